@@ -1,0 +1,109 @@
+/// Whether traffic gets through.
+public enum Verdict: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Every subnet of the function reaches the target.
+    case reachable
+    /// No subnet reaches it.
+    case unreachable
+    /// Some subnets do and some do not: invocations fail or time out intermittently,
+    /// depending on which subnet's ENI Lambda uses.
+    case partial
+}
+
+/// One component a path goes through, with the rule or route that let it through.
+public struct Hop: Sendable, Hashable, Codable {
+    /// The AWS ID (`subnet-0a1`, `rtb-9f`, `nat-77`, `sg-12`) or a well-known name (`internet`).
+    public var component: String
+    /// What the component is: `function`, `security-group`, `network-acl`, `route-table`,
+    /// `nat-gateway`, `internet-gateway`, `gateway-endpoint`, `interface-endpoint`,
+    /// `peering-connection`, `subnet`, `database`, `network-interface`, `aws-service`, `internet`,
+    /// `lambda-service`.
+    public var kind: String
+    /// The rule or route that matched, e.g. `egress rule #2 tcp 443 0.0.0.0/0`.
+    public var detail: String
+
+    public init(component: String, kind: String, detail: String) {
+        self.component = component
+        self.kind = kind
+        self.detail = detail
+    }
+}
+
+/// Why traffic does not get through at one component, and how to change that.
+public struct Blocker: Sendable, Hashable, Codable {
+    /// A code from docs/blocker-codes.md: Reachability Analyzer's where one fits.
+    public var code: String
+    /// The AWS ID of the component that blocks.
+    public var component: String
+    /// One or two sentences for someone who does not know the AWS rule.
+    public var message: String
+    /// What to change, as aws CLI commands with the real IDs where that is possible.
+    public var fix: String
+
+    public init(code: String, component: String, message: String, fix: String) {
+        self.code = code
+        self.component = component
+        self.message = message
+        self.fix = fix
+    }
+}
+
+/// The answer for one subnet of the function.
+public struct SubnetAnswer: Sendable, Hashable, Codable {
+    public var subnet: String
+    public var availabilityZone: String
+    public var verdict: Verdict
+    public var hops: [Hop]
+    public var blockers: [Blocker]
+
+    public init(subnet: String, availabilityZone: String, verdict: Verdict, hops: [Hop], blockers: [Blocker]) {
+        self.subnet = subnet
+        self.availabilityZone = availabilityZone
+        self.verdict = verdict
+        self.hops = hops
+        self.blockers = blockers
+    }
+}
+
+/// The whole answer to "can function F reach target T on protocol/port P?".
+///
+/// Answers are data: the report stage renders them as text or JSON, and both say the same.
+public struct Answer: Sendable, Hashable, Codable {
+    /// The version of the JSON contract, see docs/json-contract.md.
+    public static let schemaVersion = 1
+
+    public var function: String
+    public var functionArn: String
+    public var target: String
+    public var ipProtocol: String
+    public var port: Int
+    public var verdict: Verdict
+    public var subnets: [SubnetAnswer]
+    public var blockers: [Blocker]
+    public var notes: [String]
+
+    public init(
+        function: String, functionArn: String, target: String, ipProtocol: String, port: Int, verdict: Verdict,
+        subnets: [SubnetAnswer], blockers: [Blocker], notes: [String]
+    ) {
+        self.function = function
+        self.functionArn = functionArn
+        self.target = target
+        self.ipProtocol = ipProtocol
+        self.port = port
+        self.verdict = verdict
+        self.subnets = subnets
+        self.blockers = blockers
+        self.notes = notes
+    }
+
+    /// The availability zones whose subnets fail: what "partial" means to an operator.
+    public var failingAvailabilityZones: [String] {
+        Array(Set(subnets.filter { $0.verdict != .reachable }.map(\.availabilityZone))).sorted()
+    }
+
+    /// Every blocker in the answer, function-level first, without repeats.
+    public var allBlockers: [Blocker] {
+        var seen = Set<String>()
+        return (blockers + subnets.flatMap(\.blockers)).filter { seen.insert("\($0.code)@\($0.component)").inserted }
+    }
+}

@@ -1,0 +1,81 @@
+/// What a function is asked to reach.
+public enum Target: Sendable, Hashable, CustomStringConvertible {
+    /// Any public IPv4 address.
+    case internet
+    /// One IPv4 address, with a port when the user gave one.
+    case address(IPv4Address, port: Int?)
+    /// An AWS service API in the function's region: `s3`, `dynamodb`, `secretsmanager`, ...
+    case awsService(String)
+    /// An RDS DB instance, cluster or proxy, by identifier.
+    case database(String)
+    /// Delivery of the function's own log output to CloudWatch Logs.
+    case logs
+
+    /// Parses the `--to` syntax: `internet`, `ip:A.B.C.D[:PORT]`, `s3`, `dynamodb`,
+    /// `aws:SERVICE`, `rds:IDENTIFIER`, `logs`.
+    public init(parsing text: String) throws(TargetError) {
+        let lower = text.lowercased()
+        switch lower {
+        case "internet": self = .internet
+        case "logs": self = .logs
+        case "s3", "dynamodb": self = .awsService(lower)
+        default:
+            if lower.hasPrefix("ip:") {
+                let rest = text.dropFirst(3)
+                let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
+                guard (1...2).contains(parts.count), let address = IPv4Address(parts[0]) else {
+                    throw TargetError(text: text, reason: "expected ip:A.B.C.D or ip:A.B.C.D:PORT")
+                }
+                var port: Int?
+                if parts.count == 2 {
+                    guard let parsed = Int(parts[1]), (1...65535).contains(parsed) else {
+                        throw TargetError(text: text, reason: "the port must be a number from 1 to 65535")
+                    }
+                    port = parsed
+                }
+                self = .address(address, port: port)
+            } else if lower.hasPrefix("aws:") {
+                let service = String(lower.dropFirst(4))
+                guard !service.isEmpty, service.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." })
+                else {
+                    throw TargetError(text: text, reason: "expected aws:SERVICE, e.g. aws:secretsmanager")
+                }
+                self = .awsService(service)
+            } else if lower.hasPrefix("rds:") {
+                let identifier = String(text.dropFirst(4))
+                guard !identifier.isEmpty else { throw TargetError(text: text, reason: "expected rds:IDENTIFIER") }
+                self = .database(identifier)
+            } else {
+                throw TargetError(
+                    text: text,
+                    reason: "expected internet, ip:A.B.C.D[:PORT], s3, dynamodb, aws:SERVICE, rds:IDENTIFIER or logs")
+            }
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .internet: return "internet"
+        case .logs: return "logs"
+        case .address(let address, let port): return port.map { "ip:\(address):\($0)" } ?? "ip:\(address)"
+        case .awsService(let service): return service == "s3" || service == "dynamodb" ? service : "aws:\(service)"
+        case .database(let identifier): return "rds:\(identifier)"
+        }
+    }
+
+    /// The port a target is asked on when the user gives none (databases: their endpoint's).
+    public var defaultPort: Int? {
+        switch self {
+        case .internet, .awsService, .logs: return 443
+        case .address(_, let port): return port ?? 443
+        case .database: return nil
+        }
+    }
+}
+
+/// A `--to` value that is not a target.
+public struct TargetError: Error, Sendable, CustomStringConvertible {
+    public var text: String
+    public var reason: String
+    public var description: String { "'\(text)' is not a target: \(reason)" }
+}

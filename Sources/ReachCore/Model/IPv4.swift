@@ -1,0 +1,204 @@
+/// An IPv4 address as a 32-bit integer, so that containment and ranges are integer arithmetic.
+public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var value: UInt32
+
+    public init(_ value: UInt32) { self.value = value }
+
+    /// Parses dotted-quad notation (`10.0.1.5`); nil for anything else.
+    public init?(_ text: Substring) {
+        var result: UInt32 = 0
+        var octets = 0
+        var current: UInt32 = 0
+        var digits = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, octets < 3 else { return nil }
+                result = result << 8 | current
+                octets += 1
+                current = 0
+                digits = 0
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                current = current * 10 + UInt32(byte - UInt8(ascii: "0"))
+                digits += 1
+                guard current <= 255, digits <= 3 else { return nil }
+            } else {
+                return nil
+            }
+        }
+        guard digits > 0, octets == 3 else { return nil }
+        self.value = result << 8 | current
+    }
+
+    public init?(_ text: String) { self.init(Substring(text)) }
+
+    public static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool { lhs.value < rhs.value }
+
+    public var description: String {
+        "\(value >> 24).\(value >> 16 & 0xff).\(value >> 8 & 0xff).\(value & 0xff)"
+    }
+}
+
+/// An IPv4 CIDR block (`10.0.0.0/16`). Host bits are kept as written but ignored by matching,
+/// as AWS does for rules such as `10.0.1.7/24`.
+public struct IPv4CIDR: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var address: IPv4Address
+    public var prefixLength: Int
+
+    public init(address: IPv4Address, prefixLength: Int) {
+        precondition((0...32).contains(prefixLength))
+        self.address = address
+        self.prefixLength = prefixLength
+    }
+
+    /// Parses `A.B.C.D/N`; a bare address is a /32.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let address = IPv4Address(parts[0]) else { return nil }
+        var length = 32
+        if parts.count == 2 {
+            guard let parsed = Int(parts[1]), (0...32).contains(parsed) else { return nil }
+            length = parsed
+        }
+        self.init(address: address, prefixLength: length)
+    }
+
+    public static let any = IPv4CIDR(address: IPv4Address(0), prefixLength: 0)
+
+    public var mask: UInt32 { prefixLength == 0 ? 0 : UInt32.max << UInt32(32 - prefixLength) }
+    public var first: IPv4Address { IPv4Address(address.value & mask) }
+    public var last: IPv4Address { IPv4Address(address.value | ~mask) }
+    public var range: ClosedRange<UInt32> { first.value...last.value }
+
+    public func contains(_ other: IPv4Address) -> Bool { other.value & mask == address.value & mask }
+    public func contains(_ other: IPv4CIDR) -> Bool {
+        other.prefixLength >= prefixLength && contains(other.address)
+    }
+    public func overlaps(_ other: IPv4CIDR) -> Bool { contains(other.first) || other.contains(first) }
+
+    public static func < (lhs: IPv4CIDR, rhs: IPv4CIDR) -> Bool {
+        (lhs.first.value, lhs.prefixLength) < (rhs.first.value, rhs.prefixLength)
+    }
+
+    public var description: String { "\(address)/\(prefixLength)" }
+}
+
+/// A set of IPv4 addresses kept as sorted, disjoint, non-adjacent closed intervals.
+///
+/// Reachability questions are about sets, not single packets: "the function" is any address of
+/// its subnet, "the internet" any public address, "S3" the addresses of a prefix list. A rule
+/// lets the traffic through only when it covers the whole set.
+public struct AddressSet: Hashable, Sendable, CustomStringConvertible {
+    public private(set) var intervals: [ClosedRange<UInt32>]
+
+    public init() { intervals = [] }
+    public init(_ cidrs: [IPv4CIDR]) { self.init(ranges: cidrs.map(\.range)) }
+    public init(_ cidr: IPv4CIDR) { intervals = [cidr.range] }
+    public init(_ address: IPv4Address) { intervals = [address.value...address.value] }
+
+    public init(ranges: [ClosedRange<UInt32>]) {
+        var merged: [ClosedRange<UInt32>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let lastRange = merged.last,
+                lastRange.upperBound == UInt32.max || range.lowerBound <= lastRange.upperBound + 1
+            {
+                merged[merged.count - 1] = lastRange.lowerBound...max(lastRange.upperBound, range.upperBound)
+            } else {
+                merged.append(range)
+            }
+        }
+        intervals = merged
+    }
+
+    public static let all = AddressSet(IPv4CIDR.any)
+
+    /// Every address that is routable on the public internet: all of IPv4 less the special-use
+    /// blocks of RFC 6890 (private, shared, loopback, link-local, multicast, reserved).
+    public static let publicInternet: AddressSet = {
+        let special = [
+            "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+            "172.16.0.0/12", "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4",
+            "240.0.0.0/4",
+        ].compactMap(IPv4CIDR.init)
+        return AddressSet.all.subtracting(AddressSet(special))
+    }()
+
+    public var isEmpty: Bool { intervals.isEmpty }
+
+    public func contains(_ address: IPv4Address) -> Bool {
+        intervals.contains { $0.contains(address.value) }
+    }
+
+    public func isSubset(of other: AddressSet) -> Bool { subtracting(other).isEmpty }
+
+    public func intersects(_ other: AddressSet) -> Bool { !intersection(other).isEmpty }
+
+    public func union(_ other: AddressSet) -> AddressSet {
+        AddressSet(ranges: intervals + other.intervals)
+    }
+
+    public func intersection(_ other: AddressSet) -> AddressSet {
+        var result: [ClosedRange<UInt32>] = []
+        var i = 0
+        var j = 0
+        while i < intervals.count && j < other.intervals.count {
+            let a = intervals[i]
+            let b = other.intervals[j]
+            let low = max(a.lowerBound, b.lowerBound)
+            let high = min(a.upperBound, b.upperBound)
+            if low <= high { result.append(low...high) }
+            if a.upperBound < b.upperBound { i += 1 } else { j += 1 }
+        }
+        return AddressSet(ranges: result)
+    }
+
+    public func subtracting(_ other: AddressSet) -> AddressSet {
+        var result: [ClosedRange<UInt32>] = []
+        for interval in intervals {
+            var low = interval.lowerBound
+            var exhausted = false
+            for cut in other.intervals where cut.upperBound >= low && cut.lowerBound <= interval.upperBound {
+                if cut.lowerBound > low { result.append(low...(cut.lowerBound - 1)) }
+                if cut.upperBound >= interval.upperBound {
+                    exhausted = true
+                    break
+                }
+                low = cut.upperBound + 1
+            }
+            if !exhausted { result.append(low...interval.upperBound) }
+        }
+        return AddressSet(ranges: result)
+    }
+
+    /// A representative address, used to name a concrete packet in explanations.
+    public var first: IPv4Address? { intervals.first.map { IPv4Address($0.lowerBound) } }
+
+    public var description: String {
+        if self == .all { return "0.0.0.0/0" }
+        return intervals.map { range in
+            range.lowerBound == range.upperBound
+                ? IPv4Address(range.lowerBound).description
+                : "\(IPv4Address(range.lowerBound))-\(IPv4Address(range.upperBound))"
+        }.joined(separator: ",")
+    }
+}
+
+/// An inclusive range of TCP/UDP ports.
+public struct PortRange: Hashable, Sendable, CustomStringConvertible {
+    public var from: Int
+    public var to: Int
+    public init(_ from: Int, _ to: Int) {
+        self.from = from
+        self.to = to
+    }
+    public init(_ port: Int) { self.init(port, port) }
+
+    public static let all = PortRange(0, 65535)
+    /// The ports return traffic comes back to: Lambda's Hyperplane ENIs, NAT gateways and
+    /// most clients use 1024-65535, which is what AWS tells NACL authors to allow.
+    public static let ephemeral = PortRange(1024, 65535)
+
+    public func contains(_ other: PortRange) -> Bool { from <= other.from && other.to <= to }
+    public func overlaps(_ other: PortRange) -> Bool { from <= other.to && other.from <= to }
+
+    public var description: String { from == to ? "\(from)" : "\(from)-\(to)" }
+}

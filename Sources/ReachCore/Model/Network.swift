@@ -1,0 +1,595 @@
+/// The network model: what the solver reasons about, built by the inventory from SQLite.
+///
+/// It holds AWS's own vocabulary (VPCs, subnets, route tables, ...) in typed form with parsed
+/// CIDRs, and nothing about where the data came from. A `Network` may hold a whole organisation
+/// (audit) or only the VPCs one question touches (query).
+public struct Network: Sendable {
+    public var vpcs: [String: VPC] = [:]
+    public var subnets: [String: Subnet] = [:]
+    public var routeTables: [String: RouteTable] = [:]
+    public var internetGateways: [String: InternetGateway] = [:]
+    public var egressOnlyInternetGateways: [String: InternetGateway] = [:]
+    public var natGateways: [String: NATGateway] = [:]
+    public var endpoints: [String: VPCEndpoint] = [:]
+    public var securityGroups: [String: SecurityGroup] = [:]
+    public var networkACLs: [String: NetworkACL] = [:]
+    public var prefixLists: [String: PrefixList] = [:]
+    public var peerings: [String: PeeringConnection] = [:]
+    public var networkInterfaces: [String: NetworkInterface] = [:]
+    public var functions: [String: LambdaFunction] = [:]  // by ARN
+    public var databases: [String: RDSDatabase] = [:]  // by key
+    public var roles: [String: Role] = [:]  // by ARN
+    /// Accounts for which IAM data was imported: only there can role permissions be judged.
+    public var accountsWithIAMData: Set<String> = []
+
+    public init() {}
+
+    // Lookups the solver makes over and over, built once by `index()`.
+    public var mainRouteTableByVPC: [String: String] = [:]
+    public var routeTableBySubnet: [String: String] = [:]
+    public var networkACLBySubnet: [String: String] = [:]
+    public var defaultNetworkACLByVPC: [String: String] = [:]
+    public var subnetsByVPC: [String: [String]] = [:]
+    public var endpointsByVPC: [String: [String]] = [:]
+    public var groupMembersAddresses: [String: AddressSet] = [:]
+
+    /// Builds the lookup tables. Call after the resources are in place.
+    public mutating func index() {
+        mainRouteTableByVPC = [:]
+        routeTableBySubnet = [:]
+        for table in routeTables.values.sorted(by: { $0.id < $1.id }) {
+            if table.isMain { mainRouteTableByVPC[table.vpcId] = table.id }
+            for subnet in table.associatedSubnets { routeTableBySubnet[subnet] = table.id }
+        }
+        networkACLBySubnet = [:]
+        defaultNetworkACLByVPC = [:]
+        for acl in networkACLs.values.sorted(by: { $0.id < $1.id }) {
+            if acl.isDefault { defaultNetworkACLByVPC[acl.vpcId] = acl.id }
+            for subnet in acl.associatedSubnets { networkACLBySubnet[subnet] = acl.id }
+        }
+        subnetsByVPC = Dictionary(grouping: subnets.values, by: \.vpcId).mapValues { $0.map(\.id).sorted() }
+        endpointsByVPC = Dictionary(grouping: endpoints.values, by: \.vpcId).mapValues { $0.map(\.id).sorted() }
+        // Where a group's members are: needed when a rule references a group as destination.
+        var members: [String: [IPv4CIDR]] = [:]
+        for eni in networkInterfaces.values {
+            for group in eni.securityGroupIds {
+                members[group, default: []] += eni.privateAddresses.map { IPv4CIDR(address: $0, prefixLength: 32) }
+            }
+        }
+        for database in databases.values {
+            for group in database.securityGroupIds {
+                for subnetId in database.subnetIds { if let cidr = subnets[subnetId]?.cidr { members[group, default: []].append(cidr) } }
+            }
+        }
+        groupMembersAddresses = members.mapValues(AddressSet.init)
+    }
+
+    /// The route table a subnet uses: its explicit association, else its VPC's main table.
+    public func routeTable(forSubnet subnetId: String) -> RouteTable? {
+        if let id = routeTableBySubnet[subnetId] { return routeTables[id] }
+        guard let vpc = subnets[subnetId]?.vpcId, let main = mainRouteTableByVPC[vpc] else { return nil }
+        return routeTables[main]
+    }
+
+    /// The network ACL a subnet uses: its association, else its VPC's default ACL.
+    public func networkACL(forSubnet subnetId: String) -> NetworkACL? {
+        if let id = networkACLBySubnet[subnetId] { return networkACLs[id] }
+        guard let vpc = subnets[subnetId]?.vpcId, let id = defaultNetworkACLByVPC[vpc] else { return nil }
+        return networkACLs[id]
+    }
+
+    /// The subnet of `vpcId` whose CIDR contains `address`.
+    public func subnet(containing address: IPv4Address, inVPC vpcId: String) -> Subnet? {
+        (subnetsByVPC[vpcId] ?? []).lazy.compactMap { subnets[$0] }.first { $0.cidr?.contains(address) == true }
+    }
+}
+
+/// A VPC and the attributes that reachability depends on.
+public struct VPC: Sendable, Hashable {
+    public var id: String
+    public var accountId: String
+    public var region: String
+    public var cidrs: [IPv4CIDR]
+    public var ipv6Cidrs: [String]
+    public var isDefault: Bool
+    public var dedicatedTenancy: Bool
+    /// nil when describe-vpc-attribute was not exported.
+    public var enableDnsSupport: Bool?
+    public var enableDnsHostnames: Bool?
+    public var name: String?
+
+    public init(
+        id: String, accountId: String, region: String, cidrs: [IPv4CIDR], ipv6Cidrs: [String] = [],
+        isDefault: Bool = false, dedicatedTenancy: Bool = false, enableDnsSupport: Bool? = nil,
+        enableDnsHostnames: Bool? = nil, name: String? = nil
+    ) {
+        self.id = id
+        self.accountId = accountId
+        self.region = region
+        self.cidrs = cidrs
+        self.ipv6Cidrs = ipv6Cidrs
+        self.isDefault = isDefault
+        self.dedicatedTenancy = dedicatedTenancy
+        self.enableDnsSupport = enableDnsSupport
+        self.enableDnsHostnames = enableDnsHostnames
+        self.name = name
+    }
+
+    public var addresses: AddressSet { AddressSet(cidrs) }
+}
+
+/// A subnet: one availability zone, one CIDR, one route table and one network ACL.
+public struct Subnet: Sendable, Hashable {
+    public var id: String
+    public var vpcId: String
+    public var availabilityZone: String
+    public var cidr: IPv4CIDR?
+    public var ipv6Cidrs: [String]
+    public var availableIPAddressCount: Int?
+    public var mapPublicIPOnLaunch: Bool
+    public var name: String?
+
+    public init(
+        id: String, vpcId: String, availabilityZone: String, cidr: IPv4CIDR?, ipv6Cidrs: [String] = [],
+        availableIPAddressCount: Int? = nil, mapPublicIPOnLaunch: Bool = false, name: String? = nil
+    ) {
+        self.id = id
+        self.vpcId = vpcId
+        self.availabilityZone = availabilityZone
+        self.cidr = cidr
+        self.ipv6Cidrs = ipv6Cidrs
+        self.availableIPAddressCount = availableIPAddressCount
+        self.mapPublicIPOnLaunch = mapPublicIPOnLaunch
+        self.name = name
+    }
+
+    public var addresses: AddressSet { cidr.map { AddressSet($0) } ?? AddressSet() }
+}
+
+/// Where a route sends traffic.
+public enum RouteTargetKind: String, Sendable, Hashable, CaseIterable {
+    case local, igw, eigw, nat, vpce, pcx, tgw, vgw, eni, instance, carrier, lgw
+    case coreNetwork = "core-network"
+    case unknown
+}
+
+/// One route of a route table.
+public struct Route: Sendable, Hashable {
+    public enum Destination: Sendable, Hashable {
+        case cidr(IPv4CIDR)
+        case ipv6(String)
+        case prefixList(String)
+    }
+    public var destination: Destination
+    public var targetKind: RouteTargetKind
+    public var targetId: String?
+    /// `active` or `blackhole`.
+    public var isBlackhole: Bool
+    /// `EnableVgwRoutePropagation`: loses ties to static routes.
+    public var isPropagated: Bool
+
+    public init(
+        destination: Destination, targetKind: RouteTargetKind, targetId: String?, isBlackhole: Bool = false,
+        isPropagated: Bool = false
+    ) {
+        self.destination = destination
+        self.targetKind = targetKind
+        self.targetId = targetId
+        self.isBlackhole = isBlackhole
+        self.isPropagated = isPropagated
+    }
+
+    /// How the route reads in an explanation: `0.0.0.0/0 -> nat-0a1`.
+    public var summary: String {
+        let destinationText: String
+        switch destination {
+        case .cidr(let cidr): destinationText = cidr.description
+        case .ipv6(let text): destinationText = text
+        case .prefixList(let id): destinationText = id
+        }
+        return "\(destinationText) -> \(targetId ?? targetKind.rawValue)\(isBlackhole ? " (blackhole)" : "")"
+    }
+}
+
+/// A route table with its routes and associations.
+public struct RouteTable: Sendable, Hashable {
+    public var id: String
+    public var vpcId: String
+    public var routes: [Route]
+    public var associatedSubnets: [String]
+    public var isMain: Bool
+
+    public init(id: String, vpcId: String, routes: [Route], associatedSubnets: [String] = [], isMain: Bool = false) {
+        self.id = id
+        self.vpcId = vpcId
+        self.routes = routes
+        self.associatedSubnets = associatedSubnets
+        self.isMain = isMain
+    }
+}
+
+/// An internet gateway or egress-only internet gateway and the VPCs it is attached to.
+public struct InternetGateway: Sendable, Hashable {
+    public var id: String
+    public var attachedVPCs: [String]
+    public init(id: String, attachedVPCs: [String]) {
+        self.id = id
+        self.attachedVPCs = attachedVPCs
+    }
+}
+
+/// A NAT gateway.
+public struct NATGateway: Sendable, Hashable {
+    public var id: String
+    public var vpcId: String
+    public var subnetId: String
+    public var state: String
+    public var isPublic: Bool
+    public var privateAddresses: [IPv4Address]
+    public var publicAddresses: [IPv4Address]
+
+    public init(
+        id: String, vpcId: String, subnetId: String, state: String, isPublic: Bool,
+        privateAddresses: [IPv4Address] = [], publicAddresses: [IPv4Address] = []
+    ) {
+        self.id = id
+        self.vpcId = vpcId
+        self.subnetId = subnetId
+        self.state = state
+        self.isPublic = isPublic
+        self.privateAddresses = privateAddresses
+        self.publicAddresses = publicAddresses
+    }
+}
+
+/// A VPC endpoint: gateway (S3, DynamoDB; prefix-list routes) or interface (ENIs in subnets).
+public struct VPCEndpoint: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable { case gateway, interface, gatewayLoadBalancer, other }
+    public var id: String
+    public var vpcId: String
+    public var kind: Kind
+    public var serviceName: String
+    public var state: String
+    public var privateDNSEnabled: Bool
+    public var policy: PolicyDocument?
+    public var routeTableIds: [String]
+    public var subnetIds: [String]
+    public var securityGroupIds: [String]
+    public var networkInterfaceIds: [String]
+
+    public init(
+        id: String, vpcId: String, kind: Kind, serviceName: String, state: String, privateDNSEnabled: Bool,
+        policy: PolicyDocument? = nil, routeTableIds: [String] = [], subnetIds: [String] = [],
+        securityGroupIds: [String] = [], networkInterfaceIds: [String] = []
+    ) {
+        self.id = id
+        self.vpcId = vpcId
+        self.kind = kind
+        self.serviceName = serviceName
+        self.state = state
+        self.privateDNSEnabled = privateDNSEnabled
+        self.policy = policy
+        self.routeTableIds = routeTableIds
+        self.subnetIds = subnetIds
+        self.securityGroupIds = securityGroupIds
+        self.networkInterfaceIds = networkInterfaceIds
+    }
+
+    /// `com.amazonaws.us-east-1.secretsmanager` -> `secretsmanager`.
+    public var shortServiceName: String {
+        let parts = serviceName.split(separator: ".")
+        guard parts.count >= 4, parts[0] == "com" || parts[0] == "cn" else { return serviceName }
+        return parts.dropFirst(3).joined(separator: ".")
+    }
+}
+
+/// The IP protocol of a rule or packet.
+public enum IPProtocol: Hashable, Sendable, CustomStringConvertible {
+    case all
+    case number(Int)
+
+    public static let tcp = IPProtocol.number(6)
+    public static let udp = IPProtocol.number(17)
+    public static let icmp = IPProtocol.number(1)
+
+    /// Parses AWS's spellings: `-1`, `all`, `tcp`, `6`, ...
+    public init?(aws text: String) {
+        switch text.lowercased() {
+        case "-1", "all": self = .all
+        case "tcp": self = .tcp
+        case "udp": self = .udp
+        case "icmp": self = .icmp
+        case "icmpv6", "58": self = .number(58)
+        default:
+            guard let number = Int(text), (0...255).contains(number) else { return nil }
+            self = .number(number)
+        }
+    }
+
+    public func matches(_ packet: IPProtocol) -> Bool { self == .all || self == packet }
+    public var hasPorts: Bool { self == .tcp || self == .udp }
+
+    public var description: String {
+        switch self {
+        case .all: return "all"
+        case .number(6): return "tcp"
+        case .number(17): return "udp"
+        case .number(1): return "icmp"
+        case .number(let number): return "proto-\(number)"
+        }
+    }
+}
+
+/// A security group with its rules in both directions.
+public struct SecurityGroup: Sendable, Hashable {
+    public var id: String
+    public var vpcId: String
+    public var name: String
+    public var accountId: String
+    public var region: String
+    public var ingress: [SecurityGroupRule]
+    public var egress: [SecurityGroupRule]
+
+    public init(
+        id: String, vpcId: String, name: String, accountId: String = "", region: String = "",
+        ingress: [SecurityGroupRule], egress: [SecurityGroupRule]
+    ) {
+        self.id = id
+        self.vpcId = vpcId
+        self.name = name
+        self.accountId = accountId
+        self.region = region
+        self.ingress = ingress
+        self.egress = egress
+    }
+
+    public var isDefault: Bool { name == "default" }
+}
+
+/// One security-group rule, for one peer.
+public struct SecurityGroupRule: Sendable, Hashable {
+    public enum Peer: Sendable, Hashable {
+        case cidr(IPv4CIDR)
+        case ipv6(String)
+        case prefixList(String)
+        case group(String)
+    }
+    /// 1-based position among the group's rules in one direction, as shown in explanations.
+    public var number: Int
+    public var ruleId: String?
+    public var ipProtocol: IPProtocol
+    public var ports: PortRange
+    public var peer: Peer
+
+    public init(number: Int, ruleId: String? = nil, ipProtocol: IPProtocol, ports: PortRange, peer: Peer) {
+        self.number = number
+        self.ruleId = ruleId
+        self.ipProtocol = ipProtocol
+        self.ports = ports
+        self.peer = peer
+    }
+
+    public var peerText: String {
+        switch peer {
+        case .cidr(let cidr): return cidr.description
+        case .ipv6(let text): return text
+        case .prefixList(let id): return id
+        case .group(let id): return id
+        }
+    }
+
+    public var summary: String {
+        let portText = ipProtocol.hasPorts ? " \(ports)" : ""
+        return "\(ipProtocol)\(portText) \(peerText)"
+    }
+}
+
+/// A network ACL: numbered rules evaluated in order, first match wins, final implicit deny.
+public struct NetworkACL: Sendable, Hashable {
+    public var id: String
+    public var vpcId: String
+    public var isDefault: Bool
+    public var inbound: [NetworkACLEntry]
+    public var outbound: [NetworkACLEntry]
+    public var associatedSubnets: [String]
+
+    public init(
+        id: String, vpcId: String, isDefault: Bool, inbound: [NetworkACLEntry], outbound: [NetworkACLEntry],
+        associatedSubnets: [String] = []
+    ) {
+        self.id = id
+        self.vpcId = vpcId
+        self.isDefault = isDefault
+        self.inbound = inbound.sorted { $0.ruleNumber < $1.ruleNumber }
+        self.outbound = outbound.sorted { $0.ruleNumber < $1.ruleNumber }
+        self.associatedSubnets = associatedSubnets
+    }
+}
+
+/// One entry of a network ACL.
+public struct NetworkACLEntry: Sendable, Hashable {
+    public var ruleNumber: Int
+    public var ipProtocol: IPProtocol
+    public var allow: Bool
+    /// nil for an IPv6-only entry, which never matches IPv4 traffic.
+    public var cidr: IPv4CIDR?
+    public var ports: PortRange
+
+    public init(ruleNumber: Int, ipProtocol: IPProtocol, allow: Bool, cidr: IPv4CIDR?, ports: PortRange = .all) {
+        self.ruleNumber = ruleNumber
+        self.ipProtocol = ipProtocol
+        self.allow = allow
+        self.cidr = cidr
+        self.ports = ports
+    }
+
+    public var summary: String {
+        let number = ruleNumber == 32767 ? "*" : String(ruleNumber)
+        let portText = ipProtocol.hasPorts ? " \(ports)" : ""
+        return "#\(number) \(allow ? "allow" : "deny") \(ipProtocol)\(portText) \(cidr?.description ?? "ipv6")"
+    }
+}
+
+/// A managed prefix list; `cidrs` is nil when the export did not include its entries.
+public struct PrefixList: Sendable, Hashable {
+    public var id: String
+    public var name: String?
+    public var cidrs: [IPv4CIDR]?
+    public init(id: String, name: String?, cidrs: [IPv4CIDR]?) {
+        self.id = id
+        self.name = name
+        self.cidrs = cidrs
+    }
+}
+
+/// A VPC peering connection.
+public struct PeeringConnection: Sendable, Hashable {
+    public struct Side: Sendable, Hashable {
+        public var vpcId: String
+        public var accountId: String?
+        public var region: String?
+        public var cidrs: [IPv4CIDR]
+        public init(vpcId: String, accountId: String?, region: String?, cidrs: [IPv4CIDR]) {
+            self.vpcId = vpcId
+            self.accountId = accountId
+            self.region = region
+            self.cidrs = cidrs
+        }
+    }
+    public var id: String
+    public var status: String
+    public var requester: Side
+    public var accepter: Side
+
+    public init(id: String, status: String, requester: Side, accepter: Side) {
+        self.id = id
+        self.status = status
+        self.requester = requester
+        self.accepter = accepter
+    }
+
+    public var isActive: Bool { status == "active" }
+
+    /// The side opposite to `vpcId`, or nil when the VPC is not part of this peering.
+    public func peer(of vpcId: String) -> Side? {
+        if requester.vpcId == vpcId { return accepter }
+        if accepter.vpcId == vpcId { return requester }
+        return nil
+    }
+}
+
+/// A network interface (an ENI of an instance, endpoint, NAT gateway, database, ...).
+public struct NetworkInterface: Sendable, Hashable {
+    public var id: String
+    public var vpcId: String
+    public var subnetId: String
+    public var interfaceType: String
+    public var description: String
+    public var privateAddresses: [IPv4Address]
+    public var securityGroupIds: [String]
+
+    public init(
+        id: String, vpcId: String, subnetId: String, interfaceType: String, description: String = "",
+        privateAddresses: [IPv4Address], securityGroupIds: [String]
+    ) {
+        self.id = id
+        self.vpcId = vpcId
+        self.subnetId = subnetId
+        self.interfaceType = interfaceType
+        self.description = description
+        self.privateAddresses = privateAddresses
+        self.securityGroupIds = securityGroupIds
+    }
+}
+
+/// A Lambda function and its VPC configuration.
+public struct LambdaFunction: Sendable, Hashable {
+    public var arn: String
+    public var name: String
+    public var accountId: String
+    public var region: String
+    public var roleArn: String?
+    public var state: String?
+    public var stateReason: String?
+    public var stateReasonCode: String?
+    public var subnetIds: [String]
+    public var securityGroupIds: [String]
+    public var reportedVPCId: String?
+    public var ipv6AllowedForDualStack: Bool
+
+    public init(
+        arn: String, name: String, accountId: String, region: String, roleArn: String? = nil, state: String? = nil,
+        stateReason: String? = nil, stateReasonCode: String? = nil, subnetIds: [String] = [],
+        securityGroupIds: [String] = [], reportedVPCId: String? = nil, ipv6AllowedForDualStack: Bool = false
+    ) {
+        self.arn = arn
+        self.name = name
+        self.accountId = accountId
+        self.region = region
+        self.roleArn = roleArn
+        self.state = state
+        self.stateReason = stateReason
+        self.stateReasonCode = stateReasonCode
+        self.subnetIds = subnetIds
+        self.securityGroupIds = securityGroupIds
+        self.reportedVPCId = reportedVPCId
+        self.ipv6AllowedForDualStack = ipv6AllowedForDualStack
+    }
+
+    public var isInVPC: Bool { !subnetIds.isEmpty }
+}
+
+/// Something a function connects to with a database driver: an RDS DB instance, a cluster or a proxy.
+public struct RDSDatabase: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable { case instance, cluster, proxy }
+    public var key: String
+    public var kind: Kind
+    public var identifier: String
+    public var accountId: String
+    public var region: String
+    public var engine: String?
+    public var status: String?
+    public var endpoint: String?
+    public var port: Int?
+    public var vpcId: String?
+    /// The subnets where the database's network interfaces may be: resolved by the inventory
+    /// from the subnet group and the availability zones.
+    public var subnetIds: [String]
+    public var securityGroupIds: [String]
+
+    public init(
+        key: String, kind: Kind, identifier: String, accountId: String, region: String, engine: String? = nil,
+        status: String? = nil, endpoint: String? = nil, port: Int? = nil, vpcId: String? = nil, subnetIds: [String],
+        securityGroupIds: [String]
+    ) {
+        self.key = key
+        self.kind = kind
+        self.identifier = identifier
+        self.accountId = accountId
+        self.region = region
+        self.engine = engine
+        self.status = status
+        self.endpoint = endpoint
+        self.port = port
+        self.vpcId = vpcId
+        self.subnetIds = subnetIds
+        self.securityGroupIds = securityGroupIds
+    }
+}
+
+/// An IAM role with the policy documents that grant it permissions.
+public struct Role: Sendable, Hashable {
+    public var arn: String
+    public var name: String
+    /// Inline and attached customer-managed policy documents.
+    public var documents: [PolicyDocument]
+    /// Attached managed policies by name, recognised when their documents are not exported.
+    public var attachedPolicyNames: [String]
+
+    public init(arn: String, name: String, documents: [PolicyDocument], attachedPolicyNames: [String]) {
+        self.arn = arn
+        self.name = name
+        self.documents = documents
+        self.attachedPolicyNames = attachedPolicyNames
+    }
+}

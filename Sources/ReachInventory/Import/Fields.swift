@@ -1,0 +1,133 @@
+/// A value at a known key that is not what the AWS CLI prints there.
+///
+/// The path is built on the way out of the decoding functions (each level prepends its key),
+/// so that the happy path pays nothing for it.
+struct ShapeError: Error {
+    var path: [String]
+    var expected: String
+    var found: String
+
+    /// `$.SecurityGroups[3].IpPermissions[0].FromPort`
+    var pathText: String {
+        var text = "$"
+        for component in path {
+            text += component.hasPrefix("[") ? component : ".\(component)"
+        }
+        return text
+    }
+}
+
+/// Runs `body`, prefixing the path of any shape error it throws with `component`.
+@inline(__always)
+func at<T>(_ component: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch var error as ShapeError {
+        error.path.insert(component(), at: 0)
+        throw error
+    }
+}
+
+/// Typed, path-aware access to one JSON object of an AWS CLI document.
+struct Fields {
+    let object: JSONObject
+
+    init(_ value: JSONValue) throws {
+        guard case .object(let object) = value else {
+            throw ShapeError(path: [], expected: "an object", found: value.typeName)
+        }
+        self.object = object
+    }
+
+    var keys: [String] { object.keys }
+
+    private func mismatch(_ key: String, _ expected: String, _ value: JSONValue) -> ShapeError {
+        ShapeError(path: [key], expected: expected, found: value.typeName)
+    }
+
+    /// A present, non-null value at `key`.
+    func value(_ key: String) -> JSONValue? {
+        guard let value = object[key] else { return nil }
+        if case .null = value { return nil }
+        return value
+    }
+
+    func string(_ key: String) throws -> String {
+        guard let value = try optionalString(key) else {
+            throw ShapeError(path: [key], expected: "a string", found: "nothing (the key is missing)")
+        }
+        return value
+    }
+
+    func optionalString(_ key: String) throws -> String? {
+        guard let value = value(key) else { return nil }
+        guard case .string(let text) = value else { throw mismatch(key, "a string", value) }
+        return text
+    }
+
+    func optionalBool(_ key: String) throws -> Bool? {
+        guard let value = value(key) else { return nil }
+        switch value {
+        case .bool(let flag): return flag
+        // describe-vpc-attribute and some emulators print {"Value": true}.
+        case .object(let object):
+            if let inner = object["Value"], case .bool(let flag) = inner { return flag }
+            throw mismatch(key, "a boolean", value)
+        default: throw mismatch(key, "a boolean", value)
+        }
+    }
+
+    func optionalInt(_ key: String) throws -> Int? {
+        guard let value = value(key) else { return nil }
+        switch value {
+        case .integer(let number): return Int(number)
+        case .double(let number) where number.rounded() == number && abs(number) < 1e15: return Int(number)
+        // Some exports (and the RuleNumber of older tools) print numbers as strings.
+        case .string(let text) where Int(text) != nil: return Int(text)
+        default: throw mismatch(key, "a whole number", value)
+        }
+    }
+
+    func int(_ key: String) throws -> Int {
+        guard let value = try optionalInt(key) else {
+            throw ShapeError(path: [key], expected: "a whole number", found: "nothing (the key is missing)")
+        }
+        return value
+    }
+
+    func optionalObject(_ key: String) throws -> Fields? {
+        guard let value = value(key) else { return nil }
+        guard case .object(let object) = value else { throw mismatch(key, "an object", value) }
+        return Fields(object: object)
+    }
+
+    /// The elements of the array at `key` (empty when absent), each decoded by `body` with
+    /// its index in the path.
+    func objects<T>(_ key: String, _ body: (Fields) throws -> T) throws -> [T] {
+        guard let value = value(key) else { return [] }
+        guard case .array(let elements) = value else { throw mismatch(key, "an array", value) }
+        var result: [T] = []
+        result.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            let decoded = try at(key) {
+                try at("[\(index)]") { try body(try Fields(element)) }
+            }
+            result.append(decoded)
+        }
+        return result
+    }
+
+    /// The strings of the array at `key` (empty when absent).
+    func strings(_ key: String) throws -> [String] {
+        guard let value = value(key) else { return [] }
+        guard case .array(let elements) = value else { throw mismatch(key, "an array of strings", value) }
+        return try elements.enumerated().map { index, element in
+            guard case .string(let text) = element else {
+                throw ShapeError(path: [key, "[\(index)]"], expected: "a string", found: element.typeName)
+            }
+            return text
+        }
+    }
+
+    init(object: JSONObject) { self.object = object }
+}

@@ -1,0 +1,334 @@
+import Foundation
+import GRDB
+
+/// The decoded documents of one import, resolved into scopes, merged and checked, ready to
+/// be written in one transaction.
+struct ImportPlan {
+    var documents: [ParsedDocument]
+    var options: ImportOptions
+    var warnings: [ImportWarning] = []
+    /// Per document index: its scope.
+    var scopes: [Scope] = []
+
+    init(documents: [ParsedDocument], options: ImportOptions) {
+        self.documents = documents
+        self.options = options
+        resolveScopes()
+    }
+
+    /// The most frequent value, ties broken by the smallest, so that the choice is stable.
+    static func mostCommon(_ values: [String]) -> String? {
+        var counts: [String: Int] = [:]
+        for value in values { counts[value, default: 0] += 1 }
+        return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+    }
+
+    static let regionPattern = #"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$"#
+
+    /// A folder named like a region or an account (Batfish's layout, `collect`'s layout).
+    static func folderHints(_ file: String) -> (account: String?, region: String?) {
+        var account: String?
+        var region: String?
+        for component in (file as NSString).deletingLastPathComponent.split(separator: "/") {
+            let text = String(component)
+            if text.count == 12 && text.allSatisfy(\.isNumber) { account = text }
+            if text.range(of: regionPattern, options: .regularExpression) != nil { region = text }
+        }
+        return (account, region)
+    }
+
+    mutating func resolveScopes() {
+        let allAccounts = documents.flatMap(\.accountHints) + documents.compactMap { Self.folderHints($0.file).account }
+        let allRegions = documents.filter { !$0.isIAM }.flatMap(\.regionHints)
+            + documents.compactMap { Self.folderHints($0.file).region }
+        let importAccount = Self.mostCommon(allAccounts)
+        let importRegion = Self.mostCommon(allRegions)
+        var warnedAccount = false
+        var warnedRegion = false
+        scopes = documents.map { document in
+            let folder = Self.folderHints(document.file)
+            var account = options.account ?? folder.account ?? Self.mostCommon(document.accountHints) ?? importAccount
+            if account == nil {
+                account = "unknown"
+                if !warnedAccount && !document.records.isEmpty {
+                    warnings.append(
+                        ImportWarning(
+                            file: document.file,
+                            message: "no account ID in the data or the folder names: recorded as 'unknown' (use --account)"))
+                    warnedAccount = true
+                }
+            }
+            var region: String?
+            if document.isIAM {
+                region = "global"
+            } else {
+                region = options.region ?? folder.region ?? Self.mostCommon(document.regionHints) ?? importRegion
+            }
+            if region == nil {
+                region = "unknown"
+                if !warnedRegion && !document.records.isEmpty {
+                    warnings.append(
+                        ImportWarning(
+                            file: document.file,
+                            message: "no region in the data or the folder names: recorded as 'unknown' (use --region)"))
+                    warnedRegion = true
+                }
+            }
+            return Scope(accountId: account!, region: region!)
+        }
+    }
+
+    /// Writes the plan. Throws `ImportError` (and writes nothing) on a reference to nothing.
+    mutating func write(to store: InventoryStore, warnings extra: [ImportWarning], fileCount: Int) throws -> ImportSummary {
+        // 1. Records by scope, the later of two copies of a resource winning.
+        var recordsByKey: [String: (scope: Scope, record: ResourceRecord, document: Int)] = [:]
+        var order: [String] = []
+        var attributeRecords: [(Scope, ResourceRecord)] = []
+        var ruleValues: [SecurityGroupRuleValue] = []
+        var ruleOrigins: [String: String] = [:]
+        for (index, document) in documents.enumerated() {
+            let scope = scopes[index]
+            let scopeText = "\(scope.accountId):\(scope.region)"
+            for var record in document.records {
+                if record.kind == .dbInstances || record.kind == .dbClusters || record.kind == .dbProxies {
+                    record.id = record.id.replacingOccurrences(of: "{scope}", with: scopeText)
+                    for r in record.rows.indices {
+                        for v in record.rows[r].values.indices {
+                            if case .string(let text) = record.rows[r].values[v].storage, text.contains("{scope}") {
+                                record.rows[r].values[v] = text.replacingOccurrences(of: "{scope}", with: scopeText).sql
+                            }
+                        }
+                    }
+                }
+                let key = "\(record.rows.first?.table.rawValue ?? record.kind.rawValue)/\(record.id)"
+                if let previous = recordsByKey[key] {
+                    if previous.document != index || record.kind == .dbSubnetGroups {
+                        if record.kind != .dbSubnetGroups {
+                            warnings.append(
+                                ImportWarning(
+                                    file: document.file,
+                                    message: "\(record.id) also appears in \(documents[previous.document].file); using this file's copy"))
+                        }
+                    } else {
+                        warnings.append(ImportWarning(file: document.file, message: "\(record.id) appears twice; using the later copy"))
+                    }
+                } else {
+                    order.append(key)
+                }
+                recordsByKey[key] = (scope, record, index)
+            }
+            for attribute in document.attributes {
+                let id = "\(attribute.vpcId)/\(attribute.attribute)"
+                attributeRecords.append(
+                    (
+                        scope,
+                        ResourceRecord(
+                            kind: .vpcAttributes, id: id,
+                            rows: [
+                                Row(
+                                    table: .vpcAttributes,
+                                    values: [attribute.vpcId.sql, .null, attribute.attribute.sql, attribute.value.sql])
+                            ], origin: document.file)
+                    ))
+            }
+            for rule in document.ruleValues where ruleOrigins[rule.groupId] == nil {
+                ruleOrigins[rule.groupId] = document.file
+            }
+            ruleValues += document.ruleValues
+        }
+
+        // 2. Security-group rules from both describe calls, merged without duplicates.
+        var rulesByGroup: [String: [SecurityGroupRuleValue]] = [:]
+        var seenRules: [String: Int] = [:]
+        var groupOrder: [String] = []
+        for rule in ruleValues {
+            if let existing = seenRules[rule.identity] {
+                // Keep the first copy but adopt a rule ID the other call printed.
+                if rulesByGroup[rule.groupId]![existing].ruleId == nil, let id = rule.ruleId {
+                    rulesByGroup[rule.groupId]![existing].ruleId = id
+                }
+                continue
+            }
+            if rulesByGroup[rule.groupId] == nil { groupOrder.append(rule.groupId) }
+            seenRules[rule.identity] = rulesByGroup[rule.groupId, default: []].count
+            rulesByGroup[rule.groupId, default: []].append(rule)
+        }
+        var orphanRuleGroups: [String] = []
+        for group in groupOrder {
+            let rules = rulesByGroup[group]!
+            var ordinals = [false: 0, true: 0]
+            let rows = rules.map { rule -> Row in
+                ordinals[rule.isEgress]! += 1
+                return rule.row(ordinal: ordinals[rule.isEgress]!)
+            }
+            let key = "security_groups/\(group)"
+            if recordsByKey[key] != nil {
+                recordsByKey[key]!.record.rows += rows
+            } else {
+                orphanRuleGroups.append(group)
+            }
+        }
+
+        let records = order.map { recordsByKey[$0]! }
+        let vpcAttributeRecords = attributeRecords
+        let replaced: [(Scope, ResourceKind)] = Set(
+            documents.indices.flatMap { index in documents[index].replacedKinds.map { ScopedKind(scope: scopes[index], kind: $0) } }
+        ).sorted().map { ($0.scope, $0.kind) }
+        let fileKinds: [(Scope, ResourceKind, String, String, Int)] = documents.indices.flatMap { index in
+            let document = documents[index]
+            let kinds = Set(document.records.map(\.kind)).union(document.replacedKinds)
+                .union(document.attributes.isEmpty ? [] : [.vpcAttributes])
+            return kinds.sorted().map { kind in
+                (scopes[index], kind, document.file, document.key, document.records.filter { $0.kind == kind }.count)
+            }
+        }
+        let allScopes = Set(scopes.indices.filter { !documents[$0].records.isEmpty || !documents[$0].replacedKinds.isEmpty || !documents[$0].attributes.isEmpty }.map { scopes[$0] }).sorted()
+        var counts: [String: Int] = [:]
+        for (_, record, _) in records { counts[record.kind.label, default: 0] += 1 }
+        if !vpcAttributeRecords.isEmpty { counts[ResourceKind.vpcAttributes.label] = vpcAttributeRecords.count }
+        let ruleCount = rulesByGroup.values.reduce(0) { $0 + $1.count }
+        if ruleCount > 0 { counts["security-group-rules"] = ruleCount }
+        let importedAt = ISO8601DateFormatter().string(from: options.importedAt)
+        let planWarnings = warnings
+
+        // 3. One transaction: delete what is replaced, insert, check references, commit.
+        do {
+            try store.write { db in
+                var scopeIds: [Scope: Int64] = [:]
+                for scope in allScopes {
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO scopes (account_id, region) VALUES (?, ?)",
+                        arguments: [scope.accountId, scope.region])
+                    scopeIds[scope] = try Int64.fetchOne(
+                        db, sql: "SELECT scope_id FROM scopes WHERE account_id = ? AND region = ?",
+                        arguments: [scope.accountId, scope.region])
+                }
+                for (scope, kind) in replaced {
+                    guard case .wholeScope(let statements) = kind.replacement, let scopeId = scopeIds[scope] else { continue }
+                    for sql in statements { try db.execute(sql: sql, arguments: [scopeId]) }
+                }
+                for (_, record, _) in records {
+                    if case .perRecord(let sql) = record.kind.replacement { try db.execute(sql: sql, arguments: [record.id]) }
+                }
+                for (_, record) in vpcAttributeRecords {
+                    if case .perRecord(let sql) = record.kind.replacement { try db.execute(sql: sql, arguments: [record.id]) }
+                }
+                for group in orphanRuleGroups {
+                    guard try Bool.fetchOne(db, sql: "SELECT 1 FROM security_groups WHERE group_id = ?", arguments: [group]) == true
+                    else {
+                        throw ImportError(
+                            file: ruleOrigins[group] ?? "", jsonPath: "$.SecurityGroupRules",
+                            message:
+                                "a rule of \(group), which is neither in this import nor in the inventory: import the describe-security-groups output too")
+                    }
+                    try db.execute(sql: "DELETE FROM security_group_rules WHERE group_id = ?", arguments: [group])
+                    var ordinals = [false: 0, true: 0]
+                    for rule in rulesByGroup[group]! {
+                        ordinals[rule.isEgress]! += 1
+                        try Self.insert(rule.row(ordinal: ordinals[rule.isEgress]!), scopeId: nil, db: db)
+                    }
+                }
+                for (scope, record, _) in records {
+                    for row in record.rows { try Self.insert(row, scopeId: scopeIds[scope], db: db) }
+                }
+                for (scope, record) in vpcAttributeRecords {
+                    for row in record.rows { try Self.insert(row, scopeId: scopeIds[scope], db: db) }
+                }
+                try Self.checkReferences(db: db, records: records.map { ($0.record) })
+                for (scope, kind, file, key, count) in fileKinds {
+                    guard let scopeId = scopeIds[scope] else { continue }
+                    try db.execute(
+                        sql: """
+                            INSERT INTO imports (scope_id, kind, imported_at, record_count) VALUES (?, ?, ?, ?)
+                            ON CONFLICT (scope_id, kind) DO UPDATE SET imported_at = excluded.imported_at,
+                                record_count = CASE WHEN imports.imported_at = excluded.imported_at
+                                    THEN imports.record_count + excluded.record_count ELSE excluded.record_count END
+                            """, arguments: [scopeId, kind.rawValue, importedAt, count])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO import_files (scope_id, kind, path, document_key, record_count) VALUES (?, ?, ?, ?, ?)
+                            ON CONFLICT (scope_id, kind, path) DO UPDATE SET document_key = excluded.document_key,
+                                record_count = excluded.record_count
+                            """, arguments: [scopeId, kind.rawValue, file, key, count])
+                }
+                // Provenance of kinds replaced by this import but last imported from files that
+                // are not part of it any more.
+                for (scope, kind) in replaced {
+                    guard let scopeId = scopeIds[scope] else { continue }
+                    let files = fileKinds.filter { $0.0 == scope && $0.1 == kind }.map(\.2)
+                    let placeholders = files.map { _ in "?" }.joined(separator: ", ")
+                    try db.execute(
+                        sql: "DELETE FROM import_files WHERE scope_id = ? AND kind = ? AND path NOT IN (\(placeholders))",
+                        arguments: StatementArguments([scopeId.databaseValue, kind.rawValue.databaseValue] + files.map(\.databaseValue)))
+                }
+            }
+        } catch let error as ImportError {
+            throw error
+        } catch let error as DatabaseError {
+            throw ImportError(file: store.path, jsonPath: "", message: "the inventory refused the import, nothing was written: \(error.message ?? "\(error)")")
+        }
+        return ImportSummary(
+            counts: counts, scopes: allScopes, files: fileCount, warnings: extra + planWarnings.filter { !extra.contains($0) })
+    }
+
+    struct ScopedKind: Hashable, Comparable {
+        var scope: Scope
+        var kind: ResourceKind
+        static func < (lhs: ScopedKind, rhs: ScopedKind) -> Bool { (lhs.scope, lhs.kind) < (rhs.scope, rhs.kind) }
+    }
+
+    static func insert(_ row: Row, scopeId: Int64?, db: Database) throws {
+        var values = row.values
+        if let column = row.table.scopeColumn { values[column] = scopeId?.databaseValue ?? .null }
+        let statement = try db.cachedStatement(sql: row.table.insertSQL)
+        statement.setUncheckedArguments(StatementArguments(values))
+        do {
+            try statement.execute()
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || error.resultCode == .SQLITE_CONSTRAINT {
+            throw ImportError(
+                file: "", jsonPath: "",
+                message: "\(row.table.rawValue) \(values.first.map { "\($0)" } ?? "") conflicts with a row already in the inventory under another account or region: \(error.message ?? "")")
+        }
+    }
+
+    /// References that AWS guarantees (a subnet's VPC, a route table's subnets, a NAT
+    /// gateway's subnet) must resolve in the import or the inventory; an export that breaks
+    /// one is incomplete, and the answers would silently be wrong.
+    static func checkReferences(db: Database, records: [ResourceRecord]) throws {
+        let checks: [(table: Table, column: String, targetSQL: String, what: String, export: String)] = [
+            (.subnets, "vpc_id", "SELECT 1 FROM vpcs WHERE vpc_id = ?", "VPC", "aws ec2 describe-vpcs"),
+            (.routeTables, "vpc_id", "SELECT 1 FROM vpcs WHERE vpc_id = ?", "VPC", "aws ec2 describe-vpcs"),
+            (.routeTableAssociations, "subnet_id", "SELECT 1 FROM subnets WHERE subnet_id = ?", "subnet", "aws ec2 describe-subnets"),
+            (.networkACLs, "vpc_id", "SELECT 1 FROM vpcs WHERE vpc_id = ?", "VPC", "aws ec2 describe-vpcs"),
+            (.networkACLAssociations, "subnet_id", "SELECT 1 FROM subnets WHERE subnet_id = ?", "subnet", "aws ec2 describe-subnets"),
+            (.natGateways, "subnet_id", "SELECT 1 FROM subnets WHERE subnet_id = ?", "subnet", "aws ec2 describe-subnets"),
+            (.vpcEndpoints, "vpc_id", "SELECT 1 FROM vpcs WHERE vpc_id = ?", "VPC", "aws ec2 describe-vpcs"),
+        ]
+        for record in records {
+            for row in record.rows {
+                for check in checks where check.table == row.table {
+                    guard let index = row.table.columns.firstIndex(of: check.column) else { continue }
+                    let value = row.values[index]
+                    guard case .string(let id) = value.storage else { continue }
+                    if try Bool.fetchOne(db, sql: check.targetSQL, arguments: [id]) != true {
+                        let parts = record.origin.split(separator: " ", maxSplits: 1).map(String.init)
+                        throw ImportError(
+                            file: parts.first ?? "", jsonPath: parts.count > 1 ? parts[1] : "",
+                            message:
+                                "\(record.id) refers to \(check.what) \(id), which is neither in this import nor in the inventory: import the output of `\(check.export)` too")
+                    }
+                }
+            }
+        }
+        // Rows already in the inventory that point at something this import removed.
+        let dangling = try GRDB.Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+        if let first = dangling.first {
+            let table: String = first["table"]
+            let parent: String = first["parent"]
+            throw ImportError(
+                file: "", jsonPath: "",
+                message:
+                    "this import removes \(parent) rows that \(table) in the inventory still refers to; import the matching \(table) export as well (\(dangling.count) dangling reference(s))")
+        }
+    }
+}

@@ -1,0 +1,433 @@
+import Foundation
+import GRDB
+
+/// Options of one import.
+public struct ImportOptions: Sendable {
+    /// Overrides the account taken from ARNs, OwnerId and folder names.
+    public var account: String?
+    /// Overrides the region taken from ARNs, availability zones and folder names.
+    public var region: String?
+    /// When the import happened, recorded as provenance. `SOURCE_DATE_EPOCH` sets it for
+    /// reproducible inventories.
+    public var importedAt: Date
+
+    public init(account: String? = nil, region: String? = nil, importedAt: Date = Date()) {
+        self.account = account
+        self.region = region
+        self.importedAt = importedAt
+    }
+}
+
+/// Something the import noticed and worked around; the import still succeeds.
+public struct ImportWarning: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var message: String
+    public var description: String { file.isEmpty ? message : "\(file): \(message)" }
+}
+
+/// Input that cannot be imported. Nothing was written.
+public struct ImportError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    /// A JSON path such as `$.Subnets[3].VpcId`, or empty when the file as a whole is wrong.
+    public var jsonPath: String
+    public var message: String
+
+    public var description: String {
+        jsonPath.isEmpty ? "\(file): \(message)" : "\(file): \(jsonPath): \(message)"
+    }
+}
+
+/// How far an import is, for a progress line.
+public struct ImportProgress: Sendable {
+    public var filesRead: Int
+    public var fileCount: Int
+    public var stage: String
+}
+
+/// What an import did.
+public struct ImportSummary: Sendable {
+    /// Records written per resource kind (`vpcs`, `subnets`, ...).
+    public var counts: [String: Int]
+    public var scopes: [Scope]
+    public var files: Int
+    public var warnings: [ImportWarning]
+}
+
+/// The import stage: AWS CLI JSON files -> inventory rows, in one transaction.
+public struct Importer {
+    public let store: InventoryStore
+    public var options: ImportOptions
+    public var progress: (@Sendable (ImportProgress) -> Void)?
+
+    public init(store: InventoryStore, options: ImportOptions = ImportOptions(), progress: (@Sendable (ImportProgress) -> Void)? = nil) {
+        self.store = store
+        self.options = options
+        self.progress = progress
+    }
+
+    /// Imports files and directories (recursively, `*.json`). Either everything lands or nothing.
+    public func importPaths(_ paths: [String]) throws -> ImportSummary {
+        let files = try Self.expand(paths)
+        var documents: [ParsedDocument] = []
+        var warnings: [ImportWarning] = []
+        for (index, file) in files.enumerated() {
+            progress?(ImportProgress(filesRead: index, fileCount: files.count, stage: "reading \(file)"))
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw ImportError(file: file, jsonPath: "", message: "cannot be read: \(error.localizedDescription)")
+            }
+            let value: JSONValue
+            do {
+                value = try JSONParser.parse(data)
+            } catch {
+                throw ImportError(file: file, jsonPath: "", message: "is not valid JSON: \(error)")
+            }
+            let document = try ParsedDocument.decode(file: file, value: value, warnings: &warnings)
+            documents.append(document)
+        }
+        progress?(ImportProgress(filesRead: files.count, fileCount: files.count, stage: "writing the inventory"))
+        var plan = ImportPlan(documents: documents, options: options)
+        warnings += plan.warnings
+        let summary = try plan.write(to: store, warnings: warnings, fileCount: files.count)
+        return summary
+    }
+
+    /// The files named, with directories expanded to the `.json` files below them, sorted so
+    /// that the same tree always imports in the same order.
+    static func expand(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ImportError(file: path, jsonPath: "", message: "no such file or directory")
+            }
+            if isDirectory.boolValue {
+                guard let enumerator = manager.enumerator(atPath: path) else { continue }
+                var found: [String] = []
+                for case let relative as String in enumerator where relative.lowercased().hasSuffix(".json") {
+                    let full = (path as NSString).appendingPathComponent(relative)
+                    var childIsDirectory: ObjCBool = false
+                    if manager.fileExists(atPath: full, isDirectory: &childIsDirectory), !childIsDirectory.boolValue {
+                        found.append(full)
+                    }
+                }
+                files += found.sorted()
+            } else {
+                files.append(path)
+            }
+        }
+        var seen = Set<String>()
+        return files.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
+    }
+}
+
+/// One file, decoded: its records and what it says about its account and region.
+struct ParsedDocument {
+    var file: String
+    var key: String
+    var records: [ResourceRecord] = []
+    var ruleValues: [SecurityGroupRuleValue] = []
+    var attributes: [(vpcId: String, attribute: String, value: Bool)] = []
+    var accountHints: [String] = []
+    var regionHints: [String] = []
+    var isIAM = false
+    /// The kinds this document replaces as a whole in its scope, even when it lists nothing:
+    /// an export with `{"Functions": []}` says the scope has no functions any more.
+    var replacedKinds: Set<ResourceKind> = []
+
+    static func kindsReplaced(byKey key: String) -> [ResourceKind] {
+        switch key {
+        case "Vpcs": return [.vpcs]
+        case "Subnets": return [.subnets]
+        case "RouteTables": return [.routeTables]
+        case "InternetGateways": return [.internetGateways]
+        case "EgressOnlyInternetGateways": return [.egressOnlyInternetGateways]
+        case "NatGateways": return [.natGateways]
+        case "VpcEndpoints": return [.vpcEndpoints]
+        case "SecurityGroups": return [.securityGroups]
+        case "NetworkAcls": return [.networkACLs]
+        case "PrefixLists": return [.prefixLists]
+        case "VpcPeeringConnections": return [.peeringConnections]
+        case "NetworkInterfaces": return [.networkInterfaces]
+        case "Functions": return [.functions]
+        case "DBInstances": return [.dbInstances, .dbSubnetGroups]
+        case "DBClusters": return [.dbClusters]
+        case "DBProxies": return [.dbProxies]
+        case "RoleDetailList": return [.roles]
+        case "Policies": return [.policies]
+        default: return []
+        }
+    }
+
+    /// Top-level keys that carry paging or data we do not need; skipped without a warning.
+    static let quietKeys: Set<String> = [
+        "NextToken", "Marker", "IsTruncated", "ResponseMetadata", "UserDetailList", "GroupDetailList", "NextMarker",
+    ]
+
+    static func decode(file: String, value: JSONValue, warnings: inout [ImportWarning]) throws -> ParsedDocument {
+        guard case .object(let object) = value else {
+            throw ImportError(
+                file: file, jsonPath: "$",
+                message: "expected an object as the AWS CLI prints it (e.g. {\"Vpcs\": [...]}), found \(value.typeName)")
+        }
+        let fields = Fields(object: object)
+        var document = ParsedDocument(file: file, key: "")
+        do {
+            try document.fill(fields, warnings: &warnings)
+        } catch let error as ShapeError {
+            throw ImportError(file: file, jsonPath: error.pathText, message: "expected \(error.expected), found \(error.found)")
+        }
+        return document
+    }
+
+    private mutating func add(_ record: ResourceRecord, origin: String) {
+        var record = record
+        record.origin = "\(file) \(origin)"
+        records.append(record)
+    }
+
+    private mutating func each(
+        _ fields: Fields, _ key: String, _ body: (inout ParsedDocument, Fields, String) throws -> Void
+    ) throws {
+        guard let value = fields.value(key) else { return }
+        guard case .array(let elements) = value else {
+            throw ShapeError(path: [key], expected: "an array", found: value.typeName)
+        }
+        for (index, element) in elements.enumerated() {
+            try at(key) {
+                try at("[\(index)]") {
+                    try body(&self, try Fields(element), "$.\(key)[\(index)]")
+                }
+            }
+        }
+    }
+
+    mutating func fill(_ fields: Fields, warnings: inout [ImportWarning]) throws {
+        var handled = Set<String>()
+        func handle(_ key: String) -> Bool {
+            guard fields.value(key) != nil || fields.object[key] != nil else { return false }
+            handled.insert(key)
+            return true
+        }
+        let scopeKey = "{scope}"
+        if handle("Vpcs") {
+            try each(fields, "Vpcs") { doc, f, origin in
+                doc.add(try Decode.vpc(f), origin: origin)
+                doc.hint(account: try f.optionalString("OwnerId"))
+            }
+        }
+        if handle("Subnets") {
+            try each(fields, "Subnets") { doc, f, origin in
+                doc.add(try Decode.subnet(f), origin: origin)
+                doc.hint(account: try f.optionalString("OwnerId"), zone: try f.optionalString("AvailabilityZone"))
+                doc.hint(arn: try f.optionalString("SubnetArn"))
+            }
+        }
+        if handle("RouteTables") {
+            try each(fields, "RouteTables") { doc, f, origin in
+                doc.add(try Decode.routeTable(f), origin: origin)
+                doc.hint(account: try f.optionalString("OwnerId"))
+            }
+        }
+        if handle("InternetGateways") {
+            try each(fields, "InternetGateways") { doc, f, origin in
+                doc.add(try Decode.internetGateway(f), origin: origin)
+                doc.hint(account: try f.optionalString("OwnerId"))
+            }
+        }
+        if handle("EgressOnlyInternetGateways") {
+            try each(fields, "EgressOnlyInternetGateways") { doc, f, origin in
+                doc.add(try Decode.egressOnlyInternetGateway(f), origin: origin)
+            }
+        }
+        if handle("NatGateways") {
+            try each(fields, "NatGateways") { doc, f, origin in doc.add(try Decode.natGateway(f), origin: origin) }
+        }
+        if handle("VpcEndpoints") {
+            try each(fields, "VpcEndpoints") { doc, f, origin in
+                doc.add(try Decode.vpcEndpoint(f), origin: origin)
+                doc.hint(account: try f.optionalString("OwnerId"))
+                if let service = try f.optionalString("ServiceName") {
+                    let parts = service.split(separator: ".")
+                    if parts.count >= 4, parts[0] == "com" || parts[0] == "cn" { doc.regionHints.append(String(parts[2])) }
+                }
+            }
+        }
+        if handle("SecurityGroups") {
+            try each(fields, "SecurityGroups") { doc, f, origin in
+                let (record, rules) = try Decode.securityGroup(f)
+                doc.add(record, origin: origin)
+                doc.ruleValues += rules
+                doc.hint(account: try f.optionalString("OwnerId"))
+            }
+        }
+        if handle("SecurityGroupRules") {
+            try each(fields, "SecurityGroupRules") { doc, f, _ in
+                doc.ruleValues.append(try Decode.securityGroupRule(f))
+                doc.hint(account: try f.optionalString("GroupOwnerId"))
+                doc.hint(arn: try f.optionalString("SecurityGroupRuleArn"))
+            }
+        }
+        if handle("NetworkAcls") {
+            try each(fields, "NetworkAcls") { doc, f, origin in
+                doc.add(try Decode.networkACL(f), origin: origin)
+                doc.hint(account: try f.optionalString("OwnerId"))
+            }
+        }
+        if handle("PrefixLists") {
+            try each(fields, "PrefixLists") { doc, f, origin in
+                for record in try Decode.prefixList(f) { doc.add(record, origin: origin) }
+                doc.hint(arn: try f.optionalString("PrefixListArn"))
+                if let name = try f.optionalString("PrefixListName") {
+                    let parts = name.split(separator: ".")
+                    if parts.count >= 4, parts[0] == "com" { doc.regionHints.append(String(parts[2])) }
+                }
+            }
+        }
+        if handle("Entries") {
+            try decodePrefixListEntries(fields)
+        }
+        if handle("VpcPeeringConnections") {
+            try each(fields, "VpcPeeringConnections") { doc, f, origin in
+                doc.add(try Decode.peeringConnection(f), origin: origin)
+            }
+        }
+        if handle("NetworkInterfaces") {
+            try each(fields, "NetworkInterfaces") { doc, f, origin in
+                doc.add(try Decode.networkInterface(f), origin: origin)
+                doc.hint(account: try f.optionalString("OwnerId"), zone: try f.optionalString("AvailabilityZone"))
+            }
+        }
+        if handle("Functions") {
+            try each(fields, "Functions") { doc, f, origin in
+                doc.add(try Decode.function(f), origin: origin)
+                doc.hint(arn: try f.optionalString("FunctionArn"))
+            }
+        }
+        if handle("Configuration") {
+            // get-function: {"Configuration": {...}, "Code": {...}, "Tags": {...}}
+            let configuration = try at("Configuration") { () throws -> Fields in
+                guard let value = fields.value("Configuration") else {
+                    throw ShapeError(path: [], expected: "an object", found: "null")
+                }
+                return try Fields(value)
+            }
+            try at("Configuration") {
+                var record = try Decode.function(configuration)
+                record.kind = .singleFunction
+                add(record, origin: "$.Configuration")
+                hint(arn: try configuration.optionalString("FunctionArn"))
+            }
+            handled.formUnion(["Code", "Tags", "Concurrency", "TagsError"])
+        }
+        if fields.value("FunctionArn") != nil && fields.value("FunctionName") != nil {
+            // get-function-configuration: the function itself at the top level.
+            var record = try Decode.function(fields)
+            record.kind = .singleFunction
+            add(record, origin: "$")
+            hint(arn: try fields.optionalString("FunctionArn"))
+            handled.formUnion(fields.keys)
+        }
+        if handle("DBInstances") {
+            try each(fields, "DBInstances") { doc, f, origin in
+                for record in try Decode.dbInstance(f, scopeKey: scopeKey) { doc.add(record, origin: origin) }
+                doc.hint(zone: try f.optionalString("AvailabilityZone"), arn: try f.optionalString("DBInstanceArn"))
+            }
+        }
+        if handle("DBClusters") {
+            try each(fields, "DBClusters") { doc, f, origin in
+                doc.add(try Decode.dbCluster(f, scopeKey: scopeKey), origin: origin)
+                doc.hint(arn: try f.optionalString("DBClusterArn"))
+            }
+        }
+        if handle("DBProxies") {
+            try each(fields, "DBProxies") { doc, f, origin in
+                doc.add(try Decode.dbProxy(f, scopeKey: scopeKey), origin: origin)
+                doc.hint(arn: try f.optionalString("DBProxyArn"))
+            }
+        }
+        if handle("RoleDetailList") {
+            isIAM = true
+            try each(fields, "RoleDetailList") { doc, f, origin in
+                doc.add(try Decode.role(f), origin: origin)
+                doc.hint(arn: try f.optionalString("Arn"))
+            }
+        }
+        if fields.value("Policies") != nil, fields.value("RoleDetailList") != nil || fields.value("UserDetailList") != nil {
+            handled.insert("Policies")
+            isIAM = true
+            try each(fields, "Policies") { doc, f, origin in doc.add(try Decode.policy(f), origin: origin) }
+        }
+        if let vpcId = try fields.optionalString("VpcId"),
+            fields.value("EnableDnsSupport") != nil || fields.value("EnableDnsHostnames") != nil
+        {
+            handled.insert("VpcId")
+            for (key, attribute) in [("EnableDnsSupport", "enableDnsSupport"), ("EnableDnsHostnames", "enableDnsHostnames")] {
+                if let flag = try at(key, { try fields.optionalBool(key) }) {
+                    handled.insert(key)
+                    attributes.append((vpcId, attribute, flag))
+                }
+            }
+        }
+        key = handled.sorted().joined(separator: ",")
+        replacedKinds = Set(handled.flatMap { Self.kindsReplaced(byKey: $0) })
+        for unknown in fields.keys where !handled.contains(unknown) && !Self.quietKeys.contains(unknown) {
+            warnings.append(
+                ImportWarning(
+                    file: file, message: "skipped top-level key '\(unknown)': lambda-reach does not model it"))
+        }
+        if handled.isEmpty && fields.keys.allSatisfy({ Self.quietKeys.contains($0) }) && !fields.keys.isEmpty {
+            warnings.append(ImportWarning(file: file, message: "holds no resources lambda-reach models"))
+        }
+        if fields.keys.isEmpty {
+            warnings.append(ImportWarning(file: file, message: "is an empty JSON object"))
+        }
+    }
+
+    /// get-managed-prefix-list-entries prints only the entries; the list's ID comes from a
+    /// `PrefixListId` key that `lambda-reach collect` adds, or from the file name.
+    mutating func decodePrefixListEntries(_ fields: Fields) throws {
+        var id = try fields.optionalString("PrefixListId")
+        if id == nil {
+            let name = (file as NSString).lastPathComponent
+            if let range = name.range(of: #"pl-[0-9a-f]+"#, options: .regularExpression) { id = String(name[range]) }
+        }
+        guard let id else {
+            throw ShapeError(
+                path: ["PrefixListId"],
+                expected: "the prefix list's ID (get-managed-prefix-list-entries prints none: add \"PrefixListId\" or name the file after the list)",
+                found: "nothing")
+        }
+        let cidrs = try fields.objects("Entries") { e -> (String, String?) in
+            (try e.string("Cidr"), try e.optionalString("Description"))
+        }
+        var seen = Set<String>()
+        let rows = cidrs.filter { seen.insert($0.0).inserted }.map {
+            Row(table: .prefixListEntries, values: [id.sql, .null, $0.0.sql, $0.1.sql])
+        }
+        add(ResourceRecord(kind: .prefixListEntries, id: id, rows: rows, origin: ""), origin: "$.Entries")
+    }
+
+    mutating func hint(account: String? = nil, zone: String? = nil, arn: String? = nil) {
+        if let account, account.count == 12, account.allSatisfy(\.isNumber) { accountHints.append(account) }
+        if let zone, let region = Self.region(fromZone: zone) { regionHints.append(region) }
+        if let arn {
+            let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+            if parts.count >= 5 {
+                if !parts[3].isEmpty { regionHints.append(String(parts[3])) }
+                if parts[4].count == 12 { accountHints.append(String(parts[4])) }
+            }
+        }
+    }
+
+    /// `us-east-1a` -> `us-east-1`; local and wavelength zones keep their region prefix.
+    static func region(fromZone zone: String) -> String? {
+        guard let match = zone.range(of: #"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+"#, options: .regularExpression) else {
+            return nil
+        }
+        return String(zone[match])
+    }
+}

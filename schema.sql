@@ -1,0 +1,544 @@
+-- lambda-reach inventory schema.
+--
+-- This file is the one definition of the inventory: the binary embeds it at build time
+-- (Plugins/EmbedSchema) and creates every database from it. Change it only together with
+-- `schema_version` below; a database written by another version is refused with a message.
+--
+-- Conventions:
+-- * Every resource row belongs to a scope (an account and a region; IAM uses region 'global').
+--   Re-importing a kind of resource for a scope replaces that kind in that scope.
+-- * AWS IDs are primary keys; child rows (rules, routes, entries, associations) cascade
+--   with their parent. References between kinds are deferred foreign keys where AWS
+--   guarantees the referenced resource exists (a subnet's VPC) and plain columns where real
+--   exports dangle (a function's subnets and security groups may have been deleted).
+-- * Booleans are INTEGER 0/1; NULL means "the export did not say".
+-- * CIDRs are stored as text exactly as AWS prints them; the network model parses them.
+
+CREATE TABLE lr_meta (
+    key TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '1');
+
+-- Provenance ---------------------------------------------------------------------------
+
+CREATE TABLE scopes (
+    scope_id INTEGER PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    UNIQUE (account_id, region)
+);
+
+-- One row per resource kind imported into a scope: which files it came from and when.
+CREATE TABLE imports (
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    record_count INTEGER NOT NULL,
+    PRIMARY KEY (scope_id, kind)
+) WITHOUT ROWID;
+
+CREATE TABLE import_files (
+    scope_id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    path TEXT NOT NULL,
+    document_key TEXT NOT NULL,
+    record_count INTEGER NOT NULL,
+    PRIMARY KEY (scope_id, kind, path),
+    FOREIGN KEY (scope_id, kind) REFERENCES imports (scope_id, kind) ON DELETE CASCADE
+) WITHOUT ROWID;
+
+-- VPCs ---------------------------------------------------------------------------------
+
+CREATE TABLE vpcs (
+    vpc_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    owner_id TEXT,
+    state TEXT,
+    cidr_block TEXT,
+    instance_tenancy TEXT,
+    is_default INTEGER,
+    -- From describe-vpc-attribute; NULL when not exported (AWS's default is then assumed:
+    -- support on, hostnames on for default VPCs only).
+    enable_dns_support INTEGER,
+    enable_dns_hostnames INTEGER,
+    name TEXT
+);
+CREATE INDEX vpcs_scope ON vpcs (scope_id);
+
+CREATE TABLE vpc_cidr_blocks (
+    vpc_id TEXT NOT NULL REFERENCES vpcs (vpc_id) ON DELETE CASCADE,
+    cidr TEXT NOT NULL,
+    family TEXT NOT NULL CHECK (family IN ('ipv4', 'ipv6')),
+    state TEXT,
+    PRIMARY KEY (vpc_id, cidr)
+) WITHOUT ROWID;
+
+-- VPC attributes exported without the VPC itself (describe-vpc-attribute for a VPC that is
+-- imported later, or in another run): applied when the VPC arrives.
+CREATE TABLE vpc_attributes (
+    vpc_id TEXT NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    attribute TEXT NOT NULL CHECK (attribute IN ('enableDnsSupport', 'enableDnsHostnames')),
+    value INTEGER NOT NULL,
+    PRIMARY KEY (vpc_id, attribute)
+) WITHOUT ROWID;
+
+CREATE TABLE subnets (
+    subnet_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    vpc_id TEXT NOT NULL REFERENCES vpcs (vpc_id) DEFERRABLE INITIALLY DEFERRED,
+    owner_id TEXT,
+    availability_zone TEXT,
+    availability_zone_id TEXT,
+    cidr_block TEXT,
+    available_ip_address_count INTEGER,
+    map_public_ip_on_launch INTEGER,
+    assign_ipv6_address_on_creation INTEGER,
+    state TEXT,
+    name TEXT
+);
+CREATE INDEX subnets_vpc ON subnets (vpc_id);
+CREATE INDEX subnets_scope ON subnets (scope_id);
+
+CREATE TABLE subnet_ipv6_cidr_blocks (
+    subnet_id TEXT NOT NULL REFERENCES subnets (subnet_id) ON DELETE CASCADE,
+    cidr TEXT NOT NULL,
+    PRIMARY KEY (subnet_id, cidr)
+) WITHOUT ROWID;
+
+-- Routing ------------------------------------------------------------------------------
+
+CREATE TABLE route_tables (
+    route_table_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    vpc_id TEXT NOT NULL REFERENCES vpcs (vpc_id) DEFERRABLE INITIALLY DEFERRED,
+    owner_id TEXT,
+    name TEXT
+);
+CREATE INDEX route_tables_vpc ON route_tables (vpc_id);
+CREATE INDEX route_tables_scope ON route_tables (scope_id);
+
+-- One row per route. Exactly one destination column is set. target_kind is one of
+-- local, igw, eigw, nat, vpce, pcx, tgw, vgw, eni, instance, carrier, lgw, core-network, unknown.
+CREATE TABLE routes (
+    route_table_id TEXT NOT NULL REFERENCES route_tables (route_table_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    destination_cidr TEXT,
+    destination_ipv6_cidr TEXT,
+    destination_prefix_list_id TEXT,
+    target_kind TEXT NOT NULL,
+    target_id TEXT,
+    state TEXT,
+    origin TEXT,
+    PRIMARY KEY (route_table_id, ordinal)
+) WITHOUT ROWID;
+CREATE INDEX routes_target ON routes (target_id);
+
+CREATE TABLE route_table_associations (
+    association_id TEXT PRIMARY KEY NOT NULL,
+    route_table_id TEXT NOT NULL REFERENCES route_tables (route_table_id) ON DELETE CASCADE,
+    subnet_id TEXT,
+    gateway_id TEXT,
+    is_main INTEGER NOT NULL,
+    state TEXT
+);
+CREATE INDEX route_table_associations_subnet ON route_table_associations (subnet_id);
+CREATE INDEX route_table_associations_table ON route_table_associations (route_table_id);
+
+-- Gateways -----------------------------------------------------------------------------
+
+CREATE TABLE internet_gateways (
+    internet_gateway_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    owner_id TEXT,
+    name TEXT
+);
+CREATE INDEX internet_gateways_scope ON internet_gateways (scope_id);
+
+CREATE TABLE internet_gateway_attachments (
+    internet_gateway_id TEXT NOT NULL REFERENCES internet_gateways (internet_gateway_id) ON DELETE CASCADE,
+    vpc_id TEXT NOT NULL,
+    state TEXT,
+    PRIMARY KEY (internet_gateway_id, vpc_id)
+) WITHOUT ROWID;
+CREATE INDEX internet_gateway_attachments_vpc ON internet_gateway_attachments (vpc_id);
+
+CREATE TABLE egress_only_internet_gateways (
+    egress_only_internet_gateway_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    name TEXT
+);
+CREATE INDEX egress_only_internet_gateways_scope ON egress_only_internet_gateways (scope_id);
+
+CREATE TABLE egress_only_internet_gateway_attachments (
+    egress_only_internet_gateway_id TEXT NOT NULL
+        REFERENCES egress_only_internet_gateways (egress_only_internet_gateway_id) ON DELETE CASCADE,
+    vpc_id TEXT NOT NULL,
+    state TEXT,
+    PRIMARY KEY (egress_only_internet_gateway_id, vpc_id)
+) WITHOUT ROWID;
+CREATE INDEX egress_only_internet_gateway_attachments_vpc ON egress_only_internet_gateway_attachments (vpc_id);
+
+CREATE TABLE nat_gateways (
+    nat_gateway_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    vpc_id TEXT,
+    subnet_id TEXT,
+    state TEXT,
+    connectivity_type TEXT,
+    failure_code TEXT,
+    name TEXT
+);
+CREATE INDEX nat_gateways_vpc ON nat_gateways (vpc_id);
+CREATE INDEX nat_gateways_scope ON nat_gateways (scope_id);
+
+CREATE TABLE nat_gateway_addresses (
+    nat_gateway_id TEXT NOT NULL REFERENCES nat_gateways (nat_gateway_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    allocation_id TEXT,
+    network_interface_id TEXT,
+    private_ip TEXT,
+    public_ip TEXT,
+    is_primary INTEGER,
+    PRIMARY KEY (nat_gateway_id, ordinal)
+) WITHOUT ROWID;
+
+-- VPC endpoints ------------------------------------------------------------------------
+
+CREATE TABLE vpc_endpoints (
+    vpc_endpoint_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    vpc_id TEXT NOT NULL,
+    endpoint_type TEXT NOT NULL,
+    service_name TEXT NOT NULL,
+    state TEXT,
+    private_dns_enabled INTEGER,
+    policy_document TEXT,
+    name TEXT
+);
+CREATE INDEX vpc_endpoints_vpc ON vpc_endpoints (vpc_id);
+CREATE INDEX vpc_endpoints_scope ON vpc_endpoints (scope_id);
+
+CREATE TABLE vpc_endpoint_route_tables (
+    vpc_endpoint_id TEXT NOT NULL REFERENCES vpc_endpoints (vpc_endpoint_id) ON DELETE CASCADE,
+    route_table_id TEXT NOT NULL,
+    PRIMARY KEY (vpc_endpoint_id, route_table_id)
+) WITHOUT ROWID;
+
+CREATE TABLE vpc_endpoint_subnets (
+    vpc_endpoint_id TEXT NOT NULL REFERENCES vpc_endpoints (vpc_endpoint_id) ON DELETE CASCADE,
+    subnet_id TEXT NOT NULL,
+    PRIMARY KEY (vpc_endpoint_id, subnet_id)
+) WITHOUT ROWID;
+
+CREATE TABLE vpc_endpoint_security_groups (
+    vpc_endpoint_id TEXT NOT NULL REFERENCES vpc_endpoints (vpc_endpoint_id) ON DELETE CASCADE,
+    group_id TEXT NOT NULL,
+    PRIMARY KEY (vpc_endpoint_id, group_id)
+) WITHOUT ROWID;
+
+CREATE TABLE vpc_endpoint_network_interfaces (
+    vpc_endpoint_id TEXT NOT NULL REFERENCES vpc_endpoints (vpc_endpoint_id) ON DELETE CASCADE,
+    network_interface_id TEXT NOT NULL,
+    PRIMARY KEY (vpc_endpoint_id, network_interface_id)
+) WITHOUT ROWID;
+
+-- Security groups ----------------------------------------------------------------------
+
+CREATE TABLE security_groups (
+    group_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    vpc_id TEXT,
+    group_name TEXT,
+    description TEXT,
+    owner_id TEXT
+);
+CREATE INDEX security_groups_vpc ON security_groups (vpc_id);
+CREATE INDEX security_groups_scope ON security_groups (scope_id);
+
+-- One row per (group, direction, protocol, ports, peer): describe-security-groups' nested
+-- permissions are flattened, and rows from describe-security-group-rules merge with them
+-- without duplicates. ip_protocol is '-1' for all, else a lower-case name or number.
+-- from_port/to_port are NULL for all ports (and -1 for ICMP "all").
+CREATE TABLE security_group_rules (
+    group_id TEXT NOT NULL REFERENCES security_groups (group_id) ON DELETE CASCADE,
+    is_egress INTEGER NOT NULL,
+    ordinal INTEGER NOT NULL,
+    security_group_rule_id TEXT,
+    ip_protocol TEXT NOT NULL,
+    from_port INTEGER,
+    to_port INTEGER,
+    cidr_ipv4 TEXT,
+    cidr_ipv6 TEXT,
+    prefix_list_id TEXT,
+    referenced_group_id TEXT,
+    referenced_user_id TEXT,
+    referenced_vpc_id TEXT,
+    vpc_peering_connection_id TEXT,
+    description TEXT,
+    PRIMARY KEY (group_id, is_egress, ordinal)
+) WITHOUT ROWID;
+CREATE INDEX security_group_rules_referenced ON security_group_rules (referenced_group_id);
+
+-- Network ACLs -------------------------------------------------------------------------
+
+CREATE TABLE network_acls (
+    network_acl_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    vpc_id TEXT NOT NULL,
+    is_default INTEGER,
+    owner_id TEXT,
+    name TEXT
+);
+CREATE INDEX network_acls_vpc ON network_acls (vpc_id);
+CREATE INDEX network_acls_scope ON network_acls (scope_id);
+
+CREATE TABLE network_acl_entries (
+    network_acl_id TEXT NOT NULL REFERENCES network_acls (network_acl_id) ON DELETE CASCADE,
+    is_egress INTEGER NOT NULL,
+    rule_number INTEGER NOT NULL,
+    protocol TEXT NOT NULL,
+    rule_action TEXT NOT NULL CHECK (rule_action IN ('allow', 'deny')),
+    cidr_block TEXT,
+    ipv6_cidr_block TEXT,
+    port_from INTEGER,
+    port_to INTEGER,
+    icmp_type INTEGER,
+    icmp_code INTEGER,
+    PRIMARY KEY (network_acl_id, is_egress, rule_number)
+) WITHOUT ROWID;
+
+CREATE TABLE network_acl_associations (
+    association_id TEXT PRIMARY KEY NOT NULL,
+    network_acl_id TEXT NOT NULL REFERENCES network_acls (network_acl_id) ON DELETE CASCADE,
+    subnet_id TEXT NOT NULL
+);
+CREATE INDEX network_acl_associations_subnet ON network_acl_associations (subnet_id);
+CREATE INDEX network_acl_associations_acl ON network_acl_associations (network_acl_id);
+
+-- Prefix lists -------------------------------------------------------------------------
+
+CREATE TABLE prefix_lists (
+    prefix_list_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    prefix_list_name TEXT,
+    address_family TEXT,
+    owner_id TEXT,
+    state TEXT,
+    max_entries INTEGER
+);
+CREATE INDEX prefix_lists_scope ON prefix_lists (scope_id);
+
+-- CIDRs of a prefix list, from the older describe-prefix-lists (Cidrs) or from
+-- get-managed-prefix-list-entries. Kept apart from prefix_lists so that entries exported in
+-- another run survive a re-import of the lists.
+CREATE TABLE prefix_list_entries (
+    prefix_list_id TEXT NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    cidr TEXT NOT NULL,
+    description TEXT,
+    PRIMARY KEY (prefix_list_id, cidr)
+) WITHOUT ROWID;
+CREATE INDEX prefix_list_entries_scope ON prefix_list_entries (scope_id);
+
+-- Peering ------------------------------------------------------------------------------
+
+CREATE TABLE vpc_peering_connections (
+    vpc_peering_connection_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    status_code TEXT,
+    requester_vpc_id TEXT,
+    requester_owner_id TEXT,
+    requester_region TEXT,
+    accepter_vpc_id TEXT,
+    accepter_owner_id TEXT,
+    accepter_region TEXT,
+    name TEXT
+);
+CREATE INDEX vpc_peering_connections_scope ON vpc_peering_connections (scope_id);
+CREATE INDEX vpc_peering_connections_requester ON vpc_peering_connections (requester_vpc_id);
+CREATE INDEX vpc_peering_connections_accepter ON vpc_peering_connections (accepter_vpc_id);
+
+CREATE TABLE vpc_peering_connection_cidrs (
+    vpc_peering_connection_id TEXT NOT NULL
+        REFERENCES vpc_peering_connections (vpc_peering_connection_id) ON DELETE CASCADE,
+    side TEXT NOT NULL CHECK (side IN ('requester', 'accepter')),
+    cidr TEXT NOT NULL,
+    PRIMARY KEY (vpc_peering_connection_id, side, cidr)
+) WITHOUT ROWID;
+
+-- Network interfaces -------------------------------------------------------------------
+
+CREATE TABLE network_interfaces (
+    network_interface_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    vpc_id TEXT,
+    subnet_id TEXT,
+    availability_zone TEXT,
+    interface_type TEXT,
+    description TEXT,
+    requester_id TEXT,
+    requester_managed INTEGER,
+    status TEXT,
+    owner_id TEXT
+);
+CREATE INDEX network_interfaces_subnet ON network_interfaces (subnet_id);
+CREATE INDEX network_interfaces_vpc ON network_interfaces (vpc_id);
+CREATE INDEX network_interfaces_scope ON network_interfaces (scope_id);
+
+CREATE TABLE network_interface_addresses (
+    network_interface_id TEXT NOT NULL REFERENCES network_interfaces (network_interface_id) ON DELETE CASCADE,
+    private_ip TEXT NOT NULL,
+    public_ip TEXT,
+    is_primary INTEGER,
+    PRIMARY KEY (network_interface_id, private_ip)
+) WITHOUT ROWID;
+CREATE INDEX network_interface_addresses_ip ON network_interface_addresses (private_ip);
+
+CREATE TABLE network_interface_ipv6_addresses (
+    network_interface_id TEXT NOT NULL REFERENCES network_interfaces (network_interface_id) ON DELETE CASCADE,
+    ipv6_address TEXT NOT NULL,
+    PRIMARY KEY (network_interface_id, ipv6_address)
+) WITHOUT ROWID;
+
+CREATE TABLE network_interface_security_groups (
+    network_interface_id TEXT NOT NULL REFERENCES network_interfaces (network_interface_id) ON DELETE CASCADE,
+    group_id TEXT NOT NULL,
+    PRIMARY KEY (network_interface_id, group_id)
+) WITHOUT ROWID;
+
+-- Lambda -------------------------------------------------------------------------------
+
+CREATE TABLE lambda_functions (
+    function_arn TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    function_name TEXT NOT NULL,
+    role_arn TEXT,
+    runtime TEXT,
+    package_type TEXT,
+    state TEXT,
+    state_reason TEXT,
+    state_reason_code TEXT,
+    last_update_status TEXT,
+    last_update_status_reason_code TEXT,
+    -- VpcConfig.VpcId as exported; unreliable (emulators print a constant). The solver
+    -- takes the VPC from the subnets.
+    reported_vpc_id TEXT,
+    ipv6_allowed_for_dual_stack INTEGER
+);
+CREATE INDEX lambda_functions_name ON lambda_functions (function_name);
+CREATE INDEX lambda_functions_scope ON lambda_functions (scope_id);
+
+CREATE TABLE lambda_function_subnets (
+    function_arn TEXT NOT NULL REFERENCES lambda_functions (function_arn) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    subnet_id TEXT NOT NULL,
+    PRIMARY KEY (function_arn, ordinal)
+) WITHOUT ROWID;
+CREATE INDEX lambda_function_subnets_subnet ON lambda_function_subnets (subnet_id);
+
+CREATE TABLE lambda_function_security_groups (
+    function_arn TEXT NOT NULL REFERENCES lambda_functions (function_arn) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    group_id TEXT NOT NULL,
+    PRIMARY KEY (function_arn, ordinal)
+) WITHOUT ROWID;
+
+-- RDS ----------------------------------------------------------------------------------
+
+-- DB subnet groups arrive embedded in describe-db-instances; clusters and proxies name them
+-- or list subnets directly.
+CREATE TABLE rds_db_subnet_groups (
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    db_subnet_group_name TEXT NOT NULL,
+    vpc_id TEXT,
+    status TEXT,
+    PRIMARY KEY (scope_id, db_subnet_group_name)
+) WITHOUT ROWID;
+
+CREATE TABLE rds_db_subnet_group_subnets (
+    scope_id INTEGER NOT NULL,
+    db_subnet_group_name TEXT NOT NULL,
+    subnet_id TEXT NOT NULL,
+    availability_zone TEXT,
+    status TEXT,
+    PRIMARY KEY (scope_id, db_subnet_group_name, subnet_id),
+    FOREIGN KEY (scope_id, db_subnet_group_name)
+        REFERENCES rds_db_subnet_groups (scope_id, db_subnet_group_name) ON DELETE CASCADE
+) WITHOUT ROWID;
+
+-- DB instances, Aurora/Multi-AZ clusters and RDS proxies: everything a function can connect to.
+CREATE TABLE rds_databases (
+    db_key TEXT PRIMARY KEY NOT NULL, -- "<kind>:<scope_id>:<identifier>"
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    kind TEXT NOT NULL CHECK (kind IN ('instance', 'cluster', 'proxy')),
+    identifier TEXT NOT NULL,
+    arn TEXT,
+    engine TEXT,
+    status TEXT,
+    endpoint_address TEXT,
+    port INTEGER,
+    vpc_id TEXT,
+    availability_zone TEXT,
+    secondary_availability_zone TEXT,
+    multi_az INTEGER,
+    publicly_accessible INTEGER,
+    db_subnet_group_name TEXT,
+    db_cluster_identifier TEXT
+);
+CREATE INDEX rds_databases_identifier ON rds_databases (identifier);
+CREATE INDEX rds_databases_vpc ON rds_databases (vpc_id);
+CREATE INDEX rds_databases_scope ON rds_databases (scope_id);
+
+-- Subnets listed on the database itself (proxies: VpcSubnetIds).
+CREATE TABLE rds_database_subnets (
+    db_key TEXT NOT NULL REFERENCES rds_databases (db_key) ON DELETE CASCADE,
+    subnet_id TEXT NOT NULL,
+    PRIMARY KEY (db_key, subnet_id)
+) WITHOUT ROWID;
+
+CREATE TABLE rds_database_security_groups (
+    db_key TEXT NOT NULL REFERENCES rds_databases (db_key) ON DELETE CASCADE,
+    group_id TEXT NOT NULL,
+    status TEXT,
+    PRIMARY KEY (db_key, group_id)
+) WITHOUT ROWID;
+
+-- IAM ----------------------------------------------------------------------------------
+
+CREATE TABLE iam_roles (
+    role_arn TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    role_name TEXT NOT NULL,
+    role_id TEXT,
+    path TEXT
+);
+CREATE INDEX iam_roles_scope ON iam_roles (scope_id);
+
+CREATE TABLE iam_role_inline_policies (
+    role_arn TEXT NOT NULL REFERENCES iam_roles (role_arn) ON DELETE CASCADE,
+    policy_name TEXT NOT NULL,
+    document TEXT NOT NULL,
+    PRIMARY KEY (role_arn, policy_name)
+) WITHOUT ROWID;
+
+CREATE TABLE iam_role_attached_policies (
+    role_arn TEXT NOT NULL REFERENCES iam_roles (role_arn) ON DELETE CASCADE,
+    policy_arn TEXT NOT NULL,
+    policy_name TEXT,
+    PRIMARY KEY (role_arn, policy_arn)
+) WITHOUT ROWID;
+
+-- Managed policies with the document of their default version. AWS managed policies are
+-- often absent from exports; the network model recognises the well-known ones by name.
+CREATE TABLE iam_policies (
+    policy_arn TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    policy_name TEXT,
+    default_version_id TEXT,
+    document TEXT
+);
+CREATE INDEX iam_policies_scope ON iam_policies (scope_id);
