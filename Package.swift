@@ -38,9 +38,16 @@ let package = Package(
         .executableTarget(name: "embed-schema"),
         .plugin(name: "EmbedSchema", capability: .buildTool(), dependencies: ["embed-schema"]),
         .testTarget(name: "ReachCoreTests", dependencies: ["ReachCore"]),
+        // Random topologies, the solver against a deliberately naive packet-by-packet oracle.
+        .testTarget(name: "PropertyTests", dependencies: ["ReachCore"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "ReachInventoryTests",
             dependencies: ["ReachInventory", "ReachCore", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ScenarioTests",
+            dependencies: ["ReachInventory", "ReachCore"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

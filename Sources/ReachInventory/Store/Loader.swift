@@ -19,7 +19,7 @@ public struct NetworkLoader {
 
     /// Builds the network model for `scope`.
     public func load(_ scope: LoadScope = .all) throws -> Network {
-        try store.read { db in
+        try store.session { db in
             var loader = Load(db: db)
             try loader.prepare(scope)
             return try loader.run()

@@ -83,6 +83,12 @@ public final class InventoryStore {
         try queue.read(body)
     }
 
+    /// Runs `body` on the connection outside an implicit read-only transaction: the loader
+    /// keeps its selection in TEMP tables, which a read-only transaction refuses.
+    func session<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.inDatabase(body)
+    }
+
     /// Runs `body` in one write transaction: either all of it lands, or none of it.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         try queue.write(body)

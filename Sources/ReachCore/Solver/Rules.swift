@@ -1,0 +1,197 @@
+/// The packet-filter semantics of security groups and network ACLs, over sets of addresses.
+///
+/// A question is never about one packet: the function's ENI is "any address of its subnet",
+/// the internet is "any public address". A filter lets the traffic through only when it lets
+/// every address of the set through.
+enum Filters {
+    /// The rules a group effectively has. A VPC's default group exported with no rules at all
+    /// has AWS's implicit ones (members talk to each other, all egress), which templates and
+    /// some exports leave out.
+    static func effectiveRules(of group: SecurityGroup, egress: Bool) -> [SecurityGroupRule] {
+        if group.isDefault && group.ingress.isEmpty && group.egress.isEmpty {
+            return egress
+                ? [SecurityGroupRule(number: 1, ipProtocol: .all, ports: .all, peer: .cidr(.any))]
+                : [SecurityGroupRule(number: 1, ipProtocol: .all, ports: .all, peer: .group(group.id))]
+        }
+        return egress ? group.egress : group.ingress
+    }
+
+    /// The outcome of a security-group check: which rules let the traffic through, and what
+    /// part of the address set no rule covers.
+    struct GroupDecision {
+        var matched: [(group: String, rule: SecurityGroupRule)]
+        var uncovered: AddressSet
+        var hadNoRules: Bool
+        var allowed: Bool { uncovered.isEmpty }
+    }
+
+    /// Egress: does the union of `groups` allow `ipProtocol`/`port` to every address of
+    /// `remote`? Prefix lists the destination belongs to (`memberOf`) are matched by ID, since
+    /// their addresses are often not exported.
+    static func egress(
+        groups: [SecurityGroup], remote: AddressSet, memberOf prefixLists: Set<String>, ipProtocol: IPProtocol,
+        port: Int, network: Network, remoteGroups: Set<String>
+    ) -> GroupDecision {
+        var uncovered = remote
+        var matched: [(String, SecurityGroupRule)] = []
+        var ruleCount = 0
+        for group in groups {
+            let rules = effectiveRules(of: group, egress: true)
+            ruleCount += rules.count
+            for rule in rules where rule.ipProtocol.matches(ipProtocol) && portMatches(rule, ipProtocol, port) {
+                guard !uncovered.isEmpty else { break }
+                let covered: AddressSet
+                switch rule.peer {
+                case .cidr(let cidr): covered = AddressSet(cidr)
+                case .ipv6: covered = AddressSet()
+                case .prefixList(let id):
+                    if prefixLists.contains(id) {
+                        covered = remote
+                    } else {
+                        covered = AddressSet(network.prefixLists[id]?.cidrs ?? [])
+                    }
+                case .group(let id):
+                    covered = remoteGroups.contains(id) ? remote : (network.groupMembersAddresses[id] ?? AddressSet())
+                }
+                if uncovered.intersects(covered) {
+                    matched.append((group.id, rule))
+                    uncovered = uncovered.subtracting(covered)
+                }
+            }
+        }
+        return GroupDecision(matched: matched, uncovered: uncovered, hadNoRules: ruleCount == 0)
+    }
+
+    /// Ingress at the destination: do `groups` admit `source` (the function's subnet), or
+    /// one of the function's groups by reference? A reference only counts within one region.
+    static func ingress(
+        groups: [SecurityGroup], source: AddressSet, sourceGroups: [SecurityGroup], ipProtocol: IPProtocol, port: Int,
+        network: Network
+    ) -> GroupDecision {
+        var uncovered = source
+        var matched: [(String, SecurityGroupRule)] = []
+        var ruleCount = 0
+        let sourceGroupIds = Set(sourceGroups.map(\.id))
+        let sourceRegion = sourceGroups.first?.region
+        for group in groups {
+            let rules = effectiveRules(of: group, egress: false)
+            ruleCount += rules.count
+            for rule in rules where rule.ipProtocol.matches(ipProtocol) && portMatches(rule, ipProtocol, port) {
+                guard !uncovered.isEmpty else { break }
+                let covered: AddressSet
+                switch rule.peer {
+                case .cidr(let cidr): covered = AddressSet(cidr)
+                case .ipv6: covered = AddressSet()
+                case .prefixList(let id): covered = AddressSet(network.prefixLists[id]?.cidrs ?? [])
+                case .group(let id):
+                    let sameRegion = sourceRegion == nil || group.region.isEmpty || group.region == sourceRegion
+                    covered = sourceGroupIds.contains(id) && sameRegion ? source : AddressSet()
+                }
+                if uncovered.intersects(covered) {
+                    matched.append((group.id, rule))
+                    uncovered = uncovered.subtracting(covered)
+                }
+            }
+        }
+        return GroupDecision(matched: matched, uncovered: uncovered, hadNoRules: ruleCount == 0)
+    }
+
+    static func portMatches(_ rule: SecurityGroupRule, _ ipProtocol: IPProtocol, _ port: Int) -> Bool {
+        guard ipProtocol.hasPorts, rule.ipProtocol != .all else { return true }
+        return rule.ports.contains(PortRange(port))
+    }
+
+    /// The outcome of a network-ACL check.
+    struct ACLDecision {
+        var allowed: Bool
+        /// The entries that let parts of the traffic through, in evaluation order.
+        var allowing: [NetworkACLEntry]
+        /// The entry that denies (nil: the implicit final deny).
+        var denying: NetworkACLEntry?
+    }
+
+    /// First-match evaluation of NACL `entries` for traffic whose remote address is any of
+    /// `remote` and whose port is any of `ports`: allowed only if every (address, port) pair
+    /// is allowed. Walks the entries in rule-number order over a set of address x port boxes.
+    static func acl(entries: [NetworkACLEntry], ipProtocol: IPProtocol, remote: AddressSet, ports: PortRange) -> ACLDecision {
+        let effectivePorts = ipProtocol.hasPorts ? ports : PortRange.all
+        var region: [(AddressSet, PortRange)] = remote.isEmpty ? [] : [(remote, effectivePorts)]
+        var allowing: [NetworkACLEntry] = []
+        for entry in entries where entry.ipProtocol.matches(ipProtocol) {
+            guard let cidr = entry.cidr else { continue }
+            let entryAddresses = AddressSet(cidr)
+            let entryPorts = entry.ipProtocol.hasPorts && ipProtocol.hasPorts ? entry.ports : PortRange.all
+            var next: [(AddressSet, PortRange)] = []
+            var touched = false
+            for (addresses, portRange) in region {
+                let common = addresses.intersection(entryAddresses)
+                guard !common.isEmpty, portRange.overlaps(entryPorts) else {
+                    next.append((addresses, portRange))
+                    continue
+                }
+                touched = true
+                if !entry.allow { return ACLDecision(allowed: false, allowing: allowing, denying: entry) }
+                let outside = addresses.subtracting(entryAddresses)
+                if !outside.isEmpty { next.append((outside, portRange)) }
+                if portRange.from < entryPorts.from { next.append((common, PortRange(portRange.from, entryPorts.from - 1))) }
+                if portRange.to > entryPorts.to { next.append((common, PortRange(entryPorts.to + 1, portRange.to))) }
+            }
+            if touched { allowing.append(entry) }
+            region = next
+            if region.isEmpty { return ACLDecision(allowed: true, allowing: allowing, denying: nil) }
+        }
+        return ACLDecision(allowed: region.isEmpty, allowing: allowing, denying: nil)
+    }
+}
+
+/// Route selection over sets of destinations.
+enum Routing {
+    /// One part of a destination set and the route that carries it (nil: no route).
+    struct Leg {
+        var addresses: AddressSet
+        var route: Route?
+    }
+
+    /// Splits `destination` by the route each part takes: longest prefix first; on equal
+    /// prefixes a static route beats a propagated one. A prefix-list route that names a list
+    /// the destination belongs to carries the whole destination (a gateway endpoint's route
+    /// wins over 0.0.0.0/0); lists with known CIDRs take part in longest-prefix matching as
+    /// those CIDRs, ranked below CIDR routes of the same length.
+    static func legs(
+        table: RouteTable, destination: AddressSet, memberOf prefixLists: Set<String>, network: Network
+    ) -> [Leg] {
+        for route in table.routes {
+            if case .prefixList(let id) = route.destination, prefixLists.contains(id) {
+                return [Leg(addresses: destination, route: route)]
+            }
+        }
+        // Candidate (cidr, route, rank): rank orders equal prefixes (lower wins).
+        var candidates: [(cidr: IPv4CIDR, route: Route, rank: Int)] = []
+        for route in table.routes {
+            switch route.destination {
+            case .cidr(let cidr):
+                let rank = route.targetKind == .local ? 0 : (route.isPropagated ? 3 : 1)
+                candidates.append((cidr, route, rank))
+            case .prefixList(let id):
+                for cidr in network.prefixLists[id]?.cidrs ?? [] { candidates.append((cidr, route, 2)) }
+            case .ipv6:
+                continue
+            }
+        }
+        candidates.sort { ($0.cidr.prefixLength, -$0.rank) > ($1.cidr.prefixLength, -$1.rank) }
+        var remaining = destination
+        var legs: [Leg] = []
+        for candidate in candidates where !remaining.isEmpty {
+            let part = remaining.intersection(AddressSet(candidate.cidr))
+            guard !part.isEmpty else { continue }
+            if let index = legs.firstIndex(where: { $0.route == candidate.route }) {
+                legs[index].addresses = legs[index].addresses.union(part)
+            } else {
+                legs.append(Leg(addresses: part, route: candidate.route))
+            }
+            remaining = remaining.subtracting(part)
+        }
+        if !remaining.isEmpty { legs.append(Leg(addresses: remaining, route: nil)) }
+        return legs
+    }
+}

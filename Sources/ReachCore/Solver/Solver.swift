@@ -1,0 +1,801 @@
+/// A question: can `function` reach `target` over `ipProtocol` on `port`?
+public struct Question: Sendable, Hashable {
+    public var function: LambdaFunction
+    public var target: Target
+    /// nil: the target's default (443, or a database's endpoint port).
+    public var port: Int?
+    public var ipProtocol: IPProtocol
+
+    public init(function: LambdaFunction, target: Target, port: Int? = nil, ipProtocol: IPProtocol = .tcp) {
+        self.function = function
+        self.target = target
+        self.port = port
+        self.ipProtocol = ipProtocol
+    }
+}
+
+/// A question the inventory cannot answer: the target does not exist.
+public enum QuestionError: Error, Sendable, CustomStringConvertible {
+    case unknownDatabase(String, closeMatches: [String])
+    case ambiguousDatabase(String, candidates: [String])
+
+    public var description: String {
+        switch self {
+        case .unknownDatabase(let identifier, let matches):
+            let hint = matches.isEmpty ? "" : " Did you mean: \(matches.map { "rds:\($0)" }.joined(separator: ", "))?"
+            return "no RDS DB instance, cluster or proxy named '\(identifier)' in the inventory.\(hint)"
+        case .ambiguousDatabase(let identifier, let candidates):
+            return "'\(identifier)' names several databases (\(candidates.joined(separator: ", "))); import one account/region per inventory or pick by ARN"
+        }
+    }
+}
+
+/// The answer stage: decides reachability over the network model and explains it.
+///
+/// For each subnet of the function it walks the path a packet takes (security groups, the
+/// subnet's network ACL and route table, then NAT gateways, internet gateways, endpoints and
+/// peering connections to the destination's own ACL and groups), recording a hop for every
+/// component that lets the traffic through and a blocker for every one that does not. It keeps
+/// walking past a blocker while the next hop is known, so that every fix needed is reported.
+public struct Solver: Sendable {
+    public let network: Network
+
+    public init(network: Network) { self.network = network }
+
+    /// Answers `question`. Throws only when the target does not exist.
+    public func answer(_ question: Question) throws(QuestionError) -> Answer {
+        let function = question.function
+        var notes: [String] = []
+        let database = try resolveDatabase(question.target, for: function)
+        let port = question.port ?? database?.port ?? question.target.defaultPort ?? 443
+        let context = Context(
+            function: function, target: question.target, ipProtocol: question.ipProtocol, port: port, database: database,
+            groups: function.securityGroupIds.compactMap { network.securityGroups[$0] })
+        let functionBlockers = functionLevelBlockers(context, notes: &notes)
+
+        var subnetAnswers: [SubnetAnswer] = []
+        if !function.isInVPC {
+            var trace = Trace()
+            outsideVPC(context, trace: &trace, notes: &notes)
+            let verdict: Verdict = functionBlockers.isEmpty && trace.blockers.isEmpty ? .reachable : .unreachable
+            return Answer(
+                function: function.name, functionArn: function.arn, target: question.target.description,
+                ipProtocol: question.ipProtocol.description, port: port, verdict: verdict, subnets: [],
+                blockers: functionBlockers + trace.blockers, notes: Self.unique(notes))
+        }
+        for subnetId in function.subnetIds {
+            guard let subnet = network.subnets[subnetId] else {
+                subnetAnswers.append(
+                    SubnetAnswer(
+                        subnet: subnetId, availabilityZone: "", verdict: .unreachable, hops: [],
+                        blockers: [Explain.subnetNotFound(subnetId, function: function)]))
+                continue
+            }
+            var trace = Trace()
+            fromSubnet(subnet, context, trace: &trace, notes: &notes)
+            let reachable = trace.blockers.isEmpty && functionBlockers.isEmpty
+            subnetAnswers.append(
+                SubnetAnswer(
+                    subnet: subnet.id, availabilityZone: subnet.availabilityZone, verdict: reachable ? .reachable : .unreachable,
+                    hops: trace.hops, blockers: Self.uniqueBlockers(trace.blockers)))
+        }
+        let reachableCount = subnetAnswers.filter { $0.verdict == .reachable }.count
+        let verdict: Verdict =
+            reachableCount == subnetAnswers.count ? .reachable : (reachableCount == 0 ? .unreachable : .partial)
+        if verdict == .partial {
+            let zones = Set(subnetAnswers.filter { $0.verdict != .reachable }.map(\.availabilityZone)).sorted()
+            notes.append(
+                "Only some subnets get through: Lambda picks an ENI in any of the function's subnets, so invocations that land in \(zones.joined(separator: ", ")) fail (typically as intermittent timeouts) while the others work.")
+        }
+        return Answer(
+            function: function.name, functionArn: function.arn, target: question.target.description,
+            ipProtocol: question.ipProtocol.description, port: port, verdict: verdict, subnets: subnetAnswers,
+            blockers: Self.uniqueBlockers(functionBlockers), notes: Self.unique(notes))
+    }
+
+    // MARK: - Context
+
+    struct Context {
+        var function: LambdaFunction
+        var target: Target
+        var ipProtocol: IPProtocol
+        var port: Int
+        var database: RDSDatabase?
+        var groups: [SecurityGroup]
+    }
+
+    /// What the walk records.
+    struct Trace {
+        var hops: [Hop] = []
+        var blockers: [Blocker] = []
+        mutating func hop(_ component: String, _ kind: String, _ detail: String) {
+            hops.append(Hop(component: component, kind: kind, detail: detail))
+        }
+        mutating func block(_ blocker: Blocker) { blockers.append(blocker) }
+    }
+
+    static func unique(_ notes: [String]) -> [String] {
+        var seen = Set<String>()
+        return notes.filter { seen.insert($0).inserted }
+    }
+
+    static func uniqueBlockers(_ blockers: [Blocker]) -> [Blocker] {
+        var seen = Set<String>()
+        return blockers.filter { seen.insert("\($0.code)@\($0.component)").inserted }
+    }
+
+    // MARK: - Targets
+
+    func resolveDatabase(_ target: Target, for function: LambdaFunction) throws(QuestionError) -> RDSDatabase? {
+        guard case .database(let identifier) = target else { return nil }
+        let matches = network.databases.values.filter {
+            $0.identifier == identifier || $0.identifier.lowercased() == identifier.lowercased()
+        }.sorted { $0.key < $1.key }
+        if matches.isEmpty {
+            let names = Set(network.databases.values.map(\.identifier))
+            throw QuestionError.unknownDatabase(identifier, closeMatches: CloseMatches.find(identifier, in: names))
+        }
+        if matches.count == 1 { return matches[0] }
+        let local = matches.filter { $0.accountId == function.accountId && $0.region == function.region }
+        if local.count == 1 { return local[0] }
+        // An instance and its cluster can share no identifier, but a proxy might: prefer in that order.
+        for kind in [RDSDatabase.Kind.instance, .cluster, .proxy] {
+            let ofKind = (local.isEmpty ? matches : local).filter { $0.kind == kind }
+            if ofKind.count == 1 { return ofKind[0] }
+        }
+        throw QuestionError.ambiguousDatabase(identifier, candidates: matches.map(\.key))
+    }
+
+    /// The AWS service name a target asks for (`s3`, `secretsmanager`), if it is one.
+    func serviceName(_ target: Target) -> String? {
+        if case .awsService(let name) = target { return name }
+        return nil
+    }
+
+    /// The AWS-managed prefix list of a service in a region (`com.amazonaws.us-east-1.s3`).
+    func prefixListId(service: String, region: String) -> String? {
+        network.prefixLists.values.filter { $0.name == "com.amazonaws.\(region).\(service)" }.map(\.id).sorted().first
+    }
+
+    // MARK: - Function-level causes
+
+    static let vpcStateReasons: Set<String> = [
+        "InsufficientRolePermissions", "SubnetOutOfIPAddresses", "EniLimitExceeded", "InvalidSubnet",
+        "InvalidSecurityGroup", "SubnetNotFound", "SecurityGroupNotFound", "Ec2RequestLimitExceeded",
+        "EFSMountConnectivityError",
+    ]
+
+    static let eniActions = [
+        "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
+        "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
+    ]
+    static let logsActions = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    /// AWS managed policies, recognised by name because exports often leave their documents out.
+    static let managedPolicyActions: [String: [String]] = [
+        "AWSLambdaVPCAccessExecutionRole": eniActions + logsActions + ["logs:CreateLogGroup"],
+        "AWSLambdaENIManagementAccess": eniActions,
+        "AWSLambdaBasicExecutionRole": logsActions + ["logs:CreateLogGroup"],
+        "AWSLambdaExecute": logsActions + ["logs:CreateLogGroup"],
+        "AdministratorAccess": eniActions + logsActions + ["logs:CreateLogGroup"],
+        "PowerUserAccess": eniActions + logsActions + ["logs:CreateLogGroup"],
+        "AWSLambda_FullAccess": logsActions,
+    ]
+
+    /// The actions of `needed` that `role` is not granted.
+    func missingActions(_ needed: [String], role: Role) -> [String] {
+        let fromNames = Set(role.attachedPolicyNames.flatMap { Self.managedPolicyActions[$0] ?? [] }.map { $0.lowercased() })
+        return needed.filter { action in
+            !fromNames.contains(action.lowercased()) && !PolicyDocument.allows(action: action, in: role.documents)
+        }
+    }
+
+    func functionLevelBlockers(_ context: Context, notes: inout [String]) -> [Blocker] {
+        let function = context.function
+        var blockers: [Blocker] = []
+        if let code = function.stateReasonCode, Self.vpcStateReasons.contains(code),
+            function.state == "Failed" || function.state == "Pending"
+        {
+            blockers.append(Explain.functionNotActive(function, network: network))
+        } else if function.state == "Inactive" {
+            notes.append(
+                "The function is Inactive (idle): its first invocation waits, and may fail, while Lambda re-creates its network interfaces.")
+        } else if function.state == "Failed" {
+            notes.append("The function is in state Failed (\(function.stateReasonCode ?? "no reason code")): \(function.stateReason ?? "")")
+        }
+        if function.isInVPC {
+            for groupId in function.securityGroupIds where network.securityGroups[groupId] == nil {
+                blockers.append(Explain.securityGroupNotFound(groupId, function: function))
+            }
+            let vpcIds = Set(function.subnetIds.compactMap { network.subnets[$0]?.vpcId })
+            for vpcId in vpcIds.sorted() {
+                if let vpc = network.vpcs[vpcId], vpc.dedicatedTenancy {
+                    blockers.append(Explain.dedicatedTenancy(vpc, function: function))
+                }
+            }
+            if let reported = function.reportedVPCId, !reported.isEmpty, !vpcIds.isEmpty, !vpcIds.contains(reported) {
+                notes.append(
+                    "The export's VpcConfig.VpcId (\(reported)) does not match the VPC of the function's subnets (\(vpcIds.sorted().joined(separator: ", "))); the subnets decide.")
+            }
+        }
+        let hasIAM = network.accountsWithIAMData.contains(function.accountId)
+        if hasIAM, let roleArn = function.roleArn {
+            if let role = network.roles[roleArn] {
+                if function.isInVPC {
+                    let missing = missingActions(Self.eniActions, role: role)
+                    if !missing.isEmpty { blockers.append(Explain.roleMissingENIPermissions(role, missing: missing, function: function)) }
+                }
+                if context.target == .logs {
+                    let missing = missingActions(Self.logsActions, role: role)
+                    if !missing.isEmpty { blockers.append(Explain.roleMissingLogsPermissions(role, missing: missing, function: function)) }
+                }
+            } else {
+                notes.append("The execution role \(roleArn) is not in the imported IAM data; its permissions were not checked.")
+            }
+        } else if context.target == .logs || function.isInVPC {
+            if context.target == .logs {
+                notes.append(
+                    "No IAM data was imported for account \(function.accountId): whether the execution role may write logs (logs:CreateLogStream, logs:PutLogEvents) was not checked. Import `aws iam get-account-authorization-details` to check it.")
+            }
+        }
+        return blockers
+    }
+
+    // MARK: - No VpcConfig
+
+    func outsideVPC(_ context: Context, trace: inout Trace, notes: inout [String]) {
+        let function = context.function
+        switch context.target {
+        case .logs:
+            trace.hop("lambda-service", "lambda-service", "log output is delivered by the Lambda service, outside any VPC")
+        case .internet, .awsService:
+            trace.hop("lambda-service", "lambda-service", "no VpcConfig: the function runs in a Lambda-owned network with internet access")
+            trace.hop(context.target.description, context.target == .internet ? "internet" : "aws-service", "public endpoint")
+        case .address(let address, _):
+            if AddressSet.publicInternet.contains(address) {
+                trace.hop("lambda-service", "lambda-service", "no VpcConfig: the function runs in a Lambda-owned network with internet access")
+                trace.hop(address.description, "internet", "public address")
+            } else {
+                trace.block(Explain.notInVPC(function, target: context.target, database: nil, network: network))
+            }
+        case .database(let identifier):
+            if let database = context.database, database.subnetIds.isEmpty == false {
+                trace.block(Explain.notInVPC(function, target: context.target, database: database, network: network))
+            } else {
+                trace.block(Explain.notInVPC(function, target: .database(identifier), database: context.database, network: network))
+            }
+        }
+    }
+
+    // MARK: - From one subnet
+
+    func fromSubnet(_ subnet: Subnet, _ context: Context, trace: inout Trace, notes: inout [String]) {
+        trace.hop(
+            subnet.id, "subnet",
+            "Lambda ENI in \(subnet.availabilityZone) (\(subnet.cidr?.description ?? "no IPv4 CIDR")), private address, no public IP")
+        switch context.target {
+        case .logs:
+            trace.hop(
+                "lambda-service", "lambda-service",
+                "log output is delivered by the Lambda service, not through the VPC: no route, NAT or endpoint is needed")
+        case .internet:
+            publicDestination(
+                subnet, context, destination: PublicDestination(label: "internet", addresses: .publicInternet, prefixLists: []),
+                trace: &trace, notes: &notes)
+        case .address(let address, _):
+            addressDestination(subnet, context, address: address, trace: &trace, notes: &notes)
+        case .awsService(let service):
+            serviceDestination(subnet, context, service: service, trace: &trace, notes: &notes)
+        case .database:
+            guard let database = context.database else { return }
+            databaseDestination(subnet, context, database: database, trace: &trace, notes: &notes)
+        }
+    }
+
+    /// Something outside every VPC: the internet, a public AWS endpoint.
+    struct PublicDestination {
+        var label: String
+        var addresses: AddressSet
+        var prefixLists: Set<String>
+        var service: String?
+    }
+
+    /// Something inside a VPC: where it is and which groups guard it.
+    struct PlacedDestination {
+        var label: String
+        var kind: String
+        /// Destination subnets with the addresses the destination has there.
+        var placements: [(subnet: Subnet, addresses: AddressSet)]
+        /// nil when the destination's groups are not known (an address with no exported ENI).
+        var securityGroupIds: [String]?
+        var component: String
+        var detail: String
+        var addresses: AddressSet { placements.reduce(AddressSet()) { $0.union($1.addresses) } }
+    }
+
+    func checkEgress(
+        _ subnet: Subnet, _ context: Context, remote: AddressSet, prefixLists: Set<String>, remoteGroups: Set<String>,
+        remoteLabel: String, trace: inout Trace
+    ) {
+        let decision = Filters.egress(
+            groups: context.groups, remote: remote, memberOf: prefixLists, ipProtocol: context.ipProtocol,
+            port: context.port, network: network, remoteGroups: remoteGroups)
+        if decision.allowed {
+            for (group, rule) in decision.matched {
+                trace.hop(group, "security-group", "egress rule #\(rule.number) \(rule.summary)")
+            }
+        } else if let first = context.function.securityGroupIds.first, !context.groups.isEmpty {
+            trace.block(
+                Explain.egressMismatch(
+                    groupId: context.groups.first?.id ?? first, noRules: decision.hadNoRules, context: context,
+                    remoteLabel: remoteLabel, remote: remote, prefixLists: prefixLists, remoteGroups: remoteGroups))
+        }
+    }
+
+    /// The function subnet's NACL: out to `remote` on the port, back in on ephemeral ports.
+    func checkSourceACL(_ subnet: Subnet, _ context: Context, remote: AddressSet, remoteLabel: String, trace: inout Trace) {
+        guard let acl = network.networkACL(forSubnet: subnet.id) else { return }
+        checkACL(acl, subnet: subnet, outbound: true, remote: remote, ports: PortRange(context.port), context, remoteLabel: remoteLabel, trace: &trace)
+        checkACL(acl, subnet: subnet, outbound: false, remote: remote, ports: .ephemeral, context, remoteLabel: remoteLabel, trace: &trace)
+    }
+
+    func checkACL(
+        _ acl: NetworkACL, subnet: Subnet, outbound: Bool, remote: AddressSet, ports: PortRange, _ context: Context,
+        remoteLabel: String, trace: inout Trace
+    ) {
+        let decision = Filters.acl(
+            entries: outbound ? acl.outbound : acl.inbound, ipProtocol: context.ipProtocol, remote: remote, ports: ports)
+        let direction = outbound ? "outbound" : "inbound"
+        if decision.allowed {
+            let rules = decision.allowing.map { $0.summary }.joined(separator: ", ")
+            trace.hop(acl.id, "network-acl", "\(direction) \(outbound ? "to" : "from") \(remoteLabel) \(context.ipProtocol) \(ports): \(rules)")
+        } else {
+            trace.block(
+                Explain.aclRestriction(
+                    acl, subnet: subnet, outbound: outbound, remote: remote, remoteLabel: remoteLabel, ports: ports,
+                    denying: decision.denying, context: context))
+        }
+    }
+
+    /// The route table of `subnet`, with a hop for the route that matched.
+    func routeTable(of subnet: Subnet) -> RouteTable? { network.routeTable(forSubnet: subnet.id) }
+
+    // MARK: Public destinations
+
+    func publicDestination(
+        _ subnet: Subnet, _ context: Context, destination: PublicDestination, trace: inout Trace, notes: inout [String]
+    ) {
+        checkEgress(
+            subnet, context, remote: destination.addresses, prefixLists: destination.prefixLists, remoteGroups: [],
+            remoteLabel: destination.label, trace: &trace)
+        checkSourceACL(subnet, context, remote: destination.addresses, remoteLabel: destination.label, trace: &trace)
+        guard let table = routeTable(of: subnet) else {
+            notes.append("No route table is exported for \(subnet.id) or its VPC's main table; the path could not be followed.")
+            trace.block(Explain.noRouteTable(subnet))
+            return
+        }
+        let legs = Routing.legs(
+            table: table, destination: destination.addresses, memberOf: destination.prefixLists, network: network)
+        for leg in legs {
+            followPublic(leg, from: subnet, table: table, context, destination: destination, trace: &trace, notes: &notes)
+        }
+    }
+
+    func followPublic(
+        _ leg: Routing.Leg, from subnet: Subnet, table: RouteTable, _ context: Context, destination: PublicDestination,
+        trace: inout Trace, notes: inout [String]
+    ) {
+        guard let route = leg.route else {
+            trace.block(Explain.noRoute(table: table, subnet: subnet, context: context, destinationLabel: destination.label, service: destination.service, network: network))
+            return
+        }
+        trace.hop(table.id, "route-table", "route \(route.summary)")
+        if route.isBlackhole {
+            trace.block(Explain.blackhole(table: table, route: route, context: context, network: network, subnet: subnet))
+            return
+        }
+        switch route.targetKind {
+        case .igw:
+            guard let id = route.targetId, let gateway = network.internetGateways[id] else {
+                trace.block(Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: subnet))
+                return
+            }
+            if !gateway.attachedVPCs.contains(subnet.vpcId) {
+                trace.block(Explain.igwDetached(gateway, vpcId: subnet.vpcId))
+            }
+            trace.block(Explain.publicSubnetTrap(gateway, subnet: subnet, context: context, network: network))
+        case .nat:
+            guard let id = route.targetId, let nat = network.natGateways[id] else {
+                trace.block(Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: subnet))
+                return
+            }
+            throughNAT(nat, leg: leg, from: subnet, context, destination: destination, trace: &trace, notes: &notes)
+        case .vpce:
+            guard let id = route.targetId, let endpoint = network.endpoints[id] else {
+                trace.block(Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: subnet))
+                return
+            }
+            throughGatewayEndpoint(endpoint, context, destination: destination, trace: &trace)
+        case .pcx:
+            guard let id = route.targetId, let peering = network.peerings[id] else {
+                trace.block(Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: subnet))
+                return
+            }
+            if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
+            trace.block(Explain.peeringNotTransitive(peering, subnet: subnet, destinationLabel: destination.label, context: context, network: network))
+        case .local:
+            // A public address inside the VPC's own CIDR: the VPC uses public address space.
+            trace.block(Explain.noRoute(table: table, subnet: subnet, context: context, destinationLabel: destination.label, service: destination.service, network: network))
+        default:
+            trace.block(Explain.notAnalyzed(route: route, table: table))
+        }
+    }
+
+    func throughNAT(
+        _ nat: NATGateway, leg: Routing.Leg, from subnet: Subnet, _ context: Context, destination: PublicDestination,
+        trace: inout Trace, notes: inout [String]
+    ) {
+        trace.hop(nat.id, "nat-gateway", "\(nat.isPublic ? "public" : "private") NAT gateway in \(nat.subnetId), state \(nat.state)")
+        if nat.state != "available" { trace.block(Explain.natNotAvailable(nat, context: context, network: network, subnet: subnet)) }
+        if !nat.isPublic { trace.block(Explain.privateNAT(nat, context: context, network: network, subnet: subnet)) }
+        guard let natSubnet = network.subnets[nat.subnetId] else {
+            notes.append("The NAT gateway's subnet \(nat.subnetId) is not in the inventory; the path beyond the NAT gateway was not checked.")
+            return
+        }
+        if let acl = network.networkACL(forSubnet: natSubnet.id) {
+            if natSubnet.id != subnet.id {
+                checkACL(acl, subnet: natSubnet, outbound: false, remote: subnet.addresses, ports: PortRange(context.port), context, remoteLabel: subnet.id, trace: &trace)
+                checkACL(acl, subnet: natSubnet, outbound: true, remote: subnet.addresses, ports: .ephemeral, context, remoteLabel: subnet.id, trace: &trace)
+            }
+            checkACL(acl, subnet: natSubnet, outbound: true, remote: leg.addresses, ports: PortRange(context.port), context, remoteLabel: destination.label, trace: &trace)
+            checkACL(acl, subnet: natSubnet, outbound: false, remote: leg.addresses, ports: .ephemeral, context, remoteLabel: destination.label, trace: &trace)
+        }
+        guard nat.isPublic else { return }
+        guard let table = routeTable(of: natSubnet) else {
+            trace.block(Explain.noRouteTable(natSubnet))
+            return
+        }
+        for natLeg in Routing.legs(table: table, destination: leg.addresses, memberOf: destination.prefixLists, network: network) {
+            guard let route = natLeg.route else {
+                trace.block(Explain.natSubnetNoRoute(table: table, nat: nat, natSubnet: natSubnet, network: network))
+                continue
+            }
+            trace.hop(table.id, "route-table", "route \(route.summary) (the NAT gateway's subnet \(natSubnet.id))")
+            if route.isBlackhole {
+                trace.block(Explain.blackhole(table: table, route: route, context: context, network: network, subnet: natSubnet))
+                continue
+            }
+            switch route.targetKind {
+            case .igw:
+                guard let id = route.targetId, let gateway = network.internetGateways[id] else {
+                    trace.block(Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: natSubnet))
+                    continue
+                }
+                if gateway.attachedVPCs.contains(natSubnet.vpcId) {
+                    let address = nat.publicAddresses.first.map { " as \($0)" } ?? ""
+                    trace.hop(gateway.id, "internet-gateway", "attached to \(natSubnet.vpcId); the NAT gateway's Elastic IP\(address) is public")
+                    trace.hop(destination.label, destination.service == nil ? "internet" : "aws-service", destination.service.map { "public endpoint of \($0)" } ?? "public address")
+                } else {
+                    trace.block(Explain.igwDetached(gateway, vpcId: natSubnet.vpcId))
+                }
+            case .vpce:
+                guard let id = route.targetId, let endpoint = network.endpoints[id] else { continue }
+                throughGatewayEndpoint(endpoint, context, destination: destination, trace: &trace)
+            default:
+                trace.block(Explain.notAnalyzed(route: route, table: table))
+            }
+        }
+    }
+
+    func throughGatewayEndpoint(_ endpoint: VPCEndpoint, _ context: Context, destination: PublicDestination, trace: inout Trace) {
+        trace.hop(endpoint.id, "gateway-endpoint", "\(endpoint.serviceName), state \(endpoint.state)")
+        if endpoint.state != "available" { trace.block(Explain.endpointNotAvailable(endpoint)) }
+        if let policy = endpoint.policy, !policy.admitsAnyCall(toService: endpoint.shortServiceName) {
+            trace.block(Explain.endpointPolicyDenies(endpoint))
+        }
+        if let service = destination.service, service != endpoint.shortServiceName {
+            trace.block(Explain.noRouteVia(endpoint: endpoint, service: service))
+            return
+        }
+        trace.hop(endpoint.shortServiceName, "aws-service", "\(endpoint.shortServiceName) in \(context.function.region), reached privately")
+    }
+
+    // MARK: Services
+
+    func serviceDestination(_ subnet: Subnet, _ context: Context, service: String, trace: inout Trace, notes: inout [String]) {
+        let region = context.function.region
+        let prefixList = prefixListId(service: service, region: region)
+        var prefixLists: Set<String> = []
+        var addresses = AddressSet.publicInternet
+        if let prefixList {
+            prefixLists.insert(prefixList)
+            if let cidrs = network.prefixLists[prefixList]?.cidrs { addresses = AddressSet(cidrs) }
+        }
+        // Gateway endpoints' prefix lists, even when the lists themselves were not exported.
+        for endpoint in (network.endpointsByVPC[subnet.vpcId] ?? []).compactMap({ network.endpoints[$0] })
+        where endpoint.kind == .gateway && endpoint.shortServiceName == service {
+            if let table = routeTable(of: subnet) {
+                for route in table.routes where route.targetId == endpoint.id {
+                    if case .prefixList(let id) = route.destination { prefixLists.insert(id) }
+                }
+            }
+        }
+        let publicDestination = PublicDestination(
+            label: service, addresses: addresses, prefixLists: prefixLists, service: service)
+        if service == "sts" {
+            notes.append(
+                "STS: the regional endpoint (sts.\(region).amazonaws.com) is what an sts interface endpoint serves; the global endpoint sts.amazonaws.com always resolves publicly and needs a NAT gateway.")
+        }
+        // A gateway endpoint route for the service wins over everything else in the table.
+        if let table = routeTable(of: subnet),
+            table.routes.contains(where: {
+                if case .prefixList(let id) = $0.destination, prefixLists.contains(id), $0.targetKind == .vpce { return true }
+                return false
+            })
+        {
+            self.publicDestination(subnet, context, destination: publicDestination, trace: &trace, notes: &notes)
+            return
+        }
+        let interfaceEndpoints = (network.endpointsByVPC[subnet.vpcId] ?? []).compactMap { network.endpoints[$0] }
+            .filter { $0.kind == .interface && $0.shortServiceName == service }
+        let vpc = network.vpcs[subnet.vpcId]
+        var dnsBlockers: [Blocker] = []
+        if let endpoint = interfaceEndpoints.first(where: \.privateDNSEnabled) {
+            let support = vpc?.enableDnsSupport
+            let hostnames = vpc?.enableDnsHostnames
+            if support == nil || hostnames == nil {
+                notes.append(
+                    "\(subnet.vpcId)'s DNS attributes were not exported (aws ec2 describe-vpc-attribute); enableDnsSupport and enableDnsHostnames are assumed on, as private DNS for \(endpoint.id) requires.")
+            }
+            if support != false && hostnames != false {
+                interfaceEndpointDestination(subnet, context, endpoint: endpoint, trace: &trace, notes: &notes)
+                return
+            }
+            if let vpc { dnsBlockers.append(Explain.vpcDNSDisabled(vpc, endpoint: endpoint)) }
+        } else if let endpoint = interfaceEndpoints.first {
+            dnsBlockers.append(Explain.privateDNSDisabled(endpoint, service: service))
+        }
+        var publicTrace = Trace()
+        self.publicDestination(subnet, context, destination: publicDestination, trace: &publicTrace, notes: &notes)
+        trace.hops += publicTrace.hops
+        trace.blockers += publicTrace.blockers
+        if !publicTrace.blockers.isEmpty {
+            trace.blockers += dnsBlockers
+        } else if let endpoint = interfaceEndpoints.first {
+            notes.append(
+                "\(endpoint.id) (\(endpoint.serviceName)) is not used: the service name resolves to its public endpoint (\(dnsBlockers.first?.code == "VPC_DNS_ATTRIBUTES_DISABLED" ? "the VPC's DNS attributes are off" : "private DNS is off")), reached through the NAT gateway.")
+        }
+    }
+
+    func interfaceEndpointDestination(
+        _ subnet: Subnet, _ context: Context, endpoint: VPCEndpoint, trace: inout Trace, notes: inout [String]
+    ) {
+        let enis = endpoint.networkInterfaceIds.compactMap { network.networkInterfaces[$0] }
+        var placements: [(Subnet, AddressSet)] = []
+        for subnetId in endpoint.subnetIds {
+            guard let endpointSubnet = network.subnets[subnetId] else { continue }
+            let addresses = enis.filter { $0.subnetId == subnetId }.flatMap(\.privateAddresses)
+                .filter { endpointSubnet.cidr?.contains($0) ?? false }
+            placements.append((endpointSubnet, addresses.isEmpty ? endpointSubnet.addresses : AddressSet(ranges: addresses.map { $0.value...$0.value })))
+        }
+        if placements.isEmpty {
+            notes.append("\(endpoint.id) lists no subnet that is in the inventory; its network interfaces could not be located.")
+            trace.block(Explain.endpointWithoutSubnets(endpoint))
+            return
+        }
+        if endpoint.state != "available" { trace.block(Explain.endpointNotAvailable(endpoint)) }
+        if let policy = endpoint.policy, !policy.admitsAnyCall(toService: endpoint.shortServiceName.split(separator: ".").first.map(String.init) ?? endpoint.shortServiceName) {
+            trace.block(Explain.endpointPolicyDenies(endpoint))
+        }
+        if !placements.contains(where: { $0.0.availabilityZone == subnet.availabilityZone }) {
+            notes.append(
+                "\(endpoint.id) has no network interface in \(subnet.availabilityZone); traffic from there crosses to another AZ's interface, which works (and costs cross-AZ data transfer).")
+        }
+        let destination = PlacedDestination(
+            label: endpoint.serviceName, kind: "interface-endpoint", placements: placements,
+            securityGroupIds: endpoint.securityGroupIds, component: endpoint.id,
+            detail: "interface endpoint for \(endpoint.serviceName), private DNS on: the service name resolves to its network interfaces")
+        placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
+        trace.hop(endpoint.shortServiceName, "aws-service", "\(endpoint.serviceName), reached privately")
+    }
+
+    // MARK: Private destinations
+
+    func databaseDestination(_ subnet: Subnet, _ context: Context, database: RDSDatabase, trace: inout Trace, notes: inout [String]) {
+        let placements = database.subnetIds.compactMap { network.subnets[$0] }.map { ($0, $0.addresses) }
+        guard !placements.isEmpty else {
+            notes.append("The subnets of \(database.identifier) are not in the inventory; its network location is unknown.")
+            trace.block(Explain.unknownDestination(database.identifier, subnet: subnet))
+            return
+        }
+        let destination = PlacedDestination(
+            label: "rds:\(database.identifier)", kind: "database", placements: placements,
+            securityGroupIds: database.securityGroupIds, component: database.identifier,
+            detail: "\(database.kind.rawValue) \(database.engine ?? "") \(database.endpoint ?? ""):\(context.port)")
+        placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
+    }
+
+    func addressDestination(_ subnet: Subnet, _ context: Context, address: IPv4Address, trace: inout Trace, notes: inout [String]) {
+        // In the function's VPC, or a VPC peered with it: a placed destination.
+        var candidateVPCs = [subnet.vpcId]
+        for peering in network.peerings.values.sorted(by: { $0.id < $1.id }) {
+            if let peer = peering.peer(of: subnet.vpcId) { candidateVPCs.append(peer.vpcId) }
+        }
+        for vpcId in candidateVPCs {
+            guard let vpc = network.vpcs[vpcId], vpc.cidrs.contains(where: { $0.contains(address) }) else { continue }
+            guard let destinationSubnet = network.subnet(containing: address, inVPC: vpcId) else {
+                trace.block(Explain.unknownDestination(address.description, subnet: subnet))
+                return
+            }
+            let enis = network.networkInterfaces.values.filter { $0.privateAddresses.contains(address) }.sorted { $0.id < $1.id }
+            var groups: [String]? = nil
+            var component = address.description
+            var detail = "\(address) in \(destinationSubnet.id)"
+            if let eni = enis.first {
+                groups = eni.securityGroupIds
+                component = eni.id
+                detail = "\(eni.id) (\(eni.interfaceType)\(eni.description.isEmpty ? "" : ": \(eni.description)")) at \(address)"
+            } else {
+                notes.append(
+                    "No network interface with address \(address) is in the inventory (aws ec2 describe-network-interfaces): the destination's security groups were not checked.")
+            }
+            let destination = PlacedDestination(
+                label: address.description, kind: "network-interface", placements: [(destinationSubnet, AddressSet(address))],
+                securityGroupIds: groups, component: component, detail: detail)
+            placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
+            return
+        }
+        publicDestination(
+            subnet, context,
+            destination: PublicDestination(label: address.description, addresses: AddressSet(address), prefixLists: []),
+            trace: &trace, notes: &notes)
+    }
+
+    /// A destination with known subnets: route there (locally or through a peering), then the
+    /// destination's network ACL and security groups.
+    func placedDestination(
+        _ subnet: Subnet, _ context: Context, destination: PlacedDestination, trace: inout Trace, notes: inout [String]
+    ) {
+        let destinationGroupIds = Set(destination.securityGroupIds ?? [])
+        checkEgress(
+            subnet, context, remote: destination.addresses, prefixLists: [], remoteGroups: destinationGroupIds,
+            remoteLabel: destination.label, trace: &trace)
+        guard let table = routeTable(of: subnet) else {
+            trace.block(Explain.noRouteTable(subnet))
+            return
+        }
+        var ingressChecked = false
+        for (destinationSubnet, addresses) in destination.placements.sorted(by: { $0.subnet.id < $1.subnet.id }) {
+            let sameSubnet = destinationSubnet.id == subnet.id
+            if !sameSubnet {
+                checkSourceACL(subnet, context, remote: addresses, remoteLabel: destinationSubnet.id, trace: &trace)
+            }
+            for leg in Routing.legs(table: table, destination: addresses, memberOf: [], network: network) {
+                guard let route = leg.route else {
+                    trace.block(Explain.noRoute(table: table, subnet: subnet, context: context, destinationLabel: destination.label, service: nil, network: network, destinationVPC: destinationSubnet.vpcId))
+                    continue
+                }
+                trace.hop(table.id, "route-table", "route \(route.summary)")
+                if route.isBlackhole {
+                    trace.block(Explain.blackhole(table: table, route: route, context: context, network: network, subnet: subnet))
+                    continue
+                }
+                switch route.targetKind {
+                case .local:
+                    if destinationSubnet.vpcId != subnet.vpcId {
+                        trace.block(Explain.noRoute(table: table, subnet: subnet, context: context, destinationLabel: destination.label, service: nil, network: network, destinationVPC: destinationSubnet.vpcId))
+                        continue
+                    }
+                case .pcx:
+                    guard let id = route.targetId, let peering = network.peerings[id] else {
+                        trace.block(Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: subnet))
+                        continue
+                    }
+                    trace.hop(peering.id, "peering-connection", "\(peering.requester.vpcId) <-> \(peering.accepter.vpcId), status \(peering.status)")
+                    if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
+                    guard let peer = peering.peer(of: subnet.vpcId), peer.vpcId == destinationSubnet.vpcId else {
+                        trace.block(Explain.peeringNotTransitive(peering, subnet: subnet, destinationLabel: destination.label, context: context, network: network))
+                        continue
+                    }
+                    if !leg.addresses.isSubset(of: AddressSet(peer.cidrs)) {
+                        trace.block(Explain.peeringNotTransitive(peering, subnet: subnet, destinationLabel: destination.label, context: context, network: network))
+                    }
+                    checkReturnRoute(from: destinationSubnet, to: subnet, via: peering, trace: &trace)
+                case .igw:
+                    if let id = route.targetId, let gateway = network.internetGateways[id] {
+                        trace.block(Explain.publicSubnetTrap(gateway, subnet: subnet, context: context, network: network))
+                    } else {
+                        trace.block(Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: subnet))
+                    }
+                    continue
+                default:
+                    trace.block(Explain.notAnalyzed(route: route, table: table))
+                    continue
+                }
+                // At the destination's subnet.
+                if !sameSubnet, let acl = network.networkACL(forSubnet: destinationSubnet.id) {
+                    checkACL(acl, subnet: destinationSubnet, outbound: false, remote: subnet.addresses, ports: PortRange(context.port), context, remoteLabel: subnet.id, trace: &trace)
+                    checkACL(acl, subnet: destinationSubnet, outbound: true, remote: subnet.addresses, ports: .ephemeral, context, remoteLabel: subnet.id, trace: &trace)
+                } else if sameSubnet {
+                    trace.hop(destinationSubnet.id, "subnet", "same subnet as the function: network ACLs do not apply")
+                }
+                if !ingressChecked {
+                    ingressChecked = true
+                    checkIngress(subnet, context, destination: destination, trace: &trace, notes: &notes)
+                }
+            }
+        }
+        trace.hop(destination.component, destination.kind, destination.detail)
+    }
+
+    func checkIngress(_ subnet: Subnet, _ context: Context, destination: PlacedDestination, trace: inout Trace, notes: inout [String]) {
+        guard let groupIds = destination.securityGroupIds else { return }
+        let groups = groupIds.compactMap { network.securityGroups[$0] }
+        for missing in groupIds where network.securityGroups[missing] == nil {
+            notes.append("Security group \(missing) of \(destination.label) is not in the inventory; its rules were not checked.")
+        }
+        guard !groups.isEmpty else {
+            if let first = groupIds.first { trace.block(Explain.destinationGroupNotFound(first, destination: destination.label)) }
+            return
+        }
+        let decision = Filters.ingress(
+            groups: groups, source: subnet.addresses, sourceGroups: context.groups, ipProtocol: context.ipProtocol,
+            port: context.port, network: network)
+        if decision.allowed {
+            for (group, rule) in decision.matched {
+                trace.hop(group, "security-group", "ingress rule #\(rule.number) \(rule.summary)")
+            }
+        } else {
+            trace.block(
+                Explain.ingressMismatch(
+                    group: groups[0], noRules: decision.hadNoRules, subnet: subnet, context: context,
+                    destinationLabel: destination.label))
+        }
+    }
+
+    /// Through a peering, the destination's subnet must route the function's whole subnet back.
+    func checkReturnRoute(from destinationSubnet: Subnet, to subnet: Subnet, via peering: PeeringConnection, trace: inout Trace) {
+        guard let table = routeTable(of: destinationSubnet) else {
+            trace.block(Explain.noRouteTable(destinationSubnet))
+            return
+        }
+        let legs = Routing.legs(table: table, destination: subnet.addresses, memberOf: [], network: network)
+        let back = legs.allSatisfy { $0.route?.targetKind == .pcx && $0.route?.targetId == peering.id && $0.route?.isBlackhole == false }
+        if back {
+            trace.hop(table.id, "route-table", "return route \(legs.first?.route?.summary ?? "") in \(destinationSubnet.id)")
+        } else {
+            trace.block(Explain.noReturnRoute(table: table, destinationSubnet: destinationSubnet, source: subnet, peering: peering))
+        }
+    }
+}
+
+/// Suggestions for a name that is not in the inventory.
+public enum CloseMatches {
+    /// Up to five names close to `text`: containing it, or within a small edit distance.
+    public static func find(_ text: String, in names: Set<String>) -> [String] {
+        let lower = text.lowercased()
+        let scored = names.map { name -> (String, Int) in
+            let candidate = name.lowercased()
+            if candidate.contains(lower) || lower.contains(candidate) { return (name, 0) }
+            return (name, distance(lower, candidate))
+        }
+        let limit = max(2, lower.count / 3)
+        return scored.filter { $0.1 <= limit }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(5).map(\.0)
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.utf8)
+        let b = Array(b.utf8)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import ReachCore
+
+/// Problems with a question before it reaches the solver: the function or the target is not
+/// in the inventory.
+public enum LookupError: Error, Sendable, CustomStringConvertible {
+    case unknownFunction(String, closeMatches: [String])
+    case ambiguousFunction(String, arns: [String])
+    case question(QuestionError)
+
+    public var description: String {
+        switch self {
+        case .unknownFunction(let name, let matches):
+            let hint = matches.isEmpty ? " (`lambda-reach functions` lists them)" : ". Did you mean: \(matches.joined(separator: ", "))?"
+            return "no function named '\(name)' in the inventory\(hint)"
+        case .ambiguousFunction(let name, let arns):
+            return "'\(name)' names several functions; give the ARN: \(arns.joined(separator: ", "))"
+        case .question(let error):
+            return error.description
+        }
+    }
+}
+
+/// Answers questions from an inventory: finds the function, loads only the VPCs the question
+/// touches, and asks the solver.
+public struct Reachability {
+    public let store: InventoryStore
+
+    public init(store: InventoryStore) { self.store = store }
+
+    /// The ARN of the function named `nameOrArn` (a name, an ARN, or a partial ARN).
+    public func functionArn(_ nameOrArn: String) throws(LookupError) -> String {
+        let rows: [(arn: String, name: String)]
+        do {
+            rows = try store.read { db in
+                try GRDB.Row.fetchAll(db, sql: "SELECT function_arn, function_name FROM lambda_functions ORDER BY function_arn").map {
+                    ($0["function_arn"] as String, $0["function_name"] as String)
+                }
+            }
+        } catch {
+            throw .unknownFunction(nameOrArn, closeMatches: [])
+        }
+        if let exact = rows.first(where: { $0.arn == nameOrArn }) { return exact.arn }
+        // Qualified ARNs (…:function:name:alias) name the function too.
+        let matches = rows.filter { $0.name == nameOrArn || nameOrArn.hasPrefix($0.arn + ":") }
+        if matches.count == 1 { return matches[0].arn }
+        if matches.count > 1 { throw .ambiguousFunction(nameOrArn, arns: matches.map(\.arn)) }
+        throw .unknownFunction(nameOrArn, closeMatches: CloseMatches.find(nameOrArn, in: Set(rows.map(\.name))))
+    }
+
+    /// The network model a question about `functionArn` and `target` needs.
+    public func network(forFunction functionArn: String, target: Target) throws -> Network {
+        let loader = NetworkLoader(store: store)
+        var vpcs = try loader.vpcs(forFunction: functionArn)
+        switch target {
+        case .database(let identifier): vpcs.formUnion(try loader.vpcs(forDatabase: identifier))
+        case .address(let address, _): vpcs.formUnion(try loader.vpcs(containing: address))
+        default: break
+        }
+        return try loader.load(.vpcs(vpcs, functions: [functionArn]))
+    }
+
+    /// Answers one question.
+    public func answer(function nameOrArn: String, target: Target, port: Int? = nil, ipProtocol: IPProtocol = .tcp) throws -> Answer {
+        let arn = try functionArn(nameOrArn)
+        let network = try network(forFunction: arn, target: target)
+        guard let function = network.functions[arn] else { throw LookupError.unknownFunction(nameOrArn, closeMatches: []) }
+        do {
+            return try Solver(network: network).answer(Question(function: function, target: target, port: port, ipProtocol: ipProtocol))
+        } catch {
+            throw LookupError.question(error)
+        }
+    }
+}
