@@ -25,7 +25,7 @@ let package = Package(
             dependencies: ["ReachCore", .product(name: "GRDB", package: "GRDB.swift")],
             plugins: ["EmbedSchema"]
         ),
-        .target(name: "ReachReport", dependencies: ["ReachCore", "Yams"]),
+        .target(name: "ReachReport", dependencies: ["ReachCore", "ReachInventory", "Yams"]),
         .executableTarget(
             name: "lambda-reach",
             dependencies: [

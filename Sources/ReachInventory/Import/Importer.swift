@@ -374,12 +374,16 @@ struct ParsedDocument {
         }
         key = handled.sorted().joined(separator: ",")
         replacedKinds = Set(handled.flatMap { Self.kindsReplaced(byKey: $0) })
-        for unknown in fields.keys where !handled.contains(unknown) && !Self.quietKeys.contains(unknown) {
+        let unknown = fields.keys.filter { !handled.contains($0) && !Self.quietKeys.contains($0) }
+        if !unknown.isEmpty {
+            let list = unknown.map { "'\($0)'" }.joined(separator: ", ")
             warnings.append(
                 ImportWarning(
-                    file: file, message: "skipped top-level key '\(unknown)': lambda-reach does not model it"))
-        }
-        if handled.isEmpty && fields.keys.allSatisfy({ Self.quietKeys.contains($0) }) && !fields.keys.isEmpty {
+                    file: file,
+                    message: handled.isEmpty
+                        ? "skipped: its top-level key\(unknown.count == 1 ? "" : "s") \(list) \(unknown.count == 1 ? "is" : "are") not a resource lambda-reach models"
+                        : "skipped top-level key\(unknown.count == 1 ? "" : "s") \(list): not modelled by lambda-reach"))
+        } else if handled.isEmpty && !fields.keys.isEmpty {
             warnings.append(ImportWarning(file: file, message: "holds no resources lambda-reach models"))
         }
         if fields.keys.isEmpty {

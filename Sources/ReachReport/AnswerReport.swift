@@ -1,0 +1,186 @@
+import Foundation
+import ReachCore
+
+/// How a report is written: for people (text) or for scripts (JSON).
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case text, json
+}
+
+/// Terminal styling, used only when the output is a terminal and NO_COLOR is not set.
+public struct Style: Sendable {
+    public var enabled: Bool
+
+    public init(enabled: Bool) { self.enabled = enabled }
+
+    /// Colour for standard output when it is a terminal, unless NO_COLOR is set (no-color.org).
+    public static func forStandardOutput() -> Style {
+        let environment = ProcessInfo.processInfo.environment
+        let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        return Style(enabled: isatty(STDOUT_FILENO) == 1 && !noColor && environment["TERM"] != "dumb")
+    }
+
+    func wrap(_ text: String, _ code: String) -> String { enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    public func bold(_ text: String) -> String { wrap(text, "1") }
+    public func dim(_ text: String) -> String { wrap(text, "2") }
+    public func red(_ text: String) -> String { wrap(text, "31") }
+    public func green(_ text: String) -> String { wrap(text, "32") }
+    public func yellow(_ text: String) -> String { wrap(text, "33") }
+
+    public func verdict(_ verdict: Verdict) -> String {
+        switch verdict {
+        case .reachable: return green(verdict.rawValue.uppercased())
+        case .unreachable: return red(verdict.rawValue.uppercased())
+        case .partial: return yellow(verdict.rawValue.uppercased())
+        }
+    }
+}
+
+/// The report stage for answers: the same `Answer`, as text or as the versioned JSON contract
+/// described in docs/json-contract.md.
+public enum AnswerReport {
+    /// The JSON contract: one object, sorted keys, stable bytes.
+    public static func json(_ answer: Answer) -> String {
+        encode(Contract(answer))
+    }
+
+    /// Several answers as one JSON array (used by scripts asking many questions).
+    public static func json(_ answers: [Answer]) -> String {
+        encode(answers.map(Contract.init))
+    }
+
+    static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        // Encoding plain structs of strings and numbers cannot fail.
+        let data = try! encoder.encode(value)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// The JSON shape, kept apart from the model so that the contract changes only on purpose.
+    struct Contract: Encodable {
+        var schemaVersion = Answer.schemaVersion
+        var function: String
+        var functionArn: String
+        var target: String
+        var `protocol`: String
+        var port: Int
+        var verdict: String
+        var failingAvailabilityZones: [String]
+        var subnets: [SubnetContract]
+        var blockers: [Blocker]
+        var notes: [String]
+
+        init(_ answer: Answer) {
+            function = answer.function
+            functionArn = answer.functionArn
+            target = answer.target
+            self.protocol = answer.ipProtocol
+            port = answer.port
+            verdict = answer.verdict.rawValue
+            failingAvailabilityZones = answer.verdict == .reachable ? [] : answer.failingAvailabilityZones
+            subnets = answer.subnets.map(SubnetContract.init)
+            blockers = answer.blockers
+            notes = answer.notes
+        }
+    }
+
+    struct SubnetContract: Encodable {
+        var subnet: String
+        var availabilityZone: String
+        var verdict: String
+        var hops: [Hop]
+        var blockers: [Blocker]
+
+        init(_ subnet: SubnetAnswer) {
+            self.subnet = subnet.subnet
+            availabilityZone = subnet.availabilityZone
+            verdict = subnet.verdict.rawValue
+            hops = subnet.hops
+            blockers = subnet.blockers
+        }
+    }
+
+    /// `query`'s text: a verdict line, a line per subnet, and each blocker with its fix.
+    public static func short(_ answer: Answer, style: Style) -> String {
+        var out = "\(style.bold(answer.function)) -> \(answer.target) (\(answer.ipProtocol)/\(answer.port)): \(style.verdict(answer.verdict))\n"
+        for blocker in answer.blockers {
+            out += "  \(style.red(blocker.code)) at \(blocker.component)\n"
+            out += indent(blocker.fix, by: "    fix: ", then: "         ")
+        }
+        for subnet in answer.subnets {
+            let zone = subnet.availabilityZone.isEmpty ? "" : " (\(subnet.availabilityZone))"
+            out += "  \(subnet.subnet)\(zone): \(subnet.verdict == .reachable ? style.green("reachable") : style.red("unreachable"))"
+            if subnet.verdict == .reachable {
+                var path: [String] = []
+                for hop in subnet.hops where !["security-group", "network-acl"].contains(hop.kind) && path.last != hop.component {
+                    path.append(hop.component)
+                }
+                out += style.dim(" via " + path.joined(separator: " > ")) + "\n"
+            } else {
+                out += "\n"
+            }
+            for blocker in subnet.blockers {
+                out += "    \(style.red(blocker.code)) at \(blocker.component)\n"
+                out += indent(blocker.fix, by: "      fix: ", then: "           ")
+            }
+        }
+        if answer.verdict == .partial {
+            out += "  \(style.yellow("fails in")) \(answer.failingAvailabilityZones.joined(separator: ", ")): intermittent timeouts\n"
+        }
+        if answer.verdict != .reachable {
+            out += style.dim("  (lambda-reach why \(answer.function) --to \(answer.target) explains it)") + "\n"
+        }
+        return out
+    }
+
+    /// `why`'s text: the path hop by hop, every blocker explained, and the fixes.
+    public static func long(_ answer: Answer, style: Style) -> String {
+        var out = "\(style.bold("Can \(answer.function) reach \(answer.target)?")) \(answer.ipProtocol) port \(answer.port)\n"
+        out += "Verdict: \(style.verdict(answer.verdict))"
+        switch answer.verdict {
+        case .reachable:
+            out += answer.subnets.isEmpty ? "\n" : " from every subnet of the function.\n"
+        case .unreachable:
+            out += answer.subnets.isEmpty ? "\n" : " from every subnet of the function.\n"
+        case .partial:
+            let good = answer.subnets.filter { $0.verdict == .reachable }.count
+            out += " (\(good) of \(answer.subnets.count) subnets). Lambda spreads invocations over all of the function's subnets, so the ones that land in \(answer.failingAvailabilityZones.joined(separator: ", ")) fail, typically as intermittent timeouts.\n"
+        }
+        if answer.subnets.isEmpty && !answer.functionArn.isEmpty {
+            out += "\(answer.function) has no VpcConfig: it runs in a network owned by Lambda.\n"
+        }
+        if !answer.blockers.isEmpty {
+            out += "\n" + style.bold("What stops the function whatever the subnet") + "\n"
+            for blocker in answer.blockers { out += describe(blocker, style: style) }
+        }
+        for subnet in answer.subnets {
+            let zone = subnet.availabilityZone.isEmpty ? "" : " in \(subnet.availabilityZone)"
+            out += "\n" + style.bold("From \(subnet.subnet)\(zone): \(subnet.verdict.rawValue)") + "\n"
+            for (index, hop) in subnet.hops.enumerated() {
+                out += "  \(index + 1). \(hop.component) \(style.dim("[\(hop.kind)]")) \(hop.detail)\n"
+            }
+            if !subnet.blockers.isEmpty {
+                out += "  " + style.red("Blocked") + (subnet.blockers.count > 1 ? " (\(subnet.blockers.count) things to fix):" : ":") + "\n"
+                for blocker in subnet.blockers { out += describe(blocker, style: style, indent: "  ") }
+            }
+        }
+        if !answer.notes.isEmpty {
+            out += "\n" + style.bold("Notes") + "\n"
+            for note in answer.notes { out += indent(note, by: "  - ", then: "    ") }
+        }
+        return out
+    }
+
+    static func describe(_ blocker: Blocker, style: Style, indent prefix: String = "") -> String {
+        var out = "\(prefix)  \(style.red(blocker.code)) at \(style.bold(blocker.component))\n"
+        out += indent(blocker.message, by: "\(prefix)    ", then: "\(prefix)    ")
+        out += indent(blocker.fix, by: "\(prefix)    Fix: ", then: "\(prefix)         ")
+        return out
+    }
+
+    static func indent(_ text: String, by first: String, then rest: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, line in
+            (index == 0 ? first : rest) + line
+        }.joined(separator: "\n") + "\n"
+    }
+}

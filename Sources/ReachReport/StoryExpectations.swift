@@ -1,0 +1,62 @@
+import Foundation
+import ReachCore
+
+/// The expected answers of a sample topology or scenario fixture (`expected.json` beside its
+/// AWS CLI exports), and the comparison of an answer with them. The demo and the scenario
+/// tests share it so that both check the same thing.
+public struct StoryExpectations: Decodable, Sendable {
+    /// One question and the answer the AWS rules give.
+    public struct Query: Decodable, Sendable {
+        public var function: String
+        public var target: String
+        public var port: Int?
+        public var `protocol`: String?
+        public var verdict: String
+        public var subnets: [String: ExpectedSubnet]?
+        public var blockers: [String]?
+
+        public var ipProtocol: IPProtocol { self.protocol == "udp" ? .udp : .tcp }
+    }
+
+    /// The expected verdict and blockers (`CODE@component`) of one subnet.
+    public struct ExpectedSubnet: Decodable, Sendable {
+        public var verdict: String
+        public var blockers: [String]
+    }
+
+    public var story: String
+    public var rule: String?
+    public var queries: [Query]
+
+    public static func load(from directory: URL) throws -> StoryExpectations {
+        try JSONDecoder().decode(StoryExpectations.self, from: Data(contentsOf: directory.appendingPathComponent("expected.json")))
+    }
+
+    /// What differs between `answer` and `query`'s expectation; empty when they agree.
+    public static func mismatches(_ answer: Answer, _ query: Query) -> [String] {
+        var problems: [String] = []
+        let key = { (blocker: Blocker) in "\(blocker.code)@\(blocker.component)" }
+        if answer.verdict.rawValue != query.verdict {
+            problems.append("verdict \(answer.verdict.rawValue), expected \(query.verdict)")
+        }
+        let functionBlockers = Set(answer.blockers.map(key))
+        if functionBlockers != Set(query.blockers ?? []) {
+            problems.append("function-level blockers \(functionBlockers.sorted()), expected \((query.blockers ?? []).sorted())")
+        }
+        let expected = query.subnets ?? [:]
+        if Set(answer.subnets.map(\.subnet)) != Set(expected.keys) {
+            problems.append("subnets \(answer.subnets.map(\.subnet).sorted()), expected \(expected.keys.sorted())")
+        }
+        for subnet in answer.subnets {
+            guard let want = expected[subnet.subnet] else { continue }
+            if subnet.verdict.rawValue != want.verdict {
+                problems.append("\(subnet.subnet): verdict \(subnet.verdict.rawValue), expected \(want.verdict)")
+            }
+            let got = Set(subnet.blockers.map(key))
+            if got != Set(want.blockers) {
+                problems.append("\(subnet.subnet): blockers \(got.sorted()), expected \(want.blockers.sorted())")
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import ReachInventory
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import AWS CLI JSON exports (files or folders) into the inventory.",
+        discussion: """
+            Each file is recognised by its top-level key (Vpcs, Subnets, RouteTables, ..., Functions, \
+            DBInstances, RoleDetailList), never by its name. Folders are read recursively (*.json). \
+            Account and region come from ARNs, owner IDs, availability zones and folder names such as \
+            123456789012/us-east-1/, unless --account/--region say otherwise. Re-importing a kind of \
+            resource for an account and region replaces it. Nothing is written unless everything imports.
+
+              aws ec2 describe-subnets > exports/subnets.json
+              lambda-reach import exports/
+            """)
+
+    @OptionGroup var inventory: InventoryOptions
+
+    @Option(help: "The AWS account ID the files belong to (overrides what the data says).")
+    var account: String?
+
+    @Option(help: "The region the files belong to (overrides what the data says).")
+    var region: String?
+
+    @Argument(help: "JSON files or folders of them.")
+    var paths: [String]
+
+    func validate() throws {
+        if let account, account.count != 12 || !account.allSatisfy(\.isNumber) {
+            throw ValidationError("--account takes a 12-digit AWS account ID")
+        }
+    }
+
+    func run() throws {
+        let interactive = isatty(STDERR_FILENO) == 1
+        try reportingErrors {
+            let store = try InventoryStore(path: inventory.path, create: true)
+            var options = ImportOptions(account: account, region: region)
+            if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init) {
+                options.importedAt = Date(timeIntervalSince1970: epoch)
+            }
+            // A progress line only on a terminal, and only when there is enough to wait for.
+            let showProgress: @Sendable (ImportProgress) -> Void = { progress in
+                guard progress.fileCount > 20 else { return }
+                let line = "\r[\(progress.filesRead)/\(progress.fileCount)] \(progress.stage)"
+                FileHandle.standardError.write(Data((String(line.prefix(100)) + "\u{1B}[K").utf8))
+            }
+            let importer = Importer(store: store, options: options, progress: interactive ? showProgress : nil)
+            let summary = try importer.importPaths(paths)
+            if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            for warning in summary.warnings { printWarning(warning.description) }
+            var out = "Imported \(summary.files) file\(summary.files == 1 ? "" : "s") into \(inventory.path)"
+            out += summary.scopes.isEmpty ? "\n" : " (\(summary.scopes.map(\.description).joined(separator: ", ")))\n"
+            for (kind, count) in summary.counts.sorted(by: { $0.key < $1.key }) {
+                out += "  \(kind.padding(toLength: 30, withPad: " ", startingAt: 0)) \(count)\n"
+            }
+            if !summary.warnings.isEmpty { out += "\(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s") (on stderr)\n" }
+            emit(out)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+
+/// The `lambda-reach` command: parses arguments and renders; the libraries do the work.
+@main
+struct LambdaReach: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lambda-reach",
+        abstract: "Offline network reachability for VPC-attached AWS Lambda functions.",
+        discussion: """
+            Import what the AWS CLI prints for an account, then ask whether a function can reach \
+            the internet, an AWS service, a database or an address, and why not.
+
+              lambda-reach import ./exports/
+              lambda-reach functions
+              lambda-reach query --function orders-api --to internet
+              lambda-reach why orders-api --to rds:orders-db
+              lambda-reach demo
+
+            Exit status: 0 reachable / success, 1 unreachable or partial (query, why), 2 error \
+            (bad input, unknown function or target, no inventory), 64 bad arguments.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            ImportCommand.self, FunctionsCommand.self, InventoryCommand.self, QueryCommand.self, WhyCommand.self,
+            DemoCommand.self,
+        ]
+    )
+}
+
+/// Where the inventory is: --db, else LAMBDA_REACH_DB, else ./lambda-reach.sqlite.
+struct InventoryOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The inventory database.", discussion: "Default: $LAMBDA_REACH_DB, else ./lambda-reach.sqlite", valueName: "path"))
+    var db: String?
+
+    var path: String {
+        db ?? ProcessInfo.processInfo.environment["LAMBDA_REACH_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "lambda-reach.sqlite"
+    }
+}
+
+extension OutputFormatOption {}
+/// --format text|json.
+struct OutputFormatOption: ParsableArguments {
+    @Option(name: .long, help: "Output format: text (for people) or json (for scripts).")
+    var format: Format = .text
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+}
+
+/// Runs `body`, turning library errors into a message on stderr and exit status 2.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as CleanExit {
+        throw error
+    } catch {
+        printError("\(error)")
+        throw ExitCode(2)
+    }
+}
+
+func printError(_ message: String) {
+    let style = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map({ $0.isEmpty }) ?? true
+    let prefix = style ? "\u{1B}[31mlambda-reach: error:\u{1B}[0m" : "lambda-reach: error:"
+    FileHandle.standardError.write(Data("\(prefix) \(message)\n".utf8))
+}
+
+func printWarning(_ message: String) {
+    FileHandle.standardError.write(Data("lambda-reach: warning: \(message)\n".utf8))
+}
+
+/// Standard output, written in one piece (large reports go out faster and never interleave).
+func emit(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}

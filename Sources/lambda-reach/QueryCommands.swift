@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import ReachCore
+import ReachInventory
+import ReachReport
+
+/// The question's options, shared by `query` and `why`.
+struct QuestionOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "What to reach: internet, ip:A.B.C.D[:PORT], s3, dynamodb, aws:SERVICE, rds:IDENTIFIER or logs.",
+        valueName: "target"))
+    var to: String
+
+    @Option(help: "The port (default: 443, or the database's port).")
+    var port: Int?
+
+    @Option(name: .customLong("protocol"), help: "tcp or udp.")
+    var ipProtocol: ProtocolChoice = .tcp
+
+    enum ProtocolChoice: String, ExpressibleByArgument, CaseIterable {
+        case tcp, udp
+        var value: IPProtocol { self == .tcp ? .tcp : .udp }
+    }
+
+    func target() throws -> Target {
+        do {
+            return try Target(parsing: to)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func validate() throws {
+        _ = try target()
+        if let port, !(1...65535).contains(port) { throw ValidationError("--port must be from 1 to 65535") }
+    }
+}
+
+/// Asks the question and prints the answer; exit 0 when reachable, 1 otherwise.
+func ask(function: String, question: QuestionOptions, inventory: InventoryOptions, format: OutputFormatOption.Format, long: Bool) throws {
+    let answer = try reportingErrors { () throws -> Answer in
+        let store = try InventoryStore(path: inventory.path, create: false)
+        var port = question.port
+        if port == nil, case .address(_, let given) = try question.target() { port = given }
+        return try Reachability(store: store).answer(
+            function: function, target: try question.target(), port: port, ipProtocol: question.ipProtocol.value)
+    }
+    switch format {
+    case .json: emit(AnswerReport.json(answer))
+    case .text: emit(long ? AnswerReport.long(answer, style: .forStandardOutput()) : AnswerReport.short(answer, style: .forStandardOutput()))
+    }
+    if answer.verdict != .reachable { throw ExitCode(1) }
+}
+
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Can a function reach a target? A verdict per subnet, the blockers and their fixes.",
+        discussion: """
+              lambda-reach query --function orders-api --to internet
+              lambda-reach query --function orders-api --to rds:orders-db --format json
+              lambda-reach query --function arn:aws:lambda:us-east-1:123456789012:function:etl --to ip:10.20.1.15:8443
+
+            Exit status: 0 reachable, 1 unreachable or partial, 2 error, 64 bad arguments.
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("The function's name or ARN.", valueName: "name|arn"))
+    var function: String
+
+    @OptionGroup var question: QuestionOptions
+    @OptionGroup var inventory: InventoryOptions
+    @OptionGroup var output: OutputFormatOption
+
+    func run() throws {
+        try ask(function: function, question: question, inventory: inventory, format: output.format, long: false)
+    }
+}
+
+struct WhyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "why",
+        abstract: "Explain, hop by hop, whether and why a function can or cannot reach a target.",
+        discussion: """
+              lambda-reach why orders-api --to internet
+              lambda-reach why orders-api --to aws:secretsmanager
+
+            The same question as `query`, answered at length: the path each subnet's traffic takes, \
+            every component that blocks it, what the AWS rule is, and the aws CLI commands that fix it.
+            """)
+
+    @Argument(help: ArgumentHelp("The function's name or ARN.", valueName: "function"))
+    var function: String
+
+    @OptionGroup var question: QuestionOptions
+    @OptionGroup var inventory: InventoryOptions
+    @OptionGroup var output: OutputFormatOption
+
+    func run() throws {
+        try ask(function: function, question: question, inventory: inventory, format: output.format, long: true)
+    }
+}
