@@ -26,10 +26,12 @@ let package = Package(
             plugins: ["EmbedSchema"]
         ),
         .target(name: "ReachReport", dependencies: ["ReachCore", "ReachInventory", "Yams"]),
+        // Runs the AWS CLI for every describe call the importer understands.
+        .target(name: "ReachCollect", dependencies: ["ReachInventory"]),
         .executableTarget(
             name: "lambda-reach",
             dependencies: [
-                "ReachCore", "ReachInventory", "ReachReport",
+                "ReachCore", "ReachInventory", "ReachReport", "ReachCollect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +47,13 @@ let package = Package(
             dependencies: ["ReachInventory", "ReachCore", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(
+            name: "AuditTests",
+            dependencies: ["ReachCore", "ReachInventory", "ReachReport"],
+            resources: [.copy("Fixtures")]
+        ),
+        // End-to-end against moto_server: collect -> import -> query/audit with the built binary.
+        .testTarget(name: "CollectTests", dependencies: ["ReachCollect", "ReachInventory"], resources: [.copy("Stories")]),
         .testTarget(
             name: "ScenarioTests",
             dependencies: ["ReachInventory", "ReachCore"],

@@ -1,0 +1,2 @@
+/// Collects AWS CLI exports from a live account (see CollectCommand).
+public enum ReachCollect {}
