@@ -53,10 +53,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         // End-to-end against moto_server: collect -> import -> query/audit with the built binary.
-        .testTarget(name: "CollectTests", dependencies: ["ReachCollect", "ReachInventory"], resources: [.copy("Stories")]),
+        .testTarget(
+            name: "CollectTests", dependencies: ["ReachCollect", "ReachInventory"], resources: [.copy("Stories")]),
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["ReachInventory", "ReachCore"],
+            dependencies: ["ReachInventory", "ReachCore", "ReachReport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -102,17 +102,20 @@ public enum AnswerReport {
 
     /// `query`'s text: a verdict line, a line per subnet, and each blocker with its fix.
     public static func short(_ answer: Answer, style: Style) -> String {
-        var out = "\(style.bold(answer.function)) -> \(answer.target) (\(answer.ipProtocol)/\(answer.port)): \(style.verdict(answer.verdict))\n"
+        var out =
+            "\(style.bold(answer.function)) -> \(answer.target) (\(answer.ipProtocol)/\(answer.port)): \(style.verdict(answer.verdict))\n"
         for blocker in answer.blockers {
             out += "  \(style.red(blocker.code)) at \(blocker.component)\n"
             out += indent(blocker.fix, by: "    fix: ", then: "         ")
         }
         for subnet in answer.subnets {
             let zone = subnet.availabilityZone.isEmpty ? "" : " (\(subnet.availabilityZone))"
-            out += "  \(subnet.subnet)\(zone): \(subnet.verdict == .reachable ? style.green("reachable") : style.red("unreachable"))"
+            out +=
+                "  \(subnet.subnet)\(zone): \(subnet.verdict == .reachable ? style.green("reachable") : style.red("unreachable"))"
             if subnet.verdict == .reachable {
                 var path: [String] = []
-                for hop in subnet.hops where !["security-group", "network-acl"].contains(hop.kind) && path.last != hop.component {
+                for hop in subnet.hops
+                where !["security-group", "network-acl"].contains(hop.kind) && path.last != hop.component {
                     path.append(hop.component)
                 }
                 out += style.dim(" via " + path.joined(separator: " > ")) + "\n"
@@ -125,7 +128,8 @@ public enum AnswerReport {
             }
         }
         if answer.verdict == .partial {
-            out += "  \(style.yellow("fails in")) \(answer.failingAvailabilityZones.joined(separator: ", ")): intermittent timeouts\n"
+            out +=
+                "  \(style.yellow("fails in")) \(answer.failingAvailabilityZones.joined(separator: ", ")): intermittent timeouts\n"
         }
         if answer.verdict != .reachable {
             out += style.dim("  (lambda-reach why \(answer.function) --to \(answer.target) explains it)") + "\n"
@@ -135,7 +139,8 @@ public enum AnswerReport {
 
     /// `why`'s text: the path hop by hop, every blocker explained, and the fixes.
     public static func long(_ answer: Answer, style: Style) -> String {
-        var out = "\(style.bold("Can \(answer.function) reach \(answer.target)?")) \(answer.ipProtocol) port \(answer.port)\n"
+        var out =
+            "\(style.bold("Can \(answer.function) reach \(answer.target)?")) \(answer.ipProtocol) port \(answer.port)\n"
         out += "Verdict: \(style.verdict(answer.verdict))"
         switch answer.verdict {
         case .reachable:
@@ -144,7 +149,8 @@ public enum AnswerReport {
             out += answer.subnets.isEmpty ? "\n" : " from every subnet of the function.\n"
         case .partial:
             let good = answer.subnets.filter { $0.verdict == .reachable }.count
-            out += " (\(good) of \(answer.subnets.count) subnets). Lambda spreads invocations over all of the function's subnets, so the ones that land in \(answer.failingAvailabilityZones.joined(separator: ", ")) fail, typically as intermittent timeouts.\n"
+            out +=
+                " (\(good) of \(answer.subnets.count) subnets). Lambda spreads invocations over all of the function's subnets, so the ones that land in \(answer.failingAvailabilityZones.joined(separator: ", ")) fail, typically as intermittent timeouts.\n"
         }
         if answer.subnets.isEmpty && !answer.functionArn.isEmpty {
             out += "\(answer.function) has no VpcConfig: it runs in a network owned by Lambda.\n"
@@ -160,7 +166,9 @@ public enum AnswerReport {
                 out += "  \(index + 1). \(hop.component) \(style.dim("[\(hop.kind)]")) \(hop.detail)\n"
             }
             if !subnet.blockers.isEmpty {
-                out += "  " + style.red("Blocked") + (subnet.blockers.count > 1 ? " (\(subnet.blockers.count) things to fix):" : ":") + "\n"
+                out +=
+                    "  " + style.red("Blocked")
+                    + (subnet.blockers.count > 1 ? " (\(subnet.blockers.count) things to fix):" : ":") + "\n"
                 for blocker in subnet.blockers { out += describe(blocker, style: style, indent: "  ") }
             }
         }

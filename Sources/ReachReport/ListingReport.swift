@@ -6,7 +6,9 @@ public enum ListingReport {
     public static func json<T: Encodable>(_ value: T) -> String { AnswerReport.encode(value) }
 
     public static func functions(_ functions: [FunctionSummary], style: Style) -> String {
-        guard !functions.isEmpty else { return "No functions in the inventory (import `aws lambda list-functions` output).\n" }
+        guard !functions.isEmpty else {
+            return "No functions in the inventory (import `aws lambda list-functions` output).\n"
+        }
         var out = ""
         for function in functions {
             let state = function.state.map { " [\($0)\(function.stateReasonCode.map { ": \($0)" } ?? "")]" } ?? ""
@@ -16,7 +18,10 @@ public enum ListingReport {
                 continue
             }
             out += "  vpc: \(function.vpc ?? "unknown")\n"
-            out += "  subnets: " + function.subnets.map { "\($0.subnet) (\($0.availabilityZone ?? "not in inventory"))" }.joined(separator: ", ") + "\n"
+            out +=
+                "  subnets: "
+                + function.subnets.map { "\($0.subnet) (\($0.availabilityZone ?? "not in inventory"))" }.joined(
+                    separator: ", ") + "\n"
             out += "  security groups: \(function.securityGroups.joined(separator: ", "))\n"
         }
         return out
@@ -29,7 +34,8 @@ public enum ListingReport {
         for scope in scopes.keys.sorted() {
             out += style.bold("account \(scope.replacingOccurrences(of: "/", with: ", region "))") + "\n"
             for count in scopes[scope]!.sorted(by: { $0.resource < $1.resource }) {
-                out += "  \(count.resource.padding(toLength: 30, withPad: " ", startingAt: 0)) \(String(count.count).padding(toLength: 8, withPad: " ", startingAt: 0))\(style.dim(count.importedAt.map { "imported \($0)" } ?? ""))\n"
+                out +=
+                    "  \(count.resource.padding(toLength: 30, withPad: " ", startingAt: 0)) \(String(count.count).padding(toLength: 8, withPad: " ", startingAt: 0))\(style.dim(count.importedAt.map { "imported \($0)" } ?? ""))\n"
             }
         }
         return out

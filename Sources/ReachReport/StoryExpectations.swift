@@ -29,7 +29,8 @@ public struct StoryExpectations: Decodable, Sendable {
     public var queries: [Query]
 
     public static func load(from directory: URL) throws -> StoryExpectations {
-        try JSONDecoder().decode(StoryExpectations.self, from: Data(contentsOf: directory.appendingPathComponent("expected.json")))
+        try JSONDecoder().decode(
+            StoryExpectations.self, from: Data(contentsOf: directory.appendingPathComponent("expected.json")))
     }
 
     /// What differs between `answer` and `query`'s expectation; empty when they agree.
@@ -41,7 +42,8 @@ public struct StoryExpectations: Decodable, Sendable {
         }
         let functionBlockers = Set(answer.blockers.map(key))
         if functionBlockers != Set(query.blockers ?? []) {
-            problems.append("function-level blockers \(functionBlockers.sorted()), expected \((query.blockers ?? []).sorted())")
+            problems.append(
+                "function-level blockers \(functionBlockers.sorted()), expected \((query.blockers ?? []).sorted())")
         }
         let expected = query.subnets ?? [:]
         if Set(answer.subnets.map(\.subnet)) != Set(expected.keys) {

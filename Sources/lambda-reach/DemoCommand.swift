@@ -26,22 +26,33 @@ struct DemoCommand: ParsableCommand {
         let root = URL(fileURLWithPath: samples)
         let stories = try reportingErrors { () throws -> [String] in
             let names = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
-            return names.filter { FileManager.default.fileExists(atPath: root.appendingPathComponent($0).appendingPathComponent("expected.json").path) }
+            return names.filter {
+                FileManager.default.fileExists(
+                    atPath: root.appendingPathComponent($0).appendingPathComponent("expected.json").path)
+            }
         }
         guard !stories.isEmpty else {
-            printError("no sample topologies in \(samples) (run the demo from the repository's top folder, or pass --samples PATH)")
+            printError(
+                "no sample topologies in \(samples) (run the demo from the repository's top folder, or pass --samples PATH)"
+            )
             throw ExitCode(2)
         }
-        let database = FileManager.default.temporaryDirectory.appendingPathComponent("lambda-reach-demo-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "lambda-reach-demo-\(ProcessInfo.processInfo.processIdentifier).sqlite"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: database) }
         var asked = 0
         var differing = 0
         try reportingErrors {
             let store = try InventoryStore(path: database, create: true)
             let summary = try Importer(store: store).importPaths(stories.map { root.appendingPathComponent($0).path })
-            emit("\(style.bold("lambda-reach demo")): imported \(summary.files) AWS CLI exports from \(stories.count) sample topologies into \(database)\n")
+            emit(
+                "\(style.bold("lambda-reach demo")): imported \(summary.files) AWS CLI exports from \(stories.count) sample topologies into \(database)\n"
+            )
             for warning in summary.warnings { printWarning(warning.description) }
-            emit("\n" + style.bold("Functions in the inventory") + "\n" + ListingReport.functions(try InventoryListing(store: store).functions(), style: style))
+            emit(
+                "\n" + style.bold("Functions in the inventory") + "\n"
+                    + ListingReport.functions(try InventoryListing(store: store).functions(), style: style))
             let reachability = Reachability(store: store)
             for story in stories {
                 let directory = root.appendingPathComponent(story)
@@ -49,7 +60,8 @@ struct DemoCommand: ParsableCommand {
                 emit("\n" + style.bold("== \(story)") + "\n" + style.dim(expectations.story) + "\n\n")
                 for query in expectations.queries {
                     let target = try Target(parsing: query.target)
-                    let answer = try reachability.answer(function: query.function, target: target, port: query.port, ipProtocol: query.ipProtocol)
+                    let answer = try reachability.answer(
+                        function: query.function, target: target, port: query.port, ipProtocol: query.ipProtocol)
                     asked += 1
                     emit("$ lambda-reach query --function \(query.function) --to \(query.target)\n")
                     emit(explain ? AnswerReport.long(answer, style: style) : AnswerReport.short(answer, style: style))
@@ -63,7 +75,10 @@ struct DemoCommand: ParsableCommand {
                 }
             }
         }
-        emit(style.bold("\(asked - differing) of \(asked) answers as expected.") + " Read SampleTopologies/*/README.md for the stories; `lambda-reach why FUNCTION --to TARGET` explains any answer.\n")
+        emit(
+            style.bold("\(asked - differing) of \(asked) answers as expected.")
+                + " Read SampleTopologies/*/README.md for the stories; `lambda-reach why FUNCTION --to TARGET` explains any answer.\n"
+        )
         if differing > 0 { throw ExitCode(1) }
     }
 }

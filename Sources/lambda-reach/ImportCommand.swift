@@ -57,7 +57,9 @@ struct ImportCommand: ParsableCommand {
             for (kind, count) in summary.counts.sorted(by: { $0.key < $1.key }) {
                 out += "  \(kind.padding(toLength: 30, withPad: " ", startingAt: 0)) \(count)\n"
             }
-            if !summary.warnings.isEmpty { out += "\(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s") (on stderr)\n" }
+            if !summary.warnings.isEmpty {
+                out += "\(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s") (on stderr)\n"
+            }
             emit(out)
         }
     }

@@ -5,7 +5,8 @@ import ReachReport
 
 struct FunctionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "functions", abstract: "List the functions with their VPC, subnets (with AZ), security groups and state.")
+        commandName: "functions",
+        abstract: "List the functions with their VPC, subnets (with AZ), security groups and state.")
 
     @OptionGroup var inventory: InventoryOptions
     @OptionGroup var output: OutputFormatOption

@@ -6,9 +6,11 @@ import ReachReport
 
 /// The question's options, shared by `query` and `why`.
 struct QuestionOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "What to reach: internet, ip:A.B.C.D[:PORT], s3, dynamodb, aws:SERVICE, rds:IDENTIFIER or logs.",
-        valueName: "target"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "What to reach: internet, ip:A.B.C.D[:PORT], s3, dynamodb, aws:SERVICE, rds:IDENTIFIER or logs.",
+            valueName: "target"))
     var to: String
 
     @Option(help: "The port (default: 443, or the database's port).")
@@ -37,7 +39,10 @@ struct QuestionOptions: ParsableArguments {
 }
 
 /// Asks the question and prints the answer; exit 0 when reachable, 1 otherwise.
-func ask(function: String, question: QuestionOptions, inventory: InventoryOptions, format: OutputFormatOption.Format, long: Bool) throws {
+func ask(
+    function: String, question: QuestionOptions, inventory: InventoryOptions, format: OutputFormatOption.Format,
+    long: Bool
+) throws {
     let answer = try reportingErrors { () throws -> Answer in
         let store = try InventoryStore(path: inventory.path, create: false)
         var port = question.port
@@ -47,7 +52,11 @@ func ask(function: String, question: QuestionOptions, inventory: InventoryOption
     }
     switch format {
     case .json: emit(AnswerReport.json(answer))
-    case .text: emit(long ? AnswerReport.long(answer, style: .forStandardOutput()) : AnswerReport.short(answer, style: .forStandardOutput()))
+    case .text:
+        emit(
+            long
+                ? AnswerReport.long(answer, style: .forStandardOutput())
+                : AnswerReport.short(answer, style: .forStandardOutput()))
     }
     if answer.verdict != .reachable { throw ExitCode(1) }
 }

@@ -58,7 +58,9 @@ public struct Network: Sendable {
         }
         for database in databases.values {
             for group in database.securityGroupIds {
-                for subnetId in database.subnetIds { if let cidr = subnets[subnetId]?.cidr { members[group, default: []].append(cidr) } }
+                for subnetId in database.subnetIds {
+                    if let cidr = subnets[subnetId]?.cidr { members[group, default: []].append(cidr) }
+                }
             }
         }
         groupMembersAddresses = members.mapValues(AddressSet.init)

@@ -19,7 +19,8 @@ enum Explain {
         (network.subnetsByVPC[vpcId] ?? []).compactMap { network.subnets[$0] }.filter { subnet in
             guard let table = network.routeTable(forSubnet: subnet.id) else { return false }
             return table.routes.contains { route in
-                if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0, route.targetKind == .nat, !route.isBlackhole,
+                if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0, route.targetKind == .nat,
+                    !route.isBlackhole,
                     let id = route.targetId, let nat = network.natGateways[id], nat.state == "available", nat.isPublic
                 {
                     return true
@@ -64,10 +65,14 @@ enum Explain {
     static func natRouteFix(table: RouteTable, zone: String, vpcId: String, network: Network, replace: Bool) -> String {
         let verb = replace ? "replace-route" : "create-route"
         if let nat = usableNATs(in: vpcId, zone: zone, network: network).first {
-            let crossAZ = network.subnets[nat.subnetId]?.availabilityZone != zone ? " (\(nat.id) is in another AZ; one NAT gateway per AZ avoids cross-AZ charges and AZ coupling)" : ""
-            return "aws ec2 \(verb) --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --nat-gateway-id \(nat.id)\(crossAZ)"
+            let crossAZ =
+                network.subnets[nat.subnetId]?.availabilityZone != zone
+                ? " (\(nat.id) is in another AZ; one NAT gateway per AZ avoids cross-AZ charges and AZ coupling)" : ""
+            return
+                "aws ec2 \(verb) --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --nat-gateway-id \(nat.id)\(crossAZ)"
         }
-        let publicSubnet = publicSubnets(in: vpcId, network: network).first { $0.availabilityZone == zone }
+        let publicSubnet =
+            publicSubnets(in: vpcId, network: network).first { $0.availabilityZone == zone }
             ?? publicSubnets(in: vpcId, network: network).first
         let subnetArgument = publicSubnet?.id ?? "<a public subnet of \(vpcId) in \(zone)>"
         return """
@@ -109,11 +114,14 @@ enum Explain {
                 "Free addresses in \(full.isEmpty ? "the function's subnets" : full.joined(separator: ", ")) or add subnets with free addresses:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: function.subnetIds, groups: function.securityGroupIds))  # with other subnets"
         case "InsufficientRolePermissions":
             let role = function.roleArn.map { String($0.split(separator: "/").last ?? "") } ?? "<role>"
-            fix = "aws iam attach-role-policy --role-name \(role) --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+            fix =
+                "aws iam attach-role-policy --role-name \(role) --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
         case "EniLimitExceeded":
-            fix = "Request a higher network-interface quota (aws service-quotas request-service-quota-increase --service-code vpc --quota-code L-DF5E4CA3 --desired-value N), or share subnet/security-group combinations between functions"
+            fix =
+                "Request a higher network-interface quota (aws service-quotas request-service-quota-increase --service-code vpc --quota-code L-DF5E4CA3 --desired-value N), or share subnet/security-group combinations between functions"
         default:
-            fix = "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: function.subnetIds, groups: function.securityGroupIds))  # with valid subnets and groups"
+            fix =
+                "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: function.subnetIds, groups: function.securityGroupIds))  # with valid subnets and groups"
         }
         return Blocker(
             code: "LAMBDA_FUNCTION_NOT_ACTIVE", component: function.arn,
@@ -127,7 +135,9 @@ enum Explain {
             code: "VPC_DEDICATED_TENANCY", component: vpc.id,
             message:
                 "\(vpc.id) has dedicated instance tenancy. Lambda cannot attach functions to a VPC with dedicated tenancy.",
-            fix: "aws ec2 modify-vpc-tenancy --vpc-id \(vpc.id) --instance-tenancy default   # or attach \(function.name) to a VPC with default tenancy")
+            fix:
+                "aws ec2 modify-vpc-tenancy --vpc-id \(vpc.id) --instance-tenancy default   # or attach \(function.name) to a VPC with default tenancy"
+        )
     }
 
     static func roleMissingENIPermissions(_ role: Role, missing: [String], function: LambdaFunction) -> Blocker {
@@ -135,7 +145,9 @@ enum Explain {
             code: "LAMBDA_ROLE_MISSING_ENI_PERMISSIONS", component: role.arn,
             message:
                 "\(function.name)'s execution role \(role.name) does not allow \(missing.joined(separator: ", ")). Lambda needs these to create and manage the function's network interfaces in the VPC; without them the function cannot get (or get back) its ENIs.",
-            fix: "aws iam attach-role-policy --role-name \(role.name) --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole")
+            fix:
+                "aws iam attach-role-policy --role-name \(role.name) --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+        )
     }
 
     static func roleMissingLogsPermissions(_ role: Role, missing: [String], function: LambdaFunction) -> Blocker {
@@ -143,14 +155,21 @@ enum Explain {
             code: "LAMBDA_ROLE_MISSING_LOGS_PERMISSIONS", component: role.arn,
             message:
                 "\(function.name)'s log output goes to CloudWatch Logs through the Lambda service (no route is needed), but its execution role \(role.name) does not allow \(missing.joined(separator: ", ")), so nothing is written.",
-            fix: "aws iam attach-role-policy --role-name \(role.name) --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+            fix:
+                "aws iam attach-role-policy --role-name \(role.name) --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+        )
     }
 
-    static func notInVPC(_ function: LambdaFunction, target: Target, database: RDSDatabase?, network: Network) -> Blocker {
-        var fix = "aws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=<groups>"
+    static func notInVPC(_ function: LambdaFunction, target: Target, database: RDSDatabase?, network: Network)
+        -> Blocker
+    {
+        var fix =
+            "aws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=<groups>"
         if let database, let vpc = database.vpcId {
             let subnets = privateSubnetsWithNAT(in: vpc, network: network).map(\.id)
-            let candidates = subnets.isEmpty ? (network.subnetsByVPC[vpc] ?? []).filter { !database.subnetIds.contains($0) } : subnets
+            let candidates =
+                subnets.isEmpty
+                ? (network.subnetsByVPC[vpc] ?? []).filter { !database.subnetIds.contains($0) } : subnets
             fix =
                 "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: Array(candidates.prefix(3)).isEmpty ? ["<subnets of \(vpc)>"] : Array(candidates.prefix(3)), groups: ["<a group that \(database.securityGroupIds.joined(separator: ", ")) admits>"]))"
         }
@@ -185,7 +204,9 @@ enum Explain {
             : "No outbound rule of the function's security groups (\(groups)) allows \(protocolText) port \(context.port) to \(remoteLabel). Security groups are stateful: an outbound rule is all a connection needs, but one is needed."
         return Blocker(
             code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: groupId, message: message,
-            fix: "aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions IpProtocol=\(protocolText),FromPort=\(context.port),ToPort=\(context.port),\(peer)")
+            fix:
+                "aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions IpProtocol=\(protocolText),FromPort=\(context.port),ToPort=\(context.port),\(peer)"
+        )
     }
 
     static func ingressMismatch(
@@ -198,18 +219,24 @@ enum Explain {
             ? "\(destinationLabel)'s security group \(group.id) has no inbound rules, so it admits nothing."
             : "No inbound rule of \(destinationLabel)'s security groups admits \(context.ipProtocol) port \(context.port) from the function: neither a reference to one of its groups (\(context.function.securityGroupIds.joined(separator: ", "))) nor a CIDR covering its whole subnet \(subnet.cidr?.description ?? subnet.id) (the function's ENI can have any address of the subnet)."
         if crossRegion {
-            message += " Security-group references do not work across regions (\(context.groups.first?.region ?? "") -> \(group.region)): admit the function's subnet CIDR instead."
+            message +=
+                " Security-group references do not work across regions (\(context.groups.first?.region ?? "") -> \(group.region)): admit the function's subnet CIDR instead."
         }
-        let source = crossRegion ? "--cidr \(subnet.cidr?.description ?? "<function subnet CIDR>")" : "--source-group \(functionGroup)"
+        let source =
+            crossRegion
+            ? "--cidr \(subnet.cidr?.description ?? "<function subnet CIDR>")" : "--source-group \(functionGroup)"
         return Blocker(
             code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: group.id, message: message,
-            fix: "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) \(source)")
+            fix:
+                "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) \(source)"
+        )
     }
 
     static func destinationGroupNotFound(_ groupId: String, destination: String) -> Blocker {
         Blocker(
             code: "SECURITY_GROUP_NOT_FOUND", component: groupId,
-            message: "\(destination) is guarded by security group \(groupId), which is not in the inventory, so whether it admits the function cannot be checked.",
+            message:
+                "\(destination) is guarded by security group \(groupId), which is not in the inventory, so whether it admits the function cannot be checked.",
             fix: "aws ec2 describe-security-groups --group-ids \(groupId) > sg.json && lambda-reach import sg.json")
     }
 
@@ -237,7 +264,8 @@ enum Explain {
             ? "Network ACLs are stateless: the replies come back to ephemeral ports \(ports), and the ACL must allow them explicitly."
             : "Network ACLs are stateless and apply to every packet entering or leaving the subnet."
         let decider =
-            denying.map { "rule \($0.summary) denies it" } ?? "no rule matches all of it, so the final implicit deny (*) applies"
+            denying.map { "rule \($0.summary) denies it" }
+            ?? "no rule matches all of it, so the final implicit deny (*) applies"
         let cidr =
             remote == .publicInternet || remote.intervals.count > 4
             ? "0.0.0.0/0" : (remote.intervals.count == 1 ? Self.cidrText(remote) : "0.0.0.0/0")
@@ -245,7 +273,8 @@ enum Explain {
             code: "SUBNET_ACL_RESTRICTION", component: acl.id,
             message:
                 "Network ACL \(acl.id) of \(subnet.id) blocks \(directionText) \(context.ipProtocol) \(ports) \(outbound ? "to" : "from") \(remoteLabel): \(decider). \(why)",
-            fix: "aws ec2 create-network-acl-entry --network-acl-id \(acl.id) \(outbound ? "--egress" : "--ingress") --rule-number \(number) --protocol \(context.ipProtocol == .all ? "-1" : context.ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --cidr-block \(cidr) --rule-action allow"
+            fix:
+                "aws ec2 create-network-acl-entry --network-acl-id \(acl.id) \(outbound ? "--egress" : "--ingress") --rule-number \(number) --protocol \(context.ipProtocol == .all ? "-1" : context.ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --cidr-block \(cidr) --rule-action allow"
         )
     }
 
@@ -263,8 +292,11 @@ enum Explain {
     static func noRouteTable(_ subnet: Subnet) -> Blocker {
         Blocker(
             code: "NO_ROUTE_TO_DESTINATION", component: subnet.id,
-            message: "No route table is known for \(subnet.id): it has no association and its VPC's main table is not in the inventory.",
-            fix: "aws ec2 describe-route-tables --filters Name=vpc-id,Values=\(subnet.vpcId) > rt.json && lambda-reach import rt.json")
+            message:
+                "No route table is known for \(subnet.id): it has no association and its VPC's main table is not in the inventory.",
+            fix:
+                "aws ec2 describe-route-tables --filters Name=vpc-id,Values=\(subnet.vpcId) > rt.json && lambda-reach import rt.json"
+        )
     }
 
     static func noRoute(
@@ -272,45 +304,63 @@ enum Explain {
         network: Network, destinationVPC: String? = nil
     ) -> Blocker {
         let fix: String
-        var message = "Route table \(table.id) (used by \(subnet.id)) has no route for \(destinationLabel), so the traffic is dropped."
+        var message =
+            "Route table \(table.id) (used by \(subnet.id)) has no route for \(destinationLabel), so the traffic is dropped."
         if let service, service == "s3" || service == "dynamodb" {
-            let existing = network.endpoints.values.filter { $0.vpcId == subnet.vpcId && $0.kind == .gateway && $0.shortServiceName == service }.sorted { $0.id < $1.id }.first
+            let existing = network.endpoints.values.filter {
+                $0.vpcId == subnet.vpcId && $0.kind == .gateway && $0.shortServiceName == service
+            }.sorted { $0.id < $1.id }.first
             if let existing {
-                message += " \(existing.id), a \(service) gateway endpoint, exists in \(subnet.vpcId) but is not associated with \(table.id)."
+                message +=
+                    " \(existing.id), a \(service) gateway endpoint, exists in \(subnet.vpcId) but is not associated with \(table.id)."
                 fix = "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(existing.id) --add-route-table-ids \(table.id)"
             } else {
-                message += " A gateway endpoint for \(service) is free and adds the route; a NAT gateway would do too, at a cost."
-                fix = "aws ec2 create-vpc-endpoint --vpc-id \(subnet.vpcId) --service-name com.amazonaws.\(context.function.region).\(service) --route-table-ids \(table.id)"
+                message +=
+                    " A gateway endpoint for \(service) is free and adds the route; a NAT gateway would do too, at a cost."
+                fix =
+                    "aws ec2 create-vpc-endpoint --vpc-id \(subnet.vpcId) --service-name com.amazonaws.\(context.function.region).\(service) --route-table-ids \(table.id)"
             }
         } else if let service {
-            message += " \(service) is a public AWS endpoint: without an interface endpoint for it (with private DNS), the call needs a NAT gateway."
+            message +=
+                " \(service) is a public AWS endpoint: without an interface endpoint for it (with private DNS), the call needs a NAT gateway."
             fix =
                 "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id \(subnet.vpcId) --service-name com.amazonaws.\(context.function.region).\(service) --subnet-ids \(subnet.id) --security-group-ids <a group admitting tcp 443 from \(context.function.securityGroupIds.first ?? "the function")> --private-dns-enabled\n# or a NAT gateway:\n"
-                + natRouteFix(table: table, zone: subnet.availabilityZone, vpcId: subnet.vpcId, network: network, replace: false)
+                + natRouteFix(
+                    table: table, zone: subnet.availabilityZone, vpcId: subnet.vpcId, network: network, replace: false)
         } else if let destinationVPC, destinationVPC != subnet.vpcId {
-            let peering = network.peerings.values.sorted { $0.id < $1.id }.first { $0.peer(of: subnet.vpcId)?.vpcId == destinationVPC }
+            let peering = network.peerings.values.sorted { $0.id < $1.id }.first {
+                $0.peer(of: subnet.vpcId)?.vpcId == destinationVPC
+            }
             let cidr = network.vpcs[destinationVPC]?.cidrs.first?.description ?? "<\(destinationVPC) CIDR>"
             if let peering {
-                message += " \(destinationLabel) is in \(destinationVPC), peered through \(peering.id), but no route sends its CIDR there."
-                fix = "aws ec2 create-route --route-table-id \(table.id) --destination-cidr-block \(cidr) --vpc-peering-connection-id \(peering.id)"
+                message +=
+                    " \(destinationLabel) is in \(destinationVPC), peered through \(peering.id), but no route sends its CIDR there."
+                fix =
+                    "aws ec2 create-route --route-table-id \(table.id) --destination-cidr-block \(cidr) --vpc-peering-connection-id \(peering.id)"
             } else {
-                message += " \(destinationLabel) is in another VPC (\(destinationVPC)) and no peering connection joins the two."
+                message +=
+                    " \(destinationLabel) is in another VPC (\(destinationVPC)) and no peering connection joins the two."
                 fix =
                     "aws ec2 create-vpc-peering-connection --vpc-id \(subnet.vpcId) --peer-vpc-id \(destinationVPC)\n# accept it, then route both ways:\naws ec2 create-route --route-table-id \(table.id) --destination-cidr-block \(cidr) --vpc-peering-connection-id <pcx-id>"
             }
         } else {
-            fix = natRouteFix(table: table, zone: subnet.availabilityZone, vpcId: subnet.vpcId, network: network, replace: false)
+            fix = natRouteFix(
+                table: table, zone: subnet.availabilityZone, vpcId: subnet.vpcId, network: network, replace: false)
             if destinationLabel == "internet" {
-                message += " A function in a VPC reaches the internet only through a NAT gateway: the subnet's route table must send 0.0.0.0/0 to one."
+                message +=
+                    " A function in a VPC reaches the internet only through a NAT gateway: the subnet's route table must send 0.0.0.0/0 to one."
             }
         }
         return Blocker(code: "NO_ROUTE_TO_DESTINATION", component: table.id, message: message, fix: fix)
     }
 
-    static func blackhole(table: RouteTable, route: Route, context: Solver.Context, network: Network, subnet: Subnet) -> Blocker {
+    static func blackhole(table: RouteTable, route: Route, context: Solver.Context, network: Network, subnet: Subnet)
+        -> Blocker
+    {
         var fix = "aws ec2 delete-route --route-table-id \(table.id) \(destinationArgument(route))"
         if route.targetKind == .nat || route.targetKind == .unknown || route.targetKind == .igw {
-            fix = natRouteFix(table: table, zone: subnet.availabilityZone, vpcId: subnet.vpcId, network: network, replace: true)
+            fix = natRouteFix(
+                table: table, zone: subnet.availabilityZone, vpcId: subnet.vpcId, network: network, replace: true)
         }
         return Blocker(
             code: "BAD_STATE_ROUTE", component: table.id,
@@ -319,7 +369,9 @@ enum Explain {
             fix: fix)
     }
 
-    static func missingTarget(table: RouteTable, route: Route, context: Solver.Context, network: Network, subnet: Subnet) -> Blocker {
+    static func missingTarget(
+        table: RouteTable, route: Route, context: Solver.Context, network: Network, subnet: Subnet
+    ) -> Blocker {
         var blocker = blackhole(table: table, route: route, context: context, network: network, subnet: subnet)
         blocker.message =
             "Route \(route.summary) in \(table.id) points at \(route.targetId ?? "a target") that is not in the inventory: it was deleted (the route is then a blackhole), or its describe call was not exported."
@@ -333,7 +385,8 @@ enum Explain {
             message:
                 "Route \(route.summary) in \(table.id) sends the traffic to \(target) (\(route.targetKind.rawValue)), beyond what lambda-reach models (transit gateways, VPN gateways, appliances): the rest of the path cannot be confirmed from this inventory.",
             fix:
-                "Check the path beyond \(target) with VPC Reachability Analyzer: aws ec2 create-network-insights-path --source <the function's ENI> --destination <target> --protocol tcp, then aws ec2 start-network-insights-analysis")
+                "Check the path beyond \(target) with VPC Reachability Analyzer: aws ec2 create-network-insights-path --source <the function's ENI> --destination <target> --protocol tcp, then aws ec2 start-network-insights-analysis"
+        )
     }
 
     // MARK: Gateways
@@ -341,18 +394,22 @@ enum Explain {
     static func igwDetached(_ gateway: InternetGateway, vpcId: String) -> Blocker {
         Blocker(
             code: "UNASSOCIATED_COMPONENT", component: gateway.id,
-            message: "The route points at internet gateway \(gateway.id), which is not attached to \(vpcId); traffic sent to it is dropped.",
+            message:
+                "The route points at internet gateway \(gateway.id), which is not attached to \(vpcId); traffic sent to it is dropped.",
             fix: "aws ec2 attach-internet-gateway --internet-gateway-id \(gateway.id) --vpc-id \(vpcId)")
     }
 
-    static func publicSubnetTrap(_ gateway: InternetGateway, subnet: Subnet, context: Solver.Context, network: Network) -> Blocker {
+    static func publicSubnetTrap(_ gateway: InternetGateway, subnet: Subnet, context: Solver.Context, network: Network)
+        -> Blocker
+    {
         let privateSubnets = privateSubnetsWithNAT(in: subnet.vpcId, network: network).map(\.id)
         let fix: String
         if privateSubnets.isEmpty {
             fix =
                 "Create private subnets whose route table sends 0.0.0.0/0 to a NAT gateway in this public subnet, then move the function there:\naws ec2 allocate-address --domain vpc\naws ec2 create-nat-gateway --subnet-id \(subnet.id) --allocation-id <AllocationId>\naws lambda update-function-configuration --function-name \(context.function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=\(context.function.securityGroupIds.joined(separator: ","))"
         } else {
-            fix = "aws lambda update-function-configuration --function-name \(context.function.name) --vpc-config \(vpcConfig(subnets: privateSubnets, groups: context.function.securityGroupIds))"
+            fix =
+                "aws lambda update-function-configuration --function-name \(context.function.name) --vpc-config \(vpcConfig(subnets: privateSubnets, groups: context.function.securityGroupIds))"
         }
         return Blocker(
             code: "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", component: gateway.id,
@@ -361,26 +418,34 @@ enum Explain {
             fix: fix)
     }
 
-    static func natNotAvailable(_ nat: NATGateway, context: Solver.Context, network: Network, subnet: Subnet) -> Blocker {
+    static func natNotAvailable(_ nat: NATGateway, context: Solver.Context, network: Network, subnet: Subnet) -> Blocker
+    {
         let table = network.routeTable(forSubnet: subnet.id)
-        let others = usableNATs(in: nat.vpcId, zone: subnet.availabilityZone, network: network).filter { $0.id != nat.id }
+        let others = usableNATs(in: nat.vpcId, zone: subnet.availabilityZone, network: network).filter {
+            $0.id != nat.id
+        }
         var fix = "aws ec2 describe-nat-gateways --nat-gateway-ids \(nat.id)   # see FailureMessage"
         if let table {
             fix +=
                 "\n"
                 + (others.isEmpty
-                    ? natRouteFix(table: table, zone: subnet.availabilityZone, vpcId: nat.vpcId, network: network, replace: true)
+                    ? natRouteFix(
+                        table: table, zone: subnet.availabilityZone, vpcId: nat.vpcId, network: network, replace: true)
                     : "aws ec2 replace-route --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --nat-gateway-id \(others[0].id)")
         }
         return Blocker(
             code: "BAD_STATE", component: nat.id,
-            message: "NAT gateway \(nat.id) is in state '\(nat.state)', not 'available': it forwards nothing.", fix: fix)
+            message: "NAT gateway \(nat.id) is in state '\(nat.state)', not 'available': it forwards nothing.", fix: fix
+        )
     }
 
     static func privateNAT(_ nat: NATGateway, context: Solver.Context, network: Network, subnet: Subnet) -> Blocker {
         var fix = "Route 0.0.0.0/0 to a public NAT gateway instead:"
         if let table = network.routeTable(forSubnet: subnet.id) {
-            fix += "\n" + natRouteFix(table: table, zone: subnet.availabilityZone, vpcId: nat.vpcId, network: network, replace: true)
+            fix +=
+                "\n"
+                + natRouteFix(
+                    table: table, zone: subnet.availabilityZone, vpcId: nat.vpcId, network: network, replace: true)
         }
         return Blocker(
             code: "NAT_GATEWAY_PRIVATE_CONNECTIVITY", component: nat.id,
@@ -392,7 +457,9 @@ enum Explain {
     static func natSubnetNoRoute(table: RouteTable, nat: NATGateway, natSubnet: Subnet, network: Network) -> Blocker {
         let igw = attachedIGW(natSubnet.vpcId, network: network)
         let fix =
-            igw.map { "aws ec2 create-route --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --gateway-id \($0.id)" }
+            igw.map {
+                "aws ec2 create-route --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --gateway-id \($0.id)"
+            }
             ?? "aws ec2 create-internet-gateway\naws ec2 attach-internet-gateway --internet-gateway-id <igw-id> --vpc-id \(natSubnet.vpcId)\naws ec2 create-route --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --gateway-id <igw-id>"
         return Blocker(
             code: "NO_ROUTE_TO_DESTINATION", component: table.id,
@@ -404,7 +471,8 @@ enum Explain {
     static func endpointNotAvailable(_ endpoint: VPCEndpoint) -> Blocker {
         Blocker(
             code: "BAD_STATE", component: endpoint.id,
-            message: "VPC endpoint \(endpoint.id) (\(endpoint.serviceName)) is in state '\(endpoint.state)', not 'available'.",
+            message:
+                "VPC endpoint \(endpoint.id) (\(endpoint.serviceName)) is in state '\(endpoint.state)', not 'available'.",
             fix: endpoint.state == "pendingacceptance" || endpoint.state == "pending-acceptance"
                 ? "The endpoint service owner must accept it: aws ec2 accept-vpc-endpoint-connections --service-id <service> --vpc-endpoint-ids \(endpoint.id)"
                 : "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids \(endpoint.id)   # then recreate it if it failed")
@@ -415,13 +483,16 @@ enum Explain {
             code: "VPCE_POLICY_DENIES", component: endpoint.id,
             message:
                 "The policy of VPC endpoint \(endpoint.id) does not allow calls to \(endpoint.shortServiceName): the network path exists, but every request through the endpoint is refused (HTTP 403).",
-            fix: "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --reset-policy   # or a policy that allows the calls the function makes")
+            fix:
+                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --reset-policy   # or a policy that allows the calls the function makes"
+        )
     }
 
     static func noRouteVia(endpoint: VPCEndpoint, service: String) -> Blocker {
         Blocker(
             code: "NO_ROUTE_TO_DESTINATION", component: endpoint.id,
-            message: "The route sends the traffic to \(endpoint.id), a gateway endpoint for \(endpoint.shortServiceName), which does not serve \(service).",
+            message:
+                "The route sends the traffic to \(endpoint.id), a gateway endpoint for \(endpoint.shortServiceName), which does not serve \(service).",
             fix: "Route \(service) separately (a gateway or interface endpoint for \(service), or a NAT gateway).")
     }
 
@@ -433,7 +504,9 @@ enum Explain {
             code: "VPC_DNS_ATTRIBUTES_DISABLED", component: vpc.id,
             message:
                 "\(endpoint.id) has private DNS on, but \(vpc.id) has \(off.joined(separator: " and ")) off, so \(endpoint.shortServiceName)'s normal name does not resolve to the endpoint: the SDK goes to the public endpoint, which this subnet cannot reach.",
-            fix: off.map { "aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --\($0 == "enableDnsSupport" ? "enable-dns-support" : "enable-dns-hostnames") '{\"Value\":true}'" }.joined(separator: "\n"))
+            fix: off.map {
+                "aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --\($0 == "enableDnsSupport" ? "enable-dns-support" : "enable-dns-hostnames") '{\"Value\":true}'"
+            }.joined(separator: "\n"))
     }
 
     static func privateDNSDisabled(_ endpoint: VPCEndpoint, service: String) -> Blocker {
@@ -447,15 +520,21 @@ enum Explain {
     static func endpointWithoutSubnets(_ endpoint: VPCEndpoint) -> Blocker {
         Blocker(
             code: "UNKNOWN_DESTINATION", component: endpoint.id,
-            message: "Interface endpoint \(endpoint.id) has no subnet in the inventory, so its network interfaces cannot be located.",
-            fix: "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --add-subnet-ids <a subnet per AZ of the function>")
+            message:
+                "Interface endpoint \(endpoint.id) has no subnet in the inventory, so its network interfaces cannot be located.",
+            fix:
+                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --add-subnet-ids <a subnet per AZ of the function>"
+        )
     }
 
     static func unknownDestination(_ label: String, subnet: Subnet) -> Blocker {
         Blocker(
             code: "UNKNOWN_DESTINATION", component: label,
-            message: "\(label) is not in any subnet of the inventory, so no path to it can be followed from \(subnet.id).",
-            fix: "Export the subnets (and databases) of the destination's VPC: aws ec2 describe-subnets, aws rds describe-db-instances, then lambda-reach import")
+            message:
+                "\(label) is not in any subnet of the inventory, so no path to it can be followed from \(subnet.id).",
+            fix:
+                "Export the subnets (and databases) of the destination's VPC: aws ec2 describe-subnets, aws rds describe-db-instances, then lambda-reach import"
+        )
     }
 
     // MARK: Peering
@@ -466,16 +545,21 @@ enum Explain {
             message: "Peering connection \(peering.id) is '\(peering.status)', not 'active': no traffic crosses it.",
             fix: peering.status == "pending-acceptance"
                 ? "aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id \(peering.id)   # as the owner of \(peering.accepter.vpcId)"
-                : "aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids \(peering.id)   # recreate it if it failed or expired")
+                : "aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids \(peering.id)   # recreate it if it failed or expired"
+        )
     }
 
     static func peeringNotTransitive(
-        _ peering: PeeringConnection, subnet: Subnet, destinationLabel: String, context: Solver.Context, network: Network
+        _ peering: PeeringConnection, subnet: Subnet, destinationLabel: String, context: Solver.Context,
+        network: Network
     ) -> Blocker {
         let peerVPC = peering.peer(of: subnet.vpcId)?.vpcId ?? "the peer VPC"
         var fix = "Send the traffic to a NAT gateway (or endpoint) in \(subnet.vpcId) instead:"
         if let table = network.routeTable(forSubnet: subnet.id) {
-            fix += "\n" + natRouteFix(table: table, zone: subnet.availabilityZone, vpcId: subnet.vpcId, network: network, replace: true)
+            fix +=
+                "\n"
+                + natRouteFix(
+                    table: table, zone: subnet.availabilityZone, vpcId: subnet.vpcId, network: network, replace: true)
         }
         return Blocker(
             code: "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR", component: peering.id,
@@ -484,12 +568,16 @@ enum Explain {
             fix: fix)
     }
 
-    static func noReturnRoute(table: RouteTable, destinationSubnet: Subnet, source: Subnet, peering: PeeringConnection) -> Blocker {
+    static func noReturnRoute(table: RouteTable, destinationSubnet: Subnet, source: Subnet, peering: PeeringConnection)
+        -> Blocker
+    {
         let cidr = source.cidr?.description ?? "<\(source.id) CIDR>"
         return Blocker(
             code: "NO_ROUTE_TO_DESTINATION", component: table.id,
             message:
                 "The replies cannot come back: route table \(table.id) of \(destinationSubnet.id) (in \(destinationSubnet.vpcId)) has no route for \(cidr) through \(peering.id). A peering connection needs routes on both sides.",
-            fix: "aws ec2 create-route --route-table-id \(table.id) --destination-cidr-block \(cidr) --vpc-peering-connection-id \(peering.id)")
+            fix:
+                "aws ec2 create-route --route-table-id \(table.id) --destination-cidr-block \(cidr) --vpc-peering-connection-id \(peering.id)"
+        )
     }
 }

@@ -113,7 +113,9 @@ enum Filters {
     /// First-match evaluation of NACL `entries` for traffic whose remote address is any of
     /// `remote` and whose port is any of `ports`: allowed only if every (address, port) pair
     /// is allowed. Walks the entries in rule-number order over a set of address x port boxes.
-    static func acl(entries: [NetworkACLEntry], ipProtocol: IPProtocol, remote: AddressSet, ports: PortRange) -> ACLDecision {
+    static func acl(entries: [NetworkACLEntry], ipProtocol: IPProtocol, remote: AddressSet, ports: PortRange)
+        -> ACLDecision
+    {
         let effectivePorts = ipProtocol.hasPorts ? ports : PortRange.all
         var region: [(AddressSet, PortRange)] = remote.isEmpty ? [] : [(remote, effectivePorts)]
         var allowing: [NetworkACLEntry] = []
@@ -133,7 +135,9 @@ enum Filters {
                 if !entry.allow { return ACLDecision(allowed: false, allowing: allowing, denying: entry) }
                 let outside = addresses.subtracting(entryAddresses)
                 if !outside.isEmpty { next.append((outside, portRange)) }
-                if portRange.from < entryPorts.from { next.append((common, PortRange(portRange.from, entryPorts.from - 1))) }
+                if portRange.from < entryPorts.from {
+                    next.append((common, PortRange(portRange.from, entryPorts.from - 1)))
+                }
                 if portRange.to > entryPorts.to { next.append((common, PortRange(entryPorts.to + 1, portRange.to))) }
             }
             if touched { allowing.append(entry) }

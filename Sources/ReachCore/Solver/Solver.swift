@@ -25,7 +25,8 @@ public enum QuestionError: Error, Sendable, CustomStringConvertible {
             let hint = matches.isEmpty ? "" : " Did you mean: \(matches.map { "rds:\($0)" }.joined(separator: ", "))?"
             return "no RDS DB instance, cluster or proxy named '\(identifier)' in the inventory.\(hint)"
         case .ambiguousDatabase(let identifier, let candidates):
-            return "'\(identifier)' names several databases (\(candidates.joined(separator: ", "))); import one account/region per inventory or pick by ARN"
+            return
+                "'\(identifier)' names several databases (\(candidates.joined(separator: ", "))); import one account/region per inventory or pick by ARN"
         }
     }
 }
@@ -49,7 +50,8 @@ public struct Solver: Sendable {
         let database = try resolveDatabase(question.target, for: function)
         let port = question.port ?? database?.port ?? question.target.defaultPort ?? 443
         let context = Context(
-            function: function, target: question.target, ipProtocol: question.ipProtocol, port: port, database: database,
+            function: function, target: question.target, ipProtocol: question.ipProtocol, port: port,
+            database: database,
             groups: function.securityGroupIds.compactMap { network.securityGroups[$0] })
         let functionBlockers = functionLevelBlockers(context, notes: &notes)
 
@@ -76,7 +78,8 @@ public struct Solver: Sendable {
             let reachable = trace.blockers.isEmpty && functionBlockers.isEmpty
             subnetAnswers.append(
                 SubnetAnswer(
-                    subnet: subnet.id, availabilityZone: subnet.availabilityZone, verdict: reachable ? .reachable : .unreachable,
+                    subnet: subnet.id, availabilityZone: subnet.availabilityZone,
+                    verdict: reachable ? .reachable : .unreachable,
                     hops: trace.hops, blockers: Self.uniqueBlockers(trace.blockers)))
         }
         let reachableCount = subnetAnswers.filter { $0.verdict == .reachable }.count
@@ -85,7 +88,8 @@ public struct Solver: Sendable {
         if verdict == .partial {
             let zones = Set(subnetAnswers.filter { $0.verdict != .reachable }.map(\.availabilityZone)).sorted()
             notes.append(
-                "Only some subnets get through: Lambda picks an ENI in any of the function's subnets, so invocations that land in \(zones.joined(separator: ", ")) fail (typically as intermittent timeouts) while the others work.")
+                "Only some subnets get through: Lambda picks an ENI in any of the function's subnets, so invocations that land in \(zones.joined(separator: ", ")) fail (typically as intermittent timeouts) while the others work."
+            )
         }
         return Answer(
             function: function.name, functionArn: function.arn, target: question.target.description,
@@ -183,7 +187,8 @@ public struct Solver: Sendable {
 
     /// The actions of `needed` that `role` is not granted.
     func missingActions(_ needed: [String], role: Role) -> [String] {
-        let fromNames = Set(role.attachedPolicyNames.flatMap { Self.managedPolicyActions[$0] ?? [] }.map { $0.lowercased() })
+        let fromNames = Set(
+            role.attachedPolicyNames.flatMap { Self.managedPolicyActions[$0] ?? [] }.map { $0.lowercased() })
         return needed.filter { action in
             !fromNames.contains(action.lowercased()) && !PolicyDocument.allows(action: action, in: role.documents)
         }
@@ -198,9 +203,12 @@ public struct Solver: Sendable {
             blockers.append(Explain.functionNotActive(function, network: network))
         } else if function.state == "Inactive" {
             notes.append(
-                "The function is Inactive (idle): its first invocation waits, and may fail, while Lambda re-creates its network interfaces.")
+                "The function is Inactive (idle): its first invocation waits, and may fail, while Lambda re-creates its network interfaces."
+            )
         } else if function.state == "Failed" {
-            notes.append("The function is in state Failed (\(function.stateReasonCode ?? "no reason code")): \(function.stateReason ?? "")")
+            notes.append(
+                "The function is in state Failed (\(function.stateReasonCode ?? "no reason code")): \(function.stateReason ?? "")"
+            )
         }
         if function.isInVPC {
             for groupId in function.securityGroupIds where network.securityGroups[groupId] == nil {
@@ -214,7 +222,8 @@ public struct Solver: Sendable {
             }
             if let reported = function.reportedVPCId, !reported.isEmpty, !vpcIds.isEmpty, !vpcIds.contains(reported) {
                 notes.append(
-                    "The export's VpcConfig.VpcId (\(reported)) does not match the VPC of the function's subnets (\(vpcIds.sorted().joined(separator: ", "))); the subnets decide.")
+                    "The export's VpcConfig.VpcId (\(reported)) does not match the VPC of the function's subnets (\(vpcIds.sorted().joined(separator: ", "))); the subnets decide."
+                )
             }
         }
         let hasIAM = network.accountsWithIAMData.contains(function.accountId)
@@ -222,19 +231,25 @@ public struct Solver: Sendable {
             if let role = network.roles[roleArn] {
                 if function.isInVPC {
                     let missing = missingActions(Self.eniActions, role: role)
-                    if !missing.isEmpty { blockers.append(Explain.roleMissingENIPermissions(role, missing: missing, function: function)) }
+                    if !missing.isEmpty {
+                        blockers.append(Explain.roleMissingENIPermissions(role, missing: missing, function: function))
+                    }
                 }
                 if context.target == .logs {
                     let missing = missingActions(Self.logsActions, role: role)
-                    if !missing.isEmpty { blockers.append(Explain.roleMissingLogsPermissions(role, missing: missing, function: function)) }
+                    if !missing.isEmpty {
+                        blockers.append(Explain.roleMissingLogsPermissions(role, missing: missing, function: function))
+                    }
                 }
             } else {
-                notes.append("The execution role \(roleArn) is not in the imported IAM data; its permissions were not checked.")
+                notes.append(
+                    "The execution role \(roleArn) is not in the imported IAM data; its permissions were not checked.")
             }
         } else if context.target == .logs || function.isInVPC {
             if context.target == .logs {
                 notes.append(
-                    "No IAM data was imported for account \(function.accountId): whether the execution role may write logs (logs:CreateLogStream, logs:PutLogEvents) was not checked. Import `aws iam get-account-authorization-details` to check it.")
+                    "No IAM data was imported for account \(function.accountId): whether the execution role may write logs (logs:CreateLogStream, logs:PutLogEvents) was not checked. Import `aws iam get-account-authorization-details` to check it."
+                )
             }
         }
         return blockers
@@ -246,13 +261,19 @@ public struct Solver: Sendable {
         let function = context.function
         switch context.target {
         case .logs:
-            trace.hop("lambda-service", "lambda-service", "log output is delivered by the Lambda service, outside any VPC")
+            trace.hop(
+                "lambda-service", "lambda-service", "log output is delivered by the Lambda service, outside any VPC")
         case .internet, .awsService:
-            trace.hop("lambda-service", "lambda-service", "no VpcConfig: the function runs in a Lambda-owned network with internet access")
-            trace.hop(context.target.description, context.target == .internet ? "internet" : "aws-service", "public endpoint")
+            trace.hop(
+                "lambda-service", "lambda-service",
+                "no VpcConfig: the function runs in a Lambda-owned network with internet access")
+            trace.hop(
+                context.target.description, context.target == .internet ? "internet" : "aws-service", "public endpoint")
         case .address(let address, _):
             if AddressSet.publicInternet.contains(address) {
-                trace.hop("lambda-service", "lambda-service", "no VpcConfig: the function runs in a Lambda-owned network with internet access")
+                trace.hop(
+                    "lambda-service", "lambda-service",
+                    "no VpcConfig: the function runs in a Lambda-owned network with internet access")
                 trace.hop(address.description, "internet", "public address")
             } else {
                 trace.block(Explain.notInVPC(function, target: context.target, database: nil, network: network))
@@ -261,7 +282,9 @@ public struct Solver: Sendable {
             if let database = context.database, database.subnetIds.isEmpty == false {
                 trace.block(Explain.notInVPC(function, target: context.target, database: database, network: network))
             } else {
-                trace.block(Explain.notInVPC(function, target: .database(identifier), database: context.database, network: network))
+                trace.block(
+                    Explain.notInVPC(
+                        function, target: .database(identifier), database: context.database, network: network))
             }
         }
     }
@@ -271,15 +294,18 @@ public struct Solver: Sendable {
     func fromSubnet(_ subnet: Subnet, _ context: Context, trace: inout Trace, notes: inout [String]) {
         trace.hop(
             subnet.id, "subnet",
-            "Lambda ENI in \(subnet.availabilityZone) (\(subnet.cidr?.description ?? "no IPv4 CIDR")), private address, no public IP")
+            "Lambda ENI in \(subnet.availabilityZone) (\(subnet.cidr?.description ?? "no IPv4 CIDR")), private address, no public IP"
+        )
         switch context.target {
         case .logs:
             trace.hop(
                 "lambda-service", "lambda-service",
-                "log output is delivered by the Lambda service, not through the VPC: no route, NAT or endpoint is needed")
+                "log output is delivered by the Lambda service, not through the VPC: no route, NAT or endpoint is needed"
+            )
         case .internet:
             publicDestination(
-                subnet, context, destination: PublicDestination(label: "internet", addresses: .publicInternet, prefixLists: []),
+                subnet, context,
+                destination: PublicDestination(label: "internet", addresses: .publicInternet, prefixLists: []),
                 trace: &trace, notes: &notes)
         case .address(let address, _):
             addressDestination(subnet, context, address: address, trace: &trace, notes: &notes)
@@ -332,10 +358,16 @@ public struct Solver: Sendable {
     }
 
     /// The function subnet's NACL: out to `remote` on the port, back in on ephemeral ports.
-    func checkSourceACL(_ subnet: Subnet, _ context: Context, remote: AddressSet, remoteLabel: String, trace: inout Trace) {
+    func checkSourceACL(
+        _ subnet: Subnet, _ context: Context, remote: AddressSet, remoteLabel: String, trace: inout Trace
+    ) {
         guard let acl = network.networkACL(forSubnet: subnet.id) else { return }
-        checkACL(acl, subnet: subnet, outbound: true, remote: remote, ports: PortRange(context.port), context, remoteLabel: remoteLabel, trace: &trace)
-        checkACL(acl, subnet: subnet, outbound: false, remote: remote, ports: .ephemeral, context, remoteLabel: remoteLabel, trace: &trace)
+        checkACL(
+            acl, subnet: subnet, outbound: true, remote: remote, ports: PortRange(context.port), context,
+            remoteLabel: remoteLabel, trace: &trace)
+        checkACL(
+            acl, subnet: subnet, outbound: false, remote: remote, ports: .ephemeral, context, remoteLabel: remoteLabel,
+            trace: &trace)
     }
 
     func checkACL(
@@ -343,11 +375,14 @@ public struct Solver: Sendable {
         remoteLabel: String, trace: inout Trace
     ) {
         let decision = Filters.acl(
-            entries: outbound ? acl.outbound : acl.inbound, ipProtocol: context.ipProtocol, remote: remote, ports: ports)
+            entries: outbound ? acl.outbound : acl.inbound, ipProtocol: context.ipProtocol, remote: remote, ports: ports
+        )
         let direction = outbound ? "outbound" : "inbound"
         if decision.allowed {
             let rules = decision.allowing.map { $0.summary }.joined(separator: ", ")
-            trace.hop(acl.id, "network-acl", "\(direction) \(outbound ? "to" : "from") \(remoteLabel) \(context.ipProtocol) \(ports): \(rules)")
+            trace.hop(
+                acl.id, "network-acl",
+                "\(direction) \(outbound ? "to" : "from") \(remoteLabel) \(context.ipProtocol) \(ports): \(rules)")
         } else {
             trace.block(
                 Explain.aclRestriction(
@@ -369,14 +404,16 @@ public struct Solver: Sendable {
             remoteLabel: destination.label, trace: &trace)
         checkSourceACL(subnet, context, remote: destination.addresses, remoteLabel: destination.label, trace: &trace)
         guard let table = routeTable(of: subnet) else {
-            notes.append("No route table is exported for \(subnet.id) or its VPC's main table; the path could not be followed.")
+            notes.append(
+                "No route table is exported for \(subnet.id) or its VPC's main table; the path could not be followed.")
             trace.block(Explain.noRouteTable(subnet))
             return
         }
         let legs = Routing.legs(
             table: table, destination: destination.addresses, memberOf: destination.prefixLists, network: network)
         for leg in legs {
-            followPublic(leg, from: subnet, table: table, context, destination: destination, trace: &trace, notes: &notes)
+            followPublic(
+                leg, from: subnet, table: table, context, destination: destination, trace: &trace, notes: &notes)
         }
     }
 
@@ -385,18 +422,24 @@ public struct Solver: Sendable {
         trace: inout Trace, notes: inout [String]
     ) {
         guard let route = leg.route else {
-            trace.block(Explain.noRoute(table: table, subnet: subnet, context: context, destinationLabel: destination.label, service: destination.service, network: network))
+            trace.block(
+                Explain.noRoute(
+                    table: table, subnet: subnet, context: context, destinationLabel: destination.label,
+                    service: destination.service, network: network))
             return
         }
         trace.hop(table.id, "route-table", "route \(route.summary)")
         if route.isBlackhole {
-            trace.block(Explain.blackhole(table: table, route: route, context: context, network: network, subnet: subnet))
+            trace.block(
+                Explain.blackhole(table: table, route: route, context: context, network: network, subnet: subnet))
             return
         }
         switch route.targetKind {
         case .igw:
             guard let id = route.targetId, let gateway = network.internetGateways[id] else {
-                trace.block(Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: subnet))
+                trace.block(
+                    Explain.missingTarget(
+                        table: table, route: route, context: context, network: network, subnet: subnet))
                 return
             }
             if !gateway.attachedVPCs.contains(subnet.vpcId) {
@@ -405,26 +448,37 @@ public struct Solver: Sendable {
             trace.block(Explain.publicSubnetTrap(gateway, subnet: subnet, context: context, network: network))
         case .nat:
             guard let id = route.targetId, let nat = network.natGateways[id] else {
-                trace.block(Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: subnet))
+                trace.block(
+                    Explain.missingTarget(
+                        table: table, route: route, context: context, network: network, subnet: subnet))
                 return
             }
             throughNAT(nat, leg: leg, from: subnet, context, destination: destination, trace: &trace, notes: &notes)
         case .vpce:
             guard let id = route.targetId, let endpoint = network.endpoints[id] else {
-                trace.block(Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: subnet))
+                trace.block(
+                    Explain.missingTarget(
+                        table: table, route: route, context: context, network: network, subnet: subnet))
                 return
             }
             throughGatewayEndpoint(endpoint, context, destination: destination, trace: &trace)
         case .pcx:
             guard let id = route.targetId, let peering = network.peerings[id] else {
-                trace.block(Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: subnet))
+                trace.block(
+                    Explain.missingTarget(
+                        table: table, route: route, context: context, network: network, subnet: subnet))
                 return
             }
             if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
-            trace.block(Explain.peeringNotTransitive(peering, subnet: subnet, destinationLabel: destination.label, context: context, network: network))
+            trace.block(
+                Explain.peeringNotTransitive(
+                    peering, subnet: subnet, destinationLabel: destination.label, context: context, network: network))
         case .local:
             // A public address inside the VPC's own CIDR: the VPC uses public address space.
-            trace.block(Explain.noRoute(table: table, subnet: subnet, context: context, destinationLabel: destination.label, service: destination.service, network: network))
+            trace.block(
+                Explain.noRoute(
+                    table: table, subnet: subnet, context: context, destinationLabel: destination.label,
+                    service: destination.service, network: network))
         default:
             trace.block(Explain.notAnalyzed(route: route, table: table))
         }
@@ -434,46 +488,70 @@ public struct Solver: Sendable {
         _ nat: NATGateway, leg: Routing.Leg, from subnet: Subnet, _ context: Context, destination: PublicDestination,
         trace: inout Trace, notes: inout [String]
     ) {
-        trace.hop(nat.id, "nat-gateway", "\(nat.isPublic ? "public" : "private") NAT gateway in \(nat.subnetId), state \(nat.state)")
-        if nat.state != "available" { trace.block(Explain.natNotAvailable(nat, context: context, network: network, subnet: subnet)) }
+        trace.hop(
+            nat.id, "nat-gateway",
+            "\(nat.isPublic ? "public" : "private") NAT gateway in \(nat.subnetId), state \(nat.state)")
+        if nat.state != "available" {
+            trace.block(Explain.natNotAvailable(nat, context: context, network: network, subnet: subnet))
+        }
         if !nat.isPublic { trace.block(Explain.privateNAT(nat, context: context, network: network, subnet: subnet)) }
         guard let natSubnet = network.subnets[nat.subnetId] else {
-            notes.append("The NAT gateway's subnet \(nat.subnetId) is not in the inventory; the path beyond the NAT gateway was not checked.")
+            notes.append(
+                "The NAT gateway's subnet \(nat.subnetId) is not in the inventory; the path beyond the NAT gateway was not checked."
+            )
             return
         }
         if let acl = network.networkACL(forSubnet: natSubnet.id) {
             if natSubnet.id != subnet.id {
-                checkACL(acl, subnet: natSubnet, outbound: false, remote: subnet.addresses, ports: PortRange(context.port), context, remoteLabel: subnet.id, trace: &trace)
-                checkACL(acl, subnet: natSubnet, outbound: true, remote: subnet.addresses, ports: .ephemeral, context, remoteLabel: subnet.id, trace: &trace)
+                checkACL(
+                    acl, subnet: natSubnet, outbound: false, remote: subnet.addresses, ports: PortRange(context.port),
+                    context, remoteLabel: subnet.id, trace: &trace)
+                checkACL(
+                    acl, subnet: natSubnet, outbound: true, remote: subnet.addresses, ports: .ephemeral, context,
+                    remoteLabel: subnet.id, trace: &trace)
             }
-            checkACL(acl, subnet: natSubnet, outbound: true, remote: leg.addresses, ports: PortRange(context.port), context, remoteLabel: destination.label, trace: &trace)
-            checkACL(acl, subnet: natSubnet, outbound: false, remote: leg.addresses, ports: .ephemeral, context, remoteLabel: destination.label, trace: &trace)
+            checkACL(
+                acl, subnet: natSubnet, outbound: true, remote: leg.addresses, ports: PortRange(context.port), context,
+                remoteLabel: destination.label, trace: &trace)
+            checkACL(
+                acl, subnet: natSubnet, outbound: false, remote: leg.addresses, ports: .ephemeral, context,
+                remoteLabel: destination.label, trace: &trace)
         }
         guard nat.isPublic else { return }
         guard let table = routeTable(of: natSubnet) else {
             trace.block(Explain.noRouteTable(natSubnet))
             return
         }
-        for natLeg in Routing.legs(table: table, destination: leg.addresses, memberOf: destination.prefixLists, network: network) {
+        for natLeg in Routing.legs(
+            table: table, destination: leg.addresses, memberOf: destination.prefixLists, network: network)
+        {
             guard let route = natLeg.route else {
                 trace.block(Explain.natSubnetNoRoute(table: table, nat: nat, natSubnet: natSubnet, network: network))
                 continue
             }
             trace.hop(table.id, "route-table", "route \(route.summary) (the NAT gateway's subnet \(natSubnet.id))")
             if route.isBlackhole {
-                trace.block(Explain.blackhole(table: table, route: route, context: context, network: network, subnet: natSubnet))
+                trace.block(
+                    Explain.blackhole(table: table, route: route, context: context, network: network, subnet: natSubnet)
+                )
                 continue
             }
             switch route.targetKind {
             case .igw:
                 guard let id = route.targetId, let gateway = network.internetGateways[id] else {
-                    trace.block(Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: natSubnet))
+                    trace.block(
+                        Explain.missingTarget(
+                            table: table, route: route, context: context, network: network, subnet: natSubnet))
                     continue
                 }
                 if gateway.attachedVPCs.contains(natSubnet.vpcId) {
                     let address = nat.publicAddresses.first.map { " as \($0)" } ?? ""
-                    trace.hop(gateway.id, "internet-gateway", "attached to \(natSubnet.vpcId); the NAT gateway's Elastic IP\(address) is public")
-                    trace.hop(destination.label, destination.service == nil ? "internet" : "aws-service", destination.service.map { "public endpoint of \($0)" } ?? "public address")
+                    trace.hop(
+                        gateway.id, "internet-gateway",
+                        "attached to \(natSubnet.vpcId); the NAT gateway's Elastic IP\(address) is public")
+                    trace.hop(
+                        destination.label, destination.service == nil ? "internet" : "aws-service",
+                        destination.service.map { "public endpoint of \($0)" } ?? "public address")
                 } else {
                     trace.block(Explain.igwDetached(gateway, vpcId: natSubnet.vpcId))
                 }
@@ -486,7 +564,9 @@ public struct Solver: Sendable {
         }
     }
 
-    func throughGatewayEndpoint(_ endpoint: VPCEndpoint, _ context: Context, destination: PublicDestination, trace: inout Trace) {
+    func throughGatewayEndpoint(
+        _ endpoint: VPCEndpoint, _ context: Context, destination: PublicDestination, trace: inout Trace
+    ) {
         trace.hop(endpoint.id, "gateway-endpoint", "\(endpoint.serviceName), state \(endpoint.state)")
         if endpoint.state != "available" { trace.block(Explain.endpointNotAvailable(endpoint)) }
         if let policy = endpoint.policy, !policy.admitsAnyCall(toService: endpoint.shortServiceName) {
@@ -496,12 +576,16 @@ public struct Solver: Sendable {
             trace.block(Explain.noRouteVia(endpoint: endpoint, service: service))
             return
         }
-        trace.hop(endpoint.shortServiceName, "aws-service", "\(endpoint.shortServiceName) in \(context.function.region), reached privately")
+        trace.hop(
+            endpoint.shortServiceName, "aws-service",
+            "\(endpoint.shortServiceName) in \(context.function.region), reached privately")
     }
 
     // MARK: Services
 
-    func serviceDestination(_ subnet: Subnet, _ context: Context, service: String, trace: inout Trace, notes: inout [String]) {
+    func serviceDestination(
+        _ subnet: Subnet, _ context: Context, service: String, trace: inout Trace, notes: inout [String]
+    ) {
         let region = context.function.region
         let prefixList = prefixListId(service: service, region: region)
         var prefixLists: Set<String> = []
@@ -523,12 +607,15 @@ public struct Solver: Sendable {
             label: service, addresses: addresses, prefixLists: prefixLists, service: service)
         if service == "sts" {
             notes.append(
-                "STS: the regional endpoint (sts.\(region).amazonaws.com) is what an sts interface endpoint serves; the global endpoint sts.amazonaws.com always resolves publicly and needs a NAT gateway.")
+                "STS: the regional endpoint (sts.\(region).amazonaws.com) is what an sts interface endpoint serves; the global endpoint sts.amazonaws.com always resolves publicly and needs a NAT gateway."
+            )
         }
         // A gateway endpoint route for the service wins over everything else in the table.
         if let table = routeTable(of: subnet),
             table.routes.contains(where: {
-                if case .prefixList(let id) = $0.destination, prefixLists.contains(id), $0.targetKind == .vpce { return true }
+                if case .prefixList(let id) = $0.destination, prefixLists.contains(id), $0.targetKind == .vpce {
+                    return true
+                }
                 return false
             })
         {
@@ -544,7 +631,8 @@ public struct Solver: Sendable {
             let hostnames = vpc?.enableDnsHostnames
             if support == nil || hostnames == nil {
                 notes.append(
-                    "\(subnet.vpcId)'s DNS attributes were not exported (aws ec2 describe-vpc-attribute); enableDnsSupport and enableDnsHostnames are assumed on, as private DNS for \(endpoint.id) requires.")
+                    "\(subnet.vpcId)'s DNS attributes were not exported (aws ec2 describe-vpc-attribute); enableDnsSupport and enableDnsHostnames are assumed on, as private DNS for \(endpoint.id) requires."
+                )
             }
             if support != false && hostnames != false {
                 interfaceEndpointDestination(subnet, context, endpoint: endpoint, trace: &trace, notes: &notes)
@@ -562,7 +650,8 @@ public struct Solver: Sendable {
             trace.blockers += dnsBlockers
         } else if let endpoint = interfaceEndpoints.first {
             notes.append(
-                "\(endpoint.id) (\(endpoint.serviceName)) is not used: the service name resolves to its public endpoint (\(dnsBlockers.first?.code == "VPC_DNS_ATTRIBUTES_DISABLED" ? "the VPC's DNS attributes are off" : "private DNS is off")), reached through the NAT gateway.")
+                "\(endpoint.id) (\(endpoint.serviceName)) is not used: the service name resolves to its public endpoint (\(dnsBlockers.first?.code == "VPC_DNS_ATTRIBUTES_DISABLED" ? "the VPC's DNS attributes are off" : "private DNS is off")), reached through the NAT gateway."
+            )
         }
     }
 
@@ -575,35 +664,51 @@ public struct Solver: Sendable {
             guard let endpointSubnet = network.subnets[subnetId] else { continue }
             let addresses = enis.filter { $0.subnetId == subnetId }.flatMap(\.privateAddresses)
                 .filter { endpointSubnet.cidr?.contains($0) ?? false }
-            placements.append((endpointSubnet, addresses.isEmpty ? endpointSubnet.addresses : AddressSet(ranges: addresses.map { $0.value...$0.value })))
+            placements.append(
+                (
+                    endpointSubnet,
+                    addresses.isEmpty
+                        ? endpointSubnet.addresses : AddressSet(ranges: addresses.map { $0.value...$0.value })
+                ))
         }
         if placements.isEmpty {
-            notes.append("\(endpoint.id) lists no subnet that is in the inventory; its network interfaces could not be located.")
+            notes.append(
+                "\(endpoint.id) lists no subnet that is in the inventory; its network interfaces could not be located.")
             trace.block(Explain.endpointWithoutSubnets(endpoint))
             return
         }
         if endpoint.state != "available" { trace.block(Explain.endpointNotAvailable(endpoint)) }
-        if let policy = endpoint.policy, !policy.admitsAnyCall(toService: endpoint.shortServiceName.split(separator: ".").first.map(String.init) ?? endpoint.shortServiceName) {
+        if let policy = endpoint.policy,
+            !policy.admitsAnyCall(
+                toService: endpoint.shortServiceName.split(separator: ".").first.map(String.init)
+                    ?? endpoint.shortServiceName)
+        {
             trace.block(Explain.endpointPolicyDenies(endpoint))
         }
         if !placements.contains(where: { $0.0.availabilityZone == subnet.availabilityZone }) {
             notes.append(
-                "\(endpoint.id) has no network interface in \(subnet.availabilityZone); traffic from there crosses to another AZ's interface, which works (and costs cross-AZ data transfer).")
+                "\(endpoint.id) has no network interface in \(subnet.availabilityZone); traffic from there crosses to another AZ's interface, which works (and costs cross-AZ data transfer)."
+            )
         }
         let destination = PlacedDestination(
             label: endpoint.serviceName, kind: "interface-endpoint", placements: placements,
             securityGroupIds: endpoint.securityGroupIds, component: endpoint.id,
-            detail: "interface endpoint for \(endpoint.serviceName), private DNS on: the service name resolves to its network interfaces")
+            detail:
+                "interface endpoint for \(endpoint.serviceName), private DNS on: the service name resolves to its network interfaces"
+        )
         placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
         trace.hop(endpoint.shortServiceName, "aws-service", "\(endpoint.serviceName), reached privately")
     }
 
     // MARK: Private destinations
 
-    func databaseDestination(_ subnet: Subnet, _ context: Context, database: RDSDatabase, trace: inout Trace, notes: inout [String]) {
+    func databaseDestination(
+        _ subnet: Subnet, _ context: Context, database: RDSDatabase, trace: inout Trace, notes: inout [String]
+    ) {
         let placements = database.subnetIds.compactMap { network.subnets[$0] }.map { ($0, $0.addresses) }
         guard !placements.isEmpty else {
-            notes.append("The subnets of \(database.identifier) are not in the inventory; its network location is unknown.")
+            notes.append(
+                "The subnets of \(database.identifier) are not in the inventory; its network location is unknown.")
             trace.block(Explain.unknownDestination(database.identifier, subnet: subnet))
             return
         }
@@ -614,7 +719,9 @@ public struct Solver: Sendable {
         placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
     }
 
-    func addressDestination(_ subnet: Subnet, _ context: Context, address: IPv4Address, trace: inout Trace, notes: inout [String]) {
+    func addressDestination(
+        _ subnet: Subnet, _ context: Context, address: IPv4Address, trace: inout Trace, notes: inout [String]
+    ) {
         // In the function's VPC, or a VPC peered with it: a placed destination.
         var candidateVPCs = [subnet.vpcId]
         for peering in network.peerings.values.sorted(by: { $0.id < $1.id }) {
@@ -626,20 +733,25 @@ public struct Solver: Sendable {
                 trace.block(Explain.unknownDestination(address.description, subnet: subnet))
                 return
             }
-            let enis = network.networkInterfaces.values.filter { $0.privateAddresses.contains(address) }.sorted { $0.id < $1.id }
+            let enis = network.networkInterfaces.values.filter { $0.privateAddresses.contains(address) }.sorted {
+                $0.id < $1.id
+            }
             var groups: [String]? = nil
             var component = address.description
             var detail = "\(address) in \(destinationSubnet.id)"
             if let eni = enis.first {
                 groups = eni.securityGroupIds
                 component = eni.id
-                detail = "\(eni.id) (\(eni.interfaceType)\(eni.description.isEmpty ? "" : ": \(eni.description)")) at \(address)"
+                detail =
+                    "\(eni.id) (\(eni.interfaceType)\(eni.description.isEmpty ? "" : ": \(eni.description)")) at \(address)"
             } else {
                 notes.append(
-                    "No network interface with address \(address) is in the inventory (aws ec2 describe-network-interfaces): the destination's security groups were not checked.")
+                    "No network interface with address \(address) is in the inventory (aws ec2 describe-network-interfaces): the destination's security groups were not checked."
+                )
             }
             let destination = PlacedDestination(
-                label: address.description, kind: "network-interface", placements: [(destinationSubnet, AddressSet(address))],
+                label: address.description, kind: "network-interface",
+                placements: [(destinationSubnet, AddressSet(address))],
                 securityGroupIds: groups, component: component, detail: detail)
             placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
             return
@@ -671,40 +783,61 @@ public struct Solver: Sendable {
             }
             for leg in Routing.legs(table: table, destination: addresses, memberOf: [], network: network) {
                 guard let route = leg.route else {
-                    trace.block(Explain.noRoute(table: table, subnet: subnet, context: context, destinationLabel: destination.label, service: nil, network: network, destinationVPC: destinationSubnet.vpcId))
+                    trace.block(
+                        Explain.noRoute(
+                            table: table, subnet: subnet, context: context, destinationLabel: destination.label,
+                            service: nil, network: network, destinationVPC: destinationSubnet.vpcId))
                     continue
                 }
                 trace.hop(table.id, "route-table", "route \(route.summary)")
                 if route.isBlackhole {
-                    trace.block(Explain.blackhole(table: table, route: route, context: context, network: network, subnet: subnet))
+                    trace.block(
+                        Explain.blackhole(
+                            table: table, route: route, context: context, network: network, subnet: subnet))
                     continue
                 }
                 switch route.targetKind {
                 case .local:
                     if destinationSubnet.vpcId != subnet.vpcId {
-                        trace.block(Explain.noRoute(table: table, subnet: subnet, context: context, destinationLabel: destination.label, service: nil, network: network, destinationVPC: destinationSubnet.vpcId))
+                        trace.block(
+                            Explain.noRoute(
+                                table: table, subnet: subnet, context: context, destinationLabel: destination.label,
+                                service: nil, network: network, destinationVPC: destinationSubnet.vpcId))
                         continue
                     }
                 case .pcx:
                     guard let id = route.targetId, let peering = network.peerings[id] else {
-                        trace.block(Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: subnet))
+                        trace.block(
+                            Explain.missingTarget(
+                                table: table, route: route, context: context, network: network, subnet: subnet))
                         continue
                     }
-                    trace.hop(peering.id, "peering-connection", "\(peering.requester.vpcId) <-> \(peering.accepter.vpcId), status \(peering.status)")
+                    trace.hop(
+                        peering.id, "peering-connection",
+                        "\(peering.requester.vpcId) <-> \(peering.accepter.vpcId), status \(peering.status)")
                     if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
                     guard let peer = peering.peer(of: subnet.vpcId), peer.vpcId == destinationSubnet.vpcId else {
-                        trace.block(Explain.peeringNotTransitive(peering, subnet: subnet, destinationLabel: destination.label, context: context, network: network))
+                        trace.block(
+                            Explain.peeringNotTransitive(
+                                peering, subnet: subnet, destinationLabel: destination.label, context: context,
+                                network: network))
                         continue
                     }
                     if !leg.addresses.isSubset(of: AddressSet(peer.cidrs)) {
-                        trace.block(Explain.peeringNotTransitive(peering, subnet: subnet, destinationLabel: destination.label, context: context, network: network))
+                        trace.block(
+                            Explain.peeringNotTransitive(
+                                peering, subnet: subnet, destinationLabel: destination.label, context: context,
+                                network: network))
                     }
                     checkReturnRoute(from: destinationSubnet, to: subnet, via: peering, trace: &trace)
                 case .igw:
                     if let id = route.targetId, let gateway = network.internetGateways[id] {
-                        trace.block(Explain.publicSubnetTrap(gateway, subnet: subnet, context: context, network: network))
+                        trace.block(
+                            Explain.publicSubnetTrap(gateway, subnet: subnet, context: context, network: network))
                     } else {
-                        trace.block(Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: subnet))
+                        trace.block(
+                            Explain.missingTarget(
+                                table: table, route: route, context: context, network: network, subnet: subnet))
                     }
                     continue
                 default:
@@ -713,8 +846,12 @@ public struct Solver: Sendable {
                 }
                 // At the destination's subnet.
                 if !sameSubnet, let acl = network.networkACL(forSubnet: destinationSubnet.id) {
-                    checkACL(acl, subnet: destinationSubnet, outbound: false, remote: subnet.addresses, ports: PortRange(context.port), context, remoteLabel: subnet.id, trace: &trace)
-                    checkACL(acl, subnet: destinationSubnet, outbound: true, remote: subnet.addresses, ports: .ephemeral, context, remoteLabel: subnet.id, trace: &trace)
+                    checkACL(
+                        acl, subnet: destinationSubnet, outbound: false, remote: subnet.addresses,
+                        ports: PortRange(context.port), context, remoteLabel: subnet.id, trace: &trace)
+                    checkACL(
+                        acl, subnet: destinationSubnet, outbound: true, remote: subnet.addresses, ports: .ephemeral,
+                        context, remoteLabel: subnet.id, trace: &trace)
                 } else if sameSubnet {
                     trace.hop(destinationSubnet.id, "subnet", "same subnet as the function: network ACLs do not apply")
                 }
@@ -727,14 +864,20 @@ public struct Solver: Sendable {
         trace.hop(destination.component, destination.kind, destination.detail)
     }
 
-    func checkIngress(_ subnet: Subnet, _ context: Context, destination: PlacedDestination, trace: inout Trace, notes: inout [String]) {
+    func checkIngress(
+        _ subnet: Subnet, _ context: Context, destination: PlacedDestination, trace: inout Trace, notes: inout [String]
+    ) {
         guard let groupIds = destination.securityGroupIds else { return }
         let groups = groupIds.compactMap { network.securityGroups[$0] }
         for missing in groupIds where network.securityGroups[missing] == nil {
-            notes.append("Security group \(missing) of \(destination.label) is not in the inventory; its rules were not checked.")
+            notes.append(
+                "Security group \(missing) of \(destination.label) is not in the inventory; its rules were not checked."
+            )
         }
         guard !groups.isEmpty else {
-            if let first = groupIds.first { trace.block(Explain.destinationGroupNotFound(first, destination: destination.label)) }
+            if let first = groupIds.first {
+                trace.block(Explain.destinationGroupNotFound(first, destination: destination.label))
+            }
             return
         }
         let decision = Filters.ingress(
@@ -753,17 +896,24 @@ public struct Solver: Sendable {
     }
 
     /// Through a peering, the destination's subnet must route the function's whole subnet back.
-    func checkReturnRoute(from destinationSubnet: Subnet, to subnet: Subnet, via peering: PeeringConnection, trace: inout Trace) {
+    func checkReturnRoute(
+        from destinationSubnet: Subnet, to subnet: Subnet, via peering: PeeringConnection, trace: inout Trace
+    ) {
         guard let table = routeTable(of: destinationSubnet) else {
             trace.block(Explain.noRouteTable(destinationSubnet))
             return
         }
         let legs = Routing.legs(table: table, destination: subnet.addresses, memberOf: [], network: network)
-        let back = legs.allSatisfy { $0.route?.targetKind == .pcx && $0.route?.targetId == peering.id && $0.route?.isBlackhole == false }
+        let back = legs.allSatisfy {
+            $0.route?.targetKind == .pcx && $0.route?.targetId == peering.id && $0.route?.isBlackhole == false
+        }
         if back {
-            trace.hop(table.id, "route-table", "return route \(legs.first?.route?.summary ?? "") in \(destinationSubnet.id)")
+            trace.hop(
+                table.id, "route-table", "return route \(legs.first?.route?.summary ?? "") in \(destinationSubnet.id)")
         } else {
-            trace.block(Explain.noReturnRoute(table: table, destinationSubnet: destinationSubnet, source: subnet, peering: peering))
+            trace.block(
+                Explain.noReturnRoute(
+                    table: table, destinationSubnet: destinationSubnet, source: subnet, peering: peering))
         }
     }
 }

@@ -7,8 +7,10 @@ import GRDB
 /// a known key with the wrong type is a `ShapeError` that names its path.
 enum Decode {
     static func name(_ fields: Fields) throws -> String? {
-        try fields.objects("Tags") { tag -> (String, String?) in (try tag.string("Key"), try tag.optionalString("Value")) }
-            .first { $0.0 == "Name" }?.1
+        try fields.objects("Tags") { tag -> (String, String?) in
+            (try tag.string("Key"), try tag.optionalString("Value"))
+        }
+        .first { $0.0 == "Name" }?.1
     }
 
     static func vpc(_ f: Fields) throws -> ResourceRecord {
@@ -29,7 +31,9 @@ enum Decode {
             (try a.string("CidrBlock"), try a.optionalObject("CidrBlockState")?.optionalString("State"))
         }
         for (cidr, state) in associations where state == nil || state == "associated" {
-            if seen.insert(cidr).inserted { rows.append(Row(table: .vpcCidrBlocks, values: [id.sql, cidr.sql, "ipv4".sql, state.sql])) }
+            if seen.insert(cidr).inserted {
+                rows.append(Row(table: .vpcCidrBlocks, values: [id.sql, cidr.sql, "ipv4".sql, state.sql]))
+            }
         }
         if let primary, seen.insert(primary).inserted {
             rows.append(Row(table: .vpcCidrBlocks, values: [id.sql, primary.sql, "ipv4".sql, "associated".sql]))
@@ -38,7 +42,9 @@ enum Decode {
             (try a.optionalString("Ipv6CidrBlock"), try a.optionalObject("Ipv6CidrBlockState")?.optionalString("State"))
         }
         for case (let cidr?, let state) in ipv6 where state == nil || state == "associated" {
-            if seen.insert(cidr).inserted { rows.append(Row(table: .vpcCidrBlocks, values: [id.sql, cidr.sql, "ipv6".sql, state.sql])) }
+            if seen.insert(cidr).inserted {
+                rows.append(Row(table: .vpcCidrBlocks, values: [id.sql, cidr.sql, "ipv6".sql, state.sql]))
+            }
         }
         return ResourceRecord(kind: .vpcs, id: id, rows: rows, origin: "")
     }
@@ -52,7 +58,8 @@ enum Decode {
                     id.sql, .null, try f.string("VpcId").sql, try f.optionalString("OwnerId").sql,
                     try f.optionalString("AvailabilityZone").sql, try f.optionalString("AvailabilityZoneId").sql,
                     try f.optionalString("CidrBlock").sql, try f.optionalInt("AvailableIpAddressCount").sql,
-                    try f.optionalBool("MapPublicIpOnLaunch").sql, try f.optionalBool("AssignIpv6AddressOnCreation").sql,
+                    try f.optionalBool("MapPublicIpOnLaunch").sql,
+                    try f.optionalBool("AssignIpv6AddressOnCreation").sql,
                     try f.optionalString("State").sql, try name(f).sql,
                 ])
         ]
@@ -60,7 +67,8 @@ enum Decode {
             (try a.optionalString("Ipv6CidrBlock"), try a.optionalObject("Ipv6CidrBlockState")?.optionalString("State"))
         }
         var seen = Set<String>()
-        for case (let cidr?, let state) in ipv6 where (state == nil || state == "associated") && seen.insert(cidr).inserted {
+        for case (let cidr?, let state) in ipv6
+        where (state == nil || state == "associated") && seen.insert(cidr).inserted {
             rows.append(Row(table: .subnetIPv6CidrBlocks, values: [id.sql, cidr.sql]))
         }
         return ResourceRecord(kind: .subnets, id: id, rows: rows, origin: "")
@@ -99,7 +107,9 @@ enum Decode {
         var rows = [
             Row(
                 table: .routeTables,
-                values: [id.sql, .null, try f.string("VpcId").sql, try f.optionalString("OwnerId").sql, try name(f).sql])
+                values: [
+                    id.sql, .null, try f.string("VpcId").sql, try f.optionalString("OwnerId").sql, try name(f).sql,
+                ])
         ]
         let routes = try f.objects("Routes") { r -> Row? in
             let cidr = try r.optionalString("DestinationCidrBlock")
@@ -142,9 +152,14 @@ enum Decode {
 
     static func internetGateway(_ f: Fields) throws -> ResourceRecord {
         let id = try f.string("InternetGatewayId")
-        var rows = [Row(table: .internetGateways, values: [id.sql, .null, try f.optionalString("OwnerId").sql, try name(f).sql])]
+        var rows = [
+            Row(
+                table: .internetGateways, values: [id.sql, .null, try f.optionalString("OwnerId").sql, try name(f).sql])
+        ]
         rows += try f.objects("Attachments") { a in
-            Row(table: .internetGatewayAttachments, values: [id.sql, try a.string("VpcId").sql, try a.optionalString("State").sql])
+            Row(
+                table: .internetGatewayAttachments,
+                values: [id.sql, try a.string("VpcId").sql, try a.optionalString("State").sql])
         }
         return ResourceRecord(kind: .internetGateways, id: id, rows: rows, origin: "")
     }
@@ -199,7 +214,8 @@ enum Decode {
             Row(
                 table: .vpcEndpoints,
                 values: [
-                    id.sql, .null, try f.string("VpcId").sql, (try f.optionalString("VpcEndpointType") ?? "Gateway").sql,
+                    id.sql, .null, try f.string("VpcId").sql,
+                    (try f.optionalString("VpcEndpointType") ?? "Gateway").sql,
                     try f.string("ServiceName").sql, try f.optionalString("State").sql,
                     try f.optionalBool("PrivateDnsEnabled").sql, policy.sql, try name(f).sql,
                 ])
@@ -353,7 +369,9 @@ enum Decode {
             records.append(
                 ResourceRecord(
                     kind: .prefixListEntries, id: id,
-                    rows: Set(cidrs).sorted().map { Row(table: .prefixListEntries, values: [id.sql, .null, $0.sql, .null]) },
+                    rows: Set(cidrs).sorted().map {
+                        Row(table: .prefixListEntries, values: [id.sql, .null, $0.sql, .null])
+                    },
                     origin: ""))
         }
         return records
@@ -377,7 +395,9 @@ enum Decode {
                     try name(f).sql,
                 ])
         ]
-        for (side, info, key) in [("requester", requester, "RequesterVpcInfo"), ("accepter", accepter, "AccepterVpcInfo")] {
+        for (side, info, key) in [
+            ("requester", requester, "RequesterVpcInfo"), ("accepter", accepter, "AccepterVpcInfo"),
+        ] {
             guard let info else { continue }
             try at(key) {
                 var cidrs = try info.objects("CidrBlockSet") { try $0.string("CidrBlock") }
@@ -414,7 +434,8 @@ enum Decode {
         }
         var seen = Set<String>()
         for (address, publicIP, primary) in addresses where seen.insert(address).inserted {
-            rows.append(Row(table: .networkInterfaceAddresses, values: [id.sql, address.sql, publicIP.sql, primary.sql]))
+            rows.append(
+                Row(table: .networkInterfaceAddresses, values: [id.sql, address.sql, publicIP.sql, primary.sql]))
         }
         for address in Set(try f.objects("Ipv6Addresses") { try $0.string("Ipv6Address") }).sorted() {
             rows.append(Row(table: .networkInterfaceIPv6Addresses, values: [id.sql, address.sql]))
@@ -482,7 +503,8 @@ enum Decode {
                     )
                 }
                 for (subnet, zone, status) in subnets where seen.insert(subnet).inserted {
-                    rows.append(Row(table: .dbSubnetGroupSubnets, values: [.null, name.sql, subnet.sql, zone.sql, status.sql]))
+                    rows.append(
+                        Row(table: .dbSubnetGroupSubnets, values: [.null, name.sql, subnet.sql, zone.sql, status.sql]))
                 }
                 records.append(ResourceRecord(kind: .dbSubnetGroups, id: name, rows: rows, origin: ""))
             }
@@ -603,7 +625,10 @@ enum Decode {
         let arn = try f.string("Arn")
         let defaultVersion = try f.optionalString("DefaultVersionId")
         let versions = try f.objects("PolicyVersionList") { v -> (String?, Bool, String?) in
-            (try v.optionalString("VersionId"), try v.optionalBool("IsDefaultVersion") ?? false, try policyDocument(v, "Document"))
+            (
+                try v.optionalString("VersionId"), try v.optionalBool("IsDefaultVersion") ?? false,
+                try policyDocument(v, "Document")
+            )
         }
         let document = versions.first { $0.1 || ($0.0 != nil && $0.0 == defaultVersion) }?.2
         return ResourceRecord(

@@ -39,7 +39,8 @@ struct ImportPlan {
 
     mutating func resolveScopes() {
         let allAccounts = documents.flatMap(\.accountHints) + documents.compactMap { Self.folderHints($0.file).account }
-        let allRegions = documents.filter { !$0.isIAM }.flatMap(\.regionHints)
+        let allRegions =
+            documents.filter { !$0.isIAM }.flatMap(\.regionHints)
             + documents.compactMap { Self.folderHints($0.file).region }
         let importAccount = Self.mostCommon(allAccounts)
         let importRegion = Self.mostCommon(allRegions)
@@ -54,7 +55,8 @@ struct ImportPlan {
                     warnings.append(
                         ImportWarning(
                             file: document.file,
-                            message: "no account ID in the data or the folder names: recorded as 'unknown' (use --account)"))
+                            message:
+                                "no account ID in the data or the folder names: recorded as 'unknown' (use --account)"))
                     warnedAccount = true
                 }
             }
@@ -79,7 +81,9 @@ struct ImportPlan {
     }
 
     /// Writes the plan. Throws `ImportError` (and writes nothing) on a reference to nothing.
-    mutating func write(to store: InventoryStore, warnings extra: [ImportWarning], fileCount: Int) throws -> ImportSummary {
+    mutating func write(to store: InventoryStore, warnings extra: [ImportWarning], fileCount: Int) throws
+        -> ImportSummary
+    {
         // 1. Records by scope, the later of two copies of a resource winning.
         var recordsByKey: [String: (scope: Scope, record: ResourceRecord, document: Int)] = [:]
         var order: [String] = []
@@ -107,10 +111,14 @@ struct ImportPlan {
                             warnings.append(
                                 ImportWarning(
                                     file: document.file,
-                                    message: "\(record.id) also appears in \(documents[previous.document].file); using this file's copy"))
+                                    message:
+                                        "\(record.id) also appears in \(documents[previous.document].file); using this file's copy"
+                                ))
                         }
                     } else {
-                        warnings.append(ImportWarning(file: document.file, message: "\(record.id) appears twice; using the later copy"))
+                        warnings.append(
+                            ImportWarning(
+                                file: document.file, message: "\(record.id) appears twice; using the later copy"))
                     }
                 } else {
                     order.append(key)
@@ -172,7 +180,9 @@ struct ImportPlan {
         let records = order.map { recordsByKey[$0]! }
         let vpcAttributeRecords = attributeRecords
         let replaced: [(Scope, ResourceKind)] = Set(
-            documents.indices.flatMap { index in documents[index].replacedKinds.map { ScopedKind(scope: scopes[index], kind: $0) } }
+            documents.indices.flatMap { index in
+                documents[index].replacedKinds.map { ScopedKind(scope: scopes[index], kind: $0) }
+            }
         ).sorted().map { ($0.scope, $0.kind) }
         let fileKinds: [(Scope, ResourceKind, String, String, Int)] = documents.indices.flatMap { index in
             let document = documents[index]
@@ -182,7 +192,12 @@ struct ImportPlan {
                 (scopes[index], kind, document.file, document.key, document.records.filter { $0.kind == kind }.count)
             }
         }
-        let allScopes = Set(scopes.indices.filter { !documents[$0].records.isEmpty || !documents[$0].replacedKinds.isEmpty || !documents[$0].attributes.isEmpty }.map { scopes[$0] }).sorted()
+        let allScopes = Set(
+            scopes.indices.filter {
+                !documents[$0].records.isEmpty || !documents[$0].replacedKinds.isEmpty
+                    || !documents[$0].attributes.isEmpty
+            }.map { scopes[$0] }
+        ).sorted()
         var counts: [String: Int] = [:]
         for (_, record, _) in records { counts[record.kind.label, default: 0] += 1 }
         if !vpcAttributeRecords.isEmpty { counts[ResourceKind.vpcAttributes.label] = vpcAttributeRecords.count }
@@ -204,22 +219,31 @@ struct ImportPlan {
                         arguments: [scope.accountId, scope.region])
                 }
                 for (scope, kind) in replaced {
-                    guard case .wholeScope(let statements) = kind.replacement, let scopeId = scopeIds[scope] else { continue }
+                    guard case .wholeScope(let statements) = kind.replacement, let scopeId = scopeIds[scope] else {
+                        continue
+                    }
                     for sql in statements { try db.execute(sql: sql, arguments: [scopeId]) }
                 }
                 for (_, record, _) in records {
-                    if case .perRecord(let sql) = record.kind.replacement { try db.execute(sql: sql, arguments: [record.id]) }
+                    if case .perRecord(let sql) = record.kind.replacement {
+                        try db.execute(sql: sql, arguments: [record.id])
+                    }
                 }
                 for (_, record) in vpcAttributeRecords {
-                    if case .perRecord(let sql) = record.kind.replacement { try db.execute(sql: sql, arguments: [record.id]) }
+                    if case .perRecord(let sql) = record.kind.replacement {
+                        try db.execute(sql: sql, arguments: [record.id])
+                    }
                 }
                 for group in orphanRuleGroups {
-                    guard try Bool.fetchOne(db, sql: "SELECT 1 FROM security_groups WHERE group_id = ?", arguments: [group]) == true
+                    guard
+                        try Bool.fetchOne(
+                            db, sql: "SELECT 1 FROM security_groups WHERE group_id = ?", arguments: [group]) == true
                     else {
                         throw ImportError(
                             file: ruleOrigins[group] ?? "", jsonPath: "$.SecurityGroupRules",
                             message:
-                                "a rule of \(group), which is neither in this import nor in the inventory: import the describe-security-groups output too")
+                                "a rule of \(group), which is neither in this import nor in the inventory: import the describe-security-groups output too"
+                        )
                     }
                     try db.execute(sql: "DELETE FROM security_group_rules WHERE group_id = ?", arguments: [group])
                     var ordinals = [false: 0, true: 0]
@@ -258,17 +282,22 @@ struct ImportPlan {
                     let files = fileKinds.filter { $0.0 == scope && $0.1 == kind }.map(\.2)
                     let placeholders = files.map { _ in "?" }.joined(separator: ", ")
                     try db.execute(
-                        sql: "DELETE FROM import_files WHERE scope_id = ? AND kind = ? AND path NOT IN (\(placeholders))",
-                        arguments: StatementArguments([scopeId.databaseValue, kind.rawValue.databaseValue] + files.map(\.databaseValue)))
+                        sql:
+                            "DELETE FROM import_files WHERE scope_id = ? AND kind = ? AND path NOT IN (\(placeholders))",
+                        arguments: StatementArguments(
+                            [scopeId.databaseValue, kind.rawValue.databaseValue] + files.map(\.databaseValue)))
                 }
             }
         } catch let error as ImportError {
             throw error
         } catch let error as DatabaseError {
-            throw ImportError(file: store.path, jsonPath: "", message: "the inventory refused the import, nothing was written: \(error.message ?? "\(error)")")
+            throw ImportError(
+                file: store.path, jsonPath: "",
+                message: "the inventory refused the import, nothing was written: \(error.message ?? "\(error)")")
         }
         return ImportSummary(
-            counts: counts, scopes: allScopes, files: fileCount, warnings: extra + planWarnings.filter { !extra.contains($0) })
+            counts: counts, scopes: allScopes, files: fileCount,
+            warnings: extra + planWarnings.filter { !extra.contains($0) })
     }
 
     struct ScopedKind: Hashable, Comparable {
@@ -284,10 +313,14 @@ struct ImportPlan {
         statement.setUncheckedArguments(StatementArguments(values))
         do {
             try statement.execute()
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || error.resultCode == .SQLITE_CONSTRAINT {
+        } catch let error as DatabaseError
+            where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || error.resultCode == .SQLITE_CONSTRAINT
+        {
             throw ImportError(
                 file: "", jsonPath: "",
-                message: "\(row.table.rawValue) \(values.first.map { "\($0)" } ?? "") conflicts with a row already in the inventory under another account or region: \(error.message ?? "")")
+                message:
+                    "\(row.table.rawValue) \(values.first.map { "\($0)" } ?? "") conflicts with a row already in the inventory under another account or region: \(error.message ?? "")"
+            )
         }
     }
 
@@ -298,10 +331,19 @@ struct ImportPlan {
         let checks: [(table: Table, column: String, targetSQL: String, what: String, export: String)] = [
             (.subnets, "vpc_id", "SELECT 1 FROM vpcs WHERE vpc_id = ?", "VPC", "aws ec2 describe-vpcs"),
             (.routeTables, "vpc_id", "SELECT 1 FROM vpcs WHERE vpc_id = ?", "VPC", "aws ec2 describe-vpcs"),
-            (.routeTableAssociations, "subnet_id", "SELECT 1 FROM subnets WHERE subnet_id = ?", "subnet", "aws ec2 describe-subnets"),
+            (
+                .routeTableAssociations, "subnet_id", "SELECT 1 FROM subnets WHERE subnet_id = ?", "subnet",
+                "aws ec2 describe-subnets"
+            ),
             (.networkACLs, "vpc_id", "SELECT 1 FROM vpcs WHERE vpc_id = ?", "VPC", "aws ec2 describe-vpcs"),
-            (.networkACLAssociations, "subnet_id", "SELECT 1 FROM subnets WHERE subnet_id = ?", "subnet", "aws ec2 describe-subnets"),
-            (.natGateways, "subnet_id", "SELECT 1 FROM subnets WHERE subnet_id = ?", "subnet", "aws ec2 describe-subnets"),
+            (
+                .networkACLAssociations, "subnet_id", "SELECT 1 FROM subnets WHERE subnet_id = ?", "subnet",
+                "aws ec2 describe-subnets"
+            ),
+            (
+                .natGateways, "subnet_id", "SELECT 1 FROM subnets WHERE subnet_id = ?", "subnet",
+                "aws ec2 describe-subnets"
+            ),
             (.vpcEndpoints, "vpc_id", "SELECT 1 FROM vpcs WHERE vpc_id = ?", "VPC", "aws ec2 describe-vpcs"),
         ]
         for record in records {
@@ -315,7 +357,8 @@ struct ImportPlan {
                         throw ImportError(
                             file: parts.first ?? "", jsonPath: parts.count > 1 ? parts[1] : "",
                             message:
-                                "\(record.id) refers to \(check.what) \(id), which is neither in this import nor in the inventory: import the output of `\(check.export)` too")
+                                "\(record.id) refers to \(check.what) \(id), which is neither in this import nor in the inventory: import the output of `\(check.export)` too"
+                        )
                     }
                 }
             }
@@ -328,7 +371,8 @@ struct ImportPlan {
             throw ImportError(
                 file: "", jsonPath: "",
                 message:
-                    "this import removes \(parent) rows that \(table) in the inventory still refers to; import the matching \(table) export as well (\(dangling.count) dangling reference(s))")
+                    "this import removes \(parent) rows that \(table) in the inventory still refers to; import the matching \(table) export as well (\(dangling.count) dangling reference(s))"
+            )
         }
     }
 }

@@ -59,7 +59,10 @@ public struct Importer {
     public var options: ImportOptions
     public var progress: (@Sendable (ImportProgress) -> Void)?
 
-    public init(store: InventoryStore, options: ImportOptions = ImportOptions(), progress: (@Sendable (ImportProgress) -> Void)? = nil) {
+    public init(
+        store: InventoryStore, options: ImportOptions = ImportOptions(),
+        progress: (@Sendable (ImportProgress) -> Void)? = nil
+    ) {
         self.store = store
         self.options = options
         self.progress = progress
@@ -171,14 +174,16 @@ struct ParsedDocument {
         guard case .object(let object) = value else {
             throw ImportError(
                 file: file, jsonPath: "$",
-                message: "expected an object as the AWS CLI prints it (e.g. {\"Vpcs\": [...]}), found \(value.typeName)")
+                message: "expected an object as the AWS CLI prints it (e.g. {\"Vpcs\": [...]}), found \(value.typeName)"
+            )
         }
         let fields = Fields(object: object)
         var document = ParsedDocument(file: file, key: "")
         do {
             try document.fill(fields, warnings: &warnings)
         } catch let error as ShapeError {
-            throw ImportError(file: file, jsonPath: error.pathText, message: "expected \(error.expected), found \(error.found)")
+            throw ImportError(
+                file: file, jsonPath: error.pathText, message: "expected \(error.expected), found \(error.found)")
         }
         return document
     }
@@ -252,7 +257,9 @@ struct ParsedDocument {
                 doc.hint(account: try f.optionalString("OwnerId"))
                 if let service = try f.optionalString("ServiceName") {
                     let parts = service.split(separator: ".")
-                    if parts.count >= 4, parts[0] == "com" || parts[0] == "cn" { doc.regionHints.append(String(parts[2])) }
+                    if parts.count >= 4, parts[0] == "com" || parts[0] == "cn" {
+                        doc.regionHints.append(String(parts[2]))
+                    }
                 }
             }
         }
@@ -356,7 +363,9 @@ struct ParsedDocument {
                 doc.hint(arn: try f.optionalString("Arn"))
             }
         }
-        if fields.value("Policies") != nil, fields.value("RoleDetailList") != nil || fields.value("UserDetailList") != nil {
+        if fields.value("Policies") != nil,
+            fields.value("RoleDetailList") != nil || fields.value("UserDetailList") != nil
+        {
             handled.insert("Policies")
             isIAM = true
             try each(fields, "Policies") { doc, f, origin in doc.add(try Decode.policy(f), origin: origin) }
@@ -365,7 +374,9 @@ struct ParsedDocument {
             fields.value("EnableDnsSupport") != nil || fields.value("EnableDnsHostnames") != nil
         {
             handled.insert("VpcId")
-            for (key, attribute) in [("EnableDnsSupport", "enableDnsSupport"), ("EnableDnsHostnames", "enableDnsHostnames")] {
+            for (key, attribute) in [
+                ("EnableDnsSupport", "enableDnsSupport"), ("EnableDnsHostnames", "enableDnsHostnames"),
+            ] {
                 if let flag = try at(key, { try fields.optionalBool(key) }) {
                     handled.insert(key)
                     attributes.append((vpcId, attribute, flag))
@@ -382,7 +393,8 @@ struct ParsedDocument {
                     file: file,
                     message: handled.isEmpty
                         ? "skipped: its top-level key\(unknown.count == 1 ? "" : "s") \(list) \(unknown.count == 1 ? "is" : "are") not a resource lambda-reach models"
-                        : "skipped top-level key\(unknown.count == 1 ? "" : "s") \(list): not modelled by lambda-reach"))
+                        : "skipped top-level key\(unknown.count == 1 ? "" : "s") \(list): not modelled by lambda-reach")
+            )
         } else if handled.isEmpty && !fields.keys.isEmpty {
             warnings.append(ImportWarning(file: file, message: "holds no resources lambda-reach models"))
         }
@@ -402,7 +414,8 @@ struct ParsedDocument {
         guard let id else {
             throw ShapeError(
                 path: ["PrefixListId"],
-                expected: "the prefix list's ID (get-managed-prefix-list-entries prints none: add \"PrefixListId\" or name the file after the list)",
+                expected:
+                    "the prefix list's ID (get-managed-prefix-list-entries prints none: add \"PrefixListId\" or name the file after the list)",
                 found: "nothing")
         }
         let cidrs = try fields.objects("Entries") { e -> (String, String?) in

@@ -107,9 +107,15 @@ public struct JSONParser {
             case UInt8(ascii: "{"): return try parseObject(depth: depth)
             case UInt8(ascii: "["): return try parseArray(depth: depth)
             case UInt8(ascii: "\""): return .string(try parseString())
-            case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-            case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-            case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+            case UInt8(ascii: "t"):
+                try expectLiteral("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try expectLiteral("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try expectLiteral("null")
+                return .null
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
             default: throw error("unexpected character '\(Character(UnicodeScalar(buffer[index])))'")
             }
@@ -135,19 +141,24 @@ public struct JSONParser {
             }
             while true {
                 skipWhitespace()
-                guard index < buffer.count else { throw error("unexpected end of file inside an object (the file is truncated?)") }
+                guard index < buffer.count else {
+                    throw error("unexpected end of file inside an object (the file is truncated?)")
+                }
                 guard buffer[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
                 let key = try parseString()
                 skipWhitespace()
                 guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else {
-                    throw index < buffer.count ? error("expected ':' after a key") : error("unexpected end of file (the file is truncated?)")
+                    throw index < buffer.count
+                        ? error("expected ':' after a key") : error("unexpected end of file (the file is truncated?)")
                 }
                 index += 1
                 skipWhitespace()
                 let value = try parseValue(depth: depth + 1)
                 members.append((key, value))
                 skipWhitespace()
-                guard index < buffer.count else { throw error("unexpected end of file inside an object (the file is truncated?)") }
+                guard index < buffer.count else {
+                    throw error("unexpected end of file inside an object (the file is truncated?)")
+                }
                 if buffer[index] == UInt8(ascii: ",") {
                     index += 1
                 } else if buffer[index] == UInt8(ascii: "}") {
@@ -171,7 +182,9 @@ public struct JSONParser {
                 skipWhitespace()
                 elements.append(try parseValue(depth: depth + 1))
                 skipWhitespace()
-                guard index < buffer.count else { throw error("unexpected end of file inside an array (the file is truncated?)") }
+                guard index < buffer.count else {
+                    throw error("unexpected end of file inside an array (the file is truncated?)")
+                }
                 if buffer[index] == UInt8(ascii: ",") {
                     index += 1
                 } else if buffer[index] == UInt8(ascii: "]") {

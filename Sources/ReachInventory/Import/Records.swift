@@ -18,7 +18,9 @@ public struct Scope: Hashable, Sendable, Comparable, CustomStringConvertible {
 /// (re-importing describe-subnets for an account and region replaces its subnets); a few are
 /// replaced record by record because their exports name one resource at a time.
 enum ResourceKind: String, CaseIterable, Comparable {
-    case vpcs, vpcAttributes = "vpc-attributes", subnets
+    case vpcs
+    case vpcAttributes = "vpc-attributes"
+    case subnets
     case routeTables = "route-tables"
     case internetGateways = "internet-gateways"
     case egressOnlyInternetGateways = "egress-only-internet-gateways"
@@ -102,48 +104,73 @@ struct ResourceRecord {
 /// The tables an import writes, with their columns. The names must match schema.sql: a
 /// mismatch fails the first import in the test suite.
 enum Table: String, CaseIterable {
-    case vpcs, vpcCidrBlocks = "vpc_cidr_blocks", vpcAttributes = "vpc_attributes", subnets
+    case vpcs
+    case vpcCidrBlocks = "vpc_cidr_blocks"
+    case vpcAttributes = "vpc_attributes"
+    case subnets
     case subnetIPv6CidrBlocks = "subnet_ipv6_cidr_blocks"
-    case routeTables = "route_tables", routes, routeTableAssociations = "route_table_associations"
-    case internetGateways = "internet_gateways", internetGatewayAttachments = "internet_gateway_attachments"
+    case routeTables = "route_tables"
+    case routes
+    case routeTableAssociations = "route_table_associations"
+    case internetGateways = "internet_gateways"
+    case internetGatewayAttachments = "internet_gateway_attachments"
     case egressOnlyInternetGateways = "egress_only_internet_gateways"
     case egressOnlyInternetGatewayAttachments = "egress_only_internet_gateway_attachments"
-    case natGateways = "nat_gateways", natGatewayAddresses = "nat_gateway_addresses"
-    case vpcEndpoints = "vpc_endpoints", vpcEndpointRouteTables = "vpc_endpoint_route_tables"
-    case vpcEndpointSubnets = "vpc_endpoint_subnets", vpcEndpointSecurityGroups = "vpc_endpoint_security_groups"
+    case natGateways = "nat_gateways"
+    case natGatewayAddresses = "nat_gateway_addresses"
+    case vpcEndpoints = "vpc_endpoints"
+    case vpcEndpointRouteTables = "vpc_endpoint_route_tables"
+    case vpcEndpointSubnets = "vpc_endpoint_subnets"
+    case vpcEndpointSecurityGroups = "vpc_endpoint_security_groups"
     case vpcEndpointNetworkInterfaces = "vpc_endpoint_network_interfaces"
-    case securityGroups = "security_groups", securityGroupRules = "security_group_rules"
-    case networkACLs = "network_acls", networkACLEntries = "network_acl_entries"
+    case securityGroups = "security_groups"
+    case securityGroupRules = "security_group_rules"
+    case networkACLs = "network_acls"
+    case networkACLEntries = "network_acl_entries"
     case networkACLAssociations = "network_acl_associations"
-    case prefixLists = "prefix_lists", prefixListEntries = "prefix_list_entries"
-    case peeringConnections = "vpc_peering_connections", peeringConnectionCidrs = "vpc_peering_connection_cidrs"
-    case networkInterfaces = "network_interfaces", networkInterfaceAddresses = "network_interface_addresses"
+    case prefixLists = "prefix_lists"
+    case prefixListEntries = "prefix_list_entries"
+    case peeringConnections = "vpc_peering_connections"
+    case peeringConnectionCidrs = "vpc_peering_connection_cidrs"
+    case networkInterfaces = "network_interfaces"
+    case networkInterfaceAddresses = "network_interface_addresses"
     case networkInterfaceIPv6Addresses = "network_interface_ipv6_addresses"
     case networkInterfaceSecurityGroups = "network_interface_security_groups"
-    case functions = "lambda_functions", functionSubnets = "lambda_function_subnets"
+    case functions = "lambda_functions"
+    case functionSubnets = "lambda_function_subnets"
     case functionSecurityGroups = "lambda_function_security_groups"
-    case dbSubnetGroups = "rds_db_subnet_groups", dbSubnetGroupSubnets = "rds_db_subnet_group_subnets"
-    case databases = "rds_databases", databaseSubnets = "rds_database_subnets"
+    case dbSubnetGroups = "rds_db_subnet_groups"
+    case dbSubnetGroupSubnets = "rds_db_subnet_group_subnets"
+    case databases = "rds_databases"
+    case databaseSubnets = "rds_database_subnets"
     case databaseSecurityGroups = "rds_database_security_groups"
-    case roles = "iam_roles", roleInlinePolicies = "iam_role_inline_policies"
-    case roleAttachedPolicies = "iam_role_attached_policies", policies = "iam_policies"
+    case roles = "iam_roles"
+    case roleInlinePolicies = "iam_role_inline_policies"
+    case roleAttachedPolicies = "iam_role_attached_policies"
+    case policies = "iam_policies"
 
     var columns: [String] {
         switch self {
         case .vpcs:
-            return ["vpc_id", "scope_id", "owner_id", "state", "cidr_block", "instance_tenancy", "is_default",
-                "enable_dns_support", "enable_dns_hostnames", "name"]
+            return [
+                "vpc_id", "scope_id", "owner_id", "state", "cidr_block", "instance_tenancy", "is_default",
+                "enable_dns_support", "enable_dns_hostnames", "name",
+            ]
         case .vpcCidrBlocks: return ["vpc_id", "cidr", "family", "state"]
         case .vpcAttributes: return ["vpc_id", "scope_id", "attribute", "value"]
         case .subnets:
-            return ["subnet_id", "scope_id", "vpc_id", "owner_id", "availability_zone", "availability_zone_id",
+            return [
+                "subnet_id", "scope_id", "vpc_id", "owner_id", "availability_zone", "availability_zone_id",
                 "cidr_block", "available_ip_address_count", "map_public_ip_on_launch",
-                "assign_ipv6_address_on_creation", "state", "name"]
+                "assign_ipv6_address_on_creation", "state", "name",
+            ]
         case .subnetIPv6CidrBlocks: return ["subnet_id", "cidr"]
         case .routeTables: return ["route_table_id", "scope_id", "vpc_id", "owner_id", "name"]
         case .routes:
-            return ["route_table_id", "ordinal", "destination_cidr", "destination_ipv6_cidr",
-                "destination_prefix_list_id", "target_kind", "target_id", "state", "origin"]
+            return [
+                "route_table_id", "ordinal", "destination_cidr", "destination_ipv6_cidr",
+                "destination_prefix_list_id", "target_kind", "target_id", "state", "origin",
+            ]
         case .routeTableAssociations:
             return ["association_id", "route_table_id", "subnet_id", "gateway_id", "is_main", "state"]
         case .internetGateways: return ["internet_gateway_id", "scope_id", "owner_id", "name"]
@@ -151,55 +178,75 @@ enum Table: String, CaseIterable {
         case .egressOnlyInternetGateways: return ["egress_only_internet_gateway_id", "scope_id", "name"]
         case .egressOnlyInternetGatewayAttachments: return ["egress_only_internet_gateway_id", "vpc_id", "state"]
         case .natGateways:
-            return ["nat_gateway_id", "scope_id", "vpc_id", "subnet_id", "state", "connectivity_type", "failure_code",
-                "name"]
+            return [
+                "nat_gateway_id", "scope_id", "vpc_id", "subnet_id", "state", "connectivity_type", "failure_code",
+                "name",
+            ]
         case .natGatewayAddresses:
-            return ["nat_gateway_id", "ordinal", "allocation_id", "network_interface_id", "private_ip", "public_ip",
-                "is_primary"]
+            return [
+                "nat_gateway_id", "ordinal", "allocation_id", "network_interface_id", "private_ip", "public_ip",
+                "is_primary",
+            ]
         case .vpcEndpoints:
-            return ["vpc_endpoint_id", "scope_id", "vpc_id", "endpoint_type", "service_name", "state",
-                "private_dns_enabled", "policy_document", "name"]
+            return [
+                "vpc_endpoint_id", "scope_id", "vpc_id", "endpoint_type", "service_name", "state",
+                "private_dns_enabled", "policy_document", "name",
+            ]
         case .vpcEndpointRouteTables: return ["vpc_endpoint_id", "route_table_id"]
         case .vpcEndpointSubnets: return ["vpc_endpoint_id", "subnet_id"]
         case .vpcEndpointSecurityGroups: return ["vpc_endpoint_id", "group_id"]
         case .vpcEndpointNetworkInterfaces: return ["vpc_endpoint_id", "network_interface_id"]
         case .securityGroups: return ["group_id", "scope_id", "vpc_id", "group_name", "description", "owner_id"]
         case .securityGroupRules:
-            return ["group_id", "is_egress", "ordinal", "security_group_rule_id", "ip_protocol", "from_port",
+            return [
+                "group_id", "is_egress", "ordinal", "security_group_rule_id", "ip_protocol", "from_port",
                 "to_port", "cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_group_id", "referenced_user_id",
-                "referenced_vpc_id", "vpc_peering_connection_id", "description"]
+                "referenced_vpc_id", "vpc_peering_connection_id", "description",
+            ]
         case .networkACLs: return ["network_acl_id", "scope_id", "vpc_id", "is_default", "owner_id", "name"]
         case .networkACLEntries:
-            return ["network_acl_id", "is_egress", "rule_number", "protocol", "rule_action", "cidr_block",
-                "ipv6_cidr_block", "port_from", "port_to", "icmp_type", "icmp_code"]
+            return [
+                "network_acl_id", "is_egress", "rule_number", "protocol", "rule_action", "cidr_block",
+                "ipv6_cidr_block", "port_from", "port_to", "icmp_type", "icmp_code",
+            ]
         case .networkACLAssociations: return ["association_id", "network_acl_id", "subnet_id"]
         case .prefixLists:
-            return ["prefix_list_id", "scope_id", "prefix_list_name", "address_family", "owner_id", "state",
-                "max_entries"]
+            return [
+                "prefix_list_id", "scope_id", "prefix_list_name", "address_family", "owner_id", "state",
+                "max_entries",
+            ]
         case .prefixListEntries: return ["prefix_list_id", "scope_id", "cidr", "description"]
         case .peeringConnections:
-            return ["vpc_peering_connection_id", "scope_id", "status_code", "requester_vpc_id", "requester_owner_id",
-                "requester_region", "accepter_vpc_id", "accepter_owner_id", "accepter_region", "name"]
+            return [
+                "vpc_peering_connection_id", "scope_id", "status_code", "requester_vpc_id", "requester_owner_id",
+                "requester_region", "accepter_vpc_id", "accepter_owner_id", "accepter_region", "name",
+            ]
         case .peeringConnectionCidrs: return ["vpc_peering_connection_id", "side", "cidr"]
         case .networkInterfaces:
-            return ["network_interface_id", "scope_id", "vpc_id", "subnet_id", "availability_zone", "interface_type",
-                "description", "requester_id", "requester_managed", "status", "owner_id"]
+            return [
+                "network_interface_id", "scope_id", "vpc_id", "subnet_id", "availability_zone", "interface_type",
+                "description", "requester_id", "requester_managed", "status", "owner_id",
+            ]
         case .networkInterfaceAddresses: return ["network_interface_id", "private_ip", "public_ip", "is_primary"]
         case .networkInterfaceIPv6Addresses: return ["network_interface_id", "ipv6_address"]
         case .networkInterfaceSecurityGroups: return ["network_interface_id", "group_id"]
         case .functions:
-            return ["function_arn", "scope_id", "function_name", "role_arn", "runtime", "package_type", "state",
+            return [
+                "function_arn", "scope_id", "function_name", "role_arn", "runtime", "package_type", "state",
                 "state_reason", "state_reason_code", "last_update_status", "last_update_status_reason_code",
-                "reported_vpc_id", "ipv6_allowed_for_dual_stack"]
+                "reported_vpc_id", "ipv6_allowed_for_dual_stack",
+            ]
         case .functionSubnets: return ["function_arn", "ordinal", "subnet_id"]
         case .functionSecurityGroups: return ["function_arn", "ordinal", "group_id"]
         case .dbSubnetGroups: return ["scope_id", "db_subnet_group_name", "vpc_id", "status"]
         case .dbSubnetGroupSubnets:
             return ["scope_id", "db_subnet_group_name", "subnet_id", "availability_zone", "status"]
         case .databases:
-            return ["db_key", "scope_id", "kind", "identifier", "arn", "engine", "status", "endpoint_address", "port",
+            return [
+                "db_key", "scope_id", "kind", "identifier", "arn", "engine", "status", "endpoint_address", "port",
                 "vpc_id", "availability_zone", "secondary_availability_zone", "multi_az", "publicly_accessible",
-                "db_subnet_group_name", "db_cluster_identifier"]
+                "db_subnet_group_name", "db_cluster_identifier",
+            ]
         case .databaseSubnets: return ["db_key", "subnet_id"]
         case .databaseSecurityGroups: return ["db_key", "group_id", "status"]
         case .roles: return ["role_arn", "scope_id", "role_name", "role_id", "path"]

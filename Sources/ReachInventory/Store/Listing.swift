@@ -45,7 +45,10 @@ public struct InventoryListing {
                         """), by: { $0["function_arn"] as String })
             let groups = Dictionary(
                 grouping: try GRDB.Row.fetchAll(
-                    db, sql: "SELECT function_arn, group_id FROM lambda_function_security_groups ORDER BY function_arn, ordinal"),
+                    db,
+                    sql:
+                        "SELECT function_arn, group_id FROM lambda_function_security_groups ORDER BY function_arn, ordinal"
+                ),
                 by: { $0["function_arn"] as String })
             return try GRDB.Row.fetchAll(
                 db,
@@ -61,7 +64,8 @@ public struct InventoryListing {
                     state: row["state"], stateReasonCode: row["state_reason_code"],
                     vpc: placements.compactMap { $0["vpc_id"] as String? }.first ?? (row["reported_vpc_id"] as String?),
                     subnets: placements.map {
-                        FunctionSummary.SubnetPlacement(subnet: $0["subnet_id"], availabilityZone: $0["availability_zone"])
+                        FunctionSummary.SubnetPlacement(
+                            subnet: $0["subnet_id"], availabilityZone: $0["availability_zone"])
                     },
                     securityGroups: (groups[arn] ?? []).map { $0["group_id"] })
             }
@@ -71,7 +75,8 @@ public struct InventoryListing {
     /// Rows per resource table per account/region, with when each kind was imported.
     public func counts() throws -> [InventoryCount] {
         let tables: [(String, String, String)] = [
-            ("vpcs", "vpcs", "vpcs"), ("subnets", "subnets", "subnets"), ("route-tables", "route_tables", "route-tables"),
+            ("vpcs", "vpcs", "vpcs"), ("subnets", "subnets", "subnets"),
+            ("route-tables", "route_tables", "route-tables"),
             ("routes", "routes JOIN route_tables USING (route_table_id)", "route-tables"),
             ("internet-gateways", "internet_gateways", "internet-gateways"),
             ("egress-only-internet-gateways", "egress_only_internet_gateways", "egress-only-internet-gateways"),

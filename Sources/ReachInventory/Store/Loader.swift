@@ -44,7 +44,8 @@ public struct NetworkLoader {
     public func vpcs(forDatabase identifier: String) throws -> Set<String> {
         try store.read { db in
             let direct = try String.fetchAll(
-                db, sql: "SELECT vpc_id FROM rds_databases WHERE identifier = ? AND vpc_id IS NOT NULL", arguments: [identifier])
+                db, sql: "SELECT vpc_id FROM rds_databases WHERE identifier = ? AND vpc_id IS NOT NULL",
+                arguments: [identifier])
             let viaGroup = try String.fetchAll(
                 db,
                 sql: """
@@ -60,7 +61,9 @@ public struct NetworkLoader {
     public func vpcs(containing address: IPv4Address) throws -> Set<String> {
         try store.read { db in
             var result = Set<String>()
-            for row in try GRDB.Row.fetchAll(db, sql: "SELECT vpc_id, cidr FROM vpc_cidr_blocks WHERE family = 'ipv4' ORDER BY 1, 2") {
+            for row in try GRDB.Row.fetchAll(
+                db, sql: "SELECT vpc_id, cidr FROM vpc_cidr_blocks WHERE family = 'ipv4' ORDER BY 1, 2")
+            {
                 if let cidr = IPv4CIDR(row["cidr"] as String), cidr.contains(address) { result.insert(row["vpc_id"]) }
             }
             return result
@@ -84,8 +87,12 @@ private struct Load {
         try db.execute(sql: "DELETE FROM wanted_vpcs")
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS wanted_functions (arn TEXT PRIMARY KEY)")
         try db.execute(sql: "DELETE FROM wanted_functions")
-        for vpc in vpcs.sorted() { try db.execute(sql: "INSERT OR IGNORE INTO wanted_vpcs VALUES (?)", arguments: [vpc]) }
-        for arn in functions.sorted() { try db.execute(sql: "INSERT OR IGNORE INTO wanted_functions VALUES (?)", arguments: [arn]) }
+        for vpc in vpcs.sorted() {
+            try db.execute(sql: "INSERT OR IGNORE INTO wanted_vpcs VALUES (?)", arguments: [vpc])
+        }
+        for arn in functions.sorted() {
+            try db.execute(sql: "INSERT OR IGNORE INTO wanted_functions VALUES (?)", arguments: [arn])
+        }
         // Peered VPCs: a database or an address may sit across a peering connection.
         try db.execute(
             sql: """
@@ -164,12 +171,14 @@ private struct Load {
 
     mutating func loadSubnets() throws {
         let ipv6 = try grouped(
-            "SELECT subnet_id AS id, cidr FROM subnet_ipv6_cidr_blocks WHERE subnet_id IN (SELECT subnet_id FROM subnets\(filter("vpc_id"))) ORDER BY 1, 2")
+            "SELECT subnet_id AS id, cidr FROM subnet_ipv6_cidr_blocks WHERE subnet_id IN (SELECT subnet_id FROM subnets\(filter("vpc_id"))) ORDER BY 1, 2"
+        )
         for row in try rows("SELECT * FROM subnets\(filter("vpc_id")) ORDER BY subnet_id") {
             let id: String = row["subnet_id"]
             network.subnets[id] = Subnet(
                 id: id, vpcId: row["vpc_id"], availabilityZone: row["availability_zone"] ?? "",
-                cidr: (row["cidr_block"] as String?).flatMap(IPv4CIDR.init), ipv6Cidrs: (ipv6[id] ?? []).map { $0["cidr"] },
+                cidr: (row["cidr_block"] as String?).flatMap(IPv4CIDR.init),
+                ipv6Cidrs: (ipv6[id] ?? []).map { $0["cidr"] },
                 availableIPAddressCount: row["available_ip_address_count"],
                 mapPublicIPOnLaunch: Self.bool(row, "map_public_ip_on_launch") ?? false, name: row["name"])
         }
@@ -180,7 +189,8 @@ private struct Load {
         let routes = try grouped(
             "SELECT route_table_id AS id, * FROM routes WHERE \(tableFilter) ORDER BY route_table_id, ordinal")
         let associations = try grouped(
-            "SELECT route_table_id AS id, * FROM route_table_associations WHERE \(tableFilter) ORDER BY route_table_id, association_id")
+            "SELECT route_table_id AS id, * FROM route_table_associations WHERE \(tableFilter) ORDER BY route_table_id, association_id"
+        )
         for row in try rows("SELECT * FROM route_tables\(filter("vpc_id")) ORDER BY route_table_id") {
             let id: String = row["route_table_id"]
             let parsed = (routes[id] ?? []).compactMap { route -> Route? in
@@ -212,7 +222,8 @@ private struct Load {
     mutating func loadGateways() throws {
         // Gateways attached to the wanted VPCs or named by their routes (a detached gateway
         // still has to be found to say that it is detached).
-        let referenced = wanted == nil
+        let referenced =
+            wanted == nil
             ? ""
             : """
              WHERE internet_gateway_id IN (SELECT internet_gateway_id FROM internet_gateway_attachments\(filter("vpc_id")))
@@ -225,20 +236,28 @@ private struct Load {
             let id: String = row["internet_gateway_id"]
             network.internetGateways[id] = InternetGateway(
                 id: id,
-                attachedVPCs: (attachments[id] ?? []).filter { ["available", "attached", nil].contains($0["state"] as String?) }
-                    .map { $0["vpc_id"] })
+                attachedVPCs: (attachments[id] ?? []).filter {
+                    ["available", "attached", nil].contains($0["state"] as String?)
+                }
+                .map { $0["vpc_id"] })
         }
         let eigwAttachments = try grouped(
-            "SELECT egress_only_internet_gateway_id AS id, vpc_id, state FROM egress_only_internet_gateway_attachments ORDER BY 1, 2")
+            "SELECT egress_only_internet_gateway_id AS id, vpc_id, state FROM egress_only_internet_gateway_attachments ORDER BY 1, 2"
+        )
         for row in try rows("SELECT egress_only_internet_gateway_id FROM egress_only_internet_gateways ORDER BY 1") {
             let id: String = row["egress_only_internet_gateway_id"]
             network.egressOnlyInternetGateways[id] = InternetGateway(
                 id: id,
-                attachedVPCs: (eigwAttachments[id] ?? []).filter { ["available", "attached", nil].contains($0["state"] as String?) }
-                    .map { $0["vpc_id"] })
+                attachedVPCs: (eigwAttachments[id] ?? []).filter {
+                    ["available", "attached", nil].contains($0["state"] as String?)
+                }
+                .map { $0["vpc_id"] })
         }
         let addresses = try grouped("SELECT nat_gateway_id AS id, * FROM nat_gateway_addresses ORDER BY 1, ordinal")
-        let natFilter = wanted == nil ? "" : " WHERE subnet_id IN (SELECT subnet_id FROM subnets\(filter("vpc_id"))) OR \(filter("vpc_id", "").trimmingCharacters(in: .whitespaces))"
+        let natFilter =
+            wanted == nil
+            ? ""
+            : " WHERE subnet_id IN (SELECT subnet_id FROM subnets\(filter("vpc_id"))) OR \(filter("vpc_id", "").trimmingCharacters(in: .whitespaces))"
         for row in try rows("SELECT * FROM nat_gateways\(natFilter) ORDER BY nat_gateway_id") {
             let id: String = row["nat_gateway_id"]
             let subnetId: String = row["subnet_id"] ?? ""
@@ -254,11 +273,17 @@ private struct Load {
 
     mutating func loadEndpoints() throws {
         let endpointFilter = "vpc_endpoint_id IN (SELECT vpc_endpoint_id FROM vpc_endpoints\(filter("vpc_id")))"
-        let tables = try grouped("SELECT vpc_endpoint_id AS id, route_table_id FROM vpc_endpoint_route_tables WHERE \(endpointFilter) ORDER BY 1, 2")
-        let subnets = try grouped("SELECT vpc_endpoint_id AS id, subnet_id FROM vpc_endpoint_subnets WHERE \(endpointFilter) ORDER BY 1, 2")
-        let groups = try grouped("SELECT vpc_endpoint_id AS id, group_id FROM vpc_endpoint_security_groups WHERE \(endpointFilter) ORDER BY 1, 2")
+        let tables = try grouped(
+            "SELECT vpc_endpoint_id AS id, route_table_id FROM vpc_endpoint_route_tables WHERE \(endpointFilter) ORDER BY 1, 2"
+        )
+        let subnets = try grouped(
+            "SELECT vpc_endpoint_id AS id, subnet_id FROM vpc_endpoint_subnets WHERE \(endpointFilter) ORDER BY 1, 2")
+        let groups = try grouped(
+            "SELECT vpc_endpoint_id AS id, group_id FROM vpc_endpoint_security_groups WHERE \(endpointFilter) ORDER BY 1, 2"
+        )
         let enis = try grouped(
-            "SELECT vpc_endpoint_id AS id, network_interface_id FROM vpc_endpoint_network_interfaces WHERE \(endpointFilter) ORDER BY 1, 2")
+            "SELECT vpc_endpoint_id AS id, network_interface_id FROM vpc_endpoint_network_interfaces WHERE \(endpointFilter) ORDER BY 1, 2"
+        )
         for row in try rows("SELECT * FROM vpc_endpoints\(filter("vpc_id")) ORDER BY vpc_endpoint_id") {
             let id: String = row["vpc_endpoint_id"]
             let kind: VPCEndpoint.Kind
@@ -292,14 +317,16 @@ private struct Load {
             ORDER BY r.group_id, r.is_egress, r.ordinal
             """)
         for row in try rows(
-            "SELECT g.*, s.account_id, s.region FROM security_groups g JOIN scopes s ON s.scope_id = g.scope_id\(groupFilter) ORDER BY g.group_id")
-        {
+            "SELECT g.*, s.account_id, s.region FROM security_groups g JOIN scopes s ON s.scope_id = g.scope_id\(groupFilter) ORDER BY g.group_id"
+        ) {
             let id: String = row["group_id"]
             var ingress: [SecurityGroupRule] = []
             var egress: [SecurityGroupRule] = []
             for rule in rules[id] ?? [] {
                 let isEgress = (rule["is_egress"] as Int) != 0
-                guard let parsed = Self.rule(rule, number: (isEgress ? egress.count : ingress.count) + 1) else { continue }
+                guard let parsed = Self.rule(rule, number: (isEgress ? egress.count : ingress.count) + 1) else {
+                    continue
+                }
                 if isEgress { egress.append(parsed) } else { ingress.append(parsed) }
             }
             network.securityGroups[id] = SecurityGroup(
@@ -334,7 +361,8 @@ private struct Load {
     mutating func loadNetworkACLs() throws {
         let aclFilter = "network_acl_id IN (SELECT network_acl_id FROM network_acls\(filter("vpc_id")))"
         let entries = try grouped(
-            "SELECT network_acl_id AS id, * FROM network_acl_entries WHERE \(aclFilter) ORDER BY network_acl_id, is_egress, rule_number")
+            "SELECT network_acl_id AS id, * FROM network_acl_entries WHERE \(aclFilter) ORDER BY network_acl_id, is_egress, rule_number"
+        )
         let associations = try grouped(
             "SELECT network_acl_id AS id, subnet_id FROM network_acl_associations WHERE \(aclFilter) ORDER BY 1, 2")
         for row in try rows("SELECT * FROM network_acls\(filter("vpc_id")) ORDER BY network_acl_id") {
@@ -346,7 +374,8 @@ private struct Load {
                 let from: Int? = entry["port_from"]
                 let to: Int? = entry["port_to"]
                 let parsed = NetworkACLEntry(
-                    ruleNumber: entry["rule_number"], ipProtocol: ipProtocol, allow: (entry["rule_action"] as String) == "allow",
+                    ruleNumber: entry["rule_number"], ipProtocol: ipProtocol,
+                    allow: (entry["rule_action"] as String) == "allow",
                     cidr: (entry["cidr_block"] as String?).flatMap(IPv4CIDR.init),
                     ports: from.flatMap { f in to.map { PortRange(f, $0) } } ?? .all)
                 if (entry["is_egress"] as Int) != 0 { outbound.append(parsed) } else { inbound.append(parsed) }
@@ -376,10 +405,13 @@ private struct Load {
             wanted == nil ? "" : " WHERE requester_vpc_id IN \(wanted!) OR accepter_vpc_id IN \(wanted!)"
         let cidrs = try grouped(
             "SELECT vpc_peering_connection_id AS id, side, cidr FROM vpc_peering_connection_cidrs ORDER BY 1, 2, 3")
-        for row in try rows("SELECT * FROM vpc_peering_connections\(peeringFilter) ORDER BY vpc_peering_connection_id") {
+        for row in try rows("SELECT * FROM vpc_peering_connections\(peeringFilter) ORDER BY vpc_peering_connection_id")
+        {
             let id: String = row["vpc_peering_connection_id"]
             func side(_ name: String) -> PeeringConnection.Side {
-                var blocks = (cidrs[id] ?? []).filter { $0["side"] == name }.compactMap { IPv4CIDR($0["cidr"] as String) }
+                var blocks = (cidrs[id] ?? []).filter { $0["side"] == name }.compactMap {
+                    IPv4CIDR($0["cidr"] as String)
+                }
                 let vpcId: String = row["\(name)_vpc_id"] ?? ""
                 if blocks.isEmpty, let vpc = network.vpcs[vpcId] { blocks = vpc.cidrs }
                 return PeeringConnection.Side(
@@ -392,11 +424,14 @@ private struct Load {
     }
 
     mutating func loadNetworkInterfaces() throws {
-        let eniFilter = "network_interface_id IN (SELECT network_interface_id FROM network_interfaces\(filter("vpc_id")))"
+        let eniFilter =
+            "network_interface_id IN (SELECT network_interface_id FROM network_interfaces\(filter("vpc_id")))"
         let addresses = try grouped(
-            "SELECT network_interface_id AS id, private_ip FROM network_interface_addresses WHERE \(eniFilter) ORDER BY 1, 2")
+            "SELECT network_interface_id AS id, private_ip FROM network_interface_addresses WHERE \(eniFilter) ORDER BY 1, 2"
+        )
         let groups = try grouped(
-            "SELECT network_interface_id AS id, group_id FROM network_interface_security_groups WHERE \(eniFilter) ORDER BY 1, 2")
+            "SELECT network_interface_id AS id, group_id FROM network_interface_security_groups WHERE \(eniFilter) ORDER BY 1, 2"
+        )
         for row in try rows("SELECT * FROM network_interfaces\(filter("vpc_id")) ORDER BY network_interface_id") {
             let id: String = row["network_interface_id"]
             let subnetId: String = row["subnet_id"] ?? ""
@@ -413,10 +448,11 @@ private struct Load {
         let subnets = try grouped(
             "SELECT function_arn AS id, subnet_id FROM lambda_function_subnets f\(wantedFunctions) ORDER BY 1, ordinal")
         let groups = try grouped(
-            "SELECT function_arn AS id, group_id FROM lambda_function_security_groups f\(wantedFunctions) ORDER BY 1, ordinal")
+            "SELECT function_arn AS id, group_id FROM lambda_function_security_groups f\(wantedFunctions) ORDER BY 1, ordinal"
+        )
         for row in try rows(
-            "SELECT f.*, s.account_id, s.region FROM lambda_functions f JOIN scopes s ON s.scope_id = f.scope_id\(wantedFunctions) ORDER BY f.function_arn")
-        {
+            "SELECT f.*, s.account_id, s.region FROM lambda_functions f JOIN scopes s ON s.scope_id = f.scope_id\(wantedFunctions) ORDER BY f.function_arn"
+        ) {
             let arn: String = row["function_arn"]
             network.functions[arn] = LambdaFunction(
                 arn: arn, name: row["function_name"], accountId: row["account_id"], region: row["region"],
@@ -434,21 +470,24 @@ private struct Load {
             ORDER BY 1, 2
             """)
         let groupVPCs = Dictionary(
-            try rows("SELECT scope_id || '/' || db_subnet_group_name AS id, vpc_id FROM rds_db_subnet_groups ORDER BY 1").map {
+            try rows(
+                "SELECT scope_id || '/' || db_subnet_group_name AS id, vpc_id FROM rds_db_subnet_groups ORDER BY 1"
+            ).map {
                 ($0["id"] as String, $0["vpc_id"] as String?)
             }, uniquingKeysWith: { first, _ in first })
         let ownSubnets = try grouped("SELECT db_key AS id, subnet_id FROM rds_database_subnets ORDER BY 1, 2")
         let groups = try grouped("SELECT db_key AS id, group_id FROM rds_database_security_groups ORDER BY 1, 2")
         for row in try rows(
-            "SELECT d.*, s.account_id, s.region FROM rds_databases d JOIN scopes s ON s.scope_id = d.scope_id ORDER BY d.db_key")
-        {
+            "SELECT d.*, s.account_id, s.region FROM rds_databases d JOIN scopes s ON s.scope_id = d.scope_id ORDER BY d.db_key"
+        ) {
             let key: String = row["db_key"]
             let kind = RDSDatabase.Kind(rawValue: row["kind"]) ?? .instance
             let groupKey = "\(row["scope_id"] as Int64)/\(row["db_subnet_group_name"] as String? ?? "")"
             var subnetIds: [String] = (ownSubnets[key] ?? []).map { $0["subnet_id"] }
             if subnetIds.isEmpty {
                 let candidates = groupSubnets[groupKey] ?? []
-                let zones = [row["availability_zone"] as String?, row["secondary_availability_zone"] as String?].compactMap { $0 }
+                let zones = [row["availability_zone"] as String?, row["secondary_availability_zone"] as String?]
+                    .compactMap { $0 }
                 let inZones = candidates.filter { zones.contains(($0["availability_zone"] as String?) ?? "") }
                 // An instance sits in its zone's subnet (and its standby's); a cluster's
                 // instances, or an instance whose zone is unknown, may be in any of them.
@@ -458,7 +497,8 @@ private struct Load {
             if vpcId == nil { vpcId = subnetIds.compactMap { subnetVPC($0) }.first }
             if let wanted = wantedVPCSet(), let vpcId, !wanted.contains(vpcId) { continue }
             network.databases[key] = RDSDatabase(
-                key: key, kind: kind, identifier: row["identifier"], accountId: row["account_id"], region: row["region"],
+                key: key, kind: kind, identifier: row["identifier"], accountId: row["account_id"],
+                region: row["region"],
                 engine: row["engine"], status: row["status"], endpoint: row["endpoint_address"], port: row["port"],
                 vpcId: vpcId, subnetIds: subnetIds, securityGroupIds: (groups[key] ?? []).map { $0["group_id"] })
         }
@@ -475,8 +515,12 @@ private struct Load {
     }
 
     mutating func loadRoles() throws {
-        let roleFilter = functionFilter.map { " WHERE role_arn IN (SELECT role_arn FROM lambda_functions WHERE function_arn IN \($0))" } ?? ""
-        let inline = try grouped("SELECT role_arn AS id, document FROM iam_role_inline_policies\(roleFilter) ORDER BY 1, policy_name")
+        let roleFilter =
+            functionFilter.map {
+                " WHERE role_arn IN (SELECT role_arn FROM lambda_functions WHERE function_arn IN \($0))"
+            } ?? ""
+        let inline = try grouped(
+            "SELECT role_arn AS id, document FROM iam_role_inline_policies\(roleFilter) ORDER BY 1, policy_name")
         let attached = try grouped(
             """
             SELECT a.role_arn AS id, a.policy_arn, a.policy_name, p.document FROM iam_role_attached_policies a
@@ -489,10 +533,17 @@ private struct Load {
             documents += (attached[arn] ?? []).compactMap { ($0["document"] as String?).flatMap(PolicyParser.parse) }
             network.roles[arn] = Role(
                 arn: arn, name: row["role_name"], documents: documents,
-                attachedPolicyNames: (attached[arn] ?? []).map { ($0["policy_name"] as String?) ?? String(($0["policy_arn"] as String).split(separator: "/").last ?? "") })
+                attachedPolicyNames: (attached[arn] ?? []).map {
+                    ($0["policy_name"] as String?)
+                        ?? String(($0["policy_arn"] as String).split(separator: "/").last ?? "")
+                })
         }
         network.accountsWithIAMData = Set(
-            try String.fetchAll(db, sql: "SELECT DISTINCT s.account_id FROM imports i JOIN scopes s ON s.scope_id = i.scope_id WHERE i.kind = 'iam-roles'"))
+            try String.fetchAll(
+                db,
+                sql:
+                    "SELECT DISTINCT s.account_id FROM imports i JOIN scopes s ON s.scope_id = i.scope_id WHERE i.kind = 'iam-roles'"
+            ))
     }
 }
 
@@ -512,7 +563,8 @@ enum PolicyParser {
                 let strings = { (key: String) -> [String] in
                     switch statement[key] {
                     case .string(let text): return [text]
-                    case .array(let list): return list.compactMap { if case .string(let text) = $0 { return text } else { return nil } }
+                    case .array(let list):
+                        return list.compactMap { if case .string(let text) = $0 { return text } else { return nil } }
                     default: return []
                     }
                 }
@@ -520,11 +572,19 @@ enum PolicyParser {
                 switch statement["Principal"] {
                 case .string(let text): anyPrincipal = text == "*"
                 case .object(let principal):
-                    if case .string(let aws) = principal["AWS"] { anyPrincipal = aws == "*" } else { anyPrincipal = false }
+                    if case .string(let aws) = principal["AWS"] {
+                        anyPrincipal = aws == "*"
+                    } else {
+                        anyPrincipal = false
+                    }
                 default: break
                 }
                 let hasConditions: Bool
-                if case .object(let condition) = statement["Condition"] { hasConditions = !condition.members.isEmpty } else { hasConditions = false }
+                if case .object(let condition) = statement["Condition"] {
+                    hasConditions = !condition.members.isEmpty
+                } else {
+                    hasConditions = false
+                }
                 let resources = strings("Resource")
                 return PolicyDocument.Statement(
                     allow: (strings("Effect").first ?? "Allow").lowercased() == "allow", actions: strings("Action"),

@@ -12,7 +12,9 @@ public enum LookupError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownFunction(let name, let matches):
-            let hint = matches.isEmpty ? " (`lambda-reach functions` lists them)" : ". Did you mean: \(matches.joined(separator: ", "))?"
+            let hint =
+                matches.isEmpty
+                ? " (`lambda-reach functions` lists them)" : ". Did you mean: \(matches.joined(separator: ", "))?"
             return "no function named '\(name)' in the inventory\(hint)"
         case .ambiguousFunction(let name, let arns):
             return "'\(name)' names several functions; give the ARN: \(arns.joined(separator: ", "))"
@@ -34,7 +36,9 @@ public struct Reachability {
         let rows: [(arn: String, name: String)]
         do {
             rows = try store.read { db in
-                try GRDB.Row.fetchAll(db, sql: "SELECT function_arn, function_name FROM lambda_functions ORDER BY function_arn").map {
+                try GRDB.Row.fetchAll(
+                    db, sql: "SELECT function_arn, function_name FROM lambda_functions ORDER BY function_arn"
+                ).map {
                     ($0["function_arn"] as String, $0["function_name"] as String)
                 }
             }
@@ -62,12 +66,17 @@ public struct Reachability {
     }
 
     /// Answers one question.
-    public func answer(function nameOrArn: String, target: Target, port: Int? = nil, ipProtocol: IPProtocol = .tcp) throws -> Answer {
+    public func answer(function nameOrArn: String, target: Target, port: Int? = nil, ipProtocol: IPProtocol = .tcp)
+        throws -> Answer
+    {
         let arn = try functionArn(nameOrArn)
         let network = try network(forFunction: arn, target: target)
-        guard let function = network.functions[arn] else { throw LookupError.unknownFunction(nameOrArn, closeMatches: []) }
+        guard let function = network.functions[arn] else {
+            throw LookupError.unknownFunction(nameOrArn, closeMatches: [])
+        }
         do {
-            return try Solver(network: network).answer(Question(function: function, target: target, port: port, ipProtocol: ipProtocol))
+            return try Solver(network: network).answer(
+                Question(function: function, target: target, port: port, ipProtocol: ipProtocol))
         } catch {
             throw LookupError.question(error)
         }

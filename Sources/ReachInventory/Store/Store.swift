@@ -29,15 +29,16 @@ public final class InventoryStore {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.readonly = false
+        // Several lambda-reach processes may read one inventory at once (scripts, CI jobs).
+        configuration.busyMode = .timeout(10)
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
             throw InventoryError.notAnInventory(path: path, reason: "\(error)")
         }
         do {
-            try queue.write { db in
-                try db.execute(sql: "PRAGMA journal_mode = DELETE")
-            }
+            // Touch the file so that a file that is not SQLite is refused here, with no write.
+            _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw InventoryError.notAnInventory(path: path, reason: "it is not an SQLite database")
         } catch {
@@ -48,20 +49,29 @@ public final class InventoryStore {
 
     private func checkOrCreate(create: Bool) throws(InventoryError) {
         do {
-            try queue.write { db in
+            let empty = try queue.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") == 0
+            }
+            if empty && create {
+                try queue.write { db in try db.execute(sql: Self.schemaSQL) }
+                return
+            }
+            try queue.read { db in
                 let tables = try String.fetchAll(
-                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-                if tables.isEmpty {
-                    guard create else { throw InventoryError.noInventory(path: path) }
-                    try db.execute(sql: Self.schemaSQL)
-                    return
-                }
+                    db,
+                    sql:
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                )
+                if tables.isEmpty { throw InventoryError.noInventory(path: path) }
                 guard tables.contains("lr_meta"),
-                    let application = try String.fetchOne(db, sql: "SELECT value FROM lr_meta WHERE key = 'application'"),
+                    let application = try String.fetchOne(
+                        db, sql: "SELECT value FROM lr_meta WHERE key = 'application'"),
                     application == "lambda-reach"
                 else {
                     throw InventoryError.notAnInventory(
-                        path: path, reason: "it is an SQLite database with other tables (\(tables.prefix(5).joined(separator: ", ")))")
+                        path: path,
+                        reason:
+                            "it is an SQLite database with other tables (\(tables.prefix(5).joined(separator: ", ")))")
                 }
                 let version = try String.fetchOne(db, sql: "SELECT value FROM lr_meta WHERE key = 'schema_version'")
                 guard version == String(Self.schemaVersion) else {
@@ -99,7 +109,8 @@ public final class InventoryStore {
         try queue.read { db in
             var out = ""
             let tables = try String.fetchAll(
-                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+                db,
+                sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             for table in tables {
                 let columns = try db.columns(in: table).map(\.name)
                 out += "== \(table)\n"
@@ -107,10 +118,11 @@ public final class InventoryStore {
                 let order = columns.map { "\"\($0)\"" }.joined(separator: ", ")
                 let rows = try GRDB.Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\" ORDER BY \(order)")
                 for row in rows {
-                    out += kept.map { column in
-                        let value: DatabaseValue = row[column]
-                        return value.isNull ? "NULL" : value.description
-                    }.joined(separator: "|") + "\n"
+                    out +=
+                        kept.map { column in
+                            let value: DatabaseValue = row[column]
+                            return value.isNull ? "NULL" : value.description
+                        }.joined(separator: "|") + "\n"
                 }
             }
             return out
@@ -128,9 +140,11 @@ public enum InventoryError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .noInventory(let path):
-            return "no inventory at \(path): run `lambda-reach import PATH...` first (or name one with --db / LAMBDA_REACH_DB)"
+            return
+                "no inventory at \(path): run `lambda-reach import PATH...` first (or name one with --db / LAMBDA_REACH_DB)"
         case .notAnInventory(let path, let reason):
-            return "\(path) is not a lambda-reach inventory (\(reason)); refusing to touch it. Name another file with --db."
+            return
+                "\(path) is not a lambda-reach inventory (\(reason)); refusing to touch it. Name another file with --db."
         case .schemaVersionMismatch(let path, let found, let expected):
             return
                 "\(path) was written with inventory schema version \(found); this lambda-reach reads version \(expected). Import your exports again into a new file (--db)."
