@@ -321,15 +321,18 @@ CREATE INDEX network_acl_associations_acl ON network_acl_associations (network_a
 
 -- Prefix lists -------------------------------------------------------------------------
 
+-- Keyed by ID and scope: AWS-managed lists (pl-63a5400a is S3 in us-east-1) have the same ID
+-- in every account of a region, so each account's export keeps its own copy.
 CREATE TABLE prefix_lists (
-    prefix_list_id TEXT PRIMARY KEY NOT NULL,
+    prefix_list_id TEXT NOT NULL,
     scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
     prefix_list_name TEXT,
     address_family TEXT,
     owner_id TEXT,
     state TEXT,
-    max_entries INTEGER
-);
+    max_entries INTEGER,
+    PRIMARY KEY (prefix_list_id, scope_id)
+) WITHOUT ROWID;
 CREATE INDEX prefix_lists_scope ON prefix_lists (scope_id);
 
 -- CIDRs of a prefix list, from the older describe-prefix-lists (Cidrs) or from
@@ -340,7 +343,7 @@ CREATE TABLE prefix_list_entries (
     scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
     cidr TEXT NOT NULL,
     description TEXT,
-    PRIMARY KEY (prefix_list_id, cidr)
+    PRIMARY KEY (prefix_list_id, scope_id, cidr)
 ) WITHOUT ROWID;
 CREATE INDEX prefix_list_entries_scope ON prefix_list_entries (scope_id);
 

@@ -7,12 +7,14 @@ struct EndToEndTests {
     /// An inventory with every scenario imported, shared by the read-only tests below.
     static let folders = [
         "public-subnet-trap", "partial-one-az-without-nat", "multiple-blockers", "peering-missing-return-route",
-        "interface-endpoint-private-dns-off-no-nat", "private-subnet-with-nat", "no-vpc-config", "role-missing-eni-permissions",
+        "interface-endpoint-private-dns-off-no-nat", "private-subnet-with-nat", "no-vpc-config",
+        "role-missing-eni-permissions",
     ]
 
     static func importScenarios(_ name: String) -> String {
         let db = temporaryDatabase(name)
-        let result = try! Binary.run(["import", "--db", db] + folders.map { Repository.scenarios.appendingPathComponent($0).path })
+        let result = try! Binary.run(
+            ["import", "--db", db] + folders.map { Repository.scenarios.appendingPathComponent($0).path })
         precondition(result.status == 0, "import failed: \(result.stderr)")
         return db
     }
@@ -29,9 +31,15 @@ struct EndToEndTests {
 
     @Test("exit status: 0 reachable, 1 unreachable, 1 partial")
     func verdictExitCodes() throws {
-        #expect(try Binary.run(["query", "--db", Self.scenarios, "--function", "orders-api", "--to", "internet"]).status == 0)
-        #expect(try Binary.run(["query", "--db", Self.scenarios, "--function", "geoip-lookup", "--to", "internet"]).status == 1)
-        let partial = try Binary.run(["query", "--db", Self.scenarios, "--function", "catalog-sync", "--to", "internet"])
+        #expect(
+            try Binary.run(["query", "--db", Self.scenarios, "--function", "orders-api", "--to", "internet"]).status
+                == 0)
+        #expect(
+            try Binary.run(["query", "--db", Self.scenarios, "--function", "geoip-lookup", "--to", "internet"]).status
+                == 1)
+        let partial = try Binary.run([
+            "query", "--db", Self.scenarios, "--function", "catalog-sync", "--to", "internet",
+        ])
         #expect(partial.status == 1)
         #expect(partial.stdout.contains("PARTIAL"))
         #expect(partial.stdout.contains("us-east-1b"))
@@ -48,14 +56,18 @@ struct EndToEndTests {
 
     @Test("an unknown database is an error (2) that lists close matches")
     func unknownDatabase() throws {
-        let result = try Binary.run(["query", "--db", Self.scenarios, "--function", "orders-api", "--to", "rds:nothing-here"])
+        let result = try Binary.run([
+            "query", "--db", Self.scenarios, "--function", "orders-api", "--to", "rds:nothing-here",
+        ])
         #expect(result.status == 2)
         #expect(result.stderr.contains("no RDS DB instance, cluster or proxy named 'nothing-here'"))
     }
 
     @Test("a bad target is a usage error (64) that says what a target is")
     func badTarget() throws {
-        let result = try Binary.run(["query", "--db", Self.scenarios, "--function", "orders-api", "--to", "ip:999.1.1.1"])
+        let result = try Binary.run([
+            "query", "--db", Self.scenarios, "--function", "orders-api", "--to", "ip:999.1.1.1",
+        ])
         #expect(result.status == 64)
         #expect(result.stderr.contains("is not a target"))
     }
@@ -71,7 +83,9 @@ struct EndToEndTests {
     func foreignDatabase() throws {
         let path = temporaryDatabase("notes")
         try "my notes, not a database".write(toFile: path, atomically: true, encoding: .utf8)
-        let result = try Binary.run(["import", "--db", path, Repository.scenarios.appendingPathComponent("public-subnet-trap").path])
+        let result = try Binary.run([
+            "import", "--db", path, Repository.scenarios.appendingPathComponent("public-subnet-trap").path,
+        ])
         #expect(result.status == 2)
         #expect(result.stderr.contains("is not a lambda-reach inventory"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "my notes, not a database")
@@ -86,24 +100,32 @@ struct EndToEndTests {
 
     @Test("no colour when the output is not a terminal, even with TERM set")
     func noColourInPipes() throws {
-        let result = try Binary.run(["why", "geoip-lookup", "--db", Self.scenarios, "--to", "internet"], environment: ["TERM": "xterm-256color"])
+        let result = try Binary.run(
+            ["why", "geoip-lookup", "--db", Self.scenarios, "--to", "internet"], environment: ["TERM": "xterm-256color"]
+        )
         #expect(!result.stdout.contains("\u{1B}["))
     }
 
     @Test("same inventory, same bytes: query JSON and why text are deterministic")
     func determinism() throws {
-        let arguments = ["query", "--db", Self.scenarios, "--function", "fx-rates", "--to", "internet", "--format", "json"]
+        let arguments = [
+            "query", "--db", Self.scenarios, "--function", "fx-rates", "--to", "internet", "--format", "json",
+        ]
         let first = try Binary.run(arguments)
         let second = try Binary.run(arguments)
         #expect(first.stdout == second.stdout)
         let db2 = Self.importScenarios("again")
-        let third = try Binary.run(["query", "--db", db2, "--function", "fx-rates", "--to", "internet", "--format", "json"])
+        let third = try Binary.run([
+            "query", "--db", db2, "--function", "fx-rates", "--to", "internet", "--format", "json",
+        ])
         #expect(first.stdout == third.stdout)
     }
 
     @Test("the JSON contract: schemaVersion 1 and the documented keys")
     func jsonContract() throws {
-        let result = try Binary.run(["query", "--db", Self.scenarios, "--function", "catalog-sync", "--to", "internet", "--format", "json"])
+        let result = try Binary.run([
+            "query", "--db", Self.scenarios, "--function", "catalog-sync", "--to", "internet", "--format", "json",
+        ])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["schemaVersion"] as? Int == 1)
         for key in ["function", "target", "protocol", "port", "verdict", "subnets", "blockers", "notes"] {
@@ -153,7 +175,11 @@ struct GoldenOutputTests {
         let query = try Binary.run(["query", "--db", db, "--function", entry.function, "--to", entry.target])
         #expect(query.stderr.isEmpty, "\(query.stderr)")
         try expectGolden(query.stdout, "\(name).query.txt")
-        try expectGolden(try Binary.run(["why", entry.function, "--db", db, "--to", entry.target]).stdout, "\(name).why.txt")
-        try expectGolden(try Binary.run(["query", "--db", db, "--function", entry.function, "--to", entry.target, "--format", "json"]).stdout, "\(name).json")
+        try expectGolden(
+            try Binary.run(["why", entry.function, "--db", db, "--to", entry.target]).stdout, "\(name).why.txt")
+        try expectGolden(
+            try Binary.run([
+                "query", "--db", db, "--function", entry.function, "--to", entry.target, "--format", "json",
+            ]).stdout, "\(name).json")
     }
 }

@@ -17,11 +17,15 @@ enum Binary {
 
     /// Runs the binary with `arguments`, in `directory`, with a clean environment (no colour
     /// settings, no LAMBDA_REACH_DB) plus `environment`.
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws
+        -> Result
+    {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+        var env = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory(),
+        ]
         env.merge(environment) { _, new in new }
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }
@@ -53,7 +57,8 @@ enum Repository {
 
 /// A fresh inventory file in a temporary folder.
 func temporaryDatabase(_ name: String = "inventory") -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lambda-reach-e2e-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "lambda-reach-e2e-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return directory.appendingPathComponent("\(name).sqlite").path
 }
@@ -66,7 +71,9 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
         return
     }
     guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        Issue.record("missing golden file \(name): run with LAMBDA_REACH_RECORD_GOLDEN=1 to record it", sourceLocation: sourceLocation)
+        Issue.record(
+            "missing golden file \(name): run with LAMBDA_REACH_RECORD_GOLDEN=1 to record it",
+            sourceLocation: sourceLocation)
         return
     }
     if expected != actual {
@@ -74,9 +81,12 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
         let b = actual.split(separator: "\n", omittingEmptySubsequences: false)
         var diff: [String] = []
         for index in 0..<max(a.count, b.count) where index >= a.count || index >= b.count || a[index] != b[index] {
-            diff.append("line \(index + 1):\n- \(index < a.count ? String(a[index]) : "")\n+ \(index < b.count ? String(b[index]) : "")")
+            diff.append(
+                "line \(index + 1):\n- \(index < a.count ? String(a[index]) : "")\n+ \(index < b.count ? String(b[index]) : "")"
+            )
             if diff.count == 8 { break }
         }
-        Issue.record("\(name) differs from its golden file:\n\(diff.joined(separator: "\n"))", sourceLocation: sourceLocation)
+        Issue.record(
+            "\(name) differs from its golden file:\n\(diff.joined(separator: "\n"))", sourceLocation: sourceLocation)
     }
 }

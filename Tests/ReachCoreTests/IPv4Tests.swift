@@ -1,3 +1,241 @@
 import Testing
+
 @testable import ReachCore
-@Test func placeholderRemovedLater() { #expect(IPv4Address("10.0.0.1")?.value == 0x0A000001) }
+
+@Suite("IPv4 addresses, CIDRs and address sets")
+struct IPv4Tests {
+    @Test("parses dotted quads and rejects everything else")
+    func parsing() {
+        #expect(IPv4Address("10.0.1.5")?.value == 0x0A00_0105)
+        #expect(IPv4Address("255.255.255.255")?.value == UInt32.max)
+        for bad in ["", "10.0.1", "10.0.1.256", "1.2.3.4.5", "a.b.c.d", "10..1.1", "1.2.3.4 ", "0001.2.3.4"] {
+            #expect(IPv4Address(bad) == nil, "\(bad)")
+        }
+        #expect(IPv4CIDR("10.0.0.0/16")?.prefixLength == 16)
+        #expect(IPv4CIDR("10.0.0.7")?.prefixLength == 32)
+        #expect(IPv4CIDR("10.0.0.0/33") == nil)
+    }
+
+    @Test("containment ignores host bits, as AWS does")
+    func containment() throws {
+        let cidr = try #require(IPv4CIDR("10.0.1.7/24"))
+        #expect(cidr.contains(IPv4Address("10.0.1.255")!))
+        #expect(!cidr.contains(IPv4Address("10.0.2.0")!))
+        #expect(cidr.first.description == "10.0.1.0")
+        #expect(IPv4CIDR.any.contains(cidr))
+        #expect(!cidr.contains(IPv4CIDR.any))
+    }
+
+    @Test("set algebra: union merges adjacent blocks, subtraction splits")
+    func sets() {
+        let a = AddressSet([IPv4CIDR("10.0.0.0/25")!, IPv4CIDR("10.0.0.128/25")!])
+        #expect(a == AddressSet(IPv4CIDR("10.0.0.0/24")!))
+        let hole = a.subtracting(AddressSet(IPv4Address("10.0.0.9")!))
+        #expect(hole.intervals.count == 2)
+        #expect(!hole.contains(IPv4Address("10.0.0.9")!))
+        #expect(hole.contains(IPv4Address("10.0.0.10")!))
+        #expect(AddressSet.all.subtracting(.all).isEmpty)
+        #expect(a.intersection(AddressSet(IPv4CIDR("10.0.0.128/26")!)) == AddressSet(IPv4CIDR("10.0.0.128/26")!))
+        #expect(AddressSet(IPv4CIDR("10.0.0.0/24")!).isSubset(of: AddressSet(IPv4CIDR("10.0.0.0/16")!)))
+        #expect(!AddressSet(IPv4CIDR("10.0.0.0/16")!).isSubset(of: AddressSet(IPv4CIDR("10.0.0.0/24")!)))
+    }
+
+    @Test("the public internet excludes private, shared, loopback, link-local and multicast space")
+    func publicInternet() {
+        for address in ["8.8.8.8", "52.216.237.77", "1.1.1.1", "100.63.255.255"] {
+            #expect(AddressSet.publicInternet.contains(IPv4Address(address)!), "\(address)")
+        }
+        for address in [
+            "10.1.2.3", "172.16.0.1", "192.168.1.1", "100.64.0.1", "127.0.0.1", "169.254.169.254", "224.0.0.1",
+        ] {
+            #expect(!AddressSet.publicInternet.contains(IPv4Address(address)!), "\(address)")
+        }
+    }
+
+    @Test("targets parse and print back")
+    func targets() throws {
+        for text in [
+            "internet", "logs", "s3", "dynamodb", "aws:secretsmanager", "rds:orders-db", "ip:10.0.0.1",
+            "ip:10.0.0.1:5432",
+        ] {
+            #expect(try Target(parsing: text).description == text)
+        }
+        #expect(throws: TargetError.self) { try Target(parsing: "ip:10.0.0.1:99999") }
+        #expect(throws: TargetError.self) { try Target(parsing: "database") }
+        #expect(try Target(parsing: "ip:1.2.3.4:80").defaultPort == 80)
+    }
+}
+
+@Suite("network ACL and security-group filters")
+struct FilterTests {
+    func entry(_ number: Int, _ allow: Bool, _ cidr: String, _ ports: PortRange = .all, _ ipProtocol: IPProtocol = .tcp)
+        -> NetworkACLEntry
+    {
+        NetworkACLEntry(ruleNumber: number, ipProtocol: ipProtocol, allow: allow, cidr: IPv4CIDR(cidr), ports: ports)
+    }
+
+    @Test("first match wins, in rule-number order")
+    func firstMatch() {
+        let denyFirst = [entry(100, false, "0.0.0.0/0", PortRange(443)), entry(200, true, "0.0.0.0/0")]
+        let decision = Filters.acl(entries: denyFirst, ipProtocol: .tcp, remote: .publicInternet, ports: PortRange(443))
+        #expect(!decision.allowed)
+        #expect(decision.denying?.ruleNumber == 100)
+        let allowFirst = [entry(100, true, "0.0.0.0/0"), entry(200, false, "0.0.0.0/0")]
+        #expect(
+            Filters.acl(entries: allowFirst, ipProtocol: .tcp, remote: .publicInternet, ports: PortRange(443)).allowed)
+    }
+
+    @Test("every address and every port of the set must be allowed")
+    func wholeSet() {
+        // Allows 1024-65535 only up to 60000: a return port above is denied by the implicit rule.
+        let partialPorts = [entry(100, true, "0.0.0.0/0", PortRange(1024, 60000))]
+        let decision = Filters.acl(entries: partialPorts, ipProtocol: .tcp, remote: .publicInternet, ports: .ephemeral)
+        #expect(!decision.allowed)
+        #expect(decision.denying == nil)
+        // Two rules that together cover the range do allow it.
+        let split = [
+            entry(100, true, "0.0.0.0/0", PortRange(1024, 30000)),
+            entry(110, true, "0.0.0.0/0", PortRange(30001, 65535)),
+        ]
+        #expect(Filters.acl(entries: split, ipProtocol: .tcp, remote: .publicInternet, ports: .ephemeral).allowed)
+        // A narrower CIDR leaves part of a subnet to the implicit deny.
+        let half = [entry(100, true, "10.0.1.0/25")]
+        #expect(
+            !Filters.acl(
+                entries: half, ipProtocol: .tcp, remote: AddressSet(IPv4CIDR("10.0.1.0/24")!), ports: PortRange(5432)
+            ).allowed)
+        // A deny that touches only part of the set still blocks it.
+        let denyPart = [entry(90, false, "10.0.1.128/25"), entry(100, true, "0.0.0.0/0")]
+        #expect(
+            !Filters.acl(
+                entries: denyPart, ipProtocol: .tcp, remote: AddressSet(IPv4CIDR("10.0.1.0/24")!),
+                ports: PortRange(5432)
+            ).allowed)
+    }
+
+    @Test("protocol -1 matches everything; a UDP rule does not match TCP")
+    func protocols() {
+        #expect(
+            Filters.acl(
+                entries: [entry(100, true, "0.0.0.0/0", .all, .all)], ipProtocol: .udp, remote: .all,
+                ports: PortRange(53)
+            ).allowed)
+        #expect(
+            !Filters.acl(
+                entries: [entry(100, true, "0.0.0.0/0", .all, .udp)], ipProtocol: .tcp, remote: .all,
+                ports: PortRange(53)
+            ).allowed)
+        #expect(!Filters.acl(entries: [], ipProtocol: .tcp, remote: .all, ports: PortRange(53)).allowed)
+    }
+
+    @Test("security groups: the union of the groups' rules must cover the destination")
+    func groupUnion() {
+        let network = Network()
+        let half1 = SecurityGroup(
+            id: "sg-1", vpcId: "vpc-1", name: "a", ingress: [],
+            egress: [
+                SecurityGroupRule(
+                    number: 1, ipProtocol: .tcp, ports: PortRange(443), peer: .cidr(IPv4CIDR("0.0.0.0/1")!))
+            ])
+        let half2 = SecurityGroup(
+            id: "sg-2", vpcId: "vpc-1", name: "b", ingress: [],
+            egress: [
+                SecurityGroupRule(
+                    number: 1, ipProtocol: .tcp, ports: PortRange(0, 65535), peer: .cidr(IPv4CIDR("128.0.0.0/1")!))
+            ])
+        let both = Filters.egress(
+            groups: [half1, half2], remote: .publicInternet, memberOf: [], ipProtocol: .tcp, port: 443,
+            network: network, remoteGroups: [])
+        #expect(both.allowed)
+        #expect(both.matched.count == 2)
+        let one = Filters.egress(
+            groups: [half1], remote: .publicInternet, memberOf: [], ipProtocol: .tcp, port: 443, network: network,
+            remoteGroups: [])
+        #expect(!one.allowed)
+        let wrongPort = Filters.egress(
+            groups: [half1, half2], remote: .publicInternet, memberOf: [], ipProtocol: .tcp, port: 80, network: network,
+            remoteGroups: [])
+        #expect(!wrongPort.allowed)
+    }
+
+    @Test("a default group exported without rules has AWS's implicit ones; with any rule, the export is trusted")
+    func defaultGroup() {
+        let empty = SecurityGroup(id: "sg-d", vpcId: "vpc-1", name: "default", ingress: [], egress: [])
+        #expect(Filters.effectiveRules(of: empty, egress: true).count == 1)
+        #expect(Filters.effectiveRules(of: empty, egress: false).first?.peer == .group("sg-d"))
+        let trimmed = SecurityGroup(
+            id: "sg-d", vpcId: "vpc-1", name: "default",
+            ingress: [
+                SecurityGroupRule(number: 1, ipProtocol: .tcp, ports: PortRange(22), peer: .cidr(.any))
+            ], egress: [])
+        #expect(Filters.effectiveRules(of: trimmed, egress: true).isEmpty)
+    }
+}
+
+@Suite("route selection")
+struct RoutingTests {
+    @Test("longest prefix first; a gateway endpoint's prefix-list route carries its service")
+    func longestPrefix() {
+        var network = Network()
+        network.prefixLists["pl-s3"] = PrefixList(
+            id: "pl-s3", name: "com.amazonaws.us-east-1.s3", cidrs: [IPv4CIDR("52.216.0.0/15")!])
+        let table = RouteTable(
+            id: "rtb-1", vpcId: "vpc-1",
+            routes: [
+                Route(destination: .cidr(IPv4CIDR("10.0.0.0/16")!), targetKind: .local, targetId: "local"),
+                Route(destination: .cidr(.any), targetKind: .nat, targetId: "nat-1"),
+                Route(
+                    destination: .cidr(IPv4CIDR("8.8.8.0/24")!), targetKind: .nat, targetId: "nat-2", isBlackhole: true),
+                Route(destination: .prefixList("pl-s3"), targetKind: .vpce, targetId: "vpce-1"),
+            ])
+        func target(_ address: String) -> String? {
+            Routing.legs(table: table, destination: AddressSet(IPv4Address(address)!), memberOf: [], network: network)
+                .first?.route?.targetId
+        }
+        #expect(target("10.0.3.4") == "local")
+        #expect(target("8.8.8.8") == "nat-2")
+        #expect(target("8.8.4.4") == "nat-1")
+        #expect(target("52.216.1.1") == "vpce-1")
+        // Membership by ID works even when the list's CIDRs were not exported.
+        network.prefixLists["pl-s3"]?.cidrs = nil
+        let legs = Routing.legs(table: table, destination: .publicInternet, memberOf: ["pl-s3"], network: network)
+        #expect(legs.count == 1)
+        #expect(legs.first?.route?.targetId == "vpce-1")
+        // The internet splits by route: the /24 leg, and the rest through nat-1.
+        let internet = Routing.legs(table: table, destination: .publicInternet, memberOf: [], network: network)
+        #expect(Set(internet.compactMap { $0.route?.targetId }) == ["nat-1", "nat-2"])
+    }
+
+    @Test("no route leaves a leg without a route")
+    func noRoute() {
+        let table = RouteTable(
+            id: "rtb-1", vpcId: "vpc-1",
+            routes: [Route(destination: .cidr(IPv4CIDR("10.0.0.0/16")!), targetKind: .local, targetId: "local")])
+        let legs = Routing.legs(
+            table: table, destination: AddressSet(IPv4Address("8.8.8.8")!), memberOf: [], network: Network())
+        #expect(legs.count == 1)
+        #expect(legs[0].route == nil)
+    }
+}
+
+@Suite("IAM policy evaluation")
+struct PolicyTests {
+    @Test("wildcards, explicit deny, NotAction")
+    func policies() {
+        #expect(wildcardMatch("ec2:*NetworkInterface*", "ec2:CreateNetworkInterface"))
+        #expect(wildcardMatch("logs:Put*", "logs:PutLogEvents"))
+        #expect(!wildcardMatch("logs:Put*", "logs:CreateLogStream"))
+        let allow = PolicyDocument(statements: [.init(allow: true, actions: ["ec2:*"])])
+        #expect(allow.allows(action: "ec2:CreateNetworkInterface"))
+        let deny = PolicyDocument(statements: [.init(allow: false, actions: ["ec2:CreateNetworkInterface"])])
+        #expect(!PolicyDocument.allows(action: "ec2:CreateNetworkInterface", in: [allow, deny]))
+        let notAction = PolicyDocument(statements: [.init(allow: true, actions: [], notActions: ["iam:*"])])
+        #expect(notAction.allows(action: "logs:PutLogEvents"))
+        #expect(!notAction.allows(action: "iam:PassRole"))
+        let endpointDeny = PolicyDocument(statements: [.init(allow: false, actions: ["*"])])
+        #expect(!endpointDeny.admitsAnyCall(toService: "s3"))
+        let endpointAllow = PolicyDocument(statements: [.init(allow: true, actions: ["s3:GetObject"])])
+        #expect(endpointAllow.admitsAnyCall(toService: "s3"))
+        #expect(!endpointAllow.admitsAnyCall(toService: "dynamodb"))
+    }
+}

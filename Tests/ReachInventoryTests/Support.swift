@@ -50,7 +50,8 @@ final class Scratch {
     @discardableResult
     func copy(_ source: URL, to relative: String) throws -> String {
         let destination = url.appendingPathComponent(relative)
-        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: source, to: destination)
         return destination.path
     }
@@ -61,9 +62,11 @@ let fixedDate = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:
 
 @discardableResult
 func importPaths(
-    _ paths: [String], into store: InventoryStore, account: String? = nil, region: String? = nil, at date: Date = fixedDate
+    _ paths: [String], into store: InventoryStore, account: String? = nil, region: String? = nil,
+    at date: Date = fixedDate
 ) throws -> ImportSummary {
-    try Importer(store: store, options: ImportOptions(account: account, region: region, importedAt: date)).importPaths(paths)
+    try Importer(store: store, options: ImportOptions(account: account, region: region, importedAt: date)).importPaths(
+        paths)
 }
 
 /// Rows in `table`.
@@ -113,6 +116,17 @@ func dumpTables(_ dump: String) -> [String: Set<String>] {
     return tables
 }
 
+/// A value as text, strings without quotes: `NULL`, `42`, `subnet-0a`.
+func plain(_ value: DatabaseValue) -> String {
+    switch value.storage {
+    case .null: return "NULL"
+    case .int64(let number): return String(number)
+    case .double(let number): return String(number)
+    case .string(let text): return text
+    case .blob(let data): return data.base64EncodedString()
+    }
+}
+
 /// The bytes of a file (nil when it does not exist).
 func fileBytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
 
@@ -121,7 +135,7 @@ func fileBytes(_ path: String) -> Data? { FileManager.default.contents(atPath: p
 @discardableResult
 func expectImportFailure(
     _ paths: [String], into store: InventoryStore, file: String, jsonPath: String, mentions: [String],
-    sourceLocation: SourceLocation = #_sourceLocation
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) throws -> ImportError? {
     let dumpBefore = try store.dump()
     let bytesBefore = fileBytes(store.path)
@@ -135,11 +149,17 @@ func expectImportFailure(
         #expect(text.contains(file), "the message names the file: \(text)", sourceLocation: sourceLocation)
         #expect(text.contains(jsonPath), "the message names the JSON path: \(text)", sourceLocation: sourceLocation)
         for fragment in mentions {
-            #expect(text.contains(fragment), "the message says \(fragment.debugDescription): \(text)", sourceLocation: sourceLocation)
+            #expect(
+                text.contains(fragment), "the message says \(fragment.debugDescription): \(text)",
+                sourceLocation: sourceLocation)
         }
     }
-    #expect(try store.dump() == dumpBefore, "the inventory is unchanged after a failed import", sourceLocation: sourceLocation)
-    #expect(fileBytes(store.path) == bytesBefore, "the database file is unchanged after a failed import", sourceLocation: sourceLocation)
+    #expect(
+        try store.dump() == dumpBefore, "the inventory is unchanged after a failed import",
+        sourceLocation: sourceLocation)
+    #expect(
+        fileBytes(store.path) == bytesBefore, "the database file is unchanged after a failed import",
+        sourceLocation: sourceLocation)
     return error
 }
 

@@ -15,7 +15,8 @@ struct Scenario: CustomTestStringConvertible, Sendable {
     static var all: [Scenario] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
         return names.filter {
-            FileManager.default.fileExists(atPath: root.appendingPathComponent($0).appendingPathComponent("expected.json").path)
+            FileManager.default.fileExists(
+                atPath: root.appendingPathComponent($0).appendingPathComponent("expected.json").path)
         }.sorted().map { Scenario(name: $0, directory: root.appendingPathComponent($0)) }
     }
 }
@@ -29,7 +30,8 @@ struct ScenarioTests {
 
     @Test("answers match expected.json", arguments: Scenario.all)
     func scenario(_ scenario: Scenario) throws {
-        let db = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString).sqlite").path
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString).sqlite")
+            .path
         let store = try InventoryStore(path: db, create: true)
         _ = try Importer(store: store).importPaths([scenario.directory.path])
         let reachability = Reachability(store: store)

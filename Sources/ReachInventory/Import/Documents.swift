@@ -141,6 +141,10 @@ enum Decode {
                     try a.string("RouteTableAssociationId").sql, id.sql, try a.optionalString("SubnetId").sql,
                     try a.optionalString("GatewayId").sql, (try a.optionalBool("Main") ?? false).sql, state.sql,
                 ])
+        }.enumerated().map { index, row in
+            var row = row
+            row.path = "Associations[\(index)]"
+            return row
         }
         rows += associations.filter { row in
             // Disassociated rows linger in exports for a while; they no longer route anything.
@@ -250,9 +254,11 @@ enum Decode {
 
     /// Flattens one IpPermission (several peers) into one rule value per peer.
     static func permission(_ p: Fields, groupId: String, egress: Bool) throws -> [SecurityGroupRuleValue] {
+        let ipProtocol = try p.string("IpProtocol").lowercased()
+        let (fromPort, toPort) = SecurityGroupRuleValue.ports(
+            ipProtocol, try p.optionalInt("FromPort"), try p.optionalInt("ToPort"))
         let base = SecurityGroupRuleValue(
-            groupId: groupId, isEgress: egress, ruleId: nil, ipProtocol: try p.string("IpProtocol").lowercased(),
-            fromPort: try p.optionalInt("FromPort"), toPort: try p.optionalInt("ToPort"))
+            groupId: groupId, isEgress: egress, ruleId: nil, ipProtocol: ipProtocol, fromPort: fromPort, toPort: toPort)
         var rules: [SecurityGroupRuleValue] = []
         rules += try p.objects("IpRanges") { r in
             var rule = base
@@ -289,10 +295,13 @@ enum Decode {
 
     /// One element of describe-security-group-rules.
     static func securityGroupRule(_ r: Fields) throws -> SecurityGroupRuleValue {
+        let ipProtocol = try r.string("IpProtocol").lowercased()
+        let (fromPort, toPort) = SecurityGroupRuleValue.ports(
+            ipProtocol, try r.optionalInt("FromPort"), try r.optionalInt("ToPort"))
         var rule = SecurityGroupRuleValue(
             groupId: try r.string("GroupId"), isEgress: try r.optionalBool("IsEgress") ?? false,
-            ruleId: try r.optionalString("SecurityGroupRuleId"), ipProtocol: try r.string("IpProtocol").lowercased(),
-            fromPort: try r.optionalInt("FromPort"), toPort: try r.optionalInt("ToPort"))
+            ruleId: try r.optionalString("SecurityGroupRuleId"), ipProtocol: ipProtocol, fromPort: fromPort,
+            toPort: toPort)
         rule.cidrIPv4 = try r.optionalString("CidrIpv4")
         rule.cidrIPv6 = try r.optionalString("CidrIpv6")
         rule.prefixListId = try r.optionalString("PrefixListId")
@@ -306,7 +315,8 @@ enum Decode {
         return rule
     }
 
-    static func networkACL(_ f: Fields) throws -> ResourceRecord {
+    /// A network ACL, and the association IDs it lists more than once (the first is kept).
+    static func networkACL(_ f: Fields) throws -> (ResourceRecord, duplicateAssociations: [String]) {
         let id = try f.string("NetworkAclId")
         var rows = [
             Row(
@@ -340,12 +350,25 @@ enum Decode {
             let key = "\(entry.values[1])/\(entry.values[2])"
             if seen.insert(key).inserted { rows.append(entry) }
         }
-        rows += try f.objects("Associations") { a in
-            Row(
-                table: .networkACLAssociations,
-                values: [try a.string("NetworkAclAssociationId").sql, id.sql, try a.string("SubnetId").sql])
+        let associations = try f.objects("Associations") { a in
+            (try a.string("NetworkAclAssociationId"), try a.string("SubnetId"))
         }
-        return ResourceRecord(kind: .networkACLs, id: id, rows: rows, origin: "")
+        var seenAssociations: [String: String] = [:]
+        var duplicates: [String] = []
+        for (index, (association, subnet)) in associations.enumerated() {
+            // An association ID is unique in AWS; a generator or an emulator may repeat one.
+            // The first wins; the other subnet then falls back to its VPC's default ACL.
+            if let first = seenAssociations[association] {
+                duplicates.append("\(association) is listed for \(first) and again for \(subnet)")
+                continue
+            }
+            seenAssociations[association] = subnet
+            rows.append(
+                Row(
+                    table: .networkACLAssociations, values: [association.sql, id.sql, subnet.sql],
+                    path: "Associations[\(index)]"))
+        }
+        return (ResourceRecord(kind: .networkACLs, id: id, rows: rows, origin: ""), duplicates)
     }
 
     /// describe-managed-prefix-lists, or the older describe-prefix-lists (with `Cidrs`).
@@ -658,6 +681,12 @@ struct SecurityGroupRuleValue: Hashable {
     var referencedVPCId: String?
     var peeringConnectionId: String?
     var description: String?
+
+    /// The ports as stored: none for all traffic (`-1`), which describe-security-groups prints
+    /// without ports and describe-security-group-rules with -1/-1, so that the two merge.
+    static func ports(_ ipProtocol: String, _ from: Int?, _ to: Int?) -> (Int?, Int?) {
+        ipProtocol == "-1" ? (nil, nil) : (from, to)
+    }
 
     /// What makes two rules the same rule.
     var identity: String {

@@ -106,6 +106,13 @@ struct ImportPlan {
                 }
                 let key = "\(record.rows.first?.table.rawValue ?? record.kind.rawValue)/\(record.id)"
                 if let previous = recordsByKey[key] {
+                    // get-function(-configuration) prints State and StateReasonCode, which
+                    // list-functions leaves out: its copy wins, whichever file comes first.
+                    if previous.record.kind == .singleFunction && record.kind == .functions { continue }
+                    if previous.record.kind == .functions && record.kind == .singleFunction {
+                        recordsByKey[key] = (scope, record, index)
+                        continue
+                    }
                     if previous.document != index || record.kind == .dbSubnetGroups {
                         if record.kind != .dbSubnetGroups {
                             warnings.append(
@@ -186,16 +193,28 @@ struct ImportPlan {
         ).sorted().map { ($0.scope, $0.kind) }
         let fileKinds: [(Scope, ResourceKind, String, String, Int)] = documents.indices.flatMap { index in
             let document = documents[index]
+            // A describe-security-group-rules file adds to its groups: it is their provenance too.
             let kinds = Set(document.records.map(\.kind)).union(document.replacedKinds)
                 .union(document.attributes.isEmpty ? [] : [.vpcAttributes])
+                .union(document.ruleValues.isEmpty ? [] : [.securityGroups])
             return kinds.sorted().map { kind in
-                (scopes[index], kind, document.file, document.key, document.records.filter { $0.kind == kind }.count)
+                let count =
+                    kind == .vpcAttributes
+                    ? document.attributes.count : document.records.filter { $0.kind == kind }.count
+                return (scopes[index], kind, document.file, document.key, count)
             }
+        }
+        // What each scope has of each kind after this import: the merged records, counted once
+        // however many files (or DB instances sharing a subnet group) listed them.
+        var totals: [ScopedKind: Int] = [:]
+        for (scope, record, _) in records { totals[ScopedKind(scope: scope, kind: record.kind), default: 0] += 1 }
+        for (scope, record) in vpcAttributeRecords {
+            totals[ScopedKind(scope: scope, kind: record.kind), default: 0] += 1
         }
         let allScopes = Set(
             scopes.indices.filter {
                 !documents[$0].records.isEmpty || !documents[$0].replacedKinds.isEmpty
-                    || !documents[$0].attributes.isEmpty
+                    || !documents[$0].attributes.isEmpty || !documents[$0].ruleValues.isEmpty
             }.map { scopes[$0] }
         ).sorted()
         var counts: [String: Int] = [:]
@@ -224,14 +243,14 @@ struct ImportPlan {
                     }
                     for sql in statements { try db.execute(sql: sql, arguments: [scopeId]) }
                 }
-                for (_, record, _) in records {
-                    if case .perRecord(let sql) = record.kind.replacement {
-                        try db.execute(sql: sql, arguments: [record.id])
+                for (scope, record, _) in records {
+                    if case .perRecord(let sql, let scoped) = record.kind.replacement {
+                        try db.execute(sql: sql, arguments: scoped ? [record.id, scopeIds[scope]] : [record.id])
                     }
                 }
-                for (_, record) in vpcAttributeRecords {
-                    if case .perRecord(let sql) = record.kind.replacement {
-                        try db.execute(sql: sql, arguments: [record.id])
+                for (scope, record) in vpcAttributeRecords {
+                    if case .perRecord(let sql, let scoped) = record.kind.replacement {
+                        try db.execute(sql: sql, arguments: scoped ? [record.id, scopeIds[scope]] : [record.id])
                     }
                 }
                 for group in orphanRuleGroups {
@@ -253,21 +272,35 @@ struct ImportPlan {
                     }
                 }
                 for (scope, record, _) in records {
-                    for row in record.rows { try Self.insert(row, scopeId: scopeIds[scope], db: db) }
+                    do {
+                        for row in record.rows { try Self.insert(row, scopeId: scopeIds[scope], db: db) }
+                    } catch var error as ImportError where error.file.isEmpty {
+                        (error.file, error.jsonPath) = Self.origin(of: record)
+                        throw error
+                    }
                 }
                 for (scope, record) in vpcAttributeRecords {
                     for row in record.rows { try Self.insert(row, scopeId: scopeIds[scope], db: db) }
                 }
                 try Self.checkReferences(db: db, records: records.map { ($0.record) })
-                for (scope, kind, file, key, count) in fileKinds {
-                    guard let scopeId = scopeIds[scope] else { continue }
+                try Self.checkDangling(db: db, documents: documents)
+                let replacedKinds = Set(replaced.map { ScopedKind(scope: $0.0, kind: $0.1) })
+                for scopedKind in Set(fileKinds.map { ScopedKind(scope: $0.0, kind: $0.1) }).sorted() {
+                    guard let scopeId = scopeIds[scopedKind.scope] else { continue }
+                    // Set, not added to: importing the same files twice (even at the same
+                    // SOURCE_DATE_EPOCH) gives the same inventory. A file that only adds to what
+                    // is there (describe-security-group-rules) leaves the count as it is.
+                    let sets = totals[scopedKind] != nil || replacedKinds.contains(scopedKind)
                     try db.execute(
                         sql: """
                             INSERT INTO imports (scope_id, kind, imported_at, record_count) VALUES (?, ?, ?, ?)
                             ON CONFLICT (scope_id, kind) DO UPDATE SET imported_at = excluded.imported_at,
-                                record_count = CASE WHEN imports.imported_at = excluded.imported_at
-                                    THEN imports.record_count + excluded.record_count ELSE excluded.record_count END
-                            """, arguments: [scopeId, kind.rawValue, importedAt, count])
+                                record_count = CASE WHEN ? THEN excluded.record_count ELSE imports.record_count END
+                            """,
+                        arguments: [scopeId, scopedKind.kind.rawValue, importedAt, totals[scopedKind] ?? 0, sets])
+                }
+                for (scope, kind, file, key, count) in fileKinds {
+                    guard let scopeId = scopeIds[scope] else { continue }
                     try db.execute(
                         sql: """
                             INSERT INTO import_files (scope_id, kind, path, document_key, record_count) VALUES (?, ?, ?, ?, ?)
@@ -353,9 +386,10 @@ struct ImportPlan {
                     let value = row.values[index]
                     guard case .string(let id) = value.storage else { continue }
                     if try Bool.fetchOne(db, sql: check.targetSQL, arguments: [id]) != true {
-                        let parts = record.origin.split(separator: " ", maxSplits: 1).map(String.init)
+                        let (file, path) = origin(of: record)
+                        let key = check.column == "vpc_id" ? "VpcId" : "SubnetId"
                         throw ImportError(
-                            file: parts.first ?? "", jsonPath: parts.count > 1 ? parts[1] : "",
+                            file: file, jsonPath: path + (row.path.map { ".\($0)" } ?? "") + ".\(key)",
                             message:
                                 "\(record.id) refers to \(check.what) \(id), which is neither in this import nor in the inventory: import the output of `\(check.export)` too"
                         )
@@ -363,16 +397,57 @@ struct ImportPlan {
                 }
             }
         }
-        // Rows already in the inventory that point at something this import removed.
+    }
+
+    /// Where a record came from: its file (which may hold spaces) and its JSON path.
+    static func origin(of record: ResourceRecord) -> (file: String, path: String) {
+        guard let split = record.origin.range(of: " $", options: .backwards) else { return (record.origin, "") }
+        return (
+            String(record.origin[..<split.lowerBound]),
+            String(record.origin[record.origin.index(after: split.lowerBound)...])
+        )
+    }
+
+    /// Rows already in the inventory that point at something this import removed: a Vpcs
+    /// export that no longer lists a VPC the inventory's subnets are in.
+    static func checkDangling(db: Database, documents: [ParsedDocument]) throws {
         let dangling = try GRDB.Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
-        if let first = dangling.first {
-            let table: String = first["table"]
-            let parent: String = first["parent"]
-            throw ImportError(
-                file: "", jsonPath: "",
-                message:
-                    "this import removes \(parent) rows that \(table) in the inventory still refers to; import the matching \(table) export as well (\(dangling.count) dangling reference(s))"
-            )
+        guard let first = dangling.first else { return }
+        let table: String = first["table"]
+        let parent: String = first["parent"]
+        let foreignKey = try GRDB.Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\"\(table)\")")
+            .first { ($0["id"] as Int) == (first["fkid"] as Int) }
+        let column: String = foreignKey?["from"] ?? ""
+        let rowids = dangling.filter { ($0["table"] as String) == table && ($0["parent"] as String) == parent }
+            .compactMap { $0["rowid"] as Int64? }
+        var missing: [String] = []
+        var children: [String] = []
+        if !column.isEmpty && !rowids.isEmpty {
+            let list = rowids.map(String.init).joined(separator: ", ")
+            let key = try db.primaryKey(table).columns.first ?? "rowid"
+            missing = try String.fetchAll(
+                db, sql: "SELECT DISTINCT \"\(column)\" FROM \"\(table)\" WHERE rowid IN (\(list)) ORDER BY 1")
+            children = try String.fetchAll(
+                db, sql: "SELECT \"\(key)\" FROM \"\(table)\" WHERE rowid IN (\(list)) ORDER BY 1")
         }
+        // The document of this import that replaced the parent's rows.
+        let replacer = documents.first { document in
+            document.replacedKinds.contains { kind in
+                guard case .wholeScope(let statements) = kind.replacement else { return false }
+                return statements.contains { $0.hasPrefix("DELETE FROM \(parent) ") }
+            }
+        }
+        let key = replacer?.key.split(separator: ",").first { !ParsedDocument.kindsReplaced(byKey: String($0)).isEmpty }
+        var referrers: [String] = []
+        for row in dangling where (row["parent"] as String) == parent && !referrers.contains(row["table"] as String) {
+            referrers.append(row["table"])
+        }
+        let exports = ["subnets": "aws ec2 describe-subnets", "route_tables": "aws ec2 describe-route-tables"]
+        let shown = children.prefix(5).joined(separator: ", ") + (children.count > 5 ? ", ..." : "")
+        throw ImportError(
+            file: replacer?.file ?? "", jsonPath: key.map { "$.\($0)" } ?? "",
+            message:
+                "this import replaces the \(parent) of its account and region without \(missing.isEmpty ? "some of them" : missing.joined(separator: ", ")), which the inventory's \(referrers.joined(separator: " and "))\(shown.isEmpty ? "" : " (\(shown)\(referrers.count > 1 ? ", ..." : ""))") still refer to: import the matching \(referrers.map { "`\(exports[$0] ?? $0)`" }.joined(separator: " and ")) output with it, or an export that still lists \(missing.count == 1 ? "it" : "them")"
+        )
     }
 }

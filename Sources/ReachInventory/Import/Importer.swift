@@ -85,7 +85,7 @@ public struct Importer {
             do {
                 value = try JSONParser.parse(data)
             } catch {
-                throw ImportError(file: file, jsonPath: "", message: "is not valid JSON: \(error)")
+                throw ImportError(file: file, jsonPath: error.pathText, message: "is not valid JSON: \(error)")
             }
             let document = try ParsedDocument.decode(file: file, value: value, warnings: &warnings)
             documents.append(document)
@@ -280,7 +280,14 @@ struct ParsedDocument {
         }
         if handle("NetworkAcls") {
             try each(fields, "NetworkAcls") { doc, f, origin in
-                doc.add(try Decode.networkACL(f), origin: origin)
+                let (record, duplicates) = try Decode.networkACL(f)
+                doc.add(record, origin: origin)
+                for duplicate in duplicates {
+                    warnings.append(
+                        ImportWarning(
+                            file: doc.file,
+                            message: "\(record.id): association \(duplicate); kept the first (\(origin).Associations)"))
+                }
                 doc.hint(account: try f.optionalString("OwnerId"))
             }
         }
@@ -296,6 +303,7 @@ struct ParsedDocument {
         }
         if handle("Entries") {
             try decodePrefixListEntries(fields)
+            _ = handle("PrefixListId")
         }
         if handle("VpcPeeringConnections") {
             try each(fields, "VpcPeeringConnections") { doc, f, origin in
@@ -328,7 +336,7 @@ struct ParsedDocument {
                 add(record, origin: "$.Configuration")
                 hint(arn: try configuration.optionalString("FunctionArn"))
             }
-            handled.formUnion(["Code", "Tags", "Concurrency", "TagsError"])
+            handled.formUnion(["Code", "Tags", "Concurrency", "TagsError"].filter { fields.object[$0] != nil })
         }
         if fields.value("FunctionArn") != nil && fields.value("FunctionName") != nil {
             // get-function-configuration: the function itself at the top level.

@@ -42,7 +42,28 @@ public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible {
     public var line: Int
     public var column: Int
     public var reason: String
+    /// The keys and indexes of the containers the error is in, outermost first (`Subnets`,
+    /// `[1]`), added on the way out of the parser so that the happy path pays nothing.
+    public var path: [String] = []
+
+    public init(line: Int, column: Int, reason: String, path: [String] = []) {
+        self.line = line
+        self.column = column
+        self.reason = reason
+        self.path = path
+    }
+
+    /// Where in the document the error is, as a JSON path: `$.Subnets[1].VpcId`.
+    public var pathText: String { path.reduce("$") { $0 + ($1.hasPrefix("[") ? $1 : ".\($1)") } }
+
     public var description: String { "line \(line), column \(column): \(reason)" }
+
+    /// The same error, one container further out: `component` is the key or `[index]` it was under.
+    func inside(_ component: String) -> JSONSyntaxError {
+        var error = self
+        error.path.insert(component, at: 0)
+        return error
+    }
 }
 
 /// A small, strict JSON parser (RFC 8259) that works on bytes.
@@ -91,6 +112,13 @@ public struct JSONParser {
             return JSONSyntaxError(line: line, column: column, reason: reason)
         }
 
+        /// What is at the cursor, for "expected X, found Y".
+        func found() -> String {
+            guard index < buffer.count else { return "the end of the file" }
+            let byte = buffer[index]
+            return (0x20..<0x7F).contains(byte) ? "'\(Character(UnicodeScalar(byte)))'" : "byte \(byte)"
+        }
+
         mutating func skipWhitespace() {
             while index < buffer.count {
                 switch buffer[index] {
@@ -102,7 +130,9 @@ public struct JSONParser {
 
         mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
             guard depth < 512 else { throw error("nesting deeper than 512 levels") }
-            guard index < buffer.count else { throw error("unexpected end of file (the file is truncated?)") }
+            guard index < buffer.count else {
+                throw error("expected a JSON value, found the end of the file (is the file truncated?)")
+            }
             switch buffer[index] {
             case UInt8(ascii: "{"): return try parseObject(depth: depth)
             case UInt8(ascii: "["): return try parseArray(depth: depth)
@@ -117,16 +147,20 @@ public struct JSONParser {
                 try expectLiteral("null")
                 return .null
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
-            default: throw error("unexpected character '\(Character(UnicodeScalar(buffer[index])))'")
+            default:
+                throw error(
+                    "expected a JSON value (an object, array, string, number, true, false or null), found \(found())")
             }
         }
 
         mutating func expectLiteral(_ literal: StaticString) throws(JSONSyntaxError) {
             let count = literal.utf8CodeUnitCount
-            guard index + count <= buffer.count else { throw error("unexpected end of file (the file is truncated?)") }
+            guard index + count <= buffer.count else {
+                throw error("expected \(literal), found the end of the file (is the file truncated?)")
+            }
             let pointer = literal.utf8Start
             for offset in 0..<count where buffer[index + offset] != pointer[offset] {
-                throw error("invalid literal")
+                throw error("expected \(literal), found \(found())")
             }
             index += count
         }
@@ -142,22 +176,30 @@ public struct JSONParser {
             while true {
                 skipWhitespace()
                 guard index < buffer.count else {
-                    throw error("unexpected end of file inside an object (the file is truncated?)")
+                    throw error("expected a key in double quotes, found the end of the file (is the file truncated?)")
                 }
-                guard buffer[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+                guard buffer[index] == UInt8(ascii: "\"") else {
+                    throw error("expected a key in double quotes, found \(found())")
+                }
                 let key = try parseString()
                 skipWhitespace()
                 guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else {
-                    throw index < buffer.count
-                        ? error("expected ':' after a key") : error("unexpected end of file (the file is truncated?)")
+                    throw error(
+                        "expected ':' after the key \"\(key)\", found \(found())\(index < buffer.count ? "" : " (is the file truncated?)")"
+                    )
                 }
                 index += 1
                 skipWhitespace()
-                let value = try parseValue(depth: depth + 1)
+                let value: JSONValue
+                do {
+                    value = try parseValue(depth: depth + 1)
+                } catch {
+                    throw error.inside(key)
+                }
                 members.append((key, value))
                 skipWhitespace()
                 guard index < buffer.count else {
-                    throw error("unexpected end of file inside an object (the file is truncated?)")
+                    throw error("expected ',' or '}' in an object, found the end of the file (is the file truncated?)")
                 }
                 if buffer[index] == UInt8(ascii: ",") {
                     index += 1
@@ -165,7 +207,7 @@ public struct JSONParser {
                     index += 1
                     return .object(JSONObject(members: members))
                 } else {
-                    throw error("expected ',' or '}' in an object")
+                    throw error("expected ',' or '}' in an object, found \(found())")
                 }
             }
         }
@@ -180,10 +222,14 @@ public struct JSONParser {
             }
             while true {
                 skipWhitespace()
-                elements.append(try parseValue(depth: depth + 1))
+                do {
+                    elements.append(try parseValue(depth: depth + 1))
+                } catch {
+                    throw error.inside("[\(elements.count)]")
+                }
                 skipWhitespace()
                 guard index < buffer.count else {
-                    throw error("unexpected end of file inside an array (the file is truncated?)")
+                    throw error("expected ',' or ']' in an array, found the end of the file (is the file truncated?)")
                 }
                 if buffer[index] == UInt8(ascii: ",") {
                     index += 1
@@ -191,7 +237,7 @@ public struct JSONParser {
                     index += 1
                     return .array(elements)
                 } else {
-                    throw error("expected ',' or ']' in an array")
+                    throw error("expected ',' or ']' in an array, found \(found())")
                 }
             }
         }
@@ -253,7 +299,7 @@ public struct JSONParser {
                     index += 1
                 }
             }
-            throw error("unexpected end of file inside a string (the file is truncated?)")
+            throw error("expected the closing '\"' of a string, found the end of the file (is the file truncated?)")
         }
 
         mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {

@@ -52,14 +52,15 @@ enum ResourceKind: String, CaseIterable, Comparable {
     enum Replacement {
         /// DELETE statements with one `?` for the scope_id; children follow by ON DELETE CASCADE.
         case wholeScope([String])
-        /// One DELETE statement with one `?` for the record's ID.
-        case perRecord(String)
+        /// One DELETE statement with a `?` for the record's ID, and a second for its scope_id
+        /// when `scoped` (the ID can repeat across scopes).
+        case perRecord(String, scoped: Bool)
     }
 
     var replacement: Replacement {
         switch self {
         case .vpcs: return .wholeScope(["DELETE FROM vpcs WHERE scope_id = ?"])
-        case .vpcAttributes: return .perRecord("DELETE FROM vpc_attributes WHERE vpc_id || '/' || attribute = ?")
+        case .vpcAttributes: return .perRecord("DELETE FROM vpc_attributes WHERE vpc_id || '/' || attribute = ?", scoped: false)
         case .subnets: return .wholeScope(["DELETE FROM subnets WHERE scope_id = ?"])
         case .routeTables: return .wholeScope(["DELETE FROM route_tables WHERE scope_id = ?"])
         case .internetGateways: return .wholeScope(["DELETE FROM internet_gateways WHERE scope_id = ?"])
@@ -70,11 +71,11 @@ enum ResourceKind: String, CaseIterable, Comparable {
         case .securityGroups: return .wholeScope(["DELETE FROM security_groups WHERE scope_id = ?"])
         case .networkACLs: return .wholeScope(["DELETE FROM network_acls WHERE scope_id = ?"])
         case .prefixLists: return .wholeScope(["DELETE FROM prefix_lists WHERE scope_id = ?"])
-        case .prefixListEntries: return .perRecord("DELETE FROM prefix_list_entries WHERE prefix_list_id = ?")
+        case .prefixListEntries: return .perRecord("DELETE FROM prefix_list_entries WHERE prefix_list_id = ? AND scope_id = ?", scoped: true)
         case .peeringConnections: return .wholeScope(["DELETE FROM vpc_peering_connections WHERE scope_id = ?"])
         case .networkInterfaces: return .wholeScope(["DELETE FROM network_interfaces WHERE scope_id = ?"])
         case .functions: return .wholeScope(["DELETE FROM lambda_functions WHERE scope_id = ?"])
-        case .singleFunction: return .perRecord("DELETE FROM lambda_functions WHERE function_arn = ?")
+        case .singleFunction: return .perRecord("DELETE FROM lambda_functions WHERE function_arn = ?", scoped: false)
         case .dbSubnetGroups: return .wholeScope(["DELETE FROM rds_db_subnet_groups WHERE scope_id = ?"])
         case .dbInstances: return .wholeScope(["DELETE FROM rds_databases WHERE scope_id = ? AND kind = 'instance'"])
         case .dbClusters: return .wholeScope(["DELETE FROM rds_databases WHERE scope_id = ? AND kind = 'cluster'"])
@@ -89,6 +90,9 @@ enum ResourceKind: String, CaseIterable, Comparable {
 struct Row {
     var table: Table
     var values: [DatabaseValue]
+    /// Where a child row came from inside its resource (`Associations[2]`), for messages about
+    /// the references it holds; nil for a resource's own row.
+    var path: String? = nil
 }
 
 /// One resource from a document: its own row and its children's, kept together so that a

@@ -72,12 +72,27 @@ public struct NetworkLoader {
 }
 
 /// One run of the loader inside a read transaction.
+///
+/// An audit loads a whole organisation (at 1,000 VPCs: 220,000 security-group rules, 10,000
+/// functions), so the reading is written for speed, in one style throughout:
+/// - every SELECT names its columns, and its rows are read in place through a cursor
+///   (`eachRow`) by column index, so that GRDB decodes each value straight from SQLite: no row
+///   is copied and no column is looked up by name. Keep a SELECT's column list and the
+///   `row[n]` that read it side by side;
+/// - children (rules, routes, entries, ...) are parsed as they stream in and grouped by their
+///   parent's ID (`grouped`), each group in the order of the query's ORDER BY;
+/// - for a question (`.vpcs`), every SELECT is restricted to the wanted VPCs and functions and
+///   what they name, so that a query reads a few VPCs' rows whatever the organisation's size.
 private struct Load {
     let db: Database
     var network = Network()
     /// SQL fragment selecting the wanted VPC IDs, or nil for all.
     var wanted: String?
     var functionFilter: String?
+    /// The wanted VPC IDs (peered ones included), or nil for all.
+    var wantedVPCs: Set<String>?
+    /// Parsed policy documents by their text: endpoints and roles repeat the same few.
+    var policies: [String: PolicyDocument?] = [:]
 
     init(db: Database) { self.db = db }
 
@@ -104,6 +119,7 @@ private struct Load {
                 """)
         wanted = "(SELECT vpc_id FROM wanted_vpcs)"
         functionFilter = "(SELECT arn FROM wanted_functions)"
+        wantedVPCs = Set(try String.fetchAll(db, sql: "SELECT vpc_id FROM wanted_vpcs"))
     }
 
     func filter(_ column: String, _ connector: String = "WHERE") -> String {
@@ -111,16 +127,17 @@ private struct Load {
         return " \(connector) \(column) IN \(wanted)"
     }
 
-    func rows(_ sql: String) throws -> [GRDB.Row] { try GRDB.Row.fetchAll(db, sql: sql) }
-
-    /// Child rows grouped by their parent's ID.
-    func grouped(_ sql: String, by key: String = "id") throws -> [String: [GRDB.Row]] {
-        Dictionary(grouping: try rows(sql), by: { $0[key] as String })
+    static func bool(_ row: GRDB.Row, _ column: Int) -> Bool? {
+        (row[column] as Int?).map { $0 != 0 }
     }
 
-    static func bool(_ row: GRDB.Row, _ column: String) -> Bool? {
-        let value: Int? = row[column]
-        return value.map { $0 != 0 }
+    /// The policy model of a stored document, parsed once per distinct text.
+    mutating func policy(_ text: String?) -> PolicyDocument? {
+        guard let text else { return nil }
+        if let parsed = policies[text] { return parsed }
+        let parsed = PolicyParser.parse(text)
+        policies[text] = parsed
+        return parsed
     }
 
     mutating func run() throws -> Network {
@@ -142,82 +159,106 @@ private struct Load {
     }
 
     mutating func loadVPCs() throws {
-        let cidrs = try grouped(
-            "SELECT vpc_id AS id, cidr, family FROM vpc_cidr_blocks\(filter("vpc_id")) ORDER BY vpc_id, cidr")
-        let attributes = try grouped(
-            "SELECT vpc_id AS id, attribute, value FROM vpc_attributes\(filter("vpc_id")) ORDER BY vpc_id, attribute")
-        for row in try rows(
-            """
-            SELECT v.*, s.account_id, s.region FROM vpcs v JOIN scopes s ON s.scope_id = v.scope_id\(filter("v.vpc_id")) ORDER BY v.vpc_id
-            """)
-        {
-            let id: String = row["vpc_id"]
-            let blocks = cidrs[id] ?? []
-            var ipv4 = blocks.filter { $0["family"] == "ipv4" }.compactMap { IPv4CIDR($0["cidr"] as String) }
-            if ipv4.isEmpty, let primary = (row["cidr_block"] as String?).flatMap(IPv4CIDR.init) { ipv4 = [primary] }
-            let attribute = { (name: String) -> Bool? in
-                (attributes[id] ?? []).first { $0["attribute"] == name }.map { ($0["value"] as Int) != 0 }
+        var ipv4: [String: [IPv4CIDR]] = [:]
+        var ipv6: [String: [String]] = [:]
+        try db.eachRow("SELECT vpc_id, family, cidr FROM vpc_cidr_blocks\(filter("vpc_id")) ORDER BY vpc_id, cidr") { row in
+            let id: String = row[0]
+            switch row[1] as String {
+            case "ipv4": if let cidr = IPv4CIDR(row[2] as String) { ipv4[id, default: []].append(cidr) }
+            case "ipv6": ipv6[id, default: []].append(row[2])
+            default: break
             }
+        }
+        // describe-vpc-attribute values, for VPC rows that do not say.
+        var attributes: [String: [String: Bool]] = [:]
+        try db.eachRow(
+            "SELECT vpc_id, attribute, value FROM vpc_attributes\(filter("vpc_id")) ORDER BY vpc_id, attribute"
+        ) { row in
+            let id: String = row[0]
+            attributes[id, default: [:]][row[1] as String] = (row[2] as Int) != 0
+        }
+        try db.eachRow(
+            """
+            SELECT v.vpc_id, s.account_id, s.region, v.cidr_block, v.is_default, v.instance_tenancy,
+                   v.enable_dns_support, v.enable_dns_hostnames, v.name
+            FROM vpcs v JOIN scopes s ON s.scope_id = v.scope_id\(filter("v.vpc_id")) ORDER BY v.vpc_id
+            """
+        ) { row in
+            let id: String = row[0]
+            var cidrs = ipv4[id] ?? []
+            if cidrs.isEmpty, let primary = (row[3] as String?).flatMap(IPv4CIDR.init) { cidrs = [primary] }
             network.vpcs[id] = VPC(
-                id: id, accountId: row["account_id"], region: row["region"], cidrs: ipv4,
-                ipv6Cidrs: blocks.filter { $0["family"] == "ipv6" }.map { $0["cidr"] },
-                isDefault: Self.bool(row, "is_default") ?? false,
-                dedicatedTenancy: (row["instance_tenancy"] as String?) == "dedicated",
-                enableDnsSupport: Self.bool(row, "enable_dns_support") ?? attribute("enableDnsSupport"),
-                enableDnsHostnames: Self.bool(row, "enable_dns_hostnames") ?? attribute("enableDnsHostnames"),
-                name: row["name"])
+                id: id, accountId: row[1], region: row[2], cidrs: cidrs, ipv6Cidrs: ipv6[id] ?? [],
+                isDefault: Self.bool(row, 4) ?? false, dedicatedTenancy: (row[5] as String?) == "dedicated",
+                enableDnsSupport: Self.bool(row, 6) ?? attributes[id]?["enableDnsSupport"],
+                enableDnsHostnames: Self.bool(row, 7) ?? attributes[id]?["enableDnsHostnames"], name: row[8])
         }
     }
 
     mutating func loadSubnets() throws {
-        let ipv6 = try grouped(
-            "SELECT subnet_id AS id, cidr FROM subnet_ipv6_cidr_blocks WHERE subnet_id IN (SELECT subnet_id FROM subnets\(filter("vpc_id"))) ORDER BY 1, 2"
-        )
-        for row in try rows("SELECT * FROM subnets\(filter("vpc_id")) ORDER BY subnet_id") {
-            let id: String = row["subnet_id"]
+        let ipv6 = try db.grouped(
+            "SELECT subnet_id, cidr FROM subnet_ipv6_cidr_blocks WHERE subnet_id IN (SELECT subnet_id FROM subnets\(filter("vpc_id"))) ORDER BY 1, 2"
+        ) { $0[1] as String }
+        try db.eachRow(
+            """
+            SELECT subnet_id, vpc_id, availability_zone, cidr_block, available_ip_address_count,
+                   map_public_ip_on_launch, name
+            FROM subnets\(filter("vpc_id")) ORDER BY subnet_id
+            """
+        ) { row in
+            let id: String = row[0]
             network.subnets[id] = Subnet(
-                id: id, vpcId: row["vpc_id"], availabilityZone: row["availability_zone"] ?? "",
-                cidr: (row["cidr_block"] as String?).flatMap(IPv4CIDR.init),
-                ipv6Cidrs: (ipv6[id] ?? []).map { $0["cidr"] },
-                availableIPAddressCount: row["available_ip_address_count"],
-                mapPublicIPOnLaunch: Self.bool(row, "map_public_ip_on_launch") ?? false, name: row["name"])
+                id: id, vpcId: row[1], availabilityZone: row[2] ?? "",
+                cidr: (row[3] as String?).flatMap(IPv4CIDR.init), ipv6Cidrs: ipv6[id] ?? [],
+                availableIPAddressCount: row[4], mapPublicIPOnLaunch: Self.bool(row, 5) ?? false, name: row[6])
         }
     }
 
     mutating func loadRouting() throws {
         let tableFilter = "route_table_id IN (SELECT route_table_id FROM route_tables\(filter("vpc_id")))"
-        let routes = try grouped(
-            "SELECT route_table_id AS id, * FROM routes WHERE \(tableFilter) ORDER BY route_table_id, ordinal")
-        let associations = try grouped(
-            "SELECT route_table_id AS id, * FROM route_table_associations WHERE \(tableFilter) ORDER BY route_table_id, association_id"
-        )
-        for row in try rows("SELECT * FROM route_tables\(filter("vpc_id")) ORDER BY route_table_id") {
-            let id: String = row["route_table_id"]
-            let parsed = (routes[id] ?? []).compactMap { route -> Route? in
-                let destination: Route.Destination
-                if let cidr = route["destination_cidr"] as String? {
-                    guard let parsed = IPv4CIDR(cidr) else { return nil }
-                    destination = .cidr(parsed)
-                } else if let list = route["destination_prefix_list_id"] as String? {
-                    destination = .prefixList(list)
-                } else if let ipv6 = route["destination_ipv6_cidr"] as String? {
-                    destination = .ipv6(ipv6)
-                } else {
-                    return nil
-                }
-                let kind = RouteTargetKind(rawValue: route["target_kind"]) ?? .unknown
-                return Route(
-                    destination: destination, targetKind: kind, targetId: route["target_id"],
-                    isBlackhole: (route["state"] as String?) == "blackhole",
-                    isPropagated: (route["origin"] as String?) == "EnableVgwRoutePropagation")
+        let routes = try db.grouped(
+            """
+            SELECT route_table_id, destination_cidr, destination_prefix_list_id, destination_ipv6_cidr,
+                   target_kind, target_id, state, origin
+            FROM routes WHERE \(tableFilter) ORDER BY route_table_id, ordinal
+            """
+        ) { row -> Route? in
+            let destination: Route.Destination
+            if let cidr = row[1] as String? {
+                guard let parsed = IPv4CIDR(cidr) else { return nil }
+                destination = .cidr(parsed)
+            } else if let list = row[2] as String? {
+                destination = .prefixList(list)
+            } else if let ipv6 = row[3] as String? {
+                destination = .ipv6(ipv6)
+            } else {
+                return nil
             }
-            let links = associations[id] ?? []
+            return Route(
+                destination: destination, targetKind: RouteTargetKind(rawValue: row[4]) ?? .unknown,
+                targetId: row[5], isBlackhole: (row[6] as String?) == "blackhole",
+                isPropagated: (row[7] as String?) == "EnableVgwRoutePropagation")
+        }
+        var subnets: [String: [String]] = [:]
+        var mainTables: Set<String> = []
+        try db.eachRow(
+            "SELECT route_table_id, subnet_id, is_main FROM route_table_associations WHERE \(tableFilter) ORDER BY route_table_id, association_id"
+        ) { row in
+            let id: String = row[0]
+            if let subnet = row[1] as String? { subnets[id, default: []].append(subnet) }
+            if (row[2] as Int) != 0 { mainTables.insert(id) }
+        }
+        try db.eachRow("SELECT route_table_id, vpc_id FROM route_tables\(filter("vpc_id")) ORDER BY route_table_id") {
+            row in
+            let id: String = row[0]
             network.routeTables[id] = RouteTable(
-                id: id, vpcId: row["vpc_id"], routes: parsed,
-                associatedSubnets: links.compactMap { $0["subnet_id"] as String? }.sorted(),
-                isMain: links.contains { ($0["is_main"] as Int) != 0 })
+                id: id, vpcId: row[1], routes: routes[id] ?? [], associatedSubnets: (subnets[id] ?? []).sorted(),
+                isMain: mainTables.contains(id))
         }
     }
+
+    /// Whether a gateway attachment in `state` attaches (a detaching or detached one does not).
+    static func attaches(_ state: String?) -> Bool { ["available", "attached", nil].contains(state) }
 
     mutating func loadGateways() throws {
         // Gateways attached to the wanted VPCs or named by their routes (a detached gateway
@@ -230,78 +271,81 @@ private struct Load {
                 OR internet_gateway_id IN (SELECT target_id FROM routes WHERE route_table_id IN
                    (SELECT route_table_id FROM route_tables\(filter("vpc_id"))))
             """
-        let attachments = try grouped(
-            "SELECT internet_gateway_id AS id, vpc_id, state FROM internet_gateway_attachments ORDER BY 1, 2")
-        for row in try rows("SELECT internet_gateway_id FROM internet_gateways\(referenced) ORDER BY 1") {
-            let id: String = row["internet_gateway_id"]
-            network.internetGateways[id] = InternetGateway(
-                id: id,
-                attachedVPCs: (attachments[id] ?? []).filter {
-                    ["available", "attached", nil].contains($0["state"] as String?)
-                }
-                .map { $0["vpc_id"] })
+        let ofReferenced =
+            wanted == nil ? "" : " WHERE internet_gateway_id IN (SELECT internet_gateway_id FROM internet_gateways\(referenced))"
+        let attachments = try db.grouped(
+            "SELECT internet_gateway_id, vpc_id, state FROM internet_gateway_attachments\(ofReferenced) ORDER BY 1, 2"
+        ) { row in Self.attaches(row[2]) ? row[1] as String : nil }
+        try db.eachRow("SELECT internet_gateway_id FROM internet_gateways\(referenced) ORDER BY 1") { row in
+            let id: String = row[0]
+            network.internetGateways[id] = InternetGateway(id: id, attachedVPCs: attachments[id] ?? [])
         }
-        let eigwAttachments = try grouped(
-            "SELECT egress_only_internet_gateway_id AS id, vpc_id, state FROM egress_only_internet_gateway_attachments ORDER BY 1, 2"
-        )
-        for row in try rows("SELECT egress_only_internet_gateway_id FROM egress_only_internet_gateways ORDER BY 1") {
-            let id: String = row["egress_only_internet_gateway_id"]
-            network.egressOnlyInternetGateways[id] = InternetGateway(
-                id: id,
-                attachedVPCs: (eigwAttachments[id] ?? []).filter {
-                    ["available", "attached", nil].contains($0["state"] as String?)
-                }
-                .map { $0["vpc_id"] })
+        let eigwAttachments = try db.grouped(
+            "SELECT egress_only_internet_gateway_id, vpc_id, state FROM egress_only_internet_gateway_attachments ORDER BY 1, 2"
+        ) { row in Self.attaches(row[2]) ? row[1] as String : nil }
+        try db.eachRow("SELECT egress_only_internet_gateway_id FROM egress_only_internet_gateways ORDER BY 1") { row in
+            let id: String = row[0]
+            network.egressOnlyInternetGateways[id] = InternetGateway(id: id, attachedVPCs: eigwAttachments[id] ?? [])
         }
-        let addresses = try grouped("SELECT nat_gateway_id AS id, * FROM nat_gateway_addresses ORDER BY 1, ordinal")
         let natFilter =
             wanted == nil
             ? ""
             : " WHERE subnet_id IN (SELECT subnet_id FROM subnets\(filter("vpc_id"))) OR \(filter("vpc_id", "").trimmingCharacters(in: .whitespaces))"
-        for row in try rows("SELECT * FROM nat_gateways\(natFilter) ORDER BY nat_gateway_id") {
-            let id: String = row["nat_gateway_id"]
-            let subnetId: String = row["subnet_id"] ?? ""
+        let ofWantedNATs =
+            wanted == nil ? "" : " WHERE nat_gateway_id IN (SELECT nat_gateway_id FROM nat_gateways\(natFilter))"
+        // (private, public) per address.
+        let addresses = try db.grouped(
+            "SELECT nat_gateway_id, private_ip, public_ip FROM nat_gateway_addresses\(ofWantedNATs) ORDER BY 1, ordinal"
+        ) { row in
+            ((row[1] as String?).flatMap(IPv4Address.init), (row[2] as String?).flatMap(IPv4Address.init))
+        }
+        try db.eachRow(
+            "SELECT nat_gateway_id, subnet_id, vpc_id, state, connectivity_type FROM nat_gateways\(natFilter) ORDER BY nat_gateway_id"
+        ) { row in
+            let id: String = row[0]
+            let subnetId: String = row[1] ?? ""
             let own = addresses[id] ?? []
             network.natGateways[id] = NATGateway(
-                id: id, vpcId: row["vpc_id"] ?? network.subnets[subnetId]?.vpcId ?? "", subnetId: subnetId,
-                state: row["state"] ?? "available",
-                isPublic: (row["connectivity_type"] as String?)?.lowercased() != "private",
-                privateAddresses: own.compactMap { ($0["private_ip"] as String?).flatMap(IPv4Address.init) },
-                publicAddresses: own.compactMap { ($0["public_ip"] as String?).flatMap(IPv4Address.init) })
+                id: id, vpcId: row[2] ?? network.subnets[subnetId]?.vpcId ?? "", subnetId: subnetId,
+                state: row[3] ?? "available", isPublic: (row[4] as String?)?.lowercased() != "private",
+                privateAddresses: own.compactMap { $0.0 }, publicAddresses: own.compactMap { $0.1 })
         }
     }
 
     mutating func loadEndpoints() throws {
         let endpointFilter = "vpc_endpoint_id IN (SELECT vpc_endpoint_id FROM vpc_endpoints\(filter("vpc_id")))"
-        let tables = try grouped(
-            "SELECT vpc_endpoint_id AS id, route_table_id FROM vpc_endpoint_route_tables WHERE \(endpointFilter) ORDER BY 1, 2"
-        )
-        let subnets = try grouped(
-            "SELECT vpc_endpoint_id AS id, subnet_id FROM vpc_endpoint_subnets WHERE \(endpointFilter) ORDER BY 1, 2")
-        let groups = try grouped(
-            "SELECT vpc_endpoint_id AS id, group_id FROM vpc_endpoint_security_groups WHERE \(endpointFilter) ORDER BY 1, 2"
-        )
-        let enis = try grouped(
-            "SELECT vpc_endpoint_id AS id, network_interface_id FROM vpc_endpoint_network_interfaces WHERE \(endpointFilter) ORDER BY 1, 2"
-        )
-        for row in try rows("SELECT * FROM vpc_endpoints\(filter("vpc_id")) ORDER BY vpc_endpoint_id") {
-            let id: String = row["vpc_endpoint_id"]
+        let tables = try db.grouped(
+            "SELECT vpc_endpoint_id, route_table_id FROM vpc_endpoint_route_tables WHERE \(endpointFilter) ORDER BY 1, 2"
+        ) { $0[1] as String }
+        let subnets = try db.grouped(
+            "SELECT vpc_endpoint_id, subnet_id FROM vpc_endpoint_subnets WHERE \(endpointFilter) ORDER BY 1, 2"
+        ) { $0[1] as String }
+        let groups = try db.grouped(
+            "SELECT vpc_endpoint_id, group_id FROM vpc_endpoint_security_groups WHERE \(endpointFilter) ORDER BY 1, 2"
+        ) { $0[1] as String }
+        let enis = try db.grouped(
+            "SELECT vpc_endpoint_id, network_interface_id FROM vpc_endpoint_network_interfaces WHERE \(endpointFilter) ORDER BY 1, 2"
+        ) { $0[1] as String }
+        try db.eachRow(
+            """
+            SELECT vpc_endpoint_id, vpc_id, endpoint_type, service_name, state, private_dns_enabled, policy_document
+            FROM vpc_endpoints\(filter("vpc_id")) ORDER BY vpc_endpoint_id
+            """
+        ) { row in
+            let id: String = row[0]
             let kind: VPCEndpoint.Kind
-            switch (row["endpoint_type"] as String).lowercased() {
+            switch (row[2] as String).lowercased() {
             case "gateway": kind = .gateway
             case "interface": kind = .interface
             case "gatewayloadbalancer": kind = .gatewayLoadBalancer
             default: kind = .other
             }
             network.endpoints[id] = VPCEndpoint(
-                id: id, vpcId: row["vpc_id"], kind: kind, serviceName: row["service_name"],
-                state: (row["state"] as String?)?.lowercased() ?? "available",
-                privateDNSEnabled: Self.bool(row, "private_dns_enabled") ?? false,
-                policy: (row["policy_document"] as String?).flatMap(PolicyParser.parse),
-                routeTableIds: (tables[id] ?? []).map { $0["route_table_id"] },
-                subnetIds: (subnets[id] ?? []).map { $0["subnet_id"] },
-                securityGroupIds: (groups[id] ?? []).map { $0["group_id"] },
-                networkInterfaceIds: (enis[id] ?? []).map { $0["network_interface_id"] })
+                id: id, vpcId: row[1], kind: kind, serviceName: row[3],
+                state: (row[4] as String?)?.lowercased() ?? "available",
+                privateDNSEnabled: Self.bool(row, 5) ?? false, policy: policy(row[6]),
+                routeTableIds: tables[id] ?? [], subnetIds: subnets[id] ?? [], securityGroupIds: groups[id] ?? [],
+                networkInterfaceIds: enis[id] ?? [])
         }
     }
 
@@ -311,91 +355,112 @@ private struct Load {
             wanted == nil
             ? ""
             : " WHERE g.vpc_id IN \(wanted!) OR g.group_id IN (SELECT group_id FROM lambda_function_security_groups WHERE function_arn IN \(functionFilter!))"
-        let rules = try grouped(
+        // Rules are numbered per direction as explanations show them: 1-based, in stored
+        // order, counting only the rules the model understands.
+        var ingress: [String: [SecurityGroupRule]] = [:]
+        var egress: [String: [SecurityGroupRule]] = [:]
+        try db.eachRow(
             """
-            SELECT r.group_id AS id, r.* FROM security_group_rules r WHERE r.group_id IN (SELECT g.group_id FROM security_groups g\(groupFilter))
+            SELECT r.group_id, r.is_egress, \(Self.ruleColumns)
+            FROM security_group_rules r WHERE r.group_id IN (SELECT g.group_id FROM security_groups g\(groupFilter))
             ORDER BY r.group_id, r.is_egress, r.ordinal
-            """)
-        for row in try rows(
-            "SELECT g.*, s.account_id, s.region FROM security_groups g JOIN scopes s ON s.scope_id = g.scope_id\(groupFilter) ORDER BY g.group_id"
-        ) {
-            let id: String = row["group_id"]
-            var ingress: [SecurityGroupRule] = []
-            var egress: [SecurityGroupRule] = []
-            for rule in rules[id] ?? [] {
-                let isEgress = (rule["is_egress"] as Int) != 0
-                guard let parsed = Self.rule(rule, number: (isEgress ? egress.count : ingress.count) + 1) else {
-                    continue
+            """
+        ) { row in
+            let id: String = row[0]
+            if (row[1] as Int) != 0 {
+                if let rule = Self.rule(row, from: 2, number: (egress[id]?.count ?? 0) + 1) {
+                    egress[id, default: []].append(rule)
                 }
-                if isEgress { egress.append(parsed) } else { ingress.append(parsed) }
+            } else if let rule = Self.rule(row, from: 2, number: (ingress[id]?.count ?? 0) + 1) {
+                ingress[id, default: []].append(rule)
             }
+        }
+        try db.eachRow(
+            """
+            SELECT g.group_id, g.vpc_id, g.group_name, s.account_id, s.region
+            FROM security_groups g JOIN scopes s ON s.scope_id = g.scope_id\(groupFilter) ORDER BY g.group_id
+            """
+        ) { row in
+            let id: String = row[0]
             network.securityGroups[id] = SecurityGroup(
-                id: id, vpcId: row["vpc_id"] ?? "", name: row["group_name"] ?? "", accountId: row["account_id"],
-                region: row["region"], ingress: ingress, egress: egress)
+                id: id, vpcId: row[1] ?? "", name: row[2] ?? "", accountId: row[3], region: row[4],
+                ingress: ingress[id] ?? [], egress: egress[id] ?? [])
         }
     }
 
-    static func rule(_ row: GRDB.Row, number: Int) -> SecurityGroupRule? {
-        guard let ipProtocol = IPProtocol(aws: row["ip_protocol"]) else { return nil }
-        let from: Int? = row["from_port"]
-        let to: Int? = row["to_port"]
+    /// The columns `rule(_:from:number:)` reads, in its order.
+    static let ruleColumns =
+        "r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4, r.cidr_ipv6, r.prefix_list_id, r.referenced_group_id, r.security_group_rule_id"
+
+    /// A rule from the `ruleColumns` of `row`, starting at column `first`; nil when the model
+    /// cannot use it (unknown protocol, unparseable CIDR, no peer).
+    static func rule(_ row: GRDB.Row, from first: Int, number: Int) -> SecurityGroupRule? {
+        guard let ipProtocol = IPProtocol(aws: row[first]) else { return nil }
+        let from: Int? = row[first + 1]
+        let to: Int? = row[first + 2]
         var ports = PortRange.all
         if ipProtocol.hasPorts, let from, let to, from >= 0, to >= 0 { ports = PortRange(from, to) }
         let peer: SecurityGroupRule.Peer
-        if let cidr = row["cidr_ipv4"] as String? {
+        if let cidr = row[first + 3] as String? {
             guard let parsed = IPv4CIDR(cidr) else { return nil }
             peer = .cidr(parsed)
-        } else if let cidr = row["cidr_ipv6"] as String? {
+        } else if let cidr = row[first + 4] as String? {
             peer = .ipv6(cidr)
-        } else if let list = row["prefix_list_id"] as String? {
+        } else if let list = row[first + 5] as String? {
             peer = .prefixList(list)
-        } else if let group = row["referenced_group_id"] as String? {
+        } else if let group = row[first + 6] as String? {
             peer = .group(group)
         } else {
             return nil
         }
         return SecurityGroupRule(
-            number: number, ruleId: row["security_group_rule_id"], ipProtocol: ipProtocol, ports: ports, peer: peer)
+            number: number, ruleId: row[first + 7], ipProtocol: ipProtocol, ports: ports, peer: peer)
     }
 
     mutating func loadNetworkACLs() throws {
         let aclFilter = "network_acl_id IN (SELECT network_acl_id FROM network_acls\(filter("vpc_id")))"
-        let entries = try grouped(
-            "SELECT network_acl_id AS id, * FROM network_acl_entries WHERE \(aclFilter) ORDER BY network_acl_id, is_egress, rule_number"
-        )
-        let associations = try grouped(
-            "SELECT network_acl_id AS id, subnet_id FROM network_acl_associations WHERE \(aclFilter) ORDER BY 1, 2")
-        for row in try rows("SELECT * FROM network_acls\(filter("vpc_id")) ORDER BY network_acl_id") {
-            let id: String = row["network_acl_id"]
-            var inbound: [NetworkACLEntry] = []
-            var outbound: [NetworkACLEntry] = []
-            for entry in entries[id] ?? [] {
-                guard let ipProtocol = IPProtocol(aws: entry["protocol"]) else { continue }
-                let from: Int? = entry["port_from"]
-                let to: Int? = entry["port_to"]
-                let parsed = NetworkACLEntry(
-                    ruleNumber: entry["rule_number"], ipProtocol: ipProtocol,
-                    allow: (entry["rule_action"] as String) == "allow",
-                    cidr: (entry["cidr_block"] as String?).flatMap(IPv4CIDR.init),
-                    ports: from.flatMap { f in to.map { PortRange(f, $0) } } ?? .all)
-                if (entry["is_egress"] as Int) != 0 { outbound.append(parsed) } else { inbound.append(parsed) }
-            }
+        let entries = try db.grouped(
+            """
+            SELECT network_acl_id, is_egress, protocol, rule_number, rule_action, cidr_block, port_from, port_to
+            FROM network_acl_entries WHERE \(aclFilter) ORDER BY network_acl_id, is_egress, rule_number
+            """
+        ) { row -> (isEgress: Bool, entry: NetworkACLEntry)? in
+            guard let ipProtocol = IPProtocol(aws: row[2]) else { return nil }
+            let from: Int? = row[6]
+            let to: Int? = row[7]
+            let entry = NetworkACLEntry(
+                ruleNumber: row[3], ipProtocol: ipProtocol, allow: (row[4] as String) == "allow",
+                cidr: (row[5] as String?).flatMap(IPv4CIDR.init),
+                ports: from.flatMap { f in to.map { PortRange(f, $0) } } ?? .all)
+            return ((row[1] as Int) != 0, entry)
+        }
+        let associations = try db.grouped(
+            "SELECT network_acl_id, subnet_id FROM network_acl_associations WHERE \(aclFilter) ORDER BY 1, 2"
+        ) { $0[1] as String }
+        try db.eachRow(
+            "SELECT network_acl_id, vpc_id, is_default FROM network_acls\(filter("vpc_id")) ORDER BY network_acl_id"
+        ) { row in
+            let id: String = row[0]
+            let own = entries[id] ?? []
             network.networkACLs[id] = NetworkACL(
-                id: id, vpcId: row["vpc_id"], isDefault: Self.bool(row, "is_default") ?? false, inbound: inbound,
-                outbound: outbound, associatedSubnets: (associations[id] ?? []).map { $0["subnet_id"] })
+                id: id, vpcId: row[1], isDefault: Self.bool(row, 2) ?? false,
+                inbound: own.filter { !$0.isEgress }.map(\.entry), outbound: own.filter(\.isEgress).map(\.entry),
+                associatedSubnets: associations[id] ?? [])
         }
     }
 
     mutating func loadPrefixLists() throws {
-        let entries = try grouped("SELECT prefix_list_id AS id, cidr FROM prefix_list_entries ORDER BY 1, 2")
-        var ids = Set(try String.fetchAll(db, sql: "SELECT prefix_list_id FROM prefix_lists"))
-        ids.formUnion(entries.keys)
-        let names = Dictionary(
-            try rows("SELECT prefix_list_id, prefix_list_name FROM prefix_lists ORDER BY 1").map {
-                ($0["prefix_list_id"] as String, $0["prefix_list_name"] as String?)
-            }, uniquingKeysWith: { first, _ in first })
-        for id in ids.sorted() {
-            let cidrs = (entries[id] ?? []).compactMap { IPv4CIDR($0["cidr"] as String) }
+        // A list is known from describe-managed-prefix-lists, from its entries, or both.
+        // The same AWS-managed list may be exported by several accounts of a region: one set.
+        let entries = try db.grouped("SELECT DISTINCT prefix_list_id, cidr FROM prefix_list_entries ORDER BY 1, 2") {
+            $0[1] as String
+        }
+        var names: [String: String?] = [:]
+        try db.eachRow("SELECT prefix_list_id, prefix_list_name FROM prefix_lists ORDER BY 1") { row in
+            names.updateValue(row[1] as String?, forKey: row[0] as String)
+        }
+        for id in Set(names.keys).union(entries.keys).sorted() {
+            let cidrs = (entries[id] ?? []).compactMap { IPv4CIDR($0) }
             network.prefixLists[id] = PrefixList(id: id, name: names[id] ?? nil, cidrs: cidrs.isEmpty ? nil : cidrs)
         }
     }
@@ -403,104 +468,138 @@ private struct Load {
     mutating func loadPeerings() throws {
         let peeringFilter =
             wanted == nil ? "" : " WHERE requester_vpc_id IN \(wanted!) OR accepter_vpc_id IN \(wanted!)"
-        let cidrs = try grouped(
-            "SELECT vpc_peering_connection_id AS id, side, cidr FROM vpc_peering_connection_cidrs ORDER BY 1, 2, 3")
-        for row in try rows("SELECT * FROM vpc_peering_connections\(peeringFilter) ORDER BY vpc_peering_connection_id")
-        {
-            let id: String = row["vpc_peering_connection_id"]
-            func side(_ name: String) -> PeeringConnection.Side {
-                var blocks = (cidrs[id] ?? []).filter { $0["side"] == name }.compactMap {
-                    IPv4CIDR($0["cidr"] as String)
-                }
-                let vpcId: String = row["\(name)_vpc_id"] ?? ""
+        let cidrs = try db.grouped(
+            """
+            SELECT vpc_peering_connection_id, side, cidr FROM vpc_peering_connection_cidrs
+            WHERE vpc_peering_connection_id IN (SELECT vpc_peering_connection_id FROM vpc_peering_connections\(peeringFilter))
+            ORDER BY 1, 2, 3
+            """
+        ) { row in (side: row[1] as String, cidr: IPv4CIDR(row[2] as String)) }
+        try db.eachRow(
+            """
+            SELECT vpc_peering_connection_id, status_code, requester_vpc_id, requester_owner_id, requester_region,
+                   accepter_vpc_id, accepter_owner_id, accepter_region
+            FROM vpc_peering_connections\(peeringFilter) ORDER BY vpc_peering_connection_id
+            """
+        ) { row in
+            let id: String = row[0]
+            // One side's columns start at `first`: VPC ID, owner, region.
+            func side(_ name: String, _ first: Int) -> PeeringConnection.Side {
+                var blocks = (cidrs[id] ?? []).filter { $0.side == name }.compactMap(\.cidr)
+                let vpcId: String = row[first] ?? ""
                 if blocks.isEmpty, let vpc = network.vpcs[vpcId] { blocks = vpc.cidrs }
                 return PeeringConnection.Side(
-                    vpcId: vpcId, accountId: row["\(name)_owner_id"], region: row["\(name)_region"], cidrs: blocks)
+                    vpcId: vpcId, accountId: row[first + 1], region: row[first + 2], cidrs: blocks)
             }
             network.peerings[id] = PeeringConnection(
-                id: id, status: (row["status_code"] as String?) ?? "active", requester: side("requester"),
-                accepter: side("accepter"))
+                id: id, status: row[1] ?? "active", requester: side("requester", 2), accepter: side("accepter", 5))
         }
     }
 
     mutating func loadNetworkInterfaces() throws {
         let eniFilter =
             "network_interface_id IN (SELECT network_interface_id FROM network_interfaces\(filter("vpc_id")))"
-        let addresses = try grouped(
-            "SELECT network_interface_id AS id, private_ip FROM network_interface_addresses WHERE \(eniFilter) ORDER BY 1, 2"
-        )
-        let groups = try grouped(
-            "SELECT network_interface_id AS id, group_id FROM network_interface_security_groups WHERE \(eniFilter) ORDER BY 1, 2"
-        )
-        for row in try rows("SELECT * FROM network_interfaces\(filter("vpc_id")) ORDER BY network_interface_id") {
-            let id: String = row["network_interface_id"]
-            let subnetId: String = row["subnet_id"] ?? ""
+        let addresses = try db.grouped(
+            "SELECT network_interface_id, private_ip FROM network_interface_addresses WHERE \(eniFilter) ORDER BY 1, 2"
+        ) { IPv4Address($0[1] as String) }
+        let groups = try db.grouped(
+            "SELECT network_interface_id, group_id FROM network_interface_security_groups WHERE \(eniFilter) ORDER BY 1, 2"
+        ) { $0[1] as String }
+        try db.eachRow(
+            """
+            SELECT network_interface_id, vpc_id, subnet_id, interface_type, description
+            FROM network_interfaces\(filter("vpc_id")) ORDER BY network_interface_id
+            """
+        ) { row in
+            let id: String = row[0]
+            let subnetId: String = row[2] ?? ""
             network.networkInterfaces[id] = NetworkInterface(
-                id: id, vpcId: row["vpc_id"] ?? network.subnets[subnetId]?.vpcId ?? "", subnetId: subnetId,
-                interfaceType: row["interface_type"] ?? "interface", description: row["description"] ?? "",
-                privateAddresses: (addresses[id] ?? []).compactMap { IPv4Address($0["private_ip"] as String) },
-                securityGroupIds: (groups[id] ?? []).map { $0["group_id"] })
+                id: id, vpcId: row[1] ?? network.subnets[subnetId]?.vpcId ?? "", subnetId: subnetId,
+                interfaceType: row[3] ?? "interface", description: row[4] ?? "",
+                privateAddresses: addresses[id] ?? [], securityGroupIds: groups[id] ?? [])
         }
     }
 
     mutating func loadFunctions() throws {
         let wantedFunctions = functionFilter.map { " WHERE f.function_arn IN \($0)" } ?? ""
-        let subnets = try grouped(
-            "SELECT function_arn AS id, subnet_id FROM lambda_function_subnets f\(wantedFunctions) ORDER BY 1, ordinal")
-        let groups = try grouped(
-            "SELECT function_arn AS id, group_id FROM lambda_function_security_groups f\(wantedFunctions) ORDER BY 1, ordinal"
-        )
-        for row in try rows(
-            "SELECT f.*, s.account_id, s.region FROM lambda_functions f JOIN scopes s ON s.scope_id = f.scope_id\(wantedFunctions) ORDER BY f.function_arn"
-        ) {
-            let arn: String = row["function_arn"]
+        let subnets = try db.grouped(
+            "SELECT function_arn, subnet_id FROM lambda_function_subnets f\(wantedFunctions) ORDER BY 1, ordinal"
+        ) { $0[1] as String }
+        let groups = try db.grouped(
+            "SELECT function_arn, group_id FROM lambda_function_security_groups f\(wantedFunctions) ORDER BY 1, ordinal"
+        ) { $0[1] as String }
+        try db.eachRow(
+            """
+            SELECT f.function_arn, f.function_name, s.account_id, s.region, f.role_arn, f.state, f.state_reason,
+                   f.state_reason_code, f.reported_vpc_id, f.ipv6_allowed_for_dual_stack
+            FROM lambda_functions f JOIN scopes s ON s.scope_id = f.scope_id\(wantedFunctions) ORDER BY f.function_arn
+            """
+        ) { row in
+            let arn: String = row[0]
             network.functions[arn] = LambdaFunction(
-                arn: arn, name: row["function_name"], accountId: row["account_id"], region: row["region"],
-                roleArn: row["role_arn"], state: row["state"], stateReason: row["state_reason"],
-                stateReasonCode: row["state_reason_code"], subnetIds: (subnets[arn] ?? []).map { $0["subnet_id"] },
-                securityGroupIds: (groups[arn] ?? []).map { $0["group_id"] }, reportedVPCId: row["reported_vpc_id"],
-                ipv6AllowedForDualStack: Self.bool(row, "ipv6_allowed_for_dual_stack") ?? false)
+                arn: arn, name: row[1], accountId: row[2], region: row[3], roleArn: row[4], state: row[5],
+                stateReason: row[6], stateReasonCode: row[7], subnetIds: subnets[arn] ?? [],
+                securityGroupIds: groups[arn] ?? [], reportedVPCId: row[8],
+                ipv6AllowedForDualStack: Self.bool(row, 9) ?? false)
         }
     }
 
     mutating func loadDatabases() throws {
-        let groupSubnets = try grouped(
+        // A database's VPC is its own, else its DB subnet group's, else its subnets'. For a
+        // question, the SELECTs keep the databases whose first two say a wanted VPC or say
+        // nothing (the subnets then decide, below).
+        let groupJoin = """
+            LEFT JOIN rds_db_subnet_groups g
+              ON g.scope_id = d.scope_id AND g.db_subnet_group_name = COALESCE(d.db_subnet_group_name, '')
             """
-            SELECT scope_id || '/' || db_subnet_group_name AS id, subnet_id, availability_zone FROM rds_db_subnet_group_subnets
+        let selected =
+            wanted.map {
+                " WHERE d.db_key IN (SELECT d.db_key FROM rds_databases d \(groupJoin) WHERE COALESCE(d.vpc_id, g.vpc_id) IS NULL OR COALESCE(d.vpc_id, g.vpc_id) IN \($0))"
+            } ?? ""
+        let ofSelected = wanted == nil ? "" : " WHERE db_key IN (SELECT d.db_key FROM rds_databases d\(selected))"
+        let ofSelectedGroups =
+            wanted == nil
+            ? ""
+            : " WHERE (scope_id, db_subnet_group_name) IN (SELECT d.scope_id, COALESCE(d.db_subnet_group_name, '') FROM rds_databases d\(selected))"
+        // Per DB subnet group ("scope_id/name"): (subnet, availability zone).
+        let groupSubnets = try db.grouped(
+            """
+            SELECT scope_id || '/' || db_subnet_group_name, subnet_id, availability_zone FROM rds_db_subnet_group_subnets\(ofSelectedGroups)
             ORDER BY 1, 2
-            """)
-        let groupVPCs = Dictionary(
-            try rows(
-                "SELECT scope_id || '/' || db_subnet_group_name AS id, vpc_id FROM rds_db_subnet_groups ORDER BY 1"
-            ).map {
-                ($0["id"] as String, $0["vpc_id"] as String?)
-            }, uniquingKeysWith: { first, _ in first })
-        let ownSubnets = try grouped("SELECT db_key AS id, subnet_id FROM rds_database_subnets ORDER BY 1, 2")
-        let groups = try grouped("SELECT db_key AS id, group_id FROM rds_database_security_groups ORDER BY 1, 2")
-        for row in try rows(
-            "SELECT d.*, s.account_id, s.region FROM rds_databases d JOIN scopes s ON s.scope_id = d.scope_id ORDER BY d.db_key"
-        ) {
-            let key: String = row["db_key"]
-            let kind = RDSDatabase.Kind(rawValue: row["kind"]) ?? .instance
-            let groupKey = "\(row["scope_id"] as Int64)/\(row["db_subnet_group_name"] as String? ?? "")"
-            var subnetIds: [String] = (ownSubnets[key] ?? []).map { $0["subnet_id"] }
+            """
+        ) { row in (subnet: row[1] as String, zone: row[2] as String?) }
+        let ownSubnets = try db.grouped(
+            "SELECT db_key, subnet_id FROM rds_database_subnets\(ofSelected) ORDER BY 1, 2"
+        ) { $0[1] as String }
+        let groups = try db.grouped(
+            "SELECT db_key, group_id FROM rds_database_security_groups\(ofSelected) ORDER BY 1, 2"
+        ) { $0[1] as String }
+        try db.eachRow(
+            """
+            SELECT d.db_key, d.kind, d.scope_id, d.db_subnet_group_name, d.availability_zone,
+                   d.secondary_availability_zone, COALESCE(d.vpc_id, g.vpc_id), d.identifier, s.account_id, s.region,
+                   d.engine, d.status, d.endpoint_address, d.port
+            FROM rds_databases d JOIN scopes s ON s.scope_id = d.scope_id \(groupJoin)\(selected) ORDER BY d.db_key
+            """
+        ) { row in
+            let key: String = row[0]
+            let kind = RDSDatabase.Kind(rawValue: row[1]) ?? .instance
+            var subnetIds = ownSubnets[key] ?? []
             if subnetIds.isEmpty {
-                let candidates = groupSubnets[groupKey] ?? []
-                let zones = [row["availability_zone"] as String?, row["secondary_availability_zone"] as String?]
-                    .compactMap { $0 }
-                let inZones = candidates.filter { zones.contains(($0["availability_zone"] as String?) ?? "") }
+                let candidates = groupSubnets["\(row[2] as Int64)/\(row[3] as String? ?? "")"] ?? []
+                let zones = [row[4] as String?, row[5] as String?].compactMap { $0 }
+                let inZones = candidates.filter { zones.contains($0.zone ?? "") }
                 // An instance sits in its zone's subnet (and its standby's); a cluster's
                 // instances, or an instance whose zone is unknown, may be in any of them.
-                subnetIds = (kind == .instance && !inZones.isEmpty ? inZones : candidates).map { $0["subnet_id"] }
+                subnetIds = (kind == .instance && !inZones.isEmpty ? inZones : candidates).map(\.subnet)
             }
-            var vpcId: String? = row["vpc_id"] ?? groupVPCs[groupKey] ?? nil
+            var vpcId: String? = row[6]
             if vpcId == nil { vpcId = subnetIds.compactMap { subnetVPC($0) }.first }
-            if let wanted = wantedVPCSet(), let vpcId, !wanted.contains(vpcId) { continue }
+            if let wantedVPCs, let vpcId, !wantedVPCs.contains(vpcId) { return }
             network.databases[key] = RDSDatabase(
-                key: key, kind: kind, identifier: row["identifier"], accountId: row["account_id"],
-                region: row["region"],
-                engine: row["engine"], status: row["status"], endpoint: row["endpoint_address"], port: row["port"],
-                vpcId: vpcId, subnetIds: subnetIds, securityGroupIds: (groups[key] ?? []).map { $0["group_id"] })
+                key: key, kind: kind, identifier: row[7], accountId: row[8], region: row[9], engine: row[10],
+                status: row[11], endpoint: row[12], port: row[13], vpcId: vpcId, subnetIds: subnetIds,
+                securityGroupIds: groups[key] ?? [])
         }
     }
 
@@ -509,34 +608,30 @@ private struct Load {
         return try? String.fetchOne(db, sql: "SELECT vpc_id FROM subnets WHERE subnet_id = ?", arguments: [subnetId])
     }
 
-    func wantedVPCSet() -> Set<String>? {
-        guard wanted != nil else { return nil }
-        return Set((try? String.fetchAll(db, sql: "SELECT vpc_id FROM wanted_vpcs")) ?? [])
-    }
-
     mutating func loadRoles() throws {
         let roleFilter =
             functionFilter.map {
                 " WHERE role_arn IN (SELECT role_arn FROM lambda_functions WHERE function_arn IN \($0))"
             } ?? ""
-        let inline = try grouped(
-            "SELECT role_arn AS id, document FROM iam_role_inline_policies\(roleFilter) ORDER BY 1, policy_name")
-        let attached = try grouped(
+        let inline = try db.grouped(
+            "SELECT role_arn, document FROM iam_role_inline_policies\(roleFilter) ORDER BY 1, policy_name"
+        ) { $0[1] as String }
+        // (policy ARN, policy name, document) per role.
+        let attached = try db.grouped(
             """
-            SELECT a.role_arn AS id, a.policy_arn, a.policy_name, p.document FROM iam_role_attached_policies a
+            SELECT a.role_arn, a.policy_arn, a.policy_name, p.document FROM iam_role_attached_policies a
             LEFT JOIN iam_policies p ON p.policy_arn = a.policy_arn\(roleFilter.replacingOccurrences(of: "role_arn IN", with: "a.role_arn IN"))
             ORDER BY 1, 2
-            """)
-        for row in try rows("SELECT * FROM iam_roles\(roleFilter) ORDER BY role_arn") {
-            let arn: String = row["role_arn"]
-            var documents = (inline[arn] ?? []).compactMap { PolicyParser.parse($0["document"] as String) }
-            documents += (attached[arn] ?? []).compactMap { ($0["document"] as String?).flatMap(PolicyParser.parse) }
+            """
+        ) { row in (arn: row[1] as String, name: row[2] as String?, document: row[3] as String?) }
+        try db.eachRow("SELECT role_arn, role_name FROM iam_roles\(roleFilter) ORDER BY role_arn") { row in
+            let arn: String = row[0]
+            let own = attached[arn] ?? []
+            var documents = (inline[arn] ?? []).compactMap { policy($0) }
+            documents += own.compactMap { policy($0.document) }
             network.roles[arn] = Role(
-                arn: arn, name: row["role_name"], documents: documents,
-                attachedPolicyNames: (attached[arn] ?? []).map {
-                    ($0["policy_name"] as String?)
-                        ?? String(($0["policy_arn"] as String).split(separator: "/").last ?? "")
-                })
+                arn: arn, name: row[1], documents: documents,
+                attachedPolicyNames: own.map { $0.name ?? String($0.arn.split(separator: "/").last ?? "") })
         }
         network.accountsWithIAMData = Set(
             try String.fetchAll(
@@ -544,6 +639,25 @@ private struct Load {
                 sql:
                     "SELECT DISTINCT s.account_id FROM imports i JOIN scopes s ON s.scope_id = i.scope_id WHERE i.kind = 'iam-roles'"
             ))
+    }
+}
+
+extension Database {
+    /// Calls `body` with each row of `sql`. The row is read in place and valid only during
+    /// the call: read its columns by index (`row[0]`), in the order the SELECT lists them.
+    fileprivate func eachRow(_ sql: String, _ body: (GRDB.Row) throws -> Void) throws {
+        let rows = try GRDB.Row.fetchCursor(self, sql: sql)
+        while let row = try rows.next() { try body(row) }
+    }
+
+    /// What `value` makes of each row of `sql` (nil skips the row), grouped by column 0, the
+    /// parent's ID; each group in the query's order.
+    fileprivate func grouped<T>(_ sql: String, _ value: (GRDB.Row) throws -> T?) throws -> [String: [T]] {
+        var groups: [String: [T]] = [:]
+        try eachRow(sql) { row in
+            if let value = try value(row) { groups[row[0] as String, default: []].append(value) }
+        }
+        return groups
     }
 }
 

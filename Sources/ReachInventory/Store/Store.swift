@@ -33,6 +33,9 @@ public final class InventoryStore {
         configuration.busyMode = .timeout(10)
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            // GRDB reads the file as it opens it: a text file is refused here.
+            throw InventoryError.notAnInventory(path: path, reason: "it is not an SQLite database")
         } catch {
             throw InventoryError.notAnInventory(path: path, reason: "\(error)")
         }

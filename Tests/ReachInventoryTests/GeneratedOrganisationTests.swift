@@ -1,0 +1,167 @@
+import Foundation
+import GRDB
+import ReachCore
+import ReachInventory
+import Testing
+
+/// Runs ../shared/bench/gen_org.py (the benchmark generator) into a directory.
+///
+/// python3 is part of what a machine needs to run these tests (`.ci/run` installs it): when it
+/// is missing the test fails and says so, it does not skip.
+enum OrganisationGenerator {
+    /// `LAMBDA_REACH_GEN_ORG`, else `../shared/bench/gen_org.py` beside the package.
+    static var script: String {
+        if let path = ProcessInfo.processInfo.environment["LAMBDA_REACH_GEN_ORG"], !path.isEmpty { return path }
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/bench/gen_org.py")
+            .standardizedFileURL.path
+    }
+
+    static func python3() -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/python3"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static func generate(into directory: String, vpcs: Int, functionsPerVPC: Int) throws {
+        guard let python = python3() else {
+            Issue.record(
+                "python3 is not on PATH: it is needed to generate the test organisation with \(script) (install it, e.g. `apt-get install python3`; .ci/run does)"
+            )
+            throw GeneratorError.missing("python3")
+        }
+        guard FileManager.default.fileExists(atPath: script) else {
+            Issue.record("the organisation generator is not at \(script): set LAMBDA_REACH_GEN_ORG to its path")
+            throw GeneratorError.missing(script)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script, directory, "--vpcs", String(vpcs), "--functions-per-vpc", String(functionsPerVPC)]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let message = String(decoding: stderr, as: UTF8.self)
+            Issue.record("\(python) \(script) failed with status \(process.terminationStatus): \(message)")
+            throw GeneratorError.failed(process.terminationStatus)
+        }
+    }
+
+    enum GeneratorError: Error {
+        case missing(String)
+        case failed(Int32)
+    }
+}
+
+@Suite("Import of a small generated organisation (gen_org.py --vpcs 3 --functions-per-vpc 4)")
+struct GeneratedOrganisationTests {
+    /// Counts derived from how gen_org.py builds each VPC (see its docstring and code):
+    /// - one /20 per VPC, one CIDR association, describe-vpc-attribute files for both attributes;
+    /// - 3 AZs x (public, private, data) = 9 subnets;
+    /// - route tables: main (local), public (local, 0/0 -> igw; 3 associations), one private per
+    ///   AZ (local, 0/0 -> NAT when the AZ has one, S3 and DynamoDB prefix lists -> gateway
+    ///   endpoints; private and data subnets associated): 5 tables, 10 associations;
+    /// - NAT gateways: VPC 0 has none (v % 14 == 0), VPCs 1 and 2 one per AZ: 0 + 3 + 3 = 6;
+    ///   routes: 1 + 2 + 3 x 3 = 12 in VPC 0 and 1 + 2 + 3 x 4 = 15 in the others;
+    /// - endpoints: S3 and DynamoDB gateways on the 3 private tables, secretsmanager, sqs and
+    ///   logs interfaces in the 3 private subnets with group g2;
+    /// - 20 groups; egress one all-traffic rule, except g1: 443 to the VPC and to the DynamoDB
+    ///   list (2 rules); ingress 10 random rules (one peer each);
+    /// - network ACLs: default (6 associations, 4 entries) and data (3 associations, 4 entries);
+    ///   the default ACL's association IDs are hexid("aclassoc", v, z), without the subnet kind,
+    ///   so the public and private subnet of an AZ share one: 3 of the 6 are repeats, kept once
+    ///   with a warning (those subnets use the default ACL either way);
+    /// - 2 DB instances sharing the subnet group data-<v> (3 data subnets);
+    /// - functions: f % 3 == 0 in one private subnet, else in three; two group IDs each
+    ///   (f = 0 names g0 twice, both are kept as listed): 1 + 3 + 3 + 1 = 8 subnets for 4 functions;
+    /// - VPC 0 is peered with VPC 1 (v % 10 == 0), each side with its /20;
+    /// - two AWS prefix lists (no entries), one account and region: 123456789012/us-east-1.
+    static let vpcs = 3
+    static let functionsPerVPC = 4
+
+    @Test("counts per resource type")
+    func counts() throws {
+        let scratch = try Scratch("org")
+        let exports = scratch.path("org")
+        try OrganisationGenerator.generate(into: exports, vpcs: Self.vpcs, functionsPerVPC: Self.functionsPerVPC)
+
+        // Random ports may repeat within a group; identical rules are one rule (AWS itself
+        // refuses duplicates), so the ingress count is taken from the generated JSON.
+        let (peers, distinctRules) = try Self.securityGroupRules(in: exports)
+        #expect(
+            peers == Self.vpcs * (20 * 10 + 19 + 2), "gen_org.py writes 10 ingress and 1 or 2 egress peers per group")
+
+        let store = try scratch.store()
+        let summary = try importPaths([exports], into: store)
+
+        let expected: [String: Int] = [
+            "vpcs": 3, "vpc_cidr_blocks": 3, "vpc_attributes": 6, "subnets": 27, "route_tables": 15, "routes": 42,
+            "route_table_associations": 30, "internet_gateways": 3, "internet_gateway_attachments": 3,
+            "nat_gateways": 6, "nat_gateway_addresses": 6, "vpc_endpoints": 15, "vpc_endpoint_route_tables": 18,
+            "vpc_endpoint_subnets": 27, "vpc_endpoint_security_groups": 9, "security_groups": 60,
+            "security_group_rules": distinctRules, "network_acls": 6, "network_acl_entries": 24,
+            "network_acl_associations": 18, "prefix_lists": 2, "vpc_peering_connections": 1,
+            "vpc_peering_connection_cidrs": 2, "lambda_functions": 12, "lambda_function_subnets": 24,
+            "lambda_function_security_groups": 24, "rds_db_subnet_groups": 3, "rds_db_subnet_group_subnets": 9,
+            "rds_databases": 6, "rds_database_security_groups": 6,
+        ]
+        #expect(try rowCounts(store, resourceTables) == withZeros(expected))
+        #expect(
+            summary.counts == [
+                "vpcs": 3, "vpc-attributes": 6, "subnets": 27, "route-tables": 15, "internet-gateways": 3,
+                "nat-gateways": 6, "vpc-endpoints": 15, "security-groups": 60, "security-group-rules": distinctRules,
+                "network-acls": 6, "prefix-lists": 2, "vpc-peering-connections": 1, "lambda-functions": 12,
+                "rds-db-subnet-groups": 3, "rds-db-instances": 6,
+            ])
+        #expect(summary.files == 12 + 2 * Self.vpcs)
+        let repeats = summary.warnings.filter {
+            $0.message.contains("association aclassoc-") && $0.message.contains("kept the first")
+        }
+        #expect(repeats.count == 3 * Self.vpcs, "\(summary.warnings.map(\.description))")
+        #expect(summary.warnings.count == repeats.count, "no other warning: \(summary.warnings.map(\.description))")
+        #expect(try scopes(store) == ["123456789012/us-east-1"])
+
+        // A few facts of the model, as gen_org.py builds them.
+        let network = try NetworkLoader(store: store).load()
+        #expect(network.functions.count == 12)
+        #expect(network.natGateways.count == 6)
+        #expect(network.vpcs.values.allSatisfy { $0.enableDnsSupport == true && $0.enableDnsHostnames == true })
+        #expect(network.databases.values.allSatisfy { $0.port == 5432 && $0.vpcId != nil })
+        #expect(network.peerings.values.map { $0.requester.cidrs.count + $0.accepter.cidrs.count } == [2])
+    }
+
+    /// (peers written, distinct rules) over the generated SecurityGroups.json, read with
+    /// Foundation's JSON parser, independently of the importer.
+    static func securityGroupRules(in directory: String) throws -> (Int, Int) {
+        let data = try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent("SecurityGroups.json"))
+        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let groups = try #require(root["SecurityGroups"] as? [[String: Any]])
+        var peers = 0
+        var distinct = Set<String>()
+        for group in groups {
+            let id = group["GroupId"] as? String ?? ""
+            for (direction, key) in [("in", "IpPermissions"), ("out", "IpPermissionsEgress")] {
+                for permission in group[key] as? [[String: Any]] ?? [] {
+                    let base =
+                        "\(id)|\(direction)|\(permission["IpProtocol"] ?? "")|\(permission["FromPort"] ?? "")|\(permission["ToPort"] ?? "")"
+                    for (list, field) in [
+                        ("IpRanges", "CidrIp"), ("PrefixListIds", "PrefixListId"), ("UserIdGroupPairs", "GroupId"),
+                    ] {
+                        for peer in permission[list] as? [[String: Any]] ?? [] {
+                            peers += 1
+                            distinct.insert("\(base)|\(field)=\(peer[field] ?? "")")
+                        }
+                    }
+                }
+            }
+        }
+        return (peers, distinct.count)
+    }
+}

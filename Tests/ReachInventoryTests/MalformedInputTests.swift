@@ -1,0 +1,196 @@
+import Foundation
+import GRDB
+import ReachInventory
+import Testing
+
+/// Bad input: the import fails with a message that names the file and the JSON path and says
+/// what was expected, and the inventory is left exactly as it was (one transaction).
+///
+/// Every case first imports a valid snapshot (Batfish's NAT gateway, account 554773406868,
+/// us-east-2), then the bad file from a folder of the same account and region, so that a
+/// partial write would replace real rows, and checks the dump and the file bytes.
+@Suite("Malformed input is refused and leaves the inventory unchanged")
+struct MalformedInputTests {
+    let scratch: Scratch
+    let store: InventoryStore
+
+    init() throws {
+        scratch = try Scratch("malformed")
+        store = try scratch.store()
+        try importPaths([Fixtures.snapshot("batfish-test-nat-gateway").path], into: store)
+        #expect(try rowCount(store, "subnets") == 3)
+    }
+
+    /// A file in the snapshot's account and region folders.
+    func bad(_ name: String, _ text: String) throws -> String {
+        try scratch.write("exports/554773406868/us-east-2/\(name)", text)
+    }
+
+    @Test("a file that is not JSON")
+    func notJSON() throws {
+        let file = try bad("Subnets.json", "Subnets: subnet-06f469bcee42e408e\n")
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$",
+            mentions: ["not valid JSON", "line 1, column 1", "expected a JSON value"])
+    }
+
+    @Test("an empty file")
+    func emptyFile() throws {
+        let file = try bad("Subnets.json", "")
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$",
+            mentions: ["not valid JSON", "expected a JSON value", "truncated"])
+    }
+
+    @Test("truncated JSON: the path says where the file ends")
+    func truncated() throws {
+        // The corpus's Subnets.json, cut after the second subnet's CidrBlock.
+        let original = try String(
+            contentsOf: Fixtures.snapshot("batfish-test-nat-gateway").appendingPathComponent(
+                "aws_configs/Subnets.json"), encoding: .utf8)
+        let cut = try #require(original.range(of: "\"CidrBlock\": \"10.1.20.0/24\","))
+        let text = String(original[..<cut.upperBound])
+        let file = try bad("Subnets.json", text)
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.Subnets[1]",
+            mentions: ["not valid JSON", "line \(line)", "expected", "truncated"])
+    }
+
+    @Test("truncated JSON inside a string")
+    func truncatedInString() throws {
+        let file = try bad("Subnets.json", #"{"Subnets": [{"SubnetId": "subnet-0aa", "VpcId": "vpc-00"#)
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.Subnets[0].VpcId",
+            mentions: ["not valid JSON", "expected", "truncated"])
+    }
+
+    @Test("one bad file among good ones: nothing of the good ones is written")
+    func badFileAmongGoodOnes() throws {
+        let fresh = try scratch.store("fresh.sqlite")
+        let folder = try scratch.copy(Fixtures.snapshot("batfish-test-nat-gateway"), to: "mixed")
+        let file = try scratch.write("mixed/aws_configs/ZZ-Truncated.json", #"{"Vpcs": ["#)
+        try expectImportFailure(
+            [folder], into: fresh, file: file, jsonPath: "$.Vpcs[0]",
+            mentions: ["not valid JSON", "expected a JSON value", "truncated"])
+        #expect(try rowCounts(fresh, resourceTables) == withZeros([:]))
+    }
+
+    @Test("a wrong type at a known key: \"VpcId\": 5")
+    func wrongTypeVpcId() throws {
+        let file = try bad(
+            "Subnets.json",
+            #"{"Subnets": [{"SubnetId": "subnet-06f469bcee42e408e", "VpcId": "vpc-0008a7b45e3ddf1dd", "CidrBlock": "10.1.1.0/24"}, {"SubnetId": "subnet-0aa", "VpcId": 5}]}"#
+        )
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.Subnets[1].VpcId",
+            mentions: ["expected a string", "found a number"])
+    }
+
+    @Test("a wrong type at a known key: \"Subnets\": {}")
+    func wrongTypeSubnets() throws {
+        let file = try bad("Subnets.json", #"{"Subnets": {}}"#)
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.Subnets", mentions: ["expected an array", "found an object"])
+    }
+
+    @Test("a wrong type deep inside: a rule's FromPort")
+    func wrongTypeDeep() throws {
+        let file = try bad(
+            "SecurityGroups.json",
+            #"{"SecurityGroups": [{"GroupId": "sg-0aa", "VpcId": "vpc-0008a7b45e3ddf1dd", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": "https", "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}]}"#
+        )
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.SecurityGroups[0].IpPermissions[0].FromPort",
+            mentions: ["expected a whole number", "found a string"])
+    }
+
+    @Test("a wrong type at the top: an array instead of the CLI's object")
+    func topLevelArray() throws {
+        let file = try bad("Subnets.json", #"[{"SubnetId": "subnet-0aa"}]"#)
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$", mentions: ["expected an object", "found an array"])
+    }
+
+    @Test("a missing required ID")
+    func missingID() throws {
+        let file = try bad(
+            "Vpcs.json", #"{"Vpcs": [{"CidrBlock": "10.9.0.0/16", "OwnerId": "554773406868", "State": "available"}]}"#)
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.Vpcs[0].VpcId",
+            mentions: ["expected a string", "the key is missing"])
+    }
+
+    @Test("a subnet whose VPC is neither in the import nor in the inventory")
+    func subnetOfNoVPC() throws {
+        let file = try bad(
+            "Subnets.json",
+            #"""
+            {"Subnets": [
+              {"SubnetId": "subnet-06f469bcee42e408e", "VpcId": "vpc-0008a7b45e3ddf1dd", "CidrBlock": "10.1.1.0/24", "AvailabilityZone": "us-east-2b"},
+              {"SubnetId": "subnet-0new", "VpcId": "vpc-0nowhere", "CidrBlock": "10.9.1.0/24", "AvailabilityZone": "us-east-2b", "OwnerId": "554773406868"}
+            ]}
+            """#)
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.Subnets[1].VpcId",
+            mentions: ["subnet-0new", "vpc-0nowhere", "neither in this import nor in the inventory", "describe-vpcs"])
+    }
+
+    @Test("a NAT gateway whose subnet is unknown")
+    func natOfNoSubnet() throws {
+        let file = try bad(
+            "NatGateways.json",
+            #"{"NatGateways": [{"NatGatewayId": "nat-0new", "SubnetId": "subnet-0nowhere", "VpcId": "vpc-0008a7b45e3ddf1dd", "State": "available"}]}"#
+        )
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.NatGateways[0].SubnetId",
+            mentions: [
+                "nat-0new", "subnet-0nowhere", "neither in this import nor in the inventory", "describe-subnets",
+            ])
+    }
+
+    @Test("a route-table association to an unknown subnet")
+    func associationOfNoSubnet() throws {
+        let file = try bad(
+            "RouteTables.json",
+            #"""
+            {"RouteTables": [{
+              "RouteTableId": "rtb-0new", "VpcId": "vpc-0008a7b45e3ddf1dd", "OwnerId": "554773406868",
+              "Routes": [{"DestinationCidrBlock": "10.1.0.0/16", "GatewayId": "local", "Origin": "CreateRouteTable", "State": "active"}],
+              "Associations": [
+                {"Main": false, "RouteTableAssociationId": "rtbassoc-0old", "RouteTableId": "rtb-0new", "SubnetId": "subnet-0gone",
+                 "AssociationState": {"State": "disassociated"}},
+                {"Main": false, "RouteTableAssociationId": "rtbassoc-0new", "RouteTableId": "rtb-0new", "SubnetId": "subnet-06f469bcee42e408e"},
+                {"Main": false, "RouteTableAssociationId": "rtbassoc-0bad", "RouteTableId": "rtb-0new", "SubnetId": "subnet-0nowhere"}
+              ]}]}
+            """#)
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.RouteTables[0].Associations[2].SubnetId",
+            mentions: [
+                "rtb-0new", "subnet-0nowhere", "neither in this import nor in the inventory", "describe-subnets",
+            ])
+    }
+
+    @Test("a resource already in the inventory under another account")
+    func sameResourceOtherAccount() throws {
+        let file = Fixtures.snapshot("batfish-test-nat-gateway").appendingPathComponent("aws_configs/Vpcs.json").path
+        let dumpBefore = try store.dump()
+        let error = #expect(throws: ImportError.self) {
+            try importPaths([file], into: store, account: "999999999999")
+        }
+        #expect(error?.file == file)
+        #expect(error?.jsonPath == "$.Vpcs[0]")
+        #expect(error?.message.contains("vpc-0008a7b45e3ddf1dd") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("another account or region") == true, "\(String(describing: error))")
+        #expect(try store.dump() == dumpBefore)
+    }
+
+    @Test("a re-import that drops a VPC the inventory's subnets still use")
+    func dropsReferencedVPC() throws {
+        let file = try bad(
+            "Vpcs.json", #"{"Vpcs": [{"VpcId": "vpc-0other", "CidrBlock": "10.9.0.0/16", "OwnerId": "554773406868"}]}"#)
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.Vpcs",
+            mentions: ["vpc-0008a7b45e3ddf1dd", "subnets", "describe-subnets"])
+    }
+}
