@@ -4,6 +4,10 @@ public enum Target: Sendable, Hashable, CustomStringConvertible {
     case internet
     /// One IPv4 address, with a port when the user gave one.
     case address(IPv4Address, port: Int?)
+    /// Any public IPv6 address (global unicast, 2000::/3): IPv6 egress of a dual-stack function.
+    case internet6
+    /// One IPv6 address (`ip:[2600:1f18::10]:443`), with a port when the user gave one.
+    case address6(IPv6Address, port: Int?)
     /// An AWS service API in the function's region: `s3`, `dynamodb`, `secretsmanager`, ...
     case awsService(String)
     /// An RDS DB instance, cluster or proxy, by identifier.
@@ -17,10 +21,25 @@ public enum Target: Sendable, Hashable, CustomStringConvertible {
         let lower = text.lowercased()
         switch lower {
         case "internet": self = .internet
+        case "internet6": self = .internet6
         case "logs": self = .logs
         case "s3", "dynamodb": self = .awsService(lower)
         default:
-            if lower.hasPrefix("ip:") {
+            if lower.hasPrefix("ip:[") {
+                let rest = text.dropFirst(4)
+                guard let close = rest.firstIndex(of: "]"), let address = IPv6Address(rest[..<close]) else {
+                    throw TargetError(text: text, reason: "expected ip:[IPv6 address] or ip:[IPv6 address]:PORT")
+                }
+                let after = rest[rest.index(after: close)...]
+                var port: Int?
+                if !after.isEmpty {
+                    guard after.hasPrefix(":"), let parsed = Int(after.dropFirst()), (1...65535).contains(parsed) else {
+                        throw TargetError(text: text, reason: "the port must be a number from 1 to 65535")
+                    }
+                    port = parsed
+                }
+                self = .address6(address, port: port)
+            } else if lower.hasPrefix("ip:") {
                 let rest = text.dropFirst(3)
                 let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
                 guard (1...2).contains(parts.count), let address = IPv4Address(parts[0]) else {
@@ -48,7 +67,9 @@ public enum Target: Sendable, Hashable, CustomStringConvertible {
             } else {
                 throw TargetError(
                     text: text,
-                    reason: "expected internet, ip:A.B.C.D[:PORT], s3, dynamodb, aws:SERVICE, rds:IDENTIFIER or logs")
+                    reason:
+                        "expected internet, internet6, ip:A.B.C.D[:PORT], ip:[IPv6][:PORT], s3, dynamodb, aws:SERVICE, rds:IDENTIFIER or logs"
+                )
             }
         }
     }
@@ -56,6 +77,8 @@ public enum Target: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .internet: return "internet"
+        case .internet6: return "internet6"
+        case .address6(let address, let port): return port.map { "ip:[\(address)]:\($0)" } ?? "ip:[\(address)]"
         case .logs: return "logs"
         case .address(let address, let port): return port.map { "ip:\(address):\($0)" } ?? "ip:\(address)"
         case .awsService(let service): return service == "s3" || service == "dynamodb" ? service : "aws:\(service)"
@@ -66,8 +89,8 @@ public enum Target: Sendable, Hashable, CustomStringConvertible {
     /// The port a target is asked on when the user gives none (databases: their endpoint's).
     public var defaultPort: Int? {
         switch self {
-        case .internet, .awsService, .logs: return 443
-        case .address(_, let port): return port ?? 443
+        case .internet, .internet6, .awsService, .logs: return 443
+        case .address(_, let port), .address6(_, let port): return port ?? 443
         case .database: return nil
         }
     }

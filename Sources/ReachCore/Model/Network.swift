@@ -415,20 +415,26 @@ public struct NetworkACLEntry: Sendable, Hashable {
     public var allow: Bool
     /// nil for an IPv6-only entry, which never matches IPv4 traffic.
     public var cidr: IPv4CIDR?
+    /// The entry's IPv6 block (`Ipv6CidrBlock`); IPv4 and IPv6 traffic are matched separately.
+    public var ipv6Cidr: IPv6CIDR?
     public var ports: PortRange
 
-    public init(ruleNumber: Int, ipProtocol: IPProtocol, allow: Bool, cidr: IPv4CIDR?, ports: PortRange = .all) {
+    public init(
+        ruleNumber: Int, ipProtocol: IPProtocol, allow: Bool, cidr: IPv4CIDR?, ipv6Cidr: IPv6CIDR? = nil,
+        ports: PortRange = .all
+    ) {
         self.ruleNumber = ruleNumber
         self.ipProtocol = ipProtocol
         self.allow = allow
         self.cidr = cidr
+        self.ipv6Cidr = ipv6Cidr
         self.ports = ports
     }
 
     public var summary: String {
         let number = ruleNumber == 32767 ? "*" : String(ruleNumber)
         let portText = ipProtocol.hasPorts ? " \(ports)" : ""
-        return "#\(number) \(allow ? "allow" : "deny") \(ipProtocol)\(portText) \(cidr?.description ?? "ipv6")"
+        return "#\(number) \(allow ? "allow" : "deny") \(ipProtocol)\(portText) \(cidr?.description ?? ipv6Cidr?.description ?? "?")"
     }
 }
 
@@ -488,12 +494,14 @@ public struct NetworkInterface: Sendable, Hashable {
     public var interfaceType: String
     public var description: String
     public var privateAddresses: [IPv4Address]
+    public var ipv6Addresses: [IPv6Address]
     public var securityGroupIds: [String]
 
     public init(
         id: String, vpcId: String, subnetId: String, interfaceType: String, description: String = "",
-        privateAddresses: [IPv4Address], securityGroupIds: [String]
+        privateAddresses: [IPv4Address], ipv6Addresses: [IPv6Address] = [], securityGroupIds: [String]
     ) {
+        self.ipv6Addresses = ipv6Addresses
         self.id = id
         self.vpcId = vpcId
         self.subnetId = subnetId

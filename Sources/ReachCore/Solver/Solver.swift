@@ -45,9 +45,34 @@ public struct Solver: Sendable {
 
     /// Answers `question`. Throws only when the target does not exist.
     public func answer(_ question: Question) throws(QuestionError) -> Answer {
+        let database = try resolveDatabase(question.target, for: question.function)
+        return answer(question, database: database) { subnet, context in walk(from: subnet, context) }
+    }
+
+    /// What the walk from one subnet of a function found: the part of an answer that depends
+    /// only on the subnet, the function's region and security groups (in their order), its name
+    /// (in some fixes) and the target, port and protocol; never on its state, role or other
+    /// subnets.
+    struct SubnetPath: Sendable {
+        var hops: [Hop]
+        var blockers: [Blocker]
+        var notes: [String]
+    }
+
+    /// The walk from `subnet` that `answer(_:)` makes for each subnet of the function.
+    func walk(from subnet: Subnet, _ context: Context) -> SubnetPath {
+        var trace = Trace()
+        var notes: [String] = []
+        fromSubnet(subnet, context, trace: &trace, notes: &notes)
+        return SubnetPath(hops: trace.hops, blockers: trace.blockers, notes: notes)
+    }
+
+    /// `answer(_:)` with the target's database already resolved and the subnet walks supplied
+    /// by `path`. The audit passes a memoising `path`, so that functions placed alike share
+    /// their walks; the function-level checks and the verdict are decided here for every caller.
+    func answer(_ question: Question, database: RDSDatabase?, path: (Subnet, Context) -> SubnetPath) -> Answer {
         let function = question.function
         var notes: [String] = []
-        let database = try resolveDatabase(question.target, for: function)
         let port = question.port ?? database?.port ?? question.target.defaultPort ?? 443
         let context = Context(
             function: function, target: question.target, ipProtocol: question.ipProtocol, port: port,
@@ -73,14 +98,14 @@ public struct Solver: Sendable {
                         blockers: [Explain.subnetNotFound(subnetId, function: function)]))
                 continue
             }
-            var trace = Trace()
-            fromSubnet(subnet, context, trace: &trace, notes: &notes)
-            let reachable = trace.blockers.isEmpty && functionBlockers.isEmpty
+            let walked = path(subnet, context)
+            notes += walked.notes
+            let reachable = walked.blockers.isEmpty && functionBlockers.isEmpty
             subnetAnswers.append(
                 SubnetAnswer(
                     subnet: subnet.id, availabilityZone: subnet.availabilityZone,
                     verdict: reachable ? .reachable : .unreachable,
-                    hops: trace.hops, blockers: Self.uniqueBlockers(trace.blockers)))
+                    hops: walked.hops, blockers: Self.uniqueBlockers(walked.blockers)))
         }
         let reachableCount = subnetAnswers.filter { $0.verdict == .reachable }.count
         let verdict: Verdict =
@@ -278,6 +303,8 @@ public struct Solver: Sendable {
             } else {
                 trace.block(Explain.notInVPC(function, target: context.target, database: nil, network: network))
             }
+        case .internet6, .address6:
+            trace.block(ExplainIPv6.notAllowed(function))
         case .database(let identifier):
             if let database = context.database, database.subnetIds.isEmpty == false {
                 trace.block(Explain.notInVPC(function, target: context.target, database: database, network: network))
@@ -309,6 +336,15 @@ public struct Solver: Sendable {
                 trace: &trace, notes: &notes)
         case .address(let address, _):
             addressDestination(subnet, context, address: address, trace: &trace, notes: &notes)
+        case .internet6:
+            ipv6Destination(
+                subnet, context, destination: IPv6Destination(label: "internet6", block: .globalUnicast), trace: &trace,
+                notes: &notes)
+        case .address6(let address, _):
+            ipv6Destination(
+                subnet, context,
+                destination: IPv6Destination(label: address.description, block: IPv6CIDR(address: address, prefixLength: 128)),
+                trace: &trace, notes: &notes)
         case .awsService(let service):
             serviceDestination(subnet, context, service: service, trace: &trace, notes: &notes)
         case .database:
@@ -545,6 +581,9 @@ public struct Solver: Sendable {
                     continue
                 }
                 if gateway.attachedVPCs.contains(natSubnet.vpcId) {
+                    notes.append(
+                        "Connections through a NAT gateway are closed after 350 seconds without traffic: long-lived connections (database pools, long polls) need keep-alives shorter than that."
+                    )
                     let address = nat.publicAddresses.first.map { " as \($0)" } ?? ""
                     trace.hop(
                         gateway.id, "internet-gateway",

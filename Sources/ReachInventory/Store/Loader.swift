@@ -93,6 +93,9 @@ private struct Load {
     var wantedVPCs: Set<String>?
     /// Parsed policy documents by their text: endpoints and roles repeat the same few.
     var policies: [String: PolicyDocument?] = [:]
+    /// Parsed CIDRs by their text: rules, routes and ACL entries repeat the same few per VPC
+    /// (its subnets, 0.0.0.0/0), and a lookup is several times cheaper than a parse.
+    var cidrs: [String: IPv4CIDR?] = [:]
 
     init(db: Database) { self.db = db }
 
@@ -137,6 +140,14 @@ private struct Load {
         if let parsed = policies[text] { return parsed }
         let parsed = PolicyParser.parse(text)
         policies[text] = parsed
+        return parsed
+    }
+
+    /// `IPv4CIDR(text)`, parsed once per distinct text.
+    mutating func cidr(_ text: String) -> IPv4CIDR? {
+        if let parsed = cidrs[text] { return parsed }
+        let parsed = IPv4CIDR(text)
+        cidrs[text] = parsed
         return parsed
     }
 
@@ -224,8 +235,8 @@ private struct Load {
             """
         ) { row -> Route? in
             let destination: Route.Destination
-            if let cidr = row[1] as String? {
-                guard let parsed = IPv4CIDR(cidr) else { return nil }
+            if let text = row[1] as String? {
+                guard let parsed = cidr(text) else { return nil }
                 destination = .cidr(parsed)
             } else if let list = row[2] as String? {
                 destination = .prefixList(list)
@@ -356,9 +367,11 @@ private struct Load {
             ? ""
             : " WHERE g.vpc_id IN \(wanted!) OR g.group_id IN (SELECT group_id FROM lambda_function_security_groups WHERE function_arn IN \(functionFilter!))"
         // Rules are numbered per direction as explanations show them: 1-based, in stored
-        // order, counting only the rules the model understands.
-        var ingress: [String: [SecurityGroupRule]] = [:]
-        var egress: [String: [SecurityGroupRule]] = [:]
+        // order, counting only the rules the model understands. They arrive sorted by group,
+        // so each group's are gathered in `current` and filed once when the next group starts
+        // (the largest table of an organisation: one dictionary access per group, not per rule).
+        var rules: [String: (ingress: [SecurityGroupRule], egress: [SecurityGroupRule])] = [:]
+        var current: (id: String, ingress: [SecurityGroupRule], egress: [SecurityGroupRule])?
         try db.eachRow(
             """
             SELECT r.group_id, r.is_egress, \(Self.ruleColumns)
@@ -367,14 +380,17 @@ private struct Load {
             """
         ) { row in
             let id: String = row[0]
+            if current?.id != id {
+                if let done = current { rules[done.id] = (done.ingress, done.egress) }
+                current = (id, [], [])
+            }
             if (row[1] as Int) != 0 {
-                if let rule = Self.rule(row, from: 2, number: (egress[id]?.count ?? 0) + 1) {
-                    egress[id, default: []].append(rule)
-                }
-            } else if let rule = Self.rule(row, from: 2, number: (ingress[id]?.count ?? 0) + 1) {
-                ingress[id, default: []].append(rule)
+                if let rule = rule(row, from: 2, number: current!.egress.count + 1) { current!.egress.append(rule) }
+            } else if let rule = rule(row, from: 2, number: current!.ingress.count + 1) {
+                current!.ingress.append(rule)
             }
         }
+        if let done = current { rules[done.id] = (done.ingress, done.egress) }
         try db.eachRow(
             """
             SELECT g.group_id, g.vpc_id, g.group_name, s.account_id, s.region
@@ -384,7 +400,7 @@ private struct Load {
             let id: String = row[0]
             network.securityGroups[id] = SecurityGroup(
                 id: id, vpcId: row[1] ?? "", name: row[2] ?? "", accountId: row[3], region: row[4],
-                ingress: ingress[id] ?? [], egress: egress[id] ?? [])
+                ingress: rules[id]?.ingress ?? [], egress: rules[id]?.egress ?? [])
         }
     }
 
@@ -394,15 +410,15 @@ private struct Load {
 
     /// A rule from the `ruleColumns` of `row`, starting at column `first`; nil when the model
     /// cannot use it (unknown protocol, unparseable CIDR, no peer).
-    static func rule(_ row: GRDB.Row, from first: Int, number: Int) -> SecurityGroupRule? {
+    mutating func rule(_ row: GRDB.Row, from first: Int, number: Int) -> SecurityGroupRule? {
         guard let ipProtocol = IPProtocol(aws: row[first]) else { return nil }
         let from: Int? = row[first + 1]
         let to: Int? = row[first + 2]
         var ports = PortRange.all
         if ipProtocol.hasPorts, let from, let to, from >= 0, to >= 0 { ports = PortRange(from, to) }
         let peer: SecurityGroupRule.Peer
-        if let cidr = row[first + 3] as String? {
-            guard let parsed = IPv4CIDR(cidr) else { return nil }
+        if let text = row[first + 3] as String? {
+            guard let parsed = cidr(text) else { return nil }
             peer = .cidr(parsed)
         } else if let cidr = row[first + 4] as String? {
             peer = .ipv6(cidr)
@@ -421,7 +437,8 @@ private struct Load {
         let aclFilter = "network_acl_id IN (SELECT network_acl_id FROM network_acls\(filter("vpc_id")))"
         let entries = try db.grouped(
             """
-            SELECT network_acl_id, is_egress, protocol, rule_number, rule_action, cidr_block, port_from, port_to
+            SELECT network_acl_id, is_egress, protocol, rule_number, rule_action, cidr_block, port_from, port_to,
+              ipv6_cidr_block
             FROM network_acl_entries WHERE \(aclFilter) ORDER BY network_acl_id, is_egress, rule_number
             """
         ) { row -> (isEgress: Bool, entry: NetworkACLEntry)? in
@@ -430,7 +447,7 @@ private struct Load {
             let to: Int? = row[7]
             let entry = NetworkACLEntry(
                 ruleNumber: row[3], ipProtocol: ipProtocol, allow: (row[4] as String) == "allow",
-                cidr: (row[5] as String?).flatMap(IPv4CIDR.init),
+                cidr: (row[5] as String?).flatMap { cidr($0) }, ipv6Cidr: (row[8] as String?).flatMap(IPv6CIDR.init),
                 ports: from.flatMap { f in to.map { PortRange(f, $0) } } ?? .all)
             return ((row[1] as Int) != 0, entry)
         }
@@ -505,6 +522,9 @@ private struct Load {
         let groups = try db.grouped(
             "SELECT network_interface_id, group_id FROM network_interface_security_groups WHERE \(eniFilter) ORDER BY 1, 2"
         ) { $0[1] as String }
+        let ipv6Addresses = try db.grouped(
+            "SELECT network_interface_id, ipv6_address FROM network_interface_ipv6_addresses WHERE \(eniFilter) ORDER BY 1, 2"
+        ) { IPv6Address($0[1] as String) }
         try db.eachRow(
             """
             SELECT network_interface_id, vpc_id, subnet_id, interface_type, description
@@ -516,7 +536,8 @@ private struct Load {
             network.networkInterfaces[id] = NetworkInterface(
                 id: id, vpcId: row[1] ?? network.subnets[subnetId]?.vpcId ?? "", subnetId: subnetId,
                 interfaceType: row[3] ?? "interface", description: row[4] ?? "",
-                privateAddresses: addresses[id] ?? [], securityGroupIds: groups[id] ?? [])
+                privateAddresses: addresses[id] ?? [], ipv6Addresses: ipv6Addresses[id] ?? [],
+                securityGroupIds: groups[id] ?? [])
         }
     }
 

@@ -1,0 +1,400 @@
+/// The audit: every function (or a selection) against its targets, the configuration checks,
+/// the expectations of an `--expect` file and a baseline, over one `Network` loaded once.
+///
+/// Each matrix cell is the `Answer` `Solver.answer(_:)` gives for the same question: the audit
+/// asks the solver, it does not re-decide. What it adds is sharing: the walk from a subnet
+/// depends only on the subnet, the function's region and security groups and the question, so
+/// functions placed alike (one ENI per subnet and group combination, as Lambda itself shares
+/// them) share their walks. The walks are computed once each, concurrently, then every
+/// function's answers are assembled with its own function-level checks.
+///
+/// ```swift
+/// let network = try NetworkLoader(store: store).load(.all)
+/// let result = Audit(network: network).run(AuditRequest())
+/// for finding in result.findings { print(finding.rule, finding.function, finding.message) }
+/// ```
+public struct Audit: Sendable {
+    /// A subnet with fewer free addresses than this is running out (`subnet-low-on-addresses`).
+    public static let lowAddressThreshold = 16
+
+    public let network: Network
+    let solver: Solver
+    /// Databases by lowercased identifier: `Solver.resolveDatabase` scans them all.
+    let databasesByIdentifier: [String: [RDSDatabase]]
+    /// Database identifiers by VPC, sorted: the default `rds:` targets.
+    let databaseIdentifiersByVPC: [String: [String]]
+
+    public init(network: Network) {
+        self.network = network
+        solver = Solver(network: network)
+        let databases = network.databases.values.sorted { $0.key < $1.key }
+        databasesByIdentifier = Dictionary(grouping: databases) { $0.identifier.lowercased() }
+        var byVPC: [String: Set<String>] = [:]
+        for database in databases {
+            if let vpc = database.vpcId { byVPC[vpc, default: []].insert(database.identifier) }
+        }
+        databaseIdentifiersByVPC = byVPC.mapValues { $0.sorted() }
+    }
+
+    /// Runs the audit. Deterministic: the same network and request give the same result.
+    public func run(_ request: AuditRequest) -> AuditResult {
+        let functions = select(request)
+        var resolver = DatabaseResolver(audit: self)
+        let plans = functions.map { plan($0, request: request, resolver: &resolver) }
+        var outcomes: [Outcome?] = Array(repeating: nil, count: plans.count)
+        var walks = (distinct: 0, asked: 0)
+        for batch in batches(plans) {
+            let (batchOutcomes, distinct, asked) = auditBatch(batch.map { plans[$0] }, request: request)
+            for (index, outcome) in zip(batch, batchOutcomes) { outcomes[index] = outcome }
+            walks.distinct += distinct
+            walks.asked += asked
+        }
+        var result = assemble(request: request, plans: plans, outcomes: outcomes.map { $0! })
+        result.walks = walks
+        return result
+    }
+
+    /// Functions to audit together, by VPC. A walk starts from a subnet, and a subnet is in one
+    /// VPC, so functions of different VPCs never share a walk: a batch's walks can be dropped
+    /// once its functions are audited, which bounds memory on a large organisation.
+    func batches(_ plans: [Plan], size: Int = 1024) -> [[Int]] {
+        let byVPC = Dictionary(grouping: plans.indices) { plans[$0].vpcs.first ?? "" }
+        var batches: [[Int]] = []
+        var current: [Int] = []
+        for vpc in byVPC.keys.sorted() {
+            current += byVPC[vpc]!
+            if current.count >= size {
+                batches.append(current)
+                current = []
+            }
+        }
+        if !current.isEmpty { batches.append(current) }
+        return batches
+    }
+
+    /// Audits `plans`: every distinct walk they need once, all walks at once, then every
+    /// function at once. Also says how many walks there were, and how many uses.
+    func auditBatch(_ plans: [Plan], request: AuditRequest) -> (outcomes: [Outcome], distinct: Int, asked: Int) {
+        var plans = plans
+        var walkIndex: [WalkKey: Int] = [:]
+        var walkKeys: [WalkKey] = []
+        var asked = 0
+        for planIndex in plans.indices where plans[planIndex].function.isInVPC {
+            let function = plans[planIndex].function
+            for cellIndex in plans[planIndex].cells.indices {
+                let cell = plans[planIndex].cells[cellIndex]
+                guard case .success(let database) = cell.database else { continue }
+                let port = cell.port ?? database?.port ?? cell.target.defaultPort ?? 443
+                for subnetId in function.subnetIds where network.subnets[subnetId] != nil {
+                    let key = WalkKey(
+                        subnet: subnetId, region: function.region, groups: function.securityGroupIds,
+                        target: cell.target, database: database?.key, port: port, ipProtocol: cell.ipProtocol)
+                    let index: Int
+                    if let known = walkIndex[key] {
+                        index = known
+                    } else {
+                        index = walkKeys.count
+                        walkIndex[key] = index
+                        walkKeys.append(key)
+                    }
+                    plans[planIndex].cells[cellIndex].walks.append((subnetId, index))
+                    asked += 1
+                }
+            }
+        }
+        let keys = walkKeys
+        let walks = Parallel.map(keys.count) { walk(keys[$0]) }
+        let planned = plans
+        let outcomes = Parallel.map(planned.count) { audit(planned[$0], request: request, walks: walks) }
+        return (outcomes, keys.count, asked)
+    }
+
+    // MARK: - Selection
+
+    /// The VPCs of a function: its subnets', or its VpcConfig's when no subnet is known.
+    func vpcs(of function: LambdaFunction) -> [String] {
+        let fromSubnets = Set(function.subnetIds.compactMap { network.subnets[$0]?.vpcId })
+        if fromSubnets.isEmpty, let reported = function.reportedVPCId, !reported.isEmpty, function.isInVPC {
+            return [reported]
+        }
+        return fromSubnets.sorted()
+    }
+
+    func select(_ request: AuditRequest) -> [LambdaFunction] {
+        let wantedVPCs = Set(request.vpcs)
+        return network.functions.values.filter { function in
+            (request.functions.isEmpty || request.functions.contains { $0.matches(function) })
+                && (wantedVPCs.isEmpty || !wantedVPCs.isDisjoint(with: vpcs(of: function)))
+        }.sorted { ($0.name, $0.arn) < ($1.name, $1.arn) }
+    }
+
+    // MARK: - Planning
+
+    /// One question asked of a function: a matrix target, an expectation's, or one the
+    /// configuration checks need.
+    struct Cell: Sendable {
+        var target: Target
+        var port: Int?
+        var ipProtocol: IPProtocol
+        var database: Result<RDSDatabase?, QuestionError>
+        var inMatrix: Bool
+        /// Indices into the request's expectations that judge this cell.
+        var expectations: [Int]
+        /// The walk from each subnet of the function, as an index into the shared walks.
+        var walks: [(subnet: String, index: Int)] = []
+    }
+
+    struct Plan: Sendable {
+        var function: LambdaFunction
+        var vpcs: [String]
+        var cells: [Cell]
+    }
+
+    /// The default targets of a function, in matrix order: internet, dynamodb, s3, logs, its
+    /// VPC's databases by identifier, its VPC's interface-endpoint services by name.
+    public func defaultTargets(for function: LambdaFunction) -> [Target] {
+        var targets: [Target] = [.internet, .awsService("dynamodb"), .awsService("s3"), .logs]
+        guard function.isInVPC else { return targets }
+        let functionVPCs = vpcs(of: function)
+        let databases = Set(functionVPCs.flatMap { databaseIdentifiersByVPC[$0] ?? [] })
+        targets += databases.sorted().map { .database($0) }
+        var services = Set<String>()
+        for vpcId in functionVPCs {
+            let region = network.vpcs[vpcId]?.region ?? function.region
+            let prefix = "com.amazonaws.\(region)."
+            for id in network.endpointsByVPC[vpcId] ?? [] {
+                guard let endpoint = network.endpoints[id], endpoint.kind == .interface,
+                    endpoint.serviceName.hasPrefix(prefix)
+                else { continue }
+                services.insert(endpoint.shortServiceName)
+            }
+        }
+        for service in services.sorted() where !targets.contains(.awsService(service)) {
+            targets.append(.awsService(service))
+        }
+        return targets
+    }
+
+    func plan(_ function: LambdaFunction, request: AuditRequest, resolver: inout DatabaseResolver) -> Plan {
+        var cells: [Cell] = []
+        func add(_ target: Target, port: Int?, ipProtocol: IPProtocol, inMatrix: Bool, expectation: Int?) {
+            var explicitPort = port
+            if explicitPort == nil, case .address(_, let given) = target { explicitPort = given }
+            let database = resolver.resolve(target, for: function)
+            // Cells that ask the same question are one cell.
+            let resolvedPort = { (cell: Cell) -> Int? in
+                guard case .success(let database) = cell.database else { return cell.port }
+                return cell.port ?? database?.port ?? cell.target.defaultPort ?? 443
+            }
+            var candidate = Cell(
+                target: target, port: explicitPort, ipProtocol: ipProtocol, database: database, inMatrix: inMatrix,
+                expectations: expectation.map { [$0] } ?? [])
+            if let index = cells.firstIndex(where: {
+                $0.target == target && $0.ipProtocol == ipProtocol && resolvedPort($0) == resolvedPort(candidate)
+            }) {
+                cells[index].inMatrix = cells[index].inMatrix || inMatrix
+                cells[index].expectations += candidate.expectations
+            } else {
+                candidate.expectations.sort()
+                cells.append(candidate)
+            }
+        }
+        let matrix = (request.defaultTargets ? defaultTargets(for: function) : []) + request.extraTargets
+        for target in matrix { add(target, port: nil, ipProtocol: .tcp, inMatrix: true, expectation: nil) }
+        // The NAT-for-S3/DynamoDB check needs those answers even when the matrix leaves them out.
+        if function.isInVPC {
+            for service in ["s3", "dynamodb"] {
+                add(.awsService(service), port: nil, ipProtocol: .tcp, inMatrix: false, expectation: nil)
+            }
+        }
+        for (index, expectation) in request.expectations.enumerated() where expectation.functions.matches(function) {
+            add(
+                expectation.target, port: expectation.port, ipProtocol: expectation.ipProtocol, inMatrix: false,
+                expectation: index)
+        }
+        return Plan(function: function, vpcs: vpcs(of: function), cells: cells)
+    }
+
+    /// Resolves `rds:` targets as `Solver.answer(_:)` does, once per identifier, account and
+    /// region, and without scanning every database when the identifier is unique.
+    struct DatabaseResolver {
+        let audit: Audit
+        var known: [String: Result<RDSDatabase?, QuestionError>] = [:]
+
+        mutating func resolve(_ target: Target, for function: LambdaFunction) -> Result<RDSDatabase?, QuestionError> {
+            guard case .database(let identifier) = target else { return .success(nil) }
+            let candidates = audit.databasesByIdentifier[identifier.lowercased()] ?? []
+            if candidates.count == 1 { return .success(candidates[0]) }
+            let key = "\(identifier)\u{0}\(function.accountId)\u{0}\(function.region)"
+            if let result = known[key] { return result }
+            let result: Result<RDSDatabase?, QuestionError>
+            do {
+                result = .success(try audit.solver.resolveDatabase(target, for: function))
+            } catch {
+                result = .failure(error)
+            }
+            known[key] = result
+            return result
+        }
+    }
+
+    // MARK: - Walks
+
+    /// What a subnet's walk depends on (see `Solver.SubnetPath`).
+    struct WalkKey: Hashable, Sendable {
+        var subnet: String
+        var region: String
+        var groups: [String]
+        var target: Target
+        var database: String?
+        var port: Int
+        var ipProtocol: IPProtocol
+    }
+
+    /// A walk and whether its words name the function (a fix that moves it to other subnets).
+    struct SharedWalk: Sendable {
+        var path: Solver.SubnetPath
+        var namesFunction: Bool
+    }
+
+    /// Stands for the function's name in a shared walk; no AWS name or ID contains U+0001, so
+    /// replacing it with each function's own name gives exactly the solver's words.
+    static let functionNamePlaceholder = "\u{1}function\u{1}"
+
+    func walk(_ key: WalkKey) -> SharedWalk {
+        let template = LambdaFunction(
+            arn: "", name: Self.functionNamePlaceholder, accountId: "", region: key.region, securityGroupIds: key.groups
+        )
+        let context = Solver.Context(
+            function: template, target: key.target, ipProtocol: key.ipProtocol, port: key.port,
+            database: key.database.flatMap { network.databases[$0] },
+            groups: key.groups.compactMap { network.securityGroups[$0] })
+        let path = solver.walk(from: network.subnets[key.subnet]!, context)
+        // The placeholder is the only U+0001 there can be: looking for the byte is enough.
+        let marked = { (text: String) in text.utf8.contains(1) }
+        let names =
+            path.blockers.contains { marked($0.fix) || marked($0.message) } || path.hops.contains { marked($0.detail) }
+            || path.notes.contains(where: marked)
+        return SharedWalk(path: path, namesFunction: names)
+    }
+
+    /// The walk for `subnet` in `context`, shared, with the function's own name put back.
+    func sharedWalk(_ subnet: Subnet, _ context: Solver.Context, cell: Cell, walks: [SharedWalk]) -> Solver.SubnetPath {
+        guard let index = cell.walks.first(where: { $0.subnet == subnet.id })?.index else {
+            return solver.walk(from: subnet, context)
+        }
+        let shared = walks[index]
+        guard shared.namesFunction else { return shared.path }
+        let name = { (text: String) in text.replacing(Self.functionNamePlaceholder, with: context.function.name) }
+        var path = shared.path
+        path.hops = path.hops.map { Hop(component: $0.component, kind: $0.kind, detail: name($0.detail)) }
+        path.blockers = path.blockers.map {
+            Blocker(code: $0.code, component: $0.component, message: name($0.message), fix: name($0.fix))
+        }
+        path.notes = path.notes.map(name)
+        return path
+    }
+
+    // MARK: - One function
+
+    struct Outcome: Sendable {
+        var row: FunctionReachability
+        var findings: [Finding]
+        /// Per expectation index: whether this function violates it; nil when not checked.
+        var verdicts: [Int: Bool]
+        /// Per expectation index: why it could not be checked for this function.
+        var problems: [Int: QuestionError]
+    }
+
+    /// The answer the solver gives for `cell`, or nil when its target does not resolve.
+    func answer(_ cell: Cell, function: LambdaFunction, walks: [SharedWalk]) -> Answer? {
+        guard case .success(let database) = cell.database else { return nil }
+        let question = Question(function: function, target: cell.target, port: cell.port, ipProtocol: cell.ipProtocol)
+        return solver.answer(question, database: database) { subnet, context in
+            sharedWalk(subnet, context, cell: cell, walks: walks)
+        }
+    }
+
+    func audit(_ plan: Plan, request: AuditRequest, walks: [SharedWalk]) -> Outcome {
+        let function = plan.function
+        var row: [TargetReachability] = []
+        var findings: [Finding] = []
+        var verdicts: [Int: Bool] = [:]
+        var problems: [Int: QuestionError] = [:]
+        var answers: [Answer] = []
+        for cell in plan.cells {
+            guard let answer = answer(cell, function: function, walks: walks) else {
+                if case .failure(let error) = cell.database {
+                    for index in cell.expectations { problems[index] = error }
+                }
+                continue
+            }
+            answers.append(answer)
+            if cell.inMatrix { row.append(TargetReachability(answer)) }
+            for index in cell.expectations {
+                let expectation = request.expectations[index]
+                let violated: Bool
+                switch expectation.requirement {
+                case .reach: violated = answer.verdict != .reachable
+                case .notReach: violated = answer.verdict != .unreachable
+                }
+                verdicts[index] = (verdicts[index] ?? false) || violated
+                if violated {
+                    findings.append(
+                        AuditWording.expectationViolated(
+                            expectation, answer: answer, function: function, network: network))
+                }
+            }
+            if cell.inMatrix && cell.expectations.isEmpty && answer.verdict != .reachable {
+                findings.append(AuditWording.reachFinding(answer, function: function))
+            }
+        }
+        // A configuration finding that only repeats a blocker of a failing answer about the
+        // same target (reported by reach-* or an expectation, or expected) is left out.
+        let checks = AuditChecks(network: network).findings(for: function, vpcs: plan.vpcs, answers: answers)
+        findings += checks.filter { finding in
+            guard let target = finding.target else { return true }
+            return !answers.contains { answer in
+                answer.target == target && answer.verdict != .reachable
+                    && answer.allBlockers.contains { $0.component == finding.component }
+            }
+        }
+        let subnets = function.subnetIds
+        return Outcome(
+            row: FunctionReachability(
+                function: function.name, functionArn: function.arn, vpcs: plan.vpcs, subnets: subnets, targets: row),
+            findings: findings, verdicts: verdicts, problems: problems)
+    }
+
+    // MARK: - The result
+
+    func assemble(request: AuditRequest, plans: [Plan], outcomes: [Outcome]) -> AuditResult {
+        var findings = outcomes.flatMap(\.findings)
+        var expectations: [ExpectationResult] = []
+        for (index, expectation) in request.expectations.enumerated() {
+            let checked = outcomes.filter { $0.verdicts[index] != nil }.count
+            let violations = outcomes.filter { $0.verdicts[index] == true }.count
+            let problems = Set(outcomes.compactMap { $0.problems[index]?.description }).sorted()
+            let problem = problems.isEmpty ? nil : problems.joined(separator: "; ")
+            expectations.append(
+                ExpectationResult(
+                    expectation: expectation, functionsChecked: checked, violations: violations, problem: problem))
+            if let problem {
+                findings.append(AuditWording.expectationUnknownTarget(expectation, problem: problem))
+            } else if checked == 0 {
+                findings.append(AuditWording.expectationUnmatched(expectation, selection: request))
+            }
+        }
+        findings = Finding.sorted(findings)
+        // The same key twice (two expectations alike): keep the first, findings are per key.
+        var seen = Set<FindingKey>()
+        findings = findings.filter { seen.insert($0.key).inserted }
+        let vpcs = Set(plans.flatMap(\.vpcs))
+        var names: [String: String] = [:]
+        for vpc in vpcs { names[vpc] = network.vpcs[vpc]?.name }
+        return AuditResult(
+            functions: outcomes.map(\.row), findings: findings, suppressed: [], staleBaselineEntries: [],
+            expectations: expectations, vpcCount: vpcs.count, vpcNames: names
+        ).applying(request.baseline)
+    }
+}

@@ -1,0 +1,508 @@
+/// The configuration checks of the audit: what is wrong or fragile about a function's
+/// placement, state, role and VPC beyond the verdicts of its answers. Each finding names the
+/// component to change and the aws CLI commands that change it.
+struct AuditChecks {
+    static var lowAddressThreshold: Int { Audit.lowAddressThreshold }
+
+    let network: Network
+
+    func findings(for function: LambdaFunction, vpcs: [String], answers: [Answer]) -> [Finding] {
+        var out = state(function) + role(function)
+        guard function.isInVPC else { return out }
+        let subnets = function.subnetIds.compactMap { network.subnets[$0] }
+        out += missing(function)
+        for vpcId in vpcs {
+            if let vpc = network.vpcs[vpcId], vpc.dedicatedTenancy {
+                let blocker = Explain.dedicatedTenancy(vpc, function: function)
+                out.append(
+                    Finding(
+                        rule: .vpcDedicatedTenancy, function: function, component: vpc.id, message: blocker.message,
+                        fix: blocker.fix))
+            }
+        }
+        out += addresses(function, subnets: subnets)
+        out += placement(function, subnets: subnets)
+        out += differences(function, answers: answers)
+        out += natCrossAZ(function, subnets: subnets)
+        out += natForGatewayServices(function, answers: answers)
+        out += endpoints(function, vpcs: vpcs, subnets: subnets)
+        return out
+    }
+
+    // MARK: The function itself
+
+    func state(_ function: LambdaFunction) -> [Finding] {
+        let code = function.stateReasonCode.map { " (\($0))" } ?? ""
+        let reason = function.stateReason.map { $0.isEmpty ? "" : ": \($0)" } ?? ""
+        let vpcReason = function.stateReasonCode.map(Solver.vpcStateReasons.contains) ?? false
+        let vpcFix = vpcReason ? Explain.functionNotActive(function, network: network).fix : nil
+        switch function.state {
+        case "Failed":
+            return [
+                Finding(
+                    rule: .functionFailed, function: function, component: function.arn,
+                    message: "\(function.name) is in state Failed\(code)\(reason). It cannot be invoked.",
+                    fix: vpcFix
+                        ?? "aws lambda get-function-configuration --function-name \(function.name) --query '[State,StateReason,StateReasonCode]'   # fix the cause, then update the function"
+                )
+            ]
+        case "Pending":
+            return [
+                Finding(
+                    rule: .functionPending, function: function, component: function.arn,
+                    message:
+                        "\(function.name) is in state Pending\(code)\(reason): Lambda is still creating its network interfaces, and invocations fail until it is Active.",
+                    fix: vpcFix ?? "aws lambda wait function-active-v2 --function-name \(function.name)")
+            ]
+        case "Inactive":
+            return [
+                Finding(
+                    rule: .functionInactive, function: function, component: function.arn,
+                    message:
+                        "\(function.name) is Inactive\(code)\(reason): it was idle long enough for Lambda to reclaim its network interfaces, so its next invocation waits, and may fail, while they are re-created.",
+                    fix:
+                        "aws lambda invoke --function-name \(function.name) /dev/null   # the first invocation re-creates the network interfaces; schedule one if the function must answer at once"
+                )
+            ]
+        default:
+            return []
+        }
+    }
+
+    func role(_ function: LambdaFunction) -> [Finding] {
+        guard network.accountsWithIAMData.contains(function.accountId), let roleArn = function.roleArn else {
+            return []
+        }
+        guard let role = network.roles[roleArn] else {
+            return [
+                Finding(
+                    rule: .roleNotInIAMData, function: function, component: roleArn,
+                    message:
+                        "\(function.name)'s execution role \(roleArn) is not in the IAM data imported for account \(function.accountId): its permissions were not checked.",
+                    fix: "aws iam get-account-authorization-details > iam.json && lambda-reach import iam.json")
+            ]
+        }
+        let solver = Solver(network: network)
+        var out: [Finding] = []
+        if function.isInVPC {
+            let missing = solver.missingActions(Solver.eniActions, role: role)
+            if !missing.isEmpty {
+                let blocker = Explain.roleMissingENIPermissions(role, missing: missing, function: function)
+                out.append(
+                    Finding(
+                        rule: .roleMissingENIPermissions, function: function, component: role.arn,
+                        message: blocker.message,
+                        fix: blocker.fix))
+            }
+        }
+        let missing = solver.missingActions(Solver.logsActions, role: role)
+        if !missing.isEmpty {
+            let blocker = Explain.roleMissingLogsPermissions(role, missing: missing, function: function)
+            out.append(
+                Finding(
+                    rule: .roleMissingLogsPermissions, function: function, component: role.arn,
+                    message: blocker.message,
+                    fix: blocker.fix))
+        }
+        return out
+    }
+
+    func missing(_ function: LambdaFunction) -> [Finding] {
+        var out: [Finding] = []
+        for subnetId in function.subnetIds where network.subnets[subnetId] == nil {
+            let blocker = Explain.subnetNotFound(subnetId, function: function)
+            out.append(
+                Finding(
+                    rule: .subnetNotFound, function: function, component: subnetId, message: blocker.message,
+                    fix: blocker.fix))
+        }
+        for groupId in function.securityGroupIds where network.securityGroups[groupId] == nil {
+            let blocker = Explain.securityGroupNotFound(groupId, function: function)
+            out.append(
+                Finding(
+                    rule: .securityGroupNotFound, function: function, component: groupId, message: blocker.message,
+                    fix: blocker.fix))
+        }
+        return out
+    }
+
+    func addresses(_ function: LambdaFunction, subnets: [Subnet]) -> [Finding] {
+        var out: [Finding] = []
+        for subnet in subnets {
+            guard let free = subnet.availableIPAddressCount, free < Self.lowAddressThreshold else { continue }
+            let others = alternatives(for: function, subnets: subnets, sameZoneAs: subnet)
+            let move =
+                others.isEmpty
+                ? "# or add a subnet with free addresses in \(subnet.availabilityZone) and use it instead"
+                : "# or use \(others.joined(separator: ", ")) instead:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: function.subnetIds.map { $0 == subnet.id ? others[0] : $0 }, groups: function.securityGroupIds))"
+            let fix =
+                "aws ec2 describe-network-interfaces --filters Name=subnet-id,Values=\(subnet.id) Name=status,Values=available   # unused interfaces, to delete\n\(move)"
+            if free == 0 {
+                out.append(
+                    Finding(
+                        rule: .subnetOutOfAddresses, function: function, component: subnet.id,
+                        message:
+                            "\(subnet.id) (\(subnet.availabilityZone), \(subnet.cidr?.description ?? "no IPv4 CIDR")) has no free address: Lambda cannot create a network interface for \(function.name) there (SubnetOutOfIPAddresses) when it scales, is updated or comes back from Inactive.",
+                        fix: fix))
+            } else {
+                out.append(
+                    Finding(
+                        rule: .subnetLowOnAddresses, function: function, component: subnet.id,
+                        message:
+                            "\(subnet.id) (\(subnet.availabilityZone), \(subnet.cidr?.description ?? "no IPv4 CIDR")) has \(free) free address\(free == 1 ? "" : "es") (fewer than \(Self.lowAddressThreshold)): the next network interfaces \(function.name) needs may not fit.",
+                        fix: fix))
+            }
+        }
+        return out
+    }
+
+    // MARK: Placement
+
+    /// Whether `subnet`'s route table sends 0.0.0.0/0 to an internet gateway.
+    func isPublic(_ subnet: Subnet) -> Bool {
+        guard let table = network.routeTable(forSubnet: subnet.id) else { return false }
+        return table.routes.contains { route in
+            if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0, route.targetKind == .igw {
+                return true
+            }
+            return false
+        }
+    }
+
+    /// Whether `subnet`'s route table sends 0.0.0.0/0 to a NAT gateway.
+    func hasNATRoute(_ subnet: Subnet) -> Bool {
+        guard let table = network.routeTable(forSubnet: subnet.id) else { return false }
+        return table.routes.contains { route in
+            if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0, route.targetKind == .nat {
+                return true
+            }
+            return false
+        }
+    }
+
+    /// A subnet's name without its zone (`private-us-east-1a` -> `private-`), to recognise the
+    /// same tier in another zone.
+    func tier(_ subnet: Subnet) -> String? {
+        guard var name = subnet.name else { return nil }
+        for zone in [subnet.availabilityZone, String(subnet.availabilityZone.suffix(1))] where !zone.isEmpty {
+            if name.hasSuffix(zone) {
+                name.removeLast(zone.count)
+            } else if name.contains(zone) {
+                name = name.replacing(zone, with: "")
+            }
+            break
+        }
+        return name
+    }
+
+    /// Subnets of the function's VPC, not public and not already the function's, that look like
+    /// `subnet`: same tier name, a NAT route if it has one; ordered by likeness then ID. With
+    /// `sameZoneAs`, only that zone's; otherwise one per zone the function is not in.
+    func alternatives(for function: LambdaFunction, subnets: [Subnet], sameZoneAs: Subnet? = nil) -> [String] {
+        guard let model = sameZoneAs ?? subnets.first else { return [] }
+        let used = Set(function.subnetIds)
+        let usedZones = Set(subnets.map(\.availabilityZone))
+        let candidates = (network.subnetsByVPC[model.vpcId] ?? []).compactMap { network.subnets[$0] }.filter {
+            candidate in
+            !used.contains(candidate.id) && !isPublic(candidate)
+                && (sameZoneAs.map { candidate.availabilityZone == $0.availabilityZone }
+                    ?? !usedZones.contains(candidate.availabilityZone))
+                && (sameZoneAs.map {
+                    (candidate.availableIPAddressCount ?? Int.max) > ($0.availableIPAddressCount ?? 0)
+                } ?? true)
+        }
+        let modelTier = tier(model)
+        let modelNAT = hasNATRoute(model)
+        let ranked = candidates.sorted { a, b in
+            let left = (a.availabilityZone, tier(a) == modelTier ? 0 : 1, hasNATRoute(a) == modelNAT ? 0 : 1, a.id)
+            let right = (b.availabilityZone, tier(b) == modelTier ? 0 : 1, hasNATRoute(b) == modelNAT ? 0 : 1, b.id)
+            return left < right
+        }
+        var zones = Set<String>()
+        return ranked.filter { zones.insert($0.availabilityZone).inserted }.map(\.id)
+    }
+
+    /// For each zone of `subnets`, the private subnet of the VPC a function there belongs in:
+    /// one whose route table sends 0.0.0.0/0 to a NAT gateway, with the most free addresses.
+    func replacements(forPublic subnets: [Subnet]) -> [String] {
+        guard let vpcId = subnets.first?.vpcId else { return [] }
+        let candidates = Explain.privateSubnetsWithNAT(in: vpcId, network: network).filter {
+            ($0.availableIPAddressCount ?? Int.max) >= Self.lowAddressThreshold
+        }
+        var chosen: [String] = []
+        for zone in Set(subnets.map(\.availabilityZone)).sorted() {
+            let best = candidates.filter { $0.availabilityZone == zone }.sorted {
+                ($0.availableIPAddressCount ?? 0, $1.id) > ($1.availableIPAddressCount ?? 0, $0.id)
+            }.first
+            if let best { chosen.append(best.id) }
+        }
+        return chosen
+    }
+
+    func placement(_ function: LambdaFunction, subnets: [Subnet]) -> [Finding] {
+        guard let first = subnets.first else { return [] }
+        var out: [Finding] = []
+        if subnets.allSatisfy(isPublic) {
+            let privateSubnets = replacements(forPublic: subnets)
+            let fix =
+                privateSubnets.isEmpty
+                ? "Create private subnets whose route table sends 0.0.0.0/0 to a NAT gateway in a public subnet, then move the function there:\naws ec2 allocate-address --domain vpc\naws ec2 create-nat-gateway --subnet-id \(first.id) --allocation-id <AllocationId>\naws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=\(function.securityGroupIds.joined(separator: ","))"
+                : "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: privateSubnets, groups: function.securityGroupIds))"
+            let tables = Set(subnets.compactMap { network.routeTable(forSubnet: $0.id)?.id }).sorted()
+            out.append(
+                Finding(
+                    rule: .publicSubnetOnly, function: function, component: first.id,
+                    message:
+                        "\(function.name) is only in public subnets (\(subnets.map(\.id).joined(separator: ", ")): \(tables.joined(separator: ", ")) send\(tables.count == 1 ? "s" : "") 0.0.0.0/0 to an internet gateway). A Lambda function's network interface never has a public IP, so the internet gateway drops its traffic: it has no internet access at all.",
+                    fix: fix))
+        }
+        let zones = Set(subnets.map(\.availabilityZone)).sorted()
+        if zones.count == 1 {
+            let others = alternatives(for: function, subnets: subnets)
+            let what =
+                subnets.count == 1
+                ? "\(function.name) has a single subnet, \(first.id), in \(zones[0])"
+                : "All \(subnets.count) subnets of \(function.name) (\(subnets.map(\.id).joined(separator: ", "))) are in \(zones[0])"
+            let fix =
+                others.isEmpty
+                ? "Create a subnet like \(first.id) in another availability zone, then add it:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: function.subnetIds + ["<subnet in another AZ>"], groups: function.securityGroupIds))"
+                : "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: function.subnetIds + others, groups: function.securityGroupIds))"
+            out.append(
+                Finding(
+                    rule: .singleAZ, function: function, component: first.id,
+                    message:
+                        "\(what): when that zone is impaired, the function cannot run. Use subnets in at least two zones.",
+                    fix: fix))
+        }
+        return out
+    }
+
+    /// Blocker codes about a subnet's own network configuration (its route table, its NAT
+    /// gateway, its network ACL, ...), as opposed to the security groups at either end.
+    static let subnetNetworkCodes: Set<String> = [
+        "NO_ROUTE_TO_DESTINATION", "BAD_STATE_ROUTE", "BAD_STATE", "UNASSOCIATED_COMPONENT",
+        "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", "SUBNET_ACL_RESTRICTION", "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR",
+        "NAT_GATEWAY_PRIVATE_CONNECTIVITY", "ROUTE_TARGET_NOT_ANALYZED",
+    ]
+
+    /// Targets some subnets reach and others do not because of their own route tables,
+    /// NAT gateways or network ACLs (a security group that admits one subnet's CIDR and not
+    /// another's is `reach-partial` alone).
+    func differences(_ function: LambdaFunction, answers: [Answer]) -> [Finding] {
+        var seenTargets = Set<String>()
+        let partial = answers.filter { answer in
+            answer.verdict == .partial
+                && answer.subnets.contains { $0.blockers.contains { Self.subnetNetworkCodes.contains($0.code) } }
+                && seenTargets.insert(answer.target).inserted
+        }
+        guard !partial.isEmpty else { return [] }
+        var failing: [String] = []
+        var working: [String] = []
+        var fixes: [String] = []
+        var zones = Set<String>()
+        for answer in partial {
+            for subnet in answer.subnets {
+                if subnet.verdict == .reachable {
+                    if !working.contains(subnet.subnet) { working.append(subnet.subnet) }
+                } else if subnet.blockers.contains(where: { Self.subnetNetworkCodes.contains($0.code) }) {
+                    if !failing.contains(subnet.subnet) { failing.append(subnet.subnet) }
+                    zones.insert(subnet.availabilityZone)
+                    fixes += subnet.blockers.map(\.fix)
+                }
+            }
+        }
+        working.removeAll { failing.contains($0) }
+        let describe = { (subnetId: String) -> String in
+            let zone = self.network.subnets[subnetId]?.availabilityZone ?? ""
+            let table = self.network.routeTable(forSubnet: subnetId)?.id ?? "no route table"
+            return "\(subnetId) (\(zone), \(table))"
+        }
+        let component = network.routeTable(forSubnet: failing[0])?.id ?? failing[0]
+        let reached =
+            working.isEmpty
+            ? "which each of its other subnets reaches"
+            : "which \(working.map(describe).joined(separator: ", ")) reach\(working.count == 1 ? "es" : "")"
+        var seen = Set<String>()
+        return [
+            Finding(
+                rule: .subnetsDifferAcrossAZs, function: function, component: component,
+                message:
+                    "\(function.name)'s subnets do not reach the same targets: from \(failing.map(describe).joined(separator: ", ")) it cannot reach \(partial.map(\.target).joined(separator: ", ")), \(reached). Invocations placed in \(zones.sorted().joined(separator: ", ")) fail intermittently.",
+                fix: fixes.filter { seen.insert($0).inserted }.joined(separator: "\n"))
+        ]
+    }
+
+    func natCrossAZ(_ function: LambdaFunction, subnets: [Subnet]) -> [Finding] {
+        // Per route table: the function subnets using it whose zone differs from its NAT's.
+        var byTable: [String: (nat: NATGateway, natZone: String, subnets: [Subnet])] = [:]
+        var order: [String] = []
+        for subnet in subnets {
+            guard let table = network.routeTable(forSubnet: subnet.id) else { continue }
+            for leg in Routing.legs(table: table, destination: .publicInternet, memberOf: [], network: network) {
+                guard let route = leg.route, route.targetKind == .nat, !route.isBlackhole, let id = route.targetId,
+                    let nat = network.natGateways[id], let natZone = network.subnets[nat.subnetId]?.availabilityZone,
+                    natZone != subnet.availabilityZone
+                else { continue }
+                if byTable[table.id] == nil {
+                    order.append(table.id)
+                    byTable[table.id] = (nat, natZone, [])
+                }
+                if !(byTable[table.id]!.subnets.contains { $0.id == subnet.id }) {
+                    byTable[table.id]!.subnets.append(subnet)
+                }
+            }
+        }
+        return order.map { tableId in
+            let (nat, natZone, crossing) = byTable[tableId]!
+            let zones = Set(crossing.map(\.availabilityZone)).sorted()
+            var fix: String
+            if zones.count == 1, let zone = zones.first {
+                if let local = Explain.usableNATs(in: nat.vpcId, zone: zone, network: network).first(where: {
+                    network.subnets[$0.subnetId]?.availabilityZone == zone
+                }) {
+                    fix =
+                        "aws ec2 replace-route --route-table-id \(tableId) --destination-cidr-block 0.0.0.0/0 --nat-gateway-id \(local.id)"
+                } else {
+                    let publicSubnet =
+                        Explain.publicSubnets(in: nat.vpcId, network: network).first { $0.availabilityZone == zone }?.id
+                        ?? "<a public subnet of \(nat.vpcId) in \(zone)>"
+                    fix = """
+                        aws ec2 allocate-address --domain vpc
+                        aws ec2 create-nat-gateway --subnet-id \(publicSubnet) --allocation-id <AllocationId from above>
+                        aws ec2 replace-route --route-table-id \(tableId) --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <NatGatewayId from above>
+                        """
+                }
+            } else {
+                fix =
+                    "\(tableId) serves subnets in \(zones.joined(separator: ", ")): give each zone its own route table, routing 0.0.0.0/0 to a NAT gateway in that zone:\naws ec2 create-route-table --vpc-id \(nat.vpcId)\naws ec2 create-route --route-table-id <new table> --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <NAT gateway in the zone>\naws ec2 associate-route-table --route-table-id <new table> --subnet-id <subnet of the zone>"
+            }
+            let subnetText = crossing.map { "\($0.id) (\($0.availabilityZone))" }.joined(separator: ", ")
+            return Finding(
+                rule: .natGatewayCrossAZ, function: function, component: tableId,
+                message:
+                    "\(tableId) sends 0.0.0.0/0 from \(subnetText) to \(nat.id) in \(natZone): \(function.name)'s internet traffic pays cross-AZ data transfer, and those subnets lose the internet when \(natZone) is impaired.",
+                fix: fix)
+        }
+    }
+
+    func natForGatewayServices(_ function: LambdaFunction, answers: [Answer]) -> [Finding] {
+        var out: [Finding] = []
+        for service in ["dynamodb", "s3"] {
+            guard let answer = answers.first(where: { $0.target == service }) else { continue }
+            var tables: [String] = []
+            var nats: [String] = []
+            var vpcId = ""
+            for subnet in answer.subnets where subnet.hops.contains(where: { $0.kind == "nat-gateway" }) {
+                if let table = network.routeTable(forSubnet: subnet.subnet), !tables.contains(table.id) {
+                    tables.append(table.id)
+                    vpcId = table.vpcId
+                }
+                for hop in subnet.hops where hop.kind == "nat-gateway" && !nats.contains(hop.component) {
+                    nats.append(hop.component)
+                }
+            }
+            guard let first = tables.first else { continue }
+            let existing = (network.endpointsByVPC[vpcId] ?? []).compactMap { network.endpoints[$0] }.first {
+                $0.kind == .gateway && $0.shortServiceName == service
+            }
+            let fix =
+                existing.map {
+                    "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \($0.id) --add-route-table-ids \(tables.joined(separator: " "))"
+                }
+                ?? "aws ec2 create-vpc-endpoint --vpc-id \(vpcId) --service-name com.amazonaws.\(function.region).\(service) --route-table-ids \(tables.joined(separator: " "))"
+            let endpointText =
+                existing.map {
+                    " \($0.id), a \(service) gateway endpoint, exists in \(vpcId) but is not on \(tables.count == 1 ? "that table" : "those tables")."
+                }
+                ?? " A gateway endpoint for \(service) is free."
+            out.append(
+                Finding(
+                    rule: .natForGatewayEndpointService, function: function, target: service, component: first,
+                    message:
+                        "\(function.name)'s \(service) traffic goes through \(nats.joined(separator: ", ")) (route table\(tables.count == 1 ? "" : "s") \(tables.joined(separator: ", "))), which charges for every gigabyte processed.\(endpointText)",
+                    fix: fix))
+        }
+        return out
+    }
+
+    // MARK: Endpoints and DNS
+
+    /// The matrix name of an endpoint's service: `aws:sqs` for AWS services in the region.
+    func targetName(_ endpoint: VPCEndpoint, region: String) -> String {
+        endpoint.serviceName.hasPrefix("com.amazonaws.\(region).")
+            ? Target.awsService(endpoint.shortServiceName).description : endpoint.serviceName
+    }
+
+    func endpoints(_ function: LambdaFunction, vpcs: [String], subnets: [Subnet]) -> [Finding] {
+        var out: [Finding] = []
+        let groups = function.securityGroupIds.compactMap { network.securityGroups[$0] }
+        for vpcId in vpcs {
+            let vpc = network.vpcs[vpcId]
+            let region = vpc?.region ?? function.region
+            let interfaces = (network.endpointsByVPC[vpcId] ?? []).compactMap { network.endpoints[$0] }.filter {
+                $0.kind == .interface
+            }
+            let ownSubnets = subnets.filter { $0.vpcId == vpcId }
+            for endpoint in interfaces {
+                let endpointGroups = endpoint.securityGroupIds.compactMap { network.securityGroups[$0] }
+                guard let group = endpointGroups.first else { continue }
+                let refused = ownSubnets.filter { subnet in
+                    !Filters.ingress(
+                        groups: endpointGroups, source: subnet.addresses, sourceGroups: groups, ipProtocol: .tcp,
+                        port: 443,
+                        network: network
+                    ).allowed
+                }
+                guard !refused.isEmpty else { continue }
+                let source =
+                    function.securityGroupIds.first.map { "--source-group \($0)" }
+                    ?? "--cidr \(refused[0].cidr?.description ?? refused[0].id)"
+                out.append(
+                    Finding(
+                        rule: .interfaceEndpointSGDeniesFunction, function: function,
+                        target: targetName(endpoint, region: region), component: group.id,
+                        message:
+                            "\(endpoint.id) (\(endpoint.serviceName)) is guarded by \(endpoint.securityGroupIds.joined(separator: ", ")), which admit TCP 443 neither from \(function.name)'s security groups (\(function.securityGroupIds.joined(separator: ", "))) nor from all of \(refused.map { "\($0.id) (\($0.cidr?.description ?? "no CIDR"))" }.joined(separator: ", ")): calls through the endpoint time out.",
+                        fix:
+                            "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol tcp --port 443 \(source)"
+                    ))
+            }
+            let awsInterfaces = interfaces.filter {
+                $0.serviceName.hasPrefix("com.amazonaws.") && !$0.serviceName.hasPrefix("com.amazonaws.vpce.")
+            }
+            for endpoint in awsInterfaces where !endpoint.privateDNSEnabled {
+                let covered = awsInterfaces.contains { $0.privateDNSEnabled && $0.serviceName == endpoint.serviceName }
+                guard !covered else { continue }
+                out.append(
+                    Finding(
+                        rule: .interfaceEndpointPrivateDNSOff, function: function,
+                        target: targetName(endpoint, region: region), component: endpoint.id,
+                        message:
+                            "\(endpoint.id) (\(endpoint.serviceName)) in \(vpcId) has private DNS off: the service's name resolves to its public endpoint, so \(function.name)'s calls go through a NAT gateway (or fail without one) and the endpoint is not used.",
+                        fix: "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --private-dns-enabled"))
+            }
+            if let vpc, let endpoint = awsInterfaces.first(where: \.privateDNSEnabled),
+                vpc.enableDnsSupport == false || vpc.enableDnsHostnames == false
+            {
+                var off: [String] = []
+                var fixes: [String] = []
+                for (name, value) in [
+                    ("enableDnsSupport", vpc.enableDnsSupport), ("enableDnsHostnames", vpc.enableDnsHostnames),
+                ]
+                where value == false {
+                    off.append(name)
+                    fixes.append(
+                        "aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --\(name == "enableDnsSupport" ? "enable-dns-support" : "enable-dns-hostnames") '{\"Value\":true}'"
+                    )
+                }
+                out.append(
+                    Finding(
+                        rule: .vpcDNSAttributesOff, function: function, component: vpc.id,
+                        message:
+                            "\(vpc.id) has \(off.joined(separator: " and ")) off, so the private DNS names of its interface endpoints (\(endpoint.id) and any others) do not resolve: \(function.name)'s calls go to the services' public endpoints.",
+                        fix: fixes.joined(separator: "\n")))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,268 @@
+/// What to audit: which functions, against which targets, with which expectations and baseline.
+///
+/// ```swift
+/// var request = AuditRequest()
+/// request.functions = [FunctionPattern("orders-*")]
+/// request.extraTargets = [.awsService("sts")]
+/// let result = Audit(network: network).run(request)
+/// ```
+public struct AuditRequest: Sendable {
+    /// Functions whose name (or ARN, for `arn:` patterns) matches one of these; empty: all.
+    public var functions: [FunctionPattern] = []
+    /// Functions with a subnet in one of these VPCs; empty: any VPC (and functions without one).
+    public var vpcs: [String] = []
+    /// Whether each function is audited against the default targets: internet, dynamodb, s3,
+    /// logs, every RDS database and every interface-endpoint service of its VPC.
+    public var defaultTargets = true
+    /// Targets every function is audited against besides (or, without `defaultTargets`,
+    /// instead of) the defaults, in this order.
+    public var extraTargets: [Target] = []
+    /// Checked for every function they match; a violated one is an `expectation-violated`
+    /// finding, and the cells they cover are judged by them instead of `reach-*`.
+    public var expectations: [Expectation] = []
+    /// Findings known and accepted: suppressed from the result.
+    public var baseline: Baseline?
+
+    public init() {}
+}
+
+/// What identifies a finding across runs: rule, function, target and component, never the
+/// words of its message or fix. Baselines are sets of keys.
+public struct FindingKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var rule: String
+    /// The function's ARN; empty for findings about an expectation rather than a function.
+    public var functionArn: String
+    /// The matrix target (`internet`, `rds:orders`); empty when the finding is not about one.
+    public var target: String
+    public var component: String
+
+    public init(rule: String, functionArn: String, target: String, component: String) {
+        self.rule = rule
+        self.functionArn = functionArn
+        self.target = target
+        self.component = component
+    }
+
+    public static func < (lhs: FindingKey, rhs: FindingKey) -> Bool {
+        (lhs.rule, lhs.functionArn, lhs.target, lhs.component) < (rhs.rule, rhs.functionArn, rhs.target, rhs.component)
+    }
+
+    public var description: String { [rule, functionArn, target, component].joined(separator: "|") }
+}
+
+/// One problem the audit found: which rule, how serious, where, why, and what to run.
+public struct Finding: Sendable, Hashable {
+    public var rule: String
+    public var severity: Severity
+    /// The function's name; empty for findings about an expectation line.
+    public var function: String
+    public var functionArn: String
+    /// The target the finding is about (`internet`, `aws:sqs`), when it is about one.
+    public var target: String?
+    /// The AWS ID of what to change (`rtb-…`, `sg-…`, `vpce-…`, a role ARN, …).
+    public var component: String
+    public var message: String
+    /// aws CLI commands with the real IDs, where that is possible.
+    public var fix: String
+    /// The `--expect` line, for expectation findings.
+    public var source: SourceLine?
+
+    public init(
+        rule: AuditRule, function: LambdaFunction?, target: String? = nil, component: String, message: String,
+        fix: String, source: SourceLine? = nil
+    ) {
+        self.rule = rule.id
+        self.severity = rule.severity
+        self.function = function?.name ?? ""
+        self.functionArn = function?.arn ?? ""
+        self.target = target
+        self.component = component
+        self.message = message
+        self.fix = fix
+        self.source = source
+    }
+
+    public var key: FindingKey {
+        FindingKey(rule: rule, functionArn: functionArn, target: target ?? "", component: component)
+    }
+
+    /// The output order: most serious first, then rule, function, target, component.
+    public static func ordered(_ lhs: Finding, _ rhs: Finding) -> Bool {
+        let left = (lhs.severity.rank, lhs.rule, lhs.function, lhs.functionArn, lhs.target ?? "", lhs.component)
+        let right = (rhs.severity.rank, rhs.rule, rhs.function, rhs.functionArn, rhs.target ?? "", rhs.component)
+        if left != right { return left < right }
+        return (lhs.source?.line ?? 0, lhs.message, lhs.fix) < (rhs.source?.line ?? 0, rhs.message, rhs.fix)
+    }
+
+    /// `findings` in the `ordered` order, sorting tens of thousands without comparing tuples
+    /// of strings over and over: each finding's leading fields are joined once into one key
+    /// (NUL-separated, so that the joined keys compare as the tuples do).
+    public static func sorted(_ findings: [Finding]) -> [Finding] {
+        let keys = findings.map { finding in
+            [
+                String(finding.severity.rank), finding.rule, finding.function, finding.functionArn,
+                finding.target ?? "", finding.component,
+            ]
+            .joined(separator: "\u{0}")
+        }
+        let order = findings.indices.sorted { a, b in
+            if keys[a] != keys[b] { return keys[a] < keys[b] }
+            return ordered(findings[a], findings[b])
+        }
+        return order.map { findings[$0] }
+    }
+}
+
+/// Findings accepted earlier (`--write-baseline`), suppressed when they come up again.
+public struct Baseline: Sendable, Hashable {
+    public var keys: Set<FindingKey>
+
+    public init(keys: Set<FindingKey>) { self.keys = keys }
+
+    /// The baseline that accepts `findings`.
+    public init(findings: [Finding]) { keys = Set(findings.map(\.key)) }
+}
+
+/// One cell of the reachability matrix: a function against a target.
+public struct TargetReachability: Sendable, Hashable {
+    /// As `--to` spells it: `internet`, `rds:orders`, `aws:sqs`.
+    public var target: String
+    public var ipProtocol: String
+    public var port: Int
+    /// The verdict `lambda-reach query` gives for the same function and target.
+    public var verdict: Verdict
+    /// The zones of the subnets that do not get through (partial and unreachable answers).
+    public var failingAvailabilityZones: [String]
+    /// Every blocker of the answer, function-level first, without repeats.
+    public var blockers: [Blocker]
+
+    public init(
+        target: String, ipProtocol: String, port: Int, verdict: Verdict, failingAvailabilityZones: [String],
+        blockers: [Blocker]
+    ) {
+        self.target = target
+        self.ipProtocol = ipProtocol
+        self.port = port
+        self.verdict = verdict
+        self.failingAvailabilityZones = failingAvailabilityZones
+        self.blockers = blockers
+    }
+
+    init(_ answer: Answer) {
+        self.init(
+            target: answer.target, ipProtocol: answer.ipProtocol, port: answer.port, verdict: answer.verdict,
+            failingAvailabilityZones: answer.verdict == .reachable ? [] : answer.failingAvailabilityZones,
+            blockers: answer.allBlockers)
+    }
+}
+
+/// One row of the matrix: a function and its verdict for each target.
+public struct FunctionReachability: Sendable, Hashable {
+    public var function: String
+    public var functionArn: String
+    /// The VPCs of the function's subnets (empty without VpcConfig).
+    public var vpcs: [String]
+    public var subnets: [String]
+    public var targets: [TargetReachability]
+
+    public init(function: String, functionArn: String, vpcs: [String], subnets: [String], targets: [TargetReachability])
+    {
+        self.function = function
+        self.functionArn = functionArn
+        self.vpcs = vpcs
+        self.subnets = subnets
+        self.targets = targets
+    }
+}
+
+/// How one expectation fared over the functions it matched.
+public struct ExpectationResult: Sendable, Hashable {
+    public var expectation: Expectation
+    /// The audited functions the expectation matched.
+    public var functionsChecked: Int
+    /// How many of them violate it.
+    public var violations: Int
+    /// Why it could not be checked (an unknown database), if it could not.
+    public var problem: String?
+
+    public init(expectation: Expectation, functionsChecked: Int, violations: Int, problem: String?) {
+        self.expectation = expectation
+        self.functionsChecked = functionsChecked
+        self.violations = violations
+        self.problem = problem
+    }
+
+    /// Held for every function it matched, and matched at least one.
+    public var passed: Bool { problem == nil && violations == 0 && functionsChecked > 0 }
+}
+
+/// The audit's answer: the matrix, the findings, the expectations' outcome. Deterministic:
+/// functions are sorted by name then ARN, findings by `Finding.ordered`.
+public struct AuditResult: Sendable {
+    /// The version of the audit's JSON contract (docs/audit.md).
+    public static let schemaVersion = 1
+
+    public var functions: [FunctionReachability]
+    /// The findings that count: not suppressed by the baseline.
+    public var findings: [Finding]
+    /// Findings the baseline suppressed.
+    public var suppressed: [Finding]
+    /// Baseline entries that no longer come up (fixed since, or renamed).
+    public var staleBaselineEntries: [FindingKey]
+    public var expectations: [ExpectationResult]
+    /// The VPCs of the audited functions.
+    public var vpcCount: Int
+    /// Their Name tags, where they have one.
+    public var vpcNames: [String: String]
+    /// How many distinct subnet walks answered all the questions (functions placed alike
+    /// share theirs), against how many the questions would take one by one.
+    public var walks = (distinct: 0, asked: 0)
+
+    public init(
+        functions: [FunctionReachability], findings: [Finding], suppressed: [Finding],
+        staleBaselineEntries: [FindingKey],
+        expectations: [ExpectationResult], vpcCount: Int, vpcNames: [String: String] = [:]
+    ) {
+        self.functions = functions
+        self.findings = findings
+        self.suppressed = suppressed
+        self.staleBaselineEntries = staleBaselineEntries
+        self.expectations = expectations
+        self.vpcCount = vpcCount
+        self.vpcNames = vpcNames
+    }
+
+    /// Every finding, suppressed or not: what `--write-baseline` records.
+    public var allFindings: [Finding] { suppressed.isEmpty ? findings : Finding.sorted(findings + suppressed) }
+
+    /// The same result judged against `baseline` instead of the request's: its findings split
+    /// again into those that count and those suppressed, its stale entries recomputed.
+    public func applying(_ baseline: Baseline?) -> AuditResult {
+        var result = self
+        let all = allFindings
+        guard let baseline else {
+            result.findings = all
+            result.suppressed = []
+            result.staleBaselineEntries = []
+            return result
+        }
+        result.findings = all.filter { !baseline.keys.contains($0.key) }
+        result.suppressed = all.filter { baseline.keys.contains($0.key) }
+        result.staleBaselineEntries = baseline.keys.subtracting(all.map(\.key)).sorted()
+        return result
+    }
+
+    /// Findings at or above `threshold` (nil: none ever fail).
+    public func failing(at threshold: Severity?) -> [Finding] {
+        guard let threshold else { return [] }
+        return findings.filter { $0.severity.isAtLeast(threshold) }
+    }
+
+    /// How many matrix cells have `verdict`.
+    public func count(_ verdict: Verdict) -> Int {
+        functions.reduce(0) { $0 + $1.targets.filter { $0.verdict == verdict }.count }
+    }
+
+    /// How many findings have `severity`.
+    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+}

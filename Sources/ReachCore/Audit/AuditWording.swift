@@ -1,0 +1,173 @@
+/// The words of the reachability and expectation findings, built from the solver's answers.
+enum AuditWording {
+    /// `fn cannot reach internet (tcp/443)…` with every blocker, or the partial version.
+    static func reachFinding(_ answer: Answer, function: LambdaFunction) -> Finding {
+        let rule: AuditRule = answer.verdict == .partial ? .reachPartial : .reachUnreachable
+        return Finding(
+            rule: rule, function: function, target: answer.target, component: component(of: answer, function: function),
+            message: failure(answer), fix: fixes(answer))
+    }
+
+    /// What stops `answer`, in one paragraph.
+    static func failure(_ answer: Answer) -> String {
+        let question = "\(answer.target) (\(answer.ipProtocol)/\(answer.port))"
+        var out: String
+        if answer.verdict == .partial {
+            let good = answer.subnets.filter { $0.verdict == .reachable }.map(subnetText)
+            let bad = answer.subnets.filter { $0.verdict != .reachable }.map(subnetText)
+            out =
+                "\(answer.function) reaches \(question) from \(good.joined(separator: ", ")) but not from \(bad.joined(separator: ", ")): invocations placed in \(answer.failingAvailabilityZones.joined(separator: ", ")) fail, typically as intermittent timeouts."
+        } else if answer.subnets.isEmpty {
+            out = "\(answer.function) cannot reach \(question)."
+        } else {
+            out = "\(answer.function) cannot reach \(question) from any of its subnets."
+        }
+        for blocker in answer.allBlockers {
+            out += " \(blocker.code) at \(blocker.component): \(blocker.message)"
+        }
+        return out
+    }
+
+    static func subnetText(_ subnet: SubnetAnswer) -> String {
+        subnet.availabilityZone.isEmpty ? subnet.subnet : "\(subnet.subnet) (\(subnet.availabilityZone))"
+    }
+
+    /// Every blocker's fix, once each, in the answer's order.
+    static func fixes(_ answer: Answer) -> String {
+        var seen = Set<String>()
+        return answer.allBlockers.map(\.fix).filter { seen.insert($0).inserted }.joined(separator: "\n")
+    }
+
+    /// The first blocker's component: what to change first.
+    static func component(of answer: Answer, function: LambdaFunction) -> String {
+        answer.allBlockers.first?.component ?? function.arn
+    }
+
+    // MARK: Expectations
+
+    static func prefix(_ expectation: Expectation) -> String {
+        "Expectation \"\(expectation.text)\"\(expectation.source.map { " (\($0))" } ?? "")"
+    }
+
+    static func expectationViolated(
+        _ expectation: Expectation, answer: Answer, function: LambdaFunction, network: Network
+    ) -> Finding {
+        switch expectation.requirement {
+        case .reach:
+            return Finding(
+                rule: .expectationViolated, function: function, target: answer.target,
+                component: component(of: answer, function: function),
+                message: "\(prefix(expectation)) does not hold: \(failure(answer))", fix: fixes(answer),
+                source: expectation.source)
+        case .notReach:
+            let open = answer.subnets.filter { $0.verdict == .reachable }
+            let path = open.first.map(pathText) ?? "the Lambda-owned network (no VpcConfig)"
+            let from = open.isEmpty ? "" : " from \(open.map(subnetText).joined(separator: ", "))"
+            let (component, fix) = closing(open.first, network: network, function: function)
+            return Finding(
+                rule: .expectationViolated, function: function, target: answer.target, component: component,
+                message:
+                    "\(prefix(expectation)) does not hold: \(answer.function) reaches \(answer.target) (\(answer.ipProtocol)/\(answer.port))\(from), via \(path).",
+                fix: fix, source: expectation.source)
+        }
+    }
+
+    /// A reachable subnet's path as `query` prints it: components, without the filters.
+    static func pathText(_ subnet: SubnetAnswer) -> String {
+        var path: [String] = []
+        for hop in subnet.hops
+        where !["security-group", "network-acl"].contains(hop.kind) && path.last != hop.component {
+            path.append(hop.component)
+        }
+        return path.joined(separator: " > ")
+    }
+
+    /// Where a path that must not exist can be closed, and how: the route that carries it out
+    /// of the subnet (when it is not the VPC's local route), else the destination's ingress
+    /// rule, else the function's egress rule.
+    static func closing(_ subnet: SubnetAnswer?, network: Network, function: LambdaFunction) -> (String, String) {
+        guard let subnet else {
+            return (
+                function.arn,
+                "A function without VpcConfig reaches the internet and public AWS endpoints. Attach it to private subnets without a NAT route:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=<groups>"
+            )
+        }
+        var options: [(component: String, fix: String)] = []
+        for hop in subnet.hops where hop.kind == "route-table" {
+            guard let table = network.routeTables[hop.component],
+                let route = table.routes.first(where: { hop.detail == "route \($0.summary)" }),
+                route.targetKind != .local
+            else { continue }
+            options.append(
+                (
+                    table.id,
+                    "aws ec2 delete-route --route-table-id \(table.id) \(Explain.destinationArgument(route))   # \(route.summary)"
+                ))
+        }
+        for hop in subnet.hops.reversed() where hop.kind == "security-group" && hop.detail.hasPrefix("ingress rule") {
+            options.append((hop.component, revoke(hop, egress: false, network: network)))
+            break
+        }
+        for hop in subnet.hops where hop.kind == "security-group" && hop.detail.hasPrefix("egress rule") {
+            options.append((hop.component, revoke(hop, egress: true, network: network)))
+        }
+        guard let first = options.first else { return (function.arn, "") }
+        var seen = Set<String>()
+        let fix =
+            "Close the path at one of:\n"
+            + options.map(\.fix).filter { seen.insert($0).inserted }.joined(separator: "\n")
+        return (first.component, fix)
+    }
+
+    static func revoke(_ hop: Hop, egress: Bool, network: Network) -> String {
+        let verb = egress ? "revoke-security-group-egress" : "revoke-security-group-ingress"
+        let direction = egress ? "egress" : "ingress"
+        guard let group = network.securityGroups[hop.component],
+            let rule = Filters.effectiveRules(of: group, egress: egress).first(where: {
+                hop.detail == "\(direction) rule #\($0.number) \($0.summary)"
+            })
+        else {
+            return "aws ec2 \(verb) --group-id \(hop.component) ...   # the \(hop.detail)"
+        }
+        if let ruleId = rule.ruleId {
+            return "aws ec2 \(verb) --group-id \(hop.component) --security-group-rule-ids \(ruleId)   # \(rule.summary)"
+        }
+        return "aws ec2 \(verb) --group-id \(hop.component) --ip-permissions '\(ipPermissions(rule))'"
+    }
+
+    /// A rule in the shorthand of `--ip-permissions`.
+    static func ipPermissions(_ rule: SecurityGroupRule) -> String {
+        var out = "IpProtocol=\(rule.ipProtocol == .all ? "-1" : rule.ipProtocol.description)"
+        if rule.ipProtocol.hasPorts { out += ",FromPort=\(rule.ports.from),ToPort=\(rule.ports.to)" }
+        switch rule.peer {
+        case .cidr(let cidr): out += ",IpRanges=[{CidrIp=\(cidr)}]"
+        case .ipv6(let cidr): out += ",Ipv6Ranges=[{CidrIpv6=\(cidr)}]"
+        case .prefixList(let id): out += ",PrefixListIds=[{PrefixListId=\(id)}]"
+        case .group(let id): out += ",UserIdGroupPairs=[{GroupId=\(id)}]"
+        }
+        return out
+    }
+
+    static func expectationUnknownTarget(_ expectation: Expectation, problem: String) -> Finding {
+        let place = expectation.source.map { "\($0.file) line \($0.line)" } ?? "the expectation"
+        return Finding(
+            rule: .expectationUnknownTarget, function: nil, target: expectation.target.description,
+            component: expectation.text, message: "\(prefix(expectation)) cannot be checked: \(problem)",
+            fix:
+                "Correct the target in \(place), or import the database: aws rds describe-db-instances > db.json && lambda-reach import db.json",
+            source: expectation.source)
+    }
+
+    static func expectationUnmatched(_ expectation: Expectation, selection: AuditRequest) -> Finding {
+        let place = expectation.source.map { "\($0.file) line \($0.line)" } ?? "the expectation"
+        let scope =
+            selection.functions.isEmpty && selection.vpcs.isEmpty
+            ? "in the inventory" : "among the audited functions (--function/--vpc)"
+        return Finding(
+            rule: .expectationUnmatched, function: nil, target: expectation.target.description,
+            component: expectation.text,
+            message: "\(prefix(expectation)) checks nothing: no function \(scope) matches '\(expectation.functions)'.",
+            fix: "Correct the pattern in \(place) (`lambda-reach functions` lists the names), or remove the line.",
+            source: expectation.source)
+    }
+}

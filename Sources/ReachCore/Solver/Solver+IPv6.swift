@@ -1,0 +1,256 @@
+/// IPv6 egress of a dual-stack function.
+///
+/// AWS evaluates IPv6 apart from IPv4: a function sends IPv6 only when its VpcConfig has
+/// Ipv6AllowedForDualStack and its subnet has an IPv6 block; security-group and NACL rules
+/// match IPv6 traffic only through their IPv6 CIDRs; the route table's IPv6 routes (`::/0` to an
+/// egress-only internet gateway, typically) decide the next hop, and no NAT is involved since
+/// IPv6 addresses are public. Sets of IPv6 addresses are handled by containment: a rule or route
+/// counts when its block contains the whole destination block.
+extension Solver {
+    /// What an IPv6 question is about: any public IPv6 address, or one address.
+    struct IPv6Destination {
+        var label: String
+        var block: IPv6CIDR
+    }
+
+    func ipv6Destination(
+        _ subnet: Subnet, _ context: Context, destination: IPv6Destination, trace: inout Trace, notes: inout [String]
+    ) {
+        let function = context.function
+        if !function.ipv6AllowedForDualStack {
+            trace.block(ExplainIPv6.notAllowed(function))
+        }
+        guard let source = subnet.ipv6Cidrs.compactMap(IPv6CIDR.init).first else {
+            trace.block(ExplainIPv6.subnetWithoutIPv6(subnet, function: function))
+            return
+        }
+        trace.hop(subnet.id, "subnet", "dual-stack: IPv6 \(source) (IPv6 routes and rules apply, apart from IPv4)")
+
+        // Where the destination is, when it is inside the function's VPC.
+        let placedSubnet = (network.subnetsByVPC[subnet.vpcId] ?? []).compactMap { network.subnets[$0] }.first {
+            $0.ipv6Cidrs.compactMap(IPv6CIDR.init).contains { $0.contains(destination.block) }
+        }
+        let eni = network.networkInterfaces.values.sorted { $0.id < $1.id }.first {
+            $0.ipv6Addresses.contains { destination.block.prefixLength == 128 && $0 == destination.block.address }
+        }
+        let remoteGroups = Set(eni?.securityGroupIds ?? [])
+
+        // The function's security groups (union): an IPv6 rule whose block contains the destination.
+        var allowedBy: (String, SecurityGroupRule)?
+        var ruleCount = 0
+        for group in context.groups {
+            let rules = Filters.effectiveRules(of: group, egress: true)
+            ruleCount += rules.count
+            for rule in rules where rule.ipProtocol.matches(context.ipProtocol) && Filters.portMatches(rule, context.ipProtocol, context.port) {
+                let covers: Bool
+                switch rule.peer {
+                case .ipv6(let text): covers = IPv6CIDR(text)?.contains(destination.block) ?? false
+                case .group(let id): covers = remoteGroups.contains(id)
+                case .cidr(let cidr): covers = group.isDefault && cidr == .any && group.egress.isEmpty  // implicit rule
+                case .prefixList: covers = false
+                }
+                if covers && allowedBy == nil { allowedBy = (group.id, rule) }
+            }
+        }
+        // The default group's implicit egress allows IPv6 too (AWS adds ::/0 with 0.0.0.0/0).
+        if let (group, rule) = allowedBy {
+            trace.hop(group, "security-group", "egress rule #\(rule.number) \(rule.summary)")
+        } else if let first = context.groups.first {
+            trace.block(ExplainIPv6.egressMismatch(first.id, noRules: ruleCount == 0, context: context, destination: destination))
+        }
+
+        let sameSubnet = placedSubnet?.id == subnet.id
+        if !sameSubnet, let acl = network.networkACL(forSubnet: subnet.id) {
+            checkACL6(acl, subnet: subnet, outbound: true, remote: destination.block, remoteLabel: destination.label, ports: PortRange(context.port), context, trace: &trace)
+            checkACL6(acl, subnet: subnet, outbound: false, remote: destination.block, remoteLabel: destination.label, ports: .ephemeral, context, trace: &trace)
+        }
+        guard let table = network.routeTable(forSubnet: subnet.id) else {
+            trace.block(Explain.noRouteTable(subnet))
+            return
+        }
+        // Longest IPv6 prefix whose block contains the destination; IPv4 routes play no part.
+        let route = table.routes.compactMap { route -> (IPv6CIDR, Route)? in
+            guard case .ipv6(let text) = route.destination, let block = IPv6CIDR(text), block.contains(destination.block) else {
+                return nil
+            }
+            return (block, route)
+        }.max { $0.0.prefixLength < $1.0.prefixLength }?.1
+        guard let route else {
+            trace.block(ExplainIPv6.noRoute(table: table, subnet: subnet, destination: destination, network: network))
+            return
+        }
+        trace.hop(table.id, "route-table", "route \(route.summary)")
+        if route.isBlackhole {
+            trace.block(Explain.blackhole(table: table, route: route, context: context, network: network, subnet: subnet))
+            return
+        }
+        switch route.targetKind {
+        case .local:
+            guard let placedSubnet else {
+                trace.block(Explain.unknownDestination(destination.label, subnet: subnet))
+                return
+            }
+            if !sameSubnet, let acl = network.networkACL(forSubnet: placedSubnet.id) {
+                checkACL6(acl, subnet: placedSubnet, outbound: false, remote: source, remoteLabel: subnet.id, ports: PortRange(context.port), context, trace: &trace)
+                checkACL6(acl, subnet: placedSubnet, outbound: true, remote: source, remoteLabel: subnet.id, ports: .ephemeral, context, trace: &trace)
+            }
+            if let eni {
+                checkIngress6(eni, source: source, context, trace: &trace)
+                trace.hop(eni.id, "network-interface", "\(eni.id) at \(destination.block.address)")
+            } else {
+                notes.append("No network interface with address \(destination.block.address) is in the inventory: the destination's security groups were not checked.")
+                trace.hop(destination.label, "network-interface", "in \(placedSubnet.id)")
+            }
+        case .eigw, .igw:
+            let gateways = route.targetKind == .eigw ? network.egressOnlyInternetGateways : network.internetGateways
+            guard let id = route.targetId, let gateway = gateways[id] else {
+                trace.block(Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: subnet))
+                return
+            }
+            guard gateway.attachedVPCs.contains(subnet.vpcId) else {
+                trace.block(Explain.igwDetached(gateway, vpcId: subnet.vpcId))
+                return
+            }
+            trace.hop(
+                gateway.id, route.targetKind == .eigw ? "egress-only-internet-gateway" : "internet-gateway",
+                "attached to \(subnet.vpcId); IPv6 addresses are public, so no NAT is needed")
+            trace.hop(destination.label, "internet", "public IPv6 address")
+        default:
+            trace.block(Explain.notAnalyzed(route: route, table: table))
+        }
+    }
+
+    func checkACL6(
+        _ acl: NetworkACL, subnet: Subnet, outbound: Bool, remote: IPv6CIDR, remoteLabel: String, ports: PortRange,
+        _ context: Context, trace: inout Trace
+    ) {
+        let decision = Filters.acl6(entries: outbound ? acl.outbound : acl.inbound, ipProtocol: context.ipProtocol, remote: remote, ports: ports)
+        let direction = outbound ? "outbound" : "inbound"
+        if decision.allowed {
+            trace.hop(acl.id, "network-acl", "\(direction) \(outbound ? "to" : "from") \(remoteLabel) \(context.ipProtocol) \(ports): \(decision.allowing.map(\.summary).joined(separator: ", "))")
+        } else {
+            trace.block(ExplainIPv6.aclRestriction(acl, subnet: subnet, outbound: outbound, remote: remote, remoteLabel: remoteLabel, ports: ports, denying: decision.denying, context: context))
+        }
+    }
+
+    func checkIngress6(_ eni: NetworkInterface, source: IPv6CIDR, _ context: Context, trace: inout Trace) {
+        let groups = eni.securityGroupIds.compactMap { network.securityGroups[$0] }
+        guard !groups.isEmpty else { return }
+        let functionGroups = Set(context.function.securityGroupIds)
+        for group in groups {
+            for rule in Filters.effectiveRules(of: group, egress: false)
+            where rule.ipProtocol.matches(context.ipProtocol) && Filters.portMatches(rule, context.ipProtocol, context.port) {
+                let admits: Bool
+                switch rule.peer {
+                case .ipv6(let text): admits = IPv6CIDR(text)?.contains(source) ?? false
+                case .group(let id): admits = functionGroups.contains(id)
+                default: admits = false
+                }
+                if admits {
+                    trace.hop(group.id, "security-group", "ingress rule #\(rule.number) \(rule.summary)")
+                    return
+                }
+            }
+        }
+        let first = groups[0]
+        trace.block(
+            Blocker(
+                code: "ENI_SG_RULES_MISMATCH", component: first.id,
+                message:
+                    "No inbound rule of \(eni.id)'s security groups admits \(context.ipProtocol) port \(context.port) over IPv6 from the function: neither a reference to one of its groups nor an IPv6 block covering its subnet's \(source).",
+                fix: "aws ec2 authorize-security-group-ingress --group-id \(first.id) --ip-permissions IpProtocol=\(context.ipProtocol),FromPort=\(context.port),ToPort=\(context.port),UserIdGroupPairs=[{GroupId=\(context.function.securityGroupIds.first ?? "<the function's group>")}]"))
+    }
+}
+
+extension Filters {
+    /// First-match NACL evaluation for IPv6 traffic to or from the block `remote` on `ports`.
+    /// An entry decides only for the ports it covers, and only when its IPv6 block contains the
+    /// whole remote block; an allow that covers part of the block does not count, a deny that
+    /// touches any of it blocks.
+    static func acl6(entries: [NetworkACLEntry], ipProtocol: IPProtocol, remote: IPv6CIDR, ports: PortRange) -> ACLDecision {
+        var remaining: [PortRange] = [ipProtocol.hasPorts ? ports : .all]
+        var allowing: [NetworkACLEntry] = []
+        for entry in entries where entry.ipProtocol.matches(ipProtocol) {
+            guard let block = entry.ipv6Cidr else { continue }
+            let overlaps = block.contains(remote.address) || remote.contains(block.address)
+            guard overlaps else { continue }
+            let entryPorts = entry.ipProtocol.hasPorts && ipProtocol.hasPorts ? entry.ports : PortRange.all
+            guard remaining.contains(where: { $0.overlaps(entryPorts) }) else { continue }
+            if !entry.allow { return ACLDecision(allowed: false, allowing: allowing, denying: entry) }
+            guard block.contains(remote) else { continue }
+            allowing.append(entry)
+            remaining = remaining.flatMap { range -> [PortRange] in
+                guard range.overlaps(entryPorts) else { return [range] }
+                var pieces: [PortRange] = []
+                if range.from < entryPorts.from { pieces.append(PortRange(range.from, entryPorts.from - 1)) }
+                if range.to > entryPorts.to { pieces.append(PortRange(entryPorts.to + 1, range.to)) }
+                return pieces
+            }
+            if remaining.isEmpty { return ACLDecision(allowed: true, allowing: allowing, denying: nil) }
+        }
+        return ACLDecision(allowed: false, allowing: allowing, denying: nil)
+    }
+}
+
+/// The words of IPv6 blockers.
+enum ExplainIPv6 {
+    static func notAllowed(_ function: LambdaFunction) -> Blocker {
+        Blocker(
+            code: "LAMBDA_IPV6_NOT_ALLOWED", component: function.arn,
+            message:
+                "\(function.name) does not send IPv6 traffic: Lambda allows outbound IPv6 only for functions in a VPC whose VpcConfig sets Ipv6AllowedForDualStack, in dual-stack subnets.",
+            fix:
+                "aws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=\(function.subnetIds.joined(separator: ",")),SecurityGroupIds=\(function.securityGroupIds.joined(separator: ",")),Ipv6AllowedForDualStack=true"
+        )
+    }
+
+    static func subnetWithoutIPv6(_ subnet: Subnet, function: LambdaFunction) -> Blocker {
+        Blocker(
+            code: "SUBNET_NO_IPV6_CIDR", component: subnet.id,
+            message: "\(subnet.id) has no IPv6 block, so the function's ENI there has no IPv6 address and sends no IPv6 traffic.",
+            fix:
+                "aws ec2 associate-subnet-cidr-block --subnet-id \(subnet.id) --ipv6-cidr-block <a /64 of \(subnet.vpcId)'s IPv6 block>"
+        )
+    }
+
+    static func egressMismatch(_ groupId: String, noRules: Bool, context: Solver.Context, destination: Solver.IPv6Destination) -> Blocker {
+        let cidr = destination.block.prefixLength <= 3 ? "::/0" : destination.block.description
+        return Blocker(
+            code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: groupId,
+            message:
+                "No outbound rule of the function's security groups (\(context.function.securityGroupIds.joined(separator: ", "))) allows \(context.ipProtocol) port \(context.port) to \(destination.label) over IPv6: IPv4 rules such as 0.0.0.0/0 do not match IPv6 traffic; an IPv6 rule (::/0) is needed.",
+            fix:
+                "aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions IpProtocol=\(context.ipProtocol),FromPort=\(context.port),ToPort=\(context.port),Ipv6Ranges=[{CidrIpv6=\(cidr)}]"
+        )
+    }
+
+    static func aclRestriction(
+        _ acl: NetworkACL, subnet: Subnet, outbound: Bool, remote: IPv6CIDR, remoteLabel: String, ports: PortRange,
+        denying: NetworkACLEntry?, context: Solver.Context
+    ) -> Blocker {
+        let entries = outbound ? acl.outbound : acl.inbound
+        let used = Set(entries.map(\.ruleNumber))
+        var number = denying.map { $0.ruleNumber - 1 } ?? ((entries.filter { $0.ruleNumber < 32767 }.map(\.ruleNumber).max() ?? 0) / 10 + 1) * 10
+        while used.contains(number) && number > 1 { number += denying == nil ? 1 : -1 }
+        let cidr = remote.prefixLength <= 3 ? "::/0" : remote.description
+        return Blocker(
+            code: "SUBNET_ACL_RESTRICTION", component: acl.id,
+            message:
+                "Network ACL \(acl.id) of \(subnet.id) blocks IPv6 \(outbound ? "outbound" : "inbound") \(context.ipProtocol) \(ports) \(outbound ? "to" : "from") \(remoteLabel): \(denying.map { "rule \($0.summary) denies it" } ?? "no IPv6 rule allows all of it, so the final implicit deny applies"). IPv4 entries do not match IPv6 traffic.",
+            fix:
+                "aws ec2 create-network-acl-entry --network-acl-id \(acl.id) \(outbound ? "--egress" : "--ingress") --rule-number \(max(number, 1)) --protocol \(context.ipProtocol == .all ? "-1" : context.ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --ipv6-cidr-block \(cidr) --rule-action allow"
+        )
+    }
+
+    static func noRoute(table: RouteTable, subnet: Subnet, destination: Solver.IPv6Destination, network: Network) -> Blocker {
+        let eigw = network.egressOnlyInternetGateways.values.sorted { $0.id < $1.id }.first { $0.attachedVPCs.contains(subnet.vpcId) }
+        let fix =
+            eigw.map { "aws ec2 create-route --route-table-id \(table.id) --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id \($0.id)" }
+            ?? "aws ec2 create-egress-only-internet-gateway --vpc-id \(subnet.vpcId)\naws ec2 create-route --route-table-id \(table.id) --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id <eigw-id>"
+        return Blocker(
+            code: "NO_ROUTE_TO_DESTINATION", component: table.id,
+            message:
+                "Route table \(table.id) (used by \(subnet.id)) has no IPv6 route for \(destination.label). IPv6 routes are evaluated apart from IPv4 ones: a 0.0.0.0/0 route to a NAT gateway does not carry IPv6; ::/0 to an egress-only internet gateway does.",
+            fix: fix)
+    }
+}

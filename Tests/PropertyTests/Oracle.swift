@@ -1,0 +1,509 @@
+import ReachCore
+
+/// A deliberately naive reachability oracle, written from docs/aws-semantics.md and the
+/// modelling decisions of the solver, without looking at the solver's code.
+///
+/// It does not reason about sets. It takes concrete packets (a source address, a destination
+/// address, a destination port) and walks each one hop by hop: security groups rule by rule,
+/// network ACLs entry by entry in rule-number order with the first match deciding, route tables
+/// by longest prefix match, then gateways, then the way back. A subnet reaches the target only
+/// when every sampled connection gets there and back:
+///
+/// - sources: every address of the function's subnet (the ENI may get any of them);
+/// - destinations: `internet`: the public addresses where a CIDR of the network or an edge of the
+///   public address space starts or ends, plus some well-known ones; a database: every address
+///   of its subnets (it may be at any of them, and moves between them on failover);
+/// - return ports: 1024, 65535 and every network ACL port-range edge between them.
+///
+/// The samples contain an address at the start of every interval on which the membership in
+/// every CIDR of the network is constant (and likewise for ports), so "every sample gets
+/// through" is the same as "every address gets through" for these topologies.
+final class Oracle {
+    enum Verdict: Equatable, CustomStringConvertible {
+        case reachable
+        /// The first connection that fails, and where.
+        case unreachable(String)
+        /// The rules do not say what happens (e.g. a NAT gateway forwarding a private destination
+        /// into a peering): no comparison is made.
+        case undetermined(String)
+
+        var description: String {
+            switch self {
+            case .reachable: return "reachable"
+            case .unreachable(let why): return "unreachable (\(why))"
+            case .undetermined(let why): return "undetermined (\(why))"
+            }
+        }
+    }
+
+    /// One connection's outcome: nil when it gets through, else the reason.
+    private enum Outcome: Error {
+        case dropped(String)
+        case undetermined(String)
+    }
+
+    /// A packet, named in a reason only when it is dropped (building the text for every packet
+    /// would cost more than walking it).
+    private struct Flow: CustomStringConvertible {
+        var source: UInt32
+        var destination: UInt32
+        var port: Int
+        var label = ""
+        var description: String { "\(IPv4Address(source)) -> \(IPv4Address(destination)):\(port)\(label)" }
+    }
+
+    /// Something with an address and security groups: the function's ENI, the database, or a
+    /// host on the internet (no groups).
+    private struct Host {
+        var address: UInt32
+        var vpcId: String?
+        var subnetId: String?
+        var groups: [String]
+    }
+
+    let network: Network
+
+    // Lookups the oracle makes, built from the raw resources (not from `Network.index()`).
+    private var routeTableOfSubnet: [String: RouteTable] = [:]
+    private var aclOfSubnet: [String: (id: String, inbound: [NetworkACLEntry], outbound: [NetworkACLEntry])] = [:]
+    private var subnetsOfVPC: [String: [(id: String, cidr: IPv4CIDR)]] = [:]
+
+    init(network: Network) {
+        self.network = network
+        for subnet in network.subnets.values {
+            if let cidr = subnet.cidr { subnetsOfVPC[subnet.vpcId, default: []].append((subnet.id, cidr)) }
+            // Route table: the explicitly associated one, else the VPC's main table.
+            let explicit = network.routeTables.values.first { $0.associatedSubnets.contains(subnet.id) }
+            let main = network.routeTables.values.first { $0.vpcId == subnet.vpcId && $0.isMain }
+            routeTableOfSubnet[subnet.id] = explicit ?? main
+            // Network ACL: the associated one, else the VPC's default ACL.
+            let associated = network.networkACLs.values.first { $0.associatedSubnets.contains(subnet.id) }
+            let defaultACL = network.networkACLs.values.first { $0.vpcId == subnet.vpcId && $0.isDefault }
+            if let acl = associated ?? defaultACL {
+                // Entries in ascending rule number: the first that matches decides.
+                aclOfSubnet[subnet.id] = (
+                    acl.id, acl.inbound.sorted { $0.ruleNumber < $1.ruleNumber },
+                    acl.outbound.sorted { $0.ruleNumber < $1.ruleNumber }
+                )
+            }
+        }
+    }
+
+    // MARK: - Questions
+
+    /// `internet`: TCP `port` to any public address, per subnet of the function.
+    func internet(_ function: LambdaFunction, port: Int = 443) -> [String: Verdict] {
+        let destinations = publicSample()
+        let returnPorts = ephemeralSample()
+        var result: [String: Verdict] = [:]
+        for subnetId in function.subnetIds {
+            result[subnetId] = perSubnet(function, subnetId) { (source: Host) throws(Outcome) in
+                for destination in destinations {
+                    let remote = Host(address: destination, vpcId: nil, subnetId: nil, groups: [])
+                    try internetConnection(from: source, to: remote, port: port, returnPorts: returnPorts)
+                }
+            }
+        }
+        return result
+    }
+
+    /// `rds:ID`: TCP to the database's port at any address of its subnets, per subnet.
+    func database(_ function: LambdaFunction, _ database: RDSDatabase) -> [String: Verdict] {
+        let returnPorts = ephemeralSample()
+        let port = database.port ?? 5432
+        var result: [String: Verdict] = [:]
+        for subnetId in function.subnetIds {
+            result[subnetId] = perSubnet(function, subnetId) { (source: Host) throws(Outcome) in
+                for dbSubnetId in database.subnetIds {
+                    guard let dbSubnet = network.subnets[dbSubnetId], let cidr = dbSubnet.cidr else {
+                        throw Outcome.dropped("database subnet \(dbSubnetId) unknown")
+                    }
+                    for address in addresses(of: cidr) {
+                        let db = Host(
+                            address: address, vpcId: dbSubnet.vpcId, subnetId: dbSubnet.id, groups: database.securityGroupIds)
+                        try privateConnection(from: source, to: db, port: port, returnPorts: returnPorts)
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Runs `body` for every address of the subnet as the function's source.
+    private func perSubnet(_ function: LambdaFunction, _ subnetId: String, _ body: (Host) throws(Outcome) -> Void) -> Verdict {
+        guard let subnet = network.subnets[subnetId], let cidr = subnet.cidr else {
+            return .unreachable("function subnet \(subnetId) unknown")
+        }
+        do throws(Outcome) {
+            for address in addresses(of: cidr) {
+                let source = Host(address: address, vpcId: subnet.vpcId, subnetId: subnetId, groups: function.securityGroupIds)
+                try body(source)
+            }
+            return .reachable
+        } catch {
+            switch error {
+            case .dropped(let why): return .unreachable(why)
+            case .undetermined(let why): return .undetermined(why)
+            }
+        }
+    }
+
+    // MARK: - Connections
+
+    /// Function -> NAT gateway -> internet gateway -> a public address, and back.
+    private func internetConnection(from source: Host, to remote: Host, port: Int, returnPorts: [Int]) throws(Outcome) {
+        let s = source.address, d = remote.address
+        let what = Flow(source: s, destination: d, port: port)
+        guard securityGroupEgressAllows(source, to: remote, port: port) else {
+            throw .dropped("\(what): no egress rule of the function's groups allows it")
+        }
+        let route = try lookup(subnet: source.subnetId!, destination: d, what: what)
+        switch route.targetKind {
+        case .igw:
+            // Whether or not the gateway is attached: the ENI has no public IP.
+            throw .dropped("\(what): the function subnet routes to \(route.targetId ?? "?"); the ENI has no public IP")
+        case .nat:
+            let nat = try usableNAT(route, vpcId: source.vpcId!, what: what)
+            // Function subnet -> NAT subnet.
+            try crossSubnets(from: source.subnetId!, to: nat.subnetId, source: s, destination: d, port: port, what: what)
+            guard nat.isPublic else { throw .dropped("\(what): \(nat.id) is a private NAT gateway") }
+            guard !nat.publicAddresses.isEmpty else {
+                throw .dropped("\(what): \(nat.id) has no Elastic IP")
+            }
+            // NAT -> internet, from the NAT's subnet.
+            guard aclAllows(nat.subnetId, outbound: true, peer: d, port: port) else {
+                throw .dropped("\(what): NACL of NAT subnet \(nat.subnetId) denies outbound")
+            }
+            let natRoute = try lookup(subnet: nat.subnetId, destination: d, what: Flow(source: s, destination: d, port: port, label: " (from \(nat.id))"))
+            guard natRoute.targetKind == .igw, let gateway = natRoute.targetId.flatMap({ network.internetGateways[$0] }) else {
+                throw .dropped("\(what): NAT subnet \(nat.subnetId) routes it to \(natRoute.summary), not an internet gateway")
+            }
+            guard gateway.attachedVPCs.contains(nat.vpcId) else {
+                throw .dropped("\(what): \(gateway.id) is not attached to \(nat.vpcId)")
+            }
+            guard isPublic(d) else { throw .dropped("\(what): not a public address") }
+            // Back: internet -> NAT (its Elastic IP) -> function, to every ephemeral port.
+            for returnPort in returnPorts {
+                let back = Flow(source: d, destination: s, port: returnPort, label: " (return)")
+                guard aclAllows(nat.subnetId, outbound: false, peer: d, port: returnPort) else {
+                    throw .dropped("\(back): NACL of NAT subnet \(nat.subnetId) denies the return inbound")
+                }
+                // The NAT translates back and sends from its own subnet to the function.
+                let home = try lookup(subnet: nat.subnetId, destination: s, what: back)
+                guard home.targetKind == .local, subnet(containing: s, inVPC: nat.vpcId) == source.subnetId else {
+                    throw .dropped("\(back): NAT subnet routes the function's address to \(home.summary)")
+                }
+                try crossSubnets(from: nat.subnetId, to: source.subnetId!, source: d, destination: s, port: returnPort, what: back)
+            }
+        case .pcx:
+            let peer = try usablePeering(route, vpcId: source.vpcId!, what: what)
+            guard peer.cidrs.contains(where: { inCIDR(d, $0) }) else {
+                throw .dropped("\(what): routed into \(route.targetId!) but not in the peer VPC's CIDRs")
+            }
+            throw .dropped("\(what): a public address cannot be in a peer VPC")
+        case .local:
+            throw .dropped("\(what): a public address routed locally")
+        default:
+            throw .undetermined("\(what): route \(route.summary) leaves through a component not modelled")
+        }
+    }
+
+    /// Function -> a host in a VPC (same VPC or peered), and back.
+    private func privateConnection(from source: Host, to remote: Host, port: Int, returnPorts: [Int]) throws(Outcome) {
+        let s = source.address, d = remote.address
+        let what = Flow(source: s, destination: d, port: port)
+        guard securityGroupEgressAllows(source, to: remote, port: port) else {
+            throw .dropped("\(what): no egress rule of the function's groups allows it")
+        }
+        // Forward: which route, which peering (if any).
+        let route = try lookup(subnet: source.subnetId!, destination: d, what: what)
+        var viaPeering: String?
+        switch route.targetKind {
+        case .local:
+            guard let arrival = subnet(containing: d, inVPC: source.vpcId!), arrival == remote.subnetId else {
+                throw .dropped("\(what): no subnet of the VPC holds the address")
+            }
+        case .pcx:
+            let peer = try usablePeering(route, vpcId: source.vpcId!, what: what)
+            guard peer.cidrs.contains(where: { inCIDR(d, $0) }) else {
+                throw .dropped("\(what): routed into \(route.targetId!) but not in the peer VPC's CIDRs")
+            }
+            guard let arrival = subnet(containing: d, inVPC: peer.vpcId), arrival == remote.subnetId else {
+                throw .dropped("\(what): no subnet of the peer VPC holds the address")
+            }
+            viaPeering = route.targetId
+        case .igw:
+            throw .dropped("\(what): the function subnet routes a private address to \(route.targetId ?? "?")")
+        case .nat:
+            let nat = try usableNAT(route, vpcId: source.vpcId!, what: what)
+            try crossSubnets(from: source.subnetId!, to: nat.subnetId, source: s, destination: d, port: port, what: what)
+            guard aclAllows(nat.subnetId, outbound: true, peer: d, port: port) else {
+                throw .dropped("\(what): NACL of NAT subnet \(nat.subnetId) denies outbound")
+            }
+            let natRoute = try lookup(subnet: nat.subnetId, destination: d, what: Flow(source: s, destination: d, port: port, label: " (from \(nat.id))"))
+            switch natRoute.targetKind {
+            case .igw: throw .dropped("\(what): the NAT sends a private address to an internet gateway")
+            default:
+                throw .undetermined("\(what): a NAT gateway forwards a private address via \(natRoute.summary)")
+            }
+        default:
+            throw .undetermined("\(what): route \(route.summary) leaves through a component not modelled")
+        }
+        // Out of the function's subnet, into the destination's (skipped inside one subnet).
+        try crossSubnets(from: source.subnetId!, to: remote.subnetId!, source: s, destination: d, port: port, what: what)
+        // The destination's groups.
+        guard securityGroupIngressAllows(remote, from: source, port: port) else {
+            throw .dropped("\(what): no ingress rule of the destination's groups admits it")
+        }
+        // Back, to every ephemeral port. Security groups are stateful; NACLs and routes are not.
+        for returnPort in returnPorts {
+            let back = Flow(source: d, destination: s, port: returnPort, label: " (return)")
+            let home = try lookup(subnet: remote.subnetId!, destination: s, what: back)
+            switch home.targetKind {
+            case .local where viaPeering == nil:
+                guard subnet(containing: s, inVPC: remote.vpcId!) == source.subnetId else {
+                    throw .dropped("\(back): no subnet holds the function's address")
+                }
+            case .pcx where viaPeering != nil:
+                guard home.targetId == viaPeering else {
+                    throw .dropped("\(back): returns through \(home.targetId ?? "?"), not \(viaPeering!)")
+                }
+                let peer = try usablePeering(home, vpcId: remote.vpcId!, what: back)
+                guard peer.cidrs.contains(where: { inCIDR(s, $0) }), peer.vpcId == source.vpcId else {
+                    throw .dropped("\(back): the function's address is not in the peer's CIDRs")
+                }
+            default:
+                throw .dropped("\(back): the destination subnet routes the function's address to \(home.summary)")
+            }
+            try crossSubnets(from: remote.subnetId!, to: source.subnetId!, source: d, destination: s, port: returnPort, what: back)
+        }
+    }
+
+    // MARK: - Hops
+
+    /// A packet leaving subnet `from` for an interface in subnet `to`: the outbound ACL of one
+    /// and the inbound ACL of the other, unless both ends are in the same subnet.
+    private func crossSubnets(
+        from: String, to: String, source: UInt32, destination: UInt32, port: Int, what: Flow
+    ) throws(Outcome) {
+        if from == to { return }
+        guard aclAllows(from, outbound: true, peer: destination, port: port) else {
+            throw .dropped("\(what): NACL of \(from) denies outbound")
+        }
+        guard aclAllows(to, outbound: false, peer: source, port: port) else {
+            throw .dropped("\(what): NACL of \(to) denies inbound")
+        }
+    }
+
+    /// First match in rule-number order; no match is a deny. Outbound entries match the
+    /// destination address, inbound ones the source; both match the destination port.
+    private func aclAllows(_ subnetId: String, outbound: Bool, peer: UInt32, port: Int) -> Bool {
+        guard let acl = aclOfSubnet[subnetId] else { return false }
+        for entry in outbound ? acl.outbound : acl.inbound {
+            guard let cidr = entry.cidr else { continue }  // IPv6 entry
+            guard protocolMatchesTCP(entry.ipProtocol) else { continue }
+            if entry.ipProtocol != .all && !(entry.ports.from <= port && port <= entry.ports.to) { continue }
+            guard inCIDR(peer, cidr) else { continue }
+            return entry.allow
+        }
+        return false
+    }
+
+    /// The route the subnet's table picks for the address: longest prefix, then local > static >
+    /// prefix list > propagated. Throws when there is none or it is a blackhole.
+    private func lookup(subnet subnetId: String, destination: UInt32, what: Flow) throws(Outcome) -> Route {
+        guard let table = routeTableOfSubnet[subnetId] else { throw .dropped("\(what): \(subnetId) has no route table") }
+        var best: (route: Route, length: Int, rank: Int)?
+        for route in table.routes {
+            let length: Int
+            switch route.destination {
+            case .cidr(let cidr):
+                guard inCIDR(destination, cidr) else { continue }
+                length = cidr.prefixLength
+            case .prefixList(let id):
+                // Entries not exported: the oracle does not know them, and its addresses are
+                // never AWS service ranges.
+                guard let entries = network.prefixLists[id]?.cidrs,
+                    let entry = entries.filter({ inCIDR(destination, $0) }).max(by: { $0.prefixLength < $1.prefixLength })
+                else { continue }
+                length = entry.prefixLength
+            case .ipv6:
+                continue
+            }
+            let rank: Int
+            if route.targetKind == .local { rank = 3 }
+            else if route.isPropagated { rank = 0 }
+            else if case .prefixList = route.destination { rank = 1 }
+            else { rank = 2 }
+            if let current = best, (current.length, current.rank) >= (length, rank) { continue }
+            best = (route, length, rank)
+        }
+        guard let route = best?.route else { throw .dropped("\(what): \(table.id) has no route for it") }
+        if route.isBlackhole { throw .dropped("\(what): \(table.id) route \(route.summary) is a blackhole") }
+        return route
+    }
+
+    private func usableNAT(_ route: Route, vpcId: String, what: Flow) throws(Outcome) -> NATGateway {
+        guard let nat = route.targetId.flatMap({ network.natGateways[$0] }) else {
+            throw .dropped("\(what): route to \(route.targetId ?? "?"), which does not exist")
+        }
+        guard nat.state == "available" else { throw .dropped("\(what): \(nat.id) is \(nat.state)") }
+        guard nat.vpcId == vpcId else { throw .dropped("\(what): \(nat.id) is in another VPC") }
+        return nat
+    }
+
+    /// The far side of an active peering connection of `vpcId`.
+    private func usablePeering(_ route: Route, vpcId: String, what: Flow) throws(Outcome) -> PeeringConnection.Side {
+        guard let peering = route.targetId.flatMap({ network.peerings[$0] }) else {
+            throw .dropped("\(what): route to \(route.targetId ?? "?"), which does not exist")
+        }
+        guard peering.status == "active" else { throw .dropped("\(what): \(peering.id) is \(peering.status)") }
+        let far: PeeringConnection.Side
+        if peering.requester.vpcId == vpcId { far = peering.accepter }
+        else if peering.accepter.vpcId == vpcId { far = peering.requester }
+        else { throw .dropped("\(what): \(peering.id) does not connect \(vpcId)") }
+        return far
+    }
+
+    /// The ID of the subnet of the VPC that holds the address.
+    private func subnet(containing address: UInt32, inVPC vpcId: String) -> String? {
+        for subnet in subnetsOfVPC[vpcId] ?? [] where inCIDR(address, subnet.cidr) { return subnet.id }
+        return nil
+    }
+
+    // MARK: - Security groups
+
+    /// A group's rules, with the implicit ones of a VPC's default group exported with no rules.
+    private func rules(of group: SecurityGroup, ingress: Bool) -> [SecurityGroupRule] {
+        if group.name == "default" && group.ingress.isEmpty && group.egress.isEmpty {
+            return ingress
+                ? [SecurityGroupRule(number: 1, ipProtocol: .all, ports: .all, peer: .group(group.id))]
+                : [SecurityGroupRule(number: 1, ipProtocol: .all, ports: .all, peer: .cidr(.any))]
+        }
+        return ingress ? group.ingress : group.egress
+    }
+
+    private func securityGroupEgressAllows(_ source: Host, to remote: Host, port: Int) -> Bool {
+        source.groups.contains { groupId in
+            guard let group = network.securityGroups[groupId] else { return false }
+            return rules(of: group, ingress: false).contains { ruleMatches($0, of: group, peer: remote, port: port) }
+        }
+    }
+
+    private func securityGroupIngressAllows(_ destination: Host, from source: Host, port: Int) -> Bool {
+        destination.groups.contains { groupId in
+            guard let group = network.securityGroups[groupId] else { return false }
+            return rules(of: group, ingress: true).contains { ruleMatches($0, of: group, peer: source, port: port) }
+        }
+    }
+
+    /// Whether a rule of `group` matches TCP `port` with the host at the other end.
+    private func ruleMatches(_ rule: SecurityGroupRule, of group: SecurityGroup, peer: Host, port: Int) -> Bool {
+        guard protocolMatchesTCP(rule.ipProtocol) else { return false }
+        if rule.ipProtocol != .all && !(rule.ports.from <= port && port <= rule.ports.to) { return false }
+        switch rule.peer {
+        case .cidr(let cidr):
+            return inCIDR(peer.address, cidr)
+        case .ipv6:
+            return false
+        case .prefixList(let id):
+            return network.prefixLists[id]?.cidrs?.contains { inCIDR(peer.address, $0) } ?? false
+        case .group(let referenced):
+            // The host is a member of the group, and the reference is usable: same VPC, or
+            // VPCs in the same region (references across a peering work only then).
+            guard peer.groups.contains(referenced), let referencedGroup = network.securityGroups[referenced] else {
+                return false
+            }
+            if referencedGroup.vpcId == group.vpcId { return true }
+            guard let here = network.vpcs[group.vpcId], let there = network.vpcs[referencedGroup.vpcId] else { return false }
+            return here.region == there.region
+        }
+    }
+
+    // MARK: - Samples
+
+    /// The public ones among the points where some CIDR of the network or of the special-use
+    /// list starts or ends (first address, address after the last), plus a few well-known ones.
+    /// Between two consecutive points every address is in exactly the same CIDRs, so it fares
+    /// like the point before it: these points stand for every public address.
+    func publicSample() -> [UInt32] {
+        var points: Set<UInt32> = [0]
+        for cidr in allCIDRs() + Self.specialUse {
+            let range = addresses(of: cidr)
+            points.insert(range.lowerBound)
+            if range.upperBound < UInt32.max { points.insert(range.upperBound + 1) }
+        }
+        for text in ["1.1.1.1", "8.8.8.8", "52.94.76.10", "54.239.28.85", "142.250.80.46", "203.0.113.9"] {
+            points.insert(IPv4Address(text)!.value)
+        }
+        return points.filter(isPublic).sorted()
+    }
+
+    /// Return ports: 1024, 65535 and, inside 1024-65535, every point where a network ACL entry's
+    /// port range starts or ends (its first port, the port after its last). Only network ACLs look
+    /// at the port of return traffic (security groups are stateful), and between two consecutive
+    /// points every port is in the same entries' ranges.
+    func ephemeralSample() -> [Int] {
+        var ports: Set<Int> = [1024, 65535, 32768]
+        for acl in network.networkACLs.values {
+            for entry in acl.inbound + acl.outbound {
+                for port in [entry.ports.from, entry.ports.to + 1] where (1024...65535).contains(port) { ports.insert(port) }
+            }
+        }
+        return ports.sorted()
+    }
+
+    private func allCIDRs() -> [IPv4CIDR] {
+        var cidrs: [IPv4CIDR] = []
+        for vpc in network.vpcs.values { cidrs += vpc.cidrs }
+        for subnet in network.subnets.values { if let cidr = subnet.cidr { cidrs.append(cidr) } }
+        for table in network.routeTables.values {
+            for route in table.routes { if case .cidr(let cidr) = route.destination { cidrs.append(cidr) } }
+        }
+        for acl in network.networkACLs.values { cidrs += (acl.inbound + acl.outbound).compactMap(\.cidr) }
+        for group in network.securityGroups.values {
+            for rule in group.ingress + group.egress { if case .cidr(let cidr) = rule.peer { cidrs.append(cidr) } }
+        }
+        for peering in network.peerings.values { cidrs += peering.requester.cidrs + peering.accepter.cidrs }
+        for list in network.prefixLists.values { cidrs += list.cidrs ?? [] }
+        return cidrs
+    }
+
+    // MARK: - Addresses
+
+    /// Blocks that are not public (RFC 6890 special-use: this network, private, shared, loopback,
+    /// link-local, IETF protocol assignments, benchmarking, multicast, reserved).
+    static let specialUse: [IPv4CIDR] = [
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+        "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
+    ].map { IPv4CIDR($0)! }
+
+    private func isPublic(_ address: UInt32) -> Bool { !Self.specialUse.contains { inCIDR(address, $0) } }
+
+    private func protocolMatchesTCP(_ ipProtocol: IPProtocol) -> Bool {
+        switch ipProtocol {
+        case .all: return true
+        case .number(let number): return number == 6
+        }
+    }
+
+    private func ip(_ address: UInt32) -> String { IPv4Address(address).description }
+}
+
+// The oracle's own address arithmetic (not the model's `IPv4CIDR.contains`/`first`/`last`, which
+// the solver uses too).
+
+private func netmask(_ cidr: IPv4CIDR) -> UInt32 {
+    cidr.prefixLength == 0 ? 0 : ~(UInt32.max >> UInt32(cidr.prefixLength))
+}
+
+/// Whether `address` is in `cidr` (host bits of the CIDR's address are ignored, as AWS does).
+func inCIDR(_ address: UInt32, _ cidr: IPv4CIDR) -> Bool {
+    address & netmask(cidr) == cidr.address.value & netmask(cidr)
+}
+
+/// Every address of a CIDR, network and broadcast addresses included.
+func addresses(of cidr: IPv4CIDR) -> ClosedRange<UInt32> {
+    let first = cidr.address.value & netmask(cidr)
+    return first...(first | ~netmask(cidr))
+}
