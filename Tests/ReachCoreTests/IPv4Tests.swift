@@ -239,3 +239,40 @@ struct PolicyTests {
         #expect(!endpointAllow.admitsAnyCall(toService: "dynamodb"))
     }
 }
+
+@Suite("IPv6 addresses and blocks")
+struct IPv6Tests {
+    @Test("parses and prints RFC 4291 text, with the longest zero run as ::")
+    func parsing() throws {
+        #expect(IPv6Address("2600:1f18:0:0:0:0:0:1")?.description == "2600:1f18::1")
+        #expect(IPv6Address("::")?.description == "::")
+        #expect(IPv6Address("::1")?.low == 1)
+        #expect(IPv6Address("2001:db8::1:0:0:1")?.description == "2001:db8::1:0:0:1")
+        for bad in ["", "2001:db8:::1", "1::2::3", "12345::", "g::1", "1:2:3:4:5:6:7:8:9"] {
+            #expect(IPv6Address(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test("containment by prefix, across the 64-bit halves")
+    func containment() throws {
+        let block = try #require(IPv6CIDR("2600:1f18:100::/56"))
+        #expect(block.contains(IPv6Address("2600:1f18:100:ff::5")!))
+        #expect(!block.contains(IPv6Address("2600:1f18:101::5")!))
+        #expect(IPv6CIDR.any.contains(block))
+        #expect(IPv6CIDR.globalUnicast.contains(IPv6Address("2a05:d018::1")!))
+        #expect(!IPv6CIDR.globalUnicast.contains(IPv6Address("fd00::1")!))
+        let host = try #require(IPv6CIDR("2600::1/128"))
+        #expect(host.contains(IPv6Address("2600::1")!))
+        #expect(!host.contains(IPv6Address("2600::2")!))
+    }
+
+    @Test("IPv6 NACL entries decide IPv6 traffic; IPv4 entries never do")
+    func acl6() {
+        let ipv4Only = [NetworkACLEntry(ruleNumber: 100, ipProtocol: .all, allow: true, cidr: .any)]
+        #expect(!Filters.acl6(entries: ipv4Only, ipProtocol: .tcp, remote: .globalUnicast, ports: PortRange(443)).allowed)
+        let both = ipv4Only + [NetworkACLEntry(ruleNumber: 101, ipProtocol: .all, allow: true, cidr: nil, ipv6Cidr: .any)]
+        #expect(Filters.acl6(entries: both, ipProtocol: .tcp, remote: .globalUnicast, ports: PortRange(443)).allowed)
+        let denyFirst = [NetworkACLEntry(ruleNumber: 90, ipProtocol: .tcp, allow: false, cidr: nil, ipv6Cidr: IPv6CIDR("2600::/16"), ports: PortRange(443))] + both
+        #expect(!Filters.acl6(entries: denyFirst, ipProtocol: .tcp, remote: .globalUnicast, ports: PortRange(443)).allowed)
+    }
+}

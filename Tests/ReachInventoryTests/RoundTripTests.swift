@@ -321,9 +321,9 @@ struct RoundTripTests {
         #expect(
             standard.outbound == [
                 NetworkACLEntry(ruleNumber: 100, ipProtocol: .all, allow: true, cidr: .any),
-                NetworkACLEntry(ruleNumber: 101, ipProtocol: .all, allow: true, cidr: nil),
+                NetworkACLEntry(ruleNumber: 101, ipProtocol: .all, allow: true, cidr: nil, ipv6Cidr: IPv6CIDR("::/0")),
                 NetworkACLEntry(ruleNumber: 32767, ipProtocol: .all, allow: false, cidr: .any),
-                NetworkACLEntry(ruleNumber: 32768, ipProtocol: .all, allow: false, cidr: nil),
+                NetworkACLEntry(ruleNumber: 32768, ipProtocol: .all, allow: false, cidr: nil, ipv6Cidr: IPv6CIDR("::/0")),
             ])
         #expect(standard.inbound.map(\.ruleNumber) == [100, 32767])
         #expect(
@@ -398,7 +398,7 @@ struct RoundTripTests {
                     id: "eni-0lambda", vpcId: "vpc-0app", subnetId: "subnet-0private-a", interfaceType: "lambda",
                     description: "AWS Lambda VPC ENI-fn-app-1f2e3d4c",
                     privateAddresses: [IPv4Address("10.10.1.15")!, IPv4Address("10.10.1.16")!],
-                    securityGroupIds: ["sg-0fn"]))
+                    ipv6Addresses: [IPv6Address("2a05:d018:1:1101::15")!], securityGroupIds: ["sg-0fn"]))
         #expect(
             try rows(
                 "SELECT requester_id, requester_managed, status, owner_id, availability_zone FROM network_interfaces WHERE network_interface_id = 'eni-0lambda'"

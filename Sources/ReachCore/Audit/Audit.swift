@@ -88,7 +88,8 @@ public struct Audit: Sendable {
                 for subnetId in function.subnetIds where network.subnets[subnetId] != nil {
                     let key = WalkKey(
                         subnet: subnetId, region: function.region, groups: function.securityGroupIds,
-                        target: cell.target, database: database?.key, port: port, ipProtocol: cell.ipProtocol)
+                        target: cell.target, database: database?.key, port: port, ipProtocol: cell.ipProtocol,
+                        function: Self.walkIsShared(cell.target) ? nil : function.arn)
                     let index: Int
                     if let known = walkIndex[key] {
                         index = known
@@ -179,7 +180,7 @@ public struct Audit: Sendable {
         var cells: [Cell] = []
         func add(_ target: Target, port: Int?, ipProtocol: IPProtocol, inMatrix: Bool, expectation: Int?) {
             var explicitPort = port
-            if explicitPort == nil, case .address(_, let given) = target { explicitPort = given }
+            if explicitPort == nil { explicitPort = Self.port(of: target) }
             let database = resolver.resolve(target, for: function)
             // Cells that ask the same question are one cell.
             let resolvedPort = { (cell: Cell) -> Int? in
@@ -213,6 +214,14 @@ public struct Audit: Sendable {
                 expectation: index)
         }
         return Plan(function: function, vpcs: vpcs(of: function), cells: cells)
+    }
+
+    /// The port an address target names (`ip:10.0.0.5:8443`), which `query` asks on.
+    public static func port(of target: Target) -> Int? {
+        switch target {
+        case .address(_, let port), .address6(_, let port): return port
+        case .internet, .internet6, .awsService, .database, .logs: return nil
+        }
     }
 
     /// Resolves `rds:` targets as `Solver.answer(_:)` does, once per identifier, account and
@@ -249,6 +258,19 @@ public struct Audit: Sendable {
         var database: String?
         var port: Int
         var ipProtocol: IPProtocol
+        /// The function's ARN, for the targets whose walks are its own (`walkIsShared`).
+        var function: String?
+    }
+
+    /// Whether functions placed alike can share the walks to `target`. The IPv6 walks read
+    /// more of the function than its region and groups (Ipv6AllowedForDualStack, its ARN and
+    /// subnets in their blockers), so each function walks them itself. No `default:` here: a
+    /// new kind of target has to be decided on.
+    static func walkIsShared(_ target: Target) -> Bool {
+        switch target {
+        case .internet, .address, .awsService, .database, .logs: return true
+        case .internet6, .address6: return false
+        }
     }
 
     /// A walk and whether its words name the function (a fix that moves it to other subnets).
@@ -262,16 +284,23 @@ public struct Audit: Sendable {
     static let functionNamePlaceholder = "\u{1}function\u{1}"
 
     func walk(_ key: WalkKey) -> SharedWalk {
-        let template = LambdaFunction(
-            arn: "", name: Self.functionNamePlaceholder, accountId: "", region: key.region, securityGroupIds: key.groups
-        )
+        // A function's own walk is made with the function; a shared one with a stand-in that
+        // has only what the walk reads.
+        let template =
+            key.function.flatMap { network.functions[$0] }
+            ?? LambdaFunction(
+                arn: "", name: Self.functionNamePlaceholder, accountId: "", region: key.region,
+                securityGroupIds: key.groups)
         let context = Solver.Context(
             function: template, target: key.target, ipProtocol: key.ipProtocol, port: key.port,
             database: key.database.flatMap { network.databases[$0] },
             groups: key.groups.compactMap { network.securityGroups[$0] })
         let path = solver.walk(from: network.subnets[key.subnet]!, context)
         // The placeholder is the only U+0001 there can be: looking for the byte is enough.
-        let marked = { (text: String) in text.utf8.contains(1) }
+        let marked = { (text: String) -> Bool in
+            var text = text
+            return text.withUTF8 { $0.contains(1) }
+        }
         let names =
             path.blockers.contains { marked($0.fix) || marked($0.message) } || path.hops.contains { marked($0.detail) }
             || path.notes.contains(where: marked)

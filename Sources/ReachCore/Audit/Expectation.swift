@@ -20,33 +20,9 @@ public struct FunctionPattern: Sendable, Hashable, CustomStringConvertible {
         matches(text: pattern.hasPrefix("arn:") ? function.arn : function.name)
     }
 
-    /// Glob matching over the UTF-8 bytes of `text`, with backtracking on the last `*`.
+    /// Glob matching of `text` (`*` any run, `?` one character), case-sensitive as names are.
     public func matches(text: String) -> Bool {
-        if pattern == "*" { return true }
-        let p = Array(pattern.utf8)
-        let t = Array(text.utf8)
-        var pi = 0
-        var ti = 0
-        var star = -1
-        var mark = 0
-        while ti < t.count {
-            if pi < p.count && (p[pi] == UInt8(ascii: "?") || p[pi] == t[ti]) {
-                pi += 1
-                ti += 1
-            } else if pi < p.count && p[pi] == UInt8(ascii: "*") {
-                star = pi
-                mark = ti
-                pi += 1
-            } else if star >= 0 {
-                pi = star + 1
-                mark += 1
-                ti = mark
-            } else {
-                return false
-            }
-        }
-        while pi < p.count && p[pi] == UInt8(ascii: "*") { pi += 1 }
-        return pi == p.count
+        pattern == "*" || wildcardMatch(pattern, text, caseInsensitive: false)
     }
 
     public var description: String { pattern }

@@ -79,11 +79,11 @@ public struct PolicyDocument: Sendable, Hashable {
     }
 }
 
-/// IAM-style wildcard matching (`*` any run, `?` one character), case-insensitive as IAM
-/// actions are.
-public func wildcardMatch(_ pattern: String, _ text: String) -> Bool {
-    let p = Array(pattern.lowercased().utf8)
-    let t = Array(text.lowercased().utf8)
+/// Wildcard matching (`*` any run, `?` one character), with backtracking on the last `*`.
+/// Case-insensitive by default, as IAM actions are; function-name globs match case-sensitively.
+public func wildcardMatch(_ pattern: String, _ text: String, caseInsensitive: Bool = true) -> Bool {
+    let p = Array((caseInsensitive ? pattern.lowercased() : pattern).utf8)
+    let t = Array((caseInsensitive ? text.lowercased() : text).utf8)
     var pi = 0
     var ti = 0
     var star = -1

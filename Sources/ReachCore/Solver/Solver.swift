@@ -49,10 +49,11 @@ public struct Solver: Sendable {
         return answer(question, database: database) { subnet, context in walk(from: subnet, context) }
     }
 
-    /// What the walk from one subnet of a function found: the part of an answer that depends
-    /// only on the subnet, the function's region and security groups (in their order), its name
-    /// (in some fixes) and the target, port and protocol; never on its state, role or other
-    /// subnets.
+    /// What the walk from one subnet of a function found: the part of an answer that depends on
+    /// the subnet, the target, port and protocol and, of the function, only its region, its
+    /// security groups (in their order) and its name (in some fixes), never its state, role or
+    /// other subnets; except for IPv6 targets, whose walks also read Ipv6AllowedForDualStack and
+    /// name the function's ARN and subnets (see `Audit.walkIsShared`).
     struct SubnetPath: Sendable {
         var hops: [Hop]
         var blockers: [Blocker]

@@ -1,0 +1,119 @@
+import Foundation
+import ReachCore
+
+/// A baseline file that cannot be read or written.
+public struct BaselineFileError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var message: String
+
+    public init(file: String, message: String) {
+        self.file = file
+        self.message = message
+    }
+
+    public var description: String { "\(file): \(message)" }
+}
+
+/// The baseline file of `--baseline` / `--write-baseline`: the findings accepted, one entry
+/// per finding key (rule, function ARN, target, component), sorted, in JSON:
+///
+/// ```json
+/// {
+///   "findings" : [
+///     { "component" : "rtb-0a1", "function" : "orders-api",
+///       "functionArn" : "arn:aws:lambda:us-east-1:123456789012:function:orders-api",
+///       "rule" : "nat-gateway-cross-az", "target" : "" }
+///   ],
+///   "schemaVersion" : 1
+/// }
+/// ```
+///
+/// `function` (the name) is there for the people who review the file; matching uses the key.
+public enum BaselineFile {
+    public static let schemaVersion = 1
+
+    struct Contract: Codable {
+        var schemaVersion: Int
+        var findings: [Entry]
+    }
+
+    struct Entry: Codable {
+        var rule: String
+        var function: String?
+        var functionArn: String
+        var target: String
+        var component: String
+    }
+
+    /// The file's text for `findings`: stable bytes for the same findings.
+    public static func render(_ findings: [Finding]) -> String {
+        var names: [FindingKey: String] = [:]
+        for finding in findings where names[finding.key] == nil { names[finding.key] = finding.function }
+        let entries = names.keys.sorted().map { key in
+            Entry(
+                rule: key.rule, function: names[key], functionArn: key.functionArn, target: key.target,
+                component: key.component)
+        }
+        return AuditReport.encode(Contract(schemaVersion: schemaVersion, findings: entries))
+    }
+
+    /// Writes the baseline for `findings` to `path`.
+    public static func write(_ findings: [Finding], to path: String) throws(BaselineFileError) {
+        do {
+            try Data(render(findings).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw BaselineFileError(file: path, message: "cannot write the baseline (\(error.localizedDescription))")
+        }
+    }
+
+    /// Reads the baseline at `path`.
+    public static func load(path: String) throws(BaselineFileError) -> Baseline {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw BaselineFileError(file: path, message: "cannot read the baseline (\(error.localizedDescription))")
+        }
+        return try parse(data, file: path)
+    }
+
+    /// Parses a baseline file's bytes.
+    public static func parse(_ data: Data, file: String) throws(BaselineFileError) -> Baseline {
+        let contract: Contract
+        do {
+            contract = try JSONDecoder().decode(Contract.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw BaselineFileError(
+                file: file,
+                message:
+                    "not a lambda-reach baseline: '\(key.stringValue)' is missing at \(path(context.codingPath)) (write one with `lambda-reach audit --write-baseline \(file)`)"
+            )
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw BaselineFileError(
+                file: file,
+                message:
+                    "not a lambda-reach baseline: unexpected value at \(path(context.codingPath)): \(context.debugDescription)"
+            )
+        } catch {
+            throw BaselineFileError(
+                file: file, message: "not a lambda-reach baseline (JSON expected): \(error.localizedDescription)")
+        }
+        guard contract.schemaVersion == schemaVersion else {
+            throw BaselineFileError(
+                file: file,
+                message:
+                    "baseline schemaVersion \(contract.schemaVersion) is not one this lambda-reach reads (\(schemaVersion)); record it again with --write-baseline"
+            )
+        }
+        return Baseline(
+            keys: Set(
+                contract.findings.map {
+                    FindingKey(rule: $0.rule, functionArn: $0.functionArn, target: $0.target, component: $0.component)
+                }))
+    }
+
+    static func path(_ codingPath: [CodingKey]) -> String {
+        codingPath.isEmpty
+            ? "the top level" : codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    }
+}

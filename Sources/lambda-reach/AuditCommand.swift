@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import ReachCore
+import ReachInventory
+import ReachReport
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract:
+            "Audit every function: the reachability matrix, configuration checks and expectations, for people, scripts and CI.",
+        discussion: """
+            Every function (or the selection) is asked about the default targets (internet, dynamodb, s3, \
+            logs, every RDS database and every interface-endpoint service of its VPC), with the verdict \
+            `query` gives; an unreachable or partial target is an error. The configuration checks report \
+            fragile or broken placements (public subnets only, one AZ, cross-AZ NAT, NAT for S3/DynamoDB, \
+            endpoint security groups and DNS, execution-role permissions, function state, subnet \
+            addresses, missing subnets and groups), each with a stable rule ID and a fix. docs/audit.md \
+            lists the rules and the --expect format.
+
+              lambda-reach audit
+              lambda-reach audit --function 'orders-*' --targets defaults,aws:sts
+              lambda-reach audit --expect expectations.yaml --fail-on warning
+              lambda-reach audit --format sarif > lambda-reach.sarif
+              lambda-reach audit --write-baseline .lambda-reach-baseline.json
+              lambda-reach audit --baseline .lambda-reach-baseline.json --format json
+
+            Exit status: 0 no finding at or above --fail-on, 1 some finding at or above it, 2 error \
+            (no inventory, unreadable --expect or --baseline file, a selection that matches no \
+            function), 64 bad arguments. With --write-baseline the findings written are accepted: \
+            exit status 0 unless an error occurs.
+            """)
+
+    @OptionGroup var inventory: InventoryOptions
+
+    @Option(
+        name: .customLong("function"),
+        help: ArgumentHelp(
+            "Audit only the functions whose name matches (* and ? wildcards; a pattern starting with arn: matches the ARN). Repeatable.",
+            valueName: "glob"))
+    var functions: [String] = []
+
+    @Option(
+        name: .customLong("vpc"),
+        help: ArgumentHelp("Audit only the functions with a subnet in this VPC. Repeatable.", valueName: "vpc-id"))
+    var vpcs: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Comma-separated targets instead of the defaults: internet, ip:A.B.C.D[:PORT], s3, dynamodb, aws:SERVICE, rds:IDENTIFIER, logs; 'defaults' stands for the default set.",
+            valueName: "list"))
+    var targets: String?
+
+    @Option(help: ArgumentHelp("A YAML or JSON file of expectations to check (docs/audit.md).", valueName: "file"))
+    var expect: String?
+
+    @Option(help: ArgumentHelp("Suppress the findings recorded in this baseline file.", valueName: "file"))
+    var baseline: String?
+
+    @Option(help: ArgumentHelp("Record the current findings in this baseline file, accepting them.", valueName: "file"))
+    var writeBaseline: String?
+
+    @Option(help: "Output format: text (for people), json (for scripts) or sarif (for code-scanning dashboards).")
+    var format: FormatChoice = .text
+
+    @Option(help: "Exit with status 1 when a finding is at or above this severity: error, warning or never.")
+    var failOn: FailOnChoice = .error
+
+    enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
+        case text, json, sarif
+        var format: AuditFormat { AuditFormat(rawValue: rawValue)! }
+    }
+
+    enum FailOnChoice: String, ExpressibleByArgument, CaseIterable {
+        case error, warning, never
+        var threshold: Severity? { self == .never ? nil : Severity(rawValue: rawValue) }
+    }
+
+    /// `--targets`: the default set or not, and the targets besides.
+    func targetSelection() throws -> (defaults: Bool, extra: [Target]) {
+        guard let targets else { return (true, []) }
+        var defaults = false
+        var extra: [Target] = []
+        for item in targets.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+            if item.lowercased() == "defaults" {
+                defaults = true
+                continue
+            }
+            do {
+                let target = try Target(parsing: item)
+                if !extra.contains(target) { extra.append(target) }
+            } catch {
+                throw ValidationError("--targets: \(error.description)")
+            }
+        }
+        if !defaults && extra.isEmpty { throw ValidationError("--targets names no target") }
+        return (defaults, extra)
+    }
+
+    func validate() throws {
+        _ = try targetSelection()
+    }
+
+    func run() throws {
+        let selection = try targetSelection()
+        let (result, context) = try reportingErrors { () throws -> (AuditResult, AuditReport.Context) in
+            let store = try InventoryStore(path: inventory.path, create: false)
+            let network = try NetworkLoader(store: store).load(.all)
+            var request = AuditRequest()
+            request.functions = functions.map(FunctionPattern.init)
+            request.vpcs = vpcs
+            request.defaultTargets = selection.defaults
+            request.extraTargets = selection.extra
+            if let expect { request.expectations = try ExpectationsFile.load(path: expect) }
+            if let baseline { request.baseline = try BaselineFile.load(path: baseline) }
+            var result = Audit(network: network).run(request)
+            if result.functions.isEmpty && (!functions.isEmpty || !vpcs.isEmpty) {
+                let asked = functions.map { "--function '\($0)'" } + vpcs.map { "--vpc \($0)" }
+                throw SelectionError(
+                    message:
+                        "no function in \(inventory.path) matches \(asked.joined(separator: " ")) (`lambda-reach functions` lists them)"
+                )
+            }
+            if let writeBaseline {
+                let accepted = result.allFindings
+                try BaselineFile.write(accepted, to: writeBaseline)
+                result = result.applying(Baseline(findings: accepted))
+                let count = "\(accepted.count) finding\(accepted.count == 1 ? "" : "s")"
+                FileHandle.standardError.write(
+                    Data("lambda-reach: recorded \(count) in \(writeBaseline); they are accepted from now on\n".utf8))
+            }
+            return (result, AuditReport.Context(inventory: inventory.path, failOn: failOn.threshold))
+        }
+        emit(AuditReport.render(result, format: format.format, context: context, style: .forStandardOutput()))
+        if writeBaseline == nil && !result.failing(at: context.failOn).isEmpty { throw ExitCode(1) }
+    }
+
+    struct SelectionError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+}

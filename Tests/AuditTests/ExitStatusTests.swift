@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+/// The built binary, as a CI job runs it: 0 nothing at or above --fail-on, 1 something, 2 an
+/// error, 64 bad arguments.
+@Suite("lambda-reach audit: exit status and files", .serialized)
+struct ExitStatusTests {
+    /// The placement fixture imported with the binary itself, once.
+    static let database: String = {
+        let path = try! scratchDirectory("exit").appendingPathComponent("placement.sqlite").path
+        let result = try? Binary.run(["import", "--db", path, Fixtures.url("placement").path])
+        precondition(result?.status == 0, "import failed: \(result?.stderr ?? "no binary")")
+        return path
+    }()
+
+    static func audit(_ arguments: [String]) throws -> Binary.Result {
+        try Binary.run(["audit", "--db", database] + arguments)
+    }
+
+    @Test(
+        "exit status",
+        arguments: [
+            ([], 1 as Int32),
+            (["--fail-on", "never"], 0),
+            (["--function", "balanced"], 0),
+            (["--function", "balanced", "--fail-on", "warning"], 0),
+            (["--function", "one-subnet"], 0),
+            (["--function", "one-subnet", "--fail-on", "warning"], 1),
+            (["--function", "half-nat", "--targets", "dynamodb,s3"], 0),
+            (["--function", "half-nat", "--targets", "defaults"], 1),
+            (["--vpc", "vpc-0ad10100000000001", "--format", "json"], 1),
+            (["--format", "sarif", "--fail-on", "never"], 0),
+            (["--function", "no-such-function"], 2),
+            (["--vpc", "vpc-0123456789abcdef0"], 2),
+            (["--expect", "/nonexistent/expect.yaml"], 2),
+            (["--baseline", "/nonexistent/baseline.json"], 2),
+            (["--targets", "nowhere"], 64),
+            (["--targets", ""], 64),
+            (["--format", "xml"], 64),
+            (["--fail-on", "sometimes"], 64),
+        ] as [([String], Int32)])
+    func status(_ arguments: [String], _ status: Int32) throws {
+        let result = try Self.audit(arguments)
+        #expect(result.status == status, "audit \(arguments.joined(separator: " ")): \(result.stderr)")
+        if status == 2 { #expect(result.stderr.hasPrefix("lambda-reach: error:"), "\(result.stderr)") }
+    }
+
+    @Test("no inventory is an error (2) that says how to make one")
+    func noInventory() throws {
+        let path = try scratchDirectory("none").appendingPathComponent("missing.sqlite").path
+        let result = try Binary.run(["audit", "--db", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("lambda-reach import"))
+    }
+
+    @Test("--expect: violated lines fail the run, held ones do not")
+    func expectations() throws {
+        let folder = try scratchDirectory("expect")
+        let holds = folder.appendingPathComponent("holds.yaml")
+        try "expectations:\n  - balanced must reach internet\n  - public-only must not reach internet\n".write(
+            to: holds, atomically: true, encoding: .utf8)
+        var result = try Self.audit([
+            "--function", "balanced", "--function", "public-only", "--targets", "internet", "--expect", holds.path,
+        ])
+        // public-only's internet is expected to be unreachable; what is left is its placement.
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("holds"))
+        result = try Self.audit(["--function", "balanced", "--expect", holds.path])
+        #expect(result.status == 0, "\(result.stdout)")
+        let violated = folder.appendingPathComponent("violated.json")
+        try #"{"expectations": ["balanced must not reach internet"]}"#.write(
+            to: violated, atomically: true, encoding: .utf8)
+        result = try Self.audit(["--function", "balanced", "--expect", violated.path, "--format", "json"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("\"rule\" : \"expectation-violated\""))
+        let broken = folder.appendingPathComponent("broken.yaml")
+        try "expectations:\n  - balanced must reach the moon\n".write(to: broken, atomically: true, encoding: .utf8)
+        result = try Self.audit(["--expect", broken.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("broken.yaml:2:"), "\(result.stderr)")
+    }
+
+    @Test("--write-baseline records and accepts; --baseline then passes, and reports what went away")
+    func baseline() throws {
+        let file = try scratchDirectory("baseline").appendingPathComponent("baseline.json")
+        var result = try Self.audit(["--write-baseline", file.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("recorded 17 findings"))
+        let recorded = try String(contentsOf: file, encoding: .utf8)
+        result = try Self.audit(["--baseline", file.path, "--fail-on", "warning"])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("17 suppressed by the baseline, 0 baseline entries no longer found"))
+        result = try Self.audit(["--baseline", file.path, "--function", "crowded", "--format", "json"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\"suppressed\" : 2"))
+        // Rewriting the baseline from the same inventory gives the same bytes.
+        result = try Self.audit(["--baseline", file.path, "--write-baseline", file.path])
+        #expect(result.status == 0)
+        #expect(try String(contentsOf: file, encoding: .utf8) == recorded)
+    }
+
+    @Test("the same inventory gives the same bytes, in every format")
+    func sameBytes() throws {
+        for format in ["text", "json", "sarif"] {
+            let first = try Self.audit(["--format", format])
+            let second = try Self.audit(["--format", format])
+            #expect(first.stdout == second.stdout, "\(format)")
+            #expect(!first.stdout.isEmpty)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import ReachCore
+import ReachInventory
+import ReachReport
+import Testing
+
+@Suite("Reports: golden text, JSON and SARIF, and their contracts")
+struct ReportTests {
+    /// The placement fixture with its expectations file: findings of most kinds, expectations
+    /// that hold and that do not, a VPC with a name.
+    static func result(failOn: Severity? = .error) throws -> (AuditResult, AuditReport.Context) {
+        var request = AuditRequest()
+        let text = try String(
+            contentsOf: Fixtures.expectations.appendingPathComponent("placement.yaml"), encoding: .utf8)
+        request.expectations = try ExpectationsFile.parse(text, file: "expectations/placement.yaml")
+        let result = Audit(network: try network("placement")).run(request)
+        return (result, AuditReport.Context(inventory: "placement.sqlite", failOn: failOn))
+    }
+
+    @Test("golden JSON")
+    func goldenJSON() throws {
+        let (result, context) = try Self.result()
+        try expectGolden(AuditReport.json(result, context: context), "placement.json")
+    }
+
+    @Test("golden SARIF")
+    func goldenSARIF() throws {
+        let (result, context) = try Self.result()
+        try expectGolden(AuditReport.sarif(result, context: context), "placement.sarif")
+    }
+
+    @Test("golden text")
+    func goldenText() throws {
+        let (result, context) = try Self.result()
+        try expectGolden(AuditReport.text(result, context: context, style: Style(enabled: false)), "placement.txt")
+    }
+
+    @Test("the JSON contract: schemaVersion, functions with targets and verdicts, findings with their fields")
+    func jsonContract() throws {
+        let (result, context) = try Self.result()
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(AuditReport.json(result, context: context).utf8))
+                as? [String: Any])
+        #expect(object["schemaVersion"] as? Int == AuditResult.schemaVersion)
+        let functions = try #require(object["functions"] as? [[String: Any]])
+        #expect(functions.count == 9)
+        for function in functions {
+            #expect(function["function"] is String && function["functionArn"] is String)
+            for target in try #require(function["targets"] as? [[String: Any]]) {
+                #expect(target["target"] is String)
+                #expect(["reachable", "partial", "unreachable"].contains(target["verdict"] as? String ?? ""))
+            }
+        }
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        #expect(findings.count == result.findings.count)
+        for finding in findings {
+            for key in [
+                "rule", "severity", "function", "functionArn", "target", "component", "message", "fix", "source",
+            ] {
+                #expect(finding.keys.contains(key), "finding without \(key)")
+            }
+            #expect(["error", "warning", "note"].contains(finding["severity"] as? String ?? ""))
+        }
+        let outcome = try #require(object["outcome"] as? [String: Any])
+        #expect(outcome["passed"] as? Bool == false)
+        #expect(outcome["failOn"] as? String == "error")
+        let summary = try #require(object["summary"] as? [String: Any])
+        #expect(summary["functions"] as? Int == 9 && summary["answers"] as? Int == 45)
+        #expect(try #require(object["expectations"] as? [[String: Any]]).count == 9)
+    }
+
+    @Test("SARIF 2.1.0: every rule described, every result pointing at its rule and somewhere")
+    func sarifShape() throws {
+        let (result, context) = try Self.result()
+        let log = try #require(
+            try JSONSerialization.jsonObject(with: Data(AuditReport.sarif(result, context: context).utf8))
+                as? [String: Any])
+        #expect(log["version"] as? String == "2.1.0")
+        #expect((log["$schema"] as? String)?.contains("sarif-2.1.0") == true)
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        #expect(driver["name"] as? String == "lambda-reach")
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        #expect(rules.map { $0["id"] as? String ?? "" } == AuditRule.all.map(\.id))
+        for rule in rules {
+            #expect((rule["shortDescription"] as? [String: Any])?["text"] is String)
+            #expect((rule["fullDescription"] as? [String: Any])?["text"] is String)
+            let level = (rule["defaultConfiguration"] as? [String: Any])?["level"] as? String
+            #expect(["error", "warning", "note"].contains(level ?? ""))
+        }
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.count == result.findings.count)
+        var fingerprints = Set<String>()
+        for item in results {
+            let index = try #require(item["ruleIndex"] as? Int)
+            #expect(rules[index]["id"] as? String == item["ruleId"] as? String)
+            #expect(
+                item["level"] as? String == (rules[index]["defaultConfiguration"] as? [String: Any])?["level"]
+                    as? String)
+            let location = try #require((item["locations"] as? [[String: Any]])?.first)
+            let physical = try #require(location["physicalLocation"] as? [String: Any])
+            let uri = try #require((physical["artifactLocation"] as? [String: Any])?["uri"] as? String)
+            #expect(uri == "placement.sqlite" || uri == "expectations/placement.yaml")
+            if uri == "expectations/placement.yaml" {
+                #expect(((physical["region"] as? [String: Any])?["startLine"] as? Int ?? 0) > 0)
+            }
+            let fingerprint = try #require(
+                (item["partialFingerprints"] as? [String: String])?["lambdaReachFindingKey/v1"])
+            #expect(fingerprint.count == 16)
+            fingerprints.insert(fingerprint)
+        }
+        #expect(fingerprints.count == results.count, "two findings share a fingerprint")
+    }
+
+    @Test("text: the matrix per VPC and the outcome line")
+    func textShape() throws {
+        let (result, context) = try Self.result()
+        let text = AuditReport.text(result, context: context, style: Style(enabled: false))
+        #expect(text.contains("vpc-0ad10100000000001 (shop), 9 functions"))
+        #expect(text.contains("  public-only         NO        NO        NO       yes      yes\n"))
+        #expect(text.hasSuffix("Result: FAILED: 11 findings at or above error (--fail-on error)\n"))
+        let never = AuditReport.text(
+            result, context: AuditReport.Context(inventory: "x", failOn: nil), style: Style(enabled: false))
+        #expect(never.hasSuffix("Result: not judged (--fail-on never)\n"))
+        let colour = AuditReport.text(result, context: context, style: Style(enabled: true))
+        #expect(colour.contains("\u{1B}[31mNO\u{1B}[0m"))
+    }
+
+    @Test("JSON strings are escaped")
+    func escaping() throws {
+        var finding = Finding(
+            rule: .singleAZ, function: nil, component: "c\"1\\\n\t\u{1}é", message: "m", fix: "f")
+        finding.function = "fn"
+        let result = AuditResult(
+            functions: [], findings: [finding], suppressed: [], staleBaselineEntries: [], expectations: [], vpcCount: 0)
+        let json = AuditReport.json(result, context: AuditReport.Context(inventory: "x"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let component = (object["findings"] as? [[String: Any]])?.first?["component"] as? String
+        #expect(component == "c\"1\\\n\t\u{1}é")
+        #expect(json.contains(#""component" : "c\"1\\\n\t\u0001é""#))
+    }
+}
