@@ -23,7 +23,7 @@ struct LambdaReach: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ImportCommand.self, FunctionsCommand.self, InventoryCommand.self, QueryCommand.self, WhyCommand.self,
-            DemoCommand.self, AuditCommand.self,
+            DemoCommand.self, CollectCommand.self, AuditCommand.self,
         ]
     )
 }

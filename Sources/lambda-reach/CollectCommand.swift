@@ -1,0 +1,153 @@
+import ArgumentParser
+import Foundation
+import ReachCollect
+
+struct CollectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collect",
+        abstract: "Run the AWS CLI for every describe call lambda-reach imports, into a folder `import` reads as is.",
+        discussion: """
+            Uses your aws CLI as it is set up (profiles, IAM Identity Center/SSO, environment \
+            credentials, AWS_ENDPOINT_URL); --profile, --region and --endpoint-url are passed through. \
+            Writes one JSON file per call and region: DIR/ACCOUNT/REGION/ec2-describe-vpcs.json, ..., \
+            and DIR/ACCOUNT/global/iam-get-account-authorization-details.json. Only read-only calls \
+            are made; docs/collect.md lists them with an IAM policy that allows exactly them.
+
+              lambda-reach collect --out exports/ --profile prod --region eu-west-1
+              lambda-reach import exports/
+
+            A call that fails (access denied, a service not enabled in a region) is a warning that \
+            says what the analysis will lack; the other calls still run. Re-running into the same \
+            folder replaces the files collect wrote there before.
+
+            Exit status: 0 collected (possibly with warnings), 2 error (no aws CLI, no credentials, \
+            no region, the folder cannot be written, every call failed), 64 bad arguments.
+            """)
+
+    @Option(help: ArgumentHelp("The folder to write (created if needed).", valueName: "dir"))
+    var out: String
+
+    @Option(help: ArgumentHelp("The AWS CLI profile to use (default: the CLI's own choice).", valueName: "name"))
+    var profile: String?
+
+    @Option(
+        name: .customLong("region"),
+        help: ArgumentHelp(
+            "A region to collect; repeat for several (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's region).",
+            valueName: "region"))
+    var regions: [String] = []
+
+    @Option(
+        name: .customLong("endpoint-url"),
+        help: ArgumentHelp("Send every call to this URL (an emulator such as moto).", valueName: "url"))
+    var endpointURL: String?
+
+    @Option(help: ArgumentHelp("How many aws calls run at once.", valueName: "n"))
+    var jobs: Int = 4
+
+    func validate() throws {
+        if out.isEmpty { throw ValidationError("--out takes a folder") }
+        if !(1...32).contains(jobs) { throw ValidationError("--jobs must be from 1 to 32") }
+        for region in regions where region.range(of: #"^[a-z]{2}(-[a-z]+)+-\d+$"#, options: .regularExpression) == nil {
+            throw ValidationError("'\(region)' is not a region name (e.g. us-east-1)")
+        }
+    }
+
+    func run() throws {
+        let interactive = isatty(STDERR_FILENO) == 1
+        let showProgress: @Sendable (CollectProgress) -> Void = { event in
+            let result = event.result
+            let outcome = result.failure != nil ? "failed" : result.call.countKey == nil ? "ok" : "\(result.count ?? 0)"
+            let line = "\r[\(event.finished)/\(event.known)] \(result.call.scope) \(result.call.label): \(outcome)"
+            FileHandle.standardError.write(Data((String(line.prefix(110)) + "\u{1B}[K").utf8))
+        }
+        let options = CollectOptions(
+            outputDirectory: out, profile: profile, regions: regions, endpointURL: endpointURL, jobs: jobs)
+        let summary = try reportingErrors {
+            try Collector(options: options, progress: interactive ? showProgress : nil).run()
+        }
+        if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        for warning in summary.warnings { printWarning(warning) }
+        guard summary.filesWritten > 0 else {
+            printError("every call failed: nothing was collected into \(out) (the warnings above say why)")
+            throw ExitCode(2)
+        }
+        emit(Self.render(summary))
+    }
+
+    /// The summary: what was collected where, what failed, and the next command.
+    static func render(_ summary: CollectSummary) -> String {
+        let calls = summary.results.count
+        var out = "Collected account \(summary.account)"
+        out += " (\(summary.regions.joined(separator: ", ")))"
+        out +=
+            " into \(summary.directory): \(summary.filesWritten) file\(summary.filesWritten == 1 ? "" : "s") from \(calls) call\(calls == 1 ? "" : "s")"
+        out += String(format: " in %.1f s (%@).\n", summary.seconds, summary.awsVersion)
+        func plural(_ count: Int, _ singular: String, _ plural: String) -> String {
+            "\(count) \(count == 1 ? singular : plural)"
+        }
+        for scope in ["global"] + summary.regions {
+            let own = summary.results.filter { $0.call.scope == scope && $0.call.countKey != nil }
+            // What there is (none of a kind is left out, but for functions: none is worth saying).
+            let parts = own.compactMap { result -> String? in
+                guard let (singular, plurals) = nouns[result.call.operation] else { return nil }
+                guard let count = result.count else { return "\(plurals) unknown" }
+                return count == 0 && result.call.operation != "list-functions" ? nil : plural(count, singular, plurals)
+            }
+            guard !parts.isEmpty else { continue }
+            out += wrap(parts, label: scope)
+        }
+        let followUps = summary.results.filter { $0.call.region != nil && nouns[$0.call.operation] == nil }
+        if !followUps.isEmpty {
+            let count = { (operation: String) in followUps.filter { $0.call.operation == operation }.count }
+            out += wrap(
+                [
+                    plural(count("describe-vpc-attribute"), "VPC DNS attribute", "VPC DNS attributes"),
+                    plural(count("get-managed-prefix-list-entries"), "prefix list's entries", "prefix lists' entries"),
+                    plural(count("get-function-configuration"), "function configuration", "function configurations"),
+                ], label: "follow-ups")
+        }
+        let failures = summary.failures
+        if failures.isEmpty {
+            out += "Every call succeeded.\n"
+        } else {
+            out +=
+                "\(failures.count) call\(failures.count == 1 ? "" : "s") failed (warnings on stderr); the analysis lacks:\n"
+            for line in summary.lacking { out += "  - \(line)\n" }
+        }
+        out += "Next: lambda-reach import \(summary.directory)\n"
+        return out
+    }
+
+    /// `  label           part, part, ...` wrapped at 100 columns.
+    static func wrap(_ parts: [String], label: String) -> String {
+        let indent = String(repeating: " ", count: 18)
+        var lines = ["  " + label.padding(toLength: 15, withPad: " ", startingAt: 0) + " "]
+        for (index, part) in parts.enumerated() {
+            let text = part + (index == parts.count - 1 ? "" : ",")
+            if lines[lines.count - 1].count + text.count > 100 && lines[lines.count - 1].count > indent.count {
+                lines.append(indent)
+            }
+            lines[lines.count - 1] += text + " "
+        }
+        return lines.map { String($0.dropLast()) }.joined(separator: "\n") + "\n"
+    }
+
+    static let nouns: [String: (String, String)] = [
+        "describe-vpcs": ("VPC", "VPCs"), "describe-subnets": ("subnet", "subnets"),
+        "describe-route-tables": ("route table", "route tables"),
+        "describe-internet-gateways": ("internet gateway", "internet gateways"),
+        "describe-egress-only-internet-gateways": ("egress-only gateway", "egress-only gateways"),
+        "describe-nat-gateways": ("NAT gateway", "NAT gateways"),
+        "describe-vpc-endpoints": ("VPC endpoint", "VPC endpoints"),
+        "describe-security-groups": ("security group", "security groups"),
+        "describe-security-group-rules": ("security-group rule", "security-group rules"),
+        "describe-network-acls": ("network ACL", "network ACLs"),
+        "describe-managed-prefix-lists": ("prefix list", "prefix lists"),
+        "describe-vpc-peering-connections": ("peering connection", "peering connections"),
+        "describe-network-interfaces": ("network interface", "network interfaces"),
+        "list-functions": ("function", "functions"), "describe-db-instances": ("DB instance", "DB instances"),
+        "describe-db-clusters": ("DB cluster", "DB clusters"), "describe-db-proxies": ("DB proxy", "DB proxies"),
+        "get-account-authorization-details": ("IAM role", "IAM roles"),
+    ]
+}
