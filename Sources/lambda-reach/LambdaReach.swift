@@ -30,11 +30,16 @@ struct LambdaReach: ParsableCommand {
 
 /// Where the inventory is: --db, else LAMBDA_REACH_DB, else ./lambda-reach.sqlite.
 struct InventoryOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The inventory database.", discussion: "Default: $LAMBDA_REACH_DB, else ./lambda-reach.sqlite", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The inventory database.", discussion: "Default: $LAMBDA_REACH_DB, else ./lambda-reach.sqlite",
+            valueName: "path"))
     var db: String?
 
     var path: String {
-        db ?? ProcessInfo.processInfo.environment["LAMBDA_REACH_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "lambda-reach.sqlite"
+        db ?? ProcessInfo.processInfo.environment["LAMBDA_REACH_DB"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "lambda-reach.sqlite"
     }
 }
 
@@ -64,7 +69,8 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
 }
 
 func printError(_ message: String) {
-    let style = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map({ $0.isEmpty }) ?? true
+    let style =
+        isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map({ $0.isEmpty }) ?? true
     let prefix = style ? "\u{1B}[31mlambda-reach: error:\u{1B}[0m" : "lambda-reach: error:"
     FileHandle.standardError.write(Data("\(prefix) \(message)\n".utf8))
 }

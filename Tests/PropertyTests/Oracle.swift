@@ -120,7 +120,8 @@ final class Oracle {
                     }
                     for address in addresses(of: cidr) {
                         let db = Host(
-                            address: address, vpcId: dbSubnet.vpcId, subnetId: dbSubnet.id, groups: database.securityGroupIds)
+                            address: address, vpcId: dbSubnet.vpcId, subnetId: dbSubnet.id,
+                            groups: database.securityGroupIds)
                         try privateConnection(from: source, to: db, port: port, returnPorts: returnPorts)
                     }
                 }
@@ -130,13 +131,16 @@ final class Oracle {
     }
 
     /// Runs `body` for every address of the subnet as the function's source.
-    private func perSubnet(_ function: LambdaFunction, _ subnetId: String, _ body: (Host) throws(Outcome) -> Void) -> Verdict {
+    private func perSubnet(_ function: LambdaFunction, _ subnetId: String, _ body: (Host) throws(Outcome) -> Void)
+        -> Verdict
+    {
         guard let subnet = network.subnets[subnetId], let cidr = subnet.cidr else {
             return .unreachable("function subnet \(subnetId) unknown")
         }
         do throws(Outcome) {
             for address in addresses(of: cidr) {
-                let source = Host(address: address, vpcId: subnet.vpcId, subnetId: subnetId, groups: function.securityGroupIds)
+                let source = Host(
+                    address: address, vpcId: subnet.vpcId, subnetId: subnetId, groups: function.securityGroupIds)
                 try body(source)
             }
             return .reachable
@@ -152,7 +156,8 @@ final class Oracle {
 
     /// Function -> NAT gateway -> internet gateway -> a public address, and back.
     private func internetConnection(from source: Host, to remote: Host, port: Int, returnPorts: [Int]) throws(Outcome) {
-        let s = source.address, d = remote.address
+        let s = source.address
+        let d = remote.address
         let what = Flow(source: s, destination: d, port: port)
         guard securityGroupEgressAllows(source, to: remote, port: port) else {
             throw .dropped("\(what): no egress rule of the function's groups allows it")
@@ -165,7 +170,8 @@ final class Oracle {
         case .nat:
             let nat = try usableNAT(route, vpcId: source.vpcId!, what: what)
             // Function subnet -> NAT subnet.
-            try crossSubnets(from: source.subnetId!, to: nat.subnetId, source: s, destination: d, port: port, what: what)
+            try crossSubnets(
+                from: source.subnetId!, to: nat.subnetId, source: s, destination: d, port: port, what: what)
             guard nat.isPublic else { throw .dropped("\(what): \(nat.id) is a private NAT gateway") }
             guard !nat.publicAddresses.isEmpty else {
                 throw .dropped("\(what): \(nat.id) has no Elastic IP")
@@ -174,9 +180,13 @@ final class Oracle {
             guard aclAllows(nat.subnetId, outbound: true, peer: d, port: port) else {
                 throw .dropped("\(what): NACL of NAT subnet \(nat.subnetId) denies outbound")
             }
-            let natRoute = try lookup(subnet: nat.subnetId, destination: d, what: Flow(source: s, destination: d, port: port, label: " (from \(nat.id))"))
-            guard natRoute.targetKind == .igw, let gateway = natRoute.targetId.flatMap({ network.internetGateways[$0] }) else {
-                throw .dropped("\(what): NAT subnet \(nat.subnetId) routes it to \(natRoute.summary), not an internet gateway")
+            let natRoute = try lookup(
+                subnet: nat.subnetId, destination: d,
+                what: Flow(source: s, destination: d, port: port, label: " (from \(nat.id))"))
+            guard natRoute.targetKind == .igw, let gateway = natRoute.targetId.flatMap({ network.internetGateways[$0] })
+            else {
+                throw .dropped(
+                    "\(what): NAT subnet \(nat.subnetId) routes it to \(natRoute.summary), not an internet gateway")
             }
             guard gateway.attachedVPCs.contains(nat.vpcId) else {
                 throw .dropped("\(what): \(gateway.id) is not attached to \(nat.vpcId)")
@@ -193,7 +203,8 @@ final class Oracle {
                 guard home.targetKind == .local, subnet(containing: s, inVPC: nat.vpcId) == source.subnetId else {
                     throw .dropped("\(back): NAT subnet routes the function's address to \(home.summary)")
                 }
-                try crossSubnets(from: nat.subnetId, to: source.subnetId!, source: d, destination: s, port: returnPort, what: back)
+                try crossSubnets(
+                    from: nat.subnetId, to: source.subnetId!, source: d, destination: s, port: returnPort, what: back)
             }
         case .pcx:
             let peer = try usablePeering(route, vpcId: source.vpcId!, what: what)
@@ -210,7 +221,8 @@ final class Oracle {
 
     /// Function -> a host in a VPC (same VPC or peered), and back.
     private func privateConnection(from source: Host, to remote: Host, port: Int, returnPorts: [Int]) throws(Outcome) {
-        let s = source.address, d = remote.address
+        let s = source.address
+        let d = remote.address
         let what = Flow(source: s, destination: d, port: port)
         guard securityGroupEgressAllows(source, to: remote, port: port) else {
             throw .dropped("\(what): no egress rule of the function's groups allows it")
@@ -236,11 +248,14 @@ final class Oracle {
             throw .dropped("\(what): the function subnet routes a private address to \(route.targetId ?? "?")")
         case .nat:
             let nat = try usableNAT(route, vpcId: source.vpcId!, what: what)
-            try crossSubnets(from: source.subnetId!, to: nat.subnetId, source: s, destination: d, port: port, what: what)
+            try crossSubnets(
+                from: source.subnetId!, to: nat.subnetId, source: s, destination: d, port: port, what: what)
             guard aclAllows(nat.subnetId, outbound: true, peer: d, port: port) else {
                 throw .dropped("\(what): NACL of NAT subnet \(nat.subnetId) denies outbound")
             }
-            let natRoute = try lookup(subnet: nat.subnetId, destination: d, what: Flow(source: s, destination: d, port: port, label: " (from \(nat.id))"))
+            let natRoute = try lookup(
+                subnet: nat.subnetId, destination: d,
+                what: Flow(source: s, destination: d, port: port, label: " (from \(nat.id))"))
             switch natRoute.targetKind {
             case .igw: throw .dropped("\(what): the NAT sends a private address to an internet gateway")
             default:
@@ -250,7 +265,8 @@ final class Oracle {
             throw .undetermined("\(what): route \(route.summary) leaves through a component not modelled")
         }
         // Out of the function's subnet, into the destination's (skipped inside one subnet).
-        try crossSubnets(from: source.subnetId!, to: remote.subnetId!, source: s, destination: d, port: port, what: what)
+        try crossSubnets(
+            from: source.subnetId!, to: remote.subnetId!, source: s, destination: d, port: port, what: what)
         // The destination's groups.
         guard securityGroupIngressAllows(remote, from: source, port: port) else {
             throw .dropped("\(what): no ingress rule of the destination's groups admits it")
@@ -275,7 +291,8 @@ final class Oracle {
             default:
                 throw .dropped("\(back): the destination subnet routes the function's address to \(home.summary)")
             }
-            try crossSubnets(from: remote.subnetId!, to: source.subnetId!, source: d, destination: s, port: returnPort, what: back)
+            try crossSubnets(
+                from: remote.subnetId!, to: source.subnetId!, source: d, destination: s, port: returnPort, what: back)
         }
     }
 
@@ -312,7 +329,9 @@ final class Oracle {
     /// The route the subnet's table picks for the address: longest prefix, then local > static >
     /// prefix list > propagated. Throws when there is none or it is a blackhole.
     private func lookup(subnet subnetId: String, destination: UInt32, what: Flow) throws(Outcome) -> Route {
-        guard let table = routeTableOfSubnet[subnetId] else { throw .dropped("\(what): \(subnetId) has no route table") }
+        guard let table = routeTableOfSubnet[subnetId] else {
+            throw .dropped("\(what): \(subnetId) has no route table")
+        }
         var best: (route: Route, length: Int, rank: Int)?
         for route in table.routes {
             let length: Int
@@ -324,17 +343,24 @@ final class Oracle {
                 // Entries not exported: the oracle does not know them, and its addresses are
                 // never AWS service ranges.
                 guard let entries = network.prefixLists[id]?.cidrs,
-                    let entry = entries.filter({ inCIDR(destination, $0) }).max(by: { $0.prefixLength < $1.prefixLength })
+                    let entry = entries.filter({ inCIDR(destination, $0) }).max(by: {
+                        $0.prefixLength < $1.prefixLength
+                    })
                 else { continue }
                 length = entry.prefixLength
             case .ipv6:
                 continue
             }
             let rank: Int
-            if route.targetKind == .local { rank = 3 }
-            else if route.isPropagated { rank = 0 }
-            else if case .prefixList = route.destination { rank = 1 }
-            else { rank = 2 }
+            if route.targetKind == .local {
+                rank = 3
+            } else if route.isPropagated {
+                rank = 0
+            } else if case .prefixList = route.destination {
+                rank = 1
+            } else {
+                rank = 2
+            }
             if let current = best, (current.length, current.rank) >= (length, rank) { continue }
             best = (route, length, rank)
         }
@@ -359,9 +385,13 @@ final class Oracle {
         }
         guard peering.status == "active" else { throw .dropped("\(what): \(peering.id) is \(peering.status)") }
         let far: PeeringConnection.Side
-        if peering.requester.vpcId == vpcId { far = peering.accepter }
-        else if peering.accepter.vpcId == vpcId { far = peering.requester }
-        else { throw .dropped("\(what): \(peering.id) does not connect \(vpcId)") }
+        if peering.requester.vpcId == vpcId {
+            far = peering.accepter
+        } else if peering.accepter.vpcId == vpcId {
+            far = peering.requester
+        } else {
+            throw .dropped("\(what): \(peering.id) does not connect \(vpcId)")
+        }
         return far
     }
 
@@ -415,7 +445,9 @@ final class Oracle {
                 return false
             }
             if referencedGroup.vpcId == group.vpcId { return true }
-            guard let here = network.vpcs[group.vpcId], let there = network.vpcs[referencedGroup.vpcId] else { return false }
+            guard let here = network.vpcs[group.vpcId], let there = network.vpcs[referencedGroup.vpcId] else {
+                return false
+            }
             return here.region == there.region
         }
     }
@@ -447,7 +479,9 @@ final class Oracle {
         var ports: Set<Int> = [1024, 65535, 32768]
         for acl in network.networkACLs.values {
             for entry in acl.inbound + acl.outbound {
-                for port in [entry.ports.from, entry.ports.to + 1] where (1024...65535).contains(port) { ports.insert(port) }
+                for port in [entry.ports.from, entry.ports.to + 1] where (1024...65535).contains(port) {
+                    ports.insert(port)
+                }
             }
         }
         return ports.sorted()

@@ -29,7 +29,8 @@ struct PropertyTests {
                     Comment(
                         rawValue: tally.disagreements <= 3
                             ? comparison.report()
-                            : "DISAGREEMENT seed \(seed) target \(comparison.target): \(comparison.disagreements.joined(separator: "; "))"))
+                            : "DISAGREEMENT seed \(seed) target \(comparison.target): \(comparison.disagreements.joined(separator: "; "))"
+                    ))
             }
         }
         print("property chunk \(chunk) seeds \(start)..<\(end): \(tally)")
@@ -39,7 +40,9 @@ struct PropertyTests {
     func replayFailingSeed(_ fixture: FailingSeed) throws {
         let target: CaseTarget = fixture.target == "internet" ? .internet : .database
         let comparison = try compare(TopologyGenerator.make(seed: fixture.seed), target: target)
-        #expect(comparison.undetermined.isEmpty, "seed \(fixture.seed): the oracle cannot decide: \(comparison.undetermined)")
+        #expect(
+            comparison.undetermined.isEmpty,
+            "seed \(fixture.seed): the oracle cannot decide: \(comparison.undetermined)")
         if !comparison.disagreements.isEmpty {
             Issue.record(Comment(rawValue: "fixture note: \(fixture.note)\n" + comparison.report()))
         }
@@ -64,7 +67,8 @@ struct PropertyTests {
 
     @Test("the generator is deterministic and covers the interesting shapes")
     func generatorCoverage() {
-        let a = TopologyGenerator.make(seed: 42), b = TopologyGenerator.make(seed: 42)
+        let a = TopologyGenerator.make(seed: 42)
+        let b = TopologyGenerator.make(seed: 42)
         #expect(a.network.subnets == b.network.subnets && a.network.routeTables == b.network.routeTables)
         #expect(a.network.securityGroups == b.network.securityGroups && a.database == b.database)
         var shapes = Set<String>()
@@ -86,7 +90,8 @@ struct PropertyTests {
             if routes.contains(where: { if case .prefixList = $0.destination { return true } else { return false } }) {
                 shapes.insert("prefix-list route")
             }
-            if network.securityGroups.values.contains(where: { $0.isDefault && $0.ingress.isEmpty && $0.egress.isEmpty }) {
+            if network.securityGroups.values.contains(where: { $0.isDefault && $0.ingress.isEmpty && $0.egress.isEmpty }
+            ) {
                 shapes.insert("implicit default group")
             }
             if network.networkACLs.values.contains(where: { $0.inbound.isEmpty || $0.outbound.isEmpty }) {
@@ -107,7 +112,8 @@ struct PropertyTests {
                 if reachable == 0 { shapes.insert("\(label) unreachable") }
                 if reachable > 0 && reachable < verdicts.count { shapes.insert("\(label) partial") }
             }
-            if network.peerings.values.contains(where: \.isActive) && generated.database.vpcId != network.subnets[generated.function.subnetIds[0]]!.vpcId
+            if network.peerings.values.contains(where: \.isActive)
+                && generated.database.vpcId != network.subnets[generated.function.subnetIds[0]]!.vpcId
                 && oracle.database(generated.function, generated.database).values.contains(.reachable)
             {
                 shapes.insert("rds reachable through peering")
@@ -150,7 +156,8 @@ struct Comparison {
             lines.append("    \(subnet.subnet): \(subnet.verdict.rawValue) [\(blockers)]")
         }
         if !answer.blockers.isEmpty {
-            lines.append("    function-level: " + answer.blockers.map { "\($0.code)@\($0.component)" }.joined(separator: ", "))
+            lines.append(
+                "    function-level: " + answer.blockers.map { "\($0.code)@\($0.component)" }.joined(separator: ", "))
         }
         lines.append("  oracle:")
         for (subnet, verdict) in oracle.sorted(by: { $0.key < $1.key }) { lines.append("    \(subnet): \(verdict)") }
@@ -187,7 +194,8 @@ func compare(_ generated: GeneratedCase, target: CaseTarget) throws -> Compariso
     let solverSubnets = Dictionary(answer.subnets.map { ($0.subnet, $0) }, uniquingKeysWith: { first, _ in first })
     if Set(solverSubnets.keys) != Set(generated.function.subnetIds) {
         comparison.disagreements.append(
-            "subnets: solver answers for \(solverSubnets.keys.sorted()), the function has \(generated.function.subnetIds.sorted())")
+            "subnets: solver answers for \(solverSubnets.keys.sorted()), the function has \(generated.function.subnetIds.sorted())"
+        )
     }
     if !answer.blockers.isEmpty {
         comparison.disagreements.append("function-level blockers where there should be none")
@@ -242,7 +250,9 @@ struct Tally: CustomStringConvertible {
         cases += 1
         solverTime += comparison.solverTime
         oracleTime += comparison.oracleTime
-        verdicts["\(comparison.target.hasPrefix("rds:") ? "rds" : comparison.target) \(comparison.answer.verdict.rawValue)", default: 0] += 1
+        verdicts[
+            "\(comparison.target.hasPrefix("rds:") ? "rds" : comparison.target) \(comparison.answer.verdict.rawValue)",
+            default: 0] += 1
         for (subnet, verdict) in comparison.oracle {
             subnets += 1
             if verdict == .reachable { reachable += 1 }
@@ -271,7 +281,8 @@ struct FailingSeed: Codable, Sendable, CustomTestStringConvertible {
     var testDescription: String { "seed \(seed) \(target)" }
 
     static var all: [FailingSeed] {
-        guard let url = Bundle.module.url(forResource: "failing-seeds", withExtension: "json", subdirectory: "Fixtures"),
+        guard
+            let url = Bundle.module.url(forResource: "failing-seeds", withExtension: "json", subdirectory: "Fixtures"),
             let data = try? Data(contentsOf: url)
         else { return [] }
         return (try? JSONDecoder().decode([FailingSeed].self, from: data)) ?? []
@@ -312,13 +323,17 @@ func canonicalDump(_ generated: GeneratedCase) -> String {
             case .prefixList(let id): destination = id
             case .ipv6(let text): destination = text
             }
-            lines.append("  \(destination) \(route.targetKind.rawValue) \(route.targetId ?? "-") \(route.isBlackhole) \(route.isPropagated)")
+            lines.append(
+                "  \(destination) \(route.targetKind.rawValue) \(route.targetId ?? "-") \(route.isBlackhole) \(route.isPropagated)"
+            )
         }
     }
     for acl in network.networkACLs.values.sorted(by: { $0.id < $1.id }) {
         lines.append("acl \(acl.id) \(acl.vpcId) \(acl.isDefault) \(acl.associatedSubnets)")
         for entry in acl.inbound + acl.outbound {
-            lines.append("  \(entry.ruleNumber) \(proto(entry.ipProtocol)) \(entry.allow) \(cidr(entry.cidr)) \(ports(entry.ports))")
+            lines.append(
+                "  \(entry.ruleNumber) \(proto(entry.ipProtocol)) \(entry.allow) \(cidr(entry.cidr)) \(ports(entry.ports))"
+            )
         }
     }
     for group in network.securityGroups.values.sorted(by: { $0.id < $1.id }) {
@@ -334,7 +349,9 @@ func canonicalDump(_ generated: GeneratedCase) -> String {
         lines.append("  \(group.ingress.count) in")
     }
     for nat in network.natGateways.values.sorted(by: { $0.id < $1.id }) {
-        lines.append("nat \(nat.id) \(nat.subnetId) \(nat.state) \(nat.isPublic) \(nat.privateAddresses.map(\.value)) \(nat.publicAddresses.map(\.value))")
+        lines.append(
+            "nat \(nat.id) \(nat.subnetId) \(nat.state) \(nat.isPublic) \(nat.privateAddresses.map(\.value)) \(nat.publicAddresses.map(\.value))"
+        )
     }
     for gateway in network.internetGateways.values.sorted(by: { $0.id < $1.id }) {
         lines.append("igw \(gateway.id) \(gateway.attachedVPCs)")
@@ -345,9 +362,12 @@ func canonicalDump(_ generated: GeneratedCase) -> String {
     for endpoint in network.endpoints.values.sorted(by: { $0.id < $1.id }) {
         lines.append("vpce \(endpoint.id) \(endpoint.serviceName) \(endpoint.routeTableIds)")
     }
-    let function = generated.function, database = generated.database
+    let function = generated.function
+    let database = generated.database
     lines.append("function \(function.name) \(function.subnetIds) \(function.securityGroupIds)")
-    lines.append("database \(database.identifier) \(database.port ?? 0) \(database.vpcId ?? "-") \(database.subnetIds) \(database.securityGroupIds)")
+    lines.append(
+        "database \(database.identifier) \(database.port ?? 0) \(database.vpcId ?? "-") \(database.subnetIds) \(database.securityGroupIds)"
+    )
     return lines.joined(separator: "\n")
 }
 
@@ -365,7 +385,9 @@ func describe(_ generated: GeneratedCase) -> [String] {
     }
     for table in network.routeTables.values.sorted(by: { $0.id < $1.id }) {
         let routes = table.routes.map { $0.summary + ($0.isPropagated ? " (propagated)" : "") }
-        lines.append("\(table.id) \(table.vpcId)\(table.isMain ? " main" : "") assoc=\(table.associatedSubnets): \(routes.joined(separator: "; "))")
+        lines.append(
+            "\(table.id) \(table.vpcId)\(table.isMain ? " main" : "") assoc=\(table.associatedSubnets): \(routes.joined(separator: "; "))"
+        )
     }
     for acl in network.networkACLs.values.sorted(by: { $0.id < $1.id }) {
         lines.append("\(acl.id) \(acl.vpcId)\(acl.isDefault ? " default" : "") assoc=\(acl.associatedSubnets)")
@@ -378,7 +400,9 @@ func describe(_ generated: GeneratedCase) -> [String] {
         lines.append("  out: \(group.egress.map(\.summary).joined(separator: "; "))")
     }
     for nat in network.natGateways.values.sorted(by: { $0.id < $1.id }) {
-        lines.append("\(nat.id) in \(nat.subnetId) \(nat.isPublic ? "public" : "private") \(nat.state) eip=\(nat.publicAddresses)")
+        lines.append(
+            "\(nat.id) in \(nat.subnetId) \(nat.isPublic ? "public" : "private") \(nat.state) eip=\(nat.publicAddresses)"
+        )
     }
     for gateway in network.internetGateways.values.sorted(by: { $0.id < $1.id }) {
         lines.append("\(gateway.id) attached=\(gateway.attachedVPCs)")
@@ -389,7 +413,8 @@ func describe(_ generated: GeneratedCase) -> [String] {
         )
     }
     for endpoint in network.endpoints.values.sorted(by: { $0.id < $1.id }) {
-        lines.append("\(endpoint.id) \(endpoint.kind.rawValue) \(endpoint.serviceName) tables=\(endpoint.routeTableIds)")
+        lines.append(
+            "\(endpoint.id) \(endpoint.kind.rawValue) \(endpoint.serviceName) tables=\(endpoint.routeTableIds)")
     }
     let function = generated.function
     lines.append("function \(function.name) subnets=\(function.subnetIds) groups=\(function.securityGroupIds)")

@@ -85,9 +85,11 @@ struct TopologyGenerator {
             if rng.chance(tidy ? 90 : 80) {
                 let pcx = newId("pcx")
                 peeringId = pcx
-                let status = rng.chance(tidy ? 85 : 75)
+                let status =
+                    rng.chance(tidy ? 85 : 75)
                     ? "active" : rng.pick(["pending-acceptance", "deleted", "rejected", "expired", "failed"])
-                let sideA = PeeringConnection.Side(vpcId: vpcA, accountId: Self.account, region: Self.region, cidrs: [cidrA])
+                let sideA = PeeringConnection.Side(
+                    vpcId: vpcA, accountId: Self.account, region: Self.region, cidrs: [cidrA])
                 let sideB = PeeringConnection.Side(vpcId: id, accountId: Self.account, region: region, cidrs: [cidrB])
                 let swap = rng.chance(50)
                 network.peerings[pcx] = PeeringConnection(
@@ -123,12 +125,14 @@ struct TopologyGenerator {
             var ids: [String] = []
             let defaultId = newId("sg")
             network.securityGroups[defaultId] = SecurityGroup(
-                id: defaultId, vpcId: vpc, name: "default", accountId: Self.account, region: region, ingress: [], egress: [])
+                id: defaultId, vpcId: vpc, name: "default", accountId: Self.account, region: region, ingress: [],
+                egress: [])
             ids.append(defaultId)
             for index in 0..<rng.int(1...3) {
                 let id = newId("sg")
                 network.securityGroups[id] = SecurityGroup(
-                    id: id, vpcId: vpc, name: "app-\(index)", accountId: Self.account, region: region, ingress: [], egress: [])
+                    id: id, vpcId: vpc, name: "app-\(index)", accountId: Self.account, region: region, ingress: [],
+                    egress: [])
                 ids.append(id)
             }
             groupsByVPC[vpc] = ids
@@ -165,30 +169,48 @@ struct TopologyGenerator {
         let allEgress = [SecurityGroupRule(number: 1, ipProtocol: .all, ports: .all, peer: .cidr(.any))]
         for id in allGroups {
             var group = network.securityGroups[id]!
-            if group.isDefault && rng.chance(tidy ? 35 : 50) { continue }  // exported with no rules: the implicit ones apply
+            // A default group exported with no rules: the implicit ones apply.
+            if group.isDefault && rng.chance(tidy ? 35 : 50) { continue }
             let randomEgress = randomGroupRules(groups: allGroups)
             if tidy && functionGroups.contains(id) && rng.chance(85) {
                 let dbGroup = rng.pick(database.securityGroupIds)
                 let dbSubnetCIDR = network.subnets[rng.pick(database.subnetIds)]!.cidr!
-                let dbSubnetHalf = IPv4CIDR(address: IPv4Address(dbSubnetCIDR.first.value + UInt32(rng.pick([0, 8]))), prefixLength: 29)
+                let dbSubnetHalf = IPv4CIDR(
+                    address: IPv4Address(dbSubnetCIDR.first.value + UInt32(rng.pick([0, 8]))), prefixLength: 29)
                 let choices: [(Int, [SecurityGroupRule])] = [
                     (70, allEgress),
-                    (15, [
-                        SecurityGroupRule(number: 1, ipProtocol: .tcp, ports: PortRange(443), peer: .cidr(.any)),
-                        SecurityGroupRule(number: 2, ipProtocol: .tcp, ports: PortRange(dbPort), peer: .group(dbGroup)),
-                    ]),
-                    (15, [
-                        SecurityGroupRule(number: 1, ipProtocol: .tcp, ports: PortRange(443), peer: .cidr(.any)),
-                        SecurityGroupRule(number: 2, ipProtocol: .tcp, ports: PortRange(dbPort), peer: .cidr(network.vpcs[dbVPC]!.cidrs[0])),
-                    ]),
-                    (8, [
-                        SecurityGroupRule(number: 1, ipProtocol: .tcp, ports: PortRange(443), peer: .cidr(.any)),
-                        SecurityGroupRule(number: 2, ipProtocol: .tcp, ports: PortRange(dbPort), peer: .cidr(dbSubnetCIDR)),
-                    ]),
-                    (7, [
-                        SecurityGroupRule(number: 1, ipProtocol: .all, ports: .all, peer: .cidr(dbSubnetHalf)),
-                        SecurityGroupRule(number: 2, ipProtocol: .tcp, ports: PortRange(443), peer: .cidr(.any)),
-                    ]),
+                    (
+                        15,
+                        [
+                            SecurityGroupRule(number: 1, ipProtocol: .tcp, ports: PortRange(443), peer: .cidr(.any)),
+                            SecurityGroupRule(
+                                number: 2, ipProtocol: .tcp, ports: PortRange(dbPort), peer: .group(dbGroup)),
+                        ]
+                    ),
+                    (
+                        15,
+                        [
+                            SecurityGroupRule(number: 1, ipProtocol: .tcp, ports: PortRange(443), peer: .cidr(.any)),
+                            SecurityGroupRule(
+                                number: 2, ipProtocol: .tcp, ports: PortRange(dbPort),
+                                peer: .cidr(network.vpcs[dbVPC]!.cidrs[0])),
+                        ]
+                    ),
+                    (
+                        8,
+                        [
+                            SecurityGroupRule(number: 1, ipProtocol: .tcp, ports: PortRange(443), peer: .cidr(.any)),
+                            SecurityGroupRule(
+                                number: 2, ipProtocol: .tcp, ports: PortRange(dbPort), peer: .cidr(dbSubnetCIDR)),
+                        ]
+                    ),
+                    (
+                        7,
+                        [
+                            SecurityGroupRule(number: 1, ipProtocol: .all, ports: .all, peer: .cidr(dbSubnetHalf)),
+                            SecurityGroupRule(number: 2, ipProtocol: .tcp, ports: PortRange(443), peer: .cidr(.any)),
+                        ]
+                    ),
                 ]
                 group.egress = rng.weighted(choices)
             } else {
@@ -201,12 +223,21 @@ struct TopologyGenerator {
                 let functionSubnet = network.subnets[rng.pick(functionSubnets)]!.cidr!
                 let admit: SecurityGroupRule.Peer = rng.weighted([
                     (35, .group(functionGroup)), (20, .cidr(cidrA)), (10, .cidr(IPv4CIDR("10.0.0.0/8")!)),
-                    (10, .cidr(.any)), (15, .cidr(functionSubnet)), (10, .cidr(IPv4CIDR(address: functionSubnet.first, prefixLength: 29))),
+                    (10, .cidr(.any)), (15, .cidr(functionSubnet)),
+                    (10, .cidr(IPv4CIDR(address: functionSubnet.first, prefixLength: 29))),
                 ])
                 let ipProtocol: IPProtocol = rng.chance(80) ? .tcp : .all
-                let ports = ipProtocol == .tcp ? rng.pick([PortRange(dbPort), PortRange(dbPort), PortRange(3306, 5432), .all]) : .all
-                group.ingress = [SecurityGroupRule(number: 1, ipProtocol: ipProtocol, ports: ports, peer: admit)]
-                    + (rng.chance(30) ? randomIngress.map { var rule = $0; rule.number += 1; return rule } : [])
+                let ports =
+                    ipProtocol == .tcp
+                    ? rng.pick([PortRange(dbPort), PortRange(dbPort), PortRange(3306, 5432), .all]) : .all
+                group.ingress =
+                    [SecurityGroupRule(number: 1, ipProtocol: ipProtocol, ports: ports, peer: admit)]
+                    + (rng.chance(30)
+                        ? randomIngress.map {
+                            var rule = $0
+                            rule.number += 1
+                            return rule
+                        } : [])
             } else {
                 let choices: [(Int, [SecurityGroupRule])] = [(10, []), (90, randomIngress)]
                 group.ingress = rng.weighted(choices)
@@ -306,7 +337,8 @@ struct TopologyGenerator {
             let ipProtocol = randomProtocol()
             let peer: SecurityGroupRule.Peer = rng.chance(75) ? .cidr(randomCIDR()) : .group(rng.pick(groups))
             return SecurityGroupRule(
-                number: index + 1, ipProtocol: ipProtocol, ports: ipProtocol.hasPorts ? randomPorts() : .all, peer: peer)
+                number: index + 1, ipProtocol: ipProtocol, ports: ipProtocol.hasPorts ? randomPorts() : .all, peer: peer
+            )
         }
     }
 
@@ -380,10 +412,12 @@ struct TopologyGenerator {
                 ]
                 let destination = rng.weighted(destinations)
                 let targets: [(Int, (String, Bool))] = [
-                    (tidy ? 94 : 90, (peering.id, false)), (3, ("pcx-0badc0ffee000000", false)), (3, (peering.id, true)),
+                    (tidy ? 94 : 90, (peering.id, false)), (3, ("pcx-0badc0ffee000000", false)),
+                    (3, (peering.id, true)),
                 ]
                 let (target, blackhole) = rng.weighted(targets)
-                routes.append(Route(destination: .cidr(destination), targetKind: .pcx, targetId: target, isBlackhole: blackhole))
+                routes.append(
+                    Route(destination: .cidr(destination), targetKind: .pcx, targetId: target, isBlackhole: blackhole))
             }
 
             // A more specific public route, for longest-prefix matching.
@@ -393,7 +427,8 @@ struct TopologyGenerator {
                 targets += nats.map { (.nat, $0, false) }
                 targets += allGateways.map { (.igw, $0, false) }
                 let (kind, target, blackhole) = rng.pick(targets)
-                routes.append(Route(destination: .cidr(destination), targetKind: kind, targetId: target, isBlackhole: blackhole))
+                routes.append(
+                    Route(destination: .cidr(destination), targetKind: kind, targetId: target, isBlackhole: blackhole))
             }
 
             // A propagated route with the same prefix as a static one: the static one wins.
@@ -403,10 +438,14 @@ struct TopologyGenerator {
             }
             if !staticRoutes.isEmpty && rng.chance(10) {
                 let twin = rng.pick(staticRoutes)
-                routes.append(Route(destination: twin.destination, targetKind: .vgw, targetId: "vgw-0c0ffee000000000", isPropagated: true))
+                routes.append(
+                    Route(
+                        destination: twin.destination, targetKind: .vgw, targetId: "vgw-0c0ffee000000000",
+                        isPropagated: true))
             }
 
-            tables.append(RouteTable(id: id, vpcId: vpc, routes: rng.sample(routes, count: routes.count), isMain: index == 0))
+            tables.append(
+                RouteTable(id: id, vpcId: vpc, routes: rng.sample(routes, count: routes.count), isMain: index == 0))
         }
         for subnet in subnets {
             if textbook && subnet == publicSubnet {
@@ -425,9 +464,11 @@ struct TopologyGenerator {
                 }
             }
             network.endpoints[endpointId] = VPCEndpoint(
-                id: endpointId, vpcId: vpc, kind: .gateway, serviceName: "com.amazonaws.\(network.vpcs[vpc]!.region).s3",
+                id: endpointId, vpcId: vpc, kind: .gateway,
+                serviceName: "com.amazonaws.\(network.vpcs[vpc]!.region).s3",
                 state: "available", privateDNSEnabled: false, routeTableIds: gatewayEndpointTables)
-            network.prefixLists[prefixList] = PrefixList(id: prefixList, name: "com.amazonaws.\(Self.region).s3", cidrs: nil)
+            network.prefixLists[prefixList] = PrefixList(
+                id: prefixList, name: "com.amazonaws.\(Self.region).s3", cidrs: nil)
         }
         for table in tables { network.routeTables[table.id] = table }
     }

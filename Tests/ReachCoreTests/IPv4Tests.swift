@@ -269,10 +269,18 @@ struct IPv6Tests {
     @Test("IPv6 NACL entries decide IPv6 traffic; IPv4 entries never do")
     func acl6() {
         let ipv4Only = [NetworkACLEntry(ruleNumber: 100, ipProtocol: .all, allow: true, cidr: .any)]
-        #expect(!Filters.acl6(entries: ipv4Only, ipProtocol: .tcp, remote: .globalUnicast, ports: PortRange(443)).allowed)
-        let both = ipv4Only + [NetworkACLEntry(ruleNumber: 101, ipProtocol: .all, allow: true, cidr: nil, ipv6Cidr: .any)]
+        #expect(
+            !Filters.acl6(entries: ipv4Only, ipProtocol: .tcp, remote: .globalUnicast, ports: PortRange(443)).allowed)
+        let both =
+            ipv4Only + [NetworkACLEntry(ruleNumber: 101, ipProtocol: .all, allow: true, cidr: nil, ipv6Cidr: .any)]
         #expect(Filters.acl6(entries: both, ipProtocol: .tcp, remote: .globalUnicast, ports: PortRange(443)).allowed)
-        let denyFirst = [NetworkACLEntry(ruleNumber: 90, ipProtocol: .tcp, allow: false, cidr: nil, ipv6Cidr: IPv6CIDR("2600::/16"), ports: PortRange(443))] + both
-        #expect(!Filters.acl6(entries: denyFirst, ipProtocol: .tcp, remote: .globalUnicast, ports: PortRange(443)).allowed)
+        let denyFirst =
+            [
+                NetworkACLEntry(
+                    ruleNumber: 90, ipProtocol: .tcp, allow: false, cidr: nil, ipv6Cidr: IPv6CIDR("2600::/16"),
+                    ports: PortRange(443))
+            ] + both
+        #expect(
+            !Filters.acl6(entries: denyFirst, ipProtocol: .tcp, remote: .globalUnicast, ports: PortRange(443)).allowed)
     }
 }

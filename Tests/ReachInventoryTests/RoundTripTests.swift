@@ -323,7 +323,8 @@ struct RoundTripTests {
                 NetworkACLEntry(ruleNumber: 100, ipProtocol: .all, allow: true, cidr: .any),
                 NetworkACLEntry(ruleNumber: 101, ipProtocol: .all, allow: true, cidr: nil, ipv6Cidr: IPv6CIDR("::/0")),
                 NetworkACLEntry(ruleNumber: 32767, ipProtocol: .all, allow: false, cidr: .any),
-                NetworkACLEntry(ruleNumber: 32768, ipProtocol: .all, allow: false, cidr: nil, ipv6Cidr: IPv6CIDR("::/0")),
+                NetworkACLEntry(
+                    ruleNumber: 32768, ipProtocol: .all, allow: false, cidr: nil, ipv6Cidr: IPv6CIDR("::/0")),
             ])
         #expect(standard.inbound.map(\.ruleNumber) == [100, 32767])
         #expect(

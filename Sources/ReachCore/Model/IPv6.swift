@@ -108,7 +108,9 @@ public struct IPv6CIDR: Hashable, Sendable, CustomStringConvertible {
     /// Global unicast space, where every public IPv6 address is (2000::/3).
     public static let globalUnicast = IPv6CIDR(address: IPv6Address(high: 0x2000 << 48, low: 0), prefixLength: 3)
 
-    private static func mask(_ bits: Int) -> UInt64 { bits <= 0 ? 0 : (bits >= 64 ? UInt64.max : UInt64.max << UInt64(64 - bits)) }
+    private static func mask(_ bits: Int) -> UInt64 {
+        bits <= 0 ? 0 : (bits >= 64 ? UInt64.max : UInt64.max << UInt64(64 - bits))
+    }
 
     public func contains(_ other: IPv6Address) -> Bool {
         let highMask = Self.mask(prefixLength)

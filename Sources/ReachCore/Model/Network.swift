@@ -434,7 +434,8 @@ public struct NetworkACLEntry: Sendable, Hashable {
     public var summary: String {
         let number = ruleNumber == 32767 ? "*" : String(ruleNumber)
         let portText = ipProtocol.hasPorts ? " \(ports)" : ""
-        return "#\(number) \(allow ? "allow" : "deny") \(ipProtocol)\(portText) \(cidr?.description ?? ipv6Cidr?.description ?? "?")"
+        return
+            "#\(number) \(allow ? "allow" : "deny") \(ipProtocol)\(portText) \(cidr?.description ?? ipv6Cidr?.description ?? "?")"
     }
 }
 

@@ -54,11 +54,13 @@ enum Filters {
                     // A reference reaches members only within one region (peering across
                     // regions does not carry security-group references).
                     let referencedRegion = network.securityGroups[id]?.region ?? ""
-                    let sameRegion = referencedRegion.isEmpty || group.region.isEmpty || referencedRegion == group.region
+                    let sameRegion =
+                        referencedRegion.isEmpty || group.region.isEmpty || referencedRegion == group.region
                     if !sameRegion {
                         covered = AddressSet()
                     } else {
-                        covered = remoteGroups.contains(id) ? remote : (network.groupMembersAddresses[id] ?? AddressSet())
+                        covered =
+                            remoteGroups.contains(id) ? remote : (network.groupMembersAddresses[id] ?? AddressSet())
                     }
                 }
                 if uncovered.intersects(covered) {

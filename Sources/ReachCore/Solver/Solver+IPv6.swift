@@ -41,7 +41,10 @@ extension Solver {
         for group in context.groups {
             let rules = Filters.effectiveRules(of: group, egress: true)
             ruleCount += rules.count
-            for rule in rules where rule.ipProtocol.matches(context.ipProtocol) && Filters.portMatches(rule, context.ipProtocol, context.port) {
+            for rule in rules
+            where rule.ipProtocol.matches(context.ipProtocol)
+                && Filters.portMatches(rule, context.ipProtocol, context.port)
+            {
                 let covers: Bool
                 switch rule.peer {
                 case .ipv6(let text): covers = IPv6CIDR(text)?.contains(destination.block) ?? false
@@ -56,13 +59,19 @@ extension Solver {
         if let (group, rule) = allowedBy {
             trace.hop(group, "security-group", "egress rule #\(rule.number) \(rule.summary)")
         } else if let first = context.groups.first {
-            trace.block(ExplainIPv6.egressMismatch(first.id, noRules: ruleCount == 0, context: context, destination: destination))
+            trace.block(
+                ExplainIPv6.egressMismatch(
+                    first.id, noRules: ruleCount == 0, context: context, destination: destination))
         }
 
         let sameSubnet = placedSubnet?.id == subnet.id
         if !sameSubnet, let acl = network.networkACL(forSubnet: subnet.id) {
-            checkACL6(acl, subnet: subnet, outbound: true, remote: destination.block, remoteLabel: destination.label, ports: PortRange(context.port), context, trace: &trace)
-            checkACL6(acl, subnet: subnet, outbound: false, remote: destination.block, remoteLabel: destination.label, ports: .ephemeral, context, trace: &trace)
+            checkACL6(
+                acl, subnet: subnet, outbound: true, remote: destination.block, remoteLabel: destination.label,
+                ports: PortRange(context.port), context, trace: &trace)
+            checkACL6(
+                acl, subnet: subnet, outbound: false, remote: destination.block, remoteLabel: destination.label,
+                ports: .ephemeral, context, trace: &trace)
         }
         guard let table = network.routeTable(forSubnet: subnet.id) else {
             trace.block(Explain.noRouteTable(subnet))
@@ -70,7 +79,9 @@ extension Solver {
         }
         // Longest IPv6 prefix whose block contains the destination; IPv4 routes play no part.
         let route = table.routes.compactMap { route -> (IPv6CIDR, Route)? in
-            guard case .ipv6(let text) = route.destination, let block = IPv6CIDR(text), block.contains(destination.block) else {
+            guard case .ipv6(let text) = route.destination, let block = IPv6CIDR(text),
+                block.contains(destination.block)
+            else {
                 return nil
             }
             return (block, route)
@@ -81,7 +92,8 @@ extension Solver {
         }
         trace.hop(table.id, "route-table", "route \(route.summary)")
         if route.isBlackhole {
-            trace.block(Explain.blackhole(table: table, route: route, context: context, network: network, subnet: subnet))
+            trace.block(
+                Explain.blackhole(table: table, route: route, context: context, network: network, subnet: subnet))
             return
         }
         switch route.targetKind {
@@ -91,20 +103,28 @@ extension Solver {
                 return
             }
             if !sameSubnet, let acl = network.networkACL(forSubnet: placedSubnet.id) {
-                checkACL6(acl, subnet: placedSubnet, outbound: false, remote: source, remoteLabel: subnet.id, ports: PortRange(context.port), context, trace: &trace)
-                checkACL6(acl, subnet: placedSubnet, outbound: true, remote: source, remoteLabel: subnet.id, ports: .ephemeral, context, trace: &trace)
+                checkACL6(
+                    acl, subnet: placedSubnet, outbound: false, remote: source, remoteLabel: subnet.id,
+                    ports: PortRange(context.port), context, trace: &trace)
+                checkACL6(
+                    acl, subnet: placedSubnet, outbound: true, remote: source, remoteLabel: subnet.id,
+                    ports: .ephemeral, context, trace: &trace)
             }
             if let eni {
                 checkIngress6(eni, source: source, context, trace: &trace)
                 trace.hop(eni.id, "network-interface", "\(eni.id) at \(destination.block.address)")
             } else {
-                notes.append("No network interface with address \(destination.block.address) is in the inventory: the destination's security groups were not checked.")
+                notes.append(
+                    "No network interface with address \(destination.block.address) is in the inventory: the destination's security groups were not checked."
+                )
                 trace.hop(destination.label, "network-interface", "in \(placedSubnet.id)")
             }
         case .eigw, .igw:
             let gateways = route.targetKind == .eigw ? network.egressOnlyInternetGateways : network.internetGateways
             guard let id = route.targetId, let gateway = gateways[id] else {
-                trace.block(Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: subnet))
+                trace.block(
+                    Explain.missingTarget(
+                        table: table, route: route, context: context, network: network, subnet: subnet))
                 return
             }
             guard gateway.attachedVPCs.contains(subnet.vpcId) else {
@@ -124,12 +144,20 @@ extension Solver {
         _ acl: NetworkACL, subnet: Subnet, outbound: Bool, remote: IPv6CIDR, remoteLabel: String, ports: PortRange,
         _ context: Context, trace: inout Trace
     ) {
-        let decision = Filters.acl6(entries: outbound ? acl.outbound : acl.inbound, ipProtocol: context.ipProtocol, remote: remote, ports: ports)
+        let decision = Filters.acl6(
+            entries: outbound ? acl.outbound : acl.inbound, ipProtocol: context.ipProtocol, remote: remote, ports: ports
+        )
         let direction = outbound ? "outbound" : "inbound"
         if decision.allowed {
-            trace.hop(acl.id, "network-acl", "\(direction) \(outbound ? "to" : "from") \(remoteLabel) \(context.ipProtocol) \(ports): \(decision.allowing.map(\.summary).joined(separator: ", "))")
+            trace.hop(
+                acl.id, "network-acl",
+                "\(direction) \(outbound ? "to" : "from") \(remoteLabel) \(context.ipProtocol) \(ports): \(decision.allowing.map(\.summary).joined(separator: ", "))"
+            )
         } else {
-            trace.block(ExplainIPv6.aclRestriction(acl, subnet: subnet, outbound: outbound, remote: remote, remoteLabel: remoteLabel, ports: ports, denying: decision.denying, context: context))
+            trace.block(
+                ExplainIPv6.aclRestriction(
+                    acl, subnet: subnet, outbound: outbound, remote: remote, remoteLabel: remoteLabel, ports: ports,
+                    denying: decision.denying, context: context))
         }
     }
 
@@ -139,7 +167,9 @@ extension Solver {
         let functionGroups = Set(context.function.securityGroupIds)
         for group in groups {
             for rule in Filters.effectiveRules(of: group, egress: false)
-            where rule.ipProtocol.matches(context.ipProtocol) && Filters.portMatches(rule, context.ipProtocol, context.port) {
+            where rule.ipProtocol.matches(context.ipProtocol)
+                && Filters.portMatches(rule, context.ipProtocol, context.port)
+            {
                 let admits: Bool
                 switch rule.peer {
                 case .ipv6(let text): admits = IPv6CIDR(text)?.contains(source) ?? false
@@ -158,7 +188,9 @@ extension Solver {
                 code: "ENI_SG_RULES_MISMATCH", component: first.id,
                 message:
                     "No inbound rule of \(eni.id)'s security groups admits \(context.ipProtocol) port \(context.port) over IPv6 from the function: neither a reference to one of its groups nor an IPv6 block covering its subnet's \(source).",
-                fix: "aws ec2 authorize-security-group-ingress --group-id \(first.id) --ip-permissions IpProtocol=\(context.ipProtocol),FromPort=\(context.port),ToPort=\(context.port),UserIdGroupPairs=[{GroupId=\(context.function.securityGroupIds.first ?? "<the function's group>")}]"))
+                fix:
+                    "aws ec2 authorize-security-group-ingress --group-id \(first.id) --ip-permissions IpProtocol=\(context.ipProtocol),FromPort=\(context.port),ToPort=\(context.port),UserIdGroupPairs=[{GroupId=\(context.function.securityGroupIds.first ?? "<the function's group>")}]"
+            ))
     }
 }
 
@@ -167,7 +199,9 @@ extension Filters {
     /// An entry decides only for the ports it covers, and only when its IPv6 block contains the
     /// whole remote block; an allow that covers part of the block does not count, a deny that
     /// touches any of it blocks.
-    static func acl6(entries: [NetworkACLEntry], ipProtocol: IPProtocol, remote: IPv6CIDR, ports: PortRange) -> ACLDecision {
+    static func acl6(entries: [NetworkACLEntry], ipProtocol: IPProtocol, remote: IPv6CIDR, ports: PortRange)
+        -> ACLDecision
+    {
         var remaining: [PortRange] = [ipProtocol.hasPorts ? ports : .all]
         var allowing: [NetworkACLEntry] = []
         for entry in entries where entry.ipProtocol.matches(ipProtocol) {
@@ -207,13 +241,16 @@ enum ExplainIPv6 {
     static func subnetWithoutIPv6(_ subnet: Subnet, function: LambdaFunction) -> Blocker {
         Blocker(
             code: "SUBNET_NO_IPV6_CIDR", component: subnet.id,
-            message: "\(subnet.id) has no IPv6 block, so the function's ENI there has no IPv6 address and sends no IPv6 traffic.",
+            message:
+                "\(subnet.id) has no IPv6 block, so the function's ENI there has no IPv6 address and sends no IPv6 traffic.",
             fix:
                 "aws ec2 associate-subnet-cidr-block --subnet-id \(subnet.id) --ipv6-cidr-block <a /64 of \(subnet.vpcId)'s IPv6 block>"
         )
     }
 
-    static func egressMismatch(_ groupId: String, noRules: Bool, context: Solver.Context, destination: Solver.IPv6Destination) -> Blocker {
+    static func egressMismatch(
+        _ groupId: String, noRules: Bool, context: Solver.Context, destination: Solver.IPv6Destination
+    ) -> Blocker {
         let cidr = destination.block.prefixLength <= 3 ? "::/0" : destination.block.description
         return Blocker(
             code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: groupId,
@@ -230,7 +267,9 @@ enum ExplainIPv6 {
     ) -> Blocker {
         let entries = outbound ? acl.outbound : acl.inbound
         let used = Set(entries.map(\.ruleNumber))
-        var number = denying.map { $0.ruleNumber - 1 } ?? ((entries.filter { $0.ruleNumber < 32767 }.map(\.ruleNumber).max() ?? 0) / 10 + 1) * 10
+        var number =
+            denying.map { $0.ruleNumber - 1 }
+            ?? ((entries.filter { $0.ruleNumber < 32767 }.map(\.ruleNumber).max() ?? 0) / 10 + 1) * 10
         while used.contains(number) && number > 1 { number += denying == nil ? 1 : -1 }
         let cidr = remote.prefixLength <= 3 ? "::/0" : remote.description
         return Blocker(
@@ -242,10 +281,16 @@ enum ExplainIPv6 {
         )
     }
 
-    static func noRoute(table: RouteTable, subnet: Subnet, destination: Solver.IPv6Destination, network: Network) -> Blocker {
-        let eigw = network.egressOnlyInternetGateways.values.sorted { $0.id < $1.id }.first { $0.attachedVPCs.contains(subnet.vpcId) }
+    static func noRoute(table: RouteTable, subnet: Subnet, destination: Solver.IPv6Destination, network: Network)
+        -> Blocker
+    {
+        let eigw = network.egressOnlyInternetGateways.values.sorted { $0.id < $1.id }.first {
+            $0.attachedVPCs.contains(subnet.vpcId)
+        }
         let fix =
-            eigw.map { "aws ec2 create-route --route-table-id \(table.id) --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id \($0.id)" }
+            eigw.map {
+                "aws ec2 create-route --route-table-id \(table.id) --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id \($0.id)"
+            }
             ?? "aws ec2 create-egress-only-internet-gateway --vpc-id \(subnet.vpcId)\naws ec2 create-route --route-table-id \(table.id) --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id <eigw-id>"
         return Blocker(
             code: "NO_ROUTE_TO_DESTINATION", component: table.id,

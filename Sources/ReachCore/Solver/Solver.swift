@@ -344,7 +344,8 @@ public struct Solver: Sendable {
         case .address6(let address, _):
             ipv6Destination(
                 subnet, context,
-                destination: IPv6Destination(label: address.description, block: IPv6CIDR(address: address, prefixLength: 128)),
+                destination: IPv6Destination(
+                    label: address.description, block: IPv6CIDR(address: address, prefixLength: 128)),
                 trace: &trace, notes: &notes)
         case .awsService(let service):
             serviceDestination(subnet, context, service: service, trace: &trace, notes: &notes)

@@ -60,7 +60,8 @@ enum ResourceKind: String, CaseIterable, Comparable {
     var replacement: Replacement {
         switch self {
         case .vpcs: return .wholeScope(["DELETE FROM vpcs WHERE scope_id = ?"])
-        case .vpcAttributes: return .perRecord("DELETE FROM vpc_attributes WHERE vpc_id || '/' || attribute = ?", scoped: false)
+        case .vpcAttributes:
+            return .perRecord("DELETE FROM vpc_attributes WHERE vpc_id || '/' || attribute = ?", scoped: false)
         case .subnets: return .wholeScope(["DELETE FROM subnets WHERE scope_id = ?"])
         case .routeTables: return .wholeScope(["DELETE FROM route_tables WHERE scope_id = ?"])
         case .internetGateways: return .wholeScope(["DELETE FROM internet_gateways WHERE scope_id = ?"])
@@ -71,7 +72,8 @@ enum ResourceKind: String, CaseIterable, Comparable {
         case .securityGroups: return .wholeScope(["DELETE FROM security_groups WHERE scope_id = ?"])
         case .networkACLs: return .wholeScope(["DELETE FROM network_acls WHERE scope_id = ?"])
         case .prefixLists: return .wholeScope(["DELETE FROM prefix_lists WHERE scope_id = ?"])
-        case .prefixListEntries: return .perRecord("DELETE FROM prefix_list_entries WHERE prefix_list_id = ? AND scope_id = ?", scoped: true)
+        case .prefixListEntries:
+            return .perRecord("DELETE FROM prefix_list_entries WHERE prefix_list_id = ? AND scope_id = ?", scoped: true)
         case .peeringConnections: return .wholeScope(["DELETE FROM vpc_peering_connections WHERE scope_id = ?"])
         case .networkInterfaces: return .wholeScope(["DELETE FROM network_interfaces WHERE scope_id = ?"])
         case .functions: return .wholeScope(["DELETE FROM lambda_functions WHERE scope_id = ?"])
