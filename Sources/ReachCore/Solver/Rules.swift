@@ -32,44 +32,22 @@ enum Filters {
         groups: [SecurityGroup], remote: AddressSet, memberOf prefixLists: Set<String>, ipProtocol: IPProtocol,
         port: Int, network: Network, remoteGroups: Set<String>
     ) -> GroupDecision {
-        var uncovered = remote
-        var matched: [(String, SecurityGroupRule)] = []
-        var ruleCount = 0
-        for group in groups {
-            let rules = effectiveRules(of: group, egress: true)
-            ruleCount += rules.count
-            for rule in rules where rule.ipProtocol.matches(ipProtocol) && portMatches(rule, ipProtocol, port) {
-                guard !uncovered.isEmpty else { break }
-                let covered: AddressSet
-                switch rule.peer {
-                case .cidr(let cidr): covered = AddressSet(cidr)
-                case .ipv6: covered = AddressSet()
-                case .prefixList(let id):
-                    if prefixLists.contains(id) {
-                        covered = remote
-                    } else {
-                        covered = AddressSet(network.prefixLists[id]?.cidrs ?? [])
-                    }
-                case .group(let id):
-                    // A reference reaches members only within one region (peering across
-                    // regions does not carry security-group references).
-                    let referencedRegion = network.securityGroups[id]?.region ?? ""
-                    let sameRegion =
-                        referencedRegion.isEmpty || group.region.isEmpty || referencedRegion == group.region
-                    if !sameRegion {
-                        covered = AddressSet()
-                    } else {
-                        covered =
-                            remoteGroups.contains(id) ? remote : (network.groupMembersAddresses[id] ?? AddressSet())
-                    }
+        cover(remote, by: groups, egress: true, ipProtocol: ipProtocol, port: port) { group, peer in
+            switch peer {
+            case .cidr(let cidr): return AddressSet(cidr)
+            case .ipv6: return AddressSet()
+            case .prefixList(let id):
+                return prefixLists.contains(id) ? remote : AddressSet(network.prefixLists[id]?.cidrs ?? [])
+            case .group(let id):
+                // A reference reaches members only within one region (peering across regions
+                // does not carry security-group references).
+                let referencedRegion = network.securityGroups[id]?.region ?? ""
+                guard referencedRegion.isEmpty || group.region.isEmpty || referencedRegion == group.region else {
+                    return AddressSet()
                 }
-                if uncovered.intersects(covered) {
-                    matched.append((group.id, rule))
-                    uncovered = uncovered.subtracting(covered)
-                }
+                return remoteGroups.contains(id) ? remote : (network.groupMembersAddresses[id] ?? AddressSet())
             }
         }
-        return GroupDecision(matched: matched, uncovered: uncovered, hadNoRules: ruleCount == 0)
     }
 
     /// Ingress at the destination: do `groups` admit `source` (the function's subnet), or
@@ -78,25 +56,36 @@ enum Filters {
         groups: [SecurityGroup], source: AddressSet, sourceGroups: [SecurityGroup], ipProtocol: IPProtocol, port: Int,
         network: Network
     ) -> GroupDecision {
-        var uncovered = source
-        var matched: [(String, SecurityGroupRule)] = []
-        var ruleCount = 0
         let sourceGroupIds = Set(sourceGroups.map(\.id))
         let sourceRegion = sourceGroups.first?.region
+        return cover(source, by: groups, egress: false, ipProtocol: ipProtocol, port: port) { group, peer in
+            switch peer {
+            case .cidr(let cidr): return AddressSet(cidr)
+            case .ipv6: return AddressSet()
+            case .prefixList(let id): return AddressSet(network.prefixLists[id]?.cidrs ?? [])
+            case .group(let id):
+                let sameRegion = sourceRegion == nil || group.region.isEmpty || group.region == sourceRegion
+                return sourceGroupIds.contains(id) && sameRegion ? source : AddressSet()
+            }
+        }
+    }
+
+    /// Security groups allow by union: walks every rule of `groups` in one direction that
+    /// matches the protocol and port, subtracting what each peer covers (`coverage`) from
+    /// `addresses` until nothing is left.
+    static func cover(
+        _ addresses: AddressSet, by groups: [SecurityGroup], egress: Bool, ipProtocol: IPProtocol, port: Int,
+        coverage: (SecurityGroup, SecurityGroupRule.Peer) -> AddressSet
+    ) -> GroupDecision {
+        var uncovered = addresses
+        var matched: [(String, SecurityGroupRule)] = []
+        var ruleCount = 0
         for group in groups {
-            let rules = effectiveRules(of: group, egress: false)
+            let rules = effectiveRules(of: group, egress: egress)
             ruleCount += rules.count
             for rule in rules where rule.ipProtocol.matches(ipProtocol) && portMatches(rule, ipProtocol, port) {
                 guard !uncovered.isEmpty else { break }
-                let covered: AddressSet
-                switch rule.peer {
-                case .cidr(let cidr): covered = AddressSet(cidr)
-                case .ipv6: covered = AddressSet()
-                case .prefixList(let id): covered = AddressSet(network.prefixLists[id]?.cidrs ?? [])
-                case .group(let id):
-                    let sameRegion = sourceRegion == nil || group.region.isEmpty || group.region == sourceRegion
-                    covered = sourceGroupIds.contains(id) && sameRegion ? source : AddressSet()
-                }
+                let covered = coverage(group, rule.peer)
                 if uncovered.intersects(covered) {
                     matched.append((group.id, rule))
                     uncovered = uncovered.subtracting(covered)
