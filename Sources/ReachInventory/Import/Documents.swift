@@ -688,12 +688,26 @@ struct SecurityGroupRuleValue: Hashable {
         ipProtocol == "-1" ? (nil, nil) : (from, to)
     }
 
-    /// What makes two rules the same rule.
-    var identity: String {
-        [
-            groupId, isEgress ? "e" : "i", ipProtocol, fromPort.map(String.init) ?? "", toPort.map(String.init) ?? "",
-            cidrIPv4 ?? "", cidrIPv6 ?? "", prefixListId ?? "", referencedGroupId ?? "",
-        ].joined(separator: "|")
+    /// What makes two rules the same rule (a missing peer field counts as empty).
+    var identity: Identity {
+        Identity(
+            groupId: groupId, isEgress: isEgress, ipProtocol: ipProtocol, fromPort: fromPort, toPort: toPort,
+            cidrIPv4: cidrIPv4 ?? "", cidrIPv6: cidrIPv6 ?? "", prefixListId: prefixListId ?? "",
+            referencedGroupId: referencedGroupId ?? "")
+    }
+
+    /// A rule's identity as a hashable value: an import merges hundreds of thousands of rules,
+    /// and joining the fields into one string for each was 6% of its instructions.
+    struct Identity: Hashable {
+        var groupId: String
+        var isEgress: Bool
+        var ipProtocol: String
+        var fromPort: Int?
+        var toPort: Int?
+        var cidrIPv4: String
+        var cidrIPv6: String
+        var prefixListId: String
+        var referencedGroupId: String
     }
 
     func row(ordinal: Int) -> Row {

@@ -38,16 +38,26 @@ struct ImportPlan {
     }
 
     mutating func resolveScopes() {
-        let allAccounts = documents.flatMap(\.accountHints) + documents.compactMap { Self.folderHints($0.file).account }
+        // Each folder is looked at once: an organisation's export is thousands of files in a
+        // few folders, and folderHints runs a regular expression on every path component.
+        var hintsByFolder: [String: (account: String?, region: String?)] = [:]
+        let folders = documents.map { document in
+            let folder = (document.file as NSString).deletingLastPathComponent
+            if let known = hintsByFolder[folder] { return known }
+            let hints = Self.folderHints(document.file)
+            hintsByFolder[folder] = hints
+            return hints
+        }
+        let allAccounts = documents.flatMap(\.accountHints) + folders.compactMap(\.account)
         let allRegions =
-            documents.filter { !$0.isIAM }.flatMap(\.regionHints)
-            + documents.compactMap { Self.folderHints($0.file).region }
+            documents.filter { !$0.isIAM }.flatMap(\.regionHints) + folders.compactMap(\.region)
         let importAccount = Self.mostCommon(allAccounts)
         let importRegion = Self.mostCommon(allRegions)
         var warnedAccount = false
         var warnedRegion = false
-        scopes = documents.map { document in
-            let folder = Self.folderHints(document.file)
+        scopes = documents.indices.map { index in
+            let document = documents[index]
+            let folder = folders[index]
             var account = options.account ?? folder.account ?? Self.mostCommon(document.accountHints) ?? importAccount
             if account == nil {
                 account = "unknown"
@@ -154,10 +164,12 @@ struct ImportPlan {
 
         // 2. Security-group rules from both describe calls, merged without duplicates.
         var rulesByGroup: [String: [SecurityGroupRuleValue]] = [:]
-        var seenRules: [String: Int] = [:]
+        var seenRules: [SecurityGroupRuleValue.Identity: Int] = [:]
+        seenRules.reserveCapacity(ruleValues.count)  // no rehashing of 200,000 keys on the way
         var groupOrder: [String] = []
         for rule in ruleValues {
-            if let existing = seenRules[rule.identity] {
+            let identity = rule.identity
+            if let existing = seenRules[identity] {
                 // Keep the first copy but adopt a rule ID the other call printed.
                 if rulesByGroup[rule.groupId]![existing].ruleId == nil, let id = rule.ruleId {
                     rulesByGroup[rule.groupId]![existing].ruleId = id
@@ -165,16 +177,20 @@ struct ImportPlan {
                 continue
             }
             if rulesByGroup[rule.groupId] == nil { groupOrder.append(rule.groupId) }
-            seenRules[rule.identity] = rulesByGroup[rule.groupId, default: []].count
+            seenRules[identity] = rulesByGroup[rule.groupId, default: []].count
             rulesByGroup[rule.groupId, default: []].append(rule)
         }
         var orphanRuleGroups: [String] = []
         for group in groupOrder {
             let rules = rulesByGroup[group]!
-            var ordinals = [false: 0, true: 0]
+            var ordinals = (ingress: 0, egress: 0)
             let rows = rules.map { rule -> Row in
-                ordinals[rule.isEgress]! += 1
-                return rule.row(ordinal: ordinals[rule.isEgress]!)
+                if rule.isEgress {
+                    ordinals.egress += 1
+                    return rule.row(ordinal: ordinals.egress)
+                }
+                ordinals.ingress += 1
+                return rule.row(ordinal: ordinals.ingress)
             }
             let key = "security_groups/\(group)"
             if recordsByKey[key] != nil {
@@ -228,6 +244,7 @@ struct ImportPlan {
         // 3. One transaction: delete what is replaced, insert, check references, commit.
         do {
             try store.write { db in
+                var inserter = RowInserter(db: db)
                 var scopeIds: [Scope: Int64] = [:]
                 for scope in allScopes {
                     try db.execute(
@@ -268,19 +285,20 @@ struct ImportPlan {
                     var ordinals = [false: 0, true: 0]
                     for rule in rulesByGroup[group]! {
                         ordinals[rule.isEgress]! += 1
-                        try Self.insert(rule.row(ordinal: ordinals[rule.isEgress]!), scopeId: nil, db: db)
+                        try inserter.insert(rule.row(ordinal: ordinals[rule.isEgress]!), scopeId: nil)
                     }
                 }
                 for (scope, record, _) in records {
+                    let scopeId = scopeIds[scope]
                     do {
-                        for row in record.rows { try Self.insert(row, scopeId: scopeIds[scope], db: db) }
+                        for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
                     } catch var error as ImportError where error.file.isEmpty {
                         (error.file, error.jsonPath) = Self.origin(of: record)
                         throw error
                     }
                 }
                 for (scope, record) in vpcAttributeRecords {
-                    for row in record.rows { try Self.insert(row, scopeId: scopeIds[scope], db: db) }
+                    for row in record.rows { try inserter.insert(row, scopeId: scopeIds[scope]) }
                 }
                 try Self.checkReferences(db: db, records: records.map { ($0.record) })
                 try Self.checkDangling(db: db, documents: documents)
@@ -339,24 +357,6 @@ struct ImportPlan {
         static func < (lhs: ScopedKind, rhs: ScopedKind) -> Bool { (lhs.scope, lhs.kind) < (rhs.scope, rhs.kind) }
     }
 
-    static func insert(_ row: Row, scopeId: Int64?, db: Database) throws {
-        var values = row.values
-        if let column = row.table.scopeColumn { values[column] = scopeId?.databaseValue ?? .null }
-        let statement = try db.cachedStatement(sql: row.table.insertSQL)
-        statement.setUncheckedArguments(StatementArguments(values))
-        do {
-            try statement.execute()
-        } catch let error as DatabaseError
-            where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || error.resultCode == .SQLITE_CONSTRAINT
-        {
-            throw ImportError(
-                file: "", jsonPath: "",
-                message:
-                    "\(row.table.rawValue) \(values.first.map { "\($0)" } ?? "") conflicts with a row already in the inventory under another account or region: \(error.message ?? "")"
-            )
-        }
-    }
-
     /// References that AWS guarantees (a subnet's VPC, a route table's subnets, a NAT
     /// gateway's subnet) must resolve in the import or the inventory; an export that breaks
     /// one is incomplete, and the answers would silently be wrong.
@@ -379,13 +379,28 @@ struct ImportPlan {
             ),
             (.vpcEndpoints, "vpc_id", "SELECT 1 FROM vpcs WHERE vpc_id = ?", "VPC", "aws ec2 describe-vpcs"),
         ]
+        // Most references are to VPCs and subnets of this same import, just inserted: those are
+        // answered from memory, and only the others (already in the inventory) by a query.
+        let inserted = [
+            "VPC": Set(records.lazy.filter { $0.kind == .vpcs }.map(\.id)),
+            "subnet": Set(records.lazy.filter { $0.kind == .subnets }.map(\.id)),
+        ]
+        // Each check's column and statement, found once rather than for each of the rows.
+        let prepared = try checks.map { check in
+            (
+                column: check.table.columns.firstIndex(of: check.column), inserted: inserted[check.what] ?? [],
+                statement: try db.cachedStatement(sql: check.targetSQL)
+            )
+        }
         for record in records {
             for row in record.rows {
-                for check in checks where check.table == row.table {
-                    guard let index = row.table.columns.firstIndex(of: check.column) else { continue }
+                for (number, check) in checks.enumerated() where check.table == row.table {
+                    guard let index = prepared[number].column else { continue }
                     let value = row.values[index]
-                    guard case .string(let id) = value.storage else { continue }
-                    if try Bool.fetchOne(db, sql: check.targetSQL, arguments: [id]) != true {
+                    guard case .string(let id) = value.storage, !prepared[number].inserted.contains(id) else {
+                        continue
+                    }
+                    if try Bool.fetchOne(prepared[number].statement, arguments: [id]) != true {
                         let (file, path) = origin(of: record)
                         let key = check.column == "vpc_id" ? "VpcId" : "SubnetId"
                         throw ImportError(
@@ -449,5 +464,52 @@ struct ImportPlan {
             message:
                 "this import replaces the \(parent) of its account and region without \(missing.isEmpty ? "some of them" : missing.joined(separator: ", ")), which the inventory's \(referrers.joined(separator: " and "))\(shown.isEmpty ? "" : " (\(shown)\(referrers.count > 1 ? ", ..." : ""))") still refer to: import the matching \(referrers.map { "`\(exports[$0] ?? $0)`" }.joined(separator: " and ")) output with it, or an export that still lists \(missing.count == 1 ? "it" : "them")"
         )
+    }
+}
+
+/// Inserts rows with one prepared statement per table, worked out on the table's first row.
+///
+/// An organisation is hundreds of thousands of rows: building each row's SQL and finding its
+/// statement by that text, as `db.cachedStatement(sql:)` does, cost more than SQLite's own work.
+struct RowInserter {
+    let db: Database
+    private var statements: [Table: (statement: Statement, scopeColumn: Int?)] = [:]
+
+    init(db: Database) { self.db = db }
+
+    /// Inserts `row`, with `scopeId` in its table's scope column.
+    mutating func insert(_ row: Row, scopeId: Int64?) throws {
+        let (statement, scopeColumn) = try prepared(row.table)
+        // The values are bound straight to the statement, with GRDB's public binding API:
+        // building a StatementArguments for each row cost more than SQLite's insert (its
+        // generic initialiser makes a key path on every call). Setting empty arguments resets
+        // the statement and clears the previous row's bindings; execute() then runs it with
+        // the bindings made here.
+        statement.setUncheckedArguments(StatementArguments())
+        for (column, value) in row.values.enumerated() {
+            let bound = column == scopeColumn ? (scopeId?.databaseValue ?? .null) : value
+            let code = ResultCode(rawValue: bound.bind(to: statement.sqliteStatement, at: CInt(column + 1)))
+            if code != .SQLITE_OK { throw DatabaseError(resultCode: code, message: db.lastErrorMessage) }
+        }
+        do {
+            try statement.execute()
+        } catch let error as DatabaseError
+            where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || error.resultCode == .SQLITE_CONSTRAINT
+        {
+            var values = row.values
+            if let scopeColumn { values[scopeColumn] = scopeId?.databaseValue ?? .null }
+            throw ImportError(
+                file: "", jsonPath: "",
+                message:
+                    "\(row.table.rawValue) \(values.first.map { "\($0)" } ?? "") conflicts with a row already in the inventory under another account or region: \(error.message ?? "")"
+            )
+        }
+    }
+
+    private mutating func prepared(_ table: Table) throws -> (statement: Statement, scopeColumn: Int?) {
+        if let prepared = statements[table] { return prepared }
+        let prepared = (statement: try db.makeStatement(sql: table.insertSQL), scopeColumn: table.scopeColumn)
+        statements[table] = prepared
+        return prepared
     }
 }

@@ -140,6 +140,8 @@ struct ParsedDocument {
     /// The kinds this document replaces as a whole in its scope, even when it lists nothing:
     /// an export with `{"Functions": []}` says the scope has no functions any more.
     var replacedKinds: Set<ResourceKind> = []
+    /// The region of each availability zone seen, for `hint(zone:)`.
+    private var regionsByZone: [String: String?] = [:]
 
     static func kindsReplaced(byKey key: String) -> [ResourceKind] {
         switch key {
@@ -438,7 +440,7 @@ struct ParsedDocument {
 
     mutating func hint(account: String? = nil, zone: String? = nil, arn: String? = nil) {
         if let account, account.count == 12, account.allSatisfy(\.isNumber) { accountHints.append(account) }
-        if let zone, let region = Self.region(fromZone: zone) { regionHints.append(region) }
+        if let zone, let region = region(fromZone: zone) { regionHints.append(region) }
         if let arn {
             let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
             if parts.count >= 5 {
@@ -446,6 +448,15 @@ struct ParsedDocument {
                 if parts[4].count == 12 { accountHints.append(String(parts[4])) }
             }
         }
+    }
+
+    /// `region(fromZone:)`, worked out once per zone: a document names the same few zones
+    /// thousands of times, and the regular expression costs more than the rest of a record.
+    private mutating func region(fromZone zone: String) -> String? {
+        if let known = regionsByZone[zone] { return known }
+        let region = Self.region(fromZone: zone)
+        regionsByZone.updateValue(region, forKey: zone)
+        return region
     }
 
     /// `us-east-1a` -> `us-east-1`; local and wavelength zones keep their region prefix.

@@ -19,10 +19,18 @@ public struct NetworkLoader {
 
     /// Builds the network model for `scope`.
     public func load(_ scope: LoadScope = .all) throws -> Network {
-        try store.session { db in
+        // Security-group rules are half of an organisation's rows: for a whole organisation
+        // they are read on a second connection to the file, on another core, while this one
+        // reads the rest. (Each SELECT is its own read either way: the loader never had one
+        // snapshot.) A question reads a few VPCs' rows, not worth a connection.
+        var groups: SecurityGroupsRead?
+        if case .all = scope, FileManager.default.fileExists(atPath: store.path) {
+            groups = SecurityGroupsRead.start(path: store.path)
+        }
+        return try store.session { db in
             var loader = Load(db: db)
             try loader.prepare(scope)
-            return try loader.run()
+            return try loader.run(securityGroups: groups)
         }
     }
 
@@ -151,13 +159,15 @@ private struct Load {
         return parsed
     }
 
-    mutating func run() throws -> Network {
+    /// Loads everything; the security groups from `securityGroups` when they are being read
+    /// elsewhere (waited for last: nothing else needs them).
+    mutating func run(securityGroups: SecurityGroupsRead? = nil) throws -> Network {
         try loadVPCs()
         try loadSubnets()
         try loadRouting()
         try loadGateways()
         try loadEndpoints()
-        try loadSecurityGroups()
+        if securityGroups == nil { try loadSecurityGroups() }
         try loadNetworkACLs()
         try loadPrefixLists()
         try loadPeerings()
@@ -165,6 +175,7 @@ private struct Load {
         try loadFunctions()
         try loadDatabases()
         try loadRoles()
+        if let securityGroups { network.securityGroups = try securityGroups.wait() }
         network.index()
         return network
     }
@@ -172,7 +183,8 @@ private struct Load {
     mutating func loadVPCs() throws {
         var ipv4: [String: [IPv4CIDR]] = [:]
         var ipv6: [String: [String]] = [:]
-        try db.eachRow("SELECT vpc_id, family, cidr FROM vpc_cidr_blocks\(filter("vpc_id")) ORDER BY vpc_id, cidr") { row in
+        try db.eachRow("SELECT vpc_id, family, cidr FROM vpc_cidr_blocks\(filter("vpc_id")) ORDER BY vpc_id, cidr") {
+            row in
             let id: String = row[0]
             switch row[1] as String {
             case "ipv4": if let cidr = IPv4CIDR(row[2] as String) { ipv4[id, default: []].append(cidr) }
@@ -283,7 +295,8 @@ private struct Load {
                    (SELECT route_table_id FROM route_tables\(filter("vpc_id"))))
             """
         let ofReferenced =
-            wanted == nil ? "" : " WHERE internet_gateway_id IN (SELECT internet_gateway_id FROM internet_gateways\(referenced))"
+            wanted == nil
+            ? "" : " WHERE internet_gateway_id IN (SELECT internet_gateway_id FROM internet_gateways\(referenced))"
         let attachments = try db.grouped(
             "SELECT internet_gateway_id, vpc_id, state FROM internet_gateway_attachments\(ofReferenced) ORDER BY 1, 2"
         ) { row in Self.attaches(row[2]) ? row[1] as String : nil }
@@ -568,16 +581,26 @@ private struct Load {
     mutating func loadDatabases() throws {
         // A database's VPC is its own, else its DB subnet group's, else its subnets'. For a
         // question, the SELECTs keep the databases whose first two say a wanted VPC or say
-        // nothing (the subnets then decide, below).
+        // nothing (the subnets then decide, below). They are picked once, into a TEMP table,
+        // by two indexed lookups (own VPC wanted; no VPC of its own): a question must not
+        // read every database of the organisation, let alone once per SELECT.
         let groupJoin = """
             LEFT JOIN rds_db_subnet_groups g
               ON g.scope_id = d.scope_id AND g.db_subnet_group_name = COALESCE(d.db_subnet_group_name, '')
             """
-        let selected =
-            wanted.map {
-                " WHERE d.db_key IN (SELECT d.db_key FROM rds_databases d \(groupJoin) WHERE COALESCE(d.vpc_id, g.vpc_id) IS NULL OR COALESCE(d.vpc_id, g.vpc_id) IN \($0))"
-            } ?? ""
-        let ofSelected = wanted == nil ? "" : " WHERE db_key IN (SELECT d.db_key FROM rds_databases d\(selected))"
+        if let wanted {
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS wanted_databases (db_key TEXT PRIMARY KEY)")
+            try db.execute(sql: "DELETE FROM wanted_databases")
+            try db.execute(
+                sql: """
+                    INSERT INTO wanted_databases
+                    SELECT db_key FROM rds_databases WHERE vpc_id IN \(wanted)
+                    UNION SELECT d.db_key FROM rds_databases d \(groupJoin)
+                    WHERE d.vpc_id IS NULL AND (g.vpc_id IS NULL OR g.vpc_id IN \(wanted))
+                    """)
+        }
+        let selected = wanted == nil ? "" : " WHERE d.db_key IN (SELECT db_key FROM wanted_databases)"
+        let ofSelected = wanted == nil ? "" : " WHERE db_key IN (SELECT db_key FROM wanted_databases)"
         let ofSelectedGroups =
             wanted == nil
             ? ""
@@ -660,6 +683,36 @@ private struct Load {
                 sql:
                     "SELECT DISTINCT s.account_id FROM imports i JOIN scopes s ON s.scope_id = i.scope_id WHERE i.kind = 'iam-roles'"
             ))
+    }
+}
+
+/// All the security groups of an inventory, read on their own connection and thread.
+private final class SecurityGroupsRead: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    /// Written once by the reading thread before it signals `done`; read only after `wait()`.
+    private var result: Result<[String: SecurityGroup], Error> = .success([:])
+
+    static func start(path: String) -> SecurityGroupsRead {
+        let read = SecurityGroupsRead()
+        DispatchQueue.global().async {
+            read.result = Result {
+                var configuration = Configuration()
+                configuration.readonly = true
+                configuration.busyMode = .timeout(10)
+                return try DatabaseQueue(path: path, configuration: configuration).inDatabase { db in
+                    var loader = Load(db: db)
+                    try loader.loadSecurityGroups()
+                    return loader.network.securityGroups
+                }
+            }
+            read.done.signal()
+        }
+        return read
+    }
+
+    func wait() throws -> [String: SecurityGroup] {
+        done.wait()
+        return try result.get()
     }
 }
 

@@ -33,11 +33,21 @@ public struct Reachability {
 
     /// The ARN of the function named `nameOrArn` (a name, an ARN, or a partial ARN).
     public func functionArn(_ nameOrArn: String) throws(LookupError) -> String {
+        // Qualified ARNs (…:function:name:alias) name the function too: its ARN is a prefix of
+        // theirs that ends before a colon. Those prefixes are looked up by key, with the name,
+        // so that a query reads a few rows of lambda_functions, not all of them.
+        var arns = [nameOrArn]
+        for index in nameOrArn.indices where nameOrArn[index] == ":" { arns.append(String(nameOrArn[..<index])) }
         let rows: [(arn: String, name: String)]
         do {
             rows = try store.read { db in
                 try GRDB.Row.fetchAll(
-                    db, sql: "SELECT function_arn, function_name FROM lambda_functions ORDER BY function_arn"
+                    db,
+                    sql: """
+                        SELECT function_arn, function_name FROM lambda_functions
+                        WHERE function_name = ? OR function_arn IN (\(arns.map { _ in "?" }.joined(separator: ", ")))
+                        ORDER BY function_arn
+                        """, arguments: StatementArguments([nameOrArn] + arns)
                 ).map {
                     ($0["function_arn"] as String, $0["function_name"] as String)
                 }
@@ -46,11 +56,13 @@ public struct Reachability {
             throw .unknownFunction(nameOrArn, closeMatches: [])
         }
         if let exact = rows.first(where: { $0.arn == nameOrArn }) { return exact.arn }
-        // Qualified ARNs (…:function:name:alias) name the function too.
         let matches = rows.filter { $0.name == nameOrArn || nameOrArn.hasPrefix($0.arn + ":") }
         if matches.count == 1 { return matches[0].arn }
         if matches.count > 1 { throw .ambiguousFunction(nameOrArn, arns: matches.map(\.arn)) }
-        throw .unknownFunction(nameOrArn, closeMatches: CloseMatches.find(nameOrArn, in: Set(rows.map(\.name))))
+        // Not found: only now are all the names read, for the close matches.
+        let names =
+            (try? store.read { db in try String.fetchAll(db, sql: "SELECT function_name FROM lambda_functions") }) ?? []
+        throw .unknownFunction(nameOrArn, closeMatches: CloseMatches.find(nameOrArn, in: Set(names)))
     }
 
     /// The network model a question about `functionArn` and `target` needs.

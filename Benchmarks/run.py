@@ -1,0 +1,374 @@
+#!/usr/bin/env python3
+"""lambda-reach benchmark: organisation-sized inventories, and the ratios of issue 6.
+
+usage: Benchmarks/run.py [--sizes 100,1000] [--repeat 3] [--skip-build] [--binary PATH]
+                         [--work DIR] [--keep] [--json FILE]
+
+In one run, from the repository root:
+  1. builds the release binary (swift build -c release --scratch-path .build-bench);
+  2. generates organisations with ../shared/bench/gen_org.py (LAMBDA_REACH_GEN_ORG overrides);
+  3. per organisation, measures
+     - the input floor: CPython's json.load of every generated file (in a fresh interpreter);
+     - import: `lambda-reach import --db DB DIR`, whole process, into a new database;
+     - the inventory floor: one sqlite3 shell reading every table (SELECT * FROM t; ...);
+     - query: `lambda-reach query` for one function (whole process), to the internet (NAT,
+       one AZ without one) and to a database (security groups), on both organisations;
+     - audit: `lambda-reach audit --format json` (whole process) and its peak resident memory;
+  4. prints every figure, every ratio with pass/fail, and a Markdown table for the README.
+
+Timings are the best of --repeat runs (queries: of 2 x --repeat), which is what is robust on a
+small, noisy machine. Peak memory comes from GNU time (/usr/bin/time), else from wait4's
+ru_maxrss. Exit status: 0 when every ratio is met, 1 when one is missed (a missing `audit`
+command counts as missed), 2 when the benchmark itself could not run (build, generator or
+import failed). Python 3 standard library and the sqlite3 shell only.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCRATCH = ".build-bench"
+GIB = 1 << 30
+
+# The questions: VPC 21 has NAT gateways in two AZs of three (gen_org.py: v % 7 == 0, v % 14 != 0)
+# and is the accepter of a peering with VPC 20; function 1 sits in all three private subnets with
+# the "restricted" group g1, so the internet question goes through NAT and fails in one AZ, and
+# the database question goes through security groups and the data subnets' network ACL.
+FUNCTION = "fn-0021-001"
+TARGETS = ["internet", "rds:db-0021-0"]
+
+# (name, figure, limit, what): the ratios of issue 6, on the largest organisation.
+RATIOS = [
+    ("import / input floor", "import_over_input_floor", 3.0, "import time <= 3x the input floor"),
+    ("audit / inventory floor", "audit_over_inventory_floor", 3.0, "full audit time <= 3x the inventory floor"),
+    ("query / inventory floor", "query_over_inventory_floor", 0.2, "one query <= 0.2x the inventory floor"),
+    ("query / query on the small org", "query_over_small_query", 1.5,
+     "one query <= 1.5x the same query on the 100-VPC organisation"),
+    ("audit peak memory / 1 GiB", "audit_rss_over_gib", 1.0, "peak resident memory of the audit <= 1 GiB"),
+]
+
+
+class BenchmarkError(Exception):
+    pass
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
+def run_measured(argv, stdout=subprocess.DEVNULL, ok=(0,), cwd=None):
+    """Runs argv to completion: (wall seconds, peak RSS bytes, exit status).
+
+    Peak memory comes from GNU time when it is installed (apt-get install time), else from
+    wait4's ru_maxrss. GNU time is preferred: a child forked from this Python process starts
+    with the parent's resident size, which ru_maxrss then reports for small commands.
+    """
+    report = None
+    if GNU_TIME:
+        handle, report = tempfile.mkstemp(prefix="lambda-reach-bench-time-")
+        os.close(handle)
+        argv_run = [GNU_TIME, "-f", "%M", "-o", report] + argv
+    else:
+        argv_run = argv
+    start = time.perf_counter()
+    process = subprocess.Popen(argv_run, stdout=stdout, stderr=subprocess.PIPE, cwd=cwd)
+    # Read stderr while waiting, so that a chatty process (import warnings) never blocks.
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    process.stderr.close()
+    rss = usage.ru_maxrss * 1024
+    if report:
+        with open(report) as handle:
+            lines = [line for line in handle.read().split("\n") if line.strip().isdigit()]
+        os.remove(report)
+        rss = int(lines[-1]) * 1024 if lines else rss
+    if process.returncode not in ok:
+        tail = stderr.decode(errors="replace").strip().splitlines()[-5:]
+        raise BenchmarkError(f"{' '.join(argv)} exited with {process.returncode}:\n  " + "\n  ".join(tail))
+    return seconds, rss, process.returncode
+
+
+def best_of(count, measure):
+    """The fastest of `count` runs of measure() -> (seconds, rss, ...); rss is the largest seen."""
+    results = [measure() for _ in range(count)]
+    seconds = min(r[0] for r in results)
+    rss = max(r[1] for r in results)
+    return seconds, rss
+
+
+def build(skip):
+    if not skip:
+        log(f"building: swift build -c release --scratch-path {SCRATCH}")
+        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", SCRATCH], cwd=REPO, check=True)
+    path = subprocess.run(
+        ["swift", "build", "-c", "release", "--scratch-path", SCRATCH, "--show-bin-path"],
+        cwd=REPO, check=True, capture_output=True, text=True).stdout.strip()
+    binary = os.path.join(path, "lambda-reach")
+    if not os.access(binary, os.X_OK):
+        raise BenchmarkError(f"no binary at {binary}")
+    return binary
+
+
+def generator():
+    path = os.environ.get("LAMBDA_REACH_GEN_ORG") or os.path.join(os.path.dirname(REPO), "shared/bench/gen_org.py")
+    if not os.path.exists(path):
+        raise BenchmarkError(f"the organisation generator is not at {path}: set LAMBDA_REACH_GEN_ORG")
+    return path
+
+
+def generate(work, vpcs):
+    out = os.path.join(work, f"org{vpcs}")
+    if not os.path.isdir(out):
+        log(f"generating {vpcs} VPCs into {out}")
+        summary = subprocess.run([sys.executable, generator(), out, "--vpcs", str(vpcs)],
+                                 check=True, capture_output=True, text=True).stdout.strip()
+        log(f"  {summary}")
+    files = sorted(os.path.join(out, name) for name in os.listdir(out) if name.endswith(".json"))
+    return out, files
+
+
+# Runs in a fresh interpreter so that one measurement's garbage does not slow the next.
+INPUT_FLOOR = r"""
+import gc, json, sys, time
+files = sys.argv[2:]
+if sys.argv[1] == "off": gc.disable()
+start = time.perf_counter()
+for name in files:
+    with open(name, "rb") as handle:
+        json.load(handle)
+print(time.perf_counter() - start)
+"""
+
+
+def input_floor(files, repeat, gc_mode="on"):
+    times = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", INPUT_FLOOR, gc_mode] + files,
+                             check=True, capture_output=True, text=True).stdout
+        times.append(float(out))
+    return min(times)
+
+
+def tables(db):
+    out = subprocess.run(["sqlite3", db, "SELECT name FROM sqlite_master WHERE type = 'table' "
+                          "AND name NOT LIKE 'sqlite_%' ORDER BY name"],
+                         check=True, capture_output=True, text=True).stdout
+    return out.split()
+
+
+def inventory_floor(db, repeat):
+    sql = ";\n".join(f'SELECT * FROM "{name}"' for name in tables(db)) + ";"
+    return best_of(repeat, lambda: run_measured(["sqlite3", db, sql]))[0]
+
+
+def has_audit(binary):
+    """Whether the binary lists an `audit` subcommand (an unknown one is no error for --help)."""
+    listing = subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
+    subcommands = listing.split("SUBCOMMANDS:", 1)[-1]
+    return any(line.split()[:1] == ["audit"] for line in subcommands.splitlines())
+
+
+def measure_org(binary, work, vpcs, repeat, with_audit):
+    org, files = generate(work, vpcs)
+    db = os.path.join(work, f"org{vpcs}.sqlite")
+    figures = {"vpcs": vpcs, "files": len(files), "input_bytes": sum(os.path.getsize(f) for f in files)}
+
+    log(f"[{vpcs} VPCs] input floor (CPython json.load)")
+    figures["input_floor"] = input_floor(files, repeat)
+    figures["input_floor_gc_off"] = input_floor(files, repeat, "off")
+
+    log(f"[{vpcs} VPCs] import")
+
+    def one_import():
+        if os.path.exists(db):
+            os.remove(db)
+        return run_measured([binary, "import", "--db", db, org])
+    figures["import"], figures["import_rss"] = best_of(repeat, one_import)
+    figures["inventory_bytes"] = os.path.getsize(db)
+
+    log(f"[{vpcs} VPCs] inventory floor (sqlite3 shell)")
+    figures["inventory_floor"] = inventory_floor(db, repeat)
+
+    figures["queries"] = {}
+    for target in TARGETS:
+        log(f"[{vpcs} VPCs] query --function {FUNCTION} --to {target}")
+        argv = [binary, "query", "--db", db, "--function", FUNCTION, "--to", target]
+        # 0 reachable, 1 unreachable or partial: both are answers.
+        seconds, rss = best_of(2 * repeat, lambda: run_measured(argv, ok=(0, 1)))
+        figures["queries"][target] = {"seconds": seconds, "rss": rss}
+    figures["query"] = max(q["seconds"] for q in figures["queries"].values())
+
+    if with_audit:
+        log(f"[{vpcs} VPCs] audit --format json")
+        report = os.path.join(work, f"audit{vpcs}.json")
+
+        def one_audit():
+            with open(report, "wb") as out:
+                # Findings make audit exit 1 (--fail-on); that is an answer, not a failure.
+                return run_measured([binary, "audit", "--db", db, "--format", "json"], stdout=out, ok=(0, 1))
+        figures["audit"], figures["audit_rss"] = best_of(repeat, one_audit)
+        # The report must at least be JSON (checked in another process, to keep this one small).
+        subprocess.run([sys.executable, "-c", "import json, sys; json.load(open(sys.argv[1], 'rb'))", report],
+                       check=True)
+        figures["audit_report_bytes"] = os.path.getsize(report)
+    return figures
+
+
+def ratios(large, small):
+    result = {}
+    if large.get("import") is not None:
+        result["import_over_input_floor"] = large["import"] / large["input_floor"]
+    if large.get("audit") is not None:
+        result["audit_over_inventory_floor"] = large["audit"] / large["inventory_floor"]
+        result["audit_rss_over_gib"] = large["audit_rss"] / GIB
+    result["query_over_inventory_floor"] = large["query"] / large["inventory_floor"]
+    if small is not None:
+        result["query_over_small_query"] = large["query"] / small["query"]
+    return result
+
+
+def fmt_s(seconds):
+    return "-" if seconds is None else (f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s")
+
+
+def fmt_mib(size):
+    return "-" if size is None else f"{size / (1 << 20):.0f} MiB"
+
+
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}"
+
+
+def report(orgs, result, audit_missing, repeat):
+    today = datetime.date.today().isoformat()
+    print()
+    print(f"machine: {machine()}")
+    print(f"date: {today}; timings are the best of {repeat} runs (queries: {2 * repeat})")
+    for figures in orgs:
+        print(f"\n{figures['vpcs']} VPCs ({figures['files']} files, {figures['input_bytes'] / 1e6:.0f} MB of JSON,"
+              f" inventory {figures['inventory_bytes'] / 1e6:.0f} MB)")
+        print(f"  input floor (json.load)       {fmt_s(figures['input_floor'])}"
+              f"   (with the garbage collector off: {fmt_s(figures['input_floor_gc_off'])})")
+        print(f"  import                        {fmt_s(figures['import'])}   peak {fmt_mib(figures['import_rss'])}")
+        print(f"  inventory floor (sqlite3)     {fmt_s(figures['inventory_floor'])}")
+        for target, q in figures["queries"].items():
+            print(f"  query --to {target:<18} {fmt_s(q['seconds'])}   peak {fmt_mib(q['rss'])}")
+        if "audit" in figures:
+            print(f"  audit --format json           {fmt_s(figures['audit'])}   peak {fmt_mib(figures['audit_rss'])}"
+                  f"   ({figures['audit_report_bytes'] / 1e6:.1f} MB of JSON)")
+        else:
+            print("  audit --format json           MISSING: the binary has no `audit` command")
+    print(f"\nratios ({orgs[-1]['vpcs']} VPCs)")
+    missed = 0
+    for name, key, limit, what in RATIOS:
+        value = result.get(key)
+        if value is None:
+            missed += 1
+            print(f"  FAIL  {name:<32} missing        (limit {limit:g}: {what})")
+            continue
+        ok = value <= limit
+        missed += 0 if ok else 1
+        print(f"  {'pass' if ok else 'FAIL'}  {name:<32} {value:6.2f}         (limit {limit:g}: {what})")
+    if audit_missing:
+        print("  (the audit figures are missing: `lambda-reach audit` does not exist in this build)")
+    last = orgs[-1]
+    if last.get("import") is not None:
+        print(f"  (for information: import / input floor with the garbage collector off:"
+              f" {last['import'] / last['input_floor_gc_off']:.2f})")
+
+    large = orgs[-1]
+    small = orgs[0] if len(orgs) > 1 else None
+    print("\nMarkdown, for the README:\n")
+    print(f"Machine: {machine()}. Date: {today}. Best of {repeat} runs.\n")
+    header = "| figure | " + " | ".join(f"{o['vpcs']} VPCs" for o in orgs) + " |"
+    print(header)
+    print("|" + " --- |" * (len(orgs) + 1))
+
+    def row(label, cells):
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    row("JSON input", [f"{o['input_bytes'] / 1e6:.0f} MB, {o['files']} files" for o in orgs])
+    row("input floor (CPython json.load)", [fmt_s(o["input_floor"]) for o in orgs])
+    row("input floor, garbage collector off", [fmt_s(o["input_floor_gc_off"]) for o in orgs])
+    row("import", [f"{fmt_s(o['import'])} (peak {fmt_mib(o['import_rss'])})" for o in orgs])
+    row("inventory floor (sqlite3 reads every table)", [fmt_s(o["inventory_floor"]) for o in orgs])
+    for target in TARGETS:
+        row(f"`query --to {target}`", [fmt_s(o["queries"][target]["seconds"]) for o in orgs])
+    row("`audit --format json`", [f"{fmt_s(o['audit'])} (peak {fmt_mib(o['audit_rss'])})" if "audit" in o
+                                  else "missing" for o in orgs])
+    print()
+    print(f"| ratio ({large['vpcs']} VPCs) | limit | measured | |")
+    print("| --- | --- | --- | --- |")
+    for name, key, limit, _ in RATIOS:
+        value = result.get(key)
+        cell = "missing" if value is None else f"{value:.2f}"
+        verdict = "fail" if value is None or value > limit else "pass"
+        print(f"| {name} | {limit:g} | {cell} | {verdict} |")
+    if small is None:
+        print("\n(query / query on the small org needs two sizes)")
+    return missed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="100,1000", help="VPC counts, smallest first (default 100,1000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing; the best counts (default 3)")
+    parser.add_argument("--skip-build", action="store_true", help="use the binary already in .build-bench")
+    parser.add_argument("--binary", help="measure this lambda-reach binary instead of building one")
+    parser.add_argument("--work", help="keep organisations and inventories here (reused when present)")
+    parser.add_argument("--keep", action="store_true", help="do not delete the temporary directory")
+    parser.add_argument("--json", help="also write the figures and ratios to this file")
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+
+    if shutil.which("sqlite3") is None:
+        log("the sqlite3 shell is not on PATH (apt-get install sqlite3)")
+        return 2
+    work = args.work or tempfile.mkdtemp(prefix="lambda-reach-bench-")
+    os.makedirs(work, exist_ok=True)
+    try:
+        binary = args.binary or build(args.skip_build)
+        audit = has_audit(binary)
+        if not audit:
+            log("`lambda-reach audit` does not exist in this build: the audit figures will be missing")
+        orgs = [measure_org(binary, work, vpcs, args.repeat, audit) for vpcs in sizes]
+    except (BenchmarkError, subprocess.CalledProcessError) as error:
+        log(f"benchmark failed: {error}")
+        return 2
+    finally:
+        if not args.work and not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        elif args.keep:
+            log(f"kept {work}")
+    result = ratios(orgs[-1], orgs[0] if len(orgs) > 1 else None)
+    missed = report(orgs, result, not audit, args.repeat)
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump({"machine": machine(), "date": datetime.date.today().isoformat(), "repeat": args.repeat,
+                       "organisations": orgs, "ratios": result}, handle, indent=1)
+    print(f"\n{'all ratios met' if missed == 0 else f'{missed} ratio(s) missed'}")
+    return 0 if missed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
