@@ -11,10 +11,12 @@ struct LambdaReach: ParsableCommand {
             Import what the AWS CLI prints for an account, then ask whether a function can reach \
             the internet, an AWS service, a database or an address, and why not.
 
+              lambda-reach collect --out ./exports/ --region us-east-1
               lambda-reach import ./exports/
               lambda-reach functions
               lambda-reach query --function orders-api --to internet
               lambda-reach why orders-api --to rds:orders-db
+              lambda-reach audit --expect expectations.yaml --format sarif
               lambda-reach demo
 
             Exit status: 0 reachable / success, 1 unreachable or partial (query, why), 2 error \
