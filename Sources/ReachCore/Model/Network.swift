@@ -250,7 +250,12 @@ public struct VPCEndpoint: Sendable, Hashable {
     public var id: String
     public var vpcId: String
     public var kind: Kind
-    public var serviceName: String
+    public var serviceName: String {
+        didSet { shortServiceName = Self.shortName(serviceName) }
+    }
+    /// `com.amazonaws.us-east-1.secretsmanager` -> `secretsmanager`. Kept with the name rather
+    /// than derived on each access: the solver and the audit ask for it on every path.
+    public private(set) var shortServiceName: String
     public var state: String
     public var privateDNSEnabled: Bool
     public var policy: PolicyDocument?
@@ -268,6 +273,7 @@ public struct VPCEndpoint: Sendable, Hashable {
         self.vpcId = vpcId
         self.kind = kind
         self.serviceName = serviceName
+        self.shortServiceName = Self.shortName(serviceName)
         self.state = state
         self.privateDNSEnabled = privateDNSEnabled
         self.policy = policy
@@ -277,8 +283,7 @@ public struct VPCEndpoint: Sendable, Hashable {
         self.networkInterfaceIds = networkInterfaceIds
     }
 
-    /// `com.amazonaws.us-east-1.secretsmanager` -> `secretsmanager`.
-    public var shortServiceName: String {
+    static func shortName(_ serviceName: String) -> String {
         let parts = serviceName.split(separator: ".")
         guard parts.count >= 4, parts[0] == "com" || parts[0] == "cn" else { return serviceName }
         return parts.dropFirst(3).joined(separator: ".")
