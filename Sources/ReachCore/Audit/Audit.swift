@@ -38,20 +38,46 @@ public struct Audit: Sendable {
 
     /// Runs the audit. Deterministic: the same network and request give the same result.
     public func run(_ request: AuditRequest) -> AuditResult {
+        var clock = StageClock()
         let functions = select(request)
-        var resolver = DatabaseResolver(audit: self)
-        let plans = functions.map { plan($0, request: request, resolver: &resolver) }
+        // Functions are planned independently; the resolver's memo only helps identifiers
+        // that several databases share, so each function can have its own.
+        let plans = Parallel.map(functions.count) { index in
+            var resolver = DatabaseResolver(audit: self)
+            return plan(functions[index], request: request, resolver: &resolver)
+        }
+        clock.lap("plan")
         var outcomes: [Outcome?] = Array(repeating: nil, count: plans.count)
         var walks = (distinct: 0, asked: 0)
         for batch in batches(plans) {
-            let (batchOutcomes, distinct, asked) = auditBatch(batch.map { plans[$0] }, request: request)
+            let (batchOutcomes, distinct, asked) = auditBatch(
+                batch.map { plans[$0] }, request: request, clock: &clock)
             for (index, outcome) in zip(batch, batchOutcomes) { outcomes[index] = outcome }
             walks.distinct += distinct
             walks.asked += asked
         }
         var result = assemble(request: request, plans: plans, outcomes: outcomes.map { $0! })
+        clock.lap("assemble")
         result.walks = walks
+        result.stages = clock.stages
         return result
+    }
+
+    /// Adds up the time spent in each named stage, in the order the stages first ran.
+    struct StageClock {
+        private(set) var stages: [(name: String, duration: Duration)] = []
+        private var last = ContinuousClock.now
+
+        /// Charges the time since the previous lap to `name`.
+        mutating func lap(_ name: String) {
+            let now = ContinuousClock.now
+            if let index = stages.firstIndex(where: { $0.name == name }) {
+                stages[index].duration += now - last
+            } else {
+                stages.append((name, now - last))
+            }
+            last = now
+        }
     }
 
     /// Functions to audit together, by VPC. A walk starts from a subnet, and a subnet is in one
@@ -74,8 +100,12 @@ public struct Audit: Sendable {
 
     /// Audits `plans`: every distinct walk they need once, all walks at once, then every
     /// function at once. Also says how many walks there were, and how many uses.
-    func auditBatch(_ plans: [Plan], request: AuditRequest) -> (outcomes: [Outcome], distinct: Int, asked: Int) {
+    func auditBatch(_ plans: [Plan], request: AuditRequest, clock: inout StageClock) -> (
+        outcomes: [Outcome], distinct: Int, asked: Int
+    ) {
         var plans = plans
+        var skeletonIndex: [SkeletonKey: Int] = [:]
+        var skeletonKeys: [SkeletonKey] = []
         var walkIndex: [WalkKey: Int] = [:]
         var walkKeys: [WalkKey] = []
         var asked = 0
@@ -86,28 +116,37 @@ public struct Audit: Sendable {
                 guard case .success(let database) = cell.database else { continue }
                 let port = cell.port ?? database?.port ?? cell.target.defaultPort ?? 443
                 for subnetId in function.subnetIds where network.subnets[subnetId] != nil {
-                    let key = WalkKey(
-                        subnet: subnetId, region: function.region, groups: function.securityGroupIds,
+                    let skeletonKey = SkeletonKey(
+                        subnet: subnetId, region: function.region, groupCount: function.securityGroupIds.count,
                         target: cell.target, database: database?.key, port: port, ipProtocol: cell.ipProtocol,
                         function: Self.walkIsShared(cell.target) ? nil : function.arn)
-                    let index: Int
-                    if let known = walkIndex[key] {
-                        index = known
-                    } else {
-                        index = walkKeys.count
-                        walkIndex[key] = index
-                        walkKeys.append(key)
-                    }
+                    let skeleton = Self.index(of: skeletonKey, in: &skeletonIndex, keys: &skeletonKeys)
+                    let key = WalkKey(skeleton: skeleton, groups: function.securityGroupIds)
+                    let index = Self.index(of: key, in: &walkIndex, keys: &walkKeys)
                     plans[planIndex].cells[cellIndex].walks.append((subnetId, index))
                     asked += 1
                 }
             }
         }
+        clock.lap("plan")
+        let skeletonList = skeletonKeys
+        let skeletons = Parallel.map(skeletonList.count) { skeleton(skeletonList[$0]) }
+        clock.lap("skeleton walks")
         let keys = walkKeys
-        let walks = Parallel.map(keys.count) { walk(keys[$0]) }
+        let walks = Parallel.map(keys.count) { walk(keys[$0], skeletons: skeletons, skeletonKeys: skeletonList) }
+        clock.lap("walks")
         let planned = plans
         let outcomes = Parallel.map(planned.count) { audit(planned[$0], request: request, walks: walks) }
+        clock.lap("functions")
         return (outcomes, keys.count, asked)
+    }
+
+    /// The index of `key` in `keys`, appending it when it is new.
+    static func index<Key: Hashable>(of key: Key, in indices: inout [Key: Int], keys: inout [Key]) -> Int {
+        if let known = indices[key] { return known }
+        indices[key] = keys.count
+        keys.append(key)
+        return keys.count - 1
     }
 
     // MARK: - Selection
@@ -249,17 +288,27 @@ public struct Audit: Sendable {
 
     // MARK: - Walks
 
-    /// What a subnet's walk depends on (see `Solver.SubnetPath`).
-    struct WalkKey: Hashable, Sendable {
+    /// What a skeleton walk depends on (see `Solver.skeleton(from:_:)`): the subnet, the
+    /// question, and of the function only its region and how many security groups it has
+    /// (fixes list them, as placeholders until the walk is completed).
+    struct SkeletonKey: Hashable, Sendable {
         var subnet: String
         var region: String
-        var groups: [String]
+        var groupCount: Int
         var target: Target
         var database: String?
         var port: Int
         var ipProtocol: IPProtocol
-        /// The function's ARN, for the targets whose walks are its own (`walkIsShared`).
+        /// The function's ARN, for the targets whose walks are its own (`walkIsShared`): those
+        /// are walked whole, with the function, not as skeletons.
         var function: String?
+    }
+
+    /// A walk shared by the functions with the same groups: a skeleton and the group set that
+    /// completes it.
+    struct WalkKey: Hashable, Sendable {
+        var skeleton: Int
+        var groups: [String]
     }
 
     /// Whether functions placed alike can share the walks to `target`. The IPv6 walks read
@@ -279,32 +328,92 @@ public struct Audit: Sendable {
         var namesFunction: Bool
     }
 
+    /// A skeleton walk and which placeholders its words hold.
+    struct Skeleton: Sendable {
+        var path: Solver.SubnetPath
+        var namesFunction: Bool
+        var namesGroups: Bool
+    }
+
     /// Stands for the function's name in a shared walk; no AWS name or ID contains U+0001, so
     /// replacing it with each function's own name gives exactly the solver's words.
     static let functionNamePlaceholder = "\u{1}function\u{1}"
 
-    func walk(_ key: WalkKey) -> SharedWalk {
-        // A function's own walk is made with the function; a shared one with a stand-in that
-        // has only what the walk reads.
-        let template =
-            key.function.flatMap { network.functions[$0] }
-            ?? LambdaFunction(
-                arn: "", name: Self.functionNamePlaceholder, accountId: "", region: key.region,
-                securityGroupIds: key.groups)
-        let context = Solver.Context(
-            function: template, target: key.target, ipProtocol: key.ipProtocol, port: key.port,
-            database: key.database.flatMap { network.databases[$0] },
-            groups: key.groups.compactMap { network.securityGroups[$0] })
-        let path = solver.walk(from: network.subnets[key.subnet]!, context)
-        // The placeholder is the only U+0001 there can be: looking for the byte is enough.
-        let marked = { (text: String) -> Bool in
-            var text = text
-            return text.withUTF8 { $0.contains(1) }
+    /// Stands for the function's `index`th security group in a skeleton walk.
+    static func groupPlaceholder(_ index: Int) -> String { "\u{1}group\(index)\u{1}" }
+
+    /// Whether `text` holds a placeholder: the only U+0001 there can be, so the byte is enough.
+    static func isMarked(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { $0.contains(1) }
+    }
+
+    func skeleton(_ key: SkeletonKey) -> Skeleton {
+        let subnet = network.subnets[key.subnet]!
+        let database = key.database.flatMap { network.databases[$0] }
+        if let arn = key.function, let function = network.functions[arn] {
+            // A function's own walk, made whole with the function.
+            let context = Solver.Context(
+                function: function, target: key.target, ipProtocol: key.ipProtocol, port: key.port,
+                database: database, groups: function.securityGroupIds.compactMap { network.securityGroups[$0] })
+            return Skeleton(path: solver.walk(from: subnet, context), namesFunction: false, namesGroups: false)
         }
-        let names =
-            path.blockers.contains { marked($0.fix) || marked($0.message) } || path.hops.contains { marked($0.detail) }
-            || path.notes.contains(where: marked)
-        return SharedWalk(path: path, namesFunction: names)
+        // A stand-in that has only what the walk reads.
+        let template = LambdaFunction(
+            arn: "", name: Self.functionNamePlaceholder, accountId: "", region: key.region,
+            securityGroupIds: (0..<key.groupCount).map(Self.groupPlaceholder))
+        let context = Solver.Context(
+            function: template, target: key.target, ipProtocol: key.ipProtocol, port: key.port, database: database,
+            groups: [])
+        let path = solver.skeleton(from: subnet, context)
+        var texts = path.hops.map(\.detail) + path.blockers.flatMap { [$0.message, $0.fix] } + path.notes
+        for check in path.openChecks {
+            if case .ifBlocked(_, let blockers, let otherwise, _) = check.kind {
+                texts += blockers.flatMap { [$0.message, $0.fix] } + (otherwise.map { [$0] } ?? [])
+            }
+        }
+        let marked = texts.filter(Self.isMarked)
+        return Skeleton(
+            path: path, namesFunction: marked.contains { $0.contains(Self.functionNamePlaceholder) },
+            namesGroups: marked.contains { $0.contains("\u{1}group") })
+    }
+
+    /// The skeleton of `key` completed for its groups (the decisions of the groups' rules, and
+    /// their IDs in place of the placeholders).
+    func walk(_ key: WalkKey, skeletons: [Skeleton], skeletonKeys: [SkeletonKey]) -> SharedWalk {
+        let skeleton = skeletons[key.skeleton]
+        let skeletonKey = skeletonKeys[key.skeleton]
+        guard skeletonKey.function == nil else { return SharedWalk(path: skeleton.path, namesFunction: false) }
+        let template = LambdaFunction(
+            arn: "", name: Self.functionNamePlaceholder, accountId: "", region: skeletonKey.region,
+            securityGroupIds: key.groups)
+        let context = Solver.Context(
+            function: template, target: skeletonKey.target, ipProtocol: skeletonKey.ipProtocol, port: skeletonKey.port,
+            database: skeletonKey.database.flatMap { network.databases[$0] },
+            groups: key.groups.compactMap { network.securityGroups[$0] })
+        var path = solver.complete(skeleton.path, subnet: network.subnets[skeletonKey.subnet]!, context)
+        if skeleton.namesGroups {
+            path = Self.rewrite(path) { text in
+                var text = text
+                for (index, group) in key.groups.enumerated() {
+                    text = text.replacing(Self.groupPlaceholder(index), with: group)
+                }
+                return text
+            }
+        }
+        return SharedWalk(path: path, namesFunction: skeleton.namesFunction)
+    }
+
+    /// `path` with `change` applied to every text that holds a placeholder.
+    static func rewrite(_ path: Solver.SubnetPath, _ change: (String) -> String) -> Solver.SubnetPath {
+        func apply(_ text: String) -> String { isMarked(text) ? change(text) : text }
+        var path = path
+        path.hops = path.hops.map { Hop(component: $0.component, kind: $0.kind, detail: apply($0.detail)) }
+        path.blockers = path.blockers.map {
+            Blocker(code: $0.code, component: $0.component, message: apply($0.message), fix: apply($0.fix))
+        }
+        path.notes = path.notes.map(apply)
+        return path
     }
 
     /// The walk for `subnet` in `context`, shared, with the function's own name put back.
@@ -314,14 +423,7 @@ public struct Audit: Sendable {
         }
         let shared = walks[index]
         guard shared.namesFunction else { return shared.path }
-        let name = { (text: String) in text.replacing(Self.functionNamePlaceholder, with: context.function.name) }
-        var path = shared.path
-        path.hops = path.hops.map { Hop(component: $0.component, kind: $0.kind, detail: name($0.detail)) }
-        path.blockers = path.blockers.map {
-            Blocker(code: $0.code, component: $0.component, message: name($0.message), fix: name($0.fix))
-        }
-        path.notes = path.notes.map(name)
-        return path
+        return Self.rewrite(shared.path) { $0.replacing(Self.functionNamePlaceholder, with: context.function.name) }
     }
 
     // MARK: - One function

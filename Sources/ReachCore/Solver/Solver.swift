@@ -58,6 +58,9 @@ public struct Solver: Sendable {
         var hops: [Hop]
         var blockers: [Blocker]
         var notes: [String]
+        /// The checks of the function's own security groups that a skeleton walk left open, in
+        /// walk order (see `skeleton(from:_:)`); empty in a complete walk.
+        var openChecks: [GroupCheck] = []
     }
 
     /// The walk from `subnet` that `answer(_:)` makes for each subnet of the function.
@@ -66,6 +69,75 @@ public struct Solver: Sendable {
         var notes: [String] = []
         fromSubnet(subnet, context, trace: &trace, notes: &notes)
         return SubnetPath(hops: trace.hops, blockers: trace.blockers, notes: notes)
+    }
+
+    /// The walk from `subnet` with the function's own security groups left out: every check of
+    /// them is recorded where it happens instead of being decided. Nothing else on the path
+    /// depends on those groups (only on how many there are, for the fixes that list them), so
+    /// the audit walks each subnet once per target and completes the walk per group set with
+    /// `complete(_:subnet:_:)`, which is far cheaper than walking again.
+    func skeleton(from subnet: Subnet, _ context: Context) -> SubnetPath {
+        var trace = Trace(openChecks: [])
+        var notes: [String] = []
+        fromSubnet(subnet, context, trace: &trace, notes: &notes)
+        return SubnetPath(hops: trace.hops, blockers: trace.blockers, notes: notes, openChecks: trace.openChecks ?? [])
+    }
+
+    /// `skeleton` with its open checks decided for the groups of `context`: exactly the walk
+    /// `walk(from: subnet, context)` makes, hops, blockers and notes in the same order.
+    func complete(_ skeleton: SubnetPath, subnet: Subnet, _ context: Context) -> SubnetPath {
+        guard !skeleton.openChecks.isEmpty else { return skeleton }
+        var path = SubnetPath(hops: [], blockers: [], notes: skeleton.notes)
+        var hopCursor = 0
+        var blockerCursor = 0
+        var notesAdded = 0
+        var blocked: [Bool] = []
+        for check in skeleton.openChecks {
+            path.hops += skeleton.hops[hopCursor..<check.hopIndex]
+            path.blockers += skeleton.blockers[blockerCursor..<check.blockerIndex]
+            hopCursor = check.hopIndex
+            blockerCursor = check.blockerIndex
+            var trace = Trace()
+            switch check.kind {
+            case .egress(let remote, let prefixLists, let remoteGroups, let remoteLabel):
+                decideEgress(
+                    context, remote: remote, prefixLists: prefixLists, remoteGroups: remoteGroups,
+                    remoteLabel: remoteLabel, trace: &trace)
+            case .ingress(let groups, let destinationLabel):
+                decideIngress(subnet, context, groups: groups, destinationLabel: destinationLabel, trace: &trace)
+            case .ifBlocked(let checks, let blockers, let otherwise, let noteIndex):
+                if checks.contains(where: { blocked[$0] }) {
+                    trace.blockers = blockers
+                } else if let otherwise {
+                    path.notes.insert(otherwise, at: noteIndex + notesAdded)
+                    notesAdded += 1
+                }
+            }
+            blocked.append(!trace.blockers.isEmpty)
+            path.hops += trace.hops
+            path.blockers += trace.blockers
+        }
+        path.hops += skeleton.hops[hopCursor...]
+        path.blockers += skeleton.blockers[blockerCursor...]
+        return path
+    }
+
+    /// A check of the function's security groups that a skeleton walk left open, with where
+    /// in the walk its hops and blockers go.
+    struct GroupCheck: Sendable {
+        enum Kind: Sendable {
+            /// `checkEgress` towards `remote`.
+            case egress(remote: AddressSet, prefixLists: Set<String>, remoteGroups: Set<String>, remoteLabel: String)
+            /// `checkIngress` at a destination guarded by `groups`, which may admit the
+            /// function's groups by reference.
+            case ingress(groups: [SecurityGroup], destinationLabel: String)
+            /// `blockers` apply when one of the open checks `checks` (indices into the open
+            /// checks) blocks; otherwise `otherwise` is a note, at `noteIndex` of the walk's notes.
+            case ifBlocked(checks: Range<Int>, blockers: [Blocker], otherwise: String?, noteIndex: Int)
+        }
+        var kind: Kind
+        var hopIndex: Int
+        var blockerIndex: Int
     }
 
     /// `answer(_:)` with the target's database already resolved and the subnet walks supplied
@@ -138,10 +210,21 @@ public struct Solver: Sendable {
     struct Trace {
         var hops: [Hop] = []
         var blockers: [Blocker] = []
+        /// nil: checks of the function's groups are decided as they come. A list (a skeleton
+        /// walk): they are recorded here instead.
+        var openChecks: [GroupCheck]? = nil
         mutating func hop(_ component: String, _ kind: String, _ detail: String) {
             hops.append(Hop(component: component, kind: kind, detail: detail))
         }
         mutating func block(_ blocker: Blocker) { blockers.append(blocker) }
+
+        /// In a skeleton walk, records `check` at this point of the walk and returns true;
+        /// otherwise returns false and the caller decides the check now.
+        mutating func leaveOpen(_ check: GroupCheck.Kind) -> Bool {
+            guard openChecks != nil else { return false }
+            openChecks!.append(GroupCheck(kind: check, hopIndex: hops.count, blockerIndex: blockers.count))
+            return true
+        }
     }
 
     static func unique(_ notes: [String]) -> [String] {
@@ -378,6 +461,19 @@ public struct Solver: Sendable {
 
     func checkEgress(
         _ subnet: Subnet, _ context: Context, remote: AddressSet, prefixLists: Set<String>, remoteGroups: Set<String>,
+        remoteLabel: String, trace: inout Trace
+    ) {
+        let open = trace.leaveOpen(
+            .egress(remote: remote, prefixLists: prefixLists, remoteGroups: remoteGroups, remoteLabel: remoteLabel))
+        guard !open else { return }
+        decideEgress(
+            context, remote: remote, prefixLists: prefixLists, remoteGroups: remoteGroups, remoteLabel: remoteLabel,
+            trace: &trace)
+    }
+
+    /// Egress through the function's groups towards `remote`.
+    func decideEgress(
+        _ context: Context, remote: AddressSet, prefixLists: Set<String>, remoteGroups: Set<String>,
         remoteLabel: String, trace: inout Trace
     ) {
         let decision = Filters.egress(
@@ -683,16 +779,24 @@ public struct Solver: Sendable {
         } else if let endpoint = interfaceEndpoints.first {
             dnsBlockers.append(Explain.privateDNSDisabled(endpoint, service: service))
         }
-        var publicTrace = Trace()
-        self.publicDestination(subnet, context, destination: publicDestination, trace: &publicTrace, notes: &notes)
-        trace.hops += publicTrace.hops
-        trace.blockers += publicTrace.blockers
-        if !publicTrace.blockers.isEmpty {
+        // Through the NAT gateway: the endpoint's DNS settings are blockers only when that
+        // path is blocked too (a skeleton walk may not know yet: its group checks are open).
+        let blockersBefore = trace.blockers.count
+        let checksBefore = trace.openChecks?.count ?? 0
+        self.publicDestination(subnet, context, destination: publicDestination, trace: &trace, notes: &notes)
+        let unused = interfaceEndpoints.first.map { endpoint in
+            "\(endpoint.id) (\(endpoint.serviceName)) is not used: the service name resolves to its public endpoint (\(dnsBlockers.first?.code == "VPC_DNS_ATTRIBUTES_DISABLED" ? "the VPC's DNS attributes are off" : "private DNS is off")), reached through the NAT gateway."
+        }
+        let checksAfter = trace.openChecks?.count ?? 0
+        if trace.blockers.count > blockersBefore {
             trace.blockers += dnsBlockers
-        } else if let endpoint = interfaceEndpoints.first {
-            notes.append(
-                "\(endpoint.id) (\(endpoint.serviceName)) is not used: the service name resolves to its public endpoint (\(dnsBlockers.first?.code == "VPC_DNS_ATTRIBUTES_DISABLED" ? "the VPC's DNS attributes are off" : "private DNS is off")), reached through the NAT gateway."
-            )
+        } else if checksAfter > checksBefore {
+            _ = trace.leaveOpen(
+                .ifBlocked(
+                    checks: checksBefore..<checksAfter, blockers: dnsBlockers, otherwise: unused, noteIndex: notes.count
+                ))
+        } else if let unused {
+            notes.append(unused)
         }
     }
 
@@ -921,6 +1025,15 @@ public struct Solver: Sendable {
             }
             return
         }
+        guard !trace.leaveOpen(.ingress(groups: groups, destinationLabel: destination.label)) else { return }
+        decideIngress(subnet, context, groups: groups, destinationLabel: destination.label, trace: &trace)
+    }
+
+    /// Ingress at a destination guarded by `groups` (not empty) from the function's subnet or,
+    /// by reference, from its groups.
+    func decideIngress(
+        _ subnet: Subnet, _ context: Context, groups: [SecurityGroup], destinationLabel: String, trace: inout Trace
+    ) {
         let decision = Filters.ingress(
             groups: groups, source: subnet.addresses, sourceGroups: context.groups, ipProtocol: context.ipProtocol,
             port: context.port, network: network)
@@ -932,7 +1045,7 @@ public struct Solver: Sendable {
             trace.block(
                 Explain.ingressMismatch(
                     group: groups[0], noRules: decision.hadNoRules, subnet: subnet, context: context,
-                    destinationLabel: destination.label))
+                    destinationLabel: destinationLabel))
         }
     }
 

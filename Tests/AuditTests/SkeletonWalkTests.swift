@@ -1,0 +1,71 @@
+import Foundation
+import ReachInventory
+import Testing
+
+@testable import ReachCore
+
+/// The audit walks each subnet once per target with the function's security groups left open
+/// (a skeleton), then completes the walk per group set. A completed skeleton must be the walk
+/// the solver makes for the function itself, word for word: hops, blockers and notes, in order.
+@Suite("Skeleton walks, completed, are the solver's walks")
+struct SkeletonWalkTests {
+    /// Every scenario folder of ScenarioTests (read from the source tree, so that a new story
+    /// is covered here without a copy) and the audit's own stories.
+    static var fixtures: [URL] {
+        let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ScenarioTests/Fixtures")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: scenarios.path)) ?? []
+        return names.sorted().map { scenarios.appendingPathComponent($0) }.filter {
+            FileManager.default.fileExists(atPath: $0.appendingPathComponent("expected.json").path)
+        } + Fixtures.stories.map(Fixtures.url)
+    }
+
+    @Test("word for word, for every function, subnet and shared target", arguments: fixtures)
+    func completedSkeletons(_ folder: URL) throws {
+        let network = try NetworkLoader(store: try inventory([folder])).load(.all)
+        let solver = Solver(network: network)
+        let audit = Audit(network: network)
+        var compared = 0
+        var open = 0
+        for function in network.functions.values.sorted(by: { $0.arn < $1.arn }) where function.isInVPC {
+            var targets = audit.defaultTargets(for: function)
+            targets += network.databases.values.map { .database($0.identifier) }
+            targets += network.networkInterfaces.values.flatMap(\.privateAddresses).map { .address($0, port: nil) }
+            for target in targets where Audit.walkIsShared(target) {
+                let database: RDSDatabase?
+                do { database = try solver.resolveDatabase(target, for: function) } catch { continue }
+                let port = Audit.port(of: target) ?? database?.port ?? target.defaultPort ?? 443
+                let context = Solver.Context(
+                    function: function, target: target, ipProtocol: .tcp, port: port, database: database,
+                    groups: function.securityGroupIds.compactMap { network.securityGroups[$0] })
+                for subnet in function.subnetIds.compactMap({ network.subnets[$0] }) {
+                    let whole = solver.walk(from: subnet, context)
+                    let key = Audit.SkeletonKey(
+                        subnet: subnet.id, region: function.region, groupCount: function.securityGroupIds.count,
+                        target: target, database: database?.key, port: port, ipProtocol: .tcp, function: nil)
+                    let skeleton = audit.skeleton(key)
+                    open += skeleton.path.openChecks.count
+                    let shared = audit.walk(
+                        Audit.WalkKey(skeleton: 0, groups: function.securityGroupIds), skeletons: [skeleton],
+                        skeletonKeys: [key])
+                    let path =
+                        shared.namesFunction
+                        ? Audit.rewrite(shared.path) {
+                            $0.replacing(Audit.functionNamePlaceholder, with: function.name)
+                        } : shared.path
+                    let label = "\(folder.lastPathComponent): \(function.name) -> \(target) from \(subnet.id)"
+                    #expect(path.hops == whole.hops, "\(label)")
+                    #expect(path.blockers == whole.blockers, "\(label)")
+                    #expect(path.notes == whole.notes, "\(label)")
+                    #expect(path.openChecks.isEmpty, "\(label)")
+                    #expect(
+                        !path.blockers.contains { Audit.isMarked($0.fix) || Audit.isMarked($0.message) }, "\(label)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 0 || network.functions.values.allSatisfy { !$0.isInVPC })
+        // Every walk checks the function's egress, so a skeleton with a path has open checks.
+        #expect(compared == 0 || open > 0)
+    }
+}
