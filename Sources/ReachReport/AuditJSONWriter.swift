@@ -1,3 +1,5 @@
+import ReachCore
+
 /// A JSON writer that streams into one byte buffer: an audit of a large organisation has tens
 /// of thousands of findings, which `JSONEncoder` would first build as a tree of boxed values.
 /// The output has the shape `JSONEncoder` gives with `.sortedKeys, .prettyPrinted`: keys in
@@ -21,7 +23,10 @@ struct AuditJSONWriter {
     init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
 
     /// The document, with a final newline.
-    var text: String { String(decoding: bytes + [UInt8(ascii: "\n")], as: UTF8.self) }
+    var document: [UInt8] { bytes + [UInt8(ascii: "\n")] }
+
+    /// The document as text, with a final newline.
+    var text: String { String(decoding: document, as: UTF8.self) }
 
     private mutating func newline() {
         bytes.append(UInt8(ascii: "\n"))
@@ -82,42 +87,72 @@ struct AuditJSONWriter {
     mutating func string(_ text: String?) {
         beginValue()
         guard let text else {
-            bytes.append(contentsOf: Array("null".utf8))
+            bytes.append(contentsOf: "null".utf8)
             return
         }
         appendQuoted(text)
+    }
+
+    /// One element of the current array per item, written by `write`: the same bytes as
+    /// `for item in items { write(&self, item) }`, but chunks of items are written concurrently,
+    /// each into a writer of its own at this depth, and appended in order.
+    mutating func elements<Item: Sendable>(
+        _ items: [Item], chunkSize: Int = 256, _ write: @escaping @Sendable (inout AuditJSONWriter, Item) -> Void
+    ) {
+        guard !items.isEmpty else { return }
+        let chunks = (items.count + chunkSize - 1) / chunkSize
+        let startsWithComma = open[open.count - 1].hasElements
+        let depth = self.depth
+        let parts = Parallel.map(chunks) { chunk in
+            var part = AuditJSONWriter(capacity: 1 << 16)
+            part.depth = depth
+            part.open = [(hasElements: chunk > 0 || startsWithComma, lastKey: nil)]
+            for item in items[(chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize)] { write(&part, item) }
+            return part.bytes
+        }
+        for part in parts { bytes.append(contentsOf: part) }
+        open[open.count - 1].hasElements = true
     }
 
     mutating func strings(_ texts: [String]) { array { for text in texts { $0.string(text) } } }
 
     mutating func int(_ number: Int) {
         beginValue()
-        bytes.append(contentsOf: Array(String(number).utf8))
+        bytes.append(contentsOf: String(number).utf8)
     }
 
     mutating func bool(_ flag: Bool) {
         beginValue()
-        bytes.append(contentsOf: Array((flag ? "true" : "false").utf8))
+        bytes.append(contentsOf: (flag ? "true" : "false").utf8)
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
 
     /// A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8.
+    /// Runs of bytes that need no escape (nearly all of them) are copied in one piece.
     private mutating func appendQuoted(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20:
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                bytes.append(Self.hex[Int(byte >> 4)])
-                bytes.append(Self.hex[Int(byte & 0xF)])
-            default: bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            var start = 0
+            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                start = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                default:
+                    bytes.append(contentsOf: [
+                        UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                    ])
+                    bytes.append(Self.hex[Int(byte >> 4)])
+                    bytes.append(Self.hex[Int(byte & 0xF)])
+                }
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }

@@ -41,6 +41,18 @@ public enum AuditReport {
         }
     }
 
+    /// `render` as UTF-8 bytes, ready to write. A large organisation's JSON runs to tens of
+    /// megabytes: the bytes the writer built go out as they are, without becoming a String.
+    public static func renderBytes(_ result: AuditResult, format: AuditFormat, context: Context, style: Style)
+        -> [UInt8]
+    {
+        switch format {
+        case .text: return Array(text(result, context: context, style: style).utf8)
+        case .json: return jsonDocument(result, context: context).document
+        case .sarif: return sarifDocument(result, context: context).document
+        }
+    }
+
     // MARK: - Text
 
     static func cell(_ verdict: Verdict?, style: Style) -> (plain: String, styled: String) {
@@ -194,6 +206,10 @@ public enum AuditReport {
     /// The JSON contract: one object, sorted keys, stable bytes. Optional fields are `null`,
     /// never missing.
     public static func json(_ result: AuditResult, context: Context) -> String {
+        jsonDocument(result, context: context).text
+    }
+
+    static func jsonDocument(_ result: AuditResult, context: Context) -> AuditJSONWriter {
         var out = AuditJSONWriter(capacity: 1024 + result.functions.count * 2048 + result.findings.count * 1024)
         let failing = result.failing(at: context.failOn).count
         out.object { out in
@@ -232,7 +248,7 @@ public enum AuditReport {
             }
             out.field("findings") {
                 $0.array { list in
-                    for finding in result.findings {
+                    list.elements(result.findings) { list, finding in
                         list.object {
                             $0.field("component", finding.component)
                             $0.field("fix", finding.fix)
@@ -249,7 +265,7 @@ public enum AuditReport {
             }
             out.field("functions") {
                 $0.array { list in
-                    for row in result.functions {
+                    list.elements(result.functions) { list, row in
                         list.object { function in
                             function.field("function", row.function)
                             function.field("functionArn", row.functionArn)
@@ -304,7 +320,7 @@ public enum AuditReport {
                 }
             }
         }
-        return out.text
+        return out
     }
 
     // MARK: - SARIF
@@ -314,6 +330,10 @@ public enum AuditReport {
     /// services that require one, logical locations for the function and the component, and
     /// a partial fingerprint from the finding's key so that dashboards track it across runs.
     public static func sarif(_ result: AuditResult, context: Context) -> String {
+        sarifDocument(result, context: context).text
+    }
+
+    static func sarifDocument(_ result: AuditResult, context: Context) -> AuditJSONWriter {
         let rules = AuditRule.all
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         var out = AuditJSONWriter(capacity: 1 << 16 + result.findings.count * 1536)
@@ -352,7 +372,7 @@ public enum AuditReport {
             }
             log.field("version", "2.1.0")
         }
-        return out.text
+        return out
     }
 
     static func sarifRule(_ rule: AuditRule, into out: inout AuditJSONWriter) {

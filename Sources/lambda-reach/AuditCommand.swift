@@ -102,10 +102,12 @@ struct AuditCommand: ParsableCommand {
     }
 
     func run() throws {
+        var timings = Timings()
         let selection = try targetSelection()
         let (result, context) = try reportingErrors { () throws -> (AuditResult, AuditReport.Context) in
             let store = try InventoryStore(path: inventory.path, create: false)
             let network = try NetworkLoader(store: store).load(.all)
+            timings.lap("load")
             var request = AuditRequest()
             request.functions = functions.map(FunctionPattern.init)
             request.vpcs = vpcs
@@ -114,6 +116,7 @@ struct AuditCommand: ParsableCommand {
             if let expect { request.expectations = try ExpectationsFile.load(path: expect) }
             if let baseline { request.baseline = try BaselineFile.load(path: baseline) }
             var result = Audit(network: network).run(request)
+            timings.record(result.stages)
             if result.functions.isEmpty && (!functions.isEmpty || !vpcs.isEmpty) {
                 let asked = functions.map { "--function '\($0)'" } + vpcs.map { "--vpc \($0)" }
                 throw SelectionError(
@@ -131,7 +134,12 @@ struct AuditCommand: ParsableCommand {
             }
             return (result, AuditReport.Context(inventory: inventory.path, failOn: failOn.threshold))
         }
-        emit(AuditReport.render(result, format: format.format, context: context, style: .forStandardOutput()))
+        let report = AuditReport.renderBytes(
+            result, format: format.format, context: context, style: .forStandardOutput())
+        timings.lap("render")
+        emit(bytes: report)
+        timings.lap("write")
+        timings.report()
         if writeBaseline == nil && !result.failing(at: context.failOn).isEmpty { throw ExitCode(1) }
     }
 

@@ -85,3 +85,51 @@ func printWarning(_ message: String) {
 func emit(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
 }
+
+/// Standard output, written in one piece from bytes already encoded.
+func emit(bytes: [UInt8]) {
+    bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return  // a closed pipe (`| head`): nothing more can be written
+            }
+            offset += written
+        }
+    }
+}
+
+/// Wall-clock time per stage of a command, printed on standard error when LAMBDA_REACH_TIMINGS
+/// is set (the benchmark uses it to say where an audit's time goes). Stages are laps: each
+/// charges the time since the previous one.
+struct Timings {
+    private var stages: [(name: String, duration: Duration)] = []
+    private var last = ContinuousClock.now
+    private let enabled = !(ProcessInfo.processInfo.environment["LAMBDA_REACH_TIMINGS"] ?? "").isEmpty
+
+    mutating func lap(_ name: String) {
+        let now = ContinuousClock.now
+        stages.append((name, now - last))
+        last = now
+    }
+
+    /// Replaces the last lap with the finer stages the library measured inside it.
+    mutating func record(_ inner: [(name: String, duration: Duration)]) {
+        lap("")
+        stages.removeLast()
+        stages += inner
+    }
+
+    func report() {
+        guard enabled else { return }
+        let total = stages.reduce(Duration.zero) { $0 + $1.duration }
+        var text = ""
+        for (name, duration) in stages + [("total", total)] {
+            let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+            text += "lambda-reach: timing: \(name) \(String(format: "%.1f", ms)) ms\n"
+        }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

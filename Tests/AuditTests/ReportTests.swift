@@ -1,8 +1,9 @@
 import Foundation
 import ReachCore
 import ReachInventory
-import ReachReport
 import Testing
+
+@testable import ReachReport
 
 @Suite("Reports: golden text, JSON and SARIF, and their contracts")
 struct ReportTests {
@@ -138,5 +139,39 @@ struct ReportTests {
         let component = (object["findings"] as? [[String: Any]])?.first?["component"] as? String
         #expect(component == "c\"1\\\n\t\u{1}é")
         #expect(json.contains(#""component" : "c\"1\\\n\t\u0001é""#))
+    }
+}
+
+@Suite("The JSON writer")
+struct JSONWriterTests {
+    @Test("elements written in concurrent chunks are the bytes of a plain loop", arguments: [1, 2, 3, 7, 64])
+    func chunkedElements(_ chunkSize: Int) {
+        let items = (0..<23).map { "item \($0) \"quoted\" \\ tab\t line\nend \u{1}" }
+        for leading in [false, true] {
+            var plain = AuditJSONWriter()
+            var chunked = AuditJSONWriter()
+            for writer in [0, 1] {
+                var out = AuditJSONWriter()
+                out.object { root in
+                    root.field("list") {
+                        $0.array { list in
+                            if leading { list.string("first") }
+                            if writer == 0 {
+                                for item in items { list.object { $0.field("name", item) } }
+                            } else {
+                                list.elements(items, chunkSize: chunkSize) { list, item in
+                                    list.object { $0.field("name", item) }
+                                }
+                            }
+                            list.string("last")
+                        }
+                    }
+                    root.field("n", 1)
+                }
+                if writer == 0 { plain = out } else { chunked = out }
+            }
+            #expect(chunked.text == plain.text)
+            #expect(plain.text.contains("\\\"quoted\\\" \\\\ tab\\t line\\nend \\u0001"))
+        }
     }
 }

@@ -2,9 +2,9 @@ import Dispatch
 
 /// Work spread over every core, with results in index order so that the output never depends
 /// on scheduling.
-enum Parallel {
+package enum Parallel {
     /// `(0..<count).map(body)`, computed concurrently. `body` must only read shared state.
-    static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    package static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
         guard count > 1 else { return (0..<count).map(body) }
         let results = Slots<T>(count: count)
         // Strided chunks: neighbouring items (functions of one VPC) cost alike, so striding
