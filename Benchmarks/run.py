@@ -223,7 +223,22 @@ def measure_org(binary, work, vpcs, repeat, with_audit):
         subprocess.run([sys.executable, "-c", "import json, sys; json.load(open(sys.argv[1], 'rb'))", report],
                        check=True)
         figures["audit_report_bytes"] = os.path.getsize(report)
+        figures["audit_stages"] = audit_stages(binary, db)
     return figures
+
+
+def audit_stages(binary, db):
+    """Where one more audit run spends its time: LAMBDA_REACH_TIMINGS=1 makes lambda-reach
+    print `lambda-reach: timing: STAGE MS ms` lines on stderr. Informative, not gated."""
+    env = dict(os.environ, LAMBDA_REACH_TIMINGS="1")
+    run = subprocess.run([binary, "audit", "--db", db, "--format", "json"], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, env=env, text=True)
+    stages = []
+    for line in run.stderr.splitlines():
+        parts = line.split()
+        if line.startswith("lambda-reach: timing: ") and len(parts) >= 5:
+            stages.append((" ".join(parts[2:-2]), float(parts[-2]) / 1000))
+    return stages
 
 
 def ratios(large, small):
@@ -277,6 +292,9 @@ def report(orgs, result, audit_missing, repeat):
         if "audit" in figures:
             print(f"  audit --format json           {fmt_s(figures['audit'])}   peak {fmt_mib(figures['audit_rss'])}"
                   f"   ({figures['audit_report_bytes'] / 1e6:.1f} MB of JSON)")
+            if figures.get("audit_stages"):
+                print("    stages of one more run: " + ", ".join(
+                    f"{name} {fmt_s(seconds)}" for name, seconds in figures["audit_stages"]))
         else:
             print("  audit --format json           MISSING: the binary has no `audit` command")
     print(f"\nratios ({orgs[-1]['vpcs']} VPCs)")
