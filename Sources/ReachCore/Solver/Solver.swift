@@ -72,7 +72,7 @@ public struct Solver: Sendable {
     }
 
     /// The walk from `subnet` with the function's own security groups left out: every check of
-    /// them is recorded where it happens instead of being decided. Nothing else on the path
+    /// them (`byGroups`) is recorded where it happens instead of being decided. Nothing else on the path
     /// depends on those groups (only on how many there are, for the fixes that list them), so
     /// the audit walks each subnet once per target and completes the walk per group set with
     /// `complete(_:subnet:_:)`, which is far cheaper than walking again.
@@ -99,12 +99,8 @@ public struct Solver: Sendable {
             blockerCursor = check.blockerIndex
             var trace = Trace()
             switch check.kind {
-            case .egress(let remote, let prefixLists, let remoteGroups, let remoteLabel):
-                decideEgress(
-                    context, remote: remote, prefixLists: prefixLists, remoteGroups: remoteGroups,
-                    remoteLabel: remoteLabel, trace: &trace)
-            case .ingress(let groups, let destinationLabel):
-                decideIngress(subnet, context, groups: groups, destinationLabel: destinationLabel, trace: &trace)
+            case .decide(let decision):
+                decision(self, context, &trace)
             case .ifBlocked(let checks, let blockers, let otherwise, let noteIndex):
                 if checks.contains(where: { blocked[$0] }) {
                     trace.blockers = blockers
@@ -122,15 +118,23 @@ public struct Solver: Sendable {
         return path
     }
 
+    /// A decision that reads the function's security groups (`context.groups`, or its group
+    /// IDs): it records hops and blockers in the trace it is given.
+    typealias GroupDecision = @Sendable (Solver, Context, inout Trace) -> Void
+
+    /// Makes `decision` now, or in a skeleton walk records it for `complete(_:subnet:_:)`.
+    /// Every check that reads the function's groups goes through here: it is what lets the
+    /// rest of a walk be shared by functions whose groups differ.
+    func byGroups(_ context: Context, _ trace: inout Trace, _ decision: @escaping GroupDecision) {
+        if !trace.leaveOpen(.decide(decision)) { decision(self, context, &trace) }
+    }
+
     /// A check of the function's security groups that a skeleton walk left open, with where
     /// in the walk its hops and blockers go.
     struct GroupCheck: Sendable {
         enum Kind: Sendable {
-            /// `checkEgress` towards `remote`.
-            case egress(remote: AddressSet, prefixLists: Set<String>, remoteGroups: Set<String>, remoteLabel: String)
-            /// `checkIngress` at a destination guarded by `groups`, which may admit the
-            /// function's groups by reference.
-            case ingress(groups: [SecurityGroup], destinationLabel: String)
+            /// A decision that reads the function's groups (`Solver.byGroups`).
+            case decide(GroupDecision)
             /// `blockers` apply when one of the open checks `checks` (indices into the open
             /// checks) blocks; otherwise `otherwise` is a note, at `noteIndex` of the walk's notes.
             case ifBlocked(checks: Range<Int>, blockers: [Blocker], otherwise: String?, noteIndex: Int)
@@ -463,12 +467,11 @@ public struct Solver: Sendable {
         _ subnet: Subnet, _ context: Context, remote: AddressSet, prefixLists: Set<String>, remoteGroups: Set<String>,
         remoteLabel: String, trace: inout Trace
     ) {
-        let open = trace.leaveOpen(
-            .egress(remote: remote, prefixLists: prefixLists, remoteGroups: remoteGroups, remoteLabel: remoteLabel))
-        guard !open else { return }
-        decideEgress(
-            context, remote: remote, prefixLists: prefixLists, remoteGroups: remoteGroups, remoteLabel: remoteLabel,
-            trace: &trace)
+        byGroups(context, &trace) { solver, context, trace in
+            solver.decideEgress(
+                context, remote: remote, prefixLists: prefixLists, remoteGroups: remoteGroups,
+                remoteLabel: remoteLabel, trace: &trace)
+        }
     }
 
     /// Egress through the function's groups towards `remote`.
@@ -1025,8 +1028,10 @@ public struct Solver: Sendable {
             }
             return
         }
-        guard !trace.leaveOpen(.ingress(groups: groups, destinationLabel: destination.label)) else { return }
-        decideIngress(subnet, context, groups: groups, destinationLabel: destination.label, trace: &trace)
+        let label = destination.label
+        byGroups(context, &trace) { solver, context, trace in
+            solver.decideIngress(subnet, context, groups: groups, destinationLabel: label, trace: &trace)
+        }
     }
 
     /// Ingress at a destination guarded by `groups` (not empty) from the function's subnet or,
