@@ -284,3 +284,42 @@ struct IPv6Tests {
             !Filters.acl6(entries: denyFirst, ipProtocol: .tcp, remote: .globalUnicast, ports: PortRange(443)).allowed)
     }
 }
+
+@Suite("AddressSet against a set of integers")
+struct AddressSetModelTests {
+    /// A random set of a few ranges inside `base...base+63`, as both an AddressSet and the
+    /// plain set of its members.
+    static func random(_ generator: inout SystemRandomNumberGenerator, base: UInt32) -> (AddressSet, Set<UInt32>) {
+        var ranges: [ClosedRange<UInt32>] = []
+        for _ in 0..<Int.random(in: 0...4, using: &generator) {
+            let low = UInt32.random(in: 0...63, using: &generator)
+            let high = min(63, low + UInt32.random(in: 0...20, using: &generator))
+            ranges.append((base + low)...(base + high))
+        }
+        return (AddressSet(ranges: ranges), Set(ranges.flatMap { Array($0) }))
+    }
+
+    static func isNormalized(_ set: AddressSet) -> Bool {
+        zip(set.intervals, set.intervals.dropFirst()).allSatisfy { $0.upperBound < $1.lowerBound - 1 }
+    }
+
+    @Test("intersection, subtraction, union, intersects and isSubset, at both ends of the address space")
+    func operations() {
+        var generator = SystemRandomNumberGenerator()
+        for base in [UInt32(0), 1 << 20, UInt32.max - 63] {
+            for _ in 0..<2000 {
+                let (a, setA) = Self.random(&generator, base: base)
+                let (b, setB) = Self.random(&generator, base: base)
+                let model = { (set: AddressSet) in Set(set.intervals.flatMap { Array($0) }) }
+                #expect(model(a.intersection(b)) == setA.intersection(setB))
+                #expect(model(a.subtracting(b)) == setA.subtracting(setB))
+                #expect(model(a.union(b)) == setA.union(setB))
+                #expect(a.intersects(b) == !setA.isDisjoint(with: setB))
+                #expect(a.isSubset(of: b) == setA.isSubset(of: setB))
+                for result in [a.intersection(b), a.subtracting(b), a.union(b)] {
+                    #expect(Self.isNormalized(result), "\(a) \(b) -> \(result)")
+                }
+            }
+        }
+    }
+}

@@ -109,6 +109,10 @@ public struct AddressSet: Hashable, Sendable, CustomStringConvertible {
         intervals = merged
     }
 
+    /// Intervals already sorted, disjoint and not adjacent: what intersection and subtraction
+    /// of two such sets give, so they skip the sort and merge.
+    private init(normalized intervals: [ClosedRange<UInt32>]) { self.intervals = intervals }
+
     public static let all = AddressSet(IPv4CIDR.any)
 
     /// Every address that is routable on the public internet: all of IPv4 less the special-use
@@ -128,9 +132,31 @@ public struct AddressSet: Hashable, Sendable, CustomStringConvertible {
         intervals.contains { $0.contains(address.value) }
     }
 
-    public func isSubset(of other: AddressSet) -> Bool { subtracting(other).isEmpty }
+    /// Whether every address is in `other`: each interval lies within one of `other`'s, since
+    /// `other`'s intervals are neither overlapping nor adjacent.
+    public func isSubset(of other: AddressSet) -> Bool {
+        var j = 0
+        for interval in intervals {
+            while j < other.intervals.count && other.intervals[j].upperBound < interval.lowerBound { j += 1 }
+            guard j < other.intervals.count, other.intervals[j].lowerBound <= interval.lowerBound,
+                interval.upperBound <= other.intervals[j].upperBound
+            else { return false }
+        }
+        return true
+    }
 
-    public func intersects(_ other: AddressSet) -> Bool { !intersection(other).isEmpty }
+    /// Whether some address is in both (the intersection, without building it).
+    public func intersects(_ other: AddressSet) -> Bool {
+        var i = 0
+        var j = 0
+        while i < intervals.count && j < other.intervals.count {
+            let a = intervals[i]
+            let b = other.intervals[j]
+            if max(a.lowerBound, b.lowerBound) <= min(a.upperBound, b.upperBound) { return true }
+            if a.upperBound < b.upperBound { i += 1 } else { j += 1 }
+        }
+        return false
+    }
 
     public func union(_ other: AddressSet) -> AddressSet {
         AddressSet(ranges: intervals + other.intervals)
@@ -148,7 +174,7 @@ public struct AddressSet: Hashable, Sendable, CustomStringConvertible {
             if low <= high { result.append(low...high) }
             if a.upperBound < b.upperBound { i += 1 } else { j += 1 }
         }
-        return AddressSet(ranges: result)
+        return AddressSet(normalized: result)
     }
 
     public func subtracting(_ other: AddressSet) -> AddressSet {
@@ -166,7 +192,7 @@ public struct AddressSet: Hashable, Sendable, CustomStringConvertible {
             }
             if !exhausted { result.append(low...interval.upperBound) }
         }
-        return AddressSet(ranges: result)
+        return AddressSet(normalized: result)
     }
 
     /// A representative address, used to name a concrete packet in explanations.
