@@ -104,25 +104,42 @@ public struct Audit: Sendable {
         outcomes: [Outcome], distinct: Int, asked: Int
     ) {
         var plans = plans
-        var skeletonIndex: [SkeletonKey: Int] = [:]
+        // A large organisation has hundreds of thousands of (function, cell, subnet) triples.
+        // Their keys are interned in steps, so that the triples hash pairs of integers rather
+        // than strings: a subnet once per function, a question once per cell, a group set once
+        // per function.
+        var subnets = Interner<String>()
+        var questions = Interner<SkeletonKey>()
+        var groupSets = Interner<[String]>()
+        var skeletonIndex: [Pair: Int] = [:]
         var skeletonKeys: [SkeletonKey] = []
-        var walkIndex: [WalkKey: Int] = [:]
+        var walkIndex: [Pair: Int] = [:]
         var walkKeys: [WalkKey] = []
         var asked = 0
         for planIndex in plans.indices where plans[planIndex].function.isInVPC {
             let function = plans[planIndex].function
+            let subnetIds = function.subnetIds.filter { network.subnets[$0] != nil }
+            let subnetNumbers = subnetIds.map { subnets.index(of: $0) }
+            let groups = groupSets.index(of: function.securityGroupIds)
             for cellIndex in plans[planIndex].cells.indices {
                 let cell = plans[planIndex].cells[cellIndex]
                 guard case .success(let database) = cell.database else { continue }
                 let port = cell.port ?? database?.port ?? cell.target.defaultPort ?? 443
-                for subnetId in function.subnetIds where network.subnets[subnetId] != nil {
-                    let skeletonKey = SkeletonKey(
-                        subnet: subnetId, region: function.region, groupCount: function.securityGroupIds.count,
-                        target: cell.target, database: database?.key, port: port, ipProtocol: cell.ipProtocol,
-                        function: Self.walkIsShared(cell.target) ? nil : function.arn)
-                    let skeleton = Self.index(of: skeletonKey, in: &skeletonIndex, keys: &skeletonKeys)
-                    let key = WalkKey(skeleton: skeleton, groups: function.securityGroupIds)
-                    let index = Self.index(of: key, in: &walkIndex, keys: &walkKeys)
+                // The skeleton's key without its subnet.
+                let question = SkeletonKey(
+                    subnet: "", region: function.region, groupCount: function.securityGroupIds.count,
+                    target: cell.target, database: database?.key, port: port, ipProtocol: cell.ipProtocol,
+                    function: Self.walkIsShared(cell.target) ? nil : function.arn)
+                let questionNumber = questions.index(of: question)
+                for (subnetId, subnetNumber) in zip(subnetIds, subnetNumbers) {
+                    let skeleton = Self.index(of: Pair(subnetNumber, questionNumber), in: &skeletonIndex) {
+                        var key = question
+                        key.subnet = subnetId
+                        skeletonKeys.append(key)
+                    }
+                    let index = Self.index(of: Pair(skeleton, groups), in: &walkIndex) {
+                        walkKeys.append(WalkKey(skeleton: skeleton, groups: function.securityGroupIds))
+                    }
                     plans[planIndex].cells[cellIndex].walks.append((subnetId, index))
                     asked += 1
                 }
@@ -141,12 +158,29 @@ public struct Audit: Sendable {
         return (outcomes, keys.count, asked)
     }
 
-    /// The index of `key` in `keys`, appending it when it is new.
-    static func index<Key: Hashable>(of key: Key, in indices: inout [Key: Int], keys: inout [Key]) -> Int {
+    /// The index of `key`, numbering it (and calling `add`) when it is new.
+    static func index<Key: Hashable>(of key: Key, in indices: inout [Key: Int], add: () -> Void) -> Int {
         if let known = indices[key] { return known }
-        indices[key] = keys.count
-        keys.append(key)
-        return keys.count - 1
+        let index = indices.count
+        indices[key] = index
+        add()
+        return index
+    }
+
+    /// Numbers values in the order they first come.
+    struct Interner<Value: Hashable> {
+        private var numbers: [Value: Int] = [:]
+        mutating func index(of value: Value) -> Int { Audit.index(of: value, in: &numbers) {} }
+    }
+
+    /// Two numbers as one key.
+    struct Pair: Hashable {
+        var first: Int
+        var second: Int
+        init(_ first: Int, _ second: Int) {
+            self.first = first
+            self.second = second
+        }
     }
 
     // MARK: - Selection
