@@ -667,14 +667,18 @@ public struct TransitGatewayAttachment: Sendable, Hashable {
     /// The TGW route table this attachment is associated with (nil: none; traffic entering
     /// through it is dropped).
     public var associatedRouteTableId: String?
+    /// Whether the export says which table the attachment is associated with, or that it is
+    /// associated with none: describe-transit-gateway-vpc-attachments alone does not.
+    public var associationKnown: Bool
     /// The attachment-level `SecurityGroupReferencingSupport` (on by default).
     public var securityGroupReferencing: Bool
 
     public init(
         id: String, transitGatewayId: String, resourceType: String, resourceId: String?, state: String,
         vpcId: String? = nil, subnetIds: [String] = [], associatedRouteTableId: String? = nil,
-        securityGroupReferencing: Bool = true
+        associationKnown: Bool = true, securityGroupReferencing: Bool = true
     ) {
+        self.associationKnown = associationKnown
         self.id = id
         self.transitGatewayId = transitGatewayId
         self.resourceType = resourceType

@@ -578,6 +578,14 @@ private struct Load {
             ORDER BY 1, 2
             """
         ) { row in if associated[row[0] as String] == nil { associated[row[0]] = row[1] as String } }
+        // With get-transit-gateway-route-table-associations imported, an attachment that is in
+        // none of its lists is associated with no table; without it, only
+        // describe-transit-gateway-attachments says (its Association).
+        let associationsExported =
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE kind = 'transit-gateway-route-table-associations')")
+            ?? false
         let subnets = try db.grouped(
             """
             SELECT transit_gateway_attachment_id, subnet_id FROM transit_gateway_vpc_attachment_subnets
@@ -595,7 +603,9 @@ private struct Load {
             network.transitGatewayAttachments[id] = TransitGatewayAttachment(
                 id: id, transitGatewayId: row[1] ?? "", resourceType: "vpc", resourceId: row[2],
                 state: row[3] ?? "available", vpcId: row[2], subnetIds: subnets[id] ?? [],
-                associatedRouteTableId: associated[id], securityGroupReferencing: (row[4] as String?) != "disable")
+                associatedRouteTableId: associated[id],
+                associationKnown: associated[id] != nil || associationsExported,
+                securityGroupReferencing: (row[4] as String?) != "disable")
         }
         // describe-transit-gateway-attachments: the other types, and the association of all.
         try db.eachRow(
@@ -610,6 +620,7 @@ private struct Load {
                 ["associated", nil].contains(row[6] as String?) ? row[5] as String? : nil
             if var known = network.transitGatewayAttachments[id] {
                 if known.associatedRouteTableId == nil { known.associatedRouteTableId = association }
+                known.associationKnown = true
                 network.transitGatewayAttachments[id] = known
                 return
             }
