@@ -172,8 +172,8 @@ struct ParsedDocument {
     }
 
     /// Top-level keys that carry paging or data we do not need; skipped without a warning.
-    /// (`AdditionalRoutesAvailable` is search-transit-gateway-routes' truncation flag: `collect`
-    /// asks for at most 1,000 routes, the call's maximum.)
+    /// (`AdditionalRoutesAvailable` is search-transit-gateway-routes' flag for a table with more
+    /// routes than the call returns, 1,000: the routes listed are still right.)
     static let quietKeys: Set<String> = [
         "NextToken", "Marker", "IsTruncated", "ResponseMetadata", "UserDetailList", "GroupDetailList", "NextMarker",
         "AdditionalRoutesAvailable",
