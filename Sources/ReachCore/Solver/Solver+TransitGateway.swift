@@ -52,6 +52,7 @@ extension Solver {
             expectedVPC: destinationSubnet.vpcId, context, trace: &trace)
         guard let exitAttachment = exit else { return }
         let exitSubnet = attachmentSubnet(exitAttachment, preferring: subnet.availabilityZone, notes: &notes)
+        if exitSubnet == nil { trace.block(ExplainTGW.attachmentWithoutSubnets(exitAttachment, network: network)) }
         if let exitSubnet, exitSubnet.id != destinationSubnet.id {
             checkAttachmentSubnetACL(
                 exitSubnet, context, remote: leg.addresses, remoteLabel: destination.label, trace: &trace)
