@@ -167,6 +167,15 @@ extension Solver {
                     ExplainTGW.egressWithoutNAT(
                         table: egressTable, route: egressRoute, egressSubnet: egressSubnet, source: subnet,
                         network: network))
+            case .vpce
+            where egressRoute.targetId.flatMap { network.endpoints[$0] }.map { $0.kind == .gateway } == true:
+                // A gateway endpoint serves only its own VPC's resources: traffic that arrived
+                // through a transit gateway is not carried by it (an inspection appliance's
+                // Gateway Load Balancer endpoint is another matter, not analysed here).
+                trace.block(
+                    ExplainTGW.gatewayEndpointAcrossTGW(
+                        network.endpoints[egressRoute.targetId!]!, table: egressTable, source: subnet,
+                        gateway: entry.gateway, network: network))
             default:
                 trace.block(Explain.notAnalyzed(route: egressRoute, table: egressTable))
             }
@@ -732,6 +741,19 @@ enum ExplainTGW {
             fix: Explain.natRouteFix(
                 table: table, zone: egressSubnet.availabilityZone, vpcId: egressSubnet.vpcId, network: network,
                 replace: true))
+    }
+
+    static func gatewayEndpointAcrossTGW(
+        _ endpoint: VPCEndpoint, table: RouteTable, source: Subnet, gateway: TransitGateway, network: Network
+    ) -> Blocker {
+        let sourceTable = network.routeTable(forSubnet: source.id)
+        return Blocker(
+            code: "VPCE_NOT_REACHABLE_THROUGH_TGW", component: endpoint.id,
+            message:
+                "Route table \(table.id) in \(endpoint.vpcId) sends the traffic to gateway endpoint \(endpoint.id) (\(endpoint.shortServiceName)), but a gateway endpoint carries only traffic from its own VPC's subnets: traffic from \(source.vpcId) that arrived through transit gateway \(gateway.id) cannot use it.",
+            fix:
+                "aws ec2 create-vpc-endpoint --vpc-id \(source.vpcId) --service-name \(endpoint.serviceName)\(sourceTable.map { " --route-table-ids \($0.id)" } ?? "")   # a gateway endpoint in the function's own VPC (free)"
+        )
     }
 
     static func egressReference(

@@ -396,3 +396,24 @@ write("transit-gateway-sg-egress-reference", d, {
     "story": "As transit-gateway-vpc-to-vpc-rds, with security-group referencing enabled on tgw-0f1c000000000001, but the function's group sg-0f1a000000000001 allows outbound 5432 only to ledger-db's group sg-0f1b000000000001. AWS supports security-group references across a transit gateway in inbound rules only: the outbound reference does not match, and the function's own group drops the connection.",
     "rule": "Security groups: egress of the function's groups; Gateways: transit gateway (security-group referencing: inbound rules only).",
     "queries": [q(F, RDS, "unreachable", {A1: blk, A2: blk})]})
+
+# 14. The egress VPC's gateway endpoint for S3 does not serve the spoke.
+d = base_egress()
+PL = "pl-63a5400a"
+d["describe-managed-prefix-lists.json"] = {"PrefixLists": [{
+    "PrefixListId": PL, "PrefixListName": "com.amazonaws.us-east-1.s3", "AddressFamily": "IPv4", "State": "create-complete",
+    "OwnerId": "AWS", "Cidrs": ["3.5.0.0/19", "52.216.0.0/15"]}]}
+d["describe-vpc-endpoints.json"] = {"VpcEndpoints": [{
+    "VpcEndpointId": "vpce-0f1e000000000001", "VpcEndpointType": "Gateway", "VpcId": VPC_E,
+    "ServiceName": "com.amazonaws.us-east-1.s3", "State": "available",
+    "RouteTableIds": ["rtb-0f1e000000000002", "rtb-0f1e000000000003"], "SubnetIds": [], "Groups": [],
+    "PrivateDnsEnabled": False, "NetworkInterfaceIds": [], "OwnerId": ACCT}]}
+for table in d["describe-route-tables.json"]["RouteTables"][3:5]:
+    table["Routes"].append({"DestinationPrefixListId": PL, "GatewayId": "vpce-0f1e000000000001",
+                            "Origin": "CreateRoute", "State": "active"})
+blk = ("unreachable", ["VPCE_NOT_REACHABLE_THROUGH_TGW@vpce-0f1e000000000001"])
+write("transit-gateway-egress-gateway-endpoint-not-shared", d, {
+    "story": "As transit-gateway-centralised-egress, and the egress VPC also has an S3 gateway endpoint vpce-0f1e000000000001 on its attachment subnets' route tables, meant to save NAT charges for every spoke. For S3 the prefix-list route wins over 0.0.0.0/0 there, but a gateway endpoint only carries traffic from its own VPC's resources, not traffic arriving through the transit gateway: the spoke's S3 calls are dropped. The same goes for the internet question, which is about every public address: S3's ranges (3.5.0.0/19, 52.216.0.0/15) take the endpoint route too, so not all of the internet is reachable.",
+    "rule": "Gateways: gateway endpoints are not usable across peering/TGW/VPN; a gateway endpoint's prefix-list route wins over 0.0.0.0/0 (VPCE_NOT_REACHABLE_THROUGH_TGW, ours).",
+    "queries": [q(F, "s3", "unreachable", {A1: blk, A2: blk}),
+                q(F, "internet", "unreachable", {A1: blk, A2: blk}, port=443)]})
