@@ -166,6 +166,14 @@ struct TransitGatewayImportTests {
         try expectImportFailure(
             [file], into: store, file: file, jsonPath: "$.TransitGatewayRouteTableId",
             mentions: ["search-transit-gateway-routes prints none", "add \"TransitGatewayRouteTableId\""])
+        // describe-client-vpn-routes prints Routes too, each naming its endpoint: a skipped key.
+        let clientVPN = try scratch.write(
+            "vpn/describe-client-vpn-routes.json",
+            """
+            {"Routes": [{"ClientVpnEndpointId": "cvpn-endpoint-0aa", "DestinationCidr": "10.1.0.0/16"}]}
+            """)
+        let summary = try importPaths([clientVPN], into: store, account: Self.account, region: "eu-west-1")
+        #expect(summary.warnings.map(\.message).contains { $0.contains("'Routes'") })
     }
 
     @Test("Associations of a TGW route table without its ID: refused; SSM's Associations: a skipped key")

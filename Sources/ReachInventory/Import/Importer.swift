@@ -489,7 +489,17 @@ struct ParsedDocument {
             }
         }
         let propagations = fields.value("TransitGatewayRouteTablePropagations") != nil
-        let routes = fields.value("Routes") != nil
+        // `Routes` is also what describe-client-vpn-routes and search-local-gateway-routes
+        // print: their elements name their own table, and they stay a skipped key.
+        var routes = fields.value("Routes") != nil
+        if routes, routeTableId == nil, case .array(let elements)? = fields.value("Routes"),
+            elements.contains(where: { element in
+                guard case .object(let route) = element else { return false }
+                return route["ClientVpnEndpointId"] != nil || route["LocalGatewayRouteTableId"] != nil
+            })
+        {
+            routes = false
+        }
         guard associations || propagations || routes else { return }
         let key =
             associations ? "Associations" : (propagations ? "TransitGatewayRouteTablePropagations" : "Routes")
