@@ -430,6 +430,9 @@ extension Solver {
     }
 
     // MARK: - Security groups across a transit gateway
+    //
+    // Both checks read the function's groups, so they go through `byGroups`: an audit's
+    // skeleton walk records them and decides them per group set (see `Solver.byGroups`).
 
     /// Outbound rules that reference a group in another VPC never match across a transit
     /// gateway (AWS supports references over a transit gateway in inbound rules only). The
@@ -440,9 +443,21 @@ extension Solver {
         trace: inout Trace
     ) {
         let remote = destination.addresses
+        let remoteGroups = destination.securityGroupIds ?? []
+        let label = destination.label
+        byGroups(context, &trace) { solver, context, trace in
+            solver.decideEgressReference(
+                context, remote: remote, remoteGroups: remoteGroups, label: label, gateway: gateway, trace: &trace)
+        }
+    }
+
+    func decideEgressReference(
+        _ context: Context, remote: AddressSet, remoteGroups: [String], label: String, gateway: TransitGateway,
+        trace: inout Trace
+    ) {
         let withReferences = Filters.egress(
             groups: context.groups, remote: remote, memberOf: [], ipProtocol: context.ipProtocol, port: context.port,
-            network: network, remoteGroups: Set(destination.securityGroupIds ?? []))
+            network: network, remoteGroups: Set(remoteGroups))
         guard withReferences.allowed else { return }
         let withoutReferences = Filters.cover(
             remote, by: context.groups, egress: true, ipProtocol: context.ipProtocol, port: context.port
@@ -456,7 +471,8 @@ extension Solver {
         if !withoutReferences.allowed, let group = context.groups.first {
             trace.block(
                 ExplainTGW.egressReference(
-                    group: group, subnet: subnet, context: context, destination: destination, gateway: gateway))
+                    group: group, context: context, destinationLabel: label, destinationGroups: remoteGroups,
+                    addresses: remote, gateway: gateway))
         }
     }
 
@@ -480,6 +496,18 @@ extension Solver {
             }
             return
         }
+        let label = destination.label
+        byGroups(context, &trace) { solver, context, trace in
+            solver.decideIngressAcrossTransitGateway(
+                subnet, context, groups: groups, destinationLabel: label, gateway: gateway, referencing: referencing,
+                trace: &trace)
+        }
+    }
+
+    func decideIngressAcrossTransitGateway(
+        _ subnet: Subnet, _ context: Context, groups: [SecurityGroup], destinationLabel: String,
+        gateway: TransitGateway, referencing: Bool, trace: inout Trace
+    ) {
         let decision = Filters.ingress(
             groups: groups, source: subnet.addresses, sourceGroups: referencing ? context.groups : [],
             ipProtocol: context.ipProtocol, port: context.port, network: network)
@@ -500,12 +528,12 @@ extension Solver {
             trace.block(
                 ExplainTGW.ingressReference(
                     group: network.securityGroups[group?.group ?? ""] ?? groups[0], subnet: subnet, context: context,
-                    destinationLabel: destination.label, gateway: gateway, network: network))
+                    destinationLabel: destinationLabel, gateway: gateway, network: network))
             return
         }
         var blocker = Explain.ingressMismatch(
             group: groups[0], noRules: decision.hadNoRules, subnet: subnet, context: context,
-            destinationLabel: destination.label)
+            destinationLabel: destinationLabel)
         if !referencing {
             // A reference would not match across this transit gateway: the fix is the CIDR.
             blocker.fix =
@@ -757,16 +785,15 @@ enum ExplainTGW {
     }
 
     static func egressReference(
-        group: SecurityGroup, subnet: Subnet, context: Solver.Context, destination: Solver.PlacedDestination,
-        gateway: TransitGateway
+        group: SecurityGroup, context: Solver.Context, destinationLabel: String, destinationGroups: [String],
+        addresses: AddressSet, gateway: TransitGateway
     ) -> Blocker {
-        let cidr = Explain.cidrText(destination.addresses)
-        return Blocker(
+        Blocker(
             code: "SG_REFERENCE_ACROSS_TGW", component: group.id,
             message:
-                "Only a reference to \(destination.label)'s security group (\((destination.securityGroupIds ?? []).joined(separator: ", "))) in the function's outbound rules allows this traffic, and outbound rules that reference a group in another VPC do not match across transit gateway \(gateway.id): AWS supports security-group references over a transit gateway in inbound rules only.",
+                "Only a reference to \(destinationLabel)'s security group (\(destinationGroups.joined(separator: ", "))) in the function's outbound rules allows this traffic, and outbound rules that reference a group in another VPC do not match across transit gateway \(gateway.id): AWS supports security-group references over a transit gateway in inbound rules only.",
             fix:
-                "aws ec2 authorize-security-group-egress --group-id \(group.id) --ip-permissions IpProtocol=\(context.ipProtocol),FromPort=\(context.port),ToPort=\(context.port),IpRanges=[{CidrIp=\(cidr)}]"
+                "aws ec2 authorize-security-group-egress --group-id \(group.id) --ip-permissions IpProtocol=\(context.ipProtocol),FromPort=\(context.port),ToPort=\(context.port),IpRanges=[{CidrIp=\(Explain.cidrText(addresses))}]"
         )
     }
 
