@@ -20,7 +20,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '1');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '2');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -372,6 +372,131 @@ CREATE TABLE vpc_peering_connection_cidrs (
     cidr TEXT NOT NULL,
     PRIMARY KEY (vpc_peering_connection_id, side, cidr)
 ) WITHOUT ROWID;
+
+-- Transit gateways ---------------------------------------------------------------------
+
+-- describe-transit-gateways. The default-table options decide where new attachments land;
+-- security_group_referencing_support must be 'enable' here and on both VPC attachments for a
+-- security-group reference to match across the transit gateway.
+CREATE TABLE transit_gateways (
+    transit_gateway_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    owner_id TEXT,
+    state TEXT,
+    default_route_table_association TEXT,
+    default_route_table_propagation TEXT,
+    association_default_route_table_id TEXT,
+    propagation_default_route_table_id TEXT,
+    security_group_referencing_support TEXT,
+    name TEXT
+);
+CREATE INDEX transit_gateways_scope ON transit_gateways (scope_id);
+
+-- describe-transit-gateway-attachments: every attachment type (vpc, peering, vpn,
+-- direct-connect-gateway, connect, ...) with the route table it is associated with. Plain
+-- columns, not foreign keys: an attachment shared from another account names a transit
+-- gateway that this account's export does not list.
+CREATE TABLE transit_gateway_attachments (
+    transit_gateway_attachment_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    transit_gateway_id TEXT,
+    transit_gateway_owner_id TEXT,
+    resource_type TEXT,
+    resource_id TEXT,
+    resource_owner_id TEXT,
+    state TEXT,
+    association_route_table_id TEXT,
+    association_state TEXT,
+    name TEXT
+);
+CREATE INDEX transit_gateway_attachments_scope ON transit_gateway_attachments (scope_id);
+CREATE INDEX transit_gateway_attachments_tgw ON transit_gateway_attachments (transit_gateway_id);
+CREATE INDEX transit_gateway_attachments_resource ON transit_gateway_attachments (resource_id);
+
+-- describe-transit-gateway-vpc-attachments: the VPC side, with the subnets (one per AZ) where
+-- the transit gateway has its network interfaces. Kept apart from transit_gateway_attachments
+-- because both describe calls list the same IDs with different fields.
+CREATE TABLE transit_gateway_vpc_attachments (
+    transit_gateway_attachment_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    transit_gateway_id TEXT,
+    vpc_id TEXT,
+    vpc_owner_id TEXT,
+    state TEXT,
+    security_group_referencing_support TEXT,
+    appliance_mode_support TEXT,
+    name TEXT
+);
+CREATE INDEX transit_gateway_vpc_attachments_scope ON transit_gateway_vpc_attachments (scope_id);
+CREATE INDEX transit_gateway_vpc_attachments_vpc ON transit_gateway_vpc_attachments (vpc_id);
+CREATE INDEX transit_gateway_vpc_attachments_tgw ON transit_gateway_vpc_attachments (transit_gateway_id);
+
+CREATE TABLE transit_gateway_vpc_attachment_subnets (
+    transit_gateway_attachment_id TEXT NOT NULL
+        REFERENCES transit_gateway_vpc_attachments (transit_gateway_attachment_id) ON DELETE CASCADE,
+    subnet_id TEXT NOT NULL,
+    PRIMARY KEY (transit_gateway_attachment_id, subnet_id)
+) WITHOUT ROWID;
+CREATE INDEX transit_gateway_vpc_attachment_subnets_subnet ON transit_gateway_vpc_attachment_subnets (subnet_id);
+
+-- describe-transit-gateway-route-tables.
+CREATE TABLE transit_gateway_route_tables (
+    transit_gateway_route_table_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    transit_gateway_id TEXT,
+    state TEXT,
+    default_association_route_table INTEGER,
+    default_propagation_route_table INTEGER,
+    name TEXT
+);
+CREATE INDEX transit_gateway_route_tables_scope ON transit_gateway_route_tables (scope_id);
+CREATE INDEX transit_gateway_route_tables_tgw ON transit_gateway_route_tables (transit_gateway_id);
+
+-- The next three come from calls made once per TGW route table
+-- (get-transit-gateway-route-table-associations, get-transit-gateway-route-table-propagations,
+-- search-transit-gateway-routes), whose output does not name the table: `lambda-reach collect`
+-- adds a TransitGatewayRouteTableId key. Each call's rows replace that table's rows, and
+-- they are kept apart from transit_gateway_route_tables (no cascade), like
+-- prefix_list_entries, so that a re-import of the tables keeps them.
+CREATE TABLE transit_gateway_route_table_associations (
+    transit_gateway_route_table_id TEXT NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    transit_gateway_attachment_id TEXT NOT NULL,
+    resource_type TEXT,
+    resource_id TEXT,
+    state TEXT,
+    PRIMARY KEY (transit_gateway_route_table_id, transit_gateway_attachment_id)
+) WITHOUT ROWID;
+CREATE INDEX transit_gateway_route_table_associations_attachment
+    ON transit_gateway_route_table_associations (transit_gateway_attachment_id);
+
+CREATE TABLE transit_gateway_route_table_propagations (
+    transit_gateway_route_table_id TEXT NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    transit_gateway_attachment_id TEXT NOT NULL,
+    resource_type TEXT,
+    resource_id TEXT,
+    state TEXT,
+    PRIMARY KEY (transit_gateway_route_table_id, transit_gateway_attachment_id)
+) WITHOUT ROWID;
+
+-- One row per route and next-hop attachment (an ECMP route lists several; a blackhole route
+-- none, and has one row with a NULL attachment). Exactly one destination column is set.
+-- route_type is 'static' or 'propagated'; state 'active' or 'blackhole'.
+CREATE TABLE transit_gateway_routes (
+    transit_gateway_route_table_id TEXT NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    ordinal INTEGER NOT NULL,
+    destination_cidr TEXT,
+    destination_prefix_list_id TEXT,
+    route_type TEXT,
+    state TEXT,
+    transit_gateway_attachment_id TEXT,
+    resource_type TEXT,
+    resource_id TEXT,
+    PRIMARY KEY (transit_gateway_route_table_id, ordinal)
+) WITHOUT ROWID;
+CREATE INDEX transit_gateway_routes_scope ON transit_gateway_routes (scope_id);
 
 -- Network interfaces -------------------------------------------------------------------
 

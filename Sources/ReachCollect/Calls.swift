@@ -91,6 +91,18 @@ public enum CallCatalog {
                 "ec2", "describe-vpc-peering-connections", "VpcPeeringConnections",
                 "no peering connections: routes through them will look like routes to missing targets"),
             call(
+                "ec2", "describe-transit-gateways", "TransitGateways",
+                "no transit gateways: routes to them will look like routes to missing targets"),
+            call(
+                "ec2", "describe-transit-gateway-attachments", "TransitGatewayAttachments",
+                "no transit gateway attachments: which TGW route table each attachment uses is unknown"),
+            call(
+                "ec2", "describe-transit-gateway-vpc-attachments", "TransitGatewayVpcAttachments",
+                "no transit gateway VPC attachments: which subnets (AZs) the transit gateways reach is unknown"),
+            call(
+                "ec2", "describe-transit-gateway-route-tables", "TransitGatewayRouteTables",
+                "no transit gateway route tables: paths through transit gateways cannot be followed"),
+            call(
                 "ec2", "describe-network-interfaces", "NetworkInterfaces",
                 "no network interfaces: interface endpoint and ip: target addresses, and their security groups, are unknown"
             ),
@@ -142,6 +154,38 @@ public enum CallCatalog {
             region: region, subject: prefixListId)
     }
 
+    /// The three calls per transit gateway route table: its associations, its propagations and
+    /// its routes. None of their outputs names the table; `collect` adds a
+    /// `TransitGatewayRouteTableId` key, as the importer needs.
+    public static func transitGatewayRouteTable(_ routeTableId: String, region: String) -> [AWSCall] {
+        let id = safe(routeTableId)
+        return [
+            AWSCall(
+                service: "ec2", operation: "get-transit-gateway-route-table-associations",
+                arguments: ["--transit-gateway-route-table-id", routeTableId],
+                file: "ec2-get-transit-gateway-route-table-associations/\(id).json", countKey: "Associations",
+                lacking:
+                    "which attachments use \(routeTableId) is taken from describe-transit-gateway-attachments only",
+                region: region, subject: routeTableId),
+            AWSCall(
+                service: "ec2", operation: "get-transit-gateway-route-table-propagations",
+                arguments: ["--transit-gateway-route-table-id", routeTableId],
+                file: "ec2-get-transit-gateway-route-table-propagations/\(id).json",
+                countKey: "TransitGatewayRouteTablePropagations",
+                lacking: "which attachments propagate into \(routeTableId) is unknown (only for explanations)",
+                region: region, subject: routeTableId),
+            AWSCall(
+                service: "ec2", operation: "search-transit-gateway-routes",
+                arguments: [
+                    "--transit-gateway-route-table-id", routeTableId, "--filters", "Name=type,Values=static,propagated",
+                ],
+                file: "ec2-search-transit-gateway-routes/\(id).json", countKey: "Routes",
+                lacking:
+                    "\(routeTableId)'s routes are unknown (propagated routes are derived from its propagations, static ones are missing)",
+                region: region, subject: routeTableId),
+        ]
+    }
+
     /// get-function-configuration for one VPC-attached function: list-functions prints no
     /// State, StateReason or StateReasonCode.
     public static func functionConfiguration(name: String, arn: String, region: String) -> AWSCall {
@@ -156,6 +200,8 @@ public enum CallCatalog {
     /// The subfolders the follow-up calls write into (emptied of earlier runs' files).
     public static let followUpFolders = [
         "ec2-describe-vpc-attribute", "ec2-get-managed-prefix-list-entries", "lambda-get-function-configuration",
+        "ec2-get-transit-gateway-route-table-associations", "ec2-get-transit-gateway-route-table-propagations",
+        "ec2-search-transit-gateway-routes",
     ]
 
     /// Every IAM action collect needs, for the documentation and the summary.
@@ -165,7 +211,7 @@ public enum CallCatalog {
             + [
                 prefixListEntries(prefixListId: "p", region: "r"),
                 functionConfiguration(name: "f", arn: "a", region: "r"),
-            ]
+            ] + transitGatewayRouteTable("t", region: "r")
         var seen = Set<String>()
         return (calls.map(\.iamAction) + ["sts:GetCallerIdentity"]).filter { seen.insert($0).inserted }
     }

@@ -210,6 +210,9 @@ public struct Collector: Sendable {
                 routeTables: output("describe-route-tables"), securityGroups: output("describe-security-groups"),
                 rules: output("describe-security-group-rules"))
             for list in lists { second.append(CallCatalog.prefixListEntries(prefixListId: list, region: region)) }
+            for table in Extract.transitGatewayRouteTableIds(output("describe-transit-gateway-route-tables")) {
+                second += CallCatalog.transitGatewayRouteTable(table, region: region)
+            }
             for function in Extract.vpcFunctions(output("list-functions")) {
                 second.append(CallCatalog.functionConfiguration(name: function.name, arn: function.arn, region: region))
             }
@@ -409,6 +412,13 @@ final class CallRunner: @unchecked Sendable {
                 data = Extract.addingPrefixListId(call.arguments[index + 1], to: data)
                 try data.write(to: partial)
             }
+            if let index = call.arguments.firstIndex(of: "--transit-gateway-route-table-id"),
+                index + 1 < call.arguments.count
+            {
+                // Nor do the per-TGW-route-table calls name their table.
+                data = Extract.adding(key: "TransitGatewayRouteTableId", call.arguments[index + 1], to: data)
+                try data.write(to: partial)
+            }
             if FileManager.default.fileExists(atPath: destination.path) {
                 try FileManager.default.removeItem(at: destination)
             }
@@ -495,11 +505,23 @@ enum Extract {
 
     /// `{"Entries": [...]}` -> `{"PrefixListId": "pl-1", "Entries": [...]}`, the rest byte for byte.
     static func addingPrefixListId(_ id: String, to data: Data) -> Data {
+        adding(key: "PrefixListId", id, to: data)
+    }
+
+    /// `{...}` -> `{"KEY": "value", ...}`, the rest byte for byte.
+    static func adding(key: String, _ id: String, to data: Data) -> Data {
         let text = String(decoding: data, as: UTF8.self)
         guard let brace = text.firstIndex(of: "{") else { return data }
         let escaped = id.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         let rest = text[text.index(after: brace)...]
         let separator = rest.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("}") ? "" : ","
-        return Data((String(text[...brace]) + "\n    \"PrefixListId\": \"\(escaped)\"\(separator)" + rest).utf8)
+        return Data((String(text[...brace]) + "\n    \"\(key)\": \"\(escaped)\"\(separator)" + rest).utf8)
+    }
+
+    /// The TGW route tables of describe-transit-gateway-route-tables that are not deleted.
+    static func transitGatewayRouteTableIds(_ output: Any?) -> [String] {
+        array(output, "TransitGatewayRouteTables").filter {
+            !["deleted", "deleting"].contains($0["State"] as? String ?? "")
+        }.compactMap { $0["TransitGatewayRouteTableId"] as? String }.sorted()
     }
 }

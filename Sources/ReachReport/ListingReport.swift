@@ -30,12 +30,14 @@ public enum ListingReport {
     public static func counts(_ counts: [InventoryCount], path: String, style: Style) -> String {
         guard !counts.isEmpty else { return "\(path) is empty: run `lambda-reach import PATH...`.\n" }
         var out = ""
+        // As wide as the longest label (transit-gateway-vpc-attachments), at least 30.
+        let width = max(30, counts.map(\.resource.count).max() ?? 0)
         let scopes = Dictionary(grouping: counts, by: { "\($0.account)/\($0.region)" })
         for scope in scopes.keys.sorted() {
             out += style.bold("account \(scope.replacingOccurrences(of: "/", with: ", region "))") + "\n"
             for count in scopes[scope]!.sorted(by: { $0.resource < $1.resource }) {
                 out +=
-                    "  \(count.resource.padding(toLength: 30, withPad: " ", startingAt: 0)) \(String(count.count).padding(toLength: 8, withPad: " ", startingAt: 0))\(style.dim(count.importedAt.map { "imported \($0)" } ?? ""))\n"
+                    "  \(count.resource.padding(toLength: width, withPad: " ", startingAt: 0)) \(String(count.count).padding(toLength: 8, withPad: " ", startingAt: 0))\(style.dim(count.importedAt.map { "imported \($0)" } ?? ""))\n"
             }
         }
         return out

@@ -28,6 +28,24 @@ struct ScenarioTests {
         #expect(Scenario.all.count >= 50)
     }
 
+    @Test("every blocker code the solver writes is documented in docs/blocker-codes.md")
+    func codesDocumented() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let documented = try String(
+            contentsOf: root.appendingPathComponent("docs/blocker-codes.md"), encoding: .utf8)
+        let solver = root.appendingPathComponent("Sources/ReachCore/Solver")
+        var codes = Set<String>()
+        for file in try FileManager.default.contentsOfDirectory(atPath: solver.path) where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: solver.appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: /code: "([A-Z0-9_]+)"/) { codes.insert(String(match.1)) }
+        }
+        #expect(codes.contains("TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT"))
+        for code in codes.sorted() {
+            #expect(documented.contains("`\(code)`"), "docs/blocker-codes.md does not list \(code)")
+        }
+    }
+
     @Test("answers match expected.json", arguments: Scenario.all)
     func scenario(_ scenario: Scenario) throws {
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString).sqlite")

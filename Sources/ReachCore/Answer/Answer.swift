@@ -15,8 +15,9 @@ public struct Hop: Sendable, Hashable, Codable {
     public var component: String
     /// What the component is: `function`, `security-group`, `network-acl`, `route-table`,
     /// `nat-gateway`, `internet-gateway`, `gateway-endpoint`, `interface-endpoint`,
-    /// `peering-connection`, `subnet`, `database`, `network-interface`, `aws-service`, `internet`,
-    /// `lambda-service`.
+    /// `peering-connection`, `transit-gateway`, `transit-gateway-attachment`,
+    /// `transit-gateway-route-table`, `subnet`, `database`, `network-interface`, `aws-service`,
+    /// `internet`, `lambda-service`.
     public var kind: String
     /// The rule or route that matched, e.g. `egress rule #2 tcp 443 0.0.0.0/0`.
     public var detail: String

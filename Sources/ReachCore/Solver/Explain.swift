@@ -332,7 +332,17 @@ enum Explain {
                 $0.peer(of: subnet.vpcId)?.vpcId == destinationVPC
             }
             let cidr = network.vpcs[destinationVPC]?.cidrs.first?.description ?? "<\(destinationVPC) CIDR>"
-            if let peering {
+            // A transit gateway both VPCs are attached to: the missing piece is the route to it.
+            let sharedGateway = network.transitGateways.keys.sorted().first { gateway in
+                !network.transitGatewayAttachments(ofVPC: subnet.vpcId, to: gateway).isEmpty
+                    && !network.transitGatewayAttachments(ofVPC: destinationVPC, to: gateway).isEmpty
+            }
+            if peering == nil, let gateway = sharedGateway {
+                message +=
+                    " \(destinationLabel) is in \(destinationVPC), which is attached, like \(subnet.vpcId), to transit gateway \(gateway), but no route sends its CIDR there."
+                fix =
+                    "aws ec2 create-route --route-table-id \(table.id) --destination-cidr-block \(cidr) --transit-gateway-id \(gateway)"
+            } else if let peering {
                 message +=
                     " \(destinationLabel) is in \(destinationVPC), peered through \(peering.id), but no route sends its CIDR there."
                 fix =

@@ -610,6 +610,10 @@ public struct Solver: Sendable {
             trace.block(
                 Explain.peeringNotTransitive(
                     peering, subnet: subnet, destinationLabel: destination.label, context: context, network: network))
+        case .tgw:
+            throughTransitGatewayToPublic(
+                route, leg: leg, table: table, from: subnet, context, destination: destination, trace: &trace,
+                notes: &notes)
         case .local:
             // A public address inside the VPC's own CIDR: the VPC uses public address space.
             trace.block(
@@ -875,6 +879,7 @@ public struct Solver: Sendable {
         for peering in network.peerings.values.sorted(by: { $0.id < $1.id }) {
             if let peer = peering.peer(of: subnet.vpcId) { candidateVPCs.append(peer.vpcId) }
         }
+        candidateVPCs += vpcsAcrossTransitGateways(from: subnet.vpcId)
         for vpcId in candidateVPCs {
             guard let vpc = network.vpcs[vpcId], vpc.cidrs.contains(where: { $0.contains(address) }) else { continue }
             guard let destinationSubnet = network.subnet(containing: address, inVPC: vpcId) else {
@@ -978,6 +983,13 @@ public struct Solver: Sendable {
                                 network: network))
                     }
                     checkReturnRoute(from: destinationSubnet, to: subnet, via: peering, trace: &trace)
+                case .tgw:
+                    // The transit gateway's walk checks the destination's side itself (which
+                    // security-group references count depends on the transit gateway).
+                    throughTransitGateway(
+                        route, leg: leg, table: table, from: subnet, to: destinationSubnet, context,
+                        destination: destination, ingressChecked: &ingressChecked, trace: &trace, notes: &notes)
+                    continue
                 case .igw:
                     if let id = route.targetId, let gateway = network.internetGateways[id] {
                         trace.block(

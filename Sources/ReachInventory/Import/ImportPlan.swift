@@ -240,6 +240,7 @@ struct ImportPlan {
         if ruleCount > 0 { counts["security-group-rules"] = ruleCount }
         let importedAt = ISO8601DateFormatter().string(from: options.importedAt)
         let planWarnings = warnings
+        var referenceWarnings: [ImportWarning] = []
 
         // 3. One transaction: delete what is replaced, insert, check references, commit.
         do {
@@ -302,6 +303,9 @@ struct ImportPlan {
                 }
                 try Self.checkReferences(db: db, records: records.map { ($0.record) })
                 try Self.checkDangling(db: db, documents: documents)
+                if documents.contains(where: { $0.records.contains { $0.kind.isTransitGateway } }) {
+                    referenceWarnings = try Self.transitGatewayReferences(db: db)
+                }
                 let replacedKinds = Set(replaced.map { ScopedKind(scope: $0.0, kind: $0.1) })
                 for scopedKind in Set(fileKinds.map { ScopedKind(scope: $0.0, kind: $0.1) }).sorted() {
                     guard let scopeId = scopeIds[scopedKind.scope] else { continue }
@@ -348,7 +352,7 @@ struct ImportPlan {
         }
         return ImportSummary(
             counts: counts, scopes: allScopes, files: fileCount,
-            warnings: extra + planWarnings.filter { !extra.contains($0) })
+            warnings: extra + planWarnings.filter { !extra.contains($0) } + referenceWarnings)
     }
 
     struct ScopedKind: Hashable, Comparable {
@@ -412,6 +416,71 @@ struct ImportPlan {
                 }
             }
         }
+    }
+
+    /// Transit-gateway references that do not resolve in the inventory. They are warnings, not
+    /// errors: a transit gateway is often shared from a network account whose export is not in
+    /// this inventory, and its attachments name VPCs of many other accounts. The answers then
+    /// say that the part they need is missing.
+    static func transitGatewayReferences(db: Database) throws -> [ImportWarning] {
+        let checks: [(sql: String, what: String, export: String)] = [
+            (
+                """
+                SELECT a.transit_gateway_attachment_id, a.vpc_id FROM transit_gateway_vpc_attachments a
+                WHERE a.vpc_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM vpcs v WHERE v.vpc_id = a.vpc_id)
+                ORDER BY 1, 2
+                """, "VPC", "aws ec2 describe-vpcs"
+            ),
+            (
+                """
+                SELECT s.transit_gateway_attachment_id, s.subnet_id FROM transit_gateway_vpc_attachment_subnets s
+                WHERE NOT EXISTS (SELECT 1 FROM subnets n WHERE n.subnet_id = s.subnet_id) ORDER BY 1, 2
+                """, "subnet", "aws ec2 describe-subnets"
+            ),
+            (
+                """
+                SELECT a.transit_gateway_attachment_id, a.transit_gateway_id FROM transit_gateway_vpc_attachments a
+                WHERE a.transit_gateway_id IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM transit_gateways t WHERE t.transit_gateway_id = a.transit_gateway_id)
+                ORDER BY 1, 2
+                """, "transit gateway", "aws ec2 describe-transit-gateways"
+            ),
+            (
+                """
+                SELECT DISTINCT r.transit_gateway_route_table_id, r.transit_gateway_attachment_id FROM transit_gateway_routes r
+                WHERE r.transit_gateway_attachment_id IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM transit_gateway_vpc_attachments a
+                                  WHERE a.transit_gateway_attachment_id = r.transit_gateway_attachment_id)
+                  AND NOT EXISTS (SELECT 1 FROM transit_gateway_attachments a
+                                  WHERE a.transit_gateway_attachment_id = r.transit_gateway_attachment_id)
+                ORDER BY 1, 2
+                """, "transit gateway attachment", "aws ec2 describe-transit-gateway-attachments"
+            ),
+            (
+                """
+                SELECT DISTINCT r.transit_gateway_route_table_id, r.transit_gateway_route_table_id
+                FROM (SELECT transit_gateway_route_table_id FROM transit_gateway_routes
+                      UNION SELECT transit_gateway_route_table_id FROM transit_gateway_route_table_associations
+                      UNION SELECT transit_gateway_route_table_id FROM transit_gateway_route_table_propagations) r
+                WHERE NOT EXISTS (SELECT 1 FROM transit_gateway_route_tables t
+                                  WHERE t.transit_gateway_route_table_id = r.transit_gateway_route_table_id)
+                ORDER BY 1
+                """, "transit gateway route table", "aws ec2 describe-transit-gateway-route-tables"
+            ),
+        ]
+        var warnings: [ImportWarning] = []
+        for check in checks {
+            for row in try GRDB.Row.fetchAll(db, sql: check.sql) {
+                let owner: String = row[0]
+                let target: String = row[1]
+                let message =
+                    owner == target
+                    ? "\(owner) has routes, associations or propagations but is not in the inventory: import the output of `\(check.export)` too"
+                    : "\(owner) refers to \(check.what) \(target), which is not in the inventory: paths through it cannot be followed (import the output of `\(check.export)` too)"
+                warnings.append(ImportWarning(file: "", message: message))
+            }
+        }
+        return warnings
     }
 
     /// Where a record came from: its file (which may hold spaces) and its JSON path.

@@ -156,6 +156,10 @@ struct ParsedDocument {
         case "NetworkAcls": return [.networkACLs]
         case "PrefixLists": return [.prefixLists]
         case "VpcPeeringConnections": return [.peeringConnections]
+        case "TransitGateways": return [.transitGateways]
+        case "TransitGatewayAttachments": return [.transitGatewayAttachments]
+        case "TransitGatewayVpcAttachments": return [.transitGatewayVPCAttachments]
+        case "TransitGatewayRouteTables": return [.transitGatewayRouteTables]
         case "NetworkInterfaces": return [.networkInterfaces]
         case "Functions": return [.functions]
         case "DBInstances": return [.dbInstances, .dbSubnetGroups]
@@ -168,8 +172,11 @@ struct ParsedDocument {
     }
 
     /// Top-level keys that carry paging or data we do not need; skipped without a warning.
+    /// (`AdditionalRoutesAvailable` is search-transit-gateway-routes' flag for a table with more
+    /// routes than the call returns, 1,000: the routes listed are still right.)
     static let quietKeys: Set<String> = [
         "NextToken", "Marker", "IsTruncated", "ResponseMetadata", "UserDetailList", "GroupDetailList", "NextMarker",
+        "AdditionalRoutesAvailable",
     ]
 
     static func decode(file: String, value: JSONValue, warnings: inout [ImportWarning]) throws -> ParsedDocument {
@@ -312,6 +319,31 @@ struct ParsedDocument {
                 doc.add(try Decode.peeringConnection(f), origin: origin)
             }
         }
+        if handle("TransitGateways") {
+            try each(fields, "TransitGateways") { doc, f, origin in
+                doc.add(try Decode.transitGateway(f), origin: origin)
+                doc.hint(account: try f.optionalString("OwnerId"), arn: try f.optionalString("TransitGatewayArn"))
+            }
+        }
+        if handle("TransitGatewayAttachments") {
+            try each(fields, "TransitGatewayAttachments") { doc, f, origin in
+                doc.add(try Decode.transitGatewayAttachment(f), origin: origin)
+                doc.hint(account: try f.optionalString("ResourceOwnerId"))
+            }
+        }
+        if handle("TransitGatewayVpcAttachments") {
+            try each(fields, "TransitGatewayVpcAttachments") { doc, f, origin in
+                doc.add(try Decode.transitGatewayVPCAttachment(f), origin: origin)
+                doc.hint(account: try f.optionalString("VpcOwnerId"))
+            }
+        }
+        if handle("TransitGatewayRouteTables") {
+            try each(fields, "TransitGatewayRouteTables") { doc, f, origin in
+                doc.add(try Decode.transitGatewayRouteTable(f), origin: origin)
+            }
+        }
+        try decodeTransitGatewayRouteTableCalls(fields, handle: handle)
+        try decodeBatfishTransitGatewayFiles(fields, handle: handle)
         if handle("NetworkInterfaces") {
             try each(fields, "NetworkInterfaces") { doc, f, origin in
                 doc.add(try Decode.networkInterface(f), origin: origin)
@@ -436,6 +468,118 @@ struct ParsedDocument {
             Row(table: .prefixListEntries, values: [id.sql, .null, $0.0.sql, $0.1.sql])
         }
         add(ResourceRecord(kind: .prefixListEntries, id: id, rows: rows, origin: ""), origin: "$.Entries")
+    }
+
+    /// get-transit-gateway-route-table-associations (`Associations`),
+    /// get-transit-gateway-route-table-propagations (`TransitGatewayRouteTablePropagations`) and
+    /// search-transit-gateway-routes (`Routes`) print no route-table ID: it comes from the
+    /// `TransitGatewayRouteTableId` key that `lambda-reach collect` adds. `Associations` is also
+    /// the key of other services' lists (SSM's list-associations): it is taken as a TGW
+    /// document only with that key or with TransitGatewayAttachmentId in its elements.
+    mutating func decodeTransitGatewayRouteTableCalls(_ fields: Fields, handle: (String) -> Bool) throws {
+        let routeTableId = try fields.optionalString("TransitGatewayRouteTableId")
+        var associations = false
+        if let value = fields.value("Associations") {
+            if routeTableId != nil {
+                associations = true
+            } else if case .array(let elements) = value, case .object(let first)? = elements.first,
+                first["TransitGatewayAttachmentId"] != nil
+            {
+                associations = true
+            }
+        }
+        let propagations = fields.value("TransitGatewayRouteTablePropagations") != nil
+        // `Routes` is also what describe-client-vpn-routes and search-local-gateway-routes
+        // print: their elements name their own table, and they stay a skipped key.
+        var routes = fields.value("Routes") != nil
+        if routes, routeTableId == nil, case .array(let elements)? = fields.value("Routes"),
+            elements.contains(where: { element in
+                guard case .object(let route) = element else { return false }
+                return route["ClientVpnEndpointId"] != nil || route["LocalGatewayRouteTableId"] != nil
+            })
+        {
+            routes = false
+        }
+        guard associations || propagations || routes else { return }
+        let key =
+            associations ? "Associations" : (propagations ? "TransitGatewayRouteTablePropagations" : "Routes")
+        guard let routeTableId else {
+            let call =
+                associations
+                ? "get-transit-gateway-route-table-associations"
+                : (propagations ? "get-transit-gateway-route-table-propagations" : "search-transit-gateway-routes")
+            throw ShapeError(
+                path: ["TransitGatewayRouteTableId"],
+                expected:
+                    "the transit gateway route table's ID beside \"\(key)\" (\(call) prints none: add \"TransitGatewayRouteTableId\": \"tgw-rtb-...\" at the top level, as lambda-reach collect does)",
+                found: "nothing")
+        }
+        _ = handle("TransitGatewayRouteTableId")
+        if associations {
+            _ = handle("Associations")
+            add(
+                try Self.transitGatewayLinks(fields, "Associations", routeTableId: routeTableId),
+                origin: "$.Associations")
+        }
+        if propagations {
+            _ = handle("TransitGatewayRouteTablePropagations")
+            add(
+                try Self.transitGatewayLinks(
+                    fields, "TransitGatewayRouteTablePropagations", routeTableId: routeTableId),
+                origin: "$.TransitGatewayRouteTablePropagations")
+        }
+        if routes {
+            _ = handle("Routes")
+            add(try Self.transitGatewayRoutes(fields, routeTableId: routeTableId), origin: "$.Routes")
+        }
+    }
+
+    /// Batfish's snapshot files wrap the same calls, one element per route table with its ID:
+    /// `{"TransitGatewayStaticRoutes": [{"TransitGatewayRouteTableId": ..., "Routes": [...]}]}`
+    /// and `{"TransitGatewayPropagations": [{..., "TransitGatewayRouteTablePropagations": [...]}]}`.
+    mutating func decodeBatfishTransitGatewayFiles(_ fields: Fields, handle: (String) -> Bool) throws {
+        if handle("TransitGatewayStaticRoutes") {
+            try each(fields, "TransitGatewayStaticRoutes") { doc, f, origin in
+                doc.add(
+                    try Self.transitGatewayRoutes(f, routeTableId: try f.string("TransitGatewayRouteTableId")),
+                    origin: "\(origin).Routes")
+            }
+        }
+        if handle("TransitGatewayPropagations") {
+            try each(fields, "TransitGatewayPropagations") { doc, f, origin in
+                doc.add(
+                    try Self.transitGatewayLinks(
+                        f, "TransitGatewayRouteTablePropagations",
+                        routeTableId: try f.string("TransitGatewayRouteTableId")),
+                    origin: "\(origin).TransitGatewayRouteTablePropagations")
+            }
+        }
+    }
+
+    /// The associations or propagations of one TGW route table, as the record that replaces them.
+    static func transitGatewayLinks(_ fields: Fields, _ listKey: String, routeTableId: String) throws
+        -> ResourceRecord
+    {
+        let (kind, table): (ResourceKind, Table) =
+            listKey == "Associations"
+            ? (.transitGatewayAssociations, .transitGatewayAssociations)
+            : (.transitGatewayPropagations, .transitGatewayPropagations)
+        var seen = Set<String>()
+        let rows = try fields.objects(listKey) {
+            try Decode.transitGatewayRouteTableLink($0, table: table, routeTableId: routeTableId)
+        }.filter { seen.insert("\($0.values[2])").inserted }
+        return ResourceRecord(kind: kind, id: routeTableId, rows: rows, origin: "")
+    }
+
+    /// The routes of one TGW route table, numbered in the order printed.
+    static func transitGatewayRoutes(_ fields: Fields, routeTableId: String) throws -> ResourceRecord {
+        let rows = try fields.objects("Routes") { try Decode.transitGatewayRoute($0, routeTableId: routeTableId) }
+            .flatMap { $0 }.enumerated().map { ordinal, row in
+                var row = row
+                row.values[2] = (ordinal + 1).sql
+                return row
+            }
+        return ResourceRecord(kind: .transitGatewayRoutes, id: routeTableId, rows: rows, origin: "")
     }
 
     mutating func hint(account: String? = nil, zone: String? = nil, arn: String? = nil) {

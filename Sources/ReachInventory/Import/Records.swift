@@ -31,6 +31,14 @@ enum ResourceKind: String, CaseIterable, Comparable {
     case prefixLists = "prefix-lists"
     case prefixListEntries = "prefix-list-entries"
     case peeringConnections = "vpc-peering-connections"
+    case transitGateways = "transit-gateways"
+    case transitGatewayAttachments = "transit-gateway-attachments"
+    case transitGatewayVPCAttachments = "transit-gateway-vpc-attachments"
+    case transitGatewayRouteTables = "transit-gateway-route-tables"
+    /// Per TGW route table: its associations, propagations and routes (one call each).
+    case transitGatewayAssociations = "transit-gateway-route-table-associations"
+    case transitGatewayPropagations = "transit-gateway-route-table-propagations"
+    case transitGatewayRoutes = "transit-gateway-routes"
     case networkInterfaces = "network-interfaces"
     case functions = "lambda-functions"
     case singleFunction = "lambda-function"
@@ -44,6 +52,9 @@ enum ResourceKind: String, CaseIterable, Comparable {
     static func < (lhs: ResourceKind, rhs: ResourceKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
+
+    /// The transit-gateway kinds, whose references are checked as warnings after an import.
+    var isTransitGateway: Bool { rawValue.hasPrefix("transit-gateway") }
 
     /// What a summary calls these.
     var label: String { self == .singleFunction ? ResourceKind.functions.rawValue : rawValue }
@@ -75,6 +86,24 @@ enum ResourceKind: String, CaseIterable, Comparable {
         case .prefixListEntries:
             return .perRecord("DELETE FROM prefix_list_entries WHERE prefix_list_id = ? AND scope_id = ?", scoped: true)
         case .peeringConnections: return .wholeScope(["DELETE FROM vpc_peering_connections WHERE scope_id = ?"])
+        case .transitGateways: return .wholeScope(["DELETE FROM transit_gateways WHERE scope_id = ?"])
+        case .transitGatewayAttachments:
+            return .wholeScope(["DELETE FROM transit_gateway_attachments WHERE scope_id = ?"])
+        case .transitGatewayVPCAttachments:
+            return .wholeScope(["DELETE FROM transit_gateway_vpc_attachments WHERE scope_id = ?"])
+        case .transitGatewayRouteTables:
+            return .wholeScope(["DELETE FROM transit_gateway_route_tables WHERE scope_id = ?"])
+        case .transitGatewayAssociations:
+            return .perRecord(
+                "DELETE FROM transit_gateway_route_table_associations WHERE transit_gateway_route_table_id = ?",
+                scoped: false)
+        case .transitGatewayPropagations:
+            return .perRecord(
+                "DELETE FROM transit_gateway_route_table_propagations WHERE transit_gateway_route_table_id = ?",
+                scoped: false)
+        case .transitGatewayRoutes:
+            return .perRecord(
+                "DELETE FROM transit_gateway_routes WHERE transit_gateway_route_table_id = ?", scoped: false)
         case .networkInterfaces: return .wholeScope(["DELETE FROM network_interfaces WHERE scope_id = ?"])
         case .functions: return .wholeScope(["DELETE FROM lambda_functions WHERE scope_id = ?"])
         case .singleFunction: return .perRecord("DELETE FROM lambda_functions WHERE function_arn = ?", scoped: false)
@@ -138,6 +167,14 @@ enum Table: String, CaseIterable {
     case prefixListEntries = "prefix_list_entries"
     case peeringConnections = "vpc_peering_connections"
     case peeringConnectionCidrs = "vpc_peering_connection_cidrs"
+    case transitGateways = "transit_gateways"
+    case transitGatewayAttachments = "transit_gateway_attachments"
+    case transitGatewayVPCAttachments = "transit_gateway_vpc_attachments"
+    case transitGatewayVPCAttachmentSubnets = "transit_gateway_vpc_attachment_subnets"
+    case transitGatewayRouteTables = "transit_gateway_route_tables"
+    case transitGatewayAssociations = "transit_gateway_route_table_associations"
+    case transitGatewayPropagations = "transit_gateway_route_table_propagations"
+    case transitGatewayRoutes = "transit_gateway_routes"
     case networkInterfaces = "network_interfaces"
     case networkInterfaceAddresses = "network_interface_addresses"
     case networkInterfaceIPv6Addresses = "network_interface_ipv6_addresses"
@@ -228,6 +265,40 @@ enum Table: String, CaseIterable {
                 "requester_region", "accepter_vpc_id", "accepter_owner_id", "accepter_region", "name",
             ]
         case .peeringConnectionCidrs: return ["vpc_peering_connection_id", "side", "cidr"]
+        case .transitGateways:
+            return [
+                "transit_gateway_id", "scope_id", "owner_id", "state", "default_route_table_association",
+                "default_route_table_propagation", "association_default_route_table_id",
+                "propagation_default_route_table_id", "security_group_referencing_support", "name",
+            ]
+        case .transitGatewayAttachments:
+            return [
+                "transit_gateway_attachment_id", "scope_id", "transit_gateway_id", "transit_gateway_owner_id",
+                "resource_type", "resource_id", "resource_owner_id", "state", "association_route_table_id",
+                "association_state", "name",
+            ]
+        case .transitGatewayVPCAttachments:
+            return [
+                "transit_gateway_attachment_id", "scope_id", "transit_gateway_id", "vpc_id", "vpc_owner_id", "state",
+                "security_group_referencing_support", "appliance_mode_support", "name",
+            ]
+        case .transitGatewayVPCAttachmentSubnets: return ["transit_gateway_attachment_id", "subnet_id"]
+        case .transitGatewayRouteTables:
+            return [
+                "transit_gateway_route_table_id", "scope_id", "transit_gateway_id", "state",
+                "default_association_route_table", "default_propagation_route_table", "name",
+            ]
+        case .transitGatewayAssociations, .transitGatewayPropagations:
+            return [
+                "transit_gateway_route_table_id", "scope_id", "transit_gateway_attachment_id", "resource_type",
+                "resource_id", "state",
+            ]
+        case .transitGatewayRoutes:
+            return [
+                "transit_gateway_route_table_id", "scope_id", "ordinal", "destination_cidr",
+                "destination_prefix_list_id", "route_type", "state", "transit_gateway_attachment_id", "resource_type",
+                "resource_id",
+            ]
         case .networkInterfaces:
             return [
                 "network_interface_id", "scope_id", "vpc_id", "subnet_id", "availability_zone", "interface_type",

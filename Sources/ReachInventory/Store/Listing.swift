@@ -85,6 +85,14 @@ public struct InventoryListing {
             ("security-group-rules", "security_group_rules JOIN security_groups USING (group_id)", "security-groups"),
             ("network-acls", "network_acls", "network-acls"), ("prefix-lists", "prefix_lists", "prefix-lists"),
             ("vpc-peering-connections", "vpc_peering_connections", "vpc-peering-connections"),
+            ("transit-gateways", "transit_gateways", "transit-gateways"),
+            (
+                "transit-gateway-vpc-attachments", "transit_gateway_vpc_attachments",
+                "transit-gateway-vpc-attachments"
+            ),
+            ("transit-gateway-attachments", "transit_gateway_attachments", "transit-gateway-attachments"),
+            ("transit-gateway-route-tables", "transit_gateway_route_tables", "transit-gateway-route-tables"),
+            ("transit-gateway-routes", "transit_gateway_routes", "transit-gateway-routes"),
             ("network-interfaces", "network_interfaces", "network-interfaces"),
             ("lambda-functions", "lambda_functions", "lambda-functions"),
             ("rds-databases", "rds_databases", "rds-db-instances"), ("iam-roles", "iam_roles", "iam-roles"),

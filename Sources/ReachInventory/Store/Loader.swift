@@ -6,8 +6,9 @@ import ReachCore
 public enum LoadScope: Sendable {
     /// Everything: what an audit needs.
     case all
-    /// The VPCs given, the VPCs peered with them, and the functions given: what one query
-    /// needs, so that a query on a large organisation does not read all of it.
+    /// The VPCs given, the VPCs peered with them or attached to the same transit gateways, and
+    /// the functions given: what one query needs, so that a query on a large organisation does
+    /// not read all of it.
     case vpcs(Set<String>, functions: Set<String>)
 }
 
@@ -128,6 +129,19 @@ private struct Load {
                 UNION SELECT requester_vpc_id FROM vpc_peering_connections WHERE accepter_vpc_id IN (SELECT vpc_id FROM wanted_vpcs)
                   AND requester_vpc_id IS NOT NULL
                 """)
+        // VPCs attached to the same transit gateways: a destination, or a centralised egress
+        // VPC, one hop away through the transit gateway. Either describe call may be the one
+        // exported, so both are read.
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO wanted_vpcs
+                WITH attached (transit_gateway_id, vpc_id) AS (
+                    SELECT transit_gateway_id, vpc_id FROM transit_gateway_vpc_attachments WHERE vpc_id IS NOT NULL
+                    UNION SELECT transit_gateway_id, resource_id FROM transit_gateway_attachments
+                    WHERE resource_type = 'vpc' AND resource_id IS NOT NULL)
+                SELECT other.vpc_id FROM attached own JOIN attached other ON other.transit_gateway_id = own.transit_gateway_id
+                WHERE own.vpc_id IN (SELECT vpc_id FROM wanted_vpcs)
+                """)
         wanted = "(SELECT vpc_id FROM wanted_vpcs)"
         functionFilter = "(SELECT arn FROM wanted_functions)"
         wantedVPCs = Set(try String.fetchAll(db, sql: "SELECT vpc_id FROM wanted_vpcs"))
@@ -171,6 +185,7 @@ private struct Load {
         try loadNetworkACLs()
         try loadPrefixLists()
         try loadPeerings()
+        try loadTransitGateways()
         try loadNetworkInterfaces()
         try loadFunctions()
         try loadDatabases()
@@ -524,6 +539,171 @@ private struct Load {
             network.peerings[id] = PeeringConnection(
                 id: id, status: row[1] ?? "active", requester: side("requester", 2), accepter: side("accepter", 5))
         }
+    }
+
+    /// Transit gateways with their attachments and route tables. For a question, those of the
+    /// transit gateways the wanted VPCs are attached to (all their attachments, so that a route
+    /// to a VPC that is not loaded can still be named).
+    mutating func loadTransitGateways() throws {
+        let tgwFilter =
+            wanted.map {
+                """
+                 WHERE transit_gateway_id IN (
+                    SELECT transit_gateway_id FROM transit_gateway_vpc_attachments WHERE vpc_id IN \($0)
+                    UNION SELECT transit_gateway_id FROM transit_gateway_attachments
+                    WHERE resource_type = 'vpc' AND resource_id IN \($0))
+                """
+            } ?? ""
+        try db.eachRow(
+            """
+            SELECT t.transit_gateway_id, t.owner_id, s.region, t.state, t.security_group_referencing_support,
+                   t.association_default_route_table_id, t.propagation_default_route_table_id
+            FROM transit_gateways t JOIN scopes s ON s.scope_id = t.scope_id\(tgwFilter.replacingOccurrences(of: " WHERE transit_gateway_id", with: " WHERE t.transit_gateway_id")) ORDER BY 1
+            """
+        ) { row in
+            let id: String = row[0]
+            network.transitGateways[id] = TransitGateway(
+                id: id, ownerId: row[1], region: row[2], state: row[3] ?? "available",
+                securityGroupReferencing: (row[4] as String?) == "enable", associationDefaultRouteTableId: row[5],
+                propagationDefaultRouteTableId: row[6])
+        }
+        // Associations: get-transit-gateway-route-table-associations when exported, else the
+        // Association that describe-transit-gateway-attachments prints.
+        var associated: [String: String] = [:]
+        try db.eachRow(
+            """
+            SELECT transit_gateway_attachment_id, transit_gateway_route_table_id FROM transit_gateway_route_table_associations
+            WHERE COALESCE(state, 'associated') = 'associated' AND transit_gateway_route_table_id IN
+              (SELECT transit_gateway_route_table_id FROM transit_gateway_route_tables\(tgwFilter))
+            ORDER BY 1, 2
+            """
+        ) { row in if associated[row[0] as String] == nil { associated[row[0]] = row[1] as String } }
+        // With get-transit-gateway-route-table-associations imported, an attachment that is in
+        // none of its lists is associated with no table; without it, only
+        // describe-transit-gateway-attachments says (its Association).
+        let associationsExported =
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE kind = 'transit-gateway-route-table-associations')")
+            ?? false
+        let subnets = try db.grouped(
+            """
+            SELECT transit_gateway_attachment_id, subnet_id FROM transit_gateway_vpc_attachment_subnets
+            WHERE transit_gateway_attachment_id IN (SELECT transit_gateway_attachment_id FROM transit_gateway_vpc_attachments\(tgwFilter))
+            ORDER BY 1, 2
+            """
+        ) { $0[1] as String }
+        try db.eachRow(
+            """
+            SELECT transit_gateway_attachment_id, transit_gateway_id, vpc_id, state, security_group_referencing_support
+            FROM transit_gateway_vpc_attachments\(tgwFilter) ORDER BY 1
+            """
+        ) { row in
+            let id: String = row[0]
+            network.transitGatewayAttachments[id] = TransitGatewayAttachment(
+                id: id, transitGatewayId: row[1] ?? "", resourceType: "vpc", resourceId: row[2],
+                state: row[3] ?? "available", vpcId: row[2], subnetIds: subnets[id] ?? [],
+                associatedRouteTableId: associated[id],
+                associationKnown: associated[id] != nil || associationsExported,
+                securityGroupReferencing: (row[4] as String?) != "disable")
+        }
+        // describe-transit-gateway-attachments: the other types, and the association of all.
+        try db.eachRow(
+            """
+            SELECT transit_gateway_attachment_id, transit_gateway_id, resource_type, resource_id, state,
+                   association_route_table_id, association_state
+            FROM transit_gateway_attachments\(tgwFilter) ORDER BY 1
+            """
+        ) { row in
+            let id: String = row[0]
+            let association: String? =
+                ["associated", nil].contains(row[6] as String?) ? row[5] as String? : nil
+            if var known = network.transitGatewayAttachments[id] {
+                if known.associatedRouteTableId == nil { known.associatedRouteTableId = association }
+                known.associationKnown = true
+                network.transitGatewayAttachments[id] = known
+                return
+            }
+            let type: String = row[2] ?? "unknown"
+            network.transitGatewayAttachments[id] = TransitGatewayAttachment(
+                id: id, transitGatewayId: row[1] ?? "", resourceType: type, resourceId: row[3],
+                state: row[4] ?? "available", vpcId: type == "vpc" ? row[3] : nil,
+                associatedRouteTableId: associated[id] ?? association)
+        }
+        let tableFilter =
+            " WHERE transit_gateway_route_table_id IN (SELECT transit_gateway_route_table_id FROM transit_gateway_route_tables\(tgwFilter))"
+        // Rows of one route share its ordinal run: consecutive rows with the same destination,
+        // type and state are one ECMP route.
+        var routes: [String: [TransitGatewayRoute]] = [:]
+        try db.eachRow(
+            """
+            SELECT transit_gateway_route_table_id, destination_cidr, destination_prefix_list_id, route_type, state,
+                   transit_gateway_attachment_id
+            FROM transit_gateway_routes\(tableFilter) ORDER BY 1, ordinal
+            """
+        ) { row in
+            let table: String = row[0]
+            let destination: Route.Destination
+            if let text = row[1] as String? {
+                guard let parsed = cidr(text) else { return }
+                destination = .cidr(parsed)
+            } else if let list = row[2] as String? {
+                destination = .prefixList(list)
+            } else {
+                return
+            }
+            let isStatic = (row[3] as String?) != "propagated"
+            let isBlackhole = (row[4] as String?) == "blackhole"
+            let attachment: String? = row[5]
+            if var last = routes[table]?.last, last.destination == destination, last.isStatic == isStatic,
+                last.isBlackhole == isBlackhole, let attachment
+            {
+                last.attachmentIds.append(attachment)
+                routes[table]![routes[table]!.count - 1] = last
+                return
+            }
+            routes[table, default: []].append(
+                TransitGatewayRoute(
+                    destination: destination, isStatic: isStatic, isBlackhole: isBlackhole,
+                    attachmentIds: attachment.map { [$0] } ?? []))
+        }
+        let propagations = try db.grouped(
+            """
+            SELECT transit_gateway_route_table_id, transit_gateway_attachment_id FROM transit_gateway_route_table_propagations\(tableFilter)
+            AND COALESCE(state, 'enabled') = 'enabled' ORDER BY 1, 2
+            """
+        ) { $0[1] as String }
+        try db.eachRow(
+            "SELECT transit_gateway_route_table_id, transit_gateway_id, state FROM transit_gateway_route_tables\(tgwFilter) ORDER BY 1"
+        ) { row in
+            let id: String = row[0]
+            network.transitGatewayRouteTables[id] = TransitGatewayRouteTable(
+                id: id, transitGatewayId: row[1] ?? "", state: row[2] ?? "available",
+                routes: (routes[id] ?? []) + propagatedRoutes(propagations[id] ?? [], present: routes[id] ?? []),
+                propagatingAttachmentIds: propagations[id] ?? [])
+        }
+    }
+
+    /// The routes a propagation puts in a table (the attached VPC's CIDRs), for the ones the
+    /// export does not list: Batfish's snapshots carry static routes only, and an export made
+    /// without search-transit-gateway-routes still has its propagations.
+    func propagatedRoutes(_ attachmentIds: [String], present: [TransitGatewayRoute]) -> [TransitGatewayRoute] {
+        var result: [TransitGatewayRoute] = []
+        for attachmentId in attachmentIds {
+            guard let vpcId = network.transitGatewayAttachments[attachmentId]?.vpcId,
+                let vpc = network.vpcs[vpcId]
+            else { continue }
+            for cidr in vpc.cidrs {
+                let listed = present.contains { $0.destination == .cidr(cidr) && !$0.isStatic }
+                if !listed {
+                    result.append(
+                        TransitGatewayRoute(
+                            destination: .cidr(cidr), isStatic: false, isBlackhole: false,
+                            attachmentIds: [attachmentId]))
+                }
+            }
+        }
+        return result
     }
 
     mutating func loadNetworkInterfaces() throws {

@@ -181,6 +181,25 @@ def interface_endpoint(vpc_id, service, subnets, groups, private_dns=True, regio
         SecurityGroupIds=list(groups), VpcEndpointType="Interface", PrivateDnsEnabled=private_dns)["VpcEndpoint"]["VpcEndpointId"]
 
 
+def transit_gateway(name, region=None):
+    """A transit gateway; moto gives it a default route table that new attachments associate with."""
+    gateway = ec2(region).create_transit_gateway(Description=name)["TransitGateway"]
+    name_it(gateway["TransitGatewayId"], name, region)
+    return gateway["TransitGatewayId"], gateway["Options"]["AssociationDefaultRouteTableId"]
+
+
+def transit_gateway_attachment(gateway_id, vpc_id, subnets, route_table_id, region=None):
+    """A VPC attachment with one subnet per AZ in `subnets`, propagating into `route_table_id`.
+    moto does not derive propagated routes (nor print a static route's attachment), so the
+    routes come from the propagation, as lambda-reach derives them when none is exported."""
+    attachment = ec2(region).create_transit_gateway_vpc_attachment(
+        TransitGatewayId=gateway_id, VpcId=vpc_id, SubnetIds=list(subnets))["TransitGatewayVpcAttachment"]
+    attachment_id = attachment["TransitGatewayAttachmentId"]
+    ec2(region).enable_transit_gateway_route_table_propagation(
+        TransitGatewayRouteTableId=route_table_id, TransitGatewayAttachmentId=attachment_id)
+    return attachment_id
+
+
 def done(ids):
     """Prints the IDs the expectations refer to: the only output of a story script."""
     print(json.dumps(ids, sort_keys=True))

@@ -1,0 +1,826 @@
+/// Paths through a transit gateway.
+///
+/// A subnet's route to `tgw-...` hands the traffic to the transit gateway's network interface
+/// in the subnet's availability zone, which exists only where the VPC's attachment has a
+/// subnet. The attachment the traffic enters through is associated with one TGW route table,
+/// whose longest-prefix route (static before propagated on equal prefixes) names the
+/// attachment it leaves through; leaving into a VPC, it appears at the attachment's interface
+/// in that VPC and follows the VPC's local routing. Replies take the reverse path: the
+/// destination subnet's route table must send the function's subnet back to the transit
+/// gateway, and the route table of the destination's attachment must route it back to the
+/// function's attachment.
+///
+/// Network ACLs (AWS, "Network ACLs for transit gateways"): at an attachment subnet that is not
+/// the resource's own subnet, traffic from the transit gateway to the resources is checked by
+/// the subnet's outbound rules (by destination address) and traffic from the resources to the
+/// transit gateway by its inbound rules (by source address); when the attachment shares the
+/// resource's subnet, the subnet's ACL is checked once, as for any traffic leaving it.
+extension Solver {
+    /// Where a walk entered a transit gateway: the gateway, the attachment and the route table
+    /// associated with it.
+    struct TransitGatewayEntry {
+        var gateway: TransitGateway
+        var attachment: TransitGatewayAttachment
+        var routeTable: TransitGatewayRouteTable?
+    }
+
+    /// A part of a destination and the TGW route that carries it (nil: none).
+    struct TransitGatewayLeg {
+        var addresses: AddressSet
+        var route: TransitGatewayRoute?
+    }
+
+    // MARK: - Private destinations
+
+    /// A placed destination in another VPC, reached through `route` (a route to `tgw-...` in
+    /// `table`, the function subnet's table). Checks the destination's side too (its subnet's
+    /// ACL and its security groups, with the rule that references do not always cross), since
+    /// which group references count depends on the transit gateway.
+    func throughTransitGateway(
+        _ route: Route, leg: Routing.Leg, table: RouteTable, from subnet: Subnet, to destinationSubnet: Subnet,
+        _ context: Context, destination: PlacedDestination, ingressChecked: inout Bool, trace: inout Trace,
+        notes: inout [String]
+    ) {
+        guard
+            let entry = enterTransitGateway(
+                route, table: table, from: subnet, context, trace: &trace, notes: &notes)
+        else { return }
+        checkEgressReference(subnet, context, destination: destination, gateway: entry.gateway, trace: &trace)
+        guard let routeTable = entry.routeTable else { return }
+        let exit = transitGatewayExits(
+            routeTable, entry: entry, addresses: leg.addresses, label: destination.label,
+            expectedVPC: destinationSubnet.vpcId, context, trace: &trace)
+        guard let exitAttachment = exit else { return }
+        let exitSubnet = attachmentSubnet(exitAttachment, preferring: subnet.availabilityZone, notes: &notes)
+        if exitSubnet == nil { trace.block(ExplainTGW.attachmentWithoutSubnets(exitAttachment, network: network)) }
+        if let exitSubnet, exitSubnet.id != destinationSubnet.id {
+            checkAttachmentSubnetACL(
+                exitSubnet, context, remote: leg.addresses, remoteLabel: destination.label, trace: &trace)
+        }
+        checkTransitGatewayReturn(
+            from: destinationSubnet, to: subnet, entry: entry, exitAttachment: exitAttachment, trace: &trace)
+        // At the destination's subnet: traffic from the transit gateway enters it, replies leave it.
+        if let acl = network.networkACL(forSubnet: destinationSubnet.id) {
+            checkACL(
+                acl, subnet: destinationSubnet, outbound: false, remote: subnet.addresses,
+                ports: PortRange(context.port), context, remoteLabel: subnet.id, trace: &trace)
+            checkACL(
+                acl, subnet: destinationSubnet, outbound: true, remote: subnet.addresses, ports: .ephemeral, context,
+                remoteLabel: subnet.id, trace: &trace)
+        }
+        if !ingressChecked {
+            ingressChecked = true
+            let referencing =
+                entry.gateway.securityGroupReferencing && entry.attachment.securityGroupReferencing
+                && exitAttachment.securityGroupReferencing
+            checkIngressAcrossTransitGateway(
+                subnet, context, destination: destination, gateway: entry.gateway, referencing: referencing,
+                trace: &trace, notes: &notes)
+        }
+    }
+
+    /// The VPCs attached to a transit gateway that `vpcId` is attached to, sorted: where an
+    /// `ip:` target may be.
+    func vpcsAcrossTransitGateways(from vpcId: String) -> [String] {
+        let gateways = Set(
+            (network.transitGatewayAttachmentsByVPC[vpcId] ?? []).compactMap {
+                network.transitGatewayAttachments[$0]?.transitGatewayId
+            })
+        return Set(
+            network.transitGatewayAttachments.values.filter { gateways.contains($0.transitGatewayId) }.compactMap(
+                \.vpcId)
+        ).subtracting([vpcId]).sorted()
+    }
+
+    // MARK: - Public destinations (centralised egress)
+
+    /// The internet or a public AWS endpoint through a transit gateway: the TGW route table
+    /// sends it to an egress VPC, whose attachment subnet routes it to a NAT gateway there.
+    func throughTransitGatewayToPublic(
+        _ route: Route, leg: Routing.Leg, table: RouteTable, from subnet: Subnet, _ context: Context,
+        destination: PublicDestination, trace: inout Trace, notes: inout [String]
+    ) {
+        guard
+            let entry = enterTransitGateway(
+                route, table: table, from: subnet, context, trace: &trace, notes: &notes)
+        else { return }
+        guard let routeTable = entry.routeTable else { return }
+        guard
+            let exitAttachment = transitGatewayExits(
+                routeTable, entry: entry, addresses: leg.addresses, label: destination.label, expectedVPC: nil,
+                context, trace: &trace)
+        else { return }
+        guard let egressSubnet = attachmentSubnet(exitAttachment, preferring: subnet.availabilityZone, notes: &notes)
+        else {
+            trace.block(ExplainTGW.attachmentWithoutSubnets(exitAttachment, network: network))
+            return
+        }
+        guard let egressTable = network.routeTable(forSubnet: egressSubnet.id) else {
+            trace.block(Explain.noRouteTable(egressSubnet))
+            return
+        }
+        for egressLeg in Routing.legs(
+            table: egressTable, destination: leg.addresses, memberOf: destination.prefixLists, network: network)
+        {
+            guard let egressRoute = egressLeg.route else {
+                trace.block(
+                    Explain.noRoute(
+                        table: egressTable, subnet: egressSubnet, context: context, destinationLabel: destination.label,
+                        service: destination.service, network: network))
+                continue
+            }
+            trace.hop(
+                egressTable.id, "route-table",
+                "route \(egressRoute.summary) (the attachment subnet \(egressSubnet.id) in \(egressSubnet.vpcId))")
+            if egressRoute.isBlackhole {
+                trace.block(
+                    Explain.blackhole(
+                        table: egressTable, route: egressRoute, context: context, network: network,
+                        subnet: egressSubnet))
+                continue
+            }
+            switch egressRoute.targetKind {
+            case .nat:
+                guard let id = egressRoute.targetId, let nat = network.natGateways[id] else {
+                    trace.block(
+                        Explain.missingTarget(
+                            table: egressTable, route: egressRoute, context: context, network: network,
+                            subnet: egressSubnet))
+                    continue
+                }
+                if let natSubnet = network.subnets[nat.subnetId], natSubnet.id != egressSubnet.id {
+                    checkAttachmentSubnetACL(
+                        egressSubnet, context, remote: egressLeg.addresses, remoteLabel: destination.label,
+                        trace: &trace)
+                }
+                // The NAT gateway sees the function's own address: the transit gateway does not
+                // translate, so the NAT subnet's ACL is checked against the function's subnet.
+                throughNAT(
+                    nat, leg: egressLeg, from: subnet, context, destination: destination, trace: &trace,
+                    notes: &notes)
+                if let natSubnet = network.subnets[nat.subnetId] {
+                    checkTransitGatewayReturn(
+                        from: natSubnet, to: subnet, entry: entry, exitAttachment: exitAttachment, trace: &trace)
+                }
+            case .igw:
+                trace.block(
+                    ExplainTGW.egressWithoutNAT(
+                        table: egressTable, route: egressRoute, egressSubnet: egressSubnet, source: subnet,
+                        network: network))
+            case .vpce
+            where egressRoute.targetId.flatMap { network.endpoints[$0] }.map { $0.kind == .gateway } == true:
+                // A gateway endpoint serves only its own VPC's resources: traffic that arrived
+                // through a transit gateway is not carried by it (an inspection appliance's
+                // Gateway Load Balancer endpoint is another matter, not analysed here).
+                trace.block(
+                    ExplainTGW.gatewayEndpointAcrossTGW(
+                        network.endpoints[egressRoute.targetId!]!, table: egressTable, source: subnet,
+                        gateway: entry.gateway, network: network))
+            default:
+                trace.block(Explain.notAnalyzed(route: egressRoute, table: egressTable))
+            }
+        }
+    }
+
+    // MARK: - Steps
+
+    /// Into the transit gateway from `subnet`: the gateway, the VPC's attachment and its subnet
+    /// in this AZ (with that subnet's ACL), the route table associated with the attachment.
+    /// nil when the walk cannot go on (no such gateway, no attachment).
+    func enterTransitGateway(
+        _ route: Route, table: RouteTable, from subnet: Subnet, _ context: Context, trace: inout Trace,
+        notes: inout [String]
+    ) -> TransitGatewayEntry? {
+        guard let id = route.targetId, let gateway = network.transitGateways[id] else {
+            trace.block(
+                Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: subnet))
+            return nil
+        }
+        trace.hop(
+            gateway.id, "transit-gateway",
+            "state \(gateway.state), security-group referencing \(gateway.securityGroupReferencing ? "on" : "off")")
+        if !gateway.isAvailable { trace.block(ExplainTGW.gatewayNotAvailable(gateway)) }
+        guard let attachment = network.transitGatewayAttachments(ofVPC: subnet.vpcId, to: gateway.id).first else {
+            trace.block(ExplainTGW.noAttachment(gateway, vpcId: subnet.vpcId, network: network))
+            return nil
+        }
+        let zoneSubnets = attachment.subnetIds.compactMap { network.subnets[$0] }
+        let here = zoneSubnets.first { $0.availabilityZone == subnet.availabilityZone }
+        trace.hop(
+            attachment.id, "transit-gateway-attachment",
+            "\(subnet.vpcId) attachment, state \(attachment.state), \(here.map { "interface in \($0.id) (\($0.availabilityZone))" } ?? "no subnet in \(subnet.availabilityZone)")"
+        )
+        if !attachment.isAvailable { trace.block(ExplainTGW.attachmentNotAvailable(attachment)) }
+        if let here {
+            if here.id != subnet.id {
+                // Traffic to the transit gateway is checked by the attachment subnet's inbound
+                // rules (from the function's addresses); replies by its outbound rules.
+                if let acl = network.networkACL(forSubnet: here.id) {
+                    checkACL(
+                        acl, subnet: here, outbound: false, remote: subnet.addresses, ports: PortRange(context.port),
+                        context, remoteLabel: subnet.id, trace: &trace)
+                    checkACL(
+                        acl, subnet: here, outbound: true, remote: subnet.addresses, ports: .ephemeral, context,
+                        remoteLabel: subnet.id, trace: &trace)
+                }
+            }
+        } else {
+            trace.block(
+                ExplainTGW.attachmentNotInZone(attachment, zone: subnet.availabilityZone, network: network))
+        }
+        // The function's own subnet's ACL (out to the destination, replies in) was checked by
+        // the caller before routing, as for every path.
+        guard let routeTableId = attachment.associatedRouteTableId else {
+            trace.block(
+                attachment.associationKnown
+                    ? ExplainTGW.notAssociated(attachment, gateway: gateway, network: network)
+                    : ExplainTGW.associationUnknown(attachment))
+            return TransitGatewayEntry(gateway: gateway, attachment: attachment, routeTable: nil)
+        }
+        guard let routeTable = network.transitGatewayRouteTables[routeTableId] else {
+            notes.append(
+                "\(attachment.id) is associated with \(routeTableId), which is not in the inventory: export aws ec2 describe-transit-gateway-route-tables and its routes (lambda-reach collect does)."
+            )
+            trace.block(ExplainTGW.routeTableNotFound(routeTableId, attachment: attachment))
+            return TransitGatewayEntry(gateway: gateway, attachment: attachment, routeTable: nil)
+        }
+        return TransitGatewayEntry(gateway: gateway, attachment: attachment, routeTable: routeTable)
+    }
+
+    /// The TGW route table's routes for `addresses`, and the VPC attachment they leave by
+    /// (of `expectedVPC` when given). nil when no part of the path continues into a VPC.
+    func transitGatewayExits(
+        _ routeTable: TransitGatewayRouteTable, entry: TransitGatewayEntry, addresses: AddressSet, label: String,
+        expectedVPC: String?, _ context: Context, trace: inout Trace
+    ) -> TransitGatewayAttachment? {
+        var exit: TransitGatewayAttachment?
+        for tgwLeg in transitGatewayLegs(routeTable, destination: addresses) {
+            guard let route = tgwLeg.route else {
+                trace.block(
+                    ExplainTGW.noRoute(
+                        routeTable, entry: entry, label: label, addresses: tgwLeg.addresses, expectedVPC: expectedVPC,
+                        network: network))
+                continue
+            }
+            trace.hop(routeTable.id, "transit-gateway-route-table", "route \(route.summary)")
+            if route.isBlackhole || route.attachmentIds.isEmpty {
+                trace.block(
+                    ExplainTGW.blackhole(
+                        routeTable, route: route, entry: entry, expectedVPC: expectedVPC, network: network))
+                continue
+            }
+            // ECMP over several attachments: VPC attachments are never ECMP targets, so the
+            // first is the one that matters for a VPC destination.
+            let next = route.attachmentIds.compactMap { network.transitGatewayAttachments[$0] }
+            guard let attachment = next.first else {
+                trace.block(
+                    ExplainTGW.attachmentNotFound(route.attachmentIds.first ?? "", routeTable: routeTable))
+                continue
+            }
+            trace.hop(
+                attachment.id, "transit-gateway-attachment",
+                "\(attachment.resourceType) attachment \(attachment.resourceId.map { "to \($0)" } ?? ""), state \(attachment.state)"
+            )
+            if !attachment.isAvailable { trace.block(ExplainTGW.attachmentNotAvailable(attachment)) }
+            guard attachment.resourceType == "vpc", let vpcId = attachment.vpcId else {
+                trace.block(ExplainTGW.notAnalyzed(attachment, routeTable: routeTable, route: route))
+                continue
+            }
+            if let expectedVPC, vpcId != expectedVPC {
+                trace.block(
+                    ExplainTGW.noRoute(
+                        routeTable, entry: entry, label: label, addresses: tgwLeg.addresses, expectedVPC: expectedVPC,
+                        network: network, wrongAttachment: attachment))
+                continue
+            }
+            if exit == nil { exit = attachment }
+        }
+        return exit
+    }
+
+    /// Splits `destination` by the TGW route each part takes: longest prefix first; on equal
+    /// prefixes a static route, then a prefix-list route, then a propagated one.
+    func transitGatewayLegs(_ table: TransitGatewayRouteTable, destination: AddressSet) -> [TransitGatewayLeg] {
+        var candidates: [(cidr: IPv4CIDR, route: TransitGatewayRoute, rank: Int)] = []
+        for route in table.routes {
+            switch route.destination {
+            case .cidr(let cidr): candidates.append((cidr, route, route.isStatic ? 1 : 3))
+            case .prefixList(let id):
+                for cidr in network.prefixLists[id]?.cidrs ?? [] { candidates.append((cidr, route, 2)) }
+            case .ipv6: continue
+            }
+        }
+        candidates.sort { ($0.cidr.prefixLength, -$0.rank) > ($1.cidr.prefixLength, -$1.rank) }
+        var remaining = destination
+        var legs: [TransitGatewayLeg] = []
+        for candidate in candidates where !remaining.isEmpty {
+            let part = remaining.intersection(AddressSet(candidate.cidr))
+            guard !part.isEmpty else { continue }
+            if let index = legs.firstIndex(where: { $0.route == candidate.route }) {
+                legs[index].addresses = legs[index].addresses.union(part)
+            } else {
+                legs.append(TransitGatewayLeg(addresses: part, route: candidate.route))
+            }
+            remaining = remaining.subtracting(part)
+        }
+        if !remaining.isEmpty { legs.append(TransitGatewayLeg(addresses: remaining, route: nil)) }
+        return legs
+    }
+
+    /// The attachment's subnet the transit gateway uses on the way out: the one in `zone` when
+    /// there is one (the transit gateway keeps traffic in its AZ), else the first.
+    func attachmentSubnet(_ attachment: TransitGatewayAttachment, preferring zone: String, notes: inout [String])
+        -> Subnet?
+    {
+        let subnets = attachment.subnetIds.compactMap { network.subnets[$0] }.sorted { $0.id < $1.id }
+        if let same = subnets.first(where: { $0.availabilityZone == zone }) { return same }
+        if let other = subnets.first {
+            notes.append(
+                "\(attachment.id) has no subnet in \(zone): the transit gateway delivers through \(other.id) in \(other.availabilityZone), across AZs."
+            )
+            return other
+        }
+        return nil
+    }
+
+    /// An attachment subnet between the transit gateway and the resources: its outbound rules
+    /// see the traffic to `remote`, its inbound rules the replies.
+    func checkAttachmentSubnetACL(
+        _ attachmentSubnet: Subnet, _ context: Context, remote: AddressSet, remoteLabel: String, trace: inout Trace
+    ) {
+        guard let acl = network.networkACL(forSubnet: attachmentSubnet.id) else { return }
+        checkACL(
+            acl, subnet: attachmentSubnet, outbound: true, remote: remote, ports: PortRange(context.port), context,
+            remoteLabel: remoteLabel, trace: &trace)
+        checkACL(
+            acl, subnet: attachmentSubnet, outbound: false, remote: remote, ports: .ephemeral, context,
+            remoteLabel: remoteLabel, trace: &trace)
+    }
+
+    /// The replies, from `returnSubnet` (the destination's, or the egress NAT gateway's) to the
+    /// function's `subnet`: a route back to the transit gateway, an attachment subnet in the
+    /// returning subnet's AZ, and a route back in the TGW route table of the exit attachment.
+    func checkTransitGatewayReturn(
+        from returnSubnet: Subnet, to subnet: Subnet, entry: TransitGatewayEntry,
+        exitAttachment: TransitGatewayAttachment, trace: inout Trace
+    ) {
+        let gateway = entry.gateway
+        if let table = network.routeTable(forSubnet: returnSubnet.id) {
+            let legs = Routing.legs(table: table, destination: subnet.addresses, memberOf: [], network: network)
+            let back = legs.allSatisfy {
+                $0.route?.targetKind == .tgw && $0.route?.targetId == gateway.id && $0.route?.isBlackhole == false
+            }
+            if back {
+                trace.hop(
+                    table.id, "route-table",
+                    "return route \(legs.first?.route?.summary ?? "") in \(returnSubnet.id)")
+            } else {
+                trace.block(
+                    ExplainTGW.noReturnRoute(
+                        table: table, returnSubnet: returnSubnet, source: subnet, gateway: gateway))
+            }
+        } else {
+            trace.block(Explain.noRouteTable(returnSubnet))
+        }
+        let zones = Set(exitAttachment.subnetIds.compactMap { network.subnets[$0]?.availabilityZone })
+        if !zones.isEmpty, !zones.contains(returnSubnet.availabilityZone) {
+            var blocker = ExplainTGW.attachmentNotInZone(
+                exitAttachment, zone: returnSubnet.availabilityZone, network: network)
+            blocker.message =
+                "The replies cannot enter the transit gateway: \(returnSubnet.id) is in \(returnSubnet.availabilityZone), where \(exitAttachment.id) (the attachment of \(returnSubnet.vpcId)) has no subnet. "
+                + blocker.message
+            trace.block(blocker)
+        }
+        guard let routeTableId = exitAttachment.associatedRouteTableId else {
+            guard exitAttachment.associationKnown else {
+                trace.block(ExplainTGW.associationUnknown(exitAttachment))
+                return
+            }
+            var blocker = ExplainTGW.notAssociated(exitAttachment, gateway: gateway, network: network)
+            blocker.message =
+                "The replies cannot cross the transit gateway: " + blocker.message
+            trace.block(blocker)
+            return
+        }
+        guard let routeTable = network.transitGatewayRouteTables[routeTableId] else {
+            trace.block(ExplainTGW.routeTableNotFound(routeTableId, attachment: exitAttachment))
+            return
+        }
+        let returnEntry = TransitGatewayEntry(gateway: gateway, attachment: exitAttachment, routeTable: routeTable)
+        for leg in transitGatewayLegs(routeTable, destination: subnet.addresses) {
+            guard let route = leg.route, !route.isBlackhole, route.attachmentIds.contains(entry.attachment.id) else {
+                if let route = leg.route, route.isBlackhole {
+                    trace.block(
+                        ExplainTGW.blackhole(
+                            routeTable, route: route, entry: returnEntry, expectedVPC: subnet.vpcId, network: network,
+                            isReturn: true))
+                } else {
+                    trace.block(
+                        ExplainTGW.noRoute(
+                            routeTable, entry: returnEntry, label: subnet.id, addresses: leg.addresses,
+                            expectedVPC: subnet.vpcId, network: network,
+                            wrongAttachment: leg.route?.attachmentIds.first.flatMap {
+                                network.transitGatewayAttachments[$0]
+                            }, isReturn: true))
+                }
+                continue
+            }
+            trace.hop(routeTable.id, "transit-gateway-route-table", "return route \(route.summary)")
+        }
+    }
+
+    // MARK: - Security groups across a transit gateway
+    //
+    // Both checks read the function's groups, so they go through `byGroups`: an audit's
+    // skeleton walk records them and decides them per group set (see `Solver.byGroups`).
+
+    /// Outbound rules that reference a group in another VPC never match across a transit
+    /// gateway (AWS supports references over a transit gateway in inbound rules only). The
+    /// egress check done before the route was known counted them: if only they allowed the
+    /// traffic, say so.
+    func checkEgressReference(
+        _ subnet: Subnet, _ context: Context, destination: PlacedDestination, gateway: TransitGateway,
+        trace: inout Trace
+    ) {
+        let remote = destination.addresses
+        let remoteGroups = destination.securityGroupIds ?? []
+        let label = destination.label
+        byGroups(context, &trace) { solver, context, trace in
+            solver.decideEgressReference(
+                context, remote: remote, remoteGroups: remoteGroups, label: label, gateway: gateway, trace: &trace)
+        }
+    }
+
+    func decideEgressReference(
+        _ context: Context, remote: AddressSet, remoteGroups: [String], label: String, gateway: TransitGateway,
+        trace: inout Trace
+    ) {
+        let withReferences = Filters.egress(
+            groups: context.groups, remote: remote, memberOf: [], ipProtocol: context.ipProtocol, port: context.port,
+            network: network, remoteGroups: Set(remoteGroups))
+        guard withReferences.allowed else { return }
+        let withoutReferences = Filters.cover(
+            remote, by: context.groups, egress: true, ipProtocol: context.ipProtocol, port: context.port
+        ) { _, peer in
+            switch peer {
+            case .cidr(let cidr): return AddressSet(cidr)
+            case .prefixList(let id): return AddressSet(network.prefixLists[id]?.cidrs ?? [])
+            case .ipv6, .group: return AddressSet()
+            }
+        }
+        if !withoutReferences.allowed, let group = context.groups.first {
+            trace.block(
+                ExplainTGW.egressReference(
+                    group: group, context: context, destinationLabel: label, destinationGroups: remoteGroups,
+                    addresses: remote, gateway: gateway))
+        }
+    }
+
+    /// The destination's inbound rules, where a reference to one of the function's groups
+    /// counts only with security-group referencing on for the transit gateway and both
+    /// attachments.
+    func checkIngressAcrossTransitGateway(
+        _ subnet: Subnet, _ context: Context, destination: PlacedDestination, gateway: TransitGateway,
+        referencing: Bool, trace: inout Trace, notes: inout [String]
+    ) {
+        guard let groupIds = destination.securityGroupIds else { return }
+        let groups = groupIds.compactMap { network.securityGroups[$0] }
+        for missing in groupIds where network.securityGroups[missing] == nil {
+            notes.append(
+                "Security group \(missing) of \(destination.label) is not in the inventory; its rules were not checked."
+            )
+        }
+        guard !groups.isEmpty else {
+            if let first = groupIds.first {
+                trace.block(Explain.destinationGroupNotFound(first, destination: destination.label))
+            }
+            return
+        }
+        let label = destination.label
+        byGroups(context, &trace) { solver, context, trace in
+            solver.decideIngressAcrossTransitGateway(
+                subnet, context, groups: groups, destinationLabel: label, gateway: gateway, referencing: referencing,
+                trace: &trace)
+        }
+    }
+
+    func decideIngressAcrossTransitGateway(
+        _ subnet: Subnet, _ context: Context, groups: [SecurityGroup], destinationLabel: String,
+        gateway: TransitGateway, referencing: Bool, trace: inout Trace
+    ) {
+        let decision = Filters.ingress(
+            groups: groups, source: subnet.addresses, sourceGroups: referencing ? context.groups : [],
+            ipProtocol: context.ipProtocol, port: context.port, network: network)
+        if decision.allowed {
+            for (group, rule) in decision.matched {
+                trace.hop(group, "security-group", "ingress rule #\(rule.number) \(rule.summary)")
+            }
+            return
+        }
+        let byReference = Filters.ingress(
+            groups: groups, source: subnet.addresses, sourceGroups: context.groups, ipProtocol: context.ipProtocol,
+            port: context.port, network: network)
+        if !referencing && byReference.allowed {
+            let group = byReference.matched.first { rule in
+                if case .group = rule.rule.peer { return true }
+                return false
+            }
+            trace.block(
+                ExplainTGW.ingressReference(
+                    group: network.securityGroups[group?.group ?? ""] ?? groups[0], subnet: subnet, context: context,
+                    destinationLabel: destinationLabel, gateway: gateway, network: network))
+            return
+        }
+        var blocker = Explain.ingressMismatch(
+            group: groups[0], noRules: decision.hadNoRules, subnet: subnet, context: context,
+            destinationLabel: destinationLabel)
+        if !referencing {
+            // A reference would not match across this transit gateway: the fix is the CIDR.
+            blocker.fix =
+                "aws ec2 authorize-security-group-ingress --group-id \(groups[0].id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(subnet.cidr?.description ?? "<\(subnet.id) CIDR>")"
+        }
+        trace.block(blocker)
+    }
+}
+
+/// The words of transit-gateway blockers: what a transit gateway, an attachment, an
+/// association and a propagation are, for someone who has not met them, and the aws CLI
+/// commands that fix the path, with the real IDs.
+enum ExplainTGW {
+    /// One subnet per AZ of `vpcId` for a new attachment: the function's zones first.
+    static func subnetPerZone(_ vpcId: String, network: Network) -> [String] {
+        var seen = Set<String>()
+        return (network.subnetsByVPC[vpcId] ?? []).compactMap { network.subnets[$0] }.filter {
+            seen.insert($0.availabilityZone).inserted
+        }.map(\.id)
+    }
+
+    /// A subnet of `vpcId` in `zone` for an attachment to use: the smallest one, since AWS
+    /// recommends a small subnet of their own for attachments (ties by ID).
+    static func subnetArgument(_ vpcId: String, zone: String, network: Network) -> String {
+        (network.subnetsByVPC[vpcId] ?? []).compactMap { network.subnets[$0] }.filter {
+            $0.availabilityZone == zone
+        }.min { (-($0.cidr?.prefixLength ?? 0), $0.id) < (-($1.cidr?.prefixLength ?? 0), $1.id) }?.id
+            ?? "<a subnet of \(vpcId) in \(zone)>"
+    }
+
+    /// The route table an attachment should be associated with: the transit gateway's default
+    /// association table, else its first table.
+    static func defaultRouteTable(_ gateway: TransitGateway, network: Network) -> String {
+        gateway.associationDefaultRouteTableId
+            ?? network.transitGatewayRouteTables.values.filter { $0.transitGatewayId == gateway.id }.map(\.id).sorted()
+            .first ?? "<a route table of \(gateway.id)>"
+    }
+
+    static func gatewayNotAvailable(_ gateway: TransitGateway) -> Blocker {
+        Blocker(
+            code: "BAD_STATE", component: gateway.id,
+            message:
+                "Transit gateway \(gateway.id) is in state '\(gateway.state)', not 'available': it forwards nothing.",
+            fix: "aws ec2 describe-transit-gateways --transit-gateway-ids \(gateway.id)")
+    }
+
+    static func noAttachment(_ gateway: TransitGateway, vpcId: String, network: Network) -> Blocker {
+        let subnets = subnetPerZone(vpcId, network: network)
+        return Blocker(
+            code: "TGW_ATTACHMENT_NOT_FOUND", component: gateway.id,
+            message:
+                "The route sends the traffic to transit gateway \(gateway.id), but \(vpcId) is not attached to it. A VPC reaches a transit gateway only through a VPC attachment, which puts one transit-gateway network interface in a subnet of each availability zone; without one the traffic is dropped.",
+            fix:
+                "aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id \(gateway.id) --vpc-id \(vpcId) --subnet-ids \(subnets.isEmpty ? "<one subnet per AZ of \(vpcId)>" : subnets.joined(separator: " "))"
+        )
+    }
+
+    static func attachmentNotAvailable(_ attachment: TransitGatewayAttachment) -> Blocker {
+        let pending = attachment.state.lowercased() == "pendingacceptance"
+        return Blocker(
+            code: "BAD_STATE_ATTACHMENT", component: attachment.id,
+            message:
+                "Transit gateway attachment \(attachment.id) (\(attachment.resourceType) \(attachment.resourceId ?? "")) is in state '\(attachment.state)', not 'available': no traffic crosses it.\(pending ? " An attachment from another account waits until the transit gateway's owner accepts it." : "")",
+            fix: pending
+                ? "aws ec2 accept-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment.id)   # as the transit gateway's owner"
+                : "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachment.id)")
+    }
+
+    static func attachmentNotInZone(_ attachment: TransitGatewayAttachment, zone: String, network: Network)
+        -> Blocker
+    {
+        let vpcId = attachment.vpcId ?? attachment.resourceId ?? ""
+        let zones = attachment.subnetIds.compactMap { network.subnets[$0]?.availabilityZone }.sorted()
+        return Blocker(
+            code: "TGW_ATTACHMENT_NOT_IN_AZ", component: attachment.id,
+            message:
+                "Transit gateway attachment \(attachment.id) has no subnet in \(zone) (its subnets are in \(zones.isEmpty ? "no known zone" : zones.joined(separator: ", "))). A transit gateway has a network interface only in the attachment's subnets, one per availability zone, and resources in a zone without one cannot reach the transit gateway, whatever their route tables say.",
+            fix:
+                "aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment.id) --add-subnet-ids \(subnetArgument(vpcId, zone: zone, network: network))   # AWS suggests a small dedicated subnet per AZ"
+        )
+    }
+
+    static func attachmentWithoutSubnets(_ attachment: TransitGatewayAttachment, network: Network) -> Blocker {
+        Blocker(
+            code: "TGW_ATTACHMENT_NOT_IN_AZ", component: attachment.id,
+            message:
+                "Transit gateway attachment \(attachment.id) lists no subnet that is in the inventory, so where the traffic leaves the transit gateway into \(attachment.vpcId ?? "the VPC") cannot be followed.",
+            fix:
+                "aws ec2 describe-transit-gateway-vpc-attachments --transit-gateway-attachment-ids \(attachment.id)   # and import the subnets it names"
+        )
+    }
+
+    static func notAssociated(_ attachment: TransitGatewayAttachment, gateway: TransitGateway, network: Network)
+        -> Blocker
+    {
+        Blocker(
+            code: "UNASSOCIATED_COMPONENT", component: attachment.id,
+            message:
+                "Transit gateway attachment \(attachment.id) is not associated with any transit gateway route table. The association decides which TGW route table looks up the traffic that enters through an attachment; without one the transit gateway drops it.",
+            fix:
+                "aws ec2 associate-transit-gateway-route-table --transit-gateway-route-table-id \(defaultRouteTable(gateway, network: network)) --transit-gateway-attachment-id \(attachment.id)"
+        )
+    }
+
+    static func associationUnknown(_ attachment: TransitGatewayAttachment) -> Blocker {
+        Blocker(
+            code: "TGW_ROUTE_TABLE_NOT_FOUND", component: attachment.id,
+            message:
+                "Which transit gateway route table \(attachment.id) is associated with is not in the inventory (describe-transit-gateway-vpc-attachments does not say; the transit gateway's route tables often live in a network account), so where the transit gateway sends the traffic cannot be followed.",
+            fix:
+                "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachment.id)   # and the TGW route tables with their routes: lambda-reach collect in the transit gateway's account"
+        )
+    }
+
+    static func routeTableNotFound(_ routeTableId: String, attachment: TransitGatewayAttachment) -> Blocker {
+        Blocker(
+            code: "TGW_ROUTE_TABLE_NOT_FOUND", component: routeTableId,
+            message:
+                "\(attachment.id) is associated with transit gateway route table \(routeTableId), which is not in the inventory, so where the transit gateway sends the traffic cannot be followed.",
+            fix:
+                "aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id \(routeTableId) --filters Name=type,Values=static,propagated   # or run lambda-reach collect, which adds the table's ID to the output"
+        )
+    }
+
+    static func attachmentNotFound(_ attachmentId: String, routeTable: TransitGatewayRouteTable) -> Blocker {
+        Blocker(
+            code: "TGW_ATTACHMENT_NOT_FOUND", component: attachmentId,
+            message:
+                "A route of transit gateway route table \(routeTable.id) sends the traffic to attachment \(attachmentId), which is not in the inventory.",
+            fix: "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachmentId)")
+    }
+
+    static func notAnalyzed(
+        _ attachment: TransitGatewayAttachment, routeTable: TransitGatewayRouteTable, route: TransitGatewayRoute
+    ) -> Blocker {
+        Blocker(
+            code: "ROUTE_TARGET_NOT_ANALYZED", component: attachment.id,
+            message:
+                "Route \(route.summary) in transit gateway route table \(routeTable.id) sends the traffic to a \(attachment.resourceType) attachment (\(attachment.resourceId ?? attachment.id)), beyond what lambda-reach models: the rest of the path cannot be confirmed from this inventory.",
+            fix:
+                "Check the path beyond \(attachment.id) with VPC Reachability Analyzer: aws ec2 create-network-insights-path --source <the function's ENI> --destination <target> --protocol tcp, then aws ec2 start-network-insights-analysis"
+        )
+    }
+
+    /// The VPC attachment of `vpcId` to the entry's transit gateway, if there is one.
+    static func attachment(of vpcId: String?, gateway: TransitGateway, network: Network) -> TransitGatewayAttachment? {
+        guard let vpcId else { return nil }
+        return network.transitGatewayAttachments(ofVPC: vpcId, to: gateway.id).first
+    }
+
+    static func noRoute(
+        _ routeTable: TransitGatewayRouteTable, entry: Solver.TransitGatewayEntry, label: String, addresses: AddressSet,
+        expectedVPC: String?, network: Network, wrongAttachment: TransitGatewayAttachment? = nil,
+        isReturn: Bool = false
+    ) -> Blocker {
+        let gateway = entry.gateway
+        let cidr =
+            expectedVPC.flatMap { network.vpcs[$0]?.cidrs.first?.description } ?? Explain.cidrText(addresses)
+        var message =
+            isReturn
+            ? "The replies cannot come back: transit gateway route table \(routeTable.id), associated with \(entry.attachment.id) (the attachment the replies enter through), has no route for \(label) (\(Explain.cidrText(addresses))) to the function's attachment."
+            : "Transit gateway route table \(routeTable.id), associated with \(entry.attachment.id) (the attachment the traffic enters through), has no route for \(label)\(expectedVPC.map { " in \($0)" } ?? "")."
+        if let wrongAttachment {
+            message +=
+                " Its most specific route sends that traffic to \(wrongAttachment.id) (\(wrongAttachment.resourceType) \(wrongAttachment.resourceId ?? "")) instead."
+        }
+        message +=
+            " A transit gateway route table gets routes by propagation (an attachment's VPC CIDR is added automatically when propagation is enabled for it) or as static routes."
+        let fix: String
+        if let target = attachment(of: expectedVPC, gateway: gateway, network: network) {
+            fix = """
+                aws ec2 enable-transit-gateway-route-table-propagation --transit-gateway-route-table-id \(routeTable.id) --transit-gateway-attachment-id \(target.id)
+                # or a static route:
+                aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable.id) --destination-cidr-block \(cidr) --transit-gateway-attachment-id \(target.id)
+                """
+        } else if let vpcId = expectedVPC {
+            let subnets = subnetPerZone(vpcId, network: network)
+            fix = """
+                aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id \(gateway.id) --vpc-id \(vpcId) --subnet-ids \(subnets.isEmpty ? "<one subnet per AZ>" : subnets.joined(separator: " "))
+                aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable.id) --destination-cidr-block \(cidr) --transit-gateway-attachment-id <the new attachment's ID>
+                """
+        } else {
+            fix =
+                "aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable.id) --destination-cidr-block 0.0.0.0/0 --transit-gateway-attachment-id <the egress VPC's attachment>"
+        }
+        return Blocker(
+            code: "TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT", component: routeTable.id, message: message, fix: fix)
+    }
+
+    static func blackhole(
+        _ routeTable: TransitGatewayRouteTable, route: TransitGatewayRoute, entry: Solver.TransitGatewayEntry,
+        expectedVPC: String?, network: Network, isReturn: Bool = false
+    ) -> Blocker {
+        var destinationArgument: String
+        switch route.destination {
+        case .cidr(let cidr): destinationArgument = "--destination-cidr-block \(cidr)"
+        case .prefixList(let id): destinationArgument = "--prefix-list-id \(id)"
+        case .ipv6(let text): destinationArgument = "--destination-cidr-block \(text)"
+        }
+        let target = attachment(of: expectedVPC, gateway: entry.gateway, network: network)
+        let fix =
+            target.map {
+                "aws ec2 replace-transit-gateway-route --transit-gateway-route-table-id \(routeTable.id) \(destinationArgument) --transit-gateway-attachment-id \($0.id)"
+            }
+            ?? "aws ec2 delete-transit-gateway-route --transit-gateway-route-table-id \(routeTable.id) \(destinationArgument)"
+        return Blocker(
+            code: "BAD_STATE_ROUTE", component: routeTable.id,
+            message:
+                "\(isReturn ? "The replies cannot come back: " : "")Route \(route.summary) in transit gateway route table \(routeTable.id) is a blackhole: the transit gateway drops matching traffic on purpose (a static blackhole route) or because its attachment is gone. As the most specific route, it wins over any broader route.",
+            fix: fix)
+    }
+
+    static func noReturnRoute(table: RouteTable, returnSubnet: Subnet, source: Subnet, gateway: TransitGateway)
+        -> Blocker
+    {
+        let cidr = source.cidr?.description ?? "<\(source.id) CIDR>"
+        return Blocker(
+            code: "NO_ROUTE_TO_DESTINATION", component: table.id,
+            message:
+                "The replies cannot come back: route table \(table.id) of \(returnSubnet.id) (in \(returnSubnet.vpcId)) has no route for \(cidr) through transit gateway \(gateway.id). Traffic through a transit gateway needs routes on both sides.",
+            fix:
+                "aws ec2 create-route --route-table-id \(table.id) --destination-cidr-block \(cidr) --transit-gateway-id \(gateway.id)"
+        )
+    }
+
+    static func egressWithoutNAT(
+        table: RouteTable, route: Route, egressSubnet: Subnet, source: Subnet, network: Network
+    ) -> Blocker {
+        Blocker(
+            code: "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", component: route.targetId ?? table.id,
+            message:
+                "Route table \(table.id) of the egress attachment subnet \(egressSubnet.id) sends the traffic straight to internet gateway \(route.targetId ?? ""), but it still has the function's private source address (the transit gateway does not translate addresses), and an internet gateway drops traffic from private addresses. Centralised egress needs a NAT gateway in the egress VPC between the transit gateway and the internet gateway.",
+            fix: Explain.natRouteFix(
+                table: table, zone: egressSubnet.availabilityZone, vpcId: egressSubnet.vpcId, network: network,
+                replace: true))
+    }
+
+    static func gatewayEndpointAcrossTGW(
+        _ endpoint: VPCEndpoint, table: RouteTable, source: Subnet, gateway: TransitGateway, network: Network
+    ) -> Blocker {
+        let sourceTable = network.routeTable(forSubnet: source.id)
+        return Blocker(
+            code: "VPCE_NOT_REACHABLE_THROUGH_TGW", component: endpoint.id,
+            message:
+                "Route table \(table.id) in \(endpoint.vpcId) sends the traffic to gateway endpoint \(endpoint.id) (\(endpoint.shortServiceName)), but a gateway endpoint carries only traffic from its own VPC's subnets: traffic from \(source.vpcId) that arrived through transit gateway \(gateway.id) cannot use it.",
+            fix:
+                "aws ec2 create-vpc-endpoint --vpc-id \(source.vpcId) --service-name \(endpoint.serviceName)\(sourceTable.map { " --route-table-ids \($0.id)" } ?? "")   # a gateway endpoint in the function's own VPC (free)"
+        )
+    }
+
+    static func egressReference(
+        group: SecurityGroup, context: Solver.Context, destinationLabel: String, destinationGroups: [String],
+        addresses: AddressSet, gateway: TransitGateway
+    ) -> Blocker {
+        Blocker(
+            code: "SG_REFERENCE_ACROSS_TGW", component: group.id,
+            message:
+                "Only a reference to \(destinationLabel)'s security group (\(destinationGroups.joined(separator: ", "))) in the function's outbound rules allows this traffic, and outbound rules that reference a group in another VPC do not match across transit gateway \(gateway.id): AWS supports security-group references over a transit gateway in inbound rules only.",
+            fix:
+                "aws ec2 authorize-security-group-egress --group-id \(group.id) --ip-permissions IpProtocol=\(context.ipProtocol),FromPort=\(context.port),ToPort=\(context.port),IpRanges=[{CidrIp=\(Explain.cidrText(addresses))}]"
+        )
+    }
+
+    static func ingressReference(
+        group: SecurityGroup, subnet: Subnet, context: Solver.Context, destinationLabel: String,
+        gateway: TransitGateway, network: Network
+    ) -> Blocker {
+        let cidr = subnet.cidr?.description ?? "<\(subnet.id) CIDR>"
+        let off = gateway.securityGroupReferencing ? "the VPC attachments" : "transit gateway \(gateway.id)"
+        var fix =
+            "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(cidr)"
+        fix += "\n# or let references cross the transit gateway (same region, inbound rules only):"
+        if !gateway.securityGroupReferencing {
+            fix +=
+                "\naws ec2 modify-transit-gateway --transit-gateway-id \(gateway.id) --options SecurityGroupReferencingSupport=enable"
+        }
+        let attachments = [subnet.vpcId, group.vpcId].compactMap {
+            network.transitGatewayAttachments(ofVPC: $0, to: gateway.id).first
+        }.filter { !$0.securityGroupReferencing }
+        for attachment in attachments {
+            fix +=
+                "\naws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment.id) --options SecurityGroupReferencingSupport=enable"
+        }
+        return Blocker(
+            code: "SG_REFERENCE_ACROSS_TGW", component: group.id,
+            message:
+                "\(destinationLabel)'s security group \(group.id) admits the function only by a reference to its group (\(context.function.securityGroupIds.joined(separator: ", "))), and the traffic crosses transit gateway \(gateway.id), where security-group referencing is off for \(off). A reference then does not match: admit the function's subnet CIDR \(cidr) instead (the function's ENI can have any address of it).",
+            fix: fix)
+    }
+}
