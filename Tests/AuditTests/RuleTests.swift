@@ -81,6 +81,21 @@ struct RuleTests {
         #expect(atSQS == ["reach-unreachable"])
     }
 
+    @Test("a transit-gateway attachment missing a zone makes the subnets differ")
+    func transitGatewayZones() throws {
+        // payments-api reaches rds:ledger-db from us-east-1a only: the spoke's attachment has no
+        // subnet in us-east-1b. The subnets-differ finding names the failing subnet's route
+        // table and carries the blocker's fix (add the attachment subnet).
+        var request = AuditRequest()
+        request.extraTargets = [.database("ledger-db")]
+        let result = Audit(network: try network("scenarios/transit-gateway-attachment-missing-az")).run(request)
+        let differ = try #require(result.findings.first { $0.rule == "subnets-differ-across-azs" })
+        #expect(differ.function == "payments-api")
+        #expect(differ.message.contains("subnet-0f1a000000000002 (us-east-1b"))
+        #expect(differ.fix.contains("modify-transit-gateway-vpc-attachment"))
+        #expect(result.findings.contains { $0.rule == "reach-partial" && $0.target == "rds:ledger-db" })
+    }
+
     @Test("--function and --vpc select functions; defaults can be extended")
     func selection() throws {
         let network = try network("endpoints-and-dns")

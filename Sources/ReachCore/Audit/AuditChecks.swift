@@ -283,6 +283,10 @@ struct AuditChecks {
         "NO_ROUTE_TO_DESTINATION", "BAD_STATE_ROUTE", "BAD_STATE", "UNASSOCIATED_COMPONENT",
         "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", "SUBNET_ACL_RESTRICTION", "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR",
         "NAT_GATEWAY_PRIVATE_CONNECTIVITY", "ROUTE_TARGET_NOT_ANALYZED",
+        // Transit gateways: an attachment without a subnet in the zone, or what the subnet's
+        // route hands the traffic to (attachment, TGW route table) being wrong.
+        "TGW_ATTACHMENT_NOT_IN_AZ", "TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT", "BAD_STATE_ATTACHMENT",
+        "TGW_ATTACHMENT_NOT_FOUND", "TGW_ROUTE_TABLE_NOT_FOUND",
     ]
 
     /// Targets some subnets reach and others do not because of their own route tables,

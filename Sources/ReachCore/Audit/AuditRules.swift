@@ -86,7 +86,7 @@ extension AuditRule {
         id: "subnets-differ-across-azs", severity: .warning,
         title: "The function's subnets do not reach the same targets",
         description:
-            "Some subnets of the function reach a target that others do not because of their own network configuration: their route tables differ (a NAT gateway route in one AZ only, a public subnet among private ones), or their NAT gateways or network ACLs do. Invocations fail intermittently, depending on the subnet Lambda picks. One finding per function, naming every such target."
+            "Some subnets of the function reach a target that others do not because of their own network configuration: their route tables differ (a NAT gateway route in one AZ only, a public subnet among private ones), their NAT gateways or network ACLs do, or a transit gateway attachment has no subnet in their AZ. Invocations fail intermittently, depending on the subnet Lambda picks. One finding per function, naming every such target."
     )
     public static let singleAZ = AuditRule(
         id: "single-az", severity: .warning, title: "The function runs in one availability zone",
