@@ -45,7 +45,14 @@ struct DemoCommand: ParsableCommand {
         var differing = 0
         try reportingErrors {
             let store = try InventoryStore(path: database, create: true)
-            let summary = try Importer(store: store).importPaths(stories.map { root.appendingPathComponent($0).path })
+            // The exports only: each story's expected.json holds the answers, not a resource.
+            let exports = try stories.flatMap { story in
+                let directory = root.appendingPathComponent(story)
+                return try FileManager.default.contentsOfDirectory(atPath: directory.path)
+                    .filter { $0.hasSuffix(".json") && $0 != "expected.json" }.sorted()
+                    .map { directory.appendingPathComponent($0).path }
+            }
+            let summary = try Importer(store: store).importPaths(exports)
             emit(
                 "\(style.bold("lambda-reach demo")): imported \(summary.files) AWS CLI exports from \(stories.count) sample topologies into \(database)\n"
             )
