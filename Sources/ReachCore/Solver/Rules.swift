@@ -181,20 +181,30 @@ enum Routing {
                 continue
             }
         }
-        candidates.sort { ($0.cidr.prefixLength, -$0.rank) > ($1.cidr.prefixLength, -$1.rank) }
+        return split(destination, candidates: candidates).map { Leg(addresses: $0.addresses, route: $0.route) }
+    }
+
+    /// Longest-prefix matching over a set of destinations, for any kind of route table (a
+    /// VPC's, a transit gateway's): each candidate is one CIDR of a route with a rank that
+    /// orders equal prefixes (lower wins). Returns each route with the part of `destination`
+    /// it carries, in the order routes first match, and the unrouted rest with a nil route.
+    static func split<R: Equatable>(_ destination: AddressSet, candidates: [(cidr: IPv4CIDR, route: R, rank: Int)])
+        -> [(addresses: AddressSet, route: R?)]
+    {
+        let ordered = candidates.sorted { ($0.cidr.prefixLength, -$0.rank) > ($1.cidr.prefixLength, -$1.rank) }
         var remaining = destination
-        var legs: [Leg] = []
-        for candidate in candidates where !remaining.isEmpty {
+        var legs: [(addresses: AddressSet, route: R?)] = []
+        for candidate in ordered where !remaining.isEmpty {
             let part = remaining.intersection(AddressSet(candidate.cidr))
             guard !part.isEmpty else { continue }
             if let index = legs.firstIndex(where: { $0.route == candidate.route }) {
                 legs[index].addresses = legs[index].addresses.union(part)
             } else {
-                legs.append(Leg(addresses: part, route: candidate.route))
+                legs.append((part, candidate.route))
             }
             remaining = remaining.subtracting(part)
         }
-        if !remaining.isEmpty { legs.append(Leg(addresses: remaining, route: nil)) }
+        if !remaining.isEmpty { legs.append((remaining, nil)) }
         return legs
     }
 }

@@ -310,21 +310,9 @@ extension Solver {
             case .ipv6: continue
             }
         }
-        candidates.sort { ($0.cidr.prefixLength, -$0.rank) > ($1.cidr.prefixLength, -$1.rank) }
-        var remaining = destination
-        var legs: [TransitGatewayLeg] = []
-        for candidate in candidates where !remaining.isEmpty {
-            let part = remaining.intersection(AddressSet(candidate.cidr))
-            guard !part.isEmpty else { continue }
-            if let index = legs.firstIndex(where: { $0.route == candidate.route }) {
-                legs[index].addresses = legs[index].addresses.union(part)
-            } else {
-                legs.append(TransitGatewayLeg(addresses: part, route: candidate.route))
-            }
-            remaining = remaining.subtracting(part)
+        return Routing.split(destination, candidates: candidates).map {
+            TransitGatewayLeg(addresses: $0.addresses, route: $0.route)
         }
-        if !remaining.isEmpty { legs.append(TransitGatewayLeg(addresses: remaining, route: nil)) }
-        return legs
     }
 
     /// The attachment's subnet the transit gateway uses on the way out: the one in `zone` when
@@ -483,19 +471,7 @@ extension Solver {
         _ subnet: Subnet, _ context: Context, destination: PlacedDestination, gateway: TransitGateway,
         referencing: Bool, trace: inout Trace, notes: inout [String]
     ) {
-        guard let groupIds = destination.securityGroupIds else { return }
-        let groups = groupIds.compactMap { network.securityGroups[$0] }
-        for missing in groupIds where network.securityGroups[missing] == nil {
-            notes.append(
-                "Security group \(missing) of \(destination.label) is not in the inventory; its rules were not checked."
-            )
-        }
-        guard !groups.isEmpty else {
-            if let first = groupIds.first {
-                trace.block(Explain.destinationGroupNotFound(first, destination: destination.label))
-            }
-            return
-        }
+        guard let groups = destinationGroups(destination, trace: &trace, notes: &notes) else { return }
         let label = destination.label
         byGroups(context, &trace) { solver, context, trace in
             solver.decideIngressAcrossTransitGateway(

@@ -1027,7 +1027,20 @@ public struct Solver: Sendable {
     func checkIngress(
         _ subnet: Subnet, _ context: Context, destination: PlacedDestination, trace: inout Trace, notes: inout [String]
     ) {
-        guard let groupIds = destination.securityGroupIds else { return }
+        guard let groups = destinationGroups(destination, trace: &trace, notes: &notes) else { return }
+        let label = destination.label
+        byGroups(context, &trace) { solver, context, trace in
+            solver.decideIngress(subnet, context, groups: groups, destinationLabel: label, trace: &trace)
+        }
+    }
+
+    /// The destination's security groups that are in the inventory, for an ingress check; nil
+    /// when there is nothing to check: its groups are unknown (an address without an exported
+    /// ENI), or none of them was exported, which is a blocker. A missing group is a note.
+    func destinationGroups(_ destination: PlacedDestination, trace: inout Trace, notes: inout [String])
+        -> [SecurityGroup]?
+    {
+        guard let groupIds = destination.securityGroupIds else { return nil }
         let groups = groupIds.compactMap { network.securityGroups[$0] }
         for missing in groupIds where network.securityGroups[missing] == nil {
             notes.append(
@@ -1038,12 +1051,9 @@ public struct Solver: Sendable {
             if let first = groupIds.first {
                 trace.block(Explain.destinationGroupNotFound(first, destination: destination.label))
             }
-            return
+            return nil
         }
-        let label = destination.label
-        byGroups(context, &trace) { solver, context, trace in
-            solver.decideIngress(subnet, context, groups: groups, destinationLabel: label, trace: &trace)
-        }
+        return groups
     }
 
     /// Ingress at a destination guarded by `groups` (not empty) from the function's subnet or,
