@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReachCore
 
 /// The `lambda-reach` command: parses arguments and renders; the libraries do the work.
 @main
@@ -83,21 +84,24 @@ func printWarning(_ message: String) {
 
 /// Standard output, written in one piece (large reports go out faster and never interleave).
 func emit(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    var text = text
+    text.withUTF8 { emit(UnsafeRawBufferPointer($0)) }
 }
 
 /// Standard output, written in one piece from bytes already encoded.
 func emit(bytes: [UInt8]) {
-    bytes.withUnsafeBytes { buffer in
-        var offset = 0
-        while offset < buffer.count {
-            let written = write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return  // a closed pipe (`| head`): nothing more can be written
-            }
-            offset += written
+    bytes.withUnsafeBytes { emit($0) }
+}
+
+private func emit(_ buffer: UnsafeRawBufferPointer) {
+    var offset = 0
+    while offset < buffer.count {
+        let written = write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+        if written < 0 {
+            if errno == EINTR { continue }
+            return  // a closed pipe (`| head`): nothing more can be written
         }
+        offset += written
     }
 }
 
@@ -105,28 +109,19 @@ func emit(bytes: [UInt8]) {
 /// is set (the benchmark uses it to say where an audit's time goes). Stages are laps: each
 /// charges the time since the previous one.
 struct Timings {
-    private var stages: [(name: String, duration: Duration)] = []
-    private var last = ContinuousClock.now
+    private var clock = StageClock()
     private let enabled = !(ProcessInfo.processInfo.environment["LAMBDA_REACH_TIMINGS"] ?? "").isEmpty
 
-    mutating func lap(_ name: String) {
-        let now = ContinuousClock.now
-        stages.append((name, now - last))
-        last = now
-    }
+    mutating func lap(_ name: String) { clock.lap(name) }
 
-    /// Replaces the last lap with the finer stages the library measured inside it.
-    mutating func record(_ inner: [(name: String, duration: Duration)]) {
-        lap("")
-        stages.removeLast()
-        stages += inner
-    }
+    /// The finer stages the library measured since the last lap, in place of one lap.
+    mutating func record(_ inner: [(name: String, duration: Duration)]) { clock.include(inner) }
 
     func report() {
         guard enabled else { return }
-        let total = stages.reduce(Duration.zero) { $0 + $1.duration }
+        let total = clock.stages.reduce(Duration.zero) { $0 + $1.duration }
         var text = ""
-        for (name, duration) in stages + [("total", total)] {
+        for (name, duration) in clock.stages + [("total", total)] {
             let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
             text += "lambda-reach: timing: \(name) \(String(format: "%.1f", ms)) ms\n"
         }
