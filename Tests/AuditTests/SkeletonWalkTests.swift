@@ -41,8 +41,10 @@ struct SkeletonWalkTests {
                 for subnet in function.subnetIds.compactMap({ network.subnets[$0] }) {
                     let whole = solver.walk(from: subnet, context)
                     let key = Audit.SkeletonKey(
-                        subnet: subnet.id, region: function.region, groupCount: function.securityGroupIds.count,
-                        target: target, database: database?.key, port: port, ipProtocol: .tcp, function: nil)
+                        subnet: subnet.id,
+                        question: Audit.WalkQuestion(
+                            region: function.region, groupCount: function.securityGroupIds.count, target: target,
+                            database: database?.key, port: port, ipProtocol: .tcp, function: nil))
                     let skeleton = audit.skeleton(key)
                     open += skeleton.path.openChecks.count
                     let shared = audit.walk(

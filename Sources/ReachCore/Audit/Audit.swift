@@ -63,23 +63,6 @@ public struct Audit: Sendable {
         return result
     }
 
-    /// Adds up the time spent in each named stage, in the order the stages first ran.
-    struct StageClock {
-        private(set) var stages: [(name: String, duration: Duration)] = []
-        private var last = ContinuousClock.now
-
-        /// Charges the time since the previous lap to `name`.
-        mutating func lap(_ name: String) {
-            let now = ContinuousClock.now
-            if let index = stages.firstIndex(where: { $0.name == name }) {
-                stages[index].duration += now - last
-            } else {
-                stages.append((name, now - last))
-            }
-            last = now
-        }
-    }
-
     /// Functions to audit together, by VPC. A walk starts from a subnet, and a subnet is in one
     /// VPC, so functions of different VPCs never share a walk: a batch's walks can be dropped
     /// once its functions are audited, which bounds memory on a large organisation.
@@ -109,7 +92,7 @@ public struct Audit: Sendable {
         // than strings: a subnet once per function, a question once per cell, a group set once
         // per function.
         var subnets = Interner<String>()
-        var questions = Interner<SkeletonKey>()
+        var questions = Interner<WalkQuestion>()
         var groupSets = Interner<[String]>()
         var skeletonIndex: [Pair: Int] = [:]
         var skeletonKeys: [SkeletonKey] = []
@@ -125,17 +108,14 @@ public struct Audit: Sendable {
                 let cell = plans[planIndex].cells[cellIndex]
                 guard case .success(let database) = cell.database else { continue }
                 let port = cell.port ?? database?.port ?? cell.target.defaultPort ?? 443
-                // The skeleton's key without its subnet.
-                let question = SkeletonKey(
-                    subnet: "", region: function.region, groupCount: function.securityGroupIds.count,
-                    target: cell.target, database: database?.key, port: port, ipProtocol: cell.ipProtocol,
+                let question = WalkQuestion(
+                    region: function.region, groupCount: function.securityGroupIds.count, target: cell.target,
+                    database: database?.key, port: port, ipProtocol: cell.ipProtocol,
                     function: Self.walkIsShared(cell.target) ? nil : function.arn)
                 let questionNumber = questions.index(of: question)
                 for (subnetId, subnetNumber) in zip(subnetIds, subnetNumbers) {
                     let skeleton = Self.index(of: Pair(subnetNumber, questionNumber), in: &skeletonIndex) {
-                        var key = question
-                        key.subnet = subnetId
-                        skeletonKeys.append(key)
+                        skeletonKeys.append(SkeletonKey(subnet: subnetId, question: question))
                     }
                     let index = Self.index(of: Pair(skeleton, groups), in: &walkIndex) {
                         walkKeys.append(WalkKey(skeleton: skeleton, groups: function.securityGroupIds))
@@ -322,11 +302,17 @@ public struct Audit: Sendable {
 
     // MARK: - Walks
 
-    /// What a skeleton walk depends on (see `Solver.skeleton(from:_:)`): the subnet, the
-    /// question, and of the function only its region and how many security groups it has
-    /// (fixes list them, as placeholders until the walk is completed).
+    /// What a skeleton walk depends on (see `Solver.skeleton(from:_:)`): the subnet and the
+    /// question asked from it.
     struct SkeletonKey: Hashable, Sendable {
         var subnet: String
+        var question: WalkQuestion
+    }
+
+    /// A question as a walk sees it: the target, port and protocol, and of the function only
+    /// its region and how many security groups it has (fixes list them, as placeholders until
+    /// the walk is completed).
+    struct WalkQuestion: Hashable, Sendable {
         var region: String
         var groupCount: Int
         var target: Target
@@ -384,21 +370,17 @@ public struct Audit: Sendable {
 
     func skeleton(_ key: SkeletonKey) -> Skeleton {
         let subnet = network.subnets[key.subnet]!
-        let database = key.database.flatMap { network.databases[$0] }
-        if let arn = key.function, let function = network.functions[arn] {
+        let question = key.question
+        if let arn = question.function, let function = network.functions[arn] {
             // A function's own walk, made whole with the function.
             let context = Solver.Context(
-                function: function, target: key.target, ipProtocol: key.ipProtocol, port: key.port,
-                database: database, groups: function.securityGroupIds.compactMap { network.securityGroups[$0] })
+                function: function, target: question.target, ipProtocol: question.ipProtocol, port: question.port,
+                database: question.database.flatMap { network.databases[$0] },
+                groups: function.securityGroupIds.compactMap { network.securityGroups[$0] })
             return Skeleton(path: solver.walk(from: subnet, context), namesFunction: false, namesGroups: false)
         }
-        // A stand-in that has only what the walk reads.
-        let template = LambdaFunction(
-            arn: "", name: Self.functionNamePlaceholder, accountId: "", region: key.region,
-            securityGroupIds: (0..<key.groupCount).map(Self.groupPlaceholder))
-        let context = Solver.Context(
-            function: template, target: key.target, ipProtocol: key.ipProtocol, port: key.port, database: database,
-            groups: [])
+        let context = standIn(
+            question, groupIds: (0..<question.groupCount).map(Self.groupPlaceholder), groups: [])
         let path = solver.skeleton(from: subnet, context)
         var texts = path.hops.map(\.detail) + path.blockers.flatMap { [$0.message, $0.fix] } + path.notes
         for check in path.openChecks {
@@ -412,18 +394,27 @@ public struct Audit: Sendable {
             namesGroups: marked.contains { $0.contains("\u{1}group") })
     }
 
+    /// The context of a shared walk: a stand-in function that has only what the walk reads
+    /// (its region and group IDs, and a placeholder for its name).
+    func standIn(_ question: WalkQuestion, groupIds: [String], groups: [SecurityGroup]) -> Solver.Context {
+        let template = LambdaFunction(
+            arn: "", name: Self.functionNamePlaceholder, accountId: "", region: question.region,
+            securityGroupIds: groupIds)
+        return Solver.Context(
+            function: template, target: question.target, ipProtocol: question.ipProtocol, port: question.port,
+            database: question.database.flatMap { network.databases[$0] }, groups: groups)
+    }
+
     /// The skeleton of `key` completed for its groups (the decisions of the groups' rules, and
     /// their IDs in place of the placeholders).
     func walk(_ key: WalkKey, skeletons: [Skeleton], skeletonKeys: [SkeletonKey]) -> SharedWalk {
         let skeleton = skeletons[key.skeleton]
         let skeletonKey = skeletonKeys[key.skeleton]
-        guard skeletonKey.function == nil else { return SharedWalk(path: skeleton.path, namesFunction: false) }
-        let template = LambdaFunction(
-            arn: "", name: Self.functionNamePlaceholder, accountId: "", region: skeletonKey.region,
-            securityGroupIds: key.groups)
-        let context = Solver.Context(
-            function: template, target: skeletonKey.target, ipProtocol: skeletonKey.ipProtocol, port: skeletonKey.port,
-            database: skeletonKey.database.flatMap { network.databases[$0] },
+        guard skeletonKey.question.function == nil else {
+            return SharedWalk(path: skeleton.path, namesFunction: false)
+        }
+        let context = standIn(
+            skeletonKey.question, groupIds: key.groups,
             groups: key.groups.compactMap { network.securityGroups[$0] })
         var path = solver.complete(skeleton.path, subnet: network.subnets[skeletonKey.subnet]!, context)
         if skeleton.namesGroups {
