@@ -1,6 +1,6 @@
 import ReachCore
 
-/// A JSON writer that streams into one byte buffer: an audit of a large organisation has tens
+/// A JSON writer that streams into byte buffers: an audit of a large organisation has tens
 /// of thousands of findings, which `JSONEncoder` would first build as a tree of boxed values.
 /// The output has the shape `JSONEncoder` gives with `.sortedKeys, .prettyPrinted`: keys in
 /// ascending order (callers write them so; debug builds check it), two-space indentation.
@@ -11,26 +11,50 @@ import ReachCore
 ///     $0.field("rule") { $0.string("single-az") }
 ///     $0.field("severity") { $0.string("warning") }
 /// }
-/// let text = out.text
+/// let text = out.finishText()
 /// ```
 struct AuditJSONWriter {
-    private(set) var bytes: [UInt8] = []
+    /// The document so far: finished pieces, then the one being written. `elements` adds the
+    /// pieces its concurrent writers made as they are, so a document of tens of megabytes is
+    /// never copied into one buffer: it goes to standard output piece by piece.
+    private var pieces: [[UInt8]] = []
+    private var bytes: [UInt8] = []
     private var depth = 0
-    /// Per open container: whether it has an element yet, and the last key written.
-    private var open: [(hasElements: Bool, lastKey: String?)] = []
+    /// Per open container: whether it has an element yet.
+    private var open: [Bool] = []
+    #if DEBUG
+        /// Per open container: the last key written, to check that keys come in order.
+        private var lastKeys: [String] = []
+    #endif
     private var afterKey = false
 
     init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
 
-    /// The document, with a final newline.
-    var document: [UInt8] { bytes + [UInt8(ascii: "\n")] }
+    /// The document in pieces, with a final newline, to be written one after the other.
+    consuming func finish() -> [[UInt8]] {
+        bytes.append(UInt8(ascii: "\n"))
+        pieces.append(bytes)
+        return pieces
+    }
 
     /// The document as text, with a final newline.
-    var text: String { String(decoding: document, as: UTF8.self) }
+    consuming func finishText() -> String {
+        var text = ""
+        for piece in finish() { text += String(decoding: piece, as: UTF8.self) }
+        return text
+    }
+
+    /// Enough spaces for the deepest indentation the reports use, appended as a slice.
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
     private mutating func newline() {
         bytes.append(UInt8(ascii: "\n"))
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+        var count = depth * 2
+        while count > 0 {
+            let run = min(count, Self.spaces.count)
+            bytes.append(contentsOf: Self.spaces[..<run])
+            count -= run
+        }
     }
 
     /// Before a value: the comma and line break an array element needs.
@@ -40,49 +64,65 @@ struct AuditJSONWriter {
             return
         }
         guard !open.isEmpty else { return }
-        if open[open.count - 1].hasElements { bytes.append(UInt8(ascii: ",")) }
-        open[open.count - 1].hasElements = true
+        if open[open.count - 1] { bytes.append(UInt8(ascii: ",")) }
+        open[open.count - 1] = true
         newline()
     }
 
-    private mutating func container(_ opening: Character, _ closing: Character, _ body: (inout AuditJSONWriter) -> Void)
-    {
+    private mutating func container(_ opening: UInt8, _ closing: UInt8, _ body: (inout AuditJSONWriter) -> Void) {
         beginValue()
-        bytes.append(opening.asciiValue!)
-        open.append((false, nil))
+        bytes.append(opening)
+        open.append(false)
+        #if DEBUG
+            lastKeys.append("")
+        #endif
         depth += 1
         body(&self)
         depth -= 1
-        if open.removeLast().hasElements { newline() }
-        bytes.append(closing.asciiValue!)
+        #if DEBUG
+            lastKeys.removeLast()
+        #endif
+        if open.removeLast() { newline() }
+        bytes.append(closing)
     }
 
-    mutating func object(_ body: (inout AuditJSONWriter) -> Void) { container("{", "}", body) }
+    mutating func object(_ body: (inout AuditJSONWriter) -> Void) {
+        container(UInt8(ascii: "{"), UInt8(ascii: "}"), body)
+    }
 
-    mutating func array(_ body: (inout AuditJSONWriter) -> Void) { container("[", "]", body) }
+    mutating func array(_ body: (inout AuditJSONWriter) -> Void) {
+        container(UInt8(ascii: "["), UInt8(ascii: "]"), body)
+    }
 
-    /// One member of the current object; `value` writes its value.
-    mutating func field(_ key: String, _ value: (inout AuditJSONWriter) -> Void) {
-        assert(
-            open.last?.lastKey.map { $0 < key } ?? true,
-            "JSON keys out of order: \(key) after \(open.last?.lastKey ?? "")")
-        if open[open.count - 1].hasElements { bytes.append(UInt8(ascii: ",")) }
-        open[open.count - 1].hasElements = true
-        open[open.count - 1].lastKey = key
+    /// One member of the current object; `value` writes its value. Keys are literals that
+    /// need no escaping (debug builds check it, and their order).
+    mutating func field(_ key: StaticString, _ value: (inout AuditJSONWriter) -> Void) {
+        let keyBytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        #if DEBUG
+            let name = key.description
+            assert(!keyBytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }, "JSON key needs escaping: \(name)")
+            assert(lastKeys[lastKeys.count - 1] < name, "JSON keys out of order: \(name) after \(lastKeys.last!)")
+            lastKeys[lastKeys.count - 1] = name
+        #endif
+        if open[open.count - 1] { bytes.append(UInt8(ascii: ",")) }
+        open[open.count - 1] = true
         newline()
-        appendQuoted(key)
-        bytes.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")])
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: keyBytes)
+        bytes.append(contentsOf: Self.keySeparator)
         afterKey = true
         value(&self)
     }
 
-    mutating func field(_ key: String, _ text: String?) { field(key) { $0.string(text) } }
+    private static let keySeparator: [UInt8] = Array("\" : ".utf8)
 
-    mutating func field(_ key: String, _ number: Int) { field(key) { $0.int(number) } }
+    mutating func field(_ key: StaticString, _ text: String?) { field(key) { $0.string(text) } }
 
-    mutating func field(_ key: String, _ flag: Bool) { field(key) { $0.bool(flag) } }
+    mutating func field(_ key: StaticString, _ number: Int) { field(key) { $0.int(number) } }
 
-    mutating func field(_ key: String, strings: [String]) { field(key) { $0.strings(strings) } }
+    mutating func field(_ key: StaticString, _ flag: Bool) { field(key) { $0.bool(flag) } }
+
+    mutating func field(_ key: StaticString, strings: [String]) { field(key) { $0.strings(strings) } }
 
     mutating func string(_ text: String?) {
         beginValue()
@@ -95,23 +135,29 @@ struct AuditJSONWriter {
 
     /// One element of the current array per item, written by `write`: the same bytes as
     /// `for item in items { write(&self, item) }`, but chunks of items are written concurrently,
-    /// each into a writer of its own at this depth, and appended in order.
+    /// each into a writer of its own at this depth, and kept as pieces of the document.
     mutating func elements<Item: Sendable>(
         _ items: [Item], chunkSize: Int = 256, _ write: @escaping @Sendable (inout AuditJSONWriter, Item) -> Void
     ) {
         guard !items.isEmpty else { return }
         let chunks = (items.count + chunkSize - 1) / chunkSize
-        let startsWithComma = open[open.count - 1].hasElements
+        let startsWithComma = open[open.count - 1]
         let depth = self.depth
         let parts = Parallel.map(chunks) { chunk in
             var part = AuditJSONWriter(capacity: 1 << 16)
             part.depth = depth
-            part.open = [(hasElements: chunk > 0 || startsWithComma, lastKey: nil)]
+            part.open = [chunk > 0 || startsWithComma]
+            #if DEBUG
+                part.lastKeys = [""]
+            #endif
             for item in items[(chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize)] { write(&part, item) }
             return part.bytes
         }
-        for part in parts { bytes.append(contentsOf: part) }
-        open[open.count - 1].hasElements = true
+        pieces.append(bytes)
+        pieces += parts
+        bytes = []
+        bytes.reserveCapacity(1 << 16)
+        open[open.count - 1] = true
     }
 
     mutating func strings(_ texts: [String]) { array { for text in texts { $0.string(text) } } }
@@ -135,19 +181,24 @@ struct AuditJSONWriter {
         var text = text
         text.withUTF8 { utf8 in
             var start = 0
-            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else {
+                    index += 1
+                    continue
+                }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                start = index + 1
+                index += 1
+                start = index
+                bytes.append(UInt8(ascii: "\\"))
                 switch byte {
-                case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-                case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-                case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-                case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-                case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+                case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "r"))
+                case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "t"))
                 default:
-                    bytes.append(contentsOf: [
-                        UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                    ])
+                    bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
                     bytes.append(Self.hex[Int(byte >> 4)])
                     bytes.append(Self.hex[Int(byte & 0xF)])
                 }

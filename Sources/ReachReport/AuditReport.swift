@@ -41,15 +41,16 @@ public enum AuditReport {
         }
     }
 
-    /// `render` as UTF-8 bytes, ready to write. A large organisation's JSON runs to tens of
-    /// megabytes: the bytes the writer built go out as they are, without becoming a String.
+    /// `render` as UTF-8 bytes, in pieces to write one after the other. A large organisation's
+    /// JSON runs to tens of megabytes: the pieces the writer built go out as they are, neither
+    /// joined nor turned into a String.
     public static func renderBytes(_ result: AuditResult, format: AuditFormat, context: Context, style: Style)
-        -> [UInt8]
+        -> [[UInt8]]
     {
         switch format {
-        case .text: return Array(text(result, context: context, style: style).utf8)
-        case .json: return jsonDocument(result, context: context).document
-        case .sarif: return sarifDocument(result, context: context).document
+        case .text: return [Array(text(result, context: context, style: style).utf8)]
+        case .json: return jsonDocument(result, context: context).finish()
+        case .sarif: return sarifDocument(result, context: context).finish()
         }
     }
 
@@ -206,7 +207,7 @@ public enum AuditReport {
     /// The JSON contract: one object, sorted keys, stable bytes. Optional fields are `null`,
     /// never missing.
     public static func json(_ result: AuditResult, context: Context) -> String {
-        jsonDocument(result, context: context).text
+        jsonDocument(result, context: context).finishText()
     }
 
     static func jsonDocument(_ result: AuditResult, context: Context) -> AuditJSONWriter {
@@ -330,7 +331,7 @@ public enum AuditReport {
     /// services that require one, logical locations for the function and the component, and
     /// a partial fingerprint from the finding's key so that dashboards track it across runs.
     public static func sarif(_ result: AuditResult, context: Context) -> String {
-        sarifDocument(result, context: context).text
+        sarifDocument(result, context: context).finishText()
     }
 
     static func sarifDocument(_ result: AuditResult, context: Context) -> AuditJSONWriter {

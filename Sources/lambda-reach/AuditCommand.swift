@@ -137,7 +137,7 @@ struct AuditCommand: ParsableCommand {
         let report = AuditReport.renderBytes(
             result, format: format.format, context: context, style: .forStandardOutput())
         timings.lap("render")
-        emit(bytes: report)
+        emit(pieces: report)
         timings.lap("write")
         timings.report()
         if writeBaseline == nil && !result.failing(at: context.failOn).isEmpty { throw ExitCode(1) }

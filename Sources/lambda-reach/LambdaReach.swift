@@ -88,9 +88,9 @@ func emit(_ text: String) {
     text.withUTF8 { emit(UnsafeRawBufferPointer($0)) }
 }
 
-/// Standard output, written in one piece from bytes already encoded.
-func emit(bytes: [UInt8]) {
-    bytes.withUnsafeBytes { emit($0) }
+/// Standard output, written from bytes already encoded, piece after piece.
+func emit(pieces: [[UInt8]]) {
+    for piece in pieces { piece.withUnsafeBytes { emit($0) } }
 }
 
 private func emit(_ buffer: UnsafeRawBufferPointer) {
