@@ -20,6 +20,20 @@ struct SkeletonWalkTests {
         } + Fixtures.stories.map(Fixtures.url)
     }
 
+    @Test("placeholders are filled in one pass, and only those given")
+    func filling() {
+        let name = Audit.functionNamePlaceholder
+        let text =
+            "\(name) uses \(Audit.groupPlaceholder(0)),\(Audit.groupPlaceholder(1)); \(Audit.groupPlaceholder(12)) é"
+        #expect(
+            Audit.fill(text, function: "orders", groups: ["sg-1", "sg-2"])
+                == "orders uses sg-1,sg-2; \(Audit.groupPlaceholder(12)) é")
+        #expect(Audit.fill(text, function: nil, groups: []) == text)
+        let many = (0..<13).map { "sg-\($0)" }
+        #expect(Audit.fill(text, function: nil, groups: many) == "\(name) uses sg-0,sg-1; sg-12 é")
+        #expect(Audit.fill("no mark\u{1}", function: "f", groups: ["g"]) == "no mark\u{1}")
+    }
+
     @Test("word for word, for every function, subnet and shared target", arguments: fixtures)
     func completedSkeletons(_ folder: URL) throws {
         let network = try NetworkLoader(store: try inventory([folder])).load(.all)
@@ -47,9 +61,10 @@ struct SkeletonWalkTests {
                             database: database?.key, port: port, ipProtocol: .tcp, function: nil))
                     let skeleton = audit.skeleton(key)
                     open += skeleton.path.openChecks.count
+                    let groupSet = Audit.GroupSet(ids: function.securityGroupIds, groups: context.groups)
                     let shared = audit.walk(
-                        Audit.WalkKey(skeleton: 0, groups: function.securityGroupIds), skeletons: [skeleton],
-                        skeletonKeys: [key])
+                        Audit.WalkKey(skeleton: 0, groups: 0), skeletons: [skeleton], skeletonKeys: [key],
+                        groupSets: [groupSet])
                     let path =
                         shared.namesFunction
                         ? Audit.rewrite(shared.path) {

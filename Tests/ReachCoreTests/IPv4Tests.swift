@@ -16,6 +16,22 @@ struct IPv4Tests {
         #expect(IPv4CIDR("10.0.0.0/33") == nil)
     }
 
+    @Test("addresses, CIDRs and port ranges print as they parse")
+    func printing() {
+        var generator = SystemRandomNumberGenerator()
+        let edges: [UInt32] = [0, 1, 9, 10, 99, 100, 255, 0x0A00_0105, 0x6464_6464, UInt32.max]
+        for value in edges + (0..<2000).map({ _ in UInt32.random(in: 0...UInt32.max, using: &generator) }) {
+            let octets = [value >> 24, value >> 16 & 0xff, value >> 8 & 0xff, value & 0xff]
+            let expected = octets.map(String.init).joined(separator: ".")
+            #expect(IPv4Address(value).description == expected)
+            #expect(IPv4Address(expected)?.value == value)
+            let length = Int(value % 33)
+            #expect(IPv4CIDR(address: IPv4Address(value), prefixLength: length).description == "\(expected)/\(length)")
+        }
+        #expect(PortRange(443, 443).description == "443")
+        #expect(PortRange(0, 65535).description == "0-65535")
+    }
+
     @Test("containment ignores host bits, as AWS does")
     func containment() throws {
         let cidr = try #require(IPv4CIDR("10.0.1.7/24"))

@@ -104,7 +104,26 @@ public struct Answer: Sendable, Hashable, Codable {
 
     /// Every blocker in the answer, function-level first, without repeats.
     public var allBlockers: [Blocker] {
-        var seen = Set<String>()
-        return (blockers + subnets.flatMap(\.blockers)).filter { seen.insert("\($0.code)@\($0.component)").inserted }
+        var all = Blocker.unique(blockers)
+        for subnet in subnets { Blocker.appendUnique(subnet.blockers, to: &all) }
+        return all
+    }
+}
+
+extension Blocker {
+    /// `blockers` without repeats: the first of each code at each component, in order.
+    static func unique(_ blockers: [Blocker]) -> [Blocker] {
+        var out: [Blocker] = []
+        appendUnique(blockers, to: &out)
+        return out
+    }
+
+    /// Appends the blockers whose code and component `list` does not have yet. An answer has a
+    /// handful of blockers: comparing them beats hashing a key built for each.
+    static func appendUnique(_ blockers: [Blocker], to list: inout [Blocker]) {
+        for blocker in blockers
+        where !list.contains(where: { $0.code == blocker.code && $0.component == blocker.component }) {
+            list.append(blocker)
+        }
     }
 }

@@ -13,7 +13,10 @@
 /// let result = Audit(network: network).run(AuditRequest())
 /// for finding in result.findings { print(finding.rule, finding.function, finding.message) }
 /// ```
-public struct Audit: Sendable {
+///
+/// A class for the reason `Solver` is one: the walks capture it, and copying its network would
+/// cost a retain per dictionary.
+public final class Audit: Sendable {
     /// A subnet with fewer free addresses than this is running out (`subnet-low-on-addresses`).
     public static let lowAddressThreshold = 16
 
@@ -93,7 +96,8 @@ public struct Audit: Sendable {
         // per function.
         var subnets = Interner<String>()
         var questions = Interner<WalkQuestion>()
-        var groupSets = Interner<[String]>()
+        var groupSetNumbers = Interner<[String]>()
+        var groupSets: [GroupSet] = []
         var skeletonIndex: [Pair: Int] = [:]
         var skeletonKeys: [SkeletonKey] = []
         var walkIndex: [Pair: Int] = [:]
@@ -103,7 +107,13 @@ public struct Audit: Sendable {
             let function = plans[planIndex].function
             let subnetIds = function.subnetIds.filter { network.subnets[$0] != nil }
             let subnetNumbers = subnetIds.map { subnets.index(of: $0) }
-            let groups = groupSets.index(of: function.securityGroupIds)
+            let groups = groupSetNumbers.index(of: function.securityGroupIds)
+            if groups == groupSets.count {
+                groupSets.append(
+                    GroupSet(
+                        ids: function.securityGroupIds,
+                        groups: function.securityGroupIds.compactMap { network.securityGroups[$0] }))
+            }
             for cellIndex in plans[planIndex].cells.indices {
                 let cell = plans[planIndex].cells[cellIndex]
                 guard case .success(let database) = cell.database else { continue }
@@ -118,7 +128,7 @@ public struct Audit: Sendable {
                         skeletonKeys.append(SkeletonKey(subnet: subnetId, question: question))
                     }
                     let index = Self.index(of: Pair(skeleton, groups), in: &walkIndex) {
-                        walkKeys.append(WalkKey(skeleton: skeleton, groups: function.securityGroupIds))
+                        walkKeys.append(WalkKey(skeleton: skeleton, groups: groups))
                     }
                     plans[planIndex].cells[cellIndex].walks.append((subnetId, index))
                     asked += 1
@@ -129,8 +139,10 @@ public struct Audit: Sendable {
         let skeletonList = skeletonKeys
         let skeletons = Parallel.map(skeletonList.count) { skeleton(skeletonList[$0]) }
         clock.lap("skeleton walks")
-        let keys = walkKeys
-        let walks = Parallel.map(keys.count) { walk(keys[$0], skeletons: skeletons, skeletonKeys: skeletonList) }
+        let (keys, sets) = (walkKeys, groupSets)
+        let walks = Parallel.map(keys.count) {
+            walk(keys[$0], skeletons: skeletons, skeletonKeys: skeletonList, groupSets: sets)
+        }
         clock.lap("walks")
         let planned = plans
         let outcomes = Parallel.map(planned.count) { audit(planned[$0], request: request, walks: walks) }
@@ -325,10 +337,17 @@ public struct Audit: Sendable {
     }
 
     /// A walk shared by the functions with the same groups: a skeleton and the group set that
-    /// completes it.
+    /// completes it, both by number.
     struct WalkKey: Hashable, Sendable {
         var skeleton: Int
-        var groups: [String]
+        var groups: Int
+    }
+
+    /// A function's security groups, by ID and (those in the inventory) as groups: looked up
+    /// once per distinct set, not once per walk.
+    struct GroupSet: Sendable {
+        var ids: [String]
+        var groups: [SecurityGroup]
     }
 
     /// Whether functions placed alike can share the walks to `target`. The IPv6 walks read
@@ -351,6 +370,7 @@ public struct Audit: Sendable {
     /// A skeleton walk and which placeholders its words hold.
     struct Skeleton: Sendable {
         var path: Solver.SubnetPath
+        var subnet: Subnet
         var namesFunction: Bool
         var namesGroups: Bool
     }
@@ -368,6 +388,37 @@ public struct Audit: Sendable {
         return text.withUTF8 { $0.contains(1) }
     }
 
+    /// `text` with its placeholders filled in one pass: the function's name (when `function` is
+    /// given) and the IDs of its groups by index (those `groups` has). Others stay as they are.
+    static func fill(_ text: String, function: String?, groups: [String]) -> String {
+        var text = text
+        return text.withUTF8 { utf8 in
+            var out: [UInt8] = []
+            out.reserveCapacity(utf8.count + 64)
+            var index = 0
+            while index < utf8.count {
+                guard utf8[index] == 1, let close = utf8[(index + 1)...].firstIndex(of: 1) else {
+                    out.append(utf8[index])
+                    index += 1
+                    continue
+                }
+                let token = UnsafeBufferPointer(rebasing: utf8[(index + 1)..<close])
+                if let function, token.elementsEqual("function".utf8) {
+                    out += function.utf8
+                } else if token.starts(with: "group".utf8),
+                    let number = Int(String(decoding: token.dropFirst(5), as: UTF8.self)),
+                    groups.indices.contains(number)
+                {
+                    out += groups[number].utf8
+                } else {
+                    out += UnsafeBufferPointer(rebasing: utf8[index...close])
+                }
+                index = close + 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
     func skeleton(_ key: SkeletonKey) -> Skeleton {
         let subnet = network.subnets[key.subnet]!
         let question = key.question
@@ -377,7 +428,8 @@ public struct Audit: Sendable {
                 function: function, target: question.target, ipProtocol: question.ipProtocol, port: question.port,
                 database: question.database.flatMap { network.databases[$0] },
                 groups: function.securityGroupIds.compactMap { network.securityGroups[$0] })
-            return Skeleton(path: solver.walk(from: subnet, context), namesFunction: false, namesGroups: false)
+            return Skeleton(
+                path: solver.walk(from: subnet, context), subnet: subnet, namesFunction: false, namesGroups: false)
         }
         let context = standIn(
             question, groupIds: (0..<question.groupCount).map(Self.groupPlaceholder), groups: [])
@@ -390,7 +442,7 @@ public struct Audit: Sendable {
         }
         let marked = texts.filter(Self.isMarked)
         return Skeleton(
-            path: path, namesFunction: marked.contains { $0.contains(Self.functionNamePlaceholder) },
+            path: path, subnet: subnet, namesFunction: marked.contains { $0.contains(Self.functionNamePlaceholder) },
             namesGroups: marked.contains { $0.contains("\u{1}group") })
     }
 
@@ -407,24 +459,17 @@ public struct Audit: Sendable {
 
     /// The skeleton of `key` completed for its groups (the decisions of the groups' rules, and
     /// their IDs in place of the placeholders).
-    func walk(_ key: WalkKey, skeletons: [Skeleton], skeletonKeys: [SkeletonKey]) -> SharedWalk {
+    func walk(_ key: WalkKey, skeletons: [Skeleton], skeletonKeys: [SkeletonKey], groupSets: [GroupSet]) -> SharedWalk {
         let skeleton = skeletons[key.skeleton]
-        let skeletonKey = skeletonKeys[key.skeleton]
-        guard skeletonKey.question.function == nil else {
+        let question = skeletonKeys[key.skeleton].question
+        guard question.function == nil else {
             return SharedWalk(path: skeleton.path, namesFunction: false)
         }
-        let context = standIn(
-            skeletonKey.question, groupIds: key.groups,
-            groups: key.groups.compactMap { network.securityGroups[$0] })
-        var path = solver.complete(skeleton.path, subnet: network.subnets[skeletonKey.subnet]!, context)
+        let groupSet = groupSets[key.groups]
+        let context = standIn(question, groupIds: groupSet.ids, groups: groupSet.groups)
+        var path = solver.complete(skeleton.path, subnet: skeleton.subnet, context)
         if skeleton.namesGroups {
-            path = Self.rewrite(path) { text in
-                var text = text
-                for (index, group) in key.groups.enumerated() {
-                    text = text.replacing(Self.groupPlaceholder(index), with: group)
-                }
-                return text
-            }
+            path = Self.rewrite(path) { Self.fill($0, function: nil, groups: groupSet.ids) }
         }
         return SharedWalk(path: path, namesFunction: skeleton.namesFunction)
     }
@@ -448,7 +493,7 @@ public struct Audit: Sendable {
         }
         let shared = walks[index]
         guard shared.namesFunction else { return shared.path }
-        return Self.rewrite(shared.path) { $0.replacing(Self.functionNamePlaceholder, with: context.function.name) }
+        return Self.rewrite(shared.path) { Self.fill($0, function: context.function.name, groups: []) }
     }
 
     // MARK: - One function
@@ -463,10 +508,10 @@ public struct Audit: Sendable {
     }
 
     /// The answer the solver gives for `cell`, or nil when its target does not resolve.
-    func answer(_ cell: Cell, function: LambdaFunction, walks: [SharedWalk]) -> Answer? {
+    func answer(_ cell: Cell, function: LambdaFunction, facts: Solver.FunctionFacts, walks: [SharedWalk]) -> Answer? {
         guard case .success(let database) = cell.database else { return nil }
         let question = Question(function: function, target: cell.target, port: cell.port, ipProtocol: cell.ipProtocol)
-        return solver.answer(question, database: database) { subnet, context in
+        return solver.answer(question, database: database, facts: facts) { subnet, context in
             sharedWalk(subnet, context, cell: cell, walks: walks)
         }
     }
@@ -478,15 +523,23 @@ public struct Audit: Sendable {
         var verdicts: [Int: Bool] = [:]
         var problems: [Int: QuestionError] = [:]
         var answers: [Answer] = []
+        var blockersOf: [[Blocker]] = []
+        // Every answer of the function shares these; only `logs` adds the role's logs check.
+        let facts = solver.functionFacts(function, target: .internet)
+        lazy var logsFacts = solver.functionFacts(function, target: .logs)
         for cell in plan.cells {
-            guard let answer = answer(cell, function: function, walks: walks) else {
+            let cellFacts = cell.target == .logs ? logsFacts : facts
+            guard let answer = answer(cell, function: function, facts: cellFacts, walks: walks) else {
                 if case .failure(let error) = cell.database {
                     for index in cell.expectations { problems[index] = error }
                 }
                 continue
             }
+            // Every use below needs the answer's blockers: they are gathered once.
+            let blockers = answer.allBlockers
             answers.append(answer)
-            if cell.inMatrix { row.append(TargetReachability(answer)) }
+            blockersOf.append(blockers)
+            if cell.inMatrix { row.append(TargetReachability(answer, blockers: blockers)) }
             for index in cell.expectations {
                 let expectation = request.expectations[index]
                 let violated: Bool
@@ -498,11 +551,11 @@ public struct Audit: Sendable {
                 if violated {
                     findings.append(
                         AuditWording.expectationViolated(
-                            expectation, answer: answer, function: function, network: network))
+                            expectation, answer: answer, blockers: blockers, function: function, network: network))
                 }
             }
             if cell.inMatrix && cell.expectations.isEmpty && answer.verdict != .reachable {
-                findings.append(AuditWording.reachFinding(answer, function: function))
+                findings.append(AuditWording.reachFinding(answer, blockers: blockers, function: function))
             }
         }
         // A configuration finding that only repeats a blocker of a failing answer about the
@@ -510,9 +563,9 @@ public struct Audit: Sendable {
         let checks = AuditChecks(network: network).findings(for: function, vpcs: plan.vpcs, answers: answers)
         findings += checks.filter { finding in
             guard let target = finding.target else { return true }
-            return !answers.contains { answer in
+            return !zip(answers, blockersOf).contains { answer, blockers in
                 answer.target == target && answer.verdict != .reachable
-                    && answer.allBlockers.contains { $0.component == finding.component }
+                    && blockers.contains { $0.component == finding.component }
             }
         }
         let subnets = function.subnetIds

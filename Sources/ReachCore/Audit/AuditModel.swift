@@ -148,11 +148,12 @@ public struct TargetReachability: Sendable, Hashable {
         self.blockers = blockers
     }
 
-    init(_ answer: Answer) {
+    /// The cell of `answer`, whose `allBlockers` are `blockers`.
+    init(_ answer: Answer, blockers: [Blocker]) {
         self.init(
             target: answer.target, ipProtocol: answer.ipProtocol, port: answer.port, verdict: answer.verdict,
             failingAvailabilityZones: answer.verdict == .reachable ? [] : answer.failingAvailabilityZones,
-            blockers: answer.allBlockers)
+            blockers: blockers)
     }
 }
 

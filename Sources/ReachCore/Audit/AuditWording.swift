@@ -1,15 +1,18 @@
 /// The words of the reachability and expectation findings, built from the solver's answers.
 enum AuditWording {
+    // The functions below take an answer with its `allBlockers`, which the audit gathers once.
+
     /// `fn cannot reach internet (tcp/443)…` with every blocker, or the partial version.
-    static func reachFinding(_ answer: Answer, function: LambdaFunction) -> Finding {
+    static func reachFinding(_ answer: Answer, blockers: [Blocker], function: LambdaFunction) -> Finding {
         let rule: AuditRule = answer.verdict == .partial ? .reachPartial : .reachUnreachable
         return Finding(
-            rule: rule, function: function, target: answer.target, component: component(of: answer, function: function),
-            message: failure(answer), fix: fixes(answer))
+            rule: rule, function: function, target: answer.target,
+            component: component(blockers, function: function), message: failure(answer, blockers: blockers),
+            fix: fixes(blockers))
     }
 
     /// What stops `answer`, in one paragraph.
-    static func failure(_ answer: Answer) -> String {
+    static func failure(_ answer: Answer, blockers: [Blocker]) -> String {
         let question = "\(answer.target) (\(answer.ipProtocol)/\(answer.port))"
         var out: String
         if answer.verdict == .partial {
@@ -22,7 +25,7 @@ enum AuditWording {
         } else {
             out = "\(answer.function) cannot reach \(question) from any of its subnets."
         }
-        for blocker in answer.allBlockers {
+        for blocker in blockers {
             out += " \(blocker.code) at \(blocker.component): \(blocker.message)"
         }
         return out
@@ -33,14 +36,15 @@ enum AuditWording {
     }
 
     /// Every blocker's fix, once each, in the answer's order.
-    static func fixes(_ answer: Answer) -> String {
-        var seen = Set<String>()
-        return answer.allBlockers.map(\.fix).filter { seen.insert($0).inserted }.joined(separator: "\n")
+    static func fixes(_ blockers: [Blocker]) -> String {
+        var fixes: [String] = []
+        for blocker in blockers where !fixes.contains(blocker.fix) { fixes.append(blocker.fix) }
+        return fixes.joined(separator: "\n")
     }
 
     /// The first blocker's component: what to change first.
-    static func component(of answer: Answer, function: LambdaFunction) -> String {
-        answer.allBlockers.first?.component ?? function.arn
+    static func component(_ blockers: [Blocker], function: LambdaFunction) -> String {
+        blockers.first?.component ?? function.arn
     }
 
     // MARK: Expectations
@@ -50,14 +54,15 @@ enum AuditWording {
     }
 
     static func expectationViolated(
-        _ expectation: Expectation, answer: Answer, function: LambdaFunction, network: Network
+        _ expectation: Expectation, answer: Answer, blockers: [Blocker], function: LambdaFunction, network: Network
     ) -> Finding {
         switch expectation.requirement {
         case .reach:
             return Finding(
                 rule: .expectationViolated, function: function, target: answer.target,
-                component: component(of: answer, function: function),
-                message: "\(prefix(expectation)) does not hold: \(failure(answer))", fix: fixes(answer),
+                component: component(blockers, function: function),
+                message: "\(prefix(expectation)) does not hold: \(failure(answer, blockers: blockers))",
+                fix: fixes(blockers),
                 source: expectation.source)
         case .notReach:
             let open = answer.subnets.filter { $0.verdict == .reachable }

@@ -38,7 +38,10 @@ public enum QuestionError: Error, Sendable, CustomStringConvertible {
 /// peering connections to the destination's own ACL and groups), recording a hop for every
 /// component that lets the traffic through and a blocker for every one that does not. It keeps
 /// walking past a blocker while the next hop is known, so that every fix needed is reported.
-public struct Solver: Sendable {
+///
+/// A class, though it holds only a constant: its decisions travel in closures (see `byGroups`)
+/// and a copy of the network, dozens of dictionaries, would cost a retain for each.
+public final class Solver: Sendable {
     public let network: Network
 
     public init(network: Network) { self.network = network }
@@ -147,15 +150,18 @@ public struct Solver: Sendable {
     /// `answer(_:)` with the target's database already resolved and the subnet walks supplied
     /// by `path`. The audit passes a memoising `path`, so that functions placed alike share
     /// their walks; the function-level checks and the verdict are decided here for every caller.
-    func answer(_ question: Question, database: RDSDatabase?, path: (Subnet, Context) -> SubnetPath) -> Answer {
+    func answer(
+        _ question: Question, database: RDSDatabase?, facts: FunctionFacts? = nil,
+        path: (Subnet, Context) -> SubnetPath
+    ) -> Answer {
         let function = question.function
-        var notes: [String] = []
+        let facts = facts ?? functionFacts(function, target: question.target)
+        var notes = facts.notes
         let port = question.port ?? database?.port ?? question.target.defaultPort ?? 443
         let context = Context(
             function: function, target: question.target, ipProtocol: question.ipProtocol, port: port,
-            database: database,
-            groups: function.securityGroupIds.compactMap { network.securityGroups[$0] })
-        let functionBlockers = functionLevelBlockers(context, notes: &notes)
+            database: database, groups: facts.groups)
+        let functionBlockers = facts.blockers
 
         var subnetAnswers: [SubnetAnswer] = []
         if !function.isInVPC {
@@ -182,7 +188,7 @@ public struct Solver: Sendable {
                 SubnetAnswer(
                     subnet: subnet.id, availabilityZone: subnet.availabilityZone,
                     verdict: reachable ? .reachable : .unreachable,
-                    hops: walked.hops, blockers: Self.uniqueBlockers(walked.blockers)))
+                    hops: walked.hops, blockers: Blocker.unique(walked.blockers)))
         }
         let reachableCount = subnetAnswers.filter { $0.verdict == .reachable }.count
         let verdict: Verdict =
@@ -196,7 +202,7 @@ public struct Solver: Sendable {
         return Answer(
             function: function.name, functionArn: function.arn, target: question.target.description,
             ipProtocol: question.ipProtocol.description, port: port, verdict: verdict, subnets: subnetAnswers,
-            blockers: Self.uniqueBlockers(functionBlockers), notes: Self.unique(notes))
+            blockers: Blocker.unique(functionBlockers), notes: Self.unique(notes))
     }
 
     // MARK: - Context
@@ -231,14 +237,12 @@ public struct Solver: Sendable {
         }
     }
 
+    /// `notes` without repeats, in order. An answer has a few notes (each subnet's walk
+    /// repeating the same ones): comparing them beats hashing them.
     static func unique(_ notes: [String]) -> [String] {
-        var seen = Set<String>()
-        return notes.filter { seen.insert($0).inserted }
-    }
-
-    static func uniqueBlockers(_ blockers: [Blocker]) -> [Blocker] {
-        var seen = Set<String>()
-        return blockers.filter { seen.insert("\($0.code)@\($0.component)").inserted }
+        var out: [String] = []
+        for note in notes where !out.contains(note) { out.append(note) }
+        return out
     }
 
     // MARK: - Targets
@@ -307,8 +311,25 @@ public struct Solver: Sendable {
         }
     }
 
-    func functionLevelBlockers(_ context: Context, notes: inout [String]) -> [Blocker] {
-        let function = context.function
+    /// What an answer needs of the function alone, whatever the subnet: its security groups, and
+    /// the blockers and notes of its state, role and VPC. They depend on the target only in
+    /// whether it is `logs` (the role's logs permissions), so the audit gets them once or twice
+    /// per function rather than once per target.
+    struct FunctionFacts: Sendable {
+        var groups: [SecurityGroup]
+        var blockers: [Blocker]
+        var notes: [String]
+    }
+
+    func functionFacts(_ function: LambdaFunction, target: Target) -> FunctionFacts {
+        var notes: [String] = []
+        let blockers = functionLevelBlockers(function, target: target, notes: &notes)
+        return FunctionFacts(
+            groups: function.securityGroupIds.compactMap { network.securityGroups[$0] }, blockers: blockers,
+            notes: notes)
+    }
+
+    func functionLevelBlockers(_ function: LambdaFunction, target: Target, notes: inout [String]) -> [Blocker] {
         var blockers: [Blocker] = []
         if let code = function.stateReasonCode, Self.vpcStateReasons.contains(code),
             function.state == "Failed" || function.state == "Pending"
@@ -348,7 +369,7 @@ public struct Solver: Sendable {
                         blockers.append(Explain.roleMissingENIPermissions(role, missing: missing, function: function))
                     }
                 }
-                if context.target == .logs {
+                if target == .logs {
                     let missing = missingActions(Self.logsActions, role: role)
                     if !missing.isEmpty {
                         blockers.append(Explain.roleMissingLogsPermissions(role, missing: missing, function: function))
@@ -358,8 +379,8 @@ public struct Solver: Sendable {
                 notes.append(
                     "The execution role \(roleArn) is not in the imported IAM data; its permissions were not checked.")
             }
-        } else if context.target == .logs || function.isInVPC {
-            if context.target == .logs {
+        } else if target == .logs || function.isInVPC {
+            if target == .logs {
                 notes.append(
                     "No IAM data was imported for account \(function.accountId): whether the execution role may write logs (logs:CreateLogStream, logs:PutLogEvents) was not checked. Import `aws iam get-account-authorization-details` to check it."
                 )
