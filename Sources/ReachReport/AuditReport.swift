@@ -193,7 +193,7 @@ public enum AuditReport {
         guard let threshold = context.failOn else {
             return style.bold("Result: not judged") + " (--fail-on never)"
         }
-        let failing = result.failing(at: threshold).count
+        let failing = result.failingCount(at: threshold)
         if failing == 0 {
             return style.green("Result: passed")
                 + ": no finding at or above \(threshold.rawValue) (--fail-on \(threshold.rawValue))"
@@ -212,7 +212,7 @@ public enum AuditReport {
 
     static func jsonDocument(_ result: AuditResult, context: Context) -> AuditJSONWriter {
         var out = AuditJSONWriter(capacity: 1024 + result.functions.count * 2048 + result.findings.count * 1024)
-        let failing = result.failing(at: context.failOn).count
+        let failing = result.failingCount(at: context.failOn)
         out.object { out in
             out.field("baseline") {
                 $0.object { baseline in

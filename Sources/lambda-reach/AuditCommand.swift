@@ -104,7 +104,8 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         var timings = Timings()
         let selection = try targetSelection()
-        let (result, context) = try reportingErrors { () throws -> (AuditResult, AuditReport.Context) in
+        let (result, context, network) = try reportingErrors {
+            () throws -> (AuditResult, AuditReport.Context, Network) in
             let store = try InventoryStore(path: inventory.path, create: false)
             let network = try NetworkLoader(store: store).load(.all)
             timings.lap("load")
@@ -132,7 +133,7 @@ struct AuditCommand: ParsableCommand {
                 FileHandle.standardError.write(
                     Data("lambda-reach: recorded \(count) in \(writeBaseline); they are accepted from now on\n".utf8))
             }
-            return (result, AuditReport.Context(inventory: inventory.path, failOn: failOn.threshold))
+            return (result, AuditReport.Context(inventory: inventory.path, failOn: failOn.threshold), network)
         }
         let report = AuditReport.renderBytes(
             result, format: format.format, context: context, style: .forStandardOutput())
@@ -140,7 +141,12 @@ struct AuditCommand: ParsableCommand {
         emit(pieces: report)
         timings.lap("write")
         timings.report()
-        if writeBaseline == nil && !result.failing(at: context.failOn).isEmpty { throw ExitCode(1) }
+        let failed = writeBaseline == nil && result.failingCount(at: context.failOn) > 0
+        // The output is written (with write(2), unbuffered). An organisation's audit holds
+        // millions of objects: the process ends here, while they are all still referenced,
+        // so that the kernel reclaims the memory at once instead of it being freed object by
+        // object (a tenth of the run on the benchmark's 1000 VPCs).
+        withExtendedLifetime((network, result, report)) { Foundation.exit(failed ? 1 : 0) }
     }
 
     struct SelectionError: Error, CustomStringConvertible {

@@ -10,41 +10,152 @@ public enum Verdict: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// One component a path goes through, with the rule or route that let it through.
+///
+/// Its words live in one immutable object: paths are copied from walk to walk and answer to
+/// answer, and a copy then costs one retain, not one per string.
 public struct Hop: Sendable, Hashable, Codable {
+    private final class Words: Sendable {
+        let component: String
+        let kind: String
+        let detail: String
+
+        init(component: String, kind: String, detail: String) {
+            self.component = component
+            self.kind = kind
+            self.detail = detail
+        }
+    }
+
+    private var words: Words
+
     /// The AWS ID (`subnet-0a1`, `rtb-9f`, `nat-77`, `sg-12`) or a well-known name (`internet`).
-    public var component: String
+    public var component: String {
+        get { words.component }
+        set { words = Words(component: newValue, kind: kind, detail: detail) }
+    }
     /// What the component is: `function`, `security-group`, `network-acl`, `route-table`,
     /// `nat-gateway`, `internet-gateway`, `gateway-endpoint`, `interface-endpoint`,
     /// `peering-connection`, `transit-gateway`, `transit-gateway-attachment`,
     /// `transit-gateway-route-table`, `subnet`, `database`, `network-interface`, `aws-service`,
     /// `internet`, `lambda-service`.
-    public var kind: String
+    public var kind: String {
+        get { words.kind }
+        set { words = Words(component: component, kind: newValue, detail: detail) }
+    }
     /// The rule or route that matched, e.g. `egress rule #2 tcp 443 0.0.0.0/0`.
-    public var detail: String
+    public var detail: String {
+        get { words.detail }
+        set { words = Words(component: component, kind: kind, detail: newValue) }
+    }
 
     public init(component: String, kind: String, detail: String) {
-        self.component = component
-        self.kind = kind
-        self.detail = detail
+        words = Words(component: component, kind: kind, detail: detail)
+    }
+
+    public static func == (lhs: Hop, rhs: Hop) -> Bool {
+        lhs.words === rhs.words
+            || (lhs.component == rhs.component && lhs.kind == rhs.kind && lhs.detail == rhs.detail)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(component)
+        hasher.combine(kind)
+        hasher.combine(detail)
+    }
+
+    private enum CodingKeys: String, CodingKey { case component, kind, detail }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            component: try container.decode(String.self, forKey: .component),
+            kind: try container.decode(String.self, forKey: .kind),
+            detail: try container.decode(String.self, forKey: .detail))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(component, forKey: .component)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(detail, forKey: .detail)
     }
 }
 
 /// Why traffic does not get through at one component, and how to change that.
+///
+/// Its words live in one immutable object, as a `Hop`'s do.
 public struct Blocker: Sendable, Hashable, Codable {
+    private final class Words: Sendable {
+        let code: String
+        let component: String
+        let message: String
+        let fix: String
+
+        init(code: String, component: String, message: String, fix: String) {
+            self.code = code
+            self.component = component
+            self.message = message
+            self.fix = fix
+        }
+    }
+
+    private var words: Words
+
     /// A code from docs/blocker-codes.md: Reachability Analyzer's where one fits.
-    public var code: String
+    public var code: String {
+        get { words.code }
+        set { words = Words(code: newValue, component: component, message: message, fix: fix) }
+    }
     /// The AWS ID of the component that blocks.
-    public var component: String
+    public var component: String {
+        get { words.component }
+        set { words = Words(code: code, component: newValue, message: message, fix: fix) }
+    }
     /// One or two sentences for someone who does not know the AWS rule.
-    public var message: String
+    public var message: String {
+        get { words.message }
+        set { words = Words(code: code, component: component, message: newValue, fix: fix) }
+    }
     /// What to change, as aws CLI commands with the real IDs where that is possible.
-    public var fix: String
+    public var fix: String {
+        get { words.fix }
+        set { words = Words(code: code, component: component, message: message, fix: newValue) }
+    }
 
     public init(code: String, component: String, message: String, fix: String) {
-        self.code = code
-        self.component = component
-        self.message = message
-        self.fix = fix
+        words = Words(code: code, component: component, message: message, fix: fix)
+    }
+
+    public static func == (lhs: Blocker, rhs: Blocker) -> Bool {
+        lhs.words === rhs.words
+            || (lhs.code == rhs.code && lhs.component == rhs.component && lhs.message == rhs.message
+                && lhs.fix == rhs.fix)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(component)
+        hasher.combine(message)
+        hasher.combine(fix)
+    }
+
+    private enum CodingKeys: String, CodingKey { case code, component, message, fix }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            code: try container.decode(String.self, forKey: .code),
+            component: try container.decode(String.self, forKey: .component),
+            message: try container.decode(String.self, forKey: .message),
+            fix: try container.decode(String.self, forKey: .fix))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(code, forKey: .code)
+        try container.encode(component, forKey: .component)
+        try container.encode(message, forKey: .message)
+        try container.encode(fix, forKey: .fix)
     }
 }
 

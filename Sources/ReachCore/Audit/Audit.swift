@@ -460,18 +460,19 @@ public final class Audit: Sendable {
     /// The skeleton of `key` completed for its groups (the decisions of the groups' rules, and
     /// their IDs in place of the placeholders).
     func walk(_ key: WalkKey, skeletons: [Skeleton], skeletonKeys: [SkeletonKey], groupSets: [GroupSet]) -> SharedWalk {
-        let skeleton = skeletons[key.skeleton]
-        let question = skeletonKeys[key.skeleton].question
-        guard question.function == nil else {
-            return SharedWalk(path: skeleton.path, namesFunction: false)
+        // Read in place: a completion is a few microseconds, and copying a skeleton (its path
+        // and subnet) would cost a retain for each of their strings.
+        let index = key.skeleton
+        guard skeletonKeys[index].question.function == nil else {
+            return SharedWalk(path: skeletons[index].path, namesFunction: false)
         }
-        let groupSet = groupSets[key.groups]
-        let context = standIn(question, groupIds: groupSet.ids, groups: groupSet.groups)
-        var path = solver.complete(skeleton.path, subnet: skeleton.subnet, context)
-        if skeleton.namesGroups {
-            path = Self.rewrite(path) { Self.fill($0, function: nil, groups: groupSet.ids) }
+        let context = standIn(
+            skeletonKeys[index].question, groupIds: groupSets[key.groups].ids, groups: groupSets[key.groups].groups)
+        var path = solver.complete(skeletons[index].path, subnet: skeletons[index].subnet, context)
+        if skeletons[index].namesGroups {
+            path = Self.rewrite(path) { Self.fill($0, function: nil, groups: context.function.securityGroupIds) }
         }
-        return SharedWalk(path: path, namesFunction: skeleton.namesFunction)
+        return SharedWalk(path: path, namesFunction: skeletons[index].namesFunction)
     }
 
     /// `path` with `change` applied to every text that holds a placeholder.

@@ -262,11 +262,20 @@ public struct AuditResult: Sendable {
         return findings.filter { $0.severity.isAtLeast(threshold) }
     }
 
+    /// How many findings are at or above `threshold` (nil: none): `failing(at:).count`
+    /// without copying tens of thousands of findings.
+    public func failingCount(at threshold: Severity?) -> Int {
+        guard let threshold else { return 0 }
+        return findings.indices.count { findings[$0].severity.isAtLeast(threshold) }
+    }
+
     /// How many matrix cells have `verdict`.
     public func count(_ verdict: Verdict) -> Int {
-        functions.reduce(0) { $0 + $1.targets.filter { $0.verdict == verdict }.count }
+        functions.indices.reduce(0) { total, row in
+            total + functions[row].targets.indices.count { functions[row].targets[$0].verdict == verdict }
+        }
     }
 
     /// How many findings have `severity`.
-    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+    public func count(_ severity: Severity) -> Int { findings.indices.count { findings[$0].severity == severity } }
 }
