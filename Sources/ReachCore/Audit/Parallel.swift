@@ -7,14 +7,15 @@ package enum Parallel {
     package static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
         guard count > 1 else { return (0..<count).map(body) }
         let results = Slots<T>(count: count)
-        // Strided chunks: neighbouring items (functions of one VPC) cost alike, so striding
-        // balances the load without a shared counter.
-        let chunks = min(count, 64)
+        // Contiguous chunks, many more than cores, handed out as cores free up: that balances
+        // the load, and neighbouring items (the functions of one VPC, the walks of one subnet)
+        // stay on one core. Items share objects (a skeleton's hops, a subnet's IDs), and two
+        // cores retaining the same object at once make its reference count bounce between
+        // their caches.
+        let chunks = min(count, 256)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            var index = chunk
-            while index < count {
+            for index in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
                 results.set(index, body(index))
-                index += chunks
             }
         }
         return results.values()
