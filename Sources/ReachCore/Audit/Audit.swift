@@ -26,6 +26,8 @@ public final class Audit: Sendable {
     let databasesByIdentifier: [String: [RDSDatabase]]
     /// Database identifiers by VPC, sorted: the default `rds:` targets.
     let databaseIdentifiersByVPC: [String: [String]]
+    /// The configuration checks, with what they look up for every function worked out once.
+    let checks: AuditChecks
 
     public init(network: Network) {
         self.network = network
@@ -37,6 +39,7 @@ public final class Audit: Sendable {
             if let vpc = database.vpcId { byVPC[vpc, default: []].insert(database.identifier) }
         }
         databaseIdentifiersByVPC = byVPC.mapValues { $0.sorted() }
+        checks = AuditChecks(network: network)
     }
 
     /// Runs the audit. Deterministic: the same network and request give the same result.
@@ -561,7 +564,7 @@ public final class Audit: Sendable {
         }
         // A configuration finding that only repeats a blocker of a failing answer about the
         // same target (reported by reach-* or an expectation, or expected) is left out.
-        let checks = AuditChecks(network: network).findings(for: function, vpcs: plan.vpcs, answers: answers)
+        let checks = self.checks.findings(for: function, vpcs: plan.vpcs, answers: answers)
         findings += checks.filter { finding in
             guard let target = finding.target else { return true }
             return !zip(answers, blockersOf).contains { answer, blockers in

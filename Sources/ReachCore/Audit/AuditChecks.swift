@@ -1,10 +1,45 @@
 /// The configuration checks of the audit: what is wrong or fragile about a function's
 /// placement, state, role and VPC beyond the verdicts of its answers. Each finding names the
 /// component to change and the aws CLI commands that change it.
-struct AuditChecks {
+struct AuditChecks: Sendable {
     static var lowAddressThreshold: Int { Audit.lowAddressThreshold }
 
     let network: Network
+
+    /// What the placement checks ask of every candidate subnet, again and again for each
+    /// function of its VPC: worked out once per audit.
+    struct SubnetFacts: Sendable {
+        var isPublic: Bool
+        var hasNATRoute: Bool
+        var tier: String?
+    }
+
+    /// An interface endpoint with its security groups, looked up once per audit.
+    struct InterfaceEndpoint: Sendable {
+        var endpoint: VPCEndpoint
+        var groups: [SecurityGroup]
+    }
+
+    private let subnetFacts: [String: SubnetFacts]
+    private let interfacesByVPC: [String: [InterfaceEndpoint]]
+
+    init(network: Network) {
+        self.network = network
+        var facts: [String: SubnetFacts] = [:]
+        facts.reserveCapacity(network.subnets.count)
+        for subnet in network.subnets.values {
+            facts[subnet.id] = SubnetFacts(
+                isPublic: Self.routesDefault(of: subnet, to: .igw, network: network),
+                hasNATRoute: Self.routesDefault(of: subnet, to: .nat, network: network), tier: Self.tier(subnet))
+        }
+        subnetFacts = facts
+        interfacesByVPC = network.endpointsByVPC.mapValues { ids in
+            ids.compactMap { network.endpoints[$0] }.filter { $0.kind == .interface }.map { endpoint in
+                InterfaceEndpoint(
+                    endpoint: endpoint, groups: endpoint.securityGroupIds.compactMap { network.securityGroups[$0] })
+            }
+        }
+    }
 
     func findings(for function: LambdaFunction, vpcs: [String], answers: [Answer]) -> [Finding] {
         var out = state(function) + role(function)
@@ -158,31 +193,32 @@ struct AuditChecks {
 
     // MARK: Placement
 
-    /// Whether `subnet`'s route table sends 0.0.0.0/0 to an internet gateway.
-    func isPublic(_ subnet: Subnet) -> Bool {
+    /// Whether `subnet`'s route table sends 0.0.0.0/0 to a target of `kind`.
+    static func routesDefault(of subnet: Subnet, to kind: RouteTargetKind, network: Network) -> Bool {
         guard let table = network.routeTable(forSubnet: subnet.id) else { return false }
         return table.routes.contains { route in
-            if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0, route.targetKind == .igw {
+            if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0, route.targetKind == kind {
                 return true
             }
             return false
         }
+    }
+
+    /// Whether `subnet`'s route table sends 0.0.0.0/0 to an internet gateway.
+    func isPublic(_ subnet: Subnet) -> Bool {
+        subnetFacts[subnet.id]?.isPublic ?? Self.routesDefault(of: subnet, to: .igw, network: network)
     }
 
     /// Whether `subnet`'s route table sends 0.0.0.0/0 to a NAT gateway.
     func hasNATRoute(_ subnet: Subnet) -> Bool {
-        guard let table = network.routeTable(forSubnet: subnet.id) else { return false }
-        return table.routes.contains { route in
-            if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0, route.targetKind == .nat {
-                return true
-            }
-            return false
-        }
+        subnetFacts[subnet.id]?.hasNATRoute ?? Self.routesDefault(of: subnet, to: .nat, network: network)
     }
+
+    func tier(_ subnet: Subnet) -> String? { subnetFacts[subnet.id].map(\.tier) ?? Self.tier(subnet) }
 
     /// A subnet's name without its zone (`private-us-east-1a` -> `private-`), to recognise the
     /// same tier in another zone.
-    func tier(_ subnet: Subnet) -> String? {
+    static func tier(_ subnet: Subnet) -> String? {
         guard var name = subnet.name else { return nil }
         for zone in [subnet.availabilityZone, String(subnet.availabilityZone.suffix(1))] where !zone.isEmpty {
             if name.hasSuffix(zone) {
@@ -213,11 +249,15 @@ struct AuditChecks {
         }
         let modelTier = tier(model)
         let modelNAT = hasNATRoute(model)
-        let ranked = candidates.sorted { a, b in
-            let left = (a.availabilityZone, tier(a) == modelTier ? 0 : 1, hasNATRoute(a) == modelNAT ? 0 : 1, a.id)
-            let right = (b.availabilityZone, tier(b) == modelTier ? 0 : 1, hasNATRoute(b) == modelNAT ? 0 : 1, b.id)
-            return left < right
-        }
+        // Each candidate's rank is worked out once, not in every comparison.
+        let ranked = candidates.map { candidate in
+            (
+                rank: (
+                    candidate.availabilityZone, tier(candidate) == modelTier ? 0 : 1,
+                    hasNATRoute(candidate) == modelNAT ? 0 : 1, candidate.id
+                ), subnet: candidate
+            )
+        }.sorted { $0.rank < $1.rank }.map(\.subnet)
         var zones = Set<String>()
         return ranked.filter { zones.insert($0.availabilityZone).inserted }.map(\.id)
     }
@@ -443,12 +483,10 @@ struct AuditChecks {
         for vpcId in vpcs {
             let vpc = network.vpcs[vpcId]
             let region = vpc?.region ?? function.region
-            let interfaces = (network.endpointsByVPC[vpcId] ?? []).compactMap { network.endpoints[$0] }.filter {
-                $0.kind == .interface
-            }
+            let listed = interfacesByVPC[vpcId] ?? []
+            let interfaces = listed.map(\.endpoint)
             let ownSubnets = subnets.filter { $0.vpcId == vpcId }
-            for endpoint in interfaces {
-                let endpointGroups = endpoint.securityGroupIds.compactMap { network.securityGroups[$0] }
+            for (endpoint, endpointGroups) in listed.map({ ($0.endpoint, $0.groups) }) {
                 guard let group = endpointGroups.first else { continue }
                 let refused = ownSubnets.filter { subnet in
                     !Filters.ingress(
