@@ -63,7 +63,8 @@ struct SkeletonWalkTests {
                     open += skeleton.path.openChecks.count
                     let groupSet = Audit.GroupSet(ids: function.securityGroupIds, groups: context.groups)
                     let shared = audit.walk(
-                        Audit.WalkKey(skeleton: 0, groups: 0), skeletons: [skeleton], skeletonKeys: [key],
+                        Audit.WalkKey(skeleton: 0, groups: 0), skeletons: Parallel.Results([skeleton]),
+                        skeletonKeys: [key],
                         groupSets: [groupSet])
                     let path =
                         shared.namesFunction

@@ -140,10 +140,10 @@ public final class Audit: Sendable {
         }
         clock.lap("plan")
         let skeletonList = skeletonKeys
-        let skeletons = Parallel.map(skeletonList.count) { skeleton(skeletonList[$0]) }
+        let skeletons = Parallel.results(skeletonList.count) { skeleton(skeletonList[$0]) }
         clock.lap("skeleton walks")
         let (keys, sets) = (walkKeys, groupSets)
-        let walks = Parallel.map(keys.count) {
+        let walks = Parallel.results(keys.count) {
             walk(keys[$0], skeletons: skeletons, skeletonKeys: skeletonList, groupSets: sets)
         }
         clock.lap("walks")
@@ -462,7 +462,9 @@ public final class Audit: Sendable {
 
     /// The skeleton of `key` completed for its groups (the decisions of the groups' rules, and
     /// their IDs in place of the placeholders).
-    func walk(_ key: WalkKey, skeletons: [Skeleton], skeletonKeys: [SkeletonKey], groupSets: [GroupSet]) -> SharedWalk {
+    func walk(_ key: WalkKey, skeletons: Parallel.Results<Skeleton>, skeletonKeys: [SkeletonKey], groupSets: [GroupSet])
+        -> SharedWalk
+    {
         // Read in place: a completion is a few microseconds, and copying a skeleton (its path
         // and subnet) would cost a retain for each of their strings.
         let index = key.skeleton
@@ -491,7 +493,9 @@ public final class Audit: Sendable {
     }
 
     /// The walk for `subnet` in `context`, shared, with the function's own name put back.
-    func sharedWalk(_ subnet: Subnet, _ context: Solver.Context, cell: Cell, walks: [SharedWalk]) -> Solver.SubnetPath {
+    func sharedWalk(_ subnet: Subnet, _ context: Solver.Context, cell: Cell, walks: Parallel.Results<SharedWalk>)
+        -> Solver.SubnetPath
+    {
         guard let index = cell.walks.first(where: { $0.subnet == subnet.id })?.index else {
             return solver.walk(from: subnet, context)
         }
@@ -512,7 +516,9 @@ public final class Audit: Sendable {
     }
 
     /// The answer the solver gives for `cell`, or nil when its target does not resolve.
-    func answer(_ cell: Cell, function: LambdaFunction, facts: Solver.FunctionFacts, walks: [SharedWalk]) -> Answer? {
+    func answer(
+        _ cell: Cell, function: LambdaFunction, facts: Solver.FunctionFacts, walks: Parallel.Results<SharedWalk>
+    ) -> Answer? {
         guard case .success(let database) = cell.database else { return nil }
         let question = Question(function: function, target: cell.target, port: cell.port, ipProtocol: cell.ipProtocol)
         return solver.answer(question, database: database, facts: facts) { subnet, context in
@@ -520,7 +526,7 @@ public final class Audit: Sendable {
         }
     }
 
-    func audit(_ plan: Plan, request: AuditRequest, walks: [SharedWalk]) -> Outcome {
+    func audit(_ plan: Plan, request: AuditRequest, walks: Parallel.Results<SharedWalk>) -> Outcome {
         let function = plan.function
         var row: [TargetReachability] = []
         var findings: [Finding] = []
@@ -600,8 +606,11 @@ public final class Audit: Sendable {
         }
         findings = Finding.sorted(findings)
         // The same key twice (two expectations alike): keep the first, findings are per key.
-        var seen = Set<FindingKey>()
-        findings = findings.filter { seen.insert($0.key).inserted }
+        // The order sorts by the key's fields (a rule has one severity), so repeats are
+        // neighbours.
+        findings = findings.indices.filter { index in
+            index == 0 || findings[index - 1].key != findings[index].key
+        }.map { findings[$0] }
         let vpcs = Set(plans.flatMap(\.vpcs))
         var names: [String: String] = [:]
         for vpc in vpcs { names[vpc] = network.vpcs[vpc]?.name }
