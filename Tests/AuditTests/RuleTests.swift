@@ -1,8 +1,9 @@
 import Foundation
-import ReachCore
 import ReachInventory
 import ReachReport
 import Testing
+
+@testable import ReachCore
 
 @Suite("Audit rules: every finding of every fixture, and nothing else")
 struct RuleTests {
@@ -18,6 +19,39 @@ struct RuleTests {
             actual.sorted() == expected.findings.sorted(),
             "\(story):\n\(difference(expected: expected.findings, actual: actual))")
         #expect(Set(actual).count == actual.count, "\(story): a finding is reported twice")
+    }
+
+    @Test("findings come in Finding.ordered order, however the audit sorted them")
+    func order() throws {
+        var all: [Finding] = []
+        var functions: [LambdaFunction] = []
+        for story in Fixtures.stories {
+            let network = try network(story)
+            let result = Audit(network: network).run(try ExpectedFindings.load(story).request)
+            #expect(result.findings == Finding.sorted(result.findings), "\(story)")
+            all += result.findings
+            functions += network.functions.values
+        }
+        // Across stories too, shuffled, with findings about no function among them.
+        var unowned = Finding(rule: .expectationUnmatched, function: nil, component: "x", message: "m", fix: "f")
+        all += [unowned]
+        unowned.component = "a"
+        all += [unowned]
+        var seen = Set<String>()
+        functions = functions.sorted { ($0.name, $0.arn) < ($1.name, $1.arn) }.filter { seen.insert($0.arn).inserted }
+        // One function, one rule: the target decides, then the component.
+        let function = try #require(functions.first)
+        for (target, component) in [("aws:b", "vpce-1"), ("aws:a", "vpce-2"), ("aws:a", "vpce-0")] {
+            all.append(
+                Finding(
+                    rule: .interfaceEndpointPrivateDNSOff, function: function, target: target, component: component,
+                    message: "m", fix: "f"))
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3 {
+            let shuffled = all.shuffled(using: &generator)
+            #expect(Audit.sorted(shuffled, functions: functions) == Finding.sorted(shuffled))
+        }
     }
 
     @Test("every rule of the catalogue fires in some fixture")
