@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The audit: every function (or a selection) against its targets, the configuration checks,
 /// the expectations of an `--expect` file and a baseline, over one `Network` loaded once.
 ///
@@ -57,14 +55,11 @@ public final class Audit: Sendable {
         clock.lap("plan")
         var outcomes: [Outcome?] = Array(repeating: nil, count: plans.count)
         var walks = (distinct: 0, asked: 0)
-        // Freeing a batch's skeletons and walks (hundreds of thousands of objects) takes as long
-        // as a stage. It is done in the background, while the next batch numbers its walks on
-        // one core.
-        let freeing = DispatchQueue(label: "lambda-reach.audit.free")
         for batch in batches(plans) {
-            let (batchOutcomes, distinct, asked, leftovers) = auditBatch(
+            let (batchOutcomes, distinct, asked) = auditBatch(
                 batch.map { plans[$0] }, request: request, clock: &clock)
-            freeing.async { withExtendedLifetime(leftovers) {} }
+            // The batch's skeletons and walks were freed (on every core) as auditBatch returned.
+            clock.lap("free walks")
             for (index, outcome) in zip(batch, batchOutcomes) { outcomes[index] = outcome }
             walks.distinct += distinct
             walks.asked += asked
@@ -97,7 +92,7 @@ public final class Audit: Sendable {
     /// Audits `plans`: every distinct walk they need once, all walks at once, then every
     /// function at once. Also says how many walks there were, and how many uses.
     func auditBatch(_ plans: [Plan], request: AuditRequest, clock: inout StageClock) -> (
-        outcomes: [Outcome], distinct: Int, asked: Int, leftovers: Leftovers
+        outcomes: [Outcome], distinct: Int, asked: Int
     ) {
         var plans = plans
         // A large organisation has hundreds of thousands of (function, cell, subnet) triples.
@@ -157,13 +152,7 @@ public final class Audit: Sendable {
         let planned = plans
         let outcomes = Parallel.map(planned.count) { audit(planned[$0], request: request, walks: walks) }
         clock.lap("functions")
-        return (outcomes, keys.count, asked, Leftovers(skeletons: skeletons, walks: walks))
-    }
-
-    /// What a batch no longer needs once its functions are audited, to be freed.
-    struct Leftovers: Sendable {
-        var skeletons: Parallel.Results<Skeleton>
-        var walks: Parallel.Results<SharedWalk>
+        return (outcomes, keys.count, asked)
     }
 
     /// The index of `key`, numbering it (and calling `add`) when it is new.
