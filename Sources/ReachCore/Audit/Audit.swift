@@ -107,6 +107,7 @@ public final class Audit: Sendable {
         var skeletonKeys: [SkeletonKey] = []
         var walkIndex: [Pair: Int] = [:]
         var walkKeys: [WalkKey] = []
+        var uses: [Int] = []
         var asked = 0
         for planIndex in plans.indices where plans[planIndex].function.isInVPC {
             let function = plans[planIndex].function
@@ -134,7 +135,9 @@ public final class Audit: Sendable {
                     }
                     let index = Self.index(of: Pair(skeleton, groups), in: &walkIndex) {
                         walkKeys.append(WalkKey(skeleton: skeleton, groups: groups))
+                        uses.append(0)
                     }
+                    uses[index] += 1
                     plans[planIndex].cells[cellIndex].walks.append((subnetId, index))
                     asked += 1
                 }
@@ -145,9 +148,21 @@ public final class Audit: Sendable {
         let skeletons = Parallel.results(skeletonList.count) { skeleton(skeletonList[$0]) }
         clock.lap("skeleton walks")
         let (keys, sets) = (walkKeys, groupSets)
-        let walks = Parallel.results(keys.count) {
-            walk(keys[$0], skeletons: skeletons, skeletonKeys: skeletonList, groupSets: sets)
+        // Walks that several functions share are completed once, here. A walk only one
+        // function asks for is completed where that function's answer needs it: stored and
+        // freed later, it would cost more than it saves.
+        var slots = Array(repeating: -1, count: keys.count)
+        var sharedKeys: [Int] = []
+        for index in keys.indices where uses[index] > 1 {
+            slots[index] = sharedKeys.count
+            sharedKeys.append(index)
         }
+        let sharedList = sharedKeys
+        let shared = Parallel.results(sharedList.count) {
+            walk(keys[sharedList[$0]], skeletons: skeletons, skeletonKeys: skeletonList, groupSets: sets)
+        }
+        let walks = Walks(
+            keys: keys, slots: slots, shared: shared, skeletons: skeletons, skeletonKeys: skeletonList, groupSets: sets)
         clock.lap("walks")
         let planned = plans
         let outcomes = Parallel.map(planned.count) { audit(planned[$0], request: request, walks: walks) }
@@ -366,6 +381,23 @@ public final class Audit: Sendable {
         }
     }
 
+    /// A batch's walks by number: the shared ones completed already, the others completed
+    /// when asked for.
+    struct Walks: Sendable {
+        var keys: [WalkKey]
+        /// Per walk: its place among `shared`, or -1 when only one function asks for it.
+        var slots: [Int]
+        var shared: Parallel.Results<SharedWalk>
+        var skeletons: Parallel.Results<Skeleton>
+        var skeletonKeys: [SkeletonKey]
+        var groupSets: [GroupSet]
+
+        func walk(_ index: Int, audit: Audit) -> SharedWalk {
+            if slots[index] >= 0 { return shared[slots[index]] }
+            return audit.walk(keys[index], skeletons: skeletons, skeletonKeys: skeletonKeys, groupSets: groupSets)
+        }
+    }
+
     /// A walk and whether its words name the function (a fix that moves it to other subnets).
     struct SharedWalk: Sendable {
         var path: Solver.SubnetPath
@@ -495,13 +527,13 @@ public final class Audit: Sendable {
     }
 
     /// The walk for `subnet` in `context`, shared, with the function's own name put back.
-    func sharedWalk(_ subnet: Subnet, _ context: Solver.Context, cell: Cell, walks: Parallel.Results<SharedWalk>)
+    func sharedWalk(_ subnet: Subnet, _ context: Solver.Context, cell: Cell, walks: Walks)
         -> Solver.SubnetPath
     {
         guard let index = cell.walks.first(where: { $0.subnet == subnet.id })?.index else {
             return solver.walk(from: subnet, context)
         }
-        let shared = walks[index]
+        let shared = walks.walk(index, audit: self)
         guard shared.namesFunction else { return shared.path }
         return Self.rewrite(shared.path) { Self.fill($0, function: context.function.name, groups: []) }
     }
@@ -519,7 +551,7 @@ public final class Audit: Sendable {
 
     /// The answer the solver gives for `cell`, or nil when its target does not resolve.
     func answer(
-        _ cell: Cell, function: LambdaFunction, facts: Solver.FunctionFacts, walks: Parallel.Results<SharedWalk>
+        _ cell: Cell, function: LambdaFunction, facts: Solver.FunctionFacts, walks: Walks
     ) -> Answer? {
         guard case .success(let database) = cell.database else { return nil }
         let question = Question(function: function, target: cell.target, port: cell.port, ipProtocol: cell.ipProtocol)
@@ -528,7 +560,7 @@ public final class Audit: Sendable {
         }
     }
 
-    func audit(_ plan: Plan, request: AuditRequest, walks: Parallel.Results<SharedWalk>) -> Outcome {
+    func audit(_ plan: Plan, request: AuditRequest, walks: Walks) -> Outcome {
         let function = plan.function
         var row: [TargetReachability] = []
         var findings: [Finding] = []
