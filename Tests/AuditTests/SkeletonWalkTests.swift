@@ -61,6 +61,8 @@ struct SkeletonWalkTests {
                             database: database?.key, port: port, ipProtocol: .tcp, function: nil))
                     let skeleton = audit.skeleton(key)
                     open += skeleton.path.openChecks.count
+                    // The audit neither reads nor rewrites hop details for placeholders.
+                    #expect(!skeleton.path.hops.contains { Audit.isMarked($0.detail) }, "\(folder.lastPathComponent)")
                     let groupSet = Audit.GroupSet(ids: function.securityGroupIds, groups: context.groups)
                     let shared = audit.walk(
                         Audit.WalkKey(skeleton: 0, groups: 0), skeletons: Parallel.Results([skeleton]),

@@ -12,17 +12,19 @@ public enum Verdict: String, Sendable, Hashable, Codable, CaseIterable {
 /// One component a path goes through, with the rule or route that let it through.
 ///
 /// Its words live in one immutable object: paths are copied from walk to walk and answer to
-/// answer, and a copy then costs one retain, not one per string.
+/// answer, and a copy then costs one retain, not one per string. The detail can be given as a
+/// description to run when it is read: an audit walks hundreds of thousands of paths whose
+/// details no report prints.
 public struct Hop: Sendable, Hashable, Codable {
     private final class Words: Sendable {
         let component: String
         let kind: String
-        let detail: String
+        let describe: @Sendable () -> String
 
-        init(component: String, kind: String, detail: String) {
+        init(component: String, kind: String, describe: @escaping @Sendable () -> String) {
             self.component = component
             self.kind = kind
-            self.detail = detail
+            self.describe = describe
         }
     }
 
@@ -31,7 +33,7 @@ public struct Hop: Sendable, Hashable, Codable {
     /// The AWS ID (`subnet-0a1`, `rtb-9f`, `nat-77`, `sg-12`) or a well-known name (`internet`).
     public var component: String {
         get { words.component }
-        set { words = Words(component: newValue, kind: kind, detail: detail) }
+        set { words = Words(component: newValue, kind: kind, describe: words.describe) }
     }
     /// What the component is: `function`, `security-group`, `network-acl`, `route-table`,
     /// `nat-gateway`, `internet-gateway`, `gateway-endpoint`, `interface-endpoint`,
@@ -40,16 +42,21 @@ public struct Hop: Sendable, Hashable, Codable {
     /// `internet`, `lambda-service`.
     public var kind: String {
         get { words.kind }
-        set { words = Words(component: component, kind: newValue, detail: detail) }
+        set { words = Words(component: component, kind: newValue, describe: words.describe) }
     }
     /// The rule or route that matched, e.g. `egress rule #2 tcp 443 0.0.0.0/0`.
     public var detail: String {
-        get { words.detail }
-        set { words = Words(component: component, kind: kind, detail: newValue) }
+        get { words.describe() }
+        set { words = Words(component: component, kind: kind, describe: { newValue }) }
     }
 
     public init(component: String, kind: String, detail: String) {
-        words = Words(component: component, kind: kind, detail: detail)
+        words = Words(component: component, kind: kind, describe: { detail })
+    }
+
+    /// A hop whose detail is worked out each time it is read (it must not change).
+    init(component: String, kind: String, describe: @escaping @Sendable () -> String) {
+        words = Words(component: component, kind: kind, describe: describe)
     }
 
     public static func == (lhs: Hop, rhs: Hop) -> Bool {

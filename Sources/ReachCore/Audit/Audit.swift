@@ -471,7 +471,11 @@ public final class Audit: Sendable {
         let context = standIn(
             question, groupIds: (0..<question.groupCount).map(Self.groupPlaceholder), groups: [])
         let path = solver.skeleton(from: subnet, context)
-        var texts = path.hops.map(\.detail) + path.blockers.flatMap { [$0.message, $0.fix] } + path.notes
+        // Hop details never name the function or its groups (they describe the routes, ACL
+        // entries and rules of other components; the function's groups are decided in
+        // completions, with their real IDs), so they are neither read here nor rewritten:
+        // most are never printed, and are worked out only if they are.
+        var texts = path.blockers.flatMap { [$0.message, $0.fix] } + path.notes
         for check in path.openChecks {
             if case .ifBlocked(_, let blockers, let otherwise, _) = check.kind {
                 texts += blockers.flatMap { [$0.message, $0.fix] } + (otherwise.map { [$0] } ?? [])
@@ -514,11 +518,11 @@ public final class Audit: Sendable {
         return SharedWalk(path: path, namesFunction: skeletons[index].namesFunction)
     }
 
-    /// `path` with `change` applied to every text that holds a placeholder.
+    /// `path` with `change` applied to every text that holds a placeholder (hop details hold
+    /// none, see `skeleton(_:)`).
     static func rewrite(_ path: Solver.SubnetPath, _ change: (String) -> String) -> Solver.SubnetPath {
         func apply(_ text: String) -> String { isMarked(text) ? change(text) : text }
         var path = path
-        path.hops = path.hops.map { Hop(component: $0.component, kind: $0.kind, detail: apply($0.detail)) }
         path.blockers = path.blockers.map {
             Blocker(code: $0.code, component: $0.component, message: apply($0.message), fix: apply($0.fix))
         }

@@ -223,8 +223,9 @@ public final class Solver: Sendable {
         /// nil: checks of the function's groups are decided as they come. A list (a skeleton
         /// walk): they are recorded here instead.
         var openChecks: [GroupCheck]? = nil
-        mutating func hop(_ component: String, _ kind: String, _ detail: String) {
-            hops.append(Hop(component: component, kind: kind, detail: detail))
+        /// Records a hop. Its detail is worked out only if something reads it.
+        mutating func hop(_ component: String, _ kind: String, _ detail: @autoclosure @escaping @Sendable () -> String) {
+            hops.append(Hop(component: component, kind: kind, describe: detail))
         }
         mutating func block(_ blocker: Blocker) { blockers.append(blocker) }
 
