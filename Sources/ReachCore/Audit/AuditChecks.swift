@@ -12,6 +12,7 @@ struct AuditChecks: Sendable {
         var isPublic: Bool
         var hasNATRoute: Bool
         var tier: String?
+        var crossZoneNATs: [(table: RouteTable, nat: NATGateway, zone: String)]
     }
 
     /// An interface endpoint with its security groups, looked up once per audit.
@@ -25,14 +26,15 @@ struct AuditChecks: Sendable {
 
     init(network: Network) {
         self.network = network
-        var facts: [String: SubnetFacts] = [:]
-        facts.reserveCapacity(network.subnets.count)
-        for subnet in network.subnets.values {
-            facts[subnet.id] = SubnetFacts(
+        let subnets = Array(network.subnets.values)
+        let facts = Parallel.map(subnets.count) { index in
+            let subnet = subnets[index]
+            return SubnetFacts(
                 isPublic: Self.routesDefault(of: subnet, to: .igw, network: network),
-                hasNATRoute: Self.routesDefault(of: subnet, to: .nat, network: network), tier: Self.tier(subnet))
+                hasNATRoute: Self.routesDefault(of: subnet, to: .nat, network: network), tier: Self.tier(subnet),
+                crossZoneNATs: Self.crossZoneNATs(subnet, network))
         }
-        subnetFacts = facts
+        subnetFacts = Dictionary(uniqueKeysWithValues: zip(subnets.map(\.id), facts))
         interfacesByVPC = network.endpointsByVPC.mapValues { ids in
             ids.compactMap { network.endpoints[$0] }.filter { $0.kind == .interface }.map { endpoint in
                 InterfaceEndpoint(
@@ -192,6 +194,20 @@ struct AuditChecks: Sendable {
     }
 
     // MARK: Placement
+
+    /// The NAT gateways in another zone that `subnet`'s route table sends internet traffic to,
+    /// with that table and the NAT's zone.
+    static func crossZoneNATs(_ subnet: Subnet, _ network: Network) -> [(RouteTable, NATGateway, String)] {
+        guard let table = network.routeTable(forSubnet: subnet.id) else { return [] }
+        return Routing.legs(table: table, destination: .publicInternet, memberOf: [], network: network).compactMap {
+            leg in
+            guard let route = leg.route, route.targetKind == .nat, !route.isBlackhole, let id = route.targetId,
+                let nat = network.natGateways[id], let natZone = network.subnets[nat.subnetId]?.availabilityZone,
+                natZone != subnet.availabilityZone
+            else { return nil }
+            return (table, nat, natZone)
+        }
+    }
 
     /// Whether `subnet`'s route table sends 0.0.0.0/0 to a target of `kind`.
     static func routesDefault(of subnet: Subnet, to kind: RouteTargetKind, network: Network) -> Bool {
@@ -381,12 +397,7 @@ struct AuditChecks: Sendable {
         var byTable: [String: (nat: NATGateway, natZone: String, subnets: [Subnet])] = [:]
         var order: [String] = []
         for subnet in subnets {
-            guard let table = network.routeTable(forSubnet: subnet.id) else { continue }
-            for leg in Routing.legs(table: table, destination: .publicInternet, memberOf: [], network: network) {
-                guard let route = leg.route, route.targetKind == .nat, !route.isBlackhole, let id = route.targetId,
-                    let nat = network.natGateways[id], let natZone = network.subnets[nat.subnetId]?.availabilityZone,
-                    natZone != subnet.availabilityZone
-                else { continue }
+            for (table, nat, natZone) in subnetFacts[subnet.id]?.crossZoneNATs ?? Self.crossZoneNATs(subnet, network) {
                 if byTable[table.id] == nil {
                     order.append(table.id)
                     byTable[table.id] = (nat, natZone, [])
