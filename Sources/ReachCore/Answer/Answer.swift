@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Whether traffic gets through.
 public enum Verdict: String, Sendable, Hashable, Codable, CaseIterable {
     /// Every subnet of the function reaches the target.
@@ -90,19 +92,39 @@ public struct Hop: Sendable, Hashable, Codable {
 
 /// Why traffic does not get through at one component, and how to change that.
 ///
-/// Its words live in one immutable object, as a `Hop`'s do.
+/// Its words live in one immutable object, as a `Hop`'s do. They can be given as a function
+/// that writes them when first read: an audit finds many blockers (the same security group
+/// refusing a function from each of its subnets) and prints only one of each.
 public struct Blocker: Sendable, Hashable, Codable {
     private final class Words: Sendable {
+        typealias Text = (message: String, fix: String)
         let code: String
         let component: String
-        let message: String
-        let fix: String
+        private let write: (@Sendable () -> Text)?
+        private let text: Mutex<Text?>
 
         init(code: String, component: String, message: String, fix: String) {
             self.code = code
             self.component = component
-            self.message = message
-            self.fix = fix
+            write = nil
+            text = Mutex((message, fix))
+        }
+
+        init(code: String, component: String, write: @escaping @Sendable () -> Text) {
+            self.code = code
+            self.component = component
+            self.write = write
+            text = Mutex(nil)
+        }
+
+        /// The message and fix, written on first use and kept.
+        var words: Text {
+            text.withLock { text in
+                if let text { return text }
+                let written = write!()
+                text = written
+                return written
+            }
         }
     }
 
@@ -120,17 +142,23 @@ public struct Blocker: Sendable, Hashable, Codable {
     }
     /// One or two sentences for someone who does not know the AWS rule.
     public var message: String {
-        get { words.message }
+        get { words.words.message }
         set { words = Words(code: code, component: component, message: newValue, fix: fix) }
     }
     /// What to change, as aws CLI commands with the real IDs where that is possible.
     public var fix: String {
-        get { words.fix }
+        get { words.words.fix }
         set { words = Words(code: code, component: component, message: message, fix: newValue) }
     }
 
     public init(code: String, component: String, message: String, fix: String) {
         words = Words(code: code, component: component, message: message, fix: fix)
+    }
+
+    /// A blocker whose message and fix `write` gives when they are first read (it must always
+    /// give the same words).
+    init(code: String, component: String, write: @escaping @Sendable () -> (message: String, fix: String)) {
+        words = Words(code: code, component: component, write: write)
     }
 
     public static func == (lhs: Blocker, rhs: Blocker) -> Bool {

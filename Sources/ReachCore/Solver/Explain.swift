@@ -209,9 +209,20 @@ enum Explain {
         )
     }
 
+    /// Written only if read: a function is refused by the same group from each of its subnets,
+    /// and the audit prints one of those blockers.
     static func ingressMismatch(
         group: SecurityGroup, noRules: Bool, subnet: Subnet, context: Solver.Context, destinationLabel: String
     ) -> Blocker {
+        Blocker(code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: group.id) {
+            ingressMismatchWords(
+                group: group, noRules: noRules, subnet: subnet, context: context, destinationLabel: destinationLabel)
+        }
+    }
+
+    static func ingressMismatchWords(
+        group: SecurityGroup, noRules: Bool, subnet: Subnet, context: Solver.Context, destinationLabel: String
+    ) -> (message: String, fix: String) {
         let functionGroup = context.function.securityGroupIds.first ?? "<the function's group>"
         let crossRegion = context.groups.first.map { $0.region != group.region && !group.region.isEmpty } ?? false
         var message =
@@ -225,10 +236,9 @@ enum Explain {
         let source =
             crossRegion
             ? "--cidr \(subnet.cidr?.description ?? "<function subnet CIDR>")" : "--source-group \(functionGroup)"
-        return Blocker(
-            code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: group.id, message: message,
-            fix:
-                "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) \(source)"
+        return (
+            message,
+            "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) \(source)"
         )
     }
 

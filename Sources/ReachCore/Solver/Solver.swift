@@ -224,7 +224,8 @@ public final class Solver: Sendable {
         /// walk): they are recorded here instead.
         var openChecks: [GroupCheck]? = nil
         /// Records a hop. Its detail is worked out only if something reads it.
-        mutating func hop(_ component: String, _ kind: String, _ detail: @autoclosure @escaping @Sendable () -> String) {
+        mutating func hop(_ component: String, _ kind: String, _ detail: @autoclosure @escaping @Sendable () -> String)
+        {
             hops.append(Hop(component: component, kind: kind, describe: detail))
         }
         mutating func block(_ blocker: Blocker) { blockers.append(blocker) }
@@ -538,10 +539,12 @@ public final class Solver: Sendable {
         )
         let direction = outbound ? "outbound" : "inbound"
         if decision.allowed {
-            let rules = decision.allowing.map { $0.summary }.joined(separator: ", ")
+            let allowing = decision.allowing
+            let ipProtocol = context.ipProtocol
             trace.hop(
                 acl.id, "network-acl",
-                "\(direction) \(outbound ? "to" : "from") \(remoteLabel) \(context.ipProtocol) \(ports): \(rules)")
+                "\(direction) \(outbound ? "to" : "from") \(remoteLabel) \(ipProtocol) \(ports): \(allowing.map(\.summary).joined(separator: ", "))"
+            )
         } else {
             trace.block(
                 Explain.aclRestriction(
