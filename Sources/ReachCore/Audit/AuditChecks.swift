@@ -15,10 +15,17 @@ struct AuditChecks: Sendable {
         var crossZoneNATs: [(table: RouteTable, nat: NATGateway, zone: String)]
     }
 
-    /// An interface endpoint with its security groups, looked up once per audit.
+    /// An interface endpoint with what the endpoint check asks of it for every function of its
+    /// VPC, worked out once per audit.
     struct InterfaceEndpoint: Sendable {
         var endpoint: VPCEndpoint
         var groups: [SecurityGroup]
+        /// An AWS service's endpoint (`com.amazonaws.REGION.NAME`, not a PrivateLink service).
+        var isAWSService: Bool
+        /// Private DNS off, and no endpoint of the same service in the VPC has it on.
+        var privateDNSOffUncovered: Bool
+        /// Its matrix target, for the VPC's region (nil when the VPC is not in the inventory).
+        var target: String?
     }
 
     private let subnetFacts: [String: SubnetFacts]
@@ -35,12 +42,25 @@ struct AuditChecks: Sendable {
                 crossZoneNATs: Self.crossZoneNATs(subnet, network))
         }
         subnetFacts = Dictionary(uniqueKeysWithValues: zip(subnets.map(\.id), facts))
-        interfacesByVPC = network.endpointsByVPC.mapValues { ids in
-            ids.compactMap { network.endpoints[$0] }.filter { $0.kind == .interface }.map { endpoint in
-                InterfaceEndpoint(
-                    endpoint: endpoint, groups: endpoint.securityGroupIds.compactMap { network.securityGroups[$0] })
+        var interfacesByVPC: [String: [InterfaceEndpoint]] = [:]
+        for (vpcId, ids) in network.endpointsByVPC {
+            let endpoints = ids.compactMap { network.endpoints[$0] }.filter { $0.kind == .interface }
+            let isAWS = endpoints.map {
+                $0.serviceName.hasPrefix("com.amazonaws.") && !$0.serviceName.hasPrefix("com.amazonaws.vpce.")
+            }
+            let region = network.vpcs[vpcId]?.region
+            interfacesByVPC[vpcId] = endpoints.indices.map { index in
+                let endpoint = endpoints[index]
+                let covered = endpoints.indices.contains {
+                    isAWS[$0] && endpoints[$0].privateDNSEnabled && endpoints[$0].serviceName == endpoint.serviceName
+                }
+                return InterfaceEndpoint(
+                    endpoint: endpoint, groups: endpoint.securityGroupIds.compactMap { network.securityGroups[$0] },
+                    isAWSService: isAWS[index], privateDNSOffUncovered: !endpoint.privateDNSEnabled && !covered,
+                    target: region.map { Self.targetName(endpoint, region: $0) })
             }
         }
+        self.interfacesByVPC = interfacesByVPC
     }
 
     func findings(for function: LambdaFunction, vpcs: [String], answers: [Answer]) -> [Finding] {
@@ -483,7 +503,7 @@ struct AuditChecks: Sendable {
     // MARK: Endpoints and DNS
 
     /// The matrix name of an endpoint's service: `aws:sqs` for AWS services in the region.
-    func targetName(_ endpoint: VPCEndpoint, region: String) -> String {
+    static func targetName(_ endpoint: VPCEndpoint, region: String) -> String {
         endpoint.serviceName.hasPrefix("com.amazonaws.\(region).")
             ? Target.awsService(endpoint.shortServiceName).description : endpoint.serviceName
     }
@@ -491,50 +511,48 @@ struct AuditChecks: Sendable {
     func endpoints(_ function: LambdaFunction, vpcs: [String], subnets: [Subnet]) -> [Finding] {
         var out: [Finding] = []
         let groups = function.securityGroupIds.compactMap { network.securityGroups[$0] }
+        let groupIds = Set(groups.map(\.id))
         for vpcId in vpcs {
             let vpc = network.vpcs[vpcId]
-            let region = vpc?.region ?? function.region
             let listed = interfacesByVPC[vpcId] ?? []
-            let interfaces = listed.map(\.endpoint)
             let ownSubnets = subnets.filter { $0.vpcId == vpcId }
-            for (endpoint, endpointGroups) in listed.map({ ($0.endpoint, $0.groups) }) {
-                guard let group = endpointGroups.first else { continue }
+            func target(_ item: InterfaceEndpoint) -> String {
+                item.target ?? Self.targetName(item.endpoint, region: function.region)
+            }
+            for item in listed {
+                guard let group = item.groups.first else { continue }
                 let refused = ownSubnets.filter { subnet in
                     !Filters.ingress(
-                        groups: endpointGroups, source: subnet.addresses, sourceGroups: groups, ipProtocol: .tcp,
-                        port: 443,
-                        network: network
+                        groups: item.groups, source: subnet.addresses, sourceGroupIds: groupIds,
+                        sourceRegion: groups.first?.region, ipProtocol: .tcp, port: 443, network: network
                     ).allowed
                 }
                 guard !refused.isEmpty else { continue }
+                let endpoint = item.endpoint
                 let source =
                     function.securityGroupIds.first.map { "--source-group \($0)" }
                     ?? "--cidr \(refused[0].cidr?.description ?? refused[0].id)"
                 out.append(
                     Finding(
-                        rule: .interfaceEndpointSGDeniesFunction, function: function,
-                        target: targetName(endpoint, region: region), component: group.id,
+                        rule: .interfaceEndpointSGDeniesFunction, function: function, target: target(item),
+                        component: group.id,
                         message:
                             "\(endpoint.id) (\(endpoint.serviceName)) is guarded by \(endpoint.securityGroupIds.joined(separator: ", ")), which admit TCP 443 neither from \(function.name)'s security groups (\(function.securityGroupIds.joined(separator: ", "))) nor from all of \(refused.map { "\($0.id) (\($0.cidr?.description ?? "no CIDR"))" }.joined(separator: ", ")): calls through the endpoint time out.",
                         fix:
                             "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol tcp --port 443 \(source)"
                     ))
             }
-            let awsInterfaces = interfaces.filter {
-                $0.serviceName.hasPrefix("com.amazonaws.") && !$0.serviceName.hasPrefix("com.amazonaws.vpce.")
-            }
-            for endpoint in awsInterfaces where !endpoint.privateDNSEnabled {
-                let covered = awsInterfaces.contains { $0.privateDNSEnabled && $0.serviceName == endpoint.serviceName }
-                guard !covered else { continue }
+            for item in listed where item.isAWSService && item.privateDNSOffUncovered {
+                let endpoint = item.endpoint
                 out.append(
                     Finding(
-                        rule: .interfaceEndpointPrivateDNSOff, function: function,
-                        target: targetName(endpoint, region: region), component: endpoint.id,
+                        rule: .interfaceEndpointPrivateDNSOff, function: function, target: target(item),
+                        component: endpoint.id,
                         message:
                             "\(endpoint.id) (\(endpoint.serviceName)) in \(vpcId) has private DNS off: the service's name resolves to its public endpoint, so \(function.name)'s calls go through a NAT gateway (or fail without one) and the endpoint is not used.",
                         fix: "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --private-dns-enabled"))
             }
-            if let vpc, let endpoint = awsInterfaces.first(where: \.privateDNSEnabled),
+            if let vpc, let endpoint = listed.first(where: { $0.isAWSService && $0.endpoint.privateDNSEnabled })?.endpoint,
                 vpc.enableDnsSupport == false || vpc.enableDnsHostnames == false
             {
                 var off: [String] = []

@@ -56,9 +56,18 @@ enum Filters {
         groups: [SecurityGroup], source: AddressSet, sourceGroups: [SecurityGroup], ipProtocol: IPProtocol, port: Int,
         network: Network
     ) -> GroupDecision {
-        let sourceGroupIds = Set(sourceGroups.map(\.id))
-        let sourceRegion = sourceGroups.first?.region
-        return cover(source, by: groups, egress: false, ipProtocol: ipProtocol, port: port) { group, peer in
+        ingress(
+            groups: groups, source: source, sourceGroupIds: Set(sourceGroups.map(\.id)),
+            sourceRegion: sourceGroups.first?.region, ipProtocol: ipProtocol, port: port, network: network)
+    }
+
+    /// `ingress` with the source's group IDs and region given, for a caller that asks about
+    /// the same source many times.
+    static func ingress(
+        groups: [SecurityGroup], source: AddressSet, sourceGroupIds: Set<String>, sourceRegion: String?,
+        ipProtocol: IPProtocol, port: Int, network: Network
+    ) -> GroupDecision {
+        cover(source, by: groups, egress: false, ipProtocol: ipProtocol, port: port) { group, peer in
             switch peer {
             case .cidr(let cidr): return AddressSet(cidr)
             case .ipv6: return AddressSet()
