@@ -16,9 +16,11 @@ import ReachCore
 struct AuditJSONWriter {
     /// The document so far: finished pieces, then the one being written. `elements` adds the
     /// pieces its concurrent writers made as they are, so a document of tens of megabytes is
-    /// never copied into one buffer: it goes to standard output piece by piece.
+    /// never copied into one buffer. With a sink, finished pieces go there at once instead,
+    /// and their memory is reused for the next ones.
     private var pieces: [[UInt8]] = []
     private var bytes: [UInt8] = []
+    private let sink: ((UnsafeRawBufferPointer) -> Void)?
     private var depth = 0
     /// Per open container: whether it has an element yet.
     private var open: [Bool] = []
@@ -28,12 +30,22 @@ struct AuditJSONWriter {
     #endif
     private var afterKey = false
 
-    init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+    /// A writer that keeps the document (`finish` returns it), or hands each finished piece to
+    /// `sink` as soon as it is complete, in document order.
+    init(capacity: Int = 1 << 16, sink: ((UnsafeRawBufferPointer) -> Void)? = nil) {
+        self.sink = sink
+        bytes.reserveCapacity(capacity)
+    }
 
-    /// The document in pieces, with a final newline, to be written one after the other.
+    private mutating func emit(_ piece: [UInt8]) {
+        if let sink { piece.withUnsafeBytes(sink) } else { pieces.append(piece) }
+    }
+
+    /// The document in pieces, with a final newline, to be written one after the other (none
+    /// left when the writer has a sink: it has had them all).
     consuming func finish() -> [[UInt8]] {
         bytes.append(UInt8(ascii: "\n"))
-        pieces.append(bytes)
+        emit(bytes)
         return pieces
     }
 
@@ -137,26 +149,35 @@ struct AuditJSONWriter {
     /// `for item in items { write(&self, item) }`, but chunks of items are written concurrently,
     /// each into a writer of its own at this depth, and kept as pieces of the document.
     mutating func elements<Item: Sendable>(
-        _ items: [Item], chunkSize: Int = 256, _ write: @escaping @Sendable (inout AuditJSONWriter, Item) -> Void
+        _ items: [Item], chunkSize: Int = 256, wave: Int = 16,
+        _ write: @escaping @Sendable (inout AuditJSONWriter, Item) -> Void
     ) {
         guard !items.isEmpty else { return }
         let chunks = (items.count + chunkSize - 1) / chunkSize
         let startsWithComma = open[open.count - 1]
         let depth = self.depth
-        let parts = Parallel.map(chunks) { chunk in
-            var part = AuditJSONWriter(capacity: 1 << 16)
-            part.depth = depth
-            part.open = [chunk > 0 || startsWithComma]
-            #if DEBUG
-                part.lastKeys = [""]
-            #endif
-            for item in items[(chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize)] { write(&part, item) }
-            return part.bytes
-        }
-        pieces.append(bytes)
-        pieces += parts
+        emit(bytes)
         bytes = []
         bytes.reserveCapacity(1 << 16)
+        // Chunks are written a wave at a time, and each wave's pieces emitted before the next
+        // is written: with a sink, a few megabytes of buffers are reused instead of the whole
+        // document being held (fresh memory costs a page fault per page).
+        for first in stride(from: 0, to: chunks, by: wave) {
+            let parts = Parallel.map(min(wave, chunks - first)) { offset in
+                let chunk = first + offset
+                var part = AuditJSONWriter(capacity: 1 << 16)
+                part.depth = depth
+                part.open = [chunk > 0 || startsWithComma]
+                #if DEBUG
+                    part.lastKeys = [""]
+                #endif
+                for index in (chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize) {
+                    write(&part, items[index])
+                }
+                return part.bytes
+            }
+            for part in parts { emit(part) }
+        }
         open[open.count - 1] = true
     }
 

@@ -41,16 +41,19 @@ public enum AuditReport {
         }
     }
 
-    /// `render` as UTF-8 bytes, in pieces to write one after the other. A large organisation's
-    /// JSON runs to tens of megabytes: the pieces the writer built go out as they are, neither
-    /// joined nor turned into a String.
-    public static func renderBytes(_ result: AuditResult, format: AuditFormat, context: Context, style: Style)
-        -> [[UInt8]]
-    {
+    /// `render` as UTF-8 bytes handed to `sink` piece by piece, in order. A large
+    /// organisation's JSON runs to tens of megabytes: it is written out while it is rendered,
+    /// neither joined into one buffer nor turned into a String.
+    public static func write(
+        _ result: AuditResult, format: AuditFormat, context: Context, style: Style,
+        to sink: @escaping (UnsafeRawBufferPointer) -> Void
+    ) {
         switch format {
-        case .text: return [Array(text(result, context: context, style: style).utf8)]
-        case .json: return jsonDocument(result, context: context).finish()
-        case .sarif: return sarifDocument(result, context: context).finish()
+        case .text:
+            var text = text(result, context: context, style: style)
+            text.withUTF8 { sink(UnsafeRawBufferPointer($0)) }
+        case .json: _ = jsonDocument(result, context: context, sink: sink).finish()
+        case .sarif: _ = sarifDocument(result, context: context, sink: sink).finish()
         }
     }
 
@@ -210,8 +213,10 @@ public enum AuditReport {
         jsonDocument(result, context: context).finishText()
     }
 
-    static func jsonDocument(_ result: AuditResult, context: Context) -> AuditJSONWriter {
-        var out = AuditJSONWriter(capacity: 1024 + result.functions.count * 2048 + result.findings.count * 1024)
+    static func jsonDocument(
+        _ result: AuditResult, context: Context, sink: ((UnsafeRawBufferPointer) -> Void)? = nil
+    ) -> AuditJSONWriter {
+        var out = AuditJSONWriter(sink: sink)
         let failing = result.failingCount(at: context.failOn)
         out.object { out in
             out.field("baseline") {
@@ -334,10 +339,12 @@ public enum AuditReport {
         sarifDocument(result, context: context).finishText()
     }
 
-    static func sarifDocument(_ result: AuditResult, context: Context) -> AuditJSONWriter {
+    static func sarifDocument(
+        _ result: AuditResult, context: Context, sink: ((UnsafeRawBufferPointer) -> Void)? = nil
+    ) -> AuditJSONWriter {
         let rules = AuditRule.all
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
-        var out = AuditJSONWriter(capacity: 1 << 16 + result.findings.count * 1536)
+        var out = AuditJSONWriter(sink: sink)
         out.object { log in
             log.field("$schema", "https://json.schemastore.org/sarif-2.1.0.json")
             log.field("runs") {

@@ -135,18 +135,17 @@ struct AuditCommand: ParsableCommand {
             }
             return (result, AuditReport.Context(inventory: inventory.path, failOn: failOn.threshold), network)
         }
-        let report = AuditReport.renderBytes(
-            result, format: format.format, context: context, style: .forStandardOutput())
-        timings.lap("render")
-        emit(pieces: report)
-        timings.lap("write")
+        AuditReport.write(result, format: format.format, context: context, style: .forStandardOutput()) {
+            emit($0)
+        }
+        timings.lap("output")
         timings.report()
         let failed = writeBaseline == nil && result.failingCount(at: context.failOn) > 0
         // The output is written (with write(2), unbuffered). An organisation's audit holds
         // millions of objects: the process ends here, while they are all still referenced,
         // so that the kernel reclaims the memory at once instead of it being freed object by
         // object (a tenth of the run on the benchmark's 1000 VPCs).
-        withExtendedLifetime((network, result, report)) { Foundation.exit(failed ? 1 : 0) }
+        withExtendedLifetime((network, result)) { Foundation.exit(failed ? 1 : 0) }
     }
 
     struct SelectionError: Error, CustomStringConvertible {

@@ -88,12 +88,8 @@ func emit(_ text: String) {
     text.withUTF8 { emit(UnsafeRawBufferPointer($0)) }
 }
 
-/// Standard output, written from bytes already encoded, piece after piece.
-func emit(pieces: [[UInt8]]) {
-    for piece in pieces { piece.withUnsafeBytes { emit($0) } }
-}
-
-private func emit(_ buffer: UnsafeRawBufferPointer) {
+/// Standard output, written from bytes already encoded.
+func emit(_ buffer: UnsafeRawBufferPointer) {
     var offset = 0
     while offset < buffer.count {
         let written = write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)

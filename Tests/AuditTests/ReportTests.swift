@@ -173,6 +173,26 @@ struct JSONWriterTests {
             let (chunkedText, plainText) = (chunked.finishText(), plain.finishText())
             #expect(chunkedText == plainText)
             #expect(plainText.contains("\\\"quoted\\\" \\\\ tab\\t line\\nend \\u0001"))
+            // Streamed to a sink, a wave of chunks at a time: the same bytes, and nothing kept.
+            for wave in [1, 2, 5] {
+                final class Received: @unchecked Sendable { var bytes: [UInt8] = [] }
+                let received = Received()
+                var streamed = AuditJSONWriter(sink: { received.bytes += $0 })
+                streamed.object { root in
+                    root.field("list") {
+                        $0.array { list in
+                            if leading { list.string("first") }
+                            list.elements(items, chunkSize: chunkSize, wave: wave) { list, item in
+                                list.object { $0.field("name", item) }
+                            }
+                            list.string("last")
+                        }
+                    }
+                    root.field("n", 1)
+                }
+                #expect(streamed.finish().isEmpty)
+                #expect(String(decoding: received.bytes, as: UTF8.self) == plainText, "wave \(wave)")
+            }
         }
     }
 }

@@ -552,7 +552,8 @@ struct AuditChecks: Sendable {
                             "\(endpoint.id) (\(endpoint.serviceName)) in \(vpcId) has private DNS off: the service's name resolves to its public endpoint, so \(function.name)'s calls go through a NAT gateway (or fail without one) and the endpoint is not used.",
                         fix: "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --private-dns-enabled"))
             }
-            if let vpc, let endpoint = listed.first(where: { $0.isAWSService && $0.endpoint.privateDNSEnabled })?.endpoint,
+            if let vpc,
+                let endpoint = listed.first(where: { $0.isAWSService && $0.endpoint.privateDNSEnabled })?.endpoint,
                 vpc.enableDnsSupport == false || vpc.enableDnsHostnames == false
             {
                 var off: [String] = []
