@@ -625,11 +625,12 @@ public final class Audit: Sendable {
 
     // MARK: - The result
 
-    /// `Finding.sorted(findings)` for findings about `functions` (in the audit's order: by name,
-    /// then ARN) or about no function. The leading fields of the order become numbers (the
-    /// severity's rank, the rule's place among rule IDs, the function's place), so that tens of
-    /// thousands of findings are sorted without comparing long strings.
-    static func sorted(_ findings: [Finding], functions: [LambdaFunction]) -> [Finding] {
+    /// `Finding.sorted(findings)` without repeated keys (the first of each kept), for findings
+    /// about `functions` (in the audit's order: by name, then ARN) or about no function. The
+    /// leading fields of the order become numbers (the severity's rank, the rule's place among
+    /// rule IDs, the function's place), so that tens of thousands of findings are sorted
+    /// without comparing long strings.
+    static func sortedUnique(_ findings: [Finding], functions: [LambdaFunction]) -> [Finding] {
         let ruleRanks = Dictionary(
             uniqueKeysWithValues: AuditRule.all.map(\.id).sorted().enumerated().map { ($1, $0) })
         var functionRanks: [String: Int] = ["": -1]
@@ -640,18 +641,32 @@ public final class Audit: Sendable {
         for finding in findings {
             guard let rule = ruleRanks[finding.rule], let function = functionRanks[finding.functionArn],
                 function >= 0 || finding.function.isEmpty
-            else { return Finding.sorted(findings) }
+            else {
+                var seen = Set<FindingKey>()
+                return Finding.sorted(findings).filter { seen.insert($0.key).inserted }
+            }
             ranks.append((finding.severity.rank, rule, function))
         }
+        // Fields are compared in place: copying a finding retains each of its strings.
         let order = findings.indices.sorted { a, b in
             if ranks[a] != ranks[b] { return ranks[a] < ranks[b] }
-            let (left, right) = (findings[a], findings[b])
-            if (left.target ?? "", left.component) != (right.target ?? "", right.component) {
-                return (left.target ?? "", left.component) < (right.target ?? "", right.component)
+            if findings[a].target != findings[b].target {
+                return (findings[a].target ?? "") < (findings[b].target ?? "")
             }
-            return Finding.ordered(left, right)
+            if findings[a].component != findings[b].component { return findings[a].component < findings[b].component }
+            return Finding.ordered(findings[a], findings[b])
         }
-        return order.map { findings[$0] }
+        // The same key twice (two expectations alike): keep the first, findings are per key.
+        // The order sorts by the key's fields (a rule has one severity), so repeats are
+        // neighbours.
+        return order.indices.filter { place in
+            guard place > 0 else { return true }
+            let (this, previous) = (order[place], order[place - 1])
+            return findings[this].rule != findings[previous].rule
+                || findings[this].functionArn != findings[previous].functionArn
+                || findings[this].target != findings[previous].target
+                || findings[this].component != findings[previous].component
+        }.map { findings[order[$0]] }
     }
 
     func assemble(request: AuditRequest, plans: [Plan], outcomes: [Outcome]) -> AuditResult {
@@ -671,13 +686,7 @@ public final class Audit: Sendable {
                 findings.append(AuditWording.expectationUnmatched(expectation, selection: request))
             }
         }
-        findings = Self.sorted(findings, functions: plans.map(\.function))
-        // The same key twice (two expectations alike): keep the first, findings are per key.
-        // The order sorts by the key's fields (a rule has one severity), so repeats are
-        // neighbours.
-        findings = findings.indices.filter { index in
-            index == 0 || findings[index - 1].key != findings[index].key
-        }.map { findings[$0] }
+        findings = Self.sortedUnique(findings, functions: plans.map(\.function))
         let vpcs = Set(plans.flatMap(\.vpcs))
         var names: [String: String] = [:]
         for vpc in vpcs { names[vpc] = network.vpcs[vpc]?.name }
