@@ -1,7 +1,10 @@
 /// The configuration checks of the audit: what is wrong or fragile about a function's
 /// placement, state, role and VPC beyond the verdicts of its answers. Each finding names the
 /// component to change and the aws CLI commands that change it.
-struct AuditChecks: Sendable {
+///
+/// A class: the audit holds one for every function to use, and a struct copy of its network
+/// would cost a retain per dictionary at each call.
+final class AuditChecks: Sendable {
     static var lowAddressThreshold: Int { Audit.lowAddressThreshold }
 
     let network: Network

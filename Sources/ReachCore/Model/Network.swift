@@ -35,6 +35,9 @@ public struct Network: Sendable {
     public var subnetsByVPC: [String: [String]] = [:]
     public var endpointsByVPC: [String: [String]] = [:]
     public var groupMembersAddresses: [String: AddressSet] = [:]
+    /// Each security group's region: a rule referencing a group checks it, and looking the
+    /// group itself up would copy all its rules' storage references.
+    public var groupRegions: [String: String] = [:]
     /// VPC attachments (to any transit gateway) by VPC, sorted by ID.
     public var transitGatewayAttachmentsByVPC: [String: [String]] = [:]
 
@@ -72,6 +75,7 @@ public struct Network: Sendable {
             }
         }
         groupMembersAddresses = members.mapValues(AddressSet.init)
+        groupRegions = securityGroups.mapValues(\.region)
     }
 
     /// The route table a subnet uses: its explicit association, else its VPC's main table.

@@ -41,7 +41,7 @@ enum Filters {
             case .group(let id):
                 // A reference reaches members only within one region (peering across regions
                 // does not carry security-group references).
-                let referencedRegion = network.securityGroups[id]?.region ?? ""
+                let referencedRegion = network.groupRegions[id] ?? ""
                 guard referencedRegion.isEmpty || group.region.isEmpty || referencedRegion == group.region else {
                     return AddressSet()
                 }
@@ -89,14 +89,16 @@ enum Filters {
         var uncovered = addresses
         var matched: [(String, SecurityGroupRule)] = []
         var ruleCount = 0
-        for group in groups {
-            let rules = effectiveRules(of: group, egress: egress)
+        // By index: a group or rule copied out of its array costs a retain per string it holds.
+        for groupIndex in groups.indices {
+            let rules = effectiveRules(of: groups[groupIndex], egress: egress)
             ruleCount += rules.count
-            for rule in rules where rule.ipProtocol.matches(ipProtocol) && portMatches(rule, ipProtocol, port) {
+            for index in rules.indices
+            where rules[index].ipProtocol.matches(ipProtocol) && portMatches(rules[index], ipProtocol, port) {
                 guard !uncovered.isEmpty else { break }
-                let covered = coverage(group, rule.peer)
+                let covered = coverage(groups[groupIndex], rules[index].peer)
                 if uncovered.intersects(covered) {
-                    matched.append((group.id, rule))
+                    matched.append((groups[groupIndex].id, rules[index]))
                     uncovered = uncovered.subtracting(covered)
                 }
             }
