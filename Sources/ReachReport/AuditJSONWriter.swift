@@ -56,15 +56,17 @@ struct AuditJSONWriter {
         return text
     }
 
-    /// Enough spaces for the deepest indentation the reports use, appended as a slice.
-    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+    /// Enough spaces for the deepest indentation the reports use. Static text the writer copies
+    /// from (spaces, the key separator) is kept outside any array: slicing or appending an
+    /// array retains and releases it, on every line of a document of a million lines.
+    private static let spaces: StaticString = "                                                                "
 
     private mutating func newline() {
         bytes.append(UInt8(ascii: "\n"))
         var count = depth * 2
         while count > 0 {
-            let run = min(count, Self.spaces.count)
-            bytes.append(contentsOf: Self.spaces[..<run])
+            let run = min(count, Self.spaces.utf8CodeUnitCount)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: Self.spaces.utf8Start, count: run))
             count -= run
         }
     }
@@ -121,12 +123,14 @@ struct AuditJSONWriter {
         newline()
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: keyBytes)
-        bytes.append(contentsOf: Self.keySeparator)
+        bytes.append(
+            contentsOf: UnsafeBufferPointer(
+                start: Self.keySeparator.utf8Start, count: Self.keySeparator.utf8CodeUnitCount))
         afterKey = true
         value(&self)
     }
 
-    private static let keySeparator: [UInt8] = Array("\" : ".utf8)
+    private static let keySeparator: StaticString = "\" : "
 
     mutating func field(_ key: StaticString, _ text: String?) { field(key) { $0.string(text) } }
 
