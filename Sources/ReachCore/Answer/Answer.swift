@@ -245,7 +245,11 @@ public struct Answer: Sendable, Hashable, Codable {
 
     /// The availability zones whose subnets fail: what "partial" means to an operator.
     public var failingAvailabilityZones: [String] {
-        Array(Set(subnets.filter { $0.verdict != .reachable }.map(\.availabilityZone))).sorted()
+        var zones: [String] = []
+        for subnet in subnets where subnet.verdict != .reachable && !zones.contains(subnet.availabilityZone) {
+            zones.append(subnet.availabilityZone)
+        }
+        return zones.sorted()
     }
 
     /// Every blocker in the answer, function-level first, without repeats.
@@ -259,6 +263,7 @@ public struct Answer: Sendable, Hashable, Codable {
 extension Blocker {
     /// `blockers` without repeats: the first of each code at each component, in order.
     static func unique(_ blockers: [Blocker]) -> [Blocker] {
+        guard blockers.count > 1 else { return blockers }
         var out: [Blocker] = []
         appendUnique(blockers, to: &out)
         return out

@@ -242,6 +242,7 @@ public final class Solver: Sendable {
     /// `notes` without repeats, in order. An answer has a few notes (each subnet's walk
     /// repeating the same ones): comparing them beats hashing them.
     static func unique(_ notes: [String]) -> [String] {
+        guard notes.count > 1 else { return notes }
         var out: [String] = []
         for note in notes where !out.contains(note) { out.append(note) }
         return out
