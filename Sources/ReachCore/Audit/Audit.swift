@@ -158,11 +158,15 @@ public final class Audit: Sendable {
             sharedKeys.append(index)
         }
         let sharedList = sharedKeys
+        let allHops = Self.readsAllHops(request)
         let shared = Parallel.results(sharedList.count) {
-            walk(keys[sharedList[$0]], skeletons: skeletons, skeletonKeys: skeletonList, groupSets: sets)
+            walk(
+                keys[sharedList[$0]], skeletons: skeletons, skeletonKeys: skeletonList, groupSets: sets,
+                hops: allHops)
         }
         let walks = Walks(
-            keys: keys, slots: slots, shared: shared, skeletons: skeletons, skeletonKeys: skeletonList, groupSets: sets)
+            keys: keys, slots: slots, shared: shared, skeletons: skeletons, skeletonKeys: skeletonList, groupSets: sets,
+            allHops: allHops)
         clock.lap("walks")
         let planned = plans
         let outcomes = Parallel.map(planned.count) { audit(planned[$0], request: request, walks: walks) }
@@ -391,11 +395,26 @@ public final class Audit: Sendable {
         var skeletons: Parallel.Results<Skeleton>
         var skeletonKeys: [SkeletonKey]
         var groupSets: [GroupSet]
+        /// Whether every walk keeps its hops (see `Audit.readsAllHops`).
+        var allHops: Bool
 
         func walk(_ index: Int, audit: Audit) -> SharedWalk {
             if slots[index] >= 0 { return shared[slots[index]] }
-            return audit.walk(keys[index], skeletons: skeletons, skeletonKeys: skeletonKeys, groupSets: groupSets)
+            return audit.walk(
+                keys[index], skeletons: skeletons, skeletonKeys: skeletonKeys, groupSets: groupSets, hops: allHops)
         }
+    }
+
+    /// Whether the audit reads the hops of every walk: only to print the path of a `not reach`
+    /// expectation that does not hold. Otherwise it reads them for S3 and DynamoDB alone (the
+    /// NAT-for-gateway-service check), and completes the other walks without them.
+    static func readsAllHops(_ request: AuditRequest) -> Bool {
+        request.expectations.contains { $0.requirement == .notReach }
+    }
+
+    /// Whether the configuration checks read the hops of walks to `target`.
+    static func hopsAreRead(_ target: Target) -> Bool {
+        target == .awsService("s3") || target == .awsService("dynamodb")
     }
 
     /// A walk and whether its words name the function (a fix that moves it to other subnets).
@@ -500,9 +519,10 @@ public final class Audit: Sendable {
 
     /// The skeleton of `key` completed for its groups (the decisions of the groups' rules, and
     /// their IDs in place of the placeholders).
-    func walk(_ key: WalkKey, skeletons: Parallel.Results<Skeleton>, skeletonKeys: [SkeletonKey], groupSets: [GroupSet])
-        -> SharedWalk
-    {
+    func walk(
+        _ key: WalkKey, skeletons: Parallel.Results<Skeleton>, skeletonKeys: [SkeletonKey], groupSets: [GroupSet],
+        hops: Bool = true
+    ) -> SharedWalk {
         // Read in place: a completion is a few microseconds, and copying a skeleton (its path
         // and subnet) would cost a retain for each of their strings.
         let index = key.skeleton
@@ -511,7 +531,8 @@ public final class Audit: Sendable {
         }
         let context = standIn(
             skeletonKeys[index].question, groupIds: groupSets[key.groups].ids, groups: groupSets[key.groups].groups)
-        var path = solver.complete(skeletons[index].path, subnet: skeletons[index].subnet, context)
+        let keepHops = hops || Self.hopsAreRead(skeletonKeys[index].question.target)
+        var path = solver.complete(skeletons[index].path, subnet: skeletons[index].subnet, context, hops: keepHops)
         if skeletons[index].namesGroups {
             path = Self.rewrite(path) { Self.fill($0, function: nil, groups: context.function.securityGroupIds) }
         }

@@ -88,7 +88,10 @@ public final class Solver: Sendable {
 
     /// `skeleton` with its open checks decided for the groups of `context`: exactly the walk
     /// `walk(from: subnet, context)` makes, hops, blockers and notes in the same order.
-    func complete(_ skeleton: SubnetPath, subnet: Subnet, _ context: Context) -> SubnetPath {
+    ///
+    /// Without `hops`, the completed path has none: for a caller that reads only its blockers
+    /// and notes (the audit, for most targets), copying the skeleton's hops is most of the work.
+    func complete(_ skeleton: SubnetPath, subnet: Subnet, _ context: Context, hops: Bool = true) -> SubnetPath {
         guard !skeleton.openChecks.isEmpty else { return skeleton }
         var path = SubnetPath(hops: [], blockers: [], notes: skeleton.notes)
         var hopCursor = 0
@@ -96,11 +99,12 @@ public final class Solver: Sendable {
         var notesAdded = 0
         var blocked: [Bool] = []
         for check in skeleton.openChecks {
-            path.hops += skeleton.hops[hopCursor..<check.hopIndex]
+            if hops { path.hops += skeleton.hops[hopCursor..<check.hopIndex] }
             path.blockers += skeleton.blockers[blockerCursor..<check.blockerIndex]
             hopCursor = check.hopIndex
             blockerCursor = check.blockerIndex
             var trace = Trace()
+            trace.recordsHops = hops
             switch check.kind {
             case .decide(let decision):
                 decision(self, context, &trace)
@@ -116,7 +120,7 @@ public final class Solver: Sendable {
             path.hops += trace.hops
             path.blockers += trace.blockers
         }
-        path.hops += skeleton.hops[hopCursor...]
+        if hops { path.hops += skeleton.hops[hopCursor...] }
         path.blockers += skeleton.blockers[blockerCursor...]
         return path
     }
@@ -223,9 +227,12 @@ public final class Solver: Sendable {
         /// nil: checks of the function's groups are decided as they come. A list (a skeleton
         /// walk): they are recorded here instead.
         var openChecks: [GroupCheck]? = nil
+        /// False when the caller will not read the hops (see `complete(_:subnet:_:hops:)`).
+        var recordsHops = true
         /// Records a hop. Its detail is worked out only if something reads it.
         mutating func hop(_ component: String, _ kind: String, _ detail: @autoclosure @escaping @Sendable () -> String)
         {
+            guard recordsHops else { return }
             hops.append(Hop(component: component, kind: kind, describe: detail))
         }
         mutating func block(_ blocker: Blocker) { blockers.append(blocker) }
