@@ -94,55 +94,24 @@ public final class Audit: Sendable {
     func auditBatch(_ plans: [Plan], request: AuditRequest, clock: inout StageClock) -> (
         outcomes: [Outcome], distinct: Int, asked: Int
     ) {
-        var plans = plans
-        // A large organisation has hundreds of thousands of (function, cell, subnet) triples.
-        // Their keys are interned in steps, so that the triples hash pairs of integers rather
-        // than strings: a subnet once per function, a question once per cell, a group set once
-        // per function.
-        var subnets = Interner<String>()
-        var questions = Interner<WalkQuestion>()
-        var groupSetNumbers = Interner<[String]>()
-        var groupSets: [GroupSet] = []
-        var skeletonIndex: [Pair: Int] = [:]
-        var skeletonKeys: [SkeletonKey] = []
-        var walkIndex: [Pair: Int] = [:]
-        var walkKeys: [WalkKey] = []
-        var uses: [Int] = []
-        var asked = 0
-        for planIndex in plans.indices where plans[planIndex].function.isInVPC {
-            let function = plans[planIndex].function
-            let subnetIds = function.subnetIds.filter { network.subnets[$0] != nil }
-            let subnetNumbers = subnetIds.map { subnets.index(of: $0) }
-            let groups = groupSetNumbers.index(of: function.securityGroupIds)
-            if groups == groupSets.count {
-                groupSets.append(
-                    GroupSet(
-                        ids: function.securityGroupIds,
-                        groups: function.securityGroupIds.compactMap { network.securityGroups[$0] }))
-            }
-            for cellIndex in plans[planIndex].cells.indices {
-                let cell = plans[planIndex].cells[cellIndex]
-                guard case .success(let database) = cell.database else { continue }
-                let port = cell.port ?? database?.port ?? cell.target.defaultPort ?? 443
-                let question = WalkQuestion(
-                    region: function.region, groupCount: function.securityGroupIds.count, target: cell.target,
-                    database: database?.key, port: port, ipProtocol: cell.ipProtocol,
-                    function: Self.walkIsShared(cell.target) ? nil : function.arn)
-                let questionNumber = questions.index(of: question)
-                for (subnetId, subnetNumber) in zip(subnetIds, subnetNumbers) {
-                    let skeleton = Self.index(of: Pair(subnetNumber, questionNumber), in: &skeletonIndex) {
-                        skeletonKeys.append(SkeletonKey(subnet: subnetId, question: question))
-                    }
-                    let index = Self.index(of: Pair(skeleton, groups), in: &walkIndex) {
-                        walkKeys.append(WalkKey(skeleton: skeleton, groups: groups))
-                        uses.append(0)
-                    }
-                    uses[index] += 1
-                    plans[planIndex].cells[cellIndex].walks.append((subnetId, index))
-                    asked += 1
-                }
+        // Functions of different VPCs never share a walk (a walk starts from a subnet, in one
+        // VPC): each VPC's functions number their walks on their own, concurrently, and the
+        // numbers are then joined.
+        var ranges: [Range<Int>] = []
+        for index in plans.indices {
+            if let last = ranges.last, plans[last.lowerBound].vpcs.first == plans[index].vpcs.first {
+                ranges[ranges.count - 1] = last.lowerBound..<(index + 1)
+            } else {
+                ranges.append(index..<(index + 1))
             }
         }
+        let vpcRanges = ranges
+        let parts = Parallel.map(vpcRanges.count) { numberWalks(plans[vpcRanges[$0]]) }
+        var numbering = WalkNumbering()
+        for part in parts { numbering.append(part) }
+        let (skeletonKeys, walkKeys, uses, groupSets, asked) = (
+            numbering.skeletonKeys, numbering.walkKeys, numbering.uses, numbering.groupSets, numbering.asked
+        )
         clock.lap("walk keys")
         let skeletonList = skeletonKeys
         let skeletons = Parallel.results(skeletonList.count) { skeleton(skeletonList[$0]) }
@@ -168,10 +137,94 @@ public final class Audit: Sendable {
             keys: keys, slots: slots, shared: shared, skeletons: skeletons, skeletonKeys: skeletonList, groupSets: sets,
             allHops: allHops)
         clock.lap("walks")
-        let planned = plans
-        let outcomes = Parallel.map(planned.count) { audit(planned[$0], request: request, walks: walks) }
+        let (cellWalks, walkBases) = (numbering.cellWalks, numbering.walkBases)
+        let outcomes = Parallel.map(plans.count) {
+            audit(plans[$0], cellWalks: cellWalks[$0], walkBase: walkBases[$0], request: request, walks: walks)
+        }
         clock.lap("functions")
         return (outcomes, keys.count, asked)
+    }
+
+    /// The walks some functions ask for, numbered from 0: the skeletons, the walks (a skeleton
+    /// and a group set), how many times each walk is asked for, and per function and cell the
+    /// walk from each subnet.
+    struct WalkNumbering {
+        var skeletonKeys: [SkeletonKey] = []
+        var walkKeys: [WalkKey] = []
+        var uses: [Int] = []
+        var groupSets: [GroupSet] = []
+        /// Per function, per cell: the walk from each subnet, numbered within its own part.
+        var cellWalks: [[[(subnet: String, index: Int)]]] = []
+        /// Per function: what to add to its `cellWalks` numbers once the parts are joined.
+        var walkBases: [Int] = []
+        var asked = 0
+
+        /// Joins `part`, numbered on its own, after these.
+        mutating func append(_ part: WalkNumbering) {
+            let (skeletonBase, walkBase, groupBase) = (skeletonKeys.count, walkKeys.count, groupSets.count)
+            skeletonKeys += part.skeletonKeys
+            walkKeys += part.walkKeys.map {
+                WalkKey(skeleton: $0.skeleton + skeletonBase, groups: $0.groups + groupBase)
+            }
+            uses += part.uses
+            groupSets += part.groupSets
+            cellWalks += part.cellWalks
+            walkBases += part.walkBases.map { $0 + walkBase }
+            asked += part.asked
+        }
+    }
+
+    /// Numbers the walks `plans` ask for. A large organisation has hundreds of thousands of
+    /// (function, cell, subnet) triples: their keys are interned in steps, so that the triples
+    /// hash pairs of integers rather than strings (a subnet once per function, a question once
+    /// per cell, a group set once per function).
+    func numberWalks(_ plans: ArraySlice<Plan>) -> WalkNumbering {
+        var subnets = Interner<String>()
+        var questions = Interner<WalkQuestion>()
+        var groupSetNumbers = Interner<[String]>()
+        var skeletonIndex: [Pair: Int] = [:]
+        var walkIndex: [Pair: Int] = [:]
+        var numbering = WalkNumbering()
+        for plan in plans {
+            var walksOfCells = Array(repeating: [(subnet: String, index: Int)](), count: plan.cells.count)
+            defer {
+                numbering.cellWalks.append(walksOfCells)
+                numbering.walkBases.append(0)
+            }
+            let function = plan.function
+            guard function.isInVPC else { continue }
+            let subnetIds = function.subnetIds.filter { network.subnets[$0] != nil }
+            let subnetNumbers = subnetIds.map { subnets.index(of: $0) }
+            let groups = groupSetNumbers.index(of: function.securityGroupIds)
+            if groups == numbering.groupSets.count {
+                numbering.groupSets.append(
+                    GroupSet(
+                        ids: function.securityGroupIds,
+                        groups: function.securityGroupIds.compactMap { network.securityGroups[$0] }))
+            }
+            for (cellIndex, cell) in plan.cells.enumerated() {
+                guard case .success(let database) = cell.database else { continue }
+                let port = cell.port ?? database?.port ?? cell.target.defaultPort ?? 443
+                let question = WalkQuestion(
+                    region: function.region, groupCount: function.securityGroupIds.count, target: cell.target,
+                    database: database?.key, port: port, ipProtocol: cell.ipProtocol,
+                    function: Self.walkIsShared(cell.target) ? nil : function.arn)
+                let questionNumber = questions.index(of: question)
+                for (subnetId, subnetNumber) in zip(subnetIds, subnetNumbers) {
+                    let skeleton = Self.index(of: Pair(subnetNumber, questionNumber), in: &skeletonIndex) {
+                        numbering.skeletonKeys.append(SkeletonKey(subnet: subnetId, question: question))
+                    }
+                    let index = Self.index(of: Pair(skeleton, groups), in: &walkIndex) {
+                        numbering.walkKeys.append(WalkKey(skeleton: skeleton, groups: groups))
+                        numbering.uses.append(0)
+                    }
+                    numbering.uses[index] += 1
+                    walksOfCells[cellIndex].append((subnetId, index))
+                    numbering.asked += 1
+                }
+            }
+        }
+        return numbering
     }
 
     /// The index of `key`, numbering it (and calling `add`) when it is new.
@@ -230,8 +283,6 @@ public final class Audit: Sendable {
         var inMatrix: Bool
         /// Indices into the request's expectations that judge this cell.
         var expectations: [Int]
-        /// The walk from each subnet of the function, as an index into the shared walks.
-        var walks: [(subnet: String, index: Int)] = []
     }
 
     struct Plan: Sendable {
@@ -552,13 +603,14 @@ public final class Audit: Sendable {
     }
 
     /// The walk for `subnet` in `context`, shared, with the function's own name put back.
-    func sharedWalk(_ subnet: Subnet, _ context: Solver.Context, cell: Cell, walks: Walks)
-        -> Solver.SubnetPath
-    {
-        guard let index = cell.walks.first(where: { $0.subnet == subnet.id })?.index else {
+    func sharedWalk(
+        _ subnet: Subnet, _ context: Solver.Context, cellWalks: [(subnet: String, index: Int)], walkBase: Int,
+        walks: Walks
+    ) -> Solver.SubnetPath {
+        guard let index = cellWalks.first(where: { $0.subnet == subnet.id })?.index else {
             return solver.walk(from: subnet, context)
         }
-        let shared = walks.walk(index, audit: self)
+        let shared = walks.walk(walkBase + index, audit: self)
         guard shared.namesFunction else { return shared.path }
         return Self.rewrite(shared.path) { Self.fill($0, function: context.function.name, groups: []) }
     }
@@ -576,16 +628,21 @@ public final class Audit: Sendable {
 
     /// The answer the solver gives for `cell`, or nil when its target does not resolve.
     func answer(
-        _ cell: Cell, function: LambdaFunction, facts: Solver.FunctionFacts, walks: Walks
+        _ cell: Cell, cellWalks: [(subnet: String, index: Int)], walkBase: Int, function: LambdaFunction,
+        facts: Solver.FunctionFacts, walks: Walks
     ) -> Answer? {
         guard case .success(let database) = cell.database else { return nil }
         let question = Question(function: function, target: cell.target, port: cell.port, ipProtocol: cell.ipProtocol)
         return solver.answer(question, database: database, facts: facts) { subnet, context in
-            sharedWalk(subnet, context, cell: cell, walks: walks)
+            sharedWalk(subnet, context, cellWalks: cellWalks, walkBase: walkBase, walks: walks)
         }
     }
 
-    func audit(_ plan: Plan, request: AuditRequest, walks: Walks) -> Outcome {
+    /// The outcome for one function: `cellWalks` numbers, per cell, the walk from each subnet
+    /// (plus `walkBase`).
+    func audit(
+        _ plan: Plan, cellWalks: [[(subnet: String, index: Int)]], walkBase: Int, request: AuditRequest, walks: Walks
+    ) -> Outcome {
         let function = plan.function
         var row: [TargetReachability] = []
         var findings: [Finding] = []
@@ -596,9 +653,12 @@ public final class Audit: Sendable {
         // Every answer of the function shares these; only `logs` adds the role's logs check.
         let facts = solver.functionFacts(function, target: .internet)
         lazy var logsFacts = solver.functionFacts(function, target: .logs)
-        for cell in plan.cells {
+        for (cell, cellWalks) in zip(plan.cells, cellWalks) {
             let cellFacts = cell.target == .logs ? logsFacts : facts
-            guard let answer = answer(cell, function: function, facts: cellFacts, walks: walks) else {
+            guard
+                let answer = answer(
+                    cell, cellWalks: cellWalks, walkBase: walkBase, function: function, facts: cellFacts, walks: walks)
+            else {
                 if case .failure(let error) = cell.database {
                     for index in cell.expectations { problems[index] = error }
                 }
