@@ -177,8 +177,8 @@ public final class Solver: Sendable {
                 ipProtocol: question.ipProtocol.description, port: port, verdict: verdict, subnets: [],
                 blockers: functionBlockers + trace.blockers, notes: Self.unique(notes))
         }
-        for subnetId in function.subnetIds {
-            guard let subnet = network.subnets[subnetId] else {
+        for (index, subnetId) in function.subnetIds.enumerated() {
+            guard let subnet = facts.subnets[index] else {
                 subnetAnswers.append(
                     SubnetAnswer(
                         subnet: subnetId, availabilityZone: "", verdict: .unreachable, hops: [],
@@ -194,7 +194,7 @@ public final class Solver: Sendable {
                     verdict: reachable ? .reachable : .unreachable,
                     hops: walked.hops, blockers: Blocker.unique(walked.blockers)))
         }
-        let reachableCount = subnetAnswers.filter { $0.verdict == .reachable }.count
+        let reachableCount = subnetAnswers.count { $0.verdict == .reachable }
         let verdict: Verdict =
             reachableCount == subnetAnswers.count ? .reachable : (reachableCount == 0 ? .unreachable : .partial)
         if verdict == .partial {
@@ -327,6 +327,8 @@ public final class Solver: Sendable {
     /// per function rather than once per target.
     struct FunctionFacts: Sendable {
         var groups: [SecurityGroup]
+        /// The function's subnets in its order, nil where one is not in the inventory.
+        var subnets: [Subnet?]
         var blockers: [Blocker]
         var notes: [String]
     }
@@ -335,8 +337,8 @@ public final class Solver: Sendable {
         var notes: [String] = []
         let blockers = functionLevelBlockers(function, target: target, notes: &notes)
         return FunctionFacts(
-            groups: function.securityGroupIds.compactMap { network.securityGroups[$0] }, blockers: blockers,
-            notes: notes)
+            groups: function.securityGroupIds.compactMap { network.securityGroups[$0] },
+            subnets: function.subnetIds.map { network.subnets[$0] }, blockers: blockers, notes: notes)
     }
 
     func functionLevelBlockers(_ function: LambdaFunction, target: Target, notes: inout [String]) -> [Blocker] {
