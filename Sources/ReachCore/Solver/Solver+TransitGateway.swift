@@ -54,7 +54,7 @@ extension Solver {
         let exitSubnet = attachmentSubnet(exitAttachment, preferring: subnet.availabilityZone, notes: &notes)
         if exitSubnet == nil { trace.block(ExplainTGW.attachmentWithoutSubnets(exitAttachment, network: network)) }
         if let exitSubnet, exitSubnet.id != destinationSubnet.id {
-            checkAttachmentSubnetACL(
+            checkSourceACL(
                 exitSubnet, context, remote: leg.addresses, remoteLabel: destination.label, trace: &trace)
         }
         checkTransitGatewayReturn(
@@ -149,7 +149,7 @@ extension Solver {
                     continue
                 }
                 if let natSubnet = network.subnets[nat.subnetId], natSubnet.id != egressSubnet.id {
-                    checkAttachmentSubnetACL(
+                    checkSourceACL(
                         egressSubnet, context, remote: egressLeg.addresses, remoteLabel: destination.label,
                         trace: &trace)
                 }
@@ -329,20 +329,6 @@ extension Solver {
             return other
         }
         return nil
-    }
-
-    /// An attachment subnet between the transit gateway and the resources: its outbound rules
-    /// see the traffic to `remote`, its inbound rules the replies.
-    func checkAttachmentSubnetACL(
-        _ attachmentSubnet: Subnet, _ context: Context, remote: AddressSet, remoteLabel: String, trace: inout Trace
-    ) {
-        guard let acl = network.networkACL(forSubnet: attachmentSubnet.id) else { return }
-        checkACL(
-            acl, subnet: attachmentSubnet, outbound: true, remote: remote, ports: PortRange(context.port), context,
-            remoteLabel: remoteLabel, trace: &trace)
-        checkACL(
-            acl, subnet: attachmentSubnet, outbound: false, remote: remote, ports: .ephemeral, context,
-            remoteLabel: remoteLabel, trace: &trace)
     }
 
     /// The replies, from `returnSubnet` (the destination's, or the egress NAT gateway's) to the

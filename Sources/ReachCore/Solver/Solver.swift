@@ -527,7 +527,9 @@ public final class Solver: Sendable {
         }
     }
 
-    /// The function subnet's NACL: out to `remote` on the port, back in on ephemeral ports.
+    /// The NACL of a subnet the traffic leaves through (the function's, or a transit gateway
+    /// attachment subnet between the gateway and the resources): out to `remote` on the port,
+    /// back in on ephemeral ports.
     func checkSourceACL(
         _ subnet: Subnet, _ context: Context, remote: AddressSet, remoteLabel: String, trace: inout Trace
     ) {
