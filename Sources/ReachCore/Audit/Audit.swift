@@ -26,8 +26,6 @@ public final class Audit: Sendable {
     let databasesByIdentifier: [String: [RDSDatabase]]
     /// Database identifiers by VPC, sorted: the default `rds:` targets.
     let databaseIdentifiersByVPC: [String: [String]]
-    /// The configuration checks, with what they look up for every function worked out once.
-    let checks: AuditChecks
 
     public init(network: Network) {
         self.network = network
@@ -39,7 +37,6 @@ public final class Audit: Sendable {
             if let vpc = database.vpcId { byVPC[vpc, default: []].insert(database.identifier) }
         }
         databaseIdentifiersByVPC = byVPC.mapValues { $0.sorted() }
-        checks = AuditChecks(network: network)
     }
 
     /// Runs the audit. Deterministic: the same network and request give the same result.
@@ -52,12 +49,14 @@ public final class Audit: Sendable {
             var resolver = DatabaseResolver(audit: self)
             return plan(functions[index], request: request, resolver: &resolver)
         }
+        // The configuration checks, with what they ask of the audited VPCs worked out once.
+        let checks = AuditChecks(network: network, vpcs: Set(plans.flatMap(\.vpcs)))
         clock.lap("plan")
         var outcomes: [Outcome?] = Array(repeating: nil, count: plans.count)
         var walks = (distinct: 0, asked: 0)
         for batch in batches(plans) {
             let (batchOutcomes, distinct, asked) = auditBatch(
-                batch.map { plans[$0] }, request: request, clock: &clock)
+                batch.map { plans[$0] }, request: request, checks: checks, clock: &clock)
             // The batch's skeletons and walks were freed (on every core) as auditBatch returned.
             clock.lap("free walks")
             for (index, outcome) in zip(batch, batchOutcomes) { outcomes[index] = outcome }
@@ -91,7 +90,7 @@ public final class Audit: Sendable {
 
     /// Audits `plans`: every distinct walk they need once, all walks at once, then every
     /// function at once. Also says how many walks there were, and how many uses.
-    func auditBatch(_ plans: [Plan], request: AuditRequest, clock: inout StageClock) -> (
+    func auditBatch(_ plans: [Plan], request: AuditRequest, checks: AuditChecks, clock: inout StageClock) -> (
         outcomes: [Outcome], distinct: Int, asked: Int
     ) {
         // Functions of different VPCs never share a walk (a walk starts from a subnet, in one
@@ -139,7 +138,9 @@ public final class Audit: Sendable {
         clock.lap("walks")
         let (cellWalks, walkBases) = (numbering.cellWalks, numbering.walkBases)
         let outcomes = Parallel.map(plans.count) {
-            audit(plans[$0], cellWalks: cellWalks[$0], walkBase: walkBases[$0], request: request, walks: walks)
+            audit(
+                plans[$0], cellWalks: cellWalks[$0], walkBase: walkBases[$0], request: request, checks: checks,
+                walks: walks)
         }
         clock.lap("functions")
         return (outcomes, keys.count, asked)
@@ -641,7 +642,8 @@ public final class Audit: Sendable {
     /// The outcome for one function: `cellWalks` numbers, per cell, the walk from each subnet
     /// (plus `walkBase`).
     func audit(
-        _ plan: Plan, cellWalks: [[(subnet: String, index: Int)]], walkBase: Int, request: AuditRequest, walks: Walks
+        _ plan: Plan, cellWalks: [[(subnet: String, index: Int)]], walkBase: Int, request: AuditRequest,
+        checks: AuditChecks, walks: Walks
     ) -> Outcome {
         let function = plan.function
         var row: [TargetReachability] = []
@@ -689,8 +691,8 @@ public final class Audit: Sendable {
         }
         // A configuration finding that only repeats a blocker of a failing answer about the
         // same target (reported by reach-* or an expectation, or expected) is left out.
-        let checks = self.checks.findings(for: function, vpcs: plan.vpcs, answers: answers)
-        findings += checks.filter { finding in
+        let configuration = checks.findings(for: function, vpcs: plan.vpcs, answers: answers)
+        findings += configuration.filter { finding in
             guard let target = finding.target else { return true }
             return !zip(answers, blockersOf).contains { answer, blockers in
                 answer.target == target && answer.verdict != .reachable

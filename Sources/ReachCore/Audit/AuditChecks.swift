@@ -34,36 +34,48 @@ final class AuditChecks: Sendable {
     private let subnetFacts: [String: SubnetFacts]
     private let interfacesByVPC: [String: [InterfaceEndpoint]]
 
-    init(network: Network) {
+    /// The checks for functions in `vpcs`, with those VPCs' subnet and endpoint facts worked out
+    /// up front (on every core); any other VPC's are worked out when asked for.
+    init(network: Network, vpcs: Set<String>) {
         self.network = network
-        let subnets = Array(network.subnets.values)
-        let facts = Parallel.map(subnets.count) { index in
-            let subnet = subnets[index]
-            return SubnetFacts(
-                isPublic: Self.routesDefault(of: subnet, to: .igw, network: network),
-                hasNATRoute: Self.routesDefault(of: subnet, to: .nat, network: network), tier: Self.tier(subnet),
-                crossZoneNATs: Self.crossZoneNATs(subnet, network))
+        let vpcList = vpcs.sorted()
+        let subnets = vpcList.flatMap { network.subnetsByVPC[$0] ?? [] }.compactMap { network.subnets[$0] }
+        let facts = Parallel.map(subnets.count) { Self.facts(of: subnets[$0], network) }
+        subnetFacts = Dictionary(zip(subnets.map(\.id), facts)) { first, _ in first }
+        interfacesByVPC = Dictionary(
+            uniqueKeysWithValues: vpcList.map { ($0, Self.interfaceEndpoints(in: $0, network: network)) })
+    }
+
+    static func facts(of subnet: Subnet, _ network: Network) -> SubnetFacts {
+        SubnetFacts(
+            isPublic: routesDefault(of: subnet, to: .igw, network: network),
+            hasNATRoute: routesDefault(of: subnet, to: .nat, network: network), tier: tier(subnet),
+            crossZoneNATs: crossZoneNATs(subnet, network))
+    }
+
+    /// What the placement checks ask of `subnet`: worked out once per audit for the audited VPCs.
+    func facts(of subnet: Subnet) -> SubnetFacts { subnetFacts[subnet.id] ?? Self.facts(of: subnet, network) }
+
+    /// `vpcId`'s interface endpoints, in ID order, with their groups and what the endpoint check
+    /// asks of them.
+    static func interfaceEndpoints(in vpcId: String, network: Network) -> [InterfaceEndpoint] {
+        let endpoints = (network.endpointsByVPC[vpcId] ?? []).compactMap { network.endpoints[$0] }.filter {
+            $0.kind == .interface
         }
-        subnetFacts = Dictionary(uniqueKeysWithValues: zip(subnets.map(\.id), facts))
-        var interfacesByVPC: [String: [InterfaceEndpoint]] = [:]
-        for (vpcId, ids) in network.endpointsByVPC {
-            let endpoints = ids.compactMap { network.endpoints[$0] }.filter { $0.kind == .interface }
-            let isAWS = endpoints.map {
-                $0.serviceName.hasPrefix("com.amazonaws.") && !$0.serviceName.hasPrefix("com.amazonaws.vpce.")
-            }
-            let region = network.vpcs[vpcId]?.region
-            interfacesByVPC[vpcId] = endpoints.indices.map { index in
-                let endpoint = endpoints[index]
-                let covered = endpoints.indices.contains {
-                    isAWS[$0] && endpoints[$0].privateDNSEnabled && endpoints[$0].serviceName == endpoint.serviceName
-                }
-                return InterfaceEndpoint(
-                    endpoint: endpoint, groups: endpoint.securityGroupIds.compactMap { network.securityGroups[$0] },
-                    isAWSService: isAWS[index], privateDNSOffUncovered: !endpoint.privateDNSEnabled && !covered,
-                    target: region.map { Self.targetName(endpoint, region: $0) })
-            }
+        let isAWS = endpoints.map {
+            $0.serviceName.hasPrefix("com.amazonaws.") && !$0.serviceName.hasPrefix("com.amazonaws.vpce.")
         }
-        self.interfacesByVPC = interfacesByVPC
+        let region = network.vpcs[vpcId]?.region
+        return endpoints.indices.map { index in
+            let endpoint = endpoints[index]
+            let covered = endpoints.indices.contains {
+                isAWS[$0] && endpoints[$0].privateDNSEnabled && endpoints[$0].serviceName == endpoint.serviceName
+            }
+            return InterfaceEndpoint(
+                endpoint: endpoint, groups: endpoint.securityGroupIds.compactMap { network.securityGroups[$0] },
+                isAWSService: isAWS[index], privateDNSOffUncovered: !endpoint.privateDNSEnabled && !covered,
+                target: region.map { targetName(endpoint, region: $0) })
+        }
     }
 
     func findings(for function: LambdaFunction, vpcs: [String], answers: [Answer]) -> [Finding] {
@@ -245,15 +257,15 @@ final class AuditChecks: Sendable {
 
     /// Whether `subnet`'s route table sends 0.0.0.0/0 to an internet gateway.
     func isPublic(_ subnet: Subnet) -> Bool {
-        subnetFacts[subnet.id]?.isPublic ?? Self.routesDefault(of: subnet, to: .igw, network: network)
+        facts(of: subnet).isPublic
     }
 
     /// Whether `subnet`'s route table sends 0.0.0.0/0 to a NAT gateway.
     func hasNATRoute(_ subnet: Subnet) -> Bool {
-        subnetFacts[subnet.id]?.hasNATRoute ?? Self.routesDefault(of: subnet, to: .nat, network: network)
+        facts(of: subnet).hasNATRoute
     }
 
-    func tier(_ subnet: Subnet) -> String? { subnetFacts[subnet.id].map(\.tier) ?? Self.tier(subnet) }
+    func tier(_ subnet: Subnet) -> String? { facts(of: subnet).tier }
 
     /// A subnet's name without its zone (`private-us-east-1a` -> `private-`), to recognise the
     /// same tier in another zone.
@@ -420,7 +432,7 @@ final class AuditChecks: Sendable {
         var byTable: [String: (nat: NATGateway, natZone: String, subnets: [Subnet])] = [:]
         var order: [String] = []
         for subnet in subnets {
-            for (table, nat, natZone) in subnetFacts[subnet.id]?.crossZoneNATs ?? Self.crossZoneNATs(subnet, network) {
+            for (table, nat, natZone) in facts(of: subnet).crossZoneNATs {
                 if byTable[table.id] == nil {
                     order.append(table.id)
                     byTable[table.id] = (nat, natZone, [])
@@ -517,7 +529,7 @@ final class AuditChecks: Sendable {
         let groupIds = Set(groups.map(\.id))
         for vpcId in vpcs {
             let vpc = network.vpcs[vpcId]
-            let listed = interfacesByVPC[vpcId] ?? []
+            let listed = interfacesByVPC[vpcId] ?? Self.interfaceEndpoints(in: vpcId, network: network)
             let ownSubnets = subnets.filter { $0.vpcId == vpcId }
             func target(_ item: InterfaceEndpoint) -> String {
                 item.target ?? Self.targetName(item.endpoint, region: function.region)
