@@ -466,7 +466,7 @@ public final class Audit: Sendable {
 
     /// Whether the configuration checks read the hops of walks to `target`.
     static func hopsAreRead(_ target: Target) -> Bool {
-        target == .awsService("s3") || target == .awsService("dynamodb")
+        AuditChecks.gatewayEndpointServices.contains { target == .awsService($0) }
     }
 
     /// A walk and whether its words name the function (a fix that moves it to other subnets).

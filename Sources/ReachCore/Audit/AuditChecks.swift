@@ -475,9 +475,13 @@ final class AuditChecks: Sendable {
         }
     }
 
+    /// The services with gateway endpoints, whose paths `natForGatewayServices` reads for a NAT
+    /// gateway (the only check that reads an answer's hops).
+    static let gatewayEndpointServices = ["dynamodb", "s3"]
+
     func natForGatewayServices(_ function: LambdaFunction, answers: [Answer]) -> [Finding] {
         var out: [Finding] = []
-        for service in ["dynamodb", "s3"] {
+        for service in Self.gatewayEndpointServices {
             guard let answer = answers.first(where: { $0.target == service }) else { continue }
             var tables: [String] = []
             var nats: [String] = []
