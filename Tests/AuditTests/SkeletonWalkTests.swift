@@ -78,6 +78,16 @@ struct SkeletonWalkTests {
                     #expect(path.blockers == whole.blockers, "\(label)")
                     #expect(path.notes == whole.notes, "\(label)")
                     #expect(path.openChecks.isEmpty, "\(label)")
+                    // As the audit walks when no expectation needs every path: hops only for the
+                    // targets whose hops a check reads, the same blockers and notes.
+                    let keepsHops = Audit.hopsAreRead(target)
+                    let bare = audit.walk(
+                        Audit.WalkKey(skeleton: 0, groups: 0),
+                        skeletons: Parallel.Results([audit.skeleton(key, hops: keepsHops)]), skeletonKeys: [key],
+                        groupSets: [groupSet], hops: false)
+                    #expect(bare.path.hops == (keepsHops ? whole.hops : []), "\(label)")
+                    #expect(bare.path.blockers.map(\.message) == shared.path.blockers.map(\.message), "\(label)")
+                    #expect(bare.path.notes == shared.path.notes, "\(label)")
                     #expect(
                         !path.blockers.contains { Audit.isMarked($0.fix) || Audit.isMarked($0.message) }, "\(label)")
                     compared += 1

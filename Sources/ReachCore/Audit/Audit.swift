@@ -113,7 +113,10 @@ public final class Audit: Sendable {
         )
         clock.lap("walk keys")
         let skeletonList = skeletonKeys
-        let skeletons = Parallel.results(skeletonList.count) { skeleton(skeletonList[$0]) }
+        let allHops = Self.readsAllHops(request)
+        let skeletons = Parallel.results(skeletonList.count) {
+            skeleton(skeletonList[$0], hops: allHops || Self.hopsAreRead(skeletonList[$0].question.target))
+        }
         clock.lap("skeleton walks")
         let (keys, sets) = (walkKeys, groupSets)
         // Walks that several functions share are completed once, here. A walk only one
@@ -126,7 +129,6 @@ public final class Audit: Sendable {
             sharedKeys.append(index)
         }
         let sharedList = sharedKeys
-        let allHops = Self.readsAllHops(request)
         let shared = Parallel.results(sharedList.count) {
             walk(
                 keys[sharedList[$0]], skeletons: skeletons, skeletonKeys: skeletonList, groupSets: sets,
@@ -527,7 +529,9 @@ public final class Audit: Sendable {
         }
     }
 
-    func skeleton(_ key: SkeletonKey) -> Skeleton {
+    /// The skeleton of `key`, with its hops when `hops` (see `Solver.skeleton(from:_:hops:)`):
+    /// it must then be completed with them, or without when not.
+    func skeleton(_ key: SkeletonKey, hops: Bool = true) -> Skeleton {
         let subnet = network.subnets[key.subnet]!
         let question = key.question
         if let arn = question.function, let function = network.functions[arn] {
@@ -541,7 +545,7 @@ public final class Audit: Sendable {
         }
         let context = standIn(
             question, groupIds: (0..<question.groupCount).map(Self.groupPlaceholder), groups: [])
-        let path = solver.skeleton(from: subnet, context)
+        let path = solver.skeleton(from: subnet, context, hops: hops)
         // Hop details never name the function or its groups (they describe the routes, ACL
         // entries and rules of other components; the function's groups are decided in
         // completions, with their real IDs), so they are neither read here nor rewritten:

@@ -62,8 +62,10 @@ public final class Solver: Sendable {
         var blockers: [Blocker]
         var notes: [String]
         /// The checks of the function's own security groups that a skeleton walk left open, in
-        /// walk order (see `skeleton(from:_:)`); empty in a complete walk.
+        /// walk order (see `skeleton(from:_:hops:)`); empty in a complete walk.
         var openChecks: [GroupCheck] = []
+        /// False for a skeleton walked without its hops: only a completion without hops may use it.
+        var hopsRecorded = true
     }
 
     /// The walk from `subnet` that `answer(_:)` makes for each subnet of the function.
@@ -78,12 +80,18 @@ public final class Solver: Sendable {
     /// them (`byGroups`) is recorded where it happens instead of being decided. Nothing else on the path
     /// depends on those groups (only on how many there are, for the fixes that list them), so
     /// the audit walks each subnet once per target and completes the walk per group set with
-    /// `complete(_:subnet:_:)`, which is far cheaper than walking again.
-    func skeleton(from subnet: Subnet, _ context: Context) -> SubnetPath {
+    /// `complete(_:subnet:_:hops:)`, which is far cheaper than walking again.
+    ///
+    /// Without `hops`, the skeleton records none, and can only be completed without them: the
+    /// audit reads the hops of few targets, and a hop costs two allocations to make and free.
+    func skeleton(from subnet: Subnet, _ context: Context, hops: Bool = true) -> SubnetPath {
         var trace = Trace(openChecks: [])
+        trace.recordsHops = hops
         var notes: [String] = []
         fromSubnet(subnet, context, trace: &trace, notes: &notes)
-        return SubnetPath(hops: trace.hops, blockers: trace.blockers, notes: notes, openChecks: trace.openChecks ?? [])
+        return SubnetPath(
+            hops: trace.hops, blockers: trace.blockers, notes: notes, openChecks: trace.openChecks ?? [],
+            hopsRecorded: hops)
     }
 
     /// `skeleton` with its open checks decided for the groups of `context`: exactly the walk
@@ -92,6 +100,7 @@ public final class Solver: Sendable {
     /// Without `hops`, the completed path has none: for a caller that reads only its blockers
     /// and notes (the audit, for most targets), copying the skeleton's hops is most of the work.
     func complete(_ skeleton: SubnetPath, subnet: Subnet, _ context: Context, hops: Bool = true) -> SubnetPath {
+        precondition(!hops || skeleton.hopsRecorded, "a skeleton walked without hops completed with them")
         guard !skeleton.openChecks.isEmpty else { return skeleton }
         var path = SubnetPath(hops: [], blockers: [], notes: skeleton.notes)
         var hopCursor = 0
