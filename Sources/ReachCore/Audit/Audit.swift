@@ -695,14 +695,8 @@ public final class Audit: Sendable {
         }
         // A configuration finding that only repeats a blocker of a failing answer about the
         // same target (reported by reach-* or an expectation, or expected) is left out.
-        let configuration = checks.findings(for: function, vpcs: plan.vpcs, answers: answers)
-        findings += configuration.filter { finding in
-            guard let target = finding.target else { return true }
-            return !zip(answers, blockersOf).contains { answer, blockers in
-                answer.target == target && answer.verdict != .reachable
-                    && blockers.contains { $0.component == finding.component }
-            }
-        }
+        findings += checks.findings(
+            for: function, vpcs: plan.vpcs, reported: AuditChecks.Reported(answers: answers, blockers: blockersOf))
         let subnets = function.subnetIds
         return Outcome(
             row: FunctionReachability(

@@ -78,9 +78,31 @@ final class AuditChecks: Sendable {
         }
     }
 
-    func findings(for function: LambdaFunction, vpcs: [String], answers: [Answer]) -> [Finding] {
+    /// What a function's failing answers report already: a configuration finding about the
+    /// same target and component (a blocker of one of them) only repeats it, and is left out.
+    struct Reported {
+        var answers: [Answer]
+        /// Per answer, all its blockers.
+        var blockers: [[Blocker]]
+
+        func contains(target: String, component: String) -> Bool {
+            zip(answers, blockers).contains { answer, blockers in
+                answer.target == target && answer.verdict != .reachable
+                    && blockers.contains { $0.component == component }
+            }
+        }
+
+        func repeats(_ finding: Finding) -> Bool {
+            finding.target.map { contains(target: $0, component: finding.component) } ?? false
+        }
+    }
+
+    /// The configuration findings about `function`, except those its failing answers report
+    /// already. A check that can tell before it words a finding skips it there.
+    func findings(for function: LambdaFunction, vpcs: [String], reported: Reported) -> [Finding] {
         var out = state(function) + role(function)
-        guard function.isInVPC else { return out }
+        let answers = reported.answers
+        guard function.isInVPC else { return out.filter { !reported.repeats($0) } }
         let subnets = function.subnetIds.compactMap { network.subnets[$0] }
         out += missing(function)
         for vpcId in vpcs {
@@ -97,8 +119,8 @@ final class AuditChecks: Sendable {
         out += differences(function, answers: answers)
         out += natCrossAZ(function, subnets: subnets)
         out += natForGatewayServices(function, answers: answers)
-        out += endpoints(function, vpcs: vpcs, subnets: subnets)
-        return out
+        out += endpoints(function, vpcs: vpcs, subnets: subnets, reported: reported)
+        return out.filter { !reported.repeats($0) }
     }
 
     // MARK: The function itself
@@ -527,7 +549,11 @@ final class AuditChecks: Sendable {
             ? Target.awsService(endpoint.shortServiceName).description : endpoint.serviceName
     }
 
-    func endpoints(_ function: LambdaFunction, vpcs: [String], subnets: [Subnet]) -> [Finding] {
+    /// Interface endpoints whose groups refuse the function, or with private DNS off, and VPCs
+    /// whose DNS attributes keep endpoints' names from resolving. An endpoint the function's
+    /// answer to its service already reports as blocking is not checked again: most functions
+    /// of a VPC whose endpoint refuses them ask that endpoint's service.
+    func endpoints(_ function: LambdaFunction, vpcs: [String], subnets: [Subnet], reported: Reported) -> [Finding] {
         var out: [Finding] = []
         let groups = function.securityGroupIds.compactMap { network.securityGroups[$0] }
         let groupIds = Set(groups.map(\.id))
@@ -539,7 +565,9 @@ final class AuditChecks: Sendable {
                 item.target ?? Self.targetName(item.endpoint, region: function.region)
             }
             for item in listed {
-                guard let group = item.groups.first else { continue }
+                guard let group = item.groups.first,
+                    !reported.contains(target: target(item), component: group.id)
+                else { continue }
                 let refused = ownSubnets.filter { subnet in
                     !Filters.ingress(
                         groups: item.groups, source: subnet.addresses, sourceGroupIds: groupIds,
@@ -563,6 +591,7 @@ final class AuditChecks: Sendable {
             }
             for item in listed where item.isAWSService && item.privateDNSOffUncovered {
                 let endpoint = item.endpoint
+                guard !reported.contains(target: target(item), component: endpoint.id) else { continue }
                 out.append(
                     Finding(
                         rule: .interfaceEndpointPrivateDNSOff, function: function, target: target(item),
