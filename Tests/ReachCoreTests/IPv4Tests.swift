@@ -335,6 +335,13 @@ struct AddressSetModelTests {
                 for result in [a.intersection(b), a.subtracting(b), a.union(b)] {
                     #expect(Self.isNormalized(result), "\(a) \(b) -> \(result)")
                 }
+                // One range, as a CIDR rule's peer is: the same answers as the set of it.
+                let low = UInt32.random(in: 0...63, using: &generator)
+                let range = (base + low)...(base + min(63, low + UInt32.random(in: 0...20, using: &generator)))
+                let setR = Set(Array(range))
+                #expect(a.intersects(range) == !setA.isDisjoint(with: setR))
+                #expect(model(a.subtracting(range)) == setA.subtracting(setR))
+                #expect(Self.isNormalized(a.subtracting(range)))
             }
         }
     }

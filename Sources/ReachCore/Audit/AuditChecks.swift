@@ -556,7 +556,7 @@ final class AuditChecks: Sendable {
     func endpoints(_ function: LambdaFunction, vpcs: [String], subnets: [Subnet], reported: Reported) -> [Finding] {
         var out: [Finding] = []
         let groups = function.securityGroupIds.compactMap { network.securityGroups[$0] }
-        let groupIds = Set(groups.map(\.id))
+        let groupIds = groups.map(\.id)
         for vpcId in vpcs {
             let vpc = network.vpcs[vpcId]
             let listed = interfacesByVPC[vpcId] ?? Self.interfaceEndpoints(in: vpcId, network: network)

@@ -183,14 +183,20 @@ public struct AddressSet: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether some address is in both (the intersection, without building it).
-    public func intersects(_ other: AddressSet) -> Bool {
+    public func intersects(_ other: AddressSet) -> Bool { intersects(intervals: other.intervals) }
+
+    /// Whether some address of `range` is in the set.
+    public func intersects(_ range: ClosedRange<UInt32>) -> Bool { intersects(intervals: CollectionOfOne(range)) }
+
+    /// Whether some address is in both the set and `others` (sorted, disjoint intervals).
+    private func intersects<Others: RandomAccessCollection<ClosedRange<UInt32>>>(intervals others: Others) -> Bool {
         var i = 0
-        var j = 0
-        while i < intervals.count && j < other.intervals.count {
+        var j = others.startIndex
+        while i < intervals.count && j < others.endIndex {
             let a = intervals[i]
-            let b = other.intervals[j]
+            let b = others[j]
             if max(a.lowerBound, b.lowerBound) <= min(a.upperBound, b.upperBound) { return true }
-            if a.upperBound < b.upperBound { i += 1 } else { j += 1 }
+            if a.upperBound < b.upperBound { i += 1 } else { j = others.index(after: j) }
         }
         return false
     }
@@ -214,12 +220,18 @@ public struct AddressSet: Hashable, Sendable, CustomStringConvertible {
         return AddressSet(normalized: result)
     }
 
-    public func subtracting(_ other: AddressSet) -> AddressSet {
+    public func subtracting(_ other: AddressSet) -> AddressSet { subtracting(cuts: other.intervals) }
+
+    /// The set less the addresses of `range`.
+    public func subtracting(_ range: ClosedRange<UInt32>) -> AddressSet { subtracting(cuts: CollectionOfOne(range)) }
+
+    /// The set less `cuts` (sorted, disjoint intervals).
+    private func subtracting<Cuts: Collection<ClosedRange<UInt32>>>(cuts: Cuts) -> AddressSet {
         var result: [ClosedRange<UInt32>] = []
         for interval in intervals {
             var low = interval.lowerBound
             var exhausted = false
-            for cut in other.intervals where cut.upperBound >= low && cut.lowerBound <= interval.upperBound {
+            for cut in cuts where cut.upperBound >= low && cut.lowerBound <= interval.upperBound {
                 if cut.lowerBound > low { result.append(low...(cut.lowerBound - 1)) }
                 if cut.upperBound >= interval.upperBound {
                     exhausted = true

@@ -25,6 +25,18 @@ enum Filters {
         var allowed: Bool { uncovered.isEmpty }
     }
 
+    /// What a rule's peer covers. Most peers are one CIDR (or the source itself, for a group
+    /// reference), and an audit evaluates hundreds of thousands of rules: those cost no
+    /// allocation.
+    enum Coverage {
+        case nothing
+        case range(ClosedRange<UInt32>)
+        case set(AddressSet)
+
+        init(_ cidr: IPv4CIDR) { self = .range(cidr.range) }
+        init(_ cidrs: [IPv4CIDR]) { self = cidrs.isEmpty ? .nothing : .set(AddressSet(cidrs)) }
+    }
+
     /// Egress: does the union of `groups` allow `ipProtocol`/`port` to every address of
     /// `remote`? Prefix lists the destination belongs to (`memberOf`) are matched by ID, since
     /// their addresses are often not exported.
@@ -34,18 +46,19 @@ enum Filters {
     ) -> GroupDecision {
         cover(remote, by: groups, egress: true, ipProtocol: ipProtocol, port: port) { group, peer in
             switch peer {
-            case .cidr(let cidr): return AddressSet(cidr)
-            case .ipv6: return AddressSet()
+            case .cidr(let cidr): return Coverage(cidr)
+            case .ipv6: return .nothing
             case .prefixList(let id):
-                return prefixLists.contains(id) ? remote : AddressSet(network.prefixLists[id]?.cidrs ?? [])
+                return prefixLists.contains(id) ? .set(remote) : Coverage(network.prefixLists[id]?.cidrs ?? [])
             case .group(let id):
                 // A reference reaches members only within one region (peering across regions
                 // does not carry security-group references).
                 let referencedRegion = network.groupRegions[id] ?? ""
                 guard referencedRegion.isEmpty || group.region.isEmpty || referencedRegion == group.region else {
-                    return AddressSet()
+                    return .nothing
                 }
-                return remoteGroups.contains(id) ? remote : (network.groupMembersAddresses[id] ?? AddressSet())
+                if remoteGroups.contains(id) { return .set(remote) }
+                return network.groupMembersAddresses[id].map { .set($0) } ?? .nothing
             }
         }
     }
@@ -57,24 +70,25 @@ enum Filters {
         network: Network
     ) -> GroupDecision {
         ingress(
-            groups: groups, source: source, sourceGroupIds: Set(sourceGroups.map(\.id)),
+            groups: groups, source: source, sourceGroupIds: sourceGroups.map(\.id),
             sourceRegion: sourceGroups.first?.region, ipProtocol: ipProtocol, port: port, network: network)
     }
 
     /// `ingress` with the source's group IDs and region given, for a caller that asks about
-    /// the same source many times.
+    /// the same source many times. The IDs are a function's groups (five at most): a list
+    /// searched in place beats hashing each referenced ID.
     static func ingress(
-        groups: [SecurityGroup], source: AddressSet, sourceGroupIds: Set<String>, sourceRegion: String?,
+        groups: [SecurityGroup], source: AddressSet, sourceGroupIds: [String], sourceRegion: String?,
         ipProtocol: IPProtocol, port: Int, network: Network
     ) -> GroupDecision {
         cover(source, by: groups, egress: false, ipProtocol: ipProtocol, port: port) { group, peer in
             switch peer {
-            case .cidr(let cidr): return AddressSet(cidr)
-            case .ipv6: return AddressSet()
-            case .prefixList(let id): return AddressSet(network.prefixLists[id]?.cidrs ?? [])
+            case .cidr(let cidr): return Coverage(cidr)
+            case .ipv6: return .nothing
+            case .prefixList(let id): return Coverage(network.prefixLists[id]?.cidrs ?? [])
             case .group(let id):
                 let sameRegion = sourceRegion == nil || group.region.isEmpty || group.region == sourceRegion
-                return sourceGroupIds.contains(id) && sameRegion ? source : AddressSet()
+                return sameRegion && sourceGroupIds.contains(id) ? .set(source) : .nothing
             }
         }
     }
@@ -84,7 +98,7 @@ enum Filters {
     /// `addresses` until nothing is left.
     static func cover(
         _ addresses: AddressSet, by groups: [SecurityGroup], egress: Bool, ipProtocol: IPProtocol, port: Int,
-        coverage: (SecurityGroup, SecurityGroupRule.Peer) -> AddressSet
+        coverage: (SecurityGroup, SecurityGroupRule.Peer) -> Coverage
     ) -> GroupDecision {
         var uncovered = addresses
         var matched: [(String, SecurityGroupRule)] = []
@@ -96,11 +110,17 @@ enum Filters {
             for index in rules.indices
             where rules[index].ipProtocol.matches(ipProtocol) && portMatches(rules[index], ipProtocol, port) {
                 guard !uncovered.isEmpty else { break }
-                let covered = coverage(groups[groupIndex], rules[index].peer)
-                if uncovered.intersects(covered) {
-                    matched.append((groups[groupIndex].id, rules[index]))
+                switch coverage(groups[groupIndex], rules[index].peer) {
+                case .nothing:
+                    continue
+                case .range(let covered):
+                    guard uncovered.intersects(covered) else { continue }
+                    uncovered = uncovered.subtracting(covered)
+                case .set(let covered):
+                    guard uncovered.intersects(covered) else { continue }
                     uncovered = uncovered.subtracting(covered)
                 }
+                matched.append((groups[groupIndex].id, rules[index]))
             }
         }
         return GroupDecision(matched: matched, uncovered: uncovered, hadNoRules: ruleCount == 0)

@@ -437,9 +437,9 @@ extension Solver {
             remote, by: context.groups, egress: true, ipProtocol: context.ipProtocol, port: context.port
         ) { _, peer in
             switch peer {
-            case .cidr(let cidr): return AddressSet(cidr)
-            case .prefixList(let id): return AddressSet(network.prefixLists[id]?.cidrs ?? [])
-            case .ipv6, .group: return AddressSet()
+            case .cidr(let cidr): return Filters.Coverage(cidr)
+            case .prefixList(let id): return Filters.Coverage(network.prefixLists[id]?.cidrs ?? [])
+            case .ipv6, .group: return .nothing
             }
         }
         if !withoutReferences.allowed, let group = context.groups.first {
