@@ -78,6 +78,11 @@ struct SkeletonWalkTests {
                     #expect(path.blockers == whole.blockers, "\(label)")
                     #expect(path.notes == whole.notes, "\(label)")
                     #expect(path.openChecks.isEmpty, "\(label)")
+                    // Completed for this function alone, with its own context.
+                    let own = audit.ownWalk(skeleton, question: key.question, context, hops: true)
+                    #expect(own.hops == whole.hops, "\(label)")
+                    #expect(own.blockers == whole.blockers, "\(label)")
+                    #expect(own.notes == whole.notes, "\(label)")
                     // As the audit walks when no expectation needs every path: hops only for the
                     // targets whose hops a check reads, the same blockers and notes.
                     let keepsHops = Audit.hopsAreRead(target)

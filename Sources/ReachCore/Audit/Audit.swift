@@ -452,10 +452,15 @@ public final class Audit: Sendable {
         /// Whether every walk keeps its hops (see `Audit.readsAllHops`).
         var allHops: Bool
 
-        func walk(_ index: Int, audit: Audit) -> SharedWalk {
+        /// Walk `index` for the function of `context`: shared, or completed here when only that
+        /// function asks for it.
+        func walk(_ index: Int, context: Solver.Context, audit: Audit) -> SharedWalk {
             if slots[index] >= 0 { return shared[slots[index]] }
-            return audit.walk(
-                keys[index], skeletons: skeletons, skeletonKeys: skeletonKeys, groupSets: groupSets, hops: allHops)
+            let skeleton = keys[index].skeleton
+            return SharedWalk(
+                path: audit.ownWalk(
+                    skeletons[skeleton], question: skeletonKeys[skeleton].question, context, hops: allHops),
+                namesFunction: false)
         }
     }
 
@@ -595,6 +600,21 @@ public final class Audit: Sendable {
         return SharedWalk(path: path, namesFunction: skeletons[index].namesFunction)
     }
 
+    /// The skeleton completed for the one function of `context`, which asks the walk's question:
+    /// with the function itself, not a stand-in (a walk reads of it only what the stand-in
+    /// has), and the skeleton's placeholders filled with its name and groups in one pass.
+    func ownWalk(_ skeleton: Skeleton, question: WalkQuestion, _ context: Solver.Context, hops: Bool)
+        -> Solver.SubnetPath
+    {
+        guard question.function == nil else { return skeleton.path }
+        let path = solver.complete(
+            skeleton.path, subnet: skeleton.subnet, context, hops: hops || Self.hopsAreRead(question.target))
+        guard skeleton.namesFunction || skeleton.namesGroups else { return path }
+        return Self.rewrite(path) {
+            Self.fill($0, function: context.function.name, groups: context.function.securityGroupIds)
+        }
+    }
+
     /// `path` with `change` applied to every text that holds a placeholder (hop details hold
     /// none, see `skeleton(_:)`).
     static func rewrite(_ path: Solver.SubnetPath, _ change: (String) -> String) -> Solver.SubnetPath {
@@ -615,7 +635,7 @@ public final class Audit: Sendable {
         guard let index = cellWalks.first(where: { $0.subnet == subnet.id })?.index else {
             return solver.walk(from: subnet, context)
         }
-        let shared = walks.walk(walkBase + index, audit: self)
+        let shared = walks.walk(walkBase + index, context: context, audit: self)
         guard shared.namesFunction else { return shared.path }
         return Self.rewrite(shared.path) { Self.fill($0, function: context.function.name, groups: []) }
     }
