@@ -57,6 +57,13 @@ struct RuleTests {
             var seen = Set<FindingKey>()
             let expected = Finding.sorted(shuffled).filter { seen.insert($0.key).inserted }
             #expect(Audit.sortedUnique(shuffled, functions: functions) == expected)
+            // In groups, as the audit keeps them (one per function): the same.
+            var groups: [[Finding]] = [[]]
+            for finding in shuffled {
+                if Bool.random(using: &generator) { groups.append([]) }
+                groups[groups.count - 1].append(finding)
+            }
+            #expect(Audit.sortedUnique(groups: groups, functions: functions) == expected)
         }
     }
 

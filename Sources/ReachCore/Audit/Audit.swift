@@ -727,51 +727,80 @@ public final class Audit: Sendable {
     // MARK: - The result
 
     /// `Finding.sorted(findings)` without repeated keys (the first of each kept), for findings
-    /// about `functions` (in the audit's order: by name, then ARN) or about no function. The
-    /// leading fields of the order become numbers (the severity's rank, the rule's place among
-    /// rule IDs, the function's place), so that tens of thousands of findings are sorted
-    /// without comparing long strings.
+    /// about `functions` (in the audit's order: by name, then ARN) or about no function.
     static func sortedUnique(_ findings: [Finding], functions: [LambdaFunction]) -> [Finding] {
+        sortedUnique(groups: [findings], functions: functions)
+    }
+
+    /// The findings of `groups`, one after the other, sorted and made unique as
+    /// `sortedUnique(_:functions:)` does. The findings are read where they are and copied once,
+    /// into the result: an audit has tens of thousands, in one group per function.
+    ///
+    /// The leading fields of the order become numbers (the severity's rank, the rule's place
+    /// among rule IDs, the function's place), so that they are sorted without comparing long
+    /// strings.
+    static func sortedUnique(groups: [[Finding]], functions: [LambdaFunction]) -> [Finding] {
         let ruleRanks = Dictionary(
             uniqueKeysWithValues: AuditRule.all.map(\.id).sorted().enumerated().map { ($1, $0) })
         var functionRanks: [String: Int] = ["": -1]
         functionRanks.reserveCapacity(functions.count + 1)
         for (rank, function) in functions.enumerated() { functionRanks[function.arn] = rank }
+        // Each finding by its place: its group and its index there.
+        var places: [(group: Int, index: Int)] = []
         var ranks: [(severity: Int, rule: Int, function: Int)] = []
-        ranks.reserveCapacity(findings.count)
-        for finding in findings {
-            guard let rule = ruleRanks[finding.rule], let function = functionRanks[finding.functionArn],
-                function >= 0 || finding.function.isEmpty
-            else {
-                var seen = Set<FindingKey>()
-                return Finding.sorted(findings).filter { seen.insert($0.key).inserted }
+        let count = groups.reduce(0) { $0 + $1.count }
+        places.reserveCapacity(count)
+        ranks.reserveCapacity(count)
+        for group in groups.indices {
+            for index in groups[group].indices {
+                let finding = (groups[group][index].rule, groups[group][index].functionArn)
+                guard let rule = ruleRanks[finding.0], let function = functionRanks[finding.1],
+                    function >= 0 || groups[group][index].function.isEmpty
+                else {
+                    var seen = Set<FindingKey>()
+                    return Finding.sorted(groups.flatMap { $0 }).filter { seen.insert($0.key).inserted }
+                }
+                places.append((group, index))
+                ranks.append((groups[group][index].severity.rank, rule, function))
             }
-            ranks.append((finding.severity.rank, rule, function))
         }
         // Fields are compared in place: copying a finding retains each of its strings.
-        let order = findings.indices.sorted { a, b in
+        let order = places.indices.sorted { a, b in
             if ranks[a] != ranks[b] { return ranks[a] < ranks[b] }
-            if findings[a].target != findings[b].target {
-                return (findings[a].target ?? "") < (findings[b].target ?? "")
+            let (x, y) = (places[a], places[b])
+            if groups[x.group][x.index].target != groups[y.group][y.index].target {
+                return (groups[x.group][x.index].target ?? "") < (groups[y.group][y.index].target ?? "")
             }
-            if findings[a].component != findings[b].component { return findings[a].component < findings[b].component }
-            return Finding.ordered(findings[a], findings[b])
+            if groups[x.group][x.index].component != groups[y.group][y.index].component {
+                return groups[x.group][x.index].component < groups[y.group][y.index].component
+            }
+            return Finding.ordered(groups[x.group][x.index], groups[y.group][y.index])
         }
         // The same key twice (two expectations alike): keep the first, findings are per key.
         // The order sorts by the key's fields (a rule has one severity), so repeats are
         // neighbours.
-        return order.indices.filter { place in
-            guard place > 0 else { return true }
-            let (this, previous) = (order[place], order[place - 1])
-            return findings[this].rule != findings[previous].rule
-                || findings[this].functionArn != findings[previous].functionArn
-                || findings[this].target != findings[previous].target
-                || findings[this].component != findings[previous].component
-        }.map { findings[order[$0]] }
+        var out: [Finding] = []
+        out.reserveCapacity(order.count)
+        for position in order.indices {
+            let this = places[order[position]]
+            if position > 0 {
+                let previous = places[order[position - 1]]
+                let (a, b) = (groups[this.group][this.index], groups[previous.group][previous.index])
+                if a.rule == b.rule && a.functionArn == b.functionArn && a.target == b.target
+                    && a.component == b.component
+                {
+                    continue
+                }
+            }
+            out.append(groups[this.group][this.index])
+        }
+        return out
     }
 
     func assemble(request: AuditRequest, plans: [Plan], outcomes: [Outcome]) -> AuditResult {
-        var findings = outcomes.flatMap(\.findings)
+        // The findings of the expectations themselves; the functions' stay in their outcomes
+        // until sorted (see `sortedUnique(groups:functions:)`).
+        var findings: [Finding] = []
         var expectations: [ExpectationResult] = []
         for (index, expectation) in request.expectations.enumerated() {
             let checked = outcomes.filter { $0.verdicts[index] != nil }.count
@@ -787,7 +816,7 @@ public final class Audit: Sendable {
                 findings.append(AuditWording.expectationUnmatched(expectation, selection: request))
             }
         }
-        findings = Self.sortedUnique(findings, functions: plans.map(\.function))
+        findings = Self.sortedUnique(groups: outcomes.map(\.findings) + [findings], functions: plans.map(\.function))
         let vpcs = Set(plans.flatMap(\.vpcs))
         var names: [String: String] = [:]
         for vpc in vpcs { names[vpc] = network.vpcs[vpc]?.name }
