@@ -188,6 +188,12 @@ public final class Audit: Sendable {
         var skeletonIndex: [Pair: Int] = [:]
         var walkIndex: [Pair: Int] = [:]
         var numbering = WalkNumbering()
+        // At most one walk per (function, cell, subnet): reserved, the tables never grow.
+        let most = plans.reduce(0) { $0 + $1.cells.count * $1.function.subnetIds.count }
+        skeletonIndex.reserveCapacity(most)
+        walkIndex.reserveCapacity(most)
+        numbering.walkKeys.reserveCapacity(most)
+        numbering.uses.reserveCapacity(most)
         for plan in plans {
             var walksOfCells = Array(repeating: [(subnet: String, index: Int)](), count: plan.cells.count)
             defer {
@@ -213,6 +219,7 @@ public final class Audit: Sendable {
                     database: database?.key, port: port, ipProtocol: cell.ipProtocol,
                     function: Self.walkIsShared(cell.target) ? nil : function.arn)
                 let questionNumber = questions.index(of: question)
+                walksOfCells[cellIndex].reserveCapacity(subnetIds.count)
                 for (subnetId, subnetNumber) in zip(subnetIds, subnetNumbers) {
                     let skeleton = Self.index(of: Pair(subnetNumber, questionNumber), in: &skeletonIndex) {
                         numbering.skeletonKeys.append(SkeletonKey(subnet: subnetId, question: question))
