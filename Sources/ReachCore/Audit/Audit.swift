@@ -26,6 +26,9 @@ public final class Audit: Sendable {
     let databasesByIdentifier: [String: [RDSDatabase]]
     /// Database identifiers by VPC, sorted: the default `rds:` targets.
     let databaseIdentifiersByVPC: [String: [String]]
+    /// The AWS services with an interface endpoint, by VPC of the inventory, sorted: the
+    /// default `aws:` targets.
+    let interfaceServicesByVPC: [String: [String]]
 
     public init(network: Network) {
         self.network = network
@@ -37,6 +40,11 @@ public final class Audit: Sendable {
             if let vpc = database.vpcId { byVPC[vpc, default: []].insert(database.identifier) }
         }
         databaseIdentifiersByVPC = byVPC.mapValues { $0.sorted() }
+        var services: [String: [String]] = [:]
+        for vpcId in network.vpcs.keys where network.endpointsByVPC[vpcId] != nil {
+            services[vpcId] = Self.interfaceServices(in: vpcId, region: "", network: network)
+        }
+        interfaceServicesByVPC = services
     }
 
     /// Runs the audit. Deterministic: the same network and request give the same result.
@@ -275,10 +283,16 @@ public final class Audit: Sendable {
 
     func select(_ request: AuditRequest) -> [LambdaFunction] {
         let wantedVPCs = Set(request.vpcs)
-        return network.functions.values.filter { function in
+        let selected = network.functions.values.filter { function in
             (request.functions.isEmpty || request.functions.contains { $0.matches(function) })
                 && (wantedVPCs.isEmpty || !wantedVPCs.isDisjoint(with: vpcs(of: function)))
-        }.sorted { ($0.name, $0.arn) < ($1.name, $1.arn) }
+        }
+        // Sorted by index, compared in place: a sort moves its elements, and a function is a
+        // large value.
+        let order = selected.indices.sorted {
+            (selected[$0].name, selected[$0].arn) < (selected[$1].name, selected[$1].arn)
+        }
+        return order.map { selected[$0] }
     }
 
     // MARK: - Planning
@@ -309,21 +323,32 @@ public final class Audit: Sendable {
         let functionVPCs = vpcs(of: function)
         let databases = Set(functionVPCs.flatMap { databaseIdentifiersByVPC[$0] ?? [] })
         targets += databases.sorted().map { .database($0) }
-        var services = Set<String>()
-        for vpcId in functionVPCs {
-            let region = network.vpcs[vpcId]?.region ?? function.region
-            let prefix = "com.amazonaws.\(region)."
-            for id in network.endpointsByVPC[vpcId] ?? [] {
-                guard let endpoint = network.endpoints[id], endpoint.kind == .interface,
-                    endpoint.serviceName.hasPrefix(prefix)
-                else { continue }
-                services.insert(endpoint.shortServiceName)
-            }
-        }
-        for service in services.sorted() where !targets.contains(.awsService(service)) {
+        let services =
+            functionVPCs.count == 1
+            ? interfaceServices(in: functionVPCs[0], region: function.region)
+            : Set(functionVPCs.flatMap { interfaceServices(in: $0, region: function.region) }).sorted()
+        for service in services where !targets.contains(.awsService(service)) {
             targets.append(.awsService(service))
         }
         return targets
+    }
+
+    /// The AWS services with an interface endpoint in `vpcId`, sorted: worked out once per VPC
+    /// of the inventory; `region` is the VPC's when the VPC is not there.
+    func interfaceServices(in vpcId: String, region: String) -> [String] {
+        interfaceServicesByVPC[vpcId] ?? Self.interfaceServices(in: vpcId, region: region, network: network)
+    }
+
+    static func interfaceServices(in vpcId: String, region: String, network: Network) -> [String] {
+        let prefix = "com.amazonaws.\(network.vpcs[vpcId]?.region ?? region)."
+        var services = Set<String>()
+        for id in network.endpointsByVPC[vpcId] ?? [] {
+            guard let endpoint = network.endpoints[id], endpoint.kind == .interface,
+                endpoint.serviceName.hasPrefix(prefix)
+            else { continue }
+            services.insert(endpoint.shortServiceName)
+        }
+        return services.sorted()
     }
 
     func plan(_ function: LambdaFunction, request: AuditRequest, resolver: inout DatabaseResolver) -> Plan {
