@@ -143,8 +143,8 @@ public final class Audit: Sendable {
                 hops: allHops)
         }
         let walks = Walks(
-            keys: keys, slots: slots, shared: shared, skeletons: skeletons, skeletonKeys: skeletonList, groupSets: sets,
-            allHops: allHops)
+            keys: keys, slots: slots, shared: shared, skeletons: skeletons, skeletonKeys: skeletonList, allHops: allHops
+        )
         clock.lap("walks")
         let (cellWalks, walkBases) = (numbering.cellWalks, numbering.walkBases)
         let outcomes = Parallel.map(plans.count) {
@@ -334,7 +334,7 @@ public final class Audit: Sendable {
     }
 
     /// The AWS services with an interface endpoint in `vpcId`, sorted: worked out once per VPC
-    /// of the inventory; `region` is the VPC's when the VPC is not there.
+    /// of the inventory. `region` stands for the VPC's when the VPC is not in the inventory.
     func interfaceServices(in vpcId: String, region: String) -> [String] {
         interfaceServicesByVPC[vpcId] ?? Self.interfaceServices(in: vpcId, region: region, network: network)
     }
@@ -480,7 +480,6 @@ public final class Audit: Sendable {
         var shared: Parallel.Results<SharedWalk>
         var skeletons: Parallel.Results<Skeleton>
         var skeletonKeys: [SkeletonKey]
-        var groupSets: [GroupSet]
         /// Whether every walk keeps its hops (see `Audit.readsAllHops`).
         var allHops: Bool
 
