@@ -90,12 +90,7 @@ extension Solver {
             trace.block(ExplainIPv6.noRoute(table: table, subnet: subnet, destination: destination, network: network))
             return
         }
-        trace.hop(table.id, "route-table", "route \(route.summary)")
-        if route.isBlackhole {
-            trace.block(
-                Explain.blackhole(table: table, route: route, context: context, network: network, subnet: subnet))
-            return
-        }
+        guard takeRoute(route, of: table, from: subnet, context, trace: &trace) else { return }
         switch route.targetKind {
         case .local:
             guard let placedSubnet else {

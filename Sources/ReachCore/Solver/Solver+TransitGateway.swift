@@ -129,16 +129,11 @@ extension Solver {
                         service: destination.service, network: network))
                 continue
             }
-            trace.hop(
-                egressTable.id, "route-table",
-                "route \(egressRoute.summary) (the attachment subnet \(egressSubnet.id) in \(egressSubnet.vpcId))")
-            if egressRoute.isBlackhole {
-                trace.block(
-                    Explain.blackhole(
-                        table: egressTable, route: egressRoute, context: context, network: network,
-                        subnet: egressSubnet))
-                continue
-            }
+            guard
+                takeRoute(
+                    egressRoute, of: egressTable, from: egressSubnet,
+                    at: " (the attachment subnet \(egressSubnet.id) in \(egressSubnet.vpcId))", context, trace: &trace)
+            else { continue }
             switch egressRoute.targetKind {
             case .nat:
                 guard let id = egressRoute.targetId, let nat = network.natGateways[id] else {

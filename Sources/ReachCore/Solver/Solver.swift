@@ -516,6 +516,25 @@ public final class Solver: Sendable {
         }
     }
 
+    /// Records the route of `table` that matched, for traffic leaving `subnet` (`place` names
+    /// that subnet in the hop when it is not the function's) and, when the route is a
+    /// blackhole, its blocker. True when the traffic goes on to the route's target. The VPC
+    /// route walks (the function's subnet in IPv4 and IPv6, a NAT gateway's subnet, a transit
+    /// gateway attachment subnet) take their routes through here; a transit gateway's own
+    /// route tables have blackholes of their own (`ExplainTGW.blackhole`).
+    func takeRoute(
+        _ route: Route, of table: RouteTable, from subnet: Subnet, at place: String = "", _ context: Context,
+        trace: inout Trace
+    ) -> Bool {
+        trace.hop(table.id, "route-table", "route \(route.summary)\(place)")
+        guard !route.isBlackhole else {
+            trace.block(
+                Explain.blackhole(table: table, route: route, context: context, network: network, subnet: subnet))
+            return false
+        }
+        return true
+    }
+
     /// Egress through the function's groups towards `remote`.
     func decideEgress(
         _ context: Context, remote: AddressSet, prefixLists: Set<String>, remoteGroups: Set<String>,
@@ -611,12 +630,7 @@ public final class Solver: Sendable {
                     service: destination.service, network: network))
             return
         }
-        trace.hop(table.id, "route-table", "route \(route.summary)")
-        if route.isBlackhole {
-            trace.block(
-                Explain.blackhole(table: table, route: route, context: context, network: network, subnet: subnet))
-            return
-        }
+        guard takeRoute(route, of: table, from: subnet, context, trace: &trace) else { return }
         switch route.targetKind {
         case .igw:
             guard let id = route.targetId, let gateway = network.internetGateways[id] else {
@@ -716,13 +730,11 @@ public final class Solver: Sendable {
                 trace.block(Explain.natSubnetNoRoute(table: table, nat: nat, natSubnet: natSubnet, network: network))
                 continue
             }
-            trace.hop(table.id, "route-table", "route \(route.summary) (the NAT gateway's subnet \(natSubnet.id))")
-            if route.isBlackhole {
-                trace.block(
-                    Explain.blackhole(table: table, route: route, context: context, network: network, subnet: natSubnet)
-                )
-                continue
-            }
+            guard
+                takeRoute(
+                    route, of: table, from: natSubnet, at: " (the NAT gateway's subnet \(natSubnet.id))", context,
+                    trace: &trace)
+            else { continue }
             switch route.targetKind {
             case .igw:
                 guard let id = route.targetId, let gateway = network.internetGateways[id] else {
@@ -988,13 +1000,7 @@ public final class Solver: Sendable {
                             service: nil, network: network, destinationVPC: destinationSubnet.vpcId))
                     continue
                 }
-                trace.hop(table.id, "route-table", "route \(route.summary)")
-                if route.isBlackhole {
-                    trace.block(
-                        Explain.blackhole(
-                            table: table, route: route, context: context, network: network, subnet: subnet))
-                    continue
-                }
+                guard takeRoute(route, of: table, from: subnet, context, trace: &trace) else { continue }
                 switch route.targetKind {
                 case .local:
                     if destinationSubnet.vpcId != subnet.vpcId {
