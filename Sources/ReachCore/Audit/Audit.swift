@@ -24,6 +24,9 @@ public final class Audit: Sendable {
     let solver: Solver
     /// Databases by lowercased identifier: `Solver.resolveDatabase` scans them all.
     let databasesByIdentifier: [String: [RDSDatabase]]
+    /// The resolution of each identifier that one database alone has, made once: every plan
+    /// of a VPC's functions names its databases.
+    let uniqueDatabases: [String: Resolution]
     /// Database identifiers by VPC, sorted: the default `rds:` targets.
     let databaseIdentifiersByVPC: [String: [String]]
     /// The AWS services with an interface endpoint, by VPC of the inventory, sorted: the
@@ -35,6 +38,9 @@ public final class Audit: Sendable {
         solver = Solver(network: network)
         let databases = network.databases.values.sorted { $0.key < $1.key }
         databasesByIdentifier = Dictionary(grouping: databases) { $0.identifier.lowercased() }
+        uniqueDatabases = databasesByIdentifier.compactMapValues {
+            $0.count == 1 ? Resolution(.success($0[0])) : nil
+        }
         var byVPC: [String: Set<String>] = [:]
         for database in databases {
             if let vpc = database.vpcId { byVPC[vpc, default: []].insert(database.identifier) }
@@ -220,7 +226,7 @@ public final class Audit: Sendable {
                         groups: function.securityGroupIds.compactMap { network.securityGroups[$0] }))
             }
             for (cellIndex, cell) in plan.cells.enumerated() {
-                guard case .success(let database) = cell.database else { continue }
+                guard case .success(let database) = cell.database.result else { continue }
                 let port = cell.port ?? database?.port ?? cell.target.defaultPort ?? 443
                 let question = WalkQuestion(
                     region: function.region, groupCount: function.securityGroupIds.count, target: cell.target,
@@ -303,7 +309,7 @@ public final class Audit: Sendable {
         var target: Target
         var port: Int?
         var ipProtocol: IPProtocol
-        var database: Result<RDSDatabase?, QuestionError>
+        var database: Resolution
         var inMatrix: Bool
         /// Indices into the request's expectations that judge this cell.
         var expectations: [Int]
@@ -359,7 +365,7 @@ public final class Audit: Sendable {
             let database = resolver.resolve(target, for: function)
             // Cells that ask the same question are one cell.
             let resolvedPort = { (cell: Cell) -> Int? in
-                guard case .success(let database) = cell.database else { return cell.port }
+                guard case .success(let database) = cell.database.result else { return cell.port }
                 return cell.port ?? database?.port ?? cell.target.defaultPort ?? 443
             }
             var candidate = Cell(
@@ -399,26 +405,37 @@ public final class Audit: Sendable {
         }
     }
 
+    /// What a cell's target resolves to: a database, none (the target names no database), or
+    /// why it does not resolve. One object per resolution, which the cells that name it share:
+    /// a database is a large value, and 10,000 functions' plans naming their VPC's databases
+    /// held tens of megabytes of copies.
+    final class Resolution: Sendable {
+        let result: Result<RDSDatabase?, QuestionError>
+        init(_ result: Result<RDSDatabase?, QuestionError>) { self.result = result }
+
+        /// The resolution of every target that is not a database.
+        static let noDatabase = Resolution(.success(nil))
+    }
+
     /// Resolves `rds:` targets as `Solver.answer(_:)` does, once per identifier, account and
     /// region, and without scanning every database when the identifier is unique.
     struct DatabaseResolver {
         let audit: Audit
-        var known: [String: Result<RDSDatabase?, QuestionError>] = [:]
+        var known: [String: Resolution] = [:]
 
-        mutating func resolve(_ target: Target, for function: LambdaFunction) -> Result<RDSDatabase?, QuestionError> {
-            guard case .database(let identifier) = target else { return .success(nil) }
-            let candidates = audit.databasesByIdentifier[identifier.lowercased()] ?? []
-            if candidates.count == 1 { return .success(candidates[0]) }
+        mutating func resolve(_ target: Target, for function: LambdaFunction) -> Resolution {
+            guard case .database(let identifier) = target else { return .noDatabase }
+            if let unique = audit.uniqueDatabases[identifier.lowercased()] { return unique }
             let key = "\(identifier)\u{0}\(function.accountId)\u{0}\(function.region)"
-            if let result = known[key] { return result }
-            let result: Result<RDSDatabase?, QuestionError>
+            if let resolution = known[key] { return resolution }
+            let resolution: Resolution
             do {
-                result = .success(try audit.solver.resolveDatabase(target, for: function))
+                resolution = Resolution(.success(try audit.solver.resolveDatabase(target, for: function)))
             } catch {
-                result = .failure(error)
+                resolution = Resolution(.failure(error))
             }
-            known[key] = result
-            return result
+            known[key] = resolution
+            return resolution
         }
     }
 
@@ -687,7 +704,7 @@ public final class Audit: Sendable {
         _ cell: Cell, cellWalks: [(subnet: String, index: Int)], walkBase: Int, function: LambdaFunction,
         facts: Solver.FunctionFacts, walks: Walks
     ) -> Answer? {
-        guard case .success(let database) = cell.database else { return nil }
+        guard case .success(let database) = cell.database.result else { return nil }
         let question = Question(function: function, target: cell.target, port: cell.port, ipProtocol: cell.ipProtocol)
         return solver.answer(question, database: database, facts: facts) { subnet, context in
             sharedWalk(subnet, context, cellWalks: cellWalks, walkBase: walkBase, walks: walks)
@@ -716,7 +733,7 @@ public final class Audit: Sendable {
                 let answer = answer(
                     cell, cellWalks: cellWalks, walkBase: walkBase, function: function, facts: cellFacts, walks: walks)
             else {
-                if case .failure(let error) = cell.database {
+                if case .failure(let error) = cell.database.result {
                     for index in cell.expectations { problems[index] = error }
                 }
                 continue
