@@ -530,12 +530,20 @@ public final class Audit: Sendable {
         var namesFunction: Bool
     }
 
-    /// A skeleton walk and which placeholders its words hold.
-    struct Skeleton: Sendable {
-        var path: Solver.SubnetPath
-        var subnet: Subnet
-        var namesFunction: Bool
-        var namesGroups: Bool
+    /// A skeleton walk and which placeholders its words hold. An object: each is read by every
+    /// completion from it, and a copy of the value would retain each string it holds.
+    final class Skeleton: Sendable {
+        let path: Solver.SubnetPath
+        let subnet: Subnet
+        let namesFunction: Bool
+        let namesGroups: Bool
+
+        init(path: Solver.SubnetPath, subnet: Subnet, namesFunction: Bool, namesGroups: Bool) {
+            self.path = path
+            self.subnet = subnet
+            self.namesFunction = namesFunction
+            self.namesGroups = namesGroups
+        }
     }
 
     /// Stands for the function's name in a shared walk; no AWS name or ID contains U+0001, so
@@ -632,20 +640,19 @@ public final class Audit: Sendable {
         _ key: WalkKey, skeletons: Parallel.Results<Skeleton>, skeletonKeys: [SkeletonKey], groupSets: [GroupSet],
         hops: Bool = true
     ) -> SharedWalk {
-        // Read in place: a completion is a few microseconds, and copying a skeleton (its path
-        // and subnet) would cost a retain for each of their strings.
         let index = key.skeleton
+        let skeleton = skeletons[index]
         guard skeletonKeys[index].question.function == nil else {
-            return SharedWalk(path: skeletons[index].path, namesFunction: false)
+            return SharedWalk(path: skeleton.path, namesFunction: false)
         }
         let context = standIn(
             skeletonKeys[index].question, groupIds: groupSets[key.groups].ids, groups: groupSets[key.groups].groups)
         let keepHops = hops || Self.hopsAreRead(skeletonKeys[index].question.target)
-        var path = solver.complete(skeletons[index].path, subnet: skeletons[index].subnet, context, hops: keepHops)
-        if skeletons[index].namesGroups {
+        var path = solver.complete(skeleton.path, subnet: skeleton.subnet, context, hops: keepHops)
+        if skeleton.namesGroups {
             path = Self.rewrite(path) { Self.fill($0, function: nil, groups: context.function.securityGroupIds) }
         }
-        return SharedWalk(path: path, namesFunction: skeletons[index].namesFunction)
+        return SharedWalk(path: path, namesFunction: skeleton.namesFunction)
     }
 
     /// The skeleton completed for the one function of `context`, which asks the walk's question:

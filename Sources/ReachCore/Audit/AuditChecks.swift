@@ -86,9 +86,10 @@ final class AuditChecks: Sendable {
         var blockers: [[Blocker]]
 
         func contains(target: String, component: String) -> Bool {
-            zip(answers, blockers).contains { answer, blockers in
-                answer.target == target && answer.verdict != .reachable
-                    && blockers.contains { $0.component == component }
+            // By index: a zip would copy every answer, a retain for each string it holds.
+            answers.indices.contains { index in
+                answers[index].target == target && answers[index].verdict != .reachable
+                    && blockers[index].contains { $0.component == component }
             }
         }
 

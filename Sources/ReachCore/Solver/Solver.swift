@@ -797,12 +797,13 @@ public final class Solver: Sendable {
             if let cidrs = network.prefixLists[prefixList]?.cidrs { addresses = AddressSet(cidrs) }
         }
         // Gateway endpoints' prefix lists, even when the lists themselves were not exported.
-        for endpoint in (network.endpointsByVPC[subnet.vpcId] ?? []).compactMap({ network.endpoints[$0] })
-        where endpoint.kind == .gateway && endpoint.shortServiceName == service {
-            if let table = routeTable(of: subnet) {
-                for route in table.routes where route.targetId == endpoint.id {
-                    if case .prefixList(let id) = route.destination { prefixLists.insert(id) }
-                }
+        // The VPC's endpoints are looked at in place: a copy retains each of their strings.
+        let endpointIds = network.endpointsByVPC[subnet.vpcId] ?? []
+        let table = routeTable(of: subnet)
+        for id in endpointIds
+        where network.endpoints[id]?.kind == .gateway && network.endpoints[id]?.shortServiceName == service {
+            for route in table?.routes ?? [] where route.targetId == id {
+                if case .prefixList(let id) = route.destination { prefixLists.insert(id) }
             }
         }
         let publicDestination = PublicDestination(
@@ -813,7 +814,7 @@ public final class Solver: Sendable {
             )
         }
         // A gateway endpoint route for the service wins over everything else in the table.
-        if let table = routeTable(of: subnet),
+        if let table,
             table.routes.contains(where: {
                 if case .prefixList(let id) = $0.destination, prefixLists.contains(id), $0.targetKind == .vpce {
                     return true
@@ -824,8 +825,10 @@ public final class Solver: Sendable {
             self.publicDestination(subnet, context, destination: publicDestination, trace: &trace, notes: &notes)
             return
         }
-        let interfaceEndpoints = (network.endpointsByVPC[subnet.vpcId] ?? []).compactMap { network.endpoints[$0] }
-            .filter { $0.kind == .interface && $0.shortServiceName == service }
+        let interfaceEndpoints = endpointIds.compactMap { id in
+            network.endpoints[id]?.kind == .interface && network.endpoints[id]?.shortServiceName == service
+                ? network.endpoints[id] : nil
+        }
         let vpc = network.vpcs[subnet.vpcId]
         var dnsBlockers: [Blocker] = []
         if let endpoint = interfaceEndpoints.first(where: \.privateDNSEnabled) {
