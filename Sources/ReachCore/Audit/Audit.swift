@@ -712,8 +712,10 @@ public final class Audit: Sendable {
         facts: Solver.FunctionFacts, walks: Walks
     ) -> Answer? {
         guard case .success(let database) = cell.database.result else { return nil }
-        let question = Question(function: function, target: cell.target, port: cell.port, ipProtocol: cell.ipProtocol)
-        return solver.answer(question, database: database, facts: facts) { subnet, context in
+        return solver.answer(
+            function, target: cell.target, port: cell.port, ipProtocol: cell.ipProtocol, database: database,
+            facts: facts
+        ) { subnet, context in
             sharedWalk(subnet, context, cellWalks: cellWalks, walkBase: walkBase, walks: walks)
         }
     }

@@ -49,7 +49,10 @@ public final class Solver: Sendable {
     /// Answers `question`. Throws only when the target does not exist.
     public func answer(_ question: Question) throws(QuestionError) -> Answer {
         let database = try resolveDatabase(question.target, for: question.function)
-        return answer(question, database: database) { subnet, context in walk(from: subnet, context) }
+        return answer(
+            question.function, target: question.target, port: question.port, ipProtocol: question.ipProtocol,
+            database: database
+        ) { subnet, context in walk(from: subnet, context) }
     }
 
     /// What the walk from one subnet of a function found: the part of an answer that depends on
@@ -160,20 +163,21 @@ public final class Solver: Sendable {
         var blockerIndex: Int
     }
 
-    /// `answer(_:)` with the target's database already resolved and the subnet walks supplied
-    /// by `path`. The audit passes a memoising `path`, so that functions placed alike share
-    /// their walks; the function-level checks and the verdict are decided here for every caller.
+    /// `answer(_:)` for the question's parts (a `Question` would hold one more copy of the
+    /// function, a retain per string it holds), with the target's database already resolved and
+    /// the subnet walks supplied by `path`. The audit passes a memoising `path`, so that
+    /// functions placed alike share their walks; the function-level checks and the verdict are
+    /// decided here for every caller.
     func answer(
-        _ question: Question, database: RDSDatabase?, facts: FunctionFacts? = nil,
-        path: (Subnet, Context) -> SubnetPath
+        _ function: LambdaFunction, target: Target, port questionPort: Int?, ipProtocol: IPProtocol,
+        database: RDSDatabase?, facts: FunctionFacts? = nil, path: (Subnet, Context) -> SubnetPath
     ) -> Answer {
-        let function = question.function
-        let facts = facts ?? functionFacts(function, target: question.target)
+        let facts = facts ?? functionFacts(function, target: target)
         var notes = facts.notes
-        let port = question.port ?? database?.port ?? question.target.defaultPort ?? 443
+        let port = questionPort ?? database?.port ?? target.defaultPort ?? 443
         let context = Context(
-            function: function, target: question.target, ipProtocol: question.ipProtocol, port: port,
-            database: database, groups: facts.groups)
+            function: function, target: target, ipProtocol: ipProtocol, port: port, database: database,
+            groups: facts.groups)
         let functionBlockers = facts.blockers
 
         var subnetAnswers: [SubnetAnswer] = []
@@ -182,8 +186,8 @@ public final class Solver: Sendable {
             outsideVPC(context, trace: &trace, notes: &notes)
             let verdict: Verdict = functionBlockers.isEmpty && trace.blockers.isEmpty ? .reachable : .unreachable
             return Answer(
-                function: function.name, functionArn: function.arn, target: question.target.description,
-                ipProtocol: question.ipProtocol.description, port: port, verdict: verdict, subnets: [],
+                function: function.name, functionArn: function.arn, target: target.description,
+                ipProtocol: ipProtocol.description, port: port, verdict: verdict, subnets: [],
                 blockers: functionBlockers + trace.blockers, notes: Self.unique(notes))
         }
         for (index, subnetId) in function.subnetIds.enumerated() {
@@ -213,8 +217,8 @@ public final class Solver: Sendable {
             )
         }
         return Answer(
-            function: function.name, functionArn: function.arn, target: question.target.description,
-            ipProtocol: question.ipProtocol.description, port: port, verdict: verdict, subnets: subnetAnswers,
+            function: function.name, functionArn: function.arn, target: target.description,
+            ipProtocol: ipProtocol.description, port: port, verdict: verdict, subnets: subnetAnswers,
             blockers: Blocker.unique(functionBlockers), notes: Self.unique(notes))
     }
 
