@@ -12,23 +12,38 @@ final class AuditChecks: Sendable {
     /// What the placement checks ask of every candidate subnet, again and again for each
     /// function of its VPC: worked out once per audit.
     struct SubnetFacts: Sendable {
+        /// Whether the subnet's route table sends 0.0.0.0/0 to an internet gateway.
         var isPublic: Bool
+        /// Whether the subnet's route table sends 0.0.0.0/0 to a NAT gateway.
         var hasNATRoute: Bool
+        /// The subnet's name without its zone (see `tier(_:)`).
         var tier: String?
         var crossZoneNATs: [(table: RouteTable, nat: NATGateway, zone: String)]
     }
 
     /// An interface endpoint with what the endpoint check asks of it for every function of its
-    /// VPC, worked out once per audit.
-    struct InterfaceEndpoint: Sendable {
-        var endpoint: VPCEndpoint
-        var groups: [SecurityGroup]
+    /// VPC, worked out once per audit. An object: every function of the VPC reads it, and a
+    /// copy of the value would retain each string of the endpoint and its groups.
+    final class InterfaceEndpoint: Sendable {
+        let endpoint: VPCEndpoint
+        let groups: [SecurityGroup]
         /// An AWS service's endpoint (`com.amazonaws.REGION.NAME`, not a PrivateLink service).
-        var isAWSService: Bool
+        let isAWSService: Bool
         /// Private DNS off, and no endpoint of the same service in the VPC has it on.
-        var privateDNSOffUncovered: Bool
+        let privateDNSOffUncovered: Bool
         /// Its matrix target, for the VPC's region (nil when the VPC is not in the inventory).
-        var target: String?
+        let target: String?
+
+        init(
+            endpoint: VPCEndpoint, groups: [SecurityGroup], isAWSService: Bool, privateDNSOffUncovered: Bool,
+            target: String?
+        ) {
+            self.endpoint = endpoint
+            self.groups = groups
+            self.isAWSService = isAWSService
+            self.privateDNSOffUncovered = privateDNSOffUncovered
+            self.target = target
+        }
     }
 
     private let subnetFacts: [String: SubnetFacts]
@@ -278,18 +293,6 @@ final class AuditChecks: Sendable {
         }
     }
 
-    /// Whether `subnet`'s route table sends 0.0.0.0/0 to an internet gateway.
-    func isPublic(_ subnet: Subnet) -> Bool {
-        facts(of: subnet).isPublic
-    }
-
-    /// Whether `subnet`'s route table sends 0.0.0.0/0 to a NAT gateway.
-    func hasNATRoute(_ subnet: Subnet) -> Bool {
-        facts(of: subnet).hasNATRoute
-    }
-
-    func tier(_ subnet: Subnet) -> String? { facts(of: subnet).tier }
-
     /// A subnet's name without its zone (`private-us-east-1a` -> `private-`), to recognise the
     /// same tier in another zone.
     static func tier(_ subnet: Subnet) -> String? {
@@ -312,28 +315,32 @@ final class AuditChecks: Sendable {
         guard let model = sameZoneAs ?? subnets.first else { return [] }
         let used = Set(function.subnetIds)
         let usedZones = Set(subnets.map(\.availabilityZone))
-        let candidates = (network.subnetsByVPC[model.vpcId] ?? []).compactMap { network.subnets[$0] }.filter {
-            candidate in
-            !used.contains(candidate.id) && !isPublic(candidate)
-                && (sameZoneAs.map { candidate.availabilityZone == $0.availabilityZone }
-                    ?? !usedZones.contains(candidate.availabilityZone))
-                && (sameZoneAs.map {
-                    (candidate.availableIPAddressCount ?? Int.max) > ($0.availableIPAddressCount ?? 0)
-                } ?? true)
-        }
-        let modelTier = tier(model)
-        let modelNAT = hasNATRoute(model)
-        // Each candidate's rank is worked out once, not in every comparison.
-        let ranked = candidates.map { candidate in
-            (
-                rank: (
-                    candidate.availabilityZone, tier(candidate) == modelTier ? 0 : 1,
-                    hasNATRoute(candidate) == modelNAT ? 0 : 1, candidate.id
-                ), subnet: candidate
+        let modelFacts = facts(of: model)
+        // The VPC's subnets are read in place and each one's facts looked up once: the ranking
+        // holds IDs and zones, not copies of subnets.
+        var ranked: [(rank: (zone: String, tier: Int, nat: Int, id: String), id: String)] = []
+        for id in network.subnetsByVPC[model.vpcId] ?? [] where !used.contains(id) {
+            guard let zone = network.subnets[id]?.availabilityZone else { continue }
+            if let sameZoneAs {
+                let free = network.subnets[id]?.availableIPAddressCount ?? Int.max
+                guard zone == sameZoneAs.availabilityZone, free > (sameZoneAs.availableIPAddressCount ?? 0) else {
+                    continue
+                }
+            } else if usedZones.contains(zone) {
+                continue
+            }
+            guard let candidate = subnetFacts[id] ?? network.subnets[id].map({ Self.facts(of: $0, network) }),
+                !candidate.isPublic
+            else { continue }
+            let rank = (
+                zone: zone, tier: candidate.tier == modelFacts.tier ? 0 : 1,
+                nat: candidate.hasNATRoute == modelFacts.hasNATRoute ? 0 : 1, id: id
             )
-        }.sorted { $0.rank < $1.rank }.map(\.subnet)
+            ranked.append((rank, id))
+        }
+        ranked.sort { $0.rank < $1.rank }
         var zones = Set<String>()
-        return ranked.filter { zones.insert($0.availabilityZone).inserted }.map(\.id)
+        return ranked.filter { zones.insert($0.rank.zone).inserted }.map(\.id)
     }
 
     /// For each zone of `subnets`, the private subnet of the VPC a function there belongs in:
@@ -356,7 +363,7 @@ final class AuditChecks: Sendable {
     func placement(_ function: LambdaFunction, subnets: [Subnet]) -> [Finding] {
         guard let first = subnets.first else { return [] }
         var out: [Finding] = []
-        if subnets.allSatisfy(isPublic) {
+        if subnets.allSatisfy({ facts(of: $0).isPublic }) {
             let privateSubnets = replacements(forPublic: subnets)
             let fix =
                 privateSubnets.isEmpty
@@ -556,8 +563,10 @@ final class AuditChecks: Sendable {
     /// of a VPC whose endpoint refuses them ask that endpoint's service.
     func endpoints(_ function: LambdaFunction, vpcs: [String], subnets: [Subnet], reported: Reported) -> [Finding] {
         var out: [Finding] = []
-        let groups = function.securityGroupIds.compactMap { network.securityGroups[$0] }
-        let groupIds = groups.map(\.id)
+        // The function's groups in the inventory, by ID and the first one's region: the groups
+        // themselves (their rules) are not read here.
+        let groupIds = function.securityGroupIds.filter { network.securityGroups.index(forKey: $0) != nil }
+        let groupRegion = groupIds.first.flatMap { network.securityGroups[$0]?.region }
         for vpcId in vpcs {
             let vpc = network.vpcs[vpcId]
             let listed = interfacesByVPC[vpcId] ?? Self.interfaceEndpoints(in: vpcId, network: network)
@@ -572,7 +581,7 @@ final class AuditChecks: Sendable {
                 let refused = ownSubnets.filter { subnet in
                     !Filters.ingress(
                         groups: item.groups, source: subnet.addresses, sourceGroupIds: groupIds,
-                        sourceRegion: groups.first?.region, ipProtocol: .tcp, port: 443, network: network
+                        sourceRegion: groupRegion, ipProtocol: .tcp, port: 443, network: network
                     ).allowed
                 }
                 guard !refused.isEmpty else { continue }
