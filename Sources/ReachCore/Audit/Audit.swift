@@ -126,31 +126,29 @@ public final class Audit: Sendable {
             numbering.skeletonKeys, numbering.walkKeys, numbering.uses, numbering.groupSets, numbering.asked
         )
         clock.lap("walk keys")
-        let skeletonList = skeletonKeys
         let allHops = Self.readsAllHops(request)
-        let skeletons = Parallel.results(skeletonList.count) {
-            skeleton(skeletonList[$0], hops: allHops || Self.hopsAreRead(skeletonList[$0].question.target))
+        let skeletons = Parallel.results(skeletonKeys.count) {
+            skeleton(skeletonKeys[$0], hops: allHops || Self.hopsAreRead(skeletonKeys[$0].question.target))
         }
         clock.lap("skeleton walks")
-        let (keys, sets) = (walkKeys, groupSets)
         // Walks that several functions share are completed once, here. A walk only one
         // function asks for is completed where that function's answer needs it: stored and
         // freed later, it would cost more than it saves.
-        var slots = Array(repeating: -1, count: keys.count)
+        var slots = Array(repeating: -1, count: walkKeys.count)
         var sharedKeys: [Int] = []
-        for index in keys.indices where uses[index] > 1 {
+        for index in walkKeys.indices where uses[index] > 1 {
             slots[index] = sharedKeys.count
             sharedKeys.append(index)
         }
         let sharedList = sharedKeys
         let shared = Parallel.results(sharedList.count) {
             walk(
-                keys[sharedList[$0]], skeletons: skeletons, skeletonKeys: skeletonList, groupSets: sets,
+                walkKeys[sharedList[$0]], skeletons: skeletons, skeletonKeys: skeletonKeys, groupSets: groupSets,
                 hops: allHops)
         }
         let walks = Walks(
-            keys: keys, slots: slots, shared: shared, skeletons: skeletons, skeletonKeys: skeletonList, allHops: allHops
-        )
+            keys: walkKeys, slots: slots, shared: shared, skeletons: skeletons, skeletonKeys: skeletonKeys,
+            allHops: allHops)
         clock.lap("walks")
         let (cellWalks, walkBases) = (numbering.cellWalks, numbering.walkBases)
         let outcomes = Parallel.map(plans.count) {
@@ -159,7 +157,7 @@ public final class Audit: Sendable {
                 walks: walks)
         }
         clock.lap("functions")
-        return (outcomes, keys.count, asked)
+        return (outcomes, walkKeys.count, asked)
     }
 
     /// The walks some functions ask for, numbered from 0: the skeletons, the walks (a skeleton
@@ -640,19 +638,14 @@ public final class Audit: Sendable {
         _ key: WalkKey, skeletons: Parallel.Results<Skeleton>, skeletonKeys: [SkeletonKey], groupSets: [GroupSet],
         hops: Bool = true
     ) -> SharedWalk {
-        let index = key.skeleton
-        let skeleton = skeletons[index]
-        guard skeletonKeys[index].question.function == nil else {
-            return SharedWalk(path: skeleton.path, namesFunction: false)
-        }
-        let context = standIn(
-            skeletonKeys[index].question, groupIds: groupSets[key.groups].ids, groups: groupSets[key.groups].groups)
-        let keepHops = hops || Self.hopsAreRead(skeletonKeys[index].question.target)
-        var path = solver.complete(skeleton.path, subnet: skeleton.subnet, context, hops: keepHops)
-        if skeleton.namesGroups {
-            path = Self.rewrite(path) { Self.fill($0, function: nil, groups: context.function.securityGroupIds) }
-        }
-        return SharedWalk(path: path, namesFunction: skeleton.namesFunction)
+        let skeleton = skeletons[key.skeleton]
+        let question = skeletonKeys[key.skeleton].question
+        let context = standIn(question, groupIds: groupSets[key.groups].ids, groups: groupSets[key.groups].groups)
+        // The stand-in's name stays a placeholder: each function that shares the walk puts its
+        // own in (see `sharedWalk`).
+        return SharedWalk(
+            path: completion(skeleton, question: question, context, hops: hops, name: nil),
+            namesFunction: skeleton.namesFunction)
     }
 
     /// The skeleton completed for the one function of `context`, which asks the walk's question:
@@ -661,13 +654,20 @@ public final class Audit: Sendable {
     func ownWalk(_ skeleton: Skeleton, question: WalkQuestion, _ context: Solver.Context, hops: Bool)
         -> Solver.SubnetPath
     {
+        completion(skeleton, question: question, context, hops: hops, name: context.function.name)
+    }
+
+    /// `skeleton` completed for the groups of `context`, with hops when `hops` or the checks read
+    /// them, and its placeholders filled: the groups' IDs, and the function's name when `name`
+    /// is given. A function's own walk (an IPv6 question) is whole already.
+    func completion(
+        _ skeleton: Skeleton, question: WalkQuestion, _ context: Solver.Context, hops: Bool, name: String?
+    ) -> Solver.SubnetPath {
         guard question.function == nil else { return skeleton.path }
         let path = solver.complete(
             skeleton.path, subnet: skeleton.subnet, context, hops: hops || Self.hopsAreRead(question.target))
-        guard skeleton.namesFunction || skeleton.namesGroups else { return path }
-        return Self.rewrite(path) {
-            Self.fill($0, function: context.function.name, groups: context.function.securityGroupIds)
-        }
+        guard skeleton.namesGroups || (name != nil && skeleton.namesFunction) else { return path }
+        return Self.rewrite(path) { Self.fill($0, function: name, groups: context.function.securityGroupIds) }
     }
 
     /// `path` with `change` applied to every text that holds a placeholder (hop details hold
