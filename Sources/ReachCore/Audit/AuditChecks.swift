@@ -565,8 +565,8 @@ final class AuditChecks: Sendable {
         var out: [Finding] = []
         // The function's groups in the inventory, by ID and the first one's region: the groups
         // themselves (their rules) are not read here.
-        let groupIds = function.securityGroupIds.filter { network.securityGroups.index(forKey: $0) != nil }
-        let groupRegion = groupIds.first.flatMap { network.securityGroups[$0]?.region }
+        let groupIds = function.securityGroupIds.filter { network.groupRegions[$0] != nil }
+        let groupRegion = groupIds.first.flatMap { network.groupRegions[$0] }
         for vpcId in vpcs {
             let vpc = network.vpcs[vpcId]
             let listed = interfacesByVPC[vpcId] ?? Self.interfaceEndpoints(in: vpcId, network: network)

@@ -9,24 +9,23 @@ package struct StageClock: Sendable {
     /// Charges the time since the previous lap to `name`.
     package mutating func lap(_ name: String) {
         let now = ContinuousClock.now
-        if let index = stages.firstIndex(where: { $0.name == name }) {
-            stages[index].duration += now - last
-        } else {
-            stages.append((name, now - last))
-        }
+        add(name, now - last)
         last = now
     }
 
     /// Appends `inner`, stages measured by another clock since the previous lap, instead of
     /// charging that time as a lap of this one.
     package mutating func include(_ inner: [(name: String, duration: Duration)]) {
-        for stage in inner {
-            if let index = stages.firstIndex(where: { $0.name == stage.name }) {
-                stages[index].duration += stage.duration
-            } else {
-                stages.append(stage)
-            }
-        }
+        for stage in inner { add(stage.name, stage.duration) }
         last = ContinuousClock.now
+    }
+
+    /// Adds `duration` to the stage `name`, which is new or ran before.
+    private mutating func add(_ name: String, _ duration: Duration) {
+        if let index = stages.firstIndex(where: { $0.name == name }) {
+            stages[index].duration += duration
+        } else {
+            stages.append((name, duration))
+        }
     }
 }
