@@ -195,4 +195,47 @@ struct JSONWriterTests {
             }
         }
     }
+
+    @Test("the word-at-a-time escape test agrees with the byte test for every byte at every position")
+    func wordScan() {
+        func needsEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5C }
+        // Fillers that need no escape, next to the byte tested: ASCII, and UTF-8 continuation
+        // and lead bytes, whose high bit the word test must not mistake for a borrow.
+        for filler: UInt8 in [0x61, 0x20, 0x7F, 0x80, 0xC3, 0xFF] {
+            for position in 0..<8 {
+                for byte in UInt8.min...UInt8.max {
+                    var word = [UInt8](repeating: filler, count: 8)
+                    word[position] = byte
+                    let loaded = word.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                    #expect(
+                        AuditJSONWriter.needsEscape(loaded) == needsEscape(byte),
+                        "byte \(byte) at \(position) among \(filler)")
+                }
+            }
+        }
+    }
+
+    @Test("strings read back as written, whatever their length and wherever the escapes fall")
+    func stringsRoundTrip() throws {
+        // Every length up to three words, with a character that needs an escape at each
+        // position, and non-ASCII text around it: JSONSerialization is the oracle.
+        let specials = ["\"", "\\", "\n", "\u{1}", "\u{1F}", "é", "€", "🙂"]
+        var texts: [String] = []
+        for length in 0...24 {
+            let plain = String(repeating: "a", count: length)
+            texts.append(plain)
+            for special in specials where length > 0 {
+                for position in 0..<length {
+                    var characters = Array(plain)
+                    characters[position] = Character(special)
+                    texts.append(String(characters))
+                }
+            }
+        }
+        var out = AuditJSONWriter()
+        out.object { root in root.field("texts", strings: texts) }
+        let data = Data(out.finishText().utf8)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [String]])
+        #expect(object["texts"] == texts)
+    }
 }
