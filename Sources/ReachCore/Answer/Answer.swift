@@ -218,30 +218,70 @@ public struct Answer: Sendable, Hashable, Codable {
     /// The version of the JSON contract, see docs/json-contract.md.
     public static let schemaVersion = 1
 
-    public var function: String
-    public var functionArn: String
-    public var target: String
-    public var ipProtocol: String
-    public var port: Int
-    public var verdict: Verdict
-    public var subnets: [SubnetAnswer]
-    public var blockers: [Blocker]
-    public var notes: [String]
+    /// Coded as the object of its fields: the JSON contract's keys are their names.
+    private struct Fields: Hashable, Sendable, Codable {
+        var function: String
+        var functionArn: String
+        var target: String
+        var ipProtocol: String
+        var port: Int
+        var verdict: Verdict
+        var subnets: [SubnetAnswer]
+        var blockers: [Blocker]
+        var notes: [String]
+    }
+    private var fields: Shared<Fields>
+
+    public var function: String {
+        get { fields.value.function }
+        set { fields.value.function = newValue }
+    }
+    public var functionArn: String {
+        get { fields.value.functionArn }
+        set { fields.value.functionArn = newValue }
+    }
+    public var target: String {
+        get { fields.value.target }
+        set { fields.value.target = newValue }
+    }
+    public var ipProtocol: String {
+        get { fields.value.ipProtocol }
+        set { fields.value.ipProtocol = newValue }
+    }
+    public var port: Int {
+        get { fields.value.port }
+        set { fields.value.port = newValue }
+    }
+    public var verdict: Verdict {
+        get { fields.value.verdict }
+        set { fields.value.verdict = newValue }
+    }
+    public var subnets: [SubnetAnswer] {
+        get { fields.value.subnets }
+        set { fields.value.subnets = newValue }
+    }
+    public var blockers: [Blocker] {
+        get { fields.value.blockers }
+        set { fields.value.blockers = newValue }
+    }
+    public var notes: [String] {
+        get { fields.value.notes }
+        set { fields.value.notes = newValue }
+    }
 
     public init(
         function: String, functionArn: String, target: String, ipProtocol: String, port: Int, verdict: Verdict,
         subnets: [SubnetAnswer], blockers: [Blocker], notes: [String]
     ) {
-        self.function = function
-        self.functionArn = functionArn
-        self.target = target
-        self.ipProtocol = ipProtocol
-        self.port = port
-        self.verdict = verdict
-        self.subnets = subnets
-        self.blockers = blockers
-        self.notes = notes
+        fields = Shared(
+            Fields(
+                function: function, functionArn: functionArn, target: target, ipProtocol: ipProtocol, port: port,
+                verdict: verdict, subnets: subnets, blockers: blockers, notes: notes))
     }
+
+    public init(from decoder: any Decoder) throws { fields = Shared(try Fields(from: decoder)) }
+
+    public func encode(to encoder: any Encoder) throws { try fields.value.encode(to: encoder) }
 
     /// The availability zones whose subnets fail: what "partial" means to an operator.
     public var failingAvailabilityZones: [String] {

@@ -346,10 +346,8 @@ public final class Audit: Sendable {
     static func interfaceServices(in vpcId: String, region: String, network: Network) -> [String] {
         let prefix = "com.amazonaws.\(network.vpcs[vpcId]?.region ?? region)."
         var services = Set<String>()
-        for id in network.endpointsByVPC[vpcId] ?? [] {
-            guard let endpoint = network.endpoints[id], endpoint.kind == .interface,
-                endpoint.serviceName.hasPrefix(prefix)
-            else { continue }
+        for endpoint in network.endpoints(inVPC: vpcId)
+        where endpoint.kind == .interface && endpoint.serviceName.hasPrefix(prefix) {
             services.insert(endpoint.shortServiceName)
         }
         return services.sorted()

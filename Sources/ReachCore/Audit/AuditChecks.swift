@@ -74,9 +74,7 @@ final class AuditChecks: Sendable {
     /// `vpcId`'s interface endpoints, in ID order, with their groups and what the endpoint check
     /// asks of them.
     static func interfaceEndpoints(in vpcId: String, network: Network) -> [InterfaceEndpoint] {
-        let endpoints = (network.endpointsByVPC[vpcId] ?? []).compactMap { network.endpoints[$0] }.filter {
-            $0.kind == .interface
-        }
+        let endpoints = network.endpoints(inVPC: vpcId).filter { $0.kind == .interface }
         let isAWS = endpoints.map {
             $0.serviceName.hasPrefix("com.amazonaws.") && !$0.serviceName.hasPrefix("com.amazonaws.vpce.")
         }
@@ -526,7 +524,7 @@ final class AuditChecks: Sendable {
                 }
             }
             guard let first = tables.first else { continue }
-            let existing = (network.endpointsByVPC[vpcId] ?? []).compactMap { network.endpoints[$0] }.first {
+            let existing = network.endpoints(inVPC: vpcId).first {
                 $0.kind == .gateway && $0.shortServiceName == service
             }
             let fix =
@@ -563,10 +561,10 @@ final class AuditChecks: Sendable {
     /// of a VPC whose endpoint refuses them ask that endpoint's service.
     func endpoints(_ function: LambdaFunction, vpcs: [String], subnets: [Subnet], reported: Reported) -> [Finding] {
         var out: [Finding] = []
-        // The function's groups in the inventory, by ID and the first one's region: the groups
-        // themselves (their rules) are not read here.
-        let groupIds = function.securityGroupIds.filter { network.groupRegions[$0] != nil }
-        let groupRegion = groupIds.first.flatMap { network.groupRegions[$0] }
+        // The function's groups in the inventory: their IDs, and the first one's region.
+        let groups = function.securityGroupIds.compactMap { network.securityGroups[$0] }
+        let groupIds = groups.map(\.id)
+        let groupRegion = groups.first?.region
         for vpcId in vpcs {
             let vpc = network.vpcs[vpcId]
             let listed = interfacesByVPC[vpcId] ?? Self.interfaceEndpoints(in: vpcId, network: network)

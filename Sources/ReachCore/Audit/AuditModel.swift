@@ -52,34 +52,70 @@ public struct FindingKey: Sendable, Hashable, Comparable, CustomStringConvertibl
 
 /// One problem the audit found: which rule, how serious, where, why, and what to run.
 public struct Finding: Sendable, Hashable {
-    public var rule: String
-    public var severity: Severity
+    private struct Fields: Hashable, Sendable {
+        var rule: String
+        var severity: Severity
+        var function: String
+        var functionArn: String
+        var target: String?
+        var component: String
+        var message: String
+        var fix: String
+        var source: SourceLine?
+    }
+    private var fields: Shared<Fields>
+
+    public var rule: String {
+        get { fields.value.rule }
+        set { fields.value.rule = newValue }
+    }
+    public var severity: Severity {
+        get { fields.value.severity }
+        set { fields.value.severity = newValue }
+    }
     /// The function's name; empty for findings about an expectation line.
-    public var function: String
-    public var functionArn: String
+    public var function: String {
+        get { fields.value.function }
+        set { fields.value.function = newValue }
+    }
+    public var functionArn: String {
+        get { fields.value.functionArn }
+        set { fields.value.functionArn = newValue }
+    }
     /// The target the finding is about (`internet`, `aws:sqs`), when it is about one.
-    public var target: String?
+    public var target: String? {
+        get { fields.value.target }
+        set { fields.value.target = newValue }
+    }
     /// The AWS ID of what to change (`rtb-…`, `sg-…`, `vpce-…`, a role ARN, …).
-    public var component: String
-    public var message: String
+    public var component: String {
+        get { fields.value.component }
+        set { fields.value.component = newValue }
+    }
+    public var message: String {
+        get { fields.value.message }
+        set { fields.value.message = newValue }
+    }
     /// aws CLI commands with the real IDs, where that is possible.
-    public var fix: String
+    public var fix: String {
+        get { fields.value.fix }
+        set { fields.value.fix = newValue }
+    }
     /// The `--expect` line, for expectation findings.
-    public var source: SourceLine?
+    public var source: SourceLine? {
+        get { fields.value.source }
+        set { fields.value.source = newValue }
+    }
 
     public init(
         rule: AuditRule, function: LambdaFunction?, target: String? = nil, component: String, message: String,
         fix: String, source: SourceLine? = nil
     ) {
-        self.rule = rule.id
-        self.severity = rule.severity
-        self.function = function?.name ?? ""
-        self.functionArn = function?.arn ?? ""
-        self.target = target
-        self.component = component
-        self.message = message
-        self.fix = fix
-        self.source = source
+        fields = Shared(
+            Fields(
+                rule: rule.id, severity: rule.severity, function: function?.name ?? "",
+                functionArn: function?.arn ?? "", target: target, component: component, message: message, fix: fix,
+                source: source))
     }
 
     public var key: FindingKey {

@@ -35,9 +35,6 @@ public struct Network: Sendable {
     public var subnetsByVPC: [String: [String]] = [:]
     public var endpointsByVPC: [String: [String]] = [:]
     public var groupMembersAddresses: [String: AddressSet] = [:]
-    /// Each security group's region: a rule referencing a group checks it, and looking the
-    /// group itself up would copy all its rules' storage references.
-    public var groupRegions: [String: String] = [:]
     /// VPC attachments (to any transit gateway) by VPC, sorted by ID.
     public var transitGatewayAttachmentsByVPC: [String: [String]] = [:]
 
@@ -75,7 +72,6 @@ public struct Network: Sendable {
             }
         }
         groupMembersAddresses = members.mapValues(AddressSet.init)
-        groupRegions = securityGroups.mapValues(\.region)
     }
 
     /// The route table a subnet uses: its explicit association, else its VPC's main table.
@@ -90,6 +86,11 @@ public struct Network: Sendable {
         if let id = networkACLBySubnet[subnetId] { return networkACLs[id] }
         guard let vpc = subnets[subnetId]?.vpcId, let id = defaultNetworkACLByVPC[vpc] else { return nil }
         return networkACLs[id]
+    }
+
+    /// `vpcId`'s endpoints, in ID order.
+    public func endpoints(inVPC vpcId: String) -> [VPCEndpoint] {
+        (endpointsByVPC[vpcId] ?? []).compactMap { endpoints[$0] }
     }
 
     /// The subnet of `vpcId` whose CIDR contains `address`.
@@ -134,27 +135,59 @@ public struct VPC: Sendable, Hashable {
 
 /// A subnet: one availability zone, one CIDR, one route table and one network ACL.
 public struct Subnet: Sendable, Hashable {
-    public var id: String
-    public var vpcId: String
-    public var availabilityZone: String
-    public var cidr: IPv4CIDR?
-    public var ipv6Cidrs: [String]
-    public var availableIPAddressCount: Int?
-    public var mapPublicIPOnLaunch: Bool
-    public var name: String?
+    private struct Fields: Hashable, Sendable {
+        var id: String
+        var vpcId: String
+        var availabilityZone: String
+        var cidr: IPv4CIDR?
+        var ipv6Cidrs: [String]
+        var availableIPAddressCount: Int?
+        var mapPublicIPOnLaunch: Bool
+        var name: String?
+    }
+    private var fields: Shared<Fields>
+
+    public var id: String {
+        get { fields.value.id }
+        set { fields.value.id = newValue }
+    }
+    public var vpcId: String {
+        get { fields.value.vpcId }
+        set { fields.value.vpcId = newValue }
+    }
+    public var availabilityZone: String {
+        get { fields.value.availabilityZone }
+        set { fields.value.availabilityZone = newValue }
+    }
+    public var cidr: IPv4CIDR? {
+        get { fields.value.cidr }
+        set { fields.value.cidr = newValue }
+    }
+    public var ipv6Cidrs: [String] {
+        get { fields.value.ipv6Cidrs }
+        set { fields.value.ipv6Cidrs = newValue }
+    }
+    public var availableIPAddressCount: Int? {
+        get { fields.value.availableIPAddressCount }
+        set { fields.value.availableIPAddressCount = newValue }
+    }
+    public var mapPublicIPOnLaunch: Bool {
+        get { fields.value.mapPublicIPOnLaunch }
+        set { fields.value.mapPublicIPOnLaunch = newValue }
+    }
+    public var name: String? {
+        get { fields.value.name }
+        set { fields.value.name = newValue }
+    }
 
     public init(
         id: String, vpcId: String, availabilityZone: String, cidr: IPv4CIDR?, ipv6Cidrs: [String] = [],
         availableIPAddressCount: Int? = nil, mapPublicIPOnLaunch: Bool = false, name: String? = nil
     ) {
-        self.id = id
-        self.vpcId = vpcId
-        self.availabilityZone = availabilityZone
-        self.cidr = cidr
-        self.ipv6Cidrs = ipv6Cidrs
-        self.availableIPAddressCount = availableIPAddressCount
-        self.mapPublicIPOnLaunch = mapPublicIPOnLaunch
-        self.name = name
+        fields = Shared(
+            Fields(
+                id: id, vpcId: vpcId, availabilityZone: availabilityZone, cidr: cidr, ipv6Cidrs: ipv6Cidrs,
+                availableIPAddressCount: availableIPAddressCount, mapPublicIPOnLaunch: mapPublicIPOnLaunch, name: name))
     }
 
     public var addresses: AddressSet { cidr.map { AddressSet($0) } ?? AddressSet() }
@@ -259,40 +292,84 @@ public struct NATGateway: Sendable, Hashable {
 /// A VPC endpoint: gateway (S3, DynamoDB; prefix-list routes) or interface (ENIs in subnets).
 public struct VPCEndpoint: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable { case gateway, interface, gatewayLoadBalancer, other }
-    public var id: String
-    public var vpcId: String
-    public var kind: Kind
+    private struct Fields: Hashable, Sendable {
+        var id: String
+        var vpcId: String
+        var kind: Kind
+        var serviceName: String
+        var shortServiceName: String
+        var state: String
+        var privateDNSEnabled: Bool
+        var policy: PolicyDocument?
+        var routeTableIds: [String]
+        var subnetIds: [String]
+        var securityGroupIds: [String]
+        var networkInterfaceIds: [String]
+    }
+    private var fields: Shared<Fields>
+
+    public var id: String {
+        get { fields.value.id }
+        set { fields.value.id = newValue }
+    }
+    public var vpcId: String {
+        get { fields.value.vpcId }
+        set { fields.value.vpcId = newValue }
+    }
+    public var kind: Kind {
+        get { fields.value.kind }
+        set { fields.value.kind = newValue }
+    }
     public var serviceName: String {
-        didSet { shortServiceName = Self.shortName(serviceName) }
+        get { fields.value.serviceName }
+        set {
+            fields.value.serviceName = newValue
+            fields.value.shortServiceName = Self.shortName(newValue)
+        }
     }
     /// `com.amazonaws.us-east-1.secretsmanager` -> `secretsmanager`. Kept with the name rather
     /// than derived on each access: the solver and the audit ask for it on every path.
-    public private(set) var shortServiceName: String
-    public var state: String
-    public var privateDNSEnabled: Bool
-    public var policy: PolicyDocument?
-    public var routeTableIds: [String]
-    public var subnetIds: [String]
-    public var securityGroupIds: [String]
-    public var networkInterfaceIds: [String]
+    public var shortServiceName: String { fields.value.shortServiceName }
+    public var state: String {
+        get { fields.value.state }
+        set { fields.value.state = newValue }
+    }
+    public var privateDNSEnabled: Bool {
+        get { fields.value.privateDNSEnabled }
+        set { fields.value.privateDNSEnabled = newValue }
+    }
+    public var policy: PolicyDocument? {
+        get { fields.value.policy }
+        set { fields.value.policy = newValue }
+    }
+    public var routeTableIds: [String] {
+        get { fields.value.routeTableIds }
+        set { fields.value.routeTableIds = newValue }
+    }
+    public var subnetIds: [String] {
+        get { fields.value.subnetIds }
+        set { fields.value.subnetIds = newValue }
+    }
+    public var securityGroupIds: [String] {
+        get { fields.value.securityGroupIds }
+        set { fields.value.securityGroupIds = newValue }
+    }
+    public var networkInterfaceIds: [String] {
+        get { fields.value.networkInterfaceIds }
+        set { fields.value.networkInterfaceIds = newValue }
+    }
 
     public init(
         id: String, vpcId: String, kind: Kind, serviceName: String, state: String, privateDNSEnabled: Bool,
         policy: PolicyDocument? = nil, routeTableIds: [String] = [], subnetIds: [String] = [],
         securityGroupIds: [String] = [], networkInterfaceIds: [String] = []
     ) {
-        self.id = id
-        self.vpcId = vpcId
-        self.kind = kind
-        self.serviceName = serviceName
-        self.shortServiceName = Self.shortName(serviceName)
-        self.state = state
-        self.privateDNSEnabled = privateDNSEnabled
-        self.policy = policy
-        self.routeTableIds = routeTableIds
-        self.subnetIds = subnetIds
-        self.securityGroupIds = securityGroupIds
-        self.networkInterfaceIds = networkInterfaceIds
+        fields = Shared(
+            Fields(
+                id: id, vpcId: vpcId, kind: kind, serviceName: serviceName,
+                shortServiceName: Self.shortName(serviceName),
+                state: state, privateDNSEnabled: privateDNSEnabled, policy: policy, routeTableIds: routeTableIds,
+                subnetIds: subnetIds, securityGroupIds: securityGroupIds, networkInterfaceIds: networkInterfaceIds))
     }
 
     static func shortName(_ serviceName: String) -> String {
@@ -341,25 +418,54 @@ public enum IPProtocol: Hashable, Sendable, CustomStringConvertible {
 
 /// A security group with its rules in both directions.
 public struct SecurityGroup: Sendable, Hashable {
-    public var id: String
-    public var vpcId: String
-    public var name: String
-    public var accountId: String
-    public var region: String
-    public var ingress: [SecurityGroupRule]
-    public var egress: [SecurityGroupRule]
+    private struct Fields: Hashable, Sendable {
+        var id: String
+        var vpcId: String
+        var name: String
+        var accountId: String
+        var region: String
+        var ingress: [SecurityGroupRule]
+        var egress: [SecurityGroupRule]
+    }
+    private var fields: Shared<Fields>
+
+    public var id: String {
+        get { fields.value.id }
+        set { fields.value.id = newValue }
+    }
+    public var vpcId: String {
+        get { fields.value.vpcId }
+        set { fields.value.vpcId = newValue }
+    }
+    public var name: String {
+        get { fields.value.name }
+        set { fields.value.name = newValue }
+    }
+    public var accountId: String {
+        get { fields.value.accountId }
+        set { fields.value.accountId = newValue }
+    }
+    public var region: String {
+        get { fields.value.region }
+        set { fields.value.region = newValue }
+    }
+    public var ingress: [SecurityGroupRule] {
+        get { fields.value.ingress }
+        set { fields.value.ingress = newValue }
+    }
+    public var egress: [SecurityGroupRule] {
+        get { fields.value.egress }
+        set { fields.value.egress = newValue }
+    }
 
     public init(
         id: String, vpcId: String, name: String, accountId: String = "", region: String = "",
         ingress: [SecurityGroupRule], egress: [SecurityGroupRule]
     ) {
-        self.id = id
-        self.vpcId = vpcId
-        self.name = name
-        self.accountId = accountId
-        self.region = region
-        self.ingress = ingress
-        self.egress = egress
+        fields = Shared(
+            Fields(
+                id: id, vpcId: vpcId, name: name, accountId: accountId, region: region, ingress: ingress, egress: egress
+            ))
     }
 
     public var isDefault: Bool { name == "default" }
@@ -532,36 +638,82 @@ public struct NetworkInterface: Sendable, Hashable {
 
 /// A Lambda function and its VPC configuration.
 public struct LambdaFunction: Sendable, Hashable {
-    public var arn: String
-    public var name: String
-    public var accountId: String
-    public var region: String
-    public var roleArn: String?
-    public var state: String?
-    public var stateReason: String?
-    public var stateReasonCode: String?
-    public var subnetIds: [String]
-    public var securityGroupIds: [String]
-    public var reportedVPCId: String?
-    public var ipv6AllowedForDualStack: Bool
+    private struct Fields: Hashable, Sendable {
+        var arn: String
+        var name: String
+        var accountId: String
+        var region: String
+        var roleArn: String?
+        var state: String?
+        var stateReason: String?
+        var stateReasonCode: String?
+        var subnetIds: [String]
+        var securityGroupIds: [String]
+        var reportedVPCId: String?
+        var ipv6AllowedForDualStack: Bool
+    }
+    private var fields: Shared<Fields>
+
+    public var arn: String {
+        get { fields.value.arn }
+        set { fields.value.arn = newValue }
+    }
+    public var name: String {
+        get { fields.value.name }
+        set { fields.value.name = newValue }
+    }
+    public var accountId: String {
+        get { fields.value.accountId }
+        set { fields.value.accountId = newValue }
+    }
+    public var region: String {
+        get { fields.value.region }
+        set { fields.value.region = newValue }
+    }
+    public var roleArn: String? {
+        get { fields.value.roleArn }
+        set { fields.value.roleArn = newValue }
+    }
+    public var state: String? {
+        get { fields.value.state }
+        set { fields.value.state = newValue }
+    }
+    public var stateReason: String? {
+        get { fields.value.stateReason }
+        set { fields.value.stateReason = newValue }
+    }
+    public var stateReasonCode: String? {
+        get { fields.value.stateReasonCode }
+        set { fields.value.stateReasonCode = newValue }
+    }
+    public var subnetIds: [String] {
+        get { fields.value.subnetIds }
+        set { fields.value.subnetIds = newValue }
+    }
+    public var securityGroupIds: [String] {
+        get { fields.value.securityGroupIds }
+        set { fields.value.securityGroupIds = newValue }
+    }
+    public var reportedVPCId: String? {
+        get { fields.value.reportedVPCId }
+        set { fields.value.reportedVPCId = newValue }
+    }
+    public var ipv6AllowedForDualStack: Bool {
+        get { fields.value.ipv6AllowedForDualStack }
+        set { fields.value.ipv6AllowedForDualStack = newValue }
+    }
 
     public init(
         arn: String, name: String, accountId: String, region: String, roleArn: String? = nil, state: String? = nil,
         stateReason: String? = nil, stateReasonCode: String? = nil, subnetIds: [String] = [],
         securityGroupIds: [String] = [], reportedVPCId: String? = nil, ipv6AllowedForDualStack: Bool = false
     ) {
-        self.arn = arn
-        self.name = name
-        self.accountId = accountId
-        self.region = region
-        self.roleArn = roleArn
-        self.state = state
-        self.stateReason = stateReason
-        self.stateReasonCode = stateReasonCode
-        self.subnetIds = subnetIds
-        self.securityGroupIds = securityGroupIds
-        self.reportedVPCId = reportedVPCId
-        self.ipv6AllowedForDualStack = ipv6AllowedForDualStack
+        fields = Shared(
+            Fields(
+                arn: arn, name: name, accountId: accountId, region: region, roleArn: roleArn, state: state,
+                stateReason: stateReason, stateReasonCode: stateReasonCode, subnetIds: subnetIds,
+                securityGroupIds: securityGroupIds, reportedVPCId: reportedVPCId,
+                ipv6AllowedForDualStack: ipv6AllowedForDualStack))
     }
 
     public var isInVPC: Bool { !subnetIds.isEmpty }
@@ -570,38 +722,83 @@ public struct LambdaFunction: Sendable, Hashable {
 /// Something a function connects to with a database driver: an RDS DB instance, a cluster or a proxy.
 public struct RDSDatabase: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable { case instance, cluster, proxy }
-    public var key: String
-    public var kind: Kind
-    public var identifier: String
-    public var accountId: String
-    public var region: String
-    public var engine: String?
-    public var status: String?
-    public var endpoint: String?
-    public var port: Int?
-    public var vpcId: String?
+    private struct Fields: Hashable, Sendable {
+        var key: String
+        var kind: Kind
+        var identifier: String
+        var accountId: String
+        var region: String
+        var engine: String?
+        var status: String?
+        var endpoint: String?
+        var port: Int?
+        var vpcId: String?
+        var subnetIds: [String]
+        var securityGroupIds: [String]
+    }
+    private var fields: Shared<Fields>
+
+    public var key: String {
+        get { fields.value.key }
+        set { fields.value.key = newValue }
+    }
+    public var kind: Kind {
+        get { fields.value.kind }
+        set { fields.value.kind = newValue }
+    }
+    public var identifier: String {
+        get { fields.value.identifier }
+        set { fields.value.identifier = newValue }
+    }
+    public var accountId: String {
+        get { fields.value.accountId }
+        set { fields.value.accountId = newValue }
+    }
+    public var region: String {
+        get { fields.value.region }
+        set { fields.value.region = newValue }
+    }
+    public var engine: String? {
+        get { fields.value.engine }
+        set { fields.value.engine = newValue }
+    }
+    public var status: String? {
+        get { fields.value.status }
+        set { fields.value.status = newValue }
+    }
+    public var endpoint: String? {
+        get { fields.value.endpoint }
+        set { fields.value.endpoint = newValue }
+    }
+    public var port: Int? {
+        get { fields.value.port }
+        set { fields.value.port = newValue }
+    }
+    public var vpcId: String? {
+        get { fields.value.vpcId }
+        set { fields.value.vpcId = newValue }
+    }
     /// The subnets where the database's network interfaces may be: resolved by the inventory
     /// from the subnet group and the availability zones.
-    public var subnetIds: [String]
-    public var securityGroupIds: [String]
+    public var subnetIds: [String] {
+        get { fields.value.subnetIds }
+        set { fields.value.subnetIds = newValue }
+    }
+    public var securityGroupIds: [String] {
+        get { fields.value.securityGroupIds }
+        set { fields.value.securityGroupIds = newValue }
+    }
 
     public init(
         key: String, kind: Kind, identifier: String, accountId: String, region: String, engine: String? = nil,
         status: String? = nil, endpoint: String? = nil, port: Int? = nil, vpcId: String? = nil, subnetIds: [String],
         securityGroupIds: [String]
     ) {
-        self.key = key
-        self.kind = kind
-        self.identifier = identifier
-        self.accountId = accountId
-        self.region = region
-        self.engine = engine
-        self.status = status
-        self.endpoint = endpoint
-        self.port = port
-        self.vpcId = vpcId
-        self.subnetIds = subnetIds
-        self.securityGroupIds = securityGroupIds
+        fields = Shared(
+            Fields(
+                key: key, kind: kind, identifier: identifier, accountId: accountId, region: region, engine: engine,
+                status: status, endpoint: endpoint, port: port, vpcId: vpcId, subnetIds: subnetIds,
+                securityGroupIds: securityGroupIds))
     }
 }
 

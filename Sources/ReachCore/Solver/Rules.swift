@@ -53,7 +53,7 @@ enum Filters {
             case .group(let id):
                 // A reference reaches members only within one region (peering across regions
                 // does not carry security-group references).
-                let referencedRegion = network.groupRegions[id] ?? ""
+                let referencedRegion = network.securityGroups[id]?.region ?? ""
                 guard referencedRegion.isEmpty || group.region.isEmpty || referencedRegion == group.region else {
                     return .nothing
                 }

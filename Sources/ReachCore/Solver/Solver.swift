@@ -800,13 +800,12 @@ public final class Solver: Sendable {
             prefixLists.insert(prefixList)
             if let cidrs = network.prefixLists[prefixList]?.cidrs { addresses = AddressSet(cidrs) }
         }
-        // Gateway endpoints' prefix lists, even when the lists themselves were not exported.
-        // The VPC's endpoints are looked at in place: a copy retains each of their strings.
-        let endpointIds = network.endpointsByVPC[subnet.vpcId] ?? []
+        // The VPC's endpoints for the service. Gateway endpoints' prefix lists count even when
+        // the lists themselves were not exported.
+        let endpoints = network.endpoints(inVPC: subnet.vpcId).filter { $0.shortServiceName == service }
         let table = routeTable(of: subnet)
-        for id in endpointIds
-        where network.endpoints[id]?.kind == .gateway && network.endpoints[id]?.shortServiceName == service {
-            for route in table?.routes ?? [] where route.targetId == id {
+        for endpoint in endpoints where endpoint.kind == .gateway {
+            for route in table?.routes ?? [] where route.targetId == endpoint.id {
                 if case .prefixList(let id) = route.destination { prefixLists.insert(id) }
             }
         }
@@ -829,10 +828,7 @@ public final class Solver: Sendable {
             self.publicDestination(subnet, context, destination: publicDestination, trace: &trace, notes: &notes)
             return
         }
-        let interfaceEndpoints = endpointIds.compactMap { id in
-            network.endpoints[id]?.kind == .interface && network.endpoints[id]?.shortServiceName == service
-                ? network.endpoints[id] : nil
-        }
+        let interfaceEndpoints = endpoints.filter { $0.kind == .interface }
         let vpc = network.vpcs[subnet.vpcId]
         var dnsBlockers: [Blocker] = []
         if let endpoint = interfaceEndpoints.first(where: \.privateDNSEnabled) {
