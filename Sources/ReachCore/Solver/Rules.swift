@@ -101,7 +101,7 @@ enum Filters {
         coverage: (SecurityGroup, SecurityGroupRule.Peer) -> Coverage
     ) -> GroupDecision {
         var uncovered = addresses
-        var matched: [(String, SecurityGroupRule)] = []
+        var matched: [(group: String, rule: SecurityGroupRule)] = []
         var ruleCount = 0
         // By index: a group or rule copied out of its array costs a retain per string it holds.
         for groupIndex in groups.indices {
@@ -120,7 +120,7 @@ enum Filters {
                     guard uncovered.intersects(covered) else { continue }
                     uncovered = uncovered.subtracting(covered)
                 }
-                matched.append((groups[groupIndex].id, rules[index]))
+                matched.append((group: groups[groupIndex].id, rule: rules[index]))
             }
         }
         return GroupDecision(matched: matched, uncovered: uncovered, hadNoRules: ruleCount == 0)

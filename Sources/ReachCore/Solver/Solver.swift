@@ -872,15 +872,15 @@ public final class Solver: Sendable {
         _ subnet: Subnet, _ context: Context, endpoint: VPCEndpoint, trace: inout Trace, notes: inout [String]
     ) {
         let enis = endpoint.networkInterfaceIds.compactMap { network.networkInterfaces[$0] }
-        var placements: [(Subnet, AddressSet)] = []
+        var placements: [(subnet: Subnet, addresses: AddressSet)] = []
         for subnetId in endpoint.subnetIds {
             guard let endpointSubnet = network.subnets[subnetId] else { continue }
             let addresses = enis.filter { $0.subnetId == subnetId }.flatMap(\.privateAddresses)
                 .filter { endpointSubnet.cidr?.contains($0) ?? false }
             placements.append(
                 (
-                    endpointSubnet,
-                    addresses.isEmpty
+                    subnet: endpointSubnet,
+                    addresses: addresses.isEmpty
                         ? endpointSubnet.addresses : AddressSet(ranges: addresses.map { $0.value...$0.value })
                 ))
         }
@@ -898,7 +898,7 @@ public final class Solver: Sendable {
         {
             trace.block(Explain.endpointPolicyDenies(endpoint))
         }
-        if !placements.contains(where: { $0.0.availabilityZone == subnet.availabilityZone }) {
+        if !placements.contains(where: { $0.subnet.availabilityZone == subnet.availabilityZone }) {
             notes.append(
                 "\(endpoint.id) has no network interface in \(subnet.availabilityZone); traffic from there crosses to another AZ's interface, which works (and costs cross-AZ data transfer)."
             )
@@ -918,7 +918,9 @@ public final class Solver: Sendable {
     func databaseDestination(
         _ subnet: Subnet, _ context: Context, database: RDSDatabase, trace: inout Trace, notes: inout [String]
     ) {
-        let placements = database.subnetIds.compactMap { network.subnets[$0] }.map { ($0, $0.addresses) }
+        let placements = database.subnetIds.compactMap { network.subnets[$0] }.map {
+            (subnet: $0, addresses: $0.addresses)
+        }
         guard !placements.isEmpty else {
             notes.append(
                 "The subnets of \(database.identifier) are not in the inventory; its network location is unknown.")
