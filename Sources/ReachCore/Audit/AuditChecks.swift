@@ -314,22 +314,20 @@ final class AuditChecks: Sendable {
         let used = Set(function.subnetIds)
         let usedZones = Set(subnets.map(\.availabilityZone))
         let modelFacts = facts(of: model)
-        // The VPC's subnets are read in place and each one's facts looked up once: the ranking
-        // holds IDs and zones, not copies of subnets.
         var ranked: [(rank: (zone: String, tier: Int, nat: Int, id: String), id: String)] = []
         for id in network.subnetsByVPC[model.vpcId] ?? [] where !used.contains(id) {
-            guard let zone = network.subnets[id]?.availabilityZone else { continue }
+            guard let subnet = network.subnets[id] else { continue }
+            let zone = subnet.availabilityZone
             if let sameZoneAs {
-                let free = network.subnets[id]?.availableIPAddressCount ?? Int.max
+                let free = subnet.availableIPAddressCount ?? Int.max
                 guard zone == sameZoneAs.availabilityZone, free > (sameZoneAs.availableIPAddressCount ?? 0) else {
                     continue
                 }
             } else if usedZones.contains(zone) {
                 continue
             }
-            guard let candidate = subnetFacts[id] ?? network.subnets[id].map({ Self.facts(of: $0, network) }),
-                !candidate.isPublic
-            else { continue }
+            let candidate = facts(of: subnet)
+            guard !candidate.isPublic else { continue }
             let rank = (
                 zone: zone, tier: candidate.tier == modelFacts.tier ? 0 : 1,
                 nat: candidate.hasNATRoute == modelFacts.hasNATRoute ? 0 : 1, id: id
