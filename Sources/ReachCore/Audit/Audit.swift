@@ -197,12 +197,13 @@ public final class Audit: Sendable {
         var subnets = Interner<String>()
         var questions = Interner<WalkQuestion>()
         var groupSetNumbers = Interner<[String]>()
-        var skeletonIndex: [Pair: Int] = [:]
+        // Skeletons by question, then subnet, by number (-1: none yet): a part has a few dozen
+        // of each, so a table beats hashing the pair for every (function, cell, subnet).
+        var skeletonTable: [[Int]] = []
         var walkIndex: [Pair: Int] = [:]
         var numbering = WalkNumbering()
-        // At most one walk per (function, cell, subnet): reserved, the tables never grow.
+        // At most one walk per (function, cell, subnet): reserved, the table never grows.
         let most = plans.reduce(0) { $0 + $1.cells.count * $1.function.subnetIds.count }
-        skeletonIndex.reserveCapacity(most)
         walkIndex.reserveCapacity(most)
         numbering.walkKeys.reserveCapacity(most)
         numbering.uses.reserveCapacity(most)
@@ -231,11 +232,18 @@ public final class Audit: Sendable {
                     database: database?.key, port: port, ipProtocol: cell.ipProtocol,
                     function: Self.walkIsShared(cell.target) ? nil : function.arn)
                 let questionNumber = questions.index(of: question)
+                if questionNumber == skeletonTable.count { skeletonTable.append([]) }
                 walksOfCells[cellIndex].reserveCapacity(subnetIds.count)
                 for (subnetId, subnetNumber) in zip(subnetIds, subnetNumbers) {
-                    let skeleton = Self.index(of: Pair(subnetNumber, questionNumber), in: &skeletonIndex) {
+                    if subnetNumber >= skeletonTable[questionNumber].count {
+                        skeletonTable[questionNumber] += repeatElement(
+                            -1, count: subnetNumber + 1 - skeletonTable[questionNumber].count)
+                    }
+                    if skeletonTable[questionNumber][subnetNumber] < 0 {
+                        skeletonTable[questionNumber][subnetNumber] = numbering.skeletonKeys.count
                         numbering.skeletonKeys.append(SkeletonKey(subnet: subnetId, question: question))
                     }
+                    let skeleton = skeletonTable[questionNumber][subnetNumber]
                     let index = Self.index(of: Pair(skeleton, groups), in: &walkIndex) {
                         numbering.walkKeys.append(WalkKey(skeleton: skeleton, groups: groups))
                         numbering.uses.append(0)
