@@ -400,10 +400,14 @@ private struct Load {
         // (the largest table of an organisation: one dictionary access per group, not per rule).
         var rules: [String: (ingress: [SecurityGroupRule], egress: [SecurityGroupRule])] = [:]
         var current: (id: String, ingress: [SecurityGroupRule], egress: [SecurityGroupRule])?
+        // Everything wanted: the table is read in its primary-key order, with no search per
+        // group (rules of a group not in the inventory are never asked for below).
+        let ruleFilter =
+            wanted == nil ? "" : " WHERE r.group_id IN (SELECT g.group_id FROM security_groups g\(groupFilter))"
         try db.eachRow(
             """
             SELECT r.group_id, r.is_egress, \(Self.ruleColumns)
-            FROM security_group_rules r WHERE r.group_id IN (SELECT g.group_id FROM security_groups g\(groupFilter))
+            FROM security_group_rules r\(ruleFilter)
             ORDER BY r.group_id, r.is_egress, r.ordinal
             """
         ) { row in
