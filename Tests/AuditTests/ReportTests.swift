@@ -215,6 +215,29 @@ struct JSONWriterTests {
         }
     }
 
+    @Test("indentation keeps two spaces a level, deeper than the writer's run of spaces")
+    func deepIndentation() throws {
+        func nest(_ out: inout AuditJSONWriter, _ level: Int) {
+            if level == 0 {
+                out.string("bottom")
+            } else {
+                out.array { nest(&$0, level - 1) }
+            }
+        }
+        for depth in [1, 31, 32, 33, 70] {
+            var out = AuditJSONWriter()
+            nest(&out, depth)
+            let text = out.finishText()
+            let lines = text.split(separator: "\n")
+            // Opening brackets indent 0, 2, 4, ...; the string sits at depth levels.
+            #expect(lines[depth] == Substring(String(repeating: "  ", count: depth) + "\"bottom\""), "depth \(depth)")
+            #expect(lines.last == "]")
+            var value: Any = try JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)
+            for _ in 0..<depth { value = try #require((value as? [Any])?.first) }
+            #expect(value as? String == "bottom")
+        }
+    }
+
     @Test("strings read back as written, whatever their length and wherever the escapes fall")
     func stringsRoundTrip() throws {
         // Every length up to three words, with a character that needs an escape at each
