@@ -54,7 +54,7 @@ final class AuditChecks: Sendable {
     init(network: Network, vpcs: Set<String>) {
         self.network = network
         let vpcList = vpcs.sorted()
-        let subnets = vpcList.flatMap { network.subnetsByVPC[$0] ?? [] }.compactMap { network.subnets[$0] }
+        let subnets = vpcList.flatMap { network.subnets(inVPC: $0) }
         let facts = Parallel.map(subnets.count) { Self.facts(of: subnets[$0], network) }
         subnetFacts = Dictionary(zip(subnets.map(\.id), facts)) { first, _ in first }
         interfacesByVPC = Dictionary(

@@ -88,6 +88,11 @@ public struct Network: Sendable {
         return networkACLs[id]
     }
 
+    /// `vpcId`'s subnets, in ID order.
+    public func subnets(inVPC vpcId: String) -> [Subnet] {
+        (subnetsByVPC[vpcId] ?? []).compactMap { subnets[$0] }
+    }
+
     /// `vpcId`'s endpoints, in ID order.
     public func endpoints(inVPC vpcId: String) -> [VPCEndpoint] {
         (endpointsByVPC[vpcId] ?? []).compactMap { endpoints[$0] }
@@ -95,7 +100,7 @@ public struct Network: Sendable {
 
     /// The subnet of `vpcId` whose CIDR contains `address`.
     public func subnet(containing address: IPv4Address, inVPC vpcId: String) -> Subnet? {
-        (subnetsByVPC[vpcId] ?? []).lazy.compactMap { subnets[$0] }.first { $0.cidr?.contains(address) == true }
+        subnets(inVPC: vpcId).first { $0.cidr?.contains(address) == true }
     }
 }
 

@@ -16,7 +16,7 @@ enum Explain {
     /// Subnets of a VPC whose route table sends 0.0.0.0/0 to an available public NAT gateway:
     /// where a function that needs the internet belongs.
     static func privateSubnetsWithNAT(in vpcId: String, network: Network) -> [Subnet] {
-        (network.subnetsByVPC[vpcId] ?? []).compactMap { network.subnets[$0] }.filter { subnet in
+        network.subnets(inVPC: vpcId).filter { subnet in
             guard let table = network.routeTable(forSubnet: subnet.id) else { return false }
             return table.routes.contains { route in
                 if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0, route.targetKind == .nat,
@@ -32,7 +32,7 @@ enum Explain {
 
     /// Subnets of a VPC whose route table sends 0.0.0.0/0 to an attached internet gateway.
     static func publicSubnets(in vpcId: String, network: Network) -> [Subnet] {
-        (network.subnetsByVPC[vpcId] ?? []).compactMap { network.subnets[$0] }.filter { subnet in
+        network.subnets(inVPC: vpcId).filter { subnet in
             guard let table = network.routeTable(forSubnet: subnet.id) else { return false }
             return table.routes.contains { route in
                 if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0, route.targetKind == .igw,

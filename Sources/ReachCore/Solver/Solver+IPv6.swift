@@ -27,7 +27,7 @@ extension Solver {
         trace.hop(subnet.id, "subnet", "dual-stack: IPv6 \(source) (IPv6 routes and rules apply, apart from IPv4)")
 
         // Where the destination is, when it is inside the function's VPC.
-        let placedSubnet = (network.subnetsByVPC[subnet.vpcId] ?? []).compactMap { network.subnets[$0] }.first {
+        let placedSubnet = network.subnets(inVPC: subnet.vpcId).first {
             $0.ipv6Cidrs.compactMap(IPv6CIDR.init).contains { $0.contains(destination.block) }
         }
         let eni = network.networkInterfaces.values.sorted { $0.id < $1.id }.first {

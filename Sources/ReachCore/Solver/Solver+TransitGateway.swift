@@ -507,7 +507,7 @@ enum ExplainTGW {
     /// One subnet per AZ of `vpcId` for a new attachment: the function's zones first.
     static func subnetPerZone(_ vpcId: String, network: Network) -> [String] {
         var seen = Set<String>()
-        return (network.subnetsByVPC[vpcId] ?? []).compactMap { network.subnets[$0] }.filter {
+        return network.subnets(inVPC: vpcId).filter {
             seen.insert($0.availabilityZone).inserted
         }.map(\.id)
     }
@@ -515,7 +515,7 @@ enum ExplainTGW {
     /// A subnet of `vpcId` in `zone` for an attachment to use: the smallest one, since AWS
     /// recommends a small subnet of their own for attachments (ties by ID).
     static func subnetArgument(_ vpcId: String, zone: String, network: Network) -> String {
-        (network.subnetsByVPC[vpcId] ?? []).compactMap { network.subnets[$0] }.filter {
+        network.subnets(inVPC: vpcId).filter {
             $0.availabilityZone == zone
         }.min { (-($0.cidr?.prefixLength ?? 0), $0.id) < (-($1.cidr?.prefixLength ?? 0), $1.id) }?.id
             ?? "<a subnet of \(vpcId) in \(zone)>"
