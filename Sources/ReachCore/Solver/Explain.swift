@@ -210,53 +210,28 @@ enum Explain {
     }
 
     /// Written only if read: a function is refused by the same group from each of its subnets,
-    /// and the audit prints one of those blockers. The words capture only the fields they read:
-    /// a copy of the group, subnet and context would retain every string those hold, once per
-    /// refusal.
+    /// and the audit prints one of those blockers.
     static func ingressMismatch(
         group: SecurityGroup, noRules: Bool, subnet: Subnet, context: Solver.Context, destinationLabel: String
     ) -> Blocker {
-        let refusal = IngressRefusal(
-            groupId: group.id, groupRegion: group.region, noRules: noRules, subnetId: subnet.id,
-            subnetCIDR: subnet.cidr,
-            functionGroupIds: context.function.securityGroupIds, functionRegion: context.groups.first?.region,
-            ipProtocol: context.ipProtocol, port: context.port, destinationLabel: destinationLabel)
-        return Blocker(code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: group.id) {
-            refusal.words
-        }
-    }
-
-    /// What the words of a destination's groups refusing the function read.
-    struct IngressRefusal: Sendable {
-        var groupId: String
-        var groupRegion: String
-        var noRules: Bool
-        var subnetId: String
-        var subnetCIDR: IPv4CIDR?
-        var functionGroupIds: [String]
-        /// The region of the function's first group in the inventory.
-        var functionRegion: String?
-        var ipProtocol: IPProtocol
-        var port: Int
-        var destinationLabel: String
-
-        var words: (message: String, fix: String) {
-            let functionGroup = functionGroupIds.first ?? "<the function's group>"
-            let crossRegion = functionRegion.map { $0 != groupRegion && !groupRegion.isEmpty } ?? false
+        Blocker(code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: group.id) {
+            let functionGroup = context.function.securityGroupIds.first ?? "<the function's group>"
+            let crossRegion =
+                context.groups.first.map { $0.region != group.region && !group.region.isEmpty } ?? false
             var message =
                 noRules
-                ? "\(destinationLabel)'s security group \(groupId) has no inbound rules, so it admits nothing."
-                : "No inbound rule of \(destinationLabel)'s security groups admits \(ipProtocol) port \(port) from the function: neither a reference to one of its groups (\(functionGroupIds.joined(separator: ", "))) nor a CIDR covering its whole subnet \(subnetCIDR?.description ?? subnetId) (the function's ENI can have any address of the subnet)."
+                ? "\(destinationLabel)'s security group \(group.id) has no inbound rules, so it admits nothing."
+                : "No inbound rule of \(destinationLabel)'s security groups admits \(context.ipProtocol) port \(context.port) from the function: neither a reference to one of its groups (\(context.function.securityGroupIds.joined(separator: ", "))) nor a CIDR covering its whole subnet \(subnet.cidr?.description ?? subnet.id) (the function's ENI can have any address of the subnet)."
             if crossRegion {
                 message +=
-                    " Security-group references do not work across regions (\(functionRegion ?? "") -> \(groupRegion)): admit the function's subnet CIDR instead."
+                    " Security-group references do not work across regions (\(context.groups.first?.region ?? "") -> \(group.region)): admit the function's subnet CIDR instead."
             }
             let source =
                 crossRegion
-                ? "--cidr \(subnetCIDR?.description ?? "<function subnet CIDR>")" : "--source-group \(functionGroup)"
+                ? "--cidr \(subnet.cidr?.description ?? "<function subnet CIDR>")" : "--source-group \(functionGroup)"
             return (
                 message,
-                "aws ec2 authorize-security-group-ingress --group-id \(groupId) --protocol \(ipProtocol) --port \(port) \(source)"
+                "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) \(source)"
             )
         }
     }
