@@ -23,7 +23,7 @@ final class AuditChecks: Sendable {
 
     /// An interface endpoint with what the endpoint check asks of it for every function of its
     /// VPC, worked out once per audit. An object: every function of the VPC reads it, and a
-    /// copy of the value would retain each string of the endpoint and its groups.
+    /// copy of the value would retain the endpoint, its groups and its target each.
     final class InterfaceEndpoint: Sendable {
         let endpoint: VPCEndpoint
         let groups: [SecurityGroup]
@@ -99,7 +99,7 @@ final class AuditChecks: Sendable {
         var blockers: [[Blocker]]
 
         func contains(target: String, component: String) -> Bool {
-            // By index: a zip would copy every answer, a retain for each string it holds.
+            // By index: a zip would copy every answer and its blockers, a retain and a release each.
             answers.indices.contains { index in
                 answers[index].target == target && answers[index].verdict != .reachable
                     && blockers[index].contains { $0.component == component }

@@ -163,9 +163,8 @@ public final class Solver: Sendable {
         var blockerIndex: Int
     }
 
-    /// `answer(_:)` for the question's parts (a `Question` would hold one more copy of the
-    /// function, a retain per string it holds), with the target's database already resolved and
-    /// the subnet walks supplied by `path`. The audit passes a memoising `path`, so that
+    /// `answer(_:)` for the question's parts (no `Question` is built per cell), with the target's
+    /// database already resolved and the subnet walks supplied by `path`. The audit passes a memoising `path`, so that
     /// functions placed alike share their walks; the function-level checks and the verdict are
     /// decided here for every caller.
     func answer(
