@@ -43,10 +43,12 @@ public enum AuditReport {
 
     /// `render` as UTF-8 bytes handed to `sink` piece by piece, in order. A large
     /// organisation's JSON runs to tens of megabytes: it is written out while it is rendered,
-    /// neither joined into one buffer nor turned into a String.
+    /// neither joined into one buffer nor turned into a String. `sink` is called one piece at a
+    /// time, but not always on the caller's thread: pieces are written out while the next
+    /// ones are rendered.
     public static func write(
         _ result: AuditResult, format: AuditFormat, context: Context, style: Style,
-        to sink: @escaping (UnsafeRawBufferPointer) -> Void
+        to sink: @escaping @Sendable (UnsafeRawBufferPointer) -> Void
     ) {
         switch format {
         case .text:
@@ -214,7 +216,7 @@ public enum AuditReport {
     }
 
     static func jsonDocument(
-        _ result: AuditResult, context: Context, sink: ((UnsafeRawBufferPointer) -> Void)? = nil
+        _ result: AuditResult, context: Context, sink: (@Sendable (UnsafeRawBufferPointer) -> Void)? = nil
     ) -> AuditJSONWriter {
         var out = AuditJSONWriter(sink: sink)
         let failing = result.failingCount(at: context.failOn)
@@ -340,7 +342,7 @@ public enum AuditReport {
     }
 
     static func sarifDocument(
-        _ result: AuditResult, context: Context, sink: ((UnsafeRawBufferPointer) -> Void)? = nil
+        _ result: AuditResult, context: Context, sink: (@Sendable (UnsafeRawBufferPointer) -> Void)? = nil
     ) -> AuditJSONWriter {
         let rules = AuditRule.all
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
