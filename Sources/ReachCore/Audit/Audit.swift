@@ -805,9 +805,22 @@ public final class Audit: Sendable {
     static func sortedUnique(groups: [[Finding]], functions: [LambdaFunction]) -> [Finding] {
         let ruleRanks = Dictionary(
             uniqueKeysWithValues: AuditRule.all.map(\.id).sorted().enumerated().map { ($1, $0) })
-        var functionRanks: [String: Int] = ["": -1]
-        functionRanks.reserveCapacity(functions.count + 1)
-        for (rank, function) in functions.enumerated() { functionRanks[function.arn] = rank }
+        var ranksByArn: [String: Int] = ["": -1]
+        ranksByArn.reserveCapacity(functions.count + 1)
+        for (rank, function) in functions.enumerated() { ranksByArn[function.arn] = rank }
+        let functionRanks = ranksByArn
+        // Each finding's numbers, nil when its rule or function is not one of these. Read on
+        // every core: the findings were made on every core, and reading tens of thousands of
+        // them is mostly waiting for memory.
+        let numbers = Parallel.map(groups.count) { group in
+            groups[group].indices.map { index -> (severity: Int, rule: Int, function: Int)? in
+                guard let rule = ruleRanks[groups[group][index].rule],
+                    let function = functionRanks[groups[group][index].functionArn],
+                    function >= 0 || groups[group][index].function.isEmpty
+                else { return nil }
+                return (groups[group][index].severity.rank, rule, function)
+            }
+        }
         // Each finding by its place: its group and its index there.
         var places: [(group: Int, index: Int)] = []
         var ranks: [(severity: Int, rule: Int, function: Int)] = []
@@ -816,49 +829,74 @@ public final class Audit: Sendable {
         ranks.reserveCapacity(count)
         for group in groups.indices {
             for index in groups[group].indices {
-                let finding = (groups[group][index].rule, groups[group][index].functionArn)
-                guard let rule = ruleRanks[finding.0], let function = functionRanks[finding.1],
-                    function >= 0 || groups[group][index].function.isEmpty
-                else {
+                guard let number = numbers[group][index] else {
                     var seen = Set<FindingKey>()
                     return Finding.sorted(groups.flatMap { $0 }).filter { seen.insert($0.key).inserted }
                 }
                 places.append((group, index))
-                ranks.append((groups[group][index].severity.rank, rule, function))
+                ranks.append(number)
             }
         }
-        // Fields are compared in place: copying a finding out of its group is a retain and a
-        // release, on every comparison of the sort.
-        let order = places.indices.sorted { a, b in
-            if ranks[a] != ranks[b] { return ranks[a] < ranks[b] }
-            let (x, y) = (places[a], places[b])
-            if groups[x.group][x.index].target != groups[y.group][y.index].target {
-                return (groups[x.group][x.index].target ?? "") < (groups[y.group][y.index].target ?? "")
+        // Ordered by the numbers with two stable counting sorts, by function and then by
+        // severity and rule: no comparison for tens of thousands of findings. Only the
+        // findings of a function under one rule (a handful) are compared, and stable sorts
+        // keep the findings alike in every field in the order they came.
+        let byFunction = Self.countingSort(Array(places.indices), buckets: functions.count + 1) {
+            ranks[$0].function + 1
+        }
+        let ruleCount = ruleRanks.count
+        var order = Self.countingSort(byFunction, buckets: Severity.allCases.count * ruleCount) {
+            ranks[$0].severity * ruleCount + ranks[$0].rule
+        }
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count && ranks[order[end]] == ranks[order[start]] { end += 1 }
+            // Fields are compared in place: copying a finding out of its group is a retain
+            // and a release, on every comparison.
+            order[start..<end].sort { a, b in
+                let (x, y) = (places[a], places[b])
+                if groups[x.group][x.index].target != groups[y.group][y.index].target {
+                    return (groups[x.group][x.index].target ?? "") < (groups[y.group][y.index].target ?? "")
+                }
+                if groups[x.group][x.index].component != groups[y.group][y.index].component {
+                    return groups[x.group][x.index].component < groups[y.group][y.index].component
+                }
+                return Finding.ordered(groups[x.group][x.index], groups[y.group][y.index])
             }
-            if groups[x.group][x.index].component != groups[y.group][y.index].component {
-                return groups[x.group][x.index].component < groups[y.group][y.index].component
-            }
-            return Finding.ordered(groups[x.group][x.index], groups[y.group][y.index])
+            start = end
         }
         // The same key twice (two expectations alike): keep the first, findings are per key.
         // The order sorts by the key's fields (a rule has one severity), so repeats are
-        // neighbours.
+        // neighbours. Equal numbers are the same rule and function: only then are the
+        // findings themselves read (each a cache miss, in this order).
         var out: [Finding] = []
         out.reserveCapacity(order.count)
         for position in order.indices {
             let this = places[order[position]]
-            if position > 0 {
+            if position > 0, ranks[order[position]] == ranks[order[position - 1]] {
                 let previous = places[order[position - 1]]
                 let (a, b) = (groups[this.group][this.index], groups[previous.group][previous.index])
-                if a.rule == b.rule && a.functionArn == b.functionArn && a.target == b.target
-                    && a.component == b.component
-                {
-                    continue
-                }
+                if a.target == b.target && a.component == b.component { continue }
             }
             out.append(groups[this.group][this.index])
         }
         return out
+    }
+
+    /// `items` ordered by `bucket` (each in `0..<buckets`), stably: items with the same bucket
+    /// stay in the order they came.
+    static func countingSort(_ items: [Int], buckets: Int, _ bucket: (Int) -> Int) -> [Int] {
+        var starts = [Int](repeating: 0, count: buckets + 1)
+        for item in items { starts[bucket(item) + 1] += 1 }
+        for index in 0..<buckets { starts[index + 1] += starts[index] }
+        var sorted = [Int](repeating: 0, count: items.count)
+        for item in items {
+            let slot = bucket(item)
+            sorted[starts[slot]] = item
+            starts[slot] += 1
+        }
+        return sorted
     }
 
     func assemble(request: AuditRequest, plans: [Plan], outcomes: [Outcome]) -> AuditResult {
