@@ -290,6 +290,44 @@ struct RoundTripTests {
         #expect(try sql("SELECT description FROM security_group_rules WHERE cidr_ipv4 = '10.10.1.0/24'") == "private-a")
     }
 
+    @Test("each group gets its own rules, with groups without rules and rules without a group among them")
+    func rulesFindTheirGroup() throws {
+        // The loader pairs groups and rules by walking both in ID order: groups without rules
+        // before, between and after the others, and rules of a group that is not in the
+        // inventory (possible only with foreign keys off), must not shift the pairing.
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = false
+        try DatabaseQueue(path: store.path, configuration: configuration).write { db in
+            for id in ["sg-0", "sg-0dz", "sg-1"] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO security_groups (group_id, scope_id, vpc_id, group_name)
+                        SELECT ?, scope_id, vpc_id, ? FROM security_groups WHERE group_id = 'sg-0fn'
+                        """, arguments: [id, id])
+            }
+            for (group, cidr) in [("sg-0dc", "10.99.0.0/16"), ("sg-0zz", "10.98.0.0/16"), ("sg-1", "10.97.0.0/16")] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO security_group_rules (group_id, is_egress, ordinal, ip_protocol, from_port, to_port, cidr_ipv4)
+                        VALUES (?, 1, 0, 'tcp', 443, 443, ?)
+                        """, arguments: [group, cidr])
+            }
+        }
+        let loaded = try NetworkLoader(store: store).load()
+        for id in ["sg-0", "sg-0dz"] {
+            #expect(loaded.securityGroups[id]?.ingress == [], "\(id)")
+            #expect(loaded.securityGroups[id]?.egress == [], "\(id)")
+        }
+        #expect(loaded.securityGroups["sg-1"]?.egress.map(text) == ["-|tcp|443|10.97.0.0/16"])
+        #expect(loaded.securityGroups["sg-0dc"] == nil)
+        #expect(loaded.securityGroups["sg-0zz"] == nil)
+        // The groups that had rules have the same ones as before.
+        for (id, group) in network.securityGroups {
+            #expect(loaded.securityGroups[id] == group, "\(id)")
+        }
+        #expect(loaded.securityGroups.count == network.securityGroups.count + 3)
+    }
+
     @Test("network ACLs: entries with protocols, ports, actions, IPv6; associations; no invented 32767")
     func networkACLs() throws {
         let custom = try #require(network.networkACLs["acl-0custom"])

@@ -396,12 +396,12 @@ private struct Load {
             : " WHERE g.vpc_id IN \(wanted!) OR g.group_id IN (SELECT group_id FROM lambda_function_security_groups WHERE function_arn IN \(functionFilter!))"
         // Rules are numbered per direction as explanations show them: 1-based, in stored
         // order, counting only the rules the model understands. They arrive sorted by group,
-        // so each group's are gathered in `current` and filed once when the next group starts
-        // (the largest table of an organisation: one dictionary access per group, not per rule).
-        var rules: [String: (ingress: [SecurityGroupRule], egress: [SecurityGroupRule])] = [:]
-        var current: (id: String, ingress: [SecurityGroupRule], egress: [SecurityGroupRule])?
+        // and are gathered per group in that order. The groups then arrive in the same order,
+        // so each finds its rules by walking the list alongside, with no dictionary (the
+        // largest table of an organisation: 220,000 rules of 20,000 groups at 1,000 VPCs).
+        var ruleSets: [(id: String, ingress: [SecurityGroupRule], egress: [SecurityGroupRule])] = []
         // Everything wanted: the table is read in its primary-key order, with no search per
-        // group (rules of a group not in the inventory are never asked for below).
+        // group (rules of a group not in the inventory are skipped below).
         let ruleFilter =
             wanted == nil ? "" : " WHERE r.group_id IN (SELECT g.group_id FROM security_groups g\(groupFilter))"
         try db.eachRow(
@@ -412,17 +412,17 @@ private struct Load {
             """
         ) { row in
             let id: String = row[0]
-            if current?.id != id {
-                if let done = current { rules[done.id] = (done.ingress, done.egress) }
-                current = (id, [], [])
-            }
+            if ruleSets.isEmpty || ruleSets[ruleSets.count - 1].id != id { ruleSets.append((id, [], [])) }
+            let last = ruleSets.count - 1
             if (row[1] as Int) != 0 {
-                if let rule = rule(row, from: 2, number: current!.egress.count + 1) { current!.egress.append(rule) }
-            } else if let rule = rule(row, from: 2, number: current!.ingress.count + 1) {
-                current!.ingress.append(rule)
+                if let rule = rule(row, from: 2, number: ruleSets[last].egress.count + 1) {
+                    ruleSets[last].egress.append(rule)
+                }
+            } else if let rule = rule(row, from: 2, number: ruleSets[last].ingress.count + 1) {
+                ruleSets[last].ingress.append(rule)
             }
         }
-        if let done = current { rules[done.id] = (done.ingress, done.egress) }
+        var next = 0
         try db.eachRow(
             """
             SELECT g.group_id, g.vpc_id, g.group_name, s.account_id, s.region
@@ -430,9 +430,13 @@ private struct Load {
             """
         ) { row in
             let id: String = row[0]
+            // Both lists are in SQLite's order of IDs (BINARY: by UTF-8 bytes), and so are
+            // these comparisons.
+            while next < ruleSets.count && ruleSets[next].id.utf8.lexicographicallyPrecedes(id.utf8) { next += 1 }
+            let own = next < ruleSets.count && ruleSets[next].id.utf8.elementsEqual(id.utf8)
             network.securityGroups[id] = SecurityGroup(
                 id: id, vpcId: row[1] ?? "", name: row[2] ?? "", accountId: row[3], region: row[4],
-                ingress: rules[id]?.ingress ?? [], egress: rules[id]?.egress ?? [])
+                ingress: own ? ruleSets[next].ingress : [], egress: own ? ruleSets[next].egress : [])
         }
     }
 
