@@ -38,7 +38,10 @@ public struct Network: Sendable {
     /// VPC attachments (to any transit gateway) by VPC, sorted by ID.
     public var transitGatewayAttachmentsByVPC: [String: [String]] = [:]
 
-    /// Builds the lookup tables. Call after the resources are in place.
+    /// Builds the lookup tables. Call after the resources they index are in place: route
+    /// tables, network ACLs, subnets, endpoints, transit gateway attachments, network
+    /// interfaces and databases. Security groups are not read: the loader builds the tables
+    /// while it is still reading those on another thread.
     public mutating func index() {
         mainRouteTableByVPC = [:]
         routeTableBySubnet = [:]

@@ -174,7 +174,7 @@ private struct Load {
     }
 
     /// Loads everything; the security groups from `securityGroups` when they are being read
-    /// elsewhere (waited for last: nothing else needs them).
+    /// elsewhere (waited for last: nothing else needs them, not even `Network.index()`).
     mutating func run(securityGroups: SecurityGroupsRead? = nil) throws -> Network {
         try loadVPCs()
         try loadSubnets()
@@ -190,8 +190,10 @@ private struct Load {
         try loadFunctions()
         try loadDatabases()
         try loadRoles()
-        if let securityGroups { network.securityGroups = try securityGroups.wait() }
+        // The lookups are built while the security groups may still be being read: they are
+        // the longer read, and the lookups do not need them.
         network.index()
+        if let securityGroups { network.securityGroups = try securityGroups.wait() }
         return network
     }
 
