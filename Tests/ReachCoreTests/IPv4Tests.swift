@@ -14,6 +14,37 @@ struct IPv4Tests {
         #expect(IPv4CIDR("10.0.0.0/16")?.prefixLength == 16)
         #expect(IPv4CIDR("10.0.0.7")?.prefixLength == 32)
         #expect(IPv4CIDR("10.0.0.0/33") == nil)
+        #expect(IPv4CIDR("0.0.0.0/0") == IPv4CIDR.any)
+        #expect(IPv4CIDR("10.0.0.0/08")?.prefixLength == 8)
+        for bad in [
+            "10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/+8", "10.0.0.0/1a", "10.0.0.0/8/8", "10.0.0/8", "/8", "",
+            "10.0.0.0/100",
+        ] {
+            #expect(IPv4CIDR(bad) == nil, "\(bad)")
+        }
+        // Every length reads back as printed, the address as given (host bits kept).
+        for length in 0...32 {
+            let cidr = IPv4CIDR("192.168.7.9/\(length)")
+            #expect(cidr?.prefixLength == length)
+            #expect(cidr?.address == IPv4Address("192.168.7.9"))
+        }
+    }
+
+    @Test("protocols as the CLI prints them, names in any case, numbers 0 to 255")
+    func protocols() {
+        #expect(IPProtocol(aws: "-1") == .all)
+        #expect(IPProtocol(aws: "all") == .all)
+        #expect(IPProtocol(aws: "tcp") == .tcp)
+        #expect(IPProtocol(aws: "TCP") == .tcp)
+        #expect(IPProtocol(aws: "Udp") == .udp)
+        #expect(IPProtocol(aws: "6") == .tcp)
+        #expect(IPProtocol(aws: "icmp") == .icmp)
+        #expect(IPProtocol(aws: "ICMPv6") == .number(58))
+        #expect(IPProtocol(aws: "58") == .number(58))
+        #expect(IPProtocol(aws: "47") == .number(47))
+        for bad in ["", "256", "-2", "tcpx", "ALLx"] {
+            #expect(IPProtocol(aws: bad) == nil, "\(bad)")
+        }
     }
 
     @Test("addresses, CIDRs and port ranges print as they parse")

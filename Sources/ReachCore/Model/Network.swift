@@ -398,15 +398,23 @@ public enum IPProtocol: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses AWS's spellings: `-1`, `all`, `tcp`, `6`, ...
     public init?(aws text: String) {
-        switch text.lowercased() {
+        switch text {
         case "-1", "all": self = .all
         case "tcp": self = .tcp
         case "udp": self = .udp
         case "icmp": self = .icmp
         case "icmpv6", "58": self = .number(58)
         default:
-            guard let number = Int(text), (0...255).contains(number) else { return nil }
-            self = .number(number)
+            if let number = Int(text) {
+                guard (0...255).contains(number) else { return nil }
+                self = .number(number)
+                return
+            }
+            // The CLI prints names in lower case (and the inventory keeps them so); other
+            // input may not. Read 220,000 times for an organisation: lower-cased only here.
+            let lower = text.lowercased()
+            guard lower != text, let parsed = IPProtocol(aws: lower) else { return nil }
+            self = parsed
         }
     }
 

@@ -432,10 +432,14 @@ private struct Load {
             """
         ) { row in
             let id: String = row[0]
-            // Both lists are in SQLite's order of IDs (BINARY: by UTF-8 bytes), and so are
-            // these comparisons.
-            while next < ruleSets.count && ruleSets[next].id.utf8.lexicographicallyPrecedes(id.utf8) { next += 1 }
-            let own = next < ruleSets.count && ruleSets[next].id.utf8.elementsEqual(id.utf8)
+            // Both lists are in SQLite's order of IDs (BINARY: by UTF-8 bytes), and so is
+            // this comparison; the same ID, the common case, is found first by `==`.
+            while next < ruleSets.count && ruleSets[next].id != id
+                && ruleSets[next].id.utf8.lexicographicallyPrecedes(id.utf8)
+            {
+                next += 1
+            }
+            let own = next < ruleSets.count && ruleSets[next].id == id
             network.securityGroups[id] = SecurityGroup(
                 id: id, vpcId: row[1] ?? "", name: row[2] ?? "", accountId: row[3], region: row[4],
                 ingress: own ? ruleSets[next].ingress : [], egress: own ? ruleSets[next].egress : [])
