@@ -21,6 +21,21 @@ struct RuleTests {
         #expect(Set(actual).count == actual.count, "\(story): a finding is reported twice")
     }
 
+    @Test(
+        "the logs facts added to another target's are the logs facts worked out whole",
+        arguments: Fixtures.stories + Fixtures.scenarios)
+    func logsFacts(_ fixture: String) throws {
+        let network = try network(fixture)
+        let solver = Solver(network: network)
+        for function in network.functions.values.sorted(by: { $0.arn < $1.arn }) {
+            let whole = solver.functionFacts(function, target: .logs)
+            let added = solver.logsFacts(adding: solver.functionFacts(function, target: .internet), of: function)
+            #expect(added.blockers == whole.blockers, "\(function.name)")
+            #expect(added.notes == whole.notes, "\(function.name)")
+            #expect(added.groups == whole.groups && added.subnets == whole.subnets, "\(function.name)")
+        }
+    }
+
     @Test("findings come in Finding.ordered order, however the audit sorted them")
     func order() throws {
         var all: [Finding] = []

@@ -741,7 +741,7 @@ public final class Audit: Sendable {
         var blockersOf: [[Blocker]] = []
         // Every answer of the function shares these; only `logs` adds the role's logs check.
         let facts = solver.functionFacts(function, target: .internet)
-        lazy var logsFacts = solver.functionFacts(function, target: .logs)
+        lazy var logsFacts = solver.logsFacts(adding: facts, of: function)
         for (cell, cellWalks) in zip(plan.cells, cellWalks) {
             let cellFacts = cell.target == .logs ? logsFacts : facts
             guard

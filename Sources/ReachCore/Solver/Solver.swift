@@ -384,8 +384,7 @@ public final class Solver: Sendable {
                 )
             }
         }
-        let hasIAM = network.accountsWithIAMData.contains(function.accountId)
-        if hasIAM, let roleArn = function.roleArn {
+        if network.accountsWithIAMData.contains(function.accountId), let roleArn = function.roleArn {
             if let role = network.roles[roleArn] {
                 if function.isInVPC {
                     let missing = missingActions(Self.eniActions, role: role)
@@ -393,24 +392,35 @@ public final class Solver: Sendable {
                         blockers.append(Explain.roleMissingENIPermissions(role, missing: missing, function: function))
                     }
                 }
-                if target == .logs {
-                    let missing = missingActions(Self.logsActions, role: role)
-                    if !missing.isEmpty {
-                        blockers.append(Explain.roleMissingLogsPermissions(role, missing: missing, function: function))
-                    }
-                }
             } else {
                 notes.append(
                     "The execution role \(roleArn) is not in the imported IAM data; its permissions were not checked.")
             }
-        } else if target == .logs || function.isInVPC {
-            if target == .logs {
-                notes.append(
-                    "No IAM data was imported for account \(function.accountId): whether the execution role may write logs (logs:CreateLogStream, logs:PutLogEvents) was not checked. Import `aws iam get-account-authorization-details` to check it."
-                )
-            }
         }
+        if target == .logs { blockers += logsBlockers(function, notes: &notes) }
         return blockers
+    }
+
+    /// What only an answer about CloudWatch Logs adds to the function-level checks: whether
+    /// the role may write logs. Its blocker and note come after all the others.
+    func logsBlockers(_ function: LambdaFunction, notes: inout [String]) -> [Blocker] {
+        guard network.accountsWithIAMData.contains(function.accountId), let roleArn = function.roleArn else {
+            notes.append(
+                "No IAM data was imported for account \(function.accountId): whether the execution role may write logs (logs:CreateLogStream, logs:PutLogEvents) was not checked. Import `aws iam get-account-authorization-details` to check it."
+            )
+            return []
+        }
+        guard let role = network.roles[roleArn] else { return [] }
+        let missing = missingActions(Self.logsActions, role: role)
+        return missing.isEmpty ? [] : [Explain.roleMissingLogsPermissions(role, missing: missing, function: function)]
+    }
+
+    /// `functionFacts(function, target: .logs)`, from the facts of `function` for any other
+    /// target: the logs checks are added, the others not run again.
+    func logsFacts(adding facts: FunctionFacts, of function: LambdaFunction) -> FunctionFacts {
+        var facts = facts
+        facts.blockers += logsBlockers(function, notes: &facts.notes)
+        return facts
     }
 
     // MARK: - No VpcConfig
