@@ -46,11 +46,11 @@ public final class Audit: Sendable {
             if let vpc = database.vpcId { byVPC[vpc, default: []].insert(database.identifier) }
         }
         databaseIdentifiersByVPC = byVPC.mapValues { $0.sorted() }
-        var services: [String: [String]] = [:]
-        for vpcId in network.vpcs.keys where network.endpointsByVPC[vpcId] != nil {
-            services[vpcId] = Self.interfaceServices(in: vpcId, region: "", network: network)
+        let withEndpoints = network.vpcs.keys.filter { network.endpointsByVPC[$0] != nil }
+        let services = Parallel.map(withEndpoints.count) {
+            Self.interfaceServices(in: withEndpoints[$0], region: "", network: network)
         }
-        interfaceServicesByVPC = services
+        interfaceServicesByVPC = Dictionary(uniqueKeysWithValues: zip(withEndpoints, services))
     }
 
     /// Runs the audit. Deterministic: the same network and request give the same result.

@@ -57,8 +57,8 @@ final class AuditChecks: Sendable {
         let subnets = vpcList.flatMap { network.subnets(inVPC: $0) }
         let facts = Parallel.map(subnets.count) { Self.facts(of: subnets[$0], network) }
         subnetFacts = Dictionary(zip(subnets.map(\.id), facts)) { first, _ in first }
-        interfacesByVPC = Dictionary(
-            uniqueKeysWithValues: vpcList.map { ($0, Self.interfaceEndpoints(in: $0, network: network)) })
+        let interfaces = Parallel.map(vpcList.count) { Self.interfaceEndpoints(in: vpcList[$0], network: network) }
+        interfacesByVPC = Dictionary(uniqueKeysWithValues: zip(vpcList, interfaces))
     }
 
     static func facts(of subnet: Subnet, _ network: Network) -> SubnetFacts {
