@@ -19,8 +19,8 @@ struct AuditJSONWriter {
     /// pieces its concurrent writers made as they are, so a document of tens of megabytes is
     /// never copied into one buffer. With a sink, finished pieces go there at once instead,
     /// and their memory is reused for the next ones.
-    private var pieces: [[UInt8]] = []
-    private var bytes: [UInt8] = []
+    private var pieces: [ByteBuffer] = []
+    private var bytes: ByteBuffer
     private let sink: (@Sendable (UnsafeRawBufferPointer) -> Void)?
     private var depth = 0
     /// Per open container: whether it has an element yet.
@@ -35,10 +35,10 @@ struct AuditJSONWriter {
     /// `sink` as soon as it is complete, in document order.
     init(capacity: Int = 1 << 16, sink: (@Sendable (UnsafeRawBufferPointer) -> Void)? = nil) {
         self.sink = sink
-        bytes.reserveCapacity(capacity)
+        bytes = ByteBuffer(capacity: capacity)
     }
 
-    private mutating func emit(_ piece: [UInt8]) {
+    private mutating func emit(_ piece: ByteBuffer) {
         if let sink { piece.withUnsafeBytes(sink) } else { pieces.append(piece) }
     }
 
@@ -47,7 +47,7 @@ struct AuditJSONWriter {
     consuming func finish() -> [[UInt8]] {
         bytes.append(UInt8(ascii: "\n"))
         emit(bytes)
-        return pieces
+        return pieces.map(\.array)
     }
 
     /// The document as text, with a final newline.
@@ -67,7 +67,7 @@ struct AuditJSONWriter {
         var count = depth * 2
         while count > 0 {
             let run = min(count, Self.spaces.utf8CodeUnitCount)
-            bytes.append(contentsOf: UnsafeBufferPointer(start: Self.spaces.utf8Start, count: run))
+            bytes.append(UnsafeBufferPointer(start: Self.spaces.utf8Start, count: run))
             count -= run
         }
     }
@@ -123,10 +123,8 @@ struct AuditJSONWriter {
         open[open.count - 1] = true
         newline()
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: keyBytes)
-        bytes.append(
-            contentsOf: UnsafeBufferPointer(
-                start: Self.keySeparator.utf8Start, count: Self.keySeparator.utf8CodeUnitCount))
+        bytes.append(keyBytes)
+        bytes.append(Self.keySeparator)
         afterKey = true
         value(&self)
     }
@@ -144,7 +142,7 @@ struct AuditJSONWriter {
     mutating func string(_ text: String?) {
         beginValue()
         guard let text else {
-            bytes.append(contentsOf: "null".utf8)
+            bytes.append("null" as StaticString)
             return
         }
         appendQuoted(text)
@@ -162,8 +160,7 @@ struct AuditJSONWriter {
         let startsWithComma = open[open.count - 1]
         let depth = self.depth
         emit(bytes)
-        bytes = []
-        bytes.reserveCapacity(1 << 16)
+        bytes = ByteBuffer(capacity: 1 << 16)
         // Chunks are written a wave at a time. With a sink, a wave's pieces go to it on another
         // thread while the next wave is written: handing tens of megabytes to write(2) is a
         // kernel copy, and done between waves it left the other cores idle. At most two waves
@@ -204,12 +201,12 @@ struct AuditJSONWriter {
 
     mutating func int(_ number: Int) {
         beginValue()
-        bytes.append(contentsOf: String(number).utf8)
+        bytes.append(String(number))
     }
 
     mutating func bool(_ flag: Bool) {
         beginValue()
-        bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+        bytes.append(flag ? "true" as StaticString : "false")
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
@@ -250,7 +247,7 @@ struct AuditJSONWriter {
                     index += 1
                     continue
                 }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                bytes.append(UnsafeBufferPointer(rebasing: utf8[start..<index]))
                 index += 1
                 start = index
                 bytes.append(UInt8(ascii: "\\"))
@@ -260,12 +257,12 @@ struct AuditJSONWriter {
                 case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "r"))
                 case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "t"))
                 default:
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                    bytes.append("u00" as StaticString)
                     bytes.append(Self.hex[Int(byte >> 4)])
                     bytes.append(Self.hex[Int(byte & 0xF)])
                 }
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+            bytes.append(UnsafeBufferPointer(rebasing: utf8[start...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }

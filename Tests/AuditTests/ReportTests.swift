@@ -261,4 +261,30 @@ struct JSONWriterTests {
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [String]])
         #expect(object["texts"] == texts)
     }
+
+    @Test("byte buffer: appends of every size across growth, and copies that stay apart")
+    func byteBuffer() {
+        var buffer = ByteBuffer(capacity: 1)
+        var expected: [UInt8] = []
+        for size in 0...40 {
+            let piece = (0..<size).map { UInt8(truncatingIfNeeded: size &* 7 &+ $0) }
+            piece.withUnsafeBufferPointer { buffer.append($0) }
+            expected += piece
+            buffer.append(UInt8(size))
+            expected.append(UInt8(size))
+        }
+        buffer.append("static" as StaticString)
+        buffer.append("and a String, é")
+        expected += Array("staticand a String, é".utf8)
+        #expect(buffer.array == expected)
+        #expect(buffer.count == expected.count)
+        // A copy shares the bytes until one side appends: then each has its own.
+        var copy = buffer
+        copy.append(UInt8(ascii: "x"))
+        buffer.append(UInt8(ascii: "y"))
+        #expect(copy.array == expected + [UInt8(ascii: "x")])
+        #expect(buffer.array == expected + [UInt8(ascii: "y")])
+        buffer.withUnsafeBytes { #expect(Array($0) == expected + [UInt8(ascii: "y")]) }
+        #expect(ByteBuffer().isEmpty && ByteBuffer().array == [])
+    }
 }
