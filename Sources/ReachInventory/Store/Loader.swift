@@ -425,6 +425,8 @@ private struct Load {
             }
         }
         var next = 0
+        // A group per set of rules, give or take: no growing the table as they are filed.
+        network.securityGroups.reserveCapacity(ruleSets.count)
         try db.eachRow(
             """
             SELECT g.group_id, g.vpc_id, g.group_name, s.account_id, s.region
