@@ -106,18 +106,27 @@ public final class Solver: Sendable {
         precondition(!hops || skeleton.hopsRecorded, "a skeleton walked without hops completed with them")
         guard !skeleton.openChecks.isEmpty else { return skeleton }
         var path = SubnetPath(hops: [], blockers: [], notes: skeleton.notes)
+        // The skeleton's hops and one or two per check (a group's rule): the path is built
+        // in one allocation, not grown check by check.
+        if hops { path.hops.reserveCapacity(skeleton.hops.count + 2 * skeleton.openChecks.count) }
         var hopCursor = 0
         var blockerCursor = 0
         var notesAdded = 0
         var blocked: [Bool] = []
-        for check in skeleton.openChecks {
-            if hops { path.hops += skeleton.hops[hopCursor..<check.hopIndex] }
-            path.blockers += skeleton.blockers[blockerCursor..<check.blockerIndex]
-            hopCursor = check.hopIndex
-            blockerCursor = check.blockerIndex
+        blocked.reserveCapacity(skeleton.openChecks.count)
+        // By index: a check holds a closure or blockers, and a copy of it is a retain and a
+        // release each, for every completion of an audit.
+        for index in skeleton.openChecks.indices {
+            let (hopIndex, blockerIndex) = (
+                skeleton.openChecks[index].hopIndex, skeleton.openChecks[index].blockerIndex
+            )
+            if hops { path.hops += skeleton.hops[hopCursor..<hopIndex] }
+            path.blockers += skeleton.blockers[blockerCursor..<blockerIndex]
+            hopCursor = hopIndex
+            blockerCursor = blockerIndex
             var trace = Trace()
             trace.recordsHops = hops
-            switch check.kind {
+            switch skeleton.openChecks[index].kind {
             case .decide(let decision):
                 decision(self, context, &trace)
             case .ifBlocked(let checks, let blockers, let otherwise, let noteIndex):
