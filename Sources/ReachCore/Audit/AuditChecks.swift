@@ -8,6 +8,8 @@ final class AuditChecks: Sendable {
     static var lowAddressThreshold: Int { Audit.lowAddressThreshold }
 
     let network: Network
+    /// For the role checks, made once: a solver works out its lookups when it is made.
+    let solver: Solver
 
     /// What the placement checks ask of every candidate subnet, again and again for each
     /// function of its VPC: worked out once per audit.
@@ -53,6 +55,7 @@ final class AuditChecks: Sendable {
     /// up front (on every core); any other VPC's are worked out when asked for.
     init(network: Network, vpcs: Set<String>) {
         self.network = network
+        solver = Solver(network: network)
         let vpcList = vpcs.sorted()
         let subnets = vpcList.flatMap { network.subnets(inVPC: $0) }
         let facts = Parallel.map(subnets.count) { Self.facts(of: subnets[$0], network) }
@@ -190,7 +193,6 @@ final class AuditChecks: Sendable {
                     fix: "aws iam get-account-authorization-details > iam.json && lambda-reach import iam.json")
             ]
         }
-        let solver = Solver(network: network)
         var out: [Finding] = []
         if function.isInVPC {
             let missing = solver.missingActions(Solver.eniActions, role: role)

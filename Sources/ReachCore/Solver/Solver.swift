@@ -43,8 +43,18 @@ public enum QuestionError: Error, Sendable, CustomStringConvertible {
 /// and a copy of the network, dozens of dictionaries, would cost a retain for each.
 public final class Solver: Sendable {
     public let network: Network
+    /// AWS-managed prefix lists by name (`com.amazonaws.<region>.<service>`), the smallest ID
+    /// of each: every walk to a gateway-endpoint service looks its list up.
+    let prefixListIdsByName: [String: String]
 
-    public init(network: Network) { self.network = network }
+    public init(network: Network) {
+        self.network = network
+        var byName: [String: String] = [:]
+        for list in network.prefixLists.values {
+            if let name = list.name, byName[name].map({ list.id < $0 }) ?? true { byName[name] = list.id }
+        }
+        prefixListIdsByName = byName
+    }
 
     /// Answers `question`. Throws only when the target does not exist.
     public func answer(_ question: Question) throws(QuestionError) -> Answer {
@@ -306,7 +316,7 @@ public final class Solver: Sendable {
 
     /// The AWS-managed prefix list of a service in a region (`com.amazonaws.us-east-1.s3`).
     func prefixListId(service: String, region: String) -> String? {
-        network.prefixLists.values.filter { $0.name == "com.amazonaws.\(region).\(service)" }.map(\.id).sorted().first
+        prefixListIdsByName["com.amazonaws.\(region).\(service)"]
     }
 
     // MARK: - Function-level causes
