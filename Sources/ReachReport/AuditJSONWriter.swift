@@ -57,18 +57,22 @@ struct AuditJSONWriter {
         return text
     }
 
-    /// Enough spaces for the deepest indentation the reports use. Static text the writer copies
-    /// from (spaces, the key separator) is kept outside any array: slicing or appending an
-    /// array retains and releases it, on every line of a document of a million lines.
-    private static let spaces: StaticString = "                                                                "
+    /// A line break and enough spaces for the deepest indentation the reports use. Static text
+    /// the writer copies from (this, the key separator) is kept outside any array: slicing or
+    /// appending an array retains and releases it, on every line of a document of a million
+    /// lines.
+    private static let lineBreak: StaticString = "\n                                                                "
 
+    /// A line break and the indentation of `depth`: one append, up to 32 levels.
     private mutating func newline() {
-        bytes.append(UInt8(ascii: "\n"))
-        var count = depth * 2
+        var count = 1 + depth * 2
+        var start = Self.lineBreak.utf8Start
         while count > 0 {
-            let run = min(count, Self.spaces.utf8CodeUnitCount)
-            bytes.append(UnsafeBufferPointer(start: Self.spaces.utf8Start, count: run))
+            let run = min(count, Self.lineBreak.utf8CodeUnitCount - (start - Self.lineBreak.utf8Start))
+            bytes.append(UnsafeBufferPointer(start: start, count: run))
             count -= run
+            // Deeper still: the rest are spaces, from after the line break.
+            start = Self.lineBreak.utf8Start + 1
         }
     }
 

@@ -57,13 +57,21 @@ struct ByteBuffer: @unchecked Sendable {
         makeRoom(bytes.count)
         let target = storage.base + storage.count
         // Most appends are a few bytes (a key, a comma, indentation): copied here, without
-        // the call to memcpy.
-        if bytes.count <= 16 {
-            for offset in 0..<bytes.count { target[offset] = source[offset] }
+        // the call to memcpy. From 8 to 16 bytes, as two words that may overlap.
+        let count = bytes.count
+        if count >= 8 && count <= 16 {
+            let (head, tail) = (
+                UnsafeRawPointer(source).loadUnaligned(as: UInt64.self),
+                UnsafeRawPointer(source + count - 8).loadUnaligned(as: UInt64.self)
+            )
+            UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt64.self)
+            UnsafeMutableRawPointer(target + count - 8).storeBytes(of: tail, as: UInt64.self)
+        } else if count < 8 {
+            for offset in 0..<count { target[offset] = source[offset] }
         } else {
-            target.update(from: source, count: bytes.count)
+            target.update(from: source, count: count)
         }
-        storage.count += bytes.count
+        storage.count += count
     }
 
     @inline(__always)
