@@ -812,10 +812,15 @@ public final class Audit: Sendable {
         // Each finding's numbers, nil when its rule or function is not one of these. Read on
         // every core: the findings were made on every core, and reading tens of thousands of
         // them is mostly waiting for memory.
+        // The audit gives one group per function, in the functions' order: a finding of the
+        // group's own function (its ARN shares the function's storage, so the comparison is
+        // immediate) needs no lookup.
         let numbers = Parallel.map(groups.count) { group in
             groups[group].indices.map { index -> (severity: Int, rule: Int, function: Int)? in
+                let arn = groups[group][index].functionArn
+                let own = group < functions.count && functions[group].arn == arn ? group : nil
                 guard let rule = ruleRanks[groups[group][index].rule],
-                    let function = functionRanks[groups[group][index].functionArn],
+                    let function = own ?? functionRanks[arn],
                     function >= 0 || groups[group][index].function.isEmpty
                 else { return nil }
                 return (groups[group][index].severity.rank, rule, function)
