@@ -35,6 +35,9 @@ public struct Network: Sendable {
     public var subnetsByVPC: [String: [String]] = [:]
     public var endpointsByVPC: [String: [String]] = [:]
     public var groupMembersAddresses: [String: AddressSet] = [:]
+    /// `routeTable(forSubnet:)` and `networkACL(forSubnet:)` of every subnet in `subnets`.
+    var routeTableOfSubnet: [String: RouteTable] = [:]
+    var networkACLOfSubnet: [String: NetworkACL] = [:]
     /// VPC attachments (to any transit gateway) by VPC, sorted by ID.
     public var transitGatewayAttachmentsByVPC: [String: [String]] = [:]
 
@@ -54,6 +57,22 @@ public struct Network: Sendable {
         for acl in networkACLs.values.sorted(by: { $0.id < $1.id }) {
             if acl.isDefault { defaultNetworkACLByVPC[acl.vpcId] = acl.id }
             for subnet in acl.associatedSubnets { networkACLBySubnet[subnet] = acl.id }
+        }
+        // Each subnet's route table and network ACL, association or VPC default resolved once:
+        // the solver asks for them on every walk.
+        routeTableOfSubnet = [:]
+        networkACLOfSubnet = [:]
+        routeTableOfSubnet.reserveCapacity(subnets.count)
+        networkACLOfSubnet.reserveCapacity(subnets.count)
+        for subnet in subnets.values {
+            if let id = routeTableBySubnet[subnet.id] ?? mainRouteTableByVPC[subnet.vpcId], let table = routeTables[id]
+            {
+                routeTableOfSubnet[subnet.id] = table
+            }
+            if let id = networkACLBySubnet[subnet.id] ?? defaultNetworkACLByVPC[subnet.vpcId], let acl = networkACLs[id]
+            {
+                networkACLOfSubnet[subnet.id] = acl
+            }
         }
         subnetsByVPC = Dictionary(grouping: subnets.values, by: \.vpcId).mapValues { $0.map(\.id).sorted() }
         endpointsByVPC = Dictionary(grouping: endpoints.values, by: \.vpcId).mapValues { $0.map(\.id).sorted() }
@@ -79,6 +98,7 @@ public struct Network: Sendable {
 
     /// The route table a subnet uses: its explicit association, else its VPC's main table.
     public func routeTable(forSubnet subnetId: String) -> RouteTable? {
+        if let table = routeTableOfSubnet[subnetId] { return table }
         if let id = routeTableBySubnet[subnetId] { return routeTables[id] }
         guard let vpc = subnets[subnetId]?.vpcId, let main = mainRouteTableByVPC[vpc] else { return nil }
         return routeTables[main]
@@ -86,6 +106,7 @@ public struct Network: Sendable {
 
     /// The network ACL a subnet uses: its association, else its VPC's default ACL.
     public func networkACL(forSubnet subnetId: String) -> NetworkACL? {
+        if let acl = networkACLOfSubnet[subnetId] { return acl }
         if let id = networkACLBySubnet[subnetId] { return networkACLs[id] }
         guard let vpc = subnets[subnetId]?.vpcId, let id = defaultNetworkACLByVPC[vpc] else { return nil }
         return networkACLs[id]
