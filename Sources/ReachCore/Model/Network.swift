@@ -38,6 +38,8 @@ public struct Network: Sendable {
     /// `routeTable(forSubnet:)` and `networkACL(forSubnet:)` of every subnet in `subnets`.
     var routeTableOfSubnet: [String: RouteTable] = [:]
     var networkACLOfSubnet: [String: NetworkACL] = [:]
+    /// `endpoints(inVPC:)` of every VPC with endpoints: every walk to an AWS service reads them.
+    var endpointsOfVPC: [String: [VPCEndpoint]] = [:]
     /// VPC attachments (to any transit gateway) by VPC, sorted by ID.
     public var transitGatewayAttachmentsByVPC: [String: [String]] = [:]
 
@@ -76,6 +78,7 @@ public struct Network: Sendable {
         }
         subnetsByVPC = Dictionary(grouping: subnets.values, by: \.vpcId).mapValues { $0.map(\.id).sorted() }
         endpointsByVPC = Dictionary(grouping: endpoints.values, by: \.vpcId).mapValues { $0.map(\.id).sorted() }
+        endpointsOfVPC = endpointsByVPC.mapValues { $0.compactMap { endpoints[$0] } }
         transitGatewayAttachmentsByVPC = Dictionary(
             grouping: transitGatewayAttachments.values.filter { $0.vpcId != nil }, by: { $0.vpcId! }
         ).mapValues { $0.map(\.id).sorted() }
@@ -119,7 +122,7 @@ public struct Network: Sendable {
 
     /// `vpcId`'s endpoints, in ID order.
     public func endpoints(inVPC vpcId: String) -> [VPCEndpoint] {
-        (endpointsByVPC[vpcId] ?? []).compactMap { endpoints[$0] }
+        endpointsOfVPC[vpcId] ?? []
     }
 
     /// The subnet of `vpcId` whose CIDR contains `address`.
