@@ -155,8 +155,12 @@ struct AuditJSONWriter {
     /// One element of the current array per item, written by `write`: the same bytes as
     /// `for item in items { write(&self, item) }`, but chunks of items are written concurrently,
     /// each into a writer of its own at this depth, and kept as pieces of the document.
+    ///
+    /// The defaults make waves of 512 items: a function's row is about 4 KB, so a wave of rows
+    /// is a couple of megabytes, small enough that the last one, written out when nothing is
+    /// left to render, is short (waves of 4,096 items were measured 15 to 30 ms slower).
     mutating func elements<Item: Sendable>(
-        _ items: [Item], chunkSize: Int = 256, wave: Int = 16,
+        _ items: [Item], chunkSize: Int = 64, wave: Int = 8,
         _ write: @escaping @Sendable (inout AuditJSONWriter, Item) -> Void
     ) {
         guard !items.isEmpty else { return }
