@@ -75,8 +75,7 @@ public struct IPv4CIDR: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.prefixLength = prefixLength
     }
 
-    /// Parses `A.B.C.D/N`; a bare address is a /32.
-    /// `a.b.c.d/n`, or an address alone (`/32`). Read in one pass over the bytes, with no
+    /// Parses `A.B.C.D/N`; a bare address is a /32. Read in one pass over the bytes, with no
     /// split: an organisation's rules, routes and ACL entries are parsed by the hundred thousand.
     public init?(_ text: String) {
         let bytes = text.utf8
