@@ -67,14 +67,8 @@ public struct Network: Sendable {
         routeTableOfSubnet.reserveCapacity(subnets.count)
         networkACLOfSubnet.reserveCapacity(subnets.count)
         for subnet in subnets.values {
-            if let id = routeTableBySubnet[subnet.id] ?? mainRouteTableByVPC[subnet.vpcId], let table = routeTables[id]
-            {
-                routeTableOfSubnet[subnet.id] = table
-            }
-            if let id = networkACLBySubnet[subnet.id] ?? defaultNetworkACLByVPC[subnet.vpcId], let acl = networkACLs[id]
-            {
-                networkACLOfSubnet[subnet.id] = acl
-            }
+            routeTableOfSubnet[subnet.id] = resolveRouteTable(subnet.id, vpcId: subnet.vpcId)
+            networkACLOfSubnet[subnet.id] = resolveNetworkACL(subnet.id, vpcId: subnet.vpcId)
         }
         subnetsByVPC = Dictionary(grouping: subnets.values, by: \.vpcId).mapValues { $0.map(\.id).sorted() }
         endpointsByVPC = Dictionary(grouping: endpoints.values, by: \.vpcId).mapValues { $0.map(\.id).sorted() }
@@ -101,17 +95,26 @@ public struct Network: Sendable {
 
     /// The route table a subnet uses: its explicit association, else its VPC's main table.
     public func routeTable(forSubnet subnetId: String) -> RouteTable? {
-        if let table = routeTableOfSubnet[subnetId] { return table }
-        if let id = routeTableBySubnet[subnetId] { return routeTables[id] }
-        guard let vpc = subnets[subnetId]?.vpcId, let main = mainRouteTableByVPC[vpc] else { return nil }
-        return routeTables[main]
+        routeTableOfSubnet[subnetId] ?? resolveRouteTable(subnetId, vpcId: subnets[subnetId]?.vpcId)
     }
 
     /// The network ACL a subnet uses: its association, else its VPC's default ACL.
     public func networkACL(forSubnet subnetId: String) -> NetworkACL? {
-        if let acl = networkACLOfSubnet[subnetId] { return acl }
-        if let id = networkACLBySubnet[subnetId] { return networkACLs[id] }
-        guard let vpc = subnets[subnetId]?.vpcId, let id = defaultNetworkACLByVPC[vpc] else { return nil }
+        networkACLOfSubnet[subnetId] ?? resolveNetworkACL(subnetId, vpcId: subnets[subnetId]?.vpcId)
+    }
+
+    /// `routeTable(forSubnet:)` from the associations, for a subnet of `vpcId`: what `index()`
+    /// keeps for each subnet of the model, and the answer for any other.
+    private func resolveRouteTable(_ subnetId: String, vpcId: String?) -> RouteTable? {
+        guard let id = routeTableBySubnet[subnetId] ?? vpcId.flatMap({ mainRouteTableByVPC[$0] }) else { return nil }
+        return routeTables[id]
+    }
+
+    /// `networkACL(forSubnet:)` from the associations, as `resolveRouteTable` is.
+    private func resolveNetworkACL(_ subnetId: String, vpcId: String?) -> NetworkACL? {
+        guard let id = networkACLBySubnet[subnetId] ?? vpcId.flatMap({ defaultNetworkACLByVPC[$0] }) else {
+            return nil
+        }
         return networkACLs[id]
     }
 
