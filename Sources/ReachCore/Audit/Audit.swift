@@ -64,7 +64,7 @@ public final class Audit: Sendable {
             return plan(functions[index], request: request, resolver: &resolver)
         }
         // The configuration checks, with what they ask of the audited VPCs worked out once.
-        let checks = AuditChecks(network: network, vpcs: Set(plans.flatMap(\.vpcs)))
+        let checks = AuditChecks(solver: solver, vpcs: Set(plans.flatMap(\.vpcs)))
         clock.lap("plan")
         var outcomes: [Outcome?] = Array(repeating: nil, count: plans.count)
         var walks = (distinct: 0, asked: 0)

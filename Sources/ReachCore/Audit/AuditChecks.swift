@@ -8,7 +8,7 @@ final class AuditChecks: Sendable {
     static var lowAddressThreshold: Int { Audit.lowAddressThreshold }
 
     let network: Network
-    /// For the role checks, made once: a solver works out its lookups when it is made.
+    /// The audit's solver, for the role checks.
     let solver: Solver
 
     /// What the placement checks ask of every candidate subnet, again and again for each
@@ -53,9 +53,10 @@ final class AuditChecks: Sendable {
 
     /// The checks for functions in `vpcs`, with those VPCs' subnet and endpoint facts worked out
     /// up front (on every core); any other VPC's are worked out when asked for.
-    init(network: Network, vpcs: Set<String>) {
+    init(solver: Solver, vpcs: Set<String>) {
+        self.solver = solver
+        let network = solver.network
         self.network = network
-        solver = Solver(network: network)
         let vpcList = vpcs.sorted()
         let subnets = vpcList.flatMap { network.subnets(inVPC: $0) }
         let facts = Parallel.map(subnets.count) { Self.facts(of: subnets[$0], network) }
