@@ -265,7 +265,13 @@ struct RoundTripTests {
         #expect(database.egress.map(text) == ["sgr-0dbout|tcp|443|10.10.0.0/16"])
 
         #expect(network.securityGroups["sg-0endpoint"]?.ingress.map(text) == ["-|tcp|443|10.10.0.0/16"])
-        #expect(network.securityGroups["sg-0peer"]?.ingress.map(text) == ["-|udp|53|10.10.0.0/16"])
+        // Nothing wears sg-0peer (rules of sg-0db reference it: they read its members, not
+        // its rules). A question about its VPC loads its rule; a whole-inventory load, for an
+        // audit, leaves it out, and the group is there without it.
+        let peerVPC = try NetworkLoader(store: store).load(.vpcs(["vpc-0peer"], functions: []))
+        #expect(peerVPC.securityGroups["sg-0peer"]?.ingress.map(text) == ["-|udp|53|10.10.0.0/16"])
+        #expect(network.securityGroups["sg-0peer"]?.ingress == [])
+        #expect(network.securityGroups["sg-0peer"]?.vpcId == "vpc-0peer")
 
         // No rule twice, whatever the two calls printed.
         let duplicates = try rows(
@@ -294,23 +300,34 @@ struct RoundTripTests {
     func rulesFindTheirGroup() throws {
         // The loader pairs groups and rules by walking both in ID order: groups without rules
         // before, between and after the others, and rules of a group that is not in the
-        // inventory (possible only with foreign keys off), must not shift the pairing.
+        // inventory (possible only with foreign keys off), must not shift the pairing. All
+        // of them are worn (by a network interface), so that their rules are read.
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false
         try DatabaseQueue(path: store.path, configuration: configuration).write { db in
-            for id in ["sg-0", "sg-0dz", "sg-1"] {
+            for id in ["sg-0", "sg-0dz", "sg-1", "sg-2"] {
                 try db.execute(
                     sql: """
                         INSERT INTO security_groups (group_id, scope_id, vpc_id, group_name)
                         SELECT ?, scope_id, vpc_id, ? FROM security_groups WHERE group_id = 'sg-0fn'
                         """, arguments: [id, id])
             }
-            for (group, cidr) in [("sg-0dc", "10.99.0.0/16"), ("sg-0zz", "10.98.0.0/16"), ("sg-1", "10.97.0.0/16")] {
+            for (group, cidr) in [
+                ("sg-0dc", "10.99.0.0/16"), ("sg-0zz", "10.98.0.0/16"), ("sg-1", "10.97.0.0/16"),
+                ("sg-2", "10.96.0.0/16"),
+            ] {
                 try db.execute(
                     sql: """
                         INSERT INTO security_group_rules (group_id, is_egress, ordinal, ip_protocol, from_port, to_port, cidr_ipv4)
                         VALUES (?, 1, 0, 'tcp', 443, 443, ?)
                         """, arguments: [group, cidr])
+            }
+            // sg-2 alone is worn by nothing.
+            for group in ["sg-0", "sg-0dc", "sg-0dz", "sg-0zz", "sg-1"] {
+                try db.execute(
+                    sql:
+                        "INSERT INTO network_interface_security_groups (network_interface_id, group_id) VALUES ('eni-0x', ?)",
+                    arguments: [group])
             }
         }
         let loaded = try NetworkLoader(store: store).load()
@@ -319,13 +336,15 @@ struct RoundTripTests {
             #expect(loaded.securityGroups[id]?.egress == [], "\(id)")
         }
         #expect(loaded.securityGroups["sg-1"]?.egress.map(text) == ["-|tcp|443|10.97.0.0/16"])
+        // A group nothing wears is loaded without its rules: no answer evaluates them.
+        #expect(loaded.securityGroups["sg-2"]?.egress == [])
         #expect(loaded.securityGroups["sg-0dc"] == nil)
         #expect(loaded.securityGroups["sg-0zz"] == nil)
         // The groups that had rules have the same ones as before.
         for (id, group) in network.securityGroups {
             #expect(loaded.securityGroups[id] == group, "\(id)")
         }
-        #expect(loaded.securityGroups.count == network.securityGroups.count + 3)
+        #expect(loaded.securityGroups.count == network.securityGroups.count + 4)
     }
 
     @Test("network ACLs: entries with protocols, ports, actions, IPv6; associations; no invented 32767")

@@ -11,6 +11,10 @@ public struct Network: Sendable {
     public var egressOnlyInternetGateways: [String: InternetGateway] = [:]
     public var natGateways: [String: NATGateway] = [:]
     public var endpoints: [String: VPCEndpoint] = [:]
+    /// Every group, with the rules of those something wears: a function, a database, an
+    /// endpoint, a network interface. A group nothing wears may be loaded without its rules
+    /// (the loader does so for a whole organisation): no question evaluates them, since a rule
+    /// that references a group reads only which addresses are its members.
     public var securityGroups: [String: SecurityGroup] = [:]
     public var networkACLs: [String: NetworkACL] = [:]
     public var prefixLists: [String: PrefixList] = [:]
