@@ -588,26 +588,28 @@ final class AuditChecks: Sendable {
                 let source =
                     function.securityGroupIds.first.map { "--source-group \($0)" }
                     ?? "--cidr \(refused[0].cidr?.description ?? refused[0].id)"
+                // Prose, not String interpolation, here and below: these are written for most
+                // functions of a VPC whose endpoints refuse them or have private DNS off.
+                let subnetsText = refused.map { "\($0.id) (\($0.cidr?.description ?? "no CIDR"))" }
+                let message: Prose =
+                    "\(endpoint.id) (\(endpoint.serviceName)) is guarded by \(endpoint.securityGroupIds, separator: ", "), which admit TCP 443 neither from \(function.name)'s security groups (\(function.securityGroupIds, separator: ", ")) nor from all of \(subnetsText, separator: ", "): calls through the endpoint time out."
+                let fix: Prose =
+                    "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol tcp --port 443 \(source)"
                 out.append(
                     Finding(
                         rule: .interfaceEndpointSGDeniesFunction, function: function, target: target(item),
-                        component: group.id,
-                        message:
-                            "\(endpoint.id) (\(endpoint.serviceName)) is guarded by \(endpoint.securityGroupIds.joined(separator: ", ")), which admit TCP 443 neither from \(function.name)'s security groups (\(function.securityGroupIds.joined(separator: ", "))) nor from all of \(refused.map { "\($0.id) (\($0.cidr?.description ?? "no CIDR"))" }.joined(separator: ", ")): calls through the endpoint time out.",
-                        fix:
-                            "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol tcp --port 443 \(source)"
-                    ))
+                        component: group.id, message: message.text, fix: fix.text))
             }
             for item in listed where item.isAWSService && item.privateDNSOffUncovered {
                 let endpoint = item.endpoint
                 guard !reported.contains(target: target(item), component: endpoint.id) else { continue }
+                let message: Prose =
+                    "\(endpoint.id) (\(endpoint.serviceName)) in \(vpcId) has private DNS off: the service's name resolves to its public endpoint, so \(function.name)'s calls go through a NAT gateway (or fail without one) and the endpoint is not used."
+                let fix: Prose = "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --private-dns-enabled"
                 out.append(
                     Finding(
                         rule: .interfaceEndpointPrivateDNSOff, function: function, target: target(item),
-                        component: endpoint.id,
-                        message:
-                            "\(endpoint.id) (\(endpoint.serviceName)) in \(vpcId) has private DNS off: the service's name resolves to its public endpoint, so \(function.name)'s calls go through a NAT gateway (or fail without one) and the endpoint is not used.",
-                        fix: "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --private-dns-enabled"))
+                        component: endpoint.id, message: message.text, fix: fix.text))
             }
             if let vpc,
                 let endpoint = listed.first(where: { $0.isAWSService && $0.endpoint.privateDNSEnabled })?.endpoint,

@@ -11,15 +11,16 @@ enum AuditWording {
             fix: fixes(blockers))
     }
 
-    /// What stops `answer`, in one paragraph.
+    /// What stops `answer`, in one paragraph. `Prose`, not String interpolation: one is
+    /// written for every failing function and target.
     static func failure(_ answer: Answer, blockers: [Blocker]) -> String {
-        let question = "\(answer.target) (\(answer.ipProtocol)/\(answer.port))"
-        var out: String
+        let question: Prose = "\(answer.target) (\(answer.ipProtocol)/\(answer.port))"
+        var out: Prose
         if answer.verdict == .partial {
             let good = answer.subnets.filter { $0.verdict == .reachable }.map(subnetText)
             let bad = answer.subnets.filter { $0.verdict != .reachable }.map(subnetText)
             out =
-                "\(answer.function) reaches \(question) from \(good.joined(separator: ", ")) but not from \(bad.joined(separator: ", ")): invocations placed in \(answer.failingAvailabilityZones.joined(separator: ", ")) fail, typically as intermittent timeouts."
+                "\(answer.function) reaches \(question) from \(good, separator: ", ") but not from \(bad, separator: ", "): invocations placed in \(answer.failingAvailabilityZones, separator: ", ") fail, typically as intermittent timeouts."
         } else if answer.subnets.isEmpty {
             out = "\(answer.function) cannot reach \(question)."
         } else {
@@ -28,7 +29,7 @@ enum AuditWording {
         for blocker in blockers {
             out += " \(blocker.code) at \(blocker.component): \(blocker.message)"
         }
-        return out
+        return out.text
     }
 
     static func subnetText(_ subnet: SubnetAnswer) -> String {

@@ -218,21 +218,21 @@ enum Explain {
             let functionGroup = context.function.securityGroupIds.first ?? "<the function's group>"
             let crossRegion =
                 context.groups.first.map { $0.region != group.region && !group.region.isEmpty } ?? false
-            var message =
+            // Prose, not String interpolation: one of these is written for each function that a
+            // database refuses, by the thousand in an audit.
+            var message: Prose =
                 noRules
                 ? "\(destinationLabel)'s security group \(group.id) has no inbound rules, so it admits nothing."
-                : "No inbound rule of \(destinationLabel)'s security groups admits \(context.ipProtocol) port \(context.port) from the function: neither a reference to one of its groups (\(context.function.securityGroupIds.joined(separator: ", "))) nor a CIDR covering its whole subnet \(subnet.cidr?.description ?? subnet.id) (the function's ENI can have any address of the subnet)."
+                : "No inbound rule of \(destinationLabel)'s security groups admits \(context.ipProtocol) port \(context.port) from the function: neither a reference to one of its groups (\(context.function.securityGroupIds, separator: ", ")) nor a CIDR covering its whole subnet \(subnet.cidr?.description ?? subnet.id) (the function's ENI can have any address of the subnet)."
             if crossRegion {
                 message +=
                     " Security-group references do not work across regions (\(context.groups.first?.region ?? "") -> \(group.region)): admit the function's subnet CIDR instead."
             }
-            let source =
+            let fix: Prose =
                 crossRegion
-                ? "--cidr \(subnet.cidr?.description ?? "<function subnet CIDR>")" : "--source-group \(functionGroup)"
-            return (
-                message,
-                "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) \(source)"
-            )
+                ? "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(subnet.cidr?.description ?? "<function subnet CIDR>")"
+                : "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) --source-group \(functionGroup)"
+            return (message.text, fix.text)
         }
     }
 
