@@ -160,6 +160,52 @@ struct FilterTests {
             ).allowed)
     }
 
+    @Test("random entries: the decision is the first match of every address and port, checked point by point")
+    func againstPoints() {
+        // A seeded generator: the same cases on every run.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let cidrs = [
+            "0.0.0.0/0", "10.0.0.0/8", "10.0.1.0/24", "10.0.1.0/25", "10.0.1.128/25", "10.0.2.0/24", "10.0.1.64/26",
+        ]
+        let portChoices = [PortRange.all, PortRange(443), PortRange(1024, 30000), PortRange(30001, 65535), .ephemeral]
+        for _ in 0..<400 {
+            let entries = (0..<(1 + next(5))).map { index in
+                entry(
+                    (index + 1) * 10, next(3) > 0, cidrs[next(cidrs.count)], portChoices[next(portChoices.count)],
+                    [.tcp, .udp, .all][next(3)])
+            }
+            let remote = AddressSet([IPv4CIDR(["10.0.1.0/24", "10.0.0.0/8", "10.0.1.0/25", "0.0.0.0/0"][next(4)])!])
+            let ports = portChoices[next(portChoices.count)]
+            let decision = Filters.acl(entries: entries, ipProtocol: .tcp, remote: remote, ports: ports)
+            // Points: every edge of every CIDR and port range, and their neighbours, that the
+            // question covers.
+            let edges = (cidrs.compactMap(IPv4CIDR.init).flatMap { [$0.range.lowerBound, $0.range.upperBound] })
+                .flatMap { [$0, $0 &+ 1, $0 &- 1] }.filter { remote.contains(IPv4Address($0)) }
+            let portEdges = (portChoices + [ports]).flatMap { [$0.from, $0.to, $0.from - 1, $0.to + 1] }
+                .filter { ports.contains(PortRange($0)) }
+            var firstDeny: Int?
+            var everyAllowed = true
+            for address in edges {
+                for port in portEdges {
+                    let match = entries.firstIndex {
+                        $0.ipProtocol.matches(.tcp) && $0.cidr!.contains(IPv4Address(address))
+                            && (!$0.ipProtocol.hasPorts || $0.ports.contains(PortRange(port)))
+                    }
+                    if let match, entries[match].allow { continue }
+                    everyAllowed = false
+                    if let match { firstDeny = min(firstDeny ?? match, match) }
+                }
+            }
+            let text = entries.map(\.summary).joined(separator: "; ") + " for \(remote) \(ports)"
+            #expect(decision.allowed == everyAllowed, "\(text)")
+            #expect(decision.denying?.ruleNumber == firstDeny.map { entries[$0].ruleNumber }, "\(text)")
+        }
+    }
+
     @Test("protocol -1 matches everything; a UDP rule does not match TCP")
     func protocols() {
         #expect(

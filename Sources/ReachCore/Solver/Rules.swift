@@ -152,26 +152,33 @@ enum Filters {
         var allowing: [NetworkACLEntry] = []
         for entry in entries where entry.ipProtocol.matches(ipProtocol) {
             guard let cidr = entry.cidr else { continue }
-            let entryAddresses = AddressSet(cidr)
+            let entryRange = cidr.range
             let entryPorts = entry.ipProtocol.hasPorts && ipProtocol.hasPorts ? entry.ports : PortRange.all
-            var next: [(AddressSet, PortRange)] = []
-            var touched = false
-            for (addresses, portRange) in region {
-                let common = addresses.intersection(entryAddresses)
-                guard !common.isEmpty, portRange.overlaps(entryPorts) else {
-                    next.append((addresses, portRange))
+            // Most entries leave the region as it is (another CIDR, other ports): it is
+            // rebuilt only from the first box an entry touches, and the boxes' overlap with
+            // the entry is tested on the intervals, without building it.
+            var next: [(AddressSet, PortRange)]?
+            for (index, (addresses, portRange)) in region.enumerated() {
+                guard portRange.overlaps(entryPorts), addresses.intersects(entryRange) else {
+                    next?.append((addresses, portRange))
                     continue
                 }
-                touched = true
                 if !entry.allow { return ACLDecision(allowed: false, allowing: allowing, denying: entry) }
-                let outside = addresses.subtracting(entryAddresses)
-                if !outside.isEmpty { next.append((outside, portRange)) }
-                if portRange.from < entryPorts.from {
-                    next.append((common, PortRange(portRange.from, entryPorts.from - 1)))
+                if next == nil { next = Array(region[..<index]) }
+                let outside = addresses.subtracting(entryRange)
+                if !outside.isEmpty { next!.append((outside, portRange)) }
+                if portRange.from < entryPorts.from || portRange.to > entryPorts.to {
+                    let common = addresses.intersection(AddressSet(cidr))
+                    if portRange.from < entryPorts.from {
+                        next!.append((common, PortRange(portRange.from, entryPorts.from - 1)))
+                    }
+                    if portRange.to > entryPorts.to {
+                        next!.append((common, PortRange(entryPorts.to + 1, portRange.to)))
+                    }
                 }
-                if portRange.to > entryPorts.to { next.append((common, PortRange(entryPorts.to + 1, portRange.to))) }
             }
-            if touched { allowing.append(entry) }
+            guard let next else { continue }
+            allowing.append(entry)
             region = next
             if region.isEmpty { return ACLDecision(allowed: true, allowing: allowing, denying: nil) }
         }
