@@ -207,20 +207,26 @@ enum Routing {
                 return [Leg(addresses: destination, route: route)]
             }
         }
-        // Candidate (cidr, route, rank): rank orders equal prefixes (lower wins).
-        var candidates: [(cidr: IPv4CIDR, route: Route, rank: Int)] = []
-        for route in table.routes {
+        // Candidate (cidr, route, rank): rank orders equal prefixes (lower wins). A route is
+        // named by its place in the table: an Int is copied and compared for nothing, a
+        // `Route` is several strings.
+        let routes = table.routes
+        var candidates: [(cidr: IPv4CIDR, route: Int, rank: Int)] = []
+        candidates.reserveCapacity(routes.count)
+        for (index, route) in routes.enumerated() {
             switch route.destination {
             case .cidr(let cidr):
                 let rank = route.targetKind == .local ? 0 : (route.isPropagated ? 3 : 1)
-                candidates.append((cidr, route, rank))
+                candidates.append((cidr, index, rank))
             case .prefixList(let id):
-                for cidr in network.prefixLists[id]?.cidrs ?? [] { candidates.append((cidr, route, 2)) }
+                for cidr in network.prefixLists[id]?.cidrs ?? [] { candidates.append((cidr, index, 2)) }
             case .ipv6:
                 continue
             }
         }
-        return split(destination, candidates: candidates).map { Leg(addresses: $0.addresses, route: $0.route) }
+        return split(destination, candidates: candidates).map {
+            Leg(addresses: $0.addresses, route: $0.route.map { routes[$0] })
+        }
     }
 
     /// Longest-prefix matching over a set of destinations, for any kind of route table (a
@@ -234,6 +240,9 @@ enum Routing {
         var remaining = destination
         var legs: [(addresses: AddressSet, route: R?)] = []
         for candidate in ordered where !remaining.isEmpty {
+            // Most candidates miss what is left (a narrower route elsewhere): tested on the
+            // intervals, before any set is built.
+            guard remaining.intersects(candidate.cidr.range) else { continue }
             let part = remaining.intersection(AddressSet(candidate.cidr))
             guard !part.isEmpty else { continue }
             if let index = legs.firstIndex(where: { $0.route == candidate.route }) {
