@@ -15,6 +15,21 @@ package enum Parallel {
         Results(count, body)
     }
 
+    /// `first()` and `second()`, computed at once on two cores. Both must only read shared
+    /// state.
+    package static func both<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B)
+        -> (A, B)
+    {
+        // Each of the two iterations writes its own result only, and both are read after
+        // concurrentPerform returns, which waits for them.
+        nonisolated(unsafe) var a: A?
+        nonisolated(unsafe) var b: B?
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            if index == 0 { a = first() } else { b = second() }
+        }
+        return (a!, b!)
+    }
+
     /// Runs `body` on contiguous chunks of `0..<count`, many more chunks than cores, handed out
     /// as cores free up: that balances the load, and neighbouring items (the functions of one
     /// VPC, the walks of one subnet) stay on one core. Items share objects (a skeleton's hops,

@@ -1,0 +1,75 @@
+import Testing
+
+@testable import ReachCore
+
+@Suite("Network.index(): the lookups the solver reads")
+struct NetworkIndexTests {
+    /// Two VPCs: vpc-a with an associated, an unassociated and a doubly claimed subnet, and
+    /// two main route tables and two default ACLs (an inconsistent export); vpc-b with nothing
+    /// but a subnet.
+    static func network(reversed: Bool) -> Network {
+        var network = Network()
+        for (id, vpc) in [
+            ("subnet-a1", "vpc-a"), ("subnet-a2", "vpc-a"), ("subnet-a3", "vpc-a"), ("subnet-b1", "vpc-b"),
+        ] {
+            network.subnets[id] = Subnet(id: id, vpcId: vpc, availabilityZone: "eu-west-1a", cidr: nil)
+        }
+        var tables = [
+            RouteTable(id: "rtb-1", vpcId: "vpc-a", routes: [], associatedSubnets: ["subnet-a1", "subnet-a3"]),
+            RouteTable(id: "rtb-2", vpcId: "vpc-a", routes: [], associatedSubnets: ["subnet-a3"], isMain: true),
+            RouteTable(id: "rtb-0", vpcId: "vpc-a", routes: [], isMain: true),
+        ]
+        var acls = [
+            NetworkACL(id: "acl-2", vpcId: "vpc-a", isDefault: true, inbound: [], outbound: []),
+            NetworkACL(
+                id: "acl-1", vpcId: "vpc-a", isDefault: true, inbound: [], outbound: [],
+                associatedSubnets: ["subnet-a1", "subnet-a3"]),
+            NetworkACL(
+                id: "acl-3", vpcId: "vpc-a", isDefault: false, inbound: [], outbound: [],
+                associatedSubnets: ["subnet-a3"]),
+        ]
+        if reversed {
+            tables.reverse()
+            acls.reverse()
+        }
+        // Dictionaries filled in another order hash alike, so the order of the arrays above
+        // does not reach index(); it is the rule below that makes the answer order-free.
+        for table in tables { network.routeTables[table.id] = table }
+        for acl in acls { network.networkACLs[acl.id] = acl }
+        network.index()
+        return network
+    }
+
+    @Test("a subnet's route table and ACL: its association, else the VPC's main table or default ACL")
+    func lookups() {
+        let network = Self.network(reversed: false)
+        #expect(network.routeTable(forSubnet: "subnet-a1")?.id == "rtb-1")
+        #expect(network.networkACL(forSubnet: "subnet-a1")?.id == "acl-1")
+        // Unassociated: the main table, the default ACL. Two of each claim the VPC: the
+        // greater ID, as if the claims were made in ID order.
+        #expect(network.routeTable(forSubnet: "subnet-a2")?.id == "rtb-2")
+        #expect(network.networkACL(forSubnet: "subnet-a2")?.id == "acl-2")
+        // Claimed by two associations: the greater ID.
+        #expect(network.routeTable(forSubnet: "subnet-a3")?.id == "rtb-2")
+        #expect(network.networkACL(forSubnet: "subnet-a3")?.id == "acl-3")
+        // Nothing in its VPC.
+        #expect(network.routeTable(forSubnet: "subnet-b1") == nil)
+        #expect(network.networkACL(forSubnet: "subnet-b1") == nil)
+        #expect(network.subnetsByVPC == ["vpc-a": ["subnet-a1", "subnet-a2", "subnet-a3"], "vpc-b": ["subnet-b1"]])
+    }
+
+    @Test("the claims' order does not change the lookups")
+    func orderFree() {
+        let (forward, backward) = (Self.network(reversed: false), Self.network(reversed: true))
+        #expect(forward.mainRouteTableByVPC == backward.mainRouteTableByVPC)
+        #expect(forward.routeTableBySubnet == backward.routeTableBySubnet)
+        #expect(forward.defaultNetworkACLByVPC == backward.defaultNetworkACLByVPC)
+        #expect(forward.networkACLBySubnet == backward.networkACLBySubnet)
+        // And the claim rule itself, in both orders.
+        for order in [["rtb-1", "rtb-2"], ["rtb-2", "rtb-1"]] {
+            var claims: [String: String] = [:]
+            for id in order { Network.claim(&claims, "subnet", id) }
+            #expect(claims == ["subnet": "rtb-2"], "\(order)")
+        }
+    }
+}
