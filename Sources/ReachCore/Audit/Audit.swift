@@ -853,14 +853,24 @@ public final class Audit: Sendable {
         var order = Self.countingSort(byFunction, buckets: Severity.allCases.count * ruleCount) {
             ranks[$0].severity * ruleCount + ranks[$0].rule
         }
+        // The runs of equal numbers (the findings of one function under one rule) are sorted
+        // each on its own, on every core: tens of thousands of short sorts, each reading
+        // findings that are cache misses.
+        var runs: [Range<Int>] = []
         var start = 0
         while start < order.count {
             var end = start + 1
             while end < order.count && ranks[order[end]] == ranks[order[start]] { end += 1 }
+            if end - start > 1 { runs.append(start..<end) }
+            start = end
+        }
+        // Constants for the concurrent sorts to read (a `var` cannot be shared with them).
+        let (orderToSort, placesToRead, runsToSort) = (order, places, runs)
+        let sortedRuns = Parallel.map(runs.count) { run in
             // Fields are compared in place: copying a finding out of its group is a retain
             // and a release, on every comparison.
-            order[start..<end].sort { a, b in
-                let (x, y) = (places[a], places[b])
+            orderToSort[runsToSort[run]].sorted { a, b in
+                let (x, y) = (placesToRead[a], placesToRead[b])
                 if groups[x.group][x.index].target != groups[y.group][y.index].target {
                     return (groups[x.group][x.index].target ?? "") < (groups[y.group][y.index].target ?? "")
                 }
@@ -869,8 +879,8 @@ public final class Audit: Sendable {
                 }
                 return Finding.ordered(groups[x.group][x.index], groups[y.group][y.index])
             }
-            start = end
         }
+        for (run, sorted) in zip(runs, sortedRuns) { order.replaceSubrange(run, with: sorted) }
         // The same key twice (two expectations alike): keep the first, findings are per key.
         // The order sorts by the key's fields (a rule has one severity), so repeats are
         // neighbours. Equal numbers are the same rule and function: only then are the
