@@ -59,7 +59,8 @@ public final class Audit: Sendable {
         let functions = select(request)
         // Functions are planned independently; the resolver's memo only helps identifiers
         // that several databases share, so each function can have its own.
-        let plans = Parallel.map(functions.count) { index in
+        // Kept as `Results`: tens of thousands of cells, freed on every core when the run ends.
+        let plans = Parallel.results(functions.count) { index in
             var resolver = DatabaseResolver(audit: self)
             return plan(functions[index], request: request, resolver: &resolver)
         }
@@ -77,7 +78,15 @@ public final class Audit: Sendable {
             walks.distinct += distinct
             walks.asked += asked
         }
-        var result = assemble(request: request, plans: plans, outcomes: outcomes.map { $0! })
+        var result = assemble(request: request, plans: plans, outcomes: outcomes)
+        // The outcomes' rows and findings are the result's now; the rest (their arrays, their
+        // verdicts) is freed on every core, not one outcome at a time as the run returns.
+        outcomes.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let buffer = buffer
+            Parallel.chunks(buffer.count) { range in
+                for index in range { buffer[index] = nil }
+            }
+        }
         clock.lap("assemble")
         result.walks = walks
         result.stages = clock.stages
@@ -87,7 +96,7 @@ public final class Audit: Sendable {
     /// Functions to audit together, by VPC. A walk starts from a subnet, and a subnet is in one
     /// VPC, so functions of different VPCs never share a walk: a batch's walks can be dropped
     /// once its functions are audited, which bounds memory on a large organisation.
-    func batches(_ plans: [Plan], size: Int = 1024) -> [[Int]] {
+    func batches(_ plans: Parallel.Results<Plan>, size: Int = 1024) -> [[Int]] {
         let byVPC = Dictionary(grouping: plans.indices) { plans[$0].vpcs.first ?? "" }
         var batches: [[Int]] = []
         var current: [Int] = []
@@ -914,7 +923,10 @@ public final class Audit: Sendable {
         return sorted
     }
 
-    func assemble(request: AuditRequest, plans: [Plan], outcomes: [Outcome]) -> AuditResult {
+    /// The result of `outcomes` (one for each of `plans`, none nil).
+    func assemble(request: AuditRequest, plans: Parallel.Results<Plan>, outcomes: [Outcome?]) -> AuditResult {
+        // Read in place: a copy of each outcome is a retain and a release of each of its fields.
+        let outcomes = outcomes.lazy.map { $0! }
         // The findings of the expectations themselves; the functions' stay in their outcomes
         // until sorted (see `sortedUnique(groups:functions:)`).
         var findings: [Finding] = []
