@@ -289,7 +289,8 @@ public struct Answer: Sendable, Hashable, Codable {
         for subnet in subnets where subnet.verdict != .reachable && !zones.contains(subnet.availabilityZone) {
             zones.append(subnet.availabilityZone)
         }
-        return zones.sorted()
+        // Most failing answers fail in one zone: the audit reads this for each of them.
+        return zones.count > 1 ? zones.sorted() : zones
     }
 
     /// Every blocker in the answer, function-level first, without repeats.

@@ -130,8 +130,10 @@ public final class Solver: Sendable {
             let (hopIndex, blockerIndex) = (
                 skeleton.openChecks[index].hopIndex, skeleton.openChecks[index].blockerIndex
             )
-            if hops { path.hops += skeleton.hops[hopCursor..<hopIndex] }
-            path.blockers += skeleton.blockers[blockerCursor..<blockerIndex]
+            // Appends of nothing are skipped: most are (a check adds no blocker, a walk
+            // without hops has none), and each call costs as much as a short copy.
+            if hops && hopCursor < hopIndex { path.hops += skeleton.hops[hopCursor..<hopIndex] }
+            if blockerCursor < blockerIndex { path.blockers += skeleton.blockers[blockerCursor..<blockerIndex] }
             hopCursor = hopIndex
             blockerCursor = blockerIndex
             var trace = Trace()
@@ -148,11 +150,16 @@ public final class Solver: Sendable {
                 }
             }
             blocked.append(!trace.blockers.isEmpty)
-            path.hops += trace.hops
-            path.blockers += trace.blockers
+            if !trace.hops.isEmpty { path.hops += trace.hops }
+            // The check's blockers are taken whole when the path has none yet: no copy.
+            if path.blockers.isEmpty {
+                path.blockers = trace.blockers
+            } else if !trace.blockers.isEmpty {
+                path.blockers += trace.blockers
+            }
         }
-        if hops { path.hops += skeleton.hops[hopCursor...] }
-        path.blockers += skeleton.blockers[blockerCursor...]
+        if hops && hopCursor < skeleton.hops.count { path.hops += skeleton.hops[hopCursor...] }
+        if blockerCursor < skeleton.blockers.count { path.blockers += skeleton.blockers[blockerCursor...] }
         return path
     }
 
@@ -576,7 +583,9 @@ public final class Solver: Sendable {
             groups: context.groups, remote: remote, memberOf: prefixLists, ipProtocol: context.ipProtocol,
             port: context.port, network: network, remoteGroups: remoteGroups)
         if decision.allowed {
-            for (group, rule) in decision.matched {
+            // Tested here, not only in `hop`: each hop's detail is a closure, made before the
+            // call, and a completion without hops decides hundreds of thousands of groups.
+            for (group, rule) in decision.matched where trace.recordsHops {
                 trace.hop(group, "security-group", "egress rule #\(rule.number) \(rule.summary)")
             }
         } else if let first = context.function.securityGroupIds.first, !context.groups.isEmpty {
@@ -1150,7 +1159,8 @@ public final class Solver: Sendable {
             groups: groups, source: subnet.addresses, sourceGroups: context.groups, ipProtocol: context.ipProtocol,
             port: context.port, network: network)
         if decision.allowed {
-            for (group, rule) in decision.matched {
+            // See `decideEgress`: no closure per hop that is not recorded.
+            for (group, rule) in decision.matched where trace.recordsHops {
                 trace.hop(group, "security-group", "ingress rule #\(rule.number) \(rule.summary)")
             }
         } else {
