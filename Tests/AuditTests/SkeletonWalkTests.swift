@@ -34,6 +34,23 @@ struct SkeletonWalkTests {
         #expect(Audit.fill("no mark\u{1}", function: "f", groups: ["g"]) == "no mark\u{1}")
     }
 
+    @Test("which placeholders a text holds, as String.contains says")
+    func holding() {
+        let name = Audit.functionNamePlaceholder
+        let texts = [
+            "", "plain", "\u{1}", "é \u{1}func", "\(name)", "fn \(name) here",
+            "\u{1}x\u{1}\(Audit.groupPlaceholder(3))",
+            "\u{1}grou", "ends \u{1}group", "\u{1}\u{1}function\u{1}",
+        ]
+        for text in texts {
+            for placeholder in [name, "\u{1}group"] {
+                #expect(Audit.holds(text, placeholder) == text.contains(placeholder), "\(text.debugDescription)")
+            }
+        }
+        #expect(Audit.holds("fn \(name) here", name))
+        #expect(!Audit.holds("\u{1}grou", "\u{1}group"))
+    }
+
     @Test("word for word, for every function, subnet and shared target", arguments: fixtures)
     func completedSkeletons(_ folder: URL) throws {
         let network = try NetworkLoader(store: try inventory([folder])).load(.all)

@@ -572,6 +572,19 @@ public final class Audit: Sendable {
         return text.withUTF8 { $0.contains(1) }
     }
 
+    /// Whether `text` holds `placeholder` (which starts with U+0001), compared as UTF-8 bytes
+    /// from each U+0001 on. `String.contains(_:)` searches for a substring through the
+    /// general string-processing machinery: a hundred thousand instructions a call.
+    static func holds(_ text: String, _ placeholder: String) -> Bool {
+        let (bytes, token) = (Array(text.utf8), Array(placeholder.utf8))
+        var start = bytes.startIndex
+        while let index = bytes[start...].firstIndex(of: 1) {
+            if bytes[index...].starts(with: token) { return true }
+            start = index + 1
+        }
+        return false
+    }
+
     /// `text` with its placeholders filled in one pass: the function's name (when `function` is
     /// given) and the IDs of its groups by index (those `groups` has). Others stay as they are.
     static func fill(_ text: String, function: String?, groups: [String]) -> String {
@@ -632,8 +645,9 @@ public final class Audit: Sendable {
         }
         let marked = texts.filter(Self.isMarked)
         return Skeleton(
-            path: path, subnet: subnet, namesFunction: marked.contains { $0.contains(Self.functionNamePlaceholder) },
-            namesGroups: marked.contains { $0.contains("\u{1}group") })
+            path: path, subnet: subnet,
+            namesFunction: marked.contains { Self.holds($0, Self.functionNamePlaceholder) },
+            namesGroups: marked.contains { Self.holds($0, "\u{1}group") })
     }
 
     /// The context of a shared walk: a stand-in function that has only what the walk reads
