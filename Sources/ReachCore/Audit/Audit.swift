@@ -295,11 +295,15 @@ public final class Audit: Sendable {
 
     /// The VPCs of a function: its subnets', or its VpcConfig's when no subnet is known.
     func vpcs(of function: LambdaFunction) -> [String] {
-        let fromSubnets = Set(function.subnetIds.compactMap { network.subnets[$0]?.vpcId })
+        // A function's subnets are nearly always in one VPC: a list, not a set, and no sort.
+        var fromSubnets: [String] = []
+        for subnetId in function.subnetIds {
+            if let vpc = network.subnets[subnetId]?.vpcId, !fromSubnets.contains(vpc) { fromSubnets.append(vpc) }
+        }
         if fromSubnets.isEmpty, let reported = function.reportedVPCId, !reported.isEmpty, function.isInVPC {
             return [reported]
         }
-        return fromSubnets.sorted()
+        return fromSubnets.count > 1 ? fromSubnets.sorted() : fromSubnets
     }
 
     func select(_ request: AuditRequest) -> [LambdaFunction] {
@@ -339,11 +343,19 @@ public final class Audit: Sendable {
     /// The default targets of a function, in matrix order: internet, dynamodb, s3, logs, its
     /// VPC's databases by identifier, its VPC's interface-endpoint services by name.
     public func defaultTargets(for function: LambdaFunction) -> [Target] {
+        defaultTargets(for: function, vpcs: vpcs(of: function))
+    }
+
+    /// `defaultTargets(for:)` of a function in `functionVPCs` (its `vpcs(of:)`).
+    func defaultTargets(for function: LambdaFunction, vpcs functionVPCs: [String]) -> [Target] {
         var targets: [Target] = [.internet, .awsService("dynamodb"), .awsService("s3"), .logs]
         guard function.isInVPC else { return targets }
-        let functionVPCs = vpcs(of: function)
-        let databases = Set(functionVPCs.flatMap { databaseIdentifiersByVPC[$0] ?? [] })
-        targets += databases.sorted().map { .database($0) }
+        // One VPC's identifiers are sorted and unique already.
+        let databases =
+            functionVPCs.count == 1
+            ? databaseIdentifiersByVPC[functionVPCs[0]] ?? []
+            : Set(functionVPCs.flatMap { databaseIdentifiersByVPC[$0] ?? [] }).sorted()
+        targets += databases.map { .database($0) }
         let services =
             functionVPCs.count == 1
             ? interfaceServices(in: functionVPCs[0], region: function.region)
@@ -394,7 +406,9 @@ public final class Audit: Sendable {
                 cells.append(candidate)
             }
         }
-        let matrix = (request.defaultTargets ? defaultTargets(for: function) : []) + request.extraTargets
+        let functionVPCs = vpcs(of: function)
+        let matrix =
+            (request.defaultTargets ? defaultTargets(for: function, vpcs: functionVPCs) : []) + request.extraTargets
         for target in matrix { add(target, port: nil, ipProtocol: .tcp, inMatrix: true, expectation: nil) }
         // The NAT-for-S3/DynamoDB check needs those answers even when the matrix leaves them out.
         if function.isInVPC {
@@ -407,7 +421,7 @@ public final class Audit: Sendable {
                 expectation.target, port: expectation.port, ipProtocol: expectation.ipProtocol, inMatrix: false,
                 expectation: index)
         }
-        return Plan(function: function, vpcs: vpcs(of: function), cells: cells)
+        return Plan(function: function, vpcs: functionVPCs, cells: cells)
     }
 
     /// The port an address target names (`ip:10.0.0.5:8443`), which `query` asks on.
