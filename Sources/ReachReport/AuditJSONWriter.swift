@@ -23,8 +23,10 @@ struct AuditJSONWriter {
     private var bytes: ByteBuffer
     private let sink: (@Sendable (UnsafeRawBufferPointer) -> Void)?
     private var depth = 0
-    /// Per open container: whether it has an element yet.
-    private var open: [Bool] = []
+    /// Per open container, innermost in the lowest bit: whether it has an element yet. Bits,
+    /// not a `[Bool]`: every container of a million-line document pushes and pops one, and an
+    /// array checks its uniqueness and capacity each time.
+    private var open = OpenContainers()
     #if DEBUG
         /// Per open container: the last key written, to check that keys come in order.
         private var lastKeys: [String] = []
@@ -83,15 +85,15 @@ struct AuditJSONWriter {
             return
         }
         guard !open.isEmpty else { return }
-        if open[open.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        open[open.count - 1] = true
+        if open.innermostHasElement { bytes.append(UInt8(ascii: ",")) }
+        open.innermostHasElement = true
         newline()
     }
 
     private mutating func container(_ opening: UInt8, _ closing: UInt8, _ body: (inout AuditJSONWriter) -> Void) {
         beginValue()
         bytes.append(opening)
-        open.append(false)
+        open.push()
         #if DEBUG
             lastKeys.append("")
         #endif
@@ -101,7 +103,7 @@ struct AuditJSONWriter {
         #if DEBUG
             lastKeys.removeLast()
         #endif
-        if open.removeLast() { newline() }
+        if open.pop() { newline() }
         bytes.append(closing)
     }
 
@@ -123,8 +125,8 @@ struct AuditJSONWriter {
             assert(lastKeys[lastKeys.count - 1] < name, "JSON keys out of order: \(name) after \(lastKeys.last!)")
             lastKeys[lastKeys.count - 1] = name
         #endif
-        if open[open.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        open[open.count - 1] = true
+        if open.innermostHasElement { bytes.append(UInt8(ascii: ",")) }
+        open.innermostHasElement = true
         newline()
         bytes.append(UInt8(ascii: "\""))
         bytes.append(keyBytes)
@@ -165,7 +167,7 @@ struct AuditJSONWriter {
     ) {
         guard !items.isEmpty else { return }
         let chunks = (items.count + chunkSize - 1) / chunkSize
-        let startsWithComma = open[open.count - 1]
+        let startsWithComma = open.innermostHasElement
         let depth = self.depth
         emit(bytes)
         bytes = ByteBuffer(capacity: 1 << 16)
@@ -180,7 +182,7 @@ struct AuditJSONWriter {
                 let chunk = first + offset
                 var part = AuditJSONWriter(capacity: 1 << 16)
                 part.depth = depth
-                part.open = [chunk > 0 || startsWithComma]
+                part.open = OpenContainers(innermostHasElement: chunk > 0 || startsWithComma)
                 #if DEBUG
                     part.lastKeys = [""]
                 #endif
@@ -202,7 +204,7 @@ struct AuditJSONWriter {
             }
         }
         sending.wait()
-        open[open.count - 1] = true
+        open.innermostHasElement = true
     }
 
     mutating func strings(_ texts: [String]) { array { for text in texts { $0.string(text) } } }
@@ -273,5 +275,45 @@ struct AuditJSONWriter {
             bytes.append(UnsafeBufferPointer(rebasing: utf8[start...]))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+/// The open containers of an `AuditJSONWriter`, as a stack of bits: whether each has an
+/// element yet, the innermost in the lowest bit. Below 64 levels, the outer ones' bits move
+/// to an array (reports nest a few levels; the writer takes any depth).
+private struct OpenContainers {
+    private var bits: UInt64 = 0
+    private var count = 0
+    private var deeper: [Bool] = []
+
+    init() {}
+
+    /// One open container, as an element writer of `elements` starts inside its array.
+    init(innermostHasElement: Bool) {
+        count = 1
+        bits = innermostHasElement ? 1 : 0
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    var innermostHasElement: Bool {
+        get { bits & 1 != 0 }
+        set { bits = newValue ? bits | 1 : bits & ~1 }
+    }
+
+    /// A container opened, with no element yet.
+    mutating func push() {
+        if count >= 64 { deeper.append(bits >> 63 != 0) }
+        bits <<= 1
+        count += 1
+    }
+
+    /// Closes the innermost container; whether it had an element.
+    mutating func pop() -> Bool {
+        let hadElement = bits & 1 != 0
+        bits >>= 1
+        count -= 1
+        if count >= 64, deeper.removeLast() { bits |= 1 << 63 }
+        return hadElement
     }
 }

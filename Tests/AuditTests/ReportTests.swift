@@ -238,6 +238,31 @@ struct JSONWriterTests {
         }
     }
 
+    @Test("commas stay right at every level, past the 64 the writer keeps in one word")
+    func deepCommas() throws {
+        // Each level: a number, the next level, then a string after it; the comma before the
+        // string depends on the level's state kept across everything nested inside.
+        func nest(_ out: inout AuditJSONWriter, _ level: Int) {
+            out.array { list in
+                list.int(level)
+                if level > 0 { nest(&list, level - 1) }
+                list.string("after \(level)")
+            }
+        }
+        for depth in [3, 63, 64, 65, 130] {
+            var out = AuditJSONWriter()
+            nest(&out, depth)
+            var value: Any = try JSONSerialization.jsonObject(with: Data(out.finishText().utf8))
+            for level in stride(from: depth, through: 0, by: -1) {
+                let list = try #require(value as? [Any], "depth \(depth), level \(level)")
+                #expect(list.first as? Int == level)
+                #expect(list.last as? String == "after \(level)")
+                #expect(list.count == (level > 0 ? 3 : 2))
+                if level > 0 { value = list[1] }
+            }
+        }
+    }
+
     @Test("strings read back as written, whatever their length and wherever the escapes fall")
     func stringsRoundTrip() throws {
         // Every length up to three words, with a character that needs an escape at each
