@@ -50,6 +50,15 @@ final class AuditChecks: Sendable {
 
     private let subnetFacts: [String: SubnetFacts]
     private let interfacesByVPC: [String: [InterfaceEndpoint]]
+    /// Per audited VPC, its subnets that are not public, in ID order: the candidates
+    /// `alternatives` ranks for every single-zone function of the VPC.
+    private let privateSubnetsByVPC: [String: [PrivateSubnet]]
+
+    /// A subnet that is not public, with what `alternatives` compares.
+    struct PrivateSubnet: Sendable {
+        var subnet: Subnet
+        var facts: SubnetFacts
+    }
 
     /// The checks for functions in `vpcs`, with those VPCs' subnet and endpoint facts worked out
     /// up front (on every core); any other VPC's are worked out when asked for.
@@ -61,6 +70,12 @@ final class AuditChecks: Sendable {
         let subnets = vpcList.flatMap { network.subnets(inVPC: $0) }
         let facts = Parallel.map(subnets.count) { Self.facts(of: subnets[$0], network) }
         subnetFacts = Dictionary(zip(subnets.map(\.id), facts)) { first, _ in first }
+        var privateSubnets: [String: [PrivateSubnet]] = [:]
+        for (subnet, facts) in zip(subnets, facts) where !facts.isPublic {
+            privateSubnets[subnet.vpcId, default: []].append(PrivateSubnet(subnet: subnet, facts: facts))
+        }
+        for vpc in vpcList where privateSubnets[vpc] == nil { privateSubnets[vpc] = [] }
+        privateSubnetsByVPC = privateSubnets
         let interfaces = Parallel.map(vpcList.count) { Self.interfaceEndpoints(in: vpcList[$0], network: network) }
         interfacesByVPC = Dictionary(uniqueKeysWithValues: zip(vpcList, interfaces))
     }
@@ -317,9 +332,15 @@ final class AuditChecks: Sendable {
         let used = Set(function.subnetIds)
         let usedZones = Set(subnets.map(\.availabilityZone))
         let modelFacts = facts(of: model)
+        // The VPC's private subnets, worked out once per audit for the audited VPCs.
+        let candidates =
+            privateSubnetsByVPC[model.vpcId]
+            ?? network.subnets(inVPC: model.vpcId).map { PrivateSubnet(subnet: $0, facts: facts(of: $0)) }.filter {
+                !$0.facts.isPublic
+            }
         var ranked: [(rank: (zone: String, tier: Int, nat: Int, id: String), id: String)] = []
-        for id in network.subnetsByVPC[model.vpcId] ?? [] where !used.contains(id) {
-            guard let subnet = network.subnets[id] else { continue }
+        for item in candidates where !used.contains(item.subnet.id) {
+            let (subnet, id) = (item.subnet, item.subnet.id)
             let zone = subnet.availabilityZone
             if let sameZoneAs {
                 let free = subnet.availableIPAddressCount ?? Int.max
@@ -329,8 +350,7 @@ final class AuditChecks: Sendable {
             } else if usedZones.contains(zone) {
                 continue
             }
-            let candidate = facts(of: subnet)
-            guard !candidate.isPublic else { continue }
+            let candidate = item.facts
             let rank = (
                 zone: zone, tier: candidate.tier == modelFacts.tier ? 0 : 1,
                 nat: candidate.hasNATRoute == modelFacts.hasNATRoute ? 0 : 1, id: id
