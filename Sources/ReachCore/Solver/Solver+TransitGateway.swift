@@ -469,9 +469,7 @@ extension Solver {
             groups: groups, source: subnet.addresses, sourceGroups: referencing ? context.groups : [],
             ipProtocol: context.ipProtocol, port: context.port, network: network)
         if decision.allowed {
-            for (group, rule) in decision.matched {
-                trace.hop(group, "security-group", "ingress rule #\(rule.number) \(rule.summary)")
-            }
+            trace.ruleHops(decision.matched, direction: "ingress")
             return
         }
         let byReference = Filters.ingress(

@@ -273,6 +273,16 @@ public final class Solver: Sendable {
             guard recordsHops else { return }
             hops.append(Hop(component: component, kind: kind, describe: detail))
         }
+        /// Records a hop for each rule that let the traffic through its security group, in
+        /// the `direction` (`egress`, `ingress`) the rules are of. Tested once, here: a hop's
+        /// detail is a closure made before `hop` is called, and a completion without hops
+        /// decides hundreds of thousands of groups.
+        mutating func ruleHops(_ matched: [(group: String, rule: SecurityGroupRule)], direction: String) {
+            guard recordsHops else { return }
+            for (group, rule) in matched {
+                hop(group, "security-group", "\(direction) rule #\(rule.number) \(rule.summary)")
+            }
+        }
         mutating func block(_ blocker: Blocker) { blockers.append(blocker) }
 
         /// In a skeleton walk, records `check` at this point of the walk and returns true;
@@ -583,11 +593,7 @@ public final class Solver: Sendable {
             groups: context.groups, remote: remote, memberOf: prefixLists, ipProtocol: context.ipProtocol,
             port: context.port, network: network, remoteGroups: remoteGroups)
         if decision.allowed {
-            // Tested here, not only in `hop`: each hop's detail is a closure, made before the
-            // call, and a completion without hops decides hundreds of thousands of groups.
-            for (group, rule) in decision.matched where trace.recordsHops {
-                trace.hop(group, "security-group", "egress rule #\(rule.number) \(rule.summary)")
-            }
+            trace.ruleHops(decision.matched, direction: "egress")
         } else if let first = context.function.securityGroupIds.first, !context.groups.isEmpty {
             trace.block(
                 Explain.egressMismatch(
@@ -1159,10 +1165,7 @@ public final class Solver: Sendable {
             groups: groups, source: subnet.addresses, sourceGroups: context.groups, ipProtocol: context.ipProtocol,
             port: context.port, network: network)
         if decision.allowed {
-            // See `decideEgress`: no closure per hop that is not recorded.
-            for (group, rule) in decision.matched where trace.recordsHops {
-                trace.hop(group, "security-group", "ingress rule #\(rule.number) \(rule.summary)")
-            }
+            trace.ruleHops(decision.matched, direction: "ingress")
         } else {
             trace.block(
                 Explain.ingressMismatch(
