@@ -77,15 +77,28 @@ public struct Network: Sendable {
         if let held = claims.updateValue(id, forKey: key), held > id { claims[key] = held }
     }
 
+    /// What route tables or network ACLs claim: each VPC's default one (the main route table,
+    /// the default ACL) and each subnet's associated one, conflicts settled by `claim`.
+    private func claims<Item>(
+        of items: some Sequence<Item>,
+        _ claimsOf: (Item) -> (id: String, vpcId: String, isDefault: Bool, subnets: [String])
+    ) -> (byVPC: [String: String], bySubnet: [String: String]) {
+        var byVPC: [String: String] = [:]
+        var bySubnet: [String: String] = [:]
+        bySubnet.reserveCapacity(subnets.count)
+        for item in items {
+            let (id, vpcId, isDefault, associated) = claimsOf(item)
+            if isDefault { Self.claim(&byVPC, vpcId, id) }
+            for subnet in associated { Self.claim(&bySubnet, subnet, id) }
+        }
+        return (byVPC, bySubnet)
+    }
+
     /// A copy with the route-table lookups built (see `index()`), and the subnets by VPC.
     private func indexingRouteTables() -> Network {
         var part = self
-        part.mainRouteTableByVPC = [:]
-        part.routeTableBySubnet = [:]
-        part.routeTableBySubnet.reserveCapacity(subnets.count)
-        for table in routeTables.values {
-            if table.isMain { Self.claim(&part.mainRouteTableByVPC, table.vpcId, table.id) }
-            for subnet in table.associatedSubnets { Self.claim(&part.routeTableBySubnet, subnet, table.id) }
+        (part.mainRouteTableByVPC, part.routeTableBySubnet) = claims(of: routeTables.values) {
+            (id: $0.id, vpcId: $0.vpcId, isDefault: $0.isMain, subnets: $0.associatedSubnets)
         }
         // Each subnet's route table, association or VPC main table resolved once: the solver
         // asks for it on every walk.
@@ -102,12 +115,8 @@ public struct Network: Sendable {
     /// gateway attachments and security-group members.
     private func indexingTheRest() -> Network {
         var part = self
-        part.networkACLBySubnet = [:]
-        part.defaultNetworkACLByVPC = [:]
-        part.networkACLBySubnet.reserveCapacity(subnets.count)
-        for acl in networkACLs.values {
-            if acl.isDefault { Self.claim(&part.defaultNetworkACLByVPC, acl.vpcId, acl.id) }
-            for subnet in acl.associatedSubnets { Self.claim(&part.networkACLBySubnet, subnet, acl.id) }
+        (part.defaultNetworkACLByVPC, part.networkACLBySubnet) = claims(of: networkACLs.values) {
+            (id: $0.id, vpcId: $0.vpcId, isDefault: $0.isDefault, subnets: $0.associatedSubnets)
         }
         part.networkACLOfSubnet = [:]
         part.networkACLOfSubnet.reserveCapacity(subnets.count)
