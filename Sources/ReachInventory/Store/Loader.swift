@@ -432,7 +432,9 @@ private struct Load {
             }
         }
         var next = 0
-        // A group per set of rules, give or take: no growing the table as they are filed.
+        // Room for the groups with rules read: for a question, about all its groups; for a
+        // whole inventory, only those something wears (the table then grows as the other
+        // groups are filed).
         network.securityGroups.reserveCapacity(ruleSets.count)
         try db.eachRow(
             """
