@@ -209,11 +209,10 @@ public final class Audit: Sendable {
         // Skeletons by question, then subnet, by number (-1: none yet): a part has a few dozen
         // of each, so a table beats hashing the pair for every (function, cell, subnet).
         var skeletonTable: [[Int]] = []
-        var walkIndex: [Pair: Int] = [:]
         var numbering = WalkNumbering()
         // At most one walk per (function, cell, subnet): reserved, the table never grows.
         let most = plans.reduce(0) { $0 + $1.cells.count * $1.function.subnetIds.count }
-        walkIndex.reserveCapacity(most)
+        var walkIndex = PairNumbers(capacity: most)
         numbering.walkKeys.reserveCapacity(most)
         numbering.uses.reserveCapacity(most)
         for plan in plans {
@@ -253,7 +252,7 @@ public final class Audit: Sendable {
                         numbering.skeletonKeys.append(SkeletonKey(subnet: subnetId, question: question))
                     }
                     let skeleton = skeletonTable[questionNumber][subnetNumber]
-                    let index = Self.index(of: Pair(skeleton, groups), in: &walkIndex) {
+                    let index = walkIndex.index(of: skeleton, groups) {
                         numbering.walkKeys.append(WalkKey(skeleton: skeleton, groups: groups))
                         numbering.uses.append(0)
                     }
@@ -281,13 +280,44 @@ public final class Audit: Sendable {
         mutating func index(of value: Value) -> Int { Audit.index(of: value, in: &numbers) {} }
     }
 
-    /// Two numbers as one key.
-    struct Pair: Hashable {
-        var first: Int
-        var second: Int
-        init(_ first: Int, _ second: Int) {
-            self.first = first
-            self.second = second
+    /// Numbers pairs of small non-negative integers in the order they first come, in an
+    /// open-addressing table of fixed size. A large organisation numbers hundreds of thousands
+    /// of (skeleton, group set) pairs, nearly all new: with `Dictionary`, hashing each pair
+    /// twice (SipHash, to look up, then to insert) was a fifth of numbering the walks.
+    struct PairNumbers {
+        /// Per slot: the pair, packed as `first << 32 | second`, and its number (-1: empty).
+        private var keys: [UInt64]
+        private var numbers: [Int]
+        private let shift: UInt64
+        private(set) var count = 0
+
+        /// A table for at most `capacity` pairs, each number below 2^32.
+        init(capacity: Int) {
+            // At most half full: probe sequences stay short.
+            var bits = 4
+            while 1 << bits < 2 * capacity { bits += 1 }
+            keys = Array(repeating: 0, count: 1 << bits)
+            numbers = Array(repeating: -1, count: 1 << bits)
+            shift = UInt64(64 - bits)
+        }
+
+        /// The number of `(first, second)`, numbering it (and calling `add`) when it is new.
+        mutating func index(of first: Int, _ second: Int, add: () -> Void) -> Int {
+            precondition(first >= 0 && first < 1 << 32 && second >= 0 && second < 1 << 32 && count < keys.count / 2)
+            let key = UInt64(first) << 32 | UInt64(second)
+            // Fibonacci hashing: the top bits of the product, which every bit of the key
+            // reaches. Linear probing from there.
+            let mask = keys.count - 1
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while numbers[slot] >= 0 {
+                if keys[slot] == key { return numbers[slot] }
+                slot = (slot &+ 1) & mask
+            }
+            keys[slot] = key
+            numbers[slot] = count
+            count += 1
+            add()
+            return count - 1
         }
     }
 
