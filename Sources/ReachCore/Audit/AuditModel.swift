@@ -169,12 +169,13 @@ public struct TargetReachability: Sendable, Hashable {
     public var verdict: Verdict
     /// The zones of the subnets that do not get through (partial and unreachable answers).
     public var failingAvailabilityZones: [String]
-    /// Every blocker of the answer, function-level first, without repeats.
-    public var blockers: [Blocker]
+    /// Every blocker of the answer, function-level first, without repeats: each by its code
+    /// and component, as the matrix shows it. Their words are in the answer's finding.
+    public var blockers: [BlockerKey]
 
     public init(
         target: String, ipProtocol: String, port: Int, verdict: Verdict, failingAvailabilityZones: [String],
-        blockers: [Blocker]
+        blockers: [BlockerKey]
     ) {
         self.target = target
         self.ipProtocol = ipProtocol
@@ -189,8 +190,28 @@ public struct TargetReachability: Sendable, Hashable {
         self.init(
             target: answer.target, ipProtocol: answer.ipProtocol, port: answer.port, verdict: answer.verdict,
             failingAvailabilityZones: answer.verdict == .reachable ? [] : answer.failingAvailabilityZones,
-            blockers: blockers)
+            blockers: blockers.map(BlockerKey.init))
     }
+}
+
+/// A blocker as a matrix cell names it: its code and the component that blocks.
+///
+/// A cell keeps these rather than the `Blocker`s: a blocker holds its words, or what writing
+/// them needs (the groups, the subnet, the function), and an organisation's audit has tens of
+/// thousands of failing cells whose words are already in their findings.
+public struct BlockerKey: Sendable, Hashable, Codable {
+    /// A code from docs/blocker-codes.md.
+    public var code: String
+    /// The AWS ID of the component that blocks.
+    public var component: String
+
+    public init(code: String, component: String) {
+        self.code = code
+        self.component = component
+    }
+
+    /// The code and component of `blocker`.
+    public init(_ blocker: Blocker) { self.init(code: blocker.code, component: blocker.component) }
 }
 
 /// One row of the matrix: a function and its verdict for each target.
