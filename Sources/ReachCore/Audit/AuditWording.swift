@@ -38,6 +38,9 @@ enum AuditWording {
 
     /// Every blocker's fix, once each, in the answer's order.
     static func fixes(_ blockers: [Blocker]) -> String {
+        // One blocker (most answers): its fix itself, not a copy. A blocker of a shared walk is
+        // named by many functions' findings, which then share its words.
+        if blockers.count == 1 { return blockers[0].fix }
         var fixes: [String] = []
         for blocker in blockers where !fixes.contains(blocker.fix) { fixes.append(blocker.fix) }
         return fixes.joined(separator: "\n")
