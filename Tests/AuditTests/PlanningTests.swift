@@ -4,7 +4,8 @@ import Testing
 
 @testable import ReachCore
 
-/// How the audit numbers its work: walks are numbered by (skeleton, group set) pairs.
+/// How the audit plans and numbers its work: the questions of functions placed alike are
+/// planned once, and walks are numbered by (skeleton, group set) pairs.
 @Suite("Audit planning")
 struct PlanningTests {
     @Test("pairs are numbered in the order they first come, as a dictionary numbers them")
@@ -35,5 +36,58 @@ struct PlanningTests {
         #expect(table.index(of: 0, 1) {} == 3)
         #expect(table.index(of: 0, 0) {} == 0 && table.index(of: 1, 0) {} == 2)
         #expect(table.index(of: (1 << 32) - 1, (1 << 32) - 1) {} == 1 && table.count == 4)
+    }
+
+    /// Two databases called `ledger`, one per account, and a function of each account in the
+    /// same shared VPC: each function's `rds:ledger` is its own account's database, though the
+    /// two are placed alike otherwise.
+    @Test("functions of one VPC in different accounts resolve a database name in their own account")
+    func placementsKeepAccounts() throws {
+        var network = try network("placement")
+        let template = try #require(network.functions.values.first { $0.name == "balanced" })
+        let vpc = try #require(network.subnets[template.subnetIds[0]]?.vpcId)
+        var other = template
+        other.arn = "arn:aws:lambda:\(template.region):999988887777:function:balanced-elsewhere"
+        other.name = "balanced-elsewhere"
+        other.accountId = "999988887777"
+        network.functions[other.arn] = other
+        for (account, port) in [(template.accountId, 5432), (other.accountId, 3306)] {
+            let key = "\(account)/\(template.region)/instance/ledger"
+            network.databases[key] = RDSDatabase(
+                key: key, kind: .instance, identifier: "ledger", accountId: account, region: template.region,
+                port: port, vpcId: vpc, subnetIds: template.subnetIds, securityGroupIds: template.securityGroupIds)
+        }
+        network.index()
+        var request = AuditRequest()
+        request.defaultTargets = false
+        request.extraTargets = [.database("ledger")]
+        request.functions = [FunctionPattern("balanced*")]
+        let result = Audit(network: network).run(request)
+        let ports = Dictionary(
+            uniqueKeysWithValues: result.functions.map { ($0.function, $0.targets.map(\.port)) })
+        #expect(ports == ["balanced": [5432], "balanced-elsewhere": [3306]])
+    }
+
+    /// An expectation adds a cell to the functions it names only: the cells the others share
+    /// with them are left as they were.
+    @Test("an expectation's question is asked of the functions it names, not of their neighbours")
+    func expectationsStayOwn() throws {
+        let network = try network("placement")
+        var request = AuditRequest()
+        request.defaultTargets = false
+        request.extraTargets = [.internet]
+        request.functions = [FunctionPattern("one-subnet"), FunctionPattern("one-zone")]
+        // Both functions are in the same VPC and account: one placement.
+        request.expectations = [
+            Expectation(
+                functions: FunctionPattern("one-zone"), requirement: .reach,
+                target: .address(try #require(IPv4Address("10.0.0.9")), port: 8443))
+        ]
+        let audit = Audit(network: network)
+        let result = audit.run(request)
+        #expect(result.functions.map(\.function) == ["one-subnet", "one-zone"])
+        #expect(result.functions.allSatisfy { $0.targets.map(\.target) == ["internet"] })
+        let outcome = try #require(result.expectations.first)
+        #expect(outcome.functionsChecked == 1)
     }
 }

@@ -57,12 +57,28 @@ public final class Audit: Sendable {
     public func run(_ request: AuditRequest) -> AuditResult {
         var clock = StageClock()
         let functions = select(request)
-        // Functions are planned independently; the resolver's memo only helps identifiers
-        // that several databases share, so each function can have its own.
-        // Kept as `Results`: tens of thousands of cells, freed on every core when the run ends.
+        // Functions placed alike ask the matrix the same questions: those cells are planned
+        // once per placement and shared (an organisation's functions are a few per VPC).
+        let placements = Parallel.map(functions.count) { Placement(functions[$0], vpcs: vpcs(of: functions[$0])) }
+        var placementNumbers: [Placement: Int] = [:]
+        var representatives: [Int] = []
+        let numbers = placements.indices.map { index in
+            Self.index(of: placements[index], in: &placementNumbers) { representatives.append(index) }
+        }
+        let firstOfPlacement = representatives
+        // The resolver's memo only helps identifiers that several databases share, so each
+        // placement can have its own.
+        let matrices = Parallel.map(firstOfPlacement.count) { number in
+            var resolver = DatabaseResolver(audit: self)
+            let first = firstOfPlacement[number]
+            return matrixCells(functions[first], vpcs: placements[first].vpcs, request: request, resolver: &resolver)
+        }
+        // Kept as `Results`: tens of thousands of plans, freed on every core when the run ends.
         let plans = Parallel.results(functions.count) { index in
             var resolver = DatabaseResolver(audit: self)
-            return plan(functions[index], request: request, resolver: &resolver)
+            return plan(
+                functions[index], vpcs: placements[index].vpcs, matrix: matrices[numbers[index]], request: request,
+                resolver: &resolver)
         }
         // The configuration checks, with what they ask of the audited VPCs worked out once.
         let checks = AuditChecks(solver: solver, vpcs: Set(plans.flatMap(\.vpcs)))
@@ -412,46 +428,86 @@ public final class Audit: Sendable {
         return services.sorted()
     }
 
-    func plan(_ function: LambdaFunction, request: AuditRequest, resolver: inout DatabaseResolver) -> Plan {
-        var cells: [Cell] = []
-        func add(_ target: Target, port: Int?, ipProtocol: IPProtocol, inMatrix: Bool, expectation: Int?) {
-            var explicitPort = port
-            if explicitPort == nil { explicitPort = Self.port(of: target) }
-            let database = resolver.resolve(target, for: function)
-            // Cells that ask the same question are one cell.
-            let resolvedPort = { (cell: Cell) -> Int? in
-                guard case .success(let database) = cell.database.result else { return cell.port }
-                return cell.port ?? database?.port ?? cell.target.defaultPort ?? 443
-            }
-            var candidate = Cell(
-                target: target, port: explicitPort, ipProtocol: ipProtocol, database: database, inMatrix: inMatrix,
-                expectations: expectation.map { [$0] } ?? [])
-            if let index = cells.firstIndex(where: {
-                $0.target == target && $0.ipProtocol == ipProtocol && resolvedPort($0) == resolvedPort(candidate)
-            }) {
-                cells[index].inMatrix = cells[index].inMatrix || inMatrix
-                cells[index].expectations += candidate.expectations
-            } else {
-                candidate.expectations.sort()
-                cells.append(candidate)
-            }
+    /// What a function's matrix cells depend on: its VPCs, whether it is in a VPC, and the
+    /// account and region that `rds:` identifiers are resolved in.
+    struct Placement: Hashable, Sendable {
+        var vpcs: [String]
+        var isInVPC: Bool
+        var accountId: String
+        var region: String
+
+        init(_ function: LambdaFunction, vpcs: [String]) {
+            self.vpcs = vpcs
+            isInVPC = function.isInVPC
+            accountId = function.accountId
+            region = function.region
         }
-        let functionVPCs = vpcs(of: function)
+    }
+
+    /// The cells every function of `function`'s placement asks: the matrix's targets, and
+    /// S3 and DynamoDB for the NAT check.
+    func matrixCells(
+        _ function: LambdaFunction, vpcs functionVPCs: [String], request: AuditRequest,
+        resolver: inout DatabaseResolver
+    ) -> [Cell] {
+        var cells: [Cell] = []
         let matrix =
             (request.defaultTargets ? defaultTargets(for: function, vpcs: functionVPCs) : []) + request.extraTargets
-        for target in matrix { add(target, port: nil, ipProtocol: .tcp, inMatrix: true, expectation: nil) }
+        for target in matrix {
+            add(
+                target, port: nil, ipProtocol: .tcp, inMatrix: true, expectation: nil, to: &cells, for: function,
+                &resolver)
+        }
         // The NAT-for-S3/DynamoDB check needs those answers even when the matrix leaves them out.
         if function.isInVPC {
             for service in ["s3", "dynamodb"] {
-                add(.awsService(service), port: nil, ipProtocol: .tcp, inMatrix: false, expectation: nil)
+                add(
+                    .awsService(service), port: nil, ipProtocol: .tcp, inMatrix: false, expectation: nil, to: &cells,
+                    for: function, &resolver)
             }
         }
+        return cells
+    }
+
+    /// The plan of `function`: the cells of its placement (`matrix`), and its expectations'.
+    func plan(
+        _ function: LambdaFunction, vpcs: [String], matrix: [Cell], request: AuditRequest,
+        resolver: inout DatabaseResolver
+    ) -> Plan {
+        var cells = matrix
         for (index, expectation) in request.expectations.enumerated() where expectation.functions.matches(function) {
             add(
                 expectation.target, port: expectation.port, ipProtocol: expectation.ipProtocol, inMatrix: false,
-                expectation: index)
+                expectation: index, to: &cells, for: function, &resolver)
         }
-        return Plan(function: function, vpcs: functionVPCs, cells: cells)
+        return Plan(function: function, vpcs: vpcs, cells: cells)
+    }
+
+    /// Adds a cell to `cells`, or merges it into the one that asks the same question.
+    func add(
+        _ target: Target, port: Int?, ipProtocol: IPProtocol, inMatrix: Bool, expectation: Int?, to cells: inout [Cell],
+        for function: LambdaFunction, _ resolver: inout DatabaseResolver
+    ) {
+        var explicitPort = port
+        if explicitPort == nil { explicitPort = Self.port(of: target) }
+        let database = resolver.resolve(target, for: function)
+        // Cells that ask the same question are one cell.
+        let resolvedPort = { (cell: Cell) -> Int? in
+            guard case .success(let database) = cell.database.result else { return cell.port }
+            return cell.port ?? database?.port ?? cell.target.defaultPort ?? 443
+        }
+        var candidate = Cell(
+            target: target, port: explicitPort, ipProtocol: ipProtocol, database: database, inMatrix: inMatrix,
+            expectations: expectation.map { [$0] } ?? [])
+        if let index = cells.firstIndex(where: {
+            $0.target == target && $0.ipProtocol == ipProtocol && resolvedPort($0) == resolvedPort(candidate)
+        }) {
+            cells[index].inMatrix = cells[index].inMatrix || inMatrix
+            cells[index].expectations += candidate.expectations
+        } else {
+            candidate.expectations.sort()
+            cells.append(candidate)
+        }
     }
 
     /// The port an address target names (`ip:10.0.0.5:8443`), which `query` asks on.
