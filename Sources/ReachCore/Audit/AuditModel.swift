@@ -199,7 +199,7 @@ public struct TargetReachability: Sendable, Hashable {
 /// A cell keeps these rather than the `Blocker`s: a blocker holds its words, or what writing
 /// them needs (the groups, the subnet, the function), and an organisation's audit has tens of
 /// thousands of failing cells whose words are already in their findings.
-public struct BlockerKey: Sendable, Hashable, Codable {
+public struct BlockerKey: Sendable, Hashable {
     /// A code from docs/blocker-codes.md.
     public var code: String
     /// The AWS ID of the component that blocks.
