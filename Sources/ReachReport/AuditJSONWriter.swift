@@ -279,7 +279,7 @@ struct AuditJSONWriter {
 }
 
 /// The open containers of an `AuditJSONWriter`, as a stack of bits: whether each has an
-/// element yet, the innermost in the lowest bit. Below 64 levels, the outer ones' bits move
+/// element yet, the innermost in the lowest bit. Past 64 levels, the outer ones' bits move
 /// to an array (reports nest a few levels; the writer takes any depth).
 private struct OpenContainers {
     private var bits: UInt64 = 0
