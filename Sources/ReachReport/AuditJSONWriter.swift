@@ -85,6 +85,15 @@ struct AuditJSONWriter {
             return
         }
         guard !open.isEmpty else { return }
+        nextInContainer()
+    }
+
+    /// The comma after the innermost container's previous element or member, if it has one,
+    /// and the line break before the next: for an array element and an object member alike.
+    /// Inlined: it runs on every line of a report, and as a call it cost 4 M instructions more
+    /// on the 100-VPC audit.
+    @inline(__always)
+    private mutating func nextInContainer() {
         if open.innermostHasElement { bytes.append(UInt8(ascii: ",")) }
         open.innermostHasElement = true
         newline()
@@ -125,9 +134,7 @@ struct AuditJSONWriter {
             assert(lastKeys[lastKeys.count - 1] < name, "JSON keys out of order: \(name) after \(lastKeys.last!)")
             lastKeys[lastKeys.count - 1] = name
         #endif
-        if open.innermostHasElement { bytes.append(UInt8(ascii: ",")) }
-        open.innermostHasElement = true
-        newline()
+        nextInContainer()
         bytes.append(UInt8(ascii: "\""))
         bytes.append(keyBytes)
         bytes.append(Self.keySeparator)
