@@ -215,6 +215,9 @@ public final class Solver: Sendable {
                 ipProtocol: ipProtocol.description, port: port, verdict: verdict, subnets: [],
                 blockers: functionBlockers + trace.blockers, notes: Self.unique(notes))
         }
+        // An audit answers every function for every target: the list is made at its size, not
+        // grown subnet by subnet.
+        subnetAnswers.reserveCapacity(function.subnetIds.count)
         for (index, subnetId) in function.subnetIds.enumerated() {
             guard let subnet = facts.subnets[index] else {
                 subnetAnswers.append(
@@ -224,7 +227,7 @@ public final class Solver: Sendable {
                 continue
             }
             let walked = path(subnet, context)
-            notes += walked.notes
+            if !walked.notes.isEmpty { notes += walked.notes }
             let reachable = walked.blockers.isEmpty && functionBlockers.isEmpty
             subnetAnswers.append(
                 SubnetAnswer(
