@@ -14,6 +14,8 @@ In one run, from the repository root:
      - query: `lambda-reach query` for one function (whole process), to the internet (NAT,
        one AZ without one) and to a database (security groups), on both organisations;
      - audit: `lambda-reach audit --format json` (whole process) and its peak resident memory;
+     - before and after the audit runs, what two busy processes get done against one (for
+       reading the audit ratio: the audit uses every core, the floor one);
   4. prints every figure, every ratio with pass/fail, and a Markdown table for the README.
 
 Timings are the best of --repeat runs (queries: of 2 x --repeat), which is what is robust on a
@@ -175,6 +177,27 @@ def inventory_floor_argv(db):
     return ["sqlite3", db, sql]
 
 
+SPIN = "for _ in range(5_000_000): pass"
+
+
+def two_core_speedup(tries=3):
+    """How much work two CPU-bound processes at once get done, against one alone: 2.0 on two
+    whole cores. The audit runs on every core and the inventory floor on one, so on a shared
+    virtual machine whose second core is sometimes worth less the audit ratio moves with it."""
+    def spin(count):
+        start = time.perf_counter()
+        processes = [subprocess.Popen([sys.executable, "-c", SPIN]) for _ in range(count)]
+        for process in processes:
+            process.wait()
+        return time.perf_counter() - start
+    # Each the best of `tries`, alternated, as the other timings are.
+    ones, twos = [], []
+    for _ in range(tries):
+        ones.append(spin(1))
+        twos.append(spin(2))
+    return 2 * min(ones) / min(twos)
+
+
 def has_audit(binary):
     """Whether the binary lists an `audit` subcommand (an unknown one is no error for --help)."""
     listing = subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
@@ -227,9 +250,11 @@ def measure_org(binary, work, vpcs, repeat, with_audit):
                 # Findings make audit exit 1 (--fail-on); that is an answer, not a failure.
                 return run_measured([binary, "audit", "--db", db, "--format", "json"], stdout=out, ok=(0, 1))
         floors, audits = [], []
+        figures["two_cores_before"] = two_core_speedup()
         for _ in range(repeat):
             floors.append(run_measured(floor_argv))
             audits.append(one_audit())
+        figures["two_cores_after"] = two_core_speedup()
         figures["inventory_floor"] = min(r[0] for r in floors)
         figures["audit"] = min(r[0] for r in audits)
         figures["audit_rss"] = max(r[1] for r in audits)
@@ -323,6 +348,10 @@ def report(orgs, result, audit_missing, repeat, malloc):
             if figures.get("audit_stages"):
                 print("    stages of one more run: " + ", ".join(
                     f"{name} {fmt_s(seconds)}" for name, seconds in figures["audit_stages"]))
+            if "two_cores_before" in figures:
+                print(f"    two cores: two busy processes at once did {figures['two_cores_before']:.2f}x and"
+                      f" {figures['two_cores_after']:.2f}x the work of one (before and after these runs; 2 is two"
+                      " whole cores)")
         else:
             print("  audit --format json           MISSING: the binary has no `audit` command")
     print(f"\nratios ({orgs[-1]['vpcs']} VPCs)")
@@ -342,6 +371,10 @@ def report(orgs, result, audit_missing, repeat, malloc):
     if last.get("import") is not None:
         print(f"  (for information: import / input floor with the garbage collector off:"
               f" {last['import'] / last['input_floor_gc_off']:.2f})")
+    if "two_cores_before" in last:
+        print(f"  (for information: the audit uses every core, the inventory floor one; the machine's second"
+              f" core was worth {min(last['two_cores_before'], last['two_cores_after']) - 1:.2f} to"
+              f" {max(last['two_cores_before'], last['two_cores_after']) - 1:.2f} of its first)")
 
     large = orgs[-1]
     small = orgs[0] if len(orgs) > 1 else None
