@@ -15,9 +15,8 @@ let package = Package(
     ],
     // jemalloc as the process's malloc on Linux. An audit of a large organisation makes and
     // frees millions of small objects on every core; with glibc's malloc the 1,000-VPC audit of
-    // Benchmarks/run.py took about a tenth longer (fewer instructions, and no arena locks
-    // between the cores that allocate and the cores that free). Building without it:
-    // `swift build --disable-default-traits`.
+    // Benchmarks/run.py took about a tenth longer (and callgrind counts 4% more instructions on
+    // the 100-VPC one). Building without it: `swift build --disable-default-traits`.
     traits: [
         .trait(
             name: "Jemalloc",
