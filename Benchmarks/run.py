@@ -20,8 +20,8 @@ In one run, from the repository root:
 
 Timings are the best of --repeat runs (queries: of 2 x --repeat), which is what is robust on a
 small, noisy machine. The inventory floor and the audit are run in alternation, so that the
-audit ratio compares runs made in the same conditions. Peak memory comes from GNU time (/usr/bin/time), else from wait4's
-ru_maxrss. Exit status: 0 when every ratio is met, 1 when one is missed (a missing `audit`
+audit ratio compares runs made in the same conditions. Peak memory comes from GNU time
+(/usr/bin/time), else from wait4's ru_maxrss. Exit status: 0 when every ratio is met, 1 when one is missed (a missing `audit`
 command counts as missed), 2 when the benchmark itself could not run (build, generator or
 import failed). Python 3 standard library and the sqlite3 shell only.
 """
@@ -103,12 +103,24 @@ def run_measured(argv, stdout=subprocess.DEVNULL, ok=(0,), cwd=None):
     return seconds, rss, process.returncode
 
 
+def alternated(count, *measures):
+    """`count` results of each measure, run in turn (a, b, a, b, ...): a small machine has slow
+    and fast spells that last minutes, and figures to be compared are measured in the same ones."""
+    results = [[] for _ in measures]
+    for _ in range(count):
+        for runs, measure in zip(results, measures):
+            runs.append(measure())
+    return results
+
+
+def fastest(results):
+    """The fastest of results (seconds, rss, ...); rss is the largest seen."""
+    return min(r[0] for r in results), max(r[1] for r in results)
+
+
 def best_of(count, measure):
     """The fastest of `count` runs of measure() -> (seconds, rss, ...); rss is the largest seen."""
-    results = [measure() for _ in range(count)]
-    seconds = min(r[0] for r in results)
-    rss = max(r[1] for r in results)
-    return seconds, rss
+    return fastest(alternated(count, measure)[0])
 
 
 def build(skip):
@@ -190,11 +202,7 @@ def two_core_speedup(tries=3):
         for process in processes:
             process.wait()
         return time.perf_counter() - start
-    # Each the best of `tries`, alternated, as the other timings are.
-    ones, twos = [], []
-    for _ in range(tries):
-        ones.append(spin(1))
-        twos.append(spin(2))
+    ones, twos = alternated(tries, lambda: spin(1), lambda: spin(2))
     return 2 * min(ones) / min(twos)
 
 
@@ -249,15 +257,11 @@ def measure_org(binary, work, vpcs, repeat, with_audit):
             with open(report, "wb") as out:
                 # Findings make audit exit 1 (--fail-on); that is an answer, not a failure.
                 return run_measured([binary, "audit", "--db", db, "--format", "json"], stdout=out, ok=(0, 1))
-        floors, audits = [], []
         figures["two_cores_before"] = two_core_speedup()
-        for _ in range(repeat):
-            floors.append(run_measured(floor_argv))
-            audits.append(one_audit())
+        floors, audits = alternated(repeat, lambda: run_measured(floor_argv), one_audit)
         figures["two_cores_after"] = two_core_speedup()
-        figures["inventory_floor"] = min(r[0] for r in floors)
-        figures["audit"] = min(r[0] for r in audits)
-        figures["audit_rss"] = max(r[1] for r in audits)
+        figures["inventory_floor"] = fastest(floors)[0]
+        figures["audit"], figures["audit_rss"] = fastest(audits)
         # The report must at least be JSON (checked in another process, to keep this one small).
         subprocess.run([sys.executable, "-c", "import json, sys; json.load(open(sys.argv[1], 'rb'))", report],
                        check=True)
