@@ -74,6 +74,43 @@ struct NetworkIndexTests {
     }
 }
 
+extension NetworkIndexTests {
+    @Test("a VPC's NAT gateways, attached internet gateways and peerings: its own only, in ID order")
+    func gatewaysAndPeerings() {
+        var network = Network()
+        for (id, vpc) in [("nat-b", "vpc-a"), ("nat-c", "vpc-b"), ("nat-a", "vpc-a")] {
+            network.natGateways[id] = NATGateway(
+                id: id, vpcId: vpc, subnetId: "subnet-\(id)", state: "available", isPublic: true)
+        }
+        // One gateway attached to two VPCs (an inconsistent export, but each VPC sees it), one
+        // to none, one listed twice for the same VPC.
+        network.internetGateways["igw-2"] = InternetGateway(id: "igw-2", attachedVPCs: ["vpc-a", "vpc-b"])
+        network.internetGateways["igw-1"] = InternetGateway(id: "igw-1", attachedVPCs: ["vpc-a", "vpc-a"])
+        network.internetGateways["igw-0"] = InternetGateway(id: "igw-0", attachedVPCs: [])
+        func side(_ vpc: String) -> PeeringConnection.Side {
+            PeeringConnection.Side(vpcId: vpc, accountId: nil, region: nil, cidrs: [])
+        }
+        for (id, requester, accepter) in [
+            ("pcx-3", "vpc-b", "vpc-a"), ("pcx-1", "vpc-a", "vpc-c"), ("pcx-2", "vpc-b", "vpc-c"),
+        ] {
+            network.peerings[id] = PeeringConnection(
+                id: id, status: "active", requester: side(requester), accepter: side(accepter))
+        }
+        network.index()
+        #expect(network.natGateways(inVPC: "vpc-a").map(\.id) == ["nat-a", "nat-b"])
+        #expect(network.natGateways(inVPC: "vpc-b").map(\.id) == ["nat-c"])
+        #expect(network.natGateways(inVPC: "vpc-c").isEmpty)
+        #expect(network.internetGateways(attachedTo: "vpc-a").map(\.id) == ["igw-1", "igw-2"])
+        #expect(network.internetGateways(attachedTo: "vpc-b").map(\.id) == ["igw-2"])
+        #expect(network.internetGateways(attachedTo: "vpc-c").isEmpty)
+        // As requester or accepter.
+        #expect(network.peerings(ofVPC: "vpc-a").map(\.id) == ["pcx-1", "pcx-3"])
+        #expect(network.peerings(ofVPC: "vpc-b").map(\.id) == ["pcx-2", "pcx-3"])
+        #expect(network.peerings(ofVPC: "vpc-c").map(\.id) == ["pcx-1", "pcx-2"])
+        #expect(network.peerings(ofVPC: "vpc-d").isEmpty)
+    }
+}
+
 @Suite("VPC endpoint service names")
 struct EndpointNameTests {
     @Test("the short name drops com.amazonaws.REGION (or cn.com.amazonaws...) and keeps the rest")

@@ -46,6 +46,13 @@ public struct Network: Sendable {
     var endpointsOfVPC: [String: [VPCEndpoint]] = [:]
     /// VPC attachments (to any transit gateway) by VPC, sorted by ID.
     public var transitGatewayAttachmentsByVPC: [String: [String]] = [:]
+    /// `natGateways(inVPC:)`, `internetGateways(attachedTo:)` and `peerings(ofVPC:)` of every
+    /// VPC that has some. Explanations read them for each blocker they word (which NAT gateway
+    /// a fix should route to): scanning every gateway of an organisation each time cost a
+    /// fortieth of its audit.
+    var natGatewaysOfVPC: [String: [NATGateway]] = [:]
+    var internetGatewaysOfVPC: [String: [InternetGateway]] = [:]
+    var peeringsOfVPC: [String: [PeeringConnection]] = [:]
 
     /// Builds the lookup tables. Call after the resources they index are in place: route
     /// tables, network ACLs, subnets, endpoints, transit gateway attachments, network
@@ -67,6 +74,9 @@ public struct Network: Sendable {
         endpointsOfVPC = rest.endpointsOfVPC
         transitGatewayAttachmentsByVPC = rest.transitGatewayAttachmentsByVPC
         groupMembersAddresses = rest.groupMembersAddresses
+        natGatewaysOfVPC = rest.natGatewaysOfVPC
+        internetGatewaysOfVPC = rest.internetGatewaysOfVPC
+        peeringsOfVPC = rest.peeringsOfVPC
     }
 
     /// `claims[key] = id` unless `claims` holds a greater ID for `key`: claims made in any order
@@ -111,8 +121,8 @@ public struct Network: Sendable {
         return part
     }
 
-    /// A copy with the other lookups built (see `index()`): network ACLs, endpoints, transit
-    /// gateway attachments and security-group members.
+    /// A copy with the other lookups built (see `index()`): network ACLs, endpoints, gateways,
+    /// peerings, transit gateway attachments and security-group members.
     private func indexingTheRest() -> Network {
         var part = self
         (part.defaultNetworkACLByVPC, part.networkACLBySubnet) = claims(of: networkACLs.values) {
@@ -128,6 +138,11 @@ public struct Network: Sendable {
         part.transitGatewayAttachmentsByVPC = Dictionary(
             grouping: transitGatewayAttachments.values.filter { $0.vpcId != nil }, by: { $0.vpcId! }
         ).mapValues { $0.map(\.id).sorted() }
+        part.natGatewaysOfVPC = Dictionary(grouping: natGateways.values, by: \.vpcId).mapValues {
+            $0.sorted { $0.id < $1.id }
+        }
+        part.internetGatewaysOfVPC = Self.byVPC(internetGateways.values, id: \.id) { $0.attachedVPCs }
+        part.peeringsOfVPC = Self.byVPC(peerings.values, id: \.id) { [$0.requester.vpcId, $0.accepter.vpcId] }
         // Where a group's members are: needed when a rule references a group as destination.
         var members: [String: [IPv4CIDR]] = [:]
         for eni in networkInterfaces.values {
@@ -144,6 +159,17 @@ public struct Network: Sendable {
         }
         part.groupMembersAddresses = members.mapValues(AddressSet.init)
         return part
+    }
+
+    /// `items` under each VPC that `vpcsOf` gives for them (once per VPC), sorted by ID.
+    private static func byVPC<Item>(
+        _ items: some Sequence<Item>, id: KeyPath<Item, String>, _ vpcsOf: (Item) -> [String]
+    ) -> [String: [Item]] {
+        var byVPC: [String: [Item]] = [:]
+        for item in items {
+            for vpc in Set(vpcsOf(item)) { byVPC[vpc, default: []].append(item) }
+        }
+        return byVPC.mapValues { $0.sorted { $0[keyPath: id] < $1[keyPath: id] } }
     }
 
     /// The route table a subnet uses: its explicit association, else its VPC's main table.
@@ -179,6 +205,21 @@ public struct Network: Sendable {
     /// `vpcId`'s endpoints, in ID order.
     public func endpoints(inVPC vpcId: String) -> [VPCEndpoint] {
         endpointsOfVPC[vpcId] ?? []
+    }
+
+    /// `vpcId`'s NAT gateways (any state, public or private), in ID order.
+    public func natGateways(inVPC vpcId: String) -> [NATGateway] {
+        natGatewaysOfVPC[vpcId] ?? []
+    }
+
+    /// The internet gateways attached to `vpcId`, in ID order.
+    public func internetGateways(attachedTo vpcId: String) -> [InternetGateway] {
+        internetGatewaysOfVPC[vpcId] ?? []
+    }
+
+    /// The peering connections `vpcId` is a side of (any status), in ID order.
+    public func peerings(ofVPC vpcId: String) -> [PeeringConnection] {
+        peeringsOfVPC[vpcId] ?? []
     }
 
     /// The subnet of `vpcId` whose CIDR contains `address`.

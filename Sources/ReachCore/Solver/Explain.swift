@@ -5,7 +5,7 @@ enum Explain {
 
     /// Available public NAT gateways of a VPC, the one in `zone` first.
     static func usableNATs(in vpcId: String, zone: String, network: Network) -> [NATGateway] {
-        network.natGateways.values.filter { $0.vpcId == vpcId && $0.isPublic && $0.state == "available" }
+        network.natGateways(inVPC: vpcId).filter { $0.isPublic && $0.state == "available" }
             .sorted {
                 let a = network.subnets[$0.subnetId]?.availabilityZone == zone
                 let b = network.subnets[$1.subnetId]?.availabilityZone == zone
@@ -46,7 +46,7 @@ enum Explain {
     }
 
     static func attachedIGW(_ vpcId: String, network: Network) -> InternetGateway? {
-        network.internetGateways.values.filter { $0.attachedVPCs.contains(vpcId) }.sorted { $0.id < $1.id }.first
+        network.internetGateways(attachedTo: vpcId).first
     }
 
     static func vpcConfig(subnets: [String], groups: [String]) -> String {
@@ -311,9 +311,9 @@ enum Explain {
         var message =
             "Route table \(table.id) (used by \(subnet.id)) has no route for \(destinationLabel), so the traffic is dropped."
         if let service, service == "s3" || service == "dynamodb" {
-            let existing = network.endpoints.values.filter {
-                $0.vpcId == subnet.vpcId && $0.kind == .gateway && $0.shortServiceName == service
-            }.sorted { $0.id < $1.id }.first
+            let existing = network.endpoints(inVPC: subnet.vpcId).first {
+                $0.kind == .gateway && $0.shortServiceName == service
+            }
             if let existing {
                 message +=
                     " \(existing.id), a \(service) gateway endpoint, exists in \(subnet.vpcId) but is not associated with \(table.id)."
@@ -332,7 +332,7 @@ enum Explain {
                 + natRouteFix(
                     table: table, zone: subnet.availabilityZone, vpcId: subnet.vpcId, network: network, replace: false)
         } else if let destinationVPC, destinationVPC != subnet.vpcId {
-            let peering = network.peerings.values.sorted { $0.id < $1.id }.first {
+            let peering = network.peerings(ofVPC: subnet.vpcId).first {
                 $0.peer(of: subnet.vpcId)?.vpcId == destinationVPC
             }
             let cidr = network.vpcs[destinationVPC]?.cidrs.first?.description ?? "<\(destinationVPC) CIDR>"

@@ -985,7 +985,7 @@ public final class Solver: Sendable {
     ) {
         // In the function's VPC, or a VPC peered with it: a placed destination.
         var candidateVPCs = [subnet.vpcId]
-        for peering in network.peerings.values.sorted(by: { $0.id < $1.id }) {
+        for peering in network.peerings(ofVPC: subnet.vpcId) {
             if let peer = peering.peer(of: subnet.vpcId) { candidateVPCs.append(peer.vpcId) }
         }
         candidateVPCs += vpcsAcrossTransitGateways(from: subnet.vpcId)
