@@ -30,6 +30,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -272,15 +273,17 @@ def measure_org(binary, work, vpcs, repeat, with_audit):
 
 def audit_stages(binary, db):
     """Where one more audit run spends its time: LAMBDA_REACH_TIMINGS=1 makes lambda-reach
-    print `lambda-reach: timing: STAGE MS ms` lines on stderr. Informative, not gated."""
+    print `lambda-reach: timing: STAGE WALL ms, cpu CPU ms` lines on stderr, CPU being the
+    time of all its threads (CPU over wall: how many cores the stage kept busy). Informative,
+    not gated. (name, wall seconds, CPU seconds) per stage."""
     env = dict(os.environ, LAMBDA_REACH_TIMINGS="1")
     run = subprocess.run([binary, "audit", "--db", db, "--format", "json"], stdout=subprocess.DEVNULL,
                          stderr=subprocess.PIPE, env=env, text=True)
     stages = []
     for line in run.stderr.splitlines():
-        parts = line.split()
-        if line.startswith("lambda-reach: timing: ") and len(parts) >= 5:
-            stages.append((" ".join(parts[2:-2]), float(parts[-2]) / 1000))
+        match = re.fullmatch(r"lambda-reach: timing: (.+) ([0-9.]+) ms, cpu ([0-9.]+) ms", line)
+        if match:
+            stages.append((match[1], float(match[2]) / 1000, float(match[3]) / 1000))
     return stages
 
 
@@ -350,8 +353,8 @@ def report(orgs, result, audit_missing, repeat, malloc):
             print(f"  audit --format json           {fmt_s(figures['audit'])}   peak {fmt_mib(figures['audit_rss'])}"
                   f"   ({figures['audit_report_bytes'] / 1e6:.1f} MB of JSON)")
             if figures.get("audit_stages"):
-                print("    stages of one more run: " + ", ".join(
-                    f"{name} {fmt_s(seconds)}" for name, seconds in figures["audit_stages"]))
+                print("    stages of one more run (wall, and CPU of all threads): " + ", ".join(
+                    f"{name} {fmt_s(wall)} ({fmt_s(cpu)})" for name, wall, cpu in figures["audit_stages"]))
             if "two_cores_before" in figures:
                 print(f"    two cores: two busy processes at once did {figures['two_cores_before']:.2f}x and"
                       f" {figures['two_cores_after']:.2f}x the work of one (before and after these runs; 2 is two"

@@ -101,9 +101,9 @@ func emit(_ buffer: UnsafeRawBufferPointer) {
     }
 }
 
-/// Wall-clock time per stage of a command, printed on standard error when LAMBDA_REACH_TIMINGS
-/// is set (the benchmark uses it to say where an audit's time goes). Stages are laps: each
-/// charges the time since the previous one.
+/// Wall-clock and CPU time per stage of a command, printed on standard error when
+/// LAMBDA_REACH_TIMINGS is set (the benchmark uses it to say where an audit's time goes).
+/// Stages are laps: each charges the time since the previous one.
 struct Timings {
     private var clock = StageClock()
     private let enabled = !(ProcessInfo.processInfo.environment["LAMBDA_REACH_TIMINGS"] ?? "").isEmpty
@@ -111,15 +111,21 @@ struct Timings {
     mutating func lap(_ name: String) { clock.lap(name) }
 
     /// The finer stages the library measured since the last lap, in place of one lap.
-    mutating func record(_ inner: [(name: String, duration: Duration)]) { clock.include(inner) }
+    mutating func record(_ inner: [StageClock.Stage]) { clock.include(inner) }
 
+    /// One line per stage: `lambda-reach: timing: STAGE WALL ms, cpu CPU ms` (the CPU time of
+    /// all threads; CPU over wall is how many cores the stage kept busy).
     func report() {
         guard enabled else { return }
-        let total = clock.stages.reduce(Duration.zero) { $0 + $1.duration }
+        let total = clock.stages.reduce((Duration.zero, Duration.zero)) { ($0.0 + $1.duration, $0.1 + $1.cpu) }
+        func ms(_ duration: Duration) -> String {
+            String(
+                format: "%.1f",
+                Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
+        }
         var text = ""
-        for (name, duration) in clock.stages + [("total", total)] {
-            let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-            text += "lambda-reach: timing: \(name) \(String(format: "%.1f", ms)) ms\n"
+        for (name, duration, cpu) in clock.stages + [("total", total.0, total.1)] {
+            text += "lambda-reach: timing: \(name) \(ms(duration)) ms, cpu \(ms(cpu)) ms\n"
         }
         FileHandle.standardError.write(Data(text.utf8))
     }

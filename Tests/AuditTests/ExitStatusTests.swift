@@ -45,6 +45,40 @@ struct ExitStatusTests {
         if status == 2 { #expect(result.stderr.hasPrefix("lambda-reach: error:"), "\(result.stderr)") }
     }
 
+    @Test("LAMBDA_REACH_TIMINGS: each stage's wall-clock and CPU time on stderr, the report unchanged")
+    func timings() throws {
+        let arguments = ["audit", "--db", Self.database, "--format", "json", "--fail-on", "never"]
+        let plain = try Binary.run(arguments)
+        let timed = try Binary.run(arguments, environment: ["LAMBDA_REACH_TIMINGS": "1"])
+        #expect(plain.status == 0 && timed.status == 0, "\(timed.stderr)")
+        #expect(timed.stdout == plain.stdout)
+        #expect(plain.stderr.isEmpty, "\(plain.stderr)")
+        // The lines Benchmarks/run.py parses: `lambda-reach: timing: STAGE WALL ms, cpu CPU ms`.
+        let pattern = /lambda-reach: timing: (.+) ([0-9]+\.[0-9]) ms, cpu ([0-9]+\.[0-9]) ms/
+        let lines = timed.stderr.split(separator: "\n")
+        var stages: [(name: String, wall: Double, cpu: Double)] = []
+        for line in lines {
+            guard let match = try pattern.wholeMatch(in: line) else {
+                Issue.record("not a timing line: \(line)")
+                continue
+            }
+            stages.append((String(match.1), Double(match.2)!, Double(match.3)!))
+        }
+        #expect(
+            stages.map(\.name) == [
+                "load", "plan", "walk keys", "skeleton walks", "walks", "functions", "free walks", "assemble",
+                "output", "total",
+            ])
+        // The total is the sum of the stages, for the wall clock and the CPU alike (each printed
+        // to a tenth of a millisecond).
+        guard let total = stages.last else { return }
+        let stagesOnly = stages.dropLast()
+        #expect(abs(stagesOnly.reduce(0) { $0 + $1.wall } - total.wall) <= 0.1 * Double(stages.count))
+        #expect(abs(stagesOnly.reduce(0) { $0 + $1.cpu } - total.cpu) <= 0.1 * Double(stages.count))
+        // Loading the inventory reads it: some CPU time, on some thread.
+        #expect(stages[0].cpu > 0)
+    }
+
     @Test("no inventory is an error (2) that says how to make one")
     func noInventory() throws {
         let path = try scratchDirectory("none").appendingPathComponent("missing.sqlite").path

@@ -128,8 +128,10 @@ enum Binary {
         var stderr: String
     }
 
-    /// Runs the binary with a clean environment (no colour, no LAMBDA_REACH_DB).
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// Runs the binary with a clean environment (no colour, no LAMBDA_REACH_DB) plus `environment`.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws
+        -> Result
+    {
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
             Issue.record("no lambda-reach binary at \(url.path): build it first (swift build --build-tests)")
             throw CocoaError(.fileNoSuchFile)
@@ -139,7 +141,7 @@ enum Binary {
         process.arguments = arguments
         process.environment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory(),
-        ]
+        ].merging(environment) { _, new in new }
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe()
         let err = Pipe()

@@ -275,9 +275,10 @@ public struct AuditResult: Sendable {
     /// How many distinct subnet walks answered all the questions (functions placed alike
     /// share theirs), against how many the questions would take one by one.
     public var walks = (distinct: 0, asked: 0)
-    /// Wall-clock time of each stage of the run, in order (for `LAMBDA_REACH_TIMINGS`; never
-    /// rendered into a report, which must not depend on the clock).
-    public var stages: [(name: String, duration: Duration)] = []
+    /// Wall-clock time of each stage of the run, in order, and the process's CPU time during
+    /// it (for `LAMBDA_REACH_TIMINGS`; never rendered into a report, which must not depend on
+    /// the clock).
+    public var stages: [(name: String, duration: Duration, cpu: Duration)] = []
 
     public init(
         functions: [FunctionReachability], findings: [Finding], suppressed: [Finding],

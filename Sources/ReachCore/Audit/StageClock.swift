@@ -1,31 +1,51 @@
-/// Adds up the wall-clock time spent in each named stage, in the order the stages first ran:
-/// the audit's stages, and the command's around them, for `LAMBDA_REACH_TIMINGS`.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Adds up the time spent in each named stage, in the order the stages first ran: the audit's
+/// stages, and the command's around them, for `LAMBDA_REACH_TIMINGS`. Each stage has its
+/// wall-clock time and the CPU time of the whole process (every thread) meanwhile: their ratio
+/// is how many cores the stage kept busy, which says where a core sat idle.
 package struct StageClock: Sendable {
-    package private(set) var stages: [(name: String, duration: Duration)] = []
+    /// A stage's wall-clock time and the process's CPU time during it.
+    package typealias Stage = (name: String, duration: Duration, cpu: Duration)
+
+    package private(set) var stages: [Stage] = []
     private var last = ContinuousClock.now
+    private var lastCPU = Self.processCPUTime()
 
     package init() {}
 
     /// Charges the time since the previous lap to `name`.
     package mutating func lap(_ name: String) {
-        let now = ContinuousClock.now
-        add(name, now - last)
-        last = now
+        let (now, cpu) = (ContinuousClock.now, Self.processCPUTime())
+        add(name, now - last, cpu - lastCPU)
+        (last, lastCPU) = (now, cpu)
     }
 
     /// Appends `inner`, stages measured by another clock since the previous lap, instead of
     /// charging that time as a lap of this one.
-    package mutating func include(_ inner: [(name: String, duration: Duration)]) {
-        for stage in inner { add(stage.name, stage.duration) }
-        last = ContinuousClock.now
+    package mutating func include(_ inner: [Stage]) {
+        for stage in inner { add(stage.name, stage.duration, stage.cpu) }
+        (last, lastCPU) = (ContinuousClock.now, Self.processCPUTime())
     }
 
-    /// Adds `duration` to the stage `name`, which is new or ran before.
-    private mutating func add(_ name: String, _ duration: Duration) {
+    /// Adds the times to the stage `name`, which is new or ran before.
+    private mutating func add(_ name: String, _ duration: Duration, _ cpu: Duration) {
         if let index = stages.firstIndex(where: { $0.name == name }) {
             stages[index].duration += duration
+            stages[index].cpu += cpu
         } else {
-            stages.append((name, duration))
+            stages.append((name, duration, cpu))
         }
+    }
+
+    /// The CPU time of every thread of the process so far.
+    static func processCPUTime() -> Duration {
+        var time = timespec()
+        guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time) == 0 else { return .zero }
+        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
     }
 }
