@@ -77,8 +77,8 @@ public final class Audit: Sendable {
         let plans = Parallel.results(functions.count) { index in
             var resolver = DatabaseResolver(audit: self)
             return plan(
-                functions[index], vpcs: placements[index].vpcs, matrix: matrices[numbers[index]], request: request,
-                resolver: &resolver)
+                functions[index], vpcs: placements[index].vpcs, placement: numbers[index],
+                matrix: matrices[numbers[index]], request: request, resolver: &resolver)
         }
         // The configuration checks, with what they ask of the audited VPCs worked out once.
         let checks = AuditChecks(solver: solver, vpcs: Set(plans.flatMap(\.vpcs)))
@@ -222,6 +222,13 @@ public final class Audit: Sendable {
         var subnets = Interner<String>()
         var questions = Interner<WalkQuestion>()
         var groupSetNumbers = Interner<[String]>()
+        // The question numbers of a placement's matrix cells, by placement and group count (all
+        // a shared walk's question reads of the function besides its region, which the placement
+        // has): the functions of a VPC ask the same few questions, and building and hashing each
+        // one's strings was a quarter of numbering its walks.
+        var matrixQuestions: [MatrixKey: [Int]] = [:]
+        // The questions by number, as `questions` numbers them.
+        var questionList: [WalkQuestion] = []
         // Skeletons by question, then subnet, by number (-1: none yet): a part has a few dozen
         // of each, so a table beats hashing the pair for every (function, cell, subnet).
         var skeletonTable: [[Int]] = []
@@ -248,15 +255,32 @@ public final class Audit: Sendable {
                         ids: function.securityGroupIds,
                         groups: function.securityGroupIds.compactMap { network.securityGroups[$0] }))
             }
+            let matrixKey = MatrixKey(placement: plan.placement, groupCount: function.securityGroupIds.count)
+            var known = matrixQuestions[matrixKey] ?? Array(repeating: -1, count: plan.matrixCells)
+            var learned = false
+            defer { if learned { matrixQuestions[matrixKey] = known } }
             for (cellIndex, cell) in plan.cells.enumerated() {
                 guard case .success(let database) = cell.database.result else { continue }
-                let port = cell.port ?? database?.port ?? cell.target.defaultPort ?? 443
-                let question = WalkQuestion(
-                    region: function.region, groupCount: function.securityGroupIds.count, target: cell.target,
-                    database: database?.key, port: port, ipProtocol: cell.ipProtocol,
-                    function: Self.walkIsShared(cell.target) ? nil : function.arn)
-                let questionNumber = questions.index(of: question)
-                if questionNumber == skeletonTable.count { skeletonTable.append([]) }
+                let questionNumber: Int
+                if cellIndex < known.count && known[cellIndex] >= 0 {
+                    questionNumber = known[cellIndex]
+                } else {
+                    let port = cell.port ?? database?.port ?? cell.target.defaultPort ?? 443
+                    let question = WalkQuestion(
+                        region: function.region, groupCount: function.securityGroupIds.count, target: cell.target,
+                        database: database?.key, port: port, ipProtocol: cell.ipProtocol,
+                        function: Self.walkIsShared(cell.target) ? nil : function.arn)
+                    questionNumber = questions.index(of: question)
+                    if questionNumber == questionList.count {
+                        questionList.append(question)
+                        skeletonTable.append([])
+                    }
+                    // A function's own question (an IPv6 walk) names it: never the next one's.
+                    if cellIndex < known.count && question.function == nil {
+                        known[cellIndex] = questionNumber
+                        learned = true
+                    }
+                }
                 walksOfCells[cellIndex].reserveCapacity(subnetIds.count)
                 for (subnetId, subnetNumber) in zip(subnetIds, subnetNumbers) {
                     if subnetNumber >= skeletonTable[questionNumber].count {
@@ -265,7 +289,8 @@ public final class Audit: Sendable {
                     }
                     if skeletonTable[questionNumber][subnetNumber] < 0 {
                         skeletonTable[questionNumber][subnetNumber] = numbering.skeletonKeys.count
-                        numbering.skeletonKeys.append(SkeletonKey(subnet: subnetId, question: question))
+                        numbering.skeletonKeys.append(
+                            SkeletonKey(subnet: subnetId, question: questionList[questionNumber]))
                     }
                     let skeleton = skeletonTable[questionNumber][subnetNumber]
                     let index = walkIndex.index(of: skeleton, groups) {
@@ -279,6 +304,12 @@ public final class Audit: Sendable {
             }
         }
         return numbering
+    }
+
+    /// A placement and a number of security groups: whose matrix questions are alike.
+    struct MatrixKey: Hashable {
+        var placement: Int
+        var groupCount: Int
     }
 
     /// The index of `key`, numbering it (and calling `add`) when it is new.
@@ -384,6 +415,10 @@ public final class Audit: Sendable {
         var function: LambdaFunction
         var vpcs: [String]
         var cells: [Cell]
+        /// The number of the function's placement (functions placed alike share it), whose
+        /// matrix the first `matrixCells` cells are, the same for each of them.
+        var placement: Int
+        var matrixCells: Int
     }
 
     /// The default targets of a function, in matrix order: internet, dynamodb, s3, logs, its
@@ -469,9 +504,10 @@ public final class Audit: Sendable {
         return cells
     }
 
-    /// The plan of `function`: the cells of its placement (`matrix`), and its expectations'.
+    /// The plan of `function`: the cells of its placement (number `placement`, whose cells are
+    /// `matrix`), and its expectations'.
     func plan(
-        _ function: LambdaFunction, vpcs: [String], matrix: [Cell], request: AuditRequest,
+        _ function: LambdaFunction, vpcs: [String], placement: Int, matrix: [Cell], request: AuditRequest,
         resolver: inout DatabaseResolver
     ) -> Plan {
         var cells = matrix
@@ -480,7 +516,7 @@ public final class Audit: Sendable {
                 expectation.target, port: expectation.port, ipProtocol: expectation.ipProtocol, inMatrix: false,
                 expectation: index, to: &cells, for: function, &resolver)
         }
-        return Plan(function: function, vpcs: vpcs, cells: cells)
+        return Plan(function: function, vpcs: vpcs, cells: cells, placement: placement, matrixCells: matrix.count)
     }
 
     /// Adds a cell to `cells`, or merges it into the one that asks the same question.
