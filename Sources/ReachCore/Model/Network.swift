@@ -55,8 +55,8 @@ public struct Network: Sendable {
     var peeringsOfVPC: [String: [PeeringConnection]] = [:]
 
     /// Builds the lookup tables. Call after the resources they index are in place: route
-    /// tables, network ACLs, subnets, endpoints, transit gateway attachments, network
-    /// interfaces and databases. Security groups are not read: the loader builds the tables
+    /// tables, network ACLs, subnets, endpoints, NAT and internet gateways, peerings, transit
+    /// gateway attachments, network interfaces and databases. Security groups are not read: the loader builds the tables
     /// while it is still reading those on another thread.
     public mutating func index() {
         // At 1,000 VPCs the tables take tens of milliseconds, and nothing else runs while
