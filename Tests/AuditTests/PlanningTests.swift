@@ -68,6 +68,41 @@ struct PlanningTests {
         #expect(ports == ["balanced": [5432], "balanced-elsewhere": [3306]])
     }
 
+    /// Two functions of one placement (same VPC, account and region) whose numbers of security
+    /// groups differ ask different questions: a walk's fixes list the function's groups, as
+    /// placeholders counted by the question. Numbering the second with the first's questions
+    /// would list one group where it has two.
+    @Test("functions placed alike with different numbers of groups get their own groups in the fixes")
+    func placementQuestionsCountGroups() throws {
+        var network = try network("placement")
+        let template = try #require(network.functions.values.first { $0.name == "public-only" })
+        let vpc = try #require(network.subnets[template.subnetIds[0]]?.vpcId)
+        let second = try #require(
+            network.securityGroups.values.filter { $0.vpcId == vpc && !template.securityGroupIds.contains($0.id) }
+                .map(\.id).min())
+        var other = template
+        other.arn = template.arn + "-two-groups"
+        other.name = "public-only-two-groups"
+        other.securityGroupIds = template.securityGroupIds + [second]
+        network.functions[other.arn] = other
+        var request = AuditRequest()
+        request.defaultTargets = false
+        request.extraTargets = [.internet]
+        request.functions = [FunctionPattern("public-only*")]
+        let result = Audit(network: network).run(request)
+        let solver = Solver(network: network)
+        for function in [template, other] {
+            let finding = try #require(
+                result.findings.first { $0.function == function.name && $0.rule.hasPrefix("reach-") },
+                "\(function.name)")
+            let answer = try solver.answer(Question(function: function, target: .internet))
+            #expect(finding.fix == AuditWording.fixes(answer.allBlockers), "\(function.name)")
+            #expect(
+                finding.fix.contains("SecurityGroupIds=\(function.securityGroupIds.joined(separator: ","))"),
+                "\(finding.fix)")
+        }
+    }
+
     /// An expectation adds a cell to the functions it names only: the cells the others share
     /// with them are left as they were.
     @Test("an expectation's question is asked of the functions it names, not of their neighbours")
