@@ -56,8 +56,8 @@ public struct Network: Sendable {
 
     /// Builds the lookup tables. Call after the resources they index are in place: route
     /// tables, network ACLs, subnets, endpoints, NAT and internet gateways, peerings, transit
-    /// gateway attachments, network interfaces and databases. Security groups are not read: the loader builds the tables
-    /// while it is still reading those on another thread.
+    /// gateway attachments, network interfaces and databases. Security groups are not read:
+    /// the loader builds the tables while it is still reading those on another thread.
     public mutating func index() {
         // At 1,000 VPCs the tables take tens of milliseconds, and nothing else runs while
         // they are built: the two halves are built at once, on two cores.
@@ -138,9 +138,7 @@ public struct Network: Sendable {
         part.transitGatewayAttachmentsByVPC = Dictionary(
             grouping: transitGatewayAttachments.values.filter { $0.vpcId != nil }, by: { $0.vpcId! }
         ).mapValues { $0.map(\.id).sorted() }
-        part.natGatewaysOfVPC = Dictionary(grouping: natGateways.values, by: \.vpcId).mapValues {
-            $0.sorted { $0.id < $1.id }
-        }
+        part.natGatewaysOfVPC = Self.byVPC(natGateways.values, id: \.id) { [$0.vpcId] }
         part.internetGatewaysOfVPC = Self.byVPC(internetGateways.values, id: \.id) { $0.attachedVPCs }
         part.peeringsOfVPC = Self.byVPC(peerings.values, id: \.id) { [$0.requester.vpcId, $0.accepter.vpcId] }
         // Where a group's members are: needed when a rule references a group as destination.
