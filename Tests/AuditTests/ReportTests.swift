@@ -287,9 +287,9 @@ struct JSONWriterTests {
         #expect(object["texts"] == texts)
     }
 
-    @Test("byte buffer: appends of every size across growth, and copies that stay apart")
+    @Test("byte buffer: appends of every size across growth")
     func byteBuffer() {
-        var buffer = ByteBuffer(capacity: 1)
+        let buffer = ByteBuffer(capacity: 1)
         var expected: [UInt8] = []
         for size in 0...40 {
             let piece = (0..<size).map { UInt8(truncatingIfNeeded: size &* 7 &+ $0) }
@@ -303,13 +303,7 @@ struct JSONWriterTests {
         expected += Array("staticand a String, é".utf8)
         #expect(buffer.array == expected)
         #expect(buffer.count == expected.count)
-        // A copy shares the bytes until one side appends: then each has its own.
-        var copy = buffer
-        copy.append(UInt8(ascii: "x"))
-        buffer.append(UInt8(ascii: "y"))
-        #expect(copy.array == expected + [UInt8(ascii: "x")])
-        #expect(buffer.array == expected + [UInt8(ascii: "y")])
-        buffer.withUnsafeBytes { #expect(Array($0) == expected + [UInt8(ascii: "y")]) }
+        buffer.withUnsafeBytes { #expect(Array($0) == expected) }
         #expect(ByteBuffer().isEmpty && ByteBuffer().array == [])
     }
 }
