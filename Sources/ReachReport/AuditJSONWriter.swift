@@ -68,6 +68,10 @@ struct AuditJSONWriter {
     /// A line break and the indentation of `depth`: one append, up to 32 levels.
     private mutating func newline() {
         var count = 1 + depth * 2
+        if _fastPath(count <= Self.lineBreak.utf8CodeUnitCount) {
+            bytes.append(UnsafeBufferPointer(start: Self.lineBreak.utf8Start, count: count))
+            return
+        }
         var start = Self.lineBreak.utf8Start
         while count > 0 {
             let run = min(count, Self.lineBreak.utf8CodeUnitCount - (start - Self.lineBreak.utf8Start))
@@ -253,11 +257,18 @@ struct AuditJSONWriter {
             var start = 0
             var index = 0
             while index < utf8.count {
-                if index &+ 8 <= utf8.count,
-                    !Self.needsEscape(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                if index &+ 8 <= utf8.count {
+                    if !Self.needsEscape(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                        index &+= 8
+                        continue
+                    }
+                } else if utf8.count >= 8,
+                    !Self.needsEscape(raw.loadUnaligned(fromByteOffset: utf8.count &- 8, as: UInt64.self))
                 {
-                    index &+= 8
-                    continue
+                    // Fewer than eight bytes left: the word that ends the text holds them (and
+                    // bytes scanned already), and none of them needs an escape.
+                    index = utf8.count
+                    break
                 }
                 let byte = utf8[index]
                 guard byte < 0x20 || byte == 0x22 || byte == 0x5C else {
