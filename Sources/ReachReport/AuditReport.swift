@@ -280,23 +280,32 @@ public enum AuditReport {
                             function.field("subnets", strings: row.subnets)
                             function.field("targets") {
                                 $0.array { targets in
-                                    for cell in row.targets {
-                                        targets.object {
-                                            $0.field("blockers") {
-                                                $0.array { blockers in
-                                                    for blocker in cell.blockers {
-                                                        blockers.object {
-                                                            $0.field("code", blocker.code)
-                                                            $0.field("component", blocker.component)
+                                    // Cells and blockers read where they are: a copy of each is a
+                                    // retain and a release of each of its strings and arrays, for
+                                    // every cell of an organisation's matrix.
+                                    row.targets.withUnsafeBufferPointer { cells in
+                                        for cell in cells.indices {
+                                            targets.object {
+                                                $0.field("blockers") {
+                                                    $0.array { blockers in
+                                                        cells[cell].blockers.withUnsafeBufferPointer { keys in
+                                                            for key in keys.indices {
+                                                                blockers.object {
+                                                                    $0.field("code", keys[key].code)
+                                                                    $0.field("component", keys[key].component)
+                                                                }
+                                                            }
                                                         }
                                                     }
                                                 }
+                                                $0.field(
+                                                    "failingAvailabilityZones",
+                                                    strings: cells[cell].failingAvailabilityZones)
+                                                $0.field("port", cells[cell].port)
+                                                $0.field("protocol", cells[cell].ipProtocol)
+                                                $0.field("target", cells[cell].target)
+                                                $0.field("verdict", cells[cell].verdict.rawValue)
                                             }
-                                            $0.field("failingAvailabilityZones", strings: cell.failingAvailabilityZones)
-                                            $0.field("port", cell.port)
-                                            $0.field("protocol", cell.ipProtocol)
-                                            $0.field("target", cell.target)
-                                            $0.field("verdict", cell.verdict.rawValue)
                                         }
                                     }
                                 }
