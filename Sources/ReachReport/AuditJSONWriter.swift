@@ -20,6 +20,8 @@ struct AuditJSONWriter {
     /// never copied into one buffer. With a sink, finished pieces go there at once instead,
     /// and their memory is reused for the next ones.
     private var pieces: [ByteBuffer] = []
+    /// A class, not a value (see `ByteBuffer`): a writer is used in place (`inout`), and two
+    /// copies of one would append to the same bytes.
     private var bytes: ByteBuffer
     private let sink: (@Sendable (UnsafeRawBufferPointer) -> Void)?
     private var depth = 0
