@@ -265,7 +265,7 @@ public final class Audit: Sendable {
                 if cellIndex < known.count && known[cellIndex] >= 0 {
                     questionNumber = known[cellIndex]
                 } else {
-                    let port = cell.port ?? database?.port ?? cell.target.defaultPort ?? 443
+                    let port = Solver.port(asked: cell.port, database: database, target: cell.target)
                     let question = WalkQuestion(
                         region: function.region, groupCount: function.securityGroupIds.count, target: cell.target,
                         database: database?.key, port: port, ipProtocol: cell.ipProtocol,
@@ -409,6 +409,13 @@ public final class Audit: Sendable {
         var inMatrix: Bool
         /// Indices into the request's expectations that judge this cell.
         var expectations: [Int]
+
+        /// The port the solver asks this cell's question on (`Solver.port`); its own port
+        /// when its database does not resolve.
+        var questionPort: Int? {
+            guard case .success(let database) = database.result else { return port }
+            return Solver.port(asked: port, database: database, target: target)
+        }
     }
 
     struct Plan: Sendable {
@@ -527,16 +534,12 @@ public final class Audit: Sendable {
         var explicitPort = port
         if explicitPort == nil { explicitPort = Self.port(of: target) }
         let database = resolver.resolve(target, for: function)
-        // Cells that ask the same question are one cell.
-        let resolvedPort = { (cell: Cell) -> Int? in
-            guard case .success(let database) = cell.database.result else { return cell.port }
-            return cell.port ?? database?.port ?? cell.target.defaultPort ?? 443
-        }
         var candidate = Cell(
             target: target, port: explicitPort, ipProtocol: ipProtocol, database: database, inMatrix: inMatrix,
             expectations: expectation.map { [$0] } ?? [])
+        // Cells that ask the same question are one cell.
         if let index = cells.firstIndex(where: {
-            $0.target == target && $0.ipProtocol == ipProtocol && resolvedPort($0) == resolvedPort(candidate)
+            $0.target == target && $0.ipProtocol == ipProtocol && $0.questionPort == candidate.questionPort
         }) {
             cells[index].inMatrix = cells[index].inMatrix || inMatrix
             cells[index].expectations += candidate.expectations

@@ -189,6 +189,12 @@ public final class Solver: Sendable {
         var blockerIndex: Int
     }
 
+    /// The port a question is asked on: the one it names, else its database's, else its
+    /// target's usual one (HTTPS for the rest).
+    static func port(asked: Int?, database: RDSDatabase?, target: Target) -> Int {
+        asked ?? database?.port ?? target.defaultPort ?? 443
+    }
+
     /// `answer(_:)` for the question's parts (no `Question` is built per cell), with the target's
     /// database already resolved and the subnet walks supplied by `path`. The audit passes a memoising `path`, so that
     /// functions placed alike share their walks; the function-level checks and the verdict are
@@ -199,7 +205,7 @@ public final class Solver: Sendable {
     ) -> Answer {
         let facts = facts ?? functionFacts(function, target: target)
         var notes = facts.notes
-        let port = questionPort ?? database?.port ?? target.defaultPort ?? 443
+        let port = Self.port(asked: questionPort, database: database, target: target)
         let context = Context(
             function: function, target: target, ipProtocol: ipProtocol, port: port, database: database,
             groups: facts.groups)
