@@ -117,7 +117,7 @@ public struct Network: Sendable {
         for subnet in subnets.values {
             part.routeTableOfSubnet[subnet.id] = part.resolveRouteTable(subnet.id, vpcId: subnet.vpcId)
         }
-        part.subnetsByVPC = Dictionary(grouping: subnets.values, by: \.vpcId).mapValues { $0.map(\.id).sorted() }
+        part.subnetsByVPC = Self.byVPC(subnets.values, id: \.id) { [$0.vpcId] }.mapValues { $0.map(\.id) }
         return part
     }
 
@@ -133,11 +133,11 @@ public struct Network: Sendable {
         for subnet in subnets.values {
             part.networkACLOfSubnet[subnet.id] = part.resolveNetworkACL(subnet.id, vpcId: subnet.vpcId)
         }
-        part.endpointsByVPC = Dictionary(grouping: endpoints.values, by: \.vpcId).mapValues { $0.map(\.id).sorted() }
-        part.endpointsOfVPC = part.endpointsByVPC.mapValues { $0.compactMap { endpoints[$0] } }
-        part.transitGatewayAttachmentsByVPC = Dictionary(
-            grouping: transitGatewayAttachments.values.filter { $0.vpcId != nil }, by: { $0.vpcId! }
-        ).mapValues { $0.map(\.id).sorted() }
+        part.endpointsOfVPC = Self.byVPC(endpoints.values, id: \.id) { [$0.vpcId] }
+        part.endpointsByVPC = part.endpointsOfVPC.mapValues { $0.map(\.id) }
+        part.transitGatewayAttachmentsByVPC = Self.byVPC(transitGatewayAttachments.values, id: \.id) {
+            $0.vpcId.map { [$0] } ?? []
+        }.mapValues { $0.map(\.id) }
         part.natGatewaysOfVPC = Self.byVPC(natGateways.values, id: \.id) { [$0.vpcId] }
         part.internetGatewaysOfVPC = Self.byVPC(internetGateways.values, id: \.id) { $0.attachedVPCs }
         part.peeringsOfVPC = Self.byVPC(peerings.values, id: \.id) { [$0.requester.vpcId, $0.accepter.vpcId] }
@@ -161,13 +161,15 @@ public struct Network: Sendable {
 
     /// `items` under each VPC that `vpcsOf` gives for them (once per VPC), sorted by ID.
     private static func byVPC<Item>(
-        _ items: some Sequence<Item>, id: KeyPath<Item, String>, _ vpcsOf: (Item) -> [String]
+        _ items: some Sequence<Item>, id: (Item) -> String, _ vpcsOf: (Item) -> [String]
     ) -> [String: [Item]] {
         var byVPC: [String: [Item]] = [:]
         for item in items {
-            for vpc in Set(vpcsOf(item)) { byVPC[vpc, default: []].append(item) }
+            let vpcs = vpcsOf(item)
+            // Most items are in one VPC: no set made to drop repeats from a list of one.
+            for vpc in vpcs.count > 1 ? Array(Set(vpcs)) : vpcs { byVPC[vpc, default: []].append(item) }
         }
-        return byVPC.mapValues { $0.sorted { $0[keyPath: id] < $1[keyPath: id] } }
+        return byVPC.mapValues { $0.sorted { id($0) < id($1) } }
     }
 
     /// The route table a subnet uses: its explicit association, else its VPC's main table.
