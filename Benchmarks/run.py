@@ -21,9 +21,9 @@ In one run, from the repository root:
 Timings are the best of --repeat runs (queries: of 2 x --repeat), which is what is robust on a
 small, noisy machine. The inventory floor and the audit are run in alternation, so that the
 audit ratio compares runs made in the same conditions. Peak memory comes from GNU time
-(/usr/bin/time), else from wait4's ru_maxrss. Exit status: 0 when every ratio is met, 1 when one is missed (a missing `audit`
-command counts as missed), 2 when the benchmark itself could not run (build, generator or
-import failed). Python 3 standard library and the sqlite3 shell only.
+(/usr/bin/time), else from wait4's ru_maxrss. Exit status: 0 when every ratio is met, 1 when
+one is missed (a missing `audit` command counts as missed), 2 when the benchmark itself could
+not run (build, generator or import failed). Python 3 standard library and the sqlite3 shell only.
 """
 import argparse
 import datetime
