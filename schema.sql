@@ -20,7 +20,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '2');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '3');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -359,6 +359,11 @@ CREATE TABLE vpc_peering_connections (
     accepter_vpc_id TEXT,
     accepter_owner_id TEXT,
     accepter_region TEXT,
+    -- <Side>VpcInfo.PeeringOptions.AllowDnsResolutionFromRemoteVpc: with it on, the public DNS
+    -- names of that side's VPC (a publicly accessible database's endpoint) resolve to private
+    -- addresses when queried from the other side. NULL when the export did not say.
+    requester_allow_dns_resolution INTEGER,
+    accepter_allow_dns_resolution INTEGER,
     name TEXT
 );
 CREATE INDEX vpc_peering_connections_scope ON vpc_peering_connections (scope_id);

@@ -424,7 +424,7 @@ struct RoundTripTests {
                 ])
     }
 
-    @Test("peering connections: status, both sides' VPCs, owners, regions, CIDRs")
+    @Test("peering connections: status, both sides' VPCs, owners, regions, CIDRs, DNS resolution options")
     func peerings() throws {
         let peering = try #require(network.peerings["pcx-0app-peer"])
         #expect(peering.isActive)
@@ -432,12 +432,13 @@ struct RoundTripTests {
             peering.requester
                 == PeeringConnection.Side(
                     vpcId: "vpc-0app", accountId: "111122223333", region: "eu-west-1",
-                    cidrs: [IPv4CIDR("10.10.0.0/16")!, IPv4CIDR("10.11.0.0/16")!]))
+                    cidrs: [IPv4CIDR("10.10.0.0/16")!, IPv4CIDR("10.11.0.0/16")!],
+                    allowsDNSResolutionFromRemoteVPC: true))
         #expect(
             peering.accepter
                 == PeeringConnection.Side(
                     vpcId: "vpc-0peer", accountId: "111122223333", region: "eu-west-1",
-                    cidrs: [IPv4CIDR("10.20.0.0/16")!]))
+                    cidrs: [IPv4CIDR("10.20.0.0/16")!], allowsDNSResolutionFromRemoteVPC: false))
         let partner = try #require(network.peerings["pcx-0partner"])
         #expect(partner.status == "pending-acceptance")
         #expect(!partner.isActive)
@@ -468,6 +469,8 @@ struct RoundTripTests {
                 "SELECT private_ip, public_ip, is_primary FROM network_interface_addresses WHERE network_interface_id IN ('eni-0lambda', 'eni-0nat') ORDER BY 1"
             )
                 == ["10.10.1.15|NULL|1", "10.10.1.16|NULL|0", "10.10.100.10|52.30.1.2|1"])
+        #expect(network.networkInterfaces["eni-0nat"]?.publicAddresses == [IPv4Address("52.30.1.2")!])
+        #expect(network.networkInterfaces["eni-0lambda"]?.publicAddresses == [])
         #expect(network.networkInterfaces["eni-0vpce-a"]?.interfaceType == "vpc_endpoint")
         // No VpcId in the export: the subnet's; an address outside the subnet is kept.
         let emulated = try #require(network.networkInterfaces["eni-0emulated"])
@@ -539,10 +542,12 @@ struct RoundTripTests {
         // A single-AZ instance sits in its zone's subnet of the group.
         #expect(instance.subnetIds == ["subnet-0private-a"])
         #expect(instance.securityGroupIds == ["sg-0db"])
+        #expect(instance.publiclyAccessible)
 
         let member = try #require(byIdentifier["aurora-app-1"])
         #expect(member.port == 3306)
         #expect(member.subnetIds == ["subnet-0private-b"])
+        #expect(!member.publiclyAccessible)
 
         let cluster = try #require(byIdentifier["aurora-app"])
         #expect(cluster.kind == .cluster)
@@ -559,6 +564,8 @@ struct RoundTripTests {
         #expect(proxy.vpcId == "vpc-0app")
         #expect(proxy.subnetIds == ["subnet-0private-a", "subnet-0private-b"])
         #expect(proxy.securityGroupIds == ["sg-0db"])
+        // An RDS proxy is never publicly accessible.
+        #expect(!proxy.publiclyAccessible)
 
         #expect(
             try rows("SELECT db_subnet_group_name, vpc_id, status FROM rds_db_subnet_groups") == [
@@ -572,7 +579,7 @@ struct RoundTripTests {
             try rows(
                 "SELECT identifier, multi_az, publicly_accessible FROM rds_databases WHERE kind = 'instance' ORDER BY 1"
             ) == [
-                "aurora-app-1|0|0", "db-app|0|0",
+                "aurora-app-1|0|0", "db-app|0|1",
             ])
     }
 

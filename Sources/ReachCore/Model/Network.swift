@@ -722,11 +722,19 @@ public struct PeeringConnection: Sendable, Hashable {
         public var accountId: String?
         public var region: String?
         public var cidrs: [IPv4CIDR]
-        public init(vpcId: String, accountId: String?, region: String?, cidrs: [IPv4CIDR]) {
+        /// `PeeringOptions.AllowDnsResolutionFromRemoteVpc` of this side: with it on, the public
+        /// DNS names of this side's VPC (a publicly accessible database's endpoint) resolve to
+        /// their private addresses when queried from the other side. nil: not exported.
+        public var allowsDNSResolutionFromRemoteVPC: Bool?
+        public init(
+            vpcId: String, accountId: String?, region: String?, cidrs: [IPv4CIDR],
+            allowsDNSResolutionFromRemoteVPC: Bool? = nil
+        ) {
             self.vpcId = vpcId
             self.accountId = accountId
             self.region = region
             self.cidrs = cidrs
+            self.allowsDNSResolutionFromRemoteVPC = allowsDNSResolutionFromRemoteVPC
         }
     }
     public var id: String
@@ -759,13 +767,18 @@ public struct NetworkInterface: Sendable, Hashable {
     public var interfaceType: String
     public var description: String
     public var privateAddresses: [IPv4Address]
+    /// Public IPv4 addresses associated with it (an Elastic IP or an auto-assigned one): what
+    /// the internet, and a NAT gateway's traffic hairpinning back, reaches it at.
+    public var publicAddresses: [IPv4Address]
     public var ipv6Addresses: [IPv6Address]
     public var securityGroupIds: [String]
 
     public init(
         id: String, vpcId: String, subnetId: String, interfaceType: String, description: String = "",
-        privateAddresses: [IPv4Address], ipv6Addresses: [IPv6Address] = [], securityGroupIds: [String]
+        privateAddresses: [IPv4Address], publicAddresses: [IPv4Address] = [], ipv6Addresses: [IPv6Address] = [],
+        securityGroupIds: [String]
     ) {
+        self.publicAddresses = publicAddresses
         self.ipv6Addresses = ipv6Addresses
         self.id = id
         self.vpcId = vpcId
@@ -876,6 +889,7 @@ public struct RDSDatabase: Sendable, Hashable {
         var vpcId: String?
         var subnetIds: [String]
         var securityGroupIds: [String]
+        var publiclyAccessible: Bool
     }
     private var fields: Shared<Fields>
 
@@ -929,17 +943,23 @@ public struct RDSDatabase: Sendable, Hashable {
         get { fields.value.securityGroupIds }
         set { fields.value.securityGroupIds = newValue }
     }
+    /// `PubliclyAccessible`: its endpoint's name resolves to a public address outside its VPC
+    /// (see `Solver.resolvesPublicly`). A proxy never is.
+    public var publiclyAccessible: Bool {
+        get { fields.value.publiclyAccessible }
+        set { fields.value.publiclyAccessible = newValue }
+    }
 
     public init(
         key: String, kind: Kind, identifier: String, accountId: String, region: String, engine: String? = nil,
         status: String? = nil, endpoint: String? = nil, port: Int? = nil, vpcId: String? = nil, subnetIds: [String],
-        securityGroupIds: [String]
+        securityGroupIds: [String], publiclyAccessible: Bool = false
     ) {
         fields = Shared(
             Fields(
                 key: key, kind: kind, identifier: identifier, accountId: accountId, region: region, engine: engine,
                 status: status, endpoint: endpoint, port: port, vpcId: vpcId, subnetIds: subnetIds,
-                securityGroupIds: securityGroupIds))
+                securityGroupIds: securityGroupIds, publiclyAccessible: publiclyAccessible))
     }
 }
 

@@ -415,6 +415,8 @@ enum Decode {
                     try at("AccepterVpcInfo") { try accepter?.optionalString("VpcId").sql ?? .null },
                     try at("AccepterVpcInfo") { try accepter?.optionalString("OwnerId").sql ?? .null },
                     try at("AccepterVpcInfo") { try accepter?.optionalString("Region").sql ?? .null },
+                    try at("RequesterVpcInfo") { try Self.allowsDNSResolution(requester).sql },
+                    try at("AccepterVpcInfo") { try Self.allowsDNSResolution(accepter).sql },
                     try name(f).sql,
                 ])
         ]
@@ -431,6 +433,14 @@ enum Decode {
             }
         }
         return ResourceRecord(kind: .peeringConnections, id: id, rows: rows, origin: "")
+    }
+
+    /// `PeeringOptions.AllowDnsResolutionFromRemoteVpc` of one side of a peering, nil when the
+    /// export does not say.
+    static func allowsDNSResolution(_ side: Fields?) throws -> Bool? {
+        try at("PeeringOptions") {
+            try side?.optionalObject("PeeringOptions")?.optionalBool("AllowDnsResolutionFromRemoteVpc")
+        }
     }
 
     static func networkInterface(_ f: Fields) throws -> ResourceRecord {

@@ -262,7 +262,8 @@ enum Table: String, CaseIterable {
         case .peeringConnections:
             return [
                 "vpc_peering_connection_id", "scope_id", "status_code", "requester_vpc_id", "requester_owner_id",
-                "requester_region", "accepter_vpc_id", "accepter_owner_id", "accepter_region", "name",
+                "requester_region", "accepter_vpc_id", "accepter_owner_id", "accepter_region",
+                "requester_allow_dns_resolution", "accepter_allow_dns_resolution", "name",
             ]
         case .peeringConnectionCidrs: return ["vpc_peering_connection_id", "side", "cidr"]
         case .transitGateways:

@@ -557,21 +557,24 @@ private struct Load {
         try db.eachRow(
             """
             SELECT vpc_peering_connection_id, status_code, requester_vpc_id, requester_owner_id, requester_region,
-                   accepter_vpc_id, accepter_owner_id, accepter_region
+                   accepter_vpc_id, accepter_owner_id, accepter_region, requester_allow_dns_resolution,
+                   accepter_allow_dns_resolution
             FROM vpc_peering_connections\(peeringFilter) ORDER BY vpc_peering_connection_id
             """
         ) { row in
             let id: String = row[0]
-            // One side's columns start at `first`: VPC ID, owner, region.
-            func side(_ name: String, _ first: Int) -> PeeringConnection.Side {
+            // One side's columns start at `first`: VPC ID, owner, region; its DNS option at `dns`.
+            func side(_ name: String, _ first: Int, dns: Int) -> PeeringConnection.Side {
                 var blocks = (cidrs[id] ?? []).filter { $0.side == name }.compactMap(\.cidr)
                 let vpcId: String = row[first] ?? ""
                 if blocks.isEmpty, let vpc = network.vpcs[vpcId] { blocks = vpc.cidrs }
                 return PeeringConnection.Side(
-                    vpcId: vpcId, accountId: row[first + 1], region: row[first + 2], cidrs: blocks)
+                    vpcId: vpcId, accountId: row[first + 1], region: row[first + 2], cidrs: blocks,
+                    allowsDNSResolutionFromRemoteVPC: Self.bool(row, dns))
             }
             network.peerings[id] = PeeringConnection(
-                id: id, status: row[1] ?? "active", requester: side("requester", 2), accepter: side("accepter", 5))
+                id: id, status: row[1] ?? "active", requester: side("requester", 2, dns: 8),
+                accepter: side("accepter", 5, dns: 9))
         }
     }
 
@@ -744,8 +747,8 @@ private struct Load {
         let eniFilter =
             "network_interface_id IN (SELECT network_interface_id FROM network_interfaces\(filter("vpc_id")))"
         let addresses = try db.grouped(
-            "SELECT network_interface_id, private_ip FROM network_interface_addresses WHERE \(eniFilter) ORDER BY 1, 2"
-        ) { IPv4Address($0[1] as String) }
+            "SELECT network_interface_id, private_ip, public_ip FROM network_interface_addresses WHERE \(eniFilter) ORDER BY 1, 2"
+        ) { row in (IPv4Address(row[1] as String), (row[2] as String?).flatMap(IPv4Address.init)) }
         let groups = try db.grouped(
             "SELECT network_interface_id, group_id FROM network_interface_security_groups WHERE \(eniFilter) ORDER BY 1, 2"
         ) { $0[1] as String }
@@ -763,7 +766,8 @@ private struct Load {
             network.networkInterfaces[id] = NetworkInterface(
                 id: id, vpcId: row[1] ?? network.subnets[subnetId]?.vpcId ?? "", subnetId: subnetId,
                 interfaceType: row[3] ?? "interface", description: row[4] ?? "",
-                privateAddresses: addresses[id] ?? [], ipv6Addresses: ipv6Addresses[id] ?? [],
+                privateAddresses: (addresses[id] ?? []).compactMap(\.0),
+                publicAddresses: (addresses[id] ?? []).compactMap(\.1), ipv6Addresses: ipv6Addresses[id] ?? [],
                 securityGroupIds: groups[id] ?? [])
         }
     }
@@ -836,7 +840,7 @@ private struct Load {
             """
             SELECT d.db_key, d.kind, d.scope_id, d.db_subnet_group_name, d.availability_zone,
                    d.secondary_availability_zone, COALESCE(d.vpc_id, g.vpc_id), d.identifier, s.account_id, s.region,
-                   d.engine, d.status, d.endpoint_address, d.port
+                   d.engine, d.status, d.endpoint_address, d.port, d.publicly_accessible
             FROM rds_databases d JOIN scopes s ON s.scope_id = d.scope_id \(groupJoin)\(selected) ORDER BY d.db_key
             """
         ) { row in
@@ -857,7 +861,7 @@ private struct Load {
             network.databases[key] = RDSDatabase(
                 key: key, kind: kind, identifier: row[7], accountId: row[8], region: row[9], engine: row[10],
                 status: row[11], endpoint: row[12], port: row[13], vpcId: vpcId, subnetIds: subnetIds,
-                securityGroupIds: groups[key] ?? [])
+                securityGroupIds: groups[key] ?? [], publiclyAccessible: kind != .proxy && Self.bool(row, 14) == true)
         }
     }
 

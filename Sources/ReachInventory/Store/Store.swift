@@ -4,7 +4,7 @@ import GRDB
 /// The SQLite inventory: created from schema.sql, checked on open, written in one transaction.
 public final class InventoryStore {
     /// The schema version this build reads and writes; schema.sql records it in `lr_meta`.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
     /// The whole schema, as embedded from schema.sql at build time.
     public static var schemaSQL: String { EmbeddedSchema.sql }
 
