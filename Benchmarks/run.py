@@ -6,7 +6,7 @@ usage: Benchmarks/run.py [--sizes 100,1000] [--repeat 3] [--skip-build] [--binar
 
 In one run, from the repository root:
   1. builds the release binary (swift build -c release --scratch-path .build-bench);
-  2. generates organisations with ../shared/bench/gen_org.py (LAMBDA_REACH_GEN_ORG overrides);
+  2. generates organisations with Benchmarks/generate-org (LAMBDA_REACH_GEN_ORG overrides);
   3. per organisation, measures
      - the input floor: CPython's json.load of every generated file (in a fresh interpreter);
      - import: `lambda-reach import --db DB DIR`, whole process, into a new database;
@@ -41,7 +41,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRATCH = ".build-bench"
 GIB = 1 << 30
 
-# The questions: VPC 21 has NAT gateways in two AZs of three (gen_org.py: v % 7 == 0, v % 14 != 0)
+# The questions: VPC 21 has NAT gateways in two AZs of three (generate-org: v % 7 == 0, v % 14 != 0)
 # and is the accepter of a peering with VPC 20; function 1 sits in all three private subnets with
 # the "restricted" group g1, so the internet question goes through NAT and fails in one AZ, and
 # the database question goes through security groups and the data subnets' network ACL.
@@ -138,7 +138,7 @@ def build(skip):
 
 
 def generator():
-    path = os.environ.get("LAMBDA_REACH_GEN_ORG") or os.path.join(os.path.dirname(REPO), "shared/bench/gen_org.py")
+    path = os.environ.get("LAMBDA_REACH_GEN_ORG") or os.path.join(REPO, "Benchmarks", "generate-org")
     if not os.path.exists(path):
         raise BenchmarkError(f"the organisation generator is not at {path}: set LAMBDA_REACH_GEN_ORG")
     return path

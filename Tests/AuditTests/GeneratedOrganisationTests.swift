@@ -4,15 +4,14 @@ import ReachInventory
 import ReachReport
 import Testing
 
-/// ../shared/bench/gen_org.py: the organisation the benchmark audits.
+/// Benchmarks/generate-org: the organisation the benchmark audits.
 enum Generator {
-    /// `LAMBDA_REACH_GEN_ORG`, else `../shared/bench/gen_org.py` beside the package.
+    /// `LAMBDA_REACH_GEN_ORG`, else the package's own `Benchmarks/generate-org`.
     static var script: String {
         if let path = ProcessInfo.processInfo.environment["LAMBDA_REACH_GEN_ORG"], !path.isEmpty { return path }
         let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        return package.deletingLastPathComponent().appendingPathComponent("shared/bench/gen_org.py").standardizedFileURL
-            .path
+        return package.appendingPathComponent("Benchmarks/generate-org").standardizedFileURL.path
     }
 
     static func run(into directory: URL, vpcs: Int, functionsPerVPC: Int) throws {
@@ -53,7 +52,7 @@ enum Generator {
     }
 }
 
-/// The verdicts and findings gen_org.py's rules imply, computed from its docstring and code
+/// The verdicts and findings generate-org's rules imply, computed from its `--help` and code
 /// and from the generated JSON (for the random security-group rules and free addresses), read
 /// with Foundation's JSON parser, never from the audit's output:
 /// - VPC v: 3 zones x (public, private, data); a NAT gateway per zone when v % 7 != 0, none when
@@ -68,8 +67,8 @@ enum Generator {
 /// - an ingress rule admits a function's subnet when it references one of the function's
 ///   groups, or when its /24 is the subnet's /24 (the generator's CIDR rules are all /24s);
 ///   the S3 prefix list (exported without entries) admits nothing.
-/// Group IDs are what AWS matches by; gen_org.py writes some IDs twice (hexid("sg", 1, 13) is
-/// hexid("sg", 11, 3)), and the importer keeps the later copy, so the oracle does too.
+/// Group IDs are what AWS matches by, and generate-org never repeats one (the generator it
+/// replaced did, and the oracle then had to keep the later copy as the importer does).
 struct GeneratedOrganisation {
     struct Group {
         var allEgress: Bool
@@ -113,7 +112,7 @@ struct GeneratedOrganisation {
                 }
             }
             let allEgress = egress.contains { ($0["IpProtocol"] as? String) == "-1" }
-            // The later copy of a duplicated ID wins, as in the inventory.
+            #expect(groups[id] == nil, "\(id) is written twice")
             groups[id] = Group(allEgress: allEgress, restricted: !allEgress, ingress: ingress)
             let v = index[group["VpcId"] as! String]!
             let number = Int((group["GroupName"] as! String).dropFirst())!
@@ -263,12 +262,12 @@ struct GeneratedOrganisation {
     }
 }
 
-@Suite("An audit of a generated organisation (gen_org.py --vpcs 14 --functions-per-vpc 6)")
+@Suite("An audit of a generated organisation (generate-org --vpcs 14 --functions-per-vpc 6)")
 struct GeneratedOrganisationTests {
     static let vpcs = 14
     static let functionsPerVPC = 6
 
-    @Test("verdicts and findings follow from how gen_org.py builds the organisation")
+    @Test("verdicts and findings follow from how generate-org builds the organisation")
     func organisation() throws {
         let directory = try scratchDirectory("org")
         try Generator.run(into: directory, vpcs: Self.vpcs, functionsPerVPC: Self.functionsPerVPC)
@@ -321,7 +320,7 @@ struct GeneratedOrganisationTests {
         #expect(result.count(.partial) > 0 && result.count(.unreachable) > 0 && result.count(.reachable) > 0)
         #expect(Set(actualConfiguration.map { $0.split(separator: " ")[0] }).count >= 5)
 
-        // The whole-inventory load leaves out the rules of groups nothing wears (gen_org.py
+        // The whole-inventory load leaves out the rules of groups nothing wears (generate-org
         // makes many). With every rule loaded, the audit says the same, word for word.
         let everything = try NetworkLoader(store: store).load(
             .vpcs(Set(network.vpcs.keys), functions: Set(network.functions.keys)))

@@ -4,18 +4,17 @@ import ReachCore
 import ReachInventory
 import Testing
 
-/// Runs ../shared/bench/gen_org.py (the benchmark generator) into a directory.
+/// Runs Benchmarks/generate-org (the benchmark's organisation generator) into a directory.
 ///
 /// python3 is part of what a machine needs to run these tests (`.ci/run` installs it): when it
 /// is missing the test fails and says so, it does not skip.
 enum OrganisationGenerator {
-    /// `LAMBDA_REACH_GEN_ORG`, else `../shared/bench/gen_org.py` beside the package.
+    /// `LAMBDA_REACH_GEN_ORG`, else the package's own `Benchmarks/generate-org`.
     static var script: String {
         if let path = ProcessInfo.processInfo.environment["LAMBDA_REACH_GEN_ORG"], !path.isEmpty { return path }
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/bench/gen_org.py")
-            .standardizedFileURL.path
+        return packageRoot.appendingPathComponent("Benchmarks/generate-org").standardizedFileURL.path
     }
 
     static func python3() -> String? {
@@ -27,7 +26,7 @@ enum OrganisationGenerator {
         return nil
     }
 
-    static func generate(into directory: String, vpcs: Int, functionsPerVPC: Int) throws {
+    static func generate(into directory: String, vpcs: Int, functionsPerVPC: Int, seed: Int? = nil) throws {
         guard let python = python3() else {
             Issue.record(
                 "python3 is not on PATH: it is needed to generate the test organisation with \(script) (install it, e.g. `apt-get install python3`; .ci/run does)"
@@ -40,7 +39,9 @@ enum OrganisationGenerator {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, directory, "--vpcs", String(vpcs), "--functions-per-vpc", String(functionsPerVPC)]
+        process.arguments =
+            [script, directory, "--vpcs", String(vpcs), "--functions-per-vpc", String(functionsPerVPC)]
+            + (seed.map { ["--seed", String($0)] } ?? [])
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
@@ -60,9 +61,9 @@ enum OrganisationGenerator {
     }
 }
 
-@Suite("Import of a small generated organisation (gen_org.py --vpcs 3 --functions-per-vpc 4)")
+@Suite("Import of a small generated organisation (generate-org --vpcs 3 --functions-per-vpc 4)")
 struct GeneratedOrganisationTests {
-    /// Counts derived from how gen_org.py builds each VPC (see its docstring and code):
+    /// Counts derived from how Benchmarks/generate-org builds each VPC (its `--help` lays it out):
     /// - one /20 per VPC, one CIDR association, describe-vpc-attribute files for both attributes;
     /// - 3 AZs x (public, private, data) = 9 subnets;
     /// - route tables: main (local), public (local, 0/0 -> igw; 3 associations), one private per
@@ -75,9 +76,9 @@ struct GeneratedOrganisationTests {
     /// - 20 groups; egress one all-traffic rule, except g1: 443 to the VPC and to the DynamoDB
     ///   list (2 rules); ingress 10 random rules (one peer each);
     /// - network ACLs: default (6 associations, 4 entries) and data (3 associations, 4 entries);
-    ///   the default ACL's association IDs are hexid("aclassoc", v, z), without the subnet kind,
-    ///   so the public and private subnet of an AZ share one: 3 of the 6 are repeats, kept once
-    ///   with a warning (those subnets use the default ACL either way);
+    ///   every ID is unique (the generator this one replaced gave the public and private subnet
+    ///   of an AZ one default-ACL association ID, 3 repeats per VPC that the importer kept once
+    ///   with a warning), so all 9 associations are kept and the import warns of nothing;
     /// - 2 DB instances sharing the subnet group data-<v> (3 data subnets);
     /// - functions: f % 3 == 0 in one private subnet, else in three; two group IDs each
     ///   (f = 0 names g0 twice, both are kept as listed): 1 + 3 + 3 + 1 = 8 subnets for 4 functions;
@@ -96,7 +97,8 @@ struct GeneratedOrganisationTests {
         // refuses duplicates), so the ingress count is taken from the generated JSON.
         let (peers, distinctRules) = try Self.securityGroupRules(in: exports)
         #expect(
-            peers == Self.vpcs * (20 * 10 + 19 + 2), "gen_org.py writes 10 ingress and 1 or 2 egress peers per group")
+            peers == Self.vpcs * (20 * 10 + 19 + 2),
+            "generate-org writes 10 ingress and 1 or 2 egress peers per group")
 
         let store = try scratch.store()
         let summary = try importPaths([exports], into: store)
@@ -107,7 +109,7 @@ struct GeneratedOrganisationTests {
             "nat_gateways": 6, "nat_gateway_addresses": 6, "vpc_endpoints": 15, "vpc_endpoint_route_tables": 18,
             "vpc_endpoint_subnets": 27, "vpc_endpoint_security_groups": 9, "security_groups": 60,
             "security_group_rules": distinctRules, "network_acls": 6, "network_acl_entries": 24,
-            "network_acl_associations": 18, "prefix_lists": 2, "vpc_peering_connections": 1,
+            "network_acl_associations": 27, "prefix_lists": 2, "vpc_peering_connections": 1,
             "vpc_peering_connection_cidrs": 2, "lambda_functions": 12, "lambda_function_subnets": 24,
             "lambda_function_security_groups": 24, "rds_db_subnet_groups": 3, "rds_db_subnet_group_subnets": 9,
             "rds_databases": 6, "rds_database_security_groups": 6,
@@ -121,14 +123,10 @@ struct GeneratedOrganisationTests {
                 "rds-db-subnet-groups": 3, "rds-db-instances": 6,
             ])
         #expect(summary.files == 12 + 2 * Self.vpcs)
-        let repeats = summary.warnings.filter {
-            $0.message.contains("association aclassoc-") && $0.message.contains("kept the first")
-        }
-        #expect(repeats.count == 3 * Self.vpcs, "\(summary.warnings.map(\.description))")
-        #expect(summary.warnings.count == repeats.count, "no other warning: \(summary.warnings.map(\.description))")
+        #expect(summary.warnings.isEmpty, "\(summary.warnings.map(\.description))")
         #expect(try scopes(store) == ["123456789012/us-east-1"])
 
-        // A few facts of the model, as gen_org.py builds them.
+        // A few facts of the model, as generate-org builds them.
         let network = try NetworkLoader(store: store).load()
         #expect(network.functions.count == 12)
         #expect(network.natGateways.count == 6)
@@ -163,5 +161,52 @@ struct GeneratedOrganisationTests {
             }
         }
         return (peers, distinct.count)
+    }
+
+    @Test(
+        "the same options write the same bytes; the seed changes only the random parts; VPC v is the same in a larger organisation"
+    )
+    func generatorIsDeterministic() throws {
+        let scratch = try Scratch("org-bytes")
+        let generate = { (name: String, vpcs: Int, seed: Int?) throws -> [String: Data] in
+            let directory = scratch.path(name)
+            try OrganisationGenerator.generate(into: directory, vpcs: vpcs, functionsPerVPC: 4, seed: seed)
+            var files: [String: Data] = [:]
+            for file in try FileManager.default.contentsOfDirectory(atPath: directory) {
+                files[file] = try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent(file))
+            }
+            return files
+        }
+        let first = try generate("first", 3, nil)
+        #expect(first.count == 12 + 2 * 3)
+        #expect(try generate("again", 3, nil) == first)
+        #expect(try generate("seed-1", 3, 1) == first, "the default seed is 1")
+
+        // Free addresses and ingress rules are drawn at random; the rest is the plan.
+        let reseeded = try generate("seed-2", 3, 2)
+        #expect(Set(reseeded.keys) == Set(first.keys))
+        for name in first.keys.sorted() {
+            let random = name == "SecurityGroups.json" || name == "Subnets.json"
+            #expect((reseeded[name] == first[name]) == !random, "\(name)")
+        }
+
+        // Every item of the 3-VPC organisation opens the same list of the 4-VPC one: the fourth
+        // VPC changes nothing of the first three (VPC 0's peering with VPC 1 is in both).
+        let larger = try generate("larger", 4, nil)
+        for name in first.keys.sorted() where name.hasSuffix(".json") && !name.hasPrefix("VpcAttributes-") {
+            let items = { (files: [String: Data]) throws -> [Data] in
+                let data = try #require(files[name])
+                let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+                let list = try #require(root.values.first as? [Any])
+                return try list.map { try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
+            }
+            let small = try items(first)
+            let large = try items(larger)
+            #expect(Array(large.prefix(small.count)) == small, "\(name)")
+            // VPC 3 has no peering (only v % 10 == 0 asks for one) and the prefix lists are AWS's.
+            let unchanged = name == "PrefixLists.json" || name == "VpcPeeringConnections.json"
+            #expect(unchanged ? large.count == small.count : large.count > small.count, "\(name)")
+        }
+        #expect(first.keys.allSatisfy { larger[$0] == first[$0] || !$0.hasPrefix("VpcAttributes-") })
     }
 }
