@@ -3,7 +3,7 @@ import ReachCore
 import ReachInventory
 import Testing
 
-/// The three real exports of ../shared/corpus/describe, with functions placed where the
+/// The three real exports Batfish captured for its tests, with functions placed where the
 /// snapshots' instances are; the answers restate Batfish's own tests (see Fixtures/corpus/README.md).
 @Suite("corpus snapshots with a function placed")
 struct CorpusTests {

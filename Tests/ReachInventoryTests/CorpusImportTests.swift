@@ -4,7 +4,7 @@ import ReachCore
 import ReachInventory
 import Testing
 
-/// The Batfish snapshots of ../shared/corpus/describe, copied under Fixtures/corpus with their
+/// The Batfish snapshots copied under Fixtures/corpus (see Fixtures/README.md) with their
 /// layout. The expected counts were taken from the JSON files by Fixtures/count_corpus.py (one
 /// row per resource, per CIDR / route / association / entry / address / group as the AWS CLI
 /// lists them, security-group permissions flattened to one rule per peer), not from lambda-reach.

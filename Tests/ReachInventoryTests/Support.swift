@@ -3,9 +3,9 @@ import GRDB
 import ReachInventory
 import Testing
 
-/// Where the fixtures are: `Fixtures/corpus/<snapshot>/` (the Batfish snapshots copied from
-/// ../shared/corpus/describe) and `Fixtures/roundtrip/` (one small account covering every
-/// document shape the importer knows).
+/// Where the fixtures are: `Fixtures/corpus/<snapshot>/` (Batfish's snapshots, copied from
+/// batfish/batfish; Fixtures/README.md says from where) and `Fixtures/roundtrip/` (one small
+/// account covering every document shape the importer knows).
 enum Fixtures {
     static let root = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
     static let corpus = root.appendingPathComponent("corpus")
