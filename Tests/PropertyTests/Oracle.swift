@@ -403,14 +403,10 @@ final class Oracle {
 
     // MARK: - Security groups
 
-    /// A group's rules, with the implicit ones of a VPC's default group exported with no rules.
+    /// A group's rules: the ones exported, a VPC's default group included (its creation rules
+    /// can be removed, and an export lists the rules that exist).
     private func rules(of group: SecurityGroup, ingress: Bool) -> [SecurityGroupRule] {
-        if group.name == "default" && group.ingress.isEmpty && group.egress.isEmpty {
-            return ingress
-                ? [SecurityGroupRule(number: 1, ipProtocol: .all, ports: .all, peer: .group(group.id))]
-                : [SecurityGroupRule(number: 1, ipProtocol: .all, ports: .all, peer: .cidr(.any))]
-        }
-        return ingress ? group.ingress : group.egress
+        ingress ? group.ingress : group.egress
     }
 
     private func securityGroupEgressAllows(_ source: Host, to remote: Host, port: Int) -> Bool {

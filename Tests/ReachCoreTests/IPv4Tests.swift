@@ -251,17 +251,23 @@ struct FilterTests {
         #expect(!wrongPort.allowed)
     }
 
-    @Test("a default group exported without rules has AWS's implicit ones; with any rule, the export is trusted")
+    @Test("a default group has the rules the export lists: none when exported with none (hardened accounts)")
     func defaultGroup() {
         let empty = SecurityGroup(id: "sg-d", vpcId: "vpc-1", name: "default", ingress: [], egress: [])
-        #expect(Filters.effectiveRules(of: empty, egress: true).count == 1)
-        #expect(Filters.effectiveRules(of: empty, egress: false).first?.peer == .group("sg-d"))
+        #expect(Filters.effectiveRules(of: empty, egress: true).isEmpty)
+        #expect(Filters.effectiveRules(of: empty, egress: false).isEmpty)
+        let network = Network()
+        let egress = Filters.egress(
+            groups: [empty], remote: .publicInternet, memberOf: [], ipProtocol: .tcp, port: 443, network: network,
+            remoteGroups: [])
+        #expect(!egress.allowed && egress.hadNoRules)
         let trimmed = SecurityGroup(
             id: "sg-d", vpcId: "vpc-1", name: "default",
             ingress: [
                 SecurityGroupRule(number: 1, ipProtocol: .tcp, ports: PortRange(22), peer: .cidr(.any))
             ], egress: [])
         #expect(Filters.effectiveRules(of: trimmed, egress: true).isEmpty)
+        #expect(Filters.effectiveRules(of: trimmed, egress: false).count == 1)
     }
 }
 

@@ -55,11 +55,14 @@ public enum Target: Sendable, Hashable, CustomStringConvertible {
                 self = .address(address, port: port)
             } else if lower.hasPrefix("aws:") {
                 let service = String(lower.dropFirst(4))
-                guard !service.isEmpty, service.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." })
+                guard !service.isEmpty,
+                    service.unicodeScalars.allSatisfy({
+                        ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "."
+                    })
                 else {
                     throw TargetError(text: text, reason: "expected aws:SERVICE, e.g. aws:secretsmanager")
                 }
-                self = .awsService(service)
+                self = .awsService(Self.serviceAliases[service] ?? service)
             } else if lower.hasPrefix("rds:") {
                 let identifier = String(text.dropFirst(4))
                 guard !identifier.isEmpty else { throw TargetError(text: text, reason: "expected rds:IDENTIFIER") }
@@ -73,6 +76,15 @@ public enum Target: Sendable, Hashable, CustomStringConvertible {
             }
         }
     }
+
+    /// Names people give services whose endpoint name differs: `aws:cloudwatch` asks for the
+    /// CloudWatch API, whose endpoint is `monitoring`.
+    static let serviceAliases: [String: String] = [
+        "cloudwatch": "monitoring", "eventbridge": "events", "cloudwatch-events": "events",
+        "cloudwatch-logs": "logs", "kinesis": "kinesis-streams", "firehose": "kinesis-firehose",
+        "step-functions": "states", "stepfunctions": "states", "ses": "email", "api-gateway": "execute-api",
+        "secrets-manager": "secretsmanager", "parameter-store": "ssm",
+    ]
 
     public var description: String {
         switch self {

@@ -576,7 +576,15 @@ public final class Audit: Sendable {
         var known: [String: Resolution] = [:]
 
         mutating func resolve(_ target: Target, for function: LambdaFunction) -> Resolution {
-            guard case .database(let identifier) = target else { return .noDatabase }
+            guard case .database(let identifier) = target else {
+                // An AWS service that is not one is a question the solver refuses too.
+                do throws(QuestionError) {
+                    try audit.solver.checkService(target)
+                } catch {
+                    return Resolution(.failure(error))
+                }
+                return .noDatabase
+            }
             if let unique = audit.uniqueDatabases[identifier.lowercased()] { return unique }
             let key = "\(identifier)\u{0}\(function.accountId)\u{0}\(function.region)"
             if let resolution = known[key] { return resolution }

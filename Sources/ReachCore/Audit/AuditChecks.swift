@@ -138,6 +138,12 @@ final class AuditChecks: Sendable {
         guard function.isInVPC else { return out.filter { !reported.repeats($0) } }
         let subnets = function.subnetIds.compactMap { network.subnets[$0] }
         out += missing(function)
+        if let invalid = solver.invalidVPCConfig(function) {
+            out.append(
+                Finding(
+                    rule: .vpcConfigInvalid, function: function, component: function.arn, message: invalid.message,
+                    fix: invalid.fix))
+        }
         for vpcId in vpcs {
             if let vpc = network.vpcs[vpcId], vpc.dedicatedTenancy {
                 let blocker = Explain.dedicatedTenancy(vpc, function: function)

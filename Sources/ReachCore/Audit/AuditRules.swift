@@ -182,6 +182,11 @@ extension AuditRule {
         description:
             "The function's VpcConfig names a security group that is not in the inventory (deleted, or not exported): Lambda cannot create network interfaces with it."
     )
+    public static let vpcConfigInvalid = AuditRule(
+        id: "vpc-config-invalid", severity: .error, title: "The function's VpcConfig spans VPCs",
+        description:
+            "The function's subnets are in more than one VPC, or its security groups belong to another VPC than its subnets. AWS rejects such a VpcConfig: the export does not describe a function that can run, and every target is unreachable as configured."
+    )
     public static let subnetNotFound = AuditRule(
         id: "subnet-not-found", severity: .error, title: "A subnet of the function no longer exists",
         description:
@@ -195,7 +200,7 @@ extension AuditRule {
         interfaceEndpointSGDeniesFunction, interfaceEndpointPrivateDNSOff, vpcDNSAttributesOff,
         roleMissingENIPermissions, roleMissingLogsPermissions, roleNotInIAMData, functionFailed, functionPending,
         functionInactive, subnetOutOfAddresses, subnetLowOnAddresses, vpcDedicatedTenancy, securityGroupNotFound,
-        subnetNotFound,
+        subnetNotFound, vpcConfigInvalid,
     ]
 
     /// The rule with ID `id`.

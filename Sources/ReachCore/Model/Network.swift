@@ -53,6 +53,15 @@ public struct Network: Sendable {
     var natGatewaysOfVPC: [String: [NATGateway]] = [:]
     var internetGatewaysOfVPC: [String: [InternetGateway]] = [:]
     var peeringsOfVPC: [String: [PeeringConnection]] = [:]
+    /// Network interfaces by private IPv4 address, each list sorted by ID. An address can be
+    /// held in several VPCs at once (overlapping CIDRs): `interface(at:inVPC:)` picks the VPC.
+    var interfacesByAddress: [UInt32: [String]] = [:]
+    /// What holds each public IPv4 address of the inventory: a network interface's public IP or
+    /// Elastic IP, or a NAT gateway's Elastic IP.
+    public var publicAddressOwners: [UInt32: PublicAddressOwner] = [:]
+    /// Lambda's network interfaces (interface type `lambda`) by subnet, sorted by ID: what a
+    /// fix names as the source of a VPC Reachability Analyzer path.
+    var lambdaInterfacesBySubnet: [String: [NetworkInterface]] = [:]
 
     /// Builds the lookup tables. Call after the resources they index are in place: route
     /// tables, network ACLs, subnets, endpoints, NAT and internet gateways, peerings, transit
@@ -77,6 +86,9 @@ public struct Network: Sendable {
         natGatewaysOfVPC = rest.natGatewaysOfVPC
         internetGatewaysOfVPC = rest.internetGatewaysOfVPC
         peeringsOfVPC = rest.peeringsOfVPC
+        interfacesByAddress = rest.interfacesByAddress
+        publicAddressOwners = rest.publicAddressOwners
+        lambdaInterfacesBySubnet = rest.lambdaInterfacesBySubnet
     }
 
     /// `claims[key] = id` unless `claims` holds a greater ID for `key`: claims made in any order
@@ -156,7 +168,37 @@ public struct Network: Sendable {
             }
         }
         part.groupMembersAddresses = members.mapValues(AddressSet.init)
+        var byAddress: [UInt32: [String]] = [:]
+        var owners: [UInt32: PublicAddressOwner] = [:]
+        // A NAT gateway's Elastic IP is on its interface too when interfaces were exported:
+        // the gateway is the owner that says what the address is.
+        for nat in natGateways.values {
+            for address in nat.publicAddresses { Self.claim(&owners, address.value, .natGateway(nat.id)) }
+        }
+        for eni in networkInterfaces.values {
+            for address in eni.privateAddresses { byAddress[address.value, default: []].append(eni.id) }
+            for address in eni.publicAddresses { Self.claim(&owners, address.value, .networkInterface(eni.id)) }
+        }
+        part.interfacesByAddress = byAddress.mapValues { $0.count > 1 ? $0.sorted() : $0 }
+        part.lambdaInterfacesBySubnet = Self.byVPC(
+            networkInterfaces.values.filter { $0.interfaceType == "lambda" }, id: \.id
+        ) {
+            [$0.subnetId]
+        }
+        part.publicAddressOwners = owners
         return part
+    }
+
+    /// `owners[address] = owner` unless it holds one that ranks first: a NAT gateway before
+    /// the interface that carries its Elastic IP, then the smaller ID (an address claimed twice
+    /// by an inconsistent export keeps one owner whatever the dictionaries' order).
+    static func claim(_ owners: inout [UInt32: PublicAddressOwner], _ address: UInt32, _ owner: PublicAddressOwner) {
+        if let held = owners[address],
+            (held.isNATGateway ? 0 : 1, held.id) <= (owner.isNATGateway ? 0 : 1, owner.id)
+        {
+            return
+        }
+        owners[address] = owner
     }
 
     /// `items` under each VPC that `vpcsOf` gives for them (once per VPC), sorted by ID.
@@ -226,6 +268,42 @@ public struct Network: Sendable {
     public func subnet(containing address: IPv4Address, inVPC vpcId: String) -> Subnet? {
         subnets(inVPC: vpcId).first { $0.cidr?.contains(address) == true }
     }
+
+    /// The network interface Lambda made for a function in `subnetId` with exactly the security
+    /// groups `groupIds` (Lambda shares one per subnet and group combination), if exported.
+    public func lambdaInterface(inSubnet subnetId: String, groups groupIds: [String]) -> NetworkInterface? {
+        let wanted = Set(groupIds)
+        return lambdaInterfacesBySubnet[subnetId]?.first { Set($0.securityGroupIds) == wanted }
+    }
+
+    /// The network interface of `vpcId` that has the private `address` (the smallest ID when an
+    /// inconsistent export gives it to several). The same address may be an interface's in
+    /// another VPC: VPC CIDRs overlap across an organisation.
+    public func interface(at address: IPv4Address, inVPC vpcId: String) -> NetworkInterface? {
+        let ids =
+            interfacesByAddress[address.value]
+            ?? networkInterfaces.values.filter { $0.privateAddresses.contains(address) }.map(\.id).sorted()
+        return ids.lazy.compactMap { networkInterfaces[$0] }.first { $0.vpcId == vpcId }
+    }
+}
+
+/// What holds a public IPv4 address of the inventory.
+public enum PublicAddressOwner: Sendable, Hashable {
+    /// A network interface (an instance's, a load balancer's, a database's, ...) by ID.
+    case networkInterface(String)
+    /// A NAT gateway by ID: its Elastic IP.
+    case natGateway(String)
+
+    public var id: String {
+        switch self {
+        case .networkInterface(let id), .natGateway(let id): return id
+        }
+    }
+
+    var isNATGateway: Bool {
+        if case .natGateway = self { return true }
+        return false
+    }
 }
 
 /// A VPC and the attributes that reachability depends on.
@@ -241,15 +319,19 @@ public struct VPC: Sendable, Hashable {
     public var enableDnsSupport: Bool?
     public var enableDnsHostnames: Bool?
     public var name: String?
+    /// The VPC's primary IPv4 block (`CidrBlock`), where the Amazon DNS server is; nil when the
+    /// export did not say which of `cidrs` it is.
+    public var primaryCIDR: IPv4CIDR?
 
     public init(
         id: String, accountId: String, region: String, cidrs: [IPv4CIDR], ipv6Cidrs: [String] = [],
         isDefault: Bool = false, dedicatedTenancy: Bool = false, enableDnsSupport: Bool? = nil,
-        enableDnsHostnames: Bool? = nil, name: String? = nil
+        enableDnsHostnames: Bool? = nil, name: String? = nil, primaryCIDR: IPv4CIDR? = nil
     ) {
         self.id = id
         self.accountId = accountId
         self.region = region
+        self.primaryCIDR = primaryCIDR
         self.cidrs = cidrs
         self.ipv6Cidrs = ipv6Cidrs
         self.isDefault = isDefault
@@ -260,6 +342,16 @@ public struct VPC: Sendable, Hashable {
     }
 
     public var addresses: AddressSet { AddressSet(cidrs) }
+
+    /// The Amazon DNS server (Route 53 Resolver) of the VPC: the base of its primary IPv4 block
+    /// plus two. Traffic to it is not filtered by security groups or network ACLs.
+    public var amazonDNSAddress: IPv4Address? {
+        guard let block = primaryCIDR ?? (cidrs.count == 1 ? cidrs[0] : nil) else { return nil }
+        return IPv4Address(block.first.value &+ 2)
+    }
+
+    /// The link-local address of the Amazon DNS server, the same in every VPC.
+    public static let linkLocalDNSAddress = IPv4Address("169.254.169.253")!
 }
 
 /// A subnet: one availability zone, one CIDR, one route table and one network ACL.

@@ -61,15 +61,19 @@ enum Explain {
         }
     }
 
-    /// How to get a NAT route in `table`: to an existing NAT gateway, or by creating one.
-    static func natRouteFix(table: RouteTable, zone: String, vpcId: String, network: Network, replace: Bool) -> String {
+    /// How to get a NAT route for `destination` in `table`: to an existing NAT gateway, or by
+    /// creating one. `replace` rewrites the route for exactly `destination`, never another.
+    static func natRouteFix(
+        table: RouteTable, zone: String, vpcId: String, network: Network, replace: Bool,
+        destination: String = "0.0.0.0/0"
+    ) -> String {
         let verb = replace ? "replace-route" : "create-route"
         if let nat = usableNATs(in: vpcId, zone: zone, network: network).first {
             let crossAZ =
                 network.subnets[nat.subnetId]?.availabilityZone != zone
                 ? " (\(nat.id) is in another AZ; one NAT gateway per AZ avoids cross-AZ charges and AZ coupling)" : ""
             return
-                "aws ec2 \(verb) --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --nat-gateway-id \(nat.id)\(crossAZ)"
+                "aws ec2 \(verb) --route-table-id \(table.id) --destination-cidr-block \(destination) --nat-gateway-id \(nat.id)\(crossAZ)"
         }
         let publicSubnet =
             publicSubnets(in: vpcId, network: network).first { $0.availabilityZone == zone }
@@ -78,7 +82,7 @@ enum Explain {
         return """
             aws ec2 allocate-address --domain vpc
             aws ec2 create-nat-gateway --subnet-id \(subnetArgument) --allocation-id <AllocationId from above>
-            aws ec2 \(verb) --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <NatGatewayId from above>
+            aws ec2 \(verb) --route-table-id \(table.id) --destination-cidr-block \(destination) --nat-gateway-id <NatGatewayId from above>
             """
     }
 
@@ -368,13 +372,36 @@ enum Explain {
         return Blocker(code: "NO_ROUTE_TO_DESTINATION", component: table.id, message: message, fix: fix)
     }
 
+    /// The CIDR text of a route's destination, for a fix that must name that route and no other.
+    static func cidrArgument(_ route: Route) -> String? {
+        if case .cidr(let cidr) = route.destination { return cidr.description }
+        return nil
+    }
+
+    /// A working route of `table`, broader than `route`, that would carry its traffic if it
+    /// were deleted.
+    static func broaderRoute(than route: Route, in table: RouteTable) -> Route? {
+        guard case .cidr(let cidr) = route.destination, cidr.prefixLength > 0 else { return nil }
+        return table.routes.compactMap { candidate -> (IPv4CIDR, Route)? in
+            guard case .cidr(let wider) = candidate.destination, wider.prefixLength < cidr.prefixLength,
+                wider.contains(cidr), !candidate.isBlackhole
+            else { return nil }
+            return (wider, candidate)
+        }.max { $0.0.prefixLength < $1.0.prefixLength }?.1
+    }
+
     static func blackhole(table: RouteTable, route: Route, context: Solver.Context, network: Network, subnet: Subnet)
         -> Blocker
     {
         var fix = "aws ec2 delete-route --route-table-id \(table.id) \(destinationArgument(route))"
-        if route.targetKind == .nat || route.targetKind == .unknown || route.targetKind == .igw {
+        if let broader = broaderRoute(than: route, in: table) {
+            // A narrower blackhole under a working route: deleting it is the whole fix, and the
+            // broader route, which works for everything else, stays as it is.
+            fix += "   # its traffic then follows \(broader.summary)"
+        } else if route.targetKind == .nat || route.targetKind == .unknown || route.targetKind == .igw {
             fix = natRouteFix(
-                table: table, zone: subnet.availabilityZone, vpcId: subnet.vpcId, network: network, replace: true)
+                table: table, zone: subnet.availabilityZone, vpcId: subnet.vpcId, network: network, replace: true,
+                destination: cidrArgument(route) ?? "0.0.0.0/0")
         }
         return Blocker(
             code: "BAD_STATE_ROUTE", component: table.id,
@@ -392,15 +419,49 @@ enum Explain {
         return blocker
     }
 
-    static func notAnalyzed(route: Route, table: RouteTable) -> Blocker {
+    static func notAnalyzed(route: Route, table: RouteTable, source: String?, context: Solver.Context) -> Blocker {
         let target = route.targetId ?? route.targetKind.rawValue
         return Blocker(
             code: "ROUTE_TARGET_NOT_ANALYZED", component: target,
             message:
-                "Route \(route.summary) in \(table.id) sends the traffic to \(target) (\(route.targetKind.rawValue)), beyond what lambda-reach models (transit gateways, VPN gateways, appliances): the rest of the path cannot be confirmed from this inventory.",
-            fix:
-                "Check the path beyond \(target) with VPC Reachability Analyzer: aws ec2 create-network-insights-path --source <the function's ENI> --destination <target> --protocol tcp, then aws ec2 start-network-insights-analysis"
-        )
+                "Route \(route.summary) in \(table.id) sends the traffic to \(target) (\(targetKindName(route.targetKind))), beyond what lambda-reach models (VPN gateways, appliances, local and carrier gateways): the rest of the path cannot be confirmed from this inventory.",
+            fix: beyondFix(target: route.targetId, kind: route.targetKind, source: source, context: context))
+    }
+
+    /// How to check a path beyond what lambda-reach follows: VPC Reachability Analyzer from the
+    /// function's own network interface (when the inventory has it) to the component, with the
+    /// real IDs; else what to look at, since a command with placeholders is no fix.
+    static func beyondFix(target: String?, kind: RouteTargetKind, source: String?, context: Solver.Context) -> String {
+        var lines: [String] = []
+        if let source, let target, kind == .vgw || kind == .eni || kind == .instance || kind == .tgw {
+            var path =
+                "aws ec2 create-network-insights-path --source \(source) --destination \(target) --protocol \(context.ipProtocol == .udp ? "udp" : "tcp") --destination-port \(context.port)"
+            if case .address(let address, _) = context.target { path += " --destination-ip \(address)" }
+            lines.append(
+                "path=$(\(path) --query NetworkInsightsPath.NetworkInsightsPathId --output text) && aws ec2 start-network-insights-analysis --network-insights-path-id \"$path\"   # VPC Reachability Analyzer, from the function's network interface"
+            )
+        }
+        switch kind {
+        case .vgw:
+            if let target {
+                lines.append(
+                    "aws ec2 describe-vpn-connections --filters Name=vpn-gateway-id,Values=\(target)   # where \(target) sends the traffic: a Site-to-Site VPN or Direct Connect"
+                )
+            }
+        case .eni, .instance:
+            if let target {
+                lines.append(
+                    "aws ec2 describe-network-interfaces --filters Name=\(kind == .eni ? "network-interface-id" : "attachment.instance-id"),Values=\(target)   # the appliance (firewall, proxy, NAT instance) must forward the traffic"
+                )
+            }
+        default:
+            if let target {
+                lines.append("Check what \(target) does with the traffic: lambda-reach does not follow it further")
+            }
+        }
+        return lines.isEmpty
+            ? "Check the path beyond this route: lambda-reach does not follow it further"
+            : lines.joined(separator: "\n")
     }
 
     // MARK: Gateways
@@ -432,9 +493,11 @@ enum Explain {
             fix: fix)
     }
 
-    static func natNotAvailable(_ nat: NATGateway, context: Solver.Context, network: Network, subnet: Subnet) -> Blocker
-    {
+    static func natNotAvailable(
+        _ nat: NATGateway, context: Solver.Context, network: Network, subnet: Subnet, route: Route? = nil
+    ) -> Blocker {
         let table = network.routeTable(forSubnet: subnet.id)
+        let destination = route.flatMap(cidrArgument) ?? "0.0.0.0/0"
         let others = usableNATs(in: nat.vpcId, zone: subnet.availabilityZone, network: network).filter {
             $0.id != nat.id
         }
@@ -444,8 +507,9 @@ enum Explain {
                 "\n"
                 + (others.isEmpty
                     ? natRouteFix(
-                        table: table, zone: subnet.availabilityZone, vpcId: nat.vpcId, network: network, replace: true)
-                    : "aws ec2 replace-route --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --nat-gateway-id \(others[0].id)")
+                        table: table, zone: subnet.availabilityZone, vpcId: nat.vpcId, network: network, replace: true,
+                        destination: destination)
+                    : "aws ec2 replace-route --route-table-id \(table.id) --destination-cidr-block \(destination) --nat-gateway-id \(others[0].id)")
         }
         return Blocker(
             code: "BAD_STATE", component: nat.id,
@@ -453,13 +517,17 @@ enum Explain {
         )
     }
 
-    static func privateNAT(_ nat: NATGateway, context: Solver.Context, network: Network, subnet: Subnet) -> Blocker {
-        var fix = "Route 0.0.0.0/0 to a public NAT gateway instead:"
+    static func privateNAT(
+        _ nat: NATGateway, context: Solver.Context, network: Network, subnet: Subnet, route: Route? = nil
+    ) -> Blocker {
+        let destination = route.flatMap(cidrArgument) ?? "0.0.0.0/0"
+        var fix = "Route \(destination) to a public NAT gateway instead:"
         if let table = network.routeTable(forSubnet: subnet.id) {
             fix +=
                 "\n"
                 + natRouteFix(
-                    table: table, zone: subnet.availabilityZone, vpcId: nat.vpcId, network: network, replace: true)
+                    table: table, zone: subnet.availabilityZone, vpcId: nat.vpcId, network: network, replace: true,
+                    destination: destination)
         }
         return Blocker(
             code: "NAT_GATEWAY_PRIVATE_CONNECTIVITY", component: nat.id,
@@ -541,11 +609,11 @@ enum Explain {
         )
     }
 
-    static func unknownDestination(_ label: String, subnet: Subnet) -> Blocker {
+    static func unknownDestination(_ label: String, subnet: Subnet?) -> Blocker {
         Blocker(
             code: "UNKNOWN_DESTINATION", component: label,
             message:
-                "\(label) is not in any subnet of the inventory, so no path to it can be followed from \(subnet.id).",
+                "\(label) is not in any subnet of the inventory, so no path to it can be followed\(subnet.map { " from \($0.id)" } ?? "").",
             fix:
                 "Export the subnets (and databases) of the destination's VPC: aws ec2 describe-subnets, aws rds describe-db-instances, then lambda-reach import"
         )
@@ -565,7 +633,7 @@ enum Explain {
 
     static func peeringNotTransitive(
         _ peering: PeeringConnection, subnet: Subnet, destinationLabel: String, context: Solver.Context,
-        network: Network
+        network: Network, route: Route? = nil
     ) -> Blocker {
         let peerVPC = peering.peer(of: subnet.vpcId)?.vpcId ?? "the peer VPC"
         var fix = "Send the traffic to a NAT gateway (or endpoint) in \(subnet.vpcId) instead:"
@@ -573,7 +641,8 @@ enum Explain {
             fix +=
                 "\n"
                 + natRouteFix(
-                    table: table, zone: subnet.availabilityZone, vpcId: subnet.vpcId, network: network, replace: true)
+                    table: table, zone: subnet.availabilityZone, vpcId: subnet.vpcId, network: network, replace: true,
+                    destination: route.flatMap(cidrArgument) ?? "0.0.0.0/0")
         }
         return Blocker(
             code: "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR", component: peering.id,

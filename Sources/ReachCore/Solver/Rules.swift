@@ -4,16 +4,13 @@
 /// the internet is "any public address". A filter lets the traffic through only when it lets
 /// every address of the set through.
 enum Filters {
-    /// The rules a group effectively has. A VPC's default group exported with no rules at all
-    /// has AWS's implicit ones (members talk to each other, all egress), which templates and
-    /// some exports leave out.
+    /// The rules of a group in one direction: exactly those exported. A VPC's default group is
+    /// created with two rules (ingress from its own members, all egress), but they can be
+    /// removed like any other, and hardened accounts remove them (CIS AWS Foundations 5.4,
+    /// Security Hub EC2.2): describe-security-groups lists the rules that exist, so a default
+    /// group exported with none has none.
     static func effectiveRules(of group: SecurityGroup, egress: Bool) -> [SecurityGroupRule] {
-        if group.isDefault && group.ingress.isEmpty && group.egress.isEmpty {
-            return egress
-                ? [SecurityGroupRule(number: 1, ipProtocol: .all, ports: .all, peer: .cidr(.any))]
-                : [SecurityGroupRule(number: 1, ipProtocol: .all, ports: .all, peer: .group(group.id))]
-        }
-        return egress ? group.egress : group.ingress
+        egress ? group.egress : group.ingress
     }
 
     /// The outcome of a security-group check: which rules let the traffic through, and what

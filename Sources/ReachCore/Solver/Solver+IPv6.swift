@@ -49,13 +49,11 @@ extension Solver {
                 switch rule.peer {
                 case .ipv6(let text): covers = IPv6CIDR(text)?.contains(destination.block) ?? false
                 case .group(let id): covers = remoteGroups.contains(id)
-                case .cidr(let cidr): covers = group.isDefault && cidr == .any && group.egress.isEmpty  // implicit rule
-                case .prefixList: covers = false
+                case .cidr, .prefixList: covers = false
                 }
                 if covers && allowedBy == nil { allowedBy = (group.id, rule) }
             }
         }
-        // The default group's implicit egress allows IPv6 too (AWS adds ::/0 with 0.0.0.0/0).
         if let (group, rule) = allowedBy {
             trace.hop(group, "security-group", "egress rule #\(rule.number) \(rule.summary)")
         } else if let first = context.groups.first {
@@ -131,7 +129,7 @@ extension Solver {
                 "attached to \(subnet.vpcId); IPv6 addresses are public, so no NAT is needed")
             trace.hop(destination.label, "internet", "public IPv6 address")
         default:
-            trace.block(Explain.notAnalyzed(route: route, table: table))
+            blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
         }
     }
 

@@ -49,7 +49,7 @@ extension Solver {
         guard let routeTable = entry.routeTable else { return }
         let exit = transitGatewayExits(
             routeTable, entry: entry, addresses: leg.addresses, label: destination.label,
-            expectedVPC: destinationSubnet.vpcId, context, trace: &trace)
+            expectedVPC: destinationSubnet.vpcId, from: subnet, context, trace: &trace)
         guard let exitAttachment = exit else { return }
         let exitSubnet = attachmentSubnet(exitAttachment, preferring: subnet.availabilityZone, notes: &notes)
         if exitSubnet == nil { trace.block(ExplainTGW.attachmentWithoutSubnets(exitAttachment, network: network)) }
@@ -108,7 +108,7 @@ extension Solver {
         guard
             let exitAttachment = transitGatewayExits(
                 routeTable, entry: entry, addresses: leg.addresses, label: destination.label, expectedVPC: nil,
-                context, trace: &trace)
+                from: subnet, context, trace: &trace)
         else { return }
         guard let egressSubnet = attachmentSubnet(exitAttachment, preferring: subnet.availabilityZone, notes: &notes)
         else {
@@ -119,8 +119,11 @@ extension Solver {
             trace.block(Explain.noRouteTable(egressSubnet))
             return
         }
-        for egressLeg in Routing.legs(
+        let egressLegs = Routing.legs(
             table: egressTable, destination: leg.addresses, memberOf: destination.prefixLists, network: network)
+        // A gateway endpoint there does not carry what arrives through the transit gateway.
+        for egressLeg in atLarge(
+            egressLegs, of: egressTable, destination: destination, endpointsServe: false, notes: &notes)
         {
             guard let egressRoute = egressLeg.route else {
                 trace.block(
@@ -172,7 +175,7 @@ extension Solver {
                         network.endpoints[egressRoute.targetId!]!, table: egressTable, source: subnet,
                         gateway: entry.gateway, network: network))
             default:
-                trace.block(Explain.notAnalyzed(route: egressRoute, table: egressTable))
+                blockNotAnalyzed(egressRoute, table: egressTable, from: subnet, context, trace: &trace)
             }
         }
     }
@@ -246,7 +249,7 @@ extension Solver {
     /// (of `expectedVPC` when given). nil when no part of the path continues into a VPC.
     func transitGatewayExits(
         _ routeTable: TransitGatewayRouteTable, entry: TransitGatewayEntry, addresses: AddressSet, label: String,
-        expectedVPC: String?, _ context: Context, trace: inout Trace
+        expectedVPC: String?, from subnet: Subnet, _ context: Context, trace: inout Trace
     ) -> TransitGatewayAttachment? {
         var exit: TransitGatewayAttachment?
         for tgwLeg in transitGatewayLegs(routeTable, destination: addresses) {
@@ -278,7 +281,13 @@ extension Solver {
             )
             if !attachment.isAvailable { trace.block(ExplainTGW.attachmentNotAvailable(attachment)) }
             guard attachment.resourceType == "vpc", let vpcId = attachment.vpcId else {
-                trace.block(ExplainTGW.notAnalyzed(attachment, routeTable: routeTable, route: route))
+                byGroups(context, &trace) { solver, context, trace in
+                    let eni = solver.network.lambdaInterface(
+                        inSubnet: subnet.id, groups: context.function.securityGroupIds)
+                    trace.block(
+                        ExplainTGW.notAnalyzed(
+                            attachment, routeTable: routeTable, route: route, source: eni?.id, context: context))
+                }
                 continue
             }
             if let expectedVPC, vpcId != expectedVPC {
@@ -622,15 +631,21 @@ enum ExplainTGW {
     }
 
     static func notAnalyzed(
-        _ attachment: TransitGatewayAttachment, routeTable: TransitGatewayRouteTable, route: TransitGatewayRoute
+        _ attachment: TransitGatewayAttachment, routeTable: TransitGatewayRouteTable, route: TransitGatewayRoute,
+        source: String?, context: Solver.Context
     ) -> Blocker {
-        Blocker(
+        var fix =
+            "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachment.id)   # the \(attachment.resourceType) attachment: where it leads (\(attachment.resourceId ?? "its resource")) is not followed by lambda-reach"
+        if source != nil {
+            fix =
+                Explain.beyondFix(target: routeTable.transitGatewayId, kind: .tgw, source: source, context: context)
+                + "\n" + fix
+        }
+        return Blocker(
             code: "ROUTE_TARGET_NOT_ANALYZED", component: attachment.id,
             message:
                 "Route \(route.summary) in transit gateway route table \(routeTable.id) sends the traffic to a \(attachment.resourceType) attachment (\(attachment.resourceId ?? attachment.id)), beyond what lambda-reach models: the rest of the path cannot be confirmed from this inventory.",
-            fix:
-                "Check the path beyond \(attachment.id) with VPC Reachability Analyzer: aws ec2 create-network-insights-path --source <the function's ENI> --destination <target> --protocol tcp, then aws ec2 start-network-insights-analysis"
-        )
+            fix: fix)
     }
 
     /// The VPC attachment of `vpcId` to the entry's transit gateway, if there is one.

@@ -18,9 +18,15 @@ public struct Question: Sendable, Hashable {
 public enum QuestionError: Error, Sendable, CustomStringConvertible {
     case unknownDatabase(String, closeMatches: [String])
     case ambiguousDatabase(String, candidates: [String])
+    case unknownService(String, closeMatches: [String])
 
     public var description: String {
         switch self {
+        case .unknownService(let name, let matches):
+            let hint =
+                matches.isEmpty ? "" : " Did you mean: \(matches.map { "aws:\($0)" }.joined(separator: ", "))?"
+            return
+                "'\(name)' is not an AWS service's endpoint name (as in com.amazonaws.REGION.NAME, e.g. aws:secretsmanager, aws:sqs, aws:ecr.api).\(hint) A service newer than this lambda-reach can be asked in full: aws:com.amazonaws.REGION.NAME."
         case .unknownDatabase(let identifier, let matches):
             let hint = matches.isEmpty ? "" : " Did you mean: \(matches.map { "rds:\($0)" }.joined(separator: ", "))?"
             return "no RDS DB instance, cluster or proxy named '\(identifier)' in the inventory.\(hint)"
@@ -58,6 +64,7 @@ public final class Solver: Sendable {
 
     /// Answers `question`. Throws only when the target does not exist.
     public func answer(_ question: Question) throws(QuestionError) -> Answer {
+        try checkService(question.target)
         let database = try resolveDatabase(question.target, for: question.function)
         return answer(
             question.function, target: question.target, port: question.port, ipProtocol: question.ipProtocol,
@@ -334,6 +341,33 @@ public final class Solver: Sendable {
         throw QuestionError.ambiguousDatabase(identifier, candidates: matches.map(\.key))
     }
 
+    /// Throws when `target` is an AWS service that is not one: neither an AWS service API name
+    /// (`AWSServices.names`), nor a service of the inventory's endpoints or prefix lists, nor
+    /// given in full (`com.amazonaws.REGION.NAME`).
+    public func checkService(_ target: Target) throws(QuestionError) {
+        guard case .awsService(let name) = target else { return }
+        let short = VPCEndpoint.shortName(name)
+        if short != name || AWSServices.names.contains(name) { return }
+        var inventory = Set(network.endpoints.values.map(\.shortServiceName))
+        for list in network.prefixLists.values {
+            if let listName = list.name { inventory.insert(VPCEndpoint.shortName(listName)) }
+        }
+        if inventory.contains(name) { return }
+        throw .unknownService(name, closeMatches: CloseMatches.find(name, in: AWSServices.names.union(inventory)))
+    }
+
+    /// Throws when `target` names something the inventory does not have: an unknown AWS
+    /// service, or a database no account of the inventory has (one identifier may be several
+    /// accounts' databases: each function's question resolves it in its own).
+    public func checkTarget(_ target: Target) throws(QuestionError) {
+        try checkService(target)
+        guard case .database(let identifier) = target else { return }
+        let lower = identifier.lowercased()
+        guard !network.databases.values.contains(where: { $0.identifier.lowercased() == lower }) else { return }
+        let names = Set(network.databases.values.map(\.identifier))
+        throw .unknownDatabase(identifier, closeMatches: CloseMatches.find(identifier, in: names))
+    }
+
     /// The AWS service name a target asks for (`s3`, `secretsmanager`), if it is one.
     func serviceName(_ target: Target) -> String? {
         if case .awsService(let name) = target { return name }
@@ -418,6 +452,7 @@ public final class Solver: Sendable {
                 blockers.append(Explain.securityGroupNotFound(groupId, function: function))
             }
             let vpcIds = Set(function.subnetIds.compactMap { network.subnets[$0]?.vpcId })
+            if let invalid = invalidVPCConfig(function) { blockers.append(invalid) }
             for vpcId in vpcIds.sorted() {
                 if let vpc = network.vpcs[vpcId], vpc.dedicatedTenancy {
                     blockers.append(Explain.dedicatedTenancy(vpc, function: function))
@@ -444,6 +479,25 @@ public final class Solver: Sendable {
         }
         if target == .logs { blockers += logsBlockers(function, notes: &notes) }
         return blockers
+    }
+
+    /// The blocker of a VpcConfig AWS would reject (subnets in more than one VPC, or security
+    /// groups of another VPC than the subnets'): not a function that runs, so never reachable.
+    /// Groups or subnets missing from the inventory are other findings.
+    func invalidVPCConfig(_ function: LambdaFunction) -> Blocker? {
+        var subnetsByVPC: [String: [String]] = [:]
+        for subnetId in function.subnetIds {
+            if let vpcId = network.subnets[subnetId]?.vpcId { subnetsByVPC[vpcId, default: []].append(subnetId) }
+        }
+        var foreignGroups: [SecurityGroup] = []
+        if subnetsByVPC.count == 1, let vpcId = subnetsByVPC.keys.first {
+            foreignGroups = function.securityGroupIds.compactMap { network.securityGroups[$0] }.filter {
+                !$0.vpcId.isEmpty && $0.vpcId != vpcId
+            }
+        }
+        guard subnetsByVPC.count > 1 || !foreignGroups.isEmpty else { return nil }
+        return Explain.invalidVPCConfig(
+            function, subnetsByVPC: subnetsByVPC, foreignGroups: foreignGroups, network: network)
     }
 
     /// What only an answer about CloudWatch Logs adds to the function-level checks: whether
@@ -542,12 +596,19 @@ public final class Solver: Sendable {
         }
     }
 
-    /// Something outside every VPC: the internet, a public AWS endpoint.
+    /// Something outside every VPC: the internet, a public AWS endpoint, or a public address of
+    /// the inventory (`owner`), which the path reaches through the internet.
     struct PublicDestination {
         var label: String
         var addresses: AddressSet
         var prefixLists: Set<String>
         var service: String?
+        var owner: PublicOwner? = nil
+
+        /// Whether the destination is the public internet at large (the internet, a service or
+        /// a database whose addresses are not known): judged by the covering route, narrower
+        /// routes for some public ranges being only notes (see `Solver.atLarge`).
+        var isAtLarge: Bool { addresses == .publicInternet }
     }
 
     /// Something inside a VPC: where it is and which groups guard it.
@@ -669,9 +730,58 @@ public final class Solver: Sendable {
         }
         let legs = Routing.legs(
             table: table, destination: destination.addresses, memberOf: destination.prefixLists, network: network)
-        for leg in legs {
+        for leg in atLarge(legs, of: table, destination: destination, notes: &notes) {
             followPublic(
                 leg, from: subnet, table: table, context, destination: destination, trace: &trace, notes: &notes)
+        }
+    }
+
+    /// The legs that decide a destination: all of them for an exact one, and for the public
+    /// internet at large (`PublicDestination.isAtLarge`) those of the covering route, the
+    /// widest that carries public traffic (0.0.0.0/0 normally; the unrouted rest counts as the
+    /// widest when there is one). A narrower route for a public range (a blackhole, a partner
+    /// range to a VPN gateway, a peering to a public range) does not decide `internet`: it is a
+    /// note, so that no fix rewrites the route that works for the rest.
+    ///
+    /// `endpointsServe`: whether the table's gateway-endpoint routes carry this traffic (they do
+    /// from the endpoint's own VPC): their prefix-list routes are then AWS's own ranges, routed
+    /// so on purpose, and not worth a note.
+    func atLarge(
+        _ legs: [Routing.Leg], of table: RouteTable, destination: PublicDestination, endpointsServe: Bool = true,
+        notes: inout [String]
+    ) -> [Routing.Leg] {
+        guard destination.isAtLarge, legs.count > 1 else { return legs }
+        let breadths = legs.map { breadth(of: $0.route) }
+        let widest = breadths.min()!
+        var judged: [Routing.Leg] = []
+        var exceptions: [Routing.Leg] = []
+        for (leg, breadth) in zip(legs, breadths) {
+            if breadth == widest { judged.append(leg) } else { exceptions.append(leg) }
+        }
+        let covering = judged.map { $0.route.map { "\($0.summary)" } ?? "no route" }.joined(separator: ", ")
+        for leg in exceptions {
+            guard let route = leg.route else { continue }
+            if endpointsServe, route.targetKind == .vpce, case .prefixList = route.destination { continue }
+            let ranges = Explain.cidrList(leg.addresses)
+            let what =
+                route.isBlackhole
+                ? "drops traffic to \(ranges) (a blackhole)"
+                : "sends \(ranges) to \(route.targetId ?? route.targetKind.rawValue) (\(Explain.targetKindName(route.targetKind)))"
+            notes.append(
+                "Route \(route.summary) in \(table.id) \(what): those addresses are not the internet at large, and \(destination.label) is judged by the route the rest takes (\(covering)). Ask for one of them with --to ip:\(leg.addresses.first?.description ?? "") to see its own path."
+            )
+        }
+        return judged
+    }
+
+    /// How much a route covers, as a prefix length (smaller is wider); no route at all is the
+    /// widest (it stands for everything no route covers).
+    func breadth(of route: Route?) -> Int {
+        guard let route else { return 0 }
+        switch route.destination {
+        case .cidr(let cidr): return cidr.prefixLength
+        case .prefixList(let id): return network.prefixLists[id]?.cidrs?.map(\.prefixLength).min() ?? 32
+        case .ipv6: return 128
         }
     }
 
@@ -725,7 +835,8 @@ public final class Solver: Sendable {
             if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
             trace.block(
                 Explain.peeringNotTransitive(
-                    peering, subnet: subnet, destinationLabel: destination.label, context: context, network: network))
+                    peering, subnet: subnet, destinationLabel: destination.label, context: context, network: network,
+                    route: route))
         case .tgw:
             throughTransitGatewayToPublic(
                 route, leg: leg, table: table, from: subnet, context, destination: destination, trace: &trace,
@@ -737,7 +848,7 @@ public final class Solver: Sendable {
                     table: table, subnet: subnet, context: context, destinationLabel: destination.label,
                     service: destination.service, network: network))
         default:
-            trace.block(Explain.notAnalyzed(route: route, table: table))
+            blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
         }
     }
 
@@ -749,9 +860,12 @@ public final class Solver: Sendable {
             nat.id, "nat-gateway",
             "\(nat.isPublic ? "public" : "private") NAT gateway in \(nat.subnetId), state \(nat.state)")
         if nat.state != "available" {
-            trace.block(Explain.natNotAvailable(nat, context: context, network: network, subnet: subnet))
+            trace.block(
+                Explain.natNotAvailable(nat, context: context, network: network, subnet: subnet, route: leg.route))
         }
-        if !nat.isPublic { trace.block(Explain.privateNAT(nat, context: context, network: network, subnet: subnet)) }
+        if !nat.isPublic {
+            trace.block(Explain.privateNAT(nat, context: context, network: network, subnet: subnet, route: leg.route))
+        }
         guard let natSubnet = network.subnets[nat.subnetId] else {
             notes.append(
                 "The NAT gateway's subnet \(nat.subnetId) is not in the inventory; the path beyond the NAT gateway was not checked."
@@ -779,9 +893,9 @@ public final class Solver: Sendable {
             trace.block(Explain.noRouteTable(natSubnet))
             return
         }
-        for natLeg in Routing.legs(
+        let natLegs = Routing.legs(
             table: table, destination: leg.addresses, memberOf: destination.prefixLists, network: network)
-        {
+        for natLeg in atLarge(natLegs, of: table, destination: destination, notes: &notes) {
             guard let route = natLeg.route else {
                 trace.block(Explain.natSubnetNoRoute(table: table, nat: nat, natSubnet: natSubnet, network: network))
                 continue
@@ -807,9 +921,13 @@ public final class Solver: Sendable {
                     trace.hop(
                         gateway.id, "internet-gateway",
                         "attached to \(natSubnet.vpcId); the NAT gateway's Elastic IP\(address) is public")
-                    trace.hop(
-                        destination.label, destination.service == nil ? "internet" : "aws-service",
-                        destination.service.map { "public endpoint of \($0)" } ?? "public address")
+                    if let owner = destination.owner {
+                        arrive(at: owner, from: nat, context, trace: &trace, notes: &notes)
+                    } else {
+                        trace.hop(
+                            destination.label, destination.service == nil ? "internet" : "aws-service",
+                            destination.service.map { "public endpoint of \($0)" } ?? "public address")
+                    }
                 } else {
                     trace.block(Explain.igwDetached(gateway, vpcId: natSubnet.vpcId))
                 }
@@ -817,7 +935,7 @@ public final class Solver: Sendable {
                 guard let id = route.targetId, let endpoint = network.endpoints[id] else { continue }
                 throughGatewayEndpoint(endpoint, context, destination: destination, trace: &trace)
             default:
-                trace.block(Explain.notAnalyzed(route: route, table: table))
+                blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
             }
         }
     }
@@ -842,8 +960,10 @@ public final class Solver: Sendable {
     // MARK: Services
 
     func serviceDestination(
-        _ subnet: Subnet, _ context: Context, service: String, trace: inout Trace, notes: inout [String]
+        _ subnet: Subnet, _ context: Context, service asked: String, trace: inout Trace, notes: inout [String]
     ) {
+        // `com.amazonaws.REGION.NAME` is asked as NAME in the function's region.
+        let service = VPCEndpoint.shortName(asked)
         let region = context.function.region
         let prefixList = prefixListId(service: service, region: region)
         var prefixLists: Set<String> = []
@@ -970,6 +1090,21 @@ public final class Solver: Sendable {
     func databaseDestination(
         _ subnet: Subnet, _ context: Context, database: RDSDatabase, trace: inout Trace, notes: inout [String]
     ) {
+        if let refusal = Explain.databaseNotServing(database) { trace.block(refusal) }
+        if let dbVPC = database.vpcId, resolvesPublicly(database, from: subnet, notes: &notes) {
+            let owner = PublicOwner(
+                label: "rds:\(database.identifier)", component: database.identifier, kind: "database",
+                detail:
+                    "\(database.kind.rawValue) \(database.engine ?? "") \(database.endpoint ?? ""):\(context.port), publicly accessible",
+                vpcId: dbVPC, subnets: database.subnetIds.compactMap { network.subnets[$0] },
+                securityGroupIds: database.securityGroupIds, refusal: nil)
+            publicDestination(
+                subnet, context,
+                destination: PublicDestination(
+                    label: "rds:\(database.identifier)", addresses: .publicInternet, prefixLists: [], owner: owner),
+                trace: &trace, notes: &notes)
+            return
+        }
         let placements = database.subnetIds.compactMap { network.subnets[$0] }.map {
             (subnet: $0, addresses: $0.addresses)
         }
@@ -984,50 +1119,6 @@ public final class Solver: Sendable {
             securityGroupIds: database.securityGroupIds, component: database.identifier,
             detail: "\(database.kind.rawValue) \(database.engine ?? "") \(database.endpoint ?? ""):\(context.port)")
         placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
-    }
-
-    func addressDestination(
-        _ subnet: Subnet, _ context: Context, address: IPv4Address, trace: inout Trace, notes: inout [String]
-    ) {
-        // In the function's VPC, or a VPC peered with it: a placed destination.
-        var candidateVPCs = [subnet.vpcId]
-        for peering in network.peerings(ofVPC: subnet.vpcId) {
-            if let peer = peering.peer(of: subnet.vpcId) { candidateVPCs.append(peer.vpcId) }
-        }
-        candidateVPCs += vpcsAcrossTransitGateways(from: subnet.vpcId)
-        for vpcId in candidateVPCs {
-            guard let vpc = network.vpcs[vpcId], vpc.cidrs.contains(where: { $0.contains(address) }) else { continue }
-            guard let destinationSubnet = network.subnet(containing: address, inVPC: vpcId) else {
-                trace.block(Explain.unknownDestination(address.description, subnet: subnet))
-                return
-            }
-            let enis = network.networkInterfaces.values.filter { $0.privateAddresses.contains(address) }.sorted {
-                $0.id < $1.id
-            }
-            var groups: [String]? = nil
-            var component = address.description
-            var detail = "\(address) in \(destinationSubnet.id)"
-            if let eni = enis.first {
-                groups = eni.securityGroupIds
-                component = eni.id
-                detail =
-                    "\(eni.id) (\(eni.interfaceType)\(eni.description.isEmpty ? "" : ": \(eni.description)")) at \(address)"
-            } else {
-                notes.append(
-                    "No network interface with address \(address) is in the inventory (aws ec2 describe-network-interfaces): the destination's security groups were not checked."
-                )
-            }
-            let destination = PlacedDestination(
-                label: address.description, kind: "network-interface",
-                placements: [(destinationSubnet, AddressSet(address))],
-                securityGroupIds: groups, component: component, detail: detail)
-            placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
-            return
-        }
-        publicDestination(
-            subnet, context,
-            destination: PublicDestination(label: address.description, addresses: AddressSet(address), prefixLists: []),
-            trace: &trace, notes: &notes)
     }
 
     /// A destination with known subnets: route there (locally or through a peering), then the
@@ -1110,7 +1201,7 @@ public final class Solver: Sendable {
                     }
                     continue
                 default:
-                    trace.block(Explain.notAnalyzed(route: route, table: table))
+                    blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
                     continue
                 }
                 // At the destination's subnet.

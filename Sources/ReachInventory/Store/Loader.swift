@@ -231,7 +231,8 @@ private struct Load {
                 id: id, accountId: row[1], region: row[2], cidrs: cidrs, ipv6Cidrs: ipv6[id] ?? [],
                 isDefault: Self.bool(row, 4) ?? false, dedicatedTenancy: (row[5] as String?) == "dedicated",
                 enableDnsSupport: Self.bool(row, 6) ?? attributes[id]?["enableDnsSupport"],
-                enableDnsHostnames: Self.bool(row, 7) ?? attributes[id]?["enableDnsHostnames"], name: row[8])
+                enableDnsHostnames: Self.bool(row, 7) ?? attributes[id]?["enableDnsHostnames"], name: row[8],
+                primaryCIDR: (row[3] as String?).flatMap(IPv4CIDR.init))
         }
     }
 

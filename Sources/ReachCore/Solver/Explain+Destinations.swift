@@ -1,0 +1,247 @@
+/// The words of the blockers about destinations: where an address is (found by routing), what
+/// a public address leads to, what does not accept connections, and databases that are not
+/// running.
+extension Explain {
+    /// `set` as a list of CIDRs (`198.51.100.0/24`, or `1.1.1.0/24, 1.1.2.0/23`), at most four.
+    static func cidrList(_ set: AddressSet) -> String {
+        var blocks: [String] = []
+        for interval in set.intervals {
+            var start = UInt64(interval.lowerBound)
+            let end = UInt64(interval.upperBound)
+            while start <= end {
+                // The largest aligned block that starts at `start` and ends within the interval.
+                var length = 32
+                while length > 0 {
+                    let size = UInt64(1) << UInt64(32 - (length - 1))
+                    guard start % size == 0, start + size - 1 <= end else { break }
+                    length -= 1
+                }
+                blocks.append(IPv4CIDR(address: IPv4Address(UInt32(start)), prefixLength: length).description)
+                start += UInt64(1) << UInt64(32 - length)
+                if blocks.count > 4 { return blocks.prefix(4).joined(separator: ", ") + ", ..." }
+            }
+        }
+        return blocks.joined(separator: ", ")
+    }
+
+    /// What a route target is, for someone reading a note.
+    static func targetKindName(_ kind: RouteTargetKind) -> String {
+        switch kind {
+        case .local: return "this VPC"
+        case .igw: return "an internet gateway"
+        case .eigw: return "an egress-only internet gateway"
+        case .nat: return "a NAT gateway"
+        case .vpce: return "a VPC endpoint"
+        case .pcx: return "a peering connection"
+        case .tgw: return "a transit gateway"
+        case .vgw: return "a VPN gateway"
+        case .eni, .instance: return "an appliance's network interface"
+        case .carrier: return "a carrier gateway"
+        case .lgw: return "a local gateway"
+        case .coreNetwork: return "a Cloud WAN core network"
+        case .unknown: return "an unknown target"
+        }
+    }
+
+    // MARK: Addresses
+
+    static func vpcNotInInventory(_ vpcId: String, address: String, via component: String) -> Blocker {
+        Blocker(
+            code: "UNKNOWN_DESTINATION", component: vpcId,
+            message:
+                "The route sends \(address) through \(component) into \(vpcId), which is not in the inventory (another account's VPC, or one whose exports were not imported), so what is at \(address) there cannot be checked.",
+            fix:
+                "aws ec2 describe-vpcs --vpc-ids \(vpcId)   # in \(vpcId)'s account, with describe-subnets, describe-network-interfaces and describe-security-groups; then lambda-reach import"
+        )
+    }
+
+    static func noSubnetHolds(_ address: String, vpcId: String, network: Network) -> Blocker {
+        Blocker(
+            code: "UNKNOWN_DESTINATION", component: address,
+            message:
+                "The route leads \(address) into \(vpcId), but no subnet of \(vpcId) in the inventory holds it (\(vpcId)'s CIDRs: \(network.vpcs[vpcId]?.cidrs.map(\.description).joined(separator: ", ") ?? "unknown")), so nothing there can answer.",
+            fix:
+                "aws ec2 describe-subnets --filters Name=vpc-id,Values=\(vpcId)   # is there a subnet for \(address)? then lambda-reach import"
+        )
+    }
+
+    /// Why `eni` accepts no connection, if it is of a kind that accepts none.
+    static func acceptsNoConnections(_ eni: NetworkInterface, address: String) -> Blocker? {
+        let why: String
+        switch eni.interfaceType {
+        case "lambda":
+            why =
+                "\(eni.id) is a Lambda function's network interface. Lambda's network interfaces only open connections: nothing can open one to a function, whatever its security groups say."
+        case "nat_gateway":
+            why =
+                "\(eni.id) is a NAT gateway's network interface. A NAT gateway forwards the connections its subnets open, and the replies to them; it accepts no connection of its own."
+        default:
+            return nil
+        }
+        return Blocker(
+            code: "DESTINATION_NOT_LISTENING", component: eni.id, message: "\(address): \(why)",
+            fix:
+                "Connect to the service behind it instead (an instance, a load balancer, an interface endpoint), not to \(address)"
+        )
+    }
+
+    static func natGatewayAcceptsNoConnections(_ nat: NATGateway, address: String) -> Blocker {
+        Blocker(
+            code: "DESTINATION_NOT_LISTENING", component: nat.id,
+            message:
+                "\(address) is the Elastic IP of NAT gateway \(nat.id). A NAT gateway forwards the connections its subnets open, and the replies to them; it accepts no connection of its own.",
+            fix: "Connect to the service behind it instead (an instance, a load balancer), not to \(address)")
+    }
+
+    static func dnsServerPort(_ address: IPv4Address, context: Solver.Context) -> Blocker {
+        Blocker(
+            code: "DESTINATION_NOT_LISTENING", component: address.description,
+            message:
+                "\(address) is the Amazon DNS server (Route 53 Resolver). It answers DNS queries on port 53 (UDP and TCP) only: nothing listens on \(context.ipProtocol) port \(context.port) there.",
+            fix: "Ask it on port 53: lambda-reach query --to ip:\(address):53 --protocol udp")
+    }
+
+    static func dnsSupportOff(_ vpc: VPC) -> Blocker {
+        Blocker(
+            code: "VPC_DNS_ATTRIBUTES_DISABLED", component: vpc.id,
+            message:
+                "\(vpc.id) has enableDnsSupport off: the Amazon DNS server does not answer in it, so the function cannot resolve any name (AWS endpoints, databases, the internet).",
+            fix: "aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --enable-dns-support '{\"Value\":true}'")
+    }
+
+    static func otherVPCsDNSServer(_ address: IPv4Address, vpcId: String, functionVPC: String) -> Blocker {
+        Blocker(
+            code: "DESTINATION_NOT_LISTENING", component: address.description,
+            message:
+                "\(address) is the Amazon DNS server of \(vpcId), which answers only queries from inside \(vpcId): a function in \(functionVPC) uses its own VPC's DNS server (the base of its CIDR plus two, or 169.254.169.253).",
+            fix:
+                "To resolve \(vpcId)'s private names from \(functionVPC), share its private hosted zones with \(functionVPC) (aws route53 associate-vpc-with-hosted-zone) or forward to a Route 53 Resolver inbound endpoint in \(vpcId)"
+        )
+    }
+
+    // MARK: Public addresses of the inventory
+
+    static func noReturnToInternet(
+        table: RouteTable, subnet: Subnet, route: Route?, owner: String, sourceLabel: String, network: Network
+    ) -> Blocker {
+        let gateway = attachedIGW(subnet.vpcId, network: network)
+        let taken =
+            route.map {
+                " Its route for that address is \($0.summary), so the replies do not go back through the internet gateway."
+            }
+            ?? " It has no route for that address."
+        let fix =
+            gateway.map {
+                "aws ec2 \(route == nil ? "create-route" : "replace-route") --route-table-id \(table.id) --destination-cidr-block \(route.flatMap { route -> String? in if case .cidr(let cidr) = route.destination { return cidr.description } else { return nil } } ?? "0.0.0.0/0") --gateway-id \($0.id)"
+            }
+            ?? "aws ec2 create-internet-gateway\naws ec2 attach-internet-gateway --internet-gateway-id <igw-id> --vpc-id \(subnet.vpcId)\naws ec2 create-route --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --gateway-id <igw-id>"
+        return Blocker(
+            code: "NO_ROUTE_TO_DESTINATION", component: table.id,
+            message:
+                "\(owner) is reached at its public address, through the internet, so the replies go from \(subnet.id) to \(sourceLabel) and must leave through \(subnet.vpcId)'s internet gateway, which translates the public address: route table \(table.id) of \(subnet.id) must send them there.\(taken)",
+            fix: fix)
+    }
+
+    static func publicIngressMismatch(
+        group: SecurityGroup, noRules: Bool, owner: String, nat: NATGateway, context: Solver.Context
+    ) -> Blocker {
+        let cidr = nat.publicAddresses.first.map { "\($0)/32" } ?? "<\(nat.id)'s Elastic IP>/32"
+        let message =
+            noRules
+            ? "\(owner)'s security group \(group.id) has no inbound rules, so it admits nothing."
+            : "No inbound rule of \(owner)'s security groups admits \(context.ipProtocol) port \(context.port) from \(nat.id)'s Elastic IP \(nat.publicAddresses.map(\.description).joined(separator: ", ")). The connection reaches \(owner) at its public address, through the internet, so it arrives from the NAT gateway's public address: a rule for the function's subnet or a reference to its security group does not match it."
+        return Blocker(
+            code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: group.id, message: message,
+            fix:
+                "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(cidr)"
+        )
+    }
+
+    // MARK: Databases
+
+    /// The statuses in which a database (instance, cluster or proxy) accepts connections: it
+    /// is running, whatever maintenance is under way. Any other (stopped, starting, creating,
+    /// deleting, failed, storage-full, incompatible-*, inaccessible-encryption-credentials,
+    /// rebooting, upgrading, ...) accepts none.
+    static let servingStatuses: Set<String> = [
+        "available", "backing-up", "modifying", "storage-optimization", "configuring-enhanced-monitoring",
+        "configuring-iam-database-auth", "configuring-log-exports", "resetting-master-credentials",
+    ]
+
+    /// Why `database` accepts no connections now, or nil when it does (or its status was not
+    /// exported).
+    static func databaseNotServing(_ database: RDSDatabase) -> Blocker? {
+        guard let status = database.status?.lowercased(), !status.isEmpty else { return nil }
+        let serving = database.kind == .proxy ? ["available", "modifying"] : servingStatuses
+        guard !serving.contains(status) else { return nil }
+        let what: String
+        let fix: String
+        switch database.kind {
+        case .instance:
+            what = "DB instance"
+            switch status {
+            case "stopped":
+                fix = "aws rds start-db-instance --db-instance-identifier \(database.identifier)"
+            case "storage-full":
+                fix =
+                    "aws rds modify-db-instance --db-instance-identifier \(database.identifier) --allocated-storage <more GiB> --apply-immediately"
+            case "incompatible-network":
+                fix =
+                    "aws rds start-db-instance --db-instance-identifier \(database.identifier)   # after freeing addresses in its DB subnet group's subnets (see the RDS docs on incompatible-network)"
+            default:
+                fix =
+                    "aws rds describe-db-instances --db-instance-identifier \(database.identifier) --query 'DBInstances[0].DBInstanceStatus'   # wait for 'available', or see the RDS events: aws rds describe-events --source-type db-instance --source-identifier \(database.identifier)"
+            }
+        case .cluster:
+            what = "DB cluster"
+            fix =
+                status == "stopped"
+                ? "aws rds start-db-cluster --db-cluster-identifier \(database.identifier)"
+                : "aws rds describe-db-clusters --db-cluster-identifier \(database.identifier) --query 'DBClusters[0].Status'   # wait for 'available'"
+        case .proxy:
+            what = "RDS proxy"
+            fix =
+                "aws rds describe-db-proxies --db-proxy-name \(database.identifier) --query 'DBProxies[0].Status'   # wait for 'available'; 'incompatible-network' and 'insufficient-resource-limits' need the proxy's subnets and quotas fixed"
+        }
+        return Blocker(
+            code: "BAD_STATE", component: database.identifier,
+            message:
+                "\(what) \(database.identifier) is in status '\(status)', not 'available': it accepts no connections, whatever the network allows.",
+            fix: fix)
+    }
+
+    // MARK: The function's VpcConfig
+
+    static func invalidVPCConfig(
+        _ function: LambdaFunction, subnetsByVPC: [String: [String]], foreignGroups: [SecurityGroup],
+        network: Network
+    ) -> Blocker {
+        // The fix keeps the VPC that holds most of the function's subnets (ties: the smaller ID),
+        // with the function's groups of that VPC.
+        let keep = subnetsByVPC.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }!.key
+        let groups = function.securityGroupIds.filter {
+            let vpc = network.securityGroups[$0]?.vpcId ?? keep
+            return vpc.isEmpty || vpc == keep
+        }
+        var problems: [String] = []
+        if subnetsByVPC.count > 1 {
+            problems.append(
+                "its subnets are in \(subnetsByVPC.count) VPCs ("
+                    + subnetsByVPC.keys.sorted().map { "\($0): \(subnetsByVPC[$0]!.joined(separator: ", "))" }
+                    .joined(separator: "; ") + ")")
+        }
+        if !foreignGroups.isEmpty {
+            problems.append(
+                "its security groups "
+                    + foreignGroups.map { "\($0.id) (of \($0.vpcId))" }.joined(separator: ", ")
+                    + " belong to another VPC than its subnets (\(keep))")
+        }
+        return Blocker(
+            code: "LAMBDA_VPC_CONFIG_INVALID", component: function.arn,
+            message:
+                "\(function.name)'s VpcConfig is one AWS rejects: \(problems.joined(separator: ", and ")). All the subnets and security groups of a function's VpcConfig must belong to one VPC, so this export does not describe a function that runs: it cannot reach anything as configured.",
+            fix:
+                "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: subnetsByVPC[keep]!, groups: groups.isEmpty ? ["<a security group of \(keep)>"] : groups))"
+        )
+    }
+}

@@ -1,0 +1,394 @@
+/// `ip:` destinations: found by routing, never by a global address lookup.
+///
+/// VPC CIDRs overlap across an organisation (10.0.0.0/16 in every team), so the same address
+/// can be a subnet of several VPCs at once. As AWS does, the function subnet's route table
+/// decides first: no route, and the traffic is dropped there whatever the address is; a route
+/// names the network (`local` this VPC, a `pcx-` its peer, a `tgw-` the VPC its route tables
+/// lead to, a NAT or internet gateway the internet), and only then is the address looked up,
+/// inside that network. A public address that belongs to the inventory (an interface's public
+/// IP, a NAT gateway's Elastic IP) is followed through the internet to its owner.
+extension Solver {
+    /// Where a route table sends an address: the network in which the address is then looked up.
+    enum AddressResolution {
+        /// The subnet has no route table in the inventory.
+        case noRouteTable
+        /// The table has no route for the address.
+        case noRoute
+        /// The route leads into this VPC: its own (`local`), a peer's, or one a transit gateway's
+        /// route tables lead to.
+        case inVPC(String)
+        /// A peering route, for an address outside the peer VPC's CIDRs.
+        case outsidePeer(PeeringConnection)
+        /// A peering route into a VPC that is not in the inventory.
+        case unknownVPC(String, peering: PeeringConnection)
+        /// A transit-gateway route whose route tables do not lead into a VPC (no attachment, no
+        /// association, no route, a blackhole, a VPN): the walk through it says where it stops.
+        case transitGateway
+        /// Out of the VPCs: a NAT or internet gateway (the internet), an endpoint, an appliance, a
+        /// VPN gateway, or a target that is not in the inventory.
+        case outside
+    }
+
+    /// Where `table` (the route table of `subnet`) sends `address`. States are not read: a route
+    /// names a network whether or not its target works, and the walk says what does not.
+    func resolve(_ address: IPv4Address, from subnet: Subnet, table: RouteTable?) -> AddressResolution {
+        guard let table else { return .noRouteTable }
+        let legs = Routing.legs(table: table, destination: AddressSet(address), memberOf: [], network: network)
+        guard let route = legs.first?.route else { return .noRoute }
+        switch route.targetKind {
+        case .local:
+            return .inVPC(subnet.vpcId)
+        case .pcx:
+            guard let peering = route.targetId.flatMap({ network.peerings[$0] }),
+                let peer = peering.peer(of: subnet.vpcId)
+            else { return .outside }
+            guard peer.cidrs.contains(where: { $0.contains(address) }) else { return .outsidePeer(peering) }
+            return network.vpcs[peer.vpcId] == nil ? .unknownVPC(peer.vpcId, peering: peering) : .inVPC(peer.vpcId)
+        case .tgw:
+            guard let gateway = route.targetId.flatMap({ network.transitGateways[$0] }),
+                let attachment = network.transitGatewayAttachments(ofVPC: subnet.vpcId, to: gateway.id).first,
+                let tableId = attachment.associatedRouteTableId,
+                let tgwTable = network.transitGatewayRouteTables[tableId],
+                let tgwRoute = transitGatewayLegs(tgwTable, destination: AddressSet(address)).first?.route,
+                !tgwRoute.isBlackhole,
+                let exit = tgwRoute.attachmentIds.lazy.compactMap({ self.network.transitGatewayAttachments[$0] }).first,
+                exit.resourceType == "vpc", let vpcId = exit.vpcId, network.vpcs[vpcId] != nil
+            else { return .transitGateway }
+            return .inVPC(vpcId)
+        default:
+            return .outside
+        }
+    }
+
+    func addressDestination(
+        _ subnet: Subnet, _ context: Context, address: IPv4Address, trace: inout Trace, notes: inout [String]
+    ) {
+        if address == VPC.linkLocalDNSAddress || address == network.vpcs[subnet.vpcId]?.amazonDNSAddress {
+            amazonDNSServer(subnet, context, address: address, trace: &trace)
+            return
+        }
+        let table = routeTable(of: subnet)
+        let exact = AddressSet(address)
+        let label = address.description
+        /// The checks every path begins with: the function's egress rules and its subnet's ACL.
+        func leaveSubnet(_ trace: inout Trace) {
+            checkEgress(
+                subnet, context, remote: exact, prefixLists: [], remoteGroups: [], remoteLabel: label, trace: &trace)
+            checkSourceACL(subnet, context, remote: exact, remoteLabel: label, trace: &trace)
+        }
+        switch resolve(address, from: subnet, table: table) {
+        case .noRouteTable:
+            leaveSubnet(&trace)
+            trace.block(Explain.noRouteTable(subnet))
+        case .noRoute:
+            leaveSubnet(&trace)
+            trace.block(
+                Explain.noRoute(
+                    table: table!, subnet: subnet, context: context, destinationLabel: label, service: nil,
+                    network: network, destinationVPC: vpcHolding(address, reachableFrom: subnet.vpcId)))
+        case .inVPC(let vpcId):
+            privateAddress(address, inVPC: vpcId, subnet, context, table: table!, trace: &trace, notes: &notes)
+        case .outsidePeer(let peering):
+            leaveSubnet(&trace)
+            let route = Routing.legs(table: table!, destination: exact, memberOf: [], network: network)[0].route!
+            guard takeRoute(route, of: table!, from: subnet, context, trace: &trace) else { return }
+            trace.hop(
+                peering.id, "peering-connection",
+                "\(peering.requester.vpcId) <-> \(peering.accepter.vpcId), status \(peering.status)")
+            if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
+            trace.block(
+                Explain.peeringNotTransitive(
+                    peering, subnet: subnet, destinationLabel: label, context: context, network: network, route: route))
+        case .unknownVPC(let vpcId, let peering):
+            leaveSubnet(&trace)
+            let route = Routing.legs(table: table!, destination: exact, memberOf: [], network: network)[0].route!
+            guard takeRoute(route, of: table!, from: subnet, context, trace: &trace) else { return }
+            trace.hop(
+                peering.id, "peering-connection",
+                "\(peering.requester.vpcId) <-> \(peering.accepter.vpcId), status \(peering.status)")
+            if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
+            trace.block(Explain.vpcNotInInventory(vpcId, address: label, via: peering.id))
+        case .transitGateway:
+            leaveSubnet(&trace)
+            let route = Routing.legs(table: table!, destination: exact, memberOf: [], network: network)[0].route!
+            guard takeRoute(route, of: table!, from: subnet, context, trace: &trace),
+                let entry = enterTransitGateway(
+                    route, table: table!, from: subnet, context, trace: &trace, notes: &notes),
+                let routeTable = entry.routeTable
+            else { return }
+            // The transit gateway's route tables say where the walk stops (no route, a blackhole,
+            // an attachment that is not a VPC's); one that leads into a VPC was resolved above.
+            if let exit = transitGatewayExits(
+                routeTable, entry: entry, addresses: exact, label: label, expectedVPC: nil, from: subnet, context,
+                trace: &trace)
+            {
+                trace.block(Explain.vpcNotInInventory(exit.vpcId ?? exit.id, address: label, via: exit.id))
+            }
+        case .outside:
+            if AddressSet.publicInternet.contains(address), let owner = publicOwner(of: address) {
+                publicDestination(
+                    subnet, context,
+                    destination: PublicDestination(label: label, addresses: exact, prefixLists: [], owner: owner),
+                    trace: &trace, notes: &notes)
+                return
+            }
+            publicDestination(
+                subnet, context, destination: PublicDestination(label: label, addresses: exact, prefixLists: []),
+                trace: &trace, notes: &notes)
+        }
+    }
+
+    /// `address` in `vpcId`, where the function subnet's route table leads it: the subnet that
+    /// holds it there and the interface that has it (their ACL and groups decide).
+    func privateAddress(
+        _ address: IPv4Address, inVPC vpcId: String, _ subnet: Subnet, _ context: Context, table: RouteTable,
+        trace: inout Trace, notes: inout [String]
+    ) {
+        let label = address.description
+        let exact = AddressSet(address)
+        guard let destinationSubnet = network.subnet(containing: address, inVPC: vpcId) else {
+            checkEgress(
+                subnet, context, remote: exact, prefixLists: [], remoteGroups: [], remoteLabel: label, trace: &trace)
+            checkSourceACL(subnet, context, remote: exact, remoteLabel: label, trace: &trace)
+            let route = Routing.legs(table: table, destination: exact, memberOf: [], network: network)[0].route!
+            _ = takeRoute(route, of: table, from: subnet, context, trace: &trace)
+            trace.block(Explain.noSubnetHolds(label, vpcId: vpcId, network: network))
+            return
+        }
+        if vpcId != subnet.vpcId, address == network.vpcs[vpcId]?.amazonDNSAddress {
+            // Another VPC's DNS server answers only its own VPC's queries.
+            checkEgress(
+                subnet, context, remote: exact, prefixLists: [], remoteGroups: [], remoteLabel: label, trace: &trace)
+            trace.block(Explain.otherVPCsDNSServer(address, vpcId: vpcId, functionVPC: subnet.vpcId))
+            return
+        }
+        let eni = network.interface(at: address, inVPC: vpcId)
+        var groups: [String]? = nil
+        var component = label
+        var detail = "\(address) in \(destinationSubnet.id)"
+        if let eni {
+            groups = eni.securityGroupIds
+            component = eni.id
+            detail =
+                "\(eni.id) (\(eni.interfaceType)\(eni.description.isEmpty ? "" : ": \(eni.description)")) at \(address)"
+            if let refusal = Explain.acceptsNoConnections(eni, address: label) {
+                checkEgress(
+                    subnet, context, remote: exact, prefixLists: [], remoteGroups: [], remoteLabel: label, trace: &trace
+                )
+                trace.block(refusal)
+                return
+            }
+        } else {
+            notes.append(
+                "No network interface with address \(address) in \(vpcId) is in the inventory (aws ec2 describe-network-interfaces): the destination's security groups were not checked."
+            )
+        }
+        let destination = PlacedDestination(
+            label: label, kind: "network-interface", placements: [(destinationSubnet, exact)],
+            securityGroupIds: groups, component: component, detail: detail)
+        placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
+    }
+
+    /// A VPC that holds `address` and that `vpcId` could route to (a peer, a VPC on a shared
+    /// transit gateway), for a fix that adds the missing route: the one with the smallest ID when
+    /// overlapping CIDRs give several.
+    func vpcHolding(_ address: IPv4Address, reachableFrom vpcId: String) -> String? {
+        var candidates = network.peerings(ofVPC: vpcId).compactMap { $0.peer(of: vpcId)?.vpcId }
+        candidates += vpcsAcrossTransitGateways(from: vpcId)
+        return Set(candidates).sorted().first { candidate in
+            network.vpcs[candidate]?.cidrs.contains { $0.contains(address) } == true
+        }
+    }
+
+    /// A route to something lambda-reach does not follow (a VPN gateway, an appliance): a
+    /// blocker whose fix checks the rest with VPC Reachability Analyzer from the function's own
+    /// network interface. The interface depends on the function's groups, so the blocker is
+    /// made where those are known (`byGroups`).
+    func blockNotAnalyzed(
+        _ route: Route, table: RouteTable, from subnet: Subnet, _ context: Context, trace: inout Trace
+    ) {
+        byGroups(context, &trace) { solver, context, trace in
+            let source = solver.network.lambdaInterface(
+                inSubnet: subnet.id, groups: context.function.securityGroupIds)
+            trace.block(Explain.notAnalyzed(route: route, table: table, source: source?.id, context: context))
+        }
+    }
+
+    // MARK: - The Amazon DNS server
+
+    /// The VPC's DNS server (its base address + 2, or 169.254.169.253): security groups and
+    /// network ACLs do not filter traffic to it and no route is needed; it answers DNS only.
+    func amazonDNSServer(_ subnet: Subnet, _ context: Context, address: IPv4Address, trace: inout Trace) {
+        trace.hop(
+            address.description, "amazon-dns-server",
+            "the Amazon DNS server (Route 53 Resolver) of \(subnet.vpcId): security groups and network ACLs do not filter traffic to it, and no route is needed"
+        )
+        let isDNS =
+            context.port == 53
+            && (context.ipProtocol == .udp || context.ipProtocol == .tcp || context.ipProtocol == .all)
+        if !isDNS { trace.block(Explain.dnsServerPort(address, context: context)) }
+        if let vpc = network.vpcs[subnet.vpcId], vpc.enableDnsSupport == false {
+            trace.block(Explain.dnsSupportOff(vpc))
+        }
+    }
+
+    // MARK: - Public addresses of the inventory
+
+    /// What is at the public `address` when something of the inventory holds it: the owner's
+    /// subnet and security groups, reached from the internet.
+    func publicOwner(of address: IPv4Address) -> PublicOwner? {
+        switch network.publicAddressOwners[address.value] {
+        case .networkInterface(let id)?:
+            guard let eni = network.networkInterfaces[id], let subnet = network.subnets[eni.subnetId] else {
+                return nil
+            }
+            return PublicOwner(
+                label: address.description, component: eni.id, kind: "network-interface",
+                detail:
+                    "\(eni.id) (\(eni.interfaceType)\(eni.description.isEmpty ? "" : ": \(eni.description)")), public address \(address)",
+                vpcId: eni.vpcId, subnets: [subnet], securityGroupIds: eni.securityGroupIds,
+                refusal: Explain.acceptsNoConnections(eni, address: address.description))
+        case .natGateway(let id)?:
+            guard let nat = network.natGateways[id] else { return nil }
+            return PublicOwner(
+                label: address.description, component: nat.id, kind: "nat-gateway",
+                detail: "\(nat.id)'s Elastic IP \(address)", vpcId: nat.vpcId,
+                subnets: network.subnets[nat.subnetId].map { [$0] } ?? [], securityGroupIds: nil,
+                refusal: Explain.natGatewayAcceptsNoConnections(nat, address: address.description))
+        case nil:
+            return nil
+        }
+    }
+
+    /// A destination at a public address with a known owner: the owner's VPC, the subnets it
+    /// may be in, the groups that guard it (nil: none), and why it accepts no connection at all.
+    struct PublicOwner {
+        var label: String
+        var component: String
+        var kind: String
+        var detail: String
+        var vpcId: String
+        var subnets: [Subnet]
+        var securityGroupIds: [String]?
+        var refusal: Blocker?
+    }
+
+    /// The last part of a path to a public owner, from `gateway` (the internet gateway the NAT
+    /// gateway's traffic left by) on: the owner's internet gateway, its subnet's route back to
+    /// the internet and ACL, and its security groups, which see the NAT gateway's Elastic IP.
+    func arrive(
+        at owner: PublicOwner, from nat: NATGateway, _ context: Context, trace: inout Trace, notes: inout [String]
+    ) {
+        let sources: AddressSet
+        let sourceLabel: String
+        if nat.publicAddresses.isEmpty {
+            sources = .publicInternet
+            sourceLabel = "\(nat.id)'s Elastic IP"
+            notes.append(
+                "\(nat.id)'s Elastic IP is not in the export (aws ec2 describe-nat-gateways): \(owner.label)'s rules were checked against every public address, which only a rule for 0.0.0.0/0 admits."
+            )
+        } else {
+            sources = AddressSet(ranges: nat.publicAddresses.map { $0.value...$0.value })
+            sourceLabel = "\(nat.id)'s Elastic IP \(nat.publicAddresses.map(\.description).joined(separator: ", "))"
+        }
+        if let gateway = network.internetGateways(attachedTo: owner.vpcId).first {
+            let translated =
+                IPv4Address(owner.label) != nil
+                ? "\(owner.label) to \(owner.component)'s private address"
+                : "\(owner.component)'s public address to its private one"
+            trace.hop(gateway.id, "internet-gateway", "attached to \(owner.vpcId): translates \(translated)")
+        }
+        if let refusal = owner.refusal {
+            trace.block(refusal)
+            return
+        }
+        guard !owner.subnets.isEmpty else {
+            trace.block(Explain.unknownDestination(owner.label, subnet: nil))
+            return
+        }
+        for subnet in owner.subnets {
+            // The replies leave the owner's subnet for the NAT gateway's public address: only
+            // through the internet gateway, which translates the owner's address back.
+            guard let table = routeTable(of: subnet) else {
+                trace.block(Explain.noRouteTable(subnet))
+                continue
+            }
+            for leg in Routing.legs(table: table, destination: sources, memberOf: [], network: network) {
+                guard let route = leg.route, !route.isBlackhole, route.targetKind == .igw,
+                    let gateway = route.targetId.flatMap({ network.internetGateways[$0] })
+                else {
+                    trace.block(
+                        Explain.noReturnToInternet(
+                            table: table, subnet: subnet, route: leg.route, owner: owner.label,
+                            sourceLabel: sourceLabel,
+                            network: network))
+                    continue
+                }
+                guard gateway.attachedVPCs.contains(subnet.vpcId) else {
+                    trace.block(Explain.igwDetached(gateway, vpcId: subnet.vpcId))
+                    continue
+                }
+                trace.hop(table.id, "route-table", "return route \(route.summary) in \(subnet.id)")
+            }
+            if let acl = network.networkACL(forSubnet: subnet.id) {
+                checkACL(
+                    acl, subnet: subnet, outbound: false, remote: sources, ports: PortRange(context.port), context,
+                    remoteLabel: sourceLabel, trace: &trace)
+                checkACL(
+                    acl, subnet: subnet, outbound: true, remote: sources, ports: .ephemeral, context,
+                    remoteLabel: sourceLabel, trace: &trace)
+            }
+        }
+        if let groupIds = owner.securityGroupIds {
+            let placed = PlacedDestination(
+                label: owner.label, kind: owner.kind, placements: [], securityGroupIds: groupIds,
+                component: owner.component, detail: owner.detail)
+            if let groups = destinationGroups(placed, trace: &trace, notes: &notes) {
+                // Traffic from the internet carries the NAT gateway's address: a rule that
+                // references the function's group, or admits its private subnet, does not match.
+                let decision = Filters.ingress(
+                    groups: groups, source: sources, sourceGroupIds: [], sourceRegion: nil,
+                    ipProtocol: context.ipProtocol, port: context.port, network: network)
+                if decision.allowed {
+                    trace.ruleHops(decision.matched, direction: "ingress")
+                } else {
+                    trace.block(
+                        Explain.publicIngressMismatch(
+                            group: groups[0], noRules: decision.hadNoRules, owner: owner.label, nat: nat,
+                            context: context))
+                }
+            }
+        }
+        trace.hop(owner.component, owner.kind, owner.detail)
+    }
+}
+
+extension Solver {
+    /// Whether a function in `subnet` reaches `database` at its public address: a publicly
+    /// accessible database's endpoint resolves to its public IP outside its VPC, unless a
+    /// peering between the two VPCs lets the database's side's names resolve privately
+    /// (`AllowDnsResolutionFromRemoteVpc`). Inside its VPC it always resolves privately; a
+    /// database that is not publicly accessible has no public address.
+    func resolvesPublicly(_ database: RDSDatabase, from subnet: Subnet, notes: inout [String]) -> Bool {
+        guard database.publiclyAccessible, let dbVPC = database.vpcId, dbVPC != subnet.vpcId else { return false }
+        let peerings = network.peerings(ofVPC: subnet.vpcId).filter { $0.peer(of: subnet.vpcId)?.vpcId == dbVPC }
+        let resolving = peerings.first {
+            $0.isActive && $0.peer(of: subnet.vpcId)?.allowsDNSResolutionFromRemoteVPC == true
+        }
+        if let peering = resolving {
+            notes.append(
+                "rds:\(database.identifier) is publicly accessible, but \(peering.id) lets \(dbVPC)'s names resolve to private addresses from \(subnet.vpcId) (AllowDnsResolutionFromRemoteVpc): the connection takes the peering."
+            )
+            return false
+        }
+        var note =
+            "rds:\(database.identifier) is publicly accessible and the function is in another VPC (\(subnet.vpcId), not \(dbVPC)): its endpoint's name resolves to its public address there, so the connection leaves through a NAT gateway and the internet and arrives from the NAT gateway's Elastic IP, which the database's security group and network ACL must admit."
+        if let peering = peerings.first {
+            let side = peering.accepter.vpcId == dbVPC ? "accepter" : "requester"
+            note +=
+                " \(peering.id) joins the two VPCs, but its \(side) side (\(dbVPC)) does not allow DNS resolution from the remote VPC, so the name does not resolve to the private address: aws ec2 modify-vpc-peering-connection-options --vpc-peering-connection-id \(peering.id) --\(side)-peering-connection-options AllowDnsResolutionFromRemoteVpc=true (as \(dbVPC)'s owner) would send it through the peering."
+        }
+        notes.append(note)
+        return true
+    }
+}
