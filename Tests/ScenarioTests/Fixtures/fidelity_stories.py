@@ -4,7 +4,7 @@ public routes beside the covering one, hardened default groups, destination stat
 that span VPCs, and the Amazon DNS server. Each family of stories is built from one working base
 topology, and each story differs from it by the one setting it is about. The AWS CLI shapes are
 in the files; each story's expected answer is written by hand below from the rules
-(../shared/docs/aws-semantics.md: "How a destination is found", "Public addresses",
+(docs/semantics.md: "How a destination is found", "Public addresses",
 "Destinations have states too", "Security groups", "The function's side"), never from
 lambda-reach's output.
 
