@@ -530,6 +530,8 @@ CREATE TABLE network_interface_addresses (
     PRIMARY KEY (network_interface_id, private_ip)
 ) WITHOUT ROWID;
 CREATE INDEX network_interface_addresses_ip ON network_interface_addresses (private_ip);
+-- `ip:` questions about a public address find its owner by it.
+CREATE INDEX network_interface_addresses_public_ip ON network_interface_addresses (public_ip) WHERE public_ip IS NOT NULL;
 
 CREATE TABLE network_interface_ipv6_addresses (
     network_interface_id TEXT NOT NULL REFERENCES network_interfaces (network_interface_id) ON DELETE CASCADE,

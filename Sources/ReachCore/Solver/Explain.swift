@@ -255,16 +255,7 @@ enum Explain {
         denying: NetworkACLEntry?, context: Solver.Context
     ) -> Blocker {
         let entries = outbound ? acl.outbound : acl.inbound
-        let used = Set(entries.map(\.ruleNumber))
-        var number: Int
-        if let denying {
-            number = denying.ruleNumber - 1
-            while number > 0 && used.contains(number) { number -= 1 }
-            if number <= 0 { number = 1 }
-        } else {
-            number = ((entries.filter { $0.ruleNumber < 32767 }.map(\.ruleNumber).max() ?? 0) / 10 + 1) * 10
-            while used.contains(number) { number += 1 }
-        }
+        let number = freeRuleNumber(before: denying?.ruleNumber, used: Set(entries.map(\.ruleNumber)), entries: entries)
         let isReturn = ports == .ephemeral
         let directionText = outbound ? "outbound" : "inbound"
         let why =
@@ -284,6 +275,21 @@ enum Explain {
             fix:
                 "aws ec2 create-network-acl-entry --network-acl-id \(acl.id) \(outbound ? "--egress" : "--ingress") --rule-number \(number) --protocol \(context.ipProtocol == .all ? "-1" : context.ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --cidr-block \(cidr) --rule-action allow"
         )
+    }
+
+    /// A rule number for a new ACL entry: just before the entry that denies (so that it is
+    /// evaluated first), else after the last numbered entry. Always within AWS's 1...32766, and
+    /// computed without overflow whatever numbers an inventory holds.
+    static func freeRuleNumber(before denying: Int?, used: Set<Int>, entries: [NetworkACLEntry]) -> Int {
+        if let denying {
+            var number = min(max(denying, 2), 32767) - 1
+            while number > 1 && used.contains(number) { number -= 1 }
+            return number
+        }
+        let highest = entries.map(\.ruleNumber).filter { (1...32766).contains($0) }.max() ?? 0
+        var number = min((highest / 10 + 1) * 10, 32766)
+        while number < 32766 && used.contains(number) { number += 1 }
+        return number
     }
 
     /// The smallest CIDR text that names an interval (exact when it is one block).
@@ -328,6 +334,35 @@ enum Explain {
                 fix =
                     "aws ec2 create-vpc-endpoint --vpc-id \(subnet.vpcId) --service-name com.amazonaws.\(context.function.region).\(service) --route-table-ids \(table.id)"
             }
+        } else if let service,
+            let existing = network.endpoints(inVPC: subnet.vpcId).first(where: {
+                $0.kind == .interface && $0.shortServiceName == service
+            })
+        {
+            // The endpoint exists: what keeps the SDK from it is DNS, and the fix is to turn
+            // that on, never to create the endpoint again.
+            let vpc = network.vpcs[subnet.vpcId]
+            var dnsFix: [String] = []
+            if !existing.privateDNSEnabled {
+                message +=
+                    " \(existing.id), an interface endpoint for \(service), exists in \(subnet.vpcId), but its private DNS is off, so \(service)'s name resolves to the public endpoint, which needs a NAT gateway."
+                dnsFix.append("aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(existing.id) --private-dns-enabled")
+            } else {
+                message +=
+                    " \(existing.id), an interface endpoint for \(service), exists in \(subnet.vpcId), but the VPC's DNS attributes are off, so \(service)'s name resolves to the public endpoint, which needs a NAT gateway."
+            }
+            if vpc?.enableDnsSupport == false {
+                dnsFix.append(
+                    "aws ec2 modify-vpc-attribute --vpc-id \(subnet.vpcId) --enable-dns-support '{\"Value\":true}'")
+            }
+            if vpc?.enableDnsHostnames == false {
+                dnsFix.append(
+                    "aws ec2 modify-vpc-attribute --vpc-id \(subnet.vpcId) --enable-dns-hostnames '{\"Value\":true}'")
+            }
+            fix =
+                dnsFix.joined(separator: "\n") + "\n# or a NAT gateway:\n"
+                + natRouteFix(
+                    table: table, zone: subnet.availabilityZone, vpcId: subnet.vpcId, network: network, replace: false)
         } else if let service {
             message +=
                 " \(service) is a public AWS endpoint: without an interface endpoint for it (with private DNS), the call needs a NAT gateway."

@@ -259,18 +259,15 @@ enum ExplainIPv6 {
         denying: NetworkACLEntry?, context: Solver.Context
     ) -> Blocker {
         let entries = outbound ? acl.outbound : acl.inbound
-        let used = Set(entries.map(\.ruleNumber))
-        var number =
-            denying.map { $0.ruleNumber - 1 }
-            ?? ((entries.filter { $0.ruleNumber < 32767 }.map(\.ruleNumber).max() ?? 0) / 10 + 1) * 10
-        while used.contains(number) && number > 1 { number += denying == nil ? 1 : -1 }
+        let number = Explain.freeRuleNumber(
+            before: denying?.ruleNumber, used: Set(entries.map(\.ruleNumber)), entries: entries)
         let cidr = remote.prefixLength <= 3 ? "::/0" : remote.description
         return Blocker(
             code: "SUBNET_ACL_RESTRICTION", component: acl.id,
             message:
                 "Network ACL \(acl.id) of \(subnet.id) blocks IPv6 \(outbound ? "outbound" : "inbound") \(context.ipProtocol) \(ports) \(outbound ? "to" : "from") \(remoteLabel): \(denying.map { "rule \($0.summary) denies it" } ?? "no IPv6 rule allows all of it, so the final implicit deny applies"). IPv4 entries do not match IPv6 traffic.",
             fix:
-                "aws ec2 create-network-acl-entry --network-acl-id \(acl.id) \(outbound ? "--egress" : "--ingress") --rule-number \(max(number, 1)) --protocol \(context.ipProtocol == .all ? "-1" : context.ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --ipv6-cidr-block \(cidr) --rule-action allow"
+                "aws ec2 create-network-acl-entry --network-acl-id \(acl.id) \(outbound ? "--egress" : "--ingress") --rule-number \(number) --protocol \(context.ipProtocol == .all ? "-1" : context.ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --ipv6-cidr-block \(cidr) --rule-action allow"
         )
     }
 

@@ -71,10 +71,37 @@ public struct Reachability {
         var vpcs = try loader.vpcs(forFunction: functionArn)
         switch target {
         case .database(let identifier): vpcs.formUnion(try loader.vpcs(forDatabase: identifier))
-        case .address(let address, _): vpcs.formUnion(try loader.vpcs(containing: address))
+        case .address(let address, _):
+            vpcs.formUnion(try loader.vpcs(containing: address))
+            vpcs.formUnion(try self.vpcs(holdingPublicAddress: address))
         default: break
         }
         return try loader.load(.vpcs(vpcs, functions: [functionArn]))
+    }
+
+    /// The VPCs of the network interfaces and NAT gateways that hold the public `address`: a
+    /// question about it is answered at its owner, through the internet.
+    func vpcs(holdingPublicAddress address: IPv4Address) throws -> Set<String> {
+        try store.read { db in
+            let text = address.description
+            let interfaces = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT COALESCE(i.vpc_id, s.vpc_id) FROM network_interface_addresses a
+                    JOIN network_interfaces i ON i.network_interface_id = a.network_interface_id
+                    LEFT JOIN subnets s ON s.subnet_id = i.subnet_id
+                    WHERE a.public_ip = ? AND COALESCE(i.vpc_id, s.vpc_id) IS NOT NULL ORDER BY 1
+                    """, arguments: [text])
+            let gateways = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT COALESCE(n.vpc_id, s.vpc_id) FROM nat_gateway_addresses a
+                    JOIN nat_gateways n ON n.nat_gateway_id = a.nat_gateway_id
+                    LEFT JOIN subnets s ON s.subnet_id = n.subnet_id
+                    WHERE a.public_ip = ? AND COALESCE(n.vpc_id, s.vpc_id) IS NOT NULL ORDER BY 1
+                    """, arguments: [text])
+            return Set(interfaces + gateways)
+        }
     }
 
     /// Answers one question.

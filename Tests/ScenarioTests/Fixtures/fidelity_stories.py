@@ -706,8 +706,14 @@ def public_rds_stories():
 
     docs, x = public_rds()
     write("rds-public-other-vpc-admits-nat-eip", docs, story(
-        base(x) + f" Its group {x['gdb']} admits 5432 from {NAT_EIP5}/32: reachable from both subnets.",
-        PUBLIC_RULE, [q(F, RDS, "reachable", every([x["a2"], x["a3"]]), port=5432)]))
+        base(x) + f" Its group {x['gdb']} admits 5432 from {NAT_EIP5}/32: reachable from both subnets. Asked by its "
+        "public IP (ip:54.80.10.20:5432), the interface that holds the address is found in the vendor's VPC, which "
+        "analytics is not peered with, and judged the same way: reachable; on port 443, which its group does not "
+        f"admit, ENI_SG_RULES_MISMATCH at {x['gdb']}.",
+        PUBLIC_RULE, [q(F, RDS, "reachable", every([x["a2"], x["a3"]]), port=5432),
+                      q(F, "ip:54.80.10.20:5432", "reachable", every([x["a2"], x["a3"]]), port=5432),
+                      q(F, "ip:54.80.10.20:443", "unreachable",
+                        every([x["a2"], x["a3"]], "unreachable", [f"ENI_SG_RULES_MISMATCH@{x['gdb']}"]), port=443)]))
 
     docs, x = public_rds(db_ingress=[tcp(5432, ["10.50.1.0/24", "10.50.2.0/24"])])
     write("rds-public-other-vpc-admits-private-cidr", docs, story(

@@ -1,0 +1,158 @@
+import Testing
+
+@testable import ReachCore
+
+/// Rules of the solver checked on networks built in code: what no exported fixture can hold
+/// (arithmetic at the edges of what an inventory stores) and the questions it refuses.
+@Suite("Solver rules on networks built in code")
+struct SolverRuleTests {
+    /// One VPC (10.0.0.0/16), one private subnet routed to a NAT gateway in a public subnet,
+    /// open groups, and a function in the private subnet. `acl` replaces the private subnet's
+    /// network ACL.
+    static func network(acl: [NetworkACLEntry]? = nil) -> (Network, LambdaFunction) {
+        var network = Network()
+        network.vpcs["vpc-1"] = VPC(
+            id: "vpc-1", accountId: "123456789012", region: "us-east-1", cidrs: [IPv4CIDR("10.0.0.0/16")!],
+            primaryCIDR: IPv4CIDR("10.0.0.0/16")!)
+        network.subnets["subnet-pub"] = Subnet(
+            id: "subnet-pub", vpcId: "vpc-1", availabilityZone: "us-east-1a", cidr: IPv4CIDR("10.0.0.0/24"))
+        network.subnets["subnet-app"] = Subnet(
+            id: "subnet-app", vpcId: "vpc-1", availabilityZone: "us-east-1a", cidr: IPv4CIDR("10.0.1.0/24"))
+        let local = Route(destination: .cidr(IPv4CIDR("10.0.0.0/16")!), targetKind: .local, targetId: "local")
+        network.routeTables["rtb-pub"] = RouteTable(
+            id: "rtb-pub", vpcId: "vpc-1",
+            routes: [local, Route(destination: .cidr(.any), targetKind: .igw, targetId: "igw-1")],
+            associatedSubnets: ["subnet-pub"])
+        network.routeTables["rtb-app"] = RouteTable(
+            id: "rtb-app", vpcId: "vpc-1",
+            routes: [local, Route(destination: .cidr(.any), targetKind: .nat, targetId: "nat-1")],
+            associatedSubnets: ["subnet-app"], isMain: true)
+        network.internetGateways["igw-1"] = InternetGateway(id: "igw-1", attachedVPCs: ["vpc-1"])
+        network.natGateways["nat-1"] = NATGateway(
+            id: "nat-1", vpcId: "vpc-1", subnetId: "subnet-pub", state: "available", isPublic: true,
+            publicAddresses: [IPv4Address("52.1.2.3")!])
+        let open = [NetworkACLEntry(ruleNumber: 100, ipProtocol: .all, allow: true, cidr: .any)]
+        network.networkACLs["acl-default"] = NetworkACL(
+            id: "acl-default", vpcId: "vpc-1", isDefault: true, inbound: open, outbound: open)
+        if let acl {
+            network.networkACLs["acl-app"] = NetworkACL(
+                id: "acl-app", vpcId: "vpc-1", isDefault: false, inbound: open, outbound: acl,
+                associatedSubnets: ["subnet-app"])
+        }
+        network.securityGroups["sg-fn"] = SecurityGroup(
+            id: "sg-fn", vpcId: "vpc-1", name: "fn", ingress: [],
+            egress: [SecurityGroupRule(number: 1, ipProtocol: .all, ports: .all, peer: .cidr(.any))])
+        let function = LambdaFunction(
+            arn: "arn:aws:lambda:us-east-1:123456789012:function:fn", name: "fn", accountId: "123456789012",
+            region: "us-east-1", subnetIds: ["subnet-app"], securityGroupIds: ["sg-fn"])
+        network.functions[function.arn] = function
+        network.index()
+        return (network, function)
+    }
+
+    @Test(
+        "an ACL entry numbered at the edges of what an inventory holds denies without a trap, and the fix's rule number is one AWS takes",
+        arguments: [Int.min, -1, 0, 1, 2, 32766, 32767, Int.max])
+    func extremeRuleNumbers(number: Int) throws {
+        let (network, function) = Self.network(acl: [
+            NetworkACLEntry(ruleNumber: number, ipProtocol: .all, allow: false, cidr: .any)
+        ])
+        let answer = try Solver(network: network).answer(Question(function: function, target: .internet))
+        #expect(answer.verdict == .unreachable)
+        let blocker = try #require(answer.allBlockers.first { $0.code == "SUBNET_ACL_RESTRICTION" })
+        let rule = try #require(blocker.fix.firstMatch(of: /--rule-number (-?\d+)/)).1
+        #expect((1...32766).contains(Int(rule)!), "\(blocker.fix)")
+    }
+
+    @Test("a free rule number never overflows and stays within 1...32766")
+    func freeRuleNumbers() {
+        let entries = [Int.min, 0, 5, 32767, Int.max].map {
+            NetworkACLEntry(ruleNumber: $0, ipProtocol: .all, allow: false, cidr: .any)
+        }
+        let used = Set(entries.map(\.ruleNumber))
+        for denying in [Int.min, -5, 0, 1, 2, 6, 32767, Int.max] {
+            let number = Explain.freeRuleNumber(before: denying, used: used, entries: entries)
+            #expect((1...32766).contains(number), "before \(denying): \(number)")
+        }
+        #expect(Explain.freeRuleNumber(before: nil, used: used, entries: entries) == 10)
+        #expect(Explain.freeRuleNumber(before: 100, used: [100, 99], entries: []) == 98)
+    }
+
+    @Test("aws:SERVICE must be an AWS service: close matches for a typo, the full name for a new one")
+    func unknownServices() throws {
+        let (network, function) = Self.network()
+        let solver = Solver(network: network)
+        for (name, suggestion) in [("secretmanager", "secretsmanager"), ("notaservice", nil)] {
+            do {
+                _ = try solver.answer(Question(function: function, target: .awsService(name)))
+                Issue.record("aws:\(name) was answered")
+            } catch {
+                guard case .unknownService(let asked, let matches) = error else {
+                    Issue.record("aws:\(name): \(error)")
+                    continue
+                }
+                #expect(asked == name)
+                if let suggestion { #expect(matches.first == suggestion, "\(matches)") }
+                #expect(error.description.contains("com.amazonaws.REGION.NAME"))
+            }
+        }
+        // Known names, the full form, and aliases are answered.
+        for text in ["aws:secretsmanager", "aws:com.amazonaws.us-east-1.brand-new-service", "aws:cloudwatch"] {
+            let target = try Target(parsing: text)
+            let answer = try solver.answer(Question(function: function, target: target))
+            #expect(answer.verdict == .reachable, "\(text)")
+        }
+        #expect(try Target(parsing: "aws:cloudwatch") == .awsService("monitoring"))
+        #expect(try Target(parsing: "aws:EventBridge") == .awsService("events"))
+        #expect(throws: TargetError.self) { try Target(parsing: "aws:sqs;rm") }
+    }
+
+    @Test("the Amazon DNS server answers on port 53 only, without filters, and accepts nothing else")
+    func amazonDNSServer() throws {
+        let (network, function) = Self.network(acl: [])
+        let solver = Solver(network: network)
+        for address in ["10.0.0.2", "169.254.169.253"] {
+            let dns = try solver.answer(
+                Question(
+                    function: function, target: .address(IPv4Address(address)!, port: 53), port: 53, ipProtocol: .udp))
+            #expect(dns.verdict == .reachable, "\(address): \(dns.allBlockers.map(\.code))")
+            let https = try solver.answer(
+                Question(function: function, target: .address(IPv4Address(address)!, port: 443), port: 443))
+            #expect(https.allBlockers.map(\.code) == ["DESTINATION_NOT_LISTENING"])
+        }
+        var noDNS = network
+        noDNS.vpcs["vpc-1"]?.enableDnsSupport = false
+        let off = try Solver(network: noDNS).answer(
+            Question(
+                function: function, target: .address(IPv4Address("10.0.0.2")!, port: 53), port: 53, ipProtocol: .udp))
+        #expect(off.allBlockers.map(\.code) == ["VPC_DNS_ATTRIBUTES_DISABLED"])
+    }
+
+    @Test("a NAT gateway's Elastic IP accepts no connection")
+    func natGatewayAddress() throws {
+        let (network, function) = Self.network()
+        let answer = try Solver(network: network).answer(
+            Question(function: function, target: .address(IPv4Address("52.1.2.3")!, port: 443)))
+        #expect(answer.verdict == .unreachable)
+        #expect(answer.allBlockers.map { "\($0.code)@\($0.component)" } == ["DESTINATION_NOT_LISTENING@nat-1"])
+    }
+
+    @Test("a narrower blackhole beside a working default route is a note for internet, and exact for ip:")
+    func narrowerBlackhole() throws {
+        var (network, function) = Self.network()
+        network.routeTables["rtb-app"]!.routes.append(
+            Route(destination: .cidr(IPv4CIDR("1.1.1.0/24")!), targetKind: .unknown, targetId: nil, isBlackhole: true))
+        network.index()
+        let solver = Solver(network: network)
+        let internet = try solver.answer(Question(function: function, target: .internet))
+        #expect(internet.verdict == .reachable)
+        #expect(internet.notes.contains { $0.contains("1.1.1.0/24") && $0.contains("blackhole") })
+        let exact = try solver.answer(
+            Question(function: function, target: .address(IPv4Address("1.1.1.1")!, port: nil)))
+        let blocker = try #require(exact.allBlockers.first)
+        #expect(blocker.code == "BAD_STATE_ROUTE")
+        // The fix deletes the blackhole; it never rewrites the default route, which works.
+        #expect(blocker.fix.contains("delete-route --route-table-id rtb-app --destination-cidr-block 1.1.1.0/24"))
+        #expect(!blocker.fix.contains("0.0.0.0/0 --nat-gateway-id"))
+    }
+}
