@@ -33,46 +33,50 @@ public struct InventoryListing {
     public let store: InventoryStore
     public init(store: InventoryStore) { self.store = store }
 
-    /// Every function with its VPC (from its subnets), subnets with AZ, groups and state.
+    /// Every function with its VPC (from its subnets), subnets with AZ, groups and state, read
+    /// in one transaction. A value of the wrong type (the file edited by hand) is an
+    /// `InventoryValueError` naming its table, row and column.
     public func functions() throws -> [FunctionSummary] {
         try store.read { db in
-            let subnets = Dictionary(
-                grouping: try GRDB.Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT f.function_arn, f.subnet_id, s.availability_zone, s.vpc_id FROM lambda_function_subnets f
-                        LEFT JOIN subnets s ON s.subnet_id = f.subnet_id ORDER BY f.function_arn, f.ordinal
-                        """), by: { $0["function_arn"] as String })
-            let groups = Dictionary(
-                grouping: try GRDB.Row.fetchAll(
-                    db,
-                    sql:
-                        "SELECT function_arn, group_id FROM lambda_function_security_groups ORDER BY function_arn, ordinal"
-                ),
-                by: { $0["function_arn"] as String })
-            return try GRDB.Row.fetchAll(
-                db,
-                sql: """
-                    SELECT f.*, s.account_id, s.region FROM lambda_functions f JOIN scopes s ON s.scope_id = f.scope_id
-                    ORDER BY f.function_name, f.function_arn
-                    """
-            ).map { row in
-                let arn: String = row["function_arn"]
+            // (subnet, AZ, VPC) per function, in the function's order.
+            let subnets = try db.grouped(
+                """
+                SELECT f.function_arn, f.subnet_id, s.availability_zone, s.vpc_id, f.ordinal FROM lambda_function_subnets f
+                LEFT JOIN subnets s ON s.subnet_id = f.subnet_id ORDER BY f.function_arn, f.ordinal
+                """, table: "lambda_function_subnets", key: [0, 4], joined: [2: "subnets", 3: "subnets"],
+                path: store.path
+            ) { row in (subnet: try row.text(1), zone: try row.optionalText(2), vpc: try row.optionalText(3)) }
+            let groups = try db.grouped(
+                "SELECT function_arn, group_id, ordinal FROM lambda_function_security_groups ORDER BY function_arn, ordinal",
+                table: "lambda_function_security_groups", key: [0, 2], path: store.path
+            ) { try $0.text(1) }
+            var result: [FunctionSummary] = []
+            try db.eachRow(
+                """
+                SELECT f.function_arn, f.function_name, s.account_id, s.region, f.state, f.state_reason_code,
+                       f.reported_vpc_id
+                FROM lambda_functions f JOIN scopes s ON s.scope_id = f.scope_id
+                ORDER BY f.function_name, f.function_arn
+                """, table: "lambda_functions", joined: [2: "scopes", 3: "scopes"], path: store.path
+            ) { row in
+                let arn = try row.text(0)
                 let placements = subnets[arn] ?? []
-                return FunctionSummary(
-                    name: row["function_name"], arn: arn, account: row["account_id"], region: row["region"],
-                    state: row["state"], stateReasonCode: row["state_reason_code"],
-                    vpc: placements.compactMap { $0["vpc_id"] as String? }.first ?? (row["reported_vpc_id"] as String?),
-                    subnets: placements.map {
-                        FunctionSummary.SubnetPlacement(
-                            subnet: $0["subnet_id"], availabilityZone: $0["availability_zone"])
-                    },
-                    securityGroups: (groups[arn] ?? []).map { $0["group_id"] })
+                result.append(
+                    FunctionSummary(
+                        name: try row.text(1), arn: arn, account: try row.text(2), region: try row.text(3),
+                        state: try row.optionalText(4), stateReasonCode: try row.optionalText(5),
+                        vpc: try placements.compactMap(\.vpc).first ?? row.optionalText(6),
+                        subnets: placements.map {
+                            FunctionSummary.SubnetPlacement(subnet: $0.subnet, availabilityZone: $0.zone)
+                        },
+                        securityGroups: groups[arn] ?? []))
             }
+            return result
         }
     }
 
-    /// Rows per resource table per account/region, with when each kind was imported.
+    /// Rows per resource table per account/region, with when each kind was imported, read in
+    /// one transaction.
     public func counts() throws -> [InventoryCount] {
         let tables: [(String, String, String)] = [
             ("vpcs", "vpcs", "vpcs"), ("subnets", "subnets", "subnets"),
@@ -101,18 +105,17 @@ public struct InventoryListing {
         return try store.read { db in
             var result: [InventoryCount] = []
             for (label, from, kind) in tables {
-                let rows = try GRDB.Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT s.account_id, s.region, COUNT(*) AS n,
-                          (SELECT MAX(imported_at) FROM imports i WHERE i.scope_id = s.scope_id AND i.kind = ?) AS imported_at
-                        FROM \(from) JOIN scopes s USING (scope_id) GROUP BY s.scope_id ORDER BY s.account_id, s.region
-                        """, arguments: [kind])
-                for row in rows {
+                try db.eachRow(
+                    """
+                    SELECT s.account_id, s.region, COUNT(*) AS n,
+                      (SELECT MAX(imported_at) FROM imports i WHERE i.scope_id = s.scope_id AND i.kind = ?) AS imported_at
+                    FROM \(from) JOIN scopes s USING (scope_id) GROUP BY s.scope_id ORDER BY s.account_id, s.region
+                    """, arguments: [kind], table: "scopes", key: [0, 1], joined: [3: "imports"], path: store.path
+                ) { row in
                     result.append(
                         InventoryCount(
-                            account: row["account_id"], region: row["region"], resource: label, count: row["n"],
-                            importedAt: row["imported_at"]))
+                            account: try row.text(0), region: try row.text(1), resource: label,
+                            count: try row.integer(2), importedAt: try row.optionalText(3)))
                 }
             }
             return result.sorted { ($0.account, $0.region, $0.resource) < ($1.account, $1.region, $1.resource) }
