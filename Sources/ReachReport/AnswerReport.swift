@@ -100,47 +100,56 @@ public enum AnswerReport {
         }
     }
 
-    /// `query`'s text: a verdict line, a line per subnet, and each blocker with its fix.
+    /// `query`'s text: a verdict line, a line per subnet, and each blocker with its fix. Every
+    /// value from data is escaped for the terminal (`Terminal.escaped`).
     public static func short(_ answer: Answer, style: Style) -> String {
+        let function = Terminal.escaped(answer.function)
+        let target = Terminal.escaped(answer.target)
         var out =
-            "\(style.bold(answer.function)) -> \(answer.target) (\(answer.ipProtocol)/\(answer.port)): \(style.verdict(answer.verdict))\n"
+            "\(style.bold(function)) -> \(target) (\(Terminal.escaped(answer.ipProtocol))/\(answer.port)): \(style.verdict(answer.verdict))\n"
         for blocker in answer.blockers {
-            out += "  \(style.red(blocker.code)) at \(blocker.component)\n"
-            out += indent(blocker.fix, by: "    fix: ", then: "         ")
+            out += "  \(style.red(Terminal.escaped(blocker.code))) at \(Terminal.escaped(blocker.component))\n"
+            out += indent(Terminal.escaped(blocker.fix, keepingNewlines: true), by: "    fix: ", then: "         ")
         }
         for subnet in answer.subnets {
-            let zone = subnet.availabilityZone.isEmpty ? "" : " (\(subnet.availabilityZone))"
+            let zone = subnet.availabilityZone.isEmpty ? "" : " (\(Terminal.escaped(subnet.availabilityZone)))"
             out +=
-                "  \(subnet.subnet)\(zone): \(subnet.verdict == .reachable ? style.green("reachable") : style.red("unreachable"))"
+                "  \(Terminal.escaped(subnet.subnet))\(zone): \(subnet.verdict == .reachable ? style.green("reachable") : style.red("unreachable"))"
             if subnet.verdict == .reachable {
                 var path: [String] = []
                 for hop in subnet.hops
                 where !["security-group", "network-acl"].contains(hop.kind) && path.last != hop.component {
                     path.append(hop.component)
                 }
-                out += style.dim(" via " + path.joined(separator: " > ")) + "\n"
+                out += style.dim(" via " + path.map { Terminal.escaped($0) }.joined(separator: " > ")) + "\n"
             } else {
                 out += "\n"
             }
             for blocker in subnet.blockers {
-                out += "    \(style.red(blocker.code)) at \(blocker.component)\n"
-                out += indent(blocker.fix, by: "      fix: ", then: "           ")
+                out += "    \(style.red(Terminal.escaped(blocker.code))) at \(Terminal.escaped(blocker.component))\n"
+                out += indent(
+                    Terminal.escaped(blocker.fix, keepingNewlines: true), by: "      fix: ", then: "           ")
             }
         }
         if answer.verdict == .partial {
-            out +=
-                "  \(style.yellow("fails in")) \(answer.failingAvailabilityZones.joined(separator: ", ")): intermittent timeouts\n"
+            let zones = answer.failingAvailabilityZones.map { Terminal.escaped($0) }
+            out += "  \(style.yellow("fails in")) \(zones.joined(separator: ", ")): intermittent timeouts\n"
         }
         if answer.verdict != .reachable {
-            out += style.dim("  (lambda-reach why \(answer.function) --to \(answer.target) explains it)") + "\n"
+            // A command to copy: each value one shell word, then shown safely.
+            let why = Shell.command(["lambda-reach", "why", answer.function, "--to", answer.target])
+            out += style.dim("  (\(Terminal.escaped(why)) explains it)") + "\n"
         }
         return out
     }
 
-    /// `why`'s text: the path hop by hop, every blocker explained, and the fixes.
+    /// `why`'s text: the path hop by hop, every blocker explained, and the fixes. Every value
+    /// from data is escaped for the terminal (`Terminal.escaped`).
     public static func long(_ answer: Answer, style: Style) -> String {
+        let function = Terminal.escaped(answer.function)
+        let zones = answer.failingAvailabilityZones.map { Terminal.escaped($0) }.joined(separator: ", ")
         var out =
-            "\(style.bold("Can \(answer.function) reach \(answer.target)?")) \(answer.ipProtocol) port \(answer.port)\n"
+            "\(style.bold("Can \(function) reach \(Terminal.escaped(answer.target))?")) \(Terminal.escaped(answer.ipProtocol)) port \(answer.port)\n"
         out += "Verdict: \(style.verdict(answer.verdict))"
         switch answer.verdict {
         case .reachable:
@@ -150,20 +159,22 @@ public enum AnswerReport {
         case .partial:
             let good = answer.subnets.filter { $0.verdict == .reachable }.count
             out +=
-                " (\(good) of \(answer.subnets.count) subnets). Lambda spreads invocations over all of the function's subnets, so the ones that land in \(answer.failingAvailabilityZones.joined(separator: ", ")) fail, typically as intermittent timeouts.\n"
+                " (\(good) of \(answer.subnets.count) subnets). Lambda spreads invocations over all of the function's subnets, so the ones that land in \(zones) fail, typically as intermittent timeouts.\n"
         }
         if answer.subnets.isEmpty && !answer.functionArn.isEmpty {
-            out += "\(answer.function) has no VpcConfig: it runs in a network owned by Lambda.\n"
+            out += "\(function) has no VpcConfig: it runs in a network owned by Lambda.\n"
         }
         if !answer.blockers.isEmpty {
             out += "\n" + style.bold("What stops the function whatever the subnet") + "\n"
             for blocker in answer.blockers { out += describe(blocker, style: style) }
         }
         for subnet in answer.subnets {
-            let zone = subnet.availabilityZone.isEmpty ? "" : " in \(subnet.availabilityZone)"
-            out += "\n" + style.bold("From \(subnet.subnet)\(zone): \(subnet.verdict.rawValue)") + "\n"
+            let zone = subnet.availabilityZone.isEmpty ? "" : " in \(Terminal.escaped(subnet.availabilityZone))"
+            out +=
+                "\n" + style.bold("From \(Terminal.escaped(subnet.subnet))\(zone): \(subnet.verdict.rawValue)") + "\n"
             for (index, hop) in subnet.hops.enumerated() {
-                out += "  \(index + 1). \(hop.component) \(style.dim("[\(hop.kind)]")) \(hop.detail)\n"
+                out +=
+                    "  \(index + 1). \(Terminal.escaped(hop.component)) \(style.dim("[\(Terminal.escaped(hop.kind))]")) \(Terminal.escaped(hop.detail))\n"
             }
             if !subnet.blockers.isEmpty {
                 out +=
@@ -174,15 +185,20 @@ public enum AnswerReport {
         }
         if !answer.notes.isEmpty {
             out += "\n" + style.bold("Notes") + "\n"
-            for note in answer.notes { out += indent(note, by: "  - ", then: "    ") }
+            for note in answer.notes {
+                out += indent(Terminal.escaped(note, keepingNewlines: true), by: "  - ", then: "    ")
+            }
         }
         return out
     }
 
     static func describe(_ blocker: Blocker, style: Style, indent prefix: String = "") -> String {
-        var out = "\(prefix)  \(style.red(blocker.code)) at \(style.bold(blocker.component))\n"
-        out += indent(blocker.message, by: "\(prefix)    ", then: "\(prefix)    ")
-        out += indent(blocker.fix, by: "\(prefix)    Fix: ", then: "\(prefix)         ")
+        var out =
+            "\(prefix)  \(style.red(Terminal.escaped(blocker.code))) at \(style.bold(Terminal.escaped(blocker.component)))\n"
+        out += indent(
+            Terminal.escaped(blocker.message, keepingNewlines: true), by: "\(prefix)    ", then: "\(prefix)    ")
+        out += indent(
+            Terminal.escaped(blocker.fix, keepingNewlines: true), by: "\(prefix)    Fix: ", then: "\(prefix)         ")
         return out
     }
 

@@ -57,10 +57,22 @@ public enum BaselineFile {
         return AuditReport.encode(Contract(schemaVersion: schemaVersion, findings: entries))
     }
 
-    /// Writes the baseline for `findings` to `path`.
+    /// Writes the baseline for `findings` to `path`: a regular file (or a new one) through a
+    /// temporary file renamed into place, so that a failed write leaves the old baseline; any
+    /// other kind of file (a pipe, a device such as /dev/stdout) by writing into it, since the
+    /// rename would replace the pipe or the device node itself. Every failure is an error.
     public static func write(_ findings: [Finding], to path: String) throws(BaselineFileError) {
+        var info = stat()
+        let special = stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
         do {
-            try Data(render(findings).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            let data = Data(render(findings).utf8)
+            if special {
+                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+                defer { try? handle.close() }
+                try handle.write(contentsOf: data)
+            } else {
+                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            }
         } catch {
             throw BaselineFileError(file: path, message: "cannot write the baseline (\(error.localizedDescription))")
         }
@@ -86,7 +98,7 @@ public enum BaselineFile {
             throw BaselineFileError(
                 file: file,
                 message:
-                    "not a lambda-reach baseline: '\(key.stringValue)' is missing at \(path(context.codingPath)) (write one with `lambda-reach audit --write-baseline \(file)`)"
+                    "not a lambda-reach baseline: '\(key.stringValue)' is missing at \(path(context.codingPath)) (write one with `lambda-reach audit --write-baseline \(Shell.quoted(file))`)"
             )
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             throw BaselineFileError(

@@ -79,7 +79,8 @@ public enum AuditReport {
     }
 
     /// A summary, the matrix per VPC, the findings with their fixes, the expectations, and
-    /// the outcome against `--fail-on`.
+    /// the outcome against `--fail-on`. Every value from data (names, IDs, messages, the
+    /// expectations' text) is escaped for the terminal (`Terminal.escaped`).
     public static func text(_ result: AuditResult, context: Context, style: Style) -> String {
         var out = summary(result, style: style)
         out +=
@@ -89,22 +90,27 @@ public enum AuditReport {
         let groups = Dictionary(grouping: result.functions) { $0.vpcs.first ?? "" }
         for vpc in groups.keys.sorted(by: { ($0.isEmpty ? 1 : 0, $0) < ($1.isEmpty ? 1 : 0, $1) }) {
             let rows = groups[vpc]!
-            let name = result.vpcNames[vpc].map { " (\($0))" } ?? ""
-            let heading = vpc.isEmpty ? "no VPC (no VpcConfig, or subnets not in the inventory)" : "\(vpc)\(name)"
+            let name = result.vpcNames[vpc].map { " (\(Terminal.escaped($0)))" } ?? ""
+            let heading =
+                vpc.isEmpty
+                ? "no VPC (no VpcConfig, or subnets not in the inventory)" : "\(Terminal.escaped(vpc))\(name)"
             out += "\n" + style.bold(heading) + style.dim(", \(plural(rows.count, "function"))") + "\n"
             var columns: [String] = []
             for row in rows {
                 for target in row.targets where !columns.contains(target.target) { columns.append(target.target) }
             }
-            let nameWidth = max(8, rows.map(\.function.count).max() ?? 0) + 2
-            let widths = columns.map { max($0.count, 7) + 2 }
+            // Widths of what is shown: the escaped names and targets.
+            let names = rows.map { Terminal.escaped($0.function) }
+            let headings = columns.map { Terminal.escaped($0) }
+            let nameWidth = max(8, names.map(\.count).max() ?? 0) + 2
+            let widths = headings.map { max($0.count, 7) + 2 }
             var header = "  " + "function".padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-            for (column, width) in zip(columns, widths) {
-                header += column.padding(toLength: width, withPad: " ", startingAt: 0)
+            for (heading, width) in zip(headings, widths) {
+                header += heading.padding(toLength: width, withPad: " ", startingAt: 0)
             }
             out += style.dim(trimmed(header)) + "\n"
-            for row in rows {
-                var line = "  " + row.function.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            for (row, name) in zip(rows, names) {
+                var line = "  " + name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
                 for (column, width) in zip(columns, widths) {
                     let (plain, styled) = cell(row.targets.first { $0.target == column }?.verdict, style: style)
                     line += pad(plain, styled: styled, to: width)
@@ -123,13 +129,17 @@ public enum AuditReport {
             }
             var subject: String
             if finding.function.isEmpty {
-                subject = finding.source?.description ?? ""
+                subject = Terminal.escaped(finding.source?.description ?? "")
             } else {
-                subject = finding.function + (finding.target.map { " -> \($0)" } ?? "") + " at \(finding.component)"
+                subject =
+                    Terminal.escaped(finding.function) + (finding.target.map { " -> \(Terminal.escaped($0))" } ?? "")
+                    + " at \(Terminal.escaped(finding.component))"
             }
-            out += "  \(level) \(style.bold(finding.rule)) \(subject)\n"
-            out += indent(finding.message, by: "    ", then: "    ")
-            if !finding.fix.isEmpty { out += indent(finding.fix, by: "    fix: ", then: "         ") }
+            out += "  \(level) \(style.bold(Terminal.escaped(finding.rule))) \(subject)\n"
+            out += indent(Terminal.escaped(finding.message, keepingNewlines: true), by: "    ", then: "    ")
+            if !finding.fix.isEmpty {
+                out += indent(Terminal.escaped(finding.fix, keepingNewlines: true), by: "    fix: ", then: "         ")
+            }
         }
         if !result.findings.isEmpty {
             let counts = Dictionary(grouping: result.findings, by: \.rule).mapValues(\.count)
@@ -139,11 +149,11 @@ public enum AuditReport {
         if !result.expectations.isEmpty {
             out += "\n" + style.bold("Expectations") + "\n"
             for outcome in result.expectations {
-                let place = outcome.expectation.source.map { "\($0)  " } ?? ""
+                let place = outcome.expectation.source.map { "\(Terminal.escaped($0.description))  " } ?? ""
                 let status: (plain: String, styled: String)
                 let detail: String
                 if let problem = outcome.problem {
-                    (status, detail) = (("CANNOT CHECK", style.red("CANNOT CHECK")), problem)
+                    (status, detail) = (("CANNOT CHECK", style.red("CANNOT CHECK")), Terminal.escaped(problem))
                 } else if outcome.functionsChecked == 0 {
                     (status, detail) = (("NO FUNCTION", style.yellow("NO FUNCTION")), "no audited function matches")
                 } else if outcome.violations > 0 {
@@ -155,7 +165,7 @@ public enum AuditReport {
                     )
                 }
                 out +=
-                    "  \(pad(status.plain, styled: status.styled, to: 14))\(place)\(outcome.expectation.text)  \(style.dim("(\(detail))"))\n"
+                    "  \(pad(status.plain, styled: status.styled, to: 14))\(place)\(Terminal.escaped(outcome.expectation.text))  \(style.dim("(\(detail))"))\n"
             }
         }
         out += "\n" + outcome(result, context: context, style: style) + "\n"

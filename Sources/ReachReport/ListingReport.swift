@@ -5,41 +5,61 @@ import ReachInventory
 public enum ListingReport {
     public static func json<T: Encodable>(_ value: T) -> String { AnswerReport.encode(value) }
 
+    /// `functions`' text: a paragraph per function. Every value from the inventory is escaped
+    /// for the terminal (`Terminal.escaped`).
     public static func functions(_ functions: [FunctionSummary], style: Style) -> String {
         guard !functions.isEmpty else {
             return "No functions in the inventory (import `aws lambda list-functions` output).\n"
         }
+        let shown = { (text: String) in Terminal.escaped(text) }
         var out = ""
         for function in functions {
-            let state = function.state.map { " [\($0)\(function.stateReasonCode.map { ": \($0)" } ?? "")]" } ?? ""
-            out += "\(style.bold(function.name))\(state)  \(style.dim(function.arn))\n"
+            let state =
+                function.state.map { " [\(shown($0))\(function.stateReasonCode.map { ": \(shown($0))" } ?? "")]" } ?? ""
+            out += "\(style.bold(shown(function.name)))\(state)  \(style.dim(shown(function.arn)))\n"
             if function.subnets.isEmpty {
                 out += "  no VpcConfig: runs in the Lambda-owned network\n"
                 continue
             }
-            out += "  vpc: \(function.vpc ?? "unknown")\n"
+            out += "  vpc: \(function.vpc.map(shown) ?? "unknown")\n"
             out +=
                 "  subnets: "
-                + function.subnets.map { "\($0.subnet) (\($0.availabilityZone ?? "not in inventory"))" }.joined(
-                    separator: ", ") + "\n"
-            out += "  security groups: \(function.securityGroups.joined(separator: ", "))\n"
+                + function.subnets.map {
+                    "\(shown($0.subnet)) (\($0.availabilityZone.map(shown) ?? "not in inventory"))"
+                }
+                .joined(separator: ", ") + "\n"
+            out += "  security groups: \(function.securityGroups.map(shown).joined(separator: ", "))\n"
         }
         return out
     }
 
+    /// `inventory`'s text: the counts per account and region, with when each kind was imported.
     public static func counts(_ counts: [InventoryCount], path: String, style: Style) -> String {
-        guard !counts.isEmpty else { return "\(path) is empty: run `lambda-reach import PATH...`.\n" }
+        guard !counts.isEmpty else { return "\(Terminal.escaped(path)) is empty: run `lambda-reach import PATH...`.\n" }
         var out = ""
         // As wide as the longest label (transit-gateway-vpc-attachments), at least 30.
         let width = max(30, counts.map(\.resource.count).max() ?? 0)
-        let scopes = Dictionary(grouping: counts, by: { "\($0.account)/\($0.region)" })
+        let scopes = Dictionary(grouping: counts, by: { Scope(account: $0.account, region: $0.region) })
         for scope in scopes.keys.sorted() {
-            out += style.bold("account \(scope.replacingOccurrences(of: "/", with: ", region "))") + "\n"
+            out +=
+                style.bold("account \(Terminal.escaped(scope.account)), region \(Terminal.escaped(scope.region))")
+                + "\n"
             for count in scopes[scope]!.sorted(by: { $0.resource < $1.resource }) {
+                let imported = count.importedAt.map { "imported \(Terminal.escaped($0))" } ?? ""
                 out +=
-                    "  \(count.resource.padding(toLength: width, withPad: " ", startingAt: 0)) \(String(count.count).padding(toLength: 8, withPad: " ", startingAt: 0))\(style.dim(count.importedAt.map { "imported \($0)" } ?? ""))\n"
+                    "  \(count.resource.padding(toLength: width, withPad: " ", startingAt: 0)) \(String(count.count).padding(toLength: 8, withPad: " ", startingAt: 0))\(style.dim(imported))\n"
             }
         }
         return out
+    }
+
+    /// An account and region, ordered by account then region. (They were once joined as
+    /// "account/region" and split again at the first slash, which a region read from a file
+    /// edited by hand could make ambiguous.)
+    struct Scope: Hashable, Comparable {
+        var account: String
+        var region: String
+
+        static func < (lhs: Scope, rhs: Scope) -> Bool { (lhs.account, lhs.region) < (rhs.account, rhs.region) }
     }
 }
