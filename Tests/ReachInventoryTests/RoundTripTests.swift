@@ -48,7 +48,7 @@ struct RoundTripTests {
                     "egress_only_internet_gateway_attachments": 1, "nat_gateways": 2, "nat_gateway_addresses": 2,
                     "vpc_endpoints": 2, "vpc_endpoint_route_tables": 1, "vpc_endpoint_subnets": 2,
                     "vpc_endpoint_security_groups": 1, "vpc_endpoint_network_interfaces": 2, "security_groups": 4,
-                    "security_group_rules": 12, "network_acls": 3, "network_acl_entries": 14,
+                    "security_group_rules": 12, "network_acls": 3, "network_acl_entries": 13,
                     "network_acl_associations": 4, "prefix_lists": 3, "prefix_list_entries": 6,
                     "vpc_peering_connections": 2, "vpc_peering_connection_cidrs": 4, "network_interfaces": 4,
                     "network_interface_addresses": 5, "network_interface_ipv6_addresses": 1,
@@ -379,9 +379,9 @@ struct RoundTripTests {
             standard.outbound == [
                 NetworkACLEntry(ruleNumber: 100, ipProtocol: .all, allow: true, cidr: .any),
                 NetworkACLEntry(ruleNumber: 101, ipProtocol: .all, allow: true, cidr: nil, ipv6Cidr: IPv6CIDR("::/0")),
-                NetworkACLEntry(ruleNumber: 32767, ipProtocol: .all, allow: false, cidr: .any),
+                // AWS numbers both default entries 32767: they are kept as one, with both blocks.
                 NetworkACLEntry(
-                    ruleNumber: 32768, ipProtocol: .all, allow: false, cidr: nil, ipv6Cidr: IPv6CIDR("::/0")),
+                    ruleNumber: 32767, ipProtocol: .all, allow: false, cidr: .any, ipv6Cidr: IPv6CIDR("::/0")),
             ])
         #expect(standard.inbound.map(\.ruleNumber) == [100, 32767])
         #expect(

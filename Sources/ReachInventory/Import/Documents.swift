@@ -4,31 +4,48 @@ import GRDB
 /// Decoders from the AWS CLI's JSON shapes (one element of a describe-* list) to inventory
 /// rows. Each returns the resource's own row and its children's; scope_id is filled in by
 /// the writer. Unknown keys inside an element are ignored (AWS adds fields all the time);
-/// a known key with the wrong type is a `ShapeError` that names its path.
+/// a known key with the wrong type, or a value that is not of the form AWS prints there
+/// (`ValueForm`), is a `ShapeError` that names its path.
 enum Decode {
+    /// The `Name` tag. Every tag is type-checked; only the name's value is read (and must be text).
     static func name(_ fields: Fields) throws -> String? {
-        try fields.objects("Tags") { tag -> (String, String?) in
-            (try tag.string("Key"), try tag.optionalString("Value"))
+        guard let value = fields.value("Tags") else { return nil }
+        guard case .array(let elements) = value else {
+            throw ShapeError(path: ["Tags"], expected: "an array", found: value.typeName)
         }
-        .first { $0.0 == "Name" }?.1
+        var name: String?
+        for (index, element) in elements.enumerated() {
+            try at("Tags") {
+                try at("[\(index)]") {
+                    let tag = try Fields(element)
+                    let key = try tag.string("Key")
+                    if key == "Name" && name == nil {
+                        name = try tag.optionalString("Value", .name)
+                    } else {
+                        _ = try tag.optionalString("Value")
+                    }
+                }
+            }
+        }
+        return name
     }
 
     static func vpc(_ f: Fields) throws -> ResourceRecord {
-        let id = try f.string("VpcId")
+        let id = try f.string("VpcId", .vpcID)
+        let primary = try f.optionalString("CidrBlock", .ipv4CIDR)
         var rows = [
             Row(
                 table: .vpcs,
                 values: [
-                    id.sql, .null, try f.optionalString("OwnerId").sql, try f.optionalString("State").sql,
-                    try f.optionalString("CidrBlock").sql, try f.optionalString("InstanceTenancy").sql,
+                    id.sql, .null, try f.optionalString("OwnerId", .account).sql, try f.optionalString("State").sql,
+                    primary.sql, try f.optionalString("InstanceTenancy").sql,
                     try f.optionalBool("IsDefault").sql, try f.optionalBool("EnableDnsSupport").sql,
                     try f.optionalBool("EnableDnsHostnames").sql, try name(f).sql,
                 ])
         ]
         var seen = Set<String>()
-        let primary = try f.optionalString("CidrBlock")
         let associations = try f.objects("CidrBlockAssociationSet") { a -> (String, String?) in
-            (try a.string("CidrBlock"), try a.optionalObject("CidrBlockState")?.optionalString("State"))
+            (try a.string("CidrBlock", .ipv4CIDR), try a.optionalObject("CidrBlockState")?.optionalString("State"))
         }
         for (cidr, state) in associations where state == nil || state == "associated" {
             if seen.insert(cidr).inserted {
@@ -39,7 +56,10 @@ enum Decode {
             rows.append(Row(table: .vpcCidrBlocks, values: [id.sql, primary.sql, "ipv4".sql, "associated".sql]))
         }
         let ipv6 = try f.objects("Ipv6CidrBlockAssociationSet") { a -> (String?, String?) in
-            (try a.optionalString("Ipv6CidrBlock"), try a.optionalObject("Ipv6CidrBlockState")?.optionalString("State"))
+            (
+                try a.optionalString("Ipv6CidrBlock", .ipv6CIDR),
+                try a.optionalObject("Ipv6CidrBlockState")?.optionalString("State")
+            )
         }
         for case (let cidr?, let state) in ipv6 where state == nil || state == "associated" {
             if seen.insert(cidr).inserted {
@@ -50,21 +70,27 @@ enum Decode {
     }
 
     static func subnet(_ f: Fields) throws -> ResourceRecord {
-        let id = try f.string("SubnetId")
+        let id = try f.string("SubnetId", .subnetID)
         var rows = [
             Row(
                 table: .subnets,
                 values: [
-                    id.sql, .null, try f.string("VpcId").sql, try f.optionalString("OwnerId").sql,
-                    try f.optionalString("AvailabilityZone").sql, try f.optionalString("AvailabilityZoneId").sql,
-                    try f.optionalString("CidrBlock").sql, try f.optionalInt("AvailableIpAddressCount").sql,
+                    id.sql, .null, try f.string("VpcId", .vpcID).sql, try f.optionalString("OwnerId", .account).sql,
+                    try f.optionalString("AvailabilityZone", .availabilityZone).sql,
+                    try f.optionalString("AvailabilityZoneId", .availabilityZone).sql,
+                    try f.optionalString("CidrBlock", .ipv4CIDR).sql,
+                    // A /8 has 16.7 million addresses; no subnet has more free ones.
+                    try f.optionalInt("AvailableIpAddressCount", in: 0...(1 << 24)).sql,
                     try f.optionalBool("MapPublicIpOnLaunch").sql,
                     try f.optionalBool("AssignIpv6AddressOnCreation").sql,
                     try f.optionalString("State").sql, try name(f).sql,
                 ])
         ]
         let ipv6 = try f.objects("Ipv6CidrBlockAssociationSet") { a -> (String?, String?) in
-            (try a.optionalString("Ipv6CidrBlock"), try a.optionalObject("Ipv6CidrBlockState")?.optionalString("State"))
+            (
+                try a.optionalString("Ipv6CidrBlock", .ipv6CIDR),
+                try a.optionalObject("Ipv6CidrBlockState")?.optionalString("State")
+            )
         }
         var seen = Set<String>()
         for case (let cidr?, let state) in ipv6
@@ -74,15 +100,21 @@ enum Decode {
         return ResourceRecord(kind: .subnets, id: id, rows: rows, origin: "")
     }
 
+    /// The keys a route's target can be under (besides GatewayId), in the order they are
+    /// looked at: a route to an instance prints its InstanceId and its NetworkInterfaceId.
+    static let routeTargetKeys: [(key: String, kind: RouteTargetName, form: ValueForm)] = [
+        ("NatGatewayId", .nat, .natGatewayID), ("VpcPeeringConnectionId", .pcx, .peeringID),
+        ("TransitGatewayId", .tgw, .transitGatewayID),
+        ("EgressOnlyInternetGatewayId", .eigw, .egressOnlyInternetGatewayID),
+        ("NetworkInterfaceId", .eni, .networkInterfaceID), ("InstanceId", .instance, .instanceID),
+        ("CarrierGatewayId", .carrier, .carrierGatewayID), ("LocalGatewayId", .lgw, .localGatewayID),
+        ("CoreNetworkArn", .coreNetwork, .arn("networkmanager")),
+    ]
+
     /// The kind of a route's target, from the key AWS put its ID under (and the ID's prefix,
     /// since GatewayId carries igw-, vgw- and vpce- alike).
     static func routeTarget(_ f: Fields) throws -> (RouteTargetName, String?) {
-        let keyed: [(String, RouteTargetName)] = [
-            ("NatGatewayId", .nat), ("VpcPeeringConnectionId", .pcx), ("TransitGatewayId", .tgw),
-            ("EgressOnlyInternetGatewayId", .eigw), ("NetworkInterfaceId", .eni), ("InstanceId", .instance),
-            ("CarrierGatewayId", .carrier), ("LocalGatewayId", .lgw), ("CoreNetworkArn", .coreNetwork),
-        ]
-        if let gateway = try f.optionalString("GatewayId") {
+        if let gateway = try f.optionalString("GatewayId", .gatewayID) {
             if gateway == "local" { return (.local, "local") }
             if gateway.hasPrefix("igw-") { return (.igw, gateway) }
             if gateway.hasPrefix("vgw-") { return (.vgw, gateway) }
@@ -90,8 +122,8 @@ enum Decode {
             if gateway.hasPrefix("eigw-") { return (.eigw, gateway) }
             return (.unknown, gateway)
         }
-        for (key, kind) in keyed {
-            if let id = try f.optionalString(key) { return (kind, id) }
+        for (key, kind, form) in routeTargetKeys {
+            if let id = try f.optionalString(key, form) { return (kind, id) }
         }
         return (.unknown, nil)
     }
@@ -103,18 +135,19 @@ enum Decode {
     }
 
     static func routeTable(_ f: Fields) throws -> ResourceRecord {
-        let id = try f.string("RouteTableId")
+        let id = try f.string("RouteTableId", .routeTableID)
         var rows = [
             Row(
                 table: .routeTables,
                 values: [
-                    id.sql, .null, try f.string("VpcId").sql, try f.optionalString("OwnerId").sql, try name(f).sql,
+                    id.sql, .null, try f.string("VpcId", .vpcID).sql, try f.optionalString("OwnerId", .account).sql,
+                    try name(f).sql,
                 ])
         ]
-        let routes = try f.objects("Routes") { r -> Row? in
-            let cidr = try r.optionalString("DestinationCidrBlock")
-            let ipv6 = try r.optionalString("DestinationIpv6CidrBlock")
-            let prefixList = try r.optionalString("DestinationPrefixListId")
+        let routes = try f.objects("Routes") { r -> Row in
+            let cidr = try r.optionalString("DestinationCidrBlock", .ipv4CIDR)
+            let ipv6 = try r.optionalString("DestinationIpv6CidrBlock", .ipv6CIDR)
+            let prefixList = try r.optionalString("DestinationPrefixListId", .prefixListID)
             guard cidr != nil || ipv6 != nil || prefixList != nil else {
                 throw ShapeError(
                     path: [], expected: "DestinationCidrBlock, DestinationIpv6CidrBlock or DestinationPrefixListId",
@@ -128,7 +161,7 @@ enum Decode {
                     try r.optionalString("State").sql, try r.optionalString("Origin").sql,
                 ])
         }
-        for (ordinal, route) in routes.compactMap({ $0 }).enumerated() {
+        for (ordinal, route) in routes.enumerated() {
             var route = route
             route.values[1] = ordinal.sql
             rows.append(route)
@@ -138,62 +171,105 @@ enum Decode {
             return Row(
                 table: .routeTableAssociations,
                 values: [
-                    try a.string("RouteTableAssociationId").sql, id.sql, try a.optionalString("SubnetId").sql,
-                    try a.optionalString("GatewayId").sql, (try a.optionalBool("Main") ?? false).sql, state.sql,
+                    try a.string("RouteTableAssociationId", .routeTableAssociationID).sql, id.sql,
+                    try a.optionalString("SubnetId", .subnetID).sql, try a.optionalString("GatewayId", .anyID).sql,
+                    (try a.optionalBool("Main") ?? false).sql, state.sql,
                 ])
-        }.enumerated().map { index, row in
-            var row = row
-            row.path = "Associations[\(index)]"
-            return row
         }
-        rows += associations.filter { row in
+        var notes: [RecordNote] = []
+        let unique = try merged(
+            associations, list: "Associations", key: { $0.values[0] }, notes: &notes,
+            conflict: { "a route table association ID that no other association of this route table has" })
+        rows += unique.filter { row in
             // Disassociated rows linger in exports for a while; they no longer route anything.
             guard case .string(let state) = row.values[5].storage else { return true }
             return state == "associated" || state == "associating"
         }
-        return ResourceRecord(kind: .routeTables, id: id, rows: rows, origin: "")
+        return ResourceRecord(kind: .routeTables, id: id, rows: rows, origin: "", notes: notes)
+    }
+
+    /// `rows`, listed under `list`, with exact repeats of a key merged (with a note) and the
+    /// rows given their path; a key repeated with other values is an error naming both.
+    static func merged(
+        _ rows: [Row], list: String, key: (Row) -> DatabaseValue, notes: inout [RecordNote],
+        conflict: () -> String
+    ) throws -> [Row] {
+        var firstByKey: [DatabaseValue: Int] = [:]
+        var result: [Row] = []
+        for (index, row) in rows.enumerated() {
+            var row = row
+            row.path = "\(list)[\(index)]"
+            if let first = firstByKey[key(row)] {
+                guard row.values == rows[first].values else {
+                    throw ShapeError(
+                        path: [list, "[\(index)]"], expected: conflict(),
+                        found: "\(plainText(key(row))) again, with other values", sibling: [list, "[\(first)]"],
+                        siblingDepth: 2)
+                }
+                notes.append(
+                    RecordNote(
+                        path: "\(list)[\(index)]",
+                        message: "\(plainText(key(row))) is listed again, the same as \(list)[\(first)]; merged"))
+                continue
+            }
+            firstByKey[key(row)] = index
+            result.append(row)
+        }
+        return result
+    }
+
+    /// A value of a row as a message shows it.
+    static func plainText(_ value: DatabaseValue) -> String {
+        if case .string(let text) = value.storage { return text }
+        return value.description
+    }
+
+    /// The attachments of an internet gateway (egress-only or not): one per VPC.
+    static func gatewayAttachments(_ f: Fields, id: String, table: Table, notes: inout [RecordNote]) throws -> [Row] {
+        let rows = try f.objects("Attachments") { a in
+            Row(table: table, values: [id.sql, try a.string("VpcId", .vpcID).sql, try a.optionalString("State").sql])
+        }
+        return try merged(
+            rows, list: "Attachments", key: { $0.values[1] }, notes: &notes,
+            conflict: { "each VPC once (a gateway has one attachment per VPC)" })
     }
 
     static func internetGateway(_ f: Fields) throws -> ResourceRecord {
-        let id = try f.string("InternetGatewayId")
+        let id = try f.string("InternetGatewayId", .internetGatewayID)
         var rows = [
             Row(
-                table: .internetGateways, values: [id.sql, .null, try f.optionalString("OwnerId").sql, try name(f).sql])
+                table: .internetGateways,
+                values: [id.sql, .null, try f.optionalString("OwnerId", .account).sql, try name(f).sql])
         ]
-        rows += try f.objects("Attachments") { a in
-            Row(
-                table: .internetGatewayAttachments,
-                values: [id.sql, try a.string("VpcId").sql, try a.optionalString("State").sql])
-        }
-        return ResourceRecord(kind: .internetGateways, id: id, rows: rows, origin: "")
+        var notes: [RecordNote] = []
+        rows += try gatewayAttachments(f, id: id, table: .internetGatewayAttachments, notes: &notes)
+        return ResourceRecord(kind: .internetGateways, id: id, rows: rows, origin: "", notes: notes)
     }
 
     static func egressOnlyInternetGateway(_ f: Fields) throws -> ResourceRecord {
-        let id = try f.string("EgressOnlyInternetGatewayId")
+        let id = try f.string("EgressOnlyInternetGatewayId", .egressOnlyInternetGatewayID)
         var rows = [Row(table: .egressOnlyInternetGateways, values: [id.sql, .null, try name(f).sql])]
-        rows += try f.objects("Attachments") { a in
-            Row(
-                table: .egressOnlyInternetGatewayAttachments,
-                values: [id.sql, try a.string("VpcId").sql, try a.optionalString("State").sql])
-        }
-        return ResourceRecord(kind: .egressOnlyInternetGateways, id: id, rows: rows, origin: "")
+        var notes: [RecordNote] = []
+        rows += try gatewayAttachments(f, id: id, table: .egressOnlyInternetGatewayAttachments, notes: &notes)
+        return ResourceRecord(kind: .egressOnlyInternetGateways, id: id, rows: rows, origin: "", notes: notes)
     }
 
     static func natGateway(_ f: Fields) throws -> ResourceRecord {
-        let id = try f.string("NatGatewayId")
+        let id = try f.string("NatGatewayId", .natGatewayID)
         var rows = [
             Row(
                 table: .natGateways,
                 values: [
-                    id.sql, .null, try f.optionalString("VpcId").sql, try f.string("SubnetId").sql,
+                    id.sql, .null, try f.optionalString("VpcId", .vpcID).sql, try f.string("SubnetId", .subnetID).sql,
                     try f.optionalString("State").sql, try f.optionalString("ConnectivityType").sql,
                     try f.optionalString("FailureCode").sql, try name(f).sql,
                 ])
         ]
         let addresses = try f.objects("NatGatewayAddresses") { a -> [DatabaseValue] in
             [
-                try a.optionalString("AllocationId").sql, try a.optionalString("NetworkInterfaceId").sql,
-                try a.optionalString("PrivateIp").sql, try a.optionalString("PublicIp").sql,
+                try a.optionalString("AllocationId", .allocationID).sql,
+                try a.optionalString("NetworkInterfaceId", .networkInterfaceID).sql,
+                try a.optionalString("PrivateIp", .ipv4Address).sql, try a.optionalString("PublicIp", .ipv4Address).sql,
                 try a.optionalBool("IsPrimary").sql,
             ]
         }
@@ -204,7 +280,7 @@ enum Decode {
     }
 
     static func vpcEndpoint(_ f: Fields) throws -> ResourceRecord {
-        let id = try f.string("VpcEndpointId")
+        let id = try f.string("VpcEndpointId", .vpcEndpointID)
         // The CLI prints the policy as a JSON string; some tools print the object itself.
         var policy: String?
         if let value = f.value("PolicyDocument") {
@@ -218,76 +294,147 @@ enum Decode {
             Row(
                 table: .vpcEndpoints,
                 values: [
-                    id.sql, .null, try f.string("VpcId").sql,
+                    id.sql, .null, try f.string("VpcId", .vpcID).sql,
                     (try f.optionalString("VpcEndpointType") ?? "Gateway").sql,
-                    try f.string("ServiceName").sql, try f.optionalString("State").sql,
+                    try f.string("ServiceName", .serviceName).sql, try f.optionalString("State").sql,
                     try f.optionalBool("PrivateDnsEnabled").sql, policy.sql, try name(f).sql,
                 ])
         ]
-        for table in Set(try f.strings("RouteTableIds")).sorted() {
+        for table in Set(try f.strings("RouteTableIds", .routeTableID)).sorted() {
             rows.append(Row(table: .vpcEndpointRouteTables, values: [id.sql, table.sql]))
         }
-        for subnet in Set(try f.strings("SubnetIds")).sorted() {
+        for subnet in Set(try f.strings("SubnetIds", .subnetID)).sorted() {
             rows.append(Row(table: .vpcEndpointSubnets, values: [id.sql, subnet.sql]))
         }
-        for group in Set(try f.objects("Groups") { try $0.string("GroupId") }).sorted() {
+        for group in Set(try f.objects("Groups") { try $0.string("GroupId", .securityGroupID) }).sorted() {
             rows.append(Row(table: .vpcEndpointSecurityGroups, values: [id.sql, group.sql]))
         }
-        for eni in Set(try f.strings("NetworkInterfaceIds")).sorted() {
+        for eni in Set(try f.strings("NetworkInterfaceIds", .networkInterfaceID)).sorted() {
             rows.append(Row(table: .vpcEndpointNetworkInterfaces, values: [id.sql, eni.sql]))
         }
         return ResourceRecord(kind: .vpcEndpoints, id: id, rows: rows, origin: "")
     }
 
     static func securityGroup(_ f: Fields) throws -> (ResourceRecord, [SecurityGroupRuleValue]) {
-        let id = try f.string("GroupId")
+        let id = try f.string("GroupId", .securityGroupID)
         let row = Row(
             table: .securityGroups,
             values: [
-                id.sql, .null, try f.optionalString("VpcId").sql, try f.optionalString("GroupName").sql,
-                try f.optionalString("Description").sql, try f.optionalString("OwnerId").sql,
+                id.sql, .null, try f.optionalString("VpcId", .vpcID).sql, try f.optionalString("GroupName", .name).sql,
+                try f.optionalString("Description", .name).sql, try f.optionalString("OwnerId", .account).sql,
             ])
         var rules = try f.objects("IpPermissions") { try permission($0, groupId: id, egress: false) }.flatMap { $0 }
         rules += try f.objects("IpPermissionsEgress") { try permission($0, groupId: id, egress: true) }.flatMap { $0 }
         return (ResourceRecord(kind: .securityGroups, id: id, rows: [row], origin: ""), rules)
     }
 
+    /// The protocols a security group rule can have (`IpProtocol`), as the inventory keeps them.
+    static let protocolExpectation =
+        "a protocol: -1 (all), tcp, udp, icmp, icmpv6 or a protocol number from 0 to 255"
+
+    /// A security group rule's `IpProtocol`, lower-cased.
+    static func securityGroupProtocol(_ r: Fields) throws -> String {
+        let text = try r.string("IpProtocol")
+        let lower = text.lowercased()
+        switch lower {
+        case "-1", "tcp", "udp", "icmp", "icmpv6": return lower
+        default:
+            guard isProtocolNumber(lower) else {
+                throw ShapeError(path: ["IpProtocol"], expected: protocolExpectation, found: Shown.text(text))
+            }
+            return lower
+        }
+    }
+
+    /// 1 to 3 digits, at most 255.
+    static func isProtocolNumber(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard (1...3).contains(bytes.count), bytes.allSatisfy(AWSSyntax.isDigit), let number = Int(text) else {
+            return false
+        }
+        return number <= 255
+    }
+
+    /// Whether the protocol has ports (tcp, udp) or ICMP types and codes (icmp, icmpv6).
+    enum PortKind {
+        case none, ports, icmp
+
+        init(protocol text: String) {
+            switch text {
+            case "tcp", "udp", "6", "17": self = .ports
+            case "icmp", "icmpv6", "1", "58": self = .icmp
+            default: self = .none
+            }
+        }
+    }
+
+    /// A rule's FromPort and ToPort as stored: none for all traffic (`-1`), which
+    /// describe-security-groups prints without ports and describe-security-group-rules with
+    /// -1/-1, so that the two merge. For tcp and udp both are required, 0-65535 and in order:
+    /// -1/-1 on a tcp rule would otherwise read as "all ports", which AWS never prints.
+    static func securityGroupPorts(_ r: Fields, protocol ipProtocol: String) throws -> (Int?, Int?) {
+        switch PortKind(protocol: ipProtocol) {
+        case .ports:
+            let expected = "a port from 0 to 65535 (a \(ipProtocol) rule has FromPort and ToPort)"
+            let from = try r.optionalInt("FromPort")
+            let to = try r.optionalInt("ToPort")
+            for (key, port) in [("FromPort", from), ("ToPort", to)] {
+                guard let port else {
+                    throw ShapeError(path: [key], expected: expected, found: "nothing (the key is missing)")
+                }
+                guard (0...65535).contains(port) else {
+                    throw ShapeError(
+                        path: [key], expected: expected,
+                        found: port == -1 ? "-1 (which means all only for protocol -1, icmp and icmpv6)" : "\(port)")
+                }
+            }
+            guard let from, let to, from <= to else {
+                throw ShapeError(
+                    path: ["ToPort"], expected: "a port at least FromPort (\(from ?? 0))", found: "\(to ?? 0)")
+            }
+            return (from, to)
+        case .icmp:
+            return (
+                try r.optionalInt("FromPort", in: -1...255), try r.optionalInt("ToPort", in: -1...255)
+            )
+        case .none:
+            if ipProtocol == "-1" { return (nil, nil) }
+            return (try r.optionalInt("FromPort", in: -1...65535), try r.optionalInt("ToPort", in: -1...65535))
+        }
+    }
+
     /// Flattens one IpPermission (several peers) into one rule value per peer.
     static func permission(_ p: Fields, groupId: String, egress: Bool) throws -> [SecurityGroupRuleValue] {
-        let ipProtocol = try p.string("IpProtocol").lowercased()
-        let (fromPort, toPort) = SecurityGroupRuleValue.ports(
-            ipProtocol, try p.optionalInt("FromPort"), try p.optionalInt("ToPort"))
+        let ipProtocol = try securityGroupProtocol(p)
+        let (fromPort, toPort) = try securityGroupPorts(p, protocol: ipProtocol)
         let base = SecurityGroupRuleValue(
             groupId: groupId, isEgress: egress, ruleId: nil, ipProtocol: ipProtocol, fromPort: fromPort, toPort: toPort)
         var rules: [SecurityGroupRuleValue] = []
         rules += try p.objects("IpRanges") { r in
             var rule = base
-            rule.cidrIPv4 = try r.string("CidrIp")
-            rule.description = try r.optionalString("Description")
+            rule.cidrIPv4 = try r.string("CidrIp", .ipv4CIDR)
+            rule.description = try r.optionalString("Description", .name)
             return rule
         }
         rules += try p.objects("Ipv6Ranges") { r in
             var rule = base
-            rule.cidrIPv6 = try r.string("CidrIpv6")
-            rule.description = try r.optionalString("Description")
+            rule.cidrIPv6 = try r.string("CidrIpv6", .ipv6CIDR)
+            rule.description = try r.optionalString("Description", .name)
             return rule
         }
         rules += try p.objects("PrefixListIds") { r in
             var rule = base
-            rule.prefixListId = try r.string("PrefixListId")
-            rule.description = try r.optionalString("Description")
+            rule.prefixListId = try r.string("PrefixListId", .prefixListID)
+            rule.description = try r.optionalString("Description", .name)
             return rule
         }
         rules += try p.objects("UserIdGroupPairs") { r in
             var rule = base
-            rule.referencedGroupId = try r.optionalString("GroupId")
-            rule.referencedUserId = try r.optionalString("UserId")
-            rule.referencedVPCId = try r.optionalString("VpcId")
-            rule.peeringConnectionId = try r.optionalString("VpcPeeringConnectionId")
-            rule.description = try r.optionalString("Description")
-            if rule.referencedGroupId == nil {
-                throw ShapeError(path: ["GroupId"], expected: "a string", found: "nothing (the key is missing)")
-            }
+            rule.referencedGroupId = try r.string("GroupId", .securityGroupID)
+            rule.referencedUserId = try r.optionalString("UserId", .groupOwner)
+            rule.referencedVPCId = try r.optionalString("VpcId", .vpcID)
+            rule.peeringConnectionId = try r.optionalString("VpcPeeringConnectionId", .peeringID)
+            rule.description = try r.optionalString("Description", .name)
             return rule
         }
         return rules
@@ -295,85 +442,217 @@ enum Decode {
 
     /// One element of describe-security-group-rules.
     static func securityGroupRule(_ r: Fields) throws -> SecurityGroupRuleValue {
-        let ipProtocol = try r.string("IpProtocol").lowercased()
-        let (fromPort, toPort) = SecurityGroupRuleValue.ports(
-            ipProtocol, try r.optionalInt("FromPort"), try r.optionalInt("ToPort"))
+        let ipProtocol = try securityGroupProtocol(r)
+        let (fromPort, toPort) = try securityGroupPorts(r, protocol: ipProtocol)
         var rule = SecurityGroupRuleValue(
-            groupId: try r.string("GroupId"), isEgress: try r.optionalBool("IsEgress") ?? false,
-            ruleId: try r.optionalString("SecurityGroupRuleId"), ipProtocol: ipProtocol, fromPort: fromPort,
-            toPort: toPort)
-        rule.cidrIPv4 = try r.optionalString("CidrIpv4")
-        rule.cidrIPv6 = try r.optionalString("CidrIpv6")
-        rule.prefixListId = try r.optionalString("PrefixListId")
+            groupId: try r.string("GroupId", .securityGroupID), isEgress: try r.optionalBool("IsEgress") ?? false,
+            ruleId: try r.optionalString("SecurityGroupRuleId", .securityGroupRuleID), ipProtocol: ipProtocol,
+            fromPort: fromPort, toPort: toPort)
+        rule.cidrIPv4 = try r.optionalString("CidrIpv4", .ipv4CIDR)
+        rule.cidrIPv6 = try r.optionalString("CidrIpv6", .ipv6CIDR)
+        rule.prefixListId = try r.optionalString("PrefixListId", .prefixListID)
         if let reference = try r.optionalObject("ReferencedGroupInfo") {
-            rule.referencedGroupId = try reference.optionalString("GroupId")
-            rule.referencedUserId = try reference.optionalString("UserId")
-            rule.referencedVPCId = try reference.optionalString("VpcId")
-            rule.peeringConnectionId = try reference.optionalString("VpcPeeringConnectionId")
+            try at("ReferencedGroupInfo") {
+                rule.referencedGroupId = try reference.optionalString("GroupId", .securityGroupID)
+                rule.referencedUserId = try reference.optionalString("UserId", .groupOwner)
+                rule.referencedVPCId = try reference.optionalString("VpcId", .vpcID)
+                rule.peeringConnectionId = try reference.optionalString("VpcPeeringConnectionId", .peeringID)
+            }
         }
-        rule.description = try r.optionalString("Description")
+        rule.description = try r.optionalString("Description", .name)
+        // A rule without a peer would be dropped when the network is loaded: an allow that
+        // silently disappears. AWS prints exactly one.
+        guard rule.cidrIPv4 != nil || rule.cidrIPv6 != nil || rule.prefixListId != nil || rule.referencedGroupId != nil
+        else {
+            throw ShapeError(
+                path: [], expected: "one of CidrIpv4, CidrIpv6, PrefixListId or ReferencedGroupInfo.GroupId",
+                found: "none of them")
+        }
         return rule
     }
 
-    /// A network ACL, and the association IDs it lists more than once (the first is kept).
-    static func networkACL(_ f: Fields) throws -> (ResourceRecord, duplicateAssociations: [String]) {
-        let id = try f.string("NetworkAclId")
+    /// One entry of a network ACL, as read and checked.
+    struct NetworkACLEntryValue: Equatable {
+        var egress: Bool
+        var ruleNumber: Int
+        var ipProtocol: String
+        var action: String
+        var cidr: String?
+        var ipv6Cidr: String?
+        var ports: (from: Int, to: Int)?
+        var icmp: (type: Int?, code: Int?)?
+
+        static func == (lhs: Self, rhs: Self) -> Bool {
+            lhs.egress == rhs.egress && lhs.ruleNumber == rhs.ruleNumber && lhs.ipProtocol == rhs.ipProtocol
+                && lhs.action == rhs.action && lhs.cidr == rhs.cidr && lhs.ipv6Cidr == rhs.ipv6Cidr
+                && lhs.ports?.from == rhs.ports?.from && lhs.ports?.to == rhs.ports?.to
+                && lhs.icmp?.type == rhs.icmp?.type && lhs.icmp?.code == rhs.icmp?.code
+        }
+
+        /// The same rule for the other address family: the default `*` entries of an ACL are an
+        /// IPv4 and an IPv6 entry that share rule number 32767.
+        func isTwin(of other: Self) -> Bool {
+            var copy = other
+            copy.cidr = cidr
+            copy.ipv6Cidr = ipv6Cidr
+            return copy == self && (cidr == nil) != (other.cidr == nil) && (ipv6Cidr == nil) != (other.ipv6Cidr == nil)
+        }
+
+        func row(aclId: String) -> Row {
+            Row(
+                table: .networkACLEntries,
+                values: [
+                    aclId.sql, egress.sql, ruleNumber.sql, ipProtocol.sql, action.sql, cidr.sql, ipv6Cidr.sql,
+                    ports?.from.sql ?? .null, ports?.to.sql ?? .null, icmp?.type.sql ?? .null, icmp?.code.sql ?? .null,
+                ])
+        }
+    }
+
+    /// A network ACL's `Protocol`: `-1` or a protocol number (AWS prints numbers, as strings);
+    /// the names the CLI accepts on input (tcp, udp, icmp, icmpv6) are taken too.
+    static func networkACLProtocol(_ e: Fields) throws -> String {
+        let text = try e.string("Protocol")
+        let lower = text.lowercased()
+        switch lower {
+        case "-1", "all", "tcp", "udp", "icmp", "icmpv6": return lower
+        default:
+            guard isProtocolNumber(lower) else {
+                throw ShapeError(
+                    path: ["Protocol"], expected: "a protocol: \"-1\" (all) or a protocol number from 0 to 255",
+                    found: Shown.text(text))
+            }
+            return lower
+        }
+    }
+
+    static func networkACLEntry(_ e: Fields) throws -> NetworkACLEntryValue {
+        let action = try e.string("RuleAction").lowercased()
+        guard action == "allow" || action == "deny" else {
+            throw ShapeError(path: ["RuleAction"], expected: "\"allow\" or \"deny\"", found: Shown.text(action))
+        }
+        // 1-32766 for the entries people write; 32767 is AWS's default `*` entry.
+        let number = try e.int("RuleNumber", in: 1...32767)
+        let ipProtocol = try networkACLProtocol(e)
+        let cidr = try e.optionalString("CidrBlock", .ipv4CIDR)
+        let ipv6 = try e.optionalString("Ipv6CidrBlock", .ipv6CIDR)
+        guard cidr != nil || ipv6 != nil else {
+            throw ShapeError(
+                path: ["CidrBlock"], expected: "an IPv4 CIDR block, or an IPv6 one in Ipv6CidrBlock",
+                found: "neither (an entry applies to one block)")
+        }
+        guard cidr == nil || ipv6 == nil else {
+            throw ShapeError(
+                path: ["Ipv6CidrBlock"], expected: "nothing beside CidrBlock (an entry applies to one block)",
+                found: Shown.text(ipv6 ?? ""))
+        }
+        var entry = NetworkACLEntryValue(
+            egress: try e.optionalBool("Egress") ?? false, ruleNumber: number, ipProtocol: ipProtocol, action: action,
+            cidr: cidr, ipv6Cidr: ipv6)
+        switch PortKind(protocol: ipProtocol) {
+        case .ports:
+            // AWS requires a port range for tcp and udp entries (CreateNetworkAclEntry: "Required
+            // if specifying protocol 6 (TCP) or 17 (UDP)"), so every export has one.
+            guard let range = try e.optionalObject("PortRange") else {
+                throw ShapeError(
+                    path: ["PortRange"], expected: "a PortRange with From and To (AWS requires one for tcp and udp)",
+                    found: "nothing")
+            }
+            let (from, to) = try at("PortRange") {
+                (try range.int("From", in: 0...65535), try range.int("To", in: 0...65535))
+            }
+            guard from <= to else {
+                throw ShapeError(path: ["PortRange", "To"], expected: "a port at least From (\(from))", found: "\(to)")
+            }
+            entry.ports = (from, to)
+        case .icmp:
+            if let icmp = try e.optionalObject("IcmpTypeCode") {
+                entry.icmp = try at("IcmpTypeCode") {
+                    (try icmp.optionalInt("Type", in: -1...255), try icmp.optionalInt("Code", in: -1...255))
+                }
+            }
+        case .none:
+            // For any other protocol AWS applies the entry to all ports, whatever a PortRange
+            // says: keeping one would narrow a deny that AWS does not narrow.
+            break
+        }
+        return entry
+    }
+
+    /// A network ACL. Entries sharing a direction and rule number are refused (AWS numbers each
+    /// direction's entries uniquely), except exact repeats, merged with a note, and the IPv4
+    /// and IPv6 default entries (32767), kept as one row with both blocks.
+    static func networkACL(_ f: Fields) throws -> ResourceRecord {
+        let id = try f.string("NetworkAclId", .networkACLID)
         var rows = [
             Row(
                 table: .networkACLs,
                 values: [
-                    id.sql, .null, try f.string("VpcId").sql, try f.optionalBool("IsDefault").sql,
-                    try f.optionalString("OwnerId").sql, try name(f).sql,
+                    id.sql, .null, try f.string("VpcId", .vpcID).sql, try f.optionalBool("IsDefault").sql,
+                    try f.optionalString("OwnerId", .account).sql, try name(f).sql,
                 ])
         ]
-        var seen = Set<String>()
-        let entries = try f.objects("Entries") { e -> Row in
-            let ports = try e.optionalObject("PortRange")
-            let icmp = try e.optionalObject("IcmpTypeCode")
-            let action = try e.string("RuleAction").lowercased()
-            guard action == "allow" || action == "deny" else {
-                throw ShapeError(path: ["RuleAction"], expected: "\"allow\" or \"deny\"", found: "\"\(action)\"")
+        var notes: [RecordNote] = []
+        let entries = try f.objects("Entries") { try networkACLEntry($0) }
+        var kept: [(entry: NetworkACLEntryValue, index: Int)] = []
+        var keptByKey: [Int: Int] = [:]
+        for (index, entry) in entries.enumerated() {
+            let key = entry.ruleNumber * 2 + (entry.egress ? 1 : 0)
+            guard let position = keptByKey[key] else {
+                keptByKey[key] = kept.count
+                kept.append((entry, index))
+                continue
             }
-            return Row(
-                table: .networkACLEntries,
-                values: [
-                    id.sql, (try e.optionalBool("Egress") ?? false).sql, try e.int("RuleNumber").sql,
-                    try e.string("Protocol").lowercased().sql, action.sql, try e.optionalString("CidrBlock").sql,
-                    try e.optionalString("Ipv6CidrBlock").sql, try ports?.optionalInt("From").sql ?? .null,
-                    try ports?.optionalInt("To").sql ?? .null, try icmp?.optionalInt("Type").sql ?? .null,
-                    try icmp?.optionalInt("Code").sql ?? .null,
-                ])
+            let first = kept[position]
+            if first.entry == entry {
+                notes.append(
+                    RecordNote(
+                        path: "Entries[\(index)]", message: "the same entry as Entries[\(first.index)]; merged"))
+            } else if entry.ruleNumber == 32767 && entry.isTwin(of: first.entry) {
+                kept[position].entry.cidr = first.entry.cidr ?? entry.cidr
+                kept[position].entry.ipv6Cidr = first.entry.ipv6Cidr ?? entry.ipv6Cidr
+            } else {
+                throw ShapeError(
+                    path: ["Entries", "[\(index)]", "RuleNumber"],
+                    expected:
+                        "a rule number that no other \(entry.egress ? "outbound" : "inbound") entry of this network ACL has",
+                    found: "\(entry.ruleNumber), the rule number of another entry",
+                    sibling: ["Entries", "[\(first.index)]"],
+                    siblingDepth: 3)
+            }
         }
-        // IPv4 and IPv6 entries share rule number 32767 (and may share others): keep the first
-        // of each (direction, number) and note the IPv6 twin in its own column when it is one.
-        for entry in entries {
-            let key = "\(entry.values[1])/\(entry.values[2])"
-            if seen.insert(key).inserted { rows.append(entry) }
-        }
+        rows += kept.map { $0.entry.row(aclId: id) }
         let associations = try f.objects("Associations") { a in
-            (try a.string("NetworkAclAssociationId"), try a.string("SubnetId"))
+            (
+                try a.string("NetworkAclAssociationId", .networkACLAssociationID),
+                try a.string("SubnetId", .subnetID)
+            )
         }
-        var seenAssociations: [String: String] = [:]
-        var duplicates: [String] = []
+        var seenAssociations: [String: (subnet: String, index: Int)] = [:]
         for (index, (association, subnet)) in associations.enumerated() {
             // An association ID is unique in AWS; a generator or an emulator may repeat one.
             // The first wins; the other subnet then falls back to its VPC's default ACL.
             if let first = seenAssociations[association] {
-                duplicates.append("\(association) is listed for \(first) and again for \(subnet)")
+                notes.append(
+                    RecordNote(
+                        path: "Associations[\(index)]",
+                        message: first.subnet == subnet
+                            ? "association \(association) is listed again, the same as Associations[\(first.index)]; merged"
+                            : "association \(association) is listed for \(first.subnet) and again for \(subnet); kept the first"
+                    ))
                 continue
             }
-            seenAssociations[association] = subnet
+            seenAssociations[association] = (subnet, index)
             rows.append(
                 Row(
                     table: .networkACLAssociations, values: [association.sql, id.sql, subnet.sql],
                     path: "Associations[\(index)]"))
         }
-        return (ResourceRecord(kind: .networkACLs, id: id, rows: rows, origin: ""), duplicates)
+        return ResourceRecord(kind: .networkACLs, id: id, rows: rows, origin: "", notes: notes)
     }
 
     /// describe-managed-prefix-lists, or the older describe-prefix-lists (with `Cidrs`).
     static func prefixList(_ f: Fields) throws -> [ResourceRecord] {
-        let id = try f.string("PrefixListId")
+        let id = try f.string("PrefixListId", .prefixListID)
         var records = [
             ResourceRecord(
                 kind: .prefixLists, id: id,
@@ -381,13 +660,14 @@ enum Decode {
                     Row(
                         table: .prefixLists,
                         values: [
-                            id.sql, .null, try f.optionalString("PrefixListName").sql,
-                            try f.optionalString("AddressFamily").sql, try f.optionalString("OwnerId").sql,
-                            try f.optionalString("State").sql, try f.optionalInt("MaxEntries").sql,
+                            id.sql, .null, try f.optionalString("PrefixListName", .name).sql,
+                            try f.optionalString("AddressFamily").sql,
+                            try f.optionalString("OwnerId", .prefixListOwner).sql,
+                            try f.optionalString("State").sql, try f.optionalInt("MaxEntries", in: 0...100_000).sql,
                         ])
                 ], origin: "")
         ]
-        let cidrs = try f.strings("Cidrs")
+        let cidrs = try f.strings("Cidrs", .anyCIDR)
         if !cidrs.isEmpty {
             records.append(
                 ResourceRecord(
@@ -401,7 +681,7 @@ enum Decode {
     }
 
     static func peeringConnection(_ f: Fields) throws -> ResourceRecord {
-        let id = try f.string("VpcPeeringConnectionId")
+        let id = try f.string("VpcPeeringConnectionId", .peeringID)
         let requester = try f.optionalObject("RequesterVpcInfo")
         let accepter = try f.optionalObject("AccepterVpcInfo")
         var rows = [
@@ -409,12 +689,12 @@ enum Decode {
                 table: .peeringConnections,
                 values: [
                     id.sql, .null, try f.optionalObject("Status")?.optionalString("Code").sql ?? .null,
-                    try at("RequesterVpcInfo") { try requester?.optionalString("VpcId").sql ?? .null },
-                    try at("RequesterVpcInfo") { try requester?.optionalString("OwnerId").sql ?? .null },
-                    try at("RequesterVpcInfo") { try requester?.optionalString("Region").sql ?? .null },
-                    try at("AccepterVpcInfo") { try accepter?.optionalString("VpcId").sql ?? .null },
-                    try at("AccepterVpcInfo") { try accepter?.optionalString("OwnerId").sql ?? .null },
-                    try at("AccepterVpcInfo") { try accepter?.optionalString("Region").sql ?? .null },
+                    try at("RequesterVpcInfo") { try requester?.optionalString("VpcId", .vpcID).sql ?? .null },
+                    try at("RequesterVpcInfo") { try requester?.optionalString("OwnerId", .account).sql ?? .null },
+                    try at("RequesterVpcInfo") { try requester?.optionalString("Region", .region).sql ?? .null },
+                    try at("AccepterVpcInfo") { try accepter?.optionalString("VpcId", .vpcID).sql ?? .null },
+                    try at("AccepterVpcInfo") { try accepter?.optionalString("OwnerId", .account).sql ?? .null },
+                    try at("AccepterVpcInfo") { try accepter?.optionalString("Region", .region).sql ?? .null },
                     try at("RequesterVpcInfo") { try Self.allowsDNSResolution(requester).sql },
                     try at("AccepterVpcInfo") { try Self.allowsDNSResolution(accepter).sql },
                     try name(f).sql,
@@ -425,8 +705,8 @@ enum Decode {
         ] {
             guard let info else { continue }
             try at(key) {
-                var cidrs = try info.objects("CidrBlockSet") { try $0.string("CidrBlock") }
-                if let primary = try info.optionalString("CidrBlock") { cidrs.append(primary) }
+                var cidrs = try info.objects("CidrBlockSet") { try $0.string("CidrBlock", .ipv4CIDR) }
+                if let primary = try info.optionalString("CidrBlock", .ipv4CIDR) { cidrs.append(primary) }
                 for cidr in Set(cidrs).sorted() {
                     rows.append(Row(table: .peeringConnectionCidrs, values: [id.sql, side.sql, cidr.sql]))
                 }
@@ -444,73 +724,113 @@ enum Decode {
     }
 
     static func networkInterface(_ f: Fields) throws -> ResourceRecord {
-        let id = try f.string("NetworkInterfaceId")
+        let id = try f.string("NetworkInterfaceId", .networkInterfaceID)
         var rows = [
             Row(
                 table: .networkInterfaces,
                 values: [
-                    id.sql, .null, try f.optionalString("VpcId").sql, try f.optionalString("SubnetId").sql,
-                    try f.optionalString("AvailabilityZone").sql, try f.optionalString("InterfaceType").sql,
-                    try f.optionalString("Description").sql, try f.optionalString("RequesterId").sql,
-                    try f.optionalBool("RequesterManaged").sql, try f.optionalString("Status").sql,
-                    try f.optionalString("OwnerId").sql,
+                    id.sql, .null, try f.optionalString("VpcId", .vpcID).sql,
+                    try f.optionalString("SubnetId", .subnetID).sql,
+                    try f.optionalString("AvailabilityZone", .availabilityZone).sql,
+                    try f.optionalString("InterfaceType").sql, try f.optionalString("Description", .name).sql,
+                    try f.optionalString("RequesterId", .name).sql, try f.optionalBool("RequesterManaged").sql,
+                    try f.optionalString("Status").sql, try f.optionalString("OwnerId", .account).sql,
                 ])
         ]
         var addresses = try f.objects("PrivateIpAddresses") { a -> (String, String?, Bool?) in
             (
-                try a.string("PrivateIpAddress"), try a.optionalObject("Association")?.optionalString("PublicIp"),
+                try a.string("PrivateIpAddress", .ipv4Address),
+                try at("Association") { try a.optionalObject("Association")?.optionalString("PublicIp", .ipv4Address) },
                 try a.optionalBool("Primary")
             )
         }
-        if let primary = try f.optionalString("PrivateIpAddress"), !addresses.contains(where: { $0.0 == primary }) {
-            addresses.insert((primary, try f.optionalObject("Association")?.optionalString("PublicIp"), true), at: 0)
+        if let primary = try f.optionalString("PrivateIpAddress", .ipv4Address),
+            !addresses.contains(where: { $0.0 == primary })
+        {
+            let publicIP = try at("Association") {
+                try f.optionalObject("Association")?.optionalString("PublicIp", .ipv4Address)
+            }
+            addresses.insert((primary, publicIP, true), at: 0)
         }
         var seen = Set<String>()
         for (address, publicIP, primary) in addresses where seen.insert(address).inserted {
             rows.append(
                 Row(table: .networkInterfaceAddresses, values: [id.sql, address.sql, publicIP.sql, primary.sql]))
         }
-        for address in Set(try f.objects("Ipv6Addresses") { try $0.string("Ipv6Address") }).sorted() {
+        for address in Set(try f.objects("Ipv6Addresses") { try $0.string("Ipv6Address", .ipv6Address) }).sorted() {
             rows.append(Row(table: .networkInterfaceIPv6Addresses, values: [id.sql, address.sql]))
         }
-        for group in Set(try f.objects("Groups") { try $0.string("GroupId") }).sorted() {
+        for group in Set(try f.objects("Groups") { try $0.string("GroupId", .securityGroupID) }).sorted() {
             rows.append(Row(table: .networkInterfaceSecurityGroups, values: [id.sql, group.sql]))
         }
         return ResourceRecord(kind: .networkInterfaces, id: id, rows: rows, origin: "")
     }
 
+    /// A function's ARN. `:$LATEST` names the unqualified function (get-function-configuration
+    /// --qualifier '$LATEST' prints it) and is dropped: a `$` must not reach a command.
+    static func functionARN(_ f: Fields) throws -> String {
+        let text = try f.string("FunctionArn")
+        let arn = text.hasSuffix(":$LATEST") ? String(text.dropLast(8)) : text
+        guard ValueForm.functionARN.accepts(arn) else {
+            throw ShapeError(path: ["FunctionArn"], expected: ValueForm.functionARN.expected, found: Shown.text(text))
+        }
+        return arn
+    }
+
+    /// An IAM role or policy ARN at `key`. One whose path holds characters that are unsafe in
+    /// a shell (IAM allows any printable ASCII in a path) is reported and left out.
+    static func iamARN(_ f: Fields, _ key: String, kind: String, notes: inout [RecordNote]) throws -> String? {
+        guard let text = try f.optionalString(key) else { return nil }
+        switch AWSSyntax.iamARN(text, kind: kind) {
+        case .valid: return text
+        case .unsafePath:
+            notes.append(RecordNote(path: key, message: unsafePathMessage(text, kind: kind)))
+            return nil
+        case .invalid:
+            throw ShapeError(
+                path: [key], expected: "an IAM \(kind) ARN (arn:aws:iam::ACCOUNT:\(kind)/NAME)", found: Shown.text(text)
+            )
+        }
+    }
+
+    static func unsafePathMessage(_ arn: String, kind: String) -> String {
+        "the IAM \(kind) \(Shown.text(arn)) has a path with characters that lambda-reach does not put into commands ($ ; quotes, ...): left out, and what depends on it is not checked"
+    }
+
     static func function(_ f: Fields) throws -> ResourceRecord {
-        let arn = try f.string("FunctionArn")
+        let arn = try functionARN(f)
         let vpc = try f.optionalObject("VpcConfig")
+        var notes: [RecordNote] = []
         var rows = [
             Row(
                 table: .functions,
                 values: [
-                    arn.sql, .null, try f.string("FunctionName").sql, try f.optionalString("Role").sql,
+                    arn.sql, .null, try f.string("FunctionName", .functionName).sql,
+                    try iamARN(f, "Role", kind: "role", notes: &notes).sql,
                     try f.optionalString("Runtime").sql, try f.optionalString("PackageType").sql,
                     try f.optionalString("State").sql, try f.optionalString("StateReason").sql,
                     try f.optionalString("StateReasonCode").sql, try f.optionalString("LastUpdateStatus").sql,
                     try f.optionalString("LastUpdateStatusReasonCode").sql,
-                    try at("VpcConfig") { try vpc?.optionalString("VpcId").sql ?? .null },
+                    try at("VpcConfig") { try vpc?.optionalString("VpcId", .vpcID, emptyIsAbsent: true).sql ?? .null },
                     try at("VpcConfig") { try vpc?.optionalBool("Ipv6AllowedForDualStack").sql ?? .null },
                 ])
         ]
         if let vpc {
             try at("VpcConfig") {
-                for (ordinal, subnet) in try vpc.strings("SubnetIds").enumerated() {
+                for (ordinal, subnet) in try vpc.strings("SubnetIds", .subnetID).enumerated() {
                     rows.append(Row(table: .functionSubnets, values: [arn.sql, ordinal.sql, subnet.sql]))
                 }
-                for (ordinal, group) in try vpc.strings("SecurityGroupIds").enumerated() {
+                for (ordinal, group) in try vpc.strings("SecurityGroupIds", .securityGroupID).enumerated() {
                     rows.append(Row(table: .functionSecurityGroups, values: [arn.sql, ordinal.sql, group.sql]))
                 }
             }
         }
-        return ResourceRecord(kind: .functions, id: arn, rows: rows, origin: "")
+        return ResourceRecord(kind: .functions, id: arn, rows: rows, origin: "", notes: notes)
     }
 
     /// describe-db-instances: the instance, and the DB subnet group it embeds.
     static func dbInstance(_ f: Fields, scopeKey: String) throws -> [ResourceRecord] {
-        let identifier = try f.string("DBInstanceIdentifier")
+        let identifier = try f.string("DBInstanceIdentifier", .rdsIdentifier)
         let key = "instance:\(scopeKey):\(identifier)"
         let endpoint = try f.optionalObject("Endpoint")
         let group = try f.optionalObject("DBSubnetGroup")
@@ -519,9 +839,9 @@ enum Decode {
         var vpcId: String?
         if let group {
             try at("DBSubnetGroup") {
-                let name = try group.string("DBSubnetGroupName")
+                let name = try group.string("DBSubnetGroupName", .subnetGroupName)
                 groupName = name
-                vpcId = try group.optionalString("VpcId")
+                vpcId = try group.optionalString("VpcId", .vpcID)
                 var rows = [
                     Row(
                         table: .dbSubnetGroups,
@@ -530,8 +850,10 @@ enum Decode {
                 var seen = Set<String>()
                 let subnets = try group.objects("Subnets") { s -> (String, String?, String?) in
                     (
-                        try s.string("SubnetIdentifier"),
-                        try s.optionalObject("SubnetAvailabilityZone")?.optionalString("Name"),
+                        try s.string("SubnetIdentifier", .subnetID),
+                        try at("SubnetAvailabilityZone") {
+                            try s.optionalObject("SubnetAvailabilityZone")?.optionalString("Name", .availabilityZone)
+                        },
                         try s.optionalString("SubnetStatus")
                     )
                 }
@@ -546,13 +868,15 @@ enum Decode {
             Row(
                 table: .databases,
                 values: [
-                    key.sql, .null, "instance".sql, identifier.sql, try f.optionalString("DBInstanceArn").sql,
+                    key.sql, .null, "instance".sql, identifier.sql,
+                    try f.optionalString("DBInstanceArn", .arn("rds")).sql,
                     try f.optionalString("Engine").sql, try f.optionalString("DBInstanceStatus").sql,
-                    try at("Endpoint") { try endpoint?.optionalString("Address").sql ?? .null },
-                    try at("Endpoint") { try endpoint?.optionalInt("Port").sql ?? .null }, vpcId.sql,
-                    try f.optionalString("AvailabilityZone").sql, try f.optionalString("SecondaryAvailabilityZone").sql,
+                    try at("Endpoint") { try endpoint?.optionalString("Address", .hostName).sql ?? .null },
+                    try at("Endpoint") { try endpoint?.optionalInt("Port", in: 1...65535).sql ?? .null }, vpcId.sql,
+                    try f.optionalString("AvailabilityZone", .availabilityZone).sql,
+                    try f.optionalString("SecondaryAvailabilityZone", .availabilityZone).sql,
                     try f.optionalBool("MultiAZ").sql, try f.optionalBool("PubliclyAccessible").sql, groupName.sql,
-                    try f.optionalString("DBClusterIdentifier").sql,
+                    try f.optionalString("DBClusterIdentifier", .rdsIdentifier).sql,
                 ])
         ]
         rows += try securityGroupRows(f, key: key, listKey: "VpcSecurityGroups")
@@ -563,24 +887,26 @@ enum Decode {
     static func securityGroupRows(_ f: Fields, key: String, listKey: String) throws -> [Row] {
         var seen = Set<String>()
         return try f.objects(listKey) { g -> (String, String?) in
-            (try g.string("VpcSecurityGroupId"), try g.optionalString("Status"))
+            (try g.string("VpcSecurityGroupId", .securityGroupID), try g.optionalString("Status"))
         }.filter { seen.insert($0.0).inserted }.map {
             Row(table: .databaseSecurityGroups, values: [key.sql, $0.0.sql, $0.1.sql])
         }
     }
 
     static func dbCluster(_ f: Fields, scopeKey: String) throws -> ResourceRecord {
-        let identifier = try f.string("DBClusterIdentifier")
+        let identifier = try f.string("DBClusterIdentifier", .rdsIdentifier)
         let key = "cluster:\(scopeKey):\(identifier)"
         var rows = [
             Row(
                 table: .databases,
                 values: [
-                    key.sql, .null, "cluster".sql, identifier.sql, try f.optionalString("DBClusterArn").sql,
+                    key.sql, .null, "cluster".sql, identifier.sql,
+                    try f.optionalString("DBClusterArn", .arn("rds")).sql,
                     try f.optionalString("Engine").sql, try f.optionalString("Status").sql,
-                    try f.optionalString("Endpoint").sql, try f.optionalInt("Port").sql, .null, .null, .null,
-                    try f.optionalBool("MultiAZ").sql, try f.optionalBool("PubliclyAccessible").sql,
-                    try f.optionalString("DBSubnetGroup").sql, identifier.sql,
+                    try f.optionalString("Endpoint", .hostName).sql, try f.optionalInt("Port", in: 1...65535).sql,
+                    .null, .null, .null, try f.optionalBool("MultiAZ").sql,
+                    try f.optionalBool("PubliclyAccessible").sql,
+                    try f.optionalString("DBSubnetGroup", .subnetGroupName).sql, identifier.sql,
                 ])
         ]
         rows += try securityGroupRows(f, key: key, listKey: "VpcSecurityGroups")
@@ -588,7 +914,7 @@ enum Decode {
     }
 
     static func dbProxy(_ f: Fields, scopeKey: String) throws -> ResourceRecord {
-        let identifier = try f.string("DBProxyName")
+        let identifier = try f.string("DBProxyName", .rdsIdentifier)
         let key = "proxy:\(scopeKey):\(identifier)"
         let family = try f.optionalString("EngineFamily")
         // describe-db-proxies prints no port: the proxy listens on its engine's default.
@@ -603,15 +929,15 @@ enum Decode {
             Row(
                 table: .databases,
                 values: [
-                    key.sql, .null, "proxy".sql, identifier.sql, try f.optionalString("DBProxyArn").sql, family.sql,
-                    try f.optionalString("Status").sql, try f.optionalString("Endpoint").sql, port.sql,
-                    try f.optionalString("VpcId").sql, .null, .null, .null, .null, .null, .null,
+                    key.sql, .null, "proxy".sql, identifier.sql, try f.optionalString("DBProxyArn", .arn("rds")).sql,
+                    family.sql, try f.optionalString("Status").sql, try f.optionalString("Endpoint", .hostName).sql,
+                    port.sql, try f.optionalString("VpcId", .vpcID).sql, .null, .null, .null, .null, .null, .null,
                 ])
         ]
-        for subnet in Set(try f.strings("VpcSubnetIds")).sorted() {
+        for subnet in Set(try f.strings("VpcSubnetIds", .subnetID)).sorted() {
             rows.append(Row(table: .databaseSubnets, values: [key.sql, subnet.sql]))
         }
-        for group in Set(try f.strings("VpcSecurityGroupIds")).sorted() {
+        for group in Set(try f.strings("VpcSecurityGroupIds", .securityGroupID)).sorted() {
             rows.append(Row(table: .databaseSecurityGroups, values: [key.sql, group.sql, .null]))
         }
         return ResourceRecord(kind: .dbProxies, id: key, rows: rows, origin: "")
@@ -622,44 +948,68 @@ enum Decode {
         guard let value = f.value(key) else { return nil }
         switch value {
         case .object: return JSONWriter.string(value)
-        case .string(let text): return text.removingPercentEncoding ?? text
+        case .string(let text):
+            let document = text.removingPercentEncoding ?? text
+            // `%00` decodes to a NUL, which the inventory would cut the document at.
+            guard !document.utf8.contains(0) else {
+                throw ShapeError(path: [key], expected: "a policy document", found: "one that holds a NUL (%00)")
+            }
+            return document
         default: throw ShapeError(path: [key], expected: "an object", found: value.typeName)
         }
     }
 
     static func role(_ f: Fields) throws -> ResourceRecord {
-        let arn = try f.string("Arn")
+        var notes: [RecordNote] = []
+        guard let arn = try iamARN(f, "Arn", kind: "role", notes: &notes) else {
+            let text = try f.string("Arn")
+            throw SkippedRecord(path: ["Arn"], reason: unsafePathMessage(text, kind: "role"))
+        }
         var rows = [
             Row(
                 table: .roles,
                 values: [
-                    arn.sql, .null, try f.string("RoleName").sql, try f.optionalString("RoleId").sql,
-                    try f.optionalString("Path").sql,
+                    arn.sql, .null, try f.string("RoleName", .iamName).sql,
+                    try f.optionalString("RoleId", .alphanumeric).sql, try f.optionalString("Path").sql,
                 ])
         ]
         var seenInline = Set<String>()
         let inline = try f.objects("RolePolicyList") { p -> (String, String) in
-            (try p.string("PolicyName"), try policyDocument(p, "PolicyDocument") ?? "{}")
+            (try p.string("PolicyName", .iamName), try policyDocument(p, "PolicyDocument") ?? "{}")
         }
         for (name, document) in inline where seenInline.insert(name).inserted {
             rows.append(Row(table: .roleInlinePolicies, values: [arn.sql, name.sql, document.sql]))
         }
         var seenAttached = Set<String>()
-        let attached = try f.objects("AttachedManagedPolicies") { p -> (String, String?) in
-            (try p.string("PolicyArn"), try p.optionalString("PolicyName"))
+        let attached = try f.objects("AttachedManagedPolicies") { p -> (String?, String?, [RecordNote]) in
+            var policyNotes: [RecordNote] = []
+            let policyArn = try iamARN(p, "PolicyArn", kind: "policy", notes: &policyNotes)
+            if policyArn == nil && policyNotes.isEmpty {
+                throw ShapeError(
+                    path: ["PolicyArn"], expected: "an IAM policy ARN", found: "nothing (the key is missing)")
+            }
+            return (policyArn, try p.optionalString("PolicyName", .iamName), policyNotes)
         }
-        for (policyArn, name) in attached where seenAttached.insert(policyArn).inserted {
+        for (index, (policyArn, name, policyNotes)) in attached.enumerated() {
+            notes += policyNotes.map {
+                RecordNote(path: "AttachedManagedPolicies[\(index)].\($0.path)", message: $0.message)
+            }
+            guard let policyArn, seenAttached.insert(policyArn).inserted else { continue }
             rows.append(Row(table: .roleAttachedPolicies, values: [arn.sql, policyArn.sql, name.sql]))
         }
-        return ResourceRecord(kind: .roles, id: arn, rows: rows, origin: "")
+        return ResourceRecord(kind: .roles, id: arn, rows: rows, origin: "", notes: notes)
     }
 
     static func policy(_ f: Fields) throws -> ResourceRecord {
-        let arn = try f.string("Arn")
-        let defaultVersion = try f.optionalString("DefaultVersionId")
+        var notes: [RecordNote] = []
+        guard let arn = try iamARN(f, "Arn", kind: "policy", notes: &notes) else {
+            let text = try f.string("Arn")
+            throw SkippedRecord(path: ["Arn"], reason: unsafePathMessage(text, kind: "policy"))
+        }
+        let defaultVersion = try f.optionalString("DefaultVersionId", .alphanumeric)
         let versions = try f.objects("PolicyVersionList") { v -> (String?, Bool, String?) in
             (
-                try v.optionalString("VersionId"), try v.optionalBool("IsDefaultVersion") ?? false,
+                try v.optionalString("VersionId", .alphanumeric), try v.optionalBool("IsDefaultVersion") ?? false,
                 try policyDocument(v, "Document")
             )
         }
@@ -669,7 +1019,10 @@ enum Decode {
             rows: [
                 Row(
                     table: .policies,
-                    values: [arn.sql, .null, try f.optionalString("PolicyName").sql, defaultVersion.sql, document.sql])
+                    values: [
+                        arn.sql, .null, try f.optionalString("PolicyName", .iamName).sql, defaultVersion.sql,
+                        document.sql,
+                    ])
             ], origin: "")
     }
 }
@@ -691,12 +1044,6 @@ struct SecurityGroupRuleValue: Hashable {
     var referencedVPCId: String?
     var peeringConnectionId: String?
     var description: String?
-
-    /// The ports as stored: none for all traffic (`-1`), which describe-security-groups prints
-    /// without ports and describe-security-group-rules with -1/-1, so that the two merge.
-    static func ports(_ ipProtocol: String, _ from: Int?, _ to: Int?) -> (Int?, Int?) {
-        ipProtocol == "-1" ? (nil, nil) : (from, to)
-    }
 
     /// What makes two rules the same rule (a missing peer field counts as empty).
     var identity: Identity {

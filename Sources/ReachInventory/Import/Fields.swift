@@ -6,14 +6,22 @@ struct ShapeError: Error {
     var path: [String]
     var expected: String
     var found: String
+    /// Another place in the document the error is about (the first of two entries that share
+    /// a rule number), relative to the container `siblingDepth` levels above `path`'s end.
+    var sibling: [String]? = nil
+    var siblingDepth = 0
 
     /// `$.SecurityGroups[3].IpPermissions[0].FromPort`
-    var pathText: String {
-        var text = "$"
-        for component in path {
-            text += component.hasPrefix("[") ? component : ".\(component)"
-        }
-        return text
+    var pathText: String { JSONPath.text(path) }
+
+    /// The sibling's whole path, once `path` is whole.
+    var siblingPathText: String? {
+        sibling.map { JSONPath.text(Array(path.dropLast(siblingDepth)) + $0) }
+    }
+
+    /// The message of the import error this becomes.
+    var message: String {
+        "expected \(expected), found \(found)\(siblingPathText.map { " (and at \($0))" } ?? "")"
     }
 }
 
@@ -82,10 +90,19 @@ struct Fields {
         switch value {
         case .integer(let number): return Int(number)
         case .double(let number) where number.rounded() == number && abs(number) < 1e15: return Int(number)
+        case .double(let number):
+            throw ShapeError(path: [key], expected: "a whole number", found: Self.describe(number))
         // Some exports (and the RuleNumber of older tools) print numbers as strings.
         case .string(let text) where Int(text) != nil: return Int(text)
         default: throw mismatch(key, "a whole number", value)
         }
+    }
+
+    /// What a number that is not a whole number is, for "expected a whole number, found ...".
+    static func describe(_ number: Double) -> String {
+        if !number.isFinite { return "a number too large to represent (beyond 1.8e308)" }
+        if number.rounded() != number { return "a fraction (\(number))" }
+        return "a number too large (\(number))"
     }
 
     func int(_ key: String) throws -> Int {

@@ -9,6 +9,9 @@ struct ImportPlan {
     var warnings: [ImportWarning] = []
     /// Per document index: its scope.
     var scopes: [Scope] = []
+    /// The account and region most of the import's data names, for documents that say nothing.
+    var importAccount: String?
+    var importRegion: String?
 
     init(documents: [ParsedDocument], options: ImportOptions) {
         self.documents = documents
@@ -23,18 +26,22 @@ struct ImportPlan {
         return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
     }
 
-    static let regionPattern = #"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$"#
-
     /// A folder named like a region or an account (Batfish's layout, `collect`'s layout).
     static func folderHints(_ file: String) -> (account: String?, region: String?) {
         var account: String?
         var region: String?
         for component in (file as NSString).deletingLastPathComponent.split(separator: "/") {
             let text = String(component)
-            if text.count == 12 && text.allSatisfy(\.isNumber) { account = text }
-            if text.range(of: regionPattern, options: .regularExpression) != nil { region = text }
+            if AWSSyntax.isAccount(text) { account = text }
+            if AWSSyntax.isRegion(text) { region = text }
         }
         return (account, region)
+    }
+
+    /// A describe-vpc-attribute document: it names a VPC and nothing of its account or region.
+    static func isAttributesOnly(_ document: ParsedDocument) -> Bool {
+        !document.attributes.isEmpty && document.records.isEmpty && document.ruleValues.isEmpty
+            && document.replacedKinds.isEmpty
     }
 
     mutating func resolveScopes() {
@@ -51,13 +58,19 @@ struct ImportPlan {
         let allAccounts = documents.flatMap(\.accountHints) + folders.compactMap(\.account)
         let allRegions =
             documents.filter { !$0.isIAM }.flatMap(\.regionHints) + folders.compactMap(\.region)
-        let importAccount = Self.mostCommon(allAccounts)
-        let importRegion = Self.mostCommon(allRegions)
+        importAccount = Self.mostCommon(allAccounts)
+        importRegion = Self.mostCommon(allRegions)
         var warnedAccount = false
         var warnedRegion = false
         scopes = documents.indices.map { index in
             let document = documents[index]
             let folder = folders[index]
+            if Self.isAttributesOnly(document) {
+                // Completed by resolveAttributeScopes(in:), which can ask the inventory where
+                // the VPC is; empty parts are not known yet.
+                return Scope(
+                    accountId: options.account ?? folder.account ?? "", region: options.region ?? folder.region ?? "")
+            }
             var account = options.account ?? folder.account ?? Self.mostCommon(document.accountHints) ?? importAccount
             if account == nil {
                 account = "unknown"
@@ -90,14 +103,55 @@ struct ImportPlan {
         }
     }
 
+    /// The scope of each describe-vpc-attribute document whose folder names and options did
+    /// not give one: its VPC's, in this import or in the inventory; else what the rest of the
+    /// import names. A document of which nothing can be known is an error: recorded under an
+    /// unknown account it would be invisible to `lambda-reach inventory` and to its VPC.
+    mutating func resolveAttributeScopes(in store: InventoryStore) throws {
+        var vpcScopes: [String: Scope] = [:]
+        for (index, document) in documents.enumerated() where !Self.isAttributesOnly(document) {
+            for record in document.records where record.kind == .vpcs { vpcScopes[record.id] = scopes[index] }
+        }
+        for index in documents.indices where Self.isAttributesOnly(documents[index]) {
+            guard scopes[index].accountId.isEmpty || scopes[index].region.isEmpty else { continue }
+            let vpcId = documents[index].attributes[0].vpcId
+            var known = vpcScopes[vpcId]
+            if known == nil {
+                known = try store.read { db in
+                    try GRDB.Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT s.account_id, s.region FROM vpcs v JOIN scopes s USING (scope_id)
+                            WHERE v.vpc_id = ? AND s.account_id != 'unknown' AND s.region != 'unknown'
+                            """, arguments: [vpcId]
+                    ).map { Scope(accountId: $0[0], region: $0[1]) }
+                }
+            }
+            var scope = scopes[index]
+            if scope.accountId.isEmpty { scope.accountId = known?.accountId ?? importAccount ?? "" }
+            if scope.region.isEmpty { scope.region = known?.region ?? importRegion ?? "" }
+            guard !scope.accountId.isEmpty, !scope.region.isEmpty else {
+                throw ImportError(
+                    file: documents[index].file, jsonPath: "$.VpcId",
+                    message:
+                        "cannot tell the account and region of \(vpcId)'s attributes: the VPC is in neither this import nor the inventory, and no folder name (ACCOUNT/REGION/) says: import the file with --account and --region, or with the describe-vpcs output"
+                )
+            }
+            scopes[index] = scope
+        }
+    }
+
     /// Writes the plan. Throws `ImportError` (and writes nothing) on a reference to nothing.
     mutating func write(to store: InventoryStore, warnings extra: [ImportWarning], fileCount: Int) throws
         -> ImportSummary
     {
+        try resolveAttributeScopes(in: store)
         // 1. Records by scope, the later of two copies of a resource winning.
         var recordsByKey: [String: (scope: Scope, record: ResourceRecord, document: Int)] = [:]
         var order: [String] = []
         var attributeRecords: [(Scope, ResourceRecord)] = []
+        /// Where each VPC attribute is in `attributeRecords`, with its value and document.
+        var attributeIndex: [String: (position: Int, value: Bool, document: Int)] = [:]
         var ruleValues: [SecurityGroupRuleValue] = []
         var ruleOrigins: [String: String] = [:]
         for (index, document) in documents.enumerated() {
@@ -144,17 +198,34 @@ struct ImportPlan {
             }
             for attribute in document.attributes {
                 let id = "\(attribute.vpcId)/\(attribute.attribute)"
-                attributeRecords.append(
-                    (
-                        scope,
-                        ResourceRecord(
-                            kind: .vpcAttributes, id: id,
-                            rows: [
-                                Row(
-                                    table: .vpcAttributes,
-                                    values: [attribute.vpcId.sql, .null, attribute.attribute.sql, attribute.value.sql])
-                            ], origin: document.file)
-                    ))
+                let record = ResourceRecord(
+                    kind: .vpcAttributes, id: id,
+                    rows: [
+                        Row(
+                            table: .vpcAttributes,
+                            values: [attribute.vpcId.sql, .null, attribute.attribute.sql, attribute.value.sql])
+                    ],
+                    origin:
+                        "\(document.file) $.\(attribute.attribute.prefix(1).uppercased() + attribute.attribute.dropFirst())"
+                )
+                // The same attribute in two files (two copies of one export) is one row, as
+                // every other repeated resource is: the later copy wins, and a different value
+                // is said with both files.
+                if let previous = attributeIndex[id] {
+                    let other = documents[previous.document].file
+                    warnings.append(
+                        ImportWarning(
+                            file: document.file,
+                            message: previous.value == attribute.value
+                                ? "\(attribute.vpcId) \(attribute.attribute) also appears in \(other), with the same value"
+                                : "\(attribute.vpcId) \(attribute.attribute) is \(attribute.value) here and \(previous.value) in \(other); using this file's value"
+                        ))
+                    attributeRecords[previous.position] = (scope, record)
+                    attributeIndex[id] = (previous.position, attribute.value, index)
+                    continue
+                }
+                attributeIndex[id] = (attributeRecords.count, attribute.value, index)
+                attributeRecords.append((scope, record))
             }
             for rule in document.ruleValues where ruleOrigins[rule.groupId] == nil {
                 ruleOrigins[rule.groupId] = document.file
@@ -289,17 +360,21 @@ struct ImportPlan {
                         try inserter.insert(rule.row(ordinal: ordinals[rule.isEgress]!), scopeId: nil)
                     }
                 }
-                for (scope, record, _) in records {
+                for (position, (scope, record, _)) in records.enumerated() {
                     let scopeId = scopeIds[scope]
                     do {
                         for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
-                    } catch var error as ImportError where error.file.isEmpty {
-                        (error.file, error.jsonPath) = Self.origin(of: record)
-                        throw error
+                    } catch let conflict as RowConflict {
+                        throw try Self.explain(conflict, of: position, in: records.map(\.record), scope: scope, db: db)
                     }
                 }
-                for (scope, record) in vpcAttributeRecords {
-                    for row in record.rows { try inserter.insert(row, scopeId: scopeIds[scope]) }
+                let attributes = vpcAttributeRecords.map(\.1)
+                for (position, (scope, record)) in vpcAttributeRecords.enumerated() {
+                    do {
+                        for row in record.rows { try inserter.insert(row, scopeId: scopeIds[scope]) }
+                    } catch let conflict as RowConflict {
+                        throw try Self.explain(conflict, of: position, in: attributes, scope: scope, db: db)
+                    }
                 }
                 try Self.checkReferences(db: db, records: records.map { ($0.record) })
                 try Self.checkDangling(db: db, documents: documents)
@@ -345,6 +420,10 @@ struct ImportPlan {
             }
         } catch let error as ImportError {
             throw error
+        } catch let conflict as RowConflict {
+            throw ImportError(
+                file: store.path, jsonPath: "",
+                message: "the inventory refused the import, nothing was written: \(conflict.message)")
         } catch let error as DatabaseError {
             throw ImportError(
                 file: store.path, jsonPath: "",
@@ -483,6 +562,77 @@ struct ImportPlan {
         return warnings
     }
 
+    /// What a row that the inventory refused for its key clashes with, said truly: another
+    /// element of this import that has the same ID (an association ID listed by two route
+    /// tables), or a row already in the inventory, with its account and region.
+    static func explain(
+        _ conflict: RowConflict, of position: Int, in records: [ResourceRecord], scope: Scope, db: Database
+    ) throws -> ImportError {
+        let record = records[position]
+        let table = conflict.row.table
+        let (file, path) = origin(of: record)
+        let rowPath = path + (conflict.row.path.map { ".\($0)" } ?? "")
+        let keyColumns = try db.primaryKey(table.rawValue).columns
+        let keyIndexes = keyColumns.compactMap { table.columns.firstIndex(of: $0) }
+        let key = keyIndexes.map { conflict.row.values[$0] }
+        let keyText = key.map(Decode.plainText).joined(separator: " ")
+        // The rows inserted before this one: every row of the records before it, and the rows of
+        // its own record at other paths.
+        for (otherPosition, other) in records[...position].enumerated() {
+            for row in other.rows
+            where row.table == table && keyIndexes.map({ row.values[$0] }) == key
+                && (otherPosition != position || row.path != conflict.row.path)
+            {
+                let (otherFile, otherPath) = origin(of: other)
+                let otherRowPath = otherPath + (row.path.map { ".\($0)" } ?? "")
+                let where_ = otherFile == file ? otherRowPath : "\(otherFile) \(otherRowPath)"
+                return ImportError(
+                    file: file, jsonPath: rowPath,
+                    message:
+                        "\(table.rawValue) \(keyText) is also listed at \(where_): an AWS ID names one resource, and this import gives it two"
+                )
+            }
+        }
+        // Not in this import: a row already in the inventory, found through its own scope or
+        // through the resource it belongs to.
+        let condition = keyColumns.map { "t.\"\($0)\" = ?" }.joined(separator: " AND ")
+        var owner = ""
+        var scopeText: String?
+        if table.scopeColumn != nil {
+            scopeText = try String.fetchOne(
+                db,
+                sql:
+                    "SELECT s.account_id || '/' || s.region FROM \"\(table.rawValue)\" t JOIN scopes s USING (scope_id) WHERE \(condition)",
+                arguments: StatementArguments(key))
+        } else if let parent = try GRDB.Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\"\(table.rawValue)\")").first {
+            let parentTable: String = parent["table"]
+            let from: String = parent["from"]
+            let to: String = parent["to"]
+            if let row = try GRDB.Row.fetchOne(
+                db,
+                sql: """
+                    SELECT p."\(to)" AS owner, s.account_id || '/' || s.region AS scope FROM "\(table.rawValue)" t
+                    JOIN "\(parentTable)" p ON p."\(to)" = t."\(from)" JOIN scopes s ON s.scope_id = p.scope_id
+                    WHERE \(condition)
+                    """, arguments: StatementArguments(key))
+            {
+                owner = " (in \(row["owner"] as String))"
+                scopeText = row["scope"]
+            }
+        }
+        let place: String
+        if let scopeText, scopeText != scope.description {
+            place = "under another account or region, \(scopeText); this file's is \(scope)"
+        } else {
+            place = "under the same account and region, \(scope), from an import of another kind"
+        }
+        return ImportError(
+            file: file, jsonPath: rowPath,
+            message:
+                "\(table.rawValue) \(keyText) is already in the inventory\(owner) \(place): an AWS ID names one resource (import it with the account and region it has, or re-import that account and region without it)"
+        )
+    }
+
     /// Where a record came from: its file (which may hold spaces) and its JSON path.
     static func origin(of record: ResourceRecord) -> (file: String, path: String) {
         guard let split = record.origin.range(of: " $", options: .backwards) else { return (record.origin, "") }
@@ -536,6 +686,12 @@ struct ImportPlan {
     }
 }
 
+/// A row that the inventory refused because its key is taken; `ImportPlan.explain` says by what.
+struct RowConflict: Error {
+    var row: Row
+    var message: String
+}
+
 /// Inserts rows with one prepared statement per table, worked out on the table's first row.
 ///
 /// An organisation is hundreds of thousands of rows: building each row's SQL and finding its
@@ -563,15 +719,10 @@ struct RowInserter {
         do {
             try statement.execute()
         } catch let error as DatabaseError
-            where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || error.resultCode == .SQLITE_CONSTRAINT
+            where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+            || error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
         {
-            var values = row.values
-            if let scopeColumn { values[scopeColumn] = scopeId?.databaseValue ?? .null }
-            throw ImportError(
-                file: "", jsonPath: "",
-                message:
-                    "\(row.table.rawValue) \(values.first.map { "\($0)" } ?? "") conflicts with a row already in the inventory under another account or region: \(error.message ?? "")"
-            )
+            throw RowConflict(row: row, message: error.message ?? "\(error)")
         }
     }
 

@@ -70,60 +70,171 @@ public struct Importer {
 
     /// Imports files and directories (recursively, `*.json`). Either everything lands or nothing.
     public func importPaths(_ paths: [String]) throws -> ImportSummary {
-        let files = try Self.expand(paths)
-        var documents: [ParsedDocument] = []
+        try Self.checkOptions(options)
         var warnings: [ImportWarning] = []
+        let files = try Self.expand(paths, warnings: &warnings)
+        var documents: [ParsedDocument] = []
         for (index, file) in files.enumerated() {
             progress?(ImportProgress(filesRead: index, fileCount: files.count, stage: "reading \(file)"))
-            let data: Data
+            let bytes = try Self.readRegularFile(file)
+            let parsed: JSONDocument
             do {
-                data = try Data(contentsOf: URL(fileURLWithPath: file))
+                parsed = try JSONParser.parseDocument(bytes)
             } catch {
-                throw ImportError(file: file, jsonPath: "", message: "cannot be read: \(error.localizedDescription)")
+                let message: String
+                switch error.kind {
+                case .syntax: message = "is not valid JSON: \(error)"
+                case .encoding: message = "is not readable text: \(error)"
+                case .content: message = "\(error)"
+                }
+                throw ImportError(file: file, jsonPath: error.pathText, message: message)
             }
-            let value: JSONValue
-            do {
-                value = try JSONParser.parse(data)
-            } catch {
-                throw ImportError(file: file, jsonPath: error.pathText, message: "is not valid JSON: \(error)")
+            for duplicate in parsed.duplicateKeys {
+                warnings.append(
+                    ImportWarning(
+                        file: file,
+                        message:
+                            "\(duplicate.pathText): the key \"\(duplicate.path.last ?? "")\" appears more than once in one object; the last one is used (as python's json and jq do)"
+                    ))
             }
-            let document = try ParsedDocument.decode(file: file, value: value, warnings: &warnings)
+            let document = try ParsedDocument.decode(file: file, value: parsed.value, warnings: &warnings)
             documents.append(document)
         }
         progress?(ImportProgress(filesRead: files.count, fileCount: files.count, stage: "writing the inventory"))
         var plan = ImportPlan(documents: documents, options: options)
-        warnings += plan.warnings
         let summary = try plan.write(to: store, warnings: warnings, fileCount: files.count)
         return summary
     }
 
+    /// `--account` and `--region` become part of every row's scope and of the folder names
+    /// collect writes: they must be what AWS names accounts and regions.
+    static func checkOptions(_ options: ImportOptions) throws {
+        if let account = options.account, !ValueForm.account.accepts(account) {
+            throw ImportError(
+                file: "--account", jsonPath: "",
+                message: "expected \(ValueForm.account.expected), found \(Shown.text(account))")
+        }
+        if let region = options.region, !ValueForm.region.accepts(region) {
+            throw ImportError(
+                file: "--region", jsonPath: "",
+                message: "expected \(ValueForm.region.expected), found \(Shown.text(region))")
+        }
+    }
+
     /// The files named, with directories expanded to the `.json` files below them, sorted so
     /// that the same tree always imports in the same order.
-    static func expand(_ paths: [String]) throws -> [String] {
+    ///
+    /// Symbolic links are followed, to files and to folders (an export folder is often a link
+    /// to where the exports really are). A link to a folder that is being read already (one
+    /// of its own parents: a cycle) is not followed, with a warning; a file reached twice, by
+    /// a link and by its own path, is read once.
+    static func expand(_ paths: [String], warnings: inout [ImportWarning]) throws -> [String] {
         var files: [String] = []
-        let manager = FileManager.default
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw ImportError(file: path, jsonPath: "", message: "no such file or directory")
+            var status = stat()
+            guard stat(path, &status) == 0 else {
+                let reason = errno == ENOENT ? "no such file or directory" : String(cString: strerror(errno))
+                throw ImportError(file: path, jsonPath: "", message: reason)
             }
-            if isDirectory.boolValue {
-                guard let enumerator = manager.enumerator(atPath: path) else { continue }
+            if status.st_mode & S_IFMT == S_IFDIR {
                 var found: [String] = []
-                for case let relative as String in enumerator where relative.lowercased().hasSuffix(".json") {
-                    let full = (path as NSString).appendingPathComponent(relative)
-                    var childIsDirectory: ObjCBool = false
-                    if manager.fileExists(atPath: full, isDirectory: &childIsDirectory), !childIsDirectory.boolValue {
-                        found.append(full)
-                    }
-                }
+                try walk(path, ancestors: [], found: &found, warnings: &warnings)
                 files += found.sorted()
             } else {
                 files.append(path)
             }
         }
         var seen = Set<String>()
-        return files.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
+        return files.filter { seen.insert(URL(fileURLWithPath: $0).resolvingSymlinksInPath().path).inserted }
+    }
+
+    /// Adds the `.json` files below `folder` to `found`; `ancestors` are the real paths of the
+    /// folders being read, outermost first.
+    private static func walk(
+        _ folder: String, ancestors: [String], found: inout [String], warnings: inout [ImportWarning]
+    ) throws {
+        let real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+        if ancestors.contains(real) {
+            warnings.append(
+                ImportWarning(
+                    file: folder,
+                    message:
+                        "a symbolic link to \(real), a folder this import is already reading (a cycle): not followed"))
+            return
+        }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        } catch {
+            throw ImportError(file: folder, jsonPath: "", message: "cannot be read: \(error.localizedDescription)")
+        }
+        for name in names.sorted() {
+            let full = (folder as NSString).appendingPathComponent(name)
+            var status = stat()
+            // A dangling link is not a file to import: one that ends in .json is an error,
+            // like a named file that does not exist.
+            guard stat(full, &status) == 0 else {
+                if name.lowercased().hasSuffix(".json") {
+                    throw ImportError(
+                        file: full, jsonPath: "",
+                        message: "cannot be read: \(String(cString: strerror(errno))) (a broken symbolic link?)")
+                }
+                continue
+            }
+            if status.st_mode & S_IFMT == S_IFDIR {
+                try walk(full, ancestors: ancestors + [real], found: &found, warnings: &warnings)
+            } else if name.lowercased().hasSuffix(".json") {
+                found.append(full)
+            }
+        }
+    }
+
+    /// The bytes of `file`, which must be a regular file. It is opened without blocking and
+    /// checked before it is read, so that a FIFO named `*.json` is reported rather than read
+    /// for ever.
+    static func readRegularFile(_ file: String) throws -> [UInt8] {
+        let descriptor = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw ImportError(file: file, jsonPath: "", message: "cannot be read: \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw ImportError(file: file, jsonPath: "", message: "cannot be read: \(String(cString: strerror(errno)))")
+        }
+        let type = status.st_mode & S_IFMT
+        guard type == S_IFREG else {
+            let what: String
+            switch type {
+            case S_IFIFO: what = "a FIFO (named pipe)"
+            case S_IFSOCK: what = "a socket"
+            case S_IFCHR: what = "a character device"
+            case S_IFBLK: what = "a block device"
+            case S_IFDIR: what = "a folder"
+            default: what = "not a regular file"
+            }
+            throw ImportError(
+                file: file, jsonPath: "",
+                message:
+                    "is \(what), not a regular file: lambda-reach imports files (save the output to a file first)")
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        var total = 0
+        while true {
+            if total == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: 65536)) }
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress! + total, buffer.count - total)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ImportError(
+                    file: file, jsonPath: "", message: "cannot be read: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            total += count
+        }
+        bytes.removeSubrange(total...)
+        return bytes
     }
 }
 
@@ -137,6 +248,8 @@ struct ParsedDocument {
     var accountHints: [String] = []
     var regionHints: [String] = []
     var isIAM = false
+    /// What decoding noticed and worked around (merged repeats, left-out records).
+    var warnings: [ImportWarning] = []
     /// The kinds this document replaces as a whole in its scope, even when it lists nothing:
     /// an export with `{"Functions": []}` says the scope has no functions any more.
     var replacedKinds: Set<ResourceKind> = []
@@ -191,15 +304,19 @@ struct ParsedDocument {
         do {
             try document.fill(fields, warnings: &warnings)
         } catch let error as ShapeError {
-            throw ImportError(
-                file: file, jsonPath: error.pathText, message: "expected \(error.expected), found \(error.found)")
+            throw ImportError(file: file, jsonPath: error.pathText, message: error.message)
         }
+        warnings += document.warnings
         return document
     }
 
     private mutating func add(_ record: ResourceRecord, origin: String) {
         var record = record
         record.origin = "\(file) \(origin)"
+        for note in record.notes {
+            let path = note.path.hasPrefix("[") ? "\(origin)\(note.path)" : "\(origin).\(note.path)"
+            warnings.append(ImportWarning(file: file, message: "\(path): \(note.message)"))
+        }
         records.append(record)
     }
 
@@ -211,10 +328,15 @@ struct ParsedDocument {
             throw ShapeError(path: [key], expected: "an array", found: value.typeName)
         }
         for (index, element) in elements.enumerated() {
-            try at(key) {
-                try at("[\(index)]") {
-                    try body(&self, try Fields(element), "$.\(key)[\(index)]")
+            do {
+                try at(key) {
+                    try at("[\(index)]") {
+                        try body(&self, try Fields(element), "$.\(key)[\(index)]")
+                    }
                 }
+            } catch let skipped as SkippedRecord {
+                let path = JSONPath.text([key, "[\(index)]"] + skipped.path)
+                warnings.append(ImportWarning(file: file, message: "\(path): \(skipped.reason)"))
             }
         }
     }
@@ -230,26 +352,28 @@ struct ParsedDocument {
         if handle("Vpcs") {
             try each(fields, "Vpcs") { doc, f, origin in
                 doc.add(try Decode.vpc(f), origin: origin)
-                doc.hint(account: try f.optionalString("OwnerId"))
+                doc.hint(account: try f.optionalString("OwnerId", .account))
             }
         }
         if handle("Subnets") {
             try each(fields, "Subnets") { doc, f, origin in
                 doc.add(try Decode.subnet(f), origin: origin)
-                doc.hint(account: try f.optionalString("OwnerId"), zone: try f.optionalString("AvailabilityZone"))
-                doc.hint(arn: try f.optionalString("SubnetArn"))
+                doc.hint(
+                    account: try f.optionalString("OwnerId", .account),
+                    zone: try f.optionalString("AvailabilityZone", .availabilityZone))
+                doc.hint(arn: try f.optionalString("SubnetArn", .arn("ec2")))
             }
         }
         if handle("RouteTables") {
             try each(fields, "RouteTables") { doc, f, origin in
                 doc.add(try Decode.routeTable(f), origin: origin)
-                doc.hint(account: try f.optionalString("OwnerId"))
+                doc.hint(account: try f.optionalString("OwnerId", .account))
             }
         }
         if handle("InternetGateways") {
             try each(fields, "InternetGateways") { doc, f, origin in
                 doc.add(try Decode.internetGateway(f), origin: origin)
-                doc.hint(account: try f.optionalString("OwnerId"))
+                doc.hint(account: try f.optionalString("OwnerId", .account))
             }
         }
         if handle("EgressOnlyInternetGateways") {
@@ -263,10 +387,10 @@ struct ParsedDocument {
         if handle("VpcEndpoints") {
             try each(fields, "VpcEndpoints") { doc, f, origin in
                 doc.add(try Decode.vpcEndpoint(f), origin: origin)
-                doc.hint(account: try f.optionalString("OwnerId"))
+                doc.hint(account: try f.optionalString("OwnerId", .account))
                 if let service = try f.optionalString("ServiceName") {
                     let parts = service.split(separator: ".")
-                    if parts.count >= 4, parts[0] == "com" || parts[0] == "cn" {
+                    if parts.count >= 4, parts[0] == "com" || parts[0] == "cn", AWSSyntax.isRegion(parts[2]) {
                         doc.regionHints.append(String(parts[2]))
                     }
                 }
@@ -277,36 +401,31 @@ struct ParsedDocument {
                 let (record, rules) = try Decode.securityGroup(f)
                 doc.add(record, origin: origin)
                 doc.ruleValues += rules
-                doc.hint(account: try f.optionalString("OwnerId"))
+                doc.hint(account: try f.optionalString("OwnerId", .account))
             }
         }
         if handle("SecurityGroupRules") {
             try each(fields, "SecurityGroupRules") { doc, f, _ in
                 doc.ruleValues.append(try Decode.securityGroupRule(f))
-                doc.hint(account: try f.optionalString("GroupOwnerId"))
-                doc.hint(arn: try f.optionalString("SecurityGroupRuleArn"))
+                doc.hint(account: try f.optionalString("GroupOwnerId", .account))
+                doc.hint(arn: try f.optionalString("SecurityGroupRuleArn", .arn("ec2")))
             }
         }
         if handle("NetworkAcls") {
             try each(fields, "NetworkAcls") { doc, f, origin in
-                let (record, duplicates) = try Decode.networkACL(f)
-                doc.add(record, origin: origin)
-                for duplicate in duplicates {
-                    warnings.append(
-                        ImportWarning(
-                            file: doc.file,
-                            message: "\(record.id): association \(duplicate); kept the first (\(origin).Associations)"))
-                }
-                doc.hint(account: try f.optionalString("OwnerId"))
+                doc.add(try Decode.networkACL(f), origin: origin)
+                doc.hint(account: try f.optionalString("OwnerId", .account))
             }
         }
         if handle("PrefixLists") {
             try each(fields, "PrefixLists") { doc, f, origin in
                 for record in try Decode.prefixList(f) { doc.add(record, origin: origin) }
-                doc.hint(arn: try f.optionalString("PrefixListArn"))
+                doc.hint(arn: try f.optionalString("PrefixListArn", .arn("ec2")))
                 if let name = try f.optionalString("PrefixListName") {
                     let parts = name.split(separator: ".")
-                    if parts.count >= 4, parts[0] == "com" { doc.regionHints.append(String(parts[2])) }
+                    if parts.count >= 4, parts[0] == "com", AWSSyntax.isRegion(parts[2]) {
+                        doc.regionHints.append(String(parts[2]))
+                    }
                 }
             }
         }
@@ -322,19 +441,21 @@ struct ParsedDocument {
         if handle("TransitGateways") {
             try each(fields, "TransitGateways") { doc, f, origin in
                 doc.add(try Decode.transitGateway(f), origin: origin)
-                doc.hint(account: try f.optionalString("OwnerId"), arn: try f.optionalString("TransitGatewayArn"))
+                doc.hint(
+                    account: try f.optionalString("OwnerId", .account),
+                    arn: try f.optionalString("TransitGatewayArn", .arn("ec2")))
             }
         }
         if handle("TransitGatewayAttachments") {
             try each(fields, "TransitGatewayAttachments") { doc, f, origin in
                 doc.add(try Decode.transitGatewayAttachment(f), origin: origin)
-                doc.hint(account: try f.optionalString("ResourceOwnerId"))
+                doc.hint(account: try f.optionalString("ResourceOwnerId", .account))
             }
         }
         if handle("TransitGatewayVpcAttachments") {
             try each(fields, "TransitGatewayVpcAttachments") { doc, f, origin in
                 doc.add(try Decode.transitGatewayVPCAttachment(f), origin: origin)
-                doc.hint(account: try f.optionalString("VpcOwnerId"))
+                doc.hint(account: try f.optionalString("VpcOwnerId", .account))
             }
         }
         if handle("TransitGatewayRouteTables") {
@@ -347,13 +468,16 @@ struct ParsedDocument {
         if handle("NetworkInterfaces") {
             try each(fields, "NetworkInterfaces") { doc, f, origin in
                 doc.add(try Decode.networkInterface(f), origin: origin)
-                doc.hint(account: try f.optionalString("OwnerId"), zone: try f.optionalString("AvailabilityZone"))
+                doc.hint(
+                    account: try f.optionalString("OwnerId", .account),
+                    zone: try f.optionalString("AvailabilityZone", .availabilityZone))
             }
         }
         if handle("Functions") {
             try each(fields, "Functions") { doc, f, origin in
-                doc.add(try Decode.function(f), origin: origin)
-                doc.hint(arn: try f.optionalString("FunctionArn"))
+                let record = try Decode.function(f)
+                doc.add(record, origin: origin)
+                doc.hint(arn: record.id)
             }
         }
         if handle("Configuration") {
@@ -368,7 +492,7 @@ struct ParsedDocument {
                 var record = try Decode.function(configuration)
                 record.kind = .singleFunction
                 add(record, origin: "$.Configuration")
-                hint(arn: try configuration.optionalString("FunctionArn"))
+                hint(arn: record.id)
             }
             handled.formUnion(["Code", "Tags", "Concurrency", "TagsError"].filter { fields.object[$0] != nil })
         }
@@ -377,32 +501,35 @@ struct ParsedDocument {
             var record = try Decode.function(fields)
             record.kind = .singleFunction
             add(record, origin: "$")
-            hint(arn: try fields.optionalString("FunctionArn"))
+            hint(arn: record.id)
             handled.formUnion(fields.keys)
         }
         if handle("DBInstances") {
             try each(fields, "DBInstances") { doc, f, origin in
                 for record in try Decode.dbInstance(f, scopeKey: scopeKey) { doc.add(record, origin: origin) }
-                doc.hint(zone: try f.optionalString("AvailabilityZone"), arn: try f.optionalString("DBInstanceArn"))
+                doc.hint(
+                    zone: try f.optionalString("AvailabilityZone", .availabilityZone),
+                    arn: try f.optionalString("DBInstanceArn", .arn("rds")))
             }
         }
         if handle("DBClusters") {
             try each(fields, "DBClusters") { doc, f, origin in
                 doc.add(try Decode.dbCluster(f, scopeKey: scopeKey), origin: origin)
-                doc.hint(arn: try f.optionalString("DBClusterArn"))
+                doc.hint(arn: try f.optionalString("DBClusterArn", .arn("rds")))
             }
         }
         if handle("DBProxies") {
             try each(fields, "DBProxies") { doc, f, origin in
                 doc.add(try Decode.dbProxy(f, scopeKey: scopeKey), origin: origin)
-                doc.hint(arn: try f.optionalString("DBProxyArn"))
+                doc.hint(arn: try f.optionalString("DBProxyArn", .arn("rds")))
             }
         }
         if handle("RoleDetailList") {
             isIAM = true
             try each(fields, "RoleDetailList") { doc, f, origin in
-                doc.add(try Decode.role(f), origin: origin)
-                doc.hint(arn: try f.optionalString("Arn"))
+                let record = try Decode.role(f)
+                doc.add(record, origin: origin)
+                doc.hint(arn: record.id)
             }
         }
         if fields.value("Policies") != nil,
@@ -412,7 +539,7 @@ struct ParsedDocument {
             isIAM = true
             try each(fields, "Policies") { doc, f, origin in doc.add(try Decode.policy(f), origin: origin) }
         }
-        if let vpcId = try fields.optionalString("VpcId"),
+        if let vpcId = try fields.optionalString("VpcId", .vpcID),
             fields.value("EnableDnsSupport") != nil || fields.value("EnableDnsHostnames") != nil
         {
             handled.insert("VpcId")
@@ -448,7 +575,7 @@ struct ParsedDocument {
     /// get-managed-prefix-list-entries prints only the entries; the list's ID comes from a
     /// `PrefixListId` key that `lambda-reach collect` adds, or from the file name.
     mutating func decodePrefixListEntries(_ fields: Fields) throws {
-        var id = try fields.optionalString("PrefixListId")
+        var id = try fields.optionalString("PrefixListId", .prefixListID)
         if id == nil {
             let name = (file as NSString).lastPathComponent
             if let range = name.range(of: #"pl-[0-9a-f]+"#, options: .regularExpression) { id = String(name[range]) }
@@ -461,7 +588,7 @@ struct ParsedDocument {
                 found: "nothing")
         }
         let cidrs = try fields.objects("Entries") { e -> (String, String?) in
-            (try e.string("Cidr"), try e.optionalString("Description"))
+            (try e.string("Cidr", .anyCIDR), try e.optionalString("Description", .name))
         }
         var seen = Set<String>()
         let rows = cidrs.filter { seen.insert($0.0).inserted }.map {
@@ -477,7 +604,7 @@ struct ParsedDocument {
     /// the key of other services' lists (SSM's list-associations): it is taken as a TGW
     /// document only with that key or with TransitGatewayAttachmentId in its elements.
     mutating func decodeTransitGatewayRouteTableCalls(_ fields: Fields, handle: (String) -> Bool) throws {
-        let routeTableId = try fields.optionalString("TransitGatewayRouteTableId")
+        let routeTableId = try fields.optionalString("TransitGatewayRouteTableId", .transitGatewayRouteTableID)
         var associations = false
         if let value = fields.value("Associations") {
             if routeTableId != nil {
@@ -541,7 +668,8 @@ struct ParsedDocument {
         if handle("TransitGatewayStaticRoutes") {
             try each(fields, "TransitGatewayStaticRoutes") { doc, f, origin in
                 doc.add(
-                    try Self.transitGatewayRoutes(f, routeTableId: try f.string("TransitGatewayRouteTableId")),
+                    try Self.transitGatewayRoutes(
+                        f, routeTableId: try f.string("TransitGatewayRouteTableId", .transitGatewayRouteTableID)),
                     origin: "\(origin).Routes")
             }
         }
@@ -550,7 +678,7 @@ struct ParsedDocument {
                 doc.add(
                     try Self.transitGatewayLinks(
                         f, "TransitGatewayRouteTablePropagations",
-                        routeTableId: try f.string("TransitGatewayRouteTableId")),
+                        routeTableId: try f.string("TransitGatewayRouteTableId", .transitGatewayRouteTableID)),
                     origin: "\(origin).TransitGatewayRouteTablePropagations")
             }
         }
@@ -573,24 +701,40 @@ struct ParsedDocument {
 
     /// The routes of one TGW route table, numbered in the order printed.
     static func transitGatewayRoutes(_ fields: Fields, routeTableId: String) throws -> ResourceRecord {
-        let rows = try fields.objects("Routes") { try Decode.transitGatewayRoute($0, routeTableId: routeTableId) }
-            .flatMap { $0 }.enumerated().map { ordinal, row in
-                var row = row
-                row.values[2] = (ordinal + 1).sql
-                return row
-            }
-        return ResourceRecord(kind: .transitGatewayRoutes, id: routeTableId, rows: rows, origin: "")
+        let routes = try fields.objects("Routes") { try Decode.transitGatewayRoute($0, routeTableId: routeTableId) }
+        let rows = routes.flatMap { $0 }.enumerated().map { ordinal, row in
+            var row = row
+            row.values[2] = (ordinal + 1).sql
+            return row
+        }
+        // The network model follows IPv4 routes through transit gateways only: an IPv6 route
+        // (a blackhole among them) must not drop out of the analysis without a word. The note's
+        // path is relative to the record, which is the list itself.
+        var notes: [RecordNote] = []
+        let ipv6 = routes.indices.filter { index in
+            guard case .string(let cidr) = routes[index].first?.values[3].storage else { return false }
+            return cidr.utf8.contains(UInt8(ascii: ":"))
+        }
+        if let first = ipv6.first {
+            notes.append(
+                RecordNote(
+                    path: "[\(first)]",
+                    message:
+                        "\(routeTableId) has \(ipv6.count) route\(ipv6.count == 1 ? "" : "s") to IPv6 destinations (this one first): kept in the inventory, but lambda-reach follows only IPv4 routes through a transit gateway"
+                ))
+        }
+        return ResourceRecord(kind: .transitGatewayRoutes, id: routeTableId, rows: rows, origin: "", notes: notes)
     }
 
+    /// Records what a value says about the document's account and region. The values have
+    /// been checked (an account is 12 digits, an ARN's region is a region name), so that a
+    /// scope, which names folders and commands, is never made of anything else.
     mutating func hint(account: String? = nil, zone: String? = nil, arn: String? = nil) {
-        if let account, account.count == 12, account.allSatisfy(\.isNumber) { accountHints.append(account) }
+        if let account, AWSSyntax.isAccount(account) { accountHints.append(account) }
         if let zone, let region = region(fromZone: zone) { regionHints.append(region) }
-        if let arn {
-            let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
-            if parts.count >= 5 {
-                if !parts[3].isEmpty { regionHints.append(String(parts[3])) }
-                if parts[4].count == 12 { accountHints.append(String(parts[4])) }
-            }
+        if let arn, let parts = AWSSyntax.arnParts(arn) {
+            if !parts.region.isEmpty { regionHints.append(String(parts.region)) }
+            if AWSSyntax.isAccount(String(parts.account)) { accountHints.append(String(parts.account)) }
         }
     }
 

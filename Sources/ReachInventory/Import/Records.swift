@@ -134,6 +134,23 @@ struct ResourceRecord {
     var rows: [Row]
     /// Where the record came from, for messages: `Subnets.json $.Subnets[3]`.
     var origin: String
+    /// What the decoder merged or left out of the element, for warnings.
+    var notes: [RecordNote] = []
+}
+
+/// Something a decoder merged or left out of one element: `path` is relative to the element
+/// (`Attachments[1]`), and the document adds where the element is.
+struct RecordNote {
+    var path: String
+    var message: String
+}
+
+/// An element that is left out of the import with a warning: AWS could have printed it, but
+/// lambda-reach cannot keep it safely (an IAM path with `$` in it). `path` is relative to the
+/// element.
+struct SkippedRecord: Error {
+    var path: [String]
+    var reason: String
 }
 
 /// The tables an import writes, with their columns. The names must match schema.sql: a

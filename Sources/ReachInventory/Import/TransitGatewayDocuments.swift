@@ -7,10 +7,10 @@ import GRDB
 extension Decode {
     /// describe-transit-gateways: one element of `TransitGateways`.
     static func transitGateway(_ f: Fields) throws -> ResourceRecord {
-        let id = try f.string("TransitGatewayId")
+        let id = try f.string("TransitGatewayId", .transitGatewayID)
         let options = try f.optionalObject("Options")
-        func option(_ key: String) throws -> DatabaseValue {
-            try at("Options") { try options?.optionalString(key).sql ?? .null }
+        func option(_ key: String, _ form: ValueForm = .name) throws -> DatabaseValue {
+            try at("Options") { try options?.optionalString(key, form).sql ?? .null }
         }
         return ResourceRecord(
             kind: .transitGateways, id: id,
@@ -18,9 +18,10 @@ extension Decode {
                 Row(
                     table: .transitGateways,
                     values: [
-                        id.sql, .null, try f.optionalString("OwnerId").sql, try f.optionalString("State").sql,
+                        id.sql, .null, try f.optionalString("OwnerId", .account).sql, try f.optionalString("State").sql,
                         try option("DefaultRouteTableAssociation"), try option("DefaultRouteTablePropagation"),
-                        try option("AssociationDefaultRouteTableId"), try option("PropagationDefaultRouteTableId"),
+                        try option("AssociationDefaultRouteTableId", .transitGatewayRouteTableID),
+                        try option("PropagationDefaultRouteTableId", .transitGatewayRouteTableID),
                         try option("SecurityGroupReferencingSupport"), try name(f).sql,
                     ])
             ], origin: "")
@@ -28,7 +29,7 @@ extension Decode {
 
     /// describe-transit-gateway-attachments: one element of `TransitGatewayAttachments`.
     static func transitGatewayAttachment(_ f: Fields) throws -> ResourceRecord {
-        let id = try f.string("TransitGatewayAttachmentId")
+        let id = try f.string("TransitGatewayAttachmentId", .transitGatewayAttachmentID)
         let association = try f.optionalObject("Association")
         return ResourceRecord(
             kind: .transitGatewayAttachments, id: id,
@@ -36,12 +37,15 @@ extension Decode {
                 Row(
                     table: .transitGatewayAttachments,
                     values: [
-                        id.sql, .null, try f.optionalString("TransitGatewayId").sql,
-                        try f.optionalString("TransitGatewayOwnerId").sql, try f.optionalString("ResourceType").sql,
-                        try f.optionalString("ResourceId").sql, try f.optionalString("ResourceOwnerId").sql,
-                        try f.optionalString("State").sql,
-                        try at("Association") { try association?.optionalString("TransitGatewayRouteTableId").sql }
-                            ?? .null,
+                        id.sql, .null, try f.optionalString("TransitGatewayId", .transitGatewayID).sql,
+                        try f.optionalString("TransitGatewayOwnerId", .account).sql,
+                        try f.optionalString("ResourceType", .token).sql,
+                        try f.optionalString("ResourceId", .token).sql,
+                        try f.optionalString("ResourceOwnerId", .account).sql, try f.optionalString("State").sql,
+                        try at("Association") {
+                            try association?.optionalString("TransitGatewayRouteTableId", .transitGatewayRouteTableID)
+                                .sql
+                        } ?? .null,
                         try at("Association") { try association?.optionalString("State").sql } ?? .null,
                         try name(f).sql,
                     ])
@@ -50,20 +54,21 @@ extension Decode {
 
     /// describe-transit-gateway-vpc-attachments: one element of `TransitGatewayVpcAttachments`.
     static func transitGatewayVPCAttachment(_ f: Fields) throws -> ResourceRecord {
-        let id = try f.string("TransitGatewayAttachmentId")
+        let id = try f.string("TransitGatewayAttachmentId", .transitGatewayAttachmentID)
         let options = try f.optionalObject("Options")
         var rows = [
             Row(
                 table: .transitGatewayVPCAttachments,
                 values: [
-                    id.sql, .null, try f.optionalString("TransitGatewayId").sql, try f.string("VpcId").sql,
-                    try f.optionalString("VpcOwnerId").sql, try f.optionalString("State").sql,
+                    id.sql, .null, try f.optionalString("TransitGatewayId", .transitGatewayID).sql,
+                    try f.string("VpcId", .vpcID).sql, try f.optionalString("VpcOwnerId", .account).sql,
+                    try f.optionalString("State").sql,
                     try at("Options") { try options?.optionalString("SecurityGroupReferencingSupport").sql } ?? .null,
                     try at("Options") { try options?.optionalString("ApplianceModeSupport").sql } ?? .null,
                     try name(f).sql,
                 ])
         ]
-        for (index, subnet) in try f.strings("SubnetIds").enumerated()
+        for (index, subnet) in try f.strings("SubnetIds", .subnetID).enumerated()
         where !rows.contains(where: { $0.table == .transitGatewayVPCAttachmentSubnets && $0.values[1] == subnet.sql }) {
             rows.append(
                 Row(
@@ -75,14 +80,15 @@ extension Decode {
 
     /// describe-transit-gateway-route-tables: one element of `TransitGatewayRouteTables`.
     static func transitGatewayRouteTable(_ f: Fields) throws -> ResourceRecord {
-        let id = try f.string("TransitGatewayRouteTableId")
+        let id = try f.string("TransitGatewayRouteTableId", .transitGatewayRouteTableID)
         return ResourceRecord(
             kind: .transitGatewayRouteTables, id: id,
             rows: [
                 Row(
                     table: .transitGatewayRouteTables,
                     values: [
-                        id.sql, .null, try f.optionalString("TransitGatewayId").sql, try f.optionalString("State").sql,
+                        id.sql, .null, try f.optionalString("TransitGatewayId", .transitGatewayID).sql,
+                        try f.optionalString("State").sql,
                         try f.optionalBool("DefaultAssociationRouteTable").sql,
                         try f.optionalBool("DefaultPropagationRouteTable").sql, try name(f).sql,
                     ])
@@ -94,8 +100,8 @@ extension Decode {
         Row(
             table: table,
             values: [
-                routeTableId.sql, .null, try f.string("TransitGatewayAttachmentId").sql,
-                try f.optionalString("ResourceType").sql, try f.optionalString("ResourceId").sql,
+                routeTableId.sql, .null, try f.string("TransitGatewayAttachmentId", .transitGatewayAttachmentID).sql,
+                try f.optionalString("ResourceType", .token).sql, try f.optionalString("ResourceId", .token).sql,
                 try f.optionalString("State").sql,
             ])
     }
@@ -103,8 +109,9 @@ extension Decode {
     /// One element of search-transit-gateway-routes' `Routes`: one row per next-hop attachment
     /// (ordinals are filled in by the caller), a single row without one for a blackhole.
     static func transitGatewayRoute(_ r: Fields, routeTableId: String) throws -> [Row] {
-        let cidr = try r.optionalString("DestinationCidrBlock")
-        let prefixList = try r.optionalString("PrefixListId")
+        // Transit gateways route IPv6 too: a route's DestinationCidrBlock may be either family.
+        let cidr = try r.optionalString("DestinationCidrBlock", .anyCIDR)
+        let prefixList = try r.optionalString("PrefixListId", .prefixListID)
         guard cidr != nil || prefixList != nil else {
             throw ShapeError(path: [], expected: "DestinationCidrBlock or PrefixListId", found: "neither of them")
         }
@@ -112,8 +119,8 @@ extension Decode {
         let state = try r.optionalString("State")
         let hops = try r.objects("TransitGatewayAttachments") { a -> (String?, String?, String?) in
             (
-                try a.optionalString("TransitGatewayAttachmentId"), try a.optionalString("ResourceType"),
-                try a.optionalString("ResourceId")
+                try a.optionalString("TransitGatewayAttachmentId", .transitGatewayAttachmentID),
+                try a.optionalString("ResourceType", .token), try a.optionalString("ResourceId", .token)
             )
         }
         let next: [(String?, String?, String?)] = hops.isEmpty ? [(nil, nil, nil)] : hops
