@@ -79,7 +79,9 @@ public struct InventoryListing {
     /// one transaction.
     public func counts() throws -> [InventoryCount] {
         let tables: [(String, String, String)] = [
-            ("vpcs", "vpcs", "vpcs"), ("subnets", "subnets", "subnets"),
+            ("vpcs", "vpcs", "vpcs"),
+            // describe-vpc-attribute files: a VPC's DNS attributes, which may come without the VPC.
+            ("vpc-attributes", "vpc_attributes", "vpc-attributes"), ("subnets", "subnets", "subnets"),
             ("route-tables", "route_tables", "route-tables"),
             ("routes", "routes JOIN route_tables USING (route_table_id)", "route-tables"),
             ("internet-gateways", "internet_gateways", "internet-gateways"),
