@@ -1,0 +1,607 @@
+import Foundation
+import GRDB
+import ReachCore
+import ReachInventory
+import Testing
+
+/// Every value the solver relies on, and every ID that is pasted into a `fix:` command, is
+/// checked at import: CIDRs, addresses, protocols, ports, rule numbers, IDs, names, ARNs,
+/// accounts and regions. What AWS could not have printed is an error that names the file, the
+/// JSON path and the form expected, and the inventory is left as it was.
+///
+/// As in MalformedInputTests, every refusal follows a valid import of Batfish's NAT snapshot
+/// (account 554773406868, us-east-2), and the bad file sits in that account and region's
+/// folders, so that a partial write would replace real rows.
+@Suite("Input validation: the values AWS prints, and nothing else")
+struct InputValidationTests {
+    let scratch: Scratch
+    let store: InventoryStore
+
+    init() throws {
+        scratch = try Scratch("validation")
+        store = try scratch.store()
+        try importPaths([Fixtures.snapshot("batfish-test-nat-gateway").path], into: store)
+    }
+
+    static let vpc = "vpc-0008a7b45e3ddf1dd"
+    static let subnet = "subnet-06f469bcee42e408e"
+
+    /// A file in the snapshot's account and region folders.
+    func bad(_ name: String, _ text: String) throws -> String {
+        try scratch.write("exports/554773406868/us-east-2/\(name)", text)
+    }
+
+    /// A fresh inventory with the snapshot's VPC and `files` (name, text) imported from one
+    /// account and region folder, for what must import.
+    func fresh(_ label: String, _ files: [(String, String)]) throws -> (InventoryStore, ImportSummary) {
+        let store = try scratch.store("\(label).sqlite")
+        let folder = "fresh/\(label)/554773406868/us-east-2"
+        var paths = [
+            try scratch.write(
+                "\(folder)/Vpcs.json", #"{"Vpcs": [{"VpcId": "\#(Self.vpc)", "CidrBlock": "10.1.0.0/16"}]}"#)
+        ]
+        for (name, text) in files { paths.append(try scratch.write("\(folder)/\(name)", text)) }
+        return (store, try importPaths(paths, into: store))
+    }
+
+    /// A subnets file whose second subnet has `field` (a JSON member, `"Key": value`).
+    static func subnets(_ field: String) -> String {
+        """
+        {"Subnets": [
+          {"SubnetId": "\(subnet)", "VpcId": "\(vpc)", "CidrBlock": "10.1.1.0/24", "AvailabilityZone": "us-east-2b"},
+          {"SubnetId": "subnet-0e1", "VpcId": "\(vpc)", "AvailabilityZone": "us-east-2b", \(field)}
+        ]}
+        """
+    }
+
+    /// A security group of the snapshot's VPC with one ingress permission.
+    static func group(_ permission: String) -> String {
+        #"{"SecurityGroups": [{"GroupId": "sg-0e1", "VpcId": "\#(vpc)", "IpPermissions": [\#(permission)]}]}"#
+    }
+
+    /// A network ACL of the snapshot's VPC with `entries`.
+    static func acl(_ entries: String) -> String {
+        #"{"NetworkAcls": [{"NetworkAclId": "acl-0e1", "VpcId": "\#(vpc)", "IsDefault": false, "Entries": [\#(entries)]}]}"#
+    }
+
+    // MARK: CIDRs and addresses
+
+    @Test(
+        "a subnet's CidrBlock that is not an IPv4 CIDR block",
+        arguments: ["10.0.0.0/33", "banana", "0.0.0.0/", "10.0.0/8", "10.0.0.0", " 10.0.0.0/8"])
+    func subnetCIDR(_ cidr: String) throws {
+        let file = try bad("Subnets.json", Self.subnets(#""CidrBlock": "\#(cidr)""#))
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.Subnets[1].CidrBlock",
+            mentions: ["expected an IPv4 CIDR block (e.g. 10.0.0.0/16)", "found \"\(cidr)\""])
+    }
+
+    @Test("host bits set in a CIDR are taken as AWS takes them, without a word")
+    func hostBits() throws {
+        let (store, summary) = try fresh("host-bits", [("Subnets.json", Self.subnets(#""CidrBlock": "10.1.9.7/24""#))])
+        #expect(summary.warnings.isEmpty, "\(summary.warnings)")
+        #expect(try rowCount(store, "subnets") == 2)
+    }
+
+    @Test("a VPC's CIDRs: the primary, an associated one and an IPv6 one")
+    func vpcCIDRs() throws {
+        for (field, path, form) in [
+            (#""CidrBlock": "10.1.0.0/16/2""#, "$.Vpcs[0].CidrBlock", "an IPv4 CIDR block"),
+            (
+                #""CidrBlockAssociationSet": [{"CidrBlock": "10.1.0.0/16"}, {"CidrBlock": "300.1.0.0/16"}]"#,
+                "$.Vpcs[0].CidrBlockAssociationSet[1].CidrBlock", "an IPv4 CIDR block"
+            ),
+            (
+                #""Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2600:1f18::/129"}]"#,
+                "$.Vpcs[0].Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock", "an IPv6 CIDR block"
+            ),
+        ] {
+            let file = try bad(
+                "Vpcs.json", #"{"Vpcs": [{"VpcId": "\#(Self.vpc)", "OwnerId": "554773406868", \#(field)}]}"#)
+            try expectImportFailure([file], into: store, file: file, jsonPath: path, mentions: [form])
+        }
+    }
+
+    @Test("a route to 0.0.0.0/ is refused, not dropped (which made the fix create the very route)")
+    func routeCIDR() throws {
+        let file = try bad(
+            "RouteTables.json",
+            #"""
+            {"RouteTables": [{"RouteTableId": "rtb-0e1", "VpcId": "vpc-0008a7b45e3ddf1dd", "Routes": [
+              {"DestinationCidrBlock": "10.1.0.0/16", "GatewayId": "local", "State": "active"},
+              {"DestinationCidrBlock": "0.0.0.0/", "NatGatewayId": "nat-07ab4846da51f4612", "State": "active"}]}]}
+            """#)
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.RouteTables[0].Routes[1].DestinationCidrBlock",
+            mentions: ["an IPv4 CIDR block", "found \"0.0.0.0/\""])
+    }
+
+    @Test("an IPv6 route, a prefix-list route and a route target are checked too")
+    func routeOtherFields() throws {
+        for (route, path, form) in [
+            (
+                #"{"DestinationIpv6CidrBlock": "::/0/", "EgressOnlyInternetGatewayId": "eigw-0a"}"#,
+                "DestinationIpv6CidrBlock", "an IPv6 CIDR block"
+            ),
+            (
+                #"{"DestinationPrefixListId": "pl 63a5400a", "GatewayId": "vpce-0a"}"#, "DestinationPrefixListId",
+                "a prefix list ID"
+            ),
+            (#"{"DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": "igw-0a"}"#, "NatGatewayId", "a NAT gateway ID"),
+            (
+                #"{"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": "igw-0a;reboot"}"#, "GatewayId",
+                "\"local\" or a gateway ID"
+            ),
+        ] {
+            let file = try bad(
+                "RouteTables.json",
+                #"{"RouteTables": [{"RouteTableId": "rtb-0e1", "VpcId": "\#(Self.vpc)", "Routes": [\#(route)]}]}"#)
+            try expectImportFailure(
+                [file], into: store, file: file, jsonPath: "$.RouteTables[0].Routes[0].\(path)", mentions: [form])
+        }
+    }
+
+    @Test("addresses: a NAT gateway's private and public IPs, an interface's IPv4 and IPv6 addresses")
+    func addresses() throws {
+        let nat = try bad(
+            "NatGateways.json",
+            #"{"NatGateways": [{"NatGatewayId": "nat-0e1", "SubnetId": "\#(Self.subnet)", "NatGatewayAddresses": [{"PrivateIp": "10.1.1.5", "PublicIp": "3.135.127.256"}]}]}"#
+        )
+        try expectImportFailure(
+            [nat], into: store, file: nat, jsonPath: "$.NatGateways[0].NatGatewayAddresses[0].PublicIp",
+            mentions: ["an IPv4 address", "3.135.127.256"])
+        let eni = try bad(
+            "NetworkInterfaces.json",
+            #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-0e1", "SubnetId": "\#(Self.subnet)", "PrivateIpAddresses": [{"PrivateIpAddress": "10.1.1.5/32"}]}]}"#
+        )
+        try expectImportFailure(
+            [eni], into: store, file: eni, jsonPath: "$.NetworkInterfaces[0].PrivateIpAddresses[0].PrivateIpAddress",
+            mentions: ["an IPv4 address"])
+        let ipv6 = try bad(
+            "NetworkInterfaces.json",
+            #"{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-0e1", "Ipv6Addresses": [{"Ipv6Address": "2600:1f18::g"}]}]}"#
+        )
+        try expectImportFailure(
+            [ipv6], into: store, file: ipv6, jsonPath: "$.NetworkInterfaces[0].Ipv6Addresses[0].Ipv6Address",
+            mentions: ["an IPv6 address"])
+    }
+
+    @Test("a security group rule's, a prefix list's and a peering's CIDRs")
+    func otherCIDRs() throws {
+        let rule = try bad(
+            "SecurityGroups.json",
+            Self.group(#"{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "banana"}]}"#))
+        try expectImportFailure(
+            [rule], into: store, file: rule, jsonPath: "$.SecurityGroups[0].IpPermissions[0].IpRanges[0].CidrIp",
+            mentions: ["an IPv4 CIDR block", "\"banana\""])
+        let entries = try bad(
+            "pl-0e1.json", #"{"PrefixListId": "pl-0e1", "Entries": [{"Cidr": "10.0.0.0/8"}, {"Cidr": "10.0.0.0/99"}]}"#)
+        try expectImportFailure(
+            [entries], into: store, file: entries, jsonPath: "$.Entries[1].Cidr",
+            mentions: ["an IPv4 or IPv6 CIDR block"])
+        let peering = try bad(
+            "VpcPeeringConnections.json",
+            #"{"VpcPeeringConnections": [{"VpcPeeringConnectionId": "pcx-0e1", "AccepterVpcInfo": {"VpcId": "vpc-0e2", "CidrBlockSet": [{"CidrBlock": "10.2.0.0"}]}}]}"#
+        )
+        try expectImportFailure(
+            [peering], into: store, file: peering,
+            jsonPath: "$.VpcPeeringConnections[0].AccepterVpcInfo.CidrBlockSet[0].CidrBlock",
+            mentions: ["an IPv4 CIDR block"])
+    }
+
+    // MARK: Protocols and ports
+
+    @Test("a security group rule's IpProtocol: 999, empty, a space", arguments: ["999", "", " ", "tcp ", "256", "-2"])
+    func groupProtocol(_ value: String) throws {
+        let file = try bad(
+            "SecurityGroups.json",
+            Self.group(
+                #"{"IpProtocol": "\#(value)", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}"#))
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.SecurityGroups[0].IpPermissions[0].IpProtocol",
+            mentions: ["a protocol: -1 (all), tcp, udp, icmp, icmpv6 or a protocol number from 0 to 255"])
+    }
+
+    @Test(
+        "the protocols AWS prints for a security group rule import, with the ports AWS prints for them",
+        arguments: [
+            ("-1", ""), ("tcp", #", "FromPort": 443, "ToPort": 443"#), ("UDP", #", "FromPort": 0, "ToPort": 65535"#),
+            ("icmp", #", "FromPort": -1, "ToPort": -1"#), ("icmpv6", #", "FromPort": 128, "ToPort": 0"#),
+            ("50", #", "FromPort": -1, "ToPort": -1"#), ("0", ""), ("255", ""),
+        ])
+    func groupProtocolAccepted(value: String, ports: String) throws {
+        let (store, summary) = try fresh(
+            "protocol-\(value)",
+            [
+                (
+                    "SecurityGroups.json",
+                    Self.group(#"{"IpProtocol": "\#(value)"\#(ports), "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}"#)
+                )
+            ])
+        #expect(summary.warnings.isEmpty, "\(summary.warnings)")
+        #expect(
+            try store.read { db in try String.fetchAll(db, sql: "SELECT ip_protocol FROM security_group_rules") }
+                == [value.lowercased()])
+    }
+
+    @Test(
+        "a tcp rule's ports: -1/-1 is not 'all ports', 500-400 is not a range, missing ports are not all",
+        arguments: [
+            (
+                #""FromPort": -1, "ToPort": -1"#, "FromPort",
+                "-1 (which means all only for protocol -1, icmp and icmpv6)"
+            ),
+            (#""FromPort": 500, "ToPort": 400"#, "ToPort", "a port at least FromPort (500)"),
+            (#""FromPort": 443, "ToPort": 65536"#, "ToPort", "65536"),
+            (#""ToPort": 443"#, "FromPort", "the key is missing"),
+        ])
+    func tcpPorts(ports: String, key: String, mention: String) throws {
+        let file = try bad(
+            "SecurityGroups.json",
+            Self.group(#"{"IpProtocol": "tcp", \#(ports), "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}"#))
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.SecurityGroups[0].IpPermissions[0].\(key)",
+            mentions: ["a port", mention])
+    }
+
+    @Test("describe-security-group-rules: the same checks, and a rule without a peer is refused")
+    func groupRules() throws {
+        let tcp = try bad(
+            "SecurityGroupRules.json",
+            #"{"SecurityGroupRules": [{"GroupId": "sg-0010bf850022667c2", "IsEgress": true, "IpProtocol": "tcp", "FromPort": -1, "ToPort": -1, "CidrIpv4": "0.0.0.0/0"}]}"#
+        )
+        try expectImportFailure(
+            [tcp], into: store, file: tcp, jsonPath: "$.SecurityGroupRules[0].FromPort",
+            mentions: ["a port from 0 to 65535"])
+        let nopeer = try bad(
+            "SecurityGroupRules.json",
+            #"{"SecurityGroupRules": [{"GroupId": "sg-0010bf850022667c2", "IsEgress": true, "IpProtocol": "-1", "FromPort": -1, "ToPort": -1}]}"#
+        )
+        try expectImportFailure(
+            [nopeer], into: store, file: nopeer, jsonPath: "$.SecurityGroupRules[0]",
+            mentions: ["one of CidrIpv4, CidrIpv6, PrefixListId or ReferencedGroupInfo.GroupId", "none of them"])
+    }
+
+    @Test("a network ACL entry's Protocol: 999, empty, a space", arguments: ["999", "", " ", "6 "])
+    func aclProtocol(_ value: String) throws {
+        let file = try bad(
+            "NetworkAcls.json",
+            Self.acl(
+                #"{"CidrBlock": "0.0.0.0/0", "Egress": true, "Protocol": "\#(value)", "RuleAction": "deny", "RuleNumber": 90}"#
+            ))
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.NetworkAcls[0].Entries[0].Protocol",
+            mentions: ["a protocol: \"-1\" (all) or a protocol number from 0 to 255"])
+    }
+
+    @Test(
+        "a tcp network ACL entry's PortRange: 500-400, -1/-1, To -0.0 after From 500, none at all",
+        arguments: [
+            (#""PortRange": {"From": 500, "To": 400}"#, "PortRange.To", "a port at least From (500)"),
+            (#""PortRange": {"From": -1, "To": -1}"#, "PortRange.From", "a whole number from 0 to 65535"),
+            (#""PortRange": {"From": 500, "To": -0.0}"#, "PortRange.To", "a port at least From (500)"),
+            (#""PortRange": {"From": 5, "To": 70000}"#, "PortRange.To", "a whole number from 0 to 65535"),
+            ("\"Egress\": true", "PortRange", "AWS requires one for tcp and udp"),
+        ])
+    func aclPorts(ports: String, path: String, mention: String) throws {
+        let file = try bad(
+            "NetworkAcls.json",
+            Self.acl(
+                #"{"CidrBlock": "0.0.0.0/0", "Egress": true, "Protocol": "6", "RuleAction": "deny", "RuleNumber": 90, \#(ports)}"#
+            ))
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.NetworkAcls[0].Entries[0].\(path)", mentions: [mention])
+    }
+
+    @Test("a PortRange on an all-protocols entry is not kept: AWS applies such an entry to every port")
+    func aclPortsIgnoredForAll() throws {
+        let (store, _) = try fresh(
+            "all-ports",
+            [
+                (
+                    "NetworkAcls.json",
+                    Self.acl(
+                        #"{"CidrBlock": "0.0.0.0/0", "Egress": true, "Protocol": "-1", "RuleAction": "deny", "RuleNumber": 90, "PortRange": {"From": 80, "To": 80}}"#
+                    )
+                )
+            ])
+        let network = try NetworkLoader(store: store).load()
+        #expect(
+            network.networkACLs["acl-0e1"]?.outbound
+                == [NetworkACLEntry(ruleNumber: 90, ipProtocol: .all, allow: false, cidr: .any, ports: .all)])
+    }
+
+    @Test(
+        "rule numbers: 0, -1, Int64.min and 32768 are refused; 1, 32766 and the default 32767 import",
+        arguments: ["0", "-1", "-9223372036854775808", "32768", "\"abc\""])
+    func ruleNumbers(_ number: String) throws {
+        let file = try bad(
+            "NetworkAcls.json",
+            Self.acl(
+                #"{"CidrBlock": "0.0.0.0/0", "Egress": true, "Protocol": "-1", "RuleAction": "deny", "RuleNumber": \#(number)}"#
+            ))
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.NetworkAcls[0].Entries[0].RuleNumber",
+            mentions: ["a whole number"])
+    }
+
+    @Test("the rule numbers AWS prints import")
+    func ruleNumbersAccepted() throws {
+        let entries = ["1", "32766", "32767"].map {
+            #"{"CidrBlock": "0.0.0.0/0", "Egress": true, "Protocol": "-1", "RuleAction": "deny", "RuleNumber": \#($0)}"#
+        }
+        let (store, _) = try fresh("rule-numbers", [("NetworkAcls.json", Self.acl(entries.joined(separator: ", ")))])
+        #expect(
+            try store.read { db in
+                try Int.fetchAll(
+                    db, sql: "SELECT rule_number FROM network_acl_entries WHERE network_acl_id = 'acl-0e1'")
+            } == [1, 32766, 32767])
+    }
+
+    @Test("two entries with one rule number and direction: an error naming both paths")
+    func duplicateRuleNumber() throws {
+        let file = try bad(
+            "NetworkAcls.json",
+            Self.acl(
+                #"""
+                {"CidrBlock": "0.0.0.0/0", "Egress": false, "Protocol": "-1", "RuleAction": "allow", "RuleNumber": 100},
+                {"CidrBlock": "0.0.0.0/0", "Egress": true, "Protocol": "-1", "RuleAction": "allow", "RuleNumber": 100},
+                {"CidrBlock": "10.0.0.0/8", "Egress": true, "Protocol": "-1", "RuleAction": "deny", "RuleNumber": 100}
+                """#))
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.NetworkAcls[0].Entries[2].RuleNumber",
+            mentions: ["no other outbound entry of this network ACL has", "$.NetworkAcls[0].Entries[1]"])
+    }
+
+    @Test("an entry listed twice is merged with a warning; the IPv4 and IPv6 default entries are one row")
+    func repeatedEntries() throws {
+        let text = Self.acl(
+            #"""
+            {"CidrBlock": "0.0.0.0/0", "Egress": true, "Protocol": "6", "PortRange": {"From": 443, "To": 443}, "RuleAction": "allow", "RuleNumber": 100},
+            {"CidrBlock": "0.0.0.0/0", "Egress": true, "Protocol": "6", "PortRange": {"From": 443, "To": 443}, "RuleAction": "allow", "RuleNumber": 100},
+            {"CidrBlock": "0.0.0.0/0", "Egress": true, "Protocol": "-1", "RuleAction": "deny", "RuleNumber": 32767},
+            {"Ipv6CidrBlock": "::/0", "Egress": true, "Protocol": "-1", "RuleAction": "deny", "RuleNumber": 32767}
+            """#)
+        let (store, summary) = try fresh("repeated-entries", [("NetworkAcls.json", text)])
+        #expect(
+            summary.warnings.map(\.message) == ["$.NetworkAcls[0].Entries[1]: the same entry as Entries[0]; merged"])
+        let network = try NetworkLoader(store: store).load()
+        #expect(
+            network.networkACLs["acl-0e1"]?.outbound == [
+                NetworkACLEntry(ruleNumber: 100, ipProtocol: .tcp, allow: true, cidr: .any, ports: PortRange(443)),
+                NetworkACLEntry(
+                    ruleNumber: 32767, ipProtocol: .all, allow: false, cidr: .any, ipv6Cidr: IPv6CIDR("::/0")),
+            ])
+    }
+
+    @Test(
+        "an entry with no block, a null one, or both",
+        arguments: [
+            ("", "CidrBlock", "neither"), (#", "CidrBlock": null"#, "CidrBlock", "neither"),
+            (#", "CidrBlock": "0.0.0.0/0", "Ipv6CidrBlock": "::/0""#, "Ipv6CidrBlock", "nothing beside CidrBlock"),
+            (#", "CidrBlock": "0.0.0.0/33""#, "CidrBlock", "an IPv4 CIDR block"),
+        ])
+    func aclBlocks(block: String, key: String, mention: String) throws {
+        let file = try bad(
+            "NetworkAcls.json",
+            Self.acl(#"{"Egress": true, "Protocol": "-1", "RuleAction": "deny", "RuleNumber": 90\#(block)}"#))
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.NetworkAcls[0].Entries[0].\(key)", mentions: [mention])
+    }
+
+    // MARK: IDs, names and ARNs
+
+    @Test(
+        "an ID that could not be an AWS ID: shell metacharacters, spaces, quotes, control characters, path separators, the wrong kind",
+        arguments: [
+            "vpc-0a1; touch x", "vpc-0a1 b", "vpc-$(id)", "vpc-`id`", "vpc-0a1\\\"", "vpc-0a1'", "vpc-../../x",
+            "vpc-0a1\\n", "vpc-0a1\\u001b[2J", "subnet-0a1", "vpc-", "vpc-0A1", "vpc-0a1-", "vpc_0a1", "",
+        ])
+    func badVPCID(_ id: String) throws {
+        let file = try bad(
+            "Subnets.json",
+            #"{"Subnets": [{"SubnetId": "subnet-0e1", "CidrBlock": "10.1.9.0/24", "VpcId": "\#(id)"}]}"#)
+        let error = try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.Subnets[0].VpcId",
+            mentions: ["expected a VPC ID (vpc- followed by lower-case letters and digits"])
+        #expect(error?.description.unicodeScalars.contains { $0.value < 0x20 } == false, "\(String(describing: error))")
+    }
+
+    @Test("IDs of every kind are checked where they are read")
+    func idsOfEveryKind() throws {
+        let cases: [(String, String, String, String)] = [
+            (
+                "SecurityGroups.json", #"{"SecurityGroups": [{"GroupId": "sg-0e1;reboot", "VpcId": "\#(Self.vpc)"}]}"#,
+                "$.SecurityGroups[0].GroupId", "a security group ID"
+            ),
+            (
+                "SecurityGroups.json",
+                Self.group(#"{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": "sg-0e2 x"}]}"#),
+                "$.SecurityGroups[0].IpPermissions[0].UserIdGroupPairs[0].GroupId", "a security group ID"
+            ),
+            (
+                "InternetGateways.json",
+                #"{"InternetGateways": [{"InternetGatewayId": "igw-0e1", "Attachments": [{"VpcId": "vpc 1"}]}]}"#,
+                "$.InternetGateways[0].Attachments[0].VpcId", "a VPC ID"
+            ),
+            (
+                "NatGateways.json",
+                #"{"NatGateways": [{"NatGatewayId": "nat-0e1", "SubnetId": "\#(Self.subnet)", "NatGatewayAddresses": [{"AllocationId": "eipalloc-0e1|x"}]}]}"#,
+                "$.NatGateways[0].NatGatewayAddresses[0].AllocationId", "an Elastic IP allocation ID"
+            ),
+            (
+                "VpcEndpoints.json",
+                #"{"VpcEndpoints": [{"VpcEndpointId": "vpce-0e1", "VpcId": "\#(Self.vpc)", "ServiceName": "com.amazonaws.us-east-2.s3", "RouteTableIds": ["rtb-0e1&&x"]}]}"#,
+                "$.VpcEndpoints[0].RouteTableIds[0]", "a route table ID"
+            ),
+            (
+                "VpcEndpoints.json",
+                #"{"VpcEndpoints": [{"VpcEndpointId": "vpce-0e1", "VpcId": "\#(Self.vpc)", "ServiceName": "com.amazonaws.us-east-2.s3;x"}]}"#,
+                "$.VpcEndpoints[0].ServiceName", "a service name"
+            ),
+            (
+                "TransitGatewayVpcAttachments.json",
+                #"{"TransitGatewayVpcAttachments": [{"TransitGatewayAttachmentId": "tgw-attach-0e1", "TransitGatewayId": "tgw-0e1", "VpcId": "\#(Self.vpc)", "SubnetIds": ["subnet-0e1>x"]}]}"#,
+                "$.TransitGatewayVpcAttachments[0].SubnetIds[0]", "a subnet ID"
+            ),
+        ]
+        for (name, text, path, form) in cases {
+            let file = try bad(name, text)
+            try expectImportFailure([file], into: store, file: file, jsonPath: path, mentions: [form])
+        }
+    }
+
+    @Test(
+        "Lambda: function names, ARNs and subnets are checked; a role with an unsafe IAM path is left out with a warning"
+    )
+    func lambda() throws {
+        func function(_ fields: String) -> String {
+            #"{"Functions": [{"FunctionName": "orders", "FunctionArn": "arn:aws:lambda:us-east-2:554773406868:function:orders", \#(fields)}]}"#
+        }
+        for (fields, path, form) in [
+            (#""FunctionName": "orders api""#, "FunctionName", "a Lambda function name"),
+            (
+                #""FunctionArn": "arn:aws:lambda:us-east-2;x:554773406868:function:orders""#, "FunctionArn",
+                "a Lambda function ARN"
+            ),
+            (
+                #""FunctionArn": "arn:aws:lambda:us-east-2:5547734068:function:orders""#, "FunctionArn",
+                "a Lambda function ARN"
+            ),
+            (#""Role": "arn:aws:iam::554773406868:role/app role""#, "Role", "an IAM role ARN"),
+            (#""VpcConfig": {"SubnetIds": ["subnet-0a", "subnet-0b;x"]}"#, "VpcConfig.SubnetIds[1]", "a subnet ID"),
+        ] {
+            // The later key wins (a warning says so): the bad value replaces the good one.
+            let file = try bad("Functions.json", function(fields))
+            try expectImportFailure(
+                [file], into: store, file: file, jsonPath: "$.Functions[0].\(path)", mentions: [form])
+        }
+        let fresh = try scratch.store("lambda.sqlite")
+        let unsafe = try bad(
+            "unsafe/Functions.json",
+            function(
+                #""Role": "arn:aws:iam::554773406868:role/te$t;x/app-role", "VpcConfig": {"VpcId": "", "SubnetIds": []}"#
+            ))
+        let summary = try importPaths([unsafe], into: fresh)
+        #expect(summary.warnings.count == 1)
+        #expect(summary.warnings.first?.message.hasPrefix("$.Functions[0].Role: the IAM role ") == true)
+        #expect(
+            try fresh.read { db in
+                try String.fetchAll(
+                    db, sql: "SELECT function_name || ' ' || IFNULL(role_arn, 'none') FROM lambda_functions")
+            } == ["orders none"])
+    }
+
+    @Test("get-function-configuration --qualifier '$LATEST': the ARN of the function itself, no `$` kept")
+    func latestQualifier() throws {
+        let fresh = try scratch.store("latest.sqlite")
+        let file = try bad(
+            "latest/get-function-configuration.json",
+            #"{"FunctionName": "orders", "FunctionArn": "arn:aws:lambda:us-east-2:554773406868:function:orders:$LATEST"}"#
+        )
+        try importPaths([file], into: fresh)
+        #expect(
+            try fresh.read { db in try String.fetchAll(db, sql: "SELECT function_arn FROM lambda_functions") }
+                == ["arn:aws:lambda:us-east-2:554773406868:function:orders"])
+    }
+
+    @Test("RDS identifiers and IAM names that AWS would not have made")
+    func rdsAndIAM() throws {
+        let db = try bad(
+            "DBInstances.json", #"{"DBInstances": [{"DBInstanceIdentifier": "orders; drop", "Engine": "postgres"}]}"#)
+        try expectImportFailure(
+            [db], into: store, file: db, jsonPath: "$.DBInstances[0].DBInstanceIdentifier",
+            mentions: ["an RDS identifier"])
+        let role = try bad(
+            "iam.json",
+            #"{"RoleDetailList": [{"Arn": "arn:aws:iam::554773406868:role/app", "RoleName": "app role"}], "Policies": []}"#
+        )
+        try expectImportFailure(
+            [role], into: store, file: role, jsonPath: "$.RoleDetailList[0].RoleName", mentions: ["an IAM name"])
+    }
+
+    @Test("an IAM role whose path AWS allows but a shell does not: left out, with a warning")
+    func unsafeRolePath() throws {
+        let fresh = try scratch.store("iam.sqlite")
+        let file = try bad(
+            "iam/iam.json",
+            #"""
+            {"RoleDetailList": [
+               {"Arn": "arn:aws:iam::554773406868:role/ops$(id)/app", "RoleName": "app", "Path": "/ops$(id)/"},
+               {"Arn": "arn:aws:iam::554773406868:role/service-role/worker", "RoleName": "worker", "Path": "/service-role/",
+                "AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::554773406868:policy/a;b/p", "PolicyName": "p"}]}],
+             "Policies": []}
+            """#)
+        let summary = try importPaths([file], into: fresh)
+        #expect(summary.warnings.map(\.message).count == 2)
+        #expect(summary.warnings.map(\.message).first?.hasPrefix("$.RoleDetailList[0].Arn: the IAM role ") == true)
+        #expect(
+            summary.warnings.map(\.message).last?.hasPrefix(
+                "$.RoleDetailList[1].AttachedManagedPolicies[0].PolicyArn: the IAM policy ") == true)
+        #expect(try rowCount(fresh, "iam_roles") == 1)
+        #expect(try rowCount(fresh, "iam_role_attached_policies") == 0)
+    }
+
+    // MARK: Accounts and regions
+
+    @Test(
+        "an OwnerId that is not 12 digits", arguments: ["5547734068", "55477340686a", "٥٥٤٧٧٣٤٠٦٨٦٨", "554773406868 "])
+    func ownerId(_ owner: String) throws {
+        let file = try bad(
+            "Vpcs.json", #"{"Vpcs": [{"VpcId": "\#(Self.vpc)", "CidrBlock": "10.1.0.0/16", "OwnerId": "\#(owner)"}]}"#)
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.Vpcs[0].OwnerId", mentions: ["an AWS account ID (12 digits"])
+    }
+
+    @Test("a peering's region must be a region name")
+    func peeringRegion() throws {
+        let file = try bad(
+            "VpcPeeringConnections.json",
+            #"{"VpcPeeringConnections": [{"VpcPeeringConnectionId": "pcx-0e1", "RequesterVpcInfo": {"VpcId": "vpc-0e2", "Region": "../us-east-1"}}]}"#
+        )
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.VpcPeeringConnections[0].RequesterVpcInfo.Region",
+            mentions: ["an AWS region name"])
+    }
+
+    @Test("--account and --region are checked before anything is read")
+    func options() throws {
+        let file = try bad("Vpcs.json", #"{"Vpcs": [{"VpcId": "vpc-0e1", "CidrBlock": "10.7.0.0/16"}]}"#)
+        let before = try store.dump()
+        for (account, region, flag) in [
+            ("12345678901", nil, "--account"), ("12345678901a", nil, "--account"), (nil, "us-east-1;x", "--region"),
+            (nil, "US-EAST-1", "--region"), (nil, "global", "--region"), (nil, "../x", "--region"),
+        ] as [(String?, String?, String)] {
+            let error = #expect(throws: ImportError.self) {
+                try importPaths([file], into: store, account: account, region: region)
+            }
+            #expect(error?.file == flag)
+            #expect(error?.description.contains("expected an AWS") == true, "\(String(describing: error))")
+        }
+        #expect(try store.dump() == before)
+    }
+
+    @Test(
+        "region names are a pattern, not a list",
+        arguments: [
+            "us-east-1", "us-gov-west-1", "cn-north-1", "eu-central-2", "ap-southeast-4", "il-central-1",
+            "mx-central-1", "us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1", "ca-west-1",
+        ])
+    func regions(_ region: String) throws {
+        let fresh = try scratch.store("region-\(region).sqlite")
+        let file = try scratch.write(
+            "regions/\(region)/Vpcs.json", #"{"Vpcs": [{"VpcId": "vpc-0e1", "CidrBlock": "10.7.0.0/16"}]}"#)
+        try importPaths([file], into: fresh, account: "111122223333", region: region)
+        #expect(try scopes(fresh) == ["111122223333/\(region)"])
+    }
+
+    @Test("a region only an ARN names: one that is not a region name is refused, not made a scope")
+    func arnRegion() throws {
+        let file = try bad(
+            "Subnets.json",
+            Self.subnets(
+                #""CidrBlock": "10.1.9.0/24", "SubnetArn": "arn:aws:ec2:us-east-2$x:554773406868:subnet/subnet-0e1""#))
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.Subnets[1].SubnetArn", mentions: ["an ARN of ec2"])
+    }
+}
