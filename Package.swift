@@ -37,7 +37,7 @@ let package = Package(
         ),
         .target(name: "ReachReport", dependencies: ["ReachCore", "ReachInventory", "Yams"]),
         // Runs the AWS CLI for every describe call the importer understands.
-        .target(name: "ReachCollect", dependencies: ["ReachInventory"]),
+        .target(name: "ReachCollect", dependencies: ["ReachCore", "ReachInventory"]),
         .executableTarget(
             name: "lambda-reach",
             dependencies: [
@@ -79,7 +79,9 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ReachInventory", "ReachCore", "ReachReport"],
+            dependencies: [
+                "ReachInventory", "ReachCore", "ReachReport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -1,3 +1,5 @@
+import ReachCore
+
 /// One AWS CLI call that `collect` makes: what it runs, the file it writes, and what the
 /// analysis lacks when it fails.
 public struct AWSCall: Sendable, Hashable {
@@ -21,9 +23,10 @@ public struct AWSCall: Sendable, Hashable {
     /// `global` for IAM, else the region: the folder the file goes to.
     public var scope: String { service == "iam" ? "global" : region ?? "global" }
 
-    /// `aws ec2 describe-vpcs --region us-east-1`, as a person would type it.
+    /// `aws ec2 describe-vpcs --region us-east-1`, as a person would type it: each word quoted
+    /// for the shell where it needs to be (the IDs and names of follow-up calls come from data).
     public var commandLine: String {
-        (["aws", service, operation] + arguments + (region.map { ["--region", $0] } ?? [])).joined(separator: " ")
+        Shell.command(["aws", service, operation] + arguments + (region.map { ["--region", $0] } ?? []))
     }
 
     /// `ec2 describe-vpcs` (with the resource it is about, for per-resource calls).

@@ -1,4 +1,13 @@
 import Foundation
+import ReachCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What to collect and how.
 public struct CollectOptions: Sendable {
@@ -42,6 +51,14 @@ public enum CollectError: Error, Sendable, CustomStringConvertible {
     case identityFailed(reason: String)
     case noRegion(profile: String?)
     case cannotWrite(String, reason: String)
+    /// A region name, from `source` (--region, AWS_REGION, AWS_DEFAULT_REGION or the
+    /// profile), that is not one: it becomes a folder name and an argument of every call.
+    case badRegion(String, source: String)
+    /// An account ID from `aws sts get-caller-identity` that is not 12 digits: it becomes a
+    /// folder name, and an endpoint could answer `../../x`.
+    case badAccount(String)
+    /// An output path that would leave the --out folder (through `..` or a symbolic link).
+    case outsideOutput(String, root: String)
 
     public var description: String {
         switch self {
@@ -56,7 +73,8 @@ public enum CollectError: Error, Sendable, CustomStringConvertible {
                 "the AWS CLI at \(path) does not run (\(reason)); reinstall it (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html)."
         case .noCredentials(let reason, let profile):
             let which = profile.map { "the profile '\($0)'" } ?? "the default credential chain"
-            let option = profile.map { " --profile \($0)" } ?? ""
+            // Advice to paste into a shell: the profile's name as one word.
+            let option = profile.map { " --profile \(Shell.quoted($0))" } ?? ""
             return """
                 the AWS CLI has no usable credentials for \(which) (\(reason)). \
                 Configure them with `aws configure\(option)`, or for IAM Identity Center \
@@ -71,10 +89,18 @@ public enum CollectError: Error, Sendable, CustomStringConvertible {
         case .noRegion(let profile):
             return """
                 no region to collect: pass --region R (repeat it for several regions), or set a default with \
-                `aws configure set region R\(profile.map { " --profile \($0)" } ?? "")` or AWS_DEFAULT_REGION.
+                `aws configure set region R\(profile.map { " --profile \(Shell.quoted($0))" } ?? "")` or AWS_DEFAULT_REGION.
                 """
         case .cannotWrite(let path, let reason):
             return "cannot write to \(path): \(reason)"
+        case .badRegion(let region, let source):
+            return "'\(region)' (from \(source)) is not an AWS region name (e.g. us-east-1, eu-west-1, us-gov-west-1)"
+        case .badAccount(let account):
+            return
+                "aws sts get-caller-identity printed the account ID '\(account)', which is not 12 digits: it is not used as a folder name, and nothing was collected (is --endpoint-url an AWS API?)"
+        case .outsideOutput(let path, let root):
+            return
+                "refusing to write \(path): it is outside the --out folder \(root) (through '..' or a symbolic link); remove the link or choose another folder"
         }
     }
 }
@@ -168,6 +194,8 @@ public struct Collector: Sendable {
 
     public func run() throws -> CollectSummary {
         let started = Date()
+        // A file where the folder should be is said before any call is made.
+        try OutputFolder.checkNotAFile(options.outputDirectory)
         let environment = AWSCLI.runEnvironment(options.environment)
         guard let executable = AWSCLI.locate(in: options.environment) else { throw CollectError.awsNotFound }
         let version = try AWSCLI.version(executable: executable, environment: environment)
@@ -177,14 +205,17 @@ public struct Collector: Sendable {
         let regions = try resolveRegions(cli)
         let (account, callerArn) = try identify(cli, region: regions[0])
 
-        let root = URL(fileURLWithPath: options.outputDirectory)
-        let accountFolder = root.appendingPathComponent(account)
-        var folders: [String?: URL] = [nil: accountFolder.appendingPathComponent("global")]
-        for region in regions { folders[region] = accountFolder.appendingPathComponent(region) }
-        try prepare(folders: folders)
+        // Every folder and file is made inside --out, and checked to be there (the account and
+        // regions are checked names, and no symbolic link may lead elsewhere).
+        let output = try OutputFolder(options.outputDirectory)
+        let root = output.root
+        var folders: [String?: URL] = [nil: try output.folder([account, "global"])]
+        for region in regions { folders[region] = try output.folder([account, region]) }
+        try prepare(folders: folders, output: output)
 
         let runner = CallRunner(
-            cli: cli, root: root, folders: folders, jobs: options.jobs, timeout: options.callTimeout, progress: progress
+            cli: cli, output: output, folders: folders, jobs: options.jobs, timeout: options.callTimeout,
+            progress: progress
         )
         // 1. The lists: independent of each other.
         var first = [CallCatalog.global(region: regions[0])]
@@ -224,15 +255,20 @@ public struct Collector: Sendable {
             awsVersion: cli.versionText, results: listed + followed, seconds: Date().timeIntervalSince(started))
     }
 
-    /// --region, else the region the CLI would use by itself.
+    /// --region, else the region the CLI would use by itself. Each is checked to be a region
+    /// name wherever it comes from: it names a folder and goes into every call.
     func resolveRegions(_ cli: AWSCLI) throws -> [String] {
         var seen = Set<String>()
         let given = options.regions.map { $0.trimmingCharacters(in: .whitespaces) }.filter {
             !$0.isEmpty && seen.insert($0).inserted
         }
+        for region in given where !AWSNames.isRegion(region) {
+            throw CollectError.badRegion(region, source: "--region")
+        }
         if !given.isEmpty { return given }
         for name in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
             if let region = options.environment[name]?.trimmingCharacters(in: .whitespaces), !region.isEmpty {
+                guard AWSNames.isRegion(region) else { throw CollectError.badRegion(region, source: name) }
                 return [region]
             }
         }
@@ -252,6 +288,10 @@ public struct Collector: Sendable {
                 profile: options.profile)
         }
         guard outcome.succeeded, !region.isEmpty else { throw CollectError.noRegion(profile: options.profile) }
+        guard AWSNames.isRegion(region) else {
+            let profile = options.profile.map { "the profile '\($0)'" } ?? "the default profile"
+            throw CollectError.badRegion(region, source: "\(profile)'s region setting")
+        }
         return [region]
     }
 
@@ -285,21 +325,18 @@ public struct Collector: Sendable {
             throw CollectError.identityFailed(
                 reason: "it printed no Account: \(String(decoding: data.prefix(200), as: UTF8.self))")
         }
+        guard AWSNames.isAccount(account) else { throw CollectError.badAccount(String(account.prefix(100))) }
         return (account, object["Arn"] as? String)
     }
 
-    /// Creates the folders and removes what an earlier collect wrote there, so that a call
-    /// that fails this time leaves no stale file behind for the importer.
-    func prepare(folders: [String?: URL]) throws {
+    /// Removes what an earlier collect wrote in the folders (made by `OutputFolder`, inside
+    /// --out), so that a call that fails this time leaves no stale file behind for the
+    /// importer. A follow-up subfolder is emptied only once it is known to be inside --out.
+    func prepare(folders: [String?: URL], output: OutputFolder) throws {
         let manager = FileManager.default
         var owned = Set(CallCatalog.regional(region: "r").map(\.file))
         owned.insert(CallCatalog.global(region: "r").file)
         for folder in folders.values {
-            do {
-                try manager.createDirectory(at: folder, withIntermediateDirectories: true)
-            } catch {
-                throw CollectError.cannotWrite(folder.path, reason: error.localizedDescription)
-            }
             for name in owned { try? manager.removeItem(at: folder.appendingPathComponent(name)) }
             // Left behind by a collect that was stopped half-way.
             for name in (try? manager.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasSuffix(".partial") {
@@ -307,6 +344,7 @@ public struct Collector: Sendable {
             }
             for subfolder in CallCatalog.followUpFolders {
                 let directory = folder.appendingPathComponent(subfolder)
+                try output.checkInside(directory)
                 for name in (try? manager.contentsOfDirectory(atPath: directory.path)) ?? []
                 where name.hasSuffix(".json") || name.hasSuffix(".partial") {
                     try? manager.removeItem(at: directory.appendingPathComponent(name))
@@ -322,7 +360,8 @@ public struct Collector: Sendable {
 /// Runs calls on a few threads and writes their outputs.
 final class CallRunner: @unchecked Sendable {
     let cli: AWSCLI
-    let root: URL
+    let output: OutputFolder
+    var root: URL { output.root }
     let folders: [String?: URL]
     let jobs: Int
     let timeout: TimeInterval
@@ -332,11 +371,11 @@ final class CallRunner: @unchecked Sendable {
     private var known = 0
 
     init(
-        cli: AWSCLI, root: URL, folders: [String?: URL], jobs: Int, timeout: TimeInterval,
+        cli: AWSCLI, output: OutputFolder, folders: [String?: URL], jobs: Int, timeout: TimeInterval,
         progress: (@Sendable (CollectProgress) -> Void)?
     ) {
         self.cli = cli
-        self.root = root
+        self.output = output
         self.folders = folders
         self.jobs = max(1, jobs)
         self.timeout = timeout
@@ -394,8 +433,8 @@ final class CallRunner: @unchecked Sendable {
                 call: call, file: nil, count: nil, failure: reason, seconds: Date().timeIntervalSince(started))
         }
         do {
-            try FileManager.default.createDirectory(
-                at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            // The folder is made inside --out (and checked to be there) before anything is written.
+            _ = try output.folder(at: destination.deletingLastPathComponent())
             let outcome = try cli.run(
                 service: call.service, operation: call.operation, arguments: call.arguments, region: call.region,
                 output: partial)
@@ -426,8 +465,10 @@ final class CallRunner: @unchecked Sendable {
             let count = call.countKey.map { (object[$0] as? [Any])?.count ?? 0 } ?? 1
             return CallResult(
                 call: call, file: relative, count: count, failure: nil, seconds: Date().timeIntervalSince(started))
+        } catch let error as CollectError {
+            return failed(error.description)
         } catch {
-            return failed("\(error)")
+            return failed(OutputFolder.reason(error))
         }
     }
 
