@@ -90,7 +90,7 @@ struct AuditCommand: ParsableCommand {
                 let target = try Target(parsing: item)
                 if !extra.contains(target) { extra.append(target) }
             } catch {
-                throw ValidationError("--targets: \(error.description)")
+                throw ValidationError("--targets: \(Terminal.escaped(error.description))")
             }
         }
         if !defaults && extra.isEmpty { throw ValidationError("--targets names no target") }
@@ -119,7 +119,8 @@ struct AuditCommand: ParsableCommand {
             var result = Audit(network: network).run(request)
             timings.record(result.stages)
             if result.functions.isEmpty && (!functions.isEmpty || !vpcs.isEmpty) {
-                let asked = functions.map { "--function '\($0)'" } + vpcs.map { "--vpc \($0)" }
+                let asked =
+                    functions.map { "--function \(Shell.quoted($0))" } + vpcs.map { "--vpc \(Shell.quoted($0))" }
                 throw SelectionError(
                     message:
                         "no function in \(inventory.path) matches \(asked.joined(separator: " ")) (`lambda-reach functions` lists them)"
@@ -130,8 +131,9 @@ struct AuditCommand: ParsableCommand {
                 try BaselineFile.write(accepted, to: writeBaseline)
                 result = result.applying(Baseline(findings: accepted))
                 let count = "\(accepted.count) finding\(accepted.count == 1 ? "" : "s")"
-                FileHandle.standardError.write(
-                    Data("lambda-reach: recorded \(count) in \(writeBaseline); they are accepted from now on\n".utf8))
+                Output.standardError(
+                    "lambda-reach: recorded \(count) in \(Terminal.escaped(writeBaseline)); they are accepted from now on\n"
+                )
             }
             return (result, AuditReport.Context(inventory: inventory.path, failOn: failOn.threshold), network)
         }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import ReachCollect
+import ReachCore
+import ReachReport
 
 struct CollectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,8 +50,8 @@ struct CollectCommand: ParsableCommand {
     func validate() throws {
         if out.isEmpty { throw ValidationError("--out takes a folder") }
         if !(1...32).contains(jobs) { throw ValidationError("--jobs must be from 1 to 32") }
-        for region in regions where region.range(of: #"^[a-z]{2}(-[a-z]+)+-\d+$"#, options: .regularExpression) == nil {
-            throw ValidationError("'\(region)' is not a region name (e.g. us-east-1)")
+        for region in regions where !AWSNames.isRegion(region) {
+            throw ValidationError("'\(Terminal.escaped(region))' is not a region name (e.g. us-east-1)")
         }
     }
 
@@ -58,15 +60,15 @@ struct CollectCommand: ParsableCommand {
         let showProgress: @Sendable (CollectProgress) -> Void = { event in
             let result = event.result
             let outcome = result.failure != nil ? "failed" : result.call.countKey == nil ? "ok" : "\(result.count ?? 0)"
-            let line = "\r[\(event.finished)/\(event.known)] \(result.call.scope) \(result.call.label): \(outcome)"
-            FileHandle.standardError.write(Data((String(line.prefix(110)) + "\u{1B}[K").utf8))
+            let line = "[\(event.finished)/\(event.known)] \(result.call.scope) \(result.call.label): \(outcome)"
+            Output.standardError("\r" + String(Terminal.escaped(line).prefix(110)) + "\u{1B}[K")
         }
         let options = CollectOptions(
             outputDirectory: out, profile: profile, regions: regions, endpointURL: endpointURL, jobs: jobs)
         let summary = try reportingErrors {
             try Collector(options: options, progress: interactive ? showProgress : nil).run()
         }
-        if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if interactive { Output.standardError("\r\u{1B}[K") }
         for warning in summary.warnings { printWarning(warning) }
         guard summary.filesWritten > 0 else {
             printError("every call failed: nothing was collected into \(out) (the warnings above say why)")
@@ -75,14 +77,16 @@ struct CollectCommand: ParsableCommand {
         emit(Self.render(summary))
     }
 
-    /// The summary: what was collected where, what failed, and the next command.
+    /// The summary: what was collected where, what failed, and the next command. What the
+    /// aws CLI printed (its version) and the folder named on the command line are escaped for
+    /// the terminal; the account and regions are checked by the collector.
     static func render(_ summary: CollectSummary) -> String {
         let calls = summary.results.count
-        var out = "Collected account \(summary.account)"
-        out += " (\(summary.regions.joined(separator: ", ")))"
+        var out = "Collected account \(Terminal.escaped(summary.account))"
+        out += " (\(summary.regions.map { Terminal.escaped($0) }.joined(separator: ", ")))"
         out +=
-            " into \(summary.directory): \(summary.filesWritten) file\(summary.filesWritten == 1 ? "" : "s") from \(calls) call\(calls == 1 ? "" : "s")"
-        out += String(format: " in %.1f s (%@).\n", summary.seconds, summary.awsVersion)
+            " into \(Terminal.escaped(summary.directory)): \(summary.filesWritten) file\(summary.filesWritten == 1 ? "" : "s") from \(calls) call\(calls == 1 ? "" : "s")"
+        out += " in \(String(format: "%.1f", summary.seconds)) s (\(Terminal.escaped(summary.awsVersion))).\n"
         func plural(_ count: Int, _ singular: String, _ plural: String) -> String {
             "\(count) \(count == 1 ? singular : plural)"
         }
@@ -113,9 +117,9 @@ struct CollectCommand: ParsableCommand {
         } else {
             out +=
                 "\(failures.count) call\(failures.count == 1 ? "" : "s") failed (warnings on stderr); the analysis lacks:\n"
-            for line in summary.lacking { out += "  - \(line)\n" }
+            for line in summary.lacking { out += "  - \(Terminal.escaped(line))\n" }
         }
-        out += "Next: lambda-reach import \(summary.directory)\n"
+        out += "Next: \(Terminal.escaped(Shell.command(["lambda-reach", "import", summary.directory])))\n"
         return out
     }
 

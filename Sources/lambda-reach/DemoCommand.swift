@@ -70,7 +70,10 @@ struct DemoCommand: ParsableCommand {
                     let answer = try reachability.answer(
                         function: query.function, target: target, port: query.port, ipProtocol: query.ipProtocol)
                     asked += 1
-                    emit("$ lambda-reach query --function \(query.function) --to \(query.target)\n")
+                    let command = Shell.command([
+                        "lambda-reach", "query", "--function", query.function, "--to", query.target,
+                    ])
+                    emit("$ \(Terminal.escaped(command))\n")
                     emit(explain ? AnswerReport.long(answer, style: style) : AnswerReport.short(answer, style: style))
                     let problems = StoryExpectations.mismatches(answer, query)
                     if problems.isEmpty {

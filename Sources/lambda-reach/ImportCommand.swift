@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReachInventory
+import ReachReport
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,15 +46,21 @@ struct ImportCommand: ParsableCommand {
             // A progress line only on a terminal, and only when there is enough to wait for.
             let showProgress: @Sendable (ImportProgress) -> Void = { progress in
                 guard progress.fileCount > 20 else { return }
-                let line = "\r[\(progress.filesRead)/\(progress.fileCount)] \(progress.stage)"
-                FileHandle.standardError.write(Data((String(line.prefix(100)) + "\u{1B}[K").utf8))
+                let line = "[\(progress.filesRead)/\(progress.fileCount)] \(progress.stage)"
+                Output.standardError("\r" + String(Terminal.escaped(line).prefix(100)) + "\u{1B}[K")
             }
             let importer = Importer(store: store, options: options, progress: interactive ? showProgress : nil)
             let summary = try importer.importPaths(paths)
-            if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            // From here on the inventory holds the import: a report that cannot be written
+            // says so, and that the import itself is done.
+            Output.completedWork = "the import into \(Terminal.escaped(inventory.path)) is committed"
+            if interactive { Output.standardError("\r\u{1B}[K") }
             for warning in summary.warnings { printWarning(warning.description) }
-            var out = "Imported \(summary.files) file\(summary.files == 1 ? "" : "s") into \(inventory.path)"
-            out += summary.scopes.isEmpty ? "\n" : " (\(summary.scopes.map(\.description).joined(separator: ", ")))\n"
+            var out =
+                "Imported \(summary.files) file\(summary.files == 1 ? "" : "s") into \(Terminal.escaped(inventory.path))"
+            out +=
+                summary.scopes.isEmpty
+                ? "\n" : " (\(summary.scopes.map { Terminal.escaped($0.description) }.joined(separator: ", ")))\n"
             for (kind, count) in summary.counts.sorted(by: { $0.key < $1.key }) {
                 out += "  \(kind.padding(toLength: 30, withPad: " ", startingAt: 0)) \(count)\n"
             }

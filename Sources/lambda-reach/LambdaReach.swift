@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReachCore
+import ReachReport
 
 /// The `lambda-reach` command: parses arguments and renders; the libraries do the work.
 @main
@@ -29,6 +30,13 @@ struct LambdaReach: ParsableCommand {
             DemoCommand.self, CollectCommand.self, AuditCommand.self,
         ]
     )
+
+    /// ArgumentParser's entry point, after arranging for its own buffered output (help,
+    /// version) to be checked at exit like every other write.
+    static func main() {
+        Output.checkBufferedOutputAtExit()
+        main(nil)
+    }
 }
 
 /// Where the inventory is: --db, else LAMBDA_REACH_DB, else ./lambda-reach.sqlite.
@@ -71,15 +79,19 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
+/// An error on standard error. Messages carry names, IDs and paths from data and from the
+/// command line: their control characters are escaped (`Terminal.escaped`), newlines too, so
+/// that a message is one line that nothing in it can rewrite.
 func printError(_ message: String) {
     let style =
         isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map({ $0.isEmpty }) ?? true
     let prefix = style ? "\u{1B}[31mlambda-reach: error:\u{1B}[0m" : "lambda-reach: error:"
-    FileHandle.standardError.write(Data("\(prefix) \(message)\n".utf8))
+    Output.standardError("\(prefix) \(Terminal.escaped(message))\n")
 }
 
+/// A warning on standard error, escaped as `printError` escapes.
 func printWarning(_ message: String) {
-    FileHandle.standardError.write(Data("lambda-reach: warning: \(message)\n".utf8))
+    Output.standardError("lambda-reach: warning: \(Terminal.escaped(message))\n")
 }
 
 /// Standard output, written in one piece (large reports go out faster and never interleave).
@@ -88,17 +100,10 @@ func emit(_ text: String) {
     text.withUTF8 { emit(UnsafeRawBufferPointer($0)) }
 }
 
-/// Standard output, written from bytes already encoded.
+/// Standard output, written from bytes already encoded; a failed write ends the process
+/// (`Output.failed`).
 func emit(_ buffer: UnsafeRawBufferPointer) {
-    var offset = 0
-    while offset < buffer.count {
-        let written = write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
-        if written < 0 {
-            if errno == EINTR { continue }
-            return  // a closed pipe (`| head`): nothing more can be written
-        }
-        offset += written
-    }
+    Output.standardOutput(buffer)
 }
 
 /// Wall-clock and CPU time per stage of a command, printed on standard error when
@@ -127,6 +132,6 @@ struct Timings {
         for (name, duration, cpu) in clock.stages + [("total", total.0, total.1)] {
             text += "lambda-reach: timing: \(name) \(ms(duration)) ms, cpu \(ms(cpu)) ms\n"
         }
-        FileHandle.standardError.write(Data(text.utf8))
+        Output.standardError(text)
     }
 }

@@ -28,7 +28,7 @@ struct QuestionOptions: ParsableArguments {
         do {
             return try Target(parsing: to)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError(Terminal.escaped(error.description))
         }
     }
 
@@ -47,8 +47,12 @@ func ask(
         let store = try InventoryStore(path: inventory.path, create: false)
         var port = question.port
         if port == nil, case .address(_, let given) = try question.target() { port = given }
-        return try Reachability(store: store).answer(
-            function: function, target: try question.target(), port: port, ipProtocol: question.ipProtocol.value)
+        // One snapshot: the function's lookup and every table the answer reads see the same
+        // inventory, whatever an import commits meanwhile.
+        return try store.snapshot {
+            try Reachability(store: store).answer(
+                function: function, target: try question.target(), port: port, ipProtocol: question.ipProtocol.value)
+        }
     }
     switch format {
     case .json: emit(AnswerReport.json(answer))
