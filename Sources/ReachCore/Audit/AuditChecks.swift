@@ -176,7 +176,9 @@ final class AuditChecks: Sendable {
                     rule: .functionFailed, function: function, component: function.arn,
                     message: "\(function.name) is in state Failed\(code)\(reason). It cannot be invoked.",
                     fix: vpcFix
-                        ?? "aws lambda get-function-configuration --function-name \(function.name) --query '[State,StateReason,StateReasonCode]'   # fix the cause, then update the function"
+                        ?? Shell.line(
+                            "aws lambda get-function-configuration --function-name \(function.name) --query '[State,StateReason,StateReasonCode]'   # fix the cause, then update the function"
+                        )
                 )
             ]
         case "Pending":
@@ -185,7 +187,7 @@ final class AuditChecks: Sendable {
                     rule: .functionPending, function: function, component: function.arn,
                     message:
                         "\(function.name) is in state Pending\(code)\(reason): Lambda is still creating its network interfaces, and invocations fail until it is Active.",
-                    fix: vpcFix ?? "aws lambda wait function-active-v2 --function-name \(function.name)")
+                    fix: vpcFix ?? Shell.line("aws lambda wait function-active-v2 --function-name \(function.name)"))
             ]
         case "Inactive":
             return [
@@ -193,8 +195,9 @@ final class AuditChecks: Sendable {
                     rule: .functionInactive, function: function, component: function.arn,
                     message:
                         "\(function.name) is Inactive\(code)\(reason): it was idle long enough for Lambda to reclaim its network interfaces, so its next invocation waits, and may fail, while they are re-created.",
-                    fix:
+                    fix: Shell.line(
                         "aws lambda invoke --function-name \(function.name) /dev/null   # the first invocation re-creates the network interfaces; schedule one if the function must answer at once"
+                    )
                 )
             ]
         default:
@@ -263,12 +266,13 @@ final class AuditChecks: Sendable {
         for subnet in subnets {
             guard let free = subnet.availableIPAddressCount, free < Self.lowAddressThreshold else { continue }
             let others = alternatives(for: function, subnets: subnets, sameZoneAs: subnet)
-            let move =
+            let move: ShellCommand =
                 others.isEmpty
                 ? "# or add a subnet with free addresses in \(subnet.availabilityZone) and use it instead"
-                : "# or use \(others.joined(separator: ", ")) instead:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: function.subnetIds.map { $0 == subnet.id ? others[0] : $0 }, groups: function.securityGroupIds))"
-            let fix =
+                : "# or use \(list: others, separator: ", ") instead:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: function.subnetIds.map { $0 == subnet.id ? others[0] : $0 }, groups: function.securityGroupIds))"
+            let fix = Shell.line(
                 "aws ec2 describe-network-interfaces --filters Name=subnet-id,Values=\(subnet.id) Name=status,Values=available   # unused interfaces, to delete\n\(move)"
+            )
             if free == 0 {
                 out.append(
                     Finding(
@@ -390,9 +394,9 @@ final class AuditChecks: Sendable {
         var out: [Finding] = []
         if subnets.allSatisfy({ facts(of: $0).isPublic }) {
             let privateSubnets = replacements(forPublic: subnets)
-            let fix =
+            let fix: ShellCommand =
                 privateSubnets.isEmpty
-                ? "Create private subnets whose route table sends 0.0.0.0/0 to a NAT gateway in a public subnet, then move the function there:\naws ec2 allocate-address --domain vpc\naws ec2 create-nat-gateway --subnet-id \(first.id) --allocation-id <AllocationId>\naws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=\(function.securityGroupIds.joined(separator: ","))"
+                ? "Create private subnets whose route table sends 0.0.0.0/0 to a NAT gateway in a public subnet, then move the function there:\naws ec2 allocate-address --domain vpc\naws ec2 create-nat-gateway --subnet-id \(first.id) --allocation-id <AllocationId>\naws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=\(list: function.securityGroupIds, separator: ",")"
                 : "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: privateSubnets, groups: function.securityGroupIds))"
             let tables = Set(subnets.compactMap { network.routeTable(forSubnet: $0.id)?.id }).sorted()
             out.append(
@@ -400,7 +404,7 @@ final class AuditChecks: Sendable {
                     rule: .publicSubnetOnly, function: function, component: first.id,
                     message:
                         "\(function.name) is only in public subnets (\(subnets.map(\.id).joined(separator: ", ")): \(tables.joined(separator: ", ")) send\(tables.count == 1 ? "s" : "") 0.0.0.0/0 to an internet gateway). A Lambda function's network interface never has a public IP, so the internet gateway drops its traffic: it has no internet access at all.",
-                    fix: fix))
+                    fix: fix.text))
         }
         let zones = Set(subnets.map(\.availabilityZone)).sorted()
         if zones.count == 1 {
@@ -409,16 +413,20 @@ final class AuditChecks: Sendable {
                 subnets.count == 1
                 ? "\(function.name) has a single subnet, \(first.id), in \(zones[0])"
                 : "All \(subnets.count) subnets of \(function.name) (\(subnets.map(\.id).joined(separator: ", "))) are in \(zones[0])"
-            let fix =
+            // The function has a subnet (`first`), so the placeholder follows a comma.
+            let withPlaceholder = Explain.vpcConfig(
+                subnets: "\(list: function.subnetIds, separator: ","),<subnet in another AZ>",
+                groups: "\(list: function.securityGroupIds, separator: ",")")
+            let fix: ShellCommand =
                 others.isEmpty
-                ? "Create a subnet like \(first.id) in another availability zone, then add it:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: function.subnetIds + ["<subnet in another AZ>"], groups: function.securityGroupIds))"
+                ? "Create a subnet like \(first.id) in another availability zone, then add it:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config \(withPlaceholder)"
                 : "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: function.subnetIds + others, groups: function.securityGroupIds))"
             out.append(
                 Finding(
                     rule: .singleAZ, function: function, component: first.id,
                     message:
                         "\(what): when that zone is impaired, the function cannot run. Use subnets in at least two zones.",
-                    fix: fix))
+                    fix: fix.text))
         }
         return out
     }
@@ -500,7 +508,7 @@ final class AuditChecks: Sendable {
         return order.map { tableId in
             let (nat, natZone, crossing) = byTable[tableId]!
             let zones = Set(crossing.map(\.availabilityZone)).sorted()
-            var fix: String
+            var fix: ShellCommand
             if zones.count == 1, let zone = zones.first {
                 if let local = Explain.usableNATs(in: nat.vpcId, zone: zone, network: network).first(where: {
                     network.subnets[$0.subnetId]?.availabilityZone == zone
@@ -510,23 +518,22 @@ final class AuditChecks: Sendable {
                 } else {
                     let publicSubnet =
                         Explain.publicSubnets(in: nat.vpcId, network: network).first { $0.availabilityZone == zone }?.id
-                        ?? "<a public subnet of \(nat.vpcId) in \(zone)>"
                     fix = """
                         aws ec2 allocate-address --domain vpc
-                        aws ec2 create-nat-gateway --subnet-id \(publicSubnet) --allocation-id <AllocationId from above>
+                        aws ec2 create-nat-gateway --subnet-id \(publicSubnet, else: "<a public subnet of \(nat.vpcId) in \(zone)>") --allocation-id <AllocationId from above>
                         aws ec2 replace-route --route-table-id \(tableId) --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <NatGatewayId from above>
                         """
                 }
             } else {
                 fix =
-                    "\(tableId) serves subnets in \(zones.joined(separator: ", ")): give each zone its own route table, routing 0.0.0.0/0 to a NAT gateway in that zone:\naws ec2 create-route-table --vpc-id \(nat.vpcId)\naws ec2 create-route --route-table-id <new table> --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <NAT gateway in the zone>\naws ec2 associate-route-table --route-table-id <new table> --subnet-id <subnet of the zone>"
+                    "\(tableId) serves subnets in \(list: zones, separator: ", "): give each zone its own route table, routing 0.0.0.0/0 to a NAT gateway in that zone:\naws ec2 create-route-table --vpc-id \(nat.vpcId)\naws ec2 create-route --route-table-id <new table> --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <NAT gateway in the zone>\naws ec2 associate-route-table --route-table-id <new table> --subnet-id <subnet of the zone>"
             }
             let subnetText = crossing.map { "\($0.id) (\($0.availabilityZone))" }.joined(separator: ", ")
             return Finding(
                 rule: .natGatewayCrossAZ, function: function, component: tableId,
                 message:
                     "\(tableId) sends 0.0.0.0/0 from \(subnetText) to \(nat.id) in \(natZone): \(function.name)'s internet traffic pays cross-AZ data transfer, and those subnets lose the internet when \(natZone) is impaired.",
-                fix: fix)
+                fix: fix.text)
         }
     }
 
@@ -554,11 +561,11 @@ final class AuditChecks: Sendable {
             let existing = network.endpoints(inVPC: vpcId).first {
                 $0.kind == .gateway && $0.shortServiceName == service
             }
-            let fix =
+            let fix: ShellCommand =
                 existing.map {
-                    "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \($0.id) --add-route-table-ids \(tables.joined(separator: " "))"
+                    "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \($0.id) --add-route-table-ids \(list: tables, separator: " ")"
                 }
-                ?? "aws ec2 create-vpc-endpoint --vpc-id \(vpcId) --service-name com.amazonaws.\(function.region).\(service) --route-table-ids \(tables.joined(separator: " "))"
+                ?? "aws ec2 create-vpc-endpoint --vpc-id \(vpcId) --service-name com.amazonaws.\(function.region).\(service) --route-table-ids \(list: tables, separator: " ")"
             let endpointText =
                 existing.map {
                     " \($0.id), a \(service) gateway endpoint, exists in \(vpcId) but is not on \(tables.count == 1 ? "that table" : "those tables")."
@@ -569,7 +576,7 @@ final class AuditChecks: Sendable {
                     rule: .natForGatewayEndpointService, function: function, target: service, component: first,
                     message:
                         "\(function.name)'s \(service) traffic goes through \(nats.joined(separator: ", ")) (route table\(tables.count == 1 ? "" : "s") \(tables.joined(separator: ", "))), which charges for every gigabyte processed.\(endpointText)",
-                    fix: fix))
+                    fix: fix.text))
         }
         return out
     }
@@ -611,15 +618,16 @@ final class AuditChecks: Sendable {
                 }
                 guard !refused.isEmpty else { continue }
                 let endpoint = item.endpoint
-                let source =
+                let source: ShellCommand =
                     function.securityGroupIds.first.map { "--source-group \($0)" }
                     ?? "--cidr \(refused[0].cidr?.description ?? refused[0].id)"
-                // Prose, not String interpolation, here and below: these are written for most
-                // functions of a VPC whose endpoints refuse them or have private DNS off.
+                // Prose and ShellCommand, not String interpolation, here and below: these are
+                // written for most functions of a VPC whose endpoints refuse them or have private
+                // DNS off.
                 let subnetsText = refused.map { "\($0.id) (\($0.cidr?.description ?? "no CIDR"))" }
                 let message: Prose =
                     "\(endpoint.id) (\(endpoint.serviceName)) is guarded by \(endpoint.securityGroupIds, separator: ", "), which admit TCP 443 neither from \(function.name)'s security groups (\(function.securityGroupIds, separator: ", ")) nor from all of \(subnetsText, separator: ", "): calls through the endpoint time out."
-                let fix: Prose =
+                let fix: ShellCommand =
                     "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol tcp --port 443 \(source)"
                 out.append(
                     Finding(
@@ -631,7 +639,8 @@ final class AuditChecks: Sendable {
                 guard !reported.contains(target: target(item), component: endpoint.id) else { continue }
                 let message: Prose =
                     "\(endpoint.id) (\(endpoint.serviceName)) in \(vpcId) has private DNS off: the service's name resolves to its public endpoint, so \(function.name)'s calls go through a NAT gateway (or fail without one) and the endpoint is not used."
-                let fix: Prose = "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --private-dns-enabled"
+                let fix: ShellCommand =
+                    "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --private-dns-enabled"
                 out.append(
                     Finding(
                         rule: .interfaceEndpointPrivateDNSOff, function: function, target: target(item),
@@ -642,14 +651,14 @@ final class AuditChecks: Sendable {
                 vpc.enableDnsSupport == false || vpc.enableDnsHostnames == false
             {
                 var off: [String] = []
-                var fixes: [String] = []
+                var fixes: [ShellCommand] = []
                 for (name, value) in [
                     ("enableDnsSupport", vpc.enableDnsSupport), ("enableDnsHostnames", vpc.enableDnsHostnames),
                 ]
                 where value == false {
                     off.append(name)
                     fixes.append(
-                        "aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --\(name == "enableDnsSupport" ? "enable-dns-support" : "enable-dns-hostnames") '{\"Value\":true}'"
+                        "aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --\(raw: name == "enableDnsSupport" ? "enable-dns-support" : "enable-dns-hostnames") '{\"Value\":true}'"
                     )
                 }
                 out.append(
@@ -657,7 +666,7 @@ final class AuditChecks: Sendable {
                         rule: .vpcDNSAttributesOff, function: function, component: vpc.id,
                         message:
                             "\(vpc.id) has \(off.joined(separator: " and ")) off, so the private DNS names of its interface endpoints (\(endpoint.id) and any others) do not resolve: \(function.name)'s calls go to the services' public endpoints.",
-                        fix: fixes.joined(separator: "\n")))
+                        fix: fixes.joined(separator: "\n").text))
             }
         }
         return out

@@ -98,7 +98,9 @@ enum AuditWording {
         guard let subnet else {
             return (
                 function.arn,
-                "A function without VpcConfig reaches the internet and public AWS endpoints. Attach it to private subnets without a NAT route:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=<groups>"
+                Shell.line(
+                    "A function without VpcConfig reaches the internet and public AWS endpoints. Attach it to private subnets without a NAT route:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=<groups>"
+                )
             )
         }
         var options: [(component: String, fix: String)] = []
@@ -110,15 +112,17 @@ enum AuditWording {
             options.append(
                 (
                     table.id,
-                    "aws ec2 delete-route --route-table-id \(table.id) \(Explain.destinationArgument(route))   # \(route.summary)"
+                    Shell.line(
+                        "aws ec2 delete-route --route-table-id \(table.id) \(Explain.destinationArgument(route))   # \(note: route.summary)"
+                    )
                 ))
         }
         for hop in subnet.hops.reversed() where hop.kind == "security-group" && hop.detail.hasPrefix("ingress rule") {
-            options.append((hop.component, revoke(hop, egress: false, network: network)))
+            options.append((hop.component, revoke(hop, egress: false, network: network).text))
             break
         }
         for hop in subnet.hops where hop.kind == "security-group" && hop.detail.hasPrefix("egress rule") {
-            options.append((hop.component, revoke(hop, egress: true, network: network)))
+            options.append((hop.component, revoke(hop, egress: true, network: network).text))
         }
         guard let first = options.first else { return (function.arn, "") }
         var seen = Set<String>()
@@ -128,7 +132,7 @@ enum AuditWording {
         return (first.component, fix)
     }
 
-    static func revoke(_ hop: Hop, egress: Bool, network: Network) -> String {
+    static func revoke(_ hop: Hop, egress: Bool, network: Network) -> ShellCommand {
         let verb = egress ? "revoke-security-group-egress" : "revoke-security-group-ingress"
         let direction = egress ? "egress" : "ingress"
         guard let group = network.securityGroups[hop.component],
@@ -136,15 +140,19 @@ enum AuditWording {
                 hop.detail == "\(direction) rule #\($0.number) \($0.summary)"
             })
         else {
-            return "aws ec2 \(verb) --group-id \(hop.component) ...   # the \(hop.detail)"
+            return "aws ec2 \(raw: verb) --group-id \(hop.component) ...   # the \(note: hop.detail)"
         }
         if let ruleId = rule.ruleId {
-            return "aws ec2 \(verb) --group-id \(hop.component) --security-group-rule-ids \(ruleId)   # \(rule.summary)"
+            return
+                "aws ec2 \(raw: verb) --group-id \(hop.component) --security-group-rule-ids \(ruleId)   # \(note: rule.summary)"
         }
-        return "aws ec2 \(verb) --group-id \(hop.component) --ip-permissions '\(ipPermissions(rule))'"
+        // One word, quoted as a whole: the shorthand always holds `[{`, so the quotes are those
+        // it always had, and an ID in it with a `'` cannot end them.
+        return "aws ec2 \(raw: verb) --group-id \(hop.component) --ip-permissions \(ipPermissions(rule))"
     }
 
-    /// A rule in the shorthand of `--ip-permissions`.
+    /// A rule in the shorthand of `--ip-permissions` (IDs from the inventory unquoted: the
+    /// caller quotes the whole).
     static func ipPermissions(_ rule: SecurityGroupRule) -> String {
         var out = "IpProtocol=\(rule.ipProtocol == .all ? "-1" : rule.ipProtocol.description)"
         if rule.ipProtocol.hasPorts { out += ",FromPort=\(rule.ports.from),ToPort=\(rule.ports.to)" }

@@ -50,8 +50,9 @@ extension Explain {
             code: "UNKNOWN_DESTINATION", component: vpcId,
             message:
                 "The route sends \(address) through \(component) into \(vpcId), which is not in the inventory (another account's VPC, or one whose exports were not imported), so what is at \(address) there cannot be checked.",
-            fix:
+            fix: Shell.line(
                 "aws ec2 describe-vpcs --vpc-ids \(vpcId)   # in \(vpcId)'s account, with describe-subnets, describe-network-interfaces and describe-security-groups; then lambda-reach import"
+            )
         )
     }
 
@@ -60,8 +61,9 @@ extension Explain {
             code: "UNKNOWN_DESTINATION", component: address,
             message:
                 "The route leads \(address) into \(vpcId), but no subnet of \(vpcId) in the inventory holds it (\(vpcId)'s CIDRs: \(network.vpcs[vpcId]?.cidrs.map(\.description).joined(separator: ", ") ?? "unknown")), so nothing there can answer.",
-            fix:
+            fix: Shell.line(
                 "aws ec2 describe-subnets --filters Name=vpc-id,Values=\(vpcId)   # is there a subnet for \(address)? then lambda-reach import"
+            )
         )
     }
 
@@ -80,8 +82,9 @@ extension Explain {
         }
         return Blocker(
             code: "DESTINATION_NOT_LISTENING", component: eni.id, message: "\(address): \(why)",
-            fix:
+            fix: Shell.line(
                 "Connect to the service behind it instead (an instance, a load balancer, an interface endpoint), not to \(address)"
+            )
         )
     }
 
@@ -90,7 +93,8 @@ extension Explain {
             code: "DESTINATION_NOT_LISTENING", component: nat.id,
             message:
                 "\(address) is the Elastic IP of NAT gateway \(nat.id). A NAT gateway forwards the connections its subnets open, and the replies to them; it accepts no connection of its own.",
-            fix: "Connect to the service behind it instead (an instance, a load balancer), not to \(address)")
+            fix: Shell.line(
+                "Connect to the service behind it instead (an instance, a load balancer), not to \(address)"))
     }
 
     static func dnsServerPort(_ address: IPv4Address, context: Solver.Context) -> Blocker {
@@ -98,7 +102,7 @@ extension Explain {
             code: "DESTINATION_NOT_LISTENING", component: address.description,
             message:
                 "\(address) is the Amazon DNS server (Route 53 Resolver). It answers DNS queries on port 53 (UDP and TCP) only: nothing listens on \(context.ipProtocol) port \(context.port) there.",
-            fix: "Ask it on port 53: lambda-reach query --to ip:\(address):53 --protocol udp")
+            fix: Shell.line("Ask it on port 53: lambda-reach query --to ip:\(address):53 --protocol udp"))
     }
 
     static func dnsSupportOff(_ vpc: VPC) -> Blocker {
@@ -106,7 +110,7 @@ extension Explain {
             code: "VPC_DNS_ATTRIBUTES_DISABLED", component: vpc.id,
             message:
                 "\(vpc.id) has enableDnsSupport off: the Amazon DNS server does not answer in it, so the function cannot resolve any name (AWS endpoints, databases, the internet).",
-            fix: "aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --enable-dns-support '{\"Value\":true}'")
+            fix: Shell.line("aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --enable-dns-support '{\"Value\":true}'"))
     }
 
     static func otherVPCsDNSServer(_ address: IPv4Address, vpcId: String, functionVPC: String) -> Blocker {
@@ -114,8 +118,9 @@ extension Explain {
             code: "DESTINATION_NOT_LISTENING", component: address.description,
             message:
                 "\(address) is the Amazon DNS server of \(vpcId), which answers only queries from inside \(vpcId): a function in \(functionVPC) uses its own VPC's DNS server (the base of its CIDR plus two, or 169.254.169.253).",
-            fix:
+            fix: Shell.line(
                 "To resolve \(vpcId)'s private names from \(functionVPC), share its private hosted zones with \(functionVPC) (aws route53 associate-vpc-with-hosted-zone) or forward to a Route 53 Resolver inbound endpoint in \(vpcId)"
+            )
         )
     }
 
@@ -130,30 +135,33 @@ extension Explain {
                 " Its route for that address is \($0.summary), so the replies do not go back through the internet gateway."
             }
             ?? " It has no route for that address."
-        let fix =
+        let destination = route.flatMap(cidrArgument) ?? "0.0.0.0/0"
+        let fix: ShellCommand =
             gateway.map {
-                "aws ec2 \(route == nil ? "create-route" : "replace-route") --route-table-id \(table.id) --destination-cidr-block \(route.flatMap { route -> String? in if case .cidr(let cidr) = route.destination { return cidr.description } else { return nil } } ?? "0.0.0.0/0") --gateway-id \($0.id)"
+                "aws ec2 \(raw: route == nil ? "create-route" : "replace-route") --route-table-id \(table.id) --destination-cidr-block \(destination) --gateway-id \($0.id)"
             }
             ?? "aws ec2 create-internet-gateway\naws ec2 attach-internet-gateway --internet-gateway-id <igw-id> --vpc-id \(subnet.vpcId)\naws ec2 create-route --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --gateway-id <igw-id>"
         return Blocker(
             code: "NO_ROUTE_TO_DESTINATION", component: table.id,
             message:
                 "\(owner) is reached at its public address, through the internet, so the replies go from \(subnet.id) to \(sourceLabel) and must leave through \(subnet.vpcId)'s internet gateway, which translates the public address: route table \(table.id) of \(subnet.id) must send them there.\(taken)",
-            fix: fix)
+            fix: fix.text)
     }
 
     static func publicIngressMismatch(
         group: SecurityGroup, noRules: Bool, owner: String, nat: NATGateway, context: Solver.Context
     ) -> Blocker {
-        let cidr = nat.publicAddresses.first.map { "\($0)/32" } ?? "<\(nat.id)'s Elastic IP>/32"
+        let address = nat.publicAddresses.first.map { "\($0)/32" }
+        let cidr: ShellCommand = "\(address, else: "<\(nat.id)'s Elastic IP>/32")"
         let message =
             noRules
             ? "\(owner)'s security group \(group.id) has no inbound rules, so it admits nothing."
             : "No inbound rule of \(owner)'s security groups admits \(context.ipProtocol) port \(context.port) from \(nat.id)'s Elastic IP \(nat.publicAddresses.map(\.description).joined(separator: ", ")). The connection reaches \(owner) at its public address, through the internet, so it arrives from the NAT gateway's public address: a rule for the function's subnet or a reference to its security group does not match it."
         return Blocker(
             code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: group.id, message: message,
-            fix:
+            fix: Shell.line(
                 "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(cidr)"
+            )
         )
     }
 
@@ -175,7 +183,7 @@ extension Explain {
         let serving = database.kind == .proxy ? ["available", "modifying"] : servingStatuses
         guard !serving.contains(status) else { return nil }
         let what: String
-        let fix: String
+        let fix: ShellCommand
         switch database.kind {
         case .instance:
             what = "DB instance"
@@ -207,7 +215,7 @@ extension Explain {
             code: "BAD_STATE", component: database.identifier,
             message:
                 "\(what) \(database.identifier) is in status '\(status)', not 'available': it accepts no connections, whatever the network allows.",
-            fix: fix)
+            fix: fix.text)
     }
 
     // MARK: The function's VpcConfig
@@ -240,8 +248,9 @@ extension Explain {
             code: "LAMBDA_VPC_CONFIG_INVALID", component: function.arn,
             message:
                 "\(function.name)'s VpcConfig is one AWS rejects: \(problems.joined(separator: ", and ")). All the subnets and security groups of a function's VpcConfig must belong to one VPC, so this export does not describe a function that runs: it cannot reach anything as configured.",
-            fix:
-                "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: subnetsByVPC[keep]!, groups: groups.isEmpty ? ["<a security group of \(keep)>"] : groups))"
+            fix: Shell.line(
+                "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: "\(list: subnetsByVPC[keep]!, separator: ",")", groups: groups.isEmpty ? "<a security group of \(keep)>" : "\(list: groups, separator: ",")"))"
+            )
         )
     }
 }

@@ -1,5 +1,7 @@
 /// The blockers' words: what blocks, in a sentence someone who does not know the AWS rule can
-/// follow, and the aws CLI commands that would make it pass, with the real IDs.
+/// follow, and the aws CLI commands that would make it pass, with the real IDs. The commands
+/// are `ShellCommand`s, which quote every value they are given: an inventory's ID can hold
+/// anything, and a fix is pasted into a shell.
 enum Explain {
     // MARK: Helpers that find what a fix can use
 
@@ -49,11 +51,18 @@ enum Explain {
         network.internetGateways(attachedTo: vpcId).first
     }
 
-    static func vpcConfig(subnets: [String], groups: [String]) -> String {
-        "SubnetIds=\(subnets.joined(separator: ",")),SecurityGroupIds=\(groups.joined(separator: ","))"
+    /// The `--vpc-config` argument for `subnets` and `groups`, each ID quoted.
+    static func vpcConfig(subnets: [String], groups: [String]) -> ShellCommand {
+        vpcConfig(subnets: "\(list: subnets, separator: ",")", groups: "\(list: groups, separator: ",")")
     }
 
-    static func destinationArgument(_ route: Route) -> String {
+    /// The `--vpc-config` argument from lists written already (with a placeholder in them).
+    static func vpcConfig(subnets: ShellCommand, groups: ShellCommand) -> ShellCommand {
+        "SubnetIds=\(subnets),SecurityGroupIds=\(groups)"
+    }
+
+    /// The option and value that name `route`'s destination in `create-route` and its kin.
+    static func destinationArgument(_ route: Route) -> ShellCommand {
         switch route.destination {
         case .cidr(let cidr): return "--destination-cidr-block \(cidr)"
         case .ipv6(let text): return "--destination-ipv6-cidr-block \(text)"
@@ -66,23 +75,22 @@ enum Explain {
     static func natRouteFix(
         table: RouteTable, zone: String, vpcId: String, network: Network, replace: Bool,
         destination: String = "0.0.0.0/0"
-    ) -> String {
+    ) -> ShellCommand {
         let verb = replace ? "replace-route" : "create-route"
         if let nat = usableNATs(in: vpcId, zone: zone, network: network).first {
-            let crossAZ =
+            let crossAZ: ShellCommand =
                 network.subnets[nat.subnetId]?.availabilityZone != zone
                 ? " (\(nat.id) is in another AZ; one NAT gateway per AZ avoids cross-AZ charges and AZ coupling)" : ""
             return
-                "aws ec2 \(verb) --route-table-id \(table.id) --destination-cidr-block \(destination) --nat-gateway-id \(nat.id)\(crossAZ)"
+                "aws ec2 \(raw: verb) --route-table-id \(table.id) --destination-cidr-block \(destination) --nat-gateway-id \(nat.id)\(crossAZ)"
         }
         let publicSubnet =
             publicSubnets(in: vpcId, network: network).first { $0.availabilityZone == zone }
             ?? publicSubnets(in: vpcId, network: network).first
-        let subnetArgument = publicSubnet?.id ?? "<a public subnet of \(vpcId) in \(zone)>"
         return """
             aws ec2 allocate-address --domain vpc
-            aws ec2 create-nat-gateway --subnet-id \(subnetArgument) --allocation-id <AllocationId from above>
-            aws ec2 \(verb) --route-table-id \(table.id) --destination-cidr-block \(destination) --nat-gateway-id <NatGatewayId from above>
+            aws ec2 create-nat-gateway --subnet-id \(publicSubnet?.id, else: "<a public subnet of \(vpcId) in \(zone)>") --allocation-id <AllocationId from above>
+            aws ec2 \(raw: verb) --route-table-id \(table.id) --destination-cidr-block \(destination) --nat-gateway-id <NatGatewayId from above>
             """
     }
 
@@ -93,8 +101,9 @@ enum Explain {
             code: "SUBNET_NOT_FOUND", component: subnetId,
             message:
                 "\(function.name)'s VpcConfig names \(subnetId), which is not in the inventory: it was deleted, or the export of describe-subnets does not include it. Lambda cannot place an ENI there.",
-            fix:
+            fix: Shell.line(
                 "aws ec2 describe-subnets --subnet-ids \(subnetId)   # check whether it exists; if not:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: function.subnetIds.filter { $0 != subnetId }, groups: function.securityGroupIds))"
+            )
         )
     }
 
@@ -103,23 +112,25 @@ enum Explain {
             code: "SECURITY_GROUP_NOT_FOUND", component: groupId,
             message:
                 "\(function.name)'s VpcConfig names security group \(groupId), which is not in the inventory (deleted, or missing from the describe-security-groups export). Lambda cannot create the function's ENIs with a group that does not exist.",
-            fix:
+            fix: Shell.line(
                 "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: function.subnetIds, groups: function.securityGroupIds.filter { $0 != groupId }))"
+            )
         )
     }
 
     static func functionNotActive(_ function: LambdaFunction, network: Network) -> Blocker {
         let code = function.stateReasonCode ?? ""
-        var fix: String
+        var fix: ShellCommand
         switch code {
         case "SubnetOutOfIPAddresses":
             let full = function.subnetIds.filter { (network.subnets[$0]?.availableIPAddressCount ?? 1) == 0 }
+            let fullText: ShellCommand = full.isEmpty ? "the function's subnets" : "\(list: full, separator: ", ")"
             fix =
-                "Free addresses in \(full.isEmpty ? "the function's subnets" : full.joined(separator: ", ")) or add subnets with free addresses:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: function.subnetIds, groups: function.securityGroupIds))  # with other subnets"
+                "Free addresses in \(fullText) or add subnets with free addresses:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: function.subnetIds, groups: function.securityGroupIds))  # with other subnets"
         case "InsufficientRolePermissions":
-            let role = function.roleArn.map { String($0.split(separator: "/").last ?? "") } ?? "<role>"
+            let role = function.roleArn.map { String($0.split(separator: "/").last ?? "") }
             fix =
-                "aws iam attach-role-policy --role-name \(role) --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+                "aws iam attach-role-policy --role-name \(role, else: "<role>") --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
         case "EniLimitExceeded":
             fix =
                 "Request a higher network-interface quota (aws service-quotas request-service-quota-increase --service-code vpc --quota-code L-DF5E4CA3 --desired-value N), or share subnet/security-group combinations between functions"
@@ -131,7 +142,7 @@ enum Explain {
             code: "LAMBDA_FUNCTION_NOT_ACTIVE", component: function.arn,
             message:
                 "\(function.name) is \(function.state ?? "not active") with reason \(code): Lambda could not create its network interfaces, so it cannot run in the VPC at all. \(function.stateReason ?? "")",
-            fix: fix)
+            fix: fix.text)
     }
 
     static func dedicatedTenancy(_ vpc: VPC, function: LambdaFunction) -> Blocker {
@@ -139,8 +150,9 @@ enum Explain {
             code: "VPC_DEDICATED_TENANCY", component: vpc.id,
             message:
                 "\(vpc.id) has dedicated instance tenancy. Lambda cannot attach functions to a VPC with dedicated tenancy.",
-            fix:
+            fix: Shell.line(
                 "aws ec2 modify-vpc-tenancy --vpc-id \(vpc.id) --instance-tenancy default   # or attach \(function.name) to a VPC with default tenancy"
+            )
         )
     }
 
@@ -149,8 +161,9 @@ enum Explain {
             code: "LAMBDA_ROLE_MISSING_ENI_PERMISSIONS", component: role.arn,
             message:
                 "\(function.name)'s execution role \(role.name) does not allow \(missing.joined(separator: ", ")). Lambda needs these to create and manage the function's network interfaces in the VPC; without them the function cannot get (or get back) its ENIs.",
-            fix:
+            fix: Shell.line(
                 "aws iam attach-role-policy --role-name \(role.name) --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+            )
         )
     }
 
@@ -159,29 +172,34 @@ enum Explain {
             code: "LAMBDA_ROLE_MISSING_LOGS_PERMISSIONS", component: role.arn,
             message:
                 "\(function.name)'s log output goes to CloudWatch Logs through the Lambda service (no route is needed), but its execution role \(role.name) does not allow \(missing.joined(separator: ", ")), so nothing is written.",
-            fix:
+            fix: Shell.line(
                 "aws iam attach-role-policy --role-name \(role.name) --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+            )
         )
     }
 
     static func notInVPC(_ function: LambdaFunction, target: Target, database: RDSDatabase?, network: Network)
         -> Blocker
     {
-        var fix =
+        var fix: ShellCommand =
             "aws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=<groups>"
         if let database, let vpc = database.vpcId {
             let subnets = privateSubnetsWithNAT(in: vpc, network: network).map(\.id)
             let candidates =
                 subnets.isEmpty
                 ? (network.subnetsByVPC[vpc] ?? []).filter { !database.subnetIds.contains($0) } : subnets
+            let chosen = Array(candidates.prefix(3))
+            let config = vpcConfig(
+                subnets: chosen.isEmpty ? "<subnets of \(vpc)>" : "\(list: chosen, separator: ",")",
+                groups: "<a group that \(list: database.securityGroupIds, separator: ", ") admits>")
             fix =
-                "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: Array(candidates.prefix(3)).isEmpty ? ["<subnets of \(vpc)>"] : Array(candidates.prefix(3)), groups: ["<a group that \(database.securityGroupIds.joined(separator: ", ")) admits>"]))"
+                "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(config)"
         }
         return Blocker(
             code: "LAMBDA_NOT_IN_VPC", component: function.arn,
             message:
                 "\(function.name) has no VpcConfig: it runs in a network owned by Lambda, which reaches the internet but has no path into your VPCs, so \(target) (a private address) cannot be reached.",
-            fix: fix)
+            fix: fix.text)
     }
 
     // MARK: Security groups
@@ -192,7 +210,7 @@ enum Explain {
     ) -> Blocker {
         let protocolText = context.ipProtocol.description
         let groups = context.function.securityGroupIds.joined(separator: ", ")
-        let peer: String
+        let peer: ShellCommand
         if let group = remoteGroups.sorted().first {
             peer = "UserIdGroupPairs=[{GroupId=\(group)}]"
         } else if let list = prefixLists.sorted().first, remote != .publicInternet || remoteLabel != "internet" {
@@ -200,7 +218,8 @@ enum Explain {
         } else if remote == .publicInternet || remote.intervals.count > 8 {
             peer = "IpRanges=[{CidrIp=0.0.0.0/0}]"
         } else {
-            peer = "IpRanges=[{CidrIp=\(remote.first.map { "\($0)/32" } ?? "0.0.0.0/0")}]"
+            let address = remote.first.map { "\($0)/32" } ?? "0.0.0.0/0"
+            peer = "IpRanges=[{CidrIp=\(address)}]"
         }
         let message =
             noRules
@@ -208,8 +227,9 @@ enum Explain {
             : "No outbound rule of the function's security groups (\(groups)) allows \(protocolText) port \(context.port) to \(remoteLabel). Security groups are stateful: an outbound rule is all a connection needs, but one is needed."
         return Blocker(
             code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: groupId, message: message,
-            fix:
+            fix: Shell.line(
                 "aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions IpProtocol=\(protocolText),FromPort=\(context.port),ToPort=\(context.port),\(peer)"
+            )
         )
     }
 
@@ -219,7 +239,6 @@ enum Explain {
         group: SecurityGroup, noRules: Bool, subnet: Subnet, context: Solver.Context, destinationLabel: String
     ) -> Blocker {
         Blocker(code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: group.id) {
-            let functionGroup = context.function.securityGroupIds.first ?? "<the function's group>"
             let crossRegion =
                 context.groups.first.map { $0.region != group.region && !group.region.isEmpty } ?? false
             // Prose, not String interpolation: one of these is written for each function that a
@@ -232,10 +251,10 @@ enum Explain {
                 message +=
                     " Security-group references do not work across regions (\(context.groups.first?.region ?? "") -> \(group.region)): admit the function's subnet CIDR instead."
             }
-            let fix: Prose =
+            let fix: ShellCommand =
                 crossRegion
-                ? "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(subnet.cidr?.description ?? "<function subnet CIDR>")"
-                : "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) --source-group \(functionGroup)"
+                ? "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(subnet.cidr, else: "<function subnet CIDR>")"
+                : "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) --source-group \(context.function.securityGroupIds.first, else: "<the function's group>")"
             return (message.text, fix.text)
         }
     }
@@ -245,7 +264,8 @@ enum Explain {
             code: "SECURITY_GROUP_NOT_FOUND", component: groupId,
             message:
                 "\(destination) is guarded by security group \(groupId), which is not in the inventory, so whether it admits the function cannot be checked.",
-            fix: "aws ec2 describe-security-groups --group-ids \(groupId) > sg.json && lambda-reach import sg.json")
+            fix: Shell.line(
+                "aws ec2 describe-security-groups --group-ids \(groupId) > sg.json && lambda-reach import sg.json"))
     }
 
     // MARK: Network ACLs
@@ -272,8 +292,9 @@ enum Explain {
             code: "SUBNET_ACL_RESTRICTION", component: acl.id,
             message:
                 "Network ACL \(acl.id) of \(subnet.id) blocks \(directionText) \(context.ipProtocol) \(ports) \(outbound ? "to" : "from") \(remoteLabel): \(decider). \(why)",
-            fix:
-                "aws ec2 create-network-acl-entry --network-acl-id \(acl.id) \(outbound ? "--egress" : "--ingress") --rule-number \(number) --protocol \(context.ipProtocol == .all ? "-1" : context.ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --cidr-block \(cidr) --rule-action allow"
+            fix: Shell.line(
+                "aws ec2 create-network-acl-entry --network-acl-id \(acl.id) \(raw: outbound ? "--egress" : "--ingress") --rule-number \(number) --protocol \(context.ipProtocol == .all ? "-1" : context.ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --cidr-block \(cidr) --rule-action allow"
+            )
         )
     }
 
@@ -308,8 +329,9 @@ enum Explain {
             code: "NO_ROUTE_TO_DESTINATION", component: subnet.id,
             message:
                 "No route table is known for \(subnet.id): it has no association and its VPC's main table is not in the inventory.",
-            fix:
+            fix: Shell.line(
                 "aws ec2 describe-route-tables --filters Name=vpc-id,Values=\(subnet.vpcId) > rt.json && lambda-reach import rt.json"
+            )
         )
     }
 
@@ -317,7 +339,7 @@ enum Explain {
         table: RouteTable, subnet: Subnet, context: Solver.Context, destinationLabel: String, service: String?,
         network: Network, destinationVPC: String? = nil
     ) -> Blocker {
-        let fix: String
+        let fix: ShellCommand
         var message =
             "Route table \(table.id) (used by \(subnet.id)) has no route for \(destinationLabel), so the traffic is dropped."
         if let service, service == "s3" || service == "dynamodb" {
@@ -342,7 +364,7 @@ enum Explain {
             // The endpoint exists: what keeps the SDK from it is DNS, and the fix is to turn
             // that on, never to create the endpoint again.
             let vpc = network.vpcs[subnet.vpcId]
-            var dnsFix: [String] = []
+            var dnsFix: [ShellCommand] = []
             if !existing.privateDNSEnabled {
                 message +=
                     " \(existing.id), an interface endpoint for \(service), exists in \(subnet.vpcId), but its private DNS is off, so \(service)'s name resolves to the public endpoint, which needs a NAT gateway."
@@ -367,14 +389,14 @@ enum Explain {
             message +=
                 " \(service) is a public AWS endpoint: without an interface endpoint for it (with private DNS), the call needs a NAT gateway."
             fix =
-                "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id \(subnet.vpcId) --service-name com.amazonaws.\(context.function.region).\(service) --subnet-ids \(subnet.id) --security-group-ids <a group admitting tcp 443 from \(context.function.securityGroupIds.first ?? "the function")> --private-dns-enabled\n# or a NAT gateway:\n"
+                "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id \(subnet.vpcId) --service-name com.amazonaws.\(context.function.region).\(service) --subnet-ids \(subnet.id) --security-group-ids <a group admitting tcp 443 from \(context.function.securityGroupIds.first, else: "the function")> --private-dns-enabled\n# or a NAT gateway:\n"
                 + natRouteFix(
                     table: table, zone: subnet.availabilityZone, vpcId: subnet.vpcId, network: network, replace: false)
         } else if let destinationVPC, destinationVPC != subnet.vpcId {
             let peering = network.peerings(ofVPC: subnet.vpcId).first {
                 $0.peer(of: subnet.vpcId)?.vpcId == destinationVPC
             }
-            let cidr = network.vpcs[destinationVPC]?.cidrs.first?.description ?? "<\(destinationVPC) CIDR>"
+            let cidr: ShellCommand = "\(network.vpcs[destinationVPC]?.cidrs.first, else: "<\(destinationVPC) CIDR>")"
             // A transit gateway both VPCs are attached to: the missing piece is the route to it.
             let sharedGateway = network.transitGateways.keys.sorted().first { gateway in
                 !network.transitGatewayAttachments(ofVPC: subnet.vpcId, to: gateway).isEmpty
@@ -404,7 +426,7 @@ enum Explain {
                     " A function in a VPC reaches the internet only through a NAT gateway: the subnet's route table must send 0.0.0.0/0 to one."
             }
         }
-        return Blocker(code: "NO_ROUTE_TO_DESTINATION", component: table.id, message: message, fix: fix)
+        return Blocker(code: "NO_ROUTE_TO_DESTINATION", component: table.id, message: message, fix: fix.text)
     }
 
     /// The CIDR text of a route's destination, for a fix that must name that route and no other.
@@ -428,11 +450,11 @@ enum Explain {
     static func blackhole(table: RouteTable, route: Route, context: Solver.Context, network: Network, subnet: Subnet)
         -> Blocker
     {
-        var fix = "aws ec2 delete-route --route-table-id \(table.id) \(destinationArgument(route))"
+        var fix: ShellCommand = "aws ec2 delete-route --route-table-id \(table.id) \(destinationArgument(route))"
         if let broader = broaderRoute(than: route, in: table) {
             // A narrower blackhole under a working route: deleting it is the whole fix, and the
             // broader route, which works for everything else, stays as it is.
-            fix += "   # its traffic then follows \(broader.summary)"
+            fix += "   # its traffic then follows \(note: broader.summary)"
         } else if route.targetKind == .nat || route.targetKind == .unknown || route.targetKind == .igw {
             fix = natRouteFix(
                 table: table, zone: subnet.availabilityZone, vpcId: subnet.vpcId, network: network, replace: true,
@@ -442,7 +464,7 @@ enum Explain {
             code: "BAD_STATE_ROUTE", component: table.id,
             message:
                 "Route \(route.summary) in \(table.id) is a blackhole: its target \(route.targetId ?? "") no longer exists or is not usable (a deleted NAT gateway, a detached gateway, an inactive peering), so matching traffic is dropped.",
-            fix: fix)
+            fix: fix.text)
     }
 
     static func missingTarget(
@@ -460,17 +482,19 @@ enum Explain {
             code: "ROUTE_TARGET_NOT_ANALYZED", component: target,
             message:
                 "Route \(route.summary) in \(table.id) sends the traffic to \(target) (\(targetKindName(route.targetKind))), beyond what lambda-reach models (VPN gateways, appliances, local and carrier gateways): the rest of the path cannot be confirmed from this inventory.",
-            fix: beyondFix(target: route.targetId, kind: route.targetKind, source: source, context: context))
+            fix: beyondFix(target: route.targetId, kind: route.targetKind, source: source, context: context).text)
     }
 
     /// How to check a path beyond what lambda-reach follows: VPC Reachability Analyzer from the
     /// function's own network interface (when the inventory has it) to the component, with the
     /// real IDs; else what to look at, since a command with placeholders is no fix.
-    static func beyondFix(target: String?, kind: RouteTargetKind, source: String?, context: Solver.Context) -> String {
-        var lines: [String] = []
+    static func beyondFix(target: String?, kind: RouteTargetKind, source: String?, context: Solver.Context)
+        -> ShellCommand
+    {
+        var lines: [ShellCommand] = []
         if let source, let target, kind == .vgw || kind == .eni || kind == .instance || kind == .tgw {
-            var path =
-                "aws ec2 create-network-insights-path --source \(source) --destination \(target) --protocol \(context.ipProtocol == .udp ? "udp" : "tcp") --destination-port \(context.port)"
+            var path: ShellCommand =
+                "aws ec2 create-network-insights-path --source \(source) --destination \(target) --protocol \(raw: context.ipProtocol == .udp ? "udp" : "tcp") --destination-port \(context.port)"
             if case .address(let address, _) = context.target { path += " --destination-ip \(address)" }
             lines.append(
                 "path=$(\(path) --query NetworkInsightsPath.NetworkInsightsPathId --output text) && aws ec2 start-network-insights-analysis --network-insights-path-id \"$path\"   # VPC Reachability Analyzer, from the function's network interface"
@@ -486,7 +510,7 @@ enum Explain {
         case .eni, .instance:
             if let target {
                 lines.append(
-                    "aws ec2 describe-network-interfaces --filters Name=\(kind == .eni ? "network-interface-id" : "attachment.instance-id"),Values=\(target)   # the appliance (firewall, proxy, NAT instance) must forward the traffic"
+                    "aws ec2 describe-network-interfaces --filters Name=\(raw: kind == .eni ? "network-interface-id" : "attachment.instance-id"),Values=\(target)   # the appliance (firewall, proxy, NAT instance) must forward the traffic"
                 )
             }
         default:
@@ -506,17 +530,17 @@ enum Explain {
             code: "UNASSOCIATED_COMPONENT", component: gateway.id,
             message:
                 "The route points at internet gateway \(gateway.id), which is not attached to \(vpcId); traffic sent to it is dropped.",
-            fix: "aws ec2 attach-internet-gateway --internet-gateway-id \(gateway.id) --vpc-id \(vpcId)")
+            fix: Shell.line("aws ec2 attach-internet-gateway --internet-gateway-id \(gateway.id) --vpc-id \(vpcId)"))
     }
 
     static func publicSubnetTrap(_ gateway: InternetGateway, subnet: Subnet, context: Solver.Context, network: Network)
         -> Blocker
     {
         let privateSubnets = privateSubnetsWithNAT(in: subnet.vpcId, network: network).map(\.id)
-        let fix: String
+        let fix: ShellCommand
         if privateSubnets.isEmpty {
             fix =
-                "Create private subnets whose route table sends 0.0.0.0/0 to a NAT gateway in this public subnet, then move the function there:\naws ec2 allocate-address --domain vpc\naws ec2 create-nat-gateway --subnet-id \(subnet.id) --allocation-id <AllocationId>\naws lambda update-function-configuration --function-name \(context.function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=\(context.function.securityGroupIds.joined(separator: ","))"
+                "Create private subnets whose route table sends 0.0.0.0/0 to a NAT gateway in this public subnet, then move the function there:\naws ec2 allocate-address --domain vpc\naws ec2 create-nat-gateway --subnet-id \(subnet.id) --allocation-id <AllocationId>\naws lambda update-function-configuration --function-name \(context.function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=\(list: context.function.securityGroupIds, separator: ",")"
         } else {
             fix =
                 "aws lambda update-function-configuration --function-name \(context.function.name) --vpc-config \(vpcConfig(subnets: privateSubnets, groups: context.function.securityGroupIds))"
@@ -525,7 +549,7 @@ enum Explain {
             code: "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", component: gateway.id,
             message:
                 "\(subnet.id) is a public subnet (its route table sends the traffic to internet gateway \(gateway.id)), but a Lambda function's network interface never has a public IP address, not even in a public subnet, and an internet gateway drops traffic from private addresses. A function reaches the internet only from a private subnet whose route table points at a NAT gateway.",
-            fix: fix)
+            fix: fix.text)
     }
 
     static func natNotAvailable(
@@ -536,7 +560,7 @@ enum Explain {
         let others = usableNATs(in: nat.vpcId, zone: subnet.availabilityZone, network: network).filter {
             $0.id != nat.id
         }
-        var fix = "aws ec2 describe-nat-gateways --nat-gateway-ids \(nat.id)   # see FailureMessage"
+        var fix: ShellCommand = "aws ec2 describe-nat-gateways --nat-gateway-ids \(nat.id)   # see FailureMessage"
         if let table {
             fix +=
                 "\n"
@@ -548,15 +572,15 @@ enum Explain {
         }
         return Blocker(
             code: "BAD_STATE", component: nat.id,
-            message: "NAT gateway \(nat.id) is in state '\(nat.state)', not 'available': it forwards nothing.", fix: fix
-        )
+            message: "NAT gateway \(nat.id) is in state '\(nat.state)', not 'available': it forwards nothing.",
+            fix: fix.text)
     }
 
     static func privateNAT(
         _ nat: NATGateway, context: Solver.Context, network: Network, subnet: Subnet, route: Route? = nil
     ) -> Blocker {
         let destination = route.flatMap(cidrArgument) ?? "0.0.0.0/0"
-        var fix = "Route \(destination) to a public NAT gateway instead:"
+        var fix: ShellCommand = "Route \(destination) to a public NAT gateway instead:"
         if let table = network.routeTable(forSubnet: subnet.id) {
             fix +=
                 "\n"
@@ -568,12 +592,12 @@ enum Explain {
             code: "NAT_GATEWAY_PRIVATE_CONNECTIVITY", component: nat.id,
             message:
                 "\(nat.id) is a private NAT gateway (ConnectivityType private): it translates addresses for other private networks but never reaches the internet, even with an internet gateway in the VPC.",
-            fix: fix)
+            fix: fix.text)
     }
 
     static func natSubnetNoRoute(table: RouteTable, nat: NATGateway, natSubnet: Subnet, network: Network) -> Blocker {
         let igw = attachedIGW(natSubnet.vpcId, network: network)
-        let fix =
+        let fix: ShellCommand =
             igw.map {
                 "aws ec2 create-route --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --gateway-id \($0.id)"
             }
@@ -582,7 +606,7 @@ enum Explain {
             code: "NO_ROUTE_TO_DESTINATION", component: table.id,
             message:
                 "NAT gateway \(nat.id) sits in \(natSubnet.id), whose route table \(table.id) has no route to an internet gateway. A public NAT gateway must be in a public subnet: its own traffic follows its subnet's route table.",
-            fix: fix)
+            fix: fix.text)
     }
 
     static func endpointNotAvailable(_ endpoint: VPCEndpoint) -> Blocker {
@@ -590,9 +614,11 @@ enum Explain {
             code: "BAD_STATE", component: endpoint.id,
             message:
                 "VPC endpoint \(endpoint.id) (\(endpoint.serviceName)) is in state '\(endpoint.state)', not 'available'.",
-            fix: endpoint.state == "pendingacceptance" || endpoint.state == "pending-acceptance"
-                ? "The endpoint service owner must accept it: aws ec2 accept-vpc-endpoint-connections --service-id <service> --vpc-endpoint-ids \(endpoint.id)"
-                : "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids \(endpoint.id)   # then recreate it if it failed")
+            fix: Shell.line(
+                endpoint.state == "pendingacceptance" || endpoint.state == "pending-acceptance"
+                    ? "The endpoint service owner must accept it: aws ec2 accept-vpc-endpoint-connections --service-id <service> --vpc-endpoint-ids \(endpoint.id)"
+                    : "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids \(endpoint.id)   # then recreate it if it failed"
+            ))
     }
 
     static func endpointPolicyDenies(_ endpoint: VPCEndpoint) -> Blocker {
@@ -600,8 +626,9 @@ enum Explain {
             code: "VPCE_POLICY_DENIES", component: endpoint.id,
             message:
                 "The policy of VPC endpoint \(endpoint.id) does not allow calls to \(endpoint.shortServiceName): the network path exists, but every request through the endpoint is refused (HTTP 403).",
-            fix:
+            fix: Shell.line(
                 "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --reset-policy   # or a policy that allows the calls the function makes"
+            )
         )
     }
 
@@ -610,7 +637,8 @@ enum Explain {
             code: "NO_ROUTE_TO_DESTINATION", component: endpoint.id,
             message:
                 "The route sends the traffic to \(endpoint.id), a gateway endpoint for \(endpoint.shortServiceName), which does not serve \(service).",
-            fix: "Route \(service) separately (a gateway or interface endpoint for \(service), or a NAT gateway).")
+            fix: Shell.line(
+                "Route \(service) separately (a gateway or interface endpoint for \(service), or a NAT gateway)."))
     }
 
     static func vpcDNSDisabled(_ vpc: VPC, endpoint: VPCEndpoint) -> Blocker {
@@ -621,9 +649,9 @@ enum Explain {
             code: "VPC_DNS_ATTRIBUTES_DISABLED", component: vpc.id,
             message:
                 "\(endpoint.id) has private DNS on, but \(vpc.id) has \(off.joined(separator: " and ")) off, so \(endpoint.shortServiceName)'s normal name does not resolve to the endpoint: the SDK goes to the public endpoint, which this subnet cannot reach.",
-            fix: off.map {
-                "aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --\($0 == "enableDnsSupport" ? "enable-dns-support" : "enable-dns-hostnames") '{\"Value\":true}'"
-            }.joined(separator: "\n"))
+            fix: off.map { name -> ShellCommand in
+                "aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --\(raw: name == "enableDnsSupport" ? "enable-dns-support" : "enable-dns-hostnames") '{\"Value\":true}'"
+            }.joined(separator: "\n").text)
     }
 
     static func privateDNSDisabled(_ endpoint: VPCEndpoint, service: String) -> Blocker {
@@ -631,7 +659,7 @@ enum Explain {
             code: "VPCE_PRIVATE_DNS_DISABLED", component: endpoint.id,
             message:
                 "\(endpoint.id) is an interface endpoint for \(service), but its private DNS is off: the SDK resolves \(service)'s public name and never uses the endpoint (unless the code is given the endpoint's own DNS name).",
-            fix: "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --private-dns-enabled")
+            fix: Shell.line("aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --private-dns-enabled"))
     }
 
     static func endpointWithoutSubnets(_ endpoint: VPCEndpoint) -> Blocker {
@@ -639,8 +667,9 @@ enum Explain {
             code: "UNKNOWN_DESTINATION", component: endpoint.id,
             message:
                 "Interface endpoint \(endpoint.id) has no subnet in the inventory, so its network interfaces cannot be located.",
-            fix:
+            fix: Shell.line(
                 "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --add-subnet-ids <a subnet per AZ of the function>"
+            )
         )
     }
 
@@ -660,9 +689,11 @@ enum Explain {
         Blocker(
             code: "BAD_STATE", component: peering.id,
             message: "Peering connection \(peering.id) is '\(peering.status)', not 'active': no traffic crosses it.",
-            fix: peering.status == "pending-acceptance"
-                ? "aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id \(peering.id)   # as the owner of \(peering.accepter.vpcId)"
-                : "aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids \(peering.id)   # recreate it if it failed or expired"
+            fix: Shell.line(
+                peering.status == "pending-acceptance"
+                    ? "aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id \(peering.id)   # as the owner of \(peering.accepter.vpcId)"
+                    : "aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids \(peering.id)   # recreate it if it failed or expired"
+            )
         )
     }
 
@@ -671,7 +702,7 @@ enum Explain {
         network: Network, route: Route? = nil
     ) -> Blocker {
         let peerVPC = peering.peer(of: subnet.vpcId)?.vpcId ?? "the peer VPC"
-        var fix = "Send the traffic to a NAT gateway (or endpoint) in \(subnet.vpcId) instead:"
+        var fix: ShellCommand = "Send the traffic to a NAT gateway (or endpoint) in \(subnet.vpcId) instead:"
         if let table = network.routeTable(forSubnet: subnet.id) {
             fix +=
                 "\n"
@@ -683,7 +714,7 @@ enum Explain {
             code: "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR", component: peering.id,
             message:
                 "Traffic for \(destinationLabel) is routed into peering connection \(peering.id), but a peering connection only carries traffic to addresses inside \(peerVPC)'s CIDRs: peering is not transitive, so \(peerVPC)'s internet gateway, NAT gateways and gateway endpoints cannot be used from \(subnet.vpcId).",
-            fix: fix)
+            fix: fix.text)
     }
 
     static func noReturnRoute(table: RouteTable, destinationSubnet: Subnet, source: Subnet, peering: PeeringConnection)
@@ -694,8 +725,9 @@ enum Explain {
             code: "NO_ROUTE_TO_DESTINATION", component: table.id,
             message:
                 "The replies cannot come back: route table \(table.id) of \(destinationSubnet.id) (in \(destinationSubnet.vpcId)) has no route for \(cidr) through \(peering.id). A peering connection needs routes on both sides.",
-            fix:
-                "aws ec2 create-route --route-table-id \(table.id) --destination-cidr-block \(cidr) --vpc-peering-connection-id \(peering.id)"
+            fix: Shell.line(
+                "aws ec2 create-route --route-table-id \(table.id) --destination-cidr-block \(source.cidr, else: "<\(source.id) CIDR>") --vpc-peering-connection-id \(peering.id)"
+            )
         )
     }
 }

@@ -181,8 +181,9 @@ extension Solver {
                 code: "ENI_SG_RULES_MISMATCH", component: first.id,
                 message:
                     "No inbound rule of \(eni.id)'s security groups admits \(context.ipProtocol) port \(context.port) over IPv6 from the function: neither a reference to one of its groups nor an IPv6 block covering its subnet's \(source).",
-                fix:
-                    "aws ec2 authorize-security-group-ingress --group-id \(first.id) --ip-permissions IpProtocol=\(context.ipProtocol),FromPort=\(context.port),ToPort=\(context.port),UserIdGroupPairs=[{GroupId=\(context.function.securityGroupIds.first ?? "<the function's group>")}]"
+                fix: Shell.line(
+                    "aws ec2 authorize-security-group-ingress --group-id \(first.id) --ip-permissions IpProtocol=\(context.ipProtocol),FromPort=\(context.port),ToPort=\(context.port),UserIdGroupPairs=[{GroupId=\(context.function.securityGroupIds.first, else: "<the function's group>")}]"
+                )
             ))
     }
 }
@@ -219,15 +220,16 @@ extension Filters {
     }
 }
 
-/// The words of IPv6 blockers.
+/// The words of IPv6 blockers, and their commands (quoted, as `ShellCommand` does).
 enum ExplainIPv6 {
     static func notAllowed(_ function: LambdaFunction) -> Blocker {
         Blocker(
             code: "LAMBDA_IPV6_NOT_ALLOWED", component: function.arn,
             message:
                 "\(function.name) does not send IPv6 traffic: Lambda allows outbound IPv6 only for functions in a VPC whose VpcConfig sets Ipv6AllowedForDualStack, in dual-stack subnets.",
-            fix:
-                "aws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=\(function.subnetIds.joined(separator: ",")),SecurityGroupIds=\(function.securityGroupIds.joined(separator: ",")),Ipv6AllowedForDualStack=true"
+            fix: Shell.line(
+                "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: function.subnetIds, groups: function.securityGroupIds)),Ipv6AllowedForDualStack=true"
+            )
         )
     }
 
@@ -236,8 +238,9 @@ enum ExplainIPv6 {
             code: "SUBNET_NO_IPV6_CIDR", component: subnet.id,
             message:
                 "\(subnet.id) has no IPv6 block, so the function's ENI there has no IPv6 address and sends no IPv6 traffic.",
-            fix:
+            fix: Shell.line(
                 "aws ec2 associate-subnet-cidr-block --subnet-id \(subnet.id) --ipv6-cidr-block <a /64 of \(subnet.vpcId)'s IPv6 block>"
+            )
         )
     }
 
@@ -249,8 +252,9 @@ enum ExplainIPv6 {
             code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: groupId,
             message:
                 "No outbound rule of the function's security groups (\(context.function.securityGroupIds.joined(separator: ", "))) allows \(context.ipProtocol) port \(context.port) to \(destination.label) over IPv6: IPv4 rules such as 0.0.0.0/0 do not match IPv6 traffic; an IPv6 rule (::/0) is needed.",
-            fix:
+            fix: Shell.line(
                 "aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions IpProtocol=\(context.ipProtocol),FromPort=\(context.port),ToPort=\(context.port),Ipv6Ranges=[{CidrIpv6=\(cidr)}]"
+            )
         )
     }
 
@@ -266,8 +270,9 @@ enum ExplainIPv6 {
             code: "SUBNET_ACL_RESTRICTION", component: acl.id,
             message:
                 "Network ACL \(acl.id) of \(subnet.id) blocks IPv6 \(outbound ? "outbound" : "inbound") \(context.ipProtocol) \(ports) \(outbound ? "to" : "from") \(remoteLabel): \(denying.map { "rule \($0.summary) denies it" } ?? "no IPv6 rule allows all of it, so the final implicit deny applies"). IPv4 entries do not match IPv6 traffic.",
-            fix:
-                "aws ec2 create-network-acl-entry --network-acl-id \(acl.id) \(outbound ? "--egress" : "--ingress") --rule-number \(number) --protocol \(context.ipProtocol == .all ? "-1" : context.ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --ipv6-cidr-block \(cidr) --rule-action allow"
+            fix: Shell.line(
+                "aws ec2 create-network-acl-entry --network-acl-id \(acl.id) \(raw: outbound ? "--egress" : "--ingress") --rule-number \(number) --protocol \(context.ipProtocol == .all ? "-1" : context.ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --ipv6-cidr-block \(cidr) --rule-action allow"
+            )
         )
     }
 
@@ -277,7 +282,7 @@ enum ExplainIPv6 {
         let eigw = network.egressOnlyInternetGateways.values.sorted { $0.id < $1.id }.first {
             $0.attachedVPCs.contains(subnet.vpcId)
         }
-        let fix =
+        let fix: ShellCommand =
             eigw.map {
                 "aws ec2 create-route --route-table-id \(table.id) --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id \($0.id)"
             }
@@ -286,6 +291,6 @@ enum ExplainIPv6 {
             code: "NO_ROUTE_TO_DESTINATION", component: table.id,
             message:
                 "Route table \(table.id) (used by \(subnet.id)) has no IPv6 route for \(destination.label). IPv6 routes are evaluated apart from IPv4 ones: a 0.0.0.0/0 route to a NAT gateway does not carry IPv6; ::/0 to an egress-only internet gateway does.",
-            fix: fix)
+            fix: fix.text)
     }
 }

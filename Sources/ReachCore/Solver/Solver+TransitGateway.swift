@@ -500,8 +500,9 @@ extension Solver {
             destinationLabel: destinationLabel)
         if !referencing {
             // A reference would not match across this transit gateway: the fix is the CIDR.
-            blocker.fix =
-                "aws ec2 authorize-security-group-ingress --group-id \(groups[0].id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(subnet.cidr?.description ?? "<\(subnet.id) CIDR>")"
+            blocker.fix = Shell.line(
+                "aws ec2 authorize-security-group-ingress --group-id \(groups[0].id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(subnet.cidr, else: "<\(subnet.id) CIDR>")"
+            )
         }
         trace.block(blocker)
     }
@@ -509,7 +510,7 @@ extension Solver {
 
 /// The words of transit-gateway blockers: what a transit gateway, an attachment, an
 /// association and a propagation are, for someone who has not met them, and the aws CLI
-/// commands that fix the path, with the real IDs.
+/// commands that fix the path, with the real IDs (quoted, as `ShellCommand` does).
 enum ExplainTGW {
     /// One subnet per AZ of `vpcId` for a new attachment: the function's zones first.
     static func subnetPerZone(_ vpcId: String, network: Network) -> [String] {
@@ -521,19 +522,21 @@ enum ExplainTGW {
 
     /// A subnet of `vpcId` in `zone` for an attachment to use: the smallest one, since AWS
     /// recommends a small subnet of their own for attachments (ties by ID).
-    static func subnetArgument(_ vpcId: String, zone: String, network: Network) -> String {
-        network.subnets(inVPC: vpcId).filter {
+    static func subnetArgument(_ vpcId: String, zone: String, network: Network) -> ShellCommand {
+        let subnet = network.subnets(inVPC: vpcId).filter {
             $0.availabilityZone == zone
         }.min { (-($0.cidr?.prefixLength ?? 0), $0.id) < (-($1.cidr?.prefixLength ?? 0), $1.id) }?.id
-            ?? "<a subnet of \(vpcId) in \(zone)>"
+        return "\(subnet, else: "<a subnet of \(vpcId) in \(zone)>")"
     }
 
     /// The route table an attachment should be associated with: the transit gateway's default
     /// association table, else its first table.
-    static func defaultRouteTable(_ gateway: TransitGateway, network: Network) -> String {
-        gateway.associationDefaultRouteTableId
+    static func defaultRouteTable(_ gateway: TransitGateway, network: Network) -> ShellCommand {
+        let table =
+            gateway.associationDefaultRouteTableId
             ?? network.transitGatewayRouteTables.values.filter { $0.transitGatewayId == gateway.id }.map(\.id).sorted()
-            .first ?? "<a route table of \(gateway.id)>"
+            .first
+        return "\(table, else: "<a route table of \(gateway.id)>")"
     }
 
     static func gatewayNotAvailable(_ gateway: TransitGateway) -> Blocker {
@@ -541,7 +544,7 @@ enum ExplainTGW {
             code: "BAD_STATE", component: gateway.id,
             message:
                 "Transit gateway \(gateway.id) is in state '\(gateway.state)', not 'available': it forwards nothing.",
-            fix: "aws ec2 describe-transit-gateways --transit-gateway-ids \(gateway.id)")
+            fix: Shell.line("aws ec2 describe-transit-gateways --transit-gateway-ids \(gateway.id)"))
     }
 
     static func noAttachment(_ gateway: TransitGateway, vpcId: String, network: Network) -> Blocker {
@@ -550,8 +553,9 @@ enum ExplainTGW {
             code: "TGW_ATTACHMENT_NOT_FOUND", component: gateway.id,
             message:
                 "The route sends the traffic to transit gateway \(gateway.id), but \(vpcId) is not attached to it. A VPC reaches a transit gateway only through a VPC attachment, which puts one transit-gateway network interface in a subnet of each availability zone; without one the traffic is dropped.",
-            fix:
-                "aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id \(gateway.id) --vpc-id \(vpcId) --subnet-ids \(subnets.isEmpty ? "<one subnet per AZ of \(vpcId)>" : subnets.joined(separator: " "))"
+            fix: Shell.line(
+                "aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id \(gateway.id) --vpc-id \(vpcId) --subnet-ids \(subnets.isEmpty ? "<one subnet per AZ of \(vpcId)>" : "\(list: subnets, separator: " ")")"
+            )
         )
     }
 
@@ -561,9 +565,10 @@ enum ExplainTGW {
             code: "BAD_STATE_ATTACHMENT", component: attachment.id,
             message:
                 "Transit gateway attachment \(attachment.id) (\(attachment.resourceType) \(attachment.resourceId ?? "")) is in state '\(attachment.state)', not 'available': no traffic crosses it.\(pending ? " An attachment from another account waits until the transit gateway's owner accepts it." : "")",
-            fix: pending
-                ? "aws ec2 accept-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment.id)   # as the transit gateway's owner"
-                : "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachment.id)")
+            fix: Shell.line(
+                pending
+                    ? "aws ec2 accept-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment.id)   # as the transit gateway's owner"
+                    : "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachment.id)"))
     }
 
     static func attachmentNotInZone(_ attachment: TransitGatewayAttachment, zone: String, network: Network)
@@ -575,8 +580,9 @@ enum ExplainTGW {
             code: "TGW_ATTACHMENT_NOT_IN_AZ", component: attachment.id,
             message:
                 "Transit gateway attachment \(attachment.id) has no subnet in \(zone) (its subnets are in \(zones.isEmpty ? "no known zone" : zones.joined(separator: ", "))). A transit gateway has a network interface only in the attachment's subnets, one per availability zone, and resources in a zone without one cannot reach the transit gateway, whatever their route tables say.",
-            fix:
+            fix: Shell.line(
                 "aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment.id) --add-subnet-ids \(subnetArgument(vpcId, zone: zone, network: network))   # AWS suggests a small dedicated subnet per AZ"
+            )
         )
     }
 
@@ -585,8 +591,9 @@ enum ExplainTGW {
             code: "TGW_ATTACHMENT_NOT_IN_AZ", component: attachment.id,
             message:
                 "Transit gateway attachment \(attachment.id) lists no subnet that is in the inventory, so where the traffic leaves the transit gateway into \(attachment.vpcId ?? "the VPC") cannot be followed.",
-            fix:
+            fix: Shell.line(
                 "aws ec2 describe-transit-gateway-vpc-attachments --transit-gateway-attachment-ids \(attachment.id)   # and import the subnets it names"
+            )
         )
     }
 
@@ -597,8 +604,9 @@ enum ExplainTGW {
             code: "UNASSOCIATED_COMPONENT", component: attachment.id,
             message:
                 "Transit gateway attachment \(attachment.id) is not associated with any transit gateway route table. The association decides which TGW route table looks up the traffic that enters through an attachment; without one the transit gateway drops it.",
-            fix:
+            fix: Shell.line(
                 "aws ec2 associate-transit-gateway-route-table --transit-gateway-route-table-id \(defaultRouteTable(gateway, network: network)) --transit-gateway-attachment-id \(attachment.id)"
+            )
         )
     }
 
@@ -607,8 +615,9 @@ enum ExplainTGW {
             code: "TGW_ROUTE_TABLE_NOT_FOUND", component: attachment.id,
             message:
                 "Which transit gateway route table \(attachment.id) is associated with is not in the inventory (describe-transit-gateway-vpc-attachments does not say; the transit gateway's route tables often live in a network account), so where the transit gateway sends the traffic cannot be followed.",
-            fix:
+            fix: Shell.line(
                 "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachment.id)   # and the TGW route tables with their routes: lambda-reach collect in the transit gateway's account"
+            )
         )
     }
 
@@ -617,8 +626,9 @@ enum ExplainTGW {
             code: "TGW_ROUTE_TABLE_NOT_FOUND", component: routeTableId,
             message:
                 "\(attachment.id) is associated with transit gateway route table \(routeTableId), which is not in the inventory, so where the transit gateway sends the traffic cannot be followed.",
-            fix:
+            fix: Shell.line(
                 "aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id \(routeTableId) --filters Name=type,Values=static,propagated   # or run lambda-reach collect, which adds the table's ID to the output"
+            )
         )
     }
 
@@ -627,15 +637,16 @@ enum ExplainTGW {
             code: "TGW_ATTACHMENT_NOT_FOUND", component: attachmentId,
             message:
                 "A route of transit gateway route table \(routeTable.id) sends the traffic to attachment \(attachmentId), which is not in the inventory.",
-            fix: "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachmentId)")
+            fix: Shell.line(
+                "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachmentId)"))
     }
 
     static func notAnalyzed(
         _ attachment: TransitGatewayAttachment, routeTable: TransitGatewayRouteTable, route: TransitGatewayRoute,
         source: String?, context: Solver.Context
     ) -> Blocker {
-        var fix =
-            "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachment.id)   # the \(attachment.resourceType) attachment: where it leads (\(attachment.resourceId ?? "its resource")) is not followed by lambda-reach"
+        var fix: ShellCommand =
+            "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachment.id)   # the \(attachment.resourceType) attachment: where it leads (\(attachment.resourceId, else: "its resource")) is not followed by lambda-reach"
         if source != nil {
             fix =
                 Explain.beyondFix(target: routeTable.transitGatewayId, kind: .tgw, source: source, context: context)
@@ -645,7 +656,7 @@ enum ExplainTGW {
             code: "ROUTE_TARGET_NOT_ANALYZED", component: attachment.id,
             message:
                 "Route \(route.summary) in transit gateway route table \(routeTable.id) sends the traffic to a \(attachment.resourceType) attachment (\(attachment.resourceId ?? attachment.id)), beyond what lambda-reach models: the rest of the path cannot be confirmed from this inventory.",
-            fix: fix)
+            fix: fix.text)
     }
 
     /// The VPC attachment of `vpcId` to the entry's transit gateway, if there is one.
@@ -672,7 +683,7 @@ enum ExplainTGW {
         }
         message +=
             " A transit gateway route table gets routes by propagation (an attachment's VPC CIDR is added automatically when propagation is enabled for it) or as static routes."
-        let fix: String
+        let fix: ShellCommand
         if let target = attachment(of: expectedVPC, gateway: gateway, network: network) {
             fix = """
                 aws ec2 enable-transit-gateway-route-table-propagation --transit-gateway-route-table-id \(routeTable.id) --transit-gateway-attachment-id \(target.id)
@@ -682,7 +693,7 @@ enum ExplainTGW {
         } else if let vpcId = expectedVPC {
             let subnets = subnetPerZone(vpcId, network: network)
             fix = """
-                aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id \(gateway.id) --vpc-id \(vpcId) --subnet-ids \(subnets.isEmpty ? "<one subnet per AZ>" : subnets.joined(separator: " "))
+                aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id \(gateway.id) --vpc-id \(vpcId) --subnet-ids \(subnets.isEmpty ? "<one subnet per AZ>" : "\(list: subnets, separator: " ")")
                 aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable.id) --destination-cidr-block \(cidr) --transit-gateway-attachment-id <the new attachment's ID>
                 """
         } else {
@@ -690,21 +701,21 @@ enum ExplainTGW {
                 "aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable.id) --destination-cidr-block 0.0.0.0/0 --transit-gateway-attachment-id <the egress VPC's attachment>"
         }
         return Blocker(
-            code: "TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT", component: routeTable.id, message: message, fix: fix)
+            code: "TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT", component: routeTable.id, message: message, fix: fix.text)
     }
 
     static func blackhole(
         _ routeTable: TransitGatewayRouteTable, route: TransitGatewayRoute, entry: Solver.TransitGatewayEntry,
         expectedVPC: String?, network: Network, isReturn: Bool = false
     ) -> Blocker {
-        var destinationArgument: String
+        var destinationArgument: ShellCommand
         switch route.destination {
         case .cidr(let cidr): destinationArgument = "--destination-cidr-block \(cidr)"
         case .prefixList(let id): destinationArgument = "--prefix-list-id \(id)"
         case .ipv6(let text): destinationArgument = "--destination-cidr-block \(text)"
         }
         let target = attachment(of: expectedVPC, gateway: entry.gateway, network: network)
-        let fix =
+        let fix: ShellCommand =
             target.map {
                 "aws ec2 replace-transit-gateway-route --transit-gateway-route-table-id \(routeTable.id) \(destinationArgument) --transit-gateway-attachment-id \($0.id)"
             }
@@ -713,7 +724,7 @@ enum ExplainTGW {
             code: "BAD_STATE_ROUTE", component: routeTable.id,
             message:
                 "\(isReturn ? "The replies cannot come back: " : "")Route \(route.summary) in transit gateway route table \(routeTable.id) is a blackhole: the transit gateway drops matching traffic on purpose (a static blackhole route) or because its attachment is gone. As the most specific route, it wins over any broader route.",
-            fix: fix)
+            fix: fix.text)
     }
 
     static func noReturnRoute(table: RouteTable, returnSubnet: Subnet, source: Subnet, gateway: TransitGateway)
@@ -724,8 +735,9 @@ enum ExplainTGW {
             code: "NO_ROUTE_TO_DESTINATION", component: table.id,
             message:
                 "The replies cannot come back: route table \(table.id) of \(returnSubnet.id) (in \(returnSubnet.vpcId)) has no route for \(cidr) through transit gateway \(gateway.id). Traffic through a transit gateway needs routes on both sides.",
-            fix:
-                "aws ec2 create-route --route-table-id \(table.id) --destination-cidr-block \(cidr) --transit-gateway-id \(gateway.id)"
+            fix: Shell.line(
+                "aws ec2 create-route --route-table-id \(table.id) --destination-cidr-block \(source.cidr, else: "<\(source.id) CIDR>") --transit-gateway-id \(gateway.id)"
+            )
         )
     }
 
@@ -738,19 +750,22 @@ enum ExplainTGW {
                 "Route table \(table.id) of the egress attachment subnet \(egressSubnet.id) sends the traffic straight to internet gateway \(route.targetId ?? ""), but it still has the function's private source address (the transit gateway does not translate addresses), and an internet gateway drops traffic from private addresses. Centralised egress needs a NAT gateway in the egress VPC between the transit gateway and the internet gateway.",
             fix: Explain.natRouteFix(
                 table: table, zone: egressSubnet.availabilityZone, vpcId: egressSubnet.vpcId, network: network,
-                replace: true))
+                replace: true
+            ).text)
     }
 
     static func gatewayEndpointAcrossTGW(
         _ endpoint: VPCEndpoint, table: RouteTable, source: Subnet, gateway: TransitGateway, network: Network
     ) -> Blocker {
-        let sourceTable = network.routeTable(forSubnet: source.id)
+        let tableArgument: ShellCommand =
+            network.routeTable(forSubnet: source.id).map { " --route-table-ids \($0.id)" } ?? ""
         return Blocker(
             code: "VPCE_NOT_REACHABLE_THROUGH_TGW", component: endpoint.id,
             message:
                 "Route table \(table.id) in \(endpoint.vpcId) sends the traffic to gateway endpoint \(endpoint.id) (\(endpoint.shortServiceName)), but a gateway endpoint carries only traffic from its own VPC's subnets: traffic from \(source.vpcId) that arrived through transit gateway \(gateway.id) cannot use it.",
-            fix:
-                "aws ec2 create-vpc-endpoint --vpc-id \(source.vpcId) --service-name \(endpoint.serviceName)\(sourceTable.map { " --route-table-ids \($0.id)" } ?? "")   # a gateway endpoint in the function's own VPC (free)"
+            fix: Shell.line(
+                "aws ec2 create-vpc-endpoint --vpc-id \(source.vpcId) --service-name \(endpoint.serviceName)\(tableArgument)   # a gateway endpoint in the function's own VPC (free)"
+            )
         )
     }
 
@@ -762,8 +777,9 @@ enum ExplainTGW {
             code: "SG_REFERENCE_ACROSS_TGW", component: group.id,
             message:
                 "Only a reference to \(destinationLabel)'s security group (\(destinationGroups.joined(separator: ", "))) in the function's outbound rules allows this traffic, and outbound rules that reference a group in another VPC do not match across transit gateway \(gateway.id): AWS supports security-group references over a transit gateway in inbound rules only.",
-            fix:
+            fix: Shell.line(
                 "aws ec2 authorize-security-group-egress --group-id \(group.id) --ip-permissions IpProtocol=\(context.ipProtocol),FromPort=\(context.port),ToPort=\(context.port),IpRanges=[{CidrIp=\(Explain.cidrText(addresses))}]"
+            )
         )
     }
 
@@ -773,8 +789,8 @@ enum ExplainTGW {
     ) -> Blocker {
         let cidr = subnet.cidr?.description ?? "<\(subnet.id) CIDR>"
         let off = gateway.securityGroupReferencing ? "the VPC attachments" : "transit gateway \(gateway.id)"
-        var fix =
-            "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(cidr)"
+        var fix: ShellCommand =
+            "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(subnet.cidr, else: "<\(subnet.id) CIDR>")"
         fix += "\n# or let references cross the transit gateway (same region, inbound rules only):"
         if !gateway.securityGroupReferencing {
             fix +=
@@ -791,6 +807,6 @@ enum ExplainTGW {
             code: "SG_REFERENCE_ACROSS_TGW", component: group.id,
             message:
                 "\(destinationLabel)'s security group \(group.id) admits the function only by a reference to its group (\(context.function.securityGroupIds.joined(separator: ", "))), and the traffic crosses transit gateway \(gateway.id), where security-group referencing is off for \(off). A reference then does not match: admit the function's subnet CIDR \(cidr) instead (the function's ENI can have any address of it).",
-            fix: fix)
+            fix: fix.text)
     }
 }
