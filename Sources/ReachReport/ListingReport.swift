@@ -21,11 +21,17 @@ public enum ListingReport {
                 out += "  no VpcConfig: runs in the Lambda-owned network\n"
                 continue
             }
-            out += "  vpc: \(function.vpc.map(shown) ?? "unknown")\n"
+            if function.vpcs.count > 1 {
+                out +=
+                    "  vpcs: \(function.vpcs.map(shown).joined(separator: ", ")): its subnets are in more than one VPC, a VpcConfig AWS rejects\n"
+            } else {
+                out += "  vpc: \(function.vpc.map(shown) ?? "unknown")\n"
+            }
             out +=
                 "  subnets: "
                 + function.subnets.map {
-                    "\(shown($0.subnet)) (\($0.availabilityZone.map(shown) ?? "not in inventory"))"
+                    let vpc = function.vpcs.count > 1 ? $0.vpc.map { ", \(shown($0))" } ?? "" : ""
+                    return "\(shown($0.subnet)) (\($0.availabilityZone.map(shown) ?? "not in inventory")\(vpc))"
                 }
                 .joined(separator: ", ") + "\n"
             out += "  security groups: \(function.securityGroups.map(shown).joined(separator: ", "))\n"

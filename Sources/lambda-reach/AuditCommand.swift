@@ -109,6 +109,10 @@ struct AuditCommand: ParsableCommand {
             let store = try InventoryStore(path: inventory.path, create: false)
             let network = try NetworkLoader(store: store).load(.all)
             timings.lap("load")
+            // A --targets service that is no AWS service, or a database no account has, is an
+            // error with close matches, as it is for `query`: not a silently empty column.
+            let solver = Solver(network: network)
+            for target in selection.extra { try solver.checkTarget(target) }
             var request = AuditRequest()
             request.functions = functions.map(FunctionPattern.init)
             request.vpcs = vpcs

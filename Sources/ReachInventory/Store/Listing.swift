@@ -7,6 +7,8 @@ public struct FunctionSummary: Sendable, Codable, Hashable {
     public struct SubnetPlacement: Sendable, Codable, Hashable {
         public var subnet: String
         public var availabilityZone: String?
+        /// The subnet's VPC, nil when the subnet is not in the inventory.
+        public var vpc: String?
     }
     public var name: String
     public var arn: String
@@ -14,7 +16,11 @@ public struct FunctionSummary: Sendable, Codable, Hashable {
     public var region: String
     public var state: String?
     public var stateReasonCode: String?
+    /// The VPC of the function's subnets (the first, when they are in several), else its
+    /// VpcConfig's.
     public var vpc: String?
+    /// Every VPC of the function's subnets, sorted. More than one is a VpcConfig AWS rejects.
+    public var vpcs: [String]
     public var subnets: [SubnetPlacement]
     public var securityGroups: [String]
 }
@@ -61,13 +67,15 @@ public struct InventoryListing {
             ) { row in
                 let arn = try row.text(0)
                 let placements = subnets[arn] ?? []
+                var vpcs = Array(Set(placements.compactMap(\.vpc))).sorted()
+                if vpcs.isEmpty, let reported = try row.optionalText(6), !reported.isEmpty { vpcs = [reported] }
                 result.append(
                     FunctionSummary(
                         name: try row.text(1), arn: arn, account: try row.text(2), region: try row.text(3),
                         state: try row.optionalText(4), stateReasonCode: try row.optionalText(5),
-                        vpc: try placements.compactMap(\.vpc).first ?? row.optionalText(6),
+                        vpc: try placements.compactMap(\.vpc).first ?? row.optionalText(6), vpcs: vpcs,
                         subnets: placements.map {
-                            FunctionSummary.SubnetPlacement(subnet: $0.subnet, availabilityZone: $0.zone)
+                            FunctionSummary.SubnetPlacement(subnet: $0.subnet, availabilityZone: $0.zone, vpc: $0.vpc)
                         },
                         securityGroups: groups[arn] ?? []))
             }
