@@ -31,8 +31,8 @@ struct FaultTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outFile = scratch.appendingPathComponent("out")
         let errFile = scratch.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: outFile.path, contents: nil)
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
         let full = { try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full")) }
         let process = Process()
         process.executableURL = Binary.url

@@ -79,6 +79,19 @@ struct EncodingTests {
         #expect(try importedVPCs(bytes, name) == ["vpc-0e1 10.7.0.0/16 554773406868"])
     }
 
+    @Test("the parser says which encoding it read a file in, and nothing for UTF-8")
+    func transcodedFrom() throws {
+        let text = Self.vpcs
+        #expect(try JSONParser.parseDocument(Array(text.utf8)).transcodedFrom == nil)
+        #expect(try JSONParser.parseDocument([0xEF, 0xBB, 0xBF] + Array(text.utf8)).transcodedFrom == nil)
+        #expect(
+            try JSONParser.parseDocument(Self.utf16(text, bigEndian: false, bom: true)).transcodedFrom
+                == "UTF-16, little-endian")
+        #expect(
+            try JSONParser.parseDocument(Self.utf32(text, bigEndian: true, bom: false)).transcodedFrom
+                == "UTF-32, big-endian")
+    }
+
     @Test("a name outside ASCII survives UTF-16: a surrogate pair and an accent")
     func utf16NonASCII() throws {
         let text =
