@@ -843,16 +843,29 @@ public final class Audit: Sendable {
         let path = solver.complete(
             skeleton.path, subnet: skeleton.subnet, context, hops: hops || Self.hopsAreRead(question.target))
         guard skeleton.namesGroups || (name != nil && skeleton.namesFunction) else { return path }
-        return Self.rewrite(path) { Self.fill($0, function: name, groups: context.function.securityGroupIds) }
+        let groups = context.function.securityGroupIds
+        return Self.rewrite(
+            path, { Self.fill($0, function: name, groups: groups) },
+            fix: { Self.fill($0, function: name.map(Shell.quoted), groups: groups.map(Shell.quoted)) })
     }
 
     /// `path` with `change` applied to every text that holds a placeholder (hop details hold
     /// none, see `skeleton(_:)`).
     static func rewrite(_ path: Solver.SubnetPath, _ change: (String) -> String) -> Solver.SubnetPath {
+        rewrite(path, change, fix: change)
+    }
+
+    /// `path` with `change` applied to its messages and notes, and `changeFix` to its fixes,
+    /// which are commands: there a name or ID put in place of a placeholder must be quoted.
+    static func rewrite(
+        _ path: Solver.SubnetPath, _ change: (String) -> String, fix changeFix: (String) -> String
+    ) -> Solver.SubnetPath {
         func apply(_ text: String) -> String { isMarked(text) ? change(text) : text }
         var path = path
         path.blockers = path.blockers.map {
-            Blocker(code: $0.code, component: $0.component, message: apply($0.message), fix: apply($0.fix))
+            Blocker(
+                code: $0.code, component: $0.component, message: apply($0.message),
+                fix: isMarked($0.fix) ? changeFix($0.fix) : $0.fix)
         }
         path.notes = path.notes.map(apply)
         return path
@@ -868,7 +881,10 @@ public final class Audit: Sendable {
         }
         let shared = walks.walk(walkBase + index, context: context, audit: self)
         guard shared.namesFunction else { return shared.path }
-        return Self.rewrite(shared.path) { Self.fill($0, function: context.function.name, groups: []) }
+        let name = context.function.name
+        return Self.rewrite(
+            shared.path, { Self.fill($0, function: name, groups: []) },
+            fix: { Self.fill($0, function: Shell.quoted(name), groups: []) })
     }
 
     // MARK: - One function

@@ -519,9 +519,10 @@ final class AuditChecks: Sendable {
                     let publicSubnet =
                         Explain.publicSubnets(in: nat.vpcId, network: network).first { $0.availabilityZone == zone }?.id
                     fix = """
-                        aws ec2 allocate-address --domain vpc
-                        aws ec2 create-nat-gateway --subnet-id \(publicSubnet, else: "<a public subnet of \(nat.vpcId) in \(zone)>") --allocation-id <AllocationId from above>
-                        aws ec2 replace-route --route-table-id \(tableId) --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <NatGatewayId from above>
+                        alloc=$(aws ec2 allocate-address --domain vpc --query AllocationId --output text)
+                        nat=$(aws ec2 create-nat-gateway --subnet-id \(publicSubnet, else: "<a public subnet of \(nat.vpcId) in \(zone)>") --allocation-id "$alloc" --query NatGateway.NatGatewayId --output text)
+                        aws ec2 wait nat-gateway-available --nat-gateway-ids "$nat"
+                        aws ec2 replace-route --route-table-id \(tableId) --destination-cidr-block 0.0.0.0/0 --nat-gateway-id "$nat"
                         """
                 }
             } else {

@@ -140,7 +140,7 @@ extension Explain {
             gateway.map {
                 "aws ec2 \(raw: route == nil ? "create-route" : "replace-route") --route-table-id \(table.id) --destination-cidr-block \(destination) --gateway-id \($0.id)"
             }
-            ?? "aws ec2 create-internet-gateway\naws ec2 attach-internet-gateway --internet-gateway-id <igw-id> --vpc-id \(subnet.vpcId)\naws ec2 create-route --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --gateway-id <igw-id>"
+            ?? "igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)\naws ec2 attach-internet-gateway --internet-gateway-id \"$igw\" --vpc-id \(subnet.vpcId)\naws ec2 create-route --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --gateway-id \"$igw\""
         return Blocker(
             code: "NO_ROUTE_TO_DESTINATION", component: table.id,
             message:

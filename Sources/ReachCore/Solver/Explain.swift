@@ -70,6 +70,13 @@ enum Explain {
         }
     }
 
+    /// The `--ip-permissions` shorthand of one rule for the question's protocol and port
+    /// (`IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]`): one argument,
+    /// which a command quotes whole (its brackets are glob characters to zsh).
+    static func ipPermissions(_ context: Solver.Context, peer: String) -> String {
+        "IpProtocol=\(context.ipProtocol),FromPort=\(context.port),ToPort=\(context.port),\(peer)"
+    }
+
     /// How to get a NAT route for `destination` in `table`: to an existing NAT gateway, or by
     /// creating one. `replace` rewrites the route for exactly `destination`, never another.
     static func natRouteFix(
@@ -80,17 +87,20 @@ enum Explain {
         if let nat = usableNATs(in: vpcId, zone: zone, network: network).first {
             let crossAZ: ShellCommand =
                 network.subnets[nat.subnetId]?.availabilityZone != zone
-                ? " (\(nat.id) is in another AZ; one NAT gateway per AZ avoids cross-AZ charges and AZ coupling)" : ""
+                ? "   # \(nat.id) is in another AZ; one NAT gateway per AZ avoids cross-AZ charges and AZ coupling" : ""
             return
                 "aws ec2 \(raw: verb) --route-table-id \(table.id) --destination-cidr-block \(destination) --nat-gateway-id \(nat.id)\(crossAZ)"
         }
         let publicSubnet =
             publicSubnets(in: vpcId, network: network).first { $0.availabilityZone == zone }
             ?? publicSubnets(in: vpcId, network: network).first
+        // A script that runs as it is once the subnet is known: each command's output ID goes
+        // to the next through a shell variable, not a placeholder to fill in.
         return """
-            aws ec2 allocate-address --domain vpc
-            aws ec2 create-nat-gateway --subnet-id \(publicSubnet?.id, else: "<a public subnet of \(vpcId) in \(zone)>") --allocation-id <AllocationId from above>
-            aws ec2 \(raw: verb) --route-table-id \(table.id) --destination-cidr-block \(destination) --nat-gateway-id <NatGatewayId from above>
+            alloc=$(aws ec2 allocate-address --domain vpc --query AllocationId --output text)
+            nat=$(aws ec2 create-nat-gateway --subnet-id \(publicSubnet?.id, else: "<a public subnet of \(vpcId) in \(zone)>") --allocation-id "$alloc" --query NatGateway.NatGatewayId --output text)
+            aws ec2 wait nat-gateway-available --nat-gateway-ids "$nat"
+            aws ec2 \(raw: verb) --route-table-id \(table.id) --destination-cidr-block \(destination) --nat-gateway-id "$nat"
             """
     }
 
@@ -210,7 +220,7 @@ enum Explain {
     ) -> Blocker {
         let protocolText = context.ipProtocol.description
         let groups = context.function.securityGroupIds.joined(separator: ", ")
-        let peer: ShellCommand
+        let peer: String
         if let group = remoteGroups.sorted().first {
             peer = "UserIdGroupPairs=[{GroupId=\(group)}]"
         } else if let list = prefixLists.sorted().first, remote != .publicInternet || remoteLabel != "internet" {
@@ -228,7 +238,7 @@ enum Explain {
         return Blocker(
             code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: groupId, message: message,
             fix: Shell.line(
-                "aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions IpProtocol=\(protocolText),FromPort=\(context.port),ToPort=\(context.port),\(peer)"
+                "aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions \(ipPermissions(context, peer: peer))"
             )
         )
     }
@@ -416,7 +426,7 @@ enum Explain {
                 message +=
                     " \(destinationLabel) is in another VPC (\(destinationVPC)) and no peering connection joins the two."
                 fix =
-                    "aws ec2 create-vpc-peering-connection --vpc-id \(subnet.vpcId) --peer-vpc-id \(destinationVPC)\n# accept it, then route both ways:\naws ec2 create-route --route-table-id \(table.id) --destination-cidr-block \(cidr) --vpc-peering-connection-id <pcx-id>"
+                    "pcx=$(aws ec2 create-vpc-peering-connection --vpc-id \(subnet.vpcId) --peer-vpc-id \(destinationVPC) --query VpcPeeringConnection.VpcPeeringConnectionId --output text)\naws ec2 accept-vpc-peering-connection --vpc-peering-connection-id \"$pcx\"   # as \(destinationVPC)'s owner; then route both ways:\naws ec2 create-route --route-table-id \(table.id) --destination-cidr-block \(cidr) --vpc-peering-connection-id \"$pcx\""
             }
         } else {
             fix = natRouteFix(
@@ -540,7 +550,7 @@ enum Explain {
         let fix: ShellCommand
         if privateSubnets.isEmpty {
             fix =
-                "Create private subnets whose route table sends 0.0.0.0/0 to a NAT gateway in this public subnet, then move the function there:\naws ec2 allocate-address --domain vpc\naws ec2 create-nat-gateway --subnet-id \(subnet.id) --allocation-id <AllocationId>\naws lambda update-function-configuration --function-name \(context.function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=\(list: context.function.securityGroupIds, separator: ",")"
+                "# Create private subnets whose route table sends 0.0.0.0/0 to a NAT gateway in this public subnet, then move the function there:\nalloc=$(aws ec2 allocate-address --domain vpc --query AllocationId --output text)\naws ec2 create-nat-gateway --subnet-id \(subnet.id) --allocation-id \"$alloc\"\naws lambda update-function-configuration --function-name \(context.function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=\(list: context.function.securityGroupIds, separator: ",")"
         } else {
             fix =
                 "aws lambda update-function-configuration --function-name \(context.function.name) --vpc-config \(vpcConfig(subnets: privateSubnets, groups: context.function.securityGroupIds))"
@@ -601,7 +611,7 @@ enum Explain {
             igw.map {
                 "aws ec2 create-route --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --gateway-id \($0.id)"
             }
-            ?? "aws ec2 create-internet-gateway\naws ec2 attach-internet-gateway --internet-gateway-id <igw-id> --vpc-id \(natSubnet.vpcId)\naws ec2 create-route --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --gateway-id <igw-id>"
+            ?? "igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)\naws ec2 attach-internet-gateway --internet-gateway-id \"$igw\" --vpc-id \(natSubnet.vpcId)\naws ec2 create-route --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --gateway-id \"$igw\""
         return Blocker(
             code: "NO_ROUTE_TO_DESTINATION", component: table.id,
             message:

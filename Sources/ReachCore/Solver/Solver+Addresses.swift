@@ -386,7 +386,7 @@ extension Solver {
         if let peering = peerings.first {
             let side = peering.accepter.vpcId == dbVPC ? "accepter" : "requester"
             note +=
-                " \(peering.id) joins the two VPCs, but its \(side) side (\(dbVPC)) does not allow DNS resolution from the remote VPC, so the name does not resolve to the private address: aws ec2 modify-vpc-peering-connection-options --vpc-peering-connection-id \(peering.id) --\(side)-peering-connection-options AllowDnsResolutionFromRemoteVpc=true (as \(dbVPC)'s owner) would send it through the peering."
+                " \(peering.id) joins the two VPCs, but its \(side) side (\(dbVPC)) does not allow DNS resolution from the remote VPC, so the name does not resolve to the private address: \(Shell.line("aws ec2 modify-vpc-peering-connection-options --vpc-peering-connection-id \(peering.id) --\(raw: side)-peering-connection-options AllowDnsResolutionFromRemoteVpc=true")) (as \(dbVPC)'s owner) would send it through the peering."
         }
         notes.append(note)
         return true

@@ -182,7 +182,7 @@ extension Solver {
                 message:
                     "No inbound rule of \(eni.id)'s security groups admits \(context.ipProtocol) port \(context.port) over IPv6 from the function: neither a reference to one of its groups nor an IPv6 block covering its subnet's \(source).",
                 fix: Shell.line(
-                    "aws ec2 authorize-security-group-ingress --group-id \(first.id) --ip-permissions IpProtocol=\(context.ipProtocol),FromPort=\(context.port),ToPort=\(context.port),UserIdGroupPairs=[{GroupId=\(context.function.securityGroupIds.first, else: "<the function's group>")}]"
+                    "aws ec2 authorize-security-group-ingress --group-id \(first.id) --ip-permissions \(Explain.ipPermissions(context, peer: "UserIdGroupPairs=[{GroupId=\(context.function.securityGroupIds.first ?? "<the function's group>")}]"))"
                 )
             ))
     }
@@ -253,7 +253,7 @@ enum ExplainIPv6 {
             message:
                 "No outbound rule of the function's security groups (\(context.function.securityGroupIds.joined(separator: ", "))) allows \(context.ipProtocol) port \(context.port) to \(destination.label) over IPv6: IPv4 rules such as 0.0.0.0/0 do not match IPv6 traffic; an IPv6 rule (::/0) is needed.",
             fix: Shell.line(
-                "aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions IpProtocol=\(context.ipProtocol),FromPort=\(context.port),ToPort=\(context.port),Ipv6Ranges=[{CidrIpv6=\(cidr)}]"
+                "aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions \(Explain.ipPermissions(context, peer: "Ipv6Ranges=[{CidrIpv6=\(cidr)}]"))"
             )
         )
     }
@@ -286,7 +286,7 @@ enum ExplainIPv6 {
             eigw.map {
                 "aws ec2 create-route --route-table-id \(table.id) --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id \($0.id)"
             }
-            ?? "aws ec2 create-egress-only-internet-gateway --vpc-id \(subnet.vpcId)\naws ec2 create-route --route-table-id \(table.id) --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id <eigw-id>"
+            ?? "eigw=$(aws ec2 create-egress-only-internet-gateway --vpc-id \(subnet.vpcId) --query EgressOnlyInternetGateway.EgressOnlyInternetGatewayId --output text)\naws ec2 create-route --route-table-id \(table.id) --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id \"$eigw\""
         return Blocker(
             code: "NO_ROUTE_TO_DESTINATION", component: table.id,
             message:

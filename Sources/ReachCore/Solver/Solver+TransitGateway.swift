@@ -693,8 +693,8 @@ enum ExplainTGW {
         } else if let vpcId = expectedVPC {
             let subnets = subnetPerZone(vpcId, network: network)
             fix = """
-                aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id \(gateway.id) --vpc-id \(vpcId) --subnet-ids \(subnets.isEmpty ? "<one subnet per AZ>" : "\(list: subnets, separator: " ")")
-                aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable.id) --destination-cidr-block \(cidr) --transit-gateway-attachment-id <the new attachment's ID>
+                attachment=$(aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id \(gateway.id) --vpc-id \(vpcId) --subnet-ids \(subnets.isEmpty ? "<one subnet per AZ>" : "\(list: subnets, separator: " ")") --query TransitGatewayVpcAttachment.TransitGatewayAttachmentId --output text)
+                aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable.id) --destination-cidr-block \(cidr) --transit-gateway-attachment-id "$attachment"
                 """
         } else {
             fix =
@@ -778,7 +778,7 @@ enum ExplainTGW {
             message:
                 "Only a reference to \(destinationLabel)'s security group (\(destinationGroups.joined(separator: ", "))) in the function's outbound rules allows this traffic, and outbound rules that reference a group in another VPC do not match across transit gateway \(gateway.id): AWS supports security-group references over a transit gateway in inbound rules only.",
             fix: Shell.line(
-                "aws ec2 authorize-security-group-egress --group-id \(group.id) --ip-permissions IpProtocol=\(context.ipProtocol),FromPort=\(context.port),ToPort=\(context.port),IpRanges=[{CidrIp=\(Explain.cidrText(addresses))}]"
+                "aws ec2 authorize-security-group-egress --group-id \(group.id) --ip-permissions \(Explain.ipPermissions(context, peer: "IpRanges=[{CidrIp=\(Explain.cidrText(addresses))}]"))"
             )
         )
     }
