@@ -91,12 +91,14 @@ final class Oracle {
 
     // MARK: - Questions
 
-    /// `internet`: TCP `port` to any public address, per subnet of the function.
+    /// `internet`: TCP `port` to the public internet at large, per subnet of the function: only
+    /// the representative public addresses of each subnet are judged (see
+    /// `representativePublic(from:)`).
     func internet(_ function: LambdaFunction, port: Int = 443) -> [String: Verdict] {
-        let destinations = publicSample()
         let returnPorts = ephemeralSample()
         var result: [String: Verdict] = [:]
         for subnetId in function.subnetIds {
+            let destinations = representativePublic(from: subnetId)
             result[subnetId] = perSubnet(function, subnetId) { (source: Host) throws(Outcome) in
                 for destination in destinations {
                     let remote = Host(address: destination, vpcId: nil, subnetId: nil, groups: [])
@@ -326,12 +328,22 @@ final class Oracle {
         return false
     }
 
-    /// The route the subnet's table picks for the address: longest prefix, then local > static >
-    /// prefix list > propagated. Throws when there is none or it is a blackhole.
+    /// The route the subnet's table picks for the address (see `bestRoute`). Throws when there
+    /// is none or it is a blackhole.
     private func lookup(subnet subnetId: String, destination: UInt32, what: Flow) throws(Outcome) -> Route {
         guard let table = routeTableOfSubnet[subnetId] else {
             throw .dropped("\(what): \(subnetId) has no route table")
         }
+        guard let route = bestRoute(in: table, for: destination)?.route else {
+            throw .dropped("\(what): \(table.id) has no route for it")
+        }
+        if route.isBlackhole { throw .dropped("\(what): \(table.id) route \(route.summary) is a blackhole") }
+        return route
+    }
+
+    /// The route a table picks for the address, blackholes included, and the length of the
+    /// prefix it matched by: longest prefix, then local > static > prefix list > propagated.
+    private func bestRoute(in table: RouteTable, for destination: UInt32) -> (route: Route, length: Int)? {
         var best: (route: Route, length: Int, rank: Int)?
         for route in table.routes {
             let length: Int
@@ -364,9 +376,7 @@ final class Oracle {
             if let current = best, (current.length, current.rank) >= (length, rank) { continue }
             best = (route, length, rank)
         }
-        guard let route = best?.route else { throw .dropped("\(what): \(table.id) has no route for it") }
-        if route.isBlackhole { throw .dropped("\(what): \(table.id) route \(route.summary) is a blackhole") }
-        return route
+        return best.map { ($0.route, $0.length) }
     }
 
     private func usableNAT(_ route: Route, vpcId: String, what: Flow) throws(Outcome) -> NATGateway {
@@ -465,6 +475,44 @@ final class Oracle {
             points.insert(IPv4Address(text)!.value)
         }
         return points.filter(isPublic).sorted()
+    }
+
+    /// The public samples that stand for "the internet at large" from a function subnet. In
+    /// each route table that decides an internet packet (the function subnet's, then the NAT
+    /// gateway subnet's), only addresses whose route is one of the widest routes carrying public
+    /// traffic there are judged; addresses under a narrower route (a blackholed /24, a partner
+    /// range to a VPN gateway, a peering to a public range) are exceptions the answer notes, not
+    /// the internet. An address that matches no route counts as prefix length 0, as if the
+    /// absence of a route were a default route, so a table with no covering route judges the
+    /// addresses it drops.
+    func representativePublic(from subnetId: String) -> [UInt32] {
+        let judged = widest(publicSample(), in: routeTableOfSubnet[subnetId])
+        var kept: [UInt32] = []
+        // The second table is the NAT gateway's subnet's, over the addresses it is given.
+        var byNAT: [String: [UInt32]] = [:]
+        for address in judged {
+            if let table = routeTableOfSubnet[subnetId], let route = bestRoute(in: table, for: address)?.route,
+                route.targetKind == .nat, !route.isBlackhole,
+                let nat = route.targetId.flatMap({ network.natGateways[$0] })
+            {
+                byNAT[nat.id, default: []].append(address)
+            } else {
+                kept.append(address)
+            }
+        }
+        for (natId, addresses) in byNAT {
+            kept += widest(addresses, in: routeTableOfSubnet[network.natGateways[natId]!.subnetId])
+        }
+        return kept.sorted()
+    }
+
+    /// The addresses whose route in `table` has the shortest prefix among theirs (no route: 0).
+    /// Never empty when `addresses` is not.
+    private func widest(_ addresses: [UInt32], in table: RouteTable?) -> [UInt32] {
+        guard let table else { return addresses }
+        let lengths = addresses.map { bestRoute(in: table, for: $0)?.length ?? 0 }
+        guard let breadth = lengths.min() else { return [] }
+        return zip(addresses, lengths).filter { $0.1 == breadth }.map(\.0)
     }
 
     /// Return ports: 1024, 65535 and, inside 1024-65535, every point where a network ACL entry's

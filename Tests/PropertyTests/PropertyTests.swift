@@ -36,6 +36,25 @@ struct PropertyTests {
         print("property chunk \(chunk) seeds \(start)..<\(end): \(tally)")
     }
 
+    /// PROPERTY_SHOW=N prints seed N's comparisons in full, with the solver's messages and
+    /// notes: what a disagreement is judged from. Does nothing otherwise.
+    @Test("show one seed (PROPERTY_SHOW)")
+    func showSeed() throws {
+        guard let seed = environment("PROPERTY_SHOW") else { return }
+        let generated = TopologyGenerator.make(seed: seed)
+        for target in [CaseTarget.internet, .database] {
+            let comparison = try compare(generated, target: target)
+            var lines = [comparison.report()]
+            for subnet in comparison.answer.subnets {
+                for blocker in subnet.blockers {
+                    lines.append("  \(subnet.subnet) \(blocker.code)@\(blocker.component): \(blocker.message)")
+                }
+            }
+            lines += comparison.answer.notes.map { "  note: \($0)" }
+            print(lines.joined(separator: "\n"))
+        }
+    }
+
     @Test("failing seeds kept as fixtures stay fixed", arguments: FailingSeed.all)
     func replayFailingSeed(_ fixture: FailingSeed) throws {
         let target: CaseTarget = fixture.target == "internet" ? .internet : .database
