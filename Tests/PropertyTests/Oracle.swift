@@ -4,7 +4,7 @@ import ReachCore
 /// without looking at the solver's code.
 ///
 /// It does not reason about sets. It takes concrete packets (a source address, a destination
-/// address, a destination port) and walks each one hop by hop: security groups rule by rule,
+/// address, a protocol, a destination port) and walks each one hop by hop: security groups rule by rule,
 /// network ACLs entry by entry in rule-number order with the first match deciding, route tables
 /// by longest prefix match, then gateways, then the way back. A subnet reaches the target only
 /// when every sampled connection gets there and back:
@@ -140,12 +140,14 @@ final class Oracle {
     /// `representativePublic(from:)`).
     func internet(_ function: LambdaFunction, port: Int = 443) -> [String: Verdict] {
         let returnPorts = ephemeralSample()
+        let ipProtocol = IPProtocol.tcp
         var result: [String: Verdict] = [:]
         for subnetId in function.subnetIds {
             let destinations = representativePublic(from: subnetId)
             result[subnetId] = perSubnet(function, subnetId) { (source: Host) throws(Outcome) in
                 for destination in destinations {
-                    _ = try toInternet(from: source, to: destination, port: port, returnPorts: returnPorts)
+                    _ = try toInternet(
+                        from: source, to: destination, port: port, ipProtocol: ipProtocol, returnPorts: returnPorts)
                 }
             }
         }
@@ -158,6 +160,7 @@ final class Oracle {
     func database(_ function: LambdaFunction, _ database: RDSDatabase) -> [String: Verdict] {
         let returnPorts = ephemeralSample()
         let port = database.port ?? 5432
+        let ipProtocol = IPProtocol.tcp
         var result: [String: Verdict] = [:]
         guard serves(database) else {
             for subnetId in function.subnetIds {
@@ -173,7 +176,7 @@ final class Oracle {
                     var arrived: Set<String> = []
                     for destination in destinations {
                         let nat = try toInternet(
-                            from: source, to: destination, port: port, returnPorts: returnPorts)
+                            from: source, to: destination, port: port, ipProtocol: ipProtocol, returnPorts: returnPorts)
                         guard arrived.insert(nat.id).inserted else { continue }
                         for dbSubnetId in database.subnetIds {
                             guard let dbSubnet = network.subnets[dbSubnetId], let cidr = dbSubnet.cidr else {
@@ -183,7 +186,8 @@ final class Oracle {
                                 address: addresses(of: cidr).lowerBound, vpcId: dbSubnet.vpcId, subnetId: dbSubnetId,
                                 groups: database.securityGroupIds)
                             try fromInternet(
-                                nat, to: db, publicAddress: destination, port: port, returnPorts: returnPorts)
+                                nat, to: db, publicAddress: destination, port: port, ipProtocol: ipProtocol,
+                                returnPorts: returnPorts)
                         }
                     }
                 }
@@ -205,7 +209,9 @@ final class Oracle {
                         let db = Host(
                             address: address, vpcId: dbSubnet.vpcId, subnetId: dbSubnet.id,
                             groups: database.securityGroupIds)
-                        try privateConnection(from: source, to: db, via: via, port: port, returnPorts: returnPorts)
+                        try privateConnection(
+                            from: source, to: db, via: via, port: port, ipProtocol: ipProtocol, returnPorts: returnPorts
+                        )
                     }
                 }
             }
@@ -233,10 +239,6 @@ final class Oracle {
                 }
                 continue
             }
-            guard ipProtocol == .tcp else {
-                result[subnetId] = .undetermined("the oracle walks TCP packets only")
-                continue
-            }
             if let nat = network.natGateways.values.first(where: { $0.publicAddresses.map(\.value).contains(d) }) {
                 result[subnetId] = .unreachable("\(target) is \(nat.id)'s Elastic IP: it accepts no connection")
                 continue
@@ -244,7 +246,8 @@ final class Oracle {
             result[subnetId] = perSubnet(function, subnetId) { (source: Host) throws(Outcome) in
                 let what = Flow(source: source.address, destination: d, port: port)
                 if isPublic(d) {
-                    let nat = try toInternet(from: source, to: d, port: port, returnPorts: returnPorts)
+                    let nat = try toInternet(
+                        from: source, to: d, port: port, ipProtocol: ipProtocol, returnPorts: returnPorts)
                     // A public address of the inventory: in through its VPC's internet gateway.
                     if let owner = network.networkInterfaces.values.filter({
                         $0.publicAddresses.map(\.value).contains(d)
@@ -252,7 +255,9 @@ final class Oracle {
                         let host = Host(
                             address: owner.privateAddresses.first?.value ?? 0, vpcId: owner.vpcId,
                             subnetId: owner.subnetId, groups: owner.securityGroupIds)
-                        try fromInternet(nat, to: host, publicAddress: d, port: port, returnPorts: returnPorts)
+                        try fromInternet(
+                            nat, to: host, publicAddress: d, port: port, ipProtocol: ipProtocol,
+                            returnPorts: returnPorts)
                     }
                     return
                 }
@@ -266,7 +271,8 @@ final class Oracle {
                 if vpcId != source.vpcId, let vpc = network.vpcs[vpcId], d == dnsAddress(of: vpc) {
                     throw .dropped("\(what): \(vpcId)'s DNS server answers its own VPC only")
                 }
-                try privateConnection(from: source, to: remote, via: via, port: port, returnPorts: returnPorts)
+                try privateConnection(
+                    from: source, to: remote, via: via, port: port, ipProtocol: ipProtocol, returnPorts: returnPorts)
             }
         }
         return result
@@ -329,13 +335,14 @@ final class Oracle {
     /// Function -> NAT gateway -> internet gateway -> the public address `d`, and the replies
     /// back to the function: everything on the function's side of the internet. Returns the NAT
     /// gateway, whose Elastic IP the far end sees.
-    private func toInternet(from source: Host, to d: UInt32, port: Int, returnPorts: [Int]) throws(Outcome)
+    private func toInternet(from source: Host, to d: UInt32, port: Int, ipProtocol: IPProtocol, returnPorts: [Int])
+        throws(Outcome)
         -> NATGateway
     {
         let s = source.address
         let remote = Host(address: d, vpcId: nil, subnetId: nil, groups: [])
         let what = Flow(source: s, destination: d, port: port)
-        guard securityGroupEgressAllows(source, to: remote, port: port) else {
+        guard securityGroupEgressAllows(source, to: remote, port: port, ipProtocol: ipProtocol) else {
             throw .dropped("\(what): no egress rule of the function's groups allows it")
         }
         let route = try lookup(subnet: source.subnetId!, destination: d, what: what)
@@ -347,12 +354,13 @@ final class Oracle {
             let nat = try usableNAT(route, vpcId: source.vpcId!, what: what)
             // Function subnet -> NAT subnet.
             try crossSubnets(
-                from: source.subnetId!, to: nat.subnetId, source: s, destination: d, port: port, what: what)
+                from: source.subnetId!, to: nat.subnetId, source: s, destination: d, port: port, ipProtocol: ipProtocol,
+                what: what)
             // A public NAT gateway has an Elastic IP; an export without it does not say which
             // (see `fromInternet`). The generator never leaves it out.
             guard nat.isPublic else { throw .dropped("\(what): \(nat.id) is a private NAT gateway") }
             // NAT -> internet, from the NAT's subnet.
-            guard aclAllows(nat.subnetId, outbound: true, peer: d, port: port) else {
+            guard aclAllows(nat.subnetId, outbound: true, peer: d, port: port, ipProtocol: ipProtocol) else {
                 throw .dropped("\(what): NACL of NAT subnet \(nat.subnetId) denies outbound")
             }
             let natRoute = try lookup(
@@ -370,7 +378,7 @@ final class Oracle {
             // Back: internet -> NAT (its Elastic IP) -> function, to every ephemeral port.
             for returnPort in returnPorts {
                 let back = Flow(source: d, destination: s, port: returnPort, label: " (return)")
-                guard aclAllows(nat.subnetId, outbound: false, peer: d, port: returnPort) else {
+                guard aclAllows(nat.subnetId, outbound: false, peer: d, port: returnPort, ipProtocol: ipProtocol) else {
                     throw .dropped("\(back): NACL of NAT subnet \(nat.subnetId) denies the return inbound")
                 }
                 // The NAT translates back and sends from its own subnet to the function.
@@ -379,7 +387,8 @@ final class Oracle {
                     throw .dropped("\(back): NAT subnet routes the function's address to \(home.summary)")
                 }
                 try crossSubnets(
-                    from: nat.subnetId, to: source.subnetId!, source: d, destination: s, port: returnPort, what: back)
+                    from: nat.subnetId, to: source.subnetId!, source: d, destination: s, port: returnPort,
+                    ipProtocol: ipProtocol, what: back)
             }
             return nat
         case .pcx:
@@ -400,7 +409,9 @@ final class Oracle {
     /// the internet gateway. The host's groups see a public source: only CIDR rules can admit it.
     /// When the export does not give the NAT gateway's Elastic IP, the traffic may come from any
     /// public address, and every one must be admitted.
-    private func fromInternet(_ nat: NATGateway, to host: Host, publicAddress: UInt32, port: Int, returnPorts: [Int])
+    private func fromInternet(
+        _ nat: NATGateway, to host: Host, publicAddress: UInt32, port: Int, ipProtocol: IPProtocol, returnPorts: [Int]
+    )
         throws(Outcome)
     {
         let vpcId = host.vpcId!
@@ -411,11 +422,11 @@ final class Oracle {
         let sources = nat.publicAddresses.isEmpty ? publicSample() : nat.publicAddresses.map(\.value)
         for e in sources {
             let what = Flow(source: e, destination: publicAddress, port: port, label: " (into \(subnetId))")
-            guard aclAllows(subnetId, outbound: false, peer: e, port: port) else {
+            guard aclAllows(subnetId, outbound: false, peer: e, port: port, ipProtocol: ipProtocol) else {
                 throw .dropped("\(what): NACL of \(subnetId) denies inbound")
             }
             let source = Host(address: e, vpcId: nil, subnetId: nil, groups: [])
-            guard securityGroupIngressAllows(host, from: source, port: port) else {
+            guard securityGroupIngressAllows(host, from: source, port: port, ipProtocol: ipProtocol) else {
                 throw .dropped("\(what): no ingress rule of the destination's groups admits the NAT's Elastic IP")
             }
             let back = Flow(source: publicAddress, destination: e, port: 1024, label: " (return)")
@@ -426,7 +437,8 @@ final class Oracle {
             else {
                 throw .dropped("\(back): \(subnetId) routes the NAT's Elastic IP to \(home.summary)")
             }
-            for returnPort in returnPorts where !aclAllows(subnetId, outbound: true, peer: e, port: returnPort) {
+            for returnPort in returnPorts
+            where !aclAllows(subnetId, outbound: true, peer: e, port: returnPort, ipProtocol: ipProtocol) {
                 throw .dropped(
                     "\(Flow(source: publicAddress, destination: e, port: returnPort, label: " (return)")): NACL of \(subnetId) denies outbound"
                 )
@@ -473,21 +485,24 @@ final class Oracle {
 
     /// Function -> a host in a VPC (same VPC, or peered through `via`), and back.
     private func privateConnection(
-        from source: Host, to remote: Host, via viaPeering: String?, port: Int, returnPorts: [Int]
+        from source: Host, to remote: Host, via viaPeering: String?, port: Int, ipProtocol: IPProtocol,
+        returnPorts: [Int]
     )
         throws(Outcome)
     {
         let s = source.address
         let d = remote.address
         let what = Flow(source: s, destination: d, port: port)
-        guard securityGroupEgressAllows(source, to: remote, port: port) else {
+        guard securityGroupEgressAllows(source, to: remote, port: port, ipProtocol: ipProtocol) else {
             throw .dropped("\(what): no egress rule of the function's groups allows it")
         }
         // Out of the function's subnet, into the destination's (skipped inside one subnet).
         try crossSubnets(
-            from: source.subnetId!, to: remote.subnetId!, source: s, destination: d, port: port, what: what)
+            from: source.subnetId!, to: remote.subnetId!, source: s, destination: d, port: port, ipProtocol: ipProtocol,
+            what: what)
         // The destination's groups, when something known holds the address.
-        guard !remote.filtered || securityGroupIngressAllows(remote, from: source, port: port) else {
+        guard !remote.filtered || securityGroupIngressAllows(remote, from: source, port: port, ipProtocol: ipProtocol)
+        else {
             throw .dropped("\(what): no ingress rule of the destination's groups admits it")
         }
         // Back, to every ephemeral port. Security groups are stateful; NACLs and routes are not.
@@ -511,7 +526,8 @@ final class Oracle {
                 throw .dropped("\(back): the destination subnet routes the function's address to \(home.summary)")
             }
             try crossSubnets(
-                from: remote.subnetId!, to: source.subnetId!, source: d, destination: s, port: returnPort, what: back)
+                from: remote.subnetId!, to: source.subnetId!, source: d, destination: s, port: returnPort,
+                ipProtocol: ipProtocol, what: back)
         }
     }
 
@@ -520,24 +536,25 @@ final class Oracle {
     /// A packet leaving subnet `from` for an interface in subnet `to`: the outbound ACL of one
     /// and the inbound ACL of the other, unless both ends are in the same subnet.
     private func crossSubnets(
-        from: String, to: String, source: UInt32, destination: UInt32, port: Int, what: Flow
+        from: String, to: String, source: UInt32, destination: UInt32, port: Int, ipProtocol: IPProtocol, what: Flow
     ) throws(Outcome) {
         if from == to { return }
-        guard aclAllows(from, outbound: true, peer: destination, port: port) else {
+        guard aclAllows(from, outbound: true, peer: destination, port: port, ipProtocol: ipProtocol) else {
             throw .dropped("\(what): NACL of \(from) denies outbound")
         }
-        guard aclAllows(to, outbound: false, peer: source, port: port) else {
+        guard aclAllows(to, outbound: false, peer: source, port: port, ipProtocol: ipProtocol) else {
             throw .dropped("\(what): NACL of \(to) denies inbound")
         }
     }
 
     /// First match in rule-number order; no match is a deny. Outbound entries match the
     /// destination address, inbound ones the source; both match the destination port.
-    private func aclAllows(_ subnetId: String, outbound: Bool, peer: UInt32, port: Int) -> Bool {
+    private func aclAllows(_ subnetId: String, outbound: Bool, peer: UInt32, port: Int, ipProtocol: IPProtocol) -> Bool
+    {
         guard let acl = aclOfSubnet[subnetId] else { return false }
         for entry in outbound ? acl.outbound : acl.inbound {
             guard let cidr = entry.cidr else { continue }  // IPv6 entry
-            guard protocolMatchesTCP(entry.ipProtocol) else { continue }
+            guard protocolMatches(entry.ipProtocol, ipProtocol) else { continue }
             if entry.ipProtocol != .all && !(entry.ports.from <= port && port <= entry.ports.to) { continue }
             guard inCIDR(peer, cidr) else { continue }
             return entry.allow
@@ -636,23 +653,31 @@ final class Oracle {
         ingress ? group.ingress : group.egress
     }
 
-    private func securityGroupEgressAllows(_ source: Host, to remote: Host, port: Int) -> Bool {
+    private func securityGroupEgressAllows(_ source: Host, to remote: Host, port: Int, ipProtocol: IPProtocol) -> Bool {
         source.groups.contains { groupId in
             guard let group = network.securityGroups[groupId] else { return false }
-            return rules(of: group, ingress: false).contains { ruleMatches($0, of: group, peer: remote, port: port) }
+            return rules(of: group, ingress: false).contains {
+                ruleMatches($0, of: group, peer: remote, port: port, ipProtocol: ipProtocol)
+            }
         }
     }
 
-    private func securityGroupIngressAllows(_ destination: Host, from source: Host, port: Int) -> Bool {
+    private func securityGroupIngressAllows(_ destination: Host, from source: Host, port: Int, ipProtocol: IPProtocol)
+        -> Bool
+    {
         destination.groups.contains { groupId in
             guard let group = network.securityGroups[groupId] else { return false }
-            return rules(of: group, ingress: true).contains { ruleMatches($0, of: group, peer: source, port: port) }
+            return rules(of: group, ingress: true).contains {
+                ruleMatches($0, of: group, peer: source, port: port, ipProtocol: ipProtocol)
+            }
         }
     }
 
-    /// Whether a rule of `group` matches TCP `port` with the host at the other end.
-    private func ruleMatches(_ rule: SecurityGroupRule, of group: SecurityGroup, peer: Host, port: Int) -> Bool {
-        guard protocolMatchesTCP(rule.ipProtocol) else { return false }
+    /// Whether a rule of `group` matches `ipProtocol` and `port` with the host at the other end.
+    private func ruleMatches(
+        _ rule: SecurityGroupRule, of group: SecurityGroup, peer: Host, port: Int, ipProtocol: IPProtocol
+    ) -> Bool {
+        guard protocolMatches(rule.ipProtocol, ipProtocol) else { return false }
         if rule.ipProtocol != .all && !(rule.ports.from <= port && port <= rule.ports.to) { return false }
         switch rule.peer {
         case .cidr(let cidr):
@@ -785,10 +810,11 @@ final class Oracle {
 
     private func isPublic(_ address: UInt32) -> Bool { !Self.specialUse.contains { inCIDR(address, $0) } }
 
-    private func protocolMatchesTCP(_ ipProtocol: IPProtocol) -> Bool {
-        switch ipProtocol {
+    /// Whether a rule or entry for `rule`'s protocol matches a packet of `packet`'s.
+    private func protocolMatches(_ rule: IPProtocol, _ packet: IPProtocol) -> Bool {
+        switch rule {
         case .all: return true
-        case .number(let number): return number == 6
+        case .number(let number): return packet == .number(number)
         }
     }
 
