@@ -495,13 +495,14 @@ struct TopologyGenerator {
             probes.append(
                 Probe(
                     kind: .interface, address: rng.pick(interfaces).privateAddresses[0], port: rng.pick(ports),
-                    ipProtocol: .tcp))
+                    ipProtocol: randomProbeProtocol()))
         }
         let candidates = network.subnets.values.filter { !database!.subnetIds.contains($0.id) }.sorted {
             $0.id < $1.id
         }
         if !candidates.isEmpty, let address = unheldAddress(in: rng.pick(candidates)) {
-            probes.append(Probe(kind: .unheld, address: address, port: rng.pick(ports), ipProtocol: .tcp))
+            probes.append(
+                Probe(kind: .unheld, address: address, port: rng.pick(ports), ipProtocol: randomProbeProtocol()))
         }
         var nowhere = [
             IPv4Address(cidrA.first.value + 128 + UInt32(rng.int(0...127))), IPv4Address("10.20.0.5")!,
@@ -548,7 +549,8 @@ struct TopologyGenerator {
                     ipProtocol: .tcp))
         }
         let unowned = rng.pick(["1.1.1.1", "8.8.8.8", "3.3.3.3", "52.94.76.10", "52.94.1.1", "142.250.80.46"])
-        probes.append(Probe(kind: .publicUnowned, address: IPv4Address(unowned)!, port: 443, ipProtocol: .tcp))
+        probes.append(
+            Probe(kind: .publicUnowned, address: IPv4Address(unowned)!, port: 443, ipProtocol: randomProbeProtocol()))
         let dnsA = IPv4Address(cidrA.first.value + 2)
         probes.append(Probe(kind: .dnsServer, address: dnsA, port: 53, ipProtocol: .udp))
         var others = [
@@ -563,6 +565,9 @@ struct TopologyGenerator {
         probes.append(rng.pick(others))
         return probes
     }
+
+    /// TCP mostly, UDP sometimes (rules and entries for UDP only, or for TCP only, then decide).
+    private mutating func randomProbeProtocol() -> IPProtocol { rng.chance(15) ? .udp : .tcp }
 
     /// An address at +4...+14 of the subnet that no interface and no NAT gateway of its VPC
     /// holds (the first four and the last are AWS's).
