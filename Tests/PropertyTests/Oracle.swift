@@ -271,8 +271,31 @@ final class Oracle {
                 if vpcId != source.vpcId, let vpc = network.vpcs[vpcId], d == dnsAddress(of: vpc) {
                     throw .dropped("\(what): \(vpcId)'s DNS server answers its own VPC only")
                 }
-                try privateConnection(
-                    from: source, to: remote, via: via, port: port, ipProtocol: ipProtocol, returnPorts: returnPorts)
+                do throws(Outcome) {
+                    try privateConnection(
+                        from: source, to: remote, via: via, port: port, ipProtocol: ipProtocol,
+                        returnPorts: returnPorts)
+                } catch {
+                    // An address no interface holds, in a database's subnet: it may be the
+                    // database's (which may be at any address there), and then the function's
+                    // egress rules that reference the database's groups match it. When that
+                    // decides, the rules do not say which it is.
+                    guard case .dropped = error, !remote.filtered,
+                        let database = network.databases.values.first(where: {
+                            $0.vpcId == vpcId && $0.subnetIds.contains(remote.subnetId!)
+                        })
+                    else { throw error }
+                    var maybeDatabase = remote
+                    maybeDatabase.groups = database.securityGroupIds
+                    if (try? privateConnection(
+                        from: source, to: maybeDatabase, via: via, port: port, ipProtocol: ipProtocol,
+                        returnPorts: returnPorts)) != nil
+                    {
+                        throw .undetermined(
+                            "\(what): in a subnet of \(database.identifier), maybe the database's address")
+                    }
+                    throw error
+                }
             }
         }
         return result
