@@ -59,7 +59,9 @@ import ReachCore
 ///   same peering.
 ///
 /// Routes through components it does not model (a VPN gateway, a gateway endpoint) make a
-/// verdict `undetermined`, and no comparison is made.
+/// verdict `undetermined`, and no comparison is made; so does an `ip:` address that no interface
+/// holds in a database's subnet when whether it is the database's decides (the database may be
+/// at any address there, and the rules do not say which).
 final class Oracle {
     enum Verdict: Equatable, CustomStringConvertible {
         case reachable
