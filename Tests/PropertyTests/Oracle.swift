@@ -1,30 +1,74 @@
 import ReachCore
 
-/// A deliberately naive reachability oracle, written from docs/aws-semantics.md and the
-/// modelling decisions of the solver, without looking at the solver's code.
+/// A deliberately naive reachability oracle, written from the rule book (docs/semantics.md)
+/// without looking at the solver's code.
 ///
 /// It does not reason about sets. It takes concrete packets (a source address, a destination
-/// address, a destination port) and walks each one hop by hop: security groups rule by rule,
+/// address, a protocol, a destination port) and walks each one hop by hop: security groups rule by rule,
 /// network ACLs entry by entry in rule-number order with the first match deciding, route tables
 /// by longest prefix match, then gateways, then the way back. A subnet reaches the target only
 /// when every sampled connection gets there and back:
 ///
 /// - sources: every address of the function's subnet (the ENI may get any of them);
-/// - destinations: `internet`: the public addresses where a CIDR of the network or an edge of the
-///   public address space starts or ends, plus some well-known ones; a database: every address
-///   of its subnets (it may be at any of them, and moves between them on failover);
+/// - destinations: `internet`: the representative public addresses (below) among those where a
+///   CIDR of the network or an edge of the public address space starts or ends, plus some
+///   well-known ones; a database: every address of its subnets (it may be at any of them, and
+///   moves between them on failover), or the public addresses as for `internet` when its name
+///   resolves publicly; `ip:`: that address;
 /// - return ports: 1024, 65535 and every network ACL port-range edge between them.
 ///
 /// The samples contain an address at the start of every interval on which the membership in
 /// every CIDR of the network is constant (and likewise for ports), so "every sample gets
 /// through" is the same as "every address gets through" for these topologies.
+///
+/// The rules it follows, by section of the rule book:
+///
+/// - Security groups: egress is the union of the function's groups, by CIDR, prefix list or a
+///   reference to a group the destination wears (across a peering only within one region);
+///   ingress at what is reached (a database, a network interface) the same way; stateful. A
+///   default group has the rules exported, none when it was emptied. Traffic from the internet
+///   wears no group: only CIDR (and prefix-list) rules admit it. The Amazon DNS server of the
+///   function's VPC (base + 2, and 169.254.169.253) answers on port 53 whatever the groups,
+///   ACLs and routes say, unless the VPC's `enableDnsSupport` is off.
+/// - Network ACLs: one per subnet, first match by rule number, implicit deny; both ways at every
+///   subnet crossed, none inside one subnet.
+/// - How a destination is found: the function subnet's route decides first (no route: dropped);
+///   its target names the network (`local`: this VPC; a `pcx-`: the peer of that peering, and
+///   the address must be in the peer's CIDRs; a NAT or internet gateway: the internet), and only
+///   then is the address looked up in that network: its subnet there, and the network interface
+///   of that VPC that holds it (no interface: no groups to check). A private address sent to
+///   the internet goes nowhere. `internet` is the internet at large: in each table on the way
+///   (the function subnet's, then the NAT gateway subnet's) only the addresses under the widest
+///   routes that carry public traffic there are judged (see `representativePublic(from:)`).
+/// - Public addresses: a public address of the inventory is reached through the NAT gateway,
+///   the internet and the owner VPC's attached internet gateway; the owner's ACL and groups see
+///   the NAT gateway's Elastic IP, and the owner's subnet must route that address back to its
+///   VPC's internet gateway. A NAT gateway's Elastic IP (or its private address) accepts no
+///   connection; another VPC's DNS server answers only its own VPC. A publicly accessible
+///   database outside the function's VPC resolves to its public address unless an active
+///   peering between the two VPCs lets the database's side resolve DNS for the other side.
+/// - Destinations have states: a database serves only in `available` and the maintenance
+///   statuses (`backing-up`, `modifying`, `storage-optimization`, `configuring-*`,
+///   `resetting-master-credentials`); a proxy only in `available` and `modifying`.
+/// - Routing and gateways: explicit table else main; longest prefix, then local > static >
+///   prefix list > propagated; blackholes, missing targets, NAT gateways not available and
+///   inactive peerings drop; the function's ENI has no public IP, so an internet gateway as its
+///   next hop drops; a public NAT gateway needs its subnet's route to an attached internet
+///   gateway (an export that leaves out its Elastic IP does not say what the far end sees: any
+///   public address); peering is not transitive, and the replies must come back through the
+///   same peering.
+///
+/// Routes through components it does not model (a VPN gateway, a gateway endpoint) make a
+/// verdict `undetermined`, and no comparison is made; so does an `ip:` address that no interface
+/// holds in a database's subnet when whether it is the database's decides (the database may be
+/// at any address there, and the rules do not say which).
 final class Oracle {
     enum Verdict: Equatable, CustomStringConvertible {
         case reachable
         /// The first connection that fails, and where.
         case unreachable(String)
-        /// The rules do not say what happens (e.g. a NAT gateway forwarding a private destination
-        /// into a peering): no comparison is made.
+        /// The rules do not say what happens (e.g. a route to a VPN gateway): no comparison is
+        /// made.
         case undetermined(String)
 
         var description: String {
@@ -52,13 +96,15 @@ final class Oracle {
         var description: String { "\(IPv4Address(source)) -> \(IPv4Address(destination)):\(port)\(label)" }
     }
 
-    /// Something with an address and security groups: the function's ENI, the database, or a
+    /// Something with an address and security groups: the function's ENI, a database, a network
+    /// interface, an address no interface holds (`filtered` false: no groups to check), or a
     /// host on the internet (no groups).
     private struct Host {
         var address: UInt32
         var vpcId: String?
         var subnetId: String?
         var groups: [String]
+        var filtered = true
     }
 
     let network: Network
@@ -91,39 +137,166 @@ final class Oracle {
 
     // MARK: - Questions
 
-    /// `internet`: TCP `port` to any public address, per subnet of the function.
+    /// `internet`: TCP `port` to the public internet at large, per subnet of the function: only
+    /// the representative public addresses of each subnet are judged (see
+    /// `representativePublic(from:)`).
     func internet(_ function: LambdaFunction, port: Int = 443) -> [String: Verdict] {
-        let destinations = publicSample()
         let returnPorts = ephemeralSample()
+        let ipProtocol = IPProtocol.tcp
         var result: [String: Verdict] = [:]
         for subnetId in function.subnetIds {
+            let destinations = representativePublic(from: subnetId)
             result[subnetId] = perSubnet(function, subnetId) { (source: Host) throws(Outcome) in
                 for destination in destinations {
-                    let remote = Host(address: destination, vpcId: nil, subnetId: nil, groups: [])
-                    try internetConnection(from: source, to: remote, port: port, returnPorts: returnPorts)
+                    _ = try toInternet(
+                        from: source, to: destination, port: port, ipProtocol: ipProtocol, returnPorts: returnPorts)
                 }
             }
         }
         return result
     }
 
-    /// `rds:ID`: TCP to the database's port at any address of its subnets, per subnet.
+    /// `rds:ID`: TCP to the database's port, per subnet. Privately: at any address of its
+    /// subnets. Publicly (see `resolvesPublicly`): at a public address judged as `internet` is,
+    /// then from the NAT gateway's Elastic IP into each of its subnets.
     func database(_ function: LambdaFunction, _ database: RDSDatabase) -> [String: Verdict] {
         let returnPorts = ephemeralSample()
         let port = database.port ?? 5432
+        let ipProtocol = IPProtocol.tcp
         var result: [String: Verdict] = [:]
+        guard serves(database) else {
+            for subnetId in function.subnetIds {
+                result[subnetId] = .unreachable("\(database.identifier) is \(database.status ?? "?")")
+            }
+            return result
+        }
         for subnetId in function.subnetIds {
+            if let functionVPC = network.subnets[subnetId]?.vpcId, resolvesPublicly(database, from: functionVPC) {
+                let destinations = representativePublic(from: subnetId)
+                result[subnetId] = perSubnet(function, subnetId) { (source: Host) throws(Outcome) in
+                    // The database's side depends on the NAT gateway only: judged once for each.
+                    var arrived: Set<String> = []
+                    for destination in destinations {
+                        let nat = try toInternet(
+                            from: source, to: destination, port: port, ipProtocol: ipProtocol, returnPorts: returnPorts)
+                        guard arrived.insert(nat.id).inserted else { continue }
+                        for dbSubnetId in database.subnetIds {
+                            guard let dbSubnet = network.subnets[dbSubnetId], let cidr = dbSubnet.cidr else {
+                                throw Outcome.dropped("database subnet \(dbSubnetId) unknown")
+                            }
+                            let db = Host(
+                                address: addresses(of: cidr).lowerBound, vpcId: dbSubnet.vpcId, subnetId: dbSubnetId,
+                                groups: database.securityGroupIds)
+                            try fromInternet(
+                                nat, to: db, publicAddress: destination, port: port, ipProtocol: ipProtocol,
+                                returnPorts: returnPorts)
+                        }
+                    }
+                }
+                continue
+            }
             result[subnetId] = perSubnet(function, subnetId) { (source: Host) throws(Outcome) in
                 for dbSubnetId in database.subnetIds {
                     guard let dbSubnet = network.subnets[dbSubnetId], let cidr = dbSubnet.cidr else {
                         throw Outcome.dropped("database subnet \(dbSubnetId) unknown")
                     }
                     for address in addresses(of: cidr) {
+                        let what = Flow(source: source.address, destination: address, port: port)
+                        let (arrival, via) = try findPrivately(from: source, address, what: what)
+                        guard arrival.vpcId == dbSubnet.vpcId, arrival.subnetId == dbSubnetId else {
+                            throw Outcome.dropped(
+                                "\(what): routed to \(arrival.subnetId ?? "?") of \(arrival.vpcId ?? "?"), not the database's subnet"
+                            )
+                        }
                         let db = Host(
                             address: address, vpcId: dbSubnet.vpcId, subnetId: dbSubnet.id,
                             groups: database.securityGroupIds)
-                        try privateConnection(from: source, to: db, port: port, returnPorts: returnPorts)
+                        try privateConnection(
+                            from: source, to: db, via: via, port: port, ipProtocol: ipProtocol, returnPorts: returnPorts
+                        )
                     }
+                }
+            }
+        }
+        return result
+    }
+
+    /// `ip:A.B.C.D:PORT` over `ipProtocol`, per subnet: that address exactly.
+    func address(_ function: LambdaFunction, _ target: IPv4Address, port: Int, ipProtocol: IPProtocol)
+        -> [String: Verdict]
+    {
+        let d = target.value
+        let returnPorts = ephemeralSample()
+        var result: [String: Verdict] = [:]
+        for subnetId in function.subnetIds {
+            let vpcId = network.subnets[subnetId]?.vpcId
+            // The function VPC's own DNS server is not filtered by anything.
+            if let vpcId, let vpc = network.vpcs[vpcId], d == dnsAddress(of: vpc) || d == Self.linkLocalDNS {
+                if vpc.enableDnsSupport == false {
+                    result[subnetId] = .unreachable("\(vpcId) has DNS support off")
+                } else if port != 53 || !(ipProtocol == .udp || ipProtocol == .tcp) {
+                    result[subnetId] = .unreachable("the DNS server answers on port 53 only")
+                } else {
+                    result[subnetId] = .reachable
+                }
+                continue
+            }
+            if let nat = network.natGateways.values.first(where: { $0.publicAddresses.map(\.value).contains(d) }) {
+                result[subnetId] = .unreachable("\(target) is \(nat.id)'s Elastic IP: it accepts no connection")
+                continue
+            }
+            result[subnetId] = perSubnet(function, subnetId) { (source: Host) throws(Outcome) in
+                let what = Flow(source: source.address, destination: d, port: port)
+                if isPublic(d) {
+                    let nat = try toInternet(
+                        from: source, to: d, port: port, ipProtocol: ipProtocol, returnPorts: returnPorts)
+                    // A public address of the inventory: in through its VPC's internet gateway.
+                    if let owner = network.networkInterfaces.values.filter({
+                        $0.publicAddresses.map(\.value).contains(d)
+                    }).min(by: { $0.id < $1.id }) {
+                        let host = Host(
+                            address: owner.privateAddresses.first?.value ?? 0, vpcId: owner.vpcId,
+                            subnetId: owner.subnetId, groups: owner.securityGroupIds)
+                        try fromInternet(
+                            nat, to: host, publicAddress: d, port: port, ipProtocol: ipProtocol,
+                            returnPorts: returnPorts)
+                    }
+                    return
+                }
+                let (remote, via) = try findPrivately(from: source, d, what: what)
+                let vpcId = remote.vpcId!
+                if network.natGateways.values.contains(where: {
+                    $0.vpcId == vpcId && $0.privateAddresses.map(\.value).contains(d)
+                }) {
+                    throw .dropped("\(what): a NAT gateway's interface accepts no connection")
+                }
+                if vpcId != source.vpcId, let vpc = network.vpcs[vpcId], d == dnsAddress(of: vpc) {
+                    throw .dropped("\(what): \(vpcId)'s DNS server answers its own VPC only")
+                }
+                do throws(Outcome) {
+                    try privateConnection(
+                        from: source, to: remote, via: via, port: port, ipProtocol: ipProtocol,
+                        returnPorts: returnPorts)
+                } catch {
+                    // An address no interface holds, in a database's subnet: it may be the
+                    // database's (which may be at any address there), and then the function's
+                    // egress rules that reference the database's groups match it. When that
+                    // decides, the rules do not say which it is.
+                    guard case .dropped = error, !remote.filtered,
+                        let database = network.databases.values.first(where: {
+                            $0.vpcId == vpcId && $0.subnetIds.contains(remote.subnetId!)
+                        })
+                    else { throw error }
+                    var maybeDatabase = remote
+                    maybeDatabase.groups = database.securityGroupIds
+                    if (try? privateConnection(
+                        from: source, to: maybeDatabase, via: via, port: port, ipProtocol: ipProtocol,
+                        returnPorts: returnPorts)) != nil
+                    {
+                        throw .undetermined(
+                            "\(what): in a subnet of \(database.identifier), maybe the database's address")
+                    }
+                    throw error
                 }
             }
         }
@@ -152,14 +325,49 @@ final class Oracle {
         }
     }
 
+    /// Whether the database's status is one in which it serves connections.
+    private func serves(_ database: RDSDatabase) -> Bool {
+        let status = database.status ?? "available"
+        if database.kind == .proxy { return status == "available" || status == "modifying" }
+        return [
+            "available", "backing-up", "modifying", "storage-optimization", "configuring-enhanced-monitoring",
+            "configuring-iam-database-auth", "configuring-log-exports", "resetting-master-credentials",
+        ].contains(status)
+    }
+
+    /// Whether the database's name resolves to its public address from `vpcId`: it is publicly
+    /// accessible, in another VPC, and no active peering of the two lets the database's side
+    /// resolve for the other.
+    private func resolvesPublicly(_ database: RDSDatabase, from vpcId: String) -> Bool {
+        guard database.publiclyAccessible, let dbVPC = database.vpcId, dbVPC != vpcId else { return false }
+        let resolvesPrivately = network.peerings.values.contains { peering in
+            guard peering.status == "active" else { return false }
+            let dbSide: PeeringConnection.Side
+            if peering.requester.vpcId == dbVPC && peering.accepter.vpcId == vpcId {
+                dbSide = peering.requester
+            } else if peering.accepter.vpcId == dbVPC && peering.requester.vpcId == vpcId {
+                dbSide = peering.accepter
+            } else {
+                return false
+            }
+            return dbSide.allowsDNSResolutionFromRemoteVPC == true
+        }
+        return !resolvesPrivately
+    }
+
     // MARK: - Connections
 
-    /// Function -> NAT gateway -> internet gateway -> a public address, and back.
-    private func internetConnection(from source: Host, to remote: Host, port: Int, returnPorts: [Int]) throws(Outcome) {
+    /// Function -> NAT gateway -> internet gateway -> the public address `d`, and the replies
+    /// back to the function: everything on the function's side of the internet. Returns the NAT
+    /// gateway, whose Elastic IP the far end sees.
+    private func toInternet(from source: Host, to d: UInt32, port: Int, ipProtocol: IPProtocol, returnPorts: [Int])
+        throws(Outcome)
+        -> NATGateway
+    {
         let s = source.address
-        let d = remote.address
+        let remote = Host(address: d, vpcId: nil, subnetId: nil, groups: [])
         let what = Flow(source: s, destination: d, port: port)
-        guard securityGroupEgressAllows(source, to: remote, port: port) else {
+        guard securityGroupEgressAllows(source, to: remote, port: port, ipProtocol: ipProtocol) else {
             throw .dropped("\(what): no egress rule of the function's groups allows it")
         }
         let route = try lookup(subnet: source.subnetId!, destination: d, what: what)
@@ -171,13 +379,13 @@ final class Oracle {
             let nat = try usableNAT(route, vpcId: source.vpcId!, what: what)
             // Function subnet -> NAT subnet.
             try crossSubnets(
-                from: source.subnetId!, to: nat.subnetId, source: s, destination: d, port: port, what: what)
+                from: source.subnetId!, to: nat.subnetId, source: s, destination: d, port: port, ipProtocol: ipProtocol,
+                what: what)
+            // A public NAT gateway has an Elastic IP; an export without it does not say which
+            // (see `fromInternet`). The generator never leaves it out.
             guard nat.isPublic else { throw .dropped("\(what): \(nat.id) is a private NAT gateway") }
-            guard !nat.publicAddresses.isEmpty else {
-                throw .dropped("\(what): \(nat.id) has no Elastic IP")
-            }
             // NAT -> internet, from the NAT's subnet.
-            guard aclAllows(nat.subnetId, outbound: true, peer: d, port: port) else {
+            guard aclAllows(nat.subnetId, outbound: true, peer: d, port: port, ipProtocol: ipProtocol) else {
                 throw .dropped("\(what): NACL of NAT subnet \(nat.subnetId) denies outbound")
             }
             let natRoute = try lookup(
@@ -195,7 +403,7 @@ final class Oracle {
             // Back: internet -> NAT (its Elastic IP) -> function, to every ephemeral port.
             for returnPort in returnPorts {
                 let back = Flow(source: d, destination: s, port: returnPort, label: " (return)")
-                guard aclAllows(nat.subnetId, outbound: false, peer: d, port: returnPort) else {
+                guard aclAllows(nat.subnetId, outbound: false, peer: d, port: returnPort, ipProtocol: ipProtocol) else {
                     throw .dropped("\(back): NACL of NAT subnet \(nat.subnetId) denies the return inbound")
                 }
                 // The NAT translates back and sends from its own subnet to the function.
@@ -204,8 +412,10 @@ final class Oracle {
                     throw .dropped("\(back): NAT subnet routes the function's address to \(home.summary)")
                 }
                 try crossSubnets(
-                    from: nat.subnetId, to: source.subnetId!, source: d, destination: s, port: returnPort, what: back)
+                    from: nat.subnetId, to: source.subnetId!, source: d, destination: s, port: returnPort,
+                    ipProtocol: ipProtocol, what: back)
             }
+            return nat
         case .pcx:
             let peer = try usablePeering(route, vpcId: source.vpcId!, what: what)
             guard peer.cidrs.contains(where: { inCIDR(d, $0) }) else {
@@ -219,56 +429,105 @@ final class Oracle {
         }
     }
 
-    /// Function -> a host in a VPC (same VPC or peered), and back.
-    private func privateConnection(from source: Host, to remote: Host, port: Int, returnPorts: [Int]) throws(Outcome) {
-        let s = source.address
-        let d = remote.address
-        let what = Flow(source: s, destination: d, port: port)
-        guard securityGroupEgressAllows(source, to: remote, port: port) else {
-            throw .dropped("\(what): no egress rule of the function's groups allows it")
+    /// The internet -> the owner VPC's internet gateway -> `host` (a network interface, or a
+    /// database in one of its subnets), from every Elastic IP of `nat`, and the replies back to
+    /// the internet gateway. The host's groups see a public source: only CIDR rules can admit it.
+    /// When the export does not give the NAT gateway's Elastic IP, the traffic may come from any
+    /// public address, and every one must be admitted.
+    private func fromInternet(
+        _ nat: NATGateway, to host: Host, publicAddress: UInt32, port: Int, ipProtocol: IPProtocol, returnPorts: [Int]
+    )
+        throws(Outcome)
+    {
+        let vpcId = host.vpcId!
+        let subnetId = host.subnetId!
+        guard network.internetGateways.values.contains(where: { $0.attachedVPCs.contains(vpcId) }) else {
+            throw .dropped("\(IPv4Address(publicAddress)): \(vpcId) has no internet gateway attached")
         }
-        // Forward: which route, which peering (if any).
+        let sources = nat.publicAddresses.isEmpty ? publicSample() : nat.publicAddresses.map(\.value)
+        for e in sources {
+            let what = Flow(source: e, destination: publicAddress, port: port, label: " (into \(subnetId))")
+            guard aclAllows(subnetId, outbound: false, peer: e, port: port, ipProtocol: ipProtocol) else {
+                throw .dropped("\(what): NACL of \(subnetId) denies inbound")
+            }
+            let source = Host(address: e, vpcId: nil, subnetId: nil, groups: [])
+            guard securityGroupIngressAllows(host, from: source, port: port, ipProtocol: ipProtocol) else {
+                throw .dropped("\(what): no ingress rule of the destination's groups admits the NAT's Elastic IP")
+            }
+            let back = Flow(source: publicAddress, destination: e, port: 1024, label: " (return)")
+            let home = try lookup(subnet: subnetId, destination: e, what: back)
+            guard home.targetKind == .igw,
+                let gateway = home.targetId.flatMap({ network.internetGateways[$0] }),
+                gateway.attachedVPCs.contains(vpcId)
+            else {
+                throw .dropped("\(back): \(subnetId) routes the NAT's Elastic IP to \(home.summary)")
+            }
+            for returnPort in returnPorts
+            where !aclAllows(subnetId, outbound: true, peer: e, port: returnPort, ipProtocol: ipProtocol) {
+                throw .dropped(
+                    "\(Flow(source: publicAddress, destination: e, port: returnPort, label: " (return)")): NACL of \(subnetId) denies outbound"
+                )
+            }
+        }
+    }
+
+    /// Where the function subnet's route sends the private address `d`: the network it names,
+    /// then the subnet of that network that holds `d`, and the network interface there if any.
+    /// Returns the destination and the peering it is reached through.
+    private func findPrivately(from source: Host, _ d: UInt32, what: Flow) throws(Outcome) -> (Host, String?) {
         let route = try lookup(subnet: source.subnetId!, destination: d, what: what)
-        var viaPeering: String?
+        let vpcId: String
+        var via: String?
         switch route.targetKind {
         case .local:
-            guard let arrival = subnet(containing: d, inVPC: source.vpcId!), arrival == remote.subnetId else {
-                throw .dropped("\(what): no subnet of the VPC holds the address")
-            }
+            vpcId = source.vpcId!
         case .pcx:
             let peer = try usablePeering(route, vpcId: source.vpcId!, what: what)
             guard peer.cidrs.contains(where: { inCIDR(d, $0) }) else {
                 throw .dropped("\(what): routed into \(route.targetId!) but not in the peer VPC's CIDRs")
             }
-            guard let arrival = subnet(containing: d, inVPC: peer.vpcId), arrival == remote.subnetId else {
-                throw .dropped("\(what): no subnet of the peer VPC holds the address")
-            }
-            viaPeering = route.targetId
+            vpcId = peer.vpcId
+            via = route.targetId
         case .igw:
             throw .dropped("\(what): the function subnet routes a private address to \(route.targetId ?? "?")")
         case .nat:
-            let nat = try usableNAT(route, vpcId: source.vpcId!, what: what)
-            try crossSubnets(
-                from: source.subnetId!, to: nat.subnetId, source: s, destination: d, port: port, what: what)
-            guard aclAllows(nat.subnetId, outbound: true, peer: d, port: port) else {
-                throw .dropped("\(what): NACL of NAT subnet \(nat.subnetId) denies outbound")
-            }
-            let natRoute = try lookup(
-                subnet: nat.subnetId, destination: d,
-                what: Flow(source: s, destination: d, port: port, label: " (from \(nat.id))"))
-            switch natRoute.targetKind {
-            case .igw: throw .dropped("\(what): the NAT sends a private address to an internet gateway")
-            default:
-                throw .undetermined("\(what): a NAT gateway forwards a private address via \(natRoute.summary)")
-            }
+            // A NAT gateway's route means the internet, where no private address is.
+            throw .dropped("\(what): a private address routed to \(route.targetId ?? "?"), the internet")
         default:
             throw .undetermined("\(what): route \(route.summary) leaves through a component not modelled")
         }
+        guard let subnetId = subnet(containing: d, inVPC: vpcId) else {
+            throw .dropped("\(what): no subnet of \(vpcId) holds the address")
+        }
+        let holder = network.networkInterfaces.values.filter {
+            $0.vpcId == vpcId && $0.privateAddresses.map(\.value).contains(d)
+        }.min { $0.id < $1.id }
+        let host = Host(
+            address: d, vpcId: vpcId, subnetId: subnetId, groups: holder?.securityGroupIds ?? [],
+            filtered: holder != nil)
+        return (host, via)
+    }
+
+    /// Function -> a host in a VPC (same VPC, or peered through `via`), and back.
+    private func privateConnection(
+        from source: Host, to remote: Host, via viaPeering: String?, port: Int, ipProtocol: IPProtocol,
+        returnPorts: [Int]
+    )
+        throws(Outcome)
+    {
+        let s = source.address
+        let d = remote.address
+        let what = Flow(source: s, destination: d, port: port)
+        guard securityGroupEgressAllows(source, to: remote, port: port, ipProtocol: ipProtocol) else {
+            throw .dropped("\(what): no egress rule of the function's groups allows it")
+        }
         // Out of the function's subnet, into the destination's (skipped inside one subnet).
         try crossSubnets(
-            from: source.subnetId!, to: remote.subnetId!, source: s, destination: d, port: port, what: what)
-        // The destination's groups.
-        guard securityGroupIngressAllows(remote, from: source, port: port) else {
+            from: source.subnetId!, to: remote.subnetId!, source: s, destination: d, port: port, ipProtocol: ipProtocol,
+            what: what)
+        // The destination's groups, when something known holds the address.
+        guard !remote.filtered || securityGroupIngressAllows(remote, from: source, port: port, ipProtocol: ipProtocol)
+        else {
             throw .dropped("\(what): no ingress rule of the destination's groups admits it")
         }
         // Back, to every ephemeral port. Security groups are stateful; NACLs and routes are not.
@@ -292,7 +551,8 @@ final class Oracle {
                 throw .dropped("\(back): the destination subnet routes the function's address to \(home.summary)")
             }
             try crossSubnets(
-                from: remote.subnetId!, to: source.subnetId!, source: d, destination: s, port: returnPort, what: back)
+                from: remote.subnetId!, to: source.subnetId!, source: d, destination: s, port: returnPort,
+                ipProtocol: ipProtocol, what: back)
         }
     }
 
@@ -301,24 +561,25 @@ final class Oracle {
     /// A packet leaving subnet `from` for an interface in subnet `to`: the outbound ACL of one
     /// and the inbound ACL of the other, unless both ends are in the same subnet.
     private func crossSubnets(
-        from: String, to: String, source: UInt32, destination: UInt32, port: Int, what: Flow
+        from: String, to: String, source: UInt32, destination: UInt32, port: Int, ipProtocol: IPProtocol, what: Flow
     ) throws(Outcome) {
         if from == to { return }
-        guard aclAllows(from, outbound: true, peer: destination, port: port) else {
+        guard aclAllows(from, outbound: true, peer: destination, port: port, ipProtocol: ipProtocol) else {
             throw .dropped("\(what): NACL of \(from) denies outbound")
         }
-        guard aclAllows(to, outbound: false, peer: source, port: port) else {
+        guard aclAllows(to, outbound: false, peer: source, port: port, ipProtocol: ipProtocol) else {
             throw .dropped("\(what): NACL of \(to) denies inbound")
         }
     }
 
     /// First match in rule-number order; no match is a deny. Outbound entries match the
     /// destination address, inbound ones the source; both match the destination port.
-    private func aclAllows(_ subnetId: String, outbound: Bool, peer: UInt32, port: Int) -> Bool {
+    private func aclAllows(_ subnetId: String, outbound: Bool, peer: UInt32, port: Int, ipProtocol: IPProtocol) -> Bool
+    {
         guard let acl = aclOfSubnet[subnetId] else { return false }
         for entry in outbound ? acl.outbound : acl.inbound {
             guard let cidr = entry.cidr else { continue }  // IPv6 entry
-            guard protocolMatchesTCP(entry.ipProtocol) else { continue }
+            guard protocolMatches(entry.ipProtocol, ipProtocol) else { continue }
             if entry.ipProtocol != .all && !(entry.ports.from <= port && port <= entry.ports.to) { continue }
             guard inCIDR(peer, cidr) else { continue }
             return entry.allow
@@ -326,12 +587,22 @@ final class Oracle {
         return false
     }
 
-    /// The route the subnet's table picks for the address: longest prefix, then local > static >
-    /// prefix list > propagated. Throws when there is none or it is a blackhole.
+    /// The route the subnet's table picks for the address (see `bestRoute`). Throws when there
+    /// is none or it is a blackhole.
     private func lookup(subnet subnetId: String, destination: UInt32, what: Flow) throws(Outcome) -> Route {
         guard let table = routeTableOfSubnet[subnetId] else {
             throw .dropped("\(what): \(subnetId) has no route table")
         }
+        guard let route = bestRoute(in: table, for: destination)?.route else {
+            throw .dropped("\(what): \(table.id) has no route for it")
+        }
+        if route.isBlackhole { throw .dropped("\(what): \(table.id) route \(route.summary) is a blackhole") }
+        return route
+    }
+
+    /// The route a table picks for the address, blackholes included, and the length of the
+    /// prefix it matched by: longest prefix, then local > static > prefix list > propagated.
+    private func bestRoute(in table: RouteTable, for destination: UInt32) -> (route: Route, length: Int)? {
         var best: (route: Route, length: Int, rank: Int)?
         for route in table.routes {
             let length: Int
@@ -364,9 +635,7 @@ final class Oracle {
             if let current = best, (current.length, current.rank) >= (length, rank) { continue }
             best = (route, length, rank)
         }
-        guard let route = best?.route else { throw .dropped("\(what): \(table.id) has no route for it") }
-        if route.isBlackhole { throw .dropped("\(what): \(table.id) route \(route.summary) is a blackhole") }
-        return route
+        return best.map { ($0.route, $0.length) }
     }
 
     private func usableNAT(_ route: Route, vpcId: String, what: Flow) throws(Outcome) -> NATGateway {
@@ -409,23 +678,31 @@ final class Oracle {
         ingress ? group.ingress : group.egress
     }
 
-    private func securityGroupEgressAllows(_ source: Host, to remote: Host, port: Int) -> Bool {
+    private func securityGroupEgressAllows(_ source: Host, to remote: Host, port: Int, ipProtocol: IPProtocol) -> Bool {
         source.groups.contains { groupId in
             guard let group = network.securityGroups[groupId] else { return false }
-            return rules(of: group, ingress: false).contains { ruleMatches($0, of: group, peer: remote, port: port) }
+            return rules(of: group, ingress: false).contains {
+                ruleMatches($0, of: group, peer: remote, port: port, ipProtocol: ipProtocol)
+            }
         }
     }
 
-    private func securityGroupIngressAllows(_ destination: Host, from source: Host, port: Int) -> Bool {
+    private func securityGroupIngressAllows(_ destination: Host, from source: Host, port: Int, ipProtocol: IPProtocol)
+        -> Bool
+    {
         destination.groups.contains { groupId in
             guard let group = network.securityGroups[groupId] else { return false }
-            return rules(of: group, ingress: true).contains { ruleMatches($0, of: group, peer: source, port: port) }
+            return rules(of: group, ingress: true).contains {
+                ruleMatches($0, of: group, peer: source, port: port, ipProtocol: ipProtocol)
+            }
         }
     }
 
-    /// Whether a rule of `group` matches TCP `port` with the host at the other end.
-    private func ruleMatches(_ rule: SecurityGroupRule, of group: SecurityGroup, peer: Host, port: Int) -> Bool {
-        guard protocolMatchesTCP(rule.ipProtocol) else { return false }
+    /// Whether a rule of `group` matches `ipProtocol` and `port` with the host at the other end.
+    private func ruleMatches(
+        _ rule: SecurityGroupRule, of group: SecurityGroup, peer: Host, port: Int, ipProtocol: IPProtocol
+    ) -> Bool {
+        guard protocolMatches(rule.ipProtocol, ipProtocol) else { return false }
         if rule.ipProtocol != .all && !(rule.ports.from <= port && port <= rule.ports.to) { return false }
         switch rule.peer {
         case .cidr(let cidr):
@@ -465,6 +742,44 @@ final class Oracle {
             points.insert(IPv4Address(text)!.value)
         }
         return points.filter(isPublic).sorted()
+    }
+
+    /// The public samples that stand for "the internet at large" from a function subnet. In
+    /// each route table that decides an internet packet (the function subnet's, then the NAT
+    /// gateway subnet's), only addresses whose route is one of the widest routes carrying public
+    /// traffic there are judged; addresses under a narrower route (a blackholed /24, a partner
+    /// range to a VPN gateway, a peering to a public range) are exceptions the answer notes, not
+    /// the internet. An address that matches no route counts as prefix length 0, as if the
+    /// absence of a route were a default route, so a table with no covering route judges the
+    /// addresses it drops.
+    func representativePublic(from subnetId: String) -> [UInt32] {
+        let judged = widest(publicSample(), in: routeTableOfSubnet[subnetId])
+        var kept: [UInt32] = []
+        // The second table is the NAT gateway's subnet's, over the addresses it is given.
+        var byNAT: [String: [UInt32]] = [:]
+        for address in judged {
+            if let table = routeTableOfSubnet[subnetId], let route = bestRoute(in: table, for: address)?.route,
+                route.targetKind == .nat, !route.isBlackhole,
+                let nat = route.targetId.flatMap({ network.natGateways[$0] })
+            {
+                byNAT[nat.id, default: []].append(address)
+            } else {
+                kept.append(address)
+            }
+        }
+        for (natId, addresses) in byNAT {
+            kept += widest(addresses, in: routeTableOfSubnet[network.natGateways[natId]!.subnetId])
+        }
+        return kept.sorted()
+    }
+
+    /// The addresses whose route in `table` has the shortest prefix among theirs (no route: 0).
+    /// Never empty when `addresses` is not.
+    private func widest(_ addresses: [UInt32], in table: RouteTable?) -> [UInt32] {
+        guard let table else { return addresses }
+        let lengths = addresses.map { bestRoute(in: table, for: $0)?.length ?? 0 }
+        guard let breadth = lengths.min() else { return [] }
+        return zip(addresses, lengths).filter { $0.1 == breadth }.map(\.0)
     }
 
     /// Return ports: 1024, 65535 and, inside 1024-65535, every point where a network ACL entry's
@@ -508,12 +823,23 @@ final class Oracle {
         "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
     ].map { IPv4CIDR($0)! }
 
+    /// The Amazon DNS server's link-local address, the same in every VPC.
+    static let linkLocalDNS = IPv4Address("169.254.169.253")!.value
+
+    /// A VPC's Amazon DNS server: the base of its primary IPv4 block plus two (with one block
+    /// only, when the primary is not exported).
+    private func dnsAddress(of vpc: VPC) -> UInt32? {
+        guard let block = vpc.primaryCIDR ?? (vpc.cidrs.count == 1 ? vpc.cidrs[0] : nil) else { return nil }
+        return addresses(of: block).lowerBound + 2
+    }
+
     private func isPublic(_ address: UInt32) -> Bool { !Self.specialUse.contains { inCIDR(address, $0) } }
 
-    private func protocolMatchesTCP(_ ipProtocol: IPProtocol) -> Bool {
-        switch ipProtocol {
+    /// Whether a rule or entry for `rule`'s protocol matches a packet of `packet`'s.
+    private func protocolMatches(_ rule: IPProtocol, _ packet: IPProtocol) -> Bool {
+        switch rule {
         case .all: return true
-        case .number(let number): return number == 6
+        case .number(let number): return packet == .number(number)
         }
     }
 

@@ -13,14 +13,14 @@ struct PropertyTests {
     static let firstSeed: UInt64 = environment("PROPERTY_FIRST_SEED") ?? 1
     static let chunkCount = 16
 
-    @Test("random topologies: internet and rds, per subnet", arguments: 0..<chunkCount)
+    @Test("random topologies: internet, rds and ip, per subnet", arguments: 0..<chunkCount)
     func randomTopologies(chunk: Int) throws {
         let start = Self.firstSeed + Self.seedCount * UInt64(chunk) / UInt64(Self.chunkCount)
         let end = Self.firstSeed + Self.seedCount * UInt64(chunk + 1) / UInt64(Self.chunkCount)
         var tally = Tally()
         for seed in start..<end {
             let generated = TopologyGenerator.make(seed: seed)
-            for target in [CaseTarget.internet, .database] {
+            for target in CaseTarget.all(of: generated) {
                 let comparison = try compare(generated, target: target)
                 tally.add(comparison)
                 guard !comparison.disagreements.isEmpty else { continue }
@@ -29,17 +29,43 @@ struct PropertyTests {
                     Comment(
                         rawValue: tally.disagreements <= 3
                             ? comparison.report()
-                            : "DISAGREEMENT seed \(seed) target \(comparison.target): \(comparison.disagreements.joined(separator: "; "))"
+                            : "DISAGREEMENT seed \(seed) target \(comparison.target) (\(comparison.kind)): \(comparison.disagreements.joined(separator: "; "))"
                     ))
             }
         }
         print("property chunk \(chunk) seeds \(start)..<\(end): \(tally)")
     }
 
+    /// PROPERTY_SHOW=N prints seed N's comparisons in full, with the solver's messages and
+    /// notes: what a disagreement is judged from. Does nothing otherwise.
+    @Test("show one seed (PROPERTY_SHOW)")
+    func showSeed() throws {
+        guard let seed = environment("PROPERTY_SHOW") else { return }
+        let generated = TopologyGenerator.make(seed: seed)
+        for target in CaseTarget.all(of: generated) {
+            let comparison = try compare(generated, target: target)
+            var lines = [comparison.report()]
+            for subnet in comparison.answer.subnets {
+                for hop in subnet.hops {
+                    lines.append("  \(subnet.subnet) hop \(hop.component) (\(hop.kind)): \(hop.detail)")
+                }
+                for blocker in subnet.blockers {
+                    lines.append("  \(subnet.subnet) \(blocker.code)@\(blocker.component): \(blocker.message)")
+                }
+            }
+            lines += comparison.answer.notes.map { "  note: \($0)" }
+            print(lines.joined(separator: "\n"))
+        }
+    }
+
     @Test("failing seeds kept as fixtures stay fixed", arguments: FailingSeed.all)
     func replayFailingSeed(_ fixture: FailingSeed) throws {
-        let target: CaseTarget = fixture.target == "internet" ? .internet : .database
-        let comparison = try compare(TopologyGenerator.make(seed: fixture.seed), target: target)
+        let generated = TopologyGenerator.make(seed: fixture.seed)
+        guard let target = CaseTarget.all(of: generated).first(where: { $0.label(generated) == fixture.target }) else {
+            Issue.record("seed \(fixture.seed) no longer asks \(fixture.target): re-derive Fixtures/failing-seeds.json")
+            return
+        }
+        let comparison = try compare(generated, target: target)
         #expect(
             comparison.undetermined.isEmpty,
             "seed \(fixture.seed): the oracle cannot decide: \(comparison.undetermined)")
@@ -53,7 +79,7 @@ struct PropertyTests {
     @Test("the generator still builds the topologies the fixture seeds were found with")
     func generatorFingerprint() {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
-        for seed: UInt64 in [1, 2, 3, 488, 5192] {
+        for seed: UInt64 in [1, 2, 3, 1256, 8488] {
             for byte in canonicalDump(TopologyGenerator.make(seed: seed)).utf8 {
                 hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
             }
@@ -63,7 +89,7 @@ struct PropertyTests {
             "the generator changed (fingerprint \(String(hash, radix: 16))): re-derive Fixtures/failing-seeds.json")
     }
 
-    static let generatorFingerprint: UInt64 = 0xc2f7_a5a3_572b_0693
+    static let generatorFingerprint: UInt64 = 0x3e0b_1411_2069_6f64
 
     @Test("the generator is deterministic and covers the interesting shapes")
     func generatorCoverage() {
@@ -71,74 +97,218 @@ struct PropertyTests {
         let b = TopologyGenerator.make(seed: 42)
         #expect(a.network.subnets == b.network.subnets && a.network.routeTables == b.network.routeTables)
         #expect(a.network.securityGroups == b.network.securityGroups && a.database == b.database)
+        #expect(a.network.networkInterfaces == b.network.networkInterfaces && a.probes == b.probes)
         var shapes = Set<String>()
-        for seed in UInt64(1)...400 {
+        for seed in UInt64(1)...Self.coverageSeeds {
             let generated = TopologyGenerator.make(seed: seed)
-            let network = generated.network
-            if network.vpcs.count == 2 { shapes.insert("two VPCs") }
-            if network.peerings.values.contains(where: \.isActive) { shapes.insert("active peering") }
-            if network.peerings.values.contains(where: { !$0.isActive }) { shapes.insert("inactive peering") }
-            if generated.database.vpcId != network.subnets[generated.function.subnetIds[0]]!.vpcId {
-                shapes.insert("database in the other VPC")
-            }
-            if network.natGateways.values.contains(where: { !$0.isPublic }) { shapes.insert("private NAT") }
-            if network.natGateways.values.contains(where: { $0.state != "available" }) { shapes.insert("failed NAT") }
-            if network.internetGateways.values.contains(where: \.attachedVPCs.isEmpty) { shapes.insert("detached IGW") }
-            let routes = network.routeTables.values.flatMap(\.routes)
-            if routes.contains(where: \.isBlackhole) { shapes.insert("blackhole") }
-            if routes.contains(where: \.isPropagated) { shapes.insert("propagated") }
-            if routes.contains(where: { if case .prefixList = $0.destination { return true } else { return false } }) {
-                shapes.insert("prefix-list route")
-            }
-            if network.securityGroups.values.contains(where: { $0.isDefault && $0.ingress.isEmpty && $0.egress.isEmpty }
-            ) {
-                shapes.insert("implicit default group")
-            }
-            if network.networkACLs.values.contains(where: { $0.inbound.isEmpty || $0.outbound.isEmpty }) {
-                shapes.insert("empty NACL")
-            }
-            if Set(generated.function.subnetIds.compactMap { network.subnets[$0]?.availabilityZone }).count > 1 {
-                shapes.insert("function in several AZs")
-            }
-            if Set(network.vpcs.values.map(\.region)).count > 1 { shapes.insert("two regions") }
-            // What the oracle finds: every verdict occurs, for both targets.
-            let oracle = Oracle(network: network)
-            for (label, verdicts) in [
-                ("internet", oracle.internet(generated.function)),
-                ("rds", oracle.database(generated.function, generated.database)),
-            ] {
+            shapes.formUnion(Self.shapes(of: generated))
+            // What the oracle finds: every verdict of every kind of question.
+            let oracle = Oracle(network: generated.network)
+            for target in CaseTarget.all(of: generated) {
+                let verdicts: [String: Oracle.Verdict]
+                switch target {
+                case .internet: verdicts = oracle.internet(generated.function)
+                case .database: verdicts = oracle.database(generated.function, generated.database)
+                case .address(let probe):
+                    verdicts = oracle.address(
+                        generated.function, probe.address, port: probe.port, ipProtocol: probe.ipProtocol)
+                }
+                var labels = [target.kind]
+                if case .database = target {
+                    if Self.resolvesPublicly(generated) { labels.append("rds public") }
+                    if generated.database.status != "available" { labels.append("rds \(generated.database.status!)") }
+                }
                 let reachable = verdicts.values.filter { $0 == .reachable }.count
-                if reachable == verdicts.count { shapes.insert("\(label) reachable") }
-                if reachable == 0 { shapes.insert("\(label) unreachable") }
-                if reachable > 0 && reachable < verdicts.count { shapes.insert("\(label) partial") }
-            }
-            if network.peerings.values.contains(where: \.isActive)
-                && generated.database.vpcId != network.subnets[generated.function.subnetIds[0]]!.vpcId
-                && oracle.database(generated.function, generated.database).values.contains(.reachable)
-            {
-                shapes.insert("rds reachable through peering")
+                for label in labels {
+                    if reachable == verdicts.count { shapes.insert("\(label) reachable") }
+                    if reachable == 0 { shapes.insert("\(label) unreachable") }
+                    if reachable > 0 && reachable < verdicts.count { shapes.insert("\(label) partial") }
+                }
+                if case .database = target, reachable > 0,
+                    generated.database.vpcId != generated.network.subnets[generated.function.subnetIds[0]]!.vpcId,
+                    !Self.resolvesPublicly(generated)
+                {
+                    shapes.insert("rds reachable through peering")
+                }
             }
         }
-        let expected: Set<String> = [
+        let everyVerdict = ["reachable", "unreachable", "partial"]
+        var expected: Set<String> = [
             "two VPCs", "active peering", "inactive peering", "database in the other VPC", "private NAT", "failed NAT",
-            "detached IGW", "blackhole", "propagated", "prefix-list route", "implicit default group", "empty NACL",
-            "function in several AZs", "two regions", "internet reachable", "internet unreachable", "internet partial",
-            "rds reachable", "rds unreachable", "rds partial", "rds reachable through peering",
+            "detached IGW", "blackhole", "propagated", "prefix-list route", "prefix list with CIDRs",
+            "implicit default group", "default group with no rules worn by the function",
+            "default group with no rules worn by the database", "empty NACL", "function in several AZs",
+            "two regions", "overlapping VPCs", "B's range split between two peerings", "B's range in one peering",
+            "public /24 blackhole", "public /24 to a VPN gateway", "public /16 into a peering",
+            "interface with a public address", "interface without one", "NAT gateway EIP",
+            "publicly accessible database", "public database: its subnets route to an attached IGW",
+            "public database: its VPC has no attached IGW", "peering: database side resolves DNS",
+            "peering: database side does not", "peering: DNS option not exported", "database not serving",
+            "database in maintenance", "proxy", "cluster", "DNS support off", "rds reachable through peering",
+            "rds stopped unreachable", "rds backing-up reachable", "ip NAT EIP unreachable",
+            "ip NAT interface unreachable", "ip no subnet unreachable", "ip DNS server reachable",
+            "ip DNS server unreachable",
         ]
-        #expect(shapes == expected, "missing: \(expected.subtracting(shapes).sorted())")
+        for kind in [
+            "internet", "rds", "rds public", "ip interface", "ip no interface", "ip overlap", "ip public owner",
+            "ip public unowned",
+        ] {
+            expected.formUnion(everyVerdict.map { "\(kind) \($0)" })
+        }
+        #expect(expected.subtracting(shapes).isEmpty, "missing: \(expected.subtracting(shapes).sorted())")
+    }
+
+    /// Seeds the coverage test looks through: enough for the rarer shapes (a public database
+    /// reached from some subnets only) to occur.
+    static let coverageSeeds: UInt64 = 1000
+
+    static func resolvesPublicly(_ generated: GeneratedCase) -> Bool {
+        let database = generated.database
+        let functionVPC = generated.network.subnets[generated.function.subnetIds[0]]!.vpcId
+        guard database.publiclyAccessible, database.vpcId != functionVPC else { return false }
+        return !generated.network.peerings.values.contains {
+            $0.isActive && $0.peer(of: functionVPC)?.vpcId == database.vpcId
+                && $0.peer(of: functionVPC)?.allowsDNSResolutionFromRemoteVPC == true
+        }
+    }
+
+    /// The shapes of one topology, by what the generator put in it.
+    static func shapes(of generated: GeneratedCase) -> Set<String> {
+        var shapes = Set<String>()
+        let network = generated.network
+        let database = generated.database
+        let functionVPC = network.subnets[generated.function.subnetIds[0]]!.vpcId
+        if network.vpcs.count >= 2 { shapes.insert("two VPCs") }
+        if Set(network.vpcs.values.map(\.cidrs)).count < network.vpcs.count { shapes.insert("overlapping VPCs") }
+        if network.peerings.values.contains(where: \.isActive) { shapes.insert("active peering") }
+        if network.peerings.values.contains(where: { !$0.isActive }) { shapes.insert("inactive peering") }
+        if database.vpcId != functionVPC { shapes.insert("database in the other VPC") }
+        if network.natGateways.values.contains(where: { !$0.isPublic }) { shapes.insert("private NAT") }
+        if network.natGateways.values.contains(where: { $0.state != "available" }) { shapes.insert("failed NAT") }
+        if network.natGateways.values.contains(where: { !$0.publicAddresses.isEmpty }) {
+            shapes.insert("NAT gateway EIP")
+        }
+        if network.internetGateways.values.contains(where: \.attachedVPCs.isEmpty) { shapes.insert("detached IGW") }
+        let routes = network.routeTables.values.flatMap(\.routes)
+        if routes.contains(where: \.isBlackhole) { shapes.insert("blackhole") }
+        if routes.contains(where: \.isPropagated) { shapes.insert("propagated") }
+        if routes.contains(where: { if case .prefixList = $0.destination { return true } else { return false } }) {
+            shapes.insert("prefix-list route")
+        }
+        if network.prefixLists.values.contains(where: { $0.cidrs != nil }) { shapes.insert("prefix list with CIDRs") }
+        func destination(_ route: Route) -> IPv4CIDR? {
+            if case .cidr(let cidr) = route.destination { return cidr }
+            return nil
+        }
+        for table in network.routeTables.values where table.vpcId == functionVPC {
+            let peered = table.routes.filter { $0.targetKind == .pcx && destination($0)?.prefixLength == 25 }
+            if Set(peered.compactMap(\.targetId)).count == 2 { shapes.insert("B's range split between two peerings") }
+            if table.routes.contains(where: { route in
+                guard route.targetKind == .pcx, let cidr = destination(route), cidr.prefixLength == 24 else {
+                    return false
+                }
+                return network.vpcs.values.filter { $0.cidrs.contains(cidr) }.count == 2
+            }) {
+                shapes.insert("B's range in one peering")
+            }
+        }
+        for route in routes {
+            guard let cidr = destination(route), cidr.prefixLength >= 16, !cidr.address.description.hasPrefix("10.")
+            else { continue }
+            if route.isBlackhole && cidr.prefixLength == 24 && route.targetKind == .nat {
+                shapes.insert("public /24 blackhole")
+            }
+            if route.targetKind == .vgw && !route.isPropagated { shapes.insert("public /24 to a VPN gateway") }
+            if route.targetKind == .pcx && cidr.prefixLength == 16 { shapes.insert("public /16 into a peering") }
+        }
+        if network.networkInterfaces.values.contains(where: { !$0.publicAddresses.isEmpty }) {
+            shapes.insert("interface with a public address")
+        }
+        if network.networkInterfaces.values.contains(where: { $0.publicAddresses.isEmpty }) {
+            shapes.insert("interface without one")
+        }
+        if database.publiclyAccessible && database.vpcId != functionVPC {
+            shapes.insert("publicly accessible database")
+            let attached = network.internetGateways.values.filter { $0.attachedVPCs.contains(database.vpcId!) }
+            if attached.isEmpty { shapes.insert("public database: its VPC has no attached IGW") }
+            if database.subnetIds.allSatisfy({ subnet in
+                network.routeTable(forSubnet: subnet)?.routes.contains {
+                    destination($0) == .any && $0.targetKind == .igw && attached.map(\.id).contains($0.targetId ?? "")
+                } == true
+            }) {
+                shapes.insert("public database: its subnets route to an attached IGW")
+            }
+            for peering in network.peerings.values where peering.peer(of: functionVPC)?.vpcId == database.vpcId {
+                switch peering.peer(of: functionVPC)!.allowsDNSResolutionFromRemoteVPC {
+                case true: shapes.insert("peering: database side resolves DNS")
+                case false: shapes.insert("peering: database side does not")
+                case nil: shapes.insert("peering: DNS option not exported")
+                }
+            }
+        }
+        switch database.status {
+        case "available": break
+        case "backing-up", "modifying", "storage-optimization", "resetting-master-credentials":
+            shapes.insert("database in maintenance")
+        default: shapes.insert("database not serving")
+        }
+        if database.kind == .proxy { shapes.insert("proxy") }
+        if database.kind == .cluster { shapes.insert("cluster") }
+        let emptied = network.securityGroups.values.filter { $0.isDefault && $0.ingress.isEmpty && $0.egress.isEmpty }
+        if !emptied.isEmpty { shapes.insert("implicit default group") }
+        if emptied.contains(where: { generated.function.securityGroupIds.contains($0.id) }) {
+            shapes.insert("default group with no rules worn by the function")
+        }
+        if emptied.contains(where: { database.securityGroupIds.contains($0.id) }) {
+            shapes.insert("default group with no rules worn by the database")
+        }
+        if network.networkACLs.values.contains(where: { $0.inbound.isEmpty || $0.outbound.isEmpty }) {
+            shapes.insert("empty NACL")
+        }
+        if Set(generated.function.subnetIds.compactMap { network.subnets[$0]?.availabilityZone }).count > 1 {
+            shapes.insert("function in several AZs")
+        }
+        if Set(network.vpcs.values.map(\.region)).count > 1 { shapes.insert("two regions") }
+        if network.vpcs[functionVPC]?.enableDnsSupport == false { shapes.insert("DNS support off") }
+        return shapes
     }
 }
 
 // MARK: - Comparing
 
-enum CaseTarget: String, Sendable {
+/// A question a case asks: `internet`, `rds:` its database, or `ip:` one of its probes.
+enum CaseTarget: Hashable, Sendable {
     case internet, database
+    case address(Probe)
+
+    static func all(of generated: GeneratedCase) -> [CaseTarget] {
+        [.internet, .database] + generated.probes.map { .address($0) }
+    }
+
+    /// How fixtures name the question: `internet`, `rds:db-N`, `ip:A.B.C.D:PORT[/udp]`.
+    func label(_ generated: GeneratedCase) -> String {
+        switch self {
+        case .internet: return "internet"
+        case .database: return "rds:\(generated.database.identifier)"
+        case .address(let probe): return probe.label
+        }
+    }
+
+    /// The kind of question, for tallies and the coverage test.
+    var kind: String {
+        switch self {
+        case .internet: return "internet"
+        case .database: return "rds"
+        case .address(let probe): return "ip \(probe.kind.rawValue)"
+        }
+    }
 }
 
 /// The solver's and the oracle's verdicts for one seed and target.
 struct Comparison {
     var seed: UInt64
     var target: String
+    var kind: String
     var generated: GeneratedCase
     var answer: Answer
     var oracle: [String: Oracle.Verdict]
@@ -148,7 +318,7 @@ struct Comparison {
     var undetermined: [String] = []
 
     func report() -> String {
-        var lines = ["DISAGREEMENT seed \(seed) target \(target)"]
+        var lines = ["\(disagreements.isEmpty ? "AGREEMENT" : "DISAGREEMENT") seed \(seed) target \(target) (\(kind))"]
         lines += disagreements.map { "  " + $0 }
         lines.append("  solver: \(answer.verdict.rawValue)")
         for subnet in answer.subnets {
@@ -178,17 +348,25 @@ func compare(_ generated: GeneratedCase, target: CaseTarget) throws -> Compariso
         switch target {
         case .internet: expected = oracle.internet(generated.function)
         case .database: expected = oracle.database(generated.function, generated.database)
+        case .address(let probe):
+            expected = oracle.address(
+                generated.function, probe.address, port: probe.port, ipProtocol: probe.ipProtocol)
         }
     }
     switch target {
     case .internet: question = Question(function: generated.function, target: .internet)
     case .database: question = Question(function: generated.function, target: .database(generated.database.identifier))
+    case .address(let probe):
+        question = Question(
+            function: generated.function, target: .address(probe.address, port: probe.port), port: probe.port,
+            ipProtocol: probe.ipProtocol)
     }
     let start = clock.now
     let answer = try solver.answer(question)
     let solverTime = clock.now - start
     var comparison = Comparison(
-        seed: seed, target: question.target.description, generated: generated, answer: answer, oracle: expected,
+        seed: seed, target: target.label(generated), kind: target.kind, generated: generated, answer: answer,
+        oracle: expected,
         solverTime: solverTime, oracleTime: oracleTime)
 
     let solverSubnets = Dictionary(answer.subnets.map { ($0.subnet, $0) }, uniquingKeysWith: { first, _ in first })
@@ -250,9 +428,7 @@ struct Tally: CustomStringConvertible {
         cases += 1
         solverTime += comparison.solverTime
         oracleTime += comparison.oracleTime
-        verdicts[
-            "\(comparison.target.hasPrefix("rds:") ? "rds" : comparison.target) \(comparison.answer.verdict.rawValue)",
-            default: 0] += 1
+        verdicts["\(comparison.kind) \(comparison.answer.verdict.rawValue)", default: 0] += 1
         for (subnet, verdict) in comparison.oracle {
             subnets += 1
             if verdict == .reachable { reachable += 1 }
@@ -308,8 +484,9 @@ func canonicalDump(_ generated: GeneratedCase) -> String {
     }
     func ports(_ value: PortRange) -> String { "\(value.from)-\(value.to)" }
     var lines: [String] = []
+    func flag(_ value: Bool?) -> String { value.map { "\($0)" } ?? "-" }
     for vpc in network.vpcs.values.sorted(by: { $0.id < $1.id }) {
-        lines.append("vpc \(vpc.id) \(vpc.region) \(vpc.cidrs.map(cidr))")
+        lines.append("vpc \(vpc.id) \(vpc.region) \(vpc.cidrs.map(cidr)) dns=\(flag(vpc.enableDnsSupport))")
     }
     for subnet in network.subnets.values.sorted(by: { $0.id < $1.id }) {
         lines.append("subnet \(subnet.id) \(subnet.vpcId) \(subnet.availabilityZone) \(cidr(subnet.cidr))")
@@ -357,17 +534,28 @@ func canonicalDump(_ generated: GeneratedCase) -> String {
         lines.append("igw \(gateway.id) \(gateway.attachedVPCs)")
     }
     for peering in network.peerings.values.sorted(by: { $0.id < $1.id }) {
-        lines.append("pcx \(peering.id) \(peering.status) \(peering.requester.vpcId) \(peering.accepter.vpcId)")
+        lines.append(
+            "pcx \(peering.id) \(peering.status) \(peering.requester.vpcId) \(peering.accepter.vpcId) \(peering.requester.cidrs.map(cidr)) \(peering.accepter.cidrs.map(cidr)) \(flag(peering.requester.allowsDNSResolutionFromRemoteVPC)) \(flag(peering.accepter.allowsDNSResolutionFromRemoteVPC))"
+        )
     }
     for endpoint in network.endpoints.values.sorted(by: { $0.id < $1.id }) {
         lines.append("vpce \(endpoint.id) \(endpoint.serviceName) \(endpoint.routeTableIds)")
+    }
+    for list in network.prefixLists.values.sorted(by: { $0.id < $1.id }) {
+        lines.append("pl \(list.id) \(list.cidrs.map { $0.map(cidr) } ?? [])")
+    }
+    for eni in network.networkInterfaces.values.sorted(by: { $0.id < $1.id }) {
+        lines.append(
+            "eni \(eni.id) \(eni.vpcId) \(eni.subnetId) \(eni.interfaceType) \(eni.privateAddresses.map(\.value)) \(eni.publicAddresses.map(\.value)) \(eni.securityGroupIds)"
+        )
     }
     let function = generated.function
     let database = generated.database
     lines.append("function \(function.name) \(function.subnetIds) \(function.securityGroupIds)")
     lines.append(
-        "database \(database.identifier) \(database.port ?? 0) \(database.vpcId ?? "-") \(database.subnetIds) \(database.securityGroupIds)"
+        "database \(database.identifier) \(database.kind.rawValue) \(database.status ?? "-") \(database.publiclyAccessible) \(database.port ?? 0) \(database.vpcId ?? "-") \(database.subnetIds) \(database.securityGroupIds)"
     )
+    for probe in generated.probes { lines.append("probe \(probe.kind.rawValue) \(probe.label)") }
     return lines.joined(separator: "\n")
 }
 
@@ -375,8 +563,14 @@ func canonicalDump(_ generated: GeneratedCase) -> String {
 func describe(_ generated: GeneratedCase) -> [String] {
     let network = generated.network
     var lines: [String] = []
+    func side(_ side: PeeringConnection.Side) -> String {
+        let dns = side.allowsDNSResolutionFromRemoteVPC.map { ", resolves for the remote VPC: \($0)" } ?? ""
+        return "\(side.vpcId)(\(side.region ?? "")\(dns))"
+    }
     for vpc in network.vpcs.values.sorted(by: { $0.id < $1.id }) {
-        lines.append("\(vpc.id) \(vpc.cidrs.map(\.description).joined(separator: ",")) \(vpc.region)")
+        lines.append(
+            "\(vpc.id) \(vpc.cidrs.map(\.description).joined(separator: ",")) \(vpc.region)\(vpc.enableDnsSupport.map { " enableDnsSupport=\($0)" } ?? "")"
+        )
     }
     for subnet in network.subnets.values.sorted(by: { $0.id < $1.id }) {
         lines.append(
@@ -401,7 +595,7 @@ func describe(_ generated: GeneratedCase) -> [String] {
     }
     for nat in network.natGateways.values.sorted(by: { $0.id < $1.id }) {
         lines.append(
-            "\(nat.id) in \(nat.subnetId) \(nat.isPublic ? "public" : "private") \(nat.state) eip=\(nat.publicAddresses)"
+            "\(nat.id) in \(nat.subnetId) \(nat.isPublic ? "public" : "private") \(nat.state) private=\(nat.privateAddresses) eip=\(nat.publicAddresses)"
         )
     }
     for gateway in network.internetGateways.values.sorted(by: { $0.id < $1.id }) {
@@ -409,8 +603,17 @@ func describe(_ generated: GeneratedCase) -> [String] {
     }
     for peering in network.peerings.values.sorted(by: { $0.id < $1.id }) {
         lines.append(
-            "\(peering.id) \(peering.status) \(peering.requester.vpcId)(\(peering.requester.region ?? "")) <-> \(peering.accepter.vpcId)(\(peering.accepter.region ?? ""))"
+            "\(peering.id) \(peering.status) \(side(peering.requester)) <-> \(side(peering.accepter))"
         )
+    }
+    for eni in network.networkInterfaces.values.sorted(by: { $0.id < $1.id }) {
+        lines.append(
+            "\(eni.id) \(eni.interfaceType) in \(eni.subnetId) \(eni.privateAddresses) public=\(eni.publicAddresses) groups=\(eni.securityGroupIds)"
+        )
+    }
+    for list in network.prefixLists.values.sorted(by: { $0.id < $1.id }) {
+        lines.append(
+            "\(list.id) \(list.cidrs.map { $0.map(\.description).joined(separator: ",") } ?? "(CIDRs not exported)")")
     }
     for endpoint in network.endpoints.values.sorted(by: { $0.id < $1.id }) {
         lines.append(
@@ -420,7 +623,7 @@ func describe(_ generated: GeneratedCase) -> [String] {
     lines.append("function \(function.name) subnets=\(function.subnetIds) groups=\(function.securityGroupIds)")
     let database = generated.database
     lines.append(
-        "database \(database.identifier) port \(database.port ?? 0) in \(database.vpcId ?? "?") subnets=\(database.subnetIds) groups=\(database.securityGroupIds)"
+        "database \(database.identifier) (\(database.kind.rawValue), \(database.status ?? "?")\(database.publiclyAccessible ? ", publicly accessible" : "")) port \(database.port ?? 0) in \(database.vpcId ?? "?") subnets=\(database.subnetIds) groups=\(database.securityGroupIds)"
     )
     return lines
 }
