@@ -775,11 +775,21 @@ final class Oracle {
 
     /// The addresses whose route in `table` has the shortest prefix among theirs (no route: 0).
     /// Never empty when `addresses` is not.
+    /// A narrower route that goes where a widest one goes (0.0.0.0/1 and 0.0.0.0/0 both to one
+    /// NAT gateway) is the same path: its addresses are judged too.
     private func widest(_ addresses: [UInt32], in table: RouteTable?) -> [UInt32] {
         guard let table else { return addresses }
-        let lengths = addresses.map { bestRoute(in: table, for: $0)?.length ?? 0 }
+        let routes = addresses.map { bestRoute(in: table, for: $0) }
+        let lengths = routes.map { $0?.length ?? 0 }
         guard let breadth = lengths.min() else { return [] }
-        return zip(addresses, lengths).filter { $0.1 == breadth }.map(\.0)
+        let covering = zip(routes, lengths).compactMap { route, length in length == breadth ? route?.route : nil }
+            .filter { !$0.isBlackhole }
+        return zip(addresses, zip(routes, lengths)).filter { _, pair in
+            let (route, length) = pair
+            if length == breadth { return true }
+            guard let route = route?.route, !route.isBlackhole else { return false }
+            return covering.contains { $0.targetKind == route.targetKind && $0.targetId == route.targetId }
+        }.map(\.0)
     }
 
     /// Return ports: 1024, 65535 and, inside 1024-65535, every point where a network ACL entry's

@@ -56,6 +56,22 @@ extension Explain {
         )
     }
 
+    static func privateAddressToInternet(
+        _ label: String, addresses: AddressSet, from subnet: Subnet, context: Solver.Context, network: Network
+    ) -> Blocker {
+        let table = network.routeTable(forSubnet: subnet.id)
+        let cidr = cidrList(addresses)
+        let fix: ShellCommand =
+            table.map {
+                "# route \(note: cidr) to where it lives instead: a peering, a transit gateway or a VPN gateway, e.g.\naws ec2 create-route --route-table-id \($0.id) --destination-cidr-block \(cidrText(addresses)) --transit-gateway-id <tgw-id>"
+            } ?? "# route \(note: cidr) to where it lives: a peering, a transit gateway or a VPN gateway"
+        return Blocker(
+            code: "NO_ROUTE_TO_DESTINATION", component: table?.id ?? subnet.id,
+            message:
+                "\(label) is a private address (\(cidr)), and the only route for it in \(table?.id ?? "the route table of \(subnet.id)") leads through a NAT gateway to the internet, which carries public addresses only: the traffic is dropped. A private address is reached through a peering, a transit gateway or a VPN, whose route must be in the table.",
+            fix: Shell.line(fix))
+    }
+
     static func noSubnetHolds(_ address: String, vpcId: String, network: Network) -> Blocker {
         Blocker(
             code: "UNKNOWN_DESTINATION", component: address,
@@ -86,6 +102,19 @@ extension Explain {
                 "Connect to the service behind it instead (an instance, a load balancer, an interface endpoint), not to \(address)"
             )
         )
+    }
+
+    /// Why the private `address` accepts no connection, if a NAT gateway of `vpcId` holds it
+    /// (its interface may not be exported).
+    static func natGatewayHolds(_ address: IPv4Address, inVPC vpcId: String, network: Network) -> Blocker? {
+        guard let nat = network.natGateways(inVPC: vpcId).first(where: { $0.privateAddresses.contains(address) })
+        else { return nil }
+        return Blocker(
+            code: "DESTINATION_NOT_LISTENING", component: nat.id,
+            message:
+                "\(address) is the private address of NAT gateway \(nat.id). A NAT gateway forwards the connections its subnets open, and the replies to them; it accepts no connection of its own.",
+            fix: Shell.line(
+                "# connect to the service behind it instead (an instance, a load balancer), not to \(address)"))
     }
 
     static func natGatewayAcceptsNoConnections(_ nat: NATGateway, address: String) -> Blocker {

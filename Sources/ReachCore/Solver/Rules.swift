@@ -39,7 +39,7 @@ enum Filters {
     /// their addresses are often not exported.
     static func egress(
         groups: [SecurityGroup], remote: AddressSet, memberOf prefixLists: Set<String>, ipProtocol: IPProtocol,
-        port: Int, network: Network, remoteGroups: Set<String>
+        port: Int, network: Network, remoteGroups: Set<String>, remoteVPC: String? = nil
     ) -> GroupDecision {
         cover(remote, by: groups, egress: true, ipProtocol: ipProtocol, port: port) { group, peer in
             switch peer {
@@ -55,6 +55,13 @@ enum Filters {
                     return .nothing
                 }
                 if remoteGroups.contains(id) { return .set(remote) }
+                // A group's members are in its VPC: where the destination is in another one, an
+                // address they share (overlapping CIDRs) is not theirs.
+                if let remoteVPC, let referenced = network.securityGroups[id]?.vpcId, !referenced.isEmpty,
+                    referenced != remoteVPC
+                {
+                    return .nothing
+                }
                 return network.groupMembersAddresses[id].map { .set($0) } ?? .nothing
             }
         }

@@ -162,6 +162,12 @@ extension Solver {
             trace.block(Explain.otherVPCsDNSServer(address, vpcId: vpcId, functionVPC: subnet.vpcId))
             return
         }
+        if let refusal = Explain.natGatewayHolds(address, inVPC: vpcId, network: network) {
+            checkEgress(
+                subnet, context, remote: exact, prefixLists: [], remoteGroups: [], remoteLabel: label, trace: &trace)
+            trace.block(refusal)
+            return
+        }
         let eni = network.interface(at: address, inVPC: vpcId)
         var groups: [String]? = nil
         var component = label

@@ -423,19 +423,21 @@ extension Solver {
         let remote = destination.addresses
         let remoteGroups = destination.securityGroupIds ?? []
         let label = destination.label
+        let remoteVPC = destination.vpcId
         byGroups(context, &trace) { solver, context, trace in
             solver.decideEgressReference(
-                context, remote: remote, remoteGroups: remoteGroups, label: label, gateway: gateway, trace: &trace)
+                context, remote: remote, remoteGroups: remoteGroups, label: label, gateway: gateway,
+                remoteVPC: remoteVPC, trace: &trace)
         }
     }
 
     func decideEgressReference(
         _ context: Context, remote: AddressSet, remoteGroups: [String], label: String, gateway: TransitGateway,
-        trace: inout Trace
+        remoteVPC: String?, trace: inout Trace
     ) {
         let withReferences = Filters.egress(
             groups: context.groups, remote: remote, memberOf: [], ipProtocol: context.ipProtocol, port: context.port,
-            network: network, remoteGroups: Set(remoteGroups))
+            network: network, remoteGroups: Set(remoteGroups), remoteVPC: remoteVPC)
         guard withReferences.allowed else { return }
         let withoutReferences = Filters.cover(
             remote, by: context.groups, egress: true, ipProtocol: context.ipProtocol, port: context.port

@@ -603,12 +603,23 @@ public final class Solver: Sendable {
         var addresses: AddressSet
         var prefixLists: Set<String>
         var service: String?
-        var owner: PublicOwner? = nil
-
+        var owner: PublicOwner?
         /// Whether the destination is the public internet at large (the internet, a service or
-        /// a database whose addresses are not known): judged by the covering route, narrower
+        /// a database whose addresses are not known): judged by the covering routes, narrower
         /// routes for some public ranges being only notes (see `Solver.atLarge`).
-        var isAtLarge: Bool { addresses == .publicInternet }
+        var isAtLarge: Bool
+
+        init(
+            label: String, addresses: AddressSet, prefixLists: Set<String>, service: String? = nil,
+            owner: PublicOwner? = nil
+        ) {
+            self.label = label
+            self.addresses = addresses
+            self.prefixLists = prefixLists
+            self.service = service
+            self.owner = owner
+            isAtLarge = addresses == .publicInternet
+        }
     }
 
     /// Something inside a VPC: where it is and which groups guard it.
@@ -622,16 +633,21 @@ public final class Solver: Sendable {
         var component: String
         var detail: String
         var addresses: AddressSet { placements.reduce(AddressSet()) { $0.union($1.addresses) } }
+        /// The VPC the destination is in (its placements are all in one).
+        var vpcId: String? { placements.first?.subnet.vpcId }
     }
 
+    /// `remoteVPC`: the VPC the destination is in, when known: a rule that references a group
+    /// reaches that group's members, all in the group's VPC, so it covers an address only there
+    /// (VPC CIDRs overlap across an organisation).
     func checkEgress(
         _ subnet: Subnet, _ context: Context, remote: AddressSet, prefixLists: Set<String>, remoteGroups: Set<String>,
-        remoteLabel: String, trace: inout Trace
+        remoteLabel: String, remoteVPC: String? = nil, trace: inout Trace
     ) {
         byGroups(context, &trace) { solver, context, trace in
             solver.decideEgress(
                 context, remote: remote, prefixLists: prefixLists, remoteGroups: remoteGroups,
-                remoteLabel: remoteLabel, trace: &trace)
+                remoteLabel: remoteLabel, remoteVPC: remoteVPC, trace: &trace)
         }
     }
 
@@ -657,11 +673,11 @@ public final class Solver: Sendable {
     /// Egress through the function's groups towards `remote`.
     func decideEgress(
         _ context: Context, remote: AddressSet, prefixLists: Set<String>, remoteGroups: Set<String>,
-        remoteLabel: String, trace: inout Trace
+        remoteLabel: String, remoteVPC: String? = nil, trace: inout Trace
     ) {
         let decision = Filters.egress(
             groups: context.groups, remote: remote, memberOf: prefixLists, ipProtocol: context.ipProtocol,
-            port: context.port, network: network, remoteGroups: remoteGroups)
+            port: context.port, network: network, remoteGroups: remoteGroups, remoteVPC: remoteVPC)
         if decision.allowed {
             trace.ruleHops(decision.matched, direction: "egress")
         } else if let first = context.function.securityGroupIds.first, !context.groups.isEmpty {
@@ -716,8 +732,16 @@ public final class Solver: Sendable {
     // MARK: Public destinations
 
     func publicDestination(
-        _ subnet: Subnet, _ context: Context, destination: PublicDestination, trace: inout Trace, notes: inout [String]
+        _ subnet: Subnet, _ context: Context, destination asked: PublicDestination, trace: inout Trace,
+        notes: inout [String]
     ) {
+        var destination = asked
+        if destination.isAtLarge, let table = routeTable(of: subnet) {
+            // The internet at large is the addresses its covering routes carry, from here and
+            // from the NAT gateway's subnet: those beyond a narrower route are not judged at
+            // all, by the groups and ACLs either.
+            destination.addresses = atLargeAddresses(of: destination, from: table, notes: &notes)
+        }
         checkEgress(
             subnet, context, remote: destination.addresses, prefixLists: destination.prefixLists, remoteGroups: [],
             remoteLabel: destination.label, trace: &trace)
@@ -753,10 +777,22 @@ public final class Solver: Sendable {
         guard destination.isAtLarge, legs.count > 1 else { return legs }
         let breadths = legs.map { breadth(of: $0.route) }
         let widest = breadths.min()!
+        // A narrower route to where a covering route goes (0.0.0.0/1 beside 0.0.0.0/0, both to
+        // one NAT gateway) is the same path, not an exception.
+        let coveringTargets = zip(legs, breadths).compactMap { leg, breadth -> Route? in
+            breadth == widest ? leg.route : nil
+        }.filter { !$0.isBlackhole }
         var judged: [Routing.Leg] = []
         var exceptions: [Routing.Leg] = []
         for (leg, breadth) in zip(legs, breadths) {
-            if breadth == widest { judged.append(leg) } else { exceptions.append(leg) }
+            let sameTarget =
+                leg.route.map { route in
+                    !route.isBlackhole
+                        && coveringTargets.contains {
+                            $0.targetKind == route.targetKind && $0.targetId == route.targetId
+                        }
+                } ?? false
+            if breadth == widest || sameTarget { judged.append(leg) } else { exceptions.append(leg) }
         }
         let covering = judged.map { $0.route.map { "\($0.summary)" } ?? "no route" }.joined(separator: ", ")
         for leg in exceptions {
@@ -772,6 +808,46 @@ public final class Solver: Sendable {
             )
         }
         return judged
+    }
+
+    /// The addresses of an at-large destination that its covering routes carry: those of the
+    /// covering legs of `table` (the function subnet's), less, for a leg to a public NAT
+    /// gateway, what the NAT subnet's table sends elsewhere by a narrower route. The notes on
+    /// the exceptions are written here, once.
+    func atLargeAddresses(of destination: PublicDestination, from table: RouteTable, notes: inout [String])
+        -> AddressSet
+    {
+        let legs = Routing.legs(
+            table: table, destination: destination.addresses, memberOf: destination.prefixLists, network: network)
+        var kept = AddressSet()
+        // What each NAT gateway carries, from every covering leg that leads to it: its subnet's
+        // table judges the union (a narrower route there is an exception of the whole).
+        var byNAT: [(nat: NATGateway, addresses: AddressSet)] = []
+        for leg in atLarge(legs, of: table, destination: destination, notes: &notes) {
+            guard let route = leg.route, !route.isBlackhole, route.targetKind == .nat,
+                let nat = route.targetId.flatMap({ network.natGateways[$0] }), nat.isPublic
+            else {
+                kept = kept.union(leg.addresses)
+                continue
+            }
+            if let index = byNAT.firstIndex(where: { $0.nat.id == nat.id }) {
+                byNAT[index].addresses = byNAT[index].addresses.union(leg.addresses)
+            } else {
+                byNAT.append((nat, leg.addresses))
+            }
+        }
+        for (nat, addresses) in byNAT {
+            guard let natTable = network.routeTable(forSubnet: nat.subnetId) else {
+                kept = kept.union(addresses)
+                continue
+            }
+            let natLegs = Routing.legs(
+                table: natTable, destination: addresses, memberOf: destination.prefixLists, network: network)
+            for natLeg in atLarge(natLegs, of: natTable, destination: destination, notes: &notes) {
+                kept = kept.union(natLeg.addresses)
+            }
+        }
+        return kept
     }
 
     /// How much a route covers, as a prefix length (smaller is wider); no route at all is the
@@ -921,7 +997,15 @@ public final class Solver: Sendable {
                     trace.hop(
                         gateway.id, "internet-gateway",
                         "attached to \(natSubnet.vpcId); the NAT gateway's Elastic IP\(address) is public")
-                    if let owner = destination.owner {
+                    if !natLeg.addresses.isSubset(of: .publicInternet) {
+                        // The internet carries public addresses only: a private or reserved one
+                        // sent there (an address of an unpeered VPC, of an on-premises network)
+                        // is dropped.
+                        trace.block(
+                            Explain.privateAddressToInternet(
+                                destination.label, addresses: natLeg.addresses, from: subnet, context: context,
+                                network: network))
+                    } else if let owner = destination.owner {
                         arrive(at: owner, from: nat, context, trace: &trace, notes: &notes)
                     } else {
                         trace.hop(
@@ -1129,7 +1213,7 @@ public final class Solver: Sendable {
         let destinationGroupIds = Set(destination.securityGroupIds ?? [])
         checkEgress(
             subnet, context, remote: destination.addresses, prefixLists: [], remoteGroups: destinationGroupIds,
-            remoteLabel: destination.label, trace: &trace)
+            remoteLabel: destination.label, remoteVPC: destination.vpcId, trace: &trace)
         guard let table = routeTable(of: subnet) else {
             trace.block(Explain.noRouteTable(subnet))
             return
