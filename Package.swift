@@ -32,7 +32,11 @@ let package = Package(
         .target(name: "ReachCore"),
         .target(
             name: "ReachInventory",
-            dependencies: ["ReachCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "ReachCore", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API: the loader reads each column's type from the statement.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             plugins: ["EmbedSchema"]
         ),
         .target(name: "ReachReport", dependencies: ["ReachCore", "ReachInventory", "Yams"]),

@@ -88,7 +88,7 @@ public struct NetworkLoader {
 /// One run of the loader inside a read transaction.
 ///
 /// Every value is read for the type its column has in schema.sql and checked against what AWS
-/// allows (`GRDB.Row.text(_:)` and the like, in Values.swift): a file changed by hand can hold
+/// allows (`Cells.text(_:)` and the like, in Values.swift): a file changed by hand can hold
 /// anything in any column, and a value the model cannot take is an `InventoryValueError`
 /// naming its table, row and column, never a trap and never a value quietly left out.
 ///
@@ -126,7 +126,7 @@ private struct Load {
     /// `Database.eachRow` for this inventory.
     func eachRow(
         _ sql: String, table: String, key: [Int] = [0], joined: [Int: String] = [:],
-        _ body: (GRDB.Row) throws -> Void
+        _ body: (Cells) throws -> Void
     ) throws {
         try db.eachRow(sql, table: table, key: key, joined: joined, path: path, body)
     }
@@ -134,7 +134,7 @@ private struct Load {
     /// `Database.grouped` for this inventory.
     func grouped<T>(
         _ sql: String, table: String, key: [Int] = [0], joined: [Int: String] = [:],
-        _ value: (GRDB.Row) throws -> T?
+        _ value: (Cells) throws -> T?
     ) throws -> [String: [T]] {
         try db.grouped(sql, table: table, key: key, joined: joined, path: path, value)
     }
@@ -188,7 +188,7 @@ private struct Load {
     }
 
     /// An IPv4 CIDR that must be one (`10.0.0.0/16`).
-    static func ipv4CIDR(_ row: GRDB.Row, _ column: Int) throws(CellProblem) -> IPv4CIDR {
+    static func ipv4CIDR(_ row: Cells, _ column: Int) throws(CellProblem) -> IPv4CIDR {
         let text = try row.text(column)
         guard let cidr = IPv4CIDR(text) else { throw Self.notA("an IPv4 CIDR (such as 10.0.0.0/16)", text, column) }
         return cidr
@@ -201,14 +201,14 @@ private struct Load {
     }
 
     /// An IPv4 address, or NULL.
-    static func ipv4Address(_ row: GRDB.Row, _ column: Int) throws(CellProblem) -> IPv4Address? {
+    static func ipv4Address(_ row: Cells, _ column: Int) throws(CellProblem) -> IPv4Address? {
         guard let text = try row.optionalText(column) else { return nil }
         guard let address = IPv4Address(text) else { throw Self.notA("an IPv4 address", text, column) }
         return address
     }
 
     /// A protocol as AWS writes it: a number 0-255, -1 for all, or a name.
-    static func ipProtocol(_ row: GRDB.Row, _ column: Int) throws(CellProblem) -> IPProtocol {
+    static func ipProtocol(_ row: Cells, _ column: Int) throws(CellProblem) -> IPProtocol {
         let text = try row.text(column)
         guard let parsed = IPProtocol(aws: text) else {
             throw Self.notA("a protocol (a number 0-255, -1 for all, tcp, udp, icmp or icmpv6)", text, column)
@@ -217,11 +217,11 @@ private struct Load {
     }
 
     static func notA(_ what: String, _ text: String, _ column: Int) -> CellProblem {
-        CellProblem(column: column, problem: "\(GRDB.Row.quoted(text)) is not \(what)")
+        CellProblem(column: column, problem: "\(Cells.quoted(text)) is not \(what)")
     }
 
     /// `ipv4CIDR`, parsed once per distinct text (see `cidrs`); NULL is nil.
-    mutating func optionalCIDR(_ row: GRDB.Row, _ column: Int) throws(CellProblem) -> IPv4CIDR? {
+    mutating func optionalCIDR(_ row: Cells, _ column: Int) throws(CellProblem) -> IPv4CIDR? {
         guard let text = try row.optionalText(column) else { return nil }
         guard let parsed = cidr(text) else { throw Self.notA("an IPv4 CIDR (such as 10.0.0.0/16)", text, column) }
         return parsed
@@ -573,7 +573,7 @@ private struct Load {
     /// A rule from the `ruleColumns` of `row`, starting at column `first`; nil when it names
     /// no peer. A protocol, port or CIDR outside what AWS allows is an error: read as "all
     /// ports" or left out, it would change the answer.
-    mutating func rule(_ row: GRDB.Row, from first: Int, number: Int) throws(CellProblem) -> SecurityGroupRule? {
+    mutating func rule(_ row: Cells, from first: Int, number: Int) throws(CellProblem) -> SecurityGroupRule? {
         let ipProtocol = try Self.ipProtocol(row, first)
         // -1 is AWS's "any" for ICMP types and codes (and what it prints for all protocols).
         let from = try row.optionalInteger(first + 1, in: -1...65535, "a port")
@@ -1030,9 +1030,11 @@ private struct Load {
 
     func subnetVPC(_ subnetId: String) -> String? {
         if let subnet = network.subnets[subnetId] { return subnet.vpcId }
-        let row = try? GRDB.Row.fetchOne(
-            db, sql: "SELECT vpc_id FROM subnets WHERE subnet_id = ?", arguments: [subnetId])
-        return try? row?.text(0)
+        var vpc: String?
+        try? db.eachRow(
+            "SELECT vpc_id FROM subnets WHERE subnet_id = ?", arguments: [subnetId], table: "subnets", path: path
+        ) { row in vpc = try row.text(0) }
+        return vpc
     }
 
     mutating func loadRoles() throws {

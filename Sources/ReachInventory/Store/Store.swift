@@ -17,9 +17,21 @@ public final class InventoryStore {
     let queue: DatabaseQueue
     /// How long a read or write waits for another process's lock before giving up.
     let busyTimeout: TimeInterval
-    /// The connection while `snapshot(_:)` holds its read transaction open: every read in
-    /// the snapshot runs there. Used from the thread that called `snapshot` only.
-    private var pinned: Database?
+    /// The connection while `snapshot(_:)` holds its read transaction open, and the thread
+    /// that holds it: every read that thread makes in the snapshot runs there. Another
+    /// thread's reads go through the queue as usual (and wait for the snapshot to end).
+    private var pinnedConnection: (db: Database, thread: pthread_t)?
+    private let pinLock = NSLock()
+
+    /// The snapshot's connection, when the calling thread holds one.
+    private var pinned: Database? {
+        pinLock.withLock {
+            guard let pinnedConnection, pthread_equal(pinnedConnection.thread, pthread_self()) != 0 else {
+                return nil
+            }
+            return pinnedConnection.db
+        }
+    }
 
     /// Opens the inventory at `path`, creating it when the file does not exist (or is empty)
     /// and `create` is true. Refuses a file that is neither empty nor a lambda-reach inventory
@@ -199,8 +211,8 @@ public final class InventoryStore {
                 // inventory. The first SELECT takes the read lock, held until the end.
                 try db.inTransaction(.deferred) {
                     _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
-                    pinned = db
-                    defer { pinned = nil }
+                    pinLock.withLock { pinnedConnection = (db, pthread_self()) }
+                    defer { pinLock.withLock { pinnedConnection = nil } }
                     result = try body()
                     return .commit
                 }

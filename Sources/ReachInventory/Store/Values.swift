@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// A value in the inventory that lambda-reach cannot use: of the wrong type (a BLOB where text
 /// is expected), or outside what AWS allows (a port of 10^12, a rule number of Int64.min, a
@@ -35,47 +36,55 @@ struct CellProblem: Error {
     var problem: String
 }
 
-/// Reading a row's columns by index, each checked for the type the schema gives it. SQLite
-/// stores any value in any column (its types are affinities), so a file edited by hand can
-/// hold a BLOB or a REAL anywhere; GRDB's typed subscripts trap on a NULL and quietly turn
-/// text into 0. These read a column's `DatabaseValue` (which never fails, and costs what a
-/// typed read costs) and say what is wrong instead.
-extension GRDB.Row {
-    /// The value at `index`, whatever it is.
+/// The columns of the row a statement is on, read by index, each checked for the type the
+/// schema gives it. SQLite stores any value in any column (its types are affinities), so a file
+/// edited by hand can hold a BLOB or a REAL anywhere; GRDB's typed subscripts trap on a NULL,
+/// and quietly read a BLOB as text or text as 0. These ask SQLite for the column's type and
+/// say what is wrong instead. They read the statement directly, as GRDB's own fast path does:
+/// the loader reads millions of values for an organisation's audit.
+struct Cells {
+    let statement: SQLiteStatement
+
+    /// SQLite's type of column `index` (SQLITE_INTEGER, SQLITE_TEXT, ...).
     @inline(__always)
-    func value(_ index: Int) -> DatabaseValue { self[index] }
+    func type(_ index: Int) -> CInt { sqlite3_column_type(statement, CInt(index)) }
+
+    /// The text of a TEXT column, all its bytes (a NUL in it included). Invalid UTF-8, which
+    /// SQLite does not check, is repaired with U+FFFD rather than trusted.
+    @inline(__always)
+    func string(_ index: Int) -> String {
+        let count = Int(sqlite3_column_bytes(statement, CInt(index)))
+        guard let bytes = sqlite3_column_text(statement, CInt(index)), count > 0 else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
 
     /// Text; NULL or another type is a problem.
     func text(_ index: Int) throws(CellProblem) -> String {
-        switch value(index).storage {
-        case .string(let text): return text
-        case let other: throw CellProblem(column: index, problem: Self.unexpected(other, expected: "text"))
-        }
+        guard type(index) == SQLITE_TEXT else { throw unexpected(index, expected: "text") }
+        return string(index)
     }
 
     /// Text or NULL.
     func optionalText(_ index: Int) throws(CellProblem) -> String? {
-        switch value(index).storage {
-        case .string(let text): return text
-        case .null: return nil
-        case let other: throw CellProblem(column: index, problem: Self.unexpected(other, expected: "text"))
+        switch type(index) {
+        case SQLITE_TEXT: return string(index)
+        case SQLITE_NULL: return nil
+        default: throw unexpected(index, expected: "text")
         }
     }
 
     /// An integer; NULL or another type is a problem.
     func integer(_ index: Int) throws(CellProblem) -> Int {
-        guard let value = try optionalInteger(index) else {
-            throw CellProblem(column: index, problem: "NULL where an integer is expected")
-        }
-        return value
+        guard type(index) == SQLITE_INTEGER else { throw unexpected(index, expected: "an integer") }
+        return Int(sqlite3_column_int64(statement, CInt(index)))
     }
 
     /// An integer or NULL. (Int is 64 bits wide on every platform lambda-reach builds for.)
     func optionalInteger(_ index: Int) throws(CellProblem) -> Int? {
-        switch value(index).storage {
-        case .int64(let number): return Int(number)
-        case .null: return nil
-        case let other: throw CellProblem(column: index, problem: Self.unexpected(other, expected: "an integer"))
+        switch type(index) {
+        case SQLITE_INTEGER: return Int(sqlite3_column_int64(statement, CInt(index)))
+        case SQLITE_NULL: return nil
+        default: throw unexpected(index, expected: "an integer")
         }
     }
 
@@ -98,40 +107,38 @@ extension GRDB.Row {
         return number != 0
     }
 
-    /// A description of the row by its `key` columns, for a message: `group_id 'sg-1', ordinal 3`.
-    func describe(key: [Int], names: [String]) -> String {
-        key.filter { $0 < count }.map { index in
-            let name = index < names.count ? names[index] : "column \(index + 1)"
-            return "\(name) \(Self.shown(value(index)))"
-        }.joined(separator: ", ")
+    /// Column `index` as a message shows it: text quoted (and cut short), a BLOB by its size.
+    func shown(_ index: Int) -> String {
+        switch type(index) {
+        case SQLITE_NULL: return "NULL"
+        case SQLITE_INTEGER: return String(sqlite3_column_int64(statement, CInt(index)))
+        case SQLITE_FLOAT: return String(sqlite3_column_double(statement, CInt(index)))
+        case SQLITE_TEXT: return Self.quoted(string(index))
+        default: return "a BLOB of \(sqlite3_column_bytes(statement, CInt(index))) bytes"
+        }
     }
 
-    /// A value as a message shows it: text quoted (and cut short), a BLOB by its size.
-    static func shown(_ value: DatabaseValue) -> String {
-        switch value.storage {
-        case .null: return "NULL"
-        case .int64(let number): return String(number)
-        case .double(let number): return String(number)
-        case .string(let text): return quoted(text)
-        case .blob(let data): return "a BLOB of \(data.count) bytes"
+    /// The problem of column `index` not holding `expected`: what it holds instead.
+    func unexpected(_ index: Int, expected: String) -> CellProblem {
+        let found: String
+        switch type(index) {
+        case SQLITE_NULL: found = "NULL"
+        case SQLITE_INTEGER: found = "the integer \(shown(index))"
+        case SQLITE_FLOAT: found = "the real number \(shown(index))"
+        case SQLITE_TEXT: found = "the text \(shown(index))"
+        default: found = shown(index)
         }
+        return CellProblem(column: index, problem: "\(found) where \(expected) is expected")
+    }
+
+    /// A description of the row by its `key` columns, for a message: `group_id 'sg-1', ordinal 3`.
+    func describe(key: [Int], names: [String]) -> String {
+        key.filter { $0 < names.count }.map { "\(names[$0]) \(shown($0))" }.joined(separator: ", ")
     }
 
     /// Text as a message shows it: quoted, cut short after 80 characters.
     static func quoted(_ text: String) -> String {
         "'" + (text.count > 80 ? String(text.prefix(80)) + "..." : text) + "'"
-    }
-
-    static func unexpected(_ storage: DatabaseValue.Storage, expected: String) -> String {
-        let found: String
-        switch storage {
-        case .null: found = "NULL"
-        case .int64(let number): found = "the integer \(number)"
-        case .double(let number): found = "the real number \(number)"
-        case .string(let text): found = "the text \(quoted(text))"
-        case .blob(let data): found = "a BLOB of \(data.count) bytes"
-        }
-        return "\(found) where \(expected) is expected"
     }
 }
 
@@ -143,16 +150,18 @@ extension Database {
     /// columns, and the column.
     func eachRow(
         _ sql: String, arguments: StatementArguments = StatementArguments(), table: String, key: [Int] = [0],
-        joined: [Int: String] = [:], path: String, _ body: (GRDB.Row) throws -> Void
+        joined: [Int: String] = [:], path: String, _ body: (Cells) throws -> Void
     ) throws {
         let statement = try makeStatement(sql: sql)
+        // GRDB steps the statement; each row is read from it where it stands.
         let rows = try GRDB.Row.fetchCursor(statement, arguments: arguments)
-        while let row = try rows.next() {
+        let cells = Cells(statement: statement.sqliteStatement)
+        while try rows.next() != nil {
             do {
-                try body(row)
+                try body(cells)
             } catch let problem as CellProblem {
                 let names = statement.columnNames
-                let row = row.describe(key: key, names: names)
+                let row = cells.describe(key: key, names: names)
                 throw InventoryValueError(
                     path: path, table: joined[problem.column] ?? table,
                     row: joined[problem.column] == nil ? row : "joined to \(table) \(row)",
@@ -166,7 +175,7 @@ extension Database {
     /// parent's ID (which must be text); each group in the query's order.
     func grouped<T>(
         _ sql: String, table: String, key: [Int] = [0], joined: [Int: String] = [:], path: String,
-        _ value: (GRDB.Row) throws -> T?
+        _ value: (Cells) throws -> T?
     ) throws -> [String: [T]] {
         var groups: [String: [T]] = [:]
         try eachRow(sql, table: table, key: key, joined: joined, path: path) { row in
