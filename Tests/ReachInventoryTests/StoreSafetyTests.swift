@@ -239,6 +239,23 @@ struct StoreSafetyTests {
         expectValueError(table: "lambda_functions", column: "state") { _ = try NetworkLoader(store: store).load() }
     }
 
+    @Test("a question by ARN or name reads the function's row with the checked readers: an error, never a trap")
+    func questionReadsChecked() throws {
+        let scratch = try Scratch("blob-name")
+        let store = try edited(scratch, "UPDATE lambda_functions SET function_name = X'FF00FE'")
+        let arn = "arn:aws:lambda:eu-west-1:111122223333:function:fn-app"
+        do {
+            _ = try Reachability(store: store).functionArn(arn)
+            Issue.record("a BLOB name was read as a name")
+        } catch {
+            guard case .inventory(let problem) = error else {
+                Issue.record("\(error)")
+                return
+            }
+            #expect(problem.table == "lambda_functions" && problem.column == "function_name", "\(problem)")
+        }
+    }
+
     @Test("values AWS never allows are errors naming table, row and column, not values for the solver")
     func valuesOutsideAWS() throws {
         let cases: [(sql: String, table: String, column: String, mentions: [String])] = [

@@ -121,6 +121,12 @@ public struct ShellCommand: ExpressibleByStringInterpolation, CustomStringConver
 
     /// Appends text written in code (literal text, `raw:`), following its comments and lines.
     private mutating func append(written text: UnsafeBufferPointer<UInt8>) {
+        // Most literal text holds neither a line break nor a comment: copied at once. The
+        // audit writes the fixes of thousands of blockers.
+        if !text.contains(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "#") }) {
+            bytes.append(contentsOf: text)
+            return
+        }
         for byte in text {
             if byte == UInt8(ascii: "\n") {
                 inComment = false
@@ -192,6 +198,11 @@ public struct ShellCommand: ExpressibleByStringInterpolation, CustomStringConver
             command.append(value: String(value))
         }
 
+        /// A whole number (a port): digits and a sign, which no shell treats specially.
+        public mutating func appendInterpolation(_ value: Int) {
+            command.bytes.append(contentsOf: String(value).utf8)
+        }
+
         /// A number, a protocol, a CIDR: what `String(describing:)` prints, quoted (which leaves
         /// those as they are).
         public mutating func appendInterpolation<Value: CustomStringConvertible>(_ value: Value) {
@@ -201,9 +212,9 @@ public struct ShellCommand: ExpressibleByStringInterpolation, CustomStringConver
         /// `value` quoted or, when there is none, `placeholder` as written: `<a subnet of
         /// vpc-1>`, for the reader to replace (the values in it quoted).
         public mutating func appendInterpolation<Value: CustomStringConvertible>(
-            _ value: Value?, else placeholder: ShellCommand
+            _ value: Value?, else placeholder: @autoclosure () -> ShellCommand
         ) {
-            if let value { appendInterpolation(value) } else { command += placeholder }
+            if let value { appendInterpolation(value) } else { command += placeholder() }
         }
 
         /// `values` quoted one by one, `separator` between each two: `sg-1,sg-2`.

@@ -485,6 +485,26 @@ public final class Solver: Sendable {
     /// groups of another VPC than the subnets'): not a function that runs, so never reachable.
     /// Groups or subnets missing from the inventory are other findings.
     func invalidVPCConfig(_ function: LambdaFunction) -> Blocker? {
+        // Nearly every function is fine: that is checked first, without building anything (the
+        // audit asks for every function, twice).
+        var firstVPC: String?
+        var consistent = true
+        for subnetId in function.subnetIds {
+            guard let vpcId = network.subnets[subnetId]?.vpcId else { continue }
+            if let firstVPC, firstVPC != vpcId {
+                consistent = false
+                break
+            }
+            firstVPC = vpcId
+        }
+        if consistent {
+            guard let firstVPC else { return nil }
+            let foreign = function.securityGroupIds.contains { groupId in
+                guard let vpcId = network.securityGroups[groupId]?.vpcId else { return false }
+                return !vpcId.isEmpty && vpcId != firstVPC
+            }
+            if !foreign { return nil }
+        }
         var subnetsByVPC: [String: [String]] = [:]
         for subnetId in function.subnetIds {
             if let vpcId = network.subnets[subnetId]?.vpcId { subnetsByVPC[vpcId, default: []].append(subnetId) }
@@ -819,6 +839,17 @@ public final class Solver: Sendable {
     {
         let legs = Routing.legs(
             table: table, destination: destination.addresses, memberOf: destination.prefixLists, network: network)
+        // The common table: one covering route to one NAT gateway whose subnet routes it all one
+        // way. Nothing is left out, and no set is built.
+        if legs.count == 1, let route = legs[0].route, !route.isBlackhole {
+            guard route.targetKind == .nat, let nat = route.targetId.flatMap({ network.natGateways[$0] }),
+                nat.isPublic, let natTable = network.routeTable(forSubnet: nat.subnetId)
+            else { return destination.addresses }
+            let natLegs = Routing.legs(
+                table: natTable, destination: destination.addresses, memberOf: destination.prefixLists,
+                network: network)
+            if natLegs.count == 1 { return destination.addresses }
+        }
         var kept = AddressSet()
         // What each NAT gateway carries, from every covering leg that leads to it: its subnet's
         // table judges the union (a narrower route there is an exception of the whole).

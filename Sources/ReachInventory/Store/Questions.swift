@@ -8,6 +8,8 @@ public enum LookupError: Error, Sendable, CustomStringConvertible {
     case unknownFunction(String, closeMatches: [String])
     case ambiguousFunction(String, arns: [String])
     case question(QuestionError)
+    /// A value of the inventory the question reads is not one lambda-reach wrote.
+    case inventory(InventoryValueError)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum LookupError: Error, Sendable, CustomStringConvertible {
         case .ambiguousFunction(let name, let arns):
             return "'\(name)' names several functions; give the ARN: \(arns.joined(separator: ", "))"
         case .question(let error):
+            return error.description
+        case .inventory(let error):
             return error.description
         }
     }
@@ -38,20 +42,22 @@ public struct Reachability {
         // so that a query reads a few rows of lambda_functions, not all of them.
         var arns = [nameOrArn]
         for index in nameOrArn.indices where nameOrArn[index] == ":" { arns.append(String(nameOrArn[..<index])) }
-        let rows: [(arn: String, name: String)]
+        var rows: [(arn: String, name: String)] = []
         do {
-            rows = try store.read { db in
-                try GRDB.Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT function_arn, function_name FROM lambda_functions
-                        WHERE function_name = ? OR function_arn IN (\(arns.map { _ in "?" }.joined(separator: ", ")))
-                        ORDER BY function_arn
-                        """, arguments: StatementArguments([nameOrArn] + arns)
-                ).map {
-                    ($0["function_arn"] as String, $0["function_name"] as String)
-                }
+            // Read with the checked readers: a value of the wrong type (the file edited by hand)
+            // is an error naming its table, row and column, never a trap.
+            try store.read { db in
+                try db.eachRow(
+                    """
+                    SELECT function_arn, function_name FROM lambda_functions
+                    WHERE function_name = ? OR function_arn IN (\(arns.map { _ in "?" }.joined(separator: ", ")))
+                    ORDER BY function_arn
+                    """, arguments: StatementArguments([nameOrArn] + arns), table: "lambda_functions",
+                    path: store.path
+                ) { row in rows.append((try row.text(0), try row.text(1))) }
             }
+        } catch let error as InventoryValueError {
+            throw .inventory(error)
         } catch {
             throw .unknownFunction(nameOrArn, closeMatches: [])
         }
@@ -60,8 +66,15 @@ public struct Reachability {
         if matches.count == 1 { return matches[0].arn }
         if matches.count > 1 { throw .ambiguousFunction(nameOrArn, arns: matches.map(\.arn)) }
         // Not found: only now are all the names read, for the close matches.
-        let names =
-            (try? store.read { db in try String.fetchAll(db, sql: "SELECT function_name FROM lambda_functions") }) ?? []
+        var names: [String] = []
+        try? store.read { db in
+            try db.eachRow(
+                "SELECT function_name FROM lambda_functions ORDER BY 1", table: "lambda_functions", path: store.path
+            ) { row in
+                // A name that is not text is left out of the suggestions, not a reason to fail.
+                if let name = try? row.text(0) { names.append(name) }
+            }
+        }
         throw .unknownFunction(nameOrArn, closeMatches: CloseMatches.find(nameOrArn, in: Set(names)))
     }
 
@@ -84,23 +97,24 @@ public struct Reachability {
     func vpcs(holdingPublicAddress address: IPv4Address) throws -> Set<String> {
         try store.read { db in
             let text = address.description
-            let interfaces = try String.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT COALESCE(i.vpc_id, s.vpc_id) FROM network_interface_addresses a
-                    JOIN network_interfaces i ON i.network_interface_id = a.network_interface_id
-                    LEFT JOIN subnets s ON s.subnet_id = i.subnet_id
-                    WHERE a.public_ip = ? AND COALESCE(i.vpc_id, s.vpc_id) IS NOT NULL ORDER BY 1
-                    """, arguments: [text])
-            let gateways = try String.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT COALESCE(n.vpc_id, s.vpc_id) FROM nat_gateway_addresses a
-                    JOIN nat_gateways n ON n.nat_gateway_id = a.nat_gateway_id
-                    LEFT JOIN subnets s ON s.subnet_id = n.subnet_id
-                    WHERE a.public_ip = ? AND COALESCE(n.vpc_id, s.vpc_id) IS NOT NULL ORDER BY 1
-                    """, arguments: [text])
-            return Set(interfaces + gateways)
+            var vpcs = Set<String>()
+            try db.eachRow(
+                """
+                SELECT DISTINCT COALESCE(i.vpc_id, s.vpc_id) FROM network_interface_addresses a
+                JOIN network_interfaces i ON i.network_interface_id = a.network_interface_id
+                LEFT JOIN subnets s ON s.subnet_id = i.subnet_id
+                WHERE a.public_ip = ? AND COALESCE(i.vpc_id, s.vpc_id) IS NOT NULL ORDER BY 1
+                """, arguments: [text], table: "network_interfaces", path: store.path
+            ) { row in vpcs.insert(try row.text(0)) }
+            try db.eachRow(
+                """
+                SELECT DISTINCT COALESCE(n.vpc_id, s.vpc_id) FROM nat_gateway_addresses a
+                JOIN nat_gateways n ON n.nat_gateway_id = a.nat_gateway_id
+                LEFT JOIN subnets s ON s.subnet_id = n.subnet_id
+                WHERE a.public_ip = ? AND COALESCE(n.vpc_id, s.vpc_id) IS NOT NULL ORDER BY 1
+                """, arguments: [text], table: "nat_gateways", path: store.path
+            ) { row in vpcs.insert(try row.text(0)) }
+            return vpcs
         }
     }
 
