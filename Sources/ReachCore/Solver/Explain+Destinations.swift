@@ -99,7 +99,7 @@ extension Explain {
         return Blocker(
             code: "DESTINATION_NOT_LISTENING", component: eni.id, message: "\(address): \(why)",
             fix: Shell.line(
-                "Connect to the service behind it instead (an instance, a load balancer, an interface endpoint), not to \(address)"
+                "# connect to the service behind it instead (an instance, a load balancer, an interface endpoint), not to \(address)"
             )
         )
     }
@@ -109,21 +109,20 @@ extension Explain {
     static func natGatewayHolds(_ address: IPv4Address, inVPC vpcId: String, network: Network) -> Blocker? {
         guard let nat = network.natGateways(inVPC: vpcId).first(where: { $0.privateAddresses.contains(address) })
         else { return nil }
-        return Blocker(
-            code: "DESTINATION_NOT_LISTENING", component: nat.id,
-            message:
-                "\(address) is the private address of NAT gateway \(nat.id). A NAT gateway forwards the connections its subnets open, and the replies to them; it accepts no connection of its own.",
-            fix: Shell.line(
-                "# connect to the service behind it instead (an instance, a load balancer), not to \(address)"))
+        return natGatewayAcceptsNoConnections(nat, address: address.description, which: "private address")
     }
 
-    static func natGatewayAcceptsNoConnections(_ nat: NATGateway, address: String) -> Blocker {
+    /// `address`, a NAT gateway's (`which`: its Elastic IP, its private address), accepts no
+    /// connection.
+    static func natGatewayAcceptsNoConnections(_ nat: NATGateway, address: String, which: String = "Elastic IP")
+        -> Blocker
+    {
         Blocker(
             code: "DESTINATION_NOT_LISTENING", component: nat.id,
             message:
-                "\(address) is the Elastic IP of NAT gateway \(nat.id). A NAT gateway forwards the connections its subnets open, and the replies to them; it accepts no connection of its own.",
+                "\(address) is the \(which) of NAT gateway \(nat.id). A NAT gateway forwards the connections its subnets open, and the replies to them; it accepts no connection of its own.",
             fix: Shell.line(
-                "Connect to the service behind it instead (an instance, a load balancer), not to \(address)"))
+                "# connect to the service behind it instead (an instance, a load balancer), not to \(address)"))
     }
 
     static func dnsServerPort(_ address: IPv4Address, context: Solver.Context) -> Blocker {
@@ -131,7 +130,8 @@ extension Explain {
             code: "DESTINATION_NOT_LISTENING", component: address.description,
             message:
                 "\(address) is the Amazon DNS server (Route 53 Resolver). It answers DNS queries on port 53 (UDP and TCP) only: nothing listens on \(context.ipProtocol) port \(context.port) there.",
-            fix: Shell.line("Ask it on port 53: lambda-reach query --to ip:\(address):53 --protocol udp"))
+            fix: Shell.line(
+                "lambda-reach query --to ip:\(address):53 --protocol udp   # it answers DNS on port 53 only"))
     }
 
     static func dnsSupportOff(_ vpc: VPC) -> Blocker {

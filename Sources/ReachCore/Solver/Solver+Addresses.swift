@@ -76,6 +76,18 @@ extension Solver {
                 subnet, context, remote: exact, prefixLists: [], remoteGroups: [], remoteLabel: label, trace: &trace)
             checkSourceACL(subnet, context, remote: exact, remoteLabel: label, trace: &trace)
         }
+        /// Out of the subnet and into `peering` by its route: the route, when the traffic gets
+        /// that far (not a blackhole).
+        func intoPeering(_ peering: PeeringConnection, _ trace: inout Trace) -> Route? {
+            leaveSubnet(&trace)
+            let route = Routing.legs(table: table!, destination: exact, memberOf: [], network: network)[0].route!
+            guard takeRoute(route, of: table!, from: subnet, context, trace: &trace) else { return nil }
+            trace.hop(
+                peering.id, "peering-connection",
+                "\(peering.requester.vpcId) <-> \(peering.accepter.vpcId), status \(peering.status)")
+            if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
+            return route
+        }
         switch resolve(address, from: subnet, table: table) {
         case .noRouteTable:
             leaveSubnet(&trace)
@@ -89,24 +101,12 @@ extension Solver {
         case .inVPC(let vpcId):
             privateAddress(address, inVPC: vpcId, subnet, context, table: table!, trace: &trace, notes: &notes)
         case .outsidePeer(let peering):
-            leaveSubnet(&trace)
-            let route = Routing.legs(table: table!, destination: exact, memberOf: [], network: network)[0].route!
-            guard takeRoute(route, of: table!, from: subnet, context, trace: &trace) else { return }
-            trace.hop(
-                peering.id, "peering-connection",
-                "\(peering.requester.vpcId) <-> \(peering.accepter.vpcId), status \(peering.status)")
-            if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
+            guard let route = intoPeering(peering, &trace) else { return }
             trace.block(
                 Explain.peeringNotTransitive(
                     peering, subnet: subnet, destinationLabel: label, context: context, network: network, route: route))
         case .unknownVPC(let vpcId, let peering):
-            leaveSubnet(&trace)
-            let route = Routing.legs(table: table!, destination: exact, memberOf: [], network: network)[0].route!
-            guard takeRoute(route, of: table!, from: subnet, context, trace: &trace) else { return }
-            trace.hop(
-                peering.id, "peering-connection",
-                "\(peering.requester.vpcId) <-> \(peering.accepter.vpcId), status \(peering.status)")
-            if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
+            guard intoPeering(peering, &trace) != nil else { return }
             trace.block(Explain.vpcNotInInventory(vpcId, address: label, via: peering.id))
         case .transitGateway:
             leaveSubnet(&trace)
