@@ -131,7 +131,8 @@ extension Explain {
             message:
                 "\(address) is the Amazon DNS server (Route 53 Resolver). It answers DNS queries on port 53 (UDP and TCP) only: nothing listens on \(context.ipProtocol) port \(context.port) there.",
             fix: Shell.line(
-                "lambda-reach query --to ip:\(address):53 --protocol udp   # it answers DNS on port 53 only"))
+                "lambda-reach query --function \(context.function.name) --to ip:\(address):53 --protocol udp   # it answers DNS on port 53 only"
+            ))
     }
 
     static func dnsSupportOff(_ vpc: VPC) -> Blocker {
