@@ -179,7 +179,8 @@ extension Explain {
     }
 
     static func publicIngressMismatch(
-        group: SecurityGroup, noRules: Bool, owner: String, nat: NATGateway, context: Solver.Context
+        group: SecurityGroup, noRules: Bool, owner: String, nat: NATGateway, context: Solver.Context,
+        privateWay: ShellCommand? = nil
     ) -> Blocker {
         let address = nat.publicAddresses.first.map { "\($0)/32" }
         let cidr: ShellCommand = "\(address, else: "<\(nat.id)'s Elastic IP>/32")"
@@ -191,6 +192,10 @@ extension Explain {
             code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: group.id, message: message,
             fix: Shell.line(
                 "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(cidr)"
+                    + (privateWay.map {
+                        "\n# or keep the connection on the peering, its name resolving privately:\n\($0)"
+                    }
+                        ?? "")
             )
         )
     }

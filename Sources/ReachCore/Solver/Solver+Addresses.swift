@@ -277,6 +277,9 @@ extension Solver {
         var subnets: [Subnet]
         var securityGroupIds: [String]?
         var refusal: Blocker?
+        /// Another way to the owner than its public address (a peering whose DNS option would
+        /// make its name resolve privately), offered beside a fix of its rules.
+        var privateWay: ShellCommand? = nil
     }
 
     /// The last part of a path to a public owner, from `gateway` (the internet gateway the NAT
@@ -361,7 +364,7 @@ extension Solver {
                     trace.block(
                         Explain.publicIngressMismatch(
                             group: groups[0], noRules: decision.hadNoRules, owner: owner.label, nat: nat,
-                            context: context))
+                            context: context, privateWay: owner.privateWay))
                 }
             }
         }
@@ -375,6 +378,19 @@ extension Solver {
     /// peering between the two VPCs lets the database's side's names resolve privately
     /// (`AllowDnsResolutionFromRemoteVpc`). Inside its VPC it always resolves privately; a
     /// database that is not publicly accessible has no public address.
+    /// The command that would make `database`'s name resolve privately from `subnet`: the DNS
+    /// option of the database's side of a peering between the two VPCs, when there is one.
+    func privateResolution(of database: RDSDatabase, from subnet: Subnet) -> ShellCommand? {
+        guard let dbVPC = database.vpcId,
+            let peering = network.peerings(ofVPC: subnet.vpcId).first(where: {
+                $0.peer(of: subnet.vpcId)?.vpcId == dbVPC
+            })
+        else { return nil }
+        let side = peering.accepter.vpcId == dbVPC ? "accepter" : "requester"
+        return
+            "aws ec2 modify-vpc-peering-connection-options --vpc-peering-connection-id \(peering.id) --\(raw: side)-peering-connection-options AllowDnsResolutionFromRemoteVpc=true"
+    }
+
     func resolvesPublicly(_ database: RDSDatabase, from subnet: Subnet, notes: inout [String]) -> Bool {
         guard database.publiclyAccessible, let dbVPC = database.vpcId, dbVPC != subnet.vpcId else { return false }
         let peerings = network.peerings(ofVPC: subnet.vpcId).filter { $0.peer(of: subnet.vpcId)?.vpcId == dbVPC }
@@ -389,10 +405,10 @@ extension Solver {
         }
         var note =
             "rds:\(database.identifier) is publicly accessible and the function is in another VPC (\(subnet.vpcId), not \(dbVPC)): its endpoint's name resolves to its public address there, so the connection leaves through a NAT gateway and the internet and arrives from the NAT gateway's Elastic IP, which the database's security group and network ACL must admit."
-        if let peering = peerings.first {
+        if let peering = peerings.first, let enable = privateResolution(of: database, from: subnet) {
             let side = peering.accepter.vpcId == dbVPC ? "accepter" : "requester"
             note +=
-                " \(peering.id) joins the two VPCs, but its \(side) side (\(dbVPC)) does not allow DNS resolution from the remote VPC, so the name does not resolve to the private address: \(Shell.line("aws ec2 modify-vpc-peering-connection-options --vpc-peering-connection-id \(peering.id) --\(raw: side)-peering-connection-options AllowDnsResolutionFromRemoteVpc=true")) (as \(dbVPC)'s owner) would send it through the peering."
+                " \(peering.id) joins the two VPCs, but its \(side) side (\(dbVPC)) does not allow DNS resolution from the remote VPC, so the name does not resolve to the private address: \(enable.text) (as \(dbVPC)'s owner) would send it through the peering."
         }
         notes.append(note)
         return true

@@ -1212,7 +1212,8 @@ public final class Solver: Sendable {
                 detail:
                     "\(database.kind.rawValue) \(database.engine ?? "") \(database.endpoint ?? ""):\(context.port), publicly accessible",
                 vpcId: dbVPC, subnets: database.subnetIds.compactMap { network.subnets[$0] },
-                securityGroupIds: database.securityGroupIds, refusal: nil)
+                securityGroupIds: database.securityGroupIds, refusal: nil,
+                privateWay: privateResolution(of: database, from: subnet))
             publicDestination(
                 subnet, context,
                 destination: PublicDestination(
