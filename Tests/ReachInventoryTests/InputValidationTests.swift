@@ -116,6 +116,29 @@ struct InputValidationTests {
             mentions: ["an IPv4 CIDR block", "found \"0.0.0.0/\""])
     }
 
+    @Test(
+        "a route's State is active or blackhole, and it has one destination: otherwise a dropped route would carry traffic",
+        arguments: [
+            (
+                #"{"DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": "nat-07ab4846da51f4612", "State": "banana"}"#,
+                "$.RouteTables[0].Routes[1].State", "one of active, blackhole"
+            ),
+            (
+                #"{"DestinationCidrBlock": "0.0.0.0/0", "DestinationPrefixListId": "pl-63a5400a", "NatGatewayId": "nat-07ab4846da51f4612", "State": "blackhole"}"#,
+                "$.RouteTables[0].Routes[1]", "2 of them"
+            ),
+        ])
+    func routeStateAndDestination(_ route: String, _ path: String, _ mention: String) throws {
+        let file = try bad(
+            "RouteTables.json",
+            #"""
+            {"RouteTables": [{"RouteTableId": "rtb-0e1", "VpcId": "vpc-0008a7b45e3ddf1dd", "Routes": [
+              {"DestinationCidrBlock": "10.1.0.0/16", "GatewayId": "local", "State": "active"},
+              \#(route)]}]}
+            """#)
+        try expectImportFailure([file], into: store, file: file, jsonPath: path, mentions: [mention])
+    }
+
     @Test("an IPv6 route, a prefix-list route and a route target are checked too")
     func routeOtherFields() throws {
         for (route, path, form) in [

@@ -148,17 +148,21 @@ enum Decode {
             let cidr = try r.optionalString("DestinationCidrBlock", .ipv4CIDR)
             let ipv6 = try r.optionalString("DestinationIpv6CidrBlock", .ipv6CIDR)
             let prefixList = try r.optionalString("DestinationPrefixListId", .prefixListID)
-            guard cidr != nil || ipv6 != nil || prefixList != nil else {
+            // Exactly one: a route with two destinations is not one AWS prints, and keeping one
+            // of them would route what the other meant.
+            let destinations = [cidr, ipv6, prefixList].compactMap { $0 }.count
+            guard destinations == 1 else {
                 throw ShapeError(
-                    path: [], expected: "DestinationCidrBlock, DestinationIpv6CidrBlock or DestinationPrefixListId",
-                    found: "none of them")
+                    path: [],
+                    expected: "one of DestinationCidrBlock, DestinationIpv6CidrBlock or DestinationPrefixListId",
+                    found: destinations == 0 ? "none of them" : "\(destinations) of them")
             }
             let (kind, target) = try routeTarget(r)
             return Row(
                 table: .routes,
                 values: [
                     id.sql, .null, cidr.sql, ipv6.sql, prefixList.sql, kind.rawValue.sql, target.sql,
-                    try r.optionalString("State").sql, try r.optionalString("Origin").sql,
+                    try r.optionalString("State", .routeState).sql, try r.optionalString("Origin").sql,
                 ])
         }
         for (ordinal, route) in routes.enumerated() {

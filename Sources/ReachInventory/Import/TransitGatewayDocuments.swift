@@ -112,11 +112,13 @@ extension Decode {
         // Transit gateways route IPv6 too: a route's DestinationCidrBlock may be either family.
         let cidr = try r.optionalString("DestinationCidrBlock", .anyCIDR)
         let prefixList = try r.optionalString("PrefixListId", .prefixListID)
-        guard cidr != nil || prefixList != nil else {
-            throw ShapeError(path: [], expected: "DestinationCidrBlock or PrefixListId", found: "neither of them")
+        guard (cidr == nil) != (prefixList == nil) else {
+            throw ShapeError(
+                path: [], expected: "one of DestinationCidrBlock or PrefixListId",
+                found: cidr == nil ? "neither of them" : "both")
         }
-        let type = try r.optionalString("Type")
-        let state = try r.optionalString("State")
+        let type = try r.optionalString("Type", .transitGatewayRouteType)
+        let state = try r.optionalString("State", .transitGatewayRouteState)
         let hops = try r.objects("TransitGatewayAttachments") { a -> (String?, String?, String?) in
             (
                 try a.optionalString("TransitGatewayAttachmentId", .transitGatewayAttachmentID),

@@ -72,6 +72,17 @@ extension ValueForm {
         expected: "an ID of letters, digits and - _ . : / only"
     ) { AWSSyntax.isToken($0, maxLength: 256, allowed: .token) }
 
+    /// One of a few words AWS prints for a state or a kind (`active`, `blackhole`): anything
+    /// else would be read as one of them, and a route that drops traffic must never be read as
+    /// one that carries it.
+    static func oneOf(_ words: [String]) -> ValueForm {
+        ValueForm(expected: "one of " + words.joined(separator: ", ")) { words.contains($0) }
+    }
+
+    static let routeState = oneOf(["active", "blackhole"])
+    static let transitGatewayRouteState = oneOf(["active", "blackhole", "pending", "deleting", "deleted"])
+    static let transitGatewayRouteType = oneOf(["static", "propagated"])
+
     static let account = ValueForm(expected: "an AWS account ID (12 digits, e.g. 123456789012)") {
         AWSSyntax.isAccount($0)
     }

@@ -360,7 +360,10 @@ private struct Load {
             }
             return Route(
                 destination: destination, targetKind: RouteTargetKind(rawValue: try row.text(4)) ?? .unknown,
-                targetId: try row.optionalText(5), isBlackhole: try row.optionalText(6) == "blackhole",
+                // A route carries traffic only when it is active (or its state was not
+                // exported): any other state drops it, never the other way round.
+                targetId: try row.optionalText(5),
+                isBlackhole: (try row.optionalText(6)).map { $0 != "active" } ?? false,
                 isPropagated: try row.optionalText(7) == "EnableVgwRoutePropagation")
         }
         var subnets: [String: [String]] = [:]
@@ -839,7 +842,8 @@ private struct Load {
                 return
             }
             let isStatic = try row.optionalText(3) != "propagated"
-            let isBlackhole = try row.optionalText(4) == "blackhole"
+            // Active, or not exported, carries traffic; blackhole, pending, deleting, deleted do not.
+            let isBlackhole = (try row.optionalText(4)).map { $0 != "active" } ?? false
             let attachment = try row.optionalText(5)
             if var last = routes[table]?.last, last.destination == destination, last.isStatic == isStatic,
                 last.isBlackhole == isBlackhole, let attachment
