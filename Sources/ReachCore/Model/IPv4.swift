@@ -18,6 +18,9 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
                 current = 0
                 digits = 0
             } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                // A leading zero (`010`) reads as octal to some tools and decimal to others:
+                // AWS refuses it, and so does this.
+                guard !(digits == 1 && current == 0) else { return nil }
                 current = current * 10 + UInt32(byte - UInt8(ascii: "0"))
                 digits += 1
                 guard current <= 255, digits <= 3 else { return nil }

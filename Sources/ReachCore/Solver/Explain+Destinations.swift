@@ -154,6 +154,16 @@ extension Explain {
         )
     }
 
+    static func gatewayEndpointByCIDR(table: RouteTable, route: Route, endpoint: VPCEndpoint) -> Blocker {
+        Blocker(
+            code: "BAD_STATE_ROUTE", component: table.id,
+            message:
+                "Route \(route.summary) in \(table.id) sends the traffic to gateway endpoint \(endpoint.id) (\(endpoint.shortServiceName)) by a CIDR. AWS routes to a gateway endpoint only by its service's prefix list, a route it adds itself: this route is not one AWS makes (an export edited or out of date), and the traffic is taken as dropped.",
+            fix: Shell.line(
+                "aws ec2 describe-route-tables --route-table-ids \(table.id)   # then, if the route is there: aws ec2 delete-route --route-table-id \(table.id) \(Explain.destinationArgument(route))"
+            ))
+    }
+
     // MARK: Public addresses of the inventory
 
     static func noReturnToInternet(

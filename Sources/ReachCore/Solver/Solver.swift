@@ -931,6 +931,9 @@ public final class Solver: Sendable {
                         table: table, route: route, context: context, network: network, subnet: subnet))
                 return
             }
+            guard usableEndpointRoute(route, to: endpoint, table: table, from: subnet, context, trace: &trace) else {
+                return
+            }
             throughGatewayEndpoint(endpoint, context, destination: destination, trace: &trace)
         case .pcx:
             guard let id = route.targetId, let peering = network.peerings[id] else {
@@ -1048,11 +1051,30 @@ public final class Solver: Sendable {
                 }
             case .vpce:
                 guard let id = route.targetId, let endpoint = network.endpoints[id] else { continue }
+                guard usableEndpointRoute(route, to: endpoint, table: table, from: subnet, context, trace: &trace)
+                else { continue }
                 throughGatewayEndpoint(endpoint, context, destination: destination, trace: &trace)
             default:
                 blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
             }
         }
+    }
+
+    /// Whether `route` (to `endpoint`) is one AWS makes for a gateway endpoint: by the service's
+    /// prefix list. A route to a Gateway Load Balancer endpoint leads to an appliance, which is
+    /// not followed; a CIDR route to a gateway endpoint is one AWS never makes (an inconsistent
+    /// export), and is taken as dropping the traffic rather than as reaching the service.
+    func usableEndpointRoute(
+        _ route: Route, to endpoint: VPCEndpoint, table: RouteTable, from subnet: Subnet, _ context: Context,
+        trace: inout Trace
+    ) -> Bool {
+        guard endpoint.kind == .gateway else {
+            blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
+            return false
+        }
+        if case .prefixList = route.destination { return true }
+        trace.block(Explain.gatewayEndpointByCIDR(table: table, route: route, endpoint: endpoint))
+        return false
     }
 
     func throughGatewayEndpoint(

@@ -181,6 +181,17 @@ enum Decode {
                 ])
         }
         var notes: [RecordNote] = []
+        // describe-route-tables prints every route's State: one without says nothing of whether
+        // it drops traffic. It is taken as active, as AWS's routes mostly are, and said so.
+        let stateless = routes.indices.filter { routes[$0].values[7] == .null }
+        if let first = stateless.first {
+            notes.append(
+                RecordNote(
+                    path: "Routes[\(first)]",
+                    message:
+                        "\(stateless.count) route\(stateless.count == 1 ? " has" : "s have") no State (this one first): taken as active; a blackhole route exported so would be read as one that carries traffic"
+                ))
+        }
         let unique = try merged(
             associations, list: "Associations", key: { $0.values[0] }, notes: &notes,
             conflict: { "a route table association ID that no other association of this route table has" })
@@ -550,7 +561,7 @@ enum Decode {
                 found: Shown.text(ipv6 ?? ""))
         }
         var entry = NetworkACLEntryValue(
-            egress: try e.optionalBool("Egress") ?? false, ruleNumber: number, ipProtocol: ipProtocol, action: action,
+            egress: try e.bool("Egress"), ruleNumber: number, ipProtocol: ipProtocol, action: action,
             cidr: cidr, ipv6Cidr: ipv6)
         switch PortKind(protocol: ipProtocol) {
         case .ports:

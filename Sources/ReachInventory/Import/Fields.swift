@@ -73,6 +73,17 @@ struct Fields {
         return text
     }
 
+    /// A boolean that AWS always prints: a missing or null value is an error, never "false"
+    /// (a network ACL entry's `Egress` read as false would turn an outbound deny inbound).
+    func bool(_ key: String) throws -> Bool {
+        guard let value = try optionalBool(key) else {
+            throw ShapeError(
+                path: [key], expected: "a boolean",
+                found: object[key] == nil ? "nothing (the key is missing)" : "null")
+        }
+        return value
+    }
+
     func optionalBool(_ key: String) throws -> Bool? {
         guard let value = value(key) else { return nil }
         switch value {

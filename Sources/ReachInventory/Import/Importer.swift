@@ -323,7 +323,9 @@ struct ParsedDocument {
     private mutating func each(
         _ fields: Fields, _ key: String, _ body: (inout ParsedDocument, Fields, String) throws -> Void
     ) throws {
-        guard let value = fields.value(key) else { return }
+        // The document's own list: null is not "none" (importing it would replace the scope's
+        // resources of that kind with nothing, every network ACL gone, say).
+        guard let value = fields.object[key] else { return }
         guard case .array(let elements) = value else {
             throw ShapeError(path: [key], expected: "an array", found: value.typeName)
         }

@@ -834,7 +834,11 @@ private struct Load {
         ) { row in
             let table = try row.text(0)
             let destination: Route.Destination
-            if let parsed = try optionalCIDR(row, 1) {
+            // A transit gateway routes IPv6 too: its routes' CIDRs are of either family (the
+            // model keeps IPv6 ones, which IPv4 questions never match).
+            if let text = try row.optionalText(1), text.utf8.contains(UInt8(ascii: ":")) {
+                destination = .ipv6(try Self.ipv6CIDR(text, 1))
+            } else if let parsed = try optionalCIDR(row, 1) {
                 destination = .cidr(parsed)
             } else if let list = try row.optionalText(2) {
                 destination = .prefixList(list)
