@@ -21,13 +21,13 @@ import Testing
 ///   path (a deny made `allow`, a blackhole made `active`, an entry removed) is another
 ///   network, not a fail-open, and is not held against the tool.
 ///
-/// LAMBDA_REACH_FUZZ_CASES=N runs N cases (default 300), LAMBDA_REACH_FUZZ_SEED=S another seed,
+/// LAMBDA_REACH_FUZZ_CASES=N runs N cases (default 250), LAMBDA_REACH_FUZZ_SEED=S another seed,
 /// LAMBDA_REACH_FUZZ_FIRST=K from case K. A failing case is kept in Fixtures/kept/ (one per
 /// kind of failure and place), and "kept cases" replays every one.
 @Suite("Fuzz: mutated exports imported, questioned, audited")
 struct FuzzTests {
     static let defaultSeed: UInt64 = 0x21_F0_22
-    static let defaultCases = 300
+    static let defaultCases = 250
 
     static func environment(_ name: String) -> UInt64? {
         guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else { return nil }
@@ -68,7 +68,7 @@ struct FuzzTests {
             // A stacked case: a legal first step, whose answers become the baseline, then the
             // judged mutation, most often in the same rule or route.
             var first: (description: String, focus: Mutator.Focus)?
-            if rng.chance(25), let step = Mutator(seed: seed).legalStep(&rng) {
+            if rng.chance(35), let step = Mutator(seed: seed).legalStep(&rng) {
                 let stepped = seed.replacing(step.file, with: step.bytes)
                 if let stepBaseline = try self.baseline(of: stepped, report: false) {
                     seed = stepped
@@ -293,6 +293,15 @@ struct FuzzTests {
             }
             kept.mutation.path = kept.mutation.path.replacing(
                 /^\$\.[A-Za-z]+\[\d+\]/, with: "$.\(match.1)[\(index)]", maxReplacements: 1)
+            kept.mutation.reason = kept.mutation.reason?.replacing(
+                /^[A-Za-z]+\[\d+\]/, with: "\(match.1)[\(index)]", maxReplacements: 1)
+            // The first step's index too, when it changed the same element.
+            if let after = kept.mutation.after, after.hasPrefix("\(file) $.\(match.1)[\(match.2)]") {
+                kept.mutation.after = after.replacing(
+                    /\$\.[A-Za-z]+\[\d+\]/, with: "$.\(match.1)[\(index)]", maxReplacements: 1)
+            }
+            // The failure again, in the words of the reduced export's indexes.
+            if let result = try failure(files, mutatedBytes: mutatedBytes) { accept(files, result) }
         }
         kept.note =
             "Found by the fuzz test: \(kept.mutation.description). Then: \(kept.failures.first?.description ?? "")"

@@ -98,6 +98,8 @@ struct Mutator {
     struct Focus {
         var file: String
         var record: [Node.Step]
+        /// The node the first step changed.
+        var path: [Node.Step]
     }
 
     /// One mutation, drawn from `rng`: the file's new bytes and its description. With `focus`,
@@ -147,7 +149,7 @@ struct Mutator {
         // The rule or route the node is in: an element of Entries, Routes, IpPermissions, or of
         // a top-level list of rules or routes.
         let depth = ["SecurityGroupRules", "Routes"].contains(candidate.components.first ?? "") ? 2 : 4
-        let focusHere = Focus(file: candidate.file, record: Array(candidate.path.prefix(depth)))
+        let focusHere = Focus(file: candidate.file, record: Array(candidate.path.prefix(depth)), path: candidate.path)
 
         let parentPath = Array(candidate.path.dropLast())
         var mutated = document
@@ -257,11 +259,17 @@ struct Mutator {
     }
 
     /// A node, most often one in a rule or route, in a DENY entry half the time it is in an
-    /// ACL; with `focus`, in that rule or route seven times out of ten.
+    /// ACL; with `focus`, the node the first step changed three times out of ten (a key that
+    /// now decides, such as a State made `blackhole`), another of its rule or route five times
+    /// (a deny renumbered, then its Egress made null).
     private func pick(_ rng: inout SplitMix64, near focus: Focus?, scopedOnly: Bool) -> Candidate {
-        if let focus, rng.chance(70) {
-            let near = seed.candidates.filter { $0.file == focus.file && $0.path.starts(with: focus.record) }
-            if !near.isEmpty { return rng.pick(near) }
+        if let focus {
+            let roll = rng.int(0...9)
+            let near = seed.candidates.filter { candidate in
+                candidate.file == focus.file
+                    && (roll < 3 ? candidate.path == focus.path : candidate.path.starts(with: focus.record))
+            }
+            if roll < 8 && !near.isEmpty { return rng.pick(near) }
         }
         var all = scopedOnly ? seed.candidates.filter { $0.scope != nil } : seed.candidates
         // Half the time, only the ACLs, route tables and groups that hold or point at what

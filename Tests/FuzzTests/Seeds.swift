@@ -64,10 +64,11 @@ enum Seeds {
         var reason: String
     }
 
-    /// Questions for the organisation, which has no expected.json: per function, the internet,
-    /// its VPC's first database, and an address in its VPC's first data subnet on the database
-    /// port (admitted by the data subnets' custom ACL) and on 22 (denied by it), so that the
-    /// ACL's DENY entries decide answers.
+    /// Questions for the organisation, which has no expected.json: per function, an address in
+    /// its VPC's first data subnet on the database port (admitted by the data subnets' custom
+    /// ACL) and on 22 (denied by it), so that the ACL's DENY entries decide answers. The audit
+    /// already asks every function about the internet, S3, DynamoDB, its databases and its
+    /// VPC's interface endpoints.
     static func organisationQuestions(_ folder: URL) throws -> [Question] {
         func list(_ file: String, _ key: String) throws -> [Node] {
             let data = try Data(contentsOf: folder.appendingPathComponent(file))
@@ -87,10 +88,6 @@ enum Seeds {
             guard let name = function["FunctionName"]?.text, let vpc = function["VpcConfig"]?["VpcId"]?.text else {
                 continue
             }
-            // fn-VVVV-FFF sits in VPC VVVV, whose databases are db-VVVV-0 and db-VVVV-1.
-            let number = name.split(separator: "-")[1]
-            questions.append(Question(function: name, target: "internet", port: nil, protocol: nil))
-            questions.append(Question(function: name, target: "rds:db-\(number)-0", port: nil, protocol: nil))
             if let address = dataSubnet[vpc] {
                 questions.append(Question(function: name, target: "ip:\(address):5432", port: nil, protocol: nil))
                 questions.append(Question(function: name, target: "ip:\(address):22", port: nil, protocol: nil))

@@ -52,12 +52,21 @@ enum Shapes {
         /// route reaches a gateway endpoint only by its prefix list, a Gateway Load Balancer
         /// endpoint by any destination, an interface endpoint never.
         var endpointTypes: [String: String] = [:]
+        /// The service of each VPC endpoint, and the name of each prefix list (a service's name
+        /// for AWS's own lists): a gateway endpoint's route is its own service's prefix list.
+        var endpointServices: [String: String] = [:]
+        var prefixListNames: [String: String] = [:]
 
         init(documents: [Node] = []) {
             for document in documents {
                 for endpoint in document["VpcEndpoints"]?.elements ?? [] {
                     guard let id = endpoint["VpcEndpointId"]?.text else { continue }
                     endpointTypes[id] = endpoint["VpcEndpointType"]?.text ?? "Gateway"
+                    endpointServices[id] = endpoint["ServiceName"]?.text
+                }
+                for list in document["PrefixLists"]?.elements ?? [] {
+                    guard let id = list["PrefixListId"]?.text else { continue }
+                    prefixListNames[id] = list["PrefixListName"]?.text
                 }
             }
         }
@@ -194,8 +203,15 @@ enum Shapes {
         guard case .object = table else { return "not an object" }
         guard let routes = table["Routes"] else { return "no Routes" }
         guard let list = routes.elements else { return "Routes is a \(routes.typeName)" }
+        var destinations = Set<String>()
         for (index, route) in list.enumerated() {
             if let problem = Self.route(route, context) { return "Routes[\(index)]: \(problem)" }
+            // A route table has one route per destination (CreateRoute refuses a second).
+            let destination = ["DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId"]
+                .compactMap { route[$0]?.text }.joined()
+            if !destinations.insert(destination).inserted {
+                return "Routes[\(index)]: a second route to \(destination)"
+            }
         }
         return nil
     }
@@ -240,6 +256,13 @@ enum Shapes {
             case "Gateway" where !route.has("DestinationPrefixListId"):
                 return
                     "a route to the gateway endpoint \(endpoint) by a CIDR (AWS routes to one only by its prefix list)"
+            case "Gateway":
+                let list = route["DestinationPrefixListId"]?.text ?? ""
+                if let service = context.endpointServices[endpoint], let name = context.prefixListNames[list],
+                    service != name
+                {
+                    return "a route to the \(service) endpoint \(endpoint) by the prefix list of \(name)"
+                }
             case "Interface": return "a route to the interface endpoint \(endpoint) (not a route target)"
             default: break
             }
@@ -247,6 +270,8 @@ enum Shapes {
         guard let state = route["State"]?.text, state == "active" || state == "blackhole" else {
             return "State is not active or blackhole"
         }
+        // The local route has no target that can go away.
+        if route["GatewayId"]?.text == "local" && state != "active" { return "a local route that is not active" }
         if let origin = route["Origin"] {
             guard let text = origin.text,
                 ["CreateRouteTable", "CreateRoute", "EnableVgwRoutePropagation"].contains(text)
@@ -461,11 +486,14 @@ enum Shapes {
     }
 
     /// A dotted quad with a prefix length: each part 0-255 without leading zeros (`010` is
-    /// octal to inet_aton), the prefix 0-32.
+    /// octal to inet_aton and decimal to others: a value that two readers read as two
+    /// networks), the prefix 0-32 (`/08` is unambiguous: taken as written).
     static func isIPv4CIDR(_ text: String?) -> Bool {
         guard let text else { return false }
         let halves = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard halves.count == 2, let prefix = decimal(halves[1]), prefix <= 32 else { return false }
+        guard halves.count == 2, let prefix = decimal(halves[1], leadingZeros: true), prefix <= 32 else {
+            return false
+        }
         let octets = halves[0].split(separator: ".", omittingEmptySubsequences: false)
         return octets.count == 4 && octets.allSatisfy { decimal($0).map { $0 <= 255 } ?? false }
     }
@@ -481,10 +509,10 @@ enum Shapes {
         return inet_pton(AF_INET6, String(halves[0]), &address) == 1
     }
 
-    /// 1 to 3 ASCII digits with no leading zero (but `0` itself).
-    private static func decimal(_ text: Substring) -> Int? {
+    /// 1 to 3 ASCII digits, with no leading zero (but `0` itself) unless `leadingZeros`.
+    private static func decimal(_ text: Substring, leadingZeros: Bool = false) -> Int? {
         guard (1...3).contains(text.utf8.count), text.utf8.allSatisfy({ (48...57).contains($0) }),
-            text == "0" || !text.hasPrefix("0")
+            leadingZeros || text == "0" || !text.hasPrefix("0")
         else { return nil }
         return Int(text)
     }
