@@ -49,7 +49,8 @@ struct KeptCase: Codable, Sendable {
         let kind = (kept.failures.first?.kind ?? "failure").replacing(/[^a-z0-9]+/, with: "-")
         let source =
             kept.source.hasPrefix("organisation") ? "org" : String(kept.source.replacing("scenario ", with: ""))
-        return "\(kind)-\(source.replacing(/[^A-Za-z0-9-]+/, with: "-"))-\(kept.runSeed)-\(kept.caseNumber)"
+        let name = "\(kind)-\(source)-\(kept.runSeed)-\(kept.caseNumber)"
+        return name.replacing(/[^A-Za-z0-9-]+/, with: "-")
     }
 }
 
