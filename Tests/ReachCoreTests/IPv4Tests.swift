@@ -4,6 +4,17 @@ import Testing
 
 @Suite("IPv4 addresses, CIDRs and address sets")
 struct IPv4Tests {
+    @Test("octets with a leading zero are refused, as AWS refuses them (octal to some tools, decimal to others)")
+    func leadingZeros() {
+        for text in ["010.0.0.0", "10.00.0.1", "10.0.0.01", "1.2.3.004"] {
+            #expect(IPv4Address(text) == nil, "\(text)")
+        }
+        for text in ["0.0.0.0", "10.0.0.1", "100.64.0.10", "255.255.255.255"] {
+            #expect(IPv4Address(text) != nil, "\(text)")
+        }
+        #expect(IPv4CIDR("010.0.0.0/8") == nil)
+    }
+
     @Test("parses dotted quads and rejects everything else")
     func parsing() {
         #expect(IPv4Address("10.0.1.5")?.value == 0x0A00_0105)

@@ -137,6 +137,32 @@ struct SolverRuleTests {
         #expect(answer.allBlockers.map { "\($0.code)@\($0.component)" } == ["DESTINATION_NOT_LISTENING@nat-1"])
     }
 
+    @Test(
+        "a CIDR route to a gateway endpoint is not a path to the service, and a database listing no group admits nothing"
+    )
+    func failClosed() throws {
+        var (network, function) = Self.network()
+        network.endpoints["vpce-ddb"] = VPCEndpoint(
+            id: "vpce-ddb", vpcId: "vpc-1", kind: .gateway, serviceName: "com.amazonaws.us-east-1.dynamodb",
+            state: "available", privateDNSEnabled: false, routeTableIds: ["rtb-app"])
+        network.routeTables["rtb-app"]!.routes.append(
+            Route(destination: .cidr(IPv4CIDR("203.0.113.0/24")!), targetKind: .vpce, targetId: "vpce-ddb"))
+        network.subnets["subnet-db"] = Subnet(
+            id: "subnet-db", vpcId: "vpc-1", availabilityZone: "us-east-1a", cidr: IPv4CIDR("10.0.9.0/24"))
+        network.databases["db"] = RDSDatabase(
+            key: "instance:1:orders", kind: .instance, identifier: "orders", accountId: "123456789012",
+            region: "us-east-1", status: "available", port: 5432, vpcId: "vpc-1", subnetIds: ["subnet-db"],
+            securityGroupIds: [])
+        network.index()
+        let solver = Solver(network: network)
+        let viaEndpoint = try solver.answer(
+            Question(function: function, target: .address(IPv4Address("203.0.113.7")!, port: 443)))
+        #expect(viaEndpoint.allBlockers.map { "\($0.code)@\($0.component)" } == ["BAD_STATE_ROUTE@rtb-app"])
+        let database = try solver.answer(Question(function: function, target: .database("orders")))
+        #expect(database.verdict == .unreachable)
+        #expect(database.allBlockers.map { "\($0.code)@\($0.component)" } == ["SECURITY_GROUP_NOT_FOUND@orders"])
+    }
+
     @Test("a narrower blackhole beside a working default route is a note for internet, and exact for ip:")
     func narrowerBlackhole() throws {
         var (network, function) = Self.network()

@@ -139,6 +139,41 @@ struct InputValidationTests {
         try expectImportFailure([file], into: store, file: file, jsonPath: path, mentions: [mention])
     }
 
+    @Test(
+        "null is not 'none': a null list of entries, routes or rules, a null Egress, a null top-level list, are refused",
+        arguments: [
+            (#"{"NetworkAcls": null}"#, "$.NetworkAcls", "an array"),
+            (
+                #"{"NetworkAcls": [{"NetworkAclId": "acl-0e1", "VpcId": "vpc-0008a7b45e3ddf1dd", "IsDefault": false, "Entries": null}]}"#,
+                "$.NetworkAcls[0].Entries", "an array"
+            ),
+            (
+                #"{"NetworkAcls": [{"NetworkAclId": "acl-0e1", "VpcId": "vpc-0008a7b45e3ddf1dd", "IsDefault": false, "Entries": [{"RuleNumber": 100, "Protocol": "-1", "RuleAction": "deny", "CidrBlock": "0.0.0.0/0", "Egress": null}]}]}"#,
+                "$.NetworkAcls[0].Entries[0].Egress", "a boolean"
+            ),
+            (
+                #"{"RouteTables": [{"RouteTableId": "rtb-0e1", "VpcId": "vpc-0008a7b45e3ddf1dd", "Routes": null}]}"#,
+                "$.RouteTables[0].Routes", "an array"
+            ),
+        ])
+    func nullIsNotNone(_ text: String, _ path: String, _ mention: String) throws {
+        let file = try bad("Nulls.json", text)
+        try expectImportFailure([file], into: store, file: file, jsonPath: path, mentions: [mention])
+    }
+
+    @Test("a route without State imports with a warning that names it")
+    func routeWithoutState() throws {
+        let (_, summary) = try fresh(
+            "stateless",
+            [
+                (
+                    "RouteTables.json",
+                    #"{"RouteTables": [{"RouteTableId": "rtb-0e1", "VpcId": "vpc-0008a7b45e3ddf1dd", "Routes": [{"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": "igw-0e1"}]}]}"#
+                )
+            ])
+        #expect(summary.warnings.contains { $0.message.contains("Routes[0]") && $0.message.contains("no State") })
+    }
+
     @Test("an IPv6 route, a prefix-list route and a route target are checked too")
     func routeOtherFields() throws {
         for (route, path, form) in [

@@ -269,6 +269,16 @@ enum Explain {
         }
     }
 
+    static func noGroupsListed(_ destination: String, component: String) -> Blocker {
+        Blocker(
+            code: "SECURITY_GROUP_NOT_FOUND", component: component,
+            message:
+                "The export lists no security group for \(destination). Every RDS database and interface endpoint in a VPC has at least one, so they are missing from the export, and whether it admits the function cannot be checked.",
+            fix: Shell.line(
+                "# export the destination with its groups again (aws rds describe-db-instances, aws ec2 describe-vpc-endpoints), then lambda-reach import"
+            ))
+    }
+
     static func destinationGroupNotFound(_ groupId: String, destination: String) -> Blocker {
         Blocker(
             code: "SECURITY_GROUP_NOT_FOUND", component: groupId,

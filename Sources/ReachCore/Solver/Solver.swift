@@ -1379,6 +1379,12 @@ public final class Solver: Sendable {
         -> [SecurityGroup]?
     {
         guard let groupIds = destination.securityGroupIds else { return nil }
+        // Every RDS database and interface endpoint in a VPC has a security group: an export
+        // that lists none lacks them, and no rule can be taken as admitting the function.
+        if groupIds.isEmpty, destination.kind == "database" || destination.kind == "interface-endpoint" {
+            trace.block(Explain.noGroupsListed(destination.label, component: destination.component))
+            return nil
+        }
         let groups = groupIds.compactMap { network.securityGroups[$0] }
         for missing in groupIds where network.securityGroups[missing] == nil {
             notes.append(

@@ -132,6 +132,9 @@ struct Fields {
     /// The elements of the array at `key` (empty when absent), each decoded by `body` with
     /// its index in the path.
     func objects<T>(_ key: String, _ body: (Fields) throws -> T) throws -> [T] {
+        // A list AWS prints is an array, empty or not: null is not "none". Read as none, a null
+        // list of ACL entries, routes, rules or a database's groups would quietly open paths.
+        if case .null? = object[key] { throw mismatch(key, "an array", .null) }
         guard let value = value(key) else { return [] }
         guard case .array(let elements) = value else { throw mismatch(key, "an array", value) }
         var result: [T] = []
@@ -147,6 +150,7 @@ struct Fields {
 
     /// The strings of the array at `key` (empty when absent).
     func strings(_ key: String) throws -> [String] {
+        if case .null? = object[key] { throw mismatch(key, "an array of strings", .null) }
         guard let value = value(key) else { return [] }
         guard case .array(let elements) = value else { throw mismatch(key, "an array of strings", value) }
         return try elements.enumerated().map { index, element in
