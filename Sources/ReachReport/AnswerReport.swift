@@ -67,7 +67,7 @@ public enum AnswerReport {
         var verdict: String
         var failingAvailabilityZones: [String]
         var subnets: [SubnetContract]
-        var blockers: [Blocker]
+        var blockers: [BlockerContract]
         var notes: [String]
 
         init(_ answer: Answer) {
@@ -78,8 +78,8 @@ public enum AnswerReport {
             port = answer.port
             verdict = answer.verdict.rawValue
             failingAvailabilityZones = answer.verdict == .reachable ? [] : answer.failingAvailabilityZones
-            subnets = answer.subnets.map(SubnetContract.init)
-            blockers = answer.blockers
+            subnets = answer.subnets.map { SubnetContract($0, of: answer) }
+            blockers = answer.blockers.map { BlockerContract($0, of: answer) }
             notes = answer.notes
         }
     }
@@ -89,14 +89,30 @@ public enum AnswerReport {
         var availabilityZone: String
         var verdict: String
         var hops: [Hop]
-        var blockers: [Blocker]
+        var blockers: [BlockerContract]
 
-        init(_ subnet: SubnetAnswer) {
+        init(_ subnet: SubnetAnswer, of answer: Answer) {
             self.subnet = subnet.subnet
             availabilityZone = subnet.availabilityZone
             verdict = subnet.verdict.rawValue
             hops = subnet.hops
-            blockers = subnet.blockers
+            blockers = subnet.blockers.map { BlockerContract($0, of: answer) }
+        }
+    }
+
+    /// A blocker with its words, written for the answer's function.
+    struct BlockerContract: Encodable {
+        var code: String
+        var component: String
+        var message: String
+        var fix: String
+
+        init(_ blocker: Blocker, of answer: Answer) {
+            let words = answer.words(of: blocker)
+            code = blocker.code.rawValue
+            component = blocker.component
+            message = words.message
+            fix = words.fix
         }
     }
 
@@ -108,8 +124,10 @@ public enum AnswerReport {
         var out =
             "\(style.bold(function)) -> \(target) (\(Terminal.escaped(answer.ipProtocol))/\(answer.port)): \(style.verdict(answer.verdict))\n"
         for blocker in answer.blockers {
-            out += "  \(style.red(Terminal.escaped(blocker.code))) at \(Terminal.escaped(blocker.component))\n"
-            out += indent(Terminal.escaped(blocker.fix, keepingNewlines: true), by: "    fix: ", then: "         ")
+            out += "  \(style.red(blocker.code.rawValue)) at \(Terminal.escaped(blocker.component))\n"
+            out += indent(
+                Terminal.escaped(answer.words(of: blocker).fix, keepingNewlines: true), by: "    fix: ",
+                then: "         ")
         }
         for subnet in answer.subnets {
             let zone = subnet.availabilityZone.isEmpty ? "" : " (\(Terminal.escaped(subnet.availabilityZone)))"
@@ -126,9 +144,10 @@ public enum AnswerReport {
                 out += "\n"
             }
             for blocker in subnet.blockers {
-                out += "    \(style.red(Terminal.escaped(blocker.code))) at \(Terminal.escaped(blocker.component))\n"
+                out += "    \(style.red(blocker.code.rawValue)) at \(Terminal.escaped(blocker.component))\n"
                 out += indent(
-                    Terminal.escaped(blocker.fix, keepingNewlines: true), by: "      fix: ", then: "           ")
+                    Terminal.escaped(answer.words(of: blocker).fix, keepingNewlines: true), by: "      fix: ",
+                    then: "           ")
             }
         }
         if answer.verdict == .partial {
@@ -166,7 +185,7 @@ public enum AnswerReport {
         }
         if !answer.blockers.isEmpty {
             out += "\n" + style.bold("What stops the function whatever the subnet") + "\n"
-            for blocker in answer.blockers { out += describe(blocker, style: style) }
+            for blocker in answer.blockers { out += describe(blocker, of: answer, style: style) }
         }
         for subnet in answer.subnets {
             let zone = subnet.availabilityZone.isEmpty ? "" : " in \(Terminal.escaped(subnet.availabilityZone))"
@@ -180,7 +199,7 @@ public enum AnswerReport {
                 out +=
                     "  " + style.red("Blocked")
                     + (subnet.blockers.count > 1 ? " (\(subnet.blockers.count) things to fix):" : ":") + "\n"
-                for blocker in subnet.blockers { out += describe(blocker, style: style, indent: "  ") }
+                for blocker in subnet.blockers { out += describe(blocker, of: answer, style: style, indent: "  ") }
             }
         }
         if !answer.notes.isEmpty {
@@ -192,13 +211,14 @@ public enum AnswerReport {
         return out
     }
 
-    static func describe(_ blocker: Blocker, style: Style, indent prefix: String = "") -> String {
+    static func describe(_ blocker: Blocker, of answer: Answer, style: Style, indent prefix: String = "") -> String {
+        let words = answer.words(of: blocker)
         var out =
-            "\(prefix)  \(style.red(Terminal.escaped(blocker.code))) at \(style.bold(Terminal.escaped(blocker.component)))\n"
+            "\(prefix)  \(style.red(blocker.code.rawValue)) at \(style.bold(Terminal.escaped(blocker.component)))\n"
         out += indent(
-            Terminal.escaped(blocker.message, keepingNewlines: true), by: "\(prefix)    ", then: "\(prefix)    ")
+            Terminal.escaped(words.message, keepingNewlines: true), by: "\(prefix)    ", then: "\(prefix)    ")
         out += indent(
-            Terminal.escaped(blocker.fix, keepingNewlines: true), by: "\(prefix)    Fix: ", then: "\(prefix)         ")
+            Terminal.escaped(words.fix, keepingNewlines: true), by: "\(prefix)    Fix: ", then: "\(prefix)         ")
         return out
     }
 

@@ -301,7 +301,7 @@ public enum AuditReport {
                                                         cells[cell].blockers.withUnsafeBufferPointer { keys in
                                                             for key in keys.indices {
                                                                 blockers.object {
-                                                                    $0.field("code", keys[key].code)
+                                                                    $0.field("code", keys[key].code.rawValue)
                                                                     $0.field("component", keys[key].component)
                                                                 }
                                                             }

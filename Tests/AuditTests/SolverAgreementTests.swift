@@ -67,7 +67,7 @@ struct SolverAgreementTests {
         for name in ["public-only", "public-and-private"] {
             let row = try #require(result.functions.first { $0.function == name })
             let internet = try #require(row.targets.first { $0.target == "internet" })
-            #expect(internet.blockers.contains { $0.code == "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS" })
+            #expect(internet.blockers.contains { $0.code.rawValue == "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS" })
             // The cell names its blockers; their words are in the function's finding.
             let finding = try #require(
                 result.findings.first { $0.function == name && $0.target == "internet" && $0.rule.hasPrefix("reach-") })

@@ -43,7 +43,7 @@ struct CorpusTests {
         let other = try reachability.answer(
             function: "gw-private", target: .address(IPv4Address("54.222.57.1")!, port: 443))
         #expect(other.verdict == .unreachable)
-        #expect(other.allBlockers.map(\.code) == ["NO_ROUTE_TO_DESTINATION"])
+        #expect(other.allBlockers.map(\.code.rawValue) == ["NO_ROUTE_TO_DESTINATION"])
         let service = try reachability.answer(function: "gw-private", target: .awsService("s3"))
         #expect(service.verdict == .reachable)
         #expect(components(service).contains("vpce-0b7357542bb7b83ec"))
@@ -61,7 +61,7 @@ struct CorpusTests {
         let other = try reachability.answer(
             function: "gw-public", target: .address(IPv4Address("54.222.57.1")!, port: 443))
         #expect(other.verdict == .unreachable)
-        #expect(other.allBlockers.map(\.code) == ["IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"])
+        #expect(other.allBlockers.map(\.code.rawValue) == ["IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"])
     }
 
     @Test("vpc-endpoint-interface: both subnets reach the endpoint's interface 10.1.101.97:443")

@@ -173,7 +173,7 @@ struct FixQuotingTests {
         network.index()
         let answer = try Solver(network: network).answer(Question(function: function, target: testCase.target))
         let blocker = try #require(
-            answer.allBlockers.first { $0.code == testCase.code }, "\(answer.allBlockers.map(\.code))")
+            answer.allBlockers.first { $0.code.rawValue == testCase.code }, "\(answer.allBlockers.map(\.code))")
         let fix = blocker.fix
 
         let syntax = try Self.shell(["-n", "-c", fix])

@@ -59,7 +59,7 @@ struct SolverRuleTests {
         ])
         let answer = try Solver(network: network).answer(Question(function: function, target: .internet))
         #expect(answer.verdict == .unreachable)
-        let blocker = try #require(answer.allBlockers.first { $0.code == "SUBNET_ACL_RESTRICTION" })
+        let blocker = try #require(answer.allBlockers.first { $0.code.rawValue == "SUBNET_ACL_RESTRICTION" })
         let rule = try #require(blocker.fix.firstMatch(of: /--rule-number (-?\d+)/)).1
         #expect((1...32766).contains(Int(rule)!), "\(blocker.fix)")
     }
@@ -118,14 +118,14 @@ struct SolverRuleTests {
             #expect(dns.verdict == .reachable, "\(address): \(dns.allBlockers.map(\.code))")
             let https = try solver.answer(
                 Question(function: function, target: .address(IPv4Address(address)!, port: 443), port: 443))
-            #expect(https.allBlockers.map(\.code) == ["DESTINATION_NOT_LISTENING"])
+            #expect(https.allBlockers.map(\.code.rawValue) == ["DESTINATION_NOT_LISTENING"])
         }
         var noDNS = network
         noDNS.vpcs["vpc-1"]?.enableDnsSupport = false
         let off = try Solver(network: noDNS).answer(
             Question(
                 function: function, target: .address(IPv4Address("10.0.0.2")!, port: 53), port: 53, ipProtocol: .udp))
-        #expect(off.allBlockers.map(\.code) == ["VPC_DNS_ATTRIBUTES_DISABLED"])
+        #expect(off.allBlockers.map(\.code.rawValue) == ["VPC_DNS_ATTRIBUTES_DISABLED"])
     }
 
     @Test("a NAT gateway's Elastic IP accepts no connection")
@@ -176,7 +176,7 @@ struct SolverRuleTests {
         let exact = try solver.answer(
             Question(function: function, target: .address(IPv4Address("1.1.1.1")!, port: nil)))
         let blocker = try #require(exact.allBlockers.first)
-        #expect(blocker.code == "BAD_STATE_ROUTE")
+        #expect(blocker.code.rawValue == "BAD_STATE_ROUTE")
         // The fix deletes the blackhole; it never rewrites the default route, which works.
         #expect(blocker.fix.contains("delete-route --route-table-id rtb-app --destination-cidr-block 1.1.1.0/24"))
         #expect(!blocker.fix.contains("0.0.0.0/0 --nat-gateway-id"))

@@ -90,112 +90,53 @@ public struct Hop: Sendable, Hashable, Codable {
     }
 }
 
-/// Why traffic does not get through at one component, and how to change that.
-///
-/// Its words live in one immutable object, as a `Hop`'s do. They can be given as a function
-/// that writes them when first read: an audit finds many blockers (the same security group
-/// refusing a function from each of its subnets) and prints only one of each.
-public struct Blocker: Sendable, Hashable, Codable {
-    private final class Words: Sendable {
-        typealias Text = (message: String, fix: String)
-        let code: String
-        let component: String
-        private let write: (@Sendable () -> Text)?
-        private let text: Mutex<Text?>
+/// A blocker whose words are written the first time they are read, and kept: the few whose
+/// writing is still deferred to a closure (see `Blocker.init(code:component:write:)`).
+final class LazyWrittenReason: BlockerReason, @unchecked Sendable {
+    private let write: @Sendable () -> (message: String, fix: String)
+    private let written: Mutex<BlockerWords?>
 
-        init(code: String, component: String, message: String, fix: String) {
-            self.code = code
-            self.component = component
-            write = nil
-            text = Mutex((message, fix))
-        }
+    init(write: @escaping @Sendable () -> (message: String, fix: String)) {
+        self.write = write
+        written = Mutex(nil)
+    }
 
-        init(code: String, component: String, write: @escaping @Sendable () -> Text) {
-            self.code = code
-            self.component = component
-            self.write = write
-            text = Mutex(nil)
-        }
-
-        /// The message and fix, written on first use and kept.
-        var words: Text {
-            text.withLock { text in
-                if let text { return text }
-                let written = write!()
-                text = written
-                return written
-            }
+    func words(for function: FunctionIdentity) -> BlockerWords {
+        written.withLock { words in
+            if let words { return words }
+            let text = write()
+            let made = BlockerWords(message: text.message, fix: text.fix)
+            words = made
+            return made
         }
     }
 
-    private var words: Words
-
-    /// A code from docs/blocker-codes.md: Reachability Analyzer's where one fits.
-    public var code: String {
-        get { words.code }
-        set { words = Words(code: newValue, component: component, message: message, fix: fix) }
-    }
-    /// The AWS ID of the component that blocks.
-    public var component: String {
-        get { words.component }
-        set { words = Words(code: code, component: newValue, message: message, fix: fix) }
-    }
-    /// One or two sentences for someone who does not know the AWS rule.
-    public var message: String {
-        get { words.words.message }
-        set { words = Words(code: code, component: component, message: newValue, fix: fix) }
-    }
-    /// What to change, as aws CLI commands with the real IDs where that is possible.
-    public var fix: String {
-        get { words.words.fix }
-        set { words = Words(code: code, component: component, message: message, fix: newValue) }
+    static func == (lhs: LazyWrittenReason, rhs: LazyWrittenReason) -> Bool {
+        lhs === rhs || lhs.words(for: .anonymous) == rhs.words(for: .anonymous)
     }
 
-    public init(code: String, component: String, message: String, fix: String) {
-        words = Words(code: code, component: component, message: message, fix: fix)
-    }
+    func hash(into hasher: inout Hasher) { hasher.combine(words(for: .anonymous)) }
+}
 
+extension FunctionIdentity {
+    /// No function: for words that name none.
+    static let anonymous = FunctionIdentity(name: "", arn: "")
+}
+
+extension Blocker {
     /// A blocker whose message and fix `write` gives when they are first read (it must always
     /// give the same words).
-    init(code: String, component: String, write: @escaping @Sendable () -> (message: String, fix: String)) {
-        words = Words(code: code, component: component, write: write)
+    init(code: BlockerCode, component: String, write: @escaping @Sendable () -> (message: String, fix: String)) {
+        self.init(code: code, component: component, reason: LazyWrittenReason(write: write))
     }
 
-    public static func == (lhs: Blocker, rhs: Blocker) -> Bool {
-        lhs.words === rhs.words
-            || (lhs.code == rhs.code && lhs.component == rhs.component && lhs.message == rhs.message
-                && lhs.fix == rhs.fix)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
-        hasher.combine(component)
-        hasher.combine(message)
-        hasher.combine(fix)
-    }
-
-    private enum CodingKeys: String, CodingKey { case code, component, message, fix }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            code: try container.decode(String.self, forKey: .code),
-            component: try container.decode(String.self, forKey: .component),
-            message: try container.decode(String.self, forKey: .message),
-            fix: try container.decode(String.self, forKey: .fix))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(code, forKey: .code)
-        try container.encode(component, forKey: .component)
-        try container.encode(message, forKey: .message)
-        try container.encode(fix, forKey: .fix)
-    }
+    /// The words for no function in particular: for words that do not name it.
+    public var message: String { words(for: .anonymous).message }
+    public var fix: String { words(for: .anonymous).fix }
 }
 
 /// The answer for one subnet of the function.
-public struct SubnetAnswer: Sendable, Hashable, Codable {
+public struct SubnetAnswer: Sendable, Hashable {
     public var subnet: String
     public var availabilityZone: String
     public var verdict: Verdict
@@ -214,12 +155,13 @@ public struct SubnetAnswer: Sendable, Hashable, Codable {
 /// The whole answer to "can function F reach target T on protocol/port P?".
 ///
 /// Answers are data: the report stage renders them as text or JSON, and both say the same.
+/// Blockers hold typed facts; their words are written, for this answer's function, when the
+/// answer is rendered (`words(of:)`, and the JSON encoding).
 public struct Answer: Sendable, Hashable, Codable {
     /// The version of the JSON contract, see docs/json-contract.md.
     public static let schemaVersion = 1
 
-    /// Coded as the object of its fields: the JSON contract's keys are their names.
-    private struct Fields: Hashable, Sendable, Codable {
+    private struct Fields: Hashable, Sendable {
         var function: String
         var functionArn: String
         var target: String
@@ -229,6 +171,7 @@ public struct Answer: Sendable, Hashable, Codable {
         var subnets: [SubnetAnswer]
         var blockers: [Blocker]
         var notes: [String]
+        var identity: FunctionIdentity
     }
     private var fields: Shared<Fields>
 
@@ -268,20 +211,89 @@ public struct Answer: Sendable, Hashable, Codable {
         get { fields.value.notes }
         set { fields.value.notes = newValue }
     }
+    /// The function the answer is about, as its blockers' words name it.
+    public var identity: FunctionIdentity {
+        get { fields.value.identity }
+        set { fields.value.identity = newValue }
+    }
 
     public init(
         function: String, functionArn: String, target: String, ipProtocol: String, port: Int, verdict: Verdict,
-        subnets: [SubnetAnswer], blockers: [Blocker], notes: [String]
+        subnets: [SubnetAnswer], blockers: [Blocker], notes: [String], identity: FunctionIdentity? = nil
     ) {
         fields = Shared(
             Fields(
                 function: function, functionArn: functionArn, target: target, ipProtocol: ipProtocol, port: port,
-                verdict: verdict, subnets: subnets, blockers: blockers, notes: notes))
+                verdict: verdict, subnets: subnets, blockers: blockers, notes: notes,
+                identity: identity ?? FunctionIdentity(name: function, arn: functionArn)))
     }
 
-    public init(from decoder: any Decoder) throws { fields = Shared(try Fields(from: decoder)) }
+    /// `blocker`'s words, written for this answer's function.
+    public func words(of blocker: Blocker) -> BlockerWords { blocker.words(for: identity) }
 
-    public func encode(to encoder: any Encoder) throws { try fields.value.encode(to: encoder) }
+    // The JSON contract: the fields by their names, each blocker with its words written.
+    private struct Coded: Codable {
+        struct CodedBlocker: Codable {
+            var code: String
+            var component: String
+            var message: String
+            var fix: String
+        }
+        struct CodedSubnet: Codable {
+            var subnet: String
+            var availabilityZone: String
+            var verdict: Verdict
+            var hops: [Hop]
+            var blockers: [CodedBlocker]
+        }
+        var function: String
+        var functionArn: String
+        var target: String
+        var ipProtocol: String
+        var port: Int
+        var verdict: Verdict
+        var subnets: [CodedSubnet]
+        var blockers: [CodedBlocker]
+        var notes: [String]
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let coded = try Coded(from: decoder)
+        let blockers = { (list: [Coded.CodedBlocker]) in
+            list.map {
+                Blocker(
+                    code: BlockerCode(rawValue: $0.code) ?? .unknownDestination, component: $0.component,
+                    message: $0.message, fix: $0.fix)
+            }
+        }
+        self.init(
+            function: coded.function, functionArn: coded.functionArn, target: coded.target,
+            ipProtocol: coded.ipProtocol, port: coded.port, verdict: coded.verdict,
+            subnets: coded.subnets.map {
+                SubnetAnswer(
+                    subnet: $0.subnet, availabilityZone: $0.availabilityZone, verdict: $0.verdict, hops: $0.hops,
+                    blockers: blockers($0.blockers))
+            }, blockers: blockers(coded.blockers), notes: coded.notes)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        let coded = { (list: [Blocker]) in
+            list.map { blocker -> Coded.CodedBlocker in
+                let words = self.words(of: blocker)
+                return Coded.CodedBlocker(
+                    code: blocker.code.rawValue, component: blocker.component, message: words.message, fix: words.fix)
+            }
+        }
+        try Coded(
+            function: function, functionArn: functionArn, target: target, ipProtocol: ipProtocol, port: port,
+            verdict: verdict,
+            subnets: subnets.map {
+                Coded.CodedSubnet(
+                    subnet: $0.subnet, availabilityZone: $0.availabilityZone, verdict: $0.verdict, hops: $0.hops,
+                    blockers: coded($0.blockers))
+            }, blockers: coded(blockers), notes: notes
+        ).encode(to: encoder)
+    }
 
     /// The availability zones whose subnets fail: what "partial" means to an operator.
     public var failingAvailabilityZones: [String] {
@@ -298,24 +310,5 @@ public struct Answer: Sendable, Hashable, Codable {
         var all = Blocker.unique(blockers)
         for subnet in subnets { Blocker.appendUnique(subnet.blockers, to: &all) }
         return all
-    }
-}
-
-extension Blocker {
-    /// `blockers` without repeats: the first of each code at each component, in order.
-    static func unique(_ blockers: [Blocker]) -> [Blocker] {
-        guard blockers.count > 1 else { return blockers }
-        var out: [Blocker] = []
-        appendUnique(blockers, to: &out)
-        return out
-    }
-
-    /// Appends the blockers whose code and component `list` does not have yet. An answer has a
-    /// handful of blockers: comparing them beats hashing a key built for each.
-    static func appendUnique(_ blockers: [Blocker], to list: inout [Blocker]) {
-        for blocker in blockers
-        where !list.contains(where: { $0.code == blocker.code && $0.component == blocker.component }) {
-            list.append(blocker)
-        }
     }
 }

@@ -433,14 +433,14 @@ final class AuditChecks: Sendable {
 
     /// Blocker codes about a subnet's own network configuration (its route table, its NAT
     /// gateway, its network ACL, ...), as opposed to the security groups at either end.
-    static let subnetNetworkCodes: Set<String> = [
-        "NO_ROUTE_TO_DESTINATION", "BAD_STATE_ROUTE", "BAD_STATE", "UNASSOCIATED_COMPONENT",
-        "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", "SUBNET_ACL_RESTRICTION", "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR",
-        "NAT_GATEWAY_PRIVATE_CONNECTIVITY", "ROUTE_TARGET_NOT_ANALYZED",
+    static let subnetNetworkCodes: Set<BlockerCode> = [
+        .noRouteToDestination, .badStateRoute, .badState, .unassociatedComponent, .igwPublicIPAssociationForEgress,
+        .subnetACLRestriction, .peeringRequiresAddressInVPCCIDR, .natGatewayPrivateConnectivity,
+        .routeTargetNotAnalyzed,
         // Transit gateways: an attachment without a subnet in the zone, or what the subnet's
         // route hands the traffic to (attachment, TGW route table) being wrong.
-        "TGW_ATTACHMENT_NOT_IN_AZ", "TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT", "BAD_STATE_ATTACHMENT",
-        "TGW_ATTACHMENT_NOT_FOUND", "TGW_ROUTE_TABLE_NOT_FOUND",
+        .tgwAttachmentNotInAZ, .tgwRouteTableNoRouteToAttachment, .badStateAttachment, .tgwAttachmentNotFound,
+        .tgwRouteTableNotFound,
     ]
 
     /// Targets some subnets reach and others do not because of their own route tables,

@@ -201,11 +201,11 @@ public struct TargetReachability: Sendable, Hashable {
 /// thousands of failing cells whose words are already in their findings.
 public struct BlockerKey: Sendable, Hashable {
     /// A code from docs/blocker-codes.md.
-    public var code: String
+    public var code: BlockerCode
     /// The AWS ID of the component that blocks.
     public var component: String
 
-    public init(code: String, component: String) {
+    public init(code: BlockerCode, component: String) {
         self.code = code
         self.component = component
     }

@@ -47,7 +47,7 @@ extension Explain {
 
     static func vpcNotInInventory(_ vpcId: String, address: String, via component: String) -> Blocker {
         Blocker(
-            code: "UNKNOWN_DESTINATION", component: vpcId,
+            code: .unknownDestination, component: vpcId,
             message:
                 "The route sends \(address) through \(component) into \(vpcId), which is not in the inventory (another account's VPC, or one whose exports were not imported), so what is at \(address) there cannot be checked.",
             fix: Shell.line(
@@ -66,7 +66,7 @@ extension Explain {
                 "# route \(note: cidr) to where it lives instead: a peering, a transit gateway or a VPN gateway, e.g.\naws ec2 create-route --route-table-id \($0.id) --destination-cidr-block \(cidrText(addresses)) --transit-gateway-id <tgw-id>"
             } ?? "# route \(note: cidr) to where it lives: a peering, a transit gateway or a VPN gateway"
         return Blocker(
-            code: "NO_ROUTE_TO_DESTINATION", component: table?.id ?? subnet.id,
+            code: .noRouteToDestination, component: table?.id ?? subnet.id,
             message:
                 "\(label) is a private address (\(cidr)), and the only route for it in \(table?.id ?? "the route table of \(subnet.id)") leads through a NAT gateway to the internet, which carries public addresses only: the traffic is dropped. A private address is reached through a peering, a transit gateway or a VPN, whose route must be in the table.",
             fix: Shell.line(fix))
@@ -74,7 +74,7 @@ extension Explain {
 
     static func noSubnetHolds(_ address: String, vpcId: String, network: Network) -> Blocker {
         Blocker(
-            code: "UNKNOWN_DESTINATION", component: address,
+            code: .unknownDestination, component: address,
             message:
                 "The route leads \(address) into \(vpcId), but no subnet of \(vpcId) in the inventory holds it (\(vpcId)'s CIDRs: \(network.vpcs[vpcId]?.cidrs.map(\.description).joined(separator: ", ") ?? "unknown")), so nothing there can answer.",
             fix: Shell.line(
@@ -97,7 +97,7 @@ extension Explain {
             return nil
         }
         return Blocker(
-            code: "DESTINATION_NOT_LISTENING", component: eni.id, message: "\(address): \(why)",
+            code: .destinationNotListening, component: eni.id, message: "\(address): \(why)",
             fix: Shell.line(
                 "# connect to the service behind it instead (an instance, a load balancer, an interface endpoint), not to \(address)"
             )
@@ -118,7 +118,7 @@ extension Explain {
         -> Blocker
     {
         Blocker(
-            code: "DESTINATION_NOT_LISTENING", component: nat.id,
+            code: .destinationNotListening, component: nat.id,
             message:
                 "\(address) is the \(which) of NAT gateway \(nat.id). A NAT gateway forwards the connections its subnets open, and the replies to them; it accepts no connection of its own.",
             fix: Shell.line(
@@ -127,7 +127,7 @@ extension Explain {
 
     static func dnsServerPort(_ address: IPv4Address, context: Solver.Context) -> Blocker {
         Blocker(
-            code: "DESTINATION_NOT_LISTENING", component: address.description,
+            code: .destinationNotListening, component: address.description,
             message:
                 "\(address) is the Amazon DNS server (Route 53 Resolver). It answers DNS queries on port 53 (UDP and TCP) only: nothing listens on \(context.ipProtocol) port \(context.port) there.",
             fix: Shell.line(
@@ -137,7 +137,7 @@ extension Explain {
 
     static func dnsSupportOff(_ vpc: VPC) -> Blocker {
         Blocker(
-            code: "VPC_DNS_ATTRIBUTES_DISABLED", component: vpc.id,
+            code: .vpcDNSAttributesDisabled, component: vpc.id,
             message:
                 "\(vpc.id) has enableDnsSupport off: the Amazon DNS server does not answer in it, so the function cannot resolve any name (AWS endpoints, databases, the internet).",
             fix: Shell.line("aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --enable-dns-support '{\"Value\":true}'"))
@@ -145,7 +145,7 @@ extension Explain {
 
     static func otherVPCsDNSServer(_ address: IPv4Address, vpcId: String, functionVPC: String) -> Blocker {
         Blocker(
-            code: "DESTINATION_NOT_LISTENING", component: address.description,
+            code: .destinationNotListening, component: address.description,
             message:
                 "\(address) is the Amazon DNS server of \(vpcId), which answers only queries from inside \(vpcId): a function in \(functionVPC) uses its own VPC's DNS server (the base of its CIDR plus two, or 169.254.169.253).",
             fix: Shell.line(
@@ -156,7 +156,7 @@ extension Explain {
 
     static func gatewayEndpointByCIDR(table: RouteTable, route: Route, endpoint: VPCEndpoint) -> Blocker {
         Blocker(
-            code: "BAD_STATE_ROUTE", component: table.id,
+            code: .badStateRoute, component: table.id,
             message:
                 "Route \(route.summary) in \(table.id) sends the traffic to gateway endpoint \(endpoint.id) (\(endpoint.shortServiceName)) by a CIDR. AWS routes to a gateway endpoint only by its service's prefix list, a route it adds itself: this route is not one AWS makes (an export edited or out of date), and the traffic is taken as dropped.",
             fix: Shell.line(
@@ -182,7 +182,7 @@ extension Explain {
             }
             ?? "igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)\naws ec2 attach-internet-gateway --internet-gateway-id \"$igw\" --vpc-id \(subnet.vpcId)\naws ec2 create-route --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --gateway-id \"$igw\""
         return Blocker(
-            code: "NO_ROUTE_TO_DESTINATION", component: table.id,
+            code: .noRouteToDestination, component: table.id,
             message:
                 "\(owner) is reached at its public address, through the internet, so the replies go from \(subnet.id) to \(sourceLabel) and must leave through \(subnet.vpcId)'s internet gateway, which translates the public address: route table \(table.id) of \(subnet.id) must send them there.\(taken)",
             fix: fix.text)
@@ -199,7 +199,8 @@ extension Explain {
             ? "\(owner)'s security group \(group.id) has no inbound rules, so it admits nothing."
             : "No inbound rule of \(owner)'s security groups admits \(context.ipProtocol) port \(context.port) from \(nat.id)'s Elastic IP \(nat.publicAddresses.map(\.description).joined(separator: ", ")). The connection reaches \(owner) at its public address, through the internet, so it arrives from the NAT gateway's public address: a rule for the function's subnet or a reference to its security group does not match it."
         return Blocker(
-            code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: group.id, message: message,
+            code: noRules ? .securityGroupHasNoRules : .eniSecurityGroupRulesMismatch, component: group.id,
+            message: message,
             fix: Shell.line(
                 "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(cidr)"
                     + (privateWay.map {
@@ -257,7 +258,7 @@ extension Explain {
                 "aws rds describe-db-proxies --db-proxy-name \(database.identifier) --query 'DBProxies[0].Status'   # wait for 'available'; 'incompatible-network' and 'insufficient-resource-limits' need the proxy's subnets and quotas fixed"
         }
         return Blocker(
-            code: "BAD_STATE", component: database.identifier,
+            code: .badState, component: database.identifier,
             message:
                 "\(what) \(database.identifier) is in status '\(status)', not 'available': it accepts no connections, whatever the network allows.",
             fix: fix.text)
@@ -290,7 +291,7 @@ extension Explain {
                     + " belong to another VPC than its subnets (\(keep))")
         }
         return Blocker(
-            code: "LAMBDA_VPC_CONFIG_INVALID", component: function.arn,
+            code: .vpcConfigInvalid, component: function.arn,
             message:
                 "\(function.name)'s VpcConfig is one AWS rejects: \(problems.joined(separator: ", and ")). All the subnets and security groups of a function's VpcConfig must belong to one VPC, so this export does not describe a function that runs: it cannot reach anything as configured.",
             fix: Shell.line(

@@ -108,7 +108,7 @@ enum Explain {
 
     static func subnetNotFound(_ subnetId: String, function: LambdaFunction) -> Blocker {
         Blocker(
-            code: "SUBNET_NOT_FOUND", component: subnetId,
+            code: .subnetNotFound, component: subnetId,
             message:
                 "\(function.name)'s VpcConfig names \(subnetId), which is not in the inventory: it was deleted, or the export of describe-subnets does not include it. Lambda cannot place an ENI there.",
             fix: Shell.line(
@@ -119,7 +119,7 @@ enum Explain {
 
     static func securityGroupNotFound(_ groupId: String, function: LambdaFunction) -> Blocker {
         Blocker(
-            code: "SECURITY_GROUP_NOT_FOUND", component: groupId,
+            code: .securityGroupNotFound, component: groupId,
             message:
                 "\(function.name)'s VpcConfig names security group \(groupId), which is not in the inventory (deleted, or missing from the describe-security-groups export). Lambda cannot create the function's ENIs with a group that does not exist.",
             fix: Shell.line(
@@ -149,7 +149,7 @@ enum Explain {
                 "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: function.subnetIds, groups: function.securityGroupIds))  # with valid subnets and groups"
         }
         return Blocker(
-            code: "LAMBDA_FUNCTION_NOT_ACTIVE", component: function.arn,
+            code: .functionNotActive, component: function.arn,
             message:
                 "\(function.name) is \(function.state ?? "not active") with reason \(code): Lambda could not create its network interfaces, so it cannot run in the VPC at all. \(function.stateReason ?? "")",
             fix: fix.text)
@@ -157,7 +157,7 @@ enum Explain {
 
     static func dedicatedTenancy(_ vpc: VPC, function: LambdaFunction) -> Blocker {
         Blocker(
-            code: "VPC_DEDICATED_TENANCY", component: vpc.id,
+            code: .vpcDedicatedTenancy, component: vpc.id,
             message:
                 "\(vpc.id) has dedicated instance tenancy. Lambda cannot attach functions to a VPC with dedicated tenancy.",
             fix: Shell.line(
@@ -168,7 +168,7 @@ enum Explain {
 
     static func roleMissingENIPermissions(_ role: Role, missing: [String], function: LambdaFunction) -> Blocker {
         Blocker(
-            code: "LAMBDA_ROLE_MISSING_ENI_PERMISSIONS", component: role.arn,
+            code: .roleMissingENIPermissions, component: role.arn,
             message:
                 "\(function.name)'s execution role \(role.name) does not allow \(missing.joined(separator: ", ")). Lambda needs these to create and manage the function's network interfaces in the VPC; without them the function cannot get (or get back) its ENIs.",
             fix: Shell.line(
@@ -179,7 +179,7 @@ enum Explain {
 
     static func roleMissingLogsPermissions(_ role: Role, missing: [String], function: LambdaFunction) -> Blocker {
         Blocker(
-            code: "LAMBDA_ROLE_MISSING_LOGS_PERMISSIONS", component: role.arn,
+            code: .roleMissingLogsPermissions, component: role.arn,
             message:
                 "\(function.name)'s log output goes to CloudWatch Logs through the Lambda service (no route is needed), but its execution role \(role.name) does not allow \(missing.joined(separator: ", ")), so nothing is written.",
             fix: Shell.line(
@@ -206,7 +206,7 @@ enum Explain {
                 "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(config)"
         }
         return Blocker(
-            code: "LAMBDA_NOT_IN_VPC", component: function.arn,
+            code: .lambdaNotInVPC, component: function.arn,
             message:
                 "\(function.name) has no VpcConfig: it runs in a network owned by Lambda, which reaches the internet but has no path into your VPCs, so \(target) (a private address) cannot be reached.",
             fix: fix.text)
@@ -236,7 +236,8 @@ enum Explain {
             ? "The function's security groups (\(groups)) have no outbound rules at all, so every connection the function opens is dropped, including this one to \(remoteLabel)."
             : "No outbound rule of the function's security groups (\(groups)) allows \(protocolText) port \(context.port) to \(remoteLabel). Security groups are stateful: an outbound rule is all a connection needs, but one is needed."
         return Blocker(
-            code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: groupId, message: message,
+            code: noRules ? .securityGroupHasNoRules : .eniSecurityGroupRulesMismatch, component: groupId,
+            message: message,
             fix: Shell.line(
                 "aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions \(ipPermissions(context, peer: peer))"
             )
@@ -248,7 +249,7 @@ enum Explain {
     static func ingressMismatch(
         group: SecurityGroup, noRules: Bool, subnet: Subnet, context: Solver.Context, destinationLabel: String
     ) -> Blocker {
-        Blocker(code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: group.id) {
+        Blocker(code: noRules ? .securityGroupHasNoRules : .eniSecurityGroupRulesMismatch, component: group.id) {
             let crossRegion =
                 context.groups.first.map { $0.region != group.region && !group.region.isEmpty } ?? false
             // Prose, not String interpolation: one of these is written for each function that a
@@ -271,7 +272,7 @@ enum Explain {
 
     static func noGroupsListed(_ destination: String, component: String) -> Blocker {
         Blocker(
-            code: "SECURITY_GROUP_NOT_FOUND", component: component,
+            code: .securityGroupNotFound, component: component,
             message:
                 "The export lists no security group for \(destination). Every RDS database and interface endpoint in a VPC has at least one, so they are missing from the export, and whether it admits the function cannot be checked.",
             fix: Shell.line(
@@ -281,7 +282,7 @@ enum Explain {
 
     static func destinationGroupNotFound(_ groupId: String, destination: String) -> Blocker {
         Blocker(
-            code: "SECURITY_GROUP_NOT_FOUND", component: groupId,
+            code: .securityGroupNotFound, component: groupId,
             message:
                 "\(destination) is guarded by security group \(groupId), which is not in the inventory, so whether it admits the function cannot be checked.",
             fix: Shell.line(
@@ -309,7 +310,7 @@ enum Explain {
             remote == .publicInternet || remote.intervals.count > 4
             ? "0.0.0.0/0" : (remote.intervals.count == 1 ? Self.cidrText(remote) : "0.0.0.0/0")
         return Blocker(
-            code: "SUBNET_ACL_RESTRICTION", component: acl.id,
+            code: .subnetACLRestriction, component: acl.id,
             message:
                 "Network ACL \(acl.id) of \(subnet.id) blocks \(directionText) \(context.ipProtocol) \(ports) \(outbound ? "to" : "from") \(remoteLabel): \(decider). \(why)",
             fix: Shell.line(
@@ -346,7 +347,7 @@ enum Explain {
 
     static func noRouteTable(_ subnet: Subnet) -> Blocker {
         Blocker(
-            code: "NO_ROUTE_TO_DESTINATION", component: subnet.id,
+            code: .noRouteToDestination, component: subnet.id,
             message:
                 "No route table is known for \(subnet.id): it has no association and its VPC's main table is not in the inventory.",
             fix: Shell.line(
@@ -446,7 +447,7 @@ enum Explain {
                     " A function in a VPC reaches the internet only through a NAT gateway: the subnet's route table must send 0.0.0.0/0 to one."
             }
         }
-        return Blocker(code: "NO_ROUTE_TO_DESTINATION", component: table.id, message: message, fix: fix.text)
+        return Blocker(code: .noRouteToDestination, component: table.id, message: message, fix: fix.text)
     }
 
     /// The CIDR text of a route's destination, for a fix that must name that route and no other.
@@ -481,7 +482,7 @@ enum Explain {
                 destination: cidrArgument(route) ?? "0.0.0.0/0")
         }
         return Blocker(
-            code: "BAD_STATE_ROUTE", component: table.id,
+            code: .badStateRoute, component: table.id,
             message:
                 "Route \(route.summary) in \(table.id) is a blackhole: its target \(route.targetId ?? "") no longer exists or is not usable (a deleted NAT gateway, a detached gateway, an inactive peering), so matching traffic is dropped.",
             fix: fix.text)
@@ -490,16 +491,16 @@ enum Explain {
     static func missingTarget(
         table: RouteTable, route: Route, context: Solver.Context, network: Network, subnet: Subnet
     ) -> Blocker {
-        var blocker = blackhole(table: table, route: route, context: context, network: network, subnet: subnet)
-        blocker.message =
-            "Route \(route.summary) in \(table.id) points at \(route.targetId ?? "a target") that is not in the inventory: it was deleted (the route is then a blackhole), or its describe call was not exported."
-        return blocker
+        blackhole(table: table, route: route, context: context, network: network, subnet: subnet).reworded(
+            message:
+                "Route \(route.summary) in \(table.id) points at \(route.targetId ?? "a target") that is not in the inventory: it was deleted (the route is then a blackhole), or its describe call was not exported."
+        )
     }
 
     static func notAnalyzed(route: Route, table: RouteTable, source: String?, context: Solver.Context) -> Blocker {
         let target = route.targetId ?? route.targetKind.rawValue
         return Blocker(
-            code: "ROUTE_TARGET_NOT_ANALYZED", component: target,
+            code: .routeTargetNotAnalyzed, component: target,
             message:
                 "Route \(route.summary) in \(table.id) sends the traffic to \(target) (\(targetKindName(route.targetKind))), beyond what lambda-reach models (VPN gateways, appliances, local and carrier gateways): the rest of the path cannot be confirmed from this inventory.",
             fix: beyondFix(target: route.targetId, kind: route.targetKind, source: source, context: context).text)
@@ -547,7 +548,7 @@ enum Explain {
 
     static func igwDetached(_ gateway: InternetGateway, vpcId: String) -> Blocker {
         Blocker(
-            code: "UNASSOCIATED_COMPONENT", component: gateway.id,
+            code: .unassociatedComponent, component: gateway.id,
             message:
                 "The route points at internet gateway \(gateway.id), which is not attached to \(vpcId); traffic sent to it is dropped.",
             fix: Shell.line("aws ec2 attach-internet-gateway --internet-gateway-id \(gateway.id) --vpc-id \(vpcId)"))
@@ -566,7 +567,7 @@ enum Explain {
                 "aws lambda update-function-configuration --function-name \(context.function.name) --vpc-config \(vpcConfig(subnets: privateSubnets, groups: context.function.securityGroupIds))"
         }
         return Blocker(
-            code: "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", component: gateway.id,
+            code: .igwPublicIPAssociationForEgress, component: gateway.id,
             message:
                 "\(subnet.id) is a public subnet (its route table sends the traffic to internet gateway \(gateway.id)), but a Lambda function's network interface never has a public IP address, not even in a public subnet, and an internet gateway drops traffic from private addresses. A function reaches the internet only from a private subnet whose route table points at a NAT gateway.",
             fix: fix.text)
@@ -591,7 +592,7 @@ enum Explain {
                     : "aws ec2 replace-route --route-table-id \(table.id) --destination-cidr-block \(destination) --nat-gateway-id \(others[0].id)")
         }
         return Blocker(
-            code: "BAD_STATE", component: nat.id,
+            code: .badState, component: nat.id,
             message: "NAT gateway \(nat.id) is in state '\(nat.state)', not 'available': it forwards nothing.",
             fix: fix.text)
     }
@@ -609,7 +610,7 @@ enum Explain {
                     destination: destination)
         }
         return Blocker(
-            code: "NAT_GATEWAY_PRIVATE_CONNECTIVITY", component: nat.id,
+            code: .natGatewayPrivateConnectivity, component: nat.id,
             message:
                 "\(nat.id) is a private NAT gateway (ConnectivityType private): it translates addresses for other private networks but never reaches the internet, even with an internet gateway in the VPC.",
             fix: fix.text)
@@ -623,7 +624,7 @@ enum Explain {
             }
             ?? "igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)\naws ec2 attach-internet-gateway --internet-gateway-id \"$igw\" --vpc-id \(natSubnet.vpcId)\naws ec2 create-route --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --gateway-id \"$igw\""
         return Blocker(
-            code: "NO_ROUTE_TO_DESTINATION", component: table.id,
+            code: .noRouteToDestination, component: table.id,
             message:
                 "NAT gateway \(nat.id) sits in \(natSubnet.id), whose route table \(table.id) has no route to an internet gateway. A public NAT gateway must be in a public subnet: its own traffic follows its subnet's route table.",
             fix: fix.text)
@@ -631,7 +632,7 @@ enum Explain {
 
     static func endpointNotAvailable(_ endpoint: VPCEndpoint) -> Blocker {
         Blocker(
-            code: "BAD_STATE", component: endpoint.id,
+            code: .badState, component: endpoint.id,
             message:
                 "VPC endpoint \(endpoint.id) (\(endpoint.serviceName)) is in state '\(endpoint.state)', not 'available'.",
             fix: Shell.line(
@@ -643,7 +644,7 @@ enum Explain {
 
     static func endpointPolicyDenies(_ endpoint: VPCEndpoint) -> Blocker {
         Blocker(
-            code: "VPCE_POLICY_DENIES", component: endpoint.id,
+            code: .endpointPolicyDenies, component: endpoint.id,
             message:
                 "The policy of VPC endpoint \(endpoint.id) does not allow calls to \(endpoint.shortServiceName): the network path exists, but every request through the endpoint is refused (HTTP 403).",
             fix: Shell.line(
@@ -654,7 +655,7 @@ enum Explain {
 
     static func noRouteVia(endpoint: VPCEndpoint, service: String) -> Blocker {
         Blocker(
-            code: "NO_ROUTE_TO_DESTINATION", component: endpoint.id,
+            code: .noRouteToDestination, component: endpoint.id,
             message:
                 "The route sends the traffic to \(endpoint.id), a gateway endpoint for \(endpoint.shortServiceName), which does not serve \(service).",
             fix: Shell.line(
@@ -666,7 +667,7 @@ enum Explain {
         if vpc.enableDnsSupport == false { off.append("enableDnsSupport") }
         if vpc.enableDnsHostnames == false { off.append("enableDnsHostnames") }
         return Blocker(
-            code: "VPC_DNS_ATTRIBUTES_DISABLED", component: vpc.id,
+            code: .vpcDNSAttributesDisabled, component: vpc.id,
             message:
                 "\(endpoint.id) has private DNS on, but \(vpc.id) has \(off.joined(separator: " and ")) off, so \(endpoint.shortServiceName)'s normal name does not resolve to the endpoint: the SDK goes to the public endpoint, which this subnet cannot reach.",
             fix: off.map { name -> ShellCommand in
@@ -676,7 +677,7 @@ enum Explain {
 
     static func privateDNSDisabled(_ endpoint: VPCEndpoint, service: String) -> Blocker {
         Blocker(
-            code: "VPCE_PRIVATE_DNS_DISABLED", component: endpoint.id,
+            code: .endpointPrivateDNSDisabled, component: endpoint.id,
             message:
                 "\(endpoint.id) is an interface endpoint for \(service), but its private DNS is off: the SDK resolves \(service)'s public name and never uses the endpoint (unless the code is given the endpoint's own DNS name).",
             fix: Shell.line("aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --private-dns-enabled"))
@@ -684,7 +685,7 @@ enum Explain {
 
     static func endpointWithoutSubnets(_ endpoint: VPCEndpoint) -> Blocker {
         Blocker(
-            code: "UNKNOWN_DESTINATION", component: endpoint.id,
+            code: .unknownDestination, component: endpoint.id,
             message:
                 "Interface endpoint \(endpoint.id) has no subnet in the inventory, so its network interfaces cannot be located.",
             fix: Shell.line(
@@ -695,7 +696,7 @@ enum Explain {
 
     static func unknownDestination(_ label: String, subnet: Subnet?) -> Blocker {
         Blocker(
-            code: "UNKNOWN_DESTINATION", component: label,
+            code: .unknownDestination, component: label,
             message:
                 "\(label) is not in any subnet of the inventory, so no path to it can be followed\(subnet.map { " from \($0.id)" } ?? "").",
             fix:
@@ -707,7 +708,7 @@ enum Explain {
 
     static func peeringNotActive(_ peering: PeeringConnection) -> Blocker {
         Blocker(
-            code: "BAD_STATE", component: peering.id,
+            code: .badState, component: peering.id,
             message: "Peering connection \(peering.id) is '\(peering.status)', not 'active': no traffic crosses it.",
             fix: Shell.line(
                 peering.status == "pending-acceptance"
@@ -731,7 +732,7 @@ enum Explain {
                     destination: route.flatMap(cidrArgument) ?? "0.0.0.0/0")
         }
         return Blocker(
-            code: "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR", component: peering.id,
+            code: .peeringRequiresAddressInVPCCIDR, component: peering.id,
             message:
                 "Traffic for \(destinationLabel) is routed into peering connection \(peering.id), but a peering connection only carries traffic to addresses inside \(peerVPC)'s CIDRs: peering is not transitive, so \(peerVPC)'s internet gateway, NAT gateways and gateway endpoints cannot be used from \(subnet.vpcId).",
             fix: fix.text)
@@ -742,7 +743,7 @@ enum Explain {
     {
         let cidr = source.cidr?.description ?? "<\(source.id) CIDR>"
         return Blocker(
-            code: "NO_ROUTE_TO_DESTINATION", component: table.id,
+            code: .noRouteToDestination, component: table.id,
             message:
                 "The replies cannot come back: route table \(table.id) of \(destinationSubnet.id) (in \(destinationSubnet.vpcId)) has no route for \(cidr) through \(peering.id). A peering connection needs routes on both sides.",
             fix: Shell.line(

@@ -178,7 +178,7 @@ extension Solver {
         let first = groups[0]
         trace.block(
             Blocker(
-                code: "ENI_SG_RULES_MISMATCH", component: first.id,
+                code: .eniSecurityGroupRulesMismatch, component: first.id,
                 message:
                     "No inbound rule of \(eni.id)'s security groups admits \(context.ipProtocol) port \(context.port) over IPv6 from the function: neither a reference to one of its groups nor an IPv6 block covering its subnet's \(source).",
                 fix: Shell.line(
@@ -224,7 +224,7 @@ extension Filters {
 enum ExplainIPv6 {
     static func notAllowed(_ function: LambdaFunction) -> Blocker {
         Blocker(
-            code: "LAMBDA_IPV6_NOT_ALLOWED", component: function.arn,
+            code: .ipv6NotAllowed, component: function.arn,
             message:
                 "\(function.name) does not send IPv6 traffic: Lambda allows outbound IPv6 only for functions in a VPC whose VpcConfig sets Ipv6AllowedForDualStack, in dual-stack subnets.",
             fix: Shell.line(
@@ -235,7 +235,7 @@ enum ExplainIPv6 {
 
     static func subnetWithoutIPv6(_ subnet: Subnet, function: LambdaFunction) -> Blocker {
         Blocker(
-            code: "SUBNET_NO_IPV6_CIDR", component: subnet.id,
+            code: .subnetWithoutIPv6, component: subnet.id,
             message:
                 "\(subnet.id) has no IPv6 block, so the function's ENI there has no IPv6 address and sends no IPv6 traffic.",
             fix: Shell.line(
@@ -249,7 +249,7 @@ enum ExplainIPv6 {
     ) -> Blocker {
         let cidr = destination.block.prefixLength <= 3 ? "::/0" : destination.block.description
         return Blocker(
-            code: noRules ? "SG_HAS_NO_RULES" : "ENI_SG_RULES_MISMATCH", component: groupId,
+            code: noRules ? .securityGroupHasNoRules : .eniSecurityGroupRulesMismatch, component: groupId,
             message:
                 "No outbound rule of the function's security groups (\(context.function.securityGroupIds.joined(separator: ", "))) allows \(context.ipProtocol) port \(context.port) to \(destination.label) over IPv6: IPv4 rules such as 0.0.0.0/0 do not match IPv6 traffic; an IPv6 rule (::/0) is needed.",
             fix: Shell.line(
@@ -267,7 +267,7 @@ enum ExplainIPv6 {
             before: denying?.ruleNumber, used: Set(entries.map(\.ruleNumber)), entries: entries)
         let cidr = remote.prefixLength <= 3 ? "::/0" : remote.description
         return Blocker(
-            code: "SUBNET_ACL_RESTRICTION", component: acl.id,
+            code: .subnetACLRestriction, component: acl.id,
             message:
                 "Network ACL \(acl.id) of \(subnet.id) blocks IPv6 \(outbound ? "outbound" : "inbound") \(context.ipProtocol) \(ports) \(outbound ? "to" : "from") \(remoteLabel): \(denying.map { "rule \($0.summary) denies it" } ?? "no IPv6 rule allows all of it, so the final implicit deny applies"). IPv4 entries do not match IPv6 traffic.",
             fix: Shell.line(
@@ -288,7 +288,7 @@ enum ExplainIPv6 {
             }
             ?? "eigw=$(aws ec2 create-egress-only-internet-gateway --vpc-id \(subnet.vpcId) --query EgressOnlyInternetGateway.EgressOnlyInternetGatewayId --output text)\naws ec2 create-route --route-table-id \(table.id) --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id \"$eigw\""
         return Blocker(
-            code: "NO_ROUTE_TO_DESTINATION", component: table.id,
+            code: .noRouteToDestination, component: table.id,
             message:
                 "Route table \(table.id) (used by \(subnet.id)) has no IPv6 route for \(destination.label). IPv6 routes are evaluated apart from IPv4 ones: a 0.0.0.0/0 route to a NAT gateway does not carry IPv6; ::/0 to an egress-only internet gateway does.",
             fix: fix.text)

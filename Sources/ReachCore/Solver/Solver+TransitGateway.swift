@@ -362,22 +362,21 @@ extension Solver {
         }
         let zones = Set(exitAttachment.subnetIds.compactMap { network.subnets[$0]?.availabilityZone })
         if !zones.isEmpty, !zones.contains(returnSubnet.availabilityZone) {
-            var blocker = ExplainTGW.attachmentNotInZone(
-                exitAttachment, zone: returnSubnet.availabilityZone, network: network)
-            blocker.message =
-                "The replies cannot enter the transit gateway: \(returnSubnet.id) is in \(returnSubnet.availabilityZone), where \(exitAttachment.id) (the attachment of \(returnSubnet.vpcId)) has no subnet. "
-                + blocker.message
-            trace.block(blocker)
+            trace.block(
+                ExplainTGW.attachmentNotInZone(exitAttachment, zone: returnSubnet.availabilityZone, network: network)
+                    .reworded(
+                        prefix:
+                            "The replies cannot enter the transit gateway: \(returnSubnet.id) is in \(returnSubnet.availabilityZone), where \(exitAttachment.id) (the attachment of \(returnSubnet.vpcId)) has no subnet. "
+                    ))
         }
         guard let routeTableId = exitAttachment.associatedRouteTableId else {
             guard exitAttachment.associationKnown else {
                 trace.block(ExplainTGW.associationUnknown(exitAttachment))
                 return
             }
-            var blocker = ExplainTGW.notAssociated(exitAttachment, gateway: gateway, network: network)
-            blocker.message =
-                "The replies cannot cross the transit gateway: " + blocker.message
-            trace.block(blocker)
+            trace.block(
+                ExplainTGW.notAssociated(exitAttachment, gateway: gateway, network: network).reworded(
+                    prefix: "The replies cannot cross the transit gateway: "))
             return
         }
         guard let routeTable = network.transitGatewayRouteTables[routeTableId] else {
@@ -497,14 +496,17 @@ extension Solver {
                     destinationLabel: destinationLabel, gateway: gateway, network: network))
             return
         }
-        var blocker = Explain.ingressMismatch(
+        let blocker = Explain.ingressMismatch(
             group: groups[0], noRules: decision.hadNoRules, subnet: subnet, context: context,
             destinationLabel: destinationLabel)
         if !referencing {
             // A reference would not match across this transit gateway: the fix is the CIDR.
-            blocker.fix = Shell.line(
-                "aws ec2 authorize-security-group-ingress --group-id \(groups[0].id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(subnet.cidr, else: "<\(subnet.id) CIDR>")"
-            )
+            trace.block(
+                blocker.reworded(
+                    fix: Shell.line(
+                        "aws ec2 authorize-security-group-ingress --group-id \(groups[0].id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(subnet.cidr, else: "<\(subnet.id) CIDR>")"
+                    )))
+            return
         }
         trace.block(blocker)
     }
@@ -543,7 +545,7 @@ enum ExplainTGW {
 
     static func gatewayNotAvailable(_ gateway: TransitGateway) -> Blocker {
         Blocker(
-            code: "BAD_STATE", component: gateway.id,
+            code: .badState, component: gateway.id,
             message:
                 "Transit gateway \(gateway.id) is in state '\(gateway.state)', not 'available': it forwards nothing.",
             fix: Shell.line("aws ec2 describe-transit-gateways --transit-gateway-ids \(gateway.id)"))
@@ -552,7 +554,7 @@ enum ExplainTGW {
     static func noAttachment(_ gateway: TransitGateway, vpcId: String, network: Network) -> Blocker {
         let subnets = subnetPerZone(vpcId, network: network)
         return Blocker(
-            code: "TGW_ATTACHMENT_NOT_FOUND", component: gateway.id,
+            code: .tgwAttachmentNotFound, component: gateway.id,
             message:
                 "The route sends the traffic to transit gateway \(gateway.id), but \(vpcId) is not attached to it. A VPC reaches a transit gateway only through a VPC attachment, which puts one transit-gateway network interface in a subnet of each availability zone; without one the traffic is dropped.",
             fix: Shell.line(
@@ -564,7 +566,7 @@ enum ExplainTGW {
     static func attachmentNotAvailable(_ attachment: TransitGatewayAttachment) -> Blocker {
         let pending = attachment.state.lowercased() == "pendingacceptance"
         return Blocker(
-            code: "BAD_STATE_ATTACHMENT", component: attachment.id,
+            code: .badStateAttachment, component: attachment.id,
             message:
                 "Transit gateway attachment \(attachment.id) (\(attachment.resourceType) \(attachment.resourceId ?? "")) is in state '\(attachment.state)', not 'available': no traffic crosses it.\(pending ? " An attachment from another account waits until the transit gateway's owner accepts it." : "")",
             fix: Shell.line(
@@ -579,7 +581,7 @@ enum ExplainTGW {
         let vpcId = attachment.vpcId ?? attachment.resourceId ?? ""
         let zones = attachment.subnetIds.compactMap { network.subnets[$0]?.availabilityZone }.sorted()
         return Blocker(
-            code: "TGW_ATTACHMENT_NOT_IN_AZ", component: attachment.id,
+            code: .tgwAttachmentNotInAZ, component: attachment.id,
             message:
                 "Transit gateway attachment \(attachment.id) has no subnet in \(zone) (its subnets are in \(zones.isEmpty ? "no known zone" : zones.joined(separator: ", "))). A transit gateway has a network interface only in the attachment's subnets, one per availability zone, and resources in a zone without one cannot reach the transit gateway, whatever their route tables say.",
             fix: Shell.line(
@@ -590,7 +592,7 @@ enum ExplainTGW {
 
     static func attachmentWithoutSubnets(_ attachment: TransitGatewayAttachment, network: Network) -> Blocker {
         Blocker(
-            code: "TGW_ATTACHMENT_NOT_IN_AZ", component: attachment.id,
+            code: .tgwAttachmentNotInAZ, component: attachment.id,
             message:
                 "Transit gateway attachment \(attachment.id) lists no subnet that is in the inventory, so where the traffic leaves the transit gateway into \(attachment.vpcId ?? "the VPC") cannot be followed.",
             fix: Shell.line(
@@ -603,7 +605,7 @@ enum ExplainTGW {
         -> Blocker
     {
         Blocker(
-            code: "UNASSOCIATED_COMPONENT", component: attachment.id,
+            code: .unassociatedComponent, component: attachment.id,
             message:
                 "Transit gateway attachment \(attachment.id) is not associated with any transit gateway route table. The association decides which TGW route table looks up the traffic that enters through an attachment; without one the transit gateway drops it.",
             fix: Shell.line(
@@ -614,7 +616,7 @@ enum ExplainTGW {
 
     static func associationUnknown(_ attachment: TransitGatewayAttachment) -> Blocker {
         Blocker(
-            code: "TGW_ROUTE_TABLE_NOT_FOUND", component: attachment.id,
+            code: .tgwRouteTableNotFound, component: attachment.id,
             message:
                 "Which transit gateway route table \(attachment.id) is associated with is not in the inventory (describe-transit-gateway-vpc-attachments does not say; the transit gateway's route tables often live in a network account), so where the transit gateway sends the traffic cannot be followed.",
             fix: Shell.line(
@@ -625,7 +627,7 @@ enum ExplainTGW {
 
     static func routeTableNotFound(_ routeTableId: String, attachment: TransitGatewayAttachment) -> Blocker {
         Blocker(
-            code: "TGW_ROUTE_TABLE_NOT_FOUND", component: routeTableId,
+            code: .tgwRouteTableNotFound, component: routeTableId,
             message:
                 "\(attachment.id) is associated with transit gateway route table \(routeTableId), which is not in the inventory, so where the transit gateway sends the traffic cannot be followed.",
             fix: Shell.line(
@@ -636,7 +638,7 @@ enum ExplainTGW {
 
     static func attachmentNotFound(_ attachmentId: String, routeTable: TransitGatewayRouteTable) -> Blocker {
         Blocker(
-            code: "TGW_ATTACHMENT_NOT_FOUND", component: attachmentId,
+            code: .tgwAttachmentNotFound, component: attachmentId,
             message:
                 "A route of transit gateway route table \(routeTable.id) sends the traffic to attachment \(attachmentId), which is not in the inventory.",
             fix: Shell.line(
@@ -655,7 +657,7 @@ enum ExplainTGW {
                 + "\n" + fix
         }
         return Blocker(
-            code: "ROUTE_TARGET_NOT_ANALYZED", component: attachment.id,
+            code: .routeTargetNotAnalyzed, component: attachment.id,
             message:
                 "Route \(route.summary) in transit gateway route table \(routeTable.id) sends the traffic to a \(attachment.resourceType) attachment (\(attachment.resourceId ?? attachment.id)), beyond what lambda-reach models: the rest of the path cannot be confirmed from this inventory.",
             fix: fix.text)
@@ -703,7 +705,7 @@ enum ExplainTGW {
                 "aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable.id) --destination-cidr-block 0.0.0.0/0 --transit-gateway-attachment-id <the egress VPC's attachment>"
         }
         return Blocker(
-            code: "TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT", component: routeTable.id, message: message, fix: fix.text)
+            code: .tgwRouteTableNoRouteToAttachment, component: routeTable.id, message: message, fix: fix.text)
     }
 
     static func blackhole(
@@ -723,7 +725,7 @@ enum ExplainTGW {
             }
             ?? "aws ec2 delete-transit-gateway-route --transit-gateway-route-table-id \(routeTable.id) \(destinationArgument)"
         return Blocker(
-            code: "BAD_STATE_ROUTE", component: routeTable.id,
+            code: .badStateRoute, component: routeTable.id,
             message:
                 "\(isReturn ? "The replies cannot come back: " : "")Route \(route.summary) in transit gateway route table \(routeTable.id) is a blackhole: the transit gateway drops matching traffic on purpose (a static blackhole route) or because its attachment is gone. As the most specific route, it wins over any broader route.",
             fix: fix.text)
@@ -734,7 +736,7 @@ enum ExplainTGW {
     {
         let cidr = source.cidr?.description ?? "<\(source.id) CIDR>"
         return Blocker(
-            code: "NO_ROUTE_TO_DESTINATION", component: table.id,
+            code: .noRouteToDestination, component: table.id,
             message:
                 "The replies cannot come back: route table \(table.id) of \(returnSubnet.id) (in \(returnSubnet.vpcId)) has no route for \(cidr) through transit gateway \(gateway.id). Traffic through a transit gateway needs routes on both sides.",
             fix: Shell.line(
@@ -747,7 +749,7 @@ enum ExplainTGW {
         table: RouteTable, route: Route, egressSubnet: Subnet, source: Subnet, network: Network
     ) -> Blocker {
         Blocker(
-            code: "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", component: route.targetId ?? table.id,
+            code: .igwPublicIPAssociationForEgress, component: route.targetId ?? table.id,
             message:
                 "Route table \(table.id) of the egress attachment subnet \(egressSubnet.id) sends the traffic straight to internet gateway \(route.targetId ?? ""), but it still has the function's private source address (the transit gateway does not translate addresses), and an internet gateway drops traffic from private addresses. Centralised egress needs a NAT gateway in the egress VPC between the transit gateway and the internet gateway.",
             fix: Explain.natRouteFix(
@@ -762,7 +764,7 @@ enum ExplainTGW {
         let tableArgument: ShellCommand =
             network.routeTable(forSubnet: source.id).map { " --route-table-ids \($0.id)" } ?? ""
         return Blocker(
-            code: "VPCE_NOT_REACHABLE_THROUGH_TGW", component: endpoint.id,
+            code: .endpointNotReachableThroughTGW, component: endpoint.id,
             message:
                 "Route table \(table.id) in \(endpoint.vpcId) sends the traffic to gateway endpoint \(endpoint.id) (\(endpoint.shortServiceName)), but a gateway endpoint carries only traffic from its own VPC's subnets: traffic from \(source.vpcId) that arrived through transit gateway \(gateway.id) cannot use it.",
             fix: Shell.line(
@@ -776,7 +778,7 @@ enum ExplainTGW {
         addresses: AddressSet, gateway: TransitGateway
     ) -> Blocker {
         Blocker(
-            code: "SG_REFERENCE_ACROSS_TGW", component: group.id,
+            code: .securityGroupReferenceAcrossTGW, component: group.id,
             message:
                 "Only a reference to \(destinationLabel)'s security group (\(destinationGroups.joined(separator: ", "))) in the function's outbound rules allows this traffic, and outbound rules that reference a group in another VPC do not match across transit gateway \(gateway.id): AWS supports security-group references over a transit gateway in inbound rules only.",
             fix: Shell.line(
@@ -806,7 +808,7 @@ enum ExplainTGW {
                 "\naws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment.id) --options SecurityGroupReferencingSupport=enable"
         }
         return Blocker(
-            code: "SG_REFERENCE_ACROSS_TGW", component: group.id,
+            code: .securityGroupReferenceAcrossTGW, component: group.id,
             message:
                 "\(destinationLabel)'s security group \(group.id) admits the function only by a reference to its group (\(context.function.securityGroupIds.joined(separator: ", "))), and the traffic crosses transit gateway \(gateway.id), where security-group referencing is off for \(off). A reference then does not match: admit the function's subnet CIDR \(cidr) instead (the function's ENI can have any address of it).",
             fix: fix.text)

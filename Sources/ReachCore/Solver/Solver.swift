@@ -1162,7 +1162,7 @@ public final class Solver: Sendable {
         let checksBefore = trace.openChecks?.count ?? 0
         self.publicDestination(subnet, context, destination: publicDestination, trace: &trace, notes: &notes)
         let unused = interfaceEndpoints.first.map { endpoint in
-            "\(endpoint.id) (\(endpoint.serviceName)) is not used: the service name resolves to its public endpoint (\(dnsBlockers.first?.code == "VPC_DNS_ATTRIBUTES_DISABLED" ? "the VPC's DNS attributes are off" : "private DNS is off")), reached through the NAT gateway."
+            "\(endpoint.id) (\(endpoint.serviceName)) is not used: the service name resolves to its public endpoint (\(dnsBlockers.first?.code == .vpcDNSAttributesDisabled ? "the VPC's DNS attributes are off" : "private DNS is off")), reached through the NAT gateway."
         }
         let checksAfter = trace.openChecks?.count ?? 0
         if trace.blockers.count > blockersBefore {

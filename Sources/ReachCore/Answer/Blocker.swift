@@ -1,0 +1,180 @@
+/// What blocks, as AWS Reachability Analyzer calls it where it has a name for it, and as
+/// lambda-reach does where it has none (docs/blocker-codes.md lists them all). The raw value is
+/// what the JSON contract, SARIF and `expected.json` files carry: never renamed within a
+/// `schemaVersion`.
+public enum BlockerCode: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
+    case noRouteToDestination = "NO_ROUTE_TO_DESTINATION"
+    case badStateRoute = "BAD_STATE_ROUTE"
+    case badState = "BAD_STATE"
+    case badStateAttachment = "BAD_STATE_ATTACHMENT"
+    case unassociatedComponent = "UNASSOCIATED_COMPONENT"
+    case tgwRouteTableNoRouteToAttachment = "TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT"
+    case igwPublicIPAssociationForEgress = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"
+    case eniSecurityGroupRulesMismatch = "ENI_SG_RULES_MISMATCH"
+    case securityGroupHasNoRules = "SG_HAS_NO_RULES"
+    case subnetACLRestriction = "SUBNET_ACL_RESTRICTION"
+    case peeringRequiresAddressInVPCCIDR = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
+    case natGatewayPrivateConnectivity = "NAT_GATEWAY_PRIVATE_CONNECTIVITY"
+    case endpointPrivateDNSDisabled = "VPCE_PRIVATE_DNS_DISABLED"
+    case vpcDNSAttributesDisabled = "VPC_DNS_ATTRIBUTES_DISABLED"
+    case endpointPolicyDenies = "VPCE_POLICY_DENIES"
+    case lambdaNotInVPC = "LAMBDA_NOT_IN_VPC"
+    case roleMissingENIPermissions = "LAMBDA_ROLE_MISSING_ENI_PERMISSIONS"
+    case roleMissingLogsPermissions = "LAMBDA_ROLE_MISSING_LOGS_PERMISSIONS"
+    case functionNotActive = "LAMBDA_FUNCTION_NOT_ACTIVE"
+    case vpcDedicatedTenancy = "VPC_DEDICATED_TENANCY"
+    case subnetNotFound = "SUBNET_NOT_FOUND"
+    case securityGroupNotFound = "SECURITY_GROUP_NOT_FOUND"
+    case routeTargetNotAnalyzed = "ROUTE_TARGET_NOT_ANALYZED"
+    case tgwAttachmentNotFound = "TGW_ATTACHMENT_NOT_FOUND"
+    case tgwAttachmentNotInAZ = "TGW_ATTACHMENT_NOT_IN_AZ"
+    case tgwRouteTableNotFound = "TGW_ROUTE_TABLE_NOT_FOUND"
+    case endpointNotReachableThroughTGW = "VPCE_NOT_REACHABLE_THROUGH_TGW"
+    case securityGroupReferenceAcrossTGW = "SG_REFERENCE_ACROSS_TGW"
+    case unknownDestination = "UNKNOWN_DESTINATION"
+    case ipv6NotAllowed = "LAMBDA_IPV6_NOT_ALLOWED"
+    case subnetWithoutIPv6 = "SUBNET_NO_IPV6_CIDR"
+    case destinationNotListening = "DESTINATION_NOT_LISTENING"
+    case vpcConfigInvalid = "LAMBDA_VPC_CONFIG_INVALID"
+
+    public var description: String { rawValue }
+}
+
+/// The function a blocker's words are written for: an answer's, or, in an audit, each of the
+/// functions that share a walk. Facts of a walk never name the function (walks are shared by
+/// functions placed alike); words that name it take it from here when they are written.
+public struct FunctionIdentity: Sendable, Hashable {
+    public var name: String
+    public var arn: String
+    public var securityGroupIds: [String]
+    public var subnetIds: [String]
+
+    public init(name: String, arn: String, securityGroupIds: [String] = [], subnetIds: [String] = []) {
+        self.name = name
+        self.arn = arn
+        self.securityGroupIds = securityGroupIds
+        self.subnetIds = subnetIds
+    }
+
+    public init(_ function: LambdaFunction) {
+        self.init(
+            name: function.name, arn: function.arn, securityGroupIds: function.securityGroupIds,
+            subnetIds: function.subnetIds)
+    }
+}
+
+/// A blocker's words: one or two sentences for someone who does not know the AWS rule, and
+/// what to change (aws CLI commands with the real IDs, quoted for the shell, where possible).
+public struct BlockerWords: Sendable, Hashable {
+    public var message: String
+    public var fix: String
+
+    public init(message: String, fix: String) {
+        self.message = message
+        self.fix = fix
+    }
+}
+
+/// The typed facts of why traffic does not get through at one component, which write the
+/// blocker's words when they are read. Code that reads an answer (the audit's checks, the
+/// diagrams) reads these facts, never the words.
+public protocol BlockerReason: Sendable, Hashable {
+    /// The message and the fix, for `function`'s answer.
+    func words(for function: FunctionIdentity) -> BlockerWords
+}
+
+extension BlockerReason {
+    /// Whether `other` holds the same facts.
+    func isSame(as other: any BlockerReason) -> Bool {
+        guard let other = other as? Self else { return false }
+        return self == other
+    }
+}
+
+/// Words written already: a blocker read back from JSON, and the few whose words are
+/// everything there is to them.
+public struct WrittenReason: BlockerReason {
+    public var words: BlockerWords
+
+    public init(message: String, fix: String) { words = BlockerWords(message: message, fix: fix) }
+
+    public func words(for function: FunctionIdentity) -> BlockerWords { words }
+}
+
+/// Why traffic does not get through at one component: a code, the AWS ID of the component,
+/// and the typed facts (`reason`) that write the message and fix for the function asked about.
+public struct Blocker: Sendable, Hashable {
+    public var code: BlockerCode
+    /// The AWS ID of the component that blocks.
+    public var component: String
+    public var reason: any BlockerReason
+
+    public init(code: BlockerCode, component: String, reason: some BlockerReason) {
+        self.code = code
+        self.component = component
+        self.reason = reason
+    }
+
+    /// A blocker whose words are written already.
+    public init(code: BlockerCode, component: String, message: String, fix: String) {
+        self.init(code: code, component: component, reason: WrittenReason(message: message, fix: fix))
+    }
+
+    /// The message and fix for `function`.
+    public func words(for function: FunctionIdentity) -> BlockerWords { reason.words(for: function) }
+
+    public static func == (lhs: Blocker, rhs: Blocker) -> Bool {
+        lhs.code == rhs.code && lhs.component == rhs.component && lhs.reason.isSame(as: rhs.reason)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(component)
+        hasher.combine(reason)
+    }
+}
+
+extension Blocker {
+    /// `blockers` without repeats: the first of each code at each component, in order.
+    static func unique(_ blockers: [Blocker]) -> [Blocker] {
+        guard blockers.count > 1 else { return blockers }
+        var out: [Blocker] = []
+        appendUnique(blockers, to: &out)
+        return out
+    }
+
+    /// Appends the blockers whose code and component `list` does not have yet. An answer has a
+    /// handful of blockers: comparing them beats hashing a key built for each.
+    static func appendUnique(_ blockers: [Blocker], to list: inout [Blocker]) {
+        for blocker in blockers
+        where !list.contains(where: { $0.code == blocker.code && $0.component == blocker.component }) {
+            list.append(blocker)
+        }
+    }
+}
+
+/// Another blocker's facts with words of its own in part: a message put in front ("The replies
+/// cannot come back: "), or a message or fix in place of the other's.
+struct RewordedReason: BlockerReason {
+    var base: Blocker
+    var prefix: String = ""
+    var message: String?
+    var fix: String?
+
+    func words(for function: FunctionIdentity) -> BlockerWords {
+        var words = base.words(for: function)
+        if let message { words.message = message }
+        words.message = prefix + words.message
+        if let fix { words.fix = fix }
+        return words
+    }
+}
+
+extension Blocker {
+    /// This blocker with `prefix` before its message, or another message or fix.
+    func reworded(prefix: String = "", message: String? = nil, fix: String? = nil) -> Blocker {
+        Blocker(
+            code: code, component: component,
+            reason: RewordedReason(base: self, prefix: prefix, message: message, fix: fix))
+    }
+}
