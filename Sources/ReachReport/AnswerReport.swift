@@ -136,7 +136,7 @@ public enum AnswerReport {
             if subnet.verdict == .reachable {
                 var path: [String] = []
                 for hop in subnet.hops
-                where !["security-group", "network-acl"].contains(hop.kind) && path.last != hop.component {
+                where ![.securityGroup, .networkACL].contains(hop.kind) && path.last != hop.component {
                     path.append(hop.component)
                 }
                 out += style.dim(" via " + path.map { Terminal.escaped($0) }.joined(separator: " > ")) + "\n"
@@ -193,7 +193,7 @@ public enum AnswerReport {
                 "\n" + style.bold("From \(Terminal.escaped(subnet.subnet))\(zone): \(subnet.verdict.rawValue)") + "\n"
             for (index, hop) in subnet.hops.enumerated() {
                 out +=
-                    "  \(index + 1). \(Terminal.escaped(hop.component)) \(style.dim("[\(Terminal.escaped(hop.kind))]")) \(Terminal.escaped(hop.detail))\n"
+                    "  \(index + 1). \(Terminal.escaped(hop.component)) \(style.dim("[\(hop.kind)]")) \(Terminal.escaped(hop.detail))\n"
             }
             if !subnet.blockers.isEmpty {
                 out +=

@@ -549,12 +549,12 @@ final class AuditChecks: Sendable {
             var tables: [String] = []
             var nats: [String] = []
             var vpcId = ""
-            for subnet in answer.subnets where subnet.hops.contains(where: { $0.kind == "nat-gateway" }) {
+            for subnet in answer.subnets where subnet.hops.contains(where: { $0.kind == .natGateway }) {
                 if let table = network.routeTable(forSubnet: subnet.subnet), !tables.contains(table.id) {
                     tables.append(table.id)
                     vpcId = table.vpcId
                 }
-                for hop in subnet.hops where hop.kind == "nat-gateway" && !nats.contains(hop.component) {
+                for hop in subnet.hops where hop.kind == .natGateway && !nats.contains(hop.component) {
                     nats.append(hop.component)
                 }
             }

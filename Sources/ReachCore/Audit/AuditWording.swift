@@ -85,7 +85,7 @@ enum AuditWording {
     static func pathText(_ subnet: SubnetAnswer) -> String {
         var path: [String] = []
         for hop in subnet.hops
-        where !["security-group", "network-acl"].contains(hop.kind) && path.last != hop.component {
+        where ![.securityGroup, .networkACL].contains(hop.kind) && path.last != hop.component {
             path.append(hop.component)
         }
         return path.joined(separator: " > ")
@@ -104,25 +104,29 @@ enum AuditWording {
             )
         }
         var options: [(component: String, fix: String)] = []
-        for hop in subnet.hops where hop.kind == "route-table" {
-            guard let table = network.routeTables[hop.component],
-                let route = table.routes.first(where: { hop.detail == "route \($0.summary)" }),
-                route.targetKind != .local
-            else { continue }
+        for hop in subnet.hops {
+            // The function subnet's own routes: a NAT gateway's subnet's route is shared.
+            guard case .route(let table, let route, .functionSubnet) = hop.step, route.targetKind != .local else {
+                continue
+            }
             options.append(
                 (
-                    table.id,
+                    table,
                     Shell.line(
-                        "aws ec2 delete-route --route-table-id \(table.id) \(Explain.destinationArgument(route))   # \(note: route.summary)"
+                        "aws ec2 delete-route --route-table-id \(table) \(Explain.destinationArgument(route))   # \(note: route.summary)"
                     )
                 ))
         }
-        for hop in subnet.hops.reversed() where hop.kind == "security-group" && hop.detail.hasPrefix("ingress rule") {
-            options.append((hop.component, revoke(hop, egress: false, network: network).text))
-            break
+        let rules = subnet.hops.compactMap {
+            hop -> (group: String, direction: RuleDirection, rule: SecurityGroupRule)? in
+            guard case .securityGroupRule(let group, let direction, let rule) = hop.step else { return nil }
+            return (group, direction, rule)
         }
-        for hop in subnet.hops where hop.kind == "security-group" && hop.detail.hasPrefix("egress rule") {
-            options.append((hop.component, revoke(hop, egress: true, network: network).text))
+        if let last = rules.last(where: { $0.direction == .ingress }) {
+            options.append((last.group, revoke(last.rule, of: last.group, egress: false).text))
+        }
+        for matched in rules where matched.direction == .egress {
+            options.append((matched.group, revoke(matched.rule, of: matched.group, egress: true).text))
         }
         guard let first = options.first else { return (function.arn, "") }
         var seen = Set<String>()
@@ -132,23 +136,16 @@ enum AuditWording {
         return (first.component, fix)
     }
 
-    static func revoke(_ hop: Hop, egress: Bool, network: Network) -> ShellCommand {
+    /// The command that removes `rule` of `group`.
+    static func revoke(_ rule: SecurityGroupRule, of group: String, egress: Bool) -> ShellCommand {
         let verb = egress ? "revoke-security-group-egress" : "revoke-security-group-ingress"
-        let direction = egress ? "egress" : "ingress"
-        guard let group = network.securityGroups[hop.component],
-            let rule = Filters.effectiveRules(of: group, egress: egress).first(where: {
-                hop.detail == "\(direction) rule #\($0.number) \($0.summary)"
-            })
-        else {
-            return "aws ec2 \(raw: verb) --group-id \(hop.component) ...   # the \(note: hop.detail)"
-        }
         if let ruleId = rule.ruleId {
             return
-                "aws ec2 \(raw: verb) --group-id \(hop.component) --security-group-rule-ids \(ruleId)   # \(note: rule.summary)"
+                "aws ec2 \(raw: verb) --group-id \(group) --security-group-rule-ids \(ruleId)   # \(note: rule.summary)"
         }
         // One word, quoted as a whole: the shorthand always holds `[{`, so the quotes are those
         // it always had, and an ID in it with a `'` cannot end them.
-        return "aws ec2 \(raw: verb) --group-id \(hop.component) --ip-permissions \(ipPermissions(rule))"
+        return "aws ec2 \(raw: verb) --group-id \(group) --ip-permissions \(ipPermissions(rule))"
     }
 
     /// A rule in the shorthand of `--ip-permissions` (IDs from the inventory unquoted: the

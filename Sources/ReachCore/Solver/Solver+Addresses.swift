@@ -82,9 +82,7 @@ extension Solver {
             leaveSubnet(&trace)
             let route = Routing.legs(table: table!, destination: exact, memberOf: [], network: network)[0].route!
             guard takeRoute(route, of: table!, from: subnet, context, trace: &trace) else { return nil }
-            trace.hop(
-                peering.id, "peering-connection",
-                "\(peering.requester.vpcId) <-> \(peering.accepter.vpcId), status \(peering.status)")
+            trace.hop(.peering(peering))
             if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
             return route
         }
@@ -170,13 +168,10 @@ extension Solver {
         }
         let eni = network.interface(at: address, inVPC: vpcId)
         var groups: [String]? = nil
-        var component = label
-        var detail = "\(address) in \(destinationSubnet.id)"
+        var step = Step.unlistedAddress(address: label, subnet: destinationSubnet.id)
         if let eni {
             groups = eni.securityGroupIds
-            component = eni.id
-            detail =
-                "\(eni.id) (\(eni.interfaceType)\(eni.description.isEmpty ? "" : ": \(eni.description)")) at \(address)"
+            step = .networkInterface(eni, address: label, isPublic: false)
             if let refusal = Explain.acceptsNoConnections(eni, address: label) {
                 checkEgress(
                     subnet, context, remote: exact, prefixLists: [], remoteGroups: [], remoteLabel: label, trace: &trace
@@ -190,8 +185,7 @@ extension Solver {
             )
         }
         let destination = PlacedDestination(
-            label: label, kind: "network-interface", placements: [(destinationSubnet, exact)],
-            securityGroupIds: groups, component: component, detail: detail)
+            label: label, placements: [(destinationSubnet, exact)], securityGroupIds: groups, step: step)
         placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
     }
 
@@ -225,10 +219,7 @@ extension Solver {
     /// The VPC's DNS server (its base address + 2, or 169.254.169.253): security groups and
     /// network ACLs do not filter traffic to it and no route is needed; it answers DNS only.
     func amazonDNSServer(_ subnet: Subnet, _ context: Context, address: IPv4Address, trace: inout Trace) {
-        trace.hop(
-            address.description, "amazon-dns-server",
-            "the Amazon DNS server (Route 53 Resolver) of \(subnet.vpcId): security groups and network ACLs do not filter traffic to it, and no route is needed"
-        )
+        trace.hop(.amazonDNSServer(address: address.description, vpc: subnet.vpcId))
         let isDNS =
             context.port == 53
             && (context.ipProtocol == .udp || context.ipProtocol == .tcp || context.ipProtocol == .all)
@@ -249,16 +240,14 @@ extension Solver {
                 return nil
             }
             return PublicOwner(
-                label: address.description, component: eni.id, kind: "network-interface",
-                detail:
-                    "\(eni.id) (\(eni.interfaceType)\(eni.description.isEmpty ? "" : ": \(eni.description)")), public address \(address)",
+                label: address.description, step: .networkInterface(eni, address: address.description, isPublic: true),
                 vpcId: eni.vpcId, subnets: [subnet], securityGroupIds: eni.securityGroupIds,
                 refusal: Explain.acceptsNoConnections(eni, address: address.description))
         case .natGateway(let id)?:
             guard let nat = network.natGateways[id] else { return nil }
             return PublicOwner(
-                label: address.description, component: nat.id, kind: "nat-gateway",
-                detail: "\(nat.id)'s Elastic IP \(address)", vpcId: nat.vpcId,
+                label: address.description, step: .natGatewayAddress(nat: nat.id, address: address.description),
+                vpcId: nat.vpcId,
                 subnets: network.subnets[nat.subnetId].map { [$0] } ?? [], securityGroupIds: nil,
                 refusal: Explain.natGatewayAcceptsNoConnections(nat, address: address.description))
         case nil:
@@ -270,9 +259,8 @@ extension Solver {
     /// may be in, the groups that guard it (nil: none), and why it accepts no connection at all.
     struct PublicOwner {
         var label: String
-        var component: String
-        var kind: String
-        var detail: String
+        /// The owner's hop, at the end of the path.
+        var step: Step
         var vpcId: String
         var subnets: [Subnet]
         var securityGroupIds: [String]?
@@ -301,11 +289,10 @@ extension Solver {
             sourceLabel = "\(nat.id)'s Elastic IP \(nat.publicAddresses.map(\.description).joined(separator: ", "))"
         }
         if let gateway = network.internetGateways(attachedTo: owner.vpcId).first {
-            let translated =
-                IPv4Address(owner.label) != nil
-                ? "\(owner.label) to \(owner.component)'s private address"
-                : "\(owner.component)'s public address to its private one"
-            trace.hop(gateway.id, "internet-gateway", "attached to \(owner.vpcId): translates \(translated)")
+            let address = IPv4Address(owner.label) != nil ? owner.label : nil
+            trace.hop(
+                .internetGateway(
+                    id: gateway.id, vpc: owner.vpcId, .toOwner(address: address, owner: owner.step.component)))
         }
         if let refusal = owner.refusal {
             trace.block(refusal)
@@ -337,7 +324,7 @@ extension Solver {
                     trace.block(Explain.igwDetached(gateway, vpcId: subnet.vpcId))
                     continue
                 }
-                trace.hop(table.id, "route-table", "return route \(route.summary) in \(subnet.id)")
+                trace.hop(.returnRoute(table: table.id, route: route, subnet: subnet.id))
             }
             if let acl = network.networkACL(forSubnet: subnet.id) {
                 checkACL(
@@ -350,8 +337,7 @@ extension Solver {
         }
         if let groupIds = owner.securityGroupIds {
             let placed = PlacedDestination(
-                label: owner.label, kind: owner.kind, placements: [], securityGroupIds: groupIds,
-                component: owner.component, detail: owner.detail)
+                label: owner.label, placements: [], securityGroupIds: groupIds, step: owner.step)
             if let groups = destinationGroups(placed, trace: &trace, notes: &notes) {
                 // Traffic from the internet carries the NAT gateway's address: a rule that
                 // references the function's group, or admits its private subnet, does not match.
@@ -359,7 +345,7 @@ extension Solver {
                     groups: groups, source: sources, sourceGroupIds: [], sourceRegion: nil,
                     ipProtocol: context.ipProtocol, port: context.port, network: network)
                 if decision.allowed {
-                    trace.ruleHops(decision.matched, direction: "ingress")
+                    trace.ruleHops(decision.matched, direction: .ingress)
                 } else {
                     trace.block(
                         Explain.publicIngressMismatch(
@@ -368,7 +354,7 @@ extension Solver {
                 }
             }
         }
-        trace.hop(owner.component, owner.kind, owner.detail)
+        trace.hop(owner.step)
     }
 }
 

@@ -24,7 +24,7 @@ extension Solver {
             trace.block(ExplainIPv6.subnetWithoutIPv6(subnet, function: function))
             return
         }
-        trace.hop(subnet.id, "subnet", "dual-stack: IPv6 \(source) (IPv6 routes and rules apply, apart from IPv4)")
+        trace.hop(.dualStack(subnet: subnet.id, source: source))
 
         // Where the destination is, when it is inside the function's VPC.
         let placedSubnet = network.subnets(inVPC: subnet.vpcId).first {
@@ -55,7 +55,7 @@ extension Solver {
             }
         }
         if let (group, rule) = allowedBy {
-            trace.hop(group, "security-group", "egress rule #\(rule.number) \(rule.summary)")
+            trace.hop(.securityGroupRule(group: group, direction: .egress, rule: rule))
         } else if let first = context.groups.first {
             trace.block(
                 ExplainIPv6.egressMismatch(
@@ -105,12 +105,12 @@ extension Solver {
             }
             if let eni {
                 checkIngress6(eni, source: source, context, trace: &trace)
-                trace.hop(eni.id, "network-interface", "\(eni.id) at \(destination.block.address)")
+                trace.hop(.networkInterface6(id: eni.id, address: destination.block.address.description))
             } else {
                 notes.append(
                     "No network interface with address \(destination.block.address) is in the inventory: the destination's security groups were not checked."
                 )
-                trace.hop(destination.label, "network-interface", "in \(placedSubnet.id)")
+                trace.hop(.unlistedAddress6(address: destination.label, subnet: placedSubnet.id))
             }
         case .eigw, .igw:
             let gateways = route.targetKind == .eigw ? network.egressOnlyInternetGateways : network.internetGateways
@@ -124,10 +124,8 @@ extension Solver {
                 trace.block(Explain.igwDetached(gateway, vpcId: subnet.vpcId))
                 return
             }
-            trace.hop(
-                gateway.id, route.targetKind == .eigw ? "egress-only-internet-gateway" : "internet-gateway",
-                "attached to \(subnet.vpcId); IPv6 addresses are public, so no NAT is needed")
-            trace.hop(destination.label, "internet", "public IPv6 address")
+            trace.hop(.internetGateway(id: gateway.id, vpc: subnet.vpcId, .ipv6, egressOnly: route.targetKind == .eigw))
+            trace.hop(.publicDestination(label: destination.label, .address6))
         default:
             blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
         }
@@ -143,9 +141,9 @@ extension Solver {
         let direction = outbound ? "outbound" : "inbound"
         if decision.allowed {
             trace.hop(
-                acl.id, "network-acl",
-                "\(direction) \(outbound ? "to" : "from") \(remoteLabel) \(context.ipProtocol) \(ports): \(decision.allowing.map(\.summary).joined(separator: ", "))"
-            )
+                .networkACL(
+                    acl: acl.id, outbound: outbound, remote: remoteLabel, ipProtocol: context.ipProtocol, ports: ports,
+                    allowing: decision.allowing))
         } else {
             trace.block(
                 ExplainIPv6.aclRestriction(
@@ -170,7 +168,7 @@ extension Solver {
                 default: admits = false
                 }
                 if admits {
-                    trace.hop(group.id, "security-group", "ingress rule #\(rule.number) \(rule.summary)")
+                    trace.hop(.securityGroupRule(group: group.id, direction: .ingress, rule: rule))
                     return
                 }
             }

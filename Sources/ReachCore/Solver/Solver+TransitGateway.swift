@@ -135,7 +135,7 @@ extension Solver {
             guard
                 takeRoute(
                     egressRoute, of: egressTable, from: egressSubnet,
-                    at: " (the attachment subnet \(egressSubnet.id) in \(egressSubnet.vpcId))", context, trace: &trace)
+                    origin: .attachmentSubnet(egressSubnet.id, vpc: egressSubnet.vpcId), context, trace: &trace)
             else { continue }
             switch egressRoute.targetKind {
             case .nat:
@@ -194,9 +194,7 @@ extension Solver {
                 Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: subnet))
             return nil
         }
-        trace.hop(
-            gateway.id, "transit-gateway",
-            "state \(gateway.state), security-group referencing \(gateway.securityGroupReferencing ? "on" : "off")")
+        trace.hop(.transitGateway(gateway))
         if !gateway.isAvailable { trace.block(ExplainTGW.gatewayNotAvailable(gateway)) }
         guard let attachment = network.transitGatewayAttachments(ofVPC: subnet.vpcId, to: gateway.id).first else {
             trace.block(ExplainTGW.noAttachment(gateway, vpcId: subnet.vpcId, network: network))
@@ -205,9 +203,7 @@ extension Solver {
         let zoneSubnets = attachment.subnetIds.compactMap { network.subnets[$0] }
         let here = zoneSubnets.first { $0.availabilityZone == subnet.availabilityZone }
         trace.hop(
-            attachment.id, "transit-gateway-attachment",
-            "\(subnet.vpcId) attachment, state \(attachment.state), \(here.map { "interface in \($0.id) (\($0.availabilityZone))" } ?? "no subnet in \(subnet.availabilityZone)")"
-        )
+            .transitGatewayEntry(attachment, vpc: subnet.vpcId, zone: subnet.availabilityZone, zoneSubnet: here))
         if !attachment.isAvailable { trace.block(ExplainTGW.attachmentNotAvailable(attachment)) }
         if let here {
             if here.id != subnet.id {
@@ -260,7 +256,7 @@ extension Solver {
                         network: network))
                 continue
             }
-            trace.hop(routeTable.id, "transit-gateway-route-table", "route \(route.summary)")
+            trace.hop(.transitGatewayRoute(table: routeTable.id, route: route, returning: false))
             if route.isBlackhole || route.attachmentIds.isEmpty {
                 trace.block(
                     ExplainTGW.blackhole(
@@ -275,10 +271,7 @@ extension Solver {
                     ExplainTGW.attachmentNotFound(route.attachmentIds.first ?? "", routeTable: routeTable))
                 continue
             }
-            trace.hop(
-                attachment.id, "transit-gateway-attachment",
-                "\(attachment.resourceType) attachment \(attachment.resourceId.map { "to \($0)" } ?? ""), state \(attachment.state)"
-            )
+            trace.hop(.transitGatewayExit(attachment))
             if !attachment.isAvailable { trace.block(ExplainTGW.attachmentNotAvailable(attachment)) }
             guard attachment.resourceType == "vpc", let vpcId = attachment.vpcId else {
                 byGroups(context, &trace) { solver, context, trace in
@@ -349,9 +342,7 @@ extension Solver {
                 $0.route?.targetKind == .tgw && $0.route?.targetId == gateway.id && $0.route?.isBlackhole == false
             }
             if back {
-                trace.hop(
-                    table.id, "route-table",
-                    "return route \(legs.first?.route?.summary ?? "") in \(returnSubnet.id)")
+                trace.hop(.returnRoute(table: table.id, route: legs.first?.route, subnet: returnSubnet.id))
             } else {
                 trace.block(
                     ExplainTGW.noReturnRoute(
@@ -402,7 +393,7 @@ extension Solver {
                 }
                 continue
             }
-            trace.hop(routeTable.id, "transit-gateway-route-table", "return route \(route.summary)")
+            trace.hop(.transitGatewayRoute(table: routeTable.id, route: route, returning: true))
         }
     }
 
@@ -479,7 +470,7 @@ extension Solver {
             groups: groups, source: subnet.addresses, sourceGroups: referencing ? context.groups : [],
             ipProtocol: context.ipProtocol, port: context.port, network: network)
         if decision.allowed {
-            trace.ruleHops(decision.matched, direction: "ingress")
+            trace.ruleHops(decision.matched, direction: .ingress)
             return
         }
         let byReference = Filters.ingress(

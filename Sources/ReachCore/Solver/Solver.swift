@@ -283,20 +283,17 @@ public final class Solver: Sendable {
         var openChecks: [GroupCheck]? = nil
         /// False when the caller will not read the hops (see `complete(_:subnet:_:hops:)`).
         var recordsHops = true
-        /// Records a hop. Its detail is worked out only if something reads it.
-        mutating func hop(_ component: String, _ kind: String, _ detail: @autoclosure @escaping @Sendable () -> String)
-        {
+        /// Records a hop (its step is made only when the hops are kept).
+        mutating func hop(_ step: @autoclosure () -> Step) {
             guard recordsHops else { return }
-            hops.append(Hop(component: component, kind: kind, describe: detail))
+            hops.append(Hop(step()))
         }
         /// Records a hop for each rule that let the traffic through its security group, in
-        /// the `direction` (`egress`, `ingress`) the rules are of. Tested once, here: a hop's
-        /// detail is a closure made before `hop` is called, and a completion without hops
-        /// decides hundreds of thousands of groups.
-        mutating func ruleHops(_ matched: [(group: String, rule: SecurityGroupRule)], direction: String) {
+        /// the `direction` the rules are of.
+        mutating func ruleHops(_ matched: [(group: String, rule: SecurityGroupRule)], direction: RuleDirection) {
             guard recordsHops else { return }
             for (group, rule) in matched {
-                hop(group, "security-group", "\(direction) rule #\(rule.number) \(rule.summary)")
+                hops.append(Hop(.securityGroupRule(group: group, direction: direction, rule: rule)))
             }
         }
         mutating func block(_ blocker: Blocker) { blockers.append(blocker) }
@@ -548,20 +545,15 @@ public final class Solver: Sendable {
         let function = context.function
         switch context.target {
         case .logs:
-            trace.hop(
-                "lambda-service", "lambda-service", "log output is delivered by the Lambda service, outside any VPC")
+            trace.hop(.lambdaService(.logsWithoutVPC))
         case .internet, .awsService:
-            trace.hop(
-                "lambda-service", "lambda-service",
-                "no VpcConfig: the function runs in a Lambda-owned network with internet access")
-            trace.hop(
-                context.target.description, context.target == .internet ? "internet" : "aws-service", "public endpoint")
+            trace.hop(.lambdaService(.noVPCConfig))
+            let service: String? = if case .awsService(let name) = context.target { name } else { nil }
+            trace.hop(.publicDestination(label: context.target.description, .endpoint(service: service)))
         case .address(let address, _):
             if AddressSet.publicInternet.contains(address) {
-                trace.hop(
-                    "lambda-service", "lambda-service",
-                    "no VpcConfig: the function runs in a Lambda-owned network with internet access")
-                trace.hop(address.description, "internet", "public address")
+                trace.hop(.lambdaService(.noVPCConfig))
+                trace.hop(.publicDestination(label: address.description, .address))
             } else {
                 trace.block(Explain.notInVPC(function, target: context.target, database: nil, network: network))
             }
@@ -581,16 +573,10 @@ public final class Solver: Sendable {
     // MARK: - From one subnet
 
     func fromSubnet(_ subnet: Subnet, _ context: Context, trace: inout Trace, notes: inout [String]) {
-        trace.hop(
-            subnet.id, "subnet",
-            "Lambda ENI in \(subnet.availabilityZone) (\(subnet.cidr?.description ?? "no IPv4 CIDR")), private address, no public IP"
-        )
+        trace.hop(.functionInterface(subnet: subnet.id, zone: subnet.availabilityZone, cidr: subnet.cidr))
         switch context.target {
         case .logs:
-            trace.hop(
-                "lambda-service", "lambda-service",
-                "log output is delivered by the Lambda service, not through the VPC: no route, NAT or endpoint is needed"
-            )
+            trace.hop(.lambdaService(.logsOutsideVPC))
         case .internet:
             publicDestination(
                 subnet, context,
@@ -645,13 +631,12 @@ public final class Solver: Sendable {
     /// Something inside a VPC: where it is and which groups guard it.
     struct PlacedDestination {
         var label: String
-        var kind: String
         /// Destination subnets with the addresses the destination has there.
         var placements: [(subnet: Subnet, addresses: AddressSet)]
         /// nil when the destination's groups are not known (an address with no exported ENI).
         var securityGroupIds: [String]?
-        var component: String
-        var detail: String
+        /// The destination's hop, at the end of the path.
+        var step: Step
         var addresses: AddressSet { placements.reduce(AddressSet()) { $0.union($1.addresses) } }
         /// The VPC the destination is in (its placements are all in one).
         var vpcId: String? { placements.first?.subnet.vpcId }
@@ -671,17 +656,18 @@ public final class Solver: Sendable {
         }
     }
 
-    /// Records the route of `table` that matched, for traffic leaving `subnet` (`place` names
-    /// that subnet in the hop when it is not the function's) and, when the route is a
+    /// Records the route of `table` that matched, for traffic leaving `subnet` (`origin` says
+    /// which subnet that is) and, when the route is a
     /// blackhole, its blocker. True when the traffic goes on to the route's target. The VPC
     /// route walks (the function's subnet in IPv4 and IPv6, a NAT gateway's subnet, a transit
     /// gateway attachment subnet) take their routes through here; a transit gateway's own
     /// route tables have blackholes of their own (`ExplainTGW.blackhole`).
     func takeRoute(
-        _ route: Route, of table: RouteTable, from subnet: Subnet, at place: String = "", _ context: Context,
+        _ route: Route, of table: RouteTable, from subnet: Subnet, origin: Step.RouteOrigin = .functionSubnet,
+        _ context: Context,
         trace: inout Trace
     ) -> Bool {
-        trace.hop(table.id, "route-table", "route \(route.summary)\(place)")
+        trace.hop(.route(table: table.id, route: route, origin: origin))
         guard !route.isBlackhole else {
             trace.block(
                 Explain.blackhole(table: table, route: route, context: context, network: network, subnet: subnet))
@@ -699,7 +685,7 @@ public final class Solver: Sendable {
             groups: context.groups, remote: remote, memberOf: prefixLists, ipProtocol: context.ipProtocol,
             port: context.port, network: network, remoteGroups: remoteGroups, remoteVPC: remoteVPC)
         if decision.allowed {
-            trace.ruleHops(decision.matched, direction: "egress")
+            trace.ruleHops(decision.matched, direction: .egress)
         } else if let first = context.function.securityGroupIds.first, !context.groups.isEmpty {
             trace.block(
                 Explain.egressMismatch(
@@ -732,12 +718,10 @@ public final class Solver: Sendable {
         )
         let direction = outbound ? "outbound" : "inbound"
         if decision.allowed {
-            let allowing = decision.allowing
-            let ipProtocol = context.ipProtocol
             trace.hop(
-                acl.id, "network-acl",
-                "\(direction) \(outbound ? "to" : "from") \(remoteLabel) \(ipProtocol) \(ports): \(allowing.map(\.summary).joined(separator: ", "))"
-            )
+                .networkACL(
+                    acl: acl.id, outbound: outbound, remote: remoteLabel, ipProtocol: context.ipProtocol, ports: ports,
+                    allowing: decision.allowing))
         } else {
             trace.block(
                 Explain.aclRestriction(
@@ -966,9 +950,7 @@ public final class Solver: Sendable {
         _ nat: NATGateway, leg: Routing.Leg, from subnet: Subnet, _ context: Context, destination: PublicDestination,
         trace: inout Trace, notes: inout [String]
     ) {
-        trace.hop(
-            nat.id, "nat-gateway",
-            "\(nat.isPublic ? "public" : "private") NAT gateway in \(nat.subnetId), state \(nat.state)")
+        trace.hop(.natGateway(nat))
         if nat.state != "available" {
             trace.block(
                 Explain.natNotAvailable(nat, context: context, network: network, subnet: subnet, route: leg.route))
@@ -1012,7 +994,7 @@ public final class Solver: Sendable {
             }
             guard
                 takeRoute(
-                    route, of: table, from: natSubnet, at: " (the NAT gateway's subnet \(natSubnet.id))", context,
+                    route, of: table, from: natSubnet, origin: .natGatewaySubnet(natSubnet.id), context,
                     trace: &trace)
             else { continue }
             switch route.targetKind {
@@ -1027,10 +1009,10 @@ public final class Solver: Sendable {
                     notes.append(
                         "Connections through a NAT gateway are closed after 350 seconds without traffic: long-lived connections (database pools, long polls) need keep-alives shorter than that."
                     )
-                    let address = nat.publicAddresses.first.map { " as \($0)" } ?? ""
                     trace.hop(
-                        gateway.id, "internet-gateway",
-                        "attached to \(natSubnet.vpcId); the NAT gateway's Elastic IP\(address) is public")
+                        .internetGateway(
+                            id: gateway.id, vpc: natSubnet.vpcId,
+                            .natElasticIP(address: nat.publicAddresses.first?.description)))
                     if !natLeg.addresses.isSubset(of: .publicInternet) {
                         // The internet carries public addresses only: a private or reserved one
                         // sent there (an address of an unpeered VPC, of an on-premises network)
@@ -1043,8 +1025,9 @@ public final class Solver: Sendable {
                         arrive(at: owner, from: nat, context, trace: &trace, notes: &notes)
                     } else {
                         trace.hop(
-                            destination.label, destination.service == nil ? "internet" : "aws-service",
-                            destination.service.map { "public endpoint of \($0)" } ?? "public address")
+                            .publicDestination(
+                                label: destination.label,
+                                destination.service.map { .serviceEndpoint(service: $0) } ?? .address))
                     }
                 } else {
                     trace.block(Explain.igwDetached(gateway, vpcId: natSubnet.vpcId))
@@ -1080,7 +1063,7 @@ public final class Solver: Sendable {
     func throughGatewayEndpoint(
         _ endpoint: VPCEndpoint, _ context: Context, destination: PublicDestination, trace: inout Trace
     ) {
-        trace.hop(endpoint.id, "gateway-endpoint", "\(endpoint.serviceName), state \(endpoint.state)")
+        trace.hop(.gatewayEndpoint(id: endpoint.id, serviceName: endpoint.serviceName, state: endpoint.state))
         if endpoint.state != "available" { trace.block(Explain.endpointNotAvailable(endpoint)) }
         if let policy = endpoint.policy, !policy.admitsAnyCall(toService: endpoint.shortServiceName) {
             trace.block(Explain.endpointPolicyDenies(endpoint))
@@ -1089,9 +1072,7 @@ public final class Solver: Sendable {
             trace.block(Explain.noRouteVia(endpoint: endpoint, service: service))
             return
         }
-        trace.hop(
-            endpoint.shortServiceName, "aws-service",
-            "\(endpoint.shortServiceName) in \(context.function.region), reached privately")
+        trace.hop(.serviceThroughGatewayEndpoint(service: endpoint.shortServiceName, region: context.function.region))
     }
 
     // MARK: Services
@@ -1213,16 +1194,20 @@ public final class Solver: Sendable {
             )
         }
         let destination = PlacedDestination(
-            label: endpoint.serviceName, kind: "interface-endpoint", placements: placements,
-            securityGroupIds: endpoint.securityGroupIds, component: endpoint.id,
-            detail:
-                "interface endpoint for \(endpoint.serviceName), private DNS on: the service name resolves to its network interfaces"
-        )
+            label: endpoint.serviceName, placements: placements, securityGroupIds: endpoint.securityGroupIds,
+            step: .interfaceEndpoint(id: endpoint.id, serviceName: endpoint.serviceName))
         placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
-        trace.hop(endpoint.shortServiceName, "aws-service", "\(endpoint.serviceName), reached privately")
+        trace.hop(
+            .serviceThroughInterfaceEndpoint(service: endpoint.shortServiceName, endpointService: endpoint.serviceName))
     }
 
     // MARK: Private destinations
+
+    func databaseStep(_ database: RDSDatabase, _ context: Context, publiclyAccessible: Bool) -> Step {
+        .database(
+            identifier: database.identifier, kind: database.kind, engine: database.engine, endpoint: database.endpoint,
+            port: context.port, publiclyAccessible: publiclyAccessible)
+    }
 
     func databaseDestination(
         _ subnet: Subnet, _ context: Context, database: RDSDatabase, trace: inout Trace, notes: inout [String]
@@ -1230,9 +1215,7 @@ public final class Solver: Sendable {
         if let refusal = Explain.databaseNotServing(database) { trace.block(refusal) }
         if let dbVPC = database.vpcId, resolvesPublicly(database, from: subnet, notes: &notes) {
             let owner = PublicOwner(
-                label: "rds:\(database.identifier)", component: database.identifier, kind: "database",
-                detail:
-                    "\(database.kind.rawValue) \(database.engine ?? "") \(database.endpoint ?? ""):\(context.port), publicly accessible",
+                label: "rds:\(database.identifier)", step: databaseStep(database, context, publiclyAccessible: true),
                 vpcId: dbVPC, subnets: database.subnetIds.compactMap { network.subnets[$0] },
                 securityGroupIds: database.securityGroupIds, refusal: nil,
                 privateWay: privateResolution(of: database, from: subnet))
@@ -1253,9 +1236,8 @@ public final class Solver: Sendable {
             return
         }
         let destination = PlacedDestination(
-            label: "rds:\(database.identifier)", kind: "database", placements: placements,
-            securityGroupIds: database.securityGroupIds, component: database.identifier,
-            detail: "\(database.kind.rawValue) \(database.engine ?? "") \(database.endpoint ?? ""):\(context.port)")
+            label: "rds:\(database.identifier)", placements: placements, securityGroupIds: database.securityGroupIds,
+            step: databaseStep(database, context, publiclyAccessible: false))
         placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
     }
 
@@ -1303,9 +1285,7 @@ public final class Solver: Sendable {
                                 table: table, route: route, context: context, network: network, subnet: subnet))
                         continue
                     }
-                    trace.hop(
-                        peering.id, "peering-connection",
-                        "\(peering.requester.vpcId) <-> \(peering.accepter.vpcId), status \(peering.status)")
+                    trace.hop(.peering(peering))
                     if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
                     guard let peer = peering.peer(of: subnet.vpcId), peer.vpcId == destinationSubnet.vpcId else {
                         trace.block(
@@ -1351,7 +1331,7 @@ public final class Solver: Sendable {
                         acl, subnet: destinationSubnet, outbound: true, remote: subnet.addresses, ports: .ephemeral,
                         context, remoteLabel: subnet.id, trace: &trace)
                 } else if sameSubnet {
-                    trace.hop(destinationSubnet.id, "subnet", "same subnet as the function: network ACLs do not apply")
+                    trace.hop(.sameSubnet(subnet: destinationSubnet.id))
                 }
                 if !ingressChecked {
                     ingressChecked = true
@@ -1359,7 +1339,7 @@ public final class Solver: Sendable {
                 }
             }
         }
-        trace.hop(destination.component, destination.kind, destination.detail)
+        trace.hop(destination.step)
     }
 
     func checkIngress(
@@ -1381,8 +1361,8 @@ public final class Solver: Sendable {
         guard let groupIds = destination.securityGroupIds else { return nil }
         // Every RDS database and interface endpoint in a VPC has a security group: an export
         // that lists none lacks them, and no rule can be taken as admitting the function.
-        if groupIds.isEmpty, destination.kind == "database" || destination.kind == "interface-endpoint" {
-            trace.block(Explain.noGroupsListed(destination.label, component: destination.component))
+        if groupIds.isEmpty, [.database, .interfaceEndpoint].contains(destination.step.kind) {
+            trace.block(Explain.noGroupsListed(destination.label, component: destination.step.component))
             return nil
         }
         let groups = groupIds.compactMap { network.securityGroups[$0] }
@@ -1409,7 +1389,7 @@ public final class Solver: Sendable {
             groups: groups, source: subnet.addresses, sourceGroups: context.groups, ipProtocol: context.ipProtocol,
             port: context.port, network: network)
         if decision.allowed {
-            trace.ruleHops(decision.matched, direction: "ingress")
+            trace.ruleHops(decision.matched, direction: .ingress)
         } else {
             trace.block(
                 Explain.ingressMismatch(
@@ -1431,8 +1411,7 @@ public final class Solver: Sendable {
             $0.route?.targetKind == .pcx && $0.route?.targetId == peering.id && $0.route?.isBlackhole == false
         }
         if back {
-            trace.hop(
-                table.id, "route-table", "return route \(legs.first?.route?.summary ?? "") in \(destinationSubnet.id)")
+            trace.hop(.returnRoute(table: table.id, route: legs.first?.route, subnet: destinationSubnet.id))
         } else {
             trace.block(
                 Explain.noReturnRoute(
