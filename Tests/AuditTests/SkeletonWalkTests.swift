@@ -6,7 +6,9 @@ import Testing
 
 /// The audit walks each subnet once per target with the function's security groups left open
 /// (a skeleton), then completes the walk per group set. A completed skeleton must be the walk
-/// the solver makes for the function itself, word for word: hops, blockers and notes, in order.
+/// the solver makes for the function itself: hops, blockers (their typed facts, and their words
+/// written for the function) and notes, in order. No walk's facts name the function: the words
+/// that do are written for the function they are read for.
 @Suite("Skeleton walks, completed, are the solver's walks")
 struct SkeletonWalkTests {
     /// Every scenario folder of ScenarioTests (read from the source tree, so that a new story
@@ -18,37 +20,6 @@ struct SkeletonWalkTests {
         return names.sorted().map { scenarios.appendingPathComponent($0) }.filter {
             FileManager.default.fileExists(atPath: $0.appendingPathComponent("expected.json").path)
         } + Fixtures.stories.map(Fixtures.url)
-    }
-
-    @Test("placeholders are filled in one pass, and only those given")
-    func filling() {
-        let name = Audit.functionNamePlaceholder
-        let text =
-            "\(name) uses \(Audit.groupPlaceholder(0)),\(Audit.groupPlaceholder(1)); \(Audit.groupPlaceholder(12)) é"
-        #expect(
-            Audit.fill(text, function: "orders", groups: ["sg-1", "sg-2"])
-                == "orders uses sg-1,sg-2; \(Audit.groupPlaceholder(12)) é")
-        #expect(Audit.fill(text, function: nil, groups: []) == text)
-        let many = (0..<13).map { "sg-\($0)" }
-        #expect(Audit.fill(text, function: nil, groups: many) == "\(name) uses sg-0,sg-1; sg-12 é")
-        #expect(Audit.fill("no mark\u{1}", function: "f", groups: ["g"]) == "no mark\u{1}")
-    }
-
-    @Test("which placeholders a text holds, as String.contains says")
-    func holding() {
-        let name = Audit.functionNamePlaceholder
-        let texts = [
-            "", "plain", "\u{1}", "é \u{1}func", "\(name)", "fn \(name) here",
-            "\u{1}x\u{1}\(Audit.groupPlaceholder(3))",
-            "\u{1}grou", "ends \u{1}group", "\u{1}\u{1}function\u{1}",
-        ]
-        for text in texts {
-            for placeholder in [name, "\u{1}group"] {
-                #expect(Audit.holds(text, placeholder) == text.contains(placeholder), "\(text.debugDescription)")
-            }
-        }
-        #expect(Audit.holds("fn \(name) here", name))
-        #expect(!Audit.holds("\u{1}grou", "\u{1}group"))
     }
 
     @Test("word for word, for every function, subnet and shared target", arguments: fixtures)
@@ -74,29 +45,25 @@ struct SkeletonWalkTests {
                     let key = Audit.SkeletonKey(
                         subnet: subnet.id,
                         question: Audit.WalkQuestion(
-                            region: function.region, groupCount: function.securityGroupIds.count, target: target,
+                            region: function.region, target: target,
                             database: database?.key, port: port, ipProtocol: .tcp, function: nil))
                     let skeleton = audit.skeleton(key)
                     open += skeleton.path.openChecks.count
-                    // The audit neither reads nor rewrites hop details for placeholders.
-                    #expect(!skeleton.path.hops.contains { Audit.isMarked($0.detail) }, "\(folder.lastPathComponent)")
                     let groupSet = Audit.GroupSet(ids: function.securityGroupIds, groups: context.groups)
-                    let shared = audit.walk(
+                    let path = audit.walk(
                         Audit.WalkKey(skeleton: 0, groups: 0), skeletons: Parallel.Results([skeleton]),
                         skeletonKeys: [key],
                         groupSets: [groupSet])
-                    let path =
-                        shared.namesFunction
-                        ? Audit.rewrite(shared.path) {
-                            $0.replacing(Audit.functionNamePlaceholder, with: function.name)
-                        } : shared.path
+                    let identity = FunctionIdentity(function)
+                    let words = { (path: Solver.SubnetPath) in path.blockers.map { $0.words(for: identity) } }
                     let label = "\(folder.lastPathComponent): \(function.name) -> \(target) from \(subnet.id)"
                     #expect(path.hops == whole.hops, "\(label)")
                     #expect(path.blockers == whole.blockers, "\(label)")
+                    #expect(words(path) == words(whole), "\(label)")
                     #expect(path.notes == whole.notes, "\(label)")
                     #expect(path.openChecks.isEmpty, "\(label)")
                     // Completed for this function alone, with its own context.
-                    let own = audit.ownWalk(skeleton, question: key.question, context, hops: true)
+                    let own = audit.completion(skeleton, question: key.question, context, hops: true)
                     #expect(own.hops == whole.hops, "\(label)")
                     #expect(own.blockers == whole.blockers, "\(label)")
                     #expect(own.notes == whole.notes, "\(label)")
@@ -107,11 +74,9 @@ struct SkeletonWalkTests {
                         Audit.WalkKey(skeleton: 0, groups: 0),
                         skeletons: Parallel.Results([audit.skeleton(key, hops: keepsHops)]), skeletonKeys: [key],
                         groupSets: [groupSet], hops: false)
-                    #expect(bare.path.hops == (keepsHops ? whole.hops : []), "\(label)")
-                    #expect(bare.path.blockers.map(\.message) == shared.path.blockers.map(\.message), "\(label)")
-                    #expect(bare.path.notes == shared.path.notes, "\(label)")
-                    #expect(
-                        !path.blockers.contains { Audit.isMarked($0.fix) || Audit.isMarked($0.message) }, "\(label)")
+                    #expect(bare.hops == (keepsHops ? whole.hops : []), "\(label)")
+                    #expect(bare.blockers == path.blockers, "\(label)")
+                    #expect(bare.notes == path.notes, "\(label)")
                     compared += 1
                 }
             }

@@ -70,7 +70,8 @@ struct CorpusTests {
         for function in ["if-same-subnet", "if-other-subnet"] {
             let answer = try reachability.answer(
                 function: function, target: .address(IPv4Address("10.1.101.97")!, port: 443))
-            #expect(answer.verdict == .reachable, "\(function): \(answer.allBlockers.map(\.message))")
+            #expect(
+                answer.verdict == .reachable, "\(function): \(answer.allBlockers.map { answer.words(of: $0).message })")
             #expect(components(answer).contains { $0.hasPrefix("eni-") }, "\(function): \(components(answer))")
         }
     }

@@ -50,7 +50,9 @@ struct PropertyTests {
                     lines.append("  \(subnet.subnet) hop \(hop.component) (\(hop.kind)): \(hop.detail)")
                 }
                 for blocker in subnet.blockers {
-                    lines.append("  \(subnet.subnet) \(blocker.code)@\(blocker.component): \(blocker.message)")
+                    lines.append(
+                        "  \(subnet.subnet) \(blocker.code)@\(blocker.component): \(comparison.answer.words(of: blocker).message)"
+                    )
                 }
             }
             lines += comparison.answer.notes.map { "  note: \($0)" }

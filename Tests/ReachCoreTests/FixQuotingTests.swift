@@ -174,7 +174,7 @@ struct FixQuotingTests {
         let answer = try Solver(network: network).answer(Question(function: function, target: testCase.target))
         let blocker = try #require(
             answer.allBlockers.first { $0.code.rawValue == testCase.code }, "\(answer.allBlockers.map(\.code))")
-        let fix = blocker.fix
+        let fix = answer.words(of: blocker).fix
 
         let syntax = try Self.shell(["-n", "-c", fix])
         #expect(syntax.status == 0, "sh -n: \(syntax.stderr)\n\(fix)")
@@ -218,7 +218,7 @@ struct FixQuotingTests {
         #expect(ShellCommand("aws \(note: "a b")").text == "aws 'a b'")
     }
 
-    @Test("raw text, fragments and placeholders go in as written; lists are quoted item by item")
+    @Test("raw text, fragments and <placeholders> go in as written; lists are quoted item by item")
     func pieces() {
         let missing: String? = nil
         let fragment: ShellCommand = "--group-id \("sg 1")"
@@ -226,10 +226,6 @@ struct FixQuotingTests {
             "aws \(raw: "--egress") \(fragment) --ids \(list: ["a", "b c"], separator: ",") --subnet \(missing, else: "<a subnet of \("vpc 1")>") --port \(443)"
         #expect(
             command.text == "aws --egress --group-id 'sg 1' --ids a,'b c' --subnet <a subnet of 'vpc 1'> --port 443")
-        // The audit fills its placeholders later, with each function's own name and groups.
-        #expect(
-            ShellCommand("--function-name \(Audit.functionNamePlaceholder)").text
-                == "--function-name \u{1}function\u{1}")
         // Ordinary IDs read as they always did.
         #expect(
             ShellCommand("--vpc-id \("vpc-0a1b2c3d") --cidr \(IPv4CIDR("10.0.0.0/16")!)").text

@@ -60,8 +60,9 @@ struct SolverRuleTests {
         let answer = try Solver(network: network).answer(Question(function: function, target: .internet))
         #expect(answer.verdict == .unreachable)
         let blocker = try #require(answer.allBlockers.first { $0.code.rawValue == "SUBNET_ACL_RESTRICTION" })
-        let rule = try #require(blocker.fix.firstMatch(of: /--rule-number (-?\d+)/)).1
-        #expect((1...32766).contains(Int(rule)!), "\(blocker.fix)")
+        let fix = answer.words(of: blocker).fix
+        let rule = try #require(fix.firstMatch(of: /--rule-number (-?\d+)/)).1
+        #expect((1...32766).contains(Int(rule)!), "\(fix)")
     }
 
     @Test("a free rule number never overflows and stays within 1...32766")
@@ -178,7 +179,8 @@ struct SolverRuleTests {
         let blocker = try #require(exact.allBlockers.first)
         #expect(blocker.code.rawValue == "BAD_STATE_ROUTE")
         // The fix deletes the blackhole; it never rewrites the default route, which works.
-        #expect(blocker.fix.contains("delete-route --route-table-id rtb-app --destination-cidr-block 1.1.1.0/24"))
-        #expect(!blocker.fix.contains("0.0.0.0/0 --nat-gateway-id"))
+        let fix = exact.words(of: blocker).fix
+        #expect(fix.contains("delete-route --route-table-id rtb-app --destination-cidr-block 1.1.1.0/24"))
+        #expect(!fix.contains("0.0.0.0/0 --nat-gateway-id"))
     }
 }

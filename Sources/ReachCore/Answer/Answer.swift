@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Whether traffic gets through.
 public enum Verdict: String, Sendable, Hashable, Codable, CaseIterable {
     /// Every subnet of the function reaches the target.
@@ -9,51 +7,6 @@ public enum Verdict: String, Sendable, Hashable, Codable, CaseIterable {
     /// Some subnets do and some do not: invocations fail or time out intermittently,
     /// depending on which subnet's ENI Lambda uses.
     case partial
-}
-
-/// A blocker whose words are written the first time they are read, and kept: the few whose
-/// writing is still deferred to a closure (see `Blocker.init(code:component:write:)`).
-final class LazyWrittenReason: BlockerReason, @unchecked Sendable {
-    private let write: @Sendable () -> (message: String, fix: String)
-    private let written: Mutex<BlockerWords?>
-
-    init(write: @escaping @Sendable () -> (message: String, fix: String)) {
-        self.write = write
-        written = Mutex(nil)
-    }
-
-    func words(for function: FunctionIdentity) -> BlockerWords {
-        written.withLock { words in
-            if let words { return words }
-            let text = write()
-            let made = BlockerWords(message: text.message, fix: text.fix)
-            words = made
-            return made
-        }
-    }
-
-    static func == (lhs: LazyWrittenReason, rhs: LazyWrittenReason) -> Bool {
-        lhs === rhs || lhs.words(for: .anonymous) == rhs.words(for: .anonymous)
-    }
-
-    func hash(into hasher: inout Hasher) { hasher.combine(words(for: .anonymous)) }
-}
-
-extension FunctionIdentity {
-    /// No function: for words that name none.
-    static let anonymous = FunctionIdentity(name: "", arn: "")
-}
-
-extension Blocker {
-    /// A blocker whose message and fix `write` gives when they are first read (it must always
-    /// give the same words).
-    init(code: BlockerCode, component: String, write: @escaping @Sendable () -> (message: String, fix: String)) {
-        self.init(code: code, component: component, reason: LazyWrittenReason(write: write))
-    }
-
-    /// The words for no function in particular: for words that do not name it.
-    public var message: String { words(for: .anonymous).message }
-    public var fix: String { words(for: .anonymous).fix }
 }
 
 /// The answer for one subnet of the function.

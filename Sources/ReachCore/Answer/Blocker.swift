@@ -152,29 +152,3 @@ extension Blocker {
         }
     }
 }
-
-/// Another blocker's facts with words of its own in part: a message put in front ("The replies
-/// cannot come back: "), or a message or fix in place of the other's.
-struct RewordedReason: BlockerReason {
-    var base: Blocker
-    var prefix: String = ""
-    var message: String?
-    var fix: String?
-
-    func words(for function: FunctionIdentity) -> BlockerWords {
-        var words = base.words(for: function)
-        if let message { words.message = message }
-        words.message = prefix + words.message
-        if let fix { words.fix = fix }
-        return words
-    }
-}
-
-extension Blocker {
-    /// This blocker with `prefix` before its message, or another message or fix.
-    func reworded(prefix: String = "", message: String? = nil, fix: String? = nil) -> Blocker {
-        Blocker(
-            code: code, component: component,
-            reason: RewordedReason(base: self, prefix: prefix, message: message, fix: fix))
-    }
-}

@@ -140,16 +140,10 @@ public struct ShellCommand: ExpressibleByStringInterpolation, CustomStringConver
 
     /// Appends a value from data: one quoted word (see `Shell.quoted(_:)`), or in a comment,
     /// when `note` is true, the text as it is; in a comment without line breaks either way.
-    ///
-    /// The audit's placeholders for a function's name and groups (`\u{1}function\u{1}`, see
-    /// `Audit.functionNamePlaceholder`) stay as they are, for the audit to fill: they hold
-    /// nothing a shell treats specially.
     private mutating func append(value: String, note: Bool = false) {
         var value = value
         value.withUTF8 { utf8 in
-            if Self.isPlaceholder(utf8) {
-                bytes.append(contentsOf: utf8)
-            } else if inComment {
+            if inComment {
                 let line = utf8.map { Self.isLineBreak($0) ? UInt8(ascii: " ") : $0 }
                 if note { bytes += line } else { Shell.appendQuoted(line, to: &bytes) }
             } else {
@@ -165,14 +159,6 @@ public struct ShellCommand: ExpressibleByStringInterpolation, CustomStringConver
 
     private static func isBlank(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
-    }
-
-    /// Whether `utf8` is a whole placeholder of the audit: U+0001, letters and digits, U+0001.
-    private static func isPlaceholder(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard utf8.count > 2, utf8.first == 1, utf8.last == 1 else { return false }
-        return utf8.dropFirst().dropLast().allSatisfy {
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
-        }
     }
 
     /// The pieces of an interpolation: literal text as written, values quoted.

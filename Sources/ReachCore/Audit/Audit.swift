@@ -222,11 +222,11 @@ public final class Audit: Sendable {
         var subnets = Interner<String>()
         var questions = Interner<WalkQuestion>()
         var groupSetNumbers = Interner<[String]>()
-        // The question numbers of a placement's matrix cells, by placement and group count (all
-        // a shared walk's question reads of the function besides its region, which the placement
-        // has): the functions of a VPC ask the same few questions, and building and hashing each
+        // The question numbers of a placement's matrix cells, by placement (a shared walk's
+        // question reads nothing else of the function but its region, which the placement has):
+        // the functions of a VPC ask the same few questions, and building and hashing each
         // one's strings was a quarter of numbering its walks.
-        var matrixQuestions: [MatrixKey: [Int]] = [:]
+        var matrixQuestions: [Int: [Int]] = [:]
         // The questions by number, as `questions` numbers them.
         var questionList: [WalkQuestion] = []
         // Skeletons by question, then subnet, by number (-1: none yet): a part has a few dozen
@@ -255,10 +255,9 @@ public final class Audit: Sendable {
                         ids: function.securityGroupIds,
                         groups: function.securityGroupIds.compactMap { network.securityGroups[$0] }))
             }
-            let matrixKey = MatrixKey(placement: plan.placement, groupCount: function.securityGroupIds.count)
-            var known = matrixQuestions[matrixKey] ?? Array(repeating: -1, count: plan.matrixCells)
+            var known = matrixQuestions[plan.placement] ?? Array(repeating: -1, count: plan.matrixCells)
             var learned = false
-            defer { if learned { matrixQuestions[matrixKey] = known } }
+            defer { if learned { matrixQuestions[plan.placement] = known } }
             for (cellIndex, cell) in plan.cells.enumerated() {
                 guard case .success(let database) = cell.database.result else { continue }
                 let questionNumber: Int
@@ -267,7 +266,7 @@ public final class Audit: Sendable {
                 } else {
                     let port = Solver.port(asked: cell.port, database: database, target: cell.target)
                     let question = WalkQuestion(
-                        region: function.region, groupCount: function.securityGroupIds.count, target: cell.target,
+                        region: function.region, target: cell.target,
                         database: database?.key, port: port, ipProtocol: cell.ipProtocol,
                         function: Self.walkIsShared(cell.target) ? nil : function.arn)
                     questionNumber = questions.index(of: question)
@@ -304,12 +303,6 @@ public final class Audit: Sendable {
             }
         }
         return numbering
-    }
-
-    /// A placement and a number of security groups: whose matrix questions are alike.
-    struct MatrixKey: Hashable {
-        var placement: Int
-        var groupCount: Int
     }
 
     /// The index of `key`, numbering it (and calling `add`) when it is new.
@@ -609,11 +602,11 @@ public final class Audit: Sendable {
     }
 
     /// A question as a walk sees it: the target, port and protocol, and of the function only
-    /// its region and how many security groups it has (fixes list them, as placeholders until
-    /// the walk is completed).
+    /// its region. Its name and groups are in no walk's facts: blockers' words take them from
+    /// the function they are written for (`FunctionIdentity`), and the group decisions are made
+    /// when a skeleton is completed.
     struct WalkQuestion: Hashable, Sendable {
         var region: String
-        var groupCount: Int
         var target: Target
         var database: String?
         var port: Int
@@ -638,9 +631,8 @@ public final class Audit: Sendable {
     }
 
     /// Whether functions placed alike can share the walks to `target`. The IPv6 walks read
-    /// more of the function than its region and groups (Ipv6AllowedForDualStack, its ARN and
-    /// subnets in their blockers), so each function walks them itself. No `default:` here: a
-    /// new kind of target has to be decided on.
+    /// more of the function than its region and groups (Ipv6AllowedForDualStack), so each
+    /// function walks them itself. No `default:` here: a new kind of target has to be decided on.
     static func walkIsShared(_ target: Target) -> Bool {
         switch target {
         case .internet, .address, .awsService, .database, .logs: return true
@@ -654,7 +646,7 @@ public final class Audit: Sendable {
         var keys: [WalkKey]
         /// Per walk: its place among `shared`, or -1 when only one function asks for it.
         var slots: [Int]
-        var shared: Parallel.Results<SharedWalk>
+        var shared: Parallel.Results<Solver.SubnetPath>
         var skeletons: Parallel.Results<Skeleton>
         var skeletonKeys: [SkeletonKey]
         /// Whether every walk keeps its hops (see `Audit.readsAllHops`).
@@ -662,13 +654,11 @@ public final class Audit: Sendable {
 
         /// Walk `index` for the function of `context`: shared, or completed here when only that
         /// function asks for it.
-        func walk(_ index: Int, context: Solver.Context, audit: Audit) -> SharedWalk {
+        func walk(_ index: Int, context: Solver.Context, audit: Audit) -> Solver.SubnetPath {
             if slots[index] >= 0 { return shared[slots[index]] }
             let skeleton = keys[index].skeleton
-            return SharedWalk(
-                path: audit.ownWalk(
-                    skeletons[skeleton], question: skeletonKeys[skeleton].question, context, hops: allHops),
-                namesFunction: false)
+            return audit.completion(
+                skeletons[skeleton], question: skeletonKeys[skeleton].question, context, hops: allHops)
         }
     }
 
@@ -684,82 +674,15 @@ public final class Audit: Sendable {
         AuditChecks.gatewayEndpointServices.contains { target == .awsService($0) }
     }
 
-    /// A walk and whether its words name the function (a fix that moves it to other subnets).
-    struct SharedWalk: Sendable {
-        var path: Solver.SubnetPath
-        var namesFunction: Bool
-    }
-
-    /// A skeleton walk and which placeholders its words hold. An object: each is read by every
-    /// completion from it, and a copy of the value would retain each of its path's arrays.
+    /// A skeleton walk and its subnet. An object: each is read by every completion from it,
+    /// and a copy of the value would retain each of its path's arrays.
     final class Skeleton: Sendable {
         let path: Solver.SubnetPath
         let subnet: Subnet
-        let namesFunction: Bool
-        let namesGroups: Bool
 
-        init(path: Solver.SubnetPath, subnet: Subnet, namesFunction: Bool, namesGroups: Bool) {
+        init(path: Solver.SubnetPath, subnet: Subnet) {
             self.path = path
             self.subnet = subnet
-            self.namesFunction = namesFunction
-            self.namesGroups = namesGroups
-        }
-    }
-
-    /// Stands for the function's name in a shared walk; no AWS name or ID contains U+0001, so
-    /// replacing it with each function's own name gives exactly the solver's words.
-    static let functionNamePlaceholder = "\u{1}function\u{1}"
-
-    /// Stands for the function's `index`th security group in a skeleton walk.
-    static func groupPlaceholder(_ index: Int) -> String { "\u{1}group\(index)\u{1}" }
-
-    /// Whether `text` holds a placeholder: the only U+0001 there can be, so the byte is enough.
-    static func isMarked(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { $0.contains(1) }
-    }
-
-    /// Whether `text` holds `placeholder` (which starts with U+0001), compared as UTF-8 bytes
-    /// from each U+0001 on. `String.contains(_:)` searches for a substring through the
-    /// general string-processing machinery: a hundred thousand instructions a call.
-    static func holds(_ text: String, _ placeholder: String) -> Bool {
-        let (bytes, token) = (Array(text.utf8), Array(placeholder.utf8))
-        var start = bytes.startIndex
-        while let index = bytes[start...].firstIndex(of: 1) {
-            if bytes[index...].starts(with: token) { return true }
-            start = index + 1
-        }
-        return false
-    }
-
-    /// `text` with its placeholders filled in one pass: the function's name (when `function` is
-    /// given) and the IDs of its groups by index (those `groups` has). Others stay as they are.
-    static func fill(_ text: String, function: String?, groups: [String]) -> String {
-        var text = text
-        return text.withUTF8 { utf8 in
-            var out: [UInt8] = []
-            out.reserveCapacity(utf8.count + 64)
-            var index = 0
-            while index < utf8.count {
-                guard utf8[index] == 1, let close = utf8[(index + 1)...].firstIndex(of: 1) else {
-                    out.append(utf8[index])
-                    index += 1
-                    continue
-                }
-                let token = UnsafeBufferPointer(rebasing: utf8[(index + 1)..<close])
-                if let function, token.elementsEqual("function".utf8) {
-                    out += function.utf8
-                } else if token.starts(with: "group".utf8),
-                    let number = Int(String(decoding: token.dropFirst(5), as: UTF8.self)),
-                    groups.indices.contains(number)
-                {
-                    out += groups[number].utf8
-                } else {
-                    out += UnsafeBufferPointer(rebasing: utf8[index...close])
-                }
-                index = close + 1
-            }
-            return String(decoding: out, as: UTF8.self)
         }
     }
 
@@ -774,104 +697,43 @@ public final class Audit: Sendable {
                 function: function, target: question.target, ipProtocol: question.ipProtocol, port: question.port,
                 database: question.database.flatMap { network.databases[$0] },
                 groups: function.securityGroupIds.compactMap { network.securityGroups[$0] })
-            return Skeleton(
-                path: solver.walk(from: subnet, context), subnet: subnet, namesFunction: false, namesGroups: false)
+            return Skeleton(path: solver.walk(from: subnet, context), subnet: subnet)
         }
-        let context = standIn(
-            question, groupIds: (0..<question.groupCount).map(Self.groupPlaceholder), groups: [])
-        let path = solver.skeleton(from: subnet, context, hops: hops)
-        // Hop details never name the function or its groups (they describe the routes, ACL
-        // entries and rules of other components; the function's groups are decided in
-        // completions, with their real IDs), so they are neither read here nor rewritten:
-        // most are never printed, and are worked out only if they are.
-        var texts = path.blockers.flatMap { [$0.message, $0.fix] } + path.notes
-        for check in path.openChecks {
-            if case .ifBlocked(_, let blockers, let otherwise, _) = check.kind {
-                texts += blockers.flatMap { [$0.message, $0.fix] } + (otherwise.map { [$0] } ?? [])
-            }
-        }
-        let marked = texts.filter(Self.isMarked)
-        return Skeleton(
-            path: path, subnet: subnet,
-            namesFunction: marked.contains { Self.holds($0, Self.functionNamePlaceholder) },
-            namesGroups: marked.contains { Self.holds($0, "\u{1}group") })
+        let context = standIn(question, groupIds: [], groups: [])
+        return Skeleton(path: solver.skeleton(from: subnet, context, hops: hops), subnet: subnet)
     }
 
     /// The context of a shared walk: a stand-in function that has only what the walk reads
-    /// (its region and group IDs, and a placeholder for its name).
+    /// (its region, and its groups when the walk is completed).
     func standIn(_ question: WalkQuestion, groupIds: [String], groups: [SecurityGroup]) -> Solver.Context {
         let template = LambdaFunction(
-            arn: "", name: Self.functionNamePlaceholder, accountId: "", region: question.region,
-            securityGroupIds: groupIds)
+            arn: "", name: "", accountId: "", region: question.region, securityGroupIds: groupIds)
         return Solver.Context(
             function: template, target: question.target, ipProtocol: question.ipProtocol, port: question.port,
             database: question.database.flatMap { network.databases[$0] }, groups: groups)
     }
 
-    /// The skeleton of `key` completed for its groups (the decisions of the groups' rules, and
-    /// their IDs in place of the placeholders).
+    /// The skeleton of `key` completed for its group set.
     func walk(
         _ key: WalkKey, skeletons: Parallel.Results<Skeleton>, skeletonKeys: [SkeletonKey], groupSets: [GroupSet],
         hops: Bool = true
-    ) -> SharedWalk {
-        let skeleton = skeletons[key.skeleton]
+    ) -> Solver.SubnetPath {
         let question = skeletonKeys[key.skeleton].question
         let context = standIn(question, groupIds: groupSets[key.groups].ids, groups: groupSets[key.groups].groups)
-        // The stand-in's name stays a placeholder: each function that shares the walk puts its
-        // own in (see `sharedWalk`).
-        return SharedWalk(
-            path: completion(skeleton, question: question, context, hops: hops, name: nil),
-            namesFunction: skeleton.namesFunction)
-    }
-
-    /// The skeleton completed for the one function of `context`, which asks the walk's question:
-    /// with the function itself, not a stand-in (a walk reads of it only what the stand-in
-    /// has), and the skeleton's placeholders filled with its name and groups in one pass.
-    func ownWalk(_ skeleton: Skeleton, question: WalkQuestion, _ context: Solver.Context, hops: Bool)
-        -> Solver.SubnetPath
-    {
-        completion(skeleton, question: question, context, hops: hops, name: context.function.name)
+        return completion(skeletons[key.skeleton], question: question, context, hops: hops)
     }
 
     /// `skeleton` completed for the groups of `context`, with hops when `hops` or the checks read
-    /// them, and its placeholders filled: the groups' IDs, and the function's name when `name`
-    /// is given. A function's own walk (an IPv6 question) is whole already.
-    func completion(
-        _ skeleton: Skeleton, question: WalkQuestion, _ context: Solver.Context, hops: Bool, name: String?
-    ) -> Solver.SubnetPath {
+    /// them. A function's own walk (an IPv6 question) is whole already.
+    func completion(_ skeleton: Skeleton, question: WalkQuestion, _ context: Solver.Context, hops: Bool)
+        -> Solver.SubnetPath
+    {
         guard question.function == nil else { return skeleton.path }
-        let path = solver.complete(
+        return solver.complete(
             skeleton.path, subnet: skeleton.subnet, context, hops: hops || Self.hopsAreRead(question.target))
-        guard skeleton.namesGroups || (name != nil && skeleton.namesFunction) else { return path }
-        let groups = context.function.securityGroupIds
-        return Self.rewrite(
-            path, { Self.fill($0, function: name, groups: groups) },
-            fix: { Self.fill($0, function: name.map(Shell.quoted), groups: groups.map(Shell.quoted)) })
     }
 
-    /// `path` with `change` applied to every text that holds a placeholder (hop details hold
-    /// none, see `skeleton(_:)`).
-    static func rewrite(_ path: Solver.SubnetPath, _ change: (String) -> String) -> Solver.SubnetPath {
-        rewrite(path, change, fix: change)
-    }
-
-    /// `path` with `change` applied to its messages and notes, and `changeFix` to its fixes,
-    /// which are commands: there a name or ID put in place of a placeholder must be quoted.
-    static func rewrite(
-        _ path: Solver.SubnetPath, _ change: (String) -> String, fix changeFix: (String) -> String
-    ) -> Solver.SubnetPath {
-        func apply(_ text: String) -> String { isMarked(text) ? change(text) : text }
-        var path = path
-        path.blockers = path.blockers.map {
-            Blocker(
-                code: $0.code, component: $0.component, message: apply($0.message),
-                fix: isMarked($0.fix) ? changeFix($0.fix) : $0.fix)
-        }
-        path.notes = path.notes.map(apply)
-        return path
-    }
-
-    /// The walk for `subnet` in `context`, shared, with the function's own name put back.
+    /// The walk for `subnet` in `context`, shared with the functions placed alike.
     func sharedWalk(
         _ subnet: Subnet, _ context: Solver.Context, cellWalks: [(subnet: String, index: Int)], walkBase: Int,
         walks: Walks
@@ -879,12 +741,7 @@ public final class Audit: Sendable {
         guard let index = cellWalks.first(where: { $0.subnet == subnet.id })?.index else {
             return solver.walk(from: subnet, context)
         }
-        let shared = walks.walk(walkBase + index, context: context, audit: self)
-        guard shared.namesFunction else { return shared.path }
-        let name = context.function.name
-        return Self.rewrite(
-            shared.path, { Self.fill($0, function: name, groups: []) },
-            fix: { Self.fill($0, function: Shell.quoted(name), groups: []) })
+        return walks.walk(walkBase + index, context: context, audit: self)
     }
 
     // MARK: - One function

@@ -139,18 +139,12 @@ final class AuditChecks: Sendable {
         let subnets = function.subnetIds.compactMap { network.subnets[$0] }
         out += missing(function)
         if let invalid = solver.invalidVPCConfig(function) {
-            out.append(
-                Finding(
-                    rule: .vpcConfigInvalid, function: function, component: function.arn, message: invalid.message,
-                    fix: invalid.fix))
+            out.append(Finding(rule: .vpcConfigInvalid, function: function, blocker: invalid))
         }
         for vpcId in vpcs {
             if let vpc = network.vpcs[vpcId], vpc.dedicatedTenancy {
-                let blocker = Explain.dedicatedTenancy(vpc, function: function)
                 out.append(
-                    Finding(
-                        rule: .vpcDedicatedTenancy, function: function, component: vpc.id, message: blocker.message,
-                        fix: blocker.fix))
+                    Finding(rule: .vpcDedicatedTenancy, function: function, blocker: Explain.dedicatedTenancy(vpc)))
             }
         }
         out += addresses(function, subnets: subnets)
@@ -168,7 +162,9 @@ final class AuditChecks: Sendable {
         let code = function.stateReasonCode.map { " (\($0))" } ?? ""
         let reason = function.stateReason.map { $0.isEmpty ? "" : ": \($0)" } ?? ""
         let vpcReason = function.stateReasonCode.map(Solver.vpcStateReasons.contains) ?? false
-        let vpcFix = vpcReason ? Explain.functionNotActive(function, network: network).fix : nil
+        let vpcFix =
+            vpcReason
+            ? Explain.functionNotActive(function, network: network).words(for: FunctionIdentity(function)).fix : nil
         switch function.state {
         case "Failed":
             return [
@@ -222,22 +218,18 @@ final class AuditChecks: Sendable {
         if function.isInVPC {
             let missing = solver.missingActions(Solver.eniActions, role: role)
             if !missing.isEmpty {
-                let blocker = Explain.roleMissingENIPermissions(role, missing: missing, function: function)
                 out.append(
                     Finding(
-                        rule: .roleMissingENIPermissions, function: function, component: role.arn,
-                        message: blocker.message,
-                        fix: blocker.fix))
+                        rule: .roleMissingENIPermissions, function: function,
+                        blocker: Explain.roleMissingENIPermissions(role, missing: missing)))
             }
         }
         let missing = solver.missingActions(Solver.logsActions, role: role)
         if !missing.isEmpty {
-            let blocker = Explain.roleMissingLogsPermissions(role, missing: missing, function: function)
             out.append(
                 Finding(
-                    rule: .roleMissingLogsPermissions, function: function, component: role.arn,
-                    message: blocker.message,
-                    fix: blocker.fix))
+                    rule: .roleMissingLogsPermissions, function: function,
+                    blocker: Explain.roleMissingLogsPermissions(role, missing: missing)))
         }
         return out
     }
@@ -245,18 +237,12 @@ final class AuditChecks: Sendable {
     func missing(_ function: LambdaFunction) -> [Finding] {
         var out: [Finding] = []
         for subnetId in function.subnetIds where network.subnets[subnetId] == nil {
-            let blocker = Explain.subnetNotFound(subnetId, function: function)
-            out.append(
-                Finding(
-                    rule: .subnetNotFound, function: function, component: subnetId, message: blocker.message,
-                    fix: blocker.fix))
+            out.append(Finding(rule: .subnetNotFound, function: function, blocker: Explain.subnetNotFound(subnetId)))
         }
         for groupId in function.securityGroupIds where network.securityGroups[groupId] == nil {
-            let blocker = Explain.securityGroupNotFound(groupId, function: function)
             out.append(
                 Finding(
-                    rule: .securityGroupNotFound, function: function, component: groupId, message: blocker.message,
-                    fix: blocker.fix))
+                    rule: .securityGroupNotFound, function: function, blocker: Explain.securityGroupNotFound(groupId)))
         }
         return out
     }
@@ -465,7 +451,7 @@ final class AuditChecks: Sendable {
                 } else if subnet.blockers.contains(where: { Self.subnetNetworkCodes.contains($0.code) }) {
                     if !failing.contains(subnet.subnet) { failing.append(subnet.subnet) }
                     zones.insert(subnet.availabilityZone)
-                    fixes += subnet.blockers.map(\.fix)
+                    fixes += subnet.blockers.map { answer.words(of: $0).fix }
                 }
             }
         }

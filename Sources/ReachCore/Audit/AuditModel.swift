@@ -118,6 +118,13 @@ public struct Finding: Sendable, Hashable {
                 source: source))
     }
 
+    /// The finding of `blocker`, in the words written for `function`, at the blocker's component.
+    init(rule: AuditRule, function: LambdaFunction, blocker: Blocker) {
+        let words = blocker.words(for: FunctionIdentity(function))
+        self.init(
+            rule: rule, function: function, component: blocker.component, message: words.message, fix: words.fix)
+    }
+
     public var key: FindingKey {
         FindingKey(rule: rule, functionArn: functionArn, target: target ?? "", component: component)
     }

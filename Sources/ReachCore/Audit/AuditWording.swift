@@ -8,7 +8,7 @@ enum AuditWording {
         return Finding(
             rule: rule, function: function, target: answer.target,
             component: component(blockers, function: function), message: failure(answer, blockers: blockers),
-            fix: fixes(blockers))
+            fix: fixes(answer, blockers))
     }
 
     /// What stops `answer`, in one paragraph. `Prose`, not String interpolation: one is
@@ -27,7 +27,7 @@ enum AuditWording {
             out = "\(answer.function) cannot reach \(question) from any of its subnets."
         }
         for blocker in blockers {
-            out += " \(blocker.code) at \(blocker.component): \(blocker.message)"
+            out += " \(blocker.code) at \(blocker.component): \(answer.words(of: blocker).message)"
         }
         return out.text
     }
@@ -36,13 +36,14 @@ enum AuditWording {
         subnet.availabilityZone.isEmpty ? subnet.subnet : "\(subnet.subnet) (\(subnet.availabilityZone))"
     }
 
-    /// Every blocker's fix, once each, in the answer's order.
-    static func fixes(_ blockers: [Blocker]) -> String {
-        // One blocker (most answers): its fix itself, not a copy. A blocker of a shared walk is
-        // named by many functions' findings, which then share its words.
-        if blockers.count == 1 { return blockers[0].fix }
+    /// Every blocker's fix, written for the answer's function, once each, in the answer's order.
+    static func fixes(_ answer: Answer, _ blockers: [Blocker]) -> String {
+        if blockers.count == 1 { return answer.words(of: blockers[0]).fix }
         var fixes: [String] = []
-        for blocker in blockers where !fixes.contains(blocker.fix) { fixes.append(blocker.fix) }
+        for blocker in blockers {
+            let fix = answer.words(of: blocker).fix
+            if !fixes.contains(fix) { fixes.append(fix) }
+        }
         return fixes.joined(separator: "\n")
     }
 
@@ -66,7 +67,7 @@ enum AuditWording {
                 rule: .expectationViolated, function: function, target: answer.target,
                 component: component(blockers, function: function),
                 message: "\(prefix(expectation)) does not hold: \(failure(answer, blockers: blockers))",
-                fix: fixes(blockers),
+                fix: fixes(answer, blockers),
                 source: expectation.source)
         case .notReach:
             let open = answer.subnets.filter { $0.verdict == .reachable }

@@ -45,42 +45,119 @@ extension Explain {
 
     // MARK: Addresses
 
+    /// What is at an address that accepts no connection, or cannot be checked.
+    struct DestinationProblem: BlockerReason {
+        var problem: Problem
+
+        enum Problem: Sendable, Hashable {
+            /// The route leads the address into a VPC the inventory lacks.
+            case vpcNotInInventory(vpc: String, address: String, via: String)
+            /// No subnet of the VPC (with these CIDRs) holds the address.
+            case noSubnetHolds(address: String, vpc: String, cidrs: [IPv4CIDR]?)
+            /// A network interface of a kind that accepts no connection (`why` says which).
+            case acceptsNoConnections(address: String, why: String)
+            /// A NAT gateway's address (`which`: its Elastic IP, its private address).
+            case natGateway(nat: String, address: String, which: String)
+            /// The Amazon DNS server, asked on another port than 53.
+            case dnsServerPort(address: IPv4Address, traffic: Traffic)
+            /// The VPC's Amazon DNS server is off.
+            case dnsSupportOff(vpc: String)
+            /// Another VPC's Amazon DNS server.
+            case otherVPCsDNSServer(address: IPv4Address, vpc: String, functionVPC: String)
+        }
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            switch problem {
+            case .vpcNotInInventory(let vpcId, let address, let component):
+                return BlockerWords(
+                    message:
+                        "The route sends \(address) through \(component) into \(vpcId), which is not in the inventory (another account's VPC, or one whose exports were not imported), so what is at \(address) there cannot be checked.",
+                    fix: Shell.line(
+                        "aws ec2 describe-vpcs --vpc-ids \(vpcId)   # in \(vpcId)'s account, with describe-subnets, describe-network-interfaces and describe-security-groups; then lambda-reach import"
+                    ))
+            case .noSubnetHolds(let address, let vpcId, let cidrs):
+                return BlockerWords(
+                    message:
+                        "The route leads \(address) into \(vpcId), but no subnet of \(vpcId) in the inventory holds it (\(vpcId)'s CIDRs: \(cidrs?.map(\.description).joined(separator: ", ") ?? "unknown")), so nothing there can answer.",
+                    fix: Shell.line(
+                        "aws ec2 describe-subnets --filters Name=vpc-id,Values=\(vpcId)   # is there a subnet for \(address)? then lambda-reach import"
+                    ))
+            case .acceptsNoConnections(let address, let why):
+                return BlockerWords(
+                    message: "\(address): \(why)",
+                    fix: Shell.line(
+                        "# connect to the service behind it instead (an instance, a load balancer, an interface endpoint), not to \(address)"
+                    ))
+            case .natGateway(let nat, let address, let which):
+                return BlockerWords(
+                    message:
+                        "\(address) is the \(which) of NAT gateway \(nat). A NAT gateway forwards the connections its subnets open, and the replies to them; it accepts no connection of its own.",
+                    fix: Shell.line(
+                        "# connect to the service behind it instead (an instance, a load balancer), not to \(address)"))
+            case .dnsServerPort(let address, let traffic):
+                return BlockerWords(
+                    message:
+                        "\(address) is the Amazon DNS server (Route 53 Resolver). It answers DNS queries on port 53 (UDP and TCP) only: nothing listens on \(traffic.ipProtocol) port \(traffic.port) there.",
+                    fix: Shell.line(
+                        "lambda-reach query --function \(function.name) --to ip:\(address):53 --protocol udp   # it answers DNS on port 53 only"
+                    ))
+            case .dnsSupportOff(let vpcId):
+                return BlockerWords(
+                    message:
+                        "\(vpcId) has enableDnsSupport off: the Amazon DNS server does not answer in it, so the function cannot resolve any name (AWS endpoints, databases, the internet).",
+                    fix: Shell.line(
+                        "aws ec2 modify-vpc-attribute --vpc-id \(vpcId) --enable-dns-support '{\"Value\":true}'"))
+            case .otherVPCsDNSServer(let address, let vpcId, let functionVPC):
+                return BlockerWords(
+                    message:
+                        "\(address) is the Amazon DNS server of \(vpcId), which answers only queries from inside \(vpcId): a function in \(functionVPC) uses its own VPC's DNS server (the base of its CIDR plus two, or 169.254.169.253).",
+                    fix: Shell.line(
+                        "To resolve \(vpcId)'s private names from \(functionVPC), share its private hosted zones with \(functionVPC) (aws route53 associate-vpc-with-hosted-zone) or forward to a Route 53 Resolver inbound endpoint in \(vpcId)"
+                    ))
+            }
+        }
+    }
+
     static func vpcNotInInventory(_ vpcId: String, address: String, via component: String) -> Blocker {
         Blocker(
             code: .unknownDestination, component: vpcId,
-            message:
-                "The route sends \(address) through \(component) into \(vpcId), which is not in the inventory (another account's VPC, or one whose exports were not imported), so what is at \(address) there cannot be checked.",
-            fix: Shell.line(
-                "aws ec2 describe-vpcs --vpc-ids \(vpcId)   # in \(vpcId)'s account, with describe-subnets, describe-network-interfaces and describe-security-groups; then lambda-reach import"
-            )
-        )
+            reason: DestinationProblem(problem: .vpcNotInInventory(vpc: vpcId, address: address, via: component)))
+    }
+
+    /// A private address whose only route leads through a NAT gateway to the internet.
+    struct PrivateAddressToInternet: BlockerReason {
+        var label: String
+        var addresses: AddressSet
+        var subnet: String
+        var table: String?
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let cidr = cidrList(addresses)
+            let fix: ShellCommand =
+                table.map {
+                    "# route \(note: cidr) to where it lives instead: a peering, a transit gateway or a VPN gateway, e.g.\naws ec2 create-route --route-table-id \($0) --destination-cidr-block \(cidrText(addresses)) --transit-gateway-id <tgw-id>"
+                } ?? "# route \(note: cidr) to where it lives: a peering, a transit gateway or a VPN gateway"
+            return BlockerWords(
+                message:
+                    "\(label) is a private address (\(cidr)), and the only route for it in \(table ?? "the route table of \(subnet)") leads through a NAT gateway to the internet, which carries public addresses only: the traffic is dropped. A private address is reached through a peering, a transit gateway or a VPN, whose route must be in the table.",
+                fix: Shell.line(fix))
+        }
     }
 
     static func privateAddressToInternet(
-        _ label: String, addresses: AddressSet, from subnet: Subnet, context: Solver.Context, network: Network
+        _ label: String, addresses: AddressSet, from subnet: Subnet, network: Network
     ) -> Blocker {
-        let table = network.routeTable(forSubnet: subnet.id)
-        let cidr = cidrList(addresses)
-        let fix: ShellCommand =
-            table.map {
-                "# route \(note: cidr) to where it lives instead: a peering, a transit gateway or a VPN gateway, e.g.\naws ec2 create-route --route-table-id \($0.id) --destination-cidr-block \(cidrText(addresses)) --transit-gateway-id <tgw-id>"
-            } ?? "# route \(note: cidr) to where it lives: a peering, a transit gateway or a VPN gateway"
+        let table = network.routeTable(forSubnet: subnet.id)?.id
         return Blocker(
-            code: .noRouteToDestination, component: table?.id ?? subnet.id,
-            message:
-                "\(label) is a private address (\(cidr)), and the only route for it in \(table?.id ?? "the route table of \(subnet.id)") leads through a NAT gateway to the internet, which carries public addresses only: the traffic is dropped. A private address is reached through a peering, a transit gateway or a VPN, whose route must be in the table.",
-            fix: Shell.line(fix))
+            code: .noRouteToDestination, component: table ?? subnet.id,
+            reason: PrivateAddressToInternet(label: label, addresses: addresses, subnet: subnet.id, table: table))
     }
 
     static func noSubnetHolds(_ address: String, vpcId: String, network: Network) -> Blocker {
         Blocker(
             code: .unknownDestination, component: address,
-            message:
-                "The route leads \(address) into \(vpcId), but no subnet of \(vpcId) in the inventory holds it (\(vpcId)'s CIDRs: \(network.vpcs[vpcId]?.cidrs.map(\.description).joined(separator: ", ") ?? "unknown")), so nothing there can answer.",
-            fix: Shell.line(
-                "aws ec2 describe-subnets --filters Name=vpc-id,Values=\(vpcId)   # is there a subnet for \(address)? then lambda-reach import"
-            )
-        )
+            reason: DestinationProblem(
+                problem: .noSubnetHolds(address: address, vpc: vpcId, cidrs: network.vpcs[vpcId]?.cidrs)))
     }
 
     /// Why `eni` accepts no connection, if it is of a kind that accepts none.
@@ -97,11 +174,8 @@ extension Explain {
             return nil
         }
         return Blocker(
-            code: .destinationNotListening, component: eni.id, message: "\(address): \(why)",
-            fix: Shell.line(
-                "# connect to the service behind it instead (an instance, a load balancer, an interface endpoint), not to \(address)"
-            )
-        )
+            code: .destinationNotListening, component: eni.id,
+            reason: DestinationProblem(problem: .acceptsNoConnections(address: address, why: why)))
     }
 
     /// Why the private `address` accepts no connection, if a NAT gateway of `vpcId` holds it
@@ -119,96 +193,131 @@ extension Explain {
     {
         Blocker(
             code: .destinationNotListening, component: nat.id,
-            message:
-                "\(address) is the \(which) of NAT gateway \(nat.id). A NAT gateway forwards the connections its subnets open, and the replies to them; it accepts no connection of its own.",
-            fix: Shell.line(
-                "# connect to the service behind it instead (an instance, a load balancer), not to \(address)"))
+            reason: DestinationProblem(problem: .natGateway(nat: nat.id, address: address, which: which)))
     }
 
     static func dnsServerPort(_ address: IPv4Address, context: Solver.Context) -> Blocker {
         Blocker(
             code: .destinationNotListening, component: address.description,
-            message:
-                "\(address) is the Amazon DNS server (Route 53 Resolver). It answers DNS queries on port 53 (UDP and TCP) only: nothing listens on \(context.ipProtocol) port \(context.port) there.",
-            fix: Shell.line(
-                "lambda-reach query --function \(context.function.name) --to ip:\(address):53 --protocol udp   # it answers DNS on port 53 only"
-            ))
+            reason: DestinationProblem(problem: .dnsServerPort(address: address, traffic: context.traffic)))
     }
 
     static func dnsSupportOff(_ vpc: VPC) -> Blocker {
         Blocker(
             code: .vpcDNSAttributesDisabled, component: vpc.id,
-            message:
-                "\(vpc.id) has enableDnsSupport off: the Amazon DNS server does not answer in it, so the function cannot resolve any name (AWS endpoints, databases, the internet).",
-            fix: Shell.line("aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --enable-dns-support '{\"Value\":true}'"))
+            reason: DestinationProblem(problem: .dnsSupportOff(vpc: vpc.id)))
     }
 
     static func otherVPCsDNSServer(_ address: IPv4Address, vpcId: String, functionVPC: String) -> Blocker {
         Blocker(
             code: .destinationNotListening, component: address.description,
-            message:
-                "\(address) is the Amazon DNS server of \(vpcId), which answers only queries from inside \(vpcId): a function in \(functionVPC) uses its own VPC's DNS server (the base of its CIDR plus two, or 169.254.169.253).",
-            fix: Shell.line(
-                "To resolve \(vpcId)'s private names from \(functionVPC), share its private hosted zones with \(functionVPC) (aws route53 associate-vpc-with-hosted-zone) or forward to a Route 53 Resolver inbound endpoint in \(vpcId)"
-            )
-        )
+            reason: DestinationProblem(
+                problem: .otherVPCsDNSServer(address: address, vpc: vpcId, functionVPC: functionVPC)))
+    }
+
+    /// A route to a gateway endpoint by a CIDR, which AWS never makes.
+    struct GatewayEndpointByCIDR: BlockerReason {
+        var table: String
+        var route: Route
+        var endpoint: VPCEndpoint
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            BlockerWords(
+                message:
+                    "Route \(route.summary) in \(table) sends the traffic to gateway endpoint \(endpoint.id) (\(endpoint.shortServiceName)) by a CIDR. AWS routes to a gateway endpoint only by its service's prefix list, a route it adds itself: this route is not one AWS makes (an export edited or out of date), and the traffic is taken as dropped.",
+                fix: Shell.line(
+                    "aws ec2 describe-route-tables --route-table-ids \(table)   # then, if the route is there: aws ec2 delete-route --route-table-id \(table) \(Explain.destinationArgument(route))"
+                ))
+        }
     }
 
     static func gatewayEndpointByCIDR(table: RouteTable, route: Route, endpoint: VPCEndpoint) -> Blocker {
         Blocker(
             code: .badStateRoute, component: table.id,
-            message:
-                "Route \(route.summary) in \(table.id) sends the traffic to gateway endpoint \(endpoint.id) (\(endpoint.shortServiceName)) by a CIDR. AWS routes to a gateway endpoint only by its service's prefix list, a route it adds itself: this route is not one AWS makes (an export edited or out of date), and the traffic is taken as dropped.",
-            fix: Shell.line(
-                "aws ec2 describe-route-tables --route-table-ids \(table.id)   # then, if the route is there: aws ec2 delete-route --route-table-id \(table.id) \(Explain.destinationArgument(route))"
-            ))
+            reason: GatewayEndpointByCIDR(table: table.id, route: route, endpoint: endpoint))
     }
 
     // MARK: Public addresses of the inventory
 
+    /// A destination reached at its public address whose subnet sends the replies elsewhere
+    /// than its internet gateway.
+    struct NoReturnToInternet: BlockerReason {
+        var table: String
+        var subnet: Subnet
+        var route: Route?
+        var owner: String
+        var sourceLabel: String
+        /// The internet gateway attached to the destination's VPC, if there is one.
+        var gateway: String?
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let taken =
+                route.map {
+                    " Its route for that address is \($0.summary), so the replies do not go back through the internet gateway."
+                }
+                ?? " It has no route for that address."
+            let destination = route.flatMap(cidrArgument) ?? "0.0.0.0/0"
+            let fix: ShellCommand =
+                gateway.map {
+                    "aws ec2 \(raw: route == nil ? "create-route" : "replace-route") --route-table-id \(table) --destination-cidr-block \(destination) --gateway-id \($0)"
+                }
+                ?? "igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)\naws ec2 attach-internet-gateway --internet-gateway-id \"$igw\" --vpc-id \(subnet.vpcId)\naws ec2 create-route --route-table-id \(table) --destination-cidr-block 0.0.0.0/0 --gateway-id \"$igw\""
+            return BlockerWords(
+                message:
+                    "\(owner) is reached at its public address, through the internet, so the replies go from \(subnet.id) to \(sourceLabel) and must leave through \(subnet.vpcId)'s internet gateway, which translates the public address: route table \(table) of \(subnet.id) must send them there.\(taken)",
+                fix: fix.text)
+        }
+    }
+
     static func noReturnToInternet(
         table: RouteTable, subnet: Subnet, route: Route?, owner: String, sourceLabel: String, network: Network
     ) -> Blocker {
-        let gateway = attachedIGW(subnet.vpcId, network: network)
-        let taken =
-            route.map {
-                " Its route for that address is \($0.summary), so the replies do not go back through the internet gateway."
-            }
-            ?? " It has no route for that address."
-        let destination = route.flatMap(cidrArgument) ?? "0.0.0.0/0"
-        let fix: ShellCommand =
-            gateway.map {
-                "aws ec2 \(raw: route == nil ? "create-route" : "replace-route") --route-table-id \(table.id) --destination-cidr-block \(destination) --gateway-id \($0.id)"
-            }
-            ?? "igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)\naws ec2 attach-internet-gateway --internet-gateway-id \"$igw\" --vpc-id \(subnet.vpcId)\naws ec2 create-route --route-table-id \(table.id) --destination-cidr-block 0.0.0.0/0 --gateway-id \"$igw\""
-        return Blocker(
+        Blocker(
             code: .noRouteToDestination, component: table.id,
-            message:
-                "\(owner) is reached at its public address, through the internet, so the replies go from \(subnet.id) to \(sourceLabel) and must leave through \(subnet.vpcId)'s internet gateway, which translates the public address: route table \(table.id) of \(subnet.id) must send them there.\(taken)",
-            fix: fix.text)
+            reason: NoReturnToInternet(
+                table: table.id, subnet: subnet, route: route, owner: owner, sourceLabel: sourceLabel,
+                gateway: attachedIGW(subnet.vpcId, network: network)?.id))
+    }
+
+    /// A destination reached at its public address whose groups do not admit the NAT
+    /// gateway's Elastic IP.
+    struct PublicIngressMismatch: BlockerReason {
+        var group: String
+        var noRules: Bool
+        var owner: String
+        var nat: NATGateway
+        var traffic: Traffic
+        /// Another way, on a peering, to say after the fix.
+        var privateWay: String?
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let address = nat.publicAddresses.first.map { "\($0)/32" }
+            let cidr: ShellCommand = "\(address, else: "<\(nat.id)'s Elastic IP>/32")"
+            let message =
+                noRules
+                ? "\(owner)'s security group \(group) has no inbound rules, so it admits nothing."
+                : "No inbound rule of \(owner)'s security groups admits \(traffic.ipProtocol) port \(traffic.port) from \(nat.id)'s Elastic IP \(nat.publicAddresses.map(\.description).joined(separator: ", ")). The connection reaches \(owner) at its public address, through the internet, so it arrives from the NAT gateway's public address: a rule for the function's subnet or a reference to its security group does not match it."
+            let command: ShellCommand =
+                "aws ec2 authorize-security-group-ingress --group-id \(group) --protocol \(traffic.ipProtocol) --port \(traffic.port) --cidr \(cidr)"
+            return BlockerWords(
+                message: message,
+                fix: command.text
+                    + (privateWay.map {
+                        "\n# or keep the connection on the peering, its name resolving privately:\n\($0)"
+                    }
+                        ?? ""))
+        }
     }
 
     static func publicIngressMismatch(
         group: SecurityGroup, noRules: Bool, owner: String, nat: NATGateway, context: Solver.Context,
         privateWay: ShellCommand? = nil
     ) -> Blocker {
-        let address = nat.publicAddresses.first.map { "\($0)/32" }
-        let cidr: ShellCommand = "\(address, else: "<\(nat.id)'s Elastic IP>/32")"
-        let message =
-            noRules
-            ? "\(owner)'s security group \(group.id) has no inbound rules, so it admits nothing."
-            : "No inbound rule of \(owner)'s security groups admits \(context.ipProtocol) port \(context.port) from \(nat.id)'s Elastic IP \(nat.publicAddresses.map(\.description).joined(separator: ", ")). The connection reaches \(owner) at its public address, through the internet, so it arrives from the NAT gateway's public address: a rule for the function's subnet or a reference to its security group does not match it."
-        return Blocker(
+        Blocker(
             code: noRules ? .securityGroupHasNoRules : .eniSecurityGroupRulesMismatch, component: group.id,
-            message: message,
-            fix: Shell.line(
-                "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(cidr)"
-                    + (privateWay.map {
-                        "\n# or keep the connection on the peering, its name resolving privately:\n\($0)"
-                    }
-                        ?? "")
-            )
-        )
+            reason: PublicIngressMismatch(
+                group: group.id, noRules: noRules, owner: owner, nat: nat, traffic: context.traffic,
+                privateWay: privateWay?.text))
     }
 
     // MARK: Databases
@@ -222,49 +331,93 @@ extension Explain {
         "configuring-iam-database-auth", "configuring-log-exports", "resetting-master-credentials",
     ]
 
+    /// A database in a status in which it accepts no connections.
+    struct DatabaseNotServing: BlockerReason {
+        var identifier: String
+        var kind: RDSDatabase.Kind
+        /// The status, lowercased.
+        var status: String
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let what: String
+            let fix: ShellCommand
+            switch kind {
+            case .instance:
+                what = "DB instance"
+                switch status {
+                case "stopped":
+                    fix = "aws rds start-db-instance --db-instance-identifier \(identifier)"
+                case "storage-full":
+                    fix =
+                        "aws rds modify-db-instance --db-instance-identifier \(identifier) --allocated-storage <more GiB> --apply-immediately"
+                case "incompatible-network":
+                    fix =
+                        "aws rds start-db-instance --db-instance-identifier \(identifier)   # after freeing addresses in its DB subnet group's subnets (see the RDS docs on incompatible-network)"
+                default:
+                    fix =
+                        "aws rds describe-db-instances --db-instance-identifier \(identifier) --query 'DBInstances[0].DBInstanceStatus'   # wait for 'available', or see the RDS events: aws rds describe-events --source-type db-instance --source-identifier \(identifier)"
+                }
+            case .cluster:
+                what = "DB cluster"
+                fix =
+                    status == "stopped"
+                    ? "aws rds start-db-cluster --db-cluster-identifier \(identifier)"
+                    : "aws rds describe-db-clusters --db-cluster-identifier \(identifier) --query 'DBClusters[0].Status'   # wait for 'available'"
+            case .proxy:
+                what = "RDS proxy"
+                fix =
+                    "aws rds describe-db-proxies --db-proxy-name \(identifier) --query 'DBProxies[0].Status'   # wait for 'available'; 'incompatible-network' and 'insufficient-resource-limits' need the proxy's subnets and quotas fixed"
+            }
+            return BlockerWords(
+                message:
+                    "\(what) \(identifier) is in status '\(status)', not 'available': it accepts no connections, whatever the network allows.",
+                fix: fix.text)
+        }
+    }
+
     /// Why `database` accepts no connections now, or nil when it does (or its status was not
     /// exported).
     static func databaseNotServing(_ database: RDSDatabase) -> Blocker? {
         guard let status = database.status?.lowercased(), !status.isEmpty else { return nil }
         let serving = database.kind == .proxy ? ["available", "modifying"] : servingStatuses
         guard !serving.contains(status) else { return nil }
-        let what: String
-        let fix: ShellCommand
-        switch database.kind {
-        case .instance:
-            what = "DB instance"
-            switch status {
-            case "stopped":
-                fix = "aws rds start-db-instance --db-instance-identifier \(database.identifier)"
-            case "storage-full":
-                fix =
-                    "aws rds modify-db-instance --db-instance-identifier \(database.identifier) --allocated-storage <more GiB> --apply-immediately"
-            case "incompatible-network":
-                fix =
-                    "aws rds start-db-instance --db-instance-identifier \(database.identifier)   # after freeing addresses in its DB subnet group's subnets (see the RDS docs on incompatible-network)"
-            default:
-                fix =
-                    "aws rds describe-db-instances --db-instance-identifier \(database.identifier) --query 'DBInstances[0].DBInstanceStatus'   # wait for 'available', or see the RDS events: aws rds describe-events --source-type db-instance --source-identifier \(database.identifier)"
-            }
-        case .cluster:
-            what = "DB cluster"
-            fix =
-                status == "stopped"
-                ? "aws rds start-db-cluster --db-cluster-identifier \(database.identifier)"
-                : "aws rds describe-db-clusters --db-cluster-identifier \(database.identifier) --query 'DBClusters[0].Status'   # wait for 'available'"
-        case .proxy:
-            what = "RDS proxy"
-            fix =
-                "aws rds describe-db-proxies --db-proxy-name \(database.identifier) --query 'DBProxies[0].Status'   # wait for 'available'; 'incompatible-network' and 'insufficient-resource-limits' need the proxy's subnets and quotas fixed"
-        }
         return Blocker(
             code: .badState, component: database.identifier,
-            message:
-                "\(what) \(database.identifier) is in status '\(status)', not 'available': it accepts no connections, whatever the network allows.",
-            fix: fix.text)
+            reason: DatabaseNotServing(identifier: database.identifier, kind: database.kind, status: status))
     }
 
     // MARK: The function's VpcConfig
+
+    /// A VpcConfig AWS rejects: subnets, or subnets and groups, of more than one VPC.
+    struct InvalidVPCConfig: BlockerReason {
+        var subnetsByVPC: [String: [String]]
+        var foreignGroups: [SecurityGroup]
+        /// The VPC a fix keeps (the one with most of the subnets), and the function's groups of it.
+        var keep: String
+        var keptGroups: [String]
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            var problems: [String] = []
+            if subnetsByVPC.count > 1 {
+                problems.append(
+                    "its subnets are in \(subnetsByVPC.count) VPCs ("
+                        + subnetsByVPC.keys.sorted().map { "\($0): \(subnetsByVPC[$0]!.joined(separator: ", "))" }
+                        .joined(separator: "; ") + ")")
+            }
+            if !foreignGroups.isEmpty {
+                problems.append(
+                    "its security groups "
+                        + foreignGroups.map { "\($0.id) (of \($0.vpcId))" }.joined(separator: ", ")
+                        + " belong to another VPC than its subnets (\(keep))")
+            }
+            return BlockerWords(
+                message:
+                    "\(function.name)'s VpcConfig is one AWS rejects: \(problems.joined(separator: ", and ")). All the subnets and security groups of a function's VpcConfig must belong to one VPC, so this export does not describe a function that runs: it cannot reach anything as configured.",
+                fix: Shell.line(
+                    "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: "\(list: subnetsByVPC[keep]!, separator: ",")", groups: keptGroups.isEmpty ? "<a security group of \(keep)>" : "\(list: keptGroups, separator: ",")"))"
+                ))
+        }
+    }
 
     static func invalidVPCConfig(
         _ function: LambdaFunction, subnetsByVPC: [String: [String]], foreignGroups: [SecurityGroup],
@@ -277,26 +430,9 @@ extension Explain {
             let vpc = network.securityGroups[$0]?.vpcId ?? keep
             return vpc.isEmpty || vpc == keep
         }
-        var problems: [String] = []
-        if subnetsByVPC.count > 1 {
-            problems.append(
-                "its subnets are in \(subnetsByVPC.count) VPCs ("
-                    + subnetsByVPC.keys.sorted().map { "\($0): \(subnetsByVPC[$0]!.joined(separator: ", "))" }
-                    .joined(separator: "; ") + ")")
-        }
-        if !foreignGroups.isEmpty {
-            problems.append(
-                "its security groups "
-                    + foreignGroups.map { "\($0.id) (of \($0.vpcId))" }.joined(separator: ", ")
-                    + " belong to another VPC than its subnets (\(keep))")
-        }
         return Blocker(
             code: .vpcConfigInvalid, component: function.arn,
-            message:
-                "\(function.name)'s VpcConfig is one AWS rejects: \(problems.joined(separator: ", and ")). All the subnets and security groups of a function's VpcConfig must belong to one VPC, so this export does not describe a function that runs: it cannot reach anything as configured.",
-            fix: Shell.line(
-                "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: "\(list: subnetsByVPC[keep]!, separator: ",")", groups: groups.isEmpty ? "<a security group of \(keep)>" : "\(list: groups, separator: ",")"))"
-            )
-        )
+            reason: InvalidVPCConfig(
+                subnetsByVPC: subnetsByVPC, foreignGroups: foreignGroups, keep: keep, keptGroups: groups))
     }
 }

@@ -102,7 +102,7 @@ extension Solver {
             guard let route = intoPeering(peering, &trace) else { return }
             trace.block(
                 Explain.peeringNotTransitive(
-                    peering, subnet: subnet, destinationLabel: label, context: context, network: network, route: route))
+                    peering, subnet: subnet, destinationLabel: label, network: network, route: route))
         case .unknownVPC(let vpcId, let peering):
             guard intoPeering(peering, &trace) != nil else { return }
             trace.block(Explain.vpcNotInInventory(vpcId, address: label, via: peering.id))

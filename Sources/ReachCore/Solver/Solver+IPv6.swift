@@ -21,7 +21,7 @@ extension Solver {
             trace.block(ExplainIPv6.notAllowed(function))
         }
         guard let source = subnet.ipv6Cidrs.compactMap(IPv6CIDR.init).first else {
-            trace.block(ExplainIPv6.subnetWithoutIPv6(subnet, function: function))
+            trace.block(ExplainIPv6.subnetWithoutIPv6(subnet))
             return
         }
         trace.hop(.dualStack(subnet: subnet.id, source: source))
@@ -117,7 +117,7 @@ extension Solver {
             guard let id = route.targetId, let gateway = gateways[id] else {
                 trace.block(
                     Explain.missingTarget(
-                        table: table, route: route, context: context, network: network, subnet: subnet))
+                        table: table, route: route, network: network, subnet: subnet))
                 return
             }
             guard gateway.attachedVPCs.contains(subnet.vpcId) else {
@@ -138,7 +138,6 @@ extension Solver {
         let decision = Filters.acl6(
             entries: outbound ? acl.outbound : acl.inbound, ipProtocol: context.ipProtocol, remote: remote, ports: ports
         )
-        let direction = outbound ? "outbound" : "inbound"
         if decision.allowed {
             trace.hop(
                 .networkACL(
@@ -173,16 +172,11 @@ extension Solver {
                 }
             }
         }
-        let first = groups[0]
         trace.block(
             Blocker(
-                code: .eniSecurityGroupRulesMismatch, component: first.id,
-                message:
-                    "No inbound rule of \(eni.id)'s security groups admits \(context.ipProtocol) port \(context.port) over IPv6 from the function: neither a reference to one of its groups nor an IPv6 block covering its subnet's \(source).",
-                fix: Shell.line(
-                    "aws ec2 authorize-security-group-ingress --group-id \(first.id) --ip-permissions \(Explain.ipPermissions(context, peer: "UserIdGroupPairs=[{GroupId=\(context.function.securityGroupIds.first ?? "<the function's group>")}]"))"
-                )
-            ))
+                code: .eniSecurityGroupRulesMismatch, component: groups[0].id,
+                reason: ExplainIPv6.Problem.ingressMismatch(
+                    eni: eni.id, group: groups[0].id, source: source, traffic: context.traffic)))
     }
 }
 
@@ -220,75 +214,111 @@ extension Filters {
 
 /// The words of IPv6 blockers, and their commands (quoted, as `ShellCommand` does).
 enum ExplainIPv6 {
-    static func notAllowed(_ function: LambdaFunction) -> Blocker {
-        Blocker(
-            code: .ipv6NotAllowed, component: function.arn,
-            message:
-                "\(function.name) does not send IPv6 traffic: Lambda allows outbound IPv6 only for functions in a VPC whose VpcConfig sets Ipv6AllowedForDualStack, in dual-stack subnets.",
-            fix: Shell.line(
-                "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: function.subnetIds, groups: function.securityGroupIds)),Ipv6AllowedForDualStack=true"
-            )
-        )
+    /// What keeps IPv6 traffic from getting through, with the facts its fix names.
+    enum Problem: BlockerReason {
+        case notAllowed
+        case subnetWithoutIPv6(Subnet)
+        case egressMismatch(group: String, noRules: Bool, traffic: Explain.Traffic, label: String, cidr: String)
+        case ingressMismatch(eni: String, group: String, source: IPv6CIDR, traffic: Explain.Traffic)
+        case aclRestriction(
+            acl: NetworkACL, subnet: String, outbound: Bool, remote: IPv6CIDR, remoteLabel: String, ports: PortRange,
+            denying: NetworkACLEntry?, ipProtocol: IPProtocol)
+        /// `gateway`: an egress-only internet gateway attached to the VPC, if there is one.
+        case noRoute(table: String, subnet: Subnet, label: String, gateway: String?)
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            switch self {
+            case .notAllowed:
+                return BlockerWords(
+                    message:
+                        "\(function.name) does not send IPv6 traffic: Lambda allows outbound IPv6 only for functions in a VPC whose VpcConfig sets Ipv6AllowedForDualStack, in dual-stack subnets.",
+                    fix: Shell.line(
+                        "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: function.subnetIds, groups: function.securityGroupIds)),Ipv6AllowedForDualStack=true"
+                    ))
+            case .subnetWithoutIPv6(let subnet):
+                return BlockerWords(
+                    message:
+                        "\(subnet.id) has no IPv6 block, so the function's ENI there has no IPv6 address and sends no IPv6 traffic.",
+                    fix: Shell.line(
+                        "aws ec2 associate-subnet-cidr-block --subnet-id \(subnet.id) --ipv6-cidr-block <a /64 of \(subnet.vpcId)'s IPv6 block>"
+                    ))
+            case .egressMismatch(let groupId, _, let traffic, let label, let cidr):
+                return BlockerWords(
+                    message:
+                        "No outbound rule of the function's security groups (\(function.securityGroupIds.joined(separator: ", "))) allows \(traffic.ipProtocol) port \(traffic.port) to \(label) over IPv6: IPv4 rules such as 0.0.0.0/0 do not match IPv6 traffic; an IPv6 rule (::/0) is needed.",
+                    fix: Shell.line(
+                        "aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions \(Explain.ipPermissions(traffic, peer: "Ipv6Ranges=[{CidrIpv6=\(cidr)}]"))"
+                    ))
+            case .ingressMismatch(let eni, let group, let source, let traffic):
+                return BlockerWords(
+                    message:
+                        "No inbound rule of \(eni)'s security groups admits \(traffic.ipProtocol) port \(traffic.port) over IPv6 from the function: neither a reference to one of its groups nor an IPv6 block covering its subnet's \(source).",
+                    fix: Shell.line(
+                        "aws ec2 authorize-security-group-ingress --group-id \(group) --ip-permissions \(Explain.ipPermissions(traffic, peer: "UserIdGroupPairs=[{GroupId=\(function.securityGroupIds.first ?? "<the function's group>")}]"))"
+                    ))
+            case .aclRestriction(
+                let acl, let subnet, let outbound, let remote, let remoteLabel, let ports, let denying, let ipProtocol):
+                let entries = outbound ? acl.outbound : acl.inbound
+                let number = Explain.freeRuleNumber(
+                    before: denying?.ruleNumber, used: Set(entries.map(\.ruleNumber)), entries: entries)
+                let cidr = remote.prefixLength <= 3 ? "::/0" : remote.description
+                return BlockerWords(
+                    message:
+                        "Network ACL \(acl.id) of \(subnet) blocks IPv6 \(outbound ? "outbound" : "inbound") \(ipProtocol) \(ports) \(outbound ? "to" : "from") \(remoteLabel): \(denying.map { "rule \($0.summary) denies it" } ?? "no IPv6 rule allows all of it, so the final implicit deny applies"). IPv4 entries do not match IPv6 traffic.",
+                    fix: Shell.line(
+                        "aws ec2 create-network-acl-entry --network-acl-id \(acl.id) \(raw: outbound ? "--egress" : "--ingress") --rule-number \(number) --protocol \(ipProtocol == .all ? "-1" : ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --ipv6-cidr-block \(cidr) --rule-action allow"
+                    ))
+            case .noRoute(let table, let subnet, let label, let gateway):
+                let fix: ShellCommand =
+                    gateway.map {
+                        "aws ec2 create-route --route-table-id \(table) --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id \($0)"
+                    }
+                    ?? "eigw=$(aws ec2 create-egress-only-internet-gateway --vpc-id \(subnet.vpcId) --query EgressOnlyInternetGateway.EgressOnlyInternetGatewayId --output text)\naws ec2 create-route --route-table-id \(table) --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id \"$eigw\""
+                return BlockerWords(
+                    message:
+                        "Route table \(table) (used by \(subnet.id)) has no IPv6 route for \(label). IPv6 routes are evaluated apart from IPv4 ones: a 0.0.0.0/0 route to a NAT gateway does not carry IPv6; ::/0 to an egress-only internet gateway does.",
+                    fix: fix.text)
+            }
+        }
     }
 
-    static func subnetWithoutIPv6(_ subnet: Subnet, function: LambdaFunction) -> Blocker {
-        Blocker(
-            code: .subnetWithoutIPv6, component: subnet.id,
-            message:
-                "\(subnet.id) has no IPv6 block, so the function's ENI there has no IPv6 address and sends no IPv6 traffic.",
-            fix: Shell.line(
-                "aws ec2 associate-subnet-cidr-block --subnet-id \(subnet.id) --ipv6-cidr-block <a /64 of \(subnet.vpcId)'s IPv6 block>"
-            )
-        )
+    static func notAllowed(_ function: LambdaFunction) -> Blocker {
+        Blocker(code: .ipv6NotAllowed, component: function.arn, reason: Problem.notAllowed)
+    }
+
+    static func subnetWithoutIPv6(_ subnet: Subnet) -> Blocker {
+        Blocker(code: .subnetWithoutIPv6, component: subnet.id, reason: Problem.subnetWithoutIPv6(subnet))
     }
 
     static func egressMismatch(
         _ groupId: String, noRules: Bool, context: Solver.Context, destination: Solver.IPv6Destination
     ) -> Blocker {
-        let cidr = destination.block.prefixLength <= 3 ? "::/0" : destination.block.description
-        return Blocker(
+        Blocker(
             code: noRules ? .securityGroupHasNoRules : .eniSecurityGroupRulesMismatch, component: groupId,
-            message:
-                "No outbound rule of the function's security groups (\(context.function.securityGroupIds.joined(separator: ", "))) allows \(context.ipProtocol) port \(context.port) to \(destination.label) over IPv6: IPv4 rules such as 0.0.0.0/0 do not match IPv6 traffic; an IPv6 rule (::/0) is needed.",
-            fix: Shell.line(
-                "aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions \(Explain.ipPermissions(context, peer: "Ipv6Ranges=[{CidrIpv6=\(cidr)}]"))"
-            )
-        )
+            reason: Problem.egressMismatch(
+                group: groupId, noRules: noRules, traffic: context.traffic, label: destination.label,
+                cidr: destination.block.prefixLength <= 3 ? "::/0" : destination.block.description))
     }
 
     static func aclRestriction(
         _ acl: NetworkACL, subnet: Subnet, outbound: Bool, remote: IPv6CIDR, remoteLabel: String, ports: PortRange,
         denying: NetworkACLEntry?, context: Solver.Context
     ) -> Blocker {
-        let entries = outbound ? acl.outbound : acl.inbound
-        let number = Explain.freeRuleNumber(
-            before: denying?.ruleNumber, used: Set(entries.map(\.ruleNumber)), entries: entries)
-        let cidr = remote.prefixLength <= 3 ? "::/0" : remote.description
-        return Blocker(
+        Blocker(
             code: .subnetACLRestriction, component: acl.id,
-            message:
-                "Network ACL \(acl.id) of \(subnet.id) blocks IPv6 \(outbound ? "outbound" : "inbound") \(context.ipProtocol) \(ports) \(outbound ? "to" : "from") \(remoteLabel): \(denying.map { "rule \($0.summary) denies it" } ?? "no IPv6 rule allows all of it, so the final implicit deny applies"). IPv4 entries do not match IPv6 traffic.",
-            fix: Shell.line(
-                "aws ec2 create-network-acl-entry --network-acl-id \(acl.id) \(raw: outbound ? "--egress" : "--ingress") --rule-number \(number) --protocol \(context.ipProtocol == .all ? "-1" : context.ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --ipv6-cidr-block \(cidr) --rule-action allow"
-            )
-        )
+            reason: Problem.aclRestriction(
+                acl: acl, subnet: subnet.id, outbound: outbound, remote: remote, remoteLabel: remoteLabel, ports: ports,
+                denying: denying, ipProtocol: context.ipProtocol))
     }
 
     static func noRoute(table: RouteTable, subnet: Subnet, destination: Solver.IPv6Destination, network: Network)
         -> Blocker
     {
-        let eigw = network.egressOnlyInternetGateways.values.sorted { $0.id < $1.id }.first {
+        let gateway = network.egressOnlyInternetGateways.values.sorted { $0.id < $1.id }.first {
             $0.attachedVPCs.contains(subnet.vpcId)
         }
-        let fix: ShellCommand =
-            eigw.map {
-                "aws ec2 create-route --route-table-id \(table.id) --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id \($0.id)"
-            }
-            ?? "eigw=$(aws ec2 create-egress-only-internet-gateway --vpc-id \(subnet.vpcId) --query EgressOnlyInternetGateway.EgressOnlyInternetGatewayId --output text)\naws ec2 create-route --route-table-id \(table.id) --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id \"$eigw\""
         return Blocker(
             code: .noRouteToDestination, component: table.id,
-            message:
-                "Route table \(table.id) (used by \(subnet.id)) has no IPv6 route for \(destination.label). IPv6 routes are evaluated apart from IPv4 ones: a 0.0.0.0/0 route to a NAT gateway does not carry IPv6; ::/0 to an egress-only internet gateway does.",
-            fix: fix.text)
+            reason: Problem.noRoute(table: table.id, subnet: subnet, label: destination.label, gateway: gateway?.id))
     }
 }

@@ -142,7 +142,7 @@ extension Solver {
                 guard let id = egressRoute.targetId, let nat = network.natGateways[id] else {
                     trace.block(
                         Explain.missingTarget(
-                            table: egressTable, route: egressRoute, context: context, network: network,
+                            table: egressTable, route: egressRoute, network: network,
                             subnet: egressSubnet))
                     continue
                 }
@@ -191,7 +191,7 @@ extension Solver {
     ) -> TransitGatewayEntry? {
         guard let id = route.targetId, let gateway = network.transitGateways[id] else {
             trace.block(
-                Explain.missingTarget(table: table, route: route, context: context, network: network, subnet: subnet))
+                Explain.missingTarget(table: table, route: route, network: network, subnet: subnet))
             return nil
         }
         trace.hop(.transitGateway(gateway))
@@ -354,11 +354,10 @@ extension Solver {
         let zones = Set(exitAttachment.subnetIds.compactMap { network.subnets[$0]?.availabilityZone })
         if !zones.isEmpty, !zones.contains(returnSubnet.availabilityZone) {
             trace.block(
-                ExplainTGW.attachmentNotInZone(exitAttachment, zone: returnSubnet.availabilityZone, network: network)
-                    .reworded(
-                        prefix:
-                            "The replies cannot enter the transit gateway: \(returnSubnet.id) is in \(returnSubnet.availabilityZone), where \(exitAttachment.id) (the attachment of \(returnSubnet.vpcId)) has no subnet. "
-                    ))
+                ExplainTGW.onTheReplies(
+                    ExplainTGW.attachmentNotInZone(
+                        exitAttachment, zone: returnSubnet.availabilityZone, network: network),
+                    .enteringGateway(subnet: returnSubnet, attachment: exitAttachment.id)))
         }
         guard let routeTableId = exitAttachment.associatedRouteTableId else {
             guard exitAttachment.associationKnown else {
@@ -366,8 +365,8 @@ extension Solver {
                 return
             }
             trace.block(
-                ExplainTGW.notAssociated(exitAttachment, gateway: gateway, network: network).reworded(
-                    prefix: "The replies cannot cross the transit gateway: "))
+                ExplainTGW.onTheReplies(
+                    ExplainTGW.notAssociated(exitAttachment, gateway: gateway, network: network), .crossingGateway))
             return
         }
         guard let routeTable = network.transitGatewayRouteTables[routeTableId] else {
@@ -487,19 +486,11 @@ extension Solver {
                     destinationLabel: destinationLabel, gateway: gateway, network: network))
             return
         }
-        let blocker = Explain.ingressMismatch(
-            group: groups[0], noRules: decision.hadNoRules, subnet: subnet, context: context,
-            destinationLabel: destinationLabel)
-        if !referencing {
-            // A reference would not match across this transit gateway: the fix is the CIDR.
-            trace.block(
-                blocker.reworded(
-                    fix: Shell.line(
-                        "aws ec2 authorize-security-group-ingress --group-id \(groups[0].id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(subnet.cidr, else: "<\(subnet.id) CIDR>")"
-                    )))
-            return
-        }
-        trace.block(blocker)
+        // Where a reference would not match across this transit gateway, the fix is the CIDR.
+        trace.block(
+            Explain.ingressMismatch(
+                group: groups[0], noRules: decision.hadNoRules, subnet: subnet, context: context,
+                destinationLabel: destinationLabel, admitByCIDR: !referencing))
     }
 }
 
@@ -517,79 +508,316 @@ enum ExplainTGW {
 
     /// A subnet of `vpcId` in `zone` for an attachment to use: the smallest one, since AWS
     /// recommends a small subnet of their own for attachments (ties by ID).
-    static func subnetArgument(_ vpcId: String, zone: String, network: Network) -> ShellCommand {
-        let subnet = network.subnets(inVPC: vpcId).filter {
+    static func subnetForAttachment(_ vpcId: String, zone: String, network: Network) -> String? {
+        network.subnets(inVPC: vpcId).filter {
             $0.availabilityZone == zone
         }.min { (-($0.cidr?.prefixLength ?? 0), $0.id) < (-($1.cidr?.prefixLength ?? 0), $1.id) }?.id
-        return "\(subnet, else: "<a subnet of \(vpcId) in \(zone)>")"
     }
 
     /// The route table an attachment should be associated with: the transit gateway's default
     /// association table, else its first table.
-    static func defaultRouteTable(_ gateway: TransitGateway, network: Network) -> ShellCommand {
-        let table =
-            gateway.associationDefaultRouteTableId
+    static func defaultRouteTable(_ gateway: TransitGateway, network: Network) -> String? {
+        gateway.associationDefaultRouteTableId
             ?? network.transitGatewayRouteTables.values.filter { $0.transitGatewayId == gateway.id }.map(\.id).sorted()
             .first
-        return "\(table, else: "<a route table of \(gateway.id)>")"
+    }
+
+    /// What keeps a transit gateway from carrying the traffic, with the facts its fix names.
+    enum Problem: BlockerReason {
+        case gatewayNotAvailable(gateway: String, state: String)
+        /// The VPC is not attached; `subnets`: one per zone for a new attachment.
+        case noAttachment(gateway: String, vpc: String, subnets: [String])
+        case attachmentNotAvailable(TransitGatewayAttachment)
+        /// The attachment has no subnet in `zone`; `zones`: where its subnets are; `subnet`: one
+        /// of the VPC in `zone` to add.
+        case attachmentNotInZone(attachment: String, zone: String, zones: [String], vpc: String, subnet: String?)
+        case attachmentWithoutSubnets(attachment: String, vpc: String?)
+        /// `table`: the route table to associate with (the default association table).
+        case notAssociated(attachment: String, gateway: String, table: String?)
+        case associationUnknown(attachment: String)
+        case routeTableNotFound(routeTable: String, attachment: String)
+        case attachmentNotFound(attachment: String, routeTable: String)
+        case notAnalyzed(
+            attachment: TransitGatewayAttachment, routeTable: TransitGatewayRouteTable, route: TransitGatewayRoute,
+            source: String?, traffic: Explain.Traffic)
+        case noRoute(TGWNoRoute)
+        /// `target`: the attachment of the VPC the route should lead to.
+        case blackhole(routeTable: String, route: TransitGatewayRoute, target: String?, isReturn: Bool)
+        case noReturnRoute(table: String, returnSubnet: Subnet, source: Subnet, gateway: String)
+        case egressWithoutNAT(table: String, route: Route, egressSubnet: String, nat: Explain.NATRoute)
+        /// `sourceTable`: the route table of the function's subnet.
+        case gatewayEndpointAcrossTGW(
+            endpoint: VPCEndpoint, table: String, sourceVPC: String, sourceTable: String?, gateway: String)
+        case egressReference(
+            group: String, traffic: Explain.Traffic, destinationLabel: String, destinationGroups: [String],
+            addresses: AddressSet, gateway: String)
+        /// `attachments`: those of the two VPCs with referencing off.
+        case ingressReference(
+            group: String, subnet: Subnet, traffic: Explain.Traffic, destinationLabel: String, gateway: String,
+            gatewayReferencing: Bool, attachments: [String])
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            switch self {
+            case .gatewayNotAvailable(let gateway, let state):
+                return BlockerWords(
+                    message:
+                        "Transit gateway \(gateway) is in state '\(state)', not 'available': it forwards nothing.",
+                    fix: Shell.line("aws ec2 describe-transit-gateways --transit-gateway-ids \(gateway)"))
+            case .noAttachment(let gateway, let vpcId, let subnets):
+                return BlockerWords(
+                    message:
+                        "The route sends the traffic to transit gateway \(gateway), but \(vpcId) is not attached to it. A VPC reaches a transit gateway only through a VPC attachment, which puts one transit-gateway network interface in a subnet of each availability zone; without one the traffic is dropped.",
+                    fix: Shell.line(
+                        "aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id \(gateway) --vpc-id \(vpcId) --subnet-ids \(subnets.isEmpty ? "<one subnet per AZ of \(vpcId)>" : "\(list: subnets, separator: " ")")"
+                    ))
+            case .attachmentNotAvailable(let attachment):
+                let pending = attachment.state.lowercased() == "pendingacceptance"
+                return BlockerWords(
+                    message:
+                        "Transit gateway attachment \(attachment.id) (\(attachment.resourceType) \(attachment.resourceId ?? "")) is in state '\(attachment.state)', not 'available': no traffic crosses it.\(pending ? " An attachment from another account waits until the transit gateway's owner accepts it." : "")",
+                    fix: Shell.line(
+                        pending
+                            ? "aws ec2 accept-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment.id)   # as the transit gateway's owner"
+                            : "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachment.id)"
+                    ))
+            case .attachmentNotInZone(let attachment, let zone, let zones, let vpcId, let subnet):
+                return BlockerWords(
+                    message:
+                        "Transit gateway attachment \(attachment) has no subnet in \(zone) (its subnets are in \(zones.isEmpty ? "no known zone" : zones.joined(separator: ", "))). A transit gateway has a network interface only in the attachment's subnets, one per availability zone, and resources in a zone without one cannot reach the transit gateway, whatever their route tables say.",
+                    fix: Shell.line(
+                        "aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment) --add-subnet-ids \(subnet, else: "<a subnet of \(vpcId) in \(zone)>")   # AWS suggests a small dedicated subnet per AZ"
+                    ))
+            case .attachmentWithoutSubnets(let attachment, let vpcId):
+                return BlockerWords(
+                    message:
+                        "Transit gateway attachment \(attachment) lists no subnet that is in the inventory, so where the traffic leaves the transit gateway into \(vpcId ?? "the VPC") cannot be followed.",
+                    fix: Shell.line(
+                        "aws ec2 describe-transit-gateway-vpc-attachments --transit-gateway-attachment-ids \(attachment)   # and import the subnets it names"
+                    ))
+            case .notAssociated(let attachment, let gateway, let table):
+                return BlockerWords(
+                    message:
+                        "Transit gateway attachment \(attachment) is not associated with any transit gateway route table. The association decides which TGW route table looks up the traffic that enters through an attachment; without one the transit gateway drops it.",
+                    fix: Shell.line(
+                        "aws ec2 associate-transit-gateway-route-table --transit-gateway-route-table-id \(table, else: "<a route table of \(gateway)>") --transit-gateway-attachment-id \(attachment)"
+                    ))
+            case .associationUnknown(let attachment):
+                return BlockerWords(
+                    message:
+                        "Which transit gateway route table \(attachment) is associated with is not in the inventory (describe-transit-gateway-vpc-attachments does not say; the transit gateway's route tables often live in a network account), so where the transit gateway sends the traffic cannot be followed.",
+                    fix: Shell.line(
+                        "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachment)   # and the TGW route tables with their routes: lambda-reach collect in the transit gateway's account"
+                    ))
+            case .routeTableNotFound(let routeTableId, let attachment):
+                return BlockerWords(
+                    message:
+                        "\(attachment) is associated with transit gateway route table \(routeTableId), which is not in the inventory, so where the transit gateway sends the traffic cannot be followed.",
+                    fix: Shell.line(
+                        "aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id \(routeTableId) --filters Name=type,Values=static,propagated   # or run lambda-reach collect, which adds the table's ID to the output"
+                    ))
+            case .attachmentNotFound(let attachmentId, let routeTable):
+                return BlockerWords(
+                    message:
+                        "A route of transit gateway route table \(routeTable) sends the traffic to attachment \(attachmentId), which is not in the inventory.",
+                    fix: Shell.line(
+                        "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachmentId)")
+                )
+            case .notAnalyzed(let attachment, let routeTable, let route, let source, let traffic):
+                var fix: ShellCommand =
+                    "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachment.id)   # the \(attachment.resourceType) attachment: where it leads (\(attachment.resourceId, else: "its resource")) is not followed by lambda-reach"
+                if source != nil {
+                    fix =
+                        Explain.beyondFix(
+                            target: routeTable.transitGatewayId, kind: .tgw, source: source, traffic: traffic)
+                        + "\n" + fix
+                }
+                return BlockerWords(
+                    message:
+                        "Route \(route.summary) in transit gateway route table \(routeTable.id) sends the traffic to a \(attachment.resourceType) attachment (\(attachment.resourceId ?? attachment.id)), beyond what lambda-reach models: the rest of the path cannot be confirmed from this inventory.",
+                    fix: fix.text)
+            case .noRoute(let facts):
+                return facts.words
+            case .blackhole(let routeTable, let route, let target, let isReturn):
+                var destinationArgument: ShellCommand
+                switch route.destination {
+                case .cidr(let cidr): destinationArgument = "--destination-cidr-block \(cidr)"
+                case .prefixList(let id): destinationArgument = "--prefix-list-id \(id)"
+                case .ipv6(let text): destinationArgument = "--destination-cidr-block \(text)"
+                }
+                let fix: ShellCommand =
+                    target.map {
+                        "aws ec2 replace-transit-gateway-route --transit-gateway-route-table-id \(routeTable) \(destinationArgument) --transit-gateway-attachment-id \($0)"
+                    }
+                    ?? "aws ec2 delete-transit-gateway-route --transit-gateway-route-table-id \(routeTable) \(destinationArgument)"
+                return BlockerWords(
+                    message:
+                        "\(isReturn ? "The replies cannot come back: " : "")Route \(route.summary) in transit gateway route table \(routeTable) is a blackhole: the transit gateway drops matching traffic on purpose (a static blackhole route) or because its attachment is gone. As the most specific route, it wins over any broader route.",
+                    fix: fix.text)
+            case .noReturnRoute(let table, let returnSubnet, let source, let gateway):
+                let cidr = source.cidr?.description ?? "<\(source.id) CIDR>"
+                return BlockerWords(
+                    message:
+                        "The replies cannot come back: route table \(table) of \(returnSubnet.id) (in \(returnSubnet.vpcId)) has no route for \(cidr) through transit gateway \(gateway). Traffic through a transit gateway needs routes on both sides.",
+                    fix: Shell.line(
+                        "aws ec2 create-route --route-table-id \(table) --destination-cidr-block \(source.cidr, else: "<\(source.id) CIDR>") --transit-gateway-id \(gateway)"
+                    ))
+            case .egressWithoutNAT(let table, let route, let egressSubnet, let nat):
+                return BlockerWords(
+                    message:
+                        "Route table \(table) of the egress attachment subnet \(egressSubnet) sends the traffic straight to internet gateway \(route.targetId ?? ""), but it still has the function's private source address (the transit gateway does not translate addresses), and an internet gateway drops traffic from private addresses. Centralised egress needs a NAT gateway in the egress VPC between the transit gateway and the internet gateway.",
+                    fix: nat.fix(table: table, replace: true).text)
+            case .gatewayEndpointAcrossTGW(let endpoint, let table, let sourceVPC, let sourceTable, let gateway):
+                let tableArgument: ShellCommand = sourceTable.map { " --route-table-ids \($0)" } ?? ""
+                return BlockerWords(
+                    message:
+                        "Route table \(table) in \(endpoint.vpcId) sends the traffic to gateway endpoint \(endpoint.id) (\(endpoint.shortServiceName)), but a gateway endpoint carries only traffic from its own VPC's subnets: traffic from \(sourceVPC) that arrived through transit gateway \(gateway) cannot use it.",
+                    fix: Shell.line(
+                        "aws ec2 create-vpc-endpoint --vpc-id \(sourceVPC) --service-name \(endpoint.serviceName)\(tableArgument)   # a gateway endpoint in the function's own VPC (free)"
+                    ))
+            case .egressReference(
+                let group, let traffic, let destinationLabel, let destinationGroups, let addresses, let gateway):
+                return BlockerWords(
+                    message:
+                        "Only a reference to \(destinationLabel)'s security group (\(destinationGroups.joined(separator: ", "))) in the function's outbound rules allows this traffic, and outbound rules that reference a group in another VPC do not match across transit gateway \(gateway): AWS supports security-group references over a transit gateway in inbound rules only.",
+                    fix: Shell.line(
+                        "aws ec2 authorize-security-group-egress --group-id \(group) --ip-permissions \(Explain.ipPermissions(traffic, peer: "IpRanges=[{CidrIp=\(Explain.cidrText(addresses))}]"))"
+                    ))
+            case .ingressReference(
+                let group, let subnet, let traffic, let destinationLabel, let gateway, let gatewayReferencing,
+                let attachments):
+                let cidr = subnet.cidr?.description ?? "<\(subnet.id) CIDR>"
+                let off = gatewayReferencing ? "the VPC attachments" : "transit gateway \(gateway)"
+                var fix: ShellCommand =
+                    "aws ec2 authorize-security-group-ingress --group-id \(group) --protocol \(traffic.ipProtocol) --port \(traffic.port) --cidr \(subnet.cidr, else: "<\(subnet.id) CIDR>")"
+                fix += "\n# or let references cross the transit gateway (same region, inbound rules only):"
+                if !gatewayReferencing {
+                    fix +=
+                        "\naws ec2 modify-transit-gateway --transit-gateway-id \(gateway) --options SecurityGroupReferencingSupport=enable"
+                }
+                for attachment in attachments {
+                    fix +=
+                        "\naws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment) --options SecurityGroupReferencingSupport=enable"
+                }
+                return BlockerWords(
+                    message:
+                        "\(destinationLabel)'s security group \(group) admits the function only by a reference to its group (\(function.securityGroupIds.joined(separator: ", "))), and the traffic crosses transit gateway \(gateway), where security-group referencing is off for \(off). A reference then does not match: admit the function's subnet CIDR \(cidr) instead (the function's ENI can have any address of it).",
+                    fix: fix.text)
+            }
+        }
+    }
+
+    /// A transit gateway route table without a route for the destination (or the replies).
+    struct TGWNoRoute: Sendable, Hashable {
+        var routeTable: String
+        var entryAttachment: String
+        var gateway: String
+        var label: String
+        var addresses: AddressSet
+        var expectedVPC: String?
+        /// The CIDR a static route would be for.
+        var cidr: String
+        /// The attachment the table's most specific route sends the traffic to instead.
+        var wrongAttachment: TransitGatewayAttachment?
+        var isReturn: Bool
+        /// The attachment of `expectedVPC` to the gateway, else subnets (one per zone) for one.
+        var target: String?
+        var subnets: [String]
+
+        var words: BlockerWords {
+            var message =
+                isReturn
+                ? "The replies cannot come back: transit gateway route table \(routeTable), associated with \(entryAttachment) (the attachment the replies enter through), has no route for \(label) (\(Explain.cidrText(addresses))) to the function's attachment."
+                : "Transit gateway route table \(routeTable), associated with \(entryAttachment) (the attachment the traffic enters through), has no route for \(label)\(expectedVPC.map { " in \($0)" } ?? "")."
+            if let wrongAttachment {
+                message +=
+                    " Its most specific route sends that traffic to \(wrongAttachment.id) (\(wrongAttachment.resourceType) \(wrongAttachment.resourceId ?? "")) instead."
+            }
+            message +=
+                " A transit gateway route table gets routes by propagation (an attachment's VPC CIDR is added automatically when propagation is enabled for it) or as static routes."
+            let fix: ShellCommand
+            if let target {
+                fix = """
+                    aws ec2 enable-transit-gateway-route-table-propagation --transit-gateway-route-table-id \(routeTable) --transit-gateway-attachment-id \(target)
+                    # or a static route:
+                    aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable) --destination-cidr-block \(cidr) --transit-gateway-attachment-id \(target)
+                    """
+            } else if let vpcId = expectedVPC {
+                fix = """
+                    attachment=$(aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id \(gateway) --vpc-id \(vpcId) --subnet-ids \(subnets.isEmpty ? "<one subnet per AZ>" : "\(list: subnets, separator: " ")") --query TransitGatewayVpcAttachment.TransitGatewayAttachmentId --output text)
+                    aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable) --destination-cidr-block \(cidr) --transit-gateway-attachment-id "$attachment"
+                    """
+            } else {
+                fix =
+                    "aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable) --destination-cidr-block 0.0.0.0/0 --transit-gateway-attachment-id <the egress VPC's attachment>"
+            }
+            return BlockerWords(message: message, fix: fix.text)
+        }
+    }
+
+    /// A blocker met by the replies on their way back through a transit gateway: its own words,
+    /// after a sentence that says so.
+    struct OnTheReplies: BlockerReason {
+        var blocker: Blocker
+        var stage: Stage
+
+        enum Stage: Sendable, Hashable {
+            /// The replies leave `subnet`, in a zone where `attachment` has no subnet.
+            case enteringGateway(subnet: Subnet, attachment: String)
+            case crossingGateway
+        }
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            var words = blocker.words(for: function)
+            switch stage {
+            case .enteringGateway(let subnet, let attachment):
+                words.message =
+                    "The replies cannot enter the transit gateway: \(subnet.id) is in \(subnet.availabilityZone), where \(attachment) (the attachment of \(subnet.vpcId)) has no subnet. "
+                    + words.message
+            case .crossingGateway:
+                words.message = "The replies cannot cross the transit gateway: " + words.message
+            }
+            return words
+        }
+    }
+
+    static func onTheReplies(_ blocker: Blocker, _ stage: OnTheReplies.Stage) -> Blocker {
+        Blocker(code: blocker.code, component: blocker.component, reason: OnTheReplies(blocker: blocker, stage: stage))
     }
 
     static func gatewayNotAvailable(_ gateway: TransitGateway) -> Blocker {
         Blocker(
             code: .badState, component: gateway.id,
-            message:
-                "Transit gateway \(gateway.id) is in state '\(gateway.state)', not 'available': it forwards nothing.",
-            fix: Shell.line("aws ec2 describe-transit-gateways --transit-gateway-ids \(gateway.id)"))
+            reason: Problem.gatewayNotAvailable(gateway: gateway.id, state: gateway.state))
     }
 
     static func noAttachment(_ gateway: TransitGateway, vpcId: String, network: Network) -> Blocker {
-        let subnets = subnetPerZone(vpcId, network: network)
-        return Blocker(
+        Blocker(
             code: .tgwAttachmentNotFound, component: gateway.id,
-            message:
-                "The route sends the traffic to transit gateway \(gateway.id), but \(vpcId) is not attached to it. A VPC reaches a transit gateway only through a VPC attachment, which puts one transit-gateway network interface in a subnet of each availability zone; without one the traffic is dropped.",
-            fix: Shell.line(
-                "aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id \(gateway.id) --vpc-id \(vpcId) --subnet-ids \(subnets.isEmpty ? "<one subnet per AZ of \(vpcId)>" : "\(list: subnets, separator: " ")")"
-            )
-        )
+            reason: Problem.noAttachment(
+                gateway: gateway.id, vpc: vpcId, subnets: subnetPerZone(vpcId, network: network)))
     }
 
     static func attachmentNotAvailable(_ attachment: TransitGatewayAttachment) -> Blocker {
-        let pending = attachment.state.lowercased() == "pendingacceptance"
-        return Blocker(
-            code: .badStateAttachment, component: attachment.id,
-            message:
-                "Transit gateway attachment \(attachment.id) (\(attachment.resourceType) \(attachment.resourceId ?? "")) is in state '\(attachment.state)', not 'available': no traffic crosses it.\(pending ? " An attachment from another account waits until the transit gateway's owner accepts it." : "")",
-            fix: Shell.line(
-                pending
-                    ? "aws ec2 accept-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment.id)   # as the transit gateway's owner"
-                    : "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachment.id)"))
+        Blocker(
+            code: .badStateAttachment, component: attachment.id, reason: Problem.attachmentNotAvailable(attachment))
     }
 
     static func attachmentNotInZone(_ attachment: TransitGatewayAttachment, zone: String, network: Network)
         -> Blocker
     {
         let vpcId = attachment.vpcId ?? attachment.resourceId ?? ""
-        let zones = attachment.subnetIds.compactMap { network.subnets[$0]?.availabilityZone }.sorted()
         return Blocker(
             code: .tgwAttachmentNotInAZ, component: attachment.id,
-            message:
-                "Transit gateway attachment \(attachment.id) has no subnet in \(zone) (its subnets are in \(zones.isEmpty ? "no known zone" : zones.joined(separator: ", "))). A transit gateway has a network interface only in the attachment's subnets, one per availability zone, and resources in a zone without one cannot reach the transit gateway, whatever their route tables say.",
-            fix: Shell.line(
-                "aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment.id) --add-subnet-ids \(subnetArgument(vpcId, zone: zone, network: network))   # AWS suggests a small dedicated subnet per AZ"
-            )
-        )
+            reason: Problem.attachmentNotInZone(
+                attachment: attachment.id, zone: zone,
+                zones: attachment.subnetIds.compactMap { network.subnets[$0]?.availabilityZone }.sorted(), vpc: vpcId,
+                subnet: subnetForAttachment(vpcId, zone: zone, network: network)))
     }
 
     static func attachmentWithoutSubnets(_ attachment: TransitGatewayAttachment, network: Network) -> Blocker {
         Blocker(
             code: .tgwAttachmentNotInAZ, component: attachment.id,
-            message:
-                "Transit gateway attachment \(attachment.id) lists no subnet that is in the inventory, so where the traffic leaves the transit gateway into \(attachment.vpcId ?? "the VPC") cannot be followed.",
-            fix: Shell.line(
-                "aws ec2 describe-transit-gateway-vpc-attachments --transit-gateway-attachment-ids \(attachment.id)   # and import the subnets it names"
-            )
-        )
+            reason: Problem.attachmentWithoutSubnets(attachment: attachment.id, vpc: attachment.vpcId))
     }
 
     static func notAssociated(_ attachment: TransitGatewayAttachment, gateway: TransitGateway, network: Network)
@@ -597,61 +825,37 @@ enum ExplainTGW {
     {
         Blocker(
             code: .unassociatedComponent, component: attachment.id,
-            message:
-                "Transit gateway attachment \(attachment.id) is not associated with any transit gateway route table. The association decides which TGW route table looks up the traffic that enters through an attachment; without one the transit gateway drops it.",
-            fix: Shell.line(
-                "aws ec2 associate-transit-gateway-route-table --transit-gateway-route-table-id \(defaultRouteTable(gateway, network: network)) --transit-gateway-attachment-id \(attachment.id)"
-            )
-        )
+            reason: Problem.notAssociated(
+                attachment: attachment.id, gateway: gateway.id, table: defaultRouteTable(gateway, network: network)))
     }
 
     static func associationUnknown(_ attachment: TransitGatewayAttachment) -> Blocker {
         Blocker(
             code: .tgwRouteTableNotFound, component: attachment.id,
-            message:
-                "Which transit gateway route table \(attachment.id) is associated with is not in the inventory (describe-transit-gateway-vpc-attachments does not say; the transit gateway's route tables often live in a network account), so where the transit gateway sends the traffic cannot be followed.",
-            fix: Shell.line(
-                "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachment.id)   # and the TGW route tables with their routes: lambda-reach collect in the transit gateway's account"
-            )
-        )
+            reason: Problem.associationUnknown(attachment: attachment.id))
     }
 
     static func routeTableNotFound(_ routeTableId: String, attachment: TransitGatewayAttachment) -> Blocker {
         Blocker(
             code: .tgwRouteTableNotFound, component: routeTableId,
-            message:
-                "\(attachment.id) is associated with transit gateway route table \(routeTableId), which is not in the inventory, so where the transit gateway sends the traffic cannot be followed.",
-            fix: Shell.line(
-                "aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id \(routeTableId) --filters Name=type,Values=static,propagated   # or run lambda-reach collect, which adds the table's ID to the output"
-            )
-        )
+            reason: Problem.routeTableNotFound(routeTable: routeTableId, attachment: attachment.id))
     }
 
     static func attachmentNotFound(_ attachmentId: String, routeTable: TransitGatewayRouteTable) -> Blocker {
         Blocker(
             code: .tgwAttachmentNotFound, component: attachmentId,
-            message:
-                "A route of transit gateway route table \(routeTable.id) sends the traffic to attachment \(attachmentId), which is not in the inventory.",
-            fix: Shell.line(
-                "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachmentId)"))
+            reason: Problem.attachmentNotFound(attachment: attachmentId, routeTable: routeTable.id))
     }
 
     static func notAnalyzed(
         _ attachment: TransitGatewayAttachment, routeTable: TransitGatewayRouteTable, route: TransitGatewayRoute,
         source: String?, context: Solver.Context
     ) -> Blocker {
-        var fix: ShellCommand =
-            "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachment.id)   # the \(attachment.resourceType) attachment: where it leads (\(attachment.resourceId, else: "its resource")) is not followed by lambda-reach"
-        if source != nil {
-            fix =
-                Explain.beyondFix(target: routeTable.transitGatewayId, kind: .tgw, source: source, context: context)
-                + "\n" + fix
-        }
-        return Blocker(
+        Blocker(
             code: .routeTargetNotAnalyzed, component: attachment.id,
-            message:
-                "Route \(route.summary) in transit gateway route table \(routeTable.id) sends the traffic to a \(attachment.resourceType) attachment (\(attachment.resourceId ?? attachment.id)), beyond what lambda-reach models: the rest of the path cannot be confirmed from this inventory.",
-            fix: fix.text)
+            reason: Problem.notAnalyzed(
+                attachment: attachment, routeTable: routeTable, route: route, source: source,
+                traffic: context.traffic))
     }
 
     /// The VPC attachment of `vpcId` to the entry's transit gateway, if there is one.
@@ -666,74 +870,35 @@ enum ExplainTGW {
         isReturn: Bool = false
     ) -> Blocker {
         let gateway = entry.gateway
-        let cidr =
-            expectedVPC.flatMap { network.vpcs[$0]?.cidrs.first?.description } ?? Explain.cidrText(addresses)
-        var message =
-            isReturn
-            ? "The replies cannot come back: transit gateway route table \(routeTable.id), associated with \(entry.attachment.id) (the attachment the replies enter through), has no route for \(label) (\(Explain.cidrText(addresses))) to the function's attachment."
-            : "Transit gateway route table \(routeTable.id), associated with \(entry.attachment.id) (the attachment the traffic enters through), has no route for \(label)\(expectedVPC.map { " in \($0)" } ?? "")."
-        if let wrongAttachment {
-            message +=
-                " Its most specific route sends that traffic to \(wrongAttachment.id) (\(wrongAttachment.resourceType) \(wrongAttachment.resourceId ?? "")) instead."
-        }
-        message +=
-            " A transit gateway route table gets routes by propagation (an attachment's VPC CIDR is added automatically when propagation is enabled for it) or as static routes."
-        let fix: ShellCommand
-        if let target = attachment(of: expectedVPC, gateway: gateway, network: network) {
-            fix = """
-                aws ec2 enable-transit-gateway-route-table-propagation --transit-gateway-route-table-id \(routeTable.id) --transit-gateway-attachment-id \(target.id)
-                # or a static route:
-                aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable.id) --destination-cidr-block \(cidr) --transit-gateway-attachment-id \(target.id)
-                """
-        } else if let vpcId = expectedVPC {
-            let subnets = subnetPerZone(vpcId, network: network)
-            fix = """
-                attachment=$(aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id \(gateway.id) --vpc-id \(vpcId) --subnet-ids \(subnets.isEmpty ? "<one subnet per AZ>" : "\(list: subnets, separator: " ")") --query TransitGatewayVpcAttachment.TransitGatewayAttachmentId --output text)
-                aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable.id) --destination-cidr-block \(cidr) --transit-gateway-attachment-id "$attachment"
-                """
-        } else {
-            fix =
-                "aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable.id) --destination-cidr-block 0.0.0.0/0 --transit-gateway-attachment-id <the egress VPC's attachment>"
-        }
+        let target = attachment(of: expectedVPC, gateway: gateway, network: network)
+        let facts = TGWNoRoute(
+            routeTable: routeTable.id, entryAttachment: entry.attachment.id, gateway: gateway.id, label: label,
+            addresses: addresses, expectedVPC: expectedVPC,
+            cidr: expectedVPC.flatMap { network.vpcs[$0]?.cidrs.first?.description } ?? Explain.cidrText(addresses),
+            wrongAttachment: wrongAttachment, isReturn: isReturn, target: target?.id,
+            subnets: target == nil ? expectedVPC.map { subnetPerZone($0, network: network) } ?? [] : [])
         return Blocker(
-            code: .tgwRouteTableNoRouteToAttachment, component: routeTable.id, message: message, fix: fix.text)
+            code: .tgwRouteTableNoRouteToAttachment, component: routeTable.id, reason: Problem.noRoute(facts))
     }
 
     static func blackhole(
         _ routeTable: TransitGatewayRouteTable, route: TransitGatewayRoute, entry: Solver.TransitGatewayEntry,
         expectedVPC: String?, network: Network, isReturn: Bool = false
     ) -> Blocker {
-        var destinationArgument: ShellCommand
-        switch route.destination {
-        case .cidr(let cidr): destinationArgument = "--destination-cidr-block \(cidr)"
-        case .prefixList(let id): destinationArgument = "--prefix-list-id \(id)"
-        case .ipv6(let text): destinationArgument = "--destination-cidr-block \(text)"
-        }
-        let target = attachment(of: expectedVPC, gateway: entry.gateway, network: network)
-        let fix: ShellCommand =
-            target.map {
-                "aws ec2 replace-transit-gateway-route --transit-gateway-route-table-id \(routeTable.id) \(destinationArgument) --transit-gateway-attachment-id \($0.id)"
-            }
-            ?? "aws ec2 delete-transit-gateway-route --transit-gateway-route-table-id \(routeTable.id) \(destinationArgument)"
-        return Blocker(
+        Blocker(
             code: .badStateRoute, component: routeTable.id,
-            message:
-                "\(isReturn ? "The replies cannot come back: " : "")Route \(route.summary) in transit gateway route table \(routeTable.id) is a blackhole: the transit gateway drops matching traffic on purpose (a static blackhole route) or because its attachment is gone. As the most specific route, it wins over any broader route.",
-            fix: fix.text)
+            reason: Problem.blackhole(
+                routeTable: routeTable.id, route: route,
+                target: attachment(of: expectedVPC, gateway: entry.gateway, network: network)?.id, isReturn: isReturn))
     }
 
     static func noReturnRoute(table: RouteTable, returnSubnet: Subnet, source: Subnet, gateway: TransitGateway)
         -> Blocker
     {
-        let cidr = source.cidr?.description ?? "<\(source.id) CIDR>"
-        return Blocker(
+        Blocker(
             code: .noRouteToDestination, component: table.id,
-            message:
-                "The replies cannot come back: route table \(table.id) of \(returnSubnet.id) (in \(returnSubnet.vpcId)) has no route for \(cidr) through transit gateway \(gateway.id). Traffic through a transit gateway needs routes on both sides.",
-            fix: Shell.line(
-                "aws ec2 create-route --route-table-id \(table.id) --destination-cidr-block \(source.cidr, else: "<\(source.id) CIDR>") --transit-gateway-id \(gateway.id)"
-            )
-        )
+            reason: Problem.noReturnRoute(
+                table: table.id, returnSubnet: returnSubnet, source: source, gateway: gateway.id))
     }
 
     static func egressWithoutNAT(
@@ -741,27 +906,20 @@ enum ExplainTGW {
     ) -> Blocker {
         Blocker(
             code: .igwPublicIPAssociationForEgress, component: route.targetId ?? table.id,
-            message:
-                "Route table \(table.id) of the egress attachment subnet \(egressSubnet.id) sends the traffic straight to internet gateway \(route.targetId ?? ""), but it still has the function's private source address (the transit gateway does not translate addresses), and an internet gateway drops traffic from private addresses. Centralised egress needs a NAT gateway in the egress VPC between the transit gateway and the internet gateway.",
-            fix: Explain.natRouteFix(
-                table: table, zone: egressSubnet.availabilityZone, vpcId: egressSubnet.vpcId, network: network,
-                replace: true
-            ).text)
+            reason: Problem.egressWithoutNAT(
+                table: table.id, route: route, egressSubnet: egressSubnet.id,
+                nat: Explain.NATRoute(vpcId: egressSubnet.vpcId, zone: egressSubnet.availabilityZone, network: network))
+        )
     }
 
     static func gatewayEndpointAcrossTGW(
         _ endpoint: VPCEndpoint, table: RouteTable, source: Subnet, gateway: TransitGateway, network: Network
     ) -> Blocker {
-        let tableArgument: ShellCommand =
-            network.routeTable(forSubnet: source.id).map { " --route-table-ids \($0.id)" } ?? ""
-        return Blocker(
+        Blocker(
             code: .endpointNotReachableThroughTGW, component: endpoint.id,
-            message:
-                "Route table \(table.id) in \(endpoint.vpcId) sends the traffic to gateway endpoint \(endpoint.id) (\(endpoint.shortServiceName)), but a gateway endpoint carries only traffic from its own VPC's subnets: traffic from \(source.vpcId) that arrived through transit gateway \(gateway.id) cannot use it.",
-            fix: Shell.line(
-                "aws ec2 create-vpc-endpoint --vpc-id \(source.vpcId) --service-name \(endpoint.serviceName)\(tableArgument)   # a gateway endpoint in the function's own VPC (free)"
-            )
-        )
+            reason: Problem.gatewayEndpointAcrossTGW(
+                endpoint: endpoint, table: table.id, sourceVPC: source.vpcId,
+                sourceTable: network.routeTable(forSubnet: source.id)?.id, gateway: gateway.id))
     }
 
     static func egressReference(
@@ -770,38 +928,23 @@ enum ExplainTGW {
     ) -> Blocker {
         Blocker(
             code: .securityGroupReferenceAcrossTGW, component: group.id,
-            message:
-                "Only a reference to \(destinationLabel)'s security group (\(destinationGroups.joined(separator: ", "))) in the function's outbound rules allows this traffic, and outbound rules that reference a group in another VPC do not match across transit gateway \(gateway.id): AWS supports security-group references over a transit gateway in inbound rules only.",
-            fix: Shell.line(
-                "aws ec2 authorize-security-group-egress --group-id \(group.id) --ip-permissions \(Explain.ipPermissions(context, peer: "IpRanges=[{CidrIp=\(Explain.cidrText(addresses))}]"))"
-            )
-        )
+            reason: Problem.egressReference(
+                group: group.id, traffic: context.traffic, destinationLabel: destinationLabel,
+                destinationGroups: destinationGroups, addresses: addresses, gateway: gateway.id))
     }
 
     static func ingressReference(
         group: SecurityGroup, subnet: Subnet, context: Solver.Context, destinationLabel: String,
         gateway: TransitGateway, network: Network
     ) -> Blocker {
-        let cidr = subnet.cidr?.description ?? "<\(subnet.id) CIDR>"
-        let off = gateway.securityGroupReferencing ? "the VPC attachments" : "transit gateway \(gateway.id)"
-        var fix: ShellCommand =
-            "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(context.ipProtocol) --port \(context.port) --cidr \(subnet.cidr, else: "<\(subnet.id) CIDR>")"
-        fix += "\n# or let references cross the transit gateway (same region, inbound rules only):"
-        if !gateway.securityGroupReferencing {
-            fix +=
-                "\naws ec2 modify-transit-gateway --transit-gateway-id \(gateway.id) --options SecurityGroupReferencingSupport=enable"
-        }
         let attachments = [subnet.vpcId, group.vpcId].compactMap {
             network.transitGatewayAttachments(ofVPC: $0, to: gateway.id).first
         }.filter { !$0.securityGroupReferencing }
-        for attachment in attachments {
-            fix +=
-                "\naws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment.id) --options SecurityGroupReferencingSupport=enable"
-        }
         return Blocker(
             code: .securityGroupReferenceAcrossTGW, component: group.id,
-            message:
-                "\(destinationLabel)'s security group \(group.id) admits the function only by a reference to its group (\(context.function.securityGroupIds.joined(separator: ", "))), and the traffic crosses transit gateway \(gateway.id), where security-group referencing is off for \(off). A reference then does not match: admit the function's subnet CIDR \(cidr) instead (the function's ENI can have any address of it).",
-            fix: fix.text)
+            reason: Problem.ingressReference(
+                group: group.id, subnet: subnet, traffic: context.traffic, destinationLabel: destinationLabel,
+                gateway: gateway.id, gatewayReferencing: gateway.securityGroupReferencing,
+                attachments: attachments.map(\.id)))
     }
 }

@@ -226,7 +226,8 @@ public final class Solver: Sendable {
             return Answer(
                 function: function.name, functionArn: function.arn, target: target.description,
                 ipProtocol: ipProtocol.description, port: port, verdict: verdict, subnets: [],
-                blockers: functionBlockers + trace.blockers, notes: Self.unique(notes))
+                blockers: functionBlockers + trace.blockers, notes: Self.unique(notes),
+                identity: FunctionIdentity(function))
         }
         // An audit answers every function for every target: the list is made at its size, not
         // grown subnet by subnet.
@@ -236,7 +237,7 @@ public final class Solver: Sendable {
                 subnetAnswers.append(
                     SubnetAnswer(
                         subnet: subnetId, availabilityZone: "", verdict: .unreachable, hops: [],
-                        blockers: [Explain.subnetNotFound(subnetId, function: function)]))
+                        blockers: [Explain.subnetNotFound(subnetId)]))
                 continue
             }
             let walked = path(subnet, context)
@@ -260,7 +261,8 @@ public final class Solver: Sendable {
         return Answer(
             function: function.name, functionArn: function.arn, target: target.description,
             ipProtocol: ipProtocol.description, port: port, verdict: verdict, subnets: subnetAnswers,
-            blockers: Blocker.unique(functionBlockers), notes: Self.unique(notes))
+            blockers: Blocker.unique(functionBlockers), notes: Self.unique(notes),
+            identity: FunctionIdentity(function))
     }
 
     // MARK: - Context
@@ -446,13 +448,13 @@ public final class Solver: Sendable {
         }
         if function.isInVPC {
             for groupId in function.securityGroupIds where network.securityGroups[groupId] == nil {
-                blockers.append(Explain.securityGroupNotFound(groupId, function: function))
+                blockers.append(Explain.securityGroupNotFound(groupId))
             }
             let vpcIds = Set(function.subnetIds.compactMap { network.subnets[$0]?.vpcId })
             if let invalid = invalidVPCConfig(function) { blockers.append(invalid) }
             for vpcId in vpcIds.sorted() {
                 if let vpc = network.vpcs[vpcId], vpc.dedicatedTenancy {
-                    blockers.append(Explain.dedicatedTenancy(vpc, function: function))
+                    blockers.append(Explain.dedicatedTenancy(vpc))
                 }
             }
             if let reported = function.reportedVPCId, !reported.isEmpty, !vpcIds.isEmpty, !vpcIds.contains(reported) {
@@ -466,7 +468,7 @@ public final class Solver: Sendable {
                 if function.isInVPC {
                     let missing = missingActions(Self.eniActions, role: role)
                     if !missing.isEmpty {
-                        blockers.append(Explain.roleMissingENIPermissions(role, missing: missing, function: function))
+                        blockers.append(Explain.roleMissingENIPermissions(role, missing: missing))
                     }
                 }
             } else {
@@ -528,7 +530,7 @@ public final class Solver: Sendable {
         }
         guard let role = network.roles[roleArn] else { return [] }
         let missing = missingActions(Self.logsActions, role: role)
-        return missing.isEmpty ? [] : [Explain.roleMissingLogsPermissions(role, missing: missing, function: function)]
+        return missing.isEmpty ? [] : [Explain.roleMissingLogsPermissions(role, missing: missing)]
     }
 
     /// `functionFacts(function, target: .logs)`, from the facts of `function` for any other
@@ -670,7 +672,7 @@ public final class Solver: Sendable {
         trace.hop(.route(table: table.id, route: route, origin: origin))
         guard !route.isBlackhole else {
             trace.block(
-                Explain.blackhole(table: table, route: route, context: context, network: network, subnet: subnet))
+                Explain.blackhole(table: table, route: route, network: network, subnet: subnet))
             return false
         }
         return true
@@ -716,7 +718,6 @@ public final class Solver: Sendable {
         let decision = Filters.acl(
             entries: outbound ? acl.outbound : acl.inbound, ipProtocol: context.ipProtocol, remote: remote, ports: ports
         )
-        let direction = outbound ? "outbound" : "inbound"
         if decision.allowed {
             trace.hop(
                 .networkACL(
@@ -893,18 +894,18 @@ public final class Solver: Sendable {
             guard let id = route.targetId, let gateway = network.internetGateways[id] else {
                 trace.block(
                     Explain.missingTarget(
-                        table: table, route: route, context: context, network: network, subnet: subnet))
+                        table: table, route: route, network: network, subnet: subnet))
                 return
             }
             if !gateway.attachedVPCs.contains(subnet.vpcId) {
                 trace.block(Explain.igwDetached(gateway, vpcId: subnet.vpcId))
             }
-            trace.block(Explain.publicSubnetTrap(gateway, subnet: subnet, context: context, network: network))
+            trace.block(Explain.publicSubnetTrap(gateway, subnet: subnet, network: network))
         case .nat:
             guard let id = route.targetId, let nat = network.natGateways[id] else {
                 trace.block(
                     Explain.missingTarget(
-                        table: table, route: route, context: context, network: network, subnet: subnet))
+                        table: table, route: route, network: network, subnet: subnet))
                 return
             }
             throughNAT(nat, leg: leg, from: subnet, context, destination: destination, trace: &trace, notes: &notes)
@@ -912,7 +913,7 @@ public final class Solver: Sendable {
             guard let id = route.targetId, let endpoint = network.endpoints[id] else {
                 trace.block(
                     Explain.missingTarget(
-                        table: table, route: route, context: context, network: network, subnet: subnet))
+                        table: table, route: route, network: network, subnet: subnet))
                 return
             }
             guard usableEndpointRoute(route, to: endpoint, table: table, from: subnet, context, trace: &trace) else {
@@ -923,13 +924,13 @@ public final class Solver: Sendable {
             guard let id = route.targetId, let peering = network.peerings[id] else {
                 trace.block(
                     Explain.missingTarget(
-                        table: table, route: route, context: context, network: network, subnet: subnet))
+                        table: table, route: route, network: network, subnet: subnet))
                 return
             }
             if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
             trace.block(
                 Explain.peeringNotTransitive(
-                    peering, subnet: subnet, destinationLabel: destination.label, context: context, network: network,
+                    peering, subnet: subnet, destinationLabel: destination.label, network: network,
                     route: route))
         case .tgw:
             throughTransitGatewayToPublic(
@@ -953,10 +954,10 @@ public final class Solver: Sendable {
         trace.hop(.natGateway(nat))
         if nat.state != "available" {
             trace.block(
-                Explain.natNotAvailable(nat, context: context, network: network, subnet: subnet, route: leg.route))
+                Explain.natNotAvailable(nat, network: network, subnet: subnet, route: leg.route))
         }
         if !nat.isPublic {
-            trace.block(Explain.privateNAT(nat, context: context, network: network, subnet: subnet, route: leg.route))
+            trace.block(Explain.privateNAT(nat, network: network, subnet: subnet, route: leg.route))
         }
         guard let natSubnet = network.subnets[nat.subnetId] else {
             notes.append(
@@ -1002,7 +1003,7 @@ public final class Solver: Sendable {
                 guard let id = route.targetId, let gateway = network.internetGateways[id] else {
                     trace.block(
                         Explain.missingTarget(
-                            table: table, route: route, context: context, network: network, subnet: natSubnet))
+                            table: table, route: route, network: network, subnet: natSubnet))
                     continue
                 }
                 if gateway.attachedVPCs.contains(natSubnet.vpcId) {
@@ -1019,8 +1020,7 @@ public final class Solver: Sendable {
                         // is dropped.
                         trace.block(
                             Explain.privateAddressToInternet(
-                                destination.label, addresses: natLeg.addresses, from: subnet, context: context,
-                                network: network))
+                                destination.label, addresses: natLeg.addresses, from: subnet, network: network))
                     } else if let owner = destination.owner {
                         arrive(at: owner, from: nat, context, trace: &trace, notes: &notes)
                     } else {
@@ -1282,7 +1282,7 @@ public final class Solver: Sendable {
                     guard let id = route.targetId, let peering = network.peerings[id] else {
                         trace.block(
                             Explain.missingTarget(
-                                table: table, route: route, context: context, network: network, subnet: subnet))
+                                table: table, route: route, network: network, subnet: subnet))
                         continue
                     }
                     trace.hop(.peering(peering))
@@ -1290,15 +1290,13 @@ public final class Solver: Sendable {
                     guard let peer = peering.peer(of: subnet.vpcId), peer.vpcId == destinationSubnet.vpcId else {
                         trace.block(
                             Explain.peeringNotTransitive(
-                                peering, subnet: subnet, destinationLabel: destination.label, context: context,
-                                network: network))
+                                peering, subnet: subnet, destinationLabel: destination.label, network: network))
                         continue
                     }
                     if !leg.addresses.isSubset(of: AddressSet(peer.cidrs)) {
                         trace.block(
                             Explain.peeringNotTransitive(
-                                peering, subnet: subnet, destinationLabel: destination.label, context: context,
-                                network: network))
+                                peering, subnet: subnet, destinationLabel: destination.label, network: network))
                     }
                     checkReturnRoute(from: destinationSubnet, to: subnet, via: peering, trace: &trace)
                 case .tgw:
@@ -1311,11 +1309,11 @@ public final class Solver: Sendable {
                 case .igw:
                     if let id = route.targetId, let gateway = network.internetGateways[id] {
                         trace.block(
-                            Explain.publicSubnetTrap(gateway, subnet: subnet, context: context, network: network))
+                            Explain.publicSubnetTrap(gateway, subnet: subnet, network: network))
                     } else {
                         trace.block(
                             Explain.missingTarget(
-                                table: table, route: route, context: context, network: network, subnet: subnet))
+                                table: table, route: route, network: network, subnet: subnet))
                     }
                     continue
                 default:
