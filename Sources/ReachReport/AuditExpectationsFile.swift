@@ -185,7 +185,6 @@ public enum ExpectationsFile {
                 "cannot read '\(words[index...].joined(separator: " "))' after the target in '\(text)'; expected nothing, or 'on [tcp|udp] port N'"
             )
         }
-        if port == nil { port = Audit.port(of: target) }
         return Expectation(
             functions: pattern, requirement: requirement, target: target, port: port, ipProtocol: ipProtocol,
             source: source, text: text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
@@ -263,12 +262,10 @@ public enum ExpectationsFile {
             for (requirement, targets) in [(Expectation.Requirement.reach, reach), (.notReach, notReach)] {
                 for text in targets {
                     let target = try parseTarget(text, source: source)
-                    var targetPort = port
-                    if targetPort == nil { targetPort = Audit.port(of: target) }
                     out.append(
                         Expectation(
                             functions: FunctionPattern(pattern), requirement: requirement, target: target,
-                            port: targetPort,
+                            port: port,
                             ipProtocol: ipProtocol, source: source))
                 }
             }

@@ -77,24 +77,13 @@ struct AuditCommand: ParsableCommand {
     }
 
     /// `--targets`: the default set or not, and the targets besides.
-    func targetSelection() throws -> (defaults: Bool, extra: [Target]) {
-        guard let targets else { return (true, []) }
-        var defaults = false
-        var extra: [Target] = []
-        for item in targets.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
-            if item.lowercased() == "defaults" {
-                defaults = true
-                continue
-            }
-            do {
-                let target = try Target(parsing: item)
-                if !extra.contains(target) { extra.append(target) }
-            } catch {
-                throw ValidationError("--targets: \(Terminal.escaped(error.description))")
-            }
+    func targetSelection() throws -> TargetSelection {
+        guard let targets else { return TargetSelection() }
+        do {
+            return try TargetSelection(parsing: targets)
+        } catch {
+            throw ValidationError("--targets: \(Terminal.escaped(error.description))")
         }
-        if !defaults && extra.isEmpty { throw ValidationError("--targets names no target") }
-        return (defaults, extra)
     }
 
     func validate() throws {
@@ -107,12 +96,6 @@ struct AuditCommand: ParsableCommand {
         let (result, context, network) = try reportingErrors {
             () throws -> (AuditResult, AuditReport.Context, Network) in
             let store = try InventoryStore(path: inventory.path, create: false)
-            let network = try NetworkLoader(store: store).load(.all)
-            timings.lap("load")
-            // A --targets service that is no AWS service, or a database no account has, is an
-            // error with close matches, as it is for `query`: not a silently empty column.
-            let solver = Solver(network: network)
-            for target in selection.extra { try solver.checkTarget(target) }
             var request = AuditRequest()
             request.functions = functions.map(FunctionPattern.init)
             request.vpcs = vpcs
@@ -120,16 +103,8 @@ struct AuditCommand: ParsableCommand {
             request.extraTargets = selection.extra
             if let expect { request.expectations = try ExpectationsFile.load(path: expect) }
             if let baseline { request.baseline = try BaselineFile.load(path: baseline) }
-            var result = Audit(network: network).run(request)
+            var (result, network) = try Reachability(store: store).audit(request)
             timings.record(result.stages)
-            if result.functions.isEmpty && (!functions.isEmpty || !vpcs.isEmpty) {
-                let asked =
-                    functions.map { "--function \(Shell.quoted($0))" } + vpcs.map { "--vpc \(Shell.quoted($0))" }
-                throw SelectionError(
-                    message:
-                        "no function in \(inventory.path) matches \(asked.joined(separator: " ")) (`lambda-reach functions` lists them)"
-                )
-            }
             if let writeBaseline {
                 let accepted = result.allFindings
                 try BaselineFile.write(accepted, to: writeBaseline)
@@ -152,10 +127,5 @@ struct AuditCommand: ParsableCommand {
         // so that the kernel reclaims the memory at once instead of it being freed object by
         // object (a tenth of the run on the benchmark's 1000 VPCs).
         withExtendedLifetime((network, result)) { Foundation.exit(failed ? 1 : 0) }
-    }
-
-    struct SelectionError: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
     }
 }

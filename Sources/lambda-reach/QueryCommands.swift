@@ -45,13 +45,12 @@ func ask(
 ) throws {
     let answer = try reportingErrors { () throws -> Answer in
         let store = try InventoryStore(path: inventory.path, create: false)
-        var port = question.port
-        if port == nil, case .address(_, let given) = try question.target() { port = given }
         // One snapshot: the function's lookup and every table the answer reads see the same
         // inventory, whatever an import commits meanwhile.
         return try store.snapshot {
             try Reachability(store: store).answer(
-                function: function, target: try question.target(), port: port, ipProtocol: question.ipProtocol.value)
+                function: function, target: try question.target(), port: question.port,
+                ipProtocol: question.ipProtocol.value)
         }
     }
     switch format {

@@ -78,7 +78,9 @@ struct ExpectationTests {
         #expect(expectation.functions.pattern == pattern)
         #expect(expectation.requirement == requirement)
         #expect(expectation.target.description == target)
-        #expect(expectation.port == port)
+        // `port`: the port the question is asked on, by the one rule (`on port N`, else the
+        // one the target names, else 443).
+        #expect(expectation.target.port(asked: expectation.port) == port ?? 443)
         #expect(expectation.ipProtocol.description == ipProtocol)
     }
 

@@ -36,7 +36,7 @@ struct SkeletonWalkTests {
             for target in targets where Audit.walkIsShared(target) {
                 let database: RDSDatabase?
                 do { database = try solver.resolveDatabase(target, for: function) } catch { continue }
-                let port = Audit.port(of: target) ?? database?.port ?? target.defaultPort ?? 443
+                let port = target.port(database: database)
                 let context = Solver.Context(
                     function: function, target: target, ipProtocol: .tcp, port: port, database: database,
                     groups: function.securityGroupIds.compactMap { network.securityGroups[$0] })

@@ -25,7 +25,7 @@ struct SolverAgreementTests {
             for cell in row.targets {
                 let target = try Target(parsing: cell.target)
                 let answer = try solver.answer(
-                    Question(function: function, target: target, port: Audit.port(of: target)))
+                    Question(function: function, target: target))
                 let label = "\(fixture): \(row.function) -> \(cell.target)"
                 #expect(cell.verdict == answer.verdict, "\(label)")
                 #expect(cell.port == answer.port && cell.ipProtocol == answer.ipProtocol, "\(label)")

@@ -120,7 +120,9 @@ struct IPv4Tests {
         }
         #expect(throws: TargetError.self) { try Target(parsing: "ip:10.0.0.1:99999") }
         #expect(throws: TargetError.self) { try Target(parsing: "database") }
-        #expect(try Target(parsing: "ip:1.2.3.4:80").defaultPort == 80)
+        #expect(try Target(parsing: "ip:1.2.3.4:80").port() == 80)
+        #expect(try Target(parsing: "ip:1.2.3.4:80").port(asked: 8080) == 8080)
+        #expect(try Target(parsing: "ip:1.2.3.4").port() == 443)
     }
 }
 

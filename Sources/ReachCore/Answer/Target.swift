@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a function is asked to reach.
 public enum Target: Sendable, Hashable, CustomStringConvertible {
     /// Any public IPv4 address.
@@ -98,13 +100,54 @@ public enum Target: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The port a target is asked on when the user gives none (databases: their endpoint's).
-    public var defaultPort: Int? {
+    /// The port the target names itself (`ip:10.0.0.5:8443`), if it names one.
+    public var namedPort: Int? {
         switch self {
-        case .internet, .internet6, .awsService, .logs: return 443
-        case .address(_, let port), .address6(_, let port): return port ?? 443
-        case .database: return nil
+        case .address(_, let port), .address6(_, let port): return port
+        case .internet, .internet6, .awsService, .database, .logs: return nil
         }
+    }
+
+    /// The port a question about this target is asked on: the one rule, for `query`, `why`,
+    /// the audit's cells and its expectations. The port asked for (`--port`, an expectation's
+    /// `on port N`), else the one the target names, else the database's endpoint port, else
+    /// 443 (HTTPS: what AWS APIs and most internet calls use).
+    public func port(asked: Int? = nil, database: RDSDatabase? = nil) -> Int {
+        asked ?? namedPort ?? database?.port ?? 443
+    }
+}
+
+/// What `audit --targets` asks: whether the default targets, and which targets besides, from
+/// a comma-separated list (`defaults,aws:sts,ip:10.0.0.5:8443`).
+public struct TargetSelection: Sendable, Hashable {
+    /// Whether the default set (internet, s3, dynamodb, logs, the VPC's databases and
+    /// endpoint services) is asked.
+    public var defaults: Bool
+    /// The targets asked besides, in the order given, without repeats.
+    public var extra: [Target]
+
+    public init(defaults: Bool = true, extra: [Target] = []) {
+        self.defaults = defaults
+        self.extra = extra
+    }
+
+    /// Parses the list; `defaults` (any case) stands for the default set. A list that names no
+    /// target, or an item that is no target, is an error.
+    public init(parsing list: String) throws(TargetError) {
+        var defaults = false
+        var extra: [Target] = []
+        for item in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+            if item.lowercased() == "defaults" {
+                defaults = true
+                continue
+            }
+            let target = try Target(parsing: item)
+            if !extra.contains(target) { extra.append(target) }
+        }
+        if !defaults && extra.isEmpty {
+            throw TargetError(text: list, reason: "the list names no target (give targets, or defaults)")
+        }
+        self.init(defaults: defaults, extra: extra)
     }
 }
 

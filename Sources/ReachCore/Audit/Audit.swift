@@ -264,7 +264,7 @@ public final class Audit: Sendable {
                 if cellIndex < known.count && known[cellIndex] >= 0 {
                     questionNumber = known[cellIndex]
                 } else {
-                    let port = Solver.port(asked: cell.port, database: database, target: cell.target)
+                    let port = cell.target.port(asked: cell.port, database: database)
                     let question = WalkQuestion(
                         region: function.region, target: cell.target,
                         database: database?.key, port: port, ipProtocol: cell.ipProtocol,
@@ -403,11 +403,11 @@ public final class Audit: Sendable {
         /// Indices into the request's expectations that judge this cell.
         var expectations: [Int]
 
-        /// The port the solver asks this cell's question on (`Solver.port`); its own port
-        /// when its database does not resolve.
+        /// The port the solver asks this cell's question on (`Target.port(asked:database:)`);
+        /// the port asked for when its database does not resolve.
         var questionPort: Int? {
-            guard case .success(let database) = database.result else { return port }
-            return Solver.port(asked: port, database: database, target: target)
+            guard case .success(let database) = database.result else { return port ?? target.namedPort }
+            return target.port(asked: port, database: database)
         }
     }
 
@@ -524,11 +524,9 @@ public final class Audit: Sendable {
         _ target: Target, port: Int?, ipProtocol: IPProtocol, inMatrix: Bool, expectation: Int?, to cells: inout [Cell],
         for function: LambdaFunction, _ resolver: inout DatabaseResolver
     ) {
-        var explicitPort = port
-        if explicitPort == nil { explicitPort = Self.port(of: target) }
         let database = resolver.resolve(target, for: function)
         var candidate = Cell(
-            target: target, port: explicitPort, ipProtocol: ipProtocol, database: database, inMatrix: inMatrix,
+            target: target, port: port, ipProtocol: ipProtocol, database: database, inMatrix: inMatrix,
             expectations: expectation.map { [$0] } ?? [])
         // Cells that ask the same question are one cell.
         if let index = cells.firstIndex(where: {
@@ -539,14 +537,6 @@ public final class Audit: Sendable {
         } else {
             candidate.expectations.sort()
             cells.append(candidate)
-        }
-    }
-
-    /// The port an address target names (`ip:10.0.0.5:8443`), which `query` asks on.
-    public static func port(of target: Target) -> Int? {
-        switch target {
-        case .address(_, let port), .address6(_, let port): return port
-        case .internet, .internet6, .awsService, .database, .logs: return nil
         }
     }
 

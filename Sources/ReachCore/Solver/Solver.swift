@@ -196,12 +196,6 @@ public final class Solver: Sendable {
         var blockerIndex: Int
     }
 
-    /// The port a question is asked on: the one it names, else its database's, else its
-    /// target's usual one (HTTPS for the rest).
-    static func port(asked: Int?, database: RDSDatabase?, target: Target) -> Int {
-        asked ?? database?.port ?? target.defaultPort ?? 443
-    }
-
     /// `answer(_:)` for the question's parts (no `Question` is built per cell), with the target's
     /// database already resolved and the subnet walks supplied by `path`. The audit passes a memoising `path`, so that
     /// functions placed alike share their walks; the function-level checks and the verdict are
@@ -212,7 +206,7 @@ public final class Solver: Sendable {
     ) -> Answer {
         let facts = facts ?? functionFacts(function, target: target)
         var notes = facts.notes
-        let port = Self.port(asked: questionPort, database: database, target: target)
+        let port = target.port(asked: questionPort, database: database)
         let context = Context(
             function: function, target: target, ipProtocol: ipProtocol, port: port, database: database,
             groups: facts.groups)
@@ -322,9 +316,7 @@ public final class Solver: Sendable {
 
     func resolveDatabase(_ target: Target, for function: LambdaFunction) throws(QuestionError) -> RDSDatabase? {
         guard case .database(let identifier) = target else { return nil }
-        let matches = network.databases.values.filter {
-            $0.identifier == identifier || $0.identifier.lowercased() == identifier.lowercased()
-        }.sorted { $0.key < $1.key }
+        let matches = network.databases(identifiedBy: identifier)
         if matches.isEmpty {
             let names = Set(network.databases.values.map(\.identifier))
             throw QuestionError.unknownDatabase(identifier, closeMatches: CloseMatches.find(identifier, in: names))
@@ -360,9 +352,9 @@ public final class Solver: Sendable {
     /// accounts' databases: each function's question resolves it in its own).
     public func checkTarget(_ target: Target) throws(QuestionError) {
         try checkService(target)
-        guard case .database(let identifier) = target else { return }
-        let lower = identifier.lowercased()
-        guard !network.databases.values.contains(where: { $0.identifier.lowercased() == lower }) else { return }
+        guard case .database(let identifier) = target, network.databases(identifiedBy: identifier).isEmpty else {
+            return
+        }
         let names = Set(network.databases.values.map(\.identifier))
         throw .unknownDatabase(identifier, closeMatches: CloseMatches.find(identifier, in: names))
     }
@@ -1447,5 +1439,16 @@ public enum CloseMatches {
             swap(&previous, &current)
         }
         return previous[b.count]
+    }
+}
+
+extension Network {
+    /// The databases (instances, clusters, proxies) that `identifier` names, by their keys: the
+    /// one matching rule of `rds:IDENTIFIER`. RDS identifiers are case-insensitive (AWS stores
+    /// them in lowercase), so the match is too; the loader's SQL that picks a database's VPCs
+    /// (`NetworkLoader.vpcs(forDatabase:)`) matches the same way.
+    func databases(identifiedBy identifier: String) -> [RDSDatabase] {
+        let lower = identifier.lowercased()
+        return databases.values.filter { $0.identifier.lowercased() == lower }.sorted { $0.key < $1.key }
     }
 }

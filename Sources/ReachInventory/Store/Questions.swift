@@ -134,4 +134,39 @@ public struct Reachability {
             throw LookupError.question(error)
         }
     }
+
+    /// Audits the inventory: loads the whole network, checks each extra target as `query`
+    /// does (a service that is no AWS service, or a database no account has, is an error with
+    /// close matches, not a silently empty column), and runs the audit. A selection by
+    /// function or VPC that matches no function is an error, not an empty report. The result's
+    /// stages start with the loading of the network.
+    public func audit(_ request: AuditRequest) throws -> (result: AuditResult, network: Network) {
+        var clock = StageClock()
+        let network = try NetworkLoader(store: store).load(.all)
+        clock.lap("load")
+        let solver = Solver(network: network)
+        for target in request.extraTargets {
+            do { try solver.checkTarget(target) } catch { throw LookupError.question(error) }
+        }
+        var result = Audit(network: network).run(request)
+        result.stages = clock.stages + result.stages
+        if result.functions.isEmpty && (!request.functions.isEmpty || !request.vpcs.isEmpty) {
+            throw AuditSelectionError(inventory: store.path, functions: request.functions, vpcs: request.vpcs)
+        }
+        return (result, network)
+    }
+}
+
+/// An audit's selection (`--function`, `--vpc`) that matches no function of the inventory.
+public struct AuditSelectionError: Error, Sendable, CustomStringConvertible {
+    public var inventory: String
+    public var functions: [FunctionPattern]
+    public var vpcs: [String]
+
+    public var description: String {
+        let asked =
+            functions.map { "--function \(Shell.quoted($0.pattern))" } + vpcs.map { "--vpc \(Shell.quoted($0))" }
+        return
+            "no function in \(inventory) matches \(asked.joined(separator: " ")) (`lambda-reach functions` lists them)"
+    }
 }
