@@ -1,0 +1,222 @@
+// What sits in a VPC or reaches into it: network interfaces, functions, databases, roles.
+
+/// A network interface (an ENI of an instance, endpoint, NAT gateway, database, ...).
+public struct NetworkInterface: Sendable, Hashable {
+    public var id: String
+    public var vpcId: String
+    public var subnetId: String
+    public var interfaceType: String
+    public var description: String
+    public var privateAddresses: [IPv4Address]
+    /// Public IPv4 addresses associated with it (an Elastic IP or an auto-assigned one): what
+    /// the internet, and a NAT gateway's traffic hairpinning back, reaches it at.
+    public var publicAddresses: [IPv4Address]
+    public var ipv6Addresses: [IPv6Address]
+    public var securityGroupIds: [String]
+
+    public init(
+        id: String, vpcId: String, subnetId: String, interfaceType: String, description: String = "",
+        privateAddresses: [IPv4Address], publicAddresses: [IPv4Address] = [], ipv6Addresses: [IPv6Address] = [],
+        securityGroupIds: [String]
+    ) {
+        self.publicAddresses = publicAddresses
+        self.ipv6Addresses = ipv6Addresses
+        self.id = id
+        self.vpcId = vpcId
+        self.subnetId = subnetId
+        self.interfaceType = interfaceType
+        self.description = description
+        self.privateAddresses = privateAddresses
+        self.securityGroupIds = securityGroupIds
+    }
+}
+
+/// A Lambda function and its VPC configuration.
+public struct LambdaFunction: Sendable, Hashable {
+    private struct Fields: Hashable, Sendable {
+        var arn: String
+        var name: String
+        var accountId: String
+        var region: String
+        var roleArn: String?
+        var state: String?
+        var stateReason: String?
+        var stateReasonCode: String?
+        var subnetIds: [String]
+        var securityGroupIds: [String]
+        var reportedVPCId: String?
+        var ipv6AllowedForDualStack: Bool
+    }
+    private var fields: Shared<Fields>
+
+    public var arn: String {
+        get { fields.value.arn }
+        set { fields.value.arn = newValue }
+    }
+    public var name: String {
+        get { fields.value.name }
+        set { fields.value.name = newValue }
+    }
+    public var accountId: String {
+        get { fields.value.accountId }
+        set { fields.value.accountId = newValue }
+    }
+    public var region: String {
+        get { fields.value.region }
+        set { fields.value.region = newValue }
+    }
+    public var roleArn: String? {
+        get { fields.value.roleArn }
+        set { fields.value.roleArn = newValue }
+    }
+    public var state: String? {
+        get { fields.value.state }
+        set { fields.value.state = newValue }
+    }
+    public var stateReason: String? {
+        get { fields.value.stateReason }
+        set { fields.value.stateReason = newValue }
+    }
+    public var stateReasonCode: String? {
+        get { fields.value.stateReasonCode }
+        set { fields.value.stateReasonCode = newValue }
+    }
+    public var subnetIds: [String] {
+        get { fields.value.subnetIds }
+        set { fields.value.subnetIds = newValue }
+    }
+    public var securityGroupIds: [String] {
+        get { fields.value.securityGroupIds }
+        set { fields.value.securityGroupIds = newValue }
+    }
+    public var reportedVPCId: String? {
+        get { fields.value.reportedVPCId }
+        set { fields.value.reportedVPCId = newValue }
+    }
+    public var ipv6AllowedForDualStack: Bool {
+        get { fields.value.ipv6AllowedForDualStack }
+        set { fields.value.ipv6AllowedForDualStack = newValue }
+    }
+
+    public init(
+        arn: String, name: String, accountId: String, region: String, roleArn: String? = nil, state: String? = nil,
+        stateReason: String? = nil, stateReasonCode: String? = nil, subnetIds: [String] = [],
+        securityGroupIds: [String] = [], reportedVPCId: String? = nil, ipv6AllowedForDualStack: Bool = false
+    ) {
+        fields = Shared(
+            Fields(
+                arn: arn, name: name, accountId: accountId, region: region, roleArn: roleArn, state: state,
+                stateReason: stateReason, stateReasonCode: stateReasonCode, subnetIds: subnetIds,
+                securityGroupIds: securityGroupIds, reportedVPCId: reportedVPCId,
+                ipv6AllowedForDualStack: ipv6AllowedForDualStack))
+    }
+
+    public var isInVPC: Bool { !subnetIds.isEmpty }
+}
+
+/// Something a function connects to with a database driver: an RDS DB instance, a cluster or a proxy.
+public struct RDSDatabase: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable { case instance, cluster, proxy }
+    private struct Fields: Hashable, Sendable {
+        var key: String
+        var kind: Kind
+        var identifier: String
+        var accountId: String
+        var region: String
+        var engine: String?
+        var status: String?
+        var endpoint: String?
+        var port: Int?
+        var vpcId: String?
+        var subnetIds: [String]
+        var securityGroupIds: [String]
+        var publiclyAccessible: Bool
+    }
+    private var fields: Shared<Fields>
+
+    public var key: String {
+        get { fields.value.key }
+        set { fields.value.key = newValue }
+    }
+    public var kind: Kind {
+        get { fields.value.kind }
+        set { fields.value.kind = newValue }
+    }
+    public var identifier: String {
+        get { fields.value.identifier }
+        set { fields.value.identifier = newValue }
+    }
+    public var accountId: String {
+        get { fields.value.accountId }
+        set { fields.value.accountId = newValue }
+    }
+    public var region: String {
+        get { fields.value.region }
+        set { fields.value.region = newValue }
+    }
+    public var engine: String? {
+        get { fields.value.engine }
+        set { fields.value.engine = newValue }
+    }
+    public var status: String? {
+        get { fields.value.status }
+        set { fields.value.status = newValue }
+    }
+    public var endpoint: String? {
+        get { fields.value.endpoint }
+        set { fields.value.endpoint = newValue }
+    }
+    public var port: Int? {
+        get { fields.value.port }
+        set { fields.value.port = newValue }
+    }
+    public var vpcId: String? {
+        get { fields.value.vpcId }
+        set { fields.value.vpcId = newValue }
+    }
+    /// The subnets where the database's network interfaces may be: resolved by the inventory
+    /// from the subnet group and the availability zones.
+    public var subnetIds: [String] {
+        get { fields.value.subnetIds }
+        set { fields.value.subnetIds = newValue }
+    }
+    public var securityGroupIds: [String] {
+        get { fields.value.securityGroupIds }
+        set { fields.value.securityGroupIds = newValue }
+    }
+    /// `PubliclyAccessible`: its endpoint's name resolves to a public address outside its VPC
+    /// (see `Solver.resolvesPublicly`). A proxy never is.
+    public var publiclyAccessible: Bool {
+        get { fields.value.publiclyAccessible }
+        set { fields.value.publiclyAccessible = newValue }
+    }
+
+    public init(
+        key: String, kind: Kind, identifier: String, accountId: String, region: String, engine: String? = nil,
+        status: String? = nil, endpoint: String? = nil, port: Int? = nil, vpcId: String? = nil, subnetIds: [String],
+        securityGroupIds: [String], publiclyAccessible: Bool = false
+    ) {
+        fields = Shared(
+            Fields(
+                key: key, kind: kind, identifier: identifier, accountId: accountId, region: region, engine: engine,
+                status: status, endpoint: endpoint, port: port, vpcId: vpcId, subnetIds: subnetIds,
+                securityGroupIds: securityGroupIds, publiclyAccessible: publiclyAccessible))
+    }
+}
+
+/// An IAM role with the policy documents that grant it permissions.
+public struct Role: Sendable, Hashable {
+    public var arn: String
+    public var name: String
+    /// Inline and attached customer-managed policy documents.
+    public var documents: [PolicyDocument]
+    /// Attached managed policies by name, recognised when their documents are not exported.
+    public var attachedPolicyNames: [String]
+
+    public init(arn: String, name: String, documents: [PolicyDocument], attachedPolicyNames: [String]) {
+        self.arn = arn
+        self.name = name
+        self.documents = documents
+        self.attachedPolicyNames = attachedPolicyNames
+    }
+}

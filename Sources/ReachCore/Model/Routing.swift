@@ -1,0 +1,355 @@
+// The VPC and what routes its traffic: subnets, route tables, gateways, endpoints, peerings.
+
+/// A VPC and the attributes that reachability depends on.
+public struct VPC: Sendable, Hashable {
+    public var id: String
+    public var accountId: String
+    public var region: String
+    public var cidrs: [IPv4CIDR]
+    public var ipv6Cidrs: [String]
+    public var isDefault: Bool
+    public var dedicatedTenancy: Bool
+    /// nil when describe-vpc-attribute was not exported.
+    public var enableDnsSupport: Bool?
+    public var enableDnsHostnames: Bool?
+    public var name: String?
+    /// The VPC's primary IPv4 block (`CidrBlock`), where the Amazon DNS server is; nil when the
+    /// export did not say which of `cidrs` it is.
+    public var primaryCIDR: IPv4CIDR?
+
+    public init(
+        id: String, accountId: String, region: String, cidrs: [IPv4CIDR], ipv6Cidrs: [String] = [],
+        isDefault: Bool = false, dedicatedTenancy: Bool = false, enableDnsSupport: Bool? = nil,
+        enableDnsHostnames: Bool? = nil, name: String? = nil, primaryCIDR: IPv4CIDR? = nil
+    ) {
+        self.id = id
+        self.accountId = accountId
+        self.region = region
+        self.primaryCIDR = primaryCIDR
+        self.cidrs = cidrs
+        self.ipv6Cidrs = ipv6Cidrs
+        self.isDefault = isDefault
+        self.dedicatedTenancy = dedicatedTenancy
+        self.enableDnsSupport = enableDnsSupport
+        self.enableDnsHostnames = enableDnsHostnames
+        self.name = name
+    }
+
+    public var addresses: AddressSet { AddressSet(cidrs) }
+
+    /// The Amazon DNS server (Route 53 Resolver) of the VPC: the base of its primary IPv4 block
+    /// plus two. Traffic to it is not filtered by security groups or network ACLs.
+    public var amazonDNSAddress: IPv4Address? {
+        guard let block = primaryCIDR ?? (cidrs.count == 1 ? cidrs[0] : nil) else { return nil }
+        return IPv4Address(block.first.value &+ 2)
+    }
+
+    /// The link-local address of the Amazon DNS server, the same in every VPC.
+    public static let linkLocalDNSAddress = IPv4Address("169.254.169.253")!
+}
+
+/// A subnet: one availability zone, one CIDR, one route table and one network ACL.
+public struct Subnet: Sendable, Hashable {
+    private struct Fields: Hashable, Sendable {
+        var id: String
+        var vpcId: String
+        var availabilityZone: String
+        var cidr: IPv4CIDR?
+        var ipv6Cidrs: [String]
+        var availableIPAddressCount: Int?
+        var mapPublicIPOnLaunch: Bool
+        var name: String?
+    }
+    private var fields: Shared<Fields>
+
+    public var id: String {
+        get { fields.value.id }
+        set { fields.value.id = newValue }
+    }
+    public var vpcId: String {
+        get { fields.value.vpcId }
+        set { fields.value.vpcId = newValue }
+    }
+    public var availabilityZone: String {
+        get { fields.value.availabilityZone }
+        set { fields.value.availabilityZone = newValue }
+    }
+    public var cidr: IPv4CIDR? {
+        get { fields.value.cidr }
+        set { fields.value.cidr = newValue }
+    }
+    public var ipv6Cidrs: [String] {
+        get { fields.value.ipv6Cidrs }
+        set { fields.value.ipv6Cidrs = newValue }
+    }
+    public var availableIPAddressCount: Int? {
+        get { fields.value.availableIPAddressCount }
+        set { fields.value.availableIPAddressCount = newValue }
+    }
+    public var mapPublicIPOnLaunch: Bool {
+        get { fields.value.mapPublicIPOnLaunch }
+        set { fields.value.mapPublicIPOnLaunch = newValue }
+    }
+    public var name: String? {
+        get { fields.value.name }
+        set { fields.value.name = newValue }
+    }
+
+    public init(
+        id: String, vpcId: String, availabilityZone: String, cidr: IPv4CIDR?, ipv6Cidrs: [String] = [],
+        availableIPAddressCount: Int? = nil, mapPublicIPOnLaunch: Bool = false, name: String? = nil
+    ) {
+        fields = Shared(
+            Fields(
+                id: id, vpcId: vpcId, availabilityZone: availabilityZone, cidr: cidr, ipv6Cidrs: ipv6Cidrs,
+                availableIPAddressCount: availableIPAddressCount, mapPublicIPOnLaunch: mapPublicIPOnLaunch, name: name))
+    }
+
+    public var addresses: AddressSet { cidr.map { AddressSet($0) } ?? AddressSet() }
+}
+
+/// Where a route sends traffic.
+public enum RouteTargetKind: String, Sendable, Hashable, CaseIterable {
+    case local, igw, eigw, nat, vpce, pcx, tgw, vgw, eni, instance, carrier, lgw
+    case coreNetwork = "core-network"
+    case unknown
+}
+
+/// One route of a route table.
+public struct Route: Sendable, Hashable {
+    public enum Destination: Sendable, Hashable {
+        case cidr(IPv4CIDR)
+        case ipv6(String)
+        case prefixList(String)
+    }
+    public var destination: Destination
+    public var targetKind: RouteTargetKind
+    public var targetId: String?
+    /// `active` or `blackhole`.
+    public var isBlackhole: Bool
+    /// `EnableVgwRoutePropagation`: loses ties to static routes.
+    public var isPropagated: Bool
+
+    public init(
+        destination: Destination, targetKind: RouteTargetKind, targetId: String?, isBlackhole: Bool = false,
+        isPropagated: Bool = false
+    ) {
+        self.destination = destination
+        self.targetKind = targetKind
+        self.targetId = targetId
+        self.isBlackhole = isBlackhole
+        self.isPropagated = isPropagated
+    }
+
+    /// How the route reads in an explanation: `0.0.0.0/0 -> nat-0a1`.
+    public var summary: String {
+        let destinationText: String
+        switch destination {
+        case .cidr(let cidr): destinationText = cidr.description
+        case .ipv6(let text): destinationText = text
+        case .prefixList(let id): destinationText = id
+        }
+        return "\(destinationText) -> \(targetId ?? targetKind.rawValue)\(isBlackhole ? " (blackhole)" : "")"
+    }
+}
+
+/// A route table with its routes and associations.
+public struct RouteTable: Sendable, Hashable {
+    public var id: String
+    public var vpcId: String
+    public var routes: [Route]
+    public var associatedSubnets: [String]
+    public var isMain: Bool
+
+    public init(id: String, vpcId: String, routes: [Route], associatedSubnets: [String] = [], isMain: Bool = false) {
+        self.id = id
+        self.vpcId = vpcId
+        self.routes = routes
+        self.associatedSubnets = associatedSubnets
+        self.isMain = isMain
+    }
+}
+
+/// An internet gateway or egress-only internet gateway and the VPCs it is attached to.
+public struct InternetGateway: Sendable, Hashable {
+    public var id: String
+    public var attachedVPCs: [String]
+    public init(id: String, attachedVPCs: [String]) {
+        self.id = id
+        self.attachedVPCs = attachedVPCs
+    }
+}
+
+/// A NAT gateway.
+public struct NATGateway: Sendable, Hashable {
+    public var id: String
+    public var vpcId: String
+    public var subnetId: String
+    public var state: String
+    public var isPublic: Bool
+    public var privateAddresses: [IPv4Address]
+    public var publicAddresses: [IPv4Address]
+
+    public init(
+        id: String, vpcId: String, subnetId: String, state: String, isPublic: Bool,
+        privateAddresses: [IPv4Address] = [], publicAddresses: [IPv4Address] = []
+    ) {
+        self.id = id
+        self.vpcId = vpcId
+        self.subnetId = subnetId
+        self.state = state
+        self.isPublic = isPublic
+        self.privateAddresses = privateAddresses
+        self.publicAddresses = publicAddresses
+    }
+}
+
+/// A VPC endpoint: gateway (S3, DynamoDB; prefix-list routes) or interface (ENIs in subnets).
+public struct VPCEndpoint: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable { case gateway, interface, gatewayLoadBalancer, other }
+    private struct Fields: Hashable, Sendable {
+        var id: String
+        var vpcId: String
+        var kind: Kind
+        var serviceName: String
+        var shortServiceName: String
+        var state: String
+        var privateDNSEnabled: Bool
+        var policy: PolicyDocument?
+        var routeTableIds: [String]
+        var subnetIds: [String]
+        var securityGroupIds: [String]
+        var networkInterfaceIds: [String]
+    }
+    private var fields: Shared<Fields>
+
+    public var id: String {
+        get { fields.value.id }
+        set { fields.value.id = newValue }
+    }
+    public var vpcId: String {
+        get { fields.value.vpcId }
+        set { fields.value.vpcId = newValue }
+    }
+    public var kind: Kind {
+        get { fields.value.kind }
+        set { fields.value.kind = newValue }
+    }
+    public var serviceName: String {
+        get { fields.value.serviceName }
+        set {
+            fields.value.serviceName = newValue
+            fields.value.shortServiceName = Self.shortName(newValue)
+        }
+    }
+    /// `com.amazonaws.us-east-1.secretsmanager` -> `secretsmanager`. Kept with the name rather
+    /// than derived on each access: the solver and the audit ask for it on every path.
+    public var shortServiceName: String { fields.value.shortServiceName }
+    public var state: String {
+        get { fields.value.state }
+        set { fields.value.state = newValue }
+    }
+    public var privateDNSEnabled: Bool {
+        get { fields.value.privateDNSEnabled }
+        set { fields.value.privateDNSEnabled = newValue }
+    }
+    public var policy: PolicyDocument? {
+        get { fields.value.policy }
+        set { fields.value.policy = newValue }
+    }
+    public var routeTableIds: [String] {
+        get { fields.value.routeTableIds }
+        set { fields.value.routeTableIds = newValue }
+    }
+    public var subnetIds: [String] {
+        get { fields.value.subnetIds }
+        set { fields.value.subnetIds = newValue }
+    }
+    public var securityGroupIds: [String] {
+        get { fields.value.securityGroupIds }
+        set { fields.value.securityGroupIds = newValue }
+    }
+    public var networkInterfaceIds: [String] {
+        get { fields.value.networkInterfaceIds }
+        set { fields.value.networkInterfaceIds = newValue }
+    }
+
+    public init(
+        id: String, vpcId: String, kind: Kind, serviceName: String, state: String, privateDNSEnabled: Bool,
+        policy: PolicyDocument? = nil, routeTableIds: [String] = [], subnetIds: [String] = [],
+        securityGroupIds: [String] = [], networkInterfaceIds: [String] = []
+    ) {
+        fields = Shared(
+            Fields(
+                id: id, vpcId: vpcId, kind: kind, serviceName: serviceName,
+                shortServiceName: Self.shortName(serviceName),
+                state: state, privateDNSEnabled: privateDNSEnabled, policy: policy, routeTableIds: routeTableIds,
+                subnetIds: subnetIds, securityGroupIds: securityGroupIds, networkInterfaceIds: networkInterfaceIds))
+    }
+
+    static func shortName(_ serviceName: String) -> String {
+        // Split as UTF-8 bytes (service names are ASCII): splitting a String by Character
+        // walks grapheme clusters, about 18,000 instructions a name, for every endpoint loaded.
+        let parts = serviceName.utf8.split(separator: UInt8(ascii: "."))
+        guard parts.count >= 4, parts[0].elementsEqual("com".utf8) || parts[0].elementsEqual("cn".utf8) else {
+            return serviceName
+        }
+        return parts.dropFirst(3).map { String(decoding: $0, as: UTF8.self) }.joined(separator: ".")
+    }
+}
+
+/// A managed prefix list; `cidrs` is nil when the export did not include its entries.
+public struct PrefixList: Sendable, Hashable {
+    public var id: String
+    public var name: String?
+    public var cidrs: [IPv4CIDR]?
+    public init(id: String, name: String?, cidrs: [IPv4CIDR]?) {
+        self.id = id
+        self.name = name
+        self.cidrs = cidrs
+    }
+}
+
+/// A VPC peering connection.
+public struct PeeringConnection: Sendable, Hashable {
+    public struct Side: Sendable, Hashable {
+        public var vpcId: String
+        public var accountId: String?
+        public var region: String?
+        public var cidrs: [IPv4CIDR]
+        /// `PeeringOptions.AllowDnsResolutionFromRemoteVpc` of this side: with it on, the public
+        /// DNS names of this side's VPC (a publicly accessible database's endpoint) resolve to
+        /// their private addresses when queried from the other side. nil: not exported.
+        public var allowsDNSResolutionFromRemoteVPC: Bool?
+        public init(
+            vpcId: String, accountId: String?, region: String?, cidrs: [IPv4CIDR],
+            allowsDNSResolutionFromRemoteVPC: Bool? = nil
+        ) {
+            self.vpcId = vpcId
+            self.accountId = accountId
+            self.region = region
+            self.cidrs = cidrs
+            self.allowsDNSResolutionFromRemoteVPC = allowsDNSResolutionFromRemoteVPC
+        }
+    }
+    public var id: String
+    public var status: String
+    public var requester: Side
+    public var accepter: Side
+
+    public init(id: String, status: String, requester: Side, accepter: Side) {
+        self.id = id
+        self.status = status
+        self.requester = requester
+        self.accepter = accepter
+    }
+
+    public var isActive: Bool { status == "active" }
+
+    /// The side opposite to `vpcId`, or nil when the VPC is not part of this peering.
+    public func peer(of vpcId: String) -> Side? {
+        if requester.vpcId == vpcId { return accepter }
+        if accepter.vpcId == vpcId { return requester }
+        return nil
+    }
+}

@@ -1,0 +1,127 @@
+extension Explain {
+    // MARK: Endpoints
+
+    /// What keeps a VPC endpoint from carrying the traffic.
+    struct EndpointProblem: BlockerReason {
+        var endpoint: VPCEndpoint
+        var problem: Problem
+
+        enum Problem: Sendable, Hashable {
+            case notAvailable
+            case policyDenies
+            /// A gateway endpoint for another service than the one asked for.
+            case otherService(String)
+            /// The VPC's DNS attributes that are off (private DNS is on).
+            case vpcDNSOff(vpc: String, off: [String])
+            case privateDNSOff(service: String)
+            case noSubnets
+        }
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            switch problem {
+            case .notAvailable:
+                return BlockerWords(
+                    message:
+                        "VPC endpoint \(endpoint.id) (\(endpoint.serviceName)) is in state '\(endpoint.state)', not 'available'.",
+                    fix: Shell.line(
+                        endpoint.state == "pendingacceptance" || endpoint.state == "pending-acceptance"
+                            ? "The endpoint service owner must accept it: aws ec2 accept-vpc-endpoint-connections --service-id <service> --vpc-endpoint-ids \(endpoint.id)"
+                            : "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids \(endpoint.id)   # then recreate it if it failed"
+                    ))
+            case .policyDenies:
+                return BlockerWords(
+                    message:
+                        "The policy of VPC endpoint \(endpoint.id) does not allow calls to \(endpoint.shortServiceName): the network path exists, but every request through the endpoint is refused (HTTP 403).",
+                    fix: Shell.line(
+                        "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --reset-policy   # or a policy that allows the calls the function makes"
+                    ))
+            case .otherService(let service):
+                return BlockerWords(
+                    message:
+                        "The route sends the traffic to \(endpoint.id), a gateway endpoint for \(endpoint.shortServiceName), which does not serve \(service).",
+                    fix: Shell.line(
+                        "Route \(service) separately (a gateway or interface endpoint for \(service), or a NAT gateway)."
+                    ))
+            case .vpcDNSOff(let vpc, let off):
+                return BlockerWords(
+                    message:
+                        "\(endpoint.id) has private DNS on, but \(vpc) has \(off.joined(separator: " and ")) off, so \(endpoint.shortServiceName)'s normal name does not resolve to the endpoint: the SDK goes to the public endpoint, which this subnet cannot reach.",
+                    fix: off.map { name -> ShellCommand in
+                        "aws ec2 modify-vpc-attribute --vpc-id \(vpc) --\(raw: name == "enableDnsSupport" ? "enable-dns-support" : "enable-dns-hostnames") '{\"Value\":true}'"
+                    }.joined(separator: "\n").text)
+            case .privateDNSOff(let service):
+                return BlockerWords(
+                    message:
+                        "\(endpoint.id) is an interface endpoint for \(service), but its private DNS is off: the SDK resolves \(service)'s public name and never uses the endpoint (unless the code is given the endpoint's own DNS name).",
+                    fix: Shell.line(
+                        "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --private-dns-enabled"))
+            case .noSubnets:
+                return BlockerWords(
+                    message:
+                        "Interface endpoint \(endpoint.id) has no subnet in the inventory, so its network interfaces cannot be located.",
+                    fix: Shell.line(
+                        "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --add-subnet-ids <a subnet per AZ of the function>"
+                    ))
+            }
+        }
+    }
+
+    static func endpointNotAvailable(_ endpoint: VPCEndpoint) -> Blocker {
+        Blocker(
+            code: .badState, component: endpoint.id, reason: EndpointProblem(endpoint: endpoint, problem: .notAvailable)
+        )
+    }
+
+    static func endpointPolicyDenies(_ endpoint: VPCEndpoint) -> Blocker {
+        Blocker(
+            code: .endpointPolicyDenies, component: endpoint.id,
+            reason: EndpointProblem(endpoint: endpoint, problem: .policyDenies))
+    }
+
+    static func noRouteVia(endpoint: VPCEndpoint, service: String) -> Blocker {
+        Blocker(
+            code: .noRouteToDestination, component: endpoint.id,
+            reason: EndpointProblem(endpoint: endpoint, problem: .otherService(service)))
+    }
+
+    static func vpcDNSDisabled(_ vpc: VPC, endpoint: VPCEndpoint) -> Blocker {
+        var off: [String] = []
+        if vpc.enableDnsSupport == false { off.append("enableDnsSupport") }
+        if vpc.enableDnsHostnames == false { off.append("enableDnsHostnames") }
+        return Blocker(
+            code: .vpcDNSAttributesDisabled, component: vpc.id,
+            reason: EndpointProblem(endpoint: endpoint, problem: .vpcDNSOff(vpc: vpc.id, off: off)))
+    }
+
+    static func privateDNSDisabled(_ endpoint: VPCEndpoint, service: String) -> Blocker {
+        Blocker(
+            code: .endpointPrivateDNSDisabled, component: endpoint.id,
+            reason: EndpointProblem(endpoint: endpoint, problem: .privateDNSOff(service: service)))
+    }
+
+    static func endpointWithoutSubnets(_ endpoint: VPCEndpoint) -> Blocker {
+        Blocker(
+            code: .unknownDestination, component: endpoint.id,
+            reason: EndpointProblem(endpoint: endpoint, problem: .noSubnets))
+    }
+
+    /// A destination in no subnet of the inventory.
+    struct UnknownDestination: BlockerReason {
+        var label: String
+        var subnet: String?
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            BlockerWords(
+                message:
+                    "\(label) is not in any subnet of the inventory, so no path to it can be followed\(subnet.map { " from \($0)" } ?? "").",
+                fix:
+                    "Export the subnets (and databases) of the destination's VPC: aws ec2 describe-subnets, aws rds describe-db-instances, then lambda-reach import"
+            )
+        }
+    }
+
+    static func unknownDestination(_ label: String, subnet: Subnet?) -> Blocker {
+        Blocker(
+            code: .unknownDestination, component: label, reason: UnknownDestination(label: label, subnet: subnet?.id))
+    }
+}

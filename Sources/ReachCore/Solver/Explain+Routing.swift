@@ -1,0 +1,521 @@
+extension Explain {
+    // MARK: Routing
+
+    /// A subnet without a route table the inventory knows.
+    struct NoRouteTable: BlockerReason {
+        var subnet: Subnet
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            BlockerWords(
+                message:
+                    "No route table is known for \(subnet.id): it has no association and its VPC's main table is not in the inventory.",
+                fix: Shell.line(
+                    "aws ec2 describe-route-tables --filters Name=vpc-id,Values=\(subnet.vpcId) > rt.json && lambda-reach import rt.json"
+                ))
+        }
+    }
+
+    static func noRouteTable(_ subnet: Subnet) -> Blocker {
+        Blocker(code: .noRouteToDestination, component: subnet.id, reason: NoRouteTable(subnet: subnet))
+    }
+
+    /// A route table with no route for the destination, and what would add one.
+    struct NoRoute: BlockerReason {
+        var table: String
+        var subnet: Subnet
+        var destinationLabel: String
+        var remedy: Remedy
+
+        /// What the VPC already has that a route could use, or what to create.
+        enum Remedy: Sendable, Hashable {
+            /// A gateway endpoint for the service exists in the VPC, not associated with the table.
+            case associateGatewayEndpoint(endpoint: String, service: String)
+            /// A gateway endpoint for the service would add the route.
+            case createGatewayEndpoint(service: String, region: String)
+            /// An interface endpoint for the service exists, but DNS keeps the SDK from it.
+            case interfaceEndpointDNS(
+                endpoint: String, service: String, privateDNSOff: Bool, dnsSupportOff: Bool, dnsHostnamesOff: Bool,
+                nat: NATRoute)
+            /// The service's public endpoint, through a new interface endpoint or a NAT gateway.
+            case createInterfaceEndpoint(service: String, region: String, nat: NATRoute)
+            /// The destination's VPC shares a transit gateway with the subnet's.
+            case transitGateway(vpc: String, cidr: String?, gateway: String)
+            /// The destination's VPC is peered with the subnet's.
+            case peering(vpc: String, cidr: String?, peering: String)
+            /// The destination's VPC is joined to the subnet's by nothing.
+            case newPeering(vpc: String, cidr: String?)
+            /// Anywhere else: through a NAT gateway.
+            case nat(NATRoute)
+        }
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            var message =
+                "Route table \(table) (used by \(subnet.id)) has no route for \(destinationLabel), so the traffic is dropped."
+            let fix: ShellCommand
+            switch remedy {
+            case .associateGatewayEndpoint(let endpoint, let service):
+                message +=
+                    " \(endpoint), a \(service) gateway endpoint, exists in \(subnet.vpcId) but is not associated with \(table)."
+                fix = "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint) --add-route-table-ids \(table)"
+            case .createGatewayEndpoint(let service, let region):
+                message +=
+                    " A gateway endpoint for \(service) is free and adds the route; a NAT gateway would do too, at a cost."
+                fix =
+                    "aws ec2 create-vpc-endpoint --vpc-id \(subnet.vpcId) --service-name com.amazonaws.\(region).\(service) --route-table-ids \(table)"
+            case .interfaceEndpointDNS(
+                let endpoint, let service, let privateDNSOff, let dnsSupportOff, let dnsHostnamesOff, let nat):
+                // The endpoint exists: what keeps the SDK from it is DNS, and the fix is to turn
+                // that on, never to create the endpoint again.
+                var dnsFix: [ShellCommand] = []
+                if privateDNSOff {
+                    message +=
+                        " \(endpoint), an interface endpoint for \(service), exists in \(subnet.vpcId), but its private DNS is off, so \(service)'s name resolves to the public endpoint, which needs a NAT gateway."
+                    dnsFix.append("aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint) --private-dns-enabled")
+                } else {
+                    message +=
+                        " \(endpoint), an interface endpoint for \(service), exists in \(subnet.vpcId), but the VPC's DNS attributes are off, so \(service)'s name resolves to the public endpoint, which needs a NAT gateway."
+                }
+                if dnsSupportOff {
+                    dnsFix.append(
+                        "aws ec2 modify-vpc-attribute --vpc-id \(subnet.vpcId) --enable-dns-support '{\"Value\":true}'")
+                }
+                if dnsHostnamesOff {
+                    dnsFix.append(
+                        "aws ec2 modify-vpc-attribute --vpc-id \(subnet.vpcId) --enable-dns-hostnames '{\"Value\":true}'"
+                    )
+                }
+                fix = dnsFix.joined(separator: "\n") + "\n# or a NAT gateway:\n" + nat.fix(table: table, replace: false)
+            case .createInterfaceEndpoint(let service, let region, let nat):
+                message +=
+                    " \(service) is a public AWS endpoint: without an interface endpoint for it (with private DNS), the call needs a NAT gateway."
+                fix =
+                    "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id \(subnet.vpcId) --service-name com.amazonaws.\(region).\(service) --subnet-ids \(subnet.id) --security-group-ids <a group admitting tcp 443 from \(function.securityGroupIds.first, else: "the function")> --private-dns-enabled\n# or a NAT gateway:\n"
+                    + nat.fix(table: table, replace: false)
+            case .transitGateway(let vpc, let cidr, let gateway):
+                message +=
+                    " \(destinationLabel) is in \(vpc), which is attached, like \(subnet.vpcId), to transit gateway \(gateway), but no route sends its CIDR there."
+                fix =
+                    "aws ec2 create-route --route-table-id \(table) --destination-cidr-block \(cidr, else: "<\(vpc) CIDR>") --transit-gateway-id \(gateway)"
+            case .peering(let vpc, let cidr, let peering):
+                message +=
+                    " \(destinationLabel) is in \(vpc), peered through \(peering), but no route sends its CIDR there."
+                fix =
+                    "aws ec2 create-route --route-table-id \(table) --destination-cidr-block \(cidr, else: "<\(vpc) CIDR>") --vpc-peering-connection-id \(peering)"
+            case .newPeering(let vpc, let cidr):
+                message += " \(destinationLabel) is in another VPC (\(vpc)) and no peering connection joins the two."
+                fix =
+                    "pcx=$(aws ec2 create-vpc-peering-connection --vpc-id \(subnet.vpcId) --peer-vpc-id \(vpc) --query VpcPeeringConnection.VpcPeeringConnectionId --output text)\naws ec2 accept-vpc-peering-connection --vpc-peering-connection-id \"$pcx\"   # as \(vpc)'s owner; then route both ways:\naws ec2 create-route --route-table-id \(table) --destination-cidr-block \(cidr, else: "<\(vpc) CIDR>") --vpc-peering-connection-id \"$pcx\""
+            case .nat(let nat):
+                fix = nat.fix(table: table, replace: false)
+                if destinationLabel == "internet" {
+                    message +=
+                        " A function in a VPC reaches the internet only through a NAT gateway: the subnet's route table must send 0.0.0.0/0 to one."
+                }
+            }
+            return BlockerWords(message: message, fix: fix.text)
+        }
+    }
+
+    static func noRoute(
+        table: RouteTable, subnet: Subnet, context: Solver.Context, destinationLabel: String, service: String?,
+        network: Network, destinationVPC: String? = nil
+    ) -> Blocker {
+        let region = context.function.region
+        func nat() -> NATRoute { NATRoute(vpcId: subnet.vpcId, zone: subnet.availabilityZone, network: network) }
+        let remedy: NoRoute.Remedy
+        if let service, service == "s3" || service == "dynamodb" {
+            let existing = network.endpoints(inVPC: subnet.vpcId).first {
+                $0.kind == .gateway && $0.shortServiceName == service
+            }
+            remedy =
+                existing.map { .associateGatewayEndpoint(endpoint: $0.id, service: service) }
+                ?? .createGatewayEndpoint(service: service, region: region)
+        } else if let service,
+            let existing = network.endpoints(inVPC: subnet.vpcId).first(where: {
+                $0.kind == .interface && $0.shortServiceName == service
+            })
+        {
+            let vpc = network.vpcs[subnet.vpcId]
+            remedy = .interfaceEndpointDNS(
+                endpoint: existing.id, service: service, privateDNSOff: !existing.privateDNSEnabled,
+                dnsSupportOff: vpc?.enableDnsSupport == false, dnsHostnamesOff: vpc?.enableDnsHostnames == false,
+                nat: nat())
+        } else if let service {
+            remedy = .createInterfaceEndpoint(service: service, region: region, nat: nat())
+        } else if let destinationVPC, destinationVPC != subnet.vpcId {
+            let peering = network.peerings(ofVPC: subnet.vpcId).first {
+                $0.peer(of: subnet.vpcId)?.vpcId == destinationVPC
+            }
+            let cidr = network.vpcs[destinationVPC]?.cidrs.first?.description
+            // A transit gateway both VPCs are attached to: the missing piece is the route to it.
+            let sharedGateway = network.transitGateways.keys.sorted().first { gateway in
+                !network.transitGatewayAttachments(ofVPC: subnet.vpcId, to: gateway).isEmpty
+                    && !network.transitGatewayAttachments(ofVPC: destinationVPC, to: gateway).isEmpty
+            }
+            if peering == nil, let gateway = sharedGateway {
+                remedy = .transitGateway(vpc: destinationVPC, cidr: cidr, gateway: gateway)
+            } else if let peering {
+                remedy = .peering(vpc: destinationVPC, cidr: cidr, peering: peering.id)
+            } else {
+                remedy = .newPeering(vpc: destinationVPC, cidr: cidr)
+            }
+        } else {
+            remedy = .nat(nat())
+        }
+        return Blocker(
+            code: .noRouteToDestination, component: table.id,
+            reason: NoRoute(table: table.id, subnet: subnet, destinationLabel: destinationLabel, remedy: remedy))
+    }
+
+    /// The CIDR text of a route's destination, for a fix that must name that route and no other.
+    static func cidrArgument(_ route: Route) -> String? {
+        if case .cidr(let cidr) = route.destination { return cidr.description }
+        return nil
+    }
+
+    /// A working route of `table`, broader than `route`, that would carry its traffic if it
+    /// were deleted.
+    static func broaderRoute(than route: Route, in table: RouteTable) -> Route? {
+        guard case .cidr(let cidr) = route.destination, cidr.prefixLength > 0 else { return nil }
+        return table.routes.compactMap { candidate -> (IPv4CIDR, Route)? in
+            guard case .cidr(let wider) = candidate.destination, wider.prefixLength < cidr.prefixLength,
+                wider.contains(cidr), !candidate.isBlackhole
+            else { return nil }
+            return (wider, candidate)
+        }.max { $0.0.prefixLength < $1.0.prefixLength }?.1
+    }
+
+    /// A route whose target is gone or unusable (a blackhole), or not in the inventory at all.
+    struct Blackhole: BlockerReason {
+        var table: String
+        var route: Route
+        /// A working route of the table, broader than `route`, that would carry its traffic.
+        var broader: Route?
+        /// Where a NAT route would come from, when the route was to the internet or a NAT.
+        var nat: NATRoute?
+        /// True when the target is missing from the inventory rather than a blackhole.
+        var targetMissing = false
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            var fix: ShellCommand = "aws ec2 delete-route --route-table-id \(table) \(destinationArgument(route))"
+            if let broader {
+                // A narrower blackhole under a working route: deleting it is the whole fix, and the
+                // broader route, which works for everything else, stays as it is.
+                fix += "   # its traffic then follows \(note: broader.summary)"
+            } else if let nat {
+                fix = nat.fix(table: table, replace: true, destination: cidrArgument(route) ?? "0.0.0.0/0")
+            }
+            let message =
+                targetMissing
+                ? "Route \(route.summary) in \(table) points at \(route.targetId ?? "a target") that is not in the inventory: it was deleted (the route is then a blackhole), or its describe call was not exported."
+                : "Route \(route.summary) in \(table) is a blackhole: its target \(route.targetId ?? "") no longer exists or is not usable (a deleted NAT gateway, a detached gateway, an inactive peering), so matching traffic is dropped."
+            return BlockerWords(message: message, fix: fix.text)
+        }
+    }
+
+    static func blackhole(
+        table: RouteTable, route: Route, network: Network, subnet: Subnet, targetMissing: Bool = false
+    ) -> Blocker {
+        let broader = broaderRoute(than: route, in: table)
+        let nat =
+            broader == nil && (route.targetKind == .nat || route.targetKind == .unknown || route.targetKind == .igw)
+            ? NATRoute(vpcId: subnet.vpcId, zone: subnet.availabilityZone, network: network) : nil
+        return Blocker(
+            code: .badStateRoute, component: table.id,
+            reason: Blackhole(table: table.id, route: route, broader: broader, nat: nat, targetMissing: targetMissing))
+    }
+
+    static func missingTarget(table: RouteTable, route: Route, network: Network, subnet: Subnet) -> Blocker {
+        blackhole(table: table, route: route, network: network, subnet: subnet, targetMissing: true)
+    }
+
+    /// A route to a target lambda-reach does not follow (VPN gateway, appliance, ...).
+    struct NotAnalyzed: BlockerReason {
+        var route: Route
+        var table: String
+        var source: String?
+        var traffic: Traffic
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let target = route.targetId ?? route.targetKind.rawValue
+            return BlockerWords(
+                message:
+                    "Route \(route.summary) in \(table) sends the traffic to \(target) (\(targetKindName(route.targetKind))), beyond what lambda-reach models (VPN gateways, appliances, local and carrier gateways): the rest of the path cannot be confirmed from this inventory.",
+                fix: beyondFix(target: route.targetId, kind: route.targetKind, source: source, traffic: traffic).text)
+        }
+    }
+
+    static func notAnalyzed(route: Route, table: RouteTable, source: String?, context: Solver.Context) -> Blocker {
+        Blocker(
+            code: .routeTargetNotAnalyzed, component: route.targetId ?? route.targetKind.rawValue,
+            reason: NotAnalyzed(route: route, table: table.id, source: source, traffic: context.traffic))
+    }
+
+    /// How to check a path beyond what lambda-reach follows: VPC Reachability Analyzer from the
+    /// function's own network interface (when the inventory has it) to the component, with the
+    /// real IDs; else what to look at, since a command with placeholders is no fix.
+    static func beyondFix(target: String?, kind: RouteTargetKind, source: String?, traffic: Traffic)
+        -> ShellCommand
+    {
+        var lines: [ShellCommand] = []
+        if let source, let target, kind == .vgw || kind == .eni || kind == .instance || kind == .tgw {
+            var path: ShellCommand =
+                "aws ec2 create-network-insights-path --source \(source) --destination \(target) --protocol \(raw: traffic.ipProtocol == .udp ? "udp" : "tcp") --destination-port \(traffic.port)"
+            if case .address(let address, _) = traffic.target { path += " --destination-ip \(address)" }
+            lines.append(
+                "path=$(\(path) --query NetworkInsightsPath.NetworkInsightsPathId --output text) && aws ec2 start-network-insights-analysis --network-insights-path-id \"$path\"   # VPC Reachability Analyzer, from the function's network interface"
+            )
+        }
+        switch kind {
+        case .vgw:
+            if let target {
+                lines.append(
+                    "aws ec2 describe-vpn-connections --filters Name=vpn-gateway-id,Values=\(target)   # where \(target) sends the traffic: a Site-to-Site VPN or Direct Connect"
+                )
+            }
+        case .eni, .instance:
+            if let target {
+                lines.append(
+                    "aws ec2 describe-network-interfaces --filters Name=\(raw: kind == .eni ? "network-interface-id" : "attachment.instance-id"),Values=\(target)   # the appliance (firewall, proxy, NAT instance) must forward the traffic"
+                )
+            }
+        default:
+            if let target {
+                lines.append("Check what \(target) does with the traffic: lambda-reach does not follow it further")
+            }
+        }
+        return lines.isEmpty
+            ? "Check the path beyond this route: lambda-reach does not follow it further"
+            : lines.joined(separator: "\n")
+    }
+}
+
+extension Explain {
+    // MARK: Gateways
+
+    /// A route to an internet gateway not attached to the VPC.
+    struct IGWDetached: BlockerReason {
+        var gateway: String
+        var vpcId: String
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            BlockerWords(
+                message:
+                    "The route points at internet gateway \(gateway), which is not attached to \(vpcId); traffic sent to it is dropped.",
+                fix: Shell.line("aws ec2 attach-internet-gateway --internet-gateway-id \(gateway) --vpc-id \(vpcId)"))
+        }
+    }
+
+    static func igwDetached(_ gateway: InternetGateway, vpcId: String) -> Blocker {
+        Blocker(
+            code: .unassociatedComponent, component: gateway.id, reason: IGWDetached(gateway: gateway.id, vpcId: vpcId))
+    }
+
+    /// The function is in a public subnet: its ENI has no public address for the internet gateway.
+    struct PublicSubnetTrap: BlockerReason {
+        var gateway: String
+        var subnet: String
+        /// The VPC's subnets that route 0.0.0.0/0 to a NAT gateway: where the function belongs.
+        var privateSubnets: [String]
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let fix: ShellCommand
+            if privateSubnets.isEmpty {
+                fix =
+                    "# Create private subnets whose route table sends 0.0.0.0/0 to a NAT gateway in this public subnet, then move the function there:\nalloc=$(aws ec2 allocate-address --domain vpc --query AllocationId --output text)\naws ec2 create-nat-gateway --subnet-id \(subnet) --allocation-id \"$alloc\"\naws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=\(list: function.securityGroupIds, separator: ",")"
+            } else {
+                fix =
+                    "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: privateSubnets, groups: function.securityGroupIds))"
+            }
+            return BlockerWords(
+                message:
+                    "\(subnet) is a public subnet (its route table sends the traffic to internet gateway \(gateway)), but a Lambda function's network interface never has a public IP address, not even in a public subnet, and an internet gateway drops traffic from private addresses. A function reaches the internet only from a private subnet whose route table points at a NAT gateway.",
+                fix: fix.text)
+        }
+    }
+
+    static func publicSubnetTrap(_ gateway: InternetGateway, subnet: Subnet, network: Network) -> Blocker {
+        Blocker(
+            code: .igwPublicIPAssociationForEgress, component: gateway.id,
+            reason: PublicSubnetTrap(
+                gateway: gateway.id, subnet: subnet.id,
+                privateSubnets: privateSubnetsWithNAT(in: subnet.vpcId, network: network).map(\.id)))
+    }
+
+    /// A NAT gateway on the path that cannot forward: not available, or private.
+    struct NATUnusable: BlockerReason {
+        var nat: NATGateway
+        /// True when the gateway is private (it never reaches the internet), false when it is
+        /// not available.
+        var isPrivate: Bool
+        /// The route table of the function's subnet, and the destination its NAT route is for.
+        var table: String?
+        var destination: String
+        /// Another available public NAT gateway of the VPC, for a route to replace this one's.
+        var other: String?
+        var route: NATRoute
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            if isPrivate {
+                var fix: ShellCommand = "Route \(destination) to a public NAT gateway instead:"
+                if let table { fix += "\n" + route.fix(table: table, replace: true, destination: destination) }
+                return BlockerWords(
+                    message:
+                        "\(nat.id) is a private NAT gateway (ConnectivityType private): it translates addresses for other private networks but never reaches the internet, even with an internet gateway in the VPC.",
+                    fix: fix.text)
+            }
+            var fix: ShellCommand = "aws ec2 describe-nat-gateways --nat-gateway-ids \(nat.id)   # see FailureMessage"
+            if let table {
+                fix +=
+                    "\n"
+                    + (other.map {
+                        "aws ec2 replace-route --route-table-id \(table) --destination-cidr-block \(destination) --nat-gateway-id \($0)"
+                    } ?? route.fix(table: table, replace: true, destination: destination))
+            }
+            return BlockerWords(
+                message: "NAT gateway \(nat.id) is in state '\(nat.state)', not 'available': it forwards nothing.",
+                fix: fix.text)
+        }
+    }
+
+    /// `nat` as a NAT gateway that cannot carry the traffic of `subnet` (whose route `route` sends
+    /// it there): the facts of its fix.
+    static func natUnusable(_ nat: NATGateway, isPrivate: Bool, network: Network, subnet: Subnet, route: Route?)
+        -> NATUnusable
+    {
+        let other =
+            !isPrivate
+            ? usableNATs(in: nat.vpcId, zone: subnet.availabilityZone, network: network).first { $0.id != nat.id }?.id
+            : nil
+        return NATUnusable(
+            nat: nat, isPrivate: isPrivate, table: network.routeTable(forSubnet: subnet.id)?.id,
+            destination: route.flatMap(cidrArgument) ?? "0.0.0.0/0", other: other,
+            route: NATRoute(vpcId: nat.vpcId, zone: subnet.availabilityZone, network: network))
+    }
+
+    static func natNotAvailable(_ nat: NATGateway, network: Network, subnet: Subnet, route: Route? = nil) -> Blocker {
+        Blocker(
+            code: .badState, component: nat.id,
+            reason: natUnusable(nat, isPrivate: false, network: network, subnet: subnet, route: route))
+    }
+
+    static func privateNAT(_ nat: NATGateway, network: Network, subnet: Subnet, route: Route? = nil) -> Blocker {
+        Blocker(
+            code: .natGatewayPrivateConnectivity, component: nat.id,
+            reason: natUnusable(nat, isPrivate: true, network: network, subnet: subnet, route: route))
+    }
+
+    /// A public NAT gateway in a subnet without a route to an internet gateway.
+    struct NATSubnetNoRoute: BlockerReason {
+        var table: String
+        var nat: String
+        var natSubnet: Subnet
+        /// The internet gateway attached to the NAT gateway's VPC, if there is one.
+        var igw: String?
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let fix: ShellCommand =
+                igw.map {
+                    "aws ec2 create-route --route-table-id \(table) --destination-cidr-block 0.0.0.0/0 --gateway-id \($0)"
+                }
+                ?? "igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)\naws ec2 attach-internet-gateway --internet-gateway-id \"$igw\" --vpc-id \(natSubnet.vpcId)\naws ec2 create-route --route-table-id \(table) --destination-cidr-block 0.0.0.0/0 --gateway-id \"$igw\""
+            return BlockerWords(
+                message:
+                    "NAT gateway \(nat) sits in \(natSubnet.id), whose route table \(table) has no route to an internet gateway. A public NAT gateway must be in a public subnet: its own traffic follows its subnet's route table.",
+                fix: fix.text)
+        }
+    }
+
+    static func natSubnetNoRoute(table: RouteTable, nat: NATGateway, natSubnet: Subnet, network: Network) -> Blocker {
+        Blocker(
+            code: .noRouteToDestination, component: table.id,
+            reason: NATSubnetNoRoute(
+                table: table.id, nat: nat.id, natSubnet: natSubnet,
+                igw: attachedIGW(natSubnet.vpcId, network: network)?.id
+            ))
+    }
+}
+
+extension Explain {
+    // MARK: Peering
+
+    /// A peering connection that is not active.
+    struct PeeringNotActive: BlockerReason {
+        var peering: PeeringConnection
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            BlockerWords(
+                message:
+                    "Peering connection \(peering.id) is '\(peering.status)', not 'active': no traffic crosses it.",
+                fix: Shell.line(
+                    peering.status == "pending-acceptance"
+                        ? "aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id \(peering.id)   # as the owner of \(peering.accepter.vpcId)"
+                        : "aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids \(peering.id)   # recreate it if it failed or expired"
+                ))
+        }
+    }
+
+    static func peeringNotActive(_ peering: PeeringConnection) -> Blocker {
+        Blocker(code: .badState, component: peering.id, reason: PeeringNotActive(peering: peering))
+    }
+
+    /// Traffic for beyond the peer VPC routed into a peering connection.
+    struct PeeringNotTransitive: BlockerReason {
+        var peering: String
+        var subnet: Subnet
+        var peerVPC: String
+        var destinationLabel: String
+        /// The function subnet's route table, the destination of the route, and a NAT route's facts.
+        var table: String?
+        var destination: String
+        var nat: NATRoute
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            var fix: ShellCommand = "Send the traffic to a NAT gateway (or endpoint) in \(subnet.vpcId) instead:"
+            if let table { fix += "\n" + nat.fix(table: table, replace: true, destination: destination) }
+            return BlockerWords(
+                message:
+                    "Traffic for \(destinationLabel) is routed into peering connection \(peering), but a peering connection only carries traffic to addresses inside \(peerVPC)'s CIDRs: peering is not transitive, so \(peerVPC)'s internet gateway, NAT gateways and gateway endpoints cannot be used from \(subnet.vpcId).",
+                fix: fix.text)
+        }
+    }
+
+    static func peeringNotTransitive(
+        _ peering: PeeringConnection, subnet: Subnet, destinationLabel: String, network: Network, route: Route? = nil
+    ) -> Blocker {
+        Blocker(
+            code: .peeringRequiresAddressInVPCCIDR, component: peering.id,
+            reason: PeeringNotTransitive(
+                peering: peering.id, subnet: subnet, peerVPC: peering.peer(of: subnet.vpcId)?.vpcId ?? "the peer VPC",
+                destinationLabel: destinationLabel, table: network.routeTable(forSubnet: subnet.id)?.id,
+                destination: route.flatMap(cidrArgument) ?? "0.0.0.0/0",
+                nat: NATRoute(vpcId: subnet.vpcId, zone: subnet.availabilityZone, network: network)))
+    }
+
+    /// A peered destination subnet without the route back.
+    struct NoReturnRoute: BlockerReason {
+        var table: String
+        var destinationSubnet: Subnet
+        var source: Subnet
+        var peering: String
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let cidr = source.cidr?.description ?? "<\(source.id) CIDR>"
+            return BlockerWords(
+                message:
+                    "The replies cannot come back: route table \(table) of \(destinationSubnet.id) (in \(destinationSubnet.vpcId)) has no route for \(cidr) through \(peering). A peering connection needs routes on both sides.",
+                fix: Shell.line(
+                    "aws ec2 create-route --route-table-id \(table) --destination-cidr-block \(source.cidr, else: "<\(source.id) CIDR>") --vpc-peering-connection-id \(peering)"
+                ))
+        }
+    }
+
+    static func noReturnRoute(table: RouteTable, destinationSubnet: Subnet, source: Subnet, peering: PeeringConnection)
+        -> Blocker
+    {
+        Blocker(
+            code: .noRouteToDestination, component: table.id,
+            reason: NoReturnRoute(
+                table: table.id, destinationSubnet: destinationSubnet, source: source, peering: peering.id))
+    }
+}

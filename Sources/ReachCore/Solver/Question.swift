@@ -1,0 +1,38 @@
+/// A question: can `function` reach `target` over `ipProtocol` on `port`?
+public struct Question: Sendable, Hashable {
+    public var function: LambdaFunction
+    public var target: Target
+    /// nil: the target's default (443, or a database's endpoint port).
+    public var port: Int?
+    public var ipProtocol: IPProtocol
+
+    public init(function: LambdaFunction, target: Target, port: Int? = nil, ipProtocol: IPProtocol = .tcp) {
+        self.function = function
+        self.target = target
+        self.port = port
+        self.ipProtocol = ipProtocol
+    }
+}
+
+/// A question the inventory cannot answer: the target does not exist.
+public enum QuestionError: Error, Sendable, CustomStringConvertible {
+    case unknownDatabase(String, closeMatches: [String])
+    case ambiguousDatabase(String, candidates: [String])
+    case unknownService(String, closeMatches: [String])
+
+    public var description: String {
+        switch self {
+        case .unknownService(let name, let matches):
+            let hint =
+                matches.isEmpty ? "" : " Did you mean: \(matches.map { "aws:\($0)" }.joined(separator: ", "))?"
+            return
+                "'\(name)' is not an AWS service's endpoint name (as in com.amazonaws.REGION.NAME, e.g. aws:secretsmanager, aws:sqs, aws:ecr.api).\(hint) A service newer than this lambda-reach can be asked in full: aws:com.amazonaws.REGION.NAME."
+        case .unknownDatabase(let identifier, let matches):
+            let hint = matches.isEmpty ? "" : " Did you mean: \(matches.map { "rds:\($0)" }.joined(separator: ", "))?"
+            return "no RDS DB instance, cluster or proxy named '\(identifier)' in the inventory.\(hint)"
+        case .ambiguousDatabase(let identifier, let candidates):
+            return
+                "'\(identifier)' names several databases (\(candidates.joined(separator: ", "))); import one account/region per inventory or pick by ARN"
+        }
+    }
+}

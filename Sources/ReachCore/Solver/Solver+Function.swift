@@ -1,0 +1,197 @@
+extension Solver {
+    // MARK: - Function-level causes
+
+    static let vpcStateReasons: Set<String> = [
+        "InsufficientRolePermissions", "SubnetOutOfIPAddresses", "EniLimitExceeded", "InvalidSubnet",
+        "InvalidSecurityGroup", "SubnetNotFound", "SecurityGroupNotFound", "Ec2RequestLimitExceeded",
+        "EFSMountConnectivityError",
+    ]
+
+    static let eniActions = [
+        "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
+        "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
+    ]
+    static let logsActions = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    /// AWS managed policies, recognised by name because exports often leave their documents out.
+    static let managedPolicyActions: [String: [String]] = [
+        "AWSLambdaVPCAccessExecutionRole": eniActions + logsActions + ["logs:CreateLogGroup"],
+        "AWSLambdaENIManagementAccess": eniActions,
+        "AWSLambdaBasicExecutionRole": logsActions + ["logs:CreateLogGroup"],
+        "AWSLambdaExecute": logsActions + ["logs:CreateLogGroup"],
+        "AdministratorAccess": eniActions + logsActions + ["logs:CreateLogGroup"],
+        "PowerUserAccess": eniActions + logsActions + ["logs:CreateLogGroup"],
+        "AWSLambda_FullAccess": logsActions,
+    ]
+
+    /// The actions of `needed` that `role` is not granted.
+    func missingActions(_ needed: [String], role: Role) -> [String] {
+        let fromNames = Set(
+            role.attachedPolicyNames.flatMap { Self.managedPolicyActions[$0] ?? [] }.map { $0.lowercased() })
+        return needed.filter { action in
+            !fromNames.contains(action.lowercased()) && !PolicyDocument.allows(action: action, in: role.documents)
+        }
+    }
+
+    /// What an answer needs of the function alone, whatever the subnet: its security groups, and
+    /// the blockers and notes of its state, role and VPC. They depend on the target only in
+    /// whether it is `logs` (the role's logs permissions), so the audit gets them once or twice
+    /// per function rather than once per target.
+    struct FunctionFacts: Sendable {
+        var groups: [SecurityGroup]
+        /// The function's subnets in its order, nil where one is not in the inventory.
+        var subnets: [Subnet?]
+        var blockers: [Blocker]
+        var notes: [String]
+    }
+
+    func functionFacts(_ function: LambdaFunction, target: Target) -> FunctionFacts {
+        var notes: [String] = []
+        let blockers = functionLevelBlockers(function, target: target, notes: &notes)
+        return FunctionFacts(
+            groups: function.securityGroupIds.compactMap { network.securityGroups[$0] },
+            subnets: function.subnetIds.map { network.subnets[$0] }, blockers: blockers, notes: notes)
+    }
+
+    func functionLevelBlockers(_ function: LambdaFunction, target: Target, notes: inout [String]) -> [Blocker] {
+        var blockers: [Blocker] = []
+        if let code = function.stateReasonCode, Self.vpcStateReasons.contains(code),
+            function.state == "Failed" || function.state == "Pending"
+        {
+            blockers.append(Explain.functionNotActive(function, network: network))
+        } else if function.state == "Inactive" {
+            notes.append(
+                "The function is Inactive (idle): its first invocation waits, and may fail, while Lambda re-creates its network interfaces."
+            )
+        } else if function.state == "Failed" {
+            notes.append(
+                "The function is in state Failed (\(function.stateReasonCode ?? "no reason code")): \(function.stateReason ?? "")"
+            )
+        }
+        if function.isInVPC {
+            for groupId in function.securityGroupIds where network.securityGroups[groupId] == nil {
+                blockers.append(Explain.securityGroupNotFound(groupId))
+            }
+            let vpcIds = Set(function.subnetIds.compactMap { network.subnets[$0]?.vpcId })
+            if let invalid = invalidVPCConfig(function) { blockers.append(invalid) }
+            for vpcId in vpcIds.sorted() {
+                if let vpc = network.vpcs[vpcId], vpc.dedicatedTenancy {
+                    blockers.append(Explain.dedicatedTenancy(vpc))
+                }
+            }
+            if let reported = function.reportedVPCId, !reported.isEmpty, !vpcIds.isEmpty, !vpcIds.contains(reported) {
+                notes.append(
+                    "The export's VpcConfig.VpcId (\(reported)) does not match the VPC of the function's subnets (\(vpcIds.sorted().joined(separator: ", "))); the subnets decide."
+                )
+            }
+        }
+        if network.accountsWithIAMData.contains(function.accountId), let roleArn = function.roleArn {
+            if let role = network.roles[roleArn] {
+                if function.isInVPC {
+                    let missing = missingActions(Self.eniActions, role: role)
+                    if !missing.isEmpty {
+                        blockers.append(Explain.roleMissingENIPermissions(role, missing: missing))
+                    }
+                }
+            } else {
+                notes.append(
+                    "The execution role \(roleArn) is not in the imported IAM data; its permissions were not checked.")
+            }
+        }
+        if target == .logs { blockers += logsBlockers(function, notes: &notes) }
+        return blockers
+    }
+
+    /// The blocker of a VpcConfig AWS would reject (subnets in more than one VPC, or security
+    /// groups of another VPC than the subnets'): not a function that runs, so never reachable.
+    /// Groups or subnets missing from the inventory are other findings.
+    func invalidVPCConfig(_ function: LambdaFunction) -> Blocker? {
+        // Nearly every function is fine: that is checked first, without building anything (the
+        // audit asks for every function, twice).
+        var firstVPC: String?
+        var consistent = true
+        for subnetId in function.subnetIds {
+            guard let vpcId = network.subnets[subnetId]?.vpcId else { continue }
+            if let firstVPC, firstVPC != vpcId {
+                consistent = false
+                break
+            }
+            firstVPC = vpcId
+        }
+        if consistent {
+            guard let firstVPC else { return nil }
+            let foreign = function.securityGroupIds.contains { groupId in
+                guard let vpcId = network.securityGroups[groupId]?.vpcId else { return false }
+                return !vpcId.isEmpty && vpcId != firstVPC
+            }
+            if !foreign { return nil }
+        }
+        var subnetsByVPC: [String: [String]] = [:]
+        for subnetId in function.subnetIds {
+            if let vpcId = network.subnets[subnetId]?.vpcId { subnetsByVPC[vpcId, default: []].append(subnetId) }
+        }
+        var foreignGroups: [SecurityGroup] = []
+        if subnetsByVPC.count == 1, let vpcId = subnetsByVPC.keys.first {
+            foreignGroups = function.securityGroupIds.compactMap { network.securityGroups[$0] }.filter {
+                !$0.vpcId.isEmpty && $0.vpcId != vpcId
+            }
+        }
+        guard subnetsByVPC.count > 1 || !foreignGroups.isEmpty else { return nil }
+        return Explain.invalidVPCConfig(
+            function, subnetsByVPC: subnetsByVPC, foreignGroups: foreignGroups, network: network)
+    }
+
+    /// What only an answer about CloudWatch Logs adds to the function-level checks: whether
+    /// the role may write logs. Its blocker and note come after all the others.
+    func logsBlockers(_ function: LambdaFunction, notes: inout [String]) -> [Blocker] {
+        guard network.accountsWithIAMData.contains(function.accountId), let roleArn = function.roleArn else {
+            notes.append(
+                "No IAM data was imported for account \(function.accountId): whether the execution role may write logs (logs:CreateLogStream, logs:PutLogEvents) was not checked. Import `aws iam get-account-authorization-details` to check it."
+            )
+            return []
+        }
+        guard let role = network.roles[roleArn] else { return [] }
+        let missing = missingActions(Self.logsActions, role: role)
+        return missing.isEmpty ? [] : [Explain.roleMissingLogsPermissions(role, missing: missing)]
+    }
+
+    /// `functionFacts(function, target: .logs)`, from the facts of `function` for any other
+    /// target: the logs checks are added, the others not run again.
+    func logsFacts(adding facts: FunctionFacts, of function: LambdaFunction) -> FunctionFacts {
+        var facts = facts
+        facts.blockers += logsBlockers(function, notes: &facts.notes)
+        return facts
+    }
+}
+
+extension Solver {
+    // MARK: - No VpcConfig
+
+    func outsideVPC(_ context: Context, trace: inout Trace, notes: inout [String]) {
+        let function = context.function
+        switch context.target {
+        case .logs:
+            trace.hop(.lambdaService(.logsWithoutVPC))
+        case .internet, .awsService:
+            trace.hop(.lambdaService(.noVPCConfig))
+            let service: String? = if case .awsService(let name) = context.target { name } else { nil }
+            trace.hop(.publicDestination(label: context.target.description, .endpoint(service: service)))
+        case .address(let address, _):
+            if AddressSet.publicInternet.contains(address) {
+                trace.hop(.lambdaService(.noVPCConfig))
+                trace.hop(.publicDestination(label: address.description, .address))
+            } else {
+                trace.block(Explain.notInVPC(function, target: context.target, database: nil, network: network))
+            }
+        case .internet6, .address6:
+            trace.block(ExplainIPv6.notAllowed(function))
+        case .database(let identifier):
+            if let database = context.database, database.subnetIds.isEmpty == false {
+                trace.block(Explain.notInVPC(function, target: context.target, database: database, network: network))
+            } else {
+                trace.block(
+                    Explain.notInVPC(
+                        function, target: .database(identifier), database: context.database, network: network))
+            }
+        }
+    }
+}

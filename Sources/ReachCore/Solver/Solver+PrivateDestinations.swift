@@ -1,0 +1,217 @@
+extension Solver {
+    // MARK: Private destinations
+
+    func databaseStep(_ database: RDSDatabase, _ context: Context, publiclyAccessible: Bool) -> Step {
+        .database(
+            identifier: database.identifier, kind: database.kind, engine: database.engine, endpoint: database.endpoint,
+            port: context.port, publiclyAccessible: publiclyAccessible)
+    }
+
+    func databaseDestination(
+        _ subnet: Subnet, _ context: Context, database: RDSDatabase, trace: inout Trace, notes: inout [String]
+    ) {
+        if let refusal = Explain.databaseNotServing(database) { trace.block(refusal) }
+        if let dbVPC = database.vpcId, resolvesPublicly(database, from: subnet, notes: &notes) {
+            let owner = PublicOwner(
+                label: "rds:\(database.identifier)", step: databaseStep(database, context, publiclyAccessible: true),
+                vpcId: dbVPC, subnets: database.subnetIds.compactMap { network.subnets[$0] },
+                securityGroupIds: database.securityGroupIds, refusal: nil,
+                privateWay: privateResolution(of: database, from: subnet))
+            publicDestination(
+                subnet, context,
+                destination: PublicDestination(
+                    label: "rds:\(database.identifier)", addresses: .publicInternet, prefixLists: [], owner: owner),
+                trace: &trace, notes: &notes)
+            return
+        }
+        let placements = database.subnetIds.compactMap { network.subnets[$0] }.map {
+            (subnet: $0, addresses: $0.addresses)
+        }
+        guard !placements.isEmpty else {
+            notes.append(
+                "The subnets of \(database.identifier) are not in the inventory; its network location is unknown.")
+            trace.block(Explain.unknownDestination(database.identifier, subnet: subnet))
+            return
+        }
+        let destination = PlacedDestination(
+            label: "rds:\(database.identifier)", placements: placements, securityGroupIds: database.securityGroupIds,
+            step: databaseStep(database, context, publiclyAccessible: false))
+        placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
+    }
+
+    /// A destination with known subnets: route there (locally or through a peering), then the
+    /// destination's network ACL and security groups.
+    func placedDestination(
+        _ subnet: Subnet, _ context: Context, destination: PlacedDestination, trace: inout Trace, notes: inout [String]
+    ) {
+        let destinationGroupIds = Set(destination.securityGroupIds ?? [])
+        checkEgress(
+            subnet, context, remote: destination.addresses, prefixLists: [], remoteGroups: destinationGroupIds,
+            remoteLabel: destination.label, remoteVPC: destination.vpcId, trace: &trace)
+        guard let table = routeTable(of: subnet) else {
+            trace.block(Explain.noRouteTable(subnet))
+            return
+        }
+        var ingressChecked = false
+        for (destinationSubnet, addresses) in destination.placements.sorted(by: { $0.subnet.id < $1.subnet.id }) {
+            let sameSubnet = destinationSubnet.id == subnet.id
+            if !sameSubnet {
+                checkSourceACL(subnet, context, remote: addresses, remoteLabel: destinationSubnet.id, trace: &trace)
+            }
+            for leg in Routing.legs(table: table, destination: addresses, memberOf: [], network: network) {
+                guard let route = leg.route else {
+                    trace.block(
+                        Explain.noRoute(
+                            table: table, subnet: subnet, context: context, destinationLabel: destination.label,
+                            service: nil, network: network, destinationVPC: destinationSubnet.vpcId))
+                    continue
+                }
+                guard takeRoute(route, of: table, from: subnet, context, trace: &trace) else { continue }
+                switch route.targetKind {
+                case .local:
+                    if destinationSubnet.vpcId != subnet.vpcId {
+                        trace.block(
+                            Explain.noRoute(
+                                table: table, subnet: subnet, context: context, destinationLabel: destination.label,
+                                service: nil, network: network, destinationVPC: destinationSubnet.vpcId))
+                        continue
+                    }
+                case .pcx:
+                    guard let id = route.targetId, let peering = network.peerings[id] else {
+                        trace.block(
+                            Explain.missingTarget(
+                                table: table, route: route, network: network, subnet: subnet))
+                        continue
+                    }
+                    trace.hop(.peering(peering))
+                    if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
+                    guard let peer = peering.peer(of: subnet.vpcId), peer.vpcId == destinationSubnet.vpcId else {
+                        trace.block(
+                            Explain.peeringNotTransitive(
+                                peering, subnet: subnet, destinationLabel: destination.label, network: network))
+                        continue
+                    }
+                    if !leg.addresses.isSubset(of: AddressSet(peer.cidrs)) {
+                        trace.block(
+                            Explain.peeringNotTransitive(
+                                peering, subnet: subnet, destinationLabel: destination.label, network: network))
+                    }
+                    checkReturnRoute(from: destinationSubnet, to: subnet, via: peering, trace: &trace)
+                case .tgw:
+                    // The transit gateway's walk checks the destination's side itself (which
+                    // security-group references count depends on the transit gateway).
+                    throughTransitGateway(
+                        route, leg: leg, table: table, from: subnet, to: destinationSubnet, context,
+                        destination: destination, ingressChecked: &ingressChecked, trace: &trace, notes: &notes)
+                    continue
+                case .igw:
+                    if let id = route.targetId, let gateway = network.internetGateways[id] {
+                        trace.block(
+                            Explain.publicSubnetTrap(gateway, subnet: subnet, network: network))
+                    } else {
+                        trace.block(
+                            Explain.missingTarget(
+                                table: table, route: route, network: network, subnet: subnet))
+                    }
+                    continue
+                default:
+                    blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
+                    continue
+                }
+                // At the destination's subnet.
+                if !sameSubnet, let acl = network.networkACL(forSubnet: destinationSubnet.id) {
+                    checkACL(
+                        acl, subnet: destinationSubnet, outbound: false, remote: subnet.addresses,
+                        ports: PortRange(context.port), context, remoteLabel: subnet.id, trace: &trace)
+                    checkACL(
+                        acl, subnet: destinationSubnet, outbound: true, remote: subnet.addresses, ports: .ephemeral,
+                        context, remoteLabel: subnet.id, trace: &trace)
+                } else if sameSubnet {
+                    trace.hop(.sameSubnet(subnet: destinationSubnet.id))
+                }
+                if !ingressChecked {
+                    ingressChecked = true
+                    checkIngress(subnet, context, destination: destination, trace: &trace, notes: &notes)
+                }
+            }
+        }
+        trace.hop(destination.step)
+    }
+
+    func checkIngress(
+        _ subnet: Subnet, _ context: Context, destination: PlacedDestination, trace: inout Trace, notes: inout [String]
+    ) {
+        guard let groups = destinationGroups(destination, trace: &trace, notes: &notes) else { return }
+        let label = destination.label
+        byGroups(context, &trace) { solver, context, trace in
+            solver.decideIngress(subnet, context, groups: groups, destinationLabel: label, trace: &trace)
+        }
+    }
+
+    /// The destination's security groups that are in the inventory, for an ingress check; nil
+    /// when there is nothing to check: its groups are unknown (an address without an exported
+    /// ENI), or none of them was exported, which is a blocker. A missing group is a note.
+    func destinationGroups(_ destination: PlacedDestination, trace: inout Trace, notes: inout [String])
+        -> [SecurityGroup]?
+    {
+        guard let groupIds = destination.securityGroupIds else { return nil }
+        // Every RDS database and interface endpoint in a VPC has a security group: an export
+        // that lists none lacks them, and no rule can be taken as admitting the function.
+        if groupIds.isEmpty, [.database, .interfaceEndpoint].contains(destination.step.kind) {
+            trace.block(Explain.noGroupsListed(destination.label, component: destination.step.component))
+            return nil
+        }
+        let groups = groupIds.compactMap { network.securityGroups[$0] }
+        for missing in groupIds where network.securityGroups[missing] == nil {
+            notes.append(
+                "Security group \(missing) of \(destination.label) is not in the inventory; its rules were not checked."
+            )
+        }
+        guard !groups.isEmpty else {
+            if let first = groupIds.first {
+                trace.block(Explain.destinationGroupNotFound(first, destination: destination.label))
+            }
+            return nil
+        }
+        return groups
+    }
+
+    /// Ingress at a destination guarded by `groups` (not empty) from the function's subnet or,
+    /// by reference, from its groups.
+    func decideIngress(
+        _ subnet: Subnet, _ context: Context, groups: [SecurityGroup], destinationLabel: String, trace: inout Trace
+    ) {
+        let decision = Filters.ingress(
+            groups: groups, source: subnet.addresses, sourceGroups: context.groups, ipProtocol: context.ipProtocol,
+            port: context.port, network: network)
+        if decision.allowed {
+            trace.ruleHops(decision.matched, direction: .ingress)
+        } else {
+            trace.block(
+                Explain.ingressMismatch(
+                    group: groups[0], noRules: decision.hadNoRules, subnet: subnet, context: context,
+                    destinationLabel: destinationLabel))
+        }
+    }
+
+    /// Through a peering, the destination's subnet must route the function's whole subnet back.
+    func checkReturnRoute(
+        from destinationSubnet: Subnet, to subnet: Subnet, via peering: PeeringConnection, trace: inout Trace
+    ) {
+        guard let table = routeTable(of: destinationSubnet) else {
+            trace.block(Explain.noRouteTable(destinationSubnet))
+            return
+        }
+        let legs = Routing.legs(table: table, destination: subnet.addresses, memberOf: [], network: network)
+        let back = legs.allSatisfy {
+            $0.route?.targetKind == .pcx && $0.route?.targetId == peering.id && $0.route?.isBlackhole == false
+        }
+        if back {
+            trace.hop(.returnRoute(table: table.id, route: legs.first?.route, subnet: destinationSubnet.id))
+        } else {
+            trace.block(
+                Explain.noReturnRoute(
+                    table: table, destinationSubnet: destinationSubnet, source: subnet, peering: peering))
+        }
+    }
+}

@@ -1,0 +1,342 @@
+extension Solver {
+    // MARK: Public destinations
+
+    func publicDestination(
+        _ subnet: Subnet, _ context: Context, destination asked: PublicDestination, trace: inout Trace,
+        notes: inout [String]
+    ) {
+        var destination = asked
+        if destination.isAtLarge, let table = routeTable(of: subnet) {
+            // The internet at large is the addresses its covering routes carry, from here and
+            // from the NAT gateway's subnet: those beyond a narrower route are not judged at
+            // all, by the groups and ACLs either.
+            destination.addresses = atLargeAddresses(of: destination, from: table, notes: &notes)
+        }
+        checkEgress(
+            subnet, context, remote: destination.addresses, prefixLists: destination.prefixLists, remoteGroups: [],
+            remoteLabel: destination.label, trace: &trace)
+        checkSourceACL(subnet, context, remote: destination.addresses, remoteLabel: destination.label, trace: &trace)
+        guard let table = routeTable(of: subnet) else {
+            notes.append(
+                "No route table is exported for \(subnet.id) or its VPC's main table; the path could not be followed.")
+            trace.block(Explain.noRouteTable(subnet))
+            return
+        }
+        let legs = Routing.legs(
+            table: table, destination: destination.addresses, memberOf: destination.prefixLists, network: network)
+        for leg in atLarge(legs, of: table, destination: destination, notes: &notes) {
+            followPublic(
+                leg, from: subnet, table: table, context, destination: destination, trace: &trace, notes: &notes)
+        }
+    }
+
+    /// The legs that decide a destination: all of them for an exact one, and for the public
+    /// internet at large (`PublicDestination.isAtLarge`) those of the covering route, the
+    /// widest that carries public traffic (0.0.0.0/0 normally; the unrouted rest counts as the
+    /// widest when there is one). A narrower route for a public range (a blackhole, a partner
+    /// range to a VPN gateway, a peering to a public range) does not decide `internet`: it is a
+    /// note, so that no fix rewrites the route that works for the rest.
+    ///
+    /// `endpointsServe`: whether the table's gateway-endpoint routes carry this traffic (they do
+    /// from the endpoint's own VPC): their prefix-list routes are then AWS's own ranges, routed
+    /// so on purpose, and not worth a note.
+    func atLarge(
+        _ legs: [Routing.Leg], of table: RouteTable, destination: PublicDestination, endpointsServe: Bool = true,
+        notes: inout [String]
+    ) -> [Routing.Leg] {
+        guard destination.isAtLarge, legs.count > 1 else { return legs }
+        let breadths = legs.map { breadth(of: $0.route) }
+        let widest = breadths.min()!
+        // A narrower route to where a covering route goes (0.0.0.0/1 beside 0.0.0.0/0, both to
+        // one NAT gateway) is the same path, not an exception.
+        let coveringTargets = zip(legs, breadths).compactMap { leg, breadth -> Route? in
+            breadth == widest ? leg.route : nil
+        }.filter { !$0.isBlackhole }
+        var judged: [Routing.Leg] = []
+        var exceptions: [Routing.Leg] = []
+        for (leg, breadth) in zip(legs, breadths) {
+            let sameTarget =
+                leg.route.map { route in
+                    !route.isBlackhole
+                        && coveringTargets.contains {
+                            $0.targetKind == route.targetKind && $0.targetId == route.targetId
+                        }
+                } ?? false
+            if breadth == widest || sameTarget { judged.append(leg) } else { exceptions.append(leg) }
+        }
+        let covering = judged.map { $0.route.map { "\($0.summary)" } ?? "no route" }.joined(separator: ", ")
+        for leg in exceptions {
+            guard let route = leg.route else { continue }
+            if endpointsServe, route.targetKind == .vpce, case .prefixList = route.destination { continue }
+            let ranges = Explain.cidrList(leg.addresses)
+            let what =
+                route.isBlackhole
+                ? "drops traffic to \(ranges) (a blackhole)"
+                : "sends \(ranges) to \(route.targetId ?? route.targetKind.rawValue) (\(Explain.targetKindName(route.targetKind)))"
+            notes.append(
+                "Route \(route.summary) in \(table.id) \(what): those addresses are not the internet at large, and \(destination.label) is judged by the route the rest takes (\(covering)). Ask for one of them with --to ip:\(leg.addresses.first?.description ?? "") to see its own path."
+            )
+        }
+        return judged
+    }
+
+    /// The addresses of an at-large destination that its covering routes carry: those of the
+    /// covering legs of `table` (the function subnet's), less, for a leg to a public NAT
+    /// gateway, what the NAT subnet's table sends elsewhere by a narrower route. The notes on
+    /// the exceptions are written here, once.
+    func atLargeAddresses(of destination: PublicDestination, from table: RouteTable, notes: inout [String])
+        -> AddressSet
+    {
+        let legs = Routing.legs(
+            table: table, destination: destination.addresses, memberOf: destination.prefixLists, network: network)
+        // The common table: one covering route to one NAT gateway whose subnet routes it all one
+        // way. Nothing is left out, and no set is built.
+        if legs.count == 1, let route = legs[0].route, !route.isBlackhole {
+            guard route.targetKind == .nat, let nat = route.targetId.flatMap({ network.natGateways[$0] }),
+                nat.isPublic, let natTable = network.routeTable(forSubnet: nat.subnetId)
+            else { return destination.addresses }
+            let natLegs = Routing.legs(
+                table: natTable, destination: destination.addresses, memberOf: destination.prefixLists,
+                network: network)
+            if natLegs.count == 1 { return destination.addresses }
+        }
+        var kept = AddressSet()
+        // What each NAT gateway carries, from every covering leg that leads to it: its subnet's
+        // table judges the union (a narrower route there is an exception of the whole).
+        var byNAT: [(nat: NATGateway, addresses: AddressSet)] = []
+        for leg in atLarge(legs, of: table, destination: destination, notes: &notes) {
+            guard let route = leg.route, !route.isBlackhole, route.targetKind == .nat,
+                let nat = route.targetId.flatMap({ network.natGateways[$0] }), nat.isPublic
+            else {
+                kept = kept.union(leg.addresses)
+                continue
+            }
+            if let index = byNAT.firstIndex(where: { $0.nat.id == nat.id }) {
+                byNAT[index].addresses = byNAT[index].addresses.union(leg.addresses)
+            } else {
+                byNAT.append((nat, leg.addresses))
+            }
+        }
+        for (nat, addresses) in byNAT {
+            guard let natTable = network.routeTable(forSubnet: nat.subnetId) else {
+                kept = kept.union(addresses)
+                continue
+            }
+            let natLegs = Routing.legs(
+                table: natTable, destination: addresses, memberOf: destination.prefixLists, network: network)
+            for natLeg in atLarge(natLegs, of: natTable, destination: destination, notes: &notes) {
+                kept = kept.union(natLeg.addresses)
+            }
+        }
+        return kept
+    }
+
+    /// How much a route covers, as a prefix length (smaller is wider); no route at all is the
+    /// widest (it stands for everything no route covers).
+    func breadth(of route: Route?) -> Int {
+        guard let route else { return 0 }
+        switch route.destination {
+        case .cidr(let cidr): return cidr.prefixLength
+        case .prefixList(let id): return network.prefixLists[id]?.cidrs?.map(\.prefixLength).min() ?? 32
+        case .ipv6: return 128
+        }
+    }
+
+    func followPublic(
+        _ leg: Routing.Leg, from subnet: Subnet, table: RouteTable, _ context: Context, destination: PublicDestination,
+        trace: inout Trace, notes: inout [String]
+    ) {
+        guard let route = leg.route else {
+            trace.block(
+                Explain.noRoute(
+                    table: table, subnet: subnet, context: context, destinationLabel: destination.label,
+                    service: destination.service, network: network))
+            return
+        }
+        guard takeRoute(route, of: table, from: subnet, context, trace: &trace) else { return }
+        switch route.targetKind {
+        case .igw:
+            guard let id = route.targetId, let gateway = network.internetGateways[id] else {
+                trace.block(
+                    Explain.missingTarget(
+                        table: table, route: route, network: network, subnet: subnet))
+                return
+            }
+            if !gateway.attachedVPCs.contains(subnet.vpcId) {
+                trace.block(Explain.igwDetached(gateway, vpcId: subnet.vpcId))
+            }
+            trace.block(Explain.publicSubnetTrap(gateway, subnet: subnet, network: network))
+        case .nat:
+            guard let id = route.targetId, let nat = network.natGateways[id] else {
+                trace.block(
+                    Explain.missingTarget(
+                        table: table, route: route, network: network, subnet: subnet))
+                return
+            }
+            throughNAT(nat, leg: leg, from: subnet, context, destination: destination, trace: &trace, notes: &notes)
+        case .vpce:
+            guard let id = route.targetId, let endpoint = network.endpoints[id] else {
+                trace.block(
+                    Explain.missingTarget(
+                        table: table, route: route, network: network, subnet: subnet))
+                return
+            }
+            guard usableEndpointRoute(route, to: endpoint, table: table, from: subnet, context, trace: &trace) else {
+                return
+            }
+            throughGatewayEndpoint(endpoint, context, destination: destination, trace: &trace)
+        case .pcx:
+            guard let id = route.targetId, let peering = network.peerings[id] else {
+                trace.block(
+                    Explain.missingTarget(
+                        table: table, route: route, network: network, subnet: subnet))
+                return
+            }
+            if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
+            trace.block(
+                Explain.peeringNotTransitive(
+                    peering, subnet: subnet, destinationLabel: destination.label, network: network,
+                    route: route))
+        case .tgw:
+            throughTransitGatewayToPublic(
+                route, leg: leg, table: table, from: subnet, context, destination: destination, trace: &trace,
+                notes: &notes)
+        case .local:
+            // A public address inside the VPC's own CIDR: the VPC uses public address space.
+            trace.block(
+                Explain.noRoute(
+                    table: table, subnet: subnet, context: context, destinationLabel: destination.label,
+                    service: destination.service, network: network))
+        default:
+            blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
+        }
+    }
+
+    func throughNAT(
+        _ nat: NATGateway, leg: Routing.Leg, from subnet: Subnet, _ context: Context, destination: PublicDestination,
+        trace: inout Trace, notes: inout [String]
+    ) {
+        trace.hop(.natGateway(nat))
+        if nat.state != "available" {
+            trace.block(
+                Explain.natNotAvailable(nat, network: network, subnet: subnet, route: leg.route))
+        }
+        if !nat.isPublic {
+            trace.block(Explain.privateNAT(nat, network: network, subnet: subnet, route: leg.route))
+        }
+        guard let natSubnet = network.subnets[nat.subnetId] else {
+            notes.append(
+                "The NAT gateway's subnet \(nat.subnetId) is not in the inventory; the path beyond the NAT gateway was not checked."
+            )
+            return
+        }
+        if let acl = network.networkACL(forSubnet: natSubnet.id) {
+            if natSubnet.id != subnet.id {
+                checkACL(
+                    acl, subnet: natSubnet, outbound: false, remote: subnet.addresses, ports: PortRange(context.port),
+                    context, remoteLabel: subnet.id, trace: &trace)
+                checkACL(
+                    acl, subnet: natSubnet, outbound: true, remote: subnet.addresses, ports: .ephemeral, context,
+                    remoteLabel: subnet.id, trace: &trace)
+            }
+            checkACL(
+                acl, subnet: natSubnet, outbound: true, remote: leg.addresses, ports: PortRange(context.port), context,
+                remoteLabel: destination.label, trace: &trace)
+            checkACL(
+                acl, subnet: natSubnet, outbound: false, remote: leg.addresses, ports: .ephemeral, context,
+                remoteLabel: destination.label, trace: &trace)
+        }
+        guard nat.isPublic else { return }
+        guard let table = routeTable(of: natSubnet) else {
+            trace.block(Explain.noRouteTable(natSubnet))
+            return
+        }
+        let natLegs = Routing.legs(
+            table: table, destination: leg.addresses, memberOf: destination.prefixLists, network: network)
+        for natLeg in atLarge(natLegs, of: table, destination: destination, notes: &notes) {
+            guard let route = natLeg.route else {
+                trace.block(Explain.natSubnetNoRoute(table: table, nat: nat, natSubnet: natSubnet, network: network))
+                continue
+            }
+            guard
+                takeRoute(
+                    route, of: table, from: natSubnet, origin: .natGatewaySubnet(natSubnet.id), context,
+                    trace: &trace)
+            else { continue }
+            switch route.targetKind {
+            case .igw:
+                guard let id = route.targetId, let gateway = network.internetGateways[id] else {
+                    trace.block(
+                        Explain.missingTarget(
+                            table: table, route: route, network: network, subnet: natSubnet))
+                    continue
+                }
+                if gateway.attachedVPCs.contains(natSubnet.vpcId) {
+                    notes.append(
+                        "Connections through a NAT gateway are closed after 350 seconds without traffic: long-lived connections (database pools, long polls) need keep-alives shorter than that."
+                    )
+                    trace.hop(
+                        .internetGateway(
+                            id: gateway.id, vpc: natSubnet.vpcId,
+                            .natElasticIP(address: nat.publicAddresses.first?.description)))
+                    if !natLeg.addresses.isSubset(of: .publicInternet) {
+                        // The internet carries public addresses only: a private or reserved one
+                        // sent there (an address of an unpeered VPC, of an on-premises network)
+                        // is dropped.
+                        trace.block(
+                            Explain.privateAddressToInternet(
+                                destination.label, addresses: natLeg.addresses, from: subnet, network: network))
+                    } else if let owner = destination.owner {
+                        arrive(at: owner, from: nat, context, trace: &trace, notes: &notes)
+                    } else {
+                        trace.hop(
+                            .publicDestination(
+                                label: destination.label,
+                                destination.service.map { .serviceEndpoint(service: $0) } ?? .address))
+                    }
+                } else {
+                    trace.block(Explain.igwDetached(gateway, vpcId: natSubnet.vpcId))
+                }
+            case .vpce:
+                guard let id = route.targetId, let endpoint = network.endpoints[id] else { continue }
+                guard usableEndpointRoute(route, to: endpoint, table: table, from: subnet, context, trace: &trace)
+                else { continue }
+                throughGatewayEndpoint(endpoint, context, destination: destination, trace: &trace)
+            default:
+                blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
+            }
+        }
+    }
+
+    /// Whether `route` (to `endpoint`) is one AWS makes for a gateway endpoint: by the service's
+    /// prefix list. A route to a Gateway Load Balancer endpoint leads to an appliance, which is
+    /// not followed; a CIDR route to a gateway endpoint is one AWS never makes (an inconsistent
+    /// export), and is taken as dropping the traffic rather than as reaching the service.
+    func usableEndpointRoute(
+        _ route: Route, to endpoint: VPCEndpoint, table: RouteTable, from subnet: Subnet, _ context: Context,
+        trace: inout Trace
+    ) -> Bool {
+        guard endpoint.kind == .gateway else {
+            blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
+            return false
+        }
+        if case .prefixList = route.destination { return true }
+        trace.block(Explain.gatewayEndpointByCIDR(table: table, route: route, endpoint: endpoint))
+        return false
+    }
+
+    func throughGatewayEndpoint(
+        _ endpoint: VPCEndpoint, _ context: Context, destination: PublicDestination, trace: inout Trace
+    ) {
+        trace.hop(.gatewayEndpoint(id: endpoint.id, serviceName: endpoint.serviceName, state: endpoint.state))
+        if endpoint.state != "available" { trace.block(Explain.endpointNotAvailable(endpoint)) }
+        if let policy = endpoint.policy, !policy.admitsAnyCall(toService: endpoint.shortServiceName) {
+            trace.block(Explain.endpointPolicyDenies(endpoint))
+        }
+        if let service = destination.service, service != endpoint.shortServiceName {
+            trace.block(Explain.noRouteVia(endpoint: endpoint, service: service))
+            return
+        }
+        trace.hop(.serviceThroughGatewayEndpoint(service: endpoint.shortServiceName, region: context.function.region))
+    }
+}

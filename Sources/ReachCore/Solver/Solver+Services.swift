@@ -1,0 +1,127 @@
+extension Solver {
+    // MARK: Services
+
+    func serviceDestination(
+        _ subnet: Subnet, _ context: Context, service asked: String, trace: inout Trace, notes: inout [String]
+    ) {
+        // `com.amazonaws.REGION.NAME` is asked as NAME in the function's region.
+        let service = VPCEndpoint.shortName(asked)
+        let region = context.function.region
+        let prefixList = prefixListId(service: service, region: region)
+        var prefixLists: Set<String> = []
+        var addresses = AddressSet.publicInternet
+        if let prefixList {
+            prefixLists.insert(prefixList)
+            if let cidrs = network.prefixLists[prefixList]?.cidrs { addresses = AddressSet(cidrs) }
+        }
+        // The VPC's endpoints for the service. Gateway endpoints' prefix lists count even when
+        // the lists themselves were not exported.
+        let endpoints = network.endpoints(inVPC: subnet.vpcId).filter { $0.shortServiceName == service }
+        let table = routeTable(of: subnet)
+        for endpoint in endpoints where endpoint.kind == .gateway {
+            for route in table?.routes ?? [] where route.targetId == endpoint.id {
+                if case .prefixList(let id) = route.destination { prefixLists.insert(id) }
+            }
+        }
+        let publicDestination = PublicDestination(
+            label: service, addresses: addresses, prefixLists: prefixLists, service: service)
+        if service == "sts" {
+            notes.append(
+                "STS: the regional endpoint (sts.\(region).amazonaws.com) is what an sts interface endpoint serves; the global endpoint sts.amazonaws.com always resolves publicly and needs a NAT gateway."
+            )
+        }
+        // A gateway endpoint route for the service wins over everything else in the table.
+        if let table,
+            table.routes.contains(where: {
+                if case .prefixList(let id) = $0.destination, prefixLists.contains(id), $0.targetKind == .vpce {
+                    return true
+                }
+                return false
+            })
+        {
+            self.publicDestination(subnet, context, destination: publicDestination, trace: &trace, notes: &notes)
+            return
+        }
+        let interfaceEndpoints = endpoints.filter { $0.kind == .interface }
+        let vpc = network.vpcs[subnet.vpcId]
+        var dnsBlockers: [Blocker] = []
+        if let endpoint = interfaceEndpoints.first(where: \.privateDNSEnabled) {
+            let support = vpc?.enableDnsSupport
+            let hostnames = vpc?.enableDnsHostnames
+            if support == nil || hostnames == nil {
+                notes.append(
+                    "\(subnet.vpcId)'s DNS attributes were not exported (aws ec2 describe-vpc-attribute); enableDnsSupport and enableDnsHostnames are assumed on, as private DNS for \(endpoint.id) requires."
+                )
+            }
+            if support != false && hostnames != false {
+                interfaceEndpointDestination(subnet, context, endpoint: endpoint, trace: &trace, notes: &notes)
+                return
+            }
+            if let vpc { dnsBlockers.append(Explain.vpcDNSDisabled(vpc, endpoint: endpoint)) }
+        } else if let endpoint = interfaceEndpoints.first {
+            dnsBlockers.append(Explain.privateDNSDisabled(endpoint, service: service))
+        }
+        // Through the NAT gateway: the endpoint's DNS settings are blockers only when that
+        // path is blocked too (a skeleton walk may not know yet: its group checks are open).
+        let blockersBefore = trace.blockers.count
+        let checksBefore = trace.openChecks?.count ?? 0
+        self.publicDestination(subnet, context, destination: publicDestination, trace: &trace, notes: &notes)
+        let unused = interfaceEndpoints.first.map { endpoint in
+            "\(endpoint.id) (\(endpoint.serviceName)) is not used: the service name resolves to its public endpoint (\(dnsBlockers.first?.code == .vpcDNSAttributesDisabled ? "the VPC's DNS attributes are off" : "private DNS is off")), reached through the NAT gateway."
+        }
+        let checksAfter = trace.openChecks?.count ?? 0
+        if trace.blockers.count > blockersBefore {
+            trace.blockers += dnsBlockers
+        } else if checksAfter > checksBefore {
+            _ = trace.leaveOpen(
+                .ifBlocked(
+                    checks: checksBefore..<checksAfter, blockers: dnsBlockers, otherwise: unused, noteIndex: notes.count
+                ))
+        } else if let unused {
+            notes.append(unused)
+        }
+    }
+
+    func interfaceEndpointDestination(
+        _ subnet: Subnet, _ context: Context, endpoint: VPCEndpoint, trace: inout Trace, notes: inout [String]
+    ) {
+        let enis = endpoint.networkInterfaceIds.compactMap { network.networkInterfaces[$0] }
+        var placements: [(subnet: Subnet, addresses: AddressSet)] = []
+        for subnetId in endpoint.subnetIds {
+            guard let endpointSubnet = network.subnets[subnetId] else { continue }
+            let addresses = enis.filter { $0.subnetId == subnetId }.flatMap(\.privateAddresses)
+                .filter { endpointSubnet.cidr?.contains($0) ?? false }
+            placements.append(
+                (
+                    subnet: endpointSubnet,
+                    addresses: addresses.isEmpty
+                        ? endpointSubnet.addresses : AddressSet(ranges: addresses.map { $0.value...$0.value })
+                ))
+        }
+        if placements.isEmpty {
+            notes.append(
+                "\(endpoint.id) lists no subnet that is in the inventory; its network interfaces could not be located.")
+            trace.block(Explain.endpointWithoutSubnets(endpoint))
+            return
+        }
+        if endpoint.state != "available" { trace.block(Explain.endpointNotAvailable(endpoint)) }
+        if let policy = endpoint.policy,
+            !policy.admitsAnyCall(
+                toService: endpoint.shortServiceName.split(separator: ".").first.map(String.init)
+                    ?? endpoint.shortServiceName)
+        {
+            trace.block(Explain.endpointPolicyDenies(endpoint))
+        }
+        if !placements.contains(where: { $0.subnet.availabilityZone == subnet.availabilityZone }) {
+            notes.append(
+                "\(endpoint.id) has no network interface in \(subnet.availabilityZone); traffic from there crosses to another AZ's interface, which works (and costs cross-AZ data transfer)."
+            )
+        }
+        let destination = PlacedDestination(
+            label: endpoint.serviceName, placements: placements, securityGroupIds: endpoint.securityGroupIds,
+            step: .interfaceEndpoint(id: endpoint.id, serviceName: endpoint.serviceName))
+        placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
+        trace.hop(
+            .serviceThroughInterfaceEndpoint(service: endpoint.shortServiceName, endpointService: endpoint.serviceName))
+    }
+}

@@ -1,0 +1,163 @@
+extension Solver {
+    // MARK: - From one subnet
+
+    func fromSubnet(_ subnet: Subnet, _ context: Context, trace: inout Trace, notes: inout [String]) {
+        trace.hop(.functionInterface(subnet: subnet.id, zone: subnet.availabilityZone, cidr: subnet.cidr))
+        switch context.target {
+        case .logs:
+            trace.hop(.lambdaService(.logsOutsideVPC))
+        case .internet:
+            publicDestination(
+                subnet, context,
+                destination: PublicDestination(label: "internet", addresses: .publicInternet, prefixLists: []),
+                trace: &trace, notes: &notes)
+        case .address(let address, _):
+            addressDestination(subnet, context, address: address, trace: &trace, notes: &notes)
+        case .internet6:
+            ipv6Destination(
+                subnet, context, destination: IPv6Destination(label: "internet6", block: .globalUnicast), trace: &trace,
+                notes: &notes)
+        case .address6(let address, _):
+            ipv6Destination(
+                subnet, context,
+                destination: IPv6Destination(
+                    label: address.description, block: IPv6CIDR(address: address, prefixLength: 128)),
+                trace: &trace, notes: &notes)
+        case .awsService(let service):
+            serviceDestination(subnet, context, service: service, trace: &trace, notes: &notes)
+        case .database:
+            guard let database = context.database else { return }
+            databaseDestination(subnet, context, database: database, trace: &trace, notes: &notes)
+        }
+    }
+
+    /// Something outside every VPC: the internet, a public AWS endpoint, or a public address of
+    /// the inventory (`owner`), which the path reaches through the internet.
+    struct PublicDestination {
+        var label: String
+        var addresses: AddressSet
+        var prefixLists: Set<String>
+        var service: String?
+        var owner: PublicOwner?
+        /// Whether the destination is the public internet at large (the internet, a service or
+        /// a database whose addresses are not known): judged by the covering routes, narrower
+        /// routes for some public ranges being only notes (see `Solver.atLarge`).
+        var isAtLarge: Bool
+
+        init(
+            label: String, addresses: AddressSet, prefixLists: Set<String>, service: String? = nil,
+            owner: PublicOwner? = nil
+        ) {
+            self.label = label
+            self.addresses = addresses
+            self.prefixLists = prefixLists
+            self.service = service
+            self.owner = owner
+            isAtLarge = addresses == .publicInternet
+        }
+    }
+
+    /// Something inside a VPC: where it is and which groups guard it.
+    struct PlacedDestination {
+        var label: String
+        /// Destination subnets with the addresses the destination has there.
+        var placements: [(subnet: Subnet, addresses: AddressSet)]
+        /// nil when the destination's groups are not known (an address with no exported ENI).
+        var securityGroupIds: [String]?
+        /// The destination's hop, at the end of the path.
+        var step: Step
+        var addresses: AddressSet { placements.reduce(AddressSet()) { $0.union($1.addresses) } }
+        /// The VPC the destination is in (its placements are all in one).
+        var vpcId: String? { placements.first?.subnet.vpcId }
+    }
+
+    /// `remoteVPC`: the VPC the destination is in, when known: a rule that references a group
+    /// reaches that group's members, all in the group's VPC, so it covers an address only there
+    /// (VPC CIDRs overlap across an organisation).
+    func checkEgress(
+        _ subnet: Subnet, _ context: Context, remote: AddressSet, prefixLists: Set<String>, remoteGroups: Set<String>,
+        remoteLabel: String, remoteVPC: String? = nil, trace: inout Trace
+    ) {
+        byGroups(context, &trace) { solver, context, trace in
+            solver.decideEgress(
+                context, remote: remote, prefixLists: prefixLists, remoteGroups: remoteGroups,
+                remoteLabel: remoteLabel, remoteVPC: remoteVPC, trace: &trace)
+        }
+    }
+
+    /// Records the route of `table` that matched, for traffic leaving `subnet` (`origin` says
+    /// which subnet that is) and, when the route is a
+    /// blackhole, its blocker. True when the traffic goes on to the route's target. The VPC
+    /// route walks (the function's subnet in IPv4 and IPv6, a NAT gateway's subnet, a transit
+    /// gateway attachment subnet) take their routes through here; a transit gateway's own
+    /// route tables have blackholes of their own (`ExplainTGW.blackhole`).
+    func takeRoute(
+        _ route: Route, of table: RouteTable, from subnet: Subnet, origin: Step.RouteOrigin = .functionSubnet,
+        _ context: Context,
+        trace: inout Trace
+    ) -> Bool {
+        trace.hop(.route(table: table.id, route: route, origin: origin))
+        guard !route.isBlackhole else {
+            trace.block(
+                Explain.blackhole(table: table, route: route, network: network, subnet: subnet))
+            return false
+        }
+        return true
+    }
+
+    /// Egress through the function's groups towards `remote`.
+    func decideEgress(
+        _ context: Context, remote: AddressSet, prefixLists: Set<String>, remoteGroups: Set<String>,
+        remoteLabel: String, remoteVPC: String? = nil, trace: inout Trace
+    ) {
+        let decision = Filters.egress(
+            groups: context.groups, remote: remote, memberOf: prefixLists, ipProtocol: context.ipProtocol,
+            port: context.port, network: network, remoteGroups: remoteGroups, remoteVPC: remoteVPC)
+        if decision.allowed {
+            trace.ruleHops(decision.matched, direction: .egress)
+        } else if let first = context.function.securityGroupIds.first, !context.groups.isEmpty {
+            trace.block(
+                Explain.egressMismatch(
+                    groupId: context.groups.first?.id ?? first, noRules: decision.hadNoRules, context: context,
+                    remoteLabel: remoteLabel, remote: remote, prefixLists: prefixLists, remoteGroups: remoteGroups))
+        }
+    }
+
+    /// The NACL of a subnet the traffic leaves through (the function's, or a transit gateway
+    /// attachment subnet between the gateway and the resources): out to `remote` on the port,
+    /// back in on ephemeral ports.
+    func checkSourceACL(
+        _ subnet: Subnet, _ context: Context, remote: AddressSet, remoteLabel: String, trace: inout Trace
+    ) {
+        guard let acl = network.networkACL(forSubnet: subnet.id) else { return }
+        checkACL(
+            acl, subnet: subnet, outbound: true, remote: remote, ports: PortRange(context.port), context,
+            remoteLabel: remoteLabel, trace: &trace)
+        checkACL(
+            acl, subnet: subnet, outbound: false, remote: remote, ports: .ephemeral, context, remoteLabel: remoteLabel,
+            trace: &trace)
+    }
+
+    func checkACL(
+        _ acl: NetworkACL, subnet: Subnet, outbound: Bool, remote: AddressSet, ports: PortRange, _ context: Context,
+        remoteLabel: String, trace: inout Trace
+    ) {
+        let decision = Filters.acl(
+            entries: outbound ? acl.outbound : acl.inbound, ipProtocol: context.ipProtocol, remote: remote, ports: ports
+        )
+        if decision.allowed {
+            trace.hop(
+                .networkACL(
+                    acl: acl.id, outbound: outbound, remote: remoteLabel, ipProtocol: context.ipProtocol, ports: ports,
+                    allowing: decision.allowing))
+        } else {
+            trace.block(
+                Explain.aclRestriction(
+                    acl, subnet: subnet, outbound: outbound, remote: remote, remoteLabel: remoteLabel, ports: ports,
+                    denying: decision.denying, context: context))
+        }
+    }
+
+    /// The route table of `subnet`, with a hop for the route that matched.
+    func routeTable(of subnet: Subnet) -> RouteTable? { network.routeTable(forSubnet: subnet.id) }
+}
