@@ -44,6 +44,18 @@ struct ScenarioTests {
             "\(Set(listed).symmetricDifference(Set(BlockerCode.allCases.map(\.rawValue))))")
     }
 
+    @Test("every hop kind is in docs/json-contract.md's list, and the list names no other")
+    func hopKindsDocumented() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let contract = try String(contentsOf: root.appendingPathComponent("docs/json-contract.md"), encoding: .utf8)
+        let start = try #require(contract.range(of: "Hop `kind`s:"))
+        let list = contract[start.upperBound...].prefix { $0 != "." }
+        let listed = list.matches(of: /`([a-z0-9-]+)`/).map { String($0.1) }
+        #expect(Set(listed) == Set(HopKind.allCases.map(\.rawValue)))
+        #expect(listed.count == HopKind.allCases.count, "listed twice: \(listed)")
+    }
+
     @Test("answers match expected.json", arguments: Scenario.all)
     func scenario(_ scenario: Scenario) throws {
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString).sqlite")

@@ -114,12 +114,9 @@ extension Solver {
             }
         case .eigw, .igw:
             let gateways = route.targetKind == .eigw ? network.egressOnlyInternetGateways : network.internetGateways
-            guard let id = route.targetId, let gateway = gateways[id] else {
-                trace.block(
-                    Explain.missingTarget(
-                        table: table, route: route, network: network, subnet: subnet))
-                return
-            }
+            guard
+                let gateway = routeTarget(route, in: gateways, table: table, subnet: subnet, trace: &trace)
+            else { return }
             guard gateway.attachedVPCs.contains(subnet.vpcId) else {
                 trace.block(Explain.igwDetached(gateway, vpcId: subnet.vpcId))
                 return

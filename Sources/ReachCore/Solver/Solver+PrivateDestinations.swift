@@ -77,12 +77,10 @@ extension Solver {
                         continue
                     }
                 case .pcx:
-                    guard let id = route.targetId, let peering = network.peerings[id] else {
-                        trace.block(
-                            Explain.missingTarget(
-                                table: table, route: route, network: network, subnet: subnet))
-                        continue
-                    }
+                    guard
+                        let peering = routeTarget(
+                            route, in: network.peerings, table: table, subnet: subnet, trace: &trace)
+                    else { continue }
                     trace.hop(.peering(peering))
                     if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
                     guard let peer = peering.peer(of: subnet.vpcId), peer.vpcId == destinationSubnet.vpcId else {

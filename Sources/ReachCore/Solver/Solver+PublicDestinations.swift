@@ -156,42 +156,31 @@ extension Solver {
         guard takeRoute(route, of: table, from: subnet, context, trace: &trace) else { return }
         switch route.targetKind {
         case .igw:
-            guard let id = route.targetId, let gateway = network.internetGateways[id] else {
-                trace.block(
-                    Explain.missingTarget(
-                        table: table, route: route, network: network, subnet: subnet))
-                return
-            }
+            guard
+                let gateway = routeTarget(
+                    route, in: network.internetGateways, table: table, subnet: subnet, trace: &trace)
+            else { return }
             if !gateway.attachedVPCs.contains(subnet.vpcId) {
                 trace.block(Explain.igwDetached(gateway, vpcId: subnet.vpcId))
             }
             trace.block(Explain.publicSubnetTrap(gateway, subnet: subnet, network: network))
         case .nat:
-            guard let id = route.targetId, let nat = network.natGateways[id] else {
-                trace.block(
-                    Explain.missingTarget(
-                        table: table, route: route, network: network, subnet: subnet))
-                return
-            }
+            guard
+                let nat = routeTarget(route, in: network.natGateways, table: table, subnet: subnet, trace: &trace)
+            else { return }
             throughNAT(nat, leg: leg, from: subnet, context, destination: destination, trace: &trace, notes: &notes)
         case .vpce:
-            guard let id = route.targetId, let endpoint = network.endpoints[id] else {
-                trace.block(
-                    Explain.missingTarget(
-                        table: table, route: route, network: network, subnet: subnet))
-                return
-            }
+            guard
+                let endpoint = routeTarget(route, in: network.endpoints, table: table, subnet: subnet, trace: &trace)
+            else { return }
             guard usableEndpointRoute(route, to: endpoint, table: table, from: subnet, context, trace: &trace) else {
                 return
             }
             throughGatewayEndpoint(endpoint, context, destination: destination, trace: &trace)
         case .pcx:
-            guard let id = route.targetId, let peering = network.peerings[id] else {
-                trace.block(
-                    Explain.missingTarget(
-                        table: table, route: route, network: network, subnet: subnet))
-                return
-            }
+            guard
+                let peering = routeTarget(route, in: network.peerings, table: table, subnet: subnet, trace: &trace)
+            else { return }
             if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
             trace.block(
                 Explain.peeringNotTransitive(
@@ -265,12 +254,10 @@ extension Solver {
             else { continue }
             switch route.targetKind {
             case .igw:
-                guard let id = route.targetId, let gateway = network.internetGateways[id] else {
-                    trace.block(
-                        Explain.missingTarget(
-                            table: table, route: route, network: network, subnet: natSubnet))
-                    continue
-                }
+                guard
+                    let gateway = routeTarget(
+                        route, in: network.internetGateways, table: table, subnet: natSubnet, trace: &trace)
+                else { continue }
                 if gateway.attachedVPCs.contains(natSubnet.vpcId) {
                     notes.append(
                         "Connections through a NAT gateway are closed after 350 seconds without traffic: long-lived connections (database pools, long polls) need keep-alives shorter than that."

@@ -160,4 +160,15 @@ extension Solver {
 
     /// The route table of `subnet`, with a hop for the route that matched.
     func routeTable(of subnet: Subnet) -> RouteTable? { network.routeTable(forSubnet: subnet.id) }
+
+    /// The component `route` sends the traffic to, looked up in `components` by the route's
+    /// target ID; when the inventory lacks it, a blocker says so (a deleted target, or one
+    /// whose describe call was not exported) and the walk stops there.
+    func routeTarget<Component>(
+        _ route: Route, in components: [String: Component], table: RouteTable, subnet: Subnet, trace: inout Trace
+    ) -> Component? {
+        if let id = route.targetId, let component = components[id] { return component }
+        trace.block(Explain.missingTarget(table: table, route: route, network: network, subnet: subnet))
+        return nil
+    }
 }

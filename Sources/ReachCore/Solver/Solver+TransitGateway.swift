@@ -139,13 +139,10 @@ extension Solver {
             else { continue }
             switch egressRoute.targetKind {
             case .nat:
-                guard let id = egressRoute.targetId, let nat = network.natGateways[id] else {
-                    trace.block(
-                        Explain.missingTarget(
-                            table: egressTable, route: egressRoute, network: network,
-                            subnet: egressSubnet))
-                    continue
-                }
+                guard
+                    let nat = routeTarget(
+                        egressRoute, in: network.natGateways, table: egressTable, subnet: egressSubnet, trace: &trace)
+                else { continue }
                 if let natSubnet = network.subnets[nat.subnetId], natSubnet.id != egressSubnet.id {
                     checkSourceACL(
                         egressSubnet, context, remote: egressLeg.addresses, remoteLabel: destination.label,
@@ -189,11 +186,9 @@ extension Solver {
         _ route: Route, table: RouteTable, from subnet: Subnet, _ context: Context, trace: inout Trace,
         notes: inout [String]
     ) -> TransitGatewayEntry? {
-        guard let id = route.targetId, let gateway = network.transitGateways[id] else {
-            trace.block(
-                Explain.missingTarget(table: table, route: route, network: network, subnet: subnet))
-            return nil
-        }
+        guard
+            let gateway = routeTarget(route, in: network.transitGateways, table: table, subnet: subnet, trace: &trace)
+        else { return nil }
         trace.hop(.transitGateway(gateway))
         if !gateway.isAvailable { trace.block(ExplainTGW.gatewayNotAvailable(gateway)) }
         guard let attachment = network.transitGatewayAttachments(ofVPC: subnet.vpcId, to: gateway.id).first else {
