@@ -60,9 +60,13 @@ let package = Package(
         // this tool turns it into a Swift string at build time so the binary carries it.
         .executableTarget(name: "embed-schema"),
         .plugin(name: "EmbedSchema", capability: .buildTool(), dependencies: ["embed-schema"]),
-        .testTarget(name: "ReachCoreTests", dependencies: ["ReachCore"]),
+        // What the test targets share: the repository's paths and fixture tree, the built binary,
+        // golden files, a seeded PRNG, and a network builder for solver unit tests.
+        .target(name: "TestSupport", dependencies: ["ReachCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "ReachCoreTests", dependencies: ["ReachCore", "TestSupport"]),
         // Random topologies, the solver against a deliberately naive packet-by-packet oracle.
-        .testTarget(name: "PropertyTests", dependencies: ["ReachCore"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "PropertyTests", dependencies: ["ReachCore", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "ReachInventoryTests",
             dependencies: ["ReachInventory", "ReachCore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -70,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AuditTests",
-            dependencies: ["ReachCore", "ReachInventory", "ReachReport"],
+            dependencies: ["ReachCore", "ReachInventory", "ReachReport", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         // End-to-end against moto_server: collect -> import -> query/audit with the built binary.
@@ -86,13 +90,14 @@ let package = Package(
         // link; kept failing cases are read from the source tree, so Fixtures is not a resource.
         .testTarget(
             name: "FuzzTests",
-            dependencies: ["ReachInventory", "ReachCore", "ReachReport"],
+            dependencies: ["ReachInventory", "ReachCore", "ReachReport", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "ReachInventory", "ReachCore", "ReachReport", .product(name: "GRDB", package: "GRDB.swift"),
+                "ReachInventory", "ReachCore", "ReachReport", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.copy("Fixtures")]
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Benchmarks/run.py end to end, on organisations small enough for a test (22 and 24 VPCs: the

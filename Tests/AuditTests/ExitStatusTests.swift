@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The built binary, as a CI job runs it: 0 nothing at or above --fail-on, 1 something, 2 an

@@ -2,6 +2,7 @@ import Foundation
 import ReachCore
 import ReachInventory
 import ReachReport
+import TestSupport
 import Testing
 
 /// Benchmarks/generate-org: the organisation the benchmark audits.

@@ -2,6 +2,7 @@ import Foundation
 import ReachCore
 import ReachInventory
 import ReachReport
+import TestSupport
 import Testing
 
 /// The fixtures: AWS CLI exports per story, with the findings the rules give beside them.
@@ -22,14 +23,6 @@ enum Fixtures {
         .appendingPathComponent("Fixtures/golden")
 
     static func url(_ name: String) -> URL { root.appendingPathComponent(name) }
-}
-
-/// A fresh folder under the temporary directory.
-func scratchDirectory(_ label: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "lambda-reach-audit-\(label)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
 }
 
 /// Imports `folders` into a fresh inventory.
@@ -84,76 +77,8 @@ func difference(expected: [String], actual: [String]) -> String {
     return (missing.map { "missing:    \($0)" } + unexpected.map { "unexpected: \($0)" }).joined(separator: "\n")
 }
 
-/// Compares `actual` with the golden file `name` byte for byte, showing the first lines that
-/// differ; LAMBDA_REACH_RECORD_GOLDEN=1 re-records it instead.
+/// Compares `actual` with the golden file `name` of this target (see `TestSupport.expectGolden`).
 func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let url = Fixtures.golden.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["LAMBDA_REACH_RECORD_GOLDEN"] == "1" {
-        try FileManager.default.createDirectory(at: Fixtures.golden, withIntermediateDirectories: true)
-        try actual.write(to: url, atomically: true, encoding: .utf8)
-        return
-    }
-    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        Issue.record(
-            "missing golden file \(url.path): run with LAMBDA_REACH_RECORD_GOLDEN=1 to record it",
-            sourceLocation: sourceLocation)
-        return
-    }
-    guard expected != actual else { return }
-    let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
-    let b = actual.split(separator: "\n", omittingEmptySubsequences: false)
-    var diff: [String] = []
-    for index in 0..<max(a.count, b.count) where index >= a.count || index >= b.count || a[index] != b[index] {
-        diff.append(
-            "line \(index + 1):\n  - \(index < a.count ? String(a[index]) : "<end of file>")\n  + \(index < b.count ? String(b[index]) : "<end of file>")"
-        )
-        if diff.count == 10 {
-            diff.append("...")
-            break
-        }
-    }
-    Issue.record(
-        "\(name) differs from its golden file (\(a.count) lines expected, \(b.count) actual; LAMBDA_REACH_RECORD_GOLDEN=1 re-records it):\n\(diff.joined(separator: "\n"))",
-        sourceLocation: sourceLocation)
-}
-
-/// The built `lambda-reach` binary, run as a user (or a CI job) runs it.
-enum Binary {
-    /// The folder of the test bundle holds the products of the same build.
-    static let url = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("lambda-reach")
-
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs the binary with a clean environment (no colour, no LAMBDA_REACH_DB) plus `environment`.
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws
-        -> Result
-    {
-        guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            Issue.record("no lambda-reach binary at \(url.path): build it first (swift build --build-tests)")
-            throw CocoaError(.fileNoSuchFile)
-        }
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        process.environment = [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory(),
-        ].merging(environment) { _, new in new }
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read before waiting: a large report would otherwise fill the pipe and block.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    try TestSupport.expectGolden(
+        actual, at: Fixtures.golden.appendingPathComponent(name), sourceLocation: sourceLocation)
 }

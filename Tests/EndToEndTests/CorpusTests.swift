@@ -1,6 +1,7 @@
 import Foundation
 import ReachCore
 import ReachInventory
+import TestSupport
 import Testing
 
 /// The three real exports Batfish captured for its tests, with functions placed where the

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The built binary, as a user runs it: exit codes, messages, formats, determinism.

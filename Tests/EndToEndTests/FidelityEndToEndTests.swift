@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The fidelity rules as a user meets them with the built binary: names that are not

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 /// Names and IDs from the inventory reach the terminal escaped: an ESC, BEL, CR, newline or

@@ -1,5 +1,6 @@
 import Foundation
 import ReachInventory
+import TestSupport
 import Testing
 
 /// The fuzz test of issue 21: a seeded, grammar-aware mutator (Mutator.swift) over the scenario

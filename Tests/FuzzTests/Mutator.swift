@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// One mutation of one file of a seed folder, and what the test may expect of it.
 struct Mutation: Codable, Sendable {

@@ -1,4 +1,5 @@
 import ReachCore
+import TestSupport
 
 /// One random topology: a network, the function under test, the database it talks to and the
 /// addresses it is asked about.

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import ReachCore
@@ -10,44 +11,22 @@ struct SolverRuleTests {
     /// open groups, and a function in the private subnet. `acl` replaces the private subnet's
     /// network ACL.
     static func network(acl: [NetworkACLEntry]? = nil) -> (Network, LambdaFunction) {
-        var network = Network()
-        network.vpcs["vpc-1"] = VPC(
-            id: "vpc-1", accountId: "123456789012", region: "us-east-1", cidrs: [IPv4CIDR("10.0.0.0/16")!],
-            primaryCIDR: IPv4CIDR("10.0.0.0/16")!)
-        network.subnets["subnet-pub"] = Subnet(
-            id: "subnet-pub", vpcId: "vpc-1", availabilityZone: "us-east-1a", cidr: IPv4CIDR("10.0.0.0/24"))
-        network.subnets["subnet-app"] = Subnet(
-            id: "subnet-app", vpcId: "vpc-1", availabilityZone: "us-east-1a", cidr: IPv4CIDR("10.0.1.0/24"))
-        let local = Route(destination: .cidr(IPv4CIDR("10.0.0.0/16")!), targetKind: .local, targetId: "local")
-        network.routeTables["rtb-pub"] = RouteTable(
-            id: "rtb-pub", vpcId: "vpc-1",
-            routes: [local, Route(destination: .cidr(.any), targetKind: .igw, targetId: "igw-1")],
-            associatedSubnets: ["subnet-pub"])
-        network.routeTables["rtb-app"] = RouteTable(
-            id: "rtb-app", vpcId: "vpc-1",
-            routes: [local, Route(destination: .cidr(.any), targetKind: .nat, targetId: "nat-1")],
-            associatedSubnets: ["subnet-app"], isMain: true)
-        network.internetGateways["igw-1"] = InternetGateway(id: "igw-1", attachedVPCs: ["vpc-1"])
-        network.natGateways["nat-1"] = NATGateway(
-            id: "nat-1", vpcId: "vpc-1", subnetId: "subnet-pub", state: "available", isPublic: true,
-            publicAddresses: [IPv4Address("52.1.2.3")!])
-        let open = [NetworkACLEntry(ruleNumber: 100, ipProtocol: .all, allow: true, cidr: .any)]
-        network.networkACLs["acl-default"] = NetworkACL(
-            id: "acl-default", vpcId: "vpc-1", isDefault: true, inbound: open, outbound: open)
+        var builder = NetworkBuilder()
+        builder.vpc("vpc-1", cidr: "10.0.0.0/16")
+        builder.subnet("subnet-pub", vpc: "vpc-1", cidr: "10.0.0.0/24")
+        builder.subnet("subnet-app", vpc: "vpc-1", cidr: "10.0.1.0/24")
+        builder.internetGateway("igw-1", vpc: "vpc-1")
+        builder.natGateway("nat-1", subnet: "subnet-pub", elasticIP: "52.1.2.3")
+        builder.routeTable("rtb-pub", vpc: "vpc-1", subnets: ["subnet-pub"], routes: [("0.0.0.0/0", .igw, "igw-1")])
+        builder.routeTable(
+            "rtb-app", vpc: "vpc-1", subnets: ["subnet-app"], main: true, routes: [("0.0.0.0/0", .nat, "nat-1")])
         if let acl {
-            network.networkACLs["acl-app"] = NetworkACL(
-                id: "acl-app", vpcId: "vpc-1", isDefault: false, inbound: open, outbound: acl,
-                associatedSubnets: ["subnet-app"])
+            let open = [NetworkACLEntry(ruleNumber: 100, ipProtocol: .all, allow: true, cidr: .any)]
+            builder.networkACL("acl-app", vpc: "vpc-1", subnets: ["subnet-app"], inbound: open, outbound: acl)
         }
-        network.securityGroups["sg-fn"] = SecurityGroup(
-            id: "sg-fn", vpcId: "vpc-1", name: "fn", ingress: [],
-            egress: [SecurityGroupRule(number: 1, ipProtocol: .all, ports: .all, peer: .cidr(.any))])
-        let function = LambdaFunction(
-            arn: "arn:aws:lambda:us-east-1:123456789012:function:fn", name: "fn", accountId: "123456789012",
-            region: "us-east-1", subnetIds: ["subnet-app"], securityGroupIds: ["sg-fn"])
-        network.functions[function.arn] = function
-        network.index()
-        return (network, function)
+        builder.securityGroup("sg-fn", vpc: "vpc-1", egress: [.all("0.0.0.0/0")])
+        let function = builder.function("fn", subnets: ["subnet-app"], groups: ["sg-fn"])
+        return (builder.network, function)
     }
 
     @Test(
