@@ -1,5 +1,6 @@
 import Foundation
 import ReachInventory
+import TestSupport
 import Testing
 
 @testable import ReachCore
@@ -11,16 +12,8 @@ import Testing
 /// that do are written for the function they are read for.
 @Suite("Skeleton walks, completed, are the solver's walks")
 struct SkeletonWalkTests {
-    /// Every scenario folder of ScenarioTests (read from the source tree, so that a new story
-    /// is covered here without a copy) and the audit's own stories.
-    static var fixtures: [URL] {
-        let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("ScenarioTests/Fixtures")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: scenarios.path)) ?? []
-        return names.sorted().map { scenarios.appendingPathComponent($0) }.filter {
-            FileManager.default.fileExists(atPath: $0.appendingPathComponent("expected.json").path)
-        } + Fixtures.stories.map(Fixtures.url)
-    }
+    /// Every scenario folder of ScenarioTests and the audit's own stories.
+    static var fixtures: [URL] { Repository.scenarioFolders + Fixtures.stories.map(Fixtures.url) }
 
     @Test("word for word, for every function, subnet and shared target", arguments: fixtures)
     func completedSkeletons(_ folder: URL) throws {

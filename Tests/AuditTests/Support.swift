@@ -10,19 +10,21 @@ enum Fixtures {
     static let root = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
     /// The audit's own stories, one or more rules each (expected.json lists every finding).
     static let stories = ["placement", "endpoints-and-dns", "state-and-role", "missing-and-tenancy"]
-    /// Scenario folders copied from Tests/ScenarioTests/Fixtures.
-    static var scenarios: [String] {
-        let names =
-            (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("scenarios").path)) ?? []
-        return names.sorted().map { "scenarios/\($0)" }
-    }
+    /// Every scenario folder of Tests/ScenarioTests/Fixtures, read where it is (no copy), as
+    /// `scenarios/NAME`.
+    static var scenarios: [String] { Repository.scenarioFolders.map { "scenarios/\($0.lastPathComponent)" } }
     static let expectations = root.appendingPathComponent("expectations")
 
     /// Golden files live in the source tree so that re-recording updates them.
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/golden")
 
-    static func url(_ name: String) -> URL { root.appendingPathComponent(name) }
+    static func url(_ name: String) -> URL {
+        if name.hasPrefix("scenarios/") {
+            return Repository.scenarios.appendingPathComponent(String(name.dropFirst(10)))
+        }
+        return root.appendingPathComponent(name)
+    }
 }
 
 /// Imports `folders` into a fresh inventory.

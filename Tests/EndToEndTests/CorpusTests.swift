@@ -5,13 +5,15 @@ import TestSupport
 import Testing
 
 /// The three real exports Batfish captured for its tests, with functions placed where the
-/// snapshots' instances are; the answers restate Batfish's own tests (see Fixtures/corpus/README.md).
+/// snapshots' instances are; the answers restate Batfish's own tests (see Fixtures/corpus-functions/README.md).
 @Suite("corpus snapshots with a function placed")
 struct CorpusTests {
     func reachability(_ snapshot: String) throws -> Reachability {
         let store = try InventoryStore(path: temporaryDatabase(snapshot), create: true)
+        // Batfish's snapshot as the inventory tests hold it, and the functions placed in it.
         _ = try Importer(store: store).importPaths([
-            Repository.fixtures.appendingPathComponent("corpus/\(snapshot)").path
+            Repository.tests.appendingPathComponent("ReachInventoryTests/Fixtures/corpus/\(snapshot)").path,
+            Repository.fixtures.appendingPathComponent("corpus-functions/\(snapshot)/Functions.json").path,
         ])
         return Reachability(store: store)
     }
