@@ -134,11 +134,7 @@ public enum AnswerReport {
             out +=
                 "  \(Terminal.escaped(subnet.subnet))\(zone): \(subnet.verdict == .reachable ? style.green("reachable") : style.red("unreachable"))"
             if subnet.verdict == .reachable {
-                var path: [String] = []
-                for hop in subnet.hops
-                where ![.securityGroup, .networkACL].contains(hop.kind) && path.last != hop.component {
-                    path.append(hop.component)
-                }
+                let path = subnet.route
                 out += style.dim(" via " + path.map { Terminal.escaped($0) }.joined(separator: " > ")) + "\n"
             } else {
                 out += "\n"

@@ -26,6 +26,19 @@ public struct SubnetAnswer: Sendable, Hashable {
     }
 }
 
+extension SubnetAnswer {
+    /// The components the traffic crosses, without the filters (security groups, network
+    /// ACLs), a component once however many hops it has in a row: the path as `query` and the
+    /// audit's findings print it (`subnet-1 > rtb-1 > nat-1 > igw-1 > internet`).
+    public var route: [String] {
+        var path: [String] = []
+        for hop in hops where hop.kind != .securityGroup && hop.kind != .networkACL && path.last != hop.component {
+            path.append(hop.component)
+        }
+        return path
+    }
+}
+
 /// The whole answer to "can function F reach target T on protocol/port P?".
 ///
 /// Answers are data: the report stage renders them as text or JSON, and both say the same.

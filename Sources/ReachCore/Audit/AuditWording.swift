@@ -83,14 +83,7 @@ enum AuditWording {
     }
 
     /// A reachable subnet's path as `query` prints it: components, without the filters.
-    static func pathText(_ subnet: SubnetAnswer) -> String {
-        var path: [String] = []
-        for hop in subnet.hops
-        where ![.securityGroup, .networkACL].contains(hop.kind) && path.last != hop.component {
-            path.append(hop.component)
-        }
-        return path.joined(separator: " > ")
-    }
+    static func pathText(_ subnet: SubnetAnswer) -> String { subnet.route.joined(separator: " > ") }
 
     /// Where a path that must not exist can be closed, and how: the route that carries it out
     /// of the subnet (when it is not the VPC's local route), else the destination's ingress
