@@ -201,9 +201,8 @@ struct ImportPlan {
                 let record = ResourceRecord(
                     kind: .vpcAttributes, id: id,
                     rows: [
-                        Row(
-                            table: .vpcAttributes,
-                            values: [attribute.vpcId.sql, .null, attribute.attribute.sql, attribute.value.sql])
+                        .vpcAttributes(
+                            vpcId: attribute.vpcId.sql, attribute: attribute.attribute.sql, value: attribute.value.sql)
                     ],
                     origin:
                         "\(document.file) $.\(attribute.attribute.prefix(1).uppercased() + attribute.attribute.dropFirst())"
@@ -444,23 +443,14 @@ struct ImportPlan {
     /// gateway's subnet) must resolve in the import or the inventory; an export that breaks
     /// one is incomplete, and the answers would silently be wrong.
     static func checkReferences(db: Database, records: [ResourceRecord]) throws {
-        let checks: [(table: Table, column: String, targetSQL: String, what: String, export: String)] = [
-            (.subnets, "vpc_id", "SELECT 1 FROM vpcs WHERE vpc_id = ?", "VPC", "aws ec2 describe-vpcs"),
-            (.routeTables, "vpc_id", "SELECT 1 FROM vpcs WHERE vpc_id = ?", "VPC", "aws ec2 describe-vpcs"),
-            (
-                .routeTableAssociations, "subnet_id", "SELECT 1 FROM subnets WHERE subnet_id = ?", "subnet",
-                "aws ec2 describe-subnets"
-            ),
-            (.networkACLs, "vpc_id", "SELECT 1 FROM vpcs WHERE vpc_id = ?", "VPC", "aws ec2 describe-vpcs"),
-            (
-                .networkACLAssociations, "subnet_id", "SELECT 1 FROM subnets WHERE subnet_id = ?", "subnet",
-                "aws ec2 describe-subnets"
-            ),
-            (
-                .natGateways, "subnet_id", "SELECT 1 FROM subnets WHERE subnet_id = ?", "subnet",
-                "aws ec2 describe-subnets"
-            ),
-            (.vpcEndpoints, "vpc_id", "SELECT 1 FROM vpcs WHERE vpc_id = ?", "VPC", "aws ec2 describe-vpcs"),
+        typealias Target = (column: Column, what: String, export: String, key: String)
+        let vpc: Target = (Schema.Vpcs.vpcId, "VPC", "aws ec2 describe-vpcs", "VpcId")
+        let subnet: Target = (Schema.Subnets.subnetId, "subnet", "aws ec2 describe-subnets", "SubnetId")
+        let checks: [(column: Column, target: Target)] = [
+            (Schema.Subnets.vpcId, vpc), (Schema.RouteTables.vpcId, vpc),
+            (Schema.RouteTableAssociations.subnetId, subnet), (Schema.NetworkAcls.vpcId, vpc),
+            (Schema.NetworkAclAssociations.subnetId, subnet), (Schema.NatGateways.subnetId, subnet),
+            (Schema.VpcEndpoints.vpcId, vpc),
         ]
         // Most references are to VPCs and subnets of this same import, just inserted: those are
         // answered from memory, and only the others (already in the inventory) by a query.
@@ -468,28 +458,27 @@ struct ImportPlan {
             "VPC": Set(records.lazy.filter { $0.kind == .vpcs }.map(\.id)),
             "subnet": Set(records.lazy.filter { $0.kind == .subnets }.map(\.id)),
         ]
-        // Each check's column and statement, found once rather than for each of the rows.
+        // Each check's table and statement, found once rather than for each of the rows.
         let prepared = try checks.map { check in
             (
-                column: check.table.columns.firstIndex(of: check.column), inserted: inserted[check.what] ?? [],
-                statement: try db.cachedStatement(sql: check.targetSQL)
+                table: Table(rawValue: check.column.table), inserted: inserted[check.target.what] ?? [],
+                statement: try db.cachedStatement(
+                    sql: "SELECT 1 FROM \(check.target.column.table) WHERE \(check.target.column) = ?")
             )
         }
         for record in records {
             for row in record.rows {
-                for (number, check) in checks.enumerated() where check.table == row.table {
-                    guard let index = prepared[number].column else { continue }
-                    let value = row.values[index]
-                    guard case .string(let id) = value.storage, !prepared[number].inserted.contains(id) else {
+                for (number, check) in checks.enumerated() where prepared[number].table == row.table {
+                    guard case .string(let id) = row[check.column].storage, !prepared[number].inserted.contains(id)
+                    else {
                         continue
                     }
                     if try Bool.fetchOne(prepared[number].statement, arguments: [id]) != true {
                         let (file, path) = origin(of: record)
-                        let key = check.column == "vpc_id" ? "VpcId" : "SubnetId"
                         throw ImportError(
-                            file: file, jsonPath: path + (row.path.map { ".\($0)" } ?? "") + ".\(key)",
+                            file: file, jsonPath: path + (row.path.map { ".\($0)" } ?? "") + ".\(check.target.key)",
                             message:
-                                "\(record.id) refers to \(check.what) \(id), which is neither in this import nor in the inventory: import the output of `\(check.export)` too"
+                                "\(record.id) refers to \(check.target.what) \(id), which is neither in this import nor in the inventory: import the output of `\(check.target.export)` too"
                         )
                     }
                 }
@@ -573,14 +562,14 @@ struct ImportPlan {
         let (file, path) = origin(of: record)
         let rowPath = path + (conflict.row.path.map { ".\($0)" } ?? "")
         let keyColumns = try db.primaryKey(table.rawValue).columns
-        let keyIndexes = keyColumns.compactMap { table.columns.firstIndex(of: $0) }
-        let key = keyIndexes.map { conflict.row.values[$0] }
+        let keyOfRow = keyColumns.compactMap { name in table.columns.first { $0.name == name } }
+        let key = keyOfRow.map { conflict.row[$0] }
         let keyText = key.map(Decode.plainText).joined(separator: " ")
         // The rows inserted before this one: every row of the records before it, and the rows of
         // its own record at other paths.
         for (otherPosition, other) in records[...position].enumerated() {
             for row in other.rows
-            where row.table == table && keyIndexes.map({ row.values[$0] }) == key
+            where row.table == table && keyOfRow.map({ row[$0] }) == key
                 && (otherPosition != position || row.path != conflict.row.path)
             {
                 let (otherFile, otherPath) = origin(of: other)

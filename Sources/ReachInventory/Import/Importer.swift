@@ -594,7 +594,7 @@ struct ParsedDocument {
         }
         var seen = Set<String>()
         let rows = cidrs.filter { seen.insert($0.0).inserted }.map {
-            Row(table: .prefixListEntries, values: [id.sql, .null, $0.0.sql, $0.1.sql])
+            Row.prefixListEntries(prefixListId: id.sql, cidr: $0.0.sql, description: $0.1.sql)
         }
         add(ResourceRecord(kind: .prefixListEntries, id: id, rows: rows, origin: ""), origin: "$.Entries")
     }
@@ -690,15 +690,15 @@ struct ParsedDocument {
     static func transitGatewayLinks(_ fields: Fields, _ listKey: String, routeTableId: String) throws
         -> ResourceRecord
     {
-        let (kind, table): (ResourceKind, Table) =
-            listKey == "Associations"
-            ? (.transitGatewayAssociations, .transitGatewayAssociations)
-            : (.transitGatewayPropagations, .transitGatewayPropagations)
+        let isPropagation = listKey != "Associations"
         var seen = Set<String>()
         let rows = try fields.objects(listKey) {
-            try Decode.transitGatewayRouteTableLink($0, table: table, routeTableId: routeTableId)
-        }.filter { seen.insert("\($0.values[2])").inserted }
-        return ResourceRecord(kind: kind, id: routeTableId, rows: rows, origin: "")
+            try Decode.transitGatewayRouteTableLink($0, isPropagation: isPropagation, routeTableId: routeTableId)
+        }.filter { seen.insert($0.attachmentId).inserted }.map(\.row)
+        return ResourceRecord(
+            kind: isPropagation ? .transitGatewayPropagations : .transitGatewayAssociations, id: routeTableId,
+            rows: rows,
+            origin: "")
     }
 
     /// The routes of one TGW route table, numbered in the order printed.
@@ -706,7 +706,7 @@ struct ParsedDocument {
         let routes = try fields.objects("Routes") { try Decode.transitGatewayRoute($0, routeTableId: routeTableId) }
         let rows = routes.flatMap { $0 }.enumerated().map { ordinal, row in
             var row = row
-            row.values[2] = (ordinal + 1).sql
+            row[Schema.TransitGatewayRoutes.ordinal] = (ordinal + 1).sql
             return row
         }
         // The network model follows IPv4 routes through transit gateways only: an IPv6 route
@@ -714,7 +714,8 @@ struct ParsedDocument {
         // path is relative to the record, which is the list itself.
         var notes: [RecordNote] = []
         let ipv6 = routes.indices.filter { index in
-            guard case .string(let cidr) = routes[index].first?.values[3].storage else { return false }
+            guard case .string(let cidr) = routes[index].first?[Schema.TransitGatewayRoutes.destinationCidr].storage
+            else { return false }
             return cidr.utf8.contains(UInt8(ascii: ":"))
         }
         if let first = ipv6.first {

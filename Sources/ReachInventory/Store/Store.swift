@@ -4,14 +4,15 @@ import GRDB
 /// The SQLite inventory: created from schema.sql, checked on open, written in one transaction,
 /// read one snapshot at a time.
 public final class InventoryStore {
-    /// The schema version this build reads and writes; schema.sql records it in `lr_meta`.
-    public static let schemaVersion = 3
+    /// The schema version this build reads and writes: the one schema.sql records in `lr_meta`
+    /// (read from there at build time).
+    public static let schemaVersion = Schema.version
     /// SQLite's `application_id` of every inventory: "LRch" in ASCII. Set when an inventory is
     /// created and checked whenever one is opened, so that another application's database is
     /// never taken for ours, whatever tables it has or lacks.
     public static let applicationID: Int32 = 0x4C52_6368
     /// The whole schema, as embedded from schema.sql at build time.
-    public static var schemaSQL: String { EmbeddedSchema.sql }
+    public static var schemaSQL: String { Schema.sql }
 
     public let path: String
     let queue: DatabaseQueue
