@@ -5,170 +5,168 @@ import ReachCore
 /// The loader's reading of peering connections and transit gateways: what joins VPCs.
 extension Load {
     mutating func loadPeerings() throws {
+        let p = Schema.VpcPeeringConnections.self
+        let c = Schema.VpcPeeringConnectionCidrs.self
         let peeringFilter =
-            wanted == nil ? "" : " WHERE requester_vpc_id IN \(wanted!) OR accepter_vpc_id IN \(wanted!)"
+            wanted == nil ? "" : " WHERE \(p.requesterVpcId) IN \(wanted!) OR \(p.accepterVpcId) IN \(wanted!)"
+        var cidrColumns = Selection()
+        let peering = cidrColumns.add(c.vpcPeeringConnectionId)
+        let cidrSide = cidrColumns.add(c.side)
+        let cidr = cidrColumns.add(c.cidr)
         // Each side's IPv4 blocks (IPv6 ones are not modelled here).
         let cidrs = try grouped(
             """
-            SELECT vpc_peering_connection_id, side, cidr FROM vpc_peering_connection_cidrs
-            WHERE vpc_peering_connection_id IN (SELECT vpc_peering_connection_id FROM vpc_peering_connections\(peeringFilter))
-            ORDER BY 1, 2, 3
-            """, table: "vpc_peering_connection_cidrs", key: [0, 1, 2]
+            SELECT \(cidrColumns) FROM \(c.table)
+            WHERE \(c.vpcPeeringConnectionId) IN (SELECT \(p.vpcPeeringConnectionId) FROM \(p.table)\(peeringFilter))
+            ORDER BY \(c.vpcPeeringConnectionId), \(c.side), \(c.cidr)
+            """, cidrColumns, parent: peering, key: [peering, cidrSide, cidr]
         ) { row -> (side: String, cidr: IPv4CIDR?) in
-            let text = try row.text(2)
-            if let parsed = IPv4CIDR(text) { return (try row.text(1), parsed) }
-            _ = try Self.ipv6CIDR(text, 2)
-            return (try row.text(1), nil)
+            let text = try row.text(cidr)
+            if let parsed = IPv4CIDR(text) { return (try row.text(cidrSide), parsed) }
+            _ = try Self.ipv6CIDR(text, cidr)
+            return (try row.text(cidrSide), nil)
         }
+        var columns = Selection()
+        let id = columns.add(p.vpcPeeringConnectionId)
+        let status = columns.add(p.statusCode)
+        // One side's columns: VPC ID, owner, region and DNS option.
+        typealias SideColumns = (vpc: Int, owner: Int, region: Int, dns: Int)
+        let requester: SideColumns = (
+            columns.add(p.requesterVpcId), columns.add(p.requesterOwnerId), columns.add(p.requesterRegion),
+            columns.add(p.requesterAllowDnsResolution)
+        )
+        let accepter: SideColumns = (
+            columns.add(p.accepterVpcId), columns.add(p.accepterOwnerId), columns.add(p.accepterRegion),
+            columns.add(p.accepterAllowDnsResolution)
+        )
         try eachRow(
-            """
-            SELECT vpc_peering_connection_id, status_code, requester_vpc_id, requester_owner_id, requester_region,
-                   accepter_vpc_id, accepter_owner_id, accepter_region, requester_allow_dns_resolution,
-                   accepter_allow_dns_resolution
-            FROM vpc_peering_connections\(peeringFilter) ORDER BY vpc_peering_connection_id
-            """, table: "vpc_peering_connections"
+            "SELECT \(columns) FROM \(p.table)\(peeringFilter) ORDER BY \(p.vpcPeeringConnectionId)", columns, key: [id]
         ) { row in
-            let id = try row.text(0)
-            // One side's columns start at `first`: VPC ID, owner, region; its DNS option at `dns`.
-            func side(_ name: String, _ first: Int, dns: Int) throws(CellProblem) -> PeeringConnection.Side {
-                var blocks = (cidrs[id] ?? []).filter { $0.side == name }.compactMap(\.cidr)
-                let vpcId = try row.optionalText(first) ?? ""
+            let peeringId = try row.text(id)
+            func side(_ name: String, _ at: SideColumns) throws(CellProblem) -> PeeringConnection.Side {
+                var blocks = (cidrs[peeringId] ?? []).filter { $0.side == name }.compactMap(\.cidr)
+                let vpcId = try row.optionalText(at.vpc) ?? ""
                 if blocks.isEmpty, let vpc = network.vpcs[vpcId] { blocks = vpc.cidrs }
                 return PeeringConnection.Side(
-                    vpcId: vpcId, accountId: try row.optionalText(first + 1), region: try row.optionalText(first + 2),
-                    cidrs: blocks, allowsDNSResolutionFromRemoteVPC: try row.flag(dns))
+                    vpcId: vpcId, accountId: try row.optionalText(at.owner), region: try row.optionalText(at.region),
+                    cidrs: blocks, allowsDNSResolutionFromRemoteVPC: try row.flag(at.dns))
             }
-            network.peerings[id] = PeeringConnection(
-                id: id, status: try row.optionalText(1) ?? "active", requester: try side("requester", 2, dns: 8),
-                accepter: try side("accepter", 5, dns: 9))
+            network.peerings[peeringId] = PeeringConnection(
+                id: peeringId, status: try row.optionalText(status) ?? "active",
+                requester: try side("requester", requester), accepter: try side("accepter", accepter))
         }
+    }
+
+    /// ` WHERE column IN (...)` keeping, for a question, the rows of the transit gateways that
+    /// the wanted VPCs are attached to (by `column`, a transit gateway ID qualified by `alias`);
+    /// nothing for a whole inventory.
+    func transitGatewayFilter(_ column: Column, _ alias: String? = nil) -> String {
+        guard let wanted else { return "" }
+        let v = Schema.TransitGatewayVpcAttachments.self
+        let a = Schema.TransitGatewayAttachments.self
+        return """
+             WHERE \(alias.map { "\($0)." } ?? "")\(column) IN (
+                SELECT \(v.transitGatewayId) FROM \(v.table) WHERE \(v.vpcId) IN \(wanted)
+                UNION SELECT \(a.transitGatewayId) FROM \(a.table)
+                WHERE \(a.resourceType) = 'vpc' AND \(a.resourceId) IN \(wanted))
+            """
     }
 
     /// Transit gateways with their attachments and route tables. For a question, those of the
     /// transit gateways the wanted VPCs are attached to (all their attachments, so that a route
     /// to a VPC that is not loaded can still be named).
     mutating func loadTransitGateways() throws {
-        let tgwFilter =
-            wanted.map {
-                """
-                 WHERE transit_gateway_id IN (
-                    SELECT transit_gateway_id FROM transit_gateway_vpc_attachments WHERE vpc_id IN \($0)
-                    UNION SELECT transit_gateway_id FROM transit_gateway_attachments
-                    WHERE resource_type = 'vpc' AND resource_id IN \($0))
-                """
-            } ?? ""
+        let t = Schema.TransitGateways.self
+        let s = Schema.Scopes.self
+        var columns = Selection()
+        let id = columns.add(t.transitGatewayId, "t")
+        let owner = columns.add(t.ownerId, "t")
+        let region = columns.add(s.region, "s")
+        let state = columns.add(t.state, "t")
+        let referencing = columns.add(t.securityGroupReferencingSupport, "t")
+        let associationDefault = columns.add(t.associationDefaultRouteTableId, "t")
+        let propagationDefault = columns.add(t.propagationDefaultRouteTableId, "t")
         try eachRow(
             """
-            SELECT t.transit_gateway_id, t.owner_id, s.region, t.state, t.security_group_referencing_support,
-                   t.association_default_route_table_id, t.propagation_default_route_table_id
-            FROM transit_gateways t JOIN scopes s ON s.scope_id = t.scope_id\(tgwFilter.replacingOccurrences(of: " WHERE transit_gateway_id", with: " WHERE t.transit_gateway_id")) ORDER BY 1
-            """, table: "transit_gateways", joined: [2: "scopes"]
+            SELECT \(columns)
+            FROM \(t.table) t JOIN \(s.table) s ON s.\(s.scopeId) = t.\(t.scopeId)\(transitGatewayFilter(t.transitGatewayId, "t"))
+            ORDER BY t.\(t.transitGatewayId)
+            """, columns, key: [id]
         ) { row in
-            let id = try row.text(0)
-            network.transitGateways[id] = TransitGateway(
-                id: id, ownerId: try row.optionalText(1), region: try row.text(2),
-                state: try row.optionalText(3) ?? "available",
-                securityGroupReferencing: try row.optionalText(4) == "enable",
-                associationDefaultRouteTableId: try row.optionalText(5),
-                propagationDefaultRouteTableId: try row.optionalText(6))
+            let tgwId = try row.text(id)
+            network.transitGateways[tgwId] = TransitGateway(
+                id: tgwId, ownerId: try row.optionalText(owner), region: try row.text(region),
+                state: try row.optionalText(state) ?? "available",
+                securityGroupReferencing: try row.optionalText(referencing) == "enable",
+                associationDefaultRouteTableId: try row.optionalText(associationDefault),
+                propagationDefaultRouteTableId: try row.optionalText(propagationDefault))
         }
+        let tables = Schema.TransitGatewayRouteTables.self
+        let ofTables =
+            "IN (SELECT \(tables.transitGatewayRouteTableId) FROM \(tables.table)\(transitGatewayFilter(tables.transitGatewayId)))"
         // Associations: get-transit-gateway-route-table-associations when exported, else the
         // Association that describe-transit-gateway-attachments prints.
+        let a = Schema.TransitGatewayRouteTableAssociations.self
+        var associationColumns = Selection()
+        let associatedAttachment = associationColumns.add(a.transitGatewayAttachmentId)
+        let associatedTable = associationColumns.add(a.transitGatewayRouteTableId)
         var associated: [String: String] = [:]
         try eachRow(
             """
-            SELECT transit_gateway_attachment_id, transit_gateway_route_table_id FROM transit_gateway_route_table_associations
-            WHERE COALESCE(state, 'associated') = 'associated' AND transit_gateway_route_table_id IN
-              (SELECT transit_gateway_route_table_id FROM transit_gateway_route_tables\(tgwFilter))
-            ORDER BY 1, 2
-            """, table: "transit_gateway_route_table_associations", key: [0, 1]
+            SELECT \(associationColumns) FROM \(a.table)
+            WHERE COALESCE(\(a.state), 'associated') = 'associated' AND \(a.transitGatewayRouteTableId) \(ofTables)
+            ORDER BY \(a.transitGatewayAttachmentId), \(a.transitGatewayRouteTableId)
+            """, associationColumns, key: [associatedAttachment, associatedTable]
         ) { row in
-            let attachment = try row.text(0)
-            if associated[attachment] == nil { associated[attachment] = try row.text(1) }
+            let attachment = try row.text(associatedAttachment)
+            if associated[attachment] == nil { associated[attachment] = try row.text(associatedTable) }
         }
         // With get-transit-gateway-route-table-associations imported, an attachment that is in
         // none of its lists is associated with no table; without it, only
         // describe-transit-gateway-attachments says (its Association).
+        let i = Schema.Imports.self
         let associationsExported =
             try Bool.fetchOne(
-                db,
-                sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE kind = 'transit-gateway-route-table-associations')")
+                db, sql: "SELECT EXISTS (SELECT 1 FROM \(i.table) WHERE \(i.kind) = ?)",
+                arguments: [ResourceKind.transitGatewayAssociations.rawValue])
             ?? false
-        let subnets = try grouped(
-            """
-            SELECT transit_gateway_attachment_id, subnet_id FROM transit_gateway_vpc_attachment_subnets
-            WHERE transit_gateway_attachment_id IN (SELECT transit_gateway_attachment_id FROM transit_gateway_vpc_attachments\(tgwFilter))
-            ORDER BY 1, 2
-            """, table: "transit_gateway_vpc_attachment_subnets", key: [0, 1]
-        ) { try $0.text(1) }
-        try eachRow(
-            """
-            SELECT transit_gateway_attachment_id, transit_gateway_id, vpc_id, state, security_group_referencing_support
-            FROM transit_gateway_vpc_attachments\(tgwFilter) ORDER BY 1
-            """, table: "transit_gateway_vpc_attachments"
-        ) { row in
-            let id = try row.text(0)
-            let vpcId = try row.optionalText(2)
-            network.transitGatewayAttachments[id] = TransitGatewayAttachment(
-                id: id, transitGatewayId: try row.optionalText(1) ?? "", resourceType: "vpc", resourceId: vpcId,
-                state: try row.optionalText(3) ?? "available", vpcId: vpcId, subnetIds: subnets[id] ?? [],
-                associatedRouteTableId: associated[id],
-                associationKnown: associated[id] != nil || associationsExported,
-                securityGroupReferencing: try row.optionalText(4) != "disable")
-        }
-        // describe-transit-gateway-attachments: the other types, and the association of all.
-        try eachRow(
-            """
-            SELECT transit_gateway_attachment_id, transit_gateway_id, resource_type, resource_id, state,
-                   association_route_table_id, association_state
-            FROM transit_gateway_attachments\(tgwFilter) ORDER BY 1
-            """, table: "transit_gateway_attachments"
-        ) { row in
-            let id = try row.text(0)
-            let association: String? =
-                ["associated", nil].contains(try row.optionalText(6)) ? try row.optionalText(5) : nil
-            if var known = network.transitGatewayAttachments[id] {
-                if known.associatedRouteTableId == nil { known.associatedRouteTableId = association }
-                known.associationKnown = true
-                network.transitGatewayAttachments[id] = known
-                return
-            }
-            let type = try row.optionalText(2) ?? "unknown"
-            let resource = try row.optionalText(3)
-            network.transitGatewayAttachments[id] = TransitGatewayAttachment(
-                id: id, transitGatewayId: try row.optionalText(1) ?? "", resourceType: type, resourceId: resource,
-                state: try row.optionalText(4) ?? "available", vpcId: type == "vpc" ? resource : nil,
-                associatedRouteTableId: associated[id] ?? association)
-        }
-        let tableFilter =
-            " WHERE transit_gateway_route_table_id IN (SELECT transit_gateway_route_table_id FROM transit_gateway_route_tables\(tgwFilter))"
+        try loadTransitGatewayAttachments(associated: associated, associationsExported: associationsExported)
+        let r = Schema.TransitGatewayRoutes.self
+        var routeColumns = Selection()
+        let routeTable = routeColumns.add(r.transitGatewayRouteTableId)
+        let cidr = routeColumns.add(r.destinationCidr)
+        let prefixList = routeColumns.add(r.destinationPrefixListId)
+        let routeType = routeColumns.add(r.routeType)
+        let routeState = routeColumns.add(r.state)
+        let attachmentColumn = routeColumns.add(r.transitGatewayAttachmentId)
+        let ordinal = routeColumns.add(r.ordinal)
         // Rows of one route share its ordinal run: consecutive rows with the same destination,
         // type and state are one ECMP route.
         var routes: [String: [TransitGatewayRoute]] = [:]
         try eachRow(
             """
-            SELECT transit_gateway_route_table_id, destination_cidr, destination_prefix_list_id, route_type, state,
-                   transit_gateway_attachment_id, ordinal
-            FROM transit_gateway_routes\(tableFilter) ORDER BY 1, ordinal
-            """, table: "transit_gateway_routes", key: [0, 6]
+            SELECT \(routeColumns)
+            FROM \(r.table) WHERE \(r.transitGatewayRouteTableId) \(ofTables)
+            ORDER BY \(r.transitGatewayRouteTableId), \(r.ordinal)
+            """, routeColumns, key: [routeTable, ordinal]
         ) { row in
-            let table = try row.text(0)
+            let table = try row.text(routeTable)
             let destination: Route.Destination
             // A transit gateway routes IPv6 too: its routes' CIDRs are of either family (the
             // model keeps IPv6 ones, which IPv4 questions never match).
-            if let text = try row.optionalText(1), text.utf8.contains(UInt8(ascii: ":")) {
-                destination = .ipv6(try Self.ipv6CIDR(text, 1))
-            } else if let parsed = try optionalCIDR(row, 1) {
+            if let text = try row.optionalText(cidr), text.utf8.contains(UInt8(ascii: ":")) {
+                destination = .ipv6(try Self.ipv6CIDR(text, cidr))
+            } else if let parsed = try optionalCIDR(row, cidr) {
                 destination = .cidr(parsed)
-            } else if let list = try row.optionalText(2) {
+            } else if let list = try row.optionalText(prefixList) {
                 destination = .prefixList(list)
             } else {
                 return
             }
-            let isStatic = try row.optionalText(3) != "propagated"
+            let isStatic = try row.optionalText(routeType) != "propagated"
             // Active, or not exported, carries traffic; blackhole, pending, deleting, deleted do not.
-            let isBlackhole = (try row.optionalText(4)).map { $0 != "active" } ?? false
-            let attachment = try row.optionalText(5)
+            let isBlackhole = (try row.optionalText(routeState)).map { $0 != "active" } ?? false
+            let attachment = try row.optionalText(attachmentColumn)
             if var last = routes[table]?.last, last.destination == destination, last.isStatic == isStatic,
                 last.isBlackhole == isBlackhole, let attachment
             {
@@ -181,21 +179,90 @@ extension Load {
                     destination: destination, isStatic: isStatic, isBlackhole: isBlackhole,
                     attachmentIds: attachment.map { [$0] } ?? []))
         }
-        let propagations = try grouped(
-            """
-            SELECT transit_gateway_route_table_id, transit_gateway_attachment_id FROM transit_gateway_route_table_propagations\(tableFilter)
-            AND COALESCE(state, 'enabled') = 'enabled' ORDER BY 1, 2
-            """, table: "transit_gateway_route_table_propagations", key: [0, 1]
-        ) { try $0.text(1) }
+        let p = Schema.TransitGatewayRouteTablePropagations.self
+        let propagations = try children(
+            of: p.transitGatewayRouteTableId, p.transitGatewayAttachmentId,
+            "\(ofTables) AND COALESCE(\(p.state), 'enabled') = 'enabled'")
+        var tableColumns = Selection()
+        let tableId = tableColumns.add(tables.transitGatewayRouteTableId)
+        let tableGateway = tableColumns.add(tables.transitGatewayId)
+        let tableState = tableColumns.add(tables.state)
         try eachRow(
-            "SELECT transit_gateway_route_table_id, transit_gateway_id, state FROM transit_gateway_route_tables\(tgwFilter) ORDER BY 1",
-            table: "transit_gateway_route_tables"
+            """
+            SELECT \(tableColumns) FROM \(tables.table)\(transitGatewayFilter(tables.transitGatewayId))
+            ORDER BY \(tables.transitGatewayRouteTableId)
+            """, tableColumns, key: [tableId]
         ) { row in
-            let id = try row.text(0)
+            let id = try row.text(tableId)
             network.transitGatewayRouteTables[id] = TransitGatewayRouteTable(
-                id: id, transitGatewayId: try row.optionalText(1) ?? "", state: try row.optionalText(2) ?? "available",
+                id: id, transitGatewayId: try row.optionalText(tableGateway) ?? "",
+                state: try row.optionalText(tableState) ?? "available",
                 routes: (routes[id] ?? []) + propagatedRoutes(propagations[id] ?? [], present: routes[id] ?? []),
                 propagatingAttachmentIds: propagations[id] ?? [])
+        }
+    }
+
+    /// The attachments of the transit gateways being loaded: describe-transit-gateway-vpc-attachments'
+    /// VPC attachments with their subnets, then describe-transit-gateway-attachments' other
+    /// types and the association of all. `associated`: the route table of each attachment that
+    /// get-transit-gateway-route-table-associations lists.
+    mutating func loadTransitGatewayAttachments(associated: [String: String], associationsExported: Bool) throws {
+        let v = Schema.TransitGatewayVpcAttachments.self
+        let vpcFilter = transitGatewayFilter(v.transitGatewayId)
+        let subnets = try children(
+            of: Schema.TransitGatewayVpcAttachmentSubnets.transitGatewayAttachmentId,
+            Schema.TransitGatewayVpcAttachmentSubnets.subnetId,
+            "IN (SELECT \(v.transitGatewayAttachmentId) FROM \(v.table)\(vpcFilter))")
+        var vpcColumns = Selection()
+        let vpcAttachment = vpcColumns.add(v.transitGatewayAttachmentId)
+        let vpcGateway = vpcColumns.add(v.transitGatewayId)
+        let vpc = vpcColumns.add(v.vpcId)
+        let vpcState = vpcColumns.add(v.state)
+        let referencing = vpcColumns.add(v.securityGroupReferencingSupport)
+        try eachRow(
+            "SELECT \(vpcColumns) FROM \(v.table)\(vpcFilter) ORDER BY \(v.transitGatewayAttachmentId)", vpcColumns,
+            key: [vpcAttachment]
+        ) { row in
+            let id = try row.text(vpcAttachment)
+            let vpcId = try row.optionalText(vpc)
+            network.transitGatewayAttachments[id] = TransitGatewayAttachment(
+                id: id, transitGatewayId: try row.optionalText(vpcGateway) ?? "", resourceType: "vpc",
+                resourceId: vpcId, state: try row.optionalText(vpcState) ?? "available", vpcId: vpcId,
+                subnetIds: subnets[id] ?? [], associatedRouteTableId: associated[id],
+                associationKnown: associated[id] != nil || associationsExported,
+                securityGroupReferencing: try row.optionalText(referencing) != "disable")
+        }
+        let a = Schema.TransitGatewayAttachments.self
+        var columns = Selection()
+        let attachment = columns.add(a.transitGatewayAttachmentId)
+        let gateway = columns.add(a.transitGatewayId)
+        let type = columns.add(a.resourceType)
+        let resource = columns.add(a.resourceId)
+        let state = columns.add(a.state)
+        let associationTable = columns.add(a.associationRouteTableId)
+        let associationState = columns.add(a.associationState)
+        try eachRow(
+            """
+            SELECT \(columns) FROM \(a.table)\(transitGatewayFilter(a.transitGatewayId))
+            ORDER BY \(a.transitGatewayAttachmentId)
+            """, columns, key: [attachment]
+        ) { row in
+            let id = try row.text(attachment)
+            let association: String? =
+                ["associated", nil].contains(try row.optionalText(associationState))
+                ? try row.optionalText(associationTable) : nil
+            if var known = network.transitGatewayAttachments[id] {
+                if known.associatedRouteTableId == nil { known.associatedRouteTableId = association }
+                known.associationKnown = true
+                network.transitGatewayAttachments[id] = known
+                return
+            }
+            let resourceType = try row.optionalText(type) ?? "unknown"
+            let resourceId = try row.optionalText(resource)
+            network.transitGatewayAttachments[id] = TransitGatewayAttachment(
+                id: id, transitGatewayId: try row.optionalText(gateway) ?? "", resourceType: resourceType,
+                resourceId: resourceId, state: try row.optionalText(state) ?? "available",
+                vpcId: resourceType == "vpc" ? resourceId : nil, associatedRouteTableId: associated[id] ?? association)
         }
     }
 

@@ -5,79 +5,96 @@ import ReachCore
 /// The loader's reading of VPC endpoints and network interfaces.
 extension Load {
     mutating func loadEndpoints() throws {
-        let endpointFilter = "vpc_endpoint_id IN (SELECT vpc_endpoint_id FROM vpc_endpoints\(filter("vpc_id")))"
-        let tables = try grouped(
-            "SELECT vpc_endpoint_id, route_table_id FROM vpc_endpoint_route_tables WHERE \(endpointFilter) ORDER BY 1, 2",
-            table: "vpc_endpoint_route_tables", key: [0, 1]
-        ) { try $0.text(1) }
-        let subnets = try grouped(
-            "SELECT vpc_endpoint_id, subnet_id FROM vpc_endpoint_subnets WHERE \(endpointFilter) ORDER BY 1, 2",
-            table: "vpc_endpoint_subnets", key: [0, 1]
-        ) { try $0.text(1) }
-        let groups = try grouped(
-            "SELECT vpc_endpoint_id, group_id FROM vpc_endpoint_security_groups WHERE \(endpointFilter) ORDER BY 1, 2",
-            table: "vpc_endpoint_security_groups", key: [0, 1]
-        ) { try $0.text(1) }
-        let enis = try grouped(
-            "SELECT vpc_endpoint_id, network_interface_id FROM vpc_endpoint_network_interfaces WHERE \(endpointFilter) ORDER BY 1, 2",
-            table: "vpc_endpoint_network_interfaces", key: [0, 1]
-        ) { try $0.text(1) }
+        let e = Schema.VpcEndpoints.self
+        let endpointFilter = "IN (SELECT \(e.vpcEndpointId) FROM \(e.table)\(filter(e.vpcId)))"
+        let tables = try children(
+            of: Schema.VpcEndpointRouteTables.vpcEndpointId, Schema.VpcEndpointRouteTables.routeTableId, endpointFilter)
+        let subnets = try children(
+            of: Schema.VpcEndpointSubnets.vpcEndpointId, Schema.VpcEndpointSubnets.subnetId, endpointFilter)
+        let groups = try children(
+            of: Schema.VpcEndpointSecurityGroups.vpcEndpointId, Schema.VpcEndpointSecurityGroups.groupId,
+            endpointFilter)
+        let enis = try children(
+            of: Schema.VpcEndpointNetworkInterfaces.vpcEndpointId,
+            Schema.VpcEndpointNetworkInterfaces.networkInterfaceId, endpointFilter)
+        var columns = Selection()
+        let id = columns.add(e.vpcEndpointId)
+        let vpc = columns.add(e.vpcId)
+        let type = columns.add(e.endpointType)
+        let service = columns.add(e.serviceName)
+        let state = columns.add(e.state)
+        let privateDNS = columns.add(e.privateDnsEnabled)
+        let policyDocument = columns.add(e.policyDocument)
         try eachRow(
-            """
-            SELECT vpc_endpoint_id, vpc_id, endpoint_type, service_name, state, private_dns_enabled, policy_document
-            FROM vpc_endpoints\(filter("vpc_id")) ORDER BY vpc_endpoint_id
-            """, table: "vpc_endpoints"
+            "SELECT \(columns) FROM \(e.table)\(filter(e.vpcId)) ORDER BY \(e.vpcEndpointId)", columns, key: [id]
         ) { row in
-            let id = try row.text(0)
+            let endpointId = try row.text(id)
             let kind: VPCEndpoint.Kind
-            switch try row.text(2).lowercased() {
+            switch try row.text(type).lowercased() {
             case "gateway": kind = .gateway
             case "interface": kind = .interface
             case "gatewayloadbalancer": kind = .gatewayLoadBalancer
             default: kind = .other
             }
-            network.endpoints[id] = VPCEndpoint(
-                id: id, vpcId: try row.text(1), kind: kind, serviceName: try row.text(3),
-                state: try row.optionalText(4)?.lowercased() ?? "available",
-                privateDNSEnabled: try row.flag(5) ?? false, policy: policy(try row.optionalText(6)),
-                routeTableIds: tables[id] ?? [], subnetIds: subnets[id] ?? [], securityGroupIds: groups[id] ?? [],
-                networkInterfaceIds: enis[id] ?? [])
+            network.endpoints[endpointId] = VPCEndpoint(
+                id: endpointId, vpcId: try row.text(vpc), kind: kind, serviceName: try row.text(service),
+                state: try row.optionalText(state)?.lowercased() ?? "available",
+                privateDNSEnabled: try row.flag(privateDNS) ?? false,
+                policy: policy(try row.optionalText(policyDocument)), routeTableIds: tables[endpointId] ?? [],
+                subnetIds: subnets[endpointId] ?? [], securityGroupIds: groups[endpointId] ?? [],
+                networkInterfaceIds: enis[endpointId] ?? [])
         }
     }
 
     mutating func loadNetworkInterfaces() throws {
-        let eniFilter =
-            "network_interface_id IN (SELECT network_interface_id FROM network_interfaces\(filter("vpc_id")))"
+        let n = Schema.NetworkInterfaces.self
+        let eniFilter = "IN (SELECT \(n.networkInterfaceId) FROM \(n.table)\(filter(n.vpcId)))"
+        let a = Schema.NetworkInterfaceAddresses.self
+        var addressColumns = Selection()
+        let addressOwner = addressColumns.add(a.networkInterfaceId)
+        let privateIP = addressColumns.add(a.privateIp)
+        let publicIP = addressColumns.add(a.publicIp)
         let addresses = try grouped(
-            "SELECT network_interface_id, private_ip, public_ip FROM network_interface_addresses WHERE \(eniFilter) ORDER BY 1, 2",
-            table: "network_interface_addresses", key: [0, 1]
-        ) { row in (try Self.ipv4Address(row, 1), try Self.ipv4Address(row, 2)) }
-        let groups = try grouped(
-            "SELECT network_interface_id, group_id FROM network_interface_security_groups WHERE \(eniFilter) ORDER BY 1, 2",
-            table: "network_interface_security_groups", key: [0, 1]
-        ) { try $0.text(1) }
+            """
+            SELECT \(addressColumns) FROM \(a.table) WHERE \(a.networkInterfaceId) \(eniFilter)
+            ORDER BY \(a.networkInterfaceId), \(a.privateIp)
+            """, addressColumns, parent: addressOwner, key: [addressOwner, privateIP]
+        ) { row in (try Self.ipv4Address(row, privateIP), try Self.ipv4Address(row, publicIP)) }
+        let groups = try children(
+            of: Schema.NetworkInterfaceSecurityGroups.networkInterfaceId, Schema.NetworkInterfaceSecurityGroups.groupId,
+            eniFilter)
+        let v = Schema.NetworkInterfaceIpv6Addresses.self
+        var ipv6Columns = Selection()
+        let ipv6Owner = ipv6Columns.add(v.networkInterfaceId)
+        let ipv6Address = ipv6Columns.add(v.ipv6Address)
         let ipv6Addresses = try grouped(
-            "SELECT network_interface_id, ipv6_address FROM network_interface_ipv6_addresses WHERE \(eniFilter) ORDER BY 1, 2",
-            table: "network_interface_ipv6_addresses", key: [0, 1]
+            """
+            SELECT \(ipv6Columns) FROM \(v.table) WHERE \(v.networkInterfaceId) \(eniFilter)
+            ORDER BY \(v.networkInterfaceId), \(v.ipv6Address)
+            """, ipv6Columns, parent: ipv6Owner, key: [ipv6Owner, ipv6Address]
         ) { row -> IPv6Address in
-            let text = try row.text(1)
-            guard let address = IPv6Address(text) else { throw Self.notA("an IPv6 address", text, 1) }
+            let text = try row.text(ipv6Address)
+            guard let address = IPv6Address(text) else { throw Self.notA("an IPv6 address", text, ipv6Address) }
             return address
         }
+        var columns = Selection()
+        let id = columns.add(n.networkInterfaceId)
+        let vpc = columns.add(n.vpcId)
+        let subnet = columns.add(n.subnetId)
+        let type = columns.add(n.interfaceType)
+        let description = columns.add(n.description)
         try eachRow(
-            """
-            SELECT network_interface_id, vpc_id, subnet_id, interface_type, description
-            FROM network_interfaces\(filter("vpc_id")) ORDER BY network_interface_id
-            """, table: "network_interfaces"
+            "SELECT \(columns) FROM \(n.table)\(filter(n.vpcId)) ORDER BY \(n.networkInterfaceId)", columns, key: [id]
         ) { row in
-            let id = try row.text(0)
-            let subnetId = try row.optionalText(2) ?? ""
-            network.networkInterfaces[id] = NetworkInterface(
-                id: id, vpcId: try row.optionalText(1) ?? network.subnets[subnetId]?.vpcId ?? "", subnetId: subnetId,
-                interfaceType: try row.optionalText(3) ?? "interface", description: try row.optionalText(4) ?? "",
-                privateAddresses: (addresses[id] ?? []).compactMap(\.0),
-                publicAddresses: (addresses[id] ?? []).compactMap(\.1), ipv6Addresses: ipv6Addresses[id] ?? [],
-                securityGroupIds: groups[id] ?? [])
+            let eniId = try row.text(id)
+            let subnetId = try row.optionalText(subnet) ?? ""
+            network.networkInterfaces[eniId] = NetworkInterface(
+                id: eniId, vpcId: try row.optionalText(vpc) ?? network.subnets[subnetId]?.vpcId ?? "",
+                subnetId: subnetId, interfaceType: try row.optionalText(type) ?? "interface",
+                description: try row.optionalText(description) ?? "",
+                privateAddresses: (addresses[eniId] ?? []).compactMap(\.0),
+                publicAddresses: (addresses[eniId] ?? []).compactMap(\.1), ipv6Addresses: ipv6Addresses[eniId] ?? [],
+                securityGroupIds: groups[eniId] ?? [])
         }
     }
 }

@@ -5,62 +5,115 @@ import ReachCore
 /// The loader's reading of Lambda functions and their IAM roles.
 extension Load {
     mutating func loadFunctions() throws {
-        let wantedFunctions = functionFilter.map { " WHERE f.function_arn IN \($0)" } ?? ""
-        let subnets = try grouped(
-            "SELECT function_arn, subnet_id, ordinal FROM lambda_function_subnets f\(wantedFunctions) ORDER BY 1, ordinal",
-            table: "lambda_function_subnets", key: [0, 2]
-        ) { try $0.text(1) }
-        let groups = try grouped(
-            "SELECT function_arn, group_id, ordinal FROM lambda_function_security_groups f\(wantedFunctions) ORDER BY 1, ordinal",
-            table: "lambda_function_security_groups", key: [0, 2]
-        ) { try $0.text(1) }
+        let f = Schema.LambdaFunctions.self
+        let filter = functionFilter
+        let wanted = { (column: Column) in filter.map { " WHERE f.\(column) IN \($0)" } ?? "" }
+        /// The values of `child`, in `ordinal` order, for each function (`arn`).
+        func ordered(_ arn: Column, _ child: Column, _ ordinal: Column) throws -> [String: [String]] {
+            var columns = Selection()
+            let function = columns.add(arn)
+            let value = columns.add(child)
+            let position = columns.add(ordinal)
+            return try grouped(
+                "SELECT \(columns) FROM \(arn.table) f\(wanted(arn)) ORDER BY \(arn), \(ordinal)", columns,
+                parent: function, key: [function, position]
+            ) { try $0.text(value) }
+        }
+        let fs = Schema.LambdaFunctionSubnets.self
+        let subnets = try ordered(fs.functionArn, fs.subnetId, fs.ordinal)
+        let fg = Schema.LambdaFunctionSecurityGroups.self
+        let groups = try ordered(fg.functionArn, fg.groupId, fg.ordinal)
+        let s = Schema.Scopes.self
+        var columns = Selection()
+        let arnColumn = columns.add(f.functionArn, "f")
+        let name = columns.add(f.functionName, "f")
+        let account = columns.add(s.accountId, "s")
+        let region = columns.add(s.region, "s")
+        let role = columns.add(f.roleArn, "f")
+        let state = columns.add(f.state, "f")
+        let stateReason = columns.add(f.stateReason, "f")
+        let stateReasonCode = columns.add(f.stateReasonCode, "f")
+        let reportedVPC = columns.add(f.reportedVpcId, "f")
+        let ipv6 = columns.add(f.ipv6AllowedForDualStack, "f")
         try eachRow(
             """
-            SELECT f.function_arn, f.function_name, s.account_id, s.region, f.role_arn, f.state, f.state_reason,
-                   f.state_reason_code, f.reported_vpc_id, f.ipv6_allowed_for_dual_stack
-            FROM lambda_functions f JOIN scopes s ON s.scope_id = f.scope_id\(wantedFunctions) ORDER BY f.function_arn
-            """, table: "lambda_functions", joined: [2: "scopes", 3: "scopes"]
+            SELECT \(columns)
+            FROM \(f.table) f JOIN \(s.table) s ON s.\(s.scopeId) = f.\(f.scopeId)\(wanted(f.functionArn)) ORDER BY f.\(f.functionArn)
+            """, columns, key: [arnColumn]
         ) { row in
-            let arn = try row.text(0)
+            let arn = try row.text(arnColumn)
             network.functions[arn] = LambdaFunction(
-                arn: arn, name: try row.text(1), accountId: try row.text(2), region: try row.text(3),
-                roleArn: try row.optionalText(4), state: try row.optionalText(5), stateReason: try row.optionalText(6),
-                stateReasonCode: try row.optionalText(7), subnetIds: subnets[arn] ?? [],
-                securityGroupIds: groups[arn] ?? [], reportedVPCId: try row.optionalText(8),
-                ipv6AllowedForDualStack: try row.flag(9) ?? false)
+                arn: arn, name: try row.text(name), accountId: try row.text(account), region: try row.text(region),
+                roleArn: try row.optionalText(role), state: try row.optionalText(state),
+                stateReason: try row.optionalText(stateReason), stateReasonCode: try row.optionalText(stateReasonCode),
+                subnetIds: subnets[arn] ?? [], securityGroupIds: groups[arn] ?? [],
+                reportedVPCId: try row.optionalText(reportedVPC), ipv6AllowedForDualStack: try row.flag(ipv6) ?? false)
         }
     }
 
     mutating func loadRoles() throws {
-        let roleFilter =
-            functionFilter.map {
-                " WHERE role_arn IN (SELECT role_arn FROM lambda_functions WHERE function_arn IN \($0))"
+        let f = Schema.LambdaFunctions.self
+        // For a question, the roles of the wanted functions (`column` holds a role ARN).
+        let filter = functionFilter
+        let wanted = { (column: String) in
+            filter.map {
+                " WHERE \(column) IN (SELECT \(f.roleArn) FROM \(f.table) WHERE \(f.functionArn) IN \($0))"
             } ?? ""
+        }
+        let i = Schema.IamRoleInlinePolicies.self
+        var inlineColumns = Selection()
+        let inlineRole = inlineColumns.add(i.roleArn)
+        let inlineDocument = inlineColumns.add(i.document)
+        let inlineName = inlineColumns.add(i.policyName)
         let inline = try grouped(
-            "SELECT role_arn, document, policy_name FROM iam_role_inline_policies\(roleFilter) ORDER BY 1, policy_name",
-            table: "iam_role_inline_policies", key: [0, 2]
-        ) { try $0.text(1) }
+            "SELECT \(inlineColumns) FROM \(i.table)\(wanted("\(i.roleArn)")) ORDER BY \(i.roleArn), \(i.policyName)",
+            inlineColumns, parent: inlineRole, key: [inlineRole, inlineName]
+        ) { try $0.text(inlineDocument) }
+        let a = Schema.IamRoleAttachedPolicies.self
+        let p = Schema.IamPolicies.self
+        var attachedColumns = Selection()
+        let attachedRole = attachedColumns.add(a.roleArn, "a")
+        let policyARN = attachedColumns.add(a.policyArn, "a")
+        let policyName = attachedColumns.add(a.policyName, "a")
+        let document = attachedColumns.add(p.document, "p")
         // (policy ARN, policy name, document) per role.
         let attached = try grouped(
             """
-            SELECT a.role_arn, a.policy_arn, a.policy_name, p.document FROM iam_role_attached_policies a
-            LEFT JOIN iam_policies p ON p.policy_arn = a.policy_arn\(roleFilter.replacingOccurrences(of: "role_arn IN", with: "a.role_arn IN"))
-            ORDER BY 1, 2
-            """, table: "iam_role_attached_policies", key: [0, 1], joined: [3: "iam_policies"]
-        ) { row in (arn: try row.text(1), name: try row.optionalText(2), document: try row.optionalText(3)) }
-        try eachRow("SELECT role_arn, role_name FROM iam_roles\(roleFilter) ORDER BY role_arn", table: "iam_roles") {
+            SELECT \(attachedColumns) FROM \(a.table) a
+            LEFT JOIN \(p.table) p ON p.\(p.policyArn) = a.\(a.policyArn)\(wanted("a.\(a.roleArn)"))
+            ORDER BY a.\(a.roleArn), a.\(a.policyArn)
+            """, attachedColumns, parent: attachedRole, key: [attachedRole, policyARN]
+        ) { row in
+            (
+                arn: try row.text(policyARN), name: try row.optionalText(policyName),
+                document: try row.optionalText(document)
+            )
+        }
+        let r = Schema.IamRoles.self
+        var columns = Selection()
+        let role = columns.add(r.roleArn)
+        let name = columns.add(r.roleName)
+        try eachRow(
+            "SELECT \(columns) FROM \(r.table)\(wanted("\(r.roleArn)")) ORDER BY \(r.roleArn)", columns, key: [role]
+        ) {
             row in
-            let arn = try row.text(0)
+            let arn = try row.text(role)
             let own = attached[arn] ?? []
             var documents = (inline[arn] ?? []).compactMap { policy($0) }
             documents += own.compactMap { policy($0.document) }
             network.roles[arn] = Role(
-                arn: arn, name: try row.text(1), documents: documents,
+                arn: arn, name: try row.text(name), documents: documents,
                 attachedPolicyNames: own.map { $0.name ?? String($0.arn.split(separator: "/").last ?? "") })
         }
+        let imports = Schema.Imports.self
+        let s = Schema.Scopes.self
+        var accountColumns = Selection()
+        let account = accountColumns.add(s.accountId, "s")
         try eachRow(
-            "SELECT DISTINCT s.account_id FROM imports i JOIN scopes s ON s.scope_id = i.scope_id WHERE i.kind = 'iam-roles'",
-            table: "scopes"
-        ) { row in network.accountsWithIAMData.insert(try row.text(0)) }
+            """
+            SELECT DISTINCT \(accountColumns) FROM \(imports.table) i JOIN \(s.table) s ON s.\(s.scopeId) = i.\(imports.scopeId)
+            WHERE i.\(imports.kind) = '\(ResourceKind.roles.rawValue)'
+            """, accountColumns, key: [account]
+        ) { row in network.accountsWithIAMData.insert(try row.text(account)) }
     }
 }

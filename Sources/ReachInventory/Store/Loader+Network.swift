@@ -5,113 +5,167 @@ import ReachCore
 /// The loader's reading of VPCs, subnets, routing, gateways, network ACLs and prefix lists.
 extension Load {
     mutating func loadVPCs() throws {
+        let b = Schema.VpcCidrBlocks.self
+        var blockColumns = Selection()
+        let blockVPC = blockColumns.add(b.vpcId)
+        let family = blockColumns.add(b.family)
+        let cidr = blockColumns.add(b.cidr)
         var ipv4: [String: [IPv4CIDR]] = [:]
         var ipv6: [String: [String]] = [:]
         try eachRow(
-            "SELECT vpc_id, family, cidr FROM vpc_cidr_blocks\(filter("vpc_id")) ORDER BY vpc_id, cidr",
-            table: "vpc_cidr_blocks", key: [0, 2]
+            "SELECT \(blockColumns) FROM \(b.table)\(filter(b.vpcId)) ORDER BY \(b.vpcId), \(b.cidr)", blockColumns,
+            key: [blockVPC, cidr]
         ) { row in
-            let id = try row.text(0)
-            switch try row.text(1) {
-            case "ipv4": ipv4[id, default: []].append(try Self.ipv4CIDR(row, 2))
-            case "ipv6": ipv6[id, default: []].append(try Self.ipv6CIDR(try row.text(2), 2))
+            let id = try row.text(blockVPC)
+            switch try row.text(family) {
+            case "ipv4": ipv4[id, default: []].append(try Self.ipv4CIDR(row, cidr))
+            case "ipv6": ipv6[id, default: []].append(try Self.ipv6CIDR(try row.text(cidr), cidr))
             default: break
             }
         }
         // describe-vpc-attribute values, for VPC rows that do not say.
+        let a = Schema.VpcAttributes.self
+        var attributeColumns = Selection()
+        let attributeVPC = attributeColumns.add(a.vpcId)
+        let attribute = attributeColumns.add(a.attribute)
+        let value = attributeColumns.add(a.value)
         var attributes: [String: [String: Bool]] = [:]
         try eachRow(
-            "SELECT vpc_id, attribute, value FROM vpc_attributes\(filter("vpc_id")) ORDER BY vpc_id, attribute",
-            table: "vpc_attributes", key: [0, 1]
+            "SELECT \(attributeColumns) FROM \(a.table)\(filter(a.vpcId)) ORDER BY \(a.vpcId), \(a.attribute)",
+            attributeColumns, key: [attributeVPC, attribute]
         ) { row in
-            attributes[try row.text(0), default: [:]][try row.text(1)] = try row.flag(2)
+            attributes[try row.text(attributeVPC), default: [:]][try row.text(attribute)] = try row.flag(value)
         }
+        let v = Schema.Vpcs.self
+        let s = Schema.Scopes.self
+        var columns = Selection()
+        let id = columns.add(v.vpcId, "v")
+        let account = columns.add(s.accountId, "s")
+        let region = columns.add(s.region, "s")
+        let primaryCIDR = columns.add(v.cidrBlock, "v")
+        let isDefault = columns.add(v.isDefault, "v")
+        let tenancy = columns.add(v.instanceTenancy, "v")
+        let dnsSupport = columns.add(v.enableDnsSupport, "v")
+        let dnsHostnames = columns.add(v.enableDnsHostnames, "v")
+        let name = columns.add(v.name, "v")
         try eachRow(
             """
-            SELECT v.vpc_id, s.account_id, s.region, v.cidr_block, v.is_default, v.instance_tenancy,
-                   v.enable_dns_support, v.enable_dns_hostnames, v.name
-            FROM vpcs v JOIN scopes s ON s.scope_id = v.scope_id\(filter("v.vpc_id")) ORDER BY v.vpc_id
-            """, table: "vpcs", joined: [1: "scopes", 2: "scopes"]
+            SELECT \(columns)
+            FROM \(v.table) v JOIN \(s.table) s ON s.\(s.scopeId) = v.\(v.scopeId)\(filter(v.vpcId, "v")) ORDER BY v.\(v.vpcId)
+            """, columns, key: [id]
         ) { row in
-            let id = try row.text(0)
-            let primary = try optionalCIDR(row, 3)
-            var cidrs = ipv4[id] ?? []
+            let vpcId = try row.text(id)
+            let primary = try optionalCIDR(row, primaryCIDR)
+            var cidrs = ipv4[vpcId] ?? []
             if cidrs.isEmpty, let primary { cidrs = [primary] }
-            network.vpcs[id] = VPC(
-                id: id, accountId: try row.text(1), region: try row.text(2), cidrs: cidrs, ipv6Cidrs: ipv6[id] ?? [],
-                isDefault: try row.flag(4) ?? false, dedicatedTenancy: try row.optionalText(5) == "dedicated",
-                enableDnsSupport: try row.flag(6) ?? attributes[id]?["enableDnsSupport"],
-                enableDnsHostnames: try row.flag(7) ?? attributes[id]?["enableDnsHostnames"],
-                name: try row.optionalText(8), primaryCIDR: primary)
+            network.vpcs[vpcId] = VPC(
+                id: vpcId, accountId: try row.text(account), region: try row.text(region), cidrs: cidrs,
+                ipv6Cidrs: ipv6[vpcId] ?? [], isDefault: try row.flag(isDefault) ?? false,
+                dedicatedTenancy: try row.optionalText(tenancy) == "dedicated",
+                enableDnsSupport: try row.flag(dnsSupport) ?? attributes[vpcId]?["enableDnsSupport"],
+                enableDnsHostnames: try row.flag(dnsHostnames) ?? attributes[vpcId]?["enableDnsHostnames"],
+                name: try row.optionalText(name), primaryCIDR: primary)
         }
     }
 
     mutating func loadSubnets() throws {
+        let b = Schema.SubnetIpv6CidrBlocks.self
+        let s = Schema.Subnets.self
+        var blockColumns = Selection()
+        let blockSubnet = blockColumns.add(b.subnetId)
+        let cidr = blockColumns.add(b.cidr)
         let ipv6 = try grouped(
-            "SELECT subnet_id, cidr FROM subnet_ipv6_cidr_blocks WHERE subnet_id IN (SELECT subnet_id FROM subnets\(filter("vpc_id"))) ORDER BY 1, 2",
-            table: "subnet_ipv6_cidr_blocks", key: [0, 1]
-        ) { row in try Self.ipv6CIDR(try row.text(1), 1) }
-        try eachRow(
             """
-            SELECT subnet_id, vpc_id, availability_zone, cidr_block, available_ip_address_count,
-                   map_public_ip_on_launch, name
-            FROM subnets\(filter("vpc_id")) ORDER BY subnet_id
-            """, table: "subnets"
+            SELECT \(blockColumns) FROM \(b.table) WHERE \(b.subnetId) IN (SELECT \(s.subnetId) FROM \(s.table)\(filter(s.vpcId)))
+            ORDER BY \(b.subnetId), \(b.cidr)
+            """, blockColumns, parent: blockSubnet, key: [blockSubnet, cidr]
+        ) { row in try Self.ipv6CIDR(try row.text(cidr), cidr) }
+        var columns = Selection()
+        let id = columns.add(s.subnetId)
+        let vpc = columns.add(s.vpcId)
+        let zone = columns.add(s.availabilityZone)
+        let subnetCIDR = columns.add(s.cidrBlock)
+        let free = columns.add(s.availableIpAddressCount)
+        let mapPublicIP = columns.add(s.mapPublicIpOnLaunch)
+        let name = columns.add(s.name)
+        try eachRow(
+            "SELECT \(columns) FROM \(s.table)\(filter(s.vpcId)) ORDER BY \(s.subnetId)", columns, key: [id]
         ) { row in
-            let id = try row.text(0)
-            network.subnets[id] = Subnet(
-                id: id, vpcId: try row.text(1), availabilityZone: try row.optionalText(2) ?? "",
-                cidr: try optionalCIDR(row, 3), ipv6Cidrs: ipv6[id] ?? [],
-                availableIPAddressCount: try row.optionalInteger(4, in: 0...Int(Int32.max), "an address count"),
-                mapPublicIPOnLaunch: try row.flag(5) ?? false, name: try row.optionalText(6))
+            let subnetId = try row.text(id)
+            network.subnets[subnetId] = Subnet(
+                id: subnetId, vpcId: try row.text(vpc), availabilityZone: try row.optionalText(zone) ?? "",
+                cidr: try optionalCIDR(row, subnetCIDR), ipv6Cidrs: ipv6[subnetId] ?? [],
+                availableIPAddressCount: try row.optionalInteger(free, in: 0...Int(Int32.max), "an address count"),
+                mapPublicIPOnLaunch: try row.flag(mapPublicIP) ?? false, name: try row.optionalText(name))
         }
     }
 
     mutating func loadRouting() throws {
-        let tableFilter = "route_table_id IN (SELECT route_table_id FROM route_tables\(filter("vpc_id")))"
+        let t = Schema.RouteTables.self
+        let r = Schema.Routes.self
+        let tableFilter = "IN (SELECT \(t.routeTableId) FROM \(t.table)\(filter(t.vpcId)))"
+        var routeColumns = Selection()
+        let routeTable = routeColumns.add(r.routeTableId)
+        let cidr = routeColumns.add(r.destinationCidr)
+        let prefixList = routeColumns.add(r.destinationPrefixListId)
+        let ipv6CIDR = routeColumns.add(r.destinationIpv6Cidr)
+        let targetKind = routeColumns.add(r.targetKind)
+        let target = routeColumns.add(r.targetId)
+        let state = routeColumns.add(r.state)
+        let origin = routeColumns.add(r.origin)
+        let ordinal = routeColumns.add(r.ordinal)
         let routes = try grouped(
             """
-            SELECT route_table_id, destination_cidr, destination_prefix_list_id, destination_ipv6_cidr,
-                   target_kind, target_id, state, origin, ordinal
-            FROM routes WHERE \(tableFilter) ORDER BY route_table_id, ordinal
-            """, table: "routes", key: [0, 8]
+            SELECT \(routeColumns)
+            FROM \(r.table) WHERE \(r.routeTableId) \(tableFilter) ORDER BY \(r.routeTableId), \(r.ordinal)
+            """, routeColumns, parent: routeTable, key: [routeTable, ordinal]
         ) { row -> Route? in
             let destination: Route.Destination
-            if let parsed = try optionalCIDR(row, 1) {
+            if let parsed = try optionalCIDR(row, cidr) {
                 destination = .cidr(parsed)
-            } else if let list = try row.optionalText(2) {
+            } else if let list = try row.optionalText(prefixList) {
                 destination = .prefixList(list)
-            } else if let ipv6 = try row.optionalText(3) {
-                destination = .ipv6(try Self.ipv6CIDR(ipv6, 3))
+            } else if let ipv6 = try row.optionalText(ipv6CIDR) {
+                destination = .ipv6(try Self.ipv6CIDR(ipv6, ipv6CIDR))
             } else {
                 return nil
             }
             return Route(
-                destination: destination, targetKind: RouteTargetKind(rawValue: try row.text(4)) ?? .unknown,
+                destination: destination, targetKind: RouteTargetKind(rawValue: try row.text(targetKind)) ?? .unknown,
                 // A route carries traffic only when it is active (or its state was not
                 // exported): any other state drops it, never the other way round.
-                targetId: try row.optionalText(5),
-                isBlackhole: (try row.optionalText(6)).map { $0 != "active" } ?? false,
-                isPropagated: try row.optionalText(7) == "EnableVgwRoutePropagation")
+                targetId: try row.optionalText(target),
+                isBlackhole: (try row.optionalText(state)).map { $0 != "active" } ?? false,
+                isPropagated: try row.optionalText(origin) == "EnableVgwRoutePropagation")
         }
+        let a = Schema.RouteTableAssociations.self
+        var associationColumns = Selection()
+        let associatedTable = associationColumns.add(a.routeTableId)
+        let subnet = associationColumns.add(a.subnetId)
+        let isMain = associationColumns.add(a.isMain)
+        let association = associationColumns.add(a.associationId)
         var subnets: [String: [String]] = [:]
         var mainTables: Set<String> = []
         try eachRow(
-            "SELECT route_table_id, subnet_id, is_main, association_id FROM route_table_associations WHERE \(tableFilter) ORDER BY route_table_id, association_id",
-            table: "route_table_associations", key: [3]
+            """
+            SELECT \(associationColumns) FROM \(a.table) WHERE \(a.routeTableId) \(tableFilter)
+            ORDER BY \(a.routeTableId), \(a.associationId)
+            """, associationColumns, key: [association]
         ) { row in
-            let id = try row.text(0)
-            if let subnet = try row.optionalText(1) { subnets[id, default: []].append(subnet) }
-            if try row.flag(2) == true { mainTables.insert(id) }
+            let id = try row.text(associatedTable)
+            if let subnet = try row.optionalText(subnet) { subnets[id, default: []].append(subnet) }
+            if try row.flag(isMain) == true { mainTables.insert(id) }
         }
+        var columns = Selection()
+        let id = columns.add(t.routeTableId)
+        let vpc = columns.add(t.vpcId)
         try eachRow(
-            "SELECT route_table_id, vpc_id FROM route_tables\(filter("vpc_id")) ORDER BY route_table_id",
-            table: "route_tables"
+            "SELECT \(columns) FROM \(t.table)\(filter(t.vpcId)) ORDER BY \(t.routeTableId)", columns, key: [id]
         ) { row in
-            let id = try row.text(0)
-            network.routeTables[id] = RouteTable(
-                id: id, vpcId: try row.text(1), routes: routes[id] ?? [],
-                associatedSubnets: (subnets[id] ?? []).sorted(), isMain: mainTables.contains(id))
+            let tableId = try row.text(id)
+            network.routeTables[tableId] = RouteTable(
+                id: tableId, vpcId: try row.text(vpc), routes: routes[tableId] ?? [],
+                associatedSubnets: (subnets[tableId] ?? []).sorted(), isMain: mainTables.contains(tableId))
         }
     }
 
@@ -119,117 +173,165 @@ extension Load {
     static func attaches(_ state: String?) -> Bool { ["available", "attached", nil].contains(state) }
 
     mutating func loadGateways() throws {
+        try loadInternetGateways()
+        try loadNATGateways()
+    }
+
+    /// Internet gateways and egress-only internet gateways, with the VPCs each is attached to.
+    mutating func loadInternetGateways() throws {
+        let g = Schema.InternetGateways.self
+        let a = Schema.InternetGatewayAttachments.self
+        let r = Schema.Routes.self
+        let t = Schema.RouteTables.self
         // Gateways attached to the wanted VPCs or named by their routes (a detached gateway
         // still has to be found to say that it is detached).
         let referenced =
             wanted == nil
             ? ""
             : """
-             WHERE internet_gateway_id IN (SELECT internet_gateway_id FROM internet_gateway_attachments\(filter("vpc_id")))
-                OR internet_gateway_id IN (SELECT target_id FROM routes WHERE route_table_id IN
-                   (SELECT route_table_id FROM route_tables\(filter("vpc_id"))))
+             WHERE \(g.internetGatewayId) IN (SELECT \(a.internetGatewayId) FROM \(a.table)\(filter(a.vpcId)))
+                OR \(g.internetGatewayId) IN (SELECT \(r.targetId) FROM \(r.table) WHERE \(r.routeTableId) IN
+                   (SELECT \(t.routeTableId) FROM \(t.table)\(filter(t.vpcId))))
             """
         let ofReferenced =
             wanted == nil
-            ? "" : " WHERE internet_gateway_id IN (SELECT internet_gateway_id FROM internet_gateways\(referenced))"
+            ? "" : " WHERE \(a.internetGatewayId) IN (SELECT \(g.internetGatewayId) FROM \(g.table)\(referenced))"
+        network.internetGateways = try gateways(
+            id: g.internetGatewayId, referenced, attachment: a.internetGatewayId, vpc: a.vpcId, state: a.state,
+            ofReferenced)
+        let e = Schema.EgressOnlyInternetGatewayAttachments.self
+        network.egressOnlyInternetGateways = try gateways(
+            id: Schema.EgressOnlyInternetGateways.egressOnlyInternetGatewayId, "",
+            attachment: e.egressOnlyInternetGatewayId, vpc: e.vpcId, state: e.state, "")
+    }
+
+    /// The gateways whose IDs are in `id` (of the rows `filter` keeps), each with the VPCs its
+    /// attachments (rows of `attachment`, `vpc`, `state`, kept by `attachmentFilter`) attach.
+    func gateways(
+        id: Column, _ filter: String, attachment: Column, vpc: Column, state: Column, _ attachmentFilter: String
+    ) throws -> [String: InternetGateway] {
+        var attachmentColumns = Selection()
+        let gateway = attachmentColumns.add(attachment)
+        let attachedVPC = attachmentColumns.add(vpc)
+        let attachmentState = attachmentColumns.add(state)
         let attachments = try grouped(
-            "SELECT internet_gateway_id, vpc_id, state FROM internet_gateway_attachments\(ofReferenced) ORDER BY 1, 2",
-            table: "internet_gateway_attachments", key: [0, 1]
-        ) { row in Self.attaches(try row.optionalText(2)) ? try row.text(1) : nil }
-        try eachRow(
-            "SELECT internet_gateway_id FROM internet_gateways\(referenced) ORDER BY 1", table: "internet_gateways"
-        ) { row in
-            let id = try row.text(0)
-            network.internetGateways[id] = InternetGateway(id: id, attachedVPCs: attachments[id] ?? [])
+            "SELECT \(attachmentColumns) FROM \(attachment.table)\(attachmentFilter) ORDER BY \(attachment), \(vpc)",
+            attachmentColumns, parent: gateway, key: [gateway, attachedVPC]
+        ) { row in Self.attaches(try row.optionalText(attachmentState)) ? try row.text(attachedVPC) : nil }
+        var columns = Selection()
+        let gatewayId = columns.add(id)
+        var result: [String: InternetGateway] = [:]
+        try eachRow("SELECT \(columns) FROM \(id.table)\(filter) ORDER BY \(id)", columns, key: [gatewayId]) { row in
+            let gatewayId = try row.text(gatewayId)
+            result[gatewayId] = InternetGateway(id: gatewayId, attachedVPCs: attachments[gatewayId] ?? [])
         }
-        let eigwAttachments = try grouped(
-            "SELECT egress_only_internet_gateway_id, vpc_id, state FROM egress_only_internet_gateway_attachments ORDER BY 1, 2",
-            table: "egress_only_internet_gateway_attachments", key: [0, 1]
-        ) { row in Self.attaches(try row.optionalText(2)) ? try row.text(1) : nil }
-        try eachRow(
-            "SELECT egress_only_internet_gateway_id FROM egress_only_internet_gateways ORDER BY 1",
-            table: "egress_only_internet_gateways"
-        ) { row in
-            let id = try row.text(0)
-            network.egressOnlyInternetGateways[id] = InternetGateway(id: id, attachedVPCs: eigwAttachments[id] ?? [])
-        }
+        return result
+    }
+
+    mutating func loadNATGateways() throws {
+        let n = Schema.NatGateways.self
+        let a = Schema.NatGatewayAddresses.self
+        let s = Schema.Subnets.self
         let natFilter =
             wanted == nil
             ? ""
-            : " WHERE subnet_id IN (SELECT subnet_id FROM subnets\(filter("vpc_id"))) OR \(filter("vpc_id", "").trimmingCharacters(in: .whitespaces))"
+            : " WHERE \(n.subnetId) IN (SELECT \(s.subnetId) FROM \(s.table)\(filter(s.vpcId)))\(filter(n.vpcId, nil, "OR"))"
         let ofWantedNATs =
-            wanted == nil ? "" : " WHERE nat_gateway_id IN (SELECT nat_gateway_id FROM nat_gateways\(natFilter))"
+            wanted == nil ? "" : " WHERE \(a.natGatewayId) IN (SELECT \(n.natGatewayId) FROM \(n.table)\(natFilter))"
+        var addressColumns = Selection()
+        let nat = addressColumns.add(a.natGatewayId)
+        let privateIP = addressColumns.add(a.privateIp)
+        let publicIP = addressColumns.add(a.publicIp)
+        let ordinal = addressColumns.add(a.ordinal)
         // (private, public) per address.
         let addresses = try grouped(
-            "SELECT nat_gateway_id, private_ip, public_ip, ordinal FROM nat_gateway_addresses\(ofWantedNATs) ORDER BY 1, ordinal",
-            table: "nat_gateway_addresses", key: [0, 3]
-        ) { row in (try Self.ipv4Address(row, 1), try Self.ipv4Address(row, 2)) }
+            "SELECT \(addressColumns) FROM \(a.table)\(ofWantedNATs) ORDER BY \(a.natGatewayId), \(a.ordinal)",
+            addressColumns, parent: nat, key: [nat, ordinal]
+        ) { row in (try Self.ipv4Address(row, privateIP), try Self.ipv4Address(row, publicIP)) }
+        var columns = Selection()
+        let id = columns.add(n.natGatewayId)
+        let subnet = columns.add(n.subnetId)
+        let vpc = columns.add(n.vpcId)
+        let state = columns.add(n.state)
+        let connectivity = columns.add(n.connectivityType)
         try eachRow(
-            "SELECT nat_gateway_id, subnet_id, vpc_id, state, connectivity_type FROM nat_gateways\(natFilter) ORDER BY nat_gateway_id",
-            table: "nat_gateways"
+            "SELECT \(columns) FROM \(n.table)\(natFilter) ORDER BY \(n.natGatewayId)", columns, key: [id]
         ) { row in
-            let id = try row.text(0)
-            let subnetId = try row.optionalText(1) ?? ""
-            let own = addresses[id] ?? []
-            network.natGateways[id] = NATGateway(
-                id: id, vpcId: try row.optionalText(2) ?? network.subnets[subnetId]?.vpcId ?? "", subnetId: subnetId,
-                state: try row.optionalText(3) ?? "available",
-                isPublic: try row.optionalText(4)?.lowercased() != "private",
+            let natId = try row.text(id)
+            let subnetId = try row.optionalText(subnet) ?? ""
+            let own = addresses[natId] ?? []
+            network.natGateways[natId] = NATGateway(
+                id: natId, vpcId: try row.optionalText(vpc) ?? network.subnets[subnetId]?.vpcId ?? "",
+                subnetId: subnetId, state: try row.optionalText(state) ?? "available",
+                isPublic: try row.optionalText(connectivity)?.lowercased() != "private",
                 privateAddresses: own.compactMap { $0.0 }, publicAddresses: own.compactMap { $0.1 })
         }
     }
 
     mutating func loadNetworkACLs() throws {
-        let aclFilter = "network_acl_id IN (SELECT network_acl_id FROM network_acls\(filter("vpc_id")))"
+        let n = Schema.NetworkAcls.self
+        let e = Schema.NetworkAclEntries.self
+        let aclFilter = "IN (SELECT \(n.networkAclId) FROM \(n.table)\(filter(n.vpcId)))"
+        var entryColumns = Selection()
+        let acl = entryColumns.add(e.networkAclId)
+        let isEgress = entryColumns.add(e.isEgress)
+        let ipProtocol = entryColumns.add(e.protocol)
+        let ruleNumber = entryColumns.add(e.ruleNumber)
+        let ruleAction = entryColumns.add(e.ruleAction)
+        let cidrBlock = entryColumns.add(e.cidrBlock)
+        let portFrom = entryColumns.add(e.portFrom)
+        let portTo = entryColumns.add(e.portTo)
+        let ipv6CIDRBlock = entryColumns.add(e.ipv6CidrBlock)
         let entries = try grouped(
             """
-            SELECT network_acl_id, is_egress, protocol, rule_number, rule_action, cidr_block, port_from, port_to,
-              ipv6_cidr_block
-            FROM network_acl_entries WHERE \(aclFilter) ORDER BY network_acl_id, is_egress, rule_number
-            """, table: "network_acl_entries", key: [0, 1, 3]
+            SELECT \(entryColumns)
+            FROM \(e.table) WHERE \(e.networkAclId) \(aclFilter) ORDER BY \(e.networkAclId), \(e.isEgress), \(e.ruleNumber)
+            """, entryColumns, parent: acl, key: [acl, isEgress, ruleNumber]
         ) { row -> (isEgress: Bool, entry: NetworkACLEntry)? in
             // Every entry is read or refused: an entry left out is a DENY that no longer denies.
-            let ipProtocol = try Self.ipProtocol(row, 2)
+            let parsedProtocol = try Self.ipProtocol(row, ipProtocol)
             // 1-32766 for the entries one writes, 32767 for the default ("*") entry.
-            let number = try row.integer(3)
+            let number = try row.integer(ruleNumber)
             guard (1...32767).contains(number) else {
-                throw CellProblem(column: 3, problem: "\(number) is not a network ACL rule number (1-32767)")
+                throw CellProblem(column: ruleNumber, problem: "\(number) is not a network ACL rule number (1-32767)")
             }
-            let action = try row.text(4)
-            guard action == "allow" || action == "deny" else { throw Self.notA("allow or deny", action, 4) }
-            let from = try row.optionalInteger(6, in: 0...65535, "a port")
-            let to = try row.optionalInteger(7, in: 0...65535, "a port")
+            let action = try row.text(ruleAction)
+            guard action == "allow" || action == "deny" else { throw Self.notA("allow or deny", action, ruleAction) }
+            let from = try row.optionalInteger(portFrom, in: 0...65535, "a port")
+            let to = try row.optionalInteger(portTo, in: 0...65535, "a port")
             if let from, let to, to < from {
-                throw CellProblem(column: 7, problem: "\(to) is below the range's first port \(from)")
+                throw CellProblem(column: portTo, problem: "\(to) is below the range's first port \(from)")
             }
-            let cidr = try optionalCIDR(row, 5)
-            let ipv6 = try row.optionalText(8)
+            let cidr = try optionalCIDR(row, cidrBlock)
+            let ipv6 = try row.optionalText(ipv6CIDRBlock)
             let ipv6Cidr = try ipv6.map { text throws(CellProblem) in
-                guard let parsed = IPv6CIDR(text) else { throw Self.notA("an IPv6 CIDR", text, 8) }
+                guard let parsed = IPv6CIDR(text) else { throw Self.notA("an IPv6 CIDR", text, ipv6CIDRBlock) }
                 return parsed
             }
             guard cidr != nil || ipv6Cidr != nil else {
-                throw CellProblem(column: 5, problem: "NULL, and so is ipv6_cidr_block: the entry matches no address")
+                throw CellProblem(
+                    column: cidrBlock, problem: "NULL, and so is \(e.ipv6CidrBlock): the entry matches no address")
             }
             let entry = NetworkACLEntry(
-                ruleNumber: number, ipProtocol: ipProtocol, allow: action == "allow", cidr: cidr, ipv6Cidr: ipv6Cidr,
-                ports: from.flatMap { f in to.map { PortRange(f, $0) } } ?? .all)
-            return (try row.flag(1) == true, entry)
+                ruleNumber: number, ipProtocol: parsedProtocol, allow: action == "allow", cidr: cidr,
+                ipv6Cidr: ipv6Cidr, ports: from.flatMap { f in to.map { PortRange(f, $0) } } ?? .all)
+            return (try row.flag(isEgress) == true, entry)
         }
-        let associations = try grouped(
-            "SELECT network_acl_id, subnet_id FROM network_acl_associations WHERE \(aclFilter) ORDER BY 1, 2",
-            table: "network_acl_associations", key: [0, 1]
-        ) { try $0.text(1) }
+        let associations = try children(
+            of: Schema.NetworkAclAssociations.networkAclId, Schema.NetworkAclAssociations.subnetId, aclFilter)
+        var columns = Selection()
+        let id = columns.add(n.networkAclId)
+        let vpc = columns.add(n.vpcId)
+        let isDefault = columns.add(n.isDefault)
         try eachRow(
-            "SELECT network_acl_id, vpc_id, is_default FROM network_acls\(filter("vpc_id")) ORDER BY network_acl_id",
-            table: "network_acls"
+            "SELECT \(columns) FROM \(n.table)\(filter(n.vpcId)) ORDER BY \(n.networkAclId)", columns, key: [id]
         ) { row in
-            let id = try row.text(0)
-            let own = entries[id] ?? []
-            network.networkACLs[id] = NetworkACL(
-                id: id, vpcId: try row.text(1), isDefault: try row.flag(2) ?? false,
+            let aclId = try row.text(id)
+            let own = entries[aclId] ?? []
+            network.networkACLs[aclId] = NetworkACL(
+                id: aclId, vpcId: try row.text(vpc), isDefault: try row.flag(isDefault) ?? false,
                 inbound: own.filter { !$0.isEgress }.map(\.entry), outbound: own.filter(\.isEgress).map(\.entry),
-                associatedSubnets: associations[id] ?? [])
+                associatedSubnets: associations[aclId] ?? [])
         }
     }
 
@@ -237,19 +339,26 @@ extension Load {
         // A list is known from describe-managed-prefix-lists, from its entries, or both.
         // The same AWS-managed list may be exported by several accounts of a region: one set.
         // IPv4 blocks; the IPv6 ones an AWS-managed list also holds are not modelled.
+        let e = Schema.PrefixListEntries.self
+        var entryColumns = Selection()
+        let list = entryColumns.add(e.prefixListId)
+        let cidr = entryColumns.add(e.cidr)
         let entries = try grouped(
-            "SELECT DISTINCT prefix_list_id, cidr FROM prefix_list_entries ORDER BY 1, 2",
-            table: "prefix_list_entries", key: [0, 1]
+            "SELECT DISTINCT \(entryColumns) FROM \(e.table) ORDER BY \(e.prefixListId), \(e.cidr)", entryColumns,
+            parent: list, key: [list, cidr]
         ) { row -> IPv4CIDR? in
-            let text = try row.text(1)
+            let text = try row.text(cidr)
             if let parsed = IPv4CIDR(text) { return parsed }
-            _ = try Self.ipv6CIDR(text, 1)
+            _ = try Self.ipv6CIDR(text, cidr)
             return nil
         }
+        let p = Schema.PrefixLists.self
+        var columns = Selection()
+        let id = columns.add(p.prefixListId)
+        let name = columns.add(p.prefixListName)
         var names: [String: String?] = [:]
-        try eachRow("SELECT prefix_list_id, prefix_list_name FROM prefix_lists ORDER BY 1", table: "prefix_lists") {
-            row in
-            names.updateValue(try row.optionalText(1), forKey: try row.text(0))
+        try eachRow("SELECT \(columns) FROM \(p.table) ORDER BY \(p.prefixListId)", columns, key: [id]) { row in
+            names.updateValue(try row.optionalText(name), forKey: try row.text(id))
         }
         for id in Set(names.keys).union(entries.keys).sorted() {
             let cidrs = entries[id] ?? []

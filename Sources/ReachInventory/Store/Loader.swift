@@ -39,46 +39,65 @@ public struct NetworkLoader {
     /// The VPCs a question about `functionArn` touches: the function's (from its subnets),
     /// plus `extraVPCs` (a database's).
     public func vpcs(forFunction functionArn: String) throws -> Set<String> {
-        try store.read { db in
+        let f = Schema.LambdaFunctionSubnets.self
+        let s = Schema.Subnets.self
+        var columns = Selection()
+        let vpc = columns.add(s.vpcId, "s")
+        let subnet = columns.add(s.subnetId, "s")
+        return try store.read { db in
             var result = Set<String>()
             try db.eachRow(
                 """
-                SELECT DISTINCT s.vpc_id, s.subnet_id FROM lambda_function_subnets f JOIN subnets s ON s.subnet_id = f.subnet_id
-                WHERE f.function_arn = ? ORDER BY 1
-                """, arguments: [functionArn], table: "subnets", key: [1], path: store.path
-            ) { row in result.insert(try row.text(0)) }
+                SELECT DISTINCT \(columns) FROM \(f.table) f JOIN \(s.table) s ON s.\(s.subnetId) = f.\(f.subnetId)
+                WHERE f.\(f.functionArn) = ? ORDER BY s.\(s.vpcId)
+                """, arguments: [functionArn], columns, key: [subnet], path: store.path
+            ) { row in result.insert(try row.text(vpc)) }
             return result
         }
     }
 
     /// The VPC of a database, by identifier, when it is known.
     public func vpcs(forDatabase identifier: String) throws -> Set<String> {
-        try store.read { db in
+        let d = Schema.RdsDatabases.self
+        let g = Schema.RdsDbSubnetGroups.self
+        let matches = "d.\(d.identifier) = ?"
+        let arguments: StatementArguments = [identifier]
+        var own = Selection()
+        let ownVPC = own.add(d.vpcId, "d")
+        let key = own.add(d.dbKey, "d")
+        var grouped = Selection()
+        let groupVPC = grouped.add(g.vpcId, "g")
+        let group = grouped.add(g.dbSubnetGroupName, "g")
+        return try store.read { db in
             var result = Set<String>()
             try db.eachRow(
-                "SELECT vpc_id, db_key FROM rds_databases WHERE identifier = ? AND vpc_id IS NOT NULL",
-                arguments: [identifier], table: "rds_databases", key: [1], path: store.path
-            ) { row in result.insert(try row.text(0)) }
+                "SELECT \(own) FROM \(d.table) d WHERE \(matches) AND d.\(d.vpcId) IS NOT NULL",
+                arguments: arguments, own, key: [key], path: store.path
+            ) { row in result.insert(try row.text(ownVPC)) }
             try db.eachRow(
                 """
-                SELECT g.vpc_id, g.db_subnet_group_name FROM rds_databases d JOIN rds_db_subnet_groups g
-                  ON g.scope_id = d.scope_id AND g.db_subnet_group_name = d.db_subnet_group_name
-                WHERE d.identifier = ? AND g.vpc_id IS NOT NULL
-                """, arguments: [identifier], table: "rds_db_subnet_groups", key: [1], path: store.path
-            ) { row in result.insert(try row.text(0)) }
+                SELECT \(grouped) FROM \(d.table) d JOIN \(g.table) g
+                  ON g.\(g.scopeId) = d.\(d.scopeId) AND g.\(g.dbSubnetGroupName) = d.\(d.dbSubnetGroupName)
+                WHERE \(matches) AND g.\(g.vpcId) IS NOT NULL
+                """, arguments: arguments, grouped, key: [group], path: store.path
+            ) { row in result.insert(try row.text(groupVPC)) }
             return result
         }
     }
 
     /// The VPC that holds `address` in one of its subnets (for `ip:` targets).
     public func vpcs(containing address: IPv4Address) throws -> Set<String> {
-        try store.read { db in
+        let b = Schema.VpcCidrBlocks.self
+        var columns = Selection()
+        let vpc = columns.add(b.vpcId)
+        let cidr = columns.add(b.cidr)
+        return try store.read { db in
             var result = Set<String>()
             try db.eachRow(
-                "SELECT vpc_id, cidr FROM vpc_cidr_blocks WHERE family = 'ipv4' ORDER BY 1, 2",
-                table: "vpc_cidr_blocks", key: [0, 1], path: store.path
+                "SELECT \(columns) FROM \(b.table) WHERE \(b.family) = 'ipv4' ORDER BY \(b.vpcId), \(b.cidr)",
+                columns, key: [vpc, cidr], path: store.path
             ) { row in
-                if try Load.ipv4CIDR(row, 1).contains(address) { result.insert(try row.text(0)) }
+                if try Load.ipv4CIDR(row, cidr).contains(address) { result.insert(try row.text(vpc)) }
             }
             return result
         }
@@ -123,20 +142,33 @@ struct Load {
         self.path = path
     }
 
-    /// `Database.eachRow` for this inventory.
-    func eachRow(
-        _ sql: String, table: String, key: [Int] = [0], joined: [Int: String] = [:],
-        _ body: (Cells) throws -> Void
-    ) throws {
-        try db.eachRow(sql, table: table, key: key, joined: joined, path: path, body)
+    /// `Database.eachRow` for this inventory: the rows of `selection`, named in messages by
+    /// their `key` columns.
+    func eachRow(_ sql: String, _ selection: Selection, key: [Int], _ body: (Cells) throws -> Void) throws {
+        try db.eachRow(sql, selection, key: key, path: path, body)
     }
 
-    /// `Database.grouped` for this inventory.
+    /// `Database.grouped` for this inventory: the rows of `selection` grouped by its `parent`
+    /// column.
     func grouped<T>(
-        _ sql: String, table: String, key: [Int] = [0], joined: [Int: String] = [:],
-        _ value: (Cells) throws -> T?
+        _ sql: String, _ selection: Selection, parent: Int, key: [Int], _ value: (Cells) throws -> T?
     ) throws -> [String: [T]] {
-        try db.grouped(sql, table: table, key: key, joined: joined, path: path, value)
+        try db.grouped(
+            sql, table: selection.table, parent: parent, key: key, joined: selection.joined, path: path, value)
+    }
+
+    /// The values of `child` for each value of `parent`, two text columns of one table, each
+    /// list in order; `condition` (`IN (...)`, or empty for all rows) keeps the parents wanted.
+    func children(of parent: Column, _ child: Column, _ condition: String = "") throws -> [String: [String]] {
+        var columns = Selection()
+        let id = columns.add(parent)
+        let value = columns.add(child)
+        return try grouped(
+            """
+            SELECT \(columns) FROM \(parent.table)\(condition.isEmpty ? "" : " WHERE \(parent) \(condition)")
+            ORDER BY \(parent), \(child)
+            """, columns, parent: id, key: [id, value]
+        ) { try $0.text(value) }
     }
 
     mutating func prepare(_ scope: LoadScope) throws {
@@ -152,39 +184,46 @@ struct Load {
             try db.execute(sql: "INSERT OR IGNORE INTO wanted_functions VALUES (?)", arguments: [arn])
         }
         // Peered VPCs: a database or an address may sit across a peering connection.
+        let p = Schema.VpcPeeringConnections.self
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO wanted_vpcs
-                SELECT accepter_vpc_id FROM vpc_peering_connections WHERE requester_vpc_id IN (SELECT vpc_id FROM wanted_vpcs)
-                  AND accepter_vpc_id IS NOT NULL
-                UNION SELECT requester_vpc_id FROM vpc_peering_connections WHERE accepter_vpc_id IN (SELECT vpc_id FROM wanted_vpcs)
-                  AND requester_vpc_id IS NOT NULL
+                SELECT \(p.accepterVpcId) FROM \(p.table) WHERE \(p.requesterVpcId) IN (SELECT vpc_id FROM wanted_vpcs)
+                  AND \(p.accepterVpcId) IS NOT NULL
+                UNION SELECT \(p.requesterVpcId) FROM \(p.table) WHERE \(p.accepterVpcId) IN (SELECT vpc_id FROM wanted_vpcs)
+                  AND \(p.requesterVpcId) IS NOT NULL
                 """)
         // VPCs attached to the same transit gateways: a destination, or a centralised egress
         // VPC, one hop away through the transit gateway. Either describe call may be the one
         // exported, so both are read.
+        let v = Schema.TransitGatewayVpcAttachments.self
+        let a = Schema.TransitGatewayAttachments.self
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO wanted_vpcs
                 WITH attached (transit_gateway_id, vpc_id) AS (
-                    SELECT transit_gateway_id, vpc_id FROM transit_gateway_vpc_attachments WHERE vpc_id IS NOT NULL
-                    UNION SELECT transit_gateway_id, resource_id FROM transit_gateway_attachments
-                    WHERE resource_type = 'vpc' AND resource_id IS NOT NULL)
+                    SELECT \(v.transitGatewayId), \(v.vpcId) FROM \(v.table) WHERE \(v.vpcId) IS NOT NULL
+                    UNION SELECT \(a.transitGatewayId), \(a.resourceId) FROM \(a.table)
+                    WHERE \(a.resourceType) = 'vpc' AND \(a.resourceId) IS NOT NULL)
                 SELECT other.vpc_id FROM attached own JOIN attached other ON other.transit_gateway_id = own.transit_gateway_id
                 WHERE own.vpc_id IN (SELECT vpc_id FROM wanted_vpcs)
                 """)
         wanted = "(SELECT vpc_id FROM wanted_vpcs)"
         functionFilter = "(SELECT arn FROM wanted_functions)"
         var selected = Set<String>()
-        try eachRow("SELECT vpc_id FROM wanted_vpcs", table: "vpc_peering_connections or transit gateway attachments") {
-            row in selected.insert(try row.text(0))
+        var columns = Selection()
+        let vpc = columns.add("vpc_id", from: "vpc_peering_connections or transit gateway attachments")
+        try eachRow("SELECT \(columns) FROM wanted_vpcs", columns, key: [vpc]) { row in
+            selected.insert(try row.text(vpc))
         }
         wantedVPCs = selected
     }
 
-    func filter(_ column: String, _ connector: String = "WHERE") -> String {
+    /// ` WHERE column IN (the wanted VPCs)` for a question, nothing for a whole inventory;
+    /// `alias` qualifies the column, `connector` replaces WHERE.
+    func filter(_ column: Column, _ alias: String? = nil, _ connector: String = "WHERE") -> String {
         guard let wanted else { return "" }
-        return " \(connector) \(column) IN \(wanted)"
+        return " \(connector) \(alias.map { "\($0)." } ?? "")\(column) IN \(wanted)"
     }
 
     /// An IPv4 CIDR that must be one (`10.0.0.0/16`).
