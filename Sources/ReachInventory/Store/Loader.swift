@@ -56,12 +56,17 @@ public struct NetworkLoader {
         }
     }
 
-    /// The VPC of a database, by identifier, when it is known.
+    /// The VPC of a database, by identifier, when it is known. RDS identifiers are not case
+    /// sensitive (AWS stores them in lower case): the identifier matches as the solver matches
+    /// it (`Solver.resolveDatabase`), in any case, so that the database's VPC is loaded for it.
     public func vpcs(forDatabase identifier: String) throws -> Set<String> {
         let d = Schema.RdsDatabases.self
         let g = Schema.RdsDbSubnetGroups.self
-        let matches = "d.\(d.identifier) = ?"
-        let arguments: StatementArguments = [identifier]
+        // SQLite's lower() folds ASCII only, and stored identifiers are ASCII (the importer
+        // checks them): comparing them with the question's identifier lower-cased by Swift is
+        // the solver's comparison.
+        let matches = "(d.\(d.identifier) = ? OR lower(d.\(d.identifier)) = ?)"
+        let arguments: StatementArguments = [identifier, identifier.lowercased()]
         var own = Selection()
         let ownVPC = own.add(d.vpcId, "d")
         let key = own.add(d.dbKey, "d")
