@@ -349,7 +349,7 @@ struct ImportPlan {
                         throw ImportError(
                             file: ruleOrigins[group] ?? "", jsonPath: "$.SecurityGroupRules",
                             message:
-                                "a rule of \(group), which is neither in this import nor in the inventory: import the describe-security-groups output too"
+                                "a rule of \(group), which is neither in this import nor in the inventory: import the \(DocumentKind.securityGroups.call!.operation) output too"
                         )
                     }
                     try db.execute(sql: "DELETE FROM security_group_rules WHERE group_id = ?", arguments: [group])
@@ -444,8 +444,8 @@ struct ImportPlan {
     /// one is incomplete, and the answers would silently be wrong.
     static func checkReferences(db: Database, records: [ResourceRecord]) throws {
         typealias Target = (column: Column, what: String, export: String, key: String)
-        let vpc: Target = (Schema.Vpcs.vpcId, "VPC", "aws ec2 describe-vpcs", "VpcId")
-        let subnet: Target = (Schema.Subnets.subnetId, "subnet", "aws ec2 describe-subnets", "SubnetId")
+        let vpc: Target = (Schema.Vpcs.vpcId, "VPC", DocumentKind.vpcs.call!.command, "VpcId")
+        let subnet: Target = (Schema.Subnets.subnetId, "subnet", DocumentKind.subnets.call!.command, "SubnetId")
         let checks: [(column: Column, target: Target)] = [
             (Schema.Subnets.vpcId, vpc), (Schema.RouteTables.vpcId, vpc),
             (Schema.RouteTableAssociations.subnetId, subnet), (Schema.NetworkAcls.vpcId, vpc),
@@ -497,13 +497,13 @@ struct ImportPlan {
                 SELECT a.transit_gateway_attachment_id, a.vpc_id FROM transit_gateway_vpc_attachments a
                 WHERE a.vpc_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM vpcs v WHERE v.vpc_id = a.vpc_id)
                 ORDER BY 1, 2
-                """, "VPC", "aws ec2 describe-vpcs"
+                """, "VPC", DocumentKind.vpcs.call!.command
             ),
             (
                 """
                 SELECT s.transit_gateway_attachment_id, s.subnet_id FROM transit_gateway_vpc_attachment_subnets s
                 WHERE NOT EXISTS (SELECT 1 FROM subnets n WHERE n.subnet_id = s.subnet_id) ORDER BY 1, 2
-                """, "subnet", "aws ec2 describe-subnets"
+                """, "subnet", DocumentKind.subnets.call!.command
             ),
             (
                 """
@@ -511,7 +511,7 @@ struct ImportPlan {
                 WHERE a.transit_gateway_id IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM transit_gateways t WHERE t.transit_gateway_id = a.transit_gateway_id)
                 ORDER BY 1, 2
-                """, "transit gateway", "aws ec2 describe-transit-gateways"
+                """, "transit gateway", DocumentKind.transitGateways.call!.command
             ),
             (
                 """
@@ -522,7 +522,7 @@ struct ImportPlan {
                   AND NOT EXISTS (SELECT 1 FROM transit_gateway_attachments a
                                   WHERE a.transit_gateway_attachment_id = r.transit_gateway_attachment_id)
                 ORDER BY 1, 2
-                """, "transit gateway attachment", "aws ec2 describe-transit-gateway-attachments"
+                """, "transit gateway attachment", DocumentKind.transitGatewayAttachments.call!.command
             ),
             (
                 """
@@ -533,7 +533,7 @@ struct ImportPlan {
                 WHERE NOT EXISTS (SELECT 1 FROM transit_gateway_route_tables t
                                   WHERE t.transit_gateway_route_table_id = r.transit_gateway_route_table_id)
                 ORDER BY 1
-                """, "transit gateway route table", "aws ec2 describe-transit-gateway-route-tables"
+                """, "transit gateway route table", DocumentKind.transitGatewayRouteTables.call!.command
             ),
         ]
         var warnings: [ImportWarning] = []
@@ -660,12 +660,15 @@ struct ImportPlan {
                 return statements.contains { $0.hasPrefix("DELETE FROM \(parent) ") }
             }
         }
-        let key = replacer?.key.split(separator: ",").first { !ParsedDocument.kindsReplaced(byKey: String($0)).isEmpty }
+        let key = replacer?.key.split(separator: ",").first { !DocumentKind.replaced(byKey: String($0)).isEmpty }
         var referrers: [String] = []
         for row in dangling where (row["parent"] as String) == parent && !referrers.contains(row["table"] as String) {
             referrers.append(row["table"])
         }
-        let exports = ["subnets": "aws ec2 describe-subnets", "route_tables": "aws ec2 describe-route-tables"]
+        let exports = [
+            Table.subnets.rawValue: DocumentKind.subnets.call!.command,
+            Table.routeTables.rawValue: DocumentKind.routeTables.call!.command,
+        ]
         let shown = children.prefix(5).joined(separator: ", ") + (children.count > 5 ? ", ..." : "")
         throw ImportError(
             file: replacer?.file ?? "", jsonPath: key.map { "$.\($0)" } ?? "",

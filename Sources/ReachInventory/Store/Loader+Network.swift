@@ -62,8 +62,8 @@ extension Load {
                 id: vpcId, accountId: try row.text(account), region: try row.text(region), cidrs: cidrs,
                 ipv6Cidrs: ipv6[vpcId] ?? [], isDefault: try row.flag(isDefault) ?? false,
                 dedicatedTenancy: try row.optionalText(tenancy) == "dedicated",
-                enableDnsSupport: try row.flag(dnsSupport) ?? attributes[vpcId]?["enableDnsSupport"],
-                enableDnsHostnames: try row.flag(dnsHostnames) ?? attributes[vpcId]?["enableDnsHostnames"],
+                enableDnsSupport: try row.flag(dnsSupport) ?? attributes[vpcId]?[VPCAttribute.dnsSupport.name],
+                enableDnsHostnames: try row.flag(dnsHostnames) ?? attributes[vpcId]?[VPCAttribute.dnsHostnames.name],
                 name: try row.optionalText(name), primaryCIDR: primary)
         }
     }
