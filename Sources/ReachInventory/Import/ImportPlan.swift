@@ -117,14 +117,16 @@ struct ImportPlan {
             let vpcId = documents[index].attributes[0].vpcId
             var known = vpcScopes[vpcId]
             if known == nil {
+                let v = Schema.Vpcs.self
+                let s = Schema.Scopes.self
                 known = try store.read { db in
                     try GRDB.Row.fetchOne(
                         db,
                         sql: """
-                            SELECT s.account_id, s.region FROM vpcs v JOIN scopes s USING (scope_id)
-                            WHERE v.vpc_id = ? AND s.account_id != 'unknown' AND s.region != 'unknown'
+                            SELECT s.\(s.accountId), s.\(s.region) FROM \(v.table) v JOIN \(s.table) s USING (\(s.scopeId))
+                            WHERE v.\(v.vpcId) = ? AND s.\(s.accountId) != 'unknown' AND s.\(s.region) != 'unknown'
                             """, arguments: [vpcId]
-                    ).map { Scope(accountId: $0[0], region: $0[1]) }
+                    ).map { Scope(accountId: $0[s.accountId.name], region: $0[s.region.name]) }
                 }
             }
             var scope = scopes[index]
@@ -317,12 +319,13 @@ struct ImportPlan {
             try store.write { db in
                 var inserter = RowInserter(db: db)
                 var scopeIds: [Scope: Int64] = [:]
+                let s = Schema.Scopes.self
                 for scope in allScopes {
                     try db.execute(
-                        sql: "INSERT OR IGNORE INTO scopes (account_id, region) VALUES (?, ?)",
+                        sql: "INSERT OR IGNORE INTO \(s.table) (\(s.accountId), \(s.region)) VALUES (?, ?)",
                         arguments: [scope.accountId, scope.region])
                     scopeIds[scope] = try Int64.fetchOne(
-                        db, sql: "SELECT scope_id FROM scopes WHERE account_id = ? AND region = ?",
+                        db, sql: "SELECT \(s.scopeId) FROM \(s.table) WHERE \(s.accountId) = ? AND \(s.region) = ?",
                         arguments: [scope.accountId, scope.region])
                 }
                 for (scope, kind) in replaced {
@@ -341,10 +344,12 @@ struct ImportPlan {
                         try db.execute(sql: sql, arguments: scoped ? [record.id, scopeIds[scope]] : [record.id])
                     }
                 }
+                let g = Schema.SecurityGroups.self
+                let r = Schema.SecurityGroupRules.self
                 for group in orphanRuleGroups {
                     guard
                         try Bool.fetchOne(
-                            db, sql: "SELECT 1 FROM security_groups WHERE group_id = ?", arguments: [group]) == true
+                            db, sql: "SELECT 1 FROM \(g.table) WHERE \(g.groupId) = ?", arguments: [group]) == true
                     else {
                         throw ImportError(
                             file: ruleOrigins[group] ?? "", jsonPath: "$.SecurityGroupRules",
@@ -352,7 +357,7 @@ struct ImportPlan {
                                 "a rule of \(group), which is neither in this import nor in the inventory: import the \(DocumentKind.securityGroups.call!.operation) output too"
                         )
                     }
-                    try db.execute(sql: "DELETE FROM security_group_rules WHERE group_id = ?", arguments: [group])
+                    try db.execute(sql: "DELETE FROM \(r.table) WHERE \(r.groupId) = ?", arguments: [group])
                     var ordinals = [false: 0, true: 0]
                     for rule in rulesByGroup[group]! {
                         ordinals[rule.isEgress]! += 1
@@ -381,6 +386,8 @@ struct ImportPlan {
                     referenceWarnings = try Self.transitGatewayReferences(db: db)
                 }
                 let replacedKinds = Set(replaced.map { ScopedKind(scope: $0.0, kind: $0.1) })
+                let i = Schema.Imports.self
+                let f = Schema.ImportFiles.self
                 for scopedKind in Set(fileKinds.map { ScopedKind(scope: $0.0, kind: $0.1) }).sorted() {
                     guard let scopeId = scopeIds[scopedKind.scope] else { continue }
                     // Set, not added to: importing the same files twice (even at the same
@@ -389,9 +396,9 @@ struct ImportPlan {
                     let sets = totals[scopedKind] != nil || replacedKinds.contains(scopedKind)
                     try db.execute(
                         sql: """
-                            INSERT INTO imports (scope_id, kind, imported_at, record_count) VALUES (?, ?, ?, ?)
-                            ON CONFLICT (scope_id, kind) DO UPDATE SET imported_at = excluded.imported_at,
-                                record_count = CASE WHEN ? THEN excluded.record_count ELSE imports.record_count END
+                            INSERT INTO \(i.table) (\(i.scopeId), \(i.kind), \(i.importedAt), \(i.recordCount)) VALUES (?, ?, ?, ?)
+                            ON CONFLICT (\(i.scopeId), \(i.kind)) DO UPDATE SET \(i.importedAt) = excluded.\(i.importedAt),
+                                \(i.recordCount) = CASE WHEN ? THEN excluded.\(i.recordCount) ELSE \(i.table).\(i.recordCount) END
                             """,
                         arguments: [scopeId, scopedKind.kind.rawValue, importedAt, totals[scopedKind] ?? 0, sets])
                 }
@@ -399,9 +406,10 @@ struct ImportPlan {
                     guard let scopeId = scopeIds[scope] else { continue }
                     try db.execute(
                         sql: """
-                            INSERT INTO import_files (scope_id, kind, path, document_key, record_count) VALUES (?, ?, ?, ?, ?)
-                            ON CONFLICT (scope_id, kind, path) DO UPDATE SET document_key = excluded.document_key,
-                                record_count = excluded.record_count
+                            INSERT INTO \(f.table) (\(f.scopeId), \(f.kind), \(f.path), \(f.documentKey), \(f.recordCount))
+                            VALUES (?, ?, ?, ?, ?)
+                            ON CONFLICT (\(f.scopeId), \(f.kind), \(f.path)) DO UPDATE SET \(f.documentKey) = excluded.\(f.documentKey),
+                                \(f.recordCount) = excluded.\(f.recordCount)
                             """, arguments: [scopeId, kind.rawValue, file, key, count])
                 }
                 // Provenance of kinds replaced by this import but last imported from files that
@@ -412,7 +420,7 @@ struct ImportPlan {
                     let placeholders = files.map { _ in "?" }.joined(separator: ", ")
                     try db.execute(
                         sql:
-                            "DELETE FROM import_files WHERE scope_id = ? AND kind = ? AND path NOT IN (\(placeholders))",
+                            "DELETE FROM \(f.table) WHERE \(f.scopeId) = ? AND \(f.kind) = ? AND \(f.path) NOT IN (\(placeholders))",
                         arguments: StatementArguments(
                             [scopeId.databaseValue, kind.rawValue.databaseValue] + files.map(\.databaseValue)))
                 }
@@ -491,47 +499,59 @@ struct ImportPlan {
     /// this inventory, and its attachments name VPCs of many other accounts. The answers then
     /// say that the part they need is missing.
     static func transitGatewayReferences(db: Database) throws -> [ImportWarning] {
+        let va = Schema.TransitGatewayVpcAttachments.self
+        let vs = Schema.TransitGatewayVpcAttachmentSubnets.self
+        let ta = Schema.TransitGatewayAttachments.self
+        let routes = Schema.TransitGatewayRoutes.self
+        let tables = Schema.TransitGatewayRouteTables.self
+        let associations = Schema.TransitGatewayRouteTableAssociations.self
+        let propagations = Schema.TransitGatewayRouteTablePropagations.self
+        let vpcs = Schema.Vpcs.self
+        let subnets = Schema.Subnets.self
+        let gateways = Schema.TransitGateways.self
+        // Each SELECT names the resource that refers (`owner`) and what it refers to (`target`).
         let checks: [(sql: String, what: String, export: String)] = [
             (
                 """
-                SELECT a.transit_gateway_attachment_id, a.vpc_id FROM transit_gateway_vpc_attachments a
-                WHERE a.vpc_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM vpcs v WHERE v.vpc_id = a.vpc_id)
+                SELECT a.\(va.transitGatewayAttachmentId) AS owner, a.\(va.vpcId) AS target FROM \(va.table) a
+                WHERE a.\(va.vpcId) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \(vpcs.table) v WHERE v.\(vpcs.vpcId) = a.\(va.vpcId))
                 ORDER BY 1, 2
                 """, "VPC", DocumentKind.vpcs.call!.command
             ),
             (
                 """
-                SELECT s.transit_gateway_attachment_id, s.subnet_id FROM transit_gateway_vpc_attachment_subnets s
-                WHERE NOT EXISTS (SELECT 1 FROM subnets n WHERE n.subnet_id = s.subnet_id) ORDER BY 1, 2
+                SELECT s.\(vs.transitGatewayAttachmentId) AS owner, s.\(vs.subnetId) AS target FROM \(vs.table) s
+                WHERE NOT EXISTS (SELECT 1 FROM \(subnets.table) n WHERE n.\(subnets.subnetId) = s.\(vs.subnetId)) ORDER BY 1, 2
                 """, "subnet", DocumentKind.subnets.call!.command
             ),
             (
                 """
-                SELECT a.transit_gateway_attachment_id, a.transit_gateway_id FROM transit_gateway_vpc_attachments a
-                WHERE a.transit_gateway_id IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM transit_gateways t WHERE t.transit_gateway_id = a.transit_gateway_id)
+                SELECT a.\(va.transitGatewayAttachmentId) AS owner, a.\(va.transitGatewayId) AS target FROM \(va.table) a
+                WHERE a.\(va.transitGatewayId) IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM \(gateways.table) t WHERE t.\(gateways.transitGatewayId) = a.\(va.transitGatewayId))
                 ORDER BY 1, 2
                 """, "transit gateway", DocumentKind.transitGateways.call!.command
             ),
             (
                 """
-                SELECT DISTINCT r.transit_gateway_route_table_id, r.transit_gateway_attachment_id FROM transit_gateway_routes r
-                WHERE r.transit_gateway_attachment_id IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM transit_gateway_vpc_attachments a
-                                  WHERE a.transit_gateway_attachment_id = r.transit_gateway_attachment_id)
-                  AND NOT EXISTS (SELECT 1 FROM transit_gateway_attachments a
-                                  WHERE a.transit_gateway_attachment_id = r.transit_gateway_attachment_id)
+                SELECT DISTINCT r.\(routes.transitGatewayRouteTableId) AS owner, r.\(routes.transitGatewayAttachmentId) AS target
+                FROM \(routes.table) r
+                WHERE r.\(routes.transitGatewayAttachmentId) IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM \(va.table) a
+                                  WHERE a.\(va.transitGatewayAttachmentId) = r.\(routes.transitGatewayAttachmentId))
+                  AND NOT EXISTS (SELECT 1 FROM \(ta.table) a
+                                  WHERE a.\(ta.transitGatewayAttachmentId) = r.\(routes.transitGatewayAttachmentId))
                 ORDER BY 1, 2
                 """, "transit gateway attachment", DocumentKind.transitGatewayAttachments.call!.command
             ),
             (
                 """
-                SELECT DISTINCT r.transit_gateway_route_table_id, r.transit_gateway_route_table_id
-                FROM (SELECT transit_gateway_route_table_id FROM transit_gateway_routes
-                      UNION SELECT transit_gateway_route_table_id FROM transit_gateway_route_table_associations
-                      UNION SELECT transit_gateway_route_table_id FROM transit_gateway_route_table_propagations) r
-                WHERE NOT EXISTS (SELECT 1 FROM transit_gateway_route_tables t
-                                  WHERE t.transit_gateway_route_table_id = r.transit_gateway_route_table_id)
+                SELECT DISTINCT r.id AS owner, r.id AS target
+                FROM (SELECT \(routes.transitGatewayRouteTableId) AS id FROM \(routes.table)
+                      UNION SELECT \(associations.transitGatewayRouteTableId) FROM \(associations.table)
+                      UNION SELECT \(propagations.transitGatewayRouteTableId) FROM \(propagations.table)) r
+                WHERE NOT EXISTS (SELECT 1 FROM \(tables.table) t
+                                  WHERE t.\(tables.transitGatewayRouteTableId) = r.id)
                 ORDER BY 1
                 """, "transit gateway route table", DocumentKind.transitGatewayRouteTables.call!.command
             ),
@@ -539,8 +559,8 @@ struct ImportPlan {
         var warnings: [ImportWarning] = []
         for check in checks {
             for row in try GRDB.Row.fetchAll(db, sql: check.sql) {
-                let owner: String = row[0]
-                let target: String = row[1]
+                let owner: String = row["owner"]
+                let target: String = row["target"]
                 let message =
                     owner == target
                     ? "\(owner) has routes, associations or propagations but is not in the inventory: import the output of `\(check.export)` too"
@@ -585,13 +605,15 @@ struct ImportPlan {
         // Not in this import: a row already in the inventory, found through its own scope or
         // through the resource it belongs to.
         let condition = keyColumns.map { "t.\"\($0)\" = ?" }.joined(separator: " AND ")
+        let s = Schema.Scopes.self
+        let scopeText = "s.\(s.accountId) || '/' || s.\(s.region)"
         var owner = ""
-        var scopeText: String?
-        if table.scopeColumn != nil {
-            scopeText = try String.fetchOne(
+        var scopeName: String?
+        if let scopeColumn = table.scopeColumn {
+            scopeName = try String.fetchOne(
                 db,
                 sql:
-                    "SELECT s.account_id || '/' || s.region FROM \"\(table.rawValue)\" t JOIN scopes s USING (scope_id) WHERE \(condition)",
+                    "SELECT \(scopeText) FROM \"\(table.rawValue)\" t JOIN \(s.table) s USING (\(table.columns[scopeColumn])) WHERE \(condition)",
                 arguments: StatementArguments(key))
         } else if let parent = try GRDB.Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\"\(table.rawValue)\")").first {
             let parentTable: String = parent["table"]
@@ -600,18 +622,18 @@ struct ImportPlan {
             if let row = try GRDB.Row.fetchOne(
                 db,
                 sql: """
-                    SELECT p."\(to)" AS owner, s.account_id || '/' || s.region AS scope FROM "\(table.rawValue)" t
-                    JOIN "\(parentTable)" p ON p."\(to)" = t."\(from)" JOIN scopes s ON s.scope_id = p.scope_id
+                    SELECT p."\(to)" AS owner, \(scopeText) AS scope FROM "\(table.rawValue)" t
+                    JOIN "\(parentTable)" p ON p."\(to)" = t."\(from)" JOIN \(s.table) s ON s.\(s.scopeId) = p.\(s.scopeId)
                     WHERE \(condition)
                     """, arguments: StatementArguments(key))
             {
                 owner = " (in \(row["owner"] as String))"
-                scopeText = row["scope"]
+                scopeName = row["scope"]
             }
         }
         let place: String
-        if let scopeText, scopeText != scope.description {
-            place = "under another account or region, \(scopeText); this file's is \(scope)"
+        if let scopeName, scopeName != scope.description {
+            place = "under another account or region, \(scopeName); this file's is \(scope)"
         } else {
             place = "under the same account and region, \(scope), from an import of another kind"
         }

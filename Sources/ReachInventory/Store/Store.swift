@@ -169,9 +169,12 @@ public final class InventoryStore {
     private func check(_ found: FileIdentity, _ db: Database) throws {
         let names = found.objects.filter { !$0.name.hasPrefix("sqlite_") }.map(\.name)
         let listed = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", ..." : "")
-        let hasMeta = found.objects.contains { $0.type == "table" && $0.name == "lr_meta" }
+        let hasMeta = found.objects.contains { $0.type == "table" && $0.name == Schema.LrMeta.table }
+        let meta = Schema.LrMeta.self
         let application =
-            hasMeta ? try String.fetchOne(db, sql: "SELECT value FROM lr_meta WHERE key = 'application'") : nil
+            hasMeta
+            ? try String.fetchOne(db, sql: "SELECT \(meta.value) FROM \(meta.table) WHERE \(meta.key) = 'application'")
+            : nil
         guard found.applicationID == Self.applicationID else {
             let reason: String
             if application == "lambda-reach" && found.applicationID == 0 {
@@ -192,7 +195,8 @@ public final class InventoryStore {
             throw InventoryError.notAnInventory(
                 path: path, reason: "it carries lambda-reach's application_id but no lambda-reach tables (\(listed))")
         }
-        let version = try String.fetchOne(db, sql: "SELECT value FROM lr_meta WHERE key = 'schema_version'")
+        let version = try String.fetchOne(
+            db, sql: "SELECT \(meta.value) FROM \(meta.table) WHERE \(meta.key) = 'schema_version'")
         guard version == String(Self.schemaVersion) else {
             throw InventoryError.schemaVersionMismatch(
                 path: path, found: version ?? "none", expected: Self.schemaVersion)
