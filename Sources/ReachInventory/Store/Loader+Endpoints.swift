@@ -87,10 +87,9 @@ extension Load {
             "SELECT \(columns) FROM \(n.table)\(filter(n.vpcId)) ORDER BY \(n.networkInterfaceId)", columns, key: [id]
         ) { row in
             let eniId = try row.text(id)
-            let subnetId = try row.optionalText(subnet) ?? ""
+            let (vpcId, subnetId) = try placement(row, vpc: vpc, subnet: subnet)
             network.networkInterfaces[eniId] = NetworkInterface(
-                id: eniId, vpcId: try row.optionalText(vpc) ?? network.subnets[subnetId]?.vpcId ?? "",
-                subnetId: subnetId, interfaceType: try row.optionalText(type) ?? "interface",
+                id: eniId, vpcId: vpcId, subnetId: subnetId, interfaceType: try row.optionalText(type) ?? "interface",
                 description: try row.optionalText(description) ?? "",
                 privateAddresses: (addresses[eniId] ?? []).compactMap(\.0),
                 publicAddresses: (addresses[eniId] ?? []).compactMap(\.1), ipv6Addresses: ipv6Addresses[eniId] ?? [],

@@ -258,11 +258,10 @@ extension Load {
             "SELECT \(columns) FROM \(n.table)\(natFilter) ORDER BY \(n.natGatewayId)", columns, key: [id]
         ) { row in
             let natId = try row.text(id)
-            let subnetId = try row.optionalText(subnet) ?? ""
+            let (vpcId, subnetId) = try placement(row, vpc: vpc, subnet: subnet)
             let own = addresses[natId] ?? []
             network.natGateways[natId] = NATGateway(
-                id: natId, vpcId: try row.optionalText(vpc) ?? network.subnets[subnetId]?.vpcId ?? "",
-                subnetId: subnetId, state: try row.optionalText(state) ?? "available",
+                id: natId, vpcId: vpcId, subnetId: subnetId, state: try row.optionalText(state) ?? "available",
                 isPublic: try row.optionalText(connectivity)?.lowercased() != "private",
                 privateAddresses: own.compactMap { $0.0 }, publicAddresses: own.compactMap { $0.1 })
         }

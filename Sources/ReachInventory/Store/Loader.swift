@@ -176,6 +176,13 @@ struct Load {
         ) { try $0.text(value) }
     }
 
+    /// The VPC and subnet (or "") of a row that names both, the VPC taken from the subnet when
+    /// the row has none: exports of NAT gateways and network interfaces may leave it out.
+    func placement(_ row: Cells, vpc: Int, subnet: Int) throws(CellProblem) -> (vpcId: String, subnetId: String) {
+        let subnetId = try row.optionalText(subnet) ?? ""
+        return (try row.optionalText(vpc) ?? network.subnets[subnetId]?.vpcId ?? "", subnetId)
+    }
+
     mutating func prepare(_ scope: LoadScope) throws {
         guard case .vpcs(let vpcs, let functions) = scope else { return }
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS wanted_vpcs (vpc_id TEXT PRIMARY KEY)")
