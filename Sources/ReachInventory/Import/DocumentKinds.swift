@@ -192,14 +192,15 @@ extension DocumentKind {
     public static let prefixListEntries = DocumentKind(
         key: "Entries", isList: true,
         call: Call(service: "ec2", operation: "get-managed-prefix-list-entries", arguments: []),
-        collection: .perResource(argument: "--prefix-list-id", addsKey: "PrefixListId"), isGlobal: false,
+        collection: .perResource(argument: "--prefix-list-id", addsKey: ParsedDocument.prefixListIdKey),
+        isGlobal: false,
         lackingText: { list, _ in "\(list)'s addresses are unknown: routes and rules naming it are matched by ID only"
         },
         replaces: [],
         read: .document { doc, fields, handle in
             guard handle("Entries") else { return }
             try doc.decodePrefixListEntries(fields)
-            _ = handle("PrefixListId")
+            _ = handle(ParsedDocument.prefixListIdKey)
         }, hints: [])
 
     public static let peeringConnections = regional(

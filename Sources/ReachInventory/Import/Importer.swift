@@ -322,6 +322,9 @@ struct ParsedDocument {
     /// The key that `lambda-reach collect` adds beside the per-route-table calls' lists.
     static let routeTableIdKey = "TransitGatewayRouteTableId"
 
+    /// The key that `lambda-reach collect` adds beside get-managed-prefix-list-entries' list.
+    static let prefixListIdKey = "PrefixListId"
+
     /// Reads every kind of `DocumentKind.all` that the document holds, in the table's order.
     mutating func fill(_ fields: Fields, warnings: inout [ImportWarning]) throws {
         var handled = Set<String>()
@@ -366,16 +369,16 @@ struct ParsedDocument {
     /// get-managed-prefix-list-entries prints only the entries; the list's ID comes from a
     /// `PrefixListId` key that `lambda-reach collect` adds, or from the file name.
     mutating func decodePrefixListEntries(_ fields: Fields) throws {
-        var id = try fields.optionalString("PrefixListId", .prefixListID)
+        var id = try fields.optionalString(Self.prefixListIdKey, .prefixListID)
         if id == nil {
             let name = (file as NSString).lastPathComponent
             if let range = name.range(of: #"pl-[0-9a-f]+"#, options: .regularExpression) { id = String(name[range]) }
         }
         guard let id else {
             throw ShapeError(
-                path: ["PrefixListId"],
+                path: [Self.prefixListIdKey],
                 expected:
-                    "the prefix list's ID (get-managed-prefix-list-entries prints none: add \"PrefixListId\" or name the file after the list)",
+                    "the prefix list's ID (\(DocumentKind.prefixListEntries.call!.operation) prints none: add \"\(Self.prefixListIdKey)\" or name the file after the list)",
                 found: "nothing")
         }
         let cidrs = try fields.objects("Entries") { e -> (String, String?) in
