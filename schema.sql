@@ -4,6 +4,15 @@
 -- (Plugins/EmbedSchema) and creates every database from it. Change it only together with
 -- `schema_version` below; a database written by another version is refused with a message.
 --
+-- The build reads three things from it (Sources/embed-schema), so that none is repeated in Swift:
+-- * the schema version: the value of the `'schema_version'` row inserted into lr_meta below,
+--   a whole number (`Schema.version`; the build fails without exactly one such row);
+-- * each table's columns, in order: `Schema.Subnets.vpcId` names `subnets.vpc_id` (names in
+--   camel case), `Table.subnets` the table, and `Row.subnets(subnetId:vpcId:...)` makes a row
+--   to insert, every NOT NULL column without a DEFAULT required (scope_id is the writer's);
+-- * the text itself (`Schema.sql`). A renamed or removed column is a compile error wherever
+--   Swift used it. Column names are lower_snake_case.
+--
 -- Conventions:
 -- * Every resource row belongs to a scope (an account and a region; IAM uses region 'global').
 --   Re-importing a kind of resource for a scope replaces that kind in that scope.

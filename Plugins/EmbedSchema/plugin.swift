@@ -1,7 +1,8 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds the repository's `schema.sql` into the target that applies this plugin.
+/// Embeds the repository's `schema.sql` into the target that applies this plugin, with the
+/// Swift names of its tables and columns and its version (see Sources/embed-schema).
 @main
 struct EmbedSchema: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {

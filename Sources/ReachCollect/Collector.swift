@@ -1,5 +1,6 @@
 import Foundation
 import ReachCore
+import ReachInventory
 
 #if canImport(Glibc)
     import Glibc
@@ -228,23 +229,25 @@ public struct Collector: Sendable {
         var second: [AWSCall] = []
         for region in regions {
             let own = listed.filter { $0.call.region == region && $0.file != nil }
-            func output(_ operation: String) -> Any? {
-                guard let result = own.first(where: { $0.call.operation == operation }), let file = result.file else {
+            func output(_ kind: DocumentKind) -> Any? {
+                guard let result = own.first(where: { $0.call.operation == kind.call?.operation }),
+                    let file = result.file
+                else {
                     return nil
                 }
                 return try? JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent(file)))
             }
-            for vpc in Extract.vpcIds(output("describe-vpcs")) {
+            for vpc in Extract.vpcIds(output(.vpcs)) {
                 second += CallCatalog.vpcAttributes(vpcId: vpc, region: region)
             }
             let lists = Extract.prefixListIds(
-                routeTables: output("describe-route-tables"), securityGroups: output("describe-security-groups"),
-                rules: output("describe-security-group-rules"))
+                routeTables: output(.routeTables), securityGroups: output(.securityGroups),
+                rules: output(.securityGroupRules))
             for list in lists { second.append(CallCatalog.prefixListEntries(prefixListId: list, region: region)) }
-            for table in Extract.transitGatewayRouteTableIds(output("describe-transit-gateway-route-tables")) {
+            for table in Extract.transitGatewayRouteTableIds(output(.transitGatewayRouteTables)) {
                 second += CallCatalog.transitGatewayRouteTable(table, region: region)
             }
-            for function in Extract.vpcFunctions(output("list-functions")) {
+            for function in Extract.vpcFunctions(output(.functions)) {
                 second.append(CallCatalog.functionConfiguration(name: function.name, arn: function.arn, region: region))
             }
         }
@@ -443,19 +446,10 @@ final class CallRunner: @unchecked Sendable {
             guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
                 return failed(data.isEmpty ? "it printed nothing" : "it printed something other than a JSON object")
             }
-            if call.operation == "get-managed-prefix-list-entries",
-                let index = call.arguments.firstIndex(of: "--prefix-list-id"),
-                index + 1 < call.arguments.count
-            {
-                // The output names no list: add the ID the importer needs.
-                data = Extract.addingPrefixListId(call.arguments[index + 1], to: data)
-                try data.write(to: partial)
-            }
-            if let index = call.arguments.firstIndex(of: "--transit-gateway-route-table-id"),
-                index + 1 < call.arguments.count
-            {
-                // Nor do the per-TGW-route-table calls name their table.
-                data = Extract.adding(key: "TransitGatewayRouteTableId", call.arguments[index + 1], to: data)
+            if let added = call.addedKey {
+                // The output names no resource (a prefix list's entries, a TGW route table's
+                // routes): add the ID the importer needs.
+                data = Extract.adding(key: added.key, added.value, to: data)
                 try data.write(to: partial)
             }
             if FileManager.default.fileExists(atPath: destination.path) {
@@ -508,18 +502,18 @@ enum Extract {
     }
 
     static func vpcIds(_ output: Any?) -> [String] {
-        Array(Set(array(output, "Vpcs").compactMap { $0["VpcId"] as? String })).sorted()
+        Array(Set(array(output, DocumentKind.vpcs.key).compactMap { $0["VpcId"] as? String })).sorted()
     }
 
     /// The prefix lists named by routes (DestinationPrefixListId) and security-group rules.
     static func prefixListIds(routeTables: Any?, securityGroups: Any?, rules: Any?) -> [String] {
         var ids = Set<String>()
-        for table in array(routeTables, "RouteTables") {
+        for table in array(routeTables, DocumentKind.routeTables.key) {
             for route in (table["Routes"] as? [Any] ?? []).compactMap({ $0 as? [String: Any] }) {
                 if let id = route["DestinationPrefixListId"] as? String { ids.insert(id) }
             }
         }
-        for group in array(securityGroups, "SecurityGroups") {
+        for group in array(securityGroups, DocumentKind.securityGroups.key) {
             for key in ["IpPermissions", "IpPermissionsEgress"] {
                 for permission in (group[key] as? [Any] ?? []).compactMap({ $0 as? [String: Any] }) {
                     for list in (permission["PrefixListIds"] as? [Any] ?? []).compactMap({ $0 as? [String: Any] }) {
@@ -528,7 +522,7 @@ enum Extract {
                 }
             }
         }
-        for rule in array(rules, "SecurityGroupRules") {
+        for rule in array(rules, DocumentKind.securityGroupRules.key) {
             if let id = rule["PrefixListId"] as? String { ids.insert(id) }
         }
         return ids.filter { !$0.isEmpty }.sorted()
@@ -536,17 +530,12 @@ enum Extract {
 
     /// Functions with a VpcConfig that names subnets: the ones whose state matters.
     static func vpcFunctions(_ output: Any?) -> [(name: String, arn: String)] {
-        array(output, "Functions").compactMap { function in
+        array(output, DocumentKind.functions.key).compactMap { function in
             guard let name = function["FunctionName"] as? String, let arn = function["FunctionArn"] as? String,
                 let subnets = (function["VpcConfig"] as? [String: Any])?["SubnetIds"] as? [Any], !subnets.isEmpty
             else { return nil }
             return (name, arn)
         }.sorted { $0.name < $1.name }
-    }
-
-    /// `{"Entries": [...]}` -> `{"PrefixListId": "pl-1", "Entries": [...]}`, the rest byte for byte.
-    static func addingPrefixListId(_ id: String, to data: Data) -> Data {
-        adding(key: "PrefixListId", id, to: data)
     }
 
     /// `{...}` -> `{"KEY": "value", ...}`, the rest byte for byte.
@@ -561,7 +550,7 @@ enum Extract {
 
     /// The TGW route tables of describe-transit-gateway-route-tables that are not deleted.
     static func transitGatewayRouteTableIds(_ output: Any?) -> [String] {
-        array(output, "TransitGatewayRouteTables").filter {
+        array(output, DocumentKind.transitGatewayRouteTables.key).filter {
             !["deleted", "deleting"].contains($0["State"] as? String ?? "")
         }.compactMap { $0["TransitGatewayRouteTableId"] as? String }.sorted()
     }

@@ -114,15 +114,21 @@ struct CollectCommandTests {
 struct CollectUnitTests {
     @Test("get-managed-prefix-list-entries output gains the PrefixListId the importer needs")
     func prefixListId() throws {
+        // What collect adds to the call's output: the key the importer's table names for it.
+        func adding(_ id: String, to output: Data) throws -> Data {
+            let added = try #require(CallCatalog.prefixListEntries(prefixListId: id, region: "us-east-1").addedKey)
+            #expect(added.key == "PrefixListId" && added.value == id)
+            return Extract.adding(key: added.key, added.value, to: output)
+        }
         let output = Data(
             "{\n    \"Entries\": [\n        {\n            \"Cidr\": \"52.216.0.0/15\"\n        }\n    ]\n}\n".utf8)
-        let added = Extract.addingPrefixListId("pl-63a5400a", to: output)
+        let added = try adding("pl-63a5400a", to: output)
         let object = try #require(try JSONSerialization.jsonObject(with: added) as? [String: Any])
         #expect(object["PrefixListId"] as? String == "pl-63a5400a")
         #expect((object["Entries"] as? [Any])?.count == 1)
-        let empty = Extract.addingPrefixListId("pl-1", to: Data("{\n    \"Entries\": []\n}\n".utf8))
+        let empty = try adding("pl-1", to: Data("{\n    \"Entries\": []\n}\n".utf8))
         #expect((try JSONSerialization.jsonObject(with: empty) as? [String: Any])?["PrefixListId"] as? String == "pl-1")
-        let bare = Extract.addingPrefixListId("pl-2", to: Data("{}".utf8))
+        let bare = try adding("pl-2", to: Data("{}".utf8))
         #expect((try JSONSerialization.jsonObject(with: bare) as? [String: Any])?["PrefixListId"] as? String == "pl-2")
     }
 

@@ -525,6 +525,22 @@ struct RoundTripTests {
                 == ["Failed|InsufficientRolePermissions"])
     }
 
+    @Test("a database's VPC is found by its identifier in any case, as the solver matches it")
+    func databaseVPCsIgnoreCase() throws {
+        let loader = NetworkLoader(store: store)
+        // db-app names its VPC through its DB subnet group's row; the cluster aurora-app has
+        // no VPC of its own and is found through the join with its DB subnet group.
+        for identifier in ["db-app", "DB-App", "DB-APP", "Aurora-App"] {
+            #expect(try loader.vpcs(forDatabase: identifier) == ["vpc-0app"], "\(identifier)")
+        }
+        #expect(try loader.vpcs(forDatabase: "db-ap").isEmpty)
+        // What the solver then finds in the network loaded for the question.
+        let reachability = Reachability(store: store)
+        let function = try reachability.functionArn("fn-app")
+        let loaded = try reachability.network(forFunction: function, target: .database("DB-App"))
+        #expect(loaded.databases.values.contains { $0.identifier == "db-app" })
+    }
+
     @Test("RDS: instances, clusters and proxies with endpoint, port, subnets and groups")
     func databases() throws {
         let byIdentifier = Dictionary(uniqueKeysWithValues: network.databases.values.map { ($0.identifier, $0) })

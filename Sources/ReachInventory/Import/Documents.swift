@@ -33,15 +33,14 @@ enum Decode {
     static func vpc(_ f: Fields) throws -> ResourceRecord {
         let id = try f.string("VpcId", .vpcID)
         let primary = try f.optionalString("CidrBlock", .ipv4CIDR)
-        var rows = [
-            Row(
-                table: .vpcs,
-                values: [
-                    id.sql, .null, try f.optionalString("OwnerId", .account).sql, try f.optionalString("State").sql,
-                    primary.sql, try f.optionalString("InstanceTenancy").sql,
-                    try f.optionalBool("IsDefault").sql, try f.optionalBool("EnableDnsSupport").sql,
-                    try f.optionalBool("EnableDnsHostnames").sql, try name(f).sql,
-                ])
+        var rows: [Row] = [
+            .vpcs(
+                vpcId: id.sql, ownerId: try f.optionalString("OwnerId", .account).sql,
+                state: try f.optionalString("State").sql, cidrBlock: primary.sql,
+                instanceTenancy: try f.optionalString("InstanceTenancy").sql,
+                isDefault: try f.optionalBool("IsDefault").sql,
+                enableDnsSupport: try f.optionalBool("EnableDnsSupport").sql,
+                enableDnsHostnames: try f.optionalBool("EnableDnsHostnames").sql, name: try name(f).sql)
         ]
         var seen = Set<String>()
         let associations = try f.objects("CidrBlockAssociationSet") { a -> (String, String?) in
@@ -49,11 +48,12 @@ enum Decode {
         }
         for (cidr, state) in associations where state == nil || state == "associated" {
             if seen.insert(cidr).inserted {
-                rows.append(Row(table: .vpcCidrBlocks, values: [id.sql, cidr.sql, "ipv4".sql, state.sql]))
+                rows.append(.vpcCidrBlocks(vpcId: id.sql, cidr: cidr.sql, family: "ipv4".sql, state: state.sql))
             }
         }
         if let primary, seen.insert(primary).inserted {
-            rows.append(Row(table: .vpcCidrBlocks, values: [id.sql, primary.sql, "ipv4".sql, "associated".sql]))
+            rows.append(
+                .vpcCidrBlocks(vpcId: id.sql, cidr: primary.sql, family: "ipv4".sql, state: "associated".sql))
         }
         let ipv6 = try f.objects("Ipv6CidrBlockAssociationSet") { a -> (String?, String?) in
             (
@@ -63,7 +63,7 @@ enum Decode {
         }
         for case (let cidr?, let state) in ipv6 where state == nil || state == "associated" {
             if seen.insert(cidr).inserted {
-                rows.append(Row(table: .vpcCidrBlocks, values: [id.sql, cidr.sql, "ipv6".sql, state.sql]))
+                rows.append(.vpcCidrBlocks(vpcId: id.sql, cidr: cidr.sql, family: "ipv6".sql, state: state.sql))
             }
         }
         return ResourceRecord(kind: .vpcs, id: id, rows: rows, origin: "")
@@ -71,20 +71,18 @@ enum Decode {
 
     static func subnet(_ f: Fields) throws -> ResourceRecord {
         let id = try f.string("SubnetId", .subnetID)
-        var rows = [
-            Row(
-                table: .subnets,
-                values: [
-                    id.sql, .null, try f.string("VpcId", .vpcID).sql, try f.optionalString("OwnerId", .account).sql,
-                    try f.optionalString("AvailabilityZone", .availabilityZone).sql,
-                    try f.optionalString("AvailabilityZoneId", .availabilityZone).sql,
-                    try f.optionalString("CidrBlock", .ipv4CIDR).sql,
-                    // A /8 has 16.7 million addresses; no subnet has more free ones.
-                    try f.optionalInt("AvailableIpAddressCount", in: 0...(1 << 24)).sql,
-                    try f.optionalBool("MapPublicIpOnLaunch").sql,
-                    try f.optionalBool("AssignIpv6AddressOnCreation").sql,
-                    try f.optionalString("State").sql, try name(f).sql,
-                ])
+        var rows: [Row] = [
+            .subnets(
+                subnetId: id.sql, vpcId: try f.string("VpcId", .vpcID).sql,
+                ownerId: try f.optionalString("OwnerId", .account).sql,
+                availabilityZone: try f.optionalString("AvailabilityZone", .availabilityZone).sql,
+                availabilityZoneId: try f.optionalString("AvailabilityZoneId", .availabilityZone).sql,
+                cidrBlock: try f.optionalString("CidrBlock", .ipv4CIDR).sql,
+                // A /8 has 16.7 million addresses; no subnet has more free ones.
+                availableIpAddressCount: try f.optionalInt("AvailableIpAddressCount", in: 0...(1 << 24)).sql,
+                mapPublicIpOnLaunch: try f.optionalBool("MapPublicIpOnLaunch").sql,
+                assignIpv6AddressOnCreation: try f.optionalBool("AssignIpv6AddressOnCreation").sql,
+                state: try f.optionalString("State").sql, name: try name(f).sql)
         ]
         let ipv6 = try f.objects("Ipv6CidrBlockAssociationSet") { a -> (String?, String?) in
             (
@@ -95,7 +93,7 @@ enum Decode {
         var seen = Set<String>()
         for case (let cidr?, let state) in ipv6
         where (state == nil || state == "associated") && seen.insert(cidr).inserted {
-            rows.append(Row(table: .subnetIPv6CidrBlocks, values: [id.sql, cidr.sql]))
+            rows.append(.subnetIpv6CidrBlocks(subnetId: id.sql, cidr: cidr.sql))
         }
         return ResourceRecord(kind: .subnets, id: id, rows: rows, origin: "")
     }
@@ -136,13 +134,10 @@ enum Decode {
 
     static func routeTable(_ f: Fields) throws -> ResourceRecord {
         let id = try f.string("RouteTableId", .routeTableID)
-        var rows = [
-            Row(
-                table: .routeTables,
-                values: [
-                    id.sql, .null, try f.string("VpcId", .vpcID).sql, try f.optionalString("OwnerId", .account).sql,
-                    try name(f).sql,
-                ])
+        var rows: [Row] = [
+            .routeTables(
+                routeTableId: id.sql, vpcId: try f.string("VpcId", .vpcID).sql,
+                ownerId: try f.optionalString("OwnerId", .account).sql, name: try name(f).sql)
         ]
         let routes = try f.objects("Routes") { r -> Row in
             let cidr = try r.optionalString("DestinationCidrBlock", .ipv4CIDR)
@@ -158,32 +153,28 @@ enum Decode {
                     found: destinations == 0 ? "none of them" : "\(destinations) of them")
             }
             let (kind, target) = try routeTarget(r)
-            return Row(
-                table: .routes,
-                values: [
-                    id.sql, .null, cidr.sql, ipv6.sql, prefixList.sql, kind.rawValue.sql, target.sql,
-                    try r.optionalString("State", .routeState).sql, try r.optionalString("Origin").sql,
-                ])
+            return Row.routes(
+                routeTableId: id.sql, ordinal: .null, destinationCidr: cidr.sql, destinationIpv6Cidr: ipv6.sql,
+                destinationPrefixListId: prefixList.sql, targetKind: kind.rawValue.sql, targetId: target.sql,
+                state: try r.optionalString("State", .routeState).sql, origin: try r.optionalString("Origin").sql)
         }
         for (ordinal, route) in routes.enumerated() {
             var route = route
-            route.values[1] = ordinal.sql
+            route[Schema.Routes.ordinal] = ordinal.sql
             rows.append(route)
         }
         let associations = try f.objects("Associations") { a -> Row in
             let state = try a.optionalObject("AssociationState")?.optionalString("State")
-            return Row(
-                table: .routeTableAssociations,
-                values: [
-                    try a.string("RouteTableAssociationId", .routeTableAssociationID).sql, id.sql,
-                    try a.optionalString("SubnetId", .subnetID).sql, try a.optionalString("GatewayId", .anyID).sql,
-                    (try a.optionalBool("Main") ?? false).sql, state.sql,
-                ])
+            return Row.routeTableAssociations(
+                associationId: try a.string("RouteTableAssociationId", .routeTableAssociationID).sql,
+                routeTableId: id.sql, subnetId: try a.optionalString("SubnetId", .subnetID).sql,
+                gatewayId: try a.optionalString("GatewayId", .anyID).sql,
+                isMain: (try a.optionalBool("Main") ?? false).sql, state: state.sql)
         }
         var notes: [RecordNote] = []
         // describe-route-tables prints every route's State: one without says nothing of whether
         // it drops traffic. It is taken as active, as AWS's routes mostly are, and said so.
-        let stateless = routes.indices.filter { routes[$0].values[7] == .null }
+        let stateless = routes.indices.filter { routes[$0][Schema.Routes.state] == .null }
         if let first = stateless.first {
             notes.append(
                 RecordNote(
@@ -193,11 +184,11 @@ enum Decode {
                 ))
         }
         let unique = try merged(
-            associations, list: "Associations", key: { $0.values[0] }, notes: &notes,
+            associations, list: "Associations", key: { $0[Schema.RouteTableAssociations.associationId] }, notes: &notes,
             conflict: { "a route table association ID that no other association of this route table has" })
         rows += unique.filter { row in
             // Disassociated rows linger in exports for a while; they no longer route anything.
-            guard case .string(let state) = row.values[5].storage else { return true }
+            guard case .string(let state) = row[Schema.RouteTableAssociations.state].storage else { return true }
             return state == "associated" || state == "associating"
         }
         return ResourceRecord(kind: .routeTables, id: id, rows: rows, origin: "", notes: notes)
@@ -239,57 +230,66 @@ enum Decode {
         return value.description
     }
 
-    /// The attachments of an internet gateway (egress-only or not): one per VPC.
-    static func gatewayAttachments(_ f: Fields, id: String, table: Table, notes: inout [RecordNote]) throws -> [Row] {
+    /// The attachments of an internet gateway (egress-only or not): one per VPC, each made into
+    /// a row by `row` from its VPC and state, which names the VPC in `vpcColumn`.
+    static func gatewayAttachments(
+        _ f: Fields, vpcColumn: Column, notes: inout [RecordNote],
+        row: (_ vpc: DatabaseValue, _ state: DatabaseValue) -> Row
+    ) throws -> [Row] {
         let rows = try f.objects("Attachments") { a in
-            Row(table: table, values: [id.sql, try a.string("VpcId", .vpcID).sql, try a.optionalString("State").sql])
+            row(try a.string("VpcId", .vpcID).sql, try a.optionalString("State").sql)
         }
         return try merged(
-            rows, list: "Attachments", key: { $0.values[1] }, notes: &notes,
+            rows, list: "Attachments", key: { $0[vpcColumn] }, notes: &notes,
             conflict: { "each VPC once (a gateway has one attachment per VPC)" })
     }
 
     static func internetGateway(_ f: Fields) throws -> ResourceRecord {
         let id = try f.string("InternetGatewayId", .internetGatewayID)
-        var rows = [
-            Row(
-                table: .internetGateways,
-                values: [id.sql, .null, try f.optionalString("OwnerId", .account).sql, try name(f).sql])
+        var rows: [Row] = [
+            .internetGateways(
+                internetGatewayId: id.sql, ownerId: try f.optionalString("OwnerId", .account).sql, name: try name(f).sql
+            )
         ]
         var notes: [RecordNote] = []
-        rows += try gatewayAttachments(f, id: id, table: .internetGatewayAttachments, notes: &notes)
+        rows += try gatewayAttachments(f, vpcColumn: Schema.InternetGatewayAttachments.vpcId, notes: &notes) {
+            .internetGatewayAttachments(internetGatewayId: id.sql, vpcId: $0, state: $1)
+        }
         return ResourceRecord(kind: .internetGateways, id: id, rows: rows, origin: "", notes: notes)
     }
 
     static func egressOnlyInternetGateway(_ f: Fields) throws -> ResourceRecord {
         let id = try f.string("EgressOnlyInternetGatewayId", .egressOnlyInternetGatewayID)
-        var rows = [Row(table: .egressOnlyInternetGateways, values: [id.sql, .null, try name(f).sql])]
+        var rows = [Row.egressOnlyInternetGateways(egressOnlyInternetGatewayId: id.sql, name: try name(f).sql)]
         var notes: [RecordNote] = []
-        rows += try gatewayAttachments(f, id: id, table: .egressOnlyInternetGatewayAttachments, notes: &notes)
+        rows += try gatewayAttachments(f, vpcColumn: Schema.EgressOnlyInternetGatewayAttachments.vpcId, notes: &notes) {
+            .egressOnlyInternetGatewayAttachments(egressOnlyInternetGatewayId: id.sql, vpcId: $0, state: $1)
+        }
         return ResourceRecord(kind: .egressOnlyInternetGateways, id: id, rows: rows, origin: "", notes: notes)
     }
 
     static func natGateway(_ f: Fields) throws -> ResourceRecord {
         let id = try f.string("NatGatewayId", .natGatewayID)
-        var rows = [
-            Row(
-                table: .natGateways,
-                values: [
-                    id.sql, .null, try f.optionalString("VpcId", .vpcID).sql, try f.string("SubnetId", .subnetID).sql,
-                    try f.optionalString("State").sql, try f.optionalString("ConnectivityType").sql,
-                    try f.optionalString("FailureCode").sql, try name(f).sql,
-                ])
+        var rows: [Row] = [
+            .natGateways(
+                natGatewayId: id.sql, vpcId: try f.optionalString("VpcId", .vpcID).sql,
+                subnetId: try f.string("SubnetId", .subnetID).sql, state: try f.optionalString("State").sql,
+                connectivityType: try f.optionalString("ConnectivityType").sql,
+                failureCode: try f.optionalString("FailureCode").sql, name: try name(f).sql)
         ]
-        let addresses = try f.objects("NatGatewayAddresses") { a -> [DatabaseValue] in
-            [
-                try a.optionalString("AllocationId", .allocationID).sql,
-                try a.optionalString("NetworkInterfaceId", .networkInterfaceID).sql,
-                try a.optionalString("PrivateIp", .ipv4Address).sql, try a.optionalString("PublicIp", .ipv4Address).sql,
-                try a.optionalBool("IsPrimary").sql,
-            ]
+        let addresses = try f.objects("NatGatewayAddresses") { a -> Row in
+            .natGatewayAddresses(
+                natGatewayId: id.sql, ordinal: .null,
+                allocationId: try a.optionalString("AllocationId", .allocationID).sql,
+                networkInterfaceId: try a.optionalString("NetworkInterfaceId", .networkInterfaceID).sql,
+                privateIp: try a.optionalString("PrivateIp", .ipv4Address).sql,
+                publicIp: try a.optionalString("PublicIp", .ipv4Address).sql,
+                isPrimary: try a.optionalBool("IsPrimary").sql)
         }
-        for (ordinal, values) in addresses.enumerated() {
-            rows.append(Row(table: .natGatewayAddresses, values: [id.sql, ordinal.sql] + values))
+        for (ordinal, address) in addresses.enumerated() {
+            var address = address
+            address[Schema.NatGatewayAddresses.ordinal] = ordinal.sql
+            rows.append(address)
         }
         return ResourceRecord(kind: .natGateways, id: id, rows: rows, origin: "")
     }
@@ -305,39 +305,36 @@ enum Decode {
             default: throw ShapeError(path: ["PolicyDocument"], expected: "a string", found: value.typeName)
             }
         }
-        var rows = [
-            Row(
-                table: .vpcEndpoints,
-                values: [
-                    id.sql, .null, try f.string("VpcId", .vpcID).sql,
-                    (try f.optionalString("VpcEndpointType") ?? "Gateway").sql,
-                    try f.string("ServiceName", .serviceName).sql, try f.optionalString("State").sql,
-                    try f.optionalBool("PrivateDnsEnabled").sql, policy.sql, try name(f).sql,
-                ])
+        var rows: [Row] = [
+            .vpcEndpoints(
+                vpcEndpointId: id.sql, vpcId: try f.string("VpcId", .vpcID).sql,
+                endpointType: (try f.optionalString("VpcEndpointType") ?? "Gateway").sql,
+                serviceName: try f.string("ServiceName", .serviceName).sql, state: try f.optionalString("State").sql,
+                privateDnsEnabled: try f.optionalBool("PrivateDnsEnabled").sql, policyDocument: policy.sql,
+                name: try name(f).sql)
         ]
         for table in Set(try f.strings("RouteTableIds", .routeTableID)).sorted() {
-            rows.append(Row(table: .vpcEndpointRouteTables, values: [id.sql, table.sql]))
+            rows.append(.vpcEndpointRouteTables(vpcEndpointId: id.sql, routeTableId: table.sql))
         }
         for subnet in Set(try f.strings("SubnetIds", .subnetID)).sorted() {
-            rows.append(Row(table: .vpcEndpointSubnets, values: [id.sql, subnet.sql]))
+            rows.append(.vpcEndpointSubnets(vpcEndpointId: id.sql, subnetId: subnet.sql))
         }
         for group in Set(try f.objects("Groups") { try $0.string("GroupId", .securityGroupID) }).sorted() {
-            rows.append(Row(table: .vpcEndpointSecurityGroups, values: [id.sql, group.sql]))
+            rows.append(.vpcEndpointSecurityGroups(vpcEndpointId: id.sql, groupId: group.sql))
         }
         for eni in Set(try f.strings("NetworkInterfaceIds", .networkInterfaceID)).sorted() {
-            rows.append(Row(table: .vpcEndpointNetworkInterfaces, values: [id.sql, eni.sql]))
+            rows.append(.vpcEndpointNetworkInterfaces(vpcEndpointId: id.sql, networkInterfaceId: eni.sql))
         }
         return ResourceRecord(kind: .vpcEndpoints, id: id, rows: rows, origin: "")
     }
 
     static func securityGroup(_ f: Fields) throws -> (ResourceRecord, [SecurityGroupRuleValue]) {
         let id = try f.string("GroupId", .securityGroupID)
-        let row = Row(
-            table: .securityGroups,
-            values: [
-                id.sql, .null, try f.optionalString("VpcId", .vpcID).sql, try f.optionalString("GroupName", .name).sql,
-                try f.optionalString("Description", .name).sql, try f.optionalString("OwnerId", .account).sql,
-            ])
+        let row = Row.securityGroups(
+            groupId: id.sql, vpcId: try f.optionalString("VpcId", .vpcID).sql,
+            groupName: try f.optionalString("GroupName", .name).sql,
+            description: try f.optionalString("Description", .name).sql,
+            ownerId: try f.optionalString("OwnerId", .account).sql)
         var rules = try f.objects("IpPermissions") { try permission($0, groupId: id, egress: false) }.flatMap { $0 }
         rules += try f.objects("IpPermissionsEgress") { try permission($0, groupId: id, egress: true) }.flatMap { $0 }
         return (ResourceRecord(kind: .securityGroups, id: id, rows: [row], origin: ""), rules)
@@ -514,12 +511,11 @@ enum Decode {
         }
 
         func row(aclId: String) -> Row {
-            Row(
-                table: .networkACLEntries,
-                values: [
-                    aclId.sql, egress.sql, ruleNumber.sql, ipProtocol.sql, action.sql, cidr.sql, ipv6Cidr.sql,
-                    ports?.from.sql ?? .null, ports?.to.sql ?? .null, icmp?.type.sql ?? .null, icmp?.code.sql ?? .null,
-                ])
+            .networkAclEntries(
+                networkAclId: aclId.sql, isEgress: egress.sql, ruleNumber: ruleNumber.sql, protocol: ipProtocol.sql,
+                ruleAction: action.sql, cidrBlock: cidr.sql, ipv6CidrBlock: ipv6Cidr.sql,
+                portFrom: ports?.from.sql ?? .null, portTo: ports?.to.sql ?? .null, icmpType: icmp?.type.sql ?? .null,
+                icmpCode: icmp?.code.sql ?? .null)
         }
     }
 
@@ -598,13 +594,11 @@ enum Decode {
     /// and IPv6 default entries (32767), kept as one row with both blocks.
     static func networkACL(_ f: Fields) throws -> ResourceRecord {
         let id = try f.string("NetworkAclId", .networkACLID)
-        var rows = [
-            Row(
-                table: .networkACLs,
-                values: [
-                    id.sql, .null, try f.string("VpcId", .vpcID).sql, try f.optionalBool("IsDefault").sql,
-                    try f.optionalString("OwnerId", .account).sql, try name(f).sql,
-                ])
+        var rows: [Row] = [
+            .networkAcls(
+                networkAclId: id.sql, vpcId: try f.string("VpcId", .vpcID).sql,
+                isDefault: try f.optionalBool("IsDefault").sql, ownerId: try f.optionalString("OwnerId", .account).sql,
+                name: try name(f).sql)
         ]
         var notes: [RecordNote] = []
         let entries = try f.objects("Entries") { try networkACLEntry($0) }
@@ -658,9 +652,8 @@ enum Decode {
             }
             seenAssociations[association] = (subnet, index)
             rows.append(
-                Row(
-                    table: .networkACLAssociations, values: [association.sql, id.sql, subnet.sql],
-                    path: "Associations[\(index)]"))
+                .networkAclAssociations(associationId: association.sql, networkAclId: id.sql, subnetId: subnet.sql)
+                    .at(path: "Associations[\(index)]"))
         }
         return ResourceRecord(kind: .networkACLs, id: id, rows: rows, origin: "", notes: notes)
     }
@@ -672,14 +665,12 @@ enum Decode {
             ResourceRecord(
                 kind: .prefixLists, id: id,
                 rows: [
-                    Row(
-                        table: .prefixLists,
-                        values: [
-                            id.sql, .null, try f.optionalString("PrefixListName", .name).sql,
-                            try f.optionalString("AddressFamily").sql,
-                            try f.optionalString("OwnerId", .prefixListOwner).sql,
-                            try f.optionalString("State").sql, try f.optionalInt("MaxEntries", in: 0...100_000).sql,
-                        ])
+                    .prefixLists(
+                        prefixListId: id.sql, prefixListName: try f.optionalString("PrefixListName", .name).sql,
+                        addressFamily: try f.optionalString("AddressFamily").sql,
+                        ownerId: try f.optionalString("OwnerId", .prefixListOwner).sql,
+                        state: try f.optionalString("State").sql,
+                        maxEntries: try f.optionalInt("MaxEntries", in: 0...100_000).sql)
                 ], origin: "")
         ]
         let cidrs = try f.strings("Cidrs", .anyCIDR)
@@ -688,7 +679,7 @@ enum Decode {
                 ResourceRecord(
                     kind: .prefixListEntries, id: id,
                     rows: Set(cidrs).sorted().map {
-                        Row(table: .prefixListEntries, values: [id.sql, .null, $0.sql, .null])
+                        .prefixListEntries(prefixListId: id.sql, cidr: $0.sql)
                     },
                     origin: ""))
         }
@@ -699,21 +690,29 @@ enum Decode {
         let id = try f.string("VpcPeeringConnectionId", .peeringID)
         let requester = try f.optionalObject("RequesterVpcInfo")
         let accepter = try f.optionalObject("AccepterVpcInfo")
-        var rows = [
-            Row(
-                table: .peeringConnections,
-                values: [
-                    id.sql, .null, try f.optionalObject("Status")?.optionalString("Code").sql ?? .null,
-                    try at("RequesterVpcInfo") { try requester?.optionalString("VpcId", .vpcID).sql ?? .null },
-                    try at("RequesterVpcInfo") { try requester?.optionalString("OwnerId", .account).sql ?? .null },
-                    try at("RequesterVpcInfo") { try requester?.optionalString("Region", .region).sql ?? .null },
-                    try at("AccepterVpcInfo") { try accepter?.optionalString("VpcId", .vpcID).sql ?? .null },
-                    try at("AccepterVpcInfo") { try accepter?.optionalString("OwnerId", .account).sql ?? .null },
-                    try at("AccepterVpcInfo") { try accepter?.optionalString("Region", .region).sql ?? .null },
-                    try at("RequesterVpcInfo") { try Self.allowsDNSResolution(requester).sql },
-                    try at("AccepterVpcInfo") { try Self.allowsDNSResolution(accepter).sql },
-                    try name(f).sql,
-                ])
+        var rows: [Row] = [
+            .vpcPeeringConnections(
+                vpcPeeringConnectionId: id.sql,
+                statusCode: try f.optionalObject("Status")?.optionalString("Code").sql ?? .null,
+                requesterVpcId: try at("RequesterVpcInfo") {
+                    try requester?.optionalString("VpcId", .vpcID).sql ?? .null
+                },
+                requesterOwnerId: try at("RequesterVpcInfo") {
+                    try requester?.optionalString("OwnerId", .account).sql ?? .null
+                },
+                requesterRegion: try at("RequesterVpcInfo") {
+                    try requester?.optionalString("Region", .region).sql ?? .null
+                },
+                accepterVpcId: try at("AccepterVpcInfo") { try accepter?.optionalString("VpcId", .vpcID).sql ?? .null },
+                accepterOwnerId: try at("AccepterVpcInfo") {
+                    try accepter?.optionalString("OwnerId", .account).sql ?? .null
+                },
+                accepterRegion: try at("AccepterVpcInfo") {
+                    try accepter?.optionalString("Region", .region).sql ?? .null
+                },
+                requesterAllowDnsResolution: try at("RequesterVpcInfo") { try Self.allowsDNSResolution(requester).sql },
+                accepterAllowDnsResolution: try at("AccepterVpcInfo") { try Self.allowsDNSResolution(accepter).sql },
+                name: try name(f).sql)
         ]
         for (side, info, key) in [
             ("requester", requester, "RequesterVpcInfo"), ("accepter", accepter, "AccepterVpcInfo"),
@@ -723,7 +722,8 @@ enum Decode {
                 var cidrs = try info.objects("CidrBlockSet") { try $0.string("CidrBlock", .ipv4CIDR) }
                 if let primary = try info.optionalString("CidrBlock", .ipv4CIDR) { cidrs.append(primary) }
                 for cidr in Set(cidrs).sorted() {
-                    rows.append(Row(table: .peeringConnectionCidrs, values: [id.sql, side.sql, cidr.sql]))
+                    rows.append(
+                        .vpcPeeringConnectionCidrs(vpcPeeringConnectionId: id.sql, side: side.sql, cidr: cidr.sql))
                 }
             }
         }
@@ -740,17 +740,16 @@ enum Decode {
 
     static func networkInterface(_ f: Fields) throws -> ResourceRecord {
         let id = try f.string("NetworkInterfaceId", .networkInterfaceID)
-        var rows = [
-            Row(
-                table: .networkInterfaces,
-                values: [
-                    id.sql, .null, try f.optionalString("VpcId", .vpcID).sql,
-                    try f.optionalString("SubnetId", .subnetID).sql,
-                    try f.optionalString("AvailabilityZone", .availabilityZone).sql,
-                    try f.optionalString("InterfaceType").sql, try f.optionalString("Description", .name).sql,
-                    try f.optionalString("RequesterId", .name).sql, try f.optionalBool("RequesterManaged").sql,
-                    try f.optionalString("Status").sql, try f.optionalString("OwnerId", .account).sql,
-                ])
+        var rows: [Row] = [
+            .networkInterfaces(
+                networkInterfaceId: id.sql, vpcId: try f.optionalString("VpcId", .vpcID).sql,
+                subnetId: try f.optionalString("SubnetId", .subnetID).sql,
+                availabilityZone: try f.optionalString("AvailabilityZone", .availabilityZone).sql,
+                interfaceType: try f.optionalString("InterfaceType").sql,
+                description: try f.optionalString("Description", .name).sql,
+                requesterId: try f.optionalString("RequesterId", .name).sql,
+                requesterManaged: try f.optionalBool("RequesterManaged").sql,
+                status: try f.optionalString("Status").sql, ownerId: try f.optionalString("OwnerId", .account).sql)
         ]
         var addresses = try f.objects("PrivateIpAddresses") { a -> (String, String?, Bool?) in
             (
@@ -770,13 +769,14 @@ enum Decode {
         var seen = Set<String>()
         for (address, publicIP, primary) in addresses where seen.insert(address).inserted {
             rows.append(
-                Row(table: .networkInterfaceAddresses, values: [id.sql, address.sql, publicIP.sql, primary.sql]))
+                .networkInterfaceAddresses(
+                    networkInterfaceId: id.sql, privateIp: address.sql, publicIp: publicIP.sql, isPrimary: primary.sql))
         }
         for address in Set(try f.objects("Ipv6Addresses") { try $0.string("Ipv6Address", .ipv6Address) }).sorted() {
-            rows.append(Row(table: .networkInterfaceIPv6Addresses, values: [id.sql, address.sql]))
+            rows.append(.networkInterfaceIpv6Addresses(networkInterfaceId: id.sql, ipv6Address: address.sql))
         }
         for group in Set(try f.objects("Groups") { try $0.string("GroupId", .securityGroupID) }).sorted() {
-            rows.append(Row(table: .networkInterfaceSecurityGroups, values: [id.sql, group.sql]))
+            rows.append(.networkInterfaceSecurityGroups(networkInterfaceId: id.sql, groupId: group.sql))
         }
         return ResourceRecord(kind: .networkInterfaces, id: id, rows: rows, origin: "")
     }
@@ -816,27 +816,32 @@ enum Decode {
         let arn = try functionARN(f)
         let vpc = try f.optionalObject("VpcConfig")
         var notes: [RecordNote] = []
-        var rows = [
-            Row(
-                table: .functions,
-                values: [
-                    arn.sql, .null, try f.string("FunctionName", .functionName).sql,
-                    try iamARN(f, "Role", kind: "role", notes: &notes).sql,
-                    try f.optionalString("Runtime").sql, try f.optionalString("PackageType").sql,
-                    try f.optionalString("State").sql, try f.optionalString("StateReason").sql,
-                    try f.optionalString("StateReasonCode").sql, try f.optionalString("LastUpdateStatus").sql,
-                    try f.optionalString("LastUpdateStatusReasonCode").sql,
-                    try at("VpcConfig") { try vpc?.optionalString("VpcId", .vpcID, emptyIsAbsent: true).sql ?? .null },
-                    try at("VpcConfig") { try vpc?.optionalBool("Ipv6AllowedForDualStack").sql ?? .null },
-                ])
+        var rows: [Row] = [
+            .lambdaFunctions(
+                functionArn: arn.sql, functionName: try f.string("FunctionName", .functionName).sql,
+                roleArn: try iamARN(f, "Role", kind: "role", notes: &notes).sql,
+                runtime: try f.optionalString("Runtime").sql, packageType: try f.optionalString("PackageType").sql,
+                state: try f.optionalString("State").sql, stateReason: try f.optionalString("StateReason").sql,
+                stateReasonCode: try f.optionalString("StateReasonCode").sql,
+                lastUpdateStatus: try f.optionalString("LastUpdateStatus").sql,
+                lastUpdateStatusReasonCode: try f.optionalString("LastUpdateStatusReasonCode").sql,
+                reportedVpcId: try at("VpcConfig") {
+                    try vpc?.optionalString("VpcId", .vpcID, emptyIsAbsent: true).sql ?? .null
+                },
+                ipv6AllowedForDualStack: try at("VpcConfig") {
+                    try vpc?.optionalBool("Ipv6AllowedForDualStack").sql ?? .null
+                })
         ]
         if let vpc {
             try at("VpcConfig") {
                 for (ordinal, subnet) in try vpc.strings("SubnetIds", .subnetID).enumerated() {
-                    rows.append(Row(table: .functionSubnets, values: [arn.sql, ordinal.sql, subnet.sql]))
+                    rows.append(
+                        .lambdaFunctionSubnets(functionArn: arn.sql, ordinal: ordinal.sql, subnetId: subnet.sql))
                 }
                 for (ordinal, group) in try vpc.strings("SecurityGroupIds", .securityGroupID).enumerated() {
-                    rows.append(Row(table: .functionSecurityGroups, values: [arn.sql, ordinal.sql, group.sql]))
+                    rows.append(
+                        .lambdaFunctionSecurityGroups(functionArn: arn.sql, ordinal: ordinal.sql, groupId: group.sql)
+                    )
                 }
             }
         }
@@ -857,10 +862,10 @@ enum Decode {
                 let name = try group.string("DBSubnetGroupName", .subnetGroupName)
                 groupName = name
                 vpcId = try group.optionalString("VpcId", .vpcID)
-                var rows = [
-                    Row(
-                        table: .dbSubnetGroups,
-                        values: [.null, name.sql, vpcId.sql, try group.optionalString("SubnetGroupStatus").sql])
+                var rows: [Row] = [
+                    .rdsDbSubnetGroups(
+                        dbSubnetGroupName: name.sql, vpcId: vpcId.sql,
+                        status: try group.optionalString("SubnetGroupStatus").sql)
                 ]
                 var seen = Set<String>()
                 let subnets = try group.objects("Subnets") { s -> (String, String?, String?) in
@@ -874,25 +879,25 @@ enum Decode {
                 }
                 for (subnet, zone, status) in subnets where seen.insert(subnet).inserted {
                     rows.append(
-                        Row(table: .dbSubnetGroupSubnets, values: [.null, name.sql, subnet.sql, zone.sql, status.sql]))
+                        .rdsDbSubnetGroupSubnets(
+                            dbSubnetGroupName: name.sql, subnetId: subnet.sql, availabilityZone: zone.sql,
+                            status: status.sql))
                 }
                 records.append(ResourceRecord(kind: .dbSubnetGroups, id: name, rows: rows, origin: ""))
             }
         }
-        var rows = [
-            Row(
-                table: .databases,
-                values: [
-                    key.sql, .null, "instance".sql, identifier.sql,
-                    try f.optionalString("DBInstanceArn", .arn("rds")).sql,
-                    try f.optionalString("Engine").sql, try f.optionalString("DBInstanceStatus").sql,
-                    try at("Endpoint") { try endpoint?.optionalString("Address", .hostName).sql ?? .null },
-                    try at("Endpoint") { try endpoint?.optionalInt("Port", in: 1...65535).sql ?? .null }, vpcId.sql,
-                    try f.optionalString("AvailabilityZone", .availabilityZone).sql,
-                    try f.optionalString("SecondaryAvailabilityZone", .availabilityZone).sql,
-                    try f.optionalBool("MultiAZ").sql, try f.optionalBool("PubliclyAccessible").sql, groupName.sql,
-                    try f.optionalString("DBClusterIdentifier", .rdsIdentifier).sql,
-                ])
+        var rows: [Row] = [
+            .rdsDatabases(
+                dbKey: key.sql, kind: "instance".sql, identifier: identifier.sql,
+                arn: try f.optionalString("DBInstanceArn", .arn("rds")).sql, engine: try f.optionalString("Engine").sql,
+                status: try f.optionalString("DBInstanceStatus").sql,
+                endpointAddress: try at("Endpoint") { try endpoint?.optionalString("Address", .hostName).sql ?? .null },
+                port: try at("Endpoint") { try endpoint?.optionalInt("Port", in: 1...65535).sql ?? .null },
+                vpcId: vpcId.sql, availabilityZone: try f.optionalString("AvailabilityZone", .availabilityZone).sql,
+                secondaryAvailabilityZone: try f.optionalString("SecondaryAvailabilityZone", .availabilityZone).sql,
+                multiAz: try f.optionalBool("MultiAZ").sql,
+                publiclyAccessible: try f.optionalBool("PubliclyAccessible").sql, dbSubnetGroupName: groupName.sql,
+                dbClusterIdentifier: try f.optionalString("DBClusterIdentifier", .rdsIdentifier).sql)
         ]
         rows += try securityGroupRows(f, key: key, listKey: "VpcSecurityGroups")
         records.append(ResourceRecord(kind: .dbInstances, id: key, rows: rows, origin: ""))
@@ -904,25 +909,23 @@ enum Decode {
         return try f.objects(listKey) { g -> (String, String?) in
             (try g.string("VpcSecurityGroupId", .securityGroupID), try g.optionalString("Status"))
         }.filter { seen.insert($0.0).inserted }.map {
-            Row(table: .databaseSecurityGroups, values: [key.sql, $0.0.sql, $0.1.sql])
+            .rdsDatabaseSecurityGroups(dbKey: key.sql, groupId: $0.0.sql, status: $0.1.sql)
         }
     }
 
     static func dbCluster(_ f: Fields, scopeKey: String) throws -> ResourceRecord {
         let identifier = try f.string("DBClusterIdentifier", .rdsIdentifier)
         let key = "cluster:\(scopeKey):\(identifier)"
-        var rows = [
-            Row(
-                table: .databases,
-                values: [
-                    key.sql, .null, "cluster".sql, identifier.sql,
-                    try f.optionalString("DBClusterArn", .arn("rds")).sql,
-                    try f.optionalString("Engine").sql, try f.optionalString("Status").sql,
-                    try f.optionalString("Endpoint", .hostName).sql, try f.optionalInt("Port", in: 1...65535).sql,
-                    .null, .null, .null, try f.optionalBool("MultiAZ").sql,
-                    try f.optionalBool("PubliclyAccessible").sql,
-                    try f.optionalString("DBSubnetGroup", .subnetGroupName).sql, identifier.sql,
-                ])
+        var rows: [Row] = [
+            .rdsDatabases(
+                dbKey: key.sql, kind: "cluster".sql, identifier: identifier.sql,
+                arn: try f.optionalString("DBClusterArn", .arn("rds")).sql, engine: try f.optionalString("Engine").sql,
+                status: try f.optionalString("Status").sql,
+                endpointAddress: try f.optionalString("Endpoint", .hostName).sql,
+                port: try f.optionalInt("Port", in: 1...65535).sql, multiAz: try f.optionalBool("MultiAZ").sql,
+                publiclyAccessible: try f.optionalBool("PubliclyAccessible").sql,
+                dbSubnetGroupName: try f.optionalString("DBSubnetGroup", .subnetGroupName).sql,
+                dbClusterIdentifier: identifier.sql)
         ]
         rows += try securityGroupRows(f, key: key, listKey: "VpcSecurityGroups")
         return ResourceRecord(kind: .dbClusters, id: key, rows: rows, origin: "")
@@ -940,20 +943,19 @@ enum Decode {
             case "SQLSERVER": 1433
             default: nil
             }
-        var rows = [
-            Row(
-                table: .databases,
-                values: [
-                    key.sql, .null, "proxy".sql, identifier.sql, try f.optionalString("DBProxyArn", .arn("rds")).sql,
-                    family.sql, try f.optionalString("Status").sql, try f.optionalString("Endpoint", .hostName).sql,
-                    port.sql, try f.optionalString("VpcId", .vpcID).sql, .null, .null, .null, .null, .null, .null,
-                ])
+        var rows: [Row] = [
+            .rdsDatabases(
+                dbKey: key.sql, kind: "proxy".sql, identifier: identifier.sql,
+                arn: try f.optionalString("DBProxyArn", .arn("rds")).sql, engine: family.sql,
+                status: try f.optionalString("Status").sql,
+                endpointAddress: try f.optionalString("Endpoint", .hostName).sql, port: port.sql,
+                vpcId: try f.optionalString("VpcId", .vpcID).sql)
         ]
         for subnet in Set(try f.strings("VpcSubnetIds", .subnetID)).sorted() {
-            rows.append(Row(table: .databaseSubnets, values: [key.sql, subnet.sql]))
+            rows.append(.rdsDatabaseSubnets(dbKey: key.sql, subnetId: subnet.sql))
         }
         for group in Set(try f.strings("VpcSecurityGroupIds", .securityGroupID)).sorted() {
-            rows.append(Row(table: .databaseSecurityGroups, values: [key.sql, group.sql, .null]))
+            rows.append(.rdsDatabaseSecurityGroups(dbKey: key.sql, groupId: group.sql))
         }
         return ResourceRecord(kind: .dbProxies, id: key, rows: rows, origin: "")
     }
@@ -980,20 +982,17 @@ enum Decode {
             let text = try f.string("Arn")
             throw SkippedRecord(path: ["Arn"], reason: unsafePathMessage(text, kind: "role"))
         }
-        var rows = [
-            Row(
-                table: .roles,
-                values: [
-                    arn.sql, .null, try f.string("RoleName", .iamName).sql,
-                    try f.optionalString("RoleId", .alphanumeric).sql, try f.optionalString("Path").sql,
-                ])
+        var rows: [Row] = [
+            .iamRoles(
+                roleArn: arn.sql, roleName: try f.string("RoleName", .iamName).sql,
+                roleId: try f.optionalString("RoleId", .alphanumeric).sql, path: try f.optionalString("Path").sql)
         ]
         var seenInline = Set<String>()
         let inline = try f.objects("RolePolicyList") { p -> (String, String) in
             (try p.string("PolicyName", .iamName), try policyDocument(p, "PolicyDocument") ?? "{}")
         }
         for (name, document) in inline where seenInline.insert(name).inserted {
-            rows.append(Row(table: .roleInlinePolicies, values: [arn.sql, name.sql, document.sql]))
+            rows.append(.iamRoleInlinePolicies(roleArn: arn.sql, policyName: name.sql, document: document.sql))
         }
         var seenAttached = Set<String>()
         let attached = try f.objects("AttachedManagedPolicies") { p -> (String?, String?, [RecordNote]) in
@@ -1010,7 +1009,7 @@ enum Decode {
                 RecordNote(path: "AttachedManagedPolicies[\(index)].\($0.path)", message: $0.message)
             }
             guard let policyArn, seenAttached.insert(policyArn).inserted else { continue }
-            rows.append(Row(table: .roleAttachedPolicies, values: [arn.sql, policyArn.sql, name.sql]))
+            rows.append(.iamRoleAttachedPolicies(roleArn: arn.sql, policyArn: policyArn.sql, policyName: name.sql))
         }
         return ResourceRecord(kind: .roles, id: arn, rows: rows, origin: "", notes: notes)
     }
@@ -1032,12 +1031,9 @@ enum Decode {
         return ResourceRecord(
             kind: .policies, id: arn,
             rows: [
-                Row(
-                    table: .policies,
-                    values: [
-                        arn.sql, .null, try f.optionalString("PolicyName", .iamName).sql, defaultVersion.sql,
-                        document.sql,
-                    ])
+                .iamPolicies(
+                    policyArn: arn.sql, policyName: try f.optionalString("PolicyName", .iamName).sql,
+                    defaultVersionId: defaultVersion.sql, document: document.sql)
             ], origin: "")
     }
 }
@@ -1083,13 +1079,12 @@ struct SecurityGroupRuleValue: Hashable {
     }
 
     func row(ordinal: Int) -> Row {
-        Row(
-            table: .securityGroupRules,
-            values: [
-                groupId.sql, isEgress.sql, ordinal.sql, ruleId.sql, ipProtocol.sql, fromPort.sql, toPort.sql,
-                cidrIPv4.sql, cidrIPv6.sql, prefixListId.sql, referencedGroupId.sql, referencedUserId.sql,
-                referencedVPCId.sql, peeringConnectionId.sql, description.sql,
-            ])
+        Row.securityGroupRules(
+            groupId: groupId.sql, isEgress: isEgress.sql, ordinal: ordinal.sql, securityGroupRuleId: ruleId.sql,
+            ipProtocol: ipProtocol.sql, fromPort: fromPort.sql, toPort: toPort.sql, cidrIpv4: cidrIPv4.sql,
+            cidrIpv6: cidrIPv6.sql, prefixListId: prefixListId.sql, referencedGroupId: referencedGroupId.sql,
+            referencedUserId: referencedUserId.sql, referencedVpcId: referencedVPCId.sql,
+            vpcPeeringConnectionId: peeringConnectionId.sql, description: description.sql)
     }
 }
 

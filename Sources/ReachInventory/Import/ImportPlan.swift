@@ -117,14 +117,16 @@ struct ImportPlan {
             let vpcId = documents[index].attributes[0].vpcId
             var known = vpcScopes[vpcId]
             if known == nil {
+                let v = Schema.Vpcs.self
+                let s = Schema.Scopes.self
                 known = try store.read { db in
                     try GRDB.Row.fetchOne(
                         db,
                         sql: """
-                            SELECT s.account_id, s.region FROM vpcs v JOIN scopes s USING (scope_id)
-                            WHERE v.vpc_id = ? AND s.account_id != 'unknown' AND s.region != 'unknown'
+                            SELECT s.\(s.accountId), s.\(s.region) FROM \(v.table) v JOIN \(s.table) s USING (\(s.scopeId))
+                            WHERE v.\(v.vpcId) = ? AND s.\(s.accountId) != 'unknown' AND s.\(s.region) != 'unknown'
                             """, arguments: [vpcId]
-                    ).map { Scope(accountId: $0[0], region: $0[1]) }
+                    ).map { Scope(accountId: $0[s.accountId.name], region: $0[s.region.name]) }
                 }
             }
             var scope = scopes[index]
@@ -201,9 +203,8 @@ struct ImportPlan {
                 let record = ResourceRecord(
                     kind: .vpcAttributes, id: id,
                     rows: [
-                        Row(
-                            table: .vpcAttributes,
-                            values: [attribute.vpcId.sql, .null, attribute.attribute.sql, attribute.value.sql])
+                        .vpcAttributes(
+                            vpcId: attribute.vpcId.sql, attribute: attribute.attribute.sql, value: attribute.value.sql)
                     ],
                     origin:
                         "\(document.file) $.\(attribute.attribute.prefix(1).uppercased() + attribute.attribute.dropFirst())"
@@ -318,12 +319,13 @@ struct ImportPlan {
             try store.write { db in
                 var inserter = RowInserter(db: db)
                 var scopeIds: [Scope: Int64] = [:]
+                let s = Schema.Scopes.self
                 for scope in allScopes {
                     try db.execute(
-                        sql: "INSERT OR IGNORE INTO scopes (account_id, region) VALUES (?, ?)",
+                        sql: "INSERT OR IGNORE INTO \(s.table) (\(s.accountId), \(s.region)) VALUES (?, ?)",
                         arguments: [scope.accountId, scope.region])
                     scopeIds[scope] = try Int64.fetchOne(
-                        db, sql: "SELECT scope_id FROM scopes WHERE account_id = ? AND region = ?",
+                        db, sql: "SELECT \(s.scopeId) FROM \(s.table) WHERE \(s.accountId) = ? AND \(s.region) = ?",
                         arguments: [scope.accountId, scope.region])
                 }
                 for (scope, kind) in replaced {
@@ -342,18 +344,20 @@ struct ImportPlan {
                         try db.execute(sql: sql, arguments: scoped ? [record.id, scopeIds[scope]] : [record.id])
                     }
                 }
+                let g = Schema.SecurityGroups.self
+                let r = Schema.SecurityGroupRules.self
                 for group in orphanRuleGroups {
                     guard
                         try Bool.fetchOne(
-                            db, sql: "SELECT 1 FROM security_groups WHERE group_id = ?", arguments: [group]) == true
+                            db, sql: "SELECT 1 FROM \(g.table) WHERE \(g.groupId) = ?", arguments: [group]) == true
                     else {
                         throw ImportError(
                             file: ruleOrigins[group] ?? "", jsonPath: "$.SecurityGroupRules",
                             message:
-                                "a rule of \(group), which is neither in this import nor in the inventory: import the describe-security-groups output too"
+                                "a rule of \(group), which is neither in this import nor in the inventory: import the \(DocumentKind.securityGroups.call!.operation) output too"
                         )
                     }
-                    try db.execute(sql: "DELETE FROM security_group_rules WHERE group_id = ?", arguments: [group])
+                    try db.execute(sql: "DELETE FROM \(r.table) WHERE \(r.groupId) = ?", arguments: [group])
                     var ordinals = [false: 0, true: 0]
                     for rule in rulesByGroup[group]! {
                         ordinals[rule.isEgress]! += 1
@@ -382,6 +386,8 @@ struct ImportPlan {
                     referenceWarnings = try Self.transitGatewayReferences(db: db)
                 }
                 let replacedKinds = Set(replaced.map { ScopedKind(scope: $0.0, kind: $0.1) })
+                let i = Schema.Imports.self
+                let f = Schema.ImportFiles.self
                 for scopedKind in Set(fileKinds.map { ScopedKind(scope: $0.0, kind: $0.1) }).sorted() {
                     guard let scopeId = scopeIds[scopedKind.scope] else { continue }
                     // Set, not added to: importing the same files twice (even at the same
@@ -390,9 +396,9 @@ struct ImportPlan {
                     let sets = totals[scopedKind] != nil || replacedKinds.contains(scopedKind)
                     try db.execute(
                         sql: """
-                            INSERT INTO imports (scope_id, kind, imported_at, record_count) VALUES (?, ?, ?, ?)
-                            ON CONFLICT (scope_id, kind) DO UPDATE SET imported_at = excluded.imported_at,
-                                record_count = CASE WHEN ? THEN excluded.record_count ELSE imports.record_count END
+                            INSERT INTO \(i.table) (\(i.scopeId), \(i.kind), \(i.importedAt), \(i.recordCount)) VALUES (?, ?, ?, ?)
+                            ON CONFLICT (\(i.scopeId), \(i.kind)) DO UPDATE SET \(i.importedAt) = excluded.\(i.importedAt),
+                                \(i.recordCount) = CASE WHEN ? THEN excluded.\(i.recordCount) ELSE \(i.table).\(i.recordCount) END
                             """,
                         arguments: [scopeId, scopedKind.kind.rawValue, importedAt, totals[scopedKind] ?? 0, sets])
                 }
@@ -400,9 +406,10 @@ struct ImportPlan {
                     guard let scopeId = scopeIds[scope] else { continue }
                     try db.execute(
                         sql: """
-                            INSERT INTO import_files (scope_id, kind, path, document_key, record_count) VALUES (?, ?, ?, ?, ?)
-                            ON CONFLICT (scope_id, kind, path) DO UPDATE SET document_key = excluded.document_key,
-                                record_count = excluded.record_count
+                            INSERT INTO \(f.table) (\(f.scopeId), \(f.kind), \(f.path), \(f.documentKey), \(f.recordCount))
+                            VALUES (?, ?, ?, ?, ?)
+                            ON CONFLICT (\(f.scopeId), \(f.kind), \(f.path)) DO UPDATE SET \(f.documentKey) = excluded.\(f.documentKey),
+                                \(f.recordCount) = excluded.\(f.recordCount)
                             """, arguments: [scopeId, kind.rawValue, file, key, count])
                 }
                 // Provenance of kinds replaced by this import but last imported from files that
@@ -413,7 +420,7 @@ struct ImportPlan {
                     let placeholders = files.map { _ in "?" }.joined(separator: ", ")
                     try db.execute(
                         sql:
-                            "DELETE FROM import_files WHERE scope_id = ? AND kind = ? AND path NOT IN (\(placeholders))",
+                            "DELETE FROM \(f.table) WHERE \(f.scopeId) = ? AND \(f.kind) = ? AND \(f.path) NOT IN (\(placeholders))",
                         arguments: StatementArguments(
                             [scopeId.databaseValue, kind.rawValue.databaseValue] + files.map(\.databaseValue)))
                 }
@@ -444,23 +451,14 @@ struct ImportPlan {
     /// gateway's subnet) must resolve in the import or the inventory; an export that breaks
     /// one is incomplete, and the answers would silently be wrong.
     static func checkReferences(db: Database, records: [ResourceRecord]) throws {
-        let checks: [(table: Table, column: String, targetSQL: String, what: String, export: String)] = [
-            (.subnets, "vpc_id", "SELECT 1 FROM vpcs WHERE vpc_id = ?", "VPC", "aws ec2 describe-vpcs"),
-            (.routeTables, "vpc_id", "SELECT 1 FROM vpcs WHERE vpc_id = ?", "VPC", "aws ec2 describe-vpcs"),
-            (
-                .routeTableAssociations, "subnet_id", "SELECT 1 FROM subnets WHERE subnet_id = ?", "subnet",
-                "aws ec2 describe-subnets"
-            ),
-            (.networkACLs, "vpc_id", "SELECT 1 FROM vpcs WHERE vpc_id = ?", "VPC", "aws ec2 describe-vpcs"),
-            (
-                .networkACLAssociations, "subnet_id", "SELECT 1 FROM subnets WHERE subnet_id = ?", "subnet",
-                "aws ec2 describe-subnets"
-            ),
-            (
-                .natGateways, "subnet_id", "SELECT 1 FROM subnets WHERE subnet_id = ?", "subnet",
-                "aws ec2 describe-subnets"
-            ),
-            (.vpcEndpoints, "vpc_id", "SELECT 1 FROM vpcs WHERE vpc_id = ?", "VPC", "aws ec2 describe-vpcs"),
+        typealias Target = (column: Column, what: String, export: String, key: String)
+        let vpc: Target = (Schema.Vpcs.vpcId, "VPC", DocumentKind.vpcs.call!.command, "VpcId")
+        let subnet: Target = (Schema.Subnets.subnetId, "subnet", DocumentKind.subnets.call!.command, "SubnetId")
+        let checks: [(column: Column, target: Target)] = [
+            (Schema.Subnets.vpcId, vpc), (Schema.RouteTables.vpcId, vpc),
+            (Schema.RouteTableAssociations.subnetId, subnet), (Schema.NetworkAcls.vpcId, vpc),
+            (Schema.NetworkAclAssociations.subnetId, subnet), (Schema.NatGateways.subnetId, subnet),
+            (Schema.VpcEndpoints.vpcId, vpc),
         ]
         // Most references are to VPCs and subnets of this same import, just inserted: those are
         // answered from memory, and only the others (already in the inventory) by a query.
@@ -468,28 +466,27 @@ struct ImportPlan {
             "VPC": Set(records.lazy.filter { $0.kind == .vpcs }.map(\.id)),
             "subnet": Set(records.lazy.filter { $0.kind == .subnets }.map(\.id)),
         ]
-        // Each check's column and statement, found once rather than for each of the rows.
+        // Each check's table and statement, found once rather than for each of the rows.
         let prepared = try checks.map { check in
             (
-                column: check.table.columns.firstIndex(of: check.column), inserted: inserted[check.what] ?? [],
-                statement: try db.cachedStatement(sql: check.targetSQL)
+                table: Table(rawValue: check.column.table), inserted: inserted[check.target.what] ?? [],
+                statement: try db.cachedStatement(
+                    sql: "SELECT 1 FROM \(check.target.column.table) WHERE \(check.target.column) = ?")
             )
         }
         for record in records {
             for row in record.rows {
-                for (number, check) in checks.enumerated() where check.table == row.table {
-                    guard let index = prepared[number].column else { continue }
-                    let value = row.values[index]
-                    guard case .string(let id) = value.storage, !prepared[number].inserted.contains(id) else {
+                for (number, check) in checks.enumerated() where prepared[number].table == row.table {
+                    guard case .string(let id) = row[check.column].storage, !prepared[number].inserted.contains(id)
+                    else {
                         continue
                     }
                     if try Bool.fetchOne(prepared[number].statement, arguments: [id]) != true {
                         let (file, path) = origin(of: record)
-                        let key = check.column == "vpc_id" ? "VpcId" : "SubnetId"
                         throw ImportError(
-                            file: file, jsonPath: path + (row.path.map { ".\($0)" } ?? "") + ".\(key)",
+                            file: file, jsonPath: path + (row.path.map { ".\($0)" } ?? "") + ".\(check.target.key)",
                             message:
-                                "\(record.id) refers to \(check.what) \(id), which is neither in this import nor in the inventory: import the output of `\(check.export)` too"
+                                "\(record.id) refers to \(check.target.what) \(id), which is neither in this import nor in the inventory: import the output of `\(check.target.export)` too"
                         )
                     }
                 }
@@ -502,56 +499,68 @@ struct ImportPlan {
     /// this inventory, and its attachments name VPCs of many other accounts. The answers then
     /// say that the part they need is missing.
     static func transitGatewayReferences(db: Database) throws -> [ImportWarning] {
+        let va = Schema.TransitGatewayVpcAttachments.self
+        let vs = Schema.TransitGatewayVpcAttachmentSubnets.self
+        let ta = Schema.TransitGatewayAttachments.self
+        let routes = Schema.TransitGatewayRoutes.self
+        let tables = Schema.TransitGatewayRouteTables.self
+        let associations = Schema.TransitGatewayRouteTableAssociations.self
+        let propagations = Schema.TransitGatewayRouteTablePropagations.self
+        let vpcs = Schema.Vpcs.self
+        let subnets = Schema.Subnets.self
+        let gateways = Schema.TransitGateways.self
+        // Each SELECT names the resource that refers (`owner`) and what it refers to (`target`).
         let checks: [(sql: String, what: String, export: String)] = [
             (
                 """
-                SELECT a.transit_gateway_attachment_id, a.vpc_id FROM transit_gateway_vpc_attachments a
-                WHERE a.vpc_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM vpcs v WHERE v.vpc_id = a.vpc_id)
+                SELECT a.\(va.transitGatewayAttachmentId) AS owner, a.\(va.vpcId) AS target FROM \(va.table) a
+                WHERE a.\(va.vpcId) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \(vpcs.table) v WHERE v.\(vpcs.vpcId) = a.\(va.vpcId))
                 ORDER BY 1, 2
-                """, "VPC", "aws ec2 describe-vpcs"
+                """, "VPC", DocumentKind.vpcs.call!.command
             ),
             (
                 """
-                SELECT s.transit_gateway_attachment_id, s.subnet_id FROM transit_gateway_vpc_attachment_subnets s
-                WHERE NOT EXISTS (SELECT 1 FROM subnets n WHERE n.subnet_id = s.subnet_id) ORDER BY 1, 2
-                """, "subnet", "aws ec2 describe-subnets"
+                SELECT s.\(vs.transitGatewayAttachmentId) AS owner, s.\(vs.subnetId) AS target FROM \(vs.table) s
+                WHERE NOT EXISTS (SELECT 1 FROM \(subnets.table) n WHERE n.\(subnets.subnetId) = s.\(vs.subnetId)) ORDER BY 1, 2
+                """, "subnet", DocumentKind.subnets.call!.command
             ),
             (
                 """
-                SELECT a.transit_gateway_attachment_id, a.transit_gateway_id FROM transit_gateway_vpc_attachments a
-                WHERE a.transit_gateway_id IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM transit_gateways t WHERE t.transit_gateway_id = a.transit_gateway_id)
+                SELECT a.\(va.transitGatewayAttachmentId) AS owner, a.\(va.transitGatewayId) AS target FROM \(va.table) a
+                WHERE a.\(va.transitGatewayId) IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM \(gateways.table) t WHERE t.\(gateways.transitGatewayId) = a.\(va.transitGatewayId))
                 ORDER BY 1, 2
-                """, "transit gateway", "aws ec2 describe-transit-gateways"
+                """, "transit gateway", DocumentKind.transitGateways.call!.command
             ),
             (
                 """
-                SELECT DISTINCT r.transit_gateway_route_table_id, r.transit_gateway_attachment_id FROM transit_gateway_routes r
-                WHERE r.transit_gateway_attachment_id IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM transit_gateway_vpc_attachments a
-                                  WHERE a.transit_gateway_attachment_id = r.transit_gateway_attachment_id)
-                  AND NOT EXISTS (SELECT 1 FROM transit_gateway_attachments a
-                                  WHERE a.transit_gateway_attachment_id = r.transit_gateway_attachment_id)
+                SELECT DISTINCT r.\(routes.transitGatewayRouteTableId) AS owner, r.\(routes.transitGatewayAttachmentId) AS target
+                FROM \(routes.table) r
+                WHERE r.\(routes.transitGatewayAttachmentId) IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM \(va.table) a
+                                  WHERE a.\(va.transitGatewayAttachmentId) = r.\(routes.transitGatewayAttachmentId))
+                  AND NOT EXISTS (SELECT 1 FROM \(ta.table) a
+                                  WHERE a.\(ta.transitGatewayAttachmentId) = r.\(routes.transitGatewayAttachmentId))
                 ORDER BY 1, 2
-                """, "transit gateway attachment", "aws ec2 describe-transit-gateway-attachments"
+                """, "transit gateway attachment", DocumentKind.transitGatewayAttachments.call!.command
             ),
             (
                 """
-                SELECT DISTINCT r.transit_gateway_route_table_id, r.transit_gateway_route_table_id
-                FROM (SELECT transit_gateway_route_table_id FROM transit_gateway_routes
-                      UNION SELECT transit_gateway_route_table_id FROM transit_gateway_route_table_associations
-                      UNION SELECT transit_gateway_route_table_id FROM transit_gateway_route_table_propagations) r
-                WHERE NOT EXISTS (SELECT 1 FROM transit_gateway_route_tables t
-                                  WHERE t.transit_gateway_route_table_id = r.transit_gateway_route_table_id)
+                SELECT DISTINCT r.id AS owner, r.id AS target
+                FROM (SELECT \(routes.transitGatewayRouteTableId) AS id FROM \(routes.table)
+                      UNION SELECT \(associations.transitGatewayRouteTableId) FROM \(associations.table)
+                      UNION SELECT \(propagations.transitGatewayRouteTableId) FROM \(propagations.table)) r
+                WHERE NOT EXISTS (SELECT 1 FROM \(tables.table) t
+                                  WHERE t.\(tables.transitGatewayRouteTableId) = r.id)
                 ORDER BY 1
-                """, "transit gateway route table", "aws ec2 describe-transit-gateway-route-tables"
+                """, "transit gateway route table", DocumentKind.transitGatewayRouteTables.call!.command
             ),
         ]
         var warnings: [ImportWarning] = []
         for check in checks {
             for row in try GRDB.Row.fetchAll(db, sql: check.sql) {
-                let owner: String = row[0]
-                let target: String = row[1]
+                let owner: String = row["owner"]
+                let target: String = row["target"]
                 let message =
                     owner == target
                     ? "\(owner) has routes, associations or propagations but is not in the inventory: import the output of `\(check.export)` too"
@@ -573,14 +582,14 @@ struct ImportPlan {
         let (file, path) = origin(of: record)
         let rowPath = path + (conflict.row.path.map { ".\($0)" } ?? "")
         let keyColumns = try db.primaryKey(table.rawValue).columns
-        let keyIndexes = keyColumns.compactMap { table.columns.firstIndex(of: $0) }
-        let key = keyIndexes.map { conflict.row.values[$0] }
+        let keyOfRow = keyColumns.compactMap { name in table.columns.first { $0.name == name } }
+        let key = keyOfRow.map { conflict.row[$0] }
         let keyText = key.map(Decode.plainText).joined(separator: " ")
         // The rows inserted before this one: every row of the records before it, and the rows of
         // its own record at other paths.
         for (otherPosition, other) in records[...position].enumerated() {
             for row in other.rows
-            where row.table == table && keyIndexes.map({ row.values[$0] }) == key
+            where row.table == table && keyOfRow.map({ row[$0] }) == key
                 && (otherPosition != position || row.path != conflict.row.path)
             {
                 let (otherFile, otherPath) = origin(of: other)
@@ -596,13 +605,15 @@ struct ImportPlan {
         // Not in this import: a row already in the inventory, found through its own scope or
         // through the resource it belongs to.
         let condition = keyColumns.map { "t.\"\($0)\" = ?" }.joined(separator: " AND ")
+        let s = Schema.Scopes.self
+        let scopeText = "s.\(s.accountId) || '/' || s.\(s.region)"
         var owner = ""
-        var scopeText: String?
-        if table.scopeColumn != nil {
-            scopeText = try String.fetchOne(
+        var scopeName: String?
+        if let scopeColumn = table.scopeColumn {
+            scopeName = try String.fetchOne(
                 db,
                 sql:
-                    "SELECT s.account_id || '/' || s.region FROM \"\(table.rawValue)\" t JOIN scopes s USING (scope_id) WHERE \(condition)",
+                    "SELECT \(scopeText) FROM \"\(table.rawValue)\" t JOIN \(s.table) s USING (\(table.columns[scopeColumn])) WHERE \(condition)",
                 arguments: StatementArguments(key))
         } else if let parent = try GRDB.Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\"\(table.rawValue)\")").first {
             let parentTable: String = parent["table"]
@@ -611,18 +622,18 @@ struct ImportPlan {
             if let row = try GRDB.Row.fetchOne(
                 db,
                 sql: """
-                    SELECT p."\(to)" AS owner, s.account_id || '/' || s.region AS scope FROM "\(table.rawValue)" t
-                    JOIN "\(parentTable)" p ON p."\(to)" = t."\(from)" JOIN scopes s ON s.scope_id = p.scope_id
+                    SELECT p."\(to)" AS owner, \(scopeText) AS scope FROM "\(table.rawValue)" t
+                    JOIN "\(parentTable)" p ON p."\(to)" = t."\(from)" JOIN \(s.table) s ON s.\(s.scopeId) = p.\(s.scopeId)
                     WHERE \(condition)
                     """, arguments: StatementArguments(key))
             {
                 owner = " (in \(row["owner"] as String))"
-                scopeText = row["scope"]
+                scopeName = row["scope"]
             }
         }
         let place: String
-        if let scopeText, scopeText != scope.description {
-            place = "under another account or region, \(scopeText); this file's is \(scope)"
+        if let scopeName, scopeName != scope.description {
+            place = "under another account or region, \(scopeName); this file's is \(scope)"
         } else {
             place = "under the same account and region, \(scope), from an import of another kind"
         }
@@ -671,12 +682,15 @@ struct ImportPlan {
                 return statements.contains { $0.hasPrefix("DELETE FROM \(parent) ") }
             }
         }
-        let key = replacer?.key.split(separator: ",").first { !ParsedDocument.kindsReplaced(byKey: String($0)).isEmpty }
+        let key = replacer?.key.split(separator: ",").first { !DocumentKind.replaced(byKey: String($0)).isEmpty }
         var referrers: [String] = []
         for row in dangling where (row["parent"] as String) == parent && !referrers.contains(row["table"] as String) {
             referrers.append(row["table"])
         }
-        let exports = ["subnets": "aws ec2 describe-subnets", "route_tables": "aws ec2 describe-route-tables"]
+        let exports = [
+            Table.subnets.rawValue: DocumentKind.subnets.call!.command,
+            Table.routeTables.rawValue: DocumentKind.routeTables.call!.command,
+        ]
         let shown = children.prefix(5).joined(separator: ", ") + (children.count > 5 ? ", ..." : "")
         throw ImportError(
             file: replacer?.file ?? "", jsonPath: key.map { "$.\($0)" } ?? "",

@@ -256,34 +256,6 @@ struct ParsedDocument {
     /// The region of each availability zone seen, for `hint(zone:)`.
     private var regionsByZone: [String: String?] = [:]
 
-    static func kindsReplaced(byKey key: String) -> [ResourceKind] {
-        switch key {
-        case "Vpcs": return [.vpcs]
-        case "Subnets": return [.subnets]
-        case "RouteTables": return [.routeTables]
-        case "InternetGateways": return [.internetGateways]
-        case "EgressOnlyInternetGateways": return [.egressOnlyInternetGateways]
-        case "NatGateways": return [.natGateways]
-        case "VpcEndpoints": return [.vpcEndpoints]
-        case "SecurityGroups": return [.securityGroups]
-        case "NetworkAcls": return [.networkACLs]
-        case "PrefixLists": return [.prefixLists]
-        case "VpcPeeringConnections": return [.peeringConnections]
-        case "TransitGateways": return [.transitGateways]
-        case "TransitGatewayAttachments": return [.transitGatewayAttachments]
-        case "TransitGatewayVpcAttachments": return [.transitGatewayVPCAttachments]
-        case "TransitGatewayRouteTables": return [.transitGatewayRouteTables]
-        case "NetworkInterfaces": return [.networkInterfaces]
-        case "Functions": return [.functions]
-        case "DBInstances": return [.dbInstances, .dbSubnetGroups]
-        case "DBClusters": return [.dbClusters]
-        case "DBProxies": return [.dbProxies]
-        case "RoleDetailList": return [.roles]
-        case "Policies": return [.policies]
-        default: return []
-        }
-    }
-
     /// Top-level keys that carry paging or data we do not need; skipped without a warning.
     /// (`AdditionalRoutesAvailable` is search-transit-gateway-routes' flag for a table with more
     /// routes than the call returns, 1,000: the routes listed are still right.)
@@ -310,7 +282,7 @@ struct ParsedDocument {
         return document
     }
 
-    private mutating func add(_ record: ResourceRecord, origin: String) {
+    mutating func add(_ record: ResourceRecord, origin: String) {
         var record = record
         record.origin = "\(file) \(origin)"
         for note in record.notes {
@@ -320,7 +292,7 @@ struct ParsedDocument {
         records.append(record)
     }
 
-    private mutating func each(
+    mutating func each(
         _ fields: Fields, _ key: String, _ body: (inout ParsedDocument, Fields, String) throws -> Void
     ) throws {
         // The document's own list: null is not "none" (importing it would replace the scope's
@@ -343,6 +315,17 @@ struct ParsedDocument {
         }
     }
 
+    /// The key that stands for the scope in a database's key (`instance:{scope}:orders`) until
+    /// the plan knows the document's scope.
+    static let scopeKey = "{scope}"
+
+    /// The key that `lambda-reach collect` adds beside the per-route-table calls' lists.
+    static let routeTableIdKey = "TransitGatewayRouteTableId"
+
+    /// The key that `lambda-reach collect` adds beside get-managed-prefix-list-entries' list.
+    static let prefixListIdKey = "PrefixListId"
+
+    /// Reads every kind of `DocumentKind.all` that the document holds, in the table's order.
     mutating func fill(_ fields: Fields, warnings: inout [ImportWarning]) throws {
         var handled = Set<String>()
         func handle(_ key: String) -> Bool {
@@ -350,212 +333,21 @@ struct ParsedDocument {
             handled.insert(key)
             return true
         }
-        let scopeKey = "{scope}"
-        if handle("Vpcs") {
-            try each(fields, "Vpcs") { doc, f, origin in
-                doc.add(try Decode.vpc(f), origin: origin)
-                doc.hint(account: try f.optionalString("OwnerId", .account))
-            }
-        }
-        if handle("Subnets") {
-            try each(fields, "Subnets") { doc, f, origin in
-                doc.add(try Decode.subnet(f), origin: origin)
-                doc.hint(
-                    account: try f.optionalString("OwnerId", .account),
-                    zone: try f.optionalString("AvailabilityZone", .availabilityZone))
-                doc.hint(arn: try f.optionalString("SubnetArn", .arn("ec2")))
-            }
-        }
-        if handle("RouteTables") {
-            try each(fields, "RouteTables") { doc, f, origin in
-                doc.add(try Decode.routeTable(f), origin: origin)
-                doc.hint(account: try f.optionalString("OwnerId", .account))
-            }
-        }
-        if handle("InternetGateways") {
-            try each(fields, "InternetGateways") { doc, f, origin in
-                doc.add(try Decode.internetGateway(f), origin: origin)
-                doc.hint(account: try f.optionalString("OwnerId", .account))
-            }
-        }
-        if handle("EgressOnlyInternetGateways") {
-            try each(fields, "EgressOnlyInternetGateways") { doc, f, origin in
-                doc.add(try Decode.egressOnlyInternetGateway(f), origin: origin)
-            }
-        }
-        if handle("NatGateways") {
-            try each(fields, "NatGateways") { doc, f, origin in doc.add(try Decode.natGateway(f), origin: origin) }
-        }
-        if handle("VpcEndpoints") {
-            try each(fields, "VpcEndpoints") { doc, f, origin in
-                doc.add(try Decode.vpcEndpoint(f), origin: origin)
-                doc.hint(account: try f.optionalString("OwnerId", .account))
-                if let service = try f.optionalString("ServiceName") {
-                    let parts = service.split(separator: ".")
-                    if parts.count >= 4, parts[0] == "com" || parts[0] == "cn", AWSSyntax.isRegion(parts[2]) {
-                        doc.regionHints.append(String(parts[2]))
-                    }
-                }
-            }
-        }
-        if handle("SecurityGroups") {
-            try each(fields, "SecurityGroups") { doc, f, origin in
-                let (record, rules) = try Decode.securityGroup(f)
-                doc.add(record, origin: origin)
-                doc.ruleValues += rules
-                doc.hint(account: try f.optionalString("OwnerId", .account))
-            }
-        }
-        if handle("SecurityGroupRules") {
-            try each(fields, "SecurityGroupRules") { doc, f, _ in
-                doc.ruleValues.append(try Decode.securityGroupRule(f))
-                doc.hint(account: try f.optionalString("GroupOwnerId", .account))
-                doc.hint(arn: try f.optionalString("SecurityGroupRuleArn", .arn("ec2")))
-            }
-        }
-        if handle("NetworkAcls") {
-            try each(fields, "NetworkAcls") { doc, f, origin in
-                doc.add(try Decode.networkACL(f), origin: origin)
-                doc.hint(account: try f.optionalString("OwnerId", .account))
-            }
-        }
-        if handle("PrefixLists") {
-            try each(fields, "PrefixLists") { doc, f, origin in
-                for record in try Decode.prefixList(f) { doc.add(record, origin: origin) }
-                doc.hint(arn: try f.optionalString("PrefixListArn", .arn("ec2")))
-                if let name = try f.optionalString("PrefixListName") {
-                    let parts = name.split(separator: ".")
-                    if parts.count >= 4, parts[0] == "com", AWSSyntax.isRegion(parts[2]) {
-                        doc.regionHints.append(String(parts[2]))
-                    }
-                }
-            }
-        }
-        if handle("Entries") {
-            try decodePrefixListEntries(fields)
-            _ = handle("PrefixListId")
-        }
-        if handle("VpcPeeringConnections") {
-            try each(fields, "VpcPeeringConnections") { doc, f, origin in
-                doc.add(try Decode.peeringConnection(f), origin: origin)
-            }
-        }
-        if handle("TransitGateways") {
-            try each(fields, "TransitGateways") { doc, f, origin in
-                doc.add(try Decode.transitGateway(f), origin: origin)
-                doc.hint(
-                    account: try f.optionalString("OwnerId", .account),
-                    arn: try f.optionalString("TransitGatewayArn", .arn("ec2")))
-            }
-        }
-        if handle("TransitGatewayAttachments") {
-            try each(fields, "TransitGatewayAttachments") { doc, f, origin in
-                doc.add(try Decode.transitGatewayAttachment(f), origin: origin)
-                doc.hint(account: try f.optionalString("ResourceOwnerId", .account))
-            }
-        }
-        if handle("TransitGatewayVpcAttachments") {
-            try each(fields, "TransitGatewayVpcAttachments") { doc, f, origin in
-                doc.add(try Decode.transitGatewayVPCAttachment(f), origin: origin)
-                doc.hint(account: try f.optionalString("VpcOwnerId", .account))
-            }
-        }
-        if handle("TransitGatewayRouteTables") {
-            try each(fields, "TransitGatewayRouteTables") { doc, f, origin in
-                doc.add(try Decode.transitGatewayRouteTable(f), origin: origin)
-            }
-        }
-        try decodeTransitGatewayRouteTableCalls(fields, handle: handle)
-        try decodeBatfishTransitGatewayFiles(fields, handle: handle)
-        if handle("NetworkInterfaces") {
-            try each(fields, "NetworkInterfaces") { doc, f, origin in
-                doc.add(try Decode.networkInterface(f), origin: origin)
-                doc.hint(
-                    account: try f.optionalString("OwnerId", .account),
-                    zone: try f.optionalString("AvailabilityZone", .availabilityZone))
-            }
-        }
-        if handle("Functions") {
-            try each(fields, "Functions") { doc, f, origin in
-                let record = try Decode.function(f)
-                doc.add(record, origin: origin)
-                doc.hint(arn: record.id)
-            }
-        }
-        if handle("Configuration") {
-            // get-function: {"Configuration": {...}, "Code": {...}, "Tags": {...}}
-            let configuration = try at("Configuration") { () throws -> Fields in
-                guard let value = fields.value("Configuration") else {
-                    throw ShapeError(path: [], expected: "an object", found: "null")
-                }
-                return try Fields(value)
-            }
-            try at("Configuration") {
-                var record = try Decode.function(configuration)
-                record.kind = .singleFunction
-                add(record, origin: "$.Configuration")
-                hint(arn: record.id)
-            }
-            handled.formUnion(["Code", "Tags", "Concurrency", "TagsError"].filter { fields.object[$0] != nil })
-        }
-        if fields.value("FunctionArn") != nil && fields.value("FunctionName") != nil {
-            // get-function-configuration: the function itself at the top level.
-            var record = try Decode.function(fields)
-            record.kind = .singleFunction
-            add(record, origin: "$")
-            hint(arn: record.id)
-            handled.formUnion(fields.keys)
-        }
-        if handle("DBInstances") {
-            try each(fields, "DBInstances") { doc, f, origin in
-                for record in try Decode.dbInstance(f, scopeKey: scopeKey) { doc.add(record, origin: origin) }
-                doc.hint(
-                    zone: try f.optionalString("AvailabilityZone", .availabilityZone),
-                    arn: try f.optionalString("DBInstanceArn", .arn("rds")))
-            }
-        }
-        if handle("DBClusters") {
-            try each(fields, "DBClusters") { doc, f, origin in
-                doc.add(try Decode.dbCluster(f, scopeKey: scopeKey), origin: origin)
-                doc.hint(arn: try f.optionalString("DBClusterArn", .arn("rds")))
-            }
-        }
-        if handle("DBProxies") {
-            try each(fields, "DBProxies") { doc, f, origin in
-                doc.add(try Decode.dbProxy(f, scopeKey: scopeKey), origin: origin)
-                doc.hint(arn: try f.optionalString("DBProxyArn", .arn("rds")))
-            }
-        }
-        if handle("RoleDetailList") {
-            isIAM = true
-            try each(fields, "RoleDetailList") { doc, f, origin in
-                let record = try Decode.role(f)
-                doc.add(record, origin: origin)
-                doc.hint(arn: record.id)
-            }
-        }
-        if fields.value("Policies") != nil,
-            fields.value("RoleDetailList") != nil || fields.value("UserDetailList") != nil
-        {
-            handled.insert("Policies")
-            isIAM = true
-            try each(fields, "Policies") { doc, f, origin in doc.add(try Decode.policy(f), origin: origin) }
-        }
-        if let vpcId = try fields.optionalString("VpcId", .vpcID),
-            fields.value("EnableDnsSupport") != nil || fields.value("EnableDnsHostnames") != nil
-        {
-            handled.insert("VpcId")
-            for (key, attribute) in [
-                ("EnableDnsSupport", "enableDnsSupport"), ("EnableDnsHostnames", "enableDnsHostnames"),
-            ] {
-                if let flag = try at(key, { try fields.optionalBool(key) }) {
-                    handled.insert(key)
-                    attributes.append((vpcId, attribute, flag))
+        for kind in DocumentKind.all {
+            switch kind.read {
+            case .document(let read):
+                try read(&self, fields, handle)
+            case .elements(let read):
+                guard handle(kind.key) else { continue }
+                if kind.isGlobal { isIAM = true }
+                try each(fields, kind.key) { doc, f, origin in
+                    try read(&doc, f, origin)
+                    try doc.hint(kind.hints, f)
                 }
             }
         }
         key = handled.sorted().joined(separator: ",")
-        replacedKinds = Set(handled.flatMap { Self.kindsReplaced(byKey: $0) })
+        replacedKinds = Set(handled.flatMap { DocumentKind.replaced(byKey: $0) })
         let unknown = fields.keys.filter { !handled.contains($0) && !Self.quietKeys.contains($0) }
         if !unknown.isEmpty {
             let list = unknown.map { "'\($0)'" }.joined(separator: ", ")
@@ -577,16 +369,16 @@ struct ParsedDocument {
     /// get-managed-prefix-list-entries prints only the entries; the list's ID comes from a
     /// `PrefixListId` key that `lambda-reach collect` adds, or from the file name.
     mutating func decodePrefixListEntries(_ fields: Fields) throws {
-        var id = try fields.optionalString("PrefixListId", .prefixListID)
+        var id = try fields.optionalString(Self.prefixListIdKey, .prefixListID)
         if id == nil {
             let name = (file as NSString).lastPathComponent
             if let range = name.range(of: #"pl-[0-9a-f]+"#, options: .regularExpression) { id = String(name[range]) }
         }
         guard let id else {
             throw ShapeError(
-                path: ["PrefixListId"],
+                path: [Self.prefixListIdKey],
                 expected:
-                    "the prefix list's ID (get-managed-prefix-list-entries prints none: add \"PrefixListId\" or name the file after the list)",
+                    "the prefix list's ID (\(DocumentKind.prefixListEntries.call!.operation) prints none: add \"\(Self.prefixListIdKey)\" or name the file after the list)",
                 found: "nothing")
         }
         let cidrs = try fields.objects("Entries") { e -> (String, String?) in
@@ -594,111 +386,95 @@ struct ParsedDocument {
         }
         var seen = Set<String>()
         let rows = cidrs.filter { seen.insert($0.0).inserted }.map {
-            Row(table: .prefixListEntries, values: [id.sql, .null, $0.0.sql, $0.1.sql])
+            Row.prefixListEntries(prefixListId: id.sql, cidr: $0.0.sql, description: $0.1.sql)
         }
         add(ResourceRecord(kind: .prefixListEntries, id: id, rows: rows, origin: ""), origin: "$.Entries")
     }
 
-    /// get-transit-gateway-route-table-associations (`Associations`),
-    /// get-transit-gateway-route-table-propagations (`TransitGatewayRouteTablePropagations`) and
-    /// search-transit-gateway-routes (`Routes`) print no route-table ID: it comes from the
-    /// `TransitGatewayRouteTableId` key that `lambda-reach collect` adds. `Associations` is also
-    /// the key of other services' lists (SSM's list-associations): it is taken as a TGW
-    /// document only with that key or with TransitGatewayAttachmentId in its elements.
-    mutating func decodeTransitGatewayRouteTableCalls(_ fields: Fields, handle: (String) -> Bool) throws {
-        let routeTableId = try fields.optionalString("TransitGatewayRouteTableId", .transitGatewayRouteTableID)
-        var associations = false
-        if let value = fields.value("Associations") {
-            if routeTableId != nil {
-                associations = true
-            } else if case .array(let elements) = value, case .object(let first)? = elements.first,
-                first["TransitGatewayAttachmentId"] != nil
-            {
-                associations = true
+    /// get-function: the configuration under `Configuration`.
+    mutating func decodeFunction(_ fields: Fields) throws {
+        let configuration = try at("Configuration") { () throws -> Fields in
+            guard let value = fields.value("Configuration") else {
+                throw ShapeError(path: [], expected: "an object", found: "null")
             }
+            return try Fields(value)
         }
-        let propagations = fields.value("TransitGatewayRouteTablePropagations") != nil
-        // `Routes` is also what describe-client-vpn-routes and search-local-gateway-routes
-        // print: their elements name their own table, and they stay a skipped key.
-        var routes = fields.value("Routes") != nil
-        if routes, routeTableId == nil, case .array(let elements)? = fields.value("Routes"),
-            elements.contains(where: { element in
-                guard case .object(let route) = element else { return false }
-                return route["ClientVpnEndpointId"] != nil || route["LocalGatewayRouteTableId"] != nil
-            })
-        {
-            routes = false
-        }
-        guard associations || propagations || routes else { return }
-        let key =
-            associations ? "Associations" : (propagations ? "TransitGatewayRouteTablePropagations" : "Routes")
-        guard let routeTableId else {
-            let call =
-                associations
-                ? "get-transit-gateway-route-table-associations"
-                : (propagations ? "get-transit-gateway-route-table-propagations" : "search-transit-gateway-routes")
-            throw ShapeError(
-                path: ["TransitGatewayRouteTableId"],
-                expected:
-                    "the transit gateway route table's ID beside \"\(key)\" (\(call) prints none: add \"TransitGatewayRouteTableId\": \"tgw-rtb-...\" at the top level, as lambda-reach collect does)",
-                found: "nothing")
-        }
-        _ = handle("TransitGatewayRouteTableId")
-        if associations {
-            _ = handle("Associations")
-            add(
-                try Self.transitGatewayLinks(fields, "Associations", routeTableId: routeTableId),
-                origin: "$.Associations")
-        }
-        if propagations {
-            _ = handle("TransitGatewayRouteTablePropagations")
-            add(
-                try Self.transitGatewayLinks(
-                    fields, "TransitGatewayRouteTablePropagations", routeTableId: routeTableId),
-                origin: "$.TransitGatewayRouteTablePropagations")
-        }
-        if routes {
-            _ = handle("Routes")
-            add(try Self.transitGatewayRoutes(fields, routeTableId: routeTableId), origin: "$.Routes")
+        try at("Configuration") {
+            var record = try Decode.function(configuration)
+            record.kind = .singleFunction
+            add(record, origin: "$.Configuration")
+            hint(arn: record.id)
         }
     }
 
-    /// Batfish's snapshot files wrap the same calls, one element per route table with its ID:
-    /// `{"TransitGatewayStaticRoutes": [{"TransitGatewayRouteTableId": ..., "Routes": [...]}]}`
-    /// and `{"TransitGatewayPropagations": [{..., "TransitGatewayRouteTablePropagations": [...]}]}`.
-    mutating func decodeBatfishTransitGatewayFiles(_ fields: Fields, handle: (String) -> Bool) throws {
-        if handle("TransitGatewayStaticRoutes") {
-            try each(fields, "TransitGatewayStaticRoutes") { doc, f, origin in
-                doc.add(
-                    try Self.transitGatewayRoutes(
-                        f, routeTableId: try f.string("TransitGatewayRouteTableId", .transitGatewayRouteTableID)),
-                    origin: "\(origin).Routes")
+    /// get-function-configuration: the function itself at the top level.
+    mutating func decodeFunctionConfiguration(_ fields: Fields) throws {
+        var record = try Decode.function(fields)
+        record.kind = .singleFunction
+        add(record, origin: "$")
+        hint(arn: record.id)
+    }
+
+    /// One of get-transit-gateway-route-table-associations (`Associations`),
+    /// get-transit-gateway-route-table-propagations (`TransitGatewayRouteTablePropagations`) and
+    /// search-transit-gateway-routes (`Routes`): `key` and the call's `operation`. They print no
+    /// route-table ID: it comes from the `TransitGatewayRouteTableId` key that
+    /// `lambda-reach collect` adds. `Associations` is also the key of other services' lists
+    /// (SSM's list-associations): it is taken as a TGW document only with that key or with
+    /// TransitGatewayAttachmentId in its elements. `Routes` is also what
+    /// describe-client-vpn-routes and search-local-gateway-routes print: their elements name
+    /// their own table, and they stay a skipped key.
+    mutating func decodeTransitGatewayRouteTableCall(
+        _ key: String, operation: String, _ fields: Fields, handle: (String) -> Bool
+    ) throws {
+        let routeTableId = try fields.optionalString(Self.routeTableIdKey, .transitGatewayRouteTableID)
+        guard let value = fields.value(key) else { return }
+        if routeTableId == nil, case .array(let elements) = value {
+            switch key {
+            case "Associations":
+                guard case .object(let first)? = elements.first, first["TransitGatewayAttachmentId"] != nil else {
+                    return
+                }
+            case "Routes":
+                let otherTables = elements.contains { element in
+                    guard case .object(let route) = element else { return false }
+                    return route["ClientVpnEndpointId"] != nil || route["LocalGatewayRouteTableId"] != nil
+                }
+                if otherTables { return }
+            default: break
             }
+        } else if routeTableId == nil && key == "Associations" {
+            return
         }
-        if handle("TransitGatewayPropagations") {
-            try each(fields, "TransitGatewayPropagations") { doc, f, origin in
-                doc.add(
-                    try Self.transitGatewayLinks(
-                        f, "TransitGatewayRouteTablePropagations",
-                        routeTableId: try f.string("TransitGatewayRouteTableId", .transitGatewayRouteTableID)),
-                    origin: "\(origin).TransitGatewayRouteTablePropagations")
-            }
+        guard let routeTableId else {
+            throw ShapeError(
+                path: [Self.routeTableIdKey],
+                expected:
+                    "the transit gateway route table's ID beside \"\(key)\" (\(operation) prints none: add \"\(Self.routeTableIdKey)\": \"tgw-rtb-...\" at the top level, as lambda-reach collect does)",
+                found: "nothing")
         }
+        _ = handle(Self.routeTableIdKey)
+        _ = handle(key)
+        let record =
+            key == "Routes"
+            ? try Self.transitGatewayRoutes(fields, routeTableId: routeTableId)
+            : try Self.transitGatewayLinks(fields, key, routeTableId: routeTableId)
+        add(record, origin: "$.\(key)")
     }
 
     /// The associations or propagations of one TGW route table, as the record that replaces them.
     static func transitGatewayLinks(_ fields: Fields, _ listKey: String, routeTableId: String) throws
         -> ResourceRecord
     {
-        let (kind, table): (ResourceKind, Table) =
-            listKey == "Associations"
-            ? (.transitGatewayAssociations, .transitGatewayAssociations)
-            : (.transitGatewayPropagations, .transitGatewayPropagations)
+        let isPropagation = listKey != "Associations"
         var seen = Set<String>()
         let rows = try fields.objects(listKey) {
-            try Decode.transitGatewayRouteTableLink($0, table: table, routeTableId: routeTableId)
-        }.filter { seen.insert("\($0.values[2])").inserted }
-        return ResourceRecord(kind: kind, id: routeTableId, rows: rows, origin: "")
+            try Decode.transitGatewayRouteTableLink($0, isPropagation: isPropagation, routeTableId: routeTableId)
+        }.filter { seen.insert($0.attachmentId).inserted }.map(\.row)
+        return ResourceRecord(
+            kind: isPropagation ? .transitGatewayPropagations : .transitGatewayAssociations, id: routeTableId,
+            rows: rows,
+            origin: "")
     }
 
     /// The routes of one TGW route table, numbered in the order printed.
@@ -706,7 +482,7 @@ struct ParsedDocument {
         let routes = try fields.objects("Routes") { try Decode.transitGatewayRoute($0, routeTableId: routeTableId) }
         let rows = routes.flatMap { $0 }.enumerated().map { ordinal, row in
             var row = row
-            row.values[2] = (ordinal + 1).sql
+            row[Schema.TransitGatewayRoutes.ordinal] = (ordinal + 1).sql
             return row
         }
         // The network model follows IPv4 routes through transit gateways only: an IPv6 route
@@ -714,7 +490,8 @@ struct ParsedDocument {
         // path is relative to the record, which is the list itself.
         var notes: [RecordNote] = []
         let ipv6 = routes.indices.filter { index in
-            guard case .string(let cidr) = routes[index].first?.values[3].storage else { return false }
+            guard case .string(let cidr) = routes[index].first?[Schema.TransitGatewayRoutes.destinationCidr].storage
+            else { return false }
             return cidr.utf8.contains(UInt8(ascii: ":"))
         }
         if let first = ipv6.first {
@@ -726,6 +503,26 @@ struct ParsedDocument {
                 ))
         }
         return ResourceRecord(kind: .transitGatewayRoutes, id: routeTableId, rows: rows, origin: "", notes: notes)
+    }
+
+    /// Records what the element `f` says about the document's account and region, as `hints`
+    /// tell where to look (after the element's record was added).
+    mutating func hint(_ hints: [DocumentKind.ScopeHint], _ f: Fields) throws {
+        for place in hints {
+            switch place {
+            case .account(let key): hint(account: try f.optionalString(key, .account))
+            case .zone(let key): hint(zone: try f.optionalString(key, .availabilityZone))
+            case .arn(let key, let service): hint(arn: try f.optionalString(key, .arn(service)))
+            case .recordARN: hint(arn: records.last?.id)
+            case .regionInName(let key, let prefixes):
+                // `com.amazonaws.us-east-1.s3`: the region is the third part.
+                guard let name = try f.optionalString(key) else { continue }
+                let parts = name.split(separator: ".")
+                if parts.count >= 4, prefixes.contains(String(parts[0])), AWSSyntax.isRegion(parts[2]) {
+                    regionHints.append(String(parts[2]))
+                }
+            }
+        }
     }
 
     /// Records what a value says about the document's account and region. The values have

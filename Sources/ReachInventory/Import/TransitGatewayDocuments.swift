@@ -15,15 +15,17 @@ extension Decode {
         return ResourceRecord(
             kind: .transitGateways, id: id,
             rows: [
-                Row(
-                    table: .transitGateways,
-                    values: [
-                        id.sql, .null, try f.optionalString("OwnerId", .account).sql, try f.optionalString("State").sql,
-                        try option("DefaultRouteTableAssociation"), try option("DefaultRouteTablePropagation"),
-                        try option("AssociationDefaultRouteTableId", .transitGatewayRouteTableID),
-                        try option("PropagationDefaultRouteTableId", .transitGatewayRouteTableID),
-                        try option("SecurityGroupReferencingSupport"), try name(f).sql,
-                    ])
+                Row.transitGateways(
+                    transitGatewayId: id.sql, ownerId: try f.optionalString("OwnerId", .account).sql,
+                    state: try f.optionalString("State").sql,
+                    defaultRouteTableAssociation: try option("DefaultRouteTableAssociation"),
+                    defaultRouteTablePropagation: try option("DefaultRouteTablePropagation"),
+                    associationDefaultRouteTableId: try option(
+                        "AssociationDefaultRouteTableId", .transitGatewayRouteTableID),
+                    propagationDefaultRouteTableId: try option(
+                        "PropagationDefaultRouteTableId", .transitGatewayRouteTableID),
+                    securityGroupReferencingSupport: try option("SecurityGroupReferencingSupport"),
+                    name: try name(f).sql)
             ], origin: "")
     }
 
@@ -34,21 +36,20 @@ extension Decode {
         return ResourceRecord(
             kind: .transitGatewayAttachments, id: id,
             rows: [
-                Row(
-                    table: .transitGatewayAttachments,
-                    values: [
-                        id.sql, .null, try f.optionalString("TransitGatewayId", .transitGatewayID).sql,
-                        try f.optionalString("TransitGatewayOwnerId", .account).sql,
-                        try f.optionalString("ResourceType", .token).sql,
-                        try f.optionalString("ResourceId", .token).sql,
-                        try f.optionalString("ResourceOwnerId", .account).sql, try f.optionalString("State").sql,
-                        try at("Association") {
-                            try association?.optionalString("TransitGatewayRouteTableId", .transitGatewayRouteTableID)
-                                .sql
-                        } ?? .null,
-                        try at("Association") { try association?.optionalString("State").sql } ?? .null,
-                        try name(f).sql,
-                    ])
+                Row.transitGatewayAttachments(
+                    transitGatewayAttachmentId: id.sql,
+                    transitGatewayId: try f.optionalString("TransitGatewayId", .transitGatewayID).sql,
+                    transitGatewayOwnerId: try f.optionalString("TransitGatewayOwnerId", .account).sql,
+                    resourceType: try f.optionalString("ResourceType", .token).sql,
+                    resourceId: try f.optionalString("ResourceId", .token).sql,
+                    resourceOwnerId: try f.optionalString("ResourceOwnerId", .account).sql,
+                    state: try f.optionalString("State").sql,
+                    associationRouteTableId: try at("Association") {
+                        try association?.optionalString("TransitGatewayRouteTableId", .transitGatewayRouteTableID)
+                            .sql
+                    } ?? .null,
+                    associationState: try at("Association") { try association?.optionalString("State").sql } ?? .null,
+                    name: try name(f).sql)
             ], origin: "")
     }
 
@@ -56,23 +57,25 @@ extension Decode {
     static func transitGatewayVPCAttachment(_ f: Fields) throws -> ResourceRecord {
         let id = try f.string("TransitGatewayAttachmentId", .transitGatewayAttachmentID)
         let options = try f.optionalObject("Options")
-        var rows = [
-            Row(
-                table: .transitGatewayVPCAttachments,
-                values: [
-                    id.sql, .null, try f.optionalString("TransitGatewayId", .transitGatewayID).sql,
-                    try f.string("VpcId", .vpcID).sql, try f.optionalString("VpcOwnerId", .account).sql,
-                    try f.optionalString("State").sql,
-                    try at("Options") { try options?.optionalString("SecurityGroupReferencingSupport").sql } ?? .null,
-                    try at("Options") { try options?.optionalString("ApplianceModeSupport").sql } ?? .null,
-                    try name(f).sql,
-                ])
+        var rows: [Row] = [
+            Row.transitGatewayVpcAttachments(
+                transitGatewayAttachmentId: id.sql,
+                transitGatewayId: try f.optionalString("TransitGatewayId", .transitGatewayID).sql,
+                vpcId: try f.string("VpcId", .vpcID).sql, vpcOwnerId: try f.optionalString("VpcOwnerId", .account).sql,
+                state: try f.optionalString("State").sql,
+                securityGroupReferencingSupport: try at("Options") {
+                    try options?.optionalString("SecurityGroupReferencingSupport").sql
+                } ?? .null,
+                applianceModeSupport: try at("Options") { try options?.optionalString("ApplianceModeSupport").sql }
+                    ?? .null, name: try name(f).sql)
         ]
         for (index, subnet) in try f.strings("SubnetIds", .subnetID).enumerated()
-        where !rows.contains(where: { $0.table == .transitGatewayVPCAttachmentSubnets && $0.values[1] == subnet.sql }) {
+        where !rows.contains(where: {
+            $0.table == .transitGatewayVpcAttachmentSubnets
+                && $0[Schema.TransitGatewayVpcAttachmentSubnets.subnetId] == subnet.sql
+        }) {
             rows.append(
-                Row(
-                    table: .transitGatewayVPCAttachmentSubnets, values: [id.sql, subnet.sql],
+                Row.transitGatewayVpcAttachmentSubnets(transitGatewayAttachmentId: id.sql, subnetId: subnet.sql).at(
                     path: "SubnetIds[\(index)]"))
         }
         return ResourceRecord(kind: .transitGatewayVPCAttachments, id: id, rows: rows, origin: "")
@@ -84,26 +87,35 @@ extension Decode {
         return ResourceRecord(
             kind: .transitGatewayRouteTables, id: id,
             rows: [
-                Row(
-                    table: .transitGatewayRouteTables,
-                    values: [
-                        id.sql, .null, try f.optionalString("TransitGatewayId", .transitGatewayID).sql,
-                        try f.optionalString("State").sql,
-                        try f.optionalBool("DefaultAssociationRouteTable").sql,
-                        try f.optionalBool("DefaultPropagationRouteTable").sql, try name(f).sql,
-                    ])
+                Row.transitGatewayRouteTables(
+                    transitGatewayRouteTableId: id.sql,
+                    transitGatewayId: try f.optionalString("TransitGatewayId", .transitGatewayID).sql,
+                    state: try f.optionalString("State").sql,
+                    defaultAssociationRouteTable: try f.optionalBool("DefaultAssociationRouteTable").sql,
+                    defaultPropagationRouteTable: try f.optionalBool("DefaultPropagationRouteTable").sql,
+                    name: try name(f).sql)
             ], origin: "")
     }
 
-    /// One element of `Associations` or `TransitGatewayRouteTablePropagations`, for `table`.
-    static func transitGatewayRouteTableLink(_ f: Fields, table: Table, routeTableId: String) throws -> Row {
-        Row(
-            table: table,
-            values: [
-                routeTableId.sql, .null, try f.string("TransitGatewayAttachmentId", .transitGatewayAttachmentID).sql,
-                try f.optionalString("ResourceType", .token).sql, try f.optionalString("ResourceId", .token).sql,
-                try f.optionalString("State").sql,
-            ])
+    /// One element of `Associations` (or, when `isPropagation`, of
+    /// `TransitGatewayRouteTablePropagations`): its attachment, and its row.
+    static func transitGatewayRouteTableLink(_ f: Fields, isPropagation: Bool, routeTableId: String) throws
+        -> (attachmentId: String, row: Row)
+    {
+        let attachment = try f.string("TransitGatewayAttachmentId", .transitGatewayAttachmentID)
+        let type = try f.optionalString("ResourceType", .token).sql
+        let resource = try f.optionalString("ResourceId", .token).sql
+        let state = try f.optionalString("State").sql
+        // The two tables have the same columns: one call's rows each.
+        let row: Row =
+            isPropagation
+            ? .transitGatewayRouteTablePropagations(
+                transitGatewayRouteTableId: routeTableId.sql, transitGatewayAttachmentId: attachment.sql,
+                resourceType: type, resourceId: resource, state: state)
+            : .transitGatewayRouteTableAssociations(
+                transitGatewayRouteTableId: routeTableId.sql, transitGatewayAttachmentId: attachment.sql,
+                resourceType: type, resourceId: resource, state: state)
+        return (attachment, row)
     }
 
     /// One element of search-transit-gateway-routes' `Routes`: one row per next-hop attachment
@@ -127,12 +139,10 @@ extension Decode {
         }
         let next: [(String?, String?, String?)] = hops.isEmpty ? [(nil, nil, nil)] : hops
         return next.map { attachment, resourceType, resourceId in
-            Row(
-                table: .transitGatewayRoutes,
-                values: [
-                    routeTableId.sql, .null, .null, cidr.sql, prefixList.sql, type.sql, state.sql, attachment.sql,
-                    resourceType.sql, resourceId.sql,
-                ])
+            Row.transitGatewayRoutes(
+                transitGatewayRouteTableId: routeTableId.sql, ordinal: .null, destinationCidr: cidr.sql,
+                destinationPrefixListId: prefixList.sql, routeType: type.sql, state: state.sql,
+                transitGatewayAttachmentId: attachment.sql, resourceType: resourceType.sql, resourceId: resourceId.sql)
         }
     }
 }

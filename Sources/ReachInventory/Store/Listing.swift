@@ -43,37 +43,64 @@ public struct InventoryListing {
     /// in one transaction. A value of the wrong type (the file edited by hand) is an
     /// `InventoryValueError` naming its table, row and column.
     public func functions() throws -> [FunctionSummary] {
-        try store.read { db in
+        let fs = Schema.LambdaFunctionSubnets.self
+        let s = Schema.Subnets.self
+        var subnetColumns = Selection()
+        let subnetFunction = subnetColumns.add(fs.functionArn, "f")
+        let subnet = subnetColumns.add(fs.subnetId, "f")
+        let zone = subnetColumns.add(s.availabilityZone, "s")
+        let subnetVPC = subnetColumns.add(s.vpcId, "s")
+        let subnetOrdinal = subnetColumns.add(fs.ordinal, "f")
+        let fg = Schema.LambdaFunctionSecurityGroups.self
+        var groupColumns = Selection()
+        let groupFunction = groupColumns.add(fg.functionArn)
+        let group = groupColumns.add(fg.groupId)
+        let groupOrdinal = groupColumns.add(fg.ordinal)
+        let f = Schema.LambdaFunctions.self
+        let scopes = Schema.Scopes.self
+        var columns = Selection()
+        let arnColumn = columns.add(f.functionArn, "f")
+        let name = columns.add(f.functionName, "f")
+        let account = columns.add(scopes.accountId, "s")
+        let region = columns.add(scopes.region, "s")
+        let state = columns.add(f.state, "f")
+        let stateReasonCode = columns.add(f.stateReasonCode, "f")
+        let reportedVPC = columns.add(f.reportedVpcId, "f")
+        return try store.read { db in
             // (subnet, AZ, VPC) per function, in the function's order.
             let subnets = try db.grouped(
                 """
-                SELECT f.function_arn, f.subnet_id, s.availability_zone, s.vpc_id, f.ordinal FROM lambda_function_subnets f
-                LEFT JOIN subnets s ON s.subnet_id = f.subnet_id ORDER BY f.function_arn, f.ordinal
-                """, table: "lambda_function_subnets", key: [0, 4], joined: [2: "subnets", 3: "subnets"],
-                path: store.path
-            ) { row in (subnet: try row.text(1), zone: try row.optionalText(2), vpc: try row.optionalText(3)) }
+                SELECT \(subnetColumns) FROM \(fs.table) f
+                LEFT JOIN \(s.table) s ON s.\(s.subnetId) = f.\(fs.subnetId) ORDER BY f.\(fs.functionArn), f.\(fs.ordinal)
+                """, table: subnetColumns.table, parent: subnetFunction, key: [subnetFunction, subnetOrdinal],
+                joined: subnetColumns.joined, path: store.path
+            ) { row in
+                (subnet: try row.text(subnet), zone: try row.optionalText(zone), vpc: try row.optionalText(subnetVPC))
+            }
             let groups = try db.grouped(
-                "SELECT function_arn, group_id, ordinal FROM lambda_function_security_groups ORDER BY function_arn, ordinal",
-                table: "lambda_function_security_groups", key: [0, 2], path: store.path
-            ) { try $0.text(1) }
+                "SELECT \(groupColumns) FROM \(fg.table) ORDER BY \(fg.functionArn), \(fg.ordinal)",
+                table: groupColumns.table, parent: groupFunction, key: [groupFunction, groupOrdinal], path: store.path
+            ) { try $0.text(group) }
             var result: [FunctionSummary] = []
             try db.eachRow(
                 """
-                SELECT f.function_arn, f.function_name, s.account_id, s.region, f.state, f.state_reason_code,
-                       f.reported_vpc_id
-                FROM lambda_functions f JOIN scopes s ON s.scope_id = f.scope_id
-                ORDER BY f.function_name, f.function_arn
-                """, table: "lambda_functions", joined: [2: "scopes", 3: "scopes"], path: store.path
+                SELECT \(columns)
+                FROM \(f.table) f JOIN \(scopes.table) s ON s.\(scopes.scopeId) = f.\(f.scopeId)
+                ORDER BY f.\(f.functionName), f.\(f.functionArn)
+                """, columns, key: [arnColumn], path: store.path
             ) { row in
-                let arn = try row.text(0)
+                let arn = try row.text(arnColumn)
                 let placements = subnets[arn] ?? []
                 var vpcs = Array(Set(placements.compactMap(\.vpc))).sorted()
-                if vpcs.isEmpty, let reported = try row.optionalText(6), !reported.isEmpty { vpcs = [reported] }
+                if vpcs.isEmpty, let reported = try row.optionalText(reportedVPC), !reported.isEmpty {
+                    vpcs = [reported]
+                }
                 result.append(
                     FunctionSummary(
-                        name: try row.text(1), arn: arn, account: try row.text(2), region: try row.text(3),
-                        state: try row.optionalText(4), stateReasonCode: try row.optionalText(5),
-                        vpc: try placements.compactMap(\.vpc).first ?? row.optionalText(6), vpcs: vpcs,
+                        name: try row.text(name), arn: arn, account: try row.text(account),
+                        region: try row.text(region),
+                        state: try row.optionalText(state), stateReasonCode: try row.optionalText(stateReasonCode),
+                        vpc: try placements.compactMap(\.vpc).first ?? row.optionalText(reportedVPC), vpcs: vpcs,
                         subnets: placements.map {
                             FunctionSummary.SubnetPlacement(subnet: $0.subnet, availabilityZone: $0.zone, vpc: $0.vpc)
                         },
@@ -86,46 +113,64 @@ public struct InventoryListing {
     /// Rows per resource table per account/region, with when each kind was imported, read in
     /// one transaction.
     public func counts() throws -> [InventoryCount] {
+        /// A table of resources whose rows are counted as `label`, with when `kind` was imported.
+        func counted(_ label: String, _ table: String, _ kind: ResourceKind) -> (String, String, String) {
+            (label, table, kind.rawValue)
+        }
+        /// A kind that is counted under its own name, in its table.
+        func counted(_ kind: ResourceKind, _ table: Table) -> (String, String, String) {
+            counted(kind.rawValue, table.rawValue, kind)
+        }
+        let routes = Schema.Routes.self
+        let rules = Schema.SecurityGroupRules.self
         let tables: [(String, String, String)] = [
-            ("vpcs", "vpcs", "vpcs"),
+            counted(.vpcs, .vpcs),
             // describe-vpc-attribute files: a VPC's DNS attributes, which may come without the VPC.
-            ("vpc-attributes", "vpc_attributes", "vpc-attributes"), ("subnets", "subnets", "subnets"),
-            ("route-tables", "route_tables", "route-tables"),
-            ("routes", "routes JOIN route_tables USING (route_table_id)", "route-tables"),
-            ("internet-gateways", "internet_gateways", "internet-gateways"),
-            ("egress-only-internet-gateways", "egress_only_internet_gateways", "egress-only-internet-gateways"),
-            ("nat-gateways", "nat_gateways", "nat-gateways"), ("vpc-endpoints", "vpc_endpoints", "vpc-endpoints"),
-            ("security-groups", "security_groups", "security-groups"),
-            ("security-group-rules", "security_group_rules JOIN security_groups USING (group_id)", "security-groups"),
-            ("network-acls", "network_acls", "network-acls"), ("prefix-lists", "prefix_lists", "prefix-lists"),
-            ("vpc-peering-connections", "vpc_peering_connections", "vpc-peering-connections"),
-            ("transit-gateways", "transit_gateways", "transit-gateways"),
-            (
-                "transit-gateway-vpc-attachments", "transit_gateway_vpc_attachments",
-                "transit-gateway-vpc-attachments"
-            ),
-            ("transit-gateway-attachments", "transit_gateway_attachments", "transit-gateway-attachments"),
-            ("transit-gateway-route-tables", "transit_gateway_route_tables", "transit-gateway-route-tables"),
-            ("transit-gateway-routes", "transit_gateway_routes", "transit-gateway-routes"),
-            ("network-interfaces", "network_interfaces", "network-interfaces"),
-            ("lambda-functions", "lambda_functions", "lambda-functions"),
-            ("rds-databases", "rds_databases", "rds-db-instances"), ("iam-roles", "iam_roles", "iam-roles"),
-            ("iam-policies", "iam_policies", "iam-policies"),
+            counted(.vpcAttributes, .vpcAttributes), counted(.subnets, .subnets),
+            counted(.routeTables, .routeTables),
+            counted(
+                "routes", "\(routes.table) JOIN \(Table.routeTables.rawValue) USING (\(routes.routeTableId))",
+                .routeTables),
+            counted(.internetGateways, .internetGateways),
+            counted(.egressOnlyInternetGateways, .egressOnlyInternetGateways),
+            counted(.natGateways, .natGateways), counted(.vpcEndpoints, .vpcEndpoints),
+            counted(.securityGroups, .securityGroups),
+            counted(
+                "security-group-rules", "\(rules.table) JOIN \(Table.securityGroups.rawValue) USING (\(rules.groupId))",
+                .securityGroups),
+            counted(.networkACLs, .networkAcls), counted(.prefixLists, .prefixLists),
+            counted(.peeringConnections, .vpcPeeringConnections), counted(.transitGateways, .transitGateways),
+            counted(.transitGatewayVPCAttachments, .transitGatewayVpcAttachments),
+            counted(.transitGatewayAttachments, .transitGatewayAttachments),
+            counted(.transitGatewayRouteTables, .transitGatewayRouteTables),
+            counted(.transitGatewayRoutes, .transitGatewayRoutes),
+            counted(.networkInterfaces, .networkInterfaces), counted(.functions, .lambdaFunctions),
+            counted("rds-databases", Table.rdsDatabases.rawValue, .dbInstances), counted(.roles, .iamRoles),
+            counted(.policies, .iamPolicies),
         ]
+        let scopes = Schema.Scopes.self
+        let imports = Schema.Imports.self
+        var columns = Selection()
+        let account = columns.add(scopes.accountId, "s")
+        let region = columns.add(scopes.region, "s")
+        let count = columns.add("COUNT(*) AS n", from: scopes.table)
+        let importedAt = columns.add(
+            """
+            (SELECT MAX(\(imports.importedAt)) FROM \(imports.table) i WHERE i.\(imports.scopeId) = s.\(scopes.scopeId) AND i.\(imports.kind) = ?) AS \(imports.importedAt)
+            """, from: imports.table)
         return try store.read { db in
             var result: [InventoryCount] = []
             for (label, from, kind) in tables {
                 try db.eachRow(
                     """
-                    SELECT s.account_id, s.region, COUNT(*) AS n,
-                      (SELECT MAX(imported_at) FROM imports i WHERE i.scope_id = s.scope_id AND i.kind = ?) AS imported_at
-                    FROM \(from) JOIN scopes s USING (scope_id) GROUP BY s.scope_id ORDER BY s.account_id, s.region
-                    """, arguments: [kind], table: "scopes", key: [0, 1], joined: [3: "imports"], path: store.path
+                    SELECT \(columns)
+                    FROM \(from) JOIN \(scopes.table) s USING (\(scopes.scopeId)) GROUP BY s.\(scopes.scopeId) ORDER BY s.\(scopes.accountId), s.\(scopes.region)
+                    """, arguments: [kind], columns, key: [account, region], path: store.path
                 ) { row in
                     result.append(
                         InventoryCount(
-                            account: try row.text(0), region: try row.text(1), resource: label,
-                            count: try row.integer(2), importedAt: try row.optionalText(3)))
+                            account: try row.text(account), region: try row.text(region), resource: label,
+                            count: try row.integer(count), importedAt: try row.optionalText(importedAt)))
                 }
             }
             return result.sorted { ($0.account, $0.region, $0.resource) < ($1.account, $1.region, $1.resource) }

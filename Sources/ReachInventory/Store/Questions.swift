@@ -42,6 +42,10 @@ public struct Reachability {
         // so that a query reads a few rows of lambda_functions, not all of them.
         var arns = [nameOrArn]
         for index in nameOrArn.indices where nameOrArn[index] == ":" { arns.append(String(nameOrArn[..<index])) }
+        let f = Schema.LambdaFunctions.self
+        var columns = Selection()
+        let arn = columns.add(f.functionArn)
+        let name = columns.add(f.functionName)
         var rows: [(arn: String, name: String)] = []
         do {
             // Read with the checked readers: a value of the wrong type (the file edited by hand)
@@ -49,12 +53,11 @@ public struct Reachability {
             try store.read { db in
                 try db.eachRow(
                     """
-                    SELECT function_arn, function_name FROM lambda_functions
-                    WHERE function_name = ? OR function_arn IN (\(arns.map { _ in "?" }.joined(separator: ", ")))
-                    ORDER BY function_arn
-                    """, arguments: StatementArguments([nameOrArn] + arns), table: "lambda_functions",
-                    path: store.path
-                ) { row in rows.append((try row.text(0), try row.text(1))) }
+                    SELECT \(columns) FROM \(f.table)
+                    WHERE \(f.functionName) = ? OR \(f.functionArn) IN (\(arns.map { _ in "?" }.joined(separator: ", ")))
+                    ORDER BY \(f.functionArn)
+                    """, arguments: StatementArguments([nameOrArn] + arns), columns, key: [arn], path: store.path
+                ) { row in rows.append((try row.text(arn), try row.text(name))) }
             }
         } catch let error as InventoryValueError {
             throw .inventory(error)
@@ -67,12 +70,15 @@ public struct Reachability {
         if matches.count > 1 { throw .ambiguousFunction(nameOrArn, arns: matches.map(\.arn)) }
         // Not found: only now are all the names read, for the close matches.
         var names: [String] = []
+        var nameColumns = Selection()
+        let onlyName = nameColumns.add(f.functionName)
         try? store.read { db in
             try db.eachRow(
-                "SELECT function_name FROM lambda_functions ORDER BY 1", table: "lambda_functions", path: store.path
+                "SELECT \(nameColumns) FROM \(f.table) ORDER BY \(f.functionName)", nameColumns, key: [onlyName],
+                path: store.path
             ) { row in
                 // A name that is not text is left out of the suggestions, not a reason to fail.
-                if let name = try? row.text(0) { names.append(name) }
+                if let name = try? row.text(onlyName) { names.append(name) }
             }
         }
         throw .unknownFunction(nameOrArn, closeMatches: CloseMatches.find(nameOrArn, in: Set(names)))
@@ -95,25 +101,41 @@ public struct Reachability {
     /// The VPCs of the network interfaces and NAT gateways that hold the public `address`: a
     /// question about it is answered at its owner, through the internet.
     func vpcs(holdingPublicAddress address: IPv4Address) throws -> Set<String> {
-        try store.read { db in
-            let text = address.description
+        let s = Schema.Subnets.self
+        // The VPCs of the owners (`owner`, rows that name a VPC and a subnet, aliased `o`) of the
+        // addresses (`address`, whose rows name their owner by its ID).
+        func owners(
+            _ address: (owner: Column, publicIP: Column), _ owner: (id: Column, vpc: Column, subnet: Column),
+            _ o: String
+        ) -> (sql: String, columns: Selection, vpc: Int) {
+            var columns = Selection()
+            let vpc = columns.add("COALESCE(\(o).\(owner.vpc), s.\(s.vpcId))", from: owner.id.table)
+            return (
+                """
+                SELECT DISTINCT \(columns) FROM \(address.owner.table) a
+                JOIN \(owner.id.table) \(o) ON \(o).\(owner.id) = a.\(address.owner)
+                LEFT JOIN \(s.table) s ON s.\(s.subnetId) = \(o).\(owner.subnet)
+                WHERE a.\(address.publicIP) = ? AND COALESCE(\(o).\(owner.vpc), s.\(s.vpcId)) IS NOT NULL ORDER BY 1
+                """, columns, vpc
+            )
+        }
+        let eni = Schema.NetworkInterfaces.self
+        let eniAddress = Schema.NetworkInterfaceAddresses.self
+        let nat = Schema.NatGateways.self
+        let natAddress = Schema.NatGatewayAddresses.self
+        let queries = [
+            owners(
+                (eniAddress.networkInterfaceId, eniAddress.publicIp), (eni.networkInterfaceId, eni.vpcId, eni.subnetId),
+                "i"),
+            owners((natAddress.natGatewayId, natAddress.publicIp), (nat.natGatewayId, nat.vpcId, nat.subnetId), "n"),
+        ]
+        return try store.read { db in
             var vpcs = Set<String>()
-            try db.eachRow(
-                """
-                SELECT DISTINCT COALESCE(i.vpc_id, s.vpc_id) FROM network_interface_addresses a
-                JOIN network_interfaces i ON i.network_interface_id = a.network_interface_id
-                LEFT JOIN subnets s ON s.subnet_id = i.subnet_id
-                WHERE a.public_ip = ? AND COALESCE(i.vpc_id, s.vpc_id) IS NOT NULL ORDER BY 1
-                """, arguments: [text], table: "network_interfaces", path: store.path
-            ) { row in vpcs.insert(try row.text(0)) }
-            try db.eachRow(
-                """
-                SELECT DISTINCT COALESCE(n.vpc_id, s.vpc_id) FROM nat_gateway_addresses a
-                JOIN nat_gateways n ON n.nat_gateway_id = a.nat_gateway_id
-                LEFT JOIN subnets s ON s.subnet_id = n.subnet_id
-                WHERE a.public_ip = ? AND COALESCE(n.vpc_id, s.vpc_id) IS NOT NULL ORDER BY 1
-                """, arguments: [text], table: "nat_gateways", path: store.path
-            ) { row in vpcs.insert(try row.text(0)) }
+            for query in queries {
+                try db.eachRow(
+                    query.sql, arguments: [address.description], query.columns, key: [query.vpc], path: store.path
+                ) { row in vpcs.insert(try row.text(query.vpc)) }
+            }
             return vpcs
         }
     }

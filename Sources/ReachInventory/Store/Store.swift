@@ -4,14 +4,15 @@ import GRDB
 /// The SQLite inventory: created from schema.sql, checked on open, written in one transaction,
 /// read one snapshot at a time.
 public final class InventoryStore {
-    /// The schema version this build reads and writes; schema.sql records it in `lr_meta`.
-    public static let schemaVersion = 3
+    /// The schema version this build reads and writes: the one schema.sql records in `lr_meta`
+    /// (read from there at build time).
+    public static let schemaVersion = Schema.version
     /// SQLite's `application_id` of every inventory: "LRch" in ASCII. Set when an inventory is
     /// created and checked whenever one is opened, so that another application's database is
     /// never taken for ours, whatever tables it has or lacks.
     public static let applicationID: Int32 = 0x4C52_6368
     /// The whole schema, as embedded from schema.sql at build time.
-    public static var schemaSQL: String { EmbeddedSchema.sql }
+    public static var schemaSQL: String { Schema.sql }
 
     public let path: String
     let queue: DatabaseQueue
@@ -168,9 +169,12 @@ public final class InventoryStore {
     private func check(_ found: FileIdentity, _ db: Database) throws {
         let names = found.objects.filter { !$0.name.hasPrefix("sqlite_") }.map(\.name)
         let listed = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", ..." : "")
-        let hasMeta = found.objects.contains { $0.type == "table" && $0.name == "lr_meta" }
+        let hasMeta = found.objects.contains { $0.type == "table" && $0.name == Schema.LrMeta.table }
+        let meta = Schema.LrMeta.self
         let application =
-            hasMeta ? try String.fetchOne(db, sql: "SELECT value FROM lr_meta WHERE key = 'application'") : nil
+            hasMeta
+            ? try String.fetchOne(db, sql: "SELECT \(meta.value) FROM \(meta.table) WHERE \(meta.key) = 'application'")
+            : nil
         guard found.applicationID == Self.applicationID else {
             let reason: String
             if application == "lambda-reach" && found.applicationID == 0 {
@@ -191,7 +195,8 @@ public final class InventoryStore {
             throw InventoryError.notAnInventory(
                 path: path, reason: "it carries lambda-reach's application_id but no lambda-reach tables (\(listed))")
         }
-        let version = try String.fetchOne(db, sql: "SELECT value FROM lr_meta WHERE key = 'schema_version'")
+        let version = try String.fetchOne(
+            db, sql: "SELECT \(meta.value) FROM \(meta.table) WHERE \(meta.key) = 'schema_version'")
         guard version == String(Self.schemaVersion) else {
             throw InventoryError.schemaVersionMismatch(
                 path: path, found: version ?? "none", expected: Self.schemaVersion)

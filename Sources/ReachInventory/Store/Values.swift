@@ -142,7 +142,49 @@ struct Cells {
     }
 }
 
+/// The result columns of one SELECT, each named by its constant generated from schema.sql
+/// (`Schema.Subnets.vpcId`). Adding a column gives its position in the result, and the rows are
+/// read by that position (`row.text(vpc)`): worked out once per statement, it costs what a
+/// literal index did, and no position is counted by hand. It also knows each column's table,
+/// for messages about a value.
+struct Selection: CustomStringConvertible {
+    /// The table the rows are about: the first column's.
+    private(set) var table = ""
+    private(set) var items: [String] = []
+    /// The table of each result column that comes from another (joined) table.
+    private(set) var joined: [Int: String] = [:]
+
+    /// Adds `column`, as `alias.column` when the SELECT names its tables by alias.
+    mutating func add(_ column: Column, _ alias: String? = nil) -> Int {
+        add(alias.map { "\($0).\(column)" } ?? column.name, from: column.table)
+    }
+
+    /// Adds an expression whose value comes from `table` (as messages name it).
+    mutating func add(_ expression: String, from table: String) -> Int {
+        if items.isEmpty {
+            self.table = table
+        } else if table != self.table {
+            joined[items.count] = table
+        }
+        items.append(expression)
+        return items.count - 1
+    }
+
+    /// The list, as the SELECT writes it.
+    var description: String { items.joined(separator: ", ") }
+}
+
 extension Database {
+    /// `eachRow(_:arguments:table:key:joined:path:_:)` for the rows of `selection`: the table
+    /// and the joined columns come from it.
+    func eachRow(
+        _ sql: String, arguments: StatementArguments = StatementArguments(), _ selection: Selection, key: [Int],
+        path: String, _ body: (Cells) throws -> Void
+    ) throws {
+        try eachRow(
+            sql, arguments: arguments, table: selection.table, key: key, joined: selection.joined, path: path, body)
+    }
+
     /// Calls `body` with each row of `sql`, a SELECT from `table`. The row is read in place and
     /// valid only during the call: read its columns by index (`row.text(0)`), in the order the
     /// SELECT lists them. A `CellProblem` from `body` becomes an `InventoryValueError` naming
@@ -171,15 +213,15 @@ extension Database {
         }
     }
 
-    /// What `value` makes of each row of `sql` (nil skips the row), grouped by column 0, the
-    /// parent's ID (which must be text); each group in the query's order.
+    /// What `value` makes of each row of `sql` (nil skips the row), grouped by column `parent`,
+    /// the parent's ID (which must be text); each group in the query's order.
     func grouped<T>(
-        _ sql: String, table: String, key: [Int] = [0], joined: [Int: String] = [:], path: String,
-        _ value: (Cells) throws -> T?
+        _ sql: String, table: String, parent: Int = 0, key: [Int] = [0], joined: [Int: String] = [:],
+        path: String, _ value: (Cells) throws -> T?
     ) throws -> [String: [T]] {
         var groups: [String: [T]] = [:]
         try eachRow(sql, table: table, key: key, joined: joined, path: path) { row in
-            let parent = try row.text(0)
+            let parent = try row.text(parent)
             if let value = try value(row) { groups[parent, default: []].append(value) }
         }
         return groups

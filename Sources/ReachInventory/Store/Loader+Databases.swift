@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import ReachCore
+
+/// The loader's reading of RDS instances, clusters and proxies, with their subnets and groups.
+extension Load {
+    mutating func loadDatabases() throws {
+        let d = Schema.RdsDatabases.self
+        let g = Schema.RdsDbSubnetGroups.self
+        // A database's VPC is its own, else its DB subnet group's, else its subnets'. For a
+        // question, the SELECTs keep the databases whose first two say a wanted VPC or say
+        // nothing (the subnets then decide, below). They are picked once, into a TEMP table,
+        // by two indexed lookups (own VPC wanted; no VPC of its own): a question must not
+        // read every database of the organisation, let alone once per SELECT.
+        let groupJoin = """
+            LEFT JOIN \(g.table) g
+              ON g.\(g.scopeId) = d.\(d.scopeId) AND g.\(g.dbSubnetGroupName) = COALESCE(d.\(d.dbSubnetGroupName), '')
+            """
+        if let wanted {
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS wanted_databases (db_key TEXT PRIMARY KEY)")
+            try db.execute(sql: "DELETE FROM wanted_databases")
+            try db.execute(
+                sql: """
+                    INSERT INTO wanted_databases
+                    SELECT \(d.dbKey) FROM \(d.table) WHERE \(d.vpcId) IN \(wanted)
+                    UNION SELECT d.\(d.dbKey) FROM \(d.table) d \(groupJoin)
+                    WHERE d.\(d.vpcId) IS NULL AND (g.\(g.vpcId) IS NULL OR g.\(g.vpcId) IN \(wanted))
+                    """)
+        }
+        let ofWanted = wanted == nil ? "" : "IN (SELECT db_key FROM wanted_databases)"
+        let selected = wanted == nil ? "" : " WHERE d.\(d.dbKey) \(ofWanted)"
+        let gs = Schema.RdsDbSubnetGroupSubnets.self
+        let ofSelectedGroups =
+            wanted == nil
+            ? ""
+            : " WHERE (\(gs.scopeId), \(gs.dbSubnetGroupName)) IN (SELECT d.\(d.scopeId), COALESCE(d.\(d.dbSubnetGroupName), '') FROM \(d.table) d\(selected))"
+        var groupColumns = Selection()
+        let groupKey = groupColumns.add("\(gs.scopeId) || '/' || \(gs.dbSubnetGroupName)", from: gs.table)
+        let groupSubnet = groupColumns.add(gs.subnetId)
+        let groupZone = groupColumns.add(gs.availabilityZone)
+        // Per DB subnet group ("scope_id/name"): (subnet, availability zone).
+        let groupSubnets = try grouped(
+            """
+            SELECT \(groupColumns) FROM \(gs.table)\(ofSelectedGroups)
+            ORDER BY \(gs.scopeId) || '/' || \(gs.dbSubnetGroupName), \(gs.subnetId)
+            """, groupColumns, parent: groupKey, key: [groupKey, groupSubnet]
+        ) { row in (subnet: try row.text(groupSubnet), zone: try row.optionalText(groupZone)) }
+        let ownSubnets = try children(
+            of: Schema.RdsDatabaseSubnets.dbKey, Schema.RdsDatabaseSubnets.subnetId, ofWanted)
+        let groups = try children(
+            of: Schema.RdsDatabaseSecurityGroups.dbKey, Schema.RdsDatabaseSecurityGroups.groupId, ofWanted)
+        let s = Schema.Scopes.self
+        var columns = Selection()
+        let dbKey = columns.add(d.dbKey, "d")
+        let kindColumn = columns.add(d.kind, "d")
+        let scope = columns.add(d.scopeId, "d")
+        let groupName = columns.add(d.dbSubnetGroupName, "d")
+        let zone = columns.add(d.availabilityZone, "d")
+        let secondaryZone = columns.add(d.secondaryAvailabilityZone, "d")
+        let vpc = columns.add(
+            "COALESCE(d.\(d.vpcId), g.\(g.vpcId)) AS \(d.vpcId)", from: "\(d.table) or \(g.table)")
+        let identifier = columns.add(d.identifier, "d")
+        let account = columns.add(s.accountId, "s")
+        let region = columns.add(s.region, "s")
+        let engine = columns.add(d.engine, "d")
+        let status = columns.add(d.status, "d")
+        let endpoint = columns.add(d.endpointAddress, "d")
+        let port = columns.add(d.port, "d")
+        let publiclyAccessible = columns.add(d.publiclyAccessible, "d")
+        try eachRow(
+            """
+            SELECT \(columns)
+            FROM \(d.table) d JOIN \(s.table) s ON s.\(s.scopeId) = d.\(d.scopeId) \(groupJoin)\(selected) ORDER BY d.\(d.dbKey)
+            """, columns, key: [dbKey]
+        ) { row in
+            let key = try row.text(dbKey)
+            let kind = RDSDatabase.Kind(rawValue: try row.text(kindColumn)) ?? .instance
+            var subnetIds = ownSubnets[key] ?? []
+            if subnetIds.isEmpty {
+                let candidates =
+                    groupSubnets["\(try row.integer(scope))/\(try row.optionalText(groupName) ?? "")"] ?? []
+                let zones = [try row.optionalText(zone), try row.optionalText(secondaryZone)].compactMap { $0 }
+                let inZones = candidates.filter { zones.contains($0.zone ?? "") }
+                // An instance sits in its zone's subnet (and its standby's); a cluster's
+                // instances, or an instance whose zone is unknown, may be in any of them.
+                subnetIds = (kind == .instance && !inZones.isEmpty ? inZones : candidates).map(\.subnet)
+            }
+            var vpcId = try row.optionalText(vpc)
+            if vpcId == nil { vpcId = subnetIds.compactMap { subnetVPC($0) }.first }
+            if let wantedVPCs, let vpcId, !wantedVPCs.contains(vpcId) { return }
+            network.databases[key] = RDSDatabase(
+                key: key, kind: kind, identifier: try row.text(identifier), accountId: try row.text(account),
+                region: try row.text(region), engine: try row.optionalText(engine),
+                status: try row.optionalText(status), endpoint: try row.optionalText(endpoint),
+                port: try row.optionalInteger(port, in: 0...65535, "a port"), vpcId: vpcId, subnetIds: subnetIds,
+                securityGroupIds: groups[key] ?? [],
+                publiclyAccessible: try kind != .proxy && row.flag(publiclyAccessible) == true)
+        }
+    }
+
+    /// The VPC of a subnet that the model may not hold (a question loads a few VPCs).
+    func subnetVPC(_ subnetId: String) -> String? {
+        if let subnet = network.subnets[subnetId] { return subnet.vpcId }
+        let s = Schema.Subnets.self
+        var columns = Selection()
+        let vpc = columns.add(s.vpcId)
+        var result: String?
+        try? db.eachRow(
+            "SELECT \(columns) FROM \(s.table) WHERE \(s.subnetId) = ?", arguments: [subnetId], columns, key: [vpc],
+            path: path
+        ) { row in result = try row.text(vpc) }
+        return result
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import ReachCore
+
+/// The loader's reading of Lambda functions and their IAM roles.
+extension Load {
+    mutating func loadFunctions() throws {
+        let f = Schema.LambdaFunctions.self
+        let filter = functionFilter
+        let wanted = { (column: Column) in filter.map { " WHERE f.\(column) IN \($0)" } ?? "" }
+        /// The values of `child`, in `ordinal` order, for each function (`arn`).
+        func ordered(_ arn: Column, _ child: Column, _ ordinal: Column) throws -> [String: [String]] {
+            var columns = Selection()
+            let function = columns.add(arn)
+            let value = columns.add(child)
+            let position = columns.add(ordinal)
+            return try grouped(
+                "SELECT \(columns) FROM \(arn.table) f\(wanted(arn)) ORDER BY \(arn), \(ordinal)", columns,
+                parent: function, key: [function, position]
+            ) { try $0.text(value) }
+        }
+        let fs = Schema.LambdaFunctionSubnets.self
+        let subnets = try ordered(fs.functionArn, fs.subnetId, fs.ordinal)
+        let fg = Schema.LambdaFunctionSecurityGroups.self
+        let groups = try ordered(fg.functionArn, fg.groupId, fg.ordinal)
+        let s = Schema.Scopes.self
+        var columns = Selection()
+        let arnColumn = columns.add(f.functionArn, "f")
+        let name = columns.add(f.functionName, "f")
+        let account = columns.add(s.accountId, "s")
+        let region = columns.add(s.region, "s")
+        let role = columns.add(f.roleArn, "f")
+        let state = columns.add(f.state, "f")
+        let stateReason = columns.add(f.stateReason, "f")
+        let stateReasonCode = columns.add(f.stateReasonCode, "f")
+        let reportedVPC = columns.add(f.reportedVpcId, "f")
+        let ipv6 = columns.add(f.ipv6AllowedForDualStack, "f")
+        try eachRow(
+            """
+            SELECT \(columns)
+            FROM \(f.table) f JOIN \(s.table) s ON s.\(s.scopeId) = f.\(f.scopeId)\(wanted(f.functionArn)) ORDER BY f.\(f.functionArn)
+            """, columns, key: [arnColumn]
+        ) { row in
+            let arn = try row.text(arnColumn)
+            network.functions[arn] = LambdaFunction(
+                arn: arn, name: try row.text(name), accountId: try row.text(account), region: try row.text(region),
+                roleArn: try row.optionalText(role), state: try row.optionalText(state),
+                stateReason: try row.optionalText(stateReason), stateReasonCode: try row.optionalText(stateReasonCode),
+                subnetIds: subnets[arn] ?? [], securityGroupIds: groups[arn] ?? [],
+                reportedVPCId: try row.optionalText(reportedVPC), ipv6AllowedForDualStack: try row.flag(ipv6) ?? false)
+        }
+    }
+
+    mutating func loadRoles() throws {
+        let f = Schema.LambdaFunctions.self
+        // For a question, the roles of the wanted functions (`column` holds a role ARN).
+        let filter = functionFilter
+        let wanted = { (column: String) in
+            filter.map {
+                " WHERE \(column) IN (SELECT \(f.roleArn) FROM \(f.table) WHERE \(f.functionArn) IN \($0))"
+            } ?? ""
+        }
+        let i = Schema.IamRoleInlinePolicies.self
+        var inlineColumns = Selection()
+        let inlineRole = inlineColumns.add(i.roleArn)
+        let inlineDocument = inlineColumns.add(i.document)
+        let inlineName = inlineColumns.add(i.policyName)
+        let inline = try grouped(
+            "SELECT \(inlineColumns) FROM \(i.table)\(wanted("\(i.roleArn)")) ORDER BY \(i.roleArn), \(i.policyName)",
+            inlineColumns, parent: inlineRole, key: [inlineRole, inlineName]
+        ) { try $0.text(inlineDocument) }
+        let a = Schema.IamRoleAttachedPolicies.self
+        let p = Schema.IamPolicies.self
+        var attachedColumns = Selection()
+        let attachedRole = attachedColumns.add(a.roleArn, "a")
+        let policyARN = attachedColumns.add(a.policyArn, "a")
+        let policyName = attachedColumns.add(a.policyName, "a")
+        let document = attachedColumns.add(p.document, "p")
+        // (policy ARN, policy name, document) per role.
+        let attached = try grouped(
+            """
+            SELECT \(attachedColumns) FROM \(a.table) a
+            LEFT JOIN \(p.table) p ON p.\(p.policyArn) = a.\(a.policyArn)\(wanted("a.\(a.roleArn)"))
+            ORDER BY a.\(a.roleArn), a.\(a.policyArn)
+            """, attachedColumns, parent: attachedRole, key: [attachedRole, policyARN]
+        ) { row in
+            (
+                arn: try row.text(policyARN), name: try row.optionalText(policyName),
+                document: try row.optionalText(document)
+            )
+        }
+        let r = Schema.IamRoles.self
+        var columns = Selection()
+        let role = columns.add(r.roleArn)
+        let name = columns.add(r.roleName)
+        try eachRow(
+            "SELECT \(columns) FROM \(r.table)\(wanted("\(r.roleArn)")) ORDER BY \(r.roleArn)", columns, key: [role]
+        ) {
+            row in
+            let arn = try row.text(role)
+            let own = attached[arn] ?? []
+            var documents = (inline[arn] ?? []).compactMap { policy($0) }
+            documents += own.compactMap { policy($0.document) }
+            network.roles[arn] = Role(
+                arn: arn, name: try row.text(name), documents: documents,
+                attachedPolicyNames: own.map { $0.name ?? String($0.arn.split(separator: "/").last ?? "") })
+        }
+        let imports = Schema.Imports.self
+        let s = Schema.Scopes.self
+        var accountColumns = Selection()
+        let account = accountColumns.add(s.accountId, "s")
+        try eachRow(
+            """
+            SELECT DISTINCT \(accountColumns) FROM \(imports.table) i JOIN \(s.table) s ON s.\(s.scopeId) = i.\(imports.scopeId)
+            WHERE i.\(imports.kind) = '\(ResourceKind.roles.rawValue)'
+            """, accountColumns, key: [account]
+        ) { row in network.accountsWithIAMData.insert(try row.text(account)) }
+    }
+}

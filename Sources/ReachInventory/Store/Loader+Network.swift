@@ -1,0 +1,367 @@
+import Foundation
+import GRDB
+import ReachCore
+
+/// The loader's reading of VPCs, subnets, routing, gateways, network ACLs and prefix lists.
+extension Load {
+    mutating func loadVPCs() throws {
+        let b = Schema.VpcCidrBlocks.self
+        var blockColumns = Selection()
+        let blockVPC = blockColumns.add(b.vpcId)
+        let family = blockColumns.add(b.family)
+        let cidr = blockColumns.add(b.cidr)
+        var ipv4: [String: [IPv4CIDR]] = [:]
+        var ipv6: [String: [String]] = [:]
+        try eachRow(
+            "SELECT \(blockColumns) FROM \(b.table)\(filter(b.vpcId)) ORDER BY \(b.vpcId), \(b.cidr)", blockColumns,
+            key: [blockVPC, cidr]
+        ) { row in
+            let id = try row.text(blockVPC)
+            switch try row.text(family) {
+            case "ipv4": ipv4[id, default: []].append(try Self.ipv4CIDR(row, cidr))
+            case "ipv6": ipv6[id, default: []].append(try Self.ipv6CIDR(try row.text(cidr), cidr))
+            default: break
+            }
+        }
+        // describe-vpc-attribute values, for VPC rows that do not say.
+        let a = Schema.VpcAttributes.self
+        var attributeColumns = Selection()
+        let attributeVPC = attributeColumns.add(a.vpcId)
+        let attribute = attributeColumns.add(a.attribute)
+        let value = attributeColumns.add(a.value)
+        var attributes: [String: [String: Bool]] = [:]
+        try eachRow(
+            "SELECT \(attributeColumns) FROM \(a.table)\(filter(a.vpcId)) ORDER BY \(a.vpcId), \(a.attribute)",
+            attributeColumns, key: [attributeVPC, attribute]
+        ) { row in
+            attributes[try row.text(attributeVPC), default: [:]][try row.text(attribute)] = try row.flag(value)
+        }
+        let v = Schema.Vpcs.self
+        let s = Schema.Scopes.self
+        var columns = Selection()
+        let id = columns.add(v.vpcId, "v")
+        let account = columns.add(s.accountId, "s")
+        let region = columns.add(s.region, "s")
+        let primaryCIDR = columns.add(v.cidrBlock, "v")
+        let isDefault = columns.add(v.isDefault, "v")
+        let tenancy = columns.add(v.instanceTenancy, "v")
+        let dnsSupport = columns.add(v.enableDnsSupport, "v")
+        let dnsHostnames = columns.add(v.enableDnsHostnames, "v")
+        let name = columns.add(v.name, "v")
+        try eachRow(
+            """
+            SELECT \(columns)
+            FROM \(v.table) v JOIN \(s.table) s ON s.\(s.scopeId) = v.\(v.scopeId)\(filter(v.vpcId, "v")) ORDER BY v.\(v.vpcId)
+            """, columns, key: [id]
+        ) { row in
+            let vpcId = try row.text(id)
+            let primary = try optionalCIDR(row, primaryCIDR)
+            var cidrs = ipv4[vpcId] ?? []
+            if cidrs.isEmpty, let primary { cidrs = [primary] }
+            network.vpcs[vpcId] = VPC(
+                id: vpcId, accountId: try row.text(account), region: try row.text(region), cidrs: cidrs,
+                ipv6Cidrs: ipv6[vpcId] ?? [], isDefault: try row.flag(isDefault) ?? false,
+                dedicatedTenancy: try row.optionalText(tenancy) == "dedicated",
+                enableDnsSupport: try row.flag(dnsSupport) ?? attributes[vpcId]?[VPCAttribute.dnsSupport.name],
+                enableDnsHostnames: try row.flag(dnsHostnames) ?? attributes[vpcId]?[VPCAttribute.dnsHostnames.name],
+                name: try row.optionalText(name), primaryCIDR: primary)
+        }
+    }
+
+    mutating func loadSubnets() throws {
+        let b = Schema.SubnetIpv6CidrBlocks.self
+        let s = Schema.Subnets.self
+        var blockColumns = Selection()
+        let blockSubnet = blockColumns.add(b.subnetId)
+        let cidr = blockColumns.add(b.cidr)
+        let ipv6 = try grouped(
+            """
+            SELECT \(blockColumns) FROM \(b.table) WHERE \(b.subnetId) IN (SELECT \(s.subnetId) FROM \(s.table)\(filter(s.vpcId)))
+            ORDER BY \(b.subnetId), \(b.cidr)
+            """, blockColumns, parent: blockSubnet, key: [blockSubnet, cidr]
+        ) { row in try Self.ipv6CIDR(try row.text(cidr), cidr) }
+        var columns = Selection()
+        let id = columns.add(s.subnetId)
+        let vpc = columns.add(s.vpcId)
+        let zone = columns.add(s.availabilityZone)
+        let subnetCIDR = columns.add(s.cidrBlock)
+        let free = columns.add(s.availableIpAddressCount)
+        let mapPublicIP = columns.add(s.mapPublicIpOnLaunch)
+        let name = columns.add(s.name)
+        try eachRow(
+            "SELECT \(columns) FROM \(s.table)\(filter(s.vpcId)) ORDER BY \(s.subnetId)", columns, key: [id]
+        ) { row in
+            let subnetId = try row.text(id)
+            network.subnets[subnetId] = Subnet(
+                id: subnetId, vpcId: try row.text(vpc), availabilityZone: try row.optionalText(zone) ?? "",
+                cidr: try optionalCIDR(row, subnetCIDR), ipv6Cidrs: ipv6[subnetId] ?? [],
+                availableIPAddressCount: try row.optionalInteger(free, in: 0...Int(Int32.max), "an address count"),
+                mapPublicIPOnLaunch: try row.flag(mapPublicIP) ?? false, name: try row.optionalText(name))
+        }
+    }
+
+    mutating func loadRouting() throws {
+        let t = Schema.RouteTables.self
+        let r = Schema.Routes.self
+        let tableFilter = "IN (SELECT \(t.routeTableId) FROM \(t.table)\(filter(t.vpcId)))"
+        var routeColumns = Selection()
+        let routeTable = routeColumns.add(r.routeTableId)
+        let cidr = routeColumns.add(r.destinationCidr)
+        let prefixList = routeColumns.add(r.destinationPrefixListId)
+        let ipv6CIDR = routeColumns.add(r.destinationIpv6Cidr)
+        let targetKind = routeColumns.add(r.targetKind)
+        let target = routeColumns.add(r.targetId)
+        let state = routeColumns.add(r.state)
+        let origin = routeColumns.add(r.origin)
+        let ordinal = routeColumns.add(r.ordinal)
+        let routes = try grouped(
+            """
+            SELECT \(routeColumns)
+            FROM \(r.table) WHERE \(r.routeTableId) \(tableFilter) ORDER BY \(r.routeTableId), \(r.ordinal)
+            """, routeColumns, parent: routeTable, key: [routeTable, ordinal]
+        ) { row -> Route? in
+            let destination: Route.Destination
+            if let parsed = try optionalCIDR(row, cidr) {
+                destination = .cidr(parsed)
+            } else if let list = try row.optionalText(prefixList) {
+                destination = .prefixList(list)
+            } else if let ipv6 = try row.optionalText(ipv6CIDR) {
+                destination = .ipv6(try Self.ipv6CIDR(ipv6, ipv6CIDR))
+            } else {
+                return nil
+            }
+            return Route(
+                destination: destination, targetKind: RouteTargetKind(rawValue: try row.text(targetKind)) ?? .unknown,
+                // A route carries traffic only when it is active (or its state was not
+                // exported): any other state drops it, never the other way round.
+                targetId: try row.optionalText(target),
+                isBlackhole: (try row.optionalText(state)).map { $0 != "active" } ?? false,
+                isPropagated: try row.optionalText(origin) == "EnableVgwRoutePropagation")
+        }
+        let a = Schema.RouteTableAssociations.self
+        var associationColumns = Selection()
+        let associatedTable = associationColumns.add(a.routeTableId)
+        let subnet = associationColumns.add(a.subnetId)
+        let isMain = associationColumns.add(a.isMain)
+        let association = associationColumns.add(a.associationId)
+        var subnets: [String: [String]] = [:]
+        var mainTables: Set<String> = []
+        try eachRow(
+            """
+            SELECT \(associationColumns) FROM \(a.table) WHERE \(a.routeTableId) \(tableFilter)
+            ORDER BY \(a.routeTableId), \(a.associationId)
+            """, associationColumns, key: [association]
+        ) { row in
+            let id = try row.text(associatedTable)
+            if let subnet = try row.optionalText(subnet) { subnets[id, default: []].append(subnet) }
+            if try row.flag(isMain) == true { mainTables.insert(id) }
+        }
+        var columns = Selection()
+        let id = columns.add(t.routeTableId)
+        let vpc = columns.add(t.vpcId)
+        try eachRow(
+            "SELECT \(columns) FROM \(t.table)\(filter(t.vpcId)) ORDER BY \(t.routeTableId)", columns, key: [id]
+        ) { row in
+            let tableId = try row.text(id)
+            network.routeTables[tableId] = RouteTable(
+                id: tableId, vpcId: try row.text(vpc), routes: routes[tableId] ?? [],
+                associatedSubnets: (subnets[tableId] ?? []).sorted(), isMain: mainTables.contains(tableId))
+        }
+    }
+
+    /// Whether a gateway attachment in `state` attaches (a detaching or detached one does not).
+    static func attaches(_ state: String?) -> Bool { ["available", "attached", nil].contains(state) }
+
+    mutating func loadGateways() throws {
+        try loadInternetGateways()
+        try loadNATGateways()
+    }
+
+    /// Internet gateways and egress-only internet gateways, with the VPCs each is attached to.
+    mutating func loadInternetGateways() throws {
+        let g = Schema.InternetGateways.self
+        let a = Schema.InternetGatewayAttachments.self
+        let r = Schema.Routes.self
+        let t = Schema.RouteTables.self
+        // Gateways attached to the wanted VPCs or named by their routes (a detached gateway
+        // still has to be found to say that it is detached).
+        let referenced =
+            wanted == nil
+            ? ""
+            : """
+             WHERE \(g.internetGatewayId) IN (SELECT \(a.internetGatewayId) FROM \(a.table)\(filter(a.vpcId)))
+                OR \(g.internetGatewayId) IN (SELECT \(r.targetId) FROM \(r.table) WHERE \(r.routeTableId) IN
+                   (SELECT \(t.routeTableId) FROM \(t.table)\(filter(t.vpcId))))
+            """
+        let ofReferenced =
+            wanted == nil
+            ? "" : " WHERE \(a.internetGatewayId) IN (SELECT \(g.internetGatewayId) FROM \(g.table)\(referenced))"
+        network.internetGateways = try gateways(
+            id: g.internetGatewayId, referenced, attachment: a.internetGatewayId, vpc: a.vpcId, state: a.state,
+            ofReferenced)
+        let e = Schema.EgressOnlyInternetGatewayAttachments.self
+        network.egressOnlyInternetGateways = try gateways(
+            id: Schema.EgressOnlyInternetGateways.egressOnlyInternetGatewayId, "",
+            attachment: e.egressOnlyInternetGatewayId, vpc: e.vpcId, state: e.state, "")
+    }
+
+    /// The gateways whose IDs are in `id` (of the rows `filter` keeps), each with the VPCs its
+    /// attachments (rows of `attachment`, `vpc`, `state`, kept by `attachmentFilter`) attach.
+    func gateways(
+        id: Column, _ filter: String, attachment: Column, vpc: Column, state: Column, _ attachmentFilter: String
+    ) throws -> [String: InternetGateway] {
+        var attachmentColumns = Selection()
+        let gateway = attachmentColumns.add(attachment)
+        let attachedVPC = attachmentColumns.add(vpc)
+        let attachmentState = attachmentColumns.add(state)
+        let attachments = try grouped(
+            "SELECT \(attachmentColumns) FROM \(attachment.table)\(attachmentFilter) ORDER BY \(attachment), \(vpc)",
+            attachmentColumns, parent: gateway, key: [gateway, attachedVPC]
+        ) { row in Self.attaches(try row.optionalText(attachmentState)) ? try row.text(attachedVPC) : nil }
+        var columns = Selection()
+        let gatewayId = columns.add(id)
+        var result: [String: InternetGateway] = [:]
+        try eachRow("SELECT \(columns) FROM \(id.table)\(filter) ORDER BY \(id)", columns, key: [gatewayId]) { row in
+            let gatewayId = try row.text(gatewayId)
+            result[gatewayId] = InternetGateway(id: gatewayId, attachedVPCs: attachments[gatewayId] ?? [])
+        }
+        return result
+    }
+
+    mutating func loadNATGateways() throws {
+        let n = Schema.NatGateways.self
+        let a = Schema.NatGatewayAddresses.self
+        let s = Schema.Subnets.self
+        let natFilter =
+            wanted == nil
+            ? ""
+            : " WHERE \(n.subnetId) IN (SELECT \(s.subnetId) FROM \(s.table)\(filter(s.vpcId)))\(filter(n.vpcId, nil, "OR"))"
+        let ofWantedNATs =
+            wanted == nil ? "" : " WHERE \(a.natGatewayId) IN (SELECT \(n.natGatewayId) FROM \(n.table)\(natFilter))"
+        var addressColumns = Selection()
+        let nat = addressColumns.add(a.natGatewayId)
+        let privateIP = addressColumns.add(a.privateIp)
+        let publicIP = addressColumns.add(a.publicIp)
+        let ordinal = addressColumns.add(a.ordinal)
+        // (private, public) per address.
+        let addresses = try grouped(
+            "SELECT \(addressColumns) FROM \(a.table)\(ofWantedNATs) ORDER BY \(a.natGatewayId), \(a.ordinal)",
+            addressColumns, parent: nat, key: [nat, ordinal]
+        ) { row in (try Self.ipv4Address(row, privateIP), try Self.ipv4Address(row, publicIP)) }
+        var columns = Selection()
+        let id = columns.add(n.natGatewayId)
+        let subnet = columns.add(n.subnetId)
+        let vpc = columns.add(n.vpcId)
+        let state = columns.add(n.state)
+        let connectivity = columns.add(n.connectivityType)
+        try eachRow(
+            "SELECT \(columns) FROM \(n.table)\(natFilter) ORDER BY \(n.natGatewayId)", columns, key: [id]
+        ) { row in
+            let natId = try row.text(id)
+            let (vpcId, subnetId) = try placement(row, vpc: vpc, subnet: subnet)
+            let own = addresses[natId] ?? []
+            network.natGateways[natId] = NATGateway(
+                id: natId, vpcId: vpcId, subnetId: subnetId, state: try row.optionalText(state) ?? "available",
+                isPublic: try row.optionalText(connectivity)?.lowercased() != "private",
+                privateAddresses: own.compactMap { $0.0 }, publicAddresses: own.compactMap { $0.1 })
+        }
+    }
+
+    mutating func loadNetworkACLs() throws {
+        let n = Schema.NetworkAcls.self
+        let e = Schema.NetworkAclEntries.self
+        let aclFilter = "IN (SELECT \(n.networkAclId) FROM \(n.table)\(filter(n.vpcId)))"
+        var entryColumns = Selection()
+        let acl = entryColumns.add(e.networkAclId)
+        let isEgress = entryColumns.add(e.isEgress)
+        let ipProtocol = entryColumns.add(e.protocol)
+        let ruleNumber = entryColumns.add(e.ruleNumber)
+        let ruleAction = entryColumns.add(e.ruleAction)
+        let cidrBlock = entryColumns.add(e.cidrBlock)
+        let portFrom = entryColumns.add(e.portFrom)
+        let portTo = entryColumns.add(e.portTo)
+        let ipv6CIDRBlock = entryColumns.add(e.ipv6CidrBlock)
+        let entries = try grouped(
+            """
+            SELECT \(entryColumns)
+            FROM \(e.table) WHERE \(e.networkAclId) \(aclFilter) ORDER BY \(e.networkAclId), \(e.isEgress), \(e.ruleNumber)
+            """, entryColumns, parent: acl, key: [acl, isEgress, ruleNumber]
+        ) { row -> (isEgress: Bool, entry: NetworkACLEntry)? in
+            // Every entry is read or refused: an entry left out is a DENY that no longer denies.
+            let parsedProtocol = try Self.ipProtocol(row, ipProtocol)
+            // 1-32766 for the entries one writes, 32767 for the default ("*") entry.
+            let number = try row.integer(ruleNumber)
+            guard (1...32767).contains(number) else {
+                throw CellProblem(column: ruleNumber, problem: "\(number) is not a network ACL rule number (1-32767)")
+            }
+            let action = try row.text(ruleAction)
+            guard action == "allow" || action == "deny" else { throw Self.notA("allow or deny", action, ruleAction) }
+            let from = try row.optionalInteger(portFrom, in: 0...65535, "a port")
+            let to = try row.optionalInteger(portTo, in: 0...65535, "a port")
+            if let from, let to, to < from {
+                throw CellProblem(column: portTo, problem: "\(to) is below the range's first port \(from)")
+            }
+            let cidr = try optionalCIDR(row, cidrBlock)
+            let ipv6 = try row.optionalText(ipv6CIDRBlock)
+            let ipv6Cidr = try ipv6.map { text throws(CellProblem) in
+                guard let parsed = IPv6CIDR(text) else { throw Self.notA("an IPv6 CIDR", text, ipv6CIDRBlock) }
+                return parsed
+            }
+            guard cidr != nil || ipv6Cidr != nil else {
+                throw CellProblem(
+                    column: cidrBlock, problem: "NULL, and so is \(e.ipv6CidrBlock): the entry matches no address")
+            }
+            let entry = NetworkACLEntry(
+                ruleNumber: number, ipProtocol: parsedProtocol, allow: action == "allow", cidr: cidr,
+                ipv6Cidr: ipv6Cidr, ports: from.flatMap { f in to.map { PortRange(f, $0) } } ?? .all)
+            return (try row.flag(isEgress) == true, entry)
+        }
+        let associations = try children(
+            of: Schema.NetworkAclAssociations.networkAclId, Schema.NetworkAclAssociations.subnetId, aclFilter)
+        var columns = Selection()
+        let id = columns.add(n.networkAclId)
+        let vpc = columns.add(n.vpcId)
+        let isDefault = columns.add(n.isDefault)
+        try eachRow(
+            "SELECT \(columns) FROM \(n.table)\(filter(n.vpcId)) ORDER BY \(n.networkAclId)", columns, key: [id]
+        ) { row in
+            let aclId = try row.text(id)
+            let own = entries[aclId] ?? []
+            network.networkACLs[aclId] = NetworkACL(
+                id: aclId, vpcId: try row.text(vpc), isDefault: try row.flag(isDefault) ?? false,
+                inbound: own.filter { !$0.isEgress }.map(\.entry), outbound: own.filter(\.isEgress).map(\.entry),
+                associatedSubnets: associations[aclId] ?? [])
+        }
+    }
+
+    mutating func loadPrefixLists() throws {
+        // A list is known from describe-managed-prefix-lists, from its entries, or both.
+        // The same AWS-managed list may be exported by several accounts of a region: one set.
+        // IPv4 blocks; the IPv6 ones an AWS-managed list also holds are not modelled.
+        let e = Schema.PrefixListEntries.self
+        var entryColumns = Selection()
+        let list = entryColumns.add(e.prefixListId)
+        let cidr = entryColumns.add(e.cidr)
+        let entries = try grouped(
+            "SELECT DISTINCT \(entryColumns) FROM \(e.table) ORDER BY \(e.prefixListId), \(e.cidr)", entryColumns,
+            parent: list, key: [list, cidr]
+        ) { row -> IPv4CIDR? in
+            let text = try row.text(cidr)
+            if let parsed = IPv4CIDR(text) { return parsed }
+            _ = try Self.ipv6CIDR(text, cidr)
+            return nil
+        }
+        let p = Schema.PrefixLists.self
+        var columns = Selection()
+        let id = columns.add(p.prefixListId)
+        let name = columns.add(p.prefixListName)
+        var names: [String: String?] = [:]
+        try eachRow("SELECT \(columns) FROM \(p.table) ORDER BY \(p.prefixListId)", columns, key: [id]) { row in
+            names.updateValue(try row.optionalText(name), forKey: try row.text(id))
+        }
+        for id in Set(names.keys).union(entries.keys).sorted() {
+            let cidrs = entries[id] ?? []
+            network.prefixLists[id] = PrefixList(id: id, name: names[id] ?? nil, cidrs: cidrs.isEmpty ? nil : cidrs)
+        }
+    }
+}
