@@ -37,6 +37,14 @@ struct PathDiagramTests {
         }
     }
 
+    @Test("the README's example is the blocked answer's golden file, as the binary draws it")
+    func readmeExample() throws {
+        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let golden = try String(
+            contentsOf: Repository.golden.appendingPathComponent("diagram-blocked.mmd"), encoding: .utf8)
+        #expect(readme.contains("```mermaid\n" + golden + "```\n"), "README.md's Mermaid example is out of date")
+    }
+
     @Test("--format is checked: query has no diagram, why no other format")
     func formatOption() throws {
         let query = try Binary.run([
