@@ -171,7 +171,8 @@ struct AuditHTMLTests {
 
     @Test("the 100-VPC organisation's page in Chromium: matrix, a path drawn, filters, no console error")
     func browser() throws {
-        let python = try ExternalTools.require("python3", install: "install Python 3 (it runs the generator)")
+        guard let python = try ExternalTools.require("python3", install: "install Python 3 (it runs the generator)")
+        else { return }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lambda-reach-html-org-\(UUID())")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let exports = scratch.appendingPathComponent("org")
@@ -213,8 +214,10 @@ struct AuditHTMLTests {
         try JSONSerialization.data(withJSONObject: filters).write(to: filtersFile)
 
         let artifacts = ExternalTools.artifacts
-        let run = try ExternalTools.runBrowserScript(
-            "check_audit_html.py", [report.path, artifacts.path, filtersFile.path], timeout: 900)
+        guard
+            let run = try ExternalTools.runBrowserScript(
+                "check_audit_html.py", [report.path, artifacts.path, filtersFile.path], timeout: 900)
+        else { return }
         try #require(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         let output = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
 

@@ -23,18 +23,20 @@ enum ExternalTools {
         return nil
     }
 
-    /// `name` on PATH; when it is missing, the test is skipped (or fails with CI=true) with
-    /// `install` as the reason.
+    /// `name` on PATH; nil when it is missing, and the test is then skipped (or fails with
+    /// CI=true) with `install` as the reason: the caller returns.
     static func require(_ name: String, install: String, sourceLocation: SourceLocation = #_sourceLocation) throws
-        -> URL
+        -> URL?
     {
         if let found = find(name) { return found }
         try missing("\(name) is not on PATH: \(install)", sourceLocation: sourceLocation)
+        return nil
     }
 
-    /// Skips the test with `reason` printed, or, with CI=true, records it as a failure and
-    /// stops the test.
-    static func missing(_ reason: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Never {
+    /// Skips the test with `reason` printed (Swift 6.3's `Test.cancel` marks it skipped; with
+    /// an earlier toolchain it passes, the caller returning at once), or, with CI=true,
+    /// records the reason as a failure and throws.
+    static func missing(_ reason: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         if isCI {
             Issue.record("CI=true and a tool the test needs is missing: \(reason)", sourceLocation: sourceLocation)
             throw MissingTool(reason: reason)
@@ -42,8 +44,6 @@ enum ExternalTools {
         print("skipped: \(reason)")
         #if compiler(>=6.3)
             try Test.cancel(Comment(rawValue: "skipped: \(reason)"), sourceLocation: sourceLocation)
-        #else
-            throw MissingTool(reason: reason)
         #endif
     }
 
@@ -55,20 +55,24 @@ enum ExternalTools {
     /// The browser scripts (Fixtures/browser), as the test bundle holds them.
     static let browserScripts = Repository.fixtures.appendingPathComponent("browser")
 
-    /// Runs `Fixtures/browser/SCRIPT` with python3 and `arguments`; its standard output. A
-    /// missing tool (exit status 77) skips the test, or fails it with CI=true.
+    /// Runs `Fixtures/browser/SCRIPT` with python3 and `arguments`: its status and output, or
+    /// nil when a tool is missing (exit status 77), and the test is then skipped (or fails
+    /// with CI=true): the caller returns.
     static func runBrowserScript(
         _ script: String, _ arguments: [String], timeout: TimeInterval = 300,
         sourceLocation: SourceLocation = #_sourceLocation
-    ) throws -> (status: Int32, stdout: String, stderr: String) {
-        let python = try require(
-            "python3", install: "install Python 3 with `pip install playwright mmdc==0.7.0`",
-            sourceLocation: sourceLocation)
+    ) throws -> (status: Int32, stdout: String, stderr: String)? {
+        guard
+            let python = try require(
+                "python3", install: "install Python 3 with `pip install playwright mmdc==0.7.0`",
+                sourceLocation: sourceLocation)
+        else { return nil }
         let result = try Process.run(
             python, [browserScripts.appendingPathComponent(script).path] + arguments, timeout: timeout)
         if result.status == missingStatus {
             let reason = result.stderr.split(separator: "\n").last.map(String.init) ?? "a browser tool is missing"
             try missing(reason, sourceLocation: sourceLocation)
+            return nil
         }
         return result
     }
@@ -100,8 +104,8 @@ extension Process {
         // Files, not pipes: a tool that prints a lot cannot block on a full pipe.
         let outURL = scratch.appendingPathComponent("out")
         let errURL = scratch.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let out = try FileHandle(forWritingTo: outURL)
         let err = try FileHandle(forWritingTo: errURL)
         let process = Process()
