@@ -22,6 +22,7 @@ struct AuditCommand: ParsableCommand {
               lambda-reach audit --function 'orders-*' --targets defaults,aws:sts
               lambda-reach audit --expect expectations.yaml --fail-on warning
               lambda-reach audit --format sarif > lambda-reach.sarif
+              lambda-reach audit --format html > report.html
               lambda-reach audit --write-baseline .lambda-reach-baseline.json
               lambda-reach audit --baseline .lambda-reach-baseline.json --format json
 
@@ -60,15 +61,19 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Record the current findings in this baseline file, accepting them.", valueName: "file"))
     var writeBaseline: String?
 
-    @Option(help: "Output format: text (for people), json (for scripts) or sarif (for code-scanning dashboards).")
+    @Option(
+        help:
+            "Output format: text (for people), json (for scripts), sarif (for code-scanning dashboards) or html (one self-contained page, with each failing path drawn)."
+    )
     var format: FormatChoice = .text
 
     @Option(help: "Exit with status 1 when a finding is at or above this severity: error, warning or never.")
     var failOn: FailOnChoice = .error
 
     enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
-        case text, json, sarif
-        var format: AuditFormat { AuditFormat(rawValue: rawValue)! }
+        case text, json, sarif, html
+        /// The format `AuditReport` writes; nil for the page, which draws answers as well.
+        var format: AuditFormat? { AuditFormat(rawValue: rawValue) }
     }
 
     enum FailOnChoice: String, ExpressibleByArgument, CaseIterable {
@@ -116,8 +121,16 @@ struct AuditCommand: ParsableCommand {
             }
             return (result, AuditReport.Context(inventory: inventory.path, failOn: failOn.threshold), network)
         }
-        AuditReport.write(result, format: format.format, context: context, style: .forStandardOutput()) {
-            emit($0)
+        if let reportFormat = format.format {
+            AuditReport.write(result, format: reportFormat, context: context, style: .forStandardOutput()) {
+                emit($0)
+            }
+        } else {
+            // The page draws each failing cell's path: the solver is asked again for those
+            // cells only, the question `why` asks, on the network already loaded.
+            let answers = CellAnswers.answers(for: result.failingCells, in: network)
+            timings.lap("answers")
+            emit(AuditHTMLReport.render(result, answers: answers, context: context))
         }
         timings.lap("output")
         timings.report()

@@ -38,10 +38,9 @@ struct QuestionOptions: ParsableArguments {
     }
 }
 
-/// Asks the question and prints the answer; exit 0 when reachable, 1 otherwise.
+/// Asks the question and prints the answer as `render` writes it; exit 0 when reachable, 1 otherwise.
 func ask(
-    function: String, question: QuestionOptions, inventory: InventoryOptions, format: OutputFormatOption.Format,
-    long: Bool
+    function: String, question: QuestionOptions, inventory: InventoryOptions, render: (Answer) -> String
 ) throws {
     let answer = try reportingErrors { () throws -> Answer in
         let store = try InventoryStore(path: inventory.path, create: false)
@@ -53,14 +52,7 @@ func ask(
                 ipProtocol: question.ipProtocol.value)
         }
     }
-    switch format {
-    case .json: emit(AnswerReport.json(answer))
-    case .text:
-        emit(
-            long
-                ? AnswerReport.long(answer, style: .forStandardOutput())
-                : AnswerReport.short(answer, style: .forStandardOutput()))
-    }
+    emit(render(answer))
     if answer.verdict != .reachable { throw ExitCode(1) }
 }
 
@@ -84,7 +76,12 @@ struct QueryCommand: ParsableCommand {
     @OptionGroup var output: OutputFormatOption
 
     func run() throws {
-        try ask(function: function, question: question, inventory: inventory, format: output.format, long: false)
+        try ask(function: function, question: question, inventory: inventory) { answer in
+            switch output.format {
+            case .json: return AnswerReport.json(answer)
+            case .text: return AnswerReport.short(answer, style: .forStandardOutput())
+            }
+        }
     }
 }
 
@@ -95,9 +92,12 @@ struct WhyCommand: ParsableCommand {
         discussion: """
               lambda-reach why orders-api --to internet
               lambda-reach why orders-api --to aws:secretsmanager
+              lambda-reach why orders-api --to rds:orders-db --format mermaid
 
             The same question as `query`, answered at length: the path each subnet's traffic takes, \
-            every component that blocks it, what the AWS rule is, and the aws CLI commands that fix it.
+            every component that blocks it, what the AWS rule is, and the aws CLI commands that fix it. \
+            --format mermaid or dot draws the path of each subnet, each blocker marked red where it blocks \
+            (GitHub draws Mermaid in comments and job summaries; `dot -Tsvg` draws DOT).
             """)
 
     @Argument(help: ArgumentHelp("The function's name or ARN.", valueName: "function"))
@@ -105,9 +105,30 @@ struct WhyCommand: ParsableCommand {
 
     @OptionGroup var question: QuestionOptions
     @OptionGroup var inventory: InventoryOptions
-    @OptionGroup var output: OutputFormatOption
+    @OptionGroup var output: WhyFormatOption
 
     func run() throws {
-        try ask(function: function, question: question, inventory: inventory, format: output.format, long: true)
+        try ask(function: function, question: question, inventory: inventory) { answer in
+            switch output.format {
+            case .json: return AnswerReport.json(answer)
+            case .text: return AnswerReport.long(answer, style: .forStandardOutput())
+            case .mermaid: return PathDiagram(answer).mermaid()
+            case .dot: return PathDiagram(answer).dot()
+            }
+        }
+    }
+}
+
+/// `why`'s --format: `query`'s two, and the path drawn as a diagram.
+struct WhyFormatOption: ParsableArguments {
+    @Option(
+        name: .long,
+        help:
+            "Output format: text (for people), json (for scripts), mermaid or dot (the path of each subnet as a Mermaid or Graphviz diagram)."
+    )
+    var format: Format = .text
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, mermaid, dot
     }
 }
