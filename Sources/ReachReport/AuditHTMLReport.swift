@@ -139,7 +139,8 @@ public enum AuditHTMLReport {
                                 ShownCell(
                                     id: id,
                                     cell: AuditCell(
-                                        functionArn: row.functionArn, target: cell.target, ipProtocol: cell.ipProtocol),
+                                        functionArn: row.functionArn, target: cell.target, ipProtocol: cell.ipProtocol,
+                                        port: cell.port),
                                     function: row.function, vpcs: row.vpcs, reachability: cell))
                             out += "<a href=\"#\(id)\">\(word)</a>"
                         }

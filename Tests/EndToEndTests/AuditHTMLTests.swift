@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `audit --format html`: one self-contained page, checked as bytes (golden file, the same

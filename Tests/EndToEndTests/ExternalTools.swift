@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The programs outside the repository that the diagram and HTML tests run: Graphviz's `dot`,

@@ -1,6 +1,7 @@
 import Foundation
 import ReachCore
 import ReachReport
+import TestSupport
 import Testing
 
 /// `why --format mermaid|dot`: the diagram model built from typed hops, golden files for the

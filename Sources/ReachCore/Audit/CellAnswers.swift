@@ -1,16 +1,17 @@
-import ReachCore
-
 /// One cell of an audit's matrix: a function and a target, as the matrix names them.
 public struct AuditCell: Sendable, Hashable {
     public var functionArn: String
     /// As `--to` spells it (`internet`, `rds:orders`).
     public var target: String
     public var ipProtocol: String
+    /// The port the matrix asked on.
+    public var port: Int
 
-    public init(functionArn: String, target: String, ipProtocol: String = "tcp") {
+    public init(functionArn: String, target: String, ipProtocol: String = "tcp", port: Int) {
         self.functionArn = functionArn
         self.target = target
         self.ipProtocol = ipProtocol
+        self.port = port
     }
 }
 
@@ -20,7 +21,7 @@ extension AuditResult {
     public var failingCells: [AuditCell] {
         functions.flatMap { row in
             row.targets.filter { $0.verdict != .reachable }.map {
-                AuditCell(functionArn: row.functionArn, target: $0.target, ipProtocol: $0.ipProtocol)
+                AuditCell(functionArn: row.functionArn, target: $0.target, ipProtocol: $0.ipProtocol, port: $0.port)
             }
         }
     }
@@ -30,8 +31,7 @@ extension AuditResult {
 /// cell its verdict and blockers' keys, not its path (an organisation has tens of thousands of
 /// cells); a report that draws a cell's path asks the solver again, the question `why` asks.
 ///
-/// Its own type, apart from the HTML that uses it, so that it can become a question service of
-/// the library, next to `Reachability`, for every report that needs whole answers.
+/// In the library, beside the audit, for every report that needs whole answers.
 public enum CellAnswers {
     /// The answer for each of `cells` that `network` can answer: a cell whose function is not in
     /// it, or whose target no longer parses or resolves, has none.
@@ -47,14 +47,13 @@ public enum CellAnswers {
         return out
     }
 
-    /// `why FUNCTION --to TARGET`'s answer: the port the target names (`ip:…:8443`), else the
-    /// target's default, as `why` asks.
+    /// `why FUNCTION --to TARGET --port PORT`'s answer, on the port the matrix asked.
     static func answer(_ cell: AuditCell, solver: Solver) -> Answer? {
         guard let function = solver.network.functions[cell.functionArn],
             let target = try? Target(parsing: cell.target)
         else { return nil }
         let ipProtocol = IPProtocol(aws: cell.ipProtocol) ?? .tcp
         return try? solver.answer(
-            Question(function: function, target: target, port: Audit.port(of: target), ipProtocol: ipProtocol))
+            Question(function: function, target: target, port: cell.port, ipProtocol: ipProtocol))
     }
 }
