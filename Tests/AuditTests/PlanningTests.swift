@@ -96,7 +96,7 @@ struct PlanningTests {
                 result.findings.first { $0.function == function.name && $0.rule.hasPrefix("reach-") },
                 "\(function.name)")
             let answer = try solver.answer(Question(function: function, target: .internet))
-            #expect(finding.fix == AuditWording.fixes(answer, answer.allBlockers), "\(function.name)")
+            #expect(finding.fix == AuditWording.fixes(answer.allBlockers.map(answer.words(of:))), "\(function.name)")
             #expect(
                 finding.fix.contains("SecurityGroupIds=\(function.securityGroupIds.joined(separator: ","))"),
                 "\(finding.fix)")

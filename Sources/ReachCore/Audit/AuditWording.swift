@@ -5,15 +5,17 @@ enum AuditWording {
     /// `fn cannot reach internet (tcp/443)…` with every blocker, or the partial version.
     static func reachFinding(_ answer: Answer, blockers: [Blocker], function: LambdaFunction) -> Finding {
         let rule: AuditRule = answer.verdict == .partial ? .reachPartial : .reachUnreachable
+        // Each blocker's words are written once, for this function, and read twice.
+        let words = blockers.map(answer.words(of:))
         return Finding(
             rule: rule, function: function, target: answer.target,
-            component: component(blockers, function: function), message: failure(answer, blockers: blockers),
-            fix: fixes(answer, blockers))
+            component: component(blockers, function: function),
+            message: failure(answer, blockers: blockers, words: words), fix: fixes(words))
     }
 
     /// What stops `answer`, in one paragraph. `Prose`, not String interpolation: one is
     /// written for every failing function and target.
-    static func failure(_ answer: Answer, blockers: [Blocker]) -> String {
+    static func failure(_ answer: Answer, blockers: [Blocker], words: [BlockerWords]) -> String {
         let question: Prose = "\(answer.target) (\(answer.ipProtocol)/\(answer.port))"
         var out: Prose
         if answer.verdict == .partial {
@@ -26,8 +28,8 @@ enum AuditWording {
         } else {
             out = "\(answer.function) cannot reach \(question) from any of its subnets."
         }
-        for blocker in blockers {
-            out += " \(blocker.code) at \(blocker.component): \(answer.words(of: blocker).message)"
+        for (blocker, words) in zip(blockers, words) {
+            out += " \(blocker.code) at \(blocker.component): \(words.message)"
         }
         return out.text
     }
@@ -36,14 +38,11 @@ enum AuditWording {
         subnet.availabilityZone.isEmpty ? subnet.subnet : "\(subnet.subnet) (\(subnet.availabilityZone))"
     }
 
-    /// Every blocker's fix, written for the answer's function, once each, in the answer's order.
-    static func fixes(_ answer: Answer, _ blockers: [Blocker]) -> String {
-        if blockers.count == 1 { return answer.words(of: blockers[0]).fix }
+    /// Every blocker's fix, once each, in the answer's order.
+    static func fixes(_ words: [BlockerWords]) -> String {
+        if words.count == 1 { return words[0].fix }
         var fixes: [String] = []
-        for blocker in blockers {
-            let fix = answer.words(of: blocker).fix
-            if !fixes.contains(fix) { fixes.append(fix) }
-        }
+        for fix in words.map(\.fix) where !fixes.contains(fix) { fixes.append(fix) }
         return fixes.joined(separator: "\n")
     }
 
@@ -63,11 +62,13 @@ enum AuditWording {
     ) -> Finding {
         switch expectation.requirement {
         case .reach:
+            let words = blockers.map(answer.words(of:))
             return Finding(
                 rule: .expectationViolated, function: function, target: answer.target,
                 component: component(blockers, function: function),
-                message: "\(prefix(expectation)) does not hold: \(failure(answer, blockers: blockers))",
-                fix: fixes(answer, blockers),
+                message:
+                    "\(prefix(expectation)) does not hold: \(failure(answer, blockers: blockers, words: words))",
+                fix: fixes(words),
                 source: expectation.source)
         case .notReach:
             let open = answer.subnets.filter { $0.verdict == .reachable }
