@@ -63,10 +63,10 @@ let package = Package(
         // What the test targets share: the repository's paths and fixture tree, the built binary,
         // golden files, a seeded PRNG, and a network builder for solver unit tests.
         .target(name: "TestSupport", dependencies: ["ReachCore"], path: "Tests/TestSupport"),
-        .testTarget(name: "ReachCoreTests", dependencies: ["ReachCore", "TestSupport"]),
-        // Random topologies, the solver against a deliberately naive packet-by-packet oracle.
+        // The model, the solver's rules on networks built in code, and random topologies against
+        // a deliberately naive packet-by-packet oracle (Fixtures: the property test's seeds).
         .testTarget(
-            name: "PropertyTests", dependencies: ["ReachCore", "TestSupport"], resources: [.copy("Fixtures")]),
+            name: "ReachCoreTests", dependencies: ["ReachCore", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "ReachInventoryTests",
             dependencies: ["ReachInventory", "ReachCore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -79,7 +79,7 @@ let package = Package(
         ),
         // End-to-end against moto_server: collect -> import -> query/audit with the built binary.
         .testTarget(
-            name: "CollectTests", dependencies: ["ReachCollect", "ReachInventory"], resources: [.copy("Stories")]),
+            name: "ReachCollectTests", dependencies: ["ReachCollect", "ReachInventory"], resources: [.copy("Stories")]),
         .testTarget(
             name: "ScenarioTests",
             dependencies: ["ReachInventory", "ReachCore", "ReachReport"],
@@ -94,7 +94,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(
-            name: "EndToEndTests",
+            name: "LambdaReachTests",
             dependencies: [
                 "ReachInventory", "ReachCore", "ReachReport", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -17,7 +17,7 @@
 ///   puts after `com.amazonaws.<region>.` (or, for the global `iam`, `savingsplans` and
 ///   `s3-global.accesspoint`, after `com.amazonaws.`; `route53` is global too);
 /// - `aws ec2 describe-vpc-endpoint-services` in us-east-1 in 2020, the corpus snapshot
-///   `Tests/EndToEndTests/Fixtures/corpus/batfish-test-vpc-endpoint-gateway/aws_configs/us-east-1/`
+///   `Tests/ReachInventoryTests/Fixtures/corpus/batfish-test-vpc-endpoint-gateway/aws_configs/us-east-1/`
 ///   `VpcEndpointServices.json`;
 /// - botocore's endpoint data, https://github.com/boto/botocore/blob/develop/botocore/data/endpoints.json (the
 ///   `aws` partition's service keys), leaving out the dotted host forms (`api.ecr`, `runtime.sagemaker`, ...) and

@@ -6,7 +6,7 @@ extension Repository {
     /// This target's fixtures, as copied into its bundle.
     static let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
     /// Golden files live in the source tree so that re-recording updates them.
-    static let golden = root.appendingPathComponent("Tests/EndToEndTests/Fixtures/golden")
+    static let golden = root.appendingPathComponent("Tests/LambdaReachTests/Fixtures/golden")
 }
 
 /// A fresh inventory file in a temporary folder.
