@@ -135,16 +135,10 @@ extension Solver {
         let decision = Filters.acl6(
             entries: outbound ? acl.outbound : acl.inbound, ipProtocol: context.ipProtocol, remote: remote, ports: ports
         )
-        if decision.allowed {
-            trace.hop(
-                .networkACL(
-                    acl: acl.id, outbound: outbound, remote: remoteLabel, ipProtocol: context.ipProtocol, ports: ports,
-                    allowing: decision.allowing))
-        } else {
-            trace.block(
-                ExplainIPv6.aclRestriction(
-                    acl, subnet: subnet, outbound: outbound, remote: remote, remoteLabel: remoteLabel, ports: ports,
-                    denying: decision.denying, context: context))
+        record(decision, of: acl, outbound: outbound, remoteLabel: remoteLabel, ports: ports, context, trace: &trace) {
+            ExplainIPv6.aclRestriction(
+                acl, subnet: subnet, outbound: outbound, remote: remote, remoteLabel: remoteLabel, ports: ports,
+                denying: decision.denying, context: context)
         }
     }
 

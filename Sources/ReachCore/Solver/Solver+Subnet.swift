@@ -145,16 +145,26 @@ extension Solver {
         let decision = Filters.acl(
             entries: outbound ? acl.outbound : acl.inbound, ipProtocol: context.ipProtocol, remote: remote, ports: ports
         )
+        record(decision, of: acl, outbound: outbound, remoteLabel: remoteLabel, ports: ports, context, trace: &trace) {
+            Explain.aclRestriction(
+                acl, subnet: subnet, outbound: outbound, remote: remote, remoteLabel: remoteLabel, ports: ports,
+                denying: decision.denying, context: context)
+        }
+    }
+
+    /// Records a network ACL's decision, IPv4's or IPv6's: a hop for the entries that let the
+    /// traffic through, else the blocker `blocked` makes.
+    func record(
+        _ decision: Filters.ACLDecision, of acl: NetworkACL, outbound: Bool, remoteLabel: String, ports: PortRange,
+        _ context: Context, trace: inout Trace, blocked: () -> Blocker
+    ) {
         if decision.allowed {
             trace.hop(
                 .networkACL(
                     acl: acl.id, outbound: outbound, remote: remoteLabel, ipProtocol: context.ipProtocol, ports: ports,
                     allowing: decision.allowing))
         } else {
-            trace.block(
-                Explain.aclRestriction(
-                    acl, subnet: subnet, outbound: outbound, remote: remote, remoteLabel: remoteLabel, ports: ports,
-                    denying: decision.denying, context: context))
+            trace.block(blocked())
         }
     }
 
