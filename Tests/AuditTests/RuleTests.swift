@@ -13,7 +13,7 @@ struct RuleTests {
     @Test("findings match expected.json", arguments: Fixtures.stories)
     func findings(_ story: String) throws {
         let expected = try ExpectedFindings.load(story)
-        let result = Audit(network: try network(story)).run(expected.request)
+        let result = Audit(network: try network(story)).run(try expected.request)
         let actual = result.findings.map(line)
         #expect(
             actual.sorted() == expected.findings.sorted(),

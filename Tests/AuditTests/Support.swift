@@ -56,13 +56,15 @@ struct ExpectedFindings: Decodable {
 
     /// The request `targets` describes, as `--targets` reads it.
     var request: AuditRequest {
-        var request = AuditRequest()
-        if let targets {
-            let items = targets.split(separator: ",").map(String.init)
-            request.defaultTargets = items.contains("defaults")
-            request.extraTargets = items.filter { $0 != "defaults" }.map { try! Target(parsing: $0) }
+        get throws {
+            var request = AuditRequest()
+            if let targets {
+                let selection = try TargetSelection(parsing: targets)
+                request.defaultTargets = selection.defaults
+                request.extraTargets = selection.extra
+            }
+            return request
         }
-        return request
     }
 }
 
