@@ -79,7 +79,8 @@ let package = Package(
         ),
         // End-to-end against moto_server: collect -> import -> query/audit with the built binary.
         .testTarget(
-            name: "ReachCollectTests", dependencies: ["ReachCollect", "ReachInventory"], resources: [.copy("Stories")]),
+            name: "ReachCollectTests", dependencies: ["ReachCollect", "ReachInventory", "TestSupport"],
+            resources: [.copy("Stories")]),
         .testTarget(
             name: "ScenarioTests",
             dependencies: ["ReachInventory", "ReachCore", "ReachReport"],

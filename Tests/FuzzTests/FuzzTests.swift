@@ -35,8 +35,6 @@ struct FuzzTests {
         return text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
     }
 
-    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
-
     @Test("mutations of the scenario fixtures and a generated organisation")
     func fuzz() throws {
         let runSeed = Self.environment("LAMBDA_REACH_FUZZ_SEED") ?? Self.defaultSeed
@@ -48,7 +46,7 @@ struct FuzzTests {
         switch Seeds.organisation {
         case .success(let seed): organisation = seed
         case .failure(let error):
-            if Self.isCI {
+            if ExternalTools.isCI {
                 Issue.record("the generated organisation is a seed of the fuzz test and CI=true: \(error.reason)")
             } else {
                 print("fuzz: skipping the generated organisation: \(error.reason)")

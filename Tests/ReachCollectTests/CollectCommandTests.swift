@@ -79,7 +79,7 @@ struct CollectCommandTests {
 
     @Test("a failing call is a warning that says what the analysis lacks; the rest still runs")
     func failingCalls() async throws {
-        guard let tools = requireTools() else { return }
+        guard let tools = try requireTools() else { return }
         let denied = try await World.shared.state(tools).denied
         let collect = denied.collect
         #expect(collect.status == 0, "\(collect.transcript)")

@@ -24,7 +24,8 @@ struct Tool: Sendable {
 }
 
 /// Everything the end-to-end tests run: the built binary, moto_server, the aws CLI and Python
-/// with boto3. Missing tools are reported as failures that say what to install, never skipped.
+/// with boto3. A missing tool skips the tests that need it, saying what to install, and fails
+/// them with CI=true (`requireTools`).
 struct Toolbox: Sendable {
     var lambdaReach: URL
     var motoServer: URL

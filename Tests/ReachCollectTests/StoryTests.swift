@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// One story folder: `build.py` builds a topology in moto and prints the IDs it made;
@@ -270,12 +271,13 @@ final class LockedResults<Value: Sendable>: @unchecked Sendable {
     }
 }
 
-/// The tools, or a recorded failure that says what to install.
-func requireTools() -> Toolbox? {
+/// The tools; when one is missing, the test is skipped with what to install printed (nil: the
+/// caller returns), or, with CI=true, fails saying so.
+func requireTools(sourceLocation: SourceLocation = #_sourceLocation) throws -> Toolbox? {
     switch Toolbox.locate() {
     case .success(let tools): return tools
     case .failure(let error):
-        Issue.record(Comment(rawValue: error.description))
+        try ExternalTools.missing(error.description, sourceLocation: sourceLocation)
         return nil
     }
 }
@@ -377,7 +379,7 @@ func substitute(_ text: String, _ ids: [String: String]) -> String {
 struct StoryTests {
     @Test("collect writes every call's file where import finds it, and import takes moto's data without a warning")
     func collectAndImport() async throws {
-        guard let tools = requireTools() else { return }
+        guard let tools = try requireTools() else { return }
         let world = try await World.shared.state(tools)
         #expect(world.collect.status == 0, "collect failed:\n\(world.collect.transcript)")
         #expect(world.collect.stdout.contains("Every call succeeded."), "collect:\n\(world.collect.transcript)")
@@ -396,7 +398,7 @@ struct StoryTests {
 
     @Test("story", arguments: Story.all)
     func story(_ story: Story) async throws {
-        guard let tools = requireTools() else { return }
+        guard let tools = try requireTools() else { return }
         let world = try await World.shared.state(tools)
         let expected = try story.expectations()
         let ids: [String: String]
