@@ -15,7 +15,7 @@ extension AuditHTMLReport {
         #summary pre{font-size:14px;padding:10px 12px;border-radius:6px;background:#f6f8fa;border-left:4px solid #2e7d32}
         #summary.failed pre{border-left-color:#c62828}
         #filters{position:sticky;top:0;background:#fff;padding:8px 0;border-bottom:1px solid #d0d7de;z-index:2;display:flex;flex-wrap:wrap;gap:16px;align-items:center}
-        #filters select{font:inherit;max-width:320px}#filter-count{color:#57606a}
+        #filters select{font:inherit;max-width:320px}#filter-count,#findings-count{color:#57606a}
         .vpc{overflow-x:auto}
         table.matrix{border-collapse:collapse;margin:4px 0 8px}
         .matrix th,.matrix td{border:1px solid #d0d7de;padding:3px 8px;text-align:center;white-space:nowrap}
@@ -49,6 +49,7 @@ extension AuditHTMLReport {
           var vpc = document.getElementById("filter-vpc");
           var target = document.getElementById("filter-target");
           var count = document.getElementById("filter-count");
+          var findingsCount = document.getElementById("findings-count");
           function verdictMatches(value) {
             var wanted = verdict.value;
             if (!wanted) return true;
@@ -96,8 +97,16 @@ extension AuditHTMLReport {
               paths += 1;
               if (shown) shownPaths += 1;
             });
+            var findings = 0, shownFindings = 0;
+            document.querySelectorAll("#findings li.finding").forEach(function (item) {
+              var shown = vpcMatches(item.dataset.vpcs) && targetMatches(item.dataset.target);
+              item.hidden = !shown;
+              findings += 1;
+              if (shown) shownFindings += 1;
+            });
             count.textContent = "showing " + shownRows + " of " + rows + " functions, " +
               shownPaths + " of " + paths + " failing paths";
+            findingsCount.textContent = "showing " + shownFindings + " of " + findings + " findings";
           }
           function openCell() {
             var id = decodeURIComponent(location.hash.slice(1));

@@ -155,16 +155,23 @@ public enum AuditHTMLReport {
         }
 
         mutating func findings(_ result: AuditResult) {
-            out += "<section id=\"findings\">\n<h2>Findings</h2>\n"
+            // What the filters leave of the findings, said by the page's script.
+            out += "<section id=\"findings\">\n<h2>Findings</h2>\n<p id=\"findings-count\"></p>\n"
             if result.findings.isEmpty { out += "<p>None.</p>\n" }
+            // A finding is filtered as its function's row is (by VPC) and by its target; one
+            // about no function (an expectation's) has no VPC, one about no target (a
+            // configuration check) none to match.
+            var vpcsOf: [String: [String]] = [:]
+            for row in result.functions { vpcsOf[row.functionArn] = row.vpcs }
             for severity in [Severity.error, .warning, .note] {
                 let list = result.findings.filter { $0.severity == severity }
                 guard !list.isEmpty else { continue }
                 out +=
                     "<h3 class=\"sev-\(severity.rawValue)\">\(severity.rawValue.prefix(1).uppercased() + severity.rawValue.dropFirst())s (\(list.count))</h3>\n<ol class=\"findings\">\n"
                 for finding in list {
+                    let vpcs = vpcsOf[finding.functionArn] ?? []
                     out +=
-                        "<li class=\"finding sev-\(severity.rawValue)\"><span class=\"rule\">\(Markup.escaped(finding.rule))</span> "
+                        "<li class=\"finding sev-\(severity.rawValue)\" data-key=\"\(Markup.escaped(finding.key.description))\" data-vpcs=\"\(Markup.escaped(vpcs.joined(separator: " ")))\" data-target=\"\(Markup.escaped(finding.target ?? ""))\"><span class=\"rule\">\(Markup.escaped(finding.rule))</span> "
                     if finding.function.isEmpty {
                         out += Markup.escaped(finding.source?.description ?? "")
                     } else {

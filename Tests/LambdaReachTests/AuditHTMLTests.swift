@@ -16,9 +16,18 @@ struct AuditHTMLTests {
             var cells: [(target: String, verdict: String)]
         }
         var rows: [Row]
+        /// The findings: their keys (rule|ARN|target|component, as FindingKey spells them), the
+        /// function's ARN and the target ("" for none).
+        var findings: [(key: String, arn: String, target: String)]
 
         init(json: String) throws {
             let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+            findings = (object?["findings"] as? [[String: Any]] ?? []).map { finding in
+                let arn = finding["functionArn"] as? String ?? ""
+                let target = finding["target"] as? String ?? ""
+                let key = [finding["rule"] as? String ?? "", arn, target, finding["component"] as? String ?? ""]
+                return (key.joined(separator: "|"), arn, target)
+            }
             rows = (object?["functions"] as? [[String: Any]] ?? []).map { row in
                 Row(
                     arn: row["functionArn"] as? String ?? "", vpcs: row["vpcs"] as? [String] ?? [],
@@ -39,7 +48,7 @@ struct AuditHTMLTests {
         /// match; a row when its VPCs match and, with a verdict or a target chosen, a cell of it
         /// shows; a failing path when its function's VPCs, its target and its verdict match.
         func shown(verdict: String, vpc: String, target: String) -> (
-            rows: Set<String>, cells: Set<String>, paths: Set<String>
+            rows: Set<String>, cells: Set<String>, paths: Set<String>, findings: Set<String>
         ) {
             func verdictMatches(_ value: String) -> Bool {
                 switch verdict {
@@ -64,7 +73,16 @@ struct AuditHTMLTests {
                     for cell in matching where cell.verdict != "reachable" { paths.insert("\(row.arn)|\(cell.target)") }
                 }
             }
-            return (rows, cells, paths)
+            // A finding: its function's VPCs as its row's, and its target (none matches no
+            // target chosen); the verdict filter is the matrix's.
+            let vpcsOf = Dictionary(self.rows.map { ($0.arn, $0.vpcs) }, uniquingKeysWith: { first, _ in first })
+            var findings = Set<String>()
+            for finding in self.findings {
+                let vpcs = vpcsOf[finding.arn] ?? []
+                let vpcMatches = vpc.isEmpty || (vpc == "none" ? vpcs.isEmpty : vpcs.contains(vpc))
+                if vpcMatches && (target.isEmpty || finding.target == target) { findings.insert(finding.key) }
+            }
+            return (rows, cells, paths, findings)
         }
     }
 
@@ -254,6 +272,10 @@ struct AuditHTMLTests {
             #expect(rows == expected.rows, "[\(label)] rows: \(rows.count) shown, \(expected.rows.count) expected")
             #expect(cells == expected.cells, "[\(label)] cells: \(cells.count) shown, \(expected.cells.count) expected")
             #expect(paths == expected.paths, "[\(label)] paths: \(paths.count) shown, \(expected.paths.count) expected")
+            let findings = Set(result["findings"] as? [String] ?? [])
+            #expect(
+                findings == expected.findings,
+                "[\(label)] findings: \(findings.count) shown, \(expected.findings.count) expected")
             #expect(
                 result["count"] as? String
                     == "showing \(expected.rows.count) of 1000 functions, \(expected.paths.count) of \(failing) failing paths"

@@ -14,7 +14,8 @@ Prints one JSON object:
   diagram         the first failing cell's path, opened by clicking its link in the matrix:
                   {"id", "open", "width", "height", "nodes", "blocked"}
   filters         per filter: {"rows": function ARNs shown, "cells": "ARN|target" of the
-                  matrix cells shown, "paths": "ARN|target" of the failing paths shown, "count"}
+                  matrix cells shown, "paths": "ARN|target" of the failing paths shown, "findings": the
+                  keys (rule|ARN|target|component) of the findings shown, "count"}
   screenshots     the files written
 Exit status 0 when it could check, 77 when a tool is missing (browser.py).
 """
@@ -38,7 +39,8 @@ SHOWN = """() => {
     document.querySelectorAll("#paths details.cell").forEach((path) => {
         if (visible(path)) paths.push(path.dataset.function + "|" + path.dataset.target);
     });
-    return { rows, cells, paths, count: document.getElementById("filter-count").textContent };
+    const findings = [...document.querySelectorAll("#findings li.finding")].filter(visible).map((f) => f.dataset.key);
+    return { rows, cells, paths, findings, count: document.getElementById("filter-count").textContent };
 }"""
 
 MATRIX = """() => ({
