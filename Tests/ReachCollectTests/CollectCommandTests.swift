@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ReachCollect
@@ -35,7 +36,7 @@ struct CollectCommandTests {
     @Test("no credentials: exit status 2 and how to configure them")
     func noCredentials() throws {
         guard requireBinary() else { return }
-        guard Tool.find("aws") != nil else {
+        guard ExternalTools.find("aws") != nil else {
             Issue.record("the aws CLI is not on PATH: run `pip install awscli` (or install AWS CLI v2)")
             return
         }
@@ -61,7 +62,7 @@ struct CollectCommandTests {
     @Test("no region anywhere: exit status 2 and how to give one")
     func noRegion() throws {
         guard requireBinary() else { return }
-        guard Tool.find("aws") != nil else {
+        guard ExternalTools.find("aws") != nil else {
             Issue.record("the aws CLI is not on PATH: run `pip install awscli` (or install AWS CLI v2)")
             return
         }

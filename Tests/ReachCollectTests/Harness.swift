@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -8,20 +9,6 @@ import Testing
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-/// A tool the moto tests need, or why it is missing (what to install).
-struct Tool: Sendable {
-    var url: URL
-
-    /// Finds `name` on PATH.
-    static func find(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
-        for directory in (environment["PATH"] ?? "").split(separator: ":") where !directory.isEmpty {
-            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return nil
-    }
-}
 
 /// Everything the end-to-end tests run: the built binary, moto_server, the aws CLI and Python
 /// with boto3. A missing tool skips the tests that need it, saying what to install, and fails
@@ -48,13 +35,13 @@ struct Toolbox: Sendable {
                 "the built lambda-reach binary is not at \(binary.path): run `swift build --build-tests` first (or set LAMBDA_REACH_BIN)"
             )
         }
-        let moto = Tool.find("moto_server")
+        let moto = ExternalTools.find("moto_server")
         if moto == nil {
             missing.append("moto_server is not on PATH: run `pip install 'moto[server]'` (CI installs it)")
         }
-        let aws = Tool.find("aws")
+        let aws = ExternalTools.find("aws")
         if aws == nil { missing.append("the aws CLI is not on PATH: run `pip install awscli` (or install AWS CLI v2)") }
-        let python = Tool.find("python3")
+        let python = ExternalTools.find("python3")
         if python == nil {
             missing.append("python3 is not on PATH: the story scripts need Python 3 with boto3 (`pip install boto3`)")
         } else if let python, (try? Command.run(python, ["-c", "import boto3"], timeout: 60))?.status != 0 {
