@@ -49,8 +49,8 @@ public struct Answer: Sendable, Hashable, Codable {
     public static let schemaVersion = 1
 
     private struct Fields: Hashable, Sendable {
-        var function: String
-        var functionArn: String
+        /// The function asked about: its name and ARN, and what its blockers' words name.
+        var identity: FunctionIdentity
         var target: String
         var ipProtocol: String
         var port: Int
@@ -58,17 +58,16 @@ public struct Answer: Sendable, Hashable, Codable {
         var subnets: [SubnetAnswer]
         var blockers: [Blocker]
         var notes: [String]
-        var identity: FunctionIdentity
     }
     private var fields: Shared<Fields>
 
     public var function: String {
-        get { fields.value.function }
-        set { fields.value.function = newValue }
+        get { fields.value.identity.name }
+        set { fields.value.identity.name = newValue }
     }
     public var functionArn: String {
-        get { fields.value.functionArn }
-        set { fields.value.functionArn = newValue }
+        get { fields.value.identity.arn }
+        set { fields.value.identity.arn = newValue }
     }
     public var target: String {
         get { fields.value.target }
@@ -108,11 +107,15 @@ public struct Answer: Sendable, Hashable, Codable {
         function: String, functionArn: String, target: String, ipProtocol: String, port: Int, verdict: Verdict,
         subnets: [SubnetAnswer], blockers: [Blocker], notes: [String], identity: FunctionIdentity? = nil
     ) {
+        // `identity` adds the function's groups and subnets; its name and ARN are these.
+        var identity = identity ?? FunctionIdentity(name: function, arn: functionArn)
+        identity.name = function
+        identity.arn = functionArn
         fields = Shared(
             Fields(
-                function: function, functionArn: functionArn, target: target, ipProtocol: ipProtocol, port: port,
-                verdict: verdict, subnets: subnets, blockers: blockers, notes: notes,
-                identity: identity ?? FunctionIdentity(name: function, arn: functionArn)))
+                identity: identity, target: target,
+                ipProtocol: ipProtocol, port: port, verdict: verdict, subnets: subnets, blockers: blockers, notes: notes
+            ))
     }
 
     /// `blocker`'s words, written for this answer's function.
