@@ -36,6 +36,8 @@ let package = Package(
                 "ReachCore", .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API: the loader reads each column's type from the statement.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                // Templates (`--template`): Yams.compose keeps each node's tag and line.
+                "Yams",
             ],
             plugins: ["EmbedSchema"]
         ),

@@ -29,7 +29,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '3');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '4');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -686,3 +686,28 @@ CREATE TABLE iam_policies (
     document TEXT
 );
 CREATE INDEX iam_policies_scope ON iam_policies (scope_id);
+
+-- CloudFormation -----------------------------------------------------------------------
+
+-- aws cloudformation list-exports: what `Fn::ImportValue` resolves to when a template is laid
+-- over the inventory (`--template`).
+CREATE TABLE cloudformation_exports (
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    exporting_stack_id TEXT,
+    PRIMARY KEY (scope_id, name)
+) WITHOUT ROWID;
+
+-- aws cloudformation describe-stack-resources, one call per stack: which physical resource
+-- each logical ID of a deployed stack is. A template of that stack laid over the inventory
+-- replaces those resources for the run ("what will this change do").
+CREATE TABLE cloudformation_stack_resources (
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    stack_name TEXT NOT NULL,
+    logical_resource_id TEXT NOT NULL,
+    physical_resource_id TEXT,
+    resource_type TEXT NOT NULL,
+    resource_status TEXT,
+    PRIMARY KEY (scope_id, stack_name, logical_resource_id)
+) WITHOUT ROWID;

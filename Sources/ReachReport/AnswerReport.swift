@@ -69,6 +69,8 @@ public enum AnswerReport {
         var subnets: [SubnetContract]
         var blockers: [BlockerContract]
         var notes: [String]
+        /// With `--template` only: the planned components the answer names (absent otherwise).
+        var planned: [PlannedComponent]?
 
         init(_ answer: Answer) {
             function = answer.function
@@ -81,6 +83,7 @@ public enum AnswerReport {
             subnets = answer.subnets.map { SubnetContract($0, of: answer) }
             blockers = answer.blockers.map { BlockerContract($0, of: answer) }
             notes = answer.notes
+            planned = answer.planned.isEmpty ? nil : answer.planned
         }
     }
 
@@ -196,6 +199,16 @@ public enum AnswerReport {
                     "  " + style.red("Blocked")
                     + (subnet.blockers.count > 1 ? " (\(subnet.blockers.count) things to fix):" : ":") + "\n"
                 for blocker in subnet.blockers { out += describe(blocker, of: answer, style: style, indent: "  ") }
+            }
+        }
+        if !answer.planned.isEmpty {
+            out += "\n" + style.bold("Planned by templates (not deployed yet)") + "\n"
+            for component in answer.planned {
+                let what = component.awsDefault ? "\(component.type), made by AWS" : component.type
+                out +=
+                    "  \(Terminal.escaped(component.location)) \(Terminal.escaped(component.logicalId)) \(style.dim("[\(Terminal.escaped(what))]"))"
+                out += component.note.map { ": \(Terminal.escaped($0))" } ?? ""
+                out += "\n"
             }
         }
         if !answer.notes.isEmpty {

@@ -25,6 +25,7 @@ struct AuditCommand: ParsableCommand {
               lambda-reach audit --format html > report.html
               lambda-reach audit --write-baseline .lambda-reach-baseline.json
               lambda-reach audit --baseline .lambda-reach-baseline.json --format json
+              lambda-reach audit --db inventory.sqlite --template template.yaml --format sarif
 
             Exit status: 0 no finding at or above --fail-on, 1 some finding at or above it, 2 error \
             (no inventory, unreadable --expect or --baseline file, a selection that matches no \
@@ -33,6 +34,7 @@ struct AuditCommand: ParsableCommand {
             """)
 
     @OptionGroup var inventory: InventoryOptions
+    @OptionGroup var templates: TemplateArguments
 
     @Option(
         name: .customLong("function"),
@@ -100,7 +102,8 @@ struct AuditCommand: ParsableCommand {
         let selection = try targetSelection()
         let (result, context, network) = try reportingErrors {
             () throws -> (AuditResult, AuditReport.Context, Network) in
-            let store = try InventoryStore(path: inventory.path, create: false)
+            let source = try QuestionSource.open(inventory, templates)
+            let store = source.store
             var request = AuditRequest()
             request.functions = functions.map(FunctionPattern.init)
             request.vpcs = vpcs
@@ -109,6 +112,7 @@ struct AuditCommand: ParsableCommand {
             if let expect { request.expectations = try ExpectationsFile.load(path: expect) }
             if let baseline { request.baseline = try BaselineFile.load(path: baseline) }
             var (result, network) = try Reachability(store: store).audit(request)
+            if let overlay = source.overlay { result = overlay.locate(result) }
             timings.record(result.stages)
             if let writeBaseline {
                 let accepted = result.allFindings
@@ -119,7 +123,7 @@ struct AuditCommand: ParsableCommand {
                     "lambda-reach: recorded \(count) in \(Terminal.escaped(writeBaseline)); they are accepted from now on\n"
                 )
             }
-            return (result, AuditReport.Context(inventory: inventory.path, failOn: failOn.threshold), network)
+            return (result, AuditReport.Context(inventory: source.name, failOn: failOn.threshold), network)
         }
         if let reportFormat = format.format {
             AuditReport.write(result, format: reportFormat, context: context, style: .forStandardOutput()) {

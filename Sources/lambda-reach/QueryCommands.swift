@@ -40,17 +40,20 @@ struct QuestionOptions: ParsableArguments {
 
 /// Asks the question and prints the answer as `render` writes it; exit 0 when reachable, 1 otherwise.
 func ask(
-    function: String, question: QuestionOptions, inventory: InventoryOptions, render: (Answer) -> String
+    function: String, question: QuestionOptions, inventory: InventoryOptions, templates: TemplateArguments,
+    render: (Answer) -> String
 ) throws {
     let answer = try reportingErrors { () throws -> Answer in
-        let store = try InventoryStore(path: inventory.path, create: false)
+        let source = try QuestionSource.open(inventory, templates)
+        let store = source.store
         // One snapshot: the function's lookup and every table the answer reads see the same
         // inventory, whatever an import commits meanwhile.
-        return try store.snapshot {
+        let answer = try store.snapshot {
             try Reachability(store: store).answer(
-                function: function, target: try question.target(), port: question.port,
+                function: source.function(function), target: try question.target(), port: question.port,
                 ipProtocol: question.ipProtocol.value)
         }
+        return source.overlay?.annotate(answer) ?? answer
     }
     emit(render(answer))
     if answer.verdict != .reachable { throw ExitCode(1) }
@@ -64,6 +67,7 @@ struct QueryCommand: ParsableCommand {
               lambda-reach query --function orders-api --to internet
               lambda-reach query --function orders-api --to rds:orders-db --format json
               lambda-reach query --function arn:aws:lambda:us-east-1:123456789012:function:etl --to ip:10.20.1.15:8443
+              lambda-reach query --template template.yaml --region us-east-1 --account 123456789012 --function OrdersFunction --to internet
 
             Exit status: 0 reachable, 1 unreachable or partial, 2 error, 64 bad arguments.
             """)
@@ -73,10 +77,11 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var question: QuestionOptions
     @OptionGroup var inventory: InventoryOptions
+    @OptionGroup var templates: TemplateArguments
     @OptionGroup var output: OutputFormatOption
 
     func run() throws {
-        try ask(function: function, question: question, inventory: inventory) { answer in
+        try ask(function: function, question: question, inventory: inventory, templates: templates) { answer in
             switch output.format {
             case .json: return AnswerReport.json(answer)
             case .text: return AnswerReport.short(answer, style: .forStandardOutput())
@@ -105,10 +110,11 @@ struct WhyCommand: ParsableCommand {
 
     @OptionGroup var question: QuestionOptions
     @OptionGroup var inventory: InventoryOptions
+    @OptionGroup var templates: TemplateArguments
     @OptionGroup var output: WhyFormatOption
 
     func run() throws {
-        try ask(function: function, question: question, inventory: inventory) { answer in
+        try ask(function: function, question: question, inventory: inventory, templates: templates) { answer in
             switch output.format {
             case .json: return AnswerReport.json(answer)
             case .text: return AnswerReport.long(answer, style: .forStandardOutput())

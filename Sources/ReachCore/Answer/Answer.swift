@@ -58,6 +58,7 @@ public struct Answer: Sendable, Hashable, Codable {
         var subnets: [SubnetAnswer]
         var blockers: [Blocker]
         var notes: [String]
+        var planned: [PlannedComponent] = []
     }
     private var fields: Shared<Fields>
 
@@ -96,6 +97,12 @@ public struct Answer: Sendable, Hashable, Codable {
     public var notes: [String] {
         get { fields.value.notes }
         set { fields.value.notes = newValue }
+    }
+    /// The components the answer names that a template plans (`--template`), in template
+    /// order; empty without templates.
+    public var planned: [PlannedComponent] {
+        get { fields.value.planned }
+        set { fields.value.planned = newValue }
     }
     /// The function the answer is about, as its blockers' words name it.
     public var identity: FunctionIdentity {
@@ -145,6 +152,8 @@ public struct Answer: Sendable, Hashable, Codable {
         var subnets: [CodedSubnet]
         var blockers: [CodedBlocker]
         var notes: [String]
+        /// Only with templates: absent, not empty, otherwise (the contract's earlier shape).
+        var planned: [PlannedComponent]?
     }
 
     public init(from decoder: any Decoder) throws {
@@ -164,6 +173,7 @@ public struct Answer: Sendable, Hashable, Codable {
                     subnet: $0.subnet, availabilityZone: $0.availabilityZone, verdict: $0.verdict, hops: $0.hops,
                     blockers: blockers($0.blockers))
             }, blockers: blockers(coded.blockers), notes: coded.notes)
+        planned = coded.planned ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -181,7 +191,7 @@ public struct Answer: Sendable, Hashable, Codable {
                 Coded.CodedSubnet(
                     subnet: $0.subnet, availabilityZone: $0.availabilityZone, verdict: $0.verdict, hops: $0.hops,
                     blockers: coded($0.blockers))
-            }, blockers: coded(blockers), notes: notes
+            }, blockers: coded(blockers), notes: notes, planned: planned.isEmpty ? nil : planned
         ).encode(to: encoder)
     }
 

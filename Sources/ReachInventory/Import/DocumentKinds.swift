@@ -370,13 +370,40 @@ extension DocumentKind {
         }, hints: [])
 
     /// Every kind, in the order the importer reads them and collect calls them.
+    public static let exports = regional(
+        "Exports", "cloudformation", "list-exports", replaces: [.cloudFormationExports],
+        hints: [.arn("ExportingStackId", service: "cloudformation")],
+        lacking: "no CloudFormation exports: a template's Fn::ImportValue of a live stack's export stays unresolved"
+    ) { doc, f, origin in doc.add(try Decode.export(f), origin: origin) }
+
+    /// describe-stacks: the stacks whose resources collect then describes, one call each.
+    /// Nothing of it is kept: the resources' own call says what each logical ID is.
+    public static let stacks = regional(
+        "Stacks", "cloudformation", "describe-stacks",
+        hints: [.arn("StackId", service: "cloudformation")],
+        lacking:
+            "no CloudFormation stacks: a template laid over the inventory adds to it instead of replacing its deployed stack"
+    ) { _, f, _ in _ = try f.string("StackName", .name) }
+
+    public static let stackResources = DocumentKind(
+        key: "StackResources", isList: true,
+        call: Call(service: "cloudformation", operation: "describe-stack-resources", arguments: []),
+        collection: .perResource(argument: "--stack-name", addsKey: nil), isGlobal: false,
+        lackingText: { stack, _ in
+            "the resources of stack \(stack) are not known: its template laid over the inventory adds to it instead of replacing it"
+        }, replaces: [],
+        read: .document { doc, fields, handle in
+            guard handle("StackResources") else { return }
+            try doc.decodeStackResources(fields)
+        }, hints: [])
+
     public static let all: [DocumentKind] = [
         vpcs, subnets, routeTables, internetGateways, egressOnlyInternetGateways, natGateways, vpcEndpoints,
         securityGroups, securityGroupRules, networkACLs, prefixLists, prefixListEntries, peeringConnections,
         transitGateways, transitGatewayAttachments, transitGatewayVPCAttachments, transitGatewayRouteTables,
         transitGatewayAssociations, transitGatewayPropagations, transitGatewayRoutes, batfishTransitGatewayRoutes,
         batfishTransitGatewayPropagations, networkInterfaces, functions, function, functionConfiguration,
-        dbInstances, dbClusters, dbProxies, roles, policies, vpcAttribute,
+        dbInstances, dbClusters, dbProxies, roles, policies, vpcAttribute, exports, stacks, stackResources,
     ]
 
     /// A list call made once per region, its elements read by `read`.

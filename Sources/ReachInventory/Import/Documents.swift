@@ -244,6 +244,18 @@ enum Decode {
             conflict: { "each VPC once (a gateway has one attachment per VPC)" })
     }
 
+    /// An element of `aws cloudformation list-exports`.
+    static func export(_ f: Fields) throws -> ResourceRecord {
+        let name = try f.string("Name", .name)
+        return ResourceRecord(
+            kind: .cloudFormationExports, id: name,
+            rows: [
+                .cloudformationExports(
+                    name: name.sql, value: try f.string("Value").sql,
+                    exportingStackId: try f.optionalString("ExportingStackId").sql)
+            ], origin: "")
+    }
+
     static func internetGateway(_ f: Fields) throws -> ResourceRecord {
         let id = try f.string("InternetGatewayId", .internetGatewayID)
         var rows: [Row] = [

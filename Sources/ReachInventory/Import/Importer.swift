@@ -391,6 +391,32 @@ struct ParsedDocument {
         add(ResourceRecord(kind: .prefixListEntries, id: id, rows: rows, origin: ""), origin: "$.Entries")
     }
 
+    /// describe-stack-resources: one record per stack (a call names one stack, and a file may
+    /// hold several when exports are joined), each resource a row.
+    mutating func decodeStackResources(_ fields: Fields) throws {
+        var order: [String] = []
+        var rows: [String: [Row]] = [:]
+        let resources = try fields.objects("StackResources") { e -> (String, String?, Row) in
+            let stack = try e.string("StackName", .name)
+            let row = Row.cloudformationStackResources(
+                stackName: stack.sql, logicalResourceId: try e.string("LogicalResourceId", .alphanumeric).sql,
+                physicalResourceId: try e.optionalString("PhysicalResourceId").sql,
+                resourceType: try e.string("ResourceType", .name).sql,
+                resourceStatus: try e.optionalString("ResourceStatus", .name).sql)
+            return (stack, try e.optionalString("StackId"), row)
+        }
+        for (stack, stackId, row) in resources {
+            if rows[stack] == nil { order.append(stack) }
+            rows[stack, default: []].append(row)
+            if let stackId { hint(arn: stackId) }
+        }
+        for stack in order {
+            add(
+                ResourceRecord(kind: .cloudFormationStackResources, id: stack, rows: rows[stack]!, origin: ""),
+                origin: "$.StackResources")
+        }
+    }
+
     /// get-function: the configuration under `Configuration`.
     mutating func decodeFunction(_ fields: Fields) throws {
         let configuration = try at("Configuration") { () throws -> Fields in

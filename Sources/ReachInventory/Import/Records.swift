@@ -48,6 +48,9 @@ enum ResourceKind: String, CaseIterable, Comparable {
     case dbProxies = "rds-db-proxies"
     case roles = "iam-roles"
     case policies = "iam-policies"
+    case cloudFormationExports = "cloudformation-exports"
+    /// Per stack: describe-stack-resources names one stack at a time.
+    case cloudFormationStackResources = "cloudformation-stack-resources"
 
     static func < (lhs: ResourceKind, rhs: ResourceKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -104,6 +107,10 @@ enum ResourceKind: String, CaseIterable, Comparable {
         case .dbProxies: return .scope(.rdsDatabases, databaseKind: "proxy")
         case .roles: return .scope(.iamRoles)
         case .policies: return .scope(.iamPolicies)
+        case .cloudFormationExports: return .scope(.cloudformationExports)
+        case .cloudFormationStackResources:
+            return .record(
+                Schema.CloudformationStackResources.stackName, scope: Schema.CloudformationStackResources.scopeId)
         }
     }
 }

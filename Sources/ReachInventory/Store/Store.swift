@@ -65,6 +65,31 @@ public final class InventoryStore {
         try checkOrCreate(create: create)
     }
 
+    /// An inventory in memory, for one run: a copy of `source` (or empty), which the run may
+    /// change (templates laid over it) while the file stays as it is. `name` is what messages
+    /// call it.
+    public static func scratch(copying source: InventoryStore?, name: String) throws -> InventoryStore {
+        var configuration = Configuration()
+        // The overlay replaces a deployed resource's rows without its children's cascade.
+        configuration.foreignKeysEnabled = false
+        let queue = try DatabaseQueue(configuration: configuration)
+        if let source {
+            try source.translatingBusy { try source.queue.backup(to: queue) }
+        } else {
+            try queue.write { db in
+                try db.execute(sql: Self.schemaSQL)
+                try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
+            }
+        }
+        return InventoryStore(queue: queue, path: name)
+    }
+
+    private init(queue: DatabaseQueue, path: String) {
+        self.queue = queue
+        self.path = path
+        self.busyTimeout = 0
+    }
+
     /// A new inventory needs a folder it can be created in: say which problem it is, rather
     /// than SQLite's "unable to open database file".
     static func checkFolder(for path: String) throws(InventoryError) {

@@ -1,0 +1,351 @@
+import Foundation
+import ReachCore
+
+extension TemplateCompiler {
+    // MARK: Routes
+
+    mutating func compileRoute(_ logicalID: String, _ node: TemplateNode, _ p: Resolved, _ c: inout StackContext) throws
+    {
+        let stack = c.stack
+        guard let table = Self.id(p["RouteTableId"]) else {
+            throw stack.error(node, "AWS::EC2::Route \(logicalID) needs RouteTableId")
+        }
+        let targets: [(String, RouteTargetKind?)] = [
+            ("GatewayId", nil), ("NatGatewayId", .nat), ("EgressOnlyInternetGatewayId", .eigw),
+            ("VpcPeeringConnectionId", .pcx), ("TransitGatewayId", .tgw), ("NetworkInterfaceId", .eni),
+            ("InstanceId", .instance), ("VpcEndpointId", .vpce), ("CarrierGatewayId", .carrier),
+            ("LocalGatewayId", .lgw), ("CoreNetworkArn", .coreNetwork),
+        ]
+        let given = targets.compactMap { key, kind in Self.id(p[key]).map { (key, $0, kind) } }
+        guard given.count == 1, let (key, target, fixedKind) = given.first else {
+            throw stack.error(
+                node,
+                "AWS::EC2::Route \(logicalID) needs exactly one target (GatewayId, NatGatewayId, TransitGatewayId, ...), found \(given.isEmpty ? "none" : given.map(\.0).joined(separator: ", "))"
+            )
+        }
+        var kind = fixedKind ?? .unknown
+        if key == "GatewayId" {
+            switch c.typeOfID[target] ?? set.type(ofPlanned: target) {
+            case "AWS::EC2::InternetGateway"?: kind = .igw
+            case "AWS::EC2::VPNGateway"?: kind = .vgw
+            case "AWS::EC2::VPCEndpoint"?: kind = .vpce
+            default:
+                kind =
+                    target.hasPrefix("igw-")
+                    ? .igw
+                    : target.hasPrefix("vgw-")
+                        ? .vgw
+                        : target.hasPrefix("vpce-")
+                            ? .vpce
+                            : target == "local" ? .local : .unknown
+            }
+        }
+        let destination4 = p["DestinationCidrBlock"]?.textOrUnknown
+        let destination6 = p["DestinationIpv6CidrBlock"]?.textOrUnknown
+        let prefixList = p["DestinationPrefixListId"]?.textOrUnknown
+        guard [destination4, destination6, prefixList].compactMap({ $0 }).count == 1 else {
+            throw stack.error(
+                node,
+                "AWS::EC2::Route \(logicalID) needs one destination: DestinationCidrBlock, DestinationIpv6CidrBlock or DestinationPrefixListId"
+            )
+        }
+        if let destination4, IPv4Block(destination4) == nil {
+            out.notes.append(
+                "\(logicalID) (\(stack.file):\(node.line)): the route's destination is \(destination4), not a CIDR block; the route is left out."
+            )
+            return
+        }
+        out.add(
+            .routes(
+                routeTableId: table.sql, ordinal: c.nextRouteOrdinal(table).sql, destinationCidr: destination4.sql,
+                destinationIpv6Cidr: destination6.sql, destinationPrefixListId: prefixList.sql,
+                targetKind: kind.rawValue.sql, targetId: target.sql, state: "active".sql, origin: "CreateRoute".sql),
+            c.scope)
+        let id = stack.plannedIDs[logicalID]!
+        out.components[id] = PlannedComponent(
+            id: id, logicalId: logicalID, type: "AWS::EC2::Route", template: stack.file, line: node.line)
+    }
+
+    // MARK: Endpoints
+
+    mutating func compileEndpoint(
+        _ logicalID: String, _ id: String, _ node: TemplateNode, _ p: Resolved, _ c: inout StackContext
+    )
+        throws
+    {
+        let stack = c.stack
+        guard let vpc = Self.id(p["VpcId"]), let service = p["ServiceName"]?.textOrUnknown else {
+            throw stack.error(node, "AWS::EC2::VPCEndpoint \(logicalID) needs VpcId and ServiceName")
+        }
+        let type = (p["VpcEndpointType"]?.text ?? "Gateway")
+        if stack.deployed[logicalID] != nil {
+            out.replaced.append((Table.vpcEndpoints.rawValue, Schema.VpcEndpoints.vpcEndpointId.name, id))
+            for table in [Table.vpcEndpointRouteTables, .vpcEndpointSubnets, .vpcEndpointSecurityGroups] {
+                out.replaced.append((table.rawValue, "vpc_endpoint_id", id))
+            }
+        }
+        let policy = p["PolicyDocument"].map { $0.text ?? $0.json }
+        // PrivateDnsEnabled defaults to false in CloudFormation (the console and CLI turn it on
+        // for AWS services' interface endpoints; a template must say so).
+        let privateDNS = type == "Interface" ? (p["PrivateDnsEnabled"]?.bool ?? false) : nil
+        out.add(
+            .vpcEndpoints(
+                vpcEndpointId: id.sql, vpcId: vpc.sql, endpointType: type.sql, serviceName: service.sql,
+                state: "available".sql, privateDnsEnabled: privateDNS.sql, policyDocument: policy.sql), c.scope)
+        for table in Self.ids(p["RouteTableIds"]) {
+            out.add(.vpcEndpointRouteTables(vpcEndpointId: id.sql, routeTableId: table.sql), c.scope)
+            guard type == "Gateway" else { continue }
+            // AWS adds a route to each table: the service's prefix list to the endpoint.
+            let list =
+                set.facts.prefixListByName["\(stack.account)/\(stack.region)/\(service)"] ?? "\(service) prefix list"
+            out.add(
+                .routes(
+                    routeTableId: table.sql, ordinal: c.nextRouteOrdinal(table).sql, destinationPrefixListId: list.sql,
+                    targetKind: RouteTargetKind.vpce.rawValue.sql, targetId: id.sql, state: "active".sql,
+                    origin: "CreateRoute".sql), c.scope)
+        }
+        for subnet in Self.ids(p["SubnetIds"]) {
+            out.add(.vpcEndpointSubnets(vpcEndpointId: id.sql, subnetId: subnet.sql), c.scope)
+        }
+        var groups = Self.ids(p["SecurityGroupIds"])
+        if type == "Interface" && groups.isEmpty {
+            // "If you do not specify a security group, we use the default security group for the VPC."
+            if let planned = c.plannedVPCs[vpc] {
+                groups = [set.defaultID(ofVPC: planned, stack: stack, .securityGroup)]
+            } else if let live = set.facts.defaults[vpc]?[.securityGroup] {
+                groups = [live]
+            }
+        }
+        for group in groups {
+            out.add(.vpcEndpointSecurityGroups(vpcEndpointId: id.sql, groupId: group.sql), c.scope)
+        }
+        out.kinds[c.scope, default: []].insert(.vpcEndpoints)
+        out.components[id] = PlannedComponent(
+            id: id, logicalId: logicalID, type: "AWS::EC2::VPCEndpoint", template: stack.file, line: node.line,
+            note: type == "Interface" && p["PrivateDnsEnabled"] == nil
+                ? "PrivateDnsEnabled is not set: CloudFormation's default is false" : nil)
+    }
+
+    // MARK: Security groups
+
+    mutating func compileSecurityGroup(
+        _ logicalID: String, _ id: String, _ node: TemplateNode, _ p: Resolved, _ c: inout StackContext
+    ) throws {
+        let stack = c.stack
+        guard let vpc = Self.id(p["VpcId"]) else {
+            throw stack.error(
+                node,
+                "AWS::EC2::SecurityGroup \(logicalID) has no VpcId: an EC2-Classic or default-VPC group, which a function cannot use here"
+            )
+        }
+        if stack.deployed[logicalID] != nil {
+            out.replaced.append((Table.securityGroups.rawValue, Schema.SecurityGroups.groupId.name, id))
+            out.replaced.append((Table.securityGroupRules.rawValue, Schema.SecurityGroupRules.groupId.name, id))
+        }
+        c.typeOfID[id] = "AWS::EC2::SecurityGroup"
+        out.add(
+            .securityGroups(
+                groupId: id.sql, vpcId: vpc.sql, groupName: (p["GroupName"]?.text ?? logicalID).sql,
+                description: p["GroupDescription"]?.text.sql ?? .null, ownerId: stack.account.sql), c.scope)
+        for (key, egress) in [("SecurityGroupIngress", false), ("SecurityGroupEgress", true)] {
+            for rule in p[key]?.list ?? [] {
+                for value in try Self.rules(rule, groupId: id, egress: egress, stack: stack, node: node) {
+                    out.add(value.row(ordinal: c.nextRuleOrdinal(id, egress: egress)), c.scope)
+                }
+            }
+        }
+        var location = node.line
+        if let egress = p["SecurityGroupEgress"] {
+            location = egress.line
+        } else {
+            c.groupsWithDefaultEgress[id] = (node.line, vpc)
+        }
+        out.kinds[c.scope, default: []].insert(.securityGroups)
+        out.components[id] = PlannedComponent(
+            id: id, logicalId: logicalID, type: "AWS::EC2::SecurityGroup", template: stack.file, line: location,
+            note: p["SecurityGroupEgress"] == nil
+                ? "no SecurityGroupEgress: AWS adds an allow-all outbound rule" : nil)
+    }
+
+    /// One rule of a group (an element of SecurityGroupIngress/Egress, or a standalone
+    /// AWS::EC2::SecurityGroupIngress/Egress) in the inventory's form.
+    static func rules(_ r: Resolved, groupId: String, egress: Bool, stack: TemplateStack, node: TemplateNode) throws
+        -> [SecurityGroupRuleValue]
+    {
+        guard let protocolText = r["IpProtocol"]?.text?.lowercased() else {
+            throw stack.error(line: r.line, path: r.path, "a security group rule needs IpProtocol")
+        }
+        let ipProtocol: String
+        switch protocolText {
+        case "-1", "all": ipProtocol = "-1"
+        case "6": ipProtocol = "tcp"
+        case "17": ipProtocol = "udp"
+        case "1": ipProtocol = "icmp"
+        case "58": ipProtocol = "icmpv6"
+        default: ipProtocol = protocolText
+        }
+        var from = r["FromPort"]?.int
+        var to = r["ToPort"]?.int
+        if ipProtocol == "-1" || ((ipProtocol == "tcp" || ipProtocol == "udp") && from == -1 && to == -1) {
+            if ipProtocol == "-1" || from == -1 {
+                from = nil
+                to = nil
+            }
+        }
+        if (ipProtocol == "tcp" || ipProtocol == "udp") && from != nil && to == nil { to = from }
+        if ipProtocol == "tcp" || ipProtocol == "udp", from == nil {
+            // EC2 refuses a tcp/udp rule without ports; CloudFormation fails the stack.
+            throw stack.error(line: r.line, path: r.path, "a \(ipProtocol) rule needs FromPort and ToPort")
+        }
+        var rule = SecurityGroupRuleValue(
+            groupId: groupId, isEgress: egress, ruleId: nil, ipProtocol: ipProtocol, fromPort: from, toPort: to)
+        rule.description = r["Description"]?.text
+        let peerKey = egress ? "DestinationSecurityGroupId" : "SourceSecurityGroupId"
+        let prefixKey = egress ? "DestinationPrefixListId" : "SourcePrefixListId"
+        if let cidr = r["CidrIp"]?.textOrUnknown {
+            rule.cidrIPv4 = cidr
+        } else if let cidr = r["CidrIpv6"]?.textOrUnknown {
+            rule.cidrIPv6 = cidr
+        } else if let group = r[peerKey]?.textOrUnknown {
+            rule.referencedGroupId = group
+            rule.referencedUserId = r["SourceSecurityGroupOwnerId"]?.text ?? stack.account
+        } else if let list = r[prefixKey]?.textOrUnknown {
+            rule.prefixListId = list
+        } else if let name = r["SourceSecurityGroupName"]?.textOrUnknown {
+            rule.referencedGroupId = name
+        } else {
+            // "If you do not specify one of these parameters, the stack will launch successfully
+            // but the rule will not be added to the security group."
+            return []
+        }
+        return [rule]
+    }
+
+    // MARK: Network ACL entries
+
+    mutating func compileACLEntry(
+        _ logicalID: String, _ id: String, _ node: TemplateNode, _ p: Resolved, _ c: inout StackContext
+    )
+        throws
+    {
+        let stack = c.stack
+        guard let acl = Self.id(p["NetworkAclId"]), let number = p["RuleNumber"]?.int,
+            let protocolNumber = p["Protocol"]?.int, let action = p["RuleAction"]?.text?.lowercased()
+        else {
+            throw stack.error(
+                node, "AWS::EC2::NetworkAclEntry \(logicalID) needs NetworkAclId, RuleNumber, Protocol and RuleAction")
+        }
+        guard (1...32766).contains(number) else {
+            throw stack.error(
+                node, "AWS::EC2::NetworkAclEntry \(logicalID): RuleNumber must be 1 to 32766, found \(number)")
+        }
+        guard action == "allow" || action == "deny" else {
+            throw stack.error(node, "AWS::EC2::NetworkAclEntry \(logicalID): RuleAction must be allow or deny")
+        }
+        let cidr = p["CidrBlock"]?.textOrUnknown
+        let ipv6 = p["Ipv6CidrBlock"]?.textOrUnknown
+        guard (cidr == nil) != (ipv6 == nil) else {
+            throw stack.error(node, "AWS::EC2::NetworkAclEntry \(logicalID) needs one of CidrBlock and Ipv6CidrBlock")
+        }
+        var from: Int?
+        var to: Int?
+        if protocolNumber == 6 || protocolNumber == 17 {
+            guard let range = p["PortRange"], let f = range["From"]?.int, let t = range["To"]?.int else {
+                throw stack.error(
+                    node, "AWS::EC2::NetworkAclEntry \(logicalID): a tcp or udp entry needs PortRange From and To")
+            }
+            (from, to) = (f, t)
+        }
+        let icmp = protocolNumber == 1 || protocolNumber == 58 ? p["Icmp"] : nil
+        out.add(
+            .networkAclEntries(
+                networkAclId: acl.sql, isEgress: (p["Egress"]?.bool ?? false).sql, ruleNumber: number.sql,
+                protocol: String(protocolNumber).sql, ruleAction: action.sql, cidrBlock: cidr.sql,
+                ipv6CidrBlock: ipv6.sql,
+                portFrom: from.sql, portTo: to.sql, icmpType: icmp?["Type"]?.int.sql ?? .null,
+                icmpCode: icmp?["Code"]?.int.sql ?? .null), c.scope)
+        out.components[id] = PlannedComponent(
+            id: id, logicalId: logicalID, type: "AWS::EC2::NetworkAclEntry", template: stack.file, line: node.line)
+    }
+
+    // MARK: Peering and transit gateways
+
+    mutating func compilePeering(
+        _ logicalID: String, _ id: String, _ node: TemplateNode, _ p: Resolved, _ c: inout StackContext
+    )
+        throws
+    {
+        let stack = c.stack
+        guard let vpc = Self.id(p["VpcId"]), let peer = Self.id(p["PeerVpcId"]) else {
+            throw stack.error(node, "AWS::EC2::VPCPeeringConnection \(logicalID) needs VpcId and PeerVpcId")
+        }
+        let peerAccount = p["PeerOwnerId"]?.text ?? stack.account
+        let peerRegion = p["PeerRegion"]?.text ?? stack.region
+        // CloudFormation accepts a peering in one account itself; across accounts it needs the
+        // accepter's PeerRoleArn, else the request waits for acceptance.
+        let accepted = peerAccount == stack.account || p["PeerRoleArn"] != nil
+        if stack.deployed[logicalID] != nil {
+            out.replaced.append(
+                (Table.vpcPeeringConnections.rawValue, Schema.VpcPeeringConnections.vpcPeeringConnectionId.name, id))
+            out.replaced.append(
+                (
+                    Table.vpcPeeringConnectionCidrs.rawValue,
+                    Schema.VpcPeeringConnectionCidrs.vpcPeeringConnectionId.name, id
+                ))
+        }
+        out.add(
+            .vpcPeeringConnections(
+                vpcPeeringConnectionId: id.sql, statusCode: (accepted ? "active" : "pending-acceptance").sql,
+                requesterVpcId: vpc.sql, requesterOwnerId: stack.account.sql, requesterRegion: stack.region.sql,
+                accepterVpcId: peer.sql, accepterOwnerId: peerAccount.sql, accepterRegion: peerRegion.sql), c.scope)
+        for (side, vpcId) in [("requester", vpc), ("accepter", peer)] {
+            for cidr in c.cidrs(ofVPC: vpcId) {
+                out.add(
+                    .vpcPeeringConnectionCidrs(vpcPeeringConnectionId: id.sql, side: side.sql, cidr: cidr.sql), c.scope)
+            }
+        }
+        out.kinds[c.scope, default: []].insert(.peeringConnections)
+        out.components[id] = PlannedComponent(
+            id: id, logicalId: logicalID, type: "AWS::EC2::VPCPeeringConnection", template: stack.file, line: node.line,
+            note: accepted ? nil : "across accounts without PeerRoleArn: pending acceptance until the peer accepts it")
+    }
+
+    mutating func compileTransitGatewayAttachment(
+        _ logicalID: String, _ id: String, _ node: TemplateNode, _ p: Resolved, _ c: inout StackContext
+    ) throws {
+        let stack = c.stack
+        guard let gateway = Self.id(p["TransitGatewayId"]), let vpc = Self.id(p["VpcId"]) else {
+            throw stack.error(node, "AWS::EC2::TransitGatewayAttachment \(logicalID) needs TransitGatewayId and VpcId")
+        }
+        let options = p["Options"]
+        let referencing = options?["SecurityGroupReferencingSupport"]?.text ?? "disable"
+        out.add(
+            .transitGatewayAttachments(
+                transitGatewayAttachmentId: id.sql, transitGatewayId: gateway.sql, resourceType: "vpc".sql,
+                resourceId: vpc.sql, resourceOwnerId: stack.account.sql, state: "available".sql), c.scope)
+        out.add(
+            .transitGatewayVpcAttachments(
+                transitGatewayAttachmentId: id.sql, transitGatewayId: gateway.sql, vpcId: vpc.sql,
+                vpcOwnerId: stack.account.sql, state: "available".sql, securityGroupReferencingSupport: referencing.sql,
+                applianceModeSupport: (options?["ApplianceModeSupport"]?.text ?? "disable").sql), c.scope)
+        for subnet in Self.ids(p["SubnetIds"]) {
+            out.add(
+                .transitGatewayVpcAttachmentSubnets(transitGatewayAttachmentId: id.sql, subnetId: subnet.sql), c.scope)
+        }
+        out.kinds[c.scope, default: []].formUnion([.transitGatewayAttachments, .transitGatewayVPCAttachments])
+        out.components[id] = PlannedComponent(
+            id: id, logicalId: logicalID, type: "AWS::EC2::TransitGatewayAttachment", template: stack.file,
+            line: node.line,
+            note: "its transit gateway route table association and propagation come from the gateway's defaults")
+    }
+}
+
+extension TemplateSet {
+    /// The CloudFormation type of a planned resource, by its answer name, in any stack.
+    func type(ofPlanned id: String) -> String? {
+        for stack in allStacks {
+            if let logical = stack.plannedIDs.first(where: { $0.value == id })?.key { return stack.type(of: logical) }
+        }
+        return nil
+    }
+}

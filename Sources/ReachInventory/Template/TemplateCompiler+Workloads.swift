@@ -1,0 +1,248 @@
+import Foundation
+import ReachCore
+
+extension TemplateCompiler {
+    // MARK: RDS
+
+    mutating func compileDatabase(
+        _ logicalID: String, _ type: String, _ node: TemplateNode, _ p: Resolved, _ c: inout StackContext
+    )
+        throws
+    {
+        let stack = c.stack
+        let scope = c.scope
+        let scopeText = "\(scope.accountId):\(scope.region)"
+        let evaluator = c.evaluator
+        switch type {
+        case "AWS::RDS::DBSubnetGroup":
+            let name = try ResourceTypes.databaseName(logicalID, "DBSubnetGroupName", stack, evaluator)
+            let subnets = Self.ids(p["SubnetIds"])
+            let context = c
+            let vpc = subnets.compactMap { context.vpc(ofSubnet: $0) }.first
+            out.replaced.append(
+                (Table.rdsDbSubnetGroups.rawValue, Schema.RdsDbSubnetGroups.dbSubnetGroupName.name, name))
+            out.replaced.append(
+                (Table.rdsDbSubnetGroupSubnets.rawValue, Schema.RdsDbSubnetGroupSubnets.dbSubnetGroupName.name, name))
+            out.add(.rdsDbSubnetGroups(dbSubnetGroupName: name.sql, vpcId: vpc.sql, status: "Complete".sql), scope)
+            for subnet in subnets {
+                out.add(
+                    .rdsDbSubnetGroupSubnets(
+                        dbSubnetGroupName: name.sql, subnetId: subnet.sql,
+                        availabilityZone: (c.subnetZone[subnet] ?? set.facts.zone[subnet]).sql, status: "Active".sql),
+                    scope)
+            }
+            out.kinds[scope, default: []].insert(.dbSubnetGroups)
+            component(name, logicalID, type, stack, node: node)
+        case "AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::RDS::DBProxy":
+            let kind = type == "AWS::RDS::DBInstance" ? "instance" : type == "AWS::RDS::DBCluster" ? "cluster" : "proxy"
+            let property =
+                kind == "instance" ? "DBInstanceIdentifier" : kind == "cluster" ? "DBClusterIdentifier" : "DBProxyName"
+            let identifier = try ResourceTypes.databaseName(logicalID, property, stack, evaluator)
+            let key = "\(kind):\(scopeText):\(identifier)"
+            out.replaced.append((Table.rdsDatabases.rawValue, Schema.RdsDatabases.dbKey.name, key))
+            out.replaced.append((Table.rdsDatabaseSubnets.rawValue, Schema.RdsDatabaseSubnets.dbKey.name, key))
+            out.replaced.append(
+                (Table.rdsDatabaseSecurityGroups.rawValue, Schema.RdsDatabaseSecurityGroups.dbKey.name, key))
+            var engine = p["Engine"]?.text ?? p["EngineFamily"]?.text?.lowercased()
+            var clusterIdentifier = p["DBClusterIdentifier"]?.textOrUnknown?.lowercased()
+            if kind == "cluster" { clusterIdentifier = nil }
+            var subnetGroup = p["DBSubnetGroupName"]?.textOrUnknown?.lowercased()
+            var groups = Self.ids(p[kind == "proxy" ? "VpcSecurityGroupIds" : "VPCSecurityGroups"])
+            if kind == "instance" && groups.isEmpty { groups = Self.ids(p["VpcSecurityGroupIds"]) }
+            var subnets: [String] = kind == "proxy" ? Self.ids(p["VpcSubnetIds"]) : []
+            // An instance of a cluster takes the cluster's network.
+            if kind == "instance", let cluster = clusterIdentifier,
+                let clusterID = stack.resources.first(where: {
+                    $0.node["Type"]?.scalarText == "AWS::RDS::DBCluster"
+                        && (try? ResourceTypes.databaseName($0.id, "DBClusterIdentifier", stack, evaluator)) == cluster
+                })?.id
+            {
+                let cp = try evaluator.properties(of: clusterID)
+                if subnetGroup == nil { subnetGroup = cp["DBSubnetGroupName"]?.textOrUnknown?.lowercased() }
+                if groups.isEmpty { groups = Self.ids(cp["VpcSecurityGroupIds"]) }
+                if engine == nil { engine = cp["Engine"]?.text }
+            }
+            let subnetGroupSubnets =
+                subnetGroup.map { group in
+                    stack.resources.first { r in
+                        r.node["Type"]?.scalarText == "AWS::RDS::DBSubnetGroup"
+                            && (try? ResourceTypes.databaseName(r.id, "DBSubnetGroupName", stack, evaluator)) == group
+                    }.flatMap { try? evaluator.properties(of: $0.id) }.map { Self.ids($0["SubnetIds"]) } ?? []
+                } ?? []
+            let context = c
+            let vpc = (subnets + subnetGroupSubnets).compactMap { context.vpc(ofSubnet: $0) }.first
+            var note: String?
+            if groups.isEmpty && kind != "proxy" {
+                // "If no VPC security groups are specified, the default security group of the VPC is used."
+                if let vpc, let planned = c.plannedVPCs[vpc] {
+                    groups = [set.defaultID(ofVPC: planned, stack: stack, .securityGroup)]
+                    note = "no VPCSecurityGroups: RDS gives it \(planned)'s default security group"
+                } else if let vpc, let live = set.facts.defaults[vpc]?[.securityGroup] {
+                    groups = [live]
+                    note = "no VPCSecurityGroups: RDS gives it \(vpc)'s default security group"
+                }
+            }
+            if kind == "proxy" && subnets.isEmpty { subnets = [] }
+            let port =
+                p["Port"]?.int
+                ?? (kind == "proxy"
+                    ? (engine?.contains("postgres") == true
+                        ? 5432 : engine?.contains("sqlserver") == true ? 1433 : 3306)
+                    : CompiledDatabase.defaultPort(engine: engine ?? ""))
+            out.add(
+                .rdsDatabases(
+                    dbKey: key.sql, kind: kind.sql, identifier: identifier.sql,
+                    arn:
+                        "arn:\(stack.partition):rds:\(stack.region):\(stack.account):\(kind == "instance" ? "db" : kind == "cluster" ? "cluster" : "db-proxy"):\(identifier)"
+                        .sql,
+                    engine: engine.sql, status: "available".sql, port: port.sql, vpcId: vpc.sql,
+                    availabilityZone: p["AvailabilityZone"]?.text.sql ?? .null,
+                    multiAz: (p["MultiAZ"]?.bool ?? false).sql,
+                    publiclyAccessible: (p["PubliclyAccessible"]?.bool ?? false).sql,
+                    dbSubnetGroupName: subnetGroup.sql, dbClusterIdentifier: clusterIdentifier.sql), scope)
+            for subnet in subnets { out.add(.rdsDatabaseSubnets(dbKey: key.sql, subnetId: subnet.sql), scope) }
+            for group in groups {
+                out.add(.rdsDatabaseSecurityGroups(dbKey: key.sql, groupId: group.sql, status: "active".sql), scope)
+            }
+            out.kinds[scope, default: []].insert(
+                kind == "instance" ? .dbInstances : kind == "cluster" ? .dbClusters : .dbProxies)
+            component(identifier, logicalID, type, stack, node: node, note: note)
+        default:
+            // DBProxyTargetGroup: which databases a proxy reaches; the proxy's own network is what a function meets.
+            component(stack.plannedIDs[logicalID]!, logicalID, type, stack, node: node)
+        }
+    }
+
+    // MARK: Lambda
+
+    mutating func compileFunction(_ logicalID: String, _ node: TemplateNode, _ p: Resolved, _ c: inout StackContext)
+        throws
+    {
+        let stack = c.stack
+        let evaluator = c.evaluator
+        let name = try ResourceTypes.functionName(logicalID, stack, evaluator)
+        let arn = try ResourceTypes.functionARN(logicalID, stack, evaluator)
+        out.replaced.append((Table.lambdaFunctions.rawValue, Schema.LambdaFunctions.functionArn.name, arn))
+        out.replaced.append((Table.lambdaFunctionSubnets.rawValue, Schema.LambdaFunctionSubnets.functionArn.name, arn))
+        out.replaced.append(
+            (Table.lambdaFunctionSecurityGroups.rawValue, Schema.LambdaFunctionSecurityGroups.functionArn.name, arn))
+        let vpcConfig = p["VpcConfig"]
+        let subnets = Self.ids(vpcConfig?["SubnetIds"])
+        let groups = Self.ids(vpcConfig?["SecurityGroupIds"])
+        out.add(
+            .lambdaFunctions(
+                functionArn: arn.sql, functionName: name.sql, roleArn: p["Role"]?.textOrUnknown.sql ?? .null,
+                runtime: p["Runtime"]?.text.sql ?? .null, packageType: (p["PackageType"]?.text ?? "Zip").sql,
+                state: "Active".sql, lastUpdateStatus: "Successful".sql,
+                ipv6AllowedForDualStack: (vpcConfig?["Ipv6AllowedForDualStack"]?.bool ?? false).sql), c.scope)
+        for (index, subnet) in subnets.enumerated() {
+            out.add(.lambdaFunctionSubnets(functionArn: arn.sql, ordinal: index.sql, subnetId: subnet.sql), c.scope)
+        }
+        for (index, group) in groups.enumerated() {
+            out.add(
+                .lambdaFunctionSecurityGroups(functionArn: arn.sql, ordinal: index.sql, groupId: group.sql), c.scope)
+        }
+        out.kinds[c.scope, default: []].insert(.functions)
+        let line = vpcConfig?.line ?? node.line
+        let planned = PlannedComponent(
+            id: arn, logicalId: logicalID, type: stack.isSAM ? "AWS::Serverless::Function" : "AWS::Lambda::Function",
+            template: stack.file, line: line)
+        out.components[arn] = planned
+        out.functions[arn] = PlannedComponent(
+            id: arn, logicalId: logicalID, type: planned.type, template: stack.file, line: node.line)
+        for alias in [logicalID, name] {
+            if let other = out.functionAliases[alias], other != arn {
+                out.notes.append(
+                    "\(alias) names two planned functions (\(other) and \(arn)); --function \(alias) picks the first.")
+                continue
+            }
+            out.functionAliases[alias] = arn
+        }
+    }
+
+    // MARK: IAM
+
+    mutating func compileIAM(
+        _ logicalID: String, _ type: String, _ node: TemplateNode, _ p: Resolved, _ c: inout StackContext
+    )
+        throws
+    {
+        let stack = c.stack
+        let evaluator = c.evaluator
+        let global = Scope(accountId: stack.account, region: "global")
+        switch type {
+        case "AWS::IAM::Role":
+            let arn = try ResourceTypes.roleARN(logicalID, stack, evaluator)
+            let name = try ResourceTypes.roleName(logicalID, stack, evaluator)
+            out.replaced.append((Table.iamRoles.rawValue, Schema.IamRoles.roleArn.name, arn))
+            out.replaced.append((Table.iamRoleInlinePolicies.rawValue, Schema.IamRoleInlinePolicies.roleArn.name, arn))
+            out.replaced.append(
+                (Table.iamRoleAttachedPolicies.rawValue, Schema.IamRoleAttachedPolicies.roleArn.name, arn))
+            out.add(.iamRoles(roleArn: arn.sql, roleName: name.sql, path: (p["Path"]?.text ?? "/").sql), global)
+            for policy in p["Policies"]?.list ?? [] {
+                guard let policyName = policy["PolicyName"]?.text, let document = policy["PolicyDocument"] else {
+                    continue
+                }
+                out.add(
+                    .iamRoleInlinePolicies(
+                        roleArn: arn.sql, policyName: policyName.sql, document: (document.text ?? document.json).sql),
+                    global)
+            }
+            for managed in Self.ids(p["ManagedPolicyArns"]) {
+                out.add(
+                    .iamRoleAttachedPolicies(
+                        roleArn: arn.sql, policyArn: managed.sql,
+                        policyName: String(managed.split(separator: "/").last ?? Substring(managed)).sql), global)
+            }
+            out.kinds[global, default: []].insert(.roles)
+            component(arn, logicalID, type, stack, node: node)
+        case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy":
+            let document = p["PolicyDocument"].map { $0.text ?? $0.json }
+            let roles = Self.ids(p["Roles"])
+            if type == "AWS::IAM::ManagedPolicy" {
+                let arn = try ResourceTypes.refValue(of: logicalID, in: stack, evaluator: evaluator)
+                out.add(
+                    .iamPolicies(
+                        policyArn: arn.sql, policyName: logicalID.sql, defaultVersionId: "v1".sql,
+                        document: document.sql), global)
+                out.kinds[global, default: []].insert(.policies)
+                for role in roles {
+                    let roleArn = roleARN(named: role, stack: stack, evaluator: evaluator)
+                    out.add(
+                        .iamRoleAttachedPolicies(roleArn: roleArn.sql, policyArn: arn.sql, policyName: logicalID.sql),
+                        global)
+                }
+            } else {
+                let name = p["PolicyName"]?.text ?? logicalID
+                for role in roles {
+                    let roleArn = roleARN(named: role, stack: stack, evaluator: evaluator)
+                    out.add(
+                        .iamRoleInlinePolicies(
+                            roleArn: roleArn.sql, policyName: name.sql, document: (document ?? "{}").sql), global)
+                }
+            }
+            component(stack.plannedIDs[logicalID]!, logicalID, type, stack, node: node)
+        default: break
+        }
+    }
+
+    /// A role named in a policy's `Roles` (by name, as `Ref` to a role returns) as its ARN.
+    private func roleARN(named name: String, stack: TemplateStack, evaluator: Evaluator) -> String {
+        for (id, node) in stack.resources where node["Type"]?.scalarText == "AWS::IAM::Role" {
+            if (try? ResourceTypes.roleName(id, stack, evaluator)) == name,
+                let arn = try? ResourceTypes.roleARN(id, stack, evaluator)
+            {
+                return arn
+            }
+        }
+        return "arn:\(stack.partition):iam::\(stack.account):role/\(name)"
+    }
+
+    private mutating func component(
+        _ id: String, _ logicalID: String, _ type: String, _ stack: TemplateStack, node: TemplateNode,
+        note: String? = nil
+    ) {
+        out.components[id] = PlannedComponent(
+            id: id, logicalId: logicalID, type: type, template: stack.file, line: node.line, note: note)
+    }
+}

@@ -1,0 +1,490 @@
+import Foundation
+import GRDB
+import ReachCore
+
+/// The engine's default port for a database engine, as RDS documents it.
+enum CompiledDatabase {
+    static func defaultPort(engine: String) -> Int {
+        let engine = engine.lowercased()
+        if engine.contains("postgres") { return 5432 }
+        if engine.hasPrefix("oracle") { return 1521 }
+        if engine.hasPrefix("sqlserver") { return 1433 }
+        if engine.hasPrefix("db2") { return 50000 }
+        return 3306
+    }
+}
+
+/// What templates compile to: rows for the inventory's tables, per scope, with what they
+/// replace of a deployed stack and where each planned component is declared.
+struct CompiledTemplates {
+    var rows: [Scope: [Row]] = [:]
+    /// Live resources a deployed stack's template replaces: (table, ID column, ID).
+    var replaced: [(table: String, column: String, id: String)] = []
+    /// Subnets whose route table (or network ACL) association the templates set: the live one goes.
+    var reassociatedRouteTables: Set<String> = []
+    var reassociatedACLs: Set<String> = []
+    var components: [String: PlannedComponent] = [:]
+    /// Resource types not analysed, with the resources of each (`Queue (app.yaml:12)`).
+    var notAnalysed: [String: [String]] = [:]
+    /// `--function` names: each planned function's logical ID and FunctionName, to its ARN.
+    var functionAliases: [String: String] = [:]
+    /// The functions the templates declare, by ARN.
+    var functions: [String: PlannedComponent] = [:]
+    /// What the run should say about the templates as a whole.
+    var notes: [String] = []
+    /// Inventory kinds the templates provide, per scope: the loader then reads them as exported.
+    var kinds: [Scope: Set<ResourceKind>] = [:]
+    /// Security groups that get AWS's allow-all egress because the template gives none.
+    var defaultEgressGroups: Set<String> = []
+
+    mutating func add(_ row: Row, _ scope: Scope) { rows[scope, default: []].append(row) }
+}
+
+/// Compiles each stack's resources, in template order, into inventory rows.
+struct TemplateCompiler {
+    let set: TemplateSet
+    var out = CompiledTemplates()
+
+    init(set: TemplateSet) { self.set = set }
+
+    mutating func compile() throws -> CompiledTemplates {
+        for stack in set.allStacks { try compile(stack) }
+        for (type, names) in out.notAnalysed {
+            out.notAnalysed[type] = names.sorted()
+        }
+        return out
+    }
+
+    private mutating func compile(_ stack: TemplateStack) throws {
+        let evaluator = Evaluator(stack: stack, set: set)
+        let scope = Scope(accountId: stack.account, region: stack.region)
+        if let (name, reason) = stack.deployedStack {
+            out.notes.append(
+                "\(stack.file) is the deployed stack \(name) (matched by \(reason)): its version of the stack's resources replaces the inventory's for this run."
+            )
+        }
+        var context = StackContext(stack: stack, evaluator: evaluator, scope: scope)
+        for (id, node) in stack.resources {
+            let type = node["Type"]?.scalarText ?? ""
+            switch try evaluator.isCreated(node) {
+            case false?: continue
+            case nil:
+                out.notes.append(
+                    "\(id) (\(stack.file):\(node.line)) is created only if the condition \(node["Condition"]?.scalarText ?? "") holds, which depends on a value not given; it is analysed as created."
+                )
+            case true?: break
+            }
+            guard ResourceTypes.analysed.contains(type) else {
+                out.notAnalysed[type, default: []].append("\(id) (\(stack.file):\(node.line))")
+                continue
+            }
+            try compileResource(id, type, node, &context)
+        }
+        try context.finish(&out)
+    }
+}
+
+/// What compiling one stack gathers before its rows can be written: routes and rules that
+/// other resources add to tables and groups, and the VPCs whose defaults are needed.
+struct StackContext {
+    let stack: TemplateStack
+    let evaluator: Evaluator
+    let scope: Scope
+    /// Planned VPC (by answer name) -> its CIDR blocks, for local routes.
+    var vpcCidrs: [String: [String]] = [:]
+    var plannedVPCs: [String: String] = [:]  // answer name -> logical ID
+    var routeTableVPC: [String: String] = [:]
+    var routeOrdinals: [String: Int] = [:]
+    var ruleOrdinals: [String: Int] = [:]
+    var groupsWithDefaultEgress: [String: (line: Int, vpc: String)] = [:]
+    var subnetVPC: [String: String] = [:]
+    var subnetZone: [String: String] = [:]
+    var typeOfID: [String: String] = [:]
+
+    init(stack: TemplateStack, evaluator: Evaluator, scope: Scope) {
+        self.stack = stack
+        self.evaluator = evaluator
+        self.scope = scope
+    }
+
+    func location(_ line: Int) -> String { "\(stack.file):\(line)" }
+
+    /// The VPC of a subnet the templates or the inventory know.
+    func vpc(ofSubnet id: String) -> String? { subnetVPC[id] ?? evaluator.set.facts.vpcOfSubnet[id] }
+
+    func cidrs(ofVPC id: String) -> [String] {
+        vpcCidrs[id] ?? evaluator.set.facts.cidr[id].map { [$0] } ?? []
+    }
+
+    mutating func nextRouteOrdinal(_ table: String) -> Int {
+        // A route added to a live table follows the inventory's routes.
+        let start = routeTableVPC[table] == nil ? 1_000_000 : 0
+        let next = (routeOrdinals[table] ?? start) + 1
+        routeOrdinals[table] = next
+        return next
+    }
+
+    mutating func nextRuleOrdinal(_ group: String, egress: Bool) -> Int {
+        let key = "\(group)|\(egress)"
+        let start = typeOfID[group] == "AWS::EC2::SecurityGroup" ? 0 : 1_000_000
+        let next = (ruleOrdinals[key] ?? start) + 1
+        ruleOrdinals[key] = next
+        return next
+    }
+
+    /// The allow-all egress rule AWS gives a new group the template gives no egress for.
+    mutating func finish(_ out: inout CompiledTemplates) throws {
+        for (group, info) in groupsWithDefaultEgress.sorted(by: { $0.key < $1.key }) {
+            out.defaultEgressGroups.insert(group)
+            // "If you do not add egress rules, we add egress rules that allow all outbound IPv4
+            // and IPv6 traffic" (AWS::EC2::SecurityGroup, CloudFormation reference).
+            for ipv6 in [false, true] {
+                var rule = SecurityGroupRuleValue(
+                    groupId: group, isEgress: true, ruleId: nil, ipProtocol: "-1", fromPort: nil, toPort: nil)
+                if ipv6 { rule.cidrIPv6 = "::/0" } else { rule.cidrIPv4 = "0.0.0.0/0" }
+                rule.description = TemplateCompiler.defaultEgressDescription
+                out.add(rule.row(ordinal: nextRuleOrdinal(group, egress: true)), scope)
+            }
+            _ = info
+        }
+    }
+}
+
+extension TemplateCompiler {
+    static let defaultEgressDescription =
+        "AWS default: allow all outbound (the template gives the group no SecurityGroupEgress)"
+
+    /// The text of a reference: an ID, or what could not be resolved, named.
+    static func id(_ value: Resolved?) -> String? { value?.textOrUnknown }
+
+    static func ids(_ value: Resolved?) -> [String] { value?.list?.compactMap(\.textOrUnknown) ?? [] }
+
+    static func name(fromTags tags: Resolved?) -> String? {
+        tags?.list?.first { $0["Key"]?.text == "Name" }?["Value"]?.text
+    }
+
+    private mutating func component(
+        _ id: String, _ logicalID: String, _ type: String, _ stack: TemplateStack, line: Int, awsDefault: Bool = false,
+        note: String? = nil
+    ) {
+        out.components[id] = PlannedComponent(
+            id: id, logicalId: logicalID, type: type, template: stack.file, line: line, awsDefault: awsDefault,
+            note: note
+                ?? (stack.deployed[logicalID] != nil
+                    ? "deployed as \(id); the template's version replaces it for this run" : nil))
+    }
+
+    private mutating func replace(_ table: Table, _ column: Column, _ id: String, children: [(Table, Column)] = []) {
+        out.replaced.append((table.rawValue, column.name, id))
+        for (child, childColumn) in children { out.replaced.append((child.rawValue, childColumn.name, id)) }
+    }
+
+    // MARK: Resources
+
+    mutating func compileResource(_ logicalID: String, _ type: String, _ node: TemplateNode, _ c: inout StackContext)
+        throws
+    {
+        let stack = c.stack
+        let scope = c.scope
+        let p = try c.evaluator.properties(of: logicalID)
+        let id = stack.plannedIDs[logicalID]!
+        let isDeployed = stack.deployed[logicalID] != nil
+        let owner = stack.account.sql
+        c.typeOfID[id] = type
+        func add(_ row: Row) { out.add(row, scope) }
+        func kind(_ kind: ResourceKind) { out.kinds[scope, default: []].insert(kind) }
+        func required(_ key: String) throws -> String {
+            guard let value = Self.id(p[key]) else {
+                throw stack.error(node, "\(type) \(logicalID) needs \(key)")
+            }
+            return value
+        }
+        switch type {
+        case "AWS::EC2::VPC":
+            let cidr = p["CidrBlock"]?.textOrUnknown
+            let tenancy = p["InstanceTenancy"]?.text ?? "default"
+            if isDeployed {
+                replace(.vpcs, Schema.Vpcs.vpcId, id, children: [(.vpcCidrBlocks, Schema.VpcCidrBlocks.vpcId)])
+            }
+            add(
+                .vpcs(
+                    vpcId: id.sql, ownerId: owner, state: "available".sql, cidrBlock: cidr.sql,
+                    instanceTenancy: tenancy.sql, isDefault: false.sql,
+                    enableDnsSupport: (p["EnableDnsSupport"]?.bool ?? true).sql,
+                    enableDnsHostnames: (p["EnableDnsHostnames"]?.bool ?? false).sql,
+                    name: Self.name(fromTags: p["Tags"]).sql))
+            if let cidr, IPv4Block(cidr) != nil {
+                add(.vpcCidrBlocks(vpcId: id.sql, cidr: cidr.sql, family: "ipv4".sql, state: "associated".sql))
+                c.vpcCidrs[id] = [cidr]
+            } else {
+                c.vpcCidrs[id] = []
+                out.notes.append(
+                    "\(id): the VPC's CIDR block is \(cidr ?? "not given (Ipv4IpamPoolId: IPAM allocates it at deploy)"); its local route and addresses are unknown."
+                )
+            }
+            c.plannedVPCs[id] = logicalID
+            kind(.vpcs)
+            component(id, logicalID, type, stack, line: node.line)
+            if !isDeployed { compileVPCDefaults(logicalID, id, node, &c) }
+        case "AWS::EC2::Subnet":
+            let vpc = try required("VpcId")
+            var zone = p["AvailabilityZone"]?.textOrUnknown
+            if zone == nil, let zoneID = p["AvailabilityZoneId"]?.text {
+                zone = zoneID
+                out.notes.append(
+                    "\(id) is placed by AvailabilityZoneId \(zoneID); its zone name in this account is not known offline."
+                )
+            }
+            if isDeployed {
+                replace(
+                    .subnets, Schema.Subnets.subnetId, id,
+                    children: [(.subnetIpv6CidrBlocks, Schema.SubnetIpv6CidrBlocks.subnetId)])
+            }
+            let cidr: String? = p["CidrBlock"]?.textOrUnknown
+            // AWS keeps five addresses of every subnet.
+            let addresses: Int? = cidr.flatMap(IPv4Block.init).map { max(0, (1 << (32 - $0.prefix)) - 5) }
+            let zoneID: String? = p["AvailabilityZoneId"]?.text
+            let mapPublic: Bool = p["MapPublicIpOnLaunch"]?.bool ?? false
+            let assignIPv6: Bool = p["AssignIpv6AddressOnCreation"]?.bool ?? false
+            let name: String? = Self.name(fromTags: p["Tags"])
+            add(
+                .subnets(
+                    subnetId: id.sql, vpcId: vpc.sql, ownerId: owner, availabilityZone: zone.sql,
+                    availabilityZoneId: zoneID.sql, cidrBlock: cidr.sql, availableIpAddressCount: addresses.sql,
+                    mapPublicIpOnLaunch: mapPublic.sql, assignIpv6AddressOnCreation: assignIPv6.sql,
+                    state: "available".sql, name: name.sql))
+            if let ipv6 = p["Ipv6CidrBlock"]?.text { add(.subnetIpv6CidrBlocks(subnetId: id.sql, cidr: ipv6.sql)) }
+            c.subnetVPC[id] = vpc
+            c.subnetZone[id] = zone
+            kind(.subnets)
+            component(id, logicalID, type, stack, line: node.line)
+        case "AWS::EC2::RouteTable":
+            let vpc = try required("VpcId")
+            if isDeployed {
+                replace(
+                    .routeTables, Schema.RouteTables.routeTableId, id, children: [(.routes, Schema.Routes.routeTableId)]
+                )
+            }
+            add(
+                .routeTables(
+                    routeTableId: id.sql, vpcId: vpc.sql, ownerId: owner, name: Self.name(fromTags: p["Tags"]).sql))
+            c.routeTableVPC[id] = vpc
+            addLocalRoutes(id, vpc: vpc, &c)
+            kind(.routeTables)
+            component(id, logicalID, type, stack, line: node.line)
+        case "AWS::EC2::Route":
+            try compileRoute(logicalID, node, p, &c)
+        case "AWS::EC2::SubnetRouteTableAssociation":
+            let subnet = try required("SubnetId")
+            let table = try required("RouteTableId")
+            out.reassociatedRouteTables.insert(subnet)
+            add(
+                .routeTableAssociations(
+                    associationId: id.sql, routeTableId: table.sql, subnetId: subnet.sql, isMain: false.sql,
+                    state: "associated".sql))
+            component(id, logicalID, type, stack, line: node.line)
+        case "AWS::EC2::InternetGateway":
+            if isDeployed { replace(.internetGateways, Schema.InternetGateways.internetGatewayId, id) }
+            add(.internetGateways(internetGatewayId: id.sql, ownerId: owner, name: Self.name(fromTags: p["Tags"]).sql))
+            kind(.internetGateways)
+            component(id, logicalID, type, stack, line: node.line)
+        case "AWS::EC2::VPCGatewayAttachment":
+            let vpc = try required("VpcId")
+            if let gateway = Self.id(p["InternetGatewayId"]) {
+                if isDeployed || stack.deployed.values.contains(gateway) {
+                    out.replaced.append(
+                        (
+                            Table.internetGatewayAttachments.rawValue,
+                            Schema.InternetGatewayAttachments.internetGatewayId.name, gateway
+                        ))
+                }
+                add(.internetGatewayAttachments(internetGatewayId: gateway.sql, vpcId: vpc.sql, state: "available".sql))
+            }
+            component(id, logicalID, type, stack, line: node.line)
+        case "AWS::EC2::EgressOnlyInternetGateway":
+            let vpc = try required("VpcId")
+            if isDeployed {
+                replace(
+                    .egressOnlyInternetGateways, Schema.EgressOnlyInternetGateways.egressOnlyInternetGatewayId, id,
+                    children: [
+                        (
+                            .egressOnlyInternetGatewayAttachments,
+                            Schema.EgressOnlyInternetGatewayAttachments.egressOnlyInternetGatewayId
+                        )
+                    ])
+            }
+            add(
+                .egressOnlyInternetGateways(
+                    egressOnlyInternetGatewayId: id.sql, name: Self.name(fromTags: p["Tags"]).sql))
+            add(
+                .egressOnlyInternetGatewayAttachments(
+                    egressOnlyInternetGatewayId: id.sql, vpcId: vpc.sql, state: "attached".sql))
+            kind(.egressOnlyInternetGateways)
+            component(id, logicalID, type, stack, line: node.line)
+        case "AWS::EC2::NatGateway":
+            let subnet = try required("SubnetId")
+            let connectivity = p["ConnectivityType"]?.text ?? "public"
+            if isDeployed {
+                replace(
+                    .natGateways, Schema.NatGateways.natGatewayId, id,
+                    children: [(.natGatewayAddresses, Schema.NatGatewayAddresses.natGatewayId)])
+            }
+            add(
+                .natGateways(
+                    natGatewayId: id.sql, vpcId: c.vpc(ofSubnet: subnet).sql, subnetId: subnet.sql,
+                    state: "available".sql,
+                    connectivityType: connectivity.sql, name: Self.name(fromTags: p["Tags"]).sql))
+            add(
+                .natGatewayAddresses(
+                    natGatewayId: id.sql, ordinal: 1.sql, allocationId: Self.id(p["AllocationId"]).sql,
+                    privateIp: (p["PrivateIpAddress"]?.text).sql, isPrimary: true.sql))
+            if connectivity == "public" && p["AllocationId"] == nil {
+                throw stack.error(
+                    node,
+                    "a public NAT gateway needs AllocationId (an Elastic IP); CloudFormation would fail to create \(logicalID)"
+                )
+            }
+            kind(.natGateways)
+            component(id, logicalID, type, stack, line: node.line)
+        case "AWS::EC2::EIP":
+            component(id, logicalID, type, stack, line: node.line)
+        case "AWS::EC2::VPCEndpoint":
+            try compileEndpoint(logicalID, id, node, p, &c)
+        case "AWS::EC2::SecurityGroup":
+            try compileSecurityGroup(logicalID, id, node, p, &c)
+        case "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress":
+            let egress = type.hasSuffix("Egress")
+            guard let group = Self.id(p["GroupId"]) else {
+                throw stack.error(node, "\(type) \(logicalID) needs GroupId (a VPC security group's ID)")
+            }
+            // The allow-all egress AWS adds stays: only the group's own SecurityGroupEgress
+            // property replaces it (AWS::EC2::SecurityGroup in the CloudFormation reference).
+            for rule in try Self.rules(p, groupId: group, egress: egress, stack: stack, node: node) {
+                add(rule.row(ordinal: c.nextRuleOrdinal(group, egress: egress)))
+            }
+            component(id, logicalID, type, stack, line: node.line)
+        case "AWS::EC2::NetworkAcl":
+            let vpc = try required("VpcId")
+            if isDeployed {
+                replace(
+                    .networkAcls, Schema.NetworkAcls.networkAclId, id,
+                    children: [(.networkAclEntries, Schema.NetworkAclEntries.networkAclId)])
+            }
+            add(
+                .networkAcls(
+                    networkAclId: id.sql, vpcId: vpc.sql, isDefault: false.sql, ownerId: owner,
+                    name: Self.name(fromTags: p["Tags"]).sql))
+            // A new network ACL denies everything until entries allow: AWS's `*` entries.
+            for egress in [false, true] {
+                add(
+                    .networkAclEntries(
+                        networkAclId: id.sql, isEgress: egress.sql, ruleNumber: 32767.sql, protocol: "-1".sql,
+                        ruleAction: "deny".sql, cidrBlock: "0.0.0.0/0".sql))
+            }
+            kind(.networkACLs)
+            component(id, logicalID, type, stack, line: node.line)
+        case "AWS::EC2::NetworkAclEntry":
+            try compileACLEntry(logicalID, id, node, p, &c)
+        case "AWS::EC2::SubnetNetworkAclAssociation":
+            let subnet = try required("SubnetId")
+            let acl = try required("NetworkAclId")
+            out.reassociatedACLs.insert(subnet)
+            add(.networkAclAssociations(associationId: id.sql, networkAclId: acl.sql, subnetId: subnet.sql))
+            component(id, logicalID, type, stack, line: node.line)
+        case "AWS::EC2::VPCPeeringConnection":
+            try compilePeering(logicalID, id, node, p, &c)
+        case "AWS::EC2::TransitGatewayAttachment":
+            try compileTransitGatewayAttachment(logicalID, id, node, p, &c)
+        case "AWS::RDS::DBSubnetGroup", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::RDS::DBProxy",
+            "AWS::RDS::DBProxyTargetGroup":
+            try compileDatabase(logicalID, type, node, p, &c)
+        case "AWS::Lambda::Function":
+            try compileFunction(logicalID, node, p, &c)
+        case "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy":
+            try compileIAM(logicalID, type, node, p, &c)
+        case "AWS::CloudFormation::Stack":
+            if stack.nestedStacks[logicalID] == nil {
+                out.notAnalysed[type, default: []].append(
+                    "\(logicalID) (\(stack.file):\(node.line)): its TemplateURL is not a local file or cloud assembly asset"
+                )
+            }
+        default:
+            out.notAnalysed[type, default: []].append("\(logicalID) (\(stack.file):\(node.line))")
+        }
+    }
+
+    /// A new VPC's main route table (local route only), default network ACL (allow all) and
+    /// default security group (members in, all out): what AWS creates with it.
+    private mutating func compileVPCDefaults(
+        _ logicalID: String, _ vpc: String, _ node: TemplateNode, _ c: inout StackContext
+    ) {
+        let stack = c.stack
+        let scope = c.scope
+        let table = set.defaultID(ofVPC: logicalID, stack: stack, .mainRouteTable)
+        out.add(.routeTables(routeTableId: table.sql, vpcId: vpc.sql, ownerId: stack.account.sql), scope)
+        out.add(
+            .routeTableAssociations(
+                associationId: "\(table)/main".sql, routeTableId: table.sql, isMain: true.sql, state: "associated".sql),
+            scope)
+        c.routeTableVPC[table] = vpc
+        addLocalRoutes(table, vpc: vpc, &c)
+        component(
+            table, "\(logicalID).MainRouteTable", "AWS::EC2::RouteTable", stack, line: node.line, awsDefault: true,
+            note:
+                "the main route table AWS creates with \(logicalID): only the local route; a subnet with no SubnetRouteTableAssociation uses it"
+        )
+        let acl = set.defaultID(ofVPC: logicalID, stack: stack, .networkACL)
+        out.add(
+            .networkAcls(networkAclId: acl.sql, vpcId: vpc.sql, isDefault: true.sql, ownerId: stack.account.sql), scope)
+        for egress in [false, true] {
+            out.add(
+                .networkAclEntries(
+                    networkAclId: acl.sql, isEgress: egress.sql, ruleNumber: 100.sql, protocol: "-1".sql,
+                    ruleAction: "allow".sql, cidrBlock: "0.0.0.0/0".sql), scope)
+            out.add(
+                .networkAclEntries(
+                    networkAclId: acl.sql, isEgress: egress.sql, ruleNumber: 32767.sql, protocol: "-1".sql,
+                    ruleAction: "deny".sql, cidrBlock: "0.0.0.0/0".sql), scope)
+        }
+        out.kinds[scope, default: []].insert(.networkACLs)
+        component(
+            acl, "\(logicalID).DefaultNetworkAcl", "AWS::EC2::NetworkAcl", stack, line: node.line, awsDefault: true,
+            note:
+                "the default network ACL AWS creates with \(logicalID): allows all traffic in and out; a subnet with no SubnetNetworkAclAssociation uses it"
+        )
+        let group = set.defaultID(ofVPC: logicalID, stack: stack, .securityGroup)
+        out.add(
+            .securityGroups(
+                groupId: group.sql, vpcId: vpc.sql, groupName: "default".sql,
+                description: "default VPC security group".sql, ownerId: stack.account.sql), scope)
+        var ingress = SecurityGroupRuleValue(
+            groupId: group, isEgress: false, ruleId: nil, ipProtocol: "-1", fromPort: nil, toPort: nil)
+        ingress.referencedGroupId = group
+        ingress.referencedUserId = stack.account
+        ingress.description = "AWS default: all traffic from members of this group"
+        var egress = SecurityGroupRuleValue(
+            groupId: group, isEgress: true, ruleId: nil, ipProtocol: "-1", fromPort: nil, toPort: nil)
+        egress.cidrIPv4 = "0.0.0.0/0"
+        egress.description = "AWS default: allow all outbound"
+        out.add(ingress.row(ordinal: 1), scope)
+        out.add(egress.row(ordinal: 1), scope)
+        out.kinds[scope, default: []].insert(.securityGroups)
+        c.typeOfID[group] = "AWS::EC2::SecurityGroup"
+        component(
+            group, "\(logicalID).DefaultSecurityGroup", "AWS::EC2::SecurityGroup", stack, line: node.line,
+            awsDefault: true,
+            note:
+                "the default security group AWS creates with \(logicalID): all traffic in from its own members, all out"
+        )
+    }
+
+    private mutating func addLocalRoutes(_ table: String, vpc: String, _ c: inout StackContext) {
+        for cidr in c.cidrs(ofVPC: vpc) {
+            out.add(
+                .routes(
+                    routeTableId: table.sql, ordinal: c.nextRouteOrdinal(table).sql, destinationCidr: cidr.sql,
+                    targetKind: RouteTargetKind.local.rawValue.sql, targetId: "local".sql, state: "active".sql,
+                    origin: "CreateRouteTable".sql), c.scope)
+        }
+    }
+}

@@ -1,0 +1,270 @@
+import Foundation
+import GRDB
+import ReachCore
+
+/// Templates laid over the inventory for one run: a copy of the inventory in memory with the
+/// templates' resources written into it, as AWS would have them once deployed. The inventory
+/// file is never changed. Questions, audits and reports read the copy (`store`) as they read
+/// any inventory; the overlay says which of what they name is planned (`annotate`).
+public struct TemplateOverlay {
+    /// The inventory with the templates laid over it.
+    public let store: InventoryStore
+    /// Every planned component by the name answers give it.
+    public let components: [String: PlannedComponent]
+    /// `--function` names of planned functions (logical ID, FunctionName) to their ARNs.
+    public let functionAliases: [String: String]
+    /// The planned functions, by ARN.
+    public let functions: [String: PlannedComponent]
+    /// Types the templates declare that are not analysed, each with its resources.
+    public let notAnalysed: [String: [String]]
+    /// What every answer of the run should say about the templates.
+    public let notes: [String]
+    /// Planned groups whose allow-all egress is AWS's default, not the template's.
+    let defaultEgressGroups: Set<String>
+
+    /// Lays `paths` (templates, SAM templates, cloud assembly folders) over `inventory` (or
+    /// over nothing: the templates alone are the network).
+    public static func apply(_ paths: [String], options: TemplateOptions, over inventory: InventoryStore?) throws
+        -> TemplateOverlay
+    {
+        let name = inventory.map { "\($0.path) with \(paths.joined(separator: ", "))" } ?? paths.joined(separator: ", ")
+        let store = try InventoryStore.scratch(copying: inventory, name: name)
+        let (facts, single) = try store.read { db in (try LiveFacts.load(db), try singleScope(db)) }
+        let set = TemplateSet(facts: facts)
+        try set.load(paths, options: options, defaultScope: single)
+        var compiler = TemplateCompiler(set: set)
+        let compiled = try compiler.compile()
+        try write(compiled, into: store)
+        var notes = compiled.notes
+        if !compiled.notAnalysed.isEmpty {
+            let listed = compiled.notAnalysed.keys.sorted().map { "\($0) (\(compiled.notAnalysed[$0]!.count))" }
+            notes.append("Not analysed (no effect on the network model): \(listed.joined(separator: ", ")).")
+        }
+        return TemplateOverlay(
+            store: store, components: compiled.components, functionAliases: compiled.functionAliases,
+            functions: compiled.functions, notAnalysed: compiled.notAnalysed, notes: notes,
+            defaultEgressGroups: compiled.defaultEgressGroups)
+    }
+
+    /// The inventory's account and region when it holds exactly one (IAM's `global` aside).
+    static func singleScope(_ db: Database) throws -> (account: String?, region: String?) {
+        let s = Schema.Scopes.self
+        let rows = try GRDB.Row.fetchAll(
+            db, sql: "SELECT \(s.accountId), \(s.region) FROM \(s.table) WHERE \(s.region) <> 'global'")
+        let accounts = Set(rows.map { $0[0] as String })
+        let regions = Set(rows.map { $0[1] as String })
+        return (accounts.count == 1 ? accounts.first : nil, regions.count == 1 ? regions.first : nil)
+    }
+
+    /// Writes the compiled rows in one transaction: what a deployed stack's template replaces
+    /// goes first, then every row, then the kinds each scope now has (so that the loader reads
+    /// them as exported).
+    static func write(_ compiled: CompiledTemplates, into store: InventoryStore) throws {
+        try store.write { db in
+            var scopeIds: [Scope: Int64] = [:]
+            let s = Schema.Scopes.self
+            for scope in Set(compiled.rows.keys).union(compiled.kinds.keys).sorted() {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO \(s.table) (\(s.accountId), \(s.region)) VALUES (?, ?)",
+                    arguments: [scope.accountId, scope.region])
+                scopeIds[scope] = try Int64.fetchOne(
+                    db, sql: "SELECT \(s.scopeId) FROM \(s.table) WHERE \(s.accountId) = ? AND \(s.region) = ?",
+                    arguments: [scope.accountId, scope.region])
+            }
+            for (table, column, id) in compiled.replaced {
+                try db.execute(sql: "DELETE FROM \(table) WHERE \(column) = ?", arguments: [id])
+            }
+            let a = Schema.RouteTableAssociations.self
+            for subnet in compiled.reassociatedRouteTables.sorted() {
+                try db.execute(
+                    sql: "DELETE FROM \(a.table) WHERE \(a.subnetId) = ? AND \(a.isMain) = 0", arguments: [subnet])
+            }
+            let n = Schema.NetworkAclAssociations.self
+            for subnet in compiled.reassociatedACLs.sorted() {
+                try db.execute(sql: "DELETE FROM \(n.table) WHERE \(n.subnetId) = ?", arguments: [subnet])
+            }
+            var inserter = RowInserter(db: db)
+            for scope in compiled.rows.keys.sorted() {
+                for row in compiled.rows[scope]! {
+                    do {
+                        try inserter.insert(row, scopeId: scopeIds[scope])
+                    } catch let conflict as RowConflict {
+                        let id = conflict.row.values.first.map { $0.description } ?? ""
+                        throw TemplateError(
+                            file: compiled.components.values.first { $0.id == id }?.template ?? "", line: nil, path: "",
+                            message:
+                                "\(id) (\(conflict.row.table.rawValue)) is declared twice, or clashes with the inventory: \(conflict.message)"
+                        )
+                    }
+                }
+            }
+            let i = Schema.Imports.self
+            let now = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: 0))
+            for (scope, kinds) in compiled.kinds {
+                for kind in kinds {
+                    try db.execute(
+                        sql:
+                            "INSERT OR IGNORE INTO \(i.table) (\(i.scopeId), \(i.kind), \(i.importedAt), \(i.recordCount)) VALUES (?, ?, ?, 0)",
+                        arguments: [scopeIds[scope], kind.rawValue, now])
+                }
+            }
+        }
+    }
+
+    /// `answer` with the planned components it names, and the run's notes about templates.
+    public func annotate(_ answer: Answer) -> Answer {
+        var answer = answer
+        var named: Set<String> = [answer.functionArn]
+        var usedDefaultEgress = false
+        for subnet in answer.subnets {
+            named.insert(subnet.subnet)
+            for hop in subnet.hops {
+                named.insert(hop.component)
+                if case .securityGroupRule(let group, .egress, let rule) = hop.step,
+                    defaultEgressGroups.contains(group),
+                    rule.ipProtocol == .all
+                {
+                    usedDefaultEgress = true
+                }
+            }
+        }
+        for blocker in answer.allBlockers { named.insert(blocker.component) }
+        let planned = named.compactMap { components[$0] }.sorted()
+        answer.planned = planned
+        var notes = notes
+        for component in planned where component.awsDefault {
+            notes.append(
+                "Relies on an AWS default the template does not state: \(component.id) is \(component.note ?? component.type)."
+            )
+        }
+        if usedDefaultEgress {
+            notes.append(
+                "Relies on an AWS default the template does not state: a security group without SecurityGroupEgress gets an allow-all outbound rule."
+            )
+        }
+        if planned.contains(where: { !$0.awsDefault }) {
+            notes.append(
+                "Components named `Name (file:line)` are planned by a template and do not exist yet: make the fixes in the template."
+            )
+        }
+        answer.notes += notes
+        return answer
+    }
+}
+
+extension LiveFacts {
+    /// What templates may refer to in the inventory.
+    static func load(_ db: Database) throws -> LiveFacts {
+        var facts = LiveFacts()
+        let s = Schema.Scopes.self
+        let e = Schema.CloudformationExports.self
+        for row in try GRDB.Row.fetchAll(
+            db,
+            sql:
+                "SELECT s.\(s.accountId), s.\(s.region), e.\(e.name), e.\(e.value) FROM \(e.table) e JOIN \(s.table) s ON s.\(s.scopeId) = e.\(e.scopeId) ORDER BY 1, 2, 3"
+        ) {
+            facts.exports["\(row[0] as String)/\(row[1] as String)/\(row[2] as String)"] = row[3]
+        }
+        let r = Schema.CloudformationStackResources.self
+        for row in try GRDB.Row.fetchAll(
+            db,
+            sql: """
+                SELECT s.\(s.accountId), s.\(s.region), r.\(r.stackName), r.\(r.logicalResourceId), r.\(r.physicalResourceId), r.\(r.resourceType)
+                FROM \(r.table) r JOIN \(s.table) s ON s.\(s.scopeId) = r.\(r.scopeId)
+                WHERE r.\(r.physicalResourceId) IS NOT NULL ORDER BY 1, 2, 3, 4
+                """)
+        {
+            facts.stacks["\(row[0] as String)/\(row[1] as String)", default: [:]][row[2] as String, default: []].append(
+                StackResource(logicalID: row[3], physicalID: row[4], type: row[5]))
+        }
+        let ids: [(Column, Table)] = [
+            (Schema.Vpcs.vpcId, .vpcs), (Schema.Subnets.subnetId, .subnets),
+            (Schema.RouteTables.routeTableId, .routeTables),
+            (Schema.InternetGateways.internetGatewayId, .internetGateways),
+            (Schema.EgressOnlyInternetGateways.egressOnlyInternetGatewayId, .egressOnlyInternetGateways),
+            (Schema.NatGateways.natGatewayId, .natGateways), (Schema.VpcEndpoints.vpcEndpointId, .vpcEndpoints),
+            (Schema.SecurityGroups.groupId, .securityGroups), (Schema.NetworkAcls.networkAclId, .networkAcls),
+            (Schema.VpcPeeringConnections.vpcPeeringConnectionId, .vpcPeeringConnections),
+            (Schema.TransitGatewayAttachments.transitGatewayAttachmentId, .transitGatewayAttachments),
+            (Schema.LambdaFunctions.functionName, .lambdaFunctions), (Schema.IamRoles.roleName, .iamRoles),
+            (Schema.RdsDatabases.identifier, .rdsDatabases),
+        ]
+        for (column, table) in ids {
+            facts.known.formUnion(try String.fetchAll(db, sql: "SELECT \(column) FROM \(table.rawValue)"))
+        }
+        let v = Schema.Vpcs.self
+        for row in try GRDB.Row.fetchAll(
+            db, sql: "SELECT \(v.vpcId), \(v.cidrBlock) FROM \(v.table) WHERE \(v.cidrBlock) IS NOT NULL")
+        {
+            facts.cidr[row[0]] = row[1]
+        }
+        let sn = Schema.Subnets.self
+        for row in try GRDB.Row.fetchAll(
+            db,
+            sql:
+                "SELECT n.\(sn.subnetId), n.\(sn.vpcId), n.\(sn.cidrBlock), n.\(sn.availabilityZone), s.\(s.region) FROM \(sn.table) n JOIN \(s.table) s ON s.\(s.scopeId) = n.\(sn.scopeId) ORDER BY n.\(sn.availabilityZone)"
+        ) {
+            let id: String = row[0]
+            facts.vpcOfSubnet[id] = row[1]
+            if let cidr: String = row[2] { facts.cidr[id] = cidr }
+            if let zone: String = row[3] {
+                facts.zone[id] = zone
+                let region: String = row[4]
+                if !(facts.zonesByRegion[region] ?? []).contains(zone) {
+                    facts.zonesByRegion[region, default: []].append(zone)
+                }
+            }
+        }
+        let pl = Schema.PrefixLists.self
+        for row in try GRDB.Row.fetchAll(
+            db,
+            sql:
+                "SELECT s.\(s.accountId), s.\(s.region), p.\(pl.prefixListName), p.\(pl.prefixListId) FROM \(pl.table) p JOIN \(s.table) s ON s.\(s.scopeId) = p.\(pl.scopeId) WHERE p.\(pl.prefixListName) IS NOT NULL"
+        ) {
+            facts.prefixListByName["\(row[0] as String)/\(row[1] as String)/\(row[2] as String)"] = row[3]
+        }
+        let g = Schema.SecurityGroups.self
+        for row in try GRDB.Row.fetchAll(
+            db,
+            sql:
+                "SELECT \(g.vpcId), \(g.groupId) FROM \(g.table) WHERE \(g.groupName) = 'default' AND \(g.vpcId) IS NOT NULL"
+        ) {
+            facts.defaults[row[0], default: [:]][.securityGroup] = row[1]
+        }
+        let acl = Schema.NetworkAcls.self
+        for row in try GRDB.Row.fetchAll(
+            db, sql: "SELECT \(acl.vpcId), \(acl.networkAclId) FROM \(acl.table) WHERE \(acl.isDefault) = 1")
+        {
+            facts.defaults[row[0], default: [:]][.networkACL] = row[1]
+        }
+        let a = Schema.RouteTableAssociations.self
+        let t = Schema.RouteTables.self
+        for row in try GRDB.Row.fetchAll(
+            db,
+            sql:
+                "SELECT t.\(t.vpcId), t.\(t.routeTableId) FROM \(t.table) t JOIN \(a.table) a ON a.\(a.routeTableId) = t.\(t.routeTableId) WHERE a.\(a.isMain) = 1"
+        ) {
+            facts.defaults[row[0], default: [:]][.mainRouteTable] = row[1]
+        }
+        return facts
+    }
+}
+
+extension TemplateOverlay {
+    /// The audit's findings about planned components, placed at the template line that declares
+    /// the component (a function's finding at its VpcConfig): SARIF points code scanning there.
+    public func locate(_ result: AuditResult) -> AuditResult {
+        var result = result
+        func place(_ finding: Finding) -> Finding {
+            guard finding.source == nil else { return finding }
+            var finding = finding
+            if let component = components[finding.component] ?? components[finding.functionArn] {
+                finding.source = SourceLine(file: component.template, line: component.line)
+            }
+            return finding
+        }
+        result.findings = result.findings.map(place)
+        result.suppressed = result.suppressed.map(place)
+        return result
+    }
+}

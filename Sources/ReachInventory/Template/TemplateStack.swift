@@ -1,0 +1,78 @@
+import Foundation
+
+/// One CloudFormation stack as a template describes it: its sections, the values of its
+/// parameters for this run, and the name each of its resources has in answers.
+///
+/// A class: the evaluator caches conditions and resolved properties in it, and the stacks of
+/// one run refer to each other (exports, nested stacks).
+final class TemplateStack {
+    /// The file as answers name it (`template.yaml`, `cdk.out/Orders.template.json`).
+    let file: String
+    /// `AWS::StackName`: the template file's name without its extension, or the stack name a
+    /// cloud assembly gives.
+    let name: String
+    let account: String
+    let region: String
+    let root: TemplateNode
+    /// Resources by logical ID, in template order (after SAM's expansion).
+    var resources: [(id: String, node: TemplateNode)] = []
+    var resourceIndex: [String: Int] = [:]
+    /// The parameters' values: given, else their defaults; a missing one is an unknown.
+    var parameters: [String: Resolved] = [:]
+    var parameterNodes: [String: TemplateNode] = [:]
+    /// Conditions as evaluated (nil: depends on something unknown).
+    var conditionCache: [String: Bool?] = [:]
+    var conditionsInProgress: Set<String> = []
+    /// Resolved properties by logical ID, for `Fn::GetAtt` and the compiler.
+    var propertyCache: [String: Resolved] = [:]
+    var propertiesInProgress: Set<String> = []
+    /// The name of each resource in answers: its physical ID when the stack is deployed and
+    /// the inventory holds it, else `LogicalId (file:line)`.
+    var plannedIDs: [String: String] = [:]
+    /// Logical IDs the deployed stack maps to a physical ID the inventory holds.
+    var deployed: [String: String] = [:]
+    /// The deployed stack this template was matched to, and why.
+    var deployedStack: (name: String, reason: String)?
+    /// A nested stack's parent and its resource there.
+    weak var parent: TemplateStack?
+    var nestedStacks: [String: TemplateStack] = [:]
+    /// Whether the template declares `Transform: AWS::Serverless-2016-10-31`.
+    var isSAM = false
+
+    init(file: String, name: String, account: String, region: String, root: TemplateNode) {
+        self.file = file
+        self.name = name
+        self.account = account
+        self.region = region
+        self.root = root
+    }
+
+    func node(_ logicalID: String) -> TemplateNode? {
+        resourceIndex[logicalID].map { resources[$0].node }
+    }
+
+    func type(of logicalID: String) -> String? {
+        node(logicalID)?["Type"]?.scalarText
+    }
+
+    func location(of node: TemplateNode) -> TemplateLocation { TemplateLocation(file: file, line: node.line) }
+
+    func location(line: Int) -> TemplateLocation { TemplateLocation(file: file, line: line) }
+
+    func error(_ node: TemplateNode, _ message: String) -> TemplateError { node.error(file, message) }
+
+    func error(line: Int, path: [String], _ message: String) -> TemplateError {
+        TemplateError(file: file, line: line, path: TemplateNode.pathText(path), message: message)
+    }
+
+    /// `AWS::Partition` of the stack's region.
+    var partition: String {
+        if region.hasPrefix("cn-") { return "aws-cn" }
+        if region.hasPrefix("us-gov-") { return "aws-us-gov" }
+        return "aws"
+    }
+
+    var urlSuffix: String { region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com" }
+
+    var stackID: String { "arn:\(partition):cloudformation:\(region):\(account):stack/\(name)/planned" }
+}
