@@ -106,6 +106,12 @@ public enum CallCatalog {
             .functionConfiguration, region: region, file: "\(safe(name)).json", resource: arn, subject: name)
     }
 
+    /// describe-stack-resources for one stack: which physical resource each of its logical IDs
+    /// is, so that its template laid over the inventory replaces them.
+    public static func stackResources(stackName: String, region: String) -> AWSCall {
+        call(.stackResources, region: region, file: "\(safe(stackName)).json", resource: stackName)
+    }
+
     /// The subfolders the follow-up calls write into (emptied of earlier runs' files).
     public static var followUpFolders: [String] {
         DocumentKind.all.filter {
@@ -150,6 +156,7 @@ public enum CallCatalog {
             + [
                 prefixListEntries(prefixListId: "p", region: "r"),
                 functionConfiguration(name: "f", arn: "a", region: "r"),
+                stackResources(stackName: "s", region: "r"),
             ] + transitGatewayRouteTable("t", region: "r")
         var seen = Set<String>()
         return (calls.map(\.iamAction) + ["sts:GetCallerIdentity"]).filter { seen.insert($0).inserted }

@@ -247,6 +247,9 @@ public struct Collector: Sendable {
             for table in Extract.transitGatewayRouteTableIds(output(.transitGatewayRouteTables)) {
                 second += CallCatalog.transitGatewayRouteTable(table, region: region)
             }
+            for stack in Extract.stackNames(output(.stacks)) {
+                second.append(CallCatalog.stackResources(stackName: stack, region: region))
+            }
             for function in Extract.vpcFunctions(output(.functions)) {
                 second.append(CallCatalog.functionConfiguration(name: function.name, arn: function.arn, region: region))
             }
@@ -499,6 +502,11 @@ final class CallRunner: @unchecked Sendable {
 enum Extract {
     static func array(_ value: Any?, _ key: String) -> [[String: Any]] {
         ((value as? [String: Any])?[key] as? [Any])?.compactMap { $0 as? [String: Any] } ?? []
+    }
+
+    /// The stacks describe-stacks lists (it leaves out deleted ones).
+    static func stackNames(_ output: Any?) -> [String] {
+        Array(Set(array(output, DocumentKind.stacks.key).compactMap { $0["StackName"] as? String })).sorted()
     }
 
     static func vpcIds(_ output: Any?) -> [String] {

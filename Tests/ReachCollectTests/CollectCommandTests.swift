@@ -93,8 +93,8 @@ struct CollectCommandTests {
         #expect(collect.stderr.contains("ap-south-1: every call failed (AuthFailure"), "\(collect.transcript)")
         #expect(!collect.stderr.contains("--region ap-south-1"), "\(collect.transcript)")
         #expect(collect.stdout.contains("ap-south-1: everything"), "\(collect.transcript)")
-        // The 21 regional calls of ap-south-1, the IAM call and eu-west-1's describe-db-proxies.
-        #expect(collect.stdout.contains("23 calls failed"), "\(collect.transcript)")
+        // The 23 regional calls of ap-south-1, the IAM call and eu-west-1's describe-db-proxies.
+        #expect(collect.stdout.contains("25 calls failed"), "\(collect.transcript)")
         #expect(
             denied.staleIAMFileRemoved, "an IAM file from an earlier run must not survive a run whose IAM call failed")
         #expect(denied.importing.status == 0, "\(denied.importing.transcript)")

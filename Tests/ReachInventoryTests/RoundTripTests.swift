@@ -56,6 +56,7 @@ struct RoundTripTests {
                     "lambda_function_security_groups": 4, "rds_db_subnet_groups": 1, "rds_db_subnet_group_subnets": 2,
                     "rds_databases": 4, "rds_database_subnets": 2, "rds_database_security_groups": 4, "iam_roles": 2,
                     "iam_role_inline_policies": 2, "iam_role_attached_policies": 2, "iam_policies": 1,
+                    "cloudformation_exports": 1, "cloudformation_stack_resources": 1,
                 ]))
         #expect(
             summary.counts == [
@@ -64,11 +65,18 @@ struct RoundTripTests {
                 "security-group-rules": 12, "network-acls": 3, "prefix-lists": 3, "prefix-list-entries": 3,
                 "vpc-peering-connections": 2, "network-interfaces": 4, "lambda-functions": 4,
                 "rds-db-subnet-groups": 1, "rds-db-instances": 2, "rds-db-clusters": 1, "rds-db-proxies": 1,
-                "iam-roles": 2, "iam-policies": 1,
+                "iam-roles": 2, "iam-policies": 1, "cloudformation-exports": 1, "cloudformation-stack-resources": 1,
             ])
         // Provenance: every file, with its top-level key, per kind.
-        #expect(summary.files == 25)
-        #expect(try rows("SELECT COUNT(DISTINCT path) FROM import_files") == ["25"])
+        #expect(summary.files == 28)
+        // describe-stacks is read (collect lists the stacks from it) and keeps nothing.
+        #expect(try rows("SELECT COUNT(DISTINCT path) FROM import_files") == ["27"])
+        // What a template laid over the inventory reads: the export, and the deployed stack's IDs.
+        #expect(try rows("SELECT name, value FROM cloudformation_exports") == ["network-vpc-id|vpc-0app"])
+        #expect(
+            try rows(
+                "SELECT stack_name, logical_resource_id, physical_resource_id, resource_type FROM cloudformation_stack_resources"
+            ) == ["network|AppVPC|vpc-0app|AWS::EC2::VPC"])
         #expect(
             try rows(
                 "SELECT kind, document_key, record_count FROM import_files WHERE path LIKE '%get-function-worker.json'")

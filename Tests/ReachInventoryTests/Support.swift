@@ -178,7 +178,7 @@ let resourceTables = [
     "network_interface_ipv6_addresses", "network_interface_security_groups", "lambda_functions",
     "lambda_function_subnets", "lambda_function_security_groups", "rds_db_subnet_groups", "rds_db_subnet_group_subnets",
     "rds_databases", "rds_database_subnets", "rds_database_security_groups", "iam_roles", "iam_role_inline_policies",
-    "iam_role_attached_policies", "iam_policies",
+    "iam_role_attached_policies", "iam_policies", "cloudformation_exports", "cloudformation_stack_resources",
 ]
 
 /// `expected` with every resource table it does not name set to 0: a count test then also
