@@ -88,6 +88,14 @@ let package = Package(
             dependencies: ["ReachInventory", "ReachCore", "ReachReport"],
             resources: [.copy("Fixtures")]
         ),
+        // Templates laid over the inventory (`--template`): intrinsics and defaults against
+        // CloudFormation's documentation, scenario folders of real and hand-written templates,
+        // and cfn-lint and aws-sam-translator as oracles (Fixtures: the template scenarios).
+        .testTarget(
+            name: "TemplateTests",
+            dependencies: ["ReachInventory", "ReachCore", "ReachReport", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         // The fuzz test of issue 21: mutated exports imported, questioned, audited and rendered.
         // Its own target because it renders reports (ReachReport), which the import tests do not
         // link; kept failing cases are read from the source tree, so Fixtures is not a resource.

@@ -134,7 +134,7 @@ struct Evaluator {
         case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not":
             switch try conditionValue(node) {
             case let value?: return Resolved(.text(value ? "true" : "false"), at: node)
-            case nil: return Resolved(.unknown("\(name) of an unresolved value"), at: node)
+            case nil: return Resolved(.unknown(try conditionUnknown(node) ?? name), at: node)
             }
         default:
             throw stack.error(node, "\(name) is not an intrinsic function CloudFormation knows")
@@ -379,12 +379,29 @@ struct Evaluator {
     /// What an unknown condition depends on, for the unknown's name.
     func unknownConditionReason(_ name: String) -> String {
         guard let definition = stack.root["Conditions"]?[name] else { return "condition \(name)" }
-        return (try? conditionUnknowns(definition).first).flatMap { $0 } ?? "condition \(name)"
+        return ((try? conditionUnknown(definition)) ?? nil) ?? "condition \(name)"
     }
 
-    private func conditionUnknowns(_ node: TemplateNode) throws -> [String] {
-        if let value = try? resolve(node), let reason = value.firstUnknown { return [reason] }
-        return []
+    /// The first unknown value a condition function depends on.
+    func conditionUnknown(_ node: TemplateNode) throws -> String? {
+        guard let (name, argument) = node.intrinsic else { return try resolve(node)?.firstUnknown }
+        switch name {
+        case "Condition":
+            guard let other = argument.scalarText, let definition = stack.root["Conditions"]?[other] else { return nil }
+            return try conditionUnknown(definition)
+        case "Fn::Equals":
+            for element in argument.elements ?? [] {
+                if let reason = try resolve(element)?.firstUnknown { return reason }
+            }
+            return nil
+        case "Fn::And", "Fn::Or", "Fn::Not":
+            for element in argument.elements ?? [] {
+                if try conditionValue(element) == nil, let reason = try conditionUnknown(element) { return reason }
+            }
+            return nil
+        default:
+            return try resolve(node)?.firstUnknown
+        }
     }
 
     /// A condition function's value: `Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`, `Condition`.

@@ -61,6 +61,11 @@ extension TemplateSet {
         guard let text = String(data: data, encoding: .utf8) else {
             throw TemplateError(file: path, line: nil, path: "", message: "is not UTF-8 text: not a template")
         }
+        return try template(text, file: path)
+    }
+
+    /// A template's node tree from its text, refused when it is not a template.
+    static func template(_ text: String, file path: String) throws -> TemplateNode {
         let root = try TemplateReader.read(text, file: path)
         guard root.pairs != nil else {
             throw root.error(
@@ -157,7 +162,7 @@ extension TemplateSet {
         let transform = stack.root["Transform"]
         let transforms = (transform?.elements ?? transform.map { [$0] } ?? []).compactMap(\.scalarText)
         stack.isSAM = transforms.contains { $0.hasPrefix("AWS::Serverless") }
-        var resources = stack.root["Resources"]!.pairs!
+        var resources = stack.root["Resources"]?.pairs ?? []
         if stack.isSAM { resources = try SAMExpansion.expand(resources, root: stack.root, file: stack.file) }
         stack.resources = resources.map { (id: $0.key, node: $0.value) }
         for (index, resource) in stack.resources.enumerated() { stack.resourceIndex[resource.id] = index }
@@ -351,6 +356,18 @@ enum Dependencies {
                             throw stack.error(node, "Fn::GetAtt of \(target), which is not a resource of this template")
                         }
                         found.append((target, node))
+                        // CloudFormation checks the attribute before it creates anything.
+                        let attribute =
+                            argument.elements.map { $0.count > 1 ? $0[1].scalarText : nil }
+                            ?? argument.scalarText.map { String($0.drop { $0 != "." }.dropFirst()) }
+                        if let attribute, let type = stack.type(of: target), let known = ResourceTypes.attributes[type],
+                            !known.contains(attribute)
+                        {
+                            throw stack.error(
+                                node,
+                                "Fn::GetAtt: \(target) is \(type), which has no attribute \(attribute) (it has \(known.isEmpty ? "none" : known.sorted().joined(separator: ", ")))"
+                            )
+                        }
                     }
                     if let elements = argument.elements, elements.count > 1 {
                         try references(in: elements[1], stack: stack, into: &found)

@@ -206,7 +206,11 @@ enum TemplateReader {
                         file: file, line: keyNode.mark?.line ?? line, path: TemplateNode.pathText(path + [key.string]),
                         message: "the key \(key.string) appears twice in one map")
                 }
-                pairs.append((key.string, try convert(valueNode, path: path + [key.string], file: file)))
+                var value = try convert(valueNode, path: path + [key.string], file: file)
+                // A block map or list starts on the line after its key; the key's line is where
+                // a reader looks for it (`OrdersFunction:`, `VpcConfig:`).
+                if let keyLine = keyNode.mark?.line { value.line = keyLine }
+                pairs.append((key.string, value))
             }
             converted = TemplateNode(value: .map(pairs), line: line, path: path)
         }
