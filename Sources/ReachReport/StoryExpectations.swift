@@ -16,6 +16,19 @@ public struct StoryExpectations: Decodable, Sendable {
         public var blockers: [String]?
 
         public var ipProtocol: IPProtocol { self.protocol == "udp" ? .udp : .tcp }
+
+        public init(
+            function: String, target: String, port: Int? = nil, protocol: String? = nil, verdict: String,
+            subnets: [String: ExpectedSubnet]? = nil, blockers: [String]? = nil
+        ) {
+            self.function = function
+            self.target = target
+            self.port = port
+            self.protocol = `protocol`
+            self.verdict = verdict
+            self.subnets = subnets
+            self.blockers = blockers
+        }
     }
 
     /// The expected verdict and blockers (`CODE@component`) of one subnet.

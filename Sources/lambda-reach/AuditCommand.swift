@@ -109,6 +109,11 @@ struct AuditCommand: ParsableCommand {
             request.vpcs = vpcs
             request.defaultTargets = selection.defaults
             request.extraTargets = selection.extra
+            if let targets, source.overlay != nil {
+                // `rds:LogicalId` of a planned database names it by its identifier.
+                let renamed = targets.split(separator: ",").map { source.target(String($0)) }.joined(separator: ",")
+                request.extraTargets = try TargetSelection(parsing: renamed).extra
+            }
             if let expect { request.expectations = try ExpectationsFile.load(path: expect) }
             if let baseline { request.baseline = try BaselineFile.load(path: baseline) }
             var (result, network) = try Reachability(store: store).audit(request)

@@ -24,9 +24,9 @@ struct QuestionOptions: ParsableArguments {
         var value: IPProtocol { self == .tcp ? .tcp : .udp }
     }
 
-    func target() throws -> Target {
+    func target(_ rename: (String) -> String = { $0 }) throws -> Target {
         do {
-            return try Target(parsing: to)
+            return try Target(parsing: rename(to))
         } catch {
             throw ValidationError(Terminal.escaped(error.description))
         }
@@ -50,10 +50,24 @@ func ask(
         // inventory, whatever an import commits meanwhile.
         let answer = try store.snapshot {
             try Reachability(store: store).answer(
-                function: source.function(function), target: try question.target(), port: question.port,
+                function: source.function(function), target: try question.target(source.target), port: question.port,
                 ipProtocol: question.ipProtocol.value)
         }
-        return source.overlay?.annotate(answer) ?? answer
+        guard let overlay = source.overlay else { return answer }
+        var annotated = overlay.annotate(answer)
+        // A function that exists today: the same question of the inventory alone says what
+        // the templates change.
+        if let base = source.base,
+            let today = try? base.snapshot({
+                try Reachability(store: base).answer(
+                    function: source.function(function), target: try question.target(source.target),
+                    port: question.port,
+                    ipProtocol: question.ipProtocol.value)
+            })
+        {
+            annotated = overlay.compare(annotated, today: today)
+        }
+        return annotated
     }
     emit(render(answer))
     if answer.verdict != .reachable { throw ExitCode(1) }

@@ -57,7 +57,7 @@ struct TemplateArguments: ParsableArguments {
     /// The templates' options: the file's parameters, then the command line's over them.
     func options() throws -> TemplateOptions {
         var values: [String: String] = [:]
-        if let parametersFile { values = try ParameterFile.load(parametersFile) }
+        if let parametersFile { values = try TemplateParameters.load(parametersFile) }
         for parameter in parameters {
             let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             values[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
@@ -71,6 +71,8 @@ struct TemplateArguments: ParsableArguments {
 struct QuestionSource {
     var store: InventoryStore
     var overlay: TemplateOverlay?
+    /// The inventory under the templates, when one was named: what "today" is.
+    var base: InventoryStore?
     /// What reports call the inventory.
     var name: String
 
@@ -83,65 +85,12 @@ struct QuestionSource {
         let base = named ? try InventoryStore(path: inventory.path, create: false) : nil
         let overlay = try TemplateOverlay.apply(templates.templates, options: try templates.options(), over: base)
         return QuestionSource(
-            store: overlay.store, overlay: overlay, name: named ? inventory.path : templates.templates[0])
+            store: overlay.store, overlay: overlay, base: base, name: named ? inventory.path : templates.templates[0])
     }
 
     /// A planned function's logical ID or FunctionName is its ARN; anything else as given.
     func function(_ name: String) -> String { overlay?.functionAliases[name] ?? name }
-}
 
-/// `--parameters FILE`: the create-stack JSON, a template configuration file's
-/// `{"Parameters": {...}}`, or KEY=VALUE pairs (deploy --parameter-overrides).
-enum ParameterFile {
-    struct Failure: Error, CustomStringConvertible {
-        var file: String
-        var message: String
-        var description: String { "\(file): \(message)" }
-    }
-
-    static func load(_ path: String) throws -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
-        else {
-            throw Failure(file: path, message: "cannot be read")
-        }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.hasPrefix("[") || trimmed.hasPrefix("{") {
-            guard let json = try? JSONSerialization.jsonObject(with: data) else {
-                throw Failure(file: path, message: "is not valid JSON")
-            }
-            var values: [String: String] = [:]
-            if let list = json as? [Any] {
-                for (index, element) in list.enumerated() {
-                    guard let object = element as? [String: Any], let key = object["ParameterKey"] as? String else {
-                        throw Failure(
-                            file: path,
-                            message: "$[\(index)]: expected {\"ParameterKey\": ..., \"ParameterValue\": ...}")
-                    }
-                    if let value = object["ParameterValue"] { values[key] = describe(value) }
-                }
-                return values
-            }
-            if let object = json as? [String: Any], let parameters = object["Parameters"] as? [String: Any] {
-                for (key, value) in parameters { values[key] = describe(value) }
-                return values
-            }
-            throw Failure(
-                file: path, message: "expected the create-stack --parameters list or {\"Parameters\": {KEY: VALUE}}")
-        }
-        var values: [String: String] = [:]
-        for token in trimmed.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
-            let parts = token.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty else {
-                throw Failure(file: path, message: "\(token): expected KEY=VALUE")
-            }
-            values[String(parts[0])] = String(parts[1]).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-        }
-        return values
-    }
-
-    private static func describe(_ value: Any) -> String {
-        if let text = value as? String { return text }
-        if let list = value as? [Any] { return list.map { describe($0) }.joined(separator: ",") }
-        return "\(value)"
-    }
+    /// A planned database's logical ID is its identifier (`rds:OrdersCluster`).
+    func target(_ text: String) -> String { overlay?.target(text) ?? text }
 }

@@ -33,6 +33,10 @@ public struct PlannedComponent: Sendable, Hashable, Codable, Comparable {
     /// `network.yaml:57`.
     public var location: String { "\(template):\(line)" }
 
+    /// Whether it exists already: a deployed stack's resource the template replaces keeps its
+    /// physical ID; a new one is named `LogicalId (file:line)`.
+    public var isDeployed: Bool { !id.hasSuffix("(\(location))") }
+
     public static func < (lhs: PlannedComponent, rhs: PlannedComponent) -> Bool {
         (lhs.template, lhs.line, lhs.id) < (rhs.template, rhs.line, rhs.id)
     }

@@ -37,7 +37,15 @@ enum SAMExpansion {
             }
             var properties =
                 node["Properties"] ?? TemplateNode(value: .map([]), line: node.line, path: node.path + ["Properties"])
-            if let globals { properties = merge(global: globals, local: properties) }
+            if var globals {
+                // `IgnoreGlobals: "*"` or a list of the properties the function does not inherit.
+                let ignored =
+                    node["IgnoreGlobals"].map { $0.elements?.compactMap(\.scalarText) ?? [$0.scalarText ?? ""] } ?? []
+                if !ignored.contains("*") {
+                    globals.value = .map((globals.pairs ?? []).filter { !ignored.contains($0.key) })
+                    properties = merge(global: globals, local: properties)
+                }
+            }
             let line = node.line
             let path = node.path
             func scalar(_ text: String) -> TemplateNode {
@@ -112,7 +120,7 @@ enum SAMExpansion {
             }
             var function = node
             function.value = .map(
-                (node.pairs ?? []).filter { $0.key != "Type" && $0.key != "Properties" }
+                (node.pairs ?? []).filter { !["Type", "Properties", "IgnoreGlobals"].contains($0.key) }
                     + [
                         (key: "Type", value: scalar("AWS::Lambda::Function")),
                         (

@@ -47,8 +47,10 @@ extension TemplateCompiler {
             var clusterIdentifier = p["DBClusterIdentifier"]?.textOrUnknown?.lowercased()
             if kind == "cluster" { clusterIdentifier = nil }
             var subnetGroup = p["DBSubnetGroupName"]?.textOrUnknown?.lowercased()
-            var groups = Self.ids(p[kind == "proxy" ? "VpcSecurityGroupIds" : "VPCSecurityGroups"])
-            if kind == "instance" && groups.isEmpty { groups = Self.ids(p["VpcSecurityGroupIds"]) }
+            // Instances name them VPCSecurityGroups (or VpcSecurityGroupIds), clusters and proxies
+            // VpcSecurityGroupIds.
+            var groups = Self.ids(p["VpcSecurityGroupIds"])
+            if kind == "instance" && groups.isEmpty { groups = Self.ids(p["VPCSecurityGroups"]) }
             var subnets: [String] = kind == "proxy" ? Self.ids(p["VpcSubnetIds"]) : []
             // An instance of a cluster takes the cluster's network.
             if kind == "instance", let cluster = clusterIdentifier,
@@ -107,6 +109,7 @@ extension TemplateCompiler {
             out.kinds[scope, default: []].insert(
                 kind == "instance" ? .dbInstances : kind == "cluster" ? .dbClusters : .dbProxies)
             component(identifier, logicalID, type, stack, node: node, note: note)
+            out.databaseAliases[logicalID] = identifier
         default:
             // DBProxyTargetGroup: which databases a proxy reaches; the proxy's own network is what a function meets.
             component(stack.plannedIDs[logicalID]!, logicalID, type, stack, node: node)

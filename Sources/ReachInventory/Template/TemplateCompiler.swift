@@ -28,6 +28,8 @@ struct CompiledTemplates {
     var notAnalysed: [String: [String]] = [:]
     /// `--function` names: each planned function's logical ID and FunctionName, to its ARN.
     var functionAliases: [String: String] = [:]
+    /// `rds:` names of planned databases: each logical ID to the identifier RDS gives it.
+    var databaseAliases: [String: String] = [:]
     /// The functions the templates declare, by ARN.
     var functions: [String: PlannedComponent] = [:]
     /// What the run should say about the templates as a whole.
@@ -36,6 +38,10 @@ struct CompiledTemplates {
     var kinds: [Scope: Set<ResourceKind>] = [:]
     /// Security groups that get AWS's allow-all egress because the template gives none.
     var defaultEgressGroups: Set<String> = []
+    /// Live routes a deployed stack's update deletes: their table and destination.
+    var deletedRoutes: [(table: String, destination: String)] = []
+    /// Live groups whose allow-all egress a template's AWS::EC2::SecurityGroupEgress replaces.
+    var defaultEgressRemoved: Set<String> = []
 
     mutating func add(_ row: Row, _ scope: Scope) { rows[scope, default: []].append(row) }
 }
@@ -44,6 +50,9 @@ struct CompiledTemplates {
 struct TemplateCompiler {
     let set: TemplateSet
     var out = CompiledTemplates()
+    /// What one stack learns that the next may need (a nested stack's database in its parent's
+    /// subnets): VPCs, subnets, tables and types by their names in answers.
+    var shared = SharedFacts()
 
     init(set: TemplateSet) { self.set = set }
 
@@ -63,7 +72,16 @@ struct TemplateCompiler {
                 "\(stack.file) is the deployed stack \(name) (matched by \(reason)): its version of the stack's resources replaces the inventory's for this run."
             )
         }
+        if !stack.parametersWithoutValue.isEmpty {
+            let names = stack.parametersWithoutValue.sorted()
+            out.notes.append(
+                "\(stack.file): \(names.joined(separator: ", ")) \(names.count == 1 ? "has" : "have") no value and no Default; what depends on \(names.count == 1 ? "it" : "them") is unresolved. Give \(names.map { "--parameter \($0)=..." }.joined(separator: " "))."
+            )
+        }
+        removeDeleted(stack)
         var context = StackContext(stack: stack, evaluator: evaluator, scope: scope)
+        context.shared = shared
+        defer { shared = context.shared }
         for (id, node) in stack.resources {
             let type = node["Type"]?.scalarText ?? ""
             switch try evaluator.isCreated(node) {
@@ -84,22 +102,62 @@ struct TemplateCompiler {
     }
 }
 
+/// What the stacks of one run know of each other's planned resources, by their names in answers.
+struct SharedFacts {
+    /// Planned VPC -> its CIDR blocks, for local routes and peering.
+    var vpcCidrs: [String: [String]] = [:]
+    /// Planned VPC (answer name) -> its logical ID.
+    var plannedVPCs: [String: String] = [:]
+    var routeTableVPC: [String: String] = [:]
+    var routeOrdinals: [String: Int] = [:]
+    var ruleOrdinals: [String: Int] = [:]
+    var subnetVPC: [String: String] = [:]
+    var subnetZone: [String: String] = [:]
+    var typeOfID: [String: String] = [:]
+}
+
 /// What compiling one stack gathers before its rows can be written: routes and rules that
 /// other resources add to tables and groups, and the VPCs whose defaults are needed.
 struct StackContext {
     let stack: TemplateStack
     let evaluator: Evaluator
     let scope: Scope
-    /// Planned VPC (by answer name) -> its CIDR blocks, for local routes.
-    var vpcCidrs: [String: [String]] = [:]
-    var plannedVPCs: [String: String] = [:]  // answer name -> logical ID
-    var routeTableVPC: [String: String] = [:]
-    var routeOrdinals: [String: Int] = [:]
-    var ruleOrdinals: [String: Int] = [:]
+    var shared = SharedFacts()
+    var vpcCidrs: [String: [String]] {
+        get { shared.vpcCidrs }
+        set { shared.vpcCidrs = newValue }
+    }
+    var plannedVPCs: [String: String] {
+        get { shared.plannedVPCs }
+        set { shared.plannedVPCs = newValue }
+    }
+    var routeTableVPC: [String: String] {
+        get { shared.routeTableVPC }
+        set { shared.routeTableVPC = newValue }
+    }
+    var routeOrdinals: [String: Int] {
+        get { shared.routeOrdinals }
+        set { shared.routeOrdinals = newValue }
+    }
+    var ruleOrdinals: [String: Int] {
+        get { shared.ruleOrdinals }
+        set { shared.ruleOrdinals = newValue }
+    }
+    var subnetVPC: [String: String] {
+        get { shared.subnetVPC }
+        set { shared.subnetVPC = newValue }
+    }
+    var subnetZone: [String: String] {
+        get { shared.subnetZone }
+        set { shared.subnetZone = newValue }
+    }
+    var typeOfID: [String: String] {
+        get { shared.typeOfID }
+        set { shared.typeOfID = newValue }
+    }
     var groupsWithDefaultEgress: [String: (line: Int, vpc: String)] = [:]
-    var subnetVPC: [String: String] = [:]
-    var subnetZone: [String: String] = [:]
-    var typeOfID: [String: String] = [:]
+    /// Groups a standalone AWS::EC2::SecurityGroupEgress adds to: their default egress goes.
+    var groupsWithEgressResources: Set<String> = []
 
     init(stack: TemplateStack, evaluator: Evaluator, scope: Scope) {
         self.stack = stack
@@ -134,7 +192,8 @@ struct StackContext {
 
     /// The allow-all egress rule AWS gives a new group the template gives no egress for.
     mutating func finish(_ out: inout CompiledTemplates) throws {
-        for (group, info) in groupsWithDefaultEgress.sorted(by: { $0.key < $1.key }) {
+        for (group, info) in groupsWithDefaultEgress.sorted(by: { $0.key < $1.key })
+        where !groupsWithEgressResources.contains(group) {
             out.defaultEgressGroups.insert(group)
             // "If you do not add egress rules, we add egress rules that allow all outbound IPv4
             // and IPv6 traffic" (AWS::EC2::SecurityGroup, CloudFormation reference).
@@ -357,8 +416,13 @@ extension TemplateCompiler {
             guard let group = Self.id(p["GroupId"]) else {
                 throw stack.error(node, "\(type) \(logicalID) needs GroupId (a VPC security group's ID)")
             }
-            // The allow-all egress AWS adds stays: only the group's own SecurityGroupEgress
-            // property replaces it (AWS::EC2::SecurityGroup in the CloudFormation reference).
+            // An egress rule added by its own resource replaces the allow-all rule AWS gave the
+            // group, as the group's SecurityGroupEgress property does (CloudFormation removes
+            // the default rule when it adds one: aws-cdk #998, #3355, #15297), a live group's too.
+            if egress {
+                c.groupsWithEgressResources.insert(group)
+                if c.typeOfID[group] != "AWS::EC2::SecurityGroup" { out.defaultEgressRemoved.insert(group) }
+            }
             for rule in try Self.rules(p, groupId: group, egress: egress, stack: stack, node: node) {
                 add(rule.row(ordinal: c.nextRuleOrdinal(group, egress: egress)))
             }
@@ -487,4 +551,102 @@ extension TemplateCompiler {
                     origin: "CreateRouteTable".sql), c.scope)
         }
     }
+}
+
+extension TemplateCompiler {
+    /// A stack update deletes the resources the new template no longer declares: the deployed
+    /// stack's resources missing from the template leave the inventory for the run.
+    mutating func removeDeleted(_ stack: TemplateStack) {
+        let scopeText = "\(stack.account):\(stack.region)"
+        for resource in stack.deployedResources where stack.resourceIndex[resource.logicalID] == nil {
+            let id = resource.physicalID
+            var deleted = true
+            switch resource.type {
+            case "AWS::EC2::Route":
+                // `rtb-0a1|0.0.0.0/0`: the table and the destination identify a route.
+                let parts = id.split(separator: "|", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else {
+                    deleted = false
+                    break
+                }
+                out.deletedRoutes.append((table: parts[0], destination: parts[1]))
+            case "AWS::EC2::SubnetRouteTableAssociation":
+                out.replaced.append(
+                    (Table.routeTableAssociations.rawValue, Schema.RouteTableAssociations.associationId.name, id))
+            case "AWS::EC2::SubnetNetworkAclAssociation":
+                out.replaced.append(
+                    (Table.networkAclAssociations.rawValue, Schema.NetworkAclAssociations.associationId.name, id))
+            case "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress":
+                out.replaced.append(
+                    (Table.securityGroupRules.rawValue, Schema.SecurityGroupRules.securityGroupRuleId.name, id))
+            case "AWS::EC2::VPCGatewayAttachment":
+                // `IGW|vpc-0a1`, CloudFormation's identifier of the attachment.
+                let parts = id.split(separator: "|").map(String.init)
+                guard let gateway = parts.first(where: { $0.hasPrefix("igw-") }) else {
+                    deleted = false
+                    break
+                }
+                out.replaced.append(
+                    (
+                        Table.internetGatewayAttachments.rawValue,
+                        Schema.InternetGatewayAttachments.internetGatewayId.name, gateway
+                    ))
+            case "AWS::Lambda::Function":
+                let arn = "arn:\(stack.partition):lambda:\(stack.region):\(stack.account):function:\(id)"
+                for table in [Table.lambdaFunctions, .lambdaFunctionSubnets, .lambdaFunctionSecurityGroups] {
+                    out.replaced.append((table.rawValue, "function_arn", arn))
+                }
+            case "AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::RDS::DBProxy":
+                let kind =
+                    resource.type.hasSuffix("Instance")
+                    ? "instance" : resource.type.hasSuffix("Cluster") ? "cluster" : "proxy"
+                let key = "\(kind):\(scopeText):\(id)"
+                for table in [Table.rdsDatabases, .rdsDatabaseSubnets, .rdsDatabaseSecurityGroups] {
+                    out.replaced.append((table.rawValue, "db_key", key))
+                }
+            default:
+                if let tables = Self.tablesByType[resource.type] {
+                    for (table, column) in tables { out.replaced.append((table.rawValue, column, id)) }
+                } else {
+                    deleted = false
+                }
+            }
+            if deleted {
+                out.notes.append(
+                    "\(resource.logicalID) (\(resource.type), \(id)) is in the deployed stack \(stack.deployedStack?.name ?? stack.name) but not in \(stack.file): the update deletes it, and this run leaves it out."
+                )
+            }
+        }
+    }
+
+    /// The rows of a resource by its physical ID, its own and its children's.
+    static let tablesByType: [String: [(Table, String)]] = [
+        "AWS::EC2::VPC": [(.vpcs, "vpc_id"), (.vpcCidrBlocks, "vpc_id")],
+        "AWS::EC2::Subnet": [(.subnets, "subnet_id"), (.subnetIpv6CidrBlocks, "subnet_id")],
+        "AWS::EC2::RouteTable": [
+            (.routeTables, "route_table_id"), (.routes, "route_table_id"), (.routeTableAssociations, "route_table_id"),
+        ],
+        "AWS::EC2::InternetGateway": [
+            (.internetGateways, "internet_gateway_id"), (.internetGatewayAttachments, "internet_gateway_id"),
+        ],
+        "AWS::EC2::EgressOnlyInternetGateway": [
+            (.egressOnlyInternetGateways, "egress_only_internet_gateway_id"),
+            (.egressOnlyInternetGatewayAttachments, "egress_only_internet_gateway_id"),
+        ],
+        "AWS::EC2::NatGateway": [(.natGateways, "nat_gateway_id"), (.natGatewayAddresses, "nat_gateway_id")],
+        "AWS::EC2::VPCEndpoint": [
+            (.vpcEndpoints, "vpc_endpoint_id"), (.vpcEndpointRouteTables, "vpc_endpoint_id"),
+            (.vpcEndpointSubnets, "vpc_endpoint_id"), (.vpcEndpointSecurityGroups, "vpc_endpoint_id"),
+        ],
+        "AWS::EC2::SecurityGroup": [(.securityGroups, "group_id"), (.securityGroupRules, "group_id")],
+        "AWS::EC2::NetworkAcl": [
+            (.networkAcls, "network_acl_id"), (.networkAclEntries, "network_acl_id"),
+            (.networkAclAssociations, "network_acl_id"),
+        ],
+        "AWS::EC2::VPCPeeringConnection": [
+            (.vpcPeeringConnections, "vpc_peering_connection_id"),
+            (.vpcPeeringConnectionCidrs, "vpc_peering_connection_id"),
+        ],
+        "AWS::IAM::Role": [(.iamRoles, "role_name")],
+    ]
 }

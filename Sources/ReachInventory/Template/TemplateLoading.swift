@@ -18,11 +18,26 @@ extension TemplateSet {
                 let (account, region) = try Self.scope(for: path, options: options, defaultScope: defaultScope)
                 let stack = TemplateStack(file: path, name: name, account: account, region: region, root: root)
                 try prepare(
-                    stack, given: options.parameters, folder: URL(fileURLWithPath: path).deletingLastPathComponent())
+                    stack, given: options.parameters, folder: (path as NSString).deletingLastPathComponent)
                 stacks.append(stack)
             }
         }
         for stack in allStacks { try assignNames(stack) }
+        // A nested stack's parameters are its parent's values, which name the parent's
+        // resources: known once every stack has its names.
+        for stack in allStacks {
+            for (id, child) in stack.nestedStacks.sorted(by: { $0.key < $1.key }) {
+                let evaluator = Evaluator(stack: stack, set: self)
+                var values: [String: Resolved] = [:]
+                for (key, value) in stack.node(id)?["Properties"]?["Parameters"]?.pairs ?? [] {
+                    if let resolved = try evaluator.resolve(value) { values[key] = resolved }
+                }
+                for (key, value) in values where child.parameterNodes[key] != nil {
+                    child.parameters[key] = value
+                    child.parametersWithoutValue.removeAll { $0 == key }
+                }
+            }
+        }
     }
 
     /// The account and region a template is deployed to: the options, else the environment
@@ -143,7 +158,7 @@ extension TemplateSet {
             let name = artifact["properties"]?["stackName"]?.scalarText ?? artifactID
             let root = try Self.readTemplate(path)
             let stack = TemplateStack(file: path, name: name, account: account, region: region, root: root)
-            try prepare(stack, given: options.parameters, folder: URL(fileURLWithPath: folder))
+            try prepare(stack, given: options.parameters, folder: folder)
             stacks.append(stack)
         }
         guard found else {
@@ -156,7 +171,7 @@ extension TemplateSet {
 
     /// Parameters, SAM's expansion, nested stacks, and the checks CloudFormation makes before
     /// it creates anything (references to nothing, circular dependencies).
-    func prepare(_ stack: TemplateStack, given: [String: String], folder: URL, parentValues: [String: Resolved] = [:])
+    func prepare(_ stack: TemplateStack, given: [String: String], folder: String)
         throws
     {
         let transform = stack.root["Transform"]
@@ -166,18 +181,18 @@ extension TemplateSet {
         if stack.isSAM { resources = try SAMExpansion.expand(resources, root: stack.root, file: stack.file) }
         stack.resources = resources.map { (id: $0.key, node: $0.value) }
         for (index, resource) in stack.resources.enumerated() { stack.resourceIndex[resource.id] = index }
-        try resolveParameters(stack, given: given, parentValues: parentValues)
+        try resolveParameters(stack, given: given)
         try Dependencies.check(stack)
         // Nested stacks: a cloud assembly's `aws:asset:path`, or a TemplateURL that is a local file.
         for (id, node) in stack.resources where node["Type"]?.scalarText == "AWS::CloudFormation::Stack" {
             let evaluator = Evaluator(stack: stack, set: self)
             var childPath: String?
             if let asset = node["Metadata"]?["aws:asset:path"]?.scalarText {
-                childPath = folder.appendingPathComponent(asset).path
+                childPath = (folder as NSString).appendingPathComponent(asset)
             } else if let url = try node["Properties"]?["TemplateURL"].flatMap({ try evaluator.resolve($0) })?.text,
                 !url.contains("://")
             {
-                childPath = folder.appendingPathComponent(url).path
+                childPath = (folder as NSString).appendingPathComponent(url)
             }
             guard let childPath, FileManager.default.fileExists(atPath: childPath) else { continue }
             let childRoot = try Self.readTemplate(childPath)
@@ -185,13 +200,7 @@ extension TemplateSet {
                 file: childPath, name: "\(stack.name)-\(id)", account: stack.account, region: stack.region,
                 root: childRoot)
             child.parent = stack
-            var values: [String: Resolved] = [:]
-            for (key, value) in node["Properties"]?["Parameters"]?.pairs ?? [] {
-                if let resolved = try evaluator.resolve(value) { values[key] = resolved }
-            }
-            try prepare(
-                child, given: [:], folder: URL(fileURLWithPath: childPath).deletingLastPathComponent(),
-                parentValues: values)
+            try prepare(child, given: [:], folder: (childPath as NSString).deletingLastPathComponent)
             stack.nestedStacks[id] = child
         }
     }
@@ -199,7 +208,7 @@ extension TemplateSet {
     /// Each parameter's value: given on the command line (or by a parent stack), else its
     /// Default, else a named unknown. List types split at commas; SSM parameter types name a
     /// parameter store value lambda-reach cannot read.
-    private func resolveParameters(_ stack: TemplateStack, given: [String: String], parentValues: [String: Resolved])
+    private func resolveParameters(_ stack: TemplateStack, given: [String: String])
         throws
     {
         guard let parameters = stack.root["Parameters"]?.pairs else { return }
@@ -208,10 +217,6 @@ extension TemplateSet {
             let type = declaration["Type"]?.scalarText ?? "String"
             let isList = type.hasPrefix("List<") || type == "CommaDelimitedList"
             let at = declaration
-            if let value = parentValues[name] {
-                stack.parameters[name] = value
-                continue
-            }
             let text =
                 given[name]
                 ?? declaration["Default"].flatMap { node -> String? in
@@ -219,8 +224,8 @@ extension TemplateSet {
                     return node.elements?.compactMap(\.scalarText).joined(separator: ",")
                 }
             guard let text else {
-                stack.parameters[name] = Resolved(
-                    .unknown("parameter \(name) has no value (give --parameter \(name)=...)"), at: at)
+                stack.parameters[name] = Resolved(.unknown("Ref \(name)"), at: at)
+                stack.parametersWithoutValue.append(name)
                 continue
             }
             if type.hasPrefix("AWS::SSM::Parameter::Value<") {
@@ -251,6 +256,7 @@ extension TemplateSet {
     func assignNames(_ stack: TemplateStack) throws {
         if let (name, resources, reason) = deployedStack(for: stack) {
             stack.deployedStack = (name, reason)
+            stack.deployedResources = resources
             for resource in resources
             where facts.known.contains(resource.physicalID) || resource.physicalID.hasPrefix("arn:") {
                 stack.deployed[resource.logicalID] = resource.physicalID
@@ -315,9 +321,17 @@ enum Dependencies {
             for edge in edges[id] ?? [] {
                 switch state[edge.target] {
                 case 1:
-                    let cycle = trail[trail.firstIndex(of: edge.target)!...] + [edge.target]
+                    let cycle = Array(trail[trail.firstIndex(of: edge.target)!...]) + [edge.target]
+                    // The reference of the cycle that comes first in the template.
+                    var first = edge.node
+                    for (from, to) in zip(cycle, cycle.dropFirst()) {
+                        for candidate in edges[from] ?? []
+                        where candidate.target == to && candidate.node.line < first.line {
+                            first = candidate.node
+                        }
+                    }
                     throw stack.error(
-                        edge.node,
+                        first,
                         "circular dependency between resources: \(cycle.joined(separator: " -> ")) (CloudFormation refuses the template)"
                     )
                 case nil: try visit(edge.target)

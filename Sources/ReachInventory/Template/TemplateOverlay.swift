@@ -15,6 +15,8 @@ public struct TemplateOverlay {
     public let functionAliases: [String: String]
     /// The planned functions, by ARN.
     public let functions: [String: PlannedComponent]
+    /// `rds:LogicalId` of planned databases, to their identifiers.
+    public let databaseAliases: [String: String]
     /// Types the templates declare that are not analysed, each with its resources.
     public let notAnalysed: [String: [String]]
     /// What every answer of the run should say about the templates.
@@ -42,7 +44,8 @@ public struct TemplateOverlay {
         }
         return TemplateOverlay(
             store: store, components: compiled.components, functionAliases: compiled.functionAliases,
-            functions: compiled.functions, notAnalysed: compiled.notAnalysed, notes: notes,
+            functions: compiled.functions, databaseAliases: compiled.databaseAliases, notAnalysed: compiled.notAnalysed,
+            notes: notes,
             defaultEgressGroups: compiled.defaultEgressGroups)
     }
 
@@ -83,6 +86,20 @@ public struct TemplateOverlay {
             for subnet in compiled.reassociatedACLs.sorted() {
                 try db.execute(sql: "DELETE FROM \(n.table) WHERE \(n.subnetId) = ?", arguments: [subnet])
             }
+            let route = Schema.Routes.self
+            for (table, destination) in compiled.deletedRoutes {
+                try db.execute(
+                    sql:
+                        "DELETE FROM \(route.table) WHERE \(route.routeTableId) = ? AND ? IN (\(route.destinationCidr), \(route.destinationIpv6Cidr), \(route.destinationPrefixListId))",
+                    arguments: [table, destination])
+            }
+            let r = Schema.SecurityGroupRules.self
+            for group in compiled.defaultEgressRemoved.sorted() {
+                try db.execute(
+                    sql:
+                        "DELETE FROM \(r.table) WHERE \(r.groupId) = ? AND \(r.isEgress) = 1 AND \(r.ipProtocol) = '-1'"
+                        + " AND (\(r.cidrIpv4) = '0.0.0.0/0' OR \(r.cidrIpv6) = '::/0')", arguments: [group])
+            }
             var inserter = RowInserter(db: db)
             for scope in compiled.rows.keys.sorted() {
                 for row in compiled.rows[scope]! {
@@ -109,6 +126,31 @@ public struct TemplateOverlay {
                 }
             }
         }
+    }
+
+    /// A target as the user wrote it, with `rds:LogicalId` of a planned database turned into
+    /// its identifier (`rds:OrdersCluster` -> `rds:orderscluster`); anything else as given.
+    public func target(_ text: String) -> String {
+        guard text.lowercased().hasPrefix("rds:") else { return text }
+        let name = String(text.dropFirst(4))
+        return databaseAliases[name].map { "rds:\($0)" } ?? text
+    }
+
+    /// `answer` (with the templates) beside `today` (the same question of the inventory
+    /// alone): a note says what the templates change, the "what will this deploy do" answer.
+    public func compare(_ answer: Answer, today: Answer) -> Answer {
+        var answer = answer
+        func said(_ verdict: Verdict) -> String { verdict.rawValue.uppercased() }
+        if today.verdict == answer.verdict {
+            answer.notes.append(
+                "Today (the inventory without the templates): \(said(today.verdict)) as well; the templates do not change the verdict."
+            )
+        } else {
+            answer.notes.append(
+                "Today (the inventory without the templates): \(said(today.verdict)); after these templates: \(said(answer.verdict))."
+            )
+        }
+        return answer
     }
 
     /// `answer` with the planned components it names, and the run's notes about templates.
@@ -142,7 +184,7 @@ public struct TemplateOverlay {
                 "Relies on an AWS default the template does not state: a security group without SecurityGroupEgress gets an allow-all outbound rule."
             )
         }
-        if planned.contains(where: { !$0.awsDefault }) {
+        if planned.contains(where: { !$0.isDeployed }) {
             notes.append(
                 "Components named `Name (file:line)` are planned by a template and do not exist yet: make the fixes in the template."
             )

@@ -20,6 +20,8 @@ final class TemplateStack {
     /// The parameters' values: given, else their defaults; a missing one is an unknown.
     var parameters: [String: Resolved] = [:]
     var parameterNodes: [String: TemplateNode] = [:]
+    /// Parameters with neither a given value nor a Default: what the run's notes ask for.
+    var parametersWithoutValue: [String] = []
     /// Conditions as evaluated (nil: depends on something unknown).
     var conditionCache: [String: Bool?] = [:]
     var conditionsInProgress: Set<String> = []
@@ -31,6 +33,8 @@ final class TemplateStack {
     var plannedIDs: [String: String] = [:]
     /// Logical IDs the deployed stack maps to a physical ID the inventory holds.
     var deployed: [String: String] = [:]
+    /// Every resource of the deployed stack (describe-stack-resources), mapped or not.
+    var deployedResources: [LiveFacts.StackResource] = []
     /// The deployed stack this template was matched to, and why.
     var deployedStack: (name: String, reason: String)?
     /// A nested stack's parent and its resource there.
