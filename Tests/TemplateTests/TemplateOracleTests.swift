@@ -114,7 +114,8 @@ struct TemplateOracleTests {
                 )
                 #expect(
                     Self.same(ours?["Role"].map(Self.json), their["Role"]),
-                    "\(label): \(id).Role: ours \(String(describing: ours?["Role"].map(Self.json))), theirs \(String(describing: their["Role"]))")
+                    "\(label): \(id).Role: ours \(String(describing: ours?["Role"].map(Self.json))), theirs \(String(describing: their["Role"]))"
+                )
                 compared += 1
             }
             for (id, node) in ourRoles {
@@ -131,7 +132,8 @@ struct TemplateOracleTests {
                     })
                 let theirActions = Set(
                     (their["Policies"] as? [[String: Any]] ?? []).flatMap { policy -> [String] in
-                        let statements = (policy["PolicyDocument"] as? [String: Any])?["Statement"] as? [[String: Any]] ?? []
+                        let statements =
+                            (policy["PolicyDocument"] as? [String: Any])?["Statement"] as? [[String: Any]] ?? []
                         return statements.flatMap { statement -> [String] in
                             if let action = statement["Action"] as? String { return [action] }
                             return statement["Action"] as? [String] ?? []
@@ -140,7 +142,9 @@ struct TemplateOracleTests {
                 // SAM's policy templates lambda-reach does not expand grant nothing it checks:
                 // what it does expand must be in SAM's expansion, and every ENI action SAM grants
                 // must be in ours.
-                #expect(ourActions.isSubset(of: theirActions), "\(label): \(id) actions \(ourActions) not in \(theirActions)")
+                #expect(
+                    ourActions.isSubset(of: theirActions),
+                    "\(label): \(id) actions \(ourActions) not in \(theirActions)")
                 let eni = theirActions.filter { $0.hasPrefix("ec2:") && $0.contains("NetworkInterface") }
                 #expect(eni.isSubset(of: ourActions), "\(label): \(id) lacks \(eni.subtracting(ourActions))")
                 _ = node
