@@ -319,10 +319,42 @@ extension TemplateCompiler {
         }
         let options = p["Options"]
         let referencing = options?["SecurityGroupReferencingSupport"]?.text ?? "disable"
+        // A new attachment is associated with, and propagates its VPC's CIDRs into, the
+        // gateway's default route tables when the gateway has them on (describe-transit-gateways).
+        let defaults = set.facts.transitGatewayDefaults[gateway]
         out.add(
             .transitGatewayAttachments(
                 transitGatewayAttachmentId: id.sql, transitGatewayId: gateway.sql, resourceType: "vpc".sql,
-                resourceId: vpc.sql, resourceOwnerId: stack.account.sql, state: "available".sql), c.scope)
+                resourceId: vpc.sql, resourceOwnerId: stack.account.sql, state: "available".sql,
+                associationRouteTableId: (defaults?.association).sql,
+                associationState: defaults?.association == nil ? .null : "associated".sql), c.scope)
+        if let table = defaults?.association {
+            out.add(
+                .transitGatewayRouteTableAssociations(
+                    transitGatewayRouteTableId: table.sql, transitGatewayAttachmentId: id.sql,
+                    resourceType: "vpc".sql, resourceId: vpc.sql, state: "associated".sql), c.scope)
+        }
+        if let table = defaults?.propagation {
+            out.add(
+                .transitGatewayRouteTablePropagations(
+                    transitGatewayRouteTableId: table.sql, transitGatewayAttachmentId: id.sql,
+                    resourceType: "vpc".sql, resourceId: vpc.sql, state: "enabled".sql), c.scope)
+            for cidr in c.cidrs(ofVPC: vpc) {
+                let key = "tgw|\(table)"
+                let ordinal = (c.routeOrdinals[key] ?? 1_000_000) + 1
+                c.routeOrdinals[key] = ordinal
+                out.add(
+                    .transitGatewayRoutes(
+                        transitGatewayRouteTableId: table.sql, ordinal: ordinal.sql, destinationCidr: cidr.sql,
+                        routeType: "propagated".sql, state: "active".sql, transitGatewayAttachmentId: id.sql,
+                        resourceType: "vpc".sql, resourceId: vpc.sql), c.scope)
+            }
+        }
+        if defaults == nil {
+            out.notes.append(
+                "\(id): its transit gateway \(gateway) is not in the inventory, so the route table it would be associated with and propagate to is unknown."
+            )
+        }
         out.add(
             .transitGatewayVpcAttachments(
                 transitGatewayAttachmentId: id.sql, transitGatewayId: gateway.sql, vpcId: vpc.sql,
@@ -336,7 +368,7 @@ extension TemplateCompiler {
         out.components[id] = PlannedComponent(
             id: id, logicalId: logicalID, type: "AWS::EC2::TransitGatewayAttachment", template: stack.file,
             line: node.line,
-            note: "its transit gateway route table association and propagation come from the gateway's defaults")
+            note: defaults == nil ? nil : "associated and propagated by the transit gateway's default route tables")
     }
 }
 

@@ -265,6 +265,18 @@ extension LiveFacts {
         ) {
             facts.prefixListByName["\(row[0] as String)/\(row[1] as String)/\(row[2] as String)"] = row[3]
         }
+        let tgw = Schema.TransitGateways.self
+        for row in try GRDB.Row.fetchAll(
+            db,
+            sql:
+                "SELECT \(tgw.transitGatewayId), \(tgw.defaultRouteTableAssociation), \(tgw.associationDefaultRouteTableId), \(tgw.defaultRouteTablePropagation), \(tgw.propagationDefaultRouteTableId) FROM \(tgw.table)"
+        ) {
+            let associates = (row[1] as String?) == "enable"
+            let propagates = (row[3] as String?) == "enable"
+            facts.transitGatewayDefaults[row[0]] = (
+                associates ? row[2] as String? : nil, propagates ? row[4] as String? : nil
+            )
+        }
         let g = Schema.SecurityGroups.self
         for row in try GRDB.Row.fetchAll(
             db,

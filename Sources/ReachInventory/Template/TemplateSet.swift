@@ -22,6 +22,9 @@ struct LiveFacts {
     /// Each live VPC's default security group, default network ACL and main route table.
     var defaults: [String: [TemplateSet.DefaultKind: String]] = [:]
     var vpcOfSubnet: [String: String] = [:]
+    /// Transit gateways' default route tables: where a new attachment is associated and
+    /// propagates, when the gateway says so (nil: not by default).
+    var transitGatewayDefaults: [String: (association: String?, propagation: String?)] = [:]
     /// Prefix list IDs by `account/region/name` (`com.amazonaws.us-east-1.s3`).
     var prefixListByName: [String: String] = [:]
 }
