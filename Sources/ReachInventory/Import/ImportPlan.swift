@@ -319,15 +319,7 @@ struct ImportPlan {
             try store.write { db in
                 var inserter = RowInserter(db: db)
                 var scopeIds: [Scope: Int64] = [:]
-                let s = Schema.Scopes.self
-                for scope in allScopes {
-                    try db.execute(
-                        sql: "INSERT OR IGNORE INTO \(s.table) (\(s.accountId), \(s.region)) VALUES (?, ?)",
-                        arguments: [scope.accountId, scope.region])
-                    scopeIds[scope] = try Int64.fetchOne(
-                        db, sql: "SELECT \(s.scopeId) FROM \(s.table) WHERE \(s.accountId) = ? AND \(s.region) = ?",
-                        arguments: [scope.accountId, scope.region])
-                }
+                for scope in allScopes { scopeIds[scope] = try scope.id(in: db) }
                 for (scope, kind) in replaced {
                     guard case .wholeScope(let statements) = kind.replacement, let scopeId = scopeIds[scope] else {
                         continue

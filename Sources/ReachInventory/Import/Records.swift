@@ -12,6 +12,18 @@ public struct Scope: Hashable, Sendable, Comparable, CustomStringConvertible {
         (lhs.accountId, lhs.region) < (rhs.accountId, rhs.region)
     }
     public var description: String { "\(accountId)/\(region)" }
+
+    /// This scope's row in `db`, made when it is not there yet: what every row of the scope
+    /// names in its scope_id.
+    func id(in db: Database) throws -> Int64? {
+        let s = Schema.Scopes.self
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO \(s.table) (\(s.accountId), \(s.region)) VALUES (?, ?)",
+            arguments: [accountId, region])
+        return try Int64.fetchOne(
+            db, sql: "SELECT \(s.scopeId) FROM \(s.table) WHERE \(s.accountId) = ? AND \(s.region) = ?",
+            arguments: [accountId, region])
+    }
 }
 
 /// The kinds of resource an import replaces. Most are replaced as a whole within a scope

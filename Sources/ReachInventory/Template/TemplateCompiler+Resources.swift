@@ -78,12 +78,7 @@ extension TemplateCompiler {
             throw stack.error(node, "AWS::EC2::VPCEndpoint \(logicalID) needs VpcId and ServiceName")
         }
         let type = (p["VpcEndpointType"]?.text ?? "Gateway")
-        if stack.deployed[logicalID] != nil {
-            out.replaced.append((Table.vpcEndpoints.rawValue, Schema.VpcEndpoints.vpcEndpointId.name, id))
-            for table in [Table.vpcEndpointRouteTables, .vpcEndpointSubnets, .vpcEndpointSecurityGroups] {
-                out.replaced.append((table.rawValue, "vpc_endpoint_id", id))
-            }
-        }
+        if stack.deployed[logicalID] != nil { replaceRows(of: "AWS::EC2::VPCEndpoint", id) }
         let policy = p["PolicyDocument"].map { $0.text ?? $0.json }
         // PrivateDnsEnabled defaults to false in CloudFormation (the console and CLI turn it on
         // for AWS services' interface endpoints; a template must say so).
@@ -138,10 +133,7 @@ extension TemplateCompiler {
                 "AWS::EC2::SecurityGroup \(logicalID) has no VpcId: an EC2-Classic or default-VPC group, which a function cannot use here"
             )
         }
-        if stack.deployed[logicalID] != nil {
-            out.replaced.append((Table.securityGroups.rawValue, Schema.SecurityGroups.groupId.name, id))
-            out.replaced.append((Table.securityGroupRules.rawValue, Schema.SecurityGroupRules.groupId.name, id))
-        }
+        if stack.deployed[logicalID] != nil { replaceRows(of: "AWS::EC2::SecurityGroup", id) }
         c.typeOfID[id] = "AWS::EC2::SecurityGroup"
         out.add(
             .securityGroups(
@@ -284,15 +276,7 @@ extension TemplateCompiler {
         // CloudFormation accepts a peering in one account itself; across accounts it needs the
         // accepter's PeerRoleArn, else the request waits for acceptance.
         let accepted = peerAccount == stack.account || p["PeerRoleArn"] != nil
-        if stack.deployed[logicalID] != nil {
-            out.replaced.append(
-                (Table.vpcPeeringConnections.rawValue, Schema.VpcPeeringConnections.vpcPeeringConnectionId.name, id))
-            out.replaced.append(
-                (
-                    Table.vpcPeeringConnectionCidrs.rawValue,
-                    Schema.VpcPeeringConnectionCidrs.vpcPeeringConnectionId.name, id
-                ))
-        }
+        if stack.deployed[logicalID] != nil { replaceRows(of: "AWS::EC2::VPCPeeringConnection", id) }
         out.add(
             .vpcPeeringConnections(
                 vpcPeeringConnectionId: id.sql, statusCode: (accepted ? "active" : "pending-acceptance").sql,

@@ -19,10 +19,7 @@ extension TemplateCompiler {
             let subnets = Self.ids(p["SubnetIds"])
             let context = c
             let vpc = subnets.compactMap { context.vpc(ofSubnet: $0) }.first
-            out.replaced.append(
-                (Table.rdsDbSubnetGroups.rawValue, Schema.RdsDbSubnetGroups.dbSubnetGroupName.name, name))
-            out.replaced.append(
-                (Table.rdsDbSubnetGroupSubnets.rawValue, Schema.RdsDbSubnetGroupSubnets.dbSubnetGroupName.name, name))
+            replaceRows(of: type, name)
             out.add(.rdsDbSubnetGroups(dbSubnetGroupName: name.sql, vpcId: vpc.sql, status: "Complete".sql), scope)
             for subnet in subnets {
                 out.add(
@@ -32,17 +29,14 @@ extension TemplateCompiler {
                     scope)
             }
             out.kinds[scope, default: []].insert(.dbSubnetGroups)
-            component(name, logicalID, type, stack, node: node)
+            component(name, logicalID, type, stack, line: node.line)
         case "AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::RDS::DBProxy":
             let kind = type == "AWS::RDS::DBInstance" ? "instance" : type == "AWS::RDS::DBCluster" ? "cluster" : "proxy"
             let property =
                 kind == "instance" ? "DBInstanceIdentifier" : kind == "cluster" ? "DBClusterIdentifier" : "DBProxyName"
             let identifier = try ResourceTypes.databaseName(logicalID, property, stack, evaluator)
             let key = "\(kind):\(scopeText):\(identifier)"
-            out.replaced.append((Table.rdsDatabases.rawValue, Schema.RdsDatabases.dbKey.name, key))
-            out.replaced.append((Table.rdsDatabaseSubnets.rawValue, Schema.RdsDatabaseSubnets.dbKey.name, key))
-            out.replaced.append(
-                (Table.rdsDatabaseSecurityGroups.rawValue, Schema.RdsDatabaseSecurityGroups.dbKey.name, key))
+            replaceRows(of: type, key)
             var engine = p["Engine"]?.text ?? p["EngineFamily"]?.text?.lowercased()
             var clusterIdentifier = p["DBClusterIdentifier"]?.textOrUnknown?.lowercased()
             if kind == "cluster" { clusterIdentifier = nil }
@@ -108,11 +102,11 @@ extension TemplateCompiler {
             }
             out.kinds[scope, default: []].insert(
                 kind == "instance" ? .dbInstances : kind == "cluster" ? .dbClusters : .dbProxies)
-            component(identifier, logicalID, type, stack, node: node, note: note)
+            component(identifier, logicalID, type, stack, line: node.line, note: note)
             out.databaseAliases[logicalID] = identifier
         default:
             // DBProxyTargetGroup: which databases a proxy reaches; the proxy's own network is what a function meets.
-            component(stack.plannedIDs[logicalID]!, logicalID, type, stack, node: node)
+            component(stack.plannedIDs[logicalID]!, logicalID, type, stack, line: node.line)
         }
     }
 
@@ -125,10 +119,7 @@ extension TemplateCompiler {
         let evaluator = c.evaluator
         let name = try ResourceTypes.functionName(logicalID, stack, evaluator)
         let arn = try ResourceTypes.functionARN(logicalID, stack, evaluator)
-        out.replaced.append((Table.lambdaFunctions.rawValue, Schema.LambdaFunctions.functionArn.name, arn))
-        out.replaced.append((Table.lambdaFunctionSubnets.rawValue, Schema.LambdaFunctionSubnets.functionArn.name, arn))
-        out.replaced.append(
-            (Table.lambdaFunctionSecurityGroups.rawValue, Schema.LambdaFunctionSecurityGroups.functionArn.name, arn))
+        replaceRows(of: "AWS::Lambda::Function", arn)
         let vpcConfig = p["VpcConfig"]
         let subnets = Self.ids(vpcConfig?["SubnetIds"])
         let groups = Self.ids(vpcConfig?["SecurityGroupIds"])
@@ -177,10 +168,7 @@ extension TemplateCompiler {
         case "AWS::IAM::Role":
             let arn = try ResourceTypes.roleARN(logicalID, stack, evaluator)
             let name = try ResourceTypes.roleName(logicalID, stack, evaluator)
-            out.replaced.append((Table.iamRoles.rawValue, Schema.IamRoles.roleArn.name, arn))
-            out.replaced.append((Table.iamRoleInlinePolicies.rawValue, Schema.IamRoleInlinePolicies.roleArn.name, arn))
-            out.replaced.append(
-                (Table.iamRoleAttachedPolicies.rawValue, Schema.IamRoleAttachedPolicies.roleArn.name, arn))
+            replaceRows(of: type, arn)
             out.add(.iamRoles(roleArn: arn.sql, roleName: name.sql, path: (p["Path"]?.text ?? "/").sql), global)
             for policy in p["Policies"]?.list ?? [] {
                 guard let policyName = policy["PolicyName"]?.text, let document = policy["PolicyDocument"] else {
@@ -198,7 +186,7 @@ extension TemplateCompiler {
                         policyName: String(managed.split(separator: "/").last ?? Substring(managed)).sql), global)
             }
             out.kinds[global, default: []].insert(.roles)
-            component(arn, logicalID, type, stack, node: node)
+            component(arn, logicalID, type, stack, line: node.line)
         case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy":
             let document = p["PolicyDocument"].map { $0.text ?? $0.json }
             let roles = Self.ids(p["Roles"])
@@ -224,7 +212,7 @@ extension TemplateCompiler {
                             roleArn: roleArn.sql, policyName: name.sql, document: (document ?? "{}").sql), global)
                 }
             }
-            component(stack.plannedIDs[logicalID]!, logicalID, type, stack, node: node)
+            component(stack.plannedIDs[logicalID]!, logicalID, type, stack, line: node.line)
         default: break
         }
     }
@@ -241,11 +229,4 @@ extension TemplateCompiler {
         return "arn:\(stack.partition):iam::\(stack.account):role/\(name)"
     }
 
-    private mutating func component(
-        _ id: String, _ logicalID: String, _ type: String, _ stack: TemplateStack, node: TemplateNode,
-        note: String? = nil
-    ) {
-        out.components[id] = PlannedComponent(
-            id: id, logicalId: logicalID, type: type, template: stack.file, line: node.line, note: note)
-    }
 }

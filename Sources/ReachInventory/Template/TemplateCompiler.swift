@@ -118,43 +118,19 @@ struct SharedFacts {
 
 /// What compiling one stack gathers before its rows can be written: routes and rules that
 /// other resources add to tables and groups, and the VPCs whose defaults are needed.
+@dynamicMemberLookup
 struct StackContext {
     let stack: TemplateStack
     let evaluator: Evaluator
     let scope: Scope
+    /// What the run's stacks share; its members read as the context's own (`c.subnetVPC`).
     var shared = SharedFacts()
-    var vpcCidrs: [String: [String]] {
-        get { shared.vpcCidrs }
-        set { shared.vpcCidrs = newValue }
+
+    subscript<Value>(dynamicMember keyPath: WritableKeyPath<SharedFacts, Value>) -> Value {
+        get { shared[keyPath: keyPath] }
+        set { shared[keyPath: keyPath] = newValue }
     }
-    var plannedVPCs: [String: String] {
-        get { shared.plannedVPCs }
-        set { shared.plannedVPCs = newValue }
-    }
-    var routeTableVPC: [String: String] {
-        get { shared.routeTableVPC }
-        set { shared.routeTableVPC = newValue }
-    }
-    var routeOrdinals: [String: Int] {
-        get { shared.routeOrdinals }
-        set { shared.routeOrdinals = newValue }
-    }
-    var ruleOrdinals: [String: Int] {
-        get { shared.ruleOrdinals }
-        set { shared.ruleOrdinals = newValue }
-    }
-    var subnetVPC: [String: String] {
-        get { shared.subnetVPC }
-        set { shared.subnetVPC = newValue }
-    }
-    var subnetZone: [String: String] {
-        get { shared.subnetZone }
-        set { shared.subnetZone = newValue }
-    }
-    var typeOfID: [String: String] {
-        get { shared.typeOfID }
-        set { shared.typeOfID = newValue }
-    }
+
     var groupsWithDefaultEgress: [String: (line: Int, vpc: String)] = [:]
     /// Groups a standalone AWS::EC2::SecurityGroupEgress adds to: their default egress goes.
     var groupsWithEgressResources: Set<String> = []
@@ -168,25 +144,25 @@ struct StackContext {
     func location(_ line: Int) -> String { "\(stack.file):\(line)" }
 
     /// The VPC of a subnet the templates or the inventory know.
-    func vpc(ofSubnet id: String) -> String? { subnetVPC[id] ?? evaluator.set.facts.vpcOfSubnet[id] }
+    func vpc(ofSubnet id: String) -> String? { shared.subnetVPC[id] ?? evaluator.set.facts.vpcOfSubnet[id] }
 
     func cidrs(ofVPC id: String) -> [String] {
-        vpcCidrs[id] ?? evaluator.set.facts.cidr[id].map { [$0] } ?? []
+        shared.vpcCidrs[id] ?? evaluator.set.facts.cidr[id].map { [$0] } ?? []
     }
 
     mutating func nextRouteOrdinal(_ table: String) -> Int {
         // A route added to a live table follows the inventory's routes.
-        let start = routeTableVPC[table] == nil ? 1_000_000 : 0
-        let next = (routeOrdinals[table] ?? start) + 1
-        routeOrdinals[table] = next
+        let start = shared.routeTableVPC[table] == nil ? 1_000_000 : 0
+        let next = (shared.routeOrdinals[table] ?? start) + 1
+        shared.routeOrdinals[table] = next
         return next
     }
 
     mutating func nextRuleOrdinal(_ group: String, egress: Bool) -> Int {
         let key = "\(group)|\(egress)"
-        let start = typeOfID[group] == "AWS::EC2::SecurityGroup" ? 0 : 1_000_000
-        let next = (ruleOrdinals[key] ?? start) + 1
-        ruleOrdinals[key] = next
+        let start = shared.typeOfID[group] == "AWS::EC2::SecurityGroup" ? 0 : 1_000_000
+        let next = (shared.ruleOrdinals[key] ?? start) + 1
+        shared.ruleOrdinals[key] = next
         return next
     }
 
@@ -222,7 +198,8 @@ extension TemplateCompiler {
         tags?.list?.first { $0["Key"]?.text == "Name" }?["Value"]?.text
     }
 
-    private mutating func component(
+    /// Records where a planned component is declared, for answers and SARIF.
+    mutating func component(
         _ id: String, _ logicalID: String, _ type: String, _ stack: TemplateStack, line: Int, awsDefault: Bool = false,
         note: String? = nil
     ) {
@@ -233,9 +210,17 @@ extension TemplateCompiler {
                     ? "deployed as \(id); the template's version replaces it for this run" : nil))
     }
 
-    private mutating func replace(_ table: Table, _ column: Column, _ id: String, children: [(Table, Column)] = []) {
-        out.replaced.append((table.rawValue, column.name, id))
-        for (child, childColumn) in children { out.replaced.append((child.rawValue, childColumn.name, id)) }
+    /// A network ACL entry for all traffic to and from anywhere (IPv4): AWS's default entries.
+    static func allTraffic(acl: String, egress: Bool, rule: Int, action: String) -> Row {
+        .networkAclEntries(
+            networkAclId: acl.sql, isEgress: egress.sql, ruleNumber: rule.sql, protocol: "-1".sql,
+            ruleAction: action.sql, cidrBlock: "0.0.0.0/0".sql)
+    }
+
+    /// Drops the inventory's rows of a resource of `type` (its own and its children's) that the
+    /// run replaces or a stack update deletes: `id` is its key in those tables.
+    mutating func replaceRows(of type: String, _ id: String) {
+        for (table, column) in Self.rowsByType[type] ?? [] { out.replaced.append((table.rawValue, column, id)) }
     }
 
     // MARK: Resources
@@ -262,9 +247,7 @@ extension TemplateCompiler {
         case "AWS::EC2::VPC":
             let cidr = p["CidrBlock"]?.textOrUnknown
             let tenancy = p["InstanceTenancy"]?.text ?? "default"
-            if isDeployed {
-                replace(.vpcs, Schema.Vpcs.vpcId, id, children: [(.vpcCidrBlocks, Schema.VpcCidrBlocks.vpcId)])
-            }
+            if isDeployed { replaceRows(of: type, id) }
             add(
                 .vpcs(
                     vpcId: id.sql, ownerId: owner, state: "available".sql, cidrBlock: cidr.sql,
@@ -294,11 +277,7 @@ extension TemplateCompiler {
                     "\(id) is placed by AvailabilityZoneId \(zoneID); its zone name in this account is not known offline."
                 )
             }
-            if isDeployed {
-                replace(
-                    .subnets, Schema.Subnets.subnetId, id,
-                    children: [(.subnetIpv6CidrBlocks, Schema.SubnetIpv6CidrBlocks.subnetId)])
-            }
+            if isDeployed { replaceRows(of: type, id) }
             let cidr: String? = p["CidrBlock"]?.textOrUnknown
             // AWS keeps five addresses of every subnet.
             let addresses: Int? = cidr.flatMap(IPv4Block.init).map { max(0, (1 << (32 - $0.prefix)) - 5) }
@@ -320,9 +299,10 @@ extension TemplateCompiler {
         case "AWS::EC2::RouteTable":
             let vpc = try required("VpcId")
             if isDeployed {
-                replace(
-                    .routeTables, Schema.RouteTables.routeTableId, id, children: [(.routes, Schema.Routes.routeTableId)]
-                )
+                // The table and its routes are the template's; its subnets' associations are
+                // resources of their own (another stack's may point here) and stay.
+                out.replaced.append((Table.routeTables.rawValue, Schema.RouteTables.routeTableId.name, id))
+                out.replaced.append((Table.routes.rawValue, Schema.Routes.routeTableId.name, id))
             }
             add(
                 .routeTables(
@@ -343,7 +323,7 @@ extension TemplateCompiler {
                     state: "associated".sql))
             component(id, logicalID, type, stack, line: node.line)
         case "AWS::EC2::InternetGateway":
-            if isDeployed { replace(.internetGateways, Schema.InternetGateways.internetGatewayId, id) }
+            if isDeployed { replaceRows(of: type, id) }
             add(.internetGateways(internetGatewayId: id.sql, ownerId: owner, name: Self.name(fromTags: p["Tags"]).sql))
             kind(.internetGateways)
             component(id, logicalID, type, stack, line: node.line)
@@ -362,16 +342,7 @@ extension TemplateCompiler {
             component(id, logicalID, type, stack, line: node.line)
         case "AWS::EC2::EgressOnlyInternetGateway":
             let vpc = try required("VpcId")
-            if isDeployed {
-                replace(
-                    .egressOnlyInternetGateways, Schema.EgressOnlyInternetGateways.egressOnlyInternetGatewayId, id,
-                    children: [
-                        (
-                            .egressOnlyInternetGatewayAttachments,
-                            Schema.EgressOnlyInternetGatewayAttachments.egressOnlyInternetGatewayId
-                        )
-                    ])
-            }
+            if isDeployed { replaceRows(of: type, id) }
             add(
                 .egressOnlyInternetGateways(
                     egressOnlyInternetGatewayId: id.sql, name: Self.name(fromTags: p["Tags"]).sql))
@@ -383,11 +354,7 @@ extension TemplateCompiler {
         case "AWS::EC2::NatGateway":
             let subnet = try required("SubnetId")
             let connectivity = p["ConnectivityType"]?.text ?? "public"
-            if isDeployed {
-                replace(
-                    .natGateways, Schema.NatGateways.natGatewayId, id,
-                    children: [(.natGatewayAddresses, Schema.NatGatewayAddresses.natGatewayId)])
-            }
+            if isDeployed { replaceRows(of: type, id) }
             add(
                 .natGateways(
                     natGatewayId: id.sql, vpcId: c.vpc(ofSubnet: subnet).sql, subnetId: subnet.sql,
@@ -429,22 +396,13 @@ extension TemplateCompiler {
             component(id, logicalID, type, stack, line: node.line)
         case "AWS::EC2::NetworkAcl":
             let vpc = try required("VpcId")
-            if isDeployed {
-                replace(
-                    .networkAcls, Schema.NetworkAcls.networkAclId, id,
-                    children: [(.networkAclEntries, Schema.NetworkAclEntries.networkAclId)])
-            }
+            if isDeployed { replaceRows(of: type, id) }
             add(
                 .networkAcls(
                     networkAclId: id.sql, vpcId: vpc.sql, isDefault: false.sql, ownerId: owner,
                     name: Self.name(fromTags: p["Tags"]).sql))
             // A new network ACL denies everything until entries allow: AWS's `*` entries.
-            for egress in [false, true] {
-                add(
-                    .networkAclEntries(
-                        networkAclId: id.sql, isEgress: egress.sql, ruleNumber: 32767.sql, protocol: "-1".sql,
-                        ruleAction: "deny".sql, cidrBlock: "0.0.0.0/0".sql))
-            }
+            for egress in [false, true] { add(Self.allTraffic(acl: id, egress: egress, rule: 32767, action: "deny")) }
             kind(.networkACLs)
             component(id, logicalID, type, stack, line: node.line)
         case "AWS::EC2::NetworkAclEntry":
@@ -501,14 +459,8 @@ extension TemplateCompiler {
         out.add(
             .networkAcls(networkAclId: acl.sql, vpcId: vpc.sql, isDefault: true.sql, ownerId: stack.account.sql), scope)
         for egress in [false, true] {
-            out.add(
-                .networkAclEntries(
-                    networkAclId: acl.sql, isEgress: egress.sql, ruleNumber: 100.sql, protocol: "-1".sql,
-                    ruleAction: "allow".sql, cidrBlock: "0.0.0.0/0".sql), scope)
-            out.add(
-                .networkAclEntries(
-                    networkAclId: acl.sql, isEgress: egress.sql, ruleNumber: 32767.sql, protocol: "-1".sql,
-                    ruleAction: "deny".sql, cidrBlock: "0.0.0.0/0".sql), scope)
+            out.add(Self.allTraffic(acl: acl, egress: egress, rule: 100, action: "allow"), scope)
+            out.add(Self.allTraffic(acl: acl, egress: egress, rule: 32767, action: "deny"), scope)
         }
         out.kinds[scope, default: []].insert(.networkACLs)
         component(
@@ -592,21 +544,19 @@ extension TemplateCompiler {
                         Schema.InternetGatewayAttachments.internetGatewayId.name, gateway
                     ))
             case "AWS::Lambda::Function":
-                let arn = "arn:\(stack.partition):lambda:\(stack.region):\(stack.account):function:\(id)"
-                for table in [Table.lambdaFunctions, .lambdaFunctionSubnets, .lambdaFunctionSecurityGroups] {
-                    out.replaced.append((table.rawValue, "function_arn", arn))
-                }
+                replaceRows(
+                    of: resource.type, "arn:\(stack.partition):lambda:\(stack.region):\(stack.account):function:\(id)")
             case "AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::RDS::DBProxy":
                 let kind =
                     resource.type.hasSuffix("Instance")
                     ? "instance" : resource.type.hasSuffix("Cluster") ? "cluster" : "proxy"
-                let key = "\(kind):\(scopeText):\(id)"
-                for table in [Table.rdsDatabases, .rdsDatabaseSubnets, .rdsDatabaseSecurityGroups] {
-                    out.replaced.append((table.rawValue, "db_key", key))
-                }
+                replaceRows(of: resource.type, "\(kind):\(scopeText):\(id)")
             default:
-                if let tables = Self.tablesByType[resource.type] {
-                    for (table, column) in tables { out.replaced.append((table.rawValue, column, id)) }
+                if Self.rowsByType[resource.type] != nil, resource.type != "AWS::IAM::Role" {
+                    replaceRows(of: resource.type, id)
+                } else if resource.type == "AWS::IAM::Role" {
+                    // A role's physical ID is its name.
+                    out.replaced.append((Table.iamRoles.rawValue, Schema.IamRoles.roleName.name, id))
                 } else {
                     deleted = false
                 }
@@ -620,7 +570,7 @@ extension TemplateCompiler {
     }
 
     /// The rows of a resource by its physical ID, its own and its children's.
-    static let tablesByType: [String: [(Table, String)]] = [
+    static let rowsByType: [String: [(Table, String)]] = [
         "AWS::EC2::VPC": [(.vpcs, "vpc_id"), (.vpcCidrBlocks, "vpc_id")],
         "AWS::EC2::Subnet": [(.subnets, "subnet_id"), (.subnetIpv6CidrBlocks, "subnet_id")],
         "AWS::EC2::RouteTable": [
@@ -647,6 +597,21 @@ extension TemplateCompiler {
             (.vpcPeeringConnections, "vpc_peering_connection_id"),
             (.vpcPeeringConnectionCidrs, "vpc_peering_connection_id"),
         ],
-        "AWS::IAM::Role": [(.iamRoles, "role_name")],
+        "AWS::Lambda::Function": [
+            (.lambdaFunctions, "function_arn"), (.lambdaFunctionSubnets, "function_arn"),
+            (.lambdaFunctionSecurityGroups, "function_arn"),
+        ],
+        "AWS::RDS::DBInstance": databaseRows, "AWS::RDS::DBCluster": databaseRows, "AWS::RDS::DBProxy": databaseRows,
+        "AWS::RDS::DBSubnetGroup": [
+            (.rdsDbSubnetGroups, "db_subnet_group_name"), (.rdsDbSubnetGroupSubnets, "db_subnet_group_name"),
+        ],
+        "AWS::IAM::Role": [
+            (.iamRoles, "role_arn"), (.iamRoleInlinePolicies, "role_arn"), (.iamRoleAttachedPolicies, "role_arn"),
+        ],
+    ]
+
+    /// A database's rows, by its key (`instance:ACCOUNT:REGION:identifier`).
+    static let databaseRows: [(Table, String)] = [
+        (.rdsDatabases, "db_key"), (.rdsDatabaseSubnets, "db_key"), (.rdsDatabaseSecurityGroups, "db_key"),
     ]
 }

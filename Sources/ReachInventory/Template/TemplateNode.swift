@@ -1,24 +1,6 @@
 import Foundation
 import Yams
 
-/// Where a thing is in a template: the file as it was named on the command line, and the line.
-public struct TemplateLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-
-    public init(file: String, line: Int) {
-        self.file = file
-        self.line = line
-    }
-
-    /// `template.yaml:42`, the way compilers and editors name a place.
-    public var description: String { "\(file):\(line)" }
-
-    public static func < (lhs: TemplateLocation, rhs: TemplateLocation) -> Bool {
-        (lhs.file, lhs.line) < (rhs.file, rhs.line)
-    }
-}
-
 /// A template that CloudFormation would refuse, or that lambda-reach cannot read: it names the
 /// file, the line and the path inside the template (`Resources.Orders.Properties.Role`).
 public struct TemplateError: Error, Sendable, CustomStringConvertible {

@@ -65,14 +65,8 @@ public struct TemplateOverlay {
     static func write(_ compiled: CompiledTemplates, into store: InventoryStore) throws {
         try store.write { db in
             var scopeIds: [Scope: Int64] = [:]
-            let s = Schema.Scopes.self
             for scope in Set(compiled.rows.keys).union(compiled.kinds.keys).sorted() {
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO \(s.table) (\(s.accountId), \(s.region)) VALUES (?, ?)",
-                    arguments: [scope.accountId, scope.region])
-                scopeIds[scope] = try Int64.fetchOne(
-                    db, sql: "SELECT \(s.scopeId) FROM \(s.table) WHERE \(s.accountId) = ? AND \(s.region) = ?",
-                    arguments: [scope.accountId, scope.region])
+                scopeIds[scope] = try scope.id(in: db)
             }
             for (table, column, id) in compiled.replaced {
                 try db.execute(sql: "DELETE FROM \(table) WHERE \(column) = ?", arguments: [id])
@@ -200,13 +194,7 @@ extension LiveFacts {
         var facts = LiveFacts()
         let s = Schema.Scopes.self
         let e = Schema.CloudformationExports.self
-        for row in try GRDB.Row.fetchAll(
-            db,
-            sql:
-                "SELECT s.\(s.accountId), s.\(s.region), e.\(e.name), e.\(e.value) FROM \(e.table) e JOIN \(s.table) s ON s.\(s.scopeId) = e.\(e.scopeId) ORDER BY 1, 2, 3"
-        ) {
-            facts.exports["\(row[0] as String)/\(row[1] as String)/\(row[2] as String)"] = row[3]
-        }
+        facts.exports = try byScopedName(db, e.table, scope: e.scopeId, name: e.name, value: e.value)
         let r = Schema.CloudformationStackResources.self
         for row in try GRDB.Row.fetchAll(
             db,
@@ -258,13 +246,8 @@ extension LiveFacts {
             }
         }
         let pl = Schema.PrefixLists.self
-        for row in try GRDB.Row.fetchAll(
-            db,
-            sql:
-                "SELECT s.\(s.accountId), s.\(s.region), p.\(pl.prefixListName), p.\(pl.prefixListId) FROM \(pl.table) p JOIN \(s.table) s ON s.\(s.scopeId) = p.\(pl.scopeId) WHERE p.\(pl.prefixListName) IS NOT NULL"
-        ) {
-            facts.prefixListByName["\(row[0] as String)/\(row[1] as String)/\(row[2] as String)"] = row[3]
-        }
+        facts.prefixListByName = try byScopedName(
+            db, pl.table, scope: pl.scopeId, name: pl.prefixListName, value: pl.prefixListId)
         let tgw = Schema.TransitGateways.self
         for row in try GRDB.Row.fetchAll(
             db,
@@ -301,6 +284,22 @@ extension LiveFacts {
             facts.defaults[row[0], default: [:]][.mainRouteTable] = row[1]
         }
         return facts
+    }
+
+    /// `account/region/name` -> value, of a table whose rows belong to a scope.
+    private static func byScopedName(_ db: Database, _ table: String, scope: Column, name: Column, value: Column)
+        throws -> [String: String]
+    {
+        let s = Schema.Scopes.self
+        var out: [String: String] = [:]
+        for row in try GRDB.Row.fetchAll(
+            db,
+            sql:
+                "SELECT s.\(s.accountId), s.\(s.region), t.\(name), t.\(value) FROM \(table) t JOIN \(s.table) s ON s.\(s.scopeId) = t.\(scope) WHERE t.\(name) IS NOT NULL AND t.\(value) IS NOT NULL ORDER BY 1, 2, 3"
+        ) {
+            out["\(row[0] as String)/\(row[1] as String)/\(row[2] as String)"] = row[3]
+        }
+        return out
     }
 }
 

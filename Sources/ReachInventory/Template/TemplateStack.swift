@@ -59,10 +59,6 @@ final class TemplateStack {
         node(logicalID)?["Type"]?.scalarText
     }
 
-    func location(of node: TemplateNode) -> TemplateLocation { TemplateLocation(file: file, line: node.line) }
-
-    func location(line: Int) -> TemplateLocation { TemplateLocation(file: file, line: line) }
-
     func error(_ node: TemplateNode, _ message: String) -> TemplateError { node.error(file, message) }
 
     func error(line: Int, path: [String], _ message: String) -> TemplateError {
