@@ -117,7 +117,12 @@ struct AuditCommand: ParsableCommand {
             if let expect { request.expectations = try ExpectationsFile.load(path: expect) }
             if let baseline { request.baseline = try BaselineFile.load(path: baseline) }
             var (result, network) = try Reachability(store: store).audit(request)
-            if let overlay = source.overlay { result = overlay.locate(result) }
+            if let overlay = source.overlay {
+                result = overlay.locate(result)
+                // What the answers of query and why say about the templates as a whole (not
+                // analysed types, a deployed stack matched, parameters without a value).
+                for note in overlay.notes { printNote(note) }
+            }
             timings.record(result.stages)
             if let writeBaseline {
                 let accepted = result.allFindings

@@ -89,6 +89,11 @@ func printError(_ message: String) {
     Output.standardError("\(prefix) \(Terminal.escaped(message))\n")
 }
 
+/// A note on standard error (what an audit over templates assumed), escaped as `printError` escapes.
+func printNote(_ message: String) {
+    Output.standardError("lambda-reach: note: \(Terminal.escaped(message))\n")
+}
+
 /// A warning on standard error, escaped as `printError` escapes.
 func printWarning(_ message: String) {
     Output.standardError("lambda-reach: warning: \(Terminal.escaped(message))\n")

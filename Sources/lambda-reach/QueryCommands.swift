@@ -48,10 +48,15 @@ func ask(
         let store = source.store
         // One snapshot: the function's lookup and every table the answer reads see the same
         // inventory, whatever an import commits meanwhile.
-        let answer = try store.snapshot {
-            try Reachability(store: store).answer(
-                function: source.function(function), target: try question.target(source.target), port: question.port,
-                ipProtocol: question.ipProtocol.value)
+        let answer: Answer
+        do {
+            answer = try store.snapshot {
+                try Reachability(store: store).answer(
+                    function: source.function(function), target: try question.target(source.target),
+                    port: question.port, ipProtocol: question.ipProtocol.value)
+            }
+        } catch {
+            throw source.explained(error)
         }
         guard let overlay = source.overlay else { return answer }
         var annotated = overlay.annotate(answer)

@@ -91,6 +91,17 @@ struct QuestionSource {
     /// A planned function's logical ID or FunctionName is its ARN; anything else as given.
     func function(_ name: String) -> String { overlay?.functionAliases[name] ?? name }
 
+    /// `error` with the planned functions named, when the function asked for is not found and
+    /// templates are laid over the inventory: their logical IDs are what a user asks by.
+    func explained(_ error: Error) -> Error {
+        guard let overlay, case LookupError.unknownFunction = error else { return error }
+        let planned = overlay.functions.values.map(\.logicalId).sorted()
+        guard !planned.isEmpty else { return error }
+        return Explained(description: "\(error) The templates plan: \(planned.joined(separator: ", ")).")
+    }
+
+    struct Explained: Error, CustomStringConvertible { var description: String }
+
     /// A planned database's logical ID is its identifier (`rds:OrdersCluster`).
     func target(_ text: String) -> String { overlay?.target(text) ?? text }
 }

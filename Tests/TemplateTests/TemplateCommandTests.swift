@@ -72,6 +72,11 @@ struct TemplateCommandTests {
             ],
             in: folder, environment: ["AWS_REGION": "us-east-1"])
         #expect(fromEnvironment.status == 0, "\(fromEnvironment.stderr)")
+        let unknown = try Binary.run(
+            ["query", "--function", "Reader", "--to", "s3", "--template", "vpc-private.yaml", "--template", "app.yaml"]
+                + Self.place, in: folder)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("The templates plan: ReaderFunction."), "\(unknown.stderr)")
         let stray = try Binary.run(["query", "--function", "f", "--to", "internet", "--parameter", "A=b"], in: folder)
         #expect(stray.status == 64)
         #expect(stray.stderr.contains("--parameter goes with --template"), "\(stray.stderr)")
@@ -142,6 +147,14 @@ struct TemplateCommandTests {
             ["audit", "--template", "template.yaml", "--targets", "internet", "--format", "sarif"] + Self.place,
             in: folder)
         #expect(result.status == 1, "\(result.stderr)")
+        // What the templates leave out is said once, beside the report.
+        let cdk = try Binary.run(
+            ["audit", "--template", "cdk.out", "--targets", "internet", "--format", "json"],
+            in: Self.folder("cdk-vpc-function-nested-database"))
+        #expect(
+            cdk.stderr.contains(
+                "lambda-reach: note: Not analysed (no effect on the network model): AWS::CDK::Metadata (1)"),
+            "\(cdk.stderr)")
         let log = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let results = try #require(((log["runs"] as? [[String: Any]])?.first?["results"]) as? [[String: Any]])
         let located = results.compactMap { result -> (String, Int, String)? in
