@@ -96,6 +96,9 @@ let package = Package(
             dependencies: ["ReachInventory", "ReachCore", "ReachReport", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
+        // `diff`: generated organisations that differ by known changes.
+        .testTarget(
+            name: "DiffTests", dependencies: ["ReachInventory", "ReachCore", "ReachReport", "TestSupport"]),
         // The fuzz test of issue 21: mutated exports imported, questioned, audited and rendered.
         // Its own target because it renders reports (ReachReport), which the import tests do not
         // link; kept failing cases are read from the source tree, so Fixtures is not a resource.

@@ -19,6 +19,7 @@ struct LambdaReach: ParsableCommand {
               lambda-reach query --function orders-api --to internet
               lambda-reach why orders-api --to rds:orders-db
               lambda-reach audit --expect expectations.yaml --format sarif
+              lambda-reach diff before.sqlite after.sqlite
               lambda-reach demo
 
             Exit status: 0 reachable / success, 1 unreachable or partial (query, why), 2 error \
@@ -27,7 +28,7 @@ struct LambdaReach: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ImportCommand.self, FunctionsCommand.self, InventoryCommand.self, QueryCommand.self, WhyCommand.self,
-            DemoCommand.self, CollectCommand.self, AuditCommand.self,
+            DemoCommand.self, CollectCommand.self, AuditCommand.self, DiffCommand.self,
         ]
     )
 

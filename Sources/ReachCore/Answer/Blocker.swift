@@ -136,7 +136,7 @@ public struct Blocker: Sendable, Hashable {
 
 extension Blocker {
     /// `blockers` without repeats: the first of each code at each component, in order.
-    static func unique(_ blockers: [Blocker]) -> [Blocker] {
+    public static func unique(_ blockers: [Blocker]) -> [Blocker] {
         guard blockers.count > 1 else { return blockers }
         var out: [Blocker] = []
         appendUnique(blockers, to: &out)

@@ -173,14 +173,14 @@ struct StackContext {
             out.defaultEgressGroups.insert(group)
             // "If you do not add egress rules, we add egress rules that allow all outbound IPv4
             // and IPv6 traffic" (AWS::EC2::SecurityGroup, CloudFormation reference).
-            for ipv6 in [false, true] {
+            // The IPv6 rule only where the VPC has an IPv6 block, as EC2 adds it.
+            for ipv6 in [false, true] where !ipv6 || evaluator.set.facts.ipv6VPCs.contains(info.vpc) {
                 var rule = SecurityGroupRuleValue(
                     groupId: group, isEgress: true, ruleId: nil, ipProtocol: "-1", fromPort: nil, toPort: nil)
                 if ipv6 { rule.cidrIPv6 = "::/0" } else { rule.cidrIPv4 = "0.0.0.0/0" }
                 rule.description = TemplateCompiler.defaultEgressDescription
                 out.add(rule.row(ordinal: nextRuleOrdinal(group, egress: true)), scope)
             }
-            _ = info
         }
     }
 }
@@ -354,16 +354,21 @@ extension TemplateCompiler {
         case "AWS::EC2::NatGateway":
             let subnet = try required("SubnetId")
             let connectivity = p["ConnectivityType"]?.text ?? "public"
-            if isDeployed { replaceRows(of: type, id) }
+            // A deployed NAT gateway keeps its addresses: the template does not say them.
+            if isDeployed {
+                out.replaced.append((Table.natGateways.rawValue, Schema.NatGateways.natGatewayId.name, id))
+            }
             add(
                 .natGateways(
                     natGatewayId: id.sql, vpcId: c.vpc(ofSubnet: subnet).sql, subnetId: subnet.sql,
                     state: "available".sql,
                     connectivityType: connectivity.sql, name: Self.name(fromTags: p["Tags"]).sql))
-            add(
-                .natGatewayAddresses(
-                    natGatewayId: id.sql, ordinal: 1.sql, allocationId: Self.id(p["AllocationId"]).sql,
-                    privateIp: (p["PrivateIpAddress"]?.text).sql, isPrimary: true.sql))
+            if !isDeployed {
+                add(
+                    .natGatewayAddresses(
+                        natGatewayId: id.sql, ordinal: 1.sql, allocationId: Self.id(p["AllocationId"]).sql,
+                        privateIp: (p["PrivateIpAddress"]?.text).sql, isPrimary: true.sql))
+            }
             if connectivity == "public" && p["AllocationId"] == nil {
                 throw stack.error(
                     node,

@@ -222,6 +222,9 @@ extension LiveFacts {
         for (column, table) in ids {
             facts.known.formUnion(try String.fetchAll(db, sql: "SELECT \(column) FROM \(table.rawValue)"))
         }
+        let b = Schema.VpcCidrBlocks.self
+        facts.ipv6VPCs = Set(
+            try String.fetchAll(db, sql: "SELECT DISTINCT \(b.vpcId) FROM \(b.table) WHERE \(b.family) = 'ipv6'"))
         let v = Schema.Vpcs.self
         for row in try GRDB.Row.fetchAll(
             db, sql: "SELECT \(v.vpcId), \(v.cidrBlock) FROM \(v.table) WHERE \(v.cidrBlock) IS NOT NULL")

@@ -22,6 +22,8 @@ struct LiveFacts {
     /// Each live VPC's default security group, default network ACL and main route table.
     var defaults: [String: [TemplateSet.DefaultKind: String]] = [:]
     var vpcOfSubnet: [String: String] = [:]
+    /// Live VPCs with an IPv6 block.
+    var ipv6VPCs: Set<String> = []
     /// Transit gateways' default route tables: where a new attachment is associated and
     /// propagates, when the gateway says so (nil: not by default).
     var transitGatewayDefaults: [String: (association: String?, propagation: String?)] = [:]

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import ReachCore
+import ReachInventory
+import ReachReport
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract:
+            "What a change does: the verdicts that move between two inventories, with the components that caused it.",
+        discussion: """
+            OLD and NEW are inventories or folders of AWS CLI exports (imported in memory). --template lays \
+            templates over NEW, as `query` does. Every function of both sides is audited against the same \
+            targets (the audit's defaults, or --targets); only the verdicts that change are printed \
+            (function, target, subnet), each with the components of either path that changed, then the \
+            configuration findings that appear or go away.
+
+              lambda-reach diff before.sqlite after.sqlite
+              lambda-reach diff exports-monday/ exports-tuesday/ --format json
+              lambda-reach diff inventory.sqlite inventory.sqlite --template network.yaml
+
+            Exit status: 0 nothing got worse, 1 a verdict moved toward unreachable (reachable to partial \
+            or unreachable, partial to unreachable) or a finding at or above --fail-on appeared, 2 error, \
+            64 bad arguments.
+            """)
+
+    @Argument(help: ArgumentHelp("The inventory (or exports folder) before the change.", valueName: "old"))
+    var old: String
+
+    @Argument(help: ArgumentHelp("The inventory (or exports folder) after it.", valueName: "new"))
+    var new: String
+
+    @OptionGroup var templates: TemplateArguments
+
+    @Option(
+        name: .customLong("function"),
+        help: ArgumentHelp("Compare only the functions whose name matches (* and ?). Repeatable.", valueName: "glob"))
+    var functions: [String] = []
+
+    @Option(
+        name: .customLong("vpc"),
+        help: ArgumentHelp("Compare only the functions with a subnet in this VPC. Repeatable.", valueName: "vpc-id"))
+    var vpcs: [String] = []
+
+    @Option(help: ArgumentHelp("Comma-separated targets instead of the audit's defaults.", valueName: "list"))
+    var targets: String?
+
+    @Option(
+        help:
+            "Output format: text (for people), json (for scripts: docs/diff.md) or sarif (the regressions only, for code scanning)."
+    )
+    var format: DiffFormat = .text
+
+    @Option(help: "Exit with status 1 when a finding at or above this severity appears: error, warning or never.")
+    var failOn: AuditCommand.FailOnChoice = .error
+
+    /// `--targets`: the default set or not, and the targets besides.
+    func targetSelection() throws -> TargetSelection {
+        guard let targets else { return TargetSelection() }
+        do {
+            return try TargetSelection(parsing: targets)
+        } catch {
+            throw ValidationError("--targets: \(Terminal.escaped(error.description))")
+        }
+    }
+
+    func validate() throws { _ = try targetSelection() }
+
+    func run() throws {
+        let (diff, network, location) = try reportingErrors {
+            () throws -> (ReachabilityDiff, Network, String) in
+            let (before, beforeWarnings) = try InventoryStore.opening(inventoryOrExports: old)
+            var (after, afterWarnings) = try InventoryStore.opening(inventoryOrExports: new)
+            for warning in beforeWarnings + afterWarnings { printWarning(warning.description) }
+            var location = new
+            if !templates.templates.isEmpty {
+                let overlay = try TemplateOverlay.apply(
+                    templates.templates, options: try templates.options(), over: after)
+                for note in overlay.notes { printNote(note) }
+                after = overlay.store
+                location = templates.templates[0]
+            }
+            var request = AuditRequest()
+            request.functions = functions.map(FunctionPattern.init)
+            request.vpcs = vpcs
+            let selection = try targetSelection()
+            request.defaultTargets = selection.defaults
+            request.extraTargets = selection.extra
+            let (diff, network) = try Reachability.diff(old: before, new: after, request: request)
+            return (diff, network, location)
+        }
+        emit(
+            DiffReport.render(
+                diff, format: format, failOn: failOn.threshold, new: network, location: location,
+                style: .forStandardOutput()))
+        if diff.isWorse(failOn: failOn.threshold) { throw ExitCode(1) }
+    }
+}
+
+extension DiffFormat: ExpressibleByArgument {}
