@@ -56,6 +56,8 @@ RATIOS = [
     ("query / query on the small org", "query_over_small_query", 1.5,
      "one query <= 1.5x the same query on the 100-VPC organisation"),
     ("audit peak memory / 1 GiB", "audit_rss_over_gib", 1.0, "peak resident memory of the audit <= 1 GiB"),
+    ("diff / audit", "diff_over_audit", 2.0,
+     "diff of the organisation against itself (no change) <= 2x one audit"),
 ]
 
 
@@ -207,6 +209,12 @@ def two_core_speedup(tries=3):
     return 2 * min(ones) / min(twos)
 
 
+def has_command(binary, name):
+    """Whether the binary lists the subcommand `name`."""
+    subcommands = subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
+    return any(line.split()[:1] == [name] for line in subcommands.splitlines())
+
+
 def has_audit(binary):
     """Whether the binary lists an `audit` subcommand (an unknown one is no error for --help)."""
     listing = subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
@@ -268,6 +276,18 @@ def measure_org(binary, work, vpcs, repeat, with_audit):
                        check=True)
         figures["audit_report_bytes"] = os.path.getsize(report)
         figures["audit_stages"] = audit_stages(binary, db)
+        # diff of the inventory against itself: two audits and a comparison that finds nothing.
+        log(f"[{vpcs} VPCs] diff of the inventory against itself")
+        diff_report = os.path.join(work, f"diff{vpcs}.json")
+
+        def one_diff():
+            with open(diff_report, "wb") as out:
+                return run_measured([binary, "diff", db, db, "--format", "json"], stdout=out)
+        if has_command(binary, "diff"):
+            figures["diff"], figures["diff_rss"] = best_of(repeat, one_diff)
+            with open(diff_report) as handle:
+                if json.load(handle)["changes"]:
+                    raise BenchmarkError("diff of an inventory against itself reported changes")
     return figures
 
 
@@ -294,6 +314,8 @@ def ratios(large, small):
     if large.get("audit") is not None:
         result["audit_over_inventory_floor"] = large["audit"] / large["inventory_floor"]
         result["audit_rss_over_gib"] = large["audit_rss"] / GIB
+    if large.get("diff") is not None:
+        result["diff_over_audit"] = large["diff"] / large["audit"]
     result["query_over_inventory_floor"] = large["query"] / large["inventory_floor"]
     if small is not None:
         result["query_over_small_query"] = large["query"] / small["query"]
@@ -352,6 +374,8 @@ def report(orgs, result, audit_missing, repeat, malloc):
         if "audit" in figures:
             print(f"  audit --format json           {fmt_s(figures['audit'])}   peak {fmt_mib(figures['audit_rss'])}"
                   f"   ({figures['audit_report_bytes'] / 1e6:.1f} MB of JSON)")
+            if "diff" in figures:
+                print(f"  diff (itself, --format json)  {fmt_s(figures['diff'])}   peak {fmt_mib(figures['diff_rss'])}")
             if figures.get("audit_stages"):
                 print("    stages of one more run (wall, and CPU of all threads): " + ", ".join(
                     f"{name} {fmt_s(wall)} ({fmt_s(cpu)})" for name, wall, cpu in figures["audit_stages"]))
