@@ -202,7 +202,7 @@ public enum AnswerReport {
             }
         }
         if !answer.planned.isEmpty {
-            out += "\n" + style.bold("Planned by templates (not deployed yet)") + "\n"
+            out += "\n" + style.bold("Planned (not deployed yet)") + "\n"
             for component in answer.planned {
                 let what = component.awsDefault ? "\(component.type), made by AWS" : component.type
                 out +=

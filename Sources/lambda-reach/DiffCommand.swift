@@ -10,8 +10,8 @@ struct DiffCommand: ParsableCommand {
         abstract:
             "What a change does: the verdicts that move between two inventories, with the components that caused it.",
         discussion: """
-            OLD and NEW are inventories or folders of AWS CLI exports (imported in memory). --template lays \
-            templates over NEW, as `query` does. Every function of both sides is audited against the same \
+            OLD and NEW are inventories or folders of AWS CLI exports (imported in memory). --template and --plan \
+            lay templates and Terraform plans over NEW, as `query` does. Every function of both sides is audited against the same \
             targets (the audit's defaults, or --targets); only the verdicts that change are printed \
             (function, target, subnet), each with the components of either path that changed, then the \
             configuration findings that appear or go away.
@@ -74,12 +74,10 @@ struct DiffCommand: ParsableCommand {
             var (after, afterWarnings) = try InventoryStore.opening(inventoryOrExports: new)
             for warning in beforeWarnings + afterWarnings { printWarning(warning.description) }
             var location = new
-            if !templates.templates.isEmpty {
-                let overlay = try TemplateOverlay.apply(
-                    templates.templates, options: try templates.options(), over: after)
+            if let overlay = try templates.overlay(over: after) {
                 for note in overlay.notes { printNote(note) }
                 after = overlay.store
-                location = templates.templates[0]
+                location = templates.firstSource ?? new
             }
             var request = AuditRequest()
             request.functions = functions.map(FunctionPattern.init)

@@ -15,6 +15,13 @@ struct TemplateArguments: ParsableArguments {
     var templates: [String] = []
 
     @Option(
+        name: .customLong("plan"),
+        help: ArgumentHelp(
+            "The JSON of `terraform show -json PLANFILE`, laid over the inventory for this run: the account as it will be after apply. Repeatable.",
+            valueName: "plan.json"))
+    var plans: [String] = []
+
+    @Option(
         name: .customLong("parameter"),
         help: ArgumentHelp(
             "A template parameter's value (a list parameter as KEY=a,b). Repeatable; wins over --parameters.",
@@ -40,7 +47,7 @@ struct TemplateArguments: ParsableArguments {
     var region: String?
 
     func validate() throws {
-        if templates.isEmpty {
+        if templates.isEmpty && plans.isEmpty {
             for (given, name) in [
                 (!parameters.isEmpty, "--parameter"), (parametersFile != nil, "--parameters"),
                 (account != nil, "--account"),
@@ -53,6 +60,21 @@ struct TemplateArguments: ParsableArguments {
             throw ValidationError("--parameter \(Terminal.escaped(parameter)): expected KEY=VALUE")
         }
     }
+
+    /// The templates, then the plans, laid over `base` (or over nothing); nil without either.
+    func overlay(over base: InventoryStore?) throws -> TemplateOverlay? {
+        let options = try options()
+        var overlay: TemplateOverlay?
+        if !templates.isEmpty { overlay = try TemplateOverlay.apply(templates, options: options, over: base) }
+        for plan in plans {
+            let next = try TemplateOverlay.apply(plan: plan, options: options, over: overlay?.store ?? base)
+            overlay = overlay.map { $0.followed(by: next) } ?? next
+        }
+        return overlay
+    }
+
+    /// What reports name as where the overlay came from: the first template or plan.
+    var firstSource: String? { (templates + plans).first }
 
     /// The templates' options: the file's parameters, then the command line's over them.
     func options() throws -> TemplateOptions {
@@ -77,15 +99,18 @@ struct QuestionSource {
     var name: String
 
     static func open(_ inventory: InventoryOptions, _ templates: TemplateArguments) throws -> QuestionSource {
-        guard !templates.templates.isEmpty else {
+        guard !templates.templates.isEmpty || !templates.plans.isEmpty else {
             return QuestionSource(
                 store: try InventoryStore(path: inventory.path, create: false), overlay: nil, name: inventory.path)
         }
         let named = inventory.db != nil || !(ProcessInfo.processInfo.environment["LAMBDA_REACH_DB"] ?? "").isEmpty
         let base = named ? try InventoryStore(path: inventory.path, create: false) : nil
-        let overlay = try TemplateOverlay.apply(templates.templates, options: try templates.options(), over: base)
+        guard let overlay = try templates.overlay(over: base) else {
+            throw CleanExit.message("nothing to lay over the inventory")
+        }
         return QuestionSource(
-            store: overlay.store, overlay: overlay, base: base, name: named ? inventory.path : templates.templates[0])
+            store: overlay.store, overlay: overlay, base: base,
+            name: named ? inventory.path : templates.firstSource ?? inventory.path)
     }
 
     /// A planned function's logical ID or FunctionName is its ARN; anything else as given.

@@ -30,12 +30,13 @@ public struct PlannedComponent: Sendable, Hashable, Codable, Comparable {
         self.note = note
     }
 
-    /// `network.yaml:57`.
-    public var location: String { "\(template):\(line)" }
+    /// `network.yaml:57`; a Terraform plan's resources have no line: the plan file.
+    public var location: String { line > 0 ? "\(template):\(line)" : template }
 
     /// Whether it exists already: a deployed stack's resource the template replaces keeps its
-    /// physical ID; a new one is named `LogicalId (file:line)`.
-    public var isDeployed: Bool { !id.hasSuffix("(\(location))") }
+    /// physical ID, as an existing resource a plan changes does; a new one is named
+    /// `LogicalId (file:line)`, or by its Terraform address.
+    public var isDeployed: Bool { !id.hasSuffix("(\(location))") && id != logicalId }
 
     public static func < (lhs: PlannedComponent, rhs: PlannedComponent) -> Bool {
         (lhs.template, lhs.line, lhs.id) < (rhs.template, rhs.line, rhs.id)

@@ -38,6 +38,13 @@ struct CompiledTemplates {
     var kinds: [Scope: Set<ResourceKind>] = [:]
     /// Security groups that get AWS's allow-all egress because the template gives none.
     var defaultEgressGroups: Set<String> = []
+    /// Live security-group rules a plan deletes, by their fields (Terraform's rule IDs are not AWS's).
+    var deletedRuleValues: [SecurityGroupRuleValue] = []
+    /// Live network ACL entries a plan deletes: the ACL, the direction and the rule number.
+    var deletedACLEntries: [(acl: String, egress: Bool, number: Int)] = []
+    /// Live route tables whose routes a plan rewrites (all but the local route and gateway
+    /// endpoints' routes go; the plan's come back).
+    var deletedRoutesOfTables: [String] = []
     /// Live routes a deployed stack's update deletes: their table and destination.
     var deletedRoutes: [(table: String, destination: String)] = []
     /// Live groups whose allow-all egress a template's AWS::EC2::SecurityGroupEgress replaces.

@@ -49,6 +49,31 @@ public struct TemplateOverlay {
             defaultEgressGroups: compiled.defaultEgressGroups)
     }
 
+    /// Lays the Terraform plan at `path` (`terraform show -json PLANFILE`) over `inventory`, or
+    /// over nothing: the account as it will be after apply.
+    public static func apply(plan path: String, options: TemplateOptions, over inventory: InventoryStore?) throws
+        -> TemplateOverlay
+    {
+        let name = inventory.map { "\($0.path) with \(path)" } ?? path
+        let store = try InventoryStore.scratch(copying: inventory, name: name)
+        let (facts, single) = try store.read { db in (try LiveFacts.load(db), try singleScope(db)) }
+        let (account, region) = try TemplateSet.scope(for: path, options: options, defaultScope: single)
+        var compiler = PlanCompiler(
+            plan: try TerraformPlan.read(path), facts: facts, account: account, region: region,
+            overInventory: inventory != nil)
+        let compiled = try compiler.compile()
+        try write(compiled, into: store)
+        var notes = compiled.notes
+        if !compiled.notAnalysed.isEmpty {
+            let listed = compiled.notAnalysed.keys.sorted().map { "\($0) (\(compiled.notAnalysed[$0]!.count))" }
+            notes.append("Not analysed (no effect on the network model): \(listed.joined(separator: ", ")).")
+        }
+        return TemplateOverlay(
+            store: store, components: compiled.components, functionAliases: compiled.functionAliases,
+            functions: compiled.functions, databaseAliases: compiled.databaseAliases, notAnalysed: compiled.notAnalysed,
+            notes: notes, defaultEgressGroups: compiled.defaultEgressGroups)
+    }
+
     /// The inventory's account and region when it holds exactly one (IAM's `global` aside).
     static func singleScope(_ db: Database) throws -> (account: String?, region: String?) {
         let s = Schema.Scopes.self
@@ -87,7 +112,32 @@ public struct TemplateOverlay {
                         "DELETE FROM \(route.table) WHERE \(route.routeTableId) = ? AND ? IN (\(route.destinationCidr), \(route.destinationIpv6Cidr), \(route.destinationPrefixListId))",
                     arguments: [table, destination])
             }
+            for table in compiled.deletedRoutesOfTables {
+                try db.execute(
+                    sql:
+                        "DELETE FROM \(route.table) WHERE \(route.routeTableId) = ? AND \(route.targetKind) NOT IN ('local', 'vpce')",
+                    arguments: [table])
+            }
+            let entries = Schema.NetworkAclEntries.self
+            for (acl, egress, number) in compiled.deletedACLEntries {
+                try db.execute(
+                    sql:
+                        "DELETE FROM \(entries.table) WHERE \(entries.networkAclId) = ? AND \(entries.isEgress) = ? AND \(entries.ruleNumber) = ?",
+                    arguments: [acl, egress, number])
+            }
             let r = Schema.SecurityGroupRules.self
+            for rule in compiled.deletedRuleValues {
+                try db.execute(
+                    sql: """
+                        DELETE FROM \(r.table) WHERE \(r.groupId) = ? AND \(r.isEgress) = ? AND \(r.ipProtocol) = ?
+                        AND \(r.fromPort) IS ? AND \(r.toPort) IS ? AND \(r.cidrIpv4) IS ? AND \(r.cidrIpv6) IS ?
+                        AND \(r.prefixListId) IS ? AND \(r.referencedGroupId) IS ?
+                        """,
+                    arguments: [
+                        rule.groupId, rule.isEgress, rule.ipProtocol, rule.fromPort, rule.toPort, rule.cidrIPv4,
+                        rule.cidrIPv6, rule.prefixListId, rule.referencedGroupId,
+                    ])
+            }
             for group in compiled.defaultEgressRemoved.sorted() {
                 try db.execute(
                     sql:
@@ -120,6 +170,18 @@ public struct TemplateOverlay {
                 }
             }
         }
+    }
+
+    /// This overlay followed by `later` (laid over this one's store): the later one's store,
+    /// with what both say.
+    public func followed(by later: TemplateOverlay) -> TemplateOverlay {
+        TemplateOverlay(
+            store: later.store, components: components.merging(later.components) { $1 },
+            functionAliases: functionAliases.merging(later.functionAliases) { $1 },
+            functions: functions.merging(later.functions) { $1 },
+            databaseAliases: databaseAliases.merging(later.databaseAliases) { $1 },
+            notAnalysed: notAnalysed.merging(later.notAnalysed) { $0 + $1 }, notes: notes + later.notes,
+            defaultEgressGroups: defaultEgressGroups.union(later.defaultEgressGroups))
     }
 
     /// A target as the user wrote it, with `rds:LogicalId` of a planned database turned into
@@ -180,7 +242,7 @@ public struct TemplateOverlay {
         }
         if planned.contains(where: { !$0.isDeployed }) {
             notes.append(
-                "Components named `Name (file:line)` are planned by a template and do not exist yet: make the fixes in the template."
+                "Components named `Name (file:line)` (a template's) or by a Terraform address are planned and do not exist yet: make the fixes in the template or the configuration."
             )
         }
         answer.notes += notes

@@ -1,0 +1,327 @@
+import Foundation
+import ReachCore
+
+extension PlanCompiler {
+    // MARK: One resource
+
+    mutating func compileResource(_ r: TerraformPlan.Resource) throws {
+        let id = name(r)
+        let after = r.after ?? [:]
+        let owner = account.sql
+        out.components[id] = component(r, id)
+        switch r.type {
+        case "aws_vpc":
+            let cidr = text(r, "cidr_block")
+            add(
+                .vpcs(
+                    vpcId: id.sql, ownerId: owner, state: "available".sql, cidrBlock: cidr.sql,
+                    instanceTenancy: (after["instance_tenancy"] as? String ?? "default").sql, isDefault: false.sql,
+                    enableDnsSupport: (Self.bool(after, "enable_dns_support") ?? true).sql,
+                    enableDnsHostnames: (Self.bool(after, "enable_dns_hostnames") ?? false).sql,
+                    name: Self.tagName(after).sql))
+            if let cidr, IPv4Block(cidr) != nil {
+                add(.vpcCidrBlocks(vpcId: id.sql, cidr: cidr.sql, family: "ipv4".sql, state: "associated".sql))
+            }
+            out.kinds[scope, default: []].insert(.vpcs)
+            if r.action == .create || r.action == .replace { vpcDefaults(r, id) }
+        case "aws_subnet":
+            let cidr = text(r, "cidr_block")
+            add(
+                .subnets(
+                    subnetId: id.sql, vpcId: (subnetVPC[id] ?? "").sql, ownerId: owner,
+                    availabilityZone: subnetZone[id].sql, cidrBlock: cidr.sql,
+                    mapPublicIpOnLaunch: (Self.bool(after, "map_public_ip_on_launch") ?? false).sql,
+                    state: "available".sql, name: Self.tagName(after).sql))
+            out.kinds[scope, default: []].insert(.subnets)
+        case "aws_route_table":
+            let vpc = text(r, "vpc_id") ?? ""
+            if r.action == .update {
+                // Its routes are the plan's (inline ones, and aws_route resources that stay);
+                // a gateway endpoint's routes and the local route are AWS's.
+                out.deletedRoutesOfTables.append(id)
+            } else {
+                add(.routeTables(routeTableId: id.sql, vpcId: vpc.sql, ownerId: owner, name: Self.tagName(after).sql))
+                for cidr in vpcCidrs[vpc] ?? facts.cidr[vpc].map({ [$0] }) ?? [] {
+                    add(
+                        .routes(
+                            routeTableId: id.sql, ordinal: nextRouteOrdinal(id).sql, destinationCidr: cidr.sql,
+                            targetKind: RouteTargetKind.local.rawValue.sql, targetId: "local".sql, state: "active".sql,
+                            origin: "CreateRouteTable".sql))
+                }
+            }
+            for (index, route) in Self.blocks(after, "route").enumerated() {
+                addRoute(r, table: id, route, path: "route.\(index)")
+            }
+            out.kinds[scope, default: []].insert(.routeTables)
+        case "aws_route":
+            guard let table = text(r, "route_table_id") else { return }
+            addRoute(r, table: table, after, path: nil)
+        case "aws_route_table_association":
+            guard let table = text(r, "route_table_id"), let subnet = text(r, "subnet_id") else { return }
+            out.reassociatedRouteTables.insert(subnet)
+            add(
+                .routeTableAssociations(
+                    associationId: id.sql, routeTableId: table.sql, subnetId: subnet.sql, isMain: false.sql,
+                    state: "associated".sql))
+        case "aws_internet_gateway":
+            add(.internetGateways(internetGatewayId: id.sql, ownerId: owner, name: Self.tagName(after).sql))
+            if let vpc = text(r, "vpc_id") {
+                add(.internetGatewayAttachments(internetGatewayId: id.sql, vpcId: vpc.sql, state: "available".sql))
+            }
+            out.kinds[scope, default: []].insert(.internetGateways)
+        case "aws_internet_gateway_attachment":
+            if let gateway = text(r, "internet_gateway_id"), let vpc = text(r, "vpc_id") {
+                add(.internetGatewayAttachments(internetGatewayId: gateway.sql, vpcId: vpc.sql, state: "available".sql))
+            }
+        case "aws_egress_only_internet_gateway":
+            add(.egressOnlyInternetGateways(egressOnlyInternetGatewayId: id.sql, name: Self.tagName(after).sql))
+            if let vpc = text(r, "vpc_id") {
+                add(
+                    .egressOnlyInternetGatewayAttachments(
+                        egressOnlyInternetGatewayId: id.sql, vpcId: vpc.sql, state: "attached".sql))
+            }
+            out.kinds[scope, default: []].insert(.egressOnlyInternetGateways)
+        case "aws_nat_gateway":
+            let subnet = text(r, "subnet_id") ?? ""
+            add(
+                .natGateways(
+                    natGatewayId: id.sql, vpcId: (subnetVPC[subnet] ?? facts.vpcOfSubnet[subnet]).sql,
+                    subnetId: subnet.sql, state: "available".sql,
+                    connectivityType: (after["connectivity_type"] as? String ?? "public").sql,
+                    name: Self.tagName(after).sql))
+            add(
+                .natGatewayAddresses(
+                    natGatewayId: id.sql, ordinal: 1.sql, allocationId: text(r, "allocation_id").sql,
+                    privateIp: (after["private_ip"] as? String).sql, publicIp: (after["public_ip"] as? String).sql,
+                    isPrimary: true.sql))
+            out.kinds[scope, default: []].insert(.natGateways)
+        case "aws_eip": break
+        case "aws_vpc_endpoint":
+            let type = after["vpc_endpoint_type"] as? String ?? "Gateway"
+            let service = text(r, "service_name") ?? ""
+            add(
+                .vpcEndpoints(
+                    vpcEndpointId: id.sql, vpcId: (text(r, "vpc_id") ?? "").sql, endpointType: type.sql,
+                    serviceName: service.sql, state: "available".sql,
+                    privateDnsEnabled: type == "Interface"
+                        ? (Self.bool(after, "private_dns_enabled") ?? false).sql : .null,
+                    policyDocument: (after["policy"] as? String).sql))
+            for table in texts(r, "route_table_ids") { endpointRoute(id, service: service, table: table) }
+            for subnet in texts(r, "subnet_ids") {
+                add(.vpcEndpointSubnets(vpcEndpointId: id.sql, subnetId: subnet.sql))
+            }
+            for group in texts(r, "security_group_ids") {
+                add(.vpcEndpointSecurityGroups(vpcEndpointId: id.sql, groupId: group.sql))
+            }
+            out.kinds[scope, default: []].insert(.vpcEndpoints)
+        case "aws_vpc_endpoint_route_table_association":
+            if let endpoint = text(r, "vpc_endpoint_id"), let table = text(r, "route_table_id") {
+                endpointRoute(endpoint, service: serviceName(ofEndpoint: endpoint), table: table)
+            }
+        case "aws_vpc_endpoint_subnet_association":
+            if let endpoint = text(r, "vpc_endpoint_id"), let subnet = text(r, "subnet_id") {
+                add(.vpcEndpointSubnets(vpcEndpointId: endpoint.sql, subnetId: subnet.sql))
+            }
+        case "aws_vpc_endpoint_security_group_association":
+            if let endpoint = text(r, "vpc_endpoint_id"), let group = text(r, "security_group_id") {
+                add(.vpcEndpointSecurityGroups(vpcEndpointId: endpoint.sql, groupId: group.sql))
+            }
+        case "aws_security_group", "aws_default_security_group":
+            let vpc = text(r, "vpc_id")
+            if r.action == .update || r.type == "aws_default_security_group" {
+                // The group's rules are the plan's: Terraform removes any rule it was not given,
+                // AWS's default egress included.
+                out.replaced.append((Table.securityGroupRules.rawValue, "group_id", id))
+            }
+            if r.action != .update && r.type == "aws_security_group" {
+                add(
+                    .securityGroups(
+                        groupId: id.sql, vpcId: vpc.sql, groupName: (after["name"] as? String ?? r.address).sql,
+                        description: (after["description"] as? String).sql, ownerId: owner))
+            }
+            for (key, egress) in [("ingress", false), ("egress", true)] {
+                for block in Self.blocks(after, key) {
+                    for rule in Self.rules(fromBlock: block, group: id, egress: egress, account: account) {
+                        add(rule.row(ordinal: nextRuleOrdinal(id, egress: egress)))
+                    }
+                }
+            }
+            if r.type == "aws_security_group" && Self.blocks(after, "egress").isEmpty {
+                out.notes.append(
+                    "\(r.address) has no egress block: Terraform removes the allow-all egress rule AWS creates, so the group allows no outbound traffic."
+                )
+            }
+            out.kinds[scope, default: []].insert(.securityGroups)
+        case "aws_security_group_rule":
+            guard let group = text(r, "security_group_id") else { return }
+            var values = after
+            if let source = text(r, "source_security_group_id") { values["source_security_group_id"] = source }
+            for rule in Self.rules(fromRule: values, group: group, account: account) {
+                add(rule.row(ordinal: nextRuleOrdinal(group, egress: rule.isEgress)))
+            }
+        case "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
+            guard let group = text(r, "security_group_id") else { return }
+            let egress = r.type.hasSuffix("egress_rule")
+            var block: [String: Any] = [
+                "protocol": after["ip_protocol"] as? String ?? "-1", "from_port": after["from_port"] ?? NSNull(),
+                "to_port": after["to_port"] ?? NSNull(),
+            ]
+            if let cidr = after["cidr_ipv4"] as? String { block["cidr_blocks"] = [cidr] }
+            if let cidr = after["cidr_ipv6"] as? String { block["ipv6_cidr_blocks"] = [cidr] }
+            if let list = after["prefix_list_id"] as? String { block["prefix_list_ids"] = [list] }
+            if let peer = text(r, "referenced_security_group_id") { block["security_groups"] = [peer] }
+            for var rule in Self.rules(fromBlock: block, group: group, egress: egress, account: account) {
+                rule.ruleId = after["security_group_rule_id"] as? String
+                add(rule.row(ordinal: nextRuleOrdinal(group, egress: egress)))
+            }
+        case "aws_network_acl":
+            let vpc = text(r, "vpc_id") ?? ""
+            if r.action == .update {
+                out.replaced.append((Table.networkAclEntries.rawValue, "network_acl_id", id))
+                out.replaced.append((Table.networkAclAssociations.rawValue, "network_acl_id", id))
+            } else {
+                add(
+                    .networkAcls(
+                        networkAclId: id.sql, vpcId: vpc.sql, isDefault: false.sql, ownerId: owner,
+                        name: Self.tagName(after).sql))
+            }
+            for egress in [false, true] {
+                add(TemplateCompiler.allTraffic(acl: id, egress: egress, rule: 32767, action: "deny"))
+                for block in Self.blocks(after, egress ? "egress" : "ingress") {
+                    aclEntry(acl: id, block, egress: egress)
+                }
+            }
+            for subnet in texts(r, "subnet_ids") {
+                out.reassociatedACLs.insert(subnet)
+                add(
+                    .networkAclAssociations(
+                        associationId: "\(id)/\(subnet)".sql, networkAclId: id.sql, subnetId: subnet.sql))
+            }
+            out.kinds[scope, default: []].insert(.networkACLs)
+        case "aws_network_acl_rule":
+            guard let acl = text(r, "network_acl_id") else { return }
+            var block = after
+            block["rule_no"] = after["rule_number"]
+            block["action"] = after["rule_action"]
+            aclEntry(acl: acl, block, egress: Self.bool(after, "egress") ?? false)
+        case "aws_network_acl_association":
+            if let acl = text(r, "network_acl_id"), let subnet = text(r, "subnet_id") {
+                out.reassociatedACLs.insert(subnet)
+                add(.networkAclAssociations(associationId: id.sql, networkAclId: acl.sql, subnetId: subnet.sql))
+            }
+        case "aws_vpc_peering_connection":
+            let vpc = text(r, "vpc_id") ?? ""
+            let peer = text(r, "peer_vpc_id") ?? ""
+            let peerAccount = after["peer_owner_id"] as? String ?? account
+            let accepted = Self.bool(after, "auto_accept") == true || after["accept_status"] as? String == "active"
+            add(
+                .vpcPeeringConnections(
+                    vpcPeeringConnectionId: id.sql, statusCode: (accepted ? "active" : "pending-acceptance").sql,
+                    requesterVpcId: vpc.sql, requesterOwnerId: owner, requesterRegion: region.sql,
+                    accepterVpcId: peer.sql, accepterOwnerId: peerAccount.sql,
+                    accepterRegion: (after["peer_region"] as? String ?? region).sql))
+            for (side, vpcId) in [("requester", vpc), ("accepter", peer)] {
+                for cidr in vpcCidrs[vpcId] ?? facts.cidr[vpcId].map({ [$0] }) ?? [] {
+                    add(.vpcPeeringConnectionCidrs(vpcPeeringConnectionId: id.sql, side: side.sql, cidr: cidr.sql))
+                }
+            }
+            out.kinds[scope, default: []].insert(.peeringConnections)
+        case "aws_ec2_transit_gateway_vpc_attachment":
+            let gateway = text(r, "transit_gateway_id") ?? ""
+            let vpc = text(r, "vpc_id") ?? ""
+            add(
+                .transitGatewayAttachments(
+                    transitGatewayAttachmentId: id.sql, transitGatewayId: gateway.sql, resourceType: "vpc".sql,
+                    resourceId: vpc.sql, resourceOwnerId: owner, state: "available".sql,
+                    associationRouteTableId: facts.transitGatewayDefaults[gateway]?.association.sql ?? .null))
+            add(
+                .transitGatewayVpcAttachments(
+                    transitGatewayAttachmentId: id.sql, transitGatewayId: gateway.sql, vpcId: vpc.sql,
+                    vpcOwnerId: owner,
+                    state: "available".sql,
+                    securityGroupReferencingSupport: (after["security_group_referencing_support"] as? String
+                        ?? "disable").sql))
+            for subnet in texts(r, "subnet_ids") {
+                add(.transitGatewayVpcAttachmentSubnets(transitGatewayAttachmentId: id.sql, subnetId: subnet.sql))
+            }
+            out.kinds[scope, default: []].formUnion([.transitGatewayAttachments, .transitGatewayVPCAttachments])
+        case "aws_lambda_function":
+            let functionName = after["function_name"] as? String ?? r.address
+            let arn = "arn:aws:lambda:\(region):\(account):function:\(functionName)"
+            if r.action == .update { replaceRows("AWS::Lambda::Function", arn) }
+            let config = Self.blocks(after, "vpc_config").first
+            add(
+                .lambdaFunctions(
+                    functionArn: arn.sql, functionName: functionName.sql, roleArn: text(r, "role").sql,
+                    runtime: (after["runtime"] as? String).sql,
+                    packageType: (after["package_type"] as? String ?? "Zip").sql,
+                    state: "Active".sql, lastUpdateStatus: "Successful".sql,
+                    ipv6AllowedForDualStack: (Self.bool(config, "ipv6_allowed_for_dual_stack") ?? false).sql))
+            for (index, subnet) in texts(r, "subnet_ids", in: config, path: "vpc_config.subnet_ids").enumerated() {
+                add(.lambdaFunctionSubnets(functionArn: arn.sql, ordinal: index.sql, subnetId: subnet.sql))
+            }
+            for (index, group) in texts(r, "security_group_ids", in: config, path: "vpc_config.security_group_ids")
+                .enumerated()
+            {
+                add(.lambdaFunctionSecurityGroups(functionArn: arn.sql, ordinal: index.sql, groupId: group.sql))
+            }
+            out.kinds[scope, default: []].insert(.functions)
+            out.components[arn] = component(r, arn)
+            out.functions[arn] = component(r, arn)
+            out.functionAliases[r.address] = arn
+            out.functionAliases[functionName] = arn
+        case "aws_iam_role":
+            let roleName = after["name"] as? String ?? r.address
+            let arn =
+                after["arn"] as? String ?? "arn:aws:iam::\(account):role\(after["path"] as? String ?? "/")\(roleName)"
+            let global = Scope(accountId: account, region: "global")
+            out.add(
+                .iamRoles(roleArn: arn.sql, roleName: roleName.sql, path: (after["path"] as? String ?? "/").sql), global
+            )
+            for policy in Self.blocks(after, "inline_policy") {
+                if let name = policy["name"] as? String, let document = policy["policy"] as? String {
+                    out.add(
+                        .iamRoleInlinePolicies(roleArn: arn.sql, policyName: name.sql, document: document.sql), global)
+                }
+            }
+            for managed in after["managed_policy_arns"] as? [String] ?? [] {
+                out.add(
+                    .iamRoleAttachedPolicies(
+                        roleArn: arn.sql, policyArn: managed.sql,
+                        policyName: String(managed.split(separator: "/").last ?? "").sql), global)
+            }
+            out.kinds[global, default: []].insert(.roles)
+        case "aws_iam_role_policy", "aws_iam_role_policy_attachment":
+            guard let role = text(r, "role") else { return }
+            let arn = role.hasPrefix("arn:") ? role : roleArn(named: role)
+            let global = Scope(accountId: account, region: "global")
+            if r.type == "aws_iam_role_policy", let document = after["policy"] as? String {
+                out.add(
+                    .iamRoleInlinePolicies(
+                        roleArn: arn.sql, policyName: (after["name"] as? String ?? r.address).sql,
+                        document: document.sql),
+                    global)
+            } else if let policy = text(r, "policy_arn") {
+                out.add(
+                    .iamRoleAttachedPolicies(
+                        roleArn: arn.sql, policyArn: policy.sql,
+                        policyName: String(policy.split(separator: "/").last ?? "").sql), global)
+            }
+        case "aws_db_subnet_group":
+            let groupName = after["name"] as? String ?? r.address
+            let subnets = texts(r, "subnet_ids")
+            let vpc = subnets.compactMap { subnetVPC[$0] ?? facts.vpcOfSubnet[$0] }.first
+            add(.rdsDbSubnetGroups(dbSubnetGroupName: groupName.sql, vpcId: vpc.sql, status: "Complete".sql))
+            for subnet in subnets {
+                add(
+                    .rdsDbSubnetGroupSubnets(
+                        dbSubnetGroupName: groupName.sql, subnetId: subnet.sql,
+                        availabilityZone: (subnetZone[subnet] ?? facts.zone[subnet]).sql, status: "Active".sql))
+            }
+            out.kinds[scope, default: []].insert(.dbSubnetGroups)
+        case "aws_db_instance", "aws_rds_cluster", "aws_db_proxy":
+            database(r)
+        default: break
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import ReachCore
+
+extension PlanCompiler {
+    /// A route (an inline `route` block of aws_route_table, or an aws_route), by its target.
+    mutating func addRoute(_ r: TerraformPlan.Resource, table: String, _ route: [String: Any], path: String?) {
+        func value(_ key: String) -> String? {
+            guard let path else { return text(r, key) }
+            if let known = route[key] as? String, !known.isEmpty { return known }
+            return nil
+        }
+        let targets: [(String, RouteTargetKind?)] = [
+            ("gateway_id", nil), ("nat_gateway_id", .nat), ("egress_only_gateway_id", .eigw),
+            ("vpc_peering_connection_id", .pcx), ("transit_gateway_id", .tgw), ("network_interface_id", .eni),
+            ("vpc_endpoint_id", .vpce), ("carrier_gateway_id", .carrier), ("local_gateway_id", .lgw),
+            ("core_network_arn", .coreNetwork),
+        ]
+        var found: (String, String)?
+        for (key, _) in targets {
+            if let target = value(key) {
+                found = (key, target)
+                break
+            }
+        }
+        guard let (key, target) = found else { return }
+        var kind = targets.first { $0.0 == key }?.1 ?? .unknown
+        if key == "gateway_id" {
+            let type = plan.resources.first { name($0) == target }?.type
+            kind =
+                type == "aws_internet_gateway" || target.hasPrefix("igw-")
+                ? .igw
+                : type == "aws_vpn_gateway" || target.hasPrefix("vgw-") ? .vgw : target == "local" ? .local : .unknown
+        }
+        let destination4 = value(path == nil ? "destination_cidr_block" : "cidr_block")
+        let destination6 = value(path == nil ? "destination_ipv6_cidr_block" : "ipv6_cidr_block")
+        let prefixList = value("destination_prefix_list_id")
+        add(
+            .routes(
+                routeTableId: table.sql, ordinal: nextRouteOrdinal(table).sql, destinationCidr: destination4.sql,
+                destinationIpv6Cidr: destination6.sql, destinationPrefixListId: prefixList.sql,
+                targetKind: kind.rawValue.sql, targetId: target.sql, state: "active".sql, origin: "CreateRoute".sql))
+    }
+
+    /// A gateway endpoint's route to its service's prefix list, in `table`.
+    mutating func endpointRoute(_ endpoint: String, service: String, table: String) {
+        add(.vpcEndpointRouteTables(vpcEndpointId: endpoint.sql, routeTableId: table.sql))
+        let list = facts.prefixListByName["\(account)/\(region)/\(service)"] ?? "\(service) prefix list"
+        add(
+            .routes(
+                routeTableId: table.sql, ordinal: nextRouteOrdinal(table).sql, destinationPrefixListId: list.sql,
+                targetKind: RouteTargetKind.vpce.rawValue.sql, targetId: endpoint.sql, state: "active".sql,
+                origin: "CreateRoute".sql))
+    }
+
+    func serviceName(ofEndpoint id: String) -> String {
+        plan.resources.first { $0.type == "aws_vpc_endpoint" && name($0) == id }?.after?["service_name"] as? String
+            ?? ""
+    }
+
+    /// An entry of aws_network_acl (`rule_no`, `action`, `protocol`, `cidr_block`, ports).
+    mutating func aclEntry(acl: String, _ block: [String: Any], egress: Bool) {
+        guard let number = Self.int(block, "rule_no") else { return }
+        var protocolText = "\(block["protocol"] ?? "-1")".lowercased()
+        switch protocolText {
+        case "all": protocolText = "-1"
+        case "tcp": protocolText = "6"
+        case "udp": protocolText = "17"
+        case "icmp": protocolText = "1"
+        default: break
+        }
+        let ported = protocolText == "6" || protocolText == "17"
+        add(
+            .networkAclEntries(
+                networkAclId: acl.sql, isEgress: egress.sql, ruleNumber: number.sql, protocol: protocolText.sql,
+                ruleAction: (block["action"] as? String ?? "deny").lowercased().sql,
+                cidrBlock: (block["cidr_block"] as? String).flatMap { $0.isEmpty ? nil : $0 }.sql,
+                ipv6CidrBlock: (block["ipv6_cidr_block"] as? String).flatMap { $0.isEmpty ? nil : $0 }.sql,
+                portFrom: ported ? Self.int(block, "from_port").sql : .null,
+                portTo: ported ? Self.int(block, "to_port").sql : .null))
+    }
+
+    /// A new VPC's main route table, default network ACL and default security group, named after
+    /// the VPC's address and Terraform's attribute (`module.vpc.aws_vpc.this[0].main_route_table`).
+    mutating func vpcDefaults(_ r: TerraformPlan.Resource, _ vpc: String) {
+        let table = "\(r.address).main_route_table"
+        add(.routeTables(routeTableId: table.sql, vpcId: vpc.sql, ownerId: account.sql))
+        add(
+            .routeTableAssociations(
+                associationId: "\(table)/main".sql, routeTableId: table.sql, isMain: true.sql, state: "associated".sql))
+        for cidr in vpcCidrs[vpc] ?? [] {
+            add(
+                .routes(
+                    routeTableId: table.sql, ordinal: nextRouteOrdinal(table).sql, destinationCidr: cidr.sql,
+                    targetKind: RouteTargetKind.local.rawValue.sql, targetId: "local".sql, state: "active".sql,
+                    origin: "CreateRouteTable".sql))
+        }
+        let acl = "\(r.address).default_network_acl"
+        add(.networkAcls(networkAclId: acl.sql, vpcId: vpc.sql, isDefault: true.sql, ownerId: account.sql))
+        for egress in [false, true] {
+            add(TemplateCompiler.allTraffic(acl: acl, egress: egress, rule: 100, action: "allow"))
+            add(TemplateCompiler.allTraffic(acl: acl, egress: egress, rule: 32767, action: "deny"))
+        }
+        let group = "\(r.address).default_security_group"
+        add(
+            .securityGroups(
+                groupId: group.sql, vpcId: vpc.sql, groupName: "default".sql,
+                description: "default VPC security group".sql, ownerId: account.sql))
+        var ingress = SecurityGroupRuleValue(
+            groupId: group, isEgress: false, ruleId: nil, ipProtocol: "-1", fromPort: nil, toPort: nil)
+        ingress.referencedGroupId = group
+        ingress.referencedUserId = account
+        var egress = SecurityGroupRuleValue(
+            groupId: group, isEgress: true, ruleId: nil, ipProtocol: "-1", fromPort: nil, toPort: nil)
+        egress.cidrIPv4 = "0.0.0.0/0"
+        add(ingress.row(ordinal: 1))
+        add(egress.row(ordinal: 1))
+        for (id, what) in [
+            (table, "main route table"), (acl, "default network ACL"), (group, "default security group"),
+        ] {
+            out.components[id] = PlannedComponent(
+                id: id, logicalId: id, type: r.type, template: plan.file, line: 0, awsDefault: true,
+                note: "the \(what) AWS creates with \(r.address)")
+        }
+        out.kinds[scope, default: []].formUnion([.routeTables, .networkACLs, .securityGroups])
+    }
+
+    func roleArn(named role: String) -> String {
+        for resource in plan.resources where resource.type == "aws_iam_role" {
+            if resource.after?["name"] as? String == role, let arn = resource.after?["arn"] as? String { return arn }
+        }
+        return "arn:aws:iam::\(account):role/\(role)"
+    }
+
+    /// aws_db_instance, aws_rds_cluster, aws_db_proxy.
+    mutating func database(_ r: TerraformPlan.Resource) {
+        let after = r.after ?? [:]
+        let kind = r.type == "aws_db_instance" ? "instance" : r.type == "aws_rds_cluster" ? "cluster" : "proxy"
+        let identifier =
+            (after[kind == "instance" ? "identifier" : kind == "cluster" ? "cluster_identifier" : "name"] as? String)
+            ?? r.address
+        let key = "\(kind):\(account):\(region):\(identifier)"
+        if r.action == .update { replaceRows("AWS::RDS::DBInstance", key) }
+        let engine = after["engine"] as? String ?? (after["engine_family"] as? String)?.lowercased()
+        let subnetGroup = text(r, "db_subnet_group_name")
+        let subnets = kind == "proxy" ? texts(r, "vpc_subnet_ids") : []
+        let groups = texts(r, "vpc_security_group_ids")
+        let vpc = subnets.compactMap { subnetVPC[$0] ?? facts.vpcOfSubnet[$0] }.first
+        let port =
+            Self.int(after, "port") ?? CompiledDatabase.defaultPort(engine: engine ?? "")
+        add(
+            .rdsDatabases(
+                dbKey: key.sql, kind: kind.sql, identifier: identifier.sql,
+                arn:
+                    "arn:aws:rds:\(region):\(account):\(kind == "instance" ? "db" : kind == "cluster" ? "cluster" : "db-proxy"):\(identifier)"
+                    .sql,
+                engine: engine.sql, status: "available".sql, port: port.sql, vpcId: vpc.sql,
+                availabilityZone: (after["availability_zone"] as? String).sql,
+                multiAz: (Self.bool(after, "multi_az") ?? false).sql,
+                publiclyAccessible: (Self.bool(after, "publicly_accessible") ?? false).sql,
+                dbSubnetGroupName: subnetGroup.sql,
+                dbClusterIdentifier: kind == "instance" ? (after["cluster_identifier"] as? String).sql : .null))
+        for subnet in subnets { add(.rdsDatabaseSubnets(dbKey: key.sql, subnetId: subnet.sql)) }
+        for group in groups {
+            add(.rdsDatabaseSecurityGroups(dbKey: key.sql, groupId: group.sql, status: "active".sql))
+        }
+        out.kinds[scope, default: []].insert(
+            kind == "instance" ? .dbInstances : kind == "cluster" ? .dbClusters : .dbProxies)
+        out.components[identifier] = component(r, identifier)
+        out.databaseAliases[r.address] = identifier
+    }
+}

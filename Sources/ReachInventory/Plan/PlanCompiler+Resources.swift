@@ -1,0 +1,232 @@
+import Foundation
+import GRDB
+import ReachCore
+
+extension PlanCompiler {
+    /// The CloudFormation type whose rows a Terraform type has (TemplateCompiler.rowsByType).
+    static let cloudFormationType: [String: String] = [
+        "aws_vpc": "AWS::EC2::VPC", "aws_subnet": "AWS::EC2::Subnet", "aws_route_table": "AWS::EC2::RouteTable",
+        "aws_internet_gateway": "AWS::EC2::InternetGateway", "aws_nat_gateway": "AWS::EC2::NatGateway",
+        "aws_egress_only_internet_gateway": "AWS::EC2::EgressOnlyInternetGateway",
+        "aws_vpc_endpoint": "AWS::EC2::VPCEndpoint", "aws_security_group": "AWS::EC2::SecurityGroup",
+        "aws_network_acl": "AWS::EC2::NetworkAcl", "aws_vpc_peering_connection": "AWS::EC2::VPCPeeringConnection",
+        "aws_lambda_function": "AWS::Lambda::Function", "aws_iam_role": "AWS::IAM::Role",
+        "aws_db_instance": "AWS::RDS::DBInstance", "aws_rds_cluster": "AWS::RDS::DBCluster",
+        "aws_db_proxy": "AWS::RDS::DBProxy", "aws_db_subnet_group": "AWS::RDS::DBSubnetGroup",
+    ]
+
+    /// The Terraform types compiled; the rest are listed as not analysed.
+    static let analysed: Set<String> = Set(cloudFormationType.keys).union([
+        "aws_route", "aws_route_table_association", "aws_eip", "aws_internet_gateway_attachment",
+        "aws_vpc_endpoint_route_table_association", "aws_vpc_endpoint_subnet_association",
+        "aws_vpc_endpoint_security_group_association", "aws_security_group_rule",
+        "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_default_security_group",
+        "aws_network_acl_rule", "aws_network_acl_association", "aws_iam_role_policy",
+        "aws_iam_role_policy_attachment", "aws_ec2_transit_gateway_vpc_attachment",
+    ])
+
+    mutating func compile() throws -> CompiledTemplates {
+        // Where planned VPCs and subnets are: what later rows need, whatever the order.
+        for resource in plan.resources where resource.action != .delete {
+            switch resource.type {
+            case "aws_vpc":
+                if let cidr = text(resource, "cidr_block") { vpcCidrs[name(resource)] = [cidr] }
+            case "aws_subnet":
+                subnetVPC[name(resource)] = text(resource, "vpc_id")
+                subnetZone[name(resource)] = text(resource, "availability_zone")
+            default: break
+            }
+        }
+        for resource in plan.resources where resource.action == .delete || resource.action == .replace {
+            removeBefore(resource)
+        }
+        for resource in plan.resources {
+            guard Self.analysed.contains(resource.type) else {
+                if resource.action != .delete && resource.action != .read {
+                    out.notAnalysed[resource.type, default: []].append(resource.address)
+                }
+                continue
+            }
+            switch resource.action {
+            case .delete, .read: continue
+            case .noOp where overInventory && !rewritesOwner(resource): continue
+            case .replace:
+                out.notes.append(
+                    "\(resource.address) is replaced: between the deletion of the old one and the creation of the new, what goes through it is cut (a window of unreachability during apply)."
+                )
+            default: break
+            }
+            if resource.action == .update, let type = Self.cloudFormationType[resource.type],
+                resource.type != "aws_route_table", resource.type != "aws_security_group"
+            {
+                replaceRows(type, key(of: resource, before: true) ?? name(resource))
+            }
+            try compileResource(resource)
+        }
+        for (type, names) in out.notAnalysed { out.notAnalysed[type] = names.sorted() }
+        return out
+    }
+
+    /// Whether an unchanged route or rule must be written again: the table or group it belongs
+    /// to is rewritten by the plan (its rows go, and come back from the plan).
+    func rewritesOwner(_ resource: TerraformPlan.Resource) -> Bool {
+        let owner: String?
+        switch resource.type {
+        case "aws_route": owner = text(resource, "route_table_id")
+        case "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
+            owner = text(resource, "security_group_id")
+        default: return false
+        }
+        guard let owner else { return false }
+        return plan.resources.contains { other in
+            (other.type == "aws_route_table" || other.type == "aws_security_group"
+                || other.type == "aws_default_security_group")
+                && (other.action == .update || other.action == .replace) && name(other) == owner
+        }
+    }
+
+    mutating func replaceRows(_ cloudFormationType: String, _ id: String) {
+        for (table, column) in TemplateCompiler.rowsByType[cloudFormationType] ?? [] {
+            out.replaced.append((table.rawValue, column, id))
+        }
+    }
+
+    /// The key a resource's rows have: its ID, or the ARN / database key the inventory uses.
+    func key(of resource: TerraformPlan.Resource, before: Bool) -> String? {
+        let values = before ? resource.before : resource.after
+        switch resource.type {
+        case "aws_lambda_function":
+            return (values?["function_name"] as? String).map {
+                "arn:aws:lambda:\(region):\(account):function:\($0)"
+            }
+        case "aws_iam_role": return values?["arn"] as? String
+        case "aws_db_instance": return (values?["identifier"] as? String).map { "instance:\(account):\(region):\($0)" }
+        case "aws_rds_cluster":
+            return (values?["cluster_identifier"] as? String).map { "cluster:\(account):\(region):\($0)" }
+        case "aws_db_proxy": return (values?["name"] as? String).map { "proxy:\(account):\(region):\($0)" }
+        case "aws_db_subnet_group": return values?["name"] as? String
+        default: return values?["id"] as? String
+        }
+    }
+
+    /// What a deleted (or replaced) resource was, out of the inventory.
+    mutating func removeBefore(_ resource: TerraformPlan.Resource) {
+        let before = resource.before
+        switch resource.type {
+        case "aws_route":
+            if let table = before?["route_table_id"] as? String {
+                let destination =
+                    before?["destination_cidr_block"] as? String ?? before?["destination_ipv6_cidr_block"] as? String
+                    ?? before?["destination_prefix_list_id"] as? String
+                if let destination, !destination.isEmpty { out.deletedRoutes.append((table, destination)) }
+            }
+        case "aws_route_table_association":
+            if let id = before?["id"] as? String {
+                out.replaced.append((Table.routeTableAssociations.rawValue, "association_id", id))
+            }
+        case "aws_network_acl_association":
+            if let id = before?["id"] as? String {
+                out.replaced.append((Table.networkAclAssociations.rawValue, "association_id", id))
+            }
+        case "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
+            if let id = before?["security_group_rule_id"] as? String ?? before?["id"] as? String {
+                out.replaced.append((Table.securityGroupRules.rawValue, "security_group_rule_id", id))
+            }
+        case "aws_security_group_rule":
+            if let before, let group = before["security_group_id"] as? String {
+                out.deletedRuleValues += Self.rules(fromRule: before, group: group, account: account)
+            }
+        case "aws_network_acl_rule":
+            if let acl = before?["network_acl_id"] as? String, let number = Self.int(before, "rule_number") {
+                out.deletedACLEntries.append((acl, Self.bool(before, "egress") ?? false, number))
+            }
+        case "aws_internet_gateway_attachment":
+            if let gateway = before?["internet_gateway_id"] as? String {
+                out.replaced.append((Table.internetGatewayAttachments.rawValue, "internet_gateway_id", gateway))
+            }
+        case "aws_iam_role":
+            if let name = before?["name"] as? String {
+                out.replaced.append((Table.iamRoles.rawValue, Schema.IamRoles.roleName.name, name))
+            }
+        default:
+            if let type = Self.cloudFormationType[resource.type], let key = key(of: resource, before: true) {
+                replaceRows(type, key)
+            }
+        }
+        if resource.action == .delete {
+            out.notes.append(
+                "\(resource.address) (\(key(of: resource, before: true) ?? resource.type)) is deleted by the plan.")
+        }
+    }
+
+    func component(_ resource: TerraformPlan.Resource, _ id: String) -> PlannedComponent {
+        PlannedComponent(
+            id: id, logicalId: resource.address, type: resource.type, template: plan.file, line: 0,
+            note: resource.action == .create ? nil : "\(resource.action.rawValue) by the plan")
+    }
+
+    mutating func add(_ row: Row) { out.add(row, scope) }
+
+    mutating func nextRouteOrdinal(_ table: String) -> Int {
+        let next = (routeOrdinals[table] ?? 1_000_000) + 1
+        routeOrdinals[table] = next
+        return next
+    }
+
+    mutating func nextRuleOrdinal(_ group: String, egress: Bool) -> Int {
+        let key = "\(group)|\(egress)"
+        let next = (ruleOrdinals[key] ?? 1_000_000) + 1
+        ruleOrdinals[key] = next
+        return next
+    }
+
+    // MARK: Rules in Terraform's shapes
+
+    /// The rules an inline `ingress`/`egress` block or an aws_security_group_rule stands for.
+    static func rules(fromBlock block: [String: Any], group: String, egress: Bool, account: String)
+        -> [SecurityGroupRuleValue]
+    {
+        var protocolText = (block["protocol"] as? String ?? "-1").lowercased()
+        switch protocolText {
+        case "all", "-1": protocolText = "-1"
+        case "6": protocolText = "tcp"
+        case "17": protocolText = "udp"
+        case "1": protocolText = "icmp"
+        default: break
+        }
+        let all = protocolText == "-1"
+        let base = SecurityGroupRuleValue(
+            groupId: group, isEgress: egress, ruleId: nil, ipProtocol: protocolText,
+            fromPort: all ? nil : int(block, "from_port"), toPort: all ? nil : int(block, "to_port"))
+        var out: [SecurityGroupRuleValue] = []
+        for cidr in block["cidr_blocks"] as? [String] ?? [] {
+            var rule = base
+            rule.cidrIPv4 = cidr
+            out.append(rule)
+        }
+        for cidr in block["ipv6_cidr_blocks"] as? [String] ?? [] {
+            var rule = base
+            rule.cidrIPv6 = cidr
+            out.append(rule)
+        }
+        for list in block["prefix_list_ids"] as? [String] ?? [] {
+            var rule = base
+            rule.prefixListId = list
+            out.append(rule)
+        }
+        var peers = block["security_groups"] as? [String] ?? []
+        if let source = block["source_security_group_id"] as? String { peers.append(source) }
+        if bool(block, "self") == true { peers.append(group) }
+        for peer in peers {
+            var rule = base
+            rule.referencedGroupId = peer
+            rule.referencedUserId = account
+            out.append(rule)
+        }
+        return out
+    }
+
+    static func rules(fromRule values: [String: Any], group: String, account: String) -> [SecurityGroupRuleValue] {
+        rules(fromBlock: values, group: group, egress: values["type"] as? String == "egress", account: account)
+    }
+}

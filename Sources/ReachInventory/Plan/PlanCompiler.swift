@@ -1,0 +1,178 @@
+import Foundation
+import ReachCore
+
+/// A Terraform plan compiled into inventory rows: what the account holds after apply. A
+/// resource that exists keeps its AWS ID; one the plan creates is named by its address
+/// (`module.vpc.aws_route.private_nat_gateway[1]`). A value known only after apply is followed
+/// through the configuration's references to the resource that will make it, or stays a named
+/// unknown. Resources the plan deletes, or replaces, leave the inventory.
+struct PlanCompiler {
+    let plan: TerraformPlan
+    let facts: LiveFacts
+    let account: String
+    let region: String
+    var out = CompiledTemplates()
+    /// VPC (by name in answers) -> CIDR blocks, subnets -> VPC, for rows that need them.
+    var vpcCidrs: [String: [String]] = [:]
+    var subnetVPC: [String: String] = [:]
+    var subnetZone: [String: String] = [:]
+    var routeOrdinals: [String: Int] = [:]
+    var ruleOrdinals: [String: Int] = [:]
+    /// Whether the plan is laid over an inventory: then an unchanged resource is already there.
+    let overInventory: Bool
+
+    init(plan: TerraformPlan, facts: LiveFacts, account: String, region: String, overInventory: Bool) {
+        self.plan = plan
+        self.facts = facts
+        self.account = account
+        self.region = region
+        self.overInventory = overInventory
+    }
+
+    var scope: Scope { Scope(accountId: account, region: region) }
+
+    // MARK: Names and values
+
+    /// The name a resource has in answers: its ID when known (it exists, or the plan says it),
+    /// else its address.
+    func name(_ resource: TerraformPlan.Resource) -> String {
+        if resource.action != .replace, let id = resource.after?["id"] as? String, !id.isEmpty { return id }
+        if resource.action == .noOp || resource.action == .update, let id = resource.before?["id"] as? String {
+            return id
+        }
+        return resource.address
+    }
+
+    /// The configuration address of an instance: its address without the instance key.
+    static func configAddress(_ address: String) -> (base: String, index: String?) {
+        guard address.hasSuffix("]"), let open = address.lastIndex(of: "[") else { return (address, nil) }
+        return (
+            String(address[..<open]),
+            String(address[address.index(after: open)..<address.index(before: address.endIndex)])
+        )
+    }
+
+    /// The instances of a configuration address, in index order.
+    func instances(of base: String) -> [TerraformPlan.Resource] {
+        plan.resources.filter { Self.configAddress($0.address).base == base && $0.action != .delete }
+            .sorted {
+                ($0.index.flatMap { Int($0) } ?? 0, $0.address) < ($1.index.flatMap { Int($0) } ?? 0, $1.address)
+            }
+    }
+
+    /// What a reference names: `aws_subnet.private[0].id`, `aws_subnet.private` (with the
+    /// referring instance's index when the configuration counts both), `module.vpc.OUTPUT`.
+    func resolve(_ reference: String, from resource: TerraformPlan.Resource) -> [String]? {
+        if let outputs = plan.outputReferences[reference] {
+            for output in outputs {
+                if let names = resolve(output, from: resource) { return names }
+            }
+            return nil
+        }
+        var text = reference
+        for suffix in [".id", ".arn", ".name", ".allocation_id"] where text.hasSuffix(suffix) {
+            text = String(text.dropLast(suffix.count))
+        }
+        if let index = plan.byAddress[text] { return [name(plan.resources[index])] }
+        let (base, index) = Self.configAddress(text)
+        let all = instances(of: base)
+        guard !all.isEmpty else { return nil }
+        if let index, let one = all.first(where: { $0.index == index }) { return [name(one)] }
+        // `count.index`: the instance with the referring one's index.
+        if let own = resource.index, let same = all.first(where: { $0.index == own }), all.count > 1 {
+            return [name(same)]
+        }
+        return all.count == 1 ? [name(all[0])] : all.map(name)
+    }
+
+    /// A value of the resource after apply: its text, or the resource its unknown value will
+    /// be made from, or a named unknown.
+    func text(_ resource: TerraformPlan.Resource, _ key: String, in values: [String: Any]? = nil, path: String? = nil)
+        -> String?
+    {
+        let values = values ?? resource.after ?? [:]
+        if let value = values[key] {
+            if let text = value as? String { return text }
+            if let number = value as? NSNumber { return number.stringValue }
+        }
+        let path = path ?? key
+        guard Self.isUnknown(resource.afterUnknown, path) else { return nil }
+        for reference in plan.references["\(Self.configAddress(resource.address).base)|\(path)"] ?? [] {
+            if let names = resolve(reference, from: resource), let first = names.first { return first }
+        }
+        return "unresolved: \(resource.address).\(path) (known after apply)"
+    }
+
+    /// A list of texts (subnet IDs, group IDs), its unknowns followed through references.
+    func texts(_ resource: TerraformPlan.Resource, _ key: String, in values: [String: Any]? = nil, path: String? = nil)
+        -> [String]
+    {
+        let values = values ?? resource.after ?? [:]
+        let path = path ?? key
+        let unknown = Self.unknownFlags(resource.afterUnknown, path)
+        if let list = values[key] as? [Any], !(unknown == .whole) {
+            var out: [String] = []
+            let references = plan.references["\(Self.configAddress(resource.address).base)|\(path)"] ?? []
+            for (index, element) in list.enumerated() {
+                if let text = element as? String {
+                    out.append(text)
+                } else if case .elements(let flags) = unknown, index < flags.count, flags[index] {
+                    let resolved = references.compactMap { resolve($0, from: resource) }
+                    if resolved.count == list.count, let name = resolved[index].first {
+                        out.append(name)
+                    } else if let names = resolved.first, index < names.count {
+                        out.append(names[index])
+                    } else {
+                        out.append("unresolved: \(resource.address).\(path)[\(index)] (known after apply)")
+                    }
+                }
+            }
+            return out
+        }
+        guard unknown != .known else { return [] }
+        var out: [String] = []
+        for reference in plan.references["\(Self.configAddress(resource.address).base)|\(path)"] ?? [] {
+            if let names = resolve(reference, from: resource) { out += names }
+        }
+        return out.isEmpty ? ["unresolved: \(resource.address).\(path) (known after apply)"] : out
+    }
+
+    enum Unknown: Equatable {
+        case known, whole
+        case elements([Bool])
+    }
+
+    static func unknownFlags(_ flags: [String: Any], _ path: String) -> Unknown {
+        var current: Any? = flags
+        for part in path.split(separator: ".") {
+            if let object = current as? [String: Any] {
+                current = object[String(part)]
+            } else if let list = current as? [Any], let first = list.first {
+                current = (first as? [String: Any])?[String(part)]
+            } else {
+                return .known
+            }
+        }
+        if current as? Bool == true { return .whole }
+        if let list = current as? [Any] { return .elements(list.map { $0 as? Bool == true }) }
+        return .known
+    }
+
+    static func isUnknown(_ flags: [String: Any], _ path: String) -> Bool { unknownFlags(flags, path) != .known }
+
+    static func bool(_ values: [String: Any]?, _ key: String) -> Bool? {
+        (values?[key] as? NSNumber)?.boolValue ?? (values?[key] as? Bool)
+    }
+
+    static func int(_ values: [String: Any]?, _ key: String) -> Int? {
+        (values?[key] as? NSNumber)?.intValue ?? (values?[key] as? String).flatMap { Int($0) }
+    }
+
+    static func blocks(_ values: [String: Any]?, _ key: String) -> [[String: Any]] {
+        values?[key] as? [[String: Any]] ?? []
+    }
+
+    static func tagName(_ values: [String: Any]?) -> String? {
+        (values?["tags"] as? [String: Any])?["Name"] as? String
+    }
+}
