@@ -98,6 +98,11 @@ let package = Package(
             exclude: ["sam_translate.py"],
             resources: [.copy("Fixtures")]
         ),
+        // `--plan`: Terraform plans (hashicorp/terraform-json's, and hand-written ones of the
+        // VPC module and of changes) laid over the account before apply.
+        .testTarget(
+            name: "PlanTests", dependencies: ["ReachInventory", "ReachCore", "ReachReport", "TestSupport"],
+            resources: [.copy("Fixtures")]),
         // `diff`: generated organisations that differ by known changes.
         .testTarget(
             name: "DiffTests", dependencies: ["ReachInventory", "ReachCore", "ReachReport", "TestSupport"]),

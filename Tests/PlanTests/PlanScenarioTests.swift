@@ -1,0 +1,136 @@
+import Foundation
+import ReachCore
+import ReachInventory
+import ReachReport
+import TestSupport
+import Testing
+
+/// One plan scenario folder (Fixtures/README.md): a Terraform plan, the account before apply,
+/// and the answers Terraform's and AWS's documentation give after it (and before it, `today`).
+struct PlanScenario: CustomTestStringConvertible, Sendable {
+    var name: String
+    var directory: URL
+    var testDescription: String { name }
+
+    static let root = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
+
+    static var all: [PlanScenario] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        return names.filter {
+            FileManager.default.fileExists(atPath: root.appendingPathComponent("\($0)/expected.json").path)
+        }.sorted().map { PlanScenario(name: $0, directory: root.appendingPathComponent($0)) }
+    }
+
+    struct Expected: Decodable {
+        struct Query: Decodable {
+            var function: String
+            var target: String
+            var port: Int?
+            var `protocol`: String?
+            var verdict: String
+            var subnets: [String: StoryExpectations.ExpectedSubnet]?
+            var blockers: [String]?
+            var notes: [String]?
+        }
+        var story: String
+        var rule: String
+        var plan: String
+        var inventory: String?
+        var account: String?
+        var region: String?
+        var queries: [Query]
+        var today: [Query]?
+        var notAnalysed: [String]?
+    }
+
+    func expected() throws -> Expected {
+        try JSONDecoder().decode(Expected.self, from: Data(contentsOf: directory.appendingPathComponent("expected.json")))
+    }
+
+    /// The account before apply: the folder's inventory, or nothing.
+    func inventory(_ expected: Expected) throws -> InventoryStore? {
+        guard let inventory = expected.inventory,
+            FileManager.default.fileExists(atPath: directory.appendingPathComponent(inventory).path)
+        else { return nil }
+        return try InventoryStore.opening(inventoryOrExports: directory.appendingPathComponent(inventory).path).0
+    }
+}
+
+@Suite("Terraform plans: hand-written plans of the VPC module and of changes, answers from the documentation")
+struct PlanScenarioTests {
+    @Test("there are plan scenarios: the VPC module with and without single_nat_gateway, and changes")
+    func coverage() {
+        let names = PlanScenario.all.map(\.name)
+        #expect(names.count >= 6, "\(names)")
+        #expect(names.contains { $0.contains("single-nat") })
+    }
+
+    static func check(
+        _ queries: [PlanScenario.Expected.Query], _ store: InventoryStore, overlay: TemplateOverlay?, label: String
+    ) throws {
+        let reachability = Reachability(store: store)
+        for query in queries {
+            let function = overlay?.functionAliases[query.function] ?? query.function
+            let raw = try reachability.answer(
+                function: function, target: try Target(parsing: overlay?.target(query.target) ?? query.target),
+                port: query.port, ipProtocol: query.protocol == "udp" ? .udp : .tcp)
+            let answer = overlay?.annotate(raw) ?? raw
+            let story = StoryExpectations.Query(
+                function: query.function, target: query.target, port: query.port, protocol: query.protocol,
+                verdict: query.verdict, subnets: query.subnets, blockers: query.blockers)
+            let problems = StoryExpectations.mismatches(answer, story)
+            #expect(problems.isEmpty, "\(label) \(query.function) -> \(query.target): \(problems.joined(separator: "; "))")
+            for note in query.notes ?? [] {
+                #expect(answer.notes.contains { $0.contains(note) }, "\(label): no note contains \(note): \(answer.notes)")
+            }
+        }
+    }
+
+    @Test("answers after apply (and today) match expected.json", arguments: PlanScenario.all)
+    func scenario(_ scenario: PlanScenario) throws {
+        let expected = try scenario.expected()
+        let base = try scenario.inventory(expected)
+        let overlay = try TemplateOverlay.apply(
+            plan: scenario.directory.appendingPathComponent(expected.plan).path,
+            options: TemplateOptions(account: expected.account ?? "123456789012", region: expected.region ?? "us-east-1"),
+            over: base)
+        if let notAnalysed = expected.notAnalysed {
+            #expect(Set(overlay.notAnalysed.keys) == Set(notAnalysed))
+        }
+        try Self.check(expected.queries, overlay.store, overlay: overlay, label: "after apply:")
+        if let today = expected.today, let base {
+            try Self.check(today, base, overlay: nil, label: "today:")
+        }
+    }
+
+    @Test("hashicorp/terraform-json's plans: read, nothing analysed but their types listed")
+    func terraformJSON() throws {
+        let folder = PlanScenario.root.appendingPathComponent("terraform-json")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+        #expect(files.count >= 3)
+        for file in files.sorted() {
+            let overlay = try TemplateOverlay.apply(
+                plan: folder.appendingPathComponent(file).path,
+                options: TemplateOptions(account: "123456789012", region: "us-east-1"), over: nil)
+            #expect(!overlay.notAnalysed.isEmpty, "\(file)")
+        }
+    }
+
+    @Test("not a plan: an error naming the file and what was expected, exit 2")
+    func notAPlan() throws {
+        let file = try scratchDirectory("not-a-plan").appendingPathComponent("plan.json")
+        try #"{"Resources": {}}"#.write(to: file, atomically: true, encoding: .utf8)
+        #expect {
+            try TemplateOverlay.apply(
+                plan: file.path, options: TemplateOptions(account: "123456789012", region: "us-east-1"), over: nil)
+        } throws: { error in
+            "\(error)".contains("plan.json") && "\(error)".contains("not a Terraform plan")
+        }
+        let result = try Binary.run([
+            "query", "--function", "f", "--to", "internet", "--plan", file.path, "--account", "123456789012", "--region",
+            "us-east-1",
+        ])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("not a Terraform plan"), "\(result.stderr)")
+    }
+}
