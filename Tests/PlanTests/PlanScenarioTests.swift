@@ -44,7 +44,8 @@ struct PlanScenario: CustomTestStringConvertible, Sendable {
     }
 
     func expected() throws -> Expected {
-        try JSONDecoder().decode(Expected.self, from: Data(contentsOf: directory.appendingPathComponent("expected.json")))
+        try JSONDecoder().decode(
+            Expected.self, from: Data(contentsOf: directory.appendingPathComponent("expected.json")))
     }
 
     /// The account before apply: the folder's inventory, or nothing.
@@ -79,9 +80,11 @@ struct PlanScenarioTests {
                 function: query.function, target: query.target, port: query.port, protocol: query.protocol,
                 verdict: query.verdict, subnets: query.subnets, blockers: query.blockers)
             let problems = StoryExpectations.mismatches(answer, story)
-            #expect(problems.isEmpty, "\(label) \(query.function) -> \(query.target): \(problems.joined(separator: "; "))")
+            #expect(
+                problems.isEmpty, "\(label) \(query.function) -> \(query.target): \(problems.joined(separator: "; "))")
             for note in query.notes ?? [] {
-                #expect(answer.notes.contains { $0.contains(note) }, "\(label): no note contains \(note): \(answer.notes)")
+                #expect(
+                    answer.notes.contains { $0.contains(note) }, "\(label): no note contains \(note): \(answer.notes)")
             }
         }
     }
@@ -92,7 +95,8 @@ struct PlanScenarioTests {
         let base = try scenario.inventory(expected)
         let overlay = try TemplateOverlay.apply(
             plan: scenario.directory.appendingPathComponent(expected.plan).path,
-            options: TemplateOptions(account: expected.account ?? "123456789012", region: expected.region ?? "us-east-1"),
+            options: TemplateOptions(
+                account: expected.account ?? "123456789012", region: expected.region ?? "us-east-1"),
             over: base)
         if let notAnalysed = expected.notAnalysed {
             #expect(Set(overlay.notAnalysed.keys) == Set(notAnalysed))
@@ -127,10 +131,45 @@ struct PlanScenarioTests {
             "\(error)".contains("plan.json") && "\(error)".contains("not a Terraform plan")
         }
         let result = try Binary.run([
-            "query", "--function", "f", "--to", "internet", "--plan", file.path, "--account", "123456789012", "--region",
+            "query", "--function", "f", "--to", "internet", "--plan", file.path, "--account", "123456789012",
+            "--region",
             "us-east-1",
         ])
         #expect(result.status == 2)
         #expect(result.stderr.contains("not a Terraform plan"), "\(result.stderr)")
+    }
+}
+
+@Suite("lambda-reach with --plan, through the binary")
+struct PlanCommandTests {
+    @Test("query --plan says today's verdict beside the new one; diff --plan names the deleted route, exit 1")
+    func queryAndDiff() throws {
+        let folder = PlanScenario.root.appendingPathComponent("nat-route-deleted")
+        let db = try scratchDirectory("plan-diff").appendingPathComponent("inventory.sqlite").path
+        let imported = try Binary.run(["import", "--db", db, "inventory"], in: folder)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let query = try Binary.run(
+            ["why", "orders", "--to", "internet", "--db", db, "--plan", "plan.json"], in: folder)
+        #expect(query.status == 1, "\(query.stdout)\(query.stderr)")
+        #expect(
+            query.stdout.contains("Today (the inventory alone): REACHABLE; after the change: PARTIAL"),
+            "\(query.stdout)")
+        #expect(
+            query.stdout.contains("aws_route.private_nat_gateway[1]"), "the deleted route is named: \(query.stdout)")
+        let diff = try Binary.run(
+            ["diff", db, db, "--plan", "plan.json", "--targets", "internet", "--format", "json"], in: folder)
+        #expect(diff.status == 1, "\(diff.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(diff.stdout.utf8)) as? [String: Any])
+        let changes = try #require(json["changes"] as? [[String: Any]])
+        #expect(changes.count == 1, "\(changes)")
+        #expect(changes.first?["subnet"] as? String == "subnet-0a1b2c3d4e5f64014")
+        #expect(changes.first?["cellAfter"] as? String == "partial")
+        let causes = changes.first?["causes"] as? [[String: Any]] ?? []
+        #expect(
+            causes.contains {
+                $0["component"] as? String == "rtb-0a1b2c3d4e5f64024"
+                    && ($0["change"] as? String ?? "").hasPrefix("route 0.0.0.0/0 -> nat-")
+                    && ($0["change"] as? String ?? "").hasSuffix(" removed")
+            }, "\(causes)")
     }
 }

@@ -135,7 +135,7 @@ struct TemplateCommandTests {
         #expect(after.status == 1, "\(after.stdout)\(after.stderr)")
         #expect(
             after.stdout.contains(
-                "Today (the inventory without the templates): REACHABLE; after these templates: UNREACHABLE"))
+                "Today (the inventory alone): REACHABLE; after the change: UNREACHABLE"))
         #expect(after.stdout.contains("PrivateDefaultRoute (AWS::EC2::Route, rtb-0a1b2c3d4e5f60023|0.0.0.0/0)"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before, "the inventory file changed")
     }

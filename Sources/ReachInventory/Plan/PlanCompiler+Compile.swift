@@ -35,7 +35,11 @@ extension PlanCompiler {
             out.kinds[scope, default: []].insert(.subnets)
         case "aws_route_table":
             let vpc = text(r, "vpc_id") ?? ""
+            // Without `route` in the configuration the provider leaves the table's routes alone
+            // (aws_route resources manage them): its `after` merely repeats what AWS has.
+            let managesRoutes = plan.configured[Self.configAddress(r.address).base]?.contains("route") ?? true
             if r.action == .update {
+                guard managesRoutes else { return }
                 // Its routes are the plan's (inline ones, and aws_route resources that stay);
                 // a gateway endpoint's routes and the local route are AWS's.
                 out.deletedRoutesOfTables.append(id)
@@ -49,7 +53,7 @@ extension PlanCompiler {
                             origin: "CreateRouteTable".sql))
                 }
             }
-            for (index, route) in Self.blocks(after, "route").enumerated() {
+            for (index, route) in Self.blocks(after, "route").enumerated() where managesRoutes {
                 addRoute(r, table: id, route, path: "route.\(index)")
             }
             out.kinds[scope, default: []].insert(.routeTables)
@@ -126,8 +130,42 @@ extension PlanCompiler {
             if let endpoint = text(r, "vpc_endpoint_id"), let group = text(r, "security_group_id") {
                 add(.vpcEndpointSecurityGroups(vpcEndpointId: endpoint.sql, groupId: group.sql))
             }
+        case "aws_default_route_table":
+            // It adopts the VPC's main table: its routes become the configuration's.
+            guard let table = text(r, "default_route_table_id") else { return }
+            out.components[table] = component(r, table)
+            guard plan.configured[Self.configAddress(r.address).base]?.contains("route") ?? true else { return }
+            out.deletedRoutesOfTables.append(table)
+            for (index, route) in Self.blocks(after, "route").enumerated() {
+                addRoute(r, table: table, route, path: "route.\(index)")
+            }
+        case "aws_default_network_acl":
+            // It adopts the VPC's default ACL: its entries become the configuration's.
+            guard let acl = text(r, "default_network_acl_id") else { return }
+            out.components[acl] = component(r, acl)
+            out.replaced.append((Table.networkAclEntries.rawValue, "network_acl_id", acl))
+            out.dropRows(of: .networkAclEntries, where: Schema.NetworkAclEntries.networkAclId, is: acl)
+            for egress in [false, true] {
+                add(TemplateCompiler.allTraffic(acl: acl, egress: egress, rule: 32767, action: "deny"))
+                for block in Self.blocks(after, egress ? "egress" : "ingress") {
+                    aclEntry(acl: acl, block, egress: egress)
+                }
+            }
         case "aws_security_group", "aws_default_security_group":
             let vpc = text(r, "vpc_id")
+            // aws_default_security_group adopts the VPC's default group.
+            let id =
+                r.type == "aws_default_security_group"
+                ? vpc.map { defaultOf(vpc: $0, "default_security_group") } ?? id : id
+            if r.type == "aws_default_security_group" {
+                out.components[id] = component(r, id)
+                // Its rules are the configuration's only (none: an empty default group).
+                out.dropRows(of: .securityGroupRules, where: Schema.SecurityGroupRules.groupId, is: id)
+            }
+            // Rules the configuration does not set (no `ingress`, `egress`) are left alone.
+            let set = plan.configured[Self.configAddress(r.address).base]
+            let manages = { (key: String) in set?.contains(key) ?? true }
+            if r.action == .update && !manages("ingress") && !manages("egress") { return }
             if r.action == .update || r.type == "aws_default_security_group" {
                 // The group's rules are the plan's: Terraform removes any rule it was not given,
                 // AWS's default egress included.
@@ -139,7 +177,7 @@ extension PlanCompiler {
                         groupId: id.sql, vpcId: vpc.sql, groupName: (after["name"] as? String ?? r.address).sql,
                         description: (after["description"] as? String).sql, ownerId: owner))
             }
-            for (key, egress) in [("ingress", false), ("egress", true)] {
+            for (key, egress) in [("ingress", false), ("egress", true)] where r.action != .update || manages(key) {
                 for block in Self.blocks(after, key) {
                     for rule in Self.rules(fromBlock: block, group: id, egress: egress, account: account) {
                         add(rule.row(ordinal: nextRuleOrdinal(id, egress: egress)))

@@ -22,7 +22,8 @@ extension PlanCompiler {
         "aws_vpc_endpoint_security_group_association", "aws_security_group_rule",
         "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_default_security_group",
         "aws_network_acl_rule", "aws_network_acl_association", "aws_iam_role_policy",
-        "aws_iam_role_policy_attachment", "aws_ec2_transit_gateway_vpc_attachment",
+        "aws_iam_role_policy_attachment", "aws_ec2_transit_gateway_vpc_attachment", "aws_default_route_table",
+        "aws_default_network_acl",
     ])
 
     mutating func compile() throws -> CompiledTemplates {
@@ -40,7 +41,13 @@ extension PlanCompiler {
         for resource in plan.resources where resource.action == .delete || resource.action == .replace {
             removeBefore(resource)
         }
-        for resource in plan.resources {
+        // VPCs first (what AWS makes with one), the `aws_default_*` that adopt it last.
+        let rank = { (type: String) in type == "aws_vpc" ? 0 : type.hasPrefix("aws_default_") ? 2 : 1 }
+        let ordered = plan.resources.enumerated().sorted {
+            (rank($0.element.type), $0.offset) < (rank($1.element.type), $1.offset)
+        }
+        .map(\.element)
+        for resource in ordered {
             guard Self.analysed.contains(resource.type) else {
                 if resource.action != .delete && resource.action != .read {
                     out.notAnalysed[resource.type, default: []].append(resource.address)

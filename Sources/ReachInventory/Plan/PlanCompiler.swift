@@ -70,7 +70,17 @@ struct PlanCompiler {
             return nil
         }
         var text = reference
-        for suffix in [".id", ".arn", ".name", ".allocation_id"] where text.hasSuffix(suffix) {
+        // A VPC's defaults, by the attribute that names them.
+        for (attribute, suffix) in [
+            (".default_route_table_id", "main_route_table"), (".main_route_table_id", "main_route_table"),
+            (".default_network_acl_id", "default_network_acl"),
+            (".default_security_group_id", "default_security_group"),
+        ] where text.hasSuffix(attribute) {
+            let vpcReference = String(text.dropLast(attribute.count))
+            guard let vpcs = resolve(vpcReference, from: resource), let vpc = vpcs.first else { return nil }
+            return [defaultOf(vpc: vpc, suffix)]
+        }
+        for suffix in [".id", ".arn", ".name", ".allocation_id", ".vpc_id"] where text.hasSuffix(suffix) {
             text = String(text.dropLast(suffix.count))
         }
         if let index = plan.byAddress[text] { return [name(plan.resources[index])] }
@@ -83,6 +93,19 @@ struct PlanCompiler {
             return [name(same)]
         }
         return all.count == 1 ? [name(all[0])] : all.map(name)
+    }
+
+    /// The main route table, default network ACL or default security group of `vpc` (a name in
+    /// answers): AWS's, named after a created VPC's address, or the inventory's for a live one.
+    func defaultOf(vpc: String, _ suffix: String) -> String {
+        if let created = plan.resources.first(where: { $0.type == "aws_vpc" && name($0) == vpc && $0.action == .create }
+        ) {
+            return "\(created.address).\(suffix)"
+        }
+        let kind: TemplateSet.DefaultKind =
+            suffix == "main_route_table"
+            ? .mainRouteTable : suffix == "default_network_acl" ? .networkACL : .securityGroup
+        return facts.defaults[vpc]?[kind] ?? "\(vpc).\(suffix)"
     }
 
     /// A value of the resource after apply: its text, or the resource its unknown value will
@@ -99,6 +122,14 @@ struct PlanCompiler {
         guard Self.isUnknown(resource.afterUnknown, path) else { return nil }
         for reference in plan.references["\(Self.configAddress(resource.address).base)|\(path)"] ?? [] {
             if let names = resolve(reference, from: resource), let first = names.first { return first }
+        }
+        // The JSON keeps no trace through a `local` (a module's `local.vpc_id`): a VPC ID is
+        // then the module's one VPC, or the plan's, when there is exactly one.
+        if path.hasSuffix("vpc_id") {
+            let vpcs = plan.resources.filter { $0.type == "aws_vpc" && $0.action != .delete }
+            let local = vpcs.filter { $0.module == resource.module }
+            if local.count == 1 { return name(local[0]) }
+            if vpcs.count == 1 { return name(vpcs[0]) }
         }
         return "unresolved: \(resource.address).\(path) (known after apply)"
     }

@@ -33,6 +33,9 @@ struct TerraformPlan {
     /// The configuration's references by (module, resource configuration address, attribute):
     /// what an unknown value will be made from.
     var references: [String: [String]] = [:]
+    /// The attributes each resource configuration sets (its `expressions`' keys), by its
+    /// configuration address: an attribute left out (a route table's `route`) is not managed.
+    var configured: [String: Set<String>] = [:]
     /// Module output expressions' references, by `module.NAME.OUTPUT`.
     var outputReferences: [String: [String]] = [:]
 
@@ -137,6 +140,7 @@ struct TerraformPlan {
                 let expressions = resource["expressions"] as? [String: Any]
             else { continue }
             let full = prefix.isEmpty ? address : "\(prefix).\(address)"
+            configured[full] = Set(expressions.keys)
             for (attribute, expression) in expressions {
                 collect(expression, path: attribute, into: full)
             }

@@ -51,6 +51,14 @@ struct CompiledTemplates {
     var defaultEgressRemoved: Set<String> = []
 
     mutating func add(_ row: Row, _ scope: Scope) { rows[scope, default: []].append(row) }
+
+    /// Drops rows this compilation already made of `table` whose `column` is `id`: what a later
+    /// resource replaces (aws_default_network_acl's entries over the defaults of a new VPC).
+    mutating func dropRows(of table: Table, where column: Column, is id: String) {
+        for scope in rows.keys {
+            rows[scope]!.removeAll { $0.table == table && $0[column] == id.databaseValue }
+        }
+    }
 }
 
 /// Compiles each stack's resources, in template order, into inventory rows.

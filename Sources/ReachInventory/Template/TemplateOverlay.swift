@@ -199,11 +199,11 @@ public struct TemplateOverlay {
         func said(_ verdict: Verdict) -> String { verdict.rawValue.uppercased() }
         if today.verdict == answer.verdict {
             answer.notes.append(
-                "Today (the inventory without the templates): \(said(today.verdict)) as well; the templates do not change the verdict."
+                "Today (the inventory alone): \(said(today.verdict)) as well; the change does not move the verdict."
             )
         } else {
             answer.notes.append(
-                "Today (the inventory without the templates): \(said(today.verdict)); after these templates: \(said(answer.verdict))."
+                "Today (the inventory alone): \(said(today.verdict)); after the change: \(said(answer.verdict))."
             )
         }
         return answer
