@@ -426,6 +426,8 @@ def report(orgs, result, audit_missing, repeat, malloc):
         row(f"`query --to {target}`", [fmt_s(o["queries"][target]["seconds"]) for o in orgs])
     row("`audit --format json`", [f"{fmt_s(o['audit'])} (peak {fmt_mib(o['audit_rss'])})" if "audit" in o
                                   else "missing" for o in orgs])
+    row("`diff` of the inventory against itself", [f"{fmt_s(o['diff'])} (peak {fmt_mib(o['diff_rss'])})"
+                                                   if "diff" in o else "missing" for o in orgs])
     print()
     print(f"| ratio ({large['vpcs']} VPCs) | limit | measured | |")
     print("| --- | --- | --- | --- |")
