@@ -68,8 +68,8 @@ struct DiffCommand: ParsableCommand {
     func validate() throws { _ = try targetSelection() }
 
     func run() throws {
-        let (diff, network, location) = try reportingErrors {
-            () throws -> (ReachabilityDiff, Network, String) in
+        let (diff, sides, location) = try reportingErrors {
+            () throws -> (ReachabilityDiff, (DiffSide, DiffSide), String) in
             let (before, beforeWarnings) = try InventoryStore.opening(inventoryOrExports: old)
             var (after, afterWarnings) = try InventoryStore.opening(inventoryOrExports: new)
             for warning in beforeWarnings + afterWarnings { printWarning(warning.description) }
@@ -85,14 +85,16 @@ struct DiffCommand: ParsableCommand {
             let selection = try targetSelection()
             request.defaultTargets = selection.defaults
             request.extraTargets = selection.extra
-            let (diff, network) = try Reachability.diff(old: before, new: after, request: request)
-            return (diff, network, location)
+            let (diff, oldSide, newSide) = try Reachability.diff(old: before, new: after, request: request)
+            return (diff, (oldSide, newSide), location)
         }
         emit(
             DiffReport.render(
-                diff, format: format, failOn: failOn.threshold, new: network, location: location,
+                diff, format: format, failOn: failOn.threshold, new: sides.1.network, location: location,
                 style: .forStandardOutput()))
-        if diff.isWorse(failOn: failOn.threshold) { throw ExitCode(1) }
+        // As audit does: the process ends while the two networks are still referenced, so the
+        // kernel takes their memory back at once instead of it being freed object by object.
+        withExtendedLifetime((diff, sides)) { Foundation.exit(diff.isWorse(failOn: failOn.threshold) ? 1 : 0) }
     }
 }
 

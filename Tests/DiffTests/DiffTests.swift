@@ -171,7 +171,7 @@ struct DiffTests {
         let (new, _) = try InventoryStore.opening(inventoryOrExports: pair.new.path)
         var request = AuditRequest()
         request.extraTargets = [try Target(parsing: database)]
-        let (diff, _) = try Reachability.diff(old: old, new: new, request: request)
+        let (diff, _, _) = try Reachability.diff(old: old, new: new, request: request)
 
         // What the generator's files say each change moves.
         let functionsIn = { (vpc: String, subnet: String) in

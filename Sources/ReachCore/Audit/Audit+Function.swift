@@ -70,7 +70,9 @@ extension Audit {
                             expectation, answer: answer, blockers: blockers, function: function, network: network))
                 }
             }
-            if cell.inMatrix && cell.expectations.isEmpty && answer.verdict != .reachable {
+            if cell.inMatrix && cell.expectations.isEmpty && answer.verdict != .reachable
+                && request.reachabilityFindings
+            {
                 findings.append(AuditWording.reachFinding(answer, blockers: blockers, function: function))
             }
         }

@@ -22,6 +22,9 @@ public struct AuditRequest: Sendable {
     public var expectations: [Expectation] = []
     /// Findings known and accepted: suppressed from the result.
     public var baseline: Baseline?
+    /// Whether a failing cell of the matrix is also a `reach-*` finding, with its words. A diff
+    /// compares the matrices themselves and leaves the words of thousands of findings unwritten.
+    public var reachabilityFindings = true
 
     public init() {}
 }

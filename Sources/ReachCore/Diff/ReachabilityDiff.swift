@@ -114,29 +114,44 @@ extension ReachabilityDiff {
                 )
             }
         }
-        func cells(_ result: AuditResult) -> [Key: TargetReachability] {
-            var out: [Key: TargetReachability] = [:]
-            for row in result.functions {
-                for cell in row.targets {
-                    out[
-                        Key(
-                            function: row.function, arn: row.functionArn, target: cell.target,
-                            ipProtocol: cell.ipProtocol, port: cell.port)] = cell
-                }
-            }
-            return out
-        }
-        let before = cells(old.result)
-        let after = cells(new.result)
+        // Both matrices list functions by name then ARN, and a function's targets in one order:
+        // walked side by side, only the rows that differ are looked at cell by cell (an
+        // organisation against itself compares 10,000 rows, not 80,000 cells by hashing).
         let oldArns = Set(old.result.functions.map(\.functionArn))
         let newArns = Set(new.result.functions.map(\.functionArn))
-        // Only cells of functions on both sides: an added or removed function is listed as such.
-        let changed = Set(before.keys).union(after.keys).filter { key in
-            guard oldArns.contains(key.arn), newArns.contains(key.arn) else { return false }
-            guard let a = before[key], let b = after[key] else { return true }
-            return a.verdict != b.verdict || a.failingAvailabilityZones != b.failingAvailabilityZones
-                || Set(a.blockers) != Set(b.blockers)
-        }.sorted()
+        let oldRows = Dictionary(old.result.functions.map { ($0.functionArn, $0) }, uniquingKeysWith: { a, _ in a })
+        var before: [Key: TargetReachability] = [:]
+        var after: [Key: TargetReachability] = [:]
+        var changed: [Key] = []
+        for row in new.result.functions {
+            guard let previous = oldRows[row.functionArn], previous.targets != row.targets else { continue }
+            let key = { (cell: TargetReachability) in
+                Key(
+                    function: row.function, arn: row.functionArn, target: cell.target, ipProtocol: cell.ipProtocol,
+                    port: cell.port)
+            }
+            var keys: Set<Key> = []
+            for cell in previous.targets {
+                before[key(cell)] = cell
+                keys.insert(key(cell))
+            }
+            for cell in row.targets {
+                after[key(cell)] = cell
+                keys.insert(key(cell))
+            }
+            for cell in keys {
+                guard let a = before[cell], let b = after[cell] else {
+                    changed.append(cell)
+                    continue
+                }
+                if a.verdict != b.verdict || a.failingAvailabilityZones != b.failingAvailabilityZones
+                    || Set(a.blockers) != Set(b.blockers)
+                {
+                    changed.append(cell)
+                }
+            }
+        }
+        changed.sort()
         let asked = changed.map {
             AuditCell(functionArn: $0.arn, target: $0.target, ipProtocol: $0.ipProtocol, port: $0.port)
         }
