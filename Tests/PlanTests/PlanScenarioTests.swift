@@ -15,10 +15,7 @@ struct PlanScenario: CustomTestStringConvertible, Sendable {
     static let root = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
 
     static var all: [PlanScenario] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-        return names.filter {
-            FileManager.default.fileExists(atPath: root.appendingPathComponent("\($0)/expected.json").path)
-        }.sorted().map { PlanScenario(name: $0, directory: root.appendingPathComponent($0)) }
+        fixtureFolders(in: root).map { PlanScenario(name: $0.name, directory: $0.directory) }
     }
 
     struct Expected: Decodable {

@@ -15,10 +15,7 @@ struct TemplateScenario: CustomTestStringConvertible, Sendable {
     static let root = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
 
     static var all: [TemplateScenario] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-        return names.filter {
-            FileManager.default.fileExists(atPath: root.appendingPathComponent("\($0)/expected.json").path)
-        }.sorted().map { TemplateScenario(name: $0, directory: root.appendingPathComponent($0)) }
+        fixtureFolders(in: root).map { TemplateScenario(name: $0.name, directory: $0.directory) }
     }
 
     struct Expected: Decodable {

@@ -116,3 +116,12 @@ public enum Binary {
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 }
+
+/// The story folders of a fixture tree: each sub-folder of `root` that holds an expected.json,
+/// by name.
+public func fixtureFolders(in root: URL) -> [(name: String, directory: URL)] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+    return names.filter {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent("\($0)/expected.json").path)
+    }.sorted().map { ($0, root.appendingPathComponent($0)) }
+}

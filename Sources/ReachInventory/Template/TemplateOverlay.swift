@@ -30,23 +30,12 @@ public struct TemplateOverlay {
         -> TemplateOverlay
     {
         let name = inventory.map { "\($0.path) with \(paths.joined(separator: ", "))" } ?? paths.joined(separator: ", ")
-        let store = try InventoryStore.scratch(copying: inventory, name: name)
-        let (facts, single) = try store.read { db in (try LiveFacts.load(db), try singleScope(db)) }
-        let set = TemplateSet(facts: facts)
-        try set.load(paths, options: options, defaultScope: single)
-        var compiler = TemplateCompiler(set: set)
-        let compiled = try compiler.compile()
-        try write(compiled, into: store)
-        var notes = compiled.notes
-        if !compiled.notAnalysed.isEmpty {
-            let listed = compiled.notAnalysed.keys.sorted().map { "\($0) (\(compiled.notAnalysed[$0]!.count))" }
-            notes.append("Not analysed (no effect on the network model): \(listed.joined(separator: ", ")).")
+        return try compiling(over: inventory, name: name) { facts, single in
+            let set = TemplateSet(facts: facts)
+            try set.load(paths, options: options, defaultScope: single)
+            var compiler = TemplateCompiler(set: set)
+            return try compiler.compile()
         }
-        return TemplateOverlay(
-            store: store, components: compiled.components, functionAliases: compiled.functionAliases,
-            functions: compiled.functions, databaseAliases: compiled.databaseAliases, notAnalysed: compiled.notAnalysed,
-            notes: notes,
-            defaultEgressGroups: compiled.defaultEgressGroups)
     }
 
     /// Lays the Terraform plan at `path` (`terraform show -json PLANFILE`) over `inventory`, or
@@ -55,13 +44,23 @@ public struct TemplateOverlay {
         -> TemplateOverlay
     {
         let name = inventory.map { "\($0.path) with \(path)" } ?? path
+        return try compiling(over: inventory, name: name) { facts, single in
+            let (account, region) = try TemplateSet.scope(for: path, options: options, defaultScope: single)
+            var compiler = PlanCompiler(
+                plan: try TerraformPlan.read(path), facts: facts, account: account, region: region,
+                overInventory: inventory != nil)
+            return try compiler.compile()
+        }
+    }
+
+    /// The overlay of what `compile` makes of the inventory's facts, written into a copy of it.
+    private static func compiling(
+        over inventory: InventoryStore?, name: String,
+        _ compile: (LiveFacts, (account: String?, region: String?)) throws -> CompiledTemplates
+    ) throws -> TemplateOverlay {
         let store = try InventoryStore.scratch(copying: inventory, name: name)
         let (facts, single) = try store.read { db in (try LiveFacts.load(db), try singleScope(db)) }
-        let (account, region) = try TemplateSet.scope(for: path, options: options, defaultScope: single)
-        var compiler = PlanCompiler(
-            plan: try TerraformPlan.read(path), facts: facts, account: account, region: region,
-            overInventory: inventory != nil)
-        let compiled = try compiler.compile()
+        let compiled = try compile(facts, single)
         try write(compiled, into: store)
         var notes = compiled.notes
         if !compiled.notAnalysed.isEmpty {
