@@ -156,7 +156,9 @@ public enum AnswerReport {
         if answer.verdict != .reachable {
             // A command to copy: each value one shell word, then shown safely.
             let why = Shell.command(["lambda-reach", "why", answer.function, "--to", answer.target])
-            out += style.dim("  (\(Terminal.escaped(why)) explains it)") + "\n"
+            // An answer about planned components needs the same templates or plans again.
+            let same = answer.planned.isEmpty ? "" : " with the same --template/--plan"
+            out += style.dim("  (\(Terminal.escaped(why))\(same) explains it)") + "\n"
         }
         return out
     }

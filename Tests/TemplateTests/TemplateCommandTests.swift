@@ -29,6 +29,12 @@ struct TemplateCommandTests {
         let blocker = try #require(
             ((answer["subnets"] as? [[String: Any]])?.first?["blockers"] as? [[String: Any]])?.first)
         #expect(blocker["component"] as? String == "privateRouteTable (vpc-private.yaml:36)")
+        let text = try Binary.run(
+            ["query", "--function", "ReaderFunction", "--to", "internet"] + templates + Self.place, in: folder)
+        #expect(
+            text.stdout.contains(
+                "(lambda-reach why ReaderFunction --to internet with the same --template/--plan explains it)"),
+            "\(text.stdout)")
         let reachable = try Binary.run(
             ["query", "--function", "ReaderFunction", "--to", "s3"] + templates + Self.place, in: folder)
         #expect(reachable.status == 0, "\(reachable.stdout)\(reachable.stderr)")
