@@ -170,3 +170,40 @@ struct PlanCommandTests {
             }, "\(causes)")
     }
 }
+
+@Suite("Plan references")
+struct PlanReferenceTests {
+    @Test("for_each keys: a reference to an instance by key resolves to it; an unresolvable one is a named unknown")
+    func forEachKeys() throws {
+        let plan = """
+            {"format_version": "1.2", "terraform_version": "1.9.8",
+             "resource_changes": [
+              {"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main",
+               "change": {"actions": ["create"], "before": null, "after": {"cidr_block": "10.9.0.0/16"},
+                          "after_unknown": {"id": true}}},
+              {"address": "aws_subnet.app[\\"a\\"]", "mode": "managed", "type": "aws_subnet", "name": "app", "index": "a",
+               "change": {"actions": ["create"], "before": null,
+                          "after": {"cidr_block": "10.9.1.0/24", "availability_zone": "us-east-1a"},
+                          "after_unknown": {"id": true, "vpc_id": true}}},
+              {"address": "aws_lambda_function.f", "mode": "managed", "type": "aws_lambda_function", "name": "f",
+               "change": {"actions": ["create"], "before": null,
+                          "after": {"function_name": "f", "vpc_config": [{"security_group_ids": ["sg-0a1b2c3d4e5f60001"]}]},
+                          "after_unknown": {"id": true, "vpc_config": [{"subnet_ids": true}]}}}
+             ],
+             "configuration": {"root_module": {"resources": [
+              {"address": "aws_subnet.app", "expressions": {"vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]}}},
+              {"address": "aws_lambda_function.f", "expressions": {"vpc_config": [{"subnet_ids":
+                {"references": ["aws_subnet.app[\\"a\\"].id", "aws_subnet.app[\\"a\\"]", "aws_subnet.app"]}}]}}
+             ]}}}
+            """
+        let file = try scratchDirectory("for-each").appendingPathComponent("plan.json")
+        try plan.write(to: file, atomically: true, encoding: .utf8)
+        let overlay = try TemplateOverlay.apply(
+            plan: file.path, options: TemplateOptions(account: "123456789012", region: "us-east-1"), over: nil)
+        let answer = try Reachability(store: overlay.store).answer(
+            function: "f", target: try Target(parsing: "internet"))
+        #expect(answer.subnets.map(\.subnet) == ["aws_subnet.app[\"a\"]"])
+        // The subnet is in the plan's VPC: its main route table (local route only) has no route out.
+        #expect(answer.subnets.first?.blockers.map(\.component) == ["aws_vpc.main.main_route_table"])
+    }
+}

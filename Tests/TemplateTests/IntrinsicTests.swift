@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ReachInventory
@@ -302,5 +303,30 @@ struct TemplateErrorTests {
         #expect(e.line == 7)
         #expect(e.path == "Resources.Sub.Properties.CidrBlock")
         #expect(e.message.contains("AWS::EC2::VPC, which has no attribute SubnetId"))
+    }
+}
+
+@Suite("AWS::LanguageExtensions")
+struct LanguageExtensionsTests {
+    @Test("Fn::ForEach in Resources is listed as not analysed, not refused; the rest is compiled")
+    func forEach() throws {
+        let file = try scratchDirectory("foreach").appendingPathComponent("template.yaml")
+        try """
+        Transform: AWS::LanguageExtensions
+        Resources:
+          AppVPC:
+            Type: AWS::EC2::VPC
+            Properties:
+              CidrBlock: 10.0.0.0/16
+          Fn::ForEach::Topics:
+            - Name
+            - [A, B]
+            - Topic${Name}:
+                Type: AWS::SNS::Topic
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let overlay = try TemplateOverlay.apply(
+            [file.path], options: TemplateOptions(account: "123456789012", region: "us-east-1"), over: nil)
+        #expect(overlay.notAnalysed["Fn::ForEach (AWS::LanguageExtensions)"]?.count == 1)
+        #expect(overlay.components.values.contains { $0.logicalId == "AppVPC" })
     }
 }

@@ -46,10 +46,9 @@ struct PlanCompiler {
     /// The configuration address of an instance: its address without the instance key.
     static func configAddress(_ address: String) -> (base: String, index: String?) {
         guard address.hasSuffix("]"), let open = address.lastIndex(of: "[") else { return (address, nil) }
-        return (
-            String(address[..<open]),
-            String(address[address.index(after: open)..<address.index(before: address.endIndex)])
-        )
+        // `[1]` or, for for_each, `["a"]`: the key as the plan's `index` gives it (no quotes).
+        let key = address[address.index(after: open)..<address.index(before: address.endIndex)]
+        return (String(address[..<open]), String(key).trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
     }
 
     /// The instances of a configuration address, in index order.
@@ -134,6 +133,26 @@ struct PlanCompiler {
         return "unresolved: \(resource.address).\(path) (known after apply)"
     }
 
+    /// What each distinct reference of an attribute resolves to, in the configuration's order.
+    /// Terraform lists each step of a reference (`aws_subnet.a["x"].id`, `aws_subnet.a["x"]`,
+    /// `aws_subnet.a`): a step of one already followed is the same reference.
+    func distinctResolutions(_ resource: TerraformPlan.Resource, _ path: String) -> [[String]] {
+        var used: [String] = []
+        var out: [[String]] = []
+        for reference in plan.references["\(Self.configAddress(resource.address).base)|\(path)"] ?? [] {
+            if used.contains(where: {
+                $0 == reference || $0.hasPrefix(reference + ".") || $0.hasPrefix(reference + "[")
+            }) {
+                continue
+            }
+            if let names = resolve(reference, from: resource) {
+                used.append(reference)
+                out.append(names)
+            }
+        }
+        return out
+    }
+
     /// A list of texts (subnet IDs, group IDs), its unknowns followed through references.
     func texts(_ resource: TerraformPlan.Resource, _ key: String, in values: [String: Any]? = nil, path: String? = nil)
         -> [String]
@@ -143,12 +162,11 @@ struct PlanCompiler {
         let unknown = Self.unknownFlags(resource.afterUnknown, path)
         if let list = values[key] as? [Any], !(unknown == .whole) {
             var out: [String] = []
-            let references = plan.references["\(Self.configAddress(resource.address).base)|\(path)"] ?? []
+            let resolved = distinctResolutions(resource, path)
             for (index, element) in list.enumerated() {
                 if let text = element as? String {
                     out.append(text)
                 } else if case .elements(let flags) = unknown, index < flags.count, flags[index] {
-                    let resolved = references.compactMap { resolve($0, from: resource) }
                     if resolved.count == list.count, let name = resolved[index].first {
                         out.append(name)
                     } else if let names = resolved.first, index < names.count {
@@ -162,8 +180,8 @@ struct PlanCompiler {
         }
         guard unknown != .known else { return [] }
         var out: [String] = []
-        for reference in plan.references["\(Self.configAddress(resource.address).base)|\(path)"] ?? [] {
-            if let names = resolve(reference, from: resource) { out += names }
+        for names in distinctResolutions(resource, path) {
+            for name in names where !out.contains(name) { out.append(name) }
         }
         return out.isEmpty ? ["unresolved: \(resource.address).\(path) (known after apply)"] : out
     }

@@ -93,6 +93,10 @@ struct TemplateCompiler {
                 "\(stack.file): \(names.joined(separator: ", ")) \(names.count == 1 ? "has" : "have") no value and no Default; what depends on \(names.count == 1 ? "it" : "them") is unresolved. Give \(names.map { "--parameter \($0)=..." }.joined(separator: " "))."
             )
         }
+        for (key, line) in stack.forEach {
+            out.notAnalysed["Fn::ForEach (AWS::LanguageExtensions)", default: []].append(
+                "\(key) (\(stack.file):\(line))")
+        }
         removeDeleted(stack)
         var context = StackContext(stack: stack, evaluator: evaluator, scope: scope)
         context.shared = shared

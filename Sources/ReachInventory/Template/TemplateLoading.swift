@@ -92,7 +92,7 @@ extension TemplateSet {
         guard let pairs = resources.pairs, !pairs.isEmpty else {
             throw resources.error(path, "Resources must be a map of at least one resource, found \(resources.typeName)")
         }
-        for (id, resource) in pairs {
+        for (id, resource) in pairs where !id.hasPrefix("Fn::ForEach::") {
             guard resource.pairs != nil else {
                 throw resource.error(path, "a resource must be a map with a Type, found \(resource.typeName)")
             }
@@ -178,6 +178,10 @@ extension TemplateSet {
         let transforms = (transform?.elements ?? transform.map { [$0] } ?? []).compactMap(\.scalarText)
         stack.isSAM = transforms.contains { $0.hasPrefix("AWS::Serverless") }
         var resources = stack.root["Resources"]?.pairs ?? []
+        // `Fn::ForEach::Name` (the AWS::LanguageExtensions transform) makes resources only
+        // CloudFormation expands: listed as not analysed, not refused.
+        stack.forEach = resources.filter { $0.key.hasPrefix("Fn::ForEach::") }.map { ($0.key, $0.value.line) }
+        resources.removeAll { $0.key.hasPrefix("Fn::ForEach::") }
         if stack.isSAM { resources = try SAMExpansion.expand(resources, root: stack.root, file: stack.file) }
         stack.resources = resources.map { (id: $0.key, node: $0.value) }
         for (index, resource) in stack.resources.enumerated() { stack.resourceIndex[resource.id] = index }

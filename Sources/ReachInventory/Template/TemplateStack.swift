@@ -40,6 +40,8 @@ final class TemplateStack {
     /// A nested stack's parent and its resource there.
     weak var parent: TemplateStack?
     var nestedStacks: [String: TemplateStack] = [:]
+    /// `Fn::ForEach::Name` loops of Resources (AWS::LanguageExtensions), by key and line.
+    var forEach: [(key: String, line: Int)] = []
     /// Whether the template declares `Transform: AWS::Serverless-2016-10-31`.
     var isSAM = false
 
