@@ -330,3 +330,40 @@ struct LanguageExtensionsTests {
         #expect(overlay.components.values.contains { $0.logicalId == "AppVPC" })
     }
 }
+
+@Suite("Templates from the wild: what CloudFormation accepts is not refused")
+struct AcceptedTemplateTests {
+    @Test("a security group without VpcId is made in the default VPC; Rules' functions and a loop's outputs read")
+    func defaultVPCAndRules() throws {
+        let file = try scratchDirectory("wild").appendingPathComponent("template.yaml")
+        try """
+        Transform: AWS::LanguageExtensions
+        Parameters:
+          Subnets: {Type: "List<AWS::EC2::Subnet::Id>", Default: "subnet-0a1b2c3d4e5f60001"}
+        Rules:
+          SubnetsInVPC:
+            Assertions:
+              - Assert: !EachMemberEquals [!ValueOfAll ["AWS::EC2::Subnet::Id", VpcId], vpc-0a1b2c3d4e5f60001]
+        Resources:
+          InstanceSecurityGroup:
+            Type: AWS::EC2::SecurityGroup
+            Properties:
+              GroupDescription: SSH in
+              SecurityGroupIngress:
+                - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}
+        Outputs:
+          Fn::ForEach::Groups:
+            - Property
+            - [GroupId]
+            - Group${Property}:
+                Value: !GetAtt [InstanceSecurityGroup, !Ref Property]
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let overlay = try TemplateOverlay.apply(
+            [file.path], options: TemplateOptions(account: "123456789012", region: "us-east-1"), over: nil)
+        let group = try #require(overlay.components.values.first { $0.logicalId == "InstanceSecurityGroup" })
+        let vpc = try overlay.store.read { db in
+            try String.fetchOne(db, sql: "SELECT vpc_id FROM security_groups WHERE group_id = ?", arguments: [group.id])
+        }
+        #expect(vpc == "unresolved: the default VPC of us-east-1 (not in the inventory)")
+    }
+}

@@ -127,12 +127,10 @@ extension TemplateCompiler {
         _ logicalID: String, _ id: String, _ node: TemplateNode, _ p: Resolved, _ c: inout StackContext
     ) throws {
         let stack = c.stack
-        guard let vpc = Self.id(p["VpcId"]) else {
-            throw stack.error(
-                node,
-                "AWS::EC2::SecurityGroup \(logicalID) has no VpcId: an EC2-Classic or default-VPC group, which a function cannot use here"
-            )
-        }
+        // Without VpcId, EC2 creates the group in the region's default VPC.
+        let vpc =
+            Self.id(p["VpcId"]) ?? set.facts.defaultVPC["\(stack.account)/\(stack.region)"]
+            ?? "unresolved: the default VPC of \(stack.region) (not in the inventory)"
         if stack.deployed[logicalID] != nil { replaceRows(of: "AWS::EC2::SecurityGroup", id) }
         c.typeOfID[id] = "AWS::EC2::SecurityGroup"
         out.add(

@@ -412,7 +412,10 @@ enum Dependencies {
                 default: break
                 }
             }
-            for (_, value) in pairs { try references(in: value, stack: stack, into: &found) }
+            // A loop of AWS::LanguageExtensions refers to its own variables: not checked here.
+            for (key, value) in pairs where !key.hasPrefix("Fn::ForEach::") {
+                try references(in: value, stack: stack, into: &found)
+            }
         }
     }
 

@@ -119,6 +119,9 @@ enum TemplateReader {
         "!ImportValue": "Fn::ImportValue", "!Join": "Fn::Join", "!Not": "Fn::Not", "!Or": "Fn::Or",
         "!Select": "Fn::Select", "!Split": "Fn::Split", "!Sub": "Fn::Sub", "!Transform": "Fn::Transform",
         "!Length": "Fn::Length", "!ToJsonString": "Fn::ToJsonString", "!ForEach": "Fn::ForEach",
+        // The rule functions of a template's Rules section.
+        "!Contains": "Fn::Contains", "!EachMemberEquals": "Fn::EachMemberEquals", "!EachMemberIn": "Fn::EachMemberIn",
+        "!RefAll": "Fn::RefAll", "!ValueOf": "Fn::ValueOf", "!ValueOfAll": "Fn::ValueOfAll",
     ]
 
     /// The node tree of `text`, read from `file` (named in errors).

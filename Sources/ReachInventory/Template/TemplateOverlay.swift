@@ -283,6 +283,14 @@ extension LiveFacts {
         for (column, table) in ids {
             facts.known.formUnion(try String.fetchAll(db, sql: "SELECT \(column) FROM \(table.rawValue)"))
         }
+        let vpcs = Schema.Vpcs.self
+        for row in try GRDB.Row.fetchAll(
+            db,
+            sql:
+                "SELECT s.\(s.accountId), s.\(s.region), v.\(vpcs.vpcId) FROM \(vpcs.table) v JOIN \(s.table) s ON s.\(s.scopeId) = v.\(vpcs.scopeId) WHERE v.\(vpcs.isDefault) = 1 ORDER BY 1, 2, 3"
+        ) {
+            facts.defaultVPC["\(row[0] as String)/\(row[1] as String)"] = row[2]
+        }
         let b = Schema.VpcCidrBlocks.self
         facts.ipv6VPCs = Set(
             try String.fetchAll(db, sql: "SELECT DISTINCT \(b.vpcId) FROM \(b.table) WHERE \(b.family) = 'ipv6'"))

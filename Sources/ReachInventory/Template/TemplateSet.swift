@@ -22,6 +22,8 @@ struct LiveFacts {
     /// Each live VPC's default security group, default network ACL and main route table.
     var defaults: [String: [TemplateSet.DefaultKind: String]] = [:]
     var vpcOfSubnet: [String: String] = [:]
+    /// Each scope's default VPC (`account/region`): where a group without VpcId is made.
+    var defaultVPC: [String: String] = [:]
     /// Live VPCs with an IPv6 block.
     var ipv6VPCs: Set<String> = []
     /// Transit gateways' default route tables: where a new attachment is associated and
