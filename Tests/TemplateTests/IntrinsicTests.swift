@@ -367,3 +367,44 @@ struct AcceptedTemplateTests {
         #expect(vpc == "unresolved: the default VPC of us-east-1 (not in the inventory)")
     }
 }
+
+extension AcceptedTemplateTests {
+    @Test("SAM: names of what SAM generates, its attributes, and a cycle through an API are SAM's, not errors")
+    func samGenerated() throws {
+        let file = try scratchDirectory("sam-generated").appendingPathComponent("template.yaml")
+        // No Transform line: SAM's types make it SAM's (as aws-sam-translator's own tests write them).
+        try """
+        Resources:
+          MyApi:
+            Type: AWS::Serverless::Api
+            Properties:
+              StageName: prod
+              DefinitionBody:
+                paths:
+                  /orders:
+                    get:
+                      x-amazon-apigateway-integration:
+                        uri: !Sub "arn:aws:apigateway:${AWS::Region}:lambda:path/functions/${OrdersFunction.Arn}/invocations"
+          OrdersFunction:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: python3.12
+              Handler: index.handler
+              InlineCode: "def handler(e, c): pass"
+              AutoPublishAlias: live
+              Policies:
+                - AWSLambdaBasicExecutionRole
+                - AWSLambdaBasicExecutionRole
+              Events:
+                Get:
+                  Type: Api
+                  Properties: {RestApiId: !Ref MyApi, Path: /orders, Method: get}
+        Outputs:
+          Stage: {Value: !Ref MyApi.Stage}
+          Alias: {Value: !GetAtt OrdersFunction.Alias.Name}
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let overlay = try TemplateOverlay.apply(
+            [file.path], options: TemplateOptions(account: "123456789012", region: "us-east-1"), over: nil)
+        #expect(overlay.functionAliases["OrdersFunction"] != nil)
+    }
+}

@@ -137,6 +137,7 @@ struct Evaluator {
             case nil: return Resolved(.unknown(try conditionUnknown(node) ?? name), at: node)
             }
         default:
+            if stack.isSAM { return Resolved(.unknown("\(name) (not a CloudFormation function)"), at: node) }
             throw stack.error(node, "\(name) is not an intrinsic function CloudFormation knows")
         }
     }
@@ -173,6 +174,7 @@ struct Evaluator {
         if stack.resourceIndex[target] != nil {
             return Resolved(.text(try ResourceTypes.refValue(of: target, in: stack, evaluator: self)), at: node)
         }
+        if stack.isSAM { return Resolved(.unknown("Ref \(target) (a resource SAM generates, not analysed)"), at: node) }
         throw stack.error(
             node, "Ref to \(target), which is neither a parameter nor a resource of this template\(closeMatch(target))")
     }
@@ -189,6 +191,9 @@ struct Evaluator {
         if let elements = argument.elements, elements.count == 2, let resource = elements[0].scalarText {
             logicalID = resource
             guard let name = try resolve(elements[1])?.text else {
+                if stack.isSAM {
+                    return Resolved(.unknown("Fn::GetAtt \(resource) (an attribute not known)"), at: node)
+                }
                 throw stack.error(elements[1], "Fn::GetAtt's attribute name must be text")
             }
             attribute = name
@@ -199,6 +204,10 @@ struct Evaluator {
             throw stack.error(argument, "Fn::GetAtt takes [LogicalName, AttributeName]")
         }
         guard stack.resourceIndex[logicalID] != nil else {
+            if stack.isSAM {
+                return Resolved(
+                    .unknown("Fn::GetAtt \(logicalID).\(attribute) (a resource SAM generates, not analysed)"), at: node)
+            }
             throw stack.error(
                 node, "Fn::GetAtt of \(logicalID), which is not a resource of this template\(closeMatch(logicalID))")
         }
@@ -359,6 +368,7 @@ struct Evaluator {
     func condition(named name: String, at node: TemplateNode) throws -> Bool? {
         if let cached = stack.conditionCache[name] { return cached }
         guard let definition = stack.root["Conditions"]?[name] else {
+            if stack.isSAM { return nil }
             throw stack.error(node, "the condition \(name) is not in the template's Conditions\(closeCondition(name))")
         }
         guard stack.conditionsInProgress.insert(name).inserted else {

@@ -141,6 +141,10 @@ enum ResourceTypes {
             return Resolved(.text("\(logicalID).\(attribute)"), at: node)
         }
         guard known.contains(attribute) else {
+            // SAM adds attributes of what it generates (`MyFunction.Alias`, `MyApi.Stage`).
+            if stack.isSAM {
+                return Resolved(.unknown("Fn::GetAtt \(logicalID).\(attribute) (a resource SAM generates)"), at: node)
+            }
             throw stack.error(
                 node,
                 "Fn::GetAtt: \(type) has no attribute \(attribute)\(known.isEmpty ? " (it has none)" : " (it has \(known.sorted().joined(separator: ", ")))")"

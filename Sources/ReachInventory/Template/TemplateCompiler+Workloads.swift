@@ -170,16 +170,18 @@ extension TemplateCompiler {
             let name = try ResourceTypes.roleName(logicalID, stack, evaluator)
             replaceRows(of: type, arn)
             out.add(.iamRoles(roleArn: arn.sql, roleName: name.sql, path: (p["Path"]?.text ?? "/").sql), global)
+            var inlineNames: Set<String> = []
             for policy in p["Policies"]?.list ?? [] {
-                guard let policyName = policy["PolicyName"]?.text, let document = policy["PolicyDocument"] else {
-                    continue
-                }
+                guard let policyName = policy["PolicyName"]?.text, let document = policy["PolicyDocument"],
+                    inlineNames.insert(policyName).inserted
+                else { continue }
                 out.add(
                     .iamRoleInlinePolicies(
                         roleArn: arn.sql, policyName: policyName.sql, document: (document.text ?? document.json).sql),
                     global)
             }
-            for managed in Self.ids(p["ManagedPolicyArns"]) {
+            var attached: Set<String> = []
+            for managed in Self.ids(p["ManagedPolicyArns"]) where attached.insert(managed).inserted {
                 out.add(
                     .iamRoleAttachedPolicies(
                         roleArn: arn.sql, policyArn: managed.sql,

@@ -176,7 +176,13 @@ extension TemplateSet {
     {
         let transform = stack.root["Transform"]
         let transforms = (transform?.elements ?? transform.map { [$0] } ?? []).compactMap(\.scalarText)
-        stack.isSAM = transforms.contains { $0.hasPrefix("AWS::Serverless") }
+        // A template with SAM's types is SAM's, with or without its Transform line (CloudFormation
+        // needs the line; what matters here is what SAM would make of the resources).
+        stack.isSAM =
+            transforms.contains { $0.hasPrefix("AWS::Serverless") }
+            || (stack.root["Resources"]?.pairs ?? []).contains {
+                $0.value["Type"]?.scalarText?.hasPrefix("AWS::Serverless::") == true
+            }
         var resources = stack.root["Resources"]?.pairs ?? []
         // `Fn::ForEach::Name` (the AWS::LanguageExtensions transform) makes resources only
         // CloudFormation expands: listed as not analysed, not refused.
@@ -302,6 +308,7 @@ enum Dependencies {
             if let dependsOn = node["DependsOn"] {
                 for target in dependsOn.elements ?? [dependsOn] {
                     guard let name = target.scalarText, stack.resourceIndex[name] != nil else {
+                        if stack.isSAM { continue }
                         throw stack.error(
                             target,
                             "DependsOn names \(target.scalarText ?? target.typeName), which is not a resource of this template"
@@ -326,6 +333,11 @@ enum Dependencies {
                 switch state[edge.target] {
                 case 1:
                     let cycle = Array(trail[trail.firstIndex(of: edge.target)!...]) + [edge.target]
+                    // SAM rewrites its own types (an API's definition, a GraphQL API's functions):
+                    // a cycle through one of them is SAM's to break, not CloudFormation's to refuse.
+                    if cycle.contains(where: { stack.type(of: $0)?.hasPrefix("AWS::Serverless::") == true }) {
+                        continue
+                    }
                     // The reference of the cycle that comes first in the template.
                     var first = edge.node
                     for (from, to) in zip(cycle, cycle.dropFirst()) {
@@ -371,6 +383,7 @@ enum Dependencies {
                         ?? argument.scalarText.map { String($0.prefix { $0 != "." }) }
                     if let target {
                         guard stack.resourceIndex[target] != nil else {
+                            if stack.isSAM { return }
                             throw stack.error(node, "Fn::GetAtt of \(target), which is not a resource of this template")
                         }
                         found.append((target, node))
@@ -379,7 +392,7 @@ enum Dependencies {
                             argument.elements.map { $0.count > 1 ? $0[1].scalarText : nil }
                             ?? argument.scalarText.map { String($0.drop { $0 != "." }.dropFirst()) }
                         if let attribute, let type = stack.type(of: target), let known = ResourceTypes.attributes[type],
-                            !known.contains(attribute)
+                            !known.contains(attribute), !stack.isSAM
                         {
                             throw stack.error(
                                 node,
@@ -425,6 +438,9 @@ enum Dependencies {
         {
             return
         }
+        // SAM generates resources a template may name (`MyApi.Stage`, `ServerlessRestApi`,
+        // `MyFunctionRole`): in a SAM template an unknown name is an unknown value, not an error.
+        if stack.isSAM { return }
         let names = Set((stack.root["Parameters"]?.pairs?.map(\.key) ?? []) + stack.resources.map(\.id))
         let close = CloseMatches.find(name, in: names)
         throw stack.error(
