@@ -12,13 +12,15 @@ public enum DiffReport {
     /// The version of the JSON contract (docs/diff.md).
     public static let schemaVersion = 1
 
+    /// `locate` places a SARIF result at a source line (a template's) when it knows one.
     public static func render(
-        _ diff: ReachabilityDiff, format: DiffFormat, failOn: Severity?, new: Network, location: String, style: Style
+        _ diff: ReachabilityDiff, format: DiffFormat, failOn: Severity?, new: Network, location: String, style: Style,
+        locate: (Finding) -> Finding = { $0 }
     ) -> String {
         switch format {
         case .text: return text(diff, failOn: failOn, style: style)
         case .json: return json(diff, failOn: failOn)
-        case .sarif: return sarif(diff, failOn: failOn, new: new, location: location)
+        case .sarif: return sarif(diff, failOn: failOn, new: new, location: location, locate: locate)
         }
     }
 
@@ -171,7 +173,10 @@ public enum DiffReport {
 
     /// The regressions only: each verdict that got worse (as the audit's reach-unreachable or
     /// reach-partial rule) and each finding at or above `failOn` that appeared.
-    public static func sarif(_ diff: ReachabilityDiff, failOn: Severity?, new: Network, location: String) -> String {
+    public static func sarif(
+        _ diff: ReachabilityDiff, failOn: Severity?, new: Network, location: String,
+        locate: (Finding) -> Finding = { $0 }
+    ) -> String {
         var findings: [Finding] = []
         for change in diff.changes where change.isWorse {
             let rule: AuditRule = change.cellAfter == .partial ? .reachPartial : .reachUnreachable
@@ -188,7 +193,7 @@ public enum DiffReport {
         }
         findings += diff.appeared.filter { finding in failOn.map { finding.severity.isAtLeast($0) } ?? false }
         let result = AuditResult(
-            functions: [], findings: Finding.sorted(findings), suppressed: [], staleBaselineEntries: [],
+            functions: [], findings: Finding.sorted(findings.map(locate)), suppressed: [], staleBaselineEntries: [],
             expectations: [], vpcCount: 0)
         return AuditReport.sarif(result, context: AuditReport.Context(inventory: location, failOn: failOn))
     }

@@ -68,16 +68,18 @@ struct DiffCommand: ParsableCommand {
     func validate() throws { _ = try targetSelection() }
 
     func run() throws {
+        var overlay: TemplateOverlay?
         let (diff, sides, location) = try reportingErrors {
             () throws -> (ReachabilityDiff, (DiffSide, DiffSide), String) in
             let (before, beforeWarnings) = try InventoryStore.opening(inventoryOrExports: old)
             var (after, afterWarnings) = try InventoryStore.opening(inventoryOrExports: new)
             for warning in beforeWarnings + afterWarnings { printWarning(warning.description) }
             var location = new
-            if let overlay = try templates.overlay(over: after) {
-                for note in overlay.notes { printNote(note) }
-                after = overlay.store
+            if let laid = try templates.overlay(over: after) {
+                for note in laid.notes { printNote(note) }
+                after = laid.store
                 location = templates.firstSource ?? new
+                overlay = laid
             }
             var request = AuditRequest()
             request.functions = functions.map(FunctionPattern.init)
@@ -91,7 +93,7 @@ struct DiffCommand: ParsableCommand {
         emit(
             DiffReport.render(
                 diff, format: format, failOn: failOn.threshold, new: sides.1.network, location: location,
-                style: .forStandardOutput()))
+                style: .forStandardOutput(), locate: { overlay?.locate($0) ?? $0 }))
         // As audit does: the process ends while the two networks are still referenced, so the
         // kernel takes their memory back at once instead of it being freed object by object.
         withExtendedLifetime((diff, sides)) { Foundation.exit(diff.isWorse(failOn: failOn.threshold) ? 1 : 0) }

@@ -144,6 +144,25 @@ struct TemplateCommandTests {
                 "Today (the inventory alone): REACHABLE; after the change: UNREACHABLE"))
         #expect(after.stdout.contains("PrivateDefaultRoute (AWS::EC2::Route, rtb-0a1b2c3d4e5f60023|0.0.0.0/0)"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before, "the inventory file changed")
+        // diff with the template: the regression's SARIF result sits at the route table's line.
+        let diff = try Binary.run(
+            ["diff", db, db, "--template", "orders-network.yaml", "--targets", "internet", "--format", "sarif"],
+            in: folder)
+        #expect(diff.status == 1, "\(diff.stderr)")
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(diff.stdout.utf8)) as? [String: Any])
+        let results = ((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+        let template = try String(contentsOf: folder.appendingPathComponent("orders-network.yaml"), encoding: .utf8)
+        let tableLine =
+            (template.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+                $0.hasPrefix("  PrivateRouteTable:")
+            }
+                ?? -1) + 1
+        #expect(!results.isEmpty)
+        for result in results {
+            let physical = (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+            #expect((physical?["artifactLocation"] as? [String: Any])?["uri"] as? String == "orders-network.yaml")
+            #expect((physical?["region"] as? [String: Any])?["startLine"] as? Int == tableLine, "\(result)")
+        }
     }
 
     @Test("audit --template --format sarif: results point at the template line of what blocks")

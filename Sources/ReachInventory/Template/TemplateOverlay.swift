@@ -380,16 +380,19 @@ extension TemplateOverlay {
     /// the component (a function's finding at its VpcConfig): SARIF points code scanning there.
     public func locate(_ result: AuditResult) -> AuditResult {
         var result = result
-        func place(_ finding: Finding) -> Finding {
-            guard finding.source == nil else { return finding }
-            var finding = finding
-            if let component = components[finding.component] ?? components[finding.functionArn] {
-                finding.source = SourceLine(file: component.template, line: component.line)
-            }
-            return finding
-        }
-        result.findings = result.findings.map(place)
-        result.suppressed = result.suppressed.map(place)
+        result.findings = result.findings.map(locate)
+        result.suppressed = result.suppressed.map(locate)
         return result
+    }
+
+    /// One finding placed at the template line of its component (or of its function), when a
+    /// template declares it; a plan's components have no line and stay where they were.
+    public func locate(_ finding: Finding) -> Finding {
+        guard finding.source == nil,
+            let component = components[finding.component] ?? components[finding.functionArn], component.line > 0
+        else { return finding }
+        var finding = finding
+        finding.source = SourceLine(file: component.template, line: component.line)
+        return finding
     }
 }
