@@ -46,11 +46,7 @@ extension PlanCompiler {
             } else {
                 add(.routeTables(routeTableId: id.sql, vpcId: vpc.sql, ownerId: owner, name: Self.tagName(after).sql))
                 for cidr in vpcCidrs[vpc] ?? facts.cidr[vpc].map({ [$0] }) ?? [] {
-                    add(
-                        .routes(
-                            routeTableId: id.sql, ordinal: nextRouteOrdinal(id).sql, destinationCidr: cidr.sql,
-                            targetKind: RouteTargetKind.local.rawValue.sql, targetId: "local".sql, state: "active".sql,
-                            origin: "CreateRouteTable".sql))
+                    add(TemplateCompiler.localRoute(table: id, cidr: cidr, ordinal: nextRouteOrdinal(id)))
                 }
             }
             for (index, route) in Self.blocks(after, "route").enumerated() where managesRoutes {

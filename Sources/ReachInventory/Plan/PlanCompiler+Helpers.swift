@@ -83,37 +83,11 @@ extension PlanCompiler {
     /// the VPC's address and Terraform's attribute (`module.vpc.aws_vpc.this[0].main_route_table`).
     mutating func vpcDefaults(_ r: TerraformPlan.Resource, _ vpc: String) {
         let table = "\(r.address).main_route_table"
-        add(.routeTables(routeTableId: table.sql, vpcId: vpc.sql, ownerId: account.sql))
-        add(
-            .routeTableAssociations(
-                associationId: "\(table)/main".sql, routeTableId: table.sql, isMain: true.sql, state: "associated".sql))
-        for cidr in vpcCidrs[vpc] ?? [] {
-            add(
-                .routes(
-                    routeTableId: table.sql, ordinal: nextRouteOrdinal(table).sql, destinationCidr: cidr.sql,
-                    targetKind: RouteTargetKind.local.rawValue.sql, targetId: "local".sql, state: "active".sql,
-                    origin: "CreateRouteTable".sql))
-        }
         let acl = "\(r.address).default_network_acl"
-        add(.networkAcls(networkAclId: acl.sql, vpcId: vpc.sql, isDefault: true.sql, ownerId: account.sql))
-        for egress in [false, true] {
-            add(TemplateCompiler.allTraffic(acl: acl, egress: egress, rule: 100, action: "allow"))
-            add(TemplateCompiler.allTraffic(acl: acl, egress: egress, rule: 32767, action: "deny"))
-        }
         let group = "\(r.address).default_security_group"
-        add(
-            .securityGroups(
-                groupId: group.sql, vpcId: vpc.sql, groupName: "default".sql,
-                description: "default VPC security group".sql, ownerId: account.sql))
-        var ingress = SecurityGroupRuleValue(
-            groupId: group, isEgress: false, ruleId: nil, ipProtocol: "-1", fromPort: nil, toPort: nil)
-        ingress.referencedGroupId = group
-        ingress.referencedUserId = account
-        var egress = SecurityGroupRuleValue(
-            groupId: group, isEgress: true, ruleId: nil, ipProtocol: "-1", fromPort: nil, toPort: nil)
-        egress.cidrIPv4 = "0.0.0.0/0"
-        add(ingress.row(ordinal: 1))
-        add(egress.row(ordinal: 1))
+        _ = out.addVPCDefaults(
+            vpc: vpc, cidrs: vpcCidrs[vpc] ?? [], account: account, scope: scope, mainRouteTable: table,
+            networkACL: acl, securityGroup: group)
         for (id, what) in [
             (table, "main route table"), (acl, "default network ACL"), (group, "default security group"),
         ] {
@@ -121,7 +95,6 @@ extension PlanCompiler {
                 id: id, logicalId: id, type: r.type, template: plan.file, line: 0, awsDefault: true,
                 note: "the \(what) AWS creates with \(r.address)")
         }
-        out.kinds[scope, default: []].formUnion([.routeTables, .networkACLs, .securityGroups])
     }
 
     func roleArn(named role: String) -> String {

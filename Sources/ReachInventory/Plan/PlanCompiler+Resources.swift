@@ -193,14 +193,7 @@ extension PlanCompiler {
     static func rules(fromBlock block: [String: Any], group: String, egress: Bool, account: String)
         -> [SecurityGroupRuleValue]
     {
-        var protocolText = (block["protocol"] as? String ?? "-1").lowercased()
-        switch protocolText {
-        case "all", "-1": protocolText = "-1"
-        case "6": protocolText = "tcp"
-        case "17": protocolText = "udp"
-        case "1": protocolText = "icmp"
-        default: break
-        }
+        let protocolText = TemplateCompiler.protocolName(block["protocol"] as? String ?? "-1")
         let all = protocolText == "-1"
         let base = SecurityGroupRuleValue(
             groupId: group, isEgress: egress, ruleId: nil, ipProtocol: protocolText,

@@ -157,6 +157,20 @@ extension TemplateCompiler {
                 ? "no SecurityGroupEgress: AWS adds an allow-all outbound rule" : nil)
     }
 
+    /// A rule's protocol as the inventory keeps it (as describe-security-groups prints it): `-1`
+    /// for all, the name of tcp, udp, icmp and icmpv6, else the number. Templates and plans
+    /// write numbers and `all` too.
+    static func protocolName(_ text: String) -> String {
+        switch text.lowercased() {
+        case "-1", "all": return "-1"
+        case "6": return "tcp"
+        case "17": return "udp"
+        case "1": return "icmp"
+        case "58": return "icmpv6"
+        default: return text.lowercased()
+        }
+    }
+
     /// One rule of a group (an element of SecurityGroupIngress/Egress, or a standalone
     /// AWS::EC2::SecurityGroupIngress/Egress) in the inventory's form.
     static func rules(_ r: Resolved, groupId: String, egress: Bool, stack: TemplateStack, node: TemplateNode) throws
@@ -165,15 +179,7 @@ extension TemplateCompiler {
         guard let protocolText = r["IpProtocol"]?.text?.lowercased() else {
             throw stack.error(line: r.line, path: r.path, "a security group rule needs IpProtocol")
         }
-        let ipProtocol: String
-        switch protocolText {
-        case "-1", "all": ipProtocol = "-1"
-        case "6": ipProtocol = "tcp"
-        case "17": ipProtocol = "udp"
-        case "1": ipProtocol = "icmp"
-        case "58": ipProtocol = "icmpv6"
-        default: ipProtocol = protocolText
-        }
+        let ipProtocol = Self.protocolName(protocolText)
         var from = r["FromPort"]?.int
         var to = r["ToPort"]?.int
         if ipProtocol == "-1" || ((ipProtocol == "tcp" || ipProtocol == "udp") && from == -1 && to == -1) {

@@ -52,6 +52,46 @@ struct CompiledTemplates {
 
     mutating func add(_ row: Row, _ scope: Scope) { rows[scope, default: []].append(row) }
 
+    /// What AWS creates with a new VPC, whoever plans it (a template, a Terraform plan): its main
+    /// route table with the local routes of `cidrs`, its default network ACL (all traffic both
+    /// ways, then AWS's `*` deny) and its default security group (all traffic in from its own
+    /// members, all out). Returns how many local routes the table has: its routes' last ordinal.
+    mutating func addVPCDefaults(
+        vpc: String, cidrs: [String], account: String, scope: Scope, mainRouteTable table: String,
+        networkACL acl: String, securityGroup group: String
+    ) -> Int {
+        add(.routeTables(routeTableId: table.sql, vpcId: vpc.sql, ownerId: account.sql), scope)
+        add(
+            .routeTableAssociations(
+                associationId: "\(table)/main".sql, routeTableId: table.sql, isMain: true.sql, state: "associated".sql),
+            scope)
+        for (index, cidr) in cidrs.enumerated() {
+            add(TemplateCompiler.localRoute(table: table, cidr: cidr, ordinal: index + 1), scope)
+        }
+        add(.networkAcls(networkAclId: acl.sql, vpcId: vpc.sql, isDefault: true.sql, ownerId: account.sql), scope)
+        for egress in [false, true] {
+            add(TemplateCompiler.allTraffic(acl: acl, egress: egress, rule: 100, action: "allow"), scope)
+            add(TemplateCompiler.allTraffic(acl: acl, egress: egress, rule: 32767, action: "deny"), scope)
+        }
+        add(
+            .securityGroups(
+                groupId: group.sql, vpcId: vpc.sql, groupName: "default".sql,
+                description: "default VPC security group".sql, ownerId: account.sql), scope)
+        var ingress = SecurityGroupRuleValue(
+            groupId: group, isEgress: false, ruleId: nil, ipProtocol: "-1", fromPort: nil, toPort: nil)
+        ingress.referencedGroupId = group
+        ingress.referencedUserId = account
+        ingress.description = "AWS default: all traffic from members of this group"
+        var egress = SecurityGroupRuleValue(
+            groupId: group, isEgress: true, ruleId: nil, ipProtocol: "-1", fromPort: nil, toPort: nil)
+        egress.cidrIPv4 = "0.0.0.0/0"
+        egress.description = "AWS default: allow all outbound"
+        add(ingress.row(ordinal: 1), scope)
+        add(egress.row(ordinal: 1), scope)
+        kinds[scope, default: []].formUnion([.routeTables, .networkACLs, .securityGroups])
+        return cidrs.count
+    }
+
     /// Drops rows this compilation already made of `table` whose `column` is `id`: what a later
     /// resource replaces (aws_default_network_acl's entries over the defaults of a new VPC).
     mutating func dropRows(of table: Table, where column: Column, is id: String) {
@@ -227,6 +267,14 @@ extension TemplateCompiler {
             note: note
                 ?? (stack.deployed[logicalID] != nil
                     ? "deployed as \(id); the template's version replaces it for this run" : nil))
+    }
+
+    /// A table's local route for one of its VPC's blocks: what AWS puts in every table.
+    static func localRoute(table: String, cidr: String, ordinal: Int) -> Row {
+        .routes(
+            routeTableId: table.sql, ordinal: ordinal.sql, destinationCidr: cidr.sql,
+            targetKind: RouteTargetKind.local.rawValue.sql, targetId: "local".sql, state: "active".sql,
+            origin: "CreateRouteTable".sql)
     }
 
     /// A network ACL entry for all traffic to and from anywhere (IPv4): AWS's default entries.
@@ -467,49 +515,24 @@ extension TemplateCompiler {
         let stack = c.stack
         let scope = c.scope
         let table = set.defaultID(ofVPC: logicalID, stack: stack, .mainRouteTable)
-        out.add(.routeTables(routeTableId: table.sql, vpcId: vpc.sql, ownerId: stack.account.sql), scope)
-        out.add(
-            .routeTableAssociations(
-                associationId: "\(table)/main".sql, routeTableId: table.sql, isMain: true.sql, state: "associated".sql),
-            scope)
+        let acl = set.defaultID(ofVPC: logicalID, stack: stack, .networkACL)
+        let group = set.defaultID(ofVPC: logicalID, stack: stack, .securityGroup)
+        let localRoutes = out.addVPCDefaults(
+            vpc: vpc, cidrs: c.cidrs(ofVPC: vpc), account: stack.account, scope: scope, mainRouteTable: table,
+            networkACL: acl, securityGroup: group)
         c.routeTableVPC[table] = vpc
-        addLocalRoutes(table, vpc: vpc, &c)
+        c.routeOrdinals[table] = localRoutes
+        c.typeOfID[group] = "AWS::EC2::SecurityGroup"
         component(
             table, "\(logicalID).MainRouteTable", "AWS::EC2::RouteTable", stack, line: node.line, awsDefault: true,
             note:
                 "the main route table AWS creates with \(logicalID): only the local route; a subnet with no SubnetRouteTableAssociation uses it"
         )
-        let acl = set.defaultID(ofVPC: logicalID, stack: stack, .networkACL)
-        out.add(
-            .networkAcls(networkAclId: acl.sql, vpcId: vpc.sql, isDefault: true.sql, ownerId: stack.account.sql), scope)
-        for egress in [false, true] {
-            out.add(Self.allTraffic(acl: acl, egress: egress, rule: 100, action: "allow"), scope)
-            out.add(Self.allTraffic(acl: acl, egress: egress, rule: 32767, action: "deny"), scope)
-        }
-        out.kinds[scope, default: []].insert(.networkACLs)
         component(
             acl, "\(logicalID).DefaultNetworkAcl", "AWS::EC2::NetworkAcl", stack, line: node.line, awsDefault: true,
             note:
                 "the default network ACL AWS creates with \(logicalID): allows all traffic in and out; a subnet with no SubnetNetworkAclAssociation uses it"
         )
-        let group = set.defaultID(ofVPC: logicalID, stack: stack, .securityGroup)
-        out.add(
-            .securityGroups(
-                groupId: group.sql, vpcId: vpc.sql, groupName: "default".sql,
-                description: "default VPC security group".sql, ownerId: stack.account.sql), scope)
-        var ingress = SecurityGroupRuleValue(
-            groupId: group, isEgress: false, ruleId: nil, ipProtocol: "-1", fromPort: nil, toPort: nil)
-        ingress.referencedGroupId = group
-        ingress.referencedUserId = stack.account
-        ingress.description = "AWS default: all traffic from members of this group"
-        var egress = SecurityGroupRuleValue(
-            groupId: group, isEgress: true, ruleId: nil, ipProtocol: "-1", fromPort: nil, toPort: nil)
-        egress.cidrIPv4 = "0.0.0.0/0"
-        egress.description = "AWS default: allow all outbound"
-        out.add(ingress.row(ordinal: 1), scope)
-        out.add(egress.row(ordinal: 1), scope)
-        out.kinds[scope, default: []].insert(.securityGroups)
-        c.typeOfID[group] = "AWS::EC2::SecurityGroup"
         component(
             group, "\(logicalID).DefaultSecurityGroup", "AWS::EC2::SecurityGroup", stack, line: node.line,
             awsDefault: true,
@@ -520,11 +543,7 @@ extension TemplateCompiler {
 
     private mutating func addLocalRoutes(_ table: String, vpc: String, _ c: inout StackContext) {
         for cidr in c.cidrs(ofVPC: vpc) {
-            out.add(
-                .routes(
-                    routeTableId: table.sql, ordinal: c.nextRouteOrdinal(table).sql, destinationCidr: cidr.sql,
-                    targetKind: RouteTargetKind.local.rawValue.sql, targetId: "local".sql, state: "active".sql,
-                    origin: "CreateRouteTable".sql), c.scope)
+            out.add(Self.localRoute(table: table, cidr: cidr, ordinal: c.nextRouteOrdinal(table)), c.scope)
         }
     }
 }
