@@ -36,23 +36,7 @@ struct AuditCommand: ParsableCommand {
     @OptionGroup var inventory: InventoryOptions
     @OptionGroup var templates: TemplateArguments
 
-    @Option(
-        name: .customLong("function"),
-        help: ArgumentHelp(
-            "Audit only the functions whose name matches (* and ? wildcards; a pattern starting with arn: matches the ARN). Repeatable.",
-            valueName: "glob"))
-    var functions: [String] = []
-
-    @Option(
-        name: .customLong("vpc"),
-        help: ArgumentHelp("Audit only the functions with a subnet in this VPC. Repeatable.", valueName: "vpc-id"))
-    var vpcs: [String] = []
-
-    @Option(
-        help: ArgumentHelp(
-            "Comma-separated targets instead of the defaults: internet, ip:A.B.C.D[:PORT], s3, dynamodb, aws:SERVICE, rds:IDENTIFIER, logs; 'defaults' stands for the default set.",
-            valueName: "list"))
-    var targets: String?
+    @OptionGroup var selection: SelectionOptions
 
     @Option(help: ArgumentHelp("A YAML or JSON file of expectations to check (docs/audit.md).", valueName: "file"))
     var expect: String?
@@ -83,37 +67,13 @@ struct AuditCommand: ParsableCommand {
         var threshold: Severity? { self == .never ? nil : Severity(rawValue: rawValue) }
     }
 
-    /// `--targets`: the default set or not, and the targets besides.
-    func targetSelection() throws -> TargetSelection {
-        guard let targets else { return TargetSelection() }
-        do {
-            return try TargetSelection(parsing: targets)
-        } catch {
-            throw ValidationError("--targets: \(Terminal.escaped(error.description))")
-        }
-    }
-
-    func validate() throws {
-        _ = try targetSelection()
-    }
-
     func run() throws {
         var timings = Timings()
-        let selection = try targetSelection()
         let (result, context, network) = try reportingErrors {
             () throws -> (AuditResult, AuditReport.Context, Network) in
             let source = try QuestionSource.open(inventory, templates)
             let store = source.store
-            var request = AuditRequest()
-            request.functions = functions.map(FunctionPattern.init)
-            request.vpcs = vpcs
-            request.defaultTargets = selection.defaults
-            request.extraTargets = selection.extra
-            if let targets, source.overlay != nil {
-                // `rds:LogicalId` of a planned database names it by its identifier.
-                let renamed = targets.split(separator: ",").map { source.target(String($0)) }.joined(separator: ",")
-                request.extraTargets = try TargetSelection(parsing: renamed).extra
-            }
+            var request = try selection.request(naming: source.target)
             if let expect { request.expectations = try ExpectationsFile.load(path: expect) }
             if let baseline { request.baseline = try BaselineFile.load(path: baseline) }
             var (result, network) = try Reachability(store: store).audit(request)

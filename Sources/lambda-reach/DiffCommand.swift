@@ -33,18 +33,7 @@ struct DiffCommand: ParsableCommand {
 
     @OptionGroup var templates: TemplateArguments
 
-    @Option(
-        name: .customLong("function"),
-        help: ArgumentHelp("Compare only the functions whose name matches (* and ?). Repeatable.", valueName: "glob"))
-    var functions: [String] = []
-
-    @Option(
-        name: .customLong("vpc"),
-        help: ArgumentHelp("Compare only the functions with a subnet in this VPC. Repeatable.", valueName: "vpc-id"))
-    var vpcs: [String] = []
-
-    @Option(help: ArgumentHelp("Comma-separated targets instead of the audit's defaults.", valueName: "list"))
-    var targets: String?
+    @OptionGroup var selection: SelectionOptions
 
     @Option(
         help:
@@ -54,18 +43,6 @@ struct DiffCommand: ParsableCommand {
 
     @Option(help: "Exit with status 1 when a finding at or above this severity appears: error, warning or never.")
     var failOn: AuditCommand.FailOnChoice = .error
-
-    /// `--targets`: the default set or not, and the targets besides.
-    func targetSelection() throws -> TargetSelection {
-        guard let targets else { return TargetSelection() }
-        do {
-            return try TargetSelection(parsing: targets)
-        } catch {
-            throw ValidationError("--targets: \(Terminal.escaped(error.description))")
-        }
-    }
-
-    func validate() throws { _ = try targetSelection() }
 
     func run() throws {
         var overlay: TemplateOverlay?
@@ -81,12 +58,7 @@ struct DiffCommand: ParsableCommand {
                 location = templates.firstSource ?? new
                 overlay = laid
             }
-            var request = AuditRequest()
-            request.functions = functions.map(FunctionPattern.init)
-            request.vpcs = vpcs
-            let selection = try targetSelection()
-            request.defaultTargets = selection.defaults
-            request.extraTargets = selection.extra
+            let request = try selection.request(naming: { overlay?.target($0) ?? $0 })
             let (diff, oldSide, newSide) = try Reachability.diff(old: before, new: after, request: request)
             return (diff, (oldSide, newSide), location)
         }

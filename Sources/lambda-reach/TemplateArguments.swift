@@ -130,3 +130,51 @@ struct QuestionSource {
     /// A planned database's logical ID is its identifier (`rds:OrdersCluster`).
     func target(_ text: String) -> String { overlay?.target(text) ?? text }
 }
+
+/// `--function`, `--vpc` and `--targets`: which functions an audit (or a diff) asks about, and
+/// about which targets.
+struct SelectionOptions: ParsableArguments {
+    @Option(
+        name: .customLong("function"),
+        help: ArgumentHelp(
+            "Only the functions whose name matches (* and ? wildcards; a pattern starting with arn: matches the ARN). Repeatable.",
+            valueName: "glob"))
+    var functions: [String] = []
+
+    @Option(
+        name: .customLong("vpc"),
+        help: ArgumentHelp("Only the functions with a subnet in this VPC. Repeatable.", valueName: "vpc-id"))
+    var vpcs: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Comma-separated targets instead of the defaults: internet, ip:A.B.C.D[:PORT], s3, dynamodb, aws:SERVICE, rds:IDENTIFIER, logs; 'defaults' stands for the default set.",
+            valueName: "list"))
+    var targets: String?
+
+    func validate() throws { _ = try targetSelection() }
+
+    /// `--targets`: the default set or not, and the targets besides, each as `naming` spells it
+    /// (a planned database's `rds:LogicalId` by its identifier).
+    func targetSelection(naming: (String) -> String = { $0 }) throws -> TargetSelection {
+        guard let targets else { return TargetSelection() }
+        do {
+            return try TargetSelection(
+                parsing: targets.split(separator: ",", omittingEmptySubsequences: false).map { naming(String($0)) }
+                    .joined(separator: ","))
+        } catch {
+            throw ValidationError("--targets: \(Terminal.escaped(error.description))")
+        }
+    }
+
+    /// An audit request of this selection.
+    func request(naming: (String) -> String = { $0 }) throws -> AuditRequest {
+        var request = AuditRequest()
+        request.functions = functions.map(FunctionPattern.init)
+        request.vpcs = vpcs
+        let selection = try targetSelection(naming: naming)
+        request.defaultTargets = selection.defaults
+        request.extraTargets = selection.extra
+        return request
+    }
+}
