@@ -29,7 +29,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '4');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '5');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -230,6 +230,16 @@ CREATE TABLE vpc_endpoints (
 );
 CREATE INDEX vpc_endpoints_vpc ON vpc_endpoints (vpc_id);
 CREATE INDEX vpc_endpoints_scope ON vpc_endpoints (scope_id);
+
+-- describe-vpc-endpoints' DnsEntries: the names AWS gives an interface endpoint. A private
+-- hosted zone's alias record names one of them when the endpoint is centralised in a hub VPC.
+CREATE TABLE vpc_endpoint_dns_entries (
+    vpc_endpoint_id TEXT NOT NULL REFERENCES vpc_endpoints (vpc_endpoint_id) ON DELETE CASCADE,
+    dns_name TEXT NOT NULL,
+    hosted_zone_id TEXT,
+    PRIMARY KEY (vpc_endpoint_id, dns_name)
+) WITHOUT ROWID;
+CREATE INDEX vpc_endpoint_dns_entries_name ON vpc_endpoint_dns_entries (dns_name);
 
 CREATE TABLE vpc_endpoint_route_tables (
     vpc_endpoint_id TEXT NOT NULL REFERENCES vpc_endpoints (vpc_endpoint_id) ON DELETE CASCADE,
@@ -711,3 +721,114 @@ CREATE TABLE cloudformation_stack_resources (
     resource_status TEXT,
     PRIMARY KEY (scope_id, stack_name, logical_resource_id)
 ) WITHOUT ROWID;
+
+-- Organisations ------------------------------------------------------------------------
+
+-- Availability zones as one account names them (describe-availability-zones, and the
+-- AvailabilityZone/AvailabilityZoneId pairs of its describe-subnets). Names are mapped per
+-- account; zone IDs (use1-az1) are the same physical zone everywhere, which is how a subnet
+-- shared from another account is placed.
+CREATE TABLE availability_zones (
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    zone_id TEXT NOT NULL,
+    zone_name TEXT NOT NULL,
+    PRIMARY KEY (scope_id, zone_id)
+) WITHOUT ROWID;
+
+-- aws ram get-resource-shares (--resource-owner SELF or OTHER-ACCOUNTS), as the scope's
+-- account sees them.
+CREATE TABLE ram_resource_shares (
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    resource_share_arn TEXT NOT NULL,
+    name TEXT,
+    owning_account_id TEXT NOT NULL,
+    status TEXT,
+    allow_external_principals INTEGER,
+    PRIMARY KEY (scope_id, resource_share_arn)
+) WITHOUT ROWID;
+
+-- aws ram list-resources: the resources (subnets, resolver rules, ...) the scope's account
+-- shares (its own ARNs) or that are shared with it (another account's ARNs).
+CREATE TABLE ram_resources (
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    resource_arn TEXT NOT NULL,
+    resource_share_arn TEXT NOT NULL,
+    resource_type TEXT,
+    status TEXT,
+    PRIMARY KEY (scope_id, resource_arn, resource_share_arn)
+) WITHOUT ROWID;
+
+-- aws ram list-principals --resource-owner SELF: who the scope's shares are shared with.
+CREATE TABLE ram_principals (
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    principal TEXT NOT NULL,
+    resource_share_arn TEXT NOT NULL,
+    external INTEGER,
+    PRIMARY KEY (scope_id, principal, resource_share_arn)
+) WITHOUT ROWID;
+
+-- aws route53 list-hosted-zones-by-vpc, one call per VPC (collect adds VPCId and VPCRegion):
+-- the private hosted zones a VPC resolves names in, whichever account owns them.
+CREATE TABLE hosted_zone_vpc_associations (
+    vpc_id TEXT NOT NULL,
+    hosted_zone_id TEXT NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    vpc_region TEXT NOT NULL,
+    zone_name TEXT NOT NULL,
+    owning_account TEXT,
+    PRIMARY KEY (vpc_id, hosted_zone_id)
+) WITHOUT ROWID;
+CREATE INDEX hosted_zone_vpc_associations_zone ON hosted_zone_vpc_associations (hosted_zone_id);
+
+-- aws route53 list-resource-record-sets, one call per private hosted zone (collect adds
+-- HostedZoneId). Only what resolution needs: A/AAAA/CNAME records, their values or alias.
+CREATE TABLE hosted_zone_records (
+    hosted_zone_id TEXT NOT NULL,
+    ordinal INTEGER NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    alias_dns_name TEXT,
+    alias_hosted_zone_id TEXT,
+    record_values TEXT,
+    set_identifier TEXT,
+    PRIMARY KEY (hosted_zone_id, ordinal)
+) WITHOUT ROWID;
+
+-- aws route53resolver list-resolver-rules: FORWARD, SYSTEM and RECURSIVE rules the scope's
+-- account owns or that are shared with it.
+CREATE TABLE resolver_rules (
+    resolver_rule_id TEXT NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    domain_name TEXT NOT NULL,
+    rule_type TEXT NOT NULL,
+    status TEXT,
+    name TEXT,
+    owner_id TEXT,
+    share_status TEXT,
+    resolver_endpoint_id TEXT,
+    PRIMARY KEY (scope_id, resolver_rule_id)
+) WITHOUT ROWID;
+
+CREATE TABLE resolver_rule_target_ips (
+    scope_id INTEGER NOT NULL,
+    resolver_rule_id TEXT NOT NULL,
+    ordinal INTEGER NOT NULL,
+    ip TEXT,
+    ipv6 TEXT,
+    port INTEGER,
+    PRIMARY KEY (scope_id, resolver_rule_id, ordinal),
+    FOREIGN KEY (scope_id, resolver_rule_id) REFERENCES resolver_rules (scope_id, resolver_rule_id)
+        ON DELETE CASCADE
+) WITHOUT ROWID;
+
+-- aws route53resolver list-resolver-rule-associations: which VPCs use which rules.
+CREATE TABLE resolver_rule_associations (
+    association_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    resolver_rule_id TEXT NOT NULL,
+    vpc_id TEXT NOT NULL,
+    status TEXT,
+    name TEXT
+) WITHOUT ROWID;
+CREATE INDEX resolver_rule_associations_vpc ON resolver_rule_associations (vpc_id);

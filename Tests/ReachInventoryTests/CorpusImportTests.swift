@@ -24,7 +24,7 @@ struct CorpusSnapshot: CustomTestStringConvertible, Sendable {
     /// (Their transit-gateway files, all empty lists, are read: Batfish's
     /// TransitGatewayStaticRoutes and TransitGatewayPropagations wrappers included.)
     static let batfishRegionFolderSkips: Set<String> = [
-        "Addresses.json: Addresses", "AvailabilityZones.json: AvailabilityZones",
+        "Addresses.json: Addresses",
         "CustomerGateways.json: CustomerGateways", "ElasticsearchDomains.json: DomainStatusList",
         "LoadBalancerAttributes.json: LoadBalancerAttributes", "LoadBalancerListeners.json: LoadBalancerListeners",
         "LoadBalancerTargetHealth.json: LoadBalancerTargetHealth", "LoadBalancers.json: LoadBalancers",
@@ -39,7 +39,7 @@ struct CorpusSnapshot: CustomTestStringConvertible, Sendable {
             // No region folder: the region comes from the availability zones and subnet ARNs.
             scope: "554773406868/us-east-2",
             tables: [
-                "vpcs": 1, "vpc_cidr_blocks": 1, "subnets": 3, "route_tables": 3, "routes": 5,
+                "vpcs": 1, "vpc_cidr_blocks": 1, "subnets": 3, "route_tables": 3, "routes": 5, "availability_zones": 1,
                 "route_table_associations": 3, "internet_gateways": 1, "internet_gateway_attachments": 1,
                 "nat_gateways": 1, "nat_gateway_addresses": 1, "security_groups": 3, "security_group_rules": 7,
                 "network_acls": 2, "network_acl_entries": 9, "network_acl_associations": 3, "network_interfaces": 4,
@@ -54,7 +54,7 @@ struct CorpusSnapshot: CustomTestStringConvertible, Sendable {
             name: "batfish-test-vpc-endpoint-gateway",
             scope: "554773406868/us-east-1",
             tables: [
-                "vpcs": 1, "vpc_cidr_blocks": 1, "subnets": 2, "route_tables": 3, "routes": 6,
+                "vpcs": 1, "vpc_cidr_blocks": 1, "subnets": 2, "route_tables": 3, "routes": 6, "availability_zones": 6,
                 "route_table_associations": 3, "internet_gateways": 1, "internet_gateway_attachments": 1,
                 "vpc_endpoints": 1, "vpc_endpoint_route_tables": 2, "security_groups": 2, "security_group_rules": 7,
                 "network_acls": 2, "network_acl_entries": 8, "network_acl_associations": 2, "prefix_lists": 2,
@@ -71,7 +71,8 @@ struct CorpusSnapshot: CustomTestStringConvertible, Sendable {
             name: "batfish-test-vpc-endpoint-interface",
             scope: "554773406868/us-east-1",
             tables: [
-                "vpcs": 1, "vpc_cidr_blocks": 1, "subnets": 2, "route_tables": 2, "routes": 3,
+                "vpcs": 1, "vpc_cidr_blocks": 1, "subnets": 2, "route_tables": 2, "routes": 3, "availability_zones": 6,
+                "vpc_endpoint_dns_entries": 3,
                 "route_table_associations": 3, "internet_gateways": 1, "internet_gateway_attachments": 1,
                 "vpc_endpoints": 1, "vpc_endpoint_subnets": 1, "vpc_endpoint_security_groups": 1,
                 "vpc_endpoint_network_interfaces": 1, "security_groups": 2, "security_group_rules": 7,

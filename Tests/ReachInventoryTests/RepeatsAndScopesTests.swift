@@ -128,8 +128,10 @@ struct RepeatsAndScopesTests {
     @Test("a resource already in the inventory under another account: the message names that account and region")
     func otherAccount() throws {
         let store = try scratch.store("other-account.sqlite")
-        let first = try write("first", [("Vpcs.json", Self.vpcs)])
-        try importPaths(first, into: store, region: "eu-west-1")
+        // No OwnerId: nothing says which account's copy is the VPC.
+        let first = try write(
+            "first", [("Vpcs.json", Self.vpcs.replacingOccurrences(of: #", "OwnerId": "111122223333""#, with: ""))])
+        try importPaths(first, into: store, account: "111122223333", region: "eu-west-1")
         let before = try store.dump()
         let error = #expect(throws: ImportError.self) {
             try importPaths(first, into: store, account: "444455556666", region: "eu-west-1")
@@ -140,6 +142,63 @@ struct RepeatsAndScopesTests {
                 "is already in the inventory under another account or region, 111122223333/eu-west-1")
                 == true, "\(String(describing: error))")
         #expect(try store.dump() == before)
+    }
+
+    /// A VPC shared through AWS RAM, as its owner (111122223333) and a participant
+    /// (444455556666) print it: the same IDs and OwnerId, each account's own zone name.
+    func sharedVPCFolders() throws -> (owner: String, participant: String) {
+        func subnets(_ zone: String) -> String {
+            #"{"Subnets": [{"SubnetId": "subnet-0a1", "VpcId": "vpc-0a1", "CidrBlock": "10.1.1.0/24", "OwnerId": "111122223333", "AvailabilityZone": "\#(zone)", "AvailabilityZoneId": "euw1-az1"}]}"#
+        }
+        for (account, zone) in [("111122223333", "eu-west-1a"), ("444455556666", "eu-west-1c")] {
+            _ = try write("shared/\(account)/eu-west-1", [("Vpcs.json", Self.vpcs), ("Subnets.json", subnets(zone))])
+        }
+        return (scratch.path("shared/111122223333"), scratch.path("shared/444455556666"))
+    }
+
+    /// Each subnet row's account and zone name, and each account's names of zones.
+    func sharedRows(_ store: InventoryStore) throws -> [String] {
+        try store.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT 'subnet ' || subnet_id || ' ' || account_id || ' ' || availability_zone
+                    FROM subnets JOIN scopes USING (scope_id)
+                    UNION ALL SELECT 'vpc ' || vpc_id || ' ' || account_id FROM vpcs JOIN scopes USING (scope_id)
+                    UNION ALL SELECT 'zone ' || account_id || ' ' || zone_id || ' ' || zone_name
+                    FROM availability_zones JOIN scopes USING (scope_id) ORDER BY 1
+                    """)
+        }
+    }
+
+    @Test("a shared VPC seen by its owner and a participant: one resource, the owner's copy, in either order")
+    func sharedVPC() throws {
+        let (owner, participant) = try sharedVPCFolders()
+        let ownersCopy = [
+            "subnet subnet-0a1 111122223333 eu-west-1a", "vpc vpc-0a1 111122223333",
+            "zone 111122223333 euw1-az1 eu-west-1a", "zone 444455556666 euw1-az1 eu-west-1c",
+        ]
+        // In one import, whichever file comes first: no "also appears" warning.
+        for (index, order) in [[owner, participant], [participant, owner]].enumerated() {
+            let store = try scratch.store("shared-\(index).sqlite")
+            let summary = try importPaths(order, into: store)
+            #expect(summary.warnings.isEmpty, "\(summary.warnings)")
+            #expect(try sharedRows(store) == ownersCopy)
+        }
+        // In three imports: the participant's view alone, replaced by the owner's copy, which
+        // the participant's next import leaves alone.
+        let store = try scratch.store("shared-steps.sqlite")
+        try importPaths([participant], into: store)
+        #expect(
+            try sharedRows(store) == [
+                "subnet subnet-0a1 444455556666 eu-west-1c", "vpc vpc-0a1 444455556666",
+                "zone 444455556666 euw1-az1 eu-west-1c",
+            ])
+        try importPaths([owner], into: store)
+        #expect(try sharedRows(store) == ownersCopy)
+        let summary = try importPaths([participant], into: store)
+        #expect(summary.warnings.isEmpty, "\(summary.warnings)")
+        #expect(try sharedRows(store) == ownersCopy)
     }
 
     /// describe-vpc-attribute's output for `vpcId`.

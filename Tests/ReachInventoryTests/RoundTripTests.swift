@@ -57,6 +57,12 @@ struct RoundTripTests {
                     "rds_databases": 4, "rds_database_subnets": 2, "rds_database_security_groups": 4, "iam_roles": 2,
                     "iam_role_inline_policies": 2, "iam_role_attached_policies": 2, "iam_policies": 1,
                     "cloudformation_exports": 1, "cloudformation_stack_resources": 1,
+                    // The three zones of describe-availability-zones, which the subnets name too.
+                    "availability_zones": 3, "vpc_endpoint_dns_entries": 1, "ram_resource_shares": 1,
+                    "ram_resources": 1, "ram_principals": 1, "hosted_zone_vpc_associations": 1,
+                    // NS and SOA records are not kept: the CNAME and the alias are.
+                    "hosted_zone_records": 2, "resolver_rules": 2, "resolver_rule_target_ips": 2,
+                    "resolver_rule_associations": 1,
                 ]))
         #expect(
             summary.counts == [
@@ -66,11 +72,13 @@ struct RoundTripTests {
                 "vpc-peering-connections": 2, "network-interfaces": 4, "lambda-functions": 4,
                 "rds-db-subnet-groups": 1, "rds-db-instances": 2, "rds-db-clusters": 1, "rds-db-proxies": 1,
                 "iam-roles": 2, "iam-policies": 1, "cloudformation-exports": 1, "cloudformation-stack-resources": 1,
+                "ram-resource-shares": 1, "ram-resources": 1, "ram-principals": 1, "hosted-zone-vpc-associations": 1,
+                "hosted-zone-records": 1, "resolver-rules": 2, "resolver-rule-associations": 1,
             ])
         // Provenance: every file, with its top-level key, per kind.
-        #expect(summary.files == 28)
+        #expect(summary.files == 36)
         // describe-stacks is read (collect lists the stacks from it) and keeps nothing.
-        #expect(try rows("SELECT COUNT(DISTINCT path) FROM import_files") == ["27"])
+        #expect(try rows("SELECT COUNT(DISTINCT path) FROM import_files") == ["35"])
         // What a template laid over the inventory reads: the export, and the deployed stack's IDs.
         #expect(try rows("SELECT name, value FROM cloudformation_exports") == ["network-vpc-id|vpc-0app"])
         #expect(

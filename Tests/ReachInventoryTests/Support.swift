@@ -179,6 +179,9 @@ let resourceTables = [
     "lambda_function_subnets", "lambda_function_security_groups", "rds_db_subnet_groups", "rds_db_subnet_group_subnets",
     "rds_databases", "rds_database_subnets", "rds_database_security_groups", "iam_roles", "iam_role_inline_policies",
     "iam_role_attached_policies", "iam_policies", "cloudformation_exports", "cloudformation_stack_resources",
+    "vpc_endpoint_dns_entries", "availability_zones", "ram_resource_shares", "ram_resources", "ram_principals",
+    "hosted_zone_vpc_associations", "hosted_zone_records", "resolver_rules", "resolver_rule_target_ips",
+    "resolver_rule_associations",
 ]
 
 /// `expected` with every resource table it does not name set to 0: a count test then also

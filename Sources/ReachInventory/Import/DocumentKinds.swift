@@ -29,6 +29,9 @@ public struct DocumentKind: Sendable {
     let read: Read
     /// What the records say about their account and region, read after each record.
     let hints: [ScopeHint]
+    /// The argument sets `collect` makes the call with, one call (and file) each: a call such
+    /// as ram list-resources answers one side (`--resource-owner SELF`) at a time.
+    public internal(set) var variants: [[String]] = [[]]
 
     /// An AWS CLI call: `aws SERVICE OPERATION ARGUMENTS`.
     public struct Call: Sendable, Hashable {
@@ -128,7 +131,16 @@ extension DocumentKind {
         "Subnets", "ec2", "describe-subnets", replaces: [.subnets],
         hints: [.account("OwnerId"), .zone("AvailabilityZone"), .arn("SubnetArn", service: "ec2")],
         lacking: "no subnets: every function subnet will be reported as not found (SUBNET_NOT_FOUND)"
-    ) { doc, f, origin in doc.add(try Decode.subnet(f), origin: origin) }
+    ) { doc, f, origin in
+        doc.add(try Decode.subnet(f), origin: origin)
+        // The account's own name for the zone: a subnet shared from another account is
+        // printed with the names of the account that describes it.
+        if let zoneId = try f.optionalString("AvailabilityZoneId", .zoneID),
+            let name = try f.optionalString("AvailabilityZone", .availabilityZone)
+        {
+            doc.add(Decode.zoneRecord(zoneId: zoneId, name: name), origin: origin)
+        }
+    }
 
     public static let routeTables = regional(
         "RouteTables", "ec2", "describe-route-tables", replaces: [.routeTables], hints: [.account("OwnerId")],
@@ -404,18 +416,21 @@ extension DocumentKind {
         transitGatewayAssociations, transitGatewayPropagations, transitGatewayRoutes, batfishTransitGatewayRoutes,
         batfishTransitGatewayPropagations, networkInterfaces, functions, function, functionConfiguration,
         dbInstances, dbClusters, dbProxies, roles, policies, vpcAttribute, exports, stacks, stackResources,
+        availabilityZones, resourceShares, sharedResources, sharePrincipals, hostedZonesByVPC, recordSets,
+        resolverRules, resolverRuleAssociations,
     ]
 
-    /// A list call made once per region, its elements read by `read`.
-    private static func regional(
-        _ key: String, _ service: String, _ operation: String, replaces: [ResourceKind] = [],
-        hints: [ScopeHint] = [], lacking: String,
+    /// A list call made once per region (once per argument set of `variants`), its elements
+    /// read by `read`.
+    static func regional(
+        _ key: String, _ service: String, _ operation: String, variants: [[String]] = [[]],
+        replaces: [ResourceKind] = [], hints: [ScopeHint] = [], lacking: String,
         read: @escaping @Sendable (inout ParsedDocument, Fields, String) throws -> Void
     ) -> DocumentKind {
         DocumentKind(
             key: key, isList: true, call: Call(service: service, operation: operation, arguments: []),
             collection: .perRegion, isGlobal: false, lackingText: { _, _ in lacking }, replaces: replaces,
-            read: .elements(read), hints: hints)
+            read: .elements(read), hints: hints, variants: variants)
     }
 
     /// A call made once per transit gateway route table, whose output does not name the table.

@@ -337,6 +337,17 @@ enum Decode {
         for eni in Set(try f.strings("NetworkInterfaceIds", .networkInterfaceID)).sorted() {
             rows.append(.vpcEndpointNetworkInterfaces(vpcEndpointId: id.sql, networkInterfaceId: eni.sql))
         }
+        // The names AWS gives the endpoint: a private hosted zone's alias record in another
+        // VPC names one of them when the endpoint serves a hub.
+        let entries = try f.objects("DnsEntries") { e -> (String?, String?) in
+            (try e.optionalString("DnsName", .dnsName), try e.optionalString("HostedZoneId", .hostedZoneID))
+        }
+        var names = Set<String>()
+        for case (let name?, let zone) in entries where names.insert(DNSName.normalised(name)).inserted {
+            rows.append(
+                .vpcEndpointDnsEntries(
+                    vpcEndpointId: id.sql, dnsName: DNSName.normalised(name).sql, hostedZoneId: zone.sql))
+        }
         return ResourceRecord(kind: .vpcEndpoints, id: id, rows: rows, origin: "")
     }
 

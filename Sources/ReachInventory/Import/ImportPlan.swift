@@ -170,8 +170,24 @@ struct ImportPlan {
                         }
                     }
                 }
-                let key = "\(record.rows.first?.table.rawValue ?? record.kind.rawValue)/\(record.id)"
+                let table = record.rows.first?.table.rawValue ?? record.kind.rawValue
+                let key = record.kind.idIsPerScope ? "\(table)/\(scopeText)/\(record.id)" : "\(table)/\(record.id)"
                 if let previous = recordsByKey[key] {
+                    // A subnet lists its zone's name: one zone, many subnets.
+                    if record.kind == .availabilityZones { continue }
+                    // One resource seen from two accounts (a subnet shared through AWS RAM, a
+                    // peering or a transit gateway attachment between accounts): the owner's
+                    // copy is the resource; the other account's is its view of it.
+                    if previous.scope != scope {
+                        let owns = Self.isOwnersCopy(record, scope: scope)
+                        let previousOwns = Self.isOwnersCopy(previous.record, scope: previous.scope)
+                        if !owns {
+                            if previousOwns || Self.owner(of: previous.record) != nil { continue }
+                        } else if !previousOwns {
+                            recordsByKey[key] = (scope, record, index)
+                            continue
+                        }
+                    }
                     // get-function(-configuration) prints State and StateReasonCode, which
                     // list-functions leaves out: its copy wins, whichever file comes first.
                     if previous.record.kind == .singleFunction && record.kind == .functions { continue }
@@ -306,7 +322,10 @@ struct ImportPlan {
             }.map { scopes[$0] }
         ).sorted()
         var counts: [String: Int] = [:]
-        for (_, record, _) in records { counts[record.kind.label, default: 0] += 1 }
+        // An account's zone names are a lookup, not resources: the summary does not count them.
+        for (_, record, _) in records where record.kind != .availabilityZones {
+            counts[record.kind.label, default: 0] += 1
+        }
         if !vpcAttributeRecords.isEmpty { counts[ResourceKind.vpcAttributes.label] = vpcAttributeRecords.count }
         let ruleCount = rulesByGroup.values.reduce(0) { $0 + $1.count }
         if ruleCount > 0 { counts["security-group-rules"] = ruleCount }
@@ -361,7 +380,14 @@ struct ImportPlan {
                     do {
                         for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
                     } catch let conflict as RowConflict {
-                        throw try Self.explain(conflict, of: position, in: records.map(\.record), scope: scope, db: db)
+                        switch try Self.resolveAcrossAccounts(conflict, record: record, scope: scope, db: db) {
+                        case .keepInventory: continue
+                        case .replacedView:
+                            for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
+                        case nil:
+                            throw try Self.explain(
+                                conflict, of: position, in: records.map(\.record), scope: scope, db: db)
+                        }
                     }
                 }
                 let attributes = vpcAttributeRecords.map(\.1)
@@ -561,6 +587,86 @@ struct ImportPlan {
             }
         }
         return warnings
+    }
+
+    /// The column that names the account owning a resource of `table`, for the tables whose
+    /// resources other accounts see too: a participant's describe-subnets lists the subnets
+    /// shared with it (with the owner's OwnerId), both sides of a peering list it, a transit
+    /// gateway's owner and the VPC's owner both list an attachment.
+    static func ownerColumn(of table: Table) -> Column? {
+        switch table {
+        case .vpcs: return Schema.Vpcs.ownerId
+        case .subnets: return Schema.Subnets.ownerId
+        case .routeTables: return Schema.RouteTables.ownerId
+        case .internetGateways: return Schema.InternetGateways.ownerId
+        case .securityGroups: return Schema.SecurityGroups.ownerId
+        case .networkAcls: return Schema.NetworkAcls.ownerId
+        case .transitGateways: return Schema.TransitGateways.ownerId
+        case .networkInterfaces: return Schema.NetworkInterfaces.ownerId
+        case .vpcPeeringConnections: return Schema.VpcPeeringConnections.requesterOwnerId
+        case .transitGatewayAttachments: return Schema.TransitGatewayAttachments.transitGatewayOwnerId
+        case .transitGatewayVpcAttachments: return Schema.TransitGatewayVpcAttachments.vpcOwnerId
+        default: return nil
+        }
+    }
+
+    /// The account that owns the record's resource, when its data says.
+    static func owner(of record: ResourceRecord) -> String? {
+        guard let row = record.rows.first, let column = ownerColumn(of: row.table) else { return nil }
+        return String.fromDatabaseValue(row[column])
+    }
+
+    /// Whether `record`, read in `scope`, is its owner's copy. A resource whose data names no
+    /// owner is taken as its scope's own, as before shared resources were told apart.
+    static func isOwnersCopy(_ record: ResourceRecord, scope: Scope) -> Bool {
+        owner(of: record).map { $0 == scope.accountId } ?? true
+    }
+
+    /// What became of a record whose resource the inventory already has under another account.
+    enum CrossAccountResolution {
+        /// The inventory has the owner's copy; this import's is another account's view.
+        case keepInventory
+        /// The inventory had another account's view; it was deleted for the owner's copy.
+        case replacedView
+    }
+
+    /// A resource refused for its key that the inventory holds under another account: the
+    /// owner's copy stays or replaces the other account's view of it. nil when that is not the
+    /// case (two copies that both claim the resource, or a clash within one account), which
+    /// remains an error.
+    static func resolveAcrossAccounts(
+        _ conflict: RowConflict, record: ResourceRecord, scope: Scope, db: Database
+    ) throws -> CrossAccountResolution? {
+        guard let first = record.rows.first, conflict.row.table == first.table, conflict.row.path == nil,
+            let ownerColumn = ownerColumn(of: first.table), let scopeColumn = first.table.scopeColumn
+        else { return nil }
+        let table = first.table
+        let keyColumns = try db.primaryKey(table.rawValue).columns
+        let keyOfRow = keyColumns.compactMap { name in table.columns.first { $0.name == name } }
+        guard keyOfRow.count == keyColumns.count else { return nil }
+        let condition = keyColumns.map { "t.\"\($0)\" = ?" }.joined(separator: " AND ")
+        let s = Schema.Scopes.self
+        guard
+            let existing = try GRDB.Row.fetchOne(
+                db,
+                sql: """
+                    SELECT t.\(ownerColumn.name) AS owner, s.\(s.accountId) AS account, s.\(s.region) AS region
+                    FROM "\(table.rawValue)" t JOIN \(s.table) s ON s.\(s.scopeId) = t.\(table.columns[scopeColumn].name)
+                    WHERE \(condition)
+                    """, arguments: StatementArguments(keyOfRow.map { first[$0] }))
+        else { return nil }
+        let existingScope = Scope(accountId: existing["account"], region: existing["region"])
+        guard existingScope != scope else { return nil }
+        let existingOwner: String? = existing["owner"]
+        let existingOwns = existingOwner.map { $0 == existingScope.accountId } ?? true
+        let owns = isOwnersCopy(record, scope: scope)
+        if !owns && (existingOwns || existingOwner != nil) { return .keepInventory }
+        guard owns && !existingOwns else { return nil }
+        try db.execute(
+            sql:
+                "DELETE FROM \"\(table.rawValue)\" WHERE \(keyColumns.map { "\"\($0)\" = ?" }.joined(separator: " AND "))",
+            arguments: StatementArguments(keyOfRow.map { first[$0] }))
+        return .replacedView
     }
 
     /// What a row that the inventory refused for its key clashes with, said truly: another

@@ -261,7 +261,7 @@ struct ParsedDocument {
     /// routes than the call returns, 1,000: the routes listed are still right.)
     static let quietKeys: Set<String> = [
         "NextToken", "Marker", "IsTruncated", "ResponseMetadata", "UserDetailList", "GroupDetailList", "NextMarker",
-        "AdditionalRoutesAvailable",
+        "AdditionalRoutesAvailable", "MaxResults", "MaxItems",
     ]
 
     static func decode(file: String, value: JSONValue, warnings: inout [ImportWarning]) throws -> ParsedDocument {

@@ -63,9 +63,33 @@ enum ResourceKind: String, CaseIterable, Comparable {
     case cloudFormationExports = "cloudformation-exports"
     /// Per stack: describe-stack-resources names one stack at a time.
     case cloudFormationStackResources = "cloudformation-stack-resources"
+    /// Per zone: an account's name for a zone ID, from describe-availability-zones and from
+    /// its describe-subnets.
+    case availabilityZones = "availability-zones"
+    case ramResourceShares = "ram-resource-shares"
+    case ramResources = "ram-resources"
+    case ramPrincipals = "ram-principals"
+    /// Per VPC: list-hosted-zones-by-vpc names one VPC at a time.
+    case hostedZoneAssociations = "hosted-zone-vpc-associations"
+    /// Per hosted zone: list-resource-record-sets names one zone at a time.
+    case hostedZoneRecords = "hosted-zone-records"
+    case resolverRules = "resolver-rules"
+    case resolverRuleAssociations = "resolver-rule-associations"
 
     static func < (lhs: ResourceKind, rhs: ResourceKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// Whether the same ID names a different row in each account and region (an AWS-managed
+    /// prefix list, a zone ID, a resource share seen by its owner and by a participant): two
+    /// scopes' copies are then two records, not one resource listed twice.
+    var idIsPerScope: Bool {
+        switch self {
+        case .prefixLists, .prefixListEntries, .cloudFormationExports, .cloudFormationStackResources,
+            .availabilityZones, .ramResourceShares, .ramResources, .ramPrincipals, .resolverRules:
+            return true
+        default: return false
+        }
     }
 
     /// The transit-gateway kinds, whose references are checked as warnings after an import.
@@ -123,6 +147,15 @@ enum ResourceKind: String, CaseIterable, Comparable {
         case .cloudFormationStackResources:
             return .record(
                 Schema.CloudformationStackResources.stackName, scope: Schema.CloudformationStackResources.scopeId)
+        case .availabilityZones:
+            return .record(Schema.AvailabilityZones.zoneId, scope: Schema.AvailabilityZones.scopeId)
+        case .ramResourceShares: return .scope(.ramResourceShares)
+        case .ramResources: return .scope(.ramResources)
+        case .ramPrincipals: return .scope(.ramPrincipals)
+        case .hostedZoneAssociations: return .record(Schema.HostedZoneVpcAssociations.vpcId)
+        case .hostedZoneRecords: return .record(Schema.HostedZoneRecords.hostedZoneId)
+        case .resolverRules: return .scope(.resolverRules)
+        case .resolverRuleAssociations: return .scope(.resolverRuleAssociations)
         }
     }
 }

@@ -106,6 +106,34 @@ extension ValueForm {
         expected: "an availability zone (e.g. us-east-1a, use1-az1, us-west-2-lax-1a)"
     ) { AWSSyntax.isToken($0, maxLength: 64, allowed: .lowerID) }
 
+    /// An availability zone ID, the same physical zone in every account: `use1-az1`.
+    static let zoneID = ValueForm(expected: "an availability zone ID (e.g. use1-az1)") {
+        AWSSyntax.isToken($0, maxLength: 64, allowed: .lowerID) && $0.contains("-")
+    }
+
+    /// Route 53's hosted zone IDs (`Z0155203UL4V6R2VSKS0`), also printed as `/hostedzone/Z...`.
+    static let hostedZoneID = ValueForm(expected: "a hosted zone ID (e.g. Z0155203UL4V6R2VSKS0)") {
+        AWSSyntax.isToken($0, maxLength: 128, allowed: .token)
+    }
+
+    /// A DNS name as Route 53 prints it: a final dot, `*` as `\052`, underscores in service
+    /// labels (`_sip._tcp`).
+    static let dnsName = ValueForm(expected: "a DNS name (e.g. secretsmanager.us-east-1.amazonaws.com.)") {
+        AWSSyntax.isToken($0, maxLength: 1024, allowed: .dnsName)
+    }
+
+    /// Resolver rule IDs: `rslvr-rr-...`, and `rslvr-autodefined-rr-internet-resolver`.
+    static let resolverRuleID = ValueForm(expected: "a Resolver rule ID (e.g. rslvr-rr-0a1b2c3d4e5f67890)") {
+        $0.hasPrefix("rslvr-") && AWSSyntax.isToken($0, maxLength: 128, allowed: .lowerID)
+    }
+
+    static let resolverRuleType = oneOf(["FORWARD", "SYSTEM", "RECURSIVE"])
+
+    /// An ARN of any service (RAM shares name subnets, resolver rules, transit gateways...).
+    static let anyARN = ValueForm(expected: "an ARN (arn:PARTITION:SERVICE:...)") {
+        $0.hasPrefix("arn:") && AWSSyntax.isToken($0, maxLength: 2048, allowed: .arnResource)
+    }
+
     static let ipv4CIDR = ValueForm(expected: "an IPv4 CIDR block (e.g. 10.0.0.0/16)") {
         AWSSyntax.isIPv4CIDR($0)
     }
@@ -369,6 +397,7 @@ struct ByteSet: Sendable {
     static let functionName = ByteSet([lower, upper, digits], "-_")
     static let subnetGroupName = ByteSet([lower, upper, digits], "-_. ")
     static let hostName = ByteSet([lower, upper, digits], "-.")
+    static let dnsName = ByteSet([lower, upper, digits], "-._*\\")
     static let serviceName = ByteSet([lower, upper, digits], "-._")
     static let alphanumeric = ByteSet([lower, upper, digits])
     static let rdsIdentifier = ByteSet([lower, upper, digits], "-")

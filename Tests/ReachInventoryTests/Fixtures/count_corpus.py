@@ -13,7 +13,7 @@ import glob, json, os, sys
 MODELLED = {"Vpcs", "Subnets", "RouteTables", "InternetGateways", "EgressOnlyInternetGateways", "NatGateways",
             "VpcEndpoints", "SecurityGroups", "SecurityGroupRules", "NetworkAcls", "PrefixLists", "Entries",
             "VpcPeeringConnections", "NetworkInterfaces", "Functions", "DBInstances", "DBClusters", "DBProxies",
-            "RoleDetailList", "Policies"}
+            "RoleDetailList", "Policies", "AvailabilityZones"}
 
 
 def count(snapshot):
@@ -22,6 +22,10 @@ def count(snapshot):
     def add(table, n=1):
         if n:
             c[table] = c.get(table, 0) + n
+
+    # The account's zone names: one row per zone ID, from describe-availability-zones and from
+    # the AvailabilityZone/AvailabilityZoneId pairs of describe-subnets.
+    zones = set()
 
     for path in sorted(glob.glob(os.path.join(snapshot, "**", "*.json"), recursive=True)):
         doc = json.load(open(path))
@@ -33,7 +37,10 @@ def count(snapshot):
             cidrs |= {a["Ipv6CidrBlock"] for a in v.get("Ipv6CidrBlockAssociationSet", [])
                       if a.get("Ipv6CidrBlockState", {}).get("State", "associated") == "associated"}
             add("vpc_cidr_blocks", len(cidrs))
+        zones |= {z["ZoneId"] for z in doc.get("AvailabilityZones", []) if "ZoneId" in z}
         for s in doc.get("Subnets", []):
+            if "AvailabilityZoneId" in s and "AvailabilityZone" in s:
+                zones.add(s["AvailabilityZoneId"])
             add("subnets")
             add("subnet_ipv6_cidr_blocks", len({a["Ipv6CidrBlock"] for a in s.get("Ipv6CidrBlockAssociationSet", [])}))
         for r in doc.get("RouteTables", []):
@@ -53,6 +60,7 @@ def count(snapshot):
             add("vpc_endpoint_subnets", len(set(e.get("SubnetIds", []))))
             add("vpc_endpoint_security_groups", len({g["GroupId"] for g in e.get("Groups", [])}))
             add("vpc_endpoint_network_interfaces", len(set(e.get("NetworkInterfaceIds", []))))
+            add("vpc_endpoint_dns_entries", len({d["DnsName"].lower().rstrip(".") for d in e.get("DnsEntries", [])}))
         for g in doc.get("SecurityGroups", []):
             add("security_groups")
             rules = set()
@@ -80,6 +88,7 @@ def count(snapshot):
             add("network_interface_ipv6_addresses", len({a["Ipv6Address"] for a in n.get("Ipv6Addresses", [])}))
             add("network_interface_security_groups", len({g["GroupId"] for g in n.get("Groups", [])}))
         add("rds_databases", len(doc.get("DBInstances", [])))
+    add("availability_zones", len(zones))
     return c, skipped
 
 
