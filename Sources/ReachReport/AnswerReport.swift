@@ -90,6 +90,8 @@ public enum AnswerReport {
     struct SubnetContract: Encodable {
         var subnet: String
         var availabilityZone: String
+        var availabilityZoneId: String?
+        var sharedBy: String?
         var verdict: String
         var hops: [Hop]
         var blockers: [BlockerContract]
@@ -97,6 +99,8 @@ public enum AnswerReport {
         init(_ subnet: SubnetAnswer, of answer: Answer) {
             self.subnet = subnet.subnet
             availabilityZone = subnet.availabilityZone
+            availabilityZoneId = subnet.availabilityZoneId
+            sharedBy = subnet.sharedBy
             verdict = subnet.verdict.rawValue
             hops = subnet.hops
             blockers = subnet.blockers.map { BlockerContract($0, of: answer) }
@@ -119,6 +123,15 @@ public enum AnswerReport {
         }
     }
 
+    /// ` (us-east-1a)`; for a subnet shared from another account, whose zone names differ from
+    /// the function's account's, ` (us-east-1c, use1-az2, shared by 111111111111)`.
+    static func zoneText(_ subnet: SubnetAnswer) -> String {
+        guard !subnet.availabilityZone.isEmpty else { return "" }
+        guard let owner = subnet.sharedBy else { return " (\(Terminal.escaped(subnet.availabilityZone)))" }
+        let id = subnet.availabilityZoneId.map { ", \(Terminal.escaped($0))" } ?? ""
+        return " (\(Terminal.escaped(subnet.availabilityZone))\(id), shared by \(Terminal.escaped(owner)))"
+    }
+
     /// `query`'s text: a verdict line, a line per subnet, and each blocker with its fix. Every
     /// value from data is escaped for the terminal (`Terminal.escaped`).
     public static func short(_ answer: Answer, style: Style) -> String {
@@ -133,7 +146,7 @@ public enum AnswerReport {
                 then: "         ")
         }
         for subnet in answer.subnets {
-            let zone = subnet.availabilityZone.isEmpty ? "" : " (\(Terminal.escaped(subnet.availabilityZone)))"
+            let zone = zoneText(subnet)
             out +=
                 "  \(Terminal.escaped(subnet.subnet))\(zone): \(subnet.verdict == .reachable ? style.green("reachable") : style.red("unreachable"))"
             if subnet.verdict == .reachable {

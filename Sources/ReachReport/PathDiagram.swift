@@ -249,7 +249,7 @@ public struct PathDiagram: Sendable, Hashable {
         switch kind {
         case .subnet: return .subnet
         case .securityGroup, .networkACL: return .filter
-        case .routeTable, .transitGatewayRouteTable: return .router
+        case .routeTable, .transitGatewayRouteTable, .dnsResolution: return .router
         case .lambdaService, .natGateway, .internetGateway, .egressOnlyInternetGateway, .gatewayEndpoint,
             .interfaceEndpoint, .peeringConnection, .transitGateway, .transitGatewayAttachment:
             return .gateway
@@ -278,6 +278,7 @@ public struct PathDiagram: Sendable, Hashable {
         case .database: return "database"
         case .networkInterface: return "network interface"
         case .amazonDNSServer: return "Amazon DNS server"
+        case .dnsResolution: return "DNS resolution"
         case .awsService: return "AWS service"
         case .internet: return "public internet"
         }

@@ -14,6 +14,12 @@ public struct StoryExpectations: Decodable, Sendable {
         public var verdict: String
         public var subnets: [String: ExpectedSubnet]?
         public var blockers: [String]?
+        /// The account that owns the function's shared subnets, which the words of a blocker
+        /// must name (a story whose owner's exports are missing).
+        public var ownerAccount: String?
+        /// How the function's VPC resolves the service's name, when it leads to an endpoint
+        /// in another VPC.
+        public var dns: ExpectedDNS?
 
         public var ipProtocol: IPProtocol { self.protocol == "udp" ? .udp : .tcp }
 
@@ -31,10 +37,21 @@ public struct StoryExpectations: Decodable, Sendable {
         }
     }
 
-    /// The expected verdict and blockers (`CODE@component`) of one subnet.
+    /// The expected verdict and blockers (`CODE@component`) of one subnet, and, for a subnet
+    /// shared from another account, its zone as the function's account names it and the zone's ID.
     public struct ExpectedSubnet: Decodable, Sendable {
         public var verdict: String
         public var blockers: [String]
+        public var availabilityZone: String?
+        public var availabilityZoneId: String?
+    }
+
+    /// The DNS step of an answer: the name, the endpoint it resolves to and what resolved it
+    /// (a private hosted zone's ID or a Resolver rule's).
+    public struct ExpectedDNS: Decodable, Sendable {
+        public var name: String
+        public var endpoint: String
+        public var via: String
     }
 
     public var story: String
@@ -70,6 +87,33 @@ public struct StoryExpectations: Decodable, Sendable {
             let got = Set(subnet.blockers.map(key))
             if got != Set(want.blockers) {
                 problems.append("\(subnet.subnet): blockers \(got.sorted()), expected \(want.blockers.sorted())")
+            }
+            if let zone = want.availabilityZone, subnet.availabilityZone != zone {
+                problems.append("\(subnet.subnet): zone \(subnet.availabilityZone), expected \(zone)")
+            }
+            if let zoneId = want.availabilityZoneId, subnet.availabilityZoneId != zoneId {
+                problems.append("\(subnet.subnet): zone ID \(subnet.availabilityZoneId ?? "none"), expected \(zoneId)")
+            }
+            if let owner = query.ownerAccount {
+                for blocker in subnet.blockers where !answer.words(of: blocker).message.contains(owner) {
+                    problems.append("\(subnet.subnet): \(blocker.code) does not name the owner account \(owner)")
+                }
+            }
+            let resolutions = subnet.hops.compactMap { hop -> DNSResolution? in
+                if case .dnsResolution(let resolution, _) = hop.step { return resolution }
+                return nil
+            }
+            if let dns = query.dns {
+                let via = resolutions.first.map { Step.dnsResolution($0, endpointVPC: "").component }
+                if resolutions.first?.name != dns.name || resolutions.first?.endpointId != dns.endpoint
+                    || via != dns.via
+                {
+                    problems.append(
+                        "\(subnet.subnet): DNS step \(resolutions.first.map { "\($0.name) -> \($0.endpointId) via \(via ?? "")" } ?? "none"), expected \(dns.name) -> \(dns.endpoint) via \(dns.via)"
+                    )
+                }
+            } else if let resolution = resolutions.first {
+                problems.append("\(subnet.subnet): unexpected DNS step \(resolution.name) -> \(resolution.endpointId)")
             }
         }
         return problems

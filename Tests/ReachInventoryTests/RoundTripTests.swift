@@ -130,12 +130,38 @@ struct RoundTripTests {
                     id: "subnet-0private-a", vpcId: "vpc-0app", availabilityZone: "eu-west-1a",
                     cidr: IPv4CIDR("10.10.1.0/24"),
                     ipv6Cidrs: ["2a05:d018:1:1101::/64"], availableIPAddressCount: 245, mapPublicIPOnLaunch: false,
-                    name: "private-a"))
+                    name: "private-a", availabilityZoneId: "euw1-az1", ownerId: "111122223333", isOwnersCopy: true))
         #expect(network.subnets["subnet-0private-b"]?.cidr == IPv4CIDR("10.11.2.0/24"))
         #expect(network.subnets["subnet-0private-b"]?.availableIPAddressCount == 0)
         #expect(network.subnets["subnet-0public-a"]?.mapPublicIPOnLaunch == true)
         #expect(network.subnets["subnet-0peer-a"]?.vpcId == "vpc-0peer")
         #expect(try sql("SELECT availability_zone_id FROM subnets WHERE subnet_id = 'subnet-0private-b'") == "euw1-az2")
+        // The account's zone names, and the private DNS of the round trip's VPC.
+        #expect(
+            network.zoneNames["111122223333/eu-west-1"] == [
+                "euw1-az1": "eu-west-1a", "euw1-az2": "eu-west-1b", "euw1-az3": "eu-west-1c",
+            ])
+        let zone = try #require(network.dns.hostedZonesByVPC["vpc-0app"]?.first)
+        #expect(zone.id == "Z0123456789ABCDEFGHIJ" && zone.name == "internal.example.com")
+        #expect(
+            zone.records == [
+                DNSRecord(
+                    name: "db.internal.example.com", type: "CNAME", aliasTarget: nil,
+                    values: ["orders.cluster-abc.eu-west-1.rds.amazonaws.com"]),
+                DNSRecord(
+                    name: "secrets.internal.example.com", type: "A",
+                    aliasTarget: "vpce-0secrets.secretsmanager.eu-west-1.vpce.amazonaws.com", values: []),
+            ])
+        #expect(
+            network.dns.endpointByDNSName["vpce-0secrets.secretsmanager.eu-west-1.vpce.amazonaws.com"]
+                == "vpce-0secrets")
+        #expect(
+            network.dns.resolverRulesByVPC["vpc-0app"] == [
+                ResolverRuleUse(
+                    ruleId: "rslvr-rr-0corp", domainName: "corp.example.com", ruleType: "FORWARD",
+                    associationStatus: "COMPLETE",
+                    targetAddresses: [IPv4Address("10.20.1.10")!, IPv4Address("10.20.1.11")!], name: "corp")
+            ])
     }
 
     @Test("route tables: every target kind, states, origins, associations, main tables")

@@ -12,14 +12,25 @@ public enum Verdict: String, Sendable, Hashable, Codable, CaseIterable {
 /// The answer for one subnet of the function.
 public struct SubnetAnswer: Sendable, Hashable {
     public var subnet: String
+    /// The zone's name as the function's own account names it (names are mapped per account).
     public var availabilityZone: String
+    /// The zone's ID (`use1-az1`), the same in every account, when the inventory has it.
+    public var availabilityZoneId: String?
+    /// The account that owns the subnet when it is not the function's: a subnet shared with
+    /// the function's account through AWS RAM.
+    public var sharedBy: String?
     public var verdict: Verdict
     public var hops: [Hop]
     public var blockers: [Blocker]
 
-    public init(subnet: String, availabilityZone: String, verdict: Verdict, hops: [Hop], blockers: [Blocker]) {
+    public init(
+        subnet: String, availabilityZone: String, availabilityZoneId: String? = nil, sharedBy: String? = nil,
+        verdict: Verdict, hops: [Hop], blockers: [Blocker]
+    ) {
         self.subnet = subnet
         self.availabilityZone = availabilityZone
+        self.availabilityZoneId = availabilityZoneId
+        self.sharedBy = sharedBy
         self.verdict = verdict
         self.hops = hops
         self.blockers = blockers

@@ -24,6 +24,8 @@ public enum BlockerCode: String, Sendable, Hashable, CaseIterable, Codable, Cust
     case functionNotActive = "LAMBDA_FUNCTION_NOT_ACTIVE"
     case vpcDedicatedTenancy = "VPC_DEDICATED_TENANCY"
     case subnetNotFound = "SUBNET_NOT_FOUND"
+    case sharedSubnetOwnerNotImported = "SHARED_SUBNET_OWNER_NOT_IMPORTED"
+    case dnsNameNotResolved = "DNS_NAME_NOT_RESOLVED"
     case securityGroupNotFound = "SECURITY_GROUP_NOT_FOUND"
     case routeTargetNotAnalyzed = "ROUTE_TARGET_NOT_ANALYZED"
     case tgwAttachmentNotFound = "TGW_ATTACHMENT_NOT_FOUND"
@@ -60,6 +62,16 @@ public struct FunctionIdentity: Sendable, Hashable {
         self.init(
             name: function.name, arn: function.arn, securityGroupIds: function.securityGroupIds,
             subnetIds: function.subnetIds)
+    }
+
+    /// The account in the function's ARN (`arn:aws:lambda:REGION:ACCOUNT:function:NAME`).
+    public var accountId: String { arnPart(4) }
+    /// The region in the function's ARN.
+    public var region: String { arnPart(3) }
+
+    private func arnPart(_ index: Int) -> String {
+        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count > index ? String(parts[index]) : ""
     }
 }
 

@@ -18,6 +18,7 @@ public enum HopKind: String, Sendable, Hashable, CaseIterable, Codable, CustomSt
     case database
     case networkInterface = "network-interface"
     case amazonDNSServer = "amazon-dns-server"
+    case dnsResolution = "dns-resolution"
     case awsService = "aws-service"
     case internet
 
@@ -100,7 +101,12 @@ public indirect enum Step: Sendable, Hashable {
     case serviceThroughGatewayEndpoint(service: String, region: String)
     /// An AWS service reached through its interface endpoint.
     case serviceThroughInterfaceEndpoint(service: String, endpointService: String)
-    case interfaceEndpoint(id: String, serviceName: String)
+    /// An interface endpoint; `central`: in another VPC, its name resolved by a private hosted
+    /// zone or a Resolver rule rather than by its own private DNS.
+    case interfaceEndpoint(id: String, serviceName: String, central: Bool = false)
+    /// How the function's VPC resolved the service's name to an endpoint elsewhere: the DNS
+    /// step, apart from the network steps that follow it.
+    case dnsResolution(DNSResolution, endpointVPC: String)
     case database(
         identifier: String, kind: RDSDatabase.Kind, engine: String?, endpoint: String?, port: Int,
         publiclyAccessible: Bool)
@@ -195,8 +201,13 @@ extension Step {
         case .route(let table, _, _), .returnRoute(let table, _, _), .transitGatewayRoute(let table, _, _):
             return table
         case .natGateway(let nat): return nat.id
-        case .internetGateway(let id, _, _, _), .gatewayEndpoint(let id, _, _), .interfaceEndpoint(let id, _):
+        case .internetGateway(let id, _, _, _), .gatewayEndpoint(let id, _, _), .interfaceEndpoint(let id, _, _):
             return id
+        case .dnsResolution(let resolution, _):
+            switch resolution.source {
+            case .hostedZone(let id, _): return id
+            case .resolverRule(let id, _, _): return id
+            }
         case .peering(let peering): return peering.id
         case .transitGateway(let gateway): return gateway.id
         case .transitGatewayEntry(let attachment, _, _, _), .transitGatewayExit(let attachment): return attachment.id
@@ -237,6 +248,7 @@ extension Step {
         case .database: return .database
         case .networkInterface, .networkInterface6, .unlistedAddress, .unlistedAddress6: return .networkInterface
         case .amazonDNSServer: return .amazonDNSServer
+        case .dnsResolution: return .dnsResolution
         case .recorded(_, let kind, _): return kind
         }
     }

@@ -66,9 +66,19 @@ extension Step {
             return "\(service) in \(region), reached privately"
         case .serviceThroughInterfaceEndpoint(_, let endpointService):
             return "\(endpointService), reached privately"
-        case .interfaceEndpoint(_, let serviceName):
-            return
-                "interface endpoint for \(serviceName), private DNS on: the service name resolves to its network interfaces"
+        case .interfaceEndpoint(_, let serviceName, let central):
+            return central
+                ? "interface endpoint for \(serviceName), in another VPC: the connection goes to its network interfaces there"
+                : "interface endpoint for \(serviceName), private DNS on: the service name resolves to its network interfaces"
+        case .dnsResolution(let resolution, let endpointVPC):
+            switch resolution.source {
+            case .hostedZone(_, let name):
+                return
+                    "\(resolution.name) resolves to \(resolution.endpointId) (in \(endpointVPC)) through private hosted zone \(name), associated with the function's VPC"
+            case .resolverRule(_, let domain, let vpc):
+                return
+                    "\(resolution.name) resolves to \(resolution.endpointId) (in \(endpointVPC)): a Resolver rule forwards \(domain) to resolvers in \(vpc), where the endpoint's private DNS answers"
+            }
         case .database(_, let kind, let engine, let endpoint, let port, let publiclyAccessible):
             return
                 "\(kind.rawValue) \(engine ?? "") \(endpoint ?? ""):\(port)\(publiclyAccessible ? ", publicly accessible" : "")"

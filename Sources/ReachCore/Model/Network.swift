@@ -6,6 +6,10 @@
 public struct Network: Sendable {
     public var vpcs: [String: VPC] = [:]
     public var subnets: [String: Subnet] = [:]
+    /// Each account's names of availability zones, by `account/region` then zone ID.
+    public var zoneNames: [String: [String: String]] = [:]
+    /// Private hosted zones and Resolver rules.
+    public var dns = DNSConfiguration()
     public var routeTables: [String: RouteTable] = [:]
     public var internetGateways: [String: InternetGateway] = [:]
     public var egressOnlyInternetGateways: [String: InternetGateway] = [:]
@@ -240,6 +244,16 @@ public struct Network: Sendable {
     }
 
     /// `vpcId`'s subnets, in ID order.
+    /// The name `account` (in the subnet's region) gives the subnet's zone: names are mapped
+    /// per account, so a subnet shared from another account is named as the function's own
+    /// account sees it. The subnet's own name when that account's mapping is unknown.
+    public func zoneName(of subnet: Subnet, forAccount account: String, region: String) -> String {
+        guard let zoneId = subnet.availabilityZoneId, let name = zoneNames["\(account)/\(region)"]?[zoneId] else {
+            return subnet.availabilityZone
+        }
+        return name
+    }
+
     public func subnets(inVPC vpcId: String) -> [Subnet] {
         (subnetsByVPC[vpcId] ?? []).compactMap { subnets[$0] }
     }

@@ -59,6 +59,9 @@ public struct Subnet: Sendable, Hashable {
         var availableIPAddressCount: Int?
         var mapPublicIPOnLaunch: Bool
         var name: String?
+        var availabilityZoneId: String?
+        var ownerId: String?
+        var isOwnersCopy: Bool
     }
     private var fields: Shared<Fields>
 
@@ -94,15 +97,43 @@ public struct Subnet: Sendable, Hashable {
         get { fields.value.name }
         set { fields.value.name = newValue }
     }
+    /// The zone's ID (`use1-az1`): the same physical zone in every account, where names
+    /// (`us-east-1a`) are mapped per account.
+    public var availabilityZoneId: String? {
+        get { fields.value.availabilityZoneId }
+        set { fields.value.availabilityZoneId = newValue }
+    }
+    /// The account that owns the subnet (its OwnerId); another account than the function's
+    /// when the subnet is shared with it through AWS RAM.
+    public var ownerId: String? {
+        get { fields.value.ownerId }
+        set { fields.value.ownerId = newValue }
+    }
+    /// False when the inventory has the subnet only as another account sees it (a participant's
+    /// export of a shared subnet): its owner's route tables, network ACLs, NAT gateways and
+    /// endpoints were not imported.
+    public var isOwnersCopy: Bool {
+        get { fields.value.isOwnersCopy }
+        set { fields.value.isOwnersCopy = newValue }
+    }
 
     public init(
         id: String, vpcId: String, availabilityZone: String, cidr: IPv4CIDR?, ipv6Cidrs: [String] = [],
-        availableIPAddressCount: Int? = nil, mapPublicIPOnLaunch: Bool = false, name: String? = nil
+        availableIPAddressCount: Int? = nil, mapPublicIPOnLaunch: Bool = false, name: String? = nil,
+        availabilityZoneId: String? = nil, ownerId: String? = nil, isOwnersCopy: Bool = true
     ) {
         fields = Shared(
             Fields(
                 id: id, vpcId: vpcId, availabilityZone: availabilityZone, cidr: cidr, ipv6Cidrs: ipv6Cidrs,
-                availableIPAddressCount: availableIPAddressCount, mapPublicIPOnLaunch: mapPublicIPOnLaunch, name: name))
+                availableIPAddressCount: availableIPAddressCount, mapPublicIPOnLaunch: mapPublicIPOnLaunch, name: name,
+                availabilityZoneId: availabilityZoneId, ownerId: ownerId, isOwnersCopy: isOwnersCopy))
+    }
+
+    /// Whether two subnets are in the same physical zone: by zone ID when both have one (names
+    /// differ between accounts), else by name.
+    public func isInSameZone(as other: Subnet) -> Bool {
+        if let mine = availabilityZoneId, let theirs = other.availabilityZoneId { return mine == theirs }
+        return availabilityZone == other.availabilityZone
     }
 
     public var addresses: AddressSet { cidr.map { AddressSet($0) } ?? AddressSet() }

@@ -124,4 +124,28 @@ extension Explain {
         Blocker(
             code: .unknownDestination, component: label, reason: UnknownDestination(label: label, subnet: subnet?.id))
     }
+
+    /// A private hosted zone associated with the function's VPC covers the service's name and
+    /// holds no record for it: Route 53 answers NXDOMAIN rather than asking public DNS.
+    struct DNSNoRecord: BlockerReason {
+        var name: String
+        var zone: String
+        var zoneName: String
+        var vpcId: String
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            BlockerWords(
+                message:
+                    "\(vpcId) is associated with private hosted zone \(zone) (\(zoneName)), which covers \(name) but has no A record for it. Route 53 answers a name inside a private zone from that zone only: \(function.name)'s SDK gets NXDOMAIN (\"unknown host\") and never reaches the public endpoint.",
+                fix: Shell.line(
+                    "# point the name at the interface endpoint that serves it (an alias to its DNS name), or disassociate the zone:\naws route53 list-resource-record-sets --hosted-zone-id \(zone)\naws route53 change-resource-record-sets --hosted-zone-id \(zone) --change-batch file://alias-to-endpoint.json"
+                ))
+        }
+    }
+
+    static func dnsNoRecord(_ name: String, zone: PrivateHostedZone, vpcId: String) -> Blocker {
+        Blocker(
+            code: .dnsNameNotResolved, component: zone.id,
+            reason: DNSNoRecord(name: name, zone: zone.id, zoneName: zone.name, vpcId: vpcId))
+    }
 }

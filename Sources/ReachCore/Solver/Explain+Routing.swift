@@ -16,7 +16,57 @@ extension Explain {
     }
 
     static func noRouteTable(_ subnet: Subnet) -> Blocker {
-        Blocker(code: .noRouteToDestination, component: subnet.id, reason: NoRouteTable(subnet: subnet))
+        if !subnet.isOwnersCopy, let owner = subnet.ownerId {
+            return sharedSubnetOwnerNotImported(subnet, owner: owner, missing: .routeTable)
+        }
+        return Blocker(code: .noRouteToDestination, component: subnet.id, reason: NoRouteTable(subnet: subnet))
+    }
+
+    /// A subnet the inventory knows only as another account sees it: shared with that account
+    /// through AWS RAM by `owner`, whose own exports were not imported. A participant can
+    /// describe the VPC, the shared subnets, their route tables and network ACLs, but not the
+    /// owner's NAT gateways, egress-only gateways or VPC endpoints: a route to one of them
+    /// cannot be followed, and is not a route to something deleted.
+    struct SharedSubnetOwnerNotImported: BlockerReason {
+        var subnet: String
+        var vpcId: String
+        var owner: String
+        var missing: Missing
+
+        enum Missing: Sendable, Hashable {
+            case routeTable
+            case routeTarget(route: String, table: String, target: String)
+        }
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let what: String
+            switch missing {
+            case .routeTable:
+                what = "Neither its route table nor the owner's gateways are in the inventory."
+            case .routeTarget(let route, let table, let target):
+                what =
+                    "Route \(route) in \(table) sends the traffic to \(target), which the owner's account has and this account cannot describe (a participant sees the VPC, the shared subnets, their route tables and network ACLs, but not the owner's NAT gateways or VPC endpoints)."
+            }
+            let region = function.region
+            let regionArgument = region.isEmpty ? "" : " --region \(region)"
+            return BlockerWords(
+                message:
+                    "\(subnet) is in \(vpcId), a VPC that account \(owner) owns and shares with \(function.accountId) through AWS RAM (a shared VPC): the routes, network ACLs, NAT gateways and endpoints that decide this path are \(owner)'s, and its exports are not in the inventory. \(what)",
+                fix:
+                    "# collect the network account's data too (a read-only role or profile in \(owner)), then import both folders:\n"
+                    + Shell.line(
+                        "lambda-reach collect --out exports --profile PROFILE-OF-\(raw: owner)\(raw: regionArgument)\nlambda-reach import exports"
+                    ))
+        }
+    }
+
+    static func sharedSubnetOwnerNotImported(
+        _ subnet: Subnet, owner: String, missing: SharedSubnetOwnerNotImported.Missing
+    ) -> Blocker {
+        Blocker(
+            code: .sharedSubnetOwnerNotImported, component: subnet.id,
+            reason: SharedSubnetOwnerNotImported(
+                subnet: subnet.id, vpcId: subnet.vpcId, owner: owner, missing: missing))
     }
 
     /// A route table with no route for the destination, and what would add one.

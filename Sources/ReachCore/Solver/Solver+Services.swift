@@ -43,6 +43,24 @@ extension Solver {
             return
         }
         let interfaceEndpoints = endpoints.filter { $0.kind == .interface }
+        // The name the SDK asks for, as the VPC resolves it: a private hosted zone or a
+        // Resolver rule may send it to an endpoint centralised in another VPC.
+        let hostName = "\(service).\(region).amazonaws.com\(region.hasPrefix("cn-") ? ".cn" : "")"
+        switch resolve(
+            hostName, fromVPC: subnet.vpcId, ownEndpoint: interfaceEndpoints.contains(where: \.privateDNSEnabled),
+            notes: &notes)
+        {
+        case .centralEndpoint(let resolution, let endpoint):
+            trace.hop(.dnsResolution(resolution, endpointVPC: endpoint.vpcId))
+            interfaceEndpointDestination(
+                subnet, context, endpoint: endpoint, central: true, trace: &trace, notes: &notes)
+            return
+        case .noRecord(let zone):
+            trace.block(Explain.dnsNoRecord(hostName, zone: zone, vpcId: subnet.vpcId))
+            return
+        case .awsDefault:
+            break
+        }
         let vpc = network.vpcs[subnet.vpcId]
         var dnsBlockers: [Blocker] = []
         if let endpoint = interfaceEndpoints.first(where: \.privateDNSEnabled) {
@@ -83,7 +101,8 @@ extension Solver {
     }
 
     func interfaceEndpointDestination(
-        _ subnet: Subnet, _ context: Context, endpoint: VPCEndpoint, trace: inout Trace, notes: inout [String]
+        _ subnet: Subnet, _ context: Context, endpoint: VPCEndpoint, central: Bool = false, trace: inout Trace,
+        notes: inout [String]
     ) {
         let enis = endpoint.networkInterfaceIds.compactMap { network.networkInterfaces[$0] }
         var placements: [(subnet: Subnet, addresses: AddressSet)] = []
@@ -112,14 +131,16 @@ extension Solver {
         {
             trace.block(Explain.endpointPolicyDenies(endpoint))
         }
-        if !placements.contains(where: { $0.subnet.availabilityZone == subnet.availabilityZone }) {
+        // Only said of the VPC's own endpoint: a central endpoint in another VPC is reached
+        // through that VPC's attachment or peering, whatever the zone.
+        if endpoint.vpcId == subnet.vpcId, !placements.contains(where: { $0.subnet.isInSameZone(as: subnet) }) {
             notes.append(
                 "\(endpoint.id) has no network interface in \(subnet.availabilityZone); traffic from there crosses to another AZ's interface, which works (and costs cross-AZ data transfer)."
             )
         }
         let destination = PlacedDestination(
             label: endpoint.serviceName, placements: placements, securityGroupIds: endpoint.securityGroupIds,
-            step: .interfaceEndpoint(id: endpoint.id, serviceName: endpoint.serviceName))
+            step: .interfaceEndpoint(id: endpoint.id, serviceName: endpoint.serviceName, central: central))
         placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
         trace.hop(
             .serviceThroughInterfaceEndpoint(service: endpoint.shortServiceName, endpointService: endpoint.serviceName))

@@ -178,6 +178,16 @@ extension Solver {
         _ route: Route, in components: [String: Component], table: RouteTable, subnet: Subnet, trace: inout Trace
     ) -> Component? {
         if let id = route.targetId, let component = components[id] { return component }
+        // In a shared subnet known only from a participant's export, the target is the owner's
+        // and simply not describable from there: not a route to something deleted.
+        if !subnet.isOwnersCopy, let owner = subnet.ownerId {
+            trace.block(
+                Explain.sharedSubnetOwnerNotImported(
+                    subnet, owner: owner,
+                    missing: .routeTarget(
+                        route: route.summary, table: table.id, target: route.targetId ?? route.targetKind.rawValue)))
+            return nil
+        }
         trace.block(Explain.missingTarget(table: table, route: route, network: network, subnet: subnet))
         return nil
     }

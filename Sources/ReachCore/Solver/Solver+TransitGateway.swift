@@ -51,7 +51,7 @@ extension Solver {
             routeTable, entry: entry, addresses: leg.addresses, label: destination.label,
             expectedVPC: destinationSubnet.vpcId, from: subnet, context, trace: &trace)
         guard let exitAttachment = exit else { return }
-        let exitSubnet = attachmentSubnet(exitAttachment, preferring: subnet.availabilityZone, notes: &notes)
+        let exitSubnet = attachmentSubnet(exitAttachment, preferring: subnet, notes: &notes)
         if exitSubnet == nil { trace.block(ExplainTGW.attachmentWithoutSubnets(exitAttachment, network: network)) }
         if let exitSubnet, exitSubnet.id != destinationSubnet.id {
             checkSourceACL(
@@ -110,7 +110,7 @@ extension Solver {
                 routeTable, entry: entry, addresses: leg.addresses, label: destination.label, expectedVPC: nil,
                 from: subnet, context, trace: &trace)
         else { return }
-        guard let egressSubnet = attachmentSubnet(exitAttachment, preferring: subnet.availabilityZone, notes: &notes)
+        guard let egressSubnet = attachmentSubnet(exitAttachment, preferring: subnet, notes: &notes)
         else {
             trace.block(ExplainTGW.attachmentWithoutSubnets(exitAttachment, network: network))
             return
@@ -196,7 +196,7 @@ extension Solver {
             return nil
         }
         let zoneSubnets = attachment.subnetIds.compactMap { network.subnets[$0] }
-        let here = zoneSubnets.first { $0.availabilityZone == subnet.availabilityZone }
+        let here = zoneSubnets.first { $0.isInSameZone(as: subnet) }
         trace.hop(
             .transitGatewayEntry(attachment, vpc: subnet.vpcId, zone: subnet.availabilityZone, zoneSubnet: here))
         if !attachment.isAvailable { trace.block(ExplainTGW.attachmentNotAvailable(attachment)) }
@@ -307,16 +307,17 @@ extension Solver {
         }
     }
 
-    /// The attachment's subnet the transit gateway uses on the way out: the one in `zone` when
-    /// there is one (the transit gateway keeps traffic in its AZ), else the first.
-    func attachmentSubnet(_ attachment: TransitGatewayAttachment, preferring zone: String, notes: inout [String])
+    /// The attachment's subnet the transit gateway uses on the way out: the one in the zone of
+    /// `source` when there is one (the transit gateway keeps traffic in its AZ; zones are
+    /// compared by ID, as names differ between accounts), else the first.
+    func attachmentSubnet(_ attachment: TransitGatewayAttachment, preferring source: Subnet, notes: inout [String])
         -> Subnet?
     {
         let subnets = attachment.subnetIds.compactMap { network.subnets[$0] }.sorted { $0.id < $1.id }
-        if let same = subnets.first(where: { $0.availabilityZone == zone }) { return same }
+        if let same = subnets.first(where: { $0.isInSameZone(as: source) }) { return same }
         if let other = subnets.first {
             notes.append(
-                "\(attachment.id) has no subnet in \(zone): the transit gateway delivers through \(other.id) in \(other.availabilityZone), across AZs."
+                "\(attachment.id) has no subnet in \(source.availabilityZone): the transit gateway delivers through \(other.id) in \(other.availabilityZone), across AZs."
             )
             return other
         }
@@ -346,8 +347,8 @@ extension Solver {
         } else {
             trace.block(Explain.noRouteTable(returnSubnet))
         }
-        let zones = Set(exitAttachment.subnetIds.compactMap { network.subnets[$0]?.availabilityZone })
-        if !zones.isEmpty, !zones.contains(returnSubnet.availabilityZone) {
+        let exitSubnets = exitAttachment.subnetIds.compactMap { network.subnets[$0] }
+        if !exitSubnets.isEmpty, !exitSubnets.contains(where: { $0.isInSameZone(as: returnSubnet) }) {
             trace.block(
                 ExplainTGW.onTheReplies(
                     ExplainTGW.attachmentNotInZone(

@@ -198,9 +198,14 @@ public final class Solver: Sendable {
             let walked = path(subnet, context)
             if !walked.notes.isEmpty { notes += walked.notes }
             let reachable = walked.blockers.isEmpty && functionBlockers.isEmpty
+            let sharedBy = subnet.ownerId.flatMap { $0 != function.accountId ? $0 : nil }
             subnetAnswers.append(
                 SubnetAnswer(
-                    subnet: subnet.id, availabilityZone: subnet.availabilityZone,
+                    subnet: subnet.id,
+                    availabilityZone: sharedBy == nil
+                        ? subnet.availabilityZone
+                        : network.zoneName(of: subnet, forAccount: function.accountId, region: function.region),
+                    availabilityZoneId: subnet.availabilityZoneId, sharedBy: sharedBy,
                     verdict: reachable ? .reachable : .unreachable,
                     hops: walked.hops, blockers: Blocker.unique(walked.blockers)))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The decoded documents of one import, resolved into scopes, merged and checked, ready to
 /// be written in one transaction.
@@ -70,6 +71,9 @@ struct ImportPlan {
                 // the VPC is; empty parts are not known yet.
                 return Scope(
                     accountId: options.account ?? folder.account ?? "", region: options.region ?? folder.region ?? "")
+            }
+            if let fixed = document.fixedScope {
+                return Scope(accountId: options.account ?? fixed.accountId, region: options.region ?? fixed.region)
             }
             var account = options.account ?? folder.account ?? Self.mostCommon(document.accountHints) ?? importAccount
             if account == nil {
@@ -834,6 +838,10 @@ struct RowInserter {
             where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
             || error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
         {
+            // The statement is used again when the conflict is resolved (another account's
+            // view of the resource gives way to the owner's): reset it here, where its error
+            // is known, so that the next reset does not report it again.
+            sqlite3_reset(statement.sqliteStatement)
             throw RowConflict(row: row, message: error.message ?? "\(error)")
         }
     }

@@ -88,15 +88,27 @@ extension Load {
         let free = columns.add(s.availableIpAddressCount)
         let mapPublicIP = columns.add(s.mapPublicIpOnLaunch)
         let name = columns.add(s.name)
+        let zoneId = columns.add(s.availabilityZoneId)
+        let owner = columns.add(s.ownerId)
+        let sc = Schema.Scopes.self
+        let account = columns.add(
+            "(SELECT \(sc.accountId) FROM \(sc.table) WHERE \(sc.scopeId) = \(s.table).\(s.scopeId))",
+            from: sc.table)
         try eachRow(
             "SELECT \(columns) FROM \(s.table)\(filter(s.vpcId)) ORDER BY \(s.subnetId)", columns, key: [id]
         ) { row in
             let subnetId = try row.text(id)
+            let ownerId = try row.optionalText(owner)
+            let scopeAccount = try row.optionalText(account)
             network.subnets[subnetId] = Subnet(
                 id: subnetId, vpcId: try row.text(vpc), availabilityZone: try row.optionalText(zone) ?? "",
                 cidr: try optionalCIDR(row, subnetCIDR), ipv6Cidrs: ipv6[subnetId] ?? [],
                 availableIPAddressCount: try row.optionalInteger(free, in: 0...Int(Int32.max), "an address count"),
-                mapPublicIPOnLaunch: try row.flag(mapPublicIP) ?? false, name: try row.optionalText(name))
+                mapPublicIPOnLaunch: try row.flag(mapPublicIP) ?? false, name: try row.optionalText(name),
+                availabilityZoneId: try row.optionalText(zoneId), ownerId: ownerId,
+                // A copy kept under another account than its owner's is that account's view
+                // of a shared subnet: the owner's data was not imported.
+                isOwnersCopy: ownerId == nil || scopeAccount == nil || ownerId == scopeAccount)
         }
     }
 

@@ -220,6 +220,20 @@ struct Load {
                 SELECT other.vpc_id FROM attached own JOIN attached other ON other.transit_gateway_id = own.transit_gateway_id
                 WHERE own.vpc_id IN (SELECT vpc_id FROM wanted_vpcs)
                 """)
+        // The VPCs of the endpoints that the wanted VPCs' private hosted zones name: a service
+        // may resolve to an endpoint centralised in another VPC.
+        let z = Schema.HostedZoneVpcAssociations.self
+        let r = Schema.HostedZoneRecords.self
+        let d = Schema.VpcEndpointDnsEntries.self
+        let e = Schema.VpcEndpoints.self
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO wanted_vpcs
+                SELECT e.\(e.vpcId) FROM \(z.table) z JOIN \(r.table) r ON r.\(r.hostedZoneId) = z.\(z.hostedZoneId)
+                JOIN \(d.table) d ON d.\(d.dnsName) = r.\(r.aliasDnsName)
+                JOIN \(e.table) e ON e.\(e.vpcEndpointId) = d.\(d.vpcEndpointId)
+                WHERE z.\(z.vpcId) IN (SELECT vpc_id FROM wanted_vpcs)
+                """)
         wanted = "(SELECT vpc_id FROM wanted_vpcs)"
         functionFilter = "(SELECT arn FROM wanted_functions)"
         var selected = Set<String>()
@@ -312,6 +326,8 @@ struct Load {
         try loadFunctions()
         try loadDatabases()
         try loadRoles()
+        try loadZoneNames()
+        try loadDNS()
         // The lookups are built while the security groups may still be being read: they are
         // the longer read, and the lookups do not need them.
         network.index()

@@ -1,0 +1,141 @@
+extension Solver {
+    // MARK: Names
+
+    /// What a VPC's resolver makes of a service's name.
+    enum NameResolution {
+        /// What AWS does by default: the VPC's own endpoint with private DNS, else the public
+        /// endpoint.
+        case awsDefault
+        /// An interface endpoint in another VPC, named by a private hosted zone or by the
+        /// resolvers a forwarding rule sends the question to.
+        case centralEndpoint(DNSResolution, VPCEndpoint)
+        /// A private hosted zone associated with the VPC covers the name but holds no record
+        /// for it: Route 53 answers NXDOMAIN and does not ask public DNS.
+        case noRecord(PrivateHostedZone)
+    }
+
+    /// How `vpcId` resolves `name` (lower-case, no final dot), as Route 53 Resolver decides:
+    /// among the private hosted zones and the Resolver rules associated with the VPC (and the
+    /// VPC's own endpoint's private DNS, itself a private zone for the name), the most specific
+    /// domain wins; at the same depth a forwarding rule wins over a zone ("the Resolver rule
+    /// takes precedence"). `ownEndpoint`: the VPC has an interface endpoint for the name with
+    /// private DNS on.
+    func resolve(
+        _ name: String, fromVPC vpcId: String, ownEndpoint: Bool, forwarded: Bool = false, notes: inout [String]
+    ) -> NameResolution {
+        let dns = network.dns
+        guard !dns.isEmpty, let vpc = network.vpcs[vpcId], vpc.enableDnsSupport != false else { return .awsDefault }
+        let zones = (dns.hostedZonesByVPC[vpcId] ?? []).filter { DNSName.isWithin(name, domain: $0.name) }
+        var zone = zones.max { (DNSName.depth($0.name), $1.id) < (DNSName.depth($1.name), $0.id) }
+        if zone != nil, vpc.enableDnsHostnames == false {
+            notes.append(
+                "\(vpcId) has enableDnsHostnames off: its private hosted zones (\(zone!.id), \(zone!.name)) are not used, as Route 53 requires both DNS attributes on."
+            )
+            zone = nil
+        }
+        var zoneDepth = zone.map { DNSName.depth($0.name) } ?? -1
+        // The VPC's own endpoint's private DNS is a private zone for the exact name.
+        if ownEndpoint { zoneDepth = max(zoneDepth, DNSName.depth(name)) }
+        // A forwarded question is answered by the receiving VPC's own zones and endpoints.
+        let rules =
+            forwarded
+            ? []
+            : (dns.resolverRulesByVPC[vpcId] ?? []).filter {
+                ($0.associationStatus ?? "COMPLETE") == "COMPLETE" && DNSName.isWithin(name, domain: $0.domainName)
+            }
+        let rule = rules.max {
+            (DNSName.depth($0.domainName), $0.ruleType == "FORWARD" ? 1 : 0, $1.ruleId)
+                < (DNSName.depth($1.domainName), $1.ruleType == "FORWARD" ? 1 : 0, $0.ruleId)
+        }
+        if let rule, rule.ruleType == "FORWARD", DNSName.depth(rule.domainName) >= zoneDepth {
+            return forwardedResolution(name, rule: rule, from: vpcId, notes: &notes)
+        }
+        if ownEndpoint && zoneDepth == DNSName.depth(name) { return .awsDefault }
+        guard let zone else { return .awsDefault }
+        return zoneResolution(name, zone: zone, notes: &notes)
+    }
+
+    /// A forwarding rule's answer: the resolvers at its targets answer with their own VPC's
+    /// zones and endpoints (a Resolver inbound endpoint in a hub VPC).
+    func forwardedResolution(_ name: String, rule: ResolverRuleUse, from vpcId: String, notes: inout [String])
+        -> NameResolution
+    {
+        let vpcs = Set(
+            rule.targetAddresses.flatMap { address in
+                network.subnets.values.filter { $0.cidr?.contains(address) ?? false }.map(\.vpcId)
+            })
+        guard let target = vpcs.sorted().first else {
+            notes.append(
+                "Resolver rule \(rule.ruleId) forwards \(rule.domainName) to \(rule.targetAddresses.map(\.description).joined(separator: ", ")), resolvers outside the inventory: what they answer for \(name) is not known; the answer assumes the service's public endpoint."
+            )
+            return .awsDefault
+        }
+        if vpcs.count > 1 {
+            notes.append(
+                "Resolver rule \(rule.ruleId)'s targets are in several VPCs of the inventory (\(vpcs.sorted().joined(separator: ", "))); \(target) is taken as the one that answers."
+            )
+        }
+        let service = network.endpoints(inVPC: target).first {
+            $0.kind == .interface && $0.privateDNSEnabled && Self.serviceHostName($0) == name
+        }
+        if let endpoint = service {
+            return .centralEndpoint(
+                DNSResolution(
+                    name: name, source: .resolverRule(id: rule.ruleId, domain: rule.domainName, vpcId: target),
+                    endpointId: endpoint.id), endpoint)
+        }
+        switch resolve(name, fromVPC: target, ownEndpoint: false, forwarded: true, notes: &notes) {
+        case .centralEndpoint(let inner, let endpoint):
+            return .centralEndpoint(
+                DNSResolution(
+                    name: name, source: .resolverRule(id: rule.ruleId, domain: rule.domainName, vpcId: target),
+                    endpointId: inner.endpointId), endpoint)
+        case .noRecord(let zone): return .noRecord(zone)
+        case .awsDefault:
+            notes.append(
+                "Resolver rule \(rule.ruleId) forwards \(rule.domainName) to resolvers in \(target), which has no endpoint with private DNS for \(name): it answers with the public endpoint."
+            )
+            return .awsDefault
+        }
+    }
+
+    /// A private hosted zone's answer for `name`: its A (or CNAME) record, followed to the
+    /// interface endpoint it names (an alias to the endpoint's DNS name, or its addresses).
+    func zoneResolution(_ name: String, zone: PrivateHostedZone, notes: inout [String]) -> NameResolution {
+        let wildcard = "*." + name.split(separator: ".").dropFirst().joined(separator: ".")
+        let records =
+            zone.records.filter { $0.name == name && $0.type != "AAAA" }.sorted { $0.type < $1.type }
+            + zone.records.filter { $0.name == wildcard && $0.type != "AAAA" }
+        guard let record = records.first else { return .noRecord(zone) }
+        let source = DNSResolution.Source.hostedZone(id: zone.id, name: zone.name)
+        let target = record.aliasTarget ?? (record.type == "CNAME" ? record.values.first.map(DNSName.normalised) : nil)
+        if let target, let id = network.dns.endpointByDNSName[target], let endpoint = network.endpoints[id] {
+            return .centralEndpoint(DNSResolution(name: name, source: source, endpointId: id), endpoint)
+        }
+        if record.type == "A", record.aliasTarget == nil {
+            let addresses = Set(record.values.compactMap(IPv4Address.init))
+            let endpoint = network.endpoints.values.sorted { $0.id < $1.id }.first { endpoint in
+                endpoint.networkInterfaceIds.contains { id in
+                    network.networkInterfaces[id]?.privateAddresses.contains { addresses.contains($0) } ?? false
+                }
+            }
+            if let endpoint {
+                return .centralEndpoint(DNSResolution(name: name, source: source, endpointId: endpoint.id), endpoint)
+            }
+        }
+        notes.append(
+            "Private hosted zone \(zone.id) (\(zone.name)) answers \(name) with \(target ?? record.values.joined(separator: " ")), which is not an interface endpoint of the inventory: the path beyond that name is not followed, and the answer assumes the service's public endpoint."
+        )
+        return .awsDefault
+    }
+
+    /// The name an SDK asks for a service an interface endpoint serves: `secretsmanager.us-east-1.amazonaws.com`
+    /// for `com.amazonaws.us-east-1.secretsmanager`.
+    static func serviceHostName(_ endpoint: VPCEndpoint) -> String? {
+        let parts = endpoint.serviceName.split(separator: ".")
+        guard parts.count >= 4, parts[0] == "com" || parts[0] == "cn" else { return nil }
+        let region = parts[2]
+        let service = parts[3...].joined(separator: ".")
+        return "\(service).\(region).amazonaws.com\(parts[0] == "cn" ? ".cn" : "")"
+    }
+}
