@@ -81,6 +81,8 @@ struct AWSCLI: Sendable {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent(
             "lambda-reach-collect-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
+        // Only this user may read it: it can hold an assumed role's temporary credentials.
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
         let outcome = try run(service: service, operation: operation, arguments: extra, region: region, output: file)
         return (outcome, (try? Data(contentsOf: file)) ?? Data())
     }
@@ -96,9 +98,16 @@ struct AWSCLI: Sendable {
         let errorFile = manager.temporaryDirectory.appendingPathComponent(
             "lambda-reach-collect-\(UUID().uuidString).err")
         defer { try? manager.removeItem(at: errorFile) }
-        guard manager.createFile(atPath: output.path, contents: nil),
-            manager.createFile(atPath: errorFile.path, contents: nil)
-        else {
+        // A file made by the caller (with its own permissions) is written over, not replaced.
+        let outputReady =
+            manager.fileExists(atPath: output.path)
+            ? (try? FileHandle(forWritingTo: output)).map { handle in
+                try? handle.truncate(atOffset: 0)
+                try? handle.close()
+                return true
+            } ?? false
+            : manager.createFile(atPath: output.path, contents: nil)
+        guard outputReady, manager.createFile(atPath: errorFile.path, contents: nil) else {
             throw CollectError.cannotWrite(
                 output.deletingLastPathComponent().path, reason: "cannot create \(output.lastPathComponent)")
         }

@@ -22,9 +22,9 @@ public struct AWSCall: Sendable, Hashable {
     public var subject: String?
     /// Whether its data is the account's (IAM's) rather than a region's.
     public var isGlobal = false
-    /// A top-level key collect adds to the output, which names the resource the call is about
-    /// where the output does not (the importer reads it there).
-    public var addedKey: AddedKey?
+    /// Top-level keys collect adds to the output, which name the resource the call is about
+    /// where the output does not (the importer reads them there).
+    public var addedKeys: [AddedKey] = []
 
     /// A key and its value, added at the top of a call's output.
     public struct AddedKey: Sendable, Hashable {
@@ -51,7 +51,8 @@ public struct AWSCall: Sendable, Hashable {
         let words = operation.split(separator: "-").map { word -> String in
             switch word {
             case "db": return "DB"
-            case "vpc": return "Vpc"
+            // Route 53's actions spell it VPC (ListHostedZonesByVPC), EC2's Vpc (DescribeVpcs).
+            case "vpc": return service == "route53" ? "VPC" : "Vpc"
             default: return word.prefix(1).uppercased() + word.dropFirst()
             }
         }
@@ -65,8 +66,15 @@ public struct AWSCall: Sendable, Hashable {
 public enum CallCatalog {
     /// The calls made once per region, all independent of each other.
     public static func regional(region: String) -> [AWSCall] {
-        DocumentKind.collected(.perRegion).map { kind in
-            call(kind, region: region, file: "\(kind.call!.service)-\(kind.call!.operation).json")
+        DocumentKind.collected(.perRegion).flatMap { kind in
+            // A call answered one side at a time (ram list-resources --resource-owner SELF,
+            // then OTHER-ACCOUNTS) writes one file per side.
+            kind.variants.map { variant in
+                let side = kind.variants.count > 1 ? "-\(variant.last!.lowercased())" : ""
+                return call(
+                    kind, region: region, file: "\(kind.call!.service)-\(kind.call!.operation)\(side).json",
+                    arguments: kind.variants.count > 1 ? variant : [])
+            }
         }
     }
 
@@ -112,6 +120,21 @@ public enum CallCatalog {
         call(.stackResources, region: region, file: "\(safe(stackName)).json", resource: stackName)
     }
 
+    /// route53 list-hosted-zones-by-vpc for one VPC: the private hosted zones it resolves
+    /// names in. The output names neither the VPC nor its region: collect adds both.
+    public static func hostedZonesByVPC(vpcId: String, region: String) -> AWSCall {
+        var made = call(
+            .hostedZonesByVPC, region: region, file: "\(safe(vpcId)).json", resource: vpcId,
+            arguments: ["--vpc-region", region])
+        made.addedKeys.append(AWSCall.AddedKey(key: DocumentKind.vpcRegionKey, value: region))
+        return made
+    }
+
+    /// route53 list-resource-record-sets for one private hosted zone a VPC is associated with.
+    public static func recordSets(hostedZoneId: String, region: String) -> AWSCall {
+        call(.recordSets, region: region, file: "\(safe(hostedZoneId)).json", resource: hostedZoneId)
+    }
+
     /// The subfolders the follow-up calls write into (emptied of earlier runs' files).
     public static var followUpFolders: [String] {
         DocumentKind.all.filter {
@@ -140,13 +163,14 @@ public enum CallCatalog {
             path = "\(folder(kind))/\(file)"
             addedKey = addsKey
         }
+        let variantArguments = kind.variants.count == 1 ? kind.variants[0] : []
         return AWSCall(
             service: kind.call!.service, operation: kind.call!.operation,
-            arguments: callArguments + arguments + kind.call!.arguments, file: path,
+            arguments: callArguments + arguments + variantArguments + kind.call!.arguments, file: path,
             countKey: kind.isList ? kind.key : nil,
             lacking: kind.lacking(subject: named ?? "", detail: detail ?? ""), region: region,
             subject: detail.map { "\(named ?? "") \($0)" } ?? named, isGlobal: kind.isGlobal,
-            addedKey: addedKey.map { AWSCall.AddedKey(key: $0, value: resource ?? "") })
+            addedKeys: addedKey.map { [AWSCall.AddedKey(key: $0, value: resource ?? "")] } ?? [])
     }
 
     /// Every IAM action collect needs, for the documentation and the summary.
@@ -156,7 +180,8 @@ public enum CallCatalog {
             + [
                 prefixListEntries(prefixListId: "p", region: "r"),
                 functionConfiguration(name: "f", arn: "a", region: "r"),
-                stackResources(stackName: "s", region: "r"),
+                stackResources(stackName: "s", region: "r"), hostedZonesByVPC(vpcId: "v", region: "r"),
+                recordSets(hostedZoneId: "z", region: "r"),
             ] + transitGatewayRouteTable("t", region: "r")
         var seen = Set<String>()
         return (calls.map(\.iamAction) + ["sts:GetCallerIdentity"]).filter { seen.insert($0).inserted }

@@ -239,6 +239,7 @@ public struct Collector: Sendable {
             }
             for vpc in Extract.vpcIds(output(.vpcs)) {
                 second += CallCatalog.vpcAttributes(vpcId: vpc, region: region)
+                second.append(CallCatalog.hostedZonesByVPC(vpcId: vpc, region: region))
             }
             let lists = Extract.prefixListIds(
                 routeTables: output(.routeTables), securityGroups: output(.securityGroups),
@@ -256,9 +257,24 @@ public struct Collector: Sendable {
         }
         runner.expect(second.count)
         let followed = runner.run(second)
+        // 3. The records of the private hosted zones the VPCs resolve names in, once per zone.
+        var third: [AWSCall] = []
+        var zones = Set<String>()
+        for result in followed where result.call.operation == DocumentKind.hostedZonesByVPC.call?.operation {
+            guard let file = result.file, let region = result.call.region,
+                let object = try? JSONSerialization.jsonObject(
+                    with: Data(contentsOf: root.appendingPathComponent(file)))
+            else { continue }
+            for zone in Extract.hostedZoneIds(object) where zones.insert(zone).inserted {
+                third.append(CallCatalog.recordSets(hostedZoneId: zone, region: region))
+            }
+        }
+        runner.expect(third.count)
+        let records = runner.run(third)
         return CollectSummary(
             account: account, callerArn: callerArn, regions: regions, directory: options.outputDirectory,
-            awsVersion: cli.versionText, results: listed + followed, seconds: Date().timeIntervalSince(started))
+            awsVersion: cli.versionText, results: listed + followed + records,
+            seconds: Date().timeIntervalSince(started))
     }
 
     /// --region, else the region the CLI would use by itself. Each is checked to be a region
@@ -449,10 +465,10 @@ final class CallRunner: @unchecked Sendable {
             guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
                 return failed(data.isEmpty ? "it printed nothing" : "it printed something other than a JSON object")
             }
-            if let added = call.addedKey {
+            if !call.addedKeys.isEmpty {
                 // The output names no resource (a prefix list's entries, a TGW route table's
-                // routes): add the ID the importer needs.
-                data = Extract.adding(key: added.key, added.value, to: data)
+                // routes, a VPC's hosted zones): add the ID the importer needs.
+                for added in call.addedKeys { data = Extract.adding(key: added.key, added.value, to: data) }
                 try data.write(to: partial)
             }
             if FileManager.default.fileExists(atPath: destination.path) {
@@ -502,6 +518,13 @@ final class CallRunner: @unchecked Sendable {
 enum Extract {
     static func array(_ value: Any?, _ key: String) -> [[String: Any]] {
         ((value as? [String: Any])?[key] as? [Any])?.compactMap { $0 as? [String: Any] } ?? []
+    }
+
+    /// The hosted zones of a list-hosted-zones-by-vpc output (`/hostedzone/` prefixes removed).
+    static func hostedZoneIds(_ output: Any?) -> [String] {
+        array(output, "HostedZoneSummaries").compactMap { $0["HostedZoneId"] as? String }.map {
+            $0.hasPrefix("/hostedzone/") ? String($0.dropFirst("/hostedzone/".count)) : $0
+        }.filter(AWSNames.isSafeID)
     }
 
     /// The stacks describe-stacks lists (it leaves out deleted ones).

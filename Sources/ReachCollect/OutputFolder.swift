@@ -25,6 +25,17 @@ public enum AWSNames {
             && parts[parts.count - 1].allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
+    /// An ID from data that becomes a call's argument and a file name: ASCII letters, digits
+    /// and hyphens, at most 128 (a hosted zone's `Z0155203UL4V6R2VSKS0`).
+    public static func isSafeID(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 128
+            && text.utf8.allSatisfy {
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-")
+            }
+    }
+
     /// An AWS account ID: exactly 12 ASCII digits.
     public static func isAccount(_ text: String) -> Bool {
         text.utf8.count == 12 && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }

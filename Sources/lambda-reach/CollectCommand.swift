@@ -22,6 +22,17 @@ struct CollectCommand: ParsableCommand {
             says what the analysis will lack; the other calls still run. Re-running into the same \
             folder replaces the files collect wrote there before.
 
+            Many accounts in one run, each into its own DIR/ACCOUNT/ folder, several at once:
+
+              lambda-reach collect --out exports/ --org --role-name LambdaReachReadOnly --region us-east-1
+              lambda-reach collect --out exports/ --profile network --profile workloads --region us-east-1
+
+            --org lists the organisation's active accounts with the current credentials (the \
+            management account's, or a delegated administrator's) and assumes --role-name in each; \
+            the role's temporary credentials reach that account's calls through their environment \
+            only. A rerun skips the accounts an earlier run finished, unless --refresh. An account \
+            that cannot be collected is a warning naming what the analysis lacks.
+
             Exit status: 0 collected (possibly with warnings), 2 error (no aws CLI, no credentials, \
             no region, the folder cannot be written, every call failed), 64 bad arguments.
             """)
@@ -29,8 +40,31 @@ struct CollectCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The folder to write (created if needed).", valueName: "dir"))
     var out: String
 
-    @Option(help: ArgumentHelp("The AWS CLI profile to use (default: the CLI's own choice).", valueName: "name"))
-    var profile: String?
+    @Option(
+        name: .customLong("profile"),
+        help: ArgumentHelp(
+            "The AWS CLI profile to use (default: the CLI's own choice); repeat it to collect one account per profile (with --org: the credentials that list the organisation).",
+            valueName: "name"))
+    var profiles: [String] = []
+
+    @Flag(help: "Collect every active account of the AWS Organization, through --role-name in each.")
+    var org = false
+
+    @Option(
+        name: .customLong("role-name"),
+        help: ArgumentHelp(
+            "With --org: the role to assume in each account (read-only; docs/collect.md).", valueName: "name"))
+    var roleName: String?
+
+    @Flag(help: "Collect again the accounts an earlier run of a many-account collection finished.")
+    var refresh = false
+
+    @Option(
+        name: .customLong("config-aggregator"),
+        help: ArgumentHelp(
+            "Read the organisation from this AWS Config aggregator (one advanced query) instead of every account's describe calls.",
+            valueName: "name"))
+    var configAggregator: String?
 
     @Option(
         name: .customLong("region"),
@@ -53,6 +87,31 @@ struct CollectCommand: ParsableCommand {
         for region in regions where !AWSNames.isRegion(region) {
             throw ValidationError("'\(Terminal.escaped(region))' is not a region name (e.g. us-east-1)")
         }
+        if org && roleName == nil {
+            throw ValidationError("--org needs --role-name: the role to assume in each account (docs/collect.md)")
+        }
+        if roleName != nil && !org { throw ValidationError("--role-name goes with --org") }
+        if let roleName,
+            roleName.isEmpty || !roleName.allSatisfy({ $0.isLetter || $0.isNumber || "+=,.@_-/".contains($0) })
+        {
+            throw ValidationError("'\(Terminal.escaped(roleName))' is not an IAM role name")
+        }
+        if configAggregator != nil && (org || profiles.count > 1) {
+            throw ValidationError(
+                "--config-aggregator reads every account from Config: it does not go with --org or several --profile")
+        }
+        if let configAggregator, configAggregator.isEmpty || configAggregator.count > 256 {
+            throw ValidationError("--config-aggregator takes the aggregator's name")
+        }
+        if org && profiles.count > 1 {
+            throw ValidationError("--org takes at most one --profile: the credentials that list the organisation")
+        }
+    }
+
+    /// The accounts of a many-account run; nil for one account (the single-profile collect).
+    var manyAccounts: AccountsToCollect? {
+        if org, let roleName { return .organization(roleName: roleName) }
+        return profiles.count > 1 ? .profiles(profiles) : nil
     }
 
     func run() throws {
@@ -64,7 +123,24 @@ struct CollectCommand: ParsableCommand {
             Output.standardError("\r" + String(Terminal.escaped(line).prefix(110)) + "\u{1B}[K")
         }
         let options = CollectOptions(
-            outputDirectory: out, profile: profile, regions: regions, endpointURL: endpointURL, jobs: jobs)
+            outputDirectory: out, profile: org ? profiles.first : (profiles.count == 1 ? profiles[0] : nil),
+            regions: regions, endpointURL: endpointURL, jobs: jobs)
+        if let configAggregator {
+            let summary = try reportingErrors {
+                try ConfigAggregatorCollector(options: options, aggregator: configAggregator).run()
+            }
+            var text =
+                "Collected \(summary.items) configuration item\(summary.items == 1 ? "" : "s") of \(summary.accounts.count) account\(summary.accounts.count == 1 ? "" : "s") (\(summary.regions.map { Terminal.escaped($0) }.joined(separator: ", "))) from AWS Config aggregator \(Terminal.escaped(configAggregator)) into \(Terminal.escaped(out))/\(Terminal.escaped(summary.file)) in \(String(format: "%.1f", summary.seconds)) s.\n"
+            text +=
+                "AWS Config does not record VPC DNS attributes, transit gateway routes, prefix list entries, Route 53 zones or Resolver rules: the import says what that leaves unknown (docs/organisation.md).\n"
+            text += "Next: \(Terminal.escaped(Shell.command(["lambda-reach", "import", out])))\n"
+            emit(text)
+            return
+        }
+        if let accounts = manyAccounts {
+            try runMany(options, accounts: accounts, interactive: interactive)
+            return
+        }
         let summary = try reportingErrors {
             try Collector(options: options, progress: interactive ? showProgress : nil).run()
         }
@@ -75,6 +151,51 @@ struct CollectCommand: ParsableCommand {
             throw ExitCode(2)
         }
         emit(Self.render(summary))
+    }
+
+    func runMany(_ options: CollectOptions, accounts: AccountsToCollect, interactive: Bool) throws {
+        let showProgress: @Sendable (String) -> Void = { line in
+            Output.standardError("\r" + String(Terminal.escaped(line).prefix(110)) + "\u{1B}[K")
+        }
+        let summary = try reportingErrors {
+            try OrganisationCollector(
+                options: options, accounts: accounts, refresh: refresh, progress: interactive ? showProgress : nil
+            ).run()
+        }
+        if interactive { Output.standardError("\r\u{1B}[K") }
+        for warning in summary.warnings { printWarning(warning) }
+        guard summary.accounts.contains(where: { $0.summary != nil || $0.skipped }) else {
+            printError("no account was collected into \(out) (the warnings above say why)")
+            throw ExitCode(2)
+        }
+        emit(Self.render(summary))
+    }
+
+    /// A many-account run: a line per account, and the next command.
+    static func render(_ summary: OrganisationSummary) -> String {
+        let collected = summary.collected.count
+        let skipped = summary.accounts.filter(\.skipped).count
+        let failed = summary.accounts.filter { $0.failure != nil }.count
+        var out =
+            "Collected \(collected) of \(summary.accounts.count) account\(summary.accounts.count == 1 ? "" : "s") (\(summary.regions.map { Terminal.escaped($0) }.joined(separator: ", "))) into \(Terminal.escaped(summary.directory)) in \(String(format: "%.1f", summary.seconds)) s"
+        out += skipped > 0 ? "; \(skipped) complete from an earlier run (--refresh collects them again)" : ""
+        out += failed > 0 ? "; \(failed) failed (warnings on stderr)" : ""
+        out += ".\n"
+        for entry in summary.accounts {
+            let name = Terminal.escaped(entry.account ?? entry.access).padding(
+                toLength: 14, withPad: " ", startingAt: 0)
+            if let collection = entry.summary {
+                let failures = collection.failures.count
+                out +=
+                    "  \(name) collected: \(collection.filesWritten) files from \(collection.results.count) calls\(failures > 0 ? ", \(failures) failed" : "")\n"
+            } else if entry.skipped {
+                out += "  \(name) skipped: complete from an earlier run\n"
+            } else {
+                out += "  \(name) not collected: \(Terminal.escaped(entry.failure ?? "unknown"))\n"
+            }
+        }
+        out += "Next: \(Terminal.escaped(Shell.command(["lambda-reach", "import", summary.directory])))\n"
+        return out
     }
 
     /// The summary: what was collected where, what failed, and the next command. What the

@@ -382,8 +382,19 @@ struct StoryTests {
         guard let tools = try requireTools() else { return }
         let world = try await World.shared.state(tools)
         #expect(world.collect.status == 0, "collect failed:\n\(world.collect.transcript)")
-        #expect(world.collect.stdout.contains("Every call succeeded."), "collect:\n\(world.collect.transcript)")
-        #expect(!world.collect.stderr.contains("warning:"), "collect warned:\n\(world.collect.stderr)")
+        // moto implements neither ram list-resources nor list-principals, and answers
+        // get-resource-shares --resource-owner OTHER-ACCOUNTS with a 500: those four calls per
+        // region fail (as warnings); every other call succeeds.
+        let motoGaps = [
+            "ram get-resource-shares --resource-owner OTHER-ACCOUNTS", "ram list-resources --resource-owner SELF",
+            "ram list-resources --resource-owner OTHER-ACCOUNTS", "ram list-principals --resource-owner SELF",
+        ]
+        let warnings = world.collect.stderr.split(separator: "\n").filter { $0.contains("warning:") }
+        let unexpected = warnings.filter { line in !motoGaps.contains { line.contains("`aws \($0) --region") } }
+        #expect(unexpected.isEmpty, "collect warned:\n\(unexpected.joined(separator: "\n"))")
+        #expect(
+            world.collect.stdout.contains("\(motoGaps.count * world.regions.count) calls failed"),
+            "collect:\n\(world.collect.transcript)")
         for region in world.regions {
             #expect(
                 world.collect.stdout.contains("  \(region) "), "no summary line for \(region):\n\(world.collect.stdout)"
