@@ -38,6 +38,8 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 // Templates (`--template`): Yams.compose keeps each node's tag and line.
                 "Yams",
+                // AWS Config snapshots arrive gzipped.
+                "CZlib",
             ],
             plugins: ["EmbedSchema"]
         ),
@@ -58,6 +60,8 @@ let package = Package(
         .systemLibrary(
             name: "CJemalloc", pkgConfig: "jemalloc",
             providers: [.apt(["libjemalloc-dev"]), .yum(["jemalloc-devel"])]),
+        // zlib, to read AWS Config snapshot files as S3 delivers them (`*.json.gz`).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .yum(["zlib-devel"])]),
         // schema.sql at the top of the repository is the one definition of the inventory;
         // this tool turns it into a Swift string at build time so the binary carries it.
         .executableTarget(name: "embed-schema"),
@@ -82,11 +86,20 @@ let package = Package(
         // End-to-end against moto_server: collect -> import -> query/audit with the built binary.
         .testTarget(
             name: "ReachCollectTests", dependencies: ["ReachCollect", "ReachInventory", "TestSupport"],
-            resources: [.copy("Stories")]),
+            resources: [.copy("Stories"), .copy("Organisation")]),
         .testTarget(
             name: "ScenarioTests",
             dependencies: ["ReachInventory", "ReachCore", "ReachReport"],
             resources: [.copy("Fixtures")]
+        ),
+        // The organisation: shared VPCs (one account's function in another account's subnets),
+        // central interface endpoints resolved by private hosted zones and Resolver rules,
+        // each story as the AWS CLI prints it for every account; and the same networks read
+        // from AWS Config (ConfigFixtures).
+        .testTarget(
+            name: "OrganisationTests",
+            dependencies: ["ReachInventory", "ReachCore", "ReachReport", "TestSupport"],
+            resources: [.copy("Fixtures"), .copy("ConfigFixtures")]
         ),
         // Templates laid over the inventory (`--template`): intrinsics and defaults against
         // CloudFormation's documentation, scenario folders of real and hand-written templates,

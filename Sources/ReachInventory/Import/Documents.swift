@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ReachCore
 
 /// Decoders from the AWS CLI's JSON shapes (one element of a describe-* list) to inventory
 /// rows. Each returns the resource's own row and its children's; scope_id is filled in by

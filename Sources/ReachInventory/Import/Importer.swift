@@ -76,7 +76,15 @@ public struct Importer {
         var documents: [ParsedDocument] = []
         for (index, file) in files.enumerated() {
             progress?(ImportProgress(filesRead: index, fileCount: files.count, stage: "reading \(file)"))
-            let bytes = try Self.readRegularFile(file)
+            var bytes = try Self.readRegularFile(file)
+            if Gzip.isCompressed(bytes) {
+                // An AWS Config snapshot as S3 delivers it.
+                do {
+                    bytes = try Gzip.decompress(bytes)
+                } catch {
+                    throw ImportError(file: file, jsonPath: "", message: "is gzip-compressed, but \(error.message)")
+                }
+            }
             let parsed: JSONDocument
             do {
                 parsed = try JSONParser.parseDocument(bytes)
@@ -96,6 +104,10 @@ public struct Importer {
                         message:
                             "\(duplicate.pathText): the key \"\(duplicate.path.last ?? "")\" appears more than once in one object; the last one is used (as python's json and jq do)"
                     ))
+            }
+            if ConfigTranslation.isConfigDocument(parsed.value) {
+                documents += try ConfigTranslation.documents(file: file, value: parsed.value, warnings: &warnings)
+                continue
             }
             let document = try ParsedDocument.decode(file: file, value: parsed.value, warnings: &warnings)
             documents.append(document)
@@ -183,7 +195,8 @@ public struct Importer {
             }
             if status.st_mode & S_IFMT == S_IFDIR {
                 try walk(full, ancestors: ancestors + [real], found: &found, warnings: &warnings)
-            } else if name.lowercased().hasSuffix(".json") {
+            } else if name.lowercased().hasSuffix(".json") || name.lowercased().hasSuffix(".json.gz") {
+                // `.json.gz`: AWS Config snapshots as S3 delivers them.
                 found.append(full)
             }
         }
@@ -248,6 +261,11 @@ struct ParsedDocument {
     var accountHints: [String] = []
     var regionHints: [String] = []
     var isIAM = false
+    /// The account and region the data itself names for every record (an AWS Config item's
+    /// accountId and awsRegion): it wins over folder names and hints.
+    var fixedScope: Scope?
+    /// Read from AWS Config rather than a describe call.
+    var isConfig = false
     /// What decoding noticed and worked around (merged repeats, left-out records).
     var warnings: [ImportWarning] = []
     /// The kinds this document replaces as a whole in its scope, even when it lists nothing:

@@ -1,4 +1,5 @@
 import GRDB
+import ReachCore
 
 /// Decoders for what an organisation's network needs beyond one account's VPCs: the account's
 /// names of availability zones, AWS RAM shares (who shares which subnets), Route 53 private
@@ -107,16 +108,6 @@ extension Decode {
                     vpcId: try f.string("VPCId", .vpcID).sql, status: try f.optionalString("Status", .token).sql,
                     name: try f.optionalString("Name", .name).sql)
             ], origin: "")
-    }
-}
-
-/// DNS names as the inventory keeps them: lower-case, without the final dot Route 53 prints,
-/// with the `\052` escape Route 53 prints for `*` undone.
-public enum DNSName {
-    public static func normalised(_ name: String) -> String {
-        var text = name.lowercased().replacingOccurrences(of: "\\052", with: "*")
-        while text.hasSuffix(".") && text.count > 1 { text.removeLast() }
-        return text
     }
 }
 
@@ -240,6 +231,10 @@ extension DocumentKind {
         "principals", "ram", "list-principals", variants: [["--resource-owner", "SELF"]], replaces: [.ramPrincipals],
         lacking: "no AWS RAM principals: which accounts this account shares subnets with is unknown"
     ) { doc, f, origin in doc.add(try Decode.sharePrincipal(f), origin: origin) }
+
+    /// The key collect adds to list-hosted-zones-by-vpc's output besides the VPC's ID (which
+    /// the kind's `collection` names): the VPC's region.
+    public static let vpcRegionKey = ParsedDocument.vpcRegionKey
 
     /// route53 list-hosted-zones-by-vpc, once per VPC (collect adds VPCId and VPCRegion).
     public static let hostedZonesByVPC = DocumentKind(
