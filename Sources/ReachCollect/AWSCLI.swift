@@ -28,6 +28,18 @@ struct AWSCLI: Sendable {
         var succeeded: Bool { status == 0 && !timedOut }
     }
 
+    /// The CLI a collection runs with `options`: found on PATH and asked its version, after
+    /// checking that the output folder is not a file (said before any call is made).
+    static func forCollect(_ options: CollectOptions) throws -> AWSCLI {
+        try OutputFolder.checkNotAFile(options.outputDirectory)
+        let environment = runEnvironment(options.environment)
+        guard let executable = locate(in: options.environment) else { throw CollectError.awsNotFound }
+        let version = try version(executable: executable, environment: environment)
+        return AWSCLI(
+            executable: executable, majorVersion: version.major, versionText: version.text, profile: options.profile,
+            endpointURL: options.endpointURL, environment: environment, timeout: options.callTimeout)
+    }
+
     /// Finds `aws` on the PATH of `environment`.
     static func locate(in environment: [String: String]) -> URL? {
         let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"

@@ -195,14 +195,7 @@ public struct Collector: Sendable {
 
     public func run() throws -> CollectSummary {
         let started = Date()
-        // A file where the folder should be is said before any call is made.
-        try OutputFolder.checkNotAFile(options.outputDirectory)
-        let environment = AWSCLI.runEnvironment(options.environment)
-        guard let executable = AWSCLI.locate(in: options.environment) else { throw CollectError.awsNotFound }
-        let version = try AWSCLI.version(executable: executable, environment: environment)
-        let cli = AWSCLI(
-            executable: executable, majorVersion: version.major, versionText: version.text, profile: options.profile,
-            endpointURL: options.endpointURL, environment: environment, timeout: options.callTimeout)
+        let cli = try AWSCLI.forCollect(options)
         let regions = try resolveRegions(cli)
         let (account, callerArn) = try identify(cli, region: regions[0])
 
@@ -497,20 +490,24 @@ final class CallRunner: @unchecked Sendable {
         }
     }
 
-    final class Results: @unchecked Sendable {
-        private let lock = NSLock()
-        private var values: [CallResult?]
-        init(count: Int) { values = Array(repeating: nil, count: count) }
-        func set(_ index: Int, _ result: CallResult) {
-            lock.lock()
-            values[index] = result
-            lock.unlock()
-        }
-        var all: [CallResult] {
-            lock.lock()
-            defer { lock.unlock() }
-            return values.compactMap { $0 }
-        }
+    typealias Results = Slots<CallResult>
+}
+
+/// One slot per item of a list worked on by several threads: each thread fills in its items'
+/// results, which come back in the list's order.
+final class Slots<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Value?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: Value) {
+        lock.lock()
+        values[index] = value
+        lock.unlock()
+    }
+    var all: [Value] {
+        lock.lock()
+        defer { lock.unlock() }
+        return values.compactMap { $0 }
     }
 }
 

@@ -102,13 +102,7 @@ public struct OrganisationCollector: Sendable {
 
     public func run() throws -> OrganisationSummary {
         let started = Date()
-        try OutputFolder.checkNotAFile(options.outputDirectory)
-        let environment = AWSCLI.runEnvironment(options.environment)
-        guard let executable = AWSCLI.locate(in: options.environment) else { throw CollectError.awsNotFound }
-        let version = try AWSCLI.version(executable: executable, environment: environment)
-        let base = AWSCLI(
-            executable: executable, majorVersion: version.major, versionText: version.text, profile: options.profile,
-            endpointURL: options.endpointURL, environment: environment, timeout: options.callTimeout)
+        let base = try AWSCLI.forCollect(options)
         let regions = try Collector(options: options).resolveRegions(base)
         var settled = options
         settled.regions = regions
@@ -140,7 +134,7 @@ public struct OrganisationCollector: Sendable {
         }.map(\.offset)
         let parallel = max(1, min(pending.count, options.jobs / 2))
         let callJobs = max(2, options.jobs / parallel)
-        let results = AccountResults(count: targets.count)
+        let results = Slots<AccountCollection>(count: targets.count)
         for (index, target) in targets.enumerated() where !pending.contains(index) {
             results.set(
                 index,
@@ -275,23 +269,6 @@ public struct OrganisationCollector: Sendable {
     }
 }
 
-/// The accounts' entries, filled in from several threads.
-private final class AccountResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [AccountCollection?]
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: AccountCollection) {
-        lock.lock()
-        values[index] = value
-        lock.unlock()
-    }
-    var all: [AccountCollection] {
-        lock.lock()
-        defer { lock.unlock() }
-        return values.compactMap { $0 }
-    }
-}
-
 /// The indices still to collect, taken one at a time by the threads.
 private final class PendingQueue: @unchecked Sendable {
     private let lock = NSLock()
@@ -353,13 +330,7 @@ public struct ConfigAggregatorCollector: Sendable {
 
     public func run() throws -> Summary {
         let started = Date()
-        try OutputFolder.checkNotAFile(options.outputDirectory)
-        let environment = AWSCLI.runEnvironment(options.environment)
-        guard let executable = AWSCLI.locate(in: options.environment) else { throw CollectError.awsNotFound }
-        let version = try AWSCLI.version(executable: executable, environment: environment)
-        let cli = AWSCLI(
-            executable: executable, majorVersion: version.major, versionText: version.text, profile: options.profile,
-            endpointURL: options.endpointURL, environment: environment, timeout: options.callTimeout)
+        let cli = try AWSCLI.forCollect(options)
         let region = try Collector(options: options).resolveRegions(cli)[0]
         let output = try OutputFolder(options.outputDirectory)
         let folder = try output.folder(["config", CallCatalog.safe(aggregator)])
