@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
-"""lambda-reach benchmark: organisation-sized inventories, and the ratios of issue 6.
+"""lambda-reach benchmark: organisation-sized inventories, and the ratios of issues 6 and 26.
 
-usage: Benchmarks/run.py [--sizes 100,1000] [--repeat 3] [--skip-build] [--binary PATH]
+usage: Benchmarks/run.py [--vpcs 100,1000] [--scale] [--repeat 3] [--skip-build] [--binary PATH]
                          [--work DIR] [--keep] [--json FILE]
 
 In one run, from the repository root:
   1. builds the release binary (swift build -c release --scratch-path .build-bench);
-  2. generates organisations with Benchmarks/generate-org (LAMBDA_REACH_GEN_ORG overrides);
+  2. generates organisations with Benchmarks/generate-org (LAMBDA_REACH_GEN_ORG overrides), 100
+     VPCs per account, one ACCOUNT/us-east-1/ folder each; kept in --work and reused while the
+     generator and its options are the same;
   3. per organisation, measures
      - the input floor: CPython's json.load of every generated file (in a fresh interpreter);
-     - import: `lambda-reach import --db DB DIR`, whole process, into a new database;
+     - import: `lambda-reach import --db DB DIR`, whole process, into a new database, with its
+       peak memory and its seconds per input MB;
+     - one account's folder imported again into a copy of that inventory, and into an empty one;
      - the inventory floor: one sqlite3 shell reading every table (SELECT * FROM t; ...);
      - query: `lambda-reach query` for one function (whole process), to the internet (NAT,
        one AZ without one) and to a database (security groups), on both organisations;
@@ -27,6 +31,7 @@ not run (build, generator or import failed). Python 3 standard library and the s
 """
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -48,17 +53,30 @@ GIB = 1 << 30
 FUNCTION = "fn-0021-001"
 TARGETS = ["internet", "rds:db-0021-0"]
 
-# (name, figure, limit, what): the ratios of issue 6, on the largest organisation.
+# (name, figure, limit, what): the ratios of issues 6 and 26. "At every size" figures are the
+# worst of all the organisations measured; the others are on the largest.
 RATIOS = [
-    ("import / input floor", "import_over_input_floor", 3.0, "import time <= 3x the input floor"),
-    ("audit / inventory floor", "audit_over_inventory_floor", 3.0, "full audit time <= 3x the inventory floor"),
+    ("import / input floor, every size", "import_over_input_floor", 2.0,
+     "import time <= 2x the input floor, at every size"),
+    ("import s/MB largest / next", "import_per_mb_growth", 1.1,
+     "import seconds per input MB on the largest organisation <= 1.1x on the next (linear)"),
+    ("import peak / 512 MiB, every size", "import_rss_over_512mib", 1.0,
+     "peak resident memory of the import <= 512 MiB, at every size"),
+    ("re-import one account / fresh", "reimport_over_fresh", 2.0,
+     "one account's folder into the largest inventory <= 2x the same folder into an empty one"),
+    ("audit / inventory floor, every size", "audit_over_inventory_floor", 2.0,
+     "full audit time <= 2x the inventory floor, at every size"),
+    ("audit peak memory / 2 GiB", "audit_rss_over_2gib", 1.0, "peak resident memory of the largest audit <= 2 GiB"),
     ("query / inventory floor", "query_over_inventory_floor", 0.2, "one query <= 0.2x the inventory floor"),
-    ("query / query on the small org", "query_over_small_query", 1.5,
-     "one query <= 1.5x the same query on the 100-VPC organisation"),
-    ("audit peak memory / 1 GiB", "audit_rss_over_gib", 1.0, "peak resident memory of the audit <= 1 GiB"),
+    ("query / query on the smallest org", "query_over_small_query", 1.2,
+     "one query on the largest organisation <= 1.2x the same query on the smallest"),
     ("diff / audit", "diff_over_audit", 2.0,
      "diff of the organisation against itself (no change) <= 2x one audit"),
 ]
+# VPCs per account in the generated organisations: each account is a folder ACCOUNT/us-east-1/,
+# as `lambda-reach collect` writes them (the first account holds VPCs 0 to 99).
+VPCS_PER_ACCOUNT = 100
+FIRST_ACCOUNT = "100000000001"
 
 
 class BenchmarkError(Exception):
@@ -147,13 +165,28 @@ def generator():
 
 
 def generate(work, vpcs):
+    """The organisation of `vpcs` VPCs, generated once and kept in `work`: a later run with the
+    same generator and options reuses it (a 10,000-VPC organisation takes minutes to write)."""
+    script = generator()
+    with open(script, "rb") as handle:
+        digest = hashlib.sha256(handle.read()).hexdigest()[:16]
+    options = ["--vpcs", str(vpcs), "--vpcs-per-account", str(VPCS_PER_ACCOUNT)]
     out = os.path.join(work, f"org{vpcs}")
-    if not os.path.isdir(out):
+    stamp = os.path.join(out, ".generated")
+    key = f"{digest} {' '.join(options)}"
+    current = open(stamp).read().strip() if os.path.exists(stamp) else None
+    if current != key:
+        shutil.rmtree(out, ignore_errors=True)
         log(f"generating {vpcs} VPCs into {out}")
-        summary = subprocess.run([sys.executable, generator(), out, "--vpcs", str(vpcs)],
+        summary = subprocess.run([sys.executable, script, out] + options,
                                  check=True, capture_output=True, text=True).stdout.strip()
         log(f"  {summary}")
-    files = sorted(os.path.join(out, name) for name in os.listdir(out) if name.endswith(".json"))
+        with open(stamp, "w") as handle:
+            handle.write(key + "\n")
+    else:
+        log(f"reusing {out} ({key})")
+    files = sorted(os.path.join(folder, name) for folder, _, names in os.walk(out)
+                   for name in names if name.endswith(".json"))
     return out, files
 
 
@@ -239,6 +272,30 @@ def measure_org(binary, work, vpcs, repeat, with_audit):
         return run_measured([binary, "import", "--db", db, org])
     figures["import"], figures["import_rss"] = best_of(repeat, one_import)
     figures["inventory_bytes"] = os.path.getsize(db)
+    figures["import_seconds_per_mb"] = figures["import"] / (figures["input_bytes"] / 1e6)
+
+    # One account's folder again, into a copy of this inventory and into an empty one: a user who
+    # re-imports one account must not pay for the whole organisation.
+    account = os.path.join(org, FIRST_ACCOUNT)
+    if os.path.isdir(account):
+        log(f"[{vpcs} VPCs] re-import of one account ({FIRST_ACCOUNT}) into the inventory, and into an empty one")
+        copy = os.path.join(work, f"org{vpcs}-reimport.sqlite")
+        fresh = os.path.join(work, f"org{vpcs}-fresh.sqlite")
+
+        def reimport():
+            shutil.copyfile(db, copy)
+            return run_measured([binary, "import", "--db", copy, account])
+
+        def into_empty():
+            if os.path.exists(fresh):
+                os.remove(fresh)
+            return run_measured([binary, "import", "--db", fresh, account])
+        reimports, freshes = alternated(repeat, reimport, into_empty)
+        figures["reimport_account"], figures["reimport_account_rss"] = fastest(reimports)
+        figures["import_account_fresh"] = fastest(freshes)[0]
+        for path in (copy, fresh):
+            if os.path.exists(path):
+                os.remove(path)
 
     # The audit ratio's two figures are measured in alternation (below): a machine's slow and
     # fast spells last minutes, and a floor measured in one spell and an audit in another
@@ -307,13 +364,23 @@ def audit_stages(binary, db):
     return stages
 
 
-def ratios(large, small):
+def ratios(orgs):
+    """The ratios of RATIOS: the worst of every organisation for "every size", else the largest's."""
+    large, small = orgs[-1], orgs[0] if len(orgs) > 1 else None
     result = {}
-    if large.get("import") is not None:
-        result["import_over_input_floor"] = large["import"] / large["input_floor"]
+    imported = [o for o in orgs if o.get("import") is not None]
+    if imported:
+        result["import_over_input_floor"] = max(o["import"] / o["input_floor"] for o in imported)
+        result["import_rss_over_512mib"] = max(o["import_rss"] for o in imported) / (512 << 20)
+    if len(imported) > 1:
+        result["import_per_mb_growth"] = imported[-1]["import_seconds_per_mb"] / imported[-2]["import_seconds_per_mb"]
+    if large.get("reimport_account") is not None:
+        result["reimport_over_fresh"] = large["reimport_account"] / large["import_account_fresh"]
+    audited = [o for o in orgs if o.get("audit") is not None]
+    if audited:
+        result["audit_over_inventory_floor"] = max(o["audit"] / o["inventory_floor"] for o in audited)
     if large.get("audit") is not None:
-        result["audit_over_inventory_floor"] = large["audit"] / large["inventory_floor"]
-        result["audit_rss_over_gib"] = large["audit_rss"] / GIB
+        result["audit_rss_over_2gib"] = large["audit_rss"] / (2 * GIB)
     if large.get("diff") is not None:
         result["diff_over_audit"] = large["diff"] / large["audit"]
     result["query_over_inventory_floor"] = large["query"] / large["inventory_floor"]
@@ -367,7 +434,12 @@ def report(orgs, result, audit_missing, repeat, malloc):
               f" inventory {figures['inventory_bytes'] / 1e6:.0f} MB)")
         print(f"  input floor (json.load)       {fmt_s(figures['input_floor'])}"
               f"   (with the garbage collector off: {fmt_s(figures['input_floor_gc_off'])})")
-        print(f"  import                        {fmt_s(figures['import'])}   peak {fmt_mib(figures['import_rss'])}")
+        print(f"  import                        {fmt_s(figures['import'])}   peak {fmt_mib(figures['import_rss'])}"
+              f"   ({figures['import_seconds_per_mb'] * 1000:.0f} ms per MB)")
+        if "reimport_account" in figures:
+            print(f"  one account again             {fmt_s(figures['reimport_account'])} into the inventory"
+                  f" (peak {fmt_mib(figures['reimport_account_rss'])}), {fmt_s(figures['import_account_fresh'])}"
+                  " into an empty one")
         print(f"  inventory floor (sqlite3)     {fmt_s(figures['inventory_floor'])}")
         for target, q in figures["queries"].items():
             print(f"  query --to {target:<18} {fmt_s(q['seconds'])}   peak {fmt_mib(q['rss'])}")
@@ -385,7 +457,7 @@ def report(orgs, result, audit_missing, repeat, malloc):
                       " whole cores)")
         else:
             print("  audit --format json           MISSING: the binary has no `audit` command")
-    print(f"\nratios ({orgs[-1]['vpcs']} VPCs)")
+    print(f"\nratios ({', '.join(str(o['vpcs']) for o in orgs)} VPCs: every size, or the largest)")
     missed = 0
     for name, key, limit, what in RATIOS:
         value = result.get(key)
@@ -421,6 +493,10 @@ def report(orgs, result, audit_missing, repeat, malloc):
     row("input floor (CPython json.load)", [fmt_s(o["input_floor"]) for o in orgs])
     row("input floor, garbage collector off", [fmt_s(o["input_floor_gc_off"]) for o in orgs])
     row("import", [f"{fmt_s(o['import'])} (peak {fmt_mib(o['import_rss'])})" for o in orgs])
+    row("import per input MB", [f"{o['import_seconds_per_mb'] * 1000:.0f} ms" for o in orgs])
+    row("one account (100 VPCs) into this inventory / into an empty one",
+        [f"{fmt_s(o['reimport_account'])} / {fmt_s(o['import_account_fresh'])}" if "reimport_account" in o
+         else "-" for o in orgs])
     row("inventory floor (sqlite3 reads every table)", [fmt_s(o["inventory_floor"]) for o in orgs])
     for target in TARGETS:
         row(f"`query --to {target}`", [fmt_s(o["queries"][target]["seconds"]) for o in orgs])
@@ -429,7 +505,7 @@ def report(orgs, result, audit_missing, repeat, malloc):
     row("`diff` of the inventory against itself", [f"{fmt_s(o['diff'])} (peak {fmt_mib(o['diff_rss'])})"
                                                    if "diff" in o else "missing" for o in orgs])
     print()
-    print(f"| ratio ({large['vpcs']} VPCs) | limit | measured | |")
+    print(f"| ratio (every size, or {large['vpcs']} VPCs) | limit | measured | |")
     print("| --- | --- | --- | --- |")
     for name, key, limit, _ in RATIOS:
         value = result.get(key)
@@ -443,7 +519,9 @@ def report(orgs, result, audit_missing, repeat, malloc):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="100,1000", help="VPC counts, smallest first (default 100,1000)")
+    parser.add_argument("--vpcs", "--sizes", dest="sizes", default="100,1000",
+                        help="VPC counts, comma-separated (default 100,1000)")
+    parser.add_argument("--scale", action="store_true", help="add the 3,000- and 10,000-VPC organisations")
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing; the best counts (default 3)")
     parser.add_argument("--skip-build", action="store_true", help="use the binary already in .build-bench")
     parser.add_argument("--binary", help="measure this lambda-reach binary instead of building one")
@@ -451,7 +529,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="do not delete the temporary directory")
     parser.add_argument("--json", help="also write the figures and ratios to this file")
     args = parser.parse_args()
-    sizes = sorted(int(s) for s in args.sizes.split(","))
+    sizes = sorted(set(int(s) for s in args.sizes.split(",")) | ({3000, 10000} if args.scale else set()))
 
     if shutil.which("sqlite3") is None:
         log("the sqlite3 shell is not on PATH (apt-get install sqlite3)")
@@ -472,7 +550,7 @@ def main():
             shutil.rmtree(work, ignore_errors=True)
         elif args.keep:
             log(f"kept {work}")
-    result = ratios(orgs[-1], orgs[0] if len(orgs) > 1 else None)
+    result = ratios(orgs)
     malloc = allocator(binary)
     missed = report(orgs, result, not audit, args.repeat, malloc)
     if args.json:

@@ -68,54 +68,82 @@ public struct Importer {
         self.progress = progress
     }
 
-    /// Imports files and directories (recursively, `*.json`). Either everything lands or nothing.
+    /// Imports files and directories (recursively, `*.json` and `*.json.gz`). Either everything
+    /// lands or nothing: the files are read one at a time and written as they are read, inside
+    /// one transaction, so that memory follows the largest file rather than the organisation.
     public func importPaths(_ paths: [String]) throws -> ImportSummary {
         try Self.checkOptions(options)
         var warnings: [ImportWarning] = []
         let files = try Self.expand(paths, warnings: &warnings)
-        var documents: [ParsedDocument] = []
-        for (index, file) in files.enumerated() {
-            progress?(ImportProgress(filesRead: index, fileCount: files.count, stage: "reading \(file)"))
-            var bytes = try Self.readRegularFile(file)
-            if Gzip.isCompressed(bytes) {
-                // An AWS Config snapshot as S3 delivers it.
-                do {
-                    bytes = try Gzip.decompress(bytes)
-                } catch {
-                    throw ImportError(file: file, jsonPath: "", message: "is gzip-compressed, but \(error.message)")
+        var summary: ImportSummary?
+        do {
+            try store.write { db in
+                var writer = ImportWriter(db: db, options: options)
+                try writer.prepareScopes(for: files)
+                for (index, file) in files.enumerated() {
+                    progress?(ImportProgress(filesRead: index, fileCount: files.count, stage: "reading \(file)"))
+                    for document in try Self.documents(of: file, warnings: &warnings) {
+                        try writer.add(document, file: file)
+                    }
                 }
+                progress?(
+                    ImportProgress(filesRead: files.count, fileCount: files.count, stage: "checking the inventory"))
+                summary = try writer.finish(fileCount: files.count)
             }
-            let parsed: JSONDocument
-            do {
-                parsed = try JSONParser.parseDocument(bytes)
-            } catch {
-                let message: String
-                switch error.kind {
-                case .syntax: message = "is not valid JSON: \(error)"
-                case .encoding: message = "is not readable text: \(error)"
-                case .content: message = "\(error)"
-                }
-                throw ImportError(file: file, jsonPath: error.pathText, message: message)
-            }
-            for duplicate in parsed.duplicateKeys {
-                warnings.append(
-                    ImportWarning(
-                        file: file,
-                        message:
-                            "\(duplicate.pathText): the key \"\(duplicate.path.last ?? "")\" appears more than once in one object; the last one is used (as python's json and jq do)"
-                    ))
-            }
-            if ConfigTranslation.isConfigDocument(parsed.value) {
-                documents += try ConfigTranslation.documents(file: file, value: parsed.value, warnings: &warnings)
-                continue
-            }
-            let document = try ParsedDocument.decode(file: file, value: parsed.value, warnings: &warnings)
-            documents.append(document)
+        } catch let error as ImportError {
+            throw error
+        } catch let conflict as RowConflict {
+            throw ImportError(
+                file: store.path, jsonPath: "",
+                message: "the inventory refused the import, nothing was written: \(conflict.message)")
+        } catch let error as DatabaseError {
+            throw ImportError(
+                file: store.path, jsonPath: "",
+                message: "the inventory refused the import, nothing was written: \(error.message ?? "\(error)")")
         }
-        progress?(ImportProgress(filesRead: files.count, fileCount: files.count, stage: "writing the inventory"))
-        var plan = ImportPlan(documents: documents, options: options)
-        let summary = try plan.write(to: store, warnings: warnings, fileCount: files.count)
-        return summary
+        guard var result = summary else {
+            throw ImportError(file: store.path, jsonPath: "", message: "nothing was written")
+        }
+        result.warnings = warnings + result.warnings.filter { !warnings.contains($0) }
+        return result
+    }
+
+    /// The documents of one file: read (gunzipped), parsed, decoded. An AWS Config file is one
+    /// document per account and region of its items.
+    static func documents(of file: String, warnings: inout [ImportWarning]) throws -> [ParsedDocument] {
+        var bytes = try readRegularFile(file)
+        if Gzip.isCompressed(bytes) {
+            // An AWS Config snapshot as S3 delivers it.
+            do {
+                bytes = try Gzip.decompress(bytes)
+            } catch {
+                throw ImportError(file: file, jsonPath: "", message: "is gzip-compressed, but \(error.message)")
+            }
+        }
+        let parsed: JSONDocument
+        do {
+            parsed = try JSONParser.parseDocument(bytes)
+        } catch {
+            let message: String
+            switch error.kind {
+            case .syntax: message = "is not valid JSON: \(error)"
+            case .encoding: message = "is not readable text: \(error)"
+            case .content: message = "\(error)"
+            }
+            throw ImportError(file: file, jsonPath: error.pathText, message: message)
+        }
+        for duplicate in parsed.duplicateKeys {
+            warnings.append(
+                ImportWarning(
+                    file: file,
+                    message:
+                        "\(duplicate.pathText): the key \"\(duplicate.path.last ?? "")\" appears more than once in one object; the last one is used (as python's json and jq do)"
+                ))
+        }
+        if ConfigTranslation.isConfigDocument(parsed.value) {
+            return try ConfigTranslation.documents(file: file, value: parsed.value, warnings: &warnings)
+        }
+        return [try ParsedDocument.decode(file: file, value: parsed.value, warnings: &warnings)]
     }
 
     /// `--account` and `--region` become part of every row's scope and of the folder names

@@ -86,7 +86,7 @@ enum ResourceKind: String, CaseIterable, Comparable {
     var idIsPerScope: Bool {
         switch self {
         case .prefixLists, .prefixListEntries, .cloudFormationExports, .cloudFormationStackResources,
-            .availabilityZones, .ramResourceShares, .ramResources, .ramPrincipals, .resolverRules:
+            .availabilityZones, .ramResourceShares, .ramResources, .ramPrincipals, .resolverRules, .dbSubnetGroups:
             return true
         default: return false
         }

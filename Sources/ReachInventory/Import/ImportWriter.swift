@@ -1,0 +1,794 @@
+import Foundation
+import GRDB
+
+/// The import stage's writer: each document goes into the inventory as soon as it is decoded,
+/// inside the one transaction of the import, and is then dropped. What the import holds is
+/// what it wrote (one small entry per resource, to merge repeats), never the organisation's
+/// records: memory is bounded by the largest file.
+///
+/// The merge rules are those of one import read whole:
+/// - a resource listed twice is one resource, the later copy (a warning names both files),
+///   but for get-function(-configuration) over list-functions, the owner's copy over another
+///   account's view, and a DB subnet group every instance repeats (silently);
+/// - the first document of a kind in an account and region replaces that kind there;
+/// - security-group rules from describe-security-groups and describe-security-group-rules are
+///   merged without duplicates, whichever file comes first;
+/// - references are checked, and the inventory's dangling rows reported, after the last file.
+struct ImportWriter {
+    let db: Database
+    let options: ImportOptions
+    var inserter: RowInserter
+    var warnings: [ImportWarning] = []
+
+    /// What this import wrote of each resource (`table/id`, or `table/scope/id` for IDs that
+    /// repeat across scopes).
+    struct Written {
+        var file: Int32
+        var scope: Int32
+        var kind: ResourceKind
+        /// The record's JSON path in its file (`$.Subnets[3]`).
+        var path: String
+        var owns: Bool
+    }
+    var written: [String: Written] = [:]
+    var files: [String] = []
+    var scopes: [Scope] = []
+    var scopeIndex: [Scope: Int32] = [:]
+    var scopeIds: [Scope: Int64] = [:]
+    /// The kinds of each scope this import has replaced already.
+    var replaced: Set<ImportPlan.ScopedKind> = []
+    /// Records per scope and kind after the merge, for the imports table.
+    var totals: [ImportPlan.ScopedKind: Int] = [:]
+    var counts: [String: Int] = [:]
+    var fileKinds: [(ImportPlan.ScopedKind, String, String, Int)] = []
+    /// Documents whose account or region only the whole import can tell.
+    var deferred: [(document: ParsedDocument, file: Int32)] = []
+    var accountHints: [String: Int] = [:]
+    var regionHints: [String: Int] = [:]
+    /// Per document: its file, key and replaced kinds (for the dangling-reference message).
+    var summaries: [ParsedDocument] = []
+    /// describe-security-group-rules' rules of groups not written yet, in file order.
+    var pendingRules: [String: [SecurityGroupRuleValue]] = [:]
+    var ruleOrigins: [String: String] = [:]
+    /// Security-group rules written (the summary's count).
+    var ruleCount = 0
+    /// VPC attributes seen: value and file.
+    var attributes: [String: (value: Bool, file: Int32)] = [:]
+    var hasTransitGateways = false
+    /// Scope rows made ahead from folder names, and the scopes written to.
+    var prepared: Set<Scope> = []
+    var used: Set<Scope> = []
+    /// The tables this import wrote into, per scope: a replacement of a kind that shares its
+    /// table with another must spare what this import wrote there (a whole-scope delete).
+    var tablesWritten: Set<String> = []
+    var warnedAccount = false
+    var warnedRegion = false
+
+    init(db: Database, options: ImportOptions) {
+        self.db = db
+        self.options = options
+        inserter = RowInserter(db: db)
+    }
+
+    // MARK: Documents
+
+    /// Takes one decoded document of `file`: writes it, or keeps it for the end when its scope
+    /// depends on the rest of the import.
+    mutating func add(_ document: ParsedDocument, file: String) throws {
+        if files.last != file { files.append(file) }
+        let fileIndex = Int32(files.count - 1)
+        let folder = ImportPlan.folderHints(file)
+        for hint in document.accountHints + (folder.account.map { [$0] } ?? []) {
+            accountHints[hint, default: 0] += 1
+        }
+        if !document.isIAM {
+            for hint in document.regionHints + (folder.region.map { [$0] } ?? []) {
+                regionHints[hint, default: 0] += 1
+            }
+        }
+        summaries.append(document.summary)
+        if let scope = immediateScope(document, folder: folder) {
+            try write(document, scope: scope, file: fileIndex)
+        } else {
+            deferred.append((document, fileIndex))
+        }
+    }
+
+    /// The scope of a document from the options, its folder and its own data; nil when only
+    /// the rest of the import can tell.
+    func immediateScope(_ document: ParsedDocument, folder: (account: String?, region: String?)) -> Scope? {
+        if let fixed = document.fixedScope {
+            return Scope(accountId: options.account ?? fixed.accountId, region: options.region ?? fixed.region)
+        }
+        if ImportPlan.isAttributesOnly(document) {
+            guard let account = options.account ?? folder.account, let region = options.region ?? folder.region
+            else { return nil }
+            return Scope(accountId: account, region: region)
+        }
+        guard
+            let account = options.account ?? folder.account ?? ImportPlan.mostCommon(document.accountHints),
+            let region = document.isIAM
+                ? "global" : options.region ?? folder.region ?? ImportPlan.mostCommon(document.regionHints)
+        else { return nil }
+        return Scope(accountId: account, region: region)
+    }
+
+    /// The most frequent value, ties broken by the smallest (as `ImportPlan.mostCommon`).
+    static func mostCommon(_ counts: [String: Int]) -> String? {
+        counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+    }
+
+    /// Writes the documents kept for the end, now that the import's account and region are known.
+    mutating func writeDeferred() throws {
+        let importAccount = Self.mostCommon(accountHints)
+        let importRegion = Self.mostCommon(regionHints)
+        for (document, file) in deferred {
+            let folder = ImportPlan.folderHints(files[Int(file)])
+            var scope: Scope
+            if ImportPlan.isAttributesOnly(document) {
+                let vpcId = document.attributes[0].vpcId
+                var known = written["vpcs/\(vpcId)"].map { scopes[Int($0.scope)] }
+                if known == nil {
+                    let v = Schema.Vpcs.self
+                    let s = Schema.Scopes.self
+                    known = try GRDB.Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT s.\(s.accountId), s.\(s.region) FROM \(v.table) v JOIN \(s.table) s USING (\(s.scopeId))
+                            WHERE v.\(v.vpcId) = ? AND s.\(s.accountId) != 'unknown' AND s.\(s.region) != 'unknown'
+                            """, arguments: [vpcId]
+                    ).map { Scope(accountId: $0[s.accountId.name], region: $0[s.region.name]) }
+                }
+                let account = options.account ?? folder.account ?? known?.accountId ?? importAccount
+                let region = options.region ?? folder.region ?? known?.region ?? importRegion
+                guard let account, let region else {
+                    throw ImportError(
+                        file: files[Int(file)], jsonPath: "$.VpcId",
+                        message:
+                            "cannot tell the account and region of \(vpcId)'s attributes: the VPC is in neither this import nor the inventory, and no folder name (ACCOUNT/REGION/) says: import the file with --account and --region, or with the describe-vpcs output"
+                    )
+                }
+                scope = Scope(accountId: account, region: region)
+            } else {
+                var account =
+                    options.account ?? folder.account ?? ImportPlan.mostCommon(document.accountHints) ?? importAccount
+                if account == nil {
+                    account = "unknown"
+                    if !warnedAccount && !document.records.isEmpty {
+                        warnings.append(
+                            ImportWarning(
+                                file: document.file,
+                                message:
+                                    "no account ID in the data or the folder names: recorded as 'unknown' (use --account)"
+                            ))
+                        warnedAccount = true
+                    }
+                }
+                var region =
+                    document.isIAM
+                    ? "global"
+                    : options.region ?? folder.region ?? ImportPlan.mostCommon(document.regionHints) ?? importRegion
+                if region == nil {
+                    region = "unknown"
+                    if !warnedRegion && !document.records.isEmpty {
+                        warnings.append(
+                            ImportWarning(
+                                file: document.file,
+                                message:
+                                    "no region in the data or the folder names: recorded as 'unknown' (use --region)"))
+                        warnedRegion = true
+                    }
+                }
+                scope = Scope(accountId: account!, region: region!)
+            }
+            try write(document, scope: scope, file: file)
+        }
+        deferred = []
+    }
+
+    /// Makes the scope rows the folder names say (`ACCOUNT/REGION/`), in sorted order, before
+    /// any file is read: scope IDs then do not depend on the order of the files.
+    mutating func prepareScopes(for files: [String]) throws {
+        var named = Set<Scope>()
+        for folder in Set(files.map { ($0 as NSString).deletingLastPathComponent }) {
+            let hints = ImportPlan.folderHints(folder + "/x")
+            if let account = options.account ?? hints.account, let region = options.region ?? hints.region {
+                named.insert(Scope(accountId: account, region: region))
+            }
+        }
+        let s = Schema.Scopes.self
+        for scope in named.sorted() {
+            let existed =
+                try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM \(s.table) WHERE \(s.accountId) = ? AND \(s.region) = ?",
+                    arguments: [scope.accountId, scope.region]) == true
+            if !existed { prepared.insert(scope) }
+            _ = try index(of: scope)
+        }
+    }
+
+    /// Removes the scope rows `prepareScopes` made that nothing was written to.
+    mutating func dropUnusedScopes() throws {
+        let s = Schema.Scopes.self
+        for scope in prepared.subtracting(used).sorted() {
+            guard let id = scopeIds[scope] else { continue }
+            try db.execute(sql: "DELETE FROM \(s.table) WHERE \(s.scopeId) = ?", arguments: [id])
+            scopeIds[scope] = nil
+        }
+    }
+
+    mutating func index(of scope: Scope) throws -> (index: Int32, id: Int64) {
+        if let index = scopeIndex[scope], let id = scopeIds[scope] { return (index, id) }
+        guard let id = try scope.id(in: db) else {
+            throw ImportError(file: "", jsonPath: "", message: "the inventory has no row for scope \(scope)")
+        }
+        scopes.append(scope)
+        let index = Int32(scopes.count - 1)
+        scopeIndex[scope] = index
+        scopeIds[scope] = id
+        return (index, id)
+    }
+
+    // MARK: Writing one document
+
+    mutating func write(_ document: ParsedDocument, scope: Scope, file: Int32) throws {
+        let hasContent =
+            !document.records.isEmpty || !document.replacedKinds.isEmpty || !document.attributes.isEmpty
+            || !document.ruleValues.isEmpty
+        guard hasContent else { return }
+        let (scopeNumber, scopeId) = try index(of: scope)
+        used.insert(scope)
+        // 1. The first document of a kind in this scope replaces the kind there.
+        for kind in document.replacedKinds.sorted() {
+            let scoped = ImportPlan.ScopedKind(scope: scope, kind: kind)
+            guard replaced.insert(scoped).inserted, case .wholeScope(let statements) = kind.replacement else {
+                continue
+            }
+            for sql in statements { try replace(sql, scope: scope, scopeId: scopeId) }
+        }
+        // Provenance: the kinds of the file, with their counts.
+        let kinds = Set(document.records.map(\.kind)).union(document.replacedKinds)
+            .union(document.attributes.isEmpty ? [] : [.vpcAttributes])
+            .union(document.ruleValues.isEmpty ? [] : [.securityGroups])
+        for kind in kinds.sorted() {
+            let count =
+                kind == .vpcAttributes
+                ? document.attributes.count : document.records.count { $0.kind == kind }
+            fileKinds.append((ImportPlan.ScopedKind(scope: scope, kind: kind), document.file, document.key, count))
+        }
+        // 2. The rules of this document, by group, in order.
+        var rulesByGroup: [String: [SecurityGroupRuleValue]] = [:]
+        var ruleGroups: [String] = []
+        for rule in document.ruleValues {
+            if rulesByGroup[rule.groupId] == nil { ruleGroups.append(rule.groupId) }
+            rulesByGroup[rule.groupId, default: []].append(rule)
+            if ruleOrigins[rule.groupId] == nil { ruleOrigins[rule.groupId] = document.file }
+        }
+        // 3. The records.
+        let scopeText = "\(scope.accountId):\(scope.region)"
+        for var record in document.records {
+            if record.kind == .dbInstances || record.kind == .dbClusters || record.kind == .dbProxies {
+                record.id = record.id.replacingOccurrences(of: "{scope}", with: scopeText)
+                for r in record.rows.indices {
+                    for v in record.rows[r].values.indices {
+                        if case .string(let text) = record.rows[r].values[v].storage, text.contains("{scope}") {
+                            record.rows[r].values[v] = text.replacingOccurrences(of: "{scope}", with: scopeText).sql
+                        }
+                    }
+                }
+            }
+            try write(record, scope: scope, scopeNumber: scopeNumber, scopeId: scopeId, file: file, document: document)
+            if record.kind == .securityGroups, written["security_groups/\(record.id)"]?.file == file {
+                // The group was written by this document: its rules with it.
+                try writeRules(of: record.id, adding: rulesByGroup.removeValue(forKey: record.id) ?? [])
+            }
+            if record.kind.isTransitGateway { hasTransitGateways = true }
+        }
+        // 4. Rules of groups this document does not list (describe-security-group-rules).
+        for group in ruleGroups {
+            guard let rules = rulesByGroup[group] else { continue }
+            if written["security_groups/\(group)"] != nil {
+                // The group and its rules are written: merge these into them.
+                try mergeRules(of: group, adding: rules)
+            } else {
+                pendingRules[group, default: []] += rules
+            }
+        }
+        // 5. DNS attributes of VPCs.
+        for attribute in document.attributes {
+            let id = "\(attribute.vpcId)/\(attribute.attribute)"
+            if let previous = attributes[id] {
+                let other = files[Int(previous.file)]
+                warnings.append(
+                    ImportWarning(
+                        file: document.file,
+                        message: previous.value == attribute.value
+                            ? "\(attribute.vpcId) \(attribute.attribute) also appears in \(other), with the same value"
+                            : "\(attribute.vpcId) \(attribute.attribute) is \(attribute.value) here and \(previous.value) in \(other); using this file's value"
+                    ))
+            } else {
+                counts[ResourceKind.vpcAttributes.label, default: 0] += 1
+                totals[ImportPlan.ScopedKind(scope: scope, kind: .vpcAttributes), default: 0] += 1
+            }
+            attributes[id] = (attribute.value, file)
+            let record = ResourceRecord(
+                kind: .vpcAttributes, id: id,
+                rows: [
+                    .vpcAttributes(
+                        vpcId: attribute.vpcId.sql, attribute: attribute.attribute.sql, value: attribute.value.sql)
+                ],
+                origin:
+                    "\(document.file) $.\(attribute.attribute.prefix(1).uppercased() + attribute.attribute.dropFirst())"
+            )
+            if case .perRecord(let sql, let scoped) = ResourceKind.vpcAttributes.replacement {
+                try db.execute(sql: sql, arguments: scoped ? [id, scopeId] : [id])
+            }
+            do {
+                for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
+            } catch let conflict as RowConflict {
+                throw try ImportPlan.explain(conflict, of: 0, in: [record], scope: scope, db: db)
+            }
+        }
+    }
+
+    /// Runs a whole-scope replacement (`DELETE FROM table WHERE scope_id = ?...`), sparing the
+    /// rows this import wrote into that table for the scope already: two kinds can share a
+    /// table (get-function's copy of a function, which list-functions must not delete).
+    mutating func replace(_ sql: String, scope: Scope, scopeId: Int64) throws {
+        guard let table = sql.split(separator: " ").dropFirst(2).first.map(String.init),
+            let number = scopeIndex[scope], tablesWritten.contains("\(number)/\(table)"),
+            let tableValue = Table(rawValue: table)
+        else {
+            try db.execute(sql: sql, arguments: [scopeId])
+            return
+        }
+        let key = try db.primaryKey(tableValue.rawValue).columns.first { $0 != "scope_id" } ?? "rowid"
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS import_keep (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        try db.execute(sql: "DELETE FROM temp.import_keep")
+        // What this import wrote into the table for the scope (rare: the scan is over all it wrote).
+        let prefix = "\(table)/"
+        for (written, entry) in written where entry.scope == number && written.hasPrefix(prefix) {
+            let id = written.dropFirst(prefix.count).split(separator: "/").last.map(String.init) ?? ""
+            try db.execute(sql: "INSERT OR IGNORE INTO temp.import_keep VALUES (?)", arguments: [id])
+        }
+        try db.execute(
+            sql: sql + " AND \"\(key)\" NOT IN (SELECT id FROM temp.import_keep)", arguments: [scopeId])
+    }
+
+    /// Writes one record, or leaves it out in favour of the copy already written.
+    mutating func write(
+        _ record: ResourceRecord, scope: Scope, scopeNumber: Int32, scopeId: Int64, file: Int32,
+        document: ParsedDocument
+    ) throws {
+        let table = record.rows.first?.table.rawValue ?? record.kind.rawValue
+        let key =
+            record.kind.idIsPerScope
+            ? "\(table)/\(scope.accountId):\(scope.region)/\(record.id)" : "\(table)/\(record.id)"
+        let (_, path) = ImportPlan.origin(of: record)
+        let owns = ImportPlan.isOwnersCopy(record, scope: scope)
+        if let previous = written[key] {
+            guard try replaces(record, owns: owns, scope: scope, file: file, previous: previous, document: document)
+            else { return }
+            if record.kind == .securityGroups {
+                let r = Schema.SecurityGroupRules.self
+                ruleCount -=
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM \(r.table) WHERE \(r.groupId) = ?", arguments: [record.id]) ?? 0
+            }
+            try delete(record, previousScope: scopes[Int(previous.scope)])
+            let old = ImportPlan.ScopedKind(scope: scopes[Int(previous.scope)], kind: previous.kind)
+            totals[old, default: 1] -= 1
+            counts[previous.kind.label, default: 1] -= 1
+        } else if case .perRecord(let sql, let scoped) = record.kind.replacement {
+            try db.execute(sql: sql, arguments: scoped ? [record.id, scopeId] : [record.id])
+        }
+        do {
+            for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
+        } catch let conflict as RowConflict {
+            switch try ImportPlan.resolveAcrossAccounts(conflict, record: record, scope: scope, db: db) {
+            case .keepInventory: return
+            case .replacedView:
+                for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
+            case nil:
+                throw try explain(conflict, record: record, scope: scope)
+            }
+        }
+        written[key] = Written(file: file, scope: scopeNumber, kind: record.kind, path: path, owns: owns)
+        if let first = record.rows.first?.table.rawValue { tablesWritten.insert("\(scopeNumber)/\(first)") }
+        if record.kind != .availabilityZones { counts[record.kind.label, default: 0] += 1 }
+        totals[ImportPlan.ScopedKind(scope: scope, kind: record.kind), default: 0] += 1
+    }
+
+    /// Whether `record` replaces the copy this import already wrote, with the warning it deserves.
+    mutating func replaces(
+        _ record: ResourceRecord, owns: Bool, scope: Scope, file: Int32, previous: Written, document: ParsedDocument
+    ) throws -> Bool {
+        // A subnet lists its zone's name: one zone, many subnets.
+        if record.kind == .availabilityZones { return false }
+        // get-function(-configuration) prints State and StateReasonCode, which list-functions
+        // leaves out: its copy wins, whichever file comes first.
+        if previous.kind == .singleFunction && record.kind == .functions { return false }
+        if previous.kind == .functions && record.kind == .singleFunction { return true }
+        // One resource seen from two accounts: the owner's copy is the resource.
+        let previousScope = scopes[Int(previous.scope)]
+        if previousScope != scope {
+            if !owns {
+                if previous.owns || ImportPlan.owner(of: record) != nil { return false }
+            } else if !previous.owns {
+                return true
+            }
+        }
+        if record.kind != .dbSubnetGroups {
+            warnings.append(
+                ImportWarning(
+                    file: document.file,
+                    message: previous.file != file
+                        ? "\(record.id) also appears in \(files[Int(previous.file)]); using this file's copy"
+                        : "\(record.id) appears twice; using the later copy"))
+        }
+        return true
+    }
+
+    /// Deletes what this import wrote of a record's resource, for a later copy.
+    func delete(_ record: ResourceRecord, previousScope: Scope) throws {
+        if case .perRecord(let sql, let scoped) = record.kind.replacement {
+            try db.execute(
+                sql: sql, arguments: scoped ? [record.id, scopeIds[previousScope] ?? 0] : [record.id])
+            return
+        }
+        guard let first = record.rows.first else { return }
+        let table = first.table
+        let keyColumns = try db.primaryKey(table.rawValue).columns
+        let keyOfRow = keyColumns.compactMap { name in table.columns.first { $0.name == name } }
+        guard keyOfRow.count == keyColumns.count else { return }
+        // The row's scope_id is the writer's: it is filled in here.
+        let values = keyOfRow.map { column -> DatabaseValue in
+            column.name == "scope_id" ? (scopeIds[previousScope]?.databaseValue ?? .null) : first[column]
+        }
+        try db.execute(
+            sql:
+                "DELETE FROM \"\(table.rawValue)\" WHERE \(keyColumns.map { "\"\($0)\" = ?" }.joined(separator: " AND "))",
+            arguments: StatementArguments(values))
+        // The children, as ON DELETE CASCADE would: an inventory in memory (diff of a folder)
+        // runs without foreign keys.
+        var children = Set(record.rows.dropFirst().map(\.table.rawValue))
+        if table == .securityGroups { children.insert(Table.securityGroupRules.rawValue) }
+        for child in children.sorted() where child != table.rawValue {
+            // A foreign key can span columns (scope_id and name): its rows share an id.
+            var links: [Int: [(from: String, to: String)]] = [:]
+            for link in try GRDB.Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\"\(child)\")")
+            where (link["table"] as String) == table.rawValue {
+                links[link["id"] as Int, default: []].append((link["from"], link["to"]))
+            }
+            for id in links.keys.sorted() {
+                let pairs = links[id]!
+                let positions = pairs.compactMap { keyColumns.firstIndex(of: $0.to) }
+                guard positions.count == pairs.count else { continue }
+                try db.execute(
+                    sql:
+                        "DELETE FROM \"\(child)\" WHERE \(pairs.map { "\"\($0.from)\" = ?" }.joined(separator: " AND "))",
+                    arguments: StatementArguments(positions.map { values[$0] }))
+            }
+        }
+    }
+
+    /// A row refused for its key that is not another account's view: what it clashes with.
+    func explain(_ conflict: RowConflict, record: ResourceRecord, scope: Scope) throws -> ImportError {
+        let (file, path) = ImportPlan.origin(of: record)
+        let rowPath = path + (conflict.row.path.map { ".\($0)" } ?? "")
+        // Another row of this record (an association ID listed twice by one route table).
+        for row in record.rows where row.table == conflict.row.table && row.path != conflict.row.path {
+            let keyColumns = try db.primaryKey(row.table.rawValue).columns
+            let keyOfRow = keyColumns.compactMap { name in row.table.columns.first { $0.name == name } }
+            if keyOfRow.map({ row[$0] }) == keyOfRow.map({ conflict.row[$0] }) {
+                let keyText = keyOfRow.map { Decode.plainText(conflict.row[$0]) }.joined(separator: " ")
+                return ImportError(
+                    file: file, jsonPath: rowPath,
+                    message:
+                        "\(row.table.rawValue) \(keyText) is also listed at \(path)\(row.path.map { ".\($0)" } ?? ""): an AWS ID names one resource, and this import gives it two"
+                )
+            }
+        }
+        // A row another record of this import wrote: found through the resource it belongs to.
+        if let other = try writtenOwner(of: conflict.row) {
+            let keyColumns = try db.primaryKey(conflict.row.table.rawValue).columns
+            let keyOfRow = keyColumns.compactMap { name in conflict.row.table.columns.first { $0.name == name } }
+            let keyText = keyOfRow.map { Decode.plainText(conflict.row[$0]) }.joined(separator: " ")
+            let otherFile = files[Int(other.written.file)]
+            let otherPath = try elementPath(in: otherFile, record: other.id, like: conflict.row) ?? other.written.path
+            let where_ = otherFile == file ? otherPath : "\(otherFile) \(otherPath)"
+            return ImportError(
+                file: file, jsonPath: rowPath,
+                message:
+                    "\(conflict.row.table.rawValue) \(keyText) is also listed at \(where_): an AWS ID names one resource, and this import gives it two"
+            )
+        }
+        return try ImportPlan.explain(conflict, of: 0, in: [record], scope: scope, db: db)
+    }
+
+    /// The record of this import that holds the row the inventory has under `row`'s key.
+    func writtenOwner(of row: Row) throws -> (id: String, written: Written)? {
+        let table = row.table
+        let keyColumns = try db.primaryKey(table.rawValue).columns
+        let keyOfRow = keyColumns.compactMap { name in table.columns.first { $0.name == name } }
+        let condition = keyColumns.map { "t.\"\($0)\" = ?" }.joined(separator: " AND ")
+        let arguments = StatementArguments(keyOfRow.map { row[$0] })
+        // The row itself is a resource's own row.
+        if let id = String.fromDatabaseValue(row[keyOfRow[0]]), let found = written["\(table.rawValue)/\(id)"],
+            keyOfRow.count == 1
+        {
+            return (id, found)
+        }
+        guard let parent = try GRDB.Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\"\(table.rawValue)\")").first
+        else { return nil }
+        let parentTable: String = parent["table"]
+        let from: String = parent["from"]
+        guard
+            let id = try String.fetchOne(
+                db, sql: "SELECT t.\"\(from)\" FROM \"\(table.rawValue)\" t WHERE \(condition)", arguments: arguments),
+            let found = written["\(parentTable)/\(id)"]
+        else { return nil }
+        return (id, found)
+    }
+
+    /// The JSON path of the row like `row` (same key) in record `id` of `file`, read again: the
+    /// import keeps no rows, and the message should name the element exactly.
+    func elementPath(in file: String, record id: String, like row: Row) throws -> String? {
+        guard let bytes = try? Importer.readRegularFile(file), let parsed = try? JSONParser.parseDocument(bytes)
+        else { return nil }
+        var ignored: [ImportWarning] = []
+        guard let document = try? ParsedDocument.decode(file: file, value: parsed.value, warnings: &ignored) else {
+            return nil
+        }
+        let keyColumns = try db.primaryKey(row.table.rawValue).columns
+        let keyOfRow = keyColumns.compactMap { name in row.table.columns.first { $0.name == name } }
+        for record in document.records where record.id == id {
+            for other in record.rows
+            where other.table == row.table && keyOfRow.map({ other[$0] }) == keyOfRow.map({ row[$0] }) {
+                return ImportPlan.origin(of: record).path + (other.path.map { ".\($0)" } ?? "")
+            }
+        }
+        return nil
+    }
+
+    // MARK: Security-group rules
+
+    /// The rules of a group this import just wrote: those describe-security-group-rules gave
+    /// before it, then its own, without repeats (a repeat lends its rule ID to the first copy).
+    mutating func writeRules(of group: String, adding own: [SecurityGroupRuleValue]) throws {
+        let rules = Self.merged((pendingRules.removeValue(forKey: group) ?? []) + own)
+        try insertRules(rules)
+        ruleCount += rules.count
+    }
+
+    /// Rules for a group already written: read back, merged, written again.
+    mutating func mergeRules(of group: String, adding more: [SecurityGroupRuleValue]) throws {
+        let existing = try Self.storedRules(of: group, db: db)
+        let rules = Self.merged(existing + more)
+        try db.execute(
+            sql: "DELETE FROM \(Schema.SecurityGroupRules.table) WHERE \(Schema.SecurityGroupRules.groupId) = ?",
+            arguments: [group])
+        try insertRules(rules)
+        ruleCount += rules.count - existing.count
+    }
+
+    /// `rules` without repeats, in order; a repeat's rule ID goes to the first copy that has none.
+    static func merged(_ rules: [SecurityGroupRuleValue]) -> [SecurityGroupRuleValue] {
+        var out: [SecurityGroupRuleValue] = []
+        var seen: [SecurityGroupRuleValue.Identity: Int] = [:]
+        for rule in rules {
+            if let index = seen[rule.identity] {
+                if out[index].ruleId == nil, let id = rule.ruleId { out[index].ruleId = id }
+                continue
+            }
+            seen[rule.identity] = out.count
+            out.append(rule)
+        }
+        return out
+    }
+
+    mutating func insertRules(_ rules: [SecurityGroupRuleValue]) throws {
+        var ordinals = (ingress: 0, egress: 0)
+        for rule in rules {
+            let ordinal: Int
+            if rule.isEgress {
+                ordinals.egress += 1
+                ordinal = ordinals.egress
+            } else {
+                ordinals.ingress += 1
+                ordinal = ordinals.ingress
+            }
+            try inserter.insert(rule.row(ordinal: ordinal), scopeId: nil)
+        }
+    }
+
+    /// A group's rules as the inventory has them, in their order.
+    static func storedRules(of group: String, db: Database) throws -> [SecurityGroupRuleValue] {
+        let r = Schema.SecurityGroupRules.self
+        return try GRDB.Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM \(r.table) WHERE \(r.groupId) = ? ORDER BY \(r.isEgress), \(r.ordinal)
+                """, arguments: [group]
+        ).map { row in
+            SecurityGroupRuleValue(
+                groupId: row[r.groupId.name], isEgress: row[r.isEgress.name], ruleId: row[r.securityGroupRuleId.name],
+                ipProtocol: row[r.ipProtocol.name], fromPort: row[r.fromPort.name], toPort: row[r.toPort.name],
+                cidrIPv4: row[r.cidrIpv4.name], cidrIPv6: row[r.cidrIpv6.name], prefixListId: row[r.prefixListId.name],
+                referencedGroupId: row[r.referencedGroupId.name], referencedUserId: row[r.referencedUserId.name],
+                referencedVPCId: row[r.referencedVpcId.name], peeringConnectionId: row[r.vpcPeeringConnectionId.name],
+                description: row[r.description.name])
+        }
+    }
+
+    /// Rules of groups no file of the import listed: the inventory must have the group, whose
+    /// rules they replace.
+    mutating func writeOrphanRules() throws {
+        let g = Schema.SecurityGroups.self
+        let r = Schema.SecurityGroupRules.self
+        for group in pendingRules.keys.sorted() {
+            let rules = Self.merged(pendingRules[group]!)
+            guard
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM \(g.table) WHERE \(g.groupId) = ?", arguments: [group])
+                    == true
+            else {
+                throw ImportError(
+                    file: ruleOrigins[group] ?? "", jsonPath: "$.SecurityGroupRules",
+                    message:
+                        "a rule of \(group), which is neither in this import nor in the inventory: import the \(DocumentKind.securityGroups.call!.operation) output too"
+                )
+            }
+            try db.execute(sql: "DELETE FROM \(r.table) WHERE \(r.groupId) = ?", arguments: [group])
+            try insertRules(rules)
+            ruleCount += rules.count
+        }
+        pendingRules = [:]
+    }
+
+    // MARK: The end
+
+    /// After the last file: the deferred documents, orphan rules, references, provenance.
+    mutating func finish(fileCount: Int) throws -> ImportSummary {
+        try writeDeferred()
+        try writeOrphanRules()
+        try checkReferences()
+        try ImportPlan.checkDangling(db: db, documents: summaries)
+        var referenceWarnings: [ImportWarning] = []
+        if hasTransitGateways { referenceWarnings = try ImportPlan.transitGatewayReferences(db: db) }
+        try recordProvenance()
+        try dropUnusedScopes()
+        if ruleCount > 0 { counts["security-group-rules"] = ruleCount }
+        let allScopes = used.sorted()
+        return ImportSummary(
+            counts: counts.filter { $0.value > 0 }, scopes: allScopes, files: fileCount,
+            warnings: warnings + referenceWarnings)
+    }
+
+    /// References to VPCs and subnets, checked in SQL over what this import replaced: each
+    /// dangling one is an error at its element.
+    func checkReferences() throws {
+        typealias Target = (table: Table, column: Column, what: String, export: String, key: String)
+        let vpc: Target = (.vpcs, Schema.Vpcs.vpcId, "VPC", DocumentKind.vpcs.call!.command, "VpcId")
+        let subnet: Target = (
+            .subnets, Schema.Subnets.subnetId, "subnet", DocumentKind.subnets.call!.command, "SubnetId"
+        )
+        // (referring column, its record's kind and ID column, target).
+        let checks: [(column: Column, kind: ResourceKind, owner: Column, target: Target)] = [
+            (Schema.Subnets.vpcId, .subnets, Schema.Subnets.subnetId, vpc),
+            (Schema.RouteTables.vpcId, .routeTables, Schema.RouteTables.routeTableId, vpc),
+            (
+                Schema.RouteTableAssociations.subnetId, .routeTables, Schema.RouteTableAssociations.routeTableId,
+                subnet
+            ),
+            (Schema.NetworkAcls.vpcId, .networkACLs, Schema.NetworkAcls.networkAclId, vpc),
+            (
+                Schema.NetworkAclAssociations.subnetId, .networkACLs, Schema.NetworkAclAssociations.networkAclId,
+                subnet
+            ),
+            (Schema.NatGateways.subnetId, .natGateways, Schema.NatGateways.natGatewayId, subnet),
+            (Schema.VpcEndpoints.vpcId, .vpcEndpoints, Schema.VpcEndpoints.vpcEndpointId, vpc),
+        ]
+        for check in checks {
+            let sql = """
+                SELECT t."\(check.owner.name)" AS owner, t."\(check.column.name)" AS target FROM "\(check.column.table)" t
+                WHERE t."\(check.column.name)" IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM "\(check.target.table.rawValue)" x WHERE x."\(check.target.column.name)" = t."\(check.column.name)")
+                """
+            for row in try GRDB.Row.fetchAll(db, sql: sql) {
+                let owner: String = row["owner"]
+                let target: String = row["target"]
+                let ownerTable =
+                    check.kind == .routeTables
+                    ? "route_tables" : check.kind == .networkACLs ? "network_acls" : check.column.table
+                guard let written = written["\(ownerTable)/\(owner)"] else { continue }
+                let file = files[Int(written.file)]
+                let elementPath =
+                    try referencePath(
+                        in: file, record: owner, table: Table(rawValue: check.column.table)!, column: check.column,
+                        value: target) ?? written.path
+                throw ImportError(
+                    file: file, jsonPath: elementPath + ".\(check.target.key)",
+                    message:
+                        "\(owner) refers to \(check.target.what) \(target), which is neither in this import nor in the inventory: import the output of `\(check.target.export)` too"
+                )
+            }
+        }
+    }
+
+    /// The JSON path of the element of record `id` in `file` whose `column` is `value`.
+    func referencePath(in file: String, record id: String, table: Table, column: Column, value: String) throws
+        -> String?
+    {
+        guard let bytes = try? Importer.readRegularFile(file), let parsed = try? JSONParser.parseDocument(bytes)
+        else { return nil }
+        var ignored: [ImportWarning] = []
+        guard let document = try? ParsedDocument.decode(file: file, value: parsed.value, warnings: &ignored) else {
+            return nil
+        }
+        for record in document.records where record.id == id {
+            for row in record.rows where row.table == table && row[column] == value.sql {
+                return ImportPlan.origin(of: record).path + (row.path.map { ".\($0)" } ?? "")
+            }
+        }
+        return nil
+    }
+
+    /// The imports and import_files tables: when and from which files each kind of each scope came.
+    func recordProvenance() throws {
+        let importedAt = ISO8601DateFormatter().string(from: options.importedAt)
+        let i = Schema.Imports.self
+        let f = Schema.ImportFiles.self
+        let kinds = Set(fileKinds.map(\.0))
+        for scopedKind in kinds.sorted() {
+            guard let scopeId = scopeIds[scopedKind.scope] else { continue }
+            // Set, not added to: importing the same files twice (even at the same
+            // SOURCE_DATE_EPOCH) gives the same inventory. A file that only adds to what is
+            // there (describe-security-group-rules) leaves the count as it is.
+            let sets = totals[scopedKind] != nil || replaced.contains(scopedKind)
+            try db.execute(
+                sql: """
+                    INSERT INTO \(i.table) (\(i.scopeId), \(i.kind), \(i.importedAt), \(i.recordCount)) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (\(i.scopeId), \(i.kind)) DO UPDATE SET \(i.importedAt) = excluded.\(i.importedAt),
+                        \(i.recordCount) = CASE WHEN ? THEN excluded.\(i.recordCount) ELSE \(i.table).\(i.recordCount) END
+                    """,
+                arguments: [scopeId, scopedKind.kind.rawValue, importedAt, totals[scopedKind] ?? 0, sets])
+        }
+        for (scopedKind, file, key, count) in fileKinds {
+            guard let scopeId = scopeIds[scopedKind.scope] else { continue }
+            try db.execute(
+                sql: """
+                    INSERT INTO \(f.table) (\(f.scopeId), \(f.kind), \(f.path), \(f.documentKey), \(f.recordCount))
+                    VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (\(f.scopeId), \(f.kind), \(f.path)) DO UPDATE SET \(f.documentKey) = excluded.\(f.documentKey),
+                        \(f.recordCount) = excluded.\(f.recordCount)
+                    """, arguments: [scopeId, scopedKind.kind.rawValue, file, key, count])
+        }
+        // Provenance of kinds replaced by this import but last imported from files that are
+        // not part of it any more.
+        for scopedKind in replaced.sorted() {
+            guard let scopeId = scopeIds[scopedKind.scope] else { continue }
+            let paths = fileKinds.filter { $0.0 == scopedKind }.map(\.1)
+            let placeholders = paths.map { _ in "?" }.joined(separator: ", ")
+            try db.execute(
+                sql:
+                    "DELETE FROM \(f.table) WHERE \(f.scopeId) = ? AND \(f.kind) = ? AND \(f.path) NOT IN (\(placeholders))",
+                arguments: StatementArguments(
+                    [scopeId.databaseValue, scopedKind.kind.rawValue.databaseValue] + paths.map(\.databaseValue)))
+        }
+    }
+}
+
+extension ParsedDocument {
+    /// What the end of an import needs of a document it has written: its file, key and the
+    /// kinds it replaced (for the message about rows left dangling), without its records.
+    var summary: ParsedDocument {
+        var light = self
+        light.records = []
+        light.ruleValues = []
+        light.attributes = []
+        light.warnings = []
+        light.accountHints = []
+        light.regionHints = []
+        return light
+    }
+}
