@@ -50,7 +50,10 @@ struct ImportCommand: ParsableCommand {
                 Output.standardError("\r" + String(Terminal.escaped(line).prefix(100)) + "\u{1B}[K")
             }
             let importer = Importer(store: store, options: options, progress: interactive ? showProgress : nil)
+            var timings = Timings()
             let summary = try importer.importPaths(paths)
+            timings.record(summary.stages)
+            defer { timings.report() }
             // From here on the inventory holds the import: a report that cannot be written
             // says so, and that the import itself is done.
             Output.completedWork = "the import into \(Terminal.escaped(inventory.path)) is committed"

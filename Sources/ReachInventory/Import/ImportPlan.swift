@@ -757,8 +757,12 @@ struct ImportPlan {
 
     /// Rows already in the inventory that point at something this import removed: a Vpcs
     /// export that no longer lists a VPC the inventory's subnets are in.
-    static func checkDangling(db: Database, documents: [ParsedDocument]) throws {
-        let dangling = try GRDB.Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+    static func checkDangling(db: Database, documents: [ParsedDocument], tables: [String]? = nil) throws {
+        // Every table, or only those that can dangle after this import's deletes.
+        let dangling =
+            try tables.map { list in
+                try list.flatMap { try GRDB.Row.fetchAll(db, sql: "PRAGMA foreign_key_check(\"\($0)\")") }
+            } ?? GRDB.Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
         guard let first = dangling.first else { return }
         let table: String = first["table"]
         let parent: String = first["parent"]

@@ -55,6 +55,9 @@ struct ImportWriter {
     /// VPC attributes seen: value and file.
     var attributes: [String: (value: Bool, file: Int32)] = [:]
     var hasTransitGateways = false
+    /// The tables whose rows from before this import a replacement deleted: only their
+    /// children can be left dangling.
+    var deletedFrom: Set<String> = []
     /// Scope rows made ahead from folder names, and the scopes written to.
     var prepared: Set<Scope> = []
     var used: Set<Scope> = []
@@ -340,6 +343,9 @@ struct ImportWriter {
             let tableValue = Table(rawValue: table)
         else {
             try db.execute(sql: sql, arguments: [scopeId])
+            if db.changesCount > 0, let table = sql.split(separator: " ").dropFirst(2).first {
+                deletedFrom.insert(String(table))
+            }
             return
         }
         let key = try db.primaryKey(tableValue.rawValue).columns.first { $0 != "scope_id" } ?? "rowid"
@@ -353,6 +359,7 @@ struct ImportWriter {
         }
         try db.execute(
             sql: sql + " AND \"\(key)\" NOT IN (SELECT id FROM temp.import_keep)", arguments: [scopeId])
+        if db.changesCount > 0 { deletedFrom.insert(table) }
     }
 
     /// Writes one record, or leaves it out in favour of the copy already written.
@@ -364,7 +371,10 @@ struct ImportWriter {
         let key =
             record.kind.idIsPerScope
             ? "\(table)/\(scope.accountId):\(scope.region)/\(record.id)" : "\(table)/\(record.id)"
-        let (_, path) = ImportPlan.origin(of: record)
+        // The record's origin is "FILE PATH": its path, without a search (this runs per record).
+        let path = String(
+            record.origin.utf8.count > document.file.utf8.count
+                ? Substring(record.origin.utf8.dropFirst(document.file.utf8.count + 1)) : Substring(record.origin))
         let owns = ImportPlan.isOwnersCopy(record, scope: scope)
         if let previous = written[key] {
             guard try replaces(record, owns: owns, scope: scope, file: file, previous: previous, document: document)
@@ -652,7 +662,7 @@ struct ImportWriter {
         try writeDeferred()
         try writeOrphanRules()
         try checkReferences()
-        try ImportPlan.checkDangling(db: db, documents: summaries)
+        try ImportPlan.checkDangling(db: db, documents: summaries, tables: try danglingCandidates())
         var referenceWarnings: [ImportWarning] = []
         if hasTransitGateways { referenceWarnings = try ImportPlan.transitGatewayReferences(db: db) }
         try recordProvenance()
@@ -662,6 +672,23 @@ struct ImportWriter {
         return ImportSummary(
             counts: counts.filter { $0.value > 0 }, scopes: allScopes, files: fileCount,
             warnings: warnings + referenceWarnings)
+    }
+
+    /// The tables whose foreign keys can point at rows this import deleted without cascade:
+    /// the ones a foreign-key check must read (reading every table of a large inventory would
+    /// cost a re-import of one account as much as the organisation).
+    func danglingCandidates() throws -> [String] {
+        guard !deletedFrom.isEmpty else { return [] }
+        var candidates = Set<String>()
+        let tables = try String.fetchAll(
+            db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        for table in tables {
+            for link in try GRDB.Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\"\(table)\")")
+            where deletedFrom.contains(link["table"] as String) && (link["on_delete"] as String) != "CASCADE" {
+                candidates.insert(table)
+            }
+        }
+        return candidates.sorted()
     }
 
     /// References to VPCs and subnets, checked in SQL over what this import replaced: each
@@ -688,10 +715,21 @@ struct ImportWriter {
             (Schema.NatGateways.subnetId, .natGateways, Schema.NatGateways.natGatewayId, subnet),
             (Schema.VpcEndpoints.vpcId, .vpcEndpoints, Schema.VpcEndpoints.vpcEndpointId, vpc),
         ]
+        // Only what this import wrote can refer to nothing new: the rows of its scopes (through
+        // the owning resource for association rows), not the whole inventory.
+        let scopeList = used.compactMap { scopeIds[$0] }.map(String.init).joined(separator: ", ")
+        guard !scopeList.isEmpty else { return }
         for check in checks {
+            let ownerTable =
+                check.kind == .routeTables
+                ? "route_tables" : check.kind == .networkACLs ? "network_acls" : check.column.table
+            let inScope =
+                ownerTable == check.column.table
+                ? "t.scope_id IN (\(scopeList))"
+                : "t.\"\(check.owner.name)\" IN (SELECT o.\"\(check.owner.name)\" FROM \"\(ownerTable)\" o WHERE o.scope_id IN (\(scopeList)))"
             let sql = """
                 SELECT t."\(check.owner.name)" AS owner, t."\(check.column.name)" AS target FROM "\(check.column.table)" t
-                WHERE t."\(check.column.name)" IS NOT NULL
+                WHERE \(inScope) AND t."\(check.column.name)" IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM "\(check.target.table.rawValue)" x WHERE x."\(check.target.column.name)" = t."\(check.column.name)")
                 """
             for row in try GRDB.Row.fetchAll(db, sql: sql) {
