@@ -29,9 +29,16 @@ extension Load {
         var entryColumns = Selection()
         let entryEndpoint = entryColumns.add(e.vpcEndpointId)
         let entryName = entryColumns.add(e.dnsName)
+        // Only the endpoints of the VPCs loaded: a question loads its VPC and those a private
+        // hosted zone's alias, a peering or a transit gateway leads to (`prepare`).
+        let endpoints = Schema.VpcEndpoints.self
+        let entryFilter =
+            wanted == nil
+            ? ""
+            : " WHERE \(e.vpcEndpointId) IN (SELECT \(endpoints.vpcEndpointId) FROM \(endpoints.table)\(filter(endpoints.vpcId)))"
         try eachRow(
-            "SELECT \(entryColumns) FROM \(e.table) ORDER BY \(e.dnsName), \(e.vpcEndpointId)", entryColumns,
-            key: [entryEndpoint, entryName]
+            "SELECT \(entryColumns) FROM \(e.table)\(entryFilter) ORDER BY \(e.dnsName), \(e.vpcEndpointId)",
+            entryColumns, key: [entryEndpoint, entryName]
         ) { row in
             let name = try row.text(entryName)
             if network.dns.endpointByDNSName[name] == nil {
@@ -47,9 +54,14 @@ extension Load {
         let type = recordColumns.add(r.type)
         let alias = recordColumns.add(r.aliasDnsName)
         let values = recordColumns.add(r.recordValues)
+        let associations = Schema.HostedZoneVpcAssociations.self
+        let recordFilter =
+            wanted == nil
+            ? ""
+            : " WHERE \(r.hostedZoneId) IN (SELECT \(associations.hostedZoneId) FROM \(associations.table)\(filter(associations.vpcId)))"
         let records = try grouped(
-            "SELECT \(recordColumns) FROM \(r.table) ORDER BY \(r.hostedZoneId), \(r.ordinal)", recordColumns,
-            parent: recordZone, key: [recordZone, ordinal]
+            "SELECT \(recordColumns) FROM \(r.table)\(recordFilter) ORDER BY \(r.hostedZoneId), \(r.ordinal)",
+            recordColumns, parent: recordZone, key: [recordZone, ordinal]
         ) { row in
             DNSRecord(
                 name: try row.text(recordName), type: try row.text(type), aliasTarget: try row.optionalText(alias),
