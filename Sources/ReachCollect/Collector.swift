@@ -405,24 +405,11 @@ final class CallRunner: @unchecked Sendable {
 
     /// Runs `calls` at most `jobs` at a time; the results come back in the calls' order.
     func run(_ calls: [AWSCall]) -> [CallResult] {
-        guard !calls.isEmpty else { return [] }
-        let results = Results(count: calls.count)
-        let next = Counter()
-        let group = DispatchGroup()
-        for _ in 0..<min(jobs, calls.count) {
-            group.enter()
-            let thread = Thread { [self] in
-                while let index = next.take(below: calls.count) {
-                    let result = self.perform(calls[index])
-                    results.set(index, result)
-                    self.report(result)
-                }
-                group.leave()
-            }
-            thread.start()
+        Threads.map(calls.count, width: jobs) { [self] index in
+            let result = perform(calls[index])
+            report(result)
+            return result
         }
-        group.wait()
-        return results.all
     }
 
     private func report(_ result: CallResult) {
@@ -478,19 +465,41 @@ final class CallRunner: @unchecked Sendable {
         }
     }
 
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-        func take(below limit: Int) -> Int? {
-            lock.lock()
-            defer { lock.unlock() }
-            guard value < limit else { return nil }
-            value += 1
-            return value - 1
-        }
-    }
+}
 
-    typealias Results = Slots<CallResult>
+/// Work on threads of their own: each item runs an aws process and waits seconds for it, which
+/// would hold Dispatch's few worker threads.
+enum Threads {
+    /// `(0..<count).map(body)` on at most `width` threads, the results in index order.
+    static func map<T: Sendable>(_ count: Int, width: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
+        guard count > 0 else { return [] }
+        let results = Slots<T>(count: count)
+        let next = Counter()
+        let group = DispatchGroup()
+        for _ in 0..<min(max(1, width), count) {
+            group.enter()
+            let thread = Thread {
+                while let index = next.take(below: count) { results.set(index, body(index)) }
+                group.leave()
+            }
+            thread.start()
+        }
+        group.wait()
+        return results.all
+    }
+}
+
+/// Hands out 0, 1, 2, ... to several threads, each number once.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func take(below limit: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
+    }
 }
 
 /// One slot per item of a list worked on by several threads: each thread fills in its items'

@@ -134,35 +134,21 @@ public struct OrganisationCollector: Sendable {
         }.map(\.offset)
         let parallel = max(1, min(pending.count, options.jobs / 2))
         let callJobs = max(2, options.jobs / parallel)
-        let results = Slots<AccountCollection>(count: targets.count)
-        for (index, target) in targets.enumerated() where !pending.contains(index) {
-            results.set(
-                index,
-                AccountCollection(
-                    account: target.account, access: target.access, summary: nil, skipped: true, failure: nil))
+        let done = Counter()
+        let collected = Threads.map(pending.count, width: parallel) { [self] number in
+            let target = targets[pending[number]]
+            let entry = collect(target, jobs: callJobs, output: output)
+            let finished = (done.take(below: .max) ?? 0) + 1
+            let state = entry.failure != nil ? "failed" : "collected"
+            progress?("[\(finished)/\(pending.count) accounts] \(entry.account ?? target.access): \(state)")
+            return entry
         }
-        let next = PendingQueue(pending)
-        let done = DoneCounter()
-        let group = DispatchGroup()
-        for _ in 0..<parallel {
-            group.enter()
-            let thread = Thread { [self] in
-                while let index = next.take() {
-                    let target = targets[index]
-                    let entry = self.collect(target, jobs: callJobs, output: output)
-                    results.set(index, entry)
-                    let finished = done.increment()
-                    let state = entry.failure != nil ? "failed" : "collected"
-                    progress?(
-                        "[\(finished)/\(pending.count) accounts] \(entry.account ?? target.access): \(state)")
-                }
-                group.leave()
-            }
-            thread.start()
+        var accounts = targets.map {
+            AccountCollection(account: $0.account, access: $0.access, summary: nil, skipped: true, failure: nil)
         }
-        group.wait()
+        for (number, index) in pending.enumerated() { accounts[index] = collected[number] }
         return OrganisationSummary(
-            directory: options.outputDirectory, regions: regions, accounts: results.all,
+            directory: options.outputDirectory, regions: regions, accounts: accounts,
             seconds: Date().timeIntervalSince(started))
     }
 
@@ -269,29 +255,6 @@ public struct OrganisationCollector: Sendable {
     }
 }
 
-/// The indices still to collect, taken one at a time by the threads.
-private final class PendingQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [Int]
-    init(_ items: [Int]) { self.items = items.reversed() }
-    func take() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        return items.popLast()
-    }
-}
-
-private final class DoneCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func increment() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
-    }
-}
-
 /// `collect --config-aggregator NAME`: the organisation as an AWS Config aggregator records
 /// it, in one advanced query, instead of every account's describe calls.
 public struct ConfigAggregatorCollector: Sendable {
@@ -303,20 +266,10 @@ public struct ConfigAggregatorCollector: Sendable {
         self.aggregator = aggregator
     }
 
-    /// The resource types lambda-reach reads from Config.
-    public static let resourceTypes = [
-        "AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::RouteTable", "AWS::EC2::InternetGateway",
-        "AWS::EC2::EgressOnlyInternetGateway", "AWS::EC2::NatGateway", "AWS::EC2::NetworkAcl",
-        "AWS::EC2::SecurityGroup", "AWS::EC2::VPCEndpoint", "AWS::EC2::VPCPeeringConnection",
-        "AWS::EC2::NetworkInterface", "AWS::EC2::TransitGateway", "AWS::EC2::TransitGatewayAttachment",
-        "AWS::EC2::TransitGatewayRouteTable", "AWS::Lambda::Function", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster",
-        "AWS::IAM::Role", "AWS::IAM::Policy",
-    ]
-
     /// The advanced query: whole configurations (`SELECT *` gives only the top-level scalars).
     public static var expression: String {
         "SELECT resourceId, resourceName, resourceType, accountId, awsRegion, availabilityZone, configuration, supplementaryConfiguration, tags WHERE resourceType IN ("
-            + resourceTypes.map { "'\($0)'" }.joined(separator: ", ") + ")"
+            + ConfigTranslation.resourceTypes.map { "'\($0)'" }.joined(separator: ", ") + ")"
     }
 
     /// What the query returned.

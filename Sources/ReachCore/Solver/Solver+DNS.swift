@@ -134,8 +134,12 @@ extension Solver {
     static func serviceHostName(_ endpoint: VPCEndpoint) -> String? {
         let parts = endpoint.serviceName.split(separator: ".")
         guard parts.count >= 4, parts[0] == "com" || parts[0] == "cn" else { return nil }
-        let region = parts[2]
-        let service = parts[3...].joined(separator: ".")
-        return "\(service).\(region).amazonaws.com\(parts[0] == "cn" ? ".cn" : "")"
+        return hostName(service: parts[3...].joined(separator: "."), region: String(parts[2]))
+    }
+
+    /// A service's regional name in `region`: `secretsmanager.us-east-1.amazonaws.com`
+    /// (`.amazonaws.com.cn` in the China regions).
+    static func hostName(service: String, region: String) -> String {
+        "\(service).\(region).amazonaws.com\(region.hasPrefix("cn-") ? ".cn" : "")"
     }
 }

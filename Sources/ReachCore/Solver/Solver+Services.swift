@@ -45,7 +45,7 @@ extension Solver {
         let interfaceEndpoints = endpoints.filter { $0.kind == .interface }
         // The name the SDK asks for, as the VPC resolves it: a private hosted zone or a
         // Resolver rule may send it to an endpoint centralised in another VPC.
-        let hostName = "\(service).\(region).amazonaws.com\(region.hasPrefix("cn-") ? ".cn" : "")"
+        let hostName = Self.hostName(service: service, region: region)
         switch resolve(
             hostName, fromVPC: subnet.vpcId, ownEndpoint: interfaceEndpoints.contains(where: \.privateDNSEnabled),
             notes: &notes)

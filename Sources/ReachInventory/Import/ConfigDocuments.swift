@@ -12,7 +12,10 @@ import Foundation
 /// elements of one account and region become one document the describe decoders read: Config
 /// maps to the same inventory through the same checks. An aggregator's results span
 /// accounts and regions: each pair is its own document, with its own scope.
-enum ConfigTranslation {
+public enum ConfigTranslation {
+    /// The Config resource types lambda-reach reads: what `collect --config-aggregator` selects.
+    public static var resourceTypes: [String] { types.keys.sorted() }
+
     /// Whether `value` is Config output rather than a describe call's.
     static func isConfigDocument(_ value: JSONValue) -> Bool {
         guard case .object(let object) = value else { return false }

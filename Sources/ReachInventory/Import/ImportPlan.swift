@@ -10,7 +10,19 @@ enum ImportPlan {
     static func mostCommon(_ values: [String]) -> String? {
         var counts: [String: Int] = [:]
         for value in values { counts[value, default: 0] += 1 }
-        return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+        return mostCommon(counts: counts)
+    }
+
+    /// The value counted most often in `counts`, ties broken by the smallest.
+    static func mostCommon(counts: [String: Int]) -> String? {
+        counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+    }
+
+    /// The primary key of `table`: its column names in key order, and the generated columns
+    /// (for reading a row's key values). Every table of the schema has one.
+    static func primaryKey(of table: Table, db: Database) throws -> (names: [String], columns: [Column]) {
+        let names = try db.primaryKey(table.rawValue).columns
+        return (names, names.compactMap { name in table.columns.first { $0.name == name } })
     }
 
     /// A folder named like a region or an account (Batfish's layout, `collect`'s layout).
@@ -167,8 +179,7 @@ enum ImportPlan {
             let ownerColumn = ownerColumn(of: first.table), let scopeColumn = first.table.scopeColumn
         else { return nil }
         let table = first.table
-        let keyColumns = try db.primaryKey(table.rawValue).columns
-        let keyOfRow = keyColumns.compactMap { name in table.columns.first { $0.name == name } }
+        let (keyColumns, keyOfRow) = try primaryKey(of: table, db: db)
         guard keyOfRow.count == keyColumns.count else { return nil }
         let condition = keyColumns.map { "t.\"\($0)\" = ?" }.joined(separator: " AND ")
         let s = Schema.Scopes.self
@@ -205,8 +216,7 @@ enum ImportPlan {
         let table = conflict.row.table
         let (file, path) = origin(of: record)
         let rowPath = path + (conflict.row.path.map { ".\($0)" } ?? "")
-        let keyColumns = try db.primaryKey(table.rawValue).columns
-        let keyOfRow = keyColumns.compactMap { name in table.columns.first { $0.name == name } }
+        let (keyColumns, keyOfRow) = try primaryKey(of: table, db: db)
         let key = keyOfRow.map { conflict.row[$0] }
         let keyText = key.map(Decode.plainText).joined(separator: " ")
         // The rows inserted before this one: every row of the records before it, and the rows of
@@ -306,8 +316,8 @@ enum ImportPlan {
         // The document of this import that replaced the parent's rows.
         let replacer = documents.first { document in
             document.replacedKinds.contains { kind in
-                guard case .wholeScope(let statements) = kind.replacement else { return false }
-                return statements.contains { $0.hasPrefix("DELETE FROM \(parent) ") }
+                guard case .wholeScope(let table, _) = kind.replacement else { return false }
+                return table.rawValue == parent
             }
         }
         let key = replacer?.key.split(separator: ",").first { !DocumentKind.replaced(byKey: String($0)).isEmpty }

@@ -64,8 +64,9 @@ struct ImportWriter {
     /// The tables this import wrote into, per scope: a replacement of a kind that shares its
     /// table with another must spare what this import wrote there (a whole-scope delete).
     var tablesWritten: Set<String> = []
-    var warnedAccount = false
-    var warnedRegion = false
+    var folderHints: [String: (account: String?, region: String?)] = [:]
+    /// What "unknown" has been said of (an account ID, a region): once per import.
+    var warnedUnknown: Set<String> = []
 
     init(db: Database, options: ImportOptions) {
         self.db = db
@@ -80,7 +81,7 @@ struct ImportWriter {
     mutating func add(_ document: ParsedDocument, file: String) throws {
         if files.last != file { files.append(file) }
         let fileIndex = Int32(files.count - 1)
-        let folder = ImportPlan.folderHints(file)
+        let folder = hints(of: file)
         for hint in document.accountHints + (folder.account.map { [$0] } ?? []) {
             accountHints[hint, default: 0] += 1
         }
@@ -95,6 +96,16 @@ struct ImportWriter {
         } else {
             deferred.append((document, fileIndex))
         }
+    }
+
+    /// What the folder of `file` says of its account and region, looked at once per folder: an
+    /// organisation's export is tens of thousands of files in a few folders each.
+    mutating func hints(of file: String) -> (account: String?, region: String?) {
+        let folder = (file as NSString).deletingLastPathComponent
+        if let known = folderHints[folder] { return known }
+        let found = ImportPlan.folderHints(file)
+        folderHints[folder] = found
+        return found
     }
 
     /// The scope of a document from the options, its folder and its own data; nil when only
@@ -116,17 +127,12 @@ struct ImportWriter {
         return Scope(accountId: account, region: region)
     }
 
-    /// The most frequent value, ties broken by the smallest (as `ImportPlan.mostCommon`).
-    static func mostCommon(_ counts: [String: Int]) -> String? {
-        counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
-    }
-
     /// Writes the documents kept for the end, now that the import's account and region are known.
     mutating func writeDeferred() throws {
-        let importAccount = Self.mostCommon(accountHints)
-        let importRegion = Self.mostCommon(regionHints)
+        let importAccount = ImportPlan.mostCommon(counts: accountHints)
+        let importRegion = ImportPlan.mostCommon(counts: regionHints)
         for (document, file) in deferred {
-            let folder = ImportPlan.folderHints(files[Int(file)])
+            let folder = hints(of: files[Int(file)])
             var scope: Scope
             if ImportPlan.isAttributesOnly(document) {
                 let vpcId = document.attributes[0].vpcId
@@ -153,40 +159,32 @@ struct ImportWriter {
                 }
                 scope = Scope(accountId: account, region: region)
             } else {
-                var account =
-                    options.account ?? folder.account ?? ImportPlan.mostCommon(document.accountHints) ?? importAccount
-                if account == nil {
-                    account = "unknown"
-                    if !warnedAccount && !document.records.isEmpty {
-                        warnings.append(
-                            ImportWarning(
-                                file: document.file,
-                                message:
-                                    "no account ID in the data or the folder names: recorded as 'unknown' (use --account)"
-                            ))
-                        warnedAccount = true
-                    }
-                }
-                var region =
+                let account = orUnknown(
+                    options.account ?? folder.account ?? ImportPlan.mostCommon(document.accountHints) ?? importAccount,
+                    "account ID", option: "--account", document: document)
+                let region = orUnknown(
                     document.isIAM
-                    ? "global"
-                    : options.region ?? folder.region ?? ImportPlan.mostCommon(document.regionHints) ?? importRegion
-                if region == nil {
-                    region = "unknown"
-                    if !warnedRegion && !document.records.isEmpty {
-                        warnings.append(
-                            ImportWarning(
-                                file: document.file,
-                                message:
-                                    "no region in the data or the folder names: recorded as 'unknown' (use --region)"))
-                        warnedRegion = true
-                    }
-                }
-                scope = Scope(accountId: account!, region: region!)
+                        ? "global"
+                        : options.region ?? folder.region ?? ImportPlan.mostCommon(document.regionHints)
+                            ?? importRegion,
+                    "region", option: "--region", document: document)
+                scope = Scope(accountId: account, region: region)
             }
             try write(document, scope: scope, file: file)
         }
         deferred = []
+    }
+
+    /// `value`, or "unknown" with a warning (the first time) that says which option gives it.
+    mutating func orUnknown(_ value: String?, _ what: String, option: String, document: ParsedDocument) -> String {
+        if let value { return value }
+        if !document.records.isEmpty && warnedUnknown.insert(what).inserted {
+            warnings.append(
+                ImportWarning(
+                    file: document.file,
+                    message: "no \(what) in the data or the folder names: recorded as 'unknown' (use \(option))"))
+        }
+        return "unknown"
     }
 
     /// Makes the scope rows the folder names say (`ACCOUNT/REGION/`), in sorted order, before
@@ -244,10 +242,10 @@ struct ImportWriter {
         // 1. The first document of a kind in this scope replaces the kind there.
         for kind in document.replacedKinds.sorted() {
             let scoped = ImportPlan.ScopedKind(scope: scope, kind: kind)
-            guard replaced.insert(scoped).inserted, case .wholeScope(let statements) = kind.replacement else {
+            guard replaced.insert(scoped).inserted, case .wholeScope(let table, let sql) = kind.replacement else {
                 continue
             }
-            for sql in statements { try replace(sql, scope: scope, scopeId: scopeId) }
+            try replace(sql, of: table, scope: scope, scopeId: scopeId)
         }
         // Provenance: the kinds of the file, with their counts.
         let kinds = Set(document.records.map(\.kind)).union(document.replacedKinds)
@@ -337,18 +335,14 @@ struct ImportWriter {
     /// Runs a whole-scope replacement (`DELETE FROM table WHERE scope_id = ?...`), sparing the
     /// rows this import wrote into that table for the scope already: two kinds can share a
     /// table (get-function's copy of a function, which list-functions must not delete).
-    mutating func replace(_ sql: String, scope: Scope, scopeId: Int64) throws {
-        guard let table = sql.split(separator: " ").dropFirst(2).first.map(String.init),
-            let number = scopeIndex[scope], tablesWritten.contains("\(number)/\(table)"),
-            let tableValue = Table(rawValue: table)
-        else {
+    mutating func replace(_ sql: String, of tableValue: Table, scope: Scope, scopeId: Int64) throws {
+        let table = tableValue.rawValue
+        guard let number = scopeIndex[scope], tablesWritten.contains("\(number)/\(table)") else {
             try db.execute(sql: sql, arguments: [scopeId])
-            if db.changesCount > 0, let table = sql.split(separator: " ").dropFirst(2).first {
-                deletedFrom.insert(String(table))
-            }
+            if db.changesCount > 0 { deletedFrom.insert(table) }
             return
         }
-        let key = try db.primaryKey(tableValue.rawValue).columns.first { $0 != "scope_id" } ?? "rowid"
+        let key = try db.primaryKey(table).columns.first { $0 != "scope_id" } ?? "rowid"
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS import_keep (id TEXT PRIMARY KEY) WITHOUT ROWID")
         try db.execute(sql: "DELETE FROM temp.import_keep")
         // What this import wrote into the table for the scope (rare: the scan is over all it wrote).
@@ -448,8 +442,7 @@ struct ImportWriter {
         }
         guard let first = record.rows.first else { return }
         let table = first.table
-        let keyColumns = try db.primaryKey(table.rawValue).columns
-        let keyOfRow = keyColumns.compactMap { name in table.columns.first { $0.name == name } }
+        let (keyColumns, keyOfRow) = try ImportPlan.primaryKey(of: table, db: db)
         guard keyOfRow.count == keyColumns.count else { return }
         // The row's scope_id is the writer's: it is filled in here.
         let values = keyOfRow.map { column -> DatabaseValue in
@@ -488,8 +481,7 @@ struct ImportWriter {
         let rowPath = path + (conflict.row.path.map { ".\($0)" } ?? "")
         // Another row of this record (an association ID listed twice by one route table).
         for row in record.rows where row.table == conflict.row.table && row.path != conflict.row.path {
-            let keyColumns = try db.primaryKey(row.table.rawValue).columns
-            let keyOfRow = keyColumns.compactMap { name in row.table.columns.first { $0.name == name } }
+            let keyOfRow = try ImportPlan.primaryKey(of: row.table, db: db).columns
             if keyOfRow.map({ row[$0] }) == keyOfRow.map({ conflict.row[$0] }) {
                 let keyText = keyOfRow.map { Decode.plainText(conflict.row[$0]) }.joined(separator: " ")
                 return ImportError(
@@ -501,8 +493,7 @@ struct ImportWriter {
         }
         // A row another record of this import wrote: found through the resource it belongs to.
         if let other = try writtenOwner(of: conflict.row) {
-            let keyColumns = try db.primaryKey(conflict.row.table.rawValue).columns
-            let keyOfRow = keyColumns.compactMap { name in conflict.row.table.columns.first { $0.name == name } }
+            let keyOfRow = try ImportPlan.primaryKey(of: conflict.row.table, db: db).columns
             let keyText = keyOfRow.map { Decode.plainText(conflict.row[$0]) }.joined(separator: " ")
             let otherFile = files[Int(other.written.file)]
             let otherPath = try elementPath(in: otherFile, record: other.id, like: conflict.row) ?? other.written.path
@@ -519,8 +510,7 @@ struct ImportWriter {
     /// The record of this import that holds the row the inventory has under `row`'s key.
     func writtenOwner(of row: Row) throws -> (id: String, written: Written)? {
         let table = row.table
-        let keyColumns = try db.primaryKey(table.rawValue).columns
-        let keyOfRow = keyColumns.compactMap { name in table.columns.first { $0.name == name } }
+        let (keyColumns, keyOfRow) = try ImportPlan.primaryKey(of: table, db: db)
         let condition = keyColumns.map { "t.\"\($0)\" = ?" }.joined(separator: " AND ")
         let arguments = StatementArguments(keyOfRow.map { row[$0] })
         // The row itself is a resource's own row.
@@ -541,21 +531,22 @@ struct ImportWriter {
         return (id, found)
     }
 
-    /// The JSON path of the row like `row` (same key) in record `id` of `file`, read again: the
-    /// import keeps no rows, and the message should name the element exactly.
+    /// The JSON path of the row like `row` (same key) in record `id` of `file`.
     func elementPath(in file: String, record id: String, like row: Row) throws -> String? {
-        guard let bytes = try? Importer.readRegularFile(file), let parsed = try? JSONParser.parseDocument(bytes)
-        else { return nil }
-        var ignored: [ImportWarning] = []
-        guard let document = try? ParsedDocument.decode(file: file, value: parsed.value, warnings: &ignored) else {
-            return nil
+        let keyOfRow = try ImportPlan.primaryKey(of: row.table, db: db).columns
+        return rowPath(in: file, record: id) { other in
+            other.table == row.table && keyOfRow.map { other[$0] } == keyOfRow.map { row[$0] }
         }
-        let keyColumns = try db.primaryKey(row.table.rawValue).columns
-        let keyOfRow = keyColumns.compactMap { name in row.table.columns.first { $0.name == name } }
-        for record in document.records where record.id == id {
-            for other in record.rows
-            where other.table == row.table && keyOfRow.map({ other[$0] }) == keyOfRow.map({ row[$0] }) {
-                return ImportPlan.origin(of: record).path + (other.path.map { ".\($0)" } ?? "")
+    }
+
+    /// The JSON path of the first row of record `id` in `file` that `matches`, found by reading
+    /// the file again: the import keeps no rows, and a message should name the element exactly.
+    func rowPath(in file: String, record id: String, where matches: (Row) -> Bool) -> String? {
+        var ignored: [ImportWarning] = []
+        guard let documents = try? Importer.documents(of: file, warnings: &ignored) else { return nil }
+        for record in documents.flatMap(\.records) where record.id == id {
+            for row in record.rows where matches(row) {
+                return ImportPlan.origin(of: record).path + (row.path.map { ".\($0)" } ?? "")
             }
         }
         return nil
@@ -740,10 +731,10 @@ struct ImportWriter {
                     ? "route_tables" : check.kind == .networkACLs ? "network_acls" : check.column.table
                 guard let written = written["\(ownerTable)/\(owner)"] else { continue }
                 let file = files[Int(written.file)]
+                let table = Table(rawValue: check.column.table)!
                 let elementPath =
-                    try referencePath(
-                        in: file, record: owner, table: Table(rawValue: check.column.table)!, column: check.column,
-                        value: target) ?? written.path
+                    rowPath(in: file, record: owner) { $0.table == table && $0[check.column] == target.sql }
+                    ?? written.path
                 throw ImportError(
                     file: file, jsonPath: elementPath + ".\(check.target.key)",
                     message:
@@ -751,24 +742,6 @@ struct ImportWriter {
                 )
             }
         }
-    }
-
-    /// The JSON path of the element of record `id` in `file` whose `column` is `value`.
-    func referencePath(in file: String, record id: String, table: Table, column: Column, value: String) throws
-        -> String?
-    {
-        guard let bytes = try? Importer.readRegularFile(file), let parsed = try? JSONParser.parseDocument(bytes)
-        else { return nil }
-        var ignored: [ImportWarning] = []
-        guard let document = try? ParsedDocument.decode(file: file, value: parsed.value, warnings: &ignored) else {
-            return nil
-        }
-        for record in document.records where record.id == id {
-            for row in record.rows where row.table == table && row[column] == value.sql {
-                return ImportPlan.origin(of: record).path + (row.path.map { ".\($0)" } ?? "")
-            }
-        }
-        return nil
     }
 
     /// The imports and import_files tables: when and from which files each kind of each scope came.

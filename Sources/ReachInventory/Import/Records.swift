@@ -100,8 +100,9 @@ enum ResourceKind: String, CaseIterable, Comparable {
 
     /// How a re-import replaces what the inventory has of this kind.
     enum Replacement {
-        /// DELETE statements with one `?` for the scope_id; children follow by ON DELETE CASCADE.
-        case wholeScope([String])
+        /// A DELETE of `table`'s rows with one `?` for the scope_id; children follow by ON DELETE
+        /// CASCADE.
+        case wholeScope(table: Table, sql: String)
         /// One DELETE statement with a `?` for the record's ID, and a second for its scope_id
         /// when `scoped` (the ID can repeat across scopes).
         case perRecord(String, scoped: Bool)
@@ -165,7 +166,7 @@ extension ResourceKind.Replacement {
     static func scope(_ table: Table, databaseKind: String? = nil) -> Self {
         let kind = databaseKind.map { " AND \(Schema.RdsDatabases.kind) = '\($0)'" } ?? ""
         let scope = table.columns[table.scopeColumn!]
-        return .wholeScope(["DELETE FROM \(table.rawValue) WHERE \(scope) = ?\(kind)"])
+        return .wholeScope(table: table, sql: "DELETE FROM \(table.rawValue) WHERE \(scope) = ?\(kind)")
     }
 
     /// The rows of the record whose ID is in `column`, and of the scope in `scope` when the ID
