@@ -26,6 +26,24 @@ struct MalformedInputTests {
         try scratch.write("exports/554773406868/us-east-2/\(name)", text)
     }
 
+    @Test("Route 53 outputs without the key collect adds: an error that names the file and the key")
+    func route53WithoutAddedKeys() throws {
+        let zones = try bad(
+            "route53-list-hosted-zones-by-vpc.json",
+            #"{"HostedZoneSummaries": [{"HostedZoneId": "Z1", "Name": "example.com.", "Owner": {"OwningAccount": "554773406868"}}]}"#
+        )
+        _ = try expectImportFailure(
+            [zones], into: store, file: zones, jsonPath: "$.VPCId",
+            mentions: ["VPCId", "VPCRegion", "lambda-reach collect"])
+        let records = try bad(
+            "route53-list-resource-record-sets.json",
+            #"{"ResourceRecordSets": [{"Name": "db.example.com.", "Type": "A", "ResourceRecords": [{"Value": "10.0.0.1"}]}]}"#
+        )
+        _ = try expectImportFailure(
+            [records], into: store, file: records, jsonPath: "$.HostedZoneId",
+            mentions: ["HostedZoneId", "lambda-reach collect"])
+    }
+
     @Test("a file that is not JSON")
     func notJSON() throws {
         let file = try bad("Subnets.json", "Subnets: subnet-06f469bcee42e408e\n")
