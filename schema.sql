@@ -29,7 +29,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '5');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '6');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -48,6 +48,8 @@ CREATE TABLE imports (
     record_count INTEGER NOT NULL,
     PRIMARY KEY (scope_id, kind)
 ) WITHOUT ROWID;
+-- "Was this kind imported anywhere": a question asks it of a few kinds.
+CREATE INDEX imports_kind ON imports (kind);
 
 CREATE TABLE import_files (
     scope_id INTEGER NOT NULL,
@@ -202,6 +204,8 @@ CREATE TABLE nat_gateways (
     name TEXT
 );
 CREATE INDEX nat_gateways_vpc ON nat_gateways (vpc_id);
+-- A question finds the NAT gateways of its subnets, whether or not the export named the VPC.
+CREATE INDEX nat_gateways_subnet ON nat_gateways (subnet_id);
 CREATE INDEX nat_gateways_scope ON nat_gateways (scope_id);
 
 CREATE TABLE nat_gateway_addresses (
@@ -214,6 +218,8 @@ CREATE TABLE nat_gateway_addresses (
     is_primary INTEGER,
     PRIMARY KEY (nat_gateway_id, ordinal)
 ) WITHOUT ROWID;
+-- An `ip:` question about a public address finds the NAT gateway holding it.
+CREATE INDEX nat_gateway_addresses_public_ip ON nat_gateway_addresses (public_ip) WHERE public_ip IS NOT NULL;
 
 -- VPC endpoints ------------------------------------------------------------------------
 
@@ -643,7 +649,9 @@ CREATE TABLE rds_databases (
     db_subnet_group_name TEXT,
     db_cluster_identifier TEXT
 );
-CREATE INDEX rds_databases_identifier ON rds_databases (identifier);
+-- RDS identifiers are not case sensitive: a question finds a database by its identifier in
+-- lower case (identifiers are ASCII, which SQLite's lower() folds).
+CREATE INDEX rds_databases_identifier ON rds_databases (lower(identifier));
 CREATE INDEX rds_databases_vpc ON rds_databases (vpc_id);
 CREATE INDEX rds_databases_scope ON rds_databases (scope_id);
 
@@ -809,6 +817,8 @@ CREATE TABLE resolver_rules (
     resolver_endpoint_id TEXT,
     PRIMARY KEY (scope_id, resolver_rule_id)
 ) WITHOUT ROWID;
+-- A question finds the rules of its VPCs' associations, in every account's copy.
+CREATE INDEX resolver_rules_rule ON resolver_rules (resolver_rule_id);
 
 CREATE TABLE resolver_rule_target_ips (
     scope_id INTEGER NOT NULL,
@@ -821,6 +831,7 @@ CREATE TABLE resolver_rule_target_ips (
     FOREIGN KEY (scope_id, resolver_rule_id) REFERENCES resolver_rules (scope_id, resolver_rule_id)
         ON DELETE CASCADE
 ) WITHOUT ROWID;
+CREATE INDEX resolver_rule_target_ips_rule ON resolver_rule_target_ips (resolver_rule_id);
 
 -- aws route53resolver list-resolver-rule-associations: which VPCs use which rules.
 CREATE TABLE resolver_rule_associations (

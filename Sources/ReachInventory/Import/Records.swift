@@ -113,7 +113,13 @@ enum ResourceKind: String, CaseIterable, Comparable {
         case .vpcs: return .scope(.vpcs)
         case .vpcAttributes:
             let a = Schema.VpcAttributes.self
-            return .perRecord("DELETE FROM \(a.table) WHERE \(a.vpcId) || '/' || \(a.attribute) = ?", scoped: false)
+            // The record's ID is `vpc/attribute`: split in SQL, so that the primary key finds
+            // the row (a condition on `vpc_id || '/' || attribute` read every row, per record).
+            return .perRecord(
+                """
+                DELETE FROM \(a.table)
+                WHERE \(a.vpcId) = substr(?1, 1, instr(?1, '/') - 1) AND \(a.attribute) = substr(?1, instr(?1, '/') + 1)
+                """, scoped: false)
         case .subnets: return .scope(.subnets)
         case .routeTables: return .scope(.routeTables)
         case .internetGateways: return .scope(.internetGateways)

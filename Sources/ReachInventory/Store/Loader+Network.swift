@@ -193,28 +193,34 @@ extension Load {
     mutating func loadInternetGateways() throws {
         let g = Schema.InternetGateways.self
         let a = Schema.InternetGatewayAttachments.self
+        network.internetGateways = try gateways(
+            id: g.internetGatewayId, attachment: a.internetGatewayId, vpc: a.vpcId, state: a.state)
+        let e = Schema.EgressOnlyInternetGatewayAttachments.self
+        network.egressOnlyInternetGateways = try gateways(
+            id: Schema.EgressOnlyInternetGateways.egressOnlyInternetGatewayId,
+            attachment: e.egressOnlyInternetGatewayId,
+            vpc: e.vpcId, state: e.state)
+    }
+
+    /// The gateways of the table of `id` that a question needs, each with the VPCs its
+    /// attachments (rows of `attachment`, `vpc`, `state`) attach: for a whole organisation all
+    /// of them; for a question those attached to the wanted VPCs or named by their routes (a
+    /// detached gateway still has to be found to say that it is detached).
+    func gateways(id: Column, attachment: Column, vpc: Column, state: Column) throws -> [String: InternetGateway] {
         let r = Schema.Routes.self
         let t = Schema.RouteTables.self
-        // Gateways attached to the wanted VPCs or named by their routes (a detached gateway
-        // still has to be found to say that it is detached).
         let referenced =
             wanted == nil
             ? ""
             : """
-             WHERE \(g.internetGatewayId) IN (SELECT \(a.internetGatewayId) FROM \(a.table)\(filter(a.vpcId)))
-                OR \(g.internetGatewayId) IN (SELECT \(r.targetId) FROM \(r.table) WHERE \(r.routeTableId) IN
+             WHERE \(id) IN (SELECT \(attachment) FROM \(attachment.table)\(filter(vpc)))
+                OR \(id) IN (SELECT \(r.targetId) FROM \(r.table) WHERE \(r.routeTableId) IN
                    (SELECT \(t.routeTableId) FROM \(t.table)\(filter(t.vpcId))))
             """
         let ofReferenced =
-            wanted == nil
-            ? "" : " WHERE \(a.internetGatewayId) IN (SELECT \(g.internetGatewayId) FROM \(g.table)\(referenced))"
-        network.internetGateways = try gateways(
-            id: g.internetGatewayId, referenced, attachment: a.internetGatewayId, vpc: a.vpcId, state: a.state,
-            ofReferenced)
-        let e = Schema.EgressOnlyInternetGatewayAttachments.self
-        network.egressOnlyInternetGateways = try gateways(
-            id: Schema.EgressOnlyInternetGateways.egressOnlyInternetGatewayId, "",
-            attachment: e.egressOnlyInternetGatewayId, vpc: e.vpcId, state: e.state, "")
+            wanted == nil ? "" : " WHERE \(attachment) IN (SELECT \(id) FROM \(id.table)\(referenced))"
+        return try gateways(
+            id: id, referenced, attachment: attachment, vpc: vpc, state: state, ofReferenced)
     }
 
     /// The gateways whose IDs are in `id` (of the rows `filter` keeps), each with the VPCs its
@@ -351,29 +357,64 @@ extension Load {
         // The same AWS-managed list may be exported by several accounts of a region: one set.
         // IPv4 blocks; the IPv6 ones an AWS-managed list also holds are not modelled.
         let e = Schema.PrefixListEntries.self
+        let p = Schema.PrefixLists.self
+        // A question reads the lists of its accounts and regions (the AWS-managed ones the walk
+        // to a gateway endpoint's service looks up) and those its routes and rules name, with
+        // every account's copy of each.
+        var listFilter = ""
+        if let wantedScopes {
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS wanted_prefix_lists (prefix_list_id TEXT PRIMARY KEY)")
+            try db.execute(sql: "DELETE FROM wanted_prefix_lists")
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO wanted_prefix_lists
+                    SELECT \(p.prefixListId) FROM \(p.table) WHERE \(p.scopeId) IN \(wantedScopes)
+                    UNION SELECT \(e.prefixListId) FROM \(e.table) WHERE \(e.scopeId) IN \(wantedScopes)
+                    """)
+            for id in namedPrefixLists().sorted() {
+                try db.execute(sql: "INSERT OR IGNORE INTO wanted_prefix_lists VALUES (?)", arguments: [id])
+            }
+            listFilter = " WHERE \(p.prefixListId) IN (SELECT prefix_list_id FROM wanted_prefix_lists)"
+        }
         var entryColumns = Selection()
         let list = entryColumns.add(e.prefixListId)
         let cidr = entryColumns.add(e.cidr)
         let entries = try grouped(
-            "SELECT DISTINCT \(entryColumns) FROM \(e.table) ORDER BY \(e.prefixListId), \(e.cidr)", entryColumns,
-            parent: list, key: [list, cidr]
+            "SELECT DISTINCT \(entryColumns) FROM \(e.table)\(listFilter) ORDER BY \(e.prefixListId), \(e.cidr)",
+            entryColumns, parent: list, key: [list, cidr]
         ) { row -> IPv4CIDR? in
             let text = try row.text(cidr)
             if let parsed = IPv4CIDR(text) { return parsed }
             _ = try Self.ipv6CIDR(text, cidr)
             return nil
         }
-        let p = Schema.PrefixLists.self
         var columns = Selection()
         let id = columns.add(p.prefixListId)
         let name = columns.add(p.prefixListName)
         var names: [String: String?] = [:]
-        try eachRow("SELECT \(columns) FROM \(p.table) ORDER BY \(p.prefixListId)", columns, key: [id]) { row in
+        try eachRow("SELECT \(columns) FROM \(p.table)\(listFilter) ORDER BY \(p.prefixListId)", columns, key: [id]) {
+            row in
             names.updateValue(try row.optionalText(name), forKey: try row.text(id))
         }
         for id in Set(names.keys).union(entries.keys).sorted() {
             let cidrs = entries[id] ?? []
             network.prefixLists[id] = PrefixList(id: id, name: names[id] ?? nil, cidrs: cidrs.isEmpty ? nil : cidrs)
         }
+    }
+
+    /// The prefix lists the loaded route tables, transit gateway route tables and security
+    /// groups name.
+    func namedPrefixLists() -> Set<String> {
+        var ids = Set<String>()
+        for table in network.routeTables.values {
+            for route in table.routes { if case .prefixList(let id) = route.destination { ids.insert(id) } }
+        }
+        for table in network.transitGatewayRouteTables.values {
+            for route in table.routes { if case .prefixList(let id) = route.destination { ids.insert(id) } }
+        }
+        for group in network.securityGroups.values {
+            for rule in group.ingress + group.egress { if case .prefixList(let id) = rule.peer { ids.insert(id) } }
+        }
+        return ids
     }
 }

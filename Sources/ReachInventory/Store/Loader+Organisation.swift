@@ -13,9 +13,11 @@ extension Load {
         let name = columns.add(z.zoneName, "z")
         let account = columns.add(s.accountId, "s")
         let region = columns.add(s.region, "s")
+        // A question names the zones of its own accounts and regions only.
+        let scopeFilter = wantedScopes.map { " WHERE z.\(z.scopeId) IN \($0)" } ?? ""
         try eachRow(
             """
-            SELECT \(columns) FROM \(z.table) z JOIN \(s.table) s ON s.\(s.scopeId) = z.\(z.scopeId)
+            SELECT \(columns) FROM \(z.table) z JOIN \(s.table) s ON s.\(s.scopeId) = z.\(z.scopeId)\(scopeFilter)
             ORDER BY s.\(s.accountId), s.\(s.region), z.\(z.zoneId)
             """, columns, key: [account, region, zone]
         ) { row in
@@ -92,14 +94,19 @@ extension Load {
         let targetOrdinal = targetColumns.add(t.ordinal)
         let targetScope = targetColumns.add(t.scopeId)
         let ip = targetColumns.add(t.ip)
+        let rr = Schema.ResolverRules.self
+        let ra = Schema.ResolverRuleAssociations.self
+        // A question reads the targets of the rules associated with its VPCs only.
+        let targetFilter =
+            wanted == nil
+            ? ""
+            : " WHERE \(t.resolverRuleId) IN (SELECT \(ra.resolverRuleId) FROM \(ra.table)\(filter(ra.vpcId)))"
         let targets = try grouped(
             """
-            SELECT \(targetColumns) FROM \(t.table)
+            SELECT \(targetColumns) FROM \(t.table)\(targetFilter)
             ORDER BY \(t.resolverRuleId), \(t.scopeId), \(t.ordinal)
             """, targetColumns, parent: targetRule, key: [targetRule, targetScope, targetOrdinal]
         ) { row in try Self.ipv4Address(row, ip) }
-        let rr = Schema.ResolverRules.self
-        let ra = Schema.ResolverRuleAssociations.self
         var columns = Selection()
         let ruleVPC = columns.add(ra.vpcId, "a")
         let association = columns.add(ra.associationId, "a")
@@ -108,9 +115,11 @@ extension Load {
         let domain = columns.add(rr.domainName, "r")
         let ruleType = columns.add(rr.ruleType, "r")
         let ruleName = columns.add(rr.name, "r")
+        // CROSS JOIN keeps this order: the wanted VPCs' associations, then each one's rule by
+        // its ID.
         try eachRow(
             """
-            SELECT \(columns) FROM \(ra.table) a JOIN \(rr.table) r ON r.\(rr.resolverRuleId) = a.\(ra.resolverRuleId)
+            SELECT \(columns) FROM \(ra.table) a CROSS JOIN \(rr.table) r ON r.\(rr.resolverRuleId) = a.\(ra.resolverRuleId)
             \(filter(ra.vpcId, "a"))
             GROUP BY a.\(ra.associationId) ORDER BY a.\(ra.vpcId), a.\(ra.associationId)
             """, columns, key: [association]

@@ -64,9 +64,9 @@ public struct NetworkLoader {
         let g = Schema.RdsDbSubnetGroups.self
         // SQLite's lower() folds ASCII only, and stored identifiers are ASCII (the importer
         // checks them): comparing them with the question's identifier lower-cased by Swift is
-        // the solver's comparison.
-        let matches = "(d.\(d.identifier) = ? OR lower(d.\(d.identifier)) = ?)"
-        let arguments: StatementArguments = [identifier, identifier.lowercased()]
+        // the solver's comparison, and finds the row through the index on lower(identifier).
+        let matches = "lower(d.\(d.identifier)) = ?"
+        let arguments: StatementArguments = [identifier.lowercased()]
         var own = Selection()
         let ownVPC = own.add(d.vpcId, "d")
         let key = own.add(d.dbKey, "d")
@@ -134,6 +134,9 @@ struct Load {
     /// SQL fragment selecting the wanted VPC IDs, or nil for all.
     var wanted: String?
     var functionFilter: String?
+    /// SQL fragment selecting the scopes (account and region) of the wanted VPCs, their subnets
+    /// and the wanted functions, or nil for all.
+    var wantedScopes: String?
     /// The wanted VPC IDs (peered ones included), or nil for all.
     var wantedVPCs: Set<String>?
     /// Parsed policy documents by their text: endpoints and roles repeat the same few.
@@ -210,15 +213,20 @@ struct Load {
         // exported, so both are read.
         let v = Schema.TransitGatewayVpcAttachments.self
         let a = Schema.TransitGatewayAttachments.self
+        // Each side is a lookup by index (the wanted VPCs' gateways, then those gateways'
+        // VPCs), never a pass over every attachment of the organisation.
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO wanted_vpcs
-                WITH attached (transit_gateway_id, vpc_id) AS (
-                    SELECT \(v.transitGatewayId), \(v.vpcId) FROM \(v.table) WHERE \(v.vpcId) IS NOT NULL
-                    UNION SELECT \(a.transitGatewayId), \(a.resourceId) FROM \(a.table)
-                    WHERE \(a.resourceType) = 'vpc' AND \(a.resourceId) IS NOT NULL)
-                SELECT other.vpc_id FROM attached own JOIN attached other ON other.transit_gateway_id = own.transit_gateway_id
-                WHERE own.vpc_id IN (SELECT vpc_id FROM wanted_vpcs)
+                WITH own (transit_gateway_id) AS (
+                    SELECT \(v.transitGatewayId) FROM \(v.table) WHERE \(v.vpcId) IN (SELECT vpc_id FROM wanted_vpcs)
+                    UNION SELECT \(a.transitGatewayId) FROM \(a.table)
+                    WHERE \(a.resourceId) IN (SELECT vpc_id FROM wanted_vpcs) AND \(a.resourceType) = 'vpc')
+                SELECT \(v.vpcId) FROM \(v.table)
+                WHERE \(v.transitGatewayId) IN (SELECT transit_gateway_id FROM own) AND \(v.vpcId) IS NOT NULL
+                UNION SELECT \(a.resourceId) FROM \(a.table)
+                WHERE \(a.transitGatewayId) IN (SELECT transit_gateway_id FROM own) AND \(a.resourceType) = 'vpc'
+                  AND \(a.resourceId) IS NOT NULL
                 """)
         // The VPCs of the endpoints that the wanted VPCs' private hosted zones name: a service
         // may resolve to an endpoint centralised in another VPC.
@@ -234,8 +242,24 @@ struct Load {
                 JOIN \(e.table) e ON e.\(e.vpcEndpointId) = d.\(d.vpcEndpointId)
                 WHERE z.\(z.vpcId) IN (SELECT vpc_id FROM wanted_vpcs)
                 """)
+        // The accounts and regions of what is loaded: their zone names and AWS-managed prefix
+        // lists are the ones the answer uses.
+        let vpcTable = Schema.Vpcs.self
+        let subnets = Schema.Subnets.self
+        let functionTable = Schema.LambdaFunctions.self
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS wanted_scopes (scope_id INTEGER PRIMARY KEY)")
+        try db.execute(sql: "DELETE FROM wanted_scopes")
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO wanted_scopes
+                SELECT \(vpcTable.scopeId) FROM \(vpcTable.table) WHERE \(vpcTable.vpcId) IN (SELECT vpc_id FROM wanted_vpcs)
+                UNION SELECT \(subnets.scopeId) FROM \(subnets.table) WHERE \(subnets.vpcId) IN (SELECT vpc_id FROM wanted_vpcs)
+                UNION SELECT \(functionTable.scopeId) FROM \(functionTable.table)
+                WHERE \(functionTable.functionArn) IN (SELECT arn FROM wanted_functions)
+                """)
         wanted = "(SELECT vpc_id FROM wanted_vpcs)"
         functionFilter = "(SELECT arn FROM wanted_functions)"
+        wantedScopes = "(SELECT scope_id FROM wanted_scopes)"
         var selected = Set<String>()
         var columns = Selection()
         let vpc = columns.add("vpc_id", from: "vpc_peering_connections or transit gateway attachments")
@@ -319,9 +343,11 @@ struct Load {
         try loadEndpoints()
         if securityGroups == nil { try loadSecurityGroups() }
         try loadNetworkACLs()
-        try loadPrefixLists()
         try loadPeerings()
         try loadTransitGateways()
+        // After the routes, rules and transit gateway routes: a question loads the lists they
+        // name.
+        try loadPrefixLists()
         try loadNetworkInterfaces()
         try loadFunctions()
         try loadDatabases()

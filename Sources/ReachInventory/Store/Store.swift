@@ -55,6 +55,7 @@ public final class InventoryStore {
         configuration.readonly = false
         // Several lambda-reach processes may read one inventory at once (scripts, CI jobs).
         configuration.busyMode = .timeout(busyTimeout)
+        Self.profileStatements(&configuration)
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
         } catch let error as DatabaseError {
@@ -63,6 +64,23 @@ public final class InventoryStore {
             throw InventoryError.database(path: path, message: "\(error)")
         }
         try checkOrCreate(create: create)
+    }
+
+    /// With `LAMBDA_REACH_SQL_PROFILE=MS` set, every statement that takes at least MS
+    /// milliseconds is printed on standard error with its time (`lambda-reach: sql: 1.2 ms:
+    /// SELECT ...`): how a statement that reads a whole table where it should seek is found
+    /// (Benchmarks/README.md). SQLite measures in whole milliseconds on some systems.
+    private static func profileStatements(_ configuration: inout Configuration) {
+        guard let text = ProcessInfo.processInfo.environment["LAMBDA_REACH_SQL_PROFILE"],
+            let threshold = Double(text)
+        else { return }
+        configuration.prepareDatabase { db in
+            db.trace(options: .profile) { event in
+                guard case .profile(let statement, let duration) = event, duration * 1000 >= threshold else { return }
+                let line = String(format: "lambda-reach: sql: %.1f ms: ", duration * 1000) + statement.sql + "\n"
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        }
     }
 
     /// An inventory in memory, for one run: a copy of `source` (or empty), which the run may
