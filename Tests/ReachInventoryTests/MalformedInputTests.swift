@@ -44,6 +44,24 @@ struct MalformedInputTests {
             mentions: ["HostedZoneId", "lambda-reach collect"])
     }
 
+    /// The import reads files on one thread, ahead of the one that writes them: whichever bad
+    /// file the reader reaches first, the error is the first bad file in the import's order,
+    /// after every file before it was written (and rolled back).
+    @Test("of several bad files, the first in order is named, after the good ones before it were written")
+    func firstBadFileInOrder() throws {
+        let source = Fixtures.snapshot("batfish-test-nat-gateway").appendingPathComponent(
+            "aws_configs/Subnets.json")
+        let good = try String(contentsOf: source, encoding: .utf8)
+        // Many good files first (each a copy of the snapshot's subnets), so that the reader is
+        // well ahead of the writer when it meets the bad ones.
+        for index in 0..<40 { try bad(String(format: "a%02d-Subnets.json", index), good) }
+        let first = try bad("b-Subnets.json", #"{"Subnets": [{"SubnetId": 7}]}"#)
+        _ = try bad("c-Subnets.json", "not JSON")
+        _ = try expectImportFailure(
+            [scratch.path("exports")], into: store, file: first, jsonPath: "$.Subnets[0].SubnetId",
+            mentions: ["expected"])
+    }
+
     @Test("a file that is not JSON")
     func notJSON() throws {
         let file = try bad("Subnets.json", "Subnets: subnet-06f469bcee42e408e\n")

@@ -14,13 +14,19 @@ package struct StageClock: Sendable {
 
     package private(set) var stages: [Stage] = []
     private var last = ContinuousClock.now
-    private var lastCPU = Self.processCPUTime()
+    /// Whose CPU time the stages count: the process's, or one thread's (a stage run on a
+    /// thread of its own, beside others, such as the import's reading of files).
+    private let cpuClock: clockid_t
+    private var lastCPU: Duration
 
-    package init() {}
+    package init(thisThreadOnly: Bool = false) {
+        cpuClock = thisThreadOnly ? CLOCK_THREAD_CPUTIME_ID : CLOCK_PROCESS_CPUTIME_ID
+        lastCPU = Self.cpuTime(cpuClock)
+    }
 
     /// Charges the time since the previous lap to `name`.
     package mutating func lap(_ name: String) {
-        let (now, cpu) = (ContinuousClock.now, Self.processCPUTime())
+        let (now, cpu) = (ContinuousClock.now, Self.cpuTime(cpuClock))
         add(name, now - last, cpu - lastCPU)
         (last, lastCPU) = (now, cpu)
     }
@@ -29,7 +35,7 @@ package struct StageClock: Sendable {
     /// charging that time as a lap of this one.
     package mutating func include(_ inner: [Stage]) {
         for stage in inner { add(stage.name, stage.duration, stage.cpu) }
-        (last, lastCPU) = (ContinuousClock.now, Self.processCPUTime())
+        (last, lastCPU) = (ContinuousClock.now, Self.cpuTime(cpuClock))
     }
 
     /// Adds the times to the stage `name`, which is new or ran before.
@@ -42,10 +48,10 @@ package struct StageClock: Sendable {
         }
     }
 
-    /// The CPU time of every thread of the process so far.
-    static func processCPUTime() -> Duration {
+    /// The CPU time of every thread of the process (or of this thread) so far.
+    static func cpuTime(_ clock: clockid_t) -> Duration {
         var time = timespec()
-        guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time) == 0 else { return .zero }
+        guard clock_gettime(clock, &time) == 0 else { return .zero }
         return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
     }
 }

@@ -322,7 +322,7 @@ struct ImportWriter {
                     "\(document.file) $.\(attribute.attribute.prefix(1).uppercased() + attribute.attribute.dropFirst())"
             )
             if case .perRecord(let sql, let scoped) = ResourceKind.vpcAttributes.replacement {
-                try db.execute(sql: sql, arguments: scoped ? [id, scopeId] : [id])
+                try db.cachedStatement(sql: sql).execute(arguments: scoped ? [id, scopeId] : [id])
             }
             do {
                 for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
@@ -384,7 +384,7 @@ struct ImportWriter {
             totals[old, default: 1] -= 1
             counts[previous.kind.label, default: 1] -= 1
         } else if case .perRecord(let sql, let scoped) = record.kind.replacement {
-            try db.execute(sql: sql, arguments: scoped ? [record.id, scopeId] : [record.id])
+            try db.cachedStatement(sql: sql).execute(arguments: scoped ? [record.id, scopeId] : [record.id])
         }
         do {
             for row in record.rows { try inserter.insert(row, scopeId: scopeId) }

@@ -90,17 +90,26 @@ public struct Importer {
                 var writer = ImportWriter(db: db, options: options)
                 var clock = StageClock()
                 try writer.prepareScopes(for: files)
+                // The files are read, parsed and decoded on a second thread, a file or two
+                // ahead of this one, which writes them in the same order: the write is the
+                // longer half, and the other core would sit idle.
+                let reader = FileReader(files: files)
+                defer { reader.stop() }
+                clock.lap("write")
                 for (index, file) in files.enumerated() {
                     progress?(ImportProgress(filesRead: index, fileCount: files.count, stage: "reading \(file)"))
-                    let documents = try Self.documents(of: file, warnings: &warnings, clock: &clock)
-                    for document in documents { try writer.add(document, file: file) }
+                    let read = reader.next()
+                    clock.lap("writer waits for the reader")
+                    warnings += read.warnings
+                    for document in try read.documents.get() { try writer.add(document, file: file) }
                     clock.lap("write")
                 }
                 progress?(
                     ImportProgress(filesRead: files.count, fileCount: files.count, stage: "checking the inventory"))
                 summary = try writer.finish(fileCount: files.count)
                 clock.lap("finish")
-                summary?.stages = clock.stages
+                reader.stop()
+                summary?.stages = reader.stages + clock.stages
             }
         } catch let error as ImportError {
             throw error
@@ -645,5 +654,90 @@ struct ParsedDocument {
             return nil
         }
         return String(zone[match])
+    }
+}
+
+/// Reads, parses and decodes an import's files, in order, on a thread of its own, ahead of the
+/// writer that takes them (`next()`), by at most `aheadFiles` files and `aheadBytes` bytes of
+/// input (and always by one file, however large): memory stays bounded by a few files, and a
+/// run of small files (the VPC attributes, one per VPC) does not leave the writer waiting
+/// while the reader works through a large one. The first file that fails ends the reading;
+/// its error reaches the writer in its turn, so an import reports the same first error as one
+/// that reads and writes file by file.
+final class FileReader: @unchecked Sendable {
+    /// One file's documents, or why it could not be read, and what reading it warned about.
+    struct Read {
+        var documents: Result<[ParsedDocument], any Error>
+        var warnings: [ImportWarning]
+    }
+
+    // Everything below is guarded by `condition`.
+    private let condition = NSCondition()
+    private var queue: [(read: Read, bytes: Int)] = []
+    private var queuedBytes = 0
+    private var stopped = false
+    private var finished = false
+    private var clockStages: [StageClock.Stage] = []
+
+    init(files: [String], aheadFiles: Int = 16, aheadBytes: Int = 16 << 20) {
+        let thread = Thread { [self] in
+            var clock = StageClock(thisThreadOnly: true)
+            for file in files {
+                var status = stat()
+                let bytes = stat(file, &status) == 0 ? Int(status.st_size) : 0
+                condition.lock()
+                while !queue.isEmpty && (queue.count >= aheadFiles || queuedBytes + bytes > aheadBytes) && !stopped {
+                    condition.wait()
+                }
+                let stop = stopped
+                condition.unlock()
+                clock.lap("reader waits for the writer")
+                if stop { break }
+                var warnings: [ImportWarning] = []
+                let documents = Result { try Importer.documents(of: file, warnings: &warnings, clock: &clock) }
+                condition.lock()
+                queue.append((Read(documents: documents, warnings: warnings), bytes))
+                queuedBytes += bytes
+                condition.broadcast()
+                condition.unlock()
+                if case .failure = documents { break }
+            }
+            condition.lock()
+            clockStages = clock.stages
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.name = "lambda-reach import reader"
+        thread.start()
+    }
+
+    /// The next file's documents, waiting for them. Called once per file, in order.
+    func next() -> Read {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty { condition.wait() }
+        let (read, bytes) = queue.removeFirst()
+        queuedBytes -= bytes
+        condition.broadcast()
+        return read
+    }
+
+    /// Stops the reading after the file in hand and waits for the thread to end: nothing of
+    /// the import outlives it. Calling it again does nothing.
+    func stop() {
+        condition.lock()
+        defer { condition.unlock() }
+        stopped = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+    }
+
+    /// The reader's stages (read and parse, decode), its own thread's CPU time: known once
+    /// `stop()` returned.
+    var stages: [StageClock.Stage] {
+        condition.lock()
+        defer { condition.unlock() }
+        return clockStages
     }
 }
