@@ -659,9 +659,11 @@ struct ParsedDocument {
 
 /// Reads, parses and decodes an import's files, in order, on a thread of its own, ahead of the
 /// writer that takes them (`next()`), by at most `aheadFiles` files and `aheadBytes` bytes of
-/// input (and always by one file, however large): memory stays bounded by a few files, and a
-/// run of small files (the VPC attributes, one per VPC) does not leave the writer waiting
-/// while the reader works through a large one. The first file that fails ends the reading;
+/// input (and always by one file, however large): memory stays bounded by a few large files.
+/// The file bound is loose on purpose: a run of small files (the VPC attributes, one per VPC)
+/// costs the reader more per file than the writer, and a reader held back by a file count
+/// left the writer waiting at every account's large security-group file (0.45 s of a 2.6 s
+/// import at 1,000 VPCs with 16 files; 0.13 s with 1,024). The first file that fails ends the reading;
 /// its error reaches the writer in its turn, so an import reports the same first error as one
 /// that reads and writes file by file.
 final class FileReader: @unchecked Sendable {
@@ -679,7 +681,7 @@ final class FileReader: @unchecked Sendable {
     private var finished = false
     private var clockStages: [StageClock.Stage] = []
 
-    init(files: [String], aheadFiles: Int = 16, aheadBytes: Int = 16 << 20) {
+    init(files: [String], aheadFiles: Int = 1024, aheadBytes: Int = 16 << 20) {
         let thread = Thread { [self] in
             var clock = StageClock(thisThreadOnly: true)
             for file in files {
