@@ -33,7 +33,7 @@ struct BenchmarkScriptTests {
         process.environment = environment
         // Its progress log to a file, read at the end: only standard output is piped.
         let log = work.appendingPathComponent("stderr.txt")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let out = Pipe()
         process.standardOutput = out
         process.standardError = try FileHandle(forWritingTo: log)

@@ -16,8 +16,8 @@ struct TemplateOracleTests {
             return expected.templates.flatMap { name -> [URL] in
                 let url = scenario.directory.appendingPathComponent(name)
                 var isDirectory: ObjCBool = false
-                FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-                guard isDirectory.boolValue else { return [url] }
+                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue
+                else { return [url] }
                 let files = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
                 return files.filter { $0.hasSuffix(".template.json") }.sorted().map { url.appendingPathComponent($0) }
             }

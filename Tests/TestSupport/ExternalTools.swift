@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 import Testing
 
 /// The programs outside the repository that tests run: Graphviz's `dot`, Python 3 driving
