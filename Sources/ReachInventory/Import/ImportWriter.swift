@@ -756,29 +756,33 @@ struct ImportWriter {
             // SOURCE_DATE_EPOCH) gives the same inventory. A file that only adds to what is
             // there (describe-security-group-rules) leaves the count as it is.
             let sets = totals[scopedKind] != nil || replaced.contains(scopedKind)
-            try db.execute(
+            // Statements run per kind and per file are compiled once (21,200 files at 10,000 VPCs).
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO \(i.table) (\(i.scopeId), \(i.kind), \(i.importedAt), \(i.recordCount)) VALUES (?, ?, ?, ?)
                     ON CONFLICT (\(i.scopeId), \(i.kind)) DO UPDATE SET \(i.importedAt) = excluded.\(i.importedAt),
                         \(i.recordCount) = CASE WHEN ? THEN excluded.\(i.recordCount) ELSE \(i.table).\(i.recordCount) END
-                    """,
-                arguments: [scopeId, scopedKind.kind.rawValue, importedAt, totals[scopedKind] ?? 0, sets])
+                    """
+            ).execute(arguments: [scopeId, scopedKind.kind.rawValue, importedAt, totals[scopedKind] ?? 0, sets])
         }
+        var pathsByKind: [ImportPlan.ScopedKind: [String]] = [:]
         for (scopedKind, file, key, count) in fileKinds {
+            pathsByKind[scopedKind, default: []].append(file)
             guard let scopeId = scopeIds[scopedKind.scope] else { continue }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO \(f.table) (\(f.scopeId), \(f.kind), \(f.path), \(f.documentKey), \(f.recordCount))
                     VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (\(f.scopeId), \(f.kind), \(f.path)) DO UPDATE SET \(f.documentKey) = excluded.\(f.documentKey),
                         \(f.recordCount) = excluded.\(f.recordCount)
-                    """, arguments: [scopeId, scopedKind.kind.rawValue, file, key, count])
+                    """
+            ).execute(arguments: [scopeId, scopedKind.kind.rawValue, file, key, count])
         }
         // Provenance of kinds replaced by this import but last imported from files that are
         // not part of it any more.
         for scopedKind in replaced.sorted() {
             guard let scopeId = scopeIds[scopedKind.scope] else { continue }
-            let paths = fileKinds.filter { $0.0 == scopedKind }.map(\.1)
+            let paths = pathsByKind[scopedKind] ?? []
             let placeholders = paths.map { _ in "?" }.joined(separator: ", ")
             try db.execute(
                 sql:

@@ -331,6 +331,8 @@ struct ParsedDocument {
     var replacedKinds: Set<ResourceKind> = []
     /// The region of each availability zone seen, for `hint(zone:)`.
     private var regionsByZone: [String: String?] = [:]
+    /// The position in `records` of each DB subnet group's latest copy, for `add`.
+    private var subnetGroups: [String: Int] = [:]
 
     /// Top-level keys that carry paging or data we do not need; skipped without a warning.
     /// (`AdditionalRoutesAvailable` is search-transit-gateway-routes' flag for a table with more
@@ -359,6 +361,17 @@ struct ParsedDocument {
     }
 
     mutating func add(_ record: ResourceRecord, origin: String) {
+        // Every database of a DB subnet group embeds the whole group: the same record once per
+        // database. The copies after the first that are the same add nothing, and the writer
+        // would replace the group with each (a delete and an insert per database): they are
+        // dropped here, on the reading thread. A copy that differs still reaches the writer,
+        // whose later copy wins as before.
+        if record.kind == .dbSubnetGroups {
+            if let first = subnetGroups[record.id], records[first].rows.elementsEqual(record.rows, by: Row.sameValues) {
+                return
+            }
+            subnetGroups[record.id] = records.count
+        }
         var record = record
         record.origin = "\(file) \(origin)"
         for note in record.notes {

@@ -194,6 +194,12 @@ struct Row {
     /// the references it holds; nil for a resource's own row.
     var path: String? = nil
 
+    /// Whether two rows write the same values into the same table (where they were found
+    /// aside).
+    static func sameValues(_ lhs: Row, _ rhs: Row) -> Bool {
+        lhs.table == rhs.table && lhs.values == rhs.values
+    }
+
     /// This row, found at `path` inside its resource.
     func at(path: String) -> Row {
         var row = self
