@@ -20,6 +20,102 @@ struct ReimportTests {
         #expect(second.counts == first.counts)
     }
 
+    /// A re-import compares each record with the inventory's copy and rewrites only what
+    /// changed; what it leaves must be exactly what a fresh import of the new files writes.
+    /// Each change is one a real account sees between two collects: a route added, a rule
+    /// removed and one added, a subnet gone, a function's runtime and groups changed, an ACL
+    /// entry changed, a route table's association moved to another table (a child row whose key
+    /// moves between resources), a database gone.
+    @Test("a re-import of changed files leaves what a fresh import of them writes")
+    func changedEqualsFresh() throws {
+        let scratch = try Scratch("changed")
+        // The account's folder, imported as it is, then changed in place and imported again:
+        // provenance names the same paths as the fresh import's.
+        let changed = try scratch.copy(Fixtures.roundTrip, to: "changed")
+        let reimported = try scratch.store("reimported.sqlite")
+        _ = try importPaths([changed], into: reimported)
+        let before = try reimported.dump()
+        func edit(_ name: String, _ change: (inout [String: Any]) -> Void) throws {
+            let url = URL(fileURLWithPath: changed + "/" + name)
+            var object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+            change(&object)
+            try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]).write(to: url)
+        }
+        func list(_ object: inout [String: Any], _ key: String, _ change: (inout [[String: Any]]) -> Void) {
+            var items = object[key] as! [[String: Any]]
+            change(&items)
+            object[key] = items
+        }
+        try edit("describe-route-tables.json") { object in
+            list(&object, "RouteTables") { tables in
+                var routes = tables[0]["Routes"] as! [[String: Any]]
+                routes.append([
+                    "DestinationCidrBlock": "192.168.77.0/24", "GatewayId": "local", "Origin": "CreateRoute",
+                    "State": "active",
+                ])
+                tables[0]["Routes"] = routes
+                // The second table's first subnet association moves to the first table, which
+                // is written before the second loses it.
+                var from = tables[1]["Associations"] as! [[String: Any]]
+                let index = from.firstIndex { $0["SubnetId"] != nil }!
+                var to = tables[0]["Associations"] as? [[String: Any]] ?? []
+                to.append(from.remove(at: index))
+                tables[0]["Associations"] = to
+                tables[1]["Associations"] = from
+            }
+        }
+        try edit("describe-security-groups.json") { object in
+            list(&object, "SecurityGroups") { groups in
+                var ingress = groups[0]["IpPermissions"] as! [[String: Any]]
+                if !ingress.isEmpty { ingress.removeFirst() }
+                ingress.append([
+                    "IpProtocol": "tcp", "FromPort": 8443, "ToPort": 8443, "IpRanges": [["CidrIp": "10.9.0.0/16"]],
+                ])
+                groups[0]["IpPermissions"] = ingress
+            }
+        }
+        try edit("list-functions.json") { object in
+            list(&object, "Functions") { functions in
+                functions[0]["Runtime"] = "python3.13"
+                var config = functions[0]["VpcConfig"] as! [String: Any]
+                config["SecurityGroupIds"] = Array(((config["SecurityGroupIds"] as? [String]) ?? []).reversed())
+                functions[0]["VpcConfig"] = config
+            }
+        }
+        try edit("describe-network-acls.json") { object in
+            list(&object, "NetworkAcls") { acls in
+                var entries = acls[0]["Entries"] as! [[String: Any]]
+                entries[0]["RuleAction"] = (entries[0]["RuleAction"] as? String) == "allow" ? "deny" : "allow"
+                acls[0]["Entries"] = entries
+            }
+        }
+        try edit("describe-db-instances.json") { object in list(&object, "DBInstances") { $0.removeLast() } }
+        // The subnet no function, database or endpoint names.
+        let subnets =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: changed + "/describe-subnets.json"))) as! [String: Any]
+        let named = try [
+            "list-functions.json", "describe-db-instances.json", "describe-vpc-endpoints.json",
+            "describe-network-interfaces.json", "describe-nat-gateways.json", "describe-route-tables.json",
+            "describe-network-acls.json",
+        ].map { try String(contentsOfFile: changed + "/" + $0, encoding: .utf8) }
+            .joined()
+        let unused = (subnets["Subnets"] as! [[String: Any]]).map { $0["SubnetId"] as! String }
+            .first { !named.contains($0) }
+        if let unused {
+            try edit("describe-subnets.json") { object in
+                list(&object, "Subnets") { $0.removeAll { ($0["SubnetId"] as! String) == unused } }
+            }
+        }
+
+        let summary = try importPaths([changed], into: reimported)
+        let fresh = try scratch.store("fresh.sqlite")
+        let freshSummary = try importPaths([changed], into: fresh)
+        #expect(try reimported.dump() != before, "the changes reached the inventory")
+        #expect(try reimported.dump() == (try fresh.dump()))
+        #expect(summary.counts == freshSummary.counts)
+    }
+
     @Test("importing the same files twice, at different times, changes only the import time")
     func twiceLater() throws {
         let scratch = try Scratch("twice-later")

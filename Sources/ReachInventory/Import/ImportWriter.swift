@@ -64,14 +64,36 @@ struct ImportWriter {
     /// The tables this import wrote into, per scope: a replacement of a kind that shares its
     /// table with another must spare what this import wrote there (a whole-scope delete).
     var tablesWritten: Set<String> = []
+    /// The kinds this import replaces in a scope that held rows of them before it, with the
+    /// IDs of those rows not met again yet. A re-import of an account mostly writes what the
+    /// inventory has already: rather than deleting the scope's rows up front and writing them
+    /// again (on random pages of large B-trees, each journaled at commit), each record that
+    /// comes in is compared with its stored copy and left as it is when they are the same; the
+    /// rows no file of the import listed are deleted at the end (`deleteUnlisted`). Only where
+    /// foreign keys cascade (a file inventory): a changed copy's children go with it.
+    var unlisted: [ImportPlan.ScopedKind: Unlisted] = [:]
+    struct Unlisted {
+        var table: Table
+        var condition: String
+        var scopeId: Int64
+        /// The position of the table's ID column (its key, but scope_id).
+        var key: Int
+        var ids: Set<String>
+    }
+    /// Groups whose stored copy was kept: their rules are compared rather than inserted.
+    var keptGroups: Set<String> = []
+    /// Per table, the tables whose foreign keys point at it, with the column pairs.
+    var childLinks: [String: [(child: String, pairs: [(from: String, to: String)])]] = [:]
+    let comparesStoredCopies: Bool
     var folderHints: [String: (account: String?, region: String?)] = [:]
     /// What "unknown" has been said of (an account ID, a region): once per import.
     var warnedUnknown: Set<String> = []
 
-    init(db: Database, options: ImportOptions) {
+    init(db: Database, options: ImportOptions) throws {
         self.db = db
         self.options = options
         inserter = RowInserter(db: db)
+        comparesStoredCopies = try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") == true
     }
 
     // MARK: Documents
@@ -242,10 +264,22 @@ struct ImportWriter {
         // 1. The first document of a kind in this scope replaces the kind there.
         for kind in document.replacedKinds.sorted() {
             let scoped = ImportPlan.ScopedKind(scope: scope, kind: kind)
-            guard replaced.insert(scoped).inserted, case .wholeScope(let table, let sql) = kind.replacement else {
-                continue
+            guard replaced.insert(scoped).inserted, case .wholeScope(let table, let condition) = kind.replacement
+            else { continue }
+            // Compared record by record where a record is one row of the table by one ID;
+            // replaced up front elsewhere.
+            if comparesStoredCopies, let key = try singleKeyColumn(of: table) {
+                let ids = try String.fetchAll(
+                    db, sql: "SELECT \"\(table.columns[key].name)\" FROM \(table.rawValue) WHERE \(condition)",
+                    arguments: [scopeId])
+                if !ids.isEmpty {
+                    unlisted[scoped] = Unlisted(
+                        table: table, condition: condition, scopeId: scopeId, key: key, ids: Set(ids))
+                }
+            } else {
+                try replace(
+                    "DELETE FROM \(table.rawValue) WHERE \(condition)", of: table, scope: scope, scopeId: scopeId)
             }
-            try replace(sql, of: table, scope: scope, scopeId: scopeId)
         }
         // Provenance: the kinds of the file, with their counts.
         let kinds = Set(document.records.map(\.kind)).union(document.replacedKinds)
@@ -321,6 +355,16 @@ struct ImportWriter {
                 origin:
                     "\(document.file) $.\(attribute.attribute.prefix(1).uppercased() + attribute.attribute.dropFirst())"
             )
+            // An attribute the inventory has already, with this value, in this scope, stays.
+            let a = Schema.VpcAttributes.self
+            if try Bool.fetchOne(
+                db.cachedStatement(
+                    sql:
+                        "SELECT \(a.value) = ? FROM \(a.table) WHERE \(a.vpcId) = ? AND \(a.attribute) = ? AND \(a.scopeId) = ?"
+                ), arguments: [attribute.value, attribute.vpcId, attribute.attribute, scopeId]) == true
+            {
+                continue
+            }
             if case .perRecord(let sql, let scoped) = ResourceKind.vpcAttributes.replacement {
                 try db.cachedStatement(sql: sql).execute(arguments: scoped ? [id, scopeId] : [id])
             }
@@ -362,9 +406,7 @@ struct ImportWriter {
         document: ParsedDocument
     ) throws {
         let table = record.rows.first?.table.rawValue ?? record.kind.rawValue
-        let key =
-            record.kind.idIsPerScope
-            ? "\(table)/\(scope.accountId):\(scope.region)/\(record.id)" : "\(table)/\(record.id)"
+        let key = Self.writtenKey(table: table, kind: record.kind, scope: scope, id: record.id)
         // The record's origin is "FILE PATH": its path, without a search (this runs per record).
         let path = String(
             record.origin.utf8.count > document.file.utf8.count
@@ -380,14 +422,41 @@ struct ImportWriter {
                         db, sql: "SELECT COUNT(*) FROM \(r.table) WHERE \(r.groupId) = ?", arguments: [record.id]) ?? 0
             }
             try delete(record, previousScope: scopes[Int(previous.scope)])
+            keptGroups.remove(record.id)
             let old = ImportPlan.ScopedKind(scope: scopes[Int(previous.scope)], kind: previous.kind)
             totals[old, default: 1] -= 1
             counts[previous.kind.label, default: 1] -= 1
         } else if case .perRecord(let sql, let scoped) = record.kind.replacement {
             try db.cachedStatement(sql: sql).execute(arguments: scoped ? [record.id, scopeId] : [record.id])
+        } else if let entry = unlisted[ImportPlan.ScopedKind(scope: scope, kind: record.kind)],
+            record.rows.first?.table != entry.table || record.rows.first?.values[entry.key] != record.id.databaseValue
+        {
+            // A record that is not one row of the table by its ID: the kind is replaced as a
+            // whole, now, as before this import wrote any of it.
+            try deleteUnlisted(only: ImportPlan.ScopedKind(scope: scope, kind: record.kind))
+        } else if unlisted[ImportPlan.ScopedKind(scope: scope, kind: record.kind)]?.ids.remove(record.id) != nil {
+            // The inventory has this resource in this scope from before the import.
+            if try storedCopyEquals(record, scopeId: scopeId) {
+                if record.kind == .securityGroups { keptGroups.insert(record.id) }
+                finishWriting(
+                    record, key: key, scope: scope, scopeNumber: scopeNumber, file: file, path: path, owns: owns)
+                return
+            }
+            try delete(record, previousScope: scope)
+            if let table = record.rows.first?.table.rawValue { deletedFrom.insert(table) }
         }
         do {
-            for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
+            do {
+                for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
+            } catch is RowConflict where unlisted[ImportPlan.ScopedKind(scope: scope, kind: record.kind)] != nil {
+                // A row from before the import that no record has claimed yet holds a key this
+                // record needs (a child moved between resources): the scope's unlisted rows of
+                // the kind go now, as a replacement up front would have done, and the record
+                // is written again from its start.
+                try deleteUnlisted(only: ImportPlan.ScopedKind(scope: scope, kind: record.kind))
+                try delete(record, previousScope: scope)
+                for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
+            }
         } catch let conflict as RowConflict {
             switch try ImportPlan.resolveAcrossAccounts(conflict, record: record, scope: scope, db: db) {
             case .keepInventory: return
@@ -397,10 +466,127 @@ struct ImportWriter {
                 throw try explain(conflict, record: record, scope: scope)
             }
         }
+        finishWriting(record, key: key, scope: scope, scopeNumber: scopeNumber, file: file, path: path, owns: owns)
+    }
+
+    /// What the import remembers and counts of a record written, or kept as the inventory had it.
+    mutating func finishWriting(
+        _ record: ResourceRecord, key: String, scope: Scope, scopeNumber: Int32, file: Int32, path: String, owns: Bool
+    ) {
         written[key] = Written(file: file, scope: scopeNumber, kind: record.kind, path: path, owns: owns)
         if let first = record.rows.first?.table.rawValue { tablesWritten.insert("\(scopeNumber)/\(first)") }
         if record.kind != .availabilityZones { counts[record.kind.label, default: 0] += 1 }
         totals[ImportPlan.ScopedKind(scope: scope, kind: record.kind), default: 0] += 1
+    }
+
+    /// The key of `written` for a record of `kind` with `id` in `table` and `scope`.
+    static func writtenKey(table: String, kind: ResourceKind, scope: Scope, id: String) -> String {
+        kind.idIsPerScope ? "\(table)/\(scope.accountId):\(scope.region)/\(id)" : "\(table)/\(id)"
+    }
+
+    /// The position of the column of `table` that holds a record's ID, when its primary key is
+    /// that column (and scope_id).
+    func singleKeyColumn(of table: Table) throws -> Int? {
+        let names = try db.primaryKey(table.rawValue).columns.filter { $0 != "scope_id" }
+        guard names.count == 1 else { return nil }
+        return table.columns.firstIndex { $0.name == names[0] }
+    }
+
+    /// Whether the inventory's copy of `record` in the scope is the record: the same row, and
+    /// in each table that refers to it the same rows (as a multiset; security-group rules are
+    /// compared apart, in `writeRules`). A value stored in another form than the one written
+    /// (a number in a text column) counts as a difference: the copy is then written again.
+    mutating func storedCopyEquals(_ record: ResourceRecord, scopeId: Int64) throws -> Bool {
+        guard let first = record.rows.first else { return false }
+        let parent = first.table
+        let (keyColumns, keyOfRow) = try ImportPlan.primaryKey(of: parent, db: db)
+        guard keyOfRow.count == keyColumns.count else { return false }
+        let keyValues = keyOfRow.map { column -> DatabaseValue in
+            column.name == "scope_id" ? scopeId.databaseValue : first[column]
+        }
+        func filled(_ row: Row) -> [DatabaseValue] {
+            var values = row.values
+            if let scope = row.table.scopeColumn { values[scope] = scopeId.databaseValue }
+            return values
+        }
+        func counted(_ rows: [[DatabaseValue]]) -> [[DatabaseValue]: Int] {
+            rows.reduce(into: [:]) { $0[$1, default: 0] += 1 }
+        }
+        func stored(_ table: String, _ columns: [String], _ values: [DatabaseValue]) throws -> [[DatabaseValue]] {
+            let condition = columns.map { "\"\($0)\" = ?" }.joined(separator: " AND ")
+            return try GRDB.Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM \"\(table)\" WHERE \(condition)"),
+                arguments: StatementArguments(values)
+            ).map { Array($0.databaseValues) }
+        }
+        let own = try stored(parent.rawValue, keyColumns, keyValues)
+        guard own.count == 1, own[0] == filled(first) else { return false }
+        var compared: Set<String> = [parent.rawValue]
+        for link in try children(of: parent.rawValue) where link.child != Table.securityGroupRules.rawValue {
+            let positions = link.pairs.compactMap { keyColumns.firstIndex(of: $0.to) }
+            guard positions.count == link.pairs.count else { return false }
+            let incoming = record.rows.dropFirst().filter { $0.table.rawValue == link.child }.map(filled)
+            let inventory = try stored(link.child, link.pairs.map(\.from), positions.map { keyValues[$0] })
+            guard counted(incoming) == counted(inventory) else { return false }
+            compared.insert(link.child)
+        }
+        // A row in a table that does not refer to the record: not a copy this can judge.
+        return record.rows.allSatisfy { compared.contains($0.table.rawValue) }
+    }
+
+    /// The tables whose rows go with a row of `table` (a foreign key ON DELETE CASCADE), each
+    /// with its column pairs (a key can span columns: scope_id and a name), read once.
+    mutating func children(of table: String) throws -> [(child: String, pairs: [(from: String, to: String)])] {
+        if let known = childLinks[table] { return known }
+        if childLinks.isEmpty {
+            let tables = try String.fetchAll(
+                db,
+                sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            for child in tables {
+                var links: [Int: (parent: String, pairs: [(from: String, to: String)])] = [:]
+                // Only rows that go with their parent (ON DELETE CASCADE) are part of its record:
+                // a subnet refers to its VPC, but is a resource of its own.
+                for link in try GRDB.Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\"\(child)\")")
+                where (link["on_delete"] as String) == "CASCADE" {
+                    let id: Int = link["id"]
+                    links[id, default: (link["table"], [])].pairs.append((link["from"], link["to"]))
+                }
+                for id in links.keys.sorted() {
+                    childLinks[links[id]!.parent, default: []].append((child, links[id]!.pairs))
+                }
+            }
+        }
+        if childLinks[table] == nil { childLinks[table] = [] }
+        return childLinks[table]!
+    }
+
+    /// Deletes, in each kind this import replaced, the rows from before it that no file
+    /// listed (nor anything else this import wrote into the table, for two kinds that share one).
+    mutating func deleteUnlisted(only: ImportPlan.ScopedKind? = nil) throws {
+        guard !unlisted.isEmpty else { return }
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS import_unlisted (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        for scoped in only.map({ [$0] }) ?? unlisted.keys.sorted() {
+            guard let entry = unlisted[scoped] else { continue }
+            let ids = entry.ids.filter { id in
+                written[Self.writtenKey(table: entry.table.rawValue, kind: scoped.kind, scope: scoped.scope, id: id)]
+                    == nil
+            }
+            guard !ids.isEmpty else {
+                unlisted[scoped] = nil
+                continue
+            }
+            try db.execute(sql: "DELETE FROM temp.import_unlisted")
+            for id in ids.sorted() {
+                try db.cachedStatement(sql: "INSERT INTO temp.import_unlisted VALUES (?)").execute(arguments: [id])
+            }
+            try db.execute(
+                sql: """
+                    DELETE FROM \(entry.table.rawValue) WHERE \(entry.condition)
+                    AND "\(entry.table.columns[entry.key].name)" IN (SELECT id FROM temp.import_unlisted)
+                    """, arguments: [entry.scopeId])
+            if db.changesCount > 0 { deletedFrom.insert(entry.table.rawValue) }
+            unlisted[scoped] = nil
+        }
     }
 
     /// Whether `record` replaces the copy this import already wrote, with the warning it deserves.
@@ -558,8 +744,29 @@ struct ImportWriter {
     /// before it, then its own, without repeats (a repeat lends its rule ID to the first copy).
     mutating func writeRules(of group: String, adding own: [SecurityGroupRuleValue]) throws {
         let rules = Self.merged((pendingRules.removeValue(forKey: group) ?? []) + own)
-        try insertRules(rules)
         ruleCount += rules.count
+        if keptGroups.contains(group) {
+            // The group is the inventory's copy: so are its rules when they are the same, in
+            // the same order in each direction (their ordinals; stored, ingress come first).
+            let r = Schema.SecurityGroupRules.self
+            let stored = try GRDB.Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT * FROM \(r.table) WHERE \(r.groupId) = ? ORDER BY \(r.isEgress), \(r.ordinal)"),
+                arguments: [group])
+            let rows = Self.numbered(rules)
+            if stored.count == rows.count
+                && zip(stored, rows.filter { !$0.isEgress } + rows.filter(\.isEgress)).allSatisfy({
+                    $0.0.databaseValues.elementsEqual($0.1.row.values)
+                })
+            {
+                return
+            }
+            try db.cachedStatement(
+                sql: "DELETE FROM \(Schema.SecurityGroupRules.table) WHERE \(Schema.SecurityGroupRules.groupId) = ?"
+            ).execute(arguments: [group])
+            deletedFrom.insert(Table.securityGroupRules.rawValue)
+        }
+        try insertRules(rules)
     }
 
     /// Rules for a group already written: read back, merged, written again.
@@ -589,8 +796,13 @@ struct ImportWriter {
     }
 
     mutating func insertRules(_ rules: [SecurityGroupRuleValue]) throws {
+        for numbered in Self.numbered(rules) { try inserter.insert(numbered.row, scopeId: nil) }
+    }
+
+    /// The rows of a group's rules, in order, each numbered within its direction from 1.
+    static func numbered(_ rules: [SecurityGroupRuleValue]) -> [(row: Row, isEgress: Bool)] {
         var ordinals = (ingress: 0, egress: 0)
-        for rule in rules {
+        return rules.map { rule in
             let ordinal: Int
             if rule.isEgress {
                 ordinals.egress += 1
@@ -599,7 +811,7 @@ struct ImportWriter {
                 ordinals.ingress += 1
                 ordinal = ordinals.ingress
             }
-            try inserter.insert(rule.row(ordinal: ordinal), scopeId: nil)
+            return (rule.row(ordinal: ordinal), rule.isEgress)
         }
     }
 
@@ -651,6 +863,7 @@ struct ImportWriter {
     /// After the last file: the deferred documents, orphan rules, references, provenance.
     mutating func finish(fileCount: Int) throws -> ImportSummary {
         try writeDeferred()
+        try deleteUnlisted()
         try writeOrphanRules()
         try checkReferences()
         try ImportPlan.checkDangling(db: db, documents: summaries, tables: try danglingCandidates())

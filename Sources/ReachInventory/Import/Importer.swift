@@ -87,7 +87,7 @@ public struct Importer {
                 let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
                 try db.execute(sql: "PRAGMA cache_size = -65536")
                 defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
-                var writer = ImportWriter(db: db, options: options)
+                var writer = try ImportWriter(db: db, options: options)
                 var clock = StageClock()
                 try writer.prepareScopes(for: files)
                 // The files are read, parsed and decoded on a second thread, a file or two

@@ -100,9 +100,10 @@ enum ResourceKind: String, CaseIterable, Comparable {
 
     /// How a re-import replaces what the inventory has of this kind.
     enum Replacement {
-        /// A DELETE of `table`'s rows with one `?` for the scope_id; children follow by ON DELETE
-        /// CASCADE.
-        case wholeScope(table: Table, sql: String)
+        /// Every row of `table` in the scope: those `condition` selects, with one `?` for the
+        /// scope_id (`scope_id = ?`, and for rds_databases the kind); children follow by ON
+        /// DELETE CASCADE.
+        case wholeScope(table: Table, condition: String)
         /// One DELETE statement with a `?` for the record's ID, and a second for its scope_id
         /// when `scoped` (the ID can repeat across scopes).
         case perRecord(String, scoped: Bool)
@@ -172,7 +173,7 @@ extension ResourceKind.Replacement {
     static func scope(_ table: Table, databaseKind: String? = nil) -> Self {
         let kind = databaseKind.map { " AND \(Schema.RdsDatabases.kind) = '\($0)'" } ?? ""
         let scope = table.columns[table.scopeColumn!]
-        return .wholeScope(table: table, sql: "DELETE FROM \(table.rawValue) WHERE \(scope) = ?\(kind)")
+        return .wholeScope(table: table, condition: "\(scope) = ?\(kind)")
     }
 
     /// The rows of the record whose ID is in `column`, and of the scope in `scope` when the ID
