@@ -201,6 +201,42 @@ struct RepeatsAndScopesTests {
         #expect(try sharedRows(store) == ownersCopy)
     }
 
+    /// A participant re-imported while the owner's copy of the shared subnet is in the
+    /// inventory, with a subnet of its own beside it: a re-import compares its records with
+    /// the scope's stored ones, and the shared subnet (stored in the owner's scope) must still
+    /// give way to the owner's copy, not replace it.
+    @Test("a participant with subnets of its own, re-imported: the shared subnet stays the owner's copy")
+    func sharedVPCParticipantReimported() throws {
+        let owner = try sharedVPCFolders().owner
+        let participant = try write(
+            "shared-own/444455556666/eu-west-1",
+            [
+                (
+                    "Vpcs.json",
+                    #"{"Vpcs": [{"VpcId": "vpc-0a1", "CidrBlock": "10.1.0.0/16", "OwnerId": "111122223333"}, {"VpcId": "vpc-0b2", "CidrBlock": "10.2.0.0/16", "OwnerId": "444455556666"}]}"#
+                ),
+                (
+                    "Subnets.json",
+                    #"{"Subnets": [{"SubnetId": "subnet-0a1", "VpcId": "vpc-0a1", "CidrBlock": "10.1.1.0/24", "OwnerId": "111122223333", "AvailabilityZone": "eu-west-1c", "AvailabilityZoneId": "euw1-az1"}, {"SubnetId": "subnet-0b2", "VpcId": "vpc-0b2", "CidrBlock": "10.2.1.0/24", "OwnerId": "444455556666", "AvailabilityZone": "eu-west-1c", "AvailabilityZoneId": "euw1-az1"}]}"#
+                ),
+            ])
+        let expected = [
+            "subnet subnet-0a1 111122223333 eu-west-1a", "subnet subnet-0b2 444455556666 eu-west-1c",
+            "vpc vpc-0a1 111122223333", "vpc vpc-0b2 444455556666", "zone 111122223333 euw1-az1 eu-west-1a",
+            "zone 444455556666 euw1-az1 eu-west-1c",
+        ]
+        let store = try scratch.store("shared-own.sqlite")
+        try importPaths([owner], into: store)
+        try importPaths(participant, into: store)
+        #expect(try sharedRows(store) == expected)
+        let again = try importPaths(participant, into: store)
+        #expect(again.warnings.isEmpty, "\(again.warnings)")
+        #expect(try sharedRows(store) == expected)
+        // And the owner again, after: its copy stays, the participant's own subnet too.
+        try importPaths([owner], into: store)
+        #expect(try sharedRows(store) == expected)
+    }
+
     /// describe-vpc-attribute's output for `vpcId`.
     static func attribute(_ vpcId: String, dnsSupport: Bool) -> String {
         #"{"VpcId": "\#(vpcId)", "EnableDnsSupport": {"Value": \#(dnsSupport)}}"#

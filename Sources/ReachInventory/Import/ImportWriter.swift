@@ -446,24 +446,27 @@ struct ImportWriter {
             if let table = record.rows.first?.table.rawValue { deletedFrom.insert(table) }
         }
         do {
-            do {
-                for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
-            } catch is RowConflict where unlisted[ImportPlan.ScopedKind(scope: scope, kind: record.kind)] != nil {
-                // A row from before the import that no record has claimed yet holds a key this
-                // record needs (a child moved between resources): the scope's unlisted rows of
-                // the kind go now, as a replacement up front would have done, and the record
-                // is written again from its start.
-                try deleteUnlisted(only: ImportPlan.ScopedKind(scope: scope, kind: record.kind))
-                try delete(record, previousScope: scope)
-                for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
-            }
+            for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
         } catch let conflict as RowConflict {
             switch try ImportPlan.resolveAcrossAccounts(conflict, record: record, scope: scope, db: db) {
             case .keepInventory: return
             case .replacedView:
                 for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
             case nil:
-                throw try explain(conflict, record: record, scope: scope)
+                let scoped = ImportPlan.ScopedKind(scope: scope, kind: record.kind)
+                guard unlisted[scoped] != nil else { throw try explain(conflict, record: record, scope: scope) }
+                // A row from before the import that no record has claimed yet holds a key this
+                // record needs (a child moved between resources): the scope's unlisted rows of
+                // the kind go now, as a replacement up front would have done, and the record
+                // is written again from its start. Its own row was written when a child's
+                // clashed (and is this scope's); when its own row clashed, nothing was.
+                try deleteUnlisted(only: scoped)
+                if conflict.row.path != nil { try delete(record, previousScope: scope) }
+                do {
+                    for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
+                } catch let again as RowConflict {
+                    throw try explain(again, record: record, scope: scope)
+                }
             }
         }
         finishWriting(record, key: key, scope: scope, scopeNumber: scopeNumber, file: file, path: path, owns: owns)
