@@ -82,8 +82,14 @@ struct ImportWriter {
     }
     /// Groups whose stored copy was kept: their rules are compared rather than inserted.
     var keptGroups: Set<String> = []
-    /// Per table, the tables whose foreign keys point at it, with the column pairs.
-    var childLinks: [String: [(child: String, pairs: [(from: String, to: String)])]] = [:]
+    /// Per table, the foreign keys that point at it: the referring table, the column pairs and
+    /// whether its rows go with the parent's (ON DELETE CASCADE). Read from the schema once.
+    var childLinks: [String: [ChildLink]] = [:]
+    struct ChildLink {
+        var child: String
+        var pairs: [(from: String, to: String)]
+        var cascades: Bool
+    }
     let comparesStoredCopies: Bool
     var folderHints: [String: (account: String?, region: String?)] = [:]
     /// What "unknown" has been said of (an account ID, a region): once per import.
@@ -525,7 +531,8 @@ struct ImportWriter {
         let own = try stored(parent.rawValue, keyColumns, keyValues)
         guard own.count == 1, own[0] == filled(first) else { return false }
         var compared: Set<String> = [parent.rawValue]
-        for link in try children(of: parent.rawValue) where link.child != Table.securityGroupRules.rawValue {
+        for link in try links(to: parent.rawValue)
+        where link.cascades && link.child != Table.securityGroupRules.rawValue {
             let positions = link.pairs.compactMap { keyColumns.firstIndex(of: $0.to) }
             guard positions.count == link.pairs.count else { return false }
             let incoming = record.rows.dropFirst().filter { $0.table.rawValue == link.child }.map(filled)
@@ -537,30 +544,28 @@ struct ImportWriter {
         return record.rows.allSatisfy { compared.contains($0.table.rawValue) }
     }
 
-    /// The tables whose rows go with a row of `table` (a foreign key ON DELETE CASCADE), each
-    /// with its column pairs (a key can span columns: scope_id and a name), read once.
-    mutating func children(of table: String) throws -> [(child: String, pairs: [(from: String, to: String)])] {
-        if let known = childLinks[table] { return known }
+    /// The foreign keys that point at `table` (a key can span columns: scope_id and a name).
+    /// Only rows that go with their parent (`cascades`) are part of its record: a subnet refers
+    /// to its VPC, but is a resource of its own.
+    mutating func links(to table: String) throws -> [ChildLink] {
         if childLinks.isEmpty {
             let tables = try String.fetchAll(
                 db,
                 sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             for child in tables {
-                var links: [Int: (parent: String, pairs: [(from: String, to: String)])] = [:]
-                // Only rows that go with their parent (ON DELETE CASCADE) are part of its record:
-                // a subnet refers to its VPC, but is a resource of its own.
-                for link in try GRDB.Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\"\(child)\")")
-                where (link["on_delete"] as String) == "CASCADE" {
-                    let id: Int = link["id"]
-                    links[id, default: (link["table"], [])].pairs.append((link["from"], link["to"]))
+                var links: [Int: (parent: String, link: ChildLink)] = [:]
+                for row in try GRDB.Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\"\(child)\")") {
+                    let id: Int = row["id"]
+                    links[id, default: (row["table"], ChildLink(child: child, pairs: [], cascades: false))].link.pairs
+                        .append((row["from"], row["to"]))
+                    links[id]!.link.cascades = (row["on_delete"] as String) == "CASCADE"
                 }
-                for id in links.keys.sorted() {
-                    childLinks[links[id]!.parent, default: []].append((child, links[id]!.pairs))
-                }
+                for id in links.keys.sorted() { childLinks[links[id]!.parent, default: []].append(links[id]!.link) }
             }
+            // Read once, even for a schema without foreign keys.
+            if childLinks.isEmpty { childLinks[""] = [] }
         }
-        if childLinks[table] == nil { childLinks[table] = [] }
-        return childLinks[table]!
+        return childLinks[table] ?? []
     }
 
     /// Deletes, in each kind this import replaced, the rows from before it that no file
@@ -623,7 +628,7 @@ struct ImportWriter {
     }
 
     /// Deletes what this import wrote of a record's resource, for a later copy.
-    func delete(_ record: ResourceRecord, previousScope: Scope) throws {
+    mutating func delete(_ record: ResourceRecord, previousScope: Scope) throws {
         if case .perRecord(let sql, let scoped) = record.kind.replacement {
             try db.execute(
                 sql: sql, arguments: scoped ? [record.id, scopeIds[previousScope] ?? 0] : [record.id])
@@ -645,22 +650,13 @@ struct ImportWriter {
         // runs without foreign keys.
         var children = Set(record.rows.dropFirst().map(\.table.rawValue))
         if table == .securityGroups { children.insert(Table.securityGroupRules.rawValue) }
-        for child in children.sorted() where child != table.rawValue {
-            // A foreign key can span columns (scope_id and name): its rows share an id.
-            var links: [Int: [(from: String, to: String)]] = [:]
-            for link in try GRDB.Row.fetchAll(db, sql: "PRAGMA foreign_key_list(\"\(child)\")")
-            where (link["table"] as String) == table.rawValue {
-                links[link["id"] as Int, default: []].append((link["from"], link["to"]))
-            }
-            for id in links.keys.sorted() {
-                let pairs = links[id]!
-                let positions = pairs.compactMap { keyColumns.firstIndex(of: $0.to) }
-                guard positions.count == pairs.count else { continue }
-                try db.execute(
-                    sql:
-                        "DELETE FROM \"\(child)\" WHERE \(pairs.map { "\"\($0.from)\" = ?" }.joined(separator: " AND "))",
-                    arguments: StatementArguments(positions.map { values[$0] }))
-            }
+        for link in try links(to: table.rawValue) where children.contains(link.child) && link.child != table.rawValue {
+            let positions = link.pairs.compactMap { keyColumns.firstIndex(of: $0.to) }
+            guard positions.count == link.pairs.count else { continue }
+            try db.execute(
+                sql:
+                    "DELETE FROM \"\(link.child)\" WHERE \(link.pairs.map { "\"\($0.from)\" = ?" }.joined(separator: " AND "))",
+                arguments: StatementArguments(positions.map { values[$0] }))
         }
     }
 
