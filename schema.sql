@@ -29,7 +29,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '6');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '7');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -303,9 +303,15 @@ CREATE TABLE security_group_rules (
     referenced_user_id TEXT,
     referenced_vpc_id TEXT,
     vpc_peering_connection_id TEXT,
-    description TEXT,
-    PRIMARY KEY (group_id, is_egress, ordinal)
-) WITHOUT ROWID;
+    description TEXT
+);
+-- The key is a unique index, not the primary key: a WITHOUT ROWID table keyed by group would
+-- put every group's rules at a random place in the table's B-tree (AWS's group IDs are random),
+-- and with 2.2 million rules at 10,000 VPCs those inserts miss SQLite's page cache. The rows
+-- themselves now append in rowid order, and only the narrow index entries land at random:
+-- 8.2 s -> 3.8 s for the rules of a 10,000-VPC organisation, with a group's rules still read
+-- together (they are inserted together, so their rowids are adjacent).
+CREATE UNIQUE INDEX security_group_rules_key ON security_group_rules (group_id, is_egress, ordinal);
 -- No index on referenced_group_id: nothing looks rules up by the group they name (a rule that
 -- references a group reads the group's members), and on the largest table an index is a
 -- second random-key B-tree to insert into (a third of the 10,000-VPC import's rule writes).
