@@ -38,7 +38,9 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let interactive = isatty(STDERR_FILENO) == 1
         try reportingErrors {
+            var timings = Timings()
             let store = try InventoryStore(path: inventory.path, create: true)
+            timings.lap("open the inventory")
             var options = ImportOptions(account: account, region: region)
             if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init) {
                 options.importedAt = Date(timeIntervalSince1970: epoch)
@@ -50,7 +52,6 @@ struct ImportCommand: ParsableCommand {
                 Output.standardError("\r" + String(Terminal.escaped(line).prefix(100)) + "\u{1B}[K")
             }
             let importer = Importer(store: store, options: options, progress: interactive ? showProgress : nil)
-            var timings = Timings()
             let summary = try importer.importPaths(paths)
             timings.record(summary.stages)
             defer { timings.report() }
@@ -71,6 +72,7 @@ struct ImportCommand: ParsableCommand {
                 out += "\(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s") (on stderr)\n"
             }
             emit(out)
+            timings.lap("report")
         }
     }
 }

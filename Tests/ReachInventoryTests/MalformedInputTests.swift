@@ -54,7 +54,7 @@ struct MalformedInputTests {
         let good = try String(contentsOf: source, encoding: .utf8)
         // Many good files first (each a copy of the snapshot's subnets), so that the reader is
         // well ahead of the writer when it meets the bad ones.
-        for index in 0..<40 { try bad(String(format: "a%02d-Subnets.json", index), good) }
+        for index in 0..<40 { _ = try bad(String(format: "a%02d-Subnets.json", index), good) }
         let first = try bad("b-Subnets.json", #"{"Subnets": [{"SubnetId": 7}]}"#)
         _ = try bad("c-Subnets.json", "not JSON")
         _ = try expectImportFailure(

@@ -177,7 +177,7 @@ extension DocumentKind {
     ) { doc, f, origin in
         let (record, rules) = try Decode.securityGroup(f)
         doc.add(record, origin: origin)
-        doc.ruleValues += rules
+        doc.addRules(rules, of: record.id)
     }
 
     /// The rules add to their groups' (from describe-security-groups): they replace nothing.
@@ -185,7 +185,7 @@ extension DocumentKind {
         "SecurityGroupRules", "ec2", "describe-security-group-rules",
         hints: [.account("GroupOwnerId"), .arn("SecurityGroupRuleArn", service: "ec2")],
         lacking: "no security-group rule IDs (the rules themselves come from describe-security-groups)"
-    ) { doc, f, _ in doc.ruleValues.append(try Decode.securityGroupRule(f)) }
+    ) { doc, f, _ in doc.addRule(try Decode.securityGroupRule(f)) }
 
     public static let networkACLs = regional(
         "NetworkAcls", "ec2", "describe-network-acls", replaces: [.networkACLs], hints: [.account("OwnerId")],

@@ -359,8 +359,9 @@ enum Decode {
             groupName: try f.optionalString("GroupName", .name).sql,
             description: try f.optionalString("Description", .name).sql,
             ownerId: try f.optionalString("OwnerId", .account).sql)
-        var rules = try f.objects("IpPermissions") { try permission($0, groupId: id, egress: false) }.flatMap { $0 }
-        rules += try f.objects("IpPermissionsEgress") { try permission($0, groupId: id, egress: true) }.flatMap { $0 }
+        var rules: [SecurityGroupRuleValue] = []
+        try f.eachObject("IpPermissions") { try permission($0, groupId: id, egress: false, into: &rules) }
+        try f.eachObject("IpPermissionsEgress") { try permission($0, groupId: id, egress: true, into: &rules) }
         return (ResourceRecord(kind: .securityGroups, id: id, rows: [row], origin: ""), rules)
     }
 
@@ -439,41 +440,42 @@ enum Decode {
         }
     }
 
-    /// Flattens one IpPermission (several peers) into one rule value per peer.
-    static func permission(_ p: Fields, groupId: String, egress: Bool) throws -> [SecurityGroupRuleValue] {
+    /// Flattens one IpPermission (several peers) into one rule value per peer, appended to
+    /// `rules` (a group's permissions fill one list, without a list per permission).
+    static func permission(
+        _ p: Fields, groupId: String, egress: Bool, into rules: inout [SecurityGroupRuleValue]
+    ) throws {
         let ipProtocol = try securityGroupProtocol(p)
         let (fromPort, toPort) = try securityGroupPorts(p, protocol: ipProtocol)
         let base = SecurityGroupRuleValue(
             groupId: groupId, isEgress: egress, ruleId: nil, ipProtocol: ipProtocol, fromPort: fromPort, toPort: toPort)
-        var rules: [SecurityGroupRuleValue] = []
-        rules += try p.objects("IpRanges") { r in
+        try p.eachObject("IpRanges") { r in
             var rule = base
             rule.cidrIPv4 = try r.string("CidrIp", .ipv4CIDR)
             rule.description = try r.optionalString("Description", .name)
-            return rule
+            rules.append(rule)
         }
-        rules += try p.objects("Ipv6Ranges") { r in
+        try p.eachObject("Ipv6Ranges") { r in
             var rule = base
             rule.cidrIPv6 = try r.string("CidrIpv6", .ipv6CIDR)
             rule.description = try r.optionalString("Description", .name)
-            return rule
+            rules.append(rule)
         }
-        rules += try p.objects("PrefixListIds") { r in
+        try p.eachObject("PrefixListIds") { r in
             var rule = base
             rule.prefixListId = try r.string("PrefixListId", .prefixListID)
             rule.description = try r.optionalString("Description", .name)
-            return rule
+            rules.append(rule)
         }
-        rules += try p.objects("UserIdGroupPairs") { r in
+        try p.eachObject("UserIdGroupPairs") { r in
             var rule = base
             rule.referencedGroupId = try r.string("GroupId", .securityGroupID)
             rule.referencedUserId = try r.optionalString("UserId", .groupOwner)
             rule.referencedVPCId = try r.optionalString("VpcId", .vpcID)
             rule.peeringConnectionId = try r.optionalString("VpcPeeringConnectionId", .peeringID)
             rule.description = try r.optionalString("Description", .name)
-            return rule
+            rules.append(rule)
         }
-        return rules
     }
 
     /// One element of describe-security-group-rules.
@@ -1086,6 +1088,16 @@ struct SecurityGroupRuleValue: Hashable {
             groupId: groupId, isEgress: isEgress, ipProtocol: ipProtocol, fromPort: fromPort, toPort: toPort,
             cidrIPv4: cidrIPv4 ?? "", cidrIPv6: cidrIPv6 ?? "", prefixListId: prefixListId ?? "",
             referencedGroupId: referencedGroupId ?? "")
+    }
+
+    /// Whether `other` is the same rule (`identity`), compared field by field without
+    /// building either identity: the fields that tell rules of one group apart come first.
+    func isSameRule(as other: Self) -> Bool {
+        fromPort == other.fromPort && toPort == other.toPort && isEgress == other.isEgress
+            && (cidrIPv4 ?? "") == (other.cidrIPv4 ?? "") && ipProtocol == other.ipProtocol
+            && (referencedGroupId ?? "") == (other.referencedGroupId ?? "")
+            && (prefixListId ?? "") == (other.prefixListId ?? "") && (cidrIPv6 ?? "") == (other.cidrIPv6 ?? "")
+            && groupId == other.groupId
     }
 
     /// A rule's identity as a hashable value: an import merges hundreds of thousands of rules,

@@ -132,20 +132,25 @@ struct Fields {
     /// The elements of the array at `key` (empty when absent), each decoded by `body` with
     /// its index in the path.
     func objects<T>(_ key: String, _ body: (Fields) throws -> T) throws -> [T] {
+        var result: [T] = []
+        try eachObject(key, reserving: { result.reserveCapacity($0) }) { result.append(try body($0)) }
+        return result
+    }
+
+    /// Calls `body` with each object of the array at `key`, as `objects(_:_:)` reads them;
+    /// `reserving` learns the array's length first.
+    func eachObject(_ key: String, reserving: (Int) -> Void = { _ in }, _ body: (Fields) throws -> Void) throws {
         // A list AWS prints is an array, empty or not: null is not "none". Read as none, a null
         // list of ACL entries, routes, rules or a database's groups would quietly open paths.
         if case .null? = object[key] { throw mismatch(key, "an array", .null) }
-        guard let value = value(key) else { return [] }
+        guard let value = value(key) else { return }
         guard case .array(let elements) = value else { throw mismatch(key, "an array", value) }
-        var result: [T] = []
-        result.reserveCapacity(elements.count)
+        reserving(elements.count)
         for (index, element) in elements.enumerated() {
-            let decoded = try at(key) {
+            try at(key) {
                 try at("[\(index)]") { try body(try Fields(element)) }
             }
-            result.append(decoded)
         }
-        return result
     }
 
     /// The strings of the array at `key` (empty when absent).

@@ -110,11 +110,13 @@ struct ImportWriter {
         if files.last != file { files.append(file) }
         let fileIndex = Int32(files.count - 1)
         let folder = hints(of: file)
-        for hint in document.accountHints + (folder.account.map { [$0] } ?? []) {
+        // The folder counts once per document, not once per slice of one.
+        let folderVotes = document.isContinuation ? (account: nil, region: nil) : folder
+        for hint in document.accountHints + (folderVotes.account.map { [$0] } ?? []) {
             accountHints[hint, default: 0] += 1
         }
         if !document.isIAM {
-            for hint in document.regionHints + (folder.region.map { [$0] } ?? []) {
+            for hint in document.regionHints + (folderVotes.region.map { [$0] } ?? []) {
                 regionHints[hint, default: 0] += 1
             }
         }
@@ -263,7 +265,7 @@ struct ImportWriter {
     mutating func write(_ document: ParsedDocument, scope: Scope, file: Int32) throws {
         let hasContent =
             !document.records.isEmpty || !document.replacedKinds.isEmpty || !document.attributes.isEmpty
-            || !document.ruleValues.isEmpty
+            || !document.ruleGroups.isEmpty
         guard hasContent else { return }
         let (scopeNumber, scopeId) = try index(of: scope)
         used.insert(scope)
@@ -290,21 +292,31 @@ struct ImportWriter {
         // Provenance: the kinds of the file, with their counts.
         let kinds = Set(document.records.map(\.kind)).union(document.replacedKinds)
             .union(document.attributes.isEmpty ? [] : [.vpcAttributes])
-            .union(document.ruleValues.isEmpty ? [] : [.securityGroups])
+            .union(document.ruleGroups.isEmpty ? [] : [.securityGroups])
         for kind in kinds.sorted() {
             let count =
                 kind == .vpcAttributes
                 ? document.attributes.count : document.records.count { $0.kind == kind }
-            fileKinds.append((ImportPlan.ScopedKind(scope: scope, kind: kind), document.file, document.key, count))
+            let scoped = ImportPlan.ScopedKind(scope: scope, kind: kind)
+            // A slice after the first of a file's document adds to the file's count.
+            if document.isContinuation,
+                let index = fileKinds.lastIndex(where: { $0.0 == scoped && $0.1 == document.file })
+            {
+                fileKinds[index].3 += count
+            } else {
+                fileKinds.append((scoped, document.file, document.key, count))
+            }
         }
-        // 2. The rules of this document, by group, in order.
-        var rulesByGroup: [String: [SecurityGroupRuleValue]] = [:]
-        var ruleGroups: [String] = []
-        for rule in document.ruleValues {
-            if rulesByGroup[rule.groupId] == nil { ruleGroups.append(rule.groupId) }
-            rulesByGroup[rule.groupId, default: []].append(rule)
-            if ruleOrigins[rule.groupId] == nil { ruleOrigins[rule.groupId] = document.file }
+        // 2. The rules of this document (gathered and merged while decoding): a group's own
+        // rules, for each time the document lists the group, in order; describe-security-group-
+        // rules' rules, one list per group.
+        var rulesByGroup: [String: ArraySlice<Int>] = [:]
+        rulesByGroup.reserveCapacity(document.ruleGroups.count)
+        for (index, group) in document.ruleGroups.enumerated() {
+            rulesByGroup[group.groupId, default: []].append(index)
+            if ruleOrigins[group.groupId] == nil { ruleOrigins[group.groupId] = document.file }
         }
+        var rulesWritten = Set<Int>()
         // 3. The records.
         let scopeText = "\(scope.accountId):\(scope.region)"
         for var record in document.records {
@@ -318,16 +330,22 @@ struct ImportWriter {
                     }
                 }
             }
-            try write(record, scope: scope, scopeNumber: scopeNumber, scopeId: scopeId, file: file, document: document)
-            if record.kind == .securityGroups, written["security_groups/\(record.id)"]?.file == file {
-                // The group was written by this document: its rules with it.
-                try writeRules(of: record.id, adding: rulesByGroup.removeValue(forKey: record.id) ?? [])
+            let isInventoryCopy = try write(
+                record, scope: scope, scopeNumber: scopeNumber, scopeId: scopeId, file: file, document: document)
+            if record.kind == .securityGroups {
+                // This listing's rules: written with the group when this copy is the group,
+                // else merged below like rules of a group the document does not list.
+                let own = rulesByGroup[record.id]?.popFirst() ?? nil
+                if isInventoryCopy {
+                    if let own { rulesWritten.insert(own) }
+                    try writeRules(of: record.id, adding: own.map { document.ruleGroups[$0].rules } ?? [])
+                }
             }
             if record.kind.isTransitGateway { hasTransitGateways = true }
         }
         // 4. Rules of groups this document does not list (describe-security-group-rules).
-        for group in ruleGroups {
-            guard let rules = rulesByGroup[group] else { continue }
+        for (index, ruleGroup) in document.ruleGroups.enumerated() where !rulesWritten.contains(index) {
+            let (group, rules) = (ruleGroup.groupId, ruleGroup.rules)
             if written["security_groups/\(group)"] != nil {
                 // The group and its rules are written: merge these into them.
                 try mergeRules(of: group, adding: rules)
@@ -406,11 +424,13 @@ struct ImportWriter {
         if db.changesCount > 0 { deletedFrom.insert(table) }
     }
 
-    /// Writes one record, or leaves it out in favour of the copy already written.
+    /// Writes one record, or leaves it out in favour of the copy already written. True when the
+    /// record is the inventory's copy now: written, or kept as the inventory had it.
+    @discardableResult
     mutating func write(
         _ record: ResourceRecord, scope: Scope, scopeNumber: Int32, scopeId: Int64, file: Int32,
         document: ParsedDocument
-    ) throws {
+    ) throws -> Bool {
         let table = record.rows.first?.table.rawValue ?? record.kind.rawValue
         let key = Self.writtenKey(table: table, kind: record.kind, scope: scope, id: record.id)
         // The record's origin is "FILE PATH": its path, without a search (this runs per record).
@@ -420,7 +440,7 @@ struct ImportWriter {
         let owns = ImportPlan.isOwnersCopy(record, scope: scope)
         if let previous = written[key] {
             guard try replaces(record, owns: owns, scope: scope, file: file, previous: previous, document: document)
-            else { return }
+            else { return false }
             if record.kind == .securityGroups {
                 let r = Schema.SecurityGroupRules.self
                 ruleCount -=
@@ -446,7 +466,7 @@ struct ImportWriter {
                 if record.kind == .securityGroups { keptGroups.insert(record.id) }
                 finishWriting(
                     record, key: key, scope: scope, scopeNumber: scopeNumber, file: file, path: path, owns: owns)
-                return
+                return true
             }
             try delete(record, previousScope: scope)
             if let table = record.rows.first?.table.rawValue { deletedFrom.insert(table) }
@@ -455,7 +475,7 @@ struct ImportWriter {
             for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
         } catch let conflict as RowConflict {
             switch try ImportPlan.resolveAcrossAccounts(conflict, record: record, scope: scope, db: db) {
-            case .keepInventory: return
+            case .keepInventory: return false
             case .replacedView:
                 for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
             case nil:
@@ -476,6 +496,7 @@ struct ImportWriter {
             }
         }
         finishWriting(record, key: key, scope: scope, scopeNumber: scopeNumber, file: file, path: path, owns: owns)
+        return true
     }
 
     /// What the import remembers and counts of a record written, or kept as the inventory had it.
@@ -740,9 +761,10 @@ struct ImportWriter {
     // MARK: Security-group rules
 
     /// The rules of a group this import just wrote: those describe-security-group-rules gave
-    /// before it, then its own, without repeats (a repeat lends its rule ID to the first copy).
+    /// before it, then its own (already without repeats), without repeats (a repeat lends its
+    /// rule ID to the first copy).
     mutating func writeRules(of group: String, adding own: [SecurityGroupRuleValue]) throws {
-        let rules = Self.merged((pendingRules.removeValue(forKey: group) ?? []) + own)
+        let rules = pendingRules.removeValue(forKey: group).map { Self.merged($0 + own) } ?? own
         ruleCount += rules.count
         if keptGroups.contains(group) {
             // The group is the inventory's copy: so are its rules when they are the same, in
@@ -781,8 +803,31 @@ struct ImportWriter {
 
     /// `rules` without repeats, in order; a repeat's rule ID goes to the first copy that has none.
     static func merged(_ rules: [SecurityGroupRuleValue]) -> [SecurityGroupRuleValue] {
+        // Most groups have a few rules: comparing each with those kept is cheaper than hashing
+        // nine fields of every rule (that was a tenth of the reading thread's time).
+        rules.count <= 16 ? mergedByComparing(rules) : mergedByHashing(rules)
+    }
+
+    /// `merged(_:)` by comparing each rule with those kept: quadratic, for short lists.
+    static func mergedByComparing(_ rules: [SecurityGroupRuleValue]) -> [SecurityGroupRuleValue] {
         var out: [SecurityGroupRuleValue] = []
+        out.reserveCapacity(rules.count)
+        next: for rule in rules {
+            for index in out.indices where out[index].isSameRule(as: rule) {
+                if out[index].ruleId == nil, let id = rule.ruleId { out[index].ruleId = id }
+                continue next
+            }
+            out.append(rule)
+        }
+        return out
+    }
+
+    /// `merged(_:)` through a dictionary of the rules' identities.
+    static func mergedByHashing(_ rules: [SecurityGroupRuleValue]) -> [SecurityGroupRuleValue] {
+        var out: [SecurityGroupRuleValue] = []
+        out.reserveCapacity(rules.count)
         var seen: [SecurityGroupRuleValue.Identity: Int] = [:]
+        seen.reserveCapacity(rules.count)
         for rule in rules {
             if let index = seen[rule.identity] {
                 if out[index].ruleId == nil, let id = rule.ruleId { out[index].ruleId = id }
@@ -1011,7 +1056,7 @@ extension ParsedDocument {
     var summary: ParsedDocument {
         var light = self
         light.records = []
-        light.ruleValues = []
+        light.removeRules()
         light.attributes = []
         light.warnings = []
         light.accountHints = []

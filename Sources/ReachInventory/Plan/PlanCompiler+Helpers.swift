@@ -5,7 +5,7 @@ extension PlanCompiler {
     /// A route (an inline `route` block of aws_route_table, or an aws_route), by its target.
     mutating func addRoute(_ r: TerraformPlan.Resource, table: String, _ route: [String: Any], path: String?) {
         func value(_ key: String) -> String? {
-            guard let path else { return text(r, key) }
+            guard path != nil else { return text(r, key) }
             if let known = route[key] as? String, !known.isEmpty { return known }
             return nil
         }
