@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The import stage's writer: each document goes into the inventory as soon as it is decoded,
 /// inside the one transaction of the import, and is then dropped. What the import holds is
@@ -85,6 +86,7 @@ struct ImportWriter {
     /// Per table, the foreign keys that point at it: the referring table, the column pairs and
     /// whether its rows go with the parent's (ON DELETE CASCADE). Read from the schema once.
     var childLinks: [String: [ChildLink]] = [:]
+    var storedCopyReaders: [Table: StoredCopyReader] = [:]
     struct ChildLink {
         var child: String
         var pairs: [(from: String, to: String)]
@@ -528,10 +530,9 @@ struct ImportWriter {
     /// (a number in a text column) counts as a difference: the copy is then written again.
     mutating func storedCopyEquals(_ record: ResourceRecord, scopeId: Int64) throws -> Bool {
         guard let first = record.rows.first else { return false }
-        let parent = first.table
-        let (keyColumns, keyOfRow) = try ImportPlan.primaryKey(of: parent, db: db)
-        guard keyOfRow.count == keyColumns.count else { return false }
-        let keyValues = keyOfRow.map { column -> DatabaseValue in
+        let reader = try storedCopyReader(of: first.table)
+        guard let children = reader.children else { return false }
+        let keyValues = reader.keyOfRow.map { column -> DatabaseValue in
             column.name == "scope_id" ? scopeId.databaseValue : first[column]
         }
         func filled(_ row: Row) -> [DatabaseValue] {
@@ -542,27 +543,79 @@ struct ImportWriter {
         func counted(_ rows: [[DatabaseValue]]) -> [[DatabaseValue]: Int] {
             rows.reduce(into: [:]) { $0[$1, default: 0] += 1 }
         }
-        func stored(_ table: String, _ columns: [String], _ values: [DatabaseValue]) throws -> [[DatabaseValue]] {
-            let condition = columns.map { "\"\($0)\" = ?" }.joined(separator: " AND ")
-            return try GRDB.Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM \"\(table)\" WHERE \(condition)"),
-                arguments: StatementArguments(values)
-            ).map { Array($0.databaseValues) }
-        }
-        let own = try stored(parent.rawValue, keyColumns, keyValues)
+        let own = try Self.values(of: reader.own, binding: keyValues)
         guard own.count == 1, own[0] == filled(first) else { return false }
-        var compared: Set<String> = [parent.rawValue]
+        var compared: Set<Table> = [first.table]
+        for child in children {
+            let incoming = record.rows.dropFirst().filter { $0.table == child.table }.map(filled)
+            let inventory = try Self.values(of: child.statement, binding: child.positions.map { keyValues[$0] })
+            guard counted(incoming) == counted(inventory) else { return false }
+            compared.insert(child.table)
+        }
+        // A row in a table that does not refer to the record: not a copy this can judge.
+        return record.rows.allSatisfy { compared.contains($0.table) }
+    }
+
+    /// How `storedCopyEquals` reads the stored copy of a record of `table`: its own row by
+    /// the primary key, and the rows of each table that goes with it (ON DELETE CASCADE) by
+    /// the foreign key, with statements prepared once per table (a re-import compares every
+    /// record of an account).
+    struct StoredCopyReader {
+        let keyOfRow: [Column]
+        let own: Statement
+        /// Per child table: which key values select its rows, and the statement; nil when a
+        /// child refers to columns that are not the key (a copy this cannot judge).
+        let children: [(table: Table, positions: [Int], statement: Statement)]?
+    }
+
+    mutating func storedCopyReader(of parent: Table) throws -> StoredCopyReader {
+        if let known = storedCopyReaders[parent] { return known }
+        let (keyColumns, keyOfRow) = try ImportPlan.primaryKey(of: parent, db: db)
+        func select(_ table: String, _ columns: [String]) throws -> Statement {
+            let condition = columns.map { "\"\($0)\" = ?" }.joined(separator: " AND ")
+            return try db.makeStatement(sql: "SELECT * FROM \"\(table)\" WHERE \(condition)")
+        }
+        var children: [(table: Table, positions: [Int], statement: Statement)]? = []
+        if keyOfRow.count != keyColumns.count { children = nil }
         for link in try links(to: parent.rawValue)
         where link.cascades && link.child != Table.securityGroupRules.rawValue {
             let positions = link.pairs.compactMap { keyColumns.firstIndex(of: $0.to) }
-            guard positions.count == link.pairs.count else { return false }
-            let incoming = record.rows.dropFirst().filter { $0.table.rawValue == link.child }.map(filled)
-            let inventory = try stored(link.child, link.pairs.map(\.from), positions.map { keyValues[$0] })
-            guard counted(incoming) == counted(inventory) else { return false }
-            compared.insert(link.child)
+            guard positions.count == link.pairs.count, let table = Table(rawValue: link.child) else {
+                children = nil
+                break
+            }
+            children?.append((table, positions, try select(link.child, link.pairs.map(\.from))))
         }
-        // A row in a table that does not refer to the record: not a copy this can judge.
-        return record.rows.allSatisfy { compared.contains($0.table.rawValue) }
+        let reader = StoredCopyReader(
+            keyOfRow: keyOfRow, own: try select(parent.rawValue, keyColumns), children: children)
+        storedCopyReaders[parent] = reader
+        return reader
+    }
+
+    /// The rows `statement` selects with `arguments`, as values, read with SQLite's own calls:
+    /// a re-import reads the stored copy of every record it compares (17,000 reads for one
+    /// account), and GRDB's rows and argument checks were half of each.
+    static func values(of statement: Statement, binding arguments: [DatabaseValue]) throws -> [[DatabaseValue]] {
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        func failure(_ code: CInt) -> DatabaseError {
+            DatabaseError(
+                resultCode: ResultCode(rawValue: code),
+                message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
+                sql: statement.sql)
+        }
+        for (index, value) in arguments.enumerated() {
+            let code = value.bind(to: handle, at: CInt(index + 1))
+            guard code == SQLITE_OK else { throw failure(code) }
+        }
+        let columns = sqlite3_column_count(handle)
+        var rows: [[DatabaseValue]] = []
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return rows }
+            guard code == SQLITE_ROW else { throw failure(code) }
+            rows.append((0..<columns).map { DatabaseValue(sqliteStatement: handle, index: $0) })
+        }
     }
 
     /// The foreign keys that point at `table` (a key can span columns: scope_id and a name).
@@ -770,14 +823,14 @@ struct ImportWriter {
             // The group is the inventory's copy: so are its rules when they are the same, in
             // the same order in each direction (their ordinals; stored, ingress come first).
             let r = Schema.SecurityGroupRules.self
-            let stored = try GRDB.Row.fetchAll(
-                db.cachedStatement(
+            let stored = try Self.values(
+                of: db.cachedStatement(
                     sql: "SELECT * FROM \(r.table) WHERE \(r.groupId) = ? ORDER BY \(r.isEgress), \(r.ordinal)"),
-                arguments: [group])
+                binding: [group.databaseValue])
             let rows = Self.numbered(rules)
             if stored.count == rows.count
                 && zip(stored, rows.filter { !$0.isEgress } + rows.filter(\.isEgress)).allSatisfy({
-                    $0.0.databaseValues.elementsEqual($0.1.row.values)
+                    $0.0 == $0.1.row.values
                 })
             {
                 return
