@@ -89,7 +89,7 @@ let package = Package(
             resources: [.copy("Stories"), .copy("Organisation")]),
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["ReachInventory", "ReachCore", "ReachReport"],
+            dependencies: ["ReachInventory", "ReachCore", "ReachReport", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         // The organisation: shared VPCs (one account's function in another account's subnets),

@@ -113,7 +113,7 @@ struct FuzzTests {
     func replay(_ name: String) throws {
         let folder = Repository.kept.appendingPathComponent(name)
         let kept = try KeptCase.load(folder)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+        let scratch = testScratchRoot.appendingPathComponent(
             "lambda-reach-fuzz-replay-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }

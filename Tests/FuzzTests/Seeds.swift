@@ -1,5 +1,6 @@
 import Foundation
 import ReachReport
+import TestSupport
 import Testing
 
 /// The seeds: every scenario fixture folder, and a small organisation written by
@@ -27,7 +28,7 @@ enum Seeds {
         guard let python = python3() else {
             return .failure(SeedError(reason: "python3 is not on PATH: Benchmarks/generate-org needs it"))
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        let folder = testScratchRoot.appendingPathComponent(
             "lambda-reach-fuzz-org-\(UUID().uuidString)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)

@@ -158,7 +158,7 @@ struct AuditHTMLTests {
 
     @Test("every value from AWS data is escaped: a VPC Name tag that is markup stays text")
     func escaping() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lambda-reach-html-\(UUID())")
+        let folder = testScratchRoot.appendingPathComponent("lambda-reach-html-\(UUID())")
         try FileManager.default.copyItem(
             at: Repository.scenarios.appendingPathComponent("multiple-blockers"), to: folder)
         try FileManager.default.removeItem(at: folder.appendingPathComponent("expected.json"))
@@ -192,7 +192,7 @@ struct AuditHTMLTests {
     func browser() throws {
         guard let python = try ExternalTools.require("python3", install: "install Python 3 (it runs the generator)")
         else { return }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lambda-reach-html-org-\(UUID())")
+        let scratch = testScratchRoot.appendingPathComponent("lambda-reach-html-org-\(UUID())")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let exports = scratch.appendingPathComponent("org")
         try FileManager.default.createDirectory(at: exports, withIntermediateDirectories: true)

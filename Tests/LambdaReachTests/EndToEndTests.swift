@@ -147,7 +147,7 @@ struct EndToEndTests {
 
     @Test("import reports bad input with the file and JSON path, exit 2, and writes nothing")
     func badInput() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString)")
+        let directory = testScratchRoot.appendingPathComponent("bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let file = directory.appendingPathComponent("subnets.json")
         try #"{"Subnets": [{"SubnetId": "subnet-1", "VpcId": 5}]}"#.write(to: file, atomically: true, encoding: .utf8)

@@ -27,7 +27,7 @@ struct FaultTests {
     /// Runs the binary with standard output and/or standard error going to /dev/full (a device
     /// whose every write fails with ENOSPC, as a full disk's does), the others to files.
     static func run(_ arguments: [String], stdoutFull: Bool = false, stderrFull: Bool = false) throws -> Outcome {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lambda-reach-fault-\(UUID())")
+        let scratch = testScratchRoot.appendingPathComponent("lambda-reach-fault-\(UUID())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outFile = scratch.appendingPathComponent("out")
@@ -109,7 +109,7 @@ struct FaultTests {
 
     @Test("--write-baseline into a pipe writes into it, rather than renaming a file over it")
     func baselineIntoPipe() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lambda-reach-fifo-\(UUID())")
+        let folder = testScratchRoot.appendingPathComponent("lambda-reach-fifo-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let fifo = folder.appendingPathComponent("baseline").path
@@ -177,7 +177,7 @@ struct FaultTests {
 
     @Test("a new inventory in a folder that does not exist: the true reason, exit status 2")
     func missingFolder() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+        let path = testScratchRoot.appendingPathComponent(
             "lambda-reach-no-such-\(UUID())/sub/inventory.sqlite"
         ).path
         let result = try Binary.run([

@@ -200,7 +200,7 @@ struct PathDiagramTests {
 
     /// The golden files and the hostile answer's drawings, written to a folder.
     static func drawings(suffix: String, render: (PathDiagram) -> String) throws -> [URL] {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lambda-reach-diagrams-\(UUID())")
+        let folder = testScratchRoot.appendingPathComponent("lambda-reach-diagrams-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var files = goldenCases.map { Repository.golden.appendingPathComponent("\($0.name).\(suffix)") }
         let hostile = folder.appendingPathComponent("hostile.\(suffix)")
@@ -259,7 +259,7 @@ struct PathDiagramTests {
         }
 
         // The harness tells a broken diagram from a good one.
-        let broken = FileManager.default.temporaryDirectory.appendingPathComponent("lambda-reach-broken-\(UUID()).mmd")
+        let broken = testScratchRoot.appendingPathComponent("lambda-reach-broken-\(UUID()).mmd")
         try "flowchart LR\n    a[\"unterminated\n    a --> \n".write(to: broken, atomically: true, encoding: .utf8)
         let failing = try ExternalTools.runBrowserScript("render_mermaid.py", [broken.path])
         #expect(failing?.status == 1, "a broken diagram rendered: \(failing?.stdout ?? "")")

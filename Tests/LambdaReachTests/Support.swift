@@ -11,7 +11,7 @@ extension Repository {
 
 /// A fresh inventory file in a temporary folder.
 func temporaryDatabase(_ name: String = "inventory") -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+    let directory = testScratchRoot.appendingPathComponent(
         "lambda-reach-e2e-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return directory.appendingPathComponent("\(name).sqlite").path

@@ -2,6 +2,7 @@ import Foundation
 import ReachCore
 import ReachInventory
 import ReachReport
+import TestSupport
 import Testing
 
 /// One network as AWS Config records it (ConfigFixtures, written from the describe fixtures by
@@ -73,7 +74,7 @@ struct ConfigStory: CustomTestStringConvertible, Sendable {
 @Suite("AWS Config as an input: the same answers as the describe exports, where both have the data")
 struct ConfigImportTests {
     func answers(_ paths: [String], story: ConfigStory) throws -> (answers: [String], warnings: [ImportWarning]) {
-        let db = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString).sqlite")
+        let db = testScratchRoot.appendingPathComponent("config-\(UUID().uuidString).sqlite")
             .path
         defer { try? FileManager.default.removeItem(atPath: db) }
         let store = try InventoryStore(path: db, create: true)
@@ -122,7 +123,7 @@ struct ConfigImportTests {
 
     @Test("a bad Config result names the file and the result's JSON path")
     func badResult() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("config-bad-\(UUID().uuidString)")
+        let folder = testScratchRoot.appendingPathComponent("config-bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("select.json")

@@ -2,6 +2,7 @@ import Foundation
 import ReachCore
 import ReachInventory
 import ReachReport
+import TestSupport
 import Testing
 
 /// One organisation story: a folder per account (`ACCOUNT/REGION/` as collect writes them)
@@ -40,7 +41,7 @@ struct OrganisationStoryTests {
 
     @Test("answers match expected.json", arguments: OrganisationStory.all)
     func story(_ story: OrganisationStory) throws {
-        let db = FileManager.default.temporaryDirectory.appendingPathComponent("org-\(UUID().uuidString).sqlite").path
+        let db = testScratchRoot.appendingPathComponent("org-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: db) }
         let store = try InventoryStore(path: db, create: true)
         _ = try Importer(store: store).importPaths(story.accountFolders)
@@ -61,7 +62,7 @@ struct OrganisationStoryTests {
         let story = try #require(OrganisationStory.all.first { $0.name == "shared-vpc-rds-in-other-participant" })
         var dumps: [String] = []
         for (index, folders) in [story.accountFolders, story.accountFolders.reversed()].enumerated() {
-            let db = FileManager.default.temporaryDirectory.appendingPathComponent(
+            let db = testScratchRoot.appendingPathComponent(
                 "org-order-\(index)-\(UUID().uuidString).sqlite"
             ).path
             defer { try? FileManager.default.removeItem(atPath: db) }

@@ -1,5 +1,6 @@
 import Foundation
 import ReachInventory
+import TestSupport
 import Testing
 
 /// The importer takes what collect writes as is, without moto: the two importer changes the
@@ -20,7 +21,7 @@ struct CollectedLayoutImportTests {
         """
 
     func importFolder(_ files: [String: String]) throws -> (ImportSummary, [FunctionSummary]) {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("collected-\(UUID().uuidString)")
+        let root = testScratchRoot.appendingPathComponent("collected-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         for (path, text) in files {
             let url = root.appendingPathComponent(path)

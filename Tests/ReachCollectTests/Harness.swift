@@ -75,7 +75,7 @@ enum Command {
     static func run(
         _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, timeout: TimeInterval = 180
     ) throws -> CommandResult {
-        let scratch = FileManager.default.temporaryDirectory
+        let scratch = testScratchRoot
         let outFile = scratch.appendingPathComponent("collect-tests-\(UUID().uuidString).out")
         let errFile = scratch.appendingPathComponent("collect-tests-\(UUID().uuidString).err")
         _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
@@ -227,7 +227,7 @@ struct Scratch: Sendable {
     var motoLog: URL { root.appendingPathComponent("moto.log") }
 
     init(_ name: String) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent(
+        root = testScratchRoot.appendingPathComponent(
             "lambda-reach-collect-\(name)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(
             at: root.appendingPathComponent("home"), withIntermediateDirectories: true)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ReachCore
@@ -249,7 +250,7 @@ struct FixQuotingTests {
     /// fails), no pathname expansion (`IpRanges=[{...}]`), and `aws` a function that prints a
     /// mark and then its arguments, each ended by a NUL byte.
     static func run(_ fix: String) throws -> Run {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        let directory = testScratchRoot.appendingPathComponent(
             "lambda-reach-fix-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -2,6 +2,7 @@ import Foundation
 import ReachCore
 import ReachInventory
 import ReachReport
+import TestSupport
 import Testing
 
 /// One scenario folder: AWS CLI exports and the answers the rules give (expected.json).
@@ -58,7 +59,7 @@ struct ScenarioTests {
 
     @Test("answers match expected.json", arguments: Scenario.all)
     func scenario(_ scenario: Scenario) throws {
-        let db = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString).sqlite")
+        let db = testScratchRoot.appendingPathComponent("scenario-\(UUID().uuidString).sqlite")
             .path
         let store = try InventoryStore(path: db, create: true)
         _ = try Importer(store: store).importPaths([scenario.directory.path])

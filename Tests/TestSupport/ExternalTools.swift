@@ -74,7 +74,7 @@ extension Process {
     public static func run(_ executable: URL, _ arguments: [String], timeout: TimeInterval = 300) throws -> (
         status: Int32, stdout: String, stderr: String
     ) {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lambda-reach-tool-\(UUID())")
+        let scratch = testScratchRoot.appendingPathComponent("lambda-reach-tool-\(UUID())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         // Files, not pipes: a tool that prints a lot cannot block on a full pipe.

@@ -22,9 +22,24 @@ public enum Repository {
     }
 }
 
-/// A fresh folder under the temporary directory, named after `label`.
+/// Where the tests' scratch files go: one folder per test process under the temporary
+/// directory, removed when the process exits, so that a run leaves nothing behind (a full run
+/// used to leave about 600 folders and inventories there). A run that crashes leaves its
+/// folder, to look at.
+public let testScratchRoot: URL = {
+    let url = scratchRootOfThisProcess()
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(at: scratchRootOfThisProcess()) }
+    return url
+}()
+
+private func scratchRootOfThisProcess() -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("lambda-reach-tests-\(getpid())")
+}
+
+/// A fresh folder under `testScratchRoot`, named after `label`.
 public func scratchDirectory(_ label: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+    let url = testScratchRoot.appendingPathComponent(
         "lambda-reach-\(label)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
