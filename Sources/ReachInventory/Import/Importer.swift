@@ -832,12 +832,7 @@ final class FileReader: @unchecked Sendable {
                     condition.wait()
                 }
                 let stop = stopped
-                let garbage = spent
-                spent = []
-                condition.unlock()
-                clock.lap("reader waits for the writer")
-                Self.free(garbage)
-                clock.lap("free what the writer wrote")
+                freeSpent(&clock)
                 if stop { break }
                 var warnings: [ImportWarning] = []
                 var tree: JSONValue?
@@ -864,12 +859,7 @@ final class FileReader: @unchecked Sendable {
                     condition.wait()
                     continue
                 }
-                let garbage = spent
-                spent = []
-                condition.unlock()
-                clock.lap("reader waits for the writer")
-                Self.free(garbage)
-                clock.lap("free what the writer wrote")
+                freeSpent(&clock)
                 condition.lock()
             }
             clockStages = clock.stages
@@ -910,6 +900,17 @@ final class FileReader: @unchecked Sendable {
         queuedBytes += bytes
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Frees what the writer handed back (`recycle(_:)`), on this thread: called with
+    /// `condition` locked, it unlocks it, and charges the time before to waiting.
+    private func freeSpent(_ clock: inout StageClock) {
+        let garbage = spent
+        spent = []
+        condition.unlock()
+        clock.lap("reader waits for the writer")
+        Self.free(garbage)
+        clock.lap("free what the writer wrote")
     }
 
     /// Ends the last reference to `reads` here, on the calling thread.
