@@ -822,11 +822,8 @@ struct ImportWriter {
         if keptGroups.contains(group) {
             // The group is the inventory's copy: so are its rules when they are the same, in
             // the same order in each direction (their ordinals; stored, ingress come first).
-            let r = Schema.SecurityGroupRules.self
             let stored = try Self.values(
-                of: db.cachedStatement(
-                    sql: "SELECT * FROM \(r.table) WHERE \(r.groupId) = ? ORDER BY \(r.isEgress), \(r.ordinal)"),
-                binding: [group.databaseValue])
+                of: db.cachedStatement(sql: Self.storedRulesSQL), binding: [group.databaseValue])
             let rows = Self.numbered(rules)
             if stored.count == rows.count
                 && zip(stored, rows.filter { !$0.isEgress } + rows.filter(\.isEgress)).allSatisfy({
@@ -912,15 +909,17 @@ struct ImportWriter {
         }
     }
 
+    /// A group's stored rules, ingress first, each direction in its ordinals' order: what a
+    /// kept group's rules are compared with, and what a later file's rules merge into.
+    static let storedRulesSQL = {
+        let r = Schema.SecurityGroupRules.self
+        return "SELECT * FROM \(r.table) WHERE \(r.groupId) = ? ORDER BY \(r.isEgress), \(r.ordinal)"
+    }()
+
     /// A group's rules as the inventory has them, in their order.
     static func storedRules(of group: String, db: Database) throws -> [SecurityGroupRuleValue] {
         let r = Schema.SecurityGroupRules.self
-        return try GRDB.Row.fetchAll(
-            db,
-            sql: """
-                SELECT * FROM \(r.table) WHERE \(r.groupId) = ? ORDER BY \(r.isEgress), \(r.ordinal)
-                """, arguments: [group]
-        ).map { row in
+        return try GRDB.Row.fetchAll(db.cachedStatement(sql: storedRulesSQL), arguments: [group]).map { row in
             SecurityGroupRuleValue(
                 groupId: row[r.groupId.name], isEgress: row[r.isEgress.name], ruleId: row[r.securityGroupRuleId.name],
                 ipProtocol: row[r.ipProtocol.name], fromPort: row[r.fromPort.name], toPort: row[r.toPort.name],
