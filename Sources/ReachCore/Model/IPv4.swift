@@ -6,11 +6,18 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Parses dotted-quad notation (`10.0.1.5`); nil for anything else.
     public init?(_ text: Substring) {
+        guard let parsed = Self.withUTF8(text, { IPv4Address(utf8: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// `init?(_:)` from the text's UTF-8 bytes, in place: the loader parses the addresses of an
+    /// organisation's rules and routes where SQLite holds them, without making each a `String`.
+    public init?(utf8 text: UnsafeBufferPointer<UInt8>) {
         var result: UInt32 = 0
         var octets = 0
         var current: UInt32 = 0
         var digits = 0
-        for byte in text.utf8 {
+        for byte in text {
             if byte == UInt8(ascii: ".") {
                 guard digits > 0, octets < 3 else { return nil }
                 result = result << 8 | current
@@ -30,6 +37,11 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
         }
         guard digits > 0, octets == 3 else { return nil }
         self.value = result << 8 | current
+    }
+
+    /// `body` of the UTF-8 bytes of `text`, in place when its storage allows.
+    static func withUTF8<R>(_ text: Substring, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        text.utf8.withContiguousStorageIfAvailable(body) ?? Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
     public init?(_ text: String) { self.init(Substring(text)) }
@@ -81,16 +93,21 @@ public struct IPv4CIDR: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// Parses `A.B.C.D/N`; a bare address is a /32. Read in one pass over the bytes, with no
     /// split: an organisation's rules, routes and ACL entries are parsed by the hundred thousand.
     public init?(_ text: String) {
-        let bytes = text.utf8
-        guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else {
-            guard let address = IPv4Address(text) else { return nil }
+        guard let parsed = IPv4Address.withUTF8(Substring(text), { IPv4CIDR(utf8: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// `init?(_:)` from the text's UTF-8 bytes, in place (see `IPv4Address.init?(utf8:)`).
+    public init?(utf8 text: UnsafeBufferPointer<UInt8>) {
+        guard let slash = text.firstIndex(of: UInt8(ascii: "/")) else {
+            guard let address = IPv4Address(utf8: text) else { return nil }
             self.init(address: address, prefixLength: 32)
             return
         }
-        guard let address = IPv4Address(text[..<slash]) else { return nil }
+        guard let address = IPv4Address(utf8: UnsafeBufferPointer(rebasing: text[..<slash])) else { return nil }
         var length = 0
         var digits = 0
-        for byte in bytes[bytes.index(after: slash)...] {
+        for byte in text[(slash + 1)...] {
             guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
             length = length * 10 + Int(byte - UInt8(ascii: "0"))
             digits += 1

@@ -27,8 +27,8 @@ extension Load {
                     WHERE d.\(d.vpcId) IS NULL AND (g.\(g.vpcId) IS NULL OR g.\(g.vpcId) IN \(wanted))
                     """)
         }
-        let ofWanted = wanted == nil ? "" : "IN (SELECT db_key FROM wanted_databases)"
-        let selected = wanted == nil ? "" : " WHERE d.\(d.dbKey) \(ofWanted)"
+        let ofWanted = wanted == nil ? nil : "IN (SELECT db_key FROM wanted_databases)"
+        let selected = ofWanted.map { " WHERE d.\(d.dbKey) \($0)" } ?? ""
         let gs = Schema.RdsDbSubnetGroupSubnets.self
         let ofSelectedGroups =
             wanted == nil
@@ -70,7 +70,7 @@ extension Load {
         try eachRow(
             """
             SELECT \(columns)
-            FROM \(d.table) d JOIN \(s.table) s ON s.\(s.scopeId) = d.\(d.scopeId) \(groupJoin)\(selected) ORDER BY d.\(d.dbKey)
+            FROM \(d.table) d JOIN \(s.table) s ON s.\(s.scopeId) = d.\(d.scopeId) \(groupJoin)\(selected)
             """, columns, key: [dbKey]
         ) { row in
             let key = try row.text(dbKey)

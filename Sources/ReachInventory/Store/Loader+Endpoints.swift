@@ -6,7 +6,7 @@ import ReachCore
 extension Load {
     mutating func loadEndpoints() throws {
         let e = Schema.VpcEndpoints.self
-        let endpointFilter = "IN (SELECT \(e.vpcEndpointId) FROM \(e.table)\(filter(e.vpcId)))"
+        let endpointFilter = wantedParents(e.vpcEndpointId, vpc: e.vpcId)
         let tables = try children(
             of: Schema.VpcEndpointRouteTables.vpcEndpointId, Schema.VpcEndpointRouteTables.routeTableId, endpointFilter)
         let subnets = try children(
@@ -26,7 +26,7 @@ extension Load {
         let privateDNS = columns.add(e.privateDnsEnabled)
         let policyDocument = columns.add(e.policyDocument)
         try eachRow(
-            "SELECT \(columns) FROM \(e.table)\(filter(e.vpcId)) ORDER BY \(e.vpcEndpointId)", columns, key: [id]
+            "SELECT \(columns) FROM \(e.table)\(filter(e.vpcId))", columns, key: [id]
         ) { row in
             let endpointId = try row.text(id)
             let kind: VPCEndpoint.Kind
@@ -48,7 +48,8 @@ extension Load {
 
     mutating func loadNetworkInterfaces() throws {
         let n = Schema.NetworkInterfaces.self
-        let eniFilter = "IN (SELECT \(n.networkInterfaceId) FROM \(n.table)\(filter(n.vpcId)))"
+        let eniFilter = wantedParents(n.networkInterfaceId, vpc: n.vpcId)
+        let ofWanted = { (column: Column) in eniFilter.map { " WHERE \(column) \($0)" } ?? "" }
         let a = Schema.NetworkInterfaceAddresses.self
         var addressColumns = Selection()
         let addressOwner = addressColumns.add(a.networkInterfaceId)
@@ -56,7 +57,7 @@ extension Load {
         let publicIP = addressColumns.add(a.publicIp)
         let addresses = try grouped(
             """
-            SELECT \(addressColumns) FROM \(a.table) WHERE \(a.networkInterfaceId) \(eniFilter)
+            SELECT \(addressColumns) FROM \(a.table)\(ofWanted(a.networkInterfaceId))
             ORDER BY \(a.networkInterfaceId), \(a.privateIp)
             """, addressColumns, parent: addressOwner, key: [addressOwner, privateIP]
         ) { row in (try Self.ipv4Address(row, privateIP), try Self.ipv4Address(row, publicIP)) }
@@ -69,7 +70,7 @@ extension Load {
         let ipv6Address = ipv6Columns.add(v.ipv6Address)
         let ipv6Addresses = try grouped(
             """
-            SELECT \(ipv6Columns) FROM \(v.table) WHERE \(v.networkInterfaceId) \(eniFilter)
+            SELECT \(ipv6Columns) FROM \(v.table)\(ofWanted(v.networkInterfaceId))
             ORDER BY \(v.networkInterfaceId), \(v.ipv6Address)
             """, ipv6Columns, parent: ipv6Owner, key: [ipv6Owner, ipv6Address]
         ) { row -> IPv6Address in
@@ -84,7 +85,7 @@ extension Load {
         let type = columns.add(n.interfaceType)
         let description = columns.add(n.description)
         try eachRow(
-            "SELECT \(columns) FROM \(n.table)\(filter(n.vpcId)) ORDER BY \(n.networkInterfaceId)", columns, key: [id]
+            "SELECT \(columns) FROM \(n.table)\(filter(n.vpcId))", columns, key: [id]
         ) { row in
             let eniId = try row.text(id)
             let (vpcId, subnetId) = try placement(row, vpc: vpc, subnet: subnet)

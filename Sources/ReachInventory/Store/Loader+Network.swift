@@ -51,7 +51,7 @@ extension Load {
         try eachRow(
             """
             SELECT \(columns)
-            FROM \(v.table) v JOIN \(s.table) s ON s.\(s.scopeId) = v.\(v.scopeId)\(filter(v.vpcId, "v")) ORDER BY v.\(v.vpcId)
+            FROM \(v.table) v JOIN \(s.table) s ON s.\(s.scopeId) = v.\(v.scopeId)\(filter(v.vpcId, "v"))
             """, columns, key: [id]
         ) { row in
             let vpcId = try row.text(id)
@@ -95,7 +95,7 @@ extension Load {
             "(SELECT \(sc.accountId) FROM \(sc.table) WHERE \(sc.scopeId) = \(s.table).\(s.scopeId))",
             from: sc.table)
         try eachRow(
-            "SELECT \(columns) FROM \(s.table)\(filter(s.vpcId)) ORDER BY \(s.subnetId)", columns, key: [id]
+            "SELECT \(columns) FROM \(s.table)\(filter(s.vpcId))", columns, key: [id]
         ) { row in
             let subnetId = try row.text(id)
             let ownerId = try row.optionalText(owner)
@@ -115,7 +115,7 @@ extension Load {
     mutating func loadRouting() throws {
         let t = Schema.RouteTables.self
         let r = Schema.Routes.self
-        let tableFilter = "IN (SELECT \(t.routeTableId) FROM \(t.table)\(filter(t.vpcId)))"
+        let tableFilter = wantedParents(t.routeTableId, vpc: t.vpcId)
         var routeColumns = Selection()
         let routeTable = routeColumns.add(r.routeTableId)
         let cidr = routeColumns.add(r.destinationCidr)
@@ -129,7 +129,8 @@ extension Load {
         let routes = try grouped(
             """
             SELECT \(routeColumns)
-            FROM \(r.table) WHERE \(r.routeTableId) \(tableFilter) ORDER BY \(r.routeTableId), \(r.ordinal)
+            FROM \(r.table)\(tableFilter.map { " WHERE \(r.routeTableId) \($0)" } ?? "")
+            ORDER BY \(r.routeTableId), \(r.ordinal)
             """, routeColumns, parent: routeTable, key: [routeTable, ordinal]
         ) { row -> Route? in
             let destination: Route.Destination
@@ -158,11 +159,10 @@ extension Load {
         let association = associationColumns.add(a.associationId)
         var subnets: [String: [String]] = [:]
         var mainTables: Set<String> = []
+        // In any order: each table's subnets are sorted below.
         try eachRow(
-            """
-            SELECT \(associationColumns) FROM \(a.table) WHERE \(a.routeTableId) \(tableFilter)
-            ORDER BY \(a.routeTableId), \(a.associationId)
-            """, associationColumns, key: [association]
+            "SELECT \(associationColumns) FROM \(a.table)\(tableFilter.map { " WHERE \(a.routeTableId) \($0)" } ?? "")",
+            associationColumns, key: [association]
         ) { row in
             let id = try row.text(associatedTable)
             if let subnet = try row.optionalText(subnet) { subnets[id, default: []].append(subnet) }
@@ -172,7 +172,7 @@ extension Load {
         let id = columns.add(t.routeTableId)
         let vpc = columns.add(t.vpcId)
         try eachRow(
-            "SELECT \(columns) FROM \(t.table)\(filter(t.vpcId)) ORDER BY \(t.routeTableId)", columns, key: [id]
+            "SELECT \(columns) FROM \(t.table)\(filter(t.vpcId))", columns, key: [id]
         ) { row in
             let tableId = try row.text(id)
             network.routeTables[tableId] = RouteTable(
@@ -239,7 +239,7 @@ extension Load {
         var columns = Selection()
         let gatewayId = columns.add(id)
         var result: [String: InternetGateway] = [:]
-        try eachRow("SELECT \(columns) FROM \(id.table)\(filter) ORDER BY \(id)", columns, key: [gatewayId]) { row in
+        try eachRow("SELECT \(columns) FROM \(id.table)\(filter)", columns, key: [gatewayId]) { row in
             let gatewayId = try row.text(gatewayId)
             result[gatewayId] = InternetGateway(id: gatewayId, attachedVPCs: attachments[gatewayId] ?? [])
         }
@@ -273,7 +273,7 @@ extension Load {
         let state = columns.add(n.state)
         let connectivity = columns.add(n.connectivityType)
         try eachRow(
-            "SELECT \(columns) FROM \(n.table)\(natFilter) ORDER BY \(n.natGatewayId)", columns, key: [id]
+            "SELECT \(columns) FROM \(n.table)\(natFilter)", columns, key: [id]
         ) { row in
             let natId = try row.text(id)
             let (vpcId, subnetId) = try placement(row, vpc: vpc, subnet: subnet)
@@ -288,7 +288,7 @@ extension Load {
     mutating func loadNetworkACLs() throws {
         let n = Schema.NetworkAcls.self
         let e = Schema.NetworkAclEntries.self
-        let aclFilter = "IN (SELECT \(n.networkAclId) FROM \(n.table)\(filter(n.vpcId)))"
+        let aclFilter = wantedParents(n.networkAclId, vpc: n.vpcId)
         var entryColumns = Selection()
         let acl = entryColumns.add(e.networkAclId)
         let isEgress = entryColumns.add(e.isEgress)
@@ -302,7 +302,8 @@ extension Load {
         let entries = try grouped(
             """
             SELECT \(entryColumns)
-            FROM \(e.table) WHERE \(e.networkAclId) \(aclFilter) ORDER BY \(e.networkAclId), \(e.isEgress), \(e.ruleNumber)
+            FROM \(e.table)\(aclFilter.map { " WHERE \(e.networkAclId) \($0)" } ?? "")
+            ORDER BY \(e.networkAclId), \(e.isEgress), \(e.ruleNumber)
             """, entryColumns, parent: acl, key: [acl, isEgress, ruleNumber]
         ) { row -> (isEgress: Bool, entry: NetworkACLEntry)? in
             // Every entry is read or refused: an entry left out is a DENY that no longer denies.
@@ -341,7 +342,7 @@ extension Load {
         let vpc = columns.add(n.vpcId)
         let isDefault = columns.add(n.isDefault)
         try eachRow(
-            "SELECT \(columns) FROM \(n.table)\(filter(n.vpcId)) ORDER BY \(n.networkAclId)", columns, key: [id]
+            "SELECT \(columns) FROM \(n.table)\(filter(n.vpcId))", columns, key: [id]
         ) { row in
             let aclId = try row.text(id)
             let own = entries[aclId] ?? []

@@ -58,6 +58,30 @@ struct Cells {
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
+    /// Whether column `index` is text whose bytes are `string`'s UTF-8: how a run of rows
+    /// with the same parent is followed without making each row's ID a `String`.
+    @inline(__always)
+    func text(_ index: Int, equals string: String) -> Bool {
+        guard type(index) == SQLITE_TEXT else { return false }
+        let bytes = sqlite3_column_text(statement, CInt(index))
+        let count = Int(sqlite3_column_bytes(statement, CInt(index)))
+        return string.utf8.withContiguousStorageIfAvailable { own in
+            guard own.count == count else { return false }
+            guard count > 0, let bytes, let start = own.baseAddress else { return count == 0 }
+            return memcmp(start, bytes, count) == 0
+        } ?? (string == self.string(index))
+    }
+
+    /// The bytes of TEXT column `index`, valid only during `body`: parsed in place (a CIDR)
+    /// rather than made into a `String` first. Nil when the column is not text.
+    @inline(__always)
+    func withText<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard type(index) == SQLITE_TEXT else { return nil }
+        let bytes = sqlite3_column_text(statement, CInt(index))
+        let count = Int(sqlite3_column_bytes(statement, CInt(index)))
+        return body(UnsafeBufferPointer(start: count > 0 ? bytes : nil, count: count))
+    }
+
     /// Text; NULL or another type is a problem.
     func text(_ index: Int) throws(CellProblem) -> String {
         guard type(index) == SQLITE_TEXT else { throw unexpected(index, expected: "text") }
@@ -71,6 +95,13 @@ struct Cells {
         case SQLITE_NULL: return nil
         default: throw unexpected(index, expected: "text")
         }
+    }
+
+    /// The integer in column `index`, or nil when it holds something else (NULL, text, ...):
+    /// for a reader that then takes another way rather than fail.
+    @inline(__always)
+    func integerIfAny(_ index: Int) -> Int? {
+        type(index) == SQLITE_INTEGER ? Int(sqlite3_column_int64(statement, CInt(index))) : nil
     }
 
     /// An integer; NULL or another type is a problem.
@@ -213,16 +244,40 @@ extension Database {
         }
     }
 
+    /// What `value` makes of each row of `sql` (nil skips the row), in runs of rows with the
+    /// same `parent` (column), the parent's ID (which must be text): one run per parent when
+    /// the query orders its rows by it. The IDs are made `String`s once per run.
+    func runs<T>(
+        _ sql: String, table: String, parent: Int = 0, key: [Int] = [0], joined: [Int: String] = [:],
+        path: String, _ value: (Cells) throws -> T?
+    ) throws -> [(parent: String, values: [T])] {
+        var runs: [(parent: String, values: [T])] = []
+        try eachRow(sql, table: table, key: key, joined: joined, path: path) { row in
+            if runs.isEmpty || !row.text(parent, equals: runs[runs.count - 1].parent) {
+                runs.append((try row.text(parent), []))
+            }
+            if let value = try value(row) { runs[runs.count - 1].values.append(value) }
+        }
+        return runs
+    }
+
     /// What `value` makes of each row of `sql` (nil skips the row), grouped by column `parent`,
     /// the parent's ID (which must be text); each group in the query's order.
     func grouped<T>(
         _ sql: String, table: String, parent: Int = 0, key: [Int] = [0], joined: [Int: String] = [:],
         path: String, _ value: (Cells) throws -> T?
     ) throws -> [String: [T]] {
+        // Every caller orders its rows by the parent, so a group is a run of rows: the parent's
+        // ID is made a `String` and hashed once per run, not once per row (an organisation's
+        // audit reads hundreds of thousands of children, mostly of long IDs and ARNs). A parent
+        // in two runs (rows not in that order) still gets one group, in the order read.
+        let runs = try runs(sql, table: table, parent: parent, key: key, joined: joined, path: path, value)
         var groups: [String: [T]] = [:]
-        try eachRow(sql, table: table, key: key, joined: joined, path: path) { row in
-            let parent = try row.text(parent)
-            if let value = try value(row) { groups[parent, default: []].append(value) }
+        groups.reserveCapacity(runs.count)
+        for run in runs where !run.values.isEmpty {
+            if let earlier = groups.updateValue(run.values, forKey: run.parent) {
+                groups[run.parent] = earlier + run.values
+            }
         }
         return groups
     }
