@@ -51,12 +51,8 @@ struct DeterminismTests {
     @Test("the generated organisation into two fresh databases")
     func organisation() throws {
         let scratch = try Scratch("org-determinism")
-        let exports = scratch.path("org")
-        try OrganisationGenerator.generate(into: exports, vpcs: 3, functionsPerVPC: 4)
-        let one = try scratch.store("one.sqlite")
-        let two = try scratch.store("two.sqlite")
-        try importPaths([exports], into: one)
-        try importPaths([exports], into: two)
+        let one = try OrganisationGenerator.imported(into: scratch, as: "one.sqlite")
+        let two = try OrganisationGenerator.imported(into: scratch, as: "two.sqlite")
         #expect(try one.dump() == (try two.dump()))
     }
 

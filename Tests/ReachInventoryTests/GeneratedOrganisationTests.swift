@@ -55,6 +55,18 @@ enum OrganisationGenerator {
         }
     }
 
+    /// The small organisation (3 VPCs, 4 functions each) generated into `scratch`'s `org`
+    /// folder (once) and imported into a fresh inventory `name` there.
+    static func imported(into scratch: Scratch, as name: String) throws -> InventoryStore {
+        let exports = scratch.path("org")
+        if !FileManager.default.fileExists(atPath: exports) {
+            try generate(into: exports, vpcs: 3, functionsPerVPC: 4)
+        }
+        let store = try scratch.store(name)
+        try importPaths([exports], into: store)
+        return store
+    }
+
     enum GeneratorError: Error {
         case missing(String)
         case failed(Int32)

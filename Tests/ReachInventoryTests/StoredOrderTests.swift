@@ -25,10 +25,7 @@ struct StoredOrderTests {
     @Test("every large table stored in reverse, each group's rules scattered and last first")
     func sameModel() throws {
         let scratch = try Scratch("stored-order")
-        let exports = scratch.path("org")
-        try OrganisationGenerator.generate(into: exports, vpcs: 3, functionsPerVPC: 4)
-        let written = try scratch.store("written.sqlite")
-        _ = try importPaths([exports], into: written)
+        let written = try OrganisationGenerator.imported(into: scratch, as: "written.sqlite")
         let reorderedPath = scratch.path("reordered.sqlite")
         try FileManager.default.copyItem(atPath: written.path, toPath: reorderedPath)
         do {

@@ -18,7 +18,7 @@ extension Audit {
         guard case .success(let database) = cell.database.result else { return nil }
         return solver.answer(
             function, target: cell.target, port: cell.port, ipProtocol: cell.ipProtocol, database: database,
-            facts: facts
+            facts: facts, notes: false
         ) { subnet, context in
             sharedWalk(subnet, context, cellWalks: cellWalks, walkBase: walkBase, walks: walks)
         }

@@ -161,12 +161,17 @@ public final class Solver: Sendable {
     /// database already resolved and the subnet walks supplied by `path`. The audit passes a memoising `path`, so that
     /// functions placed alike share their walks; the function-level checks and the verdict are
     /// decided here for every caller.
+    ///
+    /// Without `notes`, the answer has none: the audit reads its answers' verdicts, subnets and
+    /// blockers, never their notes, and gathering them (a sentence written for each partial
+    /// answer, the walks' notes appended and made unique) cost it for each of a million cells.
     func answer(
         _ function: LambdaFunction, target: Target, port questionPort: Int?, ipProtocol: IPProtocol,
-        database: RDSDatabase?, facts: FunctionFacts? = nil, path: (Subnet, Context) -> SubnetPath
+        database: RDSDatabase?, facts: FunctionFacts? = nil, notes keepsNotes: Bool = true,
+        path: (Subnet, Context) -> SubnetPath
     ) -> Answer {
         let facts = facts ?? functionFacts(function, target: target)
-        var notes = facts.notes
+        var notes = keepsNotes ? facts.notes : []
         let port = target.port(asked: questionPort, database: database)
         let context = Context(
             function: function, target: target, ipProtocol: ipProtocol, port: port, database: database,
@@ -181,7 +186,7 @@ public final class Solver: Sendable {
             return Answer(
                 function: function.name, functionArn: function.arn, target: target.description,
                 ipProtocol: ipProtocol.description, port: port, verdict: verdict, subnets: [],
-                blockers: functionBlockers + trace.blockers, notes: Self.unique(notes),
+                blockers: functionBlockers + trace.blockers, notes: keepsNotes ? Self.unique(notes) : [],
                 identity: FunctionIdentity(function))
         }
         // An audit answers every function for every target: the list is made at its size, not
@@ -196,7 +201,7 @@ public final class Solver: Sendable {
                 continue
             }
             let walked = path(subnet, context)
-            if !walked.notes.isEmpty { notes += walked.notes }
+            if keepsNotes && !walked.notes.isEmpty { notes += walked.notes }
             let reachable = walked.blockers.isEmpty && functionBlockers.isEmpty
             let sharedBy = subnet.ownerId.flatMap { $0 != function.accountId ? $0 : nil }
             subnetAnswers.append(
@@ -212,7 +217,7 @@ public final class Solver: Sendable {
         let reachableCount = subnetAnswers.count { $0.verdict == .reachable }
         let verdict: Verdict =
             reachableCount == subnetAnswers.count ? .reachable : (reachableCount == 0 ? .unreachable : .partial)
-        if verdict == .partial {
+        if verdict == .partial && keepsNotes {
             let zones = Set(subnetAnswers.filter { $0.verdict != .reachable }.map(\.availabilityZone)).sorted()
             notes.append(
                 "Only some subnets get through: Lambda picks an ENI in any of the function's subnets, so invocations that land in \(zones.joined(separator: ", ")) fail (typically as intermittent timeouts) while the others work."
