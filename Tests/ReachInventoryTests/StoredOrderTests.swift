@@ -6,8 +6,8 @@ import Testing
 
 /// The loader reads the large tables of a whole inventory in their stored order (a scan), not in
 /// their IDs' order, and takes each security group's rules as the run of rows lambda-reach
-/// writes them in. A file changed by something else (rows deleted and inserted again, a
-/// VACUUM) can store them in any order: the model must be the same, so a group whose rules
+/// writes them in. A file changed by something else (rows deleted and inserted again) can
+/// store them in any order: the model must be the same, so a group whose rules
 /// are not one run in order has them read again, in order.
 @Suite("An inventory whose rows are stored in another order loads the same model")
 struct StoredOrderTests {

@@ -49,7 +49,6 @@ extension Load {
     mutating func loadNetworkInterfaces() throws {
         let n = Schema.NetworkInterfaces.self
         let eniFilter = wantedParents(n.networkInterfaceId, vpc: n.vpcId)
-        let ofWanted = { (column: Column) in eniFilter.map { " WHERE \(column) \($0)" } ?? "" }
         let a = Schema.NetworkInterfaceAddresses.self
         var addressColumns = Selection()
         let addressOwner = addressColumns.add(a.networkInterfaceId)
@@ -57,7 +56,7 @@ extension Load {
         let publicIP = addressColumns.add(a.publicIp)
         let addresses = try grouped(
             """
-            SELECT \(addressColumns) FROM \(a.table)\(ofWanted(a.networkInterfaceId))
+            SELECT \(addressColumns) FROM \(a.table)\(Self.where(a.networkInterfaceId, eniFilter))
             ORDER BY \(a.networkInterfaceId), \(a.privateIp)
             """, addressColumns, parent: addressOwner, key: [addressOwner, privateIP]
         ) { row in (try Self.ipv4Address(row, privateIP), try Self.ipv4Address(row, publicIP)) }
@@ -70,7 +69,7 @@ extension Load {
         let ipv6Address = ipv6Columns.add(v.ipv6Address)
         let ipv6Addresses = try grouped(
             """
-            SELECT \(ipv6Columns) FROM \(v.table)\(ofWanted(v.networkInterfaceId))
+            SELECT \(ipv6Columns) FROM \(v.table)\(Self.where(v.networkInterfaceId, eniFilter))
             ORDER BY \(v.networkInterfaceId), \(v.ipv6Address)
             """, ipv6Columns, parent: ipv6Owner, key: [ipv6Owner, ipv6Address]
         ) { row -> IPv6Address in

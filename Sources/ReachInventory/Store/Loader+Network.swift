@@ -129,7 +129,7 @@ extension Load {
         let routes = try grouped(
             """
             SELECT \(routeColumns)
-            FROM \(r.table)\(tableFilter.map { " WHERE \(r.routeTableId) \($0)" } ?? "")
+            FROM \(r.table)\(Self.where(r.routeTableId, tableFilter))
             ORDER BY \(r.routeTableId), \(r.ordinal)
             """, routeColumns, parent: routeTable, key: [routeTable, ordinal]
         ) { row -> Route? in
@@ -161,7 +161,7 @@ extension Load {
         var mainTables: Set<String> = []
         // In any order: each table's subnets are sorted below.
         try eachRow(
-            "SELECT \(associationColumns) FROM \(a.table)\(tableFilter.map { " WHERE \(a.routeTableId) \($0)" } ?? "")",
+            "SELECT \(associationColumns) FROM \(a.table)\(Self.where(a.routeTableId, tableFilter))",
             associationColumns, key: [association]
         ) { row in
             let id = try row.text(associatedTable)
@@ -302,7 +302,7 @@ extension Load {
         let entries = try grouped(
             """
             SELECT \(entryColumns)
-            FROM \(e.table)\(aclFilter.map { " WHERE \(e.networkAclId) \($0)" } ?? "")
+            FROM \(e.table)\(Self.where(e.networkAclId, aclFilter))
             ORDER BY \(e.networkAclId), \(e.isEgress), \(e.ruleNumber)
             """, entryColumns, parent: acl, key: [acl, isEgress, ruleNumber]
         ) { row -> (isEgress: Bool, entry: NetworkACLEntry)? in

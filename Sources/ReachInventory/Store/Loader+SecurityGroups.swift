@@ -35,19 +35,19 @@ extension Load {
                 ruleSets[index].ingress.append(rule)
             }
         }
-        /// The set of group `id`, new when the group has none yet.
-        func set(of id: String) -> Int {
-            if let index = rulesOfGroup[id] { return index }
+        /// The set of group `id`, and whether it is new (the group had none yet).
+        func set(of id: String) -> (index: Int, isNew: Bool) {
+            if let index = rulesOfGroup[id] { return (index, false) }
             ruleSets.append((id, [], []))
             rulesOfGroup[id] = ruleSets.count - 1
-            return ruleSets.count - 1
+            return (ruleSets.count - 1, true)
         }
         if wanted == nil {
             let again = try readWornRules(
                 ruleColumns, key: key, group: ruleGroup, isEgress: isEgress, ordinal: ordinal, set: set(of:),
                 append: append(_:to:))
             for id in again {
-                let index = set(of: id)
+                let index = set(of: id).index
                 ruleSets[index].ingress = []
                 ruleSets[index].egress = []
                 try db.eachRow(
@@ -67,7 +67,7 @@ extension Load {
             ) { row in
                 // A group's rules are a run of rows: its ID is made a `String` once per group.
                 if current < 0 || !row.text(ruleGroup, equals: ruleSets[current].id) {
-                    current = set(of: try row.text(ruleGroup))
+                    current = set(of: try row.text(ruleGroup)).index
                 }
                 try append(row, to: current)
             }
@@ -103,8 +103,9 @@ extension Load {
     /// The rules of the groups something wears (`wornGroups`), for a whole inventory: only
     /// those are ever evaluated, since a rule that references a group reads the group's
     /// members, never its rules, and an organisation keeps many groups nothing wears (at 1,000
-    /// VPCs, 40% of the rules). `set(id)` gives a group's set, `append(row, set)` adds a rule
-    /// to it. Returns the groups whose rules must be read again, in order (see below), sorted.
+    /// VPCs, 40% of the rules). `set(id)` gives a group's set (and whether it is new),
+    /// `append(row, set)` adds a rule to it. Returns the groups whose rules must be read again,
+    /// in order (see below), sorted.
     ///
     /// The rules are read in the table's own order, a scan, and kept or passed over group by
     /// group: read in their groups' order (by the unique index) or filtered by SQLite, each
@@ -113,7 +114,8 @@ extension Load {
     /// in two runs, or out of order (a file changed by something else), has them read again
     /// in order, so that the sets are what reading them all in order would give.
     func readWornRules(
-        _ columns: Selection, key: [Int], group: Int, isEgress: Int, ordinal: Int, set: (String) -> Int,
+        _ columns: Selection, key: [Int], group: Int, isEgress: Int, ordinal: Int,
+        set: (String) -> (index: Int, isNew: Bool),
         append: (Cells, Int) throws(CellProblem) -> Void
     ) throws -> [String] {
         let r = Schema.SecurityGroupRules.self
@@ -124,16 +126,15 @@ extension Load {
         // The run's group, its set (nil: not worn, or read again below) and the last ordinal
         // read in each direction.
         var current: (id: String, set: Int?, ingress: Int, egress: Int)?
-        var seen = Set<Int>()
         var again = Set<String>()
         try eachRow("SELECT \(columns) FROM \(r.table) r", columns, key: key) { row in
             if current == nil || !row.text(group, equals: current!.id) {
                 let id = try row.text(group)
                 var index: Int?
                 if worn.contains(id) {
-                    let found = set(id)
                     // A second run of the same group: its rules are read again, whole.
-                    if seen.insert(found).inserted { index = found } else { again.insert(id) }
+                    let found = set(id)
+                    if found.isNew { index = found.index } else { again.insert(id) }
                 }
                 current = (id, index, Int.min, Int.min)
             }

@@ -178,8 +178,8 @@ struct Load {
         let id = columns.add(parent)
         let value = columns.add(child)
         return try grouped(
-            "SELECT \(columns) FROM \(parent.table)\(condition.map { " WHERE \(parent) \($0)" } ?? "")", columns,
-            parent: id, key: [id, value]
+            "SELECT \(columns) FROM \(parent.table)\(Self.where(parent, condition))", columns, parent: id,
+            key: [id, value]
         ) { try $0.text(value) }.mapValues { $0.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
     }
 
@@ -190,6 +190,11 @@ struct Load {
     /// per row.
     func wantedParents(_ id: Column, vpc: Column) -> String? {
         wanted == nil ? nil : "IN (SELECT \(id) FROM \(id.table)\(filter(vpc)))"
+    }
+
+    /// ` WHERE column condition`, or nothing when there is no condition (a whole inventory).
+    static func `where`(_ column: Column, _ condition: String?) -> String {
+        condition.map { " WHERE \(column) \($0)" } ?? ""
     }
 
     /// The VPC and subnet (or "") of a row that names both, the VPC taken from the subnet when
