@@ -165,9 +165,11 @@ enum Shapes {
         guard case .object(let members) = entry else { return "not an object" }
         if let problem = noNulls(members, networkACLEntryKeys) { return problem }
         guard case .bool = entry["Egress"] else { return "Egress is not a boolean" }
-        guard let number = entry["RuleNumber"].flatMap(wholeNumber), (1...32767).contains(number) else {
-            return "RuleNumber is not 1-32767"
+        // 32767 is the IPv4 default (`*`) entry; AWS prints the IPv6 one (`::/0`) as 32768.
+        guard let number = entry["RuleNumber"].flatMap(wholeNumber), (1...32768).contains(number) else {
+            return "RuleNumber is not 1-32768"
         }
+        if number == 32768 && !entry.has("Ipv6CidrBlock") { return "RuleNumber 32768 on an entry that is not IPv6" }
         guard let action = entry["RuleAction"]?.text?.lowercased(), action == "allow" || action == "deny" else {
             return "RuleAction is not allow or deny"
         }

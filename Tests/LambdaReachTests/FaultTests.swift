@@ -224,6 +224,6 @@ struct FaultTests {
         let result = try Binary.run(["audit", "--db", db])
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains("table network_acl_entries"), "\(result.stderr)")
-        #expect(result.stderr.contains("is not a network ACL rule number (1-32767)"), "\(result.stderr)")
+        #expect(result.stderr.contains("is not a network ACL rule number (1-32768)"), "\(result.stderr)")
     }
 }

@@ -370,8 +370,8 @@ struct InputValidationTests {
     }
 
     @Test(
-        "rule numbers: 0, -1, Int64.min and 32768 are refused; 1, 32766 and the default 32767 import",
-        arguments: ["0", "-1", "-9223372036854775808", "32768", "\"abc\""])
+        "rule numbers: 0, -1, Int64.min, 32769 and a string are refused",
+        arguments: ["0", "-1", "-9223372036854775808", "32769", "\"abc\""])
     func ruleNumbers(_ number: String) throws {
         let file = try bad(
             "NetworkAcls.json",
@@ -383,17 +383,36 @@ struct InputValidationTests {
             mentions: ["a whole number"])
     }
 
-    @Test("the rule numbers AWS prints import")
+    @Test("32768 is only the IPv6 default entry: on an IPv4 entry it is refused, saying so")
+    func ruleNumber32768OnIPv4() throws {
+        let file = try bad(
+            "NetworkAcls.json",
+            Self.acl(
+                #"{"CidrBlock": "0.0.0.0/0", "Egress": true, "Protocol": "-1", "RuleAction": "deny", "RuleNumber": 32768}"#
+            ))
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.NetworkAcls[0].Entries[0].RuleNumber",
+            mentions: ["1 to 32767 for an IPv4 entry", "32768 is AWS's default entry for IPv6 only"])
+    }
+
+    @Test("the rule numbers AWS prints import, the IPv6 default entry's 32768 among them")
     func ruleNumbersAccepted() throws {
-        let entries = ["1", "32766", "32767"].map {
+        var entries = ["1", "32766", "32767"].map {
             #"{"CidrBlock": "0.0.0.0/0", "Egress": true, "Protocol": "-1", "RuleAction": "deny", "RuleNumber": \#($0)}"#
         }
+        // As describe-network-acls prints the default entry of a VPC with an IPv6 block.
+        entries.append(
+            #"{"Egress": true, "Ipv6CidrBlock": "::/0", "Protocol": "-1", "RuleAction": "deny", "RuleNumber": 32768}"#)
         let (store, _) = try fresh("rule-numbers", [("NetworkAcls.json", Self.acl(entries.joined(separator: ", ")))])
         #expect(
             try store.read { db in
                 try Int.fetchAll(
-                    db, sql: "SELECT rule_number FROM network_acl_entries WHERE network_acl_id = 'acl-0e1'")
-            } == [1, 32766, 32767])
+                    db,
+                    sql: "SELECT rule_number FROM network_acl_entries WHERE network_acl_id = 'acl-0e1' ORDER BY 1")
+            } == [1, 32766, 32767, 32768])
+        let network = try NetworkLoader(store: store).load()
+        #expect(network.networkACLs["acl-0e1"]?.outbound.last?.ruleNumber == NetworkACLEntry.defaultIPv6RuleNumber)
+        #expect(network.networkACLs["acl-0e1"]?.outbound.last?.summary == "#* deny all ::/0")
     }
 
     @Test("two entries with one rule number and direction: an error naming both paths")

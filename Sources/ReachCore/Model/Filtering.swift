@@ -171,6 +171,12 @@ public struct NetworkACLEntry: Sendable, Hashable {
     public var ipv6Cidr: IPv6CIDR?
     public var ports: PortRange
 
+    /// The rule number of an ACL's default `*` entry for IPv4, as describe-network-acls prints it.
+    public static let defaultIPv4RuleNumber = 32767
+    /// The rule number of an ACL's default `*` entry for IPv6 (`::/0`), in a VPC with an IPv6
+    /// block: evaluated last, after every numbered entry and the IPv4 default.
+    public static let defaultIPv6RuleNumber = 32768
+
     public init(
         ruleNumber: Int, ipProtocol: IPProtocol, allow: Bool, cidr: IPv4CIDR?, ipv6Cidr: IPv6CIDR? = nil,
         ports: PortRange = .all
@@ -184,7 +190,7 @@ public struct NetworkACLEntry: Sendable, Hashable {
     }
 
     public var summary: String {
-        let number = ruleNumber == 32767 ? "*" : String(ruleNumber)
+        let number = ruleNumber >= Self.defaultIPv4RuleNumber ? "*" : String(ruleNumber)
         let portText = ipProtocol.hasPorts ? " \(ports)" : ""
         return
             "#\(number) \(allow ? "allow" : "deny") \(ipProtocol)\(portText) \(cidr?.description ?? ipv6Cidr?.description ?? "?")"

@@ -527,8 +527,8 @@ enum Decode {
                 && lhs.icmp?.type == rhs.icmp?.type && lhs.icmp?.code == rhs.icmp?.code
         }
 
-        /// The same rule for the other address family: the default `*` entries of an ACL are an
-        /// IPv4 and an IPv6 entry that share rule number 32767.
+        /// The same rule for the other address family: exports that number the default `*`
+        /// entries of both families 32767 (AWS's own print the IPv6 one as 32768).
         func isTwin(of other: Self) -> Bool {
             var copy = other
             copy.cidr = cidr
@@ -567,8 +567,10 @@ enum Decode {
         guard action == "allow" || action == "deny" else {
             throw ShapeError(path: ["RuleAction"], expected: "\"allow\" or \"deny\"", found: Shown.text(action))
         }
-        // 1-32766 for the entries people write; 32767 is AWS's default `*` entry.
-        let number = try e.int("RuleNumber", in: 1...32767)
+        // 1-32766 for the entries people write; 32767 is AWS's default `*` entry for IPv4 and
+        // 32768 its default `*` entry for IPv6: describe-network-acls prints the `::/0` deny of a
+        // VPC with an IPv6 block as rule 32768 (the AWS CLI's own example output does).
+        let number = try e.int("RuleNumber", in: 1...NetworkACLEntry.defaultIPv6RuleNumber)
         let ipProtocol = try networkACLProtocol(e)
         let cidr = try e.optionalString("CidrBlock", .ipv4CIDR)
         let ipv6 = try e.optionalString("Ipv6CidrBlock", .ipv6CIDR)
@@ -581,6 +583,12 @@ enum Decode {
             throw ShapeError(
                 path: ["Ipv6CidrBlock"], expected: "nothing beside CidrBlock (an entry applies to one block)",
                 found: Shown.text(ipv6 ?? ""))
+        }
+        guard number != NetworkACLEntry.defaultIPv6RuleNumber || ipv6 != nil else {
+            throw ShapeError(
+                path: ["RuleNumber"],
+                expected: "1 to 32767 for an IPv4 entry (32768 is AWS's default entry for IPv6 only)",
+                found: "32768, with CidrBlock \(cidr ?? "")")
         }
         var entry = NetworkACLEntryValue(
             egress: try e.bool("Egress"), ruleNumber: number, ipProtocol: ipProtocol, action: action,
@@ -616,8 +624,8 @@ enum Decode {
     }
 
     /// A network ACL. Entries sharing a direction and rule number are refused (AWS numbers each
-    /// direction's entries uniquely), except exact repeats, merged with a note, and the IPv4
-    /// and IPv6 default entries (32767), kept as one row with both blocks.
+    /// direction's entries uniquely), except exact repeats, merged with a note, and IPv4 and
+    /// IPv6 default entries that share 32767, kept as one row with both blocks.
     static func networkACL(_ f: Fields) throws -> ResourceRecord {
         let id = try f.string("NetworkAclId", .networkACLID)
         var rows: [Row] = [

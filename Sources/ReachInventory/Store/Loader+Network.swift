@@ -308,10 +308,11 @@ extension Load {
         ) { row -> (isEgress: Bool, entry: NetworkACLEntry)? in
             // Every entry is read or refused: an entry left out is a DENY that no longer denies.
             let parsedProtocol = try Self.ipProtocol(row, ipProtocol)
-            // 1-32766 for the entries one writes, 32767 for the default ("*") entry.
+            // 1-32766 for the entries one writes, 32767 and 32768 for the default ("*") entries
+            // of IPv4 and IPv6.
             let number = try row.integer(ruleNumber)
-            guard (1...32767).contains(number) else {
-                throw CellProblem(column: ruleNumber, problem: "\(number) is not a network ACL rule number (1-32767)")
+            guard (1...NetworkACLEntry.defaultIPv6RuleNumber).contains(number) else {
+                throw CellProblem(column: ruleNumber, problem: "\(number) is not a network ACL rule number (1-32768)")
             }
             let action = try row.text(ruleAction)
             guard action == "allow" || action == "deny" else { throw Self.notA("allow or deny", action, ruleAction) }
