@@ -75,3 +75,32 @@ struct ScenarioTests {
         }
     }
 }
+
+@Suite("The words of a role that may not write logs: what it lacks, and a fix that fits the cause")
+struct LogsPermissionWordsTests {
+    @Test("an explicit Deny is named as one, and its fix removes it; a grant on another log group names the group")
+    func denyAndScope() throws {
+        let directory = Scenario.root.appendingPathComponent("logs-role-explicit-deny-and-scoped-grants")
+        let db = testScratchRoot.appendingPathComponent("logs-words-\(UUID().uuidString).sqlite").path
+        let store = try InventoryStore(path: db, create: true)
+        _ = try Importer(store: store).importPaths([directory.path])
+        let reachability = Reachability(store: store)
+        func words(_ function: String) throws -> BlockerWords {
+            let answer = try reachability.answer(function: function, target: .logs, port: nil, ipProtocol: .tcp)
+            let blocker = try #require(answer.allBlockers.first { $0.code == .roleMissingLogsPermissions })
+            return answer.words(of: blocker)
+        }
+        let denied = try words("deny-writer")
+        #expect(denied.message.contains("denies logs:PutLogEvents (an explicit Deny"), "\(denied.message)")
+        // Attaching a policy cannot undo a Deny: the fix finds the statement instead.
+        #expect(!denied.fix.contains("attach-role-policy"), "\(denied.fix)")
+        #expect(denied.fix.contains("aws iam list-role-policies --role-name deny-logs-role"), "\(denied.fix)")
+        let scoped = try words("other-group-writer")
+        #expect(
+            scoped.message.contains(
+                "does not allow logs:CreateLogStream, logs:PutLogEvents on its log group /aws/lambda/other-group-writer"
+            ),
+            "\(scoped.message)")
+        #expect(scoped.fix.contains("attach-role-policy --role-name other-group-role"), "\(scoped.fix)")
+    }
+}

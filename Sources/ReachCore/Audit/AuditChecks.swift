@@ -216,20 +216,20 @@ final class AuditChecks: Sendable {
         }
         var out: [Finding] = []
         if function.isInVPC {
-            let missing = solver.missingActions(Solver.eniActions, role: role)
-            if !missing.isEmpty {
+            let gaps = solver.permissionGaps(Solver.eniActions, role: role)
+            if !gaps.isEmpty {
                 out.append(
                     Finding(
                         rule: .roleMissingENIPermissions, function: function,
-                        blocker: Explain.roleMissingENIPermissions(role, missing: missing)))
+                        blocker: Explain.roleMissingENIPermissions(role, gaps: gaps)))
             }
         }
-        let missing = solver.missingActions(Solver.logsActions, role: role)
-        if !missing.isEmpty {
+        let gaps = solver.logsGaps(function, role: role)
+        if !gaps.isEmpty {
             out.append(
                 Finding(
                     rule: .roleMissingLogsPermissions, function: function,
-                    blocker: Explain.roleMissingLogsPermissions(role, missing: missing)))
+                    blocker: Explain.roleMissingLogsPermissions(role, gaps: gaps, function: function)))
         }
         return out
     }

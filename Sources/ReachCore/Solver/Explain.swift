@@ -240,38 +240,60 @@ enum Explain {
     /// The execution role lacks actions Lambda needs: for the function's ENIs, or for its logs.
     struct RoleMissingPermissions: BlockerReason {
         var role: Role
-        var missing: [String]
-        /// True for the logs permissions, false for the ENI ones.
-        var logs: Bool
+        var gaps: Solver.PermissionGaps
+        /// The function's log group, for the logs permissions; nil for the ENI ones.
+        var logGroup: String?
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            let missingText = missing.joined(separator: ", ")
-            return logs
-                ? BlockerWords(
-                    message:
-                        "\(function.name)'s log output goes to CloudWatch Logs through the Lambda service (no route is needed), but its execution role \(role.name) does not allow \(missingText), so nothing is written.",
-                    fix: Shell.line(
-                        "aws iam attach-role-policy --role-name \(role.name) --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+            // What the role lacks: actions no statement allows (on the log group, when the
+            // question is about one), then actions a statement denies outright.
+            var lacks: [String] = []
+            if !gaps.missing.isEmpty {
+                lacks.append(
+                    "does not allow \(gaps.missing.joined(separator: ", "))\(logGroup.map { " on its log group \($0)" } ?? "")"
+                )
+            }
+            if !gaps.denied.isEmpty {
+                lacks.append(
+                    "denies \(gaps.denied.joined(separator: ", ")) (an explicit Deny, which no Allow of any policy overrides)"
+                )
+            }
+            let lacking = lacks.joined(separator: " and ")
+            let policy =
+                logGroup == nil
+                ? "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+                : "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+            var fix: [String] = []
+            if !gaps.denied.isEmpty {
+                // The documents carry no names in the inventory: list them, to find the Deny.
+                fix.append(
+                    Shell.line(
+                        "aws iam list-role-policies --role-name \(role.name)   # and list-attached-role-policies: remove the statement that denies \(gaps.denied.joined(separator: ", "))"
                     ))
-                : BlockerWords(
-                    message:
-                        "\(function.name)'s execution role \(role.name) does not allow \(missingText). Lambda needs these to create and manage the function's network interfaces in the VPC; without them the function cannot get (or get back) its ENIs.",
-                    fix: Shell.line(
-                        "aws iam attach-role-policy --role-name \(role.name) --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
-                    ))
+            }
+            if !gaps.missing.isEmpty {
+                fix.append(Shell.line("aws iam attach-role-policy --role-name \(role.name) --policy-arn \(policy)"))
+            }
+            let message =
+                logGroup == nil
+                ? "\(function.name)'s execution role \(role.name) \(lacking). Lambda needs these to create and manage the function's network interfaces in the VPC; without them the function cannot get (or get back) its ENIs."
+                : "\(function.name)'s log output goes to CloudWatch Logs through the Lambda service (no route is needed), but its execution role \(role.name) \(lacking), so nothing is written."
+            return BlockerWords(message: message, fix: fix.joined(separator: "\n"))
         }
     }
 
-    static func roleMissingENIPermissions(_ role: Role, missing: [String]) -> Blocker {
+    static func roleMissingENIPermissions(_ role: Role, gaps: Solver.PermissionGaps) -> Blocker {
         Blocker(
             code: .roleMissingENIPermissions, component: role.arn,
-            reason: RoleMissingPermissions(role: role, missing: missing, logs: false))
+            reason: RoleMissingPermissions(role: role, gaps: gaps, logGroup: nil))
     }
 
-    static func roleMissingLogsPermissions(_ role: Role, missing: [String]) -> Blocker {
+    static func roleMissingLogsPermissions(_ role: Role, gaps: Solver.PermissionGaps, function: LambdaFunction)
+        -> Blocker
+    {
         Blocker(
             code: .roleMissingLogsPermissions, component: role.arn,
-            reason: RoleMissingPermissions(role: role, missing: missing, logs: true))
+            reason: RoleMissingPermissions(role: role, gaps: gaps, logGroup: Solver.logGroupName(of: function)))
     }
 
     /// A function without VpcConfig asked for a private destination.

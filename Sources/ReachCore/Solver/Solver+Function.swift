@@ -23,14 +23,55 @@ extension Solver {
         "AWSLambda_FullAccess": logsActions,
     ]
 
-    /// The actions of `needed` that `role` is not granted.
-    func missingActions(_ needed: [String], role: Role) -> [String] {
+    /// What `role` lacks of `needed`, on `resource` when the actions are authorised against one.
+    struct PermissionGaps: Sendable, Hashable {
+        /// Actions no statement allows (an implicit deny).
+        var missing: [String] = []
+        /// Actions a statement denies outright: no policy attached beside it can grant them.
+        var denied: [String] = []
+
+        var isEmpty: Bool { missing.isEmpty && denied.isEmpty }
+    }
+
+    /// The actions of `needed` that `role` is not granted (on `resource`, given per action):
+    /// an explicit Deny in its documents wins over every grant, a managed policy's by name too.
+    func permissionGaps(
+        _ needed: [String], role: Role, resource: (String) -> PolicyDocument.RequestResource? = { _ in nil }
+    ) -> PermissionGaps {
         let fromNames = Set(
             role.attachedPolicyNames.flatMap { Self.managedPolicyActions[$0] ?? [] }.map { $0.lowercased() })
-        return needed.filter { action in
-            !fromNames.contains(action.lowercased()) && !PolicyDocument.allows(action: action, in: role.documents)
+        var gaps = PermissionGaps()
+        for action in needed {
+            switch PolicyDocument.decision(
+                action: action, in: role.documents, resource: resource(action),
+                granted: fromNames.contains(action.lowercased()))
+            {
+            case .allowed: break
+            case .notAllowed: gaps.missing.append(action)
+            case .denied: gaps.denied.append(action)
+            }
         }
+        return gaps
     }
+
+    /// The log group a function writes to, `/aws/lambda/NAME`, by the ARNs a request and a
+    /// policy name it with: CreateLogStream is authorised against the group, PutLogEvents
+    /// against a stream of it, and policies usually write `log-group:NAME:*` for both.
+    /// (A function's `LoggingConfig.LogGroup` is not in the inventory: the default is assumed.)
+    static func logGroupResource(of function: LambdaFunction, action: String) -> PolicyDocument.RequestResource {
+        let partition =
+            function.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
+            .map(String.init) ?? "aws"
+        let group =
+            "arn:\(partition):logs:\(function.region):\(function.accountId):log-group:\(logGroupName(of: function))"
+        // A stream name as Lambda writes them (date, version, instance): any one stands for all.
+        let stream = "\(group):log-stream:2000/01/01/[$LATEST]00000000000000000000000000000000"
+        let exact = action.lowercased() == "logs:putlogevents" ? [stream] : [group, "\(group):*"]
+        return PolicyDocument.RequestResource(exact: exact, allowedAs: [group, "\(group):*", stream])
+    }
+
+    /// `/aws/lambda/NAME`, the log group Lambda writes a function's output to by default.
+    static func logGroupName(of function: LambdaFunction) -> String { "/aws/lambda/\(function.name)" }
 
     /// What an answer needs of the function alone, whatever the subnet: its security groups, and
     /// the blockers and notes of its state, role and VPC. They depend on the target only in
@@ -87,10 +128,8 @@ extension Solver {
         if network.accountsWithIAMData.contains(function.accountId), let roleArn = function.roleArn {
             if let role = network.roles[roleArn] {
                 if function.isInVPC {
-                    let missing = missingActions(Self.eniActions, role: role)
-                    if !missing.isEmpty {
-                        blockers.append(Explain.roleMissingENIPermissions(role, missing: missing))
-                    }
+                    let gaps = permissionGaps(Self.eniActions, role: role)
+                    if !gaps.isEmpty { blockers.append(Explain.roleMissingENIPermissions(role, gaps: gaps)) }
                 }
             } else {
                 notes.append(
@@ -150,8 +189,13 @@ extension Solver {
             return []
         }
         guard let role = network.roles[roleArn] else { return [] }
-        let missing = missingActions(Self.logsActions, role: role)
-        return missing.isEmpty ? [] : [Explain.roleMissingLogsPermissions(role, missing: missing)]
+        let gaps = logsGaps(function, role: role)
+        return gaps.isEmpty ? [] : [Explain.roleMissingLogsPermissions(role, gaps: gaps, function: function)]
+    }
+
+    /// What `role` lacks of the logs permissions on `function`'s log group.
+    func logsGaps(_ function: LambdaFunction, role: Role) -> PermissionGaps {
+        permissionGaps(Self.logsActions, role: role) { Self.logGroupResource(of: function, action: $0) }
     }
 
     /// `functionFacts(function, target: .logs)`, from the facts of `function` for any other

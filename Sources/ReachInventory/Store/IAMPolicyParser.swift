@@ -40,10 +40,12 @@ enum PolicyParser {
                     hasConditions = false
                 }
                 let resources = strings("Resource")
+                let notResources = strings("NotResource")
                 return PolicyDocument.Statement(
                     allow: (strings("Effect").first ?? "Allow").lowercased() == "allow", actions: strings("Action"),
-                    notActions: strings("NotAction"), resources: resources.isEmpty ? ["*"] : resources,
-                    anyPrincipal: anyPrincipal, hasConditions: hasConditions)
+                    notActions: strings("NotAction"),
+                    resources: resources.isEmpty && notResources.isEmpty ? ["*"] : resources,
+                    notResources: notResources, anyPrincipal: anyPrincipal, hasConditions: hasConditions)
             })
     }
 }
