@@ -44,6 +44,27 @@ struct BuiltNetworkRuleTests {
             })
     }
 
+    @Test(
+        "a Pending function (Creating) is answered for when it is Active, and the answer says Lambda does not invoke it yet"
+    )
+    func pendingFunction() throws {
+        var builder = Self.builder()
+        var function = builder.function("fn", subnets: ["subnet-app"], groups: ["sg-fn"])
+        function.state = "Pending"
+        function.stateReasonCode = "Creating"
+        let network = builder.network
+        let answer = try Solver(network: network).answer(Question(function: function, target: .internet))
+        #expect(answer.verdict == .reachable)
+        #expect(
+            answer.notes.contains { $0.hasPrefix("The function is Pending (Creating): Lambda does not invoke it") },
+            "\(answer.notes)")
+        // A Pending function held up by its VPC configuration is a blocker, as before.
+        function.stateReasonCode = "SubnetOutOfIPAddresses"
+        let held = try Solver(network: network).answer(Question(function: function, target: .internet))
+        #expect(held.verdict == .unreachable)
+        #expect(!held.notes.contains { $0.hasPrefix("The function is Pending") })
+    }
+
     @Test("a function in a public subnet has no public IP: the internet gateway drops its traffic")
     func publicSubnet() throws {
         let answer = try Self.internet(Self.builder(), from: "subnet-pub")

@@ -107,6 +107,12 @@ extension Solver {
             notes.append(
                 "The function is in state Failed (\(function.stateReasonCode ?? "no reason code")): \(function.stateReason ?? "")"
             )
+        } else if function.state == "Pending" {
+            // Lambda does not invoke a Pending function; it is creating its resources (for a
+            // function in a VPC, its network interfaces) and is Active or Failed within minutes.
+            notes.append(
+                "The function is Pending (\(function.stateReasonCode ?? "no reason code")): Lambda does not invoke it until it is Active, once its network interfaces exist. The answer is for the function once Active; `aws lambda get-function --function-name \(function.name) --query Configuration.State` tells when."
+            )
         }
         if function.isInVPC {
             for groupId in function.securityGroupIds where network.securityGroups[groupId] == nil {
