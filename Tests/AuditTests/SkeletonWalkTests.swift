@@ -39,7 +39,8 @@ struct SkeletonWalkTests {
                         subnet: subnet.id,
                         question: Audit.WalkQuestion(
                             region: function.region, target: target,
-                            database: database?.key, port: port, ipProtocol: .tcp, function: nil))
+                            database: database?.key, port: port, ipProtocol: .tcp, function: nil,
+                            role: audit.walkRole(of: function)))
                     let skeleton = audit.skeleton(key)
                     open += skeleton.path.openChecks.count
                     let groupSet = Audit.GroupSet(ids: function.securityGroupIds, groups: context.groups)

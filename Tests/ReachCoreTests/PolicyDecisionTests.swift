@@ -86,4 +86,97 @@ struct PolicyDecisionTests {
             PolicyDocument.decision(action: "logs:PutLogEvents", in: [allow, sparingOther], resource: Self.putEvents)
                 == .denied)
     }
+
+    // MARK: Endpoint policies, for the calling role
+
+    static let role = PolicyDocument.CallingRole(roleArn: "arn:aws:iam::123456789012:role/orders-role")!
+    static let other = PolicyDocument.CallingRole(roleArn: "arn:aws:iam::123456789012:role/other-role")!
+
+    static func endpoint(_ statements: PolicyDocument.Statement...) -> PolicyDocument {
+        PolicyDocument(statements: statements)
+    }
+
+    static func principalArn(_ operation: String, _ values: String...) -> PolicyDocument.Condition {
+        PolicyDocument.Condition(operation: operation, key: "aws:PrincipalArn", values: values)
+    }
+
+    @Test(
+        "an Allow counts for the role it names: by Principal (the role, its account, its root ARN) or aws:PrincipalArn")
+    func allowByPrincipal() {
+        for principal in [
+            "arn:aws:iam::123456789012:role/orders-role", "123456789012", "arn:aws:iam::123456789012:root",
+        ] {
+            let policy = Self.endpoint(
+                .init(allow: true, actions: ["s3:*"], anyPrincipal: false, principals: [principal]))
+            #expect(policy.admitsCall(toService: "s3", by: Self.role).admits, "\(principal)")
+        }
+        let named = Self.endpoint(
+            .init(allow: true, actions: ["*"], anyPrincipal: false, principals: ["arn:aws:iam::123456789012:role/x"]))
+        #expect(!named.admitsCall(toService: "s3", by: Self.role).admits)
+        #expect(!named.admitsCall(toService: "s3", by: Self.role).denied)
+        // Without the role, any principal's call counts, as before.
+        #expect(named.admitsCall(toService: "s3", by: nil).admits)
+        #expect(named.dependsOnPrincipal)
+        for (condition, admits) in [
+            (Self.principalArn("StringEquals", "arn:aws:iam::123456789012:role/orders-role"), true),
+            (Self.principalArn("ArnLike", "arn:aws:iam::123456789012:role/orders-*"), true),
+            (Self.principalArn("ArnEquals", "arn:aws:iam::*:role/orders-role"), true),
+            (Self.principalArn("StringEquals", "arn:aws:iam::123456789012:role/other-role"), false),
+            (Self.principalArn("StringNotEquals", "arn:aws:iam::123456789012:role/orders-role"), false),
+            (Self.principalArn("ForAnyValue:StringLikeIfExists", "*orders*"), true),
+            (
+                PolicyDocument.Condition(
+                    operation: "StringEquals", key: "aws:PrincipalAccount", values: ["999999999999"]), false
+            ),
+        ] {
+            let policy = Self.endpoint(.init(allow: true, actions: ["*"], conditions: [condition]))
+            let decision = policy.admitsCall(toService: "s3", by: Self.role)
+            #expect(decision.admits == admits, "\(condition)")
+            #expect(!decision.unevaluatedConditions, "\(condition)")
+            #expect(policy.dependsOnPrincipal)
+        }
+    }
+
+    @Test("a Deny of the whole service that applies to the role blocks it, and no other role")
+    func denyForRole() {
+        let policy = Self.endpoint(
+            .init(allow: true, actions: ["*"]),
+            .init(
+                allow: false, actions: ["s3:*"],
+                conditions: [Self.principalArn("ArnLike", "arn:aws:iam::*:role/orders-*")]))
+        let denied = policy.admitsCall(toService: "s3", by: Self.role)
+        #expect(!denied.admits && denied.denied)
+        #expect(policy.admitsCall(toService: "s3", by: Self.other).admits)
+        // A Deny of part of the service leaves other calls: not a blocker.
+        let partial = Self.endpoint(.init(allow: true, actions: ["*"]), .init(allow: false, actions: ["s3:PutObject"]))
+        #expect(partial.admitsCall(toService: "s3", by: Self.role).admits)
+    }
+
+    @Test("a NotAction Allow that names the whole service allows none of it; one that names part of it allows the rest")
+    func notActionAllow() {
+        let none = Self.endpoint(.init(allow: true, actions: [], notActions: ["s3:*"]))
+        #expect(!none.admitsCall(toService: "s3", by: Self.role).admits)
+        #expect(none.admitsCall(toService: "dynamodb", by: Self.role).admits)
+        let some = Self.endpoint(.init(allow: true, actions: [], notActions: ["s3:DeleteBucket"]))
+        #expect(some.admitsCall(toService: "s3", by: Self.role).admits)
+    }
+
+    @Test("other conditions are not evaluated: an Allow with one counts, a Deny with one does not, and either is said")
+    func unevaluatedConditions() {
+        let sourceVPC = PolicyDocument.Condition(operation: "StringEquals", key: "aws:SourceVpc", values: ["vpc-1"])
+        let allow = Self.endpoint(.init(allow: true, actions: ["*"], conditions: [sourceVPC]))
+        #expect(
+            allow.admitsCall(toService: "s3", by: Self.role)
+                == .init(admits: true, denied: false, unevaluatedConditions: true))
+        #expect(!allow.dependsOnPrincipal)
+        let deny = Self.endpoint(
+            .init(allow: true, actions: ["*"]), .init(allow: false, actions: ["*"], conditions: [sourceVPC]))
+        #expect(
+            deny.admitsCall(toService: "s3", by: Self.role)
+                == .init(admits: true, denied: false, unevaluatedConditions: true))
+        // Known false beside unknown: the statement does not apply, whatever the other says.
+        let mixed = Self.endpoint(
+            .init(allow: true, actions: ["*"], conditions: [sourceVPC, Self.principalArn("StringEquals", "x")]))
+        #expect(!mixed.admitsCall(toService: "s3", by: Self.role).admits)
+    }
 }

@@ -110,12 +110,15 @@ extension Audit {
         var isInVPC: Bool
         var accountId: String
         var region: String
+        /// See `WalkQuestion.role`.
+        var role: String?
 
-        init(_ function: LambdaFunction, vpcs: [String]) {
+        init(_ function: LambdaFunction, vpcs: [String], role: String?) {
             self.vpcs = vpcs
             isInVPC = function.isInVPC
             accountId = function.accountId
             region = function.region
+            self.role = role
         }
     }
 

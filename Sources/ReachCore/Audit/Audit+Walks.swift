@@ -9,7 +9,7 @@ extension Audit {
     }
 
     /// A question as a walk sees it: the target, port and protocol, and of the function only
-    /// its region. Its name and groups are in no walk's facts: blockers' words take them from
+    /// its region (and its role, where endpoint policies decide by who calls). Its name and groups are in no walk's facts: blockers' words take them from
     /// the function they are written for (`FunctionIdentity`), and the group decisions are made
     /// when a skeleton is completed.
     struct WalkQuestion: Hashable, Sendable {
@@ -21,6 +21,9 @@ extension Audit {
         /// The function's ARN, for the targets whose walks are its own (`walkIsShared`): those
         /// are walked whole, with the function, not as skeletons.
         var function: String?
+        /// The function's execution role, when an endpoint policy of the inventory decides by
+        /// who calls (`Audit.walkRole(of:)`): functions with other roles then walk apart.
+        var role: String?
     }
 
     /// A walk shared by the functions with the same groups: a skeleton and the group set that
@@ -114,7 +117,8 @@ extension Audit {
     /// (its region, and its groups when the walk is completed).
     func standIn(_ question: WalkQuestion, groupIds: [String], groups: [SecurityGroup]) -> Solver.Context {
         let template = LambdaFunction(
-            arn: "", name: "", accountId: "", region: question.region, securityGroupIds: groupIds)
+            arn: "", name: "", accountId: "", region: question.region, roleArn: question.role,
+            securityGroupIds: groupIds)
         return Solver.Context(
             function: template, target: question.target, ipProtocol: question.ipProtocol, port: question.port,
             database: question.database.flatMap { network.databases[$0] }, groups: groups)

@@ -32,6 +32,9 @@ public final class Audit: Sendable {
     /// The AWS services with an interface endpoint, by VPC of the inventory, sorted: the
     /// default `aws:` targets.
     let interfaceServicesByVPC: [String: [String]]
+    /// Whether an endpoint policy of the inventory decides by who calls (it names principals,
+    /// or has an `aws:PrincipalArn` condition): walks then depend on the function's role.
+    let rolesDecideEndpoints: Bool
 
     public init(network: Network) {
         self.network = network
@@ -51,6 +54,13 @@ public final class Audit: Sendable {
             Self.interfaceServices(in: withEndpoints[$0], region: "", network: network)
         }
         interfaceServicesByVPC = Dictionary(uniqueKeysWithValues: zip(withEndpoints, services))
+        rolesDecideEndpoints = network.endpoints.values.contains { $0.policy?.dependsOnPrincipal == true }
+    }
+
+    /// The part of `function` its shared walks read besides its region: its role, when an
+    /// endpoint policy decides by who calls; else nothing, so that every role shares them.
+    func walkRole(of function: LambdaFunction) -> String? {
+        rolesDecideEndpoints ? function.roleArn : nil
     }
 
     /// Runs the audit. Deterministic: the same network and request give the same result.
@@ -59,7 +69,9 @@ public final class Audit: Sendable {
         let functions = select(request)
         // Functions placed alike ask the matrix the same questions: those cells are planned
         // once per placement and shared (an organisation's functions are a few per VPC).
-        let placements = Parallel.map(functions.count) { Placement(functions[$0], vpcs: vpcs(of: functions[$0])) }
+        let placements = Parallel.map(functions.count) {
+            Placement(functions[$0], vpcs: vpcs(of: functions[$0]), role: walkRole(of: functions[$0]))
+        }
         var placementNumbers: [Placement: Int] = [:]
         var representatives: [Int] = []
         let numbers = placements.indices.map { index in
@@ -268,7 +280,7 @@ public final class Audit: Sendable {
                     let question = WalkQuestion(
                         region: function.region, target: cell.target,
                         database: database?.key, port: port, ipProtocol: cell.ipProtocol,
-                        function: Self.walkIsShared(cell.target) ? nil : function.arn)
+                        function: Self.walkIsShared(cell.target) ? nil : function.arn, role: walkRole(of: function))
                     questionNumber = questions.index(of: question)
                     if questionNumber == questionList.count {
                         questionList.append(question)

@@ -1,7 +1,74 @@
-/// An IAM or endpoint policy, reduced to what lambda-reach evaluates: effects, actions and
-/// resources. Conditions are not evaluated; a statement with conditions is remembered so that
-/// an answer can say so.
+/// An IAM or endpoint policy, reduced to what lambda-reach evaluates: effects, actions,
+/// resources and principals. Of conditions, only those on who calls (`aws:PrincipalArn`,
+/// `aws:PrincipalAccount`) are evaluated, for an endpoint policy and a function's role; a
+/// statement with other conditions is remembered so that an answer can say so.
 public struct PolicyDocument: Sendable, Hashable {
+    /// One condition of a statement: `"StringEquals": {"aws:PrincipalArn": [...]}` is the
+    /// operator `StringEquals`, the key `aws:PrincipalArn` and its values.
+    public struct Condition: Sendable, Hashable {
+        public var operation: String
+        public var key: String
+        public var values: [String]
+
+        public init(operation: String, key: String, values: [String]) {
+            self.operation = operation
+            self.key = key
+            self.values = values
+        }
+
+        /// Whether a condition key is one whose value a function's role decides.
+        var isAboutPrincipal: Bool {
+            let lower = key.lowercased()
+            return lower == "aws:principalarn" || lower == "aws:principalaccount"
+        }
+
+        /// Whether the condition holds for a call by `role`; nil when its key or operator is not
+        /// one lambda-reach evaluates. For a role session, `aws:PrincipalArn` is the role's ARN.
+        func holds(for role: CallingRole) -> Bool? {
+            let value: String
+            switch key.lowercased() {
+            case "aws:principalarn": value = role.arn
+            case "aws:principalaccount": value = role.accountId
+            default: return nil
+            }
+            // Both keys are single-valued and always present for a role: the set operators and
+            // IfExists read as the plain operator.
+            var name = operation.lowercased()
+            for prefix in ["foranyvalue:", "forallvalues:"] where name.hasPrefix(prefix) {
+                name.removeFirst(prefix.count)
+            }
+            if name.hasSuffix("ifexists") { name.removeLast("ifexists".count) }
+            let like = { values.contains { wildcardMatch($0, value, caseInsensitive: false) } }
+            switch name {
+            case "stringequals": return values.contains(value)
+            case "stringequalsignorecase": return values.contains { $0.lowercased() == value.lowercased() }
+            // ArnEquals and ArnLike both take wildcards in each part of the ARN.
+            case "stringlike", "arnlike", "arnequals": return like()
+            case "stringnotequals": return !values.contains(value)
+            case "stringnotequalsignorecase": return !values.contains { $0.lowercased() == value.lowercased() }
+            case "stringnotlike", "arnnotlike", "arnnotequals": return !like()
+            default: return nil
+            }
+        }
+    }
+
+    /// Who makes a call through an endpoint: a function's execution role.
+    public struct CallingRole: Sendable, Hashable {
+        public var arn: String
+        public var accountId: String
+        /// `arn:PARTITION:iam::ACCOUNT:root`, the account as a principal.
+        public var accountRoot: String
+
+        /// The role of `roleArn` (`arn:aws:iam::ACCOUNT:role/NAME`); nil when it is not a role ARN.
+        public init?(roleArn: String) {
+            let parts = roleArn.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count >= 6, parts[0] == "arn", parts[2] == "iam", !parts[4].isEmpty else { return nil }
+            arn = roleArn
+            accountId = String(parts[4])
+            accountRoot = "arn:\(parts[1]):iam::\(parts[4]):root"
+        }
+    }
+
     /// One statement of a policy.
     public struct Statement: Sendable, Hashable {
         public var allow: Bool
@@ -13,11 +80,17 @@ public struct PolicyDocument: Sendable, Hashable {
         /// True when the statement applies to every principal (`"*"` or `{"AWS": "*"}`), or
         /// names no principal (identity policies).
         public var anyPrincipal: Bool
+        /// The AWS principals it names otherwise (role ARNs, account IDs or root ARNs); a
+        /// service principal is none of them and matches no role.
+        public var principals: [String]
         public var hasConditions: Bool
+        /// Its conditions, one per operator and key.
+        public var conditions: [Condition]
 
         public init(
             allow: Bool, actions: [String], notActions: [String] = [], resources: [String] = ["*"],
-            notResources: [String] = [], anyPrincipal: Bool = true, hasConditions: Bool = false
+            notResources: [String] = [], anyPrincipal: Bool = true, principals: [String] = [],
+            hasConditions: Bool = false, conditions: [Condition] = []
         ) {
             self.allow = allow
             self.actions = actions
@@ -25,7 +98,32 @@ public struct PolicyDocument: Sendable, Hashable {
             self.resources = resources
             self.notResources = notResources
             self.anyPrincipal = anyPrincipal
-            self.hasConditions = hasConditions
+            self.principals = principals
+            self.hasConditions = hasConditions || !conditions.isEmpty
+            self.conditions = conditions
+        }
+
+        /// Whether the statement is about calls by `role`: it names any principal, the role,
+        /// or the role's account.
+        func applies(to role: CallingRole) -> Bool {
+            anyPrincipal || principals.contains { $0 == role.arn || $0 == role.accountId || $0 == role.accountRoot }
+        }
+
+        /// Whether its conditions hold for a call by `role`: false when one is known not to,
+        /// nil when one cannot be evaluated and none is known false, else true.
+        func conditionsHold(for role: CallingRole) -> Bool? {
+            guard hasConditions else { return true }
+            // A statement known to have conditions, with none parsed, cannot be evaluated.
+            guard !conditions.isEmpty else { return nil }
+            var unknown = false
+            for condition in conditions {
+                switch condition.holds(for: role) {
+                case false?: return false
+                case nil: unknown = true
+                case true?: break
+                }
+            }
+            return unknown ? nil : true
         }
 
         func matches(action: String) -> Bool {
@@ -116,23 +214,78 @@ public struct PolicyDocument: Sendable, Hashable {
     /// principal can be allowed. A policy that denies every action of the service without
     /// conditions, or allows none of them, blocks the endpoint.
     public func admitsAnyCall(toService servicePrefix: String) -> Bool {
-        let probe = "\(servicePrefix):*"
-        let blanketDeny = statements.contains { statement in
-            !statement.allow && !statement.hasConditions && statement.anyPrincipal
-                && statement.resources.contains("*")
-                && (statement.notActions.isEmpty
-                    ? statement.actions.contains { wildcardMatch($0, probe) && covers($0, servicePrefix) }
-                    : false)
+        admitsCall(toService: servicePrefix, by: nil).admits
+    }
+
+    /// What an endpoint policy decides about calls to `servicePrefix` through the endpoint.
+    public struct EndpointDecision: Sendable, Hashable {
+        /// Whether some call to the service can be allowed.
+        public var admits: Bool
+        /// Whether a Deny of every action of the service applies (else, when not admitted, no
+        /// Allow does: an implicit deny).
+        public var denied: Bool
+        /// Whether that rests on conditions that are not evaluated: an Allow whose conditions
+        /// may not hold, or a Deny of the whole service whose conditions may.
+        public var unevaluatedConditions: Bool
+
+        public init(admits: Bool, denied: Bool, unevaluatedConditions: Bool) {
+            self.admits = admits
+            self.denied = denied
+            self.unevaluatedConditions = unevaluatedConditions
         }
-        if blanketDeny { return false }
-        return statements.contains { statement in
-            statement.allow
-                && (statement.notActions.isEmpty
-                    ? statement.actions.contains { actionPattern in
-                        let lower = actionPattern.lowercased()
-                        return lower == "*" || lower.hasPrefix(servicePrefix.lowercased() + ":")
-                    }
-                    : true)
+    }
+
+    /// For an endpoint policy: whether `role` (nil: any principal) can make some call to
+    /// `servicePrefix` through the endpoint. Blocked by a Deny of every action of the service
+    /// that applies to the role and whose conditions hold, or when no Allow applies to the
+    /// role with conditions that may hold (IAM: without an applicable Allow, an implicit deny).
+    /// An endpoint policy names the principals it admits (`"*"`, or a gateway endpoint's
+    /// `aws:PrincipalArn` condition, as AWS advises for those).
+    public func admitsCall(toService servicePrefix: String, by role: CallingRole?) -> EndpointDecision {
+        let probe = "\(servicePrefix):*"
+        var unevaluated = false
+        let blanketDeny = statements.contains { statement in
+            guard !statement.allow, statement.resources.contains("*"), statement.notActions.isEmpty,
+                statement.actions.contains(where: { wildcardMatch($0, probe) && covers($0, servicePrefix) })
+            else { return false }
+            guard let role else { return !statement.hasConditions && statement.anyPrincipal }
+            guard statement.applies(to: role) else { return false }
+            switch statement.conditionsHold(for: role) {
+            case true?: return true
+            case false?: return false
+            case nil:
+                unevaluated = true
+                return false
+            }
+        }
+        if blanketDeny { return EndpointDecision(admits: false, denied: true, unevaluatedConditions: false) }
+        let allows = statements.filter { statement in
+            guard statement.allow else { return false }
+            // A NotAction statement allows every action but those: none of the service's when
+            // it names them all.
+            let coversService =
+                statement.notActions.isEmpty
+                ? statement.actions.contains { actionPattern in
+                    let lower = actionPattern.lowercased()
+                    return lower == "*" || lower.hasPrefix(servicePrefix.lowercased() + ":")
+                } : !statement.notActions.contains { covers($0, servicePrefix) }
+            guard coversService else { return false }
+            guard let role else { return true }
+            return statement.applies(to: role) && statement.conditionsHold(for: role) != false
+        }
+        // Admitted for certain when one Allow holds without a condition left unevaluated.
+        let certain = allows.contains { statement in
+            role.map { statement.conditionsHold(for: $0) == true } ?? !statement.hasConditions
+        }
+        return EndpointDecision(
+            admits: !allows.isEmpty, denied: false, unevaluatedConditions: unevaluated || (!allows.isEmpty && !certain))
+    }
+
+    /// Whether the decision of this endpoint policy can differ from one role to another: a
+    /// statement names principals, or has a condition on who calls.
+    public var dependsOnPrincipal: Bool {
+        statements.contains { statement in
+            !statement.anyPrincipal || statement.conditions.contains(where: \.isAboutPrincipal)
         }
     }
 

@@ -8,7 +8,9 @@ extension Explain {
 
         enum Problem: Sendable, Hashable {
             case notAvailable
-            case policyDenies
+            /// The policy refuses the calls; `role` when it allows some principal's calls but
+            /// not those of the function's execution role, `denied` when a Deny applies to it.
+            case policyDenies(role: String?, denied: Bool)
             /// A gateway endpoint for another service than the one asked for.
             case otherService(String)
             /// The VPC's DNS attributes that are off (private DNS is on).
@@ -28,7 +30,21 @@ extension Explain {
                             ? "The endpoint service owner must accept it: aws ec2 accept-vpc-endpoint-connections --service-id <service> --vpc-endpoint-ids \(endpoint.id)"
                             : "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids \(endpoint.id)   # then recreate it if it failed"
                     ))
-            case .policyDenies:
+            case .policyDenies(let role?, true):
+                return BlockerWords(
+                    message:
+                        "The policy of VPC endpoint \(endpoint.id) allows calls to \(endpoint.shortServiceName), but a Deny in it applies to \(function.name)'s execution role \(role), and a Deny overrides every Allow: every request the function makes through the endpoint is refused (HTTP 403).",
+                    fix: Shell.line(
+                        "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --policy-document file://policy.json   # policy.json: the Deny narrowed so that it no longer applies to \(role)"
+                    ))
+            case .policyDenies(let role?, false):
+                return BlockerWords(
+                    message:
+                        "The policy of VPC endpoint \(endpoint.id) allows calls to \(endpoint.shortServiceName), but not by \(function.name)'s execution role \(role): an endpoint policy is a resource policy, which must allow the calling principal, so every request the function makes through the endpoint is refused (HTTP 403).",
+                    fix: Shell.line(
+                        "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --policy-document file://policy.json   # policy.json: allow \(role) in the statement that allows the calls (its Principal, or its aws:PrincipalArn condition)"
+                    ))
+            case .policyDenies(nil, _):
                 return BlockerWords(
                     message:
                         "The policy of VPC endpoint \(endpoint.id) does not allow calls to \(endpoint.shortServiceName): the network path exists, but every request through the endpoint is refused (HTTP 403).",
@@ -72,10 +88,11 @@ extension Explain {
         )
     }
 
-    static func endpointPolicyDenies(_ endpoint: VPCEndpoint) -> Blocker {
+    /// `role`: the function's execution role, when the policy allows other principals' calls.
+    static func endpointPolicyDenies(_ endpoint: VPCEndpoint, role: String? = nil, denied: Bool = false) -> Blocker {
         Blocker(
             code: .endpointPolicyDenies, component: endpoint.id,
-            reason: EndpointProblem(endpoint: endpoint, problem: .policyDenies))
+            reason: EndpointProblem(endpoint: endpoint, problem: .policyDenies(role: role, denied: denied)))
     }
 
     static func noRouteVia(endpoint: VPCEndpoint, service: String) -> Blocker {

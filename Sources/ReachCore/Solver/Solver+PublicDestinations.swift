@@ -176,7 +176,7 @@ extension Solver {
             guard usableEndpointRoute(route, to: endpoint, table: table, from: subnet, context, trace: &trace) else {
                 return
             }
-            throughGatewayEndpoint(endpoint, context, destination: destination, trace: &trace)
+            throughGatewayEndpoint(endpoint, context, destination: destination, trace: &trace, notes: &notes)
         case .pcx:
             guard
                 let peering = routeTarget(route, in: network.peerings, table: table, subnet: subnet, trace: &trace)
@@ -288,7 +288,7 @@ extension Solver {
                 guard let id = route.targetId, let endpoint = network.endpoints[id] else { continue }
                 guard usableEndpointRoute(route, to: endpoint, table: table, from: subnet, context, trace: &trace)
                 else { continue }
-                throughGatewayEndpoint(endpoint, context, destination: destination, trace: &trace)
+                throughGatewayEndpoint(endpoint, context, destination: destination, trace: &trace, notes: &notes)
             default:
                 blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
             }
@@ -313,13 +313,12 @@ extension Solver {
     }
 
     func throughGatewayEndpoint(
-        _ endpoint: VPCEndpoint, _ context: Context, destination: PublicDestination, trace: inout Trace
+        _ endpoint: VPCEndpoint, _ context: Context, destination: PublicDestination, trace: inout Trace,
+        notes: inout [String]
     ) {
         trace.hop(.gatewayEndpoint(id: endpoint.id, serviceName: endpoint.serviceName, state: endpoint.state))
         if endpoint.state != "available" { trace.block(Explain.endpointNotAvailable(endpoint)) }
-        if let policy = endpoint.policy, !policy.admitsAnyCall(toService: endpoint.shortServiceName) {
-            trace.block(Explain.endpointPolicyDenies(endpoint))
-        }
+        checkPolicy(of: endpoint, service: endpoint.shortServiceName, context, trace: &trace, notes: &notes)
         if let service = destination.service, service != endpoint.shortServiceName {
             trace.block(Explain.noRouteVia(endpoint: endpoint, service: service))
             return

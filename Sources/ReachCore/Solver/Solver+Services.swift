@@ -124,13 +124,11 @@ extension Solver {
             return
         }
         if endpoint.state != "available" { trace.block(Explain.endpointNotAvailable(endpoint)) }
-        if let policy = endpoint.policy,
-            !policy.admitsAnyCall(
-                toService: endpoint.shortServiceName.split(separator: ".").first.map(String.init)
-                    ?? endpoint.shortServiceName)
-        {
-            trace.block(Explain.endpointPolicyDenies(endpoint))
-        }
+        checkPolicy(
+            of: endpoint,
+            service: endpoint.shortServiceName.split(separator: ".").first.map(String.init)
+                ?? endpoint.shortServiceName,
+            context, trace: &trace, notes: &notes)
         // Only said of the VPC's own endpoint: a central endpoint in another VPC is reached
         // through that VPC's attachment or peering, whatever the zone.
         if endpoint.vpcId == subnet.vpcId, !placements.contains(where: { $0.subnet.isInSameZone(as: subnet) }) {
@@ -144,5 +142,31 @@ extension Solver {
         placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
         trace.hop(
             .serviceThroughInterfaceEndpoint(service: endpoint.shortServiceName, endpointService: endpoint.serviceName))
+    }
+}
+
+extension Solver {
+    /// Whether `endpoint`'s policy lets the function's execution role call `service` through it
+    /// (`VPCE_POLICY_DENIES` when not): a policy is a resource policy on the endpoint, so it
+    /// must allow the calling principal. Without the role (no `Role` in the export), any
+    /// principal's call counts. A decision that rests on conditions that are not evaluated
+    /// is said in a note.
+    func checkPolicy(
+        of endpoint: VPCEndpoint, service: String, _ context: Context, trace: inout Trace, notes: inout [String]
+    ) {
+        guard let policy = endpoint.policy else { return }
+        let role = context.function.roleArn.flatMap(PolicyDocument.CallingRole.init(roleArn:))
+        let decision = policy.admitsCall(toService: service, by: role)
+        if !decision.admits {
+            // Said to be about the role only when some other principal's call would pass.
+            let aboutRole = role != nil && policy.admitsAnyCall(toService: service)
+            trace.block(
+                Explain.endpointPolicyDenies(endpoint, role: aboutRole ? role?.arn : nil, denied: decision.denied))
+        }
+        if decision.unevaluatedConditions {
+            notes.append(
+                "\(endpoint.id)'s policy has conditions that lambda-reach does not evaluate (only aws:PrincipalArn and aws:PrincipalAccount are): the answer takes them to allow the call\(decision.admits ? "" : " where an Allow has them") and not to deny it."
+            )
+        }
     }
 }
