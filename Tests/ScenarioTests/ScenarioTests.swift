@@ -104,3 +104,29 @@ struct LogsPermissionWordsTests {
         #expect(scoped.fix.contains("attach-role-policy --role-name other-group-role"), "\(scoped.fix)")
     }
 }
+
+@Suite("Middlebox routes on the way back: the words name the replies' route table, and the fix removes its route")
+struct MiddleboxReturnWordsTests {
+    @Test("the replies of 10.10.2.0/24 and of the NAT gateway's subnet go to an appliance the requests did not pass")
+    func replies() throws {
+        let directory = Scenario.root.appendingPathComponent("middlebox-return-route-asymmetric")
+        let db = testScratchRoot.appendingPathComponent("middlebox-\(UUID().uuidString).sqlite").path
+        let store = try InventoryStore(path: db, create: true)
+        _ = try Importer(store: store).importPaths([directory.path])
+        let reachability = Reachability(store: store)
+        for (target, table) in [
+            (Target.address(try #require(IPv4Address("10.10.2.10")), port: 443), "rtb-0a000000000000c00"),
+            (.internet, "rtb-0a000000000000b00"),
+        ] {
+            let answer = try reachability.answer(function: "fn", target: target)
+            let blocker = try #require(answer.allBlockers.first { $0.code == .routeTargetNotAnalyzed })
+            let words = answer.words(of: blocker)
+            #expect(words.message.contains("route table \(table) of"), "\(target): \(words.message)")
+            #expect(words.message.contains("asymmetric routing"), "\(target): \(words.message)")
+            #expect(
+                words.fix.hasPrefix(
+                    "aws ec2 delete-route --route-table-id \(table) --destination-cidr-block 10.10.1.0/24"),
+                "\(target): \(words.fix)")
+        }
+    }
+}

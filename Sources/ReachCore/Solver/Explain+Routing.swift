@@ -569,3 +569,40 @@ extension Explain {
                 table: table.id, destinationSubnet: destinationSubnet, source: source, peering: peering.id))
     }
 }
+
+extension Explain {
+    /// Within a VPC the replies leave the destination's subnet by that subnet's own route
+    /// table: a route there more specific than the local route, covering the function's subnet,
+    /// sends them to an appliance (middlebox routing), or drops them, while the requests did
+    /// not pass through it (they came by the local route, or from a NAT gateway's subnet).
+    struct ReturnAroundLocalRoute: BlockerReason {
+        var table: String
+        var route: Route
+        var destinationSubnet: String
+        var source: Subnet
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let addresses = source.cidr?.description ?? source.id
+            let message =
+                route.isBlackhole
+                ? "The replies cannot come back: route table \(table) of \(destinationSubnet) drops what it sends to \(addresses) (\(source.id)), by a blackhole route \(route.summary) more specific than the VPC's local route."
+                : "The replies take another way than the requests: route table \(table) of \(destinationSubnet) sends what goes to \(addresses) (\(source.id)) to \(route.summary), more specific than the VPC's local route (middlebox routing): an appliance the requests did not pass through. AWS does not support asymmetric routing through an appliance, and lambda-reach does not follow appliances: the connection is not known to work."
+            return BlockerWords(
+                message: message,
+                fix: Shell.line(
+                    "aws ec2 delete-route --route-table-id \(table) \(Explain.destinationArgument(route))   # or send \(source.id)'s requests through the same appliance"
+                ))
+        }
+    }
+
+    static func returnAroundLocalRoute(table: RouteTable, route: Route, destinationSubnet: Subnet, source: Subnet)
+        -> Blocker
+    {
+        // As elsewhere: a blackhole is the table's, an appliance not followed is its target's.
+        Blocker(
+            code: route.isBlackhole ? .badStateRoute : .routeTargetNotAnalyzed,
+            component: route.isBlackhole ? table.id : route.targetId ?? table.id,
+            reason: ReturnAroundLocalRoute(
+                table: table.id, route: route, destinationSubnet: destinationSubnet.id, source: source))
+    }
+}

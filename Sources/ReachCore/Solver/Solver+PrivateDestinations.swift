@@ -76,6 +76,7 @@ extension Solver {
                                 service: nil, network: network, destinationVPC: destinationSubnet.vpcId))
                         continue
                     }
+                    if !sameSubnet { checkLocalReturn(from: destinationSubnet, to: subnet, trace: &trace) }
                 case .pcx:
                     guard
                         let peering = routeTarget(
@@ -189,6 +190,22 @@ extension Solver {
                 Explain.ingressMismatch(
                     group: groups[0], noRules: decision.hadNoRules, subnet: subnet, context: context,
                     destinationLabel: destinationLabel))
+        }
+    }
+
+    /// Within a VPC, the replies take the destination subnet's route table: the local route
+    /// brings them back, unless a route more specific than it covers the function's subnet
+    /// (to a network interface, an instance, a Gateway Load Balancer endpoint or a NAT gateway:
+    /// middlebox routing, or a blackhole). The requests came by the local route, so such a
+    /// route makes the flow asymmetric, which AWS does not support through an appliance.
+    func checkLocalReturn(from destinationSubnet: Subnet, to subnet: Subnet, trace: inout Trace) {
+        // Across VPCs the way back is a peering's or transit gateway's, checked by those.
+        guard destinationSubnet.vpcId == subnet.vpcId, let table = routeTable(of: destinationSubnet) else { return }
+        for leg in Routing.legs(table: table, destination: subnet.addresses, memberOf: [], network: network) {
+            guard let route = leg.route, route.targetKind != .local else { continue }
+            trace.block(
+                Explain.returnAroundLocalRoute(
+                    table: table, route: route, destinationSubnet: destinationSubnet, source: subnet))
         }
     }
 

@@ -235,6 +235,8 @@ extension Solver {
                 acl, subnet: natSubnet, outbound: false, remote: leg.addresses, ports: .ephemeral, context,
                 remoteLabel: destination.label, trace: &trace)
         }
+        // The NAT gateway's replies to the function leave by its own subnet's route table.
+        if natSubnet.id != subnet.id { checkLocalReturn(from: natSubnet, to: subnet, trace: &trace) }
         guard nat.isPublic else { return }
         guard let table = routeTable(of: natSubnet) else {
             trace.block(Explain.noRouteTable(natSubnet))
