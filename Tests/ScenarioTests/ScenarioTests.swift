@@ -130,3 +130,24 @@ struct MiddleboxReturnWordsTests {
         }
     }
 }
+
+@Suite("A private address beyond a peering: the fix connects the VPCs, it does not send the traffic to a NAT gateway")
+struct PeeringNotTransitiveWordsTests {
+    @Test("10.30.1.10 is in a third VPC: peer it directly, and leave the route that reaches the peer")
+    func privateAddress() throws {
+        let directory = Scenario.root.appendingPathComponent("peering-not-transitive-private-address")
+        let db = testScratchRoot.appendingPathComponent("peering-\(UUID().uuidString).sqlite").path
+        let store = try InventoryStore(path: db, create: true)
+        _ = try Importer(store: store).importPaths([directory.path])
+        let answer = try Reachability(store: store).answer(
+            function: "fn", target: .address(try #require(IPv4Address("10.30.1.10")), port: 443))
+        let blocker = try #require(answer.allBlockers.first { $0.code == .peeringRequiresAddressInVPCCIDR })
+        let fix = answer.words(of: blocker).fix
+        #expect(
+            fix.hasPrefix(
+                "aws ec2 create-vpc-peering-connection --vpc-id vpc-0a00000000000000a --peer-vpc-id vpc-0c00000000000000c"
+            ),
+            "\(fix)")
+        #expect(!fix.contains("nat-") && !fix.contains("replace-route"), "\(fix)")
+    }
+}

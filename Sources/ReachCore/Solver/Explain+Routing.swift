@@ -519,10 +519,31 @@ extension Explain {
         var table: String?
         var destination: String
         var nat: NATRoute
+        /// How a private destination is placed: in the peer VPC but outside the CIDRs the
+        /// peering carries, or in a third VPC (nil when not known). nil for a public one, which
+        /// a NAT gateway of the function's own VPC reaches.
+        var privateDestination: PrivatePlace?
+
+        enum PrivatePlace: Sendable, Hashable {
+            case outsidePeeringCIDRs
+            case otherVPC(String?)
+        }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             var fix: ShellCommand = "Send the traffic to a NAT gateway (or endpoint) in \(subnet.vpcId) instead:"
-            if let table { fix += "\n" + nat.fix(table: table, replace: true, destination: destination) }
+            switch privateDestination {
+            case .outsidePeeringCIDRs?:
+                // A NAT gateway to the internet drops private addresses: the peering must carry it.
+                fix =
+                    "aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids \(peering) --query 'VpcPeeringConnections[].[AccepterVpcInfo.CidrBlockSet,RequesterVpcInfo.CidrBlockSet]'   # \(destinationLabel) must be in the peer's CIDRs the peering carries"
+            case .otherVPC(let vpc)?:
+                // Peering is not transitive, and the route that reaches the peer works: a
+                // direct peering (or a transit gateway) carries the traffic instead.
+                fix =
+                    "aws ec2 create-vpc-peering-connection --vpc-id \(subnet.vpcId) --peer-vpc-id \(vpc ?? "<the VPC of \(destinationLabel)>")   # accept it, then route each side's CIDR to it on both sides; or attach both VPCs to a transit gateway"
+            case nil:
+                if let table { fix += "\n" + nat.fix(table: table, replace: true, destination: destination) }
+            }
             return BlockerWords(
                 message:
                     "Traffic for \(destinationLabel) is routed into peering connection \(peering), but a peering connection only carries traffic to addresses inside \(peerVPC)'s CIDRs: peering is not transitive, so \(peerVPC)'s internet gateway, NAT gateways and gateway endpoints cannot be used from \(subnet.vpcId).",
@@ -531,7 +552,8 @@ extension Explain {
     }
 
     static func peeringNotTransitive(
-        _ peering: PeeringConnection, subnet: Subnet, destinationLabel: String, network: Network, route: Route? = nil
+        _ peering: PeeringConnection, subnet: Subnet, destinationLabel: String, network: Network, route: Route? = nil,
+        privateDestination: PeeringNotTransitive.PrivatePlace? = nil
     ) -> Blocker {
         Blocker(
             code: .peeringRequiresAddressInVPCCIDR, component: peering.id,
@@ -539,7 +561,8 @@ extension Explain {
                 peering: peering.id, subnet: subnet, peerVPC: peering.peer(of: subnet.vpcId)?.vpcId ?? "the peer VPC",
                 destinationLabel: destinationLabel, table: network.routeTable(forSubnet: subnet.id)?.id,
                 destination: route.flatMap(cidrArgument) ?? "0.0.0.0/0",
-                nat: NATRoute(vpcId: subnet.vpcId, zone: subnet.availabilityZone, network: network)))
+                nat: NATRoute(vpcId: subnet.vpcId, zone: subnet.availabilityZone, network: network),
+                privateDestination: privateDestination))
     }
 
     /// A peered destination subnet without the route back.

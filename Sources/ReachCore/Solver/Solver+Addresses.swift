@@ -100,9 +100,20 @@ extension Solver {
             privateAddress(address, inVPC: vpcId, subnet, context, table: table!, trace: &trace, notes: &notes)
         case .outsidePeer(let peering):
             guard let route = intoPeering(peering, &trace) else { return }
+            // A private address beyond the peering's CIDRs is in the peer VPC (a block the
+            // peering does not carry), in a third VPC, or on premises: no NAT gateway to the
+            // internet carries it. Overlapping VPCs leave the third one unnamed.
+            var place: Explain.PeeringNotTransitive.PrivatePlace?
+            if !AddressSet.publicInternet.contains(address) {
+                let holders = network.vpcs.values.filter { $0.cidrs.contains { $0.contains(address) } }.map(\.id)
+                place =
+                    holders.contains(peering.peer(of: subnet.vpcId)?.vpcId ?? "")
+                    ? .outsidePeeringCIDRs : .otherVPC(holders.count == 1 ? holders[0] : nil)
+            }
             trace.block(
                 Explain.peeringNotTransitive(
-                    peering, subnet: subnet, destinationLabel: label, network: network, route: route))
+                    peering, subnet: subnet, destinationLabel: label, network: network, route: route,
+                    privateDestination: place))
         case .unknownVPC(let vpcId, let peering):
             guard intoPeering(peering, &trace) != nil else { return }
             trace.block(Explain.vpcNotInInventory(vpcId, address: label, via: peering.id))

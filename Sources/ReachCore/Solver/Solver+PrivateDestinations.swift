@@ -87,13 +87,15 @@ extension Solver {
                     guard let peer = peering.peer(of: subnet.vpcId), peer.vpcId == destinationSubnet.vpcId else {
                         trace.block(
                             Explain.peeringNotTransitive(
-                                peering, subnet: subnet, destinationLabel: destination.label, network: network))
+                                peering, subnet: subnet, destinationLabel: destination.label, network: network,
+                                privateDestination: .otherVPC(destinationSubnet.vpcId)))
                         continue
                     }
                     if !leg.addresses.isSubset(of: AddressSet(peer.cidrs)) {
                         trace.block(
                             Explain.peeringNotTransitive(
-                                peering, subnet: subnet, destinationLabel: destination.label, network: network))
+                                peering, subnet: subnet, destinationLabel: destination.label, network: network,
+                                privateDestination: .outsidePeeringCIDRs))
                     }
                     checkReturnRoute(from: destinationSubnet, to: subnet, via: peering, trace: &trace)
                 case .tgw:
