@@ -65,6 +65,25 @@ struct BuiltNetworkRuleTests {
         #expect(!held.notes.contains { $0.hasPrefix("The function is Pending") })
     }
 
+    @Test("with enableDnsSupport off, an AWS service by name is said to depend on DHCP options' DNS servers")
+    func resolverOff() throws {
+        var builder = Self.builder()
+        let function = builder.function("fn", subnets: ["subnet-app"], groups: ["sg-fn"])
+        let solver = { (network: Network) in Solver(network: network) }
+        let on = try solver(builder.network).answer(Question(function: function, target: .awsService("sqs")))
+        #expect(!on.notes.contains { $0.contains("enableDnsSupport off") }, "\(on.notes)")
+        builder.edit { $0.vpcs["vpc-1"]?.enableDnsSupport = false }
+        let off = try solver(builder.network).answer(Question(function: function, target: .awsService("sqs")))
+        // The network path is the NAT gateway's, as before; the name is what may not resolve.
+        #expect(off.verdict == on.verdict)
+        #expect(
+            off.notes.contains { $0.hasPrefix("vpc-1 has enableDnsSupport off") && $0.contains("sqs's endpoint name") },
+            "\(off.notes)")
+        // The internet is an address, not a name: nothing is said.
+        let internet = try solver(builder.network).answer(Question(function: function, target: .internet))
+        #expect(!internet.notes.contains { $0.contains("enableDnsSupport off") })
+    }
+
     @Test("a function in a public subnet has no public IP: the internet gateway drops its traffic")
     func publicSubnet() throws {
         let answer = try Self.internet(Self.builder(), from: "subnet-pub")

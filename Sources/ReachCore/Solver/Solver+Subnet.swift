@@ -24,11 +24,25 @@ extension Solver {
                     label: address.description, block: IPv6CIDR(address: address, prefixLength: 128)),
                 trace: &trace, notes: &notes)
         case .awsService(let service):
+            noteResolverOff(subnet, name: "\(service)'s endpoint name", notes: &notes)
             serviceDestination(subnet, context, service: service, trace: &trace, notes: &notes)
         case .database:
             guard let database = context.database else { return }
+            noteResolverOff(subnet, name: "the database's endpoint name", notes: &notes)
             databaseDestination(subnet, context, database: database, trace: &trace, notes: &notes)
         }
+    }
+
+    /// A function reaches an AWS service or a database by name. With the VPC's enableDnsSupport
+    /// off, the Amazon DNS server does not resolve names for it: they resolve only through DNS
+    /// servers the VPC's DHCP options name, which no export here holds, so it is said rather
+    /// than decided. (An interface endpoint's private DNS needs the attribute on: that is a
+    /// blocker of its own, VPC_DNS_ATTRIBUTES_DISABLED.)
+    func noteResolverOff(_ subnet: Subnet, name: String, notes: inout [String]) {
+        guard let vpc = network.vpcs[subnet.vpcId], vpc.enableDnsSupport == false else { return }
+        notes.append(
+            "\(vpc.id) has enableDnsSupport off: the Amazon DNS server does not resolve names there, so \(name) resolves only if the VPC's DHCP options name other DNS servers (describe-dhcp-options, not imported). Through the Amazon DNS server the lookup fails before any connection is tried: aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --enable-dns-support '{\"Value\":true}'"
+        )
     }
 
     /// Something outside every VPC: the internet, a public AWS endpoint, or a public address of
