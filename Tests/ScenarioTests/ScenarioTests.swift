@@ -151,3 +151,26 @@ struct PeeringNotTransitiveWordsTests {
         #expect(!fix.contains("nat-") && !fix.contains("replace-route"), "\(fix)")
     }
 }
+
+@Suite("A prefix list whose entries were not imported: the failing answer names it and how to import it")
+struct UnknownPrefixListNotesTests {
+    @Test("the database's ingress and the function's egress both name pl-0b5e000000000709")
+    func notes() throws {
+        let directory = Scenario.root.appendingPathComponent("sg-prefix-list-entries-not-imported")
+        let db = testScratchRoot.appendingPathComponent("prefix-list-\(UUID().uuidString).sqlite").path
+        let store = try InventoryStore(path: db, create: true)
+        _ = try Importer(store: store).importPaths([directory.path])
+        let reachability = Reachability(store: store)
+        for (function, target, group) in [
+            ("fn", try Target(parsing: "rds:db-pl"), "sg-0b5e000000000702"),
+            ("fn-eg-pl", .internet, "sg-0b5e000000000701"),
+        ] {
+            let answer = try reachability.answer(function: function, target: target)
+            #expect(
+                answer.notes.contains {
+                    $0.hasPrefix("Prefix list pl-0b5e000000000709, named by a rule of \(group), has no entries")
+                        && $0.contains("aws ec2 get-managed-prefix-list-entries --prefix-list-id pl-0b5e000000000709")
+                }, "\(function): \(answer.notes)")
+        }
+    }
+}

@@ -223,6 +223,9 @@ public final class Solver: Sendable {
                 "Only some subnets get through: Lambda picks an ENI in any of the function's subnets, so invocations that land in \(zones.joined(separator: ", ")) fail (typically as intermittent timeouts) while the others work."
             )
         }
+        if verdict != .reachable && keepsNotes {
+            notes += unknownPrefixListNotes(groups: facts.groups, blockers: subnetAnswers.flatMap(\.blockers))
+        }
         return Answer(
             function: function.name, functionArn: function.arn, target: target.description,
             ipProtocol: ipProtocol.description, port: port, verdict: verdict, subnets: subnetAnswers,
@@ -281,5 +284,28 @@ public final class Solver: Sendable {
         var out: [String] = []
         for note in notes where !out.contains(note) { out.append(note) }
         return out
+    }
+}
+
+extension Solver {
+    /// For a failing answer: the prefix lists named by rules of the function's groups, or of
+    /// the groups that block, whose entries are not in the inventory (no
+    /// get-managed-prefix-list-entries output). Such a rule is taken to admit nothing, which is
+    /// wrong wherever the list covers the traffic, so the answer says which lists to export.
+    func unknownPrefixListNotes(groups: [SecurityGroup], blockers: [Blocker]) -> [String] {
+        let blocking = blockers.filter {
+            $0.code == .eniSecurityGroupRulesMismatch || $0.code == .securityGroupHasNoRules
+        }
+        .compactMap { network.securityGroups[$0.component] }
+        var named: [String: Set<String>] = [:]
+        for group in groups + blocking {
+            for rule in group.ingress + group.egress {
+                guard case .prefixList(let id) = rule.peer, network.prefixLists[id]?.cidrs == nil else { continue }
+                named[id, default: []].insert(group.id)
+            }
+        }
+        return named.keys.sorted().map { id in
+            "Prefix list \(id), named by a rule of \(named[id]!.sorted().joined(separator: ", ")), has no entries in the inventory: the rule was taken to admit nothing, which this answer gets wrong if the list covers the traffic. Import its entries: aws ec2 get-managed-prefix-list-entries --prefix-list-id \(id) > \(id).json && lambda-reach import \(id).json"
+        }
     }
 }
