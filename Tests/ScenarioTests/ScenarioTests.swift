@@ -13,6 +13,15 @@ struct Scenario: CustomTestStringConvertible, Sendable {
 
     static let root = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
 
+    /// The scenario folder `name` imported into a new inventory, for tests that read an answer's
+    /// words or notes beside what expected.json checks.
+    static func imported(_ name: String) throws -> InventoryStore {
+        let db = testScratchRoot.appendingPathComponent("scenario-\(name)-\(UUID().uuidString).sqlite").path
+        let store = try InventoryStore(path: db, create: true)
+        _ = try Importer(store: store).importPaths([root.appendingPathComponent(name).path])
+        return store
+    }
+
     static var all: [Scenario] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
         return names.filter {
@@ -59,11 +68,7 @@ struct ScenarioTests {
 
     @Test("answers match expected.json", arguments: Scenario.all)
     func scenario(_ scenario: Scenario) throws {
-        let db = testScratchRoot.appendingPathComponent("scenario-\(UUID().uuidString).sqlite")
-            .path
-        let store = try InventoryStore(path: db, create: true)
-        _ = try Importer(store: store).importPaths([scenario.directory.path])
-        let reachability = Reachability(store: store)
+        let reachability = Reachability(store: try Scenario.imported(scenario.name))
         let expected = try StoryExpectations.load(from: scenario.directory)
         #expect(!expected.queries.isEmpty)
         for query in expected.queries {
@@ -80,11 +85,7 @@ struct ScenarioTests {
 struct LogsPermissionWordsTests {
     @Test("an explicit Deny is named as one, and its fix removes it; a grant on another log group names the group")
     func denyAndScope() throws {
-        let directory = Scenario.root.appendingPathComponent("logs-role-explicit-deny-and-scoped-grants")
-        let db = testScratchRoot.appendingPathComponent("logs-words-\(UUID().uuidString).sqlite").path
-        let store = try InventoryStore(path: db, create: true)
-        _ = try Importer(store: store).importPaths([directory.path])
-        let reachability = Reachability(store: store)
+        let reachability = Reachability(store: try Scenario.imported("logs-role-explicit-deny-and-scoped-grants"))
         func words(_ function: String) throws -> BlockerWords {
             let answer = try reachability.answer(function: function, target: .logs, port: nil, ipProtocol: .tcp)
             let blocker = try #require(answer.allBlockers.first { $0.code == .roleMissingLogsPermissions })
@@ -109,11 +110,7 @@ struct LogsPermissionWordsTests {
 struct MiddleboxReturnWordsTests {
     @Test("the replies of 10.10.2.0/24 and of the NAT gateway's subnet go to an appliance the requests did not pass")
     func replies() throws {
-        let directory = Scenario.root.appendingPathComponent("middlebox-return-route-asymmetric")
-        let db = testScratchRoot.appendingPathComponent("middlebox-\(UUID().uuidString).sqlite").path
-        let store = try InventoryStore(path: db, create: true)
-        _ = try Importer(store: store).importPaths([directory.path])
-        let reachability = Reachability(store: store)
+        let reachability = Reachability(store: try Scenario.imported("middlebox-return-route-asymmetric"))
         for (target, table) in [
             (Target.address(try #require(IPv4Address("10.10.2.10")), port: 443), "rtb-0a000000000000c00"),
             (.internet, "rtb-0a000000000000b00"),
@@ -135,11 +132,8 @@ struct MiddleboxReturnWordsTests {
 struct PeeringNotTransitiveWordsTests {
     @Test("10.30.1.10 is in a third VPC: peer it directly, and leave the route that reaches the peer")
     func privateAddress() throws {
-        let directory = Scenario.root.appendingPathComponent("peering-not-transitive-private-address")
-        let db = testScratchRoot.appendingPathComponent("peering-\(UUID().uuidString).sqlite").path
-        let store = try InventoryStore(path: db, create: true)
-        _ = try Importer(store: store).importPaths([directory.path])
-        let answer = try Reachability(store: store).answer(
+        let reachability = Reachability(store: try Scenario.imported("peering-not-transitive-private-address"))
+        let answer = try reachability.answer(
             function: "fn", target: .address(try #require(IPv4Address("10.30.1.10")), port: 443))
         let blocker = try #require(answer.allBlockers.first { $0.code == .peeringRequiresAddressInVPCCIDR })
         let fix = answer.words(of: blocker).fix
@@ -156,11 +150,7 @@ struct PeeringNotTransitiveWordsTests {
 struct UnknownPrefixListNotesTests {
     @Test("the database's ingress and the function's egress both name pl-0b5e000000000709")
     func notes() throws {
-        let directory = Scenario.root.appendingPathComponent("sg-prefix-list-entries-not-imported")
-        let db = testScratchRoot.appendingPathComponent("prefix-list-\(UUID().uuidString).sqlite").path
-        let store = try InventoryStore(path: db, create: true)
-        _ = try Importer(store: store).importPaths([directory.path])
-        let reachability = Reachability(store: store)
+        let reachability = Reachability(store: try Scenario.imported("sg-prefix-list-entries-not-imported"))
         for (function, target, group) in [
             ("fn", try Target(parsing: "rds:db-pl"), "sg-0b5e000000000702"),
             ("fn-eg-pl", .internet, "sg-0b5e000000000701"),
@@ -172,5 +162,23 @@ struct UnknownPrefixListNotesTests {
                         && $0.contains("aws ec2 get-managed-prefix-list-entries --prefix-list-id pl-0b5e000000000709")
                 }, "\(function): \(answer.notes)")
         }
+    }
+}
+
+@Suite("One network ACL missing entries both ways: one blocker, whose words and fix cover both")
+struct ACLBothDirectionsWordsTests {
+    @Test("the inbound entry for tcp 5432 and the outbound one for the replies are both in the fix")
+    func bothEntries() throws {
+        let reachability = Reachability(store: try Scenario.imported("nacl-blocks-both-directions"))
+        let answer = try reachability.answer(function: "fn", target: try Target(parsing: "rds:db"))
+        let blockers = answer.allBlockers.filter { $0.code == .subnetACLRestriction }
+        #expect(blockers.count == 1)
+        let words = answer.words(of: try #require(blockers.first))
+        #expect(words.message.contains("blocks inbound tcp 5432"), "\(words.message)")
+        #expect(words.message.contains("blocks outbound tcp 1024-65535"), "\(words.message)")
+        let fixes = words.fix.split(separator: "\n")
+        #expect(fixes.count == 2, "\(words.fix)")
+        #expect(fixes.contains { $0.contains("--ingress") && $0.contains("From=5432,To=5432") }, "\(words.fix)")
+        #expect(fixes.contains { $0.contains("--egress") && $0.contains("From=1024,To=65535") }, "\(words.fix)")
     }
 }

@@ -95,6 +95,13 @@ public protocol BlockerReason: Sendable, Hashable {
     func words(for function: FunctionIdentity) -> BlockerWords
 }
 
+/// A reason that can be told together with another of the same code at the same component:
+/// what the matrix shows as one blocker then says, and fixes, all of it.
+protocol CombinableReason: BlockerReason {
+    /// The reason that says both, or nil when `other` adds nothing or is of another kind.
+    func combined(with other: any BlockerReason) -> (any BlockerReason)?
+}
+
 extension BlockerReason {
     /// Whether `other` holds the same facts.
     func isSame(as other: any BlockerReason) -> Bool {
@@ -155,12 +162,21 @@ extension Blocker {
         return out
     }
 
-    /// Appends the blockers whose code and component `list` does not have yet. An answer has a
-    /// handful of blockers: comparing them beats hashing a key built for each.
+    /// Appends the blockers whose code and component `list` does not have yet; one that it
+    /// has, with other facts that can be told together (`CombinableReason`), joins the first.
+    /// An answer has a handful of blockers: comparing them beats hashing a key built for each.
     static func appendUnique(_ blockers: [Blocker], to list: inout [Blocker]) {
-        for blocker in blockers
-        where !list.contains(where: { $0.code == blocker.code && $0.component == blocker.component }) {
-            list.append(blocker)
+        for blocker in blockers {
+            guard let index = list.firstIndex(where: { $0.code == blocker.code && $0.component == blocker.component })
+            else {
+                list.append(blocker)
+                continue
+            }
+            if let first = list[index].reason as? any CombinableReason,
+                let combined = first.combined(with: blocker.reason)
+            {
+                list[index].reason = combined
+            }
         }
     }
 }

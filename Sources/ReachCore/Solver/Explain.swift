@@ -476,7 +476,7 @@ enum Explain {
     // MARK: Network ACLs
 
     /// A network ACL of a subnet on the path drops the traffic, or its replies.
-    struct ACLRestriction: BlockerReason {
+    struct ACLRestriction: CombinableReason {
         var acl: NetworkACL
         var subnet: Subnet
         var outbound: Bool
@@ -508,6 +508,37 @@ enum Explain {
                 fix: Shell.line(
                     "aws ec2 create-network-acl-entry --network-acl-id \(acl.id) \(raw: outbound ? "--egress" : "--ingress") --rule-number \(number) --protocol \(ipProtocol == .all ? "-1" : ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --cidr-block \(cidr) --rule-action allow"
                 ))
+        }
+
+        func combined(with other: any BlockerReason) -> (any BlockerReason)? {
+            ACLRestrictions(parts: [self]).combined(with: other)
+        }
+    }
+
+    /// Several entries one network ACL lacks on one path (the requests one way and the replies
+    /// the other, both stateless): one blocker at the ACL, whose words say and fix each.
+    struct ACLRestrictions: CombinableReason {
+        var parts: [ACLRestriction]
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let words = parts.map { $0.words(for: function) }
+            var fixes: [String] = []
+            for fix in words.map(\.fix) where !fixes.contains(fix) { fixes.append(fix) }
+            return BlockerWords(
+                message: words.map(\.message).joined(separator: " "), fix: fixes.joined(separator: "\n"))
+        }
+
+        func combined(with other: any BlockerReason) -> (any BlockerReason)? {
+            let more: [ACLRestriction]
+            if let one = other as? ACLRestriction {
+                more = [one]
+            } else if let several = other as? ACLRestrictions {
+                more = several.parts
+            } else {
+                return nil
+            }
+            let added = more.filter { !parts.contains($0) }
+            return added.isEmpty ? nil : ACLRestrictions(parts: parts + added)
         }
     }
 
