@@ -244,23 +244,29 @@ public struct PolicyDocument: Sendable, Hashable {
     public func admitsCall(toService servicePrefix: String, by role: CallingRole?) -> EndpointDecision {
         let probe = "\(servicePrefix):*"
         var unevaluated = false
-        let blanketDeny = statements.contains { statement in
-            guard !statement.allow, statement.resources.contains("*"), statement.notActions.isEmpty,
+        for statement in statements where !statement.allow {
+            guard statement.resources.contains("*"), statement.notActions.isEmpty,
                 statement.actions.contains(where: { wildcardMatch($0, probe) && covers($0, servicePrefix) })
-            else { return false }
-            guard let role else { return !statement.hasConditions && statement.anyPrincipal }
-            guard statement.applies(to: role) else { return false }
-            switch statement.conditionsHold(for: role) {
-            case true?: return true
-            case false?: return false
-            case nil:
-                unevaluated = true
-                return false
+            else { continue }
+            let applies: Bool
+            if let role {
+                guard statement.applies(to: role) else { continue }
+                switch statement.conditionsHold(for: role) {
+                case true?: applies = true
+                case false?: applies = false
+                case nil:
+                    unevaluated = true
+                    applies = false
+                }
+            } else {
+                applies = !statement.hasConditions && statement.anyPrincipal
             }
+            if applies { return EndpointDecision(admits: false, denied: true, unevaluatedConditions: false) }
         }
-        if blanketDeny { return EndpointDecision(admits: false, denied: true, unevaluatedConditions: false) }
-        let allows = statements.filter { statement in
-            guard statement.allow else { return false }
+        // One pass, no array: every walk to an endpoint asks this.
+        var admits = false
+        var certain = false
+        for statement in statements where statement.allow {
             // A NotAction statement allows every action but those: none of the service's when
             // it names them all.
             let coversService =
@@ -269,16 +275,24 @@ public struct PolicyDocument: Sendable, Hashable {
                     let lower = actionPattern.lowercased()
                     return lower == "*" || lower.hasPrefix(servicePrefix.lowercased() + ":")
                 } : !statement.notActions.contains { covers($0, servicePrefix) }
-            guard coversService else { return false }
-            guard let role else { return true }
-            return statement.applies(to: role) && statement.conditionsHold(for: role) != false
-        }
-        // Admitted for certain when one Allow holds without a condition left unevaluated.
-        let certain = allows.contains { statement in
-            role.map { statement.conditionsHold(for: $0) == true } ?? !statement.hasConditions
+            guard coversService else { continue }
+            let holds: Bool?
+            if let role {
+                guard statement.applies(to: role) else { continue }
+                holds = statement.conditionsHold(for: role)
+                if holds == false { continue }
+            } else {
+                holds = statement.hasConditions ? nil : true
+            }
+            admits = true
+            // Admitted for certain when one Allow holds without a condition left unevaluated.
+            if holds == true {
+                certain = true
+                break
+            }
         }
         return EndpointDecision(
-            admits: !allows.isEmpty, denied: false, unevaluatedConditions: unevaluated || (!allows.isEmpty && !certain))
+            admits: admits, denied: false, unevaluatedConditions: unevaluated || (admits && !certain))
     }
 
     /// Whether the decision of this endpoint policy can differ from one role to another: a

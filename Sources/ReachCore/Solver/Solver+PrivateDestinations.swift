@@ -202,7 +202,9 @@ extension Solver {
     /// route makes the flow asymmetric, which AWS does not support through an appliance.
     func checkLocalReturn(from destinationSubnet: Subnet, to subnet: Subnet, trace: inout Trace) {
         // Across VPCs the way back is a peering's or transit gateway's, checked by those.
-        guard destinationSubnet.vpcId == subnet.vpcId, let table = routeTable(of: destinationSubnet) else { return }
+        guard !tablesRoutingInsideVPC.isEmpty, destinationSubnet.vpcId == subnet.vpcId,
+            let table = routeTable(of: destinationSubnet), tablesRoutingInsideVPC.contains(table.id)
+        else { return }
         for leg in Routing.legs(table: table, destination: subnet.addresses, memberOf: [], network: network) {
             guard let route = leg.route, route.targetKind != .local else { continue }
             trace.block(

@@ -13,6 +13,10 @@ public final class Solver: Sendable {
     /// AWS-managed prefix lists by name (`com.amazonaws.<region>.<service>`), the smallest ID
     /// of each: every walk to a gateway-endpoint service looks its list up.
     let prefixListIdsByName: [String: String]
+    /// The route tables with a route inside their VPC other than the local one (middlebox
+    /// routing): the only ones whose replies within the VPC can go elsewhere. Most networks
+    /// have none, and every walk to a private destination asks.
+    let tablesRoutingInsideVPC: Set<String>
 
     public init(network: Network) {
         self.network = network
@@ -21,6 +25,25 @@ public final class Solver: Sendable {
             if let name = list.name, byName[name].map({ list.id < $0 }) ?? true { byName[name] = list.id }
         }
         prefixListIdsByName = byName
+        tablesRoutingInsideVPC = Set(
+            network.routeTables.values.filter { table in
+                let locals = table.routes.compactMap { route -> IPv4CIDR? in
+                    guard route.targetKind == .local, case .cidr(let cidr) = route.destination else { return nil }
+                    return cidr
+                }
+                return table.routes.contains { route in
+                    guard route.targetKind != .local else { return false }
+                    let cidrs: [IPv4CIDR]
+                    switch route.destination {
+                    case .cidr(let cidr): cidrs = [cidr]
+                    case .prefixList(let id): cidrs = network.prefixLists[id]?.cidrs ?? []
+                    case .ipv6: cidrs = []
+                    }
+                    return cidrs.contains { cidr in
+                        locals.contains { $0.prefixLength < cidr.prefixLength && $0.contains(cidr) }
+                    }
+                }
+            }.map(\.id))
     }
 
     /// Answers `question`. Throws only when the target does not exist.
