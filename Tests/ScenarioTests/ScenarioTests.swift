@@ -182,3 +182,17 @@ struct ACLBothDirectionsWordsTests {
         #expect(fixes.contains { $0.contains("--egress") && $0.contains("From=1024,To=65535") }, "\(words.fix)")
     }
 }
+
+@Suite("An internet gateway attached to another VPC: the fix does not try to attach it a second time")
+struct IGWOfAnotherVPCWordsTests {
+    @Test("the words name the VPC it is attached to, and the fix creates this VPC's own gateway")
+    func otherVPC() throws {
+        let reachability = Reachability(store: try Scenario.imported("igw-attached-to-another-vpc"))
+        let answer = try reachability.answer(function: "fn", target: .internet)
+        let blocker = try #require(answer.allBlockers.first { $0.code == .unassociatedComponent })
+        let words = answer.words(of: blocker)
+        #expect(words.message.contains("which is attached to vpc-0b00000000000000b, not to vpc-0a00000000000000a"))
+        #expect(words.fix.hasPrefix("igw=$(aws ec2 create-internet-gateway"), "\(words.fix)")
+        #expect(!words.fix.contains("--internet-gateway-id igw-0a00000000000000a"), "\(words.fix)")
+    }
+}

@@ -347,18 +347,39 @@ extension Explain {
     struct IGWDetached: BlockerReason {
         var gateway: String
         var vpcId: String
+        /// The VPC the gateway is attached to instead, if any: a gateway attaches to one VPC at
+        /// a time, so attaching it here would fail.
+        var attachedTo: String?
+        /// An internet gateway attached to `vpcId`, which the route can point at instead.
+        var own: String?
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            BlockerWords(
+            guard let attachedTo else {
+                return BlockerWords(
+                    message:
+                        "The route points at internet gateway \(gateway), which is not attached to \(vpcId); traffic sent to it is dropped.",
+                    fix: Shell.line(
+                        "aws ec2 attach-internet-gateway --internet-gateway-id \(gateway) --vpc-id \(vpcId)"))
+            }
+            let fix: ShellCommand =
+                own.map {
+                    "# point the route at \(vpcId)'s own internet gateway, \($0), instead of \(gateway):\naws ec2 replace-route --route-table-id <the route's table> --destination-cidr-block <its destination> --gateway-id \($0)"
+                }
+                ?? "igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)\naws ec2 attach-internet-gateway --internet-gateway-id \"$igw\" --vpc-id \(vpcId)   # then point the route at \"$igw\" (aws ec2 replace-route)"
+            return BlockerWords(
                 message:
-                    "The route points at internet gateway \(gateway), which is not attached to \(vpcId); traffic sent to it is dropped.",
-                fix: Shell.line("aws ec2 attach-internet-gateway --internet-gateway-id \(gateway) --vpc-id \(vpcId)"))
+                    "The route points at internet gateway \(gateway), which is attached to \(attachedTo), not to \(vpcId): an internet gateway is attached to one VPC at a time, and traffic sent to it from \(vpcId) is dropped.",
+                fix: Shell.line(fix))
         }
     }
 
-    static func igwDetached(_ gateway: InternetGateway, vpcId: String) -> Blocker {
-        Blocker(
-            code: .unassociatedComponent, component: gateway.id, reason: IGWDetached(gateway: gateway.id, vpcId: vpcId))
+    static func igwDetached(_ gateway: InternetGateway, vpcId: String, network: Network) -> Blocker {
+        let own = network.internetGateways.values.filter { $0.attachedVPCs.contains(vpcId) }.map(\.id).min()
+        return Blocker(
+            code: .unassociatedComponent, component: gateway.id,
+            reason: IGWDetached(
+                gateway: gateway.id, vpcId: vpcId, attachedTo: gateway.attachedVPCs.filter { $0 != vpcId }.min(),
+                own: own))
     }
 
     /// The function is in a public subnet: its ENI has no public address for the internet gateway.

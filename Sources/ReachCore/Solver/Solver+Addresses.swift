@@ -332,7 +332,7 @@ extension Solver {
                     continue
                 }
                 guard gateway.attachedVPCs.contains(subnet.vpcId) else {
-                    trace.block(Explain.igwDetached(gateway, vpcId: subnet.vpcId))
+                    trace.block(Explain.igwDetached(gateway, vpcId: subnet.vpcId, network: network))
                     continue
                 }
                 trace.hop(.returnRoute(table: table.id, route: route, subnet: subnet.id))

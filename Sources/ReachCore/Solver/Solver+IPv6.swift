@@ -118,7 +118,7 @@ extension Solver {
                 let gateway = routeTarget(route, in: gateways, table: table, subnet: subnet, trace: &trace)
             else { return }
             guard gateway.attachedVPCs.contains(subnet.vpcId) else {
-                trace.block(Explain.igwDetached(gateway, vpcId: subnet.vpcId))
+                trace.block(Explain.igwDetached(gateway, vpcId: subnet.vpcId, network: network))
                 return
             }
             trace.hop(.internetGateway(id: gateway.id, vpc: subnet.vpcId, .ipv6, egressOnly: route.targetKind == .eigw))
