@@ -84,6 +84,23 @@ struct BuiltNetworkRuleTests {
         #expect(!internet.notes.contains { $0.contains("enableDnsSupport off") })
     }
 
+    @Test("a pending NAT gateway is waited for; a failed one is replaced")
+    func natStates() throws {
+        for (state, expected) in [
+            ("pending", "aws ec2 wait nat-gateway-available --nat-gateway-ids nat-1"),
+            ("failed", "aws ec2 describe-nat-gateways --nat-gateway-ids nat-1   # see FailureMessage"),
+        ] {
+            var builder = Self.builder()
+            builder.natGateway("nat-1", subnet: "subnet-pub", state: state)
+            let answer = try Self.internet(builder, from: "subnet-app")
+            #expect(answer.verdict == .unreachable, "\(state)")
+            let blocker = try #require(answer.allBlockers.first { $0.code == .badState }, "\(state)")
+            let fix = answer.words(of: blocker).fix
+            #expect(fix.hasPrefix(expected), "\(state): \(fix)")
+            #expect((state == "pending") != fix.contains("create-nat-gateway"), "\(state): \(fix)")
+        }
+    }
+
     @Test("a function in a public subnet has no public IP: the internet gateway drops its traffic")
     func publicSubnet() throws {
         let answer = try Self.internet(Self.builder(), from: "subnet-pub")

@@ -435,6 +435,16 @@ extension Explain {
                         "\(nat.id) is a private NAT gateway (ConnectivityType private): it translates addresses for other private networks but never reaches the internet, even with an internet gateway in the VPC.",
                     fix: fix.text)
             }
+            // A pending gateway becomes available by itself, within minutes: it is waited for,
+            // not replaced. Any other state (failed, deleting, deleted) will not change.
+            if nat.state == "pending" {
+                return BlockerWords(
+                    message:
+                        "NAT gateway \(nat.id) is in state 'pending', not 'available': it forwards nothing until AWS finishes creating it, usually within minutes.",
+                    fix: Shell.line(
+                        "aws ec2 wait nat-gateway-available --nat-gateway-ids \(nat.id)   # if it turns 'failed' instead, describe-nat-gateways shows its FailureMessage"
+                    ))
+            }
             var fix: ShellCommand = "aws ec2 describe-nat-gateways --nat-gateway-ids \(nat.id)   # see FailureMessage"
             if let table {
                 fix +=
