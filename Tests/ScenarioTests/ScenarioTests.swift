@@ -196,3 +196,20 @@ struct IGWOfAnotherVPCWordsTests {
         #expect(!words.fix.contains("--internet-gateway-id igw-0a00000000000000a"), "\(words.fix)")
     }
 }
+
+@Suite("A peer's route for the function's subnet that goes elsewhere: the fix replaces it")
+struct PeeringReturnRouteWordsTests {
+    @Test("10.10.1.0/24 goes to an appliance in the peer's table: replace-route, not create-route")
+    func replaces() throws {
+        let reachability = Reachability(store: try Scenario.imported("peering-return-route-to-appliance"))
+        let answer = try reachability.answer(
+            function: "fn", target: .address(try #require(IPv4Address("10.20.1.10")), port: 443))
+        let blocker = try #require(answer.allBlockers.first { $0.code == .noRouteToDestination })
+        let words = answer.words(of: blocker)
+        #expect(words.message.contains("sends 10.10.1.0/24 to 10.10.1.0/24 -> eni-"), "\(words.message)")
+        #expect(
+            words.fix
+                == "aws ec2 replace-route --route-table-id rtb-0b000000000000d00 --destination-cidr-block 10.10.1.0/24 --vpc-peering-connection-id pcx-0ab0000000000000a",
+            "\(words.fix)")
+    }
+}

@@ -602,9 +602,20 @@ extension Explain {
         var destinationSubnet: Subnet
         var source: Subnet
         var peering: String
+        /// The route the replies take instead, when its destination is exactly the function's
+        /// subnet: it is replaced (a second route for the same CIDR cannot be created).
+        var sameCIDRRoute: Route?
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             let cidr = source.cidr?.description ?? "<\(source.id) CIDR>"
+            if let route = sameCIDRRoute {
+                return BlockerWords(
+                    message:
+                        "The replies cannot come back through \(peering): route table \(table) of \(destinationSubnet.id) (in \(destinationSubnet.vpcId)) sends \(cidr) to \(route.summary) instead. A peering connection needs routes on both sides.",
+                    fix: Shell.line(
+                        "aws ec2 replace-route --route-table-id \(table) --destination-cidr-block \(source.cidr, else: "<\(source.id) CIDR>") --vpc-peering-connection-id \(peering)"
+                    ))
+            }
             return BlockerWords(
                 message:
                     "The replies cannot come back: route table \(table) of \(destinationSubnet.id) (in \(destinationSubnet.vpcId)) has no route for \(cidr) through \(peering). A peering connection needs routes on both sides.",
@@ -614,13 +625,18 @@ extension Explain {
         }
     }
 
-    static func noReturnRoute(table: RouteTable, destinationSubnet: Subnet, source: Subnet, peering: PeeringConnection)
-        -> Blocker
-    {
-        Blocker(
+    static func noReturnRoute(
+        table: RouteTable, destinationSubnet: Subnet, source: Subnet, peering: PeeringConnection, taken: [Route?] = []
+    ) -> Blocker {
+        let sameCIDR = taken.compactMap { $0 }.first { route in
+            if case .cidr(let cidr) = route.destination { return cidr == source.cidr }
+            return false
+        }
+        return Blocker(
             code: .noRouteToDestination, component: table.id,
             reason: NoReturnRoute(
-                table: table.id, destinationSubnet: destinationSubnet, source: source, peering: peering.id))
+                table: table.id, destinationSubnet: destinationSubnet, source: source, peering: peering.id,
+                sameCIDRRoute: sameCIDR))
     }
 }
 

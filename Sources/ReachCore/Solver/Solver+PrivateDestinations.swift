@@ -230,7 +230,8 @@ extension Solver {
         } else {
             trace.block(
                 Explain.noReturnRoute(
-                    table: table, destinationSubnet: destinationSubnet, source: subnet, peering: peering))
+                    table: table, destinationSubnet: destinationSubnet, source: subnet, peering: peering,
+                    taken: legs.map(\.route)))
         }
     }
 }
