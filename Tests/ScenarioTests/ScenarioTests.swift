@@ -213,3 +213,21 @@ struct PeeringReturnRouteWordsTests {
             "\(words.fix)")
     }
 }
+
+@Suite("A blackhole route with nothing broader behind it: the fix replaces it rather than leaving no route")
+struct BlackholeWithoutFallbackWordsTests {
+    @Test("10.30.0.0/16 to a transit gateway whose attachment is gone: replace-route, and where to look")
+    func replaces() throws {
+        let reachability = Reachability(store: try Scenario.imported("vpc-route-to-transit-gateway-blackhole"))
+        let answer = try reachability.answer(function: "payments-api", target: try Target(parsing: "rds:ledger-db"))
+        let blocker = try #require(answer.allBlockers.first { $0.code == .badStateRoute })
+        let fix = answer.words(of: blocker).fix
+        #expect(
+            fix.hasPrefix(
+                "aws ec2 replace-route --route-table-id rtb-0f1a000000000002 --destination-cidr-block 10.30.0.0/16 --transit-gateway-id"
+            ),
+            "\(fix)")
+        #expect(!fix.contains("delete-route"), "\(fix)")
+        #expect(fix.contains("describe-transit-gateway-vpc-attachments"), "\(fix)")
+    }
+}

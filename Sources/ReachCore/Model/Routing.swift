@@ -173,13 +173,16 @@ public struct Route: Sendable, Hashable {
     }
 
     /// How the route reads in an explanation: `0.0.0.0/0 -> nat-0a1`.
-    public var summary: String {
-        let destinationText: String
+    /// The destination as the route shows it: a CIDR, an IPv6 block or a prefix list's ID.
+    public var destinationText: String {
         switch destination {
-        case .cidr(let cidr): destinationText = cidr.description
-        case .ipv6(let text): destinationText = text
-        case .prefixList(let id): destinationText = id
+        case .cidr(let cidr): return cidr.description
+        case .ipv6(let text): return text
+        case .prefixList(let id): return id
         }
+    }
+
+    public var summary: String {
         return "\(destinationText) -> \(targetId ?? targetKind.rawValue)\(isBlackhole ? " (blackhole)" : "")"
     }
 }

@@ -254,12 +254,39 @@ extension Explain {
                 fix += "   # its traffic then follows \(note: broader.summary)"
             } else if let nat {
                 fix = nat.fix(table: table, replace: true, destination: cidrArgument(route) ?? "0.0.0.0/0")
+            } else if let option = Explain.targetOption(route.targetKind) {
+                // Nothing broader carries the traffic: deleting the route would leave none for
+                // its destination, so it is pointed at a target that works instead.
+                fix =
+                    "aws ec2 replace-route --route-table-id \(table) \(destinationArgument(route)) \(raw: option) <a working \(raw: route.targetKind.rawValue)>   # deleting it would leave no route for \(note: route.destinationText)"
+                if route.targetKind == .tgw {
+                    fix +=
+                        "\n# a transit gateway route is a blackhole when the VPC's attachment is gone: aws ec2 describe-transit-gateway-vpc-attachments --filters Name=transit-gateway-id,Values=\(route.targetId ?? "<tgw>")"
+                }
             }
             let message =
                 targetMissing
                 ? "Route \(route.summary) in \(table) points at \(route.targetId ?? "a target") that is not in the inventory: it was deleted (the route is then a blackhole), or its describe call was not exported."
                 : "Route \(route.summary) in \(table) is a blackhole: its target \(route.targetId ?? "") no longer exists or is not usable (a deleted NAT gateway, a detached gateway, an inactive peering), so matching traffic is dropped."
             return BlockerWords(message: message, fix: fix.text)
+        }
+    }
+
+    /// The create-route / replace-route option that names a target of `kind`.
+    static func targetOption(_ kind: RouteTargetKind) -> String? {
+        switch kind {
+        case .igw, .vgw: return "--gateway-id"
+        case .eigw: return "--egress-only-internet-gateway-id"
+        case .nat: return "--nat-gateway-id"
+        case .vpce: return "--vpc-endpoint-id"
+        case .pcx: return "--vpc-peering-connection-id"
+        case .tgw: return "--transit-gateway-id"
+        case .eni: return "--network-interface-id"
+        case .instance: return "--instance-id"
+        case .carrier: return "--carrier-gateway-id"
+        case .lgw: return "--local-gateway-id"
+        case .coreNetwork: return "--core-network-arn"
+        case .local, .unknown: return nil
         }
     }
 
