@@ -93,16 +93,15 @@ public struct BlockerWords: Sendable, Hashable {
 public protocol BlockerReason: Sendable, Hashable {
     /// The message and the fix, for `function`'s answer.
     func words(for function: FunctionIdentity) -> BlockerWords
-}
-
-/// A reason that can be told together with another of the same code at the same component:
-/// what the matrix shows as one blocker then says, and fixes, all of it.
-protocol CombinableReason: BlockerReason {
-    /// The reason that says both, or nil when `other` adds nothing or is of another kind.
+    /// The reason that says both this and `other`, of the same code at the same component, so
+    /// that what the matrix shows as one blocker says and fixes all of it; nil (the default)
+    /// when `other` adds nothing or cannot be told together with this.
     func combined(with other: any BlockerReason) -> (any BlockerReason)?
 }
 
 extension BlockerReason {
+    public func combined(with other: any BlockerReason) -> (any BlockerReason)? { nil }
+
     /// Whether `other` holds the same facts.
     func isSame(as other: any BlockerReason) -> Bool {
         guard let other = other as? Self else { return false }
@@ -163,7 +162,8 @@ extension Blocker {
     }
 
     /// Appends the blockers whose code and component `list` does not have yet; one that it
-    /// has, with other facts that can be told together (`CombinableReason`), joins the first.
+    /// has, with other facts that can be told together (`BlockerReason.combined(with:)`), joins
+    /// the first.
     /// An answer has a handful of blockers: comparing them beats hashing a key built for each.
     static func appendUnique(_ blockers: [Blocker], to list: inout [Blocker]) {
         for blocker in blockers {
@@ -172,11 +172,7 @@ extension Blocker {
                 list.append(blocker)
                 continue
             }
-            if let first = list[index].reason as? any CombinableReason,
-                let combined = first.combined(with: blocker.reason)
-            {
-                list[index].reason = combined
-            }
+            if let combined = list[index].reason.combined(with: blocker.reason) { list[index].reason = combined }
         }
     }
 }

@@ -9,9 +9,10 @@ extension Audit {
     }
 
     /// A question as a walk sees it: the target, port and protocol, and of the function only
-    /// its region (and its role, where endpoint policies decide by who calls). Its name and groups are in no walk's facts: blockers' words take them from
-    /// the function they are written for (`FunctionIdentity`), and the group decisions are made
-    /// when a skeleton is completed.
+    /// its region (and its role, where endpoint policies decide by who calls). Its name and
+    /// groups are in no walk's facts: blockers' words take them from the function they are
+    /// written for (`FunctionIdentity`), and the group decisions are made when a skeleton is
+    /// completed.
     struct WalkQuestion: Hashable, Sendable {
         var region: String
         var target: Target

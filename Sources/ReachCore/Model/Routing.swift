@@ -37,6 +37,9 @@ public struct VPC: Sendable, Hashable {
 
     public var addresses: AddressSet { AddressSet(cidrs) }
 
+    /// Whether one of the VPC's IPv4 blocks holds `address`.
+    public func holds(_ address: IPv4Address) -> Bool { cidrs.contains { $0.contains(address) } }
+
     /// The Amazon DNS server (Route 53 Resolver) of the VPC: the base of its primary IPv4 block
     /// plus two. Traffic to it is not filtered by security groups or network ACLs.
     public var amazonDNSAddress: IPv4Address? {

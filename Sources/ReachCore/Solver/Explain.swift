@@ -476,7 +476,7 @@ enum Explain {
     // MARK: Network ACLs
 
     /// A network ACL of a subnet on the path drops the traffic, or its replies.
-    struct ACLRestriction: CombinableReason {
+    struct ACLRestriction: BlockerReason {
         var acl: NetworkACL
         var subnet: Subnet
         var outbound: Bool
@@ -517,7 +517,7 @@ enum Explain {
 
     /// Several entries one network ACL lacks on one path (the requests one way and the replies
     /// the other, both stateless): one blocker at the ACL, whose words say and fix each.
-    struct ACLRestrictions: CombinableReason {
+    struct ACLRestrictions: BlockerReason {
         var parts: [ACLRestriction]
 
         func words(for function: FunctionIdentity) -> BlockerWords {

@@ -105,7 +105,7 @@ extension Solver {
             // internet carries it. Overlapping VPCs leave the third one unnamed.
             var place: Explain.PeeringNotTransitive.PrivatePlace?
             if !AddressSet.publicInternet.contains(address) {
-                let holders = network.vpcs.values.filter { $0.cidrs.contains { $0.contains(address) } }.map(\.id)
+                let holders = network.vpcs.values.filter { $0.holds(address) }.map(\.id)
                 place =
                     holders.contains(peering.peer(of: subnet.vpcId)?.vpcId ?? "")
                     ? .outsidePeeringCIDRs : .otherVPC(holders.count == 1 ? holders[0] : nil)
@@ -207,7 +207,7 @@ extension Solver {
         var candidates = network.peerings(ofVPC: vpcId).compactMap { $0.peer(of: vpcId)?.vpcId }
         candidates += vpcsAcrossTransitGateways(from: vpcId)
         return Set(candidates).sorted().first { candidate in
-            network.vpcs[candidate]?.cidrs.contains { $0.contains(address) } == true
+            network.vpcs[candidate]?.holds(address) == true
         }
     }
 

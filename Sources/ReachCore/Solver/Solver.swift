@@ -327,8 +327,8 @@ extension Solver {
                 named[id, default: []].insert(group.id)
             }
         }
-        return named.keys.sorted().map { id in
-            "Prefix list \(id), named by a rule of \(named[id]!.sorted().joined(separator: ", ")), has no entries in the inventory: the rule was taken to admit nothing, which this answer gets wrong if the list covers the traffic. Import its entries: aws ec2 get-managed-prefix-list-entries --prefix-list-id \(id) > \(id).json && lambda-reach import \(id).json"
+        return named.sorted { $0.key < $1.key }.map { id, groups in
+            "Prefix list \(id), named by a rule of \(groups.sorted().joined(separator: ", ")), has no entries in the inventory: the rule was taken to admit nothing, which this answer gets wrong if the list covers the traffic. Import its entries: aws ec2 get-managed-prefix-list-entries --prefix-list-id \(id) > \(id).json && lambda-reach import \(id).json"
         }
     }
 }
