@@ -29,7 +29,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '7');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '8');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -231,6 +231,10 @@ CREATE TABLE vpc_endpoints (
     service_name TEXT NOT NULL,
     state TEXT,
     private_dns_enabled INTEGER,
+    -- DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint (S3 interface endpoints beside a
+    -- gateway endpoint): 1 when the private DNS names answer only inbound Resolver queries,
+    -- so that the VPC's own traffic keeps to the gateway endpoint.
+    private_dns_only_for_inbound_resolver_endpoint INTEGER,
     policy_document TEXT,
     name TEXT
 );
@@ -595,7 +599,10 @@ CREATE TABLE lambda_functions (
     -- VpcConfig.VpcId as exported; unreliable (emulators print a constant). The solver
     -- takes the VPC from the subnets.
     reported_vpc_id TEXT,
-    ipv6_allowed_for_dual_stack INTEGER
+    ipv6_allowed_for_dual_stack INTEGER,
+    -- LoggingConfig.LogGroup: where Lambda writes the function's output, which the execution
+    -- role must allow. NULL when the export did not say: /aws/lambda/FUNCTION_NAME, the default.
+    log_group TEXT
 );
 CREATE INDEX lambda_functions_name ON lambda_functions (function_name);
 CREATE INDEX lambda_functions_scope ON lambda_functions (scope_id);
@@ -684,7 +691,10 @@ CREATE TABLE iam_roles (
     scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
     role_name TEXT NOT NULL,
     role_id TEXT,
-    path TEXT
+    path TEXT,
+    -- PermissionsBoundary.PermissionsBoundaryArn: a managed policy that caps what the role's
+    -- own policies can grant (an action must be allowed by both).
+    permissions_boundary_arn TEXT
 );
 CREATE INDEX iam_roles_scope ON iam_roles (scope_id);
 

@@ -106,6 +106,37 @@ struct LogsPermissionWordsTests {
     }
 }
 
+@Suite("A custom log group and a permissions boundary: the words name the group and the boundary, and the fix widens it")
+struct LogsGroupAndBoundaryWordsTests {
+    @Test("the log group is LoggingConfig.LogGroup; a boundary that caps the grant is named, and not removed")
+    func groupAndBoundary() throws {
+        let reachability = Reachability(store: try Scenario.imported("logs-custom-log-group-and-permissions-boundary"))
+        func answer(_ function: String) throws -> Answer {
+            try reachability.answer(function: function, target: .logs, port: nil, ipProtocol: .tcp)
+        }
+        let misscoped = try answer("shared-group-misscoped")
+        let scope = try #require(misscoped.allBlockers.first { $0.code == .roleMissingLogsPermissions })
+        #expect(
+            misscoped.words(of: scope).message.contains("on its log group /platform/shared-logs"),
+            "\(misscoped.words(of: scope).message)")
+        let capped = try answer("boundary-capped")
+        let boundary = try #require(capped.allBlockers.first { $0.code == .roleMissingLogsPermissions })
+        let words = capped.words(of: boundary)
+        #expect(words.message.contains("capped by its permissions boundary eni-only-boundary"), "\(words.message)")
+        // The role already has a policy that grants the actions: attaching another changes nothing.
+        #expect(!words.fix.contains("attach-role-policy"), "\(words.fix)")
+        #expect(
+            words.fix.hasPrefix(
+                "aws iam create-policy-version --policy-arn arn:aws:iam::123456789012:policy/eni-only-boundary"),
+            "\(words.fix)")
+        let unexported = try answer("boundary-unexported")
+        #expect(
+            unexported.notes.contains {
+                $0.contains("permissions boundary arn:aws:iam::123456789012:policy/platform-boundary was not exported")
+            }, "\(unexported.notes)")
+    }
+}
+
 @Suite("Middlebox routes on the way back: the words name the replies' route table, and the fix removes its route")
 struct MiddleboxReturnWordsTests {
     @Test("the replies of 10.10.2.0/24 and of the NAT gateway's subnet go to an appliance the requests did not pass")

@@ -46,6 +46,7 @@ public struct LambdaFunction: Sendable, Hashable {
         var securityGroupIds: [String]
         var reportedVPCId: String?
         var ipv6AllowedForDualStack: Bool
+        var logGroup: String?
     }
     private var fields: Shared<Fields>
 
@@ -97,18 +98,25 @@ public struct LambdaFunction: Sendable, Hashable {
         get { fields.value.ipv6AllowedForDualStack }
         set { fields.value.ipv6AllowedForDualStack = newValue }
     }
+    /// `LoggingConfig.LogGroup`, where Lambda writes the function's output; nil when the
+    /// export did not say (the default, `/aws/lambda/NAME`).
+    public var logGroup: String? {
+        get { fields.value.logGroup }
+        set { fields.value.logGroup = newValue }
+    }
 
     public init(
         arn: String, name: String, accountId: String, region: String, roleArn: String? = nil, state: String? = nil,
         stateReason: String? = nil, stateReasonCode: String? = nil, subnetIds: [String] = [],
-        securityGroupIds: [String] = [], reportedVPCId: String? = nil, ipv6AllowedForDualStack: Bool = false
+        securityGroupIds: [String] = [], reportedVPCId: String? = nil, ipv6AllowedForDualStack: Bool = false,
+        logGroup: String? = nil
     ) {
         fields = Shared(
             Fields(
                 arn: arn, name: name, accountId: accountId, region: region, roleArn: roleArn, state: state,
                 stateReason: stateReason, stateReasonCode: stateReasonCode, subnetIds: subnetIds,
                 securityGroupIds: securityGroupIds, reportedVPCId: reportedVPCId,
-                ipv6AllowedForDualStack: ipv6AllowedForDualStack))
+                ipv6AllowedForDualStack: ipv6AllowedForDualStack, logGroup: logGroup))
     }
 
     public var isInVPC: Bool { !subnetIds.isEmpty }
@@ -212,11 +220,33 @@ public struct Role: Sendable, Hashable {
     public var documents: [PolicyDocument]
     /// Attached managed policies by name, recognised when their documents are not exported.
     public var attachedPolicyNames: [String]
+    /// The role's permissions boundary: a managed policy that caps what its own policies grant.
+    public var permissionsBoundary: PermissionsBoundary?
 
-    public init(arn: String, name: String, documents: [PolicyDocument], attachedPolicyNames: [String]) {
+    public init(
+        arn: String, name: String, documents: [PolicyDocument], attachedPolicyNames: [String],
+        permissionsBoundary: PermissionsBoundary? = nil
+    ) {
         self.arn = arn
         self.name = name
         self.documents = documents
         self.attachedPolicyNames = attachedPolicyNames
+        self.permissionsBoundary = permissionsBoundary
+    }
+}
+
+/// A permissions boundary (`PermissionsBoundary.PermissionsBoundaryArn` of a role): an action
+/// is allowed only when both the role's policies and the boundary allow it, and a Deny in either wins.
+public struct PermissionsBoundary: Sendable, Hashable {
+    public var policyArn: String
+    /// The policy's name, the last part of its ARN: an AWS managed policy is recognised by it
+    /// when its document was not exported.
+    public var name: String { String(policyArn.split(separator: "/").last ?? Substring(policyArn)) }
+    /// The default version's document, when `get-account-authorization-details` listed the policy.
+    public var document: PolicyDocument?
+
+    public init(policyArn: String, document: PolicyDocument?) {
+        self.policyArn = policyArn
+        self.document = document
     }
 }

@@ -252,6 +252,7 @@ public struct VPCEndpoint: Sendable, Hashable {
         var shortServiceName: String
         var state: String
         var privateDNSEnabled: Bool
+        var privateDNSOnlyForInboundResolver: Bool
         var policy: PolicyDocument?
         var routeTableIds: [String]
         var subnetIds: [String]
@@ -290,6 +291,17 @@ public struct VPCEndpoint: Sendable, Hashable {
         get { fields.value.privateDNSEnabled }
         set { fields.value.privateDNSEnabled = newValue }
     }
+    /// `DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint` (S3 and DynamoDB, beside a gateway
+    /// endpoint): the private DNS names answer only queries that come in through a Route 53
+    /// Resolver inbound endpoint (from on premises), so the VPC's own traffic resolves the
+    /// service publicly and keeps to the gateway endpoint.
+    public var privateDNSOnlyForInboundResolver: Bool {
+        get { fields.value.privateDNSOnlyForInboundResolver }
+        set { fields.value.privateDNSOnlyForInboundResolver = newValue }
+    }
+    /// Whether the service's name, asked from inside the endpoint's VPC, resolves to this
+    /// endpoint: private DNS on, and not only for inbound Resolver endpoints.
+    public var answersQueriesFromItsVPC: Bool { privateDNSEnabled && !privateDNSOnlyForInboundResolver }
     public var policy: PolicyDocument? {
         get { fields.value.policy }
         set { fields.value.policy = newValue }
@@ -313,14 +325,16 @@ public struct VPCEndpoint: Sendable, Hashable {
 
     public init(
         id: String, vpcId: String, kind: Kind, serviceName: String, state: String, privateDNSEnabled: Bool,
-        policy: PolicyDocument? = nil, routeTableIds: [String] = [], subnetIds: [String] = [],
+        privateDNSOnlyForInboundResolver: Bool = false, policy: PolicyDocument? = nil, routeTableIds: [String] = [], subnetIds: [String] = [],
         securityGroupIds: [String] = [], networkInterfaceIds: [String] = []
     ) {
         fields = Shared(
             Fields(
                 id: id, vpcId: vpcId, kind: kind, serviceName: serviceName,
                 shortServiceName: Self.shortName(serviceName),
-                state: state, privateDNSEnabled: privateDNSEnabled, policy: policy, routeTableIds: routeTableIds,
+                state: state, privateDNSEnabled: privateDNSEnabled,
+                privateDNSOnlyForInboundResolver: privateDNSOnlyForInboundResolver, policy: policy,
+                routeTableIds: routeTableIds,
                 subnetIds: subnetIds, securityGroupIds: securityGroupIds, networkInterfaceIds: networkInterfaceIds))
     }
 

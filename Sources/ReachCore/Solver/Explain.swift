@@ -258,6 +258,11 @@ enum Explain {
                     "denies \(gaps.denied.joined(separator: ", ")) (an explicit Deny, which no Allow of any policy overrides)"
                 )
             }
+            if let boundary = role.permissionsBoundary, !gaps.outsideBoundary.isEmpty {
+                lacks.append(
+                    "is capped by its permissions boundary \(boundary.name), which does not allow \(gaps.outsideBoundary.joined(separator: ", ")) (a role may do only what both its policies and its boundary allow)"
+                )
+            }
             let lacking = lacks.joined(separator: " and ")
             let policy =
                 logGroup == nil
@@ -268,11 +273,19 @@ enum Explain {
                 // The documents carry no names in the inventory: list them, to find the Deny.
                 fix.append(
                     Shell.line(
-                        "aws iam list-role-policies --role-name \(role.name)   # and list-attached-role-policies: remove the statement that denies \(gaps.denied.joined(separator: ", "))"
+                        "aws iam list-role-policies --role-name \(role.name)   # and list-attached-role-policies: remove the statement that denies \(note: gaps.denied.joined(separator: ", "))"
                     ))
             }
             if !gaps.missing.isEmpty {
                 fix.append(Shell.line("aws iam attach-role-policy --role-name \(role.name) --policy-arn \(policy)"))
+            }
+            if let boundary = role.permissionsBoundary, !gaps.outsideBoundary.isEmpty {
+                // A boundary is usually set by whoever governs the account: widen it, rather
+                // than remove it from the role.
+                fix.append(
+                    Shell.line(
+                        "aws iam create-policy-version --policy-arn \(boundary.policyArn) --set-as-default --policy-document file://boundary.json   # boundary.json: the boundary's document, also allowing \(note: gaps.outsideBoundary.joined(separator: ", "))"
+                    ))
             }
             let message =
                 logGroup == nil

@@ -29,24 +29,40 @@ extension Solver {
         var missing: [String] = []
         /// Actions a statement denies outright: no policy attached beside it can grant them.
         var denied: [String] = []
+        /// Actions the role's policies allow but its permissions boundary does not.
+        var outsideBoundary: [String] = []
+        /// The boundary, when it was not exported and is not an AWS managed policy known by
+        /// name: what it allows is not known, and the actions are taken as allowed.
+        var unknownBoundary: String?
 
-        var isEmpty: Bool { missing.isEmpty && denied.isEmpty }
+        var isEmpty: Bool { missing.isEmpty && denied.isEmpty && outsideBoundary.isEmpty }
     }
 
     /// The actions of `needed` that `role` is not granted (on `resource`, given per action):
-    /// an explicit Deny in its documents wins over every grant, a managed policy's by name too.
+    /// an explicit Deny in its documents wins over every grant, a managed policy's by name too;
+    /// and what its policies grant must be inside its permissions boundary.
     func permissionGaps(
         _ needed: [String], role: Role, resource: (String) -> PolicyDocument.RequestResource? = { _ in nil }
     ) -> PermissionGaps {
         let fromNames = Set(
             role.attachedPolicyNames.flatMap { Self.managedPolicyActions[$0] ?? [] }.map { $0.lowercased() })
+        let boundary = role.permissionsBoundary
+        let boundaryByName = boundary.flatMap { Self.managedPolicyActions[$0.name] }.map {
+            Set($0.map { $0.lowercased() })
+        }
         var gaps = PermissionGaps()
+        if let boundary, boundary.document == nil, boundaryByName == nil { gaps.unknownBoundary = boundary.policyArn }
         for action in needed {
             switch PolicyDocument.decision(
                 action: action, in: role.documents, resource: resource(action),
                 granted: fromNames.contains(action.lowercased()))
             {
-            case .allowed: break
+            case .allowed:
+                guard let boundary, gaps.unknownBoundary == nil else { break }
+                let inside = PolicyDocument.decision(
+                    action: action, in: boundary.document.map { [$0] } ?? [], resource: resource(action),
+                    granted: boundaryByName?.contains(action.lowercased()) ?? false)
+                if inside != .allowed { gaps.outsideBoundary.append(action) }
             case .notAllowed: gaps.missing.append(action)
             case .denied: gaps.denied.append(action)
             }
@@ -54,24 +70,36 @@ extension Solver {
         return gaps
     }
 
-    /// The log group a function writes to, `/aws/lambda/NAME`, by the ARNs a request and a
-    /// policy name it with: CreateLogStream is authorised against the group, PutLogEvents
-    /// against a stream of it, and policies usually write `log-group:NAME:*` for both.
-    /// (A function's `LoggingConfig.LogGroup` is not in the inventory: the default is assumed.)
+    /// The note for a permissions boundary whose document is not in the inventory.
+    static func unknownBoundaryNote(_ gaps: PermissionGaps, role: Role, checking what: String) -> String? {
+        gaps.unknownBoundary.map {
+            "\(role.name)'s permissions boundary \($0) was not exported, so whether it allows \(what) was not checked. `aws iam get-account-authorization-details --filter LocalManagedPolicy` lists it."
+        }
+    }
+
+    /// The log group a function writes to (`LoggingConfig.LogGroup`, by default
+    /// `/aws/lambda/NAME`), by the ARNs a request and a policy name it with: CreateLogStream is
+    /// authorised against the group, PutLogEvents against a stream of it, and policies usually
+    /// write `log-group:NAME:*` for both.
     static func logGroupResource(of function: LambdaFunction, action: String) -> PolicyDocument.RequestResource {
         let partition =
             function.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
             .map(String.init) ?? "aws"
         let group =
             "arn:\(partition):logs:\(function.region):\(function.accountId):log-group:\(logGroupName(of: function))"
-        // A stream name as Lambda writes them (date, version, instance): any one stands for all.
-        let stream = "\(group):log-stream:2000/01/01/[$LATEST]00000000000000000000000000000000"
+        // A stream name as Lambda writes them (date, version, instance; in a custom group the
+        // function's name comes first, since several functions may share it): any one stands for all.
+        let streamName = function.logGroup == nil ? "" : function.name
+        let stream = "\(group):log-stream:2000/01/01/\(streamName)[$LATEST]00000000000000000000000000000000"
         let exact = action.lowercased() == "logs:putlogevents" ? [stream] : [group, "\(group):*"]
         return PolicyDocument.RequestResource(exact: exact, allowedAs: [group, "\(group):*", stream])
     }
 
-    /// `/aws/lambda/NAME`, the log group Lambda writes a function's output to by default.
-    static func logGroupName(of function: LambdaFunction) -> String { "/aws/lambda/\(function.name)" }
+    /// The log group Lambda writes a function's output to: its `LoggingConfig.LogGroup`, by
+    /// default `/aws/lambda/NAME`.
+    static func logGroupName(of function: LambdaFunction) -> String {
+        function.logGroup ?? "/aws/lambda/\(function.name)"
+    }
 
     /// What an answer needs of the function alone, whatever the subnet: its security groups, and
     /// the blockers and notes of its state, role and VPC. They depend on the target only in
@@ -136,6 +164,9 @@ extension Solver {
                 if function.isInVPC {
                     let gaps = permissionGaps(Self.eniActions, role: role)
                     if !gaps.isEmpty { blockers.append(Explain.roleMissingENIPermissions(role, gaps: gaps)) }
+                    if let note = Self.unknownBoundaryNote(gaps, role: role, checking: "the network-interface actions") {
+                        notes.append(note)
+                    }
                 }
             } else {
                 notes.append(
@@ -196,6 +227,7 @@ extension Solver {
         }
         guard let role = network.roles[roleArn] else { return [] }
         let gaps = logsGaps(function, role: role)
+        if let note = Self.unknownBoundaryNote(gaps, role: role, checking: "writing logs") { notes.append(note) }
         return gaps.isEmpty ? [] : [Explain.roleMissingLogsPermissions(role, gaps: gaps, function: function)]
     }
 

@@ -30,19 +30,30 @@ extension Solver {
                 "STS: the regional endpoint (sts.\(region).amazonaws.com) is what an sts interface endpoint serves; the global endpoint sts.amazonaws.com always resolves publicly and needs a NAT gateway."
             )
         }
+        let interfaceEndpoints = endpoints.filter { $0.kind == .interface }
+        let vpc = network.vpcs[subnet.vpcId]
+        let vpcResolvesPrivately = vpc?.enableDnsSupport != false && vpc?.enableDnsHostnames != false
+        // An interface endpoint whose private DNS answers the VPC's own queries (S3's "for all
+        // resolvers") takes the service's name from the gateway endpoint: the SDK connects to
+        // the interface endpoint's addresses, which the prefix-list route does not cover.
+        let answering = vpcResolvesPrivately ? interfaceEndpoints.first(where: \.answersQueriesFromItsVPC) : nil
         // A gateway endpoint route for the service wins over everything else in the table.
         if let table,
-            table.routes.contains(where: {
+            let gatewayRoute = table.routes.first(where: {
                 if case .prefixList(let id) = $0.destination, prefixLists.contains(id), $0.targetKind == .vpce {
                     return true
                 }
                 return false
             })
         {
-            self.publicDestination(subnet, context, destination: publicDestination, trace: &trace, notes: &notes)
-            return
+            guard let answering else {
+                self.publicDestination(subnet, context, destination: publicDestination, trace: &trace, notes: &notes)
+                return
+            }
+            notes.append(
+                "\(gatewayRoute.targetId ?? "The gateway endpoint") (gateway endpoint) is not used for \(service) in \(subnet.vpcId): \(answering.id)'s private DNS answers the VPC's own queries (PrivateDnsOnlyForInboundResolverEndpoint is not set), so the service's name resolves to that interface endpoint's addresses. To keep the VPC's traffic on the gateway endpoint: aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(answering.id) --dns-options PrivateDnsOnlyForInboundResolverEndpoint=true"
+            )
         }
-        let interfaceEndpoints = endpoints.filter { $0.kind == .interface }
         // The name the SDK asks for, as the VPC resolves it: a private hosted zone or a
         // Resolver rule may send it to an endpoint centralised in another VPC.
         let hostName = Self.hostName(service: service, region: region)
@@ -61,9 +72,8 @@ extension Solver {
         case .awsDefault:
             break
         }
-        let vpc = network.vpcs[subnet.vpcId]
         var dnsBlockers: [Blocker] = []
-        if let endpoint = interfaceEndpoints.first(where: \.privateDNSEnabled) {
+        if let endpoint = interfaceEndpoints.first(where: \.answersQueriesFromItsVPC) {
             let support = vpc?.enableDnsSupport
             let hostnames = vpc?.enableDnsHostnames
             if support == nil || hostnames == nil {
@@ -76,6 +86,12 @@ extension Solver {
                 return
             }
             if let vpc { dnsBlockers.append(Explain.vpcDNSDisabled(vpc, endpoint: endpoint)) }
+        } else if let endpoint = interfaceEndpoints.first(where: \.privateDNSEnabled) {
+            // Private DNS only for inbound Resolver endpoints: on purpose, for on-premises
+            // clients; the VPC's traffic was meant for a gateway endpoint this subnet does not route to.
+            notes.append(
+                "\(endpoint.id) (\(endpoint.serviceName)) answers only queries from Route 53 Resolver inbound endpoints (PrivateDnsOnlyForInboundResolverEndpoint): traffic from inside \(subnet.vpcId) resolves \(service) publicly and needs the gateway endpoint's route in the subnet's route table."
+            )
         } else if let endpoint = interfaceEndpoints.first {
             dnsBlockers.append(Explain.privateDNSDisabled(endpoint, service: service))
         }
@@ -84,7 +100,7 @@ extension Solver {
         let blockersBefore = trace.blockers.count
         let checksBefore = trace.openChecks?.count ?? 0
         self.publicDestination(subnet, context, destination: publicDestination, trace: &trace, notes: &notes)
-        let unused = interfaceEndpoints.first.map { endpoint in
+        let unused = interfaceEndpoints.first(where: { !$0.privateDNSOnlyForInboundResolver }).map { endpoint in
             "\(endpoint.id) (\(endpoint.serviceName)) is not used: the service name resolves to its public endpoint (\(dnsBlockers.first?.code == .vpcDNSAttributesDisabled ? "the VPC's DNS attributes are off" : "private DNS is off")), reached through the NAT gateway."
         }
         let checksAfter = trace.openChecks?.count ?? 0

@@ -323,8 +323,11 @@ enum Decode {
                 vpcEndpointId: id.sql, vpcId: try f.string("VpcId", .vpcID).sql,
                 endpointType: (try f.optionalString("VpcEndpointType") ?? "Gateway").sql,
                 serviceName: try f.string("ServiceName", .serviceName).sql, state: try f.optionalString("State").sql,
-                privateDnsEnabled: try f.optionalBool("PrivateDnsEnabled").sql, policyDocument: policy.sql,
-                name: try name(f).sql)
+                privateDnsEnabled: try f.optionalBool("PrivateDnsEnabled").sql,
+                privateDnsOnlyForInboundResolverEndpoint: try at("DnsOptions") {
+                    try f.optionalObject("DnsOptions")?.optionalBool("PrivateDnsOnlyForInboundResolverEndpoint").sql
+                        ?? .null
+                }, policyDocument: policy.sql, name: try name(f).sql)
         ]
         for table in Set(try f.strings("RouteTableIds", .routeTableID)).sorted() {
             rows.append(.vpcEndpointRouteTables(vpcEndpointId: id.sql, routeTableId: table.sql))
@@ -864,6 +867,9 @@ enum Decode {
                 },
                 ipv6AllowedForDualStack: try at("VpcConfig") {
                     try vpc?.optionalBool("Ipv6AllowedForDualStack").sql ?? .null
+                },
+                logGroup: try at("LoggingConfig") {
+                    try f.optionalObject("LoggingConfig")?.optionalString("LogGroup", .logGroupName).sql ?? .null
                 })
         ]
         if let vpc {
@@ -1019,7 +1025,8 @@ enum Decode {
         var rows: [Row] = [
             .iamRoles(
                 roleArn: arn.sql, roleName: try f.string("RoleName", .iamName).sql,
-                roleId: try f.optionalString("RoleId", .alphanumeric).sql, path: try f.optionalString("Path").sql)
+                roleId: try f.optionalString("RoleId", .alphanumeric).sql, path: try f.optionalString("Path").sql,
+                permissionsBoundaryArn: try permissionsBoundary(f, notes: &notes).sql)
         ]
         var seenInline = Set<String>()
         let inline = try f.objects("RolePolicyList") { p -> (String, String) in
@@ -1046,6 +1053,17 @@ enum Decode {
             rows.append(.iamRoleAttachedPolicies(roleArn: arn.sql, policyArn: policyArn.sql, policyName: name.sql))
         }
         return ResourceRecord(kind: .roles, id: arn, rows: rows, origin: "", notes: notes)
+    }
+
+    /// `PermissionsBoundary.PermissionsBoundaryArn`: the managed policy that caps the role.
+    static func permissionsBoundary(_ f: Fields, notes: inout [RecordNote]) throws -> String? {
+        guard let boundary = try f.optionalObject("PermissionsBoundary") else { return nil }
+        var boundaryNotes: [RecordNote] = []
+        let arn = try at("PermissionsBoundary") {
+            try iamARN(boundary, "PermissionsBoundaryArn", kind: "policy", notes: &boundaryNotes)
+        }
+        notes += boundaryNotes.map { RecordNote(path: "PermissionsBoundary.\($0.path)", message: $0.message) }
+        return arn
     }
 
     static func policy(_ f: Fields) throws -> ResourceRecord {

@@ -162,6 +162,11 @@ extension ValueForm {
         expected: "a Lambda function name (1 to 64 letters, digits, - and _)"
     ) { AWSSyntax.isToken($0, maxLength: 64, allowed: .functionName) }
 
+    /// CloudWatch Logs log group names: letters, digits and `._-/#`, at most 512.
+    static let logGroupName = ValueForm(
+        expected: "a CloudWatch Logs log group name (1 to 512 letters, digits and . _ - / #)"
+    ) { AWSSyntax.isToken($0, maxLength: 512, allowed: .logGroupName) }
+
     static let functionARN = ValueForm(
         expected: "a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)"
     ) { AWSSyntax.isFunctionARN($0) }
@@ -395,6 +400,7 @@ struct ByteSet: Sendable {
     static let lowerID = ByteSet([lower, digits], "-")
     static let token = ByteSet([lower, upper, digits], "-_.:/")
     static let functionName = ByteSet([lower, upper, digits], "-_")
+    static let logGroupName = ByteSet([lower, upper, digits], "._-/#")
     static let subnetGroupName = ByteSet([lower, upper, digits], "-_. ")
     static let hostName = ByteSet([lower, upper, digits], "-.")
     static let dnsName = ByteSet([lower, upper, digits], "-._*\\")

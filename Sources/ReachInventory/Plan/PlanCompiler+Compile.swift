@@ -105,6 +105,9 @@ extension PlanCompiler {
                     serviceName: service.sql, state: "available".sql,
                     privateDnsEnabled: type == "Interface"
                         ? (Self.bool(after, "private_dns_enabled") ?? false).sql : .null,
+                    privateDnsOnlyForInboundResolverEndpoint: Self.bool(
+                        Self.blocks(after, "dns_options").first, "private_dns_only_for_inbound_resolver_endpoint"
+                    ).sql,
                     policyDocument: (after["policy"] as? String).sql))
             for table in texts(r, "route_table_ids") { endpointRoute(id, service: service, table: table) }
             for subnet in texts(r, "subnet_ids") {
@@ -290,7 +293,8 @@ extension PlanCompiler {
                     runtime: (after["runtime"] as? String).sql,
                     packageType: (after["package_type"] as? String ?? "Zip").sql,
                     state: "Active".sql, lastUpdateStatus: "Successful".sql,
-                    ipv6AllowedForDualStack: (Self.bool(config, "ipv6_allowed_for_dual_stack") ?? false).sql))
+                    ipv6AllowedForDualStack: (Self.bool(config, "ipv6_allowed_for_dual_stack") ?? false).sql,
+                    logGroup: (Self.blocks(after, "logging_config").first?["log_group"] as? String).sql))
             for (index, subnet) in texts(r, "subnet_ids", in: config, path: "vpc_config.subnet_ids").enumerated() {
                 add(.lambdaFunctionSubnets(functionArn: arn.sql, ordinal: index.sql, subnetId: subnet.sql))
             }
@@ -310,8 +314,9 @@ extension PlanCompiler {
                 after["arn"] as? String ?? "arn:aws:iam::\(account):role\(after["path"] as? String ?? "/")\(roleName)"
             let global = Scope(accountId: account, region: "global")
             out.add(
-                .iamRoles(roleArn: arn.sql, roleName: roleName.sql, path: (after["path"] as? String ?? "/").sql), global
-            )
+                .iamRoles(
+                    roleArn: arn.sql, roleName: roleName.sql, path: (after["path"] as? String ?? "/").sql,
+                    permissionsBoundaryArn: (after["permissions_boundary"] as? String).sql), global)
             for policy in Self.blocks(after, "inline_policy") {
                 if let name = policy["name"] as? String, let document = policy["policy"] as? String {
                     out.add(

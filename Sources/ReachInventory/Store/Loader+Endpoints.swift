@@ -24,6 +24,7 @@ extension Load {
         let service = columns.add(e.serviceName)
         let state = columns.add(e.state)
         let privateDNS = columns.add(e.privateDnsEnabled)
+        let inboundOnly = columns.add(e.privateDnsOnlyForInboundResolverEndpoint)
         let policyDocument = columns.add(e.policyDocument)
         try eachRow(
             "SELECT \(columns) FROM \(e.table)\(filter(e.vpcId))", columns, key: [id]
@@ -40,6 +41,7 @@ extension Load {
                 id: endpointId, vpcId: try row.text(vpc), kind: kind, serviceName: try row.text(service),
                 state: try row.optionalText(state)?.lowercased() ?? "available",
                 privateDNSEnabled: try row.flag(privateDNS) ?? false,
+                privateDNSOnlyForInboundResolver: try row.flag(inboundOnly) ?? false,
                 policy: policy(try row.optionalText(policyDocument)), routeTableIds: tables[endpointId] ?? [],
                 subnetIds: subnets[endpointId] ?? [], securityGroupIds: groups[endpointId] ?? [],
                 networkInterfaceIds: enis[endpointId] ?? [])

@@ -39,6 +39,7 @@ extension Load {
         let stateReasonCode = columns.add(f.stateReasonCode, "f")
         let reportedVPC = columns.add(f.reportedVpcId, "f")
         let ipv6 = columns.add(f.ipv6AllowedForDualStack, "f")
+        let logGroup = columns.add(f.logGroup, "f")
         try eachRow(
             """
             SELECT \(columns)
@@ -52,7 +53,8 @@ extension Load {
                 roleArn: try row.optionalText(role), state: try row.optionalText(state),
                 stateReason: try row.optionalText(stateReason), stateReasonCode: try row.optionalText(stateReasonCode),
                 subnetIds: subnets.take(arn), securityGroupIds: groups.take(arn),
-                reportedVPCId: try row.optionalText(reportedVPC), ipv6AllowedForDualStack: try row.flag(ipv6) ?? false)
+                reportedVPCId: try row.optionalText(reportedVPC), ipv6AllowedForDualStack: try row.flag(ipv6) ?? false,
+                logGroup: try row.optionalText(logGroup))
         }
     }
 
@@ -117,19 +119,31 @@ extension Load {
         }
         let r = Schema.IamRoles.self
         var columns = Selection()
-        let role = columns.add(r.roleArn)
-        let name = columns.add(r.roleName)
+        let role = columns.add(r.roleArn, "r")
+        let name = columns.add(r.roleName, "r")
+        let boundaryARN = columns.add(r.permissionsBoundaryArn, "r")
+        let boundaryDocument = columns.add(p.document, "p")
         try eachRow(
-            "SELECT \(columns) FROM \(r.table)\(wanted("\(r.roleArn)")) ORDER BY \(r.roleArn)", columns, key: [role]
+            """
+            SELECT \(columns) FROM \(r.table) r
+            LEFT JOIN \(p.table) p ON p.\(p.policyArn) = r.\(r.permissionsBoundaryArn)\(wanted("r.\(r.roleArn)"))
+            ORDER BY r.\(r.roleArn)
+            """, columns, key: [role]
         ) {
             row in
             let arn = try row.text(role)
             let own = attached[arn] ?? []
             var documents = (inline[arn] ?? []).compactMap { policy($0) }
             documents += own.compactMap { policy($0.document) }
+            var boundary: PermissionsBoundary?
+            if let boundaryArn = try row.optionalText(boundaryARN) {
+                boundary = PermissionsBoundary(
+                    policyArn: boundaryArn, document: policy(try row.optionalText(boundaryDocument)))
+            }
             network.roles[arn] = Role(
                 arn: arn, name: try row.text(name), documents: documents,
-                attachedPolicyNames: own.map { $0.name ?? String($0.arn.split(separator: "/").last ?? "") })
+                attachedPolicyNames: own.map { $0.name ?? String($0.arn.split(separator: "/").last ?? "") },
+                permissionsBoundary: boundary)
         }
         let imports = Schema.Imports.self
         let s = Schema.Scopes.self

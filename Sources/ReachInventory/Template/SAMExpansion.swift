@@ -60,7 +60,7 @@ enum SAMExpansion {
             var functionPairs = (properties.pairs ?? []).filter {
                 [
                     "FunctionName", "Role", "VpcConfig", "Runtime", "PackageType", "Handler", "MemorySize", "Timeout",
-                    "Architectures", "Environment", "Tags",
+                    "Architectures", "Environment", "Tags", "LoggingConfig",
                 ].contains($0.key)
             }
             if properties["Role"] == nil {

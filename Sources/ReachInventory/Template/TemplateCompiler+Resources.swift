@@ -83,10 +83,15 @@ extension TemplateCompiler {
         // PrivateDnsEnabled defaults to false in CloudFormation (the console and CLI turn it on
         // for AWS services' interface endpoints; a template must say so).
         let privateDNS = type == "Interface" ? (p["PrivateDnsEnabled"]?.bool ?? false) : nil
+        // DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint: OnlyInboundResolver | AllResolvers | NotSpecified.
+        let inboundOnly = p["DnsOptions"]?["PrivateDnsOnlyForInboundResolverEndpoint"]?.text.map {
+            $0 == "OnlyInboundResolver"
+        }
         out.add(
             .vpcEndpoints(
                 vpcEndpointId: id.sql, vpcId: vpc.sql, endpointType: type.sql, serviceName: service.sql,
-                state: "available".sql, privateDnsEnabled: privateDNS.sql, policyDocument: policy.sql), c.scope)
+                state: "available".sql, privateDnsEnabled: privateDNS.sql,
+                privateDnsOnlyForInboundResolverEndpoint: inboundOnly.sql, policyDocument: policy.sql), c.scope)
         for table in Self.ids(p["RouteTableIds"]) {
             out.add(.vpcEndpointRouteTables(vpcEndpointId: id.sql, routeTableId: table.sql), c.scope)
             guard type == "Gateway" else { continue }

@@ -128,7 +128,8 @@ extension TemplateCompiler {
                 functionArn: arn.sql, functionName: name.sql, roleArn: p["Role"]?.textOrUnknown.sql ?? .null,
                 runtime: p["Runtime"]?.text.sql ?? .null, packageType: (p["PackageType"]?.text ?? "Zip").sql,
                 state: "Active".sql, lastUpdateStatus: "Successful".sql,
-                ipv6AllowedForDualStack: (vpcConfig?["Ipv6AllowedForDualStack"]?.bool ?? false).sql), c.scope)
+                ipv6AllowedForDualStack: (vpcConfig?["Ipv6AllowedForDualStack"]?.bool ?? false).sql,
+                logGroup: p["LoggingConfig"]?["LogGroup"]?.text.sql ?? .null), c.scope)
         for (index, subnet) in subnets.enumerated() {
             out.add(.lambdaFunctionSubnets(functionArn: arn.sql, ordinal: index.sql, subnetId: subnet.sql), c.scope)
         }
@@ -169,7 +170,10 @@ extension TemplateCompiler {
             let arn = try ResourceTypes.roleARN(logicalID, stack, evaluator)
             let name = try ResourceTypes.roleName(logicalID, stack, evaluator)
             replaceRows(of: type, arn)
-            out.add(.iamRoles(roleArn: arn.sql, roleName: name.sql, path: (p["Path"]?.text ?? "/").sql), global)
+            out.add(
+                .iamRoles(
+                    roleArn: arn.sql, roleName: name.sql, path: (p["Path"]?.text ?? "/").sql,
+                    permissionsBoundaryArn: p["PermissionsBoundary"]?.text.sql ?? .null), global)
             var inlineNames: Set<String> = []
             for policy in p["Policies"]?.list ?? [] {
                 guard let policyName = policy["PolicyName"]?.text, let document = policy["PolicyDocument"],
