@@ -325,7 +325,8 @@ public struct VPCEndpoint: Sendable, Hashable {
 
     public init(
         id: String, vpcId: String, kind: Kind, serviceName: String, state: String, privateDNSEnabled: Bool,
-        privateDNSOnlyForInboundResolver: Bool = false, policy: PolicyDocument? = nil, routeTableIds: [String] = [], subnetIds: [String] = [],
+        privateDNSOnlyForInboundResolver: Bool = false, policy: PolicyDocument? = nil, routeTableIds: [String] = [],
+        subnetIds: [String] = [],
         securityGroupIds: [String] = [], networkInterfaceIds: [String] = []
     ) {
         fields = Shared(

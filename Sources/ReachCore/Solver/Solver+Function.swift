@@ -164,7 +164,8 @@ extension Solver {
                 if function.isInVPC {
                     let gaps = permissionGaps(Self.eniActions, role: role)
                     if !gaps.isEmpty { blockers.append(Explain.roleMissingENIPermissions(role, gaps: gaps)) }
-                    if let note = Self.unknownBoundaryNote(gaps, role: role, checking: "the network-interface actions") {
+                    if let note = Self.unknownBoundaryNote(gaps, role: role, checking: "the network-interface actions")
+                    {
                         notes.append(note)
                     }
                 }
