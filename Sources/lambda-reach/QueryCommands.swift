@@ -9,7 +9,7 @@ struct QuestionOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "What to reach: internet, ip:A.B.C.D[:PORT], s3, dynamodb, aws:SERVICE, rds:IDENTIFIER or logs.",
+            "What to reach: internet, internet6, ip:A.B.C.D[:PORT], ip:[IPv6][:PORT], s3, dynamodb, aws:SERVICE, rds:IDENTIFIER or logs.",
             valueName: "target"))
     var to: String
 

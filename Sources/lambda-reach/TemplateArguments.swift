@@ -148,7 +148,7 @@ struct SelectionOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Comma-separated targets instead of the defaults: internet, ip:A.B.C.D[:PORT], s3, dynamodb, aws:SERVICE, rds:IDENTIFIER, logs; 'defaults' stands for the default set.",
+            "Comma-separated targets instead of the defaults: internet, internet6, ip:A.B.C.D[:PORT], ip:[IPv6][:PORT], s3, dynamodb, aws:SERVICE, rds:IDENTIFIER, logs; 'defaults' stands for the default set.",
             valueName: "list"))
     var targets: String?
 

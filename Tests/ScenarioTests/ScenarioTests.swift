@@ -106,7 +106,8 @@ struct LogsPermissionWordsTests {
     }
 }
 
-@Suite("A custom log group and a permissions boundary: the words name the group and the boundary, and the fix widens it")
+@Suite(
+    "A custom log group and a permissions boundary: the words name the group and the boundary, and the fix widens it")
 struct LogsGroupAndBoundaryWordsTests {
     @Test("the log group is LoggingConfig.LogGroup; a boundary that caps the grant is named, and not removed")
     func groupAndBoundary() throws {
@@ -225,6 +226,10 @@ struct IGWOfAnotherVPCWordsTests {
         #expect(words.message.contains("which is attached to vpc-0b00000000000000b, not to vpc-0a00000000000000a"))
         #expect(words.fix.hasPrefix("igw=$(aws ec2 create-internet-gateway"), "\(words.fix)")
         #expect(!words.fix.contains("--internet-gateway-id igw-0a00000000000000a"), "\(words.fix)")
+        // The new gateway's ID goes to the route that needs it: no placeholder to fill in.
+        #expect(words.fix.contains("aws ec2 replace-route --route-table-id rtb-"), "\(words.fix)")
+        #expect(words.fix.contains("--destination-cidr-block 0.0.0.0/0 --gateway-id \"$igw\""), "\(words.fix)")
+        #expect(!words.fix.contains("<"), "\(words.fix)")
     }
 }
 
@@ -260,5 +265,124 @@ struct BlackholeWithoutFallbackWordsTests {
             "\(fix)")
         #expect(!fix.contains("delete-route"), "\(fix)")
         #expect(fix.contains("describe-transit-gateway-vpc-attachments"), "\(fix)")
+    }
+}
+
+@Suite("Fixes that must not fail or undo: internet routes, missing exports, ACL rule numbers, ports")
+struct RobustFixWordsTests {
+    /// The words of the first blocker with `code` in the answer of `function` for `target`.
+    func words(_ scenario: String, _ target: Target, code: BlockerCode, function: String = "orders-api") throws
+        -> (answer: Answer, words: BlockerWords)
+    {
+        let reachability = Reachability(store: try Scenario.imported(scenario))
+        let answer = try reachability.answer(function: function, target: target, port: nil, ipProtocol: .tcp)
+        let blocker = try #require(answer.allBlockers.first { $0.code == code }, "\(scenario): no \(code)")
+        return (answer, answer.words(of: blocker))
+    }
+
+    @Test("a blackhole internet route in the NAT gateways' table goes back to the internet gateway, not to a NAT")
+    func natSubnetRoute() throws {
+        let fix = try words("nat-subnet-internet-route-blackhole", .internet, code: .badStateRoute).words.fix
+        #expect(
+            fix
+                == "aws ec2 replace-route --route-table-id rtb-e0203000000000002 --destination-cidr-block 0.0.0.0/0 --gateway-id igw-e0205000000000001",
+            "\(fix)")
+        let detached = try words("internet-gateway-detached-route-blackhole", .internet, code: .badStateRoute)
+        #expect(
+            detached.words.fix.hasPrefix(
+                "aws ec2 attach-internet-gateway --internet-gateway-id igw-e0205000000000001 --vpc-id vpc-e0201000000000001"
+            ), "\(detached.words.fix)")
+    }
+
+    @Test("a detached egress-only gateway cannot be attached again: the fix creates one and points the route at it")
+    func egressOnlyGateway() throws {
+        let (_, words) = try words(
+            "egress-only-gateway-detached", .address6(try #require(IPv6Address("2606:4700::1111")), port: nil),
+            code: .unassociatedComponent)
+        #expect(!words.fix.contains("attach-internet-gateway"), "\(words.fix)")
+        #expect(
+            words.fix.hasPrefix("eigw=$(aws ec2 create-egress-only-internet-gateway --vpc-id vpc-e0201000000000001"),
+            "\(words.fix)")
+        #expect(
+            words.fix.contains("--destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id \"$eigw\""),
+            "\(words.fix)")
+    }
+
+    @Test("an active route to a peering that was not exported asks for the export, and keeps the route")
+    func notExported() throws {
+        let (_, words) = try words(
+            "route-to-peering-not-exported", .address(try #require(IPv4Address("172.16.1.10")), port: nil),
+            code: .routeTargetNotAnalyzed)
+        #expect(words.fix.hasPrefix("aws ec2 describe-vpc-peering-connections"), "\(words.fix)")
+        #expect(!words.fix.contains("delete-route"), "\(words.fix)")
+        #expect(words.message.contains("is active"), "\(words.message)")
+    }
+
+    @Test("a database without an endpoint yet is asked on its engine's default port")
+    func creatingDatabasePort() throws {
+        let (answer, _) = try words("rds-instance-creating-no-endpoint", .database("newdb"), code: .badState)
+        #expect(answer.port == 5432)
+    }
+
+    @Test("each new ACL entry of one fix has its own rule number, and the same entry is created once")
+    func aclNumbers() throws {
+        for scenario in ["nacl-shared-with-nat-subnet-allows-udp-only", "nacl-rule-1-denies-all-egress"] {
+            let fix = try words(scenario, .internet, code: .subnetACLRestriction).words.fix
+            let lines = fix.split(separator: "\n").map(String.init)
+            var numbers: Set<String> = []
+            var entries: Set<String> = []
+            for line in lines where line.contains("-network-acl-entry") {
+                let direction = line.contains("--egress") ? "egress" : "ingress"
+                let number = try #require(line.firstMatch(of: /--rule-number (\d+)/)).1
+                #expect(numbers.insert("\(direction) \(number)").inserted, "\(scenario): \(direction) \(number) twice")
+                let entry = line.replacing(/--rule-number \d+/, with: "")
+                #expect(entries.insert(entry).inserted, "\(scenario): the same entry twice: \(line)")
+            }
+            #expect(!lines.isEmpty)
+        }
+        let ruleOne = try words("nacl-rule-1-denies-all-egress", .internet, code: .subnetACLRestriction).words.fix
+        #expect(ruleOne.hasPrefix("aws ec2 replace-network-acl-entry"), "\(ruleOne)")
+    }
+
+    @Test("no network ACL in the inventory: the answer says the ACLs were not checked")
+    func aclsNotExported() throws {
+        let reachability = Reachability(store: try Scenario.imported("network-acls-not-exported"))
+        let answer = try reachability.answer(function: "orders-api", target: .internet, port: nil, ipProtocol: .tcp)
+        #expect(
+            answer.notes.contains { $0.contains("network ACLs were taken as allowing everything") }, "\(answer.notes)")
+    }
+
+    @Test("IPv6: a link-local address is named as special-use; a peer's address is routed to the existing peering")
+    func ipv6() throws {
+        let special = try words(
+            "ipv6-special-use-addresses", .address6(try #require(IPv6Address("fe80::1")), port: nil),
+            code: .noRouteToDestination)
+        #expect(
+            special.words.message.contains("special-use IPv6 address (fe80::/10, link-local)"),
+            "\(special.words.message)")
+        let peer = try words(
+            "ipv6-peer-address-over-internet-without-igw",
+            .address6(try #require(IPv6Address("2600:1f18:beef:3401::20")), port: nil), code: .disconnectedVPCs)
+        #expect(peer.words.fix.contains("--vpc-peering-connection-id pcx-e0211000000000001"), "\(peer.words.fix)")
+    }
+}
+
+@Suite("Centralised egress through a transit gateway: the fixes name the egress VPC's attachment")
+struct TransitGatewayEgressWordsTests {
+    @Test("a blackhole default route is replaced, not deleted; a missing one is created, towards the egress VPC")
+    func egressAttachment() throws {
+        for (scenario, verb) in [
+            ("transit-gateway-default-route-blackhole-egress-vpc", "replace-transit-gateway-route"),
+            ("transit-gateway-no-default-route-egress-vpc", "create-transit-gateway-route"),
+        ] {
+            let reachability = Reachability(store: try Scenario.imported(scenario))
+            let answer = try reachability.answer(function: "orders", target: .internet, port: nil, ipProtocol: .tcp)
+            let blocker = try #require(answer.allBlockers.first { $0.component == "tgw-rtb-0c00000000000001" })
+            let fix = answer.words(of: blocker).fix
+            #expect(
+                fix
+                    == "aws ec2 \(verb) --transit-gateway-route-table-id tgw-rtb-0c00000000000001 --destination-cidr-block 0.0.0.0/0 --transit-gateway-attachment-id tgw-attach-0c0000000000000e",
+                "\(scenario): \(fix)")
+        }
     }
 }

@@ -34,8 +34,10 @@ public enum BlockerCode: String, Sendable, Hashable, CaseIterable, Codable, Cust
     case endpointNotReachableThroughTGW = "VPCE_NOT_REACHABLE_THROUGH_TGW"
     case securityGroupReferenceAcrossTGW = "SG_REFERENCE_ACROSS_TGW"
     case unknownDestination = "UNKNOWN_DESTINATION"
+    case disconnectedVPCs = "DISCONNECTED_VPCS"
     case ipv6NotAllowed = "LAMBDA_IPV6_NOT_ALLOWED"
     case subnetWithoutIPv6 = "SUBNET_NO_IPV6_CIDR"
+    case subnetIPv6Only = "SUBNET_IPV6_ONLY"
     case destinationNotListening = "DESTINATION_NOT_LISTENING"
     case vpcConfigInvalid = "LAMBDA_VPC_CONFIG_INVALID"
 

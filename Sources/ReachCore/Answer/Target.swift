@@ -45,7 +45,11 @@ public enum Target: Sendable, Hashable, CustomStringConvertible {
                 let rest = text.dropFirst(3)
                 let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
                 guard (1...2).contains(parts.count), let address = IPv4Address(parts[0]) else {
-                    throw TargetError(text: text, reason: "expected ip:A.B.C.D or ip:A.B.C.D:PORT")
+                    throw TargetError(
+                        text: text,
+                        reason:
+                            "expected ip:A.B.C.D or ip:A.B.C.D:PORT (an IPv6 address in brackets: ip:[2600:1f18::10]:443)"
+                    )
                 }
                 var port: Int?
                 if parts.count == 2 {
@@ -110,10 +114,11 @@ public enum Target: Sendable, Hashable, CustomStringConvertible {
 
     /// The port a question about this target is asked on: the one rule, for `query`, `why`,
     /// the audit's cells and its expectations. The port asked for (`--port`, an expectation's
-    /// `on port N`), else the one the target names, else the database's endpoint port, else
-    /// 443 (HTTPS: what AWS APIs and most internet calls use).
+    /// `on port N`), else the one the target names, else the database's endpoint port (its
+    /// engine's default while it has no endpoint yet, as when it is being created), else 443
+    /// (HTTPS: what AWS APIs and most internet calls use).
     public func port(asked: Int? = nil, database: RDSDatabase? = nil) -> Int {
-        asked ?? namedPort ?? database?.port ?? 443
+        asked ?? namedPort ?? database.map { $0.port ?? RDSDatabase.defaultPort(engine: $0.engine ?? "") } ?? 443
     }
 }
 

@@ -250,7 +250,10 @@ final class AuditChecks: Sendable {
     func addresses(_ function: LambdaFunction, subnets: [Subnet]) -> [Finding] {
         var out: [Finding] = []
         for subnet in subnets {
-            guard let free = subnet.availableIPAddressCount, free < Self.lowAddressThreshold else { continue }
+            // AvailableIpAddressCount counts IPv4 addresses: an IPv6-only subnet has none to count.
+            guard let free = subnet.availableIPAddressCount, free < Self.lowAddressThreshold,
+                subnet.cidr != nil || subnet.ipv6Cidrs.isEmpty
+            else { continue }
             let others = alternatives(for: function, subnets: subnets, sameZoneAs: subnet)
             let move: ShellCommand =
                 others.isEmpty

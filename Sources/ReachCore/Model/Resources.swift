@@ -124,6 +124,17 @@ public struct LambdaFunction: Sendable, Hashable {
 
 /// Something a function connects to with a database driver: an RDS DB instance, a cluster or a proxy.
 public struct RDSDatabase: Sendable, Hashable {
+    /// The engine's default port, as RDS documents it (`aurora-postgresql` and `postgres`:
+    /// 5432; Oracle 1521; SQL Server 1433; Db2 50000; MySQL, MariaDB and Aurora MySQL 3306).
+    public static func defaultPort(engine: String) -> Int {
+        let engine = engine.lowercased()
+        if engine.contains("postgres") { return 5432 }
+        if engine.hasPrefix("oracle") { return 1521 }
+        if engine.hasPrefix("sqlserver") { return 1433 }
+        if engine.hasPrefix("db2") { return 50000 }
+        return 3306
+    }
+
     public enum Kind: String, Sendable, Hashable { case instance, cluster, proxy }
     private struct Fields: Hashable, Sendable {
         var key: String

@@ -354,11 +354,15 @@ public struct VPCEndpoint: Sendable, Hashable {
 public struct PrefixList: Sendable, Hashable {
     public var id: String
     public var name: String?
+    /// The IPv4 entries; nil when the list's entries were not exported.
     public var cidrs: [IPv4CIDR]?
-    public init(id: String, name: String?, cidrs: [IPv4CIDR]?) {
+    /// The IPv6 entries (a list of AddressFamily IPv6).
+    public var ipv6Cidrs: [IPv6CIDR]
+    public init(id: String, name: String?, cidrs: [IPv4CIDR]?, ipv6Cidrs: [IPv6CIDR] = []) {
         self.id = id
         self.name = name
         self.cidrs = cidrs
+        self.ipv6Cidrs = ipv6Cidrs
     }
 }
 

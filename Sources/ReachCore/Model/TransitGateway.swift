@@ -92,6 +92,13 @@ public struct TransitGatewayRoute: Sendable, Hashable {
         self.attachmentIds = attachmentIds
     }
 
+    /// Whether this route's block strictly contains `other`'s (IPv4 CIDRs): it carries
+    /// `other`'s traffic when `other` is deleted.
+    public func isBroader(than other: TransitGatewayRoute) -> Bool {
+        guard case .cidr(let wide) = destination, case .cidr(let narrow) = other.destination else { return false }
+        return wide.prefixLength < narrow.prefixLength && wide.contains(narrow)
+    }
+
     /// How the route reads in an explanation: `10.20.0.0/16 -> tgw-attach-0b2 (propagated)`.
     public var summary: String {
         let destinationText: String

@@ -241,8 +241,11 @@ extension Explain {
         var route: Route
         /// A working route of the table, broader than `route`, that would carry its traffic.
         var broader: Route?
-        /// Where a NAT route would come from, when the route was to the internet or a NAT.
+        /// Where a NAT route would come from, when the route was to a NAT gateway.
         var nat: NATRoute?
+        /// How to reach an internet gateway again, when the route was to one, or is in the table
+        /// of a NAT gateway's subnet.
+        var internetGateway: InternetGatewayRemedy?
         /// True when the target is missing from the inventory rather than a blackhole.
         var targetMissing = false
 
@@ -252,6 +255,8 @@ extension Explain {
                 // A narrower blackhole under a working route: deleting it is the whole fix, and the
                 // broader route, which works for everything else, stays as it is.
                 fix += "   # its traffic then follows \(note: broader.summary)"
+            } else if let internetGateway {
+                fix = internetGateway.fix(table: table, route: route)
             } else if let nat {
                 fix = nat.fix(table: table, replace: true, destination: cidrArgument(route) ?? "0.0.0.0/0")
             } else if let option = Explain.targetOption(route.targetKind) {
@@ -294,16 +299,100 @@ extension Explain {
         table: RouteTable, route: Route, network: Network, subnet: Subnet, targetMissing: Bool = false
     ) -> Blocker {
         let broader = broaderRoute(than: route, in: table)
+        // The table of a NAT gateway's own subnet, or a route that was to an internet gateway:
+        // its traffic must go to the internet gateway. A NAT gateway here would send the NAT
+        // gateways' traffic back to themselves.
+        let servesNAT = network.natGateways.values.contains {
+            $0.vpcId == subnet.vpcId && network.routeTable(forSubnet: $0.subnetId)?.id == table.id
+        }
+        let toInternetGateway =
+            broader == nil && (route.targetKind == .igw || (servesNAT && route.targetKind != .nat))
+            ? InternetGatewayRemedy(route: route, vpcId: subnet.vpcId, network: network) : nil
         let nat =
-            broader == nil && (route.targetKind == .nat || route.targetKind == .unknown || route.targetKind == .igw)
+            broader == nil && toInternetGateway == nil
+                && (route.targetKind == .nat || route.targetKind == .unknown)
             ? NATRoute(vpcId: subnet.vpcId, zone: subnet.availabilityZone, network: network) : nil
         return Blocker(
             code: .badStateRoute, component: table.id,
-            reason: Blackhole(table: table.id, route: route, broader: broader, nat: nat, targetMissing: targetMissing))
+            reason: Blackhole(
+                table: table.id, route: route, broader: broader, nat: nat, internetGateway: toInternetGateway,
+                targetMissing: targetMissing))
     }
 
+    /// How a route to the internet gets a working internet gateway again: attach the one it
+    /// names when that one is attached nowhere; else point it at the VPC's own; else create one.
+    struct InternetGatewayRemedy: Sendable, Hashable {
+        var vpcId: String
+        /// The route's own gateway, when it exists and is attached to no VPC.
+        var detached: String?
+        /// An internet gateway attached to the VPC.
+        var own: String?
+
+        init(route: Route, vpcId: String, network: Network) {
+            self.vpcId = vpcId
+            let named = route.targetKind == .igw ? route.targetId.flatMap { network.internetGateways[$0] } : nil
+            detached = named.flatMap { $0.attachedVPCs.isEmpty ? $0.id : nil }
+            own = network.internetGateways.values.filter { $0.attachedVPCs.contains(vpcId) }.map(\.id).min()
+        }
+
+        func fix(table: String, route: Route) -> ShellCommand {
+            if let detached {
+                return
+                    "aws ec2 attach-internet-gateway --internet-gateway-id \(detached) --vpc-id \(vpcId)   # the route becomes active again"
+            }
+            if let own {
+                return
+                    "aws ec2 replace-route --route-table-id \(table) \(destinationArgument(route)) --gateway-id \(own)"
+            }
+            return
+                "igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)\naws ec2 attach-internet-gateway --internet-gateway-id \"$igw\" --vpc-id \(vpcId)\naws ec2 replace-route --route-table-id \(table) \(destinationArgument(route)) --gateway-id \"$igw\""
+        }
+    }
+
+    /// A route whose target is not in the inventory. AWS marks a route whose target was
+    /// deleted as a blackhole, so an active one points at something that exists and was
+    /// not exported: the path beyond it is unknown, and the fix is the missing export.
     static func missingTarget(table: RouteTable, route: Route, network: Network, subnet: Subnet) -> Blocker {
-        blackhole(table: table, route: route, network: network, subnet: subnet, targetMissing: true)
+        guard !route.isBlackhole, let export = TargetNotExported.describeCall(route.targetKind) else {
+            return blackhole(table: table, route: route, network: network, subnet: subnet, targetMissing: true)
+        }
+        return Blocker(
+            code: .routeTargetNotAnalyzed, component: route.targetId ?? route.targetKind.rawValue,
+            reason: TargetNotExported(route: route, table: table.id, describeCall: export))
+    }
+
+    /// An active route to a target that the inventory lacks.
+    struct TargetNotExported: BlockerReason {
+        var route: Route
+        var table: String
+        var describeCall: String
+
+        /// The `aws ec2` call that lists targets of `kind`.
+        static func describeCall(_ kind: RouteTargetKind) -> String? {
+            switch kind {
+            case .igw: return "describe-internet-gateways"
+            case .nat: return "describe-nat-gateways"
+            case .pcx: return "describe-vpc-peering-connections"
+            case .tgw: return "describe-transit-gateways"
+            case .eigw: return "describe-egress-only-internet-gateways"
+            case .vpce: return "describe-vpc-endpoints"
+            default: return nil
+            }
+        }
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let target = route.targetId ?? route.targetKind.rawValue
+            var fix: ShellCommand =
+                "aws ec2 \(raw: describeCall) > \(raw: describeCall).json && lambda-reach import \(raw: describeCall).json"
+            if route.targetKind == .tgw {
+                fix +=
+                    "   # and the transit gateway's attachments and route tables: lambda-reach collect exports them all"
+            }
+            return BlockerWords(
+                message:
+                    "Route \(route.summary) in \(table) is active and sends the traffic to \(target), which is not in the inventory: AWS turns a route whose target was deleted into a blackhole, so \(target) exists, but `aws ec2 \(describeCall)` was not imported. The path beyond it cannot be followed, so this answer cannot confirm it.",
+                fix: fix.text)
+        }
     }
 
     /// A route to a target lambda-reach does not follow (VPN gateway, appliance, ...).
@@ -379,6 +468,9 @@ extension Explain {
         var attachedTo: String?
         /// An internet gateway attached to `vpcId`, which the route can point at instead.
         var own: String?
+        /// The route that points at the gateway, and its table: what the fix rewrites.
+        var table: String
+        var route: Route
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             guard let attachedTo else {
@@ -390,9 +482,9 @@ extension Explain {
             }
             let fix: ShellCommand =
                 own.map {
-                    "# point the route at \(vpcId)'s own internet gateway, \($0), instead of \(gateway):\naws ec2 replace-route --route-table-id <the route's table> --destination-cidr-block <its destination> --gateway-id \($0)"
+                    "# point the route at \(vpcId)'s own internet gateway, \($0), instead of \(gateway):\naws ec2 replace-route --route-table-id \(table) \(destinationArgument(route)) --gateway-id \($0)"
                 }
-                ?? "igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)\naws ec2 attach-internet-gateway --internet-gateway-id \"$igw\" --vpc-id \(vpcId)   # then point the route at \"$igw\" (aws ec2 replace-route)"
+                ?? "igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)\naws ec2 attach-internet-gateway --internet-gateway-id \"$igw\" --vpc-id \(vpcId)\naws ec2 replace-route --route-table-id \(table) \(destinationArgument(route)) --gateway-id \"$igw\""
             return BlockerWords(
                 message:
                     "The route points at internet gateway \(gateway), which is attached to \(attachedTo), not to \(vpcId): an internet gateway is attached to one VPC at a time, and traffic sent to it from \(vpcId) is dropped.",
@@ -400,13 +492,38 @@ extension Explain {
         }
     }
 
-    static func igwDetached(_ gateway: InternetGateway, vpcId: String, network: Network) -> Blocker {
+    static func igwDetached(
+        _ gateway: InternetGateway, vpcId: String, route: Route, table: RouteTable, network: Network
+    ) -> Blocker {
+        if route.targetKind == .eigw {
+            return Blocker(
+                code: .unassociatedComponent, component: gateway.id,
+                reason: EgressOnlyGatewayDetached(gateway: gateway.id, vpcId: vpcId, table: table.id, route: route))
+        }
         let own = network.internetGateways.values.filter { $0.attachedVPCs.contains(vpcId) }.map(\.id).min()
         return Blocker(
             code: .unassociatedComponent, component: gateway.id,
             reason: IGWDetached(
                 gateway: gateway.id, vpcId: vpcId, attachedTo: gateway.attachedVPCs.filter { $0 != vpcId }.min(),
-                own: own))
+                own: own, table: table.id, route: route))
+    }
+
+    /// An egress-only internet gateway that is not attached to the VPC: unlike an internet
+    /// gateway it is created for one VPC and has no attach call, so the route needs a new one.
+    struct EgressOnlyGatewayDetached: BlockerReason {
+        var gateway: String
+        var vpcId: String
+        var table: String
+        var route: Route
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            BlockerWords(
+                message:
+                    "The route points at egress-only internet gateway \(gateway), which is not attached to \(vpcId); IPv6 traffic sent to it is dropped. An egress-only gateway is created for one VPC and cannot be attached again: the route needs one of \(vpcId)'s own.",
+                fix: Shell.line(
+                    "eigw=$(aws ec2 create-egress-only-internet-gateway --vpc-id \(vpcId) --query EgressOnlyInternetGateway.EgressOnlyInternetGatewayId --output text)\naws ec2 replace-route --route-table-id \(table) \(destinationArgument(route)) --egress-only-internet-gateway-id \"$eigw\""
+                ))
+        }
     }
 
     /// The function is in a public subnet: its ENI has no public address for the internet gateway.

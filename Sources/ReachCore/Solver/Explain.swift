@@ -500,9 +500,40 @@ enum Explain {
         var ipProtocol: IPProtocol
 
         func words(for function: FunctionIdentity) -> BlockerWords {
+            var taken: Set<Int> = []
+            return words(for: function, taken: &taken)
+        }
+
+        /// What the fix's entry allows: two restrictions with the same entry need it once.
+        struct Entry: Hashable {
+            var outbound: Bool
+            var cidr: String
+            var ports: PortRange
+            var ipProtocol: IPProtocol
+        }
+        var entry: Entry { Entry(outbound: outbound, cidr: cidrArgument, ports: ports, ipProtocol: ipProtocol) }
+
+        /// The CIDR the new entry names: the remote block, or 0.0.0.0/0 for the internet or a set
+        /// that is not one block.
+        var cidrArgument: String {
+            remote == .publicInternet || remote.intervals.count > 4
+                ? "0.0.0.0/0" : (remote.intervals.count == 1 ? cidrText(remote) : "0.0.0.0/0")
+        }
+
+        /// The words, with the new entry numbered apart from `taken` (the numbers that other
+        /// entries of the same fix, in this direction, already use), which it joins.
+        func words(for function: FunctionIdentity, taken: inout Set<Int>) -> BlockerWords {
             let entries = outbound ? acl.outbound : acl.inbound
-            let number = freeRuleNumber(
-                before: denying?.ruleNumber, used: Set(entries.map(\.ruleNumber)), entries: entries)
+            let used = Set(entries.map(\.ruleNumber)).union(taken)
+            var number = freeRuleNumber(before: denying?.ruleNumber, used: used, entries: entries)
+            if number == nil, let denying,
+                taken.contains(denying.ruleNumber) || !(1...32766).contains(denying.ruleNumber)
+            {
+                // An earlier entry of this fix replaced the denying one (or it has a number no
+                // entry can have, so none can replace it): this one follows the last.
+                number = freeRuleNumber(before: nil, used: used, entries: entries)
+            }
+            if let number { taken.insert(number) } else if let denying { taken.insert(denying.ruleNumber) }
             let isReturn = ports == .ephemeral
             let directionText = outbound ? "outbound" : "inbound"
             let why =
@@ -512,15 +543,24 @@ enum Explain {
             let decider =
                 denying.map { "rule \($0.summary) denies it" }
                 ?? "no rule matches all of it, so the final implicit deny (*) applies"
-            let cidr =
-                remote == .publicInternet || remote.intervals.count > 4
-                ? "0.0.0.0/0" : (remote.intervals.count == 1 ? cidrText(remote) : "0.0.0.0/0")
+            let cidr = cidrArgument
+            let entry: ShellCommand =
+                "--network-acl-id \(acl.id) \(raw: outbound ? "--egress" : "--ingress") --protocol \(ipProtocol == .all ? "-1" : ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --cidr-block \(cidr) --rule-action allow"
+            let fix: ShellCommand
+            if let number {
+                fix = "aws ec2 create-network-acl-entry \(entry) --rule-number \(number)"
+            } else if let denying {
+                // No free number comes before the denying entry: an entry can only take its place.
+                fix =
+                    "aws ec2 replace-network-acl-entry \(entry) --rule-number \(denying.ruleNumber)   # no free rule number comes before \(note: denying.summary): this replaces it; re-create the deny after the new entries if it is still wanted"
+            } else {
+                fix =
+                    "# every rule number of \(acl.id) is in use: delete an entry, then allow \(note: "\(ipProtocol) \(ports)")"
+            }
             return BlockerWords(
                 message:
                     "Network ACL \(acl.id) of \(subnet.id) blocks \(directionText) \(ipProtocol) \(ports) \(outbound ? "to" : "from") \(remoteLabel): \(decider). \(why)",
-                fix: Shell.line(
-                    "aws ec2 create-network-acl-entry --network-acl-id \(acl.id) \(raw: outbound ? "--egress" : "--ingress") --rule-number \(number) --protocol \(ipProtocol == .all ? "-1" : ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --cidr-block \(cidr) --rule-action allow"
-                ))
+                fix: fix.text)
         }
 
         func combined(with other: any BlockerReason) -> (any BlockerReason)? {
@@ -534,9 +574,22 @@ enum Explain {
         var parts: [ACLRestriction]
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            let words = parts.map { $0.words(for: function) }
+            // Each entry of the fix gets its own rule number: AWS allows one entry per number
+            // and direction, and a second create with the same number fails.
+            // The same entry needed twice (the function's subnet and the NAT gateway's share the
+            // ACL, and both send to the internet) is created once.
+            var taken: [Bool: Set<Int>] = [:]
+            var entries: Set<ACLRestriction.Entry> = []
             var fixes: [String] = []
-            for fix in words.map(\.fix) where !fixes.contains(fix) { fixes.append(fix) }
+            let words = parts.map { part in
+                guard entries.insert(part.entry).inserted else {
+                    var scratch = taken[part.outbound, default: []]
+                    return part.words(for: function, taken: &scratch)
+                }
+                let words = part.words(for: function, taken: &taken[part.outbound, default: []])
+                if !fixes.contains(words.fix) { fixes.append(words.fix) }
+                return words
+            }
             return BlockerWords(
                 message: words.map(\.message).joined(separator: " "), fix: fixes.joined(separator: "\n"))
         }
@@ -569,16 +622,23 @@ enum Explain {
     /// A rule number for a new ACL entry: just before the entry that denies (so that it is
     /// evaluated first), else after the last numbered entry. Always within AWS's 1...32766, and
     /// computed without overflow whatever numbers an inventory holds.
-    static func freeRuleNumber(before denying: Int?, used: Set<Int>, entries: [NetworkACLEntry]) -> Int {
+    ///
+    /// Nil when no number is free there: the denying entry is rule 1, or every number before it
+    /// is in use (or, with nothing denying, every number after the last).
+    static func freeRuleNumber(before denying: Int?, used: Set<Int>, entries: [NetworkACLEntry]) -> Int? {
         if let denying {
-            var number = min(max(denying, 2), 32767) - 1
-            while number > 1 && used.contains(number) { number -= 1 }
-            return number
+            guard denying > 1 else { return nil }
+            var number = min(denying, 32767) - 1
+            while number >= 1 && used.contains(number) { number -= 1 }
+            return number >= 1 ? number : nil
         }
         let highest = entries.map(\.ruleNumber).filter { (1...32766).contains($0) }.max() ?? 0
         var number = min((highest / 10 + 1) * 10, 32766)
-        while number < 32766 && used.contains(number) { number += 1 }
-        return number
+        while number <= 32766 && used.contains(number) { number += 1 }
+        if number <= 32766 { return number }
+        number = 32766
+        while number >= 1 && used.contains(number) { number -= 1 }
+        return number >= 1 ? number : nil
     }
 
     /// The smallest CIDR text that names an interval (exact when it is one block).

@@ -332,7 +332,8 @@ extension Solver {
                     continue
                 }
                 guard gateway.attachedVPCs.contains(subnet.vpcId) else {
-                    trace.block(Explain.igwDetached(gateway, vpcId: subnet.vpcId, network: network))
+                    trace.block(
+                        Explain.igwDetached(gateway, vpcId: subnet.vpcId, route: route, table: table, network: network))
                     continue
                 }
                 trace.hop(.returnRoute(table: table.id, route: route, subnet: subnet.id))

@@ -49,7 +49,9 @@ extension Solver {
                 switch rule.peer {
                 case .ipv6(let text): covers = IPv6CIDR(text)?.contains(destination.block) ?? false
                 case .group(let id): covers = remoteGroups.contains(id)
-                case .cidr, .prefixList: covers = false
+                case .prefixList(let id):
+                    covers = network.prefixLists[id]?.ipv6Cidrs.contains { $0.contains(destination.block) } ?? false
+                case .cidr: covers = false
                 }
                 if covers && allowedBy == nil { allowedBy = (group.id, rule) }
             }
@@ -75,15 +77,21 @@ extension Solver {
             trace.block(Explain.noRouteTable(subnet))
             return
         }
-        // Longest IPv6 prefix whose block contains the destination; IPv4 routes play no part.
-        let route = table.routes.compactMap { route -> (IPv6CIDR, Route)? in
-            guard case .ipv6(let text) = route.destination, let block = IPv6CIDR(text),
-                block.contains(destination.block)
-            else {
+        // Longest IPv6 prefix whose block contains the destination (a prefix list's IPv6 entry
+        // counts as its block; a CIDR route wins a tie with it); IPv4 routes play no part.
+        let route = table.routes.compactMap { route -> (Int, Route)? in
+            switch route.destination {
+            case .ipv6(let text):
+                guard let block = IPv6CIDR(text), block.contains(destination.block) else { return nil }
+                return (2 * block.prefixLength + 1, route)
+            case .prefixList(let id):
+                let blocks = network.prefixLists[id]?.ipv6Cidrs.filter { $0.contains(destination.block) } ?? []
+                guard let longest = blocks.map(\.prefixLength).max() else { return nil }
+                return (2 * longest, route)
+            case .cidr:
                 return nil
             }
-            return (block, route)
-        }.max { $0.0.prefixLength < $1.0.prefixLength }?.1
+        }.max { $0.0 < $1.0 }?.1
         guard let route else {
             trace.block(ExplainIPv6.noRoute(table: table, subnet: subnet, destination: destination, network: network))
             return
@@ -118,7 +126,27 @@ extension Solver {
                 let gateway = routeTarget(route, in: gateways, table: table, subnet: subnet, trace: &trace)
             else { return }
             guard gateway.attachedVPCs.contains(subnet.vpcId) else {
-                trace.block(Explain.igwDetached(gateway, vpcId: subnet.vpcId, network: network))
+                trace.block(
+                    Explain.igwDetached(gateway, vpcId: subnet.vpcId, route: route, table: table, network: network))
+                return
+            }
+            // The internet carries global unicast addresses only (2000::/3, less the documentation
+            // block): link-local, unique-local, loopback, multicast and NAT64's 64:ff9b::/96
+            // sent to a gateway are dropped.
+            if let range = Self.specialUse(destination.block) {
+                trace.block(ExplainIPv6.notGlobal(destination, range: range, table: table, subnet: subnet))
+                return
+            }
+            // An address of a VPC in the inventory, reached over the internet: it comes in only
+            // through an internet gateway of that VPC (an egress-only one admits no connection).
+            if let owner = network.subnets.values.filter({ $0.vpcId != subnet.vpcId }).sorted(by: { $0.id < $1.id })
+                .first(where: { $0.ipv6Cidrs.compactMap(IPv6CIDR.init).contains { $0.contains(destination.block) } }),
+                !network.internetGateways.values.contains(where: { $0.attachedVPCs.contains(owner.vpcId) })
+            {
+                trace.hop(
+                    .internetGateway(id: gateway.id, vpc: subnet.vpcId, .ipv6, egressOnly: route.targetKind == .eigw))
+                trace.block(
+                    ExplainIPv6.ownerWithoutInternetGateway(destination, owner: owner, from: subnet, network: network))
                 return
             }
             trace.hop(.internetGateway(id: gateway.id, vpc: subnet.vpcId, .ipv6, egressOnly: route.targetKind == .eigw))
@@ -126,6 +154,23 @@ extension Solver {
         default:
             blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
         }
+    }
+
+    /// The special-use range `block` falls in, when it is not a global unicast address the
+    /// internet routes (RFC 4291, RFC 6890): nil for one it does.
+    static func specialUse(_ block: IPv6CIDR) -> String? {
+        if !IPv6CIDR.globalUnicast.contains(block) {
+            for (text, name) in [
+                ("64:ff9b::/96", "NAT64's well-known prefix, which a route to a NAT gateway translates"),
+                ("fe80::/10", "link-local"), ("fc00::/7", "unique local"), ("ff00::/8", "multicast"),
+                ("::1/128", "loopback"),
+            ] where IPv6CIDR(text)?.contains(block) ?? false {
+                return "\(text), \(name)"
+            }
+            return "outside 2000::/3, the global unicast range"
+        }
+        if IPv6CIDR("2001:db8::/32")?.contains(block) ?? false { return "2001:db8::/32, reserved for documentation" }
+        return nil
     }
 
     func checkACL6(
@@ -209,6 +254,7 @@ enum ExplainIPv6 {
     enum Problem: BlockerReason {
         case notAllowed
         case subnetWithoutIPv6(Subnet)
+        case subnetIPv6Only(Subnet)
         case egressMismatch(group: String, noRules: Bool, traffic: Explain.Traffic, label: String, cidr: String)
         case ingressMismatch(eni: String, group: String, source: IPv6CIDR, traffic: Explain.Traffic)
         case aclRestriction(
@@ -216,6 +262,10 @@ enum ExplainIPv6 {
             denying: NetworkACLEntry?, ipProtocol: IPProtocol)
         /// `gateway`: an egress-only internet gateway attached to the VPC, if there is one.
         case noRoute(table: String, subnet: Subnet, label: String, gateway: String?)
+        /// A special-use address (`range`, with its name) whose route goes to the internet.
+        case notGlobal(label: String, range: String, table: String, subnet: String)
+        /// An address of `owner`'s VPC, which has no internet gateway to let it in.
+        case ownerWithoutInternetGateway(label: String, owner: Subnet, from: String, peering: String?)
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             switch self {
@@ -225,6 +275,13 @@ enum ExplainIPv6 {
                         "\(function.name) does not send IPv6 traffic: Lambda allows outbound IPv6 only for functions in a VPC whose VpcConfig sets Ipv6AllowedForDualStack, in dual-stack subnets.",
                     fix: Shell.line(
                         "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: function.subnetIds, groups: function.securityGroupIds)),Ipv6AllowedForDualStack=true"
+                    ))
+            case .subnetIPv6Only(let subnet):
+                return BlockerWords(
+                    message:
+                        "\(subnet.id) is IPv6-only (no IPv4 block): the function's ENI there has no IPv4 address, and Lambda does not support outbound IPv6 connections from IPv6-only subnets (only from dual-stack ones, which have both), so nothing the function sends leaves it.",
+                    fix: Shell.line(
+                        "aws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=<dual-stack subnets of \(subnet.vpcId)>,SecurityGroupIds=\(list: function.securityGroupIds, separator: ",")"
                     ))
             case .subnetWithoutIPv6(let subnet):
                 return BlockerWords(
@@ -257,7 +314,7 @@ enum ExplainIPv6 {
                     message:
                         "Network ACL \(acl.id) of \(subnet) blocks IPv6 \(outbound ? "outbound" : "inbound") \(ipProtocol) \(ports) \(outbound ? "to" : "from") \(remoteLabel): \(denying.map { "rule \($0.summary) denies it" } ?? "no IPv6 rule allows all of it, so the final implicit deny applies"). IPv4 entries do not match IPv6 traffic.",
                     fix: Shell.line(
-                        "aws ec2 create-network-acl-entry --network-acl-id \(acl.id) \(raw: outbound ? "--egress" : "--ingress") --rule-number \(number) --protocol \(ipProtocol == .all ? "-1" : ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --ipv6-cidr-block \(cidr) --rule-action allow"
+                        "aws ec2 \(raw: number == nil ? "replace-network-acl-entry" : "create-network-acl-entry") --network-acl-id \(acl.id) \(raw: outbound ? "--egress" : "--ingress") --rule-number \(number ?? denying?.ruleNumber ?? 32766) --protocol \(ipProtocol == .all ? "-1" : ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --ipv6-cidr-block \(cidr) --rule-action allow"
                     ))
             case .noRoute(let table, let subnet, let label, let gateway):
                 let fix: ShellCommand =
@@ -269,12 +326,33 @@ enum ExplainIPv6 {
                     message:
                         "Route table \(table) (used by \(subnet.id)) has no IPv6 route for \(label). IPv6 routes are evaluated apart from IPv4 ones: a 0.0.0.0/0 route to a NAT gateway does not carry IPv6; ::/0 to an egress-only internet gateway does.",
                     fix: fix.text)
+            case .notGlobal(let label, let range, let table, let subnet):
+                return BlockerWords(
+                    message:
+                        "\(label) is a special-use IPv6 address (\(range)), and the only route for it in \(table) (used by \(subnet)) leads to the internet, which routes global unicast addresses only: the traffic is dropped. Such an address is reached through the network that owns it (a peering, a transit gateway, a VPN), or with NAT64 through a route for 64:ff9b::/96 to a NAT gateway.",
+                    fix: Shell.line(
+                        "aws ec2 describe-route-tables --route-table-ids \(table)   # add a route for \(note: label) to the network that holds it"
+                    ))
+            case .ownerWithoutInternetGateway(let label, let owner, let from, let peering):
+                let fix: ShellCommand =
+                    peering.map {
+                        "# \(owner.vpcId) is peered already: route its IPv6 block to \($0) in the function's table, and the function's IPv6 block back in \(owner.vpcId)'s\naws ec2 create-route --route-table-id <the function's route table> --destination-ipv6-cidr-block <\(owner.vpcId)'s IPv6 block> --vpc-peering-connection-id \($0)"
+                    }
+                    ?? "aws ec2 create-vpc-peering-connection --vpc-id \(from) --peer-vpc-id \(owner.vpcId)   # then route its IPv6 block to the peering in both VPCs' tables"
+                return BlockerWords(
+                    message:
+                        "\(label) is an address of \(owner.id) in \(owner.vpcId), reached here over the internet (IPv6 addresses are public), but \(owner.vpcId) has no internet gateway: nothing from the internet enters it. A VPC's addresses are reached from another VPC through a peering or a transit gateway.",
+                    fix: fix.text)
             }
         }
     }
 
     static func notAllowed(_ function: LambdaFunction) -> Blocker {
         Blocker(code: .ipv6NotAllowed, component: function.arn, reason: Problem.notAllowed)
+    }
+
+    static func subnetIPv6Only(_ subnet: Subnet) -> Blocker {
+        Blocker(code: .subnetIPv6Only, component: subnet.id, reason: Problem.subnetIPv6Only(subnet))
     }
 
     static func subnetWithoutIPv6(_ subnet: Subnet) -> Blocker {
@@ -300,6 +378,24 @@ enum ExplainIPv6 {
             reason: Problem.aclRestriction(
                 acl: acl, subnet: subnet.id, outbound: outbound, remote: remote, remoteLabel: remoteLabel, ports: ports,
                 denying: denying, ipProtocol: context.ipProtocol))
+    }
+
+    static func notGlobal(_ destination: Solver.IPv6Destination, range: String, table: RouteTable, subnet: Subnet)
+        -> Blocker
+    {
+        Blocker(
+            code: .noRouteToDestination, component: table.id,
+            reason: Problem.notGlobal(label: destination.label, range: range, table: table.id, subnet: subnet.id))
+    }
+
+    static func ownerWithoutInternetGateway(
+        _ destination: Solver.IPv6Destination, owner: Subnet, from: Subnet, network: Network
+    ) -> Blocker {
+        let peering = network.peerings(ofVPC: from.vpcId).first { $0.peer(of: from.vpcId)?.vpcId == owner.vpcId }
+        return Blocker(
+            code: .disconnectedVPCs, component: owner.vpcId,
+            reason: Problem.ownerWithoutInternetGateway(
+                label: destination.label, owner: owner, from: from.vpcId, peering: peering?.id))
     }
 
     static func noRoute(table: RouteTable, subnet: Subnet, destination: Solver.IPv6Destination, network: Network)

@@ -161,7 +161,8 @@ extension Solver {
                     route, in: network.internetGateways, table: table, subnet: subnet, trace: &trace)
             else { return }
             if !gateway.attachedVPCs.contains(subnet.vpcId) {
-                trace.block(Explain.igwDetached(gateway, vpcId: subnet.vpcId, network: network))
+                trace.block(
+                    Explain.igwDetached(gateway, vpcId: subnet.vpcId, route: route, table: table, network: network))
             }
             trace.block(Explain.publicSubnetTrap(gateway, subnet: subnet, network: network))
         case .nat:
@@ -284,7 +285,9 @@ extension Solver {
                                 destination.service.map { .serviceEndpoint(service: $0) } ?? .address))
                     }
                 } else {
-                    trace.block(Explain.igwDetached(gateway, vpcId: natSubnet.vpcId, network: network))
+                    trace.block(
+                        Explain.igwDetached(
+                            gateway, vpcId: natSubnet.vpcId, route: route, table: table, network: network))
                 }
             case .vpce:
                 guard let id = route.targetId, let endpoint = network.endpoints[id] else { continue }

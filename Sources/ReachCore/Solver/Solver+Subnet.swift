@@ -3,6 +3,12 @@ extension Solver {
 
     func fromSubnet(_ subnet: Subnet, _ context: Context, trace: inout Trace, notes: inout [String]) {
         trace.hop(.functionInterface(subnet: subnet.id, zone: subnet.availabilityZone, cidr: subnet.cidr))
+        // An IPv6-only subnet gives the function's ENI no IPv4 address, and Lambda supports
+        // outbound IPv6 only from dual-stack subnets: nothing leaves it, whatever the routes say.
+        if subnet.cidr == nil, !subnet.ipv6Cidrs.isEmpty, context.target != .logs {
+            trace.block(ExplainIPv6.subnetIPv6Only(subnet))
+            return
+        }
         switch context.target {
         case .logs:
             trace.hop(.lambdaService(.logsOutsideVPC))
@@ -30,6 +36,13 @@ extension Solver {
             guard let database = context.database else { return }
             noteResolverOff(subnet, name: "the database's endpoint name", notes: &notes)
             databaseDestination(subnet, context, database: database, trace: &trace, notes: &notes)
+        }
+        // Every subnet has a network ACL (its VPC's default, unless another is associated): with
+        // none in the inventory, the ACLs were not exported, and were taken as allowing all.
+        if context.target != .logs, network.networkACL(forSubnet: subnet.id) == nil {
+            notes.append(
+                "No network ACL of \(subnet.id) is in the inventory (`aws ec2 describe-network-acls` was not imported, or its VPC's default ACL is missing from it): network ACLs were taken as allowing everything on this path."
+            )
         }
     }
 

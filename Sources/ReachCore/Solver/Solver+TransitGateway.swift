@@ -538,7 +538,9 @@ enum ExplainTGW {
             source: String?, traffic: Explain.Traffic)
         case noRoute(TGWNoRoute)
         /// `target`: the attachment of the VPC the route should lead to.
-        case blackhole(routeTable: String, route: TransitGatewayRoute, target: String?, isReturn: Bool)
+        /// `broader`: whether a working, broader route of the table would carry the traffic if
+        /// this one were deleted.
+        case blackhole(routeTable: String, route: TransitGatewayRoute, target: String?, broader: Bool, isReturn: Bool)
         case noReturnRoute(table: String, returnSubnet: Subnet, source: Subnet, gateway: String)
         case egressWithoutNAT(table: String, route: Route, egressSubnet: String, nat: Explain.NATRoute)
         /// `sourceTable`: the route table of the function's subnet.
@@ -633,7 +635,7 @@ enum ExplainTGW {
                     fix: fix.text)
             case .noRoute(let facts):
                 return facts.words
-            case .blackhole(let routeTable, let route, let target, let isReturn):
+            case .blackhole(let routeTable, let route, let target, let broader, let isReturn):
                 var destinationArgument: ShellCommand
                 switch route.destination {
                 case .cidr(let cidr): destinationArgument = "--destination-cidr-block \(cidr)"
@@ -644,7 +646,9 @@ enum ExplainTGW {
                     target.map {
                         "aws ec2 replace-transit-gateway-route --transit-gateway-route-table-id \(routeTable) \(destinationArgument) --transit-gateway-attachment-id \($0)"
                     }
-                    ?? "aws ec2 delete-transit-gateway-route --transit-gateway-route-table-id \(routeTable) \(destinationArgument)"
+                    ?? (broader
+                        ? "aws ec2 delete-transit-gateway-route --transit-gateway-route-table-id \(routeTable) \(destinationArgument)   # its traffic then follows the broader route"
+                        : "aws ec2 replace-transit-gateway-route --transit-gateway-route-table-id \(routeTable) \(destinationArgument) --transit-gateway-attachment-id <the attachment that should carry it>   # deleting it would leave no route")
                 return BlockerWords(
                     message:
                         "\(isReturn ? "The replies cannot come back: " : "")Route \(route.summary) in transit gateway route table \(routeTable) is a blackhole: the transit gateway drops matching traffic on purpose (a static blackhole route) or because its attachment is gone. As the most specific route, it wins over any broader route.",
@@ -718,6 +722,11 @@ enum ExplainTGW {
         /// The attachment of `expectedVPC` to the gateway, else subnets (one per zone) for one.
         var target: String?
         var subnets: [String]
+        /// With no VPC expected: for a public address, the attachment of a VPC with a NAT gateway;
+        /// for a private one, a VPN or Direct Connect attachment.
+        var egress: String?
+        /// Whether the destination is public (the internet) rather than a private network.
+        var isPublic: Bool
 
         var words: BlockerWords {
             var message =
@@ -742,9 +751,14 @@ enum ExplainTGW {
                     attachment=$(aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id \(gateway) --vpc-id \(vpcId) --subnet-ids \(subnets.isEmpty ? "<one subnet per AZ>" : "\(list: subnets, separator: " ")") --query TransitGatewayVpcAttachment.TransitGatewayAttachmentId --output text)
                     aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable) --destination-cidr-block \(cidr) --transit-gateway-attachment-id "$attachment"
                     """
-            } else {
+            } else if isPublic {
                 fix =
-                    "aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable) --destination-cidr-block 0.0.0.0/0 --transit-gateway-attachment-id <the egress VPC's attachment>"
+                    "aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable) --destination-cidr-block 0.0.0.0/0 --transit-gateway-attachment-id \(egress, else: "<the egress VPC's attachment>")"
+            } else {
+                // A private address in no VPC of the inventory: an on-premises network, behind a
+                // VPN or Direct Connect attachment; a NAT gateway would drop it.
+                fix =
+                    "aws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable) --destination-cidr-block \(cidr) --transit-gateway-attachment-id \(egress, else: "<the VPN or Direct Connect attachment that leads to \(cidr)>")"
             }
             return BlockerWords(message: message, fix: fix.text)
         }
@@ -860,6 +874,28 @@ enum ExplainTGW {
         return network.transitGatewayAttachments(ofVPC: vpcId, to: gateway.id).first
     }
 
+    /// A VPN or Direct Connect gateway attachment of `gateway`, where a private network that is
+    /// in no VPC lives; the first by ID when there are several.
+    static func onPremisesAttachment(gateway: TransitGateway, network: Network) -> TransitGatewayAttachment? {
+        network.transitGatewayAttachments.values.filter {
+            $0.transitGatewayId == gateway.id && $0.state == "available"
+                && ($0.resourceType == "vpn" || $0.resourceType == "direct-connect-gateway")
+        }.min { $0.id < $1.id }
+    }
+
+    /// The attachment of an egress VPC to `gateway`: a VPC, other than `source`'s, with a
+    /// public NAT gateway that is available. Where a default route of the gateway belongs.
+    static func egressAttachment(gateway: TransitGateway, source: String?, network: Network)
+        -> TransitGatewayAttachment?
+    {
+        let egressVPCs = Set(
+            network.natGateways.values.filter { $0.isPublic && $0.state == "available" && $0.vpcId != source }.map(
+                \.vpcId))
+        return network.transitGatewayAttachments.values.filter {
+            $0.transitGatewayId == gateway.id && $0.state == "available" && $0.vpcId.map(egressVPCs.contains) == true
+        }.min { $0.id < $1.id }
+    }
+
     static func noRoute(
         _ routeTable: TransitGatewayRouteTable, entry: Solver.TransitGatewayEntry, label: String, addresses: AddressSet,
         expectedVPC: String?, network: Network, wrongAttachment: TransitGatewayAttachment? = nil,
@@ -872,7 +908,12 @@ enum ExplainTGW {
             addresses: addresses, expectedVPC: expectedVPC,
             cidr: expectedVPC.flatMap { network.vpcs[$0]?.cidrs.first?.description } ?? Explain.cidrText(addresses),
             wrongAttachment: wrongAttachment, isReturn: isReturn, target: target?.id,
-            subnets: target == nil ? expectedVPC.map { subnetPerZone($0, network: network) } ?? [] : [])
+            subnets: target == nil ? expectedVPC.map { subnetPerZone($0, network: network) } ?? [] : [],
+            egress: expectedVPC == nil
+                ? (addresses.isSubset(of: .publicInternet)
+                    ? egressAttachment(gateway: gateway, source: entry.attachment.vpcId, network: network)
+                    : onPremisesAttachment(gateway: gateway, network: network))?.id : nil,
+            isPublic: addresses.isSubset(of: .publicInternet))
         return Blocker(
             code: .tgwRouteTableNoRouteToAttachment, component: routeTable.id, reason: Problem.noRoute(facts))
     }
@@ -881,11 +922,24 @@ enum ExplainTGW {
         _ routeTable: TransitGatewayRouteTable, route: TransitGatewayRoute, entry: Solver.TransitGatewayEntry,
         expectedVPC: String?, network: Network, isReturn: Bool = false
     ) -> Blocker {
-        Blocker(
+        // Where the route should lead: the expected VPC's attachment, else, for the internet,
+        // the egress VPC's.
+        var target = attachment(of: expectedVPC, gateway: entry.gateway, network: network)
+        if target == nil, expectedVPC == nil, !isReturn {
+            // A default route belongs to the egress VPC; a narrower one for addresses in no VPC,
+            // to the network on premises.
+            if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0 {
+                target = egressAttachment(gateway: entry.gateway, source: entry.attachment.vpcId, network: network)
+            } else {
+                target = onPremisesAttachment(gateway: entry.gateway, network: network)
+            }
+        }
+        return Blocker(
             code: .badStateRoute, component: routeTable.id,
             reason: Problem.blackhole(
-                routeTable: routeTable.id, route: route,
-                target: attachment(of: expectedVPC, gateway: entry.gateway, network: network)?.id, isReturn: isReturn))
+                routeTable: routeTable.id, route: route, target: target?.id,
+                broader: routeTable.routes.contains { $0.isBroader(than: route) && !$0.isBlackhole },
+                isReturn: isReturn))
     }
 
     static func noReturnRoute(table: RouteTable, returnSubnet: Subnet, source: Subnet, gateway: TransitGateway)

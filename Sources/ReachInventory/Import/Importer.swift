@@ -428,9 +428,27 @@ struct ParsedDocument {
             throw ImportError(file: file, jsonPath: error.pathText, message: error.message)
         }
         warnings += document.warnings
+        if let page = pageMarker(object) {
+            warnings.append(
+                ImportWarning(
+                    file: file,
+                    message:
+                        "\(page) is set: this file is one page of a longer listing, and the resources of the other pages are not in it (and, for a kind that replaces its scope, are removed from the inventory). Export without --max-items or --no-paginate: the AWS CLI then fetches every page."
+                ))
+        }
         document.slicing = nil
         document.mergeRules()
         return document
+    }
+
+    /// The key that says a listing goes on in another page (`NextToken`, Lambda's `NextMarker`,
+    /// RDS's `Marker`, IAM's `IsTruncated`), when one does.
+    static func pageMarker(_ object: JSONObject) -> String? {
+        for key in ["NextToken", "NextMarker", "Marker"] {
+            if case .string(let token) = object[key], !token.isEmpty { return key }
+        }
+        if case .bool(true) = object["IsTruncated"] { return "IsTruncated" }
+        return nil
     }
 
     /// Each listing's rules without repeats (`ImportWriter.merged`).

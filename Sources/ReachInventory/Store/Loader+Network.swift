@@ -384,11 +384,10 @@ extension Load {
         let entries = try grouped(
             "SELECT DISTINCT \(entryColumns) FROM \(e.table)\(listFilter) ORDER BY \(e.prefixListId), \(e.cidr)",
             entryColumns, parent: list, key: [list, cidr]
-        ) { row -> IPv4CIDR? in
+        ) { row -> (v4: IPv4CIDR?, v6: IPv6CIDR?) in
             let text = try row.text(cidr)
-            if let parsed = IPv4CIDR(text) { return parsed }
-            _ = try Self.ipv6CIDR(text, cidr)
-            return nil
+            if let parsed = IPv4CIDR(text) { return (parsed, nil) }
+            return (nil, IPv6CIDR(try Self.ipv6CIDR(text, cidr)))
         }
         var columns = Selection()
         let id = columns.add(p.prefixListId)
@@ -399,8 +398,12 @@ extension Load {
             names.updateValue(try row.optionalText(name), forKey: try row.text(id))
         }
         for id in Set(names.keys).union(entries.keys).sorted() {
-            let cidrs = entries[id] ?? []
-            network.prefixLists[id] = PrefixList(id: id, name: names[id] ?? nil, cidrs: cidrs.isEmpty ? nil : cidrs)
+            let listed = entries[id] ?? []
+            let cidrs = listed.compactMap { $0.v4 }
+            let ipv6 = listed.compactMap { $0.v6 }
+            // An IPv6 list has entries, none of them IPv4: known, not missing.
+            network.prefixLists[id] = PrefixList(
+                id: id, name: names[id] ?? nil, cidrs: listed.isEmpty ? nil : cidrs, ipv6Cidrs: ipv6)
         }
     }
 

@@ -4,14 +4,7 @@ import ReachCore
 
 /// The engine's default port for a database engine, as RDS documents it.
 enum CompiledDatabase {
-    static func defaultPort(engine: String) -> Int {
-        let engine = engine.lowercased()
-        if engine.contains("postgres") { return 5432 }
-        if engine.hasPrefix("oracle") { return 1521 }
-        if engine.hasPrefix("sqlserver") { return 1433 }
-        if engine.hasPrefix("db2") { return 50000 }
-        return 3306
-    }
+    static func defaultPort(engine: String) -> Int { RDSDatabase.defaultPort(engine: engine) }
 }
 
 /// What templates compile to: rows for the inventory's tables, per scope, with what they
