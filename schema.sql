@@ -29,7 +29,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '8');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '9');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -662,7 +662,10 @@ CREATE TABLE rds_databases (
     multi_az INTEGER,
     publicly_accessible INTEGER,
     db_subnet_group_name TEXT,
-    db_cluster_identifier TEXT
+    db_cluster_identifier TEXT,
+    -- A cluster's writer instance (DBClusterMembers, IsClusterWriter): the cluster endpoint
+    -- connects to it, so its zone, public accessibility and state are the cluster's.
+    writer_identifier TEXT
 );
 -- RDS identifiers are not case sensitive: a question finds a database by its identifier in
 -- lower case (identifiers are ASCII, which SQLite's lower() folds).

@@ -612,7 +612,11 @@ struct RoundTripTests {
         #expect(cluster.endpoint == "aurora-app.cluster-c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com")
         #expect(cluster.port == 3306)
         #expect(cluster.vpcId == "vpc-0app")
-        #expect(cluster.subnetIds == ["subnet-0private-a", "subnet-0private-b"])
+        // The cluster endpoint connects to the writer (DBClusterMembers, IsClusterWriter),
+        // aurora-app-1: its subnet is the cluster's, not every subnet of the group.
+        #expect(cluster.writer?.identifier == "aurora-app-1")
+        #expect(cluster.subnetIds == ["subnet-0private-b"])
+        #expect(!cluster.publiclyAccessible)
         #expect(cluster.securityGroupIds == ["sg-0db"])
 
         let proxy = try #require(byIdentifier["proxy-app"])

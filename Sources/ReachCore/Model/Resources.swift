@@ -150,8 +150,19 @@ public struct RDSDatabase: Sendable, Hashable {
         var subnetIds: [String]
         var securityGroupIds: [String]
         var publiclyAccessible: Bool
+        var writer: Writer?
     }
     private var fields: Shared<Fields>
+
+    /// A cluster's writer instance, which its endpoint connects to.
+    public struct Writer: Sendable, Hashable {
+        public var identifier: String
+        public var status: String?
+        public init(identifier: String, status: String?) {
+            self.identifier = identifier
+            self.status = status
+        }
+    }
 
     public var key: String {
         get { fields.value.key }
@@ -209,17 +220,23 @@ public struct RDSDatabase: Sendable, Hashable {
         get { fields.value.publiclyAccessible }
         set { fields.value.publiclyAccessible = newValue }
     }
+    /// For a cluster, its writer instance when the export names it (DBClusterMembers) and
+    /// holds it: the cluster's subnets and public accessibility are then the writer's.
+    public var writer: Writer? {
+        get { fields.value.writer }
+        set { fields.value.writer = newValue }
+    }
 
     public init(
         key: String, kind: Kind, identifier: String, accountId: String, region: String, engine: String? = nil,
         status: String? = nil, endpoint: String? = nil, port: Int? = nil, vpcId: String? = nil, subnetIds: [String],
-        securityGroupIds: [String], publiclyAccessible: Bool = false
+        securityGroupIds: [String], publiclyAccessible: Bool = false, writer: Writer? = nil
     ) {
         fields = Shared(
             Fields(
                 key: key, kind: kind, identifier: identifier, accountId: accountId, region: region, engine: engine,
                 status: status, endpoint: endpoint, port: port, vpcId: vpcId, subnetIds: subnetIds,
-                securityGroupIds: securityGroupIds, publiclyAccessible: publiclyAccessible))
+                securityGroupIds: securityGroupIds, publiclyAccessible: publiclyAccessible, writer: writer))
     }
 }
 

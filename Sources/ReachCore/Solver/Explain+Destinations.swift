@@ -375,15 +375,52 @@ extension Explain {
         }
     }
 
+    /// A question about a database on a port it does not listen on (`--port`): the endpoint's
+    /// port is the only one that accepts connections.
+    struct DatabasePortMismatch: BlockerReason {
+        var identifier: String
+        var listening: Int
+        var asked: Int
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            BlockerWords(
+                message:
+                    "\(identifier) listens on port \(listening) (its endpoint's port), not on \(asked): connections to \(asked) are refused whatever the network allows.",
+                fix: Shell.line(
+                    "lambda-reach query --function \(function.name) --to rds:\(identifier)   # asked on port \(listening), the one the database listens on; or change the client's port to \(listening)"
+                ))
+        }
+    }
+
+    /// `database` asked on a port other than its endpoint's, or nil.
+    static func databasePortMismatch(_ database: RDSDatabase, asked: Int) -> Blocker? {
+        guard let listening = database.port, listening > 0, listening != asked else { return nil }
+        return Blocker(
+            code: .destinationNotListening, component: database.identifier,
+            reason: DatabasePortMismatch(identifier: database.identifier, listening: listening, asked: asked))
+    }
+
     /// Why `database` accepts no connections now, or nil when it does (or its status was not
     /// exported).
     static func databaseNotServing(_ database: RDSDatabase) -> Blocker? {
-        guard let status = database.status?.lowercased(), !status.isEmpty else { return nil }
-        let serving = database.kind == .proxy ? ["available", "modifying"] : servingStatuses
-        guard !serving.contains(status) else { return nil }
-        return Blocker(
-            code: .badState, component: database.identifier,
-            reason: DatabaseNotServing(identifier: database.identifier, kind: database.kind, status: status))
+        if let status = database.status?.lowercased(), !status.isEmpty {
+            let serving = database.kind == .proxy ? ["available", "modifying"] : servingStatuses
+            if !serving.contains(status) {
+                return Blocker(
+                    code: .badState, component: database.identifier,
+                    reason: DatabaseNotServing(identifier: database.identifier, kind: database.kind, status: status))
+            }
+        }
+        // A cluster that is available, whose writer is not: the cluster endpoint connects to
+        // the writer, which accepts nothing until it is back (or a failover replaces it).
+        if let writer = database.writer, let status = writer.status?.lowercased(), !status.isEmpty,
+            !servingStatuses.contains(status)
+        {
+            return Blocker(
+                code: .badState, component: writer.identifier,
+                reason: DatabaseNotServing(identifier: writer.identifier, kind: .instance, status: status))
+        }
+        return nil
     }
 
     // MARK: The function's VpcConfig

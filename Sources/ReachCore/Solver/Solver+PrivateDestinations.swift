@@ -11,6 +11,7 @@ extension Solver {
         _ subnet: Subnet, _ context: Context, database: RDSDatabase, trace: inout Trace, notes: inout [String]
     ) {
         if let refusal = Explain.databaseNotServing(database) { trace.block(refusal) }
+        if let mismatch = Explain.databasePortMismatch(database, asked: context.port) { trace.block(mismatch) }
         if let dbVPC = database.vpcId, resolvesPublicly(database, from: subnet, notes: &notes) {
             let owner = PublicOwner(
                 label: "rds:\(database.identifier)", step: databaseStep(database, context, publiclyAccessible: true),
@@ -114,6 +115,13 @@ extension Solver {
                             Explain.missingTarget(
                                 table: table, route: route, network: network, subnet: subnet))
                     }
+                    continue
+                case .nat:
+                    // The destination's addresses are a VPC's, which the internet does not carry:
+                    // a NAT gateway sends them there and they are dropped.
+                    trace.block(
+                        Explain.privateAddressToInternet(
+                            destination.label, addresses: addresses, from: subnet, network: network))
                     continue
                 default:
                     blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)

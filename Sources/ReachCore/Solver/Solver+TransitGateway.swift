@@ -282,7 +282,7 @@ extension Solver {
                 trace.block(
                     ExplainTGW.noRoute(
                         routeTable, entry: entry, label: label, addresses: tgwLeg.addresses, expectedVPC: expectedVPC,
-                        network: network, wrongAttachment: attachment))
+                        network: network, wrongAttachment: attachment, wrongRoute: route))
                 continue
             }
             if exit == nil { exit = attachment }
@@ -384,7 +384,7 @@ extension Solver {
                             expectedVPC: subnet.vpcId, network: network,
                             wrongAttachment: leg.route?.attachmentIds.first.flatMap {
                                 network.transitGatewayAttachments[$0]
-                            }, isReturn: true))
+                            }, wrongRoute: leg.route, isReturn: true))
                 }
                 continue
             }
@@ -716,6 +716,8 @@ enum ExplainTGW {
         var expectedVPC: String?
         /// The CIDR a static route would be for.
         var cidr: String
+        /// The block of the static route that sends the traffic elsewhere, when there is one.
+        var wrongRouteCIDR: String?
         /// The attachment the table's most specific route sends the traffic to instead.
         var wrongAttachment: TransitGatewayAttachment?
         var isReturn: Bool
@@ -740,7 +742,14 @@ enum ExplainTGW {
             message +=
                 " A transit gateway route table gets routes by propagation (an attachment's VPC CIDR is added automatically when propagation is enabled for it) or as static routes."
             let fix: ShellCommand
-            if let target {
+            if let target, wrongAttachment != nil {
+                // Another route wins: propagation adds nothing over a static route or an
+                // identical block. Replace the static route for the same block, else add a more
+                // specific static one.
+                let verb = wrongRouteCIDR == cidr ? "replace-transit-gateway-route" : "create-transit-gateway-route"
+                fix =
+                    "aws ec2 \(raw: verb) --transit-gateway-route-table-id \(routeTable) --destination-cidr-block \(cidr) --transit-gateway-attachment-id \(target)"
+            } else if let target {
                 fix = """
                     aws ec2 enable-transit-gateway-route-table-propagation --transit-gateway-route-table-id \(routeTable) --transit-gateway-attachment-id \(target)
                     # or a static route:
@@ -899,14 +908,22 @@ enum ExplainTGW {
     static func noRoute(
         _ routeTable: TransitGatewayRouteTable, entry: Solver.TransitGatewayEntry, label: String, addresses: AddressSet,
         expectedVPC: String?, network: Network, wrongAttachment: TransitGatewayAttachment? = nil,
-        isReturn: Bool = false
+        wrongRoute: TransitGatewayRoute? = nil, isReturn: Bool = false
     ) -> Blocker {
         let gateway = entry.gateway
         let target = attachment(of: expectedVPC, gateway: gateway, network: network)
+        // The block a new route is for: the expected VPC's; but where another route already
+        // takes the traffic elsewhere (overlapping VPC blocks), and for the replies, exactly the
+        // addresses in question, so that the new route does not take over the other VPC's traffic.
+        let vpcCIDR = expectedVPC.flatMap { network.vpcs[$0]?.cidrs.first?.description }
         let facts = TGWNoRoute(
             routeTable: routeTable.id, entryAttachment: entry.attachment.id, gateway: gateway.id, label: label,
             addresses: addresses, expectedVPC: expectedVPC,
-            cidr: expectedVPC.flatMap { network.vpcs[$0]?.cidrs.first?.description } ?? Explain.cidrText(addresses),
+            cidr: (wrongRoute == nil && !isReturn ? vpcCIDR : nil) ?? Explain.cidrText(addresses),
+            wrongRouteCIDR: wrongRoute.flatMap {
+                if case .cidr(let cidr) = $0.destination, $0.isStatic { return cidr.description }
+                return nil
+            },
             wrongAttachment: wrongAttachment, isReturn: isReturn, target: target?.id,
             subnets: target == nil ? expectedVPC.map { subnetPerZone($0, network: network) } ?? [] : [],
             egress: expectedVPC == nil

@@ -965,7 +965,11 @@ enum Decode {
                 port: try f.optionalInt("Port", in: 1...65535).sql, multiAz: try f.optionalBool("MultiAZ").sql,
                 publiclyAccessible: try f.optionalBool("PubliclyAccessible").sql,
                 dbSubnetGroupName: try f.optionalString("DBSubnetGroup", .subnetGroupName).sql,
-                dbClusterIdentifier: identifier.sql)
+                dbClusterIdentifier: identifier.sql,
+                writerIdentifier: try f.objects("DBClusterMembers") { member -> String? in
+                    try member.optionalBool("IsClusterWriter") == true
+                        ? member.string("DBInstanceIdentifier", .rdsIdentifier) : nil
+                }.compactMap { $0 }.first.sql)
         ]
         rows += try securityGroupRows(f, key: key, listKey: "VpcSecurityGroups")
         return ResourceRecord(kind: .dbClusters, id: key, rows: rows, origin: "")

@@ -113,7 +113,17 @@ extension PlanCompiler {
             for subnet in texts(r, "subnet_ids") {
                 add(.vpcEndpointSubnets(vpcEndpointId: id.sql, subnetId: subnet.sql))
             }
-            for group in texts(r, "security_group_ids") {
+            var groups = texts(r, "security_group_ids")
+            // An interface endpoint created without security groups gets the VPC's default group
+            // (CreateVpcEndpoint SecurityGroupIds): the plan shows the list as known after apply,
+            // with nothing in the configuration that sets it.
+            if type == "Interface", groups.allSatisfy({ $0.hasPrefix("unresolved: ") }),
+                plan.references["\(Self.configAddress(r.address).base)|security_group_ids"]?.isEmpty ?? true,
+                let vpc = text(r, "vpc_id"), !vpc.hasPrefix("unresolved: ")
+            {
+                groups = [defaultOf(vpc: vpc, "default_security_group")]
+            }
+            for group in groups {
                 add(.vpcEndpointSecurityGroups(vpcEndpointId: id.sql, groupId: group.sql))
             }
             out.kinds[scope, default: []].insert(.vpcEndpoints)
@@ -205,7 +215,7 @@ extension PlanCompiler {
             ]
             if let cidr = after["cidr_ipv4"] as? String { block["cidr_blocks"] = [cidr] }
             if let cidr = after["cidr_ipv6"] as? String { block["ipv6_cidr_blocks"] = [cidr] }
-            if let list = after["prefix_list_id"] as? String { block["prefix_list_ids"] = [list] }
+            if let list = text(r, "prefix_list_id") { block["prefix_list_ids"] = [list] }
             if let peer = text(r, "referenced_security_group_id") { block["security_groups"] = [peer] }
             for var rule in Self.rules(fromBlock: block, group: group, egress: egress, account: account) {
                 rule.ruleId = after["security_group_rule_id"] as? String

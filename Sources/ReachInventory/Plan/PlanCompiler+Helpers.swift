@@ -26,10 +26,14 @@ extension PlanCompiler {
         var kind = targets.first { $0.0 == key }?.1 ?? .unknown
         if key == "gateway_id" {
             let type = plan.resources.first { name($0) == target }?.type
+            // CreateRoute accepts a NAT gateway's ID in gateway_id too, and makes a NAT route.
             kind =
                 type == "aws_internet_gateway" || target.hasPrefix("igw-")
                 ? .igw
-                : type == "aws_vpn_gateway" || target.hasPrefix("vgw-") ? .vgw : target == "local" ? .local : .unknown
+                : type == "aws_vpn_gateway" || target.hasPrefix("vgw-")
+                    ? .vgw
+                    : type == "aws_nat_gateway" || target.hasPrefix("nat-")
+                        ? .nat : target == "local" ? .local : .unknown
         }
         let destination4 = value(path == nil ? "destination_cidr_block" : "cidr_block")
         let destination6 = value(path == nil ? "destination_ipv6_cidr_block" : "ipv6_cidr_block")

@@ -79,6 +79,15 @@ struct PlanCompiler {
             guard let vpcs = resolve(vpcReference, from: resource), let vpc = vpcs.first else { return nil }
             return [defaultOf(vpc: vpc, suffix)]
         }
+        // A gateway endpoint's `prefix_list_id`: its service's prefix list, as its routes name it.
+        if text.hasSuffix(".prefix_list_id") {
+            let endpointReference = String(text.dropLast(".prefix_list_id".count))
+            guard let endpoints = resolve(endpointReference, from: resource), let endpoint = endpoints.first else {
+                return nil
+            }
+            let service = serviceName(ofEndpoint: endpoint)
+            return [facts.prefixListByName["\(account)/\(region)/\(service)"] ?? "\(service) prefix list"]
+        }
         for suffix in [".id", ".arn", ".name", ".allocation_id", ".vpc_id"] where text.hasSuffix(suffix) {
             text = String(text.dropLast(suffix.count))
         }

@@ -56,7 +56,6 @@ extension Load {
         let scope = columns.add(d.scopeId, "d")
         let groupName = columns.add(d.dbSubnetGroupName, "d")
         let zone = columns.add(d.availabilityZone, "d")
-        let secondaryZone = columns.add(d.secondaryAvailabilityZone, "d")
         let vpc = columns.add(
             "COALESCE(d.\(d.vpcId), g.\(g.vpcId)) AS \(d.vpcId)", from: "\(d.table) or \(g.table)")
         let identifier = columns.add(d.identifier, "d")
@@ -67,23 +66,34 @@ extension Load {
         let endpoint = columns.add(d.endpointAddress, "d")
         let port = columns.add(d.port, "d")
         let publiclyAccessible = columns.add(d.publiclyAccessible, "d")
+        // A cluster's writer instance, when the export names it and has it.
+        let writer = columns.add(d.identifier, "w")
+        let writerZone = columns.add(d.availabilityZone, "w")
+        let writerStatus = columns.add(d.status, "w")
+        let writerPublic = columns.add(d.publiclyAccessible, "w")
         try eachRow(
             """
             SELECT \(columns)
-            FROM \(d.table) d JOIN \(s.table) s ON s.\(s.scopeId) = d.\(d.scopeId) \(groupJoin)\(selected)
+            FROM \(d.table) d JOIN \(s.table) s ON s.\(s.scopeId) = d.\(d.scopeId) \(groupJoin)
+            LEFT JOIN \(d.table) w ON w.\(d.scopeId) = d.\(d.scopeId) AND w.\(d.kind) = 'instance'
+              AND d.\(d.kind) = 'cluster' AND w.\(d.identifier) = d.\(d.writerIdentifier)\(selected)
             """, columns, key: [dbKey]
         ) { row in
             let key = try row.text(dbKey)
             let kind = RDSDatabase.Kind(rawValue: try row.text(kindColumn)) ?? .instance
+            let writerName = try row.optionalText(writer)
             var subnetIds = ownSubnets[key] ?? []
             if subnetIds.isEmpty {
                 let candidates =
                     groupSubnets["\(try row.integer(scope))/\(try row.optionalText(groupName) ?? "")"] ?? []
-                let zones = [try row.optionalText(zone), try row.optionalText(secondaryZone)].compactMap { $0 }
+                // An instance serves from its zone's subnet: a Multi-AZ standby (the secondary
+                // zone) takes no connections until a failover makes it the primary. A cluster's
+                // endpoint connects to its writer, in the writer's zone; without one known, any
+                // instance of the cluster may be in any of the group's subnets.
+                let zones = [try row.optionalText(writerName == nil ? zone : writerZone)].compactMap { $0 }
                 let inZones = candidates.filter { zones.contains($0.zone ?? "") }
-                // An instance sits in its zone's subnet (and its standby's); a cluster's
-                // instances, or an instance whose zone is unknown, may be in any of them.
-                subnetIds = (kind == .instance && !inZones.isEmpty ? inZones : candidates).map(\.subnet)
+                subnetIds =
+                    ((kind == .instance || writerName != nil) && !inZones.isEmpty ? inZones : candidates).map(\.subnet)
             }
             var vpcId = try row.optionalText(vpc)
             if vpcId == nil { vpcId = subnetIds.compactMap { subnetVPC($0) }.first }
@@ -94,7 +104,11 @@ extension Load {
                 status: try row.optionalText(status), endpoint: try row.optionalText(endpoint),
                 port: try row.optionalInteger(port, in: 0...65535, "a port"), vpcId: vpcId, subnetIds: subnetIds,
                 securityGroupIds: groups[key] ?? [],
-                publiclyAccessible: try kind != .proxy && row.flag(publiclyAccessible) == true)
+                publiclyAccessible: try kind != .proxy
+                    && row.flag(writerName == nil ? publiclyAccessible : writerPublic) == true,
+                writer: try writerName.map {
+                    RDSDatabase.Writer(identifier: $0, status: try row.optionalText(writerStatus))
+                })
         }
     }
 

@@ -29,6 +29,8 @@ extension TemplateCompiler {
             case "AWS::EC2::InternetGateway"?: kind = .igw
             case "AWS::EC2::VPNGateway"?: kind = .vgw
             case "AWS::EC2::VPCEndpoint"?: kind = .vpce
+            // CreateRoute accepts a NAT gateway's ID in GatewayId too, and makes a NAT route.
+            case "AWS::EC2::NatGateway"?: kind = .nat
             default:
                 kind =
                     target.hasPrefix("igw-")
@@ -37,7 +39,7 @@ extension TemplateCompiler {
                         ? .vgw
                         : target.hasPrefix("vpce-")
                             ? .vpce
-                            : target == "local" ? .local : .unknown
+                            : target.hasPrefix("nat-") ? .nat : target == "local" ? .local : .unknown
             }
         }
         let destination4 = p["DestinationCidrBlock"]?.textOrUnknown
@@ -150,7 +152,11 @@ extension TemplateCompiler {
             }
         }
         var location = node.line
-        if let egress = p["SecurityGroupEgress"] {
+        // An empty SecurityGroupEgress gives no egress rule, so AWS adds its allow-all one as it
+        // does without the property (which is why the CDK writes a rule that matches nothing to
+        // close a group's egress).
+        let egressRules = p["SecurityGroupEgress"].flatMap { ($0.list?.isEmpty ?? false) ? nil : $0 }
+        if let egress = egressRules {
             location = egress.line
         } else {
             c.groupsWithDefaultEgress[id] = (node.line, vpc)
@@ -158,8 +164,8 @@ extension TemplateCompiler {
         out.kinds[c.scope, default: []].insert(.securityGroups)
         out.components[id] = PlannedComponent(
             id: id, logicalId: logicalID, type: "AWS::EC2::SecurityGroup", template: stack.file, line: location,
-            note: p["SecurityGroupEgress"] == nil
-                ? "no SecurityGroupEgress: AWS adds an allow-all outbound rule" : nil)
+            note: egressRules == nil
+                ? "no SecurityGroupEgress rule: AWS adds an allow-all outbound rule" : nil)
     }
 
     /// A rule's protocol as the inventory keeps it (as describe-security-groups prints it): `-1`
