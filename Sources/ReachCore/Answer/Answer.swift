@@ -39,11 +39,15 @@ public struct SubnetAnswer: Sendable, Hashable {
 
 extension SubnetAnswer {
     /// The components the traffic crosses, without the filters (security groups, network
-    /// ACLs), a component once however many hops it has in a row: the path as `query` and the
-    /// audit's findings print it (`subnet-1 > rtb-1 > nat-1 > igw-1 > internet`).
+    /// ACLs), each once, where the path first meets it: the path as `query` and the audit's
+    /// findings print it (`subnet-1 > rtb-1 > nat-1 > igw-1 > internet`). The checks of the way
+    /// back (the destination's table, a second default route of a split pair) name components
+    /// the path has already passed, and would print it twice.
     public var route: [String] {
         var path: [String] = []
-        for hop in hops where hop.kind != .securityGroup && hop.kind != .networkACL && path.last != hop.component {
+        var seen: Set<String> = []
+        for hop in hops
+        where hop.kind != .securityGroup && hop.kind != .networkACL && seen.insert(hop.component).inserted {
             path.append(hop.component)
         }
         return path
