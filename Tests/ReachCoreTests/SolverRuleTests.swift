@@ -149,6 +149,30 @@ struct SolverRuleTests {
         #expect(database.allBlockers.map { "\($0.code)@\($0.component)" } == ["SECURITY_GROUP_NOT_FOUND@orders"])
     }
 
+    @Test(
+        "a database in a status that does not pass on its own gets that status's remedy, not 'wait for available'",
+        arguments: [
+            ("failed", "restore-db-instance-to-point-in-time"),
+            ("inaccessible-encryption-credentials", "aws kms enable-key"),
+            ("incompatible-parameters", "reboot-db-instance"), ("insufficient-capacity", "--db-instance-class"),
+            ("stopped", "aws rds start-db-instance --db-instance-identifier orders"),
+        ])
+    func statusRemedies(status: String, remedy: String) throws {
+        var (network, function) = Self.network()
+        network.subnets["subnet-db"] = Subnet(
+            id: "subnet-db", vpcId: "vpc-1", availabilityZone: "us-east-1a", cidr: IPv4CIDR("10.0.9.0/24"))
+        network.databases["db"] = RDSDatabase(
+            key: "instance:1:orders", kind: .instance, identifier: "orders", accountId: "123456789012",
+            region: "us-east-1", status: status, port: 5432, vpcId: "vpc-1", subnetIds: ["subnet-db"],
+            securityGroupIds: [])
+        network.index()
+        let answer = try Solver(network: network).answer(Question(function: function, target: .database("orders")))
+        let blocker = try #require(answer.allBlockers.first { $0.code.rawValue == "BAD_STATE" })
+        let fix = answer.words(of: blocker).fix
+        #expect(fix.contains(remedy), "\(status): \(fix)")
+        #expect(!fix.contains("wait for 'available'"), "\(status): \(fix)")
+    }
+
     @Test("a narrower blackhole beside a working default route is a note for internet, and exact for ip:")
     func narrowerBlackhole() throws {
         var (network, function) = Self.network()

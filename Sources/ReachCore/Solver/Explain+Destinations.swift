@@ -353,6 +353,23 @@ extension Explain {
                 case "incompatible-network":
                     fix =
                         "aws rds start-db-instance --db-instance-identifier \(identifier)   # after freeing addresses in its DB subnet group's subnets (see the RDS docs on incompatible-network)"
+                // States that do not pass on their own (RDS's DB instance status table): waiting
+                // is no fix.
+                case "failed":
+                    fix =
+                        "aws rds restore-db-instance-to-point-in-time --source-db-instance-identifier \(identifier) --target-db-instance-identifier \(identifier)-restored --use-latest-restorable-time   # RDS cannot recover a failed instance"
+                case "inaccessible-encryption-credentials":
+                    fix =
+                        "aws kms enable-key --key-id \"$(aws rds describe-db-instances --db-instance-identifier \(identifier) --query 'DBInstances[0].KmsKeyId' --output text)\"   # the instance's KMS key is disabled or its grant revoked; a deleted key means restoring from a backup"
+                case "incompatible-parameters":
+                    fix =
+                        "aws rds reboot-db-instance --db-instance-identifier \(identifier)   # after correcting the incompatible values of its DB parameter group (aws rds describe-db-instances --query 'DBInstances[0].DBParameterGroups')"
+                case "insufficient-capacity":
+                    fix =
+                        "aws rds modify-db-instance --db-instance-identifier \(identifier) --db-instance-class <another instance class> --apply-immediately   # AWS has no capacity for its class in its zone now"
+                case "restore-error":
+                    fix =
+                        "aws rds describe-events --source-type db-instance --source-identifier \(identifier)   # the restore failed: delete the instance and restore again"
                 default:
                     fix =
                         "aws rds describe-db-instances --db-instance-identifier \(identifier) --query 'DBInstances[0].DBInstanceStatus'   # wait for 'available', or see the RDS events: aws rds describe-events --source-type db-instance --source-identifier \(identifier)"

@@ -385,7 +385,11 @@ enum Explain {
         let peer: String
         if let group = remoteGroups.sorted().first {
             peer = "UserIdGroupPairs=[{GroupId=\(group)}]"
-        } else if let list = prefixLists.sorted().first, remote != .publicInternet || remoteLabel != "internet" {
+        } else if let list = prefixLists.sorted().first(where: { $0.hasPrefix("pl-") }) ?? prefixLists.sorted().first,
+            remote != .publicInternet || remoteLabel != "internet"
+        {
+            // A real ID first: a template's gateway endpoint names its service's list by a
+            // placeholder when the inventory does not say its ID.
             peer = "PrefixListIds=[{PrefixListId=\(list)}]"
         } else if remote == .publicInternet || remote.intervals.count > 8 {
             peer = "IpRanges=[{CidrIp=0.0.0.0/0}]"
