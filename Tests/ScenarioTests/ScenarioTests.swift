@@ -308,6 +308,23 @@ struct RobustFixWordsTests {
             "\(words.fix)")
     }
 
+    @Test("a NAT gateway in the function's own subnet: the fix moves the NAT, it does not make the subnet public")
+    func natInFunctionSubnet() throws {
+        let (_, words) = try words(
+            "nat-gateway-in-function-subnet", .internet, code: .noRouteToDestination, function: "fn")
+        #expect(words.fix.contains("aws ec2 create-nat-gateway --subnet-id subnet-"), "\(words.fix)")
+        #expect(words.fix.contains("--nat-gateway-id \"$nat\""), "\(words.fix)")
+        #expect(!words.fix.contains("--gateway-id igw-"), "\(words.fix)")
+    }
+
+    @Test("a deleted transit gateway attachment is recreated, not associated")
+    func deletedAttachment() throws {
+        let (answer, words) = try words(
+            "transit-gateway-attachment-deleted", .internet, code: .badStateAttachment, function: "orders")
+        #expect(words.fix.hasPrefix("aws ec2 create-transit-gateway-vpc-attachment"), "\(words.fix)")
+        #expect(!answer.allBlockers.contains { $0.code == .unassociatedComponent }, "\(answer.allBlockers)")
+    }
+
     @Test("an active route to a peering that was not exported asks for the export, and keeps the route")
     func notExported() throws {
         let (_, words) = try words(

@@ -73,6 +73,9 @@ public struct TransitGatewayAttachment: Sendable, Hashable {
     }
 
     public var isAvailable: Bool { state == "available" }
+    /// Deleted, being deleted, rejected or failed: an attachment in these states never carries
+    /// traffic again, and a new one is needed.
+    public var isGone: Bool { ["deleted", "deleting", "rejected", "failed"].contains(state.lowercased()) }
 }
 
 /// One route of a transit gateway route table.

@@ -637,26 +637,52 @@ extension Explain {
         var natSubnet: Subnet
         /// The internet gateway attached to the NAT gateway's VPC, if there is one.
         var igw: String?
+        /// The route of the table that sends the internet to a NAT gateway instead (the NAT
+        /// gateway in the function's own subnet, whose table points at it): replaced, not added.
+        var natRoute: Route?
+        /// When the table is the function's own too: a NAT gateway that works, elsewhere, for it.
+        var functionsNAT: NATRoute?
 
         func words(for function: FunctionIdentity) -> BlockerWords {
+            let verb = natRoute == nil ? "create-route" : "replace-route"
+            let destination: ShellCommand =
+                natRoute.map { destinationArgument($0) } ?? "--destination-cidr-block 0.0.0.0/0"
+            // The function's table must keep a NAT route: the route goes to a NAT gateway in a
+            // public subnet instead; an internet gateway would make the function's subnet public.
             let fix: ShellCommand =
-                igw.map {
-                    "aws ec2 create-route --route-table-id \(table) --destination-cidr-block 0.0.0.0/0 --gateway-id \($0)"
+                functionsNAT.map { $0.fix(table: table, replace: true) }
+                ?? igw.map {
+                    "aws ec2 \(raw: verb) --route-table-id \(table) \(destination) --gateway-id \($0)"
                 }
-                ?? "igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)\naws ec2 attach-internet-gateway --internet-gateway-id \"$igw\" --vpc-id \(natSubnet.vpcId)\naws ec2 create-route --route-table-id \(table) --destination-cidr-block 0.0.0.0/0 --gateway-id \"$igw\""
+                ?? "igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)\naws ec2 attach-internet-gateway --internet-gateway-id \"$igw\" --vpc-id \(natSubnet.vpcId)\naws ec2 \(raw: verb) --route-table-id \(table) \(destination) --gateway-id \"$igw\""
+            let which =
+                natRoute.map {
+                    "sends the internet back to a NAT gateway (\($0.summary)), not to an internet gateway; a NAT gateway in the function's own subnet is one such case"
+                } ?? "has no route to an internet gateway"
+            // A NAT gateway in the function's own subnet cannot work: the subnet's one table
+            // would have to send the internet to the NAT gateway for the function and to the
+            // internet gateway for the NAT gateway.
             return BlockerWords(
                 message:
-                    "NAT gateway \(nat) sits in \(natSubnet.id), whose route table \(table) has no route to an internet gateway. A public NAT gateway must be in a public subnet: its own traffic follows its subnet's route table.",
+                    "NAT gateway \(nat) sits in \(natSubnet.id), whose route table \(table) \(which). A public NAT gateway must be in a public subnet: its own traffic follows its subnet's route table.\(natRoute == nil ? "" : " The function belongs in a private subnet whose table sends 0.0.0.0/0 to the NAT gateway.")",
                 fix: fix.text)
         }
     }
 
-    static func natSubnetNoRoute(table: RouteTable, nat: NATGateway, natSubnet: Subnet, network: Network) -> Blocker {
-        Blocker(
+    static func natSubnetNoRoute(
+        table: RouteTable, nat: NATGateway, natSubnet: Subnet, network: Network, natRoute: Route? = nil,
+        functionSubnet: Subnet? = nil
+    ) -> Blocker {
+        let shared = functionSubnet.map { network.routeTable(forSubnet: $0.id)?.id == table.id } ?? false
+        return Blocker(
             code: .noRouteToDestination, component: table.id,
             reason: NATSubnetNoRoute(
                 table: table.id, nat: nat.id, natSubnet: natSubnet,
-                igw: attachedIGW(natSubnet.vpcId, network: network)?.id
+                igw: attachedIGW(natSubnet.vpcId, network: network)?.id, natRoute: natRoute,
+                functionsNAT: shared && natRoute != nil
+                    ? NATRoute(
+                        vpcId: natSubnet.vpcId, zone: functionSubnet?.availabilityZone ?? natSubnet.availabilityZone,
+                        network: network, excluding: nat.id) : nil
             ))
     }
 }

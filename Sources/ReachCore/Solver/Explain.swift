@@ -98,10 +98,12 @@ enum Explain {
         var natInOtherZone: Bool
         var publicSubnet: String?
 
-        init(vpcId: String, zone: String, network: Network) {
+        /// `excluding`: a NAT gateway the route must not lead to (one that sits where it cannot
+        /// work, such as in the function's own subnet).
+        init(vpcId: String, zone: String, network: Network, excluding: String? = nil) {
             self.vpcId = vpcId
             self.zone = zone
-            let nat = usableNATs(in: vpcId, zone: zone, network: network).first
+            let nat = usableNATs(in: vpcId, zone: zone, network: network).first { $0.id != excluding }
             self.nat = nat?.id
             natInOtherZone = nat.map { network.subnets[$0.subnetId]?.availabilityZone != zone } ?? false
             if nat == nil {

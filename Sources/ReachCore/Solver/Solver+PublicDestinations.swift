@@ -294,6 +294,13 @@ extension Solver {
                 guard usableEndpointRoute(route, to: endpoint, table: table, from: subnet, context, trace: &trace)
                 else { continue }
                 throughGatewayEndpoint(endpoint, context, destination: destination, trace: &trace, notes: &notes)
+            case .nat:
+                // The NAT gateway's subnet sends the internet to a NAT gateway (itself, when it sits
+                // in the function's subnet): a loop that never reaches an internet gateway.
+                trace.block(
+                    Explain.natSubnetNoRoute(
+                        table: table, nat: nat, natSubnet: natSubnet, network: network, natRoute: route,
+                        functionSubnet: subnet))
             default:
                 blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
             }

@@ -220,10 +220,13 @@ extension Solver {
         // The function's own subnet's ACL (out to the destination, replies in) was checked by
         // the caller before routing, as for every path.
         guard let routeTableId = attachment.associatedRouteTableId else {
-            trace.block(
-                attachment.associationKnown
-                    ? ExplainTGW.notAssociated(attachment, gateway: gateway, network: network)
-                    : ExplainTGW.associationUnknown(attachment))
+            // An attachment that is gone has no association to make: its state says it all.
+            if !attachment.isGone {
+                trace.block(
+                    attachment.associationKnown
+                        ? ExplainTGW.notAssociated(attachment, gateway: gateway, network: network)
+                        : ExplainTGW.associationUnknown(attachment))
+            }
             return TransitGatewayEntry(gateway: gateway, attachment: attachment, routeTable: nil)
         }
         guard let routeTable = network.transitGatewayRouteTables[routeTableId] else {
@@ -569,15 +572,25 @@ enum ExplainTGW {
                         "aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id \(gateway) --vpc-id \(vpcId) --subnet-ids \(subnets.isEmpty ? "<one subnet per AZ of \(vpcId)>" : "\(list: subnets, separator: " ")")"
                     ))
             case .attachmentNotAvailable(let attachment):
-                let pending = attachment.state.lowercased() == "pendingacceptance"
+                let state = attachment.state.lowercased()
+                let pending = state == "pendingacceptance"
+                // A deleted, rejected or failed attachment never comes back: a VPC needs a new one.
+                let gone = attachment.isGone
+                let fix: ShellCommand
+                if pending {
+                    fix =
+                        "aws ec2 accept-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment.id)   # as the transit gateway's owner"
+                } else if gone, attachment.resourceType == "vpc", let vpcId = attachment.vpcId {
+                    fix =
+                        "aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id \(attachment.transitGatewayId) --vpc-id \(vpcId) --subnet-ids \(attachment.subnetIds.isEmpty ? "<one subnet per AZ>" : "\(list: attachment.subnetIds, separator: " ")")   # then route the transit gateway's tables to the new attachment"
+                } else {
+                    fix =
+                        "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachment.id)"
+                }
                 return BlockerWords(
                     message:
-                        "Transit gateway attachment \(attachment.id) (\(attachment.resourceType) \(attachment.resourceId ?? "")) is in state '\(attachment.state)', not 'available': no traffic crosses it.\(pending ? " An attachment from another account waits until the transit gateway's owner accepts it." : "")",
-                    fix: Shell.line(
-                        pending
-                            ? "aws ec2 accept-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment.id)   # as the transit gateway's owner"
-                            : "aws ec2 describe-transit-gateway-attachments --transit-gateway-attachment-ids \(attachment.id)"
-                    ))
+                        "Transit gateway attachment \(attachment.id) (\(attachment.resourceType) \(attachment.resourceId ?? "")) is in state '\(attachment.state)', not 'available': no traffic crosses it.\(pending ? " An attachment from another account waits until the transit gateway's owner accepts it." : gone ? " An attachment in this state does not come back: the VPC needs a new one." : "")",
+                    fix: fix.text)
             case .attachmentNotInZone(let attachment, let zone, let zones, let vpcId, let subnet):
                 return BlockerWords(
                     message:
