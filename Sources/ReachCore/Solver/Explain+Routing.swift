@@ -302,8 +302,8 @@ extension Explain {
         // The table of a NAT gateway's own subnet, or a route that was to an internet gateway:
         // its traffic must go to the internet gateway. A NAT gateway here would send the NAT
         // gateways' traffic back to themselves.
-        let servesNAT = network.natGateways.values.contains {
-            $0.vpcId == subnet.vpcId && network.routeTable(forSubnet: $0.subnetId)?.id == table.id
+        let servesNAT = network.natGateways(inVPC: subnet.vpcId).contains {
+            network.routeTable(forSubnet: $0.subnetId)?.id == table.id
         }
         let toInternetGateway =
             broader == nil && (route.targetKind == .igw || (servesNAT && route.targetKind != .nat))
@@ -332,7 +332,7 @@ extension Explain {
             self.vpcId = vpcId
             let named = route.targetKind == .igw ? route.targetId.flatMap { network.internetGateways[$0] } : nil
             detached = named.flatMap { $0.attachedVPCs.isEmpty ? $0.id : nil }
-            own = network.internetGateways.values.filter { $0.attachedVPCs.contains(vpcId) }.map(\.id).min()
+            own = attachedIGW(vpcId, network: network)?.id
         }
 
         func fix(table: String, route: Route) -> ShellCommand {
@@ -340,13 +340,21 @@ extension Explain {
                 return
                     "aws ec2 attach-internet-gateway --internet-gateway-id \(detached) --vpc-id \(vpcId)   # the route becomes active again"
             }
-            if let own {
-                return
-                    "aws ec2 replace-route --route-table-id \(table) \(destinationArgument(route)) --gateway-id \(own)"
-            }
-            return
-                "igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)\naws ec2 attach-internet-gateway --internet-gateway-id \"$igw\" --vpc-id \(vpcId)\naws ec2 replace-route --route-table-id \(table) \(destinationArgument(route)) --gateway-id \"$igw\""
+            return routeToInternetGateway(own, vpcId: vpcId, table: table, destination: destinationArgument(route))
         }
+    }
+
+    /// `verb` (create-route, replace-route) for `destination` in `table` to the VPC's own internet
+    /// gateway, `own`; without one, a script that creates and attaches one first. Every fix that
+    /// sends a route to the internet gateway writes it this way.
+    static func routeToInternetGateway(
+        _ own: String?, vpcId: String, table: String, destination: ShellCommand, verb: String = "replace-route"
+    ) -> ShellCommand {
+        if let own {
+            return "aws ec2 \(raw: verb) --route-table-id \(table) \(destination) --gateway-id \(own)"
+        }
+        return
+            "igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)\naws ec2 attach-internet-gateway --internet-gateway-id \"$igw\" --vpc-id \(vpcId)\naws ec2 \(raw: verb) --route-table-id \(table) \(destination) --gateway-id \"$igw\""
     }
 
     /// A route whose target is not in the inventory. AWS marks a route whose target was
@@ -480,11 +488,10 @@ extension Explain {
                     fix: Shell.line(
                         "aws ec2 attach-internet-gateway --internet-gateway-id \(gateway) --vpc-id \(vpcId)"))
             }
-            let fix: ShellCommand =
-                own.map {
-                    "# point the route at \(vpcId)'s own internet gateway, \($0), instead of \(gateway):\naws ec2 replace-route --route-table-id \(table) \(destinationArgument(route)) --gateway-id \($0)"
-                }
-                ?? "igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)\naws ec2 attach-internet-gateway --internet-gateway-id \"$igw\" --vpc-id \(vpcId)\naws ec2 replace-route --route-table-id \(table) \(destinationArgument(route)) --gateway-id \"$igw\""
+            var fix = routeToInternetGateway(own, vpcId: vpcId, table: table, destination: destinationArgument(route))
+            if let own {
+                fix = "# point the route at \(vpcId)'s own internet gateway, \(own), instead of \(gateway):\n" + fix
+            }
             return BlockerWords(
                 message:
                     "The route points at internet gateway \(gateway), which is attached to \(attachedTo), not to \(vpcId): an internet gateway is attached to one VPC at a time, and traffic sent to it from \(vpcId) is dropped.",
@@ -500,7 +507,7 @@ extension Explain {
                 code: .unassociatedComponent, component: gateway.id,
                 reason: EgressOnlyGatewayDetached(gateway: gateway.id, vpcId: vpcId, table: table.id, route: route))
         }
-        let own = network.internetGateways.values.filter { $0.attachedVPCs.contains(vpcId) }.map(\.id).min()
+        let own = attachedIGW(vpcId, network: network)?.id
         return Blocker(
             code: .unassociatedComponent, component: gateway.id,
             reason: IGWDetached(
@@ -649,12 +656,10 @@ extension Explain {
                 natRoute.map { destinationArgument($0) } ?? "--destination-cidr-block 0.0.0.0/0"
             // The function's table must keep a NAT route: the route goes to a NAT gateway in a
             // public subnet instead; an internet gateway would make the function's subnet public.
-            let fix: ShellCommand =
+            let fix =
                 functionsNAT.map { $0.fix(table: table, replace: true) }
-                ?? igw.map {
-                    "aws ec2 \(raw: verb) --route-table-id \(table) \(destination) --gateway-id \($0)"
-                }
-                ?? "igw=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)\naws ec2 attach-internet-gateway --internet-gateway-id \"$igw\" --vpc-id \(natSubnet.vpcId)\naws ec2 \(raw: verb) --route-table-id \(table) \(destination) --gateway-id \"$igw\""
+                ?? routeToInternetGateway(
+                    igw, vpcId: natSubnet.vpcId, table: table, destination: destination, verb: verb)
             let which =
                 natRoute.map {
                     "sends the internet back to a NAT gateway (\($0.summary)), not to an internet gateway; a NAT gateway in the function's own subnet is one such case"

@@ -139,9 +139,14 @@ extension Solver {
             }
             // An address of a VPC in the inventory, reached over the internet: it comes in only
             // through an internet gateway of that VPC (an egress-only one admits no connection).
-            if let owner = network.subnets.values.filter({ $0.vpcId != subnet.vpcId }).sorted(by: { $0.id < $1.id })
-                .first(where: { $0.ipv6Cidrs.compactMap(IPv6CIDR.init).contains { $0.contains(destination.block) } }),
-                !network.internetGateways.values.contains(where: { $0.attachedVPCs.contains(owner.vpcId) })
+            // Only one address can be a subnet's (`internet6` is all of 2000::/3), and the subnets
+            // are searched for it only then: every IPv6 walk reaches this point.
+            if destination.block.prefixLength == 128,
+                let owner = network.subnets.values.filter({
+                    $0.vpcId != subnet.vpcId
+                        && $0.ipv6Cidrs.contains { IPv6CIDR($0)?.contains(destination.block) ?? false }
+                }).min(by: { $0.id < $1.id }),
+                network.internetGateways(attachedTo: owner.vpcId).isEmpty
             {
                 trace.hop(
                     .internetGateway(id: gateway.id, vpc: subnet.vpcId, .ipv6, egressOnly: route.targetKind == .eigw))

@@ -896,6 +896,17 @@ enum ExplainTGW {
         return network.transitGatewayAttachments(ofVPC: vpcId, to: gateway.id).first
     }
 
+    /// Where a route for addresses that are in no VPC should lead: the internet (`isPublic`) to
+    /// the egress VPC's attachment, a private network to a VPN or Direct Connect attachment.
+    static func attachment(
+        forAddressesInNoVPC isPublic: Bool, gateway: TransitGateway, source: Solver.TransitGatewayEntry,
+        network: Network
+    ) -> TransitGatewayAttachment? {
+        isPublic
+            ? egressAttachment(gateway: gateway, source: source.attachment.vpcId, network: network)
+            : onPremisesAttachment(gateway: gateway, network: network)
+    }
+
     /// A VPN or Direct Connect gateway attachment of `gateway`, where a private network that is
     /// in no VPC lives; the first by ID when there are several.
     static func onPremisesAttachment(gateway: TransitGateway, network: Network) -> TransitGatewayAttachment? {
@@ -929,6 +940,7 @@ enum ExplainTGW {
         // takes the traffic elsewhere (overlapping VPC blocks), and for the replies, exactly the
         // addresses in question, so that the new route does not take over the other VPC's traffic.
         let vpcCIDR = expectedVPC.flatMap { network.vpcs[$0]?.cidrs.first?.description }
+        let isPublic = addresses.isSubset(of: .publicInternet)
         let facts = TGWNoRoute(
             routeTable: routeTable.id, entryAttachment: entry.attachment.id, gateway: gateway.id, label: label,
             addresses: addresses, expectedVPC: expectedVPC,
@@ -940,10 +952,9 @@ enum ExplainTGW {
             wrongAttachment: wrongAttachment, isReturn: isReturn, target: target?.id,
             subnets: target == nil ? expectedVPC.map { subnetPerZone($0, network: network) } ?? [] : [],
             egress: expectedVPC == nil
-                ? (addresses.isSubset(of: .publicInternet)
-                    ? egressAttachment(gateway: gateway, source: entry.attachment.vpcId, network: network)
-                    : onPremisesAttachment(gateway: gateway, network: network))?.id : nil,
-            isPublic: addresses.isSubset(of: .publicInternet))
+                ? attachment(forAddressesInNoVPC: isPublic, gateway: gateway, source: entry, network: network)?.id
+                : nil,
+            isPublic: isPublic)
         return Blocker(
             code: .tgwRouteTableNoRouteToAttachment, component: routeTable.id, reason: Problem.noRoute(facts))
     }
@@ -958,11 +969,9 @@ enum ExplainTGW {
         if target == nil, expectedVPC == nil, !isReturn {
             // A default route belongs to the egress VPC; a narrower one for addresses in no VPC,
             // to the network on premises.
-            if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0 {
-                target = egressAttachment(gateway: entry.gateway, source: entry.attachment.vpcId, network: network)
-            } else {
-                target = onPremisesAttachment(gateway: entry.gateway, network: network)
-            }
+            var isDefault = false
+            if case .cidr(let cidr) = route.destination { isDefault = cidr.prefixLength == 0 }
+            target = attachment(forAddressesInNoVPC: isDefault, gateway: entry.gateway, source: entry, network: network)
         }
         return Blocker(
             code: .badStateRoute, component: routeTable.id,
