@@ -145,6 +145,37 @@ struct FilterTests {
             Filters.acl(entries: allowFirst, ipProtocol: .tcp, remote: .publicInternet, ports: PortRange(443)).allowed)
     }
 
+    @Test("the internet at large is judged by the widest entries that decide part of it")
+    func atLarge() {
+        func decide(_ entries: [NetworkACLEntry], ports: PortRange = PortRange(443)) -> Filters.ACLDecision {
+            Filters.aclAtLarge(entries: entries, ipProtocol: .tcp, remote: .publicInternet, ports: ports)
+        }
+        // A blocklisted range before the allow: the rest of the internet decides, the range is
+        // an exception (Filters.acl, every address, denies it).
+        let blocklist = [entry(50, false, "203.0.113.0/24"), entry(100, true, "0.0.0.0/0")]
+        #expect(
+            !Filters.acl(entries: blocklist, ipProtocol: .tcp, remote: .publicInternet, ports: PortRange(443)).allowed)
+        let allowed = decide(blocklist)
+        #expect(allowed.allowed)
+        #expect(allowed.exceptions.map(\.entry.ruleNumber) == [50])
+        #expect(allowed.exceptions.first?.addresses == AddressSet(IPv4CIDR("203.0.113.0/24")!))
+        // Only a narrow range allowed: the implicit deny decides the rest, and it is the widest.
+        let narrowAllow = [entry(50, false, "203.0.113.0/24"), entry(100, true, "52.0.0.0/8")]
+        let denied = decide(narrowAllow)
+        #expect(!denied.allowed)
+        #expect(denied.denying == nil)
+        // An explicit deny of everything after the allow decides nothing; one before decides all.
+        #expect(decide([entry(100, true, "0.0.0.0/0"), entry(200, false, "0.0.0.0/0")]).allowed)
+        #expect(decide([entry(90, false, "0.0.0.0/0"), entry(100, true, "0.0.0.0/0")]).denying?.ruleNumber == 90)
+        // As wide as the allow, a deny of some of the ports asked for still denies: ports are not weighed.
+        let somePorts = [entry(90, false, "0.0.0.0/0", PortRange(1024, 2047)), entry(100, true, "0.0.0.0/0")]
+        #expect(decide(somePorts, ports: .ephemeral).denying?.ruleNumber == 90)
+        // The allow only for other ports: the implicit deny decides port 443.
+        #expect(!decide([entry(100, true, "0.0.0.0/0", PortRange(1024, 65535))]).allowed)
+        // Two halves, one denied: equal breadth, judged together.
+        #expect(!decide([entry(10, false, "0.0.0.0/1"), entry(20, true, "128.0.0.0/1")]).allowed)
+    }
+
     @Test("every address and every port of the set must be allowed")
     func wholeSet() {
         // Allows 1024-65535 only up to 60000: a return port above is denied by the implicit rule.

@@ -39,7 +39,9 @@ import ReachCore
 ///   of that VPC that holds it (no interface: no groups to check). A private address sent to
 ///   the internet goes nowhere. `internet` is the internet at large: in each table on the way
 ///   (the function subnet's, then the NAT gateway subnet's) only the addresses under the widest
-///   routes that carry public traffic there are judged (see `representativePublic(from:)`).
+///   routes that carry public traffic there are judged (see `representativePublic(from:)`),
+///   and each network ACL on the internet's side judges them by the widest of the entries that
+///   decide them, a narrower entry (a blocklisted range) being an exception.
 /// - Public addresses: a public address of the inventory is reached through the NAT gateway,
 ///   the internet and the owner VPC's attached internet gateway; the owner's ACL and groups see
 ///   the NAT gateway's Elastic IP, and the owner's subnet must route that address back to its
@@ -149,7 +151,8 @@ final class Oracle {
             result[subnetId] = perSubnet(function, subnetId) { (source: Host) throws(Outcome) in
                 for destination in destinations {
                     _ = try toInternet(
-                        from: source, to: destination, port: port, ipProtocol: ipProtocol, returnPorts: returnPorts)
+                        from: source, to: destination, port: port, ipProtocol: ipProtocol, returnPorts: returnPorts,
+                        atLarge: destinations)
                 }
             }
         }
@@ -178,7 +181,8 @@ final class Oracle {
                     var arrived: Set<String> = []
                     for destination in destinations {
                         let nat = try toInternet(
-                            from: source, to: destination, port: port, ipProtocol: ipProtocol, returnPorts: returnPorts)
+                            from: source, to: destination, port: port, ipProtocol: ipProtocol, returnPorts: returnPorts,
+                            atLarge: destinations)
                         guard arrived.insert(nat.id).inserted else { continue }
                         for dbSubnetId in database.subnetIds {
                             guard let dbSubnet = network.subnets[dbSubnetId], let cidr = dbSubnet.cidr else {
@@ -360,7 +364,13 @@ final class Oracle {
     /// Function -> NAT gateway -> internet gateway -> the public address `d`, and the replies
     /// back to the function: everything on the function's side of the internet. Returns the NAT
     /// gateway, whose Elastic IP the far end sees.
-    private func toInternet(from source: Host, to d: UInt32, port: Int, ipProtocol: IPProtocol, returnPorts: [Int])
+    /// `atLarge`: the samples that stand for the internet at large when `d` is one of them (not
+    /// for an exact `ip:`): each network ACL on the internet side is then judged on them, an
+    /// entry narrower than the widest that decides one of them being an exception (see
+    /// `aclAllows(_:outbound:peer:port:ipProtocol:atLarge:ports:)`).
+    private func toInternet(
+        from source: Host, to d: UInt32, port: Int, ipProtocol: IPProtocol, returnPorts: [Int], atLarge: [UInt32] = []
+    )
         throws(Outcome)
         -> NATGateway
     {
@@ -380,12 +390,16 @@ final class Oracle {
             // Function subnet -> NAT subnet.
             try crossSubnets(
                 from: source.subnetId!, to: nat.subnetId, source: s, destination: d, port: port, ipProtocol: ipProtocol,
-                what: what)
+                what: what, atLarge: atLarge, ports: [port])
             // A public NAT gateway has an Elastic IP; an export without it does not say which
             // (see `fromInternet`). The generator never leaves it out.
             guard nat.isPublic else { throw .dropped("\(what): \(nat.id) is a private NAT gateway") }
             // NAT -> internet, from the NAT's subnet.
-            guard aclAllows(nat.subnetId, outbound: true, peer: d, port: port, ipProtocol: ipProtocol) else {
+            guard
+                aclAllows(
+                    nat.subnetId, outbound: true, peer: d, port: port, ipProtocol: ipProtocol, atLarge: atLarge,
+                    ports: [port])
+            else {
                 throw .dropped("\(what): NACL of NAT subnet \(nat.subnetId) denies outbound")
             }
             let natRoute = try lookup(
@@ -403,7 +417,11 @@ final class Oracle {
             // Back: internet -> NAT (its Elastic IP) -> function, to every ephemeral port.
             for returnPort in returnPorts {
                 let back = Flow(source: d, destination: s, port: returnPort, label: " (return)")
-                guard aclAllows(nat.subnetId, outbound: false, peer: d, port: returnPort, ipProtocol: ipProtocol) else {
+                guard
+                    aclAllows(
+                        nat.subnetId, outbound: false, peer: d, port: returnPort, ipProtocol: ipProtocol,
+                        atLarge: atLarge, ports: returnPorts)
+                else {
                     throw .dropped("\(back): NACL of NAT subnet \(nat.subnetId) denies the return inbound")
                 }
                 // The NAT translates back and sends from its own subnet to the function.
@@ -413,7 +431,7 @@ final class Oracle {
                 }
                 try crossSubnets(
                     from: nat.subnetId, to: source.subnetId!, source: d, destination: s, port: returnPort,
-                    ipProtocol: ipProtocol, what: back)
+                    ipProtocol: ipProtocol, what: back, atLarge: atLarge, ports: returnPorts)
             }
             return nat
         case .pcx:
@@ -560,32 +578,81 @@ final class Oracle {
 
     /// A packet leaving subnet `from` for an interface in subnet `to`: the outbound ACL of one
     /// and the inbound ACL of the other, unless both ends are in the same subnet.
+    /// `atLarge` and `ports`: as for `aclAllows(_:outbound:peer:port:ipProtocol:atLarge:ports:)`,
+    /// for the end that is one of the internet's samples.
     private func crossSubnets(
-        from: String, to: String, source: UInt32, destination: UInt32, port: Int, ipProtocol: IPProtocol, what: Flow
+        from: String, to: String, source: UInt32, destination: UInt32, port: Int, ipProtocol: IPProtocol, what: Flow,
+        atLarge: [UInt32] = [], ports: [Int] = []
     ) throws(Outcome) {
         if from == to { return }
-        guard aclAllows(from, outbound: true, peer: destination, port: port, ipProtocol: ipProtocol) else {
+        guard
+            aclAllows(
+                from, outbound: true, peer: destination, port: port, ipProtocol: ipProtocol, atLarge: atLarge,
+                ports: ports)
+        else {
             throw .dropped("\(what): NACL of \(from) denies outbound")
         }
-        guard aclAllows(to, outbound: false, peer: source, port: port, ipProtocol: ipProtocol) else {
+        guard
+            aclAllows(
+                to, outbound: false, peer: source, port: port, ipProtocol: ipProtocol, atLarge: atLarge, ports: ports)
+        else {
             throw .dropped("\(what): NACL of \(to) denies inbound")
         }
     }
 
     /// First match in rule-number order; no match is a deny. Outbound entries match the
     /// destination address, inbound ones the source; both match the destination port.
-    private func aclAllows(_ subnetId: String, outbound: Bool, peer: UInt32, port: Int, ipProtocol: IPProtocol) -> Bool
-    {
+    ///
+    /// When `peer` is one of `atLarge` (the internet at large), the ACL judges the internet as a
+    /// whole: every sample with every one of `ports` meets its first matching entry, and only
+    /// the packets whose entry is among the widest of those (by prefix length; no match, the
+    /// final deny, counts as /0) decide. A packet that a narrower entry decides (a blocklisted
+    /// range) is an exception, let through here.
+    private func aclAllows(
+        _ subnetId: String, outbound: Bool, peer: UInt32, port: Int, ipProtocol: IPProtocol, atLarge: [UInt32] = [],
+        ports: [Int] = []
+    ) -> Bool {
         guard let acl = aclOfSubnet[subnetId] else { return false }
-        for entry in outbound ? acl.outbound : acl.inbound {
-            guard let cidr = entry.cidr else { continue }  // IPv6 entry
-            guard protocolMatches(entry.ipProtocol, ipProtocol) else { continue }
-            if entry.ipProtocol != .all && !(entry.ports.from <= port && port <= entry.ports.to) { continue }
-            guard inCIDR(peer, cidr) else { continue }
-            return entry.allow
+        let entries = outbound ? acl.outbound : acl.inbound
+        func firstMatch(_ address: UInt32, _ port: Int) -> NetworkACLEntry? {
+            for entry in entries {
+                guard let cidr = entry.cidr else { continue }  // IPv6 entry
+                guard protocolMatches(entry.ipProtocol, ipProtocol) else { continue }
+                if entry.ipProtocol != .all && !(entry.ports.from <= port && port <= entry.ports.to) { continue }
+                guard inCIDR(address, cidr) else { continue }
+                return entry
+            }
+            return nil
         }
-        return false
+        let entry = firstMatch(peer, port)
+        guard !atLarge.isEmpty else { return entry?.allow ?? false }
+        let key = AtLargeKey(subnetId: subnetId, outbound: outbound, ports: ports, samples: atLarge)
+        let breadth = { (entry: NetworkACLEntry?) in entry?.cidr?.prefixLength ?? 0 }
+        let judged: (samples: Set<UInt32>, widest: Int)
+        if let known = atLargeMemo[key] {
+            judged = known
+        } else {
+            var widest = 32
+            for sample in atLarge {
+                for samplePort in ports { widest = min(widest, breadth(firstMatch(sample, samplePort))) }
+            }
+            judged = (Set(atLarge), widest)
+            atLargeMemo[key] = judged
+        }
+        guard judged.samples.contains(peer) else { return entry?.allow ?? false }
+        if breadth(entry) > judged.widest { return true }
+        return entry?.allow ?? false
     }
+
+    /// One ACL direction judged on one set of the internet's samples and ports.
+    private struct AtLargeKey: Hashable {
+        var subnetId: String
+        var outbound: Bool
+        var ports: [Int]
+        var samples: [UInt32]
+    }
+    /// The widest entry breadth, by ACL direction and samples: the same for every packet.
+    private var atLargeMemo: [AtLargeKey: (samples: Set<UInt32>, widest: Int)] = [:]
 
     /// The route the subnet's table picks for the address (see `bestRoute`). Throws when there
     /// is none or it is a blackhole.

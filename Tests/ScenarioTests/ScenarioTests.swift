@@ -361,6 +361,32 @@ struct RobustFixWordsTests {
         #expect(ruleOne.hasPrefix("aws ec2 replace-network-acl-entry"), "\(ruleOne)")
     }
 
+    @Test("a blocklisted range is a note of internet, and a fix never allows it again")
+    func aclBlocklist() throws {
+        let reachability = Reachability(store: try Scenario.imported("nacl-blocklist-ranges-not-the-internet"))
+        let answer = try reachability.answer(function: "virus-scan", target: .internet, port: nil, ipProtocol: .tcp)
+        #expect(answer.verdict == .reachable)
+        for (acl, range) in [
+            ("acl-e190a000000000001", "185.220.101.0/24"), ("acl-e190a000000000002", "45.155.205.0/24"),
+        ] {
+            #expect(
+                answer.notes.contains {
+                    $0.contains("Network ACL \(acl)") && $0.contains("denies traffic to \(range)")
+                },
+                "\(answer.notes)")
+        }
+        // Only private ranges allowed besides the blocklist: the fix follows entry 100, so that
+        // entry 50's deny still comes first.
+        let fix = try words(
+            "nacl-allows-only-private-ranges-with-blocklist", .internet, code: .subnetACLRestriction,
+            function: "virus-scan"
+        ).words.fix
+        #expect(
+            fix
+                == "aws ec2 create-network-acl-entry --network-acl-id acl-e190a000000000001 --egress --protocol tcp --port-range From=443,To=443 --cidr-block 0.0.0.0/0 --rule-action allow --rule-number 110",
+            "\(fix)")
+    }
+
     @Test("no network ACL in the inventory: the answer says the ACLs were not checked")
     func aclsNotExported() throws {
         let reachability = Reachability(store: try Scenario.imported("network-acls-not-exported"))

@@ -631,8 +631,11 @@ enum Explain {
     ///
     /// Nil when no number is free there: the denying entry is rule 1, or every number before it
     /// is in use (or, with nothing denying, every number after the last).
+    /// The default `*` entry (32767, as an export prints it) is the implicit deny: the new
+    /// entry follows the last numbered one, as when the export leaves it out, rather than
+    /// taking 32766, which would come after entries added later.
     static func freeRuleNumber(before denying: Int?, used: Set<Int>, entries: [NetworkACLEntry]) -> Int? {
-        if let denying {
+        if let denying, denying < NetworkACLEntry.defaultIPv4RuleNumber {
             guard denying > 1 else { return nil }
             var number = min(denying, 32767) - 1
             while number >= 1 && used.contains(number) { number -= 1 }

@@ -143,6 +143,9 @@ enum Filters {
         var allowing: [NetworkACLEntry]
         /// The entry that denies (nil: the implicit final deny).
         var denying: NetworkACLEntry?
+        /// For the internet at large (`aclAtLarge`), allowed: the narrower entries that deny a
+        /// part of it anyway, with that part, in evaluation order.
+        var exceptions: [(entry: NetworkACLEntry, addresses: AddressSet)] = []
     }
 
     /// First-match evaluation of NACL `entries` for traffic whose remote address is any of
@@ -187,6 +190,65 @@ enum Filters {
             if region.isEmpty { return ACLDecision(allowed: true, allowing: allowing, denying: nil) }
         }
         return ACLDecision(allowed: region.isEmpty, allowing: allowing, denying: nil)
+    }
+
+    /// First-match evaluation of NACL `entries` for the public internet at large
+    /// (`Solver.PublicDestination.isAtLarge`). As with routes, the internet at large is judged
+    /// by the widest entries that decide some of it, not by every address: an ACL that denies a
+    /// blocklisted range (203.0.113.0/24) before allowing 0.0.0.0/0 lets the internet through,
+    /// and the range is an exception (`ACLDecision.exceptions`), whose fix would otherwise undo
+    /// the deny. What no entry decides meets the implicit final deny, the widest of all. Entries
+    /// of equal breadth are judged together: each must allow. Ports are not weighed: a deny of
+    /// some of the ports asked for, as wide as the allow, still denies.
+    static func aclAtLarge(entries: [NetworkACLEntry], ipProtocol: IPProtocol, remote: AddressSet, ports: PortRange)
+        -> ACLDecision
+    {
+        let effectivePorts = ipProtocol.hasPorts ? ports : PortRange.all
+        var region: [(AddressSet, PortRange)] = remote.isEmpty ? [] : [(remote, effectivePorts)]
+        // Each entry that decides a part, with the addresses of that part; nil: the final deny.
+        var deciders: [(entry: NetworkACLEntry?, addresses: AddressSet)] = []
+        for entry in entries where entry.ipProtocol.matches(ipProtocol) {
+            guard let cidr = entry.cidr, !region.isEmpty else { continue }
+            let entryRange = cidr.range
+            let entryPorts = entry.ipProtocol.hasPorts && ipProtocol.hasPorts ? entry.ports : PortRange.all
+            var next: [(AddressSet, PortRange)] = []
+            var decided = AddressSet()
+            for (addresses, portRange) in region {
+                guard portRange.overlaps(entryPorts), addresses.intersects(entryRange) else {
+                    next.append((addresses, portRange))
+                    continue
+                }
+                let common = addresses.intersection(AddressSet(cidr))
+                decided = decided.union(common)
+                let outside = addresses.subtracting(entryRange)
+                if !outside.isEmpty { next.append((outside, portRange)) }
+                if portRange.from < entryPorts.from {
+                    next.append((common, PortRange(portRange.from, entryPorts.from - 1)))
+                }
+                if portRange.to > entryPorts.to {
+                    next.append((common, PortRange(entryPorts.to + 1, portRange.to)))
+                }
+            }
+            guard !decided.isEmpty else { continue }
+            deciders.append((entry, decided))
+            region = next
+        }
+        if !region.isEmpty {
+            deciders.append((nil, region.reduce(AddressSet()) { $0.union($1.0) }))
+        }
+        guard !deciders.isEmpty else { return ACLDecision(allowed: true, allowing: [], denying: nil) }
+        let breadth = { (entry: NetworkACLEntry?) in entry?.cidr?.prefixLength ?? 0 }
+        let widest = deciders.map { breadth($0.entry) }.min()!
+        let judged = deciders.filter { breadth($0.entry) == widest }
+        let allowing = deciders.compactMap { $0.entry?.allow == true ? $0.entry : nil }
+        if let denied = judged.first(where: { $0.entry?.allow != true }) {
+            return ACLDecision(allowed: false, allowing: allowing, denying: denied.entry)
+        }
+        let exceptions = deciders.compactMap { decider -> (entry: NetworkACLEntry, addresses: AddressSet)? in
+            guard let entry = decider.entry, !entry.allow else { return nil }
+            return (entry, decider.addresses)
+        }
+        return ACLDecision(allowed: true, allowing: allowing, denying: nil, exceptions: exceptions)
     }
 }
 

@@ -15,7 +15,8 @@ extension Solver {
         checkEgress(
             subnet, context, remote: destination.addresses, prefixLists: destination.prefixLists, remoteGroups: [],
             remoteLabel: destination.label, trace: &trace)
-        checkSourceACL(subnet, context, remote: destination.addresses, remoteLabel: destination.label, trace: &trace)
+        checkSourceACL(
+            subnet, context, remote: destination.addresses, destination: destination, trace: &trace, notes: &notes)
         guard let table = routeTable(of: subnet) else {
             notes.append(
                 "No route table is exported for \(subnet.id) or its VPC's main table; the path could not be followed.")
@@ -231,10 +232,10 @@ extension Solver {
             }
             checkACL(
                 acl, subnet: natSubnet, outbound: true, remote: leg.addresses, ports: PortRange(context.port), context,
-                remoteLabel: destination.label, trace: &trace)
+                destination: destination, trace: &trace, notes: &notes)
             checkACL(
                 acl, subnet: natSubnet, outbound: false, remote: leg.addresses, ports: .ephemeral, context,
-                remoteLabel: destination.label, trace: &trace)
+                destination: destination, trace: &trace, notes: &notes)
         }
         // The NAT gateway's replies to the function leave by its own subnet's route table.
         if natSubnet.id != subnet.id { checkLocalReturn(from: natSubnet, to: subnet, trace: &trace) }

@@ -165,6 +165,52 @@ extension Solver {
             trace: &trace)
     }
 
+    /// `checkSourceACL` for traffic to `destination`, the internet at large judged as
+    /// `checkACL(_:subnet:outbound:remote:ports:_:destination:trace:notes:)` says.
+    func checkSourceACL(
+        _ subnet: Subnet, _ context: Context, remote: AddressSet, destination: PublicDestination, trace: inout Trace,
+        notes: inout [String]
+    ) {
+        guard let acl = network.networkACL(forSubnet: subnet.id) else { return }
+        checkACL(
+            acl, subnet: subnet, outbound: true, remote: remote, ports: PortRange(context.port), context,
+            destination: destination, trace: &trace, notes: &notes)
+        checkACL(
+            acl, subnet: subnet, outbound: false, remote: remote, ports: .ephemeral, context,
+            destination: destination, trace: &trace, notes: &notes)
+    }
+
+    /// `checkACL` for traffic to a public destination. The internet at large is judged by the
+    /// widest entries that decide some of it (`Filters.aclAtLarge`): an entry that denies a
+    /// narrower public range (a blocklist) is a note, as a narrower route is, so that no fix
+    /// allows what it denies on purpose.
+    func checkACL(
+        _ acl: NetworkACL, subnet: Subnet, outbound: Bool, remote: AddressSet, ports: PortRange, _ context: Context,
+        destination: PublicDestination, trace: inout Trace, notes: inout [String]
+    ) {
+        guard destination.isAtLarge else {
+            checkACL(
+                acl, subnet: subnet, outbound: outbound, remote: remote, ports: ports, context,
+                remoteLabel: destination.label, trace: &trace)
+            return
+        }
+        let decision = Filters.aclAtLarge(
+            entries: outbound ? acl.outbound : acl.inbound, ipProtocol: context.ipProtocol, remote: remote, ports: ports
+        )
+        for (entry, addresses) in decision.exceptions {
+            notes.append(
+                "Network ACL \(acl.id) of \(subnet.id) denies \(outbound ? "traffic to" : "replies from") \(Explain.cidrList(addresses)) (entry \(entry.summary)): those addresses are not the internet at large, and \(destination.label) is judged by the entries the rest meets. Ask for one of them with --to ip:\(addresses.first?.description ?? "") to see its own path."
+            )
+        }
+        record(
+            decision, of: acl, outbound: outbound, remoteLabel: destination.label, ports: ports, context, trace: &trace
+        ) {
+            Explain.aclRestriction(
+                acl, subnet: subnet, outbound: outbound, remote: remote, remoteLabel: destination.label, ports: ports,
+                denying: decision.denying, context: context)
+        }
+    }
+
     func checkACL(
         _ acl: NetworkACL, subnet: Subnet, outbound: Bool, remote: AddressSet, ports: PortRange, _ context: Context,
         remoteLabel: String, trace: inout Trace

@@ -145,8 +145,8 @@ extension Solver {
                 else { continue }
                 if let natSubnet = network.subnets[nat.subnetId], natSubnet.id != egressSubnet.id {
                     checkSourceACL(
-                        egressSubnet, context, remote: egressLeg.addresses, remoteLabel: destination.label,
-                        trace: &trace)
+                        egressSubnet, context, remote: egressLeg.addresses, destination: destination, trace: &trace,
+                        notes: &notes)
                 }
                 // The NAT gateway sees the function's own address: the transit gateway does not
                 // translate, so the NAT subnet's ACL is checked against the function's subnet.
