@@ -430,6 +430,48 @@ struct InputValidationTests {
             mentions: ["no other outbound entry of this network ACL has", "$.NetworkAcls[0].Entries[1]"])
     }
 
+    @Test("a subnet claimed by two route tables or two ACLs, or two main tables or default ACLs: a warning naming both")
+    func conflictingAssociations() throws {
+        let subnet = Self.subnet
+        let tables = #"""
+            {"RouteTables": [
+              {"RouteTableId": "rtb-0a1", "VpcId": "\#(Self.vpc)", "Routes": [], "Associations": [
+                {"Main": true, "RouteTableAssociationId": "rtbassoc-0a1", "RouteTableId": "rtb-0a1"},
+                {"Main": false, "RouteTableAssociationId": "rtbassoc-0a2", "RouteTableId": "rtb-0a1", "SubnetId": "\#(subnet)"}]},
+              {"RouteTableId": "rtb-0b1", "VpcId": "\#(Self.vpc)", "Routes": [], "Associations": [
+                {"Main": true, "RouteTableAssociationId": "rtbassoc-0b1", "RouteTableId": "rtb-0b1"},
+                {"Main": false, "RouteTableAssociationId": "rtbassoc-0b2", "RouteTableId": "rtb-0b1", "SubnetId": "\#(subnet)"}]}
+            ]}
+            """#
+        let acls = #"""
+            {"NetworkAcls": [
+              {"NetworkAclId": "acl-0a1", "VpcId": "\#(Self.vpc)", "IsDefault": true, "Entries": [], "Associations": [
+                {"NetworkAclAssociationId": "aclassoc-0a1", "NetworkAclId": "acl-0a1", "SubnetId": "\#(subnet)"}]},
+              {"NetworkAclId": "acl-0b1", "VpcId": "\#(Self.vpc)", "IsDefault": true, "Entries": [], "Associations": [
+                {"NetworkAclAssociationId": "aclassoc-0b1", "NetworkAclId": "acl-0b1", "SubnetId": "\#(subnet)"}]}
+            ]}
+            """#
+        let (store, summary) = try fresh(
+            "conflicting-associations",
+            [
+                ("Subnets.json", Self.subnets(#""CidrBlock": "10.1.2.0/24""#)), ("RouteTables.json", tables),
+                ("NetworkAcls.json", acls),
+            ])
+        let settle = "where AWS allows one: the exports were taken at different times or edited."
+        #expect(
+            summary.warnings.map(\.message) == [
+                "\(subnet) is associated with 2 route tables, rtb-0a1 and rtb-0b1, \(settle) Answers use rtb-0b1 (the highest ID) until the output of `aws ec2 describe-route-tables` is imported again, taken at one time.",
+                "\(Self.vpc) has 2 main route tables, rtb-0a1 and rtb-0b1, \(settle) Answers use rtb-0b1 (the highest ID) until the output of `aws ec2 describe-route-tables` is imported again, taken at one time.",
+                "\(subnet) is associated with 2 network ACLs, acl-0a1 and acl-0b1, \(settle) Answers use acl-0b1 (the highest ID) until the output of `aws ec2 describe-network-acls` is imported again, taken at one time.",
+                "\(Self.vpc) has 2 default network ACLs, acl-0a1 and acl-0b1, \(settle) Answers use acl-0b1 (the highest ID) until the output of `aws ec2 describe-network-acls` is imported again, taken at one time.",
+            ])
+        // What the warnings say is what the model does.
+        let network = try NetworkLoader(store: store).load()
+        #expect(network.routeTable(forSubnet: subnet)?.id == "rtb-0b1")
+        #expect(network.routeTable(forSubnet: "subnet-0e1")?.id == "rtb-0b1")
+        #expect(network.networkACL(forSubnet: subnet)?.id == "acl-0b1")
+    }
+
     @Test("an entry listed twice is merged with a warning; the IPv4 and IPv6 default entries are one row")
     func repeatedEntries() throws {
         let text = Self.acl(

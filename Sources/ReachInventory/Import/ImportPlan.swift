@@ -50,6 +50,79 @@ enum ImportPlan {
         static func < (lhs: ScopedKind, rhs: ScopedKind) -> Bool { (lhs.scope, lhs.kind) < (rhs.scope, rhs.kind) }
     }
 
+    /// Subnets that two route tables or two network ACLs claim, and VPCs with two main route
+    /// tables or two default ACLs. AWS allows one of each, and an inventory holds two when
+    /// exports taken at different times meet (a subnet moved to another table in between, one
+    /// file older than the other) or a file was edited. The network model takes the highest ID
+    /// (`Network.claim`): the warning says which, so that an answer built on it is not trusted
+    /// blindly, and how to settle it.
+    static func conflictingAssociations(db: Database) throws -> [ImportWarning] {
+        let a = Schema.RouteTableAssociations.self
+        let t = Schema.RouteTables.self
+        let n = Schema.NetworkAclAssociations.self
+        let acls = Schema.NetworkAcls.self
+        // Each SELECT gives what is claimed twice (`claimed`) and each claimant, in order.
+        let checks: [(sql: String, what: (Int) -> String, export: String)] = [
+            (
+                """
+                SELECT \(a.subnetId) AS claimed, \(a.routeTableId) AS claimant FROM \(a.table)
+                WHERE \(a.subnetId) IN (SELECT \(a.subnetId) FROM \(a.table) WHERE \(a.subnetId) IS NOT NULL
+                                      GROUP BY \(a.subnetId) HAVING count(DISTINCT \(a.routeTableId)) > 1)
+                GROUP BY 1, 2 ORDER BY 1, 2
+                """, { "is associated with \($0) route tables" }, DocumentKind.routeTables.call!.command
+            ),
+            (
+                """
+                SELECT t.\(t.vpcId) AS claimed, t.\(t.routeTableId) AS claimant
+                FROM \(t.table) t JOIN \(a.table) a ON a.\(a.routeTableId) = t.\(t.routeTableId)
+                WHERE a.\(a.isMain) = 1 AND t.\(t.vpcId) IN (
+                    SELECT t2.\(t.vpcId) FROM \(t.table) t2 JOIN \(a.table) a2 ON a2.\(a.routeTableId) = t2.\(t.routeTableId)
+                    WHERE a2.\(a.isMain) = 1 GROUP BY 1 HAVING count(DISTINCT t2.\(t.routeTableId)) > 1)
+                GROUP BY 1, 2 ORDER BY 1, 2
+                """, { "has \($0) main route tables" }, DocumentKind.routeTables.call!.command
+            ),
+            (
+                """
+                SELECT \(n.subnetId) AS claimed, \(n.networkAclId) AS claimant FROM \(n.table)
+                WHERE \(n.subnetId) IN (SELECT \(n.subnetId) FROM \(n.table)
+                                      GROUP BY \(n.subnetId) HAVING count(DISTINCT \(n.networkAclId)) > 1)
+                GROUP BY 1, 2 ORDER BY 1, 2
+                """, { "is associated with \($0) network ACLs" }, DocumentKind.networkACLs.call!.command
+            ),
+            (
+                """
+                SELECT \(acls.vpcId) AS claimed, \(acls.networkAclId) AS claimant FROM \(acls.table)
+                WHERE \(acls.isDefault) = 1 AND \(acls.vpcId) IN (
+                    SELECT \(acls.vpcId) FROM \(acls.table) WHERE \(acls.isDefault) = 1 GROUP BY 1 HAVING count(*) > 1)
+                ORDER BY 1, 2
+                """, { "has \($0) default network ACLs" }, DocumentKind.networkACLs.call!.command
+            ),
+        ]
+        var warnings: [ImportWarning] = []
+        for check in checks {
+            var claimants: [(claimed: String, ids: [String])] = []
+            for row in try GRDB.Row.fetchAll(db, sql: check.sql) {
+                let claimed: String = row["claimed"]
+                let claimant: String = row["claimant"]
+                if claimants.last?.claimed == claimed {
+                    claimants[claimants.count - 1].ids.append(claimant)
+                } else {
+                    claimants.append((claimed, [claimant]))
+                }
+            }
+            for (claimed, ids) in claimants {
+                let listed = ids.dropLast().joined(separator: ", ") + " and " + ids.last!
+                warnings.append(
+                    ImportWarning(
+                        file: "",
+                        message:
+                            "\(claimed) \(check.what(ids.count)), \(listed), where AWS allows one: the exports were taken at different times or edited. Answers use \(ids.last!) (the highest ID) until the output of `\(check.export)` is imported again, taken at one time."
+                    ))
+            }
+        }
+        return warnings
+    }
+
     /// Transit-gateway references that do not resolve in the inventory. They are warnings, not
     /// errors: a transit gateway is often shared from a network account whose export is not in
     /// this inventory, and its attachments name VPCs of many other accounts. The answers then

@@ -965,6 +965,7 @@ struct ImportWriter {
         try ImportPlan.checkDangling(db: db, documents: summaries, tables: try danglingCandidates())
         var referenceWarnings: [ImportWarning] = []
         if hasTransitGateways { referenceWarnings = try ImportPlan.transitGatewayReferences(db: db) }
+        referenceWarnings += try ImportPlan.conflictingAssociations(db: db)
         try recordProvenance()
         try dropUnusedScopes()
         if ruleCount > 0 { counts["security-group-rules"] = ruleCount }
