@@ -29,7 +29,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '9');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '10');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -75,7 +75,10 @@ CREATE TABLE vpcs (
     -- support on, hostnames on for default VPCs only).
     enable_dns_support INTEGER,
     enable_dns_hostnames INTEGER,
-    name TEXT
+    name TEXT,
+    -- The VPC's DHCP options set (`DhcpOptionsId`; 'default' for none): where its functions
+    -- send their DNS queries. NULL when the export does not say.
+    dhcp_options_id TEXT
 );
 CREATE INDEX vpcs_scope ON vpcs (scope_id);
 
@@ -95,6 +98,24 @@ CREATE TABLE vpc_attributes (
     attribute TEXT NOT NULL CHECK (attribute IN ('enableDnsSupport', 'enableDnsHostnames')),
     value INTEGER NOT NULL,
     PRIMARY KEY (vpc_id, attribute)
+) WITHOUT ROWID;
+
+-- describe-dhcp-options: the DNS servers a DHCP options set gives (its domain-name-servers,
+-- in order: 'AmazonProvidedDNS' or an address; none when the set has no such option). Other
+-- options (domain name, NTP) are not kept.
+CREATE TABLE dhcp_options (
+    dhcp_options_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    owner_id TEXT,
+    name TEXT
+);
+CREATE INDEX dhcp_options_scope ON dhcp_options (scope_id);
+
+CREATE TABLE dhcp_options_dns_servers (
+    dhcp_options_id TEXT NOT NULL REFERENCES dhcp_options (dhcp_options_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    server TEXT NOT NULL,
+    PRIMARY KEY (dhcp_options_id, ordinal)
 ) WITHOUT ROWID;
 
 CREATE TABLE subnets (

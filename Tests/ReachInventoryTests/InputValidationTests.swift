@@ -472,6 +472,47 @@ struct InputValidationTests {
         #expect(network.networkACL(forSubnet: subnet)?.id == "acl-0b1")
     }
 
+    @Test(
+        "DHCP options: a VPC's DNS servers in order, comma-separated values split; a server that is no address is refused"
+    )
+    func dhcpOptions() throws {
+        let vpcs = #"""
+            {"Vpcs": [
+              {"VpcId": "\#(Self.vpc)", "CidrBlock": "10.1.0.0/16", "DhcpOptionsId": "dopt-0e1"},
+              {"VpcId": "vpc-0e2", "CidrBlock": "10.2.0.0/16", "DhcpOptionsId": "default"},
+              {"VpcId": "vpc-0e3", "CidrBlock": "10.3.0.0/16", "DhcpOptionsId": "dopt-0e9"},
+              {"VpcId": "vpc-0e4", "CidrBlock": "10.4.0.0/16", "DhcpOptionsId": "dopt-0e4"},
+              {"VpcId": "vpc-0e5", "CidrBlock": "10.5.0.0/16"}
+            ]}
+            """#
+        let options = #"""
+            {"DhcpOptions": [
+              {"DhcpOptionsId": "dopt-0e1", "OwnerId": "554773406868", "DhcpConfigurations": [
+                {"Key": "domain-name", "Values": [{"Value": "corp.example.com"}]},
+                {"Key": "domain-name-servers", "Values": [{"Value": "10.1.0.10, 10.1.0.11"}, {"Value": "AmazonProvidedDNS"}]}]},
+              {"DhcpOptionsId": "dopt-0e4", "OwnerId": "554773406868", "DhcpConfigurations": [
+                {"Key": "domain-name-servers", "Values": [{"Value": "AmazonProvidedDNS"}]}]}
+            ]}
+            """#
+        let (store, summary) = try fresh("dhcp-options", [("Vpcs.json", vpcs), ("DhcpOptions.json", options)])
+        #expect(summary.counts["dhcp-options"] == 2)
+        let network = try NetworkLoader(store: store).load()
+        #expect(
+            network.vpcs[Self.vpc]?.dnsServers
+                == .custom(optionsId: "dopt-0e1", servers: ["10.1.0.10", "10.1.0.11", "AmazonProvidedDNS"]))
+        #expect(network.vpcs["vpc-0e2"]?.dnsServers == .amazon)
+        #expect(network.vpcs["vpc-0e3"]?.dnsServers == .unknown(optionsId: "dopt-0e9"))
+        #expect(network.vpcs["vpc-0e4"]?.dnsServers == .amazon)
+        #expect(network.vpcs["vpc-0e5"]?.dnsServers == .unknown(optionsId: nil))
+        let file = try bad(
+            "DhcpOptions.json",
+            #"{"DhcpOptions": [{"DhcpOptionsId": "dopt-0e1", "DhcpConfigurations": [{"Key": "domain-name-servers", "Values": [{"Value": "dns.corp.example.com"}]}]}]}"#
+        )
+        try expectImportFailure(
+            [file], into: self.store, file: file, jsonPath: "$.DhcpOptions[0].DhcpConfigurations[0].Values[0].Value",
+            mentions: ["AmazonProvidedDNS or an IPv4 or IPv6 address"])
+    }
+
     @Test("an entry listed twice is merged with a warning; the IPv4 and IPv6 default entries are one row")
     func repeatedEntries() throws {
         let text = Self.acl(

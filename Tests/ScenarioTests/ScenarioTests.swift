@@ -387,6 +387,26 @@ struct RobustFixWordsTests {
             "\(fix)")
     }
 
+    @Test("DNS servers of the DHCP options: udp 53 to the first one is allowed, and one on premises is a note")
+    func dhcpDNSServers() throws {
+        let (answer, words) = try words(
+            "dns-servers-of-dhcp-options-filtered-by-security-group", .awsService("secretsmanager"),
+            code: .eniSecurityGroupRulesMismatch, function: "secret-rotator")
+        #expect(
+            words.fix
+                == "aws ec2 authorize-security-group-egress --group-id sg-0e14a000000000001 --ip-permissions 'IpProtocol=udp,FromPort=53,ToPort=53,IpRanges=[{CidrIp=10.114.2.10/32}]'",
+            "\(words.fix)")
+        #expect(answer.notes.contains { $0.contains("resolve only if those servers forward them to it (10.114.0.2)") })
+        let reachability = Reachability(store: try Scenario.imported("dns-servers-on-premises-through-vpn"))
+        let vpn = try reachability.answer(
+            function: "secret-rotator", target: .awsService("secretsmanager"), port: nil, ipProtocol: .tcp)
+        #expect(vpn.verdict == .reachable)
+        #expect(
+            vpn.notes.contains {
+                $0.contains("192.168.50.10 is reached by route 192.168.0.0/16 -> vgw-0e14a000000000001")
+            }, "\(vpn.notes)")
+    }
+
     @Test("no network ACL in the inventory: the answer says the ACLs were not checked")
     func aclsNotExported() throws {
         let reachability = Reachability(store: try Scenario.imported("network-acls-not-exported"))

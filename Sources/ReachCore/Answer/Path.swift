@@ -107,6 +107,9 @@ public indirect enum Step: Sendable, Hashable {
     /// How the function's VPC resolved the service's name to an endpoint elsewhere: the DNS
     /// step, apart from the network steps that follow it.
     case dnsResolution(DNSResolution, endpointVPC: String)
+    /// The name is resolved by DNS servers of the account's own, which the VPC's DHCP options
+    /// set `options` names (`servers`, in order): the queries are filtered like any traffic.
+    case dnsServers(options: String, servers: [String])
     case database(
         identifier: String, kind: RDSDatabase.Kind, engine: String?, endpoint: String?, port: Int,
         publiclyAccessible: Bool)
@@ -208,6 +211,7 @@ extension Step {
             case .hostedZone(let id, _): return id
             case .resolverRule(let id, _, _): return id
             }
+        case .dnsServers(let options, _): return options
         case .peering(let peering): return peering.id
         case .transitGateway(let gateway): return gateway.id
         case .transitGatewayEntry(let attachment, _, _, _), .transitGatewayExit(let attachment): return attachment.id
@@ -248,7 +252,7 @@ extension Step {
         case .database: return .database
         case .networkInterface, .networkInterface6, .unlistedAddress, .unlistedAddress6: return .networkInterface
         case .amazonDNSServer: return .amazonDNSServer
-        case .dnsResolution: return .dnsResolution
+        case .dnsResolution, .dnsServers: return .dnsResolution
         case .recorded(_, let kind, _): return kind
         }
     }

@@ -95,6 +95,9 @@ extension Step {
             return "\(nat)'s Elastic IP \(address)"
         case .sameSubnet:
             return "same subnet as the function: network ACLs do not apply"
+        case .dnsServers(let options, let servers):
+            return
+                "the name is resolved by \(servers.joined(separator: ", ")) (the DNS servers of DHCP options \(options)), not the Amazon DNS server: the queries, udp 53, are filtered by security groups, network ACLs and routes like any traffic"
         case .amazonDNSServer(_, let vpc):
             return
                 "the Amazon DNS server (Route 53 Resolver) of \(vpc): security groups and network ACLs do not filter traffic to it, and no route is needed"

@@ -16,13 +16,17 @@ public struct VPC: Sendable, Hashable {
     /// The VPC's primary IPv4 block (`CidrBlock`), where the Amazon DNS server is; nil when the
     /// export did not say which of `cidrs` it is.
     public var primaryCIDR: IPv4CIDR?
+    /// Where the VPC's functions send their DNS queries (its DHCP options set).
+    public var dnsServers: DNSServers
 
     public init(
         id: String, accountId: String, region: String, cidrs: [IPv4CIDR], ipv6Cidrs: [String] = [],
         isDefault: Bool = false, dedicatedTenancy: Bool = false, enableDnsSupport: Bool? = nil,
-        enableDnsHostnames: Bool? = nil, name: String? = nil, primaryCIDR: IPv4CIDR? = nil
+        enableDnsHostnames: Bool? = nil, name: String? = nil, primaryCIDR: IPv4CIDR? = nil,
+        dnsServers: DNSServers = .unknown(optionsId: nil)
     ) {
         self.id = id
+        self.dnsServers = dnsServers
         self.accountId = accountId
         self.region = region
         self.primaryCIDR = primaryCIDR
@@ -49,6 +53,25 @@ public struct VPC: Sendable, Hashable {
 
     /// The link-local address of the Amazon DNS server, the same in every VPC.
     public static let linkLocalDNSAddress = IPv4Address("169.254.169.253")!
+}
+
+/// The DNS servers a VPC's DHCP options set gives (`domain-name-servers`). A function in the
+/// VPC sends its DNS queries there, as an instance does: to the Amazon DNS server
+/// (`AmazonProvidedDNS`, unfiltered), or to servers of the account's own (a directory's, or
+/// on premises), which security groups, network ACLs and routes treat as any other traffic.
+public enum DNSServers: Sendable, Hashable {
+    /// Not known: the export does not name the VPC's set (`optionsId` nil), or the set named
+    /// was not exported. Taken as the Amazon DNS server, which most VPCs use.
+    case unknown(optionsId: String?)
+    /// The Amazon DNS server only: the default set, or a set that names only AmazonProvidedDNS.
+    case amazon
+    /// The set names servers of its own, in order; `AmazonProvidedDNS` may be among them.
+    case custom(optionsId: String, servers: [String])
+    /// The set names no DNS server at all.
+    case none(optionsId: String)
+
+    /// The name the set's DNS servers give for the Amazon DNS server.
+    public static let amazonProvided = "AmazonProvidedDNS"
 }
 
 /// A subnet: one availability zone, one CIDR, one route table and one network ACL.

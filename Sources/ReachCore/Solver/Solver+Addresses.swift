@@ -218,6 +218,10 @@ extension Solver {
     func blockNotAnalyzed(
         _ route: Route, table: RouteTable, from subnet: Subnet, _ context: Context, trace: inout Trace
     ) {
+        if trace.unfollowed != nil {
+            trace.unfollowed!.append((route, table.id))
+            return
+        }
         byGroups(context, &trace) { solver, context, trace in
             let source = solver.network.lambdaInterface(
                 inSubnet: subnet.id, groups: context.function.securityGroupIds)

@@ -30,11 +30,11 @@ extension Solver {
                     label: address.description, block: IPv6CIDR(address: address, prefixLength: 128)),
                 trace: &trace, notes: &notes)
         case .awsService(let service):
-            noteResolverOff(subnet, name: "\(service)'s endpoint name", notes: &notes)
+            resolveName(subnet, context, name: "\(service)'s endpoint name", trace: &trace, notes: &notes)
             serviceDestination(subnet, context, service: service, trace: &trace, notes: &notes)
         case .database:
             guard let database = context.database else { return }
-            noteResolverOff(subnet, name: "the database's endpoint name", notes: &notes)
+            resolveName(subnet, context, name: "the database's endpoint name", trace: &trace, notes: &notes)
             databaseDestination(subnet, context, database: database, trace: &trace, notes: &notes)
         }
         // Every subnet has a network ACL (its VPC's default, unless another is associated): with
@@ -46,7 +46,68 @@ extension Solver {
         }
     }
 
-    /// A function reaches an AWS service or a database by name. With the VPC's enableDnsSupport
+    /// A function reaches an AWS service or a database by name, which the DNS servers of its
+    /// VPC's DHCP options set resolve first (Lambda uses them, as an instance does).
+    ///
+    /// - The Amazon DNS server (the default): traffic to it is not filtered, and it answers only
+    ///   with the VPC's enableDnsSupport on; off, no name resolves.
+    /// - Servers of the account's own (a directory's, or on premises): the function's queries
+    ///   (udp 53) are traffic like any other, walked as `ip:` is, from the function's groups
+    ///   and subnet to the server's. The first server decides: the resolver asks it first and
+    ///   waits (seconds, longer than Lambda's default timeout of 3) before it asks the next. A
+    ///   server behind a component that is not analysed (a VPN) is a note, not a verdict.
+    /// - Not known (the set was not exported): the Amazon DNS server, with a note when the
+    ///   VPC's enableDnsSupport is off.
+    func resolveName(_ subnet: Subnet, _ context: Context, name: String, trace: inout Trace, notes: inout [String]) {
+        guard let vpc = network.vpcs[subnet.vpcId] else { return }
+        switch vpc.dnsServers {
+        case .unknown:
+            noteResolverOff(subnet, name: name, notes: &notes)
+        case .amazon:
+            if vpc.enableDnsSupport == false { trace.block(Explain.dnsSupportOff(vpc)) }
+        case .none(let options):
+            notes.append(
+                "The DHCP options \(options) of \(vpc.id) name no DNS server (no domain-name-servers option): how the function resolves \(name) is not known, and lambda-reach took it as resolved. aws ec2 describe-dhcp-options --dhcp-options-ids \(options)"
+            )
+        case .custom(let options, let servers):
+            let first = servers[0]
+            trace.hop(.dnsServers(options: options, servers: servers))
+            let others = servers.count > 1 ? " (then \(servers.dropFirst().joined(separator: ", ")))" : ""
+            notes.append(
+                "\(vpc.id)'s DHCP options \(options) send DNS queries to \(first)\(others), not to the Amazon DNS server: unlike queries to it, queries to them are filtered by security groups, network ACLs and routes, and names that only the Amazon DNS server knows (an interface endpoint's private DNS name, a private hosted zone's records, a database's private address) resolve only if those servers forward them to it (\(vpc.amazonDNSAddress?.description ?? "the VPC's base address + 2"))."
+            )
+            if first == DNSServers.amazonProvided {
+                if vpc.enableDnsSupport == false { trace.block(Explain.dnsSupportOff(vpc)) }
+                return
+            }
+            guard let address = IPv4Address(first) else {
+                notes.append("\(first) is an IPv6 address: the queries to it were not followed.")
+                return
+            }
+            var dns = context
+            dns.ipProtocol = .udp
+            dns.port = 53
+            var query = trace.fresh()
+            query.adjustContext = { context in
+                var dns = context
+                dns.ipProtocol = .udp
+                dns.port = 53
+                return dns
+            }
+            query.unfollowed = []
+            addressDestination(subnet, dns, address: address, trace: &query, notes: &notes)
+            // What lambda-reach cannot follow (a VPN to a server on premises) is said, not
+            // decided: the checks before it (the function's groups and ACL) still count.
+            for (route, table) in query.unfollowed ?? [] {
+                notes.append(
+                    "The DNS server \(first) is reached by route \(route.summary) of \(table), which lambda-reach does not follow beyond the VPC: whether the function's queries get there and back was not checked."
+                )
+            }
+            trace.append(query)
+        }
+    }
+
+    /// With the VPC's enableDnsSupport
     /// off, the Amazon DNS server does not resolve names for it: they resolve only through DNS
     /// servers the VPC's DHCP options name, which no export here holds, so it is said rather
     /// than decided. (An interface endpoint's private DNS needs the attribute on: that is a

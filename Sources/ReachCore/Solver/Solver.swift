@@ -162,6 +162,12 @@ public final class Solver: Sendable {
     /// Every check that reads the function's groups goes through here: it is what lets the
     /// rest of a walk be shared by functions whose groups differ.
     func byGroups(_ context: Context, _ trace: inout Trace, _ decision: @escaping GroupDecision) {
+        if let adjust = trace.adjustContext {
+            // Completed later with the question's context: the walk's own is made from it.
+            let adjusted: GroupDecision = { solver, context, trace in decision(solver, adjust(context), &trace) }
+            if !trace.leaveOpen(.decide(adjusted)) { decision(self, context, &trace) }
+            return
+        }
         if !trace.leaveOpen(.decide(decision)) { decision(self, context, &trace) }
     }
 
@@ -276,6 +282,42 @@ public final class Solver: Sendable {
         var openChecks: [GroupCheck]? = nil
         /// False when the caller will not read the hops (see `complete(_:subnet:_:hops:)`).
         var recordsHops = true
+        /// For a walk made with another context than the question's (the DNS queries made
+        /// before a name is reached): how to make it from the question's, for the checks a
+        /// skeleton walk leaves open, which are completed with the question's context.
+        var adjustContext: (@Sendable (Context) -> Context)? = nil
+        /// nil: a route to something lambda-reach does not follow (a VPN gateway, an
+        /// appliance) blocks, as ROUTE_TARGET_NOT_ANALYZED. A list (the DNS queries' walk, which
+        /// decides only what it can follow): such routes are recorded here instead.
+        var unfollowed: [(route: Route, table: String)]? = nil
+
+        /// An empty trace that records as this one does (hops or not, open checks or not).
+        func fresh() -> Trace {
+            var trace = Trace()
+            trace.recordsHops = recordsHops
+            if openChecks != nil { trace.openChecks = [] }
+            return trace
+        }
+
+        /// Appends `other`, walked from where this one ends (with `fresh()`): its hops and
+        /// blockers, and its open checks with their places moved to match.
+        mutating func append(_ other: Trace) {
+            let (hopBase, blockerBase, checkBase) = (hops.count, blockers.count, openChecks?.count ?? 0)
+            hops += other.hops
+            blockers += other.blockers
+            guard let checks = other.openChecks, !checks.isEmpty else { return }
+            openChecks! += checks.map { check in
+                var check = check
+                check.hopIndex += hopBase
+                check.blockerIndex += blockerBase
+                if case .ifBlocked(let range, let blockers, let otherwise, let noteIndex) = check.kind {
+                    check.kind = .ifBlocked(
+                        checks: (range.lowerBound + checkBase)..<(range.upperBound + checkBase), blockers: blockers,
+                        otherwise: otherwise, noteIndex: noteIndex)
+                }
+                return check
+            }
+        }
         /// Records a hop (its step is made only when the hops are kept).
         mutating func hop(_ step: @autoclosure () -> Step) {
             guard recordsHops else { return }

@@ -127,6 +127,13 @@ extension DocumentKind {
             "no VPCs: subnets, route tables and ACLs cannot be placed, and the VPC DNS attributes are not collected"
     ) { doc, f, origin in doc.add(try Decode.vpc(f), origin: origin) }
 
+    /// describe-dhcp-options: the DNS servers of the sets the VPCs name (`DhcpOptionsId`).
+    public static let dhcpOptions = regional(
+        "DhcpOptions", "ec2", "describe-dhcp-options", replaces: [.dhcpOptions], hints: [.account("OwnerId")],
+        lacking:
+            "no DHCP options: a VPC whose DhcpOptionsId is not default is taken to use the Amazon DNS server, which may not be where its functions send their DNS queries"
+    ) { doc, f, origin in doc.add(try Decode.dhcpOptions(f), origin: origin) }
+
     public static let subnets = regional(
         "Subnets", "ec2", "describe-subnets", replaces: [.subnets],
         hints: [.account("OwnerId"), .zone("AvailabilityZone"), .arn("SubnetArn", service: "ec2")],
@@ -410,7 +417,8 @@ extension DocumentKind {
         }, hints: [])
 
     public static let all: [DocumentKind] = [
-        vpcs, subnets, routeTables, internetGateways, egressOnlyInternetGateways, natGateways, vpcEndpoints,
+        vpcs, dhcpOptions, subnets, routeTables, internetGateways, egressOnlyInternetGateways, natGateways,
+        vpcEndpoints,
         securityGroups, securityGroupRules, networkACLs, prefixLists, prefixListEntries, peeringConnections,
         transitGateways, transitGatewayAttachments, transitGatewayVPCAttachments, transitGatewayRouteTables,
         transitGatewayAssociations, transitGatewayPropagations, transitGatewayRoutes, batfishTransitGatewayRoutes,

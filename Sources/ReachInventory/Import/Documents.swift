@@ -41,7 +41,8 @@ enum Decode {
                 instanceTenancy: try f.optionalString("InstanceTenancy").sql,
                 isDefault: try f.optionalBool("IsDefault").sql,
                 enableDnsSupport: try f.optionalBool("EnableDnsSupport").sql,
-                enableDnsHostnames: try f.optionalBool("EnableDnsHostnames").sql, name: try name(f).sql)
+                enableDnsHostnames: try f.optionalBool("EnableDnsHostnames").sql, name: try name(f).sql,
+                dhcpOptionsId: try f.optionalString("DhcpOptionsId", .vpcDHCPOptionsID).sql)
         ]
         var seen = Set<String>()
         let associations = try f.objects("CidrBlockAssociationSet") { a -> (String, String?) in
@@ -68,6 +69,33 @@ enum Decode {
             }
         }
         return ResourceRecord(kind: .vpcs, id: id, rows: rows, origin: "")
+    }
+
+    /// A DHCP options set, of which only the DNS servers matter here (domain-name-servers, in
+    /// the order the set lists them; AWS takes up to four).
+    static func dhcpOptions(_ f: Fields) throws -> ResourceRecord {
+        let id = try f.string("DhcpOptionsId", .dhcpOptionsID)
+        var rows: [Row] = [
+            .dhcpOptions(
+                dhcpOptionsId: id.sql, ownerId: try f.optionalString("OwnerId", .account).sql, name: try name(f).sql)
+        ]
+        let servers = try f.objects("DhcpConfigurations") { c -> [String] in
+            guard try c.string("Key") == "domain-name-servers" else { return [] }
+            return try c.objects("Values") { value -> [String] in
+                let text = try value.string("Value")
+                // One value may hold several servers, comma-separated, as create-dhcp-options
+                // takes them; describe-dhcp-options prints one per value.
+                let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                for part in parts where !ValueForm.dnsServer.accepts(part) {
+                    throw ShapeError(path: ["Value"], expected: ValueForm.dnsServer.expected, found: Shown.text(part))
+                }
+                return parts
+            }.flatMap { $0 }
+        }.flatMap { $0 }
+        for (ordinal, server) in servers.enumerated() {
+            rows.append(.dhcpOptionsDnsServers(dhcpOptionsId: id.sql, ordinal: ordinal.sql, server: server.sql))
+        }
+        return ResourceRecord(kind: .dhcpOptions, id: id, rows: rows, origin: "")
     }
 
     static func subnet(_ f: Fields) throws -> ResourceRecord {

@@ -207,6 +207,7 @@ enum ImportPlan {
     static func ownerColumn(of table: Table) -> Column? {
         switch table {
         case .vpcs: return Schema.Vpcs.ownerId
+        case .dhcpOptions: return Schema.DhcpOptions.ownerId
         case .subnets: return Schema.Subnets.ownerId
         case .routeTables: return Schema.RouteTables.ownerId
         case .internetGateways: return Schema.InternetGateways.ownerId

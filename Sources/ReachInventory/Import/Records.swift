@@ -32,6 +32,7 @@ public struct Scope: Hashable, Sendable, Comparable, CustomStringConvertible {
 enum ResourceKind: String, CaseIterable, Comparable {
     case vpcs
     case vpcAttributes = "vpc-attributes"
+    case dhcpOptions = "dhcp-options"
     case subnets
     case routeTables = "route-tables"
     case internetGateways = "internet-gateways"
@@ -121,6 +122,7 @@ enum ResourceKind: String, CaseIterable, Comparable {
                 DELETE FROM \(a.table)
                 WHERE \(a.vpcId) = substr(?1, 1, instr(?1, '/') - 1) AND \(a.attribute) = substr(?1, instr(?1, '/') + 1)
                 """, scoped: false)
+        case .dhcpOptions: return .scope(.dhcpOptions)
         case .subnets: return .scope(.subnets)
         case .routeTables: return .scope(.routeTables)
         case .internetGateways: return .scope(.internetGateways)

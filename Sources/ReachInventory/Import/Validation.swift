@@ -30,6 +30,15 @@ extension ValueForm {
 
     static let vpcID = id("a VPC ID", "vpc-", example: "vpc-0a1b2c3d4e5f67890")
     static let subnetID = id("a subnet ID", "subnet-", example: "subnet-0a1b2c3d4e5f67890")
+    static let dhcpOptionsID = id("a DHCP options set ID", "dopt-", example: "dopt-0a1b2c3d4e5f67890")
+    /// A VPC's `DhcpOptionsId`: a set's ID, or `default` for a VPC that has none.
+    static let vpcDHCPOptionsID = ValueForm(
+        expected: "\"default\" or a DHCP options set ID (dopt- followed by lower-case letters and digits)"
+    ) { $0 == "default" || AWSSyntax.isID($0, prefix: "dopt-") }
+    /// A domain-name-servers value: `AmazonProvidedDNS` or an address.
+    static let dnsServer = ValueForm(
+        expected: "AmazonProvidedDNS or an IPv4 or IPv6 address (e.g. 10.0.0.2)"
+    ) { $0 == "AmazonProvidedDNS" || ipv4Address.accepts($0) || ipv6Address.accepts($0) }
     static let routeTableID = id("a route table ID", "rtb-", example: "rtb-0a1b2c3d4e5f67890")
     static let routeTableAssociationID = id(
         "a route table association ID", "rtbassoc-", example: "rtbassoc-0a1b2c3d4e5f67890")

@@ -126,7 +126,7 @@ public struct InventoryListing {
         let tables: [(String, String, String)] = [
             counted(.vpcs, .vpcs),
             // describe-vpc-attribute files: a VPC's DNS attributes, which may come without the VPC.
-            counted(.vpcAttributes, .vpcAttributes), counted(.subnets, .subnets),
+            counted(.vpcAttributes, .vpcAttributes), counted(.dhcpOptions, .dhcpOptions), counted(.subnets, .subnets),
             counted(.routeTables, .routeTables),
             counted(
                 "routes", "\(routes.table) JOIN \(Table.routeTables.rawValue) USING (\(routes.routeTableId))",

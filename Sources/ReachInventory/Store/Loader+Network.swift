@@ -36,6 +36,7 @@ extension Load {
         ) { row in
             attributes[try row.text(attributeVPC), default: [:]][try row.text(attribute)] = try row.flag(value)
         }
+        let dnsServers = try loadDNSServers()
         let v = Schema.Vpcs.self
         let s = Schema.Scopes.self
         var columns = Selection()
@@ -48,6 +49,7 @@ extension Load {
         let dnsSupport = columns.add(v.enableDnsSupport, "v")
         let dnsHostnames = columns.add(v.enableDnsHostnames, "v")
         let name = columns.add(v.name, "v")
+        let dhcpOptions = columns.add(v.dhcpOptionsId, "v")
         try eachRow(
             """
             SELECT \(columns)
@@ -64,8 +66,43 @@ extension Load {
                 dedicatedTenancy: try row.optionalText(tenancy) == "dedicated",
                 enableDnsSupport: try row.flag(dnsSupport) ?? attributes[vpcId]?[VPCAttribute.dnsSupport.name],
                 enableDnsHostnames: try row.flag(dnsHostnames) ?? attributes[vpcId]?[VPCAttribute.dnsHostnames.name],
-                name: try row.optionalText(name), primaryCIDR: primary)
+                name: try row.optionalText(name), primaryCIDR: primary,
+                dnsServers: Self.dnsServers(options: try row.optionalText(dhcpOptions), known: dnsServers))
         }
+    }
+
+    /// The DNS servers of each DHCP options set the loaded VPCs name, in order.
+    mutating func loadDNSServers() throws -> [String: [String]] {
+        let o = Schema.DhcpOptions.self
+        let d = Schema.DhcpOptionsDnsServers.self
+        let v = Schema.Vpcs.self
+        var columns = Selection()
+        let id = columns.add(o.dhcpOptionsId, "o")
+        let server = columns.add(d.server, "d")
+        let ordinal = columns.add(d.ordinal, "d")
+        var servers: [String: [String]] = [:]
+        // Every set, with its servers in order (a set with none has one row of NULLs).
+        try eachRow(
+            """
+            SELECT \(columns) FROM \(o.table) o LEFT JOIN \(d.table) d ON d.\(d.dhcpOptionsId) = o.\(o.dhcpOptionsId)
+            WHERE o.\(o.dhcpOptionsId) IN (SELECT v.\(v.dhcpOptionsId) FROM \(v.table) v\(filter(v.vpcId, "v")))
+            ORDER BY o.\(o.dhcpOptionsId), d.\(d.ordinal)
+            """, columns, key: [id, ordinal]
+        ) { row in
+            let options = try row.text(id)
+            servers[options, default: []] += try row.optionalText(server).map { [$0] } ?? []
+        }
+        return servers
+    }
+
+    /// A VPC's DNS servers, from its `DhcpOptionsId` and the sets' servers.
+    static func dnsServers(options: String?, known: [String: [String]]) -> DNSServers {
+        guard let options else { return .unknown(optionsId: nil) }
+        if options == "default" { return .amazon }
+        guard let servers = known[options] else { return .unknown(optionsId: options) }
+        if servers.isEmpty { return .none(optionsId: options) }
+        if servers == [DNSServers.amazonProvided] { return .amazon }
+        return .custom(optionsId: options, servers: servers)
     }
 
     mutating func loadSubnets() throws {
