@@ -165,7 +165,8 @@ func expectImportFailure(
 
 /// Every table the schema defines that holds resources, for count comparisons.
 let resourceTables = [
-    "vpcs", "vpc_cidr_blocks", "vpc_attributes", "dhcp_options", "dhcp_options_dns_servers", "subnets", "subnet_ipv6_cidr_blocks", "route_tables", "routes",
+    "vpcs", "vpc_cidr_blocks", "vpc_attributes", "dhcp_options", "dhcp_options_dns_servers", "subnets",
+    "subnet_ipv6_cidr_blocks", "route_tables", "routes",
     "route_table_associations", "internet_gateways", "internet_gateway_attachments", "egress_only_internet_gateways",
     "egress_only_internet_gateway_attachments", "nat_gateways", "nat_gateway_addresses", "vpc_endpoints",
     "vpc_endpoint_route_tables", "vpc_endpoint_subnets", "vpc_endpoint_security_groups",
