@@ -42,7 +42,8 @@ struct RoundTripTests {
         #expect(
             try rowCounts(store, resourceTables)
                 == withZeros([
-                    "vpcs": 2, "vpc_cidr_blocks": 4, "vpc_attributes": 2, "subnets": 4, "subnet_ipv6_cidr_blocks": 1,
+                    "vpcs": 2, "vpc_cidr_blocks": 4, "vpc_attributes": 2, "dhcp_options": 1,
+                    "dhcp_options_dns_servers": 1, "subnets": 4, "subnet_ipv6_cidr_blocks": 1,
                     "route_tables": 4, "routes": 14, "route_table_associations": 6, "internet_gateways": 2,
                     "internet_gateway_attachments": 1, "egress_only_internet_gateways": 1,
                     "egress_only_internet_gateway_attachments": 1, "nat_gateways": 2, "nat_gateway_addresses": 2,
@@ -66,7 +67,7 @@ struct RoundTripTests {
                 ]))
         #expect(
             summary.counts == [
-                "vpcs": 2, "vpc-attributes": 2, "subnets": 4, "route-tables": 4, "internet-gateways": 2,
+                "vpcs": 2, "vpc-attributes": 2, "dhcp-options": 1, "subnets": 4, "route-tables": 4, "internet-gateways": 2,
                 "egress-only-internet-gateways": 1, "nat-gateways": 2, "vpc-endpoints": 2, "security-groups": 4,
                 "security-group-rules": 12, "network-acls": 3, "prefix-lists": 3, "prefix-list-entries": 3,
                 "vpc-peering-connections": 2, "network-interfaces": 4, "lambda-functions": 4,
@@ -76,9 +77,9 @@ struct RoundTripTests {
                 "hosted-zone-records": 1, "resolver-rules": 2, "resolver-rule-associations": 1,
             ])
         // Provenance: every file, with its top-level key, per kind.
-        #expect(summary.files == 36)
+        #expect(summary.files == 37)
         // describe-stacks is read (collect lists the stacks from it) and keeps nothing.
-        #expect(try rows("SELECT COUNT(DISTINCT path) FROM import_files") == ["35"])
+        #expect(try rows("SELECT COUNT(DISTINCT path) FROM import_files") == ["36"])
         // What a template laid over the inventory reads: the export, and the deployed stack's IDs.
         #expect(try rows("SELECT name, value FROM cloudformation_exports") == ["network-vpc-id|vpc-0app"])
         #expect(
