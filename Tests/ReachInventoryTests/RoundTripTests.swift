@@ -67,7 +67,8 @@ struct RoundTripTests {
                 ]))
         #expect(
             summary.counts == [
-                "vpcs": 2, "vpc-attributes": 2, "dhcp-options": 1, "subnets": 4, "route-tables": 4, "internet-gateways": 2,
+                "vpcs": 2, "vpc-attributes": 2, "dhcp-options": 1, "subnets": 4, "route-tables": 4,
+                "internet-gateways": 2,
                 "egress-only-internet-gateways": 1, "nat-gateways": 2, "vpc-endpoints": 2, "security-groups": 4,
                 "security-group-rules": 12, "network-acls": 3, "prefix-lists": 3, "prefix-list-entries": 3,
                 "vpc-peering-connections": 2, "network-interfaces": 4, "lambda-functions": 4,

@@ -69,6 +69,13 @@ extension Solver {
             notes.append(
                 "The DHCP options \(options) of \(vpc.id) name no DNS server (no domain-name-servers option): how the function resolves \(name) is not known, and lambda-reach took it as resolved. aws ec2 describe-dhcp-options --dhcp-options-ids \(options)"
             )
+        case .custom(let options, let servers) where servers[0] == DNSServers.amazonProvided:
+            // The Amazon DNS server is asked first; the others only when it does not answer.
+            if vpc.enableDnsSupport == false {
+                notes.append(
+                    "\(vpc.id) has enableDnsSupport off, and its DHCP options \(options) name the Amazon DNS server first: every lookup of \(name) waits for it to time out (seconds, more than Lambda's default timeout of 3) before \(servers.dropFirst().joined(separator: ", ")) is asked, whose path was not checked. aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --enable-dns-support '{\"Value\":true}'"
+                )
+            }
         case .custom(let options, let servers):
             let first = servers[0]
             trace.hop(.dnsServers(options: options, servers: servers))
@@ -76,41 +83,36 @@ extension Solver {
             notes.append(
                 "\(vpc.id)'s DHCP options \(options) send DNS queries to \(first)\(others), not to the Amazon DNS server: unlike queries to it, queries to them are filtered by security groups, network ACLs and routes, and names that only the Amazon DNS server knows (an interface endpoint's private DNS name, a private hosted zone's records, a database's private address) resolve only if those servers forward them to it (\(vpc.amazonDNSAddress?.description ?? "the VPC's base address + 2"))."
             )
-            if first == DNSServers.amazonProvided {
-                if vpc.enableDnsSupport == false { trace.block(Explain.dnsSupportOff(vpc)) }
-                return
-            }
             guard let address = IPv4Address(first) else {
                 notes.append("\(first) is an IPv6 address: the queries to it were not followed.")
                 return
             }
-            var dns = context
-            dns.ipProtocol = .udp
-            dns.port = 53
-            var query = trace.fresh()
-            query.adjustContext = { context in
+            // The query's walk, with the question's function and groups: checks a skeleton
+            // walk leaves open are completed with the question's context, made into this one.
+            let query: @Sendable (Context) -> Context = { context in
                 var dns = context
                 dns.ipProtocol = .udp
                 dns.port = 53
                 return dns
             }
-            query.unfollowed = []
-            addressDestination(subnet, dns, address: address, trace: &query, notes: &notes)
+            var walk = trace.fresh()
+            walk.adjustContext = query
+            walk.unfollowed = []
+            addressDestination(subnet, query(context), address: address, trace: &walk, notes: &notes)
             // What lambda-reach cannot follow (a VPN to a server on premises) is said, not
             // decided: the checks before it (the function's groups and ACL) still count.
-            for (route, table) in query.unfollowed ?? [] {
+            for (route, table) in walk.unfollowed ?? [] {
                 notes.append(
                     "The DNS server \(first) is reached by route \(route.summary) of \(table), which lambda-reach does not follow beyond the VPC: whether the function's queries get there and back was not checked."
                 )
             }
-            trace.append(query)
+            trace.append(walk)
         }
     }
 
-    /// With the VPC's enableDnsSupport
-    /// off, the Amazon DNS server does not resolve names for it: they resolve only through DNS
-    /// servers the VPC's DHCP options name, which no export here holds, so it is said rather
-    /// than decided. (An interface endpoint's private DNS needs the attribute on: that is a
+    /// With the VPC's enableDnsSupport off, the Amazon DNS server does not resolve names: when
+    /// the VPC's DHCP options were not exported, other servers may, so it is said rather than
+    /// decided. (An interface endpoint's private DNS needs the attribute on: that is a
     /// blocker of its own, VPC_DNS_ATTRIBUTES_DISABLED.)
     func noteResolverOff(_ subnet: Subnet, name: String, notes: inout [String]) {
         guard let vpc = network.vpcs[subnet.vpcId], vpc.enableDnsSupport == false else { return }
