@@ -513,6 +513,26 @@ struct InputValidationTests {
             mentions: ["AmazonProvidedDNS or an IPv4 or IPv6 address"])
     }
 
+    @Test("a resource in two files: the warning says whether the copies are the same or differ")
+    func copiesInTwoFiles() throws {
+        let (_, summary) = try fresh(
+            "two-copies",
+            [
+                ("Subnets-a.json", Self.subnets(#""CidrBlock": "10.1.2.0/24""#)),
+                ("Subnets-b.json", Self.subnets(#""CidrBlock": "10.1.3.0/24""#)),
+            ])
+        let messages = summary.warnings.map(\.message).sorted()
+        #expect(messages.count == 2, "\(messages)")
+        #expect(
+            messages.contains { $0.hasPrefix("\(Self.subnet) also appears in ") && $0.hasSuffix(", the same copy") })
+        #expect(
+            messages.contains {
+                $0.hasPrefix("subnet-0e1 also appears in ")
+                    && $0.hasSuffix(
+                        "; the two copies differ (exports taken at different times?), and this file's copy is used")
+            }, "\(messages)")
+    }
+
     @Test("an entry listed twice is merged with a warning; the IPv4 and IPv6 default entries are one row")
     func repeatedEntries() throws {
         let text = Self.acl(

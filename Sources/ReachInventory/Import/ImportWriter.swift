@@ -441,7 +441,10 @@ struct ImportWriter {
                 ? Substring(record.origin.utf8.dropFirst(document.file.utf8.count + 1)) : Substring(record.origin))
         let owns = ImportPlan.isOwnersCopy(record, scope: scope)
         if let previous = written[key] {
-            guard try replaces(record, owns: owns, scope: scope, file: file, previous: previous, document: document)
+            guard
+                try replaces(
+                    record, owns: owns, scope: scope, scopeId: scopeId, file: file, previous: previous,
+                    document: document)
             else { return false }
             if record.kind == .securityGroups {
                 let r = Schema.SecurityGroupRules.self
@@ -673,7 +676,8 @@ struct ImportWriter {
 
     /// Whether `record` replaces the copy this import already wrote, with the warning it deserves.
     mutating func replaces(
-        _ record: ResourceRecord, owns: Bool, scope: Scope, file: Int32, previous: Written, document: ParsedDocument
+        _ record: ResourceRecord, owns: Bool, scope: Scope, scopeId: Int64, file: Int32, previous: Written,
+        document: ParsedDocument
     ) throws -> Bool {
         // A subnet lists its zone's name: one zone, many subnets.
         if record.kind == .availabilityZones { return false }
@@ -691,12 +695,24 @@ struct ImportWriter {
             }
         }
         if record.kind != .dbSubnetGroups {
+            // Two copies that differ (exports taken at different times) make the answers depend
+            // on which file came last: said, so that the user re-exports. A security group's
+            // rules are compared apart (`writeRules`), so its copies are not judged here.
+            let judged = previousScope == scope && record.kind != .securityGroups
+            let same = try judged && storedCopyEquals(record, scopeId: scopeId)
+            let which = previous.file != file ? "this file's copy" : "the later copy"
+            let how =
+                !judged
+                ? "; using \(which)"
+                : same
+                    ? ", the same copy"
+                    : "; the two copies differ (exports taken at different times?), and \(which) is used"
             warnings.append(
                 ImportWarning(
                     file: document.file,
                     message: previous.file != file
-                        ? "\(record.id) also appears in \(files[Int(previous.file)]); using this file's copy"
-                        : "\(record.id) appears twice; using the later copy"))
+                        ? "\(record.id) also appears in \(files[Int(previous.file)])\(how)"
+                        : "\(record.id) appears twice\(how)"))
         }
         return true
     }
