@@ -173,6 +173,60 @@ struct PlanCommandTests {
 
 @Suite("Plan references")
 struct PlanReferenceTests {
+    @Test("a database planned without vpc_security_group_ids wears its subnet group's VPC's default group")
+    func databaseDefaultGroup() throws {
+        let plan = """
+            {"format_version": "1.2", "terraform_version": "1.9.8",
+             "resource_changes": [
+              {"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main",
+               "change": {"actions": ["create"], "before": null, "after": {"cidr_block": "10.9.0.0/16"},
+                          "after_unknown": {"id": true, "default_security_group_id": true}}},
+              {"address": "aws_subnet.a", "mode": "managed", "type": "aws_subnet", "name": "a",
+               "change": {"actions": ["create"], "before": null,
+                          "after": {"cidr_block": "10.9.1.0/24", "availability_zone": "us-east-1a"},
+                          "after_unknown": {"id": true, "vpc_id": true}}},
+              {"address": "aws_security_group.fn", "mode": "managed", "type": "aws_security_group", "name": "fn",
+               "change": {"actions": ["create"], "before": null,
+                          "after": {"name": "fn", "ingress": [], "egress": [{"cidr_blocks": ["0.0.0.0/0"], "from_port": 0,
+                                    "to_port": 0, "protocol": "-1", "ipv6_cidr_blocks": [], "prefix_list_ids": [],
+                                    "security_groups": [], "self": false, "description": ""}]},
+                          "after_unknown": {"id": true, "vpc_id": true}}},
+              {"address": "aws_db_subnet_group.db", "mode": "managed", "type": "aws_db_subnet_group", "name": "db",
+               "change": {"actions": ["create"], "before": null, "after": {"name": "orders-db"},
+                          "after_unknown": {"id": true, "subnet_ids": true}}},
+              {"address": "aws_db_instance.db", "mode": "managed", "type": "aws_db_instance", "name": "db",
+               "change": {"actions": ["create"], "before": null,
+                          "after": {"identifier": "orders-db", "engine": "postgres", "port": 5432,
+                                    "db_subnet_group_name": "orders-db", "publicly_accessible": false},
+                          "after_unknown": {"id": true, "vpc_security_group_ids": true}}},
+              {"address": "aws_lambda_function.f", "mode": "managed", "type": "aws_lambda_function", "name": "f",
+               "change": {"actions": ["create"], "before": null, "after": {"function_name": "f", "vpc_config": [{}]},
+                          "after_unknown": {"id": true, "vpc_config": [{"subnet_ids": true, "security_group_ids": true}]}}}
+             ],
+             "configuration": {"root_module": {"resources": [
+              {"address": "aws_subnet.a", "expressions": {"vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]}}},
+              {"address": "aws_security_group.fn", "expressions": {"vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]}}},
+              {"address": "aws_db_subnet_group.db", "expressions": {"subnet_ids": {"references": ["aws_subnet.a.id", "aws_subnet.a"]}}},
+              {"address": "aws_lambda_function.f", "expressions": {"vpc_config": [{
+                "subnet_ids": {"references": ["aws_subnet.a.id", "aws_subnet.a"]},
+                "security_group_ids": {"references": ["aws_security_group.fn.id", "aws_security_group.fn"]}}]}}
+             ]}}}
+            """
+        let file = try scratchDirectory("database-default-group").appendingPathComponent("plan.json")
+        try plan.write(to: file, atomically: true, encoding: .utf8)
+        let overlay = try TemplateOverlay.apply(
+            plan: file.path, options: TemplateOptions(account: "123456789012", region: "us-east-1"), over: nil)
+        let answer = try Reachability(store: overlay.store).answer(
+            function: "f", target: try Target(parsing: "rds:orders-db"))
+        // The default group admits its own members only: the function's group is not one. The
+        // blocker is that group's, not a database without groups.
+        #expect(answer.verdict == .unreachable)
+        #expect(
+            answer.subnets.first?.blockers.map { "\($0.code.rawValue)@\($0.component)" } == [
+                "ENI_SG_RULES_MISMATCH@aws_vpc.main.default_security_group"
+            ], "\(answer.subnets.first?.blockers ?? [])")
+    }
+
     @Test("for_each keys: a reference to an instance by key resolves to it; an unresolvable one is a named unknown")
     func forEachKeys() throws {
         let plan = """

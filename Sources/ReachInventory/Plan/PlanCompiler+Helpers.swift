@@ -120,8 +120,23 @@ extension PlanCompiler {
         let engine = after["engine"] as? String ?? (after["engine_family"] as? String)?.lowercased()
         let subnetGroup = text(r, "db_subnet_group_name")
         let subnets = kind == "proxy" ? texts(r, "vpc_subnet_ids") : []
-        let groups = texts(r, "vpc_security_group_ids")
+        var groups = texts(r, "vpc_security_group_ids")
         let vpc = subnets.compactMap { subnetVPC[$0] ?? facts.vpcOfSubnet[$0] }.first
+        // "If no VPC security groups are specified, the default security group of the VPC is
+        // used" (CreateDBInstance, CreateDBCluster): the plan shows the list as known after
+        // apply, with nothing in the configuration that sets it. The VPC is the subnet group's,
+        // when the plan makes it.
+        if kind != "proxy", groups.allSatisfy({ $0.hasPrefix("unresolved: ") }),
+            plan.references["\(Self.configAddress(r.address).base)|vpc_security_group_ids"]?.isEmpty ?? true,
+            let subnetGroup,
+            let group = plan.resources.first(where: {
+                $0.type == "aws_db_subnet_group" && ($0.after?["name"] as? String ?? $0.address) == subnetGroup
+            }),
+            let groupVPC = texts(group, "subnet_ids").compactMap({ subnetVPC[$0] ?? facts.vpcOfSubnet[$0] }).first,
+            !groupVPC.hasPrefix("unresolved: ")
+        {
+            groups = [defaultOf(vpc: groupVPC, "default_security_group")]
+        }
         let port =
             Self.int(after, "port") ?? CompiledDatabase.defaultPort(engine: engine ?? "")
         add(
