@@ -227,6 +227,35 @@ struct PlanReferenceTests {
             ], "\(answer.subnets.first?.blockers ?? [])")
     }
 
+    @Test("a database planned without groups in a deployed subnet group wears that VPC's default group")
+    func databaseDefaultGroupDeployedSubnetGroup() throws {
+        // The account of sg-rule-removed-database: the subnet group orders-db is in
+        // vpc-0a1b2c3d4e5f65001, whose default group sg-0a1b2c3d4e5f65091 has no inbound rule.
+        let plan = """
+            {"format_version": "1.2", "terraform_version": "1.9.8",
+             "resource_changes": [
+              {"address": "aws_db_instance.reports", "mode": "managed", "type": "aws_db_instance", "name": "reports",
+               "change": {"actions": ["create"], "before": null,
+                          "after": {"identifier": "reports-db", "engine": "postgres", "port": 5432,
+                                    "db_subnet_group_name": "orders-db", "publicly_accessible": false},
+                          "after_unknown": {"id": true, "vpc_security_group_ids": true}}}
+             ],
+             "configuration": {"root_module": {"resources": []}}}
+            """
+        let file = try scratchDirectory("database-default-group-deployed").appendingPathComponent("plan.json")
+        try plan.write(to: file, atomically: true, encoding: .utf8)
+        let scenario = try #require(PlanScenario.all.first { $0.name == "sg-rule-removed-database" })
+        let base = try scenario.inventory(try scenario.expected())
+        let overlay = try TemplateOverlay.apply(
+            plan: file.path, options: TemplateOptions(account: "123456789012", region: "us-east-1"), over: base)
+        let answer = try Reachability(store: overlay.store).answer(
+            function: "orders", target: try Target(parsing: "rds:reports-db"))
+        #expect(answer.verdict == .unreachable)
+        for subnet in answer.subnets {
+            #expect(subnet.blockers.map(\.component) == ["sg-0a1b2c3d4e5f65091"], "\(subnet.blockers)")
+        }
+    }
+
     @Test("for_each keys: a reference to an instance by key resolves to it; an unresolvable one is a named unknown")
     func forEachKeys() throws {
         let plan = """

@@ -108,6 +108,17 @@ extension PlanCompiler {
         return "arn:aws:iam::\(account):role/\(role)"
     }
 
+    /// The VPC of the DB subnet group `name`: the plan's own (by its subnets), else the
+    /// inventory's in this account and region.
+    func subnetGroupVPC(_ name: String) -> String? {
+        if let group = plan.resources.first(where: {
+            $0.type == "aws_db_subnet_group" && ($0.after?["name"] as? String ?? $0.address) == name
+        }) {
+            return texts(group, "subnet_ids").compactMap { subnetVPC[$0] ?? facts.vpcOfSubnet[$0] }.first
+        }
+        return facts.vpcOfDBSubnetGroup["\(account)/\(region)/\(name.lowercased())"]
+    }
+
     /// aws_db_instance, aws_rds_cluster, aws_db_proxy.
     mutating func database(_ r: TerraformPlan.Resource) {
         let after = r.after ?? [:]
@@ -124,16 +135,12 @@ extension PlanCompiler {
         let vpc = subnets.compactMap { subnetVPC[$0] ?? facts.vpcOfSubnet[$0] }.first
         // "If no VPC security groups are specified, the default security group of the VPC is
         // used" (CreateDBInstance, CreateDBCluster): the plan shows the list as known after
-        // apply, with nothing in the configuration that sets it. The VPC is the subnet group's,
-        // when the plan makes it.
+        // apply, with nothing in the configuration that sets it. The VPC is the subnet group's:
+        // the plan's, or one already deployed.
         if kind != "proxy", groups.allSatisfy({ $0.hasPrefix("unresolved: ") }),
             plan.references["\(Self.configAddress(r.address).base)|vpc_security_group_ids"]?.isEmpty ?? true,
             let subnetGroup,
-            let group = plan.resources.first(where: {
-                $0.type == "aws_db_subnet_group" && ($0.after?["name"] as? String ?? $0.address) == subnetGroup
-            }),
-            let groupVPC = texts(group, "subnet_ids").compactMap({ subnetVPC[$0] ?? facts.vpcOfSubnet[$0] }).first,
-            !groupVPC.hasPrefix("unresolved: ")
+            let groupVPC = subnetGroupVPC(subnetGroup), !groupVPC.hasPrefix("unresolved: ")
         {
             groups = [defaultOf(vpc: groupVPC, "default_security_group")]
         }

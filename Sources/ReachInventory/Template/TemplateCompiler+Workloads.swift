@@ -66,7 +66,10 @@ extension TemplateCompiler {
                     }.flatMap { try? evaluator.properties(of: $0.id) }.map { Self.ids($0["SubnetIds"]) } ?? []
                 } ?? []
             let context = c
-            let vpc = (subnets + subnetGroupSubnets).compactMap { context.vpc(ofSubnet: $0) }.first
+            // The subnet group's VPC: the stack's own group's subnets, else a deployed group.
+            let vpc =
+                (subnets + subnetGroupSubnets).compactMap { context.vpc(ofSubnet: $0) }.first
+                ?? subnetGroup.flatMap { set.facts.vpcOfDBSubnetGroup["\(stack.account)/\(stack.region)/\($0)"] }
             var note: String?
             if groups.isEmpty && kind != "proxy" {
                 // "If no VPC security groups are specified, the default security group of the VPC is used."

@@ -320,6 +320,9 @@ extension LiveFacts {
         let pl = Schema.PrefixLists.self
         facts.prefixListByName = try byScopedName(
             db, pl.table, scope: pl.scopeId, name: pl.prefixListName, value: pl.prefixListId)
+        let dg = Schema.RdsDbSubnetGroups.self
+        facts.vpcOfDBSubnetGroup = try byScopedName(
+            db, dg.table, scope: dg.scopeId, name: dg.dbSubnetGroupName, value: dg.vpcId)
         let tgw = Schema.TransitGateways.self
         for row in try GRDB.Row.fetchAll(
             db,

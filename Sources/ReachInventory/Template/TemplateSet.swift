@@ -31,6 +31,9 @@ struct LiveFacts {
     var transitGatewayDefaults: [String: (association: String?, propagation: String?)] = [:]
     /// Prefix list IDs by `account/region/name` (`com.amazonaws.us-east-1.s3`).
     var prefixListByName: [String: String] = [:]
+    /// Deployed DB subnet groups' VPCs by `account/region/name` (names are lower case, as RDS
+    /// keeps them): where a database placed in one is.
+    var vpcOfDBSubnetGroup: [String: String] = [:]
 }
 
 /// What a run is told about templates: where each stack runs and the parameters' values.
