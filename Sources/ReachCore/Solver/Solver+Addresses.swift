@@ -219,7 +219,7 @@ extension Solver {
         _ route: Route, table: RouteTable, from subnet: Subnet, _ context: Context, trace: inout Trace
     ) {
         if trace.unfollowed != nil {
-            trace.unfollowed!.append((route, table.id))
+            trace.unfollowed!.append("route \(route.summary) of \(table.id)")
             return
         }
         byGroups(context, &trace) { solver, context, trace in

@@ -101,9 +101,9 @@ extension Solver {
             addressDestination(subnet, query(context), address: address, trace: &walk, notes: &notes)
             // What lambda-reach cannot follow (a VPN to a server on premises) is said, not
             // decided: the checks before it (the function's groups and ACL) still count.
-            for (route, table) in walk.unfollowed ?? [] {
+            for route in walk.unfollowed ?? [] {
                 notes.append(
-                    "The DNS server \(first) is reached by route \(route.summary) of \(table), which lambda-reach does not follow beyond the VPC: whether the function's queries get there and back was not checked."
+                    "The DNS server \(first) is reached by \(route), which lambda-reach does not follow: whether the function's queries get there and back was not checked."
                 )
             }
             trace.append(walk)

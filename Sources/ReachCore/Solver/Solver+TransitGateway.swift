@@ -272,6 +272,12 @@ extension Solver {
             trace.hop(.transitGatewayExit(attachment))
             if !attachment.isAvailable { trace.block(ExplainTGW.attachmentNotAvailable(attachment)) }
             guard attachment.resourceType == "vpc", let vpcId = attachment.vpcId else {
+                if trace.unfollowed != nil {
+                    trace.unfollowed!.append(
+                        "route \(route.summary) of transit gateway route table \(routeTable.id), to the \(attachment.resourceType) attachment \(attachment.id)"
+                    )
+                    continue
+                }
                 byGroups(context, &trace) { solver, context, trace in
                     let eni = solver.network.lambdaInterface(
                         inSubnet: subnet.id, groups: context.function.securityGroupIds)

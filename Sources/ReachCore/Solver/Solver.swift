@@ -287,9 +287,10 @@ public final class Solver: Sendable {
         /// skeleton walk leaves open, which are completed with the question's context.
         var adjustContext: (@Sendable (Context) -> Context)? = nil
         /// nil: a route to something lambda-reach does not follow (a VPN gateway, an
-        /// appliance) blocks, as ROUTE_TARGET_NOT_ANALYZED. A list (the DNS queries' walk, which
-        /// decides only what it can follow): such routes are recorded here instead.
-        var unfollowed: [(route: Route, table: String)]? = nil
+        /// appliance, a transit gateway's VPN or Direct Connect attachment) blocks, as
+        /// ROUTE_TARGET_NOT_ANALYZED. A list (the DNS queries' walk, which decides only what it
+        /// can follow): such routes are recorded here instead, in words ("route ... of rtb-...").
+        var unfollowed: [String]? = nil
 
         /// An empty trace that records as this one does (hops or not, open checks or not).
         func fresh() -> Trace {
