@@ -95,18 +95,20 @@ extension Solver {
                 dns.port = 53
                 return dns
             }
-            var walk = trace.fresh()
-            walk.adjustContext = query
-            walk.unfollowed = []
-            addressDestination(subnet, query(context), address: address, trace: &walk, notes: &notes)
+            // Walked into the answer's own trace, with the query's context for the checks it
+            // leaves open and the routes it does not follow recorded rather than blocking.
+            trace.adjustContext = query
+            trace.unfollowed = []
+            addressDestination(subnet, query(context), address: address, trace: &trace, notes: &notes)
             // What lambda-reach cannot follow (a VPN to a server on premises) is said, not
             // decided: the checks before it (the function's groups and ACL) still count.
-            for route in walk.unfollowed ?? [] {
+            for route in trace.unfollowed ?? [] {
                 notes.append(
                     "The DNS server \(first) is reached by \(route), which lambda-reach does not follow: whether the function's queries get there and back was not checked."
                 )
             }
-            trace.append(walk)
+            trace.adjustContext = nil
+            trace.unfollowed = nil
         }
     }
 

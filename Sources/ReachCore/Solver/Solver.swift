@@ -162,13 +162,13 @@ public final class Solver: Sendable {
     /// Every check that reads the function's groups goes through here: it is what lets the
     /// rest of a walk be shared by functions whose groups differ.
     func byGroups(_ context: Context, _ trace: inout Trace, _ decision: @escaping GroupDecision) {
+        // Left open, it is completed with the question's context: a walk made with another
+        // (`Trace.adjustContext`) has its own made from it.
+        var deferred = decision
         if let adjust = trace.adjustContext {
-            // Completed later with the question's context: the walk's own is made from it.
-            let adjusted: GroupDecision = { solver, context, trace in decision(solver, adjust(context), &trace) }
-            if !trace.leaveOpen(.decide(adjusted)) { decision(self, context, &trace) }
-            return
+            deferred = { solver, context, trace in decision(solver, adjust(context), &trace) }
         }
-        if !trace.leaveOpen(.decide(decision)) { decision(self, context, &trace) }
+        if !trace.leaveOpen(.decide(deferred)) { decision(self, context, &trace) }
     }
 
     /// A check of the function's security groups that a skeleton walk left open, with where
@@ -292,33 +292,6 @@ public final class Solver: Sendable {
         /// can follow): such routes are recorded here instead, in words ("route ... of rtb-...").
         var unfollowed: [String]? = nil
 
-        /// An empty trace that records as this one does (hops or not, open checks or not).
-        func fresh() -> Trace {
-            var trace = Trace()
-            trace.recordsHops = recordsHops
-            if openChecks != nil { trace.openChecks = [] }
-            return trace
-        }
-
-        /// Appends `other`, walked from where this one ends (with `fresh()`): its hops and
-        /// blockers, and its open checks with their places moved to match.
-        mutating func append(_ other: Trace) {
-            let (hopBase, blockerBase, checkBase) = (hops.count, blockers.count, openChecks?.count ?? 0)
-            hops += other.hops
-            blockers += other.blockers
-            guard let checks = other.openChecks, !checks.isEmpty else { return }
-            openChecks! += checks.map { check in
-                var check = check
-                check.hopIndex += hopBase
-                check.blockerIndex += blockerBase
-                if case .ifBlocked(let range, let blockers, let otherwise, let noteIndex) = check.kind {
-                    check.kind = .ifBlocked(
-                        checks: (range.lowerBound + checkBase)..<(range.upperBound + checkBase), blockers: blockers,
-                        otherwise: otherwise, noteIndex: noteIndex)
-                }
-                return check
-            }
-        }
         /// Records a hop (its step is made only when the hops are kept).
         mutating func hop(_ step: @autoclosure () -> Step) {
             guard recordsHops else { return }
