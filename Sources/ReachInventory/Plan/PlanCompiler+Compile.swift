@@ -85,7 +85,7 @@ extension PlanCompiler {
             let subnet = text(r, "subnet_id") ?? ""
             add(
                 .natGateways(
-                    natGatewayId: id.sql, vpcId: (subnetVPC[subnet] ?? facts.vpcOfSubnet[subnet]).sql,
+                    natGatewayId: id.sql, vpcId: vpc(ofSubnet: subnet).sql,
                     subnetId: subnet.sql, state: "available".sql,
                     connectivityType: (after["connectivity_type"] as? String ?? "public").sql,
                     name: Self.tagName(after).sql))
@@ -359,7 +359,7 @@ extension PlanCompiler {
         case "aws_db_subnet_group":
             let groupName = after["name"] as? String ?? r.address
             let subnets = texts(r, "subnet_ids")
-            let vpc = subnets.compactMap { subnetVPC[$0] ?? facts.vpcOfSubnet[$0] }.first
+            let vpc = subnets.lazy.compactMap(self.vpc(ofSubnet:)).first
             add(.rdsDbSubnetGroups(dbSubnetGroupName: groupName.sql, vpcId: vpc.sql, status: "Complete".sql))
             for subnet in subnets {
                 add(

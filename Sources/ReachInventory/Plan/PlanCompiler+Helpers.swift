@@ -108,13 +108,16 @@ extension PlanCompiler {
         return "arn:aws:iam::\(account):role/\(role)"
     }
 
+    /// The VPC of subnet `id`: the plan's, or the inventory's.
+    func vpc(ofSubnet id: String) -> String? { subnetVPC[id] ?? facts.vpcOfSubnet[id] }
+
     /// The VPC of the DB subnet group `name`: the plan's own (by its subnets), else the
     /// inventory's in this account and region.
     func subnetGroupVPC(_ name: String) -> String? {
         if let group = plan.resources.first(where: {
             $0.type == "aws_db_subnet_group" && ($0.after?["name"] as? String ?? $0.address) == name
         }) {
-            return texts(group, "subnet_ids").compactMap { subnetVPC[$0] ?? facts.vpcOfSubnet[$0] }.first
+            return texts(group, "subnet_ids").lazy.compactMap(vpc(ofSubnet:)).first
         }
         return facts.vpcOfDBSubnetGroup["\(account)/\(region)/\(name.lowercased())"]
     }
@@ -132,7 +135,7 @@ extension PlanCompiler {
         let subnetGroup = text(r, "db_subnet_group_name")
         let subnets = kind == "proxy" ? texts(r, "vpc_subnet_ids") : []
         var groups = texts(r, "vpc_security_group_ids")
-        let vpc = subnets.compactMap { subnetVPC[$0] ?? facts.vpcOfSubnet[$0] }.first
+        let vpc = subnets.lazy.compactMap(self.vpc(ofSubnet:)).first
         // "If no VPC security groups are specified, the default security group of the VPC is
         // used" (CreateDBInstance, CreateDBCluster): the plan shows the list as known after
         // apply, with nothing in the configuration that sets it. The VPC is the subnet group's:
