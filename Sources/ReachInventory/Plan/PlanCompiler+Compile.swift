@@ -24,6 +24,23 @@ extension PlanCompiler {
             }
             out.kinds[scope, default: []].insert(.vpcs)
             if r.action == .create || r.action == .replace { vpcDefaults(r, id) }
+        case "aws_vpc_dhcp_options":
+            add(.dhcpOptions(dhcpOptionsId: id.sql, ownerId: owner, name: Self.tagName(after).sql))
+            // Only the DNS servers matter here: where the VPC's functions send their queries.
+            let servers = after["domain_name_servers"] as? [Any] ?? []
+            for (ordinal, value) in servers.enumerated() {
+                guard let server = value as? String, ValueForm.dnsServer.accepts(server) else {
+                    throw TemplateError(
+                        file: plan.file, line: nil,
+                        path: "resource_changes (\(r.address)).change.after.domain_name_servers[\(ordinal)]",
+                        message: "expected \(ValueForm.dnsServer.expected), found \(value)")
+                }
+                add(.dhcpOptionsDnsServers(dhcpOptionsId: id.sql, ordinal: ordinal.sql, server: server.sql))
+            }
+            out.kinds[scope, default: []].insert(.dhcpOptions)
+        case "aws_vpc_dhcp_options_association":
+            guard let vpc = text(r, "vpc_id"), let options = text(r, "dhcp_options_id") else { return }
+            out.dhcpOptionsAssociations.append((vpc: vpc, options: options))
         case "aws_subnet":
             let cidr = text(r, "cidr_block")
             add(

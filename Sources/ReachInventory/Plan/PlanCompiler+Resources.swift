@@ -13,6 +13,7 @@ extension PlanCompiler {
         "aws_lambda_function": "AWS::Lambda::Function", "aws_iam_role": "AWS::IAM::Role",
         "aws_db_instance": "AWS::RDS::DBInstance", "aws_rds_cluster": "AWS::RDS::DBCluster",
         "aws_db_proxy": "AWS::RDS::DBProxy", "aws_db_subnet_group": "AWS::RDS::DBSubnetGroup",
+        "aws_vpc_dhcp_options": "AWS::EC2::DHCPOptions",
     ]
 
     /// The Terraform types compiled; the rest are listed as not analysed.
@@ -23,7 +24,7 @@ extension PlanCompiler {
         "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_default_security_group",
         "aws_network_acl_rule", "aws_network_acl_association", "aws_iam_role_policy",
         "aws_iam_role_policy_attachment", "aws_ec2_transit_gateway_vpc_attachment", "aws_default_route_table",
-        "aws_default_network_acl",
+        "aws_default_network_acl", "aws_vpc_dhcp_options_association",
     ])
 
     mutating func compile() throws -> CompiledTemplates {
@@ -126,6 +127,11 @@ extension PlanCompiler {
                     before?["destination_cidr_block"] as? String ?? before?["destination_ipv6_cidr_block"] as? String
                     ?? before?["destination_prefix_list_id"] as? String
                 if let destination, !destination.isEmpty { out.deletedRoutes.append((table, destination)) }
+            }
+        case "aws_vpc_dhcp_options_association":
+            // The provider's delete gives the VPC no set (`default`): the Amazon DNS server.
+            if resource.action == .delete, let vpc = before?["vpc_id"] as? String {
+                out.dhcpOptionsAssociations.append((vpc: vpc, options: "default"))
             }
         case "aws_route_table_association":
             if let id = before?["id"] as? String {

@@ -42,6 +42,9 @@ struct CompiledTemplates {
     var deletedRoutes: [(table: String, destination: String)] = []
     /// Live groups whose allow-all egress a template's AWS::EC2::SecurityGroupEgress replaces.
     var defaultEgressRemoved: Set<String> = []
+    /// The DHCP options set each VPC is given (`default`: none, the Amazon DNS server), in the
+    /// order declared; a VPC rewritten without one keeps the set it had.
+    var dhcpOptionsAssociations: [(vpc: String, options: String)] = []
 
     mutating func add(_ row: Row, _ scope: Scope) { rows[scope, default: []].append(row) }
 
@@ -459,6 +462,26 @@ extension TemplateCompiler {
                 add(rule.row(ordinal: c.nextRuleOrdinal(group, egress: egress)))
             }
             component(id, logicalID, type, stack, line: node.line)
+        case "AWS::EC2::DHCPOptions":
+            if isDeployed { replaceRows(of: type, id) }
+            add(.dhcpOptions(dhcpOptionsId: id.sql, ownerId: owner, name: Self.name(fromTags: p["Tags"]).sql))
+            // Only the DNS servers matter here: where the VPC's functions send their queries.
+            for (ordinal, server) in (p["DomainNameServers"]?.list ?? []).enumerated() {
+                guard let text = server.textOrUnknown, ValueForm.dnsServer.accepts(text) else {
+                    throw stack.error(
+                        node,
+                        "\(type) \(logicalID): DomainNameServers[\(ordinal)] is \(server.text.map { "'\($0)'" } ?? "not a text"); expected \(ValueForm.dnsServer.expected)"
+                    )
+                }
+                add(.dhcpOptionsDnsServers(dhcpOptionsId: id.sql, ordinal: ordinal.sql, server: text.sql))
+            }
+            kind(.dhcpOptions)
+            component(id, logicalID, type, stack, line: node.line)
+        case "AWS::EC2::VPCDHCPOptionsAssociation":
+            let vpc = try required("VpcId")
+            // `default` detaches the VPC's set: it then uses the Amazon DNS server.
+            out.dhcpOptionsAssociations.append((vpc: vpc, options: try required("DhcpOptionsId")))
+            component(id, logicalID, type, stack, line: node.line)
         case "AWS::EC2::NetworkAcl":
             let vpc = try required("VpcId")
             if isDeployed { replaceRows(of: type, id) }
@@ -608,6 +631,7 @@ extension TemplateCompiler {
     /// The rows of a resource by its physical ID, its own and its children's.
     static let rowsByType: [String: [(Table, String)]] = [
         "AWS::EC2::VPC": [(.vpcs, "vpc_id"), (.vpcCidrBlocks, "vpc_id")],
+        "AWS::EC2::DHCPOptions": [(.dhcpOptions, "dhcp_options_id"), (.dhcpOptionsDnsServers, "dhcp_options_id")],
         "AWS::EC2::Subnet": [(.subnets, "subnet_id"), (.subnetIpv6CidrBlocks, "subnet_id")],
         "AWS::EC2::RouteTable": [
             (.routeTables, "route_table_id"), (.routes, "route_table_id"), (.routeTableAssociations, "route_table_id"),

@@ -92,6 +92,17 @@ public struct TemplateOverlay {
             for scope in Set(compiled.rows.keys).union(compiled.kinds.keys).sorted() {
                 scopeIds[scope] = try scope.id(in: db)
             }
+            // A VPC the templates rewrite keeps the DHCP options set it has (no template or plan
+            // property of the VPC says it: an association does, below).
+            let v = Schema.Vpcs.self
+            var keptOptions: [(vpc: String, options: String)] = []
+            for (table, _, id) in compiled.replaced where table == v.table {
+                if let options = try String.fetchOne(
+                    db, sql: "SELECT \(v.dhcpOptionsId) FROM \(v.table) WHERE \(v.vpcId) = ?", arguments: [id])
+                {
+                    keptOptions.append((id, options))
+                }
+            }
             for (table, column, id) in compiled.replaced {
                 try db.execute(sql: "DELETE FROM \(table) WHERE \(column) = ?", arguments: [id])
             }
@@ -157,6 +168,10 @@ public struct TemplateOverlay {
                         )
                     }
                 }
+            }
+            for (vpc, options) in keptOptions + compiled.dhcpOptionsAssociations {
+                try db.execute(
+                    sql: "UPDATE \(v.table) SET \(v.dhcpOptionsId) = ? WHERE \(v.vpcId) = ?", arguments: [options, vpc])
             }
             let i = Schema.Imports.self
             let now = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: 0))
