@@ -420,7 +420,7 @@ final class Oracle {
                 guard
                     aclAllows(
                         nat.subnetId, outbound: false, peer: d, port: returnPort, ipProtocol: ipProtocol,
-                        atLarge: atLarge, ports: returnPorts)
+                        atLarge: atLarge, ports: returnPorts, reply: true)
                 else {
                     throw .dropped("\(back): NACL of NAT subnet \(nat.subnetId) denies the return inbound")
                 }
@@ -431,7 +431,7 @@ final class Oracle {
                 }
                 try crossSubnets(
                     from: nat.subnetId, to: source.subnetId!, source: d, destination: s, port: returnPort,
-                    ipProtocol: ipProtocol, what: back, atLarge: atLarge, ports: returnPorts)
+                    ipProtocol: ipProtocol, what: back, atLarge: atLarge, ports: returnPorts, reply: true)
             }
             return nat
         case .pcx:
@@ -481,7 +481,7 @@ final class Oracle {
                 throw .dropped("\(back): \(subnetId) routes the NAT's Elastic IP to \(home.summary)")
             }
             for returnPort in returnPorts
-            where !aclAllows(subnetId, outbound: true, peer: e, port: returnPort, ipProtocol: ipProtocol) {
+            where !aclAllows(subnetId, outbound: true, peer: e, port: returnPort, ipProtocol: ipProtocol, reply: true) {
                 throw .dropped(
                     "\(Flow(source: publicAddress, destination: e, port: returnPort, label: " (return)")): NACL of \(subnetId) denies outbound"
                 )
@@ -570,7 +570,7 @@ final class Oracle {
             }
             try crossSubnets(
                 from: remote.subnetId!, to: source.subnetId!, source: d, destination: s, port: returnPort,
-                ipProtocol: ipProtocol, what: back)
+                ipProtocol: ipProtocol, what: back, reply: true)
         }
     }
 
@@ -582,19 +582,20 @@ final class Oracle {
     /// for the end that is one of the internet's samples.
     private func crossSubnets(
         from: String, to: String, source: UInt32, destination: UInt32, port: Int, ipProtocol: IPProtocol, what: Flow,
-        atLarge: [UInt32] = [], ports: [Int] = []
+        atLarge: [UInt32] = [], ports: [Int] = [], reply: Bool = false
     ) throws(Outcome) {
         if from == to { return }
         guard
             aclAllows(
                 from, outbound: true, peer: destination, port: port, ipProtocol: ipProtocol, atLarge: atLarge,
-                ports: ports)
+                ports: ports, reply: reply)
         else {
             throw .dropped("\(what): NACL of \(from) denies outbound")
         }
         guard
             aclAllows(
-                to, outbound: false, peer: source, port: port, ipProtocol: ipProtocol, atLarge: atLarge, ports: ports)
+                to, outbound: false, peer: source, port: port, ipProtocol: ipProtocol, atLarge: atLarge, ports: ports,
+                reply: reply)
         else {
             throw .dropped("\(what): NACL of \(to) denies inbound")
         }
@@ -608,12 +609,42 @@ final class Oracle {
     /// the packets whose entry is among the widest of those (by prefix length; no match, the
     /// final deny, counts as /0) decide. A packet that a narrower entry decides (a blocklisted
     /// range) is an exception, let through here.
+    ///
+    /// `reply`: the packet is a reply, to an ephemeral port. AWS advises denying malicious ports
+    /// within 1024-65535 before allowing the range, and such a deny drops only the rare reply
+    /// whose port it names: when the direction's IPv4 denies that name tcp or udp ports take
+    /// at most 645 ports (1%) of 1024-65535 in all, a reply is let through if the ACL without
+    /// them lets it through.
     private func aclAllows(
         _ subnetId: String, outbound: Bool, peer: UInt32, port: Int, ipProtocol: IPProtocol, atLarge: [UInt32] = [],
-        ports: [Int] = []
+        ports: [Int] = [], reply: Bool = false
     ) -> Bool {
         guard let acl = aclOfSubnet[subnetId] else { return false }
-        let entries = outbound ? acl.outbound : acl.inbound
+        let all = outbound ? acl.outbound : acl.inbound
+        if aclAllows(
+            all, subnetId, outbound: outbound, peer: peer, port: port, ipProtocol: ipProtocol, atLarge: atLarge,
+            ports: ports)
+        {
+            return true
+        }
+        guard reply, ipProtocol == .tcp || ipProtocol == .udp else { return false }
+        let portDenies = all.filter {
+            $0.cidr != nil && !$0.allow && $0.ipProtocol != .all && protocolMatches($0.ipProtocol, ipProtocol)
+                && $0.ports.to >= 1024
+        }
+        let denied = portDenies.reduce(0) { $0 + min($1.ports.to, 65535) - max($1.ports.from, 1024) + 1 }
+        guard !portDenies.isEmpty, denied <= 645 else { return false }
+        return aclAllows(
+            all.filter { !portDenies.contains($0) }, subnetId, outbound: outbound, peer: peer, port: port,
+            ipProtocol: ipProtocol, atLarge: atLarge, ports: ports, variant: "without port denies")
+    }
+
+    /// `aclAllows` for the ACL's `entries` in one direction (`variant` names the entry list,
+    /// for the memo).
+    private func aclAllows(
+        _ entries: [NetworkACLEntry], _ subnetId: String, outbound: Bool, peer: UInt32, port: Int,
+        ipProtocol: IPProtocol, atLarge: [UInt32], ports: [Int], variant: String = ""
+    ) -> Bool {
         func firstMatch(_ address: UInt32, _ port: Int) -> NetworkACLEntry? {
             for entry in entries {
                 guard let cidr = entry.cidr else { continue }  // IPv6 entry
@@ -626,7 +657,8 @@ final class Oracle {
         }
         let entry = firstMatch(peer, port)
         guard !atLarge.isEmpty else { return entry?.allow ?? false }
-        let key = AtLargeKey(subnetId: subnetId, outbound: outbound, ports: ports, samples: atLarge)
+        let key = AtLargeKey(
+            subnetId: subnetId, outbound: outbound, ports: ports, samples: atLarge, variant: variant)
         let breadth = { (entry: NetworkACLEntry?) in entry?.cidr?.prefixLength ?? 0 }
         let judged: (samples: Set<UInt32>, widest: Int)
         if let known = atLargeMemo[key] {
@@ -650,6 +682,7 @@ final class Oracle {
         var outbound: Bool
         var ports: [Int]
         var samples: [UInt32]
+        var variant: String
     }
     /// The widest entry breadth, by ACL direction and samples: the same for every packet.
     private var atLargeMemo: [AtLargeKey: (samples: Set<UInt32>, widest: Int)] = [:]

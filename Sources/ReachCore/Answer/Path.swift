@@ -72,9 +72,10 @@ public indirect enum Step: Sendable, Hashable {
     /// The security-group rule that let the traffic through.
     case securityGroupRule(group: String, direction: RuleDirection, rule: SecurityGroupRule)
     /// The network ACL entries that let the traffic through, `outbound` or in, to or from `remote`.
+    /// `excepting`: entries that deny a few of the reply ports anyway (`Filters.withFewPortDenies`).
     case networkACL(
         acl: String, outbound: Bool, remote: String, ipProtocol: IPProtocol, ports: PortRange,
-        allowing: [NetworkACLEntry])
+        allowing: [NetworkACLEntry], excepting: [NetworkACLEntry] = [])
 
     // Routing.
     /// The route of `table` that matched, for traffic leaving the subnet `origin` names.
@@ -200,7 +201,7 @@ extension Step {
             return subnet
         case .lambdaService: return "lambda-service"
         case .securityGroupRule(let group, _, _): return group
-        case .networkACL(let acl, _, _, _, _, _): return acl
+        case .networkACL(let acl, _, _, _, _, _, _): return acl
         case .route(let table, _, _), .returnRoute(let table, _, _), .transitGatewayRoute(let table, _, _):
             return table
         case .natGateway(let nat): return nat.id

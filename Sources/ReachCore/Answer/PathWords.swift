@@ -17,9 +17,14 @@ extension Step {
                 "log output is delivered by the Lambda service, not through the VPC: no route, NAT or endpoint is needed"
         case .securityGroupRule(_, let direction, let rule):
             return "\(direction.rawValue) rule #\(rule.number) \(rule.summary)"
-        case .networkACL(_, let outbound, let remote, let ipProtocol, let ports, let allowing):
-            return
+        case .networkACL(_, let outbound, let remote, let ipProtocol, let ports, let allowing, let excepting):
+            let allowed =
                 "\(outbound ? "outbound to" : "inbound from") \(remote) \(ipProtocol) \(ports): \(allowing.map(\.summary).joined(separator: ", "))"
+            guard !excepting.isEmpty else { return allowed }
+            let range = PortRange.ephemeral
+            let count = excepting.reduce(0) { $0 + min($1.ports.to, range.to) - max($1.ports.from, range.from) + 1 }
+            return
+                "\(allowed); except \(excepting.map(\.summary).joined(separator: ", ")), whose \(count) of the \(range.to - range.from + 1) ephemeral ports drop the replies of the rare connection that picks one (denies of malicious ports before the allow, as AWS advises)"
         case .route(_, let route, .functionSubnet):
             return "route \(route.summary)"
         case .route(_, let route, .natGatewaySubnet(let subnet)):

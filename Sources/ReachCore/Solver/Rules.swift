@@ -146,6 +146,49 @@ enum Filters {
         /// For the internet at large (`aclAtLarge`), allowed: the narrower entries that deny a
         /// part of it anyway, with that part, in evaluation order.
         var exceptions: [(entry: NetworkACLEntry, addresses: AddressSet)] = []
+        /// For replies (the ephemeral ports), allowed: the entries that deny a few of the
+        /// ports anyway (`withFewPortDenies`), in evaluation order.
+        var portExceptions: [NetworkACLEntry] = []
+        /// For the IPv6 internet at large (`acl6`), allowed: the entries that deny a narrower
+        /// block of it anyway, in evaluation order.
+        var exceptions6: [NetworkACLEntry] = []
+    }
+
+    /// The most ports of the ephemeral range that an ACL's denies may take before the replies
+    /// count as blocked: 1% of it (645 of 64,512 ports).
+    static let fewPorts = (PortRange.ephemeral.to - PortRange.ephemeral.from + 1) / 100
+
+    /// `evaluate` (one of the first-match evaluations) for the replies of a connection, which
+    /// come back to the ephemeral port its client picked. AWS tells ACL authors to allow
+    /// 1024-65535 and to put denies of malicious ports within that range before the allow
+    /// (CIS's deny of tcp 22 and 3389 from 0.0.0.0/0 is one): such a deny drops the replies of
+    /// only the connections whose port is one of those, one in thousands. So when the ACL's
+    /// denies that name ports (tcp or udp entries of the address family `family` takes) take
+    /// at most `fewPorts` ports of the range in all, and the replies are allowed without them,
+    /// they are exceptions, said on the hop (those that `touches` the remote side), not a
+    /// blocker whose fix would allow what they deny on purpose; denies of more ports (a range
+    /// meant to close half of it) still block. The count is the ACL's, whatever the entries'
+    /// blocks: one rule for every remote. Costs a second evaluation only when the first denies.
+    static func withFewPortDenies(
+        entries: [NetworkACLEntry], ipProtocol: IPProtocol, ports: PortRange, family: (NetworkACLEntry) -> Bool,
+        touches: (NetworkACLEntry) -> Bool, _ evaluate: ([NetworkACLEntry]) -> ACLDecision
+    ) -> ACLDecision {
+        let decision = evaluate(entries)
+        guard !decision.allowed, ports == .ephemeral, ipProtocol.hasPorts else { return decision }
+        var fewPortDenies: [NetworkACLEntry] = []
+        var denied = 0
+        for entry in entries
+        where !entry.allow && entry.ipProtocol != .all && entry.ipProtocol.matches(ipProtocol)
+            && entry.ports.overlaps(ports) && family(entry)
+        {
+            denied += min(entry.ports.to, ports.to) - max(entry.ports.from, ports.from) + 1
+            fewPortDenies.append(entry)
+        }
+        guard !fewPortDenies.isEmpty, denied <= fewPorts else { return decision }
+        var without = evaluate(entries.filter { !fewPortDenies.contains($0) })
+        guard without.allowed else { return decision }
+        without.portExceptions = fewPortDenies.filter(touches)
+        return without
     }
 
     /// First-match evaluation of NACL `entries` for traffic whose remote address is any of

@@ -66,12 +66,14 @@ extension Solver {
 
         let sameSubnet = placedSubnet?.id == subnet.id
         if !sameSubnet, let acl = network.networkACL(forSubnet: subnet.id) {
+            // `internet6` is the IPv6 internet at large; an address is itself.
+            let atLarge = destination.block == .globalUnicast
             checkACL6(
                 acl, subnet: subnet, outbound: true, remote: destination.block, remoteLabel: destination.label,
-                ports: PortRange(context.port), context, trace: &trace)
+                ports: PortRange(context.port), context, atLarge: atLarge, trace: &trace, notes: &notes)
             checkACL6(
                 acl, subnet: subnet, outbound: false, remote: destination.block, remoteLabel: destination.label,
-                ports: .ephemeral, context, trace: &trace)
+                ports: .ephemeral, context, atLarge: atLarge, trace: &trace, notes: &notes)
         }
         guard let table = network.routeTable(forSubnet: subnet.id) else {
             trace.block(Explain.noRouteTable(subnet))
@@ -106,10 +108,10 @@ extension Solver {
             if !sameSubnet, let acl = network.networkACL(forSubnet: placedSubnet.id) {
                 checkACL6(
                     acl, subnet: placedSubnet, outbound: false, remote: source, remoteLabel: subnet.id,
-                    ports: PortRange(context.port), context, trace: &trace)
+                    ports: PortRange(context.port), context, trace: &trace, notes: &notes)
                 checkACL6(
                     acl, subnet: placedSubnet, outbound: true, remote: source, remoteLabel: subnet.id,
-                    ports: .ephemeral, context, trace: &trace)
+                    ports: .ephemeral, context, trace: &trace, notes: &notes)
             }
             if let eni {
                 checkIngress6(eni, source: source, context, trace: &trace)
@@ -178,13 +180,27 @@ extension Solver {
         return nil
     }
 
+    /// `atLarge`: `remote` is the IPv6 internet at large (see `Filters.acl6`); the entries that
+    /// deny narrower parts of it are notes.
     func checkACL6(
         _ acl: NetworkACL, subnet: Subnet, outbound: Bool, remote: IPv6CIDR, remoteLabel: String, ports: PortRange,
-        _ context: Context, trace: inout Trace
+        _ context: Context, atLarge: Bool = false, trace: inout Trace, notes: inout [String]
     ) {
-        let decision = Filters.acl6(
-            entries: outbound ? acl.outbound : acl.inbound, ipProtocol: context.ipProtocol, remote: remote, ports: ports
-        )
+        let entries = outbound ? acl.outbound : acl.inbound
+        let decision = Filters.withFewPortDenies(
+            entries: entries, ipProtocol: context.ipProtocol, ports: ports, family: { $0.ipv6Cidr != nil },
+            touches: { entry in
+                entry.ipv6Cidr.map { $0.contains(remote.address) || remote.contains($0.address) } ?? false
+            }
+        ) { entries in
+            Filters.acl6(
+                entries: entries, ipProtocol: context.ipProtocol, remote: remote, ports: ports, atLarge: atLarge)
+        }
+        for entry in decision.exceptions6 {
+            notes.append(
+                "Network ACL \(acl.id) of \(subnet.id) denies \(outbound ? "traffic to" : "replies from") \(entry.ipv6Cidr?.description ?? "") (entry \(entry.summary)): those addresses are not the IPv6 internet at large, and \(remoteLabel) is judged by the entries the rest meets. Ask for one of them with --to ip:[\(entry.ipv6Cidr?.address.description ?? "")] to see its own path."
+            )
+        }
         record(decision, of: acl, outbound: outbound, remoteLabel: remoteLabel, ports: ports, context, trace: &trace) {
             ExplainIPv6.aclRestriction(
                 acl, subnet: subnet, outbound: outbound, remote: remote, remoteLabel: remoteLabel, ports: ports,
@@ -226,9 +242,15 @@ extension Filters {
     /// An entry decides only for the ports it covers, and only when its IPv6 block contains the
     /// whole remote block; an allow that covers part of the block does not count, a deny that
     /// touches any of it blocks.
-    static func acl6(entries: [NetworkACLEntry], ipProtocol: IPProtocol, remote: IPv6CIDR, ports: PortRange)
-        -> ACLDecision
-    {
+    ///
+    /// `atLarge` (the IPv6 internet at large, `internet6`): as `aclAtLarge` judges IPv4's, by
+    /// the entries whose block contains it all; a deny of a narrower block (a blocklisted
+    /// range) is an exception (`ACLDecision.exceptions6`), not a blocker whose fix would allow
+    /// what it denies on purpose.
+    static func acl6(
+        entries: [NetworkACLEntry], ipProtocol: IPProtocol, remote: IPv6CIDR, ports: PortRange, atLarge: Bool = false
+    ) -> ACLDecision {
+        var exceptions: [NetworkACLEntry] = []
         var remaining: [PortRange] = [ipProtocol.hasPorts ? ports : .all]
         var allowing: [NetworkACLEntry] = []
         for entry in entries where entry.ipProtocol.matches(ipProtocol) {
@@ -237,6 +259,10 @@ extension Filters {
             guard overlaps else { continue }
             let entryPorts = entry.ipProtocol.hasPorts && ipProtocol.hasPorts ? entry.ports : PortRange.all
             guard remaining.contains(where: { $0.overlaps(entryPorts) }) else { continue }
+            if atLarge && !block.contains(remote) {
+                if !entry.allow { exceptions.append(entry) }
+                continue
+            }
             if !entry.allow { return ACLDecision(allowed: false, allowing: allowing, denying: entry) }
             guard block.contains(remote) else { continue }
             allowing.append(entry)
@@ -247,7 +273,9 @@ extension Filters {
                 if range.to > entryPorts.to { pieces.append(PortRange(entryPorts.to + 1, range.to)) }
                 return pieces
             }
-            if remaining.isEmpty { return ACLDecision(allowed: true, allowing: allowing, denying: nil) }
+            if remaining.isEmpty {
+                return ACLDecision(allowed: true, allowing: allowing, denying: nil, exceptions6: exceptions)
+            }
         }
         return ACLDecision(allowed: false, allowing: allowing, denying: nil)
     }

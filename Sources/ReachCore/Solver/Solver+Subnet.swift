@@ -259,9 +259,13 @@ extension Solver {
                 remoteLabel: destination.label, trace: &trace)
             return
         }
-        let decision = Filters.aclAtLarge(
-            entries: outbound ? acl.outbound : acl.inbound, ipProtocol: context.ipProtocol, remote: remote, ports: ports
-        )
+        let entries = outbound ? acl.outbound : acl.inbound
+        let decision = Filters.withFewPortDenies(
+            entries: entries, ipProtocol: context.ipProtocol, ports: ports, family: { $0.cidr != nil },
+            touches: { $0.cidr.map { remote.intersects($0.range) } ?? false }
+        ) { entries in
+            Filters.aclAtLarge(entries: entries, ipProtocol: context.ipProtocol, remote: remote, ports: ports)
+        }
         for (entry, addresses) in decision.exceptions {
             notes.append(
                 "Network ACL \(acl.id) of \(subnet.id) denies \(outbound ? "traffic to" : "replies from") \(Explain.cidrList(addresses)) (entry \(entry.summary)): those addresses are not the internet at large, and \(destination.label) is judged by the entries the rest meets. Ask for one of them with --to ip:\(addresses.first?.description ?? "") to see its own path."
@@ -280,9 +284,13 @@ extension Solver {
         _ acl: NetworkACL, subnet: Subnet, outbound: Bool, remote: AddressSet, ports: PortRange, _ context: Context,
         remoteLabel: String, trace: inout Trace
     ) {
-        let decision = Filters.acl(
-            entries: outbound ? acl.outbound : acl.inbound, ipProtocol: context.ipProtocol, remote: remote, ports: ports
-        )
+        let entries = outbound ? acl.outbound : acl.inbound
+        let decision = Filters.withFewPortDenies(
+            entries: entries, ipProtocol: context.ipProtocol, ports: ports, family: { $0.cidr != nil },
+            touches: { $0.cidr.map { remote.intersects($0.range) } ?? false }
+        ) { entries in
+            Filters.acl(entries: entries, ipProtocol: context.ipProtocol, remote: remote, ports: ports)
+        }
         record(decision, of: acl, outbound: outbound, remoteLabel: remoteLabel, ports: ports, context, trace: &trace) {
             Explain.aclRestriction(
                 acl, subnet: subnet, outbound: outbound, remote: remote, remoteLabel: remoteLabel, ports: ports,
@@ -300,7 +308,7 @@ extension Solver {
             trace.hop(
                 .networkACL(
                     acl: acl.id, outbound: outbound, remote: remoteLabel, ipProtocol: context.ipProtocol, ports: ports,
-                    allowing: decision.allowing))
+                    allowing: decision.allowing, excepting: decision.portExceptions))
         } else {
             trace.block(blocked())
         }
