@@ -185,6 +185,27 @@ struct MalformedInputTests {
             ])
     }
 
+    @Test("a deleted or failed NAT gateway whose subnet is gone imports: AWS lists it for about an hour")
+    func deletedNATOfGoneSubnet() throws {
+        let file = try bad(
+            "NatGateways.json",
+            #"""
+            {"NatGateways": [
+              {"NatGatewayId": "nat-0gone", "SubnetId": "subnet-0gone", "VpcId": "vpc-0008a7b45e3ddf1dd", "State": "deleted",
+               "DeleteTime": "2026-12-01T10:00:00+00:00", "ConnectivityType": "public", "NatGatewayAddresses": []},
+              {"NatGatewayId": "nat-0failed", "SubnetId": "subnet-0gone2", "VpcId": "vpc-0008a7b45e3ddf1dd", "State": "failed",
+               "FailureCode": "InvalidSubnetID.NotFound", "ConnectivityType": "public", "NatGatewayAddresses": []}
+            ]}
+            """#)
+        _ = try importPaths([file], into: store)
+        let states = try store.read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT state FROM nat_gateways WHERE nat_gateway_id IN ('nat-0gone', 'nat-0failed') ORDER BY 1")
+        }
+        #expect(states == ["deleted", "failed"])
+    }
+
     @Test("a route-table association to an unknown subnet")
     func associationOfNoSubnet() throws {
         let file = try bad(

@@ -332,6 +332,12 @@ struct RobustFixWordsTests {
             code: .routeTargetNotAnalyzed)
         #expect(words.fix.hasPrefix("aws ec2 describe-vpc-peering-connections"), "\(words.fix)")
         #expect(!words.fix.contains("delete-route"), "\(words.fix)")
+        // The whole kind, imported for the function's account and region: a file without
+        // them would land in no known region, and a filtered one would replace the rest.
+        #expect(
+            words.fix.hasSuffix(
+                "--region us-east-1 > vpc-peering-connections.json && lambda-reach import --account 123456789012 --region us-east-1 vpc-peering-connections.json"
+            ), "\(words.fix)")
         #expect(words.message.contains("is active"), "\(words.message)")
     }
 

@@ -9,9 +9,7 @@ extension Explain {
             BlockerWords(
                 message:
                     "No route table is known for \(subnet.id): it has no association and its VPC's main table is not in the inventory.",
-                fix: Shell.line(
-                    "aws ec2 describe-route-tables --filters Name=vpc-id,Values=\(subnet.vpcId) > rt.json && lambda-reach import rt.json"
-                ))
+                fix: Shell.line(Explain.reexport("describe-route-tables", for: function)))
         }
     }
 
@@ -390,8 +388,7 @@ extension Explain {
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             let target = route.targetId ?? route.targetKind.rawValue
-            var fix: ShellCommand =
-                "aws ec2 \(raw: describeCall) > \(raw: describeCall).json && lambda-reach import \(raw: describeCall).json"
+            var fix = Explain.reexport(describeCall, for: function)
             if route.targetKind == .tgw {
                 fix +=
                     "   # and the transit gateway's attachments and route tables: lambda-reach collect exports them all"

@@ -16,6 +16,21 @@ enum Explain {
 
     // MARK: Helpers that find what a fix can use
 
+    /// The fix that exports one kind of resource again, whole, and imports it for the
+    /// function's account and region. A filtered export (`--group-ids`, `--filters vpc-id=`)
+    /// would not do: importing a kind for an account and region replaces all of it, so the
+    /// other groups or tables would leave the inventory.
+    static func reexport(_ call: String, for function: FunctionIdentity) -> ShellCommand {
+        let file = call.hasPrefix("describe-") ? String(call.dropFirst("describe-".count)) : call
+        let parts = function.arn.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count > 4, !parts[3].isEmpty, !parts[4].isEmpty else {
+            return "aws ec2 \(raw: call) > \(raw: file).json && lambda-reach import \(raw: file).json"
+        }
+        let (region, account) = (String(parts[3]), String(parts[4]))
+        return
+            "aws ec2 \(raw: call) --region \(region) > \(raw: file).json && lambda-reach import --account \(account) --region \(region) \(raw: file).json"
+    }
+
     /// Available public NAT gateways of a VPC, the one in `zone` first.
     static func usableNATs(in vpcId: String, zone: String, network: Network) -> [NATGateway] {
         network.natGateways(inVPC: vpcId).filter { $0.isPublic && $0.state == "available" }
@@ -481,8 +496,7 @@ enum Explain {
             BlockerWords(
                 message:
                     "\(destination) is guarded by security group \(groupId), which is not in the inventory, so whether it admits the function cannot be checked.",
-                fix: Shell.line(
-                    "aws ec2 describe-security-groups --group-ids \(groupId) > sg.json && lambda-reach import sg.json"))
+                fix: Shell.line(Explain.reexport("describe-security-groups", for: function)))
         }
     }
 

@@ -1016,7 +1016,9 @@ struct ImportWriter {
         let subnet: Target = (
             .subnets, Schema.Subnets.subnetId, "subnet", DocumentKind.subnets.call!.command, "SubnetId"
         )
-        // (referring column, its record's kind and ID column, target).
+        // (referring column, its record's kind and ID column, target). A NAT gateway that is
+        // deleted or failed is listed by describe-nat-gateways for about an hour after, when its
+        // subnet may be gone already: its reference is not checked (it carries nothing).
         let checks: [(column: Column, kind: ResourceKind, owner: Column, target: Target)] = [
             (Schema.Subnets.vpcId, .subnets, Schema.Subnets.subnetId, vpc),
             (Schema.RouteTables.vpcId, .routeTables, Schema.RouteTables.routeTableId, vpc),
@@ -1044,9 +1046,12 @@ struct ImportWriter {
                 ownerTable == check.column.table
                 ? "t.scope_id IN (\(scopeList))"
                 : "t.\"\(check.owner.name)\" IN (SELECT o.\"\(check.owner.name)\" FROM \"\(ownerTable)\" o WHERE o.scope_id IN (\(scopeList)))"
+            let gone =
+                check.kind == .natGateways
+                ? " AND t.\"\(Schema.NatGateways.state.name)\" NOT IN ('deleted', 'failed')" : ""
             let sql = """
                 SELECT t."\(check.owner.name)" AS owner, t."\(check.column.name)" AS target FROM "\(check.column.table)" t
-                WHERE \(inScope) AND t."\(check.column.name)" IS NOT NULL
+                WHERE \(inScope) AND t."\(check.column.name)" IS NOT NULL\(gone)
                   AND NOT EXISTS (SELECT 1 FROM "\(check.target.table.rawValue)" x WHERE x."\(check.target.column.name)" = t."\(check.column.name)")
                 """
             for row in try GRDB.Row.fetchAll(db, sql: sql) {
