@@ -416,6 +416,53 @@ extension Explain {
         }
     }
 
+    /// A NAT gateway that forwards a private destination onward: its subnet's route table
+    /// sends it to a transit gateway, a peering, a VPN gateway or an appliance, which AWS
+    /// documents for a private NAT gateway between overlapping networks (and allows for a
+    /// public one). The NAT gateway replaces the source with its own private address, which the
+    /// destination's groups and ACL then see: lambda-reach does not follow that path, so it says
+    /// so rather than call the address dropped by an internet that never carries it.
+    struct NATForwardsPrivately: BlockerReason {
+        var nat: NATGateway
+        var natTable: String
+        var route: Route
+        var destinationLabel: String
+        var source: String?
+        var traffic: Traffic
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let target = route.targetId ?? route.targetKind.rawValue
+            let natAddress = nat.privateAddresses.first.map { " (\($0))" } ?? ""
+            var lines: [ShellCommand] = []
+            if let source {
+                var path: ShellCommand =
+                    "aws ec2 create-network-insights-path --source \(source) --destination \(target) --protocol \(raw: traffic.ipProtocol == .udp ? "udp" : "tcp") --destination-port \(traffic.port)"
+                if case .address(let address, _) = traffic.target { path += " --destination-ip \(address)" }
+                lines.append(
+                    "path=$(\(path) --query NetworkInsightsPath.NetworkInsightsPathId --output text) && aws ec2 start-network-insights-analysis --network-insights-path-id \"$path\"   # VPC Reachability Analyzer, from the function's network interface"
+                )
+            }
+            lines.append(
+                "aws ec2 describe-route-tables --route-table-ids \(natTable)   # \(raw: nat.id) forwards \(raw: destinationLabel) by route \(raw: route.summary)"
+            )
+            return BlockerWords(
+                message:
+                    "\(destinationLabel) is a private address, and the route to it leads to NAT gateway \(nat.id), whose subnet's route table \(natTable) sends it on by route \(route.summary) to \(target) (\(targetKindName(route.targetKind))): a NAT gateway forwards private traffic that way (AWS's pattern for overlapping networks), with its own private address\(natAddress) as the source, which the destination's security groups and network ACL must admit. lambda-reach does not follow a NAT gateway's private onward path: the rest of the path cannot be confirmed from this inventory.",
+                fix: lines.map(\.text).joined(separator: "\n"))
+        }
+    }
+
+    static func natForwardsPrivately(
+        _ nat: NATGateway, natTable: RouteTable, route: Route, destinationLabel: String, source: String?,
+        context: Solver.Context
+    ) -> Blocker {
+        Blocker(
+            code: .routeTargetNotAnalyzed, component: nat.id,
+            reason: NATForwardsPrivately(
+                nat: nat, natTable: natTable.id, route: route, destinationLabel: destinationLabel, source: source,
+                traffic: context.traffic))
+    }
+
     static func notAnalyzed(route: Route, table: RouteTable, source: String?, context: Solver.Context) -> Blocker {
         Blocker(
             code: .routeTargetNotAnalyzed, component: route.targetId ?? route.targetKind.rawValue,

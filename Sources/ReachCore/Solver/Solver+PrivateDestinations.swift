@@ -117,8 +117,21 @@ extension Solver {
                     }
                     continue
                 case .nat:
-                    // The destination's addresses are a VPC's, which the internet does not carry:
-                    // a NAT gateway sends them there and they are dropped.
+                    // A NAT gateway may forward them privately (a transit gateway, a peering), which
+                    // is not followed; else the destination's addresses are a VPC's, which the
+                    // internet does not carry: the NAT gateway sends them there and they are dropped.
+                    if let id = route.targetId, let nat = network.natGateways[id],
+                        let (natTable, onward) = privateOnwardRoute(of: nat, for: leg.addresses)
+                    {
+                        trace.hop(.natGateway(nat))
+                        if nat.state != "available" {
+                            trace.block(Explain.natNotAvailable(nat, network: network, subnet: subnet, route: route))
+                        }
+                        blockNATForwardsPrivately(
+                            nat, table: natTable, route: onward, from: subnet, destinationLabel: destination.label,
+                            context, trace: &trace)
+                        continue
+                    }
                     trace.block(
                         Explain.privateAddressToInternet(
                             destination.label, addresses: addresses, from: subnet, network: network))

@@ -203,6 +203,40 @@ extension Solver {
         }
     }
 
+    /// The route by which `nat`'s subnet forwards private `addresses` to something other than
+    /// the internet (a transit gateway, a peering, a VPN gateway, an appliance), if it does.
+    func privateOnwardRoute(of nat: NATGateway, for addresses: AddressSet) -> (RouteTable, Route)? {
+        guard !addresses.isSubset(of: .publicInternet), let table = network.routeTable(forSubnet: nat.subnetId)
+        else { return nil }
+        for leg in Routing.legs(table: table, destination: addresses, memberOf: [], network: network) {
+            guard let route = leg.route, !leg.addresses.isSubset(of: .publicInternet) else { continue }
+            switch route.targetKind {
+            case .igw, .nat, .eigw, .vpce: continue
+            default: return (table, route)
+            }
+        }
+        return nil
+    }
+
+    /// Blocks, as not analysed, a private destination that `nat` forwards onward (see
+    /// `Explain.NATForwardsPrivately`).
+    func blockNATForwardsPrivately(
+        _ nat: NATGateway, table: RouteTable, route: Route, from subnet: Subnet, destinationLabel: String,
+        _ context: Context, trace: inout Trace
+    ) {
+        if trace.unfollowed != nil {
+            trace.unfollowed!.append("route \(route.summary) of \(table.id), beyond \(nat.id)")
+            return
+        }
+        byGroups(context, &trace) { solver, context, trace in
+            let source = solver.network.lambdaInterface(inSubnet: subnet.id, groups: context.function.securityGroupIds)
+            trace.block(
+                Explain.natForwardsPrivately(
+                    nat, natTable: table, route: route, destinationLabel: destinationLabel, source: source?.id,
+                    context: context))
+        }
+    }
+
     func throughNAT(
         _ nat: NATGateway, leg: Routing.Leg, from subnet: Subnet, _ context: Context, destination: PublicDestination,
         trace: inout Trace, notes: inout [String]
@@ -211,6 +245,12 @@ extension Solver {
         if nat.state != "available" {
             trace.block(
                 Explain.natNotAvailable(nat, network: network, subnet: subnet, route: leg.route))
+        }
+        if let (table, route) = privateOnwardRoute(of: nat, for: leg.addresses) {
+            blockNATForwardsPrivately(
+                nat, table: table, route: route, from: subnet, destinationLabel: destination.label, context,
+                trace: &trace)
+            return
         }
         if !nat.isPublic {
             trace.block(Explain.privateNAT(nat, network: network, subnet: subnet, route: leg.route))
