@@ -174,6 +174,32 @@ struct InputValidationTests {
         #expect(summary.warnings.contains { $0.message.contains("Routes[0]") && $0.message.contains("no State") })
     }
 
+    @Test("list-functions --function-version ALL: $LATEST is the function, published versions are left out, said once")
+    func publishedVersions() throws {
+        let arn = "arn:aws:lambda:us-east-2:554773406868:function:orders-api"
+        let config =
+            #""VpcConfig": {"SubnetIds": ["\#(Self.subnet)"], "SecurityGroupIds": [], "VpcId": "\#(Self.vpc)"}"#
+        let (store, summary) = try fresh(
+            "versions",
+            [
+                (
+                    "Functions.json",
+                    #"""
+                    {"Functions": [
+                      {"FunctionName": "orders-api", "FunctionArn": "\#(arn):$LATEST", "Version": "$LATEST", \#(config)},
+                      {"FunctionName": "orders-api", "FunctionArn": "\#(arn):2", "Version": "2"},
+                      {"FunctionName": "orders-api", "FunctionArn": "\#(arn):3", "Version": "3", \#(config)}
+                    ]}
+                    """#
+                )
+            ])
+        let arns = try store.read { db in try String.fetchAll(db, sql: "SELECT function_arn FROM lambda_functions") }
+        #expect(arns == [arn])
+        let versions = summary.warnings.filter { $0.message.contains("published versions") }
+        #expect(versions.count == 1, "\(summary.warnings)")
+        #expect(versions.first?.message.contains("orders-api:2, orders-api:3") == true, "\(versions)")
+    }
+
     @Test("an IPv6 route, a prefix-list route and a route target are checked too")
     func routeOtherFields() throws {
         for (route, path, form) in [

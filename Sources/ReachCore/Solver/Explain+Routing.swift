@@ -851,8 +851,11 @@ extension Explain {
             if case .cidr(let cidr) = route.destination { return cidr == source.cidr }
             return false
         }
+        // A return route that exists but is a blackhole (its peering deleted) is a route in a
+        // bad state, as on the way out; none at all is no route.
+        let blackhole = taken.contains { $0?.isBlackhole == true }
         return Blocker(
-            code: .noRouteToDestination, component: table.id,
+            code: blackhole ? .badStateRoute : .noRouteToDestination, component: table.id,
             reason: NoReturnRoute(
                 table: table.id, destinationSubnet: destinationSubnet, source: source, peering: peering.id,
                 sameCIDRRoute: sameCIDR))

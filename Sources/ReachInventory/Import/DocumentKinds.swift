@@ -294,7 +294,13 @@ extension DocumentKind {
     public static let functions = regional(
         "Functions", "lambda", "list-functions", replaces: [.functions], hints: [.recordARN],
         lacking: "no Lambda functions: there is nothing to ask about in this region"
-    ) { doc, f, origin in doc.add(try Decode.function(f), origin: origin) }
+    ) { doc, f, origin in
+        if let version = try Decode.publishedVersion(f) {
+            doc.publishedVersions.append(version)
+            return
+        }
+        doc.add(try Decode.function(f), origin: origin)
+    }
 
     /// get-function: `{"Configuration": {...}, "Code": {...}, "Tags": {...}}`. Not collected:
     /// get-function-configuration prints the same configuration.

@@ -857,6 +857,16 @@ enum Decode {
         return arn
     }
 
+    /// `NAME:VERSION` when the function's ARN is qualified by a published version
+    /// (`arn:aws:lambda:REGION:ACCOUNT:function:NAME:3`); nil for the function itself (its
+    /// ARN unqualified, or qualified by `$LATEST`).
+    static func publishedVersion(_ f: Fields) throws -> String? {
+        let text = try f.string("FunctionArn")
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 8, parts[7] != "$LATEST" else { return nil }
+        return "\(parts[6]):\(parts[7])"
+    }
+
     /// An IAM role or policy ARN at `key`. One whose path holds characters that are unsafe in
     /// a shell (IAM allows any printable ASCII in a path) is reported and left out.
     static func iamARN(_ f: Fields, _ key: String, kind: String, notes: inout [RecordNote]) throws -> String? {

@@ -376,6 +376,9 @@ struct ParsedDocument {
     var isConfig = false
     /// What decoding noticed and worked around (merged repeats, left-out records).
     var warnings: [ImportWarning] = []
+    /// Published versions of functions (`...:function:NAME:3`), which list-functions prints
+    /// with `--function-version ALL`: left out, and said once for the file.
+    var publishedVersions: [String] = []
     /// The kinds this document replaces as a whole in its scope, even when it lists nothing:
     /// an export with `{"Functions": []}` says the scope has no functions any more.
     var replacedKinds: Set<ResourceKind> = []
@@ -578,6 +581,16 @@ struct ParsedDocument {
                 }
             }
         }
+        if !publishedVersions.isEmpty {
+            let count = publishedVersions.count
+            let listed = publishedVersions.prefix(5).joined(separator: ", ") + (count > 5 ? ", ..." : "")
+            warnings.append(
+                ImportWarning(
+                    file: file,
+                    message:
+                        "left out \(count) published version\(count == 1 ? "" : "s") of functions (\(listed)), which `aws lambda list-functions --function-version ALL` lists: lambda-reach analyses each function as it is configured now, its $LATEST (the unqualified function; its VpcConfig is what the next published version gets). A version keeps the VpcConfig it was published with: check one that an alias still routes to with `aws lambda get-function-configuration --function-name NAME --qualifier VERSION`."
+                ))
+        }
         key = handled.sorted().joined(separator: ",")
         replacedKinds = Set(handled.flatMap { DocumentKind.replaced(byKey: $0) })
         let unknown = fields.keys.filter { !handled.contains($0) && !Self.quietKeys.contains($0) }
@@ -658,6 +671,10 @@ struct ParsedDocument {
             return try Fields(value)
         }
         try at("Configuration") {
+            if let version = try Decode.publishedVersion(configuration) {
+                publishedVersions.append(version)
+                return
+            }
             var record = try Decode.function(configuration)
             record.kind = .singleFunction
             add(record, origin: "$.Configuration")
@@ -667,6 +684,10 @@ struct ParsedDocument {
 
     /// get-function-configuration: the function itself at the top level.
     mutating func decodeFunctionConfiguration(_ fields: Fields) throws {
+        if let version = try Decode.publishedVersion(fields) {
+            publishedVersions.append(version)
+            return
+        }
         var record = try Decode.function(fields)
         record.kind = .singleFunction
         add(record, origin: "$")
