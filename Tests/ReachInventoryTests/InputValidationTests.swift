@@ -200,6 +200,43 @@ struct InputValidationTests {
         #expect(versions.first?.message.contains("orders-api:2, orders-api:3") == true, "\(versions)")
     }
 
+    @Test("a subnet associated with another VPC's route table or network ACL imports with a warning")
+    func crossVPCAssociations() throws {
+        let (_, summary) = try fresh(
+            "cross-vpc",
+            [
+                (
+                    "Vpcs2.json",
+                    #"{"Vpcs": [{"VpcId": "vpc-0e2", "CidrBlock": "10.2.0.0/16", "OwnerId": "554773406868"}]}"#
+                ),
+                (
+                    "Subnets.json",
+                    #"{"Subnets": [{"SubnetId": "\#(Self.subnet)", "VpcId": "\#(Self.vpc)", "CidrBlock": "10.1.1.0/24", "AvailabilityZone": "us-east-2b"}]}"#
+                ),
+                (
+                    "RouteTables.json",
+                    #"""
+                    {"RouteTables": [{"RouteTableId": "rtb-0e2", "VpcId": "vpc-0e2", "Routes": [],
+                      "Associations": [{"Main": false, "RouteTableAssociationId": "rtbassoc-0e2", "RouteTableId": "rtb-0e2", "SubnetId": "\#(Self.subnet)"}]}]}
+                    """#
+                ),
+                (
+                    "NetworkAcls.json",
+                    #"""
+                    {"NetworkAcls": [{"NetworkAclId": "acl-0e2", "VpcId": "vpc-0e2", "IsDefault": false, "Entries": [],
+                      "Associations": [{"NetworkAclAssociationId": "aclassoc-0e2", "NetworkAclId": "acl-0e2", "SubnetId": "\#(Self.subnet)"}]}]}
+                    """#
+                ),
+            ])
+        for (what, id) in [("route table", "rtb-0e2"), ("network ACL", "acl-0e2")] {
+            #expect(
+                summary.warnings.contains {
+                    $0.message.contains(
+                        "\(Self.subnet), a subnet of \(Self.vpc), is associated with \(what) \(id) of vpc-0e2")
+                }, "\(summary.warnings)")
+        }
+    }
+
     @Test("an IPv6 route, a prefix-list route and a route target are checked too")
     func routeOtherFields() throws {
         for (route, path, form) in [

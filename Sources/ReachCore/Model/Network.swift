@@ -230,17 +230,22 @@ public struct Network: Sendable {
 
     /// `routeTable(forSubnet:)` from the associations, for a subnet of `vpcId`: what `index()`
     /// keeps for each subnet of the model, and the answer for any other.
+    /// An association with a table of another VPC, which AWS refuses (exports mixed or edited:
+    /// the import warns), is ignored: the subnet uses its own VPC's main table, whether or not
+    /// the other VPC is loaded.
     private func resolveRouteTable(_ subnetId: String, vpcId: String?) -> RouteTable? {
-        guard let id = routeTableBySubnet[subnetId] ?? vpcId.flatMap({ mainRouteTableByVPC[$0] }) else { return nil }
-        return routeTables[id]
+        if let id = routeTableBySubnet[subnetId], let table = routeTables[id], vpcId == nil || table.vpcId == vpcId {
+            return table
+        }
+        return vpcId.flatMap { mainRouteTableByVPC[$0] }.flatMap { routeTables[$0] }
     }
 
     /// `networkACL(forSubnet:)` from the associations, as `resolveRouteTable` is.
     private func resolveNetworkACL(_ subnetId: String, vpcId: String?) -> NetworkACL? {
-        guard let id = networkACLBySubnet[subnetId] ?? vpcId.flatMap({ defaultNetworkACLByVPC[$0] }) else {
-            return nil
+        if let id = networkACLBySubnet[subnetId], let acl = networkACLs[id], vpcId == nil || acl.vpcId == vpcId {
+            return acl
         }
-        return networkACLs[id]
+        return vpcId.flatMap { defaultNetworkACLByVPC[$0] }.flatMap { networkACLs[$0] }
     }
 
     /// `vpcId`'s subnets, in ID order.

@@ -99,6 +99,41 @@ enum ImportPlan {
             ),
         ]
         var warnings: [ImportWarning] = []
+        // A subnet associated with a route table or network ACL of another VPC: AWS refuses
+        // such an association, so exports that show one were mixed or edited. The network model
+        // ignores it (the subnet uses its own VPC's main table, or default ACL).
+        let s = Schema.Subnets.self
+        let crossVPC: [(sql: String, what: String, fallback: String, export: String)] = [
+            (
+                """
+                SELECT a.\(a.subnetId) AS subnet, x.\(s.vpcId) AS own, a.\(a.routeTableId) AS other, t.\(t.vpcId) AS otherVPC
+                FROM \(a.table) a JOIN \(t.table) t ON t.\(t.routeTableId) = a.\(a.routeTableId)
+                JOIN \(s.table) x ON x.\(s.subnetId) = a.\(a.subnetId)
+                WHERE t.\(t.vpcId) <> x.\(s.vpcId) ORDER BY 1, 3
+                """, "route table", "its VPC's main route table", DocumentKind.routeTables.call!.command
+            ),
+            (
+                """
+                SELECT n.\(n.subnetId) AS subnet, x.\(s.vpcId) AS own, n.\(n.networkAclId) AS other, c.\(acls.vpcId) AS otherVPC
+                FROM \(n.table) n JOIN \(acls.table) c ON c.\(acls.networkAclId) = n.\(n.networkAclId)
+                JOIN \(s.table) x ON x.\(s.subnetId) = n.\(n.subnetId)
+                WHERE c.\(acls.vpcId) <> x.\(s.vpcId) ORDER BY 1, 3
+                """, "network ACL", "its VPC's default network ACL", DocumentKind.networkACLs.call!.command
+            ),
+        ]
+        for check in crossVPC {
+            for row in try GRDB.Row.fetchAll(db, sql: check.sql) {
+                let (subnet, own, other, otherVPC): (String, String, String, String) = (
+                    row["subnet"], row["own"], row["other"], row["otherVPC"]
+                )
+                warnings.append(
+                    ImportWarning(
+                        file: "",
+                        message:
+                            "\(subnet), a subnet of \(own), is associated with \(check.what) \(other) of \(otherVPC), which AWS does not allow: the exports were mixed or edited. Answers ignore the association and use \(check.fallback) until the output of `\(check.export)` and `\(DocumentKind.subnets.call!.command)` is imported again, taken at one time."
+                    ))
+            }
+        }
         for check in checks {
             var claimants: [(claimed: String, ids: [String])] = []
             for row in try GRDB.Row.fetchAll(db, sql: check.sql) {
