@@ -206,6 +206,28 @@ struct MalformedInputTests {
         #expect(states == ["deleted", "failed"])
     }
 
+    @Test("a file that names no region, in an import whose files name two: refused, not put in the commoner one")
+    func regionCannotBeTold() throws {
+        let store = try scratch.store("two-regions.sqlite")
+        // One flat folder: the subnets name their regions by zone, the VPCs (as describe-vpcs
+        // prints them) name none.
+        let vpcs = try scratch.write(
+            "flat/vpcs.json",
+            #"{"Vpcs": [{"VpcId": "vpc-0e1", "CidrBlock": "10.1.0.0/16", "OwnerId": "554773406868"}, {"VpcId": "vpc-0e2", "CidrBlock": "10.2.0.0/16", "OwnerId": "554773406868"}]}"#
+        )
+        let east = try scratch.write(
+            "flat/subnets-east.json",
+            #"{"Subnets": [{"SubnetId": "subnet-0e1", "VpcId": "vpc-0e1", "CidrBlock": "10.1.1.0/24", "AvailabilityZone": "us-east-1a", "OwnerId": "554773406868"}]}"#
+        )
+        let west = try scratch.write(
+            "flat/subnets-west.json",
+            #"{"Subnets": [{"SubnetId": "subnet-0e2", "VpcId": "vpc-0e2", "CidrBlock": "10.2.1.0/24", "AvailabilityZone": "us-west-2a", "OwnerId": "554773406868"}]}"#
+        )
+        try expectImportFailure(
+            [vpcs, east, west], into: store, file: vpcs, jsonPath: "$",
+            mentions: ["cannot tell the region", "us-east-1, us-west-2", "ACCOUNT/REGION/", "--region"])
+    }
+
     @Test("a route-table association to an unknown subnet")
     func associationOfNoSubnet() throws {
         let file = try bad(

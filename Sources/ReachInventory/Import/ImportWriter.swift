@@ -46,6 +46,9 @@ struct ImportWriter {
     var deferred: [(document: ParsedDocument, file: Int32)] = []
     var accountHints: [String: Int] = [:]
     var regionHints: [String: Int] = [:]
+    /// The accounts and regions the documents of each folder name in their data: what a file
+    /// of that folder that names none (describe-vpcs names no region) is taken to be in.
+    var folderDataHints: [String: (accounts: Set<String>, regions: Set<String>)] = [:]
     /// Per document: its file, key and replaced kinds (for the dangling-reference message).
     var summaries: [ParsedDocument] = []
     /// describe-security-group-rules' rules of groups not written yet, in file order.
@@ -122,6 +125,9 @@ struct ImportWriter {
                 regionHints[hint, default: 0] += 1
             }
         }
+        let folderPath = (file as NSString).deletingLastPathComponent
+        folderDataHints[folderPath, default: ([], [])].accounts.formUnion(document.accountHints)
+        if !document.isIAM { folderDataHints[folderPath, default: ([], [])].regions.formUnion(document.regionHints) }
         summaries.append(document.summary)
         if let scope = immediateScope(document, folder: folder) {
             try write(document, scope: scope, file: fileIndex)
@@ -191,15 +197,35 @@ struct ImportWriter {
                 }
                 scope = Scope(accountId: account, region: region)
             } else {
+                let ownAccount = options.account ?? folder.account ?? ImportPlan.mostCommon(document.accountHints)
+                let ownRegion =
+                    document.isIAM
+                    ? "global" : options.region ?? folder.region ?? ImportPlan.mostCommon(document.regionHints)
+                // A file that names no account or region (describe-vpcs prints no region, and
+                // describe-nat-gateways no account) is taken to be where the other files of its
+                // folder are, else where the import's are. When those name several, the file's
+                // cannot be told: taking the most common one put two regions' VPCs in one, where
+                // a group reference across a peering counts.
+                let siblings = folderDataHints[(files[Int(file)] as NSString).deletingLastPathComponent]
+                func inferred(_ named: Set<String>, _ counts: [String: Int], _ what: String, _ option: String) throws
+                    -> String?
+                {
+                    let candidates = named.isEmpty ? Set(counts.keys) : named
+                    guard candidates.count > 1, !document.records.isEmpty else {
+                        return candidates.first ?? ImportPlan.mostCommon(counts: counts)
+                    }
+                    throw ImportError(
+                        file: files[Int(file)], jsonPath: "$",
+                        message:
+                            "cannot tell the \(what) of this file: its data and folder name none, and the files \(named.isEmpty ? "of this import" : "of its folder") name several (\(candidates.sorted().joined(separator: ", "))). Put each account's and region's files in folders named after them (ACCOUNT/REGION/, as lambda-reach collect writes), or import them apart with \(option)."
+                    )
+                }
                 let account = orUnknown(
-                    options.account ?? folder.account ?? ImportPlan.mostCommon(document.accountHints) ?? importAccount,
+                    try ownAccount ?? inferred(siblings?.accounts ?? [], accountHints, "account", "--account"),
                     "account ID", option: "--account", document: document)
                 let region = orUnknown(
-                    document.isIAM
-                        ? "global"
-                        : options.region ?? folder.region ?? ImportPlan.mostCommon(document.regionHints)
-                            ?? importRegion,
-                    "region", option: "--region", document: document)
+                    try ownRegion ?? inferred(siblings?.regions ?? [], regionHints, "region", "--region"), "region",
+                    option: "--region", document: document)
                 scope = Scope(accountId: account, region: region)
             }
             try write(document, scope: scope, file: file)
