@@ -1,5 +1,6 @@
-import ReachCore
 import Testing
+
+@testable import ReachCore
 
 /// IAM's decision over a role's identity policies, as the logs and ENI checks ask it: an explicit
 /// Deny overrides every Allow (a managed policy's grant by name included), no applicable Allow is
@@ -7,11 +8,10 @@ import Testing
 @Suite("Policy decisions: explicit Deny, implicit deny, and the resource a statement names")
 struct PolicyDecisionTests {
     static let group = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/orders-api"
-    /// The log group as the logs check names it for PutLogEvents (a stream of it) and CreateLogStream.
-    static let putEvents = PolicyDocument.RequestResource(
-        exact: ["\(group):log-stream:2000/01/01/[$LATEST]0"], allowedAs: [group, "\(group):*", "\(group):log-stream:x"])
-    static let createStream = PolicyDocument.RequestResource(
-        exact: [group, "\(group):*"], allowedAs: [group, "\(group):*", "\(group):log-stream:x"])
+    /// What PutLogEvents and CreateLogStream are authorised against: a stream of the group, whose
+    /// name Lambda chooses.
+    static let putEvents = PolicyDocument.RequestResource([.anyIdentifier(after: "\(group):log-stream:")])
+    static let createStream = putEvents
 
     static func statement(
         allow: Bool, _ actions: [String], resources: [String] = ["*"], notResources: [String] = [],
@@ -38,7 +38,11 @@ struct PolicyDecisionTests {
 
     @Test("an Allow counts only on the resource it names, in the forms policies write for a log group")
     func allowByResource() {
-        for resource in [Self.group, "\(Self.group):*", "arn:aws:logs:*:*:log-group:/aws/lambda/*", "*"] {
+        for resource in [
+            "\(Self.group):*", "\(Self.group)*", "\(Self.group):log-stream:*",
+            "arn:aws:logs:*:*:log-group:/aws/lambda/*",
+            "arn:aws:logs:us-east-1:123456789012:*", "*",
+        ] {
             let allow = Self.statement(
                 allow: true, ["logs:PutLogEvents", "logs:CreateLogStream"], resources: [resource])
             #expect(
@@ -62,6 +66,74 @@ struct PolicyDecisionTests {
         let upper = Self.statement(allow: true, ["logs:*"], resources: ["\(Self.group.uppercased()):*"])
         #expect(
             PolicyDocument.decision(action: "logs:PutLogEvents", in: [upper], resource: Self.putEvents) == .notAllowed)
+    }
+
+    @Test("the group's ARN without :* names no stream: a grant on it allows neither write, a Deny on it denies neither")
+    func groupARNWithoutWildcard() {
+        let onGroup = Self.statement(
+            allow: true, ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [Self.group])
+        for action in ["logs:CreateLogStream", "logs:PutLogEvents"] {
+            #expect(PolicyDocument.decision(action: action, in: [onGroup], resource: Self.putEvents) == .notAllowed)
+        }
+        let allow = Self.statement(allow: true, ["logs:*"])
+        let denyGroup = Self.statement(allow: false, ["logs:*"], resources: [Self.group])
+        #expect(
+            PolicyDocument.decision(action: "logs:PutLogEvents", in: [allow, denyGroup], resource: Self.putEvents)
+                == .allowed)
+        // A stream named by Lambda is not known: a Deny of one stream is not taken to be its,
+        // a grant of one may be.
+        let oneStream = "\(Self.group):log-stream:2024/05/02/[$LATEST]abc"
+        let denyOne = Self.statement(allow: false, ["logs:*"], resources: [oneStream])
+        #expect(
+            PolicyDocument.decision(action: "logs:PutLogEvents", in: [allow, denyOne], resource: Self.putEvents)
+                == .allowed)
+        let allowOne = Self.statement(allow: true, ["logs:PutLogEvents"], resources: [oneStream])
+        #expect(
+            PolicyDocument.decision(action: "logs:PutLogEvents", in: [allowOne], resource: Self.putEvents) == .allowed)
+    }
+
+    @Test("every resource of a request must be allowed, and a Deny of any one applies; `*` is named only by `*`")
+    func severalResources() {
+        let request = PolicyDocument.RequestResource(arns: [
+            "arn:aws:ec2:us-east-1:1:subnet/subnet-a", "arn:aws:ec2:us-east-1:1:subnet/subnet-b",
+        ])
+        let onA = Self.statement(
+            allow: true, ["ec2:CreateNetworkInterface"], resources: ["arn:aws:ec2:us-east-1:1:subnet/subnet-a"])
+        let onB = Self.statement(
+            allow: true, ["ec2:CreateNetworkInterface"], resources: ["arn:aws:ec2:us-east-1:1:subnet/subnet-b"])
+        #expect(
+            PolicyDocument.decision(action: "ec2:CreateNetworkInterface", in: [onA], resource: request) == .notAllowed)
+        #expect(
+            PolicyDocument.decision(action: "ec2:CreateNetworkInterface", in: [onA, onB], resource: request) == .allowed
+        )
+        let denyB = Self.statement(allow: false, ["ec2:*"], resources: ["arn:aws:ec2:*:*:subnet/subnet-b"])
+        #expect(
+            PolicyDocument.decision(action: "ec2:CreateNetworkInterface", in: [onA, onB, denyB], resource: request)
+                == .denied)
+        let all = PolicyDocument.RequestResource(arns: ["*"])
+        let scoped = Self.statement(allow: true, ["ec2:DescribeNetworkInterfaces"], resources: ["arn:aws:ec2:*:*:*"])
+        #expect(
+            PolicyDocument.decision(action: "ec2:DescribeNetworkInterfaces", in: [scoped], resource: all) == .notAllowed
+        )
+        let everywhere = Self.statement(allow: true, ["ec2:DescribeNetworkInterfaces"])
+        #expect(
+            PolicyDocument.decision(action: "ec2:DescribeNetworkInterfaces", in: [everywhere], resource: all)
+                == .allowed)
+    }
+
+    @Test("a pattern may name, or names in full, an ARN known up to its identifier")
+    func unknownIdentifier() {
+        let prefix = "arn:aws:ec2:us-east-1:123456789012:network-interface/"
+        for (pattern, some, every) in [
+            ("*", true, true), ("arn:aws:ec2:*:*:network-interface/*", true, true),
+            ("arn:aws:ec2:us-east-1:123456789012:*", true, true), ("\(prefix)eni-*", true, false),
+            ("\(prefix)eni-0abc", true, false), (prefix, false, false), ("arn:aws:ec2:*:*:subnet/*", false, false),
+            ("arn:aws:ec2:us-west-2:*:network-interface/*", false, false), ("*:network-interface/eni-1", true, false),
+            ("*:subnet/*", false, false), ("arn:aws:ec2:us-east-1:123456789012:network-interface/?*", true, false),
+        ] {
+            #expect(wildcardMatchesSome(pattern, after: prefix) == some, "\(pattern)")
+            #expect(wildcardMatchesEvery(pattern, after: prefix) == every, "\(pattern)")
+        }
     }
 
     @Test("a Deny applies to the resource it names; one on another group, or sparing this one by NotResource, does not")

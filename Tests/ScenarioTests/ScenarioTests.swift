@@ -104,6 +104,18 @@ struct LogsPermissionWordsTests {
             "\(scoped.message)")
         #expect(scoped.fix.contains("attach-role-policy --role-name other-group-role"), "\(scoped.fix)")
     }
+
+    @Test("a grant on the log group's ARN without :* is named as one, with the ARN the writes are authorised against")
+    func groupARNWithoutWildcard() throws {
+        let reachability = Reachability(store: try Scenario.imported("logs-grant-on-log-group-arn-without-wildcard"))
+        let answer = try reachability.answer(function: "group-arn-writer", target: .logs, port: nil, ipProtocol: .tcp)
+        let blocker = try #require(answer.allBlockers.first { $0.code == .roleMissingLogsPermissions })
+        let message = answer.words(of: blocker).message
+        #expect(
+            message.contains(
+                "on other resources: CloudWatch Logs authorises them against the group's streams, which arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/group-arn-writer:* names"
+            ), "\(message)")
+    }
 }
 
 @Suite(

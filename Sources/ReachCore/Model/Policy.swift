@@ -131,23 +131,22 @@ public struct PolicyDocument: Sendable, Hashable {
             return actions.contains { wildcardMatch($0, action) }
         }
 
-        /// Whether the statement covers `resource` (nil: a resource not known, which every
-        /// statement is taken to cover), given the ARNs it is named by. An Allow counts when
-        /// its Resource names one of them, or its NotResource spares one; a Deny applies when
-        /// its Resource names one the action is authorised against, or its NotResource spares
-        /// none of them: where the forms leave doubt, a grant is kept and a denial not assumed.
-        /// ARNs match case-sensitively, as IAM matches them.
-        func covers(_ resource: RequestResource?) -> Bool {
+        /// Whether the statement names `resource` (one resource of a request; nil: a resource not
+        /// known, which every statement is taken to name). An Allow counts when it may name it
+        /// (its Resource matches some ARN the resource can have, or its NotResource does not spare
+        /// every one); a Deny applies when it names it for certain (its Resource matches every
+        /// such ARN, or its NotResource can spare none): where an identifier is not known, a grant
+        /// is kept and a denial not assumed. ARNs match case-sensitively, as IAM matches them.
+        func covers(_ resource: RequestResource.Name?) -> Bool {
             guard let resource else { return true }
-            func named(_ name: String, by patterns: [String]) -> Bool {
-                patterns.contains { wildcardMatch($0, name, caseInsensitive: false) }
-            }
             if !notResources.isEmpty {
                 return allow
-                    ? resource.allowedAs.contains { !named($0, by: notResources) }
-                    : resource.allowedAs.allSatisfy { !named($0, by: notResources) }
+                    ? !notResources.contains { resource.isMatchedInFull(by: $0) }
+                    : !notResources.contains { resource.mayBeMatched(by: $0) }
             }
-            return (allow ? resource.allowedAs : resource.exact).contains { named($0, by: resources) }
+            return allow
+                ? resources.contains { resource.mayBeMatched(by: $0) }
+                : resources.contains { resource.isMatchedInFull(by: $0) }
         }
     }
 
@@ -160,19 +159,43 @@ public struct PolicyDocument: Sendable, Hashable {
         case denied
     }
 
-    /// The resource a request is authorised against, by the ARNs under which policies name it.
+    /// The resources a request is authorised against, by their ARNs, as the Service
+    /// Authorization Reference lists them for the action: every one must be allowed, and a Deny
+    /// that names any one of them applies to the request. An action that supports no resource
+    /// type is authorised against `*`, which only a statement whose Resource is `*` names.
     public struct RequestResource: Sendable, Hashable {
-        /// The ARNs the action is authorised against: a Deny that covers one of these applies.
-        public var exact: [String]
-        /// These and the other ARNs a policy commonly names the same resource by (CloudWatch
-        /// Logs' `log-group:NAME:*` for a log group): an Allow that covers one of these counts,
-        /// so that a grant written in a usual form is never missed.
-        public var allowedAs: [String]
+        /// One resource of a request.
+        public enum Name: Sendable, Hashable {
+            /// An ARN known in full, or `*`.
+            case arn(String)
+            /// An ARN known up to an identifier the inventory does not hold (a network interface
+            /// Lambda creates, a log stream Lambda names by date and instance): the ARN is this
+            /// prefix followed by some identifier, not empty and without `:`.
+            case anyIdentifier(after: String)
 
-        public init(exact: [String], allowedAs: [String]) {
-            self.exact = exact
-            self.allowedAs = allowedAs
+            /// Whether a policy's ARN pattern may match this resource's ARN (for some identifier).
+            func mayBeMatched(by pattern: String) -> Bool {
+                switch self {
+                case .arn(let arn): wildcardMatch(pattern, arn, caseInsensitive: false)
+                case .anyIdentifier(let prefix): wildcardMatchesSome(pattern, after: prefix)
+                }
+            }
+
+            /// Whether a policy's ARN pattern matches this resource's ARN whatever its identifier.
+            func isMatchedInFull(by pattern: String) -> Bool {
+                switch self {
+                case .arn(let arn): wildcardMatch(pattern, arn, caseInsensitive: false)
+                case .anyIdentifier(let prefix): wildcardMatchesEvery(pattern, after: prefix)
+                }
+            }
         }
+
+        public var names: [Name]
+
+        public init(_ names: [Name]) { self.names = names }
+
+        /// A request on resources whose ARNs are known in full.
+        public init(arns: [String]) { self.names = arns.map(Name.arn) }
     }
 
     public var statements: [Statement]
@@ -191,21 +214,24 @@ public struct PolicyDocument: Sendable, Hashable {
     }
 
     /// The decision over several identity policies together on `action`, for `resource` (nil:
-    /// any): denied when a statement without conditions denies it (IAM: an explicit Deny
-    /// overrides every Allow), else allowed when a statement allows it or `granted` (a managed
-    /// policy known by name grants it, on every resource), else not allowed. A Deny with
-    /// conditions is not applied: its conditions are not evaluated.
+    /// any): denied when a statement without conditions denies it on one of the request's
+    /// resources (IAM: an explicit Deny overrides every Allow), else allowed when `granted` (a
+    /// managed policy known by name grants it, on every resource) or when each of the request's
+    /// resources is named by a statement that allows the action, else not allowed (an implicit
+    /// deny). A Deny with conditions is not applied: its conditions are not evaluated.
     public static func decision(
         action: String, in documents: [PolicyDocument], resource: RequestResource? = nil, granted: Bool = false
     ) -> Decision {
         let statements = documents.flatMap(\.statements)
-        let denied = statements.contains {
-            !$0.allow && !$0.hasConditions && $0.matches(action: action) && $0.covers(resource)
+        let names: [RequestResource.Name?] = resource?.names ?? [nil]
+        let denied = statements.contains { statement in
+            !statement.allow && !statement.hasConditions && statement.matches(action: action)
+                && names.contains { statement.covers($0) }
         }
         if denied { return .denied }
         if granted { return .allowed }
-        let allowed = statements.contains {
-            $0.allow && $0.matches(action: action) && $0.covers(resource)
+        let allowed = names.allSatisfy { name in
+            statements.contains { $0.allow && $0.matches(action: action) && $0.covers(name) }
         }
         return allowed ? .allowed : .notAllowed
     }
@@ -336,4 +362,60 @@ public func wildcardMatch(_ pattern: String, _ text: String, caseInsensitive: Bo
     }
     while pi < p.count && p[pi] == UInt8(ascii: "*") { pi += 1 }
     return pi == p.count
+}
+
+/// Whether `pattern` matches some text made of `prefix` and an identifier: a resource named up
+/// to an identifier not known, which is not empty and holds no `:` (the separator of an ARN's
+/// parts: a network interface's ID and a log stream's name have none). Read `prefix` through the
+/// pattern; some way through it must be left that takes at least one character and no `:`.
+/// Case-sensitive, as ARNs are matched.
+func wildcardMatchesSome(_ pattern: String, after prefix: String) -> Bool {
+    let p = Array(pattern.utf8)
+    let colon = UInt8(ascii: ":")
+    return wildcardPositions(p, after: Array(prefix.utf8)).contains { position in
+        position < p.count && !p[position...].contains(colon)
+    }
+}
+
+/// Whether `pattern` matches every text made of `prefix` and an identifier (as above): once
+/// `prefix` is read, the rest of some way through the pattern is `*`s only. (Several ways
+/// together may cover every identifier in corner cases; they are not taken to, which keeps a
+/// Deny from being assumed.)
+func wildcardMatchesEvery(_ pattern: String, after prefix: String) -> Bool {
+    let p = Array(pattern.utf8)
+    let star = UInt8(ascii: "*")
+    return wildcardPositions(p, after: Array(prefix.utf8)).contains { position in
+        position < p.count && p[position...].allSatisfy { $0 == star }
+    }
+}
+
+/// The places in pattern `p` that reading `text` from its start can reach (`*` any run, `?` one
+/// character), each followed past the `*`s that may match nothing.
+private func wildcardPositions(_ p: [UInt8], after text: [UInt8]) -> Set<Int> {
+    let star = UInt8(ascii: "*")
+    let any = UInt8(ascii: "?")
+    func closure(_ positions: Set<Int>) -> Set<Int> {
+        var out = positions
+        for var position in positions {
+            while position < p.count && p[position] == star {
+                position += 1
+                out.insert(position)
+            }
+        }
+        return out
+    }
+    var positions = closure([0])
+    for character in text {
+        var next = Set<Int>()
+        for position in positions where position < p.count {
+            if p[position] == star {
+                next.insert(position)
+            } else if p[position] == any || p[position] == character {
+                next.insert(position + 1)
+            }
+        }
+        positions = closure(next)
+        if positions.isEmpty { break }
+    }
+    return positions
 }

@@ -251,9 +251,19 @@ enum Explain {
             // question is about one), then actions a statement denies outright.
             var lacks: [String] = []
             if !gaps.missing.isEmpty {
-                lacks.append(
+                var missing =
                     "does not allow \(gaps.missing.joined(separator: ", "))\(logGroup.map { " on its log group \($0)" } ?? "")"
-                )
+                if !gaps.allowedElsewhere.isEmpty {
+                    // A grant that names the wrong ARN: say which ARN each action needs.
+                    let arn = function.arn.split(separator: ":", omittingEmptySubsequences: false)
+                    let logs = arn.count > 4 ? "arn:\(arn[1]):logs:\(arn[3]):\(arn[4])" : "arn:aws:logs:REGION:ACCOUNT"
+                    missing +=
+                        logGroup.map {
+                            " (a statement allows \(gaps.allowedElsewhere.joined(separator: ", ")) on other resources: CloudWatch Logs authorises them against the group's streams, which \(logs):log-group:\($0):* names; the group's ARN without :* names only its tags)"
+                        }
+                        ?? " (a statement allows \(gaps.allowedElsewhere.joined(separator: ", ")) on other resources: ec2:DescribeNetworkInterfaces must be allowed on \"Resource\": \"*\", ec2:CreateNetworkInterface on the new network interface and the function's subnets, the other actions on its network interfaces)"
+                }
+                lacks.append(missing)
             }
             if !gaps.denied.isEmpty {
                 lacks.append(

@@ -27,6 +27,10 @@ extension Solver {
     struct PermissionGaps: Sendable, Hashable {
         /// Actions no statement allows (an implicit deny).
         var missing: [String] = []
+        /// Of `missing`, those a statement allows on other resources than the request's: the
+        /// grant names the wrong ARN (a log group's without `:*`, a network interface's where
+        /// `*` is needed).
+        var allowedElsewhere: [String] = []
         /// Actions a statement denies outright: no policy attached beside it can grant them.
         var denied: [String] = []
         /// Actions the role's policies allow but its permissions boundary does not.
@@ -63,7 +67,11 @@ extension Solver {
                     action: action, in: boundary.document.map { [$0] } ?? [], resource: resource(action),
                     granted: boundaryByName?.contains(action.lowercased()) ?? false)
                 if inside != .allowed { gaps.outsideBoundary.append(action) }
-            case .notAllowed: gaps.missing.append(action)
+            case .notAllowed:
+                gaps.missing.append(action)
+                if resource(action) != nil, PolicyDocument.decision(action: action, in: role.documents) == .allowed {
+                    gaps.allowedElsewhere.append(action)
+                }
             case .denied: gaps.denied.append(action)
             }
         }
@@ -77,22 +85,23 @@ extension Solver {
         }
     }
 
-    /// The log group a function writes to (`LoggingConfig.LogGroup`, by default
-    /// `/aws/lambda/NAME`), by the ARNs a request and a policy name it with: CreateLogStream is
-    /// authorised against the group, PutLogEvents against a stream of it, and policies usually
-    /// write `log-group:NAME:*` for both.
+    /// The resource a logs action of Lambda's on `function`'s log group (`LoggingConfig.LogGroup`,
+    /// by default `/aws/lambda/NAME`) is authorised against. CloudWatch Logs knows a group by two
+    /// ARNs, `log-group:NAME` for the tagging actions only and `log-group:NAME:*` for every other
+    /// one, because it authorises those against what lies under the group: CreateLogStream and
+    /// PutLogEvents against the stream, `log-group:NAME:log-stream:STREAM` (the log-stream
+    /// resource type), CreateLogGroup against `log-group:NAME:log-stream:` (AWS's AccessDenied
+    /// messages name these ARNs). A grant on `log-group:NAME` alone therefore allows neither, and
+    /// a Deny on it denies neither. Lambda names its streams by date and instance
+    /// (`2024/05/02/[$LATEST]…`), not known in advance: any stream of the group stands for them.
     static func logGroupResource(of function: LambdaFunction, action: String) -> PolicyDocument.RequestResource {
         let partition =
             function.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
             .map(String.init) ?? "aws"
         let group =
             "arn:\(partition):logs:\(function.region):\(function.accountId):log-group:\(logGroupName(of: function))"
-        // A stream name as Lambda writes them (date, version, instance; in a custom group the
-        // function's name comes first, since several functions may share it): any one stands for all.
-        let streamName = function.logGroup == nil ? "" : function.name
-        let stream = "\(group):log-stream:2000/01/01/\(streamName)[$LATEST]00000000000000000000000000000000"
-        let exact = action.lowercased() == "logs:putlogevents" ? [stream] : [group, "\(group):*"]
-        return PolicyDocument.RequestResource(exact: exact, allowedAs: [group, "\(group):*", stream])
+        if action.lowercased() == "logs:createloggroup" { return .init(arns: ["\(group):log-stream:"]) }
+        return .init([.anyIdentifier(after: "\(group):log-stream:")])
     }
 
     /// The log group Lambda writes a function's output to: its `LoggingConfig.LogGroup`, by
