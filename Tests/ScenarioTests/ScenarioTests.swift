@@ -118,6 +118,27 @@ struct LogsPermissionWordsTests {
     }
 }
 
+@Suite("Network-interface permissions on named resources: the words say what each action is authorised against")
+struct ENIPermissionWordsTests {
+    @Test("DescribeNetworkInterfaces needs \"*\"; CreateNetworkInterface the new interface and the function's subnets")
+    func resources() throws {
+        let reachability = Reachability(store: try Scenario.imported("role-eni-permissions-scoped-to-resources"))
+        func message(_ function: String) throws -> String {
+            let answer = try reachability.answer(function: function, target: .internet, port: nil, ipProtocol: .tcp)
+            let blocker = try #require(answer.allBlockers.first { $0.code == .roleMissingENIPermissions })
+            return answer.words(of: blocker).message
+        }
+        let describe = try message("describe-on-eni-arn")
+        #expect(describe.contains("does not allow ec2:DescribeNetworkInterfaces (a statement allows"), "\(describe)")
+        #expect(describe.contains("ec2:DescribeNetworkInterfaces needs \"Resource\": \"*\""), "\(describe)")
+        let other = try message("create-in-other-subnet")
+        #expect(
+            other.contains(
+                "ec2:CreateNetworkInterface needs the new network interface (network-interface/*) and the subnet subnet-0c7b2000000000002"
+            ), "\(other)")
+    }
+}
+
 @Suite(
     "A custom log group and a permissions boundary: the words name the group and the boundary, and the fix widens it")
 struct LogsGroupAndBoundaryWordsTests {

@@ -261,7 +261,7 @@ enum Explain {
                         logGroup.map {
                             " (a statement allows \(gaps.allowedElsewhere.joined(separator: ", ")) on other resources: CloudWatch Logs authorises them against the group's streams, which \(logs):log-group:\($0):* names; the group's ARN without :* names only its tags)"
                         }
-                        ?? " (a statement allows \(gaps.allowedElsewhere.joined(separator: ", ")) on other resources: ec2:DescribeNetworkInterfaces must be allowed on \"Resource\": \"*\", ec2:CreateNetworkInterface on the new network interface and the function's subnets, the other actions on its network interfaces)"
+                        ?? " (a statement allows \(gaps.allowedElsewhere.joined(separator: ", ")) on other resources than IAM authorises \(gaps.allowedElsewhere.count == 1 ? "it" : "them") against: \(gaps.allowedElsewhere.map { Explain.networkInterfaceResources(of: $0, function: function) }.joined(separator: "; ")))"
                 }
                 lacks.append(missing)
             }
@@ -304,6 +304,19 @@ enum Explain {
                 ? "\(function.name)'s execution role \(role.name) \(lacking). Lambda needs these to create and manage the function's network interfaces in the VPC; without them the function cannot get (or get back) its ENIs."
                 : "\(function.name)'s log output goes to CloudWatch Logs through the Lambda service (no route is needed), but its execution role \(role.name) \(lacking), so nothing is written."
             return BlockerWords(message: message, fix: fix.joined(separator: "\n"))
+        }
+    }
+
+    /// In words, what a network-interface action Lambda takes is authorised against
+    /// (`Solver.networkInterfaceResource(of:action:)`).
+    static func networkInterfaceResources(of action: String, function: FunctionIdentity) -> String {
+        switch action.lowercased() {
+        case "ec2:describenetworkinterfaces":
+            "\(action) needs \"Resource\": \"*\""
+        case "ec2:createnetworkinterface":
+            "\(action) needs the new network interface (network-interface/*) and the subnet\(function.subnetIds.count == 1 ? "" : "s") \(function.subnetIds.joined(separator: ", "))"
+        default:
+            "\(action) needs the function's network interfaces (network-interface/*)"
         }
     }
 

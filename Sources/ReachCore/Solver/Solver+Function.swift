@@ -95,13 +95,50 @@ extension Solver {
     /// a Deny on it denies neither. Lambda names its streams by date and instance
     /// (`2024/05/02/[$LATEST]…`), not known in advance: any stream of the group stands for them.
     static func logGroupResource(of function: LambdaFunction, action: String) -> PolicyDocument.RequestResource {
-        let partition =
-            function.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
-            .map(String.init) ?? "aws"
         let group =
-            "arn:\(partition):logs:\(function.region):\(function.accountId):log-group:\(logGroupName(of: function))"
+            "arn:\(partition(of: function)):logs:\(function.region):\(function.accountId):log-group:\(logGroupName(of: function))"
         if action.lowercased() == "logs:createloggroup" { return .init(arns: ["\(group):log-stream:"]) }
         return .init([.anyIdentifier(after: "\(group):log-stream:")])
+    }
+
+    /// The partition of `function`'s ARN (`aws`, `aws-cn`, `aws-us-gov`), which its resources' ARNs share.
+    static func partition(of function: LambdaFunction) -> String {
+        function.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? "aws"
+    }
+
+    /// The resources a network-interface action Lambda takes for `function` is authorised
+    /// against, by the resource types the Service Authorization Reference lists as required for
+    /// it: ec2:DescribeNetworkInterfaces has none, so only a statement on `"Resource": "*"`
+    /// allows it (as the Lambda guide says); ec2:CreateNetworkInterface needs the new network
+    /// interface and the subnet it is made in, once for each of the function's subnets (the
+    /// security groups are an optional resource type: a statement need not name them, and a
+    /// Deny naming only them is not assumed to apply); DeleteNetworkInterface,
+    /// AssignPrivateIpAddresses and UnassignPrivateIpAddresses need the network interface.
+    /// Lambda's interfaces are in the function's account and region, with IDs not known in
+    /// advance: a statement that may name one of them counts as a grant (`network-interface/*`,
+    /// or an ID, which the Lambda guide allows), and a Deny counts when it names all of them. A
+    /// subnet's ARN carries its owner's account (another one for a subnet shared through AWS RAM).
+    func networkInterfaceResource(of function: LambdaFunction, action: String) -> PolicyDocument.RequestResource {
+        let ec2 = "arn:\(Self.partition(of: function)):ec2:\(function.region):"
+        let interface = PolicyDocument.RequestResource.Name.anyIdentifier(
+            after: "\(ec2)\(function.accountId):network-interface/")
+        switch action.lowercased() {
+        case "ec2:describenetworkinterfaces":
+            return .init(arns: ["*"])
+        case "ec2:createnetworkinterface":
+            let subnets = function.subnetIds.map { subnetId in
+                PolicyDocument.RequestResource.Name.arn(
+                    "\(ec2)\(network.subnets[subnetId]?.ownerId ?? function.accountId):subnet/\(subnetId)")
+            }
+            return .init([interface] + subnets)
+        default:
+            return .init([interface])
+        }
+    }
+
+    /// What `role` lacks of the network-interface actions Lambda takes for `function`.
+    func eniGaps(_ function: LambdaFunction, role: Role) -> PermissionGaps {
+        permissionGaps(Self.eniActions, role: role) { networkInterfaceResource(of: function, action: $0) }
     }
 
     /// The log group Lambda writes a function's output to: its `LoggingConfig.LogGroup`, by
@@ -171,7 +208,7 @@ extension Solver {
         if network.accountsWithIAMData.contains(function.accountId), let roleArn = function.roleArn {
             if let role = network.roles[roleArn] {
                 if function.isInVPC {
-                    let gaps = permissionGaps(Self.eniActions, role: role)
+                    let gaps = eniGaps(function, role: role)
                     if !gaps.isEmpty { blockers.append(Explain.roleMissingENIPermissions(role, gaps: gaps)) }
                     if let note = Self.unknownBoundaryNote(gaps, role: role, checking: "the network-interface actions")
                     {
