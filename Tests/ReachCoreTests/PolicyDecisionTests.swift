@@ -233,6 +233,30 @@ struct PolicyDecisionTests {
         #expect(some.admitsCall(toService: "s3", by: Self.role).admits)
     }
 
+    @Test("a Deny with NotAction denies every action it does not list: all of a service none of whose actions it lists")
+    func notActionDeny() {
+        let allowAll = PolicyDocument.Statement(allow: true, actions: ["*"])
+        for (notActions, service, admits) in [
+            (["s3:*"], "secretsmanager", false), (["s3:GetObject", "kms:Decrypt"], "secretsmanager", false),
+            (["dynamodb:*"], "s3", false), (["S3:*"], "s3", true), (["s3:GetObject"], "s3", true), (["*"], "s3", true),
+            (["secrets*"], "secretsmanager", true), (["*:Get*"], "sqs", true),
+        ] {
+            let policy = Self.endpoint(allowAll, .init(allow: false, actions: [], notActions: notActions))
+            let decision = policy.admitsCall(toService: service, by: Self.role)
+            #expect(decision.admits == admits, "\(notActions) \(service)")
+            #expect(decision.denied == !admits, "\(notActions) \(service)")
+            #expect(policy.admitsAnyCall(toService: service) == admits, "\(notActions) \(service)")
+        }
+        // It applies to the principals it names only.
+        let other = Self.endpoint(
+            allowAll,
+            .init(
+                allow: false, actions: [], notActions: ["s3:*"], anyPrincipal: false,
+                principals: ["arn:aws:iam::123456789012:role/other-role"]))
+        #expect(other.admitsCall(toService: "secretsmanager", by: Self.role).admits)
+        #expect(!other.admitsCall(toService: "secretsmanager", by: Self.other).admits)
+    }
+
     @Test("other conditions are not evaluated: an Allow with one counts, a Deny with one does not, and either is said")
     func unevaluatedConditions() {
         let sourceVPC = PolicyDocument.Condition(operation: "StringEquals", key: "aws:SourceVpc", values: ["vpc-1"])

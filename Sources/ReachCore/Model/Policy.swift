@@ -126,6 +126,16 @@ public struct PolicyDocument: Sendable, Hashable {
             return unknown ? nil : true
         }
 
+        /// Whether the statement is about every action of `servicePrefix` (e.g. `s3`): its Action
+        /// names `*` or `PREFIX:*`; or it is written with NotAction, which is about every action
+        /// but those listed, and none listed may name an action of the service (a Deny of
+        /// `"NotAction": "s3:*"` denies all of Secrets Manager's).
+        func namesEveryAction(ofService servicePrefix: String) -> Bool {
+            if notActions.isEmpty { return actions.contains { PolicyDocument.namesWholeService($0, servicePrefix) } }
+            let prefix = servicePrefix.lowercased() + ":"
+            return !notActions.contains { wildcardMatchesSome($0.lowercased(), after: prefix) }
+        }
+
         func matches(action: String) -> Bool {
             if !notActions.isEmpty { return !notActions.contains { wildcardMatch($0, action) } }
             return actions.contains { wildcardMatch($0, action) }
@@ -268,12 +278,11 @@ public struct PolicyDocument: Sendable, Hashable {
     /// An endpoint policy names the principals it admits (`"*"`, or a gateway endpoint's
     /// `aws:PrincipalArn` condition, as AWS advises for those).
     public func admitsCall(toService servicePrefix: String, by role: CallingRole?) -> EndpointDecision {
-        let probe = "\(servicePrefix):*"
         var unevaluated = false
         for statement in statements where !statement.allow {
-            guard statement.resources.contains("*"), statement.notActions.isEmpty,
-                statement.actions.contains(where: { wildcardMatch($0, probe) && covers($0, servicePrefix) })
-            else { continue }
+            guard statement.resources.contains("*"), statement.namesEveryAction(ofService: servicePrefix) else {
+                continue
+            }
             let applies: Bool
             if let role {
                 guard statement.applies(to: role) else { continue }
@@ -330,6 +339,11 @@ public struct PolicyDocument: Sendable, Hashable {
     }
 
     private func covers(_ pattern: String, _ servicePrefix: String) -> Bool {
+        Self.namesWholeService(pattern, servicePrefix)
+    }
+
+    /// Whether an action pattern names every action of `servicePrefix`: `*` or `PREFIX:*`.
+    static func namesWholeService(_ pattern: String, _ servicePrefix: String) -> Bool {
         let lower = pattern.lowercased()
         return lower == "*" || lower == "\(servicePrefix.lowercased()):*"
     }
