@@ -159,6 +159,71 @@ struct PolicyDecisionTests {
                 == .denied)
     }
 
+    static func region(_ operation: String, _ values: String...) -> PolicyDocument.Condition {
+        PolicyDocument.Condition(operation: operation, key: "aws:RequestedRegion", values: values)
+    }
+
+    @Test(
+        "aws:RequestedRegion is decided against the region of the call; a grant or Deny on it applies only where it holds"
+    )
+    func requestedRegion() {
+        let context = PolicyDocument.RequestContext(
+            role: PolicyDocument.CallingRole(roleArn: "arn:aws:iam::123456789012:role/orders-role"),
+            requestedRegion: "us-east-1")
+        for (condition, holds) in [
+            (Self.region("StringEquals", "us-east-1"), true), (Self.region("StringEquals", "us-west-2"), false),
+            (Self.region("StringEquals", "us-west-2", "us-east-1"), true),
+            (Self.region("StringNotEquals", "us-east-1"), false),
+            (Self.region("StringLike", "us-*"), true), (Self.region("StringNotLike", "eu-*"), true),
+            (Self.region("StringEqualsIgnoreCase", "US-EAST-1"), true),
+            (Self.region("StringEqualsIfExists", "eu-west-1"), false),
+            (Self.region("ForAnyValue:StringEquals", "us-east-1"), true), (Self.region("Null", "false"), true),
+            (Self.region("Null", "true"), false),
+        ] {
+            #expect(condition.holds(in: context) == holds, "\(condition)")
+            let allow = PolicyDocument(statements: [.init(allow: true, actions: ["logs:*"], conditions: [condition])])
+            #expect(
+                PolicyDocument.evaluate(action: "logs:PutLogEvents", in: [allow], context: context).decision
+                    == (holds ? .allowed : .notAllowed), "\(condition)")
+            let deny = PolicyDocument(statements: [.init(allow: false, actions: ["logs:*"], conditions: [condition])])
+            #expect(
+                PolicyDocument.evaluate(action: "logs:PutLogEvents", in: [deny], granted: true, context: context)
+                    .decision
+                    == (holds ? .denied : .allowed), "\(condition)")
+        }
+        // Without a region, or with an operator that is not for strings, it is not evaluated.
+        #expect(Self.region("StringEquals", "us-east-1").holds(in: .init()) == nil)
+        #expect(Self.region("ArnLike", "us-*").holds(in: context) == nil)
+        #expect(Self.region("DateGreaterThan", "2024-01-01").holds(in: context) == nil)
+    }
+
+    @Test(
+        "conditions not evaluated: a grant resting on them is kept, a Deny resting on them is not applied, and both are named"
+    )
+    func conditionsNotEvaluated() {
+        let context = PolicyDocument.RequestContext(requestedRegion: "us-east-1")
+        let sourceIP = PolicyDocument.Condition(operation: "IpAddress", key: "aws:SourceIp", values: ["203.0.113.0/24"])
+        let allow = PolicyDocument(statements: [.init(allow: true, actions: ["logs:*"], conditions: [sourceIP])])
+        #expect(
+            PolicyDocument.evaluate(action: "logs:PutLogEvents", in: [allow], context: context)
+                == .init(decision: .allowed, allowKeysNotEvaluated: ["aws:SourceIp"]))
+        // A grant that holds for certain beside it: nothing rests on the condition.
+        let plain = PolicyDocument(statements: [.init(allow: true, actions: ["logs:PutLogEvents"])])
+        #expect(
+            PolicyDocument.evaluate(action: "logs:PutLogEvents", in: [allow, plain], context: context)
+                == .init(decision: .allowed))
+        // A condition known false beside one not evaluated: the statement does not apply.
+        let mixed = PolicyDocument(statements: [
+            .init(allow: true, actions: ["logs:*"], conditions: [sourceIP, Self.region("StringEquals", "eu-west-1")])
+        ])
+        #expect(
+            PolicyDocument.evaluate(action: "logs:PutLogEvents", in: [mixed], context: context).decision == .notAllowed)
+        let deny = PolicyDocument(statements: [.init(allow: false, actions: ["logs:*"], conditions: [sourceIP])])
+        #expect(
+            PolicyDocument.evaluate(action: "logs:PutLogEvents", in: [plain, deny], context: context)
+                == .init(decision: .allowed, denyKeysNotEvaluated: ["aws:SourceIp"]))
+    }
+
     // MARK: Endpoint policies, for the calling role
 
     static let role = PolicyDocument.CallingRole(roleArn: "arn:aws:iam::123456789012:role/orders-role")!

@@ -139,6 +139,34 @@ struct ENIPermissionWordsTests {
     }
 }
 
+@Suite("Conditions in the execution role: the region is decided, other keys are said in a note")
+struct RoleConditionWordsTests {
+    @Test(
+        "a grant in another region is named as such; a grant on aws:SourceIp is kept and noted; a decided one is not noted"
+    )
+    func conditions() throws {
+        let reachability = Reachability(store: try Scenario.imported("logs-role-grant-conditioned-on-region"))
+        func answer(_ function: String) throws -> Answer {
+            try reachability.answer(function: function, target: .logs, port: nil, ipProtocol: .tcp)
+        }
+        let other = try answer("grant-in-other-region")
+        let blocker = try #require(other.allBlockers.first { $0.code == .roleMissingLogsPermissions })
+        #expect(
+            other.words(of: blocker).message.contains("only under conditions that do not hold for Lambda's calls"),
+            "\(other.words(of: blocker).message)")
+        let sourceIP = try answer("grant-from-source-ip")
+        #expect(
+            sourceIP.notes.contains {
+                $0.contains(
+                    "grant-from-source-ip-role's grant of logs:CreateLogStream, logs:PutLogEvents rests on conditions lambda-reach does not evaluate (aws:SourceIp)"
+                )
+            }, "\(sourceIP.notes)")
+        for function in ["grant-in-own-region", "deny-outside-own-region"] {
+            #expect(!(try answer(function)).notes.contains { $0.contains("does not evaluate") }, "\(function)")
+        }
+    }
+}
+
 @Suite(
     "A custom log group and a permissions boundary: the words name the group and the boundary, and the fix widens it")
 struct LogsGroupAndBoundaryWordsTests {

@@ -1,7 +1,8 @@
 /// An IAM or endpoint policy, reduced to what lambda-reach evaluates: effects, actions,
-/// resources and principals. Of conditions, only those on who calls (`aws:PrincipalArn`,
-/// `aws:PrincipalAccount`) are evaluated, for an endpoint policy and a function's role; a
-/// statement with other conditions is remembered so that an answer can say so.
+/// resources and principals. Of conditions, only those whose value the call's context decides
+/// are evaluated (`aws:PrincipalArn` and `aws:PrincipalAccount`, the calling role's;
+/// `aws:RequestedRegion`, where the call goes, when it is known); a statement with other
+/// conditions is remembered so that an answer can say so.
 public struct PolicyDocument: Sendable, Hashable {
     /// One condition of a statement: `"StringEquals": {"aws:PrincipalArn": [...]}` is the
     /// operator `StringEquals`, the key `aws:PrincipalArn` and its values.
@@ -25,14 +26,28 @@ public struct PolicyDocument: Sendable, Hashable {
         /// Whether the condition holds for a call by `role`; nil when its key or operator is not
         /// one lambda-reach evaluates. For a role session, `aws:PrincipalArn` is the role's ARN.
         func holds(for role: CallingRole) -> Bool? {
+            holds(in: RequestContext(role: role))
+        }
+
+        /// Whether the condition holds for a call in `context`; nil when its key is not one the
+        /// context gives a value to, or its operator is not one lambda-reach evaluates.
+        func holds(in context: RequestContext) -> Bool? {
             let value: String
+            let isARN: Bool
             switch key.lowercased() {
-            case "aws:principalarn": value = role.arn
-            case "aws:principalaccount": value = role.accountId
+            case "aws:principalarn":
+                guard let role = context.role else { return nil }
+                (value, isARN) = (role.arn, true)
+            case "aws:principalaccount":
+                guard let role = context.role else { return nil }
+                (value, isARN) = (role.accountId, false)
+            case "aws:requestedregion":
+                guard let region = context.requestedRegion else { return nil }
+                (value, isARN) = (region, false)
             default: return nil
             }
-            // Both keys are single-valued and always present for a role: the set operators and
-            // IfExists read as the plain operator.
+            // These keys are single-valued and always present in such a call: the set
+            // operators and IfExists read as the plain operator, and Null holds for "false".
             var name = operation.lowercased()
             for prefix in ["foranyvalue:", "forallvalues:"] where name.hasPrefix(prefix) {
                 name.removeFirst(prefix.count)
@@ -42,13 +57,29 @@ public struct PolicyDocument: Sendable, Hashable {
             switch name {
             case "stringequals": return values.contains(value)
             case "stringequalsignorecase": return values.contains { $0.lowercased() == value.lowercased() }
+            case "stringlike": return like()
             // ArnEquals and ArnLike both take wildcards in each part of the ARN.
-            case "stringlike", "arnlike", "arnequals": return like()
+            case "arnlike", "arnequals": return isARN ? like() : nil
             case "stringnotequals": return !values.contains(value)
             case "stringnotequalsignorecase": return !values.contains { $0.lowercased() == value.lowercased() }
-            case "stringnotlike", "arnnotlike", "arnnotequals": return !like()
+            case "stringnotlike": return !like()
+            case "arnnotlike", "arnnotequals": return isARN ? !like() : nil
+            case "null": return values.contains { $0.lowercased() == "false" }
             default: return nil
             }
+        }
+    }
+
+    /// What a call's context gives the condition keys lambda-reach evaluates.
+    public struct RequestContext: Sendable, Hashable {
+        /// The calling role (`aws:PrincipalArn`, `aws:PrincipalAccount`).
+        public var role: CallingRole?
+        /// The region the call goes to (`aws:RequestedRegion`).
+        public var requestedRegion: String?
+
+        public init(role: CallingRole? = nil, requestedRegion: String? = nil) {
+            self.role = role
+            self.requestedRegion = requestedRegion
         }
     }
 
@@ -112,18 +143,31 @@ public struct PolicyDocument: Sendable, Hashable {
         /// Whether its conditions hold for a call by `role`: false when one is known not to,
         /// nil when one cannot be evaluated and none is known false, else true.
         func conditionsHold(for role: CallingRole) -> Bool? {
+            conditionsHold(in: RequestContext(role: role))
+        }
+
+        /// Whether its conditions hold for a call in `context` (all of them must): false when one
+        /// is known not to, nil when one cannot be evaluated and none is known false, else true.
+        func conditionsHold(in context: RequestContext) -> Bool? {
             guard hasConditions else { return true }
             // A statement known to have conditions, with none parsed, cannot be evaluated.
             guard !conditions.isEmpty else { return nil }
             var unknown = false
             for condition in conditions {
-                switch condition.holds(for: role) {
+                switch condition.holds(in: context) {
                 case false?: return false
                 case nil: unknown = true
                 case true?: break
                 }
             }
             return unknown ? nil : true
+        }
+
+        /// The keys of its conditions that cannot be evaluated in `context`.
+        func unevaluatedConditionKeys(in context: RequestContext) -> [String] {
+            guard hasConditions else { return [] }
+            guard !conditions.isEmpty else { return ["Condition"] }
+            return conditions.filter { $0.holds(in: context) == nil }.map(\.key)
         }
 
         /// Whether the statement is about every action of `servicePrefix` (e.g. `s3`): its Action
@@ -224,26 +268,72 @@ public struct PolicyDocument: Sendable, Hashable {
     }
 
     /// The decision over several identity policies together on `action`, for `resource` (nil:
-    /// any): denied when a statement without conditions denies it on one of the request's
-    /// resources (IAM: an explicit Deny overrides every Allow), else allowed when `granted` (a
-    /// managed policy known by name grants it, on every resource) or when each of the request's
-    /// resources is named by a statement that allows the action, else not allowed (an implicit
-    /// deny). A Deny with conditions is not applied: its conditions are not evaluated.
+    /// any), its conditions not evaluated: `evaluate(...)`'s decision without a context.
     public static func decision(
         action: String, in documents: [PolicyDocument], resource: RequestResource? = nil, granted: Bool = false
     ) -> Decision {
+        evaluate(action: action, in: documents, resource: resource, granted: granted).decision
+    }
+
+    /// What identity policies together decide about a call, and what the decision rests on.
+    public struct Evaluation: Sendable, Hashable {
+        public var decision: Decision
+        /// Condition keys not evaluated that the grant rests on: an Allow taken to hold.
+        public var allowKeysNotEvaluated: [String]
+        /// Condition keys not evaluated of a Deny that may apply: it is taken not to.
+        public var denyKeysNotEvaluated: [String]
+
+        public init(decision: Decision, allowKeysNotEvaluated: [String] = [], denyKeysNotEvaluated: [String] = []) {
+            self.decision = decision
+            self.allowKeysNotEvaluated = allowKeysNotEvaluated
+            self.denyKeysNotEvaluated = denyKeysNotEvaluated
+        }
+    }
+
+    /// The decision over several identity policies together on `action`, for `resource` (nil:
+    /// any), in `context`: denied when a statement denies it on one of the request's resources
+    /// and its conditions hold (IAM: an explicit Deny overrides every Allow); else allowed when
+    /// `granted` (a managed policy known by name grants it, on every resource) or when each of
+    /// the request's resources is named by a statement that allows the action and whose
+    /// conditions may hold; else not allowed (an implicit deny). A statement whose conditions
+    /// cannot be evaluated in `context` is taken to hold for an Allow and not for a Deny, and
+    /// the evaluation names their keys, for an answer to say so.
+    public static func evaluate(
+        action: String, in documents: [PolicyDocument], resource: RequestResource? = nil, granted: Bool = false,
+        context: RequestContext = RequestContext()
+    ) -> Evaluation {
         let statements = documents.flatMap(\.statements)
         let names: [RequestResource.Name?] = resource?.names ?? [nil]
-        let denied = statements.contains { statement in
-            !statement.allow && !statement.hasConditions && statement.matches(action: action)
-                && names.contains { statement.covers($0) }
+        var denyKeys: Set<String> = []
+        for statement in statements where !statement.allow && statement.matches(action: action) {
+            guard names.contains(where: { statement.covers($0) }) else { continue }
+            switch statement.conditionsHold(in: context) {
+            case true?: return Evaluation(decision: .denied)
+            case nil: denyKeys.formUnion(statement.unevaluatedConditionKeys(in: context))
+            case false?: break
+            }
         }
-        if denied { return .denied }
-        if granted { return .allowed }
-        let allowed = names.allSatisfy { name in
-            statements.contains { $0.allow && $0.matches(action: action) && $0.covers(name) }
+        if granted { return Evaluation(decision: .allowed, denyKeysNotEvaluated: denyKeys.sorted()) }
+        var allowKeys: Set<String> = []
+        for name in names {
+            var keys: Set<String> = []
+            var allowed = false
+            for statement in statements
+            where statement.allow && statement.matches(action: action) && statement.covers(name) {
+                switch statement.conditionsHold(in: context) {
+                case true?: allowed = true
+                case nil: keys.formUnion(statement.unevaluatedConditionKeys(in: context))
+                case false?: continue
+                }
+                if allowed { break }
+            }
+            if allowed { continue }
+            // Only Allows whose conditions were not evaluated name this resource, if any.
+            if keys.isEmpty { return Evaluation(decision: .notAllowed) }
+            allowKeys.formUnion(keys)
         }
-        return allowed ? .allowed : .notAllowed
+        return Evaluation(
+            decision: .allowed, allowKeysNotEvaluated: allowKeys.sorted(), denyKeysNotEvaluated: denyKeys.sorted())
     }
 
     /// For an endpoint policy: whether some call to `servicePrefix` (e.g. `s3`) by any

@@ -263,6 +263,10 @@ enum Explain {
                         }
                         ?? " (a statement allows \(gaps.allowedElsewhere.joined(separator: ", ")) on other resources than IAM authorises \(gaps.allowedElsewhere.count == 1 ? "it" : "them") against: \(gaps.allowedElsewhere.map { Explain.networkInterfaceResources(of: $0, function: function) }.joined(separator: "; ")))"
                 }
+                if !gaps.allowedUnderFalseConditions.isEmpty {
+                    missing +=
+                        " (a statement allows \(gaps.allowedUnderFalseConditions.joined(separator: ", ")) only under conditions that do not hold for Lambda's calls, whose principal is the role and whose aws:RequestedRegion is the function's region)"
+                }
                 lacks.append(missing)
             }
             if !gaps.denied.isEmpty {

@@ -31,6 +31,9 @@ extension Solver {
         /// grant names the wrong ARN (a log group's without `:*`, a network interface's where
         /// `*` is needed).
         var allowedElsewhere: [String] = []
+        /// Of `missing`, those a statement allows only under conditions known not to hold for
+        /// the call (another `aws:RequestedRegion` than the function's).
+        var allowedUnderFalseConditions: [String] = []
         /// Actions a statement denies outright: no policy attached beside it can grant them.
         var denied: [String] = []
         /// Actions the role's policies allow but its permissions boundary does not.
@@ -38,15 +41,33 @@ extension Solver {
         /// The boundary, when it was not exported and is not an AWS managed policy known by
         /// name: what it allows is not known, and the actions are taken as allowed.
         var unknownBoundary: String?
+        /// Actions taken as allowed on a grant whose conditions are not evaluated, and the keys.
+        var allowedOnConditionsNotEvaluated: [String] = []
+        var allowKeysNotEvaluated: [String] = []
+        /// Actions a Deny may deny under conditions not evaluated (it is taken not to), and the keys.
+        var deniedOnConditionsNotEvaluated: [String] = []
+        var denyKeysNotEvaluated: [String] = []
 
         var isEmpty: Bool { missing.isEmpty && denied.isEmpty && outsideBoundary.isEmpty }
     }
 
-    /// The actions of `needed` that `role` is not granted (on `resource`, given per action):
-    /// an explicit Deny in its documents wins over every grant, a managed policy's by name too;
-    /// and what its policies grant must be inside its permissions boundary.
+    /// The context of the calls Lambda makes with `role` for `function`: the role is the
+    /// principal (`aws:PrincipalArn`, `aws:PrincipalAccount`), and the calls go to the
+    /// function's own region (`aws:RequestedRegion`): its network interfaces are made in its
+    /// subnets, its logs written to CloudWatch Logs there.
+    static func requestContext(of function: LambdaFunction, role: Role) -> PolicyDocument.RequestContext {
+        PolicyDocument.RequestContext(
+            role: PolicyDocument.CallingRole(roleArn: role.arn), requestedRegion: function.region)
+    }
+
+    /// The actions of `needed` that `role` is not granted (on `resource`, given per action, in
+    /// `context`): an explicit Deny in its documents wins over every grant, a managed policy's by
+    /// name too; and what its policies grant must be inside its permissions boundary. Conditions
+    /// are evaluated where `context` decides them; a grant resting on others is taken to hold,
+    /// a Deny resting on others not to apply, and the gaps say so.
     func permissionGaps(
-        _ needed: [String], role: Role, resource: (String) -> PolicyDocument.RequestResource? = { _ in nil }
+        _ needed: [String], role: Role, context: PolicyDocument.RequestContext = .init(),
+        resource: (String) -> PolicyDocument.RequestResource? = { _ in nil }
     ) -> PermissionGaps {
         let fromNames = Set(
             role.attachedPolicyNames.flatMap { Self.managedPolicyActions[$0] ?? [] }.map { $0.lowercased() })
@@ -56,26 +77,68 @@ extension Solver {
         }
         var gaps = PermissionGaps()
         if let boundary, boundary.document == nil, boundaryByName == nil { gaps.unknownBoundary = boundary.policyArn }
+        var allowKeys: Set<String> = []
+        var denyKeys: Set<String> = []
+        func notEvaluated(_ evaluation: PolicyDocument.Evaluation, _ action: String) {
+            if !evaluation.allowKeysNotEvaluated.isEmpty, !gaps.allowedOnConditionsNotEvaluated.contains(action) {
+                gaps.allowedOnConditionsNotEvaluated.append(action)
+            }
+            if !evaluation.denyKeysNotEvaluated.isEmpty, !gaps.deniedOnConditionsNotEvaluated.contains(action) {
+                gaps.deniedOnConditionsNotEvaluated.append(action)
+            }
+            allowKeys.formUnion(evaluation.allowKeysNotEvaluated)
+            denyKeys.formUnion(evaluation.denyKeysNotEvaluated)
+        }
         for action in needed {
-            switch PolicyDocument.decision(
+            let evaluation = PolicyDocument.evaluate(
                 action: action, in: role.documents, resource: resource(action),
-                granted: fromNames.contains(action.lowercased()))
-            {
+                granted: fromNames.contains(action.lowercased()), context: context)
+            switch evaluation.decision {
             case .allowed:
+                notEvaluated(evaluation, action)
                 guard let boundary, gaps.unknownBoundary == nil else { break }
-                let inside = PolicyDocument.decision(
+                let inside = PolicyDocument.evaluate(
                     action: action, in: boundary.document.map { [$0] } ?? [], resource: resource(action),
-                    granted: boundaryByName?.contains(action.lowercased()) ?? false)
-                if inside != .allowed { gaps.outsideBoundary.append(action) }
+                    granted: boundaryByName?.contains(action.lowercased()) ?? false, context: context)
+                if inside.decision != .allowed {
+                    gaps.outsideBoundary.append(action)
+                } else {
+                    notEvaluated(inside, action)
+                }
             case .notAllowed:
                 gaps.missing.append(action)
-                if resource(action) != nil, PolicyDocument.decision(action: action, in: role.documents) == .allowed {
+                // Why: a grant that names other resources, or holds only under conditions
+                // that are false here.
+                if PolicyDocument.decision(action: action, in: role.documents, resource: resource(action)) == .allowed {
+                    gaps.allowedUnderFalseConditions.append(action)
+                } else if resource(action) != nil,
+                    PolicyDocument.evaluate(action: action, in: role.documents, context: context).decision == .allowed
+                {
                     gaps.allowedElsewhere.append(action)
                 }
             case .denied: gaps.denied.append(action)
             }
         }
+        gaps.allowKeysNotEvaluated = allowKeys.sorted()
+        gaps.denyKeysNotEvaluated = denyKeys.sorted()
         return gaps
+    }
+
+    /// The notes for conditions a decision rests on that lambda-reach does not evaluate: the
+    /// answer stands as if a grant's held and a Deny's did not.
+    static func conditionsNotes(_ gaps: PermissionGaps, role: Role) -> [String] {
+        var notes: [String] = []
+        if !gaps.allowedOnConditionsNotEvaluated.isEmpty {
+            notes.append(
+                "\(role.name)'s grant of \(gaps.allowedOnConditionsNotEvaluated.joined(separator: ", ")) rests on conditions lambda-reach does not evaluate (\(gaps.allowKeysNotEvaluated.joined(separator: ", "))): they are taken to hold for Lambda's calls."
+            )
+        }
+        if !gaps.deniedOnConditionsNotEvaluated.isEmpty {
+            notes.append(
+                "\(role.name) has a Deny of \(gaps.deniedOnConditionsNotEvaluated.joined(separator: ", ")) under conditions lambda-reach does not evaluate (\(gaps.denyKeysNotEvaluated.joined(separator: ", "))): it is taken not to apply to Lambda's calls."
+            )
+        }
+        return notes
     }
 
     /// The note for a permissions boundary whose document is not in the inventory.
@@ -138,7 +201,9 @@ extension Solver {
 
     /// What `role` lacks of the network-interface actions Lambda takes for `function`.
     func eniGaps(_ function: LambdaFunction, role: Role) -> PermissionGaps {
-        permissionGaps(Self.eniActions, role: role) { networkInterfaceResource(of: function, action: $0) }
+        permissionGaps(Self.eniActions, role: role, context: Self.requestContext(of: function, role: role)) {
+            networkInterfaceResource(of: function, action: $0)
+        }
     }
 
     /// The log group Lambda writes a function's output to: its `LoggingConfig.LogGroup`, by
@@ -214,6 +279,7 @@ extension Solver {
                     {
                         notes.append(note)
                     }
+                    notes += Self.conditionsNotes(gaps, role: role)
                 }
             } else {
                 notes.append(
@@ -275,12 +341,15 @@ extension Solver {
         guard let role = network.roles[roleArn] else { return [] }
         let gaps = logsGaps(function, role: role)
         if let note = Self.unknownBoundaryNote(gaps, role: role, checking: "writing logs") { notes.append(note) }
+        notes += Self.conditionsNotes(gaps, role: role)
         return gaps.isEmpty ? [] : [Explain.roleMissingLogsPermissions(role, gaps: gaps, function: function)]
     }
 
     /// What `role` lacks of the logs permissions on `function`'s log group.
     func logsGaps(_ function: LambdaFunction, role: Role) -> PermissionGaps {
-        permissionGaps(Self.logsActions, role: role) { Self.logGroupResource(of: function, action: $0) }
+        permissionGaps(Self.logsActions, role: role, context: Self.requestContext(of: function, role: role)) {
+            Self.logGroupResource(of: function, action: $0)
+        }
     }
 
     /// `functionFacts(function, target: .logs)`, from the facts of `function` for any other
