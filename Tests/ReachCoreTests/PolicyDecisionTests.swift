@@ -341,3 +341,25 @@ struct PolicyDecisionTests {
         #expect(!mixed.admitsCall(toService: "s3", by: Self.role).admits)
     }
 }
+
+/// The note for a permissions boundary whose document was not exported: it names the command
+/// that lists it, whose `--filter` depends on who manages the policy.
+@Suite("A permissions boundary not exported: the note names the export that lists it")
+struct UnknownBoundaryNoteTests {
+    @Test("an AWS managed boundary is listed by --filter AWSManagedPolicy, the account's own by LocalManagedPolicy")
+    func filter() throws {
+        for (arn, filter) in [
+            ("arn:aws:iam::aws:policy/ReadOnlyAccess", "AWSManagedPolicy"),
+            ("arn:aws-us-gov:iam::aws:policy/job-function/ViewOnlyAccess", "AWSManagedPolicy"),
+            ("arn:aws:iam::123456789012:policy/platform-boundary", "LocalManagedPolicy"),
+        ] {
+            let role = Role(
+                arn: "arn:aws:iam::123456789012:role/r", name: "r", documents: [], attachedPolicyNames: [],
+                permissionsBoundary: PermissionsBoundary(policyArn: arn, document: nil))
+            var gaps = Solver.PermissionGaps()
+            gaps.unknownBoundary = arn
+            let note = try #require(Solver.unknownBoundaryNote(gaps, role: role, checking: "writing logs"))
+            #expect(note.contains("`aws iam get-account-authorization-details --filter \(filter)` lists it"), "\(note)")
+        }
+    }
+}

@@ -141,10 +141,13 @@ extension Solver {
         return notes
     }
 
-    /// The note for a permissions boundary whose document is not in the inventory.
+    /// The note for a permissions boundary whose document is not in the inventory, with the
+    /// export that lists it: AWS managed policies are listed only by `--filter AWSManagedPolicy`.
     static func unknownBoundaryNote(_ gaps: PermissionGaps, role: Role, checking what: String) -> String? {
         gaps.unknownBoundary.map {
-            "\(role.name)'s permissions boundary \($0) was not exported, so whether it allows \(what) was not checked. `aws iam get-account-authorization-details --filter LocalManagedPolicy` lists it."
+            let filter = role.permissionsBoundary?.isAWSManaged == true ? "AWSManagedPolicy" : "LocalManagedPolicy"
+            return
+                "\(role.name)'s permissions boundary \($0) was not exported, so whether it allows \(what) was not checked. `aws iam get-account-authorization-details --filter \(filter)` lists it."
         }
     }
 
