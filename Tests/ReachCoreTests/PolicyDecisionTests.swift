@@ -1,5 +1,6 @@
-import ReachCore
 import Testing
+
+@testable import ReachCore
 
 /// IAM's decision over a role's identity policies, as the logs and ENI checks ask it: an explicit
 /// Deny overrides every Allow (a managed policy's grant by name included), no applicable Allow is
@@ -7,11 +8,10 @@ import Testing
 @Suite("Policy decisions: explicit Deny, implicit deny, and the resource a statement names")
 struct PolicyDecisionTests {
     static let group = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/orders-api"
-    /// The log group as the logs check names it for PutLogEvents (a stream of it) and CreateLogStream.
-    static let putEvents = PolicyDocument.RequestResource(
-        exact: ["\(group):log-stream:2000/01/01/[$LATEST]0"], allowedAs: [group, "\(group):*", "\(group):log-stream:x"])
-    static let createStream = PolicyDocument.RequestResource(
-        exact: [group, "\(group):*"], allowedAs: [group, "\(group):*", "\(group):log-stream:x"])
+    /// What PutLogEvents and CreateLogStream are authorised against: a stream of the group, whose
+    /// name Lambda chooses.
+    static let putEvents = PolicyDocument.RequestResource([.anyIdentifier(after: "\(group):log-stream:")])
+    static let createStream = putEvents
 
     static func statement(
         allow: Bool, _ actions: [String], resources: [String] = ["*"], notResources: [String] = [],
@@ -38,7 +38,11 @@ struct PolicyDecisionTests {
 
     @Test("an Allow counts only on the resource it names, in the forms policies write for a log group")
     func allowByResource() {
-        for resource in [Self.group, "\(Self.group):*", "arn:aws:logs:*:*:log-group:/aws/lambda/*", "*"] {
+        for resource in [
+            "\(Self.group):*", "\(Self.group)*", "\(Self.group):log-stream:*",
+            "arn:aws:logs:*:*:log-group:/aws/lambda/*",
+            "arn:aws:logs:us-east-1:123456789012:*", "*",
+        ] {
             let allow = Self.statement(
                 allow: true, ["logs:PutLogEvents", "logs:CreateLogStream"], resources: [resource])
             #expect(
@@ -64,6 +68,74 @@ struct PolicyDecisionTests {
             PolicyDocument.decision(action: "logs:PutLogEvents", in: [upper], resource: Self.putEvents) == .notAllowed)
     }
 
+    @Test("the group's ARN without :* names no stream: a grant on it allows neither write, a Deny on it denies neither")
+    func groupARNWithoutWildcard() {
+        let onGroup = Self.statement(
+            allow: true, ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [Self.group])
+        for action in ["logs:CreateLogStream", "logs:PutLogEvents"] {
+            #expect(PolicyDocument.decision(action: action, in: [onGroup], resource: Self.putEvents) == .notAllowed)
+        }
+        let allow = Self.statement(allow: true, ["logs:*"])
+        let denyGroup = Self.statement(allow: false, ["logs:*"], resources: [Self.group])
+        #expect(
+            PolicyDocument.decision(action: "logs:PutLogEvents", in: [allow, denyGroup], resource: Self.putEvents)
+                == .allowed)
+        // A stream named by Lambda is not known: a Deny of one stream is not taken to be its,
+        // a grant of one may be.
+        let oneStream = "\(Self.group):log-stream:2024/05/02/[$LATEST]abc"
+        let denyOne = Self.statement(allow: false, ["logs:*"], resources: [oneStream])
+        #expect(
+            PolicyDocument.decision(action: "logs:PutLogEvents", in: [allow, denyOne], resource: Self.putEvents)
+                == .allowed)
+        let allowOne = Self.statement(allow: true, ["logs:PutLogEvents"], resources: [oneStream])
+        #expect(
+            PolicyDocument.decision(action: "logs:PutLogEvents", in: [allowOne], resource: Self.putEvents) == .allowed)
+    }
+
+    @Test("every resource of a request must be allowed, and a Deny of any one applies; `*` is named only by `*`")
+    func severalResources() {
+        let request = PolicyDocument.RequestResource(arns: [
+            "arn:aws:ec2:us-east-1:1:subnet/subnet-a", "arn:aws:ec2:us-east-1:1:subnet/subnet-b",
+        ])
+        let onA = Self.statement(
+            allow: true, ["ec2:CreateNetworkInterface"], resources: ["arn:aws:ec2:us-east-1:1:subnet/subnet-a"])
+        let onB = Self.statement(
+            allow: true, ["ec2:CreateNetworkInterface"], resources: ["arn:aws:ec2:us-east-1:1:subnet/subnet-b"])
+        #expect(
+            PolicyDocument.decision(action: "ec2:CreateNetworkInterface", in: [onA], resource: request) == .notAllowed)
+        #expect(
+            PolicyDocument.decision(action: "ec2:CreateNetworkInterface", in: [onA, onB], resource: request) == .allowed
+        )
+        let denyB = Self.statement(allow: false, ["ec2:*"], resources: ["arn:aws:ec2:*:*:subnet/subnet-b"])
+        #expect(
+            PolicyDocument.decision(action: "ec2:CreateNetworkInterface", in: [onA, onB, denyB], resource: request)
+                == .denied)
+        let all = PolicyDocument.RequestResource(arns: ["*"])
+        let scoped = Self.statement(allow: true, ["ec2:DescribeNetworkInterfaces"], resources: ["arn:aws:ec2:*:*:*"])
+        #expect(
+            PolicyDocument.decision(action: "ec2:DescribeNetworkInterfaces", in: [scoped], resource: all) == .notAllowed
+        )
+        let everywhere = Self.statement(allow: true, ["ec2:DescribeNetworkInterfaces"])
+        #expect(
+            PolicyDocument.decision(action: "ec2:DescribeNetworkInterfaces", in: [everywhere], resource: all)
+                == .allowed)
+    }
+
+    @Test("a pattern may name, or names in full, an ARN known up to its identifier")
+    func unknownIdentifier() {
+        let prefix = "arn:aws:ec2:us-east-1:123456789012:network-interface/"
+        for (pattern, some, every) in [
+            ("*", true, true), ("arn:aws:ec2:*:*:network-interface/*", true, true),
+            ("arn:aws:ec2:us-east-1:123456789012:*", true, true), ("\(prefix)eni-*", true, false),
+            ("\(prefix)eni-0abc", true, false), (prefix, false, false), ("arn:aws:ec2:*:*:subnet/*", false, false),
+            ("arn:aws:ec2:us-west-2:*:network-interface/*", false, false), ("*:network-interface/eni-1", true, false),
+            ("*:subnet/*", false, false), ("arn:aws:ec2:us-east-1:123456789012:network-interface/?*", true, false),
+        ] {
+            #expect(wildcardMatchesSome(pattern, after: prefix) == some, "\(pattern)")
+            #expect(wildcardMatchesEvery(pattern, after: prefix) == every, "\(pattern)")
+        }
+    }
+
     @Test("a Deny applies to the resource it names; one on another group, or sparing this one by NotResource, does not")
     func denyByResource() {
         let allow = Self.statement(allow: true, ["logs:*"])
@@ -85,6 +157,71 @@ struct PolicyDecisionTests {
         #expect(
             PolicyDocument.decision(action: "logs:PutLogEvents", in: [allow, sparingOther], resource: Self.putEvents)
                 == .denied)
+    }
+
+    static func region(_ operation: String, _ values: String...) -> PolicyDocument.Condition {
+        PolicyDocument.Condition(operation: operation, key: "aws:RequestedRegion", values: values)
+    }
+
+    @Test(
+        "aws:RequestedRegion is decided against the region of the call; a grant or Deny on it applies only where it holds"
+    )
+    func requestedRegion() {
+        let context = PolicyDocument.RequestContext(
+            role: PolicyDocument.CallingRole(roleArn: "arn:aws:iam::123456789012:role/orders-role"),
+            requestedRegion: "us-east-1")
+        for (condition, holds) in [
+            (Self.region("StringEquals", "us-east-1"), true), (Self.region("StringEquals", "us-west-2"), false),
+            (Self.region("StringEquals", "us-west-2", "us-east-1"), true),
+            (Self.region("StringNotEquals", "us-east-1"), false),
+            (Self.region("StringLike", "us-*"), true), (Self.region("StringNotLike", "eu-*"), true),
+            (Self.region("StringEqualsIgnoreCase", "US-EAST-1"), true),
+            (Self.region("StringEqualsIfExists", "eu-west-1"), false),
+            (Self.region("ForAnyValue:StringEquals", "us-east-1"), true), (Self.region("Null", "false"), true),
+            (Self.region("Null", "true"), false),
+        ] {
+            #expect(condition.holds(in: context) == holds, "\(condition)")
+            let allow = PolicyDocument(statements: [.init(allow: true, actions: ["logs:*"], conditions: [condition])])
+            #expect(
+                PolicyDocument.evaluate(action: "logs:PutLogEvents", in: [allow], context: context).decision
+                    == (holds ? .allowed : .notAllowed), "\(condition)")
+            let deny = PolicyDocument(statements: [.init(allow: false, actions: ["logs:*"], conditions: [condition])])
+            #expect(
+                PolicyDocument.evaluate(action: "logs:PutLogEvents", in: [deny], granted: true, context: context)
+                    .decision
+                    == (holds ? .denied : .allowed), "\(condition)")
+        }
+        // Without a region, or with an operator that is not for strings, it is not evaluated.
+        #expect(Self.region("StringEquals", "us-east-1").holds(in: .init()) == nil)
+        #expect(Self.region("ArnLike", "us-*").holds(in: context) == nil)
+        #expect(Self.region("DateGreaterThan", "2024-01-01").holds(in: context) == nil)
+    }
+
+    @Test(
+        "conditions not evaluated: a grant resting on them is kept, a Deny resting on them is not applied, and both are named"
+    )
+    func conditionsNotEvaluated() {
+        let context = PolicyDocument.RequestContext(requestedRegion: "us-east-1")
+        let sourceIP = PolicyDocument.Condition(operation: "IpAddress", key: "aws:SourceIp", values: ["203.0.113.0/24"])
+        let allow = PolicyDocument(statements: [.init(allow: true, actions: ["logs:*"], conditions: [sourceIP])])
+        #expect(
+            PolicyDocument.evaluate(action: "logs:PutLogEvents", in: [allow], context: context)
+                == .init(decision: .allowed, allowKeysNotEvaluated: ["aws:SourceIp"]))
+        // A grant that holds for certain beside it: nothing rests on the condition.
+        let plain = PolicyDocument(statements: [.init(allow: true, actions: ["logs:PutLogEvents"])])
+        #expect(
+            PolicyDocument.evaluate(action: "logs:PutLogEvents", in: [allow, plain], context: context)
+                == .init(decision: .allowed))
+        // A condition known false beside one not evaluated: the statement does not apply.
+        let mixed = PolicyDocument(statements: [
+            .init(allow: true, actions: ["logs:*"], conditions: [sourceIP, Self.region("StringEquals", "eu-west-1")])
+        ])
+        #expect(
+            PolicyDocument.evaluate(action: "logs:PutLogEvents", in: [mixed], context: context).decision == .notAllowed)
+        let deny = PolicyDocument(statements: [.init(allow: false, actions: ["logs:*"], conditions: [sourceIP])])
+        #expect(
+            PolicyDocument.evaluate(action: "logs:PutLogEvents", in: [plain, deny], context: context)
+                == .init(decision: .allowed, denyKeysNotEvaluated: ["aws:SourceIp"]))
     }
 
     // MARK: Endpoint policies, for the calling role
@@ -161,6 +298,30 @@ struct PolicyDecisionTests {
         #expect(some.admitsCall(toService: "s3", by: Self.role).admits)
     }
 
+    @Test("a Deny with NotAction denies every action it does not list: all of a service none of whose actions it lists")
+    func notActionDeny() {
+        let allowAll = PolicyDocument.Statement(allow: true, actions: ["*"])
+        for (notActions, service, admits) in [
+            (["s3:*"], "secretsmanager", false), (["s3:GetObject", "kms:Decrypt"], "secretsmanager", false),
+            (["dynamodb:*"], "s3", false), (["S3:*"], "s3", true), (["s3:GetObject"], "s3", true), (["*"], "s3", true),
+            (["secrets*"], "secretsmanager", true), (["*:Get*"], "sqs", true),
+        ] {
+            let policy = Self.endpoint(allowAll, .init(allow: false, actions: [], notActions: notActions))
+            let decision = policy.admitsCall(toService: service, by: Self.role)
+            #expect(decision.admits == admits, "\(notActions) \(service)")
+            #expect(decision.denied == !admits, "\(notActions) \(service)")
+            #expect(policy.admitsAnyCall(toService: service) == admits, "\(notActions) \(service)")
+        }
+        // It applies to the principals it names only.
+        let other = Self.endpoint(
+            allowAll,
+            .init(
+                allow: false, actions: [], notActions: ["s3:*"], anyPrincipal: false,
+                principals: ["arn:aws:iam::123456789012:role/other-role"]))
+        #expect(other.admitsCall(toService: "secretsmanager", by: Self.role).admits)
+        #expect(!other.admitsCall(toService: "secretsmanager", by: Self.other).admits)
+    }
+
     @Test("other conditions are not evaluated: an Allow with one counts, a Deny with one does not, and either is said")
     func unevaluatedConditions() {
         let sourceVPC = PolicyDocument.Condition(operation: "StringEquals", key: "aws:SourceVpc", values: ["vpc-1"])
@@ -178,5 +339,27 @@ struct PolicyDecisionTests {
         let mixed = Self.endpoint(
             .init(allow: true, actions: ["*"], conditions: [sourceVPC, Self.principalArn("StringEquals", "x")]))
         #expect(!mixed.admitsCall(toService: "s3", by: Self.role).admits)
+    }
+}
+
+/// The note for a permissions boundary whose document was not exported: it names the command
+/// that lists it, whose `--filter` depends on who manages the policy.
+@Suite("A permissions boundary not exported: the note names the export that lists it")
+struct UnknownBoundaryNoteTests {
+    @Test("an AWS managed boundary is listed by --filter AWSManagedPolicy, the account's own by LocalManagedPolicy")
+    func filter() throws {
+        for (arn, filter) in [
+            ("arn:aws:iam::aws:policy/ReadOnlyAccess", "AWSManagedPolicy"),
+            ("arn:aws-us-gov:iam::aws:policy/job-function/ViewOnlyAccess", "AWSManagedPolicy"),
+            ("arn:aws:iam::123456789012:policy/platform-boundary", "LocalManagedPolicy"),
+        ] {
+            let role = Role(
+                arn: "arn:aws:iam::123456789012:role/r", name: "r", documents: [], attachedPolicyNames: [],
+                permissionsBoundary: PermissionsBoundary(policyArn: arn, document: nil))
+            var gaps = Solver.PermissionGaps()
+            gaps.unknownBoundary = arn
+            let note = try #require(Solver.unknownBoundaryNote(gaps, role: role, checking: "writing logs"))
+            #expect(note.contains("`aws iam get-account-authorization-details --filter \(filter)` lists it"), "\(note)")
+        }
     }
 }

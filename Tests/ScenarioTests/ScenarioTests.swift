@@ -104,6 +104,67 @@ struct LogsPermissionWordsTests {
             "\(scoped.message)")
         #expect(scoped.fix.contains("attach-role-policy --role-name other-group-role"), "\(scoped.fix)")
     }
+
+    @Test("a grant on the log group's ARN without :* is named as one, with the ARN the writes are authorised against")
+    func groupARNWithoutWildcard() throws {
+        let reachability = Reachability(store: try Scenario.imported("logs-grant-on-log-group-arn-without-wildcard"))
+        let answer = try reachability.answer(function: "group-arn-writer", target: .logs, port: nil, ipProtocol: .tcp)
+        let blocker = try #require(answer.allBlockers.first { $0.code == .roleMissingLogsPermissions })
+        let message = answer.words(of: blocker).message
+        #expect(
+            message.contains(
+                "on other resources: CloudWatch Logs authorises them against the group's streams, which arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/group-arn-writer:* names"
+            ), "\(message)")
+    }
+}
+
+@Suite("Network-interface permissions on named resources: the words say what each action is authorised against")
+struct ENIPermissionWordsTests {
+    @Test("DescribeNetworkInterfaces needs \"*\"; CreateNetworkInterface the new interface and the function's subnets")
+    func resources() throws {
+        let reachability = Reachability(store: try Scenario.imported("role-eni-permissions-scoped-to-resources"))
+        func message(_ function: String) throws -> String {
+            let answer = try reachability.answer(function: function, target: .internet, port: nil, ipProtocol: .tcp)
+            let blocker = try #require(answer.allBlockers.first { $0.code == .roleMissingENIPermissions })
+            return answer.words(of: blocker).message
+        }
+        let describe = try message("describe-on-eni-arn")
+        #expect(describe.contains("does not allow ec2:DescribeNetworkInterfaces (a statement allows"), "\(describe)")
+        #expect(describe.contains("ec2:DescribeNetworkInterfaces needs \"Resource\": \"*\""), "\(describe)")
+        let other = try message("create-in-other-subnet")
+        #expect(
+            other.contains(
+                "ec2:CreateNetworkInterface needs the new network interface (network-interface/*) and the subnet subnet-0c7b2000000000002"
+            ), "\(other)")
+    }
+}
+
+@Suite("Conditions in the execution role: the region is decided, other keys are said in a note")
+struct RoleConditionWordsTests {
+    @Test(
+        "a grant in another region is named as such; a grant on aws:SourceIp is kept and noted; a decided one is not noted"
+    )
+    func conditions() throws {
+        let reachability = Reachability(store: try Scenario.imported("logs-role-grant-conditioned-on-region"))
+        func answer(_ function: String) throws -> Answer {
+            try reachability.answer(function: function, target: .logs, port: nil, ipProtocol: .tcp)
+        }
+        let other = try answer("grant-in-other-region")
+        let blocker = try #require(other.allBlockers.first { $0.code == .roleMissingLogsPermissions })
+        #expect(
+            other.words(of: blocker).message.contains("only under conditions that do not hold for Lambda's calls"),
+            "\(other.words(of: blocker).message)")
+        let sourceIP = try answer("grant-from-source-ip")
+        #expect(
+            sourceIP.notes.contains {
+                $0.contains(
+                    "grant-from-source-ip-role's grant of logs:CreateLogStream, logs:PutLogEvents rests on conditions lambda-reach does not evaluate (aws:SourceIp)"
+                )
+            }, "\(sourceIP.notes)")
+        for function in ["grant-in-own-region", "deny-outside-own-region"] {
+            #expect(!(try answer(function)).notes.contains { $0.contains("does not evaluate") }, "\(function)")
+        }
+    }
 }
 
 @Suite(

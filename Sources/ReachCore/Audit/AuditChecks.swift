@@ -216,7 +216,7 @@ final class AuditChecks: Sendable {
         }
         var out: [Finding] = []
         if function.isInVPC {
-            let gaps = solver.permissionGaps(Solver.eniActions, role: role)
+            let gaps = solver.eniGaps(function, role: role)
             if !gaps.isEmpty {
                 out.append(
                     Finding(

@@ -1,7 +1,8 @@
 /// An IAM or endpoint policy, reduced to what lambda-reach evaluates: effects, actions,
-/// resources and principals. Of conditions, only those on who calls (`aws:PrincipalArn`,
-/// `aws:PrincipalAccount`) are evaluated, for an endpoint policy and a function's role; a
-/// statement with other conditions is remembered so that an answer can say so.
+/// resources and principals. Of conditions, only those whose value the call's context decides
+/// are evaluated (`aws:PrincipalArn` and `aws:PrincipalAccount`, the calling role's;
+/// `aws:RequestedRegion`, where the call goes, when it is known); a statement with other
+/// conditions is remembered so that an answer can say so.
 public struct PolicyDocument: Sendable, Hashable {
     /// One condition of a statement: `"StringEquals": {"aws:PrincipalArn": [...]}` is the
     /// operator `StringEquals`, the key `aws:PrincipalArn` and its values.
@@ -25,14 +26,28 @@ public struct PolicyDocument: Sendable, Hashable {
         /// Whether the condition holds for a call by `role`; nil when its key or operator is not
         /// one lambda-reach evaluates. For a role session, `aws:PrincipalArn` is the role's ARN.
         func holds(for role: CallingRole) -> Bool? {
+            holds(in: RequestContext(role: role))
+        }
+
+        /// Whether the condition holds for a call in `context`; nil when its key is not one the
+        /// context gives a value to, or its operator is not one lambda-reach evaluates.
+        func holds(in context: RequestContext) -> Bool? {
             let value: String
+            let isARN: Bool
             switch key.lowercased() {
-            case "aws:principalarn": value = role.arn
-            case "aws:principalaccount": value = role.accountId
+            case "aws:principalarn":
+                guard let role = context.role else { return nil }
+                (value, isARN) = (role.arn, true)
+            case "aws:principalaccount":
+                guard let role = context.role else { return nil }
+                (value, isARN) = (role.accountId, false)
+            case "aws:requestedregion":
+                guard let region = context.requestedRegion else { return nil }
+                (value, isARN) = (region, false)
             default: return nil
             }
-            // Both keys are single-valued and always present for a role: the set operators and
-            // IfExists read as the plain operator.
+            // These keys are single-valued and always present in such a call: the set
+            // operators and IfExists read as the plain operator, and Null holds for "false".
             var name = operation.lowercased()
             for prefix in ["foranyvalue:", "forallvalues:"] where name.hasPrefix(prefix) {
                 name.removeFirst(prefix.count)
@@ -42,13 +57,29 @@ public struct PolicyDocument: Sendable, Hashable {
             switch name {
             case "stringequals": return values.contains(value)
             case "stringequalsignorecase": return values.contains { $0.lowercased() == value.lowercased() }
+            case "stringlike": return like()
             // ArnEquals and ArnLike both take wildcards in each part of the ARN.
-            case "stringlike", "arnlike", "arnequals": return like()
+            case "arnlike", "arnequals": return isARN ? like() : nil
             case "stringnotequals": return !values.contains(value)
             case "stringnotequalsignorecase": return !values.contains { $0.lowercased() == value.lowercased() }
-            case "stringnotlike", "arnnotlike", "arnnotequals": return !like()
+            case "stringnotlike": return !like()
+            case "arnnotlike", "arnnotequals": return isARN ? !like() : nil
+            case "null": return values.contains { $0.lowercased() == "false" }
             default: return nil
             }
+        }
+    }
+
+    /// What a call's context gives the condition keys lambda-reach evaluates.
+    public struct RequestContext: Sendable, Hashable {
+        /// The calling role (`aws:PrincipalArn`, `aws:PrincipalAccount`).
+        public var role: CallingRole?
+        /// The region the call goes to (`aws:RequestedRegion`).
+        public var requestedRegion: String?
+
+        public init(role: CallingRole? = nil, requestedRegion: String? = nil) {
+            self.role = role
+            self.requestedRegion = requestedRegion
         }
     }
 
@@ -112,12 +143,18 @@ public struct PolicyDocument: Sendable, Hashable {
         /// Whether its conditions hold for a call by `role`: false when one is known not to,
         /// nil when one cannot be evaluated and none is known false, else true.
         func conditionsHold(for role: CallingRole) -> Bool? {
+            conditionsHold(in: RequestContext(role: role))
+        }
+
+        /// Whether its conditions hold for a call in `context` (all of them must): false when one
+        /// is known not to, nil when one cannot be evaluated and none is known false, else true.
+        func conditionsHold(in context: RequestContext) -> Bool? {
             guard hasConditions else { return true }
             // A statement known to have conditions, with none parsed, cannot be evaluated.
             guard !conditions.isEmpty else { return nil }
             var unknown = false
             for condition in conditions {
-                switch condition.holds(for: role) {
+                switch condition.holds(in: context) {
                 case false?: return false
                 case nil: unknown = true
                 case true?: break
@@ -126,28 +163,44 @@ public struct PolicyDocument: Sendable, Hashable {
             return unknown ? nil : true
         }
 
+        /// The keys of its conditions that cannot be evaluated in `context`.
+        func unevaluatedConditionKeys(in context: RequestContext) -> [String] {
+            guard hasConditions else { return [] }
+            guard !conditions.isEmpty else { return ["Condition"] }
+            return conditions.filter { $0.holds(in: context) == nil }.map(\.key)
+        }
+
+        /// Whether the statement is about every action of `servicePrefix` (e.g. `s3`): its Action
+        /// names `*` or `PREFIX:*`; or it is written with NotAction, which is about every action
+        /// but those listed, and none listed may name an action of the service (a Deny of
+        /// `"NotAction": "s3:*"` denies all of Secrets Manager's).
+        func namesEveryAction(ofService servicePrefix: String) -> Bool {
+            if notActions.isEmpty { return actions.contains { PolicyDocument.namesWholeService($0, servicePrefix) } }
+            let prefix = servicePrefix.lowercased() + ":"
+            return !notActions.contains { wildcardMatchesSome($0.lowercased(), after: prefix) }
+        }
+
         func matches(action: String) -> Bool {
             if !notActions.isEmpty { return !notActions.contains { wildcardMatch($0, action) } }
             return actions.contains { wildcardMatch($0, action) }
         }
 
-        /// Whether the statement covers `resource` (nil: a resource not known, which every
-        /// statement is taken to cover), given the ARNs it is named by. An Allow counts when
-        /// its Resource names one of them, or its NotResource spares one; a Deny applies when
-        /// its Resource names one the action is authorised against, or its NotResource spares
-        /// none of them: where the forms leave doubt, a grant is kept and a denial not assumed.
-        /// ARNs match case-sensitively, as IAM matches them.
-        func covers(_ resource: RequestResource?) -> Bool {
+        /// Whether the statement names `resource` (one resource of a request; nil: a resource not
+        /// known, which every statement is taken to name). An Allow counts when it may name it
+        /// (its Resource matches some ARN the resource can have, or its NotResource does not spare
+        /// every one); a Deny applies when it names it for certain (its Resource matches every
+        /// such ARN, or its NotResource can spare none): where an identifier is not known, a grant
+        /// is kept and a denial not assumed. ARNs match case-sensitively, as IAM matches them.
+        func covers(_ resource: RequestResource.Name?) -> Bool {
             guard let resource else { return true }
-            func named(_ name: String, by patterns: [String]) -> Bool {
-                patterns.contains { wildcardMatch($0, name, caseInsensitive: false) }
-            }
             if !notResources.isEmpty {
                 return allow
-                    ? resource.allowedAs.contains { !named($0, by: notResources) }
-                    : resource.allowedAs.allSatisfy { !named($0, by: notResources) }
+                    ? !notResources.contains { resource.isMatchedInFull(by: $0) }
+                    : !notResources.contains { resource.mayBeMatched(by: $0) }
             }
-            return (allow ? resource.allowedAs : resource.exact).contains { named($0, by: resources) }
+            return allow
+                ? resources.contains { resource.mayBeMatched(by: $0) }
+                : resources.contains { resource.isMatchedInFull(by: $0) }
         }
     }
 
@@ -160,19 +213,43 @@ public struct PolicyDocument: Sendable, Hashable {
         case denied
     }
 
-    /// The resource a request is authorised against, by the ARNs under which policies name it.
+    /// The resources a request is authorised against, by their ARNs, as the Service
+    /// Authorization Reference lists them for the action: every one must be allowed, and a Deny
+    /// that names any one of them applies to the request. An action that supports no resource
+    /// type is authorised against `*`, which only a statement whose Resource is `*` names.
     public struct RequestResource: Sendable, Hashable {
-        /// The ARNs the action is authorised against: a Deny that covers one of these applies.
-        public var exact: [String]
-        /// These and the other ARNs a policy commonly names the same resource by (CloudWatch
-        /// Logs' `log-group:NAME:*` for a log group): an Allow that covers one of these counts,
-        /// so that a grant written in a usual form is never missed.
-        public var allowedAs: [String]
+        /// One resource of a request.
+        public enum Name: Sendable, Hashable {
+            /// An ARN known in full, or `*`.
+            case arn(String)
+            /// An ARN known up to an identifier the inventory does not hold (a network interface
+            /// Lambda creates, a log stream Lambda names by date and instance): the ARN is this
+            /// prefix followed by some identifier, not empty and without `:`.
+            case anyIdentifier(after: String)
 
-        public init(exact: [String], allowedAs: [String]) {
-            self.exact = exact
-            self.allowedAs = allowedAs
+            /// Whether a policy's ARN pattern may match this resource's ARN (for some identifier).
+            func mayBeMatched(by pattern: String) -> Bool {
+                switch self {
+                case .arn(let arn): wildcardMatch(pattern, arn, caseInsensitive: false)
+                case .anyIdentifier(let prefix): wildcardMatchesSome(pattern, after: prefix)
+                }
+            }
+
+            /// Whether a policy's ARN pattern matches this resource's ARN whatever its identifier.
+            func isMatchedInFull(by pattern: String) -> Bool {
+                switch self {
+                case .arn(let arn): wildcardMatch(pattern, arn, caseInsensitive: false)
+                case .anyIdentifier(let prefix): wildcardMatchesEvery(pattern, after: prefix)
+                }
+            }
         }
+
+        public var names: [Name]
+
+        public init(_ names: [Name]) { self.names = names }
+
+        /// A request on resources whose ARNs are known in full.
+        public init(arns: [String]) { self.names = arns.map(Name.arn) }
     }
 
     public var statements: [Statement]
@@ -191,23 +268,72 @@ public struct PolicyDocument: Sendable, Hashable {
     }
 
     /// The decision over several identity policies together on `action`, for `resource` (nil:
-    /// any): denied when a statement without conditions denies it (IAM: an explicit Deny
-    /// overrides every Allow), else allowed when a statement allows it or `granted` (a managed
-    /// policy known by name grants it, on every resource), else not allowed. A Deny with
-    /// conditions is not applied: its conditions are not evaluated.
+    /// any), its conditions not evaluated: `evaluate(...)`'s decision without a context.
     public static func decision(
         action: String, in documents: [PolicyDocument], resource: RequestResource? = nil, granted: Bool = false
     ) -> Decision {
+        evaluate(action: action, in: documents, resource: resource, granted: granted).decision
+    }
+
+    /// What identity policies together decide about a call, and what the decision rests on.
+    public struct Evaluation: Sendable, Hashable {
+        public var decision: Decision
+        /// Condition keys not evaluated that the grant rests on: an Allow taken to hold.
+        public var allowKeysNotEvaluated: [String]
+        /// Condition keys not evaluated of a Deny that may apply: it is taken not to.
+        public var denyKeysNotEvaluated: [String]
+
+        public init(decision: Decision, allowKeysNotEvaluated: [String] = [], denyKeysNotEvaluated: [String] = []) {
+            self.decision = decision
+            self.allowKeysNotEvaluated = allowKeysNotEvaluated
+            self.denyKeysNotEvaluated = denyKeysNotEvaluated
+        }
+    }
+
+    /// The decision over several identity policies together on `action`, for `resource` (nil:
+    /// any), in `context`: denied when a statement denies it on one of the request's resources
+    /// and its conditions hold (IAM: an explicit Deny overrides every Allow); else allowed when
+    /// `granted` (a managed policy known by name grants it, on every resource) or when each of
+    /// the request's resources is named by a statement that allows the action and whose
+    /// conditions may hold; else not allowed (an implicit deny). A statement whose conditions
+    /// cannot be evaluated in `context` is taken to hold for an Allow and not for a Deny, and
+    /// the evaluation names their keys, for an answer to say so.
+    public static func evaluate(
+        action: String, in documents: [PolicyDocument], resource: RequestResource? = nil, granted: Bool = false,
+        context: RequestContext = RequestContext()
+    ) -> Evaluation {
         let statements = documents.flatMap(\.statements)
-        let denied = statements.contains {
-            !$0.allow && !$0.hasConditions && $0.matches(action: action) && $0.covers(resource)
+        let names: [RequestResource.Name?] = resource?.names ?? [nil]
+        var denyKeys: Set<String> = []
+        for statement in statements where !statement.allow && statement.matches(action: action) {
+            guard names.contains(where: { statement.covers($0) }) else { continue }
+            switch statement.conditionsHold(in: context) {
+            case true?: return Evaluation(decision: .denied)
+            case nil: denyKeys.formUnion(statement.unevaluatedConditionKeys(in: context))
+            case false?: break
+            }
         }
-        if denied { return .denied }
-        if granted { return .allowed }
-        let allowed = statements.contains {
-            $0.allow && $0.matches(action: action) && $0.covers(resource)
+        if granted { return Evaluation(decision: .allowed, denyKeysNotEvaluated: denyKeys.sorted()) }
+        var allowKeys: Set<String> = []
+        for name in names {
+            var keys: Set<String> = []
+            var allowed = false
+            for statement in statements
+            where statement.allow && statement.matches(action: action) && statement.covers(name) {
+                switch statement.conditionsHold(in: context) {
+                case true?: allowed = true
+                case nil: keys.formUnion(statement.unevaluatedConditionKeys(in: context))
+                case false?: continue
+                }
+                if allowed { break }
+            }
+            if allowed { continue }
+            // Only Allows whose conditions were not evaluated name this resource, if any.
+            if keys.isEmpty { return Evaluation(decision: .notAllowed) }
+            allowKeys.formUnion(keys)
         }
-        return allowed ? .allowed : .notAllowed
+        return Evaluation(
+            decision: .allowed, allowKeysNotEvaluated: allowKeys.sorted(), denyKeysNotEvaluated: denyKeys.sorted())
     }
 
     /// For an endpoint policy: whether some call to `servicePrefix` (e.g. `s3`) by any
@@ -242,12 +368,11 @@ public struct PolicyDocument: Sendable, Hashable {
     /// An endpoint policy names the principals it admits (`"*"`, or a gateway endpoint's
     /// `aws:PrincipalArn` condition, as AWS advises for those).
     public func admitsCall(toService servicePrefix: String, by role: CallingRole?) -> EndpointDecision {
-        let probe = "\(servicePrefix):*"
         var unevaluated = false
         for statement in statements where !statement.allow {
-            guard statement.resources.contains("*"), statement.notActions.isEmpty,
-                statement.actions.contains(where: { wildcardMatch($0, probe) && covers($0, servicePrefix) })
-            else { continue }
+            guard statement.resources.contains("*"), statement.namesEveryAction(ofService: servicePrefix) else {
+                continue
+            }
             let applies: Bool
             if let role {
                 guard statement.applies(to: role) else { continue }
@@ -304,6 +429,11 @@ public struct PolicyDocument: Sendable, Hashable {
     }
 
     private func covers(_ pattern: String, _ servicePrefix: String) -> Bool {
+        Self.namesWholeService(pattern, servicePrefix)
+    }
+
+    /// Whether an action pattern names every action of `servicePrefix`: `*` or `PREFIX:*`.
+    static func namesWholeService(_ pattern: String, _ servicePrefix: String) -> Bool {
         let lower = pattern.lowercased()
         return lower == "*" || lower == "\(servicePrefix.lowercased()):*"
     }
@@ -336,4 +466,60 @@ public func wildcardMatch(_ pattern: String, _ text: String, caseInsensitive: Bo
     }
     while pi < p.count && p[pi] == UInt8(ascii: "*") { pi += 1 }
     return pi == p.count
+}
+
+/// Whether `pattern` matches some text made of `prefix` and an identifier: a resource named up
+/// to an identifier not known, which is not empty and holds no `:` (the separator of an ARN's
+/// parts: a network interface's ID and a log stream's name have none). Read `prefix` through the
+/// pattern; some way through it must be left that takes at least one character and no `:`.
+/// Case-sensitive, as ARNs are matched.
+func wildcardMatchesSome(_ pattern: String, after prefix: String) -> Bool {
+    let p = Array(pattern.utf8)
+    let colon = UInt8(ascii: ":")
+    return wildcardPositions(p, after: Array(prefix.utf8)).contains { position in
+        position < p.count && !p[position...].contains(colon)
+    }
+}
+
+/// Whether `pattern` matches every text made of `prefix` and an identifier (as above): once
+/// `prefix` is read, the rest of some way through the pattern is `*`s only. (Several ways
+/// together may cover every identifier in corner cases; they are not taken to, which keeps a
+/// Deny from being assumed.)
+func wildcardMatchesEvery(_ pattern: String, after prefix: String) -> Bool {
+    let p = Array(pattern.utf8)
+    let star = UInt8(ascii: "*")
+    return wildcardPositions(p, after: Array(prefix.utf8)).contains { position in
+        position < p.count && p[position...].allSatisfy { $0 == star }
+    }
+}
+
+/// The places in pattern `p` that reading `text` from its start can reach (`*` any run, `?` one
+/// character), each followed past the `*`s that may match nothing.
+private func wildcardPositions(_ p: [UInt8], after text: [UInt8]) -> Set<Int> {
+    let star = UInt8(ascii: "*")
+    let any = UInt8(ascii: "?")
+    func closure(_ positions: Set<Int>) -> Set<Int> {
+        var out = positions
+        for var position in positions {
+            while position < p.count && p[position] == star {
+                position += 1
+                out.insert(position)
+            }
+        }
+        return out
+    }
+    var positions = closure([0])
+    for character in text {
+        var next = Set<Int>()
+        for position in positions where position < p.count {
+            if p[position] == star {
+                next.insert(position)
+            } else if p[position] == any || p[position] == character {
+                next.insert(position + 1)
+            }
+        }
+        positions = closure(next)
+        if positions.isEmpty { break }
+    }
+    return positions
 }

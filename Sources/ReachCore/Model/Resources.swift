@@ -272,6 +272,12 @@ public struct PermissionsBoundary: Sendable, Hashable {
     public var name: String { String(policyArn.split(separator: "/").last ?? Substring(policyArn)) }
     /// The default version's document, when `get-account-authorization-details` listed the policy.
     public var document: PolicyDocument?
+    /// Whether AWS manages the policy (`arn:PARTITION:iam::aws:policy/...`): the account's
+    /// export lists it only with `--filter AWSManagedPolicy`, its own with `LocalManagedPolicy`.
+    public var isAWSManaged: Bool {
+        let parts = policyArn.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count > 4 && parts[4] == "aws"
+    }
 
     public init(policyArn: String, document: PolicyDocument?) {
         self.policyArn = policyArn

@@ -266,9 +266,23 @@ enum Explain {
             // question is about one), then actions a statement denies outright.
             var lacks: [String] = []
             if !gaps.missing.isEmpty {
-                lacks.append(
+                var missing =
                     "does not allow \(gaps.missing.joined(separator: ", "))\(logGroup.map { " on its log group \($0)" } ?? "")"
-                )
+                if !gaps.allowedElsewhere.isEmpty {
+                    // A grant that names the wrong ARN: say which ARN each action needs.
+                    let arn = function.arn.split(separator: ":", omittingEmptySubsequences: false)
+                    let logs = arn.count > 4 ? "arn:\(arn[1]):logs:\(arn[3]):\(arn[4])" : "arn:aws:logs:REGION:ACCOUNT"
+                    missing +=
+                        logGroup.map {
+                            " (a statement allows \(gaps.allowedElsewhere.joined(separator: ", ")) on other resources: CloudWatch Logs authorises them against the group's streams, which \(logs):log-group:\($0):* names; the group's ARN without :* names only its tags)"
+                        }
+                        ?? " (a statement allows \(gaps.allowedElsewhere.joined(separator: ", ")) on other resources than IAM authorises \(gaps.allowedElsewhere.count == 1 ? "it" : "them") against: \(gaps.allowedElsewhere.map { Explain.networkInterfaceResources(of: $0, function: function) }.joined(separator: "; ")))"
+                }
+                if !gaps.allowedUnderFalseConditions.isEmpty {
+                    missing +=
+                        " (a statement allows \(gaps.allowedUnderFalseConditions.joined(separator: ", ")) only under conditions that do not hold for Lambda's calls, whose principal is the role and whose aws:RequestedRegion is the function's region)"
+                }
+                lacks.append(missing)
             }
             if !gaps.denied.isEmpty {
                 lacks.append(
@@ -309,6 +323,19 @@ enum Explain {
                 ? "\(function.name)'s execution role \(role.name) \(lacking). Lambda needs these to create and manage the function's network interfaces in the VPC; without them the function cannot get (or get back) its ENIs."
                 : "\(function.name)'s log output goes to CloudWatch Logs through the Lambda service (no route is needed), but its execution role \(role.name) \(lacking), so nothing is written."
             return BlockerWords(message: message, fix: fix.joined(separator: "\n"))
+        }
+    }
+
+    /// In words, what a network-interface action Lambda takes is authorised against
+    /// (`Solver.networkInterfaceResource(of:action:)`).
+    static func networkInterfaceResources(of action: String, function: FunctionIdentity) -> String {
+        switch action.lowercased() {
+        case "ec2:describenetworkinterfaces":
+            "\(action) needs \"Resource\": \"*\""
+        case "ec2:createnetworkinterface":
+            "\(action) needs the new network interface (network-interface/*) and the subnet\(function.subnetIds.count == 1 ? "" : "s") \(function.subnetIds.joined(separator: ", "))"
+        default:
+            "\(action) needs the function's network interfaces (network-interface/*)"
         }
     }
 

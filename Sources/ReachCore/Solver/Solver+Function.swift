@@ -27,6 +27,13 @@ extension Solver {
     struct PermissionGaps: Sendable, Hashable {
         /// Actions no statement allows (an implicit deny).
         var missing: [String] = []
+        /// Of `missing`, those a statement allows on other resources than the request's: the
+        /// grant names the wrong ARN (a log group's without `:*`, a network interface's where
+        /// `*` is needed).
+        var allowedElsewhere: [String] = []
+        /// Of `missing`, those a statement allows only under conditions known not to hold for
+        /// the call (another `aws:RequestedRegion` than the function's).
+        var allowedUnderFalseConditions: [String] = []
         /// Actions a statement denies outright: no policy attached beside it can grant them.
         var denied: [String] = []
         /// Actions the role's policies allow but its permissions boundary does not.
@@ -34,15 +41,33 @@ extension Solver {
         /// The boundary, when it was not exported and is not an AWS managed policy known by
         /// name: what it allows is not known, and the actions are taken as allowed.
         var unknownBoundary: String?
+        /// Actions taken as allowed on a grant whose conditions are not evaluated, and the keys.
+        var allowedOnConditionsNotEvaluated: [String] = []
+        var allowKeysNotEvaluated: [String] = []
+        /// Actions a Deny may deny under conditions not evaluated (it is taken not to), and the keys.
+        var deniedOnConditionsNotEvaluated: [String] = []
+        var denyKeysNotEvaluated: [String] = []
 
         var isEmpty: Bool { missing.isEmpty && denied.isEmpty && outsideBoundary.isEmpty }
     }
 
-    /// The actions of `needed` that `role` is not granted (on `resource`, given per action):
-    /// an explicit Deny in its documents wins over every grant, a managed policy's by name too;
-    /// and what its policies grant must be inside its permissions boundary.
+    /// The context of the calls Lambda makes with `role` for `function`: the role is the
+    /// principal (`aws:PrincipalArn`, `aws:PrincipalAccount`), and the calls go to the
+    /// function's own region (`aws:RequestedRegion`): its network interfaces are made in its
+    /// subnets, its logs written to CloudWatch Logs there.
+    static func requestContext(of function: LambdaFunction, role: Role) -> PolicyDocument.RequestContext {
+        PolicyDocument.RequestContext(
+            role: PolicyDocument.CallingRole(roleArn: role.arn), requestedRegion: function.region)
+    }
+
+    /// The actions of `needed` that `role` is not granted (on `resource`, given per action, in
+    /// `context`): an explicit Deny in its documents wins over every grant, a managed policy's by
+    /// name too; and what its policies grant must be inside its permissions boundary. Conditions
+    /// are evaluated where `context` decides them; a grant resting on others is taken to hold,
+    /// a Deny resting on others not to apply, and the gaps say so.
     func permissionGaps(
-        _ needed: [String], role: Role, resource: (String) -> PolicyDocument.RequestResource? = { _ in nil }
+        _ needed: [String], role: Role, context: PolicyDocument.RequestContext = .init(),
+        resource: (String) -> PolicyDocument.RequestResource? = { _ in nil }
     ) -> PermissionGaps {
         let fromNames = Set(
             role.attachedPolicyNames.flatMap { Self.managedPolicyActions[$0] ?? [] }.map { $0.lowercased() })
@@ -52,47 +77,136 @@ extension Solver {
         }
         var gaps = PermissionGaps()
         if let boundary, boundary.document == nil, boundaryByName == nil { gaps.unknownBoundary = boundary.policyArn }
+        var allowKeys: Set<String> = []
+        var denyKeys: Set<String> = []
+        func notEvaluated(_ evaluation: PolicyDocument.Evaluation, _ action: String) {
+            if !evaluation.allowKeysNotEvaluated.isEmpty, !gaps.allowedOnConditionsNotEvaluated.contains(action) {
+                gaps.allowedOnConditionsNotEvaluated.append(action)
+            }
+            if !evaluation.denyKeysNotEvaluated.isEmpty, !gaps.deniedOnConditionsNotEvaluated.contains(action) {
+                gaps.deniedOnConditionsNotEvaluated.append(action)
+            }
+            allowKeys.formUnion(evaluation.allowKeysNotEvaluated)
+            denyKeys.formUnion(evaluation.denyKeysNotEvaluated)
+        }
         for action in needed {
-            switch PolicyDocument.decision(
+            let evaluation = PolicyDocument.evaluate(
                 action: action, in: role.documents, resource: resource(action),
-                granted: fromNames.contains(action.lowercased()))
-            {
+                granted: fromNames.contains(action.lowercased()), context: context)
+            switch evaluation.decision {
             case .allowed:
+                notEvaluated(evaluation, action)
                 guard let boundary, gaps.unknownBoundary == nil else { break }
-                let inside = PolicyDocument.decision(
+                let inside = PolicyDocument.evaluate(
                     action: action, in: boundary.document.map { [$0] } ?? [], resource: resource(action),
-                    granted: boundaryByName?.contains(action.lowercased()) ?? false)
-                if inside != .allowed { gaps.outsideBoundary.append(action) }
-            case .notAllowed: gaps.missing.append(action)
+                    granted: boundaryByName?.contains(action.lowercased()) ?? false, context: context)
+                if inside.decision != .allowed {
+                    gaps.outsideBoundary.append(action)
+                } else {
+                    notEvaluated(inside, action)
+                }
+            case .notAllowed:
+                gaps.missing.append(action)
+                // Why: a grant that names other resources, or holds only under conditions
+                // that are false here.
+                if PolicyDocument.decision(action: action, in: role.documents, resource: resource(action)) == .allowed {
+                    gaps.allowedUnderFalseConditions.append(action)
+                } else if resource(action) != nil,
+                    PolicyDocument.evaluate(action: action, in: role.documents, context: context).decision == .allowed
+                {
+                    gaps.allowedElsewhere.append(action)
+                }
             case .denied: gaps.denied.append(action)
             }
         }
+        gaps.allowKeysNotEvaluated = allowKeys.sorted()
+        gaps.denyKeysNotEvaluated = denyKeys.sorted()
         return gaps
     }
 
-    /// The note for a permissions boundary whose document is not in the inventory.
+    /// The notes for conditions a decision rests on that lambda-reach does not evaluate: the
+    /// answer stands as if a grant's held and a Deny's did not.
+    static func conditionsNotes(_ gaps: PermissionGaps, role: Role) -> [String] {
+        var notes: [String] = []
+        if !gaps.allowedOnConditionsNotEvaluated.isEmpty {
+            notes.append(
+                "\(role.name)'s grant of \(gaps.allowedOnConditionsNotEvaluated.joined(separator: ", ")) rests on conditions lambda-reach does not evaluate (\(gaps.allowKeysNotEvaluated.joined(separator: ", "))): they are taken to hold for Lambda's calls."
+            )
+        }
+        if !gaps.deniedOnConditionsNotEvaluated.isEmpty {
+            notes.append(
+                "\(role.name) has a Deny of \(gaps.deniedOnConditionsNotEvaluated.joined(separator: ", ")) under conditions lambda-reach does not evaluate (\(gaps.denyKeysNotEvaluated.joined(separator: ", "))): it is taken not to apply to Lambda's calls."
+            )
+        }
+        return notes
+    }
+
+    /// The note for a permissions boundary whose document is not in the inventory, with the
+    /// export that lists it: AWS managed policies are listed only by `--filter AWSManagedPolicy`.
     static func unknownBoundaryNote(_ gaps: PermissionGaps, role: Role, checking what: String) -> String? {
         gaps.unknownBoundary.map {
-            "\(role.name)'s permissions boundary \($0) was not exported, so whether it allows \(what) was not checked. `aws iam get-account-authorization-details --filter LocalManagedPolicy` lists it."
+            let filter = role.permissionsBoundary?.isAWSManaged == true ? "AWSManagedPolicy" : "LocalManagedPolicy"
+            return
+                "\(role.name)'s permissions boundary \($0) was not exported, so whether it allows \(what) was not checked. `aws iam get-account-authorization-details --filter \(filter)` lists it."
         }
     }
 
-    /// The log group a function writes to (`LoggingConfig.LogGroup`, by default
-    /// `/aws/lambda/NAME`), by the ARNs a request and a policy name it with: CreateLogStream is
-    /// authorised against the group, PutLogEvents against a stream of it, and policies usually
-    /// write `log-group:NAME:*` for both.
+    /// The resource a logs action of Lambda's on `function`'s log group (`LoggingConfig.LogGroup`,
+    /// by default `/aws/lambda/NAME`) is authorised against. CloudWatch Logs knows a group by two
+    /// ARNs, `log-group:NAME` for the tagging actions only and `log-group:NAME:*` for every other
+    /// one, because it authorises those against what lies under the group: CreateLogStream and
+    /// PutLogEvents against the stream, `log-group:NAME:log-stream:STREAM` (the log-stream
+    /// resource type), CreateLogGroup against `log-group:NAME:log-stream:` (AWS's AccessDenied
+    /// messages name these ARNs). A grant on `log-group:NAME` alone therefore allows neither, and
+    /// a Deny on it denies neither. Lambda names its streams by date and instance
+    /// (`2024/05/02/[$LATEST]…`), not known in advance: any stream of the group stands for them.
     static func logGroupResource(of function: LambdaFunction, action: String) -> PolicyDocument.RequestResource {
-        let partition =
-            function.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
-            .map(String.init) ?? "aws"
         let group =
-            "arn:\(partition):logs:\(function.region):\(function.accountId):log-group:\(logGroupName(of: function))"
-        // A stream name as Lambda writes them (date, version, instance; in a custom group the
-        // function's name comes first, since several functions may share it): any one stands for all.
-        let streamName = function.logGroup == nil ? "" : function.name
-        let stream = "\(group):log-stream:2000/01/01/\(streamName)[$LATEST]00000000000000000000000000000000"
-        let exact = action.lowercased() == "logs:putlogevents" ? [stream] : [group, "\(group):*"]
-        return PolicyDocument.RequestResource(exact: exact, allowedAs: [group, "\(group):*", stream])
+            "arn:\(partition(of: function)):logs:\(function.region):\(function.accountId):log-group:\(logGroupName(of: function))"
+        if action.lowercased() == "logs:createloggroup" { return .init(arns: ["\(group):log-stream:"]) }
+        return .init([.anyIdentifier(after: "\(group):log-stream:")])
+    }
+
+    /// The partition of `function`'s ARN (`aws`, `aws-cn`, `aws-us-gov`), which its resources' ARNs share.
+    static func partition(of function: LambdaFunction) -> String {
+        function.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? "aws"
+    }
+
+    /// The resources a network-interface action Lambda takes for `function` is authorised
+    /// against, by the resource types the Service Authorization Reference lists as required for
+    /// it: ec2:DescribeNetworkInterfaces has none, so only a statement on `"Resource": "*"`
+    /// allows it (as the Lambda guide says); ec2:CreateNetworkInterface needs the new network
+    /// interface and the subnet it is made in, once for each of the function's subnets (the
+    /// security groups are an optional resource type: a statement need not name them, and a
+    /// Deny naming only them is not assumed to apply); DeleteNetworkInterface,
+    /// AssignPrivateIpAddresses and UnassignPrivateIpAddresses need the network interface.
+    /// Lambda's interfaces are in the function's account and region, with IDs not known in
+    /// advance: a statement that may name one of them counts as a grant (`network-interface/*`,
+    /// or an ID, which the Lambda guide allows), and a Deny counts when it names all of them. A
+    /// subnet's ARN carries its owner's account (another one for a subnet shared through AWS RAM).
+    func networkInterfaceResource(of function: LambdaFunction, action: String) -> PolicyDocument.RequestResource {
+        let ec2 = "arn:\(Self.partition(of: function)):ec2:\(function.region):"
+        let interface = PolicyDocument.RequestResource.Name.anyIdentifier(
+            after: "\(ec2)\(function.accountId):network-interface/")
+        switch action.lowercased() {
+        case "ec2:describenetworkinterfaces":
+            return .init(arns: ["*"])
+        case "ec2:createnetworkinterface":
+            let subnets = function.subnetIds.map { subnetId in
+                PolicyDocument.RequestResource.Name.arn(
+                    "\(ec2)\(network.subnets[subnetId]?.ownerId ?? function.accountId):subnet/\(subnetId)")
+            }
+            return .init([interface] + subnets)
+        default:
+            return .init([interface])
+        }
+    }
+
+    /// What `role` lacks of the network-interface actions Lambda takes for `function`.
+    func eniGaps(_ function: LambdaFunction, role: Role) -> PermissionGaps {
+        permissionGaps(Self.eniActions, role: role, context: Self.requestContext(of: function, role: role)) {
+            networkInterfaceResource(of: function, action: $0)
+        }
     }
 
     /// The log group Lambda writes a function's output to: its `LoggingConfig.LogGroup`, by
@@ -162,12 +276,13 @@ extension Solver {
         if network.accountsWithIAMData.contains(function.accountId), let roleArn = function.roleArn {
             if let role = network.roles[roleArn] {
                 if function.isInVPC {
-                    let gaps = permissionGaps(Self.eniActions, role: role)
+                    let gaps = eniGaps(function, role: role)
                     if !gaps.isEmpty { blockers.append(Explain.roleMissingENIPermissions(role, gaps: gaps)) }
                     if let note = Self.unknownBoundaryNote(gaps, role: role, checking: "the network-interface actions")
                     {
                         notes.append(note)
                     }
+                    notes += Self.conditionsNotes(gaps, role: role)
                 }
             } else {
                 notes.append(
@@ -229,12 +344,15 @@ extension Solver {
         guard let role = network.roles[roleArn] else { return [] }
         let gaps = logsGaps(function, role: role)
         if let note = Self.unknownBoundaryNote(gaps, role: role, checking: "writing logs") { notes.append(note) }
+        notes += Self.conditionsNotes(gaps, role: role)
         return gaps.isEmpty ? [] : [Explain.roleMissingLogsPermissions(role, gaps: gaps, function: function)]
     }
 
     /// What `role` lacks of the logs permissions on `function`'s log group.
     func logsGaps(_ function: LambdaFunction, role: Role) -> PermissionGaps {
-        permissionGaps(Self.logsActions, role: role) { Self.logGroupResource(of: function, action: $0) }
+        permissionGaps(Self.logsActions, role: role, context: Self.requestContext(of: function, role: role)) {
+            Self.logGroupResource(of: function, action: $0)
+        }
     }
 
     /// `functionFacts(function, target: .logs)`, from the facts of `function` for any other
