@@ -150,6 +150,39 @@ struct SolverRuleTests {
     }
 
     @Test(
+        "a gateway endpoint for another region's service is not a path to the function's region's service, whichever prefix list routes to it"
+    )
+    func gatewayEndpointOfAnotherRegion() throws {
+        var (network, function) = Self.network()
+        // No NAT route: only a gateway endpoint could carry DynamoDB.
+        network.routeTables["rtb-app"]!.routes.removeAll { $0.targetKind == .nat }
+        network.endpoints["vpce-west"] = VPCEndpoint(
+            id: "vpce-west", vpcId: "vpc-1", kind: .gateway, serviceName: "com.amazonaws.us-west-2.dynamodb",
+            state: "available", privateDNSEnabled: false, routeTableIds: ["rtb-app"])
+        network.routeTables["rtb-app"]!.routes.append(
+            Route(destination: .prefixList("pl-west"), targetKind: .vpce, targetId: "vpce-west"))
+        network.index()
+        let byItsOwnList = try Solver(network: network).answer(
+            Question(function: function, target: .awsService("dynamodb")))
+        #expect(byItsOwnList.verdict == .unreachable)
+        #expect(
+            byItsOwnList.allBlockers.map { "\($0.code)@\($0.component)" } == ["NO_ROUTE_TO_DESTINATION@rtb-app"])
+        // The region's own list routed to it: the route is taken, and the endpoint refuses.
+        network.prefixLists["pl-east"] = PrefixList(
+            id: "pl-east", name: "com.amazonaws.us-east-1.dynamodb", cidrs: [IPv4CIDR("3.218.180.0/22")!])
+        network.routeTables["rtb-app"]!.routes.append(
+            Route(destination: .prefixList("pl-east"), targetKind: .vpce, targetId: "vpce-west"))
+        network.index()
+        let byTheRegionsList = try Solver(network: network).answer(
+            Question(function: function, target: .awsService("dynamodb")))
+        let blocker = try #require(byTheRegionsList.allBlockers.first)
+        #expect(
+            byTheRegionsList.allBlockers.map { "\($0.code)@\($0.component)" } == ["NO_ROUTE_TO_DESTINATION@vpce-west"])
+        #expect(
+            byTheRegionsList.words(of: blocker).message.contains("serves dynamodb in us-west-2 only, not in us-east-1"))
+    }
+
+    @Test(
         "a database in a status that does not pass on its own gets that status's remedy, not 'wait for available'",
         arguments: [
             ("failed", "restore-db-instance-to-point-in-time"),

@@ -549,7 +549,7 @@ final class AuditChecks: Sendable {
             }
             guard let first = tables.first else { continue }
             let existing = network.endpoints(inVPC: vpcId).first {
-                $0.kind == .gateway && $0.shortServiceName == service
+                $0.kind == .gateway && $0.serves(service, in: function.region)
             }
             let fix: ShellCommand =
                 existing.map {

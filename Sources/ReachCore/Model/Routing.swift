@@ -273,6 +273,7 @@ public struct VPCEndpoint: Sendable, Hashable {
         var kind: Kind
         var serviceName: String
         var shortServiceName: String
+        var serviceRegion: String?
         var state: String
         var privateDNSEnabled: Bool
         var privateDNSOnlyForInboundResolver: Bool
@@ -301,11 +302,26 @@ public struct VPCEndpoint: Sendable, Hashable {
         set {
             fields.value.serviceName = newValue
             fields.value.shortServiceName = Self.shortName(newValue)
+            fields.value.serviceRegion = Self.region(ofServiceName: newValue)
         }
     }
     /// `com.amazonaws.us-east-1.secretsmanager` -> `secretsmanager`. Kept with the name rather
     /// than derived on each access: the solver and the audit ask for it on every path.
     public var shortServiceName: String { fields.value.shortServiceName }
+    /// The region of the service the endpoint connects to, from its name: `us-west-2` for
+    /// `com.amazonaws.us-west-2.kms`. An interface endpoint can connect to a service in another
+    /// region than its VPC's (cross-region PrivateLink, the endpoint's `ServiceRegion`); its
+    /// private DNS then puts that region's name into the VPC (`kms.us-west-2.amazonaws.com`),
+    /// not the name an SDK calls in the VPC's own region. nil for a name without a region
+    /// (`com.amazonaws.iam`, an endpoint service's `com.amazonaws.vpce.REGION.vpce-svc-...`).
+    public var serviceRegion: String? { fields.value.serviceRegion }
+
+    /// Whether the endpoint serves `service` (a short name: `kms`) as an SDK in `region` calls
+    /// it: the same service, in that region. A gateway endpoint serves its own region only, and
+    /// an interface endpoint for another region's service answers that region's name only.
+    public func serves(_ service: String, in region: String) -> Bool {
+        shortServiceName == service && serviceRegion == region
+    }
     public var state: String {
         get { fields.value.state }
         set { fields.value.state = newValue }
@@ -356,7 +372,8 @@ public struct VPCEndpoint: Sendable, Hashable {
             Fields(
                 id: id, vpcId: vpcId, kind: kind, serviceName: serviceName,
                 shortServiceName: Self.shortName(serviceName),
-                state: state, privateDNSEnabled: privateDNSEnabled,
+                serviceRegion: Self.region(ofServiceName: serviceName), state: state,
+                privateDNSEnabled: privateDNSEnabled,
                 privateDNSOnlyForInboundResolver: privateDNSOnlyForInboundResolver, policy: policy,
                 routeTableIds: routeTableIds,
                 subnetIds: subnetIds, securityGroupIds: securityGroupIds, networkInterfaceIds: networkInterfaceIds))
@@ -370,6 +387,16 @@ public struct VPCEndpoint: Sendable, Hashable {
             return serviceName
         }
         return parts.dropFirst(3).map { String(decoding: $0, as: UTF8.self) }.joined(separator: ".")
+    }
+
+    /// `com.amazonaws.us-west-2.kms` -> `us-west-2`; nil when the name has no region where
+    /// `shortName` expects one (fewer than four parts, or an endpoint service's `vpce`).
+    static func region(ofServiceName serviceName: String) -> String? {
+        let parts = serviceName.utf8.split(separator: UInt8(ascii: "."))
+        guard parts.count >= 4, parts[0].elementsEqual("com".utf8) || parts[0].elementsEqual("cn".utf8),
+            !parts[2].elementsEqual("vpce".utf8)
+        else { return nil }
+        return String(decoding: parts[2], as: UTF8.self)
     }
 }
 

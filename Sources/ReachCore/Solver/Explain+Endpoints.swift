@@ -11,8 +11,9 @@ extension Explain {
             /// The policy refuses the calls; `role` when it allows some principal's calls but
             /// not those of the function's execution role, `denied` when a Deny applies to it.
             case policyDenies(role: String?, denied: Bool)
-            /// A gateway endpoint for another service than the one asked for.
-            case otherService(String)
+            /// A gateway endpoint for another service than the one asked for, or for the same
+            /// service in another region (`region`: the function's).
+            case otherService(String, region: String)
             /// The VPC's DNS attributes that are off (private DNS is on).
             case vpcDNSOff(vpc: String, off: [String])
             case privateDNSOff(service: String)
@@ -51,10 +52,13 @@ extension Explain {
                     fix: Shell.line(
                         "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --reset-policy   # or a policy that allows the calls the function makes"
                     ))
-            case .otherService(let service):
+            case .otherService(let service, let region):
+                let served =
+                    endpoint.shortServiceName == service
+                    ? "\(endpoint.serviceName), which serves \(service) in \(endpoint.serviceRegion ?? "another region") only, not in \(region)"
+                    : "\(endpoint.shortServiceName), which does not serve \(service)"
                 return BlockerWords(
-                    message:
-                        "The route sends the traffic to \(endpoint.id), a gateway endpoint for \(endpoint.shortServiceName), which does not serve \(service).",
+                    message: "The route sends the traffic to \(endpoint.id), a gateway endpoint for \(served).",
                     fix: Shell.line(
                         "Route \(service) separately (a gateway or interface endpoint for \(service), or a NAT gateway)."
                     ))
@@ -95,10 +99,10 @@ extension Explain {
             reason: EndpointProblem(endpoint: endpoint, problem: .policyDenies(role: role, denied: denied)))
     }
 
-    static func noRouteVia(endpoint: VPCEndpoint, service: String) -> Blocker {
+    static func noRouteVia(endpoint: VPCEndpoint, service: String, region: String) -> Blocker {
         Blocker(
             code: .noRouteToDestination, component: endpoint.id,
-            reason: EndpointProblem(endpoint: endpoint, problem: .otherService(service)))
+            reason: EndpointProblem(endpoint: endpoint, problem: .otherService(service, region: region)))
     }
 
     static func vpcDNSDisabled(_ vpc: VPC, endpoint: VPCEndpoint) -> Blocker {

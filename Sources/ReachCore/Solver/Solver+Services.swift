@@ -14,9 +14,15 @@ extension Solver {
             prefixLists.insert(prefixList)
             if let cidrs = network.prefixLists[prefixList]?.cidrs { addresses = AddressSet(cidrs) }
         }
-        // The VPC's endpoints for the service. Gateway endpoints' prefix lists count even when
-        // the lists themselves were not exported.
-        let endpoints = network.endpoints(inVPC: subnet.vpcId).filter { $0.shortServiceName == service }
+        // The VPC's endpoints for the service in the function's region: the SDK calls its own
+        // region's name (`kms.us-east-1.amazonaws.com`), which an endpoint for another region's
+        // service (cross-region PrivateLink) does not answer. Gateway endpoints' prefix lists
+        // count even when the lists themselves were not exported.
+        let ofService = network.endpoints(inVPC: subnet.vpcId).filter { $0.shortServiceName == service }
+        let endpoints = ofService.filter { $0.serviceRegion == region }
+        for endpoint in ofService where endpoint.serviceRegion != region && endpoint.kind == .interface {
+            noteOtherRegion(endpoint, service: service, region: region, notes: &notes)
+        }
         let table = routeTable(of: subnet)
         for endpoint in endpoints where endpoint.kind == .gateway {
             for route in table?.routes ?? [] where route.targetId == endpoint.id {
@@ -114,6 +120,19 @@ extension Solver {
         } else if let unused {
             notes.append(unused)
         }
+    }
+
+    /// An interface endpoint for `service` in another region than the function's: its private
+    /// DNS answers that region's name only, so the SDK's calls in `region` do not reach it.
+    func noteOtherRegion(_ endpoint: VPCEndpoint, service: String, region: String, notes: inout [String]) {
+        let serviceRegion = endpoint.serviceRegion ?? "another region"
+        let dns =
+            endpoint.privateDNSEnabled
+            ? "its private DNS puts \(Self.hostName(service: service, region: serviceRegion)) into \(endpoint.vpcId)"
+            : "its private DNS is off"
+        notes.append(
+            "\(endpoint.id) (\(endpoint.serviceName)) is an endpoint for \(service) in \(serviceRegion), not in \(region) where the function runs: \(dns), and the function's SDK calls \(Self.hostName(service: service, region: region)), which it does not answer. Only code that calls \(service) in \(serviceRegion) (an SDK client for region \(serviceRegion)) uses it."
+        )
     }
 
     func interfaceEndpointDestination(
