@@ -326,6 +326,33 @@ public struct VPCEndpoint: Sendable, Hashable {
         get { fields.value.state }
         set { fields.value.state = newValue }
     }
+    /// What an endpoint's state means for the traffic and for the names it answers, on AWS's
+    /// endpoint lifecycle (pendingAcceptance, pending, available, deleting, deleted, rejected,
+    /// failed, expired, partial).
+    public enum Lifecycle: Sendable, Hashable {
+        /// `available`: the endpoint carries traffic.
+        case serving
+        /// The endpoint exists, with its network interfaces and, when private DNS is on, its
+        /// private DNS name, but carries nothing: waiting for acceptance (`pendingAcceptance`),
+        /// being created (`pending`) or deleted (`deleting`), refused by the service's owner
+        /// (`rejected`, `expired`), `partial`, or a state lambda-reach does not know. The
+        /// service's name still leads to it: `BAD_STATE`.
+        case notServing
+        /// `deleted` or `failed`: deleting an interface endpoint deletes its network interfaces
+        /// and its private DNS names with it, and a failed one was never made; AWS lists a
+        /// deleted endpoint for a while after. Nothing of it is on any path.
+        case gone
+    }
+
+    /// See `Lifecycle`. (The loader keeps states lower-cased, as AWS's `available`.)
+    public var lifecycle: Lifecycle {
+        switch state {
+        case "available": return .serving
+        case "deleted", "failed": return .gone
+        default: return .notServing
+        }
+    }
+
     public var privateDNSEnabled: Bool {
         get { fields.value.privateDNSEnabled }
         set { fields.value.privateDNSEnabled = newValue }

@@ -23,14 +23,34 @@ extension Explain {
         func words(for function: FunctionIdentity) -> BlockerWords {
             switch problem {
             case .notAvailable:
+                // The endpoint exists in these states (see `VPCEndpoint.Lifecycle`): its name
+                // still leads the traffic to it.
+                let why: String
+                let fix: ShellCommand
+                switch endpoint.state {
+                case "pendingacceptance", "pending-acceptance":
+                    why = "the endpoint service's owner has not accepted it yet"
+                    fix =
+                        "The endpoint service owner must accept it: aws ec2 accept-vpc-endpoint-connections --service-id <service> --vpc-endpoint-ids \(endpoint.id)"
+                case "pending":
+                    why = "AWS is still creating it"
+                    fix = "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids \(endpoint.id)   # wait for 'available'"
+                case "deleting":
+                    why = "AWS is deleting it"
+                    fix =
+                        "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids \(endpoint.id)   # once it is deleted, create the endpoint the function needs again"
+                case "rejected", "expired":
+                    why = "the endpoint service's owner did not accept its connection"
+                    fix =
+                        "aws ec2 delete-vpc-endpoints --vpc-endpoint-ids \(endpoint.id)   # then create it again once the service's owner allows the connection"
+                default:
+                    why = "it is not 'available'"
+                    fix = "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids \(endpoint.id)"
+                }
                 return BlockerWords(
                     message:
-                        "VPC endpoint \(endpoint.id) (\(endpoint.serviceName)) is in state '\(endpoint.state)', not 'available'.",
-                    fix: Shell.line(
-                        endpoint.state == "pendingacceptance" || endpoint.state == "pending-acceptance"
-                            ? "The endpoint service owner must accept it: aws ec2 accept-vpc-endpoint-connections --service-id <service> --vpc-endpoint-ids \(endpoint.id)"
-                            : "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids \(endpoint.id)   # then recreate it if it failed"
-                    ))
+                        "VPC endpoint \(endpoint.id) (\(endpoint.serviceName)) is in state '\(endpoint.state)': \(why), and it carries no traffic while the traffic is sent to it.",
+                    fix: Shell.line(fix))
             case .policyDenies(let role?, true):
                 return BlockerWords(
                     message:

@@ -75,7 +75,7 @@ extension Solver {
                 "Resolver rule \(rule.ruleId)'s targets are in several VPCs of the inventory (\(vpcs.sorted().joined(separator: ", "))); \(target) is taken as the one that answers."
             )
         }
-        let service = network.endpoints(inVPC: target).first {
+        let service = Self.onPath(network.endpoints(inVPC: target)).first {
             $0.kind == .interface && $0.privateDNSEnabled && Self.serviceHostName($0) == name
         }
         if let endpoint = service {
@@ -114,7 +114,7 @@ extension Solver {
         }
         if record.type == "A", record.aliasTarget == nil {
             let addresses = Set(record.values.compactMap(IPv4Address.init))
-            let endpoint = network.endpoints.values.sorted { $0.id < $1.id }.first { endpoint in
+            let endpoint = Self.onPath(Array(network.endpoints.values)).first { endpoint in
                 endpoint.networkInterfaceIds.contains { id in
                     network.networkInterfaces[id]?.privateAddresses.contains { addresses.contains($0) } ?? false
                 }
