@@ -166,27 +166,45 @@ extension Explain {
             code: .unknownDestination, component: label, reason: UnknownDestination(label: label, subnet: subnet?.id))
     }
 
-    /// A private hosted zone associated with the function's VPC covers the service's name and
-    /// holds no record for it: Route 53 answers NXDOMAIN rather than asking public DNS.
+    /// A private hosted zone associated with the function's VPC covers the name of a service or
+    /// of a database and holds no record for it: Route 53 answers NXDOMAIN rather than asking
+    /// public DNS.
     struct DNSNoRecord: BlockerReason {
         var name: String
         var zone: String
         var zoneName: String
         var vpcId: String
+        var region: String
+        /// The name is a database's endpoint, not an AWS service's.
+        var database: Bool
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            BlockerWords(
-                message:
-                    "\(vpcId) is associated with private hosted zone \(zone) (\(zoneName)), which covers \(name) but has no A record for it. Route 53 answers a name inside a private zone from that zone only: \(function.name)'s SDK gets NXDOMAIN (\"unknown host\") and never reaches the public endpoint.",
+            let message =
+                "\(vpcId) is associated with private hosted zone \(zone) (\(zoneName)), which covers \(name) but has no A record for it. Route 53 answers a name inside a private zone from that zone only: \(function.name)'s \(database ? "database driver gets NXDOMAIN (\"unknown host\") and never connects" : "SDK gets NXDOMAIN (\"unknown host\") and never reaches the public endpoint")."
+            guard database else {
+                return BlockerWords(
+                    message: message,
+                    fix: Shell.line(
+                        "# point the name at the interface endpoint that serves it (an alias to its DNS name), or disassociate the zone:\naws route53 list-resource-record-sets --hosted-zone-id \(zone)\naws route53 change-resource-record-sets --hosted-zone-id \(zone) --change-batch file://alias-to-endpoint.json"
+                    ))
+            }
+            // RDS moves a database's address (a failover, a restore): a zone that answered its
+            // name would have to follow it, so the fix takes the zone off the VPC.
+            return BlockerWords(
+                message: message,
                 fix: Shell.line(
-                    "# point the name at the interface endpoint that serves it (an alias to its DNS name), or disassociate the zone:\naws route53 list-resource-record-sets --hosted-zone-id \(zone)\naws route53 change-resource-record-sets --hosted-zone-id \(zone) --change-batch file://alias-to-endpoint.json"
+                    "# the zone answers every name under \(zoneName) and has none for the database's: disassociate it from the VPC (or narrow it to the names it is for)\naws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id \(zone) --vpc VPCRegion=\(region),VPCId=\(vpcId)"
                 ))
         }
     }
 
-    static func dnsNoRecord(_ name: String, zone: PrivateHostedZone, vpcId: String) -> Blocker {
+    /// `database`: the name is a database's endpoint.
+    static func dnsNoRecord(
+        _ name: String, zone: PrivateHostedZone, vpcId: String, region: String, database: Bool = false
+    ) -> Blocker {
         Blocker(
             code: .dnsNameNotResolved, component: zone.id,
-            reason: DNSNoRecord(name: name, zone: zone.id, zoneName: zone.name, vpcId: vpcId))
+            reason: DNSNoRecord(
+                name: name, zone: zone.id, zoneName: zone.name, vpcId: vpcId, region: region, database: database))
     }
 }

@@ -89,7 +89,7 @@ extension Solver {
                 subnet, context, endpoint: endpoint, central: true, trace: &trace, notes: &notes)
             return
         case .noRecord(let zone):
-            trace.block(Explain.dnsNoRecord(hostName, zone: zone, vpcId: subnet.vpcId))
+            trace.block(Explain.dnsNoRecord(hostName, zone: zone, vpcId: subnet.vpcId, region: region))
             return
         case .awsDefault:
             break

@@ -35,6 +35,9 @@ extension Solver {
         case .database:
             guard let database = context.database else { return }
             resolveName(subnet, context, name: "the database's endpoint name", trace: &trace, notes: &notes)
+            guard resolveDatabaseName(subnet, context, database: database, trace: &trace, notes: &notes) else {
+                return
+            }
             databaseDestination(subnet, context, database: database, trace: &trace, notes: &notes)
         }
         // Every subnet has a network ACL (its VPC's default, unless another is associated): with
