@@ -114,6 +114,28 @@ struct SolverRuleTests {
         #expect(off.allBlockers.map(\.code.rawValue) == ["VPC_DNS_ATTRIBUTES_DISABLED"])
     }
 
+    @Test(
+        "DHCP options that name only the Amazon DNS server, by its addresses, are the Amazon DNS server: with enableDnsSupport off nothing resolves"
+    )
+    func amazonDNSServerByAddress() throws {
+        var (network, function) = Self.network()
+        network.vpcs["vpc-1"]?.enableDnsSupport = false
+        for servers in [["AmazonProvidedDNS", "169.254.169.253"], ["10.0.0.2"], ["169.254.169.253", "10.0.0.2"]] {
+            network.vpcs["vpc-1"]?.dnsServers = .custom(optionsId: "dopt-1", servers: servers)
+            let answer = try Solver(network: network).answer(
+                Question(function: function, target: .awsService("sqs")))
+            #expect(
+                answer.allBlockers.map { "\($0.code)@\($0.component)" } == ["VPC_DNS_ATTRIBUTES_DISABLED@vpc-1"],
+                "\(servers)")
+            #expect(!answer.subnets[0].hops.contains { $0.kind == .dnsResolution }, "\(servers)")
+        }
+        // Another server after it is asked once the Amazon DNS server has timed out: a note.
+        network.vpcs["vpc-1"]?.dnsServers = .custom(optionsId: "dopt-1", servers: ["10.0.0.2", "10.0.1.53"])
+        let fallback = try Solver(network: network).answer(Question(function: function, target: .awsService("sqs")))
+        #expect(fallback.verdict == .reachable)
+        #expect(fallback.notes.contains { $0.contains("before 10.0.1.53 is asked") }, "\(fallback.notes)")
+    }
+
     @Test("a NAT gateway's Elastic IP accepts no connection")
     func natGatewayAddress() throws {
         let (network, function) = Self.network()

@@ -53,6 +53,17 @@ public struct VPC: Sendable, Hashable {
 
     /// The link-local address of the Amazon DNS server, the same in every VPC.
     public static let linkLocalDNSAddress = IPv4Address("169.254.169.253")!
+
+    /// Whether `server`, one of the DNS servers of the VPC's DHCP options, is the VPC's own
+    /// Amazon DNS server: `AmazonProvidedDNS`, or that server named by its address (the base of
+    /// the primary IPv4 block plus two, or 169.254.169.253). A set that names it by address is
+    /// the Amazon DNS server as much as one that names it by name: queries to it are not
+    /// filtered, and it answers with the VPC's private names.
+    public func isAmazonDNSServer(_ server: String) -> Bool {
+        if server == DNSServers.amazonProvided { return true }
+        guard let address = IPv4Address(server) else { return false }
+        return address == Self.linkLocalDNSAddress || address == amazonDNSAddress
+    }
 }
 
 /// The DNS servers a VPC's DHCP options set gives (`domain-name-servers`). A function in the
@@ -65,7 +76,9 @@ public enum DNSServers: Sendable, Hashable {
     case unknown(optionsId: String?)
     /// The Amazon DNS server only: the default set, or a set that names only AmazonProvidedDNS.
     case amazon
-    /// The set names servers of its own, in order; `AmazonProvidedDNS` may be among them.
+    /// The set names servers of its own, in order, as written; the Amazon DNS server may be
+    /// among them, by name (`AmazonProvidedDNS`) or by its address (`VPC.isAmazonDNSServer`,
+    /// which needs the VPC's primary block to know it).
     case custom(optionsId: String, servers: [String])
     /// The set names no DNS server at all.
     case none(optionsId: String)
