@@ -164,6 +164,38 @@ struct DNSResolutionTests {
         #expect(answer.subnets.first?.blockers.first?.component == "Z1")
     }
 
+    @Test(
+        "a database's endpoint name is resolved as a service's: a zone without its record answers NXDOMAIN, a more specific forwarding rule wins"
+    )
+    func databaseName() throws {
+        func ask(_ dns: @escaping (inout DNSConfiguration) -> Void) throws -> Answer {
+            var (network, function) = Self.network(dns)
+            network.subnets["subnet-db"] = Subnet(
+                id: "subnet-db", vpcId: "vpc-spoke", availabilityZone: "us-east-1a", cidr: IPv4CIDR("10.1.9.0/24"))
+            network.securityGroups["sg-db"] = SecurityGroup(
+                id: "sg-db", vpcId: "vpc-spoke", name: "sg-db", accountId: "123456789012", region: "us-east-1",
+                ingress: [.tcp(5432, "10.1.0.0/16")], egress: [])
+            network.databases["db"] = RDSDatabase(
+                key: "instance:1:orders", kind: .instance, identifier: "orders", accountId: "123456789012",
+                region: "us-east-1", status: "available", endpoint: "Orders.c9akciq32lxp.us-east-1.rds.amazonaws.com.",
+                port: 5432, vpcId: "vpc-spoke", subnetIds: ["subnet-db"], securityGroupIds: ["sg-db"])
+            network.index()
+            return try Solver(network: network).answer(Question(function: function, target: .database("orders")))
+        }
+        let zoneOnly = try ask { $0.hostedZonesByVPC["vpc-spoke"] = [Self.zone("Z1", "amazonaws.com", record: nil)] }
+        #expect(zoneOnly.verdict == .unreachable)
+        #expect(zoneOnly.allBlockers.map { "\($0.code)@\($0.component)" } == ["DNS_NAME_NOT_RESOLVED@Z1"])
+        let blocker = try #require(zoneOnly.allBlockers.first)
+        #expect(zoneOnly.words(of: blocker).message.contains("orders.c9akciq32lxp.us-east-1.rds.amazonaws.com"))
+        #expect(zoneOnly.words(of: blocker).fix.contains("disassociate-vpc-from-hosted-zone --hosted-zone-id Z1"))
+        let forwarded = try ask { dns in
+            dns.hostedZonesByVPC["vpc-spoke"] = [Self.zone("Z1", "amazonaws.com", record: nil)]
+            dns.resolverRulesByVPC["vpc-spoke"] = [Self.rule("rslvr-rr-rds", "rds.amazonaws.com")]
+        }
+        #expect(forwarded.verdict == .reachable, "\(forwarded.allBlockers)")
+        #expect(forwarded.notes.contains { $0.contains("rslvr-rr-rds") && $0.contains("rds:orders's own address") })
+    }
+
     @Test("private hosted zones need enableDnsHostnames on the querying VPC")
     func hostnamesOff() throws {
         let (network, function) = Self.network(spokeDNS: (true, false)) { dns in

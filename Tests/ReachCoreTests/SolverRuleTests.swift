@@ -114,6 +114,28 @@ struct SolverRuleTests {
         #expect(off.allBlockers.map(\.code.rawValue) == ["VPC_DNS_ATTRIBUTES_DISABLED"])
     }
 
+    @Test(
+        "DHCP options that name only the Amazon DNS server, by its addresses, are the Amazon DNS server: with enableDnsSupport off nothing resolves"
+    )
+    func amazonDNSServerByAddress() throws {
+        var (network, function) = Self.network()
+        network.vpcs["vpc-1"]?.enableDnsSupport = false
+        for servers in [["AmazonProvidedDNS", "169.254.169.253"], ["10.0.0.2"], ["169.254.169.253", "10.0.0.2"]] {
+            network.vpcs["vpc-1"]?.dnsServers = .custom(optionsId: "dopt-1", servers: servers)
+            let answer = try Solver(network: network).answer(
+                Question(function: function, target: .awsService("sqs")))
+            #expect(
+                answer.allBlockers.map { "\($0.code)@\($0.component)" } == ["VPC_DNS_ATTRIBUTES_DISABLED@vpc-1"],
+                "\(servers)")
+            #expect(!answer.subnets[0].hops.contains { $0.kind == .dnsResolution }, "\(servers)")
+        }
+        // Another server after it is asked once the Amazon DNS server has timed out: a note.
+        network.vpcs["vpc-1"]?.dnsServers = .custom(optionsId: "dopt-1", servers: ["10.0.0.2", "10.0.1.53"])
+        let fallback = try Solver(network: network).answer(Question(function: function, target: .awsService("sqs")))
+        #expect(fallback.verdict == .reachable)
+        #expect(fallback.notes.contains { $0.contains("before 10.0.1.53 is asked") }, "\(fallback.notes)")
+    }
+
     @Test("a NAT gateway's Elastic IP accepts no connection")
     func natGatewayAddress() throws {
         let (network, function) = Self.network()
@@ -147,6 +169,39 @@ struct SolverRuleTests {
         let database = try solver.answer(Question(function: function, target: .database("orders")))
         #expect(database.verdict == .unreachable)
         #expect(database.allBlockers.map { "\($0.code)@\($0.component)" } == ["SECURITY_GROUP_NOT_FOUND@orders"])
+    }
+
+    @Test(
+        "a gateway endpoint for another region's service is not a path to the function's region's service, whichever prefix list routes to it"
+    )
+    func gatewayEndpointOfAnotherRegion() throws {
+        var (network, function) = Self.network()
+        // No NAT route: only a gateway endpoint could carry DynamoDB.
+        network.routeTables["rtb-app"]!.routes.removeAll { $0.targetKind == .nat }
+        network.endpoints["vpce-west"] = VPCEndpoint(
+            id: "vpce-west", vpcId: "vpc-1", kind: .gateway, serviceName: "com.amazonaws.us-west-2.dynamodb",
+            state: "available", privateDNSEnabled: false, routeTableIds: ["rtb-app"])
+        network.routeTables["rtb-app"]!.routes.append(
+            Route(destination: .prefixList("pl-west"), targetKind: .vpce, targetId: "vpce-west"))
+        network.index()
+        let byItsOwnList = try Solver(network: network).answer(
+            Question(function: function, target: .awsService("dynamodb")))
+        #expect(byItsOwnList.verdict == .unreachable)
+        #expect(
+            byItsOwnList.allBlockers.map { "\($0.code)@\($0.component)" } == ["NO_ROUTE_TO_DESTINATION@rtb-app"])
+        // The region's own list routed to it: the route is taken, and the endpoint refuses.
+        network.prefixLists["pl-east"] = PrefixList(
+            id: "pl-east", name: "com.amazonaws.us-east-1.dynamodb", cidrs: [IPv4CIDR("3.218.180.0/22")!])
+        network.routeTables["rtb-app"]!.routes.append(
+            Route(destination: .prefixList("pl-east"), targetKind: .vpce, targetId: "vpce-west"))
+        network.index()
+        let byTheRegionsList = try Solver(network: network).answer(
+            Question(function: function, target: .awsService("dynamodb")))
+        let blocker = try #require(byTheRegionsList.allBlockers.first)
+        #expect(
+            byTheRegionsList.allBlockers.map { "\($0.code)@\($0.component)" } == ["NO_ROUTE_TO_DESTINATION@vpce-west"])
+        #expect(
+            byTheRegionsList.words(of: blocker).message.contains("serves dynamodb in us-west-2 only, not in us-east-1"))
     }
 
     @Test(

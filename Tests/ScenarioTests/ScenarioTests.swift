@@ -516,3 +516,27 @@ struct TransitGatewayEgressWordsTests {
         }
     }
 }
+
+@Suite("DHCP options that name the Amazon DNS server by its address: the path and the notes say it is that server")
+struct AmazonDNSServerByAddressWordsTests {
+    @Test("10.95.0.2, the VPC's base plus two, is the Amazon DNS server: no DNS-servers hop, no 'filtered' note")
+    func basePlusTwo() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("dhcp-options-name-the-amazon-dns-server-by-address"))
+        let answer = try reachability.answer(
+            function: "report-signer", target: .awsService("secretsmanager"), port: nil, ipProtocol: .tcp)
+        #expect(answer.verdict == .reachable)
+        for subnet in answer.subnets {
+            // The Amazon DNS server is asked without a walk: neither the options' hop nor the
+            // queries' path (which ends at the Amazon DNS server) is part of the answer.
+            #expect(
+                !subnet.hops.contains { $0.kind == .dnsResolution || $0.kind == .amazonDNSServer }, "\(subnet.hops)")
+        }
+        #expect(!answer.notes.contains { $0.contains("not to the Amazon DNS server") }, "\(answer.notes)")
+        #expect(
+            answer.notes.contains {
+                $0.contains("dopt-0e950000000000001") && $0.contains("10.95.0.2")
+                    && $0.contains("is the Amazon DNS server")
+            }, "\(answer.notes)")
+    }
+}

@@ -93,7 +93,8 @@ final class AuditChecks: Sendable {
     /// `vpcId`'s interface endpoints, in ID order, with their groups and what the endpoint check
     /// asks of them.
     static func interfaceEndpoints(in vpcId: String, network: Network) -> [InterfaceEndpoint] {
-        let endpoints = network.endpoints(inVPC: vpcId).filter { $0.kind == .interface }
+        // A deleted or failed endpoint has no network interfaces and no private DNS: nothing to check.
+        let endpoints = network.endpoints(inVPC: vpcId).filter { $0.kind == .interface && $0.lifecycle != .gone }
         let isAWS = endpoints.map {
             $0.serviceName.hasPrefix("com.amazonaws.") && !$0.serviceName.hasPrefix("com.amazonaws.vpce.")
         }
@@ -549,7 +550,7 @@ final class AuditChecks: Sendable {
             }
             guard let first = tables.first else { continue }
             let existing = network.endpoints(inVPC: vpcId).first {
-                $0.kind == .gateway && $0.shortServiceName == service
+                $0.kind == .gateway && $0.serves(service, in: function.region)
             }
             let fix: ShellCommand =
                 existing.map {

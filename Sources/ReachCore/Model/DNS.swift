@@ -91,6 +91,14 @@ public struct DNSResolution: Sendable, Hashable {
     /// The interface endpoint the name resolves to.
     public var endpointId: String
 
+    /// Where the answer came from, in words: `private hosted zone Z... (example.com)`.
+    public var describedSource: String {
+        switch source {
+        case .hostedZone(let id, let name): return "private hosted zone \(id) (\(name))"
+        case .resolverRule(let id, let domain, let vpcId): return "Resolver rule \(id) for \(domain), to \(vpcId)"
+        }
+    }
+
     public init(name: String, source: Source, endpointId: String) {
         self.name = name
         self.source = source

@@ -53,6 +53,17 @@ public struct VPC: Sendable, Hashable {
 
     /// The link-local address of the Amazon DNS server, the same in every VPC.
     public static let linkLocalDNSAddress = IPv4Address("169.254.169.253")!
+
+    /// Whether `server`, one of the DNS servers of the VPC's DHCP options, is the VPC's own
+    /// Amazon DNS server: `AmazonProvidedDNS`, or that server named by its address (the base of
+    /// the primary IPv4 block plus two, or 169.254.169.253). A set that names it by address is
+    /// the Amazon DNS server as much as one that names it by name: queries to it are not
+    /// filtered, and it answers with the VPC's private names.
+    public func isAmazonDNSServer(_ server: String) -> Bool {
+        if server == DNSServers.amazonProvided { return true }
+        guard let address = IPv4Address(server) else { return false }
+        return address == Self.linkLocalDNSAddress || address == amazonDNSAddress
+    }
 }
 
 /// The DNS servers a VPC's DHCP options set gives (`domain-name-servers`). A function in the
@@ -65,7 +76,9 @@ public enum DNSServers: Sendable, Hashable {
     case unknown(optionsId: String?)
     /// The Amazon DNS server only: the default set, or a set that names only AmazonProvidedDNS.
     case amazon
-    /// The set names servers of its own, in order; `AmazonProvidedDNS` may be among them.
+    /// The set names servers of its own, in order, as written; the Amazon DNS server may be
+    /// among them, by name (`AmazonProvidedDNS`) or by its address (`VPC.isAmazonDNSServer`,
+    /// which needs the VPC's primary block to know it).
     case custom(optionsId: String, servers: [String])
     /// The set names no DNS server at all.
     case none(optionsId: String)
@@ -273,6 +286,7 @@ public struct VPCEndpoint: Sendable, Hashable {
         var kind: Kind
         var serviceName: String
         var shortServiceName: String
+        var serviceRegion: String?
         var state: String
         var privateDNSEnabled: Bool
         var privateDNSOnlyForInboundResolver: Bool
@@ -301,15 +315,57 @@ public struct VPCEndpoint: Sendable, Hashable {
         set {
             fields.value.serviceName = newValue
             fields.value.shortServiceName = Self.shortName(newValue)
+            fields.value.serviceRegion = Self.region(ofServiceName: newValue)
         }
     }
     /// `com.amazonaws.us-east-1.secretsmanager` -> `secretsmanager`. Kept with the name rather
     /// than derived on each access: the solver and the audit ask for it on every path.
     public var shortServiceName: String { fields.value.shortServiceName }
+    /// The region of the service the endpoint connects to, from its name: `us-west-2` for
+    /// `com.amazonaws.us-west-2.kms`. An interface endpoint can connect to a service in another
+    /// region than its VPC's (cross-region PrivateLink, the endpoint's `ServiceRegion`); its
+    /// private DNS then puts that region's name into the VPC (`kms.us-west-2.amazonaws.com`),
+    /// not the name an SDK calls in the VPC's own region. nil for a name without a region
+    /// (`com.amazonaws.iam`, an endpoint service's `com.amazonaws.vpce.REGION.vpce-svc-...`).
+    public var serviceRegion: String? { fields.value.serviceRegion }
+
+    /// Whether the endpoint serves `service` (a short name: `kms`) as an SDK in `region` calls
+    /// it: the same service, in that region. A gateway endpoint serves its own region only, and
+    /// an interface endpoint for another region's service answers that region's name only.
+    public func serves(_ service: String, in region: String) -> Bool {
+        shortServiceName == service && serviceRegion == region
+    }
     public var state: String {
         get { fields.value.state }
         set { fields.value.state = newValue }
     }
+    /// What an endpoint's state means for the traffic and for the names it answers, on AWS's
+    /// endpoint lifecycle (pendingAcceptance, pending, available, deleting, deleted, rejected,
+    /// failed, expired, partial).
+    public enum Lifecycle: Sendable, Hashable {
+        /// `available`: the endpoint carries traffic.
+        case serving
+        /// The endpoint exists, with its network interfaces and, when private DNS is on, its
+        /// private DNS name, but carries nothing: waiting for acceptance (`pendingAcceptance`),
+        /// being created (`pending`) or deleted (`deleting`), refused by the service's owner
+        /// (`rejected`, `expired`), `partial`, or a state lambda-reach does not know. The
+        /// service's name still leads to it: `BAD_STATE`.
+        case notServing
+        /// `deleted` or `failed`: deleting an interface endpoint deletes its network interfaces
+        /// and its private DNS names with it, and a failed one was never made; AWS lists a
+        /// deleted endpoint for a while after. Nothing of it is on any path.
+        case gone
+    }
+
+    /// See `Lifecycle`. (The loader keeps states lower-cased, as AWS's `available`.)
+    public var lifecycle: Lifecycle {
+        switch state {
+        case "available": return .serving
+        case "deleted", "failed": return .gone
+        default: return .notServing
+        }
+    }
+
     public var privateDNSEnabled: Bool {
         get { fields.value.privateDNSEnabled }
         set { fields.value.privateDNSEnabled = newValue }
@@ -356,7 +412,8 @@ public struct VPCEndpoint: Sendable, Hashable {
             Fields(
                 id: id, vpcId: vpcId, kind: kind, serviceName: serviceName,
                 shortServiceName: Self.shortName(serviceName),
-                state: state, privateDNSEnabled: privateDNSEnabled,
+                serviceRegion: Self.region(ofServiceName: serviceName), state: state,
+                privateDNSEnabled: privateDNSEnabled,
                 privateDNSOnlyForInboundResolver: privateDNSOnlyForInboundResolver, policy: policy,
                 routeTableIds: routeTableIds,
                 subnetIds: subnetIds, securityGroupIds: securityGroupIds, networkInterfaceIds: networkInterfaceIds))
@@ -370,6 +427,16 @@ public struct VPCEndpoint: Sendable, Hashable {
             return serviceName
         }
         return parts.dropFirst(3).map { String(decoding: $0, as: UTF8.self) }.joined(separator: ".")
+    }
+
+    /// `com.amazonaws.us-west-2.kms` -> `us-west-2`; nil when the name has no region where
+    /// `shortName` expects one (fewer than four parts, or an endpoint service's `vpce`).
+    static func region(ofServiceName serviceName: String) -> String? {
+        let parts = serviceName.utf8.split(separator: UInt8(ascii: "."))
+        guard parts.count >= 4, parts[0].elementsEqual("com".utf8) || parts[0].elementsEqual("cn".utf8),
+            !parts[2].elementsEqual("vpce".utf8)
+        else { return nil }
+        return String(decoding: parts[2], as: UTF8.self)
     }
 }
 

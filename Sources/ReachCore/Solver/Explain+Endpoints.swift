@@ -11,8 +11,9 @@ extension Explain {
             /// The policy refuses the calls; `role` when it allows some principal's calls but
             /// not those of the function's execution role, `denied` when a Deny applies to it.
             case policyDenies(role: String?, denied: Bool)
-            /// A gateway endpoint for another service than the one asked for.
-            case otherService(String)
+            /// A gateway endpoint for another service than the one asked for, or for the same
+            /// service in another region (`region`: the function's).
+            case otherService(String, region: String)
             /// The VPC's DNS attributes that are off (private DNS is on).
             case vpcDNSOff(vpc: String, off: [String])
             case privateDNSOff(service: String)
@@ -22,14 +23,34 @@ extension Explain {
         func words(for function: FunctionIdentity) -> BlockerWords {
             switch problem {
             case .notAvailable:
+                // The endpoint exists in these states (see `VPCEndpoint.Lifecycle`): its name
+                // still leads the traffic to it.
+                let why: String
+                let fix: ShellCommand
+                switch endpoint.state {
+                case "pendingacceptance", "pending-acceptance":
+                    why = "the endpoint service's owner has not accepted it yet"
+                    fix =
+                        "The endpoint service owner must accept it: aws ec2 accept-vpc-endpoint-connections --service-id <service> --vpc-endpoint-ids \(endpoint.id)"
+                case "pending":
+                    why = "AWS is still creating it"
+                    fix = "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids \(endpoint.id)   # wait for 'available'"
+                case "deleting":
+                    why = "AWS is deleting it"
+                    fix =
+                        "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids \(endpoint.id)   # once it is deleted, create the endpoint the function needs again"
+                case "rejected", "expired":
+                    why = "the endpoint service's owner did not accept its connection"
+                    fix =
+                        "aws ec2 delete-vpc-endpoints --vpc-endpoint-ids \(endpoint.id)   # then create it again once the service's owner allows the connection"
+                default:
+                    why = "it is not 'available'"
+                    fix = "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids \(endpoint.id)"
+                }
                 return BlockerWords(
                     message:
-                        "VPC endpoint \(endpoint.id) (\(endpoint.serviceName)) is in state '\(endpoint.state)', not 'available'.",
-                    fix: Shell.line(
-                        endpoint.state == "pendingacceptance" || endpoint.state == "pending-acceptance"
-                            ? "The endpoint service owner must accept it: aws ec2 accept-vpc-endpoint-connections --service-id <service> --vpc-endpoint-ids \(endpoint.id)"
-                            : "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids \(endpoint.id)   # then recreate it if it failed"
-                    ))
+                        "VPC endpoint \(endpoint.id) (\(endpoint.serviceName)) is in state '\(endpoint.state)': \(why), and it carries no traffic while the traffic is sent to it.",
+                    fix: Shell.line(fix))
             case .policyDenies(let role?, true):
                 return BlockerWords(
                     message:
@@ -51,10 +72,13 @@ extension Explain {
                     fix: Shell.line(
                         "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --reset-policy   # or a policy that allows the calls the function makes"
                     ))
-            case .otherService(let service):
+            case .otherService(let service, let region):
+                let served =
+                    endpoint.shortServiceName == service
+                    ? "\(endpoint.serviceName), which serves \(service) in \(endpoint.serviceRegion ?? "another region") only, not in \(region)"
+                    : "\(endpoint.shortServiceName), which does not serve \(service)"
                 return BlockerWords(
-                    message:
-                        "The route sends the traffic to \(endpoint.id), a gateway endpoint for \(endpoint.shortServiceName), which does not serve \(service).",
+                    message: "The route sends the traffic to \(endpoint.id), a gateway endpoint for \(served).",
                     fix: Shell.line(
                         "Route \(service) separately (a gateway or interface endpoint for \(service), or a NAT gateway)."
                     ))
@@ -95,10 +119,10 @@ extension Explain {
             reason: EndpointProblem(endpoint: endpoint, problem: .policyDenies(role: role, denied: denied)))
     }
 
-    static func noRouteVia(endpoint: VPCEndpoint, service: String) -> Blocker {
+    static func noRouteVia(endpoint: VPCEndpoint, service: String, region: String) -> Blocker {
         Blocker(
             code: .noRouteToDestination, component: endpoint.id,
-            reason: EndpointProblem(endpoint: endpoint, problem: .otherService(service)))
+            reason: EndpointProblem(endpoint: endpoint, problem: .otherService(service, region: region)))
     }
 
     static func vpcDNSDisabled(_ vpc: VPC, endpoint: VPCEndpoint) -> Blocker {
@@ -142,27 +166,45 @@ extension Explain {
             code: .unknownDestination, component: label, reason: UnknownDestination(label: label, subnet: subnet?.id))
     }
 
-    /// A private hosted zone associated with the function's VPC covers the service's name and
-    /// holds no record for it: Route 53 answers NXDOMAIN rather than asking public DNS.
+    /// A private hosted zone associated with the function's VPC covers the name of a service or
+    /// of a database and holds no record for it: Route 53 answers NXDOMAIN rather than asking
+    /// public DNS.
     struct DNSNoRecord: BlockerReason {
         var name: String
         var zone: String
         var zoneName: String
         var vpcId: String
+        var region: String
+        /// The name is a database's endpoint, not an AWS service's.
+        var database: Bool
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            BlockerWords(
-                message:
-                    "\(vpcId) is associated with private hosted zone \(zone) (\(zoneName)), which covers \(name) but has no A record for it. Route 53 answers a name inside a private zone from that zone only: \(function.name)'s SDK gets NXDOMAIN (\"unknown host\") and never reaches the public endpoint.",
+            let message =
+                "\(vpcId) is associated with private hosted zone \(zone) (\(zoneName)), which covers \(name) but has no A record for it. Route 53 answers a name inside a private zone from that zone only: \(function.name)'s \(database ? "database driver gets NXDOMAIN (\"unknown host\") and never connects" : "SDK gets NXDOMAIN (\"unknown host\") and never reaches the public endpoint")."
+            guard database else {
+                return BlockerWords(
+                    message: message,
+                    fix: Shell.line(
+                        "# point the name at the interface endpoint that serves it (an alias to its DNS name), or disassociate the zone:\naws route53 list-resource-record-sets --hosted-zone-id \(zone)\naws route53 change-resource-record-sets --hosted-zone-id \(zone) --change-batch file://alias-to-endpoint.json"
+                    ))
+            }
+            // RDS moves a database's address (a failover, a restore): a zone that answered its
+            // name would have to follow it, so the fix takes the zone off the VPC.
+            return BlockerWords(
+                message: message,
                 fix: Shell.line(
-                    "# point the name at the interface endpoint that serves it (an alias to its DNS name), or disassociate the zone:\naws route53 list-resource-record-sets --hosted-zone-id \(zone)\naws route53 change-resource-record-sets --hosted-zone-id \(zone) --change-batch file://alias-to-endpoint.json"
+                    "# the zone answers every name under \(zoneName) and has none for the database's: disassociate it from the VPC (or narrow it to the names it is for)\naws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id \(zone) --vpc VPCRegion=\(region),VPCId=\(vpcId)"
                 ))
         }
     }
 
-    static func dnsNoRecord(_ name: String, zone: PrivateHostedZone, vpcId: String) -> Blocker {
+    /// `database`: the name is a database's endpoint.
+    static func dnsNoRecord(
+        _ name: String, zone: PrivateHostedZone, vpcId: String, region: String, database: Bool = false
+    ) -> Blocker {
         Blocker(
             code: .dnsNameNotResolved, component: zone.id,
-            reason: DNSNoRecord(name: name, zone: zone.id, zoneName: zone.name, vpcId: vpcId))
+            reason: DNSNoRecord(
+                name: name, zone: zone.id, zoneName: zone.name, vpcId: vpcId, region: region, database: database))
     }
 }

@@ -173,14 +173,14 @@ extension Explain {
         let remedy: NoRoute.Remedy
         if let service, service == "s3" || service == "dynamodb" {
             let existing = network.endpoints(inVPC: subnet.vpcId).first {
-                $0.kind == .gateway && $0.shortServiceName == service
+                $0.kind == .gateway && $0.serves(service, in: region)
             }
             remedy =
                 existing.map { .associateGatewayEndpoint(endpoint: $0.id, service: service) }
                 ?? .createGatewayEndpoint(service: service, region: region)
         } else if let service,
             let existing = network.endpoints(inVPC: subnet.vpcId).first(where: {
-                $0.kind == .interface && $0.shortServiceName == service
+                $0.kind == .interface && $0.serves(service, in: region)
             })
         {
             let vpc = network.vpcs[subnet.vpcId]

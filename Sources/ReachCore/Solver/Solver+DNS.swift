@@ -19,9 +19,11 @@ extension Solver {
     /// VPC's own endpoint's private DNS, itself a private zone for the name), the most specific
     /// domain wins; at the same depth a forwarding rule wins over a zone ("the Resolver rule
     /// takes precedence"). `ownEndpoint`: the VPC has an interface endpoint for the name with
-    /// private DNS on.
+    /// private DNS on. `fallback` says, in the notes, what `.awsDefault` stands for: the
+    /// service's public endpoint, or a database's own address.
     func resolve(
-        _ name: String, fromVPC vpcId: String, ownEndpoint: Bool, forwarded: Bool = false, notes: inout [String]
+        _ name: String, fromVPC vpcId: String, ownEndpoint: Bool, forwarded: Bool = false,
+        fallback: String = Solver.serviceFallback, notes: inout [String]
     ) -> NameResolution {
         let dns = network.dns
         guard !dns.isEmpty, let vpc = network.vpcs[vpcId], vpc.enableDnsSupport != false else { return .awsDefault }
@@ -48,25 +50,28 @@ extension Solver {
                 < (DNSName.depth($1.domainName), $1.ruleType == "FORWARD" ? 1 : 0, $0.ruleId)
         }
         if let rule, rule.ruleType == "FORWARD", DNSName.depth(rule.domainName) >= zoneDepth {
-            return forwardedResolution(name, rule: rule, from: vpcId, notes: &notes)
+            return forwardedResolution(name, rule: rule, from: vpcId, fallback: fallback, notes: &notes)
         }
         if ownEndpoint && zoneDepth == DNSName.depth(name) { return .awsDefault }
         guard let zone else { return .awsDefault }
-        return zoneResolution(name, zone: zone, notes: &notes)
+        return zoneResolution(name, zone: zone, fallback: fallback, notes: &notes)
     }
+
+    /// What `.awsDefault` stands for when a service's name is resolved.
+    static let serviceFallback = "the service's public endpoint"
 
     /// A forwarding rule's answer: the resolvers at its targets answer with their own VPC's
     /// zones and endpoints (a Resolver inbound endpoint in a hub VPC).
-    func forwardedResolution(_ name: String, rule: ResolverRuleUse, from vpcId: String, notes: inout [String])
-        -> NameResolution
-    {
+    func forwardedResolution(
+        _ name: String, rule: ResolverRuleUse, from vpcId: String, fallback: String, notes: inout [String]
+    ) -> NameResolution {
         let vpcs = Set(
             rule.targetAddresses.flatMap { address in
                 network.subnets.values.filter { $0.cidr?.contains(address) ?? false }.map(\.vpcId)
             })
         guard let target = vpcs.sorted().first else {
             notes.append(
-                "Resolver rule \(rule.ruleId) forwards \(rule.domainName) to \(rule.targetAddresses.map(\.description).joined(separator: ", ")), resolvers outside the inventory: what they answer for \(name) is not known; the answer assumes the service's public endpoint."
+                "Resolver rule \(rule.ruleId) forwards \(rule.domainName) to \(rule.targetAddresses.map(\.description).joined(separator: ", ")), resolvers outside the inventory: what they answer for \(name) is not known; the answer assumes \(fallback)."
             )
             return .awsDefault
         }
@@ -75,7 +80,7 @@ extension Solver {
                 "Resolver rule \(rule.ruleId)'s targets are in several VPCs of the inventory (\(vpcs.sorted().joined(separator: ", "))); \(target) is taken as the one that answers."
             )
         }
-        let service = network.endpoints(inVPC: target).first {
+        let service = Self.onPath(network.endpoints(inVPC: target)).first {
             $0.kind == .interface && $0.privateDNSEnabled && Self.serviceHostName($0) == name
         }
         if let endpoint = service {
@@ -84,7 +89,7 @@ extension Solver {
                     name: name, source: .resolverRule(id: rule.ruleId, domain: rule.domainName, vpcId: target),
                     endpointId: endpoint.id), endpoint)
         }
-        switch resolve(name, fromVPC: target, ownEndpoint: false, forwarded: true, notes: &notes) {
+        switch resolve(name, fromVPC: target, ownEndpoint: false, forwarded: true, fallback: fallback, notes: &notes) {
         case .centralEndpoint(let inner, let endpoint):
             return .centralEndpoint(
                 DNSResolution(
@@ -93,7 +98,7 @@ extension Solver {
         case .noRecord(let zone): return .noRecord(zone)
         case .awsDefault:
             notes.append(
-                "Resolver rule \(rule.ruleId) forwards \(rule.domainName) to resolvers in \(target), which has no endpoint with private DNS for \(name): it answers with the public endpoint."
+                "Resolver rule \(rule.ruleId) forwards \(rule.domainName) to resolvers in \(target), which has no endpoint with private DNS for \(name): the answer assumes \(fallback)."
             )
             return .awsDefault
         }
@@ -101,7 +106,9 @@ extension Solver {
 
     /// A private hosted zone's answer for `name`: its A (or CNAME) record, followed to the
     /// interface endpoint it names (an alias to the endpoint's DNS name, or its addresses).
-    func zoneResolution(_ name: String, zone: PrivateHostedZone, notes: inout [String]) -> NameResolution {
+    func zoneResolution(_ name: String, zone: PrivateHostedZone, fallback: String, notes: inout [String])
+        -> NameResolution
+    {
         let wildcard = "*." + name.split(separator: ".").dropFirst().joined(separator: ".")
         let records =
             zone.records.filter { $0.name == name && $0.type != "AAAA" }.sorted { $0.type < $1.type }
@@ -114,7 +121,7 @@ extension Solver {
         }
         if record.type == "A", record.aliasTarget == nil {
             let addresses = Set(record.values.compactMap(IPv4Address.init))
-            let endpoint = network.endpoints.values.sorted { $0.id < $1.id }.first { endpoint in
+            let endpoint = Self.onPath(Array(network.endpoints.values)).first { endpoint in
                 endpoint.networkInterfaceIds.contains { id in
                     network.networkInterfaces[id]?.privateAddresses.contains { addresses.contains($0) } ?? false
                 }
@@ -124,9 +131,39 @@ extension Solver {
             }
         }
         notes.append(
-            "Private hosted zone \(zone.id) (\(zone.name)) answers \(name) with \(target ?? record.values.joined(separator: " ")), which is not an interface endpoint of the inventory: the path beyond that name is not followed, and the answer assumes the service's public endpoint."
+            "Private hosted zone \(zone.id) (\(zone.name)) answers \(name) with \(target ?? record.values.joined(separator: " ")), which is not an interface endpoint of the inventory: the path beyond that name is not followed, and the answer assumes \(fallback)."
         )
         return .awsDefault
+    }
+
+    /// A database is reached by its endpoint's name (an instance's, a cluster's, a proxy's),
+    /// which the VPC's private hosted zones and Resolver rules decide as they decide a
+    /// service's (`resolve`): a zone associated with the VPC that covers the name (one for
+    /// `amazonaws.com`, or `us-east-1.rds.amazonaws.com`) and holds no record for it answers
+    /// NXDOMAIN, without asking public DNS, and the driver never connects
+    /// (`DNS_NAME_NOT_RESOLVED`). A record for the name is not followed elsewhere: the path is
+    /// the database's own, and a note says what the record names. False when the name does not
+    /// resolve.
+    func resolveDatabaseName(
+        _ subnet: Subnet, _ context: Context, database: RDSDatabase, trace: inout Trace, notes: inout [String]
+    ) -> Bool {
+        guard let endpoint = database.endpoint, !endpoint.isEmpty else { return true }
+        let name = DNSName.normalised(endpoint)
+        let own = "rds:\(database.identifier)'s own address"
+        switch resolve(name, fromVPC: subnet.vpcId, ownEndpoint: false, fallback: own, notes: &notes) {
+        case .noRecord(let zone):
+            trace.block(
+                Explain.dnsNoRecord(
+                    name, zone: zone, vpcId: subnet.vpcId, region: context.function.region, database: true))
+            return false
+        case .centralEndpoint(let resolution, let endpoint):
+            notes.append(
+                "\(name) resolves to interface endpoint \(endpoint.id) (\(resolution.describedSource)): a database's path through an endpoint is not followed, and the answer assumes \(own)."
+            )
+            return true
+        case .awsDefault:
+            return true
+        }
     }
 
     /// The name an SDK asks for a service an interface endpoint serves: `secretsmanager.us-east-1.amazonaws.com`

@@ -372,8 +372,9 @@ extension Solver {
         trace.hop(.gatewayEndpoint(id: endpoint.id, serviceName: endpoint.serviceName, state: endpoint.state))
         if endpoint.state != "available" { trace.block(Explain.endpointNotAvailable(endpoint)) }
         checkPolicy(of: endpoint, service: endpoint.shortServiceName, context, trace: &trace, notes: &notes)
-        if let service = destination.service, service != endpoint.shortServiceName {
-            trace.block(Explain.noRouteVia(endpoint: endpoint, service: service))
+        // A gateway endpoint serves its own service in its own region only.
+        if let service = destination.service, !endpoint.serves(service, in: context.function.region) {
+            trace.block(Explain.noRouteVia(endpoint: endpoint, service: service, region: context.function.region))
             return
         }
         trace.hop(.serviceThroughGatewayEndpoint(service: endpoint.shortServiceName, region: context.function.region))

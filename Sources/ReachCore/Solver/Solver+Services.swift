@@ -14,11 +14,27 @@ extension Solver {
             prefixLists.insert(prefixList)
             if let cidrs = network.prefixLists[prefixList]?.cidrs { addresses = AddressSet(cidrs) }
         }
-        // The VPC's endpoints for the service. Gateway endpoints' prefix lists count even when
-        // the lists themselves were not exported.
-        let endpoints = network.endpoints(inVPC: subnet.vpcId).filter { $0.shortServiceName == service }
+        // The VPC's endpoints for the service in the function's region: the SDK calls its own
+        // region's name (`kms.us-east-1.amazonaws.com`), which an endpoint for another region's
+        // service (cross-region PrivateLink) does not answer. Interface endpoints that are gone
+        // (deleted, failed) are only noted; of the others, those that serve come first
+        // (`Self.onPath`), so that the choice among several never rests on which ID sorts first.
+        let ofService = network.endpoints(inVPC: subnet.vpcId).filter { $0.shortServiceName == service }
+        let endpoints = Self.onPath(ofService.filter { $0.serviceRegion == region })
+        for endpoint in ofService
+        where endpoint.kind == .interface && endpoint.lifecycle == .gone && endpoint.serviceRegion == region {
+            noteGone(endpoint, notes: &notes)
+        }
+        for endpoint in ofService
+        where endpoint.serviceRegion != region && endpoint.kind == .interface && endpoint.lifecycle != .gone {
+            noteOtherRegion(endpoint, service: service, region: region, notes: &notes)
+        }
         let table = routeTable(of: subnet)
-        for endpoint in endpoints where endpoint.kind == .gateway {
+        // Gateway endpoints' prefix lists count even when the lists themselves were not
+        // exported. A route to a gateway endpoint is what the table does, whatever the
+        // endpoint's state (AWS deletes an endpoint's routes with it; one left in an export is
+        // followed to the endpoint, which then blocks).
+        for endpoint in ofService where endpoint.kind == .gateway && endpoint.serviceRegion == region {
             for route in table?.routes ?? [] where route.targetId == endpoint.id {
                 if case .prefixList(let id) = route.destination { prefixLists.insert(id) }
             }
@@ -31,6 +47,12 @@ extension Solver {
             )
         }
         let interfaceEndpoints = endpoints.filter { $0.kind == .interface }
+        let holdingName = interfaceEndpoints.filter(\.answersQueriesFromItsVPC)
+        if holdingName.count > 1 {
+            notes.append(
+                "\(subnet.vpcId) lists several interface endpoints for \(service) with private DNS on (\(holdingName.map(\.id).joined(separator: ", "))), though AWS lets only one of them hold the service's name in a VPC: the answer takes \(holdingName[0].id) (one that is available first, then by ID)."
+            )
+        }
         let vpc = network.vpcs[subnet.vpcId]
         let vpcResolvesPrivately = vpc?.enableDnsSupport != false && vpc?.enableDnsHostnames != false
         // An interface endpoint whose private DNS answers the VPC's own queries (S3's "for all
@@ -67,7 +89,7 @@ extension Solver {
                 subnet, context, endpoint: endpoint, central: true, trace: &trace, notes: &notes)
             return
         case .noRecord(let zone):
-            trace.block(Explain.dnsNoRecord(hostName, zone: zone, vpcId: subnet.vpcId))
+            trace.block(Explain.dnsNoRecord(hostName, zone: zone, vpcId: subnet.vpcId, region: region))
             return
         case .awsDefault:
             break
@@ -114,6 +136,41 @@ extension Solver {
         } else if let unused {
             notes.append(unused)
         }
+    }
+
+    /// `endpoints` as the path sees them: without those that are gone (deleted, failed: no
+    /// network interfaces, no private DNS), those that serve (available) before those that
+    /// exist without serving, then by ID. AWS lets only one endpoint per service hold a VPC's
+    /// private DNS name, but an export can list a deleted endpoint beside the one that replaced
+    /// it, in either ID order.
+    static func onPath(_ endpoints: [VPCEndpoint]) -> [VPCEndpoint] {
+        endpoints.filter { $0.lifecycle != .gone }.sorted {
+            ($0.lifecycle == .serving ? 0 : 1, $0.id) < ($1.lifecycle == .serving ? 0 : 1, $1.id)
+        }
+    }
+
+    /// An interface endpoint that is gone (deleted, failed), which describe-vpc-endpoints still lists.
+    func noteGone(_ endpoint: VPCEndpoint, notes: inout [String]) {
+        let what =
+            endpoint.state == "failed"
+            ? "its creation failed, so it has no network interfaces and no private DNS name"
+            : "deleting an interface endpoint deletes its network interfaces and its private DNS name, and AWS lists a deleted endpoint for a while after"
+        notes.append(
+            "\(endpoint.id) (\(endpoint.serviceName)) is in state '\(endpoint.state)': \(what). It is not on the path."
+        )
+    }
+
+    /// An interface endpoint for `service` in another region than the function's: its private
+    /// DNS answers that region's name only, so the SDK's calls in `region` do not reach it.
+    func noteOtherRegion(_ endpoint: VPCEndpoint, service: String, region: String, notes: inout [String]) {
+        let serviceRegion = endpoint.serviceRegion ?? "another region"
+        let dns =
+            endpoint.privateDNSEnabled
+            ? "its private DNS puts \(Self.hostName(service: service, region: serviceRegion)) into \(endpoint.vpcId)"
+            : "its private DNS is off"
+        notes.append(
+            "\(endpoint.id) (\(endpoint.serviceName)) is an endpoint for \(service) in \(serviceRegion), not in \(region) where the function runs: \(dns), and the function's SDK calls \(Self.hostName(service: service, region: region)), which it does not answer. Only code that calls \(service) in \(serviceRegion) (an SDK client for region \(serviceRegion)) uses it."
+        )
     }
 
     func interfaceEndpointDestination(

@@ -35,6 +35,9 @@ extension Solver {
         case .database:
             guard let database = context.database else { return }
             resolveName(subnet, context, name: "the database's endpoint name", trace: &trace, notes: &notes)
+            guard resolveDatabaseName(subnet, context, database: database, trace: &trace, notes: &notes) else {
+                return
+            }
             databaseDestination(subnet, context, database: database, trace: &trace, notes: &notes)
         }
         // Every subnet has a network ACL (its VPC's default, unless another is associated): with
@@ -49,8 +52,9 @@ extension Solver {
     /// A function reaches an AWS service or a database by name, which the DNS servers of its
     /// VPC's DHCP options set resolve first (Lambda uses them, as an instance does).
     ///
-    /// - The Amazon DNS server (the default): traffic to it is not filtered, and it answers only
-    ///   with the VPC's enableDnsSupport on; off, no name resolves.
+    /// - The Amazon DNS server (the default, or a set that names it, by name or by its address:
+    ///   `VPC.isAmazonDNSServer`): traffic to it is not filtered, and it answers only with the
+    ///   VPC's enableDnsSupport on; off, no name resolves.
     /// - Servers of the account's own (a directory's, or on premises): the function's queries
     ///   (udp 53) are traffic like any other, walked as `ip:` is, from the function's groups
     ///   and subnet to the server's. The first server decides: the resolver asks it first and
@@ -69,11 +73,17 @@ extension Solver {
             notes.append(
                 "The DHCP options \(options) of \(vpc.id) name no DNS server (no domain-name-servers option): how the function resolves \(name) is not known, and lambda-reach took it as resolved. aws ec2 describe-dhcp-options --dhcp-options-ids \(options)"
             )
-        case .custom(let options, let servers) where servers[0] == DNSServers.amazonProvided:
+        case .custom(let options, let servers) where servers.allSatisfy(vpc.isAmazonDNSServer):
+            // The Amazon DNS server only, by its name or its address: as the default set.
+            noteAmazonDNSByAddress(vpc, options: options, servers: servers, notes: &notes)
+            if vpc.enableDnsSupport == false { trace.block(Explain.dnsSupportOff(vpc)) }
+        case .custom(let options, let servers) where vpc.isAmazonDNSServer(servers[0]):
             // The Amazon DNS server is asked first; the others only when it does not answer.
+            noteAmazonDNSByAddress(vpc, options: options, servers: servers, notes: &notes)
+            let others = servers.filter { !vpc.isAmazonDNSServer($0) }
             if vpc.enableDnsSupport == false {
                 notes.append(
-                    "\(vpc.id) has enableDnsSupport off, and its DHCP options \(options) name the Amazon DNS server first: every lookup of \(name) waits for it to time out (seconds, more than Lambda's default timeout of 3) before \(servers.dropFirst().joined(separator: ", ")) is asked, whose path was not checked. aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --enable-dns-support '{\"Value\":true}'"
+                    "\(vpc.id) has enableDnsSupport off, and its DHCP options \(options) name the Amazon DNS server first: every lookup of \(name) waits for it to time out (seconds, more than Lambda's default timeout of 3) before \(others.joined(separator: ", ")) is asked, whose path was not checked. aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --enable-dns-support '{\"Value\":true}'"
                 )
             }
         case .custom(let options, let servers):
@@ -110,6 +120,21 @@ extension Solver {
             trace.adjustContext = nil
             trace.unfollowed = nil
         }
+    }
+
+    /// DHCP options that name the Amazon DNS server by its address rather than as
+    /// `AmazonProvidedDNS`: said, so that the answer's path (no DNS query walked) reads right.
+    func noteAmazonDNSByAddress(_ vpc: VPC, options: String, servers: [String], notes: inout [String]) {
+        let byAddress = servers.filter { $0 != DNSServers.amazonProvided && vpc.isAmazonDNSServer($0) }
+        guard !byAddress.isEmpty else { return }
+        let what = byAddress.map { server in
+            IPv4Address(server) == VPC.linkLocalDNSAddress
+                ? "\(server) (its link-local address)"
+                : "\(server) (the base of \(vpc.id)'s primary IPv4 block plus two)"
+        }
+        notes.append(
+            "\(vpc.id)'s DHCP options \(options) name \(what.joined(separator: " and ")), which is the Amazon DNS server (AmazonProvidedDNS) by its address: the function's queries to it are not filtered by security groups or network ACLs, and it answers with the VPC's private names."
+        )
     }
 
     /// With the VPC's enableDnsSupport off, the Amazon DNS server does not resolve names: when
