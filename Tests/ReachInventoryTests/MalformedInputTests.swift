@@ -228,6 +228,37 @@ struct MalformedInputTests {
             mentions: ["cannot tell the region", "us-east-1, us-west-2", "ACCOUNT/REGION/", "--region"])
     }
 
+    @Test("a route table with two different routes to one destination is refused; the same route twice is merged")
+    func routeTwice() throws {
+        let table = { (second: String) in
+            #"""
+            {"RouteTables": [{
+              "RouteTableId": "rtb-0twice", "VpcId": "vpc-0008a7b45e3ddf1dd", "OwnerId": "554773406868", "Associations": [],
+              "Routes": [{"DestinationCidrBlock": "10.1.0.0/16", "GatewayId": "local", "Origin": "CreateRouteTable", "State": "active"},
+                         {"DestinationCidrBlock": "8.8.8.0/24", "GatewayId": "igw-0e1", "Origin": "CreateRoute", "State": "blackhole"},
+                         \#(second)]}]}
+            """#
+        }
+        let file = try bad(
+            "RouteTables.json",
+            table(
+                #"{"DestinationCidrBlock": "8.8.8.0/24", "NatGatewayId": "nat-0e1", "Origin": "CreateRoute", "State": "active"}"#
+            ))
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.RouteTables[0].Routes[2]",
+            mentions: ["8.8.8.0/24 again, with other values", "Routes[1]", "one route per destination"])
+        let same = try bad(
+            "RouteTables.json",
+            table(
+                #"{"DestinationCidrBlock": "8.8.8.0/24", "GatewayId": "igw-0e1", "Origin": "CreateRoute", "State": "blackhole"}"#
+            ))
+        let summary = try importPaths([same], into: store)
+        #expect(
+            summary.warnings.contains {
+                $0.message.contains("8.8.8.0/24 is listed again, the same as Routes[1]; merged")
+            })
+    }
+
     @Test("a route-table association to an unknown subnet")
     func associationOfNoSubnet() throws {
         let file = try bad(

@@ -681,6 +681,26 @@ extension Explain {
             reason: natUnusable(nat, isPrivate: true, network: network, subnet: subnet, route: route))
     }
 
+    /// A NAT gateway whose subnet is not in the inventory: a describe-subnets output that
+    /// leaves it out (filtered, or taken before the subnet was made).
+    struct NATSubnetUnknown: BlockerReason {
+        var nat: String
+        var subnet: String
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            BlockerWords(
+                message:
+                    "NAT gateway \(nat) is in \(subnet), which is not in the inventory: its network ACL and its route to an internet gateway are unknown, so the path beyond the NAT gateway cannot be confirmed.",
+                fix: Explain.reexport("describe-subnets", for: function).text)
+        }
+    }
+
+    static func natSubnetUnknown(_ nat: NATGateway) -> Blocker {
+        Blocker(
+            code: .routeTargetNotAnalyzed, component: nat.id,
+            reason: NATSubnetUnknown(nat: nat.id, subnet: nat.subnetId))
+    }
+
     /// A public NAT gateway in a subnet without a route to an internet gateway.
     struct NATSubnetNoRoute: BlockerReason {
         var table: String

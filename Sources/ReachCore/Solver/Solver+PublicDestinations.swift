@@ -256,9 +256,9 @@ extension Solver {
             trace.block(Explain.privateNAT(nat, network: network, subnet: subnet, route: leg.route))
         }
         guard let natSubnet = network.subnets[nat.subnetId] else {
-            notes.append(
-                "The NAT gateway's subnet \(nat.subnetId) is not in the inventory; the path beyond the NAT gateway was not checked."
-            )
+            // Without its subnet, neither the NAT gateway's network ACL nor its route to an
+            // internet gateway is known: the path cannot be confirmed, so it is not reachable.
+            trace.block(Explain.natSubnetUnknown(nat))
             return
         }
         if let acl = network.networkACL(forSubnet: natSubnet.id) {

@@ -187,7 +187,15 @@ enum Decode {
                 destinationPrefixListId: prefixList.sql, targetKind: kind.rawValue.sql, targetId: target.sql,
                 state: try r.optionalString("State", .routeState).sql, origin: try r.optionalString("Origin").sql)
         }
-        for (ordinal, route) in routes.enumerated() {
+        var notes: [RecordNote] = []
+        // A table has one route per destination (CreateRoute refuses a second: RouteAlreadyExists);
+        // two that differ would leave it to the order of the list which one routes.
+        let uniqueRoutes = try merged(
+            routes, list: "Routes", key: routeDestination, notes: &notes,
+            conflict: {
+                "a destination that no other route of this route table has (AWS keeps one route per destination)"
+            })
+        for (ordinal, route) in uniqueRoutes.enumerated() {
             var route = route
             route[Schema.Routes.ordinal] = ordinal.sql
             rows.append(route)
@@ -200,7 +208,6 @@ enum Decode {
                 gatewayId: try a.optionalString("GatewayId", .anyID).sql,
                 isMain: (try a.optionalBool("Main") ?? false).sql, state: state.sql)
         }
-        var notes: [RecordNote] = []
         // describe-route-tables prints every route's State: one without says nothing of whether
         // it drops traffic. It is taken as active, as AWS's routes mostly are, and said so.
         let stateless = routes.indices.filter { routes[$0][Schema.Routes.state] == .null }
@@ -221,6 +228,14 @@ enum Decode {
             return state == "associated" || state == "associating"
         }
         return ResourceRecord(kind: .routeTables, id: id, rows: rows, origin: "", notes: notes)
+    }
+
+    /// A route's destination: its CIDR, IPv6 block or prefix list, whichever it has.
+    static func routeDestination(_ route: Row) -> DatabaseValue {
+        let columns = [
+            Schema.Routes.destinationCidr, Schema.Routes.destinationIpv6Cidr, Schema.Routes.destinationPrefixListId,
+        ]
+        return columns.map { route[$0] }.first { $0 != .null } ?? .null
     }
 
     /// `rows`, listed under `list`, with exact repeats of a key merged (with a note) and the

@@ -49,6 +49,8 @@ struct ImportWriter {
     /// The accounts and regions the documents of each folder name in their data: what a file
     /// of that folder that names none (describe-vpcs names no region) is taken to be in.
     var folderDataHints: [String: (accounts: Set<String>, regions: Set<String>)] = [:]
+    /// The regions the import's data and folder names name outright (`ParsedDocument.namedRegions`).
+    var namedRegions: Set<String> = []
     /// Per document: its file, key and replaced kinds (for the dangling-reference message).
     var summaries: [ParsedDocument] = []
     /// describe-security-group-rules' rules of groups not written yet, in file order.
@@ -127,7 +129,11 @@ struct ImportWriter {
         }
         let folderPath = (file as NSString).deletingLastPathComponent
         folderDataHints[folderPath, default: ([], [])].accounts.formUnion(document.accountHints)
-        if !document.isIAM { folderDataHints[folderPath, default: ([], [])].regions.formUnion(document.regionHints) }
+        if !document.isIAM {
+            folderDataHints[folderPath, default: ([], [])].regions.formUnion(document.namedRegions)
+            namedRegions.formUnion(document.namedRegions)
+            if let region = folderVotes.region { namedRegions.insert(region) }
+        }
         summaries.append(document.summary)
         if let scope = immediateScope(document, folder: folder) {
             try write(document, scope: scope, file: fileIndex)
@@ -207,10 +213,11 @@ struct ImportWriter {
                 // cannot be told: taking the most common one put two regions' VPCs in one, where
                 // a group reference across a peering counts.
                 let siblings = folderDataHints[(files[Int(file)] as NSString).deletingLastPathComponent]
-                func inferred(_ named: Set<String>, _ counts: [String: Int], _ what: String, _ option: String) throws
-                    -> String?
-                {
-                    let candidates = named.isEmpty ? Set(counts.keys) : named
+                func inferred(
+                    _ named: Set<String>, _ importNamed: Set<String>, _ counts: [String: Int], _ what: String,
+                    _ option: String
+                ) throws -> String? {
+                    let candidates = named.isEmpty ? importNamed : named
                     guard candidates.count > 1, !document.records.isEmpty else {
                         return candidates.first ?? ImportPlan.mostCommon(counts: counts)
                     }
@@ -221,10 +228,13 @@ struct ImportWriter {
                     )
                 }
                 let account = orUnknown(
-                    try ownAccount ?? inferred(siblings?.accounts ?? [], accountHints, "account", "--account"),
+                    try ownAccount
+                        ?? inferred(
+                            siblings?.accounts ?? [], Set(accountHints.keys), accountHints, "account", "--account"),
                     "account ID", option: "--account", document: document)
                 let region = orUnknown(
-                    try ownRegion ?? inferred(siblings?.regions ?? [], regionHints, "region", "--region"), "region",
+                    try ownRegion ?? inferred(siblings?.regions ?? [], namedRegions, regionHints, "region", "--region"),
+                    "region",
                     option: "--region", document: document)
                 scope = Scope(accountId: account, region: region)
             }
@@ -1035,8 +1045,11 @@ struct ImportWriter {
     }
 
     /// References to VPCs and subnets, checked in SQL over what this import replaced: each
-    /// dangling one is an error at its element.
-    func checkReferences() throws {
+    /// dangling one is an error at its element. A resource an earlier import wrote whose
+    /// reference this import left dangling (a describe-subnets output filtered to a few
+    /// subnets replaces every subnet of its scope) is a warning: what it refers to is gone from
+    /// the inventory, and answers that need it say so, but the file may be the whole truth.
+    mutating func checkReferences() throws {
         typealias Target = (table: Table, column: Column, what: String, export: String, key: String)
         let vpc: Target = (.vpcs, Schema.Vpcs.vpcId, "VPC", DocumentKind.vpcs.call!.command, "VpcId")
         let subnet: Target = (
@@ -1086,7 +1099,15 @@ struct ImportWriter {
                 let ownerTable =
                     check.kind == .routeTables
                     ? "route_tables" : check.kind == .networkACLs ? "network_acls" : check.column.table
-                guard let written = written["\(ownerTable)/\(owner)"] else { continue }
+                guard let written = written["\(ownerTable)/\(owner)"] else {
+                    warnings.append(
+                        ImportWarning(
+                            file: "",
+                            message:
+                                "\(owner), imported before, refers to \(check.target.what) \(target), which this import removed from the inventory (a kind of resource imported for an account and region replaces all of it there, so a filtered export leaves out the rest): export `\(check.target.export)` whole, or import \(owner)'s output again."
+                        ))
+                    continue
+                }
                 let file = files[Int(written.file)]
                 let table = Table(rawValue: check.column.table)!
                 let elementPath =
@@ -1161,6 +1182,7 @@ extension ParsedDocument {
         light.warnings = []
         light.accountHints = []
         light.regionHints = []
+        light.namedRegions = []
         return light
     }
 }

@@ -368,6 +368,10 @@ struct ParsedDocument {
     var attributes: [(vpcId: String, attribute: String, value: Bool)] = []
     var accountHints: [String] = []
     var regionHints: [String] = []
+    /// The regions the data names outright (availability zones, ARNs), without those only an
+    /// endpoint's or prefix list's service name gives (an endpoint may serve another region's
+    /// service): what a file of the same folder that names none is taken to be in.
+    var namedRegions: Set<String> = []
     var isIAM = false
     /// The account and region the data itself names for every record (an AWS Config item's
     /// accountId and awsRegion): it wins over folder names and hints.
@@ -478,6 +482,7 @@ struct ParsedDocument {
         removeRules()
         accountHints = []
         regionHints = []
+        namedRegions = []
         subnetGroups = [:]
         isContinuation = true
         return slice
@@ -809,9 +814,15 @@ struct ParsedDocument {
     /// scope, which names folders and commands, is never made of anything else.
     mutating func hint(account: String? = nil, zone: String? = nil, arn: String? = nil) {
         if let account, AWSSyntax.isAccount(account) { accountHints.append(account) }
-        if let zone, let region = region(fromZone: zone) { regionHints.append(region) }
+        if let zone, let region = region(fromZone: zone) {
+            regionHints.append(region)
+            namedRegions.insert(region)
+        }
         if let arn, let parts = AWSSyntax.arnParts(arn) {
-            if !parts.region.isEmpty { regionHints.append(String(parts.region)) }
+            if !parts.region.isEmpty {
+                regionHints.append(String(parts.region))
+                namedRegions.insert(String(parts.region))
+            }
             if AWSSyntax.isAccount(String(parts.account)) { accountHints.append(String(parts.account)) }
         }
     }

@@ -137,6 +137,7 @@ extension ParsedDocument {
                 found: "nothing")
         }
         regionHints.append(region)
+        namedRegions.insert(region)
         var seen = Set<String>()
         var rows: [Row] = []
         let zones = try fields.objects("HostedZoneSummaries") { z -> (String, String, String?) in
