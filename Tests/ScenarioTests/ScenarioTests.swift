@@ -402,6 +402,19 @@ struct RobustFixWordsTests {
         #expect(words.message.contains("is active"), "\(words.message)")
     }
 
+    @Test("a transit gateway route table whose routes were not exported: the propagated route used is noted")
+    func transitGatewayRoutesNotExported() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("transit-gateway-routes-not-exported-propagation-decides"))
+        let answer = try reachability.answer(
+            function: "payments-api", target: .database("ledger-db"), port: nil, ipProtocol: .tcp)
+        #expect(
+            answer.notes.contains {
+                $0.contains("The routes of transit gateway route table tgw-rtb-0f1c000000000001 were not exported")
+                    && $0.contains("a static route for it (a blackhole, or one to another attachment) would win")
+            }, "\(answer.notes)")
+    }
+
     @Test("a database without an endpoint yet is asked on its engine's default port")
     func creatingDatabasePort() throws {
         let (answer, _) = try words("rds-instance-creating-no-endpoint", .database("newdb"), code: .badState)

@@ -123,15 +123,20 @@ public struct TransitGatewayRouteTable: Sendable, Hashable {
     public var routes: [TransitGatewayRoute]
     /// Attachments whose routes propagate into this table (for explanations and fixes).
     public var propagatingAttachmentIds: [String]
+    /// Whether the table's routes were exported (search-transit-gateway-routes): without them,
+    /// `routes` holds only what the propagations put there, and a static route (a blackhole,
+    /// or one to another attachment) that would win over those is not known.
+    public var routesExported: Bool
 
     public init(
         id: String, transitGatewayId: String, state: String = "available", routes: [TransitGatewayRoute],
-        propagatingAttachmentIds: [String] = []
+        propagatingAttachmentIds: [String] = [], routesExported: Bool = true
     ) {
         self.id = id
         self.transitGatewayId = transitGatewayId
         self.state = state
         self.routes = routes
         self.propagatingAttachmentIds = propagatingAttachmentIds
+        self.routesExported = routesExported
     }
 }

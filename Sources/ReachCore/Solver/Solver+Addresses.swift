@@ -129,7 +129,7 @@ extension Solver {
             // an attachment that is not a VPC's); one that leads into a VPC was resolved above.
             if let exit = transitGatewayExits(
                 routeTable, entry: entry, addresses: exact, label: label, expectedVPC: nil, from: subnet, context,
-                trace: &trace)
+                trace: &trace, notes: &notes)
             {
                 trace.block(Explain.vpcNotInInventory(exit.vpcId ?? exit.id, address: label, via: exit.id))
             }

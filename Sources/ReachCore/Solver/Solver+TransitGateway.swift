@@ -49,7 +49,7 @@ extension Solver {
         guard let routeTable = entry.routeTable else { return }
         let exit = transitGatewayExits(
             routeTable, entry: entry, addresses: leg.addresses, label: destination.label,
-            expectedVPC: destinationSubnet.vpcId, from: subnet, context, trace: &trace)
+            expectedVPC: destinationSubnet.vpcId, from: subnet, context, trace: &trace, notes: &notes)
         guard let exitAttachment = exit else { return }
         let exitSubnet = attachmentSubnet(exitAttachment, preferring: subnet, notes: &notes)
         if exitSubnet == nil { trace.block(ExplainTGW.attachmentWithoutSubnets(exitAttachment, network: network)) }
@@ -108,7 +108,7 @@ extension Solver {
         guard
             let exitAttachment = transitGatewayExits(
                 routeTable, entry: entry, addresses: leg.addresses, label: destination.label, expectedVPC: nil,
-                from: subnet, context, trace: &trace)
+                from: subnet, context, trace: &trace, notes: &notes)
         else { return }
         guard let egressSubnet = attachmentSubnet(exitAttachment, preferring: subnet, notes: &notes)
         else {
@@ -241,12 +241,26 @@ extension Solver {
 
     /// The TGW route table's routes for `addresses`, and the VPC attachment they leave by
     /// (of `expectedVPC` when given). nil when no part of the path continues into a VPC.
+    ///
+    /// A table whose routes were not exported (`TransitGatewayRouteTable.routesExported`) has
+    /// only its propagations' routes: one that decides is noted (a static route would win over
+    /// it), and no route at all blocks as a path that cannot be confirmed, not as a table that
+    /// needs a propagation.
     func transitGatewayExits(
         _ routeTable: TransitGatewayRouteTable, entry: TransitGatewayEntry, addresses: AddressSet, label: String,
-        expectedVPC: String?, from subnet: Subnet, _ context: Context, trace: inout Trace
+        expectedVPC: String?, from subnet: Subnet, _ context: Context, trace: inout Trace, notes: inout [String]
     ) -> TransitGatewayAttachment? {
         var exit: TransitGatewayAttachment?
         for tgwLeg in transitGatewayLegs(routeTable, destination: addresses) {
+            if !routeTable.routesExported {
+                guard tgwLeg.route != nil else {
+                    trace.block(ExplainTGW.routesNotExported(routeTable, label: label))
+                    continue
+                }
+                notes.append(
+                    "The routes of transit gateway route table \(routeTable.id) were not exported (aws ec2 search-transit-gateway-routes): the route used for \(label) comes from a propagation, and a static route for it (a blackhole, or one to another attachment) would win over it. lambda-reach collect exports them."
+                )
+            }
             guard let route = tgwLeg.route else {
                 trace.block(
                     ExplainTGW.noRoute(
@@ -380,6 +394,14 @@ extension Solver {
         }
         let returnEntry = TransitGatewayEntry(gateway: gateway, attachment: exitAttachment, routeTable: routeTable)
         for leg in transitGatewayLegs(routeTable, destination: subnet.addresses) {
+            // Without the table's routes, no route back is a path not confirmed (see
+            // `transitGatewayExits`), not a table that needs a propagation.
+            if !routeTable.routesExported && leg.route == nil {
+                trace.block(
+                    ExplainTGW.onTheReplies(
+                        ExplainTGW.routesNotExported(routeTable, label: subnet.id), .crossingGateway))
+                continue
+            }
             guard let route = leg.route, !route.isBlackhole, route.attachmentIds.contains(entry.attachment.id) else {
                 if let route = leg.route, route.isBlackhole {
                     trace.block(
@@ -541,6 +563,7 @@ enum ExplainTGW {
         case notAssociated(attachment: String, gateway: String, table: String?)
         case associationUnknown(attachment: String)
         case routeTableNotFound(routeTable: String, attachment: String)
+        case routesNotExported(routeTable: String, label: String)
         case attachmentNotFound(attachment: String, routeTable: String)
         case notAnalyzed(
             attachment: TransitGatewayAttachment, routeTable: TransitGatewayRouteTable, route: TransitGatewayRoute,
@@ -629,6 +652,13 @@ enum ExplainTGW {
                 return BlockerWords(
                     message:
                         "\(attachment) is associated with transit gateway route table \(routeTableId), which is not in the inventory, so where the transit gateway sends the traffic cannot be followed.",
+                    fix: Shell.line(
+                        "aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id \(routeTableId) --filters Name=type,Values=static,propagated   # or run lambda-reach collect, which adds the table's ID to the output"
+                    ))
+            case .routesNotExported(let routeTableId, let label):
+                return BlockerWords(
+                    message:
+                        "The routes of transit gateway route table \(routeTableId) were not exported, and none of its propagations covers \(label): where the transit gateway sends the traffic cannot be followed (a static route may send it on).",
                     fix: Shell.line(
                         "aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id \(routeTableId) --filters Name=type,Values=static,propagated   # or run lambda-reach collect, which adds the table's ID to the output"
                     ))
@@ -877,6 +907,12 @@ enum ExplainTGW {
         Blocker(
             code: .tgwRouteTableNotFound, component: routeTableId,
             reason: Problem.routeTableNotFound(routeTable: routeTableId, attachment: attachment.id))
+    }
+
+    static func routesNotExported(_ routeTable: TransitGatewayRouteTable, label: String) -> Blocker {
+        Blocker(
+            code: .routeTargetNotAnalyzed, component: routeTable.id,
+            reason: Problem.routesNotExported(routeTable: routeTable.id, label: label))
     }
 
     static func attachmentNotFound(_ attachmentId: String, routeTable: TransitGatewayRouteTable) -> Blocker {

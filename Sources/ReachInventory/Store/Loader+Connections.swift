@@ -131,6 +131,11 @@ extension Load {
                 arguments: [ResourceKind.transitGatewayAssociations.rawValue])
             ?? false
         try loadTransitGatewayAttachments(associated: associated, associationsExported: associationsExported)
+        let routesExported =
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM \(i.table) WHERE \(i.kind) = ?)",
+                arguments: [ResourceKind.transitGatewayRoutes.rawValue])
+            ?? false
         let r = Schema.TransitGatewayRoutes.self
         var routeColumns = Selection()
         let routeTable = routeColumns.add(r.transitGatewayRouteTableId)
@@ -198,7 +203,7 @@ extension Load {
                 id: id, transitGatewayId: try row.optionalText(tableGateway) ?? "",
                 state: try row.optionalText(tableState) ?? "available",
                 routes: (routes[id] ?? []) + propagatedRoutes(propagations[id] ?? [], present: routes[id] ?? []),
-                propagatingAttachmentIds: propagations[id] ?? [])
+                propagatingAttachmentIds: propagations[id] ?? [], routesExported: routesExported || routes[id] != nil)
         }
     }
 
