@@ -415,6 +415,18 @@ struct RobustFixWordsTests {
             }, "\(answer.notes)")
     }
 
+    @Test("a cluster whose instances were not exported: the note names describe-db-instances, not the subnets")
+    func clusterWriterNotExported() throws {
+        let reachability = Reachability(store: try Scenario.imported("aurora-cluster-writer-not-exported"))
+        let answer = try reachability.answer(
+            function: "app", target: .database("orders-aurora"), port: nil, ipProtocol: .tcp)
+        #expect(
+            answer.notes.contains {
+                $0.contains("describe-db-clusters does not list a cluster's subnets")
+                    && $0.contains("aws rds describe-db-instances")
+            }, "\(answer.notes)")
+    }
+
     @Test("a database without an endpoint yet is asked on its engine's default port")
     func creatingDatabasePort() throws {
         let (answer, _) = try words("rds-instance-creating-no-endpoint", .database("newdb"), code: .badState)

@@ -29,8 +29,7 @@ extension Solver {
             (subnet: $0, addresses: $0.addresses)
         }
         guard !placements.isEmpty else {
-            notes.append(
-                "The subnets of \(database.identifier) are not in the inventory; its network location is unknown.")
+            notes.append(Self.databaseSubnetsUnknownNote(database))
             trace.block(Explain.unknownDestination(database.identifier, subnet: subnet))
             return
         }
@@ -38,6 +37,25 @@ extension Solver {
             label: "rds:\(database.identifier)", placements: placements, securityGroupIds: database.securityGroupIds,
             step: databaseStep(database, context, publiclyAccessible: false))
         placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
+    }
+
+    /// Why a database's network location is unknown, and which export gives it: an instance's
+    /// and a proxy's own output lists their subnets; a cluster's does not, its subnets come with
+    /// its writer instance's describe-db-instances entry (its DBSubnetGroup).
+    static func databaseSubnetsUnknownNote(_ database: RDSDatabase) -> String {
+        if database.subnetIds.isEmpty {
+            switch database.kind {
+            case .cluster:
+                let writer = database.writer.map { "its writer \($0.identifier)" } ?? "its instances"
+                return
+                    "The subnets of \(database.identifier) are not known: describe-db-clusters does not list a cluster's subnets, they come with \(writer) in aws rds describe-db-instances, which the inventory does not have. Its network location is unknown."
+            case .instance, .proxy:
+                return
+                    "\(database.identifier)'s export lists no subnets (a DBSubnetGroup without Subnets, or VpcSubnetIds empty): its network location is unknown."
+            }
+        }
+        return
+            "The subnets of \(database.identifier) (\(database.subnetIds.joined(separator: ", "))) are not in the inventory (aws ec2 describe-subnets): its network location is unknown."
     }
 
     /// A destination with known subnets: route there (locally or through a peering), then the
