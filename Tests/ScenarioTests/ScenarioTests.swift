@@ -427,6 +427,19 @@ struct RobustFixWordsTests {
             }, "\(answer.notes)")
     }
 
+    @Test("an ACL that allows only S3's ranges, the prefix list's entries not exported: the note names them")
+    func serviceRangesNotExported() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("nacl-allows-s3-ranges-prefix-list-entries-not-exported"))
+        let answer = try reachability.answer(
+            function: "orders-fn", target: .awsService("s3"), port: nil, ipProtocol: .tcp)
+        #expect(
+            answer.notes.contains {
+                $0.contains("Prefix list pl-63a5400a (s3's addresses in us-east-1) has no entries in the inventory")
+                    && $0.contains("aws ec2 get-managed-prefix-list-entries --prefix-list-id pl-63a5400a")
+            }, "\(answer.notes)")
+    }
+
     @Test("a database without an endpoint yet is asked on its engine's default port")
     func creatingDatabasePort() throws {
         let (answer, _) = try words("rds-instance-creating-no-endpoint", .database("newdb"), code: .badState)

@@ -254,6 +254,8 @@ public final class Solver: Sendable {
         }
         if verdict != .reachable && keepsNotes {
             notes += unknownPrefixListNotes(groups: facts.groups, blockers: subnetAnswers.flatMap(\.blockers))
+            notes += unknownServiceRangesNotes(
+                target: target, region: function.region, blockers: subnetAnswers.flatMap(\.blockers))
         }
         return Answer(
             function: function.name, functionArn: function.arn, target: target.description,
@@ -331,6 +333,20 @@ extension Solver {
     /// the groups that block, whose entries are not in the inventory (no
     /// get-managed-prefix-list-entries output). Such a rule is taken to admit nothing, which is
     /// wrong wherever the list covers the traffic, so the answer says which lists to export.
+    /// For a failing answer about S3 or DynamoDB that a network ACL blocks: when the service's
+    /// prefix list has no entries in the inventory, its addresses are not known and the ACLs
+    /// were judged against every public address, which an ACL that allows only the service's
+    /// ranges does not admit. The answer says which entries to export.
+    func unknownServiceRangesNotes(target: Target, region: String, blockers: [Blocker]) -> [String] {
+        guard case .awsService(let service) = target, blockers.contains(where: { $0.code == .subnetACLRestriction }),
+            let id = prefixListId(service: VPCEndpoint.shortName(service), region: region),
+            network.prefixLists[id]?.cidrs == nil
+        else { return [] }
+        return [
+            "Prefix list \(id) (\(service)'s addresses in \(region)) has no entries in the inventory: the network ACLs were judged against every public address, so an ACL that allows only \(service)'s ranges reads as blocking. Import its entries: aws ec2 get-managed-prefix-list-entries --prefix-list-id \(id) > \(id).json && lambda-reach import \(id).json"
+        ]
+    }
+
     func unknownPrefixListNotes(groups: [SecurityGroup], blockers: [Blocker]) -> [String] {
         let blocking = blockers.filter {
             $0.code == .eniSecurityGroupRulesMismatch || $0.code == .securityGroupHasNoRules
