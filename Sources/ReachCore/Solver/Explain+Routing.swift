@@ -433,18 +433,11 @@ extension Explain {
         func words(for function: FunctionIdentity) -> BlockerWords {
             let target = route.targetId ?? route.targetKind.rawValue
             let natAddress = nat.privateAddresses.first.map { " (\($0))" } ?? ""
-            var lines: [ShellCommand] = []
-            if let source {
-                var path: ShellCommand =
-                    "aws ec2 create-network-insights-path --source \(source) --destination \(target) --protocol \(raw: traffic.ipProtocol == .udp ? "udp" : "tcp") --destination-port \(traffic.port)"
-                if case .address(let address, _) = traffic.target { path += " --destination-ip \(address)" }
-                lines.append(
-                    "path=$(\(path) --query NetworkInsightsPath.NetworkInsightsPathId --output text) && aws ec2 start-network-insights-analysis --network-insights-path-id \"$path\"   # VPC Reachability Analyzer, from the function's network interface"
-                )
-            }
-            lines.append(
-                "aws ec2 describe-route-tables --route-table-ids \(natTable)   # \(raw: nat.id) forwards \(raw: destinationLabel) by route \(raw: route.summary)"
-            )
+            // Where the NAT gateway's table sends it, then what lies beyond that target.
+            let lines: [ShellCommand] = [
+                "aws ec2 describe-route-tables --route-table-ids \(natTable)   # \(raw: nat.id) forwards \(raw: destinationLabel) by route \(raw: route.summary)",
+                beyondFix(target: route.targetId, kind: route.targetKind, source: source, traffic: traffic),
+            ]
             return BlockerWords(
                 message:
                     "\(destinationLabel) is a private address, and the route to it leads to NAT gateway \(nat.id), whose subnet's route table \(natTable) sends it on by route \(route.summary) to \(target) (\(targetKindName(route.targetKind))): a NAT gateway forwards private traffic that way (AWS's pattern for overlapping networks), with its own private address\(natAddress) as the source, which the destination's security groups and network ACL must admit. lambda-reach does not follow a NAT gateway's private onward path: the rest of the path cannot be confirmed from this inventory.",

@@ -284,13 +284,7 @@ extension Solver {
                 remoteLabel: destination.label, trace: &trace)
             return
         }
-        let entries = outbound ? acl.outbound : acl.inbound
-        let decision = Filters.withFewPortDenies(
-            entries: entries, ipProtocol: context.ipProtocol, ports: ports, family: { $0.cidr != nil },
-            touches: { $0.cidr.map { remote.intersects($0.range) } ?? false }
-        ) { entries in
-            Filters.aclAtLarge(entries: entries, ipProtocol: context.ipProtocol, remote: remote, ports: ports)
-        }
+        let decision = decideACL(acl, outbound: outbound, remote: remote, ports: ports, context, atLarge: true)
         for (entry, addresses) in decision.exceptions {
             notes.append(
                 "Network ACL \(acl.id) of \(subnet.id) denies \(outbound ? "traffic to" : "replies from") \(Explain.cidrList(addresses)) (entry \(entry.summary)): those addresses are not the internet at large, and \(destination.label) is judged by the entries the rest meets. Ask for one of them with --to ip:\(addresses.first?.description ?? "") to see its own path."
@@ -309,17 +303,26 @@ extension Solver {
         _ acl: NetworkACL, subnet: Subnet, outbound: Bool, remote: AddressSet, ports: PortRange, _ context: Context,
         remoteLabel: String, trace: inout Trace
     ) {
-        let entries = outbound ? acl.outbound : acl.inbound
-        let decision = Filters.withFewPortDenies(
-            entries: entries, ipProtocol: context.ipProtocol, ports: ports, family: { $0.cidr != nil },
-            touches: { $0.cidr.map { remote.intersects($0.range) } ?? false }
-        ) { entries in
-            Filters.acl(entries: entries, ipProtocol: context.ipProtocol, remote: remote, ports: ports)
-        }
+        let decision = decideACL(acl, outbound: outbound, remote: remote, ports: ports, context, atLarge: false)
         record(decision, of: acl, outbound: outbound, remoteLabel: remoteLabel, ports: ports, context, trace: &trace) {
             Explain.aclRestriction(
                 acl, subnet: subnet, outbound: outbound, remote: remote, remoteLabel: remoteLabel, ports: ports,
                 denying: decision.denying, context: context)
+        }
+    }
+
+    /// An IPv4 network ACL's decision for `remote` on `ports`, exact or of the internet at large
+    /// (`Filters.aclAtLarge`), with a few denied reply ports as exceptions (`Filters.withFewPortDenies`).
+    func decideACL(
+        _ acl: NetworkACL, outbound: Bool, remote: AddressSet, ports: PortRange, _ context: Context, atLarge: Bool
+    ) -> Filters.ACLDecision {
+        Filters.withFewPortDenies(
+            entries: outbound ? acl.outbound : acl.inbound, ipProtocol: context.ipProtocol, ports: ports,
+            family: { $0.cidr != nil }, touches: { $0.cidr.map { remote.intersects($0.range) } ?? false }
+        ) { entries in
+            atLarge
+                ? Filters.aclAtLarge(entries: entries, ipProtocol: context.ipProtocol, remote: remote, ports: ports)
+                : Filters.acl(entries: entries, ipProtocol: context.ipProtocol, remote: remote, ports: ports)
         }
     }
 
