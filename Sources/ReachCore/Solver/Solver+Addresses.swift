@@ -399,6 +399,18 @@ extension Solver {
         let resolving = peerings.first {
             $0.isActive && $0.peer(of: subnet.vpcId)?.allowsDNSResolutionFromRemoteVPC == true
         }
+        // The peering's option works only with DNS support and DNS hostnames on in both VPCs
+        // (AWS, VPC peering DNS): an attribute exported off keeps the name public.
+        let attributesOff = [subnet.vpcId, dbVPC].compactMap { network.vpcs[$0] }.flatMap { vpc in
+            [("enableDnsSupport", vpc.enableDnsSupport), ("enableDnsHostnames", vpc.enableDnsHostnames)]
+                .filter { $0.1 == false }.map { "\(vpc.id)'s \($0.0)" }
+        }
+        if let peering = resolving, !attributesOff.isEmpty {
+            notes.append(
+                "rds:\(database.identifier) is publicly accessible, and \(peering.id) allows DNS resolution from the remote VPC, but that needs DNS support and DNS hostnames on in both VPCs, and \(attributesOff.joined(separator: " and ")) \(attributesOff.count == 1 ? "is" : "are") off: the name resolves to the public address, through a NAT gateway and the internet."
+            )
+            return true
+        }
         if let peering = resolving {
             notes.append(
                 "rds:\(database.identifier) is publicly accessible, but \(peering.id) lets \(dbVPC)'s names resolve to private addresses from \(subnet.vpcId) (AllowDnsResolutionFromRemoteVpc): the connection takes the peering."

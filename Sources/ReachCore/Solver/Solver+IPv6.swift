@@ -114,6 +114,11 @@ extension Solver {
                     ports: .ephemeral, context, trace: &trace, notes: &notes)
             }
             if let eni {
+                // A Lambda function's or NAT gateway's interface accepts no connection, over
+                // IPv6 as over IPv4.
+                if let refusal = Explain.acceptsNoConnections(eni, address: destination.block.address.description) {
+                    trace.block(refusal)
+                }
                 checkIngress6(eni, source: source, context, trace: &trace)
                 trace.hop(.networkInterface6(id: eni.id, address: destination.block.address.description))
             } else {
@@ -221,6 +226,9 @@ extension Solver {
                 switch rule.peer {
                 case .ipv6(let text): admits = IPv6CIDR(text)?.contains(source) ?? false
                 case .group(let id): admits = functionGroups.contains(id)
+                // A prefix list admits its IPv6 entries in an IPv6 rule.
+                case .prefixList(let id):
+                    admits = network.prefixLists[id]?.ipv6Cidrs.contains { $0.contains(source) } ?? false
                 default: admits = false
                 }
                 if admits {
