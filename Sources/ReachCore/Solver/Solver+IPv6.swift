@@ -162,6 +162,17 @@ extension Solver {
                 return
             }
             trace.hop(.internetGateway(id: gateway.id, vpc: subnet.vpcId, .ipv6, egressOnly: route.targetKind == .eigw))
+            if destination.block.prefixLength == 128,
+                let owner = network.subnets.values.filter({
+                    $0.vpcId != subnet.vpcId
+                        && $0.ipv6Cidrs.contains { IPv6CIDR($0)?.contains(destination.block) ?? false }
+                }).min(by: { $0.id < $1.id })
+            {
+                arrive6(
+                    at: owner, destination: destination, source: source, from: subnet, context, trace: &trace,
+                    notes: &notes)
+                return
+            }
             trace.hop(.publicDestination(label: destination.label, .address6))
         default:
             blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
@@ -213,10 +224,77 @@ extension Solver {
         }
     }
 
-    func checkIngress6(_ eni: NetworkInterface, source: IPv6CIDR, _ context: Context, trace: inout Trace) {
+    /// The last part of an IPv6 path over the internet to an address of another VPC of the
+    /// inventory (its internet gateway lets it in; IPv6 has no NAT, so the source is the
+    /// function's own address): that subnet's network ACL both ways, the destination's security
+    /// groups (by CIDR or prefix list: a reference to the function's group means nothing from
+    /// the internet), and its route back to the function's block through a gateway of its VPC.
+    func arrive6(
+        at owner: Subnet, destination: IPv6Destination, source: IPv6CIDR, from subnet: Subnet, _ context: Context,
+        trace: inout Trace, notes: inout [String]
+    ) {
+        if let acl = network.networkACL(forSubnet: owner.id) {
+            checkACL6(
+                acl, subnet: owner, outbound: false, remote: source, remoteLabel: subnet.id,
+                ports: PortRange(context.port), context, trace: &trace, notes: &notes)
+            checkACL6(
+                acl, subnet: owner, outbound: true, remote: source, remoteLabel: subnet.id, ports: .ephemeral, context,
+                trace: &trace, notes: &notes)
+        }
+        let eni = network.networkInterfaces.values.sorted { $0.id < $1.id }.first {
+            $0.ipv6Addresses.contains(destination.block.address)
+        }
+        if let eni {
+            if let refusal = Explain.acceptsNoConnections(eni, address: destination.block.address.description) {
+                trace.block(refusal)
+            }
+            checkIngress6(eni, source: source, context, throughInternet: true, trace: &trace)
+            trace.hop(.networkInterface6(id: eni.id, address: destination.block.address.description))
+        } else {
+            notes.append(
+                "No network interface with address \(destination.block.address) is in the inventory: the destination's security groups were not checked."
+            )
+            trace.hop(.unlistedAddress6(address: destination.label, subnet: owner.id))
+        }
+        // The replies leave the owner's subnet by its route table: an IPv6 route that covers
+        // the function's block, to a gateway of the owner's VPC.
+        guard let table = network.routeTable(forSubnet: owner.id) else {
+            trace.block(Explain.noRouteTable(owner))
+            return
+        }
+        let back = table.routes.compactMap { route -> (Int, Route)? in
+            guard case .ipv6(let text) = route.destination, let block = IPv6CIDR(text), block.contains(source) else {
+                return nil
+            }
+            return (block.prefixLength, route)
+        }.max { $0.0 < $1.0 }?.1
+        let gateways: [String: [String]] =
+            back.map { route in
+                route.targetKind == .igw
+                    ? network.internetGateways.mapValues(\.attachedVPCs)
+                    : network.egressOnlyInternetGateways.mapValues(\.attachedVPCs)
+            } ?? [:]
+        guard let back, !back.isBlackhole, back.targetKind == .igw || back.targetKind == .eigw,
+            let id = back.targetId, gateways[id]?.contains(owner.vpcId) == true
+        else {
+            trace.block(
+                ExplainIPv6.noRoute(
+                    table: table, subnet: owner,
+                    destination: IPv6Destination(label: "\(subnet.id)'s \(source)", block: source), network: network))
+            return
+        }
+        trace.hop(.returnRoute(table: table.id, route: back, subnet: owner.id))
+    }
+
+    /// `throughInternet`: the connection comes from the internet, where a reference to the
+    /// function's group admits nothing.
+    func checkIngress6(
+        _ eni: NetworkInterface, source: IPv6CIDR, _ context: Context, throughInternet: Bool = false,
+        trace: inout Trace
+    ) {
         let groups = eni.securityGroupIds.compactMap { network.securityGroups[$0] }
         guard !groups.isEmpty else { return }
-        let functionGroups = Set(context.function.securityGroupIds)
+        let functionGroups = throughInternet ? [] : Set(context.function.securityGroupIds)
         for group in groups {
             for rule in Filters.effectiveRules(of: group, egress: false)
             where rule.ipProtocol.matches(context.ipProtocol)
@@ -241,7 +319,8 @@ extension Solver {
             Blocker(
                 code: .eniSecurityGroupRulesMismatch, component: groups[0].id,
                 reason: ExplainIPv6.Problem.ingressMismatch(
-                    eni: eni.id, group: groups[0].id, source: source, traffic: context.traffic)))
+                    eni: eni.id, group: groups[0].id, source: source, traffic: context.traffic,
+                    throughInternet: throughInternet)))
     }
 }
 
@@ -297,7 +376,10 @@ enum ExplainIPv6 {
         case subnetWithoutIPv6(Subnet)
         case subnetIPv6Only(Subnet)
         case egressMismatch(group: String, noRules: Bool, traffic: Explain.Traffic, label: String, cidr: String)
-        case ingressMismatch(eni: String, group: String, source: IPv6CIDR, traffic: Explain.Traffic)
+        /// `throughInternet`: the connection comes over the internet, where only an IPv6 block
+        /// admits it.
+        case ingressMismatch(
+            eni: String, group: String, source: IPv6CIDR, traffic: Explain.Traffic, throughInternet: Bool = false)
         case aclRestriction(
             acl: NetworkACL, subnet: String, outbound: Bool, remote: IPv6CIDR, remoteLabel: String, ports: PortRange,
             denying: NetworkACLEntry?, ipProtocol: IPProtocol)
@@ -338,7 +420,14 @@ enum ExplainIPv6 {
                     fix: Shell.line(
                         "aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions \(Explain.ipPermissions(traffic, peer: "Ipv6Ranges=[{CidrIpv6=\(cidr)}]"))"
                     ))
-            case .ingressMismatch(let eni, let group, let source, let traffic):
+            case .ingressMismatch(let eni, let group, let source, let traffic, true):
+                return BlockerWords(
+                    message:
+                        "No inbound rule of \(eni)'s security groups admits \(traffic.ipProtocol) port \(traffic.port) over IPv6 from the function's subnet's \(source). The connection comes over the internet (IPv6 has no NAT: from the function's own address), so only an IPv6 block admits it, not a reference to the function's group.",
+                    fix: Shell.line(
+                        "aws ec2 authorize-security-group-ingress --group-id \(group) --ip-permissions \(Explain.ipPermissions(traffic, peer: "Ipv6Ranges=[{CidrIpv6=\(source)}]"))"
+                    ))
+            case .ingressMismatch(let eni, let group, let source, let traffic, false):
                 return BlockerWords(
                     message:
                         "No inbound rule of \(eni)'s security groups admits \(traffic.ipProtocol) port \(traffic.port) over IPv6 from the function: neither a reference to one of its groups nor an IPv6 block covering its subnet's \(source).",
