@@ -256,6 +256,20 @@ struct PlanReferenceTests {
         }
     }
 
+    @Test("a role whose state lists the policy its aws_iam_role_policy_attachment adds: one attachment, no clash")
+    func roleAttachmentListedTwice() throws {
+        // The provider reads a role's managed_policy_arns back from AWS, so the role and the
+        // attachment resource name the same policy; without an inventory, both were written.
+        let scenario = try #require(PlanScenario.all.first { $0.name == "new-security-group-without-egress" })
+        let overlay = try TemplateOverlay.apply(
+            plan: scenario.directory.appendingPathComponent("plan.json").path,
+            options: TemplateOptions(account: "123456789012", region: "us-east-1"), over: nil)
+        let count = try overlay.store.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM iam_role_attached_policies") ?? 0
+        }
+        #expect(count >= 1)
+    }
+
     @Test("for_each keys: a reference to an instance by key resolves to it; an unresolvable one is a named unknown")
     func forEachKeys() throws {
         let plan = """

@@ -18,7 +18,10 @@ extension PlanCompiler {
                     instanceTenancy: (after["instance_tenancy"] as? String ?? "default").sql, isDefault: false.sql,
                     enableDnsSupport: (Self.bool(after, "enable_dns_support") ?? true).sql,
                     enableDnsHostnames: (Self.bool(after, "enable_dns_hostnames") ?? false).sql,
-                    name: Self.tagName(after).sql))
+                    name: Self.tagName(after).sql,
+                    // A new VPC gets the region's default DHCP options set, the Amazon DNS
+                    // server, until an association says otherwise; an updated one keeps its own.
+                    dhcpOptionsId: "default".sql))
             if let cidr, IPv4Block(cidr) != nil {
                 add(.vpcCidrBlocks(vpcId: id.sql, cidr: cidr.sql, family: "ipv4".sql, state: "associated".sql))
             }
@@ -345,12 +348,15 @@ extension PlanCompiler {
                     roleArn: arn.sql, roleName: roleName.sql, path: (after["path"] as? String ?? "/").sql,
                     permissionsBoundaryArn: (after["permissions_boundary"] as? String).sql), global)
             for policy in Self.blocks(after, "inline_policy") {
-                if let name = policy["name"] as? String, let document = policy["policy"] as? String {
+                if let name = policy["name"] as? String, let document = policy["policy"] as? String,
+                    rolePolicies.insert("\(arn)|inline:\(name)").inserted
+                {
                     out.add(
                         .iamRoleInlinePolicies(roleArn: arn.sql, policyName: name.sql, document: document.sql), global)
                 }
             }
-            for managed in after["managed_policy_arns"] as? [String] ?? [] {
+            for managed in after["managed_policy_arns"] as? [String] ?? []
+            where rolePolicies.insert("\(arn)|\(managed)").inserted {
                 out.add(
                     .iamRoleAttachedPolicies(
                         roleArn: arn.sql, policyArn: managed.sql,
@@ -361,13 +367,15 @@ extension PlanCompiler {
             guard let role = text(r, "role") else { return }
             let arn = role.hasPrefix("arn:") ? role : roleArn(named: role)
             let global = Scope(accountId: account, region: "global")
-            if r.type == "aws_iam_role_policy", let document = after["policy"] as? String {
+            if r.type == "aws_iam_role_policy", let document = after["policy"] as? String,
+                rolePolicies.insert("\(arn)|inline:\(after["name"] as? String ?? r.address)").inserted
+            {
                 out.add(
                     .iamRoleInlinePolicies(
                         roleArn: arn.sql, policyName: (after["name"] as? String ?? r.address).sql,
                         document: document.sql),
                     global)
-            } else if let policy = text(r, "policy_arn") {
+            } else if let policy = text(r, "policy_arn"), rolePolicies.insert("\(arn)|\(policy)").inserted {
                 out.add(
                     .iamRoleAttachedPolicies(
                         roleArn: arn.sql, policyArn: policy.sql,

@@ -317,7 +317,10 @@ extension TemplateCompiler {
                     instanceTenancy: tenancy.sql, isDefault: false.sql,
                     enableDnsSupport: (p["EnableDnsSupport"]?.bool ?? true).sql,
                     enableDnsHostnames: (p["EnableDnsHostnames"]?.bool ?? false).sql,
-                    name: Self.name(fromTags: p["Tags"]).sql))
+                    name: Self.name(fromTags: p["Tags"]).sql,
+                    // A new VPC gets the region's default DHCP options set, the Amazon DNS
+                    // server, until an association says otherwise; a deployed one keeps its own.
+                    dhcpOptionsId: "default".sql))
             if let cidr, IPv4Block(cidr) != nil {
                 add(.vpcCidrBlocks(vpcId: id.sql, cidr: cidr.sql, family: "ipv4".sql, state: "associated".sql))
                 c.vpcCidrs[id] = [cidr]
