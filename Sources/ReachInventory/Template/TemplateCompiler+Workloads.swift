@@ -46,6 +46,9 @@ extension TemplateCompiler {
             var groups = Self.ids(p["VpcSecurityGroupIds"])
             if kind == "instance" && groups.isEmpty { groups = Self.ids(p["VPCSecurityGroups"]) }
             var subnets: [String] = kind == "proxy" ? Self.ids(p["VpcSubnetIds"]) : []
+            // An Aurora instance listens on its cluster's port: CreateDBInstance's Port "doesn't
+            // apply to Aurora DB instances. The port number is managed by the cluster."
+            var clusterPort: Int?
             // An instance of a cluster takes the cluster's network.
             if kind == "instance", let cluster = clusterIdentifier,
                 let clusterID = stack.resources.first(where: {
@@ -57,6 +60,7 @@ extension TemplateCompiler {
                 if subnetGroup == nil { subnetGroup = cp["DBSubnetGroupName"]?.textOrUnknown?.lowercased() }
                 if groups.isEmpty { groups = Self.ids(cp["VpcSecurityGroupIds"]) }
                 if engine == nil { engine = cp["Engine"]?.text }
+                clusterPort = cp["Port"]?.int
             }
             let subnetGroupSubnets =
                 subnetGroup.map { group in
@@ -83,7 +87,7 @@ extension TemplateCompiler {
             }
             if kind == "proxy" && subnets.isEmpty { subnets = [] }
             let port =
-                p["Port"]?.int
+                (clusterIdentifier != nil && kind == "instance" ? clusterPort : nil) ?? p["Port"]?.int
                 ?? (kind == "proxy"
                     ? (engine?.contains("postgres") == true
                         ? 5432 : engine?.contains("sqlserver") == true ? 1433 : 3306)
