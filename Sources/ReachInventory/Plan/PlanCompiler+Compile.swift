@@ -207,7 +207,15 @@ extension PlanCompiler {
                         description: (after["description"] as? String).sql, ownerId: owner))
             }
             for (key, egress) in [("ingress", false), ("egress", true)] where r.action != .update || manages(key) {
-                for block in Self.blocks(after, key) {
+                for (index, block) in Self.blocks(after, key).enumerated() {
+                    // A group the rule references, made by the same apply: unknown in the plan,
+                    // named by the configuration's reference.
+                    var block = block
+                    if (block["security_groups"] as? [Any] ?? []).isEmpty,
+                        let peer = inlineUnknown(r, path: "\(key).\(index)", key: "security_groups")
+                    {
+                        block["security_groups"] = [peer]
+                    }
                     for rule in Self.rules(fromBlock: block, group: id, egress: egress, account: account) {
                         add(rule.row(ordinal: nextRuleOrdinal(id, egress: egress)))
                     }

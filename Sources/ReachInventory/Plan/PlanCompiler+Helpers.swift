@@ -3,11 +3,48 @@ import ReachCore
 
 extension PlanCompiler {
     /// A route (an inline `route` block of aws_route_table, or an aws_route), by its target.
+    /// The resource an inline block's value known only after apply will be made from
+    /// (`route { nat_gateway_id = aws_nat_gateway.nat.id }`): the value is unknown in the
+    /// element at `path` (`route.0`), and the configuration's references for the block (as
+    /// `route.nat_gateway_id`, or for the whole `route`) name one resource of the type the key
+    /// takes. nil when the value is known to be absent, or the references do not tell which.
+    func inlineUnknown(_ r: TerraformPlan.Resource, path: String, key: String) -> String? {
+        let parts = path.split(separator: ".").map(String.init)
+        guard parts.count == 2, let index = Int(parts[1]) else { return nil }
+        let list = parts[0]
+        // Unknown: the element as a whole, or this key of it.
+        guard let elements = r.afterUnknown[list] as? [Any], index < elements.count else { return nil }
+        let element = elements[index]
+        guard element as? Bool == true || (element as? [String: Any])?[key] as? Bool == true else { return nil }
+        let types: [String: Set<String>] = [
+            "nat_gateway_id": ["aws_nat_gateway"],
+            "gateway_id": ["aws_internet_gateway", "aws_vpn_gateway", "aws_nat_gateway"],
+            "transit_gateway_id": ["aws_ec2_transit_gateway"],
+            "vpc_peering_connection_id": ["aws_vpc_peering_connection"],
+            "vpc_endpoint_id": ["aws_vpc_endpoint"], "network_interface_id": ["aws_network_interface"],
+            "egress_only_gateway_id": ["aws_egress_only_internet_gateway"],
+            "security_groups": ["aws_security_group"], "prefix_list_ids": ["aws_ec2_managed_prefix_list"],
+        ]
+        guard let wanted = types[key] else { return nil }
+        let base = Self.configAddress(r.address).base
+        let references = plan.references["\(base)|\(list).\(key)"] ?? plan.references["\(base)|\(list)"] ?? []
+        var named: [String] = []
+        for reference in references {
+            for name in resolve(reference, from: r) ?? []
+            where !named.contains(name)
+                && plan.resources.contains(where: { self.name($0) == name && wanted.contains($0.type) })
+            {
+                named.append(name)
+            }
+        }
+        return named.count == 1 ? named[0] : nil
+    }
+
     mutating func addRoute(_ r: TerraformPlan.Resource, table: String, _ route: [String: Any], path: String?) {
         func value(_ key: String) -> String? {
-            guard path != nil else { return text(r, key) }
+            guard let path else { return text(r, key) }
             if let known = route[key] as? String, !known.isEmpty { return known }
-            return nil
+            return inlineUnknown(r, path: path, key: key)
         }
         let targets: [(String, RouteTargetKind?)] = [
             ("gateway_id", nil), ("nat_gateway_id", .nat), ("egress_only_gateway_id", .eigw),
