@@ -327,7 +327,8 @@ extension PlanCompiler {
             let config = Self.blocks(after, "vpc_config").first
             add(
                 .lambdaFunctions(
-                    functionArn: arn.sql, functionName: functionName.sql, roleArn: text(r, "role").sql,
+                    functionArn: arn.sql, functionName: functionName.sql,
+                    roleArn: text(r, "role").map(roleArn(named:)).sql,
                     runtime: (after["runtime"] as? String).sql,
                     packageType: (after["package_type"] as? String ?? "Zip").sql,
                     state: "Active".sql, lastUpdateStatus: "Successful".sql,
@@ -348,8 +349,7 @@ extension PlanCompiler {
             out.functionAliases[functionName] = arn
         case "aws_iam_role":
             let roleName = after["name"] as? String ?? r.address
-            let arn =
-                after["arn"] as? String ?? "arn:aws:iam::\(account):role\(after["path"] as? String ?? "/")\(roleName)"
+            let arn = roleARN(of: r)
             let global = Scope(accountId: account, region: "global")
             out.add(
                 .iamRoles(
@@ -373,7 +373,7 @@ extension PlanCompiler {
             out.kinds[global, default: []].insert(.roles)
         case "aws_iam_role_policy", "aws_iam_role_policy_attachment":
             guard let role = text(r, "role") else { return }
-            let arn = role.hasPrefix("arn:") ? role : roleArn(named: role)
+            let arn = roleArn(named: role)
             let global = Scope(accountId: account, region: "global")
             if r.type == "aws_iam_role_policy", let document = after["policy"] as? String,
                 rolePolicies.insert("\(arn)|inline:\(after["name"] as? String ?? r.address)").inserted

@@ -139,10 +139,21 @@ extension PlanCompiler {
     }
 
     func roleArn(named role: String) -> String {
+        if role.hasPrefix("arn:") { return role }
+        // A role of the plan, by its name or by the address a reference to it resolves to
+        // (`aws_iam_role.fn.arn` is unknown until apply).
         for resource in plan.resources where resource.type == "aws_iam_role" {
-            if resource.after?["name"] as? String == role, let arn = resource.after?["arn"] as? String { return arn }
+            if resource.after?["name"] as? String == role || name(resource) == role { return roleARN(of: resource) }
         }
         return "arn:aws:iam::\(account):role/\(role)"
+    }
+
+    /// The ARN the plan's role `resource` has, or will have once created.
+    func roleARN(of resource: TerraformPlan.Resource) -> String {
+        let after = resource.after ?? [:]
+        if let arn = after["arn"] as? String { return arn }
+        let roleName = after["name"] as? String ?? resource.address
+        return "arn:aws:iam::\(account):role\(after["path"] as? String ?? "/")\(roleName)"
     }
 
     /// The VPC of subnet `id`: the plan's, or the inventory's.
