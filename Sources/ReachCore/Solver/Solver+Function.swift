@@ -21,6 +21,9 @@ extension Solver {
         "AdministratorAccess": eniActions + logsActions + ["logs:CreateLogGroup"],
         "PowerUserAccess": eniActions + logsActions + ["logs:CreateLogGroup"],
         "AWSLambda_FullAccess": logsActions,
+        // ec2:* and logs:* on "*".
+        "AmazonEC2FullAccess": eniActions,
+        "CloudWatchLogsFullAccess": logsActions + ["logs:CreateLogGroup"],
     ]
 
     /// What `role` lacks of `needed`, on `resource` when the actions are authorised against one.
