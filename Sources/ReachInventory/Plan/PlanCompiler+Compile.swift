@@ -356,38 +356,19 @@ extension PlanCompiler {
                     roleArn: arn.sql, roleName: roleName.sql, path: (after["path"] as? String ?? "/").sql,
                     permissionsBoundaryArn: (after["permissions_boundary"] as? String).sql), global)
             for policy in Self.blocks(after, "inline_policy") {
-                if let name = policy["name"] as? String, let document = policy["policy"] as? String,
-                    rolePolicies.insert("\(arn)|inline:\(name)").inserted
-                {
-                    out.add(
-                        .iamRoleInlinePolicies(roleArn: arn.sql, policyName: name.sql, document: document.sql), global)
+                if let name = policy["name"] as? String, let document = policy["policy"] as? String {
+                    addInlinePolicy(name, document: document, toRole: arn)
                 }
             }
-            for managed in after["managed_policy_arns"] as? [String] ?? []
-            where rolePolicies.insert("\(arn)|\(managed)").inserted {
-                out.add(
-                    .iamRoleAttachedPolicies(
-                        roleArn: arn.sql, policyArn: managed.sql,
-                        policyName: String(managed.split(separator: "/").last ?? "").sql), global)
-            }
+            for managed in after["managed_policy_arns"] as? [String] ?? [] { attachPolicy(managed, toRole: arn) }
             out.kinds[global, default: []].insert(.roles)
         case "aws_iam_role_policy", "aws_iam_role_policy_attachment":
             guard let role = text(r, "role") else { return }
             let arn = roleArn(named: role)
-            let global = Scope(accountId: account, region: "global")
-            if r.type == "aws_iam_role_policy", let document = after["policy"] as? String,
-                rolePolicies.insert("\(arn)|inline:\(after["name"] as? String ?? r.address)").inserted
-            {
-                out.add(
-                    .iamRoleInlinePolicies(
-                        roleArn: arn.sql, policyName: (after["name"] as? String ?? r.address).sql,
-                        document: document.sql),
-                    global)
-            } else if let policy = text(r, "policy_arn"), rolePolicies.insert("\(arn)|\(policy)").inserted {
-                out.add(
-                    .iamRoleAttachedPolicies(
-                        roleArn: arn.sql, policyArn: policy.sql,
-                        policyName: String(policy.split(separator: "/").last ?? "").sql), global)
+            if r.type == "aws_iam_role_policy", let document = after["policy"] as? String {
+                addInlinePolicy(after["name"] as? String ?? r.address, document: document, toRole: arn)
+            } else if let policy = text(r, "policy_arn") {
+                attachPolicy(policy, toRole: arn)
             }
         case "aws_db_subnet_group":
             let groupName = after["name"] as? String ?? r.address

@@ -2,7 +2,6 @@ import Foundation
 import ReachCore
 
 extension PlanCompiler {
-    /// A route (an inline `route` block of aws_route_table, or an aws_route), by its target.
     /// The resource an inline block's value known only after apply will be made from
     /// (`route { nat_gateway_id = aws_nat_gateway.nat.id }`): the value is unknown in the
     /// element at `path` (`route.0`), and the configuration's references for the block (as
@@ -40,6 +39,7 @@ extension PlanCompiler {
         return named.count == 1 ? named[0] : nil
     }
 
+    /// A route (an inline `route` block of aws_route_table, or an aws_route), by its target.
     mutating func addRoute(_ r: TerraformPlan.Resource, table: String, _ route: [String: Any], path: String?) {
         func value(_ key: String) -> String? {
             guard let path else { return text(r, key) }
@@ -146,6 +146,26 @@ extension PlanCompiler {
             if resource.after?["name"] as? String == role || name(resource) == role { return roleARN(of: resource) }
         }
         return "arn:aws:iam::\(account):role/\(role)"
+    }
+
+    /// Attaches the managed policy `policyArn` to the role `roleArn`, once: a role's state lists
+    /// the policies its aws_iam_role_policy_attachment resources add (the provider reads them
+    /// back from AWS), and each is one row.
+    mutating func attachPolicy(_ policyArn: String, toRole roleArn: String) {
+        guard rolePolicies.insert("\(roleArn)|\(policyArn)").inserted else { return }
+        out.add(
+            .iamRoleAttachedPolicies(
+                roleArn: roleArn.sql, policyArn: policyArn.sql,
+                policyName: String(policyArn.split(separator: "/").last ?? "").sql),
+            Scope(accountId: account, region: "global"))
+    }
+
+    /// Gives the role `roleArn` the inline policy `name`, once (as `attachPolicy`).
+    mutating func addInlinePolicy(_ name: String, document: String, toRole roleArn: String) {
+        guard rolePolicies.insert("\(roleArn)|inline:\(name)").inserted else { return }
+        out.add(
+            .iamRoleInlinePolicies(roleArn: roleArn.sql, policyName: name.sql, document: document.sql),
+            Scope(accountId: account, region: "global"))
     }
 
     /// The ARN the plan's role `resource` has, or will have once created.

@@ -18,10 +18,7 @@ struct PlanCompiler {
     var subnetZone: [String: String] = [:]
     var routeOrdinals: [String: Int] = [:]
     var ruleOrdinals: [String: Int] = [:]
-    /// The role policies written, as `ROLE ARN|POLICY` (an attached policy's ARN, an inline
-    /// policy's name): a role's state lists the policies its aws_iam_role_policy_attachment
-    /// and aws_iam_role_policy resources add (the provider reads them back from AWS), and
-    /// each is one row.
+    /// The role policies written, as `ROLE ARN|POLICY` (`attachPolicy`, `addInlinePolicy`).
     var rolePolicies: Set<String> = []
     /// Whether the plan is laid over an inventory: then an unchanged resource is already there.
     let overInventory: Bool
