@@ -79,22 +79,7 @@ extension Solver {
             trace.block(Explain.noRouteTable(subnet))
             return
         }
-        // Longest IPv6 prefix whose block contains the destination (a prefix list's IPv6 entry
-        // counts as its block; a CIDR route wins a tie with it); IPv4 routes play no part.
-        let route = table.routes.compactMap { route -> (Int, Route)? in
-            switch route.destination {
-            case .ipv6(let text):
-                guard let block = IPv6CIDR(text), block.contains(destination.block) else { return nil }
-                return (2 * block.prefixLength + 1, route)
-            case .prefixList(let id):
-                let blocks = network.prefixLists[id]?.ipv6Cidrs.filter { $0.contains(destination.block) } ?? []
-                guard let longest = blocks.map(\.prefixLength).max() else { return nil }
-                return (2 * longest, route)
-            case .cidr:
-                return nil
-            }
-        }.max { $0.0 < $1.0 }?.1
-        guard let route else {
+        guard let route = ipv6Route(in: table, for: destination.block) else {
             trace.block(ExplainIPv6.noRoute(table: table, subnet: subnet, destination: destination, network: network))
             return
         }
@@ -169,14 +154,33 @@ extension Solver {
                 }).min(by: { $0.id < $1.id })
             {
                 arrive6(
-                    at: owner, destination: destination, source: source, from: subnet, context, trace: &trace,
-                    notes: &notes)
+                    at: owner, eni: eni, destination: destination, source: source, from: subnet, context,
+                    trace: &trace, notes: &notes)
                 return
             }
             trace.hop(.publicDestination(label: destination.label, .address6))
         default:
             blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
         }
+    }
+
+    /// The route `table` takes for `block`: the longest IPv6 prefix whose block contains it (a
+    /// prefix list's IPv6 entry counts as its block; a CIDR route wins a tie with it); IPv4
+    /// routes play no part.
+    func ipv6Route(in table: RouteTable, for block: IPv6CIDR) -> Route? {
+        table.routes.compactMap { route -> (Int, Route)? in
+            switch route.destination {
+            case .ipv6(let text):
+                guard let routed = IPv6CIDR(text), routed.contains(block) else { return nil }
+                return (2 * routed.prefixLength + 1, route)
+            case .prefixList(let id):
+                let blocks = network.prefixLists[id]?.ipv6Cidrs.filter { $0.contains(block) } ?? []
+                guard let longest = blocks.map(\.prefixLength).max() else { return nil }
+                return (2 * longest, route)
+            case .cidr:
+                return nil
+            }
+        }.max { $0.0 < $1.0 }?.1
     }
 
     /// The special-use range `block` falls in, when it is not a global unicast address the
@@ -229,9 +233,10 @@ extension Solver {
     /// function's own address): that subnet's network ACL both ways, the destination's security
     /// groups (by CIDR or prefix list: a reference to the function's group means nothing from
     /// the internet), and its route back to the function's block through a gateway of its VPC.
+    /// `eni`: the network interface that holds the address, if the inventory has it.
     func arrive6(
-        at owner: Subnet, destination: IPv6Destination, source: IPv6CIDR, from subnet: Subnet, _ context: Context,
-        trace: inout Trace, notes: inout [String]
+        at owner: Subnet, eni: NetworkInterface?, destination: IPv6Destination, source: IPv6CIDR, from subnet: Subnet,
+        _ context: Context, trace: inout Trace, notes: inout [String]
     ) {
         if let acl = network.networkACL(forSubnet: owner.id) {
             checkACL6(
@@ -240,9 +245,6 @@ extension Solver {
             checkACL6(
                 acl, subnet: owner, outbound: true, remote: source, remoteLabel: subnet.id, ports: .ephemeral, context,
                 trace: &trace, notes: &notes)
-        }
-        let eni = network.networkInterfaces.values.sorted { $0.id < $1.id }.first {
-            $0.ipv6Addresses.contains(destination.block.address)
         }
         if let eni {
             if let refusal = Explain.acceptsNoConnections(eni, address: destination.block.address.description) {
@@ -262,21 +264,16 @@ extension Solver {
             trace.block(Explain.noRouteTable(owner))
             return
         }
-        let back = table.routes.compactMap { route -> (Int, Route)? in
-            guard case .ipv6(let text) = route.destination, let block = IPv6CIDR(text), block.contains(source) else {
-                return nil
-            }
-            return (block.prefixLength, route)
-        }.max { $0.0 < $1.0 }?.1
-        let gateways: [String: [String]] =
-            back.map { route in
+        let back = ipv6Route(in: table, for: source)
+        // The gateway the route names, attached to the owner's VPC.
+        func attached(_ route: Route) -> Bool {
+            guard let id = route.targetId else { return false }
+            let vpcs =
                 route.targetKind == .igw
-                    ? network.internetGateways.mapValues(\.attachedVPCs)
-                    : network.egressOnlyInternetGateways.mapValues(\.attachedVPCs)
-            } ?? [:]
-        guard let back, !back.isBlackhole, back.targetKind == .igw || back.targetKind == .eigw,
-            let id = back.targetId, gateways[id]?.contains(owner.vpcId) == true
-        else {
+                ? network.internetGateways[id]?.attachedVPCs : network.egressOnlyInternetGateways[id]?.attachedVPCs
+            return vpcs?.contains(owner.vpcId) == true
+        }
+        guard let back, !back.isBlackhole, back.targetKind == .igw || back.targetKind == .eigw, attached(back) else {
             trace.block(
                 ExplainIPv6.noRoute(
                     table: table, subnet: owner,
