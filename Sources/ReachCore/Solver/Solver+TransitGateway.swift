@@ -652,16 +652,12 @@ enum ExplainTGW {
                 return BlockerWords(
                     message:
                         "\(attachment) is associated with transit gateway route table \(routeTableId), which is not in the inventory, so where the transit gateway sends the traffic cannot be followed.",
-                    fix: Shell.line(
-                        "aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id \(routeTableId) --filters Name=type,Values=static,propagated   # or run lambda-reach collect, which adds the table's ID to the output"
-                    ))
+                    fix: ExplainTGW.searchRoutes(routeTableId))
             case .routesNotExported(let routeTableId, let label):
                 return BlockerWords(
                     message:
                         "The routes of transit gateway route table \(routeTableId) were not exported, and none of its propagations covers \(label): where the transit gateway sends the traffic cannot be followed (a static route may send it on).",
-                    fix: Shell.line(
-                        "aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id \(routeTableId) --filters Name=type,Values=static,propagated   # or run lambda-reach collect, which adds the table's ID to the output"
-                    ))
+                    fix: ExplainTGW.searchRoutes(routeTableId))
             case .attachmentNotFound(let attachmentId, let routeTable):
                 return BlockerWords(
                     message:
@@ -907,6 +903,13 @@ enum ExplainTGW {
         Blocker(
             code: .tgwRouteTableNotFound, component: routeTableId,
             reason: Problem.routeTableNotFound(routeTable: routeTableId, attachment: attachment.id))
+    }
+
+    /// The export of a TGW route table's routes, which lambda-reach collect names with the table.
+    static func searchRoutes(_ routeTableId: String) -> String {
+        Shell.line(
+            "aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id \(routeTableId) --filters Name=type,Values=static,propagated   # or run lambda-reach collect, which adds the table's ID to the output"
+        )
     }
 
     static func routesNotExported(_ routeTable: TransitGatewayRouteTable, label: String) -> Blocker {

@@ -253,9 +253,9 @@ public final class Solver: Sendable {
             )
         }
         if verdict != .reachable && keepsNotes {
-            notes += unknownPrefixListNotes(groups: facts.groups, blockers: subnetAnswers.flatMap(\.blockers))
-            notes += unknownServiceRangesNotes(
-                target: target, region: function.region, blockers: subnetAnswers.flatMap(\.blockers))
+            let blockers = subnetAnswers.flatMap(\.blockers)
+            notes += unknownPrefixListNotes(groups: facts.groups, blockers: blockers)
+            notes += unknownServiceRangesNotes(target: target, region: function.region, blockers: blockers)
         }
         return Answer(
             function: function.name, functionArn: function.arn, target: target.description,

@@ -124,18 +124,16 @@ extension Load {
         // With get-transit-gateway-route-table-associations imported, an attachment that is in
         // none of its lists is associated with no table; without it, only
         // describe-transit-gateway-attachments says (its Association).
-        let i = Schema.Imports.self
-        let associationsExported =
-            try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM \(i.table) WHERE \(i.kind) = ?)",
-                arguments: [ResourceKind.transitGatewayAssociations.rawValue])
-            ?? false
-        try loadTransitGatewayAttachments(associated: associated, associationsExported: associationsExported)
-        let routesExported =
-            try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM \(i.table) WHERE \(i.kind) = ?)",
-                arguments: [ResourceKind.transitGatewayRoutes.rawValue])
-            ?? false
+        // Whether any import brought `kind` (in any account and region).
+        func exported(_ kind: ResourceKind) throws -> Bool {
+            let i = Schema.Imports.self
+            return try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM \(i.table) WHERE \(i.kind) = ?)", arguments: [kind.rawValue])
+                ?? false
+        }
+        try loadTransitGatewayAttachments(
+            associated: associated, associationsExported: try exported(.transitGatewayAssociations))
+        let routesExported = try exported(.transitGatewayRoutes)
         let r = Schema.TransitGatewayRoutes.self
         var routeColumns = Selection()
         let routeTable = routeColumns.add(r.transitGatewayRouteTableId)

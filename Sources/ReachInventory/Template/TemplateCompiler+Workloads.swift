@@ -87,7 +87,7 @@ extension TemplateCompiler {
             }
             if kind == "proxy" && subnets.isEmpty { subnets = [] }
             let port =
-                (clusterIdentifier != nil && kind == "instance" ? clusterPort : nil) ?? p["Port"]?.int
+                clusterPort ?? p["Port"]?.int
                 ?? (kind == "proxy"
                     ? (engine?.contains("postgres") == true
                         ? 5432 : engine?.contains("sqlserver") == true ? 1433 : 3306)
