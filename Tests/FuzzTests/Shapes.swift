@@ -173,6 +173,8 @@ enum Shapes {
         guard let action = entry["RuleAction"]?.text?.lowercased(), action == "allow" || action == "deny" else {
             return "RuleAction is not allow or deny"
         }
+        // The default (`*`) entries always deny: no call creates or changes an entry above 32766.
+        if number >= 32767 && action == "allow" { return "the default entry \(number) allows" }
         guard let ipProtocol = entry["Protocol"]?.text, let kind = protocolKind(ipProtocol, names: true) else {
             return "Protocol is not -1 or 0-255"
         }
@@ -208,9 +210,12 @@ enum Shapes {
         var destinations = Set<String>()
         for (index, route) in list.enumerated() {
             if let problem = Self.route(route, context) { return "Routes[\(index)]: \(problem)" }
-            // A route table has one route per destination (CreateRoute refuses a second).
-            let destination = ["DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId"]
+            // A route table has one route per destination (CreateRoute refuses a second), and
+            // beside it at most one that a virtual private gateway propagates.
+            let destination =
+                ["DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId"]
                 .compactMap { route[$0]?.text }.joined()
+                + (route["Origin"]?.text == "EnableVgwRoutePropagation" ? " (propagated)" : "")
             if !destinations.insert(destination).inserted {
                 return "Routes[\(index)]: a second route to \(destination)"
             }
@@ -329,10 +334,8 @@ enum Shapes {
         guard case .object = group else { return "not an object" }
         guard let id = group["GroupId"]?.text, isID(id, "sg-") else { return "no GroupId" }
         for key in ["IpPermissions", "IpPermissionsEgress"] {
-            guard let value = group[key] else {
-                if group.has(key) { return "\(key) is null" }
-                continue
-            }
+            // AWS prints both lists for every group, [] when it has no rules in that direction.
+            guard let value = group[key] else { return group.has(key) ? "\(key) is null" : "no \(key)" }
             guard let permissions = value.elements else { return "\(key) is a \(value.typeName)" }
             for (index, permission) in permissions.enumerated() {
                 if let problem = securityGroupPermission(permission) { return "\(key)[\(index)]: \(problem)" }

@@ -56,7 +56,7 @@ struct InputValidationTests {
 
     /// A security group of the snapshot's VPC with one ingress permission.
     static func group(_ permission: String) -> String {
-        #"{"SecurityGroups": [{"GroupId": "sg-0e1", "VpcId": "\#(vpc)", "IpPermissions": [\#(permission)]}]}"#
+        #"{"SecurityGroups": [{"GroupId": "sg-0e1", "VpcId": "\#(vpc)", "IpPermissions": [\#(permission)], "IpPermissionsEgress": []}]}"#
     }
 
     /// A network ACL of the snapshot's VPC with `entries`.

@@ -246,7 +246,7 @@ struct MalformedInputTests {
             ))
         try expectImportFailure(
             [file], into: store, file: file, jsonPath: "$.RouteTables[0].Routes[2]",
-            mentions: ["8.8.8.0/24 again, with other values", "Routes[1]", "one route per destination"])
+            mentions: ["8.8.8.0/24 again, with other values", "Routes[1]", "one static route per destination"])
         let same = try bad(
             "RouteTables.json",
             table(
@@ -257,6 +257,85 @@ struct MalformedInputTests {
             summary.warnings.contains {
                 $0.message.contains("8.8.8.0/24 is listed again, the same as Routes[1]; merged")
             })
+    }
+
+    @Test(
+        "a static route and a route a virtual private gateway propagates may share a destination: the static one routes"
+    )
+    func staticBesidePropagated() throws {
+        // AWS's route-priority example: 172.31.0.0/16 both static (to a transit gateway here)
+        // and propagated from the VPN gateway. Both are printed; the static one wins.
+        let file = try bad(
+            "RouteTables.json",
+            #"""
+            {"RouteTables": [{
+              "RouteTableId": "rtb-0both", "VpcId": "vpc-0008a7b45e3ddf1dd", "OwnerId": "554773406868", "Associations": [],
+              "Routes": [{"DestinationCidrBlock": "10.1.0.0/16", "GatewayId": "local", "Origin": "CreateRouteTable", "State": "active"},
+                         {"DestinationCidrBlock": "172.31.0.0/16", "TransitGatewayId": "tgw-0e1", "Origin": "CreateRoute", "State": "active"},
+                         {"DestinationCidrBlock": "172.31.0.0/16", "GatewayId": "vgw-0e1", "Origin": "EnableVgwRoutePropagation", "State": "active"}]}]}
+            """#)
+        try importPaths([file], into: store)
+        let network = try NetworkLoader(store: store).load(.all)
+        let table = try #require(network.routeTables["rtb-0both"])
+        // Both kept, the propagated one known as such (it loses the tie: SolverRuleTests).
+        #expect(
+            table.routes.filter { $0.destinationText == "172.31.0.0/16" }.map {
+                "\($0.targetId ?? "") \($0.isPropagated)"
+            }
+                == ["tgw-0e1 false", "vgw-0e1 true"])
+        // Two propagated routes to one destination are still two routes where AWS keeps one.
+        let twice = try bad(
+            "RouteTables.json",
+            #"""
+            {"RouteTables": [{
+              "RouteTableId": "rtb-0both", "VpcId": "vpc-0008a7b45e3ddf1dd", "OwnerId": "554773406868", "Associations": [],
+              "Routes": [{"DestinationCidrBlock": "172.31.0.0/16", "GatewayId": "vgw-0e1", "Origin": "EnableVgwRoutePropagation", "State": "active"},
+                         {"DestinationCidrBlock": "172.31.0.0/16", "GatewayId": "vgw-0e2", "Origin": "EnableVgwRoutePropagation", "State": "active"}]}]}
+            """#)
+        try expectImportFailure(
+            [twice], into: store, file: twice, jsonPath: "$.RouteTables[0].Routes[1]",
+            mentions: ["172.31.0.0/16 (propagated) again, with other values"])
+    }
+
+    @Test("a default (*) ACL entry printed as an allow is refused: AWS's default entries always deny")
+    func defaultEntryAllows() throws {
+        let file = try bad(
+            "NetworkAcls.json",
+            #"""
+            {"NetworkAcls": [{"NetworkAclId": "acl-0star", "VpcId": "vpc-0008a7b45e3ddf1dd", "IsDefault": false,
+              "OwnerId": "554773406868", "Associations": [],
+              "Entries": [{"CidrBlock": "0.0.0.0/0", "Egress": true, "Protocol": "-1", "RuleAction": "deny", "RuleNumber": 32767},
+                          {"CidrBlock": "0.0.0.0/0", "Egress": false, "Protocol": "-1", "RuleAction": "allow", "RuleNumber": 32767}]}]}
+            """#)
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.NetworkAcls[0].Entries[1].RuleAction",
+            mentions: ["rule 32767 is the ACL's default `*` entry, which always denies", "allow"])
+    }
+
+    @Test("a group without IpPermissionsEgress, an ACL without Entries, a table without Routes: reshaped, refused")
+    func listsAWSAlwaysPrints() throws {
+        for (name, text, path, key) in [
+            (
+                "SecurityGroups.json",
+                #"{"SecurityGroups": [{"GroupId": "sg-0nolist", "VpcId": "vpc-0008a7b45e3ddf1dd", "GroupName": "g", "IpPermissions": []}]}"#,
+                "$.SecurityGroups[0].IpPermissionsEgress", "IpPermissionsEgress"
+            ),
+            (
+                "NetworkAcls.json",
+                #"{"NetworkAcls": [{"NetworkAclId": "acl-0nolist", "VpcId": "vpc-0008a7b45e3ddf1dd", "IsDefault": false, "Associations": []}]}"#,
+                "$.NetworkAcls[0].Entries", "Entries"
+            ),
+            (
+                "RouteTables.json",
+                #"{"RouteTables": [{"RouteTableId": "rtb-0nolist", "VpcId": "vpc-0008a7b45e3ddf1dd", "Associations": []}]}"#,
+                "$.RouteTables[0].Routes", "Routes"
+            ),
+        ] {
+            let file = try bad(name, text)
+            try expectImportFailure(
+                [file], into: store, file: file, jsonPath: path,
+                mentions: ["AWS prints \(key) for every one", "reshaped with --query"])
+        }
     }
 
     @Test("a route-table association to an unknown subnet")

@@ -95,7 +95,7 @@ struct RepeatsAndScopesTests {
     func associationConflicts() throws {
         let store = try scratch.store("rtb-conflict.sqlite")
         let one =
-            #"{"RouteTableId": "rtb-0a1", "VpcId": "vpc-0a1", "Associations": [{"RouteTableAssociationId": "rtbassoc-0a1", "SubnetId": "subnet-0a1"}, {"RouteTableAssociationId": "rtbassoc-0a1", "SubnetId": "subnet-0a2"}]}"#
+            #"{"RouteTableId": "rtb-0a1", "VpcId": "vpc-0a1", "Routes": [], "Associations": [{"RouteTableAssociationId": "rtbassoc-0a1", "SubnetId": "subnet-0a1"}, {"RouteTableAssociationId": "rtbassoc-0a1", "SubnetId": "subnet-0a2"}]}"#
         var paths = try write(
             "rtb-conflict",
             [
@@ -111,8 +111,8 @@ struct RepeatsAndScopesTests {
 
         let two = #"""
             {"RouteTables": [
-              {"RouteTableId": "rtb-0a1", "VpcId": "vpc-0a1", "Associations": [{"RouteTableAssociationId": "rtbassoc-0a1", "SubnetId": "subnet-0a1"}]},
-              {"RouteTableId": "rtb-0a2", "VpcId": "vpc-0a1", "Associations": [{"RouteTableAssociationId": "rtbassoc-0a1", "SubnetId": "subnet-0a2"}]}]}
+              {"RouteTableId": "rtb-0a1", "VpcId": "vpc-0a1", "Routes": [], "Associations": [{"RouteTableAssociationId": "rtbassoc-0a1", "SubnetId": "subnet-0a1"}]},
+              {"RouteTableId": "rtb-0a2", "VpcId": "vpc-0a1", "Routes": [], "Associations": [{"RouteTableAssociationId": "rtbassoc-0a1", "SubnetId": "subnet-0a2"}]}]}
             """#
         paths[2] = try scratch.write("rtb-conflict/RouteTables.json", two)
         error = #expect(throws: ImportError.self) { try importPaths(paths, into: store, region: "eu-west-1") }

@@ -168,7 +168,7 @@ enum Decode {
                 routeTableId: id.sql, vpcId: try f.string("VpcId", .vpcID).sql,
                 ownerId: try f.optionalString("OwnerId", .account).sql, name: try name(f).sql)
         ]
-        let routes = try f.objects("Routes") { r -> Row in
+        let routes = try f.objects("Routes", required: true) { r -> Row in
             let cidr = try r.optionalString("DestinationCidrBlock", .ipv4CIDR)
             let ipv6 = try r.optionalString("DestinationIpv6CidrBlock", .ipv6CIDR)
             let prefixList = try r.optionalString("DestinationPrefixListId", .prefixListID)
@@ -193,7 +193,7 @@ enum Decode {
         let uniqueRoutes = try merged(
             routes, list: "Routes", key: routeDestination, notes: &notes,
             conflict: {
-                "a destination that no other route of this route table has (AWS keeps one route per destination)"
+                "a destination that no other route of this route table has (AWS keeps one static route per destination, and at most one propagated beside it)"
             })
         for (ordinal, route) in uniqueRoutes.enumerated() {
             var route = route
@@ -231,11 +231,17 @@ enum Decode {
     }
 
     /// A route's destination: its CIDR, IPv6 block or prefix list, whichever it has.
+    /// What a table has one route for: a destination, and whether the route is propagated. A
+    /// static route and a route a virtual private gateway propagates can share a destination
+    /// (AWS's own route-priority example has both; the static one wins), but two static routes
+    /// cannot, nor two propagated ones.
     static func routeDestination(_ route: Row) -> DatabaseValue {
         let columns = [
             Schema.Routes.destinationCidr, Schema.Routes.destinationIpv6Cidr, Schema.Routes.destinationPrefixListId,
         ]
-        return columns.map { route[$0] }.first { $0 != .null } ?? .null
+        let destination = columns.map { route[$0] }.first { $0 != .null } ?? .null
+        guard route[Schema.Routes.origin] == "EnableVgwRoutePropagation".databaseValue else { return destination }
+        return "\(plainText(destination)) (propagated)".databaseValue
     }
 
     /// `rows`, listed under `list`, with exact repeats of a key merged (with a note) and the
@@ -406,8 +412,12 @@ enum Decode {
             description: try f.optionalString("Description", .name).sql,
             ownerId: try f.optionalString("OwnerId", .account).sql)
         var rules: [SecurityGroupRuleValue] = []
-        try f.eachObject("IpPermissions") { try permission($0, groupId: id, egress: false, into: &rules) }
-        try f.eachObject("IpPermissionsEgress") { try permission($0, groupId: id, egress: true, into: &rules) }
+        try f.eachObject("IpPermissions", required: true) {
+            try permission($0, groupId: id, egress: false, into: &rules)
+        }
+        try f.eachObject("IpPermissionsEgress", required: true) {
+            try permission($0, groupId: id, egress: true, into: &rules)
+        }
         return (ResourceRecord(kind: .securityGroups, id: id, rows: [row], origin: ""), rules)
     }
 
@@ -617,6 +627,16 @@ enum Decode {
         // 32768 its default `*` entry for IPv6: describe-network-acls prints the `::/0` deny of a
         // VPC with an IPv6 block as rule 32768 (the AWS CLI's own example output does).
         let number = try e.int("RuleNumber", in: 1...NetworkACLEntry.defaultIPv6RuleNumber)
+        // The `*` entries deny, always: AWS creates them and no call can change them
+        // (CreateNetworkAclEntry and ReplaceNetworkAclEntry take 1-32766), so one printed as an
+        // allow was edited after the export, and read as one it would open everything the
+        // ACL's own entries leave to it.
+        guard number < NetworkACLEntry.defaultIPv4RuleNumber || action == "deny" else {
+            throw ShapeError(
+                path: ["RuleAction"],
+                expected: "\"deny\": rule \(number) is the ACL's default `*` entry, which always denies",
+                found: Shown.text(action))
+        }
         let ipProtocol = try networkACLProtocol(e)
         let cidr = try e.optionalString("CidrBlock", .ipv4CIDR)
         let ipv6 = try e.optionalString("Ipv6CidrBlock", .ipv6CIDR)
@@ -681,7 +701,7 @@ enum Decode {
                 name: try name(f).sql)
         ]
         var notes: [RecordNote] = []
-        let entries = try f.objects("Entries") { try networkACLEntry($0) }
+        let entries = try f.objects("Entries", required: true) { try networkACLEntry($0) }
         var kept: [(entry: NetworkACLEntryValue, index: Int)] = []
         var keptByKey: [Int: Int] = [:]
         for (index, entry) in entries.enumerated() {

@@ -131,18 +131,31 @@ struct Fields {
 
     /// The elements of the array at `key` (empty when absent), each decoded by `body` with
     /// its index in the path.
-    func objects<T>(_ key: String, _ body: (Fields) throws -> T) throws -> [T] {
+    func objects<T>(_ key: String, required: Bool = false, _ body: (Fields) throws -> T) throws -> [T] {
         var result: [T] = []
-        try eachObject(key, reserving: { result.reserveCapacity($0) }) { result.append(try body($0)) }
+        try eachObject(key, required: required, reserving: { result.reserveCapacity($0) }) {
+            result.append(try body($0))
+        }
         return result
     }
 
     /// Calls `body` with each object of the array at `key`, as `objects(_:_:)` reads them;
     /// `reserving` learns the array's length first.
-    func eachObject(_ key: String, reserving: (Int) -> Void = { _ in }, _ body: (Fields) throws -> Void) throws {
+    /// `required`: the list is one AWS prints for every resource of the kind, `[]` when there is
+    /// nothing in it (a group's rules, an ACL's entries, a table's routes). Missing, it means the
+    /// document was reshaped (`--query`), not that there is nothing: read as none, a group's
+    /// missing egress rules would block everything and an ACL's missing entries would too.
+    func eachObject(
+        _ key: String, required: Bool = false, reserving: (Int) -> Void = { _ in }, _ body: (Fields) throws -> Void
+    ) throws {
         // A list AWS prints is an array, empty or not: null is not "none". Read as none, a null
         // list of ACL entries, routes, rules or a database's groups would quietly open paths.
         if case .null? = object[key] { throw mismatch(key, "an array", .null) }
+        if required && object[key] == nil {
+            throw ShapeError(
+                path: [key], expected: "an array (AWS prints \(key) for every one, [] when it is empty)",
+                found: "nothing: was the output reshaped with --query?")
+        }
         guard let value = value(key) else { return }
         guard case .array(let elements) = value else { throw mismatch(key, "an array", value) }
         reserving(elements.count)
