@@ -501,7 +501,8 @@ struct RoundTripTests {
                     id: "eni-0lambda", vpcId: "vpc-0app", subnetId: "subnet-0private-a", interfaceType: "lambda",
                     description: "AWS Lambda VPC ENI-fn-app-1f2e3d4c",
                     privateAddresses: [IPv4Address("10.10.1.15")!, IPv4Address("10.10.1.16")!],
-                    ipv6Addresses: [IPv6Address("2a05:d018:1:1101::15")!], securityGroupIds: ["sg-0fn"]))
+                    ipv6Addresses: [IPv6Address("2a05:d018:1:1101::15")!], securityGroupIds: ["sg-0fn"],
+                    status: "in-use"))
         #expect(
             try rows(
                 "SELECT requester_id, requester_managed, status, owner_id, availability_zone FROM network_interfaces WHERE network_interface_id = 'eni-0lambda'"

@@ -13,12 +13,16 @@ public struct NetworkInterface: Sendable, Hashable {
     public var publicAddresses: [IPv4Address]
     public var ipv6Addresses: [IPv6Address]
     public var securityGroupIds: [String]
+    /// `Status` as exported (`in-use`, `available`, ...), nil when not: an `available`
+    /// interface is attached to nothing, so nothing answers at its addresses.
+    public var status: String?
 
     public init(
         id: String, vpcId: String, subnetId: String, interfaceType: String, description: String = "",
         privateAddresses: [IPv4Address], publicAddresses: [IPv4Address] = [], ipv6Addresses: [IPv6Address] = [],
-        securityGroupIds: [String]
+        securityGroupIds: [String], status: String? = nil
     ) {
+        self.status = status
         self.publicAddresses = publicAddresses
         self.ipv6Addresses = ipv6Addresses
         self.id = id

@@ -58,6 +58,8 @@ extension Explain {
             case acceptsNoConnections(address: String, why: String)
             /// A NAT gateway's address (`which`: its Elastic IP, its private address).
             case natGateway(nat: String, address: String, which: String)
+            /// A network interface attached to nothing (status `available`).
+            case detached(eni: String, address: String)
             /// The Amazon DNS server, asked on another port than 53.
             case dnsServerPort(address: IPv4Address, traffic: Traffic)
             /// The VPC's Amazon DNS server is off.
@@ -87,6 +89,13 @@ extension Explain {
                     message: "\(address): \(why)",
                     fix: Shell.line(
                         "# connect to the service behind it instead (an instance, a load balancer, an interface endpoint), not to \(address)"
+                    ))
+            case .detached(let eni, let address):
+                return BlockerWords(
+                    message:
+                        "\(address) belongs to \(eni), which is attached to nothing (status 'available': its instance was terminated, or it was detached), so nothing behind it answers, whatever its security groups and routes allow.",
+                    fix: Shell.line(
+                        "aws ec2 attach-network-interface --network-interface-id \(eni) --instance-id <instance> --device-index 1   # or connect to where the service now runs"
                     ))
             case .natGateway(let nat, let address, let which):
                 return BlockerWords(
@@ -162,6 +171,13 @@ extension Explain {
 
     /// Why `eni` accepts no connection, if it is of a kind that accepts none.
     static func acceptsNoConnections(_ eni: NetworkInterface, address: String) -> Blocker? {
+        // The status of an interface with no attachment (NetworkInterfaceStatus: available,
+        // associated, attaching, in-use, detaching): no instance or service is behind it.
+        if eni.status == "available" {
+            return Blocker(
+                code: .destinationNotListening, component: eni.id,
+                reason: DestinationProblem(problem: .detached(eni: eni.id, address: address)))
+        }
         let why: String
         switch eni.interfaceType {
         case "lambda":

@@ -85,6 +85,7 @@ extension Load {
         let subnet = columns.add(n.subnetId)
         let type = columns.add(n.interfaceType)
         let description = columns.add(n.description)
+        let status = columns.add(n.status)
         try eachRow(
             "SELECT \(columns) FROM \(n.table)\(filter(n.vpcId))", columns, key: [id]
         ) { row in
@@ -95,7 +96,7 @@ extension Load {
                 description: try row.optionalText(description) ?? "",
                 privateAddresses: (addresses[eniId] ?? []).compactMap(\.0),
                 publicAddresses: (addresses[eniId] ?? []).compactMap(\.1), ipv6Addresses: ipv6Addresses[eniId] ?? [],
-                securityGroupIds: groups[eniId] ?? [])
+                securityGroupIds: groups[eniId] ?? [], status: try row.optionalText(status))
         }
     }
 }
