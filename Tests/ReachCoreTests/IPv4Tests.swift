@@ -98,6 +98,57 @@ struct IPv4Tests {
         #expect(!AddressSet(IPv4CIDR("10.0.0.0/16")!).isSubset(of: AddressSet(IPv4CIDR("10.0.0.0/24")!)))
     }
 
+    @Test("a set as CIDR blocks: aligned, exact, fewest; and the one block that holds it")
+    func blocks() {
+        // 10.0.1.0-10.0.2.255 is 512 addresses but no /23 holds exactly them: a /23 starts at an
+        // even third octet.
+        let straddling = AddressSet(ranges: [IPv4Address("10.0.1.0")!.value...IPv4Address("10.0.2.255")!.value])
+        #expect(straddling.cidrs.map(\.description) == ["10.0.1.0/24", "10.0.2.0/24"])
+        #expect(straddling.coveringCIDR.description == "10.0.0.0/22")
+        let subnets = AddressSet([IPv4CIDR("10.0.20.0/24")!, IPv4CIDR("10.0.22.0/24")!])
+        #expect(subnets.cidrs.map(\.description) == ["10.0.20.0/24", "10.0.22.0/24"])
+        #expect(subnets.coveringCIDR.description == "10.0.20.0/22")
+        #expect(AddressSet(IPv4Address("10.0.0.9")!).cidrs.map(\.description) == ["10.0.0.9/32"])
+        #expect(AddressSet(IPv4Address("10.0.0.9")!).coveringCIDR.description == "10.0.0.9/32")
+        #expect(AddressSet.all.cidrs == [IPv4CIDR.any])
+        #expect(AddressSet.all.coveringCIDR == IPv4CIDR.any)
+        #expect(AddressSet().cidrs.isEmpty)
+        #expect(AddressSet().coveringCIDR == IPv4CIDR.any)
+        let top = AddressSet(ranges: [IPv4Address("255.255.255.254")!.value...UInt32.max])
+        #expect(top.cidrs.map(\.description) == ["255.255.255.254/31"])
+        // Random sets: the blocks are aligned, rebuild the set exactly, and none could merge with
+        // the next (two halves of one block would be that block).
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let ranges = (0..<Int.random(in: 1...4, using: &generator)).map { _ -> ClosedRange<UInt32> in
+                let low = UInt32.random(in: 0...UInt32.max - 70_000, using: &generator)
+                return low...(low + UInt32.random(in: 0...70_000, using: &generator))
+            }
+            let set = AddressSet(ranges: ranges)
+            let blocks = set.cidrs
+            for block in blocks {
+                let hostBits: UInt32 = block.prefixLength == 0 ? .max : ~(~0 << UInt32(32 - block.prefixLength))
+                #expect(block.address.value & hostBits == 0, "\(block) is not aligned")
+            }
+            #expect(AddressSet(blocks) == set)
+            for (one, next) in zip(blocks, blocks.dropFirst()) where one.prefixLength == next.prefixLength {
+                let adjacent = UInt64(one.range.upperBound) + 1 == UInt64(next.range.lowerBound)
+                let pairAligned = UInt64(one.address.value) % (UInt64(1) << UInt64(33 - one.prefixLength)) == 0
+                #expect(!(adjacent && pairAligned), "\(one) and \(next) are one block")
+            }
+            let covering = set.coveringCIDR
+            #expect(set.isSubset(of: AddressSet(covering)))
+            // One bit shorter would not hold it, unless it is the whole space already.
+            if covering.prefixLength < 32 {
+                let narrower = IPv4CIDR(address: covering.address, prefixLength: covering.prefixLength + 1)
+                let upper = IPv4CIDR(
+                    address: IPv4Address(covering.address.value | (UInt32(1) << UInt32(31 - covering.prefixLength))),
+                    prefixLength: covering.prefixLength + 1)
+                #expect(!set.isSubset(of: AddressSet(narrower)) && !set.isSubset(of: AddressSet(upper)))
+            }
+        }
+    }
+
     @Test("the public internet excludes private, shared, loopback, link-local and multicast space")
     func publicInternet() {
         for address in ["8.8.8.8", "52.216.237.77", "1.1.1.1", "100.63.255.255"] {
@@ -347,6 +398,20 @@ struct RoutingTests {
         // The internet splits by route: the /24 leg, and the rest through nat-1.
         let internet = Routing.legs(table: table, destination: .publicInternet, memberOf: [], network: network)
         #expect(Set(internet.compactMap { $0.route?.targetId }) == ["nat-1", "nat-2"])
+    }
+
+    @Test("equal prefixes: a static route beats a propagated one, in either order (route priority)")
+    func staticBeatsPropagated() {
+        let network = Network()
+        let propagated = Route(
+            destination: .cidr(IPv4CIDR("172.31.0.0/16")!), targetKind: .vgw, targetId: "vgw-1", isPropagated: true)
+        let fixed = Route(destination: .cidr(IPv4CIDR("172.31.0.0/16")!), targetKind: .tgw, targetId: "tgw-1")
+        for routes in [[propagated, fixed], [fixed, propagated]] {
+            let table = RouteTable(id: "rtb-1", vpcId: "vpc-1", routes: routes)
+            let legs = Routing.legs(
+                table: table, destination: AddressSet(IPv4Address("172.31.4.5")!), memberOf: [], network: network)
+            #expect(legs.map { $0.route?.targetId } == ["tgw-1"])
+        }
     }
 
     @Test("no route leaves a leg without a route")

@@ -578,3 +578,109 @@ struct AmazonDNSServerByAddressWordsTests {
             }, "\(answer.notes)")
     }
 }
+
+@Suite("Fixes across a region or an account: a rule names what AWS can match there")
+struct CrossRegionAndAccountFixTests {
+    @Test("an outbound reference to a group of another region matches nothing: the fix names the database's subnet")
+    func crossRegionEgress() throws {
+        let reachability = Reachability(store: try Scenario.imported("peering-cross-region-egress-by-reference"))
+        let answer = try reachability.answer(function: "ledger-sync", target: try Target(parsing: "rds:ledger-db-west"))
+        let blocker = try #require(answer.allBlockers.first { $0.component == "sg-0e25a000000000001" })
+        let words = answer.words(of: blocker)
+        #expect(words.message.contains("security-group references do not work across regions (us-east-1 -> us-west-2)"))
+        #expect(words.fix.contains("IpRanges=[{CidrIp=10.20.1.0/24}]"), "\(words.fix)")
+        #expect(!words.fix.contains("UserIdGroupPairs"), "\(words.fix)")
+    }
+
+    @Test("a database of another account admits the function's group with its UserId, not --source-group alone")
+    func crossAccountIngress() throws {
+        let reachability = Reachability(store: try Scenario.imported("peering-cross-account-rds-admits-other-group"))
+        let answer = try reachability.answer(function: "ledger-sync", target: try Target(parsing: "rds:ledger-db"))
+        let blocker = try #require(answer.allBlockers.first { $0.component == "sg-0e21a000000000002" })
+        let fix = answer.words(of: blocker).fix
+        #expect(
+            fix.hasPrefix(
+                "aws ec2 authorize-security-group-ingress --group-id sg-0e21a000000000002 --ip-permissions 'IpProtocol=tcp,FromPort=5432,ToPort=5432,UserIdGroupPairs=[{GroupId=sg-0e21a000000000001,UserId=123456789012}]'"
+            ), "\(fix)")
+        #expect(!fix.contains("--source-group"), "\(fix)")
+    }
+
+    @Test("a network ACL of IPv4 entries only lacks IPv6 both ways: the fix creates both entries, numbered apart")
+    func ipv6BothDirections() throws {
+        let reachability = Reachability(store: try Scenario.imported("ipv6-ipv4-only-rules"))
+        let answer = try reachability.answer(function: "v6-fn-4", target: .internet6)
+        let blockers = answer.allBlockers.filter { $0.code == .subnetACLRestriction }
+        #expect(blockers.count == 1)
+        let fixes = answer.words(of: try #require(blockers.first)).fix.split(separator: "\n")
+        #expect(fixes.count == 2, "\(fixes)")
+        #expect(fixes.contains { $0.contains("--egress") && $0.contains("From=443,To=443 --ipv6-cidr-block ::/0") })
+        #expect(fixes.contains { $0.contains("--ingress") && $0.contains("From=1024,To=65535 --ipv6-cidr-block ::/0") })
+    }
+}
+
+@Suite("One hardened default group on both ends: its one blocker says and fixes both directions")
+struct DefaultGroupBothEndsWordsTests {
+    @Test("the fix adds the outbound rule and the inbound one: either alone leaves the connection blocked")
+    func bothDirections() throws {
+        let reachability = Reachability(store: try Scenario.imported("default-sg-hardened-function-and-database"))
+        let answer = try reachability.answer(function: "orders-api", target: try Target(parsing: "rds:orders-db"))
+        let blockers = answer.allBlockers.filter { $0.component == "sg-0a1b2c3d4e5f60000" }
+        #expect(blockers.count == 1)
+        let words = answer.words(of: try #require(blockers.first))
+        #expect(words.message.contains("have no outbound rules at all"), "\(words.message)")
+        #expect(words.message.contains("has no inbound rules"), "\(words.message)")
+        let fixes = words.fix.split(separator: "\n")
+        #expect(fixes.count == 2, "\(words.fix)")
+        #expect(
+            fixes.contains { $0.hasPrefix("aws ec2 authorize-security-group-egress --group-id sg-0a1b2c3d4e5f60000") })
+        #expect(
+            fixes.contains {
+                $0.hasPrefix(
+                    "aws ec2 authorize-security-group-ingress --group-id sg-0a1b2c3d4e5f60000 --protocol tcp --port 5432 --source-group sg-0a1b2c3d4e5f60000"
+                )
+            }, "\(words.fix)")
+    }
+}
+
+@Suite("A route to a prefix list whose entries were not imported: every answer says so, and how to import them")
+struct UnknownRoutePrefixListNotesTests {
+    @Test("the internet and a private address both carry the note naming the list, its table and its target")
+    func notes() throws {
+        let reachability = Reachability(store: try Scenario.imported("route-to-prefix-list-entries-not-exported"))
+        for target in [Target.internet, .address(try #require(IPv4Address("10.50.1.10")), port: 443)] {
+            let answer = try reachability.answer(function: "orders-api", target: target)
+            let notes = answer.notes.filter { $0.contains("prefix list pl-0c0ffee000000001 to vgw-0c0ffee000000001") }
+            // One per route table of the function's subnets (each has the route).
+            #expect(notes.count == 2, "\(target): \(answer.notes)")
+            #expect(
+                notes.allSatisfy {
+                    $0.contains("aws ec2 get-managed-prefix-list-entries --prefix-list-id pl-0c0ffee000000001")
+                }, "\(target): \(notes)")
+        }
+    }
+}
+
+@Suite("A local route whose target was replaced by an appliance that is gone: restore it, never delete it")
+struct ReplacedLocalRouteWordsTests {
+    @Test("the fix is replace-route --local-target; a narrower blackhole under the local route is deleted")
+    func restores() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("local-route-replaced-by-an-appliance-that-is-gone"))
+        let local = try reachability.answer(
+            function: "reports-api", target: .address(try #require(IPv4Address("10.0.3.10")), port: 443))
+        let blocker = try #require(local.allBlockers.first { $0.code == .badStateRoute })
+        let fix = local.words(of: blocker).fix
+        #expect(
+            fix.hasPrefix(
+                "aws ec2 replace-route --route-table-id rtb-0fd4a000000000004 --destination-cidr-block 10.0.0.0/16 --local-target"
+            ), "\(fix)")
+        #expect(!fix.contains("delete-route"), "\(fix)")
+        let narrower = try reachability.answer(
+            function: "orders-api", target: .address(try #require(IPv4Address("10.0.5.10")), port: 443))
+        let narrowerFix = narrower.words(of: try #require(narrower.allBlockers.first { $0.code == .badStateRoute })).fix
+        #expect(
+            narrowerFix.hasPrefix(
+                "aws ec2 delete-route --route-table-id rtb-0fd4a000000000002 --destination-cidr-block 10.0.5.0/24"),
+            "\(narrowerFix)")
+    }
+}

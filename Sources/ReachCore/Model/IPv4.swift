@@ -277,6 +277,35 @@ public struct AddressSet: Hashable, Sendable, CustomStringConvertible {
     /// A representative address, used to name a concrete packet in explanations.
     public var first: IPv4Address? { intervals.first.map { IPv4Address($0.lowerBound) } }
 
+    /// The set as the fewest CIDR blocks that hold exactly its addresses, in order: what a rule
+    /// that must admit the set (and nothing more) names. A block must start at a multiple of its
+    /// size, so `10.0.1.0-10.0.2.255` is `10.0.1.0/24` and `10.0.2.0/24`, not one /23.
+    public var cidrs: [IPv4CIDR] {
+        var blocks: [IPv4CIDR] = []
+        for interval in intervals {
+            var low = UInt64(interval.lowerBound)
+            let high = UInt64(interval.upperBound)
+            while low <= high {
+                // The largest block that starts at `low` (its alignment) and ends by `high`.
+                var size: UInt64 = low == 0 ? 1 << 32 : 1 << UInt64(low.trailingZeroBitCount)
+                while low + size - 1 > high { size >>= 1 }
+                blocks.append(
+                    IPv4CIDR(address: IPv4Address(UInt32(low)), prefixLength: 32 - size.trailingZeroBitCount))
+                low += size
+            }
+        }
+        return blocks
+    }
+
+    /// The smallest CIDR block that holds every address of the set (`0.0.0.0/0` when it is
+    /// empty): a route destination that covers it.
+    public var coveringCIDR: IPv4CIDR {
+        guard let low = intervals.first?.lowerBound, let high = intervals.last?.upperBound else { return .any }
+        let length = (low ^ high).leadingZeroBitCount
+        let mask: UInt32 = length == 0 ? 0 : ~0 << UInt32(32 - length)
+        return IPv4CIDR(address: IPv4Address(low & mask), prefixLength: length)
+    }
+
     public var description: String {
         if self == .all { return "0.0.0.0/0" }
         return intervals.map { range in

@@ -246,10 +246,16 @@ extension Explain {
         var internetGateway: InternetGatewayRemedy?
         /// True when the target is missing from the inventory rather than a blackhole.
         var targetMissing = false
+        /// True when the route is the VPC's local route, its target replaced (with an appliance,
+        /// since 2021): it cannot be deleted, only pointed back at `local` or at a working target.
+        var replacedLocal = false
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             var fix: ShellCommand = "aws ec2 delete-route --route-table-id \(table) \(destinationArgument(route))"
-            if let broader {
+            if replacedLocal {
+                fix =
+                    "aws ec2 replace-route --route-table-id \(table) \(destinationArgument(route)) --local-target   # the VPC's local route again; or --network-interface-id <a working appliance> to keep the inspection"
+            } else if let broader {
                 // A narrower blackhole under a working route: deleting it is the whole fix, and the
                 // broader route, which works for everything else, stays as it is.
                 fix += "   # its traffic then follows \(note: broader.summary)"
@@ -310,11 +316,16 @@ extension Explain {
             broader == nil && toInternetGateway == nil
                 && (route.targetKind == .nat || route.targetKind == .unknown)
             ? NATRoute(vpcId: subnet.vpcId, zone: subnet.availabilityZone, network: network) : nil
+        // A route for exactly a CIDR of the table's VPC is its local route, whatever its target now.
+        var replacedLocal = false
+        if case .cidr(let cidr) = route.destination, route.targetKind != .local {
+            replacedLocal = network.vpcs[table.vpcId]?.cidrs.contains(cidr) == true
+        }
         return Blocker(
             code: .badStateRoute, component: table.id,
             reason: Blackhole(
                 table: table.id, route: route, broader: broader, nat: nat, internetGateway: toInternetGateway,
-                targetMissing: targetMissing))
+                targetMissing: targetMissing, replacedLocal: replacedLocal))
     }
 
     /// How a route to the internet gets a working internet gateway again: attach the one it

@@ -409,42 +409,105 @@ enum Explain {
         var remoteLabel: String
         /// The `--ip-permissions` peer of the rule that would let it out.
         var peer: String
+        /// A group of the destination that a rule of the function's groups names, in another
+        /// region: such a reference matches nothing.
+        var otherRegionReference: OtherRegionReference? = nil
+
+        struct OtherRegionReference: Sendable, Hashable {
+            var group: String
+            var region: String
+            var from: String
+        }
+
+        func combined(with other: any BlockerReason) -> (any BlockerReason)? {
+            (other as? IngressMismatch).map { EgressAndIngressMismatch(egress: self, ingress: $0) }
+        }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             let groups = function.securityGroupIds.joined(separator: ", ")
+            let reference =
+                otherRegionReference.map {
+                    " The rule that names \($0.group) matches nothing: security-group references do not work across regions (\($0.from) -> \($0.region)), so the rule must name the destination's addresses."
+                } ?? ""
             return BlockerWords(
                 message: noRules
                     ? "The function's security groups (\(groups)) have no outbound rules at all, so every connection the function opens is dropped, including this one to \(remoteLabel)."
-                    : "No outbound rule of the function's security groups (\(groups)) allows \(traffic.ipProtocol) port \(traffic.port) to \(remoteLabel). Security groups are stateful: an outbound rule is all a connection needs, but one is needed.",
+                    : "No outbound rule of the function's security groups (\(groups)) allows \(traffic.ipProtocol) port \(traffic.port) to \(remoteLabel). Security groups are stateful: an outbound rule is all a connection needs, but one is needed."
+                        + reference,
                 fix: Shell.line(
                     "aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions \(ipPermissions(traffic, peer: peer))"
                 ))
         }
     }
 
+    /// The `UserIdGroupPair` fields that name group `id` in a rule of `own`: with its account
+    /// when that is another one (a peer VPC's group), which AWS needs to find it.
+    static func groupPair(_ id: String, from own: SecurityGroup?, network: Network) -> String {
+        guard let owner = network.securityGroups[id]?.accountId, !owner.isEmpty, let account = own?.accountId,
+            !account.isEmpty, owner != account
+        else { return "GroupId=\(id)" }
+        return "GroupId=\(id),UserId=\(owner)"
+    }
+
+    /// One group that blocks both ways: the function wears it and so does the destination (a
+    /// VPC's default group, hardened, on both ends). One blocker at the group, since the matrix
+    /// shows one per code and component, whose words say and fix both directions: fixing one
+    /// alone would leave the connection blocked by the other.
+    struct EgressAndIngressMismatch: BlockerReason {
+        var egress: EgressMismatch
+        var ingress: IngressMismatch
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let outbound = egress.words(for: function)
+            let inbound = ingress.words(for: function)
+            return BlockerWords(
+                message: outbound.message + " " + inbound.message, fix: outbound.fix + "\n" + inbound.fix)
+        }
+    }
+
     static func egressMismatch(
         groupId: String, noRules: Bool, context: Solver.Context, remoteLabel: String, remote: AddressSet,
-        prefixLists: Set<String>, remoteGroups: Set<String>
+        prefixLists: Set<String>, remoteGroups: Set<String>, network: Network
     ) -> Blocker {
         let peer: String
-        if let group = remoteGroups.sorted().first {
-            peer = "UserIdGroupPairs=[{GroupId=\(group)}]"
+        let own = context.groups.first
+        // A reference reaches members in the group's own region only (a peering across regions
+        // carries none): there the rule must name the destination's addresses.
+        let referable = remoteGroups.sorted().first { id in
+            guard let own, let remote = network.securityGroups[id] else { return true }
+            return own.region.isEmpty || remote.region.isEmpty || own.region == remote.region
+        }
+        let remoteCIDRs = remote.cidrs
+        // A rule of the function's groups that names a destination group of another region.
+        let unreferable = remoteGroups.sorted().compactMap { id -> EgressMismatch.OtherRegionReference? in
+            guard let own, let remote = network.securityGroups[id], !own.region.isEmpty, !remote.region.isEmpty,
+                own.region != remote.region,
+                context.groups.contains(where: { group in
+                    group.egress.contains { if case .group(id) = $0.peer { return true } else { return false } }
+                })
+            else { return nil }
+            return EgressMismatch.OtherRegionReference(group: id, region: remote.region, from: own.region)
+        }.first
+        if let group = referable {
+            peer = "UserIdGroupPairs=[{\(groupPair(group, from: own, network: network))}]"
         } else if let list = prefixLists.sorted().first(where: { $0.hasPrefix("pl-") }) ?? prefixLists.sorted().first,
             remote != .publicInternet || remoteLabel != "internet"
         {
             // A real ID first: a template's gateway endpoint names its service's list by a
             // placeholder when the inventory does not say its ID.
             peer = "PrefixListIds=[{PrefixListId=\(list)}]"
-        } else if remote == .publicInternet || remote.intervals.count > 8 {
+        } else if remote == .publicInternet || remoteCIDRs.isEmpty || remoteCIDRs.count > 8 {
             peer = "IpRanges=[{CidrIp=0.0.0.0/0}]"
         } else {
-            let address = remote.first.map { "\($0)/32" } ?? "0.0.0.0/0"
-            peer = "IpRanges=[{CidrIp=\(address)}]"
+            // Every block of the destination: a database or endpoint can have any address of
+            // its subnets.
+            peer = "IpRanges=[\(remoteCIDRs.map { "{CidrIp=\($0)}" }.joined(separator: ","))]"
         }
         return Blocker(
             code: noRules ? .securityGroupHasNoRules : .eniSecurityGroupRulesMismatch, component: groupId,
             reason: EgressMismatch(
-                groupId: groupId, noRules: noRules, traffic: context.traffic, remoteLabel: remoteLabel, peer: peer))
+                groupId: groupId, noRules: noRules, traffic: context.traffic, remoteLabel: remoteLabel, peer: peer,
+                otherRegionReference: referable == nil ? unreferable : nil))
     }
 
     /// No inbound rule of the destination's groups admits the function.
@@ -460,6 +523,13 @@ enum Explain {
         /// Whether the fix must admit the subnet's CIDR, a reference not matching on the way
         /// (across a transit gateway without security-group referencing).
         var admitByCIDR = false
+        /// The account of the function's groups when it is not `group`'s (a peer VPC of
+        /// another account): a reference to them must name it.
+        var sourceAccount: String? = nil
+
+        func combined(with other: any BlockerReason) -> (any BlockerReason)? {
+            (other as? EgressMismatch).map { EgressAndIngressMismatch(egress: $0, ingress: self) }
+        }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             // Prose, not String interpolation: an audit writes one of these for each function
@@ -478,6 +548,15 @@ enum Explain {
                 : otherRegion != nil
                     ? "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(traffic.ipProtocol) --port \(traffic.port) --cidr \(subnet.cidr, else: "<function subnet CIDR>")"
                     : "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(traffic.ipProtocol) --port \(traffic.port) --source-group \(function.securityGroupIds.first, else: "<the function's group>")"
+            if !admitByCIDR, otherRegion == nil, let sourceAccount, let source = function.securityGroupIds.first {
+                // --source-group names a group of the rule's own account; another account's
+                // group is a UserIdGroupPair with its UserId.
+                return BlockerWords(
+                    message: message.text,
+                    fix: Shell.line(
+                        "aws ec2 authorize-security-group-ingress --group-id \(group.id) --ip-permissions \(ipPermissions(traffic, peer: "UserIdGroupPairs=[{GroupId=\(source),UserId=\(sourceAccount)}]"))"
+                    ))
+            }
             return BlockerWords(message: message.text, fix: fix.text)
         }
     }
@@ -488,12 +567,14 @@ enum Explain {
     ) -> Blocker {
         let functionRegion = context.groups.first?.region
         let crossRegion = functionRegion.map { $0 != group.region && !group.region.isEmpty } ?? false
+        let functionAccount = context.groups.first?.accountId ?? ""
+        let otherAccount = !functionAccount.isEmpty && !group.accountId.isEmpty && functionAccount != group.accountId
         return Blocker(
             code: noRules ? .securityGroupHasNoRules : .eniSecurityGroupRulesMismatch, component: group.id,
             reason: IngressMismatch(
                 group: group, noRules: noRules, subnet: subnet, traffic: context.traffic,
                 destinationLabel: destinationLabel, otherRegion: crossRegion ? functionRegion : nil,
-                admitByCIDR: admitByCIDR))
+                admitByCIDR: admitByCIDR, sourceAccount: otherAccount ? functionAccount : nil))
     }
 
     /// A destination whose export lists no security group.
@@ -560,11 +641,10 @@ enum Explain {
         }
         var entry: Entry { Entry(outbound: outbound, cidr: cidrArgument, ports: ports, ipProtocol: ipProtocol) }
 
-        /// The CIDR the new entry names: the remote block, or 0.0.0.0/0 for the internet or a set
-        /// that is not one block.
+        /// The CIDR the new entry names: the smallest block that holds the remote addresses (the
+        /// block itself when they are one), or 0.0.0.0/0 for the internet or a scattered set.
         var cidrArgument: String {
-            remote == .publicInternet || remote.intervals.count > 4
-                ? "0.0.0.0/0" : (remote.intervals.count == 1 ? cidrText(remote) : "0.0.0.0/0")
+            remote == .publicInternet || remote.intervals.count > 4 ? "0.0.0.0/0" : cidrText(remote)
         }
 
         /// The words, with the new entry numbered apart from `taken` (the numbers that other
@@ -691,14 +771,8 @@ enum Explain {
         return number >= 1 ? number : nil
     }
 
-    /// The smallest CIDR text that names an interval (exact when it is one block).
-    static func cidrText(_ set: AddressSet) -> String {
-        guard let interval = set.intervals.first else { return "0.0.0.0/0" }
-        let size = UInt64(interval.upperBound) - UInt64(interval.lowerBound) + 1
-        var length = 32
-        while length > 0 && (UInt64(1) << UInt64(32 - length)) < size { length -= 1 }
-        return IPv4CIDR(address: IPv4Address(interval.lowerBound), prefixLength: length).description
-    }
+    /// The smallest CIDR block that holds `set` (exact when it is one block).
+    static func cidrText(_ set: AddressSet) -> String { set.coveringCIDR.description }
 }
 
 extension Solver.Context {

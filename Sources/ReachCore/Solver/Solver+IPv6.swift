@@ -377,15 +377,18 @@ enum ExplainIPv6 {
         /// admits it.
         case ingressMismatch(
             eni: String, group: String, source: IPv6CIDR, traffic: Explain.Traffic, throughInternet: Bool = false)
-        case aclRestriction(
-            acl: NetworkACL, subnet: String, outbound: Bool, remote: IPv6CIDR, remoteLabel: String, ports: PortRange,
-            denying: NetworkACLEntry?, ipProtocol: IPProtocol)
+        case aclRestriction(ACLRestriction)
         /// `gateway`: an egress-only internet gateway attached to the VPC, if there is one.
         case noRoute(table: String, subnet: Subnet, label: String, gateway: String?)
         /// A special-use address (`range`, with its name) whose route goes to the internet.
         case notGlobal(label: String, range: String, table: String, subnet: String)
         /// An address of `owner`'s VPC, which has no internet gateway to let it in.
         case ownerWithoutInternetGateway(label: String, owner: Subnet, from: String, peering: String?)
+
+        func combined(with other: any BlockerReason) -> (any BlockerReason)? {
+            guard case .aclRestriction(let restriction) = self else { return nil }
+            return ACLRestrictions(parts: [restriction]).combined(with: other)
+        }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             switch self {
@@ -431,18 +434,9 @@ enum ExplainIPv6 {
                     fix: Shell.line(
                         "aws ec2 authorize-security-group-ingress --group-id \(group) --ip-permissions \(Explain.ipPermissions(traffic, peer: "UserIdGroupPairs=[{GroupId=\(function.securityGroupIds.first ?? "<the function's group>")}]"))"
                     ))
-            case .aclRestriction(
-                let acl, let subnet, let outbound, let remote, let remoteLabel, let ports, let denying, let ipProtocol):
-                let entries = outbound ? acl.outbound : acl.inbound
-                let number = Explain.freeRuleNumber(
-                    before: denying?.ruleNumber, used: Set(entries.map(\.ruleNumber)), entries: entries)
-                let cidr = remote.prefixLength <= 3 ? "::/0" : remote.description
-                return BlockerWords(
-                    message:
-                        "Network ACL \(acl.id) of \(subnet) blocks IPv6 \(outbound ? "outbound" : "inbound") \(ipProtocol) \(ports) \(outbound ? "to" : "from") \(remoteLabel): \(denying.map { "rule \($0.summary) denies it" } ?? "no IPv6 rule allows all of it, so the final implicit deny applies"). IPv4 entries do not match IPv6 traffic.",
-                    fix: Shell.line(
-                        "aws ec2 \(raw: number == nil ? "replace-network-acl-entry" : "create-network-acl-entry") --network-acl-id \(acl.id) \(raw: outbound ? "--egress" : "--ingress") --rule-number \(number ?? denying?.ruleNumber ?? 32766) --protocol \(ipProtocol == .all ? "-1" : ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --ipv6-cidr-block \(cidr) --rule-action allow"
-                    ))
+            case .aclRestriction(let restriction):
+                var taken: Set<Int> = []
+                return restriction.words(taken: &taken)
             case .noRoute(let table, let subnet, let label, let gateway):
                 let fix: ShellCommand =
                     gateway.map {
@@ -471,6 +465,67 @@ enum ExplainIPv6 {
                         "\(label) is an address of \(owner.id) in \(owner.vpcId), reached here over the internet (IPv6 addresses are public), but \(owner.vpcId) has no internet gateway: nothing from the internet enters it. A VPC's addresses are reached from another VPC through a peering or a transit gateway.",
                     fix: fix.text)
             }
+        }
+    }
+
+    /// A network ACL of a subnet on the path that has no IPv6 entry for the traffic one way.
+    struct ACLRestriction: Hashable, Sendable {
+        var acl: NetworkACL
+        var subnet: String
+        var outbound: Bool
+        var remote: IPv6CIDR
+        var remoteLabel: String
+        var ports: PortRange
+        var denying: NetworkACLEntry?
+        var ipProtocol: IPProtocol
+
+        /// The words, with the new entry numbered apart from `taken` (the numbers other entries
+        /// of the same fix, in this direction, already use), which it joins.
+        func words(taken: inout Set<Int>) -> BlockerWords {
+            let entries = outbound ? acl.outbound : acl.inbound
+            let used = Set(entries.map(\.ruleNumber)).union(taken)
+            var number = Explain.freeRuleNumber(before: denying?.ruleNumber, used: used, entries: entries)
+            if number == nil, let denying, taken.contains(denying.ruleNumber) {
+                // An earlier entry of this fix replaced the denying one: this one follows the last.
+                number = Explain.freeRuleNumber(before: nil, used: used, entries: entries)
+            }
+            let ruleNumber = number ?? denying?.ruleNumber ?? 32766
+            taken.insert(ruleNumber)
+            let cidr = remote.prefixLength <= 3 ? "::/0" : remote.description
+            return BlockerWords(
+                message:
+                    "Network ACL \(acl.id) of \(subnet) blocks IPv6 \(outbound ? "outbound" : "inbound") \(ipProtocol) \(ports) \(outbound ? "to" : "from") \(remoteLabel): \(denying.map { "rule \($0.summary) denies it" } ?? "no IPv6 rule allows all of it, so the final implicit deny applies"). IPv4 entries do not match IPv6 traffic.",
+                fix: Shell.line(
+                    "aws ec2 \(raw: number == nil ? "replace-network-acl-entry" : "create-network-acl-entry") --network-acl-id \(acl.id) \(raw: outbound ? "--egress" : "--ingress") --rule-number \(ruleNumber) --protocol \(ipProtocol == .all ? "-1" : ipProtocol.description) --port-range From=\(ports.from),To=\(ports.to) --ipv6-cidr-block \(cidr) --rule-action allow"
+                ))
+        }
+    }
+
+    /// The IPv6 entries one network ACL lacks on one path (the requests one way, the replies
+    /// the other: an ACL of IPv4 entries only lacks both): one blocker at the ACL, whose words
+    /// say and fix each, every new entry with its own rule number.
+    struct ACLRestrictions: BlockerReason {
+        var parts: [ACLRestriction]
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            var taken: [Bool: Set<Int>] = [:]
+            let words = parts.map { $0.words(taken: &taken[$0.outbound, default: []]) }
+            var fixes: [String] = []
+            for fix in words.map(\.fix) where !fixes.contains(fix) { fixes.append(fix) }
+            return BlockerWords(
+                message: words.map(\.message).joined(separator: " "), fix: fixes.joined(separator: "\n"))
+        }
+
+        func combined(with other: any BlockerReason) -> (any BlockerReason)? {
+            let more = Self.restrictions(in: other)
+            let added = more.filter { !parts.contains($0) }
+            return added.isEmpty ? nil : ACLRestrictions(parts: parts + added)
+        }
+
+        /// The ACL restrictions `reason` holds: none when it is another kind of reason.
+        static func restrictions(in reason: any BlockerReason) -> [ACLRestriction] {
+            if case .aclRestriction(let one) = reason as? Problem { return [one] }
+            return (reason as? ACLRestrictions)?.parts ?? []
         }
     }
 
@@ -503,8 +558,9 @@ enum ExplainIPv6 {
         Blocker(
             code: .subnetACLRestriction, component: acl.id,
             reason: Problem.aclRestriction(
-                acl: acl, subnet: subnet.id, outbound: outbound, remote: remote, remoteLabel: remoteLabel, ports: ports,
-                denying: denying, ipProtocol: context.ipProtocol))
+                ACLRestriction(
+                    acl: acl, subnet: subnet.id, outbound: outbound, remote: remote, remoteLabel: remoteLabel,
+                    ports: ports, denying: denying, ipProtocol: context.ipProtocol)))
     }
 
     static func notGlobal(_ destination: Solver.IPv6Destination, range: String, table: RouteTable, subnet: Subnet)

@@ -236,7 +236,8 @@ extension Solver {
             trace.block(
                 Explain.egressMismatch(
                     groupId: context.groups.first?.id ?? first, noRules: decision.hadNoRules, context: context,
-                    remoteLabel: remoteLabel, remote: remote, prefixLists: prefixLists, remoteGroups: remoteGroups))
+                    remoteLabel: remoteLabel, remote: remote, prefixLists: prefixLists, remoteGroups: remoteGroups,
+                    network: network))
         }
     }
 

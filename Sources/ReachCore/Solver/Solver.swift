@@ -252,6 +252,9 @@ public final class Solver: Sendable {
                 "Only some subnets get through: Lambda picks an ENI in any of the function's subnets, so invocations that land in \(zones.joined(separator: ", ")) fail (typically as intermittent timeouts) while the others work."
             )
         }
+        if keepsNotes {
+            notes += unknownRoutePrefixListNotes(function: function, target: target)
+        }
         if verdict != .reachable && keepsNotes {
             let blockers = subnetAnswers.flatMap(\.blockers)
             notes += unknownPrefixListNotes(groups: facts.groups, blockers: blockers)
@@ -345,6 +348,31 @@ extension Solver {
         return [
             "Prefix list \(id) (\(service)'s addresses in \(region)) has no entries in the inventory: the network ACLs were judged against every public address, so an ACL that allows only \(service)'s ranges reads as blocking. Import its entries: aws ec2 get-managed-prefix-list-entries --prefix-list-id \(id) > \(id).json && lambda-reach import \(id).json"
         ]
+    }
+
+    /// The routes of the function's subnets' tables whose destination is a prefix list with no
+    /// entries in the inventory (a customer-managed list of on-premises or partner ranges,
+    /// typically, to a transit gateway or a VPN gateway). Longest-prefix matching cannot weigh
+    /// a list it cannot read: such a route is taken to cover nothing, which is wrong wherever
+    /// the list holds the destination, so the answer says which list to export. A gateway
+    /// endpoint's route is not one: its list is the service's, matched by the service.
+    func unknownRoutePrefixListNotes(function: LambdaFunction, target: Target) -> [String] {
+        var seen = Set<String>()
+        var notes: [String] = []
+        for subnetId in function.subnetIds {
+            guard let table = network.routeTable(forSubnet: subnetId), seen.insert(table.id).inserted else {
+                continue
+            }
+            for route in table.routes where route.targetKind != .vpce {
+                guard case .prefixList(let id) = route.destination, network.prefixLists[id]?.cidrs == nil else {
+                    continue
+                }
+                notes.append(
+                    "Route table \(table.id) routes prefix list \(id) to \(route.targetId ?? route.targetKind.rawValue), but the list's entries are not in the inventory: the route was taken to cover nothing, which this answer gets wrong if \(id) holds \(target)'s addresses. Import its entries: aws ec2 get-managed-prefix-list-entries --prefix-list-id \(id) > \(id).json && lambda-reach import \(id).json"
+                )
+            }
+        }
+        return notes
     }
 
     func unknownPrefixListNotes(groups: [SecurityGroup], blockers: [Blocker]) -> [String] {
