@@ -200,6 +200,35 @@ struct InputValidationTests {
         #expect(versions.first?.message.contains("orders-api:2, orders-api:3") == true, "\(versions)")
     }
 
+    @Test("list-functions and get-function-configuration that place the function apart: the latter wins, said")
+    func functionCopiesDiffer() throws {
+        let arn = "arn:aws:lambda:us-east-2:554773406868:function:orders-api"
+        let config = { (group: String) in
+            #""VpcConfig": {"SubnetIds": ["\#(Self.subnet)"], "SecurityGroupIds": ["\#(group)"], "VpcId": "\#(Self.vpc)"}"#
+        }
+        let listed = #"{"Functions": [{"FunctionName": "orders-api", "FunctionArn": "\#(arn)", \#(config("sg-0a1"))}]}"#
+        for (group, warned) in [("sg-0b2", true), ("sg-0a1", false)] {
+            let single =
+                #"{"FunctionName": "orders-api", "FunctionArn": "\#(arn)", "State": "Active", \#(config(group))}"#
+            // In either order of the files.
+            for files in [
+                [("A-list-functions.json", listed), ("B-get-function-configuration.json", single)],
+                [("A-get-function-configuration.json", single), ("B-list-functions.json", listed)],
+            ] {
+                let (store, summary) = try fresh("function-copies-\(group)-\(files[0].0)", files)
+                let warnings = summary.warnings.filter {
+                    $0.message.contains("with other subnets, security groups or role")
+                }
+                #expect(warnings.count == (warned ? 1 : 0), "\(summary.warnings)")
+                #expect(
+                    try store.read { db in
+                        try String.fetchAll(db, sql: "SELECT group_id FROM lambda_function_security_groups")
+                    }
+                        == [group])
+            }
+        }
+    }
+
     @Test("a subnet associated with another VPC's route table or network ACL imports with a warning")
     func crossVPCAssociations() throws {
         let (_, summary) = try fresh(
@@ -308,6 +337,38 @@ struct InputValidationTests {
             [peering], into: store, file: peering,
             jsonPath: "$.VpcPeeringConnections[0].AccepterVpcInfo.CidrBlockSet[0].CidrBlock",
             mentions: ["an IPv4 CIDR block"])
+    }
+
+    @Test(
+        "describe-security-groups and describe-security-group-rules that disagree: the group's listing decides, with a warning"
+    )
+    func ruleExportsDisagree() throws {
+        // The database group lists tcp 5432 from 10.1.1.0/24 and 10.1.2.0/24; the rules export
+        // (taken another time) has the first, and tcp 22 from 0.0.0.0/0 that the listing lacks.
+        let groups =
+            #"{"SecurityGroups": [{"GroupId": "sg-0db", "VpcId": "\#(Self.vpc)", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [{"CidrIp": "10.1.1.0/24"}, {"CidrIp": "10.1.2.0/24"}]}], "IpPermissionsEgress": []}]}"#
+        let rules =
+            #"{"SecurityGroupRules": [{"SecurityGroupRuleId": "sgr-0a", "GroupId": "sg-0db", "IsEgress": false, "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "CidrIpv4": "10.1.1.0/24"}, {"SecurityGroupRuleId": "sgr-0b", "GroupId": "sg-0db", "IsEgress": false, "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIpv4": "0.0.0.0/0"}]}"#
+        // In either order of the files: the rules first wait for their group, or merge into it.
+        for files in [
+            [("SecurityGroups.json", groups), ("SecurityGroupRules.json", rules)],
+            [("A-SecurityGroupRules.json", rules), ("B-SecurityGroups.json", groups)],
+        ] {
+            let (store, summary) = try fresh("rules-disagree-\(files[0].0)", files)
+            let warnings = summary.warnings.filter { $0.message.hasPrefix("sg-0db: describe-security-groups and") }
+            #expect(warnings.count == 1, "\(summary.warnings)")
+            let message = warnings.first?.message ?? ""
+            #expect(message.contains("describe-security-group-rules has ingress tcp 22 from 0.0.0.0/0"), "\(message)")
+            #expect(message.contains("describe-security-groups lists ingress tcp 5432 from 10.1.2.0/24"), "\(message)")
+            #expect(
+                try store.read { db in
+                    try String.fetchAll(
+                        db,
+                        sql:
+                            "SELECT coalesce(security_group_rule_id, '-') || ' ' || from_port || ' ' || cidr_ipv4 FROM security_group_rules ORDER BY ordinal"
+                    )
+                } == ["sgr-0a 5432 10.1.1.0/24", "- 5432 10.1.2.0/24"])
+        }
     }
 
     // MARK: Protocols and ports

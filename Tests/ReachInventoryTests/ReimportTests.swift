@@ -195,7 +195,7 @@ struct ReimportTests {
         try importPaths([Fixtures.roundTrip.path], into: store)
         let rulesFile = Fixtures.roundTrip.appendingPathComponent("describe-security-group-rules.json").path
         let summary = try importPaths([rulesFile], into: store, at: fixedDate.addingTimeInterval(60))
-        #expect(summary.counts == ["security-group-rules": 6])
+        #expect(summary.counts == ["security-group-rules": 9])
         #expect(try rowCount(store, "security_groups") == 4)
         let kinds = try store.read { db in
             try GRDB.Row.fetchAll(

@@ -300,12 +300,13 @@ struct RoundTripTests {
         let database = try #require(network.securityGroups["sg-0db"])
         #expect(
             Set(database.ingress.map(text)) == [
-                "sgr-0dbfn|tcp|5432-5433|sg-0fn", "-|tcp|5432-5433|10.10.1.0/24", "-|tcp|5432-5433|10.11.2.0/24",
-                "sgr-0dbicmp|icmp|0-65535|10.0.0.0/8", "-|tcp|5432|sg-0peer",
+                "sgr-0dbfn|tcp|5432-5433|sg-0fn", "sgr-0dbprivatea|tcp|5432-5433|10.10.1.0/24",
+                "sgr-0dbprivateb|tcp|5432-5433|10.11.2.0/24", "sgr-0dbicmp|icmp|0-65535|10.0.0.0/8",
+                "sgr-0dbpeer|tcp|5432|sg-0peer",
             ])
         #expect(database.ingress.count == 5)
         #expect(database.ingress.map(\.number) == [1, 2, 3, 4, 5])
-        // A rule only describe-security-group-rules printed is kept.
+        // The group's listing has the rule too; the rules export gives it its ID.
         #expect(database.egress.map(text) == ["sgr-0dbout|tcp|443|10.10.0.0/16"])
 
         #expect(network.securityGroups["sg-0endpoint"]?.ingress.map(text) == ["-|tcp|443|10.10.0.0/16"])

@@ -230,8 +230,8 @@ enum Decode {
         return ResourceRecord(kind: .routeTables, id: id, rows: rows, origin: "", notes: notes)
     }
 
-    /// A route's destination: its CIDR, IPv6 block or prefix list, whichever it has.
-    /// What a table has one route for: a destination, and whether the route is propagated. A
+    /// What a table has one route for: its destination (its CIDR, IPv6 block or prefix list,
+    /// whichever it has), and whether the route is propagated. A
     /// static route and a route a virtual private gateway propagates can share a destination
     /// (AWS's own route-priority example has both; the static one wins), but two static routes
     /// cannot, nor two propagated ones.
@@ -1191,6 +1191,19 @@ struct SecurityGroupRuleValue: Hashable {
             groupId: groupId, isEgress: isEgress, ipProtocol: ipProtocol, fromPort: fromPort, toPort: toPort,
             cidrIPv4: cidrIPv4 ?? "", cidrIPv6: cidrIPv6 ?? "", prefixListId: prefixListId ?? "",
             referencedGroupId: referencedGroupId ?? "")
+    }
+
+    /// The rule in a few words, for a warning: `ingress tcp 5432 from sg-0a1`.
+    var summary: String {
+        let ports =
+            switch (fromPort, toPort) {
+            case (let from?, let to?) where from == to: " \(from)"
+            case (let from?, let to?): " \(from)-\(to)"
+            default: ""
+            }
+        let peer = cidrIPv4 ?? cidrIPv6 ?? prefixListId ?? referencedGroupId ?? "?"
+        return
+            "\(isEgress ? "egress" : "ingress") \(ipProtocol == "-1" ? "all" : ipProtocol)\(ports) \(isEgress ? "to" : "from") \(peer)"
     }
 
     /// Whether `other` is the same rule (`identity`), compared field by field without

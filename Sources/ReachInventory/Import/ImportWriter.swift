@@ -567,6 +567,26 @@ struct ImportWriter {
     /// in each table that refers to it the same rows (as a multiset; security-group rules are
     /// compared apart, in `writeRules`). A value stored in another form than the one written
     /// (a number in a text column) counts as a difference: the copy is then written again.
+    /// Whether the function of `record` has other subnets, security groups or role than the
+    /// copy this import wrote of it.
+    func placementDiffers(_ record: ResourceRecord) throws -> Bool {
+        let f = Schema.LambdaFunctions.self
+        let fs = Schema.LambdaFunctionSubnets.self
+        let fg = Schema.LambdaFunctionSecurityGroups.self
+        func incoming(_ table: Table, _ column: Column) -> [DatabaseValue] {
+            record.rows.filter { $0.table == table }.map { $0[column] }
+        }
+        func stored(_ sql: String) throws -> [DatabaseValue] {
+            try DatabaseValue.fetchAll(db, sql: sql, arguments: [record.id])
+        }
+        return try incoming(.lambdaFunctions, f.roleArn)
+            != stored("SELECT \(f.roleArn) FROM \(f.table) WHERE \(f.functionArn) = ?")
+            || incoming(.lambdaFunctionSubnets, fs.subnetId)
+                != stored("SELECT \(fs.subnetId) FROM \(fs.table) WHERE \(fs.functionArn) = ? ORDER BY \(fs.ordinal)")
+            || incoming(.lambdaFunctionSecurityGroups, fg.groupId)
+                != stored("SELECT \(fg.groupId) FROM \(fg.table) WHERE \(fg.functionArn) = ? ORDER BY \(fg.ordinal)")
+    }
+
     mutating func storedCopyEquals(_ record: ResourceRecord, scopeId: Int64) throws -> Bool {
         guard let first = record.rows.first else { return false }
         let reader = try storedCopyReader(of: first.table)
@@ -718,9 +738,21 @@ struct ImportWriter {
         // A subnet lists its zone's name: one zone, many subnets.
         if record.kind == .availabilityZones { return false }
         // get-function(-configuration) prints State and StateReasonCode, which list-functions
-        // leaves out: its copy wins, whichever file comes first.
-        if previous.kind == .singleFunction && record.kind == .functions { return false }
-        if previous.kind == .functions && record.kind == .singleFunction { return true }
+        // leaves out: its copy wins, whichever file comes first. Where the two differ in what
+        // places the function (its subnets, groups or role), they were taken at different
+        // times, and the answers follow the one that wins: said, so that the user re-exports.
+        let single = (previous.kind == .singleFunction, record.kind == .singleFunction)
+        if single.0 != single.1 && (previous.kind == .functions || record.kind == .functions) {
+            if try placementDiffers(record) {
+                warnings.append(
+                    ImportWarning(
+                        file: document.file,
+                        message:
+                            "\(record.id) also appears in \(files[Int(previous.file)]), with other subnets, security groups or role (exports taken at different times?): get-function-configuration's copy is used, as it alone has the function's State"
+                    ))
+            }
+            return single.1
+        }
         // One resource seen from two accounts: the owner's copy is the resource.
         let previousScope = scopes[Int(previous.scope)]
         if previousScope != scope {
@@ -869,7 +901,7 @@ struct ImportWriter {
     /// before it, then its own (already without repeats), without repeats (a repeat lends its
     /// rule ID to the first copy).
     mutating func writeRules(of group: String, adding own: [SecurityGroupRuleValue]) throws {
-        let rules = pendingRules.removeValue(forKey: group).map { Self.merged($0 + own) } ?? own
+        let rules = pendingRules.removeValue(forKey: group).map { agreed(group, described: $0, listed: own) } ?? own
         ruleCount += rules.count
         if keptGroups.contains(group) {
             // The group is the inventory's copy: so are its rules when they are the same, in
@@ -895,7 +927,7 @@ struct ImportWriter {
     /// Rules for a group already written: read back, merged, written again.
     mutating func mergeRules(of group: String, adding more: [SecurityGroupRuleValue]) throws {
         let existing = try Self.storedRules(of: group, db: db)
-        let rules = Self.merged(existing + more)
+        let rules = agreed(group, described: more, listed: existing)
         try db.execute(
             sql: "DELETE FROM \(Schema.SecurityGroupRules.table) WHERE \(Schema.SecurityGroupRules.groupId) = ?",
             arguments: [group])
@@ -904,6 +936,42 @@ struct ImportWriter {
     }
 
     /// `rules` without repeats, in order; a repeat's rule ID goes to the first copy that has none.
+    /// The rules of `group` as describe-security-groups (`listed`) prints them, with the rule
+    /// IDs describe-security-group-rules (`described`) gives them, without repeats. Both
+    /// describe the one set of rules the group has, and the group's listing is all of it: a
+    /// rule only `described` has contradicts it (the exports were taken at different times,
+    /// around a change), and kept it would make a set the group never had, so it is left out,
+    /// with a warning. A rule only `listed` has stays (a rules export filtered by rule or tag
+    /// lacks rules), with a warning too, since it may have been revoked in between.
+    mutating func agreed(
+        _ group: String, described: [SecurityGroupRuleValue], listed: [SecurityGroupRuleValue]
+    ) -> [SecurityGroupRuleValue] {
+        let rules = Self.merged(described + listed)
+        let describedRules = Set(described.map(\.identity))
+        let listedRules = Set(listed.map(\.identity))
+        guard describedRules != listedRules else { return rules }
+        let onlyDescribed = rules.filter { !listedRules.contains($0.identity) }.map(\.summary)
+        let onlyListed = rules.filter { !describedRules.contains($0.identity) }.map(\.summary)
+        var differences: [String] = []
+        if !onlyDescribed.isEmpty {
+            differences.append(
+                "describe-security-group-rules has \(onlyDescribed.joined(separator: "; ")), which the group's own listing does not: left out"
+            )
+        }
+        if !onlyListed.isEmpty {
+            differences.append(
+                "describe-security-groups lists \(onlyListed.joined(separator: "; ")), which describe-security-group-rules lacks: kept"
+            )
+        }
+        warnings.append(
+            ImportWarning(
+                file: ruleOrigins[group] ?? "",
+                message:
+                    "\(group): describe-security-groups and describe-security-group-rules disagree (taken at different times, or the rules export filtered?): \(differences.joined(separator: "; and ")). The group's listing decides; export both again, one right after the other, if a rule changed in between."
+            ))
+        return rules.filter { listedRules.contains($0.identity) }
+    }
+
     static func merged(_ rules: [SecurityGroupRuleValue]) -> [SecurityGroupRuleValue] {
         // Most groups have a few rules: comparing each with those kept is cheaper than hashing
         // nine fields of every rule (that was a tenth of the reading thread's time).
