@@ -140,6 +140,8 @@ public indirect enum Step: Sendable, Hashable {
         case natGatewaySubnet(String)
         /// A transit gateway attachment subnet in `vpc`, for the traffic the gateway delivers.
         case attachmentSubnet(String, vpc: String)
+        /// The edge route table of gateway `String`, for the traffic entering its VPC through it.
+        case gatewayEdge(String)
     }
 
     /// What the internet end of a path is.

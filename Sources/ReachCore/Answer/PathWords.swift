@@ -31,6 +31,8 @@ extension Step {
             return "route \(route.summary) (the NAT gateway's subnet \(subnet))"
         case .route(_, let route, .attachmentSubnet(let subnet, let vpc)):
             return "route \(route.summary) (the attachment subnet \(subnet) in \(vpc))"
+        case .route(_, let route, .gatewayEdge(let gateway)):
+            return "route \(route.summary) (the edge route table of \(gateway), for traffic entering through it)"
         case .returnRoute(_, let route, let subnet):
             return "return route \(route?.summary ?? "") in \(subnet)"
         case .natGateway(let nat):

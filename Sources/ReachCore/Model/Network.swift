@@ -46,6 +46,8 @@ public struct Network: Sendable {
     /// `routeTable(forSubnet:)` and `networkACL(forSubnet:)` of every subnet in `subnets`.
     var routeTableOfSubnet: [String: RouteTable] = [:]
     var networkACLOfSubnet: [String: NetworkACL] = [:]
+    /// The route table associated with each gateway that has one (`RouteTable.edgeGateways`).
+    var edgeRouteTableOfGateway: [String: RouteTable] = [:]
     /// `endpoints(inVPC:)` of every VPC with endpoints: every walk to an AWS service reads them.
     var endpointsOfVPC: [String: [VPCEndpoint]] = [:]
     /// VPC attachments (to any transit gateway) by VPC, sorted by ID.
@@ -79,6 +81,7 @@ public struct Network: Sendable {
         mainRouteTableByVPC = routing.mainRouteTableByVPC
         routeTableBySubnet = routing.routeTableBySubnet
         routeTableOfSubnet = routing.routeTableOfSubnet
+        edgeRouteTableOfGateway = routing.edgeRouteTableOfGateway
         subnetsByVPC = routing.subnetsByVPC
         networkACLBySubnet = rest.networkACLBySubnet
         defaultNetworkACLByVPC = rest.defaultNetworkACLByVPC
@@ -134,6 +137,13 @@ public struct Network: Sendable {
             part.routeTableOfSubnet[subnet.id] = part.resolveRouteTable(subnet.id, vpcId: subnet.vpcId)
         }
         part.subnetsByVPC = Self.byVPC(subnets.values, id: \.id) { [$0.vpcId] }.mapValues { $0.map(\.id) }
+        // A gateway has one edge association; two tables claiming one is an inconsistent
+        // export, settled by `claim` like a subnet's.
+        var edges: [String: String] = [:]
+        for table in routeTables.values {
+            for gateway in table.edgeGateways { Self.claim(&edges, gateway, table.id) }
+        }
+        part.edgeRouteTableOfGateway = edges.compactMapValues { routeTables[$0] }
         return part
     }
 
@@ -274,6 +284,10 @@ public struct Network: Sendable {
     }
 
     /// The internet gateways attached to `vpcId`, in ID order.
+    /// The route table associated with `gateway` (an edge association), if any: it routes the
+    /// traffic entering the VPC through the gateway.
+    public func edgeRouteTable(ofGateway gateway: String) -> RouteTable? { edgeRouteTableOfGateway[gateway] }
+
     public func internetGateways(attachedTo vpcId: String) -> [InternetGateway] {
         internetGatewaysOfVPC[vpcId] ?? []
     }

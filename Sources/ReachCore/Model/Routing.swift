@@ -233,13 +233,21 @@ public struct RouteTable: Sendable, Hashable {
     public var routes: [Route]
     public var associatedSubnets: [String]
     public var isMain: Bool
+    /// The gateways (an internet gateway, a virtual private gateway) associated with the table
+    /// (an edge association, "ingress routing"): it routes the traffic that enters the VPC
+    /// through them, before any subnet's table does.
+    public var edgeGateways: [String]
 
-    public init(id: String, vpcId: String, routes: [Route], associatedSubnets: [String] = [], isMain: Bool = false) {
+    public init(
+        id: String, vpcId: String, routes: [Route], associatedSubnets: [String] = [], isMain: Bool = false,
+        edgeGateways: [String] = []
+    ) {
         self.id = id
         self.vpcId = vpcId
         self.routes = routes
         self.associatedSubnets = associatedSubnets
         self.isMain = isMain
+        self.edgeGateways = edgeGateways
     }
 }
 

@@ -221,10 +221,17 @@ extension Explain {
         return nil
     }
 
-    /// A working route of `table`, broader than `route`, that would carry its traffic if it
-    /// were deleted.
-    static func broaderRoute(than route: Route, in table: RouteTable) -> Route? {
+    /// A working route of `table` that would carry `route`'s traffic if it were deleted: the one
+    /// route that longest-prefix matching then picks for all of it (a gateway endpoint's
+    /// prefix-list route, for a range of its service), else the narrowest broader CIDR route.
+    static func broaderRoute(than route: Route, in table: RouteTable, network: Network) -> Route? {
         guard case .cidr(let cidr) = route.destination, cidr.prefixLength > 0 else { return nil }
+        var rest = table
+        rest.routes.removeAll { $0 == route }
+        let legs = Routing.legs(table: rest, destination: AddressSet(cidr), memberOf: [], network: network)
+        if legs.count == 1, let next = legs[0].route {
+            return next.isBlackhole ? nil : next
+        }
         return table.routes.compactMap { candidate -> (IPv4CIDR, Route)? in
             guard case .cidr(let wider) = candidate.destination, wider.prefixLength < cidr.prefixLength,
                 wider.contains(cidr), !candidate.isBlackhole
@@ -279,6 +286,30 @@ extension Explain {
                 : "Route \(route.summary) in \(table) is a blackhole: its target \(route.targetId ?? "") no longer exists or is not usable (a deleted NAT gateway, a detached gateway, an inactive peering), so matching traffic is dropped."
             return BlockerWords(message: message, fix: fix.text)
         }
+
+        func combined(with other: any BlockerReason) -> (any BlockerReason)? {
+            Blackholes(parts: [self]).combined(with: other)
+        }
+    }
+
+    /// Several routes of one table that drop parts of the traffic (a service's ranges routed
+    /// to two gone NAT gateways): one blocker at the table, whose words say and fix each.
+    struct Blackholes: BlockerReason {
+        var parts: [Blackhole]
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let words = parts.map { $0.words(for: function) }
+            var fixes: [String] = []
+            for fix in words.map(\.fix) where !fixes.contains(fix) { fixes.append(fix) }
+            return BlockerWords(
+                message: words.map(\.message).joined(separator: " "), fix: fixes.joined(separator: "\n"))
+        }
+
+        func combined(with other: any BlockerReason) -> (any BlockerReason)? {
+            let more = (other as? Blackhole).map { [$0] } ?? (other as? Blackholes)?.parts ?? []
+            let added = more.filter { !parts.contains($0) }
+            return added.isEmpty ? nil : Blackholes(parts: parts + added)
+        }
     }
 
     /// The create-route / replace-route option that names a target of `kind`.
@@ -302,7 +333,7 @@ extension Explain {
     static func blackhole(
         table: RouteTable, route: Route, network: Network, subnet: Subnet, targetMissing: Bool = false
     ) -> Blocker {
-        let broader = broaderRoute(than: route, in: table)
+        let broader = broaderRoute(than: route, in: table, network: network)
         // The table of a NAT gateway's own subnet, or a route that was to an internet gateway:
         // its traffic must go to the internet gateway. A NAT gateway here would send the NAT
         // gateways' traffic back to themselves.

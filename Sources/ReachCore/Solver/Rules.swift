@@ -306,14 +306,22 @@ enum Routing {
     /// Splits `destination` by the route each part takes: longest prefix first; on equal
     /// prefixes a static route beats a propagated one. A prefix-list route that names a list
     /// the destination belongs to carries the whole destination (a gateway endpoint's route
-    /// wins over 0.0.0.0/0); lists with known CIDRs take part in longest-prefix matching as
-    /// those CIDRs, ranked below CIDR routes of the same length.
+    /// wins over 0.0.0.0/0), unless CIDR routes take some of the list's known addresses: a
+    /// longer prefix, or one as long (a CIDR route beats a prefix-list route), carries those,
+    /// and the destination is then the list's addresses, matched route by route. Lists with
+    /// known CIDRs take part in longest-prefix matching as those CIDRs, ranked below CIDR
+    /// routes of the same length.
     static func legs(
         table: RouteTable, destination: AddressSet, memberOf prefixLists: Set<String>, network: Network
     ) -> [Leg] {
+        var destination = destination
         for route in table.routes {
             if case .prefixList(let id) = route.destination, prefixLists.contains(id) {
-                return [Leg(addresses: destination, route: route)]
+                guard let entries = network.prefixLists[id]?.cidrs, !entries.isEmpty,
+                    Self.carves(table, entries)
+                else { return [Leg(addresses: destination, route: route)] }
+                destination = destination.intersection(AddressSet(entries))
+                break
             }
         }
         // Candidate (cidr, route, rank): rank orders equal prefixes (lower wins). A route is
@@ -335,6 +343,17 @@ enum Routing {
         }
         return split(destination, candidates: candidates).map {
             Leg(addresses: $0.addresses, route: $0.route.map { routes[$0] })
+        }
+    }
+
+    /// Whether a CIDR route of `table` takes some of `entries` (a prefix list's CIDRs) from the
+    /// list's own route: one that overlaps an entry with a prefix at least as long.
+    static func carves(_ table: RouteTable, _ entries: [IPv4CIDR]) -> Bool {
+        table.routes.contains { route in
+            guard case .cidr(let cidr) = route.destination else { return false }
+            return entries.contains { entry in
+                cidr.prefixLength >= entry.prefixLength && entry.range.overlaps(cidr.range)
+            }
         }
     }
 

@@ -288,8 +288,10 @@ extension Solver {
     /// The last part of a path to a public owner, from `gateway` (the internet gateway the NAT
     /// gateway's traffic left by) on: the owner's internet gateway, its subnet's route back to
     /// the internet and ACL, and its security groups, which see the NAT gateway's Elastic IP.
+    /// `subnet` is the function's.
     func arrive(
-        at owner: PublicOwner, from nat: NATGateway, _ context: Context, trace: inout Trace, notes: inout [String]
+        at owner: PublicOwner, from nat: NATGateway, subnet source: Subnet, _ context: Context, trace: inout Trace,
+        notes: inout [String]
     ) {
         let sources: AddressSet
         let sourceLabel: String
@@ -303,7 +305,8 @@ extension Solver {
             sources = AddressSet(ranges: nat.publicAddresses.map { $0.value...$0.value })
             sourceLabel = "\(nat.id)'s Elastic IP \(nat.publicAddresses.map(\.description).joined(separator: ", "))"
         }
-        if let gateway = network.internetGateways(attachedTo: owner.vpcId).first {
+        let ownerGateway = network.internetGateways(attachedTo: owner.vpcId).first
+        if let gateway = ownerGateway {
             let address = IPv4Address(owner.label) != nil ? owner.label : nil
             trace.hop(
                 .internetGateway(
@@ -318,6 +321,11 @@ extension Solver {
             return
         }
         for subnet in owner.subnets {
+            // The connection enters the owner's VPC through its gateway, whose own route table
+            // (if it has one) routes it first.
+            if let gateway = ownerGateway {
+                enter(through: gateway.id, to: subnet.addresses, in: subnet, from: source, context, trace: &trace)
+            }
             // The replies leave the owner's subnet for the NAT gateway's public address: only
             // through the internet gateway, which translates the owner's address back.
             guard let table = routeTable(of: subnet) else {

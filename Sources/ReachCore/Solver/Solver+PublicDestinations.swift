@@ -310,6 +310,11 @@ extension Solver {
                         .internetGateway(
                             id: gateway.id, vpc: natSubnet.vpcId,
                             .natElasticIP(address: nat.publicAddresses.first?.description)))
+                    // The replies come back in through the gateway to the NAT gateway's address.
+                    let natAddresses =
+                        nat.privateAddresses.isEmpty
+                        ? natSubnet.addresses : AddressSet(ranges: nat.privateAddresses.map { $0.value...$0.value })
+                    enter(through: gateway.id, to: natAddresses, in: natSubnet, from: subnet, context, trace: &trace)
                     if !natLeg.addresses.isSubset(of: .publicInternet) {
                         // The internet carries public addresses only: a private or reserved one
                         // sent there (an address of an unpeered VPC, of an on-premises network)
@@ -318,7 +323,7 @@ extension Solver {
                             Explain.privateAddressToInternet(
                                 destination.label, addresses: natLeg.addresses, from: subnet, network: network))
                     } else if let owner = destination.owner {
-                        arrive(at: owner, from: nat, context, trace: &trace, notes: &notes)
+                        arrive(at: owner, from: nat, subnet: subnet, context, trace: &trace, notes: &notes)
                     } else {
                         trace.hop(
                             .publicDestination(
@@ -344,6 +349,28 @@ extension Solver {
                         functionSubnet: subnet))
             default:
                 blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
+            }
+        }
+    }
+
+    /// What enters a VPC through `gateway` for `addresses` (in `subnet`). A route table
+    /// associated with the gateway (an edge association: ingress routing) routes such traffic
+    /// before any subnet's table does, typically to a firewall or Gateway Load Balancer
+    /// endpoint. A route of it other than the local one takes the traffic there, and blocks: a
+    /// blackhole drops it, an appliance is not followed (`source` is the function's subnet,
+    /// for the fix). The rest of the path is still walked, for its own blockers.
+    func enter(
+        through gateway: String, to addresses: AddressSet, in subnet: Subnet, from source: Subnet, _ context: Context,
+        trace: inout Trace
+    ) {
+        guard let table = network.edgeRouteTable(ofGateway: gateway) else { return }
+        for leg in Routing.legs(table: table, destination: addresses, memberOf: [], network: network) {
+            guard let route = leg.route, route.targetKind != .local || route.isBlackhole else { continue }
+            trace.hop(.route(table: table.id, route: route, origin: .gatewayEdge(gateway)))
+            if route.isBlackhole {
+                trace.block(Explain.blackhole(table: table, route: route, network: network, subnet: subnet))
+            } else {
+                blockNotAnalyzed(route, table: table, from: source, context, trace: &trace)
             }
         }
     }

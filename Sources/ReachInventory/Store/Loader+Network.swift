@@ -194,7 +194,9 @@ extension Load {
         let subnet = associationColumns.add(a.subnetId)
         let isMain = associationColumns.add(a.isMain)
         let association = associationColumns.add(a.associationId)
+        let gateway = associationColumns.add(a.gatewayId)
         var subnets: [String: [String]] = [:]
+        var gateways: [String: [String]] = [:]
         var mainTables: Set<String> = []
         // In any order: each table's subnets are sorted below.
         try eachRow(
@@ -203,6 +205,7 @@ extension Load {
         ) { row in
             let id = try row.text(associatedTable)
             if let subnet = try row.optionalText(subnet) { subnets[id, default: []].append(subnet) }
+            if let gateway = try row.optionalText(gateway) { gateways[id, default: []].append(gateway) }
             if try row.flag(isMain) == true { mainTables.insert(id) }
         }
         var columns = Selection()
@@ -214,7 +217,8 @@ extension Load {
             let tableId = try row.text(id)
             network.routeTables[tableId] = RouteTable(
                 id: tableId, vpcId: try row.text(vpc), routes: routes[tableId] ?? [],
-                associatedSubnets: (subnets[tableId] ?? []).sorted(), isMain: mainTables.contains(tableId))
+                associatedSubnets: (subnets[tableId] ?? []).sorted(), isMain: mainTables.contains(tableId),
+                edgeGateways: (gateways[tableId] ?? []).sorted())
         }
     }
 
