@@ -318,6 +318,18 @@ extension Solver {
             return
         }
         for subnet in owner.subnets {
+            // The connection comes into the owner's subnet from the internet: VPC Block Public
+            // Access drops it unless the subnet is off or excluded with allow-bidirectional.
+            let bpa = network.blockPublicAccess(of: subnet)
+            if bpa.blocksInternetGatewayTraffic {
+                trace.block(
+                    Explain.blockedByBlockPublicAccess(
+                        bpa,
+                        .inbound(
+                            owner: owner.label, gateway: network.internetGateways(attachedTo: owner.vpcId).first?.id)))
+            } else if bpa.source == .notExported {
+                notes.append(Explain.blockPublicAccessNotExported(bpa))
+            }
             // The replies leave the owner's subnet for the NAT gateway's public address: only
             // through the internet gateway, which translates the owner's address back.
             guard let table = routeTable(of: subnet) else {
