@@ -187,6 +187,31 @@ def nat_stories():
         [q(F, "s3", "reachable", every(S), port=443),
          q(F, "internet", "unreachable", every(S, "unreachable", [f"{BPA}@{x['p1']}"]), port=443)]))
 
+    # One NAT gateway per zone, each in its zone's public subnet; only us-east-1a's is excluded.
+    n, x = nat_base()
+    p4 = n.subnet("a", 4, "10.72.3.0/24", "us-east-1b", "checkout-public-b", rtb=n.id("rtb", "a", 2), public=True)
+    nat2 = n.nat("a", 2, p4, "10.72.3.10", "52.72.3.10", "checkout-nat-b")
+    app_b = n.rtb("a", 5, "checkout-app-b", [route("0.0.0.0/0", nat2)])
+    table_a = n.find(n.rtbs, "RouteTableId", x["app"])
+    moved = [a for a in table_a["Associations"] if a.get("SubnetId") == x["a3"]]
+    table_a["Associations"] = [a for a in table_a["Associations"] if a.get("SubnetId") != x["a3"]]
+    for association in moved:
+        association["RouteTableId"] = app_b
+    n.find(n.rtbs, "RouteTableId", app_b)["Associations"] += moved
+    states(n, "block-bidirectional")
+    options(n, "block-bidirectional")
+    exclusions(n, [(1, "allow-egress", f"subnet/{x['p1']}", "create-complete")])
+    write("bpa-bidirectional-one-zone-nat-subnet-excluded", n.documents(), story(
+        f"ledger-sync runs in checkout {x['A']}, in private subnets {x['a2']} (us-east-1a, table {x['app']} -> "
+        f"NAT gateway {x['NAT']} in the public subnet {x['p1']}) and {x['a3']} (us-east-1b, table {app_b} -> NAT "
+        f"gateway {nat2} in the public subnet {p4}); both public subnets route 0.0.0.0/0 to {x['IGW']}. BPA is on in "
+        f"bidirectional mode, and only us-east-1a's NAT subnet {x['p1']} is excluded (allow-egress): from {x['a2']} "
+        f"the internet is reachable, from {x['a3']} it is not ({BPA} at {p4}): partial, the intermittent timeouts "
+        "of invocations placed in us-east-1b.",
+        RULE_NAT,
+        [q(F, "internet", "partial",
+           {x["a2"]: ("reachable", []), x["a3"]: ("unreachable", [f"{BPA}@{p4}"])}, port=443)]))
+
     n, x = nat_base()
     states(n, "off")
     options(n, "off")
