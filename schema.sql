@@ -29,7 +29,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '10');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '11');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -78,7 +78,11 @@ CREATE TABLE vpcs (
     name TEXT,
     -- The VPC's DHCP options set (`DhcpOptionsId`; 'default' for none): where its functions
     -- send their DNS queries. NULL when the export does not say.
-    dhcp_options_id TEXT
+    dhcp_options_id TEXT,
+    -- VPC Block Public Access as describe-vpcs prints it for the VPC
+    -- (`BlockPublicAccessStates.InternetGatewayBlockMode`); NULL when the export does not say.
+    block_public_access_mode TEXT
+        CHECK (block_public_access_mode IN ('off', 'block-bidirectional', 'block-ingress'))
 );
 CREATE INDEX vpcs_scope ON vpcs (scope_id);
 
@@ -130,7 +134,11 @@ CREATE TABLE subnets (
     map_public_ip_on_launch INTEGER,
     assign_ipv6_address_on_creation INTEGER,
     state TEXT,
-    name TEXT
+    name TEXT,
+    -- VPC Block Public Access as describe-subnets prints it for the subnet
+    -- (`BlockPublicAccessStates.InternetGatewayBlockMode`); NULL when the export does not say.
+    block_public_access_mode TEXT
+        CHECK (block_public_access_mode IN ('off', 'block-bidirectional', 'block-ingress'))
 );
 CREATE INDEX subnets_vpc ON subnets (vpc_id);
 CREATE INDEX subnets_scope ON subnets (scope_id);
@@ -140,6 +148,42 @@ CREATE TABLE subnet_ipv6_cidr_blocks (
     cidr TEXT NOT NULL,
     PRIMARY KEY (subnet_id, cidr)
 ) WITHOUT ROWID;
+
+-- VPC Block Public Access -------------------------------------------------------------
+
+-- describe-vpc-block-public-access-options: the account's mode in the scope's region, which
+-- drops traffic at internet gateways and egress-only internet gateways. One row per scope;
+-- none when the call's output was not imported (the subnets' and VPCs' own
+-- block_public_access_mode then say what is known).
+CREATE TABLE vpc_block_public_access_options (
+    scope_id INTEGER PRIMARY KEY REFERENCES scopes (scope_id),
+    internet_gateway_block_mode TEXT NOT NULL
+        CHECK (internet_gateway_block_mode IN ('off', 'block-bidirectional', 'block-ingress')),
+    -- 'allowed' or 'not-allowed' (an AWS Organizations declarative policy can forbid
+    -- exclusions); NULL when the export does not say.
+    exclusions_allowed TEXT CHECK (exclusions_allowed IN ('allowed', 'not-allowed')),
+    -- 'account' or 'declarative-policy': who may change the mode.
+    managed_by TEXT,
+    state TEXT
+);
+
+-- describe-vpc-block-public-access-exclusions: a VPC or subnet exempted from the mode. Plain
+-- columns, not references: an exclusion outlives nothing, but exports of it and of its subnet
+-- may be taken apart.
+CREATE TABLE vpc_block_public_access_exclusions (
+    exclusion_id TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    internet_gateway_exclusion_mode TEXT NOT NULL
+        CHECK (internet_gateway_exclusion_mode IN ('allow-bidirectional', 'allow-egress')),
+    -- Exactly one of the two, from the exclusion's ResourceArn (or its VpcId/SubnetId).
+    vpc_id TEXT,
+    subnet_id TEXT,
+    -- create-complete, update-complete, ... (an exclusion is in effect once created or
+    -- updated); NULL when the export does not say.
+    state TEXT,
+    CHECK ((vpc_id IS NULL) <> (subnet_id IS NULL))
+);
+CREATE INDEX vpc_block_public_access_exclusions_scope ON vpc_block_public_access_exclusions (scope_id);
 
 -- Routing ------------------------------------------------------------------------------
 

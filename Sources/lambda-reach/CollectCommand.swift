@@ -260,6 +260,7 @@ struct CollectCommand: ParsableCommand {
 
     static let nouns: [String: (String, String)] = [
         "describe-vpcs": ("VPC", "VPCs"), "describe-subnets": ("subnet", "subnets"),
+        "describe-vpc-block-public-access-exclusions": ("VPC BPA exclusion", "VPC BPA exclusions"),
         "describe-route-tables": ("route table", "route tables"),
         "describe-internet-gateways": ("internet gateway", "internet gateways"),
         "describe-egress-only-internet-gateways": ("egress-only gateway", "egress-only gateways"),

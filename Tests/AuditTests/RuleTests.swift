@@ -158,6 +158,24 @@ struct RuleTests {
         #expect(result.findings.contains { $0.rule == "reach-partial" && $0.target == "rds:ledger-db" })
     }
 
+    @Test("VPC Block Public Access on one zone's NAT subnet only makes the subnets differ")
+    func blockPublicAccessZones() throws {
+        // ledger-sync reaches the internet from us-east-1a only: us-east-1b's NAT gateway sits in
+        // a subnet that BPA blocks (bidirectional, no exclusion). The finding names the failing
+        // subnet and carries the blocker's fix, the exclusion of that NAT subnet.
+        let result = Audit(network: try network("scenarios/bpa-bidirectional-one-zone-nat-subnet-excluded")).run(
+            AuditRequest())
+        let differ = try #require(result.findings.first { $0.rule == "subnets-differ-across-azs" })
+        #expect(differ.function == "ledger-sync")
+        #expect(differ.message.contains("subnet-0fdca000000000003 (us-east-1b"), "\(differ.message)")
+        #expect(
+            differ.fix.contains(
+                "aws ec2 create-vpc-block-public-access-exclusion --region us-east-1 --subnet-id subnet-0fdca000000000004 --internet-gateway-exclusion-mode allow-egress"
+            ), "\(differ.fix)")
+        let partial = try #require(result.findings.first { $0.rule == "reach-partial" && $0.target == "internet" })
+        #expect(partial.component == "subnet-0fdca000000000004")
+    }
+
     @Test("--function and --vpc select functions; defaults can be extended")
     func selection() throws {
         let network = try network("endpoints-and-dns")

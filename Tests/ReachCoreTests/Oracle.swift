@@ -49,6 +49,9 @@ import ReachCore
 ///   connection; another VPC's DNS server answers only its own VPC. A publicly accessible
 ///   database outside the function's VPC resolves to its public address unless an active
 ///   peering between the two VPCs lets the database's side resolve DNS for the other side.
+/// - VPC Block Public Access: bidirectional mode drops what a NAT gateway's subnet sends to the
+///   internet gateway, any mode but off drops what comes into a subnet from the internet; the
+///   subnet's mode is `blockPublicAccessMode(_:)`'s.
 /// - Destinations have states: a database serves only in `available` and the maintenance
 ///   statuses (`backing-up`, `modifying`, `storage-optimization`, `configuring-*`,
 ///   `resetting-master-credentials`); a proxy only in `available` and `modifying`.
@@ -359,6 +362,35 @@ final class Oracle {
         return !resolvesPrivately
     }
 
+    // MARK: - VPC Block Public Access
+
+    /// The VPC Block Public Access mode of `subnetId`, from the rule book (semantics.md,
+    /// Gateways): the account's mode with its exclusions when both were exported, else the
+    /// subnet's (else its VPC's) own state with the exclusions that were exported, else off. An
+    /// exclusion being created or disabled exempts nothing; allow-bidirectional exempts from
+    /// any mode; allow-egress turns bidirectional into ingress-only and leaves ingress-only.
+    func blockPublicAccessMode(_ subnetId: String) -> BlockPublicAccessMode {
+        guard let subnet = network.subnets[subnetId], let vpc = network.vpcs[subnet.vpcId] else { return .off }
+        let settings = network.blockPublicAccess["\(subnet.ownerId ?? vpc.accountId)/\(vpc.region)"]
+        let own = subnet.blockPublicAccessMode ?? vpc.blockPublicAccessMode
+        let base: BlockPublicAccessMode
+        if let mode = settings?.mode, settings?.exclusions != nil || own == nil {
+            base = mode
+        } else {
+            base = own ?? .off
+        }
+        let excluded = (settings?.exclusions ?? []).filter {
+            ($0.subnetId == subnetId || $0.vpcId == vpc.id)
+                && ![
+                    "create-in-progress", "create-failed", "delete-in-progress", "delete-complete",
+                    "disable-in-progress", "disable-complete",
+                ].contains($0.state ?? "")
+        }
+        if base == .off || excluded.contains(where: { $0.mode == .allowBidirectional }) { return .off }
+        if excluded.contains(where: { $0.mode == .allowEgress }) { return .blockIngress }
+        return base
+    }
+
     // MARK: - Connections
 
     /// Function -> NAT gateway -> internet gateway -> the public address `d`, and the replies
@@ -413,6 +445,11 @@ final class Oracle {
             guard gateway.attachedVPCs.contains(nat.vpcId) else {
                 throw .dropped("\(what): \(gateway.id) is not attached to \(nat.vpcId)")
             }
+            // VPC Block Public Access: bidirectional drops what the NAT gateway's subnet sends to
+            // the internet gateway; ingress-only lets NAT gateways out.
+            guard blockPublicAccessMode(nat.subnetId) != .blockBidirectional else {
+                throw .dropped("\(what): VPC Block Public Access is bidirectional for \(nat.subnetId)")
+            }
             guard isPublic(d) else { throw .dropped("\(what): not a public address") }
             // Back: internet -> NAT (its Elastic IP) -> function, to every ephemeral port.
             for returnPort in returnPorts {
@@ -461,6 +498,11 @@ final class Oracle {
         let subnetId = host.subnetId!
         guard network.internetGateways.values.contains(where: { $0.attachedVPCs.contains(vpcId) }) else {
             throw .dropped("\(IPv4Address(publicAddress)): \(vpcId) has no internet gateway attached")
+        }
+        // VPC Block Public Access: any mode but off drops a connection that comes into a subnet
+        // from the internet.
+        guard blockPublicAccessMode(subnetId) == .off else {
+            throw .dropped("\(IPv4Address(publicAddress)): VPC Block Public Access blocks inbound to \(subnetId)")
         }
         let sources = nat.publicAddresses.isEmpty ? publicSample() : nat.publicAddresses.map(\.value)
         for e in sources {

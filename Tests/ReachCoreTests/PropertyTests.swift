@@ -91,7 +91,7 @@ struct PropertyTests {
             "the generator changed (fingerprint \(String(hash, radix: 16))): re-derive Fixtures/failing-seeds.json")
     }
 
-    static let generatorFingerprint: UInt64 = 0x3e0b_1411_2069_6f64
+    static let generatorFingerprint: UInt64 = 0x40fa_9304_b34f_fe0a
 
     @Test("the generator is deterministic and covers the interesting shapes")
     func generatorCoverage() {
@@ -121,6 +121,13 @@ struct PropertyTests {
                     if generated.database.status != "available" { labels.append("rds \(generated.database.status!)") }
                 }
                 let reachable = verdicts.values.filter { $0 == .reachable }.count
+                // The oracle's first failing connection, when VPC Block Public Access drops it.
+                if verdicts.values.contains(where: {
+                    if case .unreachable(let why) = $0 { return why.contains("VPC Block Public Access") }
+                    return false
+                }) {
+                    shapes.insert("\(target.kind) blocked by BPA")
+                }
                 for label in labels {
                     if reachable == verdicts.count { shapes.insert("\(label) reachable") }
                     if reachable == 0 { shapes.insert("\(label) unreachable") }
@@ -149,7 +156,9 @@ struct PropertyTests {
             "database in maintenance", "proxy", "cluster", "DNS support off", "rds reachable through peering",
             "rds stopped unreachable", "rds backing-up reachable", "ip NAT EIP unreachable",
             "ip NAT interface unreachable", "ip no subnet unreachable", "ip DNS server reachable",
-            "ip DNS server unreachable",
+            "ip DNS server unreachable", "BPA block-bidirectional", "BPA block-ingress", "BPA off", "BPA exclusion",
+            "BPA exclusion not in effect", "BPA subnet states", "internet blocked by BPA", "rds blocked by BPA",
+            "ip public owner blocked by BPA",
         ]
         for kind in [
             "internet", "rds", "rds public", "ip interface", "ip no interface", "ip overlap", "ip public owner",
@@ -181,6 +190,16 @@ struct PropertyTests {
         let database = generated.database
         let functionVPC = network.subnets[generated.function.subnetIds[0]]!.vpcId
         if network.vpcs.count >= 2 { shapes.insert("two VPCs") }
+        for settings in network.blockPublicAccess.values {
+            if let mode = settings.mode { shapes.insert("BPA \(mode.rawValue)") }
+            if settings.exclusions?.contains(where: \.isInEffect) == true { shapes.insert("BPA exclusion") }
+            if settings.exclusions?.contains(where: { !$0.isInEffect }) == true {
+                shapes.insert("BPA exclusion not in effect")
+            }
+        }
+        if network.subnets.values.contains(where: { $0.blockPublicAccessMode != nil }) {
+            shapes.insert("BPA subnet states")
+        }
         if Set(network.vpcs.values.map(\.cidrs)).count < network.vpcs.count { shapes.insert("overlapping VPCs") }
         if network.peerings.values.contains(where: \.isActive) { shapes.insert("active peering") }
         if network.peerings.values.contains(where: { !$0.isActive }) { shapes.insert("inactive peering") }
@@ -558,6 +577,18 @@ func canonicalDump(_ generated: GeneratedCase) -> String {
         "database \(database.identifier) \(database.kind.rawValue) \(database.status ?? "-") \(database.publiclyAccessible) \(database.port ?? 0) \(database.vpcId ?? "-") \(database.subnetIds) \(database.securityGroupIds)"
     )
     for probe in generated.probes { lines.append("probe \(probe.kind.rawValue) \(probe.label)") }
+    for (key, settings) in network.blockPublicAccess.sorted(by: { $0.key < $1.key }) {
+        let exclusions = settings.exclusions.map { list in
+            list.map { "\($0.id) \($0.mode.rawValue) \($0.resourceId) \($0.state ?? "-")" }.description
+        }
+        lines.append("bpa \(key) \(settings.mode?.rawValue ?? "-") \(exclusions ?? "-")")
+    }
+    for subnet in network.subnets.values.sorted(by: { $0.id < $1.id }) where subnet.blockPublicAccessMode != nil {
+        lines.append("bpa \(subnet.id) \(subnet.blockPublicAccessMode!.rawValue)")
+    }
+    for vpc in network.vpcs.values.sorted(by: { $0.id < $1.id }) where vpc.blockPublicAccessMode != nil {
+        lines.append("bpa \(vpc.id) \(vpc.blockPublicAccessMode!.rawValue)")
+    }
     return lines.joined(separator: "\n")
 }
 

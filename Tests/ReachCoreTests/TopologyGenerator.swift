@@ -358,8 +358,46 @@ struct TopologyGenerator {
         }
 
         let probes = makeProbes(cidrA: cidrA)
+        makeBlockPublicAccess()
         network.index()
         return GeneratedCase(seed: seed, network: network, function: function, database: database, probes: probes)
+    }
+
+    /// VPC Block Public Access in a quarter of the cases: per region, the account's mode or
+    /// none exported, its exclusions (of subnets or VPCs, some not in effect) or none exported,
+    /// and sometimes the subnets' and VPCs' own states. Drawn last, so that the rest of a seed's
+    /// topology is what it was before BPA was modelled.
+    private mutating func makeBlockPublicAccess() {
+        guard rng.chance(25) else { return }
+        let modes: [BlockPublicAccessMode] = [.off, .blockBidirectional, .blockIngress]
+        for region in Set(network.vpcs.values.map(\.region)).sorted() {
+            let vpcs = network.vpcs.values.filter { $0.region == region }.map(\.id).sorted()
+            let subnets = network.subnets.values.filter { vpcs.contains($0.vpcId) }.map(\.id).sorted()
+            var settings = BlockPublicAccessSettings()
+            if rng.chance(70) { settings.mode = rng.pick(modes) }
+            if rng.chance(70) {
+                settings.exclusions = (0..<rng.int(0...2)).map { _ in
+                    let onSubnet = rng.chance(70) && !subnets.isEmpty
+                    return BlockPublicAccessExclusion(
+                        id: newId("vpcbpa-exclude"), mode: rng.pick([.allowEgress, .allowBidirectional]),
+                        vpcId: onSubnet ? nil : rng.pick(vpcs), subnetId: onSubnet ? rng.pick(subnets) : nil,
+                        state: rng.weighted([
+                            (80, "create-complete"), (10, "create-in-progress"), (10, "disable-complete"),
+                        ]))
+                }
+            }
+            if settings.mode != nil || settings.exclusions != nil {
+                network.blockPublicAccess["\(Self.account)/\(region)"] = settings
+            }
+        }
+        if rng.chance(40) {
+            for id in network.subnets.keys.sorted() where rng.chance(70) {
+                network.subnets[id]!.blockPublicAccessMode = rng.pick(modes)
+            }
+            for id in network.vpcs.keys.sorted() where rng.chance(50) {
+                network.vpcs[id]!.blockPublicAccessMode = rng.pick(modes)
+            }
+        }
     }
 
     /// A peering between A and another VPC; each side may allow DNS resolution from the other

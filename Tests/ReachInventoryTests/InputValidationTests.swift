@@ -908,4 +908,191 @@ struct InputValidationTests {
         try expectImportFailure(
             [file], into: store, file: file, jsonPath: "$.Subnets[1].SubnetArn", mentions: ["an ARN of ec2"])
     }
+
+    // MARK: VPC Block Public Access
+
+    /// describe-vpc-block-public-access-options for the snapshot's account and region, with
+    /// `fields` (JSON members) after the mode.
+    static func bpaOptions(_ mode: String = "block-bidirectional", _ fields: String = "") -> String {
+        """
+        {"VpcBlockPublicAccessOptions": {"AwsAccountId": "554773406868", "AwsRegion": "us-east-2",
+          "State": "update-complete", "InternetGatewayBlockMode": "\(mode)", "ManagedBy": "account",
+          "ExclusionsAllowed": "allowed"\(fields)}}
+        """
+    }
+
+    /// describe-vpc-block-public-access-exclusions with one exclusion of `resource`.
+    static func bpaExclusion(
+        _ resource: String = "subnet/\(subnet)", mode: String = "allow-egress", id: String = "vpcbpa-exclude-0e1",
+        state: String = "create-complete"
+    ) -> String {
+        """
+        {"VpcBlockPublicAccessExclusions": [{"ExclusionId": "\(id)", "InternetGatewayExclusionMode": "\(mode)",
+          "ResourceArn": "arn:aws:ec2:us-east-2:554773406868:\(resource)", "State": "\(state)",
+          "CreationTimestamp": "2025-02-03T10:25:02.000Z", "Tags": []}]}
+        """
+    }
+
+    @Test(
+        "a subnet's or VPC's BlockPublicAccessStates mode that is not one of the API's",
+        arguments: ["bidirectional-access-blocked", "Block-Bidirectional", "on", ""])
+    func blockPublicAccessStates(_ mode: String) throws {
+        let subnets = try bad(
+            "Subnets.json", Self.subnets(#""BlockPublicAccessStates": {"InternetGatewayBlockMode": "\#(mode)"}"#))
+        try expectImportFailure(
+            [subnets], into: store, file: subnets,
+            jsonPath: "$.Subnets[1].BlockPublicAccessStates.InternetGatewayBlockMode",
+            mentions: [
+                "expected one of off, block-bidirectional, block-ingress",
+                mode.isEmpty ? "found an empty string" : "found \"\(mode)\"",
+            ])
+        let vpcs = try bad(
+            "Vpcs.json",
+            #"{"Vpcs": [{"VpcId": "\#(Self.vpc)", "BlockPublicAccessStates": {"InternetGatewayBlockMode": "\#(mode)"}}]}"#
+        )
+        try expectImportFailure(
+            [vpcs], into: store, file: vpcs, jsonPath: "$.Vpcs[0].BlockPublicAccessStates.InternetGatewayBlockMode",
+            mentions: ["expected one of off, block-bidirectional, block-ingress"])
+    }
+
+    @Test("BlockPublicAccessStates that is not an object, or a mode that is not a string")
+    func blockPublicAccessStatesShape() throws {
+        let text = try bad("Subnets.json", Self.subnets(#""BlockPublicAccessStates": "block-ingress""#))
+        try expectImportFailure(
+            [text], into: store, file: text, jsonPath: "$.Subnets[1].BlockPublicAccessStates",
+            mentions: ["expected an object, found a string"])
+        let number = try bad(
+            "Subnets.json", Self.subnets(#""BlockPublicAccessStates": {"InternetGatewayBlockMode": 1}"#))
+        try expectImportFailure(
+            [number], into: store, file: number,
+            jsonPath: "$.Subnets[1].BlockPublicAccessStates.InternetGatewayBlockMode",
+            mentions: ["expected a string, found a number"])
+    }
+
+    @Test(
+        "describe-vpc-block-public-access-options with a value the API does not print",
+        arguments: [
+            (
+                "block-all", "", "$.VpcBlockPublicAccessOptions.InternetGatewayBlockMode",
+                "one of off, block-bidirectional"
+            ),
+            (
+                "block-ingress", #", "ExclusionsAllowed": "maybe""#, "$.VpcBlockPublicAccessOptions.ExclusionsAllowed",
+                "one of allowed, not-allowed"
+            ),
+            (
+                "block-ingress", #", "ManagedBy": "organization""#, "$.VpcBlockPublicAccessOptions.ManagedBy",
+                "one of account, declarative-policy"
+            ),
+            (
+                "block-ingress", #", "AwsAccountId": "5547734068""#, "$.VpcBlockPublicAccessOptions.AwsAccountId",
+                "an AWS account ID"
+            ),
+        ])
+    func blockPublicAccessOptions(_ mode: String, _ fields: String, _ path: String, _ expected: String) throws {
+        // A later key wins in JSON objects, so the bad value replaces the good one.
+        let file = try bad("describe-vpc-block-public-access-options.json", Self.bpaOptions(mode, fields))
+        try expectImportFailure([file], into: store, file: file, jsonPath: path, mentions: [expected])
+    }
+
+    @Test("describe-vpc-block-public-access-options whose object is null, or without a mode")
+    func blockPublicAccessOptionsShape() throws {
+        let null = try bad("describe-vpc-block-public-access-options.json", #"{"VpcBlockPublicAccessOptions": null}"#)
+        try expectImportFailure(
+            [null], into: store, file: null, jsonPath: "$.VpcBlockPublicAccessOptions",
+            mentions: ["expected an object, found null"])
+        let modeless = try bad(
+            "describe-vpc-block-public-access-options.json",
+            #"{"VpcBlockPublicAccessOptions": {"AwsAccountId": "554773406868", "AwsRegion": "us-east-2"}}"#)
+        try expectImportFailure(
+            [modeless], into: store, file: modeless, jsonPath: "$.VpcBlockPublicAccessOptions.InternetGatewayBlockMode",
+            mentions: ["the key is missing"])
+    }
+
+    @Test(
+        "an exclusion with a value the API does not print",
+        arguments: [
+            (
+                bpaExclusion("instance/i-0e1"), "$.VpcBlockPublicAccessExclusions[0].ResourceArn",
+                "the ARN of a VPC or subnet"
+            ),
+            (
+                bpaExclusion("subnet/subnet-0E1;rm"), "$.VpcBlockPublicAccessExclusions[0].ResourceArn",
+                "an ARN of ec2"
+            ),
+            (
+                bpaExclusion(mode: "allow-ingress"), "$.VpcBlockPublicAccessExclusions[0].InternetGatewayExclusionMode",
+                "one of allow-bidirectional, allow-egress"
+            ),
+            (bpaExclusion(id: "exclusion-1"), "$.VpcBlockPublicAccessExclusions[0].ExclusionId", "vpcbpa-exclude-"),
+            (bpaExclusion(state: "active"), "$.VpcBlockPublicAccessExclusions[0].State", "create-complete"),
+        ])
+    func blockPublicAccessExclusion(_ text: String, _ path: String, _ expected: String) throws {
+        let file = try bad("describe-vpc-block-public-access-exclusions.json", text)
+        try expectImportFailure([file], into: store, file: file, jsonPath: path, mentions: [expected])
+    }
+
+    @Test("the options, exclusions and states import as printed; a key beside them is a warning, not an error")
+    func blockPublicAccessImports() throws {
+        let (fresh, summary) = try fresh(
+            "bpa",
+            [
+                (
+                    "Subnets.json",
+                    Self.subnets(#""BlockPublicAccessStates": {"InternetGatewayBlockMode": "block-ingress"}"#)
+                ),
+                ("options.json", Self.bpaOptions("block-ingress", #"}, "Extra": {"Key": 1"#)),
+                ("exclusions.json", Self.bpaExclusion("vpc/\(Self.vpc)", mode: "allow-bidirectional")),
+            ])
+        #expect(
+            summary.warnings.map(\.message) == ["skipped top-level key 'Extra': not modelled by lambda-reach"],
+            "\(summary.warnings)")
+        let rows = try fresh.read { db in
+            (
+                try String.fetchAll(
+                    db,
+                    sql:
+                        "SELECT subnet_id || ' ' || block_public_access_mode FROM subnets WHERE block_public_access_mode IS NOT NULL"
+                ),
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT s.account_id || '/' || s.region || ' ' || internet_gateway_block_mode || ' ' || exclusions_allowed || ' ' || managed_by
+                        FROM vpc_block_public_access_options JOIN scopes s USING (scope_id)
+                        """),
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT exclusion_id || ' ' || internet_gateway_exclusion_mode || ' ' || vpc_id || ' ' || coalesce(subnet_id, '-') || ' ' || state
+                        FROM vpc_block_public_access_exclusions
+                        """)
+            )
+        }
+        #expect(rows.0 == ["subnet-0e1 block-ingress"])
+        #expect(rows.1 == ["554773406868/us-east-2 block-ingress allowed account"])
+        #expect(rows.2 == ["vpcbpa-exclude-0e1 allow-bidirectional \(Self.vpc) - create-complete"])
+        let network = try NetworkLoader(store: fresh).load()
+        let subnet = try #require(network.subnets["subnet-0e1"])
+        let status = network.blockPublicAccess(of: subnet)
+        // The VPC's allow-bidirectional exclusion exempts its subnets from ingress-only mode.
+        #expect(status.mode == .off && status.baseMode == .blockIngress && status.source == .accountOptions)
+        #expect(status.exclusion?.id == "vpcbpa-exclude-0e1")
+    }
+
+    @Test("a second export of the options or exclusions for the account and region replaces the first")
+    func blockPublicAccessReimport() throws {
+        let (fresh, _) = try fresh(
+            "bpa-again", [("options.json", Self.bpaOptions("block-ingress")), ("exclusions.json", Self.bpaExclusion())])
+        let folder = "again/554773406868/us-east-2"
+        try importPaths(
+            [
+                try scratch.write("\(folder)/options.json", Self.bpaOptions("off")),
+                try scratch.write("\(folder)/exclusions.json", #"{"VpcBlockPublicAccessExclusions": []}"#),
+            ], into: fresh)
+        let modes = try fresh.read { db in
+            try String.fetchAll(db, sql: "SELECT internet_gateway_block_mode FROM vpc_block_public_access_options")
+        }
+        #expect(modes == ["off"])
+        #expect(try rowCount(fresh, "vpc_block_public_access_exclusions") == 0)
+    }
 }

@@ -130,6 +130,22 @@ struct MalformedInputTests {
             [file], into: store, file: file, jsonPath: "$.Subnets", mentions: ["expected an array", "found an object"])
     }
 
+    @Test("VPC Block Public Access documents of the wrong shape: the options a list, the exclusions an object")
+    func wrongTypeBlockPublicAccess() throws {
+        let options = try bad(
+            "describe-vpc-block-public-access-options.json",
+            #"{"VpcBlockPublicAccessOptions": [{"InternetGatewayBlockMode": "block-bidirectional"}]}"#)
+        try expectImportFailure(
+            [options], into: store, file: options, jsonPath: "$.VpcBlockPublicAccessOptions",
+            mentions: ["expected an object", "found an array"])
+        let exclusions = try bad(
+            "describe-vpc-block-public-access-exclusions.json",
+            #"{"VpcBlockPublicAccessExclusions": {"ExclusionId": "vpcbpa-exclude-0e1"}}"#)
+        try expectImportFailure(
+            [exclusions], into: store, file: exclusions, jsonPath: "$.VpcBlockPublicAccessExclusions",
+            mentions: ["expected an array", "found an object"])
+    }
+
     @Test("a wrong type deep inside: a rule's FromPort")
     func wrongTypeDeep() throws {
         let file = try bad(

@@ -63,7 +63,8 @@ struct RoundTripTests {
                     "ram_resources": 1, "ram_principals": 1, "hosted_zone_vpc_associations": 1,
                     // NS and SOA records are not kept: the CNAME and the alias are.
                     "hosted_zone_records": 2, "resolver_rules": 2, "resolver_rule_target_ips": 2,
-                    "resolver_rule_associations": 1,
+                    "resolver_rule_associations": 1, "vpc_block_public_access_options": 1,
+                    "vpc_block_public_access_exclusions": 2,
                 ]))
         #expect(
             summary.counts == [
@@ -76,11 +77,12 @@ struct RoundTripTests {
                 "iam-roles": 2, "iam-policies": 1, "cloudformation-exports": 1, "cloudformation-stack-resources": 1,
                 "ram-resource-shares": 1, "ram-resources": 1, "ram-principals": 1, "hosted-zone-vpc-associations": 1,
                 "hosted-zone-records": 1, "resolver-rules": 2, "resolver-rule-associations": 1,
+                "vpc-block-public-access-options": 1, "vpc-block-public-access-exclusions": 2,
             ])
         // Provenance: every file, with its top-level key, per kind.
-        #expect(summary.files == 37)
+        #expect(summary.files == 39)
         // describe-stacks is read (collect lists the stacks from it) and keeps nothing.
-        #expect(try rows("SELECT COUNT(DISTINCT path) FROM import_files") == ["36"])
+        #expect(try rows("SELECT COUNT(DISTINCT path) FROM import_files") == ["38"])
         // What a template laid over the inventory reads: the export, and the deployed stack's IDs.
         #expect(try rows("SELECT name, value FROM cloudformation_exports") == ["network-vpc-id|vpc-0app"])
         #expect(
@@ -132,7 +134,8 @@ struct RoundTripTests {
                     id: "subnet-0private-a", vpcId: "vpc-0app", availabilityZone: "eu-west-1a",
                     cidr: IPv4CIDR("10.10.1.0/24"),
                     ipv6Cidrs: ["2a05:d018:1:1101::/64"], availableIPAddressCount: 245, mapPublicIPOnLaunch: false,
-                    name: "private-a", availabilityZoneId: "euw1-az1", ownerId: "111122223333", isOwnersCopy: true))
+                    name: "private-a", availabilityZoneId: "euw1-az1", ownerId: "111122223333", isOwnersCopy: true,
+                    blockPublicAccessMode: .blockIngress))
         #expect(network.subnets["subnet-0private-b"]?.cidr == IPv4CIDR("10.11.2.0/24"))
         #expect(network.subnets["subnet-0private-b"]?.availableIPAddressCount == 0)
         #expect(network.subnets["subnet-0public-a"]?.mapPublicIPOnLaunch == true)
@@ -164,6 +167,31 @@ struct RoundTripTests {
                     associationStatus: "COMPLETE",
                     targetAddresses: [IPv4Address("10.20.1.10")!, IPv4Address("10.20.1.11")!], name: "corp")
             ])
+    }
+
+    @Test("VPC Block Public Access: the account's options, its exclusions by VPC or subnet, the subnets' states")
+    func blockPublicAccess() throws {
+        let settings = try #require(network.blockPublicAccess["111122223333/eu-west-1"])
+        #expect(settings.mode == .blockIngress && settings.exclusionsAllowed == true)
+        #expect(!settings.managedByDeclarativePolicy)
+        #expect(
+            settings.exclusions == [
+                BlockPublicAccessExclusion(
+                    id: "vpcbpa-exclude-0peer", mode: .allowEgress, vpcId: "vpc-0peer", state: "update-complete"),
+                BlockPublicAccessExclusion(
+                    id: "vpcbpa-exclude-0public", mode: .allowBidirectional, subnetId: "subnet-0public-a",
+                    state: "create-complete"),
+            ])
+        #expect(network.vpcs["vpc-0app"]?.blockPublicAccessMode == .blockIngress)
+        #expect(network.vpcs["vpc-0peer"]?.blockPublicAccessMode == nil)
+        // Ingress-only for the account; the public subnet's allow-bidirectional exclusion exempts
+        // it, and the peer VPC's allow-egress exclusion changes nothing under ingress-only.
+        func mode(_ subnet: String) -> BlockPublicAccessMode? {
+            network.subnets[subnet].map { network.blockPublicAccess(of: $0).mode }
+        }
+        #expect(mode("subnet-0private-a") == .blockIngress)
+        #expect(mode("subnet-0public-a") == .off)
+        #expect(mode("subnet-0peer-a") == .blockIngress)
     }
 
     @Test("route tables: every target kind, states, origins, associations, main tables")

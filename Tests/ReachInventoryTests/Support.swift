@@ -182,7 +182,7 @@ let resourceTables = [
     "iam_role_attached_policies", "iam_policies", "cloudformation_exports", "cloudformation_stack_resources",
     "vpc_endpoint_dns_entries", "availability_zones", "ram_resource_shares", "ram_resources", "ram_principals",
     "hosted_zone_vpc_associations", "hosted_zone_records", "resolver_rules", "resolver_rule_target_ips",
-    "resolver_rule_associations",
+    "resolver_rule_associations", "vpc_block_public_access_options", "vpc_block_public_access_exclusions",
 ]
 
 /// `expected` with every resource table it does not name set to 0: a count test then also

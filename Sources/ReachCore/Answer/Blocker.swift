@@ -40,6 +40,7 @@ public enum BlockerCode: String, Sendable, Hashable, CaseIterable, Codable, Cust
     case subnetIPv6Only = "SUBNET_IPV6_ONLY"
     case destinationNotListening = "DESTINATION_NOT_LISTENING"
     case vpcConfigInvalid = "LAMBDA_VPC_CONFIG_INVALID"
+    case vpcBlockPublicAccessEnabled = "VPC_BLOCK_PUBLIC_ACCESS_ENABLED"
 
     public var description: String { rawValue }
 }

@@ -427,6 +427,9 @@ final class AuditChecks: Sendable {
         .noRouteToDestination, .badStateRoute, .badState, .unassociatedComponent, .igwPublicIPAssociationForEgress,
         .subnetACLRestriction, .peeringRequiresAddressInVPCCIDR, .natGatewayPrivateConnectivity,
         .routeTargetNotAnalyzed,
+        // VPC Block Public Access on the NAT gateway's subnet (or, for IPv6, the function's):
+        // one zone's NAT subnet excluded and another's not is a difference between subnets.
+        .vpcBlockPublicAccessEnabled,
         // Transit gateways: an attachment without a subnet in the zone, or what the subnet's
         // route hands the traffic to (attachment, TGW route table) being wrong.
         .tgwAttachmentNotInAZ, .tgwRouteTableNoRouteToAttachment, .badStateAttachment, .tgwAttachmentNotFound,

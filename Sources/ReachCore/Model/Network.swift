@@ -32,6 +32,10 @@ public struct Network: Sendable {
     public var roles: [String: Role] = [:]  // by ARN
     /// Accounts for which IAM data was imported: only there can role permissions be judged.
     public var accountsWithIAMData: Set<String> = []
+    /// VPC Block Public Access settings by `account/region`, for the accounts and regions whose
+    /// describe-vpc-block-public-access-options or -exclusions were imported
+    /// (`blockPublicAccess(of:)` combines them with the subnets' and VPCs' own states).
+    public var blockPublicAccess: [String: BlockPublicAccessSettings] = [:]
 
     public init() {}
 

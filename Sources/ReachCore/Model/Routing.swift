@@ -18,14 +18,18 @@ public struct VPC: Sendable, Hashable {
     public var primaryCIDR: IPv4CIDR?
     /// Where the VPC's functions send their DNS queries (its DHCP options set).
     public var dnsServers: DNSServers
+    /// The VPC Block Public Access mode describe-vpcs prints for it (`BlockPublicAccessStates`);
+    /// nil when the export does not say. `Network.blockPublicAccess(of:)` decides what applies.
+    public var blockPublicAccessMode: BlockPublicAccessMode?
 
     public init(
         id: String, accountId: String, region: String, cidrs: [IPv4CIDR], ipv6Cidrs: [String] = [],
         isDefault: Bool = false, dedicatedTenancy: Bool = false, enableDnsSupport: Bool? = nil,
         enableDnsHostnames: Bool? = nil, name: String? = nil, primaryCIDR: IPv4CIDR? = nil,
-        dnsServers: DNSServers = .unknown(optionsId: nil)
+        dnsServers: DNSServers = .unknown(optionsId: nil), blockPublicAccessMode: BlockPublicAccessMode? = nil
     ) {
         self.id = id
+        self.blockPublicAccessMode = blockPublicAccessMode
         self.dnsServers = dnsServers
         self.accountId = accountId
         self.region = region
@@ -101,6 +105,7 @@ public struct Subnet: Sendable, Hashable {
         var availabilityZoneId: String?
         var ownerId: String?
         var isOwnersCopy: Bool
+        var blockPublicAccessMode: BlockPublicAccessMode?
     }
     private var fields: Shared<Fields>
 
@@ -155,17 +160,25 @@ public struct Subnet: Sendable, Hashable {
         get { fields.value.isOwnersCopy }
         set { fields.value.isOwnersCopy = newValue }
     }
+    /// The VPC Block Public Access mode describe-subnets prints for it (`BlockPublicAccessStates`);
+    /// nil when the export does not say. `Network.blockPublicAccess(of:)` decides what applies.
+    public var blockPublicAccessMode: BlockPublicAccessMode? {
+        get { fields.value.blockPublicAccessMode }
+        set { fields.value.blockPublicAccessMode = newValue }
+    }
 
     public init(
         id: String, vpcId: String, availabilityZone: String, cidr: IPv4CIDR?, ipv6Cidrs: [String] = [],
         availableIPAddressCount: Int? = nil, mapPublicIPOnLaunch: Bool = false, name: String? = nil,
-        availabilityZoneId: String? = nil, ownerId: String? = nil, isOwnersCopy: Bool = true
+        availabilityZoneId: String? = nil, ownerId: String? = nil, isOwnersCopy: Bool = true,
+        blockPublicAccessMode: BlockPublicAccessMode? = nil
     ) {
         fields = Shared(
             Fields(
                 id: id, vpcId: vpcId, availabilityZone: availabilityZone, cidr: cidr, ipv6Cidrs: ipv6Cidrs,
                 availableIPAddressCount: availableIPAddressCount, mapPublicIPOnLaunch: mapPublicIPOnLaunch, name: name,
-                availabilityZoneId: availabilityZoneId, ownerId: ownerId, isOwnersCopy: isOwnersCopy))
+                availabilityZoneId: availabilityZoneId, ownerId: ownerId, isOwnersCopy: isOwnersCopy,
+                blockPublicAccessMode: blockPublicAccessMode))
     }
 
     /// Whether two subnets are in the same physical zone: by zone ID when both have one (names

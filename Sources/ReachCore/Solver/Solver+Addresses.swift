@@ -321,8 +321,17 @@ extension Solver {
             return
         }
         for subnet in owner.subnets {
-            // The connection enters the owner's VPC through its gateway, whose own route table
-            // (if it has one) routes it first.
+            // The connection comes into the owner's subnet from the internet: VPC Block Public
+            // Access drops it unless the subnet is off or excluded with allow-bidirectional.
+            let bpa = network.blockPublicAccess(of: subnet)
+            if bpa.blocksInternetGatewayTraffic {
+                trace.block(
+                    Explain.blockedByBlockPublicAccess(bpa, .inbound(owner: owner.label, gateway: ownerGateway?.id)))
+            } else if bpa.source == .notExported {
+                notes.append(Explain.blockPublicAccessNotExported(bpa))
+            }
+            // It enters the owner's VPC through its gateway, whose own route table (if it has
+            // one) routes it first.
             if let gateway = ownerGateway {
                 enter(through: gateway.id, to: subnet.addresses, in: subnet, from: source, context, trace: &trace)
             }

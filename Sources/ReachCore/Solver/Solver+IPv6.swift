@@ -129,6 +129,25 @@ extension Solver {
                 trace.block(ExplainIPv6.notGlobal(destination, range: range, table: table, subnet: subnet))
                 return
             }
+            // VPC Block Public Access judges the function's own subnet, which sends to the
+            // gateway: bidirectional mode drops an egress-only gateway's traffic; any mode but
+            // off drops a connection made straight through the internet gateway, whose replies
+            // come in from the internet.
+            let bpa = network.blockPublicAccess(of: subnet)
+            let bpaBlocker: Blocker?
+            if route.targetKind == .eigw ? bpa.blocksEgressOnlyGatewayEgress : bpa.blocksInternetGatewayTraffic {
+                bpaBlocker = Explain.blockedByBlockPublicAccess(
+                    bpa,
+                    route.targetKind == .eigw
+                        ? .egressOnlyGateway(gateway: gateway.id) : .ownInternetGateway(gateway: gateway.id))
+            } else {
+                bpaBlocker = nil
+                if bpa.source == .notExported {
+                    notes.append(Explain.blockPublicAccessNotExported(bpa))
+                } else if bpa.mode == .blockIngress {
+                    notes.append(Explain.blockPublicAccessAllows(bpa, natGateway: nil))
+                }
+            }
             // An address of a VPC in the inventory, reached over the internet: it comes in only
             // through an internet gateway of that VPC (an egress-only one admits no connection).
             // Only one address can be a subnet's (`internet6` is all of 2000::/3), and the subnets
@@ -142,11 +161,13 @@ extension Solver {
             {
                 trace.hop(
                     .internetGateway(id: gateway.id, vpc: subnet.vpcId, .ipv6, egressOnly: route.targetKind == .eigw))
+                if let bpaBlocker { trace.block(bpaBlocker) }
                 trace.block(
                     ExplainIPv6.ownerWithoutInternetGateway(destination, owner: owner, from: subnet, network: network))
                 return
             }
             trace.hop(.internetGateway(id: gateway.id, vpc: subnet.vpcId, .ipv6, egressOnly: route.targetKind == .eigw))
+            if let bpaBlocker { trace.block(bpaBlocker) }
             if destination.block.prefixLength == 128,
                 let owner = network.subnets.values.filter({
                     $0.vpcId != subnet.vpcId
@@ -238,6 +259,20 @@ extension Solver {
         at owner: Subnet, eni: NetworkInterface?, destination: IPv6Destination, source: IPv6CIDR, from subnet: Subnet,
         _ context: Context, trace: inout Trace, notes: inout [String]
     ) {
+        // The connection comes into the owner's subnet from the internet through its VPC's
+        // internet gateway: VPC Block Public Access drops it unless that subnet is off or
+        // excluded with allow-bidirectional.
+        let bpa = network.blockPublicAccess(of: owner)
+        if bpa.blocksInternetGatewayTraffic {
+            trace.block(
+                Explain.blockedByBlockPublicAccess(
+                    bpa,
+                    .inbound(
+                        owner: destination.label, gateway: network.internetGateways(attachedTo: owner.vpcId).first?.id))
+            )
+        } else if bpa.source == .notExported {
+            notes.append(Explain.blockPublicAccessNotExported(bpa))
+        }
         if let acl = network.networkACL(forSubnet: owner.id) {
             checkACL6(
                 acl, subnet: owner, outbound: false, remote: source, remoteLabel: subnet.id,

@@ -310,6 +310,15 @@ extension Solver {
                         .internetGateway(
                             id: gateway.id, vpc: natSubnet.vpcId,
                             .natElasticIP(address: nat.publicAddresses.first?.description)))
+                    // VPC Block Public Access judges the NAT gateway's subnet, which sends to the
+                    // internet gateway, not the function's, which sends to the NAT gateway.
+                    let bpa = network.blockPublicAccess(of: natSubnet)
+                    if bpa.blocksNATGatewayEgress {
+                        trace.block(
+                            Explain.blockedByBlockPublicAccess(bpa, .natGateway(nat: nat.id, gateway: gateway.id)))
+                    } else {
+                        noteBlockPublicAccess(bpa, natGateway: nat.id, notes: &notes)
+                    }
                     // The replies come back in through the gateway to the NAT gateway's address.
                     let natAddresses =
                         nat.privateAddresses.isEmpty
@@ -372,6 +381,17 @@ extension Solver {
             } else {
                 blockNotAnalyzed(route, table: table, from: source, context, trace: &trace)
             }
+        }
+    }
+
+    /// What an answer says of VPC Block Public Access on a path it lets through an internet
+    /// gateway: that nothing about it was exported (so it was taken as off), or that it is on
+    /// in ingress-only mode, which lets NAT gateways and egress-only gateways out.
+    func noteBlockPublicAccess(_ status: BlockPublicAccessStatus, natGateway: String?, notes: inout [String]) {
+        if status.source == .notExported {
+            notes.append(Explain.blockPublicAccessNotExported(status))
+        } else if status.mode == .blockIngress {
+            notes.append(Explain.blockPublicAccessAllows(status, natGateway: natGateway))
         }
     }
 

@@ -149,6 +149,38 @@ extension DocumentKind {
         }
     }
 
+    /// describe-vpc-block-public-access-options: the account's VPC Block Public Access mode in
+    /// the region. One object, not a list; it names its own account and region.
+    public static let blockPublicAccessOptions = DocumentKind(
+        key: "VpcBlockPublicAccessOptions", isList: false,
+        call: Call(service: "ec2", operation: "describe-vpc-block-public-access-options", arguments: []),
+        collection: .perRegion, isGlobal: false,
+        lackingText: { _, _ in
+            "no VPC Block Public Access options: the mode is taken from the subnets' and VPCs' BlockPublicAccessStates, and is taken as off where describe-subnets and describe-vpcs print none"
+        }, replaces: [.blockPublicAccessOptions],
+        read: .document { doc, fields, handle in
+            guard handle("VpcBlockPublicAccessOptions") else { return }
+            guard let options = try fields.optionalObject("VpcBlockPublicAccessOptions") else {
+                throw ShapeError(path: ["VpcBlockPublicAccessOptions"], expected: "an object", found: "null")
+            }
+            try at("VpcBlockPublicAccessOptions") {
+                doc.hint(account: try options.optionalString("AwsAccountId", .account))
+                if let region = try options.optionalString("AwsRegion", .region) {
+                    doc.regionHints.append(region)
+                    doc.namedRegions.insert(region)
+                }
+                doc.add(try Decode.blockPublicAccessOptions(options), origin: "$.VpcBlockPublicAccessOptions")
+            }
+        }, hints: [])
+
+    /// describe-vpc-block-public-access-exclusions: the VPCs and subnets exempted from the mode.
+    public static let blockPublicAccessExclusions = regional(
+        "VpcBlockPublicAccessExclusions", "ec2", "describe-vpc-block-public-access-exclusions",
+        replaces: [.blockPublicAccessExclusions], hints: [.arn("ResourceArn", service: "ec2")],
+        lacking:
+            "no VPC Block Public Access exclusions: where BPA blocks, a VPC or subnet exempted from it cannot be seen"
+    ) { doc, f, origin in doc.add(try Decode.blockPublicAccessExclusion(f), origin: origin) }
+
     public static let routeTables = regional(
         "RouteTables", "ec2", "describe-route-tables", replaces: [.routeTables], hints: [.account("OwnerId")],
         lacking: "no route tables: no path out of a subnet can be followed"
@@ -423,7 +455,8 @@ extension DocumentKind {
         }, hints: [])
 
     public static let all: [DocumentKind] = [
-        vpcs, dhcpOptions, subnets, routeTables, internetGateways, egressOnlyInternetGateways, natGateways,
+        vpcs, dhcpOptions, subnets, blockPublicAccessOptions, blockPublicAccessExclusions, routeTables,
+        internetGateways, egressOnlyInternetGateways, natGateways,
         vpcEndpoints,
         securityGroups, securityGroupRules, networkACLs, prefixLists, prefixListEntries, peeringConnections,
         transitGateways, transitGatewayAttachments, transitGatewayVPCAttachments, transitGatewayRouteTables,

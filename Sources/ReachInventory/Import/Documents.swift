@@ -42,7 +42,8 @@ enum Decode {
                 isDefault: try f.optionalBool("IsDefault").sql,
                 enableDnsSupport: try f.optionalBool("EnableDnsSupport").sql,
                 enableDnsHostnames: try f.optionalBool("EnableDnsHostnames").sql, name: try name(f).sql,
-                dhcpOptionsId: try f.optionalString("DhcpOptionsId", .vpcDHCPOptionsID).sql)
+                dhcpOptionsId: try f.optionalString("DhcpOptionsId", .vpcDHCPOptionsID).sql,
+                blockPublicAccessMode: try blockPublicAccessMode(f).sql)
         ]
         var seen = Set<String>()
         let associations = try f.objects("CidrBlockAssociationSet") { a -> (String, String?) in
@@ -98,6 +99,63 @@ enum Decode {
         return ResourceRecord(kind: .dhcpOptions, id: id, rows: rows, origin: "")
     }
 
+    /// A subnet's or VPC's `BlockPublicAccessStates.InternetGatewayBlockMode` (describe-subnets,
+    /// describe-vpcs): the VPC Block Public Access mode AWS reports for it.
+    static func blockPublicAccessMode(_ f: Fields) throws -> String? {
+        guard let states = try f.optionalObject("BlockPublicAccessStates") else { return nil }
+        return try at("BlockPublicAccessStates") {
+            try states.optionalString("InternetGatewayBlockMode", .blockPublicAccessMode)
+        }
+    }
+
+    /// describe-vpc-block-public-access-options: the account's mode in the region. Its account
+    /// and region are the document's scope (`AwsAccountId`, `AwsRegion`), read by the caller.
+    static func blockPublicAccessOptions(_ f: Fields) throws -> ResourceRecord {
+        ResourceRecord(
+            kind: .blockPublicAccessOptions, id: "options",
+            rows: [
+                .vpcBlockPublicAccessOptions(
+                    internetGatewayBlockMode: try f.string("InternetGatewayBlockMode", .blockPublicAccessMode).sql,
+                    exclusionsAllowed: try f.optionalString(
+                        "ExclusionsAllowed", .blockPublicAccessExclusionsAllowed
+                    ).sql,
+                    managedBy: try f.optionalString("ManagedBy", .blockPublicAccessManagedBy).sql,
+                    state: try f.optionalString("State", .blockPublicAccessState).sql)
+            ], origin: "")
+    }
+
+    /// One exclusion of describe-vpc-block-public-access-exclusions. The API names the VPC or
+    /// subnet it exempts only by its `ResourceArn` (`arn:aws:ec2:REGION:ACCOUNT:subnet/subnet-...`,
+    /// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcBlockPublicAccessExclusion.html).
+    static func blockPublicAccessExclusion(_ f: Fields) throws -> ResourceRecord {
+        let id = try f.string("ExclusionId", .blockPublicAccessExclusionID)
+        let arn = try f.string("ResourceArn", .arn("ec2"))
+        let resource = AWSSyntax.arnParts(arn).map { String($0.resource) } ?? ""
+        var vpcId: String?
+        var subnetId: String?
+        if resource.hasPrefix("vpc/"), ValueForm.vpcID.accepts(String(resource.dropFirst(4))) {
+            vpcId = String(resource.dropFirst(4))
+        } else if resource.hasPrefix("subnet/"), ValueForm.subnetID.accepts(String(resource.dropFirst(7))) {
+            subnetId = String(resource.dropFirst(7))
+        } else {
+            throw ShapeError(
+                path: ["ResourceArn"],
+                expected:
+                    "the ARN of a VPC or subnet (arn:aws:ec2:REGION:ACCOUNT:vpc/vpc-... or ...:subnet/subnet-...)",
+                found: Shown.text(arn))
+        }
+        return ResourceRecord(
+            kind: .blockPublicAccessExclusions, id: id,
+            rows: [
+                .vpcBlockPublicAccessExclusions(
+                    exclusionId: id.sql,
+                    internetGatewayExclusionMode: try f.string(
+                        "InternetGatewayExclusionMode", .blockPublicAccessExclusionMode
+                    ).sql, vpcId: vpcId.sql, subnetId: subnetId.sql,
+                    state: try f.optionalString("State", .blockPublicAccessExclusionState).sql)
+            ], origin: "")
+    }
+
     static func subnet(_ f: Fields) throws -> ResourceRecord {
         let id = try f.string("SubnetId", .subnetID)
         var rows: [Row] = [
@@ -111,7 +169,8 @@ enum Decode {
                 availableIpAddressCount: try f.optionalInt("AvailableIpAddressCount", in: 0...(1 << 24)).sql,
                 mapPublicIpOnLaunch: try f.optionalBool("MapPublicIpOnLaunch").sql,
                 assignIpv6AddressOnCreation: try f.optionalBool("AssignIpv6AddressOnCreation").sql,
-                state: try f.optionalString("State").sql, name: try name(f).sql)
+                state: try f.optionalString("State").sql, name: try name(f).sql,
+                blockPublicAccessMode: try blockPublicAccessMode(f).sql)
         ]
         let ipv6 = try f.objects("Ipv6CidrBlockAssociationSet") { a -> (String?, String?) in
             (

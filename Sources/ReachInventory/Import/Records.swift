@@ -76,6 +76,10 @@ enum ResourceKind: String, CaseIterable, Comparable {
     case hostedZoneRecords = "hosted-zone-records"
     case resolverRules = "resolver-rules"
     case resolverRuleAssociations = "resolver-rule-associations"
+    /// VPC Block Public Access: the account's mode in a region (one record per scope), and its
+    /// exclusions.
+    case blockPublicAccessOptions = "vpc-block-public-access-options"
+    case blockPublicAccessExclusions = "vpc-block-public-access-exclusions"
 
     static func < (lhs: ResourceKind, rhs: ResourceKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -87,7 +91,8 @@ enum ResourceKind: String, CaseIterable, Comparable {
     var idIsPerScope: Bool {
         switch self {
         case .prefixLists, .prefixListEntries, .cloudFormationExports, .cloudFormationStackResources,
-            .availabilityZones, .ramResourceShares, .ramResources, .ramPrincipals, .resolverRules, .dbSubnetGroups:
+            .availabilityZones, .ramResourceShares, .ramResources, .ramPrincipals, .resolverRules, .dbSubnetGroups,
+            .blockPublicAccessOptions:
             return true
         default: return false
         }
@@ -166,6 +171,8 @@ enum ResourceKind: String, CaseIterable, Comparable {
         case .hostedZoneRecords: return .record(Schema.HostedZoneRecords.hostedZoneId)
         case .resolverRules: return .scope(.resolverRules)
         case .resolverRuleAssociations: return .scope(.resolverRuleAssociations)
+        case .blockPublicAccessOptions: return .scope(.vpcBlockPublicAccessOptions)
+        case .blockPublicAccessExclusions: return .scope(.vpcBlockPublicAccessExclusions)
         }
     }
 }

@@ -89,6 +89,23 @@ extension ValueForm {
     }
 
     static let routeState = oneOf(["active", "blackhole"])
+
+    /// VPC Block Public Access: the account's mode (`VpcBlockPublicAccessOptions`) and a
+    /// subnet's or VPC's (`BlockPublicAccessStates`), per the EC2 API reference
+    /// (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockPublicAccessStates.html).
+    /// Anything else would be read as one of them, and a mode that blocks must never be read as
+    /// one that does not.
+    static let blockPublicAccessMode = oneOf(["off", "block-bidirectional", "block-ingress"])
+    static let blockPublicAccessExclusionMode = oneOf(["allow-bidirectional", "allow-egress"])
+    static let blockPublicAccessExclusionsAllowed = oneOf(["allowed", "not-allowed"])
+    static let blockPublicAccessManagedBy = oneOf(["account", "declarative-policy"])
+    static let blockPublicAccessState = oneOf(["default-state", "update-in-progress", "update-complete"])
+    static let blockPublicAccessExclusionState = oneOf([
+        "create-in-progress", "create-complete", "create-failed", "update-in-progress", "update-complete",
+        "update-failed", "delete-in-progress", "delete-complete", "disable-in-progress", "disable-complete",
+    ])
+    static let blockPublicAccessExclusionID = id(
+        "a VPC Block Public Access exclusion ID", "vpcbpa-exclude-", example: "vpcbpa-exclude-0a1b2c3d4e5f67890")
     static let transitGatewayRouteState = oneOf(["active", "blackhole", "pending", "deleting", "deleted"])
     static let transitGatewayRouteType = oneOf(["static", "propagated"])
 

@@ -116,6 +116,31 @@ extension PlanCompiler {
                     isPrimary: true.sql))
             out.kinds[scope, default: []].insert(.natGateways)
         case "aws_eip": break
+        case "aws_vpc_block_public_access_options":
+            let mode = text(r, "internet_gateway_block_mode")
+            guard let mode, ValueForm.blockPublicAccessMode.accepts(mode) else {
+                throw TemplateError(
+                    file: plan.file, line: nil,
+                    path: "resource_changes (\(r.address)).change.after.internet_gateway_block_mode",
+                    message: "expected \(ValueForm.blockPublicAccessMode.expected), found \(mode ?? "nothing")")
+            }
+            out.blockPublicAccessModes[scope] = mode
+        case "aws_vpc_block_public_access_exclusion":
+            let mode = text(r, "internet_gateway_exclusion_mode")
+            guard let mode, ValueForm.blockPublicAccessExclusionMode.accepts(mode) else {
+                throw TemplateError(
+                    file: plan.file, line: nil,
+                    path: "resource_changes (\(r.address)).change.after.internet_gateway_exclusion_mode",
+                    message:
+                        "expected \(ValueForm.blockPublicAccessExclusionMode.expected), found \(mode ?? "nothing")")
+            }
+            let subnet = text(r, "subnet_id")
+            let vpc = subnet == nil ? text(r, "vpc_id") : nil
+            guard subnet != nil || vpc != nil else { return }
+            add(
+                .vpcBlockPublicAccessExclusions(
+                    exclusionId: id.sql, internetGatewayExclusionMode: mode.sql, vpcId: vpc.sql,
+                    subnetId: subnet.sql, state: "create-complete".sql))
         case "aws_vpc_endpoint":
             let type = after["vpc_endpoint_type"] as? String ?? "Gateway"
             let service = text(r, "service_name") ?? ""

@@ -14,6 +14,8 @@ extension PlanCompiler {
         "aws_db_instance": "AWS::RDS::DBInstance", "aws_rds_cluster": "AWS::RDS::DBCluster",
         "aws_db_proxy": "AWS::RDS::DBProxy", "aws_db_subnet_group": "AWS::RDS::DBSubnetGroup",
         "aws_vpc_dhcp_options": "AWS::EC2::DHCPOptions",
+        "aws_vpc_block_public_access_options": "AWS::EC2::VPCBlockPublicAccessOptions",
+        "aws_vpc_block_public_access_exclusion": "AWS::EC2::VPCBlockPublicAccessExclusion",
     ]
 
     /// The Terraform types compiled; the rest are listed as not analysed.
@@ -157,6 +159,9 @@ extension PlanCompiler {
             if let gateway = before?["internet_gateway_id"] as? String {
                 out.replaced.append((Table.internetGatewayAttachments.rawValue, "internet_gateway_id", gateway))
             }
+        case "aws_vpc_block_public_access_options":
+            // Destroying it turns VPC Block Public Access off for the account and region.
+            if resource.action == .delete { out.blockPublicAccessModes[scope] = "off" }
         case "aws_iam_role":
             if let name = before?["name"] as? String {
                 out.replaced.append((Table.iamRoles.rawValue, Schema.IamRoles.roleName.name, name))

@@ -127,6 +127,8 @@ public struct InventoryListing {
             counted(.vpcs, .vpcs),
             // describe-vpc-attribute files: a VPC's DNS attributes, which may come without the VPC.
             counted(.vpcAttributes, .vpcAttributes), counted(.dhcpOptions, .dhcpOptions), counted(.subnets, .subnets),
+            counted(.blockPublicAccessOptions, .vpcBlockPublicAccessOptions),
+            counted(.blockPublicAccessExclusions, .vpcBlockPublicAccessExclusions),
             counted(.routeTables, .routeTables),
             counted(
                 "routes", "\(routes.table) JOIN \(Table.routeTables.rawValue) USING (\(routes.routeTableId))",

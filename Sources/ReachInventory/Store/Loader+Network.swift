@@ -50,6 +50,7 @@ extension Load {
         let dnsHostnames = columns.add(v.enableDnsHostnames, "v")
         let name = columns.add(v.name, "v")
         let dhcpOptions = columns.add(v.dhcpOptionsId, "v")
+        let blockMode = columns.add(v.blockPublicAccessMode, "v")
         try eachRow(
             """
             SELECT \(columns)
@@ -67,7 +68,8 @@ extension Load {
                 enableDnsSupport: try row.flag(dnsSupport) ?? attributes[vpcId]?[VPCAttribute.dnsSupport.name],
                 enableDnsHostnames: try row.flag(dnsHostnames) ?? attributes[vpcId]?[VPCAttribute.dnsHostnames.name],
                 name: try row.optionalText(name), primaryCIDR: primary,
-                dnsServers: Self.dnsServers(options: try row.optionalText(dhcpOptions), known: dnsServers))
+                dnsServers: Self.dnsServers(options: try row.optionalText(dhcpOptions), known: dnsServers),
+                blockPublicAccessMode: try Self.blockPublicAccessMode(row, blockMode))
         }
     }
 
@@ -127,6 +129,7 @@ extension Load {
         let name = columns.add(s.name)
         let zoneId = columns.add(s.availabilityZoneId)
         let owner = columns.add(s.ownerId)
+        let blockMode = columns.add(s.blockPublicAccessMode)
         let sc = Schema.Scopes.self
         let account = columns.add(
             "(SELECT \(sc.accountId) FROM \(sc.table) WHERE \(sc.scopeId) = \(s.table).\(s.scopeId))",
@@ -145,8 +148,84 @@ extension Load {
                 availabilityZoneId: try row.optionalText(zoneId), ownerId: ownerId,
                 // A copy kept under another account than its owner's is that account's view
                 // of a shared subnet: the owner's data was not imported.
-                isOwnersCopy: ownerId == nil || scopeAccount == nil || ownerId == scopeAccount)
+                isOwnersCopy: ownerId == nil || scopeAccount == nil || ownerId == scopeAccount,
+                blockPublicAccessMode: try Self.blockPublicAccessMode(row, blockMode))
         }
+    }
+
+    /// A VPC Block Public Access mode, or NULL.
+    static func blockPublicAccessMode(_ row: Cells, _ column: Int) throws(CellProblem) -> BlockPublicAccessMode? {
+        guard let text = try row.optionalText(column) else { return nil }
+        guard let mode = BlockPublicAccessMode(rawValue: text) else {
+            throw Self.notA("a VPC Block Public Access mode (off, block-bidirectional or block-ingress)", text, column)
+        }
+        return mode
+    }
+
+    /// The VPC Block Public Access options and exclusions of the accounts and regions loaded.
+    mutating func loadBlockPublicAccess() throws {
+        let o = Schema.VpcBlockPublicAccessOptions.self
+        let x = Schema.VpcBlockPublicAccessExclusions.self
+        let sc = Schema.Scopes.self
+        let i = Schema.Imports.self
+        var settings: [String: BlockPublicAccessSettings] = [:]
+        var columns = Selection()
+        let account = columns.add(sc.accountId, "s")
+        let region = columns.add(sc.region, "s")
+        let mode = columns.add(o.internetGatewayBlockMode, "o")
+        let allowed = columns.add(o.exclusionsAllowed, "o")
+        let managedBy = columns.add(o.managedBy, "o")
+        try eachRow(
+            """
+            SELECT \(columns) FROM \(o.table) o JOIN \(sc.table) s ON s.\(sc.scopeId) = o.\(o.scopeId)\(wantedScopes.map { " WHERE o.\(o.scopeId) IN \($0)" } ?? "")
+            ORDER BY s.\(sc.accountId), s.\(sc.region)
+            """, columns, key: [account, region]
+        ) { row in
+            let key = "\(try row.text(account))/\(try row.text(region))"
+            settings[key, default: BlockPublicAccessSettings()].mode = try Self.blockPublicAccessMode(row, mode)
+            settings[key]!.exclusionsAllowed = try row.optionalText(allowed).map { $0 == "allowed" }
+            settings[key]!.managedByDeclarativePolicy = try row.optionalText(managedBy) == "declarative-policy"
+        }
+        // The scopes whose exclusions were exported, even when they list none: there, no
+        // exclusion means none.
+        var exported = Selection()
+        let exportedAccount = exported.add(sc.accountId, "s")
+        let exportedRegion = exported.add(sc.region, "s")
+        try eachRow(
+            """
+            SELECT \(exported) FROM \(i.table) i JOIN \(sc.table) s ON s.\(sc.scopeId) = i.\(i.scopeId)
+            WHERE i.\(i.kind) = '\(ResourceKind.blockPublicAccessExclusions.rawValue)'\(wantedScopes.map { " AND i.\(i.scopeId) IN \($0)" } ?? "")
+            ORDER BY s.\(sc.accountId), s.\(sc.region)
+            """, exported, key: [exportedAccount, exportedRegion]
+        ) { row in
+            settings["\(try row.text(exportedAccount))/\(try row.text(exportedRegion))", default: .init()].exclusions =
+                []
+        }
+        var exclusionColumns = Selection()
+        let exclusionAccount = exclusionColumns.add(sc.accountId, "s")
+        let exclusionRegion = exclusionColumns.add(sc.region, "s")
+        let id = exclusionColumns.add(x.exclusionId, "x")
+        let exclusionMode = exclusionColumns.add(x.internetGatewayExclusionMode, "x")
+        let vpc = exclusionColumns.add(x.vpcId, "x")
+        let subnet = exclusionColumns.add(x.subnetId, "x")
+        let state = exclusionColumns.add(x.state, "x")
+        try eachRow(
+            """
+            SELECT \(exclusionColumns) FROM \(x.table) x JOIN \(sc.table) s ON s.\(sc.scopeId) = x.\(x.scopeId)\(wantedScopes.map { " WHERE x.\(x.scopeId) IN \($0)" } ?? "")
+            ORDER BY x.\(x.exclusionId)
+            """, exclusionColumns, key: [id]
+        ) { row in
+            let text = try row.text(exclusionMode)
+            guard let parsed = BlockPublicAccessExclusion.Mode(rawValue: text) else {
+                throw Self.notA("an exclusion mode (allow-bidirectional or allow-egress)", text, exclusionMode)
+            }
+            let exclusion = BlockPublicAccessExclusion(
+                id: try row.text(id), mode: parsed, vpcId: try row.optionalText(vpc),
+                subnetId: try row.optionalText(subnet), state: try row.optionalText(state))
+            let key = "\(try row.text(exclusionAccount))/\(try row.text(exclusionRegion))"
+            settings[key, default: .init()].exclusions = (settings[key]?.exclusions ?? []) + [exclusion]
+        }
+        network.blockPublicAccess = settings
     }
 
     mutating func loadRouting() throws {

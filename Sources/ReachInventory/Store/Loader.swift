@@ -350,6 +350,7 @@ struct Load {
     mutating func run(securityGroups: SecurityGroupsRead? = nil) throws -> Network {
         try loadVPCs()
         try loadSubnets()
+        try loadBlockPublicAccess()
         try loadRouting()
         try loadGateways()
         try loadEndpoints()

@@ -45,6 +45,10 @@ struct CompiledTemplates {
     /// The DHCP options set each VPC is given (`default`: none, the Amazon DNS server), in the
     /// order declared; a VPC rewritten without one keeps the set it had.
     var dhcpOptionsAssociations: [(vpc: String, options: String)] = []
+    /// The VPC Block Public Access mode each account and region is given
+    /// (AWS::EC2::VPCBlockPublicAccessOptions, aws_vpc_block_public_access_options): it replaces
+    /// the exported one, and the subnets' and VPCs' own states, which said the mode before.
+    var blockPublicAccessModes: [Scope: String] = [:]
 
     mutating func add(_ row: Row, _ scope: Scope) { rows[scope, default: []].append(row) }
 
@@ -504,6 +508,37 @@ extension TemplateCompiler {
             out.reassociatedACLs.insert(subnet)
             add(.networkAclAssociations(associationId: id.sql, networkAclId: acl.sql, subnetId: subnet.sql))
             component(id, logicalID, type, stack, line: node.line)
+        case "AWS::EC2::VPCBlockPublicAccessOptions":
+            // CloudFormation creates it in either blocking mode (not off, the default): the
+            // account's mode in the stack's region.
+            let mode = try required("InternetGatewayBlockMode")
+            guard ["block-bidirectional", "block-ingress"].contains(mode) else {
+                throw stack.error(
+                    node,
+                    "\(type) \(logicalID): InternetGatewayBlockMode must be block-bidirectional or block-ingress, found '\(mode)'"
+                )
+            }
+            out.blockPublicAccessModes[scope] = mode
+            component(id, logicalID, type, stack, line: node.line)
+        case "AWS::EC2::VPCBlockPublicAccessExclusion":
+            let mode = try required("InternetGatewayExclusionMode")
+            guard ValueForm.blockPublicAccessExclusionMode.accepts(mode) else {
+                throw stack.error(
+                    node,
+                    "\(type) \(logicalID): InternetGatewayExclusionMode must be allow-bidirectional or allow-egress, found '\(mode)'"
+                )
+            }
+            let subnet = Self.id(p["SubnetId"])
+            let vpc = Self.id(p["VpcId"])
+            guard (subnet == nil) != (vpc == nil) else {
+                throw stack.error(node, "\(type) \(logicalID) needs one of SubnetId and VpcId")
+            }
+            if isDeployed { replaceRows(of: type, id) }
+            add(
+                .vpcBlockPublicAccessExclusions(
+                    exclusionId: id.sql, internetGatewayExclusionMode: mode.sql, vpcId: vpc.sql, subnetId: subnet.sql,
+                    state: "create-complete".sql))
+            component(id, logicalID, type, stack, line: node.line)
         case "AWS::EC2::VPCPeeringConnection":
             try compilePeering(logicalID, id, node, p, &c)
         case "AWS::EC2::TransitGatewayAttachment":
@@ -605,6 +640,11 @@ extension TemplateCompiler {
                         Table.internetGatewayAttachments.rawValue,
                         Schema.InternetGatewayAttachments.internetGatewayId.name, gateway
                     ))
+            case "AWS::EC2::VPCBlockPublicAccessOptions":
+                // Deleting the resource turns VPC Block Public Access off for the account and
+                // region, unless another template sets it.
+                let scope = Scope(accountId: stack.account, region: stack.region)
+                if out.blockPublicAccessModes[scope] == nil { out.blockPublicAccessModes[scope] = "off" }
             case "AWS::Lambda::Function":
                 replaceRows(
                     of: resource.type, "arn:\(stack.partition):lambda:\(stack.region):\(stack.account):function:\(id)")
@@ -647,6 +687,7 @@ extension TemplateCompiler {
             (.egressOnlyInternetGatewayAttachments, "egress_only_internet_gateway_id"),
         ],
         "AWS::EC2::NatGateway": [(.natGateways, "nat_gateway_id"), (.natGatewayAddresses, "nat_gateway_id")],
+        "AWS::EC2::VPCBlockPublicAccessExclusion": [(.vpcBlockPublicAccessExclusions, "exclusion_id")],
         "AWS::EC2::VPCEndpoint": [
             (.vpcEndpoints, "vpc_endpoint_id"), (.vpcEndpointRouteTables, "vpc_endpoint_id"),
             (.vpcEndpointSubnets, "vpc_endpoint_id"), (.vpcEndpointSecurityGroups, "vpc_endpoint_id"),

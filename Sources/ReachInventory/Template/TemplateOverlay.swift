@@ -89,7 +89,9 @@ public struct TemplateOverlay {
     static func write(_ compiled: CompiledTemplates, into store: InventoryStore) throws {
         try store.write { db in
             var scopeIds: [Scope: Int64] = [:]
-            for scope in Set(compiled.rows.keys).union(compiled.kinds.keys).sorted() {
+            for scope in Set(compiled.rows.keys).union(compiled.kinds.keys).union(compiled.blockPublicAccessModes.keys)
+                .sorted()
+            {
                 scopeIds[scope] = try scope.id(in: db)
             }
             // A VPC the templates rewrite keeps the DHCP options set it has (no template or plan
@@ -167,6 +169,24 @@ public struct TemplateOverlay {
                                 "\(id) (\(conflict.row.table.rawValue)) is declared twice, or clashes with the inventory: \(conflict.message)"
                         )
                     }
+                }
+            }
+            // A planned VPC Block Public Access mode replaces the account's exported one; the
+            // subnets' and VPCs' own states said the mode before the change, and are dropped.
+            let o = Schema.VpcBlockPublicAccessOptions.self
+            for (scope, mode) in compiled.blockPublicAccessModes.sorted(by: { $0.key < $1.key }) {
+                try db.execute(
+                    sql: """
+                        INSERT INTO \(o.table) (\(o.scopeId), \(o.internetGatewayBlockMode), \(o.state)) VALUES (?, ?, 'update-complete')
+                        ON CONFLICT (\(o.scopeId)) DO UPDATE SET \(o.internetGatewayBlockMode) = excluded.\(o.internetGatewayBlockMode)
+                        """, arguments: [scopeIds[scope], mode])
+                for (mode, scopeColumn) in [
+                    (Schema.Subnets.blockPublicAccessMode, Schema.Subnets.scopeId),
+                    (Schema.Vpcs.blockPublicAccessMode, Schema.Vpcs.scopeId),
+                ] {
+                    try db.execute(
+                        sql: "UPDATE \(mode.table) SET \(mode) = NULL WHERE \(scopeColumn) = ?",
+                        arguments: [scopeIds[scope]])
                 }
             }
             for (vpc, options) in keptOptions + compiled.dhcpOptionsAssociations {

@@ -1643,6 +1643,78 @@ def s8_association_moved():
     write_story("association-moved", plan, expected, n, module_tags=False)
 
 
+URL_BPA = "https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html"
+URL_BPA_BASICS = "https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa-basics.html"
+URL_TF_BPA_OPTIONS = ("https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/"
+                      "vpc_block_public_access_options")
+URL_TF_BPA_EXCLUSION = ("https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/"
+                        "vpc_block_public_access_exclusion")
+
+
+def s9_bpa_options_one_nat_subnet_excluded():
+    n = base_network(9)
+    n.sgs["lambda"] = dict(id=n.id("sg", 92), name="orders-lambda", description="orders Lambda function",
+                           ingress=[], egress=[ALL_OUT])
+    add_orders_function(n, [n.sgs["lambda"]["id"]])
+    rs, _ = network_root_resources(n, nat_route_count=2)
+    public_a = n.subnets["public-a"]["id"]
+    rs.append(Res("aws_vpc_block_public_access_options", "this",
+                  after={"aws_account_id": UNK, "aws_region": UNK, "id": UNK,
+                         "internet_gateway_block_mode": "block-bidirectional", "timeouts": None}))
+    rs.append(Res("aws_vpc_block_public_access_exclusion", "nat", 0,
+                  after={"id": UNK, "internet_gateway_exclusion_mode": "allow-egress", "resource_arn": UNK,
+                         "subnet_id": public_a, "tags": None, "tags_all": UNK, "timeouts": None, "vpc_id": UNK},
+                  depends_on=["aws_subnet.public", "aws_vpc.main"]))
+    config = {"provider_config": provider_config(),
+              "root_module": {
+                  "resources": cfg_network_root(refs("var.azs")) + [
+                      cfg_resource("aws_vpc_block_public_access_exclusion.nat",
+                                   {"internet_gateway_exclusion_mode": const("allow-egress"),
+                                    "subnet_id": refs("aws_subnet.public[0].id", "aws_subnet.public[0]",
+                                                      "aws_subnet.public")},
+                                   count=refs("var.excluded_nat_azs")),
+                      cfg_resource("aws_vpc_block_public_access_options.this",
+                                   {"internet_gateway_block_mode": const("block-bidirectional")}),
+                  ],
+                  "variables": {"azs": {"default": ["us-east-1a", "us-east-1b"]},
+                                "excluded_nat_azs": {"default": ["us-east-1a"],
+                                                     "description": "AZs whose NAT gateway's public subnet is "
+                                                                    "excluded from VPC Block Public Access"}}}}
+    plan = plan_json(rs, config, variables={"azs": ["us-east-1a", "us-east-1b"], "excluded_nat_azs": ["us-east-1a"]},
+                     timestamp="2025-02-04T09:12:31Z")
+    a, b = n.subnets["private-a"]["id"], n.subnets["private-b"]["id"]
+    public_b = n.subnets["public-b"]["id"]
+    expected = {
+        "story": "The orders network is the hand-written root module of nat-route-deleted (one NAT gateway per AZ, "
+                 f"each in its AZ's public subnet; aws_route_table.private[i] sends 0.0.0.0/0 to "
+                 f"aws_nat_gateway.this[i]); orders runs in {a} (us-east-1a) and {b} (us-east-1b) and reaches the "
+                 "internet from both today. The plan turns VPC Block Public Access on for the account and region "
+                 "(aws_vpc_block_public_access_options.this, internet_gateway_block_mode block-bidirectional) and "
+                 "excludes only us-east-1a's NAT gateway subnet "
+                 f"{public_a} (aws_vpc_block_public_access_exclusion.nat[0], allow-egress, one per "
+                 "var.excluded_nat_azs). In bidirectional mode a NAT gateway's traffic is dropped at the internet "
+                 "gateway unless its own subnet is excluded: from "
+                 f"{a} the internet stays reachable through the excluded {public_a}, from {b} it is not "
+                 f"(VPC_BLOCK_PUBLIC_ACCESS_ENABLED at {public_b}, us-east-1b's NAT gateway subnet): partial.",
+        "rule": "AWS provider aws_vpc_block_public_access_options and aws_vpc_block_public_access_exclusion ("
+                + URL_TF_BPA_OPTIONS + ", " + URL_TF_BPA_EXCLUSION + "); VPC Block Public Access: bidirectional "
+                "mode blocks a NAT gateway's traffic (it needs the internet gateway), an allow-egress exclusion "
+                "lets a subnet's outbound traffic out (" + URL_BPA + ", " + URL_BPA_BASICS + "). semantics.md, "
+                "Gateways: VPC Block Public Access (the NAT gateway's subnet decides); The function's side: one "
+                "source per subnet (partial).",
+        "plan": "plan.json",
+        "inventory": "inventory",
+        "queries": [{"function": "orders", "target": "internet", "port": 443, "verdict": "partial",
+                     "subnets": {a: both("reachable"),
+                                 b: both("unreachable", [f"VPC_BLOCK_PUBLIC_ACCESS_ENABLED@{public_b}"])},
+                     "blockers": []}],
+        "today": [{"function": "orders", "target": "internet", "port": 443, "verdict": "reachable",
+                   "subnets": {a: both("reachable"), b: both("reachable")}, "blockers": []}],
+        "notAnalysed": [],
+    }
+    write_story("bpa-options-created-one-nat-subnet-excluded", plan, expected, n, module_tags=False)
+
+
 if __name__ == "__main__":
     s1_one_nat_per_az()
     s2_single_nat()
@@ -1652,3 +1724,4 @@ if __name__ == "__main__":
     s6_new_sg_without_egress()
     s7_unknown_subnet()
     s8_association_moved()
+    s9_bpa_options_one_nat_subnet_excluded()
