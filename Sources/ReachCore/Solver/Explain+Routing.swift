@@ -215,6 +215,37 @@ extension Explain {
             reason: NoRoute(table: table.id, subnet: subnet, destinationLabel: destinationLabel, remedy: remedy))
     }
 
+    /// A destination in another VPC whose addresses fall inside the function's own VPC's range:
+    /// the local route keeps them in the function's VPC, which cannot be connected to the
+    /// other (AWS refuses a peering between overlapping VPCs, and no route sends part of a
+    /// VPC's own range to another VPC).
+    struct OverlappingVPCs: BlockerReason {
+        var table: String
+        var localRoute: String
+        var functionVPC: String
+        var destinationVPC: String
+        var destinationLabel: String
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            BlockerWords(
+                message:
+                    "\(destinationLabel) is in \(destinationVPC), whose addresses fall inside \(functionVPC)'s own range: route \(localRoute) of \(table) keeps them in \(functionVPC), so the traffic never leaves for \(destinationVPC). VPCs with overlapping CIDRs cannot be joined by a peering (AWS refuses it), and no route can send part of a VPC's own range to another VPC.",
+                fix: Shell.line(
+                    "aws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=<subnets of \(destinationVPC)>,SecurityGroupIds=<a group of \(destinationVPC) that \(note: destinationLabel) admits>   # or re-address one VPC, or join them through a private NAT gateway in a non-overlapping range and a transit gateway"
+                ))
+        }
+    }
+
+    static func overlappingVPCs(
+        table: RouteTable, route: Route, from subnet: Subnet, to destinationSubnet: Subnet, destinationLabel: String
+    ) -> Blocker {
+        Blocker(
+            code: .disconnectedVPCs, component: destinationSubnet.vpcId,
+            reason: OverlappingVPCs(
+                table: table.id, localRoute: route.summary, functionVPC: subnet.vpcId,
+                destinationVPC: destinationSubnet.vpcId, destinationLabel: destinationLabel))
+    }
+
     /// The CIDR text of a route's destination, for a fix that must name that route and no other.
     static func cidrArgument(_ route: Route) -> String? {
         if case .cidr(let cidr) = route.destination { return cidr.description }

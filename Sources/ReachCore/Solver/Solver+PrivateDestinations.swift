@@ -89,10 +89,12 @@ extension Solver {
                 switch route.targetKind {
                 case .local:
                     if destinationSubnet.vpcId != subnet.vpcId {
+                        // The destination's addresses are inside the function's own VPC's range
+                        // (overlapping CIDRs): the local route keeps them here.
                         trace.block(
-                            Explain.noRoute(
-                                table: table, subnet: subnet, context: context, destinationLabel: destination.label,
-                                service: nil, network: network, destinationVPC: destinationSubnet.vpcId))
+                            Explain.overlappingVPCs(
+                                table: table, route: route, from: subnet, to: destinationSubnet,
+                                destinationLabel: destination.label))
                         continue
                     }
                     if !sameSubnet { checkLocalReturn(from: destinationSubnet, to: subnet, trace: &trace) }
