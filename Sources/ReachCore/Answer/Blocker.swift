@@ -88,6 +88,14 @@ public struct BlockerWords: Sendable, Hashable {
         self.message = message
         self.fix = fix
     }
+
+    /// The words of several facts told as one blocker (`BlockerReason.combined(with:)`): their
+    /// messages in order, and each fix once, one after the other.
+    init(joining parts: [BlockerWords]) {
+        var fixes: [String] = []
+        for part in parts where !fixes.contains(part.fix) { fixes.append(part.fix) }
+        self.init(message: parts.map(\.message).joined(separator: " "), fix: fixes.joined(separator: "\n"))
+    }
 }
 
 /// The typed facts of why traffic does not get through at one component, which write the

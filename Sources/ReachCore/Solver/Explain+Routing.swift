@@ -329,11 +329,7 @@ extension Explain {
         var parts: [Blackhole]
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            let words = parts.map { $0.words(for: function) }
-            var fixes: [String] = []
-            for fix in words.map(\.fix) where !fixes.contains(fix) { fixes.append(fix) }
-            return BlockerWords(
-                message: words.map(\.message).joined(separator: " "), fix: fixes.joined(separator: "\n"))
+            BlockerWords(joining: parts.map { $0.words(for: function) })
         }
 
         func combined(with other: any BlockerReason) -> (any BlockerReason)? {

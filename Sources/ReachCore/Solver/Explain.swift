@@ -458,10 +458,7 @@ enum Explain {
         var ingress: IngressMismatch
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            let outbound = egress.words(for: function)
-            let inbound = ingress.words(for: function)
-            return BlockerWords(
-                message: outbound.message + " " + inbound.message, fix: outbound.fix + "\n" + inbound.fix)
+            BlockerWords(joining: [egress.words(for: function), ingress.words(for: function)])
         }
     }
 

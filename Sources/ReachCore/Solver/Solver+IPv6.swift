@@ -544,11 +544,7 @@ enum ExplainIPv6 {
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             var taken: [Bool: Set<Int>] = [:]
-            let words = parts.map { $0.words(taken: &taken[$0.outbound, default: []]) }
-            var fixes: [String] = []
-            for fix in words.map(\.fix) where !fixes.contains(fix) { fixes.append(fix) }
-            return BlockerWords(
-                message: words.map(\.message).joined(separator: " "), fix: fixes.joined(separator: "\n"))
+            return BlockerWords(joining: parts.map { $0.words(taken: &taken[$0.outbound, default: []]) })
         }
 
         func combined(with other: any BlockerReason) -> (any BlockerReason)? {

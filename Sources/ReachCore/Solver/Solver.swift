@@ -355,8 +355,14 @@ extension Solver {
     /// typically, to a transit gateway or a VPN gateway). Longest-prefix matching cannot weigh
     /// a list it cannot read: such a route is taken to cover nothing, which is wrong wherever
     /// the list holds the destination, so the answer says which list to export. A gateway
-    /// endpoint's route is not one: its list is the service's, matched by the service.
+    /// endpoint's route is not one: its list is the service's, matched by the service. Only
+    /// an exact destination (an address, a database) can be in such a list: the internet and
+    /// a service's endpoint are judged at large, by their covering route.
     func unknownRoutePrefixListNotes(function: LambdaFunction, target: Target) -> [String] {
+        switch target {
+        case .address, .address6, .database: break
+        case .internet, .internet6, .awsService, .logs: return []
+        }
         var seen = Set<String>()
         var notes: [String] = []
         for subnetId in function.subnetIds {
