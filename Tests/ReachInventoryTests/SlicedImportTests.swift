@@ -97,8 +97,19 @@ struct SlicedImportTests {
             #expect(ports == [22], "slices of \(slice ?? 0)")
             #expect(
                 summary.warnings.map(\.description).contains {
-                    $0.hasSuffix("sg-00000000000000001 appears twice; using the later copy")
+                    $0.hasSuffix(
+                        "sg-00000000000000001 appears twice; the two copies differ (exports taken at different times?), and the later copy is used"
+                    )
                 }, "slices of \(slice ?? 0)")
         }
+        // The same group twice, its rules in another order: the same copy, said so.
+        let same =
+            #"{"SecurityGroups": [\#(Self.group(1, ports: [443, 5432])), \#(Self.group(1, ports: [5432, 443]))]}"#
+        let (summary, _) = try importFolder("twice-same", groups: same, sliceRecords: nil)
+        #expect(
+            summary.warnings.map(\.description).contains {
+                $0.hasSuffix("sg-00000000000000001 appears twice, the same copy")
+            },
+            "\(summary.warnings)")
     }
 }

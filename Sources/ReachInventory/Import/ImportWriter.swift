@@ -368,12 +368,13 @@ struct ImportWriter {
                     }
                 }
             }
+            // A group's listing's rules: written with the group when this copy is the group,
+            // else merged below like rules of a group the document does not list.
+            let own = record.kind == .securityGroups ? rulesByGroup[record.id]?.popFirst() ?? nil : nil
             let isInventoryCopy = try write(
-                record, scope: scope, scopeNumber: scopeNumber, scopeId: scopeId, file: file, document: document)
+                record, scope: scope, scopeNumber: scopeNumber, scopeId: scopeId, file: file, document: document,
+                rules: own.map { document.ruleGroups[$0].rules } ?? [])
             if record.kind == .securityGroups {
-                // This listing's rules: written with the group when this copy is the group,
-                // else merged below like rules of a group the document does not list.
-                let own = rulesByGroup[record.id]?.popFirst() ?? nil
                 if isInventoryCopy {
                     if let own { rulesWritten.insert(own) }
                     try writeRules(of: record.id, adding: own.map { document.ruleGroups[$0].rules } ?? [])
@@ -465,9 +466,10 @@ struct ImportWriter {
     /// Writes one record, or leaves it out in favour of the copy already written. True when the
     /// record is the inventory's copy now: written, or kept as the inventory had it.
     @discardableResult
+    /// `rules`: a security group's own rules, as its listing gives them.
     mutating func write(
         _ record: ResourceRecord, scope: Scope, scopeNumber: Int32, scopeId: Int64, file: Int32,
-        document: ParsedDocument
+        document: ParsedDocument, rules: [SecurityGroupRuleValue] = []
     ) throws -> Bool {
         let table = record.rows.first?.table.rawValue ?? record.kind.rawValue
         let key = Self.writtenKey(table: table, kind: record.kind, scope: scope, id: record.id)
@@ -480,7 +482,7 @@ struct ImportWriter {
             guard
                 try replaces(
                     record, owns: owns, scope: scope, scopeId: scopeId, file: file, previous: previous,
-                    document: document)
+                    document: document, rules: rules)
             else { return false }
             if record.kind == .securityGroups {
                 let r = Schema.SecurityGroupRules.self
@@ -730,10 +732,11 @@ struct ImportWriter {
         }
     }
 
-    /// Whether `record` replaces the copy this import already wrote, with the warning it deserves.
+    /// Whether `record` replaces the copy this import already wrote, with the warning it deserves
+    /// (`rules`: a security group's own rules, compared with the written copy's).
     mutating func replaces(
         _ record: ResourceRecord, owns: Bool, scope: Scope, scopeId: Int64, file: Int32, previous: Written,
-        document: ParsedDocument
+        document: ParsedDocument, rules: [SecurityGroupRuleValue] = []
     ) throws -> Bool {
         // A subnet lists its zone's name: one zone, many subnets.
         if record.kind == .availabilityZones { return false }
@@ -765,9 +768,13 @@ struct ImportWriter {
         if record.kind != .dbSubnetGroups {
             // Two copies that differ (exports taken at different times) make the answers depend
             // on which file came last: said, so that the user re-exports. A security group's
-            // rules are compared apart (`writeRules`), so its copies are not judged here.
-            let judged = previousScope == scope && record.kind != .securityGroups
-            let same = try judged && storedCopyEquals(record, scopeId: scopeId)
+            // copies are the same when the group and its rules are (in any order).
+            let judged = previousScope == scope
+            var same = try judged && storedCopyEquals(record, scopeId: scopeId)
+            if same && record.kind == .securityGroups {
+                let stored = try Self.storedRules(of: record.id, db: db)
+                same = Set(stored.map(\.identity)) == Set(rules.map(\.identity))
+            }
             let which = previous.file != file ? "this file's copy" : "the later copy"
             let how =
                 !judged
