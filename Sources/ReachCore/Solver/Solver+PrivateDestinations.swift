@@ -74,10 +74,16 @@ extension Solver {
         var ingressChecked = false
         for (destinationSubnet, addresses) in destination.placements.sorted(by: { $0.subnet.id < $1.subnet.id }) {
             let sameSubnet = destinationSubnet.id == subnet.id
+            let legs = Routing.legs(table: table, destination: addresses, memberOf: [], network: network)
             if !sameSubnet {
-                checkSourceACL(subnet, context, remote: addresses, remoteLabel: destinationSubnet.id, trace: &trace)
+                if legs.count == 1, let route = legs[0].route, isTransitGatewayAttachmentSubnet(subnet, for: route) {
+                    checkACLAsAttachmentSubnet(
+                        subnet, context, remote: addresses, remoteLabel: destinationSubnet.id, trace: &trace)
+                } else {
+                    checkSourceACL(subnet, context, remote: addresses, remoteLabel: destinationSubnet.id, trace: &trace)
+                }
             }
-            for leg in Routing.legs(table: table, destination: addresses, memberOf: [], network: network) {
+            for leg in legs {
                 guard let route = leg.route else {
                     trace.block(
                         Explain.noRoute(

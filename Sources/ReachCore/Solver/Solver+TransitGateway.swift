@@ -59,11 +59,18 @@ extension Solver {
         }
         checkTransitGatewayReturn(
             from: destinationSubnet, to: subnet, entry: entry, exitAttachment: exitAttachment, trace: &trace)
-        // At the destination's subnet: traffic from the transit gateway enters it, replies leave it.
+        // At the destination's subnet: traffic from the transit gateway enters it, replies leave
+        // it. When it is the attachment's own subnet, AWS evaluates neither the traffic from the
+        // gateway nor its way in; the replies to the gateway are checked by the outbound rules
+        // against their destination and the inbound rules against their source (tgw-nacls.html,
+        // "Same subnet").
         if let acl = network.networkACL(forSubnet: destinationSubnet.id) {
+            let sharesAttachmentSubnet = exitSubnet?.id == destinationSubnet.id
             checkACL(
-                acl, subnet: destinationSubnet, outbound: false, remote: subnet.addresses,
-                ports: PortRange(context.port), context, remoteLabel: subnet.id, trace: &trace)
+                acl, subnet: destinationSubnet, outbound: false,
+                remote: sharesAttachmentSubnet ? leg.addresses : subnet.addresses,
+                ports: sharesAttachmentSubnet ? .ephemeral : PortRange(context.port), context,
+                remoteLabel: sharesAttachmentSubnet ? destinationSubnet.id : subnet.id, trace: &trace)
             checkACL(
                 acl, subnet: destinationSubnet, outbound: true, remote: subnet.addresses, ports: .ephemeral, context,
                 remoteLabel: subnet.id, trace: &trace)
@@ -182,6 +189,33 @@ extension Solver {
     /// Into the transit gateway from `subnet`: the gateway, the VPC's attachment and its subnet
     /// in this AZ (with that subnet's ACL), the route table associated with the attachment.
     /// nil when the walk cannot go on (no such gateway, no attachment).
+    /// Whether `route` leads to a transit gateway whose attachment to `subnet`'s VPC uses
+    /// `subnet` itself in its zone: the function shares the attachment's subnet.
+    func isTransitGatewayAttachmentSubnet(_ subnet: Subnet, for route: Route) -> Bool {
+        guard route.targetKind == .tgw, !route.isBlackhole, let gateway = route.targetId,
+            let attachment = network.transitGatewayAttachments(ofVPC: subnet.vpcId, to: gateway).first
+        else { return false }
+        return attachment.subnetIds.contains(subnet.id)
+    }
+
+    /// The network ACL of a function subnet that is also its VPC's transit gateway attachment
+    /// subnet, for traffic through the gateway. AWS evaluates it differently there: traffic from
+    /// the subnet's interfaces to the gateway is checked by the outbound rules against its
+    /// destination and by the inbound rules against its source (the function's own address),
+    /// and traffic from the gateway into the VPC (the replies) by neither
+    /// (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-nacls.html, "Same subnet").
+    func checkACLAsAttachmentSubnet(
+        _ subnet: Subnet, _ context: Context, remote: AddressSet, remoteLabel: String, trace: inout Trace
+    ) {
+        guard let acl = network.networkACL(forSubnet: subnet.id) else { return }
+        checkACL(
+            acl, subnet: subnet, outbound: true, remote: remote, ports: PortRange(context.port), context,
+            remoteLabel: remoteLabel, trace: &trace)
+        checkACL(
+            acl, subnet: subnet, outbound: false, remote: subnet.addresses, ports: PortRange(context.port), context,
+            remoteLabel: subnet.id, trace: &trace)
+    }
+
     func enterTransitGateway(
         _ route: Route, table: RouteTable, from subnet: Subnet, _ context: Context, trace: inout Trace,
         notes: inout [String]
