@@ -686,3 +686,21 @@ struct ReplacedLocalRouteWordsTests {
             "\(narrowerFix)")
     }
 }
+
+@Suite(
+    "A gateway endpoint's service list without entries beside a narrower public route: the answer says it could not weigh it"
+)
+struct UnknownServiceRangesRouteNotesTests {
+    @Test("s3's answer names the narrower route and how to import the list's entries")
+    func note() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("gateway-endpoint-ranges-entries-not-exported-narrower-route"))
+        let answer = try reachability.answer(function: "orders-api", target: try Target(parsing: "s3"))
+        let notes = answer.notes.filter { $0.contains("sends s3's prefix list pl-63a5400a") }
+        #expect(notes.count == 1, "\(answer.notes)")
+        #expect(notes.first?.contains("52.216.0.0/16 -> nat-0fd7a000000000007 (blackhole)") == true, "\(notes)")
+        #expect(
+            notes.first?.contains("aws ec2 get-managed-prefix-list-entries --prefix-list-id pl-63a5400a") == true,
+            "\(notes)")
+    }
+}

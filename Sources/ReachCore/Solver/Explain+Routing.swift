@@ -215,21 +215,27 @@ extension Explain {
             reason: NoRoute(table: table.id, subnet: subnet, destinationLabel: destinationLabel, remedy: remedy))
     }
 
-    /// A destination in another VPC whose addresses fall inside the function's own VPC's range:
-    /// the local route keeps them in the function's VPC, which cannot be connected to the
-    /// other (AWS refuses a peering between overlapping VPCs, and no route sends part of a
-    /// VPC's own range to another VPC).
+    /// A destination in another VPC whose addresses fall inside the range of the VPC the route
+    /// delivers them to (`deliveredTo`: the function's own, by its local route, or a peer with
+    /// the destination's CIDR): they stay there, and the destination's VPC cannot be joined to
+    /// that one (AWS refuses a peering between overlapping VPCs, and no route sends part of a
+    /// VPC's own range, or a peer's, to another VPC).
     struct OverlappingVPCs: BlockerReason {
         var table: String
-        var localRoute: String
+        var route: String
         var functionVPC: String
+        var deliveredTo: String
         var destinationVPC: String
         var destinationLabel: String
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            BlockerWords(
+            let delivered =
+                deliveredTo == functionVPC
+                ? "inside \(functionVPC)'s own range: route \(route) of \(table) keeps them in \(functionVPC)"
+                : "inside the range of \(deliveredTo), which has the same addresses: route \(route) of \(table) delivers them to \(deliveredTo) through its peering"
+            return BlockerWords(
                 message:
-                    "\(destinationLabel) is in \(destinationVPC), whose addresses fall inside \(functionVPC)'s own range: route \(localRoute) of \(table) keeps them in \(functionVPC), so the traffic never leaves for \(destinationVPC). VPCs with overlapping CIDRs cannot be joined by a peering (AWS refuses it), and no route can send part of a VPC's own range to another VPC.",
+                    "\(destinationLabel) is in \(destinationVPC), whose addresses fall \(delivered), so the traffic never reaches \(destinationVPC). VPCs with overlapping CIDRs cannot be joined by a peering (AWS refuses it), and a route table cannot send one range to two places.",
                 fix: Shell.line(
                     "aws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=<subnets of \(destinationVPC)>,SecurityGroupIds=<a group of \(destinationVPC) that \(note: destinationLabel) admits>   # or re-address one VPC, or join them through a private NAT gateway in a non-overlapping range and a transit gateway"
                 ))
@@ -237,13 +243,15 @@ extension Explain {
     }
 
     static func overlappingVPCs(
-        table: RouteTable, route: Route, from subnet: Subnet, to destinationSubnet: Subnet, destinationLabel: String
+        table: RouteTable, route: Route, from subnet: Subnet, to destinationSubnet: Subnet, destinationLabel: String,
+        deliveredTo: String? = nil
     ) -> Blocker {
         Blocker(
             code: .disconnectedVPCs, component: destinationSubnet.vpcId,
             reason: OverlappingVPCs(
-                table: table.id, localRoute: route.summary, functionVPC: subnet.vpcId,
-                destinationVPC: destinationSubnet.vpcId, destinationLabel: destinationLabel))
+                table: table.id, route: route.summary, functionVPC: subnet.vpcId,
+                deliveredTo: deliveredTo ?? subnet.vpcId, destinationVPC: destinationSubnet.vpcId,
+                destinationLabel: destinationLabel))
     }
 
     /// The CIDR text of a route's destination, for a fix that must name that route and no other.

@@ -112,10 +112,20 @@ extension Solver {
                     trace.hop(.peering(peering))
                     if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
                     guard let peer = peering.peer(of: subnet.vpcId), peer.vpcId == destinationSubnet.vpcId else {
-                        trace.block(
-                            Explain.peeringNotTransitive(
-                                peering, subnet: subnet, destinationLabel: destination.label, network: network,
-                                privateDestination: .otherVPC(destinationSubnet.vpcId)))
+                        if let peer = peering.peer(of: subnet.vpcId), leg.addresses.isSubset(of: AddressSet(peer.cidrs))
+                        {
+                            // The address is the peer's own (its VPC has the destination's CIDR):
+                            // the peering delivers it there, never to the destination's VPC.
+                            trace.block(
+                                Explain.overlappingVPCs(
+                                    table: table, route: route, from: subnet, to: destinationSubnet,
+                                    destinationLabel: destination.label, deliveredTo: peer.vpcId))
+                        } else {
+                            trace.block(
+                                Explain.peeringNotTransitive(
+                                    peering, subnet: subnet, destinationLabel: destination.label, network: network,
+                                    privateDestination: .otherVPC(destinationSubnet.vpcId)))
+                        }
                         continue
                     }
                     if !leg.addresses.isSubset(of: AddressSet(peer.cidrs)) {

@@ -361,7 +361,8 @@ extension Solver {
     func unknownRoutePrefixListNotes(function: LambdaFunction, target: Target) -> [String] {
         switch target {
         case .address, .address6, .database: break
-        case .internet, .internet6, .awsService, .logs: return []
+        case .awsService(let service): return unknownServiceRangesRouteNotes(function: function, service: service)
+        case .internet, .internet6, .logs: return []
         }
         var seen = Set<String>()
         var notes: [String] = []
@@ -377,6 +378,36 @@ extension Solver {
                     "Route table \(table.id) routes prefix list \(id) to \(route.targetId ?? route.targetKind.rawValue), but the list's entries are not in the inventory: the route was taken to cover nothing, which this answer gets wrong if \(id) holds \(target)'s addresses. Import its entries: aws ec2 get-managed-prefix-list-entries --prefix-list-id \(id) > \(id).json && lambda-reach import \(id).json"
                 )
             }
+        }
+        return notes
+    }
+
+    /// For a service reached through a gateway endpoint whose prefix list's entries are not in
+    /// the inventory: the routes of the function's subnets' tables for public ranges (other than
+    /// the covering one) that may hold some of the service's addresses. A CIDR route wins over
+    /// the endpoint's prefix-list route for the addresses it covers (route priority), so such a
+    /// route may take part of the service's connections elsewhere; with the list's entries, the
+    /// answer would weigh it (`Routing.carves`).
+    func unknownServiceRangesRouteNotes(function: LambdaFunction, service: String) -> [String] {
+        guard let id = prefixListId(service: VPCEndpoint.shortName(service), region: function.region),
+            network.prefixLists[id]?.cidrs == nil
+        else { return [] }
+        var seen = Set<String>()
+        var notes: [String] = []
+        for subnetId in function.subnetIds {
+            guard let table = network.routeTable(forSubnet: subnetId), seen.insert(table.id).inserted,
+                let endpointRoute = table.routes.first(where: { $0.destination == .prefixList(id) })
+            else { continue }
+            let ranges = table.routes.compactMap { route -> String? in
+                guard case .cidr(let cidr) = route.destination, cidr.prefixLength > 0,
+                    AddressSet.publicInternet.intersects(cidr.range)
+                else { return nil }
+                return route.summary
+            }
+            guard !ranges.isEmpty else { continue }
+            notes.append(
+                "Route table \(table.id) sends \(service)'s prefix list \(id) to \(endpointRoute.targetId ?? "its endpoint"), and \(ranges.joined(separator: ", ")) for public ranges that may hold some of \(service)'s addresses: a CIDR route wins over a prefix-list route for the addresses it covers, so those connections would go its way. The list's entries are not in the inventory, so this answer could not weigh it. Import them: aws ec2 get-managed-prefix-list-entries --prefix-list-id \(id) > \(id).json && lambda-reach import \(id).json"
+            )
         }
         return notes
     }
