@@ -93,8 +93,16 @@ extension Explain {
                     " The connection to \(owner) comes in from the internet through \(through) into \(status.subnetId), and BPA drops all internet traffic coming into a subnet that is not excluded with allow-bidirectional (an allow-egress exclusion lets traffic out only)."
             }
             for exclusion in status.ineffectiveExclusions {
+                let why =
+                    switch exclusion.state {
+                    case "create-in-progress"?, "update-in-progress"?:
+                        "it exempts nothing until it is create-complete"
+                    case "disable-in-progress"?, "disable-complete"?:
+                        "a disabled exclusion exempts nothing (an AWS Organizations declarative policy allows no exclusions now)"
+                    default: "it exempts nothing"
+                    }
                 text +=
-                    " Exclusion \(exclusion.id) (\(exclusion.mode.rawValue), for \(exclusion.resourceId)) is \(exclusion.state ?? "not in effect"): it exempts nothing until it is create-complete."
+                    " Exclusion \(exclusion.id) (\(exclusion.mode.rawValue), for \(exclusion.resourceId)) is \(exclusion.state ?? "not in effect"): \(why)."
             }
             if !status.exclusionsExported {
                 text +=
@@ -122,7 +130,14 @@ extension Explain {
                     "aws ec2 describe-vpc-block-public-access-exclusions --region \(region)   # check for an exclusion of \(status.subnetId) or \(status.vpcId) first\n"
             }
             let mode = neededExclusion.rawValue
-            if let own = status.exclusion, own.subnetId == status.subnetId {
+            if let pending = status.ineffectiveExclusions.first(where: {
+                $0.subnetId == status.subnetId && $0.mode == neededExclusion
+                    && ($0.state == "create-in-progress" || $0.state == "update-in-progress")
+            }) {
+                // The exclusion that is needed is being made: the fix is to let it finish.
+                fix +=
+                    "aws ec2 describe-vpc-block-public-access-exclusions --region \(region) --exclusion-ids \(pending.id)   # \(note: pending.state ?? "in progress"): the subnet is exempt once it is create-complete"
+            } else if let own = status.exclusion, own.subnetId == status.subnetId {
                 // The subnet's own exclusion lets too little through: changed, not doubled.
                 fix +=
                     "aws ec2 modify-vpc-block-public-access-exclusion --region \(region) --exclusion-id \(own.id) --internet-gateway-exclusion-mode \(raw: mode)"
