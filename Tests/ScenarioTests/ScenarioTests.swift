@@ -704,3 +704,25 @@ struct UnknownServiceRangesRouteNotesTests {
             "\(notes)")
     }
 }
+
+@Suite("Two subnets' fixes to one shared network ACL: entries each needs alone are numbered apart")
+struct SharedACLFixNumbersTests {
+    @Test("the entry both need keeps one number; each subnet's own entry gets its own")
+    func numbers() throws {
+        let reachability = Reachability(store: try Scenario.imported("nacl-shared-by-two-subnets-fixes-numbered-apart"))
+        let answer = try reachability.answer(function: "orders-api", target: .internet)
+        let fixes = answer.subnets.map { subnet -> [String] in
+            subnet.blockers.filter { $0.code == .subnetACLRestriction }.flatMap {
+                answer.words(of: $0).fix.split(separator: "\n").map(String.init)
+            }
+        }
+        #expect(fixes.count == 2)
+        func number(_ line: String) -> String? { line.components(separatedBy: "--rule-number ").last }
+        let shared = fixes.map { $0.filter { $0.contains("--cidr-block 0.0.0.0/0") } }
+        let own = fixes.map { $0.filter { $0.contains("--cidr-block 10.0.") } }
+        #expect(shared[0] == shared[1] && shared[0].count == 1, "\(fixes)")
+        #expect(own[0].count == 1 && own[1].count == 1, "\(fixes)")
+        let numbers = [shared[0][0], own[0][0], own[1][0]].compactMap(number)
+        #expect(Set(numbers).count == 3, "every create has its own rule number: \(fixes)")
+    }
+}

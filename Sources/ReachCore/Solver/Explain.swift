@@ -623,6 +623,13 @@ enum Explain {
         var ports: PortRange
         var denying: NetworkACLEntry?
         var ipProtocol: IPProtocol
+        /// The rule number given to the entry across an answer's subnets (`numberAcrossSubnets`),
+        /// when it was: `number` nil is a fix that replaces the denying entry, or finds none free.
+        var assigned: Assigned? = nil
+
+        struct Assigned: Sendable, Hashable {
+            var number: Int?
+        }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             var taken: Set<Int> = []
@@ -646,18 +653,32 @@ enum Explain {
 
         /// The words, with the new entry numbered apart from `taken` (the numbers that other
         /// entries of the same fix, in this direction, already use), which it joins.
-        func words(for function: FunctionIdentity, taken: inout Set<Int>) -> BlockerWords {
-            let entries = outbound ? acl.outbound : acl.inbound
-            let used = Set(entries.map(\.ruleNumber)).union(taken)
-            var number = freeRuleNumber(before: denying?.ruleNumber, used: used, entries: entries)
-            if number == nil, let denying,
-                taken.contains(denying.ruleNumber) || !(1...32766).contains(denying.ruleNumber)
-            {
-                // An earlier entry of this fix replaced the denying one (or it has a number no
-                // entry can have, so none can replace it): this one follows the last.
-                number = freeRuleNumber(before: nil, used: used, entries: entries)
+        /// The rule number the new entry takes apart from `taken` (the numbers other entries of
+        /// the same fix, in this direction, already use), which it joins: nil when none comes
+        /// before the denying entry (the fix then replaces it) or none is free.
+        func ruleNumber(taken: inout Set<Int>) -> Int? {
+            var number: Int?
+            if let assigned {
+                number = assigned.number
+            } else {
+                let entries = outbound ? acl.outbound : acl.inbound
+                let used = Set(entries.map(\.ruleNumber)).union(taken)
+                number = freeRuleNumber(before: denying?.ruleNumber, used: used, entries: entries)
+                if number == nil, let denying,
+                    taken.contains(denying.ruleNumber) || !(1...32766).contains(denying.ruleNumber)
+                {
+                    // An earlier entry of this fix replaced the denying one (or it has a number
+                    // no entry can have, so none can replace it): this one follows the last.
+                    number = freeRuleNumber(before: nil, used: used, entries: entries)
+                }
             }
             if let number { taken.insert(number) } else if let denying { taken.insert(denying.ruleNumber) }
+            return number
+        }
+
+        /// The words, with the new entry numbered by `ruleNumber(taken:)`.
+        func words(for function: FunctionIdentity, taken: inout Set<Int>) -> BlockerWords {
+            let number = ruleNumber(taken: &taken)
             let isReturn = ports == .ephemeral
             let directionText = outbound ? "outbound" : "inbound"
             let why =
@@ -689,6 +710,35 @@ enum Explain {
 
         func combined(with other: any BlockerReason) -> (any BlockerReason)? {
             ACLRestrictions(parts: [self]).combined(with: other)
+        }
+    }
+
+    /// Numbers the entries that the fixes of `subnets` (one answer's) add to each network ACL
+    /// together: subnets that share an ACL and each lack another entry get a rule number each,
+    /// since AWS takes one entry per number and direction and a second create with the same
+    /// number fails; an entry two subnets lack alike keeps one number, its fix one command.
+    static func numberAcrossSubnets(_ subnets: inout [SubnetAnswer]) {
+        var taken: [String: [Bool: Set<Int>]] = [:]
+        var assigned: [String: [ACLRestriction.Entry: ACLRestriction.Assigned]] = [:]
+        for subnet in subnets.indices {
+            for index in subnets[subnet].blockers.indices
+            where subnets[subnet].blockers[index].code == .subnetACLRestriction {
+                let reason = subnets[subnet].blockers[index].reason
+                guard var parts = (reason as? ACLRestriction).map({ [$0] }) ?? (reason as? ACLRestrictions)?.parts
+                else { continue }
+                for part in parts.indices {
+                    let acl = parts[part].acl.id
+                    if let known = assigned[acl]?[parts[part].entry] {
+                        parts[part].assigned = known
+                        continue
+                    }
+                    let number = parts[part].ruleNumber(
+                        taken: &taken[acl, default: [:]][parts[part].outbound, default: []])
+                    parts[part].assigned = ACLRestriction.Assigned(number: number)
+                    assigned[acl, default: [:]][parts[part].entry] = parts[part].assigned
+                }
+                subnets[subnet].blockers[index].reason = parts.count == 1 ? parts[0] : ACLRestrictions(parts: parts)
+            }
         }
     }
 

@@ -243,6 +243,9 @@ public final class Solver: Sendable {
                     verdict: reachable ? .reachable : .unreachable,
                     hops: walked.hops, blockers: Blocker.unique(walked.blockers)))
         }
+        // A query's fixes are read subnet by subnet: an ACL they share gets its entries numbered
+        // apart (the audit joins a function's fixes, numbered so already).
+        if keepsNotes { Explain.numberAcrossSubnets(&subnetAnswers) }
         let reachableCount = subnetAnswers.count { $0.verdict == .reachable }
         let verdict: Verdict =
             reachableCount == subnetAnswers.count ? .reachable : (reachableCount == 0 ? .unreachable : .partial)
