@@ -76,12 +76,11 @@ extension Solver {
             let sameSubnet = destinationSubnet.id == subnet.id
             let legs = Routing.legs(table: table, destination: addresses, memberOf: [], network: network)
             if !sameSubnet {
-                if legs.count == 1, let route = legs[0].route, isTransitGatewayAttachmentSubnet(subnet, for: route) {
-                    checkACLAsAttachmentSubnet(
-                        subnet, context, remote: addresses, remoteLabel: destinationSubnet.id, trace: &trace)
-                } else {
-                    checkSourceACL(subnet, context, remote: addresses, remoteLabel: destinationSubnet.id, trace: &trace)
-                }
+                let sharesAttachment =
+                    legs.count == 1 && legs[0].route.map { isTransitGatewayAttachmentSubnet(subnet, for: $0) } == true
+                checkSourceACL(
+                    subnet, context, remote: addresses, remoteLabel: destinationSubnet.id,
+                    asAttachmentSubnet: sharesAttachment, trace: &trace)
             }
             for leg in legs {
                 guard let route = leg.route else {

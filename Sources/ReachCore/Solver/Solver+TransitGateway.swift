@@ -198,24 +198,6 @@ extension Solver {
         return attachment.subnetIds.contains(subnet.id)
     }
 
-    /// The network ACL of a function subnet that is also its VPC's transit gateway attachment
-    /// subnet, for traffic through the gateway. AWS evaluates it differently there: traffic from
-    /// the subnet's interfaces to the gateway is checked by the outbound rules against its
-    /// destination and by the inbound rules against its source (the function's own address),
-    /// and traffic from the gateway into the VPC (the replies) by neither
-    /// (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-nacls.html, "Same subnet").
-    func checkACLAsAttachmentSubnet(
-        _ subnet: Subnet, _ context: Context, remote: AddressSet, remoteLabel: String, trace: inout Trace
-    ) {
-        guard let acl = network.networkACL(forSubnet: subnet.id) else { return }
-        checkACL(
-            acl, subnet: subnet, outbound: true, remote: remote, ports: PortRange(context.port), context,
-            remoteLabel: remoteLabel, trace: &trace)
-        checkACL(
-            acl, subnet: subnet, outbound: false, remote: subnet.addresses, ports: PortRange(context.port), context,
-            remoteLabel: subnet.id, trace: &trace)
-    }
-
     func enterTransitGateway(
         _ route: Route, table: RouteTable, from subnet: Subnet, _ context: Context, trace: inout Trace,
         notes: inout [String]
