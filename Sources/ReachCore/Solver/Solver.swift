@@ -349,7 +349,7 @@ extension Solver {
             network.prefixLists[id]?.cidrs == nil
         else { return [] }
         return [
-            "Prefix list \(id) (\(service)'s addresses in \(region)) has no entries in the inventory: the network ACLs were judged against every public address, so an ACL that allows only \(service)'s ranges reads as blocking. Import its entries: aws ec2 get-managed-prefix-list-entries --prefix-list-id \(id) > \(id).json && lambda-reach import \(id).json"
+            "Prefix list \(id) (\(service)'s addresses in \(region)) has no entries in the inventory: the network ACLs were judged against every public address, so an ACL that allows only \(service)'s ranges reads as blocking. Import its entries: \(Self.importEntries(of: id))"
         ]
     }
 
@@ -367,18 +367,14 @@ extension Solver {
         case .awsService(let service): return unknownServiceRangesRouteNotes(function: function, service: service)
         case .internet, .internet6, .logs: return []
         }
-        var seen = Set<String>()
         var notes: [String] = []
-        for subnetId in function.subnetIds {
-            guard let table = network.routeTable(forSubnet: subnetId), seen.insert(table.id).inserted else {
-                continue
-            }
+        for table in routeTables(of: function) {
             for route in table.routes where route.targetKind != .vpce {
                 guard case .prefixList(let id) = route.destination, network.prefixLists[id]?.cidrs == nil else {
                     continue
                 }
                 notes.append(
-                    "Route table \(table.id) routes prefix list \(id) to \(route.targetId ?? route.targetKind.rawValue), but the list's entries are not in the inventory: the route was taken to cover nothing, which this answer gets wrong if \(id) holds \(target)'s addresses. Import its entries: aws ec2 get-managed-prefix-list-entries --prefix-list-id \(id) > \(id).json && lambda-reach import \(id).json"
+                    "Route table \(table.id) routes prefix list \(id) to \(route.targetId ?? route.targetKind.rawValue), but the list's entries are not in the inventory: the route was taken to cover nothing, which this answer gets wrong if \(id) holds \(target)'s addresses. Import its entries: \(Self.importEntries(of: id))"
                 )
             }
         }
@@ -395,12 +391,11 @@ extension Solver {
         guard let id = prefixListId(service: VPCEndpoint.shortName(service), region: function.region),
             network.prefixLists[id]?.cidrs == nil
         else { return [] }
-        var seen = Set<String>()
         var notes: [String] = []
-        for subnetId in function.subnetIds {
-            guard let table = network.routeTable(forSubnet: subnetId), seen.insert(table.id).inserted,
-                let endpointRoute = table.routes.first(where: { $0.destination == .prefixList(id) })
-            else { continue }
+        for table in routeTables(of: function) {
+            guard let endpointRoute = table.routes.first(where: { $0.destination == .prefixList(id) }) else {
+                continue
+            }
             let ranges = table.routes.compactMap { route -> String? in
                 guard case .cidr(let cidr) = route.destination, cidr.prefixLength > 0,
                     AddressSet.publicInternet.intersects(cidr.range)
@@ -409,10 +404,24 @@ extension Solver {
             }
             guard !ranges.isEmpty else { continue }
             notes.append(
-                "Route table \(table.id) sends \(service)'s prefix list \(id) to \(endpointRoute.targetId ?? "its endpoint"), and \(ranges.joined(separator: ", ")) for public ranges that may hold some of \(service)'s addresses: a CIDR route wins over a prefix-list route for the addresses it covers, so those connections would go its way. The list's entries are not in the inventory, so this answer could not weigh it. Import them: aws ec2 get-managed-prefix-list-entries --prefix-list-id \(id) > \(id).json && lambda-reach import \(id).json"
+                "Route table \(table.id) sends \(service)'s prefix list \(id) to \(endpointRoute.targetId ?? "its endpoint"), and \(ranges.joined(separator: ", ")) for public ranges that may hold some of \(service)'s addresses: a CIDR route wins over a prefix-list route for the addresses it covers, so those connections would go its way. The list's entries are not in the inventory, so this answer could not weigh it. Import them: \(Self.importEntries(of: id))"
             )
         }
         return notes
+    }
+
+    /// The route tables of `function`'s subnets, each once, in the subnets' order.
+    func routeTables(of function: LambdaFunction) -> [RouteTable] {
+        var seen = Set<String>()
+        return function.subnetIds.compactMap { network.routeTable(forSubnet: $0) }.filter {
+            seen.insert($0.id).inserted
+        }
+    }
+
+    /// The command that imports prefix list `id`'s entries, which every note on a list whose
+    /// entries are missing ends with.
+    static func importEntries(of id: String) -> String {
+        "aws ec2 get-managed-prefix-list-entries --prefix-list-id \(id) > \(id).json && lambda-reach import \(id).json"
     }
 
     func unknownPrefixListNotes(groups: [SecurityGroup], blockers: [Blocker]) -> [String] {
@@ -428,7 +437,7 @@ extension Solver {
             }
         }
         return named.sorted { $0.key < $1.key }.map { id, groups in
-            "Prefix list \(id), named by a rule of \(groups.sorted().joined(separator: ", ")), has no entries in the inventory: the rule was taken to admit nothing, which this answer gets wrong if the list covers the traffic. Import its entries: aws ec2 get-managed-prefix-list-entries --prefix-list-id \(id) > \(id).json && lambda-reach import \(id).json"
+            "Prefix list \(id), named by a rule of \(groups.sorted().joined(separator: ", ")), has no entries in the inventory: the rule was taken to admit nothing, which this answer gets wrong if the list covers the traffic. Import its entries: \(Self.importEntries(of: id))"
         }
     }
 }
