@@ -29,7 +29,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '11');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '12');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -484,7 +484,9 @@ CREATE TABLE vpc_peering_connection_cidrs (
 
 -- describe-transit-gateways. The default-table options decide where new attachments land;
 -- security_group_referencing_support must be 'enable' here and on both VPC attachments for a
--- security-group reference to match across the transit gateway.
+-- security-group reference to match across the transit gateway. dns_support (AWS's default
+-- 'enable'), here and on both VPC attachments, lets a public DNS name of one attached VPC
+-- resolve to its private address from another.
 CREATE TABLE transit_gateways (
     transit_gateway_id TEXT PRIMARY KEY NOT NULL,
     scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
@@ -495,6 +497,7 @@ CREATE TABLE transit_gateways (
     association_default_route_table_id TEXT,
     propagation_default_route_table_id TEXT,
     security_group_referencing_support TEXT,
+    dns_support TEXT,
     name TEXT
 );
 CREATE INDEX transit_gateways_scope ON transit_gateways (scope_id);
@@ -532,6 +535,7 @@ CREATE TABLE transit_gateway_vpc_attachments (
     state TEXT,
     security_group_referencing_support TEXT,
     appliance_mode_support TEXT,
+    dns_support TEXT,
     name TEXT
 );
 CREATE INDEX transit_gateway_vpc_attachments_scope ON transit_gateway_vpc_attachments (scope_id);

@@ -19,7 +19,7 @@ struct TransitGatewayImportTests {
           "Options": {"DefaultRouteTableAssociation": "enable", "DefaultRouteTablePropagation": "enable",
             "AssociationDefaultRouteTableId": "tgw-rtb-0aa0000000000001",
             "PropagationDefaultRouteTableId": "tgw-rtb-0aa0000000000001",
-            "SecurityGroupReferencingSupport": "enable"},
+            "SecurityGroupReferencingSupport": "enable", "DnsSupport": "disable"},
           "Tags": [{"Key": "Name", "Value": "hub"}]}]}
         """
     static let vpcAttachments = """
@@ -119,8 +119,10 @@ struct TransitGatewayImportTests {
         let network = try NetworkLoader(store: store).load(.vpcs(["vpc-0aa0000000000001"], functions: []))
         let gateway = try #require(network.transitGateways["tgw-0aa0000000000001"])
         #expect(gateway.securityGroupReferencing)
+        #expect(!gateway.dnsSupport, "DnsSupport disable is read")
         #expect(gateway.associationDefaultRouteTableId == Self.table)
         let attachment = try #require(network.transitGatewayAttachments["tgw-attach-0aa0000000000001"])
+        #expect(attachment.dnsSupport, "an attachment that does not say is on: AWS's default")
         #expect(attachment.vpcId == "vpc-0aa0000000000001")
         #expect(attachment.subnetIds == ["subnet-0aa0000000000001", "subnet-0aa0000000000002"])
         #expect(attachment.associatedRouteTableId == Self.table)

@@ -726,3 +726,33 @@ struct SharedACLFixNumbersTests {
         #expect(Set(numbers).count == 3, "every create has its own rule number: \(fixes)")
     }
 }
+
+@Suite("A public database across a transit gateway: its DNS support decides which address the name resolves to")
+struct TransitGatewayDNSSupportTests {
+    @Test("with DNS support on, the note says the name resolves privately and the path takes the transit gateway")
+    func on() throws {
+        let reachability = Reachability(store: try Scenario.imported("rds-public-transit-gateway-dns-support-on"))
+        let answer = try reachability.answer(function: "invoice-writer", target: try Target(parsing: "rds:ledger-pg"))
+        #expect(answer.verdict == .reachable)
+        #expect(
+            answer.notes.contains { $0.contains("both attached to transit gateway tgw-0fdcf000000000001") },
+            "\(answer.notes)")
+        #expect(answer.subnets.allSatisfy { $0.hops.contains { $0.component == "tgw-0fdcf000000000001" } })
+    }
+
+    @Test("with it off, the fix offers the security-group rule, or turning DNS support on")
+    func off() throws {
+        let reachability = Reachability(store: try Scenario.imported("rds-public-transit-gateway-dns-support-off"))
+        let answer = try reachability.answer(function: "invoice-writer", target: try Target(parsing: "rds:ledger-pg"))
+        let blocker = try #require(answer.subnets.first?.blockers.first)
+        let fix = answer.words(of: blocker).fix.split(separator: "\n").map(String.init)
+        #expect(fix.first?.hasPrefix("aws ec2 authorize-security-group-ingress") == true, "\(fix)")
+        #expect(
+            fix.dropFirst() == [
+                "# or send the connection over transit gateway tgw-0fdcf000000000001, its name resolving privately:",
+                "aws ec2 modify-transit-gateway --transit-gateway-id tgw-0fdcf000000000001 --options DnsSupport=enable",
+            ], "\(fix)")
+        #expect(
+            answer.notes.contains { $0.contains("tgw-0fdcf000000000001's DnsSupport is disabled") }, "\(answer.notes)")
+    }
+}

@@ -12,12 +12,15 @@ public struct TransitGateway: Sendable, Hashable {
     /// The TGW-level `SecurityGroupReferencingSupport` (off by default): with it on, and on
     /// both VPC attachments, an inbound rule may reference a group of another attached VPC.
     public var securityGroupReferencing: Bool
+    /// The TGW-level `DnsSupport` (on by default): with it on, and on both VPC attachments, a
+    /// public DNS name of one attached VPC resolves to its private address from another.
+    public var dnsSupport: Bool
     public var associationDefaultRouteTableId: String?
     public var propagationDefaultRouteTableId: String?
 
     public init(
         id: String, ownerId: String? = nil, region: String = "", state: String = "available",
-        securityGroupReferencing: Bool = false, associationDefaultRouteTableId: String? = nil,
+        securityGroupReferencing: Bool = false, dnsSupport: Bool = true, associationDefaultRouteTableId: String? = nil,
         propagationDefaultRouteTableId: String? = nil
     ) {
         self.id = id
@@ -25,6 +28,7 @@ public struct TransitGateway: Sendable, Hashable {
         self.region = region
         self.state = state
         self.securityGroupReferencing = securityGroupReferencing
+        self.dnsSupport = dnsSupport
         self.associationDefaultRouteTableId = associationDefaultRouteTableId
         self.propagationDefaultRouteTableId = propagationDefaultRouteTableId
     }
@@ -54,12 +58,15 @@ public struct TransitGatewayAttachment: Sendable, Hashable {
     public var associationKnown: Bool
     /// The attachment-level `SecurityGroupReferencingSupport` (on by default).
     public var securityGroupReferencing: Bool
+    /// The attachment-level `DnsSupport` (on by default).
+    public var dnsSupport: Bool
 
     public init(
         id: String, transitGatewayId: String, resourceType: String, resourceId: String?, state: String,
         vpcId: String? = nil, subnetIds: [String] = [], associatedRouteTableId: String? = nil,
-        associationKnown: Bool = true, securityGroupReferencing: Bool = true
+        associationKnown: Bool = true, securityGroupReferencing: Bool = true, dnsSupport: Bool = true
     ) {
+        self.dnsSupport = dnsSupport
         self.associationKnown = associationKnown
         self.id = id
         self.transitGatewayId = transitGatewayId

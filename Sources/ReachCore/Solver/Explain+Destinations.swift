@@ -303,7 +303,8 @@ extension Explain {
         var owner: String
         var nat: NATGateway
         var traffic: Traffic
-        /// Another way, on a peering, to say after the fix.
+        /// Another way (a peering's or a transit gateway's DNS option), to say after the fix:
+        /// lines that start with a `#` line saying what they do.
         var privateWay: String?
 
         func words(for function: FunctionIdentity) -> BlockerWords {
@@ -317,11 +318,7 @@ extension Explain {
                 "aws ec2 authorize-security-group-ingress --group-id \(group) --protocol \(traffic.ipProtocol) --port \(traffic.port) --cidr \(cidr)"
             return BlockerWords(
                 message: message,
-                fix: command.text
-                    + (privateWay.map {
-                        "\n# or keep the connection on the peering, its name resolving privately:\n\($0)"
-                    }
-                        ?? ""))
+                fix: command.text + (privateWay.map { "\n" + $0 } ?? ""))
         }
     }
 

@@ -280,8 +280,9 @@ extension Solver {
         var subnets: [Subnet]
         var securityGroupIds: [String]?
         var refusal: Blocker?
-        /// Another way to the owner than its public address (a peering whose DNS option would
-        /// make its name resolve privately), offered beside a fix of its rules.
+        /// Another way to the owner than its public address (a peering's or a transit gateway's
+        /// DNS option that would make its name resolve privately), offered beside a fix of its
+        /// rules: `privateResolution(of:from:)`.
         var privateWay: ShellCommand? = nil
     }
 
@@ -392,14 +393,50 @@ extension Solver {
 }
 
 extension Solver {
-    /// Whether a function in `subnet` reaches `database` at its public address: a publicly
-    /// accessible database's endpoint resolves to its public IP outside its VPC, unless a
-    /// peering between the two VPCs lets the database's side's names resolve privately
-    /// (`AllowDnsResolutionFromRemoteVpc`). Inside its VPC it always resolves privately; a
-    /// database that is not publicly accessible has no public address.
-    /// The command that would make `database`'s name resolve privately from `subnet`: the DNS
-    /// option of the database's side of a peering between the two VPCs, when there is one.
-    func privateResolution(of database: RDSDatabase, from subnet: Subnet) -> ShellCommand? {
+    /// A transit gateway that two VPCs are both attached to (available attachments), with its
+    /// DNS support settings that are off: the transit gateway's own and the two attachments'.
+    struct SharedTransitGateway {
+        var id: String
+        /// What is off, as "transit gateway tgw-…'s DnsSupport", with the command that turns it on.
+        var dnsOff: [(label: String, command: ShellCommand)]
+        var resolvesPrivately: Bool { dnsOff.isEmpty }
+    }
+
+    /// The transit gateways, by ID, that `vpcId` and `otherVPC` are both attached to.
+    func sharedTransitGateways(_ vpcId: String, _ otherVPC: String) -> [SharedTransitGateway] {
+        let own = (network.transitGatewayAttachmentsByVPC[vpcId] ?? []).compactMap {
+            network.transitGatewayAttachments[$0]
+        }.filter(\.isAvailable)
+        var shared: [SharedTransitGateway] = []
+        for gatewayId in Set(own.map(\.transitGatewayId)).sorted() {
+            guard network.transitGateways[gatewayId]?.isAvailable != false,
+                let mine = own.filter({ $0.transitGatewayId == gatewayId }).min(by: { $0.id < $1.id }),
+                let theirs = network.transitGatewayAttachments(ofVPC: otherVPC, to: gatewayId).first(
+                    where: \.isAvailable)
+            else { continue }
+            var off: [(label: String, command: ShellCommand)] = []
+            if network.transitGateways[gatewayId]?.dnsSupport == false {
+                off.append(
+                    (
+                        "transit gateway \(gatewayId)'s DnsSupport",
+                        "aws ec2 modify-transit-gateway --transit-gateway-id \(gatewayId) --options DnsSupport=enable"
+                    ))
+            }
+            for attachment in [mine, theirs] where !attachment.dnsSupport {
+                off.append(
+                    (
+                        "attachment \(attachment.id)'s DnsSupport",
+                        "aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment.id) --options DnsSupport=enable"
+                    ))
+            }
+            shared.append(SharedTransitGateway(id: gatewayId, dnsOff: off))
+        }
+        return shared
+    }
+
+    /// The command that would make `database`'s name resolve privately from `subnet` through a
+    /// peering between the two VPCs: the DNS option of the database's side.
+    func peeringResolution(of database: RDSDatabase, from subnet: Subnet) -> ShellCommand? {
         guard let dbVPC = database.vpcId,
             let peering = network.peerings(ofVPC: subnet.vpcId).first(where: {
                 $0.peer(of: subnet.vpcId)?.vpcId == dbVPC
@@ -410,21 +447,51 @@ extension Solver {
             "aws ec2 modify-vpc-peering-connection-options --vpc-peering-connection-id \(peering.id) --\(raw: side)-peering-connection-options AllowDnsResolutionFromRemoteVpc=true"
     }
 
+    /// Another way to `database` than its public address, offered beside a fix of its rules:
+    /// the DNS option of a peering between the two VPCs, else the DNS support of a transit
+    /// gateway they share, that would make its name resolve privately from `subnet`. Starts
+    /// with a `#` line that says so.
+    func privateResolution(of database: RDSDatabase, from subnet: Subnet) -> ShellCommand? {
+        if let command = peeringResolution(of: database, from: subnet) {
+            return "# or keep the connection on the peering, its name resolving privately:\n" + command
+        }
+        guard let dbVPC = database.vpcId,
+            let gateway = sharedTransitGateways(subnet.vpcId, dbVPC).first(where: { !$0.resolvesPrivately })
+        else { return nil }
+        var way: ShellCommand =
+            "# or send the connection over transit gateway \(gateway.id), its name resolving privately:"
+        for off in gateway.dnsOff { way += "\n" + off.command }
+        return way
+    }
+
+    /// Whether a function in `subnet` reaches `database` at its public address: a publicly
+    /// accessible database's endpoint resolves to its public IP outside its VPC, unless a
+    /// peering between the two VPCs lets the database's side's names resolve privately
+    /// (`AllowDnsResolutionFromRemoteVpc`) or a transit gateway both VPCs are attached to has
+    /// DNS support on (`DnsSupport`, AWS's default, on the transit gateway and both VPC
+    /// attachments). Inside its VPC it always resolves privately; a database that is not
+    /// publicly accessible has no public address.
     func resolvesPublicly(_ database: RDSDatabase, from subnet: Subnet, notes: inout [String]) -> Bool {
         guard database.publiclyAccessible, let dbVPC = database.vpcId, dbVPC != subnet.vpcId else { return false }
         let peerings = network.peerings(ofVPC: subnet.vpcId).filter { $0.peer(of: subnet.vpcId)?.vpcId == dbVPC }
         let resolving = peerings.first {
             $0.isActive && $0.peer(of: subnet.vpcId)?.allowsDNSResolutionFromRemoteVPC == true
         }
-        // The peering's option works only with DNS support and DNS hostnames on in both VPCs
-        // (AWS, VPC peering DNS): an attribute exported off keeps the name public.
+        let gateways = sharedTransitGateways(subnet.vpcId, dbVPC)
+        let resolvingGateway = gateways.first(where: \.resolvesPrivately)
+        // Resolving a public name to the private address across a peering works only with DNS
+        // support and DNS hostnames on in both VPCs (AWS, VPC peering DNS); the same is asked
+        // of a transit gateway's DNS support: an attribute exported off keeps the name public.
         let attributesOff = [subnet.vpcId, dbVPC].compactMap { network.vpcs[$0] }.flatMap { vpc in
             [("enableDnsSupport", vpc.enableDnsSupport), ("enableDnsHostnames", vpc.enableDnsHostnames)]
                 .filter { $0.1 == false }.map { "\(vpc.id)'s \($0.0)" }
         }
-        if let peering = resolving, !attributesOff.isEmpty {
+        let privateMeans =
+            resolving.map { "\($0.id) allows DNS resolution from the remote VPC" }
+            ?? resolvingGateway.map { "both VPCs are attached to transit gateway \($0.id), whose DNS support is on" }
+        if let privateMeans, !attributesOff.isEmpty {
             notes.append(
-                "rds:\(database.identifier) is publicly accessible, and \(peering.id) allows DNS resolution from the remote VPC, but that needs DNS support and DNS hostnames on in both VPCs, and \(attributesOff.joined(separator: " and ")) \(attributesOff.count == 1 ? "is" : "are") off: the name resolves to the public address, through a NAT gateway and the internet."
+                "rds:\(database.identifier) is publicly accessible, and \(privateMeans), but that needs DNS support and DNS hostnames on in both VPCs, and \(attributesOff.joined(separator: " and ")) \(attributesOff.count == 1 ? "is" : "are") off: the name resolves to the public address, through a NAT gateway and the internet."
             )
             return true
         }
@@ -434,12 +501,22 @@ extension Solver {
             )
             return false
         }
+        if let gateway = resolvingGateway {
+            notes.append(
+                "rds:\(database.identifier) is publicly accessible, but \(subnet.vpcId) and \(dbVPC) are both attached to transit gateway \(gateway.id), whose DNS support (DnsSupport, on for the transit gateway and both VPC attachments) resolves \(dbVPC)'s public names to private addresses from \(subnet.vpcId): the connection goes to the private address, where the routes lead it."
+            )
+            return false
+        }
         var note =
             "rds:\(database.identifier) is publicly accessible and the function is in another VPC (\(subnet.vpcId), not \(dbVPC)): its endpoint's name resolves to its public address there, so the connection leaves through a NAT gateway and the internet and arrives from the NAT gateway's Elastic IP, which the database's security group and network ACL must admit."
-        if let peering = peerings.first, let enable = privateResolution(of: database, from: subnet) {
+        if let peering = peerings.first, let enable = peeringResolution(of: database, from: subnet) {
             let side = peering.accepter.vpcId == dbVPC ? "accepter" : "requester"
             note +=
                 " \(peering.id) joins the two VPCs, but its \(side) side (\(dbVPC)) does not allow DNS resolution from the remote VPC, so the name does not resolve to the private address: \(enable.text) (as \(dbVPC)'s owner) would send it through the peering."
+        } else if let gateway = gateways.first {
+            let off = gateway.dnsOff.map(\.label)
+            note +=
+                " Transit gateway \(gateway.id) joins the two VPCs, but \(off.joined(separator: " and ")) \(off.count == 1 ? "is" : "are") disabled, so the name does not resolve to the private address there: \(gateway.dnsOff.map(\.command.text).joined(separator: " and ")) would send it through the transit gateway."
         }
         notes.append(note)
         return true

@@ -270,7 +270,7 @@ public enum ConfigTranslation {
             var options: [(key: String, value: JSONValue)] = []
             for key in [
                 "DefaultRouteTableAssociation", "DefaultRouteTablePropagation", "AssociationDefaultRouteTableId",
-                "PropagationDefaultRouteTableId", "SecurityGroupReferencingSupport",
+                "PropagationDefaultRouteTableId", "SecurityGroupReferencingSupport", "DnsSupport",
             ] {
                 if let option = object[key] { options.append((key, option)) }
             }

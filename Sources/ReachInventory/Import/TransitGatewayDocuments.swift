@@ -25,7 +25,7 @@ extension Decode {
                     propagationDefaultRouteTableId: try option(
                         "PropagationDefaultRouteTableId", .transitGatewayRouteTableID),
                     securityGroupReferencingSupport: try option("SecurityGroupReferencingSupport"),
-                    name: try name(f).sql)
+                    dnsSupport: try option("DnsSupport"), name: try name(f).sql)
             ], origin: "")
     }
 
@@ -67,7 +67,9 @@ extension Decode {
                     try options?.optionalString("SecurityGroupReferencingSupport").sql
                 } ?? .null,
                 applianceModeSupport: try at("Options") { try options?.optionalString("ApplianceModeSupport").sql }
-                    ?? .null, name: try name(f).sql)
+                    ?? .null,
+                dnsSupport: try at("Options") { try options?.optionalString("DnsSupport").sql } ?? .null,
+                name: try name(f).sql)
         ]
         for (index, subnet) in try f.strings("SubnetIds", .subnetID).enumerated()
         where !rows.contains(where: {

@@ -340,7 +340,8 @@ extension PlanCompiler {
                     vpcOwnerId: owner,
                     state: "available".sql,
                     securityGroupReferencingSupport: (after["security_group_referencing_support"] as? String
-                        ?? "disable").sql))
+                        ?? "disable").sql,
+                    dnsSupport: (after["dns_support"] as? String ?? "enable").sql))
             for subnet in texts(r, "subnet_ids") {
                 add(.transitGatewayVpcAttachmentSubnets(transitGatewayAttachmentId: id.sql, subnetId: subnet.sql))
             }

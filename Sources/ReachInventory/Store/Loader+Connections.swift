@@ -84,6 +84,7 @@ extension Load {
         let region = columns.add(s.region, "s")
         let state = columns.add(t.state, "t")
         let referencing = columns.add(t.securityGroupReferencingSupport, "t")
+        let dns = columns.add(t.dnsSupport, "t")
         let associationDefault = columns.add(t.associationDefaultRouteTableId, "t")
         let propagationDefault = columns.add(t.propagationDefaultRouteTableId, "t")
         try eachRow(
@@ -98,6 +99,7 @@ extension Load {
                 id: tgwId, ownerId: try row.optionalText(owner), region: try row.text(region),
                 state: try row.optionalText(state) ?? "available",
                 securityGroupReferencing: try row.optionalText(referencing) == "enable",
+                dnsSupport: try row.optionalText(dns) != "disable",
                 associationDefaultRouteTableId: try row.optionalText(associationDefault),
                 propagationDefaultRouteTableId: try row.optionalText(propagationDefault))
         }
@@ -222,6 +224,7 @@ extension Load {
         let vpc = vpcColumns.add(v.vpcId)
         let vpcState = vpcColumns.add(v.state)
         let referencing = vpcColumns.add(v.securityGroupReferencingSupport)
+        let dns = vpcColumns.add(v.dnsSupport)
         try eachRow(
             "SELECT \(vpcColumns) FROM \(v.table)\(vpcFilter) ORDER BY \(v.transitGatewayAttachmentId)", vpcColumns,
             key: [vpcAttachment]
@@ -233,7 +236,8 @@ extension Load {
                 resourceId: vpcId, state: try row.optionalText(vpcState) ?? "available", vpcId: vpcId,
                 subnetIds: subnets[id] ?? [], associatedRouteTableId: associated[id],
                 associationKnown: associated[id] != nil || associationsExported,
-                securityGroupReferencing: try row.optionalText(referencing) != "disable")
+                securityGroupReferencing: try row.optionalText(referencing) != "disable",
+                dnsSupport: try row.optionalText(dns) != "disable")
         }
         let a = Schema.TransitGatewayAttachments.self
         var columns = Selection()

@@ -358,7 +358,8 @@ extension TemplateCompiler {
             .transitGatewayVpcAttachments(
                 transitGatewayAttachmentId: id.sql, transitGatewayId: gateway.sql, vpcId: vpc.sql,
                 vpcOwnerId: stack.account.sql, state: "available".sql, securityGroupReferencingSupport: referencing.sql,
-                applianceModeSupport: (options?["ApplianceModeSupport"]?.text ?? "disable").sql), c.scope)
+                applianceModeSupport: (options?["ApplianceModeSupport"]?.text ?? "disable").sql,
+                dnsSupport: (options?["DnsSupport"]?.text ?? "enable").sql), c.scope)
         for subnet in Self.ids(p["SubnetIds"]) {
             out.add(
                 .transitGatewayVpcAttachmentSubnets(transitGatewayAttachmentId: id.sql, subnetId: subnet.sql), c.scope)

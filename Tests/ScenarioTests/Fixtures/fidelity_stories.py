@@ -8,12 +8,13 @@ in the files; each story's expected answer is written by hand below from the rul
 "Destinations have states too", "Security groups", "The function's side"), never from
 lambda-reach's output.
 
-    python3 fidelity_stories.py . ../../AuditTests/Fixtures/scenarios
+    python3 fidelity_stories.py .
 
-writes every folder into each root given (the scenario tests read the first, the audit's
-agreement tests the copies in the second).
+writes every folder into each root given (the scenario tests and the audit's agreement tests
+both read them here).
 
-IDs: <prefix>-0fd<family><vpc letter><12 digits>; family 1 to 9, a (VpcConfig), b (DNS server).
+IDs: <prefix>-0fd<family><vpc letter><12 digits>; family 1 to 9, a (VpcConfig), b (DNS server), c (a
+public database across a transit gateway).
 Account 123456789012, region us-east-1; the public database of the "rds-public-other-vpc-*"
 family lives in account 210987654321, exported in its own 210987654321/us-east-1/ folder as
 `lambda-reach collect` lays it out.
@@ -814,6 +815,112 @@ def peering_public_rds_stories():
 
 
 # ===========================================================================================
+# 6b. A publicly accessible RDS instance across a transit gateway: the DNS support option.
+# ===========================================================================================
+
+def tgw_public_rds(tgw_dns):
+    """As peering_public_rds, with a transit gateway in place of the peering (family c)."""
+    n = Net(12)
+    A = n.vpc("a", "10.70.0.0/16", "billing")
+    D = n.vpc("d", "10.80.0.0/16", "ledger")
+    TGW, TRTB = n.id("tgw", "f", 1), n.id("tgw-rtb", "f", 1)
+    ATT = {"a": n.id("tgw-attach", "f", 1), "d": n.id("tgw-attach", "f", 2)}
+    VPC = {"a": A, "d": D}
+    IGW, IGWD = n.igw("a", "billing-igw"), n.igw("d", "ledger-igw")
+    NAT = n.id("nat", "a", 1)
+    pub = n.rtb("a", 2, "billing-public", [route("0.0.0.0/0", IGW)])
+    app = n.rtb("a", 3, "billing-app", [route("10.80.0.0/16", TGW), route("0.0.0.0/0", NAT)])
+    p1 = n.subnet("a", 1, "10.70.0.0/24", "us-east-1a", "billing-public-a", rtb=pub, public=True)
+    a2 = n.subnet("a", 2, "10.70.1.0/24", "us-east-1a", "billing-app-a", rtb=app)
+    a3 = n.subnet("a", 3, "10.70.2.0/24", "us-east-1b", "billing-app-b", rtb=app)
+    n.subnet("a", 4, "10.70.240.0/28", "us-east-1a", "billing-tgw-a")
+    n.subnet("a", 5, "10.70.240.16/28", "us-east-1b", "billing-tgw-b")
+    n.nat("a", 1, p1, "10.70.0.10", "52.4.5.6", "billing-nat")
+    dbt = n.rtb("d", 2, "ledger-db", [route("10.70.0.0/16", TGW), route("0.0.0.0/0", IGWD)])
+    d1 = n.subnet("d", 1, "10.80.1.0/24", "us-east-1a", "ledger-db-a", rtb=dbt, public=True)
+    d2 = n.subnet("d", 2, "10.80.2.0/24", "us-east-1b", "ledger-db-b", rtb=dbt, public=True)
+    n.subnet("d", 4, "10.80.240.0/28", "us-east-1a", "ledger-tgw-a")
+    n.subnet("d", 5, "10.80.240.16/28", "us-east-1b", "ledger-tgw-b")
+    fn = n.sg("a", 2, "invoice-writer", [], description="Lambda function invoice-writer")
+    gdb = n.sg("d", 2, "ledger-pg", [tcp(5432, ["10.70.0.0/16"])], description="PostgreSQL from the billing VPC")
+    n.db("ledger-pg", "d", [d1, d2], "ledger-pg-public", [gdb], public=True)
+    n.eni("d", 1, d1, "10.80.1.30", [gdb], public_ip="54.80.30.40", kind="rds")
+    for vid in (A, D):
+        n.attributes[(vid, "EnableDnsSupport")] = True
+        n.attributes[(vid, "EnableDnsHostnames")] = True
+    n.function("invoice-writer", [a2, a3], [fn], A)
+    ex = n.extra
+    ex["describe-transit-gateways.json"] = {"TransitGateways": [{
+        "TransitGatewayId": TGW, "TransitGatewayArn": f"arn:aws:ec2:{REGION}:{ACCT}:transit-gateway/{TGW}",
+        "State": "available", "OwnerId": ACCT, "Description": "hub", "CreationTime": "2024-02-01T10:00:00+00:00",
+        "Options": {"AmazonSideAsn": 64512, "AutoAcceptSharedAttachments": "disable",
+                    "DefaultRouteTableAssociation": "enable", "AssociationDefaultRouteTableId": TRTB,
+                    "DefaultRouteTablePropagation": "enable", "PropagationDefaultRouteTableId": TRTB,
+                    "VpnEcmpSupport": "enable", "DnsSupport": tgw_dns,
+                    "SecurityGroupReferencingSupport": "disable", "MulticastSupport": "disable"},
+        "Tags": tags("hub")}]}
+    ex["describe-transit-gateway-vpc-attachments.json"] = {"TransitGatewayVpcAttachments": [{
+        "TransitGatewayAttachmentId": ATT[l], "TransitGatewayId": TGW, "VpcId": VPC[l], "VpcOwnerId": ACCT,
+        "State": "available", "SubnetIds": [n.id("subnet", l, 4), n.id("subnet", l, 5)],
+        "CreationTime": "2024-02-01T10:05:00+00:00",
+        "Options": {"DnsSupport": "enable", "SecurityGroupReferencingSupport": "enable", "Ipv6Support": "disable",
+                    "ApplianceModeSupport": "disable"}, "Tags": []} for l in "ad"]}
+    ex["describe-transit-gateway-attachments.json"] = {"TransitGatewayAttachments": [{
+        "TransitGatewayAttachmentId": ATT[l], "TransitGatewayId": TGW, "TransitGatewayOwnerId": ACCT,
+        "ResourceOwnerId": ACCT, "ResourceType": "vpc", "ResourceId": VPC[l], "State": "available",
+        "Association": {"TransitGatewayRouteTableId": TRTB, "State": "associated"},
+        "CreationTime": "2024-02-01T10:05:00+00:00", "Tags": []} for l in "ad"]}
+    ex["describe-transit-gateway-route-tables.json"] = {"TransitGatewayRouteTables": [{
+        "TransitGatewayRouteTableId": TRTB, "TransitGatewayId": TGW, "State": "available",
+        "DefaultAssociationRouteTable": True, "DefaultPropagationRouteTable": True,
+        "CreationTime": "2024-02-01T10:00:00+00:00", "Tags": tags("hub-default")}]}
+    link = lambda l, state: {"TransitGatewayAttachmentId": ATT[l], "ResourceId": VPC[l], "ResourceType": "vpc",
+                             "State": state}
+    ex[f"get-transit-gateway-route-table-associations-{TRTB}.json"] = {
+        "TransitGatewayRouteTableId": TRTB, "Associations": [link(l, "associated") for l in "ad"]}
+    ex[f"get-transit-gateway-route-table-propagations-{TRTB}.json"] = {
+        "TransitGatewayRouteTableId": TRTB, "TransitGatewayRouteTablePropagations": [link(l, "enabled") for l in "ad"]}
+    ex[f"search-transit-gateway-routes-{TRTB}.json"] = {"TransitGatewayRouteTableId": TRTB, "Routes": [
+        {"DestinationCidrBlock": n.cidr[VPC[l]], "TransitGatewayAttachments": [
+            {"ResourceId": VPC[l], "TransitGatewayAttachmentId": ATT[l], "ResourceType": "vpc"}],
+         "Type": "propagated", "State": "active"} for l in "ad"], "AdditionalRoutesAvailable": False}
+    return n.documents(), dict(A=A, D=D, TGW=TGW, NAT=NAT, app=app, dbt=dbt, gdb=gdb, a2=a2, a3=a3)
+
+
+def tgw_public_rds_stories():
+    F, RDS = "invoice-writer", "rds:ledger-pg"
+    docs, x = tgw_public_rds("enable")
+    base = (f"invoice-writer runs in billing {x['A']} (10.70.0.0/16); ledger-pg, a PostgreSQL instance with "
+            f"PubliclyAccessible true (public IP 54.80.30.40, private 10.80.1.30), is in ledger {x['D']} "
+            f"(10.80.0.0/16). Both VPCs are attached to {x['TGW']} (attachment subnets in both AZs, one route table "
+            f"that both attachments are associated with and propagate into). {x['app']} sends 10.80.0.0/16 to the "
+            f"transit gateway and 0.0.0.0/0 to {x['NAT']} (Elastic IP 52.4.5.6); {x['dbt']} sends 10.70.0.0/16 "
+            "back to the transit gateway and 0.0.0.0/0 to ledger's internet gateway. ledger-pg's group "
+            f"{x['gdb']} admits 5432 from 10.70.0.0/16, billing's CIDR, only. Both VPCs have DNS support and "
+            "hostnames on, and both VPC attachments have DnsSupport enable.")
+    rule = (PUBLIC_RULE + " Across a transit gateway the endpoint resolves to the private address when DNS "
+            "support is on (DnsSupport, AWS's default, on the transit gateway and its VPC attachments: 'resolve "
+            "public IPv4 DNS host names to private IPv4 addresses when queried from instances in another VPC "
+            "attached to the transit gateway'), else to the public. Gateways: transit gateway.")
+    write("rds-public-transit-gateway-dns-support-on", docs, story(
+        base + f" {x['TGW']} has DnsSupport enable (AWS's default): ledger-pg's endpoint resolves to 10.80.1.30 "
+        "from billing, the connection takes the transit gateway and arrives from the function's subnet, which "
+        "10.70.0.0/16 admits: reachable. (Resolved publicly it would go through the NAT gateway and arrive from "
+        "52.4.5.6, which the group does not admit.)",
+        rule, [q(F, RDS, "reachable", every([x["a2"], x["a3"]]), port=5432)]))
+
+    docs, x = tgw_public_rds("disable")
+    write("rds-public-transit-gateway-dns-support-off", docs, story(
+        base + f" {x['TGW']} has DnsSupport disable (the one setting that differs from "
+        "rds-public-transit-gateway-dns-support-on): ledger-pg's endpoint resolves to its public IP 54.80.30.40 "
+        "from billing, the connection leaves through 0.0.0.0/0 -> NAT -> internet gateways and arrives from "
+        f"52.4.5.6, which 10.70.0.0/16 does not contain: ENI_SG_RULES_MISMATCH at {x['gdb']} from both subnets, "
+        "although the transit gateway and its routes are in place.",
+        rule, [q(F, RDS, "unreachable",
+                 every([x["a2"], x["a3"]], "unreachable", [f"ENI_SG_RULES_MISMATCH@{x['gdb']}"]), port=5432)]))
+
+
+# ===========================================================================================
 # 7. Hairpin: the public IP of an interface in the function's own VPC.
 # ===========================================================================================
 
@@ -1134,6 +1241,7 @@ if __name__ == "__main__":
     narrower()
     public_rds_stories()
     peering_public_rds_stories()
+    tgw_public_rds_stories()
     hairpin_stories()
     hardened_stories()
     state_stories()
