@@ -39,3 +39,47 @@ struct TargetSelectionTests {
         #expect(Target.database("gone").port() == 443)
     }
 }
+
+@Suite("A database named by its key or ARN, where several share an identifier")
+struct DatabaseReferenceTests {
+    static func database(account: String, kind: RDSDatabase.Kind = .instance) -> RDSDatabase {
+        RDSDatabase(
+            key: "\(kind.rawValue):\(account):us-east-1:orders-db", kind: kind, identifier: "orders-db",
+            accountId: account, region: "us-east-1", subnetIds: [], securityGroupIds: [])
+    }
+
+    @Test("keys and instance or cluster ARNs are references; identifiers, proxy ARNs and malformed ARNs are not")
+    func references() {
+        #expect(RDSDatabase.key(forReference: "instance:333333333333:us-east-1:orders-db") != nil)
+        #expect(
+            RDSDatabase.key(forReference: "arn:aws:rds:us-east-1:333333333333:db:orders-db")
+                == "instance:333333333333:us-east-1:orders-db")
+        #expect(
+            RDSDatabase.key(forReference: "arn:aws:rds:eu-west-1:333333333333:cluster:orders")
+                == "cluster:333333333333:eu-west-1:orders")
+        for plain in [
+            "orders-db", "arn:aws:rds:us-east-1:333333333333:db-proxy:prx-0123",
+            "arn:aws:rds:us-east-1:333333333333:db:",
+            "widget:1:2:3", "arn:aws:s3:us-east-1:333333333333:db:orders-db",
+        ] {
+            #expect(RDSDatabase.key(forReference: plain) == nil, "\(plain)")
+        }
+    }
+
+    @Test("the identifier names both; a key or an ARN names one, in any case")
+    func selection() {
+        var network = Network()
+        for account in ["111111111111", "333333333333"] {
+            let database = Self.database(account: account)
+            network.databases[database.key] = database
+        }
+        #expect(network.databases(identifiedBy: "orders-db").count == 2)
+        #expect(
+            network.databases(identifiedBy: "arn:aws:rds:us-east-1:333333333333:db:ORDERS-DB").map(\.accountId)
+                == ["333333333333"])
+        #expect(
+            network.databases(identifiedBy: "instance:111111111111:us-east-1:orders-db").map(\.accountId)
+                == ["111111111111"])
+        #expect(network.databases(identifiedBy: "arn:aws:rds:us-east-1:999999999999:db:orders-db").isEmpty)
+    }
+}

@@ -140,6 +140,26 @@ public struct RDSDatabase: Sendable, Hashable {
     }
 
     public enum Kind: String, Sendable, Hashable { case instance, cluster, proxy }
+
+    /// The key (`instance:ACCOUNT:REGION:IDENTIFIER`) that `reference` names when it names one
+    /// database of many with the same identifier: a key itself, or an instance's or cluster's
+    /// ARN (`arn:aws:rds:REGION:ACCOUNT:db:IDENTIFIER`, `…:cluster:IDENTIFIER`). Nil for a plain
+    /// identifier. A proxy's ARN names its resource ID, not its name, so it is not one.
+    public static func key(forReference reference: String) -> String? {
+        let parts = reference.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 4, Kind(rawValue: parts[0]) != nil, parts.allSatisfy({ !$0.isEmpty }) {
+            return reference
+        }
+        guard parts.count == 7, parts[0] == "arn", parts[2] == "rds", !parts[6].isEmpty else { return nil }
+        let kind: Kind
+        switch parts[5] {
+        case "db": kind = .instance
+        case "cluster": kind = .cluster
+        default: return nil
+        }
+        return "\(kind.rawValue):\(parts[4]):\(parts[3]):\(parts[6])"
+    }
+
     private struct Fields: Hashable, Sendable {
         var key: String
         var kind: Kind

@@ -32,7 +32,7 @@ public enum QuestionError: Error, Sendable, CustomStringConvertible {
             return "no RDS DB instance, cluster or proxy named '\(identifier)' in the inventory.\(hint)"
         case .ambiguousDatabase(let identifier, let candidates):
             return
-                "'\(identifier)' names several databases (\(candidates.joined(separator: ", "))); import one account/region per inventory or pick by ARN"
+                "'\(identifier)' names several databases (\(candidates.joined(separator: ", "))): ask for one by that key or by its ARN, e.g. rds:\(candidates[0])"
         }
     }
 }

@@ -63,7 +63,13 @@ extension Network {
     /// one matching rule of `rds:IDENTIFIER`. RDS identifiers are case-insensitive (AWS stores
     /// them in lowercase), so the match is too; the loader's SQL that picks a database's VPCs
     /// (`NetworkLoader.vpcs(forDatabase:)`) matches the same way.
+    /// The databases `identifier` names: by identifier (in any case), or one by its key or ARN
+    /// (`RDSDatabase.key(forReference:)`), which tells apart databases of the same identifier in
+    /// several accounts or regions.
     func databases(identifiedBy identifier: String) -> [RDSDatabase] {
+        if let key = RDSDatabase.key(forReference: identifier)?.lowercased() {
+            return databases.values.filter { $0.key.lowercased() == key }
+        }
         let lower = identifier.lowercased()
         return databases.values.filter { $0.identifier.lowercased() == lower }.sorted { $0.key < $1.key }
     }

@@ -65,11 +65,13 @@ public struct NetworkLoader {
         // SQLite's lower() folds ASCII only, and stored identifiers are ASCII (the importer
         // checks them): comparing them with the question's identifier lower-cased by Swift is
         // the solver's comparison, and finds the row through the index on lower(identifier).
-        let matches = "lower(d.\(d.identifier)) = ?"
-        let arguments: StatementArguments = [identifier.lowercased()]
+        // A key or an ARN names one database (RDSDatabase.key(forReference:)).
+        let key = RDSDatabase.key(forReference: identifier)
+        let matches = key == nil ? "lower(d.\(d.identifier)) = ?" : "lower(d.\(d.dbKey)) = ?"
+        let arguments: StatementArguments = [(key ?? identifier).lowercased()]
         var own = Selection()
         let ownVPC = own.add(d.vpcId, "d")
-        let key = own.add(d.dbKey, "d")
+        let ownKey = own.add(d.dbKey, "d")
         var grouped = Selection()
         let groupVPC = grouped.add(g.vpcId, "g")
         let group = grouped.add(g.dbSubnetGroupName, "g")
@@ -77,7 +79,7 @@ public struct NetworkLoader {
             var result = Set<String>()
             try db.eachRow(
                 "SELECT \(own) FROM \(d.table) d WHERE \(matches) AND d.\(d.vpcId) IS NOT NULL",
-                arguments: arguments, own, key: [key], path: store.path
+                arguments: arguments, own, key: [ownKey], path: store.path
             ) { row in result.insert(try row.text(ownVPC)) }
             try db.eachRow(
                 """

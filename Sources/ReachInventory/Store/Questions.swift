@@ -7,6 +7,10 @@ import ReachCore
 public enum LookupError: Error, Sendable, CustomStringConvertible {
     case unknownFunction(String, closeMatches: [String])
     case ambiguousFunction(String, arns: [String])
+    /// A version or alias of a function (`…:function:NAME:1`, `NAME:prod`): a published version
+    /// keeps the configuration it was published with, and the inventory has only each
+    /// function's current one (`$LATEST`).
+    case qualifiedFunction(String, functionArn: String, qualifier: String)
     case question(QuestionError)
     /// A value of the inventory the question reads is not one lambda-reach wrote.
     case inventory(InventoryValueError)
@@ -20,6 +24,10 @@ public enum LookupError: Error, Sendable, CustomStringConvertible {
             return "no function named '\(name)' in the inventory\(hint)"
         case .ambiguousFunction(let name, let arns):
             return "'\(name)' names several functions; give the ARN: \(arns.joined(separator: ", "))"
+        case .qualifiedFunction(let asked, let arn, let qualifier):
+            let what = qualifier.allSatisfy(\.isNumber) ? "version \(qualifier)" : "alias or version \(qualifier)"
+            return
+                "'\(asked)' names \(what) of \(arn); a published version keeps the VpcConfig it was published with, and the inventory has only the function's current configuration ($LATEST). Ask about \(arn) for its current configuration."
         case .question(let error):
             return error.description
         case .inventory(let error):
@@ -66,8 +74,32 @@ public struct Reachability {
         }
         if let exact = rows.first(where: { $0.arn == nameOrArn }) { return exact.arn }
         let matches = rows.filter { $0.name == nameOrArn || nameOrArn.hasPrefix($0.arn + ":") }
-        if matches.count == 1 { return matches[0].arn }
+        if matches.count == 1 {
+            // `$LATEST` is the configuration the inventory has; any other qualifier is a
+            // published version or an alias, whose configuration may differ.
+            if matches[0].name != nameOrArn, nameOrArn.hasPrefix(matches[0].arn + ":") {
+                let qualifier = String(nameOrArn.dropFirst(matches[0].arn.count + 1))
+                if qualifier != "$LATEST" {
+                    throw .qualifiedFunction(nameOrArn, functionArn: matches[0].arn, qualifier: qualifier)
+                }
+            }
+            return matches[0].arn
+        }
         if matches.count > 1 { throw .ambiguousFunction(nameOrArn, arns: matches.map(\.arn)) }
+        // NAME:QUALIFIER, the short form of a qualified name: the function's own name never has
+        // a colon, so the part before the last one is looked up as a name.
+        if let colon = nameOrArn.lastIndex(of: ":"), !nameOrArn.hasPrefix("arn:") {
+            let base = String(nameOrArn[..<colon])
+            let qualifier = String(nameOrArn[nameOrArn.index(after: colon)...])
+            let arn: String
+            do {
+                arn = try functionArn(base)
+            } catch .unknownFunction(_, let matches) {
+                throw .unknownFunction(nameOrArn, closeMatches: matches)
+            }
+            if qualifier == "$LATEST" { return arn }
+            throw .qualifiedFunction(nameOrArn, functionArn: arn, qualifier: qualifier)
+        }
         // Not found: only now are all the names read, for the close matches.
         var names: [String] = []
         var nameColumns = Selection()
