@@ -163,15 +163,20 @@ public enum AnswerReport {
             }
         }
         if answer.verdict == .partial {
-            let zones = answer.failingAvailabilityZones.map { Terminal.escaped($0) }
+            let zones = answer.failingPlaces.map { Terminal.escaped($0) }
             out += "  \(style.yellow("fails in")) \(zones.joined(separator: ", ")): intermittent timeouts\n"
         }
+        // A command to copy: each value one shell word, then shown safely.
+        let why = Shell.command(["lambda-reach", "why", answer.function, "--to", answer.target])
+        // An answer about planned components needs the same templates or plans again.
+        let same = answer.planned.isEmpty ? "" : " with the same --template/--plan"
         if answer.verdict != .reachable {
-            // A command to copy: each value one shell word, then shown safely.
-            let why = Shell.command(["lambda-reach", "why", answer.function, "--to", answer.target])
-            // An answer about planned components needs the same templates or plans again.
-            let same = answer.planned.isEmpty ? "" : " with the same --template/--plan"
             out += style.dim("  (\(Terminal.escaped(why))\(same) explains it)") + "\n"
+        } else if !answer.notes.isEmpty {
+            // A reachable answer's notes can qualify it (a role that was not checked, an update
+            // in progress): the short form says there are some, and where to read them.
+            let count = answer.notes.count == 1 ? "1 note" : "\(answer.notes.count) notes"
+            out += style.dim("  (\(count): \(Terminal.escaped(why))\(same) shows them)") + "\n"
         }
         return out
     }
@@ -180,7 +185,7 @@ public enum AnswerReport {
     /// from data is escaped for the terminal (`Terminal.escaped`).
     public static func long(_ answer: Answer, style: Style) -> String {
         let function = Terminal.escaped(answer.function)
-        let zones = answer.failingAvailabilityZones.map { Terminal.escaped($0) }.joined(separator: ", ")
+        let zones = answer.failingPlaces.map { Terminal.escaped($0) }.joined(separator: ", ")
         var out =
             "\(style.bold("Can \(function) reach \(Terminal.escaped(answer.target))?")) \(Terminal.escaped(answer.ipProtocol)) port \(answer.port)\n"
         out += "Verdict: \(style.verdict(answer.verdict))"

@@ -34,7 +34,11 @@ public enum ListingReport {
                     return "\(shown($0.subnet)) (\($0.availabilityZone.map(shown) ?? "not in inventory")\(vpc))"
                 }
                 .joined(separator: ", ") + "\n"
-            out += "  security groups: \(function.securityGroups.map(shown).joined(separator: ", "))\n"
+            // Lambda refuses subnets without a group: an export that has them says so here too.
+            let groups =
+                function.securityGroups.isEmpty
+                ? "none (a VpcConfig AWS rejects)" : function.securityGroups.map(shown).joined(separator: ", ")
+            out += "  security groups: \(groups)\n"
         }
         return out
     }

@@ -44,9 +44,7 @@ struct BuiltNetworkRuleTests {
             })
     }
 
-    @Test(
-        "a Pending function (Creating) is answered for when it is Active, and the answer says Lambda does not invoke it yet"
-    )
+    @Test("a Pending function is not invoked: unreachable at the function, its paths still followed and clear")
     func pendingFunction() throws {
         var builder = Self.builder()
         var function = builder.function("fn", subnets: ["subnet-app"], groups: ["sg-fn"])
@@ -54,15 +52,15 @@ struct BuiltNetworkRuleTests {
         function.stateReasonCode = "Creating"
         let network = builder.network
         let answer = try Solver(network: network).answer(Question(function: function, target: .internet))
-        #expect(answer.verdict == .reachable)
-        #expect(
-            answer.notes.contains { $0.hasPrefix("The function is Pending (Creating): Lambda does not invoke it") },
-            "\(answer.notes)")
-        // A Pending function held up by its VPC configuration is a blocker, as before.
-        function.stateReasonCode = "SubnetOutOfIPAddresses"
-        let held = try Solver(network: network).answer(Question(function: function, target: .internet))
-        #expect(held.verdict == .unreachable)
-        #expect(!held.notes.contains { $0.hasPrefix("The function is Pending") })
+        #expect(answer.verdict == .unreachable)
+        #expect(answer.blockers.map(\.code) == [.functionNotActive])
+        #expect(answer.subnets.allSatisfy { $0.blockers.isEmpty }, "the network path is not what stops it")
+        let words = answer.words(of: answer.blockers[0])
+        #expect(words.message.contains("does not invoke it until it is Active"), "\(words.message)")
+        // Active, the same function reaches the internet.
+        function.state = "Active"
+        let active = try Solver(network: network).answer(Question(function: function, target: .internet))
+        #expect(active.verdict == .reachable)
     }
 
     @Test("with enableDnsSupport off, an AWS service by name is said to depend on DHCP options' DNS servers")

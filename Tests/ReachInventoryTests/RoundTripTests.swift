@@ -562,7 +562,7 @@ struct RoundTripTests {
                     arn: "arn:aws:lambda:eu-west-1:111122223333:function:fn-app", name: "fn-app",
                     accountId: "111122223333",
                     region: "eu-west-1", roleArn: "arn:aws:iam::111122223333:role/service-role/fn-app-role",
-                    state: "Active",
+                    state: "Active", lastUpdateStatus: "Successful",
                     subnetIds: ["subnet-0private-b", "subnet-0private-a"], securityGroupIds: ["sg-0fn"],
                     reportedVPCId: "vpc-0123emulator", ipv6AllowedForDualStack: true))
         #expect(
@@ -597,6 +597,8 @@ struct RoundTripTests {
                 "SELECT last_update_status, last_update_status_reason_code FROM lambda_functions WHERE function_name = 'fn-broken'"
             )
                 == ["Failed|InsufficientRolePermissions"])
+        #expect(broken.lastUpdateStatus == "Failed")
+        #expect(broken.lastUpdateStatusReasonCode == "InsufficientRolePermissions")
     }
 
     @Test("a database's VPC is found by its identifier in any case, as the solver matches it")

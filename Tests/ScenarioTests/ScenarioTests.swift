@@ -756,3 +756,79 @@ struct TransitGatewayDNSSupportTests {
             answer.notes.contains { $0.contains("tgw-0fdcf000000000001's DnsSupport is disabled") }, "\(answer.notes)")
     }
 }
+
+@Suite("Function states: what each says, and what it asks")
+struct FunctionStateWordsTests {
+    func answer(_ fixture: String, _ function: String = "orders-api", to target: Target = .internet) throws -> Answer {
+        try Reachability(store: try Scenario.imported(fixture)).answer(function: function, target: target)
+    }
+
+    @Test("a Failed function for a reason that is not the network says so, and to recreate it")
+    func failedNotTheNetwork() throws {
+        let answer = try answer("function-failed-for-a-reason-not-the-network")
+        let blocker = try #require(answer.blockers.first { $0.code == .functionNotActive })
+        let words = answer.words(of: blocker)
+        #expect(words.message.contains("a reason that is not the network"), "\(words.message)")
+        #expect(words.message.contains("Lambda says: Lambda does not have permission to access the ECR image."))
+        #expect(words.fix.contains("delete the function and create it again"), "\(words.fix)")
+        #expect(!words.fix.contains("update-function-configuration"), "no fix re-applies the same configuration")
+    }
+
+    @Test("a Pending function's fix waits for it to be Active")
+    func pending() throws {
+        let answer = try answer("function-pending-while-lambda-creates-its-interfaces")
+        let blocker = try #require(answer.blockers.first { $0.code == .functionNotActive })
+        #expect(answer.words(of: blocker).fix == "aws lambda wait function-active-v2 --function-name orders-api")
+    }
+
+    @Test("an idle Inactive function: the next invocation fails, the ones after it succeed")
+    func inactiveIdle() throws {
+        let answer = try answer("function-inactive-idle-first-invocation-fails")
+        #expect(answer.verdict == .reachable)
+        #expect(
+            answer.notes.contains { $0.contains("The next invocation fails while Lambda re-creates them") },
+            "\(answer.notes)")
+    }
+
+    @Test("an update in progress: the note says invocations use the previous configuration")
+    func updateInProgress() throws {
+        let answer = try answer("function-update-in-progress-previous-configuration-runs")
+        #expect(answer.notes.contains { $0.contains("invocations use the previous code and configuration") })
+    }
+
+    @Test("an Active function without the network-interface permissions runs; the note names the gap and the fix")
+    func activeWithoutENIPermissions() throws {
+        let answer = try answer("role-missing-eni-permissions-active-function-runs", "refund-worker")
+        #expect(answer.verdict == .reachable)
+        let note = try #require(answer.notes.first { $0.contains("only to create the function's network interfaces") })
+        #expect(note.contains("does not allow ec2:CreateNetworkInterface"), "\(note)")
+        #expect(note.contains("aws iam attach-role-policy --role-name refund-worker-role"), "\(note)")
+        // Without a State, the blocker stays, and its words say what Active would change.
+        let unknown = try self.answer("role-missing-eni-permissions", "refund-worker")
+        let blocker = try #require(unknown.blockers.first { $0.code == .roleMissingENIPermissions })
+        #expect(unknown.words(of: blocker).message.contains("The function's state is not known"))
+    }
+
+    @Test("a version or an alias is refused with what the inventory has; $LATEST is the function")
+    func qualifiers() throws {
+        let reachability = Reachability(store: try Scenario.imported("private-subnet-with-nat"))
+        let arn = "arn:aws:lambda:us-east-1:123456789012:function:orders-api"
+        #expect(try reachability.functionArn("\(arn):$LATEST") == arn)
+        #expect(try reachability.functionArn("orders-api:$LATEST") == arn)
+        for qualified in ["\(arn):1", "\(arn):prod", "orders-api:7"] {
+            #expect {
+                _ = try reachability.functionArn(qualified)
+            } throws: { error in
+                guard case .qualifiedFunction(let asked, let base, _) = error as? LookupError else { return false }
+                return asked == qualified && base == arn
+                    && String(describing: error).contains("the inventory has only the function's current configuration")
+            }
+        }
+        #expect {
+            _ = try reachability.functionArn("orders-ap:1")
+        } throws: { error in
+            guard case .unknownFunction(let name, let matches) = error as? LookupError else { return false }
+            return name == "orders-ap:1" && matches == ["orders-api"]
+        }
+    }
+}

@@ -211,13 +211,26 @@ public struct Answer: Sendable, Hashable, Codable {
     }
 
     /// The availability zones whose subnets fail: what "partial" means to an operator.
+    /// A subnet that is not in the inventory has no zone, and is not counted here.
     public var failingAvailabilityZones: [String] {
         var zones: [String] = []
-        for subnet in subnets where subnet.verdict != .reachable && !zones.contains(subnet.availabilityZone) {
+        for subnet in subnets
+        where subnet.verdict != .reachable && !subnet.availabilityZone.isEmpty
+            && !zones.contains(subnet.availabilityZone)
+        {
             zones.append(subnet.availabilityZone)
         }
         // Most failing answers fail in one zone: the audit reads this for each of them.
         return zones.count > 1 ? zones.sorted() : zones
+    }
+
+    /// Where invocations fail, in words: the failing zones, then each failing subnet whose zone
+    /// is not known (it is not in the inventory) by its ID.
+    public var failingPlaces: [String] {
+        failingAvailabilityZones
+            + subnets.filter { $0.verdict != .reachable && $0.availabilityZone.isEmpty }.map {
+                "\($0.subnet) (zone not known)"
+            }
     }
 
     /// Every blocker in the answer, function-level first, without repeats.

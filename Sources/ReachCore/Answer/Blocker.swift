@@ -137,6 +137,10 @@ public struct Blocker: Sendable, Hashable {
     /// The AWS ID of the component that blocks.
     public var component: String
     public var reason: any BlockerReason
+    /// The account that must run the fix, when it is not the function's: the owner of a VPC
+    /// whose subnet is shared with the function's account (a participant cannot change the
+    /// owner's route tables, network ACLs or gateways). Not one of the facts: equality ignores it.
+    public var fixedBy: String?
 
     public init(code: BlockerCode, component: String, reason: some BlockerReason) {
         self.code = code
@@ -150,7 +154,15 @@ public struct Blocker: Sendable, Hashable {
     }
 
     /// The message and fix for `function`.
-    public func words(for function: FunctionIdentity) -> BlockerWords { reason.words(for: function) }
+    public func words(for function: FunctionIdentity) -> BlockerWords {
+        var words = reason.words(for: function)
+        if let owner = fixedBy, !words.fix.isEmpty {
+            words.fix =
+                "# as account \(owner), which owns \(component) in the VPC it shares with \(function.accountId):\n"
+                + words.fix
+        }
+        return words
+    }
 
     public static func == (lhs: Blocker, rhs: Blocker) -> Bool {
         lhs.code == rhs.code && lhs.component == rhs.component && lhs.reason.isSame(as: rhs.reason)

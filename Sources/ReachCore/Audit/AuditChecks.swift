@@ -161,39 +161,41 @@ final class AuditChecks: Sendable {
 
     func state(_ function: LambdaFunction) -> [Finding] {
         let code = function.stateReasonCode.map { " (\($0))" } ?? ""
-        let reason = function.stateReason.map { $0.isEmpty ? "" : ": \($0)" } ?? ""
-        let vpcReason = function.stateReasonCode.map(Solver.vpcStateReasons.contains) ?? false
-        let vpcFix =
-            vpcReason
-            ? Explain.functionNotActive(function, network: network).words(for: FunctionIdentity(function)).fix : nil
+        // AWS's StateReason is a sentence with its own full stop: quoted after ours, as it is.
+        let reason = function.stateReason.map { $0.isEmpty ? "" : " Lambda says: \($0)" } ?? ""
+        let notActive = Explain.functionNotActive(function, network: network).words(for: FunctionIdentity(function))
         switch function.state {
         case "Failed":
             return [
                 Finding(
                     rule: .functionFailed, function: function, component: function.arn,
-                    message: "\(function.name) is in state Failed\(code)\(reason). It cannot be invoked.",
-                    fix: vpcFix
-                        ?? Shell.line(
-                            "aws lambda get-function-configuration --function-name \(function.name) --query '[State,StateReason,StateReasonCode]'   # fix the cause, then update the function"
-                        )
-                )
+                    message: "\(function.name) is in state Failed\(code): it cannot be invoked.\(reason)",
+                    fix: notActive.fix)
             ]
         case "Pending":
             return [
                 Finding(
                     rule: .functionPending, function: function, component: function.arn,
                     message:
-                        "\(function.name) is in state Pending\(code)\(reason): Lambda is still creating its network interfaces, and invocations fail until it is Active.",
-                    fix: vpcFix ?? Shell.line("aws lambda wait function-active-v2 --function-name \(function.name)"))
+                        "\(function.name) is in state Pending\(code): Lambda is still creating its network interfaces, and invocations fail until it is Active.\(reason)",
+                    fix: notActive.fix)
+            ]
+        case "Inactive" where Solver.inactiveFailed(function):
+            return [
+                Finding(
+                    rule: .functionInactive, function: function, component: function.arn,
+                    message:
+                        "\(function.name) is Inactive\(code): Lambda reclaimed its network interfaces after an idle period and could not create them again, so every invocation fails until the cause is fixed.\(reason)",
+                    fix: notActive.fix)
             ]
         case "Inactive":
             return [
                 Finding(
                     rule: .functionInactive, function: function, component: function.arn,
                     message:
-                        "\(function.name) is Inactive\(code)\(reason): it was idle long enough for Lambda to reclaim its network interfaces, so its next invocation waits, and may fail, while they are re-created.",
+                        "\(function.name) is Inactive\(code): it was idle long enough for Lambda to reclaim its network interfaces, so its next invocation fails while they are created again.",
                     fix: Shell.line(
-                        "aws lambda invoke --function-name \(function.name) /dev/null   # the first invocation re-creates the network interfaces; schedule one if the function must answer at once"
+                        "aws lambda invoke --function-name \(function.name) /dev/null   # the first invocation fails and has the network interfaces created again; schedule one if the function must answer at once"
                     )
                 )
             ]
@@ -222,7 +224,7 @@ final class AuditChecks: Sendable {
                 out.append(
                     Finding(
                         rule: .roleMissingENIPermissions, function: function,
-                        blocker: Explain.roleMissingENIPermissions(role, gaps: gaps)))
+                        blocker: Explain.roleMissingENIPermissions(role, gaps: gaps, state: function.state)))
             }
         }
         let gaps = solver.logsGaps(function, role: role)
@@ -258,7 +260,7 @@ final class AuditChecks: Sendable {
             let others = alternatives(for: function, subnets: subnets, sameZoneAs: subnet)
             let move: ShellCommand =
                 others.isEmpty
-                ? "# or add a subnet with free addresses in \(subnet.availabilityZone) and use it instead"
+                ? "# or add a subnet with free addresses in \(zone(of: subnet, for: function)) and use it instead"
                 : "# or use \(list: others, separator: ", ") instead:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: function.subnetIds.map { $0 == subnet.id ? others[0] : $0 }, groups: function.securityGroupIds))"
             let fix = Shell.line(
                 "aws ec2 describe-network-interfaces --filters Name=subnet-id,Values=\(subnet.id) Name=status,Values=available   # unused interfaces, to delete\n\(move)"
@@ -268,14 +270,14 @@ final class AuditChecks: Sendable {
                     Finding(
                         rule: .subnetOutOfAddresses, function: function, component: subnet.id,
                         message:
-                            "\(subnet.id) (\(subnet.availabilityZone), \(subnet.cidr?.description ?? "no IPv4 CIDR")) has no free address: Lambda cannot create a network interface for \(function.name) there (SubnetOutOfIPAddresses) when it scales, is updated or comes back from Inactive.",
+                            "\(subnet.id) (\(zone(of: subnet, for: function)), \(subnet.cidr?.description ?? "no IPv4 CIDR")) has no free address: Lambda cannot create a network interface for \(function.name) there (SubnetOutOfIPAddresses) when it scales, is updated or comes back from Inactive.",
                         fix: fix))
             } else {
                 out.append(
                     Finding(
                         rule: .subnetLowOnAddresses, function: function, component: subnet.id,
                         message:
-                            "\(subnet.id) (\(subnet.availabilityZone), \(subnet.cidr?.description ?? "no IPv4 CIDR")) has \(free) free address\(free == 1 ? "" : "es") (fewer than \(Self.lowAddressThreshold)): the next network interfaces \(function.name) needs may not fit.",
+                            "\(subnet.id) (\(zone(of: subnet, for: function)), \(subnet.cidr?.description ?? "no IPv4 CIDR")) has \(free) free address\(free == 1 ? "" : "es") (fewer than \(Self.lowAddressThreshold)): the next network interfaces \(function.name) needs may not fit.",
                         fix: fix))
             }
         }
@@ -379,6 +381,11 @@ final class AuditChecks: Sendable {
         return chosen
     }
 
+    /// `subnet`'s zone as `function`'s account names it (`Network.zoneName(of:forAccount:region:)`).
+    func zone(of subnet: Subnet, for function: LambdaFunction) -> String {
+        network.zoneName(of: subnet, forAccount: function.accountId, region: function.region)
+    }
+
     func placement(_ function: LambdaFunction, subnets: [Subnet]) -> [Finding] {
         guard let first = subnets.first else { return [] }
         var out: [Finding] = []
@@ -396,13 +403,16 @@ final class AuditChecks: Sendable {
                         "\(function.name) is only in public subnets (\(subnets.map(\.id).joined(separator: ", ")): \(tables.joined(separator: ", ")) send\(tables.count == 1 ? "s" : "") 0.0.0.0/0 to an internet gateway). A Lambda function's network interface never has a public IP, so the internet gateway drops its traffic: it has no internet access at all.",
                     fix: fix.text))
         }
-        let zones = Set(subnets.map(\.availabilityZone)).sorted()
+        // Zones are told apart by ID (names are mapped per account) and named as the function's
+        // account names them: a subnet shared from another account has the owner's names.
+        let zones = Set(subnets.map { $0.availabilityZoneId ?? $0.availabilityZone }).sorted()
         if zones.count == 1 {
+            let zoneName = zone(of: first, for: function)
             let others = alternatives(for: function, subnets: subnets)
             let what =
                 subnets.count == 1
-                ? "\(function.name) has a single subnet, \(first.id), in \(zones[0])"
-                : "All \(subnets.count) subnets of \(function.name) (\(subnets.map(\.id).joined(separator: ", "))) are in \(zones[0])"
+                ? "\(function.name) has a single subnet, \(first.id), in \(zoneName)"
+                : "All \(subnets.count) subnets of \(function.name) (\(subnets.map(\.id).joined(separator: ", "))) are in \(zoneName)"
             // The function has a subnet (`first`), so the placeholder follows a comma.
             let withPlaceholder = Explain.vpcConfig(
                 subnets: "\(list: function.subnetIds, separator: ","),<subnet in another AZ>",

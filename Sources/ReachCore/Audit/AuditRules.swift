@@ -133,7 +133,7 @@ extension AuditRule {
         id: "role-missing-eni-permissions", severity: .error,
         title: "The execution role cannot manage the function's network interfaces",
         description:
-            "IAM data was imported and the execution role does not allow ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:DeleteNetworkInterface, ec2:AssignPrivateIpAddresses and ec2:UnassignPrivateIpAddresses (AWS managed policies such as AWSLambdaVPCAccessExecutionRole are recognised by name). The function cannot get its ENIs."
+            "IAM data was imported and the execution role does not allow ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:DeleteNetworkInterface, ec2:AssignPrivateIpAddresses and ec2:UnassignPrivateIpAddresses (AWS managed policies such as AWSLambdaVPCAccessExecutionRole are recognised by name). Lambda cannot create the function's ENIs: an Active function runs on the ones it has, and fails when it next needs one (after an idle period, on a change of subnets or groups, to scale); any other function cannot run."
     )
     public static let roleMissingLogsPermissions = AuditRule(
         id: "role-missing-logs-permissions", severity: .warning,
@@ -149,7 +149,7 @@ extension AuditRule {
     public static let functionFailed = AuditRule(
         id: "function-failed", severity: .error, title: "The function is in state Failed",
         description:
-            "Lambda could not prepare the function (often a VPC reason: InsufficientRolePermissions, SubnetOutOfIPAddresses, EniLimitExceeded, InvalidSubnet, InvalidSecurityGroup); it cannot be invoked."
+            "Lambda could not prepare the function (often a VPC reason: InsufficientRolePermissions, SubnetOutOfIPAddresses, EniLimitExceeded, InvalidSubnet, InvalidSecurityGroup); it cannot be invoked, and AWS says to delete and create it again once the cause is fixed."
     )
     public static let functionPending = AuditRule(
         id: "function-pending", severity: .warning, title: "The function is in state Pending",
@@ -159,7 +159,7 @@ extension AuditRule {
     public static let functionInactive = AuditRule(
         id: "function-inactive", severity: .warning, title: "The function is Inactive",
         description:
-            "The function was idle long enough for Lambda to reclaim its network interfaces: the next invocation waits, and may fail, while they are re-created."
+            "The function was idle long enough for Lambda to reclaim its network interfaces: the next invocation fails while they are created again. With a reason other than Idle, Lambda could not create them again, and every invocation fails until the cause is fixed."
     )
     public static let subnetOutOfAddresses = AuditRule(
         id: "subnet-out-of-addresses", severity: .error, title: "A subnet of the function has no free address",

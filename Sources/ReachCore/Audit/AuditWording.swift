@@ -22,7 +22,7 @@ enum AuditWording {
             let good = answer.subnets.filter { $0.verdict == .reachable }.map(subnetText)
             let bad = answer.subnets.filter { $0.verdict != .reachable }.map(subnetText)
             out =
-                "\(answer.function) reaches \(question) from \(good, separator: ", ") but not from \(bad, separator: ", "): invocations placed in \(answer.failingAvailabilityZones, separator: ", ") fail, typically as intermittent timeouts."
+                "\(answer.function) reaches \(question) from \(good, separator: ", ") but not from \(bad, separator: ", "): invocations placed in \(answer.failingPlaces, separator: ", ") fail, typically as intermittent timeouts."
         } else if answer.subnets.isEmpty {
             out = "\(answer.function) cannot reach \(question)."
         } else {

@@ -46,6 +46,8 @@ public struct LambdaFunction: Sendable, Hashable {
         var state: String?
         var stateReason: String?
         var stateReasonCode: String?
+        var lastUpdateStatus: String?
+        var lastUpdateStatusReasonCode: String?
         var subnetIds: [String]
         var securityGroupIds: [String]
         var reportedVPCId: String?
@@ -86,6 +88,16 @@ public struct LambdaFunction: Sendable, Hashable {
         get { fields.value.stateReasonCode }
         set { fields.value.stateReasonCode = newValue }
     }
+    /// `LastUpdateStatus` (`Successful`, `InProgress`, `Failed`), nil when not exported: while an
+    /// update is in progress, and after one failed, invocations use the previous configuration.
+    public var lastUpdateStatus: String? {
+        get { fields.value.lastUpdateStatus }
+        set { fields.value.lastUpdateStatus = newValue }
+    }
+    public var lastUpdateStatusReasonCode: String? {
+        get { fields.value.lastUpdateStatusReasonCode }
+        set { fields.value.lastUpdateStatusReasonCode = newValue }
+    }
     public var subnetIds: [String] {
         get { fields.value.subnetIds }
         set { fields.value.subnetIds = newValue }
@@ -111,14 +123,16 @@ public struct LambdaFunction: Sendable, Hashable {
 
     public init(
         arn: String, name: String, accountId: String, region: String, roleArn: String? = nil, state: String? = nil,
-        stateReason: String? = nil, stateReasonCode: String? = nil, subnetIds: [String] = [],
+        stateReason: String? = nil, stateReasonCode: String? = nil, lastUpdateStatus: String? = nil,
+        lastUpdateStatusReasonCode: String? = nil, subnetIds: [String] = [],
         securityGroupIds: [String] = [], reportedVPCId: String? = nil, ipv6AllowedForDualStack: Bool = false,
         logGroup: String? = nil
     ) {
         fields = Shared(
             Fields(
                 arn: arn, name: name, accountId: accountId, region: region, roleArn: roleArn, state: state,
-                stateReason: stateReason, stateReasonCode: stateReasonCode, subnetIds: subnetIds,
+                stateReason: stateReason, stateReasonCode: stateReasonCode, lastUpdateStatus: lastUpdateStatus,
+                lastUpdateStatusReasonCode: lastUpdateStatusReasonCode, subnetIds: subnetIds,
                 securityGroupIds: securityGroupIds, reportedVPCId: reportedVPCId,
                 ipv6AllowedForDualStack: ipv6AllowedForDualStack, logGroup: logGroup))
     }

@@ -459,7 +459,10 @@ extension Explain {
     struct InvalidVPCConfig: BlockerReason {
         var subnetsByVPC: [String: [String]]
         var foreignGroups: [SecurityGroup]
-        /// The VPC a fix keeps (the one with most of the subnets), and the function's groups of it.
+        /// The VpcConfig names subnets and no security group.
+        var noGroups: Bool
+        /// The VPC a fix keeps (the one with most of the subnets; empty when none of them is in
+        /// the inventory), and the function's groups of it.
         var keep: String
         var keptGroups: [String]
 
@@ -477,22 +480,30 @@ extension Explain {
                         + foreignGroups.map { "\($0.id) (of \($0.vpcId))" }.joined(separator: ", ")
                         + " belong to another VPC than its subnets (\(keep))")
             }
+            if noGroups {
+                problems.append("it names subnets but no security group")
+            }
+            let rule =
+                noGroups
+                ? "Lambda takes subnets only with at least one security group (\"SubnetIds and SecurityIds must coexist or be both empty list\")"
+                : "All the subnets and security groups of a function's VpcConfig must belong to one VPC"
+            let vpc = keep.isEmpty ? "the function's VPC" : keep
             return BlockerWords(
                 message:
-                    "\(function.name)'s VpcConfig is one AWS rejects: \(problems.joined(separator: ", and ")). All the subnets and security groups of a function's VpcConfig must belong to one VPC, so this export does not describe a function that runs: it cannot reach anything as configured.",
+                    "\(function.name)'s VpcConfig is one AWS rejects: \(problems.joined(separator: ", and ")). \(rule), so this export does not describe a function that runs: it cannot reach anything as configured.",
                 fix: Shell.line(
-                    "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: "\(list: subnetsByVPC[keep]!, separator: ",")", groups: keptGroups.isEmpty ? "<a security group of \(keep)>" : "\(list: keptGroups, separator: ",")"))"
+                    "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: "\(list: subnetsByVPC[keep] ?? function.subnetIds, separator: ",")", groups: keptGroups.isEmpty ? "<a security group of \(vpc)>" : "\(list: keptGroups, separator: ",")"))"
                 ))
         }
     }
 
     static func invalidVPCConfig(
         _ function: LambdaFunction, subnetsByVPC: [String: [String]], foreignGroups: [SecurityGroup],
-        network: Network
+        noGroups: Bool = false, network: Network
     ) -> Blocker {
         // The fix keeps the VPC that holds most of the function's subnets (ties: the smaller ID),
         // with the function's groups of that VPC.
-        let keep = subnetsByVPC.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }!.key
+        let keep = subnetsByVPC.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key ?? ""
         let groups = function.securityGroupIds.filter {
             let vpc = network.securityGroups[$0]?.vpcId ?? keep
             return vpc.isEmpty || vpc == keep
@@ -500,6 +511,7 @@ extension Explain {
         return Blocker(
             code: .vpcConfigInvalid, component: function.arn,
             reason: InvalidVPCConfig(
-                subnetsByVPC: subnetsByVPC, foreignGroups: foreignGroups, keep: keep, keptGroups: groups))
+                subnetsByVPC: subnetsByVPC, foreignGroups: foreignGroups, noGroups: noGroups, keep: keep,
+                keptGroups: groups))
     }
 }

@@ -227,8 +227,19 @@ extension Explain {
         var deliveredTo: String
         var destinationVPC: String
         var destinationLabel: String
+        /// The destination VPC's region, when it is not the function's.
+        var destinationRegion: String? = nil
 
         func words(for function: FunctionIdentity) -> BlockerWords {
+            if let destinationRegion {
+                // A function runs only in its own region's subnets: moving it is no fix.
+                return BlockerWords(
+                    message:
+                        "\(destinationLabel) is in \(destinationVPC), in \(destinationRegion), whose addresses fall inside \(deliveredTo == functionVPC ? "\(functionVPC)'s own range" : "the range of \(deliveredTo)") (route \(route) of \(table)), so the traffic never leaves for \(destinationRegion). VPCs with overlapping CIDRs cannot be joined by a peering (AWS refuses it), and a function uses subnets of its own region (\(function.region)) only.",
+                    fix: Shell.line(
+                        "# re-address one VPC, then join them across the regions with a VPC peering (inter-region) or transit gateway peering; or reach a copy of \(note: destinationLabel) in \(function.region)"
+                    ))
+            }
             let delivered =
                 deliveredTo == functionVPC
                 ? "inside \(functionVPC)'s own range: route \(route) of \(table) keeps them in \(functionVPC)"
@@ -244,14 +255,16 @@ extension Explain {
 
     static func overlappingVPCs(
         table: RouteTable, route: Route, from subnet: Subnet, to destinationSubnet: Subnet, destinationLabel: String,
-        deliveredTo: String? = nil
+        deliveredTo: String? = nil, network: Network
     ) -> Blocker {
-        Blocker(
+        let regions = [subnet.vpcId, destinationSubnet.vpcId].map { network.vpcs[$0]?.region }
+        return Blocker(
             code: .disconnectedVPCs, component: destinationSubnet.vpcId,
             reason: OverlappingVPCs(
                 table: table.id, route: route.summary, functionVPC: subnet.vpcId,
                 deliveredTo: deliveredTo ?? subnet.vpcId, destinationVPC: destinationSubnet.vpcId,
-                destinationLabel: destinationLabel))
+                destinationLabel: destinationLabel,
+                destinationRegion: regions[0] != regions[1] ? regions[1] : nil))
     }
 
     /// The CIDR text of a route's destination, for a fix that must name that route and no other.

@@ -179,8 +179,16 @@ enum Explain {
                 message:
                     "\(function.name)'s VpcConfig names security group \(groupId), which is not in the inventory (deleted, or missing from the describe-security-groups export). Lambda cannot create the function's ENIs with a group that does not exist.",
                 fix: Shell.line(
-                    "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: function.subnetIds, groups: function.securityGroupIds.filter { $0 != groupId }))"
+                    "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: "\(list: function.subnetIds, separator: ",")", groups: remainingGroups(function)))"
                 ))
+        }
+
+        /// The function's groups without this one; a placeholder where none would be left, as
+        /// Lambda refuses subnets without a security group ("SubnetIds and SecurityIds must
+        /// coexist or be both empty list").
+        func remainingGroups(_ function: FunctionIdentity) -> ShellCommand {
+            let others = function.securityGroupIds.filter { $0 != groupId }
+            return others.isEmpty ? "<a security group of the function's VPC>" : "\(list: others, separator: ",")"
         }
     }
 
@@ -188,7 +196,8 @@ enum Explain {
         Blocker(code: .securityGroupNotFound, component: groupId, reason: SecurityGroupNotFound(groupId: groupId))
     }
 
-    /// Lambda reports the function Failed or Inactive: it could not create its network interfaces.
+    /// Lambda reports the function Pending, Failed, or Inactive with a reason other than Idle: it
+    /// is not invoked (AWS: "Functions can only be successfully invoked while active").
     struct FunctionNotActive: BlockerReason {
         var state: String?
         var stateReasonCode: String?
@@ -196,34 +205,81 @@ enum Explain {
         var roleArn: String?
         /// The function's subnets that have no free address left.
         var fullSubnets: [String]
+        /// The function's subnets and security groups that are not in the inventory.
+        var missingSubnets: [String]
+        var missingGroups: [String]
+
+        /// Whether the reason is about the function's network interfaces (its VPC).
+        var isVPCReason: Bool { stateReasonCode.map(Solver.vpcStateReasons.contains) ?? false }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            let code = stateReasonCode ?? ""
-            return BlockerWords(
-                message:
-                    "\(function.name) is \(state ?? "not active") with reason \(code): Lambda could not create its network interfaces, so it cannot run in the VPC at all. \(stateReason ?? "")",
-                fix: fix(for: function).text)
+            let code = stateReasonCode.map { " (\($0))" } ?? ""
+            // AWS's StateReason is a sentence of its own; it is quoted as it is, after ours.
+            let reason = stateReason.map { $0.isEmpty ? "" : " Lambda says: \($0)" } ?? ""
+            let message: String
+            switch state {
+            case "Pending":
+                message =
+                    "\(function.name) is Pending\(code): Lambda is still creating its resources (for a function in a VPC, its network interfaces) and does not invoke it until it is Active; invocations fail meanwhile. The paths below are the ones it takes once Active.\(reason)"
+            case "Inactive":
+                message =
+                    "\(function.name) is Inactive\(code): Lambda reclaimed its network interfaces after an idle period and could not create them again, so every invocation fails until the cause is fixed.\(reason)"
+            default:
+                message =
+                    isVPCReason
+                    ? "\(function.name) is \(state ?? "not active")\(code): Lambda could not create its network interfaces, so it cannot be invoked at all.\(reason)"
+                    : "\(function.name) is \(state ?? "not active")\(code): Lambda could not prepare it, for a reason that is not the network (its code or image, its keys, its file system), and a failed function cannot be invoked at all. The paths below are the ones it would take once it runs.\(reason)"
+            }
+            return BlockerWords(message: message, fix: fix(for: function).text)
         }
 
-        /// What to change for the state reason Lambda gave.
+        /// What to change for the state reason Lambda gave, then what brings the function back:
+        /// waiting (Pending), an invocation (Inactive), or deleting and creating it again (Failed:
+        /// AWS, "you must delete and recreate the function").
         func fix(for function: FunctionIdentity) -> ShellCommand {
+            var fix: ShellCommand
             switch stateReasonCode ?? "" {
             case "SubnetOutOfIPAddresses":
                 let fullText: ShellCommand =
                     fullSubnets.isEmpty ? "the function's subnets" : "\(list: fullSubnets, separator: ", ")"
-                return
-                    "Free addresses in \(fullText) or add subnets with free addresses:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: function.subnetIds, groups: function.securityGroupIds))  # with other subnets"
+                fix = "# free addresses in \(fullText), or give the function other subnets with free addresses"
             case "InsufficientRolePermissions":
                 let role = roleArn.map { String($0.split(separator: "/").last ?? "") }
-                return
+                fix =
                     "aws iam attach-role-policy --role-name \(role, else: "<role>") --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
             case "EniLimitExceeded":
-                return
-                    "Request a higher network-interface quota (aws service-quotas request-service-quota-increase --service-code vpc --quota-code L-DF5E4CA3 --desired-value N), or share subnet/security-group combinations between functions"
+                fix =
+                    "aws service-quotas request-service-quota-increase --service-code vpc --quota-code L-DF5E4CA3 --desired-value <N>   # or share subnet and security-group combinations between functions"
+            case "InvalidSubnet", "SubnetNotFound", "InvalidSecurityGroup", "SecurityGroupNotFound":
+                // Name what to replace: the IDs the inventory does not have, else every one of
+                // the kind the reason is about.
+                let subnetReason = stateReasonCode?.contains("Subnet") == true
+                let wrong =
+                    subnetReason
+                    ? (missingSubnets.isEmpty ? function.subnetIds : missingSubnets)
+                    : (missingGroups.isEmpty ? function.securityGroupIds : missingGroups)
+                let kind = subnetReason ? "subnets" : "security groups"
+                fix = "# replace \(list: wrong, separator: ", ") with \(raw: kind) of the function's VPC that exist"
+            case "Idle", "Creating", "":
+                fix = ""
             default:
-                return
-                    "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: function.subnetIds, groups: function.securityGroupIds))  # with valid subnets and groups"
+                fix =
+                    "aws lambda get-function-configuration --function-name \(function.name) --query '[State,StateReasonCode,StateReason]'   # fix the cause it names"
             }
+            func then(_ line: ShellCommand) {
+                fix = fix.text.isEmpty ? line : fix + "\n" + line
+            }
+            switch state {
+            case "Pending":
+                then("aws lambda wait function-active-v2 --function-name \(function.name)")
+            case "Inactive":
+                then(
+                    "aws lambda invoke --function-name \(function.name) /dev/null   # fails, and has Lambda create the network interfaces again"
+                )
+            default:
+                then("# then delete the function and create it again: a function whose creation failed stays Failed")
+            }
+            return fix
         }
     }
 
@@ -233,7 +289,9 @@ enum Explain {
             reason: FunctionNotActive(
                 state: function.state, stateReasonCode: function.stateReasonCode, stateReason: function.stateReason,
                 roleArn: function.roleArn,
-                fullSubnets: function.subnetIds.filter { (network.subnets[$0]?.availableIPAddressCount ?? 1) == 0 }))
+                fullSubnets: function.subnetIds.filter { (network.subnets[$0]?.availableIPAddressCount ?? 1) == 0 },
+                missingSubnets: function.subnetIds.filter { network.subnets[$0] == nil },
+                missingGroups: function.securityGroupIds.filter { network.securityGroups[$0] == nil }))
     }
 
     /// The function's VPC has dedicated instance tenancy.
@@ -260,8 +318,11 @@ enum Explain {
         var gaps: Solver.PermissionGaps
         /// The function's log group, for the logs permissions; nil for the ENI ones.
         var logGroup: String?
+        /// For the ENI ones: the function's `State` as exported (nil: not exported).
+        var functionState: String? = nil
 
-        func words(for function: FunctionIdentity) -> BlockerWords {
+        /// What the role lacks, as "does not allow …", "denies …" and "is capped by …".
+        func lacking(for function: FunctionIdentity) -> String {
             // What the role lacks: actions no statement allows (on the log group, when the
             // question is about one), then actions a statement denies outright.
             var lacks: [String] = []
@@ -294,7 +355,11 @@ enum Explain {
                     "is capped by its permissions boundary \(boundary.name), which does not allow \(gaps.outsideBoundary.joined(separator: ", ")) (a role may do only what both its policies and its boundary allow)"
                 )
             }
-            let lacking = lacks.joined(separator: " and ")
+            return lacks.joined(separator: " and ")
+        }
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let lacking = lacking(for: function)
             let policy =
                 logGroup == nil
                 ? "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
@@ -320,10 +385,21 @@ enum Explain {
             }
             let message =
                 logGroup == nil
-                ? "\(function.name)'s execution role \(role.name) \(lacking). Lambda needs these to create and manage the function's network interfaces in the VPC; without them the function cannot get (or get back) its ENIs."
+                ? "\(function.name)'s execution role \(role.name) \(lacking). Lambda needs these to create and manage the function's network interfaces in the VPC; without them the function cannot get (or get back) its ENIs.\(Explain.stateWords(functionState))"
                 : "\(function.name)'s log output goes to CloudWatch Logs through the Lambda service (no route is needed), but its execution role \(role.name) \(lacking), so nothing is written."
             return BlockerWords(message: message, fix: fix.joined(separator: "\n"))
         }
+    }
+
+    /// What the function's state adds to a missing network-interface permission: only an
+    /// Active function runs without it (AWS: the actions are "required only to create ENIs,
+    /// not to invoke your VPC function"), and the export may not say.
+    static func stateWords(_ state: String?) -> String {
+        guard let state else {
+            return
+                " The function's state is not known (list-functions does not print it; a function in a template or plan is yet to be created): only an Active function runs without them, on the interfaces it has, until Lambda needs new ones. `aws lambda get-function-configuration` gives the state of a deployed one."
+        }
+        return " The function is \(state), so it needs new ones now."
     }
 
     /// In words, what a network-interface action Lambda takes is authorised against
@@ -339,10 +415,10 @@ enum Explain {
         }
     }
 
-    static func roleMissingENIPermissions(_ role: Role, gaps: Solver.PermissionGaps) -> Blocker {
+    static func roleMissingENIPermissions(_ role: Role, gaps: Solver.PermissionGaps, state: String?) -> Blocker {
         Blocker(
             code: .roleMissingENIPermissions, component: role.arn,
-            reason: RoleMissingPermissions(role: role, gaps: gaps, logGroup: nil))
+            reason: RoleMissingPermissions(role: role, gaps: gaps, logGroup: nil, functionState: state))
     }
 
     static func roleMissingLogsPermissions(_ role: Role, gaps: Solver.PermissionGaps, function: LambdaFunction)

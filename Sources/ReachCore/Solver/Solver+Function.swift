@@ -7,6 +7,23 @@ extension Solver {
         "EFSMountConnectivityError",
     ]
 
+    /// The note for an Active function whose role lacks network-interface actions: it runs now,
+    /// and fails when Lambda next needs an interface.
+    static func activeWithoutENIPermissions(_ function: LambdaFunction, role: Role, gaps: PermissionGaps) -> String {
+        let reason = Explain.RoleMissingPermissions(role: role, gaps: gaps, logGroup: nil)
+        let identity = FunctionIdentity(function)
+        return
+            "\(function.name)'s execution role \(role.name) \(reason.lacking(for: identity)). Lambda needs these only to create the function's network interfaces, not to invoke it (AWS): the function is Active and runs on the interfaces it has. It fails (InsufficientRolePermissions) when Lambda next needs one: after an idle period (Inactive), on a change of its subnets or security groups, or to scale. \(reason.words(for: identity).fix)"
+    }
+
+    /// Whether an Inactive `function` could not get its network interfaces back: its reason is
+    /// one other than `Idle` (AWS: "If Lambda fails to recreate the resources, the function
+    /// returns to the inactive state").
+    static func inactiveFailed(_ function: LambdaFunction) -> Bool {
+        guard function.state == "Inactive", let code = function.stateReasonCode else { return false }
+        return code != "Idle"
+    }
+
     static let eniActions = [
         "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
         "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
@@ -240,24 +257,34 @@ extension Solver {
 
     func functionLevelBlockers(_ function: LambdaFunction, target: Target, notes: inout [String]) -> [Blocker] {
         var blockers: [Blocker] = []
-        if let code = function.stateReasonCode, Self.vpcStateReasons.contains(code),
-            function.state == "Failed" || function.state == "Pending"
-        {
+        // AWS, Lambda function states: "Functions can only be successfully invoked while
+        // active." Pending and Failed functions are not invoked at all; an Inactive one is, once
+        // its interfaces are back, unless Lambda could not re-create them (a reason other than
+        // Idle). The network paths are still followed, for what the function meets once it runs.
+        switch function.state {
+        case "Failed", "Pending":
             blockers.append(Explain.functionNotActive(function, network: network))
-        } else if function.state == "Inactive" {
+        case "Inactive" where Self.inactiveFailed(function):
+            blockers.append(Explain.functionNotActive(function, network: network))
+        case "Inactive":
             notes.append(
-                "The function is Inactive (idle): its first invocation waits, and may fail, while Lambda re-creates its network interfaces."
+                "The function is Inactive (Idle): Lambda reclaimed its network interfaces after a long idle period. The next invocation fails while Lambda re-creates them (the function is Pending meanwhile); the invocations after that succeed, along the paths of this answer."
             )
-        } else if function.state == "Failed" {
+        default:
+            break
+        }
+        switch function.lastUpdateStatus {
+        case "InProgress":
             notes.append(
-                "The function is in state Failed (\(function.stateReasonCode ?? "no reason code")): \(function.stateReason ?? "")"
+                "An update of the function is in progress (LastUpdateStatus InProgress): until it completes, invocations use the previous code and configuration, which may have other subnets and security groups than the exported ones this answer follows."
             )
-        } else if function.state == "Pending" {
-            // Lambda does not invoke a Pending function; it is creating its resources (for a
-            // function in a VPC, its network interfaces) and is Active or Failed within minutes.
+        case "Failed":
+            let reason = function.lastUpdateStatusReasonCode.map { " (\($0))" } ?? ""
             notes.append(
-                "The function is Pending (\(function.stateReasonCode ?? "no reason code")): Lambda does not invoke it until it is Active, once its network interfaces exist. The answer is for the function once Active; `aws lambda get-function --function-name \(function.name) --query Configuration.State` tells when."
+                "The function's last update failed\(reason): Lambda kept the previous code and configuration, and invocations use them. The exported VpcConfig may be the one that failed to apply; if so, the subnets and security groups the function runs with are the previous ones, which this answer does not follow."
             )
+        default:
+            break
         }
         if function.isInVPC {
             for groupId in function.securityGroupIds where network.securityGroups[groupId] == nil {
@@ -280,7 +307,16 @@ extension Solver {
             if let role = network.roles[roleArn] {
                 if function.isInVPC {
                     let gaps = eniGaps(function, role: role)
-                    if !gaps.isEmpty { blockers.append(Explain.roleMissingENIPermissions(role, gaps: gaps)) }
+                    if !gaps.isEmpty {
+                        // AWS: the permissions "are required only to create ENIs, not to invoke
+                        // your VPC function". An Active function runs on the interfaces it has;
+                        // one that is not (or not known to be) Active needs new ones.
+                        if function.state == "Active" {
+                            notes.append(Self.activeWithoutENIPermissions(function, role: role, gaps: gaps))
+                        } else {
+                            blockers.append(Explain.roleMissingENIPermissions(role, gaps: gaps, state: function.state))
+                        }
+                    }
                     if let note = Self.unknownBoundaryNote(gaps, role: role, checking: "the network-interface actions")
                     {
                         notes.append(note)
@@ -296,8 +332,9 @@ extension Solver {
         return blockers
     }
 
-    /// The blocker of a VpcConfig AWS would reject (subnets in more than one VPC, or security
-    /// groups of another VPC than the subnets'): not a function that runs, so never reachable.
+    /// The blocker of a VpcConfig AWS would reject (subnets in more than one VPC, security groups
+    /// of another VPC than the subnets', or subnets without a security group): not a function
+    /// that runs, so never reachable.
     /// Groups or subnets missing from the inventory are other findings.
     func invalidVPCConfig(_ function: LambdaFunction) -> Blocker? {
         // Nearly every function is fine: that is checked first, without building anything (the
@@ -312,7 +349,10 @@ extension Solver {
             }
             firstVPC = vpcId
         }
-        if consistent {
+        // Lambda refuses subnets without a security group ("SubnetIds and SecurityIds must
+        // coexist or be both empty list"): an export that has them describes no function.
+        let noGroups = function.securityGroupIds.isEmpty
+        if consistent && !noGroups {
             guard let firstVPC else { return nil }
             let foreign = function.securityGroupIds.contains { groupId in
                 guard let vpcId = network.securityGroups[groupId]?.vpcId else { return false }
@@ -330,9 +370,9 @@ extension Solver {
                 !$0.vpcId.isEmpty && $0.vpcId != vpcId
             }
         }
-        guard subnetsByVPC.count > 1 || !foreignGroups.isEmpty else { return nil }
+        guard subnetsByVPC.count > 1 || !foreignGroups.isEmpty || noGroups else { return nil }
         return Explain.invalidVPCConfig(
-            function, subnetsByVPC: subnetsByVPC, foreignGroups: foreignGroups, network: network)
+            function, subnetsByVPC: subnetsByVPC, foreignGroups: foreignGroups, noGroups: noGroups, network: network)
     }
 
     /// What only an answer about CloudWatch Logs adds to the function-level checks: whether

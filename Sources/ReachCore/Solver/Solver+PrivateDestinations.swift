@@ -99,7 +99,7 @@ extension Solver {
                         trace.block(
                             Explain.overlappingVPCs(
                                 table: table, route: route, from: subnet, to: destinationSubnet,
-                                destinationLabel: destination.label))
+                                destinationLabel: destination.label, network: network))
                         continue
                     }
                     if !sameSubnet { checkLocalReturn(from: destinationSubnet, to: subnet, trace: &trace) }
@@ -118,7 +118,7 @@ extension Solver {
                             trace.block(
                                 Explain.overlappingVPCs(
                                     table: table, route: route, from: subnet, to: destinationSubnet,
-                                    destinationLabel: destination.label, deliveredTo: peer.vpcId))
+                                    destinationLabel: destination.label, deliveredTo: peer.vpcId, network: network))
                         } else {
                             trace.block(
                                 Explain.peeringNotTransitive(

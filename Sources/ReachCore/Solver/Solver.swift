@@ -233,15 +233,30 @@ public final class Solver: Sendable {
             if keepsNotes && !walked.notes.isEmpty { notes += walked.notes }
             let reachable = walked.blockers.isEmpty && functionBlockers.isEmpty
             let sharedBy = subnet.ownerId.flatMap { $0 != function.accountId ? $0 : nil }
+            let zone =
+                sharedBy == nil
+                ? subnet.availabilityZone
+                : network.zoneName(of: subnet, forAccount: function.accountId, region: function.region)
+            var hops = walked.hops
+            // A walk is shared by the functions of every account placed in the subnet: its
+            // first hop names the zone as the subnet's owner does, and is renamed here for a
+            // subnet shared from another account.
+            if sharedBy != nil, let first = hops.first, case .functionInterface(let id, _, let cidr) = first.step {
+                hops[0].step = .functionInterface(subnet: id, zone: zone, cidr: cidr)
+            }
+            var blockers = Blocker.unique(walked.blockers)
+            if let sharedBy {
+                // The VPC's owner alone changes its route tables, network ACLs, subnets and
+                // gateways (AWS, VPC sharing): their fixes say who runs them.
+                for index in blockers.indices where Self.ownerManaged(blockers[index].component) {
+                    blockers[index].fixedBy = sharedBy
+                }
+            }
             subnetAnswers.append(
                 SubnetAnswer(
-                    subnet: subnet.id,
-                    availabilityZone: sharedBy == nil
-                        ? subnet.availabilityZone
-                        : network.zoneName(of: subnet, forAccount: function.accountId, region: function.region),
-                    availabilityZoneId: subnet.availabilityZoneId, sharedBy: sharedBy,
-                    verdict: reachable ? .reachable : .unreachable,
-                    hops: walked.hops, blockers: Blocker.unique(walked.blockers)))
+                    subnet: subnet.id, availabilityZone: zone, availabilityZoneId: subnet.availabilityZoneId,
+                    sharedBy: sharedBy, verdict: reachable ? .reachable : .unreachable,
+                    hops: hops, blockers: blockers))
         }
         // A query's fixes are read subnet by subnet: an ACL they share gets its entries numbered
         // apart (the audit joins a function's fixes, numbered so already).
@@ -271,6 +286,13 @@ public final class Solver: Sendable {
     }
 
     // MARK: - Context
+
+    /// Whether a component of a shared VPC is one only the VPC's owner changes: its route
+    /// tables, network ACLs, subnets, NAT and internet gateways (AWS: participants "cannot work
+    /// with route tables", and the owner keeps the VPC's gateways).
+    static func ownerManaged(_ component: String) -> Bool {
+        ["rtb-", "acl-", "subnet-", "nat-", "igw-", "eigw-", "vpc-"].contains { component.hasPrefix($0) }
+    }
 
     struct Context {
         var function: LambdaFunction

@@ -351,13 +351,14 @@ extension PlanCompiler {
             let arn = "arn:aws:lambda:\(region):\(account):function:\(functionName)"
             if r.action == .update { replaceRows("AWS::Lambda::Function", arn) }
             let config = Self.blocks(after, "vpc_config").first
+            // No State: Lambda gives one when it creates or updates the function, which then needs
+            // its network interfaces, so its role's permissions for them decide.
             add(
                 .lambdaFunctions(
                     functionArn: arn.sql, functionName: functionName.sql,
                     roleArn: text(r, "role").map(roleArn(named:)).sql,
                     runtime: (after["runtime"] as? String).sql,
                     packageType: (after["package_type"] as? String ?? "Zip").sql,
-                    state: "Active".sql, lastUpdateStatus: "Successful".sql,
                     ipv6AllowedForDualStack: (Self.bool(config, "ipv6_allowed_for_dual_stack") ?? false).sql,
                     logGroup: (Self.blocks(after, "logging_config").first?["log_group"] as? String).sql))
             for (index, subnet) in texts(r, "subnet_ids", in: config, path: "vpc_config.subnet_ids").enumerated() {

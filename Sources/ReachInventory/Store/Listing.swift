@@ -48,7 +48,12 @@ public struct InventoryListing {
         var subnetColumns = Selection()
         let subnetFunction = subnetColumns.add(fs.functionArn, "f")
         let subnet = subnetColumns.add(fs.subnetId, "f")
-        let zone = subnetColumns.add(s.availabilityZone, "s")
+        let lf = Schema.LambdaFunctions.self
+        let az = Schema.AvailabilityZones.self
+        // The zone as the function's account names it (names are mapped per account: a subnet
+        // shared from another account has the owner's), else as the subnet's export does.
+        let zone = subnetColumns.add(
+            "COALESCE(az.\(az.zoneName), s.\(s.availabilityZone))", from: s.availabilityZone.table)
         let subnetVPC = subnetColumns.add(s.vpcId, "s")
         let subnetOrdinal = subnetColumns.add(fs.ordinal, "f")
         let fg = Schema.LambdaFunctionSecurityGroups.self
@@ -71,7 +76,10 @@ public struct InventoryListing {
             let subnets = try db.grouped(
                 """
                 SELECT \(subnetColumns) FROM \(fs.table) f
-                LEFT JOIN \(s.table) s ON s.\(s.subnetId) = f.\(fs.subnetId) ORDER BY f.\(fs.functionArn), f.\(fs.ordinal)
+                LEFT JOIN \(s.table) s ON s.\(s.subnetId) = f.\(fs.subnetId)
+                LEFT JOIN \(lf.table) lf ON lf.\(lf.functionArn) = f.\(fs.functionArn)
+                LEFT JOIN \(az.table) az ON az.\(az.scopeId) = lf.\(lf.scopeId) AND az.\(az.zoneId) = s.\(s.availabilityZoneId)
+                ORDER BY f.\(fs.functionArn), f.\(fs.ordinal)
                 """, table: subnetColumns.table, parent: subnetFunction, key: [subnetFunction, subnetOrdinal],
                 joined: subnetColumns.joined, path: store.path
             ) { row in

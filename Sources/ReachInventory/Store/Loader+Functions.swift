@@ -37,6 +37,8 @@ extension Load {
         let state = columns.add(f.state, "f")
         let stateReason = columns.add(f.stateReason, "f")
         let stateReasonCode = columns.add(f.stateReasonCode, "f")
+        let lastUpdate = columns.add(f.lastUpdateStatus, "f")
+        let lastUpdateReason = columns.add(f.lastUpdateStatusReasonCode, "f")
         let reportedVPC = columns.add(f.reportedVpcId, "f")
         let ipv6 = columns.add(f.ipv6AllowedForDualStack, "f")
         let logGroup = columns.add(f.logGroup, "f")
@@ -52,7 +54,9 @@ extension Load {
                 arn: arn, name: try row.text(name), accountId: try row.text(account), region: try row.text(region),
                 roleArn: try row.optionalText(role), state: try row.optionalText(state),
                 stateReason: try row.optionalText(stateReason), stateReasonCode: try row.optionalText(stateReasonCode),
-                subnetIds: subnets.take(arn), securityGroupIds: groups.take(arn),
+                lastUpdateStatus: try row.optionalText(lastUpdate),
+                lastUpdateStatusReasonCode: try row.optionalText(lastUpdateReason), subnetIds: subnets.take(arn),
+                securityGroupIds: groups.take(arn),
                 reportedVPCId: try row.optionalText(reportedVPC), ipv6AllowedForDualStack: try row.flag(ipv6) ?? false,
                 logGroup: try row.optionalText(logGroup))
         }

@@ -130,11 +130,12 @@ extension TemplateCompiler {
         let vpcConfig = p["VpcConfig"]
         let subnets = Self.ids(vpcConfig?["SubnetIds"])
         let groups = Self.ids(vpcConfig?["SecurityGroupIds"])
+        // No State: Lambda gives one when it creates the function. A function yet to be created
+        // needs its network interfaces, so its role's permissions for them decide.
         out.add(
             .lambdaFunctions(
                 functionArn: arn.sql, functionName: name.sql, roleArn: p["Role"]?.textOrUnknown.sql ?? .null,
                 runtime: p["Runtime"]?.text.sql ?? .null, packageType: (p["PackageType"]?.text ?? "Zip").sql,
-                state: "Active".sql, lastUpdateStatus: "Successful".sql,
                 ipv6AllowedForDualStack: (vpcConfig?["Ipv6AllowedForDualStack"]?.bool ?? false).sql,
                 logGroup: p["LoggingConfig"]?["LogGroup"]?.text.sql ?? .null), c.scope)
         for (index, subnet) in subnets.enumerated() {
