@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ReachCore
 import ReachInventory
 import Testing
 
@@ -145,6 +146,103 @@ struct SharedCopiesTests {
             ])
         try importPaths([files[0], files[1]], into: store)
         #expect(try groupRows(store) == Self.participantsCopy)
+    }
+}
+
+extension SharedCopiesTests {
+    static let customerList = "pl-0a11000000000aaaa"
+    static let awsList = "pl-63a5400a"
+
+    /// One account's export of the two lists: the AWS-managed S3 list (the same everywhere)
+    /// and `pl-0a11000000000aaaa`, owned by 111122223333 and shared through AWS RAM, as the
+    /// account saw it at `version` with one entry, `cidr`.
+    func prefixListFolder(_ account: String, version: Int, cidr: String) throws -> String {
+        let folder = "lists/\(account)/us-east-1"
+        try scratch.write(
+            "\(folder)/ec2-describe-managed-prefix-lists.json",
+            #"""
+            {"PrefixLists": [
+              {"PrefixListId": "pl-63a5400a", "AddressFamily": "IPv4", "State": "create-complete",
+               "PrefixListArn": "arn:aws:ec2:us-east-1:aws:prefix-list/pl-63a5400a",
+               "PrefixListName": "com.amazonaws.us-east-1.s3", "Tags": [], "OwnerId": "AWS"},
+              {"PrefixListId": "pl-0a11000000000aaaa", "AddressFamily": "IPv4", "State": "modify-complete",
+               "PrefixListArn": "arn:aws:ec2:us-east-1:111122223333:prefix-list/pl-0a11000000000aaaa",
+               "PrefixListName": "partner-apis", "MaxEntries": 10, "Version": \#(version), "Tags": [],
+               "OwnerId": "111122223333"}]}
+            """#)
+        try scratch.write(
+            "\(folder)/ec2-get-managed-prefix-list-entries-pl-63a5400a.json",
+            #"{"Entries": [{"Cidr": "3.5.0.0/19"}, {"Cidr": "52.216.0.0/15"}]}"#)
+        try scratch.write(
+            "\(folder)/ec2-get-managed-prefix-list-entries-pl-0a11000000000aaaa.json",
+            #"{"Entries": [{"Cidr": "\#(cidr)", "Description": "partner"}]}"#)
+        return scratch.path("lists/\(account)")
+    }
+
+    /// The entries the network model gives each list.
+    func entries(_ store: InventoryStore) throws -> [String: [String]] {
+        try NetworkLoader(store: store).load().prefixLists.mapValues { ($0.cidrs ?? []).map(\.description) }
+    }
+
+    /// The owner changed the list (version 4, 192.0.2.0/24); the participants exported it
+    /// before (version 3, 203.0.113.0/24). Every order of the three folders, in one import and
+    /// in three, then each participant again: the owner's entries, never the union.
+    @Test("a prefix list shared through RAM in three accounts' exports: its owner's entries, in every order")
+    func sharedPrefixList() throws {
+        let folders = [
+            try prefixListFolder("111122223333", version: 4, cidr: "192.0.2.0/24"),
+            try prefixListFolder("444455556666", version: 3, cidr: "203.0.113.0/24"),
+            try prefixListFolder("777788889999", version: 3, cidr: "203.0.113.0/24"),
+        ]
+        let expected = [Self.awsList: ["3.5.0.0/19", "52.216.0.0/15"], Self.customerList: ["192.0.2.0/24"]]
+        var run = 0
+        for order in permutations(folders) {
+            for split in [false, true] {
+                run += 1
+                let store = try scratch.store("lists-\(run).sqlite")
+                var warnings: [String] = []
+                for paths in split ? order.map { [$0] } : [order] {
+                    warnings += try importPaths(paths, into: store).warnings.map(\.message)
+                }
+                let label = "\(split ? "imports" : "one import"): \(order.map { $0.suffix(12) })"
+                #expect(try entries(store) == expected, "\(label)")
+                #expect(
+                    warnings.contains {
+                        $0.contains("\(Self.customerList), 111122223333's prefix list, has other entries")
+                            && $0.contains("its owner's copy is used")
+                    }, "\(label): \(warnings)")
+                #expect(!warnings.contains { $0.contains(Self.awsList) }, "\(label): \(warnings)")
+                try importPaths([order[2]], into: store)
+                #expect(try entries(store) == expected, "\(label), then \(order[2].suffix(12)) again")
+            }
+        }
+    }
+
+    @Test("a shared prefix list without its owner's export: the copy with the highest version, with a warning")
+    func sharedPrefixListWithoutOwner() throws {
+        let folders = [
+            try prefixListFolder("444455556666", version: 3, cidr: "203.0.113.0/24"),
+            try prefixListFolder("777788889999", version: 5, cidr: "198.51.100.0/24"),
+        ]
+        for order in [folders, folders.reversed()] {
+            let store = try scratch.store("lists-\(order[0].suffix(12)).sqlite")
+            let summary = try importPaths(order, into: store)
+            #expect(try entries(store)[Self.customerList] == ["198.51.100.0/24"])
+            #expect(
+                summary.warnings.contains {
+                    $0.message.contains("no copy of its owner's is imported, and the one with the highest version")
+                        && $0.message.contains("777788889999/us-east-1 (version 5)")
+                }, "\(summary.warnings)")
+        }
+        // Copies that agree: no warning.
+        let same = try scratch.store("lists-same.sqlite")
+        let summary = try importPaths(
+            [
+                try prefixListFolder("444455556666", version: 3, cidr: "203.0.113.0/24"),
+                try prefixListFolder("111122223333", version: 3, cidr: "203.0.113.0/24"),
+            ], into: same)
+        #expect(summary.warnings.isEmpty, "\(summary.warnings)")
+        #expect(try entries(same)[Self.customerList] == ["203.0.113.0/24"])
     }
 }
 

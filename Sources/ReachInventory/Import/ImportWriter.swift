@@ -1225,6 +1225,7 @@ struct ImportWriter {
         var referenceWarnings: [ImportWarning] = []
         if hasTransitGateways { referenceWarnings = try ImportPlan.transitGatewayReferences(db: db) }
         referenceWarnings += try ImportPlan.conflictingAssociations(db: db)
+        referenceWarnings += try PrefixListCopies.warnings(db: db, scopeIds: used.sorted().compactMap { scopeIds[$0] })
         try recordProvenance()
         try dropUnusedScopes()
         if ruleCount > 0 { counts["security-group-rules"] = ruleCount }
