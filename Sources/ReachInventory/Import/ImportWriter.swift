@@ -108,6 +108,8 @@ struct ImportWriter {
     var folderHints: [String: (account: String?, region: String?)] = [:]
     /// What "unknown" has been said of (an account ID, a region): once per import.
     var warnedUnknown: Set<String> = []
+    /// The files whose folder's region their data contradicts, said once each.
+    var regionWarned: Set<String> = []
 
     init(db: Database, options: ImportOptions) throws {
         self.db = db
@@ -135,6 +137,7 @@ struct ImportWriter {
             }
         }
         let folderPath = (file as NSString).deletingLastPathComponent
+        noteRegionDisagreement(document, file: file, folder: folder)
         folderDataHints[folderPath, default: ([], [])].accounts.formUnion(document.accountHints)
         if !document.isIAM {
             folderDataHints[folderPath, default: ([], [])].regions.formUnion(document.namedRegions)
@@ -147,6 +150,28 @@ struct ImportWriter {
         } else {
             deferred.append((document, fileIndex))
         }
+    }
+
+    /// A warning, once per file, when the region its folder names (`ACCOUNT/REGION/`) is not
+    /// one its data names (ARNs, availability zones): the folder decides the scope, and files
+    /// moved into another region's folder put that region's resources in this one, where a
+    /// later import of the right folder finds them in the way. Only the folder's region is
+    /// checked: its account may rightly differ from the accounts the data names (a shared
+    /// subnet's OwnerId is the VPC owner's).
+    mutating func noteRegionDisagreement(
+        _ document: ParsedDocument, file: String, folder: (account: String?, region: String?)
+    ) {
+        guard options.region == nil, document.fixedScope == nil, !document.isIAM, let region = folder.region,
+            !document.namedRegions.isEmpty, !document.namedRegions.contains(region),
+            regionWarned.insert(file).inserted
+        else { return }
+        let named = document.namedRegions.sorted()
+        warnings.append(
+            ImportWarning(
+                file: file,
+                message:
+                    "its folder names region \(region), but its data (ARNs, availability zones) names \(named.joined(separator: ", ")): imported as \(region), as the folder says. If the file is \(named[0])'s, move it to a folder named after that region, or import it with --region \(named[0])"
+            ))
     }
 
     /// What the folder of `file` says of its account and region, looked at once per folder: an
