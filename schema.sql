@@ -29,7 +29,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '12');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '13');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -424,7 +424,9 @@ CREATE INDEX network_acl_associations_acl ON network_acl_associations (network_a
 -- Prefix lists -------------------------------------------------------------------------
 
 -- Keyed by ID and scope: AWS-managed lists (pl-63a5400a is S3 in us-east-1) have the same ID
--- in every account of a region, so each account's export keeps its own copy.
+-- in every account of a region, so each account's export keeps its own copy. So does a
+-- customer-managed list shared through AWS RAM: its owner's copy (owner_id) gives its entries,
+-- else the copy with the highest version (PrefixListCopies).
 CREATE TABLE prefix_lists (
     prefix_list_id TEXT NOT NULL,
     scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
@@ -433,6 +435,7 @@ CREATE TABLE prefix_lists (
     owner_id TEXT,
     state TEXT,
     max_entries INTEGER,
+    version INTEGER,
     PRIMARY KEY (prefix_list_id, scope_id)
 ) WITHOUT ROWID;
 CREATE INDEX prefix_lists_scope ON prefix_lists (scope_id);

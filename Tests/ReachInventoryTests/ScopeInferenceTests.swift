@@ -85,6 +85,34 @@ struct ScopeInferenceTests {
         #expect(summary.warnings.isEmpty)
     }
 
+    /// A us-east-1 export moved under `ACCOUNT/eu-west-1/`: the folder still decides (as it does
+    /// for the account), and a warning names the file and both regions; the files of the right
+    /// region's folder, and files that name no region (describe-vpcs), say nothing.
+    @Test("a folder whose region the data contradicts: imported as the folder says, with a warning naming both regions")
+    func folderRegionDisagrees() throws {
+        let scratch = try Scratch("folder-region")
+        let subnets = #"""
+            {"Subnets": [{"SubnetId": "subnet-0e1", "VpcId": "vpc-0e1", "CidrBlock": "10.1.1.0/24",
+              "AvailabilityZone": "us-east-1a", "AvailabilityZoneId": "use1-az4", "OwnerId": "444455556666",
+              "SubnetArn": "arn:aws:ec2:us-east-1:444455556666:subnet/subnet-0e1"}]}
+            """#
+        let vpcs = #"{"Vpcs": [{"VpcId": "vpc-0e1", "CidrBlock": "10.1.0.0/16", "OwnerId": "444455556666"}]}"#
+        let moved = try scratch.write("exports/444455556666/eu-west-1/ec2-describe-subnets.json", subnets)
+        try scratch.write("exports/444455556666/eu-west-1/ec2-describe-vpcs.json", vpcs)
+        let store = try scratch.store()
+        let summary = try importPaths([scratch.path("exports")], into: store)
+        #expect(try scope(of: "subnet-0e1", in: "subnets", store: store) == "444455556666/eu-west-1")
+        #expect(
+            summary.warnings.map(\.description) == [
+                "\(moved): its folder names region eu-west-1, but its data (ARNs, availability zones) names us-east-1: imported as eu-west-1, as the folder says. If the file is us-east-1's, move it to a folder named after that region, or import it with --region us-east-1"
+            ])
+        let right = try scratch.write("right/444455556666/us-east-1/ec2-describe-subnets.json", subnets)
+        try scratch.write("right/444455556666/us-east-1/ec2-describe-vpcs.json", vpcs)
+        let rightSummary = try importPaths(
+            [(right as NSString).deletingLastPathComponent], into: scratch.store("right.sqlite"))
+        #expect(rightSummary.warnings.isEmpty, "\(rightSummary.warnings)")
+    }
+
     @Test("the Batfish corpus: region from the us-east-1 folder, account from OwnerId")
     func corpusFolder() throws {
         let scratch = try Scratch("corpus-folder")

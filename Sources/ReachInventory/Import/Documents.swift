@@ -829,7 +829,8 @@ enum Decode {
                         addressFamily: try f.optionalString("AddressFamily").sql,
                         ownerId: try f.optionalString("OwnerId", .prefixListOwner).sql,
                         state: try f.optionalString("State").sql,
-                        maxEntries: try f.optionalInt("MaxEntries", in: 0...100_000).sql)
+                        maxEntries: try f.optionalInt("MaxEntries", in: 0...100_000).sql,
+                        version: try f.optionalInt("Version", in: 0...Int.max).sql)
                 ], origin: "")
         ]
         let cidrs = try f.strings("Cidrs", .anyCIDR)

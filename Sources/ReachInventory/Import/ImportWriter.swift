@@ -53,8 +53,15 @@ struct ImportWriter {
     var namedRegions: Set<String> = []
     /// Per document: its file, key and replaced kinds (for the dangling-reference message).
     var summaries: [ParsedDocument] = []
-    /// describe-security-group-rules' rules of groups not written yet, in file order.
-    var pendingRules: [String: [SecurityGroupRuleValue]] = [:]
+    /// Rules of groups whose copy from the rules' own account and region is not written yet,
+    /// in file order: per group and scope, since another account's view of a group (a VPC
+    /// owner describes its participants' groups) is not the group's rules.
+    var pendingRules: [PendingRules: (rules: [SecurityGroupRuleValue], file: String)] = [:]
+    struct PendingRules: Hashable {
+        var group: String
+        /// The scope's number in `scopes`.
+        var scope: Int32
+    }
     var ruleOrigins: [String: String] = [:]
     /// Security-group rules written (the summary's count).
     var ruleCount = 0
@@ -101,6 +108,8 @@ struct ImportWriter {
     var folderHints: [String: (account: String?, region: String?)] = [:]
     /// What "unknown" has been said of (an account ID, a region): once per import.
     var warnedUnknown: Set<String> = []
+    /// The files whose folder's region their data contradicts, said once each.
+    var regionWarned: Set<String> = []
 
     init(db: Database, options: ImportOptions) throws {
         self.db = db
@@ -128,6 +137,7 @@ struct ImportWriter {
             }
         }
         let folderPath = (file as NSString).deletingLastPathComponent
+        noteRegionDisagreement(document, file: file, folder: folder)
         folderDataHints[folderPath, default: ([], [])].accounts.formUnion(document.accountHints)
         if !document.isIAM {
             folderDataHints[folderPath, default: ([], [])].regions.formUnion(document.namedRegions)
@@ -140,6 +150,28 @@ struct ImportWriter {
         } else {
             deferred.append((document, fileIndex))
         }
+    }
+
+    /// A warning, once per file, when the region its folder names (`ACCOUNT/REGION/`) is not
+    /// one its data names (ARNs, availability zones): the folder decides the scope, and files
+    /// moved into another region's folder put that region's resources in this one, where a
+    /// later import of the right folder finds them in the way. Only the folder's region is
+    /// checked: its account may rightly differ from the accounts the data names (a shared
+    /// subnet's OwnerId is the VPC owner's).
+    mutating func noteRegionDisagreement(
+        _ document: ParsedDocument, file: String, folder: (account: String?, region: String?)
+    ) {
+        guard options.region == nil, document.fixedScope == nil, !document.isIAM, let region = folder.region,
+            !document.namedRegions.isEmpty, !document.namedRegions.contains(region),
+            regionWarned.insert(file).inserted
+        else { return }
+        let named = document.namedRegions.sorted()
+        warnings.append(
+            ImportWarning(
+                file: file,
+                message:
+                    "its folder names region \(region), but its data (ARNs, availability zones) names \(named.joined(separator: ", ")): imported as \(region), as the folder says. If the file is \(named[0])'s, move it to a folder named after that region, or import it with --region \(named[0])"
+            ))
     }
 
     /// What the folder of `file` says of its account and region, looked at once per folder: an
@@ -377,19 +409,35 @@ struct ImportWriter {
             if record.kind == .securityGroups {
                 if isInventoryCopy {
                     if let own { rulesWritten.insert(own) }
-                    try writeRules(of: record.id, adding: own.map { document.ruleGroups[$0].rules } ?? [])
+                    try writeRules(
+                        of: record.id, scope: scopeNumber, adding: own.map { document.ruleGroups[$0].rules } ?? [])
                 }
             }
             if record.kind.isTransitGateway { hasTransitGateways = true }
         }
-        // 4. Rules of groups this document does not list (describe-security-group-rules).
+        // 4. Rules of groups this document does not list (describe-security-group-rules), and
+        // of the groups whose copy here is not the inventory's (another account's view).
         for (index, ruleGroup) in document.ruleGroups.enumerated() where !rulesWritten.contains(index) {
             let (group, rules) = (ruleGroup.groupId, ruleGroup.rules)
-            if written["security_groups/\(group)"] != nil {
-                // The group and its rules are written: merge these into them.
+            let pending = PendingRules(group: group, scope: scopeNumber)
+            guard let copy = written["security_groups/\(group)"] else {
+                pendingRules[pending, default: ([], document.file)].rules += rules
+                continue
+            }
+            switch try account(of: group, seenFrom: scope) {
+            case .view(let owner, let copyScope) where copy.scope != scopeNumber:
+                // The group is another account's (a VPC owner describes its participants'
+                // groups, and can change none of them): its rules are its owner's copy's,
+                // or the copy's that stands for it, never this view's.
+                try leaveOut(rules, of: group, file: document.file, viewer: scope, owner: owner, copy: copyScope)
+            case .owner where copy.scope != scopeNumber && !copy.owns:
+                // The owner's rules, for a group the inventory has from another account's
+                // view so far: they wait for the owner's listing of the group, which replaces
+                // that view, or replace the view's rules at the end.
+                pendingRules[pending, default: ([], document.file)].rules += rules
+            default:
+                // The group and its rules are written from this account: merge these into them.
                 try mergeRules(of: group, adding: rules)
-            } else {
-                pendingRules[group, default: []] += rules
             }
         }
         // 5. DNS attributes of VPCs.
@@ -517,9 +565,16 @@ struct ImportWriter {
         do {
             for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
         } catch let conflict as RowConflict {
+            // Another account's view of a group goes with its rules: read them before.
+            let view = record.kind == .securityGroups && conflict.row.path == nil ? try storedView(of: record.id) : nil
             switch try ImportPlan.resolveAcrossAccounts(conflict, record: record, scope: scope, db: db) {
             case .keepInventory: return false
             case .replacedView:
+                if let view {
+                    try noteReplacedView(
+                        of: record.id, by: rules, scope: scope, view: view.scope, viewFile: nil, rules: view.rules,
+                        file: document.file)
+                }
                 for row in record.rows { try inserter.insert(row, scopeId: scopeId) }
             case nil:
                 let scoped = ImportPlan.ScopedKind(scope: scope, kind: record.kind)
@@ -762,6 +817,12 @@ struct ImportWriter {
             if !owns {
                 if previous.owns || ImportPlan.owner(of: record) != nil { return false }
             } else if !previous.owns {
+                if record.kind == .securityGroups {
+                    try noteReplacedView(
+                        of: record.id, by: rules, scope: scope, view: previousScope,
+                        viewFile: files[Int(previous.file)], rules: try Self.storedRules(of: record.id, db: db),
+                        file: document.file)
+                }
                 return true
             }
         }
@@ -905,10 +966,13 @@ struct ImportWriter {
     // MARK: Security-group rules
 
     /// The rules of a group this import just wrote: those describe-security-group-rules gave
-    /// before it, then its own (already without repeats), without repeats (a repeat lends its
-    /// rule ID to the first copy).
-    mutating func writeRules(of group: String, adding own: [SecurityGroupRuleValue]) throws {
-        let rules = pendingRules.removeValue(forKey: group).map { agreed(group, described: $0, listed: own) } ?? own
+    /// before it in the same scope, then its own (already without repeats), without repeats (a
+    /// repeat lends its rule ID to the first copy).
+    mutating func writeRules(of group: String, scope: Int32, adding own: [SecurityGroupRuleValue]) throws {
+        let rules =
+            pendingRules.removeValue(forKey: PendingRules(group: group, scope: scope)).map {
+                agreed(group, described: $0.rules, listed: own)
+            } ?? own
         ruleCount += rules.count
         if keptGroups.contains(group) {
             // The group is the inventory's copy: so are its rules when they are the same, in
@@ -1057,28 +1121,121 @@ struct ImportWriter {
         }
     }
 
-    /// Rules of groups no file of the import listed: the inventory must have the group, whose
-    /// rules they replace.
+    /// Rules of groups no file of the import listed from the rules' account and region: the
+    /// inventory must have the group, whose rules they replace, but when they are another
+    /// account's view of a group whose copy in the inventory is not that view (the owner's
+    /// copy, imported before or in this import): they are left out then, whatever the order
+    /// of the files or of the imports.
     mutating func writeOrphanRules() throws {
-        let g = Schema.SecurityGroups.self
         let r = Schema.SecurityGroupRules.self
-        for group in pendingRules.keys.sorted() {
-            let rules = Self.merged(pendingRules[group]!)
-            guard
-                try Bool.fetchOne(db, sql: "SELECT 1 FROM \(g.table) WHERE \(g.groupId) = ?", arguments: [group])
-                    == true
-            else {
+        // Per group, its owner's rules first (a view's are compared with them), then by scope.
+        let keyed = try pendingRules.keys.map { key in
+            let account = try account(of: key.group, seenFrom: scopes[Int(key.scope)])
+            let isOwner = if case .owner = account { true } else { false }
+            return (key: key, account: account, rank: (key.group, isOwner ? 0 : 1, scopes[Int(key.scope)]))
+        }.sorted { $0.rank < $1.rank }
+        // A group whose owner's rules came without its listing: those replace the view's.
+        let ownersRules = Set(keyed.filter { $0.rank.1 == 0 }.map(\.key.group))
+        for (key, account, _) in keyed {
+            let (group, pending) = (key.group, pendingRules[key]!)
+            let rules = Self.merged(pending.rules)
+            let scope = scopes[Int(key.scope)]
+            switch account {
+            case nil:
                 throw ImportError(
-                    file: ruleOrigins[group] ?? "", jsonPath: "$.SecurityGroupRules",
+                    file: pending.file, jsonPath: "$.SecurityGroupRules",
                     message:
                         "a rule of \(group), which is neither in this import nor in the inventory: import the \(DocumentKind.securityGroups.call!.operation) output too"
                 )
+            case .view(let owner, let copyScope) where copyScope != scope || ownersRules.contains(group):
+                try leaveOut(rules, of: group, file: pending.file, viewer: scope, owner: owner, copy: copyScope)
+                continue
+            default: break
             }
             try db.execute(sql: "DELETE FROM \(r.table) WHERE \(r.groupId) = ?", arguments: [group])
             try insertRules(rules)
             ruleCount += rules.count
         }
         pendingRules = [:]
+    }
+
+    /// Whose a group is, as the inventory's copy of it says, to an account that lists it.
+    enum GroupAccount {
+        /// The account that lists it owns it.
+        case owner
+        /// The group names no owner: taken as the lister's own, as every resource is.
+        case unnamed
+        /// Another account owns it: what the lister has is a view; `copy` is the scope of the
+        /// inventory's copy.
+        case view(owner: String, copy: Scope)
+    }
+
+    /// Whose `group` is to `scope`'s account, from the inventory's copy; nil when the
+    /// inventory has no copy.
+    func account(of group: String, seenFrom scope: Scope) throws -> GroupAccount? {
+        let g = Schema.SecurityGroups.self
+        let s = Schema.Scopes.self
+        guard
+            let row = try GRDB.Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT g.\(g.ownerId) AS owner, s.\(s.accountId) AS account, s.\(s.region) AS region
+                        FROM \(g.table) g JOIN \(s.table) s ON s.\(s.scopeId) = g.\(g.scopeId) WHERE g.\(g.groupId) = ?
+                        """), arguments: [group])
+        else { return nil }
+        guard let owner: String = row["owner"] else { return .unnamed }
+        if owner == scope.accountId { return .owner }
+        return .view(owner: owner, copy: Scope(accountId: row["account"], region: row["region"]))
+    }
+
+    /// Leaves out another account's view of a group's rules, with a warning when they are not
+    /// the rules of the inventory's copy (exports taken at different times).
+    mutating func leaveOut(
+        _ rules: [SecurityGroupRuleValue], of group: String, file: String, viewer: Scope, owner: String, copy: Scope
+    ) throws {
+        let stored = try Self.storedRules(of: group, db: db)
+        guard Set(stored.map(\.identity)) != Set(rules.map(\.identity)) else { return }
+        let whose = copy.accountId == owner ? "its owner's copy" : "the copy of \(copy.accountId)"
+        warnings.append(
+            ImportWarning(
+                file: file,
+                message:
+                    "\(group) belongs to \(owner): \(viewer.accountId)'s view of it here has other rules than \(whose) (\(copy)) in the inventory (exports taken at different times?); the view's rules are left out, as only the owner changes a group's rules"
+            ))
+    }
+
+    /// The scope and rules of the inventory's copy of `group`.
+    func storedView(of group: String) throws -> (scope: Scope, rules: [SecurityGroupRuleValue])? {
+        let g = Schema.SecurityGroups.self
+        let s = Schema.Scopes.self
+        guard
+            let row = try GRDB.Row.fetchOne(
+                db,
+                sql: """
+                    SELECT s.\(s.accountId) AS account, s.\(s.region) AS region
+                    FROM \(g.table) g JOIN \(s.table) s ON s.\(s.scopeId) = g.\(g.scopeId) WHERE g.\(g.groupId) = ?
+                    """, arguments: [group])
+        else { return nil }
+        return (Scope(accountId: row["account"], region: row["region"]), try Self.storedRules(of: group, db: db))
+    }
+
+    /// The warning for another account's view of a group (`view`, from `viewFile` or an
+    /// earlier import) that its owner's copy replaces, when the two have other rules: the
+    /// answers before this import were built on the view.
+    mutating func noteReplacedView(
+        of group: String, by owners: [SecurityGroupRuleValue], scope: Scope, view: Scope, viewFile: String?,
+        rules: [SecurityGroupRuleValue], file: String
+    ) throws {
+        guard Set(rules.map(\.identity)) != Set(owners.map(\.identity)) else { return }
+        let where_ =
+            viewFile.map { "\(view.accountId)'s view of it in \($0)" }
+            ?? "\(view.accountId)'s view of it (\(view)), imported before,"
+        warnings.append(
+            ImportWarning(
+                file: file,
+                message:
+                    "\(group) belongs to \(scope.accountId), whose copy of it is used: \(where_) has other rules (exports taken at different times?)"
+            ))
     }
 
     // MARK: The end
@@ -1093,6 +1250,7 @@ struct ImportWriter {
         var referenceWarnings: [ImportWarning] = []
         if hasTransitGateways { referenceWarnings = try ImportPlan.transitGatewayReferences(db: db) }
         referenceWarnings += try ImportPlan.conflictingAssociations(db: db)
+        referenceWarnings += try PrefixListCopies.warnings(db: db, scopeIds: used.sorted().compactMap { scopeIds[$0] })
         try recordProvenance()
         try dropUnusedScopes()
         if ruleCount > 0 { counts["security-group-rules"] = ruleCount }

@@ -484,6 +484,7 @@ extension Load {
         // to a gateway endpoint's service looks up) and those its routes and rules name, with
         // every account's copy of each.
         var listFilter = ""
+        var wantedLists: String?
         if let wantedScopes {
             try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS wanted_prefix_lists (prefix_list_id TEXT PRIMARY KEY)")
             try db.execute(sql: "DELETE FROM wanted_prefix_lists")
@@ -496,18 +497,23 @@ extension Load {
             for id in namedPrefixLists().sorted() {
                 try db.execute(sql: "INSERT OR IGNORE INTO wanted_prefix_lists VALUES (?)", arguments: [id])
             }
-            listFilter = " WHERE \(p.prefixListId) IN (SELECT prefix_list_id FROM wanted_prefix_lists)"
+            wantedLists = "SELECT prefix_list_id FROM wanted_prefix_lists"
+            listFilter = " WHERE \(p.prefixListId) IN (\(wantedLists!))"
         }
         var entryColumns = Selection()
         let list = entryColumns.add(e.prefixListId)
         let cidr = entryColumns.add(e.cidr)
-        let entries = try grouped(
-            "SELECT DISTINCT \(entryColumns) FROM \(e.table)\(listFilter) ORDER BY \(e.prefixListId), \(e.cidr)",
-            entryColumns, parent: list, key: [list, cidr]
-        ) { row -> (v4: IPv4CIDR?, v6: IPv6CIDR?) in
-            let text = try row.text(cidr)
+        func parsed(_ text: String) throws -> (v4: IPv4CIDR?, v6: IPv6CIDR?) {
             if let parsed = IPv4CIDR(text) { return (parsed, nil) }
             return (nil, IPv6CIDR(try Self.ipv6CIDR(text, cidr)))
+        }
+        var entries = try grouped(
+            "SELECT DISTINCT \(entryColumns) FROM \(e.table)\(listFilter) ORDER BY \(e.prefixListId), \(e.cidr)",
+            entryColumns, parent: list, key: [list, cidr]
+        ) { row in try parsed(try row.text(cidr)) }
+        // A customer-managed list shared through RAM: one copy's entries, not every account's.
+        for (id, choice) in try PrefixListCopies.choices(db: db, lists: wantedLists) {
+            entries[id] = try choice.used.cidrs.sorted().map(parsed)
         }
         var columns = Selection()
         let id = columns.add(p.prefixListId)
