@@ -145,6 +145,8 @@ public enum AnswerReport {
                 Terminal.escaped(answer.words(of: blocker).fix, keepingNewlines: true), by: "    fix: ",
                 then: "         ")
         }
+        // A fix that several subnets share is written once (as in `why`).
+        var fixedFrom: [String: String] = [:]
         for subnet in answer.subnets {
             let zone = zoneText(subnet)
             out +=
@@ -157,9 +159,8 @@ public enum AnswerReport {
             }
             for blocker in subnet.blockers {
                 out += "    \(style.red(blocker.code.rawValue)) at \(Terminal.escaped(blocker.component))\n"
-                out += indent(
-                    Terminal.escaped(answer.words(of: blocker).fix, keepingNewlines: true), by: "      fix: ",
-                    then: "           ")
+                let fix = sharedFix(answer.words(of: blocker).fix, from: subnet.subnet, fixedFrom: &fixedFrom)
+                out += indent(Terminal.escaped(fix, keepingNewlines: true), by: "      fix: ", then: "           ")
             }
         }
         if answer.verdict == .partial {
@@ -167,7 +168,7 @@ public enum AnswerReport {
             out += "  \(style.yellow("fails in")) \(zones.joined(separator: ", ")): intermittent timeouts\n"
         }
         // A command to copy: each value one shell word, then shown safely.
-        let why = Shell.command(["lambda-reach", "why", answer.function, "--to", answer.target])
+        let why = Shell.command(["lambda-reach", "why", answer.function, "--to", answer.target] + sameQuestion(answer))
         // An answer about planned components needs the same templates or plans again.
         let same = answer.planned.isEmpty ? "" : " with the same --template/--plan"
         if answer.verdict != .reachable {
@@ -179,6 +180,19 @@ public enum AnswerReport {
             out += style.dim("  (\(count): \(Terminal.escaped(why))\(same) shows them)") + "\n"
         }
         return out
+    }
+
+    /// The options that ask `why` the question `answer` answers: its port unless the target
+    /// names it or it is the default 443 (a database's default is its own, so it is always
+    /// named), and its protocol when it is not tcp.
+    static func sameQuestion(_ answer: Answer) -> [String] {
+        var options: [String] = []
+        let namesPort = answer.target.hasPrefix("ip:") && answer.target.hasSuffix(":\(answer.port)")
+        if answer.target != "logs" && !namesPort && (answer.port != 443 || answer.target.hasPrefix("rds:")) {
+            options += ["--port", String(answer.port)]
+        }
+        if answer.ipProtocol != "tcp" { options += ["--protocol", answer.ipProtocol] }
+        return options
     }
 
     /// `why`'s text: the path hop by hop, every blocker explained, and the fixes. Every value
@@ -206,6 +220,9 @@ public enum AnswerReport {
             out += "\n" + style.bold("What stops the function whatever the subnet") + "\n"
             for blocker in answer.blockers { out += describe(blocker, of: answer, style: style) }
         }
+        // A fix that several subnets share (their route table, network ACL or NAT gateway) is
+        // written once: run twice, it would create a second NAT gateway, or fail.
+        var fixedFrom: [String: String] = [:]
         for subnet in answer.subnets {
             let zone = subnet.availabilityZone.isEmpty ? "" : " in \(Terminal.escaped(subnet.availabilityZone))"
             out +=
@@ -218,7 +235,10 @@ public enum AnswerReport {
                 out +=
                     "  " + style.red("Blocked")
                     + (subnet.blockers.count > 1 ? " (\(subnet.blockers.count) things to fix):" : ":") + "\n"
-                for blocker in subnet.blockers { out += describe(blocker, of: answer, style: style, indent: "  ") }
+                for blocker in subnet.blockers {
+                    out += describe(
+                        blocker, of: answer, style: style, indent: "  ", sharing: &fixedFrom, subnet: subnet.subnet)
+                }
             }
         }
         if !answer.planned.isEmpty {
@@ -241,14 +261,35 @@ public enum AnswerReport {
     }
 
     static func describe(_ blocker: Blocker, of answer: Answer, style: Style, indent prefix: String = "") -> String {
+        var unshared: [String: String] = [:]
+        return describe(blocker, of: answer, style: style, indent: prefix, sharing: &unshared, subnet: "")
+    }
+
+    /// A blocker's words; its fix written once per answer: one that `fixedFrom` has (a fix of
+    /// an earlier subnet, by its text) points to that subnet instead.
+    static func describe(
+        _ blocker: Blocker, of answer: Answer, style: Style, indent prefix: String,
+        sharing fixedFrom: inout [String: String],
+        subnet: String
+    ) -> String {
         let words = answer.words(of: blocker)
         var out =
             "\(prefix)  \(style.red(blocker.code.rawValue)) at \(style.bold(Terminal.escaped(blocker.component)))\n"
         out += indent(
             Terminal.escaped(words.message, keepingNewlines: true), by: "\(prefix)    ", then: "\(prefix)    ")
+        let fix = sharedFix(words.fix, from: subnet, fixedFrom: &fixedFrom)
         out += indent(
-            Terminal.escaped(words.fix, keepingNewlines: true), by: "\(prefix)    Fix: ", then: "\(prefix)         ")
+            Terminal.escaped(fix, keepingNewlines: true), by: "\(prefix)    Fix: ", then: "\(prefix)         ")
         return out
+    }
+
+    /// `fix`, or where it was written already: the first subnet (`fixedFrom`) whose blocker had
+    /// the same fix. A fix of no subnet, or an empty one, is written as it is.
+    static func sharedFix(_ fix: String, from subnet: String, fixedFrom: inout [String: String]) -> String {
+        guard !subnet.isEmpty, !fix.isEmpty else { return fix }
+        if let first = fixedFrom[fix], first != subnet { return "the same as for \(first) above (run it once)" }
+        fixedFrom[fix] = subnet
+        return fix
     }
 
     static func indent(_ text: String, by first: String, then rest: String) -> String {

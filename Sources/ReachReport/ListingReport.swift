@@ -14,8 +14,11 @@ public enum ListingReport {
         let shown = { (text: String) in Terminal.escaped(text) }
         var out = ""
         for function in functions {
+            // list-functions prints no State (GetFunction does): say so rather than nothing,
+            // since answers then take the function as it is configured, not as it is.
             let state =
-                function.state.map { " [\(shown($0))\(function.stateReasonCode.map { ": \(shown($0))" } ?? "")]" } ?? ""
+                function.state.map { " [\(shown($0))\(function.stateReasonCode.map { ": \(shown($0))" } ?? "")]" }
+                ?? " [state not exported]"
             out += "\(style.bold(shown(function.name)))\(state)  \(style.dim(shown(function.arn)))\n"
             if function.subnets.isEmpty {
                 out += "  no VpcConfig: runs in the Lambda-owned network\n"

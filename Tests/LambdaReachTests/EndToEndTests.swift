@@ -101,6 +101,14 @@ struct EndToEndTests {
         #expect(result.stdout.contains("orders-api"))
     }
 
+    @Test("functions shows each state, and says when the export has none (plain list-functions prints none)")
+    func functionStates() throws {
+        let result = try Binary.run(["functions", "--db", Self.scenarios])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("refund-worker [state not exported]  arn:aws:lambda:"), "\(result.stdout)")
+        #expect(result.stdout.contains("charge-worker [Active]  arn:aws:lambda:"), "\(result.stdout)")
+    }
+
     @Test("no colour when the output is not a terminal, even with TERM set")
     func noColourInPipes() throws {
         let result = try Binary.run(

@@ -27,7 +27,7 @@ struct SharedVPCWordsTests {
         let fix = answer.words(of: blocker).fix
         #expect(
             fix.hasPrefix(
-                "# as account 111111111111, which owns rtb-0a11000000000004 in the VPC it shares with 222222222222:\n"),
+                "# as account 111111111111, which owns rtb-0a11000000000004:\n"),
             "\(fix)")
         // The owner calls the zone us-east-1b; the participant, whose function this is, us-east-1c.
         #expect(

@@ -598,11 +598,23 @@ struct CrossRegionAndAccountFixTests {
         let answer = try reachability.answer(function: "ledger-sync", target: try Target(parsing: "rds:ledger-db"))
         let blocker = try #require(answer.allBlockers.first { $0.component == "sg-0e21a000000000002" })
         let fix = answer.words(of: blocker).fix
+        // The group is the database account's: that account runs the fix.
         #expect(
             fix.hasPrefix(
-                "aws ec2 authorize-security-group-ingress --group-id sg-0e21a000000000002 --ip-permissions 'IpProtocol=tcp,FromPort=5432,ToPort=5432,UserIdGroupPairs=[{GroupId=sg-0e21a000000000001,UserId=123456789012}]'"
+                "# as account 210987654321, which owns sg-0e21a000000000002:\naws ec2 authorize-security-group-ingress --group-id sg-0e21a000000000002 --ip-permissions 'IpProtocol=tcp,FromPort=5432,ToPort=5432,UserIdGroupPairs=[{GroupId=sg-0e21a000000000001,UserId=123456789012}]'"
             ), "\(fix)")
         #expect(!fix.contains("--source-group"), "\(fix)")
+    }
+
+    @Test("a peer's group across an inter-region peering: its fix runs in the peer's region")
+    func crossRegionIngress() throws {
+        let reachability = Reachability(store: try Scenario.imported("peering-sg-reference-cross-region"))
+        let answer = try reachability.answer(
+            function: "ledger-sync", target: try Target(parsing: "rds:ledger-db-west"))
+        let blocker = try #require(answer.subnets.first?.blockers.first { $0.component == "sg-0e25a000000000002" })
+        let fix = answer.words(of: blocker).fix
+        #expect(fix.hasPrefix("aws ec2 authorize-security-group-ingress --group-id sg-0e25a000000000002 "), "\(fix)")
+        #expect(fix.hasSuffix(" --region us-west-2"), "\(fix)")
     }
 
     @Test("a network ACL of IPv4 entries only lacks IPv6 both ways: the fix creates both entries, numbered apart")
@@ -830,5 +842,87 @@ struct FunctionStateWordsTests {
             guard case .unknownFunction(let name, let matches) = error as? LookupError else { return false }
             return name == "orders-ap:1" && matches == ["orders-api"]
         }
+    }
+}
+
+@Suite("A public database's other way, privately: the fix names what is off, never what is on")
+struct PrivateResolutionFixTests {
+    func fix(_ fixture: String, _ function: String, _ database: String) throws -> String {
+        let answer = try Reachability(store: try Scenario.imported(fixture)).answer(
+            function: function, target: try Target(parsing: "rds:\(database)"))
+        let blocker = try #require(answer.subnets.first?.blockers.first)
+        return answer.words(of: blocker).fix
+    }
+
+    @Test("the peering allows DNS resolution but a VPC's DNS hostnames are off: the fix turns them on")
+    func hostnamesOff() throws {
+        let fix = try fix("rds-public-peering-dns-hostnames-off", "worker", "ledger")
+        #expect(fix.contains("aws ec2 modify-vpc-attribute --vpc-id vpc-0app --enable-dns-hostnames"), "\(fix)")
+        #expect(!fix.contains("modify-vpc-peering-connection-options"), "the option is on already: \(fix)")
+    }
+
+    @Test("the database's side does not allow DNS resolution: the fix is that side's option")
+    func resolutionOff() throws {
+        let fix = try fix("rds-public-peering-dns-resolution-off", "invoice-writer", "ledger-pg")
+        #expect(fix.contains("--accepter-peering-connection-options AllowDnsResolutionFromRemoteVpc=true"), "\(fix)")
+        #expect(!fix.contains("modify-vpc-attribute"), "\(fix)")
+    }
+}
+
+@Suite("Fixes that aim at the cause: a private address, a transit gateway the VPC left")
+struct FixCauseTests {
+    @Test("a private address of an unpeered VPC: the fix joins the two VPCs, never a NAT gateway")
+    func privateAddress() throws {
+        let reachability = Reachability(store: try Scenario.imported("ip-target-no-route-in-function-table"))
+        let answer = try reachability.answer(
+            function: "report-sync", target: try Target(parsing: "ip:10.32.1.10:443"))
+        let blocker = try #require(answer.subnets.first?.blockers.first)
+        let words = answer.words(of: blocker)
+        #expect(words.message.contains("in another VPC (vpc-0fd3c000000000001)"), "\(words.message)")
+        #expect(
+            words.fix.contains(
+                "create-vpc-peering-connection --vpc-id vpc-0fd3a000000000001 --peer-vpc-id vpc-0fd3c000000000001"))
+        #expect(!words.fix.contains("create-nat-gateway"), "\(words.fix)")
+    }
+
+    @Test("a function only in a public subnet of a VPC without private ones: the fix builds one, in a free block")
+    func publicSubnetTrap() throws {
+        let reachability = Reachability(store: try Scenario.imported("public-subnet-trap"))
+        let answer = try reachability.answer(function: "geoip-lookup", target: .internet)
+        let blocker = try #require(answer.subnets.first?.blockers.first)
+        let fix = answer.words(of: blocker).fix
+        // 10.105.101.0/24 is the public subnet; 10.105.0.0/24, the VPC's first block, is free.
+        #expect(
+            fix.contains(
+                "private=$(aws ec2 create-subnet --vpc-id vpc-e0501000000000001 --cidr-block 10.105.0.0/24 --availability-zone-id use1-az4 "
+            ), "\(fix)")
+        #expect(fix.contains("aws ec2 associate-route-table --route-table-id \"$rtb\" --subnet-id \"$private\""))
+        #expect(!fix.contains("<private subnets>"), "\(fix)")
+    }
+
+    @Test("a server's IPv6 replies to a connection from the internet: the route back is to its internet gateway")
+    func ipv6ServerReturnRoute() throws {
+        let reachability = Reachability(store: try Scenario.imported("ipv6-public-owner-no-return-route"))
+        let answer = try reachability.answer(
+            function: "worker", target: try Target(parsing: "ip:[2600:1f18:bbbb:bb01::50]:443"))
+        let blocker = try #require(answer.subnets.first?.blockers.first)
+        #expect(
+            answer.words(of: blocker).fix
+                == "aws ec2 create-route --route-table-id rtb-0peer --destination-ipv6-cidr-block ::/0 --gateway-id igw-0peer"
+        )
+    }
+
+    @Test("a route to a transit gateway the VPC is no longer attached to: the fix attaches it again")
+    func attachmentDeleted() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("vpc-route-to-transit-gateway-blackhole-attachment-deleted"))
+        let answer = try reachability.answer(function: "payments-api", target: try Target(parsing: "rds:ledger-db"))
+        let blocker = try #require(answer.subnets.first?.blockers.first)
+        let words = answer.words(of: blocker)
+        #expect(words.message.contains("has no available attachment to it"), "\(words.message)")
+        #expect(
+            words.fix.hasPrefix(
+                "aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id tgw-0f1c000000000001 --vpc-id vpc-0f1a000000000001 --subnet-ids subnet-0f1a000000000001 subnet-0f1a000000000002"
+            ), "\(words.fix)")
     }
 }

@@ -139,8 +139,12 @@ public struct Blocker: Sendable, Hashable {
     public var reason: any BlockerReason
     /// The account that must run the fix, when it is not the function's: the owner of a VPC
     /// whose subnet is shared with the function's account (a participant cannot change the
-    /// owner's route tables, network ACLs or gateways). Not one of the facts: equality ignores it.
+    /// owner's route tables, network ACLs or gateways), or of a component in another account.
+    /// Not one of the facts: equality ignores it.
     public var fixedBy: String?
+    /// The region the fix runs in, when it is not the function's (a peer's security group
+    /// across an inter-region peering): its `aws` commands get `--region`.
+    public var fixRegion: String?
 
     public init(code: BlockerCode, component: String, reason: some BlockerReason) {
         self.code = code
@@ -156,12 +160,25 @@ public struct Blocker: Sendable, Hashable {
     /// The message and fix for `function`.
     public func words(for function: FunctionIdentity) -> BlockerWords {
         var words = reason.words(for: function)
-        if let owner = fixedBy, !words.fix.isEmpty {
-            words.fix =
-                "# as account \(owner), which owns \(component) in the VPC it shares with \(function.accountId):\n"
-                + words.fix
+        guard !words.fix.isEmpty else { return words }
+        if let region = fixRegion {
+            // Each command line without a region of its own runs in the component's.
+            words.fix = words.fix.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                line.hasPrefix("aws ") && !line.contains("--region") ? Self.withRegion(line, region) : String(line)
+            }.joined(separator: "\n")
+        }
+        // A fix that names its account already (Block Public Access's) keeps its own line.
+        if let owner = fixedBy, !words.fix.hasPrefix("# as account ") {
+            words.fix = "# as account \(owner), which owns \(component):\n" + words.fix
         }
         return words
+    }
+
+    /// `line` with `--region region` before its comment, if it has one.
+    static func withRegion(_ line: Substring, _ region: String) -> String {
+        let option = " --region \(Shell.quoted(region))"
+        guard let comment = line.range(of: "   #") ?? line.range(of: "  #") else { return line + option }
+        return line[..<comment.lowerBound] + option + line[comment.lowerBound...]
     }
 
     public static func == (lhs: Blocker, rhs: Blocker) -> Bool {

@@ -5,7 +5,9 @@ extension Step {
     public var detail: String {
         switch self {
         case .functionInterface(_, let zone, let cidr):
-            return "Lambda ENI in \(zone) (\(cidr?.description ?? "no IPv4 CIDR")), private address, no public IP"
+            // IPv4 only: a dual-stack ENI's IPv6 address is global, which a later hop says.
+            guard let cidr else { return "Lambda ENI in \(zone) (an IPv6-only subnet: no IPv4 address)" }
+            return "Lambda ENI in \(zone) (\(cidr)), private IPv4 address, no public IPv4 address"
         case .dualStack(_, let source):
             return "dual-stack: IPv6 \(source) (IPv6 routes and rules apply, apart from IPv4)"
         case .lambdaService(.logsWithoutVPC):

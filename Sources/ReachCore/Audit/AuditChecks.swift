@@ -393,7 +393,7 @@ final class AuditChecks: Sendable {
             let privateSubnets = replacements(forPublic: subnets)
             let fix: ShellCommand =
                 privateSubnets.isEmpty
-                ? "Create private subnets whose route table sends 0.0.0.0/0 to a NAT gateway in a public subnet, then move the function there:\naws ec2 allocate-address --domain vpc\naws ec2 create-nat-gateway --subnet-id \(first.id) --allocation-id <AllocationId>\naws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=\(list: function.securityGroupIds, separator: ",")"
+                ? "# create private subnets whose route table sends 0.0.0.0/0 to a NAT gateway in a public subnet, then move the function there:\naws ec2 allocate-address --domain vpc\naws ec2 create-nat-gateway --subnet-id \(first.id) --allocation-id <AllocationId>\naws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=\(list: function.securityGroupIds, separator: ",")"
                 : "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: privateSubnets, groups: function.securityGroupIds))"
             let tables = Set(subnets.compactMap { network.routeTable(forSubnet: $0.id)?.id }).sorted()
             out.append(
@@ -419,7 +419,7 @@ final class AuditChecks: Sendable {
                 groups: "\(list: function.securityGroupIds, separator: ",")")
             let fix: ShellCommand =
                 others.isEmpty
-                ? "Create a subnet like \(first.id) in another availability zone, then add it:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config \(withPlaceholder)"
+                ? "# create a subnet like \(first.id) in another availability zone, then add it:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config \(withPlaceholder)"
                 : "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: function.subnetIds + others, groups: function.securityGroupIds))"
             out.append(
                 Finding(

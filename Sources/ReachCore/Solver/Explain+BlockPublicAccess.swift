@@ -16,7 +16,8 @@ extension Explain {
             case ownInternetGateway(gateway: String)
             /// A connection comes in from the internet through the VPC's internet gateway to
             /// `owner` (a publicly accessible database, a public address of the inventory).
-            case inbound(owner: String, gateway: String?)
+            /// `sameVPC`: the owner is in the function's own VPC (a hairpin through the NAT gateway).
+            case inbound(owner: String, gateway: String?, sameVPC: Bool = false)
         }
 
         var crossing: Crossing
@@ -87,7 +88,7 @@ extension Explain {
             case .ownInternetGateway(let gateway):
                 text +=
                     " \(status.subnetId) sends the function's IPv6 traffic straight to internet gateway \(gateway). Only connections made through NAT gateways and egress-only internet gateways pass a BPA mode other than off: a connection made straight through the internet gateway needs its replies let in from the internet, which BPA drops."
-            case .inbound(let owner, let gateway):
+            case .inbound(let owner, let gateway, _):
                 let through = gateway.map { "internet gateway \($0)" } ?? "its VPC's internet gateway"
                 text +=
                     " The connection to \(owner) comes in from the internet through \(through) into \(status.subnetId), and BPA drops all internet traffic coming into a subnet that is not excluded with allow-bidirectional (an allow-egress exclusion lets traffic out only)."
@@ -160,9 +161,11 @@ extension Explain {
             case .ownInternetGateway(let gateway):
                 fix +=
                     "\n# or send ::/0 to an egress-only internet gateway instead of \(note: gateway): ingress-only mode lets an egress-only gateway's traffic out"
-            case .inbound(let owner, _):
+            case .inbound(let owner, _, let sameVPC):
                 fix +=
-                    "\n# or reach \(note: owner) by its private address (through a peering connection or a transit gateway), which BPA does not touch"
+                    sameVPC
+                    ? "\n# or reach \(note: owner) by its private address, which the VPC's local route carries and BPA does not touch"
+                    : "\n# or reach \(note: owner) by its private address (through a peering connection or a transit gateway), which BPA does not touch"
             }
             return fix
         }

@@ -156,7 +156,7 @@ extension Explain {
                 message:
                     "\(label) is not in any subnet of the inventory, so no path to it can be followed\(subnet.map { " from \($0)" } ?? "").",
                 fix:
-                    "Export the subnets (and databases) of the destination's VPC: aws ec2 describe-subnets, aws rds describe-db-instances, then lambda-reach import"
+                    "# export the subnets (and databases) of the destination's VPC, then import them:\naws ec2 describe-subnets > describe-subnets.json\naws rds describe-db-instances > describe-db-instances.json\nlambda-reach import describe-subnets.json describe-db-instances.json"
             )
         }
     }

@@ -92,6 +92,8 @@ extension Explain {
             case peering(vpc: String, cidr: String?, peering: String)
             /// The destination's VPC is joined to the subnet's by nothing.
             case newPeering(vpc: String, cidr: String?)
+            /// A private address of no VPC in the inventory: a route to the network that holds it.
+            case privateNetwork
             /// Anywhere else: through a NAT gateway.
             case nat(NATRoute)
         }
@@ -153,6 +155,12 @@ extension Explain {
                 message += " \(destinationLabel) is in another VPC (\(vpc)) and no peering connection joins the two."
                 fix =
                     "pcx=$(aws ec2 create-vpc-peering-connection --vpc-id \(subnet.vpcId) --peer-vpc-id \(vpc) --query VpcPeeringConnection.VpcPeeringConnectionId --output text)\naws ec2 accept-vpc-peering-connection --vpc-peering-connection-id \"$pcx\"   # as \(vpc)'s owner; then route both ways:\naws ec2 create-route --route-table-id \(table) --destination-cidr-block \(cidr, else: "<\(vpc) CIDR>") --vpc-peering-connection-id \"$pcx\""
+            case .privateNetwork:
+                // A NAT gateway to the internet never carries a private address (RFC 1918).
+                message +=
+                    " \(destinationLabel) is a private address, of no VPC in the inventory: it is reached through a route to the network that holds it (a peering connection, a transit gateway, or a VPN to on premises), never through a NAT gateway and the internet."
+                fix =
+                    "aws ec2 create-route --route-table-id \(table) --destination-cidr-block <the CIDR of \(note: destinationLabel)'s network> --transit-gateway-id <tgw-…>   # or --vpc-peering-connection-id pcx-…, or --gateway-id vgw-… (a VPN)"
             case .nat(let nat):
                 fix = nat.fix(table: table, replace: false)
                 if destinationLabel == "internet" {
@@ -166,7 +174,7 @@ extension Explain {
 
     static func noRoute(
         table: RouteTable, subnet: Subnet, context: Solver.Context, destinationLabel: String, service: String?,
-        network: Network, destinationVPC: String? = nil
+        network: Network, destinationVPC: String? = nil, privateDestination: Bool = false
     ) -> Blocker {
         let region = context.function.region
         func nat() -> NATRoute { NATRoute(vpcId: subnet.vpcId, zone: subnet.availabilityZone, network: network) }
@@ -207,6 +215,8 @@ extension Explain {
             } else {
                 remedy = .newPeering(vpc: destinationVPC, cidr: cidr)
             }
+        } else if privateDestination {
+            remedy = .privateNetwork
         } else {
             remedy = .nat(nat())
         }
@@ -308,6 +318,16 @@ extension Explain {
         /// True when the route is the VPC's local route, its target replaced (with an appliance,
         /// since 2021): it cannot be deleted, only pointed back at `local` or at a working target.
         var replacedLocal = false
+        /// For a route to an available transit gateway that has no available attachment of the
+        /// table's VPC (the usual blackhole: the attachment was deleted): the VPC, and a subnet
+        /// per zone to attach (the route's subnets).
+        var missingAttachment: MissingAttachment? = nil
+
+        /// A VPC to attach to a transit gateway again, and a subnet per zone to attach.
+        struct MissingAttachment: Sendable, Hashable {
+            var vpc: String
+            var subnets: [String]
+        }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             var fix: ShellCommand = "aws ec2 delete-route --route-table-id \(table) \(destinationArgument(route))"
@@ -332,10 +352,24 @@ extension Explain {
                         "\n# a transit gateway route is a blackhole when the VPC's attachment is gone: aws ec2 describe-transit-gateway-vpc-attachments --filters Name=transit-gateway-id,Values=\(route.targetId ?? "<tgw>")"
                 }
             }
+            if let missingAttachment, let gateway = route.targetId {
+                // The transit gateway is there; the VPC's way into it is not: attach the VPC
+                // again (its tables' routes to the gateway then work again).
+                let subnets: ShellCommand =
+                    missingAttachment.subnets.isEmpty
+                    ? "<one subnet per AZ of \(missingAttachment.vpc)>"
+                    : "\(list: missingAttachment.subnets, separator: " ")"
+                fix =
+                    "aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id \(gateway) --vpc-id \(missingAttachment.vpc) --subnet-ids \(subnets)   # then associate it with, and propagate it to, the transit gateway's route tables"
+                return BlockerWords(
+                    message:
+                        "Route \(route.summary) in \(table) is a blackhole: transit gateway \(gateway) exists, but \(missingAttachment.vpc) has no available attachment to it (deleted, or never created), and a route to a transit gateway carries traffic only through the VPC's attachment, so matching traffic is dropped.",
+                    fix: fix.text)
+            }
             let message =
                 targetMissing
                 ? "Route \(route.summary) in \(table) points at \(route.targetId ?? "a target") that is not in the inventory: it was deleted (the route is then a blackhole), or its describe call was not exported."
-                : "Route \(route.summary) in \(table) is a blackhole: its target \(route.targetId ?? "") no longer exists or is not usable (a deleted NAT gateway, a detached gateway, an inactive peering), so matching traffic is dropped."
+                : "Route \(route.summary) in \(table) is a blackhole: its target \(route.targetId ?? "") no longer exists or is not usable (a deleted NAT gateway, a detached gateway, an inactive peering, an appliance's interface that is gone), so matching traffic is dropped."
             return BlockerWords(message: message, fix: fix.text)
         }
 
@@ -400,11 +434,25 @@ extension Explain {
         if case .cidr(let cidr) = route.destination, route.targetKind != .local {
             replacedLocal = network.vpcs[table.vpcId]?.cidrs.contains(cidr) == true
         }
+        // A transit gateway that exists and is available, with no available attachment of the
+        // table's VPC: the attachment is what is missing.
+        var missingAttachment: Blackhole.MissingAttachment?
+        if broader == nil, route.targetKind == .tgw, let gateway = route.targetId,
+            network.transitGateways[gateway]?.isAvailable == true,
+            !network.transitGatewayAttachments(ofVPC: table.vpcId, to: gateway).contains(where: \.isAvailable)
+        {
+            // One subnet per zone, the route table's own first (Lambda's subnets are in it).
+            var byZone: [String: String] = [:]
+            for id in table.associatedSubnets.sorted() {
+                if let zone = network.subnets[id]?.availabilityZone, byZone[zone] == nil { byZone[zone] = id }
+            }
+            missingAttachment = .init(vpc: table.vpcId, subnets: byZone.keys.sorted().map { byZone[$0]! })
+        }
         return Blocker(
             code: .badStateRoute, component: table.id,
             reason: Blackhole(
                 table: table.id, route: route, broader: broader, nat: nat, internetGateway: toInternetGateway,
-                targetMissing: targetMissing, replacedLocal: replacedLocal))
+                targetMissing: targetMissing, replacedLocal: replacedLocal, missingAttachment: missingAttachment))
     }
 
     /// How a route to the internet gets a working internet gateway again: attach the one it
@@ -666,12 +714,20 @@ extension Explain {
         var subnet: String
         /// The VPC's subnets that route 0.0.0.0/0 to a NAT gateway: where the function belongs.
         var privateSubnets: [String]
+        /// Where a private subnet would go when there is none: the VPC, the public subnet's zone
+        /// (by ID, the same in every account), and a free block of the VPC as large as it.
+        var vpcId: String = ""
+        var zoneId: String? = nil
+        var freeCIDR: IPv4CIDR? = nil
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             let fix: ShellCommand
             if privateSubnets.isEmpty {
+                // The whole way, runnable: a NAT gateway here, a private subnet beside it whose
+                // table sends 0.0.0.0/0 to it, and the function moved there.
+                let zone: ShellCommand = zoneId.map { "--availability-zone-id \($0)" } ?? ""
                 fix =
-                    "# Create private subnets whose route table sends 0.0.0.0/0 to a NAT gateway in this public subnet, then move the function there:\nalloc=$(aws ec2 allocate-address --domain vpc --query AllocationId --output text)\naws ec2 create-nat-gateway --subnet-id \(subnet) --allocation-id \"$alloc\"\naws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=\(list: function.securityGroupIds, separator: ",")"
+                    "# a NAT gateway in this public subnet, a private subnet whose route table sends 0.0.0.0/0 to it, and the function moved there:\nalloc=$(aws ec2 allocate-address --domain vpc --query AllocationId --output text)\nnat=$(aws ec2 create-nat-gateway --subnet-id \(subnet) --allocation-id \"$alloc\" --query NatGateway.NatGatewayId --output text)\naws ec2 wait nat-gateway-available --nat-gateway-ids \"$nat\"\nprivate=$(aws ec2 create-subnet --vpc-id \(vpcId) --cidr-block \(freeCIDR?.description, else: "<a free block of \(vpcId)>") \(zone) --query Subnet.SubnetId --output text)\nrtb=$(aws ec2 create-route-table --vpc-id \(vpcId) --query RouteTable.RouteTableId --output text)\naws ec2 create-route --route-table-id \"$rtb\" --destination-cidr-block 0.0.0.0/0 --nat-gateway-id \"$nat\"\naws ec2 associate-route-table --route-table-id \"$rtb\" --subnet-id \"$private\"\naws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=\"$private\",SecurityGroupIds=\(list: function.securityGroupIds, separator: ",")   # a subnet like it in a second zone keeps the function up when one zone fails"
             } else {
                 fix =
                     "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: privateSubnets, groups: function.securityGroupIds))"
@@ -684,11 +740,30 @@ extension Explain {
     }
 
     static func publicSubnetTrap(_ gateway: InternetGateway, subnet: Subnet, network: Network) -> Blocker {
-        Blocker(
+        let privateSubnets = privateSubnetsWithNAT(in: subnet.vpcId, network: network).map(\.id)
+        return Blocker(
             code: .igwPublicIPAssociationForEgress, component: gateway.id,
             reason: PublicSubnetTrap(
-                gateway: gateway.id, subnet: subnet.id,
-                privateSubnets: privateSubnetsWithNAT(in: subnet.vpcId, network: network).map(\.id)))
+                gateway: gateway.id, subnet: subnet.id, privateSubnets: privateSubnets, vpcId: subnet.vpcId,
+                zoneId: subnet.availabilityZoneId,
+                freeCIDR: privateSubnets.isEmpty ? freeBlock(like: subnet, network: network) : nil))
+    }
+
+    /// The first block of `subnet`'s VPC, as large as `subnet`, that no subnet of the VPC
+    /// uses: where a new subnet beside it fits. Nil when the VPC is full.
+    static func freeBlock(like subnet: Subnet, network: Network) -> IPv4CIDR? {
+        guard let size = subnet.cidr?.prefixLength, let vpc = network.vpcs[subnet.vpcId] else { return nil }
+        let used = network.subnets(inVPC: subnet.vpcId).compactMap(\.cidr)
+        for block in vpc.cidrs where block.prefixLength <= size {
+            let step = UInt64(1) << UInt64(32 - size)
+            var start = UInt64(block.first.value)
+            while start + step - 1 <= UInt64(block.last.value) {
+                let candidate = IPv4CIDR(address: IPv4Address(UInt32(start)), prefixLength: size)
+                if !used.contains(where: { $0.overlaps(candidate) }) { return candidate }
+                start += step
+            }
+        }
+        return nil
     }
 
     /// A NAT gateway on the path that cannot forward: not available, or private.
@@ -706,7 +781,7 @@ extension Explain {
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             if isPrivate {
-                var fix: ShellCommand = "Route \(destination) to a public NAT gateway instead:"
+                var fix: ShellCommand = "# route \(destination) to a public NAT gateway instead:"
                 if let table { fix += "\n" + route.fix(table: table, replace: true, destination: destination) }
                 return BlockerWords(
                     message:
@@ -883,7 +958,7 @@ extension Explain {
         }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            var fix: ShellCommand = "Send the traffic to a NAT gateway (or endpoint) in \(subnet.vpcId) instead:"
+            var fix: ShellCommand = "# send the traffic to a NAT gateway (or endpoint) in \(subnet.vpcId) instead:"
             switch privateDestination {
             case .outsidePeeringCIDRs?:
                 // A NAT gateway to the internet drops private addresses: the peering must carry it.

@@ -92,10 +92,14 @@ extension Solver {
             trace.block(Explain.noRouteTable(subnet))
         case .noRoute:
             leaveSubnet(&trace)
+            let isPrivate = !AddressSet.publicInternet.contains(address)
             trace.block(
                 Explain.noRoute(
                     table: table!, subnet: subnet, context: context, destinationLabel: label, service: nil,
-                    network: network, destinationVPC: vpcHolding(address, reachableFrom: subnet.vpcId)))
+                    network: network,
+                    destinationVPC: vpcHolding(address, reachableFrom: subnet.vpcId)
+                        ?? (isPrivate ? unconnectedVPCHolding(address, from: subnet) : nil),
+                    privateDestination: isPrivate))
         case .inVPC(let vpcId):
             privateAddress(address, inVPC: vpcId, subnet, context, table: table!, trace: &trace, notes: &notes)
         case .outsidePeer(let peering):
@@ -198,6 +202,17 @@ extension Solver {
         let destination = PlacedDestination(
             label: label, placements: [(destinationSubnet, exact)], securityGroupIds: groups, step: step)
         placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
+    }
+
+    /// The one VPC of the function's region, other than its own, that holds the private
+    /// `address` and that nothing joins to it: the fix joins them. Nil when none or several
+    /// (overlapping VPCs) hold it.
+    func unconnectedVPCHolding(_ address: IPv4Address, from subnet: Subnet) -> String? {
+        let region = network.vpcs[subnet.vpcId]?.region
+        let holders = network.vpcs.values.filter {
+            $0.id != subnet.vpcId && $0.region == region && $0.holds(address)
+        }
+        return holders.count == 1 ? holders[0].id : nil
     }
 
     /// A VPC that holds `address` and that `vpcId` could route to (a peer, a VPC on a shared
@@ -327,7 +342,9 @@ extension Solver {
             let bpa = network.blockPublicAccess(of: subnet)
             if bpa.blocksInternetGatewayTraffic {
                 trace.block(
-                    Explain.blockedByBlockPublicAccess(bpa, .inbound(owner: owner.label, gateway: ownerGateway?.id)))
+                    Explain.blockedByBlockPublicAccess(
+                        bpa,
+                        .inbound(owner: owner.label, gateway: ownerGateway?.id, sameVPC: owner.vpcId == source.vpcId)))
             } else if bpa.source == .notExported {
                 notes.append(Explain.blockPublicAccessNotExported(bpa))
             }
@@ -448,20 +465,41 @@ extension Solver {
     }
 
     /// Another way to `database` than its public address, offered beside a fix of its rules:
-    /// the DNS option of a peering between the two VPCs, else the DNS support of a transit
-    /// gateway they share, that would make its name resolve privately from `subnet`. Starts
-    /// with a `#` line that says so.
+    /// what would make its name resolve privately from `subnet` over a peering between the two
+    /// VPCs (its DNS option, on the database's side) or a transit gateway both are attached to
+    /// (its DNS support), with the VPCs' DNS attributes either needs. Starts with a `#` line that
+    /// says so; nil when no peering or transit gateway joins the VPCs.
     func privateResolution(of database: RDSDatabase, from subnet: Subnet) -> ShellCommand? {
-        if let command = peeringResolution(of: database, from: subnet) {
-            return "# or keep the connection on the peering, its name resolving privately:\n" + command
+        guard let dbVPC = database.vpcId else { return nil }
+        let peering = network.peerings(ofVPC: subnet.vpcId).first { $0.peer(of: subnet.vpcId)?.vpcId == dbVPC }
+        let gateway = peering == nil ? sharedTransitGateways(subnet.vpcId, dbVPC).first : nil
+        var commands: [ShellCommand] = []
+        if let peering, peering.peer(of: subnet.vpcId)?.allowsDNSResolutionFromRemoteVPC != true,
+            let command = peeringResolution(of: database, from: subnet)
+        {
+            commands.append(command)
         }
-        guard let dbVPC = database.vpcId,
-            let gateway = sharedTransitGateways(subnet.vpcId, dbVPC).first(where: { !$0.resolvesPrivately })
-        else { return nil }
+        if let gateway { commands += gateway.dnsOff.map(\.command) }
+        for (vpc, attribute) in dnsAttributesOff(subnet.vpcId, dbVPC) {
+            let option = attribute == "enableDnsSupport" ? "--enable-dns-support" : "--enable-dns-hostnames"
+            commands.append("aws ec2 modify-vpc-attribute --vpc-id \(vpc) \(raw: option) '{\"Value\":true}'")
+        }
+        guard !commands.isEmpty else { return nil }
         var way: ShellCommand =
-            "# or send the connection over transit gateway \(gateway.id), its name resolving privately:"
-        for off in gateway.dnsOff { way += "\n" + off.command }
+            gateway.map { "# or send the connection over transit gateway \($0.id), its name resolving privately:" }
+            ?? "# or keep the connection on the peering, its name resolving privately:"
+        for command in commands { way += "\n" + command }
         return way
+    }
+
+    /// The DNS attributes exported off in `vpcId` and `otherVPC`, as (VPC, attribute): a public
+    /// name resolves privately across a peering only with DNS support and hostnames on in both
+    /// (AWS, VPC peering DNS), and the same is asked across a transit gateway.
+    func dnsAttributesOff(_ vpcId: String, _ otherVPC: String) -> [(vpc: String, attribute: String)] {
+        [vpcId, otherVPC].compactMap { network.vpcs[$0] }.flatMap { vpc in
+            [("enableDnsSupport", vpc.enableDnsSupport), ("enableDnsHostnames", vpc.enableDnsHostnames)]
+                .filter { $0.1 == false }.map { (vpc.id, $0.0) }
+        }
     }
 
     /// Whether a function in `subnet` reaches `database` at its public address: a publicly
@@ -479,13 +517,8 @@ extension Solver {
         }
         let gateways = sharedTransitGateways(subnet.vpcId, dbVPC)
         let resolvingGateway = gateways.first(where: \.resolvesPrivately)
-        // Resolving a public name to the private address across a peering works only with DNS
-        // support and DNS hostnames on in both VPCs (AWS, VPC peering DNS); the same is asked
-        // of a transit gateway's DNS support: an attribute exported off keeps the name public.
-        let attributesOff = [subnet.vpcId, dbVPC].compactMap { network.vpcs[$0] }.flatMap { vpc in
-            [("enableDnsSupport", vpc.enableDnsSupport), ("enableDnsHostnames", vpc.enableDnsHostnames)]
-                .filter { $0.1 == false }.map { "\(vpc.id)'s \($0.0)" }
-        }
+        // An attribute exported off keeps the name public (dnsAttributesOff).
+        let attributesOff = dnsAttributesOff(subnet.vpcId, dbVPC).map { "\($0.vpc)'s \($0.attribute)" }
         let privateMeans =
             resolving.map { "\($0.id) allows DNS resolution from the remote VPC" }
             ?? resolvingGateway.map { "both VPCs are attached to transit gateway \($0.id), whose DNS support is on" }

@@ -273,7 +273,9 @@ extension Solver {
         default:
             break
         }
-        switch function.lastUpdateStatus {
+        // An update is of a function that exists: while Lambda creates one (Pending), or after
+        // its creation failed, there is no previous configuration to speak of.
+        switch function.state == "Active" || function.state == nil ? function.lastUpdateStatus : nil {
         case "InProgress":
             notes.append(
                 "An update of the function is in progress (LastUpdateStatus InProgress): until it completes, invocations use the previous code and configuration, which may have other subnets and security groups than the exported ones this answer follows."

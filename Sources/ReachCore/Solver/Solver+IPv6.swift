@@ -312,7 +312,8 @@ extension Solver {
             trace.block(
                 ExplainIPv6.noRoute(
                     table: table, subnet: owner,
-                    destination: IPv6Destination(label: "\(subnet.id)'s \(source)", block: source), network: network))
+                    destination: IPv6Destination(label: "\(subnet.id)'s \(source)", block: source), network: network,
+                    answersInternet: true))
             return
         }
         trace.hop(.returnRoute(table: table.id, route: back, subnet: owner.id))
@@ -414,7 +415,9 @@ enum ExplainIPv6 {
             eni: String, group: String, source: IPv6CIDR, traffic: Explain.Traffic, throughInternet: Bool = false)
         case aclRestriction(ACLRestriction)
         /// `gateway`: an egress-only internet gateway attached to the VPC, if there is one.
-        case noRoute(table: String, subnet: Subnet, label: String, gateway: String?)
+        /// `inbound`: the internet gateway a connection from the internet came in by, whose
+        /// replies go back the same way (a server's table), else nil (the function's own table).
+        case noRoute(table: String, subnet: Subnet, label: String, gateway: String?, inbound: String? = nil)
         /// A special-use address (`range`, with its name) whose route goes to the internet.
         case notGlobal(label: String, range: String, table: String, subnet: String)
         /// An address of `owner`'s VPC, which has no internet gateway to let it in.
@@ -472,7 +475,16 @@ enum ExplainIPv6 {
             case .aclRestriction(let restriction):
                 var taken: Set<Int> = []
                 return restriction.words(taken: &taken)
-            case .noRoute(let table, let subnet, let label, let gateway):
+            case .noRoute(let table, let subnet, let label, _, let inbound?):
+                // A server answering the internet: its replies leave by the internet gateway the
+                // connection came in by; an egress-only gateway is for connections it opens.
+                return BlockerWords(
+                    message:
+                        "Route table \(table) (used by \(subnet.id)) has no IPv6 route for \(label): the connection came in from the internet through \(inbound), and its replies need a route back to the internet, ::/0 to that internet gateway. IPv6 routes are evaluated apart from IPv4 ones.",
+                    fix: Shell.line(
+                        "aws ec2 create-route --route-table-id \(table) --destination-ipv6-cidr-block ::/0 --gateway-id \(inbound)"
+                    ))
+            case .noRoute(let table, let subnet, let label, let gateway, nil):
                 let fix: ShellCommand =
                     gateway.map {
                         "aws ec2 create-route --route-table-id \(table) --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id \($0)"
@@ -612,14 +624,23 @@ enum ExplainIPv6 {
                 label: destination.label, owner: owner, from: from.vpcId, peering: peering?.id))
     }
 
-    static func noRoute(table: RouteTable, subnet: Subnet, destination: Solver.IPv6Destination, network: Network)
-        -> Blocker
-    {
+    /// `answersInternet`: the table is a server's, which a connection from the internet reached
+    /// through its VPC's internet gateway.
+    static func noRoute(
+        table: RouteTable, subnet: Subnet, destination: Solver.IPv6Destination, network: Network,
+        answersInternet: Bool = false
+    ) -> Blocker {
         let gateway = network.egressOnlyInternetGateways.values.sorted { $0.id < $1.id }.first {
             $0.attachedVPCs.contains(subnet.vpcId)
         }
+        let inbound =
+            answersInternet
+            ? network.internetGateways.values.sorted { $0.id < $1.id }.first {
+                $0.attachedVPCs.contains(subnet.vpcId)
+            }?.id : nil
         return Blocker(
             code: .noRouteToDestination, component: table.id,
-            reason: Problem.noRoute(table: table.id, subnet: subnet, label: destination.label, gateway: gateway?.id))
+            reason: Problem.noRoute(
+                table: table.id, subnet: subnet, label: destination.label, gateway: gateway?.id, inbound: inbound))
     }
 }

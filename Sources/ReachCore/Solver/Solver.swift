@@ -245,12 +245,9 @@ public final class Solver: Sendable {
                 hops[0].step = .functionInterface(subnet: id, zone: zone, cidr: cidr)
             }
             var blockers = Blocker.unique(walked.blockers)
-            if let sharedBy {
-                // The VPC's owner alone changes its route tables, network ACLs, subnets and
-                // gateways (AWS, VPC sharing): their fixes say who runs them.
-                for index in blockers.indices where Self.ownerManaged(blockers[index].component) {
-                    blockers[index].fixedBy = sharedBy
-                }
+            for index in blockers.indices {
+                (blockers[index].fixedBy, blockers[index].fixRegion) = whereFixed(
+                    blockers[index].component, for: function, in: subnet, sharedBy: sharedBy)
             }
             subnetAnswers.append(
                 SubnetAnswer(
@@ -286,6 +283,39 @@ public final class Solver: Sendable {
     }
 
     // MARK: - Context
+
+    /// Where the fix of a blocker at `component` runs, when not in the function's account and
+    /// region: the account that owns it and its region. A security group is its owner's; a
+    /// component of the function's own VPC that only the VPC's owner changes is the owner's when
+    /// the subnet is shared with the function's account (AWS, VPC sharing); one of another VPC is
+    /// that VPC's account's, in its region.
+    func whereFixed(_ component: String, for function: LambdaFunction, in subnet: Subnet, sharedBy: String?) -> (
+        account: String?, region: String?
+    ) {
+        var account: String?
+        var region: String?
+        if let group = network.securityGroups[component] {
+            (account, region) = (group.accountId, group.region)
+        } else if let vpcId = Self.vpc(of: component, in: network), let vpc = network.vpcs[vpcId] {
+            if vpcId == subnet.vpcId {
+                account = Self.ownerManaged(component) ? sharedBy : nil
+            } else {
+                (account, region) = (vpc.accountId, vpc.region)
+            }
+        }
+        return (
+            account.flatMap { $0.isEmpty || $0 == function.accountId ? nil : $0 },
+            region.flatMap { $0.isEmpty || $0 == function.region ? nil : $0 }
+        )
+    }
+
+    /// The VPC of a route table, network ACL, subnet, NAT or internet gateway, or the VPC itself.
+    static func vpc(of component: String, in network: Network) -> String? {
+        if network.vpcs[component] != nil { return component }
+        return network.routeTables[component]?.vpcId ?? network.networkACLs[component]?.vpcId
+            ?? network.subnets[component]?.vpcId ?? network.natGateways[component]?.vpcId
+            ?? network.internetGateways[component]?.attachedVPCs.first
+    }
 
     /// Whether a component of a shared VPC is one only the VPC's owner changes: its route
     /// tables, network ACLs, subnets, NAT and internet gateways (AWS: participants "cannot work

@@ -52,8 +52,8 @@ public struct InventoryListing {
         let az = Schema.AvailabilityZones.self
         // The zone as the function's account names it (names are mapped per account: a subnet
         // shared from another account has the owner's), else as the subnet's export does.
-        let zone = subnetColumns.add(
-            "COALESCE(az.\(az.zoneName), s.\(s.availabilityZone))", from: s.availabilityZone.table)
+        let zone = subnetColumns.add(s.availabilityZone, "s")
+        let accountZone = subnetColumns.add(az.zoneName, "az")
         let subnetVPC = subnetColumns.add(s.vpcId, "s")
         let subnetOrdinal = subnetColumns.add(fs.ordinal, "f")
         let fg = Schema.LambdaFunctionSecurityGroups.self
@@ -83,7 +83,10 @@ public struct InventoryListing {
                 """, table: subnetColumns.table, parent: subnetFunction, key: [subnetFunction, subnetOrdinal],
                 joined: subnetColumns.joined, path: store.path
             ) { row in
-                (subnet: try row.text(subnet), zone: try row.optionalText(zone), vpc: try row.optionalText(subnetVPC))
+                (
+                    subnet: try row.text(subnet), zone: try row.optionalText(accountZone) ?? row.optionalText(zone),
+                    vpc: try row.optionalText(subnetVPC)
+                )
             }
             let groups = try db.grouped(
                 "SELECT \(groupColumns) FROM \(fg.table) ORDER BY \(fg.functionArn), \(fg.ordinal)",

@@ -72,6 +72,21 @@ extension Load {
             """
     }
 
+    /// ` OR column IN (...)`, after `transitGatewayFilter`: for a question, the transit gateways
+    /// the wanted VPCs' route tables route to too, attached or not: a route to a transit gateway
+    /// that the VPC is no longer attached to is a blackhole, and the gateway's state says why.
+    /// Only their own rows: their attachments and tables are not the question's.
+    func routedGatewayFilter(_ column: Column, _ alias: String) -> String {
+        guard let wanted else { return "" }
+        let r = Schema.Routes.self
+        let rt = Schema.RouteTables.self
+        return """
+             OR \(alias).\(column) IN (
+                SELECT \(r.targetId) FROM \(r.table) WHERE \(r.targetKind) = 'tgw' AND \(r.routeTableId) IN (
+                    SELECT \(rt.routeTableId) FROM \(rt.table) WHERE \(rt.vpcId) IN \(wanted)))
+            """
+    }
+
     /// Transit gateways with their attachments and route tables. For a question, those of the
     /// transit gateways the wanted VPCs are attached to (all their attachments, so that a route
     /// to a VPC that is not loaded can still be named).
@@ -90,7 +105,7 @@ extension Load {
         try eachRow(
             """
             SELECT \(columns)
-            FROM \(t.table) t JOIN \(s.table) s ON s.\(s.scopeId) = t.\(t.scopeId)\(transitGatewayFilter(t.transitGatewayId, "t"))
+            FROM \(t.table) t JOIN \(s.table) s ON s.\(s.scopeId) = t.\(t.scopeId)\(transitGatewayFilter(t.transitGatewayId, "t"))\(routedGatewayFilter(t.transitGatewayId, "t"))
             ORDER BY t.\(t.transitGatewayId)
             """, columns, key: [id]
         ) { row in
