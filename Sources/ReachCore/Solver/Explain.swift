@@ -755,14 +755,16 @@ enum Explain {
         /// The words, with the new entry numbered by `ruleNumber(taken:)`.
         func words(for function: FunctionIdentity, taken: inout Set<Int>) -> BlockerWords {
             let number = ruleNumber(taken: &taken)
-            let isReturn = ports == .ephemeral
             let directionText = outbound ? "outbound" : "inbound"
-            let why =
-                isReturn
-                ? "Network ACLs are stateless: the replies come back to ephemeral ports \(ports), and the ACL must allow them explicitly."
-                : "Network ACLs are stateless and apply to every packet entering or leaving the subnet."
+            let why = teaching
+            // The default entry (`*`, number 32767, or 32768 for IPv6) is the ACL's last word:
+            // it is named as such, not by a number no one chose.
             let decider =
-                denying.map { "rule \($0.summary) denies it" }
+                denying.map {
+                    $0.ruleNumber >= NetworkACLEntry.defaultIPv4RuleNumber
+                        ? "no numbered rule allows it, so the final default rule (*, deny all) denies it"
+                        : "rule \($0.summary) denies it"
+                }
                 ?? "no rule matches all of it, so the final implicit deny (*) applies"
             let cidr = cidrArgument
             let entry: ShellCommand =
@@ -782,6 +784,14 @@ enum Explain {
                 message:
                     "Network ACL \(acl.id) of \(subnet.id) blocks \(directionText) \(ipProtocol) \(ports) \(outbound ? "to" : "from") \(remoteLabel): \(decider). \(why)",
                 fix: fix.text)
+        }
+
+        /// The sentence that says why an ACL must allow this entry at all (stateless ACLs),
+        /// which several entries of one blocker share: said once after their statements.
+        var teaching: String {
+            ports == .ephemeral
+                ? "Network ACLs are stateless: the replies come back to ephemeral ports \(ports), and the ACL must allow them explicitly."
+                : "Network ACLs are stateless and apply to every packet entering or leaving the subnet."
         }
 
         func combined(with other: any BlockerReason) -> (any BlockerReason)? {
@@ -840,8 +850,16 @@ enum Explain {
                 if !fixes.contains(words.fix) { fixes.append(words.fix) }
                 return words
             }
+            // What each entry lacks, then each teaching sentence once: six entries of one ACL
+            // repeated "stateless" six times.
+            var teachings: [String] = []
+            for part in parts where !teachings.contains(part.teaching) { teachings.append(part.teaching) }
+            let statements = zip(parts, words).map { part, words in
+                words.message.hasSuffix(" " + part.teaching)
+                    ? String(words.message.dropLast(part.teaching.count + 1)) : words.message
+            }
             return BlockerWords(
-                message: words.map(\.message).joined(separator: " "), fix: fixes.joined(separator: "\n"))
+                message: (statements + teachings).joined(separator: " "), fix: fixes.joined(separator: "\n"))
         }
 
         func combined(with other: any BlockerReason) -> (any BlockerReason)? {
