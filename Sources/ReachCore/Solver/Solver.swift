@@ -294,12 +294,17 @@ public final class Solver: Sendable {
     ) {
         var account: String?
         var region: String?
-        if let group = network.securityGroups[component] {
+        // Every blocker of every answer asks this (an audit's hundreds of thousands): one
+        // lookup, by the ID's prefix, and nothing more for the function's own VPC.
+        if component.hasPrefix("sg-") {
+            guard let group = network.securityGroups[component] else { return (nil, nil) }
             (account, region) = (group.accountId, group.region)
-        } else if let vpcId = Self.vpc(of: component, in: network), let vpc = network.vpcs[vpcId] {
+        } else {
+            guard let vpcId = Self.vpc(of: component, in: network) else { return (nil, nil) }
             if vpcId == subnet.vpcId {
-                account = Self.ownerManaged(component) ? sharedBy : nil
-            } else {
+                guard let sharedBy, Self.ownerManaged(component) else { return (nil, nil) }
+                account = sharedBy
+            } else if let vpc = network.vpcs[vpcId] {
                 (account, region) = (vpc.accountId, vpc.region)
             }
         }
@@ -309,12 +314,16 @@ public final class Solver: Sendable {
         )
     }
 
-    /// The VPC of a route table, network ACL, subnet, NAT or internet gateway, or the VPC itself.
+    /// The VPC of a route table, network ACL, subnet, NAT or internet gateway (by the ID's
+    /// prefix), or the VPC itself.
     static func vpc(of component: String, in network: Network) -> String? {
-        if network.vpcs[component] != nil { return component }
-        return network.routeTables[component]?.vpcId ?? network.networkACLs[component]?.vpcId
-            ?? network.subnets[component]?.vpcId ?? network.natGateways[component]?.vpcId
-            ?? network.internetGateways[component]?.attachedVPCs.first
+        if component.hasPrefix("rtb-") { return network.routeTables[component]?.vpcId }
+        if component.hasPrefix("acl-") { return network.networkACLs[component]?.vpcId }
+        if component.hasPrefix("subnet-") { return network.subnets[component]?.vpcId }
+        if component.hasPrefix("nat-") { return network.natGateways[component]?.vpcId }
+        if component.hasPrefix("igw-") { return network.internetGateways[component]?.attachedVPCs.first }
+        if component.hasPrefix("vpc-") { return network.vpcs[component] == nil ? nil : component }
+        return nil
     }
 
     /// Whether a component of a shared VPC is one only the VPC's owner changes: its route
