@@ -912,6 +912,18 @@ struct FixCauseTests {
         )
     }
 
+    @Test("a private address another table of the VPC routes: the fix copies that route")
+    func siblingRoute() throws {
+        let reachability = Reachability(store: try Scenario.imported("route-to-peering-not-exported"))
+        let answer = try reachability.answer(function: "orders-api", target: try Target(parsing: "ip:172.16.1.10"))
+        let subnet = try #require(answer.subnets.first { $0.subnet == "subnet-e0202000000000004" })
+        let blocker = try #require(subnet.blockers.first)
+        #expect(
+            answer.words(of: blocker).fix
+                == "aws ec2 create-route --route-table-id rtb-e0203000000000004 --destination-cidr-block 172.16.0.0/12 --vpc-peering-connection-id pcx-0abc0000000000001   # as rtb-e0203000000000003 does"
+        )
+    }
+
     @Test("a route to a transit gateway the VPC is no longer attached to: the fix attaches it again")
     func attachmentDeleted() throws {
         let reachability = Reachability(

@@ -121,7 +121,7 @@ extension Explain {
                     message:
                         "\(address) is the Amazon DNS server of \(vpcId), which answers only queries from inside \(vpcId): a function in \(functionVPC) uses its own VPC's DNS server (the base of its CIDR plus two, or 169.254.169.253).",
                     fix: Shell.line(
-                        "To resolve \(vpcId)'s private names from \(functionVPC), share its private hosted zones with \(functionVPC) (aws route53 associate-vpc-with-hosted-zone) or forward to a Route 53 Resolver inbound endpoint in \(vpcId)"
+                        "# to resolve \(vpcId)'s private names from \(functionVPC), share its private hosted zones with \(functionVPC) (aws route53 associate-vpc-with-hosted-zone) or forward to a Route 53 Resolver inbound endpoint in \(vpcId)"
                     ))
             }
         }
@@ -139,9 +139,24 @@ extension Explain {
         var addresses: AddressSet
         var subnet: String
         var table: String?
+        /// A route of another table of the VPC that carries these addresses to a peering, a
+        /// transit gateway or a VPN gateway, and its table: the route this table lacks.
+        var siblingTable: String? = nil
+        var siblingRoute: Route? = nil
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             let cidr = cidrList(addresses)
+            if let table, let siblingTable, let siblingRoute,
+                let option = Explain.targetOption(siblingRoute.targetKind),
+                let target = siblingRoute.targetId
+            {
+                return BlockerWords(
+                    message:
+                        "\(label) is a private address (\(cidr)), and the only route for it in \(table) leads through a NAT gateway to the internet, which carries public addresses only: the traffic is dropped. \(siblingTable), another table of the VPC, routes it (\(siblingRoute.summary)): \(table) lacks that route.",
+                    fix: Shell.line(
+                        "aws ec2 create-route --route-table-id \(table) \(destinationArgument(siblingRoute)) \(raw: option) \(target)   # as \(note: siblingTable) does"
+                    ))
+            }
             let fix: ShellCommand =
                 table.map {
                     "# route \(note: cidr) to where it lives instead: a peering, a transit gateway or a VPN gateway, e.g.\naws ec2 create-route --route-table-id \($0) --destination-cidr-block \(cidrText(addresses)) --transit-gateway-id <tgw-id>"
@@ -157,9 +172,23 @@ extension Explain {
         _ label: String, addresses: AddressSet, from subnet: Subnet, network: Network
     ) -> Blocker {
         let table = network.routeTable(forSubnet: subnet.id)?.id
+        // Another table of the VPC that routes these addresses to a private network: the most
+        // specific such route, then the table with the smallest ID.
+        var sibling: (table: String, route: Route, prefix: Int)?
+        for other in network.routeTables.values where other.vpcId == subnet.vpcId && other.id != table {
+            for route in other.routes where !route.isBlackhole && [.pcx, .tgw, .vgw].contains(route.targetKind) {
+                guard case .cidr(let covering) = route.destination, addresses.isSubset(of: AddressSet(covering)) else {
+                    continue
+                }
+                if let best = sibling, (best.prefix, other.id) >= (covering.prefixLength, best.table) { continue }
+                sibling = (other.id, route, covering.prefixLength)
+            }
+        }
         return Blocker(
             code: .noRouteToDestination, component: table ?? subnet.id,
-            reason: PrivateAddressToInternet(label: label, addresses: addresses, subnet: subnet.id, table: table))
+            reason: PrivateAddressToInternet(
+                label: label, addresses: addresses, subnet: subnet.id, table: table, siblingTable: sibling?.table,
+                siblingRoute: sibling?.route))
     }
 
     static func noSubnetHolds(_ address: String, vpcId: String, network: Network) -> Blocker {

@@ -289,6 +289,53 @@ class Net:
         return d
 
 
+def tgw_documents(n, tgw, trtb, att, vpc, letters, subnets, propagating, routes, default_propagation,
+                  tgw_dns="enable"):
+    """The transit-gateway documents of `n` (one gateway, one route table that every attachment
+    of `letters` is associated with), in the AWS CLI's shapes: `subnets`, the numbers of each
+    VPC's attachment subnets; `propagating`, the letters whose attachments propagate;
+    `routes`, (CIDR, letter, type) of the table."""
+    options = {"AmazonSideAsn": 64512, "AutoAcceptSharedAttachments": "disable",
+               "DefaultRouteTableAssociation": "enable", "AssociationDefaultRouteTableId": trtb,
+               "DefaultRouteTablePropagation": "enable" if default_propagation else "disable"}
+    if default_propagation:
+        options["PropagationDefaultRouteTableId"] = trtb
+    options.update({"VpnEcmpSupport": "enable", "DnsSupport": tgw_dns, "SecurityGroupReferencingSupport": "disable",
+                    "MulticastSupport": "disable"})
+    ex = n.extra
+    ex["describe-transit-gateways.json"] = {"TransitGateways": [{
+        "TransitGatewayId": tgw, "TransitGatewayArn": f"arn:aws:ec2:{REGION}:{ACCT}:transit-gateway/{tgw}",
+        "State": "available", "OwnerId": ACCT, "Description": "hub", "CreationTime": "2024-02-01T10:00:00+00:00",
+        "Options": options, "Tags": tags("hub")}]}
+    ex["describe-transit-gateway-vpc-attachments.json"] = {"TransitGatewayVpcAttachments": [{
+        "TransitGatewayAttachmentId": att[l], "TransitGatewayId": tgw, "VpcId": vpc[l], "VpcOwnerId": ACCT,
+        "State": "available", "SubnetIds": [n.id("subnet", l, k) for k in subnets],
+        "CreationTime": "2024-02-01T10:05:00+00:00",
+        "Options": {"DnsSupport": "enable", "SecurityGroupReferencingSupport": "enable", "Ipv6Support": "disable",
+                    "ApplianceModeSupport": "disable"}, "Tags": []} for l in letters]}
+    ex["describe-transit-gateway-attachments.json"] = {"TransitGatewayAttachments": [{
+        "TransitGatewayAttachmentId": att[l], "TransitGatewayId": tgw, "TransitGatewayOwnerId": ACCT,
+        "ResourceOwnerId": ACCT, "ResourceType": "vpc", "ResourceId": vpc[l], "State": "available",
+        "Association": {"TransitGatewayRouteTableId": trtb, "State": "associated"},
+        "CreationTime": "2024-02-01T10:05:00+00:00", "Tags": []} for l in letters]}
+    ex["describe-transit-gateway-route-tables.json"] = {"TransitGatewayRouteTables": [{
+        "TransitGatewayRouteTableId": trtb, "TransitGatewayId": tgw, "State": "available",
+        "DefaultAssociationRouteTable": True, "DefaultPropagationRouteTable": default_propagation,
+        "CreationTime": "2024-02-01T10:00:00+00:00", "Tags": tags("hub-default")}]}
+
+    def link(l, state):
+        return {"TransitGatewayAttachmentId": att[l], "ResourceId": vpc[l], "ResourceType": "vpc", "State": state}
+    ex[f"get-transit-gateway-route-table-associations-{trtb}.json"] = {
+        "TransitGatewayRouteTableId": trtb, "Associations": [link(l, "associated") for l in letters]}
+    ex[f"get-transit-gateway-route-table-propagations-{trtb}.json"] = {
+        "TransitGatewayRouteTableId": trtb,
+        "TransitGatewayRouteTablePropagations": [link(l, "enabled") for l in propagating]}
+    ex[f"search-transit-gateway-routes-{trtb}.json"] = {"TransitGatewayRouteTableId": trtb, "Routes": [
+        {"DestinationCidrBlock": cidr, "TransitGatewayAttachments": [
+            {"ResourceId": vpc[l], "TransitGatewayAttachmentId": att[l], "ResourceType": "vpc"}],
+         "Type": type_, "State": "active"} for cidr, l, type_ in routes], "AdditionalRoutesAvailable": False}
+
+
 def arn(name, account=ACCT):
     return f"arn:aws:lambda:{REGION}:{account}:function:{name}"
 
@@ -446,44 +493,9 @@ def overlap_tgw():
     n.eni("c", 1, n.id("subnet", "c", 2), "10.1.2.10", [n.id("sg", "c", 2)])
     n.eni("c", 2, n.id("subnet", "c", 1), "10.1.1.20", [n.id("sg", "c", 3)])
     n.function("storefront-api", [a1, a2], [fn], A)
-    ex = n.extra
-    ex["describe-transit-gateways.json"] = {"TransitGateways": [{
-        "TransitGatewayId": TGW, "TransitGatewayArn": f"arn:aws:ec2:{REGION}:{ACCT}:transit-gateway/{TGW}",
-        "State": "available", "OwnerId": ACCT, "Description": "hub", "CreationTime": "2024-02-01T10:00:00+00:00",
-        "Options": {"AmazonSideAsn": 64512, "AutoAcceptSharedAttachments": "disable",
-                    "DefaultRouteTableAssociation": "enable", "AssociationDefaultRouteTableId": TRTB,
-                    "DefaultRouteTablePropagation": "disable", "VpnEcmpSupport": "enable", "DnsSupport": "enable",
-                    "SecurityGroupReferencingSupport": "disable", "MulticastSupport": "disable"},
-        "Tags": tags("hub")}]}
-    ex["describe-transit-gateway-vpc-attachments.json"] = {"TransitGatewayVpcAttachments": [{
-        "TransitGatewayAttachmentId": ATT[l], "TransitGatewayId": TGW, "VpcId": VPC[l], "VpcOwnerId": ACCT,
-        "State": "available", "SubnetIds": [n.id("subnet", l, 3), n.id("subnet", l, 4)],
-        "CreationTime": "2024-02-01T10:05:00+00:00",
-        "Options": {"DnsSupport": "enable", "SecurityGroupReferencingSupport": "enable", "Ipv6Support": "disable",
-                    "ApplianceModeSupport": "disable"}, "Tags": []} for l in "abc"]}
-    ex["describe-transit-gateway-attachments.json"] = {"TransitGatewayAttachments": [{
-        "TransitGatewayAttachmentId": ATT[l], "TransitGatewayId": TGW, "TransitGatewayOwnerId": ACCT,
-        "ResourceOwnerId": ACCT, "ResourceType": "vpc", "ResourceId": VPC[l], "State": "available",
-        "Association": {"TransitGatewayRouteTableId": TRTB, "State": "associated"},
-        "CreationTime": "2024-02-01T10:05:00+00:00", "Tags": []} for l in "abc"]}
-    ex["describe-transit-gateway-route-tables.json"] = {"TransitGatewayRouteTables": [{
-        "TransitGatewayRouteTableId": TRTB, "TransitGatewayId": TGW, "State": "available",
-        "DefaultAssociationRouteTable": True, "DefaultPropagationRouteTable": False,
-        "CreationTime": "2024-02-01T10:00:00+00:00", "Tags": tags("hub-default")}]}
-    link = lambda l, state: {"TransitGatewayAttachmentId": ATT[l], "ResourceId": VPC[l], "ResourceType": "vpc",
-                             "State": state}
-    ex[f"get-transit-gateway-route-table-associations-{TRTB}.json"] = {
-        "TransitGatewayRouteTableId": TRTB, "Associations": [link(l, "associated") for l in "abc"]}
-    ex[f"get-transit-gateway-route-table-propagations-{TRTB}.json"] = {
-        "TransitGatewayRouteTableId": TRTB, "TransitGatewayRouteTablePropagations": [link("a", "enabled")]}
-
-    def tgw_route(cidr, l, type_):
-        return {"DestinationCidrBlock": cidr, "TransitGatewayAttachments": [
-            {"ResourceId": VPC[l], "TransitGatewayAttachmentId": ATT[l], "ResourceType": "vpc"}],
-            "Type": type_, "State": "active"}
-    ex[f"search-transit-gateway-routes-{TRTB}.json"] = {"TransitGatewayRouteTableId": TRTB, "Routes": [
-        tgw_route("10.0.0.0/16", "a", "propagated"), tgw_route("10.1.1.0/24", "b", "static"),
-        tgw_route("10.1.2.0/24", "c", "static")], "AdditionalRoutesAvailable": False}
+    tgw_documents(n, TGW, TRTB, ATT, VPC, "abc", subnets=(3, 4), propagating="a",
+                  routes=[("10.0.0.0/16", "a", "propagated"), ("10.1.1.0/24", "b", "static"),
+                          ("10.1.2.0/24", "c", "static")], default_propagation=False)
     F = "storefront-api"
     write("overlap-transit-gateway-route-decides", n.documents(), story(
         f"As overlap-peering-route-decides, across a transit gateway: storefront {A} (10.0.0.0/16), inventory {B} and "
@@ -849,41 +861,9 @@ def tgw_public_rds(tgw_dns):
         n.attributes[(vid, "EnableDnsSupport")] = True
         n.attributes[(vid, "EnableDnsHostnames")] = True
     n.function("invoice-writer", [a2, a3], [fn], A)
-    ex = n.extra
-    ex["describe-transit-gateways.json"] = {"TransitGateways": [{
-        "TransitGatewayId": TGW, "TransitGatewayArn": f"arn:aws:ec2:{REGION}:{ACCT}:transit-gateway/{TGW}",
-        "State": "available", "OwnerId": ACCT, "Description": "hub", "CreationTime": "2024-02-01T10:00:00+00:00",
-        "Options": {"AmazonSideAsn": 64512, "AutoAcceptSharedAttachments": "disable",
-                    "DefaultRouteTableAssociation": "enable", "AssociationDefaultRouteTableId": TRTB,
-                    "DefaultRouteTablePropagation": "enable", "PropagationDefaultRouteTableId": TRTB,
-                    "VpnEcmpSupport": "enable", "DnsSupport": tgw_dns,
-                    "SecurityGroupReferencingSupport": "disable", "MulticastSupport": "disable"},
-        "Tags": tags("hub")}]}
-    ex["describe-transit-gateway-vpc-attachments.json"] = {"TransitGatewayVpcAttachments": [{
-        "TransitGatewayAttachmentId": ATT[l], "TransitGatewayId": TGW, "VpcId": VPC[l], "VpcOwnerId": ACCT,
-        "State": "available", "SubnetIds": [n.id("subnet", l, 4), n.id("subnet", l, 5)],
-        "CreationTime": "2024-02-01T10:05:00+00:00",
-        "Options": {"DnsSupport": "enable", "SecurityGroupReferencingSupport": "enable", "Ipv6Support": "disable",
-                    "ApplianceModeSupport": "disable"}, "Tags": []} for l in "ad"]}
-    ex["describe-transit-gateway-attachments.json"] = {"TransitGatewayAttachments": [{
-        "TransitGatewayAttachmentId": ATT[l], "TransitGatewayId": TGW, "TransitGatewayOwnerId": ACCT,
-        "ResourceOwnerId": ACCT, "ResourceType": "vpc", "ResourceId": VPC[l], "State": "available",
-        "Association": {"TransitGatewayRouteTableId": TRTB, "State": "associated"},
-        "CreationTime": "2024-02-01T10:05:00+00:00", "Tags": []} for l in "ad"]}
-    ex["describe-transit-gateway-route-tables.json"] = {"TransitGatewayRouteTables": [{
-        "TransitGatewayRouteTableId": TRTB, "TransitGatewayId": TGW, "State": "available",
-        "DefaultAssociationRouteTable": True, "DefaultPropagationRouteTable": True,
-        "CreationTime": "2024-02-01T10:00:00+00:00", "Tags": tags("hub-default")}]}
-    link = lambda l, state: {"TransitGatewayAttachmentId": ATT[l], "ResourceId": VPC[l], "ResourceType": "vpc",
-                             "State": state}
-    ex[f"get-transit-gateway-route-table-associations-{TRTB}.json"] = {
-        "TransitGatewayRouteTableId": TRTB, "Associations": [link(l, "associated") for l in "ad"]}
-    ex[f"get-transit-gateway-route-table-propagations-{TRTB}.json"] = {
-        "TransitGatewayRouteTableId": TRTB, "TransitGatewayRouteTablePropagations": [link(l, "enabled") for l in "ad"]}
-    ex[f"search-transit-gateway-routes-{TRTB}.json"] = {"TransitGatewayRouteTableId": TRTB, "Routes": [
-        {"DestinationCidrBlock": n.cidr[VPC[l]], "TransitGatewayAttachments": [
-            {"ResourceId": VPC[l], "TransitGatewayAttachmentId": ATT[l], "ResourceType": "vpc"}],
-         "Type": "propagated", "State": "active"} for l in "ad"], "AdditionalRoutesAvailable": False}
+    tgw_documents(n, TGW, TRTB, ATT, VPC, "ad", subnets=(4, 5), propagating="ad",
+                  routes=[(n.cidr[VPC[l]], l, "propagated") for l in "ad"], default_propagation=True,
+                  tgw_dns=tgw_dns)
     return n.documents(), dict(A=A, D=D, TGW=TGW, NAT=NAT, app=app, dbt=dbt, gdb=gdb, a2=a2, a3=a3)
 
 
