@@ -163,14 +163,17 @@ final class AuditChecks: Sendable {
         let code = function.stateReasonCode.map { " (\($0))" } ?? ""
         // AWS's StateReason is a sentence with its own full stop: quoted after ours, as it is.
         let reason = function.stateReason.map { $0.isEmpty ? "" : " Lambda says: \($0)" } ?? ""
-        let notActive = Explain.functionNotActive(function, network: network).words(for: FunctionIdentity(function))
+        // Written only for a function that is not Active: the audit asks this of every function.
+        func notActiveFix() -> String {
+            Explain.functionNotActive(function, network: network).words(for: FunctionIdentity(function)).fix
+        }
         switch function.state {
         case "Failed":
             return [
                 Finding(
                     rule: .functionFailed, function: function, component: function.arn,
                     message: "\(function.name) is in state Failed\(code): it cannot be invoked.\(reason)",
-                    fix: notActive.fix)
+                    fix: notActiveFix())
             ]
         case "Pending":
             return [
@@ -178,7 +181,7 @@ final class AuditChecks: Sendable {
                     rule: .functionPending, function: function, component: function.arn,
                     message:
                         "\(function.name) is in state Pending\(code): Lambda is still creating its network interfaces, and invocations fail until it is Active.\(reason)",
-                    fix: notActive.fix)
+                    fix: notActiveFix())
             ]
         case "Inactive" where Solver.inactiveFailed(function):
             return [
@@ -186,7 +189,7 @@ final class AuditChecks: Sendable {
                     rule: .functionInactive, function: function, component: function.arn,
                     message:
                         "\(function.name) is Inactive\(code): Lambda reclaimed its network interfaces after an idle period and could not create them again, so every invocation fails until the cause is fixed.\(reason)",
-                    fix: notActive.fix)
+                    fix: notActiveFix())
             ]
         case "Inactive":
             return [
