@@ -524,12 +524,10 @@ final class AuditChecks: Sendable {
                 } else {
                     let publicSubnet =
                         Explain.publicSubnets(in: nat.vpcId, network: network).first { $0.availabilityZone == zone }?.id
-                    fix = """
-                        alloc=$(aws ec2 allocate-address --domain vpc --query AllocationId --output text)
-                        nat=$(aws ec2 create-nat-gateway --subnet-id \(publicSubnet, else: "<a public subnet of \(nat.vpcId) in \(zone)>") --allocation-id "$alloc" --query NatGateway.NatGatewayId --output text)
-                        aws ec2 wait nat-gateway-available --nat-gateway-ids "$nat"
-                        aws ec2 replace-route --route-table-id \(tableId) --destination-cidr-block 0.0.0.0/0 --nat-gateway-id "$nat"
-                        """
+                    fix =
+                        Explain.createNATGateway(
+                            in: "\(publicSubnet, else: "<a public subnet of \(nat.vpcId) in \(zone)>")")
+                        + "\naws ec2 replace-route --route-table-id \(tableId) --destination-cidr-block 0.0.0.0/0 --nat-gateway-id \"$nat\""
                 }
             } else {
                 fix =

@@ -139,15 +139,20 @@ enum Explain {
                 return
                     "aws ec2 \(raw: verb) --route-table-id \(table) --destination-cidr-block \(destination) --nat-gateway-id \(nat)\(crossAZ)"
             }
-            // A script that runs as it is once the subnet is known: each command's output ID goes
-            // to the next through a shell variable, not a placeholder to fill in.
-            return """
-                alloc=$(aws ec2 allocate-address --domain vpc --query AllocationId --output text)
-                nat=$(aws ec2 create-nat-gateway --subnet-id \(publicSubnet, else: "<a public subnet of \(vpcId) in \(zone)>") --allocation-id "$alloc" --query NatGateway.NatGatewayId --output text)
-                aws ec2 wait nat-gateway-available --nat-gateway-ids "$nat"
-                aws ec2 \(raw: verb) --route-table-id \(table) --destination-cidr-block \(destination) --nat-gateway-id "$nat"
-                """
+            return createNATGateway(in: "\(publicSubnet, else: "<a public subnet of \(vpcId) in \(zone)>")")
+                + "\naws ec2 \(raw: verb) --route-table-id \(table) --destination-cidr-block \(destination) --nat-gateway-id \"$nat\""
         }
+    }
+
+    /// The commands that create a public NAT gateway in `subnet` and wait for it, leaving its ID
+    /// in `$nat`: a script that runs as it is, each command's output ID going to the next
+    /// through a shell variable, not a placeholder to fill in.
+    static func createNATGateway(in subnet: ShellCommand) -> ShellCommand {
+        """
+        alloc=$(aws ec2 allocate-address --domain vpc --query AllocationId --output text)
+        nat=$(aws ec2 create-nat-gateway --subnet-id \(subnet) --allocation-id "$alloc" --query NatGateway.NatGatewayId --output text)
+        aws ec2 wait nat-gateway-available --nat-gateway-ids "$nat"
+        """
     }
 
     // MARK: Function-level
@@ -709,7 +714,8 @@ enum Explain {
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             var taken: Set<Int> = []
-            return words(for: function, taken: &taken)
+            let statement = statement(for: function, taken: &taken)
+            return BlockerWords(message: statement.message + " " + teaching, fix: statement.fix)
         }
 
         /// What the fix's entry allows: two restrictions with the same entry need it once.
@@ -727,8 +733,6 @@ enum Explain {
             remote == .publicInternet || remote.intervals.count > 4 ? "0.0.0.0/0" : cidrText(remote)
         }
 
-        /// The words, with the new entry numbered apart from `taken` (the numbers that other
-        /// entries of the same fix, in this direction, already use), which it joins.
         /// The rule number the new entry takes apart from `taken` (the numbers other entries of
         /// the same fix, in this direction, already use), which it joins: nil when none comes
         /// before the denying entry (the fix then replaces it) or none is free.
@@ -752,11 +756,11 @@ enum Explain {
             return number
         }
 
-        /// The words, with the new entry numbered by `ruleNumber(taken:)`.
-        func words(for function: FunctionIdentity, taken: inout Set<Int>) -> BlockerWords {
+        /// What the ACL blocks, and the fix, with the new entry numbered by `ruleNumber(taken:)`;
+        /// without `teaching`, which several entries of one blocker share.
+        func statement(for function: FunctionIdentity, taken: inout Set<Int>) -> BlockerWords {
             let number = ruleNumber(taken: &taken)
             let directionText = outbound ? "outbound" : "inbound"
-            let why = teaching
             // The default entry (`*`, number 32767, or 32768 for IPv6) is the ACL's last word:
             // it is named as such, not by a number no one chose.
             let decider =
@@ -782,7 +786,7 @@ enum Explain {
             }
             return BlockerWords(
                 message:
-                    "Network ACL \(acl.id) of \(subnet.id) blocks \(directionText) \(ipProtocol) \(ports) \(outbound ? "to" : "from") \(remoteLabel): \(decider). \(why)",
+                    "Network ACL \(acl.id) of \(subnet.id) blocks \(directionText) \(ipProtocol) \(ports) \(outbound ? "to" : "from") \(remoteLabel): \(decider).",
                 fix: fix.text)
         }
 
@@ -841,25 +845,22 @@ enum Explain {
             var taken: [Bool: Set<Int>] = [:]
             var entries: Set<ACLRestriction.Entry> = []
             var fixes: [String] = []
-            let words = parts.map { part in
+            let statements = parts.map { part in
                 guard entries.insert(part.entry).inserted else {
                     var scratch = taken[part.outbound, default: []]
-                    return part.words(for: function, taken: &scratch)
+                    return part.statement(for: function, taken: &scratch)
                 }
-                let words = part.words(for: function, taken: &taken[part.outbound, default: []])
-                if !fixes.contains(words.fix) { fixes.append(words.fix) }
-                return words
+                let statement = part.statement(for: function, taken: &taken[part.outbound, default: []])
+                if !fixes.contains(statement.fix) { fixes.append(statement.fix) }
+                return statement
             }
             // What each entry lacks, then each teaching sentence once: six entries of one ACL
             // repeated "stateless" six times.
             var teachings: [String] = []
             for part in parts where !teachings.contains(part.teaching) { teachings.append(part.teaching) }
-            let statements = zip(parts, words).map { part, words in
-                words.message.hasSuffix(" " + part.teaching)
-                    ? String(words.message.dropLast(part.teaching.count + 1)) : words.message
-            }
             return BlockerWords(
-                message: (statements + teachings).joined(separator: " "), fix: fixes.joined(separator: "\n"))
+                message: (statements.map(\.message) + teachings).joined(separator: " "),
+                fix: fixes.joined(separator: "\n"))
         }
 
         func combined(with other: any BlockerReason) -> (any BlockerReason)? {
