@@ -236,8 +236,9 @@ public enum AnswerReport {
                     "  " + style.red("Blocked")
                     + (subnet.blockers.count > 1 ? " (\(subnet.blockers.count) things to fix):" : ":") + "\n"
                 for blocker in subnet.blockers {
-                    out += describe(
-                        blocker, of: answer, style: style, indent: "  ", sharing: &fixedFrom, subnet: subnet.subnet)
+                    out += describe(blocker, of: answer, style: style, indent: "  ") {
+                        sharedFix($0, from: subnet.subnet, fixedFrom: &fixedFrom)
+                    }
                 }
             }
         }
@@ -260,33 +261,26 @@ public enum AnswerReport {
         return out
     }
 
-    static func describe(_ blocker: Blocker, of answer: Answer, style: Style, indent prefix: String = "") -> String {
-        var unshared: [String: String] = [:]
-        return describe(blocker, of: answer, style: style, indent: prefix, sharing: &unshared, subnet: "")
-    }
-
-    /// A blocker's words; its fix written once per answer: one that `fixedFrom` has (a fix of
-    /// an earlier subnet, by its text) points to that subnet instead.
+    /// A blocker's words; its fix as `fix` writes it (a subnet's: once per answer, `sharedFix`).
     static func describe(
-        _ blocker: Blocker, of answer: Answer, style: Style, indent prefix: String,
-        sharing fixedFrom: inout [String: String],
-        subnet: String
+        _ blocker: Blocker, of answer: Answer, style: Style, indent prefix: String = "",
+        fix written: (String) -> String = { $0 }
     ) -> String {
         let words = answer.words(of: blocker)
         var out =
             "\(prefix)  \(style.red(blocker.code.rawValue)) at \(style.bold(Terminal.escaped(blocker.component)))\n"
         out += indent(
             Terminal.escaped(words.message, keepingNewlines: true), by: "\(prefix)    ", then: "\(prefix)    ")
-        let fix = sharedFix(words.fix, from: subnet, fixedFrom: &fixedFrom)
         out += indent(
-            Terminal.escaped(fix, keepingNewlines: true), by: "\(prefix)    Fix: ", then: "\(prefix)         ")
+            Terminal.escaped(written(words.fix), keepingNewlines: true), by: "\(prefix)    Fix: ",
+            then: "\(prefix)         ")
         return out
     }
 
     /// `fix`, or where it was written already: the first subnet (`fixedFrom`) whose blocker had
-    /// the same fix. A fix of no subnet, or an empty one, is written as it is.
+    /// the same fix. An empty fix is written as it is.
     static func sharedFix(_ fix: String, from subnet: String, fixedFrom: inout [String: String]) -> String {
-        guard !subnet.isEmpty, !fix.isEmpty else { return fix }
+        guard !fix.isEmpty else { return fix }
         if let first = fixedFrom[fix], first != subnet { return "the same as for \(first) above (run it once)" }
         fixedFrom[fix] = subnet
         return fix

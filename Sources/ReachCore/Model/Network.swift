@@ -287,11 +287,11 @@ public struct Network: Sendable {
         natGatewaysOfVPC[vpcId] ?? []
     }
 
-    /// The internet gateways attached to `vpcId`, in ID order.
     /// The route table associated with `gateway` (an edge association), if any: it routes the
     /// traffic entering the VPC through the gateway.
     public func edgeRouteTable(ofGateway gateway: String) -> RouteTable? { edgeRouteTableOfGateway[gateway] }
 
+    /// The internet gateways attached to `vpcId`, in ID order.
     public func internetGateways(attachedTo vpcId: String) -> [InternetGateway] {
         internetGatewaysOfVPC[vpcId] ?? []
     }

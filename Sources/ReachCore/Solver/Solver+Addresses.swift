@@ -451,17 +451,15 @@ extension Solver {
         return shared
     }
 
-    /// The command that would make `database`'s name resolve privately from `subnet` through a
-    /// peering between the two VPCs: the DNS option of the database's side.
-    func peeringResolution(of database: RDSDatabase, from subnet: Subnet) -> ShellCommand? {
-        guard let dbVPC = database.vpcId,
-            let peering = network.peerings(ofVPC: subnet.vpcId).first(where: {
-                $0.peer(of: subnet.vpcId)?.vpcId == dbVPC
-            })
-        else { return nil }
-        let side = peering.accepter.vpcId == dbVPC ? "accepter" : "requester"
-        return
+    /// The side of `peering` that `databaseVPC` is on, and the command that turns on its DNS
+    /// option (`AllowDnsResolutionFromRemoteVpc`), which makes that VPC's public names resolve
+    /// privately from the other side.
+    func peeringDNSOption(_ peering: PeeringConnection, databaseVPC: String) -> (side: String, command: ShellCommand) {
+        let side = peering.accepter.vpcId == databaseVPC ? "accepter" : "requester"
+        return (
+            side,
             "aws ec2 modify-vpc-peering-connection-options --vpc-peering-connection-id \(peering.id) --\(raw: side)-peering-connection-options AllowDnsResolutionFromRemoteVpc=true"
+        )
     }
 
     /// Another way to `database` than its public address, offered beside a fix of its rules:
@@ -474,10 +472,8 @@ extension Solver {
         let peering = network.peerings(ofVPC: subnet.vpcId).first { $0.peer(of: subnet.vpcId)?.vpcId == dbVPC }
         let gateway = peering == nil ? sharedTransitGateways(subnet.vpcId, dbVPC).first : nil
         var commands: [ShellCommand] = []
-        if let peering, peering.peer(of: subnet.vpcId)?.allowsDNSResolutionFromRemoteVPC != true,
-            let command = peeringResolution(of: database, from: subnet)
-        {
-            commands.append(command)
+        if let peering, peering.peer(of: subnet.vpcId)?.allowsDNSResolutionFromRemoteVPC != true {
+            commands.append(peeringDNSOption(peering, databaseVPC: dbVPC).command)
         }
         if let gateway { commands += gateway.dnsOff.map(\.command) }
         for (vpc, attribute) in dnsAttributesOff(subnet.vpcId, dbVPC) {
@@ -542,8 +538,8 @@ extension Solver {
         }
         var note =
             "rds:\(database.identifier) is publicly accessible and the function is in another VPC (\(subnet.vpcId), not \(dbVPC)): its endpoint's name resolves to its public address there, so the connection leaves through a NAT gateway and the internet and arrives from the NAT gateway's Elastic IP, which the database's security group and network ACL must admit."
-        if let peering = peerings.first, let enable = peeringResolution(of: database, from: subnet) {
-            let side = peering.accepter.vpcId == dbVPC ? "accepter" : "requester"
+        if let peering = peerings.first {
+            let (side, enable) = peeringDNSOption(peering, databaseVPC: dbVPC)
             note +=
                 " \(peering.id) joins the two VPCs, but its \(side) side (\(dbVPC)) does not allow DNS resolution from the remote VPC, so the name does not resolve to the private address: \(enable.text) (as \(dbVPC)'s owner) would send it through the peering."
         } else if let gateway = gateways.first {

@@ -633,11 +633,7 @@ enum ExplainIPv6 {
         let gateway = network.egressOnlyInternetGateways.values.sorted { $0.id < $1.id }.first {
             $0.attachedVPCs.contains(subnet.vpcId)
         }
-        let inbound =
-            answersInternet
-            ? network.internetGateways.values.sorted { $0.id < $1.id }.first {
-                $0.attachedVPCs.contains(subnet.vpcId)
-            }?.id : nil
+        let inbound = answersInternet ? network.internetGateways(attachedTo: subnet.vpcId).first?.id : nil
         return Blocker(
             code: .noRouteToDestination, component: table.id,
             reason: Problem.noRoute(

@@ -286,9 +286,9 @@ public final class Solver: Sendable {
 
     /// Where the fix of a blocker at `component` runs, when not in the function's account and
     /// region: the account that owns it and its region. A security group is its owner's; a
-    /// component of the function's own VPC that only the VPC's owner changes is the owner's when
-    /// the subnet is shared with the function's account (AWS, VPC sharing); one of another VPC is
-    /// that VPC's account's, in its region.
+    /// component of the function's own VPC (`vpc(of:in:)`) is the VPC owner's when the subnet is
+    /// shared with the function's account (AWS, VPC sharing); one of another VPC is that VPC's
+    /// account's, in its region.
     func whereFixed(_ component: String, for function: LambdaFunction, in subnet: Subnet, sharedBy: String?) -> (
         account: String?, region: String?
     ) {
@@ -302,7 +302,7 @@ public final class Solver: Sendable {
         } else {
             guard let vpcId = Self.vpc(of: component, in: network) else { return (nil, nil) }
             if vpcId == subnet.vpcId {
-                guard let sharedBy, Self.ownerManaged(component) else { return (nil, nil) }
+                guard let sharedBy else { return (nil, nil) }
                 account = sharedBy
             } else if let vpc = network.vpcs[vpcId] {
                 (account, region) = (vpc.accountId, vpc.region)
@@ -315,7 +315,9 @@ public final class Solver: Sendable {
     }
 
     /// The VPC of a route table, network ACL, subnet, NAT or internet gateway (by the ID's
-    /// prefix), or the VPC itself.
+    /// prefix), or the VPC itself: the components of a shared VPC that only its owner changes
+    /// (AWS: participants "cannot work with route tables", and the owner keeps the VPC's
+    /// gateways).
     static func vpc(of component: String, in network: Network) -> String? {
         if component.hasPrefix("rtb-") { return network.routeTables[component]?.vpcId }
         if component.hasPrefix("acl-") { return network.networkACLs[component]?.vpcId }
@@ -324,13 +326,6 @@ public final class Solver: Sendable {
         if component.hasPrefix("igw-") { return network.internetGateways[component]?.attachedVPCs.first }
         if component.hasPrefix("vpc-") { return network.vpcs[component] == nil ? nil : component }
         return nil
-    }
-
-    /// Whether a component of a shared VPC is one only the VPC's owner changes: its route
-    /// tables, network ACLs, subnets, NAT and internet gateways (AWS: participants "cannot work
-    /// with route tables", and the owner keeps the VPC's gateways).
-    static func ownerManaged(_ component: String) -> Bool {
-        ["rtb-", "acl-", "subnet-", "nat-", "igw-", "eigw-", "vpc-"].contains { component.hasPrefix($0) }
     }
 
     struct Context {
