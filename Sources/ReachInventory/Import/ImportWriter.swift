@@ -1173,6 +1173,15 @@ struct ImportWriter {
     /// Whose `group` is to `scope`'s account, from the inventory's copy; nil when the
     /// inventory has no copy.
     func account(of group: String, seenFrom scope: Scope) throws -> GroupAccount? {
+        guard let copy = try storedCopy(of: group) else { return nil }
+        guard let owner = copy.owner else { return .unnamed }
+        if owner == scope.accountId { return .owner }
+        return .view(owner: owner, copy: copy.scope)
+    }
+
+    /// The inventory's copy of `group`: the `OwnerId` it names and the scope it was imported
+    /// under; nil when the inventory has none.
+    func storedCopy(of group: String) throws -> (owner: String?, scope: Scope)? {
         let g = Schema.SecurityGroups.self
         let s = Schema.Scopes.self
         guard
@@ -1183,9 +1192,7 @@ struct ImportWriter {
                         FROM \(g.table) g JOIN \(s.table) s ON s.\(s.scopeId) = g.\(g.scopeId) WHERE g.\(g.groupId) = ?
                         """), arguments: [group])
         else { return nil }
-        guard let owner: String = row["owner"] else { return .unnamed }
-        if owner == scope.accountId { return .owner }
-        return .view(owner: owner, copy: Scope(accountId: row["account"], region: row["region"]))
+        return (row["owner"], Scope(accountId: row["account"], region: row["region"]))
     }
 
     /// Leaves out another account's view of a group's rules, with a warning when they are not
@@ -1206,17 +1213,8 @@ struct ImportWriter {
 
     /// The scope and rules of the inventory's copy of `group`.
     func storedView(of group: String) throws -> (scope: Scope, rules: [SecurityGroupRuleValue])? {
-        let g = Schema.SecurityGroups.self
-        let s = Schema.Scopes.self
-        guard
-            let row = try GRDB.Row.fetchOne(
-                db,
-                sql: """
-                    SELECT s.\(s.accountId) AS account, s.\(s.region) AS region
-                    FROM \(g.table) g JOIN \(s.table) s ON s.\(s.scopeId) = g.\(g.scopeId) WHERE g.\(g.groupId) = ?
-                    """, arguments: [group])
-        else { return nil }
-        return (Scope(accountId: row["account"], region: row["region"]), try Self.storedRules(of: group, db: db))
+        guard let copy = try storedCopy(of: group) else { return nil }
+        return (copy.scope, try Self.storedRules(of: group, db: db))
     }
 
     /// The warning for another account's view of a group (`view`, from `viewFile` or an

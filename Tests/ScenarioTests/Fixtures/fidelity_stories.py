@@ -762,34 +762,49 @@ def public_rds_stories():
 # 6. A publicly accessible RDS instance across a peering: the DB side's DNS resolution option.
 # ===========================================================================================
 
-def peering_public_rds(dns_db_side):
-    n = Net(6)
+def billing_ledger(n, link, attachment_subnets=False):
+    """billing (10.70.0.0/16, invoice-writer behind a NAT gateway) and ledger (10.80.0.0/16, the
+    publicly accessible ledger-pg at 54.80.30.40), whose tables send each other's CIDR to `link`
+    (a peering or a transit gateway), with a /28 per zone for a transit gateway's attachment when
+    `attachment_subnets`. Both VPCs have DNS support and hostnames on."""
     A = n.vpc("a", "10.70.0.0/16", "billing")
     D = n.vpc("d", "10.80.0.0/16", "ledger")
-    PCX = n.id("pcx", "f", 1)
     IGW, IGWD = n.igw("a", "billing-igw"), n.igw("d", "ledger-igw")
     NAT = n.id("nat", "a", 1)
     pub = n.rtb("a", 2, "billing-public", [route("0.0.0.0/0", IGW)])
-    app = n.rtb("a", 3, "billing-app", [route("10.80.0.0/16", PCX), route("0.0.0.0/0", NAT)])
+    app = n.rtb("a", 3, "billing-app", [route("10.80.0.0/16", link), route("0.0.0.0/0", NAT)])
     p1 = n.subnet("a", 1, "10.70.0.0/24", "us-east-1a", "billing-public-a", rtb=pub, public=True)
     a2 = n.subnet("a", 2, "10.70.1.0/24", "us-east-1a", "billing-app-a", rtb=app)
     a3 = n.subnet("a", 3, "10.70.2.0/24", "us-east-1b", "billing-app-b", rtb=app)
+    if attachment_subnets:
+        n.subnet("a", 4, "10.70.240.0/28", "us-east-1a", "billing-tgw-a")
+        n.subnet("a", 5, "10.70.240.16/28", "us-east-1b", "billing-tgw-b")
     n.nat("a", 1, p1, "10.70.0.10", "52.4.5.6", "billing-nat")
-    dbt = n.rtb("d", 2, "ledger-db", [route("10.70.0.0/16", PCX), route("0.0.0.0/0", IGWD)])
+    dbt = n.rtb("d", 2, "ledger-db", [route("10.70.0.0/16", link), route("0.0.0.0/0", IGWD)])
     d1 = n.subnet("d", 1, "10.80.1.0/24", "us-east-1a", "ledger-db-a", rtb=dbt, public=True)
     d2 = n.subnet("d", 2, "10.80.2.0/24", "us-east-1b", "ledger-db-b", rtb=dbt, public=True)
+    if attachment_subnets:
+        n.subnet("d", 4, "10.80.240.0/28", "us-east-1a", "ledger-tgw-a")
+        n.subnet("d", 5, "10.80.240.16/28", "us-east-1b", "ledger-tgw-b")
     fn = n.sg("a", 2, "invoice-writer", [], description="Lambda function invoice-writer")
     gdb = n.sg("d", 2, "ledger-pg", [tcp(5432, ["10.70.0.0/16"])], description="PostgreSQL from the billing VPC")
     n.db("ledger-pg", "d", [d1, d2], "ledger-pg-public", [gdb], public=True)
     n.eni("d", 1, d1, "10.80.1.30", [gdb], public_ip="54.80.30.40", kind="rds")
-    # The billing side's option is on in both stories: it is about billing's names, not ledger's.
-    n.peerings = [peering(PCX, (A, "10.70.0.0/16", ACCT), (D, "10.80.0.0/16", ACCT), dns_requester=True,
-                          dns_accepter=dns_db_side, name="billing-ledger")]
     for vid in (A, D):
         n.attributes[(vid, "EnableDnsSupport")] = True
         n.attributes[(vid, "EnableDnsHostnames")] = True
     n.function("invoice-writer", [a2, a3], [fn], A)
-    return n.documents(), dict(A=A, D=D, PCX=PCX, NAT=NAT, app=app, dbt=dbt, gdb=gdb, a2=a2, a3=a3)
+    return dict(A=A, D=D, NAT=NAT, app=app, dbt=dbt, gdb=gdb, a2=a2, a3=a3)
+
+
+def peering_public_rds(dns_db_side):
+    n = Net(6)
+    PCX = n.id("pcx", "f", 1)
+    x = billing_ledger(n, PCX)
+    # The billing side's option is on in both stories: it is about billing's names, not ledger's.
+    n.peerings = [peering(PCX, (x["A"], "10.70.0.0/16", ACCT), (x["D"], "10.80.0.0/16", ACCT), dns_requester=True,
+                          dns_accepter=dns_db_side, name="billing-ledger")]
+    return n.documents(), dict(x, PCX=PCX)
 
 
 def peering_public_rds_stories():
@@ -833,38 +848,14 @@ def peering_public_rds_stories():
 def tgw_public_rds(tgw_dns):
     """As peering_public_rds, with a transit gateway in place of the peering (family c)."""
     n = Net(12)
-    A = n.vpc("a", "10.70.0.0/16", "billing")
-    D = n.vpc("d", "10.80.0.0/16", "ledger")
     TGW, TRTB = n.id("tgw", "f", 1), n.id("tgw-rtb", "f", 1)
+    x = billing_ledger(n, TGW, attachment_subnets=True)
     ATT = {"a": n.id("tgw-attach", "f", 1), "d": n.id("tgw-attach", "f", 2)}
-    VPC = {"a": A, "d": D}
-    IGW, IGWD = n.igw("a", "billing-igw"), n.igw("d", "ledger-igw")
-    NAT = n.id("nat", "a", 1)
-    pub = n.rtb("a", 2, "billing-public", [route("0.0.0.0/0", IGW)])
-    app = n.rtb("a", 3, "billing-app", [route("10.80.0.0/16", TGW), route("0.0.0.0/0", NAT)])
-    p1 = n.subnet("a", 1, "10.70.0.0/24", "us-east-1a", "billing-public-a", rtb=pub, public=True)
-    a2 = n.subnet("a", 2, "10.70.1.0/24", "us-east-1a", "billing-app-a", rtb=app)
-    a3 = n.subnet("a", 3, "10.70.2.0/24", "us-east-1b", "billing-app-b", rtb=app)
-    n.subnet("a", 4, "10.70.240.0/28", "us-east-1a", "billing-tgw-a")
-    n.subnet("a", 5, "10.70.240.16/28", "us-east-1b", "billing-tgw-b")
-    n.nat("a", 1, p1, "10.70.0.10", "52.4.5.6", "billing-nat")
-    dbt = n.rtb("d", 2, "ledger-db", [route("10.70.0.0/16", TGW), route("0.0.0.0/0", IGWD)])
-    d1 = n.subnet("d", 1, "10.80.1.0/24", "us-east-1a", "ledger-db-a", rtb=dbt, public=True)
-    d2 = n.subnet("d", 2, "10.80.2.0/24", "us-east-1b", "ledger-db-b", rtb=dbt, public=True)
-    n.subnet("d", 4, "10.80.240.0/28", "us-east-1a", "ledger-tgw-a")
-    n.subnet("d", 5, "10.80.240.16/28", "us-east-1b", "ledger-tgw-b")
-    fn = n.sg("a", 2, "invoice-writer", [], description="Lambda function invoice-writer")
-    gdb = n.sg("d", 2, "ledger-pg", [tcp(5432, ["10.70.0.0/16"])], description="PostgreSQL from the billing VPC")
-    n.db("ledger-pg", "d", [d1, d2], "ledger-pg-public", [gdb], public=True)
-    n.eni("d", 1, d1, "10.80.1.30", [gdb], public_ip="54.80.30.40", kind="rds")
-    for vid in (A, D):
-        n.attributes[(vid, "EnableDnsSupport")] = True
-        n.attributes[(vid, "EnableDnsHostnames")] = True
-    n.function("invoice-writer", [a2, a3], [fn], A)
+    VPC = {"a": x["A"], "d": x["D"]}
     tgw_documents(n, TGW, TRTB, ATT, VPC, "ad", subnets=(4, 5), propagating="ad",
                   routes=[(n.cidr[VPC[l]], l, "propagated") for l in "ad"], default_propagation=True,
                   tgw_dns=tgw_dns)
-    return n.documents(), dict(A=A, D=D, TGW=TGW, NAT=NAT, app=app, dbt=dbt, gdb=gdb, a2=a2, a3=a3)
+    return n.documents(), dict(x, TGW=TGW)
 
 
 def tgw_public_rds_stories():
