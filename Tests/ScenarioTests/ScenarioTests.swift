@@ -938,3 +938,50 @@ struct FixCauseTests {
             ), "\(words.fix)")
     }
 }
+
+@Suite("A route table that subnets of several zones share: one fix for all of them, runnable once")
+struct SharedTableFixTests {
+    /// Both of token-minter's subnets (us-east-1a, us-east-1b) use rtb-0e16a000000000002, and the
+    /// VPC has no NAT gateway.
+    func answer(_ target: String) throws -> Answer {
+        let reachability = Reachability(store: try Scenario.imported("interface-endpoint-private-dns-off-no-nat"))
+        return try reachability.answer(function: "token-minter", target: try Target(parsing: target))
+    }
+
+    func routeFixes(_ answer: Answer) throws -> [String] {
+        try answer.subnets.map { subnet in
+            let blocker = try #require(subnet.blockers.first { $0.code == .noRouteToDestination })
+            return answer.words(of: blocker).fix
+        }
+    }
+
+    @Test("a NAT gateway for a shared table: one, in the first zone, whichever subnet is asked about")
+    func natForSharedTable() throws {
+        let fixes = try routeFixes(try answer("aws:secretsmanager"))
+        #expect(fixes.count == 2)
+        // One route in rtb-0e16a000000000002 can lead to one NAT gateway: two different scripts
+        // would create two, and the second create-route would fail (RouteAlreadyExists).
+        #expect(Set(fixes).count == 1, "\(fixes)")
+        #expect(fixes[0].contains("<a public subnet of vpc-0e16a000000000001 in us-east-1a>"), "\(fixes[0])")
+    }
+
+    @Test("a new interface endpoint: one, in one subnet per zone of the function, with a group admitting it")
+    func interfaceEndpointForTheFunction() throws {
+        let fixes = try routeFixes(try answer("aws:sqs"))
+        #expect(Set(fixes).count == 1, "\(fixes)")
+        let lines = fixes[0].split(separator: "\n").map(String.init)
+        #expect(
+            lines.first
+                == "sg=$(aws ec2 create-security-group --vpc-id vpc-0e16a000000000001 --group-name sqs-interface-endpoint --description 'HTTPS to the sqs interface endpoint' --query GroupId --output text)"
+        )
+        #expect(
+            lines.contains(
+                "aws ec2 authorize-security-group-ingress --group-id \"$sg\" --protocol tcp --port 443 --source-group sg-0e16a000000000001"
+            ), "\(lines)")
+        #expect(
+            lines.contains(
+                "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id vpc-0e16a000000000001 --service-name com.amazonaws.us-east-1.sqs --subnet-ids subnet-0e16a000000000001 subnet-0e16a000000000002 --security-group-ids \"$sg\" --private-dns-enabled"
+            ), "\(lines)")
+        #expect(!fixes[0].contains("<a group admitting"), "\(fixes[0])")
+    }
+}

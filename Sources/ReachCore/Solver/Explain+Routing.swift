@@ -85,7 +85,11 @@ extension Explain {
                 endpoint: String, service: String, privateDNSOff: Bool, dnsSupportOff: Bool, dnsHostnamesOff: Bool,
                 nat: NATRoute)
             /// The service's public endpoint, through a new interface endpoint or a NAT gateway.
-            case createInterfaceEndpoint(service: String, region: String, nat: NATRoute)
+            /// `zones`: the availability zone of each subnet of the VPC (an endpoint takes one
+            /// subnet per zone); the DNS attributes that are off (private DNS needs both on).
+            case createInterfaceEndpoint(
+                service: String, region: String, zones: [String: String], dnsSupportOff: Bool, dnsHostnamesOff: Bool,
+                nat: NATRoute)
             /// The destination's VPC shares a transit gateway with the subnet's.
             case transitGateway(vpc: String, cidr: String?, gateway: String)
             /// The destination's VPC is peered with the subnet's.
@@ -135,12 +139,16 @@ extension Explain {
                     )
                 }
                 fix = dnsFix.joined(separator: "\n") + "\n# or a NAT gateway:\n" + nat.fix(table: table, replace: false)
-            case .createInterfaceEndpoint(let service, let region, let nat):
+            case .createInterfaceEndpoint(
+                let service, let region, let zones, let dnsSupportOff, let dnsHostnamesOff, let nat):
                 message +=
                     " \(service) is a public AWS endpoint: without an interface endpoint for it (with private DNS), the call needs a NAT gateway."
                 fix =
-                    "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id \(subnet.vpcId) --service-name com.amazonaws.\(region).\(service) --subnet-ids \(subnet.id) --security-group-ids <a group admitting tcp 443 from \(function.securityGroupIds.first, else: "the function")> --private-dns-enabled\n# or a NAT gateway:\n"
-                    + nat.fix(table: table, replace: false)
+                    Explain.createInterfaceEndpoint(
+                        service: service, region: region, vpcId: subnet.vpcId,
+                        subnets: endpointSubnets(function, zones: zones),
+                        function: function, dnsSupportOff: dnsSupportOff, dnsHostnamesOff: dnsHostnamesOff)
+                    + "\n# or a NAT gateway:\n" + nat.fix(table: table, replace: false)
             case .transitGateway(let vpc, let cidr, let gateway):
                 message +=
                     " \(destinationLabel) is in \(vpc), which is attached, like \(subnet.vpcId), to transit gateway \(gateway), but no route sends its CIDR there."
@@ -170,6 +178,48 @@ extension Explain {
             }
             return BlockerWords(message: message, fix: fix.text)
         }
+
+        /// The subnets a new interface endpoint for `function` goes in: its subnets of the VPC,
+        /// the first of each zone (AWS takes one subnet per zone), so that one endpoint serves
+        /// every subnet and the fix is the same whichever subnet is asked about.
+        func endpointSubnets(_ function: FunctionIdentity, zones: [String: String]) -> [String] {
+            var taken: Set<String> = []
+            let subnets = function.subnetIds.filter { id in zones[id].map { taken.insert($0).inserted } ?? false }
+            return subnets.isEmpty ? [subnet.id] : subnets
+        }
+    }
+
+    /// The commands that create an interface endpoint for `service` with private DNS in
+    /// `subnets`, with a security group of its own that admits HTTPS from the function's first
+    /// group (its interfaces carry all of them), after turning on the VPC's DNS attributes that
+    /// private DNS needs.
+    static func createInterfaceEndpoint(
+        service: String, region: String, vpcId: String, subnets: [String], function: FunctionIdentity,
+        dnsSupportOff: Bool, dnsHostnamesOff: Bool
+    ) -> ShellCommand {
+        var lines: [ShellCommand] = []
+        if dnsSupportOff {
+            lines.append("aws ec2 modify-vpc-attribute --vpc-id \(vpcId) --enable-dns-support '{\"Value\":true}'")
+        }
+        if dnsHostnamesOff {
+            lines.append("aws ec2 modify-vpc-attribute --vpc-id \(vpcId) --enable-dns-hostnames '{\"Value\":true}'")
+        }
+        let group: ShellCommand
+        if let source = function.securityGroupIds.first {
+            lines.append(
+                "sg=$(aws ec2 create-security-group --vpc-id \(vpcId) --group-name \(service)-interface-endpoint --description \("HTTPS to the \(service) interface endpoint") --query GroupId --output text)"
+            )
+            lines.append(
+                "aws ec2 authorize-security-group-ingress --group-id \"$sg\" --protocol tcp --port 443 --source-group \(source)"
+            )
+            group = "\"$sg\""
+        } else {
+            group = "<a group admitting tcp 443 from the function>"
+        }
+        lines.append(
+            "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id \(vpcId) --service-name com.amazonaws.\(region).\(service) --subnet-ids \(list: subnets, separator: " ") --security-group-ids \(group) --private-dns-enabled"
+        )
+        return lines.joined(separator: "\n")
     }
 
     static func noRoute(
@@ -177,7 +227,9 @@ extension Explain {
         network: Network, destinationVPC: String? = nil, privateDestination: Bool = false
     ) -> Blocker {
         let region = context.function.region
-        func nat() -> NATRoute { NATRoute(vpcId: subnet.vpcId, zone: subnet.availabilityZone, network: network) }
+        func nat() -> NATRoute {
+            NATRoute(vpcId: subnet.vpcId, zone: subnet.availabilityZone, network: network, table: table.id)
+        }
         let remedy: NoRoute.Remedy
         if let service, service == "s3" || service == "dynamodb" {
             let existing = network.endpoints(inVPC: subnet.vpcId).first {
@@ -197,7 +249,14 @@ extension Explain {
                 dnsSupportOff: vpc?.enableDnsSupport == false, dnsHostnamesOff: vpc?.enableDnsHostnames == false,
                 nat: nat())
         } else if let service {
-            remedy = .createInterfaceEndpoint(service: service, region: region, nat: nat())
+            let vpc = network.vpcs[subnet.vpcId]
+            remedy = .createInterfaceEndpoint(
+                service: service, region: region,
+                zones: Dictionary(
+                    network.subnets(inVPC: subnet.vpcId).map { ($0.id, $0.availabilityZone) },
+                    uniquingKeysWith: { a, _ in a }),
+                dnsSupportOff: vpc?.enableDnsSupport == false, dnsHostnamesOff: vpc?.enableDnsHostnames == false,
+                nat: nat())
         } else if let destinationVPC, destinationVPC != subnet.vpcId {
             let peering = network.peerings(ofVPC: subnet.vpcId).first {
                 $0.peer(of: subnet.vpcId)?.vpcId == destinationVPC
@@ -428,7 +487,7 @@ extension Explain {
         let nat =
             broader == nil && toInternetGateway == nil
                 && (route.targetKind == .nat || route.targetKind == .unknown)
-            ? NATRoute(vpcId: subnet.vpcId, zone: subnet.availabilityZone, network: network) : nil
+            ? NATRoute(vpcId: subnet.vpcId, zone: subnet.availabilityZone, network: network, table: table.id) : nil
         // A route for exactly a CIDR of the table's VPC is its local route, whatever its target now.
         var replacedLocal = false
         if case .cidr(let cidr) = route.destination, route.targetKind != .local {
@@ -823,10 +882,11 @@ extension Explain {
             !isPrivate
             ? usableNATs(in: nat.vpcId, zone: subnet.availabilityZone, network: network).first { $0.id != nat.id }?.id
             : nil
+        let table = network.routeTable(forSubnet: subnet.id)?.id
         return NATUnusable(
-            nat: nat, isPrivate: isPrivate, table: network.routeTable(forSubnet: subnet.id)?.id,
-            destination: route.flatMap(cidrArgument) ?? "0.0.0.0/0", other: other,
-            route: NATRoute(vpcId: nat.vpcId, zone: subnet.availabilityZone, network: network))
+            nat: nat, isPrivate: isPrivate, table: table, destination: route.flatMap(cidrArgument) ?? "0.0.0.0/0",
+            other: other,
+            route: NATRoute(vpcId: nat.vpcId, zone: subnet.availabilityZone, network: network, table: table))
     }
 
     static func natNotAvailable(_ nat: NATGateway, network: Network, subnet: Subnet, route: Route? = nil) -> Blocker {
@@ -911,7 +971,7 @@ extension Explain {
                 functionsNAT: shared && natRoute != nil
                     ? NATRoute(
                         vpcId: natSubnet.vpcId, zone: functionSubnet?.availabilityZone ?? natSubnet.availabilityZone,
-                        network: network, excluding: nat.id) : nil
+                        network: network, table: table.id, excluding: nat.id) : nil
             ))
     }
 }
@@ -985,13 +1045,14 @@ extension Explain {
         _ peering: PeeringConnection, subnet: Subnet, destinationLabel: String, network: Network, route: Route? = nil,
         privateDestination: PeeringNotTransitive.PrivatePlace? = nil
     ) -> Blocker {
-        Blocker(
+        let table = network.routeTable(forSubnet: subnet.id)?.id
+        return Blocker(
             code: .peeringRequiresAddressInVPCCIDR, component: peering.id,
             reason: PeeringNotTransitive(
                 peering: peering.id, subnet: subnet, peerVPC: peering.peer(of: subnet.vpcId)?.vpcId ?? "the peer VPC",
-                destinationLabel: destinationLabel, table: network.routeTable(forSubnet: subnet.id)?.id,
+                destinationLabel: destinationLabel, table: table,
                 destination: route.flatMap(cidrArgument) ?? "0.0.0.0/0",
-                nat: NATRoute(vpcId: subnet.vpcId, zone: subnet.availabilityZone, network: network),
+                nat: NATRoute(vpcId: subnet.vpcId, zone: subnet.availabilityZone, network: network, table: table),
                 privateDestination: privateDestination))
     }
 

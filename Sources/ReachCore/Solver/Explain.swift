@@ -58,6 +58,15 @@ enum Explain {
         }
     }
 
+    /// The availability zones of the subnets of `vpcId` that use route table `table` (by
+    /// association, or as the main table), sorted.
+    static func zones(usingTable table: String, in vpcId: String, network: Network) -> [String] {
+        Set(
+            network.subnets(inVPC: vpcId).lazy.filter { network.routeTable(forSubnet: $0.id)?.id == table }
+                .map(\.availabilityZone)
+        ).sorted()
+    }
+
     /// Subnets of a VPC whose route table sends 0.0.0.0/0 to an attached internet gateway.
     static func publicSubnets(in vpcId: String, network: Network) -> [Subnet] {
         network.subnets(inVPC: vpcId).filter { subnet in
@@ -114,13 +123,24 @@ enum Explain {
         var publicSubnet: String?
 
         /// `excluding`: a NAT gateway the route must not lead to (one that sits where it cannot
-        /// work, such as in the function's own subnet).
-        init(vpcId: String, zone: String, network: Network, excluding: String? = nil) {
+        /// work, such as in the function's own subnet). `table`: the route table that gets the
+        /// route, when its subnets may span several zones.
+        init(vpcId: String, zone: String, network: Network, table: String? = nil, excluding: String? = nil) {
             self.vpcId = vpcId
+            // A route leads to one NAT gateway: a table that several zones' subnets use gets the
+            // same one whichever of them is asked about (in the first of their zones), or the
+            // fixes of two subnets would create two NAT gateways for one route, the second
+            // create-route failing.
+            let zones = table.map { Explain.zones(usingTable: $0, in: vpcId, network: network) } ?? []
+            let sharedAcrossZones = zones.count > 1
+            let zone = sharedAcrossZones ? zones[0] : zone
             self.zone = zone
             let nat = usableNATs(in: vpcId, zone: zone, network: network).first { $0.id != excluding }
             self.nat = nat?.id
-            natInOtherZone = nat.map { network.subnets[$0.subnetId]?.availabilityZone != zone } ?? false
+            // Across zones no NAT gateway is in every subnet's zone; the cross-AZ advice would
+            // differ from one subnet to the next.
+            natInOtherZone =
+                !sharedAcrossZones && (nat.map { network.subnets[$0.subnetId]?.availabilityZone != zone } ?? false)
             if nat == nil {
                 let subnets = publicSubnets(in: vpcId, network: network)
                 publicSubnet = (subnets.first { $0.availabilityZone == zone } ?? subnets.first)?.id

@@ -1058,7 +1058,8 @@ enum ExplainTGW {
             code: .igwPublicIPAssociationForEgress, component: route.targetId ?? table.id,
             reason: Problem.egressWithoutNAT(
                 table: table.id, route: route, egressSubnet: egressSubnet.id,
-                nat: Explain.NATRoute(vpcId: egressSubnet.vpcId, zone: egressSubnet.availabilityZone, network: network))
+                nat: Explain.NATRoute(
+                    vpcId: egressSubnet.vpcId, zone: egressSubnet.availabilityZone, network: network, table: table.id))
         )
     }
 
