@@ -985,3 +985,22 @@ struct SharedTableFixTests {
         #expect(!fixes[0].contains("<a group admitting"), "\(fixes[0])")
     }
 }
+
+@Suite("A function outside any VPC moved into one: the fix says what it gives up there")
+struct NotInVPCFixTests {
+    @Test("no subnet of the database's VPC has a NAT route: the fix warns that the internet is lost")
+    func losesTheInternet() throws {
+        let reachability = Reachability(store: try Scenario.imported("no-vpc-config"))
+        let answer = try reachability.answer(function: "invoice-mailer", target: try Target(parsing: "rds:billing-db"))
+        let blocker = try #require(answer.blockers.first { $0.code == .lambdaNotInVPC })
+        let fix = answer.words(of: blocker).fix
+        #expect(
+            fix.hasPrefix(
+                "# no subnet of vpc-e0101000000000001 routes 0.0.0.0/0 to a NAT gateway: attached there, invoice-mailer loses the internet"
+            ), "\(fix)")
+        #expect(
+            fix.hasSuffix(
+                "--vpc-config SubnetIds=subnet-e0102000000000002,SecurityGroupIds=<a group that sg-e0109000000000002 admits>"
+            ))
+    }
+}

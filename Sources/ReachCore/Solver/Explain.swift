@@ -464,6 +464,9 @@ enum Explain {
             var vpcId: String
             var groups: [String]
             var candidateSubnets: [String]
+            /// Whether the candidates route 0.0.0.0/0 to a NAT gateway. Without one, the
+            /// function gives up the internet (and public AWS endpoints) it has outside a VPC.
+            var candidatesHaveNAT: Bool
         }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
@@ -476,6 +479,13 @@ enum Explain {
                     groups: "<a group that \(list: database.groups, separator: ", ") admits>")
                 fix =
                     "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(config)"
+                if !database.candidatesHaveNAT {
+                    // Outside a VPC the function reaches the internet; in a subnet without a NAT
+                    // route it no longer does, which a fix should not hide.
+                    fix =
+                        "# no subnet of \(database.vpcId) routes 0.0.0.0/0 to a NAT gateway: attached there, \(function.name) loses the internet and the public AWS endpoints it reaches now (add a NAT gateway, or interface endpoints for the services it calls)\n"
+                        + fix
+                }
             }
             return BlockerWords(
                 message:
@@ -494,7 +504,8 @@ enum Explain {
                 subnets.isEmpty
                 ? (network.subnetsByVPC[vpc] ?? []).filter { !database.subnetIds.contains($0) } : subnets
             placement = NotInVPC.Placement(
-                vpcId: vpc, groups: database.securityGroupIds, candidateSubnets: Array(candidates.prefix(3)))
+                vpcId: vpc, groups: database.securityGroupIds, candidateSubnets: Array(candidates.prefix(3)),
+                candidatesHaveNAT: !subnets.isEmpty)
         }
         return Blocker(
             code: .lambdaNotInVPC, component: function.arn, reason: NotInVPC(target: target, database: placement))
