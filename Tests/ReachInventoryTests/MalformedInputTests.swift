@@ -276,6 +276,34 @@ struct MalformedInputTests {
     }
 
     @Test(
+        "a state or a list AWS prints for every resource, missing (reshaped output): imported with a warning that says how it was read"
+    )
+    func unprintedStatesAndAssociations() throws {
+        let file = try bad(
+            "reshaped.json",
+            #"""
+            {"NatGateways": [{"NatGatewayId": "nat-0nostate", "VpcId": "vpc-0008a7b45e3ddf1dd", "SubnetId": "subnet-0e1", "NatGatewayAddresses": []}],
+             "VpcPeeringConnections": [{"VpcPeeringConnectionId": "pcx-0nostatus",
+               "RequesterVpcInfo": {"VpcId": "vpc-0008a7b45e3ddf1dd", "OwnerId": "554773406868", "Region": "us-east-2"},
+               "AccepterVpcInfo": {"VpcId": "vpc-0peer", "OwnerId": "554773406868", "Region": "us-east-2"}}],
+             "NetworkAcls": [{"NetworkAclId": "acl-0noassoc", "VpcId": "vpc-0008a7b45e3ddf1dd", "IsDefault": false, "Entries": []}],
+             "InternetGateways": [{"InternetGatewayId": "igw-0noattach"}]}
+            """#)
+        let summary = try importPaths([file], into: store)
+        let warnings = summary.warnings.map(\.message)
+        for expected in [
+            "$.NatGateways[0].State: no State, which AWS prints for every NAT gateway: read as available",
+            "$.VpcPeeringConnections[0].Status: no Status, which AWS prints for every peering connection: read as active",
+            "$.NetworkAcls[0].Associations: no Associations, which AWS prints for every network ACL ([] when it has none): read as none",
+            "$.InternetGateways[0].Attachments: no Attachments, which AWS prints for every internet gateway",
+        ] {
+            #expect(
+                warnings.contains { $0.contains(expected) && $0.hasSuffix("(was the output reshaped with --query?)") },
+                "\(expected) in \(warnings)")
+        }
+    }
+
+    @Test(
         "a static route and a route a virtual private gateway propagates may share a destination: the static one routes"
     )
     func staticBesidePropagated() throws {

@@ -259,6 +259,10 @@ enum Decode {
             route[Schema.Routes.ordinal] = ordinal.sql
             rows.append(route)
         }
+        noteUnprinted(
+            f, "Associations", kind: "route table ([] when it has none)",
+            readAs: "none: the subnets associated with it would be taken to use their VPC's main route table",
+            notes: &notes)
         let associations = try f.objects("Associations") { a -> Row in
             let state = try a.optionalObject("AssociationState")?.optionalString("State")
             return Row.routeTableAssociations(
@@ -345,12 +349,30 @@ enum Decode {
         _ f: Fields, vpcColumn: Column, notes: inout [RecordNote],
         row: (_ vpc: DatabaseValue, _ state: DatabaseValue) -> Row
     ) throws -> [Row] {
+        noteUnprinted(
+            f, "Attachments", kind: "internet gateway ([] when it is detached)", readAs: "attached to no VPC",
+            notes: &notes)
         let rows = try f.objects("Attachments") { a in
             row(try a.string("VpcId", .vpcID).sql, try a.optionalString("State").sql)
         }
         return try merged(
             rows, list: "Attachments", key: { $0[vpcColumn] }, notes: &notes,
             conflict: { "each VPC once (a gateway has one attachment per VPC)" })
+    }
+
+    /// Notes a key AWS prints for every resource of its kind (a NAT gateway's State, a route
+    /// table's Associations) that the element lacks: the output was reshaped with --query, or
+    /// written by hand. The loader reads a missing state as usable, as a template's resources
+    /// will be, and missing associations as none: a failed NAT gateway exported without its
+    /// State would carry traffic, so the import says what it read.
+    static func noteUnprinted(_ f: Fields, _ key: String, kind: String, readAs: String, notes: inout [RecordNote]) {
+        guard f.value(key) == nil else { return }
+        notes.append(
+            RecordNote(
+                path: key,
+                message:
+                    "no \(key), which AWS prints for every \(kind): read as \(readAs) (was the output reshaped with --query?)"
+            ))
     }
 
     /// An element of `aws cloudformation list-exports`.
@@ -398,6 +420,11 @@ enum Decode {
                 connectivityType: try f.optionalString("ConnectivityType").sql,
                 failureCode: try f.optionalString("FailureCode").sql, name: try name(f).sql)
         ]
+        var notes: [RecordNote] = []
+        noteUnprinted(
+            f, "State", kind: "NAT gateway",
+            readAs: "available: a failed or deleted one would be taken as carrying traffic",
+            notes: &notes)
         let addresses = try f.objects("NatGatewayAddresses") { a -> Row in
             .natGatewayAddresses(
                 natGatewayId: id.sql, ordinal: .null,
@@ -412,7 +439,7 @@ enum Decode {
             address[Schema.NatGatewayAddresses.ordinal] = ordinal.sql
             rows.append(address)
         }
-        return ResourceRecord(kind: .natGateways, id: id, rows: rows, origin: "")
+        return ResourceRecord(kind: .natGateways, id: id, rows: rows, origin: "", notes: notes)
     }
 
     static func vpcEndpoint(_ f: Fields) throws -> ResourceRecord {
@@ -460,7 +487,12 @@ enum Decode {
                 .vpcEndpointDnsEntries(
                     vpcEndpointId: id.sql, dnsName: DNSName.normalised(name).sql, hostedZoneId: zone.sql))
         }
-        return ResourceRecord(kind: .vpcEndpoints, id: id, rows: rows, origin: "")
+        var notes: [RecordNote] = []
+        noteUnprinted(
+            f, "State", kind: "VPC endpoint",
+            readAs: "available: a pending, rejected or deleted one would be taken as carrying traffic",
+            notes: &notes)
+        return ResourceRecord(kind: .vpcEndpoints, id: id, rows: rows, origin: "", notes: notes)
     }
 
     static func securityGroup(_ f: Fields) throws -> (ResourceRecord, [SecurityGroupRuleValue]) {
@@ -789,6 +821,10 @@ enum Decode {
             }
         }
         rows += kept.map { $0.entry.row(aclId: id) }
+        noteUnprinted(
+            f, "Associations", kind: "network ACL ([] when it has none)",
+            readAs: "none: the subnets associated with it would be taken to use their VPC's default network ACL",
+            notes: &notes)
         let associations = try f.objects("Associations") { a in
             (
                 try a.string("NetworkAclAssociationId", .networkACLAssociationID),
@@ -887,7 +923,12 @@ enum Decode {
                 }
             }
         }
-        return ResourceRecord(kind: .peeringConnections, id: id, rows: rows, origin: "")
+        var notes: [RecordNote] = []
+        noteUnprinted(
+            f, "Status", kind: "peering connection",
+            readAs: "active: one pending acceptance, rejected or deleted would be taken as carrying traffic",
+            notes: &notes)
+        return ResourceRecord(kind: .peeringConnections, id: id, rows: rows, origin: "", notes: notes)
     }
 
     /// `PeeringOptions.AllowDnsResolutionFromRemoteVpc` of one side of a peering, nil when the
@@ -1073,7 +1114,12 @@ enum Decode {
                 dbClusterIdentifier: try f.optionalString("DBClusterIdentifier", .rdsIdentifier).sql)
         ]
         rows += try securityGroupRows(f, key: key, listKey: "VpcSecurityGroups")
-        records.append(ResourceRecord(kind: .dbInstances, id: key, rows: rows, origin: ""))
+        var notes: [RecordNote] = []
+        noteUnprinted(
+            f, "DBInstanceStatus", kind: "DB instance",
+            readAs: "available: a stopped one would be taken as accepting connections",
+            notes: &notes)
+        records.append(ResourceRecord(kind: .dbInstances, id: key, rows: rows, origin: "", notes: notes))
         return records
     }
 
@@ -1105,7 +1151,11 @@ enum Decode {
                 }.compactMap { $0 }.first.sql)
         ]
         rows += try securityGroupRows(f, key: key, listKey: "VpcSecurityGroups")
-        return ResourceRecord(kind: .dbClusters, id: key, rows: rows, origin: "")
+        var notes: [RecordNote] = []
+        noteUnprinted(
+            f, "Status", kind: "DB cluster", readAs: "available: a stopped one would be taken as accepting connections",
+            notes: &notes)
+        return ResourceRecord(kind: .dbClusters, id: key, rows: rows, origin: "", notes: notes)
     }
 
     static func dbProxy(_ f: Fields, scopeKey: String) throws -> ResourceRecord {
