@@ -414,6 +414,39 @@ struct RoutingTests {
         }
     }
 
+    @Test(
+        "a propagated route more specific than the local route does not take the VPC's addresses (VPN route priority)")
+    func localBeatsMoreSpecificPropagated() {
+        // AWS: "the local route is most preferred even if the propagated routes are more
+        // specific". A static route as specific still wins (middlebox routing).
+        let local = Route(destination: .cidr(IPv4CIDR("10.102.0.0/16")!), targetKind: .local, targetId: "local")
+        let propagated = Route(
+            destination: .cidr(IPv4CIDR("10.102.2.0/23")!), targetKind: .vgw, targetId: "vgw-1", isPropagated: true)
+        let table = RouteTable(id: "rtb-1", vpcId: "vpc-1", routes: [propagated, local])
+        func targets(_ destination: AddressSet) -> [String?] {
+            Routing.legs(table: table, destination: destination, memberOf: [], network: Network()).map {
+                $0.route?.targetId
+            }
+        }
+        #expect(targets(AddressSet(IPv4Address("10.102.2.50")!)) == ["local"])
+        // A propagated route that reaches past the VPC keeps the part outside it.
+        let wider = Route(
+            destination: .cidr(IPv4CIDR("10.102.0.0/15")!), targetKind: .vgw, targetId: "vgw-2", isPropagated: true)
+        let both = RouteTable(id: "rtb-2", vpcId: "vpc-1", routes: [wider, local])
+        let legs = Routing.legs(
+            table: both, destination: AddressSet(IPv4CIDR("10.102.0.0/15")!), memberOf: [], network: Network())
+        #expect(
+            legs.map { "\($0.route?.targetId ?? "none") \($0.addresses)" } == [
+                "local 10.102.0.0-10.102.255.255", "vgw-2 10.103.0.0-10.103.255.255",
+            ])
+        let fixed = Route(destination: .cidr(IPv4CIDR("10.102.2.0/24")!), targetKind: .eni, targetId: "eni-1")
+        let middlebox = RouteTable(id: "rtb-3", vpcId: "vpc-1", routes: [fixed, propagated, local])
+        #expect(
+            Routing.legs(
+                table: middlebox, destination: AddressSet(IPv4Address("10.102.2.50")!), memberOf: [], network: Network()
+            ).map { $0.route?.targetId } == ["eni-1"])
+    }
+
     @Test("no route leaves a leg without a route")
     func noRoute() {
         let table = RouteTable(

@@ -341,9 +341,29 @@ enum Routing {
                 continue
             }
         }
-        return split(destination, candidates: candidates).map {
-            Leg(addresses: $0.addresses, route: $0.route.map { routes[$0] })
+        // A route propagated from a VPN or Direct Connect gateway never takes the VPC's own
+        // addresses, even when it is more specific: AWS prefers the local route (vpn-route-
+        // priority). Those addresses are matched without the propagated routes.
+        let locals = candidates.filter { routes[$0.route].targetKind == .local }.map(\.cidr)
+        let shadowed = locals.isEmpty ? AddressSet() : AddressSet(locals)
+        let overlapping = candidates.contains { candidate in
+            routes[candidate.route].isPropagated && shadowed.intersects(candidate.cidr.range)
         }
+        guard overlapping else {
+            return split(destination, candidates: candidates).map {
+                Leg(addresses: $0.addresses, route: $0.route.map { routes[$0] })
+            }
+        }
+        let inside = destination.intersection(shadowed)
+        var legs = split(inside, candidates: candidates.filter { !routes[$0.route].isPropagated })
+        for leg in split(destination.subtracting(inside), candidates: candidates) {
+            if let index = legs.firstIndex(where: { $0.route == leg.route }) {
+                legs[index].addresses = legs[index].addresses.union(leg.addresses)
+            } else {
+                legs.append(leg)
+            }
+        }
+        return legs.map { Leg(addresses: $0.addresses, route: $0.route.map { routes[$0] }) }
     }
 
     /// Whether a CIDR route of `table` takes some of `entries` (a prefix list's CIDRs) from the
