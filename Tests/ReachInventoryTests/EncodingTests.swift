@@ -182,17 +182,31 @@ struct EncodingTests {
             mentions: ["NUL character"])
     }
 
-    @Test("other control characters are refused in names and IDs, with the value shown escaped")
+    @Test("other control characters are refused in IDs and descriptions, with the value shown escaped")
     func controlCharacters() throws {
         let file = try bad(
-            "Vpcs.json",
+            "SecurityGroups.json",
             Array(
-                #"{"Vpcs": [{"VpcId": "vpc-0e1", "CidrBlock": "10.7.0.0/16", "Tags": [{"Key": "Name", "Value": "ok\u001b]0;pwned\u0007"}]}]}"#
+                #"{"SecurityGroups": [{"GroupId": "sg-0e1", "VpcId": "vpc-0008a7b45e3ddf1dd", "Description": "ok\u001b]0;pwned\u0007", "IpPermissions": [], "IpPermissionsEgress": []}]}"#
                     .utf8))
         let error = try expectImportFailure(
-            [file], into: store, file: file, jsonPath: "$.Vpcs[0].Tags[0].Value",
+            [file], into: store, file: file, jsonPath: "$.SecurityGroups[0].Description",
             mentions: ["text without control characters", "\\u{1B}", "\\u{7}"])
         #expect(error?.description.unicodeScalars.contains { $0.value == 0x1B } == false, "no ESC reaches a terminal")
+    }
+
+    @Test("a Name tag with control characters imports, kept escaped: a tag is free text to EC2, a name is only shown")
+    func controlCharactersInNameTag() throws {
+        let fresh = try scratch.store("control.sqlite")
+        let file = try bad(
+            "control/Vpcs.json",
+            Array(
+                #"{"Vpcs": [{"VpcId": "vpc-0e1", "CidrBlock": "10.7.0.0/16", "Tags": [{"Key": "Name", "Value": "orders\tvpc \u001b]0;pwned\u0007"}]}]}"#
+                    .utf8))
+        try importPaths([file], into: fresh)
+        let name = try fresh.read { db in try String.fetchOne(db, sql: "SELECT name FROM vpcs") }
+        #expect(name == #"orders\u{9}vpc \u{1B}]0;pwned\u{7}"#)
+        #expect(name?.unicodeScalars.contains { $0.value < 0x20 } == false, "no control character is stored")
     }
 
     @Test("a key repeated in one object: the last one wins, with a warning naming the file and the path")

@@ -21,7 +21,11 @@ enum Decode {
                     let tag = try Fields(element)
                     let key = try tag.string("Key")
                     if key == "Name" && name == nil {
-                        name = try tag.optionalString("Value", .name)
+                        // A tag value is free text to EC2 (a tab pasted into a console's Name
+                        // field is kept), and a name is only shown: its control characters are
+                        // kept escaped, where a refusal would refuse the whole import and a raw
+                        // escape sequence would reach the terminal.
+                        name = try tag.optionalString("Value").map(Shown.escapingControlCharacters)
                     } else {
                         _ = try tag.optionalString("Value")
                     }

@@ -441,6 +441,20 @@ struct ByteSet: Sendable {
 /// A value shown in a message: quoted, with control characters and quotes escaped (the value
 /// may be the very thing being refused), and cut after 80 characters.
 enum Shown {
+    /// `value` with each control character written as `\u{9}`: text that can be printed.
+    static func escapingControlCharacters(_ value: String) -> String {
+        guard AWSSyntax.hasControlCharacter(value) else { return value }
+        var out = ""
+        for scalar in value.unicodeScalars {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     static func text(_ value: String) -> String {
         if value.isEmpty { return "an empty string" }
         var out = "\""
