@@ -61,7 +61,7 @@ struct InputValidationTests {
 
     /// A network ACL of the snapshot's VPC with `entries`.
     static func acl(_ entries: String) -> String {
-        #"{"NetworkAcls": [{"NetworkAclId": "acl-0e1", "VpcId": "\#(vpc)", "IsDefault": false, "Entries": [\#(entries)]}]}"#
+        #"{"NetworkAcls": [{"NetworkAclId": "acl-0e1", "VpcId": "\#(vpc)", "IsDefault": false, "Associations": [], "Entries": [\#(entries)]}]}"#
     }
 
     // MARK: CIDRs and addresses
