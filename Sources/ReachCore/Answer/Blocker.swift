@@ -26,6 +26,7 @@ public enum BlockerCode: String, Sendable, Hashable, CaseIterable, Codable, Cust
     case subnetNotFound = "SUBNET_NOT_FOUND"
     case sharedSubnetOwnerNotImported = "SHARED_SUBNET_OWNER_NOT_IMPORTED"
     case dnsNameNotResolved = "DNS_NAME_NOT_RESOLVED"
+    case dnsAnswerNotTheService = "DNS_ANSWER_NOT_THE_SERVICE"
     case securityGroupNotFound = "SECURITY_GROUP_NOT_FOUND"
     case routeTargetNotAnalyzed = "ROUTE_TARGET_NOT_ANALYZED"
     case tgwAttachmentNotFound = "TGW_ATTACHMENT_NOT_FOUND"

@@ -198,6 +198,75 @@ extension Explain {
         }
     }
 
+    /// A private hosted zone that answers a service's name with something other than an
+    /// endpoint that serves it. The zone's answer is final (Route 53 does not ask public DNS for
+    /// a name inside a private zone), so the SDK connects where it says.
+    struct DNSAnswerElsewhere: BlockerReason {
+        var name: String
+        var resolution: DNSResolution
+        var answer: Answer
+        var vpcId: String
+
+        enum Answer: Sendable, Hashable {
+            /// Addresses or an alias that no interface endpoint of the inventory holds.
+            case unknown(String)
+            /// An interface endpoint of another service (or region).
+            case endpoint(String, serviceName: String)
+        }
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let source = resolution.describedSource.prefix(1).uppercased() + resolution.describedSource.dropFirst()
+            switch answer {
+            case .unknown(let text):
+                return BlockerWords(
+                    message:
+                        "\(source), which \(vpcId) uses, answers \(name) with \(text): no interface endpoint of the inventory holds that. Route 53 answers a name inside a private zone from that zone alone, never with the public endpoint, so \(function.name)'s SDK connects there: stale addresses or an alias to a deleted endpoint fail; an endpoint in an account that was not imported cannot be followed.",
+                    fix: repoint(
+                        "# point the record at the DNS name of the interface endpoint that serves \(raw: name) (describe-vpc-endpoints: DnsEntries), or import the account that owns the endpoint:",
+                        region: function.region))
+            case .endpoint(let endpoint, let serviceName):
+                return BlockerWords(
+                    message:
+                        "\(source), which \(vpcId) uses, answers \(name) with \(endpoint), an interface endpoint for \(serviceName): \(function.name)'s SDK sends its calls for \(name) to an endpoint that does not serve them.",
+                    fix: repoint(
+                        "# point the record at the DNS name of the endpoint for \(raw: name) (describe-vpc-endpoints: DnsEntries):",
+                        region: function.region))
+            }
+        }
+
+        /// `comment`, then the commands that show and change the record: in the zone that
+        /// answered, or, behind a Resolver rule, in the zones of the VPC its resolvers are in.
+        func repoint(_ comment: ShellCommand, region: String) -> String {
+            switch resolution.source {
+            case .hostedZone(let id, _):
+                return Shell.line(
+                    comment
+                        + "\naws route53 list-resource-record-sets --hosted-zone-id \(id)\naws route53 change-resource-record-sets --hosted-zone-id \(id) --change-batch file://alias-to-endpoint.json"
+                )
+            case .resolverRule(let id, _, let target):
+                return Shell.line(
+                    comment
+                        + "\n# Resolver rule \(id) sends the question to resolvers in \(target): the record is in a private hosted zone associated with \(target)\naws route53 list-hosted-zones-by-vpc --vpc-id \(target) --vpc-region \(region)"
+                )
+            }
+        }
+
+        /// The component: the zone that answered (or the Resolver rule that forwarded).
+        var zoneOrRule: String {
+            switch resolution.source {
+            case .hostedZone(let id, _): return id
+            case .resolverRule(let id, _, _): return id
+            }
+        }
+    }
+
+    static func dnsAnswerElsewhere(
+        _ name: String, resolution: DNSResolution, answer: DNSAnswerElsewhere.Answer, vpcId: String
+    ) -> Blocker {
+        let reason = DNSAnswerElsewhere(name: name, resolution: resolution, answer: answer, vpcId: vpcId)
+        return Blocker(code: .dnsAnswerNotTheService, component: reason.zoneOrRule, reason: reason)
+    }
+
     /// `database`: the name is a database's endpoint.
     static func dnsNoRecord(
         _ name: String, zone: PrivateHostedZone, vpcId: String, region: String, database: Bool = false

@@ -90,6 +90,9 @@ extension Explain {
             case createInterfaceEndpoint(
                 service: String, region: String, zones: [String: String], dnsSupportOff: Bool, dnsHostnamesOff: Bool,
                 nat: NATRoute)
+            /// A service in another region than the function's: its public endpoint, through a
+            /// NAT gateway.
+            case otherRegionService(service: String, region: String, nat: NATRoute)
             /// The destination's VPC shares a transit gateway with the subnet's.
             case transitGateway(vpc: String, cidr: String?, gateway: String)
             /// The destination's VPC is peered with the subnet's.
@@ -149,6 +152,10 @@ extension Explain {
                         subnets: endpointSubnets(function, zones: zones),
                         function: function, dnsSupportOff: dnsSupportOff, dnsHostnamesOff: dnsHostnamesOff)
                     + "\n# or a NAT gateway:\n" + nat.fix(table: table, replace: false)
+            case .otherRegionService(let service, let region, let nat):
+                message +=
+                    " \(service) in \(region) is another region's public endpoint: the VPC's endpoints are its own region's (a gateway endpoint serves its own region only), so the call needs a NAT gateway."
+                fix = nat.fix(table: table, replace: false)
             case .transitGateway(let vpc, let cidr, let gateway):
                 message +=
                     " \(destinationLabel) is in \(vpc), which is attached, like \(subnet.vpcId), to transit gateway \(gateway), but no route sends its CIDR there."
@@ -224,14 +231,17 @@ extension Explain {
 
     static func noRoute(
         table: RouteTable, subnet: Subnet, context: Solver.Context, destinationLabel: String, service: String?,
-        network: Network, destinationVPC: String? = nil, privateDestination: Bool = false
+        serviceRegion: String? = nil, network: Network, destinationVPC: String? = nil, privateDestination: Bool = false
     ) -> Blocker {
         let region = context.function.region
         func nat() -> NATRoute {
             NATRoute(vpcId: subnet.vpcId, zone: subnet.availabilityZone, network: network, table: table.id)
         }
         let remedy: NoRoute.Remedy
-        if let service, service == "s3" || service == "dynamodb" {
+        if let service, let serviceRegion, serviceRegion != region {
+            // No endpoint of the VPC's region serves another region's service.
+            remedy = .otherRegionService(service: service, region: serviceRegion, nat: nat())
+        } else if let service, service == "s3" || service == "dynamodb" {
             let existing = network.endpoints(inVPC: subnet.vpcId).first {
                 $0.kind == .gateway && $0.serves(service, in: region)
             }

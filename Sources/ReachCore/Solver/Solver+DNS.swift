@@ -12,6 +12,10 @@ extension Solver {
         /// A private hosted zone associated with the VPC covers the name but holds no record
         /// for it: Route 53 answers NXDOMAIN and does not ask public DNS.
         case noRecord(PrivateHostedZone)
+        /// A private hosted zone answers a service's name with something that is not an
+        /// interface endpoint of the inventory (`answer`: the record's addresses or alias):
+        /// the zone's answer is final, so the SDK connects there, never to the public endpoint.
+        case elsewhere(PrivateHostedZone, answer: String)
     }
 
     /// How `vpcId` resolves `name` (lower-case, no final dot), as Route 53 Resolver decides:
@@ -96,6 +100,7 @@ extension Solver {
                     name: name, source: .resolverRule(id: rule.ruleId, domain: rule.domainName, vpcId: target),
                     endpointId: inner.endpointId), endpoint)
         case .noRecord(let zone): return .noRecord(zone)
+        case .elsewhere(let zone, let answer): return .elsewhere(zone, answer: answer)
         case .awsDefault:
             notes.append(
                 "Resolver rule \(rule.ruleId) forwards \(rule.domainName) to resolvers in \(target), which has no endpoint with private DNS for \(name): the answer assumes \(fallback)."
@@ -130,8 +135,13 @@ extension Solver {
                 return .centralEndpoint(DNSResolution(name: name, source: source, endpointId: endpoint.id), endpoint)
             }
         }
+        let answer = target ?? record.values.joined(separator: " ")
+        // A service's name answered so is not the public endpoint: Route 53 answers a name in
+        // a private zone from that zone alone. A database's name keeps its own address (a
+        // record for it is noted, not followed).
+        if fallback == Self.serviceFallback { return .elsewhere(zone, answer: answer) }
         notes.append(
-            "Private hosted zone \(zone.id) (\(zone.name)) answers \(name) with \(target ?? record.values.joined(separator: " ")), which is not an interface endpoint of the inventory: the path beyond that name is not followed, and the answer assumes \(fallback)."
+            "Private hosted zone \(zone.id) (\(zone.name)) answers \(name) with \(answer), which is not an interface endpoint of the inventory: the path beyond that name is not followed, and the answer assumes \(fallback)."
         )
         return .awsDefault
     }
@@ -161,7 +171,7 @@ extension Solver {
                 "\(name) resolves to interface endpoint \(endpoint.id) (\(resolution.describedSource)): a database's path through an endpoint is not followed, and the answer assumes \(own)."
             )
             return true
-        case .awsDefault:
+        case .elsewhere, .awsDefault:
             return true
         }
     }

@@ -151,7 +151,7 @@ extension Solver {
             trace.block(
                 Explain.noRoute(
                     table: table, subnet: subnet, context: context, destinationLabel: destination.label,
-                    service: destination.service, network: network))
+                    service: destination.service, serviceRegion: destination.serviceRegion, network: network))
             return
         }
         guard takeRoute(route, of: table, from: subnet, context, trace: &trace) else { return }
@@ -197,7 +197,7 @@ extension Solver {
             trace.block(
                 Explain.noRoute(
                     table: table, subnet: subnet, context: context, destinationLabel: destination.label,
-                    service: destination.service, network: network))
+                    service: destination.service, serviceRegion: destination.serviceRegion, network: network))
         default:
             blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
         }
@@ -420,8 +420,9 @@ extension Solver {
         if endpoint.state != "available" { trace.block(Explain.endpointNotAvailable(endpoint)) }
         checkPolicy(of: endpoint, service: endpoint.shortServiceName, context, trace: &trace, notes: &notes)
         // A gateway endpoint serves its own service in its own region only.
-        if let service = destination.service, !endpoint.serves(service, in: context.function.region) {
-            trace.block(Explain.noRouteVia(endpoint: endpoint, service: service, region: context.function.region))
+        let region = destination.serviceRegion ?? context.function.region
+        if let service = destination.service, !endpoint.serves(service, in: region) {
+            trace.block(Explain.noRouteVia(endpoint: endpoint, service: service, region: region))
             return
         }
         trace.hop(.serviceThroughGatewayEndpoint(service: endpoint.shortServiceName, region: context.function.region))

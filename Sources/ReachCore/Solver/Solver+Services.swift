@@ -4,9 +4,12 @@ extension Solver {
     func serviceDestination(
         _ subnet: Subnet, _ context: Context, service asked: String, trace: inout Trace, notes: inout [String]
     ) {
-        // `com.amazonaws.REGION.NAME` is asked as NAME in the function's region.
+        // `com.amazonaws.REGION.NAME` is NAME in REGION: an SDK client for that region calls
+        // its name there, which only that region's endpoints answer (a gateway endpoint serves
+        // its own region only).
         let service = VPCEndpoint.shortName(asked)
-        let region = context.function.region
+        let region = VPCEndpoint.region(ofServiceName: asked) ?? context.function.region
+        let otherRegion = region != context.function.region
         let prefixList = prefixListId(service: service, region: region)
         var prefixLists: Set<String> = []
         var addresses = AddressSet.publicInternet
@@ -27,7 +30,7 @@ extension Solver {
         }
         for endpoint in ofService
         where endpoint.serviceRegion != region && endpoint.kind == .interface && endpoint.lifecycle != .gone {
-            noteOtherRegion(endpoint, service: service, region: region, notes: &notes)
+            noteOtherRegion(endpoint, service: service, region: region, asked: otherRegion, notes: &notes)
         }
         let table = routeTable(of: subnet)
         // Gateway endpoints' prefix lists count even when the lists themselves were not
@@ -39,8 +42,10 @@ extension Solver {
                 if case .prefixList(let id) = route.destination { prefixLists.insert(id) }
             }
         }
-        let publicDestination = PublicDestination(
-            label: service, addresses: addresses, prefixLists: prefixLists, service: service)
+        var publicDestination = PublicDestination(
+            label: otherRegion ? "\(service) in \(region)" : service, addresses: addresses, prefixLists: prefixLists,
+            service: service)
+        if otherRegion { publicDestination.serviceRegion = region }
         if service == "sts" {
             notes.append(
                 "STS: the regional endpoint (sts.\(region).amazonaws.com) is what an sts interface endpoint serves; the global endpoint sts.amazonaws.com always resolves publicly and needs a NAT gateway."
@@ -85,11 +90,29 @@ extension Solver {
         {
         case .centralEndpoint(let resolution, let endpoint):
             trace.hop(.dnsResolution(resolution, endpointVPC: endpoint.vpcId))
+            // An alias to another service's endpoint (a record copied from a neighbour) takes
+            // the calls to an endpoint that does not serve them.
+            guard endpoint.serves(service, in: region) else {
+                trace.block(
+                    Explain.dnsAnswerElsewhere(
+                        hostName, resolution: resolution,
+                        answer: .endpoint(endpoint.id, serviceName: endpoint.serviceName),
+                        vpcId: subnet.vpcId))
+                return
+            }
             interfaceEndpointDestination(
                 subnet, context, endpoint: endpoint, central: true, trace: &trace, notes: &notes)
             return
         case .noRecord(let zone):
             trace.block(Explain.dnsNoRecord(hostName, zone: zone, vpcId: subnet.vpcId, region: region))
+            return
+        case .elsewhere(let zone, let answer):
+            trace.block(
+                Explain.dnsAnswerElsewhere(
+                    hostName,
+                    resolution: DNSResolution(
+                        name: hostName, source: .hostedZone(id: zone.id, name: zone.name), endpointId: ""),
+                    answer: .unknown(answer), vpcId: subnet.vpcId))
             return
         case .awsDefault:
             break
@@ -160,16 +183,19 @@ extension Solver {
         )
     }
 
-    /// An interface endpoint for `service` in another region than the function's: its private
-    /// DNS answers that region's name only, so the SDK's calls in `region` do not reach it.
-    func noteOtherRegion(_ endpoint: VPCEndpoint, service: String, region: String, notes: inout [String]) {
+    /// An interface endpoint for `service` in another region than the one asked about (the
+    /// function's, unless `asked`): its private DNS answers that region's name only, so the
+    /// SDK's calls in `region` do not reach it.
+    func noteOtherRegion(
+        _ endpoint: VPCEndpoint, service: String, region: String, asked: Bool = false, notes: inout [String]
+    ) {
         let serviceRegion = endpoint.serviceRegion ?? "another region"
         let dns =
             endpoint.privateDNSEnabled
             ? "its private DNS puts \(Self.hostName(service: service, region: serviceRegion)) into \(endpoint.vpcId)"
             : "its private DNS is off"
         notes.append(
-            "\(endpoint.id) (\(endpoint.serviceName)) is an endpoint for \(service) in \(serviceRegion), not in \(region) where the function runs: \(dns), and the function's SDK calls \(Self.hostName(service: service, region: region)), which it does not answer. Only code that calls \(service) in \(serviceRegion) (an SDK client for region \(serviceRegion)) uses it."
+            "\(endpoint.id) (\(endpoint.serviceName)) is an endpoint for \(service) in \(serviceRegion), not in \(region)\(asked ? ", the region asked about" : " where the function runs"): \(dns), and the function's SDK calls \(Self.hostName(service: service, region: region)), which it does not answer. Only code that calls \(service) in \(serviceRegion) (an SDK client for region \(serviceRegion)) uses it."
         )
     }
 

@@ -155,6 +155,9 @@ extension Solver {
         var addresses: AddressSet
         var prefixLists: Set<String>
         var service: String?
+        /// The region of `service` when it is not the function's (`aws:com.amazonaws.us-west-2.s3`):
+        /// another region's public endpoint, which no gateway endpoint of the VPC serves.
+        var serviceRegion: String?
         var owner: PublicOwner?
         /// Whether the destination is the public internet at large (the internet, a service or
         /// a database whose addresses are not known): judged by the covering routes, narrower

@@ -136,7 +136,7 @@ extension Solver {
                 trace.block(
                     Explain.noRoute(
                         table: egressTable, subnet: egressSubnet, context: context, destinationLabel: destination.label,
-                        service: destination.service, network: network))
+                        service: destination.service, serviceRegion: destination.serviceRegion, network: network))
                 continue
             }
             guard

@@ -844,6 +844,47 @@ def central_stories():
         "subnet).",
         [service_query(s[0], "unreachable", blk, via=s[4]) for s in SERVICES]))
 
+    # 9. The secretsmanager zone answers with addresses that no endpoint holds (the endpoint was
+    # recreated and the record kept its old addresses).
+    docs = central()
+    zone = zone_of("secretsmanager")
+    records = docs[f"{ACCT}/{REGION}/route53-list-resource-record-sets/{zone}.json"]["ResourceRecordSets"]
+    records[0] = {"Name": records[0]["Name"], "Type": "A", "TTL": 300,
+                  "ResourceRecords": [{"Value": "10.0.1.201"}, {"Value": "10.0.2.201"}]}
+    blk = [f"DNS_ANSWER_NOT_THE_SERVICE@{zone}"]
+    write("central-endpoints-zone-record-stale-addresses", docs, story(
+        CENTRAL_BASE + PHZ_BASE + f" But the apex record of the secretsmanager zone ({zone}) is a plain A record "
+        "with 10.0.1.201 and 10.0.2.201, addresses no network interface of the inventory holds (the endpoint was "
+        "created again and the record kept the old ones). The zone is authoritative for the name in the spoke: "
+        "Route 53 answers with those addresses and never with Secrets Manager's public ones, so the SDK connects to "
+        f"addresses where nothing answers (and without a NAT gateway the public endpoint is out of reach anyway): "
+        f"DNS_ANSWER_NOT_THE_SERVICE at {zone} from both subnets. sts and logs still resolve to their endpoints: "
+        "reachable.",
+        PHZ_RULE + " Route 53, private hosted zone considerations (docs.aws.amazon.com/Route53/latest/"
+        "DeveloperGuide/hosted-zone-private-considerations.html): a name inside a private zone is answered from "
+        "that zone, which Resolver does not forward to public DNS.",
+        [service_query("secretsmanager", "unreachable", blk),
+         service_query("sts", "reachable", via=zone_of("sts")),
+         service_query("logs", "reachable", via=zone_of("logs"))]))
+
+    # 10. The secretsmanager zone's alias names the sts endpoint (a record copied from its neighbour).
+    docs = central()
+    sts = next(x for x in SERVICES if x[0] == "sts")
+    records = docs[f"{ACCT}/{REGION}/route53-list-resource-record-sets/{zone}.json"]["ResourceRecordSets"]
+    records[0]["AliasTarget"]["DNSName"] = regional_name(sts[0], sts[1], sts[2]) + "."
+    # The name does resolve, through the zone, to the sts endpoint: the DNS step is on the path.
+    aliased = service_query("secretsmanager", "unreachable", blk)
+    aliased["dns"] = {"name": f"secretsmanager.{REGION}.amazonaws.com", "endpoint": sts[1], "via": zone}
+    write("central-endpoints-zone-alias-to-another-service", docs, story(
+        CENTRAL_BASE + PHZ_BASE + f" But the apex alias of the secretsmanager zone ({zone}) names the sts endpoint's "
+        f"DNS name ({sts[1]}), a record copied from the sts zone and not edited. secretsmanager.us-east-1.amazonaws.com "
+        f"resolves to the addresses of {sts[1]}, an endpoint of com.amazonaws.us-east-1.sts, which does not serve "
+        f"Secrets Manager's API: DNS_ANSWER_NOT_THE_SERVICE at {zone} from both subnets. sts and logs: reachable.",
+        PHZ_RULE + " An interface endpoint serves the one service it was created for (its ServiceName).",
+        [aliased,
+         service_query("sts", "reachable", via=zone_of("sts")),
+         service_query("logs", "reachable", via=zone_of("logs"))]))
+
 
 if __name__ == "__main__":
     shared_vpc_stories()
