@@ -41,7 +41,8 @@ struct ScopeInferenceTests {
         // No hint at all in a NAT gateway export: it takes the import's account and region.
         let nats = try scratch.write(
             "exports/nats.json",
-            #"{"NatGateways": [{"NatGatewayId": "nat-0z", "SubnetId": "subnet-0z1", "VpcId": "vpc-0z", "State": "available"}]}"#)
+            #"{"NatGateways": [{"NatGatewayId": "nat-0z", "SubnetId": "subnet-0z1", "VpcId": "vpc-0z", "State": "available"}]}"#
+        )
         let store = try scratch.store()
         let summary = try importPaths([vpcs, subnets, nats], into: store)
         #expect(summary.scopes.map(\.description) == ["555566667777/eu-central-1"])
