@@ -365,12 +365,15 @@ extension Explain {
     // MARK: Databases
 
     /// The statuses in which a database (instance, cluster or proxy) accepts connections: it
-    /// is running, whatever maintenance is under way. Any other (stopped, starting, creating,
-    /// deleting, failed, storage-full, incompatible-*, inaccessible-encryption-credentials,
-    /// rebooting, upgrading, ...) accepts none.
+    /// is running, whatever maintenance is under way (a cluster's `update-iam-db-auth` is its
+    /// instances' `configuring-iam-database-auth`; `storage-initialization` is an instance
+    /// restored from a snapshot loading its blocks, available while it does). Any other
+    /// (stopped, starting, creating, deleting, failed, storage-full, incompatible-*,
+    /// inaccessible-encryption-credentials, rebooting, upgrading, ...) accepts none.
     static let servingStatuses: Set<String> = [
         "available", "backing-up", "modifying", "storage-optimization", "configuring-enhanced-monitoring",
-        "configuring-iam-database-auth", "configuring-log-exports", "resetting-master-credentials",
+        "configuring-iam-database-auth", "configuring-log-exports", "configuring-activity-stream",
+        "resetting-master-credentials", "update-iam-db-auth", "storage-initialization",
     ]
 
     /// A database in a status in which it accepts no connections.
