@@ -63,7 +63,9 @@ extension Explain {
             /// The Amazon DNS server, asked on another port than 53.
             case dnsServerPort(address: IPv4Address, traffic: Traffic)
             /// The VPC's Amazon DNS server is off.
-            case dnsSupportOff(vpc: String)
+            /// `optionsNotExported`: the VPC's DHCP options set, which was not exported (nil: the
+            /// set is known to give the Amazon DNS server).
+            case dnsSupportOff(vpc: String, optionsNotExported: String? = nil)
             /// Another VPC's Amazon DNS server.
             case otherVPCsDNSServer(address: IPv4Address, vpc: String, functionVPC: String)
         }
@@ -110,10 +112,16 @@ extension Explain {
                     fix: Shell.line(
                         "lambda-reach query --function \(function.name) --to ip:\(address):53 --protocol udp   # it answers DNS on port 53 only"
                     ))
-            case .dnsSupportOff(let vpcId):
+            case .dnsSupportOff(let vpcId, let optionsNotExported):
+                // Every VPC gets the Amazon DNS server unless its DHCP options name others:
+                // without the options, that default decides, and the words say how to know.
+                let unknown =
+                    optionsNotExported.map { options in
+                        " Its DHCP options\(options.isEmpty ? "" : " (\(options))") were not exported: taken as the default, the Amazon DNS server; if they name DNS servers of your own, those may resolve names (aws ec2 describe-dhcp-options\(options.isEmpty ? "" : " --dhcp-options-ids \(options)"), then import it)."
+                    } ?? ""
                 return BlockerWords(
                     message:
-                        "\(vpcId) has enableDnsSupport off: the Amazon DNS server does not answer in it, so the function cannot resolve any name (AWS endpoints, databases, the internet).",
+                        "\(vpcId) has enableDnsSupport off: the Amazon DNS server does not answer in it, so the function cannot resolve any name (AWS endpoints, databases, the internet).\(unknown)",
                     fix: Shell.line(
                         "aws ec2 modify-vpc-attribute --vpc-id \(vpcId) --enable-dns-support '{\"Value\":true}'"))
             case .otherVPCsDNSServer(let address, let vpcId, let functionVPC):
@@ -247,10 +255,12 @@ extension Explain {
             reason: DestinationProblem(problem: .dnsServerPort(address: address, traffic: context.traffic)))
     }
 
-    static func dnsSupportOff(_ vpc: VPC) -> Blocker {
+    /// `optionsNotExported`: the VPC's DHCP options set, when it was not exported ("" when the
+    /// export does not name it).
+    static func dnsSupportOff(_ vpc: VPC, optionsNotExported: String? = nil) -> Blocker {
         Blocker(
             code: .vpcDNSAttributesDisabled, component: vpc.id,
-            reason: DestinationProblem(problem: .dnsSupportOff(vpc: vpc.id)))
+            reason: DestinationProblem(problem: .dnsSupportOff(vpc: vpc.id, optionsNotExported: optionsNotExported)))
     }
 
     static func otherVPCsDNSServer(_ address: IPv4Address, vpcId: String, functionVPC: String) -> Blocker {

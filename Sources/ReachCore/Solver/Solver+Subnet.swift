@@ -60,13 +60,15 @@ extension Solver {
     ///   and subnet to the server's. The first server decides: the resolver asks it first and
     ///   waits (seconds, longer than Lambda's default timeout of 3) before it asks the next. A
     ///   server behind a component that is not analysed (a VPN) is a note, not a verdict.
-    /// - Not known (the set was not exported): the Amazon DNS server, with a note when the
-    ///   VPC's enableDnsSupport is off.
+    /// - Not known (the set was not exported): the Amazon DNS server, every VPC's unless its
+    ///   set names others; the blocker says the set was not exported.
     func resolveName(_ subnet: Subnet, _ context: Context, name: String, trace: inout Trace, notes: inout [String]) {
         guard let vpc = network.vpcs[subnet.vpcId] else { return }
         switch vpc.dnsServers {
-        case .unknown:
-            noteResolverOff(subnet, name: name, notes: &notes)
+        case .unknown(let options):
+            if vpc.enableDnsSupport == false {
+                trace.block(Explain.dnsSupportOff(vpc, optionsNotExported: options ?? ""))
+            }
         case .amazon:
             if vpc.enableDnsSupport == false { trace.block(Explain.dnsSupportOff(vpc)) }
         case .none(let options):
@@ -134,17 +136,6 @@ extension Solver {
         }
         notes.append(
             "\(vpc.id)'s DHCP options \(options) name \(what.joined(separator: " and ")), which is the Amazon DNS server (AmazonProvidedDNS) by its address: the function's queries to it are not filtered by security groups or network ACLs, and it answers with the VPC's private names."
-        )
-    }
-
-    /// With the VPC's enableDnsSupport off, the Amazon DNS server does not resolve names: when
-    /// the VPC's DHCP options were not exported, other servers may, so it is said rather than
-    /// decided. (An interface endpoint's private DNS needs the attribute on: that is a
-    /// blocker of its own, VPC_DNS_ATTRIBUTES_DISABLED.)
-    func noteResolverOff(_ subnet: Subnet, name: String, notes: inout [String]) {
-        guard let vpc = network.vpcs[subnet.vpcId], vpc.enableDnsSupport == false else { return }
-        notes.append(
-            "\(vpc.id) has enableDnsSupport off: the Amazon DNS server does not resolve names there, so \(name) resolves only if the VPC's DHCP options name other DNS servers (describe-dhcp-options, not imported). Through the Amazon DNS server the lookup fails before any connection is tried: aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --enable-dns-support '{\"Value\":true}'"
         )
     }
 
