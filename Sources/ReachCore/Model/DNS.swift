@@ -62,10 +62,13 @@ public struct ResolverRuleUse: Sendable, Hashable {
     public var associationStatus: String?
     public var targetAddresses: [IPv4Address]
     public var name: String?
+    /// The outbound Resolver endpoint a FORWARD rule sends its queries through (`rslvr-out-...`),
+    /// when the export names it.
+    public var resolverEndpointId: String?
 
     public init(
         ruleId: String, domainName: String, ruleType: String, associationStatus: String?,
-        targetAddresses: [IPv4Address], name: String?
+        targetAddresses: [IPv4Address], name: String?, resolverEndpointId: String? = nil
     ) {
         self.ruleId = ruleId
         self.domainName = domainName
@@ -73,6 +76,7 @@ public struct ResolverRuleUse: Sendable, Hashable {
         self.associationStatus = associationStatus
         self.targetAddresses = targetAddresses
         self.name = name
+        self.resolverEndpointId = resolverEndpointId
     }
 }
 

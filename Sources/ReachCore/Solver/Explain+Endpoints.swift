@@ -267,6 +267,70 @@ extension Explain {
         return Blocker(code: .dnsAnswerNotTheService, component: reason.zoneOrRule, reason: reason)
     }
 
+    /// A forwarding rule whose queries go unanswered: nothing holds its target addresses, or
+    /// security groups drop the queries between its outbound endpoint and the targets.
+    struct ForwardingUnanswered: BlockerReason {
+        var rule: String
+        var domain: String
+        var name: String
+        var targets: [String]
+        var problem: Problem
+
+        enum Problem: Sendable, Hashable {
+            /// No network interface of `vpcId` holds the targets.
+            case nothingThere(vpcId: String)
+            /// `group` (of the interface at `to`, or, `egress`, of the outbound endpoint's at
+            /// `from`) lets no udp 53 through.
+            case filtered(group: String, outbound: String, from: [String], to: [String], egress: Bool)
+        }
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let forwards =
+                "Resolver rule \(rule) forwards \(domain == "." ? "every name" : domain)\(domain == name ? "" : " (here \(name))") to \(targets.joined(separator: ", "))"
+            switch problem {
+            case .nothingThere(let vpcId):
+                return BlockerWords(
+                    message:
+                        "\(forwards), in \(vpcId), where no network interface holds those addresses: no Resolver inbound endpoint (or other DNS server) answers there, so the forwarded queries time out and \(function.name) cannot resolve the name. A rule's answer is final: the VPC's resolver does not fall back to public DNS.",
+                    fix: Shell.line(
+                        "# point the rule at the inbound endpoint's addresses:\naws route53resolver list-resolver-endpoints --region \(function.region)\naws route53resolver update-resolver-rule --resolver-rule-id \(rule) --config 'TargetIps=[{Ip=ADDRESS,Port=53}]' --region \(function.region)"
+                    ))
+            case .filtered(let group, let outbound, let from, let to, let egress):
+                // DNS is udp 53, and tcp 53 for answers too large for a datagram.
+                let peers = (egress ? to : from).map { "{CidrIp=\($0)/32}" }.joined(separator: ",")
+                let permissions =
+                    "'IpProtocol=udp,FromPort=53,ToPort=53,IpRanges=[\(peers)]' 'IpProtocol=tcp,FromPort=53,ToPort=53,IpRanges=[\(peers)]'"
+                let fix: ShellCommand =
+                    "aws ec2 \(raw: egress ? "authorize-security-group-egress" : "authorize-security-group-ingress") --group-id \(group) --ip-permissions \(raw: permissions)"
+                return BlockerWords(
+                    message:
+                        "\(forwards) through its outbound endpoint \(outbound). \(egress ? "The outbound endpoint's security group \(group) lets no udp 53 out to \(to.joined(separator: ", "))" : "Security group \(group) of the interfaces at \(to.joined(separator: ", ")) admits no udp 53 from the outbound endpoint's addresses (\(from.joined(separator: ", ")))"): the forwarded queries are dropped, and \(function.name) cannot resolve the name (the rule's answer is final: no fallback to public DNS).",
+                    fix: fix.text)
+            }
+        }
+    }
+
+    static func forwardedToNothing(_ rule: ResolverRuleUse, name: String, vpcId: String) -> Blocker {
+        Blocker(
+            code: .dnsNameNotResolved, component: rule.ruleId,
+            reason: ForwardingUnanswered(
+                rule: rule.ruleId, domain: rule.domainName, name: name,
+                targets: rule.targetAddresses.map(\.description),
+                problem: .nothingThere(vpcId: vpcId)))
+    }
+
+    static func forwardedQueriesFiltered(
+        _ rule: ResolverRuleUse, name: String, group: String, outbound: String, from: [String], to: [String],
+        egress: Bool
+    ) -> Blocker {
+        Blocker(
+            code: .eniSecurityGroupRulesMismatch, component: group,
+            reason: ForwardingUnanswered(
+                rule: rule.ruleId, domain: rule.domainName, name: name,
+                targets: rule.targetAddresses.map(\.description),
+                problem: .filtered(group: group, outbound: outbound, from: from, to: to, egress: egress)))
+    }
+
     /// `database`: the name is a database's endpoint.
     static func dnsNoRecord(
         _ name: String, zone: PrivateHostedZone, vpcId: String, region: String, database: Bool = false

@@ -16,6 +16,9 @@ extension Solver {
         /// interface endpoint of the inventory (`answer`: the record's addresses or alias):
         /// the zone's answer is final, so the SDK connects there, never to the public endpoint.
         case elsewhere(PrivateHostedZone, answer: String)
+        /// The name does not resolve, for the reason the blocker gives (a forwarding rule's
+        /// queries that nothing answers).
+        case failed(Blocker)
     }
 
     /// How `vpcId` resolves `name` (lower-case, no final dot), as Route 53 Resolver decides:
@@ -84,6 +87,7 @@ extension Solver {
                 "Resolver rule \(rule.ruleId)'s targets are in several VPCs of the inventory (\(vpcs.sorted().joined(separator: ", "))); \(target) is taken as the one that answers."
             )
         }
+        if let failure = forwardingFailure(rule, name: name, target: target) { return .failed(failure) }
         let service = Self.onPath(network.endpoints(inVPC: target)).first {
             $0.kind == .interface && $0.privateDNSEnabled && Self.serviceHostName($0) == name
         }
@@ -101,12 +105,62 @@ extension Solver {
                     endpointId: inner.endpointId), endpoint)
         case .noRecord(let zone): return .noRecord(zone)
         case .elsewhere(let zone, let answer): return .elsewhere(zone, answer: answer)
+        case .failed(let blocker): return .failed(blocker)
         case .awsDefault:
             notes.append(
                 "Resolver rule \(rule.ruleId) forwards \(rule.domainName) to resolvers in \(target), which has no endpoint with private DNS for \(name): the answer assumes \(fallback)."
             )
             return .awsDefault
         }
+    }
+
+    /// Why a forwarding rule's queries for `name` go unanswered in `target`, the VPC its
+    /// target addresses are in, when the export shows it: no network interface of `target`
+    /// holds them (no inbound endpoint there, or one deleted), or the security groups of the
+    /// rule's outbound endpoint and of the interfaces at the targets let no udp 53 through
+    /// ("make sure that all the target IP addresses are reachable from the Resolver
+    /// endpoints"). nil when they are answered, or when the interfaces were not exported.
+    func forwardingFailure(_ rule: ResolverRuleUse, name: String, target: String) -> Blocker? {
+        let interfaces = network.networkInterfaces.values.filter { $0.vpcId == target }
+        guard !interfaces.isEmpty else { return nil }
+        let holders = interfaces.filter { eni in eni.privateAddresses.contains(where: rule.targetAddresses.contains) }
+            .sorted { $0.id < $1.id }
+        guard !holders.isEmpty else { return Explain.forwardedToNothing(rule, name: name, vpcId: target) }
+        guard let endpoint = rule.resolverEndpointId else { return nil }
+        // Route 53 names an endpoint's interfaces after it: "Route 53 Resolver: rslvr-out-...:rni-...".
+        let outbound = network.networkInterfaces.values.filter {
+            $0.description.hasPrefix("Route 53 Resolver: \(endpoint):")
+        }.sorted { $0.id < $1.id }
+        guard !outbound.isEmpty else { return nil }
+        var refusal: (group: String, egress: Bool)?
+        for source in outbound {
+            let sourceGroups = source.securityGroupIds.compactMap { network.securityGroups[$0] }
+            for holder in holders {
+                let holderGroups = holder.securityGroupIds.compactMap { network.securityGroups[$0] }
+                // Groups that were not exported cannot be judged: the queries are taken as let through.
+                guard sourceGroups.count == source.securityGroupIds.count,
+                    holderGroups.count == holder.securityGroupIds.count, let from = source.privateAddresses.first,
+                    let to = holder.privateAddresses.first(where: rule.targetAddresses.contains)
+                else { return nil }
+                let out = Filters.egress(
+                    groups: sourceGroups, remote: AddressSet(to), memberOf: [], ipProtocol: .udp, port: 53,
+                    network: network, remoteGroups: Set(holder.securityGroupIds), remoteVPC: holder.vpcId)
+                let into = Filters.ingress(
+                    groups: holderGroups, source: AddressSet(from), sourceGroupIds: source.securityGroupIds,
+                    sourceRegion: nil, ipProtocol: .udp, port: 53, network: network)
+                if out.allowed && into.allowed { return nil }
+                if refusal == nil, let group = (into.allowed ? sourceGroups : holderGroups).first {
+                    refusal = (group.id, into.allowed)
+                }
+            }
+        }
+        guard let refusal else { return nil }
+        // The fix admits every address of the outbound endpoint to every target (or lets them out).
+        return Explain.forwardedQueriesFiltered(
+            rule, name: name, group: refusal.group, outbound: endpoint,
+            from: outbound.compactMap { $0.privateAddresses.first?.description },
+            to: holders.compactMap { $0.privateAddresses.first(where: rule.targetAddresses.contains)?.description },
+            egress: refusal.egress)
     }
 
     /// A private hosted zone's answer for `name`: its A (or CNAME) record, followed to the
@@ -171,6 +225,9 @@ extension Solver {
                 "\(name) resolves to interface endpoint \(endpoint.id) (\(resolution.describedSource)): a database's path through an endpoint is not followed, and the answer assumes \(own)."
             )
             return true
+        case .failed(let blocker):
+            trace.block(blocker)
+            return false
         case .elsewhere, .awsDefault:
             return true
         }

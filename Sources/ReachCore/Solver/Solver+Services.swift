@@ -106,6 +106,9 @@ extension Solver {
         case .noRecord(let zone):
             trace.block(Explain.dnsNoRecord(hostName, zone: zone, vpcId: subnet.vpcId, region: region))
             return
+        case .failed(let blocker):
+            trace.block(blocker)
+            return
         case .elsewhere(let zone, let answer):
             trace.block(
                 Explain.dnsAnswerElsewhere(

@@ -115,6 +115,7 @@ extension Load {
         let domain = columns.add(rr.domainName, "r")
         let ruleType = columns.add(rr.ruleType, "r")
         let ruleName = columns.add(rr.name, "r")
+        let outbound = columns.add(rr.resolverEndpointId, "r")
         // CROSS JOIN keeps this order: the wanted VPCs' associations, then each one's rule by
         // its ID.
         try eachRow(
@@ -132,7 +133,7 @@ extension Load {
                 ResolverRuleUse(
                     ruleId: ruleId, domainName: try row.text(domain), ruleType: try row.text(ruleType),
                     associationStatus: try row.optionalText(status), targetAddresses: addresses,
-                    name: try row.optionalText(ruleName)))
+                    name: try row.optionalText(ruleName), resolverEndpointId: try row.optionalText(outbound)))
         }
     }
 }

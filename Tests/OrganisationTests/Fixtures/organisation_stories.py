@@ -885,6 +885,45 @@ def central_stories():
          service_query("sts", "reachable", via=zone_of("sts")),
          service_query("logs", "reachable", via=zone_of("logs"))]))
 
+    # 11. The forwarding rules' targets are addresses where nothing listens (the inbound endpoint
+    # was created again with new addresses, and the rules were not updated).
+    docs = central(private_dns=True, resolver=True)
+    rules = docs[f"{ACCT}/{REGION}/route53resolver-list-resolver-rules.json"]["ResolverRules"]
+    for r in rules:
+        if r["RuleType"] == "FORWARD":
+            r["TargetIps"] = [{"Ip": "10.0.1.99", "Port": 53}, {"Ip": "10.0.2.99", "Port": 53}]
+    write("central-endpoints-resolver-rule-targets-nothing", docs, story(
+        CENTRAL_BASE + " As central-endpoints-resolver-rule (the endpoints have private DNS on; FORWARD rules for the "
+        f"three names, associated with the spoke, go through the outbound endpoint {RESOLVER_OUT}), but the rules' "
+        "target addresses are 10.0.1.99 and 10.0.2.99, where no network interface of the hub is (its inbound "
+        f"endpoint {RESOLVER_IN} is at {', '.join(INBOUND_IPS)}; describe-network-interfaces lists every interface "
+        "of the hub). The forwarded queries go unanswered, and a rule's answer is final (no fallback to public DNS): "
+        "the names do not resolve, DNS_NAME_NOT_RESOLVED at each service's rule, from both subnets.",
+        "Route 53 Resolver forwarding rules (docs.aws.amazon.com/Route53/latest/DeveloperGuide/"
+        "resolver-forwarding-outbound-queries.html): 'Make sure that all the target IP addresses are reachable from "
+        "the Resolver endpoints'; a VPC associated with a FORWARD rule sends the queries for its domain to the "
+        "rule's targets.",
+        [service_query(s[0], "unreachable", [f"DNS_NAME_NOT_RESOLVED@{s[5]}"]) for s in SERVICES]))
+
+    # 12. The inbound endpoint's group admits DNS from on premises only, not from the outbound endpoint.
+    docs = central(private_dns=True, resolver=True)
+    for g in docs[f"{ACCT}/{REGION}/ec2-describe-security-groups.json"]["SecurityGroups"]:
+        if g["GroupId"] == SG_RESOLVER:
+            g["IpPermissions"] = [perm("udp", 53, cidrs=["192.168.0.0/16"]), perm("tcp", 53, cidrs=["192.168.0.0/16"])]
+    write("central-endpoints-resolver-inbound-group-excludes-outbound", docs, story(
+        CENTRAL_BASE + " As central-endpoints-resolver-rule, but the Resolver endpoints' group "
+        f"{SG_RESOLVER}, which both the inbound ({', '.join(INBOUND_IPS)}) and the outbound "
+        f"({', '.join(OUTBOUND_IPS)}) endpoint wear, admits udp and tcp 53 only from 192.168.0.0/16 (on premises), "
+        "not from the outbound endpoint's addresses. The rules' queries leave the outbound endpoint (its egress "
+        "allows all) and are dropped at the inbound endpoint's interfaces: the names do not resolve. "
+        f"ENI_SG_RULES_MISMATCH at {SG_RESOLVER} for the three services, from both subnets; the fix admits udp and "
+        "tcp 53 from the outbound endpoint's addresses.",
+        "Route 53 Resolver endpoints (docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-"
+        "outbound-queries.html, resolver-forwarding-inbound-queries.html): the security groups of the endpoints "
+        "must allow the DNS traffic between them (udp and tcp 53); 'Make sure that all the target IP addresses are "
+        "reachable from the Resolver endpoints'.",
+        [service_query(s[0], "unreachable", [f"ENI_SG_RULES_MISMATCH@{SG_RESOLVER}"]) for s in SERVICES]))
+
 
 if __name__ == "__main__":
     shared_vpc_stories()
