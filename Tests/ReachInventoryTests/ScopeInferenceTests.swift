@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-import ReachInventory
 import Testing
+
+@testable import ReachInventory
 
 /// Which account and region an export belongs to: from ARNs and OwnerId, availability zones,
 /// folder names (`us-east-1/`, `123456789012/`), or the --account / --region options.
@@ -84,6 +85,26 @@ struct ScopeInferenceTests {
         #expect(try scope(of: "vpc-0w", in: "vpcs", store: store) == "666677778888/us-west-2")
         #expect(try scope(of: "igw-0n", in: "internet_gateways", store: store) == "123456789012/eu-north-1")
         #expect(summary.warnings.isEmpty)
+    }
+
+    @Test("a folder with a region's shape but no region's direction (sg-proto-6, my-exports-1) names no region")
+    func folderShapedLikeARegion() throws {
+        let scratch = try Scratch("region-shaped")
+        for folder in ["sg-proto-6", "my-exports-1"] {
+            try scratch.write(
+                "\(folder)/Vpcs.json",
+                #"{"Vpcs": [{"VpcId": "vpc-0s", "CidrBlock": "10.0.0.0/16", "OwnerId": "555566667777"}]}"#)
+            try scratch.write(
+                "\(folder)/Subnets.json",
+                #"{"Subnets": [{"SubnetId": "subnet-0s", "VpcId": "vpc-0s", "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "us-east-1a", "OwnerId": "555566667777"}]}"#
+            )
+            let store = try scratch.store("\(folder).sqlite")
+            let summary = try importPaths([scratch.path(folder)], into: store)
+            #expect(summary.scopes.map(\.description) == ["555566667777/us-east-1"], "\(folder)")
+            #expect(summary.warnings.isEmpty, "\(summary.warnings)")
+        }
+        #expect(AWSSyntax.isRegionFolderName("ap-southeast-2") && AWSSyntax.isRegionFolderName("us-gov-west-1"))
+        #expect(AWSSyntax.isRegionFolderName("cn-northwest-1") && AWSSyntax.isRegionFolderName("il-central-1"))
     }
 
     /// A us-east-1 export moved under `ACCOUNT/eu-west-1/`: the folder still decides (as it does

@@ -32,7 +32,7 @@ enum ImportPlan {
         for component in (file as NSString).deletingLastPathComponent.split(separator: "/") {
             let text = String(component)
             if AWSSyntax.isAccount(text) { account = text }
-            if AWSSyntax.isRegion(text) { region = text }
+            if AWSSyntax.isRegionFolderName(text) { region = text }
         }
         return (account, region)
     }

@@ -279,6 +279,21 @@ enum AWSSyntax {
         return bytes.count == 12 && bytes.allSatisfy(isDigit)
     }
 
+    /// A folder named as a region is (`us-east-1`), its direction one that AWS's region names
+    /// use: a folder a person named `sg-proto-6` or `my-exports-1` has the region's shape but
+    /// is no region, and would override what the data says. (Values in the data keep the
+    /// looser `isRegion`.)
+    static func isRegionFolderName(_ text: String) -> Bool {
+        guard isRegion(text) else { return false }
+        let parts = text.split(separator: "-")
+        return directions.contains(String(parts[parts.count - 2]))
+    }
+
+    /// The directions in AWS's region names (`us-east-1`, `ap-southeast-2`, `cn-northwest-1`).
+    static let directions: Set<String> = [
+        "east", "west", "north", "south", "central", "northeast", "northwest", "southeast", "southwest",
+    ]
+
     /// `us-east-1`, `us-gov-west-1`, `us-isob-east-1`, `cn-north-1`: two letters, an optional
     /// `gov` or `iso` partition marker, a direction, a number. A pattern, not a list, so that a
     /// region opened after this release still imports.
