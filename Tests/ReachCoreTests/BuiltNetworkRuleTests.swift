@@ -63,23 +63,25 @@ struct BuiltNetworkRuleTests {
         #expect(active.verdict == .reachable)
     }
 
-    @Test("with enableDnsSupport off, an AWS service by name is said to depend on DHCP options' DNS servers")
+    @Test(
+        "with enableDnsSupport off and the DHCP options not exported, an AWS service's name does not resolve: the Amazon DNS server is the default"
+    )
     func resolverOff() throws {
         var builder = Self.builder()
         let function = builder.function("fn", subnets: ["subnet-app"], groups: ["sg-fn"])
         let solver = { (network: Network) in Solver(network: network) }
         let on = try solver(builder.network).answer(Question(function: function, target: .awsService("sqs")))
-        #expect(!on.notes.contains { $0.contains("enableDnsSupport off") }, "\(on.notes)")
+        #expect(on.verdict == .reachable)
         builder.edit { $0.vpcs["vpc-1"]?.enableDnsSupport = false }
         let off = try solver(builder.network).answer(Question(function: function, target: .awsService("sqs")))
-        // The network path is the NAT gateway's, as before; the name is what may not resolve.
-        #expect(off.verdict == on.verdict)
+        #expect(off.verdict == .unreachable)
+        let blocker = try #require(off.subnets.first?.blockers.first)
+        #expect(blocker.code == .vpcDNSAttributesDisabled && blocker.component == "vpc-1")
         #expect(
-            off.notes.contains { $0.hasPrefix("vpc-1 has enableDnsSupport off") && $0.contains("sqs's endpoint name") },
-            "\(off.notes)")
-        // The internet is an address, not a name: nothing is said.
+            off.words(of: blocker).message.contains("Its DHCP options were not exported"), "\(off.words(of: blocker))")
+        // The internet is an address, not a name: reachable as before.
         let internet = try solver(builder.network).answer(Question(function: function, target: .internet))
-        #expect(!internet.notes.contains { $0.contains("enableDnsSupport off") })
+        #expect(internet.verdict == .reachable)
     }
 
     @Test("a pending NAT gateway is waited for; a failed one is replaced")

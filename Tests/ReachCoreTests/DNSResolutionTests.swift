@@ -12,9 +12,11 @@ struct DNSResolutionTests {
     static let name = "secretsmanager.us-east-1.amazonaws.com"
 
     /// The hub and spoke; `dns` adds the zones and rules of the test.
+    /// The hub's Route 53 Resolver endpoints: inbound at 10.0.1.53, outbound at 10.0.1.54, both
+    /// in `sg-resolver`, which admits `resolverIngress` (udp 53).
     static func network(
         spokeDNS: (support: Bool?, hostnames: Bool?) = (true, true), spokeEndpoint: Bool = false,
-        _ dns: (inout DNSConfiguration) -> Void
+        resolverIngress: String = "10.0.0.0/16", _ dns: (inout DNSConfiguration) -> Void
     ) -> (Network, LambdaFunction) {
         var builder = NetworkBuilder()
         builder.vpc("vpc-spoke", cidr: "10.1.0.0/16", dnsSupport: spokeDNS.support, dnsHostnames: spokeDNS.hostnames)
@@ -27,6 +29,12 @@ struct DNSResolutionTests {
         builder.securityGroup("sg-fn", vpc: "vpc-spoke", egress: [.all("0.0.0.0/0")])
         builder.securityGroup("sg-endpoint", vpc: "vpc-hub", ingress: [.tcp(443, "10.0.0.0/8")])
         builder.securityGroup("sg-spoke-endpoint", vpc: "vpc-spoke", ingress: [.tcp(443, "10.1.0.0/16")])
+        builder.securityGroup(
+            "sg-resolver", vpc: "vpc-hub",
+            ingress: [
+                SecurityGroupRule(
+                    number: 1, ipProtocol: .udp, ports: PortRange(53), peer: .cidr(IPv4CIDR(resolverIngress)!))
+            ], egress: [.all("0.0.0.0/0")])
         let function = builder.function("fn", subnets: ["subnet-spoke"], groups: ["sg-fn"])
         builder.edit { network in
             network.peerings["pcx-1"] = PeeringConnection(
@@ -37,6 +45,15 @@ struct DNSResolutionTests {
                 accepter: .init(
                     vpcId: "vpc-hub", accountId: "123456789012", region: "us-east-1", cidrs: [IPv4CIDR("10.0.0.0/16")!])
             )
+            // Route 53 names a Resolver endpoint's interfaces after it.
+            for (id, endpoint, address) in [
+                ("eni-resolver-in", "rslvr-in-1", "10.0.1.53"), ("eni-resolver-out", "rslvr-out-1", "10.0.1.54"),
+            ] {
+                network.networkInterfaces[id] = NetworkInterface(
+                    id: id, vpcId: "vpc-hub", subnetId: "subnet-hub", interfaceType: "interface",
+                    description: "Route 53 Resolver: \(endpoint):rni-\(id)", privateAddresses: [IPv4Address(address)!],
+                    securityGroupIds: ["sg-resolver"])
+            }
             network.networkInterfaces["eni-hub"] = NetworkInterface(
                 id: "eni-hub", vpcId: "vpc-hub", subnetId: "subnet-hub", interfaceType: "vpc_endpoint",
                 privateAddresses: [IPv4Address("10.0.1.10")!], securityGroupIds: ["sg-endpoint"])
@@ -72,13 +89,16 @@ struct DNSResolutionTests {
             } ?? [])
     }
 
-    /// A Resolver rule for `domain`, forwarding to the hub (10.0.1.53) unless SYSTEM.
-    static func rule(_ id: String, _ domain: String, type: String = "FORWARD", status: String = "COMPLETE")
-        -> ResolverRuleUse
-    {
+    /// A Resolver rule for `domain`, forwarding to the hub (`target`, its inbound endpoint by
+    /// default) through the outbound endpoint, unless SYSTEM.
+    static func rule(
+        _ id: String, _ domain: String, type: String = "FORWARD", status: String = "COMPLETE",
+        target: String = "10.0.1.53"
+    ) -> ResolverRuleUse {
         ResolverRuleUse(
             ruleId: id, domainName: domain, ruleType: type, associationStatus: status,
-            targetAddresses: type == "FORWARD" ? [IPv4Address("10.0.1.53")!] : [], name: nil)
+            targetAddresses: type == "FORWARD" ? [IPv4Address(target)!] : [], name: nil,
+            resolverEndpointId: type == "FORWARD" ? "rslvr-out-1" : nil)
     }
 
     /// The answer to aws:secretsmanager, and the DNS step's component (nil: none).
@@ -117,6 +137,35 @@ struct DNSResolutionTests {
         let (answer, via) = try Self.ask(network, function)
         #expect(via == "rslvr-rr-1")
         #expect(answer.verdict == .reachable, "\(answer.subnets.first?.blockers ?? [])")
+    }
+
+    @Test("a forwarding rule whose target nothing holds: the name does not resolve, at the rule")
+    func ruleToNothing() throws {
+        let (network, function) = Self.network { dns in
+            dns.resolverRulesByVPC["vpc-spoke"] = [Self.rule("rslvr-rr-1", Self.name, target: "10.0.1.99")]
+            dns.hostedZonesByVPC["vpc-hub"] = [Self.zone("Zhub", Self.name)]
+        }
+        let (answer, _) = try Self.ask(network, function)
+        #expect(answer.verdict == .unreachable)
+        let blocker = try #require(answer.subnets.first?.blockers.first)
+        #expect(blocker.code == .dnsNameNotResolved && blocker.component == "rslvr-rr-1")
+        #expect(answer.words(of: blocker).message.contains("no network interface holds those addresses"))
+    }
+
+    @Test("a forwarding rule whose queries the inbound endpoint's group drops: the group, and a fix for udp and tcp 53")
+    func ruleFiltered() throws {
+        let (network, function) = Self.network(resolverIngress: "192.168.0.0/16") { dns in
+            dns.resolverRulesByVPC["vpc-spoke"] = [Self.rule("rslvr-rr-1", Self.name)]
+            dns.hostedZonesByVPC["vpc-hub"] = [Self.zone("Zhub", Self.name)]
+        }
+        let (answer, _) = try Self.ask(network, function)
+        #expect(answer.verdict == .unreachable)
+        let blocker = try #require(answer.subnets.first?.blockers.first)
+        #expect(blocker.code == .eniSecurityGroupRulesMismatch && blocker.component == "sg-resolver")
+        #expect(
+            answer.words(of: blocker).fix
+                == "aws ec2 authorize-security-group-ingress --group-id sg-resolver --ip-permissions 'IpProtocol=udp,FromPort=53,ToPort=53,IpRanges=[{CidrIp=10.0.1.54/32}]' 'IpProtocol=tcp,FromPort=53,ToPort=53,IpRanges=[{CidrIp=10.0.1.54/32}]'"
+        )
     }
 
     @Test("the most specific domain wins: a zone for the name beats a rule for amazonaws.com")

@@ -29,7 +29,9 @@ import ReachCore
 ///   default group has the rules exported, none when it was emptied. Traffic from the internet
 ///   wears no group: only CIDR (and prefix-list) rules admit it. The Amazon DNS server of the
 ///   function's VPC (base + 2, and 169.254.169.253) answers on port 53 whatever the groups,
-///   ACLs and routes say, unless the VPC's `enableDnsSupport` is off.
+///   ACLs and routes say, unless the VPC's `enableDnsSupport` is off; then, with the Amazon DNS
+///   server the VPC's (its DHCP options give it, or were not exported), a database's name does
+///   not resolve.
 /// - Network ACLs: one per subnet, first match by rule number, implicit deny; both ways at every
 ///   subnet crossed, none inside one subnet.
 /// - How a destination is found: the function subnet's route decides first (no route: dropped);
@@ -177,6 +179,17 @@ final class Oracle {
             return result
         }
         for subnetId in function.subnetIds {
+            // The database is asked for by its endpoint's name, which the Amazon DNS server of
+            // the function's VPC resolves (every VPC's, unless its DHCP options name others):
+            // with enableDnsSupport off, it does not answer.
+            if let vpc = network.subnets[subnetId].flatMap({ network.vpcs[$0.vpcId] }), vpc.enableDnsSupport == false {
+                switch vpc.dnsServers {
+                case .unknown, .amazon:
+                    result[subnetId] = .unreachable("\(vpc.id) has DNS support off: the name does not resolve")
+                    continue
+                default: break
+                }
+            }
             if let functionVPC = network.subnets[subnetId]?.vpcId, resolvesPublicly(database, from: functionVPC) {
                 let destinations = representativePublic(from: subnetId)
                 result[subnetId] = perSubnet(function, subnetId) { (source: Host) throws(Outcome) in
