@@ -287,7 +287,9 @@ struct MalformedInputTests {
                "RequesterVpcInfo": {"VpcId": "vpc-0008a7b45e3ddf1dd", "OwnerId": "554773406868", "Region": "us-east-2"},
                "AccepterVpcInfo": {"VpcId": "vpc-0peer", "OwnerId": "554773406868", "Region": "us-east-2"}}],
              "NetworkAcls": [{"NetworkAclId": "acl-0noassoc", "VpcId": "vpc-0008a7b45e3ddf1dd", "IsDefault": false, "Entries": []}],
-             "InternetGateways": [{"InternetGatewayId": "igw-0noattach"}]}
+             "InternetGateways": [{"InternetGatewayId": "igw-0noattach"}],
+             "Functions": [{"FunctionName": "fn-nosubnets", "FunctionArn": "arn:aws:lambda:us-east-2:554773406868:function:fn-nosubnets",
+               "Role": "arn:aws:iam::554773406868:role/fn", "VpcConfig": {"SecurityGroupIds": ["sg-0e1"], "VpcId": "vpc-0008a7b45e3ddf1dd"}}]}
             """#)
         let summary = try importPaths([file], into: store)
         let warnings = summary.warnings.map(\.message)
@@ -296,6 +298,7 @@ struct MalformedInputTests {
             "$.VpcPeeringConnections[0].Status: no Status, which AWS prints for every peering connection: read as active",
             "$.NetworkAcls[0].Associations: no Associations, which AWS prints for every network ACL ([] when it has none): read as none",
             "$.InternetGateways[0].Attachments: no Attachments, which AWS prints for every internet gateway",
+            "$.Functions[0].VpcConfig.SubnetIds: no SubnetIds beside the VpcConfig's SecurityGroupIds",
         ] {
             #expect(
                 warnings.contains { $0.contains(expected) && $0.hasSuffix("(was the output reshaped with --query?)") },

@@ -1051,6 +1051,16 @@ enum Decode {
                 })
         ]
         if let vpc {
+            // A function in a VPC prints both lists; groups without the SubnetIds key are output
+            // reshaped with --query, which would read the function as outside any VPC.
+            if vpc.value("SubnetIds") == nil, try at("VpcConfig", { try !vpc.strings("SecurityGroupIds").isEmpty }) {
+                notes.append(
+                    RecordNote(
+                        path: "VpcConfig.SubnetIds",
+                        message:
+                            "no SubnetIds beside the VpcConfig's SecurityGroupIds, which AWS prints for a function in a VPC: read as a function outside any VPC (was the output reshaped with --query?)"
+                    ))
+            }
             try at("VpcConfig") {
                 for (ordinal, subnet) in try vpc.strings("SubnetIds", .subnetID).enumerated() {
                     rows.append(
