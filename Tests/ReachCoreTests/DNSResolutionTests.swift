@@ -16,7 +16,7 @@ struct DNSResolutionTests {
     /// in `sg-resolver`, which admits `resolverIngress` (udp 53).
     static func network(
         spokeDNS: (support: Bool?, hostnames: Bool?) = (true, true), spokeEndpoint: Bool = false,
-        resolverIngress: String = "10.0.0.0/16", _ dns: (inout DNSConfiguration) -> Void
+        resolverIngress: String = "10.0.0.0/16", s3Endpoint: Bool = false, _ dns: (inout DNSConfiguration) -> Void
     ) -> (Network, LambdaFunction) {
         var builder = NetworkBuilder()
         builder.vpc("vpc-spoke", cidr: "10.1.0.0/16", dnsSupport: spokeDNS.support, dnsHostnames: spokeDNS.hostnames)
@@ -63,6 +63,16 @@ struct DNSResolutionTests {
                 state: "available", privateDNSEnabled: false, policy: nil, routeTableIds: [], subnetIds: ["subnet-hub"],
                 securityGroupIds: ["sg-endpoint"], networkInterfaceIds: ["eni-hub"])
             network.dns.endpointByDNSName["vpce-hub-abc.secretsmanager.us-east-1.vpce.amazonaws.com"] = "vpce-hub"
+            if s3Endpoint {
+                network.networkInterfaces["eni-hub-s3"] = NetworkInterface(
+                    id: "eni-hub-s3", vpcId: "vpc-hub", subnetId: "subnet-hub", interfaceType: "vpc_endpoint",
+                    privateAddresses: [IPv4Address("10.0.1.11")!], securityGroupIds: ["sg-endpoint"])
+                network.endpoints["vpce-s3"] = VPCEndpoint(
+                    id: "vpce-s3", vpcId: "vpc-hub", kind: .interface, serviceName: "com.amazonaws.us-east-1.s3",
+                    state: "available", privateDNSEnabled: false, policy: nil, routeTableIds: [],
+                    subnetIds: ["subnet-hub"], securityGroupIds: ["sg-endpoint"], networkInterfaceIds: ["eni-hub-s3"])
+                network.dns.endpointByDNSName["vpce-s3-abc.s3.us-east-1.vpce.amazonaws.com"] = "vpce-s3"
+            }
             if spokeEndpoint {
                 network.endpoints["vpce-spoke"] = VPCEndpoint(
                     id: "vpce-spoke", vpcId: "vpc-spoke", kind: .interface,
@@ -253,6 +263,39 @@ struct DNSResolutionTests {
         let (answer, via) = try Self.ask(network, function)
         #expect(via == nil)
         #expect(answer.notes.contains { $0.contains("enableDnsHostnames off") })
+        // The fix turns the attribute on, which makes the zone count; a new endpoint with private
+        // DNS would collide with the zone's name.
+        let blocker = try #require(answer.subnets.first?.blockers.first { $0.code == .noRouteToDestination })
+        let words = answer.words(of: blocker)
+        #expect(words.message.contains("Private hosted zone Z1"), "\(words.message)")
+        #expect(
+            words.fix.hasPrefix(
+                "aws ec2 modify-vpc-attribute --vpc-id vpc-spoke --enable-dns-hostnames '{\"Value\":true}'\n# or a NAT gateway:"
+            ), "\(words.fix)")
+        #expect(!words.fix.contains("create-vpc-endpoint"))
+    }
+
+    @Test("a zone for S3's name without the wildcard for bucket names: the SDK's bucket names do not resolve")
+    func s3ZoneWithoutWildcard() throws {
+        let apex = "s3.us-east-1.amazonaws.com"
+        let alias = "vpce-s3-abc.s3.us-east-1.vpce.amazonaws.com"
+        for wildcard in [false, true] {
+            let (network, function) = Self.network(s3Endpoint: true) { dns in
+                var records = [DNSRecord(name: apex, type: "A", aliasTarget: alias, values: [])]
+                if wildcard { records.append(DNSRecord(name: "*." + apex, type: "A", aliasTarget: alias, values: [])) }
+                dns.hostedZonesByVPC["vpc-spoke"] = [
+                    PrivateHostedZone(id: "Zs3", name: apex, owningAccount: nil, records: records)
+                ]
+            }
+            let answer = try Solver(network: network).answer(Question(function: function, target: .awsService("s3")))
+            if wildcard {
+                #expect(answer.verdict == .reachable, "\(answer.subnets.first?.blockers ?? [])")
+            } else {
+                let blocker = try #require(answer.subnets.first?.blockers.first)
+                #expect(blocker.code == .dnsNameNotResolved && blocker.component == "Zs3")
+                #expect(answer.words(of: blocker).message.contains("virtual-hosted style"))
+            }
+        }
     }
 
     @Test("the VPC's own endpoint with private DNS beats a zone for a parent domain")

@@ -177,8 +177,18 @@ extension Explain {
         var region: String
         /// The name is a database's endpoint, not an AWS service's.
         var database: Bool
+        /// The name is the wildcard for S3's bucket names (`*.s3.REGION.amazonaws.com`).
+        var bucketNames = false
 
         func words(for function: FunctionIdentity) -> BlockerWords {
+            if bucketNames {
+                return BlockerWords(
+                    message:
+                        "\(vpcId) is associated with private hosted zone \(zone) (\(zoneName)), which answers \(name.dropFirst(2)) but has no record for the names under it (\(name)). An SDK names the bucket in the host (BUCKET.\(name.dropFirst(2)), virtual-hosted style, the default): Route 53 answers those from the zone alone, NXDOMAIN, and \(function.name)'s S3 calls never connect.",
+                    fix: Shell.line(
+                        "# add the wildcard record beside the zone's apex record, an alias to the same endpoint's DNS name (AWS's own private DNS for an S3 endpoint holds both):\naws route53 list-resource-record-sets --hosted-zone-id \(zone)\naws route53 change-resource-record-sets --hosted-zone-id \(zone) --change-batch file://wildcard-alias-to-endpoint.json"
+                    ))
+            }
             let message =
                 "\(vpcId) is associated with private hosted zone \(zone) (\(zoneName)), which covers \(name) but has no A record for it. Route 53 answers a name inside a private zone from that zone only: \(function.name)'s \(database ? "database driver gets NXDOMAIN (\"unknown host\") and never connects" : "SDK gets NXDOMAIN (\"unknown host\") and never reaches the public endpoint")."
             guard database else {
@@ -333,11 +343,13 @@ extension Explain {
 
     /// `database`: the name is a database's endpoint.
     static func dnsNoRecord(
-        _ name: String, zone: PrivateHostedZone, vpcId: String, region: String, database: Bool = false
+        _ name: String, zone: PrivateHostedZone, vpcId: String, region: String, database: Bool = false,
+        bucketNames: Bool = false
     ) -> Blocker {
         Blocker(
             code: .dnsNameNotResolved, component: zone.id,
             reason: DNSNoRecord(
-                name: name, zone: zone.id, zoneName: zone.name, vpcId: vpcId, region: region, database: database))
+                name: name, zone: zone.id, zoneName: zone.name, vpcId: vpcId, region: region, database: database,
+                bucketNames: bucketNames))
     }
 }

@@ -84,6 +84,11 @@ extension Explain {
             case interfaceEndpointDNS(
                 endpoint: String, service: String, privateDNSOff: Bool, dnsSupportOff: Bool, dnsHostnamesOff: Bool,
                 nat: NATRoute)
+            /// A private hosted zone associated with the VPC answers the service's name, but the
+            /// VPC's DNS attributes that Route 53 needs to use it are off.
+            case zoneNeedsDNSAttributes(
+                zone: String, zoneName: String, service: String, dnsSupportOff: Bool, dnsHostnamesOff: Bool,
+                nat: NATRoute)
             /// The service's public endpoint, through a new interface endpoint or a NAT gateway.
             /// `zones`: the availability zone of each subnet of the VPC (an endpoint takes one
             /// subnet per zone); the DNS attributes that are off (private DNS needs both on).
@@ -142,6 +147,26 @@ extension Explain {
                     )
                 }
                 fix = dnsFix.joined(separator: "\n") + "\n# or a NAT gateway:\n" + nat.fix(table: table, replace: false)
+            case .zoneNeedsDNSAttributes(
+                let zone, let zoneName, let service, let dnsSupportOff, let dnsHostnamesOff, let nat):
+                // A new endpoint with private DNS would collide with the zone of the same name
+                // ("conflicting DNS domain"): the zone is the way, once the VPC uses it.
+                let off = [dnsSupportOff ? "enableDnsSupport" : nil, dnsHostnamesOff ? "enableDnsHostnames" : nil]
+                    .compactMap { $0 }.joined(separator: " and ")
+                message +=
+                    " Private hosted zone \(zone) (\(zoneName)), associated with \(subnet.vpcId), answers \(service)'s name, but Route 53 uses a VPC's private zones only with enableDnsSupport and enableDnsHostnames on, and \(subnet.vpcId) has \(off) off: the name resolves to the public endpoint, which needs a NAT gateway."
+                var commands: [ShellCommand] = []
+                if dnsSupportOff {
+                    commands.append(
+                        "aws ec2 modify-vpc-attribute --vpc-id \(subnet.vpcId) --enable-dns-support '{\"Value\":true}'")
+                }
+                if dnsHostnamesOff {
+                    commands.append(
+                        "aws ec2 modify-vpc-attribute --vpc-id \(subnet.vpcId) --enable-dns-hostnames '{\"Value\":true}'"
+                    )
+                }
+                fix =
+                    commands.joined(separator: "\n") + "\n# or a NAT gateway:\n" + nat.fix(table: table, replace: false)
             case .createInterfaceEndpoint(
                 let service, let region, let zones, let dnsSupportOff, let dnsHostnamesOff, let nat):
                 message +=
@@ -258,6 +283,15 @@ extension Explain {
                 endpoint: existing.id, service: service, privateDNSOff: !existing.privateDNSEnabled,
                 dnsSupportOff: vpc?.enableDnsSupport == false, dnsHostnamesOff: vpc?.enableDnsHostnames == false,
                 nat: nat())
+        } else if let service, let vpc = network.vpcs[subnet.vpcId],
+            vpc.enableDnsSupport == false || vpc.enableDnsHostnames == false,
+            let zone = network.dns.hostedZonesByVPC[subnet.vpcId]?.first(where: {
+                DNSName.isWithin(Solver.hostName(service: service, region: region), domain: $0.name)
+            })
+        {
+            remedy = .zoneNeedsDNSAttributes(
+                zone: zone.id, zoneName: zone.name, service: service, dnsSupportOff: vpc.enableDnsSupport == false,
+                dnsHostnamesOff: vpc.enableDnsHostnames == false, nat: nat())
         } else if let service {
             let vpc = network.vpcs[subnet.vpcId]
             remedy = .createInterfaceEndpoint(

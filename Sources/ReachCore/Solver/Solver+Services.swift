@@ -100,6 +100,17 @@ extension Solver {
                         vpcId: subnet.vpcId))
                 return
             }
+            // An SDK names an S3 bucket in the host (BUCKET.s3.REGION.amazonaws.com): a zone
+            // that answers the service's name but not its subdomains answers those NXDOMAIN.
+            if service == "s3", case .hostedZone(let zoneId, _) = resolution.source,
+                let zone = network.dns.hostedZonesByVPC[subnet.vpcId]?.first(where: { $0.id == zoneId }),
+                !zone.records.contains(where: { $0.name == "*." + hostName })
+            {
+                trace.block(
+                    Explain.dnsNoRecord(
+                        "*." + hostName, zone: zone, vpcId: subnet.vpcId, region: region, bucketNames: true))
+                return
+            }
             interfaceEndpointDestination(
                 subnet, context, endpoint: endpoint, central: true, trace: &trace, notes: &notes)
             return
