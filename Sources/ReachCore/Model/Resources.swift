@@ -175,6 +175,156 @@ public struct RDSDatabase: Sendable, Hashable {
     }
 
     private struct Fields: Hashable, Sendable {
+        var arn: String
+        var name: String
+        var accountId: String
+        var region: String
+        var roleArn: String?
+        var state: String?
+        var stateReason: String?
+        var stateReasonCode: String?
+        var lastUpdateStatus: String?
+        var lastUpdateStatusReasonCode: String?
+        var subnetIds: [String]
+        var securityGroupIds: [String]
+        var reportedVPCId: String?
+        var ipv6AllowedForDualStack: Bool
+        var logGroup: String?
+    }
+    private var fields: Shared<Fields>
+
+    public var arn: String {
+        get { fields.value.arn }
+        set { fields.value.arn = newValue }
+    }
+    public var name: String {
+        get { fields.value.name }
+        set { fields.value.name = newValue }
+    }
+    public var accountId: String {
+        get { fields.value.accountId }
+        set { fields.value.accountId = newValue }
+    }
+    public var region: String {
+        get { fields.value.region }
+        set { fields.value.region = newValue }
+    }
+    public var roleArn: String? {
+        get { fields.value.roleArn }
+        set { fields.value.roleArn = newValue }
+    }
+    public var state: String? {
+        get { fields.value.state }
+        set { fields.value.state = newValue }
+    }
+    public var stateReason: String? {
+        get { fields.value.stateReason }
+        set { fields.value.stateReason = newValue }
+    }
+    public var stateReasonCode: String? {
+        get { fields.value.stateReasonCode }
+        set { fields.value.stateReasonCode = newValue }
+    }
+    /// `LastUpdateStatus` (`Successful`, `InProgress`, `Failed`), nil when not exported: while an
+    /// update is in progress, and after one failed, invocations use the previous configuration.
+    public var lastUpdateStatus: String? {
+        get { fields.value.lastUpdateStatus }
+        set { fields.value.lastUpdateStatus = newValue }
+    }
+    public var lastUpdateStatusReasonCode: String? {
+        get { fields.value.lastUpdateStatusReasonCode }
+        set { fields.value.lastUpdateStatusReasonCode = newValue }
+    }
+    public var subnetIds: [String] {
+        get { fields.value.subnetIds }
+        set { fields.value.subnetIds = newValue }
+    }
+    public var securityGroupIds: [String] {
+        get { fields.value.securityGroupIds }
+        set { fields.value.securityGroupIds = newValue }
+    }
+    public var reportedVPCId: String? {
+        get { fields.value.reportedVPCId }
+        set { fields.value.reportedVPCId = newValue }
+    }
+    public var ipv6AllowedForDualStack: Bool {
+        get { fields.value.ipv6AllowedForDualStack }
+        set { fields.value.ipv6AllowedForDualStack = newValue }
+    }
+    /// `LoggingConfig.LogGroup`, where Lambda writes the function's output; nil when the
+    /// export did not say (the default, `/aws/lambda/NAME`).
+    public var logGroup: String? {
+        get { fields.value.logGroup }
+        set { fields.value.logGroup = newValue }
+    }
+
+    public init(
+        arn: String, name: String, accountId: String, region: String, roleArn: String? = nil, state: String? = nil,
+        stateReason: String? = nil, stateReasonCode: String? = nil, lastUpdateStatus: String? = nil,
+        lastUpdateStatusReasonCode: String? = nil, subnetIds: [String] = [],
+        securityGroupIds: [String] = [], reportedVPCId: String? = nil, ipv6AllowedForDualStack: Bool = false,
+        logGroup: String? = nil
+    ) {
+        fields = Shared(
+            Fields(
+                arn: arn, name: name, accountId: accountId, region: region, roleArn: roleArn, state: state,
+                stateReason: stateReason, stateReasonCode: stateReasonCode, lastUpdateStatus: lastUpdateStatus,
+                lastUpdateStatusReasonCode: lastUpdateStatusReasonCode, subnetIds: subnetIds,
+                securityGroupIds: securityGroupIds, reportedVPCId: reportedVPCId,
+                ipv6AllowedForDualStack: ipv6AllowedForDualStack, logGroup: logGroup))
+    }
+
+    public var isInVPC: Bool { !subnetIds.isEmpty }
+}
+
+/// Something a function connects to with a database driver: an RDS DB instance, a cluster or a proxy.
+public struct RDSDatabase: Sendable, Hashable {
+    /// The engine's default port, as RDS documents it (`aurora-postgresql` and `postgres`:
+    /// 5432; Oracle 1521; SQL Server 1433; Db2 50000; MySQL, MariaDB and Aurora MySQL 3306).
+    public static func defaultPort(engine: String) -> Int {
+        let engine = engine.lowercased()
+        if engine.contains("postgres") { return 5432 }
+        if engine.hasPrefix("oracle") { return 1521 }
+        if engine.hasPrefix("sqlserver") { return 1433 }
+        if engine.hasPrefix("db2") { return 50000 }
+        return 3306
+    }
+
+    public enum Kind: String, Sendable, Hashable { case instance, cluster, proxy }
+
+    /// The key (`instance:ACCOUNT:REGION:IDENTIFIER`) that `reference` names when it names one
+    /// database of many with the same identifier: a key itself, or an instance's or cluster's
+    /// ARN (`arn:aws:rds:REGION:ACCOUNT:db:IDENTIFIER`, `…:cluster:IDENTIFIER`). Nil for a plain
+    /// identifier. A proxy's ARN names its resource ID, not its name, so it is not one.
+    public static func key(forReference reference: String) -> String? {
+        let parts = reference.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 4, Kind(rawValue: parts[0]) != nil, parts.allSatisfy({ !$0.isEmpty }) {
+            return reference
+        }
+        guard parts.count == 7, parts[0] == "arn", parts[2] == "rds", !parts[6].isEmpty else { return nil }
+        let kind: Kind
+        switch parts[5] {
+        case "db": kind = .instance
+        case "cluster": kind = .cluster
+        default: return nil
+        }
+        return "\(kind.rawValue):\(parts[4]):\(parts[3]):\(parts[6])"
+    }
+
+    /// The kind and identifier `reference` names when it is qualified by a kind
+    /// (`proxy:orders`): instance identifiers, cluster identifiers and proxy names are separate
+    /// namespaces in AWS, so one name can be an instance's and a proxy's. Nil otherwise.
+    public static func kindQualified(_ reference: String) -> (kind: Kind, identifier: String)? {
+        let parts = reference.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let kind = Kind(rawValue: parts[0].lowercased()), !parts[1].isEmpty else { return nil }
+        return (kind, String(parts[1]))
+    }
+
+    /// `kind:identifier`, the form of `rds:` that names this database among others of the same
+    /// identifier and other kinds.
+    public var kindQualifiedName: String { "\(kind.rawValue):\(identifier)" }
+
+    private struct Fields: Hashable, Sendable {
         var key: String
         var kind: Kind
         var identifier: String
@@ -189,6 +339,8 @@ public struct RDSDatabase: Sendable, Hashable {
         var securityGroupIds: [String]
         var publiclyAccessible: Bool
         var writer: Writer?
+        var clusterIdentifier: String?
+        var proxyTargets: [ProxyTarget]?
     }
     private var fields: Shared<Fields>
 
@@ -264,17 +416,31 @@ public struct RDSDatabase: Sendable, Hashable {
         get { fields.value.writer }
         set { fields.value.writer = newValue }
     }
+    /// For an instance, the cluster it is a member of (`DBClusterIdentifier`); nil for an
+    /// instance on its own. A proxy fronts a cluster or an instance on its own, never a member.
+    public var clusterIdentifier: String? {
+        get { fields.value.clusterIdentifier }
+        set { fields.value.clusterIdentifier = newValue }
+    }
+    /// For a proxy, the targets describe-db-proxy-targets listed for it; nil when that call's
+    /// output was not imported (the target is then inferred: `Network.proxyTarget(of:)`).
+    public var proxyTargets: [ProxyTarget]? {
+        get { fields.value.proxyTargets }
+        set { fields.value.proxyTargets = newValue }
+    }
 
     public init(
         key: String, kind: Kind, identifier: String, accountId: String, region: String, engine: String? = nil,
         status: String? = nil, endpoint: String? = nil, port: Int? = nil, vpcId: String? = nil, subnetIds: [String],
-        securityGroupIds: [String], publiclyAccessible: Bool = false, writer: Writer? = nil
+        securityGroupIds: [String], publiclyAccessible: Bool = false, writer: Writer? = nil,
+        clusterIdentifier: String? = nil, proxyTargets: [ProxyTarget]? = nil
     ) {
         fields = Shared(
             Fields(
                 key: key, kind: kind, identifier: identifier, accountId: accountId, region: region, engine: engine,
                 status: status, endpoint: endpoint, port: port, vpcId: vpcId, subnetIds: subnetIds,
-                securityGroupIds: securityGroupIds, publiclyAccessible: publiclyAccessible, writer: writer))
+                securityGroupIds: securityGroupIds, publiclyAccessible: publiclyAccessible, writer: writer,
+                clusterIdentifier: clusterIdentifier, proxyTargets: proxyTargets))
     }
 }
 
