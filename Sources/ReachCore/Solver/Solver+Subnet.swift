@@ -39,6 +39,8 @@ extension Solver {
                 return
             }
             databaseDestination(subnet, context, database: database, trace: &trace, notes: &notes)
+            // A proxy hands the connection on over its own: that leg is checked too.
+            if database.kind == .proxy { proxyTargetLeg(database, context, trace: &trace, notes: &notes) }
         }
         // Every subnet has a network ACL (its VPC's default, unless another is associated): with
         // none in the inventory, the ACLs were not exported, and were taken as allowing all.
