@@ -29,7 +29,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '13');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '14');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -757,6 +757,30 @@ CREATE TABLE rds_database_security_groups (
     group_id TEXT NOT NULL,
     status TEXT,
     PRIMARY KEY (db_key, group_id)
+) WITHOUT ROWID;
+
+-- The databases an RDS proxy connects to (describe-db-proxy-targets, one call per proxy): the
+-- proxy opens its own connection to them, from its own subnets and security groups. Keyed by
+-- the proxy's name in its scope, not by its row: describe-db-proxies and this call are
+-- imported apart, and re-importing the proxies must not drop what this call said.
+-- db_proxy_name is the document's DBProxyName (collect adds it), else the one proxy whose
+-- VPC holds the targets' databases with a matching engine family.
+CREATE TABLE rds_db_proxy_targets (
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    db_proxy_name TEXT NOT NULL,
+    ordinal INTEGER NOT NULL,
+    target_arn TEXT,
+    endpoint TEXT,
+    tracked_cluster_id TEXT,
+    rds_resource_id TEXT,
+    port INTEGER,
+    type TEXT, -- RDS_INSTANCE, TRACKED_CLUSTER, RDS_SERVERLESS_ENDPOINT
+    role TEXT, -- READ_WRITE, READ_ONLY, UNKNOWN
+    -- TargetHealth: what AWS observed of the proxy's connection to the target.
+    health_state TEXT, -- REGISTERING, AVAILABLE, UNAVAILABLE, UNUSED
+    health_reason TEXT,
+    health_description TEXT,
+    PRIMARY KEY (scope_id, db_proxy_name, ordinal)
 ) WITHOUT ROWID;
 
 -- IAM ----------------------------------------------------------------------------------

@@ -120,6 +120,12 @@ public enum CallCatalog {
         call(.stackResources, region: region, file: "\(safe(stackName)).json", resource: stackName)
     }
 
+    /// rds describe-db-proxy-targets for one RDS proxy: the database it connects to, and AWS's
+    /// view of that connection. The output does not name the proxy: collect adds `DBProxyName`.
+    public static func dbProxyTargets(proxyName: String, region: String) -> AWSCall {
+        call(.dbProxyTargets, region: region, file: "\(safe(proxyName)).json", resource: proxyName)
+    }
+
     /// route53 list-hosted-zones-by-vpc for one VPC: the private hosted zones it resolves
     /// names in. The output names neither the VPC nor its region: collect adds both.
     public static func hostedZonesByVPC(vpcId: String, region: String) -> AWSCall {
@@ -181,7 +187,7 @@ public enum CallCatalog {
                 prefixListEntries(prefixListId: "p", region: "r"),
                 functionConfiguration(name: "f", arn: "a", region: "r"),
                 stackResources(stackName: "s", region: "r"), hostedZonesByVPC(vpcId: "v", region: "r"),
-                recordSets(hostedZoneId: "z", region: "r"),
+                recordSets(hostedZoneId: "z", region: "r"), dbProxyTargets(proxyName: "p", region: "r"),
             ] + transitGatewayRouteTable("t", region: "r")
         var seen = Set<String>()
         return (calls.map(\.iamAction) + ["sts:GetCallerIdentity"]).filter { seen.insert($0).inserted }

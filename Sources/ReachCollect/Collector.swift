@@ -244,6 +244,9 @@ public struct Collector: Sendable {
             for stack in Extract.stackNames(output(.stacks)) {
                 second.append(CallCatalog.stackResources(stackName: stack, region: region))
             }
+            for proxy in Extract.dbProxyNames(output(.dbProxies)) {
+                second.append(CallCatalog.dbProxyTargets(proxyName: proxy, region: region))
+            }
             for function in Extract.vpcFunctions(output(.functions)) {
                 second.append(CallCatalog.functionConfiguration(name: function.name, arn: function.arn, region: region))
             }
@@ -563,6 +566,13 @@ enum Extract {
             if let id = rule["PrefixListId"] as? String { ids.insert(id) }
         }
         return ids.filter { !$0.isEmpty }.sorted()
+    }
+
+    /// The RDS proxies describe-db-proxies lists, by name, whose targets collect describes.
+    static func dbProxyNames(_ output: Any?) -> [String] {
+        Array(Set(array(output, DocumentKind.dbProxies.key).compactMap { $0["DBProxyName"] as? String })).filter(
+            AWSNames.isSafeID
+        ).sorted()
     }
 
     /// Functions with a VpcConfig that names subnets: the ones whose state matters.

@@ -163,6 +163,27 @@ struct CollectUnitTests {
         #expect((try JSONSerialization.jsonObject(with: bare) as? [String: Any])?["PrefixListId"] as? String == "pl-2")
     }
 
+    @Test("describe-db-proxy-targets is made per proxy, and its output gains the DBProxyName the importer needs")
+    func proxyTargets() throws {
+        let proxies: [String: Any] = [
+            "DBProxies": [["DBProxyName": "orders-proxy"], ["DBProxyName": "api-proxy"], ["DBProxyName": "../x"]]
+        ]
+        #expect(Extract.dbProxyNames(proxies) == ["api-proxy", "orders-proxy"])
+        let call = CallCatalog.dbProxyTargets(proxyName: "orders-proxy", region: "us-east-1")
+        #expect(call.commandLine == "aws rds describe-db-proxy-targets --db-proxy-name orders-proxy --region us-east-1")
+        #expect(call.file == "rds-describe-db-proxy-targets/orders-proxy.json")
+        #expect(call.addedKeys.map { "\($0.key)=\($0.value)" } == ["DBProxyName=orders-proxy"])
+        #expect(CallCatalog.iamActions.contains("rds:DescribeDBProxyTargets"))
+        // What collect writes is what the importer reads: the targets, the proxy's by name.
+        let output = Data(
+            #"{"Targets": [{"RdsResourceId": "orders-pg", "Port": 5432, "Type": "RDS_INSTANCE", "TargetHealth": {"State": "AVAILABLE"}}]}"#
+                .utf8)
+        let written = Extract.adding(key: call.addedKeys[0].key, call.addedKeys[0].value, to: output)
+        let object = try #require(try JSONSerialization.jsonObject(with: written) as? [String: Any])
+        #expect(object["DBProxyName"] as? String == "orders-proxy")
+        #expect((object["Targets"] as? [Any])?.count == 1)
+    }
+
     @Test("follow-up calls come from the lists: prefix lists of routes and rules, VPC functions")
     func followUps() {
         let routeTables: [String: Any] = [

@@ -55,7 +55,8 @@ struct RoundTripTests {
                     "network_interface_addresses": 5, "network_interface_ipv6_addresses": 1,
                     "network_interface_security_groups": 3, "lambda_functions": 4, "lambda_function_subnets": 4,
                     "lambda_function_security_groups": 4, "rds_db_subnet_groups": 1, "rds_db_subnet_group_subnets": 2,
-                    "rds_databases": 4, "rds_database_subnets": 2, "rds_database_security_groups": 4, "iam_roles": 2,
+                    "rds_databases": 4, "rds_database_subnets": 2, "rds_database_security_groups": 4,
+                    "rds_db_proxy_targets": 1, "iam_roles": 2,
                     "iam_role_inline_policies": 2, "iam_role_attached_policies": 2, "iam_policies": 1,
                     "cloudformation_exports": 1, "cloudformation_stack_resources": 1,
                     // The three zones of describe-availability-zones, which the subnets name too.
@@ -74,15 +75,16 @@ struct RoundTripTests {
                 "security-group-rules": 12, "network-acls": 3, "prefix-lists": 3, "prefix-list-entries": 3,
                 "vpc-peering-connections": 2, "network-interfaces": 4, "lambda-functions": 4,
                 "rds-db-subnet-groups": 1, "rds-db-instances": 2, "rds-db-clusters": 1, "rds-db-proxies": 1,
+                "rds-db-proxy-targets": 1,
                 "iam-roles": 2, "iam-policies": 1, "cloudformation-exports": 1, "cloudformation-stack-resources": 1,
                 "ram-resource-shares": 1, "ram-resources": 1, "ram-principals": 1, "hosted-zone-vpc-associations": 1,
                 "hosted-zone-records": 1, "resolver-rules": 2, "resolver-rule-associations": 1,
                 "vpc-block-public-access-options": 1, "vpc-block-public-access-exclusions": 2,
             ])
         // Provenance: every file, with its top-level key, per kind.
-        #expect(summary.files == 39)
+        #expect(summary.files == 40)
         // describe-stacks is read (collect lists the stacks from it) and keeps nothing.
-        #expect(try rows("SELECT COUNT(DISTINCT path) FROM import_files") == ["38"])
+        #expect(try rows("SELECT COUNT(DISTINCT path) FROM import_files") == ["39"])
         // What a template laid over the inventory reads: the export, and the deployed stack's IDs.
         #expect(try rows("SELECT name, value FROM cloudformation_exports") == ["network-vpc-id|vpc-0app"])
         #expect(

@@ -1004,3 +1004,75 @@ struct NotInVPCFixTests {
             ))
     }
 }
+
+@Suite("An RDS proxy's own connection: the words say it is the proxy's, and an unknown target is a note")
+struct ProxyTargetWordsTests {
+    func answer(_ scenario: String, _ target: String) throws -> Answer {
+        try Reachability(store: try Scenario.imported(scenario)).answer(
+            function: "app", target: try Target(parsing: target), port: nil, ipProtocol: .tcp)
+    }
+
+    @Test("the proxy's leg is hops after the proxy, and its blocker's fix admits the proxy's group")
+    func databaseGroup() throws {
+        let answer = try answer("rds-proxy-database-group-does-not-admit-proxy", "rds:orders-proxy")
+        let subnet = try #require(answer.subnets.first)
+        let proxyHop = try #require(subnet.hops.firstIndex { $0.component == "orders-proxy" })
+        let leg = try #require(subnet.hops.firstIndex { if case .proxyConnection = $0.step { true } else { false } })
+        #expect(leg > proxyHop)
+        #expect(
+            subnet.hops[leg].detail.contains("RDS proxy orders-proxy opens its own connection to its target orders-pg"))
+        let blocker = try #require(subnet.blockers.first)
+        let words = answer.words(of: blocker)
+        #expect(words.message.contains("RDS proxy orders-proxy cannot open its own connection"), "\(words.message)")
+        #expect(words.message.contains("from RDS proxy orders-proxy"), "\(words.message)")
+        #expect(
+            words.fix
+                == "aws ec2 authorize-security-group-ingress --group-id sg-0d000000000000d01 --protocol tcp --port 5432 --source-group sg-0d000000000000a01"
+        )
+    }
+
+    @Test("a stopped target: the fix starts it; UNAVAILABLE: AWS's reason and description are said")
+    func stateAndHealth() throws {
+        let stopped = try answer("rds-proxy-target-stopped", "rds:orders-proxy")
+        let start = stopped.words(of: try #require(stopped.subnets.first?.blockers.first))
+        #expect(start.message.contains("is in status 'stopped'"), "\(start.message)")
+        #expect(start.fix == "aws rds start-db-instance --db-instance-identifier orders-pg")
+        let unavailable = try answer("rds-proxy-target-health-unavailable", "rds:orders-proxy")
+        let health = unavailable.words(of: try #require(unavailable.subnets.first?.blockers.first))
+        #expect(
+            health.message.contains(
+                "UNAVAILABLE (AUTH_FAILURE: Proxy does not have any registered credentials for the target)"),
+            "\(health.message)")
+    }
+
+    @Test("two databases could be the target: a note names the export, the verdict is the first leg's")
+    func unknownTarget() throws {
+        let answer = try answer("rds-proxy-two-candidate-databases-no-targets", "rds:orders-proxy")
+        #expect(answer.verdict == .reachable)
+        #expect(
+            answer.notes.contains {
+                $0.contains("several databases of its VPC could be its target (billing-pg, orders-pg)")
+                    && $0.contains("aws rds describe-db-proxy-targets --db-proxy-name orders-proxy")
+            }, "\(answer.notes)")
+    }
+
+    @Test("rds:orders naming an instance and a proxy is an error that lists the forms that name one")
+    func sameName() throws {
+        let reachability = Reachability(store: try Scenario.imported("rds-proxy-and-instance-same-name"))
+        do {
+            _ = try reachability.answer(function: "app", target: .database("orders"), port: nil, ipProtocol: .tcp)
+            Issue.record("rds:orders was answered")
+        } catch {
+            let text = "\(error)"
+            #expect(text.contains("names an RDS DB instance and an RDS proxy"), "\(text)")
+            #expect(text.contains("rds:instance:orders or rds:proxy:orders"), "\(text)")
+            #expect(text.contains("rds:proxy:123456789012:us-east-1:orders"), "\(text)")
+        }
+        // The audit asks each by kind, one column each: neither answer is lost.
+        let row = try #require(try reachability.audit(AuditRequest()).result.functions.first)
+        let cells = Dictionary(uniqueKeysWithValues: row.targets.map { ($0.target, $0.verdict) })
+        #expect(cells["rds:instance:orders"] == .reachable, "\(cells)")
+        #expect(cells["rds:proxy:orders"] == .unreachable, "\(cells)")
+        #expect(cells["rds:orders"] == nil, "\(cells)")
+    }
+}

@@ -42,6 +42,7 @@ public enum BlockerCode: String, Sendable, Hashable, CaseIterable, Codable, Cust
     case destinationNotListening = "DESTINATION_NOT_LISTENING"
     case vpcConfigInvalid = "LAMBDA_VPC_CONFIG_INVALID"
     case vpcBlockPublicAccessEnabled = "VPC_BLOCK_PUBLIC_ACCESS_ENABLED"
+    case proxyTargetUnreachable = "RDS_PROXY_TARGET_UNREACHABLE"
 
     public var description: String { rawValue }
 }
@@ -54,13 +55,23 @@ public struct FunctionIdentity: Sendable, Hashable {
     public var arn: String
     public var securityGroupIds: [String]
     public var subnetIds: [String]
+    /// How words name the source of the connection: `the function`, or, for the connection
+    /// an RDS proxy opens to its database, `RDS proxy NAME` (`Explain.ProxyTargetUnreachable`).
+    public var noun: String
 
-    public init(name: String, arn: String, securityGroupIds: [String] = [], subnetIds: [String] = []) {
+    public init(
+        name: String, arn: String, securityGroupIds: [String] = [], subnetIds: [String] = [],
+        noun: String = "the function"
+    ) {
         self.name = name
         self.arn = arn
         self.securityGroupIds = securityGroupIds
         self.subnetIds = subnetIds
+        self.noun = noun
     }
+
+    /// `noun` at the start of a sentence.
+    public var capitalizedNoun: String { noun.prefix(1).uppercased() + noun.dropFirst() }
 
     public init(_ function: LambdaFunction) {
         self.init(

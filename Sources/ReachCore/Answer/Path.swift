@@ -129,6 +129,11 @@ public indirect enum Step: Sendable, Hashable {
     /// The VPC's DNS server at `address`.
     case amazonDNSServer(address: String, vpc: String)
 
+    /// The connection an RDS proxy opens to its target database `target` on `port`, from its
+    /// network interface in `subnet`: the hops after it, up to the target, are the proxy's own
+    /// connection, which a client's connection to the proxy needs (the proxy pools them).
+    case proxyConnection(proxy: String, subnet: String, zone: String, cidr: IPv4CIDR?, target: String, port: Int)
+
     /// A step read back from JSON: its words are all there is of it.
     case recorded(component: String, kind: HopKind, detail: String)
 
@@ -199,7 +204,8 @@ extension Step {
     /// The AWS ID of the component, or a well-known name.
     public var component: String {
         switch self {
-        case .functionInterface(let subnet, _, _), .dualStack(let subnet, _), .sameSubnet(let subnet):
+        case .functionInterface(let subnet, _, _), .dualStack(let subnet, _), .sameSubnet(let subnet),
+            .proxyConnection(_, let subnet, _, _, _, _):
             return subnet
         case .lambdaService: return "lambda-service"
         case .securityGroupRule(let group, _, _): return group
@@ -234,7 +240,7 @@ extension Step {
     /// What the component is.
     public var kind: HopKind {
         switch self {
-        case .functionInterface, .dualStack, .sameSubnet: return .subnet
+        case .functionInterface, .dualStack, .sameSubnet, .proxyConnection: return .subnet
         case .lambdaService: return .lambdaService
         case .securityGroupRule: return .securityGroup
         case .networkACL: return .networkACL

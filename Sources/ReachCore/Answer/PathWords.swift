@@ -8,6 +8,9 @@ extension Step {
             // IPv4 only: a dual-stack ENI's IPv6 address is global, which a later hop says.
             guard let cidr else { return "Lambda ENI in \(zone) (an IPv6-only subnet: no IPv4 address)" }
             return "Lambda ENI in \(zone) (\(cidr)), private IPv4 address, no public IPv4 address"
+        case .proxyConnection(let proxy, _, let zone, let cidr, let target, let port):
+            return
+                "RDS proxy \(proxy) opens its own connection to its target \(target) (port \(port)) from its network interface in \(zone)\(cidr.map { " (\($0))" } ?? ""): the hops that follow are the proxy's connection, which every connection through the proxy needs"
         case .dualStack(_, let source):
             return "dual-stack: IPv6 \(source) (IPv6 routes and rules apply, apart from IPv4)"
         case .lambdaService(.logsWithoutVPC):

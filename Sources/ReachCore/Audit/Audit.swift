@@ -44,9 +44,21 @@ public final class Audit: Sendable {
         uniqueDatabases = databasesByIdentifier.compactMapValues {
             $0.count == 1 ? Resolution(.success($0[0])) : nil
         }
+        // An identifier that databases of several kinds have in one account and region (an
+        // instance and a proxy both named `orders`) is asked by kind, one column each: the
+        // plain identifier names neither (`Solver.resolveDatabase`).
+        var kindsByName: [String: Set<RDSDatabase.Kind>] = [:]
+        for database in databases {
+            kindsByName["\(database.accountId)/\(database.region)/\(database.identifier.lowercased())", default: []]
+                .insert(database.kind)
+        }
         var byVPC: [String: Set<String>] = [:]
         for database in databases {
-            if let vpc = database.vpcId { byVPC[vpc, default: []].insert(database.identifier) }
+            guard let vpc = database.vpcId else { continue }
+            let shared =
+                (kindsByName["\(database.accountId)/\(database.region)/\(database.identifier.lowercased())"]?.count ?? 0)
+                > 1
+            byVPC[vpc, default: []].insert(shared ? database.kindQualifiedName : database.identifier)
         }
         databaseIdentifiersByVPC = byVPC.mapValues { $0.sorted() }
         let withEndpoints = network.vpcs.keys.filter { network.endpointsByVPC[$0] != nil }

@@ -174,6 +174,19 @@ public struct RDSDatabase: Sendable, Hashable {
         return "\(kind.rawValue):\(parts[4]):\(parts[3]):\(parts[6])"
     }
 
+    /// The kind and identifier `reference` names when it is qualified by a kind
+    /// (`proxy:orders`): instance identifiers, cluster identifiers and proxy names are separate
+    /// namespaces in AWS, so one name can be an instance's and a proxy's. Nil otherwise.
+    public static func kindQualified(_ reference: String) -> (kind: Kind, identifier: String)? {
+        let parts = reference.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let kind = Kind(rawValue: parts[0].lowercased()), !parts[1].isEmpty else { return nil }
+        return (kind, String(parts[1]))
+    }
+
+    /// `kind:identifier`, the form of `rds:` that names this database among others of the same
+    /// identifier and other kinds.
+    public var kindQualifiedName: String { "\(kind.rawValue):\(identifier)" }
+
     private struct Fields: Hashable, Sendable {
         var key: String
         var kind: Kind
@@ -189,6 +202,8 @@ public struct RDSDatabase: Sendable, Hashable {
         var securityGroupIds: [String]
         var publiclyAccessible: Bool
         var writer: Writer?
+        var clusterIdentifier: String?
+        var proxyTargets: [ProxyTarget]?
     }
     private var fields: Shared<Fields>
 
@@ -264,17 +279,31 @@ public struct RDSDatabase: Sendable, Hashable {
         get { fields.value.writer }
         set { fields.value.writer = newValue }
     }
+    /// For an instance, the cluster it is a member of (`DBClusterIdentifier`); nil for an
+    /// instance on its own. A proxy fronts a cluster or an instance on its own, never a member.
+    public var clusterIdentifier: String? {
+        get { fields.value.clusterIdentifier }
+        set { fields.value.clusterIdentifier = newValue }
+    }
+    /// For a proxy, the targets describe-db-proxy-targets listed for it; nil when that call's
+    /// output was not imported (the target is then inferred: `Network.proxyTarget(of:)`).
+    public var proxyTargets: [ProxyTarget]? {
+        get { fields.value.proxyTargets }
+        set { fields.value.proxyTargets = newValue }
+    }
 
     public init(
         key: String, kind: Kind, identifier: String, accountId: String, region: String, engine: String? = nil,
         status: String? = nil, endpoint: String? = nil, port: Int? = nil, vpcId: String? = nil, subnetIds: [String],
-        securityGroupIds: [String], publiclyAccessible: Bool = false, writer: Writer? = nil
+        securityGroupIds: [String], publiclyAccessible: Bool = false, writer: Writer? = nil,
+        clusterIdentifier: String? = nil, proxyTargets: [ProxyTarget]? = nil
     ) {
         fields = Shared(
             Fields(
                 key: key, kind: kind, identifier: identifier, accountId: accountId, region: region, engine: engine,
                 status: status, endpoint: endpoint, port: port, vpcId: vpcId, subnetIds: subnetIds,
-                securityGroupIds: securityGroupIds, publiclyAccessible: publiclyAccessible, writer: writer))
+                securityGroupIds: securityGroupIds, publiclyAccessible: publiclyAccessible, writer: writer,
+                clusterIdentifier: clusterIdentifier, proxyTargets: proxyTargets))
     }
 }
 

@@ -543,8 +543,8 @@ enum Explain {
                 } ?? ""
             return BlockerWords(
                 message: noRules
-                    ? "The function's security groups (\(groups)) have no outbound rules at all, so every connection the function opens is dropped, including this one to \(remoteLabel)."
-                    : "No outbound rule of the function's security groups (\(groups)) allows \(traffic.ipProtocol) port \(traffic.port) to \(remoteLabel). Security groups are stateful: an outbound rule is all a connection needs, but one is needed."
+                    ? "\(function.capitalizedNoun)'s security groups (\(groups)) have no outbound rules at all, so every connection \(function.noun) opens is dropped, including this one to \(remoteLabel)."
+                    : "No outbound rule of \(function.noun)'s security groups (\(groups)) allows \(traffic.ipProtocol) port \(traffic.port) to \(remoteLabel). Security groups are stateful: an outbound rule is all a connection needs, but one is needed."
                         + reference,
                 fix: Shell.line(
                     "aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions \(ipPermissions(traffic, peer: peer))"
@@ -646,7 +646,7 @@ enum Explain {
             var message: Prose =
                 noRules
                 ? "\(destinationLabel)'s security group \(group.id) has no inbound rules, so it admits nothing."
-                : "No inbound rule of \(destinationLabel)'s security groups admits \(traffic.ipProtocol) port \(traffic.port) from the function: neither a reference to one of its groups (\(function.securityGroupIds, separator: ", ")) nor a CIDR covering its whole subnet \(subnet.cidr?.description ?? subnet.id) (the function's ENI can have any address of the subnet)."
+                : "No inbound rule of \(destinationLabel)'s security groups admits \(traffic.ipProtocol) port \(traffic.port) from \(function.noun): neither a reference to one of its groups (\(function.securityGroupIds, separator: ", ")) nor a CIDR covering its whole subnet \(subnet.cidr?.description ?? subnet.id) (\(function.noun)'s ENI can have any address of the subnet)."
             if let otherRegion {
                 message +=
                     " Security-group references do not work across regions (\(otherRegion) -> \(group.region)): admit the function's subnet CIDR instead."
@@ -693,7 +693,7 @@ enum Explain {
         func words(for function: FunctionIdentity) -> BlockerWords {
             BlockerWords(
                 message:
-                    "The export lists no security group for \(destination). Every RDS database and interface endpoint in a VPC has at least one, so they are missing from the export, and whether it admits the function cannot be checked.",
+                    "The export lists no security group for \(destination). Every RDS database and interface endpoint in a VPC has at least one, so they are missing from the export, and whether it admits \(function.noun) cannot be checked.",
                 fix: Shell.line(
                     "# export the destination with its groups again (aws rds describe-db-instances, aws ec2 describe-vpc-endpoints), then lambda-reach import"
                 ))
@@ -712,7 +712,7 @@ enum Explain {
         func words(for function: FunctionIdentity) -> BlockerWords {
             BlockerWords(
                 message:
-                    "\(destination) is guarded by security group \(groupId), which is not in the inventory, so whether it admits the function cannot be checked.",
+                    "\(destination) is guarded by security group \(groupId), which is not in the inventory, so whether it admits \(function.noun) cannot be checked.",
                 fix: Shell.line(Explain.reexport("describe-security-groups", for: function)))
         }
     }

@@ -39,6 +39,8 @@ extension Solver {
                 return
             }
             databaseDestination(subnet, context, database: database, trace: &trace, notes: &notes)
+            // A proxy hands the connection on over its own: that leg is checked too.
+            if database.kind == .proxy { proxyTargetLeg(database, context, trace: &trace, notes: &notes) }
         }
         // Every subnet has a network ACL (its VPC's default, unless another is associated): with
         // none in the inventory, the ACLs were not exported, and were taken as allowing all.
@@ -226,10 +228,12 @@ extension Solver {
             port: context.port, network: network, remoteGroups: remoteGroups, remoteVPC: remoteVPC)
         if decision.allowed {
             trace.ruleHops(decision.matched, direction: .egress)
-        } else if let first = context.function.securityGroupIds.first, !context.groups.isEmpty {
+        } else if let first = context.groups.first {
+            // The groups decide, not the function's IDs: an RDS proxy's own connection is
+            // decided by the proxy's groups, in a skeleton walk too, whose function has none.
             trace.block(
                 Explain.egressMismatch(
-                    groupId: context.groups.first?.id ?? first, noRules: decision.hadNoRules, context: context,
+                    groupId: first.id, noRules: decision.hadNoRules, context: context,
                     remoteLabel: remoteLabel, remote: remote, prefixLists: prefixLists, remoteGroups: remoteGroups,
                     network: network))
         }

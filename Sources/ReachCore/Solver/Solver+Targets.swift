@@ -11,10 +11,12 @@ extension Solver {
         if matches.count == 1 { return matches[0] }
         let local = matches.filter { $0.accountId == function.accountId && $0.region == function.region }
         if local.count == 1 { return local[0] }
-        // An instance and its cluster can share no identifier, but a proxy might: prefer in that order.
-        for kind in [RDSDatabase.Kind.instance, .cluster, .proxy] {
-            let ofKind = (local.isEmpty ? matches : local).filter { $0.kind == kind }
-            if ofKind.count == 1 { return ofKind[0] }
+        // Instance identifiers, cluster identifiers and proxy names are separate namespaces: an
+        // instance and a proxy can both be `orders`. Neither is taken for the other (the proxy's
+        // answer can differ from the instance's): the question must say which.
+        let pool = local.isEmpty ? matches : local
+        if Set(pool.map(\.kind)).count > 1 {
+            throw QuestionError.ambiguousKinds(identifier, candidates: pool)
         }
         throw QuestionError.ambiguousDatabase(identifier, candidates: matches.map(\.key))
     }
@@ -66,7 +68,14 @@ extension Network {
     /// The databases `identifier` names: by identifier (in any case), or one by its key or ARN
     /// (`RDSDatabase.key(forReference:)`), which tells apart databases of the same identifier in
     /// several accounts or regions.
+    /// `kind:identifier` (`proxy:orders`) names the databases of that kind with the identifier.
     func databases(identifiedBy identifier: String) -> [RDSDatabase] {
+        if let (kind, name) = RDSDatabase.kindQualified(identifier) {
+            let lower = name.lowercased()
+            return databases.values.filter { $0.kind == kind && $0.identifier.lowercased() == lower }.sorted {
+                $0.key < $1.key
+            }
+        }
         if let key = RDSDatabase.key(forReference: identifier)?.lowercased() {
             return databases.values.filter { $0.key.lowercased() == key }
         }

@@ -379,6 +379,18 @@ extension DocumentKind {
         lacking: "no RDS proxies: rds: targets for proxies will not be found"
     ) { doc, f, origin in doc.add(try Decode.dbProxy(f, scopeKey: ParsedDocument.scopeKey), origin: origin) }
 
+    /// describe-db-proxy-targets, once per proxy: the databases the proxy connects to, with
+    /// AWS's view of each connection (TargetHealth). The output does not name the proxy:
+    /// collect adds a `DBProxyName` key; without it the importer infers the proxy.
+    public static let dbProxyTargets = DocumentKind(
+        key: "Targets", isList: true,
+        call: Call(service: "rds", operation: "describe-db-proxy-targets", arguments: []),
+        collection: .perResource(argument: "--db-proxy-name", addsKey: ParsedDocument.proxyNameKey), isGlobal: false,
+        lackingText: { proxy, _ in
+            "which database the RDS proxy \(proxy) connects to is inferred from its VPC and engine family, and AWS's view of that connection (TargetHealth) is unknown"
+        }, replaces: [],
+        read: .document { doc, fields, handle in try doc.decodeDBProxyTargets(fields, handle: handle) }, hints: [])
+
     /// get-account-authorization-details: the roles, and (`policies`) the managed policies.
     public static let roles = DocumentKind(
         key: "RoleDetailList", isList: true,
@@ -462,7 +474,8 @@ extension DocumentKind {
         transitGateways, transitGatewayAttachments, transitGatewayVPCAttachments, transitGatewayRouteTables,
         transitGatewayAssociations, transitGatewayPropagations, transitGatewayRoutes, batfishTransitGatewayRoutes,
         batfishTransitGatewayPropagations, networkInterfaces, functions, function, functionConfiguration,
-        dbInstances, dbClusters, dbProxies, roles, policies, vpcAttribute, exports, stacks, stackResources,
+        dbInstances, dbClusters, dbProxies, dbProxyTargets, roles, policies, vpcAttribute, exports, stacks,
+        stackResources,
         availabilityZones, resourceShares, sharedResources, sharePrincipals, hostedZonesByVPC, recordSets,
         resolverRules, resolverRuleAssociations,
     ]

@@ -106,6 +106,9 @@ struct ImportWriter {
     }
     let comparesStoredCopies: Bool
     var folderHints: [String: (account: String?, region: String?)] = [:]
+    /// describe-db-proxy-targets documents without a proxy name, with their scope and file:
+    /// the proxy is inferred at the end, when every proxy and database of the import is written.
+    var unnamedProxyTargets: [(record: ResourceRecord, scope: Scope, file: Int32, document: ParsedDocument)] = []
     /// What "unknown" has been said of (an account ID, a region): once per import.
     var warnedUnknown: Set<String> = []
     /// The files whose folder's region their data contradicts, said once each.
@@ -333,6 +336,15 @@ struct ImportWriter {
     // MARK: Writing one document
 
     mutating func write(_ document: ParsedDocument, scope: Scope, file: Int32) throws {
+        var document = document
+        if document.records.contains(where: { $0.kind == .dbProxyTargets && $0.id.isEmpty }) {
+            for record in document.records where record.kind == .dbProxyTargets && record.id.isEmpty {
+                var alone = document.summary
+                alone.replacedKinds = []
+                unnamedProxyTargets.append((record, scope, file, alone))
+            }
+            document.records.removeAll { $0.kind == .dbProxyTargets && $0.id.isEmpty }
+        }
         let hasContent =
             !document.records.isEmpty || !document.replacedKinds.isEmpty || !document.attributes.isEmpty
             || !document.ruleGroups.isEmpty
@@ -1242,6 +1254,7 @@ struct ImportWriter {
     mutating func finish(fileCount: Int) throws -> ImportSummary {
         try writeDeferred()
         try deleteUnlisted()
+        try resolveProxyTargets()
         try writeOrphanRules()
         try checkReferences()
         try ImportPlan.checkDangling(db: db, documents: summaries, tables: try danglingCandidates())

@@ -565,6 +565,9 @@ struct ParsedDocument {
     /// The key that `lambda-reach collect` adds beside get-managed-prefix-list-entries' list.
     static let prefixListIdKey = "PrefixListId"
 
+    /// The key that `lambda-reach collect` adds beside describe-db-proxy-targets' list.
+    static let proxyNameKey = "DBProxyName"
+
     /// Reads every kind of `DocumentKind.all` that the document holds, in the table's order.
     mutating func fill(_ fields: Fields, warnings: inout [ImportWarning]) throws {
         var handled = Set<String>()
@@ -665,6 +668,60 @@ struct ParsedDocument {
                 ResourceRecord(kind: .cloudFormationStackResources, id: stack, rows: rows[stack]!, origin: ""),
                 origin: "$.StackResources")
         }
+    }
+
+    /// describe-db-proxy-targets: the databases one RDS proxy connects to. The call prints no
+    /// proxy name: it is the `DBProxyName` key that `lambda-reach collect` adds, else the writer
+    /// infers it (`ImportWriter.resolveProxyTargets`), and the record's ID stays empty until
+    /// then. `Targets` is also the key of other services' lists (EventBridge's
+    /// list-targets-by-rule): without the name it is read only when its elements are a
+    /// proxy's targets (an RDS field, or an RDS target type).
+    mutating func decodeDBProxyTargets(_ fields: Fields, handle: (String) -> Bool) throws {
+        let proxyName = try fields.optionalString(Self.proxyNameKey, .rdsIdentifier)
+        guard let value = fields.value("Targets") else { return }
+        if proxyName == nil {
+            guard case .array(let elements) = value, case .object(let first)? = elements.first else { return }
+            let rdsKeys = ["RdsResourceId", "TrackedClusterId", "TargetHealth"]
+            var isProxyTarget = rdsKeys.contains { first[$0] != nil }
+            if case .string(let type)? = first["Type"],
+                ["RDS_INSTANCE", "TRACKED_CLUSTER", "RDS_SERVERLESS_ENDPOINT"].contains(type)
+            {
+                isProxyTarget = true
+            }
+            guard isProxyTarget else { return }
+        }
+        if proxyName != nil { _ = handle(Self.proxyNameKey) }
+        _ = handle("Targets")
+        var arns: [String] = []
+        let rows = try fields.objects("Targets") { t -> Row in
+            let arn = try t.optionalString("TargetArn", .arn("rds"))
+            if let arn { arns.append(arn) }
+            let health = try t.optionalObject("TargetHealth")
+            return .rdsDbProxyTargets(
+                dbProxyName: (proxyName ?? "").sql, ordinal: 0.sql, targetArn: arn.sql,
+                endpoint: try t.optionalString("Endpoint", .hostName).sql,
+                trackedClusterId: try t.optionalString("TrackedClusterId", .rdsIdentifier, emptyIsAbsent: true).sql,
+                rdsResourceId: try t.optionalString("RdsResourceId", .rdsIdentifier, emptyIsAbsent: true).sql,
+                port: try t.optionalInt("Port", in: 1...65535).sql,
+                type: try t.optionalString("Type", .name).sql, role: try t.optionalString("Role", .name).sql,
+                healthState: try at("TargetHealth") { try health?.optionalString("State", .name).sql ?? .null },
+                healthReason: try at("TargetHealth") { try health?.optionalString("Reason", .name).sql ?? .null },
+                healthDescription: try at("TargetHealth") {
+                    try health?.optionalString("Description", .name).sql ?? .null
+                })
+        }
+        var numbered = rows.enumerated().map { ordinal, row in
+            var row = row
+            row[Schema.RdsDbProxyTargets.ordinal] = (ordinal + 1).sql
+            return row
+        }
+        // A proxy with no target is a row of its own (ordinal 0, no target): what tells it from
+        // a proxy whose targets were not exported, whose target is inferred.
+        if numbered.isEmpty { numbered = [.rdsDbProxyTargets(dbProxyName: (proxyName ?? "").sql, ordinal: 0.sql)] }
+        for arn in arns { hint(arn: arn) }
+        add(
+            ResourceRecord(kind: .dbProxyTargets, id: proxyName ?? "", rows: numbered, origin: ""),
+            origin: "$.Targets")
     }
 
     /// get-function: the configuration under `Configuration`.

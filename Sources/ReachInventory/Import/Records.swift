@@ -59,6 +59,8 @@ enum ResourceKind: String, CaseIterable, Comparable {
     case dbInstances = "rds-db-instances"
     case dbClusters = "rds-db-clusters"
     case dbProxies = "rds-db-proxies"
+    /// Per proxy: describe-db-proxy-targets names one proxy's targets at a time.
+    case dbProxyTargets = "rds-db-proxy-targets"
     case roles = "iam-roles"
     case policies = "iam-policies"
     case cloudFormationExports = "cloudformation-exports"
@@ -92,7 +94,7 @@ enum ResourceKind: String, CaseIterable, Comparable {
         switch self {
         case .prefixLists, .prefixListEntries, .cloudFormationExports, .cloudFormationStackResources,
             .availabilityZones, .ramResourceShares, .ramResources, .ramPrincipals, .resolverRules, .dbSubnetGroups,
-            .blockPublicAccessOptions:
+            .blockPublicAccessOptions, .dbProxyTargets:
             return true
         default: return false
         }
@@ -156,6 +158,8 @@ enum ResourceKind: String, CaseIterable, Comparable {
         case .dbInstances: return .scope(.rdsDatabases, databaseKind: "instance")
         case .dbClusters: return .scope(.rdsDatabases, databaseKind: "cluster")
         case .dbProxies: return .scope(.rdsDatabases, databaseKind: "proxy")
+        case .dbProxyTargets:
+            return .record(Schema.RdsDbProxyTargets.dbProxyName, scope: Schema.RdsDbProxyTargets.scopeId)
         case .roles: return .scope(.iamRoles)
         case .policies: return .scope(.iamPolicies)
         case .cloudFormationExports: return .scope(.cloudformationExports)

@@ -49,9 +49,11 @@ extension Load {
             of: Schema.RdsDatabaseSubnets.dbKey, Schema.RdsDatabaseSubnets.subnetId, ofWanted)
         let groups = try children(
             of: Schema.RdsDatabaseSecurityGroups.dbKey, Schema.RdsDatabaseSecurityGroups.groupId, ofWanted)
+        let targets = try proxyTargets(ofWanted: ofWanted)
         let s = Schema.Scopes.self
         var columns = Selection()
         let dbKey = columns.add(d.dbKey, "d")
+        let clusterIdentifier = columns.add(d.dbClusterIdentifier, "d")
         let kindColumn = columns.add(d.kind, "d")
         let scope = columns.add(d.scopeId, "d")
         let groupName = columns.add(d.dbSubnetGroupName, "d")
@@ -108,8 +110,49 @@ extension Load {
                     && row.flag(writerName == nil ? publiclyAccessible : writerPublic) == true,
                 writer: try writerName.map {
                     RDSDatabase.Writer(identifier: $0, status: try row.optionalText(writerStatus))
-                })
+                }, clusterIdentifier: kind == .instance ? try row.optionalText(clusterIdentifier) : nil,
+                proxyTargets: kind == .proxy ? targets[key] : nil)
         }
+    }
+
+    /// The targets describe-db-proxy-targets listed, by the key of the proxy they belong to
+    /// (the proxy of their scope with their `db_proxy_name`), in the order listed: empty for a
+    /// proxy whose output listed none, no entry for one whose output was not imported.
+    func proxyTargets(ofWanted condition: String?) throws -> [String: [ProxyTarget]] {
+        let t = Schema.RdsDbProxyTargets.self
+        let d = Schema.RdsDatabases.self
+        var columns = Selection()
+        let proxy = columns.add(d.dbKey, "d")
+        let ordinal = columns.add(t.ordinal, "t")
+        let type = columns.add(t.type, "t")
+        let resource = columns.add(t.rdsResourceId, "t")
+        let cluster = columns.add(t.trackedClusterId, "t")
+        let port = columns.add(t.port, "t")
+        let role = columns.add(t.role, "t")
+        let state = columns.add(t.healthState, "t")
+        let reason = columns.add(t.healthReason, "t")
+        let description = columns.add(t.healthDescription, "t")
+        let selected = condition.map { " AND d.\(d.dbKey) \($0)" } ?? ""
+        return try grouped(
+            """
+            SELECT \(columns) FROM \(t.table) t JOIN \(d.table) d
+              ON d.\(d.scopeId) = t.\(t.scopeId) AND d.\(d.kind) = 'proxy'
+              AND lower(d.\(d.identifier)) = lower(t.\(t.dbProxyName))\(selected)
+            ORDER BY d.\(d.dbKey), t.\(t.ordinal)
+            """, columns, parent: proxy, key: [proxy, ordinal]
+        ) { row -> ProxyTarget?? in
+            // Ordinal 0 is a document that listed no target: the proxy has an entry, empty.
+            if try row.integer(ordinal) == 0 { return .some(nil) }
+            let state = try row.optionalText(state)
+            let reason = try row.optionalText(reason)
+            let description = try row.optionalText(description)
+            return ProxyTarget(
+                type: try row.optionalText(type), rdsResourceId: try row.optionalText(resource),
+                trackedClusterId: try row.optionalText(cluster),
+                port: try row.optionalInteger(port, in: 1...65535, "a port"), role: try row.optionalText(role),
+                health: state == nil && reason == nil && description == nil
+                    ? nil : ProxyTarget.Health(state: state, reason: reason, description: description))
+        }.mapValues { $0.compactMap { $0 } }
     }
 
     /// The VPC of a subnet that the model may not hold (a question loads a few VPCs).

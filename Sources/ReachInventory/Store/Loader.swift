@@ -67,8 +67,10 @@ public struct NetworkLoader {
         // the solver's comparison, and finds the row through the index on lower(identifier).
         // A key or an ARN names one database (RDSDatabase.key(forReference:)).
         let key = RDSDatabase.key(forReference: identifier)
+        // `proxy:orders`: the databases of the identifier (of any kind: a few more VPCs at most).
+        let name = RDSDatabase.kindQualified(identifier)?.identifier ?? identifier
         let matches = key == nil ? "lower(d.\(d.identifier)) = ?" : "lower(d.\(d.dbKey)) = ?"
-        let arguments: StatementArguments = [(key ?? identifier).lowercased()]
+        let arguments: StatementArguments = [(key ?? name).lowercased()]
         var own = Selection()
         let ownVPC = own.add(d.vpcId, "d")
         let ownKey = own.add(d.dbKey, "d")

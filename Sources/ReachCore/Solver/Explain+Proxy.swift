@@ -1,0 +1,111 @@
+extension Explain {
+    // MARK: An RDS proxy's own connection
+
+    /// The proxy as the source of the connection it opens to its target: the words of the
+    /// blockers of that connection (a security group's, an ACL's) are written for it, with its
+    /// groups and subnets, as a function's are for the function.
+    static func proxySource(_ proxy: RDSDatabase) -> FunctionIdentity {
+        FunctionIdentity(
+            name: proxy.identifier, arn: "arn:aws:rds:\(proxy.region):\(proxy.accountId):db-proxy:\(proxy.identifier)",
+            securityGroupIds: proxy.securityGroupIds, subnetIds: proxy.subnetIds,
+            noun: "RDS proxy \(proxy.identifier)")
+    }
+
+    /// A blocker of the connection an RDS proxy opens to its target: the blocker found on that
+    /// leg (`inner`, at the component to fix), told as the proxy's.
+    struct ProxyTargetUnreachable: BlockerReason {
+        var proxy: String
+        var target: String
+        var targetKind: RDSDatabase.Kind
+        var port: Int
+        var inner: Blocker
+        var source: FunctionIdentity
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let own = inner.words(for: source)
+            return BlockerWords(
+                message:
+                    "RDS proxy \(proxy) cannot open its own connection to its target \(target) (\(targetKind.rawValue), port \(port)), so every connection through the proxy fails, although \(function.noun) reaches the proxy itself: the proxy connects to the database from its own network interfaces (subnets \(source.subnetIds.joined(separator: ", "))) through its own security groups (\(source.securityGroupIds.joined(separator: ", "))). \(own.message)",
+                fix: own.fix)
+        }
+
+        func combined(with other: any BlockerReason) -> (any BlockerReason)? {
+            guard let other = other as? ProxyTargetUnreachable, other.proxy == proxy,
+                let joined = inner.reason.combined(with: other.inner.reason)
+            else { return nil }
+            var both = self
+            both.inner.reason = joined
+            return both
+        }
+    }
+
+    /// `inner`, a blocker of the proxy's own connection to `target`, as the proxy's blocker.
+    static func proxyLeg(
+        _ inner: Blocker, proxy: RDSDatabase, target: RDSDatabase, port: Int, source: FunctionIdentity
+    ) -> Blocker {
+        Blocker(
+            code: .proxyTargetUnreachable, component: inner.component,
+            reason: ProxyTargetUnreachable(
+                proxy: proxy.identifier, target: target.identifier, targetKind: target.kind, port: port,
+                inner: inner, source: source))
+    }
+
+    /// The target's health as AWS observed it (describe-db-proxy-targets) is UNAVAILABLE.
+    struct ProxyTargetUnavailable: BlockerReason {
+        var proxy: String
+        var target: String
+        var reason: String?
+        var description: String?
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let why = [reason, description].compactMap { $0 }.joined(separator: ": ")
+            let check: ShellCommand = "aws rds describe-db-proxy-targets --db-proxy-name \(proxy)"
+            let fix: ShellCommand
+            switch reason {
+            case "AUTH_FAILURE":
+                fix =
+                    "aws rds describe-db-proxies --db-proxy-name \(proxy) --query 'DBProxies[0].Auth'   # the secret (or IAM authentication) the proxy logs in to \(target) with does not work: correct it, then check again with describe-db-proxy-targets"
+            case "PENDING_PROXY_CAPACITY":
+                fix = check + "   # the proxy is scaling: check again in a few minutes"
+            default:
+                fix =
+                    check
+                    + "   # after fixing what stops the proxy's connection (its groups' outbound rules, \(target)'s groups' inbound rules, the network ACLs, \(target)'s status): see Troubleshooting for RDS Proxy"
+            }
+            return BlockerWords(
+                message:
+                    "AWS reports the connection of RDS proxy \(proxy) to its target \(target) as UNAVAILABLE\(why.isEmpty ? "" : " (\(why))") in the describe-db-proxy-targets output imported: the proxy cannot hand a connection to the database, so connections through it fail.",
+                fix: fix.text)
+        }
+    }
+
+    static func proxyTargetUnavailable(_ proxy: RDSDatabase, target: RDSDatabase, health: ProxyTarget.Health)
+        -> Blocker
+    {
+        Blocker(
+            code: .proxyTargetUnreachable, component: proxy.identifier,
+            reason: ProxyTargetUnavailable(
+                proxy: proxy.identifier, target: target.identifier, reason: health.reason,
+                description: health.description))
+    }
+
+    /// describe-db-proxy-targets lists no target for the proxy.
+    struct ProxyWithoutTarget: BlockerReason {
+        var proxy: String
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            BlockerWords(
+                message:
+                    "RDS proxy \(proxy) has no target (describe-db-proxy-targets lists none): it has no database to hand a connection to, so connections through it fail.",
+                fix: Shell.line(
+                    "aws rds register-db-proxy-targets --db-proxy-name \(proxy) --db-instance-identifiers \(raw: "<instance>")   # or --db-cluster-identifiers <cluster>"
+                ))
+        }
+    }
+
+    static func proxyWithoutTarget(_ proxy: RDSDatabase) -> Blocker {
+        Blocker(
+            code: .proxyTargetUnreachable, component: proxy.identifier,
+            reason: ProxyWithoutTarget(proxy: proxy.identifier))
+    }
+}

@@ -1,0 +1,79 @@
+extension Solver {
+    // MARK: An RDS proxy's own connection
+
+    /// The second leg of a question about an RDS proxy: the proxy opens its own connection to
+    /// its target database, from its own network interfaces (its subnets) and through its own
+    /// security groups, which must allow it out (AWS: the proxy's group "must allow access to
+    /// the database the proxy connects to", rds-proxy-creating.html). A client's connection is
+    /// handed to one of those, so the function reaches the database only if both legs pass.
+    ///
+    /// Walked from each of the proxy's subnets with the machinery a function's walk uses, with
+    /// the proxy as the source, into a trace of its own: its checks of the proxy's groups are
+    /// decided at once (a skeleton walk would complete them with the function's groups). Its
+    /// blockers are the proxy's (`RDS_PROXY_TARGET_UNREACHABLE`), each at the component to fix.
+    func proxyTargetLeg(_ proxy: RDSDatabase, _ context: Context, trace: inout Trace, notes: inout [String]) {
+        switch network.proxyTarget(of: proxy) {
+        case .noneRegistered:
+            trace.block(Explain.proxyWithoutTarget(proxy))
+        case .unknown(let candidates, let listed):
+            notes.append(Self.proxyTargetUnknownNote(proxy, candidates: candidates, listed: listed))
+        case .target(let target, let port, let health, _):
+            switch health?.state {
+            case "UNAVAILABLE":
+                trace.block(Explain.proxyTargetUnavailable(proxy, target: target, health: health!))
+            case "REGISTERING", "UNUSED":
+                notes.append(
+                    "AWS reported the target \(target.identifier) of RDS proxy \(proxy.identifier) as \(health!.state!)\(health!.reason.map { " (\($0))" } ?? "") when describe-db-proxy-targets was exported: \(health!.state == "REGISTERING" ? "the proxy is still registering it and hands it no connection until it is AVAILABLE" : "the proxy does not use it for connections"). aws rds describe-db-proxy-targets --db-proxy-name \(proxy.identifier)"
+                )
+            default: break
+            }
+            let subnets = proxy.subnetIds.compactMap { network.subnets[$0] }.sorted { $0.id < $1.id }
+            guard !subnets.isEmpty else {
+                notes.append(
+                    "The subnets of RDS proxy \(proxy.identifier) are not in the inventory: its own connection to \(target.identifier) was not checked."
+                )
+                return
+            }
+            var leg = context
+            leg.target = .database(target.identifier)
+            leg.ipProtocol = .tcp
+            leg.port = port
+            leg.database = target
+            leg.groups = proxy.securityGroupIds.compactMap { network.securityGroups[$0] }
+            for missing in proxy.securityGroupIds where network.securityGroups[missing] == nil {
+                notes.append(
+                    "Security group \(missing) of RDS proxy \(proxy.identifier) is not in the inventory; its outbound rules to \(target.identifier) were not checked."
+                )
+            }
+            let source = Explain.proxySource(proxy)
+            for subnet in subnets {
+                var own = Trace()
+                own.recordsHops = trace.recordsHops
+                own.hop(
+                    .proxyConnection(
+                        proxy: proxy.identifier, subnet: subnet.id, zone: subnet.availabilityZone, cidr: subnet.cidr,
+                        target: target.identifier, port: port))
+                databaseDestination(subnet, leg, database: target, trace: &own, notes: &notes)
+                if trace.recordsHops { trace.hops += own.hops }
+                for blocker in own.blockers {
+                    trace.block(Explain.proxyLeg(blocker, proxy: proxy, target: target, port: port, source: source))
+                }
+            }
+        }
+    }
+
+    /// Why the database behind a proxy is not known, and the export that tells.
+    static func proxyTargetUnknownNote(_ proxy: RDSDatabase, candidates: [RDSDatabase], listed: String?) -> String {
+        let export = "aws rds describe-db-proxy-targets --db-proxy-name \(proxy.identifier)"
+        if let listed {
+            return
+                "RDS proxy \(proxy.identifier) connects to \(listed) (describe-db-proxy-targets), which is not in the inventory: the proxy's own connection to it was not checked. Export it (aws rds describe-db-instances, describe-db-clusters) and import it."
+        }
+        let what =
+            candidates.isEmpty
+            ? "no database of its VPC has an engine its family (\(proxy.engine ?? "unknown")) fronts"
+            : "several databases of its VPC could be its target (\(candidates.map(\.identifier).joined(separator: ", ")))"
+        return
+            "Which database RDS proxy \(proxy.identifier) connects to is not known: describe-db-proxy-targets was not imported, and \(what). The proxy opens its own connection to its target, whose path was not checked: \(export) > targets.json, add \"DBProxyName\": \"\(proxy.identifier)\" at its top level (lambda-reach collect does both), and import it."
+    }
+}
