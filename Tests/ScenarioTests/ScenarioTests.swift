@@ -1076,3 +1076,22 @@ struct ProxyTargetWordsTests {
         #expect(cells["rds:orders"] == nil, "\(cells)")
     }
 }
+
+@Suite("A transit gateway's prefix-list reference whose entries were not exported: the answer names it")
+struct TransitGatewayPrefixListNoteTests {
+    @Test("the blackhole reference may hold the database: a note says so, and how to import the entries")
+    func note() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("transit-gateway-prefix-list-reference-entries-not-exported"))
+        let answer = try reachability.answer(function: "payments-api", target: try Target(parsing: "rds:ledger-db"))
+        #expect(
+            answer.notes.contains {
+                $0.hasPrefix(
+                    "Transit gateway route table tgw-rtb-0f1c000000000011 routes prefix list pl-0f1c000000000001 as a blackhole, but the list's entries are not in the inventory"
+                )
+                    && $0.hasSuffix(
+                        "aws ec2 get-managed-prefix-list-entries --prefix-list-id pl-0f1c000000000001 > pl-0f1c000000000001.json && lambda-reach import pl-0f1c000000000001.json"
+                    )
+            }, "\(answer.notes)")
+    }
+}

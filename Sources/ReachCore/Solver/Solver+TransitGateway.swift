@@ -267,6 +267,17 @@ extension Solver {
         expectedVPC: String?, from subnet: Subnet, _ context: Context, trace: inout Trace, notes: inout [String]
     ) -> TransitGatewayAttachment? {
         var exit: TransitGatewayAttachment?
+        // A prefix-list reference is a route per entry of the list: without the entries it
+        // is taken to cover nothing, which is wrong (a blackhole missed, another attachment
+        // not taken) wherever the list holds the destination.
+        for route in routeTable.routes {
+            guard case .prefixList(let id) = route.destination, network.prefixLists[id]?.cidrs == nil else { continue }
+            let target =
+                route.isBlackhole ? "as a blackhole" : "to \(route.attachmentIds.joined(separator: ", "))"
+            notes.append(
+                "Transit gateway route table \(routeTable.id) routes prefix list \(id) \(target), but the list's entries are not in the inventory: the reference was taken to cover nothing, which this answer gets wrong if \(id) holds \(label)'s addresses (each entry is a route of the table). Import its entries: \(Self.importEntries(of: id))"
+            )
+        }
         for tgwLeg in transitGatewayLegs(routeTable, destination: addresses) {
             if !routeTable.routesExported {
                 guard tgwLeg.route != nil else {
