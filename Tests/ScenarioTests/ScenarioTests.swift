@@ -1077,8 +1077,19 @@ struct ProxyTargetWordsTests {
     }
 }
 
-@Suite("A transit gateway's prefix-list reference whose entries were not exported: the answer names it")
+@Suite("What a transit gateway route table's export leaves out: the answer names it")
 struct TransitGatewayPrefixListNoteTests {
+    @Test("routes exported for another table only: the table that decides is said not to be")
+    func routesOfAnotherTable() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("transit-gateway-routes-exported-for-another-table-only"))
+        let answer = try reachability.answer(function: "payments-api", target: try Target(parsing: "rds:ledger-db"))
+        #expect(
+            answer.notes.contains {
+                $0.hasPrefix("The routes of transit gateway route table tgw-rtb-0f1c000000000011 were not exported")
+            }, "\(answer.notes)")
+    }
+
     @Test("the blackhole reference may hold the database: a note says so, and how to import the entries")
     func note() throws {
         let reachability = Reachability(

@@ -218,7 +218,11 @@ extension Load {
                 id: id, transitGatewayId: try row.optionalText(tableGateway) ?? "",
                 state: try row.optionalText(tableState) ?? "available",
                 routes: (routes[id] ?? []) + propagatedRoutes(propagations[id] ?? [], present: routes[id] ?? []),
-                propagatingAttachmentIds: propagations[id] ?? [], routesExported: routesExported || routes[id] != nil)
+                propagatingAttachmentIds: propagations[id] ?? [],
+                // search-transit-gateway-routes is run per table: an import that brought some
+                // tables' routes says nothing of another's, unless that one can have none (a
+                // table with propagations lists their routes).
+                routesExported: routes[id] != nil || (routesExported && (propagations[id] ?? []).isEmpty))
         }
     }
 
