@@ -38,7 +38,8 @@ import ReachCore
 ///   its target names the network (`local`: this VPC; a `pcx-`: the peer of that peering, and
 ///   the address must be in the peer's CIDRs; a NAT or internet gateway: the internet), and only
 ///   then is the address looked up in that network: its subnet there, and the network interface
-///   of that VPC that holds it (no interface: no groups to check). A private address sent to
+///   of that VPC that holds it (no interface: nothing answers, where the VPC's interfaces were
+///   exported and the address is not in a database's subnet; else no groups to check). A private address sent to
 ///   the internet goes nowhere. `internet` is the internet at large: in each table on the way
 ///   (the function subnet's, then the NAT gateway subnet's) only the addresses under the widest
 ///   routes that carry public traffic there are judged (see `representativePublic(from:)`),
@@ -292,6 +293,15 @@ final class Oracle {
                 }
                 if vpcId != source.vpcId, let vpc = network.vpcs[vpcId], d == dnsAddress(of: vpc) {
                     throw .dropped("\(what): \(vpcId)'s DNS server answers its own VPC only")
+                }
+                // The VPC's interfaces are all listed (any is): an address none holds has no
+                // receiver, unless it is in a database's subnet (the database may be there).
+                if !remote.filtered, network.networkInterfaces.values.contains(where: { $0.vpcId == vpcId }),
+                    !network.databases.values.contains(where: {
+                        $0.vpcId == vpcId && $0.subnetIds.contains(remote.subnetId!)
+                    })
+                {
+                    throw .dropped("\(what): no network interface of \(vpcId) holds it")
                 }
                 do throws(Outcome) {
                     try privateConnection(

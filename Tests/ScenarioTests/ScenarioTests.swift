@@ -499,7 +499,7 @@ struct RobustFixWordsTests {
             code: .eniSecurityGroupRulesMismatch, function: "secret-rotator")
         #expect(
             words.fix
-                == "aws ec2 authorize-security-group-egress --group-id sg-0e14a000000000001 --ip-permissions 'IpProtocol=udp,FromPort=53,ToPort=53,IpRanges=[{CidrIp=10.114.2.10/32}]'",
+                == "aws ec2 authorize-security-group-egress --group-id sg-0e14a000000000001 --ip-permissions 'IpProtocol=udp,FromPort=53,ToPort=53,UserIdGroupPairs=[{GroupId=sg-0e14a000000000004}]'",
             "\(words.fix)")
         #expect(answer.notes.contains { $0.contains("resolve only if those servers forward them to it (10.114.0.2)") })
         let reachability = Reachability(store: try Scenario.imported("dns-servers-on-premises-through-vpn"))

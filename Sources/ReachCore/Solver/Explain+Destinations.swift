@@ -60,6 +60,8 @@ extension Explain {
             case natGateway(nat: String, address: String, which: String)
             /// A network interface attached to nothing (status `available`).
             case detached(eni: String, address: String)
+            /// No network interface of `vpc`, whose interfaces were exported, holds the address.
+            case nothingHolds(address: String, vpc: String, subnet: String)
             /// The Amazon DNS server, asked on another port than 53.
             case dnsServerPort(address: IPv4Address, traffic: Traffic)
             /// The VPC's Amazon DNS server is off.
@@ -91,6 +93,13 @@ extension Explain {
                     message: "\(address): \(why)",
                     fix: Shell.line(
                         "# connect to the service behind it instead (an instance, a load balancer, an interface endpoint), not to \(address)"
+                    ))
+            case .nothingHolds(let address, let vpcId, let subnet):
+                return BlockerWords(
+                    message:
+                        "\(address) is in \(subnet) of \(vpcId), but no network interface of \(vpcId) holds it, and describe-network-interfaces, imported for \(vpcId), lists every interface there (instances', load balancers', databases', endpoints', Lambda's): nothing answers at \(address), and the connection times out. A mistyped address, or a resource deleted or not yet created.",
+                    fix: Shell.line(
+                        "aws ec2 describe-network-interfaces --filters Name=addresses.private-ip-address,Values=\(address)   # empty: nothing holds it; connect to the address of the resource that serves"
                     ))
             case .detached(let eni, let address):
                 return BlockerWords(
@@ -204,6 +213,14 @@ extension Explain {
             code: .unknownDestination, component: address,
             reason: DestinationProblem(
                 problem: .noSubnetHolds(address: address, vpc: vpcId, cidrs: network.vpcs[vpcId]?.cidrs)))
+    }
+
+    /// Nothing holds `address` in `subnet` of `vpcId`, whose interfaces were exported.
+    static func nothingHolds(_ address: String, subnet: Subnet) -> Blocker {
+        Blocker(
+            code: .destinationNotListening, component: address,
+            reason: DestinationProblem(
+                problem: .nothingHolds(address: address, vpc: subnet.vpcId, subnet: subnet.id)))
     }
 
     /// Why `eni` accepts no connection, if it is of a kind that accepts none.

@@ -194,6 +194,17 @@ extension Solver {
                 trace.block(refusal)
                 return
             }
+        } else if interfacesListed(inVPC: vpcId),
+            !network.databases.values.contains(where: {
+                $0.vpcId == vpcId && $0.subnetIds.contains(destinationSubnet.id)
+            })
+        {
+            // A database's interface may be missing from a hand-made export, and its address is
+            // not in describe-db-instances: an address in its subnet is left undecided.
+            checkEgress(
+                subnet, context, remote: exact, prefixLists: [], remoteGroups: [], remoteLabel: label, trace: &trace)
+            trace.block(Explain.nothingHolds(label, subnet: destinationSubnet))
+            return
         } else {
             notes.append(
                 "No network interface with address \(address) in \(vpcId) is in the inventory (aws ec2 describe-network-interfaces): the destination's security groups were not checked."
@@ -202,6 +213,18 @@ extension Solver {
         let destination = PlacedDestination(
             label: label, placements: [(destinationSubnet, exact)], securityGroupIds: groups, step: step)
         placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
+    }
+
+    /// Whether the inventory lists every network interface of `vpcId`: describe-network-interfaces
+    /// (unfiltered, it "describes all your network interfaces") was imported for the VPC's
+    /// owner, which holds interfaces there. A participant's copy of a shared VPC shows only the
+    /// participant's own interfaces: not decided there.
+    func interfacesListed(inVPC vpcId: String) -> Bool {
+        guard let vpc = network.vpcs[vpcId], network.networkInterfaces.values.contains(where: { $0.vpcId == vpcId })
+        else { return false }
+        return network.subnets(inVPC: vpcId).allSatisfy { subnet in
+            subnet.isOwnersCopy && (subnet.ownerId ?? vpc.accountId) == vpc.accountId
+        }
     }
 
     /// The one VPC of the function's region, other than its own, that holds the private
