@@ -73,6 +73,11 @@ struct AuditCommand: ParsableCommand {
             () throws -> (AuditResult, AuditReport.Context, Network) in
             let source = try QuestionSource.open(inventory, templates)
             let store = source.store
+            // An inventory nothing was imported into would pass every gate: a CI job whose import
+            // failed must not go green.
+            if source.overlay == nil, try InventoryListing(store: store).counts().isEmpty {
+                throw EmptyInventory(path: inventory.path)
+            }
             var request = try selection.request(naming: source.target)
             if let expect { request.expectations = try ExpectationsFile.load(path: expect) }
             if let baseline { request.baseline = try BaselineFile.load(path: baseline) }
@@ -114,5 +119,13 @@ struct AuditCommand: ParsableCommand {
         // so that the kernel reclaims the memory at once instead of it being freed object by
         // object (a tenth of the run on the benchmark's 1000 VPCs).
         withExtendedLifetime((network, result)) { Foundation.exit(failed ? 1 : 0) }
+    }
+}
+
+/// An audit of an inventory that holds nothing.
+struct EmptyInventory: Error, CustomStringConvertible {
+    var path: String
+    var description: String {
+        "\(path) holds nothing (no resource was imported into it): an audit of it would pass every check. Run `lambda-reach import PATH...` first."
     }
 }

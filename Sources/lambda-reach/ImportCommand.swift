@@ -39,8 +39,9 @@ struct ImportCommand: ParsableCommand {
         let interactive = isatty(STDERR_FILENO) == 1
         try reportingErrors {
             var timings = Timings()
-            let store = try InventoryStore(path: inventory.path, create: true)
-            timings.lap("open the inventory")
+            // A refused import into a file it created leaves no file: an empty inventory left
+            // behind would read as an account with nothing in it (an audit that passes).
+            let created = !FileManager.default.fileExists(atPath: inventory.path)
             var options = ImportOptions(account: account, region: region)
             if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init) {
                 options.importedAt = Date(timeIntervalSince1970: epoch)
@@ -51,8 +52,19 @@ struct ImportCommand: ParsableCommand {
                 let line = "[\(progress.filesRead)/\(progress.fileCount)] \(progress.stage)"
                 Output.standardError("\r" + String(Terminal.escaped(line).prefix(100)) + "\u{1B}[K")
             }
-            let importer = Importer(store: store, options: options, progress: interactive ? showProgress : nil)
-            let summary = try importer.importPaths(paths)
+            let summary: ImportSummary
+            do {
+                summary = try Self.importPaths(
+                    paths, into: inventory.path, options: options, progress: interactive ? showProgress : nil,
+                    timings: &timings)
+            } catch {
+                if created {
+                    for suffix in ["", "-wal", "-shm", "-journal"] {
+                        try? FileManager.default.removeItem(atPath: inventory.path + suffix)
+                    }
+                }
+                throw error
+            }
             timings.record(summary.stages)
             defer { timings.report() }
             // From here on the inventory holds the import: a report that cannot be written
@@ -74,5 +86,16 @@ struct ImportCommand: ParsableCommand {
             emit(out)
             timings.lap("report")
         }
+    }
+
+    /// The import, with the inventory open for it alone: closed when this returns, so that a
+    /// refused import's file can be removed.
+    static func importPaths(
+        _ paths: [String], into path: String, options: ImportOptions,
+        progress: (@Sendable (ImportProgress) -> Void)?, timings: inout Timings
+    ) throws -> ImportSummary {
+        let store = try InventoryStore(path: path, create: true)
+        timings.lap("open the inventory")
+        return try Importer(store: store, options: options, progress: progress).importPaths(paths)
     }
 }

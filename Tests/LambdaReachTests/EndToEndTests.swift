@@ -82,6 +82,31 @@ struct EndToEndTests {
         #expect(result.stderr.contains("lambda-reach import"))
     }
 
+    @Test("a refused import into a new inventory leaves no file, and an audit of an empty inventory is an error (2)")
+    func emptyInventoryFailsTheGate() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lr-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bad = folder.appendingPathComponent("bad/Vpcs.json")
+        try FileManager.default.createDirectory(
+            at: bad.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try #"{"Vpcs": [{"VpcId": "bad"}]}"#.write(to: bad, atomically: true, encoding: .utf8)
+        let path = temporaryDatabase("refused")
+        let refused = try Binary.run(["import", "--db", path, bad.path])
+        #expect(refused.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: path), "a refused import left \(path) behind")
+        // An inventory that holds nothing (an import of nothing): the audit does not pass.
+        let nothing = folder.appendingPathComponent("empty/e.json")
+        try FileManager.default.createDirectory(
+            at: nothing.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "{}".write(to: nothing, atomically: true, encoding: .utf8)
+        let empty = temporaryDatabase("empty")
+        #expect(try Binary.run(["import", "--db", empty, nothing.path]).status == 0)
+        let audit = try Binary.run(["audit", "--db", empty, "--format", "sarif"])
+        #expect(audit.status == 2)
+        #expect(audit.stderr.contains("holds nothing"), "\(audit.stderr)")
+    }
+
     @Test("a database that is not ours is refused and left as it was")
     func foreignDatabase() throws {
         let path = temporaryDatabase("notes")
