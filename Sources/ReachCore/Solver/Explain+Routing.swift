@@ -952,7 +952,17 @@ extension Explain {
         var subnet: String
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            BlockerWords(
+            // A regional NAT gateway (AvailabilityMode regional) sits in no subnet: it serves
+            // every zone of its VPC, with a route table of its own.
+            guard !subnet.isEmpty else {
+                return BlockerWords(
+                    message:
+                        "NAT gateway \(nat) is a regional NAT gateway, in no subnet (it serves every zone of its VPC, with a route table of its own): lambda-reach does not analyse its path yet, so the path beyond it cannot be confirmed.",
+                    fix: Shell.line(
+                        "aws ec2 describe-nat-gateways --nat-gateway-ids \(nat)   # its RouteTableId and NatGatewayAddresses; then run VPC Reachability Analyzer from the function's network interface"
+                    ))
+            }
+            return BlockerWords(
                 message:
                     "NAT gateway \(nat) is in \(subnet), which is not in the inventory: its network ACL and its route to an internet gateway are unknown, so the path beyond the NAT gateway cannot be confirmed.",
                 fix: Explain.reexport("describe-subnets", for: function).text)

@@ -420,7 +420,10 @@ enum Decode {
         var rows: [Row] = [
             .natGateways(
                 natGatewayId: id.sql, vpcId: try f.optionalString("VpcId", .vpcID).sql,
-                subnetId: try f.string("SubnetId", .subnetID).sql, state: try f.optionalString("State").sql,
+                // A regional NAT gateway (AvailabilityMode regional) sits in no subnet.
+                subnetId: (try f.optionalString("AvailabilityMode") == "regional"
+                    ? f.optionalString("SubnetId", .subnetID) : f.string("SubnetId", .subnetID)).sql,
+                state: try f.optionalString("State").sql,
                 connectivityType: try f.optionalString("ConnectivityType").sql,
                 failureCode: try f.optionalString("FailureCode").sql, name: try name(f).sql)
         ]
