@@ -63,8 +63,9 @@ public indirect enum Step: Sendable, Hashable {
     // The function's side.
     /// The function's network interface in `subnet`.
     case functionInterface(subnet: String, zone: String, cidr: IPv4CIDR?)
-    /// The function's subnet, for IPv6 traffic from its `source` block.
-    case dualStack(subnet: String, source: IPv6CIDR)
+    /// The function's subnet, for IPv6 traffic from its `block`: a CIDR, or `unresolved: ...`
+    /// where a template or plan gives the subnet a block whose range is known only after deploy.
+    case dualStack(subnet: String, block: String)
     /// Lambda's own network.
     case lambdaService(LambdaServiceReason)
 

@@ -11,8 +11,12 @@ extension Step {
         case .proxyConnection(let proxy, _, let zone, let cidr, let target, let port):
             return
                 "RDS proxy \(proxy) opens its own connection to its target \(target) (port \(port)) from its network interface in \(zone)\(cidr.map { " (\($0))" } ?? ""): the hops that follow are the proxy's connection, which every connection through the proxy needs"
-        case .dualStack(_, let source):
-            return "dual-stack: IPv6 \(source) (IPv6 routes and rules apply, apart from IPv4)"
+        case .dualStack(_, let block):
+            guard IPv6CIDR(block) != nil else {
+                return
+                    "dual-stack: an IPv6 address of the subnet's block, whose range is not known until deploy (\(block)) (IPv6 routes and rules apply, apart from IPv4)"
+            }
+            return "dual-stack: IPv6 \(block) (IPv6 routes and rules apply, apart from IPv4)"
         case .lambdaService(.logsWithoutVPC):
             return "log output is delivered by the Lambda service, outside any VPC"
         case .lambdaService(.noVPCConfig):

@@ -6,6 +6,8 @@ public struct VPC: Sendable, Hashable {
     public var accountId: String
     public var region: String
     public var cidrs: [IPv4CIDR]
+    /// IPv6 blocks as text: a CIDR, or a block a plan or template associates whose range is
+    /// known only after deploy (`unresolved: ...`), which still makes the VPC dual-stack.
     public var ipv6Cidrs: [String]
     public var isDefault: Bool
     public var dedicatedTenancy: Bool
@@ -98,6 +100,7 @@ public struct Subnet: Sendable, Hashable {
         var vpcId: String
         var availabilityZone: String
         var cidr: IPv4CIDR?
+        /// A CIDR, or `unresolved: ...` for a planned block whose range is not known yet.
         var ipv6Cidrs: [String]
         var availableIPAddressCount: Int?
         var mapPublicIPOnLaunch: Bool

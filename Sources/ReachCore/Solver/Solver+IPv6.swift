@@ -20,11 +20,27 @@ extension Solver {
         if !function.ipv6AllowedForDualStack {
             trace.block(ExplainIPv6.notAllowed(function))
         }
-        guard let source = subnet.ipv6Cidrs.compactMap(IPv6CIDR.init).first else {
+        guard let block = subnet.ipv6Cidrs.first(where: { IPv6CIDR($0) != nil }) ?? subnet.ipv6Cidrs.first else {
             trace.block(ExplainIPv6.subnetWithoutIPv6(subnet))
             return
         }
-        trace.hop(.dualStack(subnet: subnet.id, source: source))
+        trace.hop(.dualStack(subnet: subnet.id, block: block))
+        // A block a template or plan gives the subnet without its range (`Fn::Cidr` of an
+        // Amazon-provided block) is still a block: the ENI has an address in it. Where the
+        // address matters (the rules of a destination that sees it), the rules must admit any
+        // address it may be: all of the VPC's block when that is known, else any IPv6 address.
+        let source: IPv6CIDR
+        if let known = IPv6CIDR(block) {
+            source = known
+        } else {
+            let vpcBlock = network.vpcs[subnet.vpcId]?.ipv6Cidrs.lazy.compactMap(IPv6CIDR.init).first
+            source = vpcBlock ?? IPv6CIDR("::/0")!
+            if destination.block != .globalUnicast {
+                notes.append(
+                    "\(subnet.id)'s IPv6 block is \(block): the function's address is judged as any address of \(vpcBlock.map { "its VPC's block \($0)" } ?? "IPv6 (::/0), its VPC's block being unknown too") wherever the destination's rules see it."
+                )
+            }
+        }
 
         // Where the destination is, when it is inside the function's VPC.
         let placedSubnet = network.subnets(inVPC: subnet.vpcId).first {

@@ -42,6 +42,19 @@ struct PlanCompiler {
         if resource.action == .noOp || resource.action == .update, let id = resource.before?["id"] as? String {
             return id
         }
+        // What an aws_default_* resource manages is not made by the apply: it adopts the default
+        // AWS made with the VPC, which always exists. A reference to it (`security_group_ids =
+        // [aws_default_security_group.default.id]`, unknown in the plan while Terraform first
+        // adopts it) names that default, as the resource's own attributes do.
+        let adopted: String?
+        switch resource.type {
+        case "aws_default_security_group":
+            adopted = text(resource, "vpc_id").map { defaultOf(vpc: $0, "default_security_group") }
+        case "aws_default_network_acl": adopted = text(resource, "default_network_acl_id")
+        case "aws_default_route_table": adopted = text(resource, "default_route_table_id")
+        default: adopted = nil
+        }
+        if let adopted, !adopted.hasPrefix("unresolved: ") { return adopted }
         return resource.address
     }
 

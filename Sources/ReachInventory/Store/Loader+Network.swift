@@ -19,7 +19,7 @@ extension Load {
             let id = try row.text(blockVPC)
             switch try row.text(family) {
             case "ipv4": ipv4[id, default: []].append(try Self.ipv4CIDR(row, cidr))
-            case "ipv6": ipv6[id, default: []].append(try Self.ipv6CIDR(try row.text(cidr), cidr))
+            case "ipv6": ipv6[id, default: []].append(try Self.ipv6Block(try row.text(cidr), cidr))
             default: break
             }
         }
@@ -118,7 +118,7 @@ extension Load {
             SELECT \(blockColumns) FROM \(b.table) WHERE \(b.subnetId) IN (SELECT \(s.subnetId) FROM \(s.table)\(filter(s.vpcId)))
             ORDER BY \(b.subnetId), \(b.cidr)
             """, blockColumns, parent: blockSubnet, key: [blockSubnet, cidr]
-        ) { row in try Self.ipv6CIDR(try row.text(cidr), cidr) }
+        ) { row in try Self.ipv6Block(try row.text(cidr), cidr) }
         var columns = Selection()
         let id = columns.add(s.subnetId)
         let vpc = columns.add(s.vpcId)

@@ -311,6 +311,15 @@ struct Load {
         return text
     }
 
+    /// A VPC's or subnet's IPv6 block: a CIDR, or what a template or plan associates without
+    /// saying its range (`unresolved: the Amazon-provided IPv6 block ...`). The block exists
+    /// (the VPC is dual-stack, the function's ENI gets an address in it); only its range is
+    /// unknown, and the solver says so wherever the range matters.
+    static func ipv6Block(_ text: String, _ column: Int) throws(CellProblem) -> String {
+        if text.hasPrefix("unresolved: ") { return text }
+        return try ipv6CIDR(text, column)
+    }
+
     /// An IPv4 address, or NULL.
     static func ipv4Address(_ row: Cells, _ column: Int) throws(CellProblem) -> IPv4Address? {
         guard let text = try row.optionalText(column) else { return nil }

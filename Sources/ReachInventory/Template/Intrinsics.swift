@@ -331,7 +331,10 @@ struct Evaluator {
             throw stack.error(argument, "Fn::Cidr takes [ipBlock, count, cidrBits]")
         }
         let values = try elements.map { try required($0, "Fn::Cidr's argument") }
-        if let reason = values.lazy.compactMap(\.unknown).first { return Resolved(.unknown(reason), at: node) }
+        if let reason = values.lazy.compactMap(\.unknown).first {
+            // Blocks cut from a block known only after deploy: the answer says both.
+            return Resolved(.unknown(values[0].unknown.map { "Fn::Cidr of \($0)" } ?? reason), at: node)
+        }
         guard let block = values[0].text, let count = values[1].int, let bits = values[2].int else {
             throw stack.error(argument, "Fn::Cidr takes [ipBlock, count, cidrBits] (text, number, number)")
         }

@@ -10,7 +10,7 @@ enum ResourceTypes {
         "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress",
         "AWS::EC2::NetworkAcl", "AWS::EC2::NetworkAclEntry", "AWS::EC2::SubnetNetworkAclAssociation",
         "AWS::EC2::VPCPeeringConnection", "AWS::EC2::TransitGatewayAttachment", "AWS::EC2::DHCPOptions",
-        "AWS::EC2::VPCDHCPOptionsAssociation", "AWS::EC2::VPCBlockPublicAccessOptions",
+        "AWS::EC2::VPCDHCPOptionsAssociation", "AWS::EC2::VPCBlockPublicAccessOptions", "AWS::EC2::VPCCidrBlock",
         "AWS::EC2::VPCBlockPublicAccessExclusion", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster",
         "AWS::RDS::DBSubnetGroup",
         "AWS::RDS::DBProxy",
@@ -27,6 +27,7 @@ enum ResourceTypes {
             "VpcId",
         ],
         "AWS::EC2::DHCPOptions": ["DhcpOptionsId"],
+        "AWS::EC2::VPCCidrBlock": ["Id", "IpSource", "Ipv6AddressAttribute"],
         "AWS::EC2::Subnet": [
             "AvailabilityZone", "AvailabilityZoneId", "CidrBlock", "Ipv6CidrBlocks", "NetworkAclAssociationId",
             "OutpostArn", "SubnetId", "VpcId", "BlockPublicAccessStates",

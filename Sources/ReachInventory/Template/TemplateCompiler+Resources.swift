@@ -68,6 +68,97 @@ extension TemplateCompiler {
             id: id, logicalId: logicalID, type: "AWS::EC2::Route", template: stack.file, line: node.line)
     }
 
+    // MARK: VPC CIDR blocks
+
+    /// AWS::EC2::VPCCidrBlock: another IPv4 block, or the VPC's IPv6 block (`Ipv6CidrBlock`
+    /// from a BYOIP `Ipv6Pool`, `AmazonProvidedIpv6CidrBlock`, or an IPAM pool's
+    /// `Ipv6IpamPoolId`), the only way a template gives a VPC IPv6. A block whose range AWS
+    /// picks at deploy is a named unknown, and still makes the VPC dual-stack: AWS then adds
+    /// the IPv6 rules of the VPC's defaults (rule 101 allowing `::/0` both ways in the default
+    /// network ACL, `::/0` egress in the default security group) and gives each group it
+    /// creates afterwards without egress rules an allow-all `::/0` egress rule.
+    mutating func compileVPCCidrBlock(
+        _ logicalID: String, _ id: String, _ node: TemplateNode, _ p: Resolved, _ c: inout StackContext
+    ) throws {
+        let stack = c.stack
+        guard let vpc = Self.id(p["VpcId"]) else {
+            throw stack.error(node, "AWS::EC2::VPCCidrBlock \(logicalID) needs VpcId")
+        }
+        let ipv6: String?
+        if let block = p["Ipv6CidrBlock"]?.textOrUnknown {
+            ipv6 = block
+        } else if p["AmazonProvidedIpv6CidrBlock"]?.bool == true {
+            ipv6 = "unresolved: the Amazon-provided IPv6 block of \(logicalID), known after deploy"
+        } else if let pool = p["Ipv6IpamPoolId"]?.textOrUnknown ?? p["Ipv6Pool"]?.textOrUnknown {
+            ipv6 = "unresolved: the IPv6 block \(logicalID) takes from \(pool), known after deploy"
+        } else {
+            ipv6 = nil
+        }
+        let ipv4 = ipv6 == nil ? (p["CidrBlock"]?.textOrUnknown ?? p["Ipv4IpamPoolId"]?.textOrUnknown) : nil
+        guard ipv6 != nil || ipv4 != nil else {
+            throw stack.error(
+                node,
+                "AWS::EC2::VPCCidrBlock \(logicalID) needs one of CidrBlock, Ipv4IpamPoolId, AmazonProvidedIpv6CidrBlock, Ipv6CidrBlock, Ipv6IpamPoolId and Ipv6Pool"
+            )
+        }
+        // A live VPC compiled from no template keeps its own blocks; one it already has is not
+        // added twice.
+        let isLive = c.plannedVPCs[vpc] == nil
+        let tables = c.routeTableVPC.filter { $0.value == vpc }.keys.sorted()
+        if let ipv6 {
+            let alreadyIPv6 = isLive && set.facts.ipv6VPCs.contains(vpc)
+            if !alreadyIPv6 {
+                out.add(
+                    .vpcCidrBlocks(vpcId: vpc.sql, cidr: ipv6.sql, family: "ipv6".sql, state: "associated".sql),
+                    c.scope)
+            }
+            let firstBlock = (c.vpcIPv6Blocks[vpc] ?? []).isEmpty && !set.facts.ipv6VPCs.contains(vpc)
+            c.vpcIPv6Blocks[vpc, default: []].append((block: ipv6, logicalID: logicalID))
+            if IPv6CIDR(ipv6) != nil {
+                for table in tables {
+                    out.add(Self.localRoute6(table: table, cidr: ipv6, ordinal: c.nextRouteOrdinal(table)), c.scope)
+                }
+            }
+            if firstBlock, let defaults = c.vpcDefaults[vpc] {
+                // The default group's `::/0` egress rule, "added by default if you create a VPC
+                // with an IPv6 CIDR block or if you associate an IPv6 CIDR block with your
+                // existing VPC" (Amazon VPC User Guide, default security groups).
+                var egress = SecurityGroupRuleValue(
+                    groupId: defaults.group, isEgress: true, ruleId: nil, ipProtocol: "-1", fromPort: nil, toPort: nil)
+                egress.cidrIPv6 = "::/0"
+                egress.description = "AWS default: allow all outbound IPv6 (the VPC has an IPv6 block)"
+                out.add(egress.row(ordinal: c.nextRuleOrdinal(defaults.group, egress: true)), c.scope)
+                c.defaultACLsWithIPv6.append(defaults.acl)
+            } else if firstBlock, isLive {
+                out.notes.append(
+                    "\(logicalID) (\(stack.file):\(node.line)) gives the live VPC \(vpc) IPv6: the IPv6 rules AWS adds to its default network ACL and security group are not modelled; only their exported rules apply."
+                )
+            }
+        } else if let ipv4 {
+            if IPv4Block(ipv4) != nil {
+                out.add(
+                    .vpcCidrBlocks(vpcId: vpc.sql, cidr: ipv4.sql, family: "ipv4".sql, state: "associated".sql),
+                    c.scope)
+                c.vpcCidrs[vpc] = c.cidrs(ofVPC: vpc) + [ipv4]
+                for table in tables {
+                    out.add(Self.localRoute(table: table, cidr: ipv4, ordinal: c.nextRouteOrdinal(table)), c.scope)
+                }
+                if isLive {
+                    out.notes.append(
+                        "\(logicalID) (\(stack.file):\(node.line)) adds \(ipv4) to the live VPC \(vpc): the local route AWS adds to its live route tables is not modelled."
+                    )
+                }
+            } else {
+                out.notes.append(
+                    "\(logicalID) (\(stack.file):\(node.line)): the VPC's additional IPv4 block is \(ipv4); its local route and addresses are unknown."
+                )
+            }
+        }
+        out.kinds[c.scope, default: []].insert(.vpcs)
+        out.components[id] = PlannedComponent(
+            id: id, logicalId: logicalID, type: "AWS::EC2::VPCCidrBlock", template: stack.file, line: node.line)
+    }
+
     // MARK: Endpoints
 
     mutating func compileEndpoint(

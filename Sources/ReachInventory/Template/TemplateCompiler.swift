@@ -173,6 +173,13 @@ struct SharedFacts {
     var subnetVPC: [String: String] = [:]
     var subnetZone: [String: String] = [:]
     var typeOfID: [String: String] = [:]
+    /// VPCs an AWS::EC2::VPCCidrBlock gives IPv6, with their blocks (a CIDR, or
+    /// `unresolved: ...` for an Amazon-provided or IPAM-allocated one), and the block's
+    /// logical ID, which a group must depend on to be made after it.
+    var vpcIPv6Blocks: [String: [(block: String, logicalID: String)]] = [:]
+    /// A planned VPC's default network ACL and security group, which AWS gives IPv6 rules
+    /// when the VPC gets an IPv6 block.
+    var vpcDefaults: [String: (acl: String, group: String)] = [:]
 }
 
 /// What compiling one stack gathers before its rows can be written: routes and rules that
@@ -193,6 +200,9 @@ struct StackContext {
     var groupsWithDefaultEgress: [String: (line: Int, vpc: String)] = [:]
     /// Groups a standalone AWS::EC2::SecurityGroupEgress adds to: their default egress goes.
     var groupsWithEgressResources: Set<String> = []
+    /// Default network ACLs of planned VPCs given an IPv6 block: AWS adds rule 101 allowing
+    /// `::/0` both ways.
+    var defaultACLsWithIPv6: [String] = []
 
     init(stack: TemplateStack, evaluator: Evaluator, scope: Scope) {
         self.stack = stack
@@ -225,15 +235,51 @@ struct StackContext {
         return next
     }
 
-    /// The allow-all egress rule AWS gives a new group the template gives no egress for.
+    /// The allow-all egress rule AWS gives a new group the template gives no egress for, and
+    /// the IPv6 entries of default network ACLs.
     mutating func finish(_ out: inout CompiledTemplates) throws {
+        // "The IPv6 rules are added only if you create a VPC with an associated IPv6 CIDR block
+        // or if you associate an IPv6 CIDR block with your VPC" (Amazon VPC User Guide, default
+        // network ACL): rule 101, all IPv6 traffic, allow, inbound and outbound. An entry the
+        // template numbers 101 itself takes the number.
+        for acl in defaultACLsWithIPv6 {
+            let e = Schema.NetworkAclEntries.self
+            for egress in [false, true] {
+                let taken = (out.rows[scope] ?? []).contains {
+                    $0.table == .networkAclEntries && $0[e.networkAclId] == acl.databaseValue
+                        && $0[e.isEgress] == egress.databaseValue && $0[e.ruleNumber] == 101.databaseValue
+                }
+                if !taken {
+                    out.add(
+                        .networkAclEntries(
+                            networkAclId: acl.sql, isEgress: egress.sql, ruleNumber: 101.sql, protocol: "-1".sql,
+                            ruleAction: "allow".sql, ipv6CidrBlock: "::/0".sql), scope)
+                }
+            }
+        }
         for (group, info) in groupsWithDefaultEgress.sorted(by: { $0.key < $1.key })
         where !groupsWithEgressResources.contains(group) {
             out.defaultEgressGroups.insert(group)
             // "If you do not add egress rules, we add egress rules that allow all outbound IPv4
             // and IPv6 traffic" (AWS::EC2::SecurityGroup, CloudFormation reference).
-            // The IPv6 rule only where the VPC has an IPv6 block, as EC2 adds it.
-            for ipv6 in [false, true] where !ipv6 || evaluator.set.facts.ipv6VPCs.contains(info.vpc) {
+            // The IPv6 rule only where the VPC has an IPv6 block, as EC2 adds it: a live one,
+            // or one an AWS::EC2::VPCCidrBlock associates.
+            let planned = shared.vpcIPv6Blocks[info.vpc] ?? []
+            let ipv6VPC = evaluator.set.facts.ipv6VPCs.contains(info.vpc) || !planned.isEmpty
+            if !planned.isEmpty, !evaluator.set.facts.ipv6VPCs.contains(info.vpc),
+                let logicalID = stack.plannedIDs.first(where: { $0.value == group })?.key,
+                let node = stack.node(logicalID)
+            {
+                // EC2 adds the ::/0 rule when it creates the group in a VPC that has IPv6 by
+                // then; CloudFormation orders the two only by a dependency.
+                let dependsOn = Set((node["DependsOn"].map { $0.elements ?? [$0] } ?? []).compactMap(\.scalarText))
+                if dependsOn.isDisjoint(with: planned.map(\.logicalID)) {
+                    out.notes.append(
+                        "\(group) does not DependsOn \(planned.map(\.logicalID).joined(separator: " or ")): CloudFormation may create it before \(info.vpc) has its IPv6 block, and then EC2 gives it no ::/0 egress rule; the analysis gives it the rule, as with the dependency."
+                    )
+                }
+            }
+            for ipv6 in [false, true] where !ipv6 || ipv6VPC {
                 var rule = SecurityGroupRuleValue(
                     groupId: group, isEgress: true, ruleId: nil, ipProtocol: "-1", fromPort: nil, toPort: nil)
                 if ipv6 { rule.cidrIPv6 = "::/0" } else { rule.cidrIPv4 = "0.0.0.0/0" }
@@ -273,6 +319,14 @@ extension TemplateCompiler {
     static func localRoute(table: String, cidr: String, ordinal: Int) -> Row {
         .routes(
             routeTableId: table.sql, ordinal: ordinal.sql, destinationCidr: cidr.sql,
+            targetKind: RouteTargetKind.local.rawValue.sql, targetId: "local".sql, state: "active".sql,
+            origin: "CreateRouteTable".sql)
+    }
+
+    /// A table's local route for an IPv6 block of its VPC.
+    static func localRoute6(table: String, cidr: String, ordinal: Int) -> Row {
+        .routes(
+            routeTableId: table.sql, ordinal: ordinal.sql, destinationIpv6Cidr: cidr.sql,
             targetKind: RouteTargetKind.local.rawValue.sql, targetId: "local".sql, state: "active".sql,
             origin: "CreateRouteTable".sql)
     }
@@ -361,7 +415,12 @@ extension TemplateCompiler {
                     availabilityZoneId: zoneID.sql, cidrBlock: cidr.sql, availableIpAddressCount: addresses.sql,
                     mapPublicIpOnLaunch: mapPublic.sql, assignIpv6AddressOnCreation: assignIPv6.sql,
                     state: "available".sql, name: name.sql))
-            if let ipv6 = p["Ipv6CidrBlock"]?.text { add(.subnetIpv6CidrBlocks(subnetId: id.sql, cidr: ipv6.sql)) }
+            // A block known only after deploy (`Fn::Cidr` of the VPC's Amazon-provided block,
+            // as AWS's own examples write it) is kept as the named unknown: the subnet has IPv6,
+            // and what depends on the exact range says it is unresolved.
+            if let ipv6 = p["Ipv6CidrBlock"]?.textOrUnknown {
+                add(.subnetIpv6CidrBlocks(subnetId: id.sql, cidr: ipv6.sql))
+            }
             c.subnetVPC[id] = vpc
             c.subnetZone[id] = zone
             kind(.subnets)
@@ -383,6 +442,8 @@ extension TemplateCompiler {
             component(id, logicalID, type, stack, line: node.line)
         case "AWS::EC2::Route":
             try compileRoute(logicalID, node, p, &c)
+        case "AWS::EC2::VPCCidrBlock":
+            try compileVPCCidrBlock(logicalID, id, node, p, &c)
         case "AWS::EC2::SubnetRouteTableAssociation":
             let subnet = try required("SubnetId")
             let table = try required("RouteTableId")
@@ -577,6 +638,10 @@ extension TemplateCompiler {
         c.routeTableVPC[table] = vpc
         c.routeOrdinals[table] = localRoutes
         c.typeOfID[group] = "AWS::EC2::SecurityGroup"
+        // The default group's two rules are its first: rules added to it follow them.
+        c.ruleOrdinals["\(group)|false"] = 1
+        c.ruleOrdinals["\(group)|true"] = 1
+        c.vpcDefaults[vpc] = (acl: acl, group: group)
         component(
             table, "\(logicalID).MainRouteTable", "AWS::EC2::RouteTable", stack, line: node.line, awsDefault: true,
             note:
@@ -598,6 +663,9 @@ extension TemplateCompiler {
     private mutating func addLocalRoutes(_ table: String, vpc: String, _ c: inout StackContext) {
         for cidr in c.cidrs(ofVPC: vpc) {
             out.add(Self.localRoute(table: table, cidr: cidr, ordinal: c.nextRouteOrdinal(table)), c.scope)
+        }
+        for block in c.vpcIPv6Blocks[vpc] ?? [] where IPv6CIDR(block.block) != nil {
+            out.add(Self.localRoute6(table: table, cidr: block.block, ordinal: c.nextRouteOrdinal(table)), c.scope)
         }
     }
 }

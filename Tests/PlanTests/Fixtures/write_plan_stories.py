@@ -99,17 +99,20 @@ def sg_rule(proto="-1", from_port=0, to_port=0, cidrs=(), groups=(), description
 ALL_OUT = sg_rule(cidrs=["0.0.0.0/0"])
 
 
-def base_network(story, nat_per_az=True, name="orders"):
-    """terraform-aws-modules/vpc/aws 5.14.0 with two AZs, deployed: the IDs AWS gave it."""
+def base_network(story, nat_per_az=True, name="orders", octet=None):
+    """terraform-aws-modules/vpc/aws 5.14.0 with two AZs, deployed: the IDs AWS gave it. `story` is one
+    hex digit of the IDs; `octet` the third octet's first digit of the NAT gateways' public addresses
+    (the story's, when it is a decimal digit)."""
     n = Net(story, name)
+    octet = story if octet is None else octet
     n.igw = n.id("igw", 41)
     n.add_subnet("public-a", 11, "10.0.101.0/24", "us-east-1a", f"{name}-public-us-east-1a", 249)
     n.add_subnet("public-b", 12, "10.0.102.0/24", "us-east-1b", f"{name}-public-us-east-1b", 249)
     n.add_subnet("private-a", 13, "10.0.1.0/24", "us-east-1a", f"{name}-private-us-east-1a", 247)
     n.add_subnet("private-b", 14, "10.0.2.0/24", "us-east-1b", f"{name}-private-us-east-1b", 247)
-    n.add_nat("a", 1, "public-a", "10.0.101.184", f"52.4.{story}0.17", f"{name}-us-east-1a")
+    n.add_nat("a", 1, "public-a", "10.0.101.184", f"52.4.{octet}0.17", f"{name}-us-east-1a")
     if nat_per_az:
-        n.add_nat("b", 2, "public-b", "10.0.102.37", f"52.4.{story}0.29", f"{name}-us-east-1b")
+        n.add_nat("b", 2, "public-b", "10.0.102.37", f"52.4.{octet}0.29", f"{name}-us-east-1b")
     n.add_rtb("public", 22, f"{name}-public", [("0.0.0.0/0", "igw", n.igw)], ["public-a", "public-b"])
     if nat_per_az:
         n.add_rtb("private-a", 23, f"{name}-private-us-east-1a",
@@ -1715,6 +1718,81 @@ def s9_bpa_options_one_nat_subnet_excluded():
     write_story("bpa-options-created-one-nat-subnet-excluded", plan, expected, n, module_tags=False)
 
 
+def s10_default_sg_adopted_by_reference():
+    n = base_network("a", octet=1)
+    # Today the function has its own group, which allows only PostgreSQL inside the VPC.
+    pg = sg_rule("tcp", 5432, 5432, cidrs=["10.0.0.0/16"])
+    n.sgs["lambda"] = dict(id=n.id("sg", 92), name="orders-lambda", description="orders Lambda function",
+                           ingress=[], egress=[pg])
+    add_orders_function(n, [n.sgs["lambda"]["id"]])
+    private_ids = [n.subnets["private-a"]["id"], n.subnets["private-b"]["id"]]
+    lam_before = v_lambda(vpc_cfg([n.sgs["lambda"]["id"]], private_ids, n.vpc), n)
+    lam_after = copy.deepcopy(lam_before)
+    lam_after["vpc_config"][0]["security_group_ids"] = UNK
+    https_out = sg_rule("tcp", 443, 443, cidrs=["0.0.0.0/0"])
+    dsg = v_default_sg(name="orders-default")
+    dsg["egress"] = [tf_sg_rule(https_out)]
+    dsg["ingress"] = []
+    dsg["vpc_id"] = n.vpc
+    rs = app_resources(False, n, with_sg=False, lambda_before=lam_before, lambda_after=lam_after,
+                       lambda_deps=[d for d in APP_DEPS["aws_lambda_function"] if d != "aws_security_group.lambda"]
+                       + ["aws_default_security_group.default"])
+    rs.append(Res("aws_default_security_group", "default", after=dsg, schema_version=1))
+    egress_expr = const([{"cidr_blocks": ["0.0.0.0/0"], "description": None, "from_port": 443,
+                          "ipv6_cidr_blocks": None, "prefix_list_ids": None, "protocol": "tcp",
+                          "security_groups": None, "self": None, "to_port": 443}])
+    config = {"provider_config": provider_config(),
+              "root_module": {
+                  "resources": sorted(
+                      cfg_app(with_sg=False, subnet_expr=refs("var.private_subnet_ids"),
+                              sg_expr=refs(*ref_attr("aws_default_security_group.default", "id"))) + [
+                          cfg_resource("aws_default_security_group.default",
+                                       {"egress": egress_expr, "tags": const(tags_for("orders-default")),
+                                        "vpc_id": refs("var.vpc_id")}, schema_version=1)],
+                      key=lambda r: r["address"]),
+                  "variables": {"private_subnet_ids": {}, "vpc_id": {}}}}
+    plan = plan_json(rs, config, variables={"vpc_id": n.vpc, "private_subnet_ids": private_ids},
+                     timestamp="2024-11-15T14:02:37Z")
+    a, b = private_ids
+    sg = n.default_sg
+    expected = {
+        "story": f"orders (aws_lambda_function.orders) runs in {a} and {b} with its own group "
+                 f"{n.sgs['lambda']['id']} (egress: tcp 5432 to 10.0.0.0/16 only): the internet on 443 is "
+                 "unreachable today. The change moves the function to the VPC's default security group, managed "
+                 "for the first time by aws_default_security_group.default (vpc_id = var.vpc_id, one egress block: "
+                 "tcp 443 to 0.0.0.0/0, no ingress block), and sets vpc_config.security_group_ids = "
+                 "[aws_default_security_group.default.id]. Terraform does not create that group: it adopts the "
+                 f"default group AWS made with the VPC, {sg}, which always exists; its id is known only after "
+                 "apply in the plan (a resource being created), and the configuration's references tie the "
+                 "function's security_group_ids to aws_default_security_group.default, whose vpc_id names the VPC "
+                 "and so the group. On adoption the provider removes every rule of the group and creates the "
+                 "configuration's: after apply the group allows tcp 443 out to anywhere and nothing else. The "
+                 "private subnets route 0.0.0.0/0 to the NAT gateways: internet on 443 is reachable from both "
+                 "subnets, and on 80 it is not (ENI_SG_RULES_MISMATCH at the adopted group, named by its ID).",
+        "rule": "AWS provider aws_default_security_group: 'Provides a resource to manage a default security group. "
+                "This resource can manage the default security group of the default or a non-default VPC'; 'When "
+                "Terraform first begins managing the default security group, it immediately removes all ingress "
+                "and egress rules in the Security Group. It then creates any rules specified in the "
+                "configuration' (" + URL_DSG + "). Amazon VPC: every VPC has a default security group, which "
+                "cannot be deleted. Terraform JSON output format: after_unknown, references (" + URL_TF_JSON +
+                "). semantics.md, Security groups: egress of the function's groups.",
+        "plan": "plan.json",
+        "inventory": "inventory",
+        "queries": [{"function": "orders", "target": "internet", "port": 443, "verdict": "reachable",
+                     "subnets": {a: both("reachable"), b: both("reachable")}, "blockers": []},
+                    {"function": "orders", "target": "internet", "port": 80, "verdict": "unreachable",
+                     "subnets": {a: both("unreachable", [f"ENI_SG_RULES_MISMATCH@{sg}"]),
+                                 b: both("unreachable", [f"ENI_SG_RULES_MISMATCH@{sg}"])},
+                     "blockers": []}],
+        "today": [{"function": "orders", "target": "internet", "port": 443, "verdict": "unreachable",
+                   "subnets": {a: both("unreachable", [f"ENI_SG_RULES_MISMATCH@{n.sgs['lambda']['id']}"]),
+                               b: both("unreachable", [f"ENI_SG_RULES_MISMATCH@{n.sgs['lambda']['id']}"])},
+                   "blockers": []}],
+        "notAnalysed": ["aws_cloudwatch_log_group"],
+    }
+    write_story("default-security-group-adopted-by-reference", plan, expected, n, module_tags=False)
+
+
 if __name__ == "__main__":
     s1_one_nat_per_az()
     s2_single_nat()
@@ -1725,3 +1803,4 @@ if __name__ == "__main__":
     s7_unknown_subnet()
     s8_association_moved()
     s9_bpa_options_one_nat_subnet_excluded()
+    s10_default_sg_adopted_by_reference()
