@@ -61,10 +61,14 @@ enum Explain {
     /// The availability zones of the subnets of `vpcId` that use route table `table` (by
     /// association, or as the main table), sorted.
     static func zones(usingTable table: String, in vpcId: String, network: Network) -> [String] {
-        Set(
-            network.subnets(inVPC: vpcId).lazy.filter { network.routeTable(forSubnet: $0.id)?.id == table }
-                .map(\.availabilityZone)
-        ).sorted()
+        // By ID (its association, else the main table), not `routeTable(forSubnet:)`, which
+        // copies each table: an audit builds this for every subnet without a NAT route.
+        let main = network.mainRouteTableByVPC[vpcId]
+        var zones = Set<String>()
+        for id in network.subnetsByVPC[vpcId] ?? [] where (network.routeTableBySubnet[id] ?? main) == table {
+            if let zone = network.subnets[id]?.availabilityZone { zones.insert(zone) }
+        }
+        return zones.sorted()
     }
 
     /// Subnets of a VPC whose route table sends 0.0.0.0/0 to an attached internet gateway.
