@@ -285,3 +285,24 @@ struct FixQuotingTests {
         return (process.terminationStatus, [UInt8](stdout), String(decoding: stderr, as: UTF8.self))
     }
 }
+
+@Suite("A transit gateway attachment waiting for acceptance: the command of its kind")
+struct TransitGatewayAcceptanceFixTests {
+    @Test("a VPC attachment is accepted as one, a peering attachment by the accepter's owner as one")
+    func acceptByKind() {
+        let function = FunctionIdentity(name: "fn", arn: "arn:aws:lambda:us-east-1:123456789012:function:fn")
+        for (kind, command) in [
+            ("vpc", "aws ec2 accept-transit-gateway-vpc-attachment --transit-gateway-attachment-id tgw-attach-1"),
+            (
+                "peering",
+                "aws ec2 accept-transit-gateway-peering-attachment --transit-gateway-attachment-id tgw-attach-1"
+            ),
+        ] {
+            let attachment = TransitGatewayAttachment(
+                id: "tgw-attach-1", transitGatewayId: "tgw-1", resourceType: kind, resourceId: "x",
+                state: "pendingAcceptance")
+            let blocker = ExplainTGW.attachmentNotAvailable(attachment)
+            #expect(blocker.reason.words(for: function).fix.hasPrefix(command), "\(kind)")
+        }
+    }
+}

@@ -1106,3 +1106,29 @@ struct TransitGatewayPrefixListNoteTests {
             }, "\(answer.notes)")
     }
 }
+
+@Suite("Transit gateway fixes AWS accepts: prefix-list references, existing routes")
+struct TransitGatewayFixCommandTests {
+    func fix(_ story: String, subnet: String = "subnet-0f1a000000000001") throws -> String {
+        let reachability = Reachability(store: try Scenario.imported(story))
+        let answer = try reachability.answer(function: "payments-api", target: try Target(parsing: "rds:ledger-db"))
+        let blocker = try #require(answer.subnets.first { $0.subnet == subnet }?.blockers.first)
+        return answer.words(of: blocker).fix
+    }
+
+    @Test("a blackhole prefix-list reference is changed by modify-transit-gateway-prefix-list-reference")
+    func prefixListReference() throws {
+        #expect(
+            try fix("transit-gateway-prefix-list-reference-blackhole")
+                == "aws ec2 modify-transit-gateway-prefix-list-reference --transit-gateway-route-table-id tgw-rtb-0f1c000000000011 --prefix-list-id pl-0f1c000000000001 --no-blackhole --transit-gateway-attachment-id tgw-attach-0f1c000000000002"
+        )
+    }
+
+    @Test("a return route that exists and goes elsewhere is replaced, not created again")
+    func existingReturnRoute() throws {
+        #expect(
+            try fix("transit-gateway-return-route-to-a-peering-instead")
+                == "aws ec2 replace-route --route-table-id rtb-0f1b000000000002 --destination-cidr-block 10.20.1.0/24 --transit-gateway-id tgw-0f1c000000000001"
+        )
+    }
+}

@@ -600,7 +600,9 @@ enum ExplainTGW {
         /// `broader`: whether a working, broader route of the table would carry the traffic if
         /// this one were deleted.
         case blackhole(routeTable: String, route: TransitGatewayRoute, target: String?, broader: Bool, isReturn: Bool)
-        case noReturnRoute(table: String, returnSubnet: Subnet, source: Subnet, gateway: String)
+        /// `existing`: the table's route for exactly the function's subnet, which goes elsewhere
+        /// (a peering): the fix replaces it, as create-route would fail (RouteAlreadyExists).
+        case noReturnRoute(table: String, returnSubnet: Subnet, source: Subnet, gateway: String, existing: Route?)
         case egressWithoutNAT(table: String, route: Route, egressSubnet: String, nat: Explain.NATRoute)
         /// `sourceTable`: the route table of the function's subnet.
         case gatewayEndpointAcrossTGW(
@@ -633,7 +635,11 @@ enum ExplainTGW {
                 // A deleted, rejected or failed attachment never comes back: a VPC needs a new one.
                 let gone = attachment.isGone
                 let fix: ShellCommand
-                if pending {
+                if pending && attachment.resourceType == "peering" {
+                    // A peering attachment is accepted by the accepter transit gateway's owner.
+                    fix =
+                        "aws ec2 accept-transit-gateway-peering-attachment --transit-gateway-attachment-id \(attachment.id)   # as the accepter transit gateway's owner, in its region"
+                } else if pending {
                     fix =
                         "aws ec2 accept-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment.id)   # as the transit gateway's owner"
                 } else if gone, attachment.resourceType == "vpc", let vpcId = attachment.vpcId {
@@ -714,24 +720,36 @@ enum ExplainTGW {
                 case .prefixList(let id): destinationArgument = "--prefix-list-id \(id)"
                 case .ipv6(let text): destinationArgument = "--destination-cidr-block \(text)"
                 }
+                // A prefix-list reference is changed and deleted by its own commands:
+                // replace- and delete-transit-gateway-route take a CIDR only.
+                let isReference: Bool
+                if case .prefixList = route.destination { isReference = true } else { isReference = false }
+                let replace: ShellCommand =
+                    isReference
+                    ? "aws ec2 modify-transit-gateway-prefix-list-reference --transit-gateway-route-table-id \(routeTable) \(destinationArgument) --no-blackhole"
+                    : "aws ec2 replace-transit-gateway-route --transit-gateway-route-table-id \(routeTable) \(destinationArgument)"
+                let delete: ShellCommand =
+                    isReference
+                    ? "aws ec2 delete-transit-gateway-prefix-list-reference --transit-gateway-route-table-id \(routeTable) \(destinationArgument)"
+                    : "aws ec2 delete-transit-gateway-route --transit-gateway-route-table-id \(routeTable) \(destinationArgument)"
                 let fix: ShellCommand =
-                    target.map {
-                        "aws ec2 replace-transit-gateway-route --transit-gateway-route-table-id \(routeTable) \(destinationArgument) --transit-gateway-attachment-id \($0)"
-                    }
+                    target.map { replace + " --transit-gateway-attachment-id \($0)" }
                     ?? (broader
-                        ? "aws ec2 delete-transit-gateway-route --transit-gateway-route-table-id \(routeTable) \(destinationArgument)   # its traffic then follows the broader route"
-                        : "aws ec2 replace-transit-gateway-route --transit-gateway-route-table-id \(routeTable) \(destinationArgument) --transit-gateway-attachment-id <the attachment that should carry it>   # deleting it would leave no route")
+                        ? delete + "   # its traffic then follows the broader route"
+                        : replace
+                            + " --transit-gateway-attachment-id <the attachment that should carry it>   # deleting it would leave no route")
                 return BlockerWords(
                     message:
                         "\(isReturn ? "The replies cannot come back: " : "")Route \(route.summary) in transit gateway route table \(routeTable) is a blackhole: the transit gateway drops matching traffic on purpose (a static blackhole route) or because its attachment is gone. As the most specific route, it wins over any broader route.",
                     fix: fix.text)
-            case .noReturnRoute(let table, let returnSubnet, let source, let gateway):
+            case .noReturnRoute(let table, let returnSubnet, let source, let gateway, let existing):
                 let cidr = source.cidr?.description ?? "<\(source.id) CIDR>"
+                let elsewhere = existing.map { " Its route \($0.summary) sends them elsewhere." } ?? ""
                 return BlockerWords(
                     message:
-                        "The replies cannot come back: route table \(table) of \(returnSubnet.id) (in \(returnSubnet.vpcId)) has no route for \(cidr) through transit gateway \(gateway). Traffic through a transit gateway needs routes on both sides.",
+                        "The replies cannot come back: route table \(table) of \(returnSubnet.id) (in \(returnSubnet.vpcId)) has no route for \(cidr) through transit gateway \(gateway).\(elsewhere) Traffic through a transit gateway needs routes on both sides.",
                     fix: Shell.line(
-                        "aws ec2 create-route --route-table-id \(table) --destination-cidr-block \(source.cidr, else: "<\(source.id) CIDR>") --transit-gateway-id \(gateway)"
+                        "aws ec2 \(raw: existing == nil ? "create-route" : "replace-route") --route-table-id \(table) --destination-cidr-block \(source.cidr, else: "<\(source.id) CIDR>") --transit-gateway-id \(gateway)"
                     ))
             case .egressWithoutNAT(let table, let route, let egressSubnet, let nat):
                 return BlockerWords(
@@ -1059,7 +1077,8 @@ enum ExplainTGW {
         Blocker(
             code: .noRouteToDestination, component: table.id,
             reason: Problem.noReturnRoute(
-                table: table.id, returnSubnet: returnSubnet, source: source, gateway: gateway.id))
+                table: table.id, returnSubnet: returnSubnet, source: source, gateway: gateway.id,
+                existing: source.cidr.flatMap { cidr in table.routes.first { $0.destination == .cidr(cidr) } }))
     }
 
     static func egressWithoutNAT(
