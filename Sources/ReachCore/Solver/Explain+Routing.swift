@@ -1182,6 +1182,47 @@ extension Explain {
         }
     }
 
+    /// Traffic a transit gateway delivers into a VPC, which the attachment subnet's route table
+    /// sends somewhere other than the local route: a blackhole (an inspection endpoint that is
+    /// gone) or an appliance (an inspection VPC's firewall), which lambda-reach does not follow.
+    struct AttachmentSubnetRoute: BlockerReason {
+        var table: String
+        var route: Route
+        var attachmentSubnet: String
+        var gateway: String
+        var destinationLabel: String
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let enters =
+                "Transit gateway \(gateway) delivers the traffic into the VPC through attachment subnet \(attachmentSubnet), and traffic that enters there is routed by that subnet's table, \(table)"
+            if route.isBlackhole {
+                return BlockerWords(
+                    message:
+                        "\(enters), which drops what goes to \(destinationLabel) by blackhole route \(route.summary), more specific than the VPC's local route (its target is gone: a deleted firewall or Gateway Load Balancer endpoint?).",
+                    fix: Shell.line(
+                        "aws ec2 replace-route --route-table-id \(table) \(Explain.destinationArgument(route)) --vpc-endpoint-id <the endpoint that inspects this traffic now>   # or delete-route: the local route then delivers it, uninspected"
+                    ))
+            }
+            return BlockerWords(
+                message:
+                    "\(enters), which sends what goes to \(destinationLabel) to \(route.summary), an appliance in the path (an inspection firewall), more specific than the VPC's local route. lambda-reach does not follow appliances: the path beyond it is not confirmed.",
+                fix: Shell.line(
+                    "# run VPC Reachability Analyzer from the function's network interface to \(destinationLabel): it follows the appliance"
+                ))
+        }
+    }
+
+    static func attachmentSubnetRoute(
+        table: RouteTable, route: Route, attachmentSubnet: Subnet, gateway: String, destinationLabel: String
+    ) -> Blocker {
+        Blocker(
+            code: route.isBlackhole ? .badStateRoute : .routeTargetNotAnalyzed,
+            component: route.isBlackhole ? table.id : route.targetId ?? table.id,
+            reason: AttachmentSubnetRoute(
+                table: table.id, route: route, attachmentSubnet: attachmentSubnet.id, gateway: gateway,
+                destinationLabel: destinationLabel))
+    }
+
     static func returnAroundLocalRoute(table: RouteTable, route: Route, destinationSubnet: Subnet, source: Subnet)
         -> Blocker
     {

@@ -56,6 +56,8 @@ extension Solver {
         if let exitSubnet, exitSubnet.id != destinationSubnet.id {
             checkSourceACL(
                 exitSubnet, context, remote: leg.addresses, remoteLabel: destination.label, trace: &trace)
+            checkAttachmentSubnetRoute(
+                exitSubnet, toward: leg.addresses, gateway: entry.gateway.id, label: destination.label, trace: &trace)
         }
         checkTransitGatewayReturn(
             from: destinationSubnet, to: subnet, entry: entry, exitAttachment: exitAttachment, trace: &trace)
@@ -83,6 +85,25 @@ extension Solver {
             checkIngressAcrossTransitGateway(
                 subnet, context, destination: destination, gateway: entry.gateway, referencing: referencing,
                 trace: &trace, notes: &notes)
+        }
+    }
+
+    /// What a transit gateway delivers into a VPC leaves the attachment subnet by that subnet's
+    /// route table ("traffic can only reach resources in other subnets ... if the transit
+    /// gateway attachment subnets have appropriate routes"): the local route, unless a more
+    /// specific route sends it to an appliance (inspection) or drops it (a blackhole).
+    func checkAttachmentSubnetRoute(
+        _ attachmentSubnet: Subnet, toward addresses: AddressSet, gateway: String, label: String, trace: inout Trace
+    ) {
+        guard !tablesRoutingInsideVPC.isEmpty, let table = routeTable(of: attachmentSubnet),
+            tablesRoutingInsideVPC.contains(table.id)
+        else { return }
+        for leg in Routing.legs(table: table, destination: addresses, memberOf: [], network: network) {
+            guard let route = leg.route, route.targetKind != .local else { continue }
+            trace.block(
+                Explain.attachmentSubnetRoute(
+                    table: table, route: route, attachmentSubnet: attachmentSubnet, gateway: gateway,
+                    destinationLabel: label))
         }
     }
 
