@@ -1132,3 +1132,21 @@ struct TransitGatewayFixCommandTests {
         )
     }
 }
+
+@Suite("The audit's cross-AZ NAT finding for a route table that zones share: a table per zone")
+struct NATCrossAZFixTests {
+    @Test("pointing the shared table at another zone's NAT gateway would move the crossing: the fix splits the table")
+    func sharedTable() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("nat-gateway-in-one-zone-for-a-table-two-zones-share"))
+        let findings = try reachability.audit(AuditRequest()).result.findings
+        let finding = try #require(findings.first(where: { $0.rule == "nat-gateway-cross-az" }))
+        #expect(finding.component == "rtb-0aa0000000000002")
+        let fix = finding.fix
+        #expect(
+            fix.hasPrefix(
+                "# rtb-0aa0000000000002 serves subnets in us-east-1a, us-east-1b: give each zone its own route table"),
+            "\(fix)")
+        #expect(!fix.contains("replace-route"))
+    }
+}

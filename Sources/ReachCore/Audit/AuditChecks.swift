@@ -514,8 +514,11 @@ final class AuditChecks: Sendable {
         return order.map { tableId in
             let (nat, natZone, crossing) = byTable[tableId]!
             let zones = Set(crossing.map(\.availabilityZone)).sorted()
+            // The table's route serves all its subnets: pointing it at one zone's NAT gateway
+            // only moves the crossing to the other zones' subnets of the table.
+            let tableZones = Explain.zones(usingTable: tableId, in: nat.vpcId, network: network)
             var fix: ShellCommand
-            if zones.count == 1, let zone = zones.first {
+            if zones.count == 1, tableZones.count <= 1, let zone = zones.first {
                 if let local = Explain.usableNATs(in: nat.vpcId, zone: zone, network: network).first(where: {
                     network.subnets[$0.subnetId]?.availabilityZone == zone
                 }) {
@@ -531,7 +534,7 @@ final class AuditChecks: Sendable {
                 }
             } else {
                 fix =
-                    "\(tableId) serves subnets in \(list: zones, separator: ", "): give each zone its own route table, routing 0.0.0.0/0 to a NAT gateway in that zone:\naws ec2 create-route-table --vpc-id \(nat.vpcId)\naws ec2 create-route --route-table-id <new table> --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <NAT gateway in the zone>\naws ec2 associate-route-table --route-table-id <new table> --subnet-id <subnet of the zone>"
+                    "# \(tableId) serves subnets in \(list: Array(Set(zones + tableZones)).sorted(), separator: ", "): give each zone its own route table, routing 0.0.0.0/0 to a NAT gateway in that zone:\naws ec2 create-route-table --vpc-id \(nat.vpcId)\naws ec2 create-route --route-table-id <new table> --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <NAT gateway in the zone>\naws ec2 associate-route-table --route-table-id <new table> --subnet-id <subnet of the zone>"
             }
             let subnetText = crossing.map { "\($0.id) (\($0.availabilityZone))" }.joined(separator: ", ")
             return Finding(
