@@ -75,7 +75,7 @@ struct AuditCommand: ParsableCommand {
             let store = source.store
             // An inventory nothing was imported into would pass every gate: a CI job whose import
             // failed must not go green.
-            if source.overlay == nil, try InventoryListing(store: store).counts().isEmpty {
+            if source.overlay == nil, try InventoryListing(store: store).holdsNothing() {
                 throw EmptyInventory(path: inventory.path)
             }
             var request = try selection.request(naming: source.target)

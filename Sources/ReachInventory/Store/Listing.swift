@@ -124,43 +124,7 @@ public struct InventoryListing {
     /// Rows per resource table per account/region, with when each kind was imported, read in
     /// one transaction.
     public func counts() throws -> [InventoryCount] {
-        /// A table of resources whose rows are counted as `label`, with when `kind` was imported.
-        func counted(_ label: String, _ table: String, _ kind: ResourceKind) -> (String, String, String) {
-            (label, table, kind.rawValue)
-        }
-        /// A kind that is counted under its own name, in its table.
-        func counted(_ kind: ResourceKind, _ table: Table) -> (String, String, String) {
-            counted(kind.rawValue, table.rawValue, kind)
-        }
-        let routes = Schema.Routes.self
-        let rules = Schema.SecurityGroupRules.self
-        let tables: [(String, String, String)] = [
-            counted(.vpcs, .vpcs),
-            // describe-vpc-attribute files: a VPC's DNS attributes, which may come without the VPC.
-            counted(.vpcAttributes, .vpcAttributes), counted(.dhcpOptions, .dhcpOptions), counted(.subnets, .subnets),
-            counted(.blockPublicAccessOptions, .vpcBlockPublicAccessOptions),
-            counted(.blockPublicAccessExclusions, .vpcBlockPublicAccessExclusions),
-            counted(.routeTables, .routeTables),
-            counted(
-                "routes", "\(routes.table) JOIN \(Table.routeTables.rawValue) USING (\(routes.routeTableId))",
-                .routeTables),
-            counted(.internetGateways, .internetGateways),
-            counted(.egressOnlyInternetGateways, .egressOnlyInternetGateways),
-            counted(.natGateways, .natGateways), counted(.vpcEndpoints, .vpcEndpoints),
-            counted(.securityGroups, .securityGroups),
-            counted(
-                "security-group-rules", "\(rules.table) JOIN \(Table.securityGroups.rawValue) USING (\(rules.groupId))",
-                .securityGroups),
-            counted(.networkACLs, .networkAcls), counted(.prefixLists, .prefixLists),
-            counted(.peeringConnections, .vpcPeeringConnections), counted(.transitGateways, .transitGateways),
-            counted(.transitGatewayVPCAttachments, .transitGatewayVpcAttachments),
-            counted(.transitGatewayAttachments, .transitGatewayAttachments),
-            counted(.transitGatewayRouteTables, .transitGatewayRouteTables),
-            counted(.transitGatewayRoutes, .transitGatewayRoutes),
-            counted(.networkInterfaces, .networkInterfaces), counted(.functions, .lambdaFunctions),
-            counted("rds-databases", Table.rdsDatabases.rawValue, .dbInstances), counted(.roles, .iamRoles),
-            counted(.policies, .iamPolicies),
-        ]
+        let tables = Self.countedTables()
         let scopes = Schema.Scopes.self
         let imports = Schema.Imports.self
         var columns = Selection()
@@ -188,5 +152,62 @@ public struct InventoryListing {
             }
             return result.sorted { ($0.account, $0.region, $0.resource) < ($1.account, $1.region, $1.resource) }
         }
+    }
+
+    /// Whether the inventory holds no resource of the kinds `counts()` lists. Each table is
+    /// asked whether it has a row, which stops at the first: counting them reads every row (two
+    /// million security-group rules in a large organisation), which an audit cannot spend just
+    /// to refuse an empty inventory.
+    public func holdsNothing() throws -> Bool {
+        let scopes = Schema.Scopes.self
+        return try store.read { db in
+            for (_, from, _) in Self.countedTables() {
+                let exists = try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM \(from) JOIN \(scopes.table) USING (\(scopes.scopeId)))")
+                if exists == true { return false }
+            }
+            return true
+        }
+    }
+
+    /// The tables `counts()` counts, each as its label, what to count from, and the kind whose
+    /// import time goes with it.
+    static func countedTables() -> [(String, String, String)] {
+        func counted(_ label: String, _ table: String, _ kind: ResourceKind) -> (String, String, String) {
+            (label, table, kind.rawValue)
+        }
+        /// A kind that is counted under its own name, in its table.
+        func counted(_ kind: ResourceKind, _ table: Table) -> (String, String, String) {
+            counted(kind.rawValue, table.rawValue, kind)
+        }
+        let routes = Schema.Routes.self
+        let rules = Schema.SecurityGroupRules.self
+        return [
+            counted(.vpcs, .vpcs),
+            // describe-vpc-attribute files: a VPC's DNS attributes, which may come without the VPC.
+            counted(.vpcAttributes, .vpcAttributes), counted(.dhcpOptions, .dhcpOptions), counted(.subnets, .subnets),
+            counted(.blockPublicAccessOptions, .vpcBlockPublicAccessOptions),
+            counted(.blockPublicAccessExclusions, .vpcBlockPublicAccessExclusions),
+            counted(.routeTables, .routeTables),
+            counted(
+                "routes", "\(routes.table) JOIN \(Table.routeTables.rawValue) USING (\(routes.routeTableId))",
+                .routeTables),
+            counted(.internetGateways, .internetGateways),
+            counted(.egressOnlyInternetGateways, .egressOnlyInternetGateways),
+            counted(.natGateways, .natGateways), counted(.vpcEndpoints, .vpcEndpoints),
+            counted(.securityGroups, .securityGroups),
+            counted(
+                "security-group-rules", "\(rules.table) JOIN \(Table.securityGroups.rawValue) USING (\(rules.groupId))",
+                .securityGroups),
+            counted(.networkACLs, .networkAcls), counted(.prefixLists, .prefixLists),
+            counted(.peeringConnections, .vpcPeeringConnections), counted(.transitGateways, .transitGateways),
+            counted(.transitGatewayVPCAttachments, .transitGatewayVpcAttachments),
+            counted(.transitGatewayAttachments, .transitGatewayAttachments),
+            counted(.transitGatewayRouteTables, .transitGatewayRouteTables),
+            counted(.transitGatewayRoutes, .transitGatewayRoutes),
+            counted(.networkInterfaces, .networkInterfaces), counted(.functions, .lambdaFunctions),
+            counted("rds-databases", Table.rdsDatabases.rawValue, .dbInstances), counted(.roles, .iamRoles),
+            counted(.policies, .iamPolicies),
+        ]
     }
 }
