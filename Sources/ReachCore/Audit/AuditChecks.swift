@@ -665,9 +665,7 @@ final class AuditChecks: Sendable {
                 ]
                 where value == false {
                     off.append(name)
-                    fixes.append(
-                        "aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --\(raw: name == "enableDnsSupport" ? "enable-dns-support" : "enable-dns-hostnames") '{\"Value\":true}'"
-                    )
+                    fixes.append(Explain.enableDNSAttribute(name, vpcId: vpc.id))
                 }
                 out.append(
                     Finding(

@@ -131,8 +131,7 @@ extension Explain {
                 return BlockerWords(
                     message:
                         "\(vpcId) has enableDnsSupport off: the Amazon DNS server does not answer in it, so the function cannot resolve any name (AWS endpoints, databases, the internet).\(unknown)",
-                    fix: Shell.line(
-                        "aws ec2 modify-vpc-attribute --vpc-id \(vpcId) --enable-dns-support '{\"Value\":true}'"))
+                    fix: Shell.line(Explain.enableDNSAttribute("enableDnsSupport", vpcId: vpcId)))
             case .otherVPCsDNSServer(let address, let vpcId, let functionVPC):
                 return BlockerWords(
                     message:

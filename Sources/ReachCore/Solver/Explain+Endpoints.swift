@@ -86,9 +86,7 @@ extension Explain {
                 return BlockerWords(
                     message:
                         "\(endpoint.id) has private DNS on, but \(vpc) has \(off.joined(separator: " and ")) off, so \(endpoint.shortServiceName)'s normal name does not resolve to the endpoint: the SDK goes to the public endpoint, which this subnet cannot reach.",
-                    fix: off.map { name -> ShellCommand in
-                        "aws ec2 modify-vpc-attribute --vpc-id \(vpc) --\(raw: name == "enableDnsSupport" ? "enable-dns-support" : "enable-dns-hostnames") '{\"Value\":true}'"
-                    }.joined(separator: "\n").text)
+                    fix: off.map { Explain.enableDNSAttribute($0, vpcId: vpc) }.joined(separator: "\n").text)
             case .privateDNSOff(let service):
                 return BlockerWords(
                     message:

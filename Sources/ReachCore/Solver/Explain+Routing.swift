@@ -137,15 +137,8 @@ extension Explain {
                     message +=
                         " \(endpoint), an interface endpoint for \(service), exists in \(subnet.vpcId), but the VPC's DNS attributes are off, so \(service)'s name resolves to the public endpoint, which needs a NAT gateway."
                 }
-                if dnsSupportOff {
-                    dnsFix.append(
-                        "aws ec2 modify-vpc-attribute --vpc-id \(subnet.vpcId) --enable-dns-support '{\"Value\":true}'")
-                }
-                if dnsHostnamesOff {
-                    dnsFix.append(
-                        "aws ec2 modify-vpc-attribute --vpc-id \(subnet.vpcId) --enable-dns-hostnames '{\"Value\":true}'"
-                    )
-                }
+                dnsFix += Explain.enableDNSAttributes(
+                    vpcId: subnet.vpcId, supportOff: dnsSupportOff, hostnamesOff: dnsHostnamesOff)
                 fix = dnsFix.joined(separator: "\n") + "\n# or a NAT gateway:\n" + nat.fix(table: table, replace: false)
             case .zoneNeedsDNSAttributes(
                 let zone, let zoneName, let service, let dnsSupportOff, let dnsHostnamesOff, let nat):
@@ -155,16 +148,8 @@ extension Explain {
                     .compactMap { $0 }.joined(separator: " and ")
                 message +=
                     " Private hosted zone \(zone) (\(zoneName)), associated with \(subnet.vpcId), answers \(service)'s name, but Route 53 uses a VPC's private zones only with enableDnsSupport and enableDnsHostnames on, and \(subnet.vpcId) has \(off) off: the name resolves to the public endpoint, which needs a NAT gateway."
-                var commands: [ShellCommand] = []
-                if dnsSupportOff {
-                    commands.append(
-                        "aws ec2 modify-vpc-attribute --vpc-id \(subnet.vpcId) --enable-dns-support '{\"Value\":true}'")
-                }
-                if dnsHostnamesOff {
-                    commands.append(
-                        "aws ec2 modify-vpc-attribute --vpc-id \(subnet.vpcId) --enable-dns-hostnames '{\"Value\":true}'"
-                    )
-                }
+                let commands = Explain.enableDNSAttributes(
+                    vpcId: subnet.vpcId, supportOff: dnsSupportOff, hostnamesOff: dnsHostnamesOff)
                 fix =
                     commands.joined(separator: "\n") + "\n# or a NAT gateway:\n" + nat.fix(table: table, replace: false)
             case .createInterfaceEndpoint(
@@ -229,13 +214,7 @@ extension Explain {
         service: String, region: String, vpcId: String, subnets: [String], function: FunctionIdentity,
         dnsSupportOff: Bool, dnsHostnamesOff: Bool
     ) -> ShellCommand {
-        var lines: [ShellCommand] = []
-        if dnsSupportOff {
-            lines.append("aws ec2 modify-vpc-attribute --vpc-id \(vpcId) --enable-dns-support '{\"Value\":true}'")
-        }
-        if dnsHostnamesOff {
-            lines.append("aws ec2 modify-vpc-attribute --vpc-id \(vpcId) --enable-dns-hostnames '{\"Value\":true}'")
-        }
+        var lines = enableDNSAttributes(vpcId: vpcId, supportOff: dnsSupportOff, hostnamesOff: dnsHostnamesOff)
         let group: ShellCommand
         if let source = function.securityGroupIds.first {
             lines.append(

@@ -90,6 +90,19 @@ enum Explain {
         network.internetGateways(attachedTo: vpcId).first
     }
 
+    /// The command that turns a VPC's DNS attribute on: `attribute` as describe-vpc-attribute
+    /// names it (`enableDnsSupport`, `enableDnsHostnames`).
+    static func enableDNSAttribute(_ attribute: String, vpcId: String) -> ShellCommand {
+        let option = attribute == "enableDnsSupport" ? "--enable-dns-support" : "--enable-dns-hostnames"
+        return "aws ec2 modify-vpc-attribute --vpc-id \(vpcId) \(raw: option) '{\"Value\":true}'"
+    }
+
+    /// The commands that turn on those of a VPC's DNS attributes that are off, support first.
+    static func enableDNSAttributes(vpcId: String, supportOff: Bool, hostnamesOff: Bool) -> [ShellCommand] {
+        (supportOff ? [enableDNSAttribute("enableDnsSupport", vpcId: vpcId)] : [])
+            + (hostnamesOff ? [enableDNSAttribute("enableDnsHostnames", vpcId: vpcId)] : [])
+    }
+
     /// The `--vpc-config` argument for `subnets` and `groups`, each ID quoted.
     static func vpcConfig(subnets: [String], groups: [String]) -> ShellCommand {
         vpcConfig(subnets: "\(list: subnets, separator: ",")", groups: "\(list: groups, separator: ",")")

@@ -500,8 +500,7 @@ extension Solver {
         }
         if let gateway { commands += gateway.dnsOff.map(\.command) }
         for (vpc, attribute) in dnsAttributesOff(subnet.vpcId, dbVPC) {
-            let option = attribute == "enableDnsSupport" ? "--enable-dns-support" : "--enable-dns-hostnames"
-            commands.append("aws ec2 modify-vpc-attribute --vpc-id \(vpc) \(raw: option) '{\"Value\":true}'")
+            commands.append(Explain.enableDNSAttribute(attribute, vpcId: vpc))
         }
         guard !commands.isEmpty else { return nil }
         var way: ShellCommand =

@@ -87,7 +87,7 @@ extension Solver {
             let others = servers.filter { !vpc.isAmazonDNSServer($0) }
             if vpc.enableDnsSupport == false {
                 notes.append(
-                    "\(vpc.id) has enableDnsSupport off, and its DHCP options \(options) name the Amazon DNS server first: every lookup of \(name) waits for it to time out (seconds, more than Lambda's default timeout of 3) before \(others.joined(separator: ", ")) is asked, whose path was not checked. aws ec2 modify-vpc-attribute --vpc-id \(vpc.id) --enable-dns-support '{\"Value\":true}'"
+                    "\(vpc.id) has enableDnsSupport off, and its DHCP options \(options) name the Amazon DNS server first: every lookup of \(name) waits for it to time out (seconds, more than Lambda's default timeout of 3) before \(others.joined(separator: ", ")) is asked, whose path was not checked. \(Explain.enableDNSAttribute("enableDnsSupport", vpcId: vpc.id).text)"
                 )
             }
         case .custom(let options, let servers):
