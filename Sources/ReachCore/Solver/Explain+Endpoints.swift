@@ -184,7 +184,8 @@ extension Explain {
                     message:
                         "\(vpcId) is associated with private hosted zone \(zone) (\(zoneName)), which answers \(name.dropFirst(2)) but has no record for the names under it (\(name)). An SDK names the bucket in the host (BUCKET.\(name.dropFirst(2)), virtual-hosted style, the default): Route 53 answers those from the zone alone, NXDOMAIN, and \(function.name)'s S3 calls never connect.",
                     fix: Shell.line(
-                        "# add the wildcard record beside the zone's apex record, an alias to the same endpoint's DNS name (AWS's own private DNS for an S3 endpoint holds both):\naws route53 list-resource-record-sets --hosted-zone-id \(zone)\naws route53 change-resource-record-sets --hosted-zone-id \(zone) --change-batch file://wildcard-alias-to-endpoint.json"
+                        "# add the wildcard record beside the zone's apex record, an alias to the same endpoint's DNS name (AWS's own private DNS for an S3 endpoint holds both):\n"
+                            + Explain.changeRecords(in: zone, batch: "wildcard-alias-to-endpoint.json")
                     ))
             }
             let message =
@@ -193,7 +194,8 @@ extension Explain {
                 return BlockerWords(
                     message: message,
                     fix: Shell.line(
-                        "# point the name at the interface endpoint that serves it (an alias to its DNS name), or disassociate the zone:\naws route53 list-resource-record-sets --hosted-zone-id \(zone)\naws route53 change-resource-record-sets --hosted-zone-id \(zone) --change-batch file://alias-to-endpoint.json"
+                        "# point the name at the interface endpoint that serves it (an alias to its DNS name), or disassociate the zone:\n"
+                            + Explain.changeRecords(in: zone, batch: "alias-to-endpoint.json")
                     ))
             }
             // RDS moves a database's address (a failover, a restore): a zone that answered its
@@ -204,6 +206,12 @@ extension Explain {
                     "# the zone answers every name under \(zoneName) and has none for the database's: disassociate it from the VPC (or narrow it to the names it is for)\naws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id \(zone) --vpc VPCRegion=\(region),VPCId=\(vpcId)"
                 ))
         }
+    }
+
+    /// The commands that show a private hosted zone's records and change them with the
+    /// change batch in file `batch` (which the user writes).
+    static func changeRecords(in zone: String, batch: String) -> ShellCommand {
+        "aws route53 list-resource-record-sets --hosted-zone-id \(zone)\naws route53 change-resource-record-sets --hosted-zone-id \(zone) --change-batch file://\(raw: batch)"
     }
 
     /// A private hosted zone that answers a service's name with something other than an
@@ -249,7 +257,7 @@ extension Explain {
             case .hostedZone(let id, _):
                 return Shell.line(
                     comment
-                        + "\naws route53 list-resource-record-sets --hosted-zone-id \(id)\naws route53 change-resource-record-sets --hosted-zone-id \(id) --change-batch file://alias-to-endpoint.json"
+                        + "\n" + Explain.changeRecords(in: id, batch: "alias-to-endpoint.json")
                 )
             case .resolverRule(let id, _, let target):
                 return Shell.line(
