@@ -90,18 +90,21 @@ public struct DNSResolution: Sendable, Hashable {
         /// A Resolver forwarding rule associated with the function's VPC, whose targets are in
         /// `vpcId`, where the name resolves through that VPC's own endpoint.
         case resolverRule(id: String, domain: String, vpcId: String)
+
+        /// In words: `private hosted zone Z... (example.com)`.
+        public var described: String {
+            switch self {
+            case .hostedZone(let id, let name): return "private hosted zone \(id) (\(name))"
+            case .resolverRule(let id, let domain, let vpcId): return "Resolver rule \(id) for \(domain), to \(vpcId)"
+            }
+        }
     }
     public var source: Source
     /// The interface endpoint the name resolves to.
     public var endpointId: String
 
     /// Where the answer came from, in words: `private hosted zone Z... (example.com)`.
-    public var describedSource: String {
-        switch source {
-        case .hostedZone(let id, let name): return "private hosted zone \(id) (\(name))"
-        case .resolverRule(let id, let domain, let vpcId): return "Resolver rule \(id) for \(domain), to \(vpcId)"
-        }
-    }
+    public var describedSource: String { source.described }
 
     public init(name: String, source: Source, endpointId: String) {
         self.name = name

@@ -219,7 +219,8 @@ extension Explain {
     /// a name inside a private zone), so the SDK connects where it says.
     struct DNSAnswerElsewhere: BlockerReason {
         var name: String
-        var resolution: DNSResolution
+        /// The zone that answered (or the Resolver rule whose resolvers' zone did).
+        var source: DNSResolution.Source
         var answer: Answer
         var vpcId: String
 
@@ -231,7 +232,7 @@ extension Explain {
         }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            let source = resolution.describedSource.prefix(1).uppercased() + resolution.describedSource.dropFirst()
+            let source = self.source.described.prefix(1).uppercased() + self.source.described.dropFirst()
             switch answer {
             case .unknown(let text):
                 return BlockerWords(
@@ -253,7 +254,7 @@ extension Explain {
         /// `comment`, then the commands that show and change the record: in the zone that
         /// answered, or, behind a Resolver rule, in the zones of the VPC its resolvers are in.
         func repoint(_ comment: ShellCommand, region: String) -> String {
-            switch resolution.source {
+            switch source {
             case .hostedZone(let id, _):
                 return Shell.line(
                     comment
@@ -269,7 +270,7 @@ extension Explain {
 
         /// The component: the zone that answered (or the Resolver rule that forwarded).
         var zoneOrRule: String {
-            switch resolution.source {
+            switch source {
             case .hostedZone(let id, _): return id
             case .resolverRule(let id, _, _): return id
             }
@@ -277,9 +278,9 @@ extension Explain {
     }
 
     static func dnsAnswerElsewhere(
-        _ name: String, resolution: DNSResolution, answer: DNSAnswerElsewhere.Answer, vpcId: String
+        _ name: String, source: DNSResolution.Source, answer: DNSAnswerElsewhere.Answer, vpcId: String
     ) -> Blocker {
-        let reason = DNSAnswerElsewhere(name: name, resolution: resolution, answer: answer, vpcId: vpcId)
+        let reason = DNSAnswerElsewhere(name: name, source: source, answer: answer, vpcId: vpcId)
         return Blocker(code: .dnsAnswerNotTheService, component: reason.zoneOrRule, reason: reason)
     }
 

@@ -95,7 +95,7 @@ extension Solver {
             guard endpoint.serves(service, in: region) else {
                 trace.block(
                     Explain.dnsAnswerElsewhere(
-                        hostName, resolution: resolution,
+                        hostName, source: resolution.source,
                         answer: .endpoint(endpoint.id, serviceName: endpoint.serviceName),
                         vpcId: subnet.vpcId))
                 return
@@ -124,8 +124,7 @@ extension Solver {
             trace.block(
                 Explain.dnsAnswerElsewhere(
                     hostName,
-                    resolution: DNSResolution(
-                        name: hostName, source: .hostedZone(id: zone.id, name: zone.name), endpointId: ""),
+                    source: .hostedZone(id: zone.id, name: zone.name),
                     answer: .unknown(answer), vpcId: subnet.vpcId))
             return
         case .awsDefault:
