@@ -258,15 +258,27 @@ extension Solver {
     /// route makes the flow asymmetric, which AWS does not support through an appliance.
     func checkLocalReturn(from destinationSubnet: Subnet, to subnet: Subnet, trace: inout Trace) {
         // Across VPCs the way back is a peering's or transit gateway's, checked by those.
-        guard !tablesRoutingInsideVPC.isEmpty, destinationSubnet.vpcId == subnet.vpcId,
-            let table = routeTable(of: destinationSubnet), tablesRoutingInsideVPC.contains(table.id)
+        guard destinationSubnet.vpcId == subnet.vpcId,
+            let (table, routes) = routesAroundLocal(from: destinationSubnet, to: subnet.addresses)
         else { return }
-        for leg in Routing.legs(table: table, destination: subnet.addresses, memberOf: [], network: network) {
-            guard let route = leg.route, route.targetKind != .local else { continue }
+        for route in routes {
             trace.block(
                 Explain.returnAroundLocalRoute(
                     table: table, route: route, destinationSubnet: destinationSubnet, source: subnet))
         }
+    }
+
+    /// The routes of `subnet`'s route table that take some of `addresses` from the VPC's local
+    /// route (more specific than it: to an appliance, or a blackhole), with the table; nil when
+    /// there are none (most tables have no route inside their VPC: `tablesRoutingInsideVPC`).
+    func routesAroundLocal(from subnet: Subnet, to addresses: AddressSet) -> (table: RouteTable, routes: [Route])? {
+        guard !tablesRoutingInsideVPC.isEmpty, let table = routeTable(of: subnet),
+            tablesRoutingInsideVPC.contains(table.id)
+        else { return nil }
+        let routes = Routing.legs(table: table, destination: addresses, memberOf: [], network: network).compactMap {
+            $0.route?.targetKind == .local ? nil : $0.route
+        }
+        return routes.isEmpty ? nil : (table, routes)
     }
 
     /// Through a peering, the destination's subnet must route the function's whole subnet back.

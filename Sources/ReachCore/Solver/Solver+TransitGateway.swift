@@ -95,11 +95,8 @@ extension Solver {
     func checkAttachmentSubnetRoute(
         _ attachmentSubnet: Subnet, toward addresses: AddressSet, gateway: String, label: String, trace: inout Trace
     ) {
-        guard !tablesRoutingInsideVPC.isEmpty, let table = routeTable(of: attachmentSubnet),
-            tablesRoutingInsideVPC.contains(table.id)
-        else { return }
-        for leg in Routing.legs(table: table, destination: addresses, memberOf: [], network: network) {
-            guard let route = leg.route, route.targetKind != .local else { continue }
+        guard let (table, routes) = routesAroundLocal(from: attachmentSubnet, to: addresses) else { return }
+        for route in routes {
             trace.block(
                 Explain.attachmentSubnetRoute(
                     table: table, route: route, attachmentSubnet: attachmentSubnet, gateway: gateway,
