@@ -506,6 +506,18 @@ extension TemplateCompiler {
                     "a public NAT gateway needs AllocationId (an Elastic IP); CloudFormation would fail to create \(logicalID)"
                 )
             }
+            // `Ref` of an Elastic IP is its address, not its allocation ID: EC2 refuses an
+            // address as AllocationId, so the stack would fail to create the NAT gateway. The
+            // resolved value cannot tell the two apart (both are planned), so the template's
+            // own node is read.
+            if let allocation = node["Properties"]?["AllocationId"], let target = allocation["Ref"]?.scalarText,
+                stack.type(of: target) == "AWS::EC2::EIP"
+            {
+                throw stack.error(
+                    allocation,
+                    "Ref \(target) gives the Elastic IP's address, not its allocation ID; write !GetAtt \(target).AllocationId (CloudFormation would fail to create \(logicalID): EC2 refuses an address as AllocationId)"
+                )
+            }
             kind(.natGateways)
             component(id, logicalID, type, stack, line: node.line)
         case "AWS::EC2::EIP":
