@@ -44,7 +44,7 @@ extension TemplateCompiler {
         }
         let destination4 = p["DestinationCidrBlock"]?.textOrUnknown
         let destination6 = p["DestinationIpv6CidrBlock"]?.textOrUnknown
-        let prefixList = p["DestinationPrefixListId"]?.textOrUnknown
+        let prefixList = try Self.prefixListID(p["DestinationPrefixListId"], stack: stack)
         guard [destination4, destination6, prefixList].compactMap({ $0 }).count == 1 else {
             throw stack.error(
                 node,
@@ -259,6 +259,21 @@ extension TemplateCompiler {
                 ? "no SecurityGroupEgress rule: AWS adds an allow-all outbound rule" : nil)
     }
 
+    /// A prefix list property's value (`DestinationPrefixListId`, `SourcePrefixListId`). EC2
+    /// takes a prefix list's ID (`pl-...`): an AWS-managed list's name
+    /// (`com.amazonaws.us-east-1.s3`) in its place is refused as malformed and the stack fails,
+    /// so it is an error at its line, not a rule or route that matches nothing.
+    static func prefixListID(_ value: Resolved?, stack: TemplateStack) throws -> String? {
+        guard let value, let text = value.textOrUnknown else { return nil }
+        if value.text != nil, text.hasPrefix("com.amazonaws.") || text.hasPrefix("com.amazon.") {
+            throw stack.error(
+                line: value.line, path: value.path,
+                "\(text) is a prefix list's name, and EC2 wants its ID (pl-...): CloudFormation would fail to create the resource. Write the ID of the region's list, which aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=\(text) prints"
+            )
+        }
+        return text
+    }
+
     /// A rule's protocol as the inventory keeps it (as describe-security-groups prints it): `-1`
     /// for all, the name of tcp, udp, icmp and icmpv6, else the number. Templates and plans
     /// write numbers and `all` too.
@@ -307,7 +322,7 @@ extension TemplateCompiler {
         } else if let group = r[peerKey]?.textOrUnknown {
             rule.referencedGroupId = group
             rule.referencedUserId = r["SourceSecurityGroupOwnerId"]?.text ?? stack.account
-        } else if let list = r[prefixKey]?.textOrUnknown {
+        } else if let list = try Self.prefixListID(r[prefixKey], stack: stack) {
             rule.prefixListId = list
         } else if let name = r["SourceSecurityGroupName"]?.textOrUnknown {
             rule.referencedGroupId = name
