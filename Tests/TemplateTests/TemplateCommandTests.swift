@@ -51,6 +51,22 @@ struct TemplateCommandTests {
         #expect(result.stdout.contains("Relies on an AWS default the template does not state"), "\(result.stdout)")
     }
 
+    @Test("a subnet left on the main table: the fix associates it with the table that has the NAT route")
+    func mainTableFixAssociates() throws {
+        // A template cannot name a VPC's main route table (AWS::EC2::VPC has no attribute for
+        // it), and a route there changes every subnet without an association: associating the
+        // subnet with PrivateRouteTable, which already has the NAT route, is the fix.
+        let result = try Binary.run(
+            ["query", "--function", "OrdersFunction", "--to", "internet", "--template", "orders.yaml"] + Self.place,
+            in: Self.folder("main-route-table-subnet-without-association"))
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(
+            result.stdout.contains(
+                "fix: aws ec2 associate-route-table --route-table-id 'PrivateRouteTable (orders.yaml:75)' --subnet-id 'PrivateSubnetB (orders.yaml:37)'"
+            ), "\(result.stdout)")
+        #expect(result.stdout.contains("# or a NAT route on the main table"), "\(result.stdout)")
+    }
+
     @Test("a bad template: exit 2, the message names file, line and path")
     func badTemplate() throws {
         let result = try Binary.run(

@@ -108,6 +108,12 @@ extension Explain {
             case privateNetwork
             /// Anywhere else: through a NAT gateway.
             case nat(NATRoute)
+            /// The subnet has no association and so uses the VPC's main table, which has no
+            /// route; `table`, another table of the VPC, already sends 0.0.0.0/0 to NAT gateway
+            /// `nat` (in the subnet's zone when one does): associating the subnet with it is the
+            /// fix that touches no other subnet (a route on the main table changes every subnet
+            /// without an association, and a template cannot name the main table at all).
+            case associateNATTable(table: String, nat: String, natInOtherZone: Bool, alternative: NATRoute)
         }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
@@ -186,6 +192,12 @@ extension Explain {
                     " \(destinationLabel) is a private address, of no VPC in the inventory: it is reached through a route to the network that holds it (a peering connection, a transit gateway, or a VPN to on premises), never through a NAT gateway and the internet."
                 fix =
                     "aws ec2 create-route --route-table-id \(table) --destination-cidr-block <the CIDR of \(note: destinationLabel)'s network> --transit-gateway-id <tgw-…>   # or --vpc-peering-connection-id pcx-…, or --gateway-id vgw-… (a VPN)"
+            case .associateNATTable(let natTable, let nat, let natInOtherZone, let alternative):
+                message +=
+                    " \(subnet.id) has no route table association of its own, so it uses \(subnet.vpcId)'s main route table; \(natTable), a table of the same VPC, already sends 0.0.0.0/0 to \(nat)\(natInOtherZone ? " (in another availability zone)" : ""). Associating \(subnet.id) with it gives the subnet that route without changing the main table, which every subnet without an association uses."
+                fix =
+                    "aws ec2 associate-route-table --route-table-id \(natTable) --subnet-id \(subnet.id)\n# or a NAT route on the main table (for every subnet without an association):\n"
+                    + alternative.fix(table: table, replace: false)
             case .nat(let nat):
                 fix = nat.fix(table: table, replace: false)
                 if destinationLabel == "internet" {
@@ -299,12 +311,43 @@ extension Explain {
             }
         } else if privateDestination {
             remedy = .privateNetwork
+        } else if table.isMain, network.routeTableBySubnet[subnet.id] == nil,
+            let withNAT = tableWithNATRoute(for: subnet, network: network)
+        {
+            remedy = .associateNATTable(
+                table: withNAT.table, nat: withNAT.nat, natInOtherZone: withNAT.otherZone, alternative: nat())
         } else {
             remedy = .nat(nat())
         }
         return Blocker(
             code: .noRouteToDestination, component: table.id,
             reason: NoRoute(table: table.id, subnet: subnet, destinationLabel: destinationLabel, remedy: remedy))
+    }
+
+    /// A table of `subnet`'s VPC, associated with some subnet, whose 0.0.0.0/0 route goes to an
+    /// available public NAT gateway: the one whose NAT gateway is in `subnet`'s zone first, then
+    /// by table ID. With the NAT gateway, and whether it is in another zone.
+    static func tableWithNATRoute(for subnet: Subnet, network: Network) -> (
+        table: String, nat: String, otherZone: Bool
+    )? {
+        var tables = Set<String>()
+        for id in network.subnetsByVPC[subnet.vpcId] ?? [] {
+            if let table = network.routeTableBySubnet[id] { tables.insert(table) }
+        }
+        var best: (table: String, nat: String, otherZone: Bool)?
+        for id in tables.sorted() {
+            guard let table = network.routeTables[id], !table.isMain, table.vpcId == subnet.vpcId else { continue }
+            let route = table.routes.first { route in
+                if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0 { return true }
+                return false
+            }
+            guard let route, route.targetKind == .nat, !route.isBlackhole, let natId = route.targetId,
+                let nat = network.natGateways[natId], nat.state == "available", nat.isPublic
+            else { continue }
+            let otherZone = network.subnets[nat.subnetId]?.availabilityZone != subnet.availabilityZone
+            if best == nil || (best!.otherZone && !otherZone) { best = (id, natId, otherZone) }
+        }
+        return best
     }
 
     /// A destination in another VPC whose addresses fall inside the range of the VPC the route
