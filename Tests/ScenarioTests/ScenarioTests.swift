@@ -1150,3 +1150,48 @@ struct NATCrossAZFixTests {
         #expect(!fix.contains("replace-route"))
     }
 }
+
+@Suite("Peering fixes name the peering and the block that work: the destination's CIDR, the active peering, its status")
+struct PeeringFixTests {
+    func fix(_ story: String) throws -> String {
+        let reachability = Reachability(store: try Scenario.imported(story))
+        let answer = try reachability.answer(function: "fn", target: try Target(parsing: "rds:orders-db"))
+        let blocker = try #require(answer.subnets.first?.blockers.first)
+        return answer.words(of: blocker).fix
+    }
+
+    @Test("a database in the peer's secondary CIDR: the route is for that block, not the one that exists")
+    func secondaryCIDR() throws {
+        #expect(
+            try fix("peering-route-missing-for-peer-secondary-cidr")
+                == "aws ec2 create-route --route-table-id rtb-a059219f74889d0df --destination-cidr-block 100.64.0.0/16 --vpc-peering-connection-id pcx-1ddc74955e4e5c62c"
+        )
+    }
+
+    @Test("a deleted peering still listed beside the active one: the route goes to the active one")
+    func activePeeringFirst() throws {
+        #expect(
+            try fix("peering-route-missing-deleted-peering-still-listed")
+                == "aws ec2 create-route --route-table-id rtb-a059219f74889d0df --destination-cidr-block 10.1.0.0/16 --vpc-peering-connection-id pcx-1ddc74955e4e5c62c"
+        )
+    }
+
+    @Test("routes to a peering pending acceptance are blackholes until it is accepted: accept it")
+    func pendingAcceptance() throws {
+        let fix = try fix("peering-pending-acceptance-routes-are-blackholes")
+        #expect(
+            fix.hasPrefix("aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id pcx-1ddc74955e4e5c62c"),
+            "\(fix)")
+        #expect(!fix.contains("<a working"), "\(fix)")
+    }
+
+    @Test("routes to a deleted peering: a new peering, accepted, and the route pointed at it")
+    func deleted() throws {
+        let fix = try fix("peering-deleted-routes-are-blackholes")
+        #expect(fix.hasPrefix("pcx=$(aws ec2 create-vpc-peering-connection --vpc-id "), "\(fix)")
+        #expect(fix.contains("aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id \"$pcx\""), "\(fix)")
+        #expect(
+            fix.contains("aws ec2 replace-route --route-table-id rtb-a059219f74889d0df --destination-cidr-block "),
+            "\(fix)")
+    }
+}

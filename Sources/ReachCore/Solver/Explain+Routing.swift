@@ -100,8 +100,9 @@ extension Explain {
             case otherRegionService(service: String, region: String, nat: NATRoute)
             /// The destination's VPC shares a transit gateway with the subnet's.
             case transitGateway(vpc: String, cidr: String?, gateway: String)
-            /// The destination's VPC is peered with the subnet's.
-            case peering(vpc: String, cidr: String?, peering: String)
+            /// The destination's VPC is peered with the subnet's; `accepter` is the VPC whose
+            /// owner has yet to accept the peering, when it is pending acceptance.
+            case peering(vpc: String, cidr: String?, peering: String, accepter: String?)
             /// The destination's VPC is joined to the subnet's by nothing.
             case newPeering(vpc: String, cidr: String?)
             /// A private address of no VPC in the inventory: a route to the network that holds it.
@@ -177,11 +178,19 @@ extension Explain {
                     " \(destinationLabel) is in \(vpc), which is attached, like \(subnet.vpcId), to transit gateway \(gateway), but no route sends its CIDR there."
                 fix =
                     "aws ec2 create-route --route-table-id \(table) --destination-cidr-block \(cidr, else: "<\(vpc) CIDR>") --transit-gateway-id \(gateway)"
-            case .peering(let vpc, let cidr, let peering):
+            case .peering(let vpc, let cidr, let peering, let accepter):
                 message +=
                     " \(destinationLabel) is in \(vpc), peered through \(peering), but no route sends its CIDR there."
-                fix =
+                let route: ShellCommand =
                     "aws ec2 create-route --route-table-id \(table) --destination-cidr-block \(cidr, else: "<\(vpc) CIDR>") --vpc-peering-connection-id \(peering)"
+                if let accepter {
+                    message += " The peering is pending acceptance: no traffic crosses it until it is accepted."
+                    fix =
+                        "aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id \(peering)   # as the owner of \(accepter)\n"
+                        + route
+                } else {
+                    fix = route
+                }
             case .newPeering(let vpc, let cidr):
                 message += " \(destinationLabel) is in another VPC (\(vpc)) and no peering connection joins the two."
                 fix =
@@ -247,7 +256,8 @@ extension Explain {
 
     static func noRoute(
         table: RouteTable, subnet: Subnet, context: Solver.Context, destinationLabel: String, service: String?,
-        serviceRegion: String? = nil, network: Network, destinationVPC: String? = nil, privateDestination: Bool = false
+        serviceRegion: String? = nil, network: Network, destinationVPC: String? = nil, privateDestination: Bool = false,
+        destination: AddressSet? = nil
     ) -> Blocker {
         let region = context.function.region
         func nat() -> NATRoute {
@@ -293,10 +303,19 @@ extension Explain {
                 dnsSupportOff: vpc?.enableDnsSupport == false, dnsHostnamesOff: vpc?.enableDnsHostnames == false,
                 nat: nat())
         } else if let destinationVPC, destinationVPC != subnet.vpcId {
-            let peering = network.peerings(ofVPC: subnet.vpcId).first {
+            // An active peering first: describe-vpc-peering-connections keeps deleted, rejected
+            // and expired ones listed for a while, and a route to one of them is a blackhole.
+            // One waiting to be accepted will work once it is; one deleted, rejected, expired or
+            // failed never will, and a new peering is the fix.
+            let peering = network.peerings(ofVPC: subnet.vpcId).filter {
                 $0.peer(of: subnet.vpcId)?.vpcId == destinationVPC
-            }
-            let cidr = network.vpcs[destinationVPC]?.cidrs.first?.description
+                    && ($0.isActive || $0.status == "pending-acceptance")
+            }.min { ($0.isActive ? 0 : 1, $0.id) < ($1.isActive ? 0 : 1, $1.id) }
+            // The block of the destination's VPC that holds the destination (a secondary CIDR
+            // needs its own route), else its first.
+            let cidrs = network.vpcs[destinationVPC]?.cidrs ?? []
+            let cidr = (cidrs.first { block in destination?.intersects(AddressSet(block)) == true } ?? cidrs.first)?
+                .description
             // A transit gateway both VPCs are attached to: the missing piece is the route to it.
             let sharedGateway = network.transitGateways.keys.sorted().first { gateway in
                 !network.transitGatewayAttachments(ofVPC: subnet.vpcId, to: gateway).isEmpty
@@ -305,7 +324,9 @@ extension Explain {
             if peering == nil, let gateway = sharedGateway {
                 remedy = .transitGateway(vpc: destinationVPC, cidr: cidr, gateway: gateway)
             } else if let peering {
-                remedy = .peering(vpc: destinationVPC, cidr: cidr, peering: peering.id)
+                remedy = .peering(
+                    vpc: destinationVPC, cidr: cidr, peering: peering.id,
+                    accepter: peering.isActive ? nil : peering.accepter.vpcId)
             } else {
                 remedy = .newPeering(vpc: destinationVPC, cidr: cidr)
             }
@@ -447,6 +468,9 @@ extension Explain {
         /// table's VPC (the usual blackhole: the attachment was deleted): the VPC, and a subnet
         /// per zone to attach (the route's subnets).
         var missingAttachment: MissingAttachment? = nil
+        /// For a route to a peering connection of the inventory that is not active (AWS shows
+        /// its routes as blackholes until it is): the peering, whose status says the fix.
+        var inactivePeering: PeeringConnection? = nil
 
         /// A VPC to attach to a transit gateway again, and a subnet per zone to attach.
         struct MissingAttachment: Sendable, Hashable {
@@ -490,6 +514,32 @@ extension Explain {
                     message:
                         "Route \(route.summary) in \(table) is a blackhole: transit gateway \(gateway) exists, but \(missingAttachment.vpc) has no available attachment to it (deleted, or never created), and a route to a transit gateway carries traffic only through the VPC's attachment, so matching traffic is dropped.",
                     fix: fix.text)
+            }
+            if let peering = inactivePeering {
+                // The route is right; the peering is what is not working yet (or any more).
+                let message =
+                    "Route \(route.summary) in \(table) is a blackhole because peering connection \(peering.id) is '\(peering.status)', not 'active': AWS keeps a route to a peering that is not active as a blackhole, with no effect, until the peering is active, so matching traffic is dropped."
+                switch peering.status {
+                case "pending-acceptance":
+                    return BlockerWords(
+                        message: message + " The owner of \(peering.accepter.vpcId) has not accepted it yet.",
+                        fix:
+                            "aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id \(peering.id)   # as the owner of \(peering.accepter.vpcId); the route then becomes active"
+                    )
+                case "initiating-request", "provisioning":
+                    return BlockerWords(
+                        message: message + " It is still being set up.",
+                        fix:
+                            "aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids \(peering.id) --query 'VpcPeeringConnections[].Status'   # wait for active (accept it if it turns pending-acceptance)"
+                    )
+                default:
+                    return BlockerWords(
+                        message: message
+                            + " A peering in this state cannot be accepted or used again: a new one is needed.",
+                        fix:
+                            "pcx=$(aws ec2 create-vpc-peering-connection --vpc-id \(peering.requester.vpcId) --peer-vpc-id \(peering.accepter.vpcId) --query VpcPeeringConnection.VpcPeeringConnectionId --output text)\naws ec2 accept-vpc-peering-connection --vpc-peering-connection-id \"$pcx\"   # as the owner of \(peering.accepter.vpcId)\naws ec2 replace-route --route-table-id \(table) \(destinationArgument(route)) --vpc-peering-connection-id \"$pcx\"   # and the same on the other side's route table"
+                    )
+                }
             }
             let message =
                 targetMissing
@@ -573,11 +623,15 @@ extension Explain {
             }
             missingAttachment = .init(vpc: table.vpcId, subnets: byZone.keys.sorted().map { byZone[$0]! })
         }
+        let inactivePeering =
+            broader == nil && route.targetKind == .pcx
+            ? route.targetId.flatMap { network.peerings[$0] }.flatMap { $0.isActive ? nil : $0 } : nil
         return Blocker(
             code: .badStateRoute, component: table.id,
             reason: Blackhole(
                 table: table.id, route: route, broader: broader, nat: nat, internetGateway: toInternetGateway,
-                targetMissing: targetMissing, replacedLocal: replacedLocal, missingAttachment: missingAttachment))
+                targetMissing: targetMissing, replacedLocal: replacedLocal, missingAttachment: missingAttachment,
+                inactivePeering: inactivePeering))
     }
 
     /// How a route to the internet gets a working internet gateway again: attach the one it

@@ -99,7 +99,8 @@ extension Solver {
                     network: network,
                     destinationVPC: vpcHolding(address, reachableFrom: subnet.vpcId)
                         ?? (isPrivate ? unconnectedVPCHolding(address, from: subnet) : nil),
-                    privateDestination: isPrivate))
+                    privateDestination: isPrivate, destination: AddressSet(IPv4CIDR(address: address, prefixLength: 32))
+                ))
         case .inVPC(let vpcId):
             privateAddress(address, inVPC: vpcId, subnet, context, table: table!, trace: &trace, notes: &notes)
         case .outsidePeer(let peering):

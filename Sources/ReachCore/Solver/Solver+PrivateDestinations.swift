@@ -87,7 +87,8 @@ extension Solver {
                     trace.block(
                         Explain.noRoute(
                             table: table, subnet: subnet, context: context, destinationLabel: destination.label,
-                            service: nil, network: network, destinationVPC: destinationSubnet.vpcId))
+                            service: nil, network: network, destinationVPC: destinationSubnet.vpcId,
+                            destination: leg.addresses))
                     continue
                 }
                 guard takeRoute(route, of: table, from: subnet, context, trace: &trace) else { continue }
