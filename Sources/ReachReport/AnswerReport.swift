@@ -208,6 +208,9 @@ public enum AnswerReport {
             out += answer.subnets.isEmpty ? "\n" : " from every subnet of the function.\n"
         case .unreachable:
             out += answer.subnets.isEmpty ? "\n" : " from every subnet of the function.\n"
+        case .partial where !answer.subnets.contains(where: { $0.verdict == .reachable }):
+            out +=
+                ": from every subnet of the function some connections get through and some fail, typically as intermittent timeouts or errors.\n"
         case .partial:
             let good = answer.subnets.filter { $0.verdict == .reachable }.count
             out +=

@@ -1195,3 +1195,25 @@ struct PeeringFixTests {
             "\(fix)")
     }
 }
+
+@Suite("An RDS proxy whose own connection is blocked from some of its subnets: partial, and which subnets")
+struct ProxyPartialLegTests {
+    @Test("the blocker names the proxy's subnets whose leg is blocked, and the audit finds reach-partial")
+    func blockedFromOneProxySubnet() throws {
+        let reachability = Reachability(store: try Scenario.imported("rds-proxy-database-acl-refuses-one-proxy-subnet"))
+        let answer = try reachability.answer(
+            function: "app", target: try Target(parsing: "rds:orders-proxy"), port: nil, ipProtocol: .tcp)
+        #expect(answer.verdict == .partial)
+        #expect(answer.subnets.allSatisfy { $0.verdict == .partial })
+        let blocker = try #require(answer.allBlockers.first { $0.code == .proxyTargetUnreachable })
+        let message = answer.words(of: blocker).message
+        #expect(
+            message.contains(
+                "from its subnets subnet-0d00000000000c0a1 (not from subnet-0d00000000000c0b1)"), "\(message)")
+        #expect(!message.contains("every connection through the proxy fails"), "\(message)")
+        let findings = try reachability.audit(AuditRequest()).result.findings
+        let partial = findings.filter { $0.rule == "reach-partial" && $0.target == "rds:orders-proxy" }
+        #expect(partial.count == 1, "\(findings.map { "\($0.rule) \($0.target ?? "")" })")
+        #expect(partial.first?.message.contains("only some of the time") == true, "\(partial.first?.message ?? "")")
+    }
+}

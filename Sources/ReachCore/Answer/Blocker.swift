@@ -120,10 +120,16 @@ public protocol BlockerReason: Sendable, Hashable {
     /// that what the matrix shows as one blocker says and fixes all of it; nil (the default)
     /// when `other` adds nothing or cannot be told together with this.
     func combined(with other: any BlockerReason) -> (any BlockerReason)?
+    /// Whether the fact stops only some of the connections made from the subnet, not all
+    /// (an RDS proxy whose own connection to its database is blocked from some of its subnets
+    /// only): a subnet whose every blocker is such is partial, not unreachable. False (the
+    /// default) for every fact that stops all of them.
+    var stopsOnlySomeConnections: Bool { get }
 }
 
 extension BlockerReason {
     public func combined(with other: any BlockerReason) -> (any BlockerReason)? { nil }
+    public var stopsOnlySomeConnections: Bool { false }
 
     /// Whether `other` holds the same facts.
     func isSame(as other: any BlockerReason) -> Bool {

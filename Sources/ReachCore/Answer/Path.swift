@@ -216,11 +216,7 @@ extension Step {
         case .natGateway(let nat): return nat.id
         case .internetGateway(let id, _, _, _), .gatewayEndpoint(let id, _, _), .interfaceEndpoint(let id, _, _):
             return id
-        case .dnsResolution(let resolution, _):
-            switch resolution.source {
-            case .hostedZone(let id, _): return id
-            case .resolverRule(let id, _, _): return id
-            }
+        case .dnsResolution(let resolution, _): return resolution.source.component
         case .dnsServers(let options, _): return options
         case .peering(let peering): return peering.id
         case .transitGateway(let gateway): return gateway.id

@@ -94,6 +94,9 @@ extension Step {
             case .resolverRule(_, let domain, let vpc):
                 return
                     "\(resolution.name) resolves to \(resolution.endpointId) (in \(endpointVPC)): a Resolver rule forwards \(domain) to resolvers in \(vpc), where the endpoint's private DNS answers"
+            case .inboundEndpoint(let id, let vpc):
+                return
+                    "\(resolution.name) resolves to \(resolution.endpointId) (in \(endpointVPC)): the function's DNS servers are Resolver inbound endpoint \(id), whose queries \(vpc)'s Resolver answers, with its zones, rules and endpoints"
             }
         case .database(_, let kind, let engine, let endpoint, let port, let publiclyAccessible):
             return

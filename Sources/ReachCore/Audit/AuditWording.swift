@@ -18,7 +18,12 @@ enum AuditWording {
     static func failure(_ answer: Answer, blockers: [Blocker], words: [BlockerWords]) -> String {
         let question: Prose = "\(answer.target) (\(answer.ipProtocol)/\(answer.port))"
         var out: Prose
-        if answer.verdict == .partial {
+        if answer.verdict == .partial, !answer.subnets.contains(where: { $0.verdict == .reachable }) {
+            // Every subnet gets some connections through and not others (a proxy's own leg).
+            let some = answer.subnets.filter { $0.verdict == .partial }.map(subnetText)
+            out =
+                "\(answer.function) reaches \(question) only some of the time from \(some, separator: ", "): some connections fail, whichever subnet Lambda picks, typically as intermittent timeouts or errors."
+        } else if answer.verdict == .partial {
             let good = answer.subnets.filter { $0.verdict == .reachable }.map(subnetText)
             let bad = answer.subnets.filter { $0.verdict != .reachable }.map(subnetText)
             out =

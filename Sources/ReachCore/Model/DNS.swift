@@ -65,11 +65,15 @@ public struct ResolverRuleUse: Sendable, Hashable {
     /// The outbound Resolver endpoint a FORWARD rule sends its queries through (`rslvr-out-...`),
     /// when the export names it.
     public var resolverEndpointId: String?
+    /// The rule's own status (list-resolver-rules: COMPLETE, DELETING, UPDATING, FAILED), when
+    /// exported.
+    public var ruleStatus: String?
 
     public init(
         ruleId: String, domainName: String, ruleType: String, associationStatus: String?,
-        targetAddresses: [IPv4Address], name: String?, resolverEndpointId: String? = nil
+        targetAddresses: [IPv4Address], name: String?, resolverEndpointId: String? = nil, ruleStatus: String? = nil
     ) {
+        self.ruleStatus = ruleStatus
         self.ruleId = ruleId
         self.domainName = domainName
         self.ruleType = ruleType
@@ -90,12 +94,24 @@ public struct DNSResolution: Sendable, Hashable {
         /// A Resolver forwarding rule associated with the function's VPC, whose targets are in
         /// `vpcId`, where the name resolves through that VPC's own endpoint.
         case resolverRule(id: String, domain: String, vpcId: String)
+        /// The function's VPC's DHCP options name the addresses of a Route 53 Resolver inbound
+        /// endpoint (`rslvr-in-...`) in `vpcId`, whose Resolver answers with that VPC's own
+        /// zones, rules and endpoints.
+        case inboundEndpoint(id: String, vpcId: String)
 
         /// In words: `private hosted zone Z... (example.com)`.
         public var described: String {
             switch self {
             case .hostedZone(let id, let name): return "private hosted zone \(id) (\(name))"
             case .resolverRule(let id, let domain, let vpcId): return "Resolver rule \(id) for \(domain), to \(vpcId)"
+            case .inboundEndpoint(let id, let vpcId): return "Resolver inbound endpoint \(id) of \(vpcId)"
+            }
+        }
+
+        /// The component that decided the answer: the zone, the rule or the inbound endpoint.
+        public var component: String {
+            switch self {
+            case .hostedZone(let id, _), .resolverRule(let id, _, _), .inboundEndpoint(let id, _): return id
             }
         }
     }

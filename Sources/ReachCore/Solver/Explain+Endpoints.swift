@@ -265,16 +265,16 @@ extension Explain {
                     comment
                         + "\n# Resolver rule \(id) sends the question to resolvers in \(target): the record is in a private hosted zone associated with \(target)\naws route53 list-hosted-zones-by-vpc --vpc-id \(target) --vpc-region \(region)"
                 )
+            case .inboundEndpoint(let id, let target):
+                return Shell.line(
+                    comment
+                        + "\n# the DHCP options send the question to Resolver inbound endpoint \(id), answered in \(target): the record is in a private hosted zone associated with \(target)\naws route53 list-hosted-zones-by-vpc --vpc-id \(target) --vpc-region \(region)"
+                )
             }
         }
 
         /// The component: the zone that answered (or the Resolver rule that forwarded).
-        var zoneOrRule: String {
-            switch source {
-            case .hostedZone(let id, _): return id
-            case .resolverRule(let id, _, _): return id
-            }
-        }
+        var zoneOrRule: String { source.component }
     }
 
     static func dnsAnswerElsewhere(

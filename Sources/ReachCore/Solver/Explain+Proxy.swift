@@ -20,12 +20,24 @@ extension Explain {
         var port: Int
         var inner: Blocker
         var source: FunctionIdentity
+        /// The proxy's subnets (of `proxySubnets`, those in the inventory) whose own connection
+        /// to the target is blocked, by this blocker or another.
+        var blockedFrom: [String]
+        var proxySubnets: [String]
+
+        /// Blocked from some of the proxy's subnets only: the connections the proxy hands to its
+        /// interfaces in the others get through.
+        var stopsOnlySomeConnections: Bool { !blockedFrom.isEmpty && blockedFrom.count < proxySubnets.count }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             let own = inner.words(for: source)
+            let how =
+                stopsOnlySomeConnections
+                ? "from its subnets \(blockedFrom.joined(separator: ", ")) (not from \(proxySubnets.filter { !blockedFrom.contains($0) }.joined(separator: ", "))), so the connections it hands to its network interfaces there fail and the others get through: some connections through the proxy fail, whichever subnet \(function.noun) connects from"
+                : "so every connection through the proxy fails"
             return BlockerWords(
                 message:
-                    "RDS proxy \(proxy) cannot open its own connection to its target \(target) (\(targetKind.rawValue), port \(port)), so every connection through the proxy fails, although \(function.noun) reaches the proxy itself: the proxy connects to the database from its own network interfaces (subnets \(source.subnetIds.joined(separator: ", "))) through its own security groups (\(source.securityGroupIds.joined(separator: ", "))). \(own.message)",
+                    "RDS proxy \(proxy) cannot open its own connection to its target \(target) (\(targetKind.rawValue), port \(port)) \(how), although \(function.noun) reaches the proxy itself: the proxy connects to the database from its own network interfaces (subnets \(source.subnetIds.joined(separator: ", "))) through its own security groups (\(source.securityGroupIds.joined(separator: ", "))). \(own.message)",
                 fix: own.fix)
         }
 
@@ -35,19 +47,22 @@ extension Explain {
             else { return nil }
             var both = self
             both.inner.reason = joined
+            both.blockedFrom = Array(Set(blockedFrom + other.blockedFrom)).sorted()
             return both
         }
     }
 
     /// `inner`, a blocker of the proxy's own connection to `target`, as the proxy's blocker.
+    /// `blockedFrom`: the proxy's subnets whose leg is blocked, of `proxySubnets`.
     static func proxyLeg(
-        _ inner: Blocker, proxy: RDSDatabase, target: RDSDatabase, port: Int, source: FunctionIdentity
+        _ inner: Blocker, proxy: RDSDatabase, target: RDSDatabase, port: Int, source: FunctionIdentity,
+        blockedFrom: [String], proxySubnets: [String]
     ) -> Blocker {
         Blocker(
             code: .proxyTargetUnreachable, component: inner.component,
             reason: ProxyTargetUnreachable(
                 proxy: proxy.identifier, target: target.identifier, targetKind: target.kind, port: port,
-                inner: inner, source: source))
+                inner: inner, source: source, blockedFrom: blockedFrom, proxySubnets: proxySubnets))
     }
 
     /// The target's health as AWS observed it (describe-db-proxy-targets) is UNAVAILABLE.

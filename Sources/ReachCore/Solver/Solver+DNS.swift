@@ -28,10 +28,17 @@ extension Solver {
     /// takes precedence"). `ownEndpoint`: the VPC has an interface endpoint for the name with
     /// private DNS on. `fallback` says, in the notes, what `.awsDefault` stands for: the
     /// service's public endpoint, or a database's own address.
+    ///
+    /// When the VPC's DHCP options send its queries to a Route 53 Resolver inbound endpoint of
+    /// another VPC (`inboundResolverEndpoint(answering:)`), that VPC's Resolver answers
+    /// instead (`inboundResolution`); `throughDHCP` false asks `vpcId`'s own Resolver.
     func resolve(
-        _ name: String, fromVPC vpcId: String, ownEndpoint: Bool, forwarded: Bool = false,
+        _ name: String, fromVPC vpcId: String, ownEndpoint: Bool, forwarded: Bool = false, throughDHCP: Bool = true,
         fallback: String = Solver.serviceFallback, notes: inout [String]
     ) -> NameResolution {
+        if throughDHCP, !forwarded, let inbound = inboundResolverEndpoint(answering: vpcId), inbound.vpcId != vpcId {
+            return inboundResolution(name, inbound: inbound, fallback: fallback, notes: &notes)
+        }
         let dns = network.dns
         guard !dns.isEmpty, let vpc = network.vpcs[vpcId], vpc.enableDnsSupport != false else { return .awsDefault }
         let zones = (dns.hostedZonesByVPC[vpcId] ?? []).filter { DNSName.isWithin(name, domain: $0.name) }
@@ -56,6 +63,9 @@ extension Solver {
             (DNSName.depth($0.domainName), $0.ruleType == "FORWARD" ? 1 : 0, $1.ruleId)
                 < (DNSName.depth($1.domainName), $1.ruleType == "FORWARD" ? 1 : 0, $0.ruleId)
         }
+        if let rule, let status = rule.ruleStatus, status != "COMPLETE" {
+            notes.append(Self.ruleStatusNote(rule, status: status, name: name, vpcId: vpcId))
+        }
         if let rule, rule.ruleType == "FORWARD", DNSName.depth(rule.domainName) >= zoneDepth {
             return forwardedResolution(name, rule: rule, from: vpcId, fallback: fallback, notes: &notes)
         }
@@ -66,6 +76,77 @@ extension Solver {
 
     /// What `.awsDefault` stands for when a service's name is resolved.
     static let serviceFallback = "the service's public endpoint"
+
+    /// A Resolver rule whose own status (list-resolver-rules' `Status`: COMPLETE, DELETING,
+    /// UPDATING, FAILED) is not COMPLETE. AWS documents the values, not how a rule in each
+    /// forwards: the rule is used as its association says, and the answer says so.
+    static func ruleStatusNote(_ rule: ResolverRuleUse, status: String, name: String, vpcId: String) -> String {
+        let what =
+            switch status {
+            case "FAILED": "its creation or last change failed, so its forwarding is not known to work"
+            case "DELETING": "it is being deleted, and will stop forwarding"
+            case "UPDATING": "it is being changed, and may forward by its old or its new settings"
+            default: "a status lambda-reach does not know"
+            }
+        return
+            "Resolver rule \(rule.ruleId) (\(rule.ruleType) \(rule.domainName)), which decides how \(vpcId) resolves \(name), has status \(status) in list-resolver-rules: \(what). lambda-reach took it as in force, as its association with \(vpcId) is; the answer holds only if the rule works. aws route53resolver get-resolver-rule --resolver-rule-id \(rule.ruleId)"
+    }
+
+    /// A Route 53 Resolver inbound endpoint whose address is the first DNS server of a VPC's
+    /// DHCP options: the function's queries go there, and the Resolver of the endpoint's VPC
+    /// answers them.
+    struct InboundResolverEndpoint {
+        var id: String
+        var vpcId: String
+        var address: IPv4Address
+    }
+
+    /// The inbound endpoint `vpcId`'s DHCP options send its queries to: its first DNS server
+    /// (the one that decides) is an address of a network interface Route 53 made for an inbound
+    /// endpoint ("Route 53 Resolver: rslvr-in-...:rni-..."). nil for the Amazon DNS server,
+    /// other servers, or interfaces not exported.
+    func inboundResolverEndpoint(answering vpcId: String) -> InboundResolverEndpoint? {
+        guard let vpc = network.vpcs[vpcId], case .custom(_, let servers) = vpc.dnsServers,
+            let first = servers.first, !vpc.isAmazonDNSServer(first), let address = IPv4Address(first)
+        else { return nil }
+        let prefix = "Route 53 Resolver: rslvr-in-"
+        let holder = network.networkInterfaces.values.filter {
+            $0.description.hasPrefix(prefix) && $0.privateAddresses.contains(address)
+        }.min { $0.id < $1.id }
+        guard let holder else { return nil }
+        let id = holder.description.dropFirst("Route 53 Resolver: ".count).split(separator: ":").first.map(String.init)
+        return InboundResolverEndpoint(id: id ?? holder.id, vpcId: holder.vpcId, address: address)
+    }
+
+    /// How the Resolver of an inbound endpoint's VPC answers `name`: as it answers that VPC's
+    /// own queries, with its private hosted zones, its Resolver rules and its interface
+    /// endpoints' private DNS ("the inbound endpoint forwards the query to Resolver").
+    func inboundResolution(_ name: String, inbound: InboundResolverEndpoint, fallback: String, notes: inout [String])
+        -> NameResolution
+    {
+        let source = DNSResolution.Source.inboundEndpoint(id: inbound.id, vpcId: inbound.vpcId)
+        let own = Self.onPath(network.endpoints(inVPC: inbound.vpcId)).first {
+            $0.kind == .interface && $0.privateDNSEnabled && Self.serviceHostName($0) == name
+        }
+        let hub = network.vpcs[inbound.vpcId]
+        let ownAnswers = own != nil && hub?.enableDnsSupport != false && hub?.enableDnsHostnames != false
+        switch resolve(
+            name, fromVPC: inbound.vpcId, ownEndpoint: ownAnswers, throughDHCP: false, fallback: fallback, notes: &notes
+        )
+        {
+        case .centralEndpoint(let inner, let endpoint):
+            return .centralEndpoint(DNSResolution(name: name, source: source, endpointId: inner.endpointId), endpoint)
+        case .awsDefault:
+            if ownAnswers, let own {
+                return .centralEndpoint(DNSResolution(name: name, source: source, endpointId: own.id), own)
+            }
+            notes.append(
+                "The DNS servers of the function's VPC are Resolver inbound endpoint \(inbound.id) (\(inbound.address)) in \(inbound.vpcId), whose Resolver has no private answer for \(name): the answer assumes \(fallback)."
+            )
+            return .awsDefault
+        case let other: return other
+        }
+    }
 
     /// A forwarding rule's answer: the resolvers at its targets answer with their own VPC's
     /// zones and endpoints (a Resolver inbound endpoint in a hub VPC).

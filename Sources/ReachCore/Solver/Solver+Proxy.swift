@@ -46,6 +46,7 @@ extension Solver {
                 )
             }
             let source = Explain.proxySource(proxy)
+            var legs: [(subnet: String, blockers: [Blocker])] = []
             for subnet in subnets {
                 var own = Trace()
                 own.recordsHops = trace.recordsHops
@@ -55,8 +56,19 @@ extension Solver {
                         target: target.identifier, port: port))
                 databaseDestination(subnet, leg, database: target, trace: &own, notes: &notes)
                 if trace.recordsHops { trace.hops += own.hops }
-                for blocker in own.blockers {
-                    trace.block(Explain.proxyLeg(blocker, proxy: proxy, target: target, port: port, source: source))
+                legs.append((subnet.id, own.blockers))
+            }
+            // The proxy hands each connection to one of its network interfaces (AWS spreads them
+            // over its subnets): a leg blocked from some of them fails only the connections
+            // handed there, and the blockers say which.
+            let blockedFrom = legs.filter { !$0.blockers.isEmpty }.map(\.subnet)
+            let proxySubnets = subnets.map(\.id)
+            for leg in legs {
+                for blocker in leg.blockers {
+                    trace.block(
+                        Explain.proxyLeg(
+                            blocker, proxy: proxy, target: target, port: port, source: source,
+                            blockedFrom: blockedFrom, proxySubnets: proxySubnets))
                 }
             }
         }

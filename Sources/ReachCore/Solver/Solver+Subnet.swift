@@ -94,9 +94,15 @@ extension Solver {
             let first = servers[0]
             trace.hop(.dnsServers(options: options, servers: servers))
             let others = servers.count > 1 ? " (then \(servers.dropFirst().joined(separator: ", ")))" : ""
-            notes.append(
-                "\(vpc.id)'s DHCP options \(options) send DNS queries to \(first)\(others), not to the Amazon DNS server: unlike queries to it, queries to them are filtered by security groups, network ACLs and routes, and names that only the Amazon DNS server knows (an interface endpoint's private DNS name, a private hosted zone's records, a database's private address) resolve only if those servers forward them to it (\(vpc.amazonDNSAddress?.description ?? "the VPC's base address + 2"))."
-            )
+            if let inbound = inboundResolverEndpoint(answering: vpc.id), inbound.vpcId != vpc.id {
+                notes.append(
+                    "\(vpc.id)'s DHCP options \(options) send DNS queries to \(first)\(others), an address of Route 53 Resolver inbound endpoint \(inbound.id) in \(inbound.vpcId): \(inbound.vpcId)'s Resolver answers them, with its own private hosted zones, Resolver rules and interface endpoints' private DNS, not \(vpc.id)'s. The queries (udp 53) to the endpoint's network interfaces are filtered by security groups (the endpoint's must admit them), network ACLs and routes like any traffic."
+                )
+            } else {
+                notes.append(
+                    "\(vpc.id)'s DHCP options \(options) send DNS queries to \(first)\(others), not to the Amazon DNS server: unlike queries to it, queries to them are filtered by security groups, network ACLs and routes, and names that only the Amazon DNS server knows (an interface endpoint's private DNS name, a private hosted zone's records, a database's private address) resolve only if those servers forward them to it (\(vpc.amazonDNSAddress?.description ?? "the VPC's base address + 2"))."
+                )
+            }
             guard let address = IPv4Address(first) else {
                 notes.append("\(first) is an IPv6 address: the queries to it were not followed.")
                 return

@@ -232,6 +232,10 @@ public final class Solver: Sendable {
             let walked = path(subnet, context)
             if keepsNotes && !walked.notes.isEmpty { notes += walked.notes }
             let reachable = walked.blockers.isEmpty && functionBlockers.isEmpty
+            // Blockers that each stop only some of the subnet's connections (a proxy's leg
+            // blocked from some of its subnets) leave the subnet partial.
+            let onlySome =
+                !reachable && functionBlockers.isEmpty && walked.blockers.allSatisfy(\.reason.stopsOnlySomeConnections)
             let sharedBy = subnet.ownerId.flatMap { $0 != function.accountId ? $0 : nil }
             let zone =
                 sharedBy == nil
@@ -252,20 +256,31 @@ public final class Solver: Sendable {
             subnetAnswers.append(
                 SubnetAnswer(
                     subnet: subnet.id, availabilityZone: zone, availabilityZoneId: subnet.availabilityZoneId,
-                    sharedBy: sharedBy, verdict: reachable ? .reachable : .unreachable,
+                    sharedBy: sharedBy, verdict: reachable ? .reachable : (onlySome ? .partial : .unreachable),
                     hops: hops, blockers: blockers))
         }
         // A query's fixes are read subnet by subnet: an ACL they share gets its entries numbered
         // apart (the audit joins a function's fixes, numbered so already).
         if keepsNotes { Explain.numberAcrossSubnets(&subnetAnswers) }
         let reachableCount = subnetAnswers.count { $0.verdict == .reachable }
+        let unreachableCount = subnetAnswers.count { $0.verdict == .unreachable }
         let verdict: Verdict =
-            reachableCount == subnetAnswers.count ? .reachable : (reachableCount == 0 ? .unreachable : .partial)
+            reachableCount == subnetAnswers.count
+            ? .reachable : (unreachableCount == subnetAnswers.count ? .unreachable : .partial)
         if verdict == .partial && keepsNotes {
-            let zones = Set(subnetAnswers.filter { $0.verdict != .reachable }.map(\.availabilityZone)).sorted()
-            notes.append(
-                "Only some subnets get through: Lambda picks an ENI in any of the function's subnets, so invocations that land in \(zones.joined(separator: ", ")) fail (typically as intermittent timeouts) while the others work."
-            )
+            let failing = subnetAnswers.filter { $0.verdict == .unreachable }
+            if !failing.isEmpty {
+                let zones = Set(failing.map(\.availabilityZone)).sorted()
+                notes.append(
+                    "Only some subnets get through: Lambda picks an ENI in any of the function's subnets, so invocations that land in \(zones.joined(separator: ", ")) fail (typically as intermittent timeouts) while the others work."
+                )
+            }
+            let some = subnetAnswers.filter { $0.verdict == .partial }.map(\.subnet)
+            if !some.isEmpty {
+                notes.append(
+                    "From \(some.joined(separator: ", ")) some connections get through and some fail, whichever the subnet Lambda picks: the blockers say which part of the path fails only some of the time."
+                )
+            }
         }
         if keepsNotes {
             notes += unknownRoutePrefixListNotes(function: function, target: target)

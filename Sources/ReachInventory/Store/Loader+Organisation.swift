@@ -116,6 +116,7 @@ extension Load {
         let ruleType = columns.add(rr.ruleType, "r")
         let ruleName = columns.add(rr.name, "r")
         let outbound = columns.add(rr.resolverEndpointId, "r")
+        let ruleStatus = columns.add(rr.status, "r")
         // CROSS JOIN keeps this order: the wanted VPCs' associations, then each one's rule by
         // its ID.
         try eachRow(
@@ -133,7 +134,8 @@ extension Load {
                 ResolverRuleUse(
                     ruleId: ruleId, domainName: try row.text(domain), ruleType: try row.text(ruleType),
                     associationStatus: try row.optionalText(status), targetAddresses: addresses,
-                    name: try row.optionalText(ruleName), resolverEndpointId: try row.optionalText(outbound)))
+                    name: try row.optionalText(ruleName), resolverEndpointId: try row.optionalText(outbound),
+                    ruleStatus: try row.optionalText(ruleStatus)))
         }
     }
 }
