@@ -232,6 +232,11 @@ public final class Solver: Sendable {
             let walked = path(subnet, context)
             if keepsNotes && !walked.notes.isEmpty { notes += walked.notes }
             let reachable = walked.blockers.isEmpty && functionBlockers.isEmpty
+            // Blockers that refuse only the connections to some of the destination's addresses
+            // (`ExplainTGW.SomeZonesOnly`): some calls from this subnet work.
+            let someFail =
+                !reachable && functionBlockers.isEmpty
+                && walked.blockers.allSatisfy { $0.reason is ExplainTGW.SomeZonesOnly }
             let sharedBy = subnet.ownerId.flatMap { $0 != function.accountId ? $0 : nil }
             let zone =
                 sharedBy == nil
@@ -252,20 +257,25 @@ public final class Solver: Sendable {
             subnetAnswers.append(
                 SubnetAnswer(
                     subnet: subnet.id, availabilityZone: zone, availabilityZoneId: subnet.availabilityZoneId,
-                    sharedBy: sharedBy, verdict: reachable ? .reachable : .unreachable,
+                    sharedBy: sharedBy, verdict: reachable ? .reachable : someFail ? .partial : .unreachable,
                     hops: hops, blockers: blockers))
         }
         // A query's fixes are read subnet by subnet: an ACL they share gets its entries numbered
         // apart (the audit joins a function's fixes, numbered so already).
         if keepsNotes { Explain.numberAcrossSubnets(&subnetAnswers) }
         let reachableCount = subnetAnswers.count { $0.verdict == .reachable }
+        let unreachableCount = subnetAnswers.count { $0.verdict == .unreachable }
         let verdict: Verdict =
-            reachableCount == subnetAnswers.count ? .reachable : (reachableCount == 0 ? .unreachable : .partial)
+            reachableCount == subnetAnswers.count
+            ? .reachable : (unreachableCount == subnetAnswers.count ? .unreachable : .partial)
         if verdict == .partial && keepsNotes {
-            let zones = Set(subnetAnswers.filter { $0.verdict != .reachable }.map(\.availabilityZone)).sorted()
-            notes.append(
-                "Only some subnets get through: Lambda picks an ENI in any of the function's subnets, so invocations that land in \(zones.joined(separator: ", ")) fail (typically as intermittent timeouts) while the others work."
-            )
+            let zones = Set(subnetAnswers.filter { $0.verdict == .unreachable }.map(\.availabilityZone)).sorted()
+            // Subnets that are partial themselves say why in their blockers.
+            if !zones.isEmpty {
+                notes.append(
+                    "Only some subnets get through: Lambda picks an ENI in any of the function's subnets, so invocations that land in \(zones.joined(separator: ", ")) fail (typically as intermittent timeouts) while the others work."
+                )
+            }
         }
         if keepsNotes {
             notes += unknownRoutePrefixListNotes(function: function, target: target)
