@@ -125,6 +125,16 @@ public enum AnswerReport {
 
     /// ` (us-east-1a)`; for a subnet shared from another account, whose zone names differ from
     /// the function's account's, ` (us-east-1c, use1-az2, shared by 111111111111)`.
+    /// A subnet's verdict in lower case: partial when only some of its connections fail (a
+    /// destination whose name resolves to addresses in several zones).
+    static func subnetVerdict(_ verdict: Verdict, style: Style) -> String {
+        switch verdict {
+        case .reachable: return style.green("reachable")
+        case .unreachable: return style.red("unreachable")
+        case .partial: return style.yellow("partial (some connections fail)")
+        }
+    }
+
     static func zoneText(_ subnet: SubnetAnswer) -> String {
         guard !subnet.availabilityZone.isEmpty else { return "" }
         guard let owner = subnet.sharedBy else { return " (\(Terminal.escaped(subnet.availabilityZone)))" }
@@ -150,7 +160,7 @@ public enum AnswerReport {
         for subnet in answer.subnets {
             let zone = zoneText(subnet)
             out +=
-                "  \(Terminal.escaped(subnet.subnet))\(zone): \(subnet.verdict == .reachable ? style.green("reachable") : style.red("unreachable"))"
+                "  \(Terminal.escaped(subnet.subnet))\(zone): \(subnetVerdict(subnet.verdict, style: style))"
             if subnet.verdict == .reachable {
                 let path = subnet.route
                 out += style.dim(" via " + path.map { Terminal.escaped($0) }.joined(separator: " > ")) + "\n"

@@ -1217,3 +1217,37 @@ struct ProxyPartialLegTests {
         #expect(partial.first?.message.contains("only some of the time") == true, "\(partial.first?.message ?? "")")
     }
 }
+
+@Suite("Centralised inspection through a transit gateway: the path stops at the firewall, and no fix routes around it")
+struct InspectionVPCWordsTests {
+    @Test("the database's blockers are at the firewall endpoint, and their fixes add no route")
+    func noBypass() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("transit-gateway-inspection-vpc-gateway-load-balancer"))
+        for target in ["rds:ledger-db", "internet"] {
+            let answer = try reachability.answer(function: "payments-api", target: try Target(parsing: target))
+            for blocker in answer.subnets.flatMap(\.blockers) {
+                let words = answer.words(of: blocker)
+                #expect(blocker.code == .routeTargetNotAnalyzed, "\(target): \(blocker.code)")
+                for bypass in ["create-route", "create-transit-gateway-route", "replace-route", "delete-route"] {
+                    #expect(!words.fix.contains(bypass), "\(target): \(words.fix)")
+                }
+            }
+            // Appliance mode is on: nothing to say about it.
+            #expect(!answer.notes.contains { $0.contains("Appliance mode is off") }, "\(answer.notes)")
+        }
+    }
+
+    @Test("with appliance mode off on the inspection VPC's attachment, a note says how to turn it on")
+    func applianceModeOff() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("transit-gateway-inspection-vpc-appliance-mode-off"))
+        let answer = try reachability.answer(function: "payments-api", target: try Target(parsing: "rds:ledger-db"))
+        let notes = answer.notes.filter { $0.contains("Appliance mode is off on tgw-attach-0f1c000000000004") }
+        #expect(notes.count == 1, "\(answer.notes)")
+        #expect(
+            notes.first?.contains(
+                "aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id tgw-attach-0f1c000000000004 --options ApplianceModeSupport=enable"
+            ) == true, "\(notes)")
+    }
+}

@@ -60,13 +60,20 @@ public struct TransitGatewayAttachment: Sendable, Hashable {
     public var securityGroupReferencing: Bool
     /// The attachment-level `DnsSupport` (on by default).
     public var dnsSupport: Bool
+    /// A VPC attachment's `ApplianceModeSupport`: true `enable`, false `disable` (AWS's default),
+    /// nil when the export does not say (describe-transit-gateway-attachments alone). With it on,
+    /// the transit gateway keeps both directions of a flow in one zone of the attachment, which a
+    /// stateful appliance behind it needs.
+    public var applianceMode: Bool?
 
     public init(
         id: String, transitGatewayId: String, resourceType: String, resourceId: String?, state: String,
         vpcId: String? = nil, subnetIds: [String] = [], associatedRouteTableId: String? = nil,
-        associationKnown: Bool = true, securityGroupReferencing: Bool = true, dnsSupport: Bool = true
+        associationKnown: Bool = true, securityGroupReferencing: Bool = true, dnsSupport: Bool = true,
+        applianceMode: Bool? = nil
     ) {
         self.dnsSupport = dnsSupport
+        self.applianceMode = applianceMode
         self.associationKnown = associationKnown
         self.id = id
         self.transitGatewayId = transitGatewayId

@@ -1267,10 +1267,24 @@ extension Explain {
         var attachmentSubnet: String
         var gateway: String
         var destinationLabel: String
+        /// The VPC the transit gateway delivers into when it is not the destination's: an
+        /// inspection VPC, which the transit gateway's table sends the traffic to on purpose.
+        var inspectionVPC: String? = nil
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             let enters =
-                "Transit gateway \(gateway) delivers the traffic into the VPC through attachment subnet \(attachmentSubnet), and traffic that enters there is routed by that subnet's table, \(table)"
+                inspectionVPC.map {
+                    "The transit gateway's route table sends the traffic for \(destinationLabel) to inspection VPC \($0): transit gateway \(gateway) delivers it there through attachment subnet \(attachmentSubnet), whose table \(table)"
+                }
+                ?? "Transit gateway \(gateway) delivers the traffic into the VPC through attachment subnet \(attachmentSubnet), and traffic that enters there is routed by that subnet's table, \(table)"
+            if let inspectionVPC, !route.isBlackhole {
+                return BlockerWords(
+                    message:
+                        "\(enters) hands it to \(route.summary), an appliance (a firewall or Gateway Load Balancer endpoint) that inspects it and sends it on. lambda-reach does not follow appliances: whether the firewall lets it through, and the way on from \(inspectionVPC), are not confirmed. The inspection is the design, not a missing route: a route around it would bypass the firewall.",
+                    fix: Shell.line(
+                        "# check the firewall's rules for this traffic, or run VPC Reachability Analyzer from the function's network interface to \(destinationLabel): it follows the appliance"
+                    ))
+            }
             if route.isBlackhole {
                 return BlockerWords(
                     message:
@@ -1288,15 +1302,17 @@ extension Explain {
         }
     }
 
+    /// `inspection`: the transit gateway delivers into an inspection VPC, not the destination's.
     static func attachmentSubnetRoute(
-        table: RouteTable, route: Route, attachmentSubnet: Subnet, gateway: String, destinationLabel: String
+        table: RouteTable, route: Route, attachmentSubnet: Subnet, gateway: String, destinationLabel: String,
+        inspection: Bool = false
     ) -> Blocker {
         Blocker(
             code: route.isBlackhole ? .badStateRoute : .routeTargetNotAnalyzed,
             component: route.isBlackhole ? table.id : route.targetId ?? table.id,
             reason: AttachmentSubnetRoute(
                 table: table.id, route: route, attachmentSubnet: attachmentSubnet.id, gateway: gateway,
-                destinationLabel: destinationLabel))
+                destinationLabel: destinationLabel, inspectionVPC: inspection ? attachmentSubnet.vpcId : nil))
     }
 
     static func returnAroundLocalRoute(table: RouteTable, route: Route, destinationSubnet: Subnet, source: Subnet)

@@ -72,7 +72,13 @@ extension Solver {
             return
         }
         var ingressChecked = false
+        // Each placement's blockers, for the connections that only some of them refuse.
+        var placementBlockers: [(zone: String, blockers: Range<Int>)] = []
         for (destinationSubnet, addresses) in destination.placements.sorted(by: { $0.subnet.id < $1.subnet.id }) {
+            let firstBlocker = trace.blockers.count
+            defer {
+                placementBlockers.append((destinationSubnet.availabilityZone, firstBlocker..<trace.blockers.count))
+            }
             let sameSubnet = destinationSubnet.id == subnet.id
             let legs = Routing.legs(table: table, destination: addresses, memberOf: [], network: network)
             if !sameSubnet {
@@ -193,7 +199,39 @@ extension Solver {
                 }
             }
         }
+        if case .interfaceEndpoint = destination.step {
+            markZonesOnlySomeConnectionsFail(placementBlockers, label: destination.label, trace: &trace)
+        }
         trace.hop(destination.step)
+    }
+
+    /// An interface endpoint's name resolves to its network interfaces in every zone it is in,
+    /// and a client connects to any of them. When the transit gateway reaches the interfaces of
+    /// some zones and cannot take the replies of the others (the destination VPC's attachment
+    /// has no subnet in their zone: AWS, "any resources in Availability Zones where there is no
+    /// transit gateway attachment cannot reach the transit gateway"), only the connections to
+    /// those fail: their blockers say so, and the subnet's verdict is partial
+    /// (`ExplainTGW.SomeZonesOnly`). Anything else that blocks one placement (a route, an ACL)
+    /// or the destination as a whole keeps its blocker as it is: all connections fail.
+    func markZonesOnlySomeConnectionsFail(
+        _ placements: [(zone: String, blockers: Range<Int>)], label: String, trace: inout Trace
+    ) {
+        let failing = placements.filter { !$0.blockers.isEmpty }
+        let reached = placements.filter { $0.blockers.isEmpty }
+        guard !failing.isEmpty, !reached.isEmpty,
+            failing.allSatisfy({ placement in
+                trace.blockers[placement.blockers].allSatisfy { $0.code == .tgwAttachmentNotInAZ }
+            })
+        else { return }
+        let reachedZones = Set(reached.map(\.zone)).sorted()
+        let failedZones = Set(failing.map(\.zone)).subtracting(reachedZones).sorted()
+        guard !failedZones.isEmpty else { return }
+        for placement in failing {
+            for index in placement.blockers {
+                trace.blockers[index] = ExplainTGW.someZonesOnly(
+                    trace.blockers[index], label: label, reached: reachedZones, failed: failedZones)
+            }
+        }
     }
 
     func checkIngress(

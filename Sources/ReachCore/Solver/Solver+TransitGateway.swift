@@ -198,6 +198,7 @@ extension Solver {
                         gateway: entry.gateway, network: network))
             default:
                 blockNotAnalyzed(egressRoute, table: egressTable, from: subnet, context, trace: &trace)
+                if isAppliance(egressRoute) { noteApplianceMode(exitAttachment, notes: &notes) }
             }
         }
     }
@@ -347,6 +348,21 @@ extension Solver {
                 continue
             }
             if let expectedVPC, vpcId != expectedVPC {
+                // An inspection VPC: the table sends the traffic there on purpose, and that VPC's
+                // attachment subnet hands it to a firewall, which sends it on to the
+                // destination. The path is not missing a route: it goes through an appliance
+                // that lambda-reach does not follow, and a route around it would bypass the
+                // inspection.
+                if let (entrySubnet, table, appliance) = inspection(
+                    at: attachment, addresses: tgwLeg.addresses, from: subnet)
+                {
+                    trace.block(
+                        Explain.attachmentSubnetRoute(
+                            table: table, route: appliance, attachmentSubnet: entrySubnet, gateway: entry.gateway.id,
+                            destinationLabel: label, inspection: true))
+                    noteApplianceMode(attachment, notes: &notes)
+                    continue
+                }
                 trace.block(
                     ExplainTGW.noRoute(
                         routeTable, entry: entry, label: label, addresses: tgwLeg.addresses, expectedVPC: expectedVPC,
@@ -356,6 +372,49 @@ extension Solver {
             if exit == nil { exit = attachment }
         }
         return exit
+    }
+
+    /// Where the VPC of `attachment` hands `addresses` to an appliance: its attachment subnet
+    /// in the zone the traffic comes from (else the first), whose route table sends them to a
+    /// Gateway Load Balancer or firewall endpoint, a network interface or an instance, more
+    /// specifically than the local route: an inspection VPC. nil when it routes them otherwise.
+    func inspection(at attachment: TransitGatewayAttachment, addresses: AddressSet, from subnet: Subnet) -> (
+        subnet: Subnet, table: RouteTable, route: Route
+    )? {
+        var unused: [String] = []
+        guard attachment.resourceType == "vpc",
+            let entrySubnet = attachmentSubnet(attachment, preferring: subnet, notes: &unused),
+            let table = network.routeTable(forSubnet: entrySubnet.id)
+        else { return nil }
+        for leg in Routing.legs(table: table, destination: addresses, memberOf: [], network: network) {
+            if let route = leg.route, isAppliance(route) { return (entrySubnet, table, route) }
+        }
+        return nil
+    }
+
+    /// Whether `route` hands the traffic to an appliance: a network interface, an instance, or
+    /// an endpoint that is not a gateway endpoint (a Gateway Load Balancer or Network Firewall
+    /// endpoint; one the inventory lacks is taken as one).
+    func isAppliance(_ route: Route) -> Bool {
+        switch route.targetKind {
+        case .eni, .instance: return true
+        case .vpce: return route.targetId.flatMap { network.endpoints[$0] }?.kind != .gateway
+        default: return false
+        }
+    }
+
+    /// AWS: "you must enable appliance mode on the transit gateway VPC attachment for any VPC
+    /// where Network Firewall endpoints reside"; without it the transit gateway keeps each
+    /// direction of a flow in the zone it came from, so a connection between two zones passes
+    /// one zone's appliance going and another's coming back, which a stateful appliance drops.
+    /// Said only when the export says the mode is off and the attachment spans several zones.
+    func noteApplianceMode(_ attachment: TransitGatewayAttachment, notes: inout [String]) {
+        guard attachment.applianceMode == false else { return }
+        let zones = Set(attachment.subnetIds.compactMap { network.subnets[$0]?.availabilityZone }).sorted()
+        guard zones.count > 1 else { return }
+        notes.append(
+            "Appliance mode is off on \(attachment.id), the attachment of the inspection VPC \(attachment.vpcId ?? ""): the transit gateway keeps each direction of a flow in the zone it comes from, so a connection between resources in different zones (\(zones.joined(separator: ", "))) passes one zone's appliance going and another's on the way back, which a stateful firewall (AWS Network Firewall) drops. AWS requires appliance mode on the inspection VPC's attachment: aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment.id) --options ApplianceModeSupport=enable"
+        )
     }
 
     /// Splits `destination` by the TGW route each part takes: longest prefix first; on equal
@@ -905,6 +964,34 @@ enum ExplainTGW {
             }
             return words
         }
+    }
+
+    /// A blocker that refuses the connections to some of a destination's addresses only: its
+    /// name resolves to network interfaces in several zones (an interface endpoint's), those in
+    /// `failed` cannot be reached and those in `reached` can. A subnet whose blockers are all of
+    /// this kind is partial: calls fail or work depending on the address the client picks.
+    struct SomeZonesOnly: BlockerReason {
+        var blocker: Blocker
+        var label: String
+        var reached: [String]
+        var failed: [String]
+
+        /// Connections to the zones in `reached` get through.
+        var stopsOnlySomeConnections: Bool { true }
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            var words = blocker.words(for: function)
+            words.message =
+                "Only some connections fail: \(label)'s name resolves to its network interfaces in \((reached + failed).sorted().joined(separator: ", ")), and the SDK connects to any of them; those in \(failed.joined(separator: ", ")) cannot be reached, those in \(reached.joined(separator: ", ")) can, so calls fail intermittently (typically as timeouts). "
+                + words.message
+            return words
+        }
+    }
+
+    static func someZonesOnly(_ blocker: Blocker, label: String, reached: [String], failed: [String]) -> Blocker {
+        Blocker(
+            code: blocker.code, component: blocker.component,
+            reason: SomeZonesOnly(blocker: blocker, label: label, reached: reached, failed: failed))
     }
 
     static func onTheReplies(_ blocker: Blocker, _ stage: OnTheReplies.Stage) -> Blocker {

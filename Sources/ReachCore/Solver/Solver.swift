@@ -233,7 +233,8 @@ public final class Solver: Sendable {
             if keepsNotes && !walked.notes.isEmpty { notes += walked.notes }
             let reachable = walked.blockers.isEmpty && functionBlockers.isEmpty
             // Blockers that each stop only some of the subnet's connections (a proxy's leg
-            // blocked from some of its subnets) leave the subnet partial.
+            // blocked from some of its subnets, an endpoint's zones the transit gateway cannot
+            // reply from) leave the subnet partial.
             let onlySome =
                 !reachable && functionBlockers.isEmpty && walked.blockers.allSatisfy(\.reason.stopsOnlySomeConnections)
             let sharedBy = subnet.ownerId.flatMap { $0 != function.accountId ? $0 : nil }

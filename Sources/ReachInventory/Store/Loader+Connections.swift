@@ -244,6 +244,7 @@ extension Load {
         let vpcState = vpcColumns.add(v.state)
         let referencing = vpcColumns.add(v.securityGroupReferencingSupport)
         let dns = vpcColumns.add(v.dnsSupport)
+        let applianceMode = vpcColumns.add(v.applianceModeSupport)
         try eachRow(
             "SELECT \(vpcColumns) FROM \(v.table)\(vpcFilter) ORDER BY \(v.transitGatewayAttachmentId)", vpcColumns,
             key: [vpcAttachment]
@@ -256,7 +257,8 @@ extension Load {
                 subnetIds: subnets[id] ?? [], associatedRouteTableId: associated[id],
                 associationKnown: associated[id] != nil || associationsExported,
                 securityGroupReferencing: try row.optionalText(referencing) != "disable",
-                dnsSupport: try row.optionalText(dns) != "disable")
+                dnsSupport: try row.optionalText(dns) != "disable",
+                applianceMode: try row.optionalText(applianceMode).map { $0 == "enable" })
         }
         let a = Schema.TransitGatewayAttachments.self
         var columns = Selection()

@@ -924,6 +924,30 @@ def central_stories():
         "reachable from the Resolver endpoints'.",
         [service_query(s[0], "unreachable", [f"ENI_SG_RULES_MISMATCH@{SG_RESOLVER}"]) for s in SERVICES]))
 
+    # 13. The hub's attachment has a subnet in us-east-1a only, while every endpoint has an
+    # interface in both zones: the name resolves to both, and only the us-east-1a ones answer.
+    docs = central()
+    for a in docs[f"{ACCT}/{REGION}/ec2-describe-transit-gateway-vpc-attachments.json"]["TransitGatewayVpcAttachments"]:
+        if a["TransitGatewayAttachmentId"] == ATT_HUB:
+            a["SubnetIds"] = [HUB_TGW[0].id]
+    blk = [f"TGW_ATTACHMENT_NOT_IN_AZ@{ATT_HUB}"]
+    write("central-endpoints-hub-attachment-missing-a-zone", docs, story(
+        CENTRAL_BASE.replace(f"Both VPCs are attached to {TGW} in both zones", f"Both VPCs are attached to {TGW}")
+        + PHZ_BASE + f" But the hub's attachment {ATT_HUB} was created with its us-east-1a subnet "
+        f"{HUB_TGW[0].id} only (the spoke's has both zones). Each zone's alias answers with the endpoint's "
+        "addresses in both zones (10.0.1.x in us-east-1a, 10.0.2.x in us-east-1b), and the SDK connects to either. A "
+        "connection to a us-east-1a interface works both ways. A connection to a us-east-1b interface is delivered "
+        f"(through the hub's us-east-1a attachment subnet and the local route), but its replies leave {HUB_EP[1].id} "
+        "in us-east-1b, where the hub has no attachment subnet, and resources in a zone without one cannot reach the "
+        "transit gateway: those connections never complete. From both function subnets some calls work and some "
+        f"time out: partial, with TGW_ATTACHMENT_NOT_IN_AZ at {ATT_HUB} naming us-east-1b; the fix adds a us-east-1b "
+        f"subnet to the attachment (modify-transit-gateway-vpc-attachment --add-subnet-ids {HUB_TGW[1].id}).",
+        PHZ_RULE + " Transit gateway VPC attachments (docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html): "
+        "'any resources in Availability Zones where there is no transit gateway attachment cannot reach the transit "
+        "gateway'; an interface endpoint's DNS names resolve to the private IP addresses of its network interfaces, one "
+        "per zone it is in (CreateVpcEndpoint, PrivateDnsEnabled).",
+        [service_query(s[0], "partial", blk, via=s[4]) for s in SERVICES]))
+
 
 if __name__ == "__main__":
     shared_vpc_stories()

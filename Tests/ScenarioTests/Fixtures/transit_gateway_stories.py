@@ -417,3 +417,146 @@ write("transit-gateway-egress-gateway-endpoint-not-shared", d, {
     "rule": "Gateways: gateway endpoints are not usable across peering/TGW/VPN; a gateway endpoint's prefix-list route wins over 0.0.0.0/0 (VPCE_NOT_REACHABLE_THROUGH_TGW, ours). How a destination is found: `internet` is judged by the covering route; narrower routes are notes.",
     "queries": [q(F, "s3", "unreachable", {A1: blk, A2: blk}),
                 q(F, "internet", "reachable", {A1: ("reachable", []), A2: ("reachable", [])}, port=443)]})
+
+# 15. Centralised inspection: the spokes' TGW table sends everything to an inspection VPC, whose
+# attachment subnets send it to a Gateway Load Balancer endpoint (the firewall appliances).
+VPC_I = "vpc-0f1d000000000001"
+SI = ["subnet-0f1d000000000001", "subnet-0f1d000000000002", "subnet-0f1d000000000003", "subnet-0f1d000000000004",
+      "subnet-0f1d000000000005", "subnet-0f1d000000000006"]
+ATT_I = "tgw-attach-0f1c000000000004"
+TRTB_SPOKES, TRTB_FIREWALL = "tgw-rtb-0f1c000000000021", "tgw-rtb-0f1c000000000022"
+GWLBE = ["vpce-0f1d0000000000a1", "vpce-0f1d0000000000b1"]
+NAT_I = ["nat-0f1d000000000001", "nat-0f1d000000000002"]
+IGW_I = "igw-0f1d000000000001"
+
+def base_inspection(appliance_mode="enable"):
+    """Spoke A (function) and data spoke B (ledger-db) send everything to the transit gateway; the
+    spokes' TGW table sends 0.0.0.0/0 to the inspection VPC, whose TGW subnets send it to the GWLB
+    endpoint of their zone; after inspection, the endpoint subnets route the spokes back to the
+    transit gateway and the internet to the NAT gateway of their zone (AWS's centralised inspection
+    and egress model)."""
+    d = base_private()
+    d["describe-vpcs.json"]["Vpcs"].append(vpc(VPC_I, "10.100.0.0/16", "inspection"))
+    d["describe-subnets.json"]["Subnets"] += [
+        subnet(SI[0], VPC_I, "10.100.240.0/28", "us-east-1a", "inspection-tgw-a", 11),
+        subnet(SI[1], VPC_I, "10.100.240.16/28", "us-east-1b", "inspection-tgw-b", 11),
+        subnet(SI[2], VPC_I, "10.100.241.0/28", "us-east-1a", "inspection-gwlbe-a", 11),
+        subnet(SI[3], VPC_I, "10.100.241.16/28", "us-east-1b", "inspection-gwlbe-b", 11),
+        subnet(SI[4], VPC_I, "10.100.0.0/24", "us-east-1a", "inspection-public-a"),
+        subnet(SI[5], VPC_I, "10.100.1.0/24", "us-east-1b", "inspection-public-b")]
+    def gwlbe_route(cidr, vpce):
+        return {"DestinationCidrBlock": cidr, "GatewayId": vpce, "Origin": "CreateRoute", "State": "active"}
+    tables = d["describe-route-tables.json"]["RouteTables"]
+    tables[1]["Routes"] = [route("10.20.0.0/16", local=True), route("0.0.0.0/0", TransitGatewayId=TGW)]
+    tables[3]["Routes"] = [route("10.30.0.0/16", local=True), route("0.0.0.0/0", TransitGatewayId=TGW)]
+    tables += [
+        rtb("rtb-0f1d000000000001", VPC_I, "inspection-main", [route("10.100.0.0/16", local=True)], main=True),
+        rtb("rtb-0f1d000000000002", VPC_I, "inspection-tgw-a",
+            [route("10.100.0.0/16", local=True), gwlbe_route("0.0.0.0/0", GWLBE[0])], SI[0:1]),
+        rtb("rtb-0f1d000000000003", VPC_I, "inspection-tgw-b",
+            [route("10.100.0.0/16", local=True), gwlbe_route("0.0.0.0/0", GWLBE[1])], SI[1:2]),
+        rtb("rtb-0f1d000000000004", VPC_I, "inspection-gwlbe-a",
+            [route("10.100.0.0/16", local=True), route("0.0.0.0/0", NatGatewayId=NAT_I[0]),
+             route("10.0.0.0/8", TransitGatewayId=TGW)], SI[2:3]),
+        rtb("rtb-0f1d000000000005", VPC_I, "inspection-gwlbe-b",
+            [route("10.100.0.0/16", local=True), route("0.0.0.0/0", NatGatewayId=NAT_I[1]),
+             route("10.0.0.0/8", TransitGatewayId=TGW)], SI[3:4]),
+        rtb("rtb-0f1d000000000006", VPC_I, "inspection-public-a",
+            [route("10.100.0.0/16", local=True), route("0.0.0.0/0", GatewayId=IGW_I),
+             gwlbe_route("10.0.0.0/8", GWLBE[0])], SI[4:5]),
+        rtb("rtb-0f1d000000000007", VPC_I, "inspection-public-b",
+            [route("10.100.0.0/16", local=True), route("0.0.0.0/0", GatewayId=IGW_I),
+             gwlbe_route("10.0.0.0/8", GWLBE[1])], SI[5:6])]
+    d["describe-network-acls.json"]["NetworkAcls"].append(nacl("acl-0f1d000000000001", VPC_I, SI))
+    d["describe-internet-gateways.json"] = {"InternetGateways": [{
+        "Attachments": [{"State": "available", "VpcId": VPC_I}], "InternetGatewayId": IGW_I, "OwnerId": ACCT,
+        "Tags": tags("inspection-igw")}]}
+    def nat(nid, sid, eip, private):
+        return {"CreateTime": "2024-02-01T10:10:00+00:00", "NatGatewayAddresses": [{
+            "AllocationId": "eipalloc-" + nid[4:], "NetworkInterfaceId": "eni-" + nid[4:], "PrivateIp": private,
+            "PublicIp": eip, "IsPrimary": True, "Status": "succeeded"}], "NatGatewayId": nid, "State": "available",
+            "SubnetId": sid, "VpcId": VPC_I, "ConnectivityType": "public", "Tags": tags(nid)}
+    d["describe-nat-gateways.json"] = {"NatGateways": [
+        nat(NAT_I[0], SI[4], "203.0.113.20", "10.100.0.10"), nat(NAT_I[1], SI[5], "203.0.113.21", "10.100.1.10")]}
+    d["describe-vpc-endpoints.json"] = {"VpcEndpoints": [{
+        "VpcEndpointId": vpce, "VpcEndpointType": "GatewayLoadBalancer", "VpcId": VPC_I,
+        "ServiceName": "com.amazonaws.vpce.us-east-1.vpce-svc-0f1d000000000001", "State": "available",
+        "RouteTableIds": [], "SubnetIds": [sid], "Groups": [], "IpAddressType": "ipv4", "PrivateDnsEnabled": False,
+        "RequesterManaged": False, "NetworkInterfaceIds": ["eni-" + vpce[5:]], "DnsEntries": [],
+        "CreationTimestamp": "2024-02-01T10:20:00+00:00", "Tags": tags("inspection-" + sid[-1]), "OwnerId": ACCT}
+        for vpce, sid in zip(GWLBE, SI[2:4])]}
+    att_i = vpc_attachment(ATT_I, VPC_I, SI[0:2])
+    att_i["Options"]["ApplianceModeSupport"] = appliance_mode
+    d["describe-transit-gateway-vpc-attachments.json"]["TransitGatewayVpcAttachments"].append(att_i)
+    d["describe-transit-gateway-attachments.json"] = {"TransitGatewayAttachments": [
+        attachment(ATT_A, VPC_A, TRTB_SPOKES), attachment(ATT_B, VPC_B, TRTB_SPOKES),
+        attachment(ATT_I, VPC_I, TRTB_FIREWALL)]}
+    def table(tid, name):
+        return {"TransitGatewayRouteTableId": tid, "TransitGatewayId": TGW, "State": "available",
+                "DefaultAssociationRouteTable": False, "DefaultPropagationRouteTable": False,
+                "CreationTime": "2024-02-01T10:00:00+00:00", "Tags": tags(name)}
+    d["describe-transit-gateway-route-tables.json"] = {"TransitGatewayRouteTables": [
+        table(TRTB_SPOKES, "spokes"), table(TRTB_FIREWALL, "firewall")]}
+    tgw = d["describe-transit-gateways.json"]["TransitGateways"][0]["Options"]
+    tgw.update({"DefaultRouteTableAssociation": "disable", "DefaultRouteTablePropagation": "disable"})
+    tgw.pop("AssociationDefaultRouteTableId"); tgw.pop("PropagationDefaultRouteTableId")
+    for key in list(d):
+        if TRTB in key: del d[key]
+    d[f"get-transit-gateway-route-table-associations-{TRTB_SPOKES}.json"] = {
+        "TransitGatewayRouteTableId": TRTB_SPOKES,
+        "Associations": [link(ATT_A, VPC_A, "associated"), link(ATT_B, VPC_B, "associated")]}
+    d[f"get-transit-gateway-route-table-propagations-{TRTB_SPOKES}.json"] = {
+        "TransitGatewayRouteTableId": TRTB_SPOKES, "TransitGatewayRouteTablePropagations": []}
+    d[f"search-transit-gateway-routes-{TRTB_SPOKES}.json"] = {"TransitGatewayRouteTableId": TRTB_SPOKES, "Routes": [
+        tgw_route("0.0.0.0/0", ATT_I, VPC_I, type_="static")], "AdditionalRoutesAvailable": False}
+    d[f"get-transit-gateway-route-table-associations-{TRTB_FIREWALL}.json"] = {
+        "TransitGatewayRouteTableId": TRTB_FIREWALL, "Associations": [link(ATT_I, VPC_I, "associated")]}
+    d[f"get-transit-gateway-route-table-propagations-{TRTB_FIREWALL}.json"] = {
+        "TransitGatewayRouteTableId": TRTB_FIREWALL,
+        "TransitGatewayRouteTablePropagations": [link(ATT_A, VPC_A, "enabled"), link(ATT_B, VPC_B, "enabled")]}
+    d[f"search-transit-gateway-routes-{TRTB_FIREWALL}.json"] = {"TransitGatewayRouteTableId": TRTB_FIREWALL, "Routes": [
+        tgw_route("10.20.0.0/16", ATT_A, VPC_A), tgw_route("10.30.0.0/16", ATT_B, VPC_B)],
+        "AdditionalRoutesAvailable": False}
+    return d
+
+INSPECTION_STORY = (
+    "Centralised inspection, as AWS documents it (Network Firewall and Gateway Load Balancer deployment models): the "
+    "spoke VPC vpc-0f1a000000000001 (payments-api) and the data spoke vpc-0f1b000000000001 (ledger-db) send "
+    "0.0.0.0/0 to tgw-0f1c000000000001. Their attachments are associated with the TGW table "
+    "tgw-rtb-0f1c000000000021, whose only route sends 0.0.0.0/0 to the inspection VPC's attachment "
+    "tgw-attach-0f1c000000000004 (vpc-0f1d000000000001); that attachment is associated with "
+    "tgw-rtb-0f1c000000000022, where both spokes propagate their CIDRs. In the inspection VPC each zone's TGW "
+    "subnet sends 0.0.0.0/0 to the Gateway Load Balancer endpoint of its zone (vpce-0f1d0000000000a1 in us-east-1a, "
+    "vpce-0f1d0000000000b1 in us-east-1b), whose subnets route 10.0.0.0/8 back to the transit gateway and "
+    "0.0.0.0/0 to their zone's NAT gateway. Every connection from the function, to ledger-db or to the internet, "
+    "crosses the transit gateway into the inspection VPC and is handed to the firewall appliances behind the "
+    "endpoint of the function's zone, which lambda-reach does not follow: ROUTE_TARGET_NOT_ANALYZED at that "
+    "endpoint, the path not confirmed. There is no missing route: a route straight to ledger-db's attachment or "
+    "to a NAT gateway would bypass the inspection, and no fix may propose one.")
+INSPECTION_RULE = (
+    "Routing: traffic a transit gateway delivers into a VPC leaves the attachment subnet by that subnet's route "
+    "table (docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html); a route to an appliance (a Gateway Load "
+    "Balancer or firewall endpoint) is not followed (ROUTE_TARGET_NOT_ANALYZED). AWS Network Firewall deployment "
+    "models / centralised inspection (docs.aws.amazon.com/network-firewall/latest/developerguide/"
+    "vpc-config-tgw-multi-az.html).")
+at_zone = lambda vpce: ("unreachable", [f"ROUTE_TARGET_NOT_ANALYZED@{vpce}"])
+d = base_inspection()
+write("transit-gateway-inspection-vpc-gateway-load-balancer", d, {
+    "story": INSPECTION_STORY + " Appliance mode is enabled on the inspection VPC's attachment, as AWS requires "
+             "for a stateful appliance.",
+    "rule": INSPECTION_RULE,
+    "queries": [q(F, RDS, "unreachable", {A1: at_zone(GWLBE[0]), A2: at_zone(GWLBE[1])}),
+                q(F, "internet", "unreachable", {A1: at_zone(GWLBE[0]), A2: at_zone(GWLBE[1])}, port=443)]})
+
+# 16. The same, with appliance mode off on the inspection VPC's attachment: a note says so.
+d = base_inspection(appliance_mode="disable")
+write("transit-gateway-inspection-vpc-appliance-mode-off", d, {
+    "story": INSPECTION_STORY + " But appliance mode is off (ApplianceModeSupport 'disable') on the inspection VPC's "
+             "attachment tgw-attach-0f1c000000000004: the transit gateway keeps each direction in the zone it "
+             "entered from, so a connection between the function in one zone and ledger-db in the other passes one "
+             "zone's firewall one way and the other's on the way back, which a stateful firewall drops (AWS: "
+             "appliance mode must be enabled on the inspection VPC's attachment). The blockers are the same; a note "
+             "says that appliance mode is off.",
+    "rule": INSPECTION_RULE + " Transit gateway appliance mode (docs.aws.amazon.com/vpc/latest/tgw/"
+             "transit-gateway-appliance-scenario.html).",
+    "queries": [q(F, RDS, "unreachable", {A1: at_zone(GWLBE[0]), A2: at_zone(GWLBE[1])})]})
