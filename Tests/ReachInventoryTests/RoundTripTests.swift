@@ -168,7 +168,7 @@ struct RoundTripTests {
                     ruleId: "rslvr-rr-0corp", domainName: "corp.example.com", ruleType: "FORWARD",
                     associationStatus: "COMPLETE",
                     targetAddresses: [IPv4Address("10.20.1.10")!, IPv4Address("10.20.1.11")!], name: "corp",
-                    resolverEndpointId: "rslvr-out-0abc")
+                    resolverEndpointId: "rslvr-out-0abc", ruleStatus: "COMPLETE")
             ])
     }
 
