@@ -237,6 +237,35 @@ struct RepeatsAndScopesTests {
         #expect(try sharedRows(store) == expected)
     }
 
+    /// describe-vpc-peering-connections of a peering between vpc-0a1 (us-east-1) and vpc-0b1
+    /// (us-west-2), as each region prints it.
+    static func interRegionPeering(status: String) -> String {
+        #"{"VpcPeeringConnections": [{"VpcPeeringConnectionId": "pcx-0ab", "Status": {"Code": "\#(status)"}, "RequesterVpcInfo": {"VpcId": "vpc-0a1", "OwnerId": "111122223333", "Region": "us-east-1", "CidrBlock": "10.1.0.0/16"}, "AccepterVpcInfo": {"VpcId": "vpc-0b1", "OwnerId": "111122223333", "Region": "us-west-2", "CidrBlock": "10.2.0.0/16"}}]}"#
+    }
+
+    @Test("an inter-region peering listed by both regions: the same copy says nothing; copies that differ are said")
+    func interRegionPeeringInEachRegion() throws {
+        // Each region's describe-vpc-peering-connections lists a peering between regions: that is
+        // what a complete export looks like, not a repeat to warn about.
+        let east = try write(
+            "peering/111122223333/us-east-1",
+            [("VpcPeeringConnections.json", Self.interRegionPeering(status: "active"))])
+        let west = try write(
+            "peering/111122223333/us-west-2",
+            [("VpcPeeringConnections.json", Self.interRegionPeering(status: "active"))])
+        let summary = try importPaths(east + west, into: try scratch.store("peering.sqlite"))
+        #expect(summary.warnings.isEmpty, "\(summary.warnings)")
+        // Exported at different times (before and after it was accepted): said.
+        let later = try write(
+            "peering-differs/111122223333/us-west-2",
+            [("VpcPeeringConnections.json", Self.interRegionPeering(status: "pending-acceptance"))])
+        let differing = try importPaths(east + later, into: try scratch.store("peering-differs.sqlite"))
+        #expect(
+            differing.warnings.map(\.description) == [
+                "\(later[0]): pcx-0ab also appears in \(east[0]); the two copies differ (exports taken at different times?), and this file's copy is used"
+            ])
+    }
+
     /// describe-vpc-attribute's output for `vpcId`.
     static func attribute(_ vpcId: String, dnsSupport: Bool) -> String {
         #"{"VpcId": "\#(vpcId)", "EnableDnsSupport": {"Value": \#(dnsSupport)}}"#

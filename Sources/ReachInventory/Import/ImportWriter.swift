@@ -842,12 +842,19 @@ struct ImportWriter {
             // Two copies that differ (exports taken at different times) make the answers depend
             // on which file came last: said, so that the user re-exports. A security group's
             // copies are the same when the group and its rules are (in any order).
-            let judged = previousScope == scope
-            var same = try judged && storedCopyEquals(record, scopeId: scopeId)
+            // describe-vpc-peering-connections lists an inter-region peering in each of its
+            // regions (and a cross-account one in each account): the copies of two scopes are
+            // compared too, and the same copy twice says nothing.
+            let comparedScope =
+                previousScope == scope
+                ? scopeId : record.kind == .peeringConnections ? scopeIds[previousScope] : nil
+            let judged = comparedScope != nil
+            var same = try comparedScope.map { try storedCopyEquals(record, scopeId: $0) } ?? false
             if same && record.kind == .securityGroups {
                 let stored = try Self.storedRules(of: record.id, db: db)
                 same = Set(stored.map(\.identity)) == Set(rules.map(\.identity))
             }
+            if same && previousScope != scope { return false }
             let which = previous.file != file ? "this file's copy" : "the later copy"
             let how =
                 !judged
