@@ -42,10 +42,11 @@ enum Explain {
     }
 
     /// Subnets of a VPC whose route table sends 0.0.0.0/0 to an available public NAT gateway:
-    /// where a function that needs the internet belongs.
+    /// where a function that needs the internet belongs. An IPv6-only subnet is never one: it
+    /// has no IPv4 address to send from (`SUBNET_IPV6_ONLY`), whatever its table says.
     static func privateSubnetsWithNAT(in vpcId: String, network: Network) -> [Subnet] {
         network.subnets(inVPC: vpcId).filter { subnet in
-            guard let table = network.routeTable(forSubnet: subnet.id) else { return false }
+            guard subnet.cidr != nil, let table = network.routeTable(forSubnet: subnet.id) else { return false }
             return table.routes.contains { route in
                 if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0, route.targetKind == .nat,
                     !route.isBlackhole,
