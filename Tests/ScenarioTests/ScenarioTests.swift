@@ -1251,3 +1251,44 @@ struct InspectionVPCWordsTests {
             ) == true, "\(notes)")
     }
 }
+
+@Suite("A publicly accessible database across a peering: the peering's DNS option is the first fix")
+struct PublicDatabaseAcrossPeeringFixTests {
+    func fix(_ story: String) throws -> String {
+        let reachability = Reachability(store: try Scenario.imported(story))
+        let answer = try reachability.answer(function: "fn", target: try Target(parsing: "rds:orders-db"))
+        let blocker = try #require(answer.subnets.first?.blockers.first)
+        return answer.words(of: blocker).fix
+    }
+
+    @Test("no NAT gateway in the function's VPC: the DNS option first, the NAT gateway after")
+    func noNAT() throws {
+        let fix = try fix("rds-public-in-peer-no-nat-dns-option-first")
+        #expect(
+            fix.hasPrefix(
+                "# keep the connection on the peering, its name resolving privately:\naws ec2 modify-vpc-peering-connection-options --vpc-peering-connection-id pcx-1ddc74955e4e5c62c --accepter-peering-connection-options AllowDnsResolutionFromRemoteVpc=true\n# or, through the internet:\n"
+            ), "\(fix)")
+    }
+
+    @Test("no internet gateway in the database's VPC: the DNS option first, before one that would expose it")
+    func noIGW() throws {
+        let fix = try fix("rds-public-in-peer-without-igw-dns-option-first")
+        let option = try #require(fix.range(of: "AllowDnsResolutionFromRemoteVpc=true"), "\(fix)")
+        let igw = try #require(fix.range(of: "create-internet-gateway"), "\(fix)")
+        #expect(option.lowerBound < igw.lowerBound, "\(fix)")
+    }
+}
+
+@Suite("A function in a public subnet is moved to private subnets that have IPv4 addresses")
+struct PublicSubnetMoveFixTests {
+    @Test("the IPv6-only subnet on the NAT gateway's table is not among the subnets the fix names")
+    func leavesOutIPv6Only() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("public-subnet-function-fix-leaves-out-ipv6-only-subnet"))
+        let answer = try reachability.answer(function: "fn-pub", target: try Target(parsing: "internet"))
+        let blocker = try #require(answer.subnets.first?.blockers.first)
+        let fix = answer.words(of: blocker).fix
+        #expect(fix.contains("SubnetIds=subnet-0a1b2c3d4e5f60011,subnet-0a1b2c3d4e5f60033,"), "\(fix)")
+        #expect(!fix.contains("subnet-0a1b2c3d4e5f60044"), "\(fix)")
+    }
+}

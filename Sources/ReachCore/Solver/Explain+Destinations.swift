@@ -377,6 +377,37 @@ extension Explain {
         }
     }
 
+    /// A blocker of the internet path to a publicly accessible database in a VPC that a
+    /// peering or transit gateway joins to the function's: turning on the join's DNS option
+    /// resolves the name privately and keeps the connection off the internet, which is the fix
+    /// to try first; the blocker's own fix (a NAT gateway, an internet gateway in the database's
+    /// VPC, which would expose it further) follows as the other way.
+    struct PrivateWayFirst: BlockerReason {
+        var blocker: Blocker
+        /// Lines that start with a `#` line saying what they do (`privateResolution`).
+        var privateWay: String
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            var words = blocker.words(for: function)
+            var lines = privateWay.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            // The private way's own heading says "or"; here it comes first.
+            if let heading = lines.first, heading.hasPrefix("# or ") {
+                lines[0] = "# " + heading.dropFirst("# or ".count)
+            }
+            words.fix = lines.joined(separator: "\n") + "\n# or, through the internet:\n" + words.fix
+            return words
+        }
+
+        func combined(with other: any BlockerReason) -> (any BlockerReason)? {
+            guard let other = other as? PrivateWayFirst, other.privateWay == privateWay,
+                let joined = blocker.reason.combined(with: other.blocker.reason)
+            else { return nil }
+            var both = self
+            both.blocker.reason = joined
+            return both
+        }
+    }
+
     static func publicIngressMismatch(
         group: SecurityGroup, noRules: Bool, owner: String, nat: NATGateway, context: Solver.Context,
         privateWay: ShellCommand? = nil

@@ -493,7 +493,10 @@ extension Solver {
     /// says so; nil when no peering or transit gateway joins the VPCs.
     func privateResolution(of database: RDSDatabase, from subnet: Subnet) -> ShellCommand? {
         guard let dbVPC = database.vpcId else { return nil }
-        let peering = network.peerings(ofVPC: subnet.vpcId).first { $0.peer(of: subnet.vpcId)?.vpcId == dbVPC }
+        // Only an active peering carries the connection once the name resolves privately.
+        let peering = network.peerings(ofVPC: subnet.vpcId).first {
+            $0.isActive && $0.peer(of: subnet.vpcId)?.vpcId == dbVPC
+        }
         let gateway = peering == nil ? sharedTransitGateways(subnet.vpcId, dbVPC).first : nil
         var commands: [ShellCommand] = []
         if let peering, peering.peer(of: subnet.vpcId)?.allowsDNSResolutionFromRemoteVPC != true {

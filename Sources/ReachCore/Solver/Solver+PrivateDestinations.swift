@@ -13,16 +13,29 @@ extension Solver {
         if let refusal = Explain.databaseNotServing(database) { trace.block(refusal) }
         if let mismatch = Explain.databasePortMismatch(database, asked: context.port) { trace.block(mismatch) }
         if let dbVPC = database.vpcId, resolvesPublicly(database, from: subnet, notes: &notes) {
+            let privateWay = privateResolution(of: database, from: subnet)
             let owner = PublicOwner(
                 label: "rds:\(database.identifier)", step: databaseStep(database, context, publiclyAccessible: true),
                 vpcId: dbVPC, subnets: database.subnetIds.compactMap { network.subnets[$0] },
-                securityGroupIds: database.securityGroupIds, refusal: nil,
-                privateWay: privateResolution(of: database, from: subnet))
+                securityGroupIds: database.securityGroupIds, refusal: nil, privateWay: privateWay)
+            let first = trace.blockers.count
             publicDestination(
                 subnet, context,
                 destination: PublicDestination(
                     label: "rds:\(database.identifier)", addresses: .publicInternet, prefixLists: [], owner: owner),
                 trace: &trace, notes: &notes)
+            // The VPCs are joined: turning on the DNS option keeps the connection on the join,
+            // where the internet path's fixes would build a NAT gateway or an internet gateway
+            // (one in the database's VPC exposes it). The private way is offered first.
+            if let privateWay {
+                for index in first..<trace.blockers.count
+                where !(trace.blockers[index].reason is Explain.PublicIngressMismatch) {
+                    let blocker = trace.blockers[index]
+                    trace.blockers[index] = Blocker(
+                        code: blocker.code, component: blocker.component,
+                        reason: Explain.PrivateWayFirst(blocker: blocker, privateWay: privateWay.text))
+                }
+            }
             return
         }
         let placements = database.subnetIds.compactMap { network.subnets[$0] }.map {
