@@ -1293,6 +1293,10 @@ struct ImportWriter {
     /// reference this import left dangling (a describe-subnets output filtered to a few
     /// subnets replaces every subnet of its scope) is a warning: what it refers to is gone from
     /// the inventory, and answers that need it say so, but the file may be the whole truth.
+    /// So is a route table's or network ACL's association with a subnet that is in neither:
+    /// exports are often filtered (describe-subnets by VPC or tag, describe-network-acls not),
+    /// and a default ACL lists every subnet of its VPC. The association says nothing false,
+    /// only more than the import has; it is kept, and the warning names where.
     mutating func checkReferences() throws {
         typealias Target = (table: Table, column: Column, what: String, export: String, key: String)
         let vpc: Target = (.vpcs, Schema.Vpcs.vpcId, "VPC", DocumentKind.vpcs.call!.command, "VpcId")
@@ -1321,6 +1325,8 @@ struct ImportWriter {
         // the owning resource for association rows), not the whole inventory.
         let scopeList = used.compactMap { scopeIds[$0] }.map(String.init).joined(separator: ", ")
         guard !scopeList.isEmpty else { return }
+        // Associations with subnets the import lacks, per file, warned about after the loop.
+        var unknownSubnets: [Int32: [(owner: String, subnet: String, table: Table, column: Column)]] = [:]
         for check in checks {
             let ownerTable =
                 check.kind == .routeTables
@@ -1354,6 +1360,10 @@ struct ImportWriter {
                 }
                 let file = files[Int(written.file)]
                 let table = Table(rawValue: check.column.table)!
+                if ownerTable != check.column.table {
+                    unknownSubnets[written.file, default: []].append((owner, target, table, check.column))
+                    continue
+                }
                 let elementPath =
                     rowPath(in: file, record: owner) { $0.table == table && $0[check.column] == target.sql }
                     ?? written.path
@@ -1362,6 +1372,31 @@ struct ImportWriter {
                     message:
                         "\(owner) refers to \(check.target.what) \(target), which is neither in this import nor in the inventory: import the output of `\(check.target.export)` too"
                 )
+            }
+        }
+        for fileIndex in unknownSubnets.keys.sorted() {
+            let file = files[Int(fileIndex)]
+            // The file is read again once, for the paths of all its associations.
+            var ignored: [ImportWarning] = []
+            let records = (try? Importer.documents(of: file, warnings: &ignored))?.flatMap(\.records) ?? []
+            let sorted = unknownSubnets[fileIndex]!.sorted {
+                ($0.table.rawValue, $0.owner, $0.subnet) < ($1.table.rawValue, $1.owner, $1.subnet)
+            }
+            for (owner, subnet, table, column) in sorted {
+                let isACL = table == .networkAclAssociations
+                let element = records.lazy.filter { $0.id == owner }.compactMap { record in
+                    record.rows.first { $0.table == table && $0[column] == subnet.sql }.map {
+                        ImportPlan.origin(of: record).path + ($0.path.map { ".\($0)" } ?? "") + ".SubnetId"
+                    }
+                }.first
+                let path = element ?? written["\(isACL ? "network_acls" : "route_tables")/\(owner)"]?.path ?? "$"
+                let what = isACL ? "network ACL" : "route table"
+                warnings.append(
+                    ImportWarning(
+                        file: file,
+                        message:
+                            "\(path): \(what) \(owner) is associated with subnet \(subnet), which is neither in this import nor in the inventory (a filtered `\(DocumentKind.subnets.call!.command)` export?): the association is kept, and the subnet is not analysed until its output is imported"
+                    ))
             }
         }
     }
