@@ -1150,3 +1150,20 @@ struct NATCrossAZFixTests {
         #expect(!fix.contains("replace-route"))
     }
 }
+
+@Suite("Exports as real tools write them: pages, filters")
+struct PartialExportWordsTests {
+    @Test("a subnet whose route table was not exported: the path is not known, and the fix exports the route tables")
+    func routeTableNotExported() throws {
+        let reachability = Reachability(store: try Scenario.imported("main-route-table-not-exported-path-not-known"))
+        let answer = try reachability.answer(function: "invoice-mailer", target: .internet)
+        let blocker = try #require(answer.allBlockers.first { $0.component == "subnet-0e01a000000000002" })
+        #expect(blocker.code == .routeTargetNotAnalyzed)
+        let words = answer.words(of: blocker)
+        #expect(
+            words.message.hasPrefix("The route table of subnet-0e01a000000000002 was not exported")
+                && words.message.contains("main route table of its VPC vpc-0e01a000000000001")
+                && words.message.contains("is not known"), "\(words.message)")
+        #expect(words.fix.hasPrefix("aws ec2 describe-route-tables --region us-east-1 > "), "\(words.fix)")
+    }
+}
