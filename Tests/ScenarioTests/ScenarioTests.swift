@@ -1166,4 +1166,18 @@ struct PartialExportWordsTests {
                 && words.message.contains("is not known"), "\(words.message)")
         #expect(words.fix.hasPrefix("aws ec2 describe-route-tables --region us-east-1 > "), "\(words.fix)")
     }
+
+    @Test("the first page of a prefix list's entries says it is one page, and that the pages in the import are merged")
+    func prefixListPages() throws {
+        let story = Scenario.root.appendingPathComponent("prefix-list-entries-exported-in-two-pages")
+        let db = testScratchRoot.appendingPathComponent("pages-\(UUID().uuidString).sqlite").path
+        let summary = try Importer(store: try InventoryStore(path: db, create: true)).importPaths([story.path])
+        let pages = summary.warnings.filter { $0.file.contains("get-managed-prefix-list-entries") }
+        #expect(pages.count == 1, "\(pages)")
+        #expect(
+            pages.first?.file.hasSuffix("page-1.json") == true
+                && pages.first?.message.hasPrefix(
+                    "NextToken is set: this file is one page of pl-0b5e000000000709's entries. The entries of every page of it in this import are merged"
+                ) == true, "\(pages)")
+    }
 }

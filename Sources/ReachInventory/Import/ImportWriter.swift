@@ -538,6 +538,12 @@ struct ImportWriter {
             record.origin.utf8.count > document.file.utf8.count
                 ? Substring(record.origin.utf8.dropFirst(document.file.utf8.count + 1)) : Substring(record.origin))
         let owns = ImportPlan.isOwnersCopy(record, scope: scope)
+        if let previous = written[key], previous.kind == record.kind, scopes[Int(previous.scope)] == scope,
+            record.kind == .prefixListEntries || record.kind == .transitGatewayRoutes
+        {
+            try addPart(record, scopeId: scopeId)
+            return true
+        }
         if let previous = written[key] {
             guard
                 try replaces(
@@ -607,6 +613,42 @@ struct ImportWriter {
         }
         finishWriting(record, key: key, scope: scope, scopeNumber: scopeNumber, file: file, path: path, owns: owns)
         return true
+    }
+
+    /// Another part of a listing this import wrote part of already: pages of one prefix list's
+    /// entries (get-managed-prefix-list-entries with --max-items and --starting-token, or a
+    /// script that pages), or one TGW route table's routes searched with narrower filters
+    /// (search-transit-gateway-routes has no pages: past 1,000 routes the way to the rest is
+    /// a filter). Each part holds some of the listing, so all of them are the resource's: the
+    /// rows are added, a row already written (an entry on two pages, a route both filters
+    /// matched) kept as first written, files being read in order. The first part replaced
+    /// what an earlier import had of the resource.
+    mutating func addPart(_ record: ResourceRecord, scopeId: Int64) throws {
+        guard record.kind == .transitGatewayRoutes else {
+            for row in record.rows {
+                do { try inserter.insert(row, scopeId: scopeId) } catch is RowConflict {}
+            }
+            return
+        }
+        // Routes are numbered per table: this part's go after the rows written, without the
+        // rows that are there already.
+        let r = Schema.TransitGatewayRoutes.self
+        let compared = [
+            r.destinationCidr, r.destinationPrefixListId, r.routeType, r.state, r.transitGatewayAttachmentId,
+        ]
+        let stored = try GRDB.Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(compared.map(\.name).joined(separator: ", ")), \(r.ordinal) FROM \(r.table)
+                WHERE \(r.transitGatewayRouteTableId) = ?
+                """, arguments: [record.id])
+        var seen = Set(stored.map { row in compared.indices.map { row[$0] as DatabaseValue } })
+        var ordinal = stored.map { $0[compared.count] as Int }.max() ?? 0
+        for var row in record.rows where seen.insert(compared.map { row[$0] }).inserted {
+            ordinal += 1
+            row[r.ordinal] = ordinal.sql
+            try inserter.insert(row, scopeId: scopeId)
+        }
     }
 
     /// What the import remembers and counts of a record written, or kept as the inventory had it.
