@@ -29,7 +29,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '14');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '15');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -597,6 +597,8 @@ CREATE TABLE transit_gateway_route_table_propagations (
 -- One row per route and next-hop attachment (an ECMP route lists several; a blackhole route
 -- none, and has one row with a NULL attachment). Exactly one destination column is set.
 -- route_type is 'static' or 'propagated'; state 'active' or 'blackhole'.
+-- additional_routes_available is search-transit-gateway-routes' AdditionalRoutesAvailable, on
+-- every row of its output: the table has more routes than the call returned (at most 1,000).
 CREATE TABLE transit_gateway_routes (
     transit_gateway_route_table_id TEXT NOT NULL,
     scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
@@ -608,6 +610,7 @@ CREATE TABLE transit_gateway_routes (
     transit_gateway_attachment_id TEXT,
     resource_type TEXT,
     resource_id TEXT,
+    additional_routes_available INTEGER,
     PRIMARY KEY (transit_gateway_route_table_id, ordinal)
 ) WITHOUT ROWID;
 CREATE INDEX transit_gateway_routes_scope ON transit_gateway_routes (scope_id);

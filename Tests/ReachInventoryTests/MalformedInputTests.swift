@@ -385,8 +385,13 @@ struct MalformedInputTests {
         }
     }
 
-    @Test("a route-table association to an unknown subnet")
-    func associationOfNoSubnet() throws {
+    /// Real exports are often filtered (describe-subnets by VPC or tag) while describe-network-acls
+    /// and describe-route-tables are not, and a default ACL lists every subnet of its VPC: an
+    /// association with a subnet the import lacks is partial data, not a contradiction.
+    @Test(
+        "associations with subnets of a filtered describe-subnets: imported, one warning each naming the file, the JSON path and the subnet"
+    )
+    func associationsOfFilteredSubnets() throws {
         let file = try bad(
             "RouteTables.json",
             #"""
@@ -400,11 +405,38 @@ struct MalformedInputTests {
                 {"Main": false, "RouteTableAssociationId": "rtbassoc-0bad", "RouteTableId": "rtb-0new", "SubnetId": "subnet-0nowhere"}
               ]}]}
             """#)
-        try expectImportFailure(
-            [file], into: store, file: file, jsonPath: "$.RouteTables[0].Associations[2].SubnetId",
-            mentions: [
-                "rtb-0new", "subnet-0nowhere", "neither in this import nor in the inventory", "describe-subnets",
-            ])
+        let acls = try bad(
+            "NetworkAcls.json",
+            #"""
+            {"NetworkAcls": [{
+              "NetworkAclId": "acl-0new", "VpcId": "vpc-0008a7b45e3ddf1dd", "IsDefault": false, "OwnerId": "554773406868",
+              "Entries": [],
+              "Associations": [
+                {"NetworkAclAssociationId": "aclassoc-0a", "NetworkAclId": "acl-0new", "SubnetId": "subnet-06f469bcee42e408e"},
+                {"NetworkAclAssociationId": "aclassoc-0b", "NetworkAclId": "acl-0new", "SubnetId": "subnet-0filtered"}
+              ]}]}
+            """#)
+        let summary = try importPaths([acls, file], into: store)
+        let warnings = summary.warnings.map(\.description)
+        for expected in [
+            "\(acls): $.NetworkAcls[0].Associations[1].SubnetId: network ACL acl-0new is associated with subnet subnet-0filtered, which is neither in this import nor in the inventory",
+            "\(file): $.RouteTables[0].Associations[2].SubnetId: route table rtb-0new is associated with subnet subnet-0nowhere, which is neither in this import nor in the inventory",
+        ] {
+            #expect(
+                warnings.contains { $0.hasPrefix(expected) && $0.contains("aws ec2 describe-subnets") }, "\(warnings)")
+        }
+        // The rest of the files is imported, the associations with them.
+        #expect(
+            try store.read { db in
+                try String.fetchAll(
+                    db,
+                    sql: "SELECT subnet_id FROM network_acl_associations WHERE network_acl_id = 'acl-0new' ORDER BY 1")
+            } == ["subnet-06f469bcee42e408e", "subnet-0filtered"])
+        #expect(
+            try store.read { db in
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM route_table_associations WHERE route_table_id = 'rtb-0new'")
+            } == 2)
     }
 
     @Test("a resource already in the inventory under another account")

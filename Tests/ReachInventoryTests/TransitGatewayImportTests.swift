@@ -154,6 +154,62 @@ struct TransitGatewayImportTests {
         #expect(try rowCount(store, "transit_gateway_route_table_associations") == 1)
     }
 
+    /// search-transit-gateway-routes returns at most 1,000 routes and has no pages: past that it
+    /// says AdditionalRoutesAvailable, and the rest is found with narrower filters.
+    @Test(
+        "a search that says AdditionalRoutesAvailable: a warning with the file, the path and what to run; the table's routes are known to be partial; narrower searches of one table in one import are merged"
+    )
+    func truncatedSearch() throws {
+        let scratch = try Scratch("tgw-truncated")
+        let store = try scratch.store()
+        let folder = try writeAll(scratch, except: ["routes/\(Self.table).json"])
+        let truncated = try scratch.write(
+            "exports/routes/\(Self.table)-all.json",
+            Self.routes.replacingOccurrences(
+                of: #""AdditionalRoutesAvailable": false"#, with: #""AdditionalRoutesAvailable": true"#))
+        let summary = try importPaths([folder], into: store)
+        let warning = try #require(summary.warnings.first { $0.message.contains("AdditionalRoutesAvailable") })
+        #expect(warning.file == truncated)
+        #expect(
+            warning.message.hasPrefix("$.AdditionalRoutesAvailable: \(Self.table) has more routes than this"),
+            "\(warning.message)")
+        #expect(warning.message.contains("--filters Name=type,Values=static"), "\(warning.message)")
+        let network = try NetworkLoader(store: store).load(.vpcs(["vpc-0aa0000000000001"], functions: []))
+        #expect(network.transitGatewayRouteTables[Self.table]?.routesTruncated == true)
+
+        // Searched by type into two files instead: one table's routes, merged, the route both
+        // list (10.1.0.0/16) once, and no warning that one file's copy replaced the other's.
+        let scratch2 = try Scratch("tgw-filtered")
+        let store2 = try scratch2.store()
+        let folder2 = try writeAll(scratch2, except: ["routes/\(Self.table).json"])
+        _ = try scratch2.write(
+            "exports/routes/\(Self.table)-propagated.json",
+            """
+            {"TransitGatewayRouteTableId": "\(Self.table)", "AdditionalRoutesAvailable": false, "Routes": [
+              {"DestinationCidrBlock": "10.1.0.0/16", "Type": "propagated", "State": "active",
+               "TransitGatewayAttachments": [{"ResourceId": "vpc-0aa0000000000001",
+                 "TransitGatewayAttachmentId": "tgw-attach-0aa0000000000001", "ResourceType": "vpc"}]}]}
+            """)
+        _ = try scratch2.write(
+            "exports/routes/\(Self.table)-static.json",
+            """
+            {"TransitGatewayRouteTableId": "\(Self.table)", "AdditionalRoutesAvailable": false, "Routes": [
+              {"DestinationCidrBlock": "10.9.0.0/16", "Type": "static", "State": "blackhole"},
+              {"DestinationCidrBlock": "10.1.0.0/16", "Type": "propagated", "State": "active",
+               "TransitGatewayAttachments": [{"ResourceId": "vpc-0aa0000000000001",
+                 "TransitGatewayAttachmentId": "tgw-attach-0aa0000000000001", "ResourceType": "vpc"}]}]}
+            """)
+        let merged = try importPaths([folder2], into: store2)
+        #expect(!merged.warnings.contains { $0.message.contains(Self.table) }, "\(merged.warnings)")
+        let network2 = try NetworkLoader(store: store2).load(.vpcs(["vpc-0aa0000000000001"], functions: []))
+        let table = try #require(network2.transitGatewayRouteTables[Self.table])
+        #expect(!table.routesTruncated)
+        #expect(
+            table.routes.map(\.summary) == [
+                "10.1.0.0/16 -> tgw-attach-0aa0000000000001 (propagated)", "10.9.0.0/16 -> blackhole (static)",
+            ])
+    }
+
     @Test("Routes without TransitGatewayRouteTableId: refused, naming the file, the key and the fix")
     func routesWithoutTableId() throws {
         let scratch = try Scratch("tgw-no-table-id")

@@ -1292,3 +1292,34 @@ struct PublicSubnetMoveFixTests {
         #expect(!fix.contains("subnet-0a1b2c3d4e5f60044"), "\(fix)")
     }
 }
+
+@Suite("Exports as real tools write them: pages, filters")
+struct PartialExportWordsTests {
+    @Test("a subnet whose route table was not exported: the path is not known, and the fix exports the route tables")
+    func routeTableNotExported() throws {
+        let reachability = Reachability(store: try Scenario.imported("main-route-table-not-exported-path-not-known"))
+        let answer = try reachability.answer(function: "invoice-mailer", target: .internet)
+        let blocker = try #require(answer.allBlockers.first { $0.component == "subnet-0e01a000000000002" })
+        #expect(blocker.code == .routeTargetNotAnalyzed)
+        let words = answer.words(of: blocker)
+        #expect(
+            words.message.hasPrefix("The route table of subnet-0e01a000000000002 was not exported")
+                && words.message.contains("main route table of its VPC vpc-0e01a000000000001")
+                && words.message.contains("is not known"), "\(words.message)")
+        #expect(words.fix.hasPrefix("aws ec2 describe-route-tables --region us-east-1 > "), "\(words.fix)")
+    }
+
+    @Test("the first page of a prefix list's entries says it is one page, and that the pages in the import are merged")
+    func prefixListPages() throws {
+        let story = Scenario.root.appendingPathComponent("prefix-list-entries-exported-in-two-pages")
+        let db = testScratchRoot.appendingPathComponent("pages-\(UUID().uuidString).sqlite").path
+        let summary = try Importer(store: try InventoryStore(path: db, create: true)).importPaths([story.path])
+        let pages = summary.warnings.filter { $0.file.contains("get-managed-prefix-list-entries") }
+        #expect(pages.count == 1, "\(pages)")
+        #expect(
+            pages.first?.file.hasSuffix("page-1.json") == true
+                && pages.first?.message.hasPrefix(
+                    "NextToken is set: this file is one page of pl-0b5e000000000709's entries. The entries of every page of it in this import are merged"
+                ) == true, "\(pages)")
+    }
+}

@@ -141,10 +141,14 @@ public struct TransitGatewayRouteTable: Sendable, Hashable {
     /// `routes` holds only what the propagations put there, and a static route (a blackhole,
     /// or one to another attachment) that would win over those is not known.
     public var routesExported: Bool
+    /// Whether search-transit-gateway-routes said the table has more routes than it listed
+    /// (`AdditionalRoutesAvailable`): `routes` are real, and a route not among them, more
+    /// specific than one that is, or for an address none covers, may exist.
+    public var routesTruncated: Bool
 
     public init(
         id: String, transitGatewayId: String, state: String = "available", routes: [TransitGatewayRoute],
-        propagatingAttachmentIds: [String] = [], routesExported: Bool = true
+        propagatingAttachmentIds: [String] = [], routesExported: Bool = true, routesTruncated: Bool = false
     ) {
         self.id = id
         self.transitGatewayId = transitGatewayId
@@ -152,5 +156,6 @@ public struct TransitGatewayRouteTable: Sendable, Hashable {
         self.routes = routes
         self.propagatingAttachmentIds = propagatingAttachmentIds
         self.routesExported = routesExported
+        self.routesTruncated = routesTruncated
     }
 }

@@ -1,14 +1,17 @@
 extension Explain {
     // MARK: Routing
 
-    /// A subnet without a route table the inventory knows.
+    /// A subnet without a route table the inventory knows. Every VPC has a main route table,
+    /// which a subnet without an explicit association uses: the subnet has routes, and they
+    /// were not exported (describe-route-tables missing, or filtered to other VPCs or tables).
+    /// The path from it is not known, which is not a path that is blocked.
     struct NoRouteTable: BlockerReason {
         var subnet: Subnet
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             BlockerWords(
                 message:
-                    "No route table is known for \(subnet.id): it has no association and its VPC's main table is not in the inventory.",
+                    "The route table of \(subnet.id) was not exported: the inventory has no route table associated with it, nor the main route table of its VPC \(subnet.vpcId) (every VPC has one, which the subnet uses without an association). The path from \(subnet.id) is not known until the route tables are imported.",
                 fix: Shell.line(Explain.reexport("describe-route-tables", for: function)))
         }
     }
@@ -17,7 +20,7 @@ extension Explain {
         if !subnet.isOwnersCopy, let owner = subnet.ownerId {
             return sharedSubnetOwnerNotImported(subnet, owner: owner, missing: .routeTable)
         }
-        return Blocker(code: .noRouteToDestination, component: subnet.id, reason: NoRouteTable(subnet: subnet))
+        return Blocker(code: .routeTargetNotAnalyzed, component: subnet.id, reason: NoRouteTable(subnet: subnet))
     }
 
     /// A subnet the inventory knows only as another account sees it: shared with that account

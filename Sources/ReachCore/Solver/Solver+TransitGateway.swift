@@ -280,7 +280,8 @@ extension Solver {
     /// A table whose routes were not exported (`TransitGatewayRouteTable.routesExported`) has
     /// only its propagations' routes: one that decides is noted (a static route would win over
     /// it), and no route at all blocks as a path that cannot be confirmed, not as a table that
-    /// needs a propagation.
+    /// needs a propagation. So does a table whose export listed only part of its routes
+    /// (`routesTruncated`): a route it lacks is not known to be missing.
     func transitGatewayExits(
         _ routeTable: TransitGatewayRouteTable, entry: TransitGatewayEntry, addresses: AddressSet, label: String,
         expectedVPC: String?, from subnet: Subnet, _ context: Context, trace: inout Trace, notes: inout [String]
@@ -305,6 +306,16 @@ extension Solver {
                 }
                 notes.append(
                     "The routes of transit gateway route table \(routeTable.id) were not exported (aws ec2 search-transit-gateway-routes): the route used for \(label) comes from a propagation, and a static route for it (a blackhole, or one to another attachment) would win over it. lambda-reach collect exports them."
+                )
+            } else if routeTable.routesTruncated {
+                // The routes listed are real; one the output left out may cover the addresses
+                // (none listed does), or be more specific than the one that does.
+                guard let route = tgwLeg.route else {
+                    trace.block(ExplainTGW.routesTruncated(routeTable, label: label))
+                    continue
+                }
+                notes.append(
+                    "search-transit-gateway-routes listed only part of the routes of transit gateway route table \(routeTable.id) (AdditionalRoutesAvailable): the route used for \(label) is \(route.summary), and a more specific route the output left out would win over it. \(ExplainTGW.truncatedSearchAdvice)"
                 )
             }
             guard let route = tgwLeg.route else {
@@ -506,6 +517,12 @@ extension Solver {
                         ExplainTGW.routesNotExported(routeTable, label: subnet.id), .crossingGateway))
                 continue
             }
+            if routeTable.routesTruncated && leg.route == nil {
+                trace.block(
+                    ExplainTGW.onTheReplies(
+                        ExplainTGW.routesTruncated(routeTable, label: subnet.id), .crossingGateway))
+                continue
+            }
             guard let route = leg.route, !route.isBlackhole, route.attachmentIds.contains(entry.attachment.id) else {
                 if let route = leg.route, route.isBlackhole {
                     trace.block(
@@ -668,6 +685,7 @@ enum ExplainTGW {
         case associationUnknown(attachment: String)
         case routeTableNotFound(routeTable: String, attachment: String)
         case routesNotExported(routeTable: String, label: String)
+        case routesTruncated(routeTable: String, label: String)
         case attachmentNotFound(attachment: String, routeTable: String)
         case notAnalyzed(
             attachment: TransitGatewayAttachment, routeTable: TransitGatewayRouteTable, route: TransitGatewayRoute,
@@ -768,6 +786,13 @@ enum ExplainTGW {
                     message:
                         "The routes of transit gateway route table \(routeTableId) were not exported, and none of its propagations covers \(label): where the transit gateway sends the traffic cannot be followed (a static route may send it on).",
                     fix: ExplainTGW.searchRoutes(routeTableId))
+            case .routesTruncated(let routeTableId, let label):
+                return BlockerWords(
+                    message:
+                        "search-transit-gateway-routes listed only part of the routes of transit gateway route table \(routeTableId) (its output says AdditionalRoutesAvailable), and none of those listed covers \(label): a route the output left out may, so where the transit gateway sends the traffic is not known.",
+                    fix: Shell.line(
+                        "aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id \(routeTableId) --filters Name=type,Values=static --max-results 1000   # then Name=type,Values=propagated, or narrower filters (route-search.subnet-of-match, state): each output in its own file with \"TransitGatewayRouteTableId\": \"\(routeTableId)\" added, imported together"
+                    ))
             case .attachmentNotFound(let attachmentId, let routeTable):
                 return BlockerWords(
                     message:
@@ -1061,6 +1086,18 @@ enum ExplainTGW {
             "aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id \(routeTableId) --filters Name=type,Values=static,propagated   # or run lambda-reach collect, which adds the table's ID to the output"
         )
     }
+
+    /// A table whose search-transit-gateway-routes output left routes out, with no listed route
+    /// for `label`: `ROUTE_TARGET_NOT_ANALYZED` at the table, as for one not exported.
+    static func routesTruncated(_ routeTable: TransitGatewayRouteTable, label: String) -> Blocker {
+        Blocker(
+            code: .routeTargetNotAnalyzed, component: routeTable.id,
+            reason: Problem.routesTruncated(routeTable: routeTable.id, label: label))
+    }
+
+    /// What a note about a truncated search tells the user to run.
+    static let truncatedSearchAdvice =
+        "Export the rest with narrower filters (Name=type,Values=static, then propagated; route-search.subnet-of-match; state), each output in its own file, and import them together."
 
     static func routesNotExported(_ routeTable: TransitGatewayRouteTable, label: String) -> Blocker {
         Blocker(

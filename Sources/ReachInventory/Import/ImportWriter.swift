@@ -538,6 +538,12 @@ struct ImportWriter {
             record.origin.utf8.count > document.file.utf8.count
                 ? Substring(record.origin.utf8.dropFirst(document.file.utf8.count + 1)) : Substring(record.origin))
         let owns = ImportPlan.isOwnersCopy(record, scope: scope)
+        if let previous = written[key], previous.kind == record.kind, scopes[Int(previous.scope)] == scope,
+            record.kind == .prefixListEntries || record.kind == .transitGatewayRoutes
+        {
+            try addPart(record, scopeId: scopeId)
+            return true
+        }
         if let previous = written[key] {
             guard
                 try replaces(
@@ -607,6 +613,42 @@ struct ImportWriter {
         }
         finishWriting(record, key: key, scope: scope, scopeNumber: scopeNumber, file: file, path: path, owns: owns)
         return true
+    }
+
+    /// Another part of a listing this import wrote part of already: pages of one prefix list's
+    /// entries (get-managed-prefix-list-entries with --max-items and --starting-token, or a
+    /// script that pages), or one TGW route table's routes searched with narrower filters
+    /// (search-transit-gateway-routes has no pages: past 1,000 routes the way to the rest is
+    /// a filter). Each part holds some of the listing, so all of them are the resource's: the
+    /// rows are added, a row already written (an entry on two pages, a route both filters
+    /// matched) kept as first written, files being read in order. The first part replaced
+    /// what an earlier import had of the resource.
+    mutating func addPart(_ record: ResourceRecord, scopeId: Int64) throws {
+        guard record.kind == .transitGatewayRoutes else {
+            for row in record.rows {
+                do { try inserter.insert(row, scopeId: scopeId) } catch is RowConflict {}
+            }
+            return
+        }
+        // Routes are numbered per table: this part's go after the rows written, without the
+        // rows that are there already.
+        let r = Schema.TransitGatewayRoutes.self
+        let compared = [
+            r.destinationCidr, r.destinationPrefixListId, r.routeType, r.state, r.transitGatewayAttachmentId,
+        ]
+        let stored = try GRDB.Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(compared.map(\.name).joined(separator: ", ")), \(r.ordinal) FROM \(r.table)
+                WHERE \(r.transitGatewayRouteTableId) = ?
+                """, arguments: [record.id])
+        var seen = Set(stored.map { row in compared.indices.map { row[$0] as DatabaseValue } })
+        var ordinal = stored.map { $0[compared.count] as Int }.max() ?? 0
+        for var row in record.rows where seen.insert(compared.map { row[$0] }).inserted {
+            ordinal += 1
+            row[r.ordinal] = ordinal.sql
+            try inserter.insert(row, scopeId: scopeId)
+        }
     }
 
     /// What the import remembers and counts of a record written, or kept as the inventory had it.
@@ -1300,6 +1342,10 @@ struct ImportWriter {
     /// reference this import left dangling (a describe-subnets output filtered to a few
     /// subnets replaces every subnet of its scope) is a warning: what it refers to is gone from
     /// the inventory, and answers that need it say so, but the file may be the whole truth.
+    /// So is a route table's or network ACL's association with a subnet that is in neither:
+    /// exports are often filtered (describe-subnets by VPC or tag, describe-network-acls not),
+    /// and a default ACL lists every subnet of its VPC. The association says nothing false,
+    /// only more than the import has; it is kept, and the warning names where.
     mutating func checkReferences() throws {
         typealias Target = (table: Table, column: Column, what: String, export: String, key: String)
         let vpc: Target = (.vpcs, Schema.Vpcs.vpcId, "VPC", DocumentKind.vpcs.call!.command, "VpcId")
@@ -1328,6 +1374,8 @@ struct ImportWriter {
         // the owning resource for association rows), not the whole inventory.
         let scopeList = used.compactMap { scopeIds[$0] }.map(String.init).joined(separator: ", ")
         guard !scopeList.isEmpty else { return }
+        // Associations with subnets the import lacks, per file, warned about after the loop.
+        var unknownSubnets: [Int32: [(owner: String, subnet: String, table: Table, column: Column)]] = [:]
         for check in checks {
             let ownerTable =
                 check.kind == .routeTables
@@ -1361,6 +1409,10 @@ struct ImportWriter {
                 }
                 let file = files[Int(written.file)]
                 let table = Table(rawValue: check.column.table)!
+                if ownerTable != check.column.table {
+                    unknownSubnets[written.file, default: []].append((owner, target, table, check.column))
+                    continue
+                }
                 let elementPath =
                     rowPath(in: file, record: owner) { $0.table == table && $0[check.column] == target.sql }
                     ?? written.path
@@ -1369,6 +1421,31 @@ struct ImportWriter {
                     message:
                         "\(owner) refers to \(check.target.what) \(target), which is neither in this import nor in the inventory: import the output of `\(check.target.export)` too"
                 )
+            }
+        }
+        for fileIndex in unknownSubnets.keys.sorted() {
+            let file = files[Int(fileIndex)]
+            // The file is read again once, for the paths of all its associations.
+            var ignored: [ImportWarning] = []
+            let records = (try? Importer.documents(of: file, warnings: &ignored))?.flatMap(\.records) ?? []
+            let sorted = unknownSubnets[fileIndex]!.sorted {
+                ($0.table.rawValue, $0.owner, $0.subnet) < ($1.table.rawValue, $1.owner, $1.subnet)
+            }
+            for (owner, subnet, table, column) in sorted {
+                let isACL = table == .networkAclAssociations
+                let element = records.lazy.filter { $0.id == owner }.compactMap { record in
+                    record.rows.first { $0.table == table && $0[column] == subnet.sql }.map {
+                        ImportPlan.origin(of: record).path + ($0.path.map { ".\($0)" } ?? "") + ".SubnetId"
+                    }
+                }.first
+                let path = element ?? written["\(isACL ? "network_acls" : "route_tables")/\(owner)"]?.path ?? "$"
+                let what = isACL ? "network ACL" : "route table"
+                warnings.append(
+                    ImportWarning(
+                        file: file,
+                        message:
+                            "\(path): \(what) \(owner) is associated with subnet \(subnet), which is neither in this import nor in the inventory (a filtered `\(DocumentKind.subnets.call!.command)` export?): the association is kept, and the subnet is not analysed until its output is imported"
+                    ))
             }
         }
     }

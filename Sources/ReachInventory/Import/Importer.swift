@@ -397,8 +397,8 @@ struct ParsedDocument {
     private var slicing: Slicing?
 
     /// Top-level keys that carry paging or data we do not need; skipped without a warning.
-    /// (`AdditionalRoutesAvailable` is search-transit-gateway-routes' flag for a table with more
-    /// routes than the call returns, 1,000: the routes listed are still right.)
+    /// (`AdditionalRoutesAvailable` false: search-transit-gateway-routes listed every route; when
+    /// true it is read, `decodeTransitGatewayRouteTableCall`.)
     static let quietKeys: Set<String> = [
         "NextToken", "Marker", "IsTruncated", "ResponseMetadata", "UserDetailList", "GroupDetailList", "NextMarker",
         "AdditionalRoutesAvailable", "MaxResults", "MaxItems",
@@ -436,11 +436,15 @@ struct ParsedDocument {
         }
         warnings += document.warnings
         if let page = pageMarker(object) {
+            // The pages of one prefix list's entries are merged (`ImportWriter.write`): what the
+            // file lacks is only the pages the import does not hold.
+            let lists = document.records.filter { $0.kind == .prefixListEntries }.map(\.id)
             warnings.append(
                 ImportWarning(
                     file: file,
-                    message:
-                        "\(page) is set: this file is one page of a longer listing, and the resources of the other pages are not in it (and, for a kind that replaces its scope, are removed from the inventory). Export without --max-items or --no-paginate: the AWS CLI then fetches every page."
+                    message: !lists.isEmpty && lists.count == document.records.count
+                        ? "\(page) is set: this file is one page of \(lists.joined(separator: ", "))'s entries. The entries of every page of it in this import are merged; a page that is not in the import is missing, and the addresses on it are taken to be outside the list. Export without --max-items or --no-paginate: the AWS CLI then fetches every page."
+                        : "\(page) is set: this file is one page of a longer listing, and the resources of the other pages are not in it (and, for a kind that replaces its scope, are removed from the inventory). Export without --max-items or --no-paginate: the AWS CLI then fetches every page."
                 ))
         }
         document.slicing = nil
@@ -801,7 +805,22 @@ struct ParsedDocument {
             ? try Self.transitGatewayRoutes(fields, routeTableId: routeTableId)
             : try Self.transitGatewayLinks(fields, key, routeTableId: routeTableId)
         add(record, origin: "$.\(key)")
+        // search-transit-gateway-routes has no paging: past --max-results (1,000 at most, the
+        // default) it says only that more routes exist. The routes listed are real; a route
+        // that is not listed may exist, so the answers hold no "no route" there for certain.
+        if key == "Routes", try fields.optionalBool(Self.additionalRoutesKey) == true {
+            _ = handle(Self.additionalRoutesKey)
+            warnings.append(
+                ImportWarning(
+                    file: file,
+                    message:
+                        "$.\(Self.additionalRoutesKey): \(routeTableId) has more routes than this \(operation) output lists (it returns at most 1,000, fewer with --max-results, and has no further pages): a route it does not list may exist, so answers that need a route of \(routeTableId) the output lacks say the path is not known. Export the rest with narrower filters, each into its own file, and import them together (the routes of one table in one import are merged): `aws ec2 \(operation) --transit-gateway-route-table-id \(routeTableId) --filters Name=type,Values=static` and `Name=type,Values=propagated`, or by destination (`Name=route-search.subnet-of-match,Values=10.0.0.0/8`), and `--max-results 1000`."
+                ))
+        }
     }
+
+    /// search-transit-gateway-routes' flag for a table with more routes than it returned.
+    static let additionalRoutesKey = "AdditionalRoutesAvailable"
 
     /// The associations or propagations of one TGW route table, as the record that replaces them.
     static func transitGatewayLinks(_ fields: Fields, _ listKey: String, routeTableId: String) throws
@@ -818,12 +837,15 @@ struct ParsedDocument {
             origin: "")
     }
 
-    /// The routes of one TGW route table, numbered in the order printed.
+    /// The routes of one TGW route table, numbered in the order printed. Each row carries the
+    /// output's `AdditionalRoutesAvailable` (true: the table has routes the call did not return).
     static func transitGatewayRoutes(_ fields: Fields, routeTableId: String) throws -> ResourceRecord {
         let routes = try fields.objects("Routes") { try Decode.transitGatewayRoute($0, routeTableId: routeTableId) }
+        let truncated = try fields.optionalBool(additionalRoutesKey) ?? false
         let rows = routes.flatMap { $0 }.enumerated().map { ordinal, row in
             var row = row
             row[Schema.TransitGatewayRoutes.ordinal] = (ordinal + 1).sql
+            if truncated { row[Schema.TransitGatewayRoutes.additionalRoutesAvailable] = true.sql }
             return row
         }
         // The network model follows IPv4 routes through transit gateways only: an IPv6 route

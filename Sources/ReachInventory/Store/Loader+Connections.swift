@@ -160,9 +160,12 @@ extension Load {
         let routeState = routeColumns.add(r.state)
         let attachmentColumn = routeColumns.add(r.transitGatewayAttachmentId)
         let ordinal = routeColumns.add(r.ordinal)
+        let additional = routeColumns.add(r.additionalRoutesAvailable)
         // Rows of one route share its ordinal run: consecutive rows with the same destination,
         // type and state are one ECMP route.
         var routes: [String: [TransitGatewayRoute]] = [:]
+        // Tables whose search-transit-gateway-routes output said it left routes out.
+        var truncated = Set<String>()
         try eachRow(
             """
             SELECT \(routeColumns)
@@ -171,6 +174,7 @@ extension Load {
             """, routeColumns, key: [routeTable, ordinal]
         ) { row in
             let table = try row.text(routeTable)
+            if try row.flag(additional) == true { truncated.insert(table) }
             let destination: Route.Destination
             // A transit gateway routes IPv6 too: its routes' CIDRs are of either family (the
             // model keeps IPv6 ones, which IPv4 questions never match).
@@ -222,7 +226,8 @@ extension Load {
                 // search-transit-gateway-routes is run per table: an import that brought some
                 // tables' routes says nothing of another's, unless that one can have none (a
                 // table with propagations lists their routes).
-                routesExported: routes[id] != nil || (routesExported && (propagations[id] ?? []).isEmpty))
+                routesExported: routes[id] != nil || (routesExported && (propagations[id] ?? []).isEmpty),
+                routesTruncated: truncated.contains(id))
         }
     }
 

@@ -240,6 +240,19 @@ write("transit-gateway-no-route-in-tgw-route-table", d, {
     "rule": "Gateways: transit gateway, TGW route tables (propagation, static routes); Reachability Analyzer TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT.",
     "queries": [q(F, RDS, "unreachable", {A1: blk, A2: blk})]})
 
+# 3b. The same table, its search output cut short: a missing route is not known to be missing.
+d = base_private()
+d[key]["TransitGatewayRouteTablePropagations"] = [link(ATT_A, VPC_A, "enabled")]
+d["search-transit-gateway-routes-" + TRTB + ".json"] = {"TransitGatewayRouteTableId": TRTB, "Routes": [
+    tgw_route("10.20.0.0/16", ATT_A, VPC_A)] + [
+    tgw_route(f"10.{n}.0.0/16", ATT_A, VPC_A, type_="static") for n in (21, 22, 23, 24)],
+    "AdditionalRoutesAvailable": True}
+blk = ("unreachable", ["ROUTE_TARGET_NOT_ANALYZED@tgw-rtb-0f1c000000000001"])
+write("transit-gateway-routes-truncated-no-route-not-known", d, {
+    "story": "As transit-gateway-no-route-in-tgw-route-table (the data VPC's attachment does not propagate into tgw-rtb-0f1c000000000001), but the table's search-transit-gateway-routes output was cut at --max-results 5: it lists five routes, none for 10.30.0.0/16, and says AdditionalRoutesAvailable. search-transit-gateway-routes has no further pages; a static route for 10.30.0.0/16 may be among the routes it did not list. The transit gateway's next hop for the database is not known (ROUTE_TARGET_NOT_ANALYZED at the table, the fix a narrower search), not a table without a route.",
+    "rule": "Gateways: transit gateway, TGW route tables; a table whose search-transit-gateway-routes output says AdditionalRoutesAvailable has routes the inventory lacks, and a route it lacks is not known to be missing.",
+    "queries": [q(F, RDS, "unreachable", {A1: blk, A2: blk})]})
+
 # 4. The database subnets do not route back.
 d = base_private()
 d["describe-route-tables.json"]["RouteTables"][3]["Routes"] = [route("10.30.0.0/16", local=True)]
