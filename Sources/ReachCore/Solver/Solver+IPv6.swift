@@ -106,6 +106,12 @@ extension Solver {
                 trace.block(Explain.unknownDestination(destination.label, subnet: subnet))
                 return
             }
+            // An address no interface holds has nothing behind it, over IPv6 as over IPv4 (the
+            // subnet's reserved addresses, its router's among them, included).
+            if eni == nil, let nothing = nothingBehind(destination.label, in: placedSubnet) {
+                trace.block(nothing)
+                return
+            }
             if !sameSubnet, let acl = network.networkACL(forSubnet: placedSubnet.id) {
                 checkACL6(
                     acl, subnet: placedSubnet, outbound: false, remote: source, remoteLabel: subnet.id,
@@ -288,6 +294,10 @@ extension Solver {
             )
         } else if bpa.source == .notExported {
             notes.append(Explain.blockPublicAccessNotExported(bpa))
+        }
+        if eni == nil, let nothing = nothingBehind(destination.label, in: owner) {
+            trace.block(nothing)
+            return
         }
         if let acl = network.networkACL(forSubnet: owner.id) {
             checkACL6(
