@@ -29,7 +29,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '14');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '15');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -146,6 +146,9 @@ CREATE INDEX subnets_scope ON subnets (scope_id);
 CREATE TABLE subnet_ipv6_cidr_blocks (
     subnet_id TEXT NOT NULL REFERENCES subnets (subnet_id) ON DELETE CASCADE,
     cidr TEXT NOT NULL,
+    -- Ipv6AddressAttribute: a `private` block (IPAM's private GUA or ULA space) is not
+    -- advertised on the internet; NULL when the export does not say.
+    ipv6_address_attribute TEXT CHECK (ipv6_address_attribute IN ('public', 'private')),
     PRIMARY KEY (subnet_id, cidr)
 ) WITHOUT ROWID;
 

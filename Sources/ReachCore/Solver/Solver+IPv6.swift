@@ -151,6 +151,16 @@ extension Solver {
                 trace.block(ExplainIPv6.notGlobal(destination, range: range, table: table, subnet: subnet))
                 return
             }
+            // The function's own address must be one the internet carries: a private block
+            // (unique-local, or IPAM's private GUA space, `Ipv6AddressAttribute: private`) is not
+            // advertised on the internet, so nothing sent from it through a gateway comes back.
+            if let why = subnet.whyPrivate(ipv6Block: block) {
+                trace.block(
+                    ExplainIPv6.privateSource(
+                        subnet, block: block, why: why, gateway: gateway.id, destination: destination, network: network)
+                )
+                return
+            }
             // VPC Block Public Access judges the function's own subnet, which sends to the
             // gateway: bidirectional mode drops an egress-only gateway's traffic; any mode but
             // off drops a connection made straight through the internet gateway, whose replies
@@ -383,6 +393,21 @@ extension Solver {
     }
 }
 
+extension Subnet {
+    /// Why `block`, one of the subnet's IPv6 blocks, is private (not advertised on the
+    /// internet): describe-subnets marks it `Ipv6AddressAttribute: private` (IPAM's private GUA
+    /// space), or it is unique-local (fc00::/7) or otherwise outside 2000::/3. Nil for a public
+    /// block, and for one whose range is not known yet (a planned block).
+    func whyPrivate(ipv6Block block: String) -> String? {
+        if privateIPv6Cidrs.contains(block) {
+            return "its Ipv6AddressAttribute is private (IPAM's private GUA space)"
+        }
+        guard let known = IPv6CIDR(block), !IPv6CIDR.globalUnicast.contains(known) else { return nil }
+        return IPv6CIDR("fc00::/7")!.contains(known)
+            ? "it is unique-local (fc00::/7)" : "it is outside 2000::/3, the global unicast range"
+    }
+}
+
 extension Filters {
     /// First-match NACL evaluation for IPv6 traffic to or from the block `remote` on `ports`.
     /// An entry decides only for the ports it covers, and only when its IPv6 block contains the
@@ -448,6 +473,11 @@ enum ExplainIPv6 {
         case notGlobal(label: String, range: String, table: String, subnet: String)
         /// An address of `owner`'s VPC, which has no internet gateway to let it in.
         case ownerWithoutInternetGateway(label: String, owner: Subnet, from: String, peering: String?)
+        /// The function's subnet's IPv6 block is private (`why`), and the route goes to an
+        /// internet or egress-only gateway. `publicSubnets`: the VPC's other subnets with a
+        /// public IPv6 block, where the function could go.
+        case privateSource(
+            subnet: Subnet, block: String, why: String, gateway: String, label: String, publicSubnets: [String])
 
         func combined(with other: any BlockerReason) -> (any BlockerReason)? {
             guard case .aclRestriction(let restriction) = self else { return nil }
@@ -638,6 +668,21 @@ enum ExplainIPv6 {
         Blocker(
             code: .noRouteToDestination, component: table.id,
             reason: Problem.notGlobal(label: destination.label, range: range, table: table.id, subnet: subnet.id))
+    }
+
+    static func privateSource(
+        _ subnet: Subnet, block: String, why: String, gateway: String, destination: Solver.IPv6Destination,
+        network: Network
+    ) -> Blocker {
+        let publicSubnets = network.subnets(inVPC: subnet.vpcId).filter { other in
+            other.id != subnet.id && other.cidr != nil
+                && other.ipv6Cidrs.contains { IPv6CIDR($0) != nil && other.whyPrivate(ipv6Block: $0) == nil }
+        }.map(\.id).sorted()
+        return Blocker(
+            code: .igwPublicIPAssociationForEgress, component: gateway,
+            reason: Problem.privateSource(
+                subnet: subnet, block: block, why: why, gateway: gateway, label: destination.label,
+                publicSubnets: publicSubnets))
     }
 
     static func ownerWithoutInternetGateway(
