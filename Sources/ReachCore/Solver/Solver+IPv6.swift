@@ -212,6 +212,24 @@ extension Solver {
                 return
             }
             trace.hop(.publicDestination(label: destination.label, .address6))
+        case .nat where destination.block.prefixLength == 128 && IPv6CIDR.nat64.contains(destination.block):
+            // NAT64: the NAT gateway takes an address of 64:ff9b::/96 for the IPv4 address in
+            // its last 32 bits, and carries the connection on over IPv4 from its own address,
+            // as it does the IPv4 connections it forwards.
+            guard
+                let nat = routeTarget(route, in: network.natGateways, table: table, subnet: subnet, trace: &trace)
+            else { return }
+            let address = IPv4Address(UInt32(truncatingIfNeeded: destination.block.address.low))
+            let exact = AddressSet(address)
+            let owner = AddressSet.publicInternet.contains(address) ? publicOwner(of: address) : nil
+            notes.append(
+                "\(destination.label) is in NAT64's prefix 64:ff9b::/96: \(nat.id) translates it to \(address) and connects there over IPv4."
+            )
+            throughNAT(
+                nat, leg: Routing.Leg(addresses: exact, route: route), from: subnet, context,
+                destination: PublicDestination(
+                    label: "\(address) (\(destination.label))", addresses: exact, prefixLists: [], owner: owner),
+                sourceIPv6: source, trace: &trace, notes: &notes)
         default:
             blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
         }
@@ -557,6 +575,15 @@ enum ExplainIPv6 {
                     fix: Shell.line(
                         "aws ec2 describe-route-tables --route-table-ids \(table)   # add a route for \(note: label) to the network that holds it"
                     ))
+            case .privateSource(let subnet, let block, let why, let gateway, let label, let publicSubnets):
+                let fix: ShellCommand =
+                    publicSubnets.isEmpty
+                    ? "# a subnet has one IPv6 block: replace \(subnet.id)'s with a public one, a /64 of an Amazon-provided block of \(subnet.vpcId) (aws ec2 associate-vpc-cidr-block --vpc-id \(subnet.vpcId) --amazon-provided-ipv6-cidr-block gives the VPC one)\naws ec2 disassociate-subnet-cidr-block --association-id <\(subnet.id)'s IPv6 association ID>\naws ec2 associate-subnet-cidr-block --subnet-id \(subnet.id) --ipv6-cidr-block <a /64 of \(subnet.vpcId)'s public IPv6 block>"
+                    : "aws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=\(list: publicSubnets, separator: ","),SecurityGroupIds=\(list: function.securityGroupIds, separator: ","),Ipv6AllowedForDualStack=true   # subnets of \(subnet.vpcId) with a public IPv6 block"
+                return BlockerWords(
+                    message:
+                        "\(subnet.id)'s IPv6 block \(block) is private: \(why). AWS does not advertise private IPv6 addresses on the internet, so the function's address there cannot use \(gateway) to reach \(label): nothing from the internet comes back to it. A function reaches the internet over IPv6 only from a subnet with a public IPv6 block (Amazon-provided, or your own advertised one); from this one, it reaches the internet over IPv4, through a NAT gateway (by name, or with DNS64 and NAT64).",
+                    fix: fix.text)
             case .ownerWithoutInternetGateway(let label, let owner, let from, let peering):
                 let fix: ShellCommand =
                     peering.map {
