@@ -146,6 +146,9 @@ CREATE INDEX subnets_scope ON subnets (scope_id);
 CREATE TABLE subnet_ipv6_cidr_blocks (
     subnet_id TEXT NOT NULL REFERENCES subnets (subnet_id) ON DELETE CASCADE,
     cidr TEXT NOT NULL,
+    -- Ipv6AddressAttribute: a `private` block (IPAM's private GUA or ULA space) is not
+    -- advertised on the internet; NULL when the export does not say.
+    ipv6_address_attribute TEXT CHECK (ipv6_address_attribute IN ('public', 'private')),
     PRIMARY KEY (subnet_id, cidr)
 ) WITHOUT ROWID;
 

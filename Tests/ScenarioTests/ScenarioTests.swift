@@ -533,6 +533,31 @@ struct RobustFixWordsTests {
             .address6(try #require(IPv6Address("2600:1f18:beef:3401::20")), port: nil), code: .disconnectedVPCs)
         #expect(peer.words.fix.contains("--vpc-peering-connection-id pcx-e0211000000000001"), "\(peer.words.fix)")
     }
+
+    @Test(
+        "IPv6: a private block says why it is private and what reaches the internet; an unheld address is looked up by its IPv6 filter"
+    )
+    func ipv6PrivateAndUnheld() throws {
+        for (scenario, why) in [
+            ("ipv6-unique-local-block-not-on-internet", "it is unique-local (fc00::/7)"),
+            ("ipv6-private-gua-block-not-advertised", "its Ipv6AddressAttribute is private"),
+        ] {
+            let found = try words(scenario, .internet6, code: .igwPublicIPAssociationForEgress, function: "v6-fn-1")
+            #expect(found.words.message.contains(why), "\(scenario): \(found.words.message)")
+            #expect(
+                found.words.message.contains("AWS does not advertise private IPv6 addresses on the internet"),
+                "\(found.words.message)")
+            #expect(
+                found.words.fix.contains("aws ec2 associate-subnet-cidr-block --subnet-id subnet-0f01c0000000000002"),
+                "\(found.words.fix)")
+        }
+        let unheld = try words(
+            "ipv6-address-nothing-holds", .address6(try #require(IPv6Address("2600:1f18:aaaa:aa02::1")), port: nil),
+            code: .destinationNotListening, function: "worker")
+        #expect(
+            unheld.words.fix.contains("--filters Name=ipv6-addresses.ipv6-address,Values=2600:1f18:aaaa:aa02::1"),
+            "\(unheld.words.fix)")
+    }
 }
 
 @Suite("Centralised egress through a transit gateway: the fixes name the egress VPC's attachment")

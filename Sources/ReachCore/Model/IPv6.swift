@@ -107,6 +107,9 @@ public struct IPv6CIDR: Hashable, Sendable, CustomStringConvertible {
     public static let any = IPv6CIDR(address: IPv6Address(high: 0, low: 0), prefixLength: 0)
     /// Global unicast space, where every public IPv6 address is (2000::/3).
     public static let globalUnicast = IPv6CIDR(address: IPv6Address(high: 0x2000 << 48, low: 0), prefixLength: 3)
+    /// NAT64's well-known prefix (64:ff9b::/96, RFC 6052): an address in it is the IPv4 address
+    /// in its last 32 bits, which a NAT gateway translates it to.
+    public static let nat64 = IPv6CIDR(address: IPv6Address(high: 0x0064_ff9b << 32, low: 0), prefixLength: 96)
 
     private static func mask(_ bits: Int) -> UInt64 {
         bits <= 0 ? 0 : (bits >= 64 ? UInt64.max : UInt64.max << UInt64(64 - bits))

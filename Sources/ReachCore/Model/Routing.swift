@@ -102,6 +102,7 @@ public struct Subnet: Sendable, Hashable {
         var cidr: IPv4CIDR?
         /// A CIDR, or `unresolved: ...` for a planned block whose range is not known yet.
         var ipv6Cidrs: [String]
+        var privateIPv6Cidrs: [String]
         var availableIPAddressCount: Int?
         var mapPublicIPOnLaunch: Bool
         var name: String?
@@ -131,6 +132,12 @@ public struct Subnet: Sendable, Hashable {
     public var ipv6Cidrs: [String] {
         get { fields.value.ipv6Cidrs }
         set { fields.value.ipv6Cidrs = newValue }
+    }
+    /// The blocks of `ipv6Cidrs` that describe-subnets marks private (`Ipv6AddressAttribute`:
+    /// IPAM's private GUA or ULA space), which AWS does not advertise on the internet.
+    public var privateIPv6Cidrs: [String] {
+        get { fields.value.privateIPv6Cidrs }
+        set { fields.value.privateIPv6Cidrs = newValue }
     }
     public var availableIPAddressCount: Int? {
         get { fields.value.availableIPAddressCount }
@@ -172,14 +179,16 @@ public struct Subnet: Sendable, Hashable {
 
     public init(
         id: String, vpcId: String, availabilityZone: String, cidr: IPv4CIDR?, ipv6Cidrs: [String] = [],
-        availableIPAddressCount: Int? = nil, mapPublicIPOnLaunch: Bool = false, name: String? = nil,
+        privateIPv6Cidrs: [String] = [], availableIPAddressCount: Int? = nil, mapPublicIPOnLaunch: Bool = false,
+        name: String? = nil,
         availabilityZoneId: String? = nil, ownerId: String? = nil, isOwnersCopy: Bool = true,
         blockPublicAccessMode: BlockPublicAccessMode? = nil
     ) {
         fields = Shared(
             Fields(
                 id: id, vpcId: vpcId, availabilityZone: availabilityZone, cidr: cidr, ipv6Cidrs: ipv6Cidrs,
-                availableIPAddressCount: availableIPAddressCount, mapPublicIPOnLaunch: mapPublicIPOnLaunch, name: name,
+                privateIPv6Cidrs: privateIPv6Cidrs, availableIPAddressCount: availableIPAddressCount,
+                mapPublicIPOnLaunch: mapPublicIPOnLaunch, name: name,
                 availabilityZoneId: availabilityZoneId, ownerId: ownerId, isOwnersCopy: isOwnersCopy,
                 blockPublicAccessMode: blockPublicAccessMode))
     }

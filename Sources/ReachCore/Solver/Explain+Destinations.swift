@@ -99,7 +99,7 @@ extension Explain {
                     message:
                         "\(address) is in \(subnet) of \(vpcId), but no network interface of \(vpcId) holds it, and describe-network-interfaces, imported for \(vpcId), lists every interface there (instances', load balancers', databases', endpoints', Lambda's): nothing answers at \(address), and the connection times out. A mistyped address, or a resource deleted or not yet created.",
                     fix: Shell.line(
-                        "aws ec2 describe-network-interfaces --filters Name=addresses.private-ip-address,Values=\(address)   # empty: nothing holds it; connect to the address of the resource that serves"
+                        "aws ec2 describe-network-interfaces --filters Name=\(raw: address.contains(":") ? "ipv6-addresses.ipv6-address" : "addresses.private-ip-address"),Values=\(address)   # empty: nothing holds it; connect to the address of the resource that serves"
                     ))
             case .detached(let eni, let address):
                 return BlockerWords(

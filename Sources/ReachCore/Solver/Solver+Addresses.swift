@@ -195,16 +195,10 @@ extension Solver {
                 trace.block(refusal)
                 return
             }
-        } else if interfacesListed(inVPC: vpcId),
-            !network.databases.values.contains(where: {
-                $0.vpcId == vpcId && $0.subnetIds.contains(destinationSubnet.id)
-            })
-        {
-            // A database's interface may be missing from a hand-made export, and its address is
-            // not in describe-db-instances: an address in its subnet is left undecided.
+        } else if let nothing = nothingBehind(label, in: destinationSubnet) {
             checkEgress(
                 subnet, context, remote: exact, prefixLists: [], remoteGroups: [], remoteLabel: label, trace: &trace)
-            trace.block(Explain.nothingHolds(label, subnet: destinationSubnet))
+            trace.block(nothing)
             return
         } else {
             notes.append(
@@ -214,6 +208,23 @@ extension Solver {
         let destination = PlacedDestination(
             label: label, placements: [(destinationSubnet, exact)], securityGroupIds: groups, step: step)
         placedDestination(subnet, context, destination: destination, trace: &trace, notes: &notes)
+    }
+
+    /// The blocker for `label`, an address (IPv4 or IPv6) of `destinationSubnet` that no network
+    /// interface of the inventory holds, when the inventory lists every interface of its VPC
+    /// (`interfacesListed`): nothing answers there. Nil where an interface may be missing: a
+    /// VPC whose interfaces were not exported or that is a participant's copy of a shared one,
+    /// and a database's subnet (a hand-made export may lack the database's interface, and its
+    /// address is not in describe-db-instances); the caller then notes that the destination's
+    /// groups were not checked.
+    func nothingBehind(_ label: String, in destinationSubnet: Subnet) -> Blocker? {
+        let vpcId = destinationSubnet.vpcId
+        guard interfacesListed(inVPC: vpcId),
+            !network.databases.values.contains(where: {
+                $0.vpcId == vpcId && $0.subnetIds.contains(destinationSubnet.id)
+            })
+        else { return nil }
+        return Explain.nothingHolds(label, subnet: destinationSubnet)
     }
 
     /// Whether the inventory lists every network interface of `vpcId`: describe-network-interfaces

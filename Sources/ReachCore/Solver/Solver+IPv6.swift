@@ -106,6 +106,12 @@ extension Solver {
                 trace.block(Explain.unknownDestination(destination.label, subnet: subnet))
                 return
             }
+            // An address no interface holds has nothing behind it, over IPv6 as over IPv4 (the
+            // subnet's reserved addresses, its router's among them, included).
+            if eni == nil, let nothing = nothingBehind(destination.label, in: placedSubnet) {
+                trace.block(nothing)
+                return
+            }
             if !sameSubnet, let acl = network.networkACL(forSubnet: placedSubnet.id) {
                 checkACL6(
                     acl, subnet: placedSubnet, outbound: false, remote: source, remoteLabel: subnet.id,
@@ -143,6 +149,16 @@ extension Solver {
             // sent to a gateway are dropped.
             if let range = Self.specialUse(destination.block) {
                 trace.block(ExplainIPv6.notGlobal(destination, range: range, table: table, subnet: subnet))
+                return
+            }
+            // The function's own address must be one the internet carries: a private block
+            // (unique-local, or IPAM's private GUA space, `Ipv6AddressAttribute: private`) is not
+            // advertised on the internet, so nothing sent from it through a gateway comes back.
+            if let why = subnet.whyPrivate(ipv6Block: block) {
+                trace.block(
+                    ExplainIPv6.privateSource(
+                        subnet, block: block, why: why, gateway: gateway.id, destination: destination, network: network)
+                )
                 return
             }
             // VPC Block Public Access judges the function's own subnet, which sends to the
@@ -196,6 +212,24 @@ extension Solver {
                 return
             }
             trace.hop(.publicDestination(label: destination.label, .address6))
+        case .nat where destination.block.prefixLength == 128 && IPv6CIDR.nat64.contains(destination.block):
+            // NAT64: the NAT gateway takes an address of 64:ff9b::/96 for the IPv4 address in
+            // its last 32 bits, and carries the connection on over IPv4 from its own address,
+            // as it does the IPv4 connections it forwards.
+            guard
+                let nat = routeTarget(route, in: network.natGateways, table: table, subnet: subnet, trace: &trace)
+            else { return }
+            let address = IPv4Address(UInt32(truncatingIfNeeded: destination.block.address.low))
+            let exact = AddressSet(address)
+            let owner = AddressSet.publicInternet.contains(address) ? publicOwner(of: address) : nil
+            notes.append(
+                "\(destination.label) is in NAT64's prefix 64:ff9b::/96: \(nat.id) translates it to \(address) and connects there over IPv4."
+            )
+            throughNAT(
+                nat, leg: Routing.Leg(addresses: exact, route: route), from: subnet, context,
+                destination: PublicDestination(
+                    label: "\(address) (\(destination.label))", addresses: exact, prefixLists: [], owner: owner),
+                sourceIPv6: source, trace: &trace, notes: &notes)
         default:
             blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
         }
@@ -289,6 +323,10 @@ extension Solver {
         } else if bpa.source == .notExported {
             notes.append(Explain.blockPublicAccessNotExported(bpa))
         }
+        if eni == nil, let nothing = nothingBehind(destination.label, in: owner) {
+            trace.block(nothing)
+            return
+        }
         if let acl = network.networkACL(forSubnet: owner.id) {
             checkACL6(
                 acl, subnet: owner, outbound: false, remote: source, remoteLabel: subnet.id,
@@ -373,6 +411,21 @@ extension Solver {
     }
 }
 
+extension Subnet {
+    /// Why `block`, one of the subnet's IPv6 blocks, is private (not advertised on the
+    /// internet): describe-subnets marks it `Ipv6AddressAttribute: private` (IPAM's private GUA
+    /// space), or it is unique-local (fc00::/7) or otherwise outside 2000::/3. Nil for a public
+    /// block, and for one whose range is not known yet (a planned block).
+    func whyPrivate(ipv6Block block: String) -> String? {
+        if privateIPv6Cidrs.contains(block) {
+            return "its Ipv6AddressAttribute is private (IPAM's private GUA space)"
+        }
+        guard let known = IPv6CIDR(block), !IPv6CIDR.globalUnicast.contains(known) else { return nil }
+        return IPv6CIDR("fc00::/7")!.contains(known)
+            ? "it is unique-local (fc00::/7)" : "it is outside 2000::/3, the global unicast range"
+    }
+}
+
 extension Filters {
     /// First-match NACL evaluation for IPv6 traffic to or from the block `remote` on `ports`.
     /// An entry decides only for the ports it covers, and only when its IPv6 block contains the
@@ -438,6 +491,11 @@ enum ExplainIPv6 {
         case notGlobal(label: String, range: String, table: String, subnet: String)
         /// An address of `owner`'s VPC, which has no internet gateway to let it in.
         case ownerWithoutInternetGateway(label: String, owner: Subnet, from: String, peering: String?)
+        /// The function's subnet's IPv6 block is private (`why`), and the route goes to an
+        /// internet or egress-only gateway. `publicSubnets`: the VPC's other subnets with a
+        /// public IPv6 block, where the function could go.
+        case privateSource(
+            subnet: Subnet, block: String, why: String, gateway: String, label: String, publicSubnets: [String])
 
         func combined(with other: any BlockerReason) -> (any BlockerReason)? {
             guard case .aclRestriction(let restriction) = self else { return nil }
@@ -517,6 +575,15 @@ enum ExplainIPv6 {
                     fix: Shell.line(
                         "aws ec2 describe-route-tables --route-table-ids \(table)   # add a route for \(note: label) to the network that holds it"
                     ))
+            case .privateSource(let subnet, let block, let why, let gateway, let label, let publicSubnets):
+                let fix: ShellCommand =
+                    publicSubnets.isEmpty
+                    ? "# a subnet has one IPv6 block: replace \(subnet.id)'s with a public one, a /64 of an Amazon-provided block of \(subnet.vpcId) (aws ec2 associate-vpc-cidr-block --vpc-id \(subnet.vpcId) --amazon-provided-ipv6-cidr-block gives the VPC one)\naws ec2 disassociate-subnet-cidr-block --association-id <\(subnet.id)'s IPv6 association ID>\naws ec2 associate-subnet-cidr-block --subnet-id \(subnet.id) --ipv6-cidr-block <a /64 of \(subnet.vpcId)'s public IPv6 block>"
+                    : "aws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=\(list: publicSubnets, separator: ","),SecurityGroupIds=\(list: function.securityGroupIds, separator: ","),Ipv6AllowedForDualStack=true   # subnets of \(subnet.vpcId) with a public IPv6 block"
+                return BlockerWords(
+                    message:
+                        "\(subnet.id)'s IPv6 block \(block) is private: \(why). AWS does not advertise private IPv6 addresses on the internet, so the function's address there cannot use \(gateway) to reach \(label): nothing from the internet comes back to it. A function reaches the internet over IPv6 only from a subnet with a public IPv6 block (Amazon-provided, or your own advertised one); from this one, it reaches the internet over IPv4, through a NAT gateway (by name, or with DNS64 and NAT64).",
+                    fix: fix.text)
             case .ownerWithoutInternetGateway(let label, let owner, let from, let peering):
                 let fix: ShellCommand =
                     peering.map {
@@ -628,6 +695,21 @@ enum ExplainIPv6 {
         Blocker(
             code: .noRouteToDestination, component: table.id,
             reason: Problem.notGlobal(label: destination.label, range: range, table: table.id, subnet: subnet.id))
+    }
+
+    static func privateSource(
+        _ subnet: Subnet, block: String, why: String, gateway: String, destination: Solver.IPv6Destination,
+        network: Network
+    ) -> Blocker {
+        let publicSubnets = network.subnets(inVPC: subnet.vpcId).filter { other in
+            other.id != subnet.id && other.cidr != nil
+                && other.ipv6Cidrs.contains { IPv6CIDR($0) != nil && other.whyPrivate(ipv6Block: $0) == nil }
+        }.map(\.id).sorted()
+        return Blocker(
+            code: .igwPublicIPAssociationForEgress, component: gateway,
+            reason: Problem.privateSource(
+                subnet: subnet, block: block, why: why, gateway: gateway, label: destination.label,
+                publicSubnets: publicSubnets))
     }
 
     static func ownerWithoutInternetGateway(

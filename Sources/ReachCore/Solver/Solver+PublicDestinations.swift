@@ -237,9 +237,11 @@ extension Solver {
         }
     }
 
+    /// `sourceIPv6`: the function's subnet's IPv6 block, when the function reaches the NAT
+    /// gateway over IPv6 (NAT64): the NAT gateway's subnet then sees that block, not the IPv4 one.
     func throughNAT(
         _ nat: NATGateway, leg: Routing.Leg, from subnet: Subnet, _ context: Context, destination: PublicDestination,
-        trace: inout Trace, notes: inout [String]
+        sourceIPv6: IPv6CIDR? = nil, trace: inout Trace, notes: inout [String]
     ) {
         trace.hop(.natGateway(nat))
         if nat.state != "available" {
@@ -262,7 +264,14 @@ extension Solver {
             return
         }
         if let acl = network.networkACL(forSubnet: natSubnet.id) {
-            if natSubnet.id != subnet.id {
+            if natSubnet.id != subnet.id, let sourceIPv6 {
+                checkACL6(
+                    acl, subnet: natSubnet, outbound: false, remote: sourceIPv6, remoteLabel: subnet.id,
+                    ports: PortRange(context.port), context, trace: &trace, notes: &notes)
+                checkACL6(
+                    acl, subnet: natSubnet, outbound: true, remote: sourceIPv6, remoteLabel: subnet.id,
+                    ports: .ephemeral, context, trace: &trace, notes: &notes)
+            } else if natSubnet.id != subnet.id {
                 checkACL(
                     acl, subnet: natSubnet, outbound: false, remote: subnet.addresses, ports: PortRange(context.port),
                     context, remoteLabel: subnet.id, trace: &trace)
@@ -278,7 +287,8 @@ extension Solver {
                 destination: destination, trace: &trace, notes: &notes)
         }
         // The NAT gateway's replies to the function leave by its own subnet's route table.
-        if natSubnet.id != subnet.id { checkLocalReturn(from: natSubnet, to: subnet, trace: &trace) }
+        // (Over IPv6 the VPC's local IPv6 route carries them; that return is not checked here.)
+        if natSubnet.id != subnet.id, sourceIPv6 == nil { checkLocalReturn(from: natSubnet, to: subnet, trace: &trace) }
         guard nat.isPublic else { return }
         guard let table = routeTable(of: natSubnet) else {
             trace.block(Explain.noRouteTable(natSubnet))

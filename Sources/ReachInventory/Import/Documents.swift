@@ -176,16 +176,18 @@ enum Decode {
                 state: try f.optionalString("State").sql, name: try name(f).sql,
                 blockPublicAccessMode: try blockPublicAccessMode(f).sql)
         ]
-        let ipv6 = try f.objects("Ipv6CidrBlockAssociationSet") { a -> (String?, String?) in
+        let ipv6 = try f.objects("Ipv6CidrBlockAssociationSet") { a -> (String?, String?, String?) in
             (
                 try a.optionalString("Ipv6CidrBlock", .ipv6CIDR),
-                try a.optionalObject("Ipv6CidrBlockState")?.optionalString("State")
+                try a.optionalObject("Ipv6CidrBlockState")?.optionalString("State"),
+                try a.optionalString("Ipv6AddressAttribute", .ipv6AddressAttribute)
             )
         }
         var seen = Set<String>()
-        for case (let cidr?, let state) in ipv6
+        for case (let cidr?, let state, let attribute) in ipv6
         where (state == nil || state == "associated") && seen.insert(cidr).inserted {
-            rows.append(.subnetIpv6CidrBlocks(subnetId: id.sql, cidr: cidr.sql))
+            rows.append(
+                .subnetIpv6CidrBlocks(subnetId: id.sql, cidr: cidr.sql, ipv6AddressAttribute: attribute.sql))
         }
         return ResourceRecord(kind: .subnets, id: id, rows: rows, origin: "")
     }

@@ -96,6 +96,7 @@ extension ValueForm {
     /// Anything else would be read as one of them, and a mode that blocks must never be read as
     /// one that does not.
     static let blockPublicAccessMode = oneOf(["off", "block-bidirectional", "block-ingress"])
+    static let ipv6AddressAttribute = oneOf(["public", "private"])
     static let blockPublicAccessExclusionMode = oneOf(["allow-bidirectional", "allow-egress"])
     static let blockPublicAccessExclusionsAllowed = oneOf(["allowed", "not-allowed"])
     static let blockPublicAccessManagedBy = oneOf(["account", "declarative-policy"])

@@ -113,12 +113,20 @@ extension Load {
         var blockColumns = Selection()
         let blockSubnet = blockColumns.add(b.subnetId)
         let cidr = blockColumns.add(b.cidr)
-        let ipv6 = try grouped(
+        let attribute = blockColumns.add(b.ipv6AddressAttribute)
+        let blocks = try grouped(
             """
             SELECT \(blockColumns) FROM \(b.table) WHERE \(b.subnetId) IN (SELECT \(s.subnetId) FROM \(s.table)\(filter(s.vpcId)))
             ORDER BY \(b.subnetId), \(b.cidr)
             """, blockColumns, parent: blockSubnet, key: [blockSubnet, cidr]
-        ) { row in try Self.ipv6Block(try row.text(cidr), cidr) }
+        ) { row in
+            (
+                block: try Self.ipv6Block(try row.text(cidr), cidr),
+                isPrivate: try row.optionalText(attribute) == "private"
+            )
+        }
+        let ipv6 = blocks.mapValues { $0.map(\.block) }
+        let privateIPv6 = blocks.mapValues { $0.filter(\.isPrivate).map(\.block) }
         var columns = Selection()
         let id = columns.add(s.subnetId)
         let vpc = columns.add(s.vpcId)
@@ -143,6 +151,7 @@ extension Load {
             network.subnets[subnetId] = Subnet(
                 id: subnetId, vpcId: try row.text(vpc), availabilityZone: try row.optionalText(zone) ?? "",
                 cidr: try optionalCIDR(row, subnetCIDR), ipv6Cidrs: ipv6[subnetId] ?? [],
+                privateIPv6Cidrs: privateIPv6[subnetId] ?? [],
                 availableIPAddressCount: try row.optionalInteger(free, in: 0...Int(Int32.max), "an address count"),
                 mapPublicIPOnLaunch: try row.flag(mapPublicIP) ?? false, name: try row.optionalText(name),
                 availabilityZoneId: try row.optionalText(zoneId), ownerId: ownerId,
