@@ -324,6 +324,7 @@ extension Solver {
         default:
             break
         }
+        if !function.isInVPC, let invalid = invalidVPCConfig(function) { blockers.append(invalid) }
         if function.isInVPC {
             for groupId in function.securityGroupIds where network.securityGroups[groupId] == nil {
                 blockers.append(Explain.securityGroupNotFound(groupId))
@@ -376,10 +377,17 @@ extension Solver {
     }
 
     /// The blocker of a VpcConfig AWS would reject (subnets in more than one VPC, security groups
-    /// of another VPC than the subnets', or subnets without a security group): not a function
-    /// that runs, so never reachable.
+    /// of another VPC than the subnets', subnets without a security group, or security groups
+    /// without a subnet): not a function that runs, so never reachable.
     /// Groups or subnets missing from the inventory are other findings.
     func invalidVPCConfig(_ function: LambdaFunction) -> Blocker? {
+        // Lambda refuses groups without subnets as it refuses subnets without groups: such an
+        // export is not a function outside any VPC (which would reach the internet).
+        if function.subnetIds.isEmpty {
+            guard !function.securityGroupIds.isEmpty else { return nil }
+            return Explain.invalidVPCConfig(
+                function, subnetsByVPC: [:], foreignGroups: [], noSubnets: true, network: network)
+        }
         // Nearly every function is fine: that is checked first, without building anything (the
         // audit asks for every function, twice).
         var firstVPC: String?

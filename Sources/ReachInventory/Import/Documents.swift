@@ -1055,13 +1055,14 @@ enum Decode {
         ]
         if let vpc {
             // A function in a VPC prints both lists; groups without the SubnetIds key are output
-            // reshaped with --query, which would read the function as outside any VPC.
+            // reshaped with --query, which reads as groups without subnets (a VpcConfig AWS
+            // rejects, never a function outside any VPC).
             if vpc.value("SubnetIds") == nil, try at("VpcConfig", { try !vpc.strings("SecurityGroupIds").isEmpty }) {
                 notes.append(
                     RecordNote(
                         path: "VpcConfig.SubnetIds",
                         message:
-                            "no SubnetIds beside the VpcConfig's SecurityGroupIds, which AWS prints for a function in a VPC: read as a function outside any VPC (was the output reshaped with --query?)"
+                            "no SubnetIds beside the VpcConfig's SecurityGroupIds, which AWS prints for a function in a VPC: read as security groups without subnets, a VpcConfig AWS rejects (was the output reshaped with --query?)"
                     ))
             }
             try at("VpcConfig") {
