@@ -1039,9 +1039,10 @@ enum Decode {
                 functionArn: arn.sql, functionName: try f.string("FunctionName", .functionName).sql,
                 roleArn: try iamARN(f, "Role", kind: "role", notes: &notes).sql,
                 runtime: try f.optionalString("Runtime").sql, packageType: try f.optionalString("PackageType").sql,
-                state: try f.optionalString("State").sql, stateReason: try f.optionalString("StateReason").sql,
+                state: try f.optionalString("State", .lambdaState).sql,
+                stateReason: try f.optionalString("StateReason").sql,
                 stateReasonCode: try f.optionalString("StateReasonCode").sql,
-                lastUpdateStatus: try f.optionalString("LastUpdateStatus").sql,
+                lastUpdateStatus: try f.optionalString("LastUpdateStatus", .lambdaLastUpdateStatus).sql,
                 lastUpdateStatusReasonCode: try f.optionalString("LastUpdateStatusReasonCode").sql,
                 reportedVpcId: try at("VpcConfig") {
                     try vpc?.optionalString("VpcId", .vpcID, emptyIsAbsent: true).sql ?? .null
