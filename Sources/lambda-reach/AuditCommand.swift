@@ -75,8 +75,13 @@ struct AuditCommand: ParsableCommand {
             let store = source.store
             // An inventory nothing was imported into would pass every gate: a CI job whose import
             // failed must not go green.
-            if source.overlay == nil, try InventoryListing(store: store).holdsNothing() {
-                throw EmptyInventory(path: inventory.path)
+            if source.overlay == nil {
+                let listing = InventoryListing(store: store)
+                if try listing.holdsNothing() { throw EmptyInventory(path: inventory.path) }
+                // The same failure when only the Lambda export is missing: no function to
+                // audit, so nothing fails. An imported `{"Functions": []}` is an account
+                // without functions, a legitimate empty audit.
+                if try !listing.hasFunctionsImport() { throw NoFunctionsImported(path: inventory.path) }
             }
             var request = try selection.request(naming: source.target)
             if let expect { request.expectations = try ExpectationsFile.load(path: expect) }
@@ -127,5 +132,14 @@ struct EmptyInventory: Error, CustomStringConvertible {
     var path: String
     var description: String {
         "\(path) holds nothing (no resource was imported into it): an audit of it would pass every check. Run `lambda-reach import PATH...` first."
+    }
+}
+
+/// An audit of an inventory into which no Lambda functions document was imported: it would
+/// audit no function and pass, as an empty one would.
+struct NoFunctionsImported: Error, CustomStringConvertible {
+    var path: String
+    var description: String {
+        "\(path) has no Lambda functions imported (no `aws lambda list-functions` output): an audit of it would check no function and pass. Run `aws lambda list-functions > functions.json` in each account and region and `lambda-reach import functions.json` (an account without functions prints {\"Functions\": []}, which audits as empty)."
     }
 }

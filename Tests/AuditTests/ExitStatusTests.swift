@@ -88,6 +88,40 @@ struct ExitStatusTests {
         #expect(result.stderr.contains("lambda-reach import"))
     }
 
+    @Test(
+        "an inventory whose network was imported but no list-functions output is an error (2); {\"Functions\": []} is not"
+    )
+    func noLambdaExport() throws {
+        // The placement story's network without its list-functions.json: an import that lost
+        // the Lambda export, which would otherwise audit no function and pass.
+        let folder = try scratchDirectory("no-lambda-export")
+        let network = folder.appendingPathComponent("network")
+        try FileManager.default.createDirectory(at: network, withIntermediateDirectories: true)
+        let placement = Fixtures.url("placement")
+        for name in try FileManager.default.contentsOfDirectory(atPath: placement.path)
+        where name.hasPrefix("describe-") {
+            try FileManager.default.copyItem(
+                at: placement.appendingPathComponent(name), to: network.appendingPathComponent(name))
+        }
+        let path = folder.appendingPathComponent("network.sqlite").path
+        #expect(try Binary.run(["import", "--db", path, network.path]).status == 0)
+        for format in ["text", "json", "sarif"] {
+            let result = try Binary.run(["audit", "--db", path, "--format", format])
+            #expect(result.status == 2, "\(format): \(result.stdout)")
+            #expect(result.stderr.hasPrefix("lambda-reach: error:"), "\(result.stderr)")
+            #expect(result.stderr.contains("aws lambda list-functions"), "\(result.stderr)")
+            #expect(result.stdout.isEmpty, "no report of no function")
+        }
+        // An account without functions prints {"Functions": []}: imported with the network, it
+        // is a legitimate empty audit.
+        try #"{"Functions": []}"#.write(
+            to: network.appendingPathComponent("list-functions.json"), atomically: true, encoding: .utf8)
+        let withNone = folder.appendingPathComponent("no-functions.sqlite").path
+        #expect(try Binary.run(["import", "--db", withNone, network.path]).status == 0)
+        let empty = try Binary.run(["audit", "--db", withNone])
+        #expect(empty.status == 0, "\(empty.stderr)")
+    }
+
     @Test("--expect: violated lines fail the run, held ones do not")
     func expectations() throws {
         let folder = try scratchDirectory("expect")

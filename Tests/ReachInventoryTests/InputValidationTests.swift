@@ -796,6 +796,34 @@ struct InputValidationTests {
             } == ["orders none"])
     }
 
+    @Test(
+        "Lambda: a State or LastUpdateStatus that AWS never prints is refused, not read as Active",
+        arguments: [
+            ("State", "Banana", "one of Pending, Active, Inactive, Failed"),
+            ("State", "active", "one of Pending, Active, Inactive, Failed"),
+            ("LastUpdateStatus", "Done", "one of Successful, Failed, InProgress"),
+            ("LastUpdateStatus", "successful", "one of Successful, Failed, InProgress"),
+        ])
+    func lambdaStates(_ key: String, _ value: String, _ form: String) throws {
+        let file = try bad(
+            "Functions.json",
+            #"{"Functions": [{"FunctionName": "orders", "FunctionArn": "arn:aws:lambda:us-east-2:554773406868:function:orders", "\#(key)": "\#(value)"}]}"#
+        )
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.Functions[0].\(key)", mentions: [form, "found \"\(value)\""])
+        // The values AWS prints are read.
+        let fresh = try scratch.store("states-\(key)-\(value).sqlite")
+        let good = try bad(
+            "states/\(key)-\(value)/Functions.json",
+            #"{"Functions": [{"FunctionName": "orders", "FunctionArn": "arn:aws:lambda:us-east-2:554773406868:function:orders", "State": "Inactive", "LastUpdateStatus": "InProgress"}]}"#
+        )
+        try importPaths([good], into: fresh)
+        #expect(
+            try fresh.read { db in
+                try String.fetchAll(db, sql: "SELECT state || ' ' || last_update_status FROM lambda_functions")
+            } == ["Inactive InProgress"])
+    }
+
     @Test("get-function-configuration --qualifier '$LATEST': the ARN of the function itself, no `$` kept")
     func latestQualifier() throws {
         let fresh = try scratch.store("latest.sqlite")

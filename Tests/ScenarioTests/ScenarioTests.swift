@@ -846,6 +846,47 @@ struct FunctionStateWordsTests {
         #expect(unknown.words(of: blocker).message.contains("The function's state is not known"))
     }
 
+    @Test("the audit's finding for an Active function without the ENI permissions says it runs until Lambda needs one")
+    func activeWithoutENIPermissionsAuditWords() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("role-missing-eni-permissions-active-function-runs"))
+        let findings = try reachability.audit(AuditRequest()).result.findings
+        let finding = try #require(
+            findings.first { $0.rule == "role-missing-eni-permissions" && $0.function == "refund-worker" })
+        // AWS: the actions are "required only to create ENIs, not to invoke your VPC function".
+        #expect(!finding.message.contains("needs new ones now"), "\(finding.message)")
+        #expect(
+            finding.message.contains("The function is Active and runs on the interfaces it has"), "\(finding.message)")
+        #expect(
+            finding.message.contains(
+                "when Lambda next needs one: after an idle period (Inactive), on a change of its subnets or security groups"
+            ), "\(finding.message)")
+    }
+
+    @Test("an attached policy that was not exported: the note says what was not checked, and the audit finds nothing")
+    func unexportedCustomerPolicy() throws {
+        let reachability = Reachability(store: try Scenario.imported("role-own-policy-not-exported-not-checked"))
+        for target in [Target.internet, .logs] {
+            let answer = try reachability.answer(function: "ledger-sync", target: target)
+            #expect(answer.verdict == .reachable)
+            let note = try #require(
+                answer.notes.first {
+                    $0.contains("arn:aws:iam::123456789012:policy/lambda-vpc-custom was not exported")
+                },
+                "\(answer.notes)")
+            #expect(note.contains("--filter LocalManagedPolicy"), "\(note)")
+        }
+        var request = AuditRequest()
+        request.defaultTargets = false
+        request.extraTargets = [.internet, .logs]
+        let findings = try reachability.audit(request).result.findings
+        #expect(
+            !findings.contains { $0.function == "ledger-sync" && $0.severity == .error },
+            "\(findings.filter { $0.function == "ledger-sync" }.map(\.message))")
+        #expect(
+            !findings.contains { $0.fix.contains("AWSLambdaVPCAccessExecutionRole") && $0.function == "ledger-sync" })
+    }
+
     @Test("a version or an alias is refused with what the inventory has; $LATEST is the function")
     func qualifiers() throws {
         let reachability = Reachability(store: try Scenario.imported("private-subnet-with-nat"))

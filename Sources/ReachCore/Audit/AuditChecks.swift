@@ -136,7 +136,13 @@ final class AuditChecks: Sendable {
     func findings(for function: LambdaFunction, vpcs: [String], reported: Reported) -> [Finding] {
         var out = state(function) + role(function)
         let answers = reported.answers
-        guard function.isInVPC else { return out.filter { !reported.repeats($0) } }
+        guard function.isInVPC else {
+            // Security groups without subnets: a VpcConfig AWS rejects, not a function outside a VPC.
+            if let invalid = solver.invalidVPCConfig(function) {
+                out.append(Finding(rule: .vpcConfigInvalid, function: function, blocker: invalid))
+            }
+            return out.filter { !reported.repeats($0) }
+        }
         let subnets = function.subnetIds.compactMap { network.subnets[$0] }
         out += missing(function)
         if let invalid = solver.invalidVPCConfig(function) {

@@ -311,22 +311,35 @@ public struct RDSDatabase: Sendable, Hashable {
 public struct Role: Sendable, Hashable {
     public var arn: String
     public var name: String
-    /// Inline and attached customer-managed policy documents.
+    /// The inline policies' documents, and the default version's document of each attached
+    /// managed policy that `get-account-authorization-details` listed.
     public var documents: [PolicyDocument]
-    /// Attached managed policies by name, recognised when their documents are not exported.
+    /// The names of the attached AWS managed policies (`arn:PARTITION:iam::aws:policy/...`)
+    /// whose documents were not exported: the solver knows some of them by name.
     public var attachedPolicyNames: [String]
+    /// The ARNs of the attached customer managed policies whose documents were not exported
+    /// (`--filter Role` lists the roles without them): what they allow is not known.
+    public var unexportedPolicies: [String]
     /// The role's permissions boundary: a managed policy that caps what its own policies grant.
     public var permissionsBoundary: PermissionsBoundary?
 
     public init(
         arn: String, name: String, documents: [PolicyDocument], attachedPolicyNames: [String],
-        permissionsBoundary: PermissionsBoundary? = nil
+        unexportedPolicies: [String] = [], permissionsBoundary: PermissionsBoundary? = nil
     ) {
         self.arn = arn
         self.name = name
         self.documents = documents
         self.attachedPolicyNames = attachedPolicyNames
+        self.unexportedPolicies = unexportedPolicies
         self.permissionsBoundary = permissionsBoundary
+    }
+
+    /// Whether `policyArn` names an AWS managed policy (`arn:PARTITION:iam::aws:policy/...`):
+    /// the account field of the ARN is `aws`, which no account's own policy has.
+    public static func isAWSManaged(_ policyArn: String) -> Bool {
+        let parts = policyArn.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count > 5 && parts[4] == "aws" && parts[5].hasPrefix("policy/")
     }
 }
 
@@ -341,10 +354,7 @@ public struct PermissionsBoundary: Sendable, Hashable {
     public var document: PolicyDocument?
     /// Whether AWS manages the policy (`arn:PARTITION:iam::aws:policy/...`): the account's
     /// export lists it only with `--filter AWSManagedPolicy`, its own with `LocalManagedPolicy`.
-    public var isAWSManaged: Bool {
-        let parts = policyArn.split(separator: ":", omittingEmptySubsequences: false)
-        return parts.count > 4 && parts[4] == "aws"
-    }
+    public var isAWSManaged: Bool { Role.isAWSManaged(policyArn) }
 
     public init(policyArn: String, document: PolicyDocument?) {
         self.policyArn = policyArn

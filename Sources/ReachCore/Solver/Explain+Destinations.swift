@@ -550,6 +550,8 @@ extension Explain {
         var foreignGroups: [SecurityGroup]
         /// The VpcConfig names subnets and no security group.
         var noGroups: Bool
+        /// The VpcConfig names security groups and no subnet.
+        var noSubnets: Bool = false
         /// The VPC a fix keeps (the one with most of the subnets; empty when none of them is in
         /// the inventory), and the function's groups of it.
         var keep: String
@@ -572,27 +574,41 @@ extension Explain {
             if noGroups {
                 problems.append("it names subnets but no security group")
             }
+            if noSubnets {
+                problems.append(
+                    "it names security groups (\(function.securityGroupIds.joined(separator: ", "))) but no subnet")
+            }
             let rule =
                 noGroups
                 ? "Lambda takes subnets only with at least one security group (\"SubnetIds and SecurityIds must coexist or be both empty list\")"
-                : "All the subnets and security groups of a function's VpcConfig must belong to one VPC"
+                : noSubnets
+                    ? "Lambda takes security groups only with at least one subnet (\"SubnetIds and SecurityIds must coexist or be both empty list\"); it is not a function outside a VPC either"
+                    : "All the subnets and security groups of a function's VpcConfig must belong to one VPC"
             let vpc = keep.isEmpty ? "the function's VPC" : keep
+            let subnets: ShellCommand =
+                noSubnets
+                ? "<private subnets of \(vpc)>" : "\(list: subnetsByVPC[keep] ?? function.subnetIds, separator: ",")"
             return BlockerWords(
                 message:
                     "\(function.name)'s VpcConfig is one AWS rejects: \(problems.joined(separator: ", and ")). \(rule), so this export does not describe a function that runs: it cannot reach anything as configured.",
                 fix: Shell.line(
-                    "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: "\(list: subnetsByVPC[keep] ?? function.subnetIds, separator: ",")", groups: keptGroups.isEmpty ? "<a security group of \(vpc)>" : "\(list: keptGroups, separator: ",")"))"
+                    "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: subnets, groups: keptGroups.isEmpty ? "<a security group of \(vpc)>" : "\(list: keptGroups, separator: ",")"))"
                 ))
         }
     }
 
     static func invalidVPCConfig(
         _ function: LambdaFunction, subnetsByVPC: [String: [String]], foreignGroups: [SecurityGroup],
-        noGroups: Bool = false, network: Network
+        noGroups: Bool = false, noSubnets: Bool = false, network: Network
     ) -> Blocker {
         // The fix keeps the VPC that holds most of the function's subnets (ties: the smaller ID),
-        // with the function's groups of that VPC.
-        let keep = subnetsByVPC.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key ?? ""
+        // with the function's groups of that VPC; without subnets, the VPC of its first group
+        // known to the inventory, else the VpcId the export reports.
+        let keep =
+            noSubnets
+            ? (function.securityGroupIds.lazy.compactMap { network.securityGroups[$0]?.vpcId }.first { !$0.isEmpty }
+                ?? function.reportedVPCId.flatMap { $0.isEmpty ? nil : $0 } ?? "")
+            : subnetsByVPC.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key ?? ""
         let groups = function.securityGroupIds.filter {
             let vpc = network.securityGroups[$0]?.vpcId ?? keep
             return vpc.isEmpty || vpc == keep
@@ -600,7 +616,7 @@ extension Explain {
         return Blocker(
             code: .vpcConfigInvalid, component: function.arn,
             reason: InvalidVPCConfig(
-                subnetsByVPC: subnetsByVPC, foreignGroups: foreignGroups, noGroups: noGroups, keep: keep,
-                keptGroups: groups))
+                subnetsByVPC: subnetsByVPC, foreignGroups: foreignGroups, noGroups: noGroups, noSubnets: noSubnets,
+                keep: keep, keptGroups: groups))
     }
 }

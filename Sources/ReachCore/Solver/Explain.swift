@@ -442,6 +442,12 @@ enum Explain {
             return
                 " The function's state is not known (list-functions does not print it; a function in a template or plan is yet to be created): only an Active function runs without them, on the interfaces it has, until Lambda needs new ones. `aws lambda get-function-configuration` gives the state of a deployed one."
         }
+        // AWS: the actions are needed "only to create ENIs": an Active function keeps the
+        // interfaces it has, and is stopped only when Lambda next needs one.
+        if state == "Active" {
+            return
+                " The function is Active and runs on the interfaces it has: Lambda needs these only to create network interfaces, not to invoke it. It fails (InsufficientRolePermissions) when Lambda next needs one: after an idle period (Inactive), on a change of its subnets or security groups, or to scale."
+        }
         return " The function is \(state), so it needs new ones now."
     }
 

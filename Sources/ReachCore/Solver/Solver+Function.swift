@@ -29,15 +29,27 @@ extension Solver {
         "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
     ]
     static let logsActions = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    /// AWS managed policies, recognised by name because exports often leave their documents out.
+    /// AWS managed policies (`arn:PARTITION:iam::aws:policy/...`), recognised by name because
+    /// exports often leave their documents out: which of the actions Lambda takes for a function
+    /// each one's default version allows (the AWS managed policy reference gives the documents).
+    /// Only an AWS managed policy whose document is not in the inventory is looked up here: the
+    /// account's own policies may take any of these names and are judged by their documents.
     static let managedPolicyActions: [String: [String]] = [
+        // The five ENI actions and the three logs actions on "*".
         "AWSLambdaVPCAccessExecutionRole": eniActions + logsActions + ["logs:CreateLogGroup"],
+        // The five ENI actions on "*".
         "AWSLambdaENIManagementAccess": eniActions,
+        // logs:CreateLogGroup, CreateLogStream, PutLogEvents on "*".
         "AWSLambdaBasicExecutionRole": logsActions + ["logs:CreateLogGroup"],
+        // logs:* on arn:aws:logs:*:*:*.
         "AWSLambdaExecute": logsActions + ["logs:CreateLogGroup"],
+        // * on "*"; PowerUserAccess: NotAction iam:*, organizations:*, account:* on "*".
         "AdministratorAccess": eniActions + logsActions + ["logs:CreateLogGroup"],
         "PowerUserAccess": eniActions + logsActions + ["logs:CreateLogGroup"],
-        "AWSLambda_FullAccess": logsActions,
+        // Its logs actions read (DescribeLogGroups, DescribeLogStreams, GetLogEvents,
+        // FilterLogEvents, StartLiveTail, StopLiveTail), and it allows no network-interface
+        // action: it grants none of Lambda's.
+        "AWSLambda_FullAccess": [],
         // ec2:* and logs:* on "*".
         "AmazonEC2FullAccess": eniActions,
         "CloudWatchLogsFullAccess": logsActions + ["logs:CreateLogGroup"],
@@ -61,6 +73,9 @@ extension Solver {
         /// The boundary, when it was not exported and is not an AWS managed policy known by
         /// name: what it allows is not known, and the actions are taken as allowed.
         var unknownBoundary: String?
+        /// Actions none of the role's known policies allows, taken as allowed because an
+        /// attached customer managed policy was not exported (`Role.unexportedPolicies`).
+        var allowedByUnexportedPolicies: [String] = []
         /// Actions taken as allowed on a grant whose conditions are not evaluated, and the keys.
         var allowedOnConditionsNotEvaluated: [String] = []
         var allowKeysNotEvaluated: [String] = []
@@ -92,9 +107,11 @@ extension Solver {
         let fromNames = Set(
             role.attachedPolicyNames.flatMap { Self.managedPolicyActions[$0] ?? [] }.map { $0.lowercased() })
         let boundary = role.permissionsBoundary
-        let boundaryByName = boundary.flatMap { Self.managedPolicyActions[$0.name] }.map {
-            Set($0.map { $0.lowercased() })
-        }
+        // By name only an AWS managed boundary whose document was not exported: the account's
+        // own policy of the same name is another policy.
+        let boundaryByName = boundary.flatMap {
+            $0.document == nil && $0.isAWSManaged ? Self.managedPolicyActions[$0.name] : nil
+        }.map { Set($0.map { $0.lowercased() }) }
         var gaps = PermissionGaps()
         if let boundary, boundary.document == nil, boundaryByName == nil { gaps.unknownBoundary = boundary.policyArn }
         var allowKeys: Set<String> = []
@@ -113,7 +130,15 @@ extension Solver {
             let evaluation = PolicyDocument.evaluate(
                 action: action, in: role.documents, resource: resource(action),
                 granted: fromNames.contains(action.lowercased()), context: context)
-            switch evaluation.decision {
+            var decision = evaluation.decision
+            // A policy whose document is not known may allow what the known ones do not (but
+            // no Allow overrides a known Deny): taken as allowed, as an unknown boundary is,
+            // and the boundary still caps it.
+            if decision == .notAllowed, !role.unexportedPolicies.isEmpty {
+                gaps.allowedByUnexportedPolicies.append(action)
+                decision = .allowed
+            }
+            switch decision {
             case .allowed:
                 notEvaluated(evaluation, action)
                 guard let boundary, gaps.unknownBoundary == nil else { break }
@@ -159,6 +184,17 @@ extension Solver {
             )
         }
         return notes
+    }
+
+    /// The note for attached customer managed policies whose documents are not in the inventory
+    /// (`get-account-authorization-details --filter Role` prints the roles only): the actions
+    /// no known policy allows are taken as allowed by them.
+    static func unexportedPoliciesNote(_ gaps: PermissionGaps, role: Role, checking what: String) -> String? {
+        guard !gaps.allowedByUnexportedPolicies.isEmpty else { return nil }
+        let policies = role.unexportedPolicies
+        let them = policies.count == 1 ? "it" : "them"
+        return
+            "\(role.name)'s attached polic\(policies.count == 1 ? "y" : "ies") \(policies.joined(separator: ", ")) \(policies.count == 1 ? "was" : "were") not exported, so whether \(policies.count == 1 ? "it allows" : "they allow") \(what) was not checked: \(gaps.allowedByUnexportedPolicies.joined(separator: ", ")), which no other policy of the role allows, \(gaps.allowedByUnexportedPolicies.count == 1 ? "is" : "are") taken as allowed. `aws iam get-account-authorization-details --filter LocalManagedPolicy` lists \(them)."
     }
 
     /// The note for a permissions boundary whose document is not in the inventory, with the
@@ -288,6 +324,7 @@ extension Solver {
         default:
             break
         }
+        if !function.isInVPC, let invalid = invalidVPCConfig(function) { blockers.append(invalid) }
         if function.isInVPC {
             for groupId in function.securityGroupIds where network.securityGroups[groupId] == nil {
                 blockers.append(Explain.securityGroupNotFound(groupId))
@@ -319,6 +356,11 @@ extension Solver {
                             blockers.append(Explain.roleMissingENIPermissions(role, gaps: gaps, state: function.state))
                         }
                     }
+                    if let note = Self.unexportedPoliciesNote(
+                        gaps, role: role, checking: "the network-interface actions")
+                    {
+                        notes.append(note)
+                    }
                     if let note = Self.unknownBoundaryNote(gaps, role: role, checking: "the network-interface actions")
                     {
                         notes.append(note)
@@ -335,10 +377,17 @@ extension Solver {
     }
 
     /// The blocker of a VpcConfig AWS would reject (subnets in more than one VPC, security groups
-    /// of another VPC than the subnets', or subnets without a security group): not a function
-    /// that runs, so never reachable.
+    /// of another VPC than the subnets', subnets without a security group, or security groups
+    /// without a subnet): not a function that runs, so never reachable.
     /// Groups or subnets missing from the inventory are other findings.
     func invalidVPCConfig(_ function: LambdaFunction) -> Blocker? {
+        // Lambda refuses groups without subnets as it refuses subnets without groups: such an
+        // export is not a function outside any VPC (which would reach the internet).
+        if function.subnetIds.isEmpty {
+            guard !function.securityGroupIds.isEmpty else { return nil }
+            return Explain.invalidVPCConfig(
+                function, subnetsByVPC: [:], foreignGroups: [], noSubnets: true, network: network)
+        }
         // Nearly every function is fine: that is checked first, without building anything (the
         // audit asks for every function, twice).
         var firstVPC: String?
@@ -388,6 +437,7 @@ extension Solver {
         }
         guard let role = network.roles[roleArn] else { return [] }
         let gaps = logsGaps(function, role: role)
+        if let note = Self.unexportedPoliciesNote(gaps, role: role, checking: "writing logs") { notes.append(note) }
         if let note = Self.unknownBoundaryNote(gaps, role: role, checking: "writing logs") { notes.append(note) }
         notes += Self.conditionsNotes(gaps, role: role)
         return gaps.isEmpty ? [] : [Explain.roleMissingLogsPermissions(role, gaps: gaps, function: function)]

@@ -1041,9 +1041,10 @@ enum Decode {
                 functionArn: arn.sql, functionName: try f.string("FunctionName", .functionName).sql,
                 roleArn: try iamARN(f, "Role", kind: "role", notes: &notes).sql,
                 runtime: try f.optionalString("Runtime").sql, packageType: try f.optionalString("PackageType").sql,
-                state: try f.optionalString("State").sql, stateReason: try f.optionalString("StateReason").sql,
+                state: try f.optionalString("State", .lambdaState).sql,
+                stateReason: try f.optionalString("StateReason").sql,
                 stateReasonCode: try f.optionalString("StateReasonCode").sql,
-                lastUpdateStatus: try f.optionalString("LastUpdateStatus").sql,
+                lastUpdateStatus: try f.optionalString("LastUpdateStatus", .lambdaLastUpdateStatus).sql,
                 lastUpdateStatusReasonCode: try f.optionalString("LastUpdateStatusReasonCode").sql,
                 reportedVpcId: try at("VpcConfig") {
                     try vpc?.optionalString("VpcId", .vpcID, emptyIsAbsent: true).sql ?? .null
@@ -1057,13 +1058,14 @@ enum Decode {
         ]
         if let vpc {
             // A function in a VPC prints both lists; groups without the SubnetIds key are output
-            // reshaped with --query, which would read the function as outside any VPC.
+            // reshaped with --query, which reads as groups without subnets (a VpcConfig AWS
+            // rejects, never a function outside any VPC).
             if vpc.value("SubnetIds") == nil, try at("VpcConfig", { try !vpc.strings("SecurityGroupIds").isEmpty }) {
                 notes.append(
                     RecordNote(
                         path: "VpcConfig.SubnetIds",
                         message:
-                            "no SubnetIds beside the VpcConfig's SecurityGroupIds, which AWS prints for a function in a VPC: read as a function outside any VPC (was the output reshaped with --query?)"
+                            "no SubnetIds beside the VpcConfig's SecurityGroupIds, which AWS prints for a function in a VPC: read as security groups without subnets, a VpcConfig AWS rejects (was the output reshaped with --query?)"
                     ))
             }
             try at("VpcConfig") {

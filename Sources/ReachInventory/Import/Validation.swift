@@ -108,6 +108,12 @@ extension ValueForm {
     static let blockPublicAccessExclusionID = id(
         "a VPC Block Public Access exclusion ID", "vpcbpa-exclude-", example: "vpcbpa-exclude-0a1b2c3d4e5f67890")
     static let transitGatewayRouteState = oneOf(["active", "blackhole", "pending", "deleting", "deleted"])
+    /// A Lambda function's `State` and `LastUpdateStatus`, per the Lambda guide's function
+    /// states (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html). Anything
+    /// else would be read as Active, and a function Lambda does not invoke must never be read
+    /// as one it does.
+    static let lambdaState = oneOf(["Pending", "Active", "Inactive", "Failed"])
+    static let lambdaLastUpdateStatus = oneOf(["Successful", "Failed", "InProgress"])
     static let transitGatewayRouteType = oneOf(["static", "propagated"])
 
     static let account = ValueForm(expected: "an AWS account ID (12 digits, e.g. 123456789012)") {

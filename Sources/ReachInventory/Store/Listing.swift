@@ -170,6 +170,20 @@ public struct InventoryListing {
         }
     }
 
+    /// Whether a Lambda functions document (`aws lambda list-functions` output, or a template's
+    /// functions) was ever imported, for any account and region: the import records the kind
+    /// even when the document lists no function (`{"Functions": []}`), so an account without
+    /// functions is told apart from an inventory whose Lambda export is missing.
+    public func hasFunctionsImport() throws -> Bool {
+        let imports = Schema.Imports.self
+        return try store.read { db in
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM \(imports.table) WHERE \(imports.kind) = ?)",
+                arguments: [ResourceKind.functions.rawValue]) == true
+        }
+    }
+
     /// The tables `counts()` counts, each as its label, what to count from, and the kind whose
     /// import time goes with it.
     static func countedTables() -> [(String, String, String)] {

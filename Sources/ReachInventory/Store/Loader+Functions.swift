@@ -106,9 +106,8 @@ extension Load {
         var attachedColumns = Selection()
         let attachedRole = attachedColumns.add(a.roleArn, "a")
         let policyARN = attachedColumns.add(a.policyArn, "a")
-        let policyName = attachedColumns.add(a.policyName, "a")
         let document = attachedColumns.add(p.document, "p")
-        // (policy ARN, policy name, document) per role.
+        // (policy ARN, document) per role.
         let attached = try grouped(
             """
             SELECT \(attachedColumns) FROM \(a.table) a
@@ -116,10 +115,7 @@ extension Load {
             ORDER BY a.\(a.roleArn), a.\(a.policyArn)
             """, attachedColumns, parent: attachedRole, key: [attachedRole, policyARN]
         ) { row in
-            (
-                arn: try row.text(policyARN), name: try row.optionalText(policyName),
-                document: try row.optionalText(document)
-            )
+            (arn: try row.text(policyARN), document: try row.optionalText(document))
         }
         let r = Schema.IamRoles.self
         var columns = Selection()
@@ -138,7 +134,20 @@ extension Load {
             let arn = try row.text(role)
             let own = attached[arn] ?? []
             var documents = (inline[arn] ?? []).compactMap { policy($0) }
-            documents += own.compactMap { policy($0.document) }
+            // A managed policy is judged by its exported document. Without one, an AWS managed
+            // policy may be known by name (its ARN's last part); the account's own policies may
+            // take any name, an AWS one's included, so theirs tells nothing.
+            var byName: [String] = []
+            var unexported: [String] = []
+            for managed in own {
+                if let document = policy(managed.document) {
+                    documents.append(document)
+                } else if Role.isAWSManaged(managed.arn) {
+                    byName.append(String(managed.arn.split(separator: "/").last ?? ""))
+                } else {
+                    unexported.append(managed.arn)
+                }
+            }
             var boundary: PermissionsBoundary?
             if let boundaryArn = try row.optionalText(boundaryARN) {
                 boundary = PermissionsBoundary(
@@ -146,8 +155,7 @@ extension Load {
             }
             network.roles[arn] = Role(
                 arn: arn, name: try row.text(name), documents: documents,
-                attachedPolicyNames: own.map { $0.name ?? String($0.arn.split(separator: "/").last ?? "") },
-                permissionsBoundary: boundary)
+                attachedPolicyNames: byName, unexportedPolicies: unexported, permissionsBoundary: boundary)
         }
         let imports = Schema.Imports.self
         let s = Schema.Scopes.self
