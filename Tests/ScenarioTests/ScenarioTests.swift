@@ -1389,3 +1389,29 @@ struct PartialExportWordsTests {
                 ) == true, "\(pages)")
     }
 }
+
+@Suite("A VpcConfig subnet the inventory lacks: the words name it by its ID, and count only the known ones")
+struct MissingSubnetWordsTests {
+    static let story = "function-subnet-not-in-inventory-beside-one-that-is"
+
+    @Test("the partial answer's note names the missing subnet, whose zone is not known")
+    func note() throws {
+        let reachability = Reachability(store: try Scenario.imported(Self.story))
+        let answer = try reachability.answer(function: "stale-subnet", target: try Target(parsing: "internet"))
+        #expect(
+            answer.notes.contains {
+                $0.contains("invocations that land in subnet-0deadbeef0000001 (zone not known) fail")
+            }, "\(answer.notes)")
+    }
+
+    @Test("the single-zone finding says the only known subnet is in one zone, not that there is one subnet")
+    func singleZone() throws {
+        let reachability = Reachability(store: try Scenario.imported(Self.story))
+        let findings = try reachability.audit(AuditRequest()).result.findings
+        let finding = try #require(findings.first { $0.rule == "single-az" })
+        #expect(
+            finding.message.hasPrefix(
+                "The only subnet of stale-subnet that the inventory has, subnet-0ad30400000000002, is in us-east-1a (its VpcConfig names 1 more that is not in the inventory)"
+            ), "\(finding.message)")
+    }
+}

@@ -418,9 +418,13 @@ final class AuditChecks: Sendable {
         if zones.count == 1 {
             let zoneName = zone(of: first, for: function)
             let others = alternatives(for: function, subnets: subnets)
+            // Subnets the inventory lacks (SUBNET_NOT_FOUND, its own finding) place nothing.
+            let unknown = function.subnetIds.count - subnets.count
             let what =
                 subnets.count == 1
-                ? "\(function.name) has a single subnet, \(first.id), in \(zoneName)"
+                ? (unknown > 0
+                    ? "The only subnet of \(function.name) that the inventory has, \(first.id), is in \(zoneName) (its VpcConfig names \(unknown) more that \(unknown == 1 ? "is" : "are") not in the inventory)"
+                    : "\(function.name) has a single subnet, \(first.id), in \(zoneName)")
                 : "All \(subnets.count) subnets of \(function.name) (\(subnets.map(\.id).joined(separator: ", "))) are in \(zoneName)"
             // The function has a subnet (`first`), so the placeholder follows a comma.
             let withPlaceholder = Explain.vpcConfig(

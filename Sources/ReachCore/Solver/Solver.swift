@@ -271,9 +271,13 @@ public final class Solver: Sendable {
         if verdict == .partial && keepsNotes {
             let failing = subnetAnswers.filter { $0.verdict == .unreachable }
             if !failing.isEmpty {
-                let zones = Set(failing.map(\.availabilityZone)).sorted()
+                // A subnet the inventory lacks has no zone: it is named by its ID instead.
+                let places = Set(
+                    failing.map { $0.availabilityZone.isEmpty ? "\($0.subnet) (zone not known)" : $0.availabilityZone }
+                )
+                .sorted()
                 notes.append(
-                    "Only some subnets get through: Lambda picks an ENI in any of the function's subnets, so invocations that land in \(zones.joined(separator: ", ")) fail (typically as intermittent timeouts) while the others work."
+                    "Only some subnets get through: Lambda picks an ENI in any of the function's subnets, so invocations that land in \(places.joined(separator: ", ")) fail (typically as intermittent timeouts) while the others work."
                 )
             }
             let some = subnetAnswers.filter { $0.verdict == .partial }.map(\.subnet)
