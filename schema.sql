@@ -29,7 +29,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '15');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '16');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -303,6 +303,10 @@ CREATE TABLE vpc_endpoints (
     -- gateway endpoint): 1 when the private DNS names answer only inbound Resolver queries,
     -- so that the VPC's own traffic keeps to the gateway endpoint.
     private_dns_only_for_inbound_resolver_endpoint INTEGER,
+    -- DnsOptions.DnsRecordIpType: ipv4 (A records), ipv6 (AAAA only), dualstack, or
+    -- service-defined (A records for the private DNS name): which addresses the service's
+    -- private DNS name resolves to. NULL when the export does not say.
+    dns_record_ip_type TEXT CHECK (dns_record_ip_type IN ('ipv4', 'ipv6', 'dualstack', 'service-defined')),
     policy_document TEXT,
     name TEXT
 );

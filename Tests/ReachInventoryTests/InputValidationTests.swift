@@ -824,6 +824,23 @@ struct InputValidationTests {
             } == ["Inactive InProgress"])
     }
 
+    @Test("an endpoint's DnsRecordIpType must be one AWS prints; those it prints are kept")
+    func dnsRecordIpType() throws {
+        let endpoint = { (type: String) in
+            #"{"VpcEndpoints": [{"VpcEndpointId": "vpce-0e1", "VpcId": "vpc-0e1", "VpcEndpointType": "Interface", "ServiceName": "com.amazonaws.us-east-2.sqs", "State": "available", "PrivateDnsEnabled": true, "DnsOptions": {"DnsRecordIpType": "\#(type)"}}]}"#
+        }
+        let file = try bad("VpcEndpoints.json", endpoint("IPv6"))
+        try expectImportFailure(
+            [file], into: store, file: file, jsonPath: "$.VpcEndpoints[0].DnsOptions.DnsRecordIpType",
+            mentions: ["ipv4, ipv6, dualstack, service-defined"])
+        let fresh = try scratch.store("dns-record-ip-type.sqlite")
+        let vpcs = try bad("dns-record/Vpcs.json", #"{"Vpcs": [{"VpcId": "vpc-0e1", "CidrBlock": "10.1.0.0/16"}]}"#)
+        try importPaths([vpcs, try bad("dns-record/VpcEndpoints.json", endpoint("ipv6"))], into: fresh)
+        #expect(
+            try fresh.read { db in try String.fetchAll(db, sql: "SELECT dns_record_ip_type FROM vpc_endpoints") }
+                == ["ipv6"])
+    }
+
     @Test("get-function-configuration --qualifier '$LATEST': the ARN of the function itself, no `$` kept")
     func latestQualifier() throws {
         let fresh = try scratch.store("latest.sqlite")

@@ -1415,3 +1415,24 @@ struct MissingSubnetWordsTests {
             ), "\(finding.message)")
     }
 }
+
+@Suite(
+    "An interface endpoint whose DNS records are IPv6 only: the dual-stack function's answer says what was not checked")
+struct IPv6OnlyRecordsWordsTests {
+    @Test("the dual-stack function connects over IPv6, and the note says its IPv6 rules were not checked")
+    func dualStackNote() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("interface-endpoint-ipv6-only-dns-records-ipv4-function"))
+        let answer = try reachability.answer(function: "fn-v6", target: try Target(parsing: "aws:sqs"))
+        #expect(
+            answer.notes.contains {
+                $0.hasPrefix("vpce-0e1e2e3e4e5e60001's private DNS records are IPv6 only (DnsRecordIpType ipv6)")
+            }, "\(answer.notes)")
+        let ipv4Only = try reachability.answer(function: "fn-nov6", target: try Target(parsing: "aws:sqs"))
+        let blocker = try #require(ipv4Only.subnets.first?.blockers.first)
+        #expect(
+            ipv4Only.words(of: blocker).fix.hasPrefix(
+                "aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0e1e2e3e4e5e60001 --ip-address-type dualstack --dns-options DnsRecordIpType=dualstack"
+            ))
+    }
+}

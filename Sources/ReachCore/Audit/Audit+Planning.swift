@@ -112,13 +112,16 @@ extension Audit {
         var region: String
         /// See `WalkQuestion.role`.
         var role: String?
+        /// See `WalkQuestion.dualStack`.
+        var dualStack: Bool
 
-        init(_ function: LambdaFunction, vpcs: [String], role: String?) {
+        init(_ function: LambdaFunction, vpcs: [String], role: String?, dualStack: Bool = false) {
             self.vpcs = vpcs
             isInVPC = function.isInVPC
             accountId = function.accountId
             region = function.region
             self.role = role
+            self.dualStack = dualStack
         }
     }
 

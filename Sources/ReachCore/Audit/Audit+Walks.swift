@@ -25,6 +25,9 @@ extension Audit {
         /// The function's execution role, when an endpoint policy of the inventory decides by
         /// who calls (`Audit.walkRole(of:)`): functions with other roles then walk apart.
         var role: String?
+        /// The function's `Ipv6AllowedForDualStack`, when an interface endpoint of the inventory
+        /// has IPv6-only DNS records (`Audit.walkDualStack(of:)`): whether it can use them.
+        var dualStack = false
     }
 
     /// A walk shared by the functions with the same groups: a skeleton and the group set that
@@ -119,7 +122,7 @@ extension Audit {
     func standIn(_ question: WalkQuestion, groupIds: [String], groups: [SecurityGroup]) -> Solver.Context {
         let template = LambdaFunction(
             arn: "", name: "", accountId: "", region: question.region, roleArn: question.role,
-            securityGroupIds: groupIds)
+            securityGroupIds: groupIds, ipv6AllowedForDualStack: question.dualStack)
         return Solver.Context(
             function: template, target: question.target, ipProtocol: question.ipProtocol, port: question.port,
             database: question.database.flatMap { network.databases[$0] }, groups: groups)

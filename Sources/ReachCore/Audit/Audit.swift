@@ -35,6 +35,9 @@ public final class Audit: Sendable {
     /// Whether an endpoint policy of the inventory decides by who calls (it names principals,
     /// or has an `aws:PrincipalArn` condition): walks then depend on the function's role.
     let rolesDecideEndpoints: Bool
+    /// Whether an interface endpoint of the inventory has IPv6-only DNS records: walks then
+    /// depend on whether the function may use IPv6.
+    let ipv6OnlyRecords: Bool
 
     public init(network: Network) {
         self.network = network
@@ -67,12 +70,19 @@ public final class Audit: Sendable {
         }
         interfaceServicesByVPC = Dictionary(uniqueKeysWithValues: zip(withEndpoints, services))
         rolesDecideEndpoints = network.endpoints.values.contains { $0.policy?.dependsOnPrincipal == true }
+        ipv6OnlyRecords = network.endpoints.values.contains(where: \.resolvesToIPv6Only)
     }
 
     /// The part of `function` its shared walks read besides its region: its role, when an
     /// endpoint policy decides by who calls; else nothing, so that every role shares them.
     func walkRole(of function: LambdaFunction) -> String? {
         rolesDecideEndpoints ? function.roleArn : nil
+    }
+
+    /// The part of `function` its shared walks read about IPv6: whether it may use it, when an
+    /// endpoint's DNS records are IPv6 only; else false for every function, so that all share.
+    func walkDualStack(of function: LambdaFunction) -> Bool {
+        ipv6OnlyRecords && function.ipv6AllowedForDualStack
     }
 
     /// Runs the audit. Deterministic: the same network and request give the same result.
@@ -82,7 +92,9 @@ public final class Audit: Sendable {
         // Functions placed alike ask the matrix the same questions: those cells are planned
         // once per placement and shared (an organisation's functions are a few per VPC).
         let placements = Parallel.map(functions.count) {
-            Placement(functions[$0], vpcs: vpcs(of: functions[$0]), role: walkRole(of: functions[$0]))
+            Placement(
+                functions[$0], vpcs: vpcs(of: functions[$0]), role: walkRole(of: functions[$0]),
+                dualStack: walkDualStack(of: functions[$0]))
         }
         var placementNumbers: [Placement: Int] = [:]
         var representatives: [Int] = []
@@ -292,7 +304,8 @@ public final class Audit: Sendable {
                     let question = WalkQuestion(
                         region: function.region, target: cell.target,
                         database: database?.key, port: port, ipProtocol: cell.ipProtocol,
-                        function: Self.walkIsShared(cell.target) ? nil : function.arn, role: walkRole(of: function))
+                        function: Self.walkIsShared(cell.target) ? nil : function.arn, role: walkRole(of: function),
+                        dualStack: walkDualStack(of: function))
                     questionNumber = questions.index(of: question)
                     if questionNumber == questionList.count {
                         questionList.append(question)

@@ -323,6 +323,7 @@ public struct VPCEndpoint: Sendable, Hashable {
         var state: String
         var privateDNSEnabled: Bool
         var privateDNSOnlyForInboundResolver: Bool
+        var dnsRecordIPType: String?
         var policy: PolicyDocument?
         var routeTableIds: [String]
         var subnetIds: [String]
@@ -411,6 +412,16 @@ public struct VPCEndpoint: Sendable, Hashable {
         get { fields.value.privateDNSOnlyForInboundResolver }
         set { fields.value.privateDNSOnlyForInboundResolver = newValue }
     }
+    /// `DnsOptions.DnsRecordIpType`: `ipv4`, `ipv6` (the private DNS names get AAAA records
+    /// only), `dualstack` or `service-defined`; nil when the export does not say (AWS's
+    /// default gives A records).
+    public var dnsRecordIPType: String? {
+        get { fields.value.dnsRecordIPType }
+        set { fields.value.dnsRecordIPType = newValue }
+    }
+    /// Whether the private DNS names resolve to IPv6 addresses only (`DnsRecordIpType: ipv6`):
+    /// a client that connects over IPv4 finds no address.
+    public var resolvesToIPv6Only: Bool { dnsRecordIPType == "ipv6" }
     /// Whether the service's name, asked from inside the endpoint's VPC, resolves to this
     /// endpoint: private DNS on, and not only for inbound Resolver endpoints.
     public var answersQueriesFromItsVPC: Bool { privateDNSEnabled && !privateDNSOnlyForInboundResolver }
@@ -437,8 +448,8 @@ public struct VPCEndpoint: Sendable, Hashable {
 
     public init(
         id: String, vpcId: String, kind: Kind, serviceName: String, state: String, privateDNSEnabled: Bool,
-        privateDNSOnlyForInboundResolver: Bool = false, policy: PolicyDocument? = nil, routeTableIds: [String] = [],
-        subnetIds: [String] = [],
+        privateDNSOnlyForInboundResolver: Bool = false, dnsRecordIPType: String? = nil, policy: PolicyDocument? = nil,
+        routeTableIds: [String] = [], subnetIds: [String] = [],
         securityGroupIds: [String] = [], networkInterfaceIds: [String] = []
     ) {
         fields = Shared(
@@ -447,7 +458,8 @@ public struct VPCEndpoint: Sendable, Hashable {
                 shortServiceName: Self.shortName(serviceName),
                 serviceRegion: Self.region(ofServiceName: serviceName), state: state,
                 privateDNSEnabled: privateDNSEnabled,
-                privateDNSOnlyForInboundResolver: privateDNSOnlyForInboundResolver, policy: policy,
+                privateDNSOnlyForInboundResolver: privateDNSOnlyForInboundResolver, dnsRecordIPType: dnsRecordIPType,
+                policy: policy,
                 routeTableIds: routeTableIds,
                 subnetIds: subnetIds, securityGroupIds: securityGroupIds, networkInterfaceIds: networkInterfaceIds))
     }

@@ -104,6 +104,30 @@ extension Explain {
         }
     }
 
+    /// An interface endpoint whose private DNS names have AAAA records only (`DnsRecordIpType:
+    /// ipv6`), asked by a function that connects over IPv4 only.
+    struct IPv6OnlyRecords: BlockerReason {
+        var endpoint: String
+        var serviceName: String
+        /// Why the function has no IPv6: its VpcConfig does not allow it, or its subnet has no block.
+        var why: String
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            BlockerWords(
+                message:
+                    "\(endpoint) (\(serviceName)) creates its private DNS records as IPv6 only (DnsRecordIpType ipv6: AAAA records, no A records), so the service's name has no IPv4 address in this VPC, and \(function.name) connects over IPv4 only (\(why)): the name resolves to nothing it can use, and the SDK's calls fail.",
+                fix: Shell.line(
+                    "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint) --ip-address-type dualstack --dns-options DnsRecordIpType=dualstack   # A and AAAA records (dual stack needs subnets with both IPv4 and IPv6 blocks); or give the function IPv6: Ipv6AllowedForDualStack=true in subnets with IPv6 blocks"
+                ))
+        }
+    }
+
+    static func ipv6OnlyRecords(_ endpoint: VPCEndpoint, why: String) -> Blocker {
+        Blocker(
+            code: .dnsNameNotResolved, component: endpoint.id,
+            reason: IPv6OnlyRecords(endpoint: endpoint.id, serviceName: endpoint.serviceName, why: why))
+    }
+
     static func endpointNotAvailable(_ endpoint: VPCEndpoint) -> Blocker {
         Blocker(
             code: .badState, component: endpoint.id, reason: EndpointProblem(endpoint: endpoint, problem: .notAvailable)

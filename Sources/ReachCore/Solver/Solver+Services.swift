@@ -236,6 +236,22 @@ extension Solver {
             return
         }
         if endpoint.state != "available" { trace.block(Explain.endpointNotAvailable(endpoint)) }
+        // The endpoint's own private DNS name, AAAA records only: an IPv4-only client finds no
+        // address; a dual-stack one connects over IPv6, which this IPv4 path does not check.
+        if !central, endpoint.resolvesToIPv6Only {
+            let function = context.function
+            if !function.ipv6AllowedForDualStack || subnet.ipv6Cidrs.isEmpty {
+                trace.block(
+                    Explain.ipv6OnlyRecords(
+                        endpoint,
+                        why: function.ipv6AllowedForDualStack
+                            ? "\(subnet.id) has no IPv6 block" : "Ipv6AllowedForDualStack is off"))
+            } else {
+                notes.append(
+                    "\(endpoint.id)'s private DNS records are IPv6 only (DnsRecordIpType ipv6): the function, allowed IPv6 in a subnet with an IPv6 block, connects to the endpoint's IPv6 addresses. This answer checked the IPv4 path; the endpoint's security groups and the network ACLs must admit \(subnet.id)'s IPv6 block too."
+                )
+            }
+        }
         checkPolicy(
             of: endpoint,
             service: endpoint.shortServiceName.split(separator: ".").first.map(String.init)

@@ -471,6 +471,17 @@ enum Decode {
                 privateDnsOnlyForInboundResolverEndpoint: try at("DnsOptions") {
                     try f.optionalObject("DnsOptions")?.optionalBool("PrivateDnsOnlyForInboundResolverEndpoint").sql
                         ?? .null
+                },
+                dnsRecordIpType: try at("DnsOptions") {
+                    try f.optionalObject("DnsOptions")?.optionalString("DnsRecordIpType").map { type -> String in
+                        let known = ["ipv4", "ipv6", "dualstack", "service-defined"]
+                        guard known.contains(type) else {
+                            throw ShapeError(
+                                path: ["DnsRecordIpType"], expected: known.joined(separator: ", "),
+                                found: Shown.text(type))
+                        }
+                        return type
+                    }.sql ?? .null
                 }, policyDocument: policy.sql, name: try name(f).sql)
         ]
         for table in Set(try f.strings("RouteTableIds", .routeTableID)).sorted() {

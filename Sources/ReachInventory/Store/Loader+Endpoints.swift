@@ -25,6 +25,7 @@ extension Load {
         let state = columns.add(e.state)
         let privateDNS = columns.add(e.privateDnsEnabled)
         let inboundOnly = columns.add(e.privateDnsOnlyForInboundResolverEndpoint)
+        let recordType = columns.add(e.dnsRecordIpType)
         let policyDocument = columns.add(e.policyDocument)
         try eachRow(
             "SELECT \(columns) FROM \(e.table)\(filter(e.vpcId))", columns, key: [id]
@@ -42,6 +43,7 @@ extension Load {
                 state: try row.optionalText(state)?.lowercased() ?? "available",
                 privateDNSEnabled: try row.flag(privateDNS) ?? false,
                 privateDNSOnlyForInboundResolver: try row.flag(inboundOnly) ?? false,
+                dnsRecordIPType: try row.optionalText(recordType),
                 policy: policy(try row.optionalText(policyDocument)), routeTableIds: tables[endpointId] ?? [],
                 subnetIds: subnets[endpointId] ?? [], securityGroupIds: groups[endpointId] ?? [],
                 networkInterfaceIds: enis[endpointId] ?? [])
