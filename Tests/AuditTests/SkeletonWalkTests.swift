@@ -40,7 +40,7 @@ struct SkeletonWalkTests {
                         question: Audit.WalkQuestion(
                             region: function.region, target: target,
                             database: database?.key, port: port, ipProtocol: .tcp, function: nil,
-                            role: audit.walkRole(of: function)))
+                            role: audit.walkRole(of: function), dualStack: audit.walkDualStack(of: function)))
                     let skeleton = audit.skeleton(key)
                     open += skeleton.path.openChecks.count
                     let groupSet = Audit.GroupSet(ids: function.securityGroupIds, groups: context.groups)
