@@ -34,6 +34,16 @@ public struct PolicyDocument: Sendable, Hashable {
         func holds(in context: RequestContext) -> Bool? {
             let value: String
             let isARN: Bool
+            if context.absentKeys.contains(key.lowercased()) {
+                // A key the request does not carry: Null says so, IfExists lets the condition
+                // hold; other operators are left unevaluated.
+                var name = operation.lowercased()
+                for prefix in ["foranyvalue:", "forallvalues:"] where name.hasPrefix(prefix) {
+                    name.removeFirst(prefix.count)
+                }
+                if name == "null" { return values.contains { $0.lowercased() == "true" } }
+                return name.hasSuffix("ifexists") ? true : nil
+            }
             switch key.lowercased() {
             case "aws:principalarn":
                 guard let role = context.role else { return nil }
@@ -76,11 +86,21 @@ public struct PolicyDocument: Sendable, Hashable {
         public var role: CallingRole?
         /// The region the call goes to (`aws:RequestedRegion`).
         public var requestedRegion: String?
+        /// Keys (lowercased) the call does not carry at all: `Null` tests them.
+        public var absentKeys: Set<String>
 
-        public init(role: CallingRole? = nil, requestedRegion: String? = nil) {
+        public init(role: CallingRole? = nil, requestedRegion: String? = nil, absentKeys: Set<String> = []) {
             self.role = role
             self.requestedRegion = requestedRegion
+            self.absentKeys = absentKeys
         }
+
+        /// The keys a request carries only when it comes through a VPC endpoint ("aws:SourceVpc
+        /// and aws:SourceVpce are included only if the requester uses a VPC endpoint"): the calls
+        /// Lambda makes itself with a function's role never do.
+        public static let vpcEndpointKeys: Set<String> = [
+            "aws:sourcevpc", "aws:sourcevpce", "aws:sourcevpcarn", "aws:vpcsourceip",
+        ]
     }
 
     /// Who makes a call through an endpoint: a function's execution role.

@@ -89,10 +89,13 @@ extension Solver {
     /// The context of the calls Lambda makes with `role` for `function`: the role is the
     /// principal (`aws:PrincipalArn`, `aws:PrincipalAccount`), and the calls go to the
     /// function's own region (`aws:RequestedRegion`): its network interfaces are made in its
-    /// subnets, its logs written to CloudWatch Logs there.
+    /// subnets, its logs written to CloudWatch Logs there. Lambda makes those calls itself, not
+    /// through a VPC endpoint of the customer's: the keys only such a call carries are absent,
+    /// and a data-perimeter Deny on `Null aws:SourceVpc` applies to them.
     static func requestContext(of function: LambdaFunction, role: Role) -> PolicyDocument.RequestContext {
         PolicyDocument.RequestContext(
-            role: PolicyDocument.CallingRole(roleArn: role.arn), requestedRegion: function.region)
+            role: PolicyDocument.CallingRole(roleArn: role.arn), requestedRegion: function.region,
+            absentKeys: PolicyDocument.RequestContext.vpcEndpointKeys)
     }
 
     /// The actions of `needed` that `role` is not granted (on `resource`, given per action, in
