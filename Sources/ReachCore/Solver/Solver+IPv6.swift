@@ -112,13 +112,9 @@ extension Solver {
                 trace.block(nothing)
                 return
             }
-            if !sameSubnet, let acl = network.networkACL(forSubnet: placedSubnet.id) {
-                checkACL6(
-                    acl, subnet: placedSubnet, outbound: false, remote: source, remoteLabel: subnet.id,
-                    ports: PortRange(context.port), context, trace: &trace, notes: &notes)
-                checkACL6(
-                    acl, subnet: placedSubnet, outbound: true, remote: source, remoteLabel: subnet.id,
-                    ports: .ephemeral, context, trace: &trace, notes: &notes)
+            if !sameSubnet {
+                checkArrivalACL6(
+                    at: placedSubnet, from: source, sourceLabel: subnet.id, context, trace: &trace, notes: &notes)
             }
             if let eni {
                 // A Lambda function's or NAT gateway's interface accepts no connection, over
@@ -273,6 +269,21 @@ extension Solver {
 
     /// `atLarge`: `remote` is the IPv6 internet at large (see `Filters.acl6`); the entries that
     /// deny narrower parts of it are notes.
+    /// The network ACL of `subnet`, where a connection from `source` arrives: the requests in on
+    /// the port asked, the replies out on the ephemeral ports.
+    func checkArrivalACL6(
+        at subnet: Subnet, from source: IPv6CIDR, sourceLabel: String, _ context: Context, trace: inout Trace,
+        notes: inout [String]
+    ) {
+        guard let acl = network.networkACL(forSubnet: subnet.id) else { return }
+        checkACL6(
+            acl, subnet: subnet, outbound: false, remote: source, remoteLabel: sourceLabel,
+            ports: PortRange(context.port), context, trace: &trace, notes: &notes)
+        checkACL6(
+            acl, subnet: subnet, outbound: true, remote: source, remoteLabel: sourceLabel, ports: .ephemeral, context,
+            trace: &trace, notes: &notes)
+    }
+
     func checkACL6(
         _ acl: NetworkACL, subnet: Subnet, outbound: Bool, remote: IPv6CIDR, remoteLabel: String, ports: PortRange,
         _ context: Context, atLarge: Bool = false, trace: inout Trace, notes: inout [String]
@@ -327,14 +338,7 @@ extension Solver {
             trace.block(nothing)
             return
         }
-        if let acl = network.networkACL(forSubnet: owner.id) {
-            checkACL6(
-                acl, subnet: owner, outbound: false, remote: source, remoteLabel: subnet.id,
-                ports: PortRange(context.port), context, trace: &trace, notes: &notes)
-            checkACL6(
-                acl, subnet: owner, outbound: true, remote: source, remoteLabel: subnet.id, ports: .ephemeral, context,
-                trace: &trace, notes: &notes)
-        }
+        checkArrivalACL6(at: owner, from: source, sourceLabel: subnet.id, context, trace: &trace, notes: &notes)
         if let eni {
             if let refusal = Explain.acceptsNoConnections(eni, address: destination.block.address.description) {
                 trace.block(refusal)

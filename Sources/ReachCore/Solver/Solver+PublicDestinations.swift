@@ -265,12 +265,8 @@ extension Solver {
         }
         if let acl = network.networkACL(forSubnet: natSubnet.id) {
             if natSubnet.id != subnet.id, let sourceIPv6 {
-                checkACL6(
-                    acl, subnet: natSubnet, outbound: false, remote: sourceIPv6, remoteLabel: subnet.id,
-                    ports: PortRange(context.port), context, trace: &trace, notes: &notes)
-                checkACL6(
-                    acl, subnet: natSubnet, outbound: true, remote: sourceIPv6, remoteLabel: subnet.id,
-                    ports: .ephemeral, context, trace: &trace, notes: &notes)
+                checkArrivalACL6(
+                    at: natSubnet, from: sourceIPv6, sourceLabel: subnet.id, context, trace: &trace, notes: &notes)
             } else if natSubnet.id != subnet.id {
                 checkACL(
                     acl, subnet: natSubnet, outbound: false, remote: subnet.addresses, ports: PortRange(context.port),
