@@ -1436,3 +1436,19 @@ struct IPv6OnlyRecordsWordsTests {
             ))
     }
 }
+
+@Suite("An Inactive function outside any VPC: Lambda reclaimed its resources, not network interfaces it never had")
+struct InactiveOutsideVPCWordsTests {
+    @Test("the note names the resources Lambda set up, not network interfaces")
+    func note() throws {
+        let reachability = Reachability(store: try Scenario.imported("function-outside-vpc-inactive-idle"))
+        let answer = try reachability.answer(function: "novpc-inactive", target: try Target(parsing: "internet"))
+        #expect(
+            answer.notes.contains {
+                $0.hasPrefix(
+                    "The function is Inactive (Idle): Lambda reclaimed the resources it had set up for it after a long idle period."
+                )
+            }, "\(answer.notes)")
+        #expect(!answer.notes.contains { $0.contains("network interfaces") }, "\(answer.notes)")
+    }
+}

@@ -194,7 +194,7 @@ final class AuditChecks: Sendable {
                 Finding(
                     rule: .functionInactive, function: function, component: function.arn,
                     message:
-                        "\(function.name) is Inactive\(code): Lambda reclaimed its network interfaces after an idle period and could not create them again, so every invocation fails until the cause is fixed.\(reason)",
+                        "\(function.name) is Inactive\(code): Lambda reclaimed \(function.isInVPC ? "its network interfaces" : "the resources it had set up for it") after an idle period and could not create them again, so every invocation fails until the cause is fixed.\(reason)",
                     fix: notActiveFix())
             ]
         case "Inactive":

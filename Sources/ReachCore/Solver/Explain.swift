@@ -266,7 +266,7 @@ enum Explain {
                     "\(function.name) is Pending\(code): Lambda is still creating its resources (for a function in a VPC, its network interfaces) and does not invoke it until it is Active; invocations fail meanwhile. The paths below are the ones it takes once Active.\(reason)"
             case "Inactive":
                 message =
-                    "\(function.name) is Inactive\(code): Lambda reclaimed its network interfaces after an idle period and could not create them again, so every invocation fails until the cause is fixed.\(reason)"
+                    "\(function.name) is Inactive\(code): Lambda reclaimed \(function.subnetIds.isEmpty ? "the resources it had set up for it" : "its network interfaces") after an idle period and could not create them again, so every invocation fails until the cause is fixed.\(reason)"
             default:
                 message =
                     isVPCReason

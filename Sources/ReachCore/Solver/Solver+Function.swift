@@ -306,8 +306,11 @@ extension Solver {
         case "Inactive" where Self.inactiveFailed(function):
             blockers.append(Explain.functionNotActive(function, network: network))
         case "Inactive":
+            // A function outside any VPC has no network interfaces of the account's: Lambda
+            // reclaims the other resources it set up.
+            let what = function.isInVPC ? "its network interfaces" : "the resources it had set up for it"
             notes.append(
-                "The function is Inactive (Idle): Lambda reclaimed its network interfaces after a long idle period. The next invocation fails while Lambda re-creates them (the function is Pending meanwhile); the invocations after that succeed, along the paths of this answer."
+                "The function is Inactive (Idle): Lambda reclaimed \(what) after a long idle period. The next invocation fails while Lambda re-creates them (the function is Pending meanwhile); the invocations after that succeed, along the paths of this answer."
             )
         default:
             break
