@@ -360,16 +360,11 @@ extension Explain {
         }
         var best: (table: String, nat: String, otherZone: Bool)?
         for id in tables.sorted() {
-            guard let table = network.routeTables[id], !table.isMain, table.vpcId == subnet.vpcId else { continue }
-            let route = table.routes.first { route in
-                if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0 { return true }
-                return false
-            }
-            guard let route, route.targetKind == .nat, !route.isBlackhole, let natId = route.targetId,
-                let nat = network.natGateways[natId], nat.state == "available", nat.isPublic
+            guard let table = network.routeTables[id], !table.isMain, table.vpcId == subnet.vpcId,
+                let nat = defaultRouteNAT(of: table, network: network)
             else { continue }
             let otherZone = network.subnets[nat.subnetId]?.availabilityZone != subnet.availabilityZone
-            if best == nil || (best!.otherZone && !otherZone) { best = (id, natId, otherZone) }
+            if best == nil || (best!.otherZone && !otherZone) { best = (id, nat.id, otherZone) }
         }
         return best
     }

@@ -47,16 +47,22 @@ enum Explain {
     static func privateSubnetsWithNAT(in vpcId: String, network: Network) -> [Subnet] {
         network.subnets(inVPC: vpcId).filter { subnet in
             guard subnet.cidr != nil, let table = network.routeTable(forSubnet: subnet.id) else { return false }
-            return table.routes.contains { route in
-                if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0, route.targetKind == .nat,
-                    !route.isBlackhole,
-                    let id = route.targetId, let nat = network.natGateways[id], nat.state == "available", nat.isPublic
-                {
-                    return true
-                }
-                return false
+            return defaultRouteNAT(of: table, network: network) != nil
+        }
+    }
+
+    /// The available public NAT gateway that `table` sends 0.0.0.0/0 to, if it does (and the
+    /// route is not a blackhole).
+    static func defaultRouteNAT(of table: RouteTable, network: Network) -> NATGateway? {
+        for route in table.routes {
+            if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0, route.targetKind == .nat,
+                !route.isBlackhole,
+                let id = route.targetId, let nat = network.natGateways[id], nat.state == "available", nat.isPublic
+            {
+                return nat
             }
         }
+        return nil
     }
 
     /// The availability zones of the subnets of `vpcId` that use route table `table` (by
