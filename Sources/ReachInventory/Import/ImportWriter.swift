@@ -1014,14 +1014,24 @@ struct ImportWriter {
     /// The JSON path of the first row of record `id` in `file` that `matches`, found by reading
     /// the file again: the import keeps no rows, and a message should name the element exactly.
     func rowPath(in file: String, record id: String, where matches: (Row) -> Bool) -> String? {
-        var ignored: [ImportWarning] = []
-        guard let documents = try? Importer.documents(of: file, warnings: &ignored) else { return nil }
-        for record in documents.flatMap(\.records) where record.id == id {
+        Self.rowPath(in: Self.records(of: file), record: id, where: matches)
+    }
+
+    /// `rowPath(in:record:where:)` over records read already (a file's, `records(of:)`).
+    static func rowPath(in records: [ResourceRecord], record id: String, where matches: (Row) -> Bool) -> String? {
+        for record in records where record.id == id {
             for row in record.rows where matches(row) {
                 return ImportPlan.origin(of: record).path + (row.path.map { ".\($0)" } ?? "")
             }
         }
         return nil
+    }
+
+    /// The records of `file`, read again (for the JSON paths of what it holds); none when it
+    /// cannot be read.
+    static func records(of file: String) -> [ResourceRecord] {
+        var ignored: [ImportWarning] = []
+        return (try? Importer.documents(of: file, warnings: &ignored))?.flatMap(\.records) ?? []
     }
 
     // MARK: Security-group rules
@@ -1375,7 +1385,7 @@ struct ImportWriter {
         let scopeList = used.compactMap { scopeIds[$0] }.map(String.init).joined(separator: ", ")
         guard !scopeList.isEmpty else { return }
         // Associations with subnets the import lacks, per file, warned about after the loop.
-        var unknownSubnets: [Int32: [(owner: String, subnet: String, table: Table, column: Column)]] = [:]
+        var unknownSubnets: [Int32: [(owner: String, subnet: String, table: Table, column: Column, path: String)]] = [:]
         for check in checks {
             let ownerTable =
                 check.kind == .routeTables
@@ -1410,7 +1420,7 @@ struct ImportWriter {
                 let file = files[Int(written.file)]
                 let table = Table(rawValue: check.column.table)!
                 if ownerTable != check.column.table {
-                    unknownSubnets[written.file, default: []].append((owner, target, table, check.column))
+                    unknownSubnets[written.file, default: []].append((owner, target, table, check.column, written.path))
                     continue
                 }
                 let elementPath =
@@ -1426,20 +1436,14 @@ struct ImportWriter {
         for fileIndex in unknownSubnets.keys.sorted() {
             let file = files[Int(fileIndex)]
             // The file is read again once, for the paths of all its associations.
-            var ignored: [ImportWarning] = []
-            let records = (try? Importer.documents(of: file, warnings: &ignored))?.flatMap(\.records) ?? []
+            let records = Self.records(of: file)
             let sorted = unknownSubnets[fileIndex]!.sorted {
                 ($0.table.rawValue, $0.owner, $0.subnet) < ($1.table.rawValue, $1.owner, $1.subnet)
             }
-            for (owner, subnet, table, column) in sorted {
-                let isACL = table == .networkAclAssociations
-                let element = records.lazy.filter { $0.id == owner }.compactMap { record in
-                    record.rows.first { $0.table == table && $0[column] == subnet.sql }.map {
-                        ImportPlan.origin(of: record).path + ($0.path.map { ".\($0)" } ?? "") + ".SubnetId"
-                    }
-                }.first
-                let path = element ?? written["\(isACL ? "network_acls" : "route_tables")/\(owner)"]?.path ?? "$"
-                let what = isACL ? "network ACL" : "route table"
+            for (owner, subnet, table, column, ownerPath) in sorted {
+                let element = Self.rowPath(in: records, record: owner) { $0.table == table && $0[column] == subnet.sql }
+                let path = element.map { $0 + ".SubnetId" } ?? ownerPath
+                let what = table == .networkAclAssociations ? "network ACL" : "route table"
                 warnings.append(
                     ImportWarning(
                         file: file,
