@@ -34,17 +34,19 @@ public struct PolicyDocument: Sendable, Hashable {
         func holds(in context: RequestContext) -> Bool? {
             let value: String
             let isARN: Bool
-            if context.absentKeys.contains(key.lowercased()) {
+            // The keys evaluated are single-valued: the set operators read as the plain operator.
+            var name = operation.lowercased()
+            for prefix in ["foranyvalue:", "forallvalues:"] where name.hasPrefix(prefix) {
+                name.removeFirst(prefix.count)
+            }
+            let lowerKey = key.lowercased()
+            if context.absentKeys.contains(lowerKey) {
                 // A key the request does not carry: Null says so, IfExists lets the condition
                 // hold; other operators are left unevaluated.
-                var name = operation.lowercased()
-                for prefix in ["foranyvalue:", "forallvalues:"] where name.hasPrefix(prefix) {
-                    name.removeFirst(prefix.count)
-                }
                 if name == "null" { return values.contains { $0.lowercased() == "true" } }
                 return name.hasSuffix("ifexists") ? true : nil
             }
-            switch key.lowercased() {
+            switch lowerKey {
             case "aws:principalarn":
                 guard let role = context.role else { return nil }
                 (value, isARN) = (role.arn, true)
@@ -56,12 +58,8 @@ public struct PolicyDocument: Sendable, Hashable {
                 (value, isARN) = (region, false)
             default: return nil
             }
-            // These keys are single-valued and always present in such a call: the set
-            // operators and IfExists read as the plain operator, and Null holds for "false".
-            var name = operation.lowercased()
-            for prefix in ["foranyvalue:", "forallvalues:"] where name.hasPrefix(prefix) {
-                name.removeFirst(prefix.count)
-            }
+            // These keys are always present in such a call: IfExists reads as the plain
+            // operator, and Null holds for "false".
             if name.hasSuffix("ifexists") { name.removeLast("ifexists".count) }
             let like = { values.contains { wildcardMatch($0, value, caseInsensitive: false) } }
             switch name {
