@@ -123,8 +123,6 @@ public enum AnswerReport {
         }
     }
 
-    /// ` (us-east-1a)`; for a subnet shared from another account, whose zone names differ from
-    /// the function's account's, ` (us-east-1c, use1-az2, shared by 111111111111)`.
     /// A subnet's verdict in lower case: partial when only some of its connections fail (a
     /// destination whose name resolves to addresses in several zones).
     static func subnetVerdict(_ verdict: Verdict, style: Style) -> String {
@@ -135,6 +133,8 @@ public enum AnswerReport {
         }
     }
 
+    /// ` (us-east-1a)`; for a subnet shared from another account, whose zone names differ from
+    /// the function's account's, ` (us-east-1c, use1-az2, shared by 111111111111)`.
     static func zoneText(_ subnet: SubnetAnswer) -> String {
         guard !subnet.availabilityZone.isEmpty else { return "" }
         guard let owner = subnet.sharedBy else { return " (\(Terminal.escaped(subnet.availabilityZone)))" }

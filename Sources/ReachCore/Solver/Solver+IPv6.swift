@@ -267,8 +267,6 @@ extension Solver {
         return nil
     }
 
-    /// `atLarge`: `remote` is the IPv6 internet at large (see `Filters.acl6`); the entries that
-    /// deny narrower parts of it are notes.
     /// The network ACL of `subnet`, where a connection from `source` arrives: the requests in on
     /// the port asked, the replies out on the ephemeral ports.
     func checkArrivalACL6(
@@ -284,6 +282,8 @@ extension Solver {
             trace: &trace, notes: &notes)
     }
 
+    /// `atLarge`: `remote` is the IPv6 internet at large (see `Filters.acl6`); the entries that
+    /// deny narrower parts of it are notes.
     func checkACL6(
         _ acl: NetworkACL, subnet: Subnet, outbound: Bool, remote: IPv6CIDR, remoteLabel: String, ports: PortRange,
         _ context: Context, atLarge: Bool = false, trace: inout Trace, notes: inout [String]
@@ -583,7 +583,7 @@ enum ExplainIPv6 {
                 let fix: ShellCommand =
                     publicSubnets.isEmpty
                     ? "# a subnet has one IPv6 block: replace \(subnet.id)'s with a public one, a /64 of an Amazon-provided block of \(subnet.vpcId) (aws ec2 associate-vpc-cidr-block --vpc-id \(subnet.vpcId) --amazon-provided-ipv6-cidr-block gives the VPC one)\naws ec2 disassociate-subnet-cidr-block --association-id <\(subnet.id)'s IPv6 association ID>\naws ec2 associate-subnet-cidr-block --subnet-id \(subnet.id) --ipv6-cidr-block <a /64 of \(subnet.vpcId)'s public IPv6 block>"
-                    : "aws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=\(list: publicSubnets, separator: ","),SecurityGroupIds=\(list: function.securityGroupIds, separator: ","),Ipv6AllowedForDualStack=true   # subnets of \(subnet.vpcId) with a public IPv6 block"
+                    : "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: publicSubnets, groups: function.securityGroupIds)),Ipv6AllowedForDualStack=true   # subnets of \(subnet.vpcId) with a public IPv6 block"
                 return BlockerWords(
                     message:
                         "\(subnet.id)'s IPv6 block \(block) is private: \(why). AWS does not advertise private IPv6 addresses on the internet, so the function's address there cannot use \(gateway) to reach \(label): nothing from the internet comes back to it. A function reaches the internet over IPv6 only from a subnet with a public IPv6 block (Amazon-provided, or your own advertised one); from this one, it reaches the internet over IPv4, through a NAT gateway (by name, or with DNS64 and NAT64).",
