@@ -1,8 +1,9 @@
 import Foundation
-import ReachCore
 import ReachInventory
 import ReachReport
 import Testing
+
+@testable import ReachCore
 
 /// What expectations/placement-expected.json says of each line of placement.yaml.
 struct ExpectedOutcomes: Decodable {
@@ -171,6 +172,32 @@ struct ExpectationTests {
         #expect(
             violation.fix.contains(
                 "aws ec2 delete-route --route-table-id rtb-0ad10800000000003 --destination-prefix-list-id pl-63a5400a"))
+        // The table and the group are shared: the fix says who else each command changes, and
+        // how to close the path for the one function alone.
+        let lines = violation.fix.split(separator: "\n").map(String.init)
+        let route = try #require(lines.firstIndex { $0.hasPrefix("aws ec2 delete-route") })
+        #expect(
+            lines[route + 1]
+                == "#   rtb-0ad10800000000003 is also the route table of 2 other subnets (subnet-0ad10400000000006, subnet-0ad1040000000000a) and 6 other functions (balanced, cross-az-nat, crowded and 3 more): deleting the route cuts it for them too. To close the path for one-subnet alone, associate its subnets with a route table of their own (aws ec2 create-route-table, then aws ec2 replace-route-table-association)."
+        )
+        let revoke = try #require(lines.firstIndex { $0.hasPrefix("aws ec2 revoke-security-group-egress") })
+        #expect(lines[revoke + 1].hasPrefix("#   sg-0ad10b00000000002 is also a security group of 8 other functions ("))
+    }
+
+    @Test("a must-not-reach fix on a table and a group no one else uses says nothing more")
+    func closingAlone() throws {
+        let network = try network("placement")
+        let function = try #require(network.functions.values.first { $0.name == "one-subnet" })
+        let users = ComponentUsers(network: network)
+        #expect(users.routeTableNote("rtb-not-used-by-anyone", function: function) == nil)
+        #expect(users.groupNote("sg-of-no-one", function: function) == nil)
+        let narrow = SecurityGroupRule(
+            number: 1, ipProtocol: .tcp, ports: PortRange(443, 443), peer: .cidr(IPv4CIDR("192.0.2.0/24")!))
+        #expect(users.ingressNote(narrow, network: network, function: function) == nil)
+        let wide = SecurityGroupRule(
+            number: 1, ipProtocol: .tcp, ports: PortRange(443, 443), peer: .cidr(IPv4CIDR("0.0.0.0/0")!))
+        #expect(
+            users.ingressNote(wide, network: network, function: function)?.contains("all of 0.0.0.0/0, also ") == true)
     }
 
     @Test("an expectation decides its cells: a must-not-reach that holds leaves no reach-* finding")

@@ -28,7 +28,7 @@ extension Audit {
     /// (plus `walkBase`).
     func audit(
         _ plan: Plan, cellWalks: [[(subnet: String, index: Int)]], walkBase: Int, request: AuditRequest,
-        checks: AuditChecks, walks: Walks
+        checks: AuditChecks, users: ComponentUsers, walks: Walks
     ) -> Outcome {
         let function = plan.function
         var row: [TargetReachability] = []
@@ -67,7 +67,8 @@ extension Audit {
                 if violated {
                     findings.append(
                         AuditWording.expectationViolated(
-                            expectation, answer: answer, blockers: blockers, function: function, network: network))
+                            expectation, answer: answer, blockers: blockers, function: function, network: network,
+                            users: users))
                 }
             }
             if cell.inMatrix && cell.expectations.isEmpty && answer.verdict != .reachable

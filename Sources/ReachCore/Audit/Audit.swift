@@ -118,12 +118,14 @@ public final class Audit: Sendable {
         }
         // The configuration checks, with what they ask of the audited VPCs worked out once.
         let checks = AuditChecks(solver: solver, vpcs: Set(plans.flatMap(\.vpcs)))
+        // Who else a `must not reach` fix changes: read only when such an expectation fails.
+        let users = Self.readsAllHops(request) ? ComponentUsers(network: network) : .none
         clock.lap("plan")
         var outcomes: [Outcome?] = Array(repeating: nil, count: plans.count)
         var walks = (distinct: 0, asked: 0)
         for batch in batches(plans) {
             let (batchOutcomes, distinct, asked) = auditBatch(
-                batch.map { plans[$0] }, request: request, checks: checks, clock: &clock)
+                batch.map { plans[$0] }, request: request, checks: checks, users: users, clock: &clock)
             // The batch's skeletons and walks were freed (on every core) as auditBatch returned.
             clock.lap("free walks")
             for (index, outcome) in zip(batch, batchOutcomes) { outcomes[index] = outcome }
@@ -165,7 +167,9 @@ public final class Audit: Sendable {
 
     /// Audits `plans`: every distinct walk they need once, all walks at once, then every
     /// function at once. Also says how many walks there were, and how many uses.
-    func auditBatch(_ plans: [Plan], request: AuditRequest, checks: AuditChecks, clock: inout StageClock) -> (
+    func auditBatch(
+        _ plans: [Plan], request: AuditRequest, checks: AuditChecks, users: ComponentUsers, clock: inout StageClock
+    ) -> (
         outcomes: [Outcome], distinct: Int, asked: Int
     ) {
         // Functions of different VPCs never share a walk (a walk starts from a subnet, in one
@@ -215,7 +219,7 @@ public final class Audit: Sendable {
         let outcomes = Parallel.map(plans.count) {
             audit(
                 plans[$0], cellWalks: cellWalks[$0], walkBase: walkBases[$0], request: request, checks: checks,
-                walks: walks)
+                users: users, walks: walks)
         }
         clock.lap("functions")
         return (outcomes, walkKeys.count, asked)

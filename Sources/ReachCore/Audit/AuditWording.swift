@@ -63,7 +63,8 @@ enum AuditWording {
     }
 
     static func expectationViolated(
-        _ expectation: Expectation, answer: Answer, blockers: [Blocker], function: LambdaFunction, network: Network
+        _ expectation: Expectation, answer: Answer, blockers: [Blocker], function: LambdaFunction, network: Network,
+        users: ComponentUsers
     ) -> Finding {
         switch expectation.requirement {
         case .reach:
@@ -79,7 +80,7 @@ enum AuditWording {
             let open = answer.subnets.filter { $0.verdict == .reachable }
             let path = open.first.map(pathText) ?? "the Lambda-owned network (no VpcConfig)"
             let from = open.isEmpty ? "" : " from \(open.map(subnetText).joined(separator: ", "))"
-            let (component, fix) = closing(open.first, network: network, function: function)
+            let (component, fix) = closing(open.first, network: network, function: function, users: users)
             return Finding(
                 rule: .expectationViolated, function: function, target: answer.target, component: component,
                 message:
@@ -93,8 +94,11 @@ enum AuditWording {
 
     /// Where a path that must not exist can be closed, and how: the route that carries it out
     /// of the subnet (when it is not the VPC's local route), else the destination's ingress
-    /// rule, else the function's egress rule.
-    static func closing(_ subnet: SubnetAnswer?, network: Network, function: LambdaFunction) -> (String, String) {
+    /// rule, else the function's egress rule. Each is followed by what else it changes, from
+    /// `users`: a shared table's other subnets, a shared group's other functions.
+    static func closing(
+        _ subnet: SubnetAnswer?, network: Network, function: LambdaFunction, users: ComponentUsers = .none
+    ) -> (String, String) {
         guard let subnet else {
             return (
                 function.arn,
@@ -103,19 +107,17 @@ enum AuditWording {
                 )
             )
         }
-        var options: [(component: String, fix: String)] = []
+        // Per option: its command, then what else it changes (when something does).
+        var options: [(component: String, fix: [String])] = []
         for hop in subnet.hops {
             // The function subnet's own routes: a NAT gateway's subnet's route is shared.
             guard case .route(let table, let route, .functionSubnet) = hop.step, route.targetKind != .local else {
                 continue
             }
-            options.append(
-                (
-                    table,
-                    Shell.line(
-                        "aws ec2 delete-route --route-table-id \(table) \(Explain.destinationArgument(route))   # \(note: route.summary)"
-                    )
-                ))
+            let command = Shell.line(
+                "aws ec2 delete-route --route-table-id \(table) \(Explain.destinationArgument(route))   # \(note: route.summary)"
+            )
+            options.append((table, [command, users.routeTableNote(table, function: function)].compactMap { $0 }))
         }
         let rules = subnet.hops.compactMap {
             hop -> (group: String, direction: RuleDirection, rule: SecurityGroupRule)? in
@@ -123,16 +125,20 @@ enum AuditWording {
             return (group, direction, rule)
         }
         if let last = rules.last(where: { $0.direction == .ingress }) {
-            options.append((last.group, revoke(last.rule, of: last.group, egress: false).text))
+            let note = users.ingressNote(last.rule, network: network, function: function)
+            options.append(
+                (last.group, [revoke(last.rule, of: last.group, egress: false).text, note].compactMap { $0 }))
         }
         for matched in rules where matched.direction == .egress {
-            options.append((matched.group, revoke(matched.rule, of: matched.group, egress: true).text))
+            let note = users.groupNote(matched.group, function: function)
+            options.append(
+                (matched.group, [revoke(matched.rule, of: matched.group, egress: true).text, note].compactMap { $0 }))
         }
         guard let first = options.first else { return (function.arn, "") }
         var seen = Set<String>()
         let fix =
             "Close the path at one of:\n"
-            + options.map(\.fix).filter { seen.insert($0).inserted }.joined(separator: "\n")
+            + options.filter { seen.insert($0.fix[0]).inserted }.flatMap(\.fix).joined(separator: "\n")
         return (first.component, fix)
     }
 
