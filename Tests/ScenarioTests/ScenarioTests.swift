@@ -1452,3 +1452,42 @@ struct InactiveOutsideVPCWordsTests {
         #expect(!answer.notes.contains { $0.contains("network interfaces") }, "\(answer.notes)")
     }
 }
+
+@Suite("Centralised egress whose attachment shares the NAT gateways' route table: the fix never loops the NAT gateways")
+struct EgressAttachmentSharesNATTableWordsTests {
+    /// The fixes of both function subnets, in zone order.
+    func fixes(_ fixture: String) throws -> [String] {
+        let reachability = Reachability(store: try Scenario.imported(fixture))
+        let answer = try reachability.answer(function: "orders", target: try Target(parsing: "internet"))
+        return try answer.subnets.map { answer.words(of: try #require($0.blockers.first)).fix }
+    }
+
+    @Test(
+        "in the NAT gateways' own subnets: a new /28 per zone, its table to the zone's NAT gateway, the attachment moved"
+    )
+    func inNATSubnets() throws {
+        let fixes = try fixes("egress-attachment-in-the-nat-gateways-public-subnets")
+        #expect(fixes.count == 2)
+        for fix in fixes { #expect(!fix.contains("--route-table-id rtb-0e200000000000015"), "\(fix)") }
+        #expect(fixes[0].contains("--cidr-block 10.99.2.0/28 --availability-zone-id use1-az4"), "\(fixes[0])")
+        #expect(fixes[1].contains("--cidr-block 10.99.2.16/28 --availability-zone-id use1-az6"), "\(fixes[1])")
+        #expect(fixes[0].contains("--destination-cidr-block 0.0.0.0/0 --nat-gateway-id nat-0e20000000000000f"))
+        #expect(fixes[1].contains("--destination-cidr-block 0.0.0.0/0 --nat-gateway-id nat-0e200000000000012"))
+        #expect(
+            fixes[0].hasSuffix(
+                "aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id tgw-attach-0e200000000000018 --add-subnet-ids \"$subnet\" --remove-subnet-ids subnet-0e20000000000000b"
+            ), "\(fixes[0])")
+    }
+
+    @Test("in subnets of its own on the NAT gateways' table: a table of their own, by replacing the association")
+    func sharedTable() throws {
+        let fixes = try fixes("egress-attachment-subnets-share-the-nat-gateways-table")
+        #expect(fixes.count == 2)
+        for fix in fixes { #expect(!fix.contains("--route-table-id rtb-0e200000000000015"), "\(fix)") }
+        #expect(fixes[1].contains("--destination-cidr-block 0.0.0.0/0 --nat-gateway-id nat-0e200000000000012"))
+        #expect(
+            fixes[0].hasSuffix(
+                "aws ec2 replace-route-table-association --association-id \"$assoc\" --route-table-id \"$rtb\""))
+        #expect(fixes[0].contains("Name=association.subnet-id,Values=subnet-0e2000000000000aa"))
+    }
+}

@@ -710,7 +710,7 @@ extension Explain {
             }
             return BlockerWords(
                 message:
-                    "Route \(route.summary) in \(table) is active and sends the traffic to \(target), which is not in the inventory: AWS turns a route whose target was deleted into a blackhole, so \(target) exists, but `aws ec2 \(describeCall)` was not imported. The path beyond it cannot be followed, so this answer cannot confirm it.",
+                    "Route \(route.summary) in \(table) is active and sends the traffic to \(target), which is not in the inventory: AWS turns a route whose target was deleted into a blackhole, so \(target) exists, but the inventory has no `aws ec2 \(describeCall)` output that lists it (not imported, or filtered, or exported from another account). The path beyond it cannot be followed, so this answer cannot confirm it.",
                 fix: fix.text)
         }
     }
@@ -931,14 +931,26 @@ extension Explain {
     /// The first block of `subnet`'s VPC, as large as `subnet`, that no subnet of the VPC
     /// uses: where a new subnet beside it fits. Nil when the VPC is full.
     static func freeBlock(like subnet: Subnet, network: Network) -> IPv4CIDR? {
-        guard let size = subnet.cidr?.prefixLength, let vpc = network.vpcs[subnet.vpcId] else { return nil }
-        let used = network.subnets(inVPC: subnet.vpcId).compactMap(\.cidr)
+        guard let size = subnet.cidr?.prefixLength else { return nil }
+        return freeBlock(in: subnet.vpcId, size: size, network: network)
+    }
+
+    /// The free blocks of `vpcId` of prefix length `size`, in address order: the first after
+    /// `skipping` others, so that fixes for several zones, each creating a subnet, take
+    /// different blocks. Nil when there are not so many.
+    static func freeBlock(in vpcId: String, size: Int, network: Network, skipping: Int = 0) -> IPv4CIDR? {
+        guard let vpc = network.vpcs[vpcId] else { return nil }
+        let used = network.subnets(inVPC: vpcId).compactMap(\.cidr)
+        var skipped = 0
         for block in vpc.cidrs where block.prefixLength <= size {
             let step = UInt64(1) << UInt64(32 - size)
             var start = UInt64(block.first.value)
             while start + step - 1 <= UInt64(block.last.value) {
                 let candidate = IPv4CIDR(address: IPv4Address(UInt32(start)), prefixLength: size)
-                if !used.contains(where: { $0.overlaps(candidate) }) { return candidate }
+                if !used.contains(where: { $0.overlaps(candidate) }) {
+                    if skipped == skipping { return candidate }
+                    skipped += 1
+                }
                 start += step
             }
         }

@@ -351,7 +351,12 @@ extension Solver {
                             gateway, vpcId: natSubnet.vpcId, route: route, table: table, network: network))
                 }
             case .vpce:
-                guard let id = route.targetId, let endpoint = network.endpoints[id] else { continue }
+                // An endpoint the inventory lacks (a firewall endpoint not exported, say) is
+                // said, as from the function's own subnet: skipping the route read as reachable.
+                guard
+                    let endpoint = routeTarget(
+                        route, in: network.endpoints, table: table, subnet: natSubnet, trace: &trace)
+                else { continue }
                 guard usableEndpointRoute(route, to: endpoint, table: table, from: subnet, context, trace: &trace)
                 else { continue }
                 throughGatewayEndpoint(endpoint, context, destination: destination, trace: &trace, notes: &notes)

@@ -185,7 +185,7 @@ extension Solver {
             case .igw:
                 trace.block(
                     ExplainTGW.egressWithoutNAT(
-                        table: egressTable, route: egressRoute, egressSubnet: egressSubnet, source: subnet,
+                        table: egressTable, route: egressRoute, egressSubnet: egressSubnet, attachment: exitAttachment,
                         network: network))
             case .vpce
             where egressRoute.targetId.flatMap { network.endpoints[$0] }.map { $0.kind == .gateway } == true:
@@ -698,7 +698,8 @@ enum ExplainTGW {
         /// `existing`: the table's route for exactly the function's subnet, which goes elsewhere
         /// (a peering): the fix replaces it, as create-route would fail (RouteAlreadyExists).
         case noReturnRoute(table: String, returnSubnet: Subnet, source: Subnet, gateway: String, existing: Route?)
-        case egressWithoutNAT(table: String, route: Route, egressSubnet: String, nat: Explain.NATRoute)
+        case egressWithoutNAT(
+            table: String, route: Route, egressSubnet: String, nat: Explain.NATRoute, natTable: NATTable?)
         /// `sourceTable`: the route table of the function's subnet.
         case gatewayEndpointAcrossTGW(
             endpoint: VPCEndpoint, table: String, sourceVPC: String, sourceTable: String?, gateway: String)
@@ -853,11 +854,15 @@ enum ExplainTGW {
                     fix: Shell.line(
                         "aws ec2 \(raw: existing == nil ? "create-route" : "replace-route") --route-table-id \(table) --destination-cidr-block \(source.cidr, else: "<\(source.id) CIDR>") --transit-gateway-id \(gateway)"
                     ))
-            case .egressWithoutNAT(let table, let route, let egressSubnet, let nat):
+            case .egressWithoutNAT(let table, let route, let egressSubnet, let nat, let natTable):
+                let message =
+                    "Route table \(table) of the egress attachment subnet \(egressSubnet) sends the traffic straight to internet gateway \(route.targetId ?? ""), but it still has the function's private source address (the transit gateway does not translate addresses), and an internet gateway drops traffic from private addresses. Centralised egress needs a NAT gateway in the egress VPC between the transit gateway and the internet gateway."
+                guard let natTable else {
+                    return BlockerWords(message: message, fix: nat.fix(table: table, replace: true).text)
+                }
                 return BlockerWords(
-                    message:
-                        "Route table \(table) of the egress attachment subnet \(egressSubnet) sends the traffic straight to internet gateway \(route.targetId ?? ""), but it still has the function's private source address (the transit gateway does not translate addresses), and an internet gateway drops traffic from private addresses. Centralised egress needs a NAT gateway in the egress VPC between the transit gateway and the internet gateway.",
-                    fix: nat.fix(table: table, replace: true).text)
+                    message: message + " " + natTable.message(table: table, egressSubnet: egressSubnet),
+                    fix: natTable.fix(egressSubnet: egressSubnet).text)
             case .gatewayEndpointAcrossTGW(let endpoint, let table, let sourceVPC, let sourceTable, let gateway):
                 let tableArgument: ShellCommand = sourceTable.map { " --route-table-ids \($0)" } ?? ""
                 return BlockerWords(
@@ -1224,15 +1229,91 @@ enum ExplainTGW {
     }
 
     static func egressWithoutNAT(
-        table: RouteTable, route: Route, egressSubnet: Subnet, source: Subnet, network: Network
+        table: RouteTable, route: Route, egressSubnet: Subnet, attachment: TransitGatewayAttachment, network: Network
     ) -> Blocker {
-        Blocker(
+        let nat = Explain.NATRoute(
+            vpcId: egressSubnet.vpcId, zone: egressSubnet.availabilityZone, network: network, table: table.id)
+        return Blocker(
             code: .igwPublicIPAssociationForEgress, component: route.targetId ?? table.id,
             reason: Problem.egressWithoutNAT(
-                table: table.id, route: route, egressSubnet: egressSubnet.id,
-                nat: Explain.NATRoute(
-                    vpcId: egressSubnet.vpcId, zone: egressSubnet.availabilityZone, network: network, table: table.id))
-        )
+                table: table.id, route: route, egressSubnet: egressSubnet.id, nat: nat,
+                natTable: NATTable(
+                    table: table, egressSubnet: egressSubnet, attachment: attachment, nat: nat, network: network)))
+    }
+
+    /// The egress attachment subnet's route table when it is also a NAT gateway's subnet's:
+    /// there the default route must stay on the internet gateway (a NAT gateway reaches the
+    /// internet through it), so sending 0.0.0.0/0 to the NAT gateway would loop its own traffic
+    /// back to it. The attachment needs subnets with a table of their own, as AWS's centralised
+    /// egress design has them.
+    struct NATTable: Sendable, Hashable {
+        /// The NAT gateways whose subnets use the table, and the one the new table routes to.
+        var natGateways: [String]
+        var nat: String
+        var vpcId: String
+        var attachment: String
+        /// Whether the attachment sits in a NAT gateway's subnet itself (then it moves to a new
+        /// subnet), and else whether the egress subnet is associated with the table explicitly.
+        var inNATSubnet: Bool
+        var explicitlyAssociated: Bool
+        var zoneId: String?
+        var freeCIDR: IPv4CIDR?
+
+        init?(
+            table: RouteTable, egressSubnet: Subnet, attachment: TransitGatewayAttachment, nat: Explain.NATRoute,
+            network: Network
+        ) {
+            let sharing = network.natGateways.values.filter {
+                $0.vpcId == egressSubnet.vpcId && network.routeTable(forSubnet: $0.subnetId)?.id == table.id
+            }.sorted { $0.id < $1.id }
+            guard !sharing.isEmpty else { return nil }
+            // The new table is the zone's own: its NAT gateway is the zone's (the one in the
+            // egress subnet, when there is one), not the one a table of several zones would get.
+            let zone = egressSubnet.availabilityZone
+            let inZone =
+                sharing.first { $0.subnetId == egressSubnet.id }
+                ?? Explain.usableNATs(in: egressSubnet.vpcId, zone: zone, network: network).first {
+                    network.subnets[$0.subnetId]?.availabilityZone == zone
+                }
+            guard let chosen = inZone?.id ?? nat.nat ?? sharing.first?.id else { return nil }
+            natGateways = sharing.map(\.id)
+            self.nat = chosen
+            vpcId = egressSubnet.vpcId
+            self.attachment = attachment.id
+            inNATSubnet = sharing.contains { $0.subnetId == egressSubnet.id }
+            explicitlyAssociated = network.routeTableBySubnet[egressSubnet.id] != nil
+            zoneId = egressSubnet.availabilityZoneId
+            // A /28 per zone (AWS's advice for attachment subnets), a different one per zone.
+            let position = attachment.subnetIds.sorted().firstIndex(of: egressSubnet.id) ?? 0
+            freeCIDR =
+                inNATSubnet ? Explain.freeBlock(in: vpcId, size: 28, network: network, skipping: position) : nil
+        }
+
+        func message(table: String, egressSubnet: String) -> String {
+            let where_ =
+                inNATSubnet
+                ? "The attachment's network interface is in the NAT gateway's own subnet \(egressSubnet)"
+                : "\(table) is also the route table of the subnets of NAT gateway \(natGateways.joined(separator: ", "))"
+            return
+                "\(where_), whose default route must stay on the internet gateway: sending 0.0.0.0/0 to the NAT gateway there would send the NAT gateway's own traffic back to it. The attachment needs subnets of its own whose route table sends 0.0.0.0/0 to the NAT gateway of their zone."
+        }
+
+        func fix(egressSubnet: String) -> ShellCommand {
+            let table: ShellCommand =
+                "rtb=$(aws ec2 create-route-table --vpc-id \(vpcId) --query RouteTable.RouteTableId --output text)\naws ec2 create-route --route-table-id \"$rtb\" --destination-cidr-block 0.0.0.0/0 --nat-gateway-id \(nat)"
+            if inNATSubnet {
+                let zone: ShellCommand = zoneId.map { " --availability-zone-id \($0)" } ?? ""
+                return
+                    "# a subnet for the attachment in this zone (a /28 is enough), with its own route table to the NAT gateway:\nsubnet=$(aws ec2 create-subnet --vpc-id \(vpcId) --cidr-block \(freeCIDR?.description, else: "<a free block of \(vpcId)>")\(zone) --query Subnet.SubnetId --output text)\n"
+                    + table
+                    + "\naws ec2 associate-route-table --route-table-id \"$rtb\" --subnet-id \"$subnet\"\naws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment) --add-subnet-ids \"$subnet\" --remove-subnet-ids \(egressSubnet)"
+            }
+            if explicitlyAssociated {
+                return table
+                    + "\nassoc=$(aws ec2 describe-route-tables --filters Name=association.subnet-id,Values=\(egressSubnet) --query 'RouteTables[0].Associations[?SubnetId==`\(raw: egressSubnet)`].RouteTableAssociationId' --output text)\naws ec2 replace-route-table-association --association-id \"$assoc\" --route-table-id \"$rtb\""
+            }
+            return table + "\naws ec2 associate-route-table --route-table-id \"$rtb\" --subnet-id \(egressSubnet)"
+        }
     }
 
     static func gatewayEndpointAcrossTGW(
