@@ -1491,3 +1491,23 @@ struct EgressAttachmentSharesNATTableWordsTests {
         #expect(fixes[0].contains("Name=association.subnet-id,Values=subnet-0e2000000000000aa"))
     }
 }
+
+@Suite("A private NAT gateway asked for an on-premises address its subnet does not route: the fix is that route")
+struct PrivateNATOnwardRouteWordsTests {
+    @Test(
+        "the fix routes the address from the NAT gateway's subnet to the transit gateway, not to a public NAT gateway")
+    func fix() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("private-nat-gateway-on-premises-address-without-onward-route"))
+        let answer = try reachability.answer(
+            function: "batch", target: try Target(parsing: "ip:192.168.10.5"), port: 443)
+        let blocker = try #require(answer.subnets.first?.blockers.first)
+        let words = answer.words(of: blocker)
+        #expect(
+            words.fix.hasPrefix(
+                "aws ec2 create-route --route-table-id rtb-0b600000000000022 --destination-cidr-block 192.168.10.5/32 --transit-gateway-id tgw-0b600000000000001"
+            ), "\(words.fix)")
+        #expect(!words.fix.contains("nat-gateway-id"))
+        #expect(words.message.contains("nat-0b60000000000001c is a private NAT gateway"), "\(words.message)")
+    }
+}

@@ -1019,6 +1019,58 @@ extension Explain {
             route: NATRoute(vpcId: nat.vpcId, zone: subnet.availabilityZone, network: network, table: table))
     }
 
+    /// A private NAT gateway asked for a private address that its own subnet's route table
+    /// sends nowhere private (only to the internet, which drops private addresses, or nowhere):
+    /// the missing piece is that table's route to the transit gateway or VPN gateway that
+    /// reaches the address, not a public NAT gateway.
+    struct PrivateNATWithoutOnwardRoute: BlockerReason {
+        var nat: String
+        var table: String
+        var destination: String
+        var destinationLabel: String
+        /// The transit gateways and VPN gateways the NAT gateway's VPC is attached to, sorted.
+        var transitGateways: [String]
+        var vpnGateways: [String]
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let fix: ShellCommand
+            if let gateway = transitGateways.first {
+                fix =
+                    "aws ec2 create-route --route-table-id \(table) --destination-cidr-block \(destination) --transit-gateway-id \(gateway)   # the network that holds \(destinationLabel), through the transit gateway; its route table needs the way there and back"
+            } else if let gateway = vpnGateways.first {
+                fix =
+                    "aws ec2 create-route --route-table-id \(table) --destination-cidr-block \(destination) --gateway-id \(gateway)   # the network that holds \(destinationLabel), through the VPN gateway"
+            } else {
+                fix =
+                    "# the NAT gateway's VPC has no transit gateway or VPN gateway attached: attach one that reaches \(destinationLabel), then:\naws ec2 create-route --route-table-id \(table) --destination-cidr-block \(destination) --transit-gateway-id <transit gateway>"
+            }
+            return BlockerWords(
+                message:
+                    "\(nat) is a private NAT gateway: it carries traffic to other private networks (another VPC or an on-premises network, through a transit gateway or a VPN gateway) from its own subnet, by that subnet's route table \(table). That table has no route for \(destinationLabel) (\(destination)) to a transit gateway, VPN gateway or peering: the traffic goes nowhere or to the internet, which does not carry private addresses.",
+                fix: fix.text)
+        }
+    }
+
+    static func privateNATWithoutOnwardRoute(
+        _ nat: NATGateway, table: RouteTable, addresses: AddressSet, destinationLabel: String, network: Network
+    ) -> Blocker {
+        let attachments = (network.transitGatewayAttachmentsByVPC[nat.vpcId] ?? []).compactMap {
+            network.transitGatewayAttachments[$0]
+        }
+        return Blocker(
+            code: .noRouteToDestination, component: table.id,
+            reason: PrivateNATWithoutOnwardRoute(
+                nat: nat.id, table: table.id, destination: cidrText(addresses), destinationLabel: destinationLabel,
+                transitGateways: Array(Set(attachments.map(\.transitGatewayId))).sorted(),
+                // VPN gateways are not exported on their own: the VPC's routes name them.
+                vpnGateways: Array(
+                    Set(
+                        network.routeTables.values.filter { $0.vpcId == nat.vpcId }.flatMap(\.routes).filter {
+                            $0.targetKind == .vgw
+                        }.compactMap(\.targetId))
+                ).sorted()))
+    }
+
     static func natNotAvailable(_ nat: NATGateway, network: Network, subnet: Subnet, route: Route? = nil) -> Blocker {
         Blocker(
             code: .badState, component: nat.id,

@@ -255,6 +255,16 @@ extension Solver {
             return
         }
         if !nat.isPublic {
+            // A private NAT gateway is the right gateway for a private address: what it lacks is
+            // a route of its own subnet onward (the internet, its other way out, drops it).
+            if !leg.addresses.isSubset(of: .publicInternet), let natTable = network.routeTable(forSubnet: nat.subnetId)
+            {
+                trace.block(
+                    Explain.privateNATWithoutOnwardRoute(
+                        nat, table: natTable, addresses: leg.addresses, destinationLabel: destination.label,
+                        network: network))
+                return
+            }
             trace.block(Explain.privateNAT(nat, network: network, subnet: subnet, route: leg.route))
         }
         guard let natSubnet = network.subnets[nat.subnetId] else {
