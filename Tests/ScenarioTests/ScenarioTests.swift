@@ -1511,3 +1511,17 @@ struct PrivateNATOnwardRouteWordsTests {
         #expect(words.message.contains("nat-0b60000000000001c is a private NAT gateway"), "\(words.message)")
     }
 }
+
+@Suite("A private zone without the name's record: NXDOMAIN, unless the zone's public DNS fallback (not exported) is on")
+struct PrivateZoneFallbackWordsTests {
+    @Test("the words say the answer assumes public DNS fallback is off")
+    func caveat() throws {
+        let reachability = Reachability(store: try Scenario.imported("private-hosted-zone-without-the-database-record"))
+        let answer = try reachability.answer(function: "orders-api", target: try Target(parsing: "rds:orders-db"))
+        let blocker = try #require(answer.allBlockers.first { $0.code == .dnsNameNotResolved })
+        #expect(
+            answer.words(of: blocker).message.hasSuffix(
+                "(Unless public DNS fallback is turned on for the zone, an ADVANCED-tier setting, off by default, that the exports lambda-reach reads do not show: Route 53 then asks public DNS for names the zone lacks.)"
+            ))
+    }
+}

@@ -113,7 +113,8 @@ extension Step {
         case .natGatewayAddress(let nat, let address):
             return "\(nat)'s Elastic IP \(address)"
         case .sameSubnet:
-            return "same subnet as the function: network ACLs do not apply"
+            return
+                "in the same subnet as the sender: network ACLs apply only to traffic that crosses a subnet's boundary"
         case .dnsServers(let options, let servers):
             return
                 "the name is resolved by \(servers.joined(separator: ", ")) (the DNS servers of DHCP options \(options)), not the Amazon DNS server: the queries, udp 53, are filtered by security groups, network ACLs and routes like any traffic"

@@ -202,18 +202,23 @@ extension Explain {
         /// The name is the wildcard for S3's bucket names (`*.s3.REGION.amazonaws.com`).
         var bucketNames = false
 
+        /// Route 53's public DNS fallback (an ADVANCED-tier zone's setting, off by default) makes
+        /// such a zone ask public DNS instead; no export lambda-reach reads shows it.
+        static let fallbackCaveat =
+            "(Unless public DNS fallback is turned on for the zone, an ADVANCED-tier setting, off by default, that the exports lambda-reach reads do not show: Route 53 then asks public DNS for names the zone lacks.)"
+
         func words(for function: FunctionIdentity) -> BlockerWords {
             if bucketNames {
                 return BlockerWords(
                     message:
-                        "\(vpcId) is associated with private hosted zone \(zone) (\(zoneName)), which answers \(name.dropFirst(2)) but has no record for the names under it (\(name)). An SDK names the bucket in the host (BUCKET.\(name.dropFirst(2)), virtual-hosted style, the default): Route 53 answers those from the zone alone, NXDOMAIN, and \(function.name)'s S3 calls never connect.",
+                        "\(vpcId) is associated with private hosted zone \(zone) (\(zoneName)), which answers \(name.dropFirst(2)) but has no record for the names under it (\(name)). An SDK names the bucket in the host (BUCKET.\(name.dropFirst(2)), virtual-hosted style, the default): Route 53 answers those from the zone alone, NXDOMAIN, and \(function.name)'s S3 calls never connect. \(Self.fallbackCaveat)",
                     fix: Shell.line(
                         "# add the wildcard record beside the zone's apex record, an alias to the same endpoint's DNS name (AWS's own private DNS for an S3 endpoint holds both):\n"
                             + Explain.changeRecords(in: zone, batch: "wildcard-alias-to-endpoint.json")
                     ))
             }
             let message =
-                "\(vpcId) is associated with private hosted zone \(zone) (\(zoneName)), which covers \(name) but has no A record for it. Route 53 answers a name inside a private zone from that zone only: \(function.name)'s \(database ? "database driver gets NXDOMAIN (\"unknown host\") and never connects" : "SDK gets NXDOMAIN (\"unknown host\") and never reaches the public endpoint")."
+                "\(vpcId) is associated with private hosted zone \(zone) (\(zoneName)), which covers \(name) but has no A record for it. Route 53 answers a name inside a private zone from that zone only: \(function.name)'s \(database ? "database driver gets NXDOMAIN (\"unknown host\") and never connects" : "SDK gets NXDOMAIN (\"unknown host\") and never reaches the public endpoint"). \(Self.fallbackCaveat)"
             guard database else {
                 return BlockerWords(
                     message: message,
