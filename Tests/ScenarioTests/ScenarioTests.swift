@@ -1525,3 +1525,24 @@ struct PrivateZoneFallbackWordsTests {
             ))
     }
 }
+
+@Suite(
+    "An egress attachment associated with the spokes' segmented table: the fix moves the association, not the blackhole"
+)
+struct EgressAttachmentWrongAssociationWordsTests {
+    @Test("every spoke's function gets the same fix: the egress attachment into the table with the spokes' routes")
+    func fix() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("egress-attachment-associated-with-the-spokes-route-table"))
+        let expected =
+            "aws ec2 disassociate-transit-gateway-route-table --transit-gateway-route-table-id tgw-rtb-0e100000000000002 --transit-gateway-attachment-id tgw-attach-0e100000000000020\naws ec2 associate-transit-gateway-route-table --transit-gateway-route-table-id tgw-rtb-0e100000000000003 --transit-gateway-attachment-id tgw-attach-0e100000000000020"
+        for function in ["orders", "dev-api"] {
+            let answer = try reachability.answer(function: function, target: try Target(parsing: "internet"))
+            let blocker = try #require(answer.subnets.first?.blockers.first)
+            let words = answer.words(of: blocker)
+            #expect(words.fix == expected, "\(function): \(words.fix)")
+            #expect(!words.fix.contains("replace-transit-gateway-route"))
+            #expect(words.message.contains("tgw-attach-0e100000000000020 belongs there"), "\(words.message)")
+        }
+    }
+}

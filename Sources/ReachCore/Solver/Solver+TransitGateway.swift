@@ -694,7 +694,9 @@ enum ExplainTGW {
         /// `target`: the attachment of the VPC the route should lead to.
         /// `broader`: whether a working, broader route of the table would carry the traffic if
         /// this one were deleted.
-        case blackhole(routeTable: String, route: TransitGatewayRoute, target: String?, broader: Bool, isReturn: Bool)
+        case blackhole(
+            routeTable: String, route: TransitGatewayRoute, target: String?, broader: Bool, isReturn: Bool,
+            reassociate: Reassociation? = nil)
         /// `existing`: the table's route for exactly the function's subnet, which goes elsewhere
         /// (a peering): the fix replaces it, as create-route would fail (RouteAlreadyExists).
         case noReturnRoute(table: String, returnSubnet: Subnet, source: Subnet, gateway: String, existing: Route?)
@@ -816,7 +818,7 @@ enum ExplainTGW {
                     fix: fix.text)
             case .noRoute(let facts):
                 return facts.words
-            case .blackhole(let routeTable, let route, let target, let broader, let isReturn):
+            case .blackhole(let routeTable, let route, let target, let broader, let isReturn, let reassociate):
                 var destinationArgument: ShellCommand
                 switch route.destination {
                 case .cidr(let cidr): destinationArgument = "--destination-cidr-block \(cidr)"
@@ -841,10 +843,19 @@ enum ExplainTGW {
                         ? delete + "   # its traffic then follows the broader route"
                         : replace
                             + " --transit-gateway-attachment-id <the attachment that should carry it>   # deleting it would leave no route")
-                return BlockerWords(
-                    message:
-                        "\(isReturn ? "The replies cannot come back: " : "")Route \(route.summary) in transit gateway route table \(routeTable) is a blackhole: the transit gateway drops matching traffic on purpose (a static blackhole route) or because its attachment is gone. As the most specific route, it wins over any broader route.",
-                    fix: fix.text)
+                let message =
+                    "\(isReturn ? "The replies cannot come back: " : "")Route \(route.summary) in transit gateway route table \(routeTable) is a blackhole: the transit gateway drops matching traffic on purpose (a static blackhole route) or because its attachment is gone. As the most specific route, it wins over any broader route."
+                if let reassociate {
+                    // The blackhole keeps the other attachments of a shared table apart: the
+                    // attachment that meets it is the one in the wrong table.
+                    return BlockerWords(
+                        message: message
+                            + " \(routeTable) is the route table of \(reassociate.sharing) attachments, whose blackhole keeps them apart on purpose; \(reassociate.attachment) (the traffic's way \(isReturn ? "back" : "in")) is associated with it, while \(reassociate.table) has the routes to \(reassociate.target): \(reassociate.attachment) belongs there.",
+                        fix: Shell.line(
+                            "aws ec2 disassociate-transit-gateway-route-table --transit-gateway-route-table-id \(routeTable) --transit-gateway-attachment-id \(reassociate.attachment)\naws ec2 associate-transit-gateway-route-table --transit-gateway-route-table-id \(reassociate.table) --transit-gateway-attachment-id \(reassociate.attachment)"
+                        ))
+                }
+                return BlockerWords(message: message, fix: fix.text)
             case .noReturnRoute(let table, let returnSubnet, let source, let gateway, let existing):
                 let cidr = source.cidr?.description ?? "<\(source.id) CIDR>"
                 let elsewhere = existing.map { " Its route \($0.summary) sends them elsewhere." } ?? ""
@@ -1215,7 +1226,45 @@ enum ExplainTGW {
             reason: Problem.blackhole(
                 routeTable: routeTable.id, route: route, target: target?.id,
                 broader: routeTable.routes.contains { $0.isBroader(than: route) && !$0.isBlackhole },
-                isReturn: isReturn))
+                isReturn: isReturn,
+                reassociate: target.flatMap {
+                    Reassociation(routeTable, attachment: entry.attachment, target: $0, network: network)
+                }))
+    }
+
+    /// A blackhole met in a transit gateway route table that other attachments share, while
+    /// another table of the gateway routes to where the traffic should go: AWS's segmentation
+    /// (spokes in one table with blackholes between them, the egress VPC in another with the
+    /// spokes' routes) with an attachment associated with the wrong one. Retargeting the shared
+    /// blackhole would undo the segmentation for every attachment of the table (and give each
+    /// function's fix another target for one route); moving the attachment is the fix.
+    struct Reassociation: Sendable, Hashable {
+        var attachment: String
+        var table: String
+        var target: String
+        /// How many attachments are associated with the blackhole's table.
+        var sharing: Int
+
+        init?(
+            _ routeTable: TransitGatewayRouteTable, attachment: TransitGatewayAttachment,
+            target: TransitGatewayAttachment, network: Network
+        ) {
+            let sharing = network.transitGatewayAttachments.values.filter {
+                $0.associatedRouteTableId == routeTable.id
+            }.count
+            guard sharing > 1, attachment.associatedRouteTableId == routeTable.id, attachment.id != target.id else {
+                return nil
+            }
+            let others = network.transitGatewayRouteTables.values.filter {
+                $0.transitGatewayId == routeTable.transitGatewayId && $0.id != routeTable.id
+                    && $0.routes.contains { !$0.isBlackhole && $0.attachmentIds.contains(target.id) }
+            }.map(\.id).sorted()
+            guard let table = others.first else { return nil }
+            self.attachment = attachment.id
+            self.table = table
+            self.target = target.id
+            self.sharing = sharing
+        }
     }
 
     static func noReturnRoute(table: RouteTable, returnSubnet: Subnet, source: Subnet, gateway: TransitGateway)
