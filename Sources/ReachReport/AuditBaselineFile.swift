@@ -43,6 +43,9 @@ public enum BaselineFile {
         var functionArn: String
         var target: String
         var component: String
+        /// The expectation of an expectation finding, as written (absent for the others, and in
+        /// files written before it was kept: such an entry accepts the finding of any one).
+        var expectation: String?
     }
 
     /// The file's text for `findings`: stable bytes for the same findings.
@@ -52,7 +55,7 @@ public enum BaselineFile {
         let entries = names.keys.sorted().map { key in
             Entry(
                 rule: key.rule, function: names[key], functionArn: key.functionArn, target: key.target,
-                component: key.component)
+                component: key.component, expectation: key.expectation.isEmpty ? nil : key.expectation)
         }
         return AuditReport.encode(Contract(schemaVersion: schemaVersion, findings: entries))
     }
@@ -120,7 +123,9 @@ public enum BaselineFile {
         return Baseline(
             keys: Set(
                 contract.findings.map {
-                    FindingKey(rule: $0.rule, functionArn: $0.functionArn, target: $0.target, component: $0.component)
+                    FindingKey(
+                        rule: $0.rule, functionArn: $0.functionArn, target: $0.target, component: $0.component,
+                        expectation: $0.expectation ?? "")
                 }))
     }
 

@@ -238,6 +238,8 @@ public enum AuditReport {
                             for key in result.staleBaselineEntries {
                                 list.object {
                                     $0.field("component", key.component)
+                                    // Only an expectation's entry has one (keys stay sorted).
+                                    if !key.expectation.isEmpty { $0.field("expectation", key.expectation) }
                                     $0.field("functionArn", key.functionArn)
                                     $0.field("rule", key.rule)
                                     $0.field("target", key.target)

@@ -75,3 +75,54 @@ struct BaselineTests {
         }
     }
 }
+
+@Suite("Expectation findings are one per expectation, and keyed by its text")
+struct ExpectationFindingKeyTests {
+    static let text = """
+        expectations:
+          - half-nat must not reach dynamodb
+          - "* must not reach dynamodb"
+          - half-nat must not reach dynamodb on port 80
+          - half-nat must not reach dynamodb
+        """
+
+    func run(baseline: Baseline? = nil) throws -> AuditResult {
+        var request = AuditRequest()
+        request.functions = [FunctionPattern("half-nat")]
+        request.expectations = try ExpectationsFile.parse(Self.text, file: "expect.yaml")
+        request.baseline = baseline
+        return Audit(network: try network("placement")).run(request)
+    }
+
+    @Test(
+        "three expectations violated at one component: three findings, each at its line; the text written twice is one")
+    func oneFindingPerExpectation() throws {
+        let violated = try run().findings.filter { $0.rule == "expectation-violated" }
+        #expect(violated.map { $0.source?.line } == [2, 3, 4])
+        #expect(
+            violated.map(\.expectation) == [
+                "half-nat must not reach dynamodb", "* must not reach dynamodb",
+                "half-nat must not reach dynamodb on port 80",
+            ])
+        #expect(Set(violated.map(\.key)).count == 3)
+    }
+
+    @Test(
+        "a recorded baseline keeps the text; an entry without one (an older file) accepts every expectation's finding")
+    func baselineEntries() throws {
+        let first = try run()
+        let text = BaselineFile.render(first.allFindings)
+        #expect(text.contains("\"expectation\" : \"half-nat must not reach dynamodb on port 80\""))
+        let recorded = try BaselineFile.parse(Data(text.utf8), file: "baseline.json")
+        #expect(try run(baseline: recorded).findings.isEmpty)
+        // One entry recorded for the first line only suppresses that one.
+        let one = first.findings.filter { $0.rule == "expectation-violated" }.prefix(1)
+        let partial = try run(baseline: Baseline(findings: Array(one)))
+        #expect(partial.findings.filter { $0.rule == "expectation-violated" }.count == 2)
+        // An entry without the text, as files written before it was kept have them.
+        let old = try #require(one.first).key.withoutExpectation
+        let older = try run(baseline: Baseline(keys: [old]))
+        #expect(older.findings.filter { $0.rule == "expectation-violated" }.isEmpty)
+        #expect(older.staleBaselineEntries.isEmpty)
+    }
+}

@@ -93,18 +93,28 @@ extension Audit {
             }
         }
         for (run, sorted) in zip(runs, sortedRuns) { order.replaceSubrange(run, with: sorted) }
-        // The same key twice (two expectations alike): keep the first, findings are per key.
+        // The same key twice (one expectation line matched twice): keep the first, findings
+        // are per key.
         // The order sorts by the key's fields (a rule has one severity), so repeats are
         // neighbours. Equal numbers are the same rule and function: only then are the
         // findings themselves read (each a cache miss, in this order).
         var out: [Finding] = []
         out.reserveCapacity(order.count)
+        // The keys of the current run of equal numbers: findings of one expectation from two
+        // lines (its text written twice) are ordered by line, so need not be neighbours.
+        var runKeys = Set<FindingKey>()
         for position in order.indices {
             let this = places[order[position]]
             if position > 0, ranks[order[position]] == ranks[order[position - 1]] {
                 let previous = places[order[position - 1]]
                 let (a, b) = (groups[this.group][this.index], groups[previous.group][previous.index])
-                if a.target == b.target && a.component == b.component { continue }
+                if a.target == b.target && a.component == b.component && a.expectation == b.expectation { continue }
+                if a.expectation != nil || b.expectation != nil {
+                    if runKeys.isEmpty { runKeys.insert(b.key) }
+                    guard runKeys.insert(a.key).inserted else { continue }
+                }
+            } else {
+                runKeys.removeAll(keepingCapacity: true)
             }
             out.append(groups[this.group][this.index])
         }

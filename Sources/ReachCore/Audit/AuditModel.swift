@@ -38,19 +38,34 @@ public struct FindingKey: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// The matrix target (`internet`, `rds:orders`); empty when the finding is not about one.
     public var target: String
     public var component: String
+    /// The expectation (its text, as written) of an expectation finding; empty for the others.
+    /// Two expectations that ask different questions of one function and target (another
+    /// port) are two findings, each pointing at its own line, where they were one. The text,
+    /// not the file and line: a baseline outlives lines moved or a file named another way.
+    public var expectation: String
 
-    public init(rule: String, functionArn: String, target: String, component: String) {
+    public init(rule: String, functionArn: String, target: String, component: String, expectation: String = "") {
         self.rule = rule
         self.functionArn = functionArn
         self.target = target
         self.component = component
+        self.expectation = expectation
+    }
+
+    /// The key without its expectation: what a baseline entry written before keys had them
+    /// holds, and still accepts for every expectation.
+    public var withoutExpectation: FindingKey {
+        FindingKey(rule: rule, functionArn: functionArn, target: target, component: component)
     }
 
     public static func < (lhs: FindingKey, rhs: FindingKey) -> Bool {
-        (lhs.rule, lhs.functionArn, lhs.target, lhs.component) < (rhs.rule, rhs.functionArn, rhs.target, rhs.component)
+        (lhs.rule, lhs.functionArn, lhs.target, lhs.component, lhs.expectation)
+            < (rhs.rule, rhs.functionArn, rhs.target, rhs.component, rhs.expectation)
     }
 
-    public var description: String { [rule, functionArn, target, component].joined(separator: "|") }
+    public var description: String {
+        ([rule, functionArn, target, component] + (expectation.isEmpty ? [] : [expectation])).joined(separator: "|")
+    }
 }
 
 /// One problem the audit found: which rule, how serious, where, why, and what to run.
@@ -65,6 +80,7 @@ public struct Finding: Sendable, Hashable {
         var message: String
         var fix: String
         var source: SourceLine?
+        var expectation: String?
     }
     private var fields: Shared<Fields>
 
@@ -109,16 +125,21 @@ public struct Finding: Sendable, Hashable {
         get { fields.value.source }
         set { fields.value.source = newValue }
     }
+    /// The expectation's text, for expectation findings: part of the key.
+    public var expectation: String? {
+        get { fields.value.expectation }
+        set { fields.value.expectation = newValue }
+    }
 
     public init(
         rule: AuditRule, function: LambdaFunction?, target: String? = nil, component: String, message: String,
-        fix: String, source: SourceLine? = nil
+        fix: String, source: SourceLine? = nil, expectation: String? = nil
     ) {
         fields = Shared(
             Fields(
                 rule: rule.id, severity: rule.severity, function: function?.name ?? "",
                 functionArn: function?.arn ?? "", target: target, component: component, message: message, fix: fix,
-                source: source))
+                source: source, expectation: expectation))
     }
 
     /// The finding of `blocker`, in the words written for `function`, at the blocker's component.
@@ -129,7 +150,9 @@ public struct Finding: Sendable, Hashable {
     }
 
     public var key: FindingKey {
-        FindingKey(rule: rule, functionArn: functionArn, target: target ?? "", component: component)
+        FindingKey(
+            rule: rule, functionArn: functionArn, target: target ?? "", component: component,
+            expectation: expectation ?? "")
     }
 
     /// The output order: most serious first, then rule, function, target, component.
@@ -167,6 +190,12 @@ public struct Baseline: Sendable, Hashable {
 
     /// The baseline that accepts `findings`.
     public init(findings: [Finding]) { keys = Set(findings.map(\.key)) }
+
+    /// Whether the finding of `key` is accepted: its key is an entry, or its key without its
+    /// expectation is (an entry from before keys had them).
+    public func accepts(_ key: FindingKey) -> Bool {
+        keys.contains(key) || (!key.expectation.isEmpty && keys.contains(key.withoutExpectation))
+    }
 }
 
 /// One cell of the reachability matrix: a function against a target.
@@ -318,9 +347,11 @@ public struct AuditResult: Sendable {
             result.staleBaselineEntries = []
             return result
         }
-        result.findings = all.filter { !baseline.keys.contains($0.key) }
-        result.suppressed = all.filter { baseline.keys.contains($0.key) }
-        result.staleBaselineEntries = baseline.keys.subtracting(all.map(\.key)).sorted()
+        result.findings = all.filter { !baseline.accepts($0.key) }
+        result.suppressed = all.filter { baseline.accepts($0.key) }
+        // An entry without an expectation is used by the findings of every expectation.
+        let used = Set(all.flatMap { [$0.key, $0.key.withoutExpectation] })
+        result.staleBaselineEntries = baseline.keys.subtracting(used).sorted()
         return result
     }
 

@@ -75,7 +75,7 @@ enum AuditWording {
                 message:
                     "\(prefix(expectation)) does not hold: \(failure(answer, blockers: blockers, words: words))",
                 fix: fixes(words),
-                source: expectation.source)
+                source: expectation.source, expectation: expectation.text)
         case .notReach:
             let open = answer.subnets.filter { $0.verdict == .reachable }
             let path = open.first.map(pathText) ?? "the Lambda-owned network (no VpcConfig)"
@@ -85,7 +85,7 @@ enum AuditWording {
                 rule: .expectationViolated, function: function, target: answer.target, component: component,
                 message:
                     "\(prefix(expectation)) does not hold: \(answer.function) reaches \(answer.target) (\(answer.ipProtocol)/\(answer.port))\(from), via \(path).",
-                fix: fix, source: expectation.source)
+                fix: fix, source: expectation.source, expectation: expectation.text)
         }
     }
 
@@ -175,7 +175,7 @@ enum AuditWording {
             component: expectation.text, message: "\(prefix(expectation)) cannot be checked: \(problem)",
             fix:
                 "Correct the target in \(place), or import the database: aws rds describe-db-instances > db.json && lambda-reach import db.json",
-            source: expectation.source)
+            source: expectation.source, expectation: expectation.text)
     }
 
     static func expectationUnmatched(_ expectation: Expectation, selection: AuditRequest) -> Finding {
@@ -188,6 +188,6 @@ enum AuditWording {
             component: expectation.text,
             message: "\(prefix(expectation)) checks nothing: no function \(scope) matches '\(expectation.functions)'.",
             fix: "Correct the pattern in \(place) (`lambda-reach functions` lists the names), or remove the line.",
-            source: expectation.source)
+            source: expectation.source, expectation: expectation.text)
     }
 }
