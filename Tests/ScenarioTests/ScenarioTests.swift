@@ -1452,3 +1452,19 @@ struct InactiveOutsideVPCWordsTests {
         #expect(!answer.notes.contains { $0.contains("network interfaces") }, "\(answer.notes)")
     }
 }
+
+@Suite("A subnet whose connections only some get through: the note's words")
+struct PartialSubnetNoteWordsTests {
+    @Test("several such subnets: some connections get through, whichever of them Lambda picks")
+    func severalSubnets() throws {
+        let reachability = Reachability(store: try Scenario.imported("rds-proxy-database-acl-refuses-one-proxy-subnet"))
+        let answer = try reachability.answer(
+            function: "app", target: try Target(parsing: "rds:orders-proxy"), port: nil, ipProtocol: .tcp)
+        #expect(
+            answer.notes.contains {
+                $0.hasPrefix(
+                    "From subnet-0d00000000000f0a1, subnet-0d00000000000f0b1 some connections get through and some fail, whichever of them Lambda picks: the blockers say"
+                )
+            }, "\(answer.notes)")
+    }
+}
