@@ -1468,3 +1468,24 @@ struct PartialSubnetNoteWordsTests {
             }, "\(answer.notes)")
     }
 }
+
+@Suite("A NAT gateway whose subnet a filtered describe-subnets left out")
+struct NATGatewayOfFilteredSubnetTests {
+    @Test("the import warns at the NAT gateway's SubnetId, and the path reaches the NAT gateway and stops there")
+    func warningAndPath() throws {
+        let story = Scenario.root.appendingPathComponent("nat-gateway-subnet-left-out-of-filtered-subnets-export")
+        let db = testScratchRoot.appendingPathComponent("nat-filtered-\(UUID().uuidString).sqlite").path
+        let store = try InventoryStore(path: db, create: true)
+        let summary = try Importer(store: store).importPaths([story.path])
+        #expect(
+            summary.warnings.contains {
+                $0.file.hasSuffix("describe-nat-gateways.json")
+                    && $0.message.hasPrefix(
+                        "$.NatGateways[0].SubnetId: NAT gateway nat-e0206000000000001 is in subnet subnet-e0202000000000001, which is neither in this import nor in the inventory"
+                    )
+            }, "\(summary.warnings)")
+        let answer = try Reachability(store: store).answer(function: "orders-api", target: .internet)
+        let subnet = try #require(answer.subnets.first { $0.subnet == "subnet-e0202000000000003" })
+        #expect(subnet.hops.contains { $0.component == "nat-e0206000000000001" }, "\(subnet.hops)")
+    }
+}
