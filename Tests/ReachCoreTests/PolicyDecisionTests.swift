@@ -354,7 +354,7 @@ struct UnknownBoundaryNoteTests {
             ("arn:aws:iam::123456789012:policy/platform-boundary", "LocalManagedPolicy"),
         ] {
             let role = Role(
-                arn: "arn:aws:iam::123456789012:role/r", name: "r", documents: [], attachedPolicyNames: [],
+                arn: "arn:aws:iam::123456789012:role/r", name: "r", documents: [], awsManagedPolicies: [],
                 permissionsBoundary: PermissionsBoundary(policyArn: arn, document: nil))
             var gaps = Solver.PermissionGaps()
             gaps.unknownBoundary = arn

@@ -1469,6 +1469,38 @@ struct PartialSubnetNoteWordsTests {
     }
 }
 
+@Suite("The execution role's AWS managed policies: known by name from AWS's reference, or not known, never nothing")
+struct AWSManagedPolicyByNameTests {
+    static let story = "role-aws-managed-policy-without-document-not-known-by-name-not-judged"
+
+    @Test("an AWS managed policy not known by name: the note names it and --filter AWSManagedPolicy, and no blocker")
+    func notKnownByName() throws {
+        let reachability = Reachability(store: try Scenario.imported(Self.story))
+        for target in [Target.internet, .logs] {
+            let answer = try reachability.answer(function: "ssm-agent", target: target)
+            #expect(answer.verdict == .reachable)
+            let note = try #require(
+                answer.notes.first {
+                    $0.hasPrefix(
+                        "ssm-agent-role's attached policy arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore (an AWS managed policy lambda-reach does not know by name) was not exported"
+                    )
+                }, "\(answer.notes)")
+            #expect(
+                note.hasSuffix("`aws iam get-account-authorization-details --filter AWSManagedPolicy` lists it."),
+                "\(note)")
+        }
+        // The audit does not find the role lacking what it may well allow.
+        var request = AuditRequest()
+        request.defaultTargets = false
+        request.extraTargets = [.internet, .logs]
+        let findings = try reachability.audit(request).result.findings
+        #expect(
+            !findings.contains { $0.function == "ssm-agent" && $0.rule.hasPrefix("role-missing") },
+            "\(findings.filter { $0.function == "ssm-agent" }.map(\.message))")
+        #expect(findings.contains { $0.function == "ssm-denied" && $0.rule == "role-missing-eni-permissions" })
+    }
+}
+
 @Suite("A NAT gateway whose subnet a filtered describe-subnets left out")
 struct NATGatewayOfFilteredSubnetTests {
     @Test("the import warns at the NAT gateway's SubnetId, and the path reaches the NAT gateway and stops there")

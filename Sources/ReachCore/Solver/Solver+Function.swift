@@ -53,6 +53,9 @@ extension Solver {
         // ec2:* and logs:* on "*".
         "AmazonEC2FullAccess": eniActions,
         "CloudWatchLogsFullAccess": logsActions + ["logs:CreateLogGroup"],
+        // Among their EC2 actions on "*", the five ENI actions.
+        "AmazonVPCFullAccess": eniActions,
+        "AmazonVPCCrossAccountNetworkInterfaceOperations": eniActions,
     ]
 
     /// What `role` lacks of `needed`, on `resource` when the actions are authorised against one.
@@ -74,8 +77,12 @@ extension Solver {
         /// name: what it allows is not known, and the actions are taken as allowed.
         var unknownBoundary: String?
         /// Actions none of the role's known policies allows, taken as allowed because an
-        /// attached customer managed policy was not exported (`Role.unexportedPolicies`).
+        /// attached policy is not known: `policiesNotKnown`.
         var allowedByUnexportedPolicies: [String] = []
+        /// The attached managed policies whose documents are not known: the account's own that
+        /// were not exported (`Role.unexportedPolicies`), and AWS managed ones that were not and
+        /// that lambda-reach does not know by name. What they allow is not known: never nothing.
+        var policiesNotKnown: [String] = []
         /// Actions taken as allowed on a grant whose conditions are not evaluated, and the keys.
         var allowedOnConditionsNotEvaluated: [String] = []
         var allowKeysNotEvaluated: [String] = []
@@ -108,7 +115,9 @@ extension Solver {
         resource: (String) -> PolicyDocument.RequestResource? = { _ in nil }
     ) -> PermissionGaps {
         let fromNames = Set(
-            role.attachedPolicyNames.flatMap { Self.managedPolicyActions[$0] ?? [] }.map { $0.lowercased() })
+            role.awsManagedPolicies.flatMap { Self.managedPolicyActions[Role.policyName(of: $0)] ?? [] }.map {
+                $0.lowercased()
+            })
         let boundary = role.permissionsBoundary
         // By name only an AWS managed boundary whose document was not exported: the account's
         // own policy of the same name is another policy.
@@ -117,6 +126,11 @@ extension Solver {
         }.map { Set($0.map { $0.lowercased() }) }
         var gaps = PermissionGaps()
         if let boundary, boundary.document == nil, boundaryByName == nil { gaps.unknownBoundary = boundary.policyArn }
+        // An AWS managed policy that is neither exported nor known by name may allow anything:
+        // it is not known, as an unexported policy of the account's own is, never "nothing".
+        gaps.policiesNotKnown =
+            role.unexportedPolicies
+            + role.awsManagedPolicies.filter { Self.managedPolicyActions[Role.policyName(of: $0)] == nil }
         var allowKeys: Set<String> = []
         var denyKeys: Set<String> = []
         func notEvaluated(_ evaluation: PolicyDocument.Evaluation, _ action: String) {
@@ -137,7 +151,7 @@ extension Solver {
             // A policy whose document is not known may allow what the known ones do not (but
             // no Allow overrides a known Deny): taken as allowed, as an unknown boundary is,
             // and the boundary still caps it.
-            if decision == .notAllowed, !role.unexportedPolicies.isEmpty {
+            if decision == .notAllowed, !gaps.policiesNotKnown.isEmpty {
                 gaps.allowedByUnexportedPolicies.append(action)
                 decision = .allowed
             }
@@ -189,15 +203,31 @@ extension Solver {
         return notes
     }
 
-    /// The note for attached customer managed policies whose documents are not in the inventory
-    /// (`get-account-authorization-details --filter Role` prints the roles only): the actions
-    /// no known policy allows are taken as allowed by them.
+    /// The note for attached managed policies whose documents are not in the inventory: the
+    /// account's own (`get-account-authorization-details --filter Role` prints the roles only),
+    /// and AWS managed ones lambda-reach does not know by name. The actions no known policy
+    /// allows are taken as allowed by them, and the note names the export that lists them.
     static func unexportedPoliciesNote(_ gaps: PermissionGaps, role: Role, checking what: String) -> String? {
         guard !gaps.allowedByUnexportedPolicies.isEmpty else { return nil }
-        let policies = role.unexportedPolicies
+        let policies = gaps.policiesNotKnown
+        let awsManaged = policies.filter(Role.isAWSManaged)
         let them = policies.count == 1 ? "it" : "them"
+        // AWS managed policies are listed only by --filter AWSManagedPolicy, the account's own
+        // by LocalManagedPolicy.
+        let filters =
+            (awsManaged.count < policies.count ? ["LocalManagedPolicy"] : [])
+            + (awsManaged.isEmpty ? [] : ["AWSManagedPolicy"])
+        let unknownByName =
+            awsManaged.isEmpty
+            ? ""
+            : awsManaged.count == policies.count
+                ? (policies.count == 1
+                    ? " (an AWS managed policy lambda-reach does not know by name)"
+                    : " (AWS managed policies lambda-reach does not know by name)")
+                : " (of them, \(awsManaged.joined(separator: ", ")) AWS managed, which lambda-reach does not know by name)"
+        let allowed = gaps.allowedByUnexportedPolicies
         return
-            "\(role.name)'s attached polic\(policies.count == 1 ? "y" : "ies") \(policies.joined(separator: ", ")) \(policies.count == 1 ? "was" : "were") not exported, so whether \(policies.count == 1 ? "it allows" : "they allow") \(what) was not checked: \(gaps.allowedByUnexportedPolicies.joined(separator: ", ")), which no other policy of the role allows, \(gaps.allowedByUnexportedPolicies.count == 1 ? "is" : "are") taken as allowed. `aws iam get-account-authorization-details --filter LocalManagedPolicy` lists \(them)."
+            "\(role.name)'s attached polic\(policies.count == 1 ? "y" : "ies") \(policies.joined(separator: ", "))\(unknownByName) \(policies.count == 1 ? "was" : "were") not exported, so whether \(policies.count == 1 ? "it allows" : "they allow") \(what) was not checked: \(allowed.joined(separator: ", ")), which no other policy of the role allows, \(allowed.count == 1 ? "is" : "are") taken as allowed. `aws iam get-account-authorization-details --filter \(filters.joined(separator: " "))` lists \(them)."
     }
 
     /// The note for a permissions boundary whose document is not in the inventory, with the
