@@ -342,6 +342,88 @@ struct PolicyDecisionTests {
     }
 }
 
+/// The keys whose presence or value the origin of a call decides: missing keys as AWS decides
+/// them, `aws:SourceIp` of a call Lambda makes itself, and a call through a VPC endpoint.
+@Suite("Conditions on where a call comes from: missing keys, the Lambda service's address, an endpoint")
+struct CallOriginConditionTests {
+    static func condition(_ operation: String, _ key: String, _ values: String...) -> PolicyDocument.Condition {
+        PolicyDocument.Condition(operation: operation, key: key, values: values)
+    }
+
+    @Test("a key the call lacks: negated operators and ForAllValues hold, the others and ForAnyValue do not")
+    func missingKey() {
+        let context = PolicyDocument.RequestContext(absentKeys: ["aws:sourcevpc", "aws:sourceip"])
+        for (condition, holds) in [
+            (Self.condition("Null", "aws:SourceVpc", "true"), true as Bool?),
+            (Self.condition("Null", "aws:SourceVpc", "false"), false),
+            (Self.condition("StringEquals", "aws:SourceVpc", "vpc-1"), false),
+            (Self.condition("StringNotEquals", "aws:SourceVpc", "vpc-1"), true),
+            (Self.condition("StringNotEqualsIfExists", "aws:SourceVpc", "vpc-1"), true),
+            (Self.condition("StringEqualsIfExists", "aws:SourceVpc", "vpc-1"), true),
+            (Self.condition("ForAllValues:StringEquals", "aws:SourceVpc", "vpc-1"), true),
+            (Self.condition("ForAnyValue:StringNotEquals", "aws:SourceVpc", "vpc-1"), false),
+            (Self.condition("IpAddress", "aws:SourceIp", "10.0.0.0/8"), false),
+            (Self.condition("NotIpAddress", "aws:SourceIp", "10.0.0.0/8"), true),
+            (Self.condition("SomeFutureOperator", "aws:SourceIp", "10.0.0.0/8"), nil),
+        ] {
+            #expect(condition.holds(in: context) == holds, "\(condition)")
+        }
+    }
+
+    @Test("aws:SourceIp of Lambda's own calls: the service's address, in no listed range but one that takes in all")
+    func lambdaServiceAddress() {
+        let context = PolicyDocument.RequestContext(values: ["aws:sourceip": .addressOfAWSService])
+        for (condition, holds) in [
+            (Self.condition("NotIpAddress", "aws:SourceIp", "203.0.113.0/24", "198.51.100.7"), true as Bool?),
+            (Self.condition("IpAddress", "aws:SourceIp", "203.0.113.0/24"), false),
+            (Self.condition("NotIpAddressIfExists", "aws:SourceIp", "10.0.0.0/8"), true),
+            (Self.condition("IpAddress", "aws:SourceIp", "0.0.0.0/0"), true),
+            (Self.condition("NotIpAddress", "aws:SourceIp", "203.0.113.0/24", "::/0"), false),
+            (Self.condition("Null", "aws:SourceIp", "false"), true),
+            (Self.condition("IpAddress", "aws:SourceIp", "${aws:username}"), nil),
+            (Self.condition("StringEquals", "aws:SourceIp", "203.0.113.7"), nil),
+        ] {
+            #expect(condition.holds(in: context) == holds, "\(condition)")
+        }
+    }
+
+    @Test("through an endpoint: no aws:SourceIp, the endpoint's ID and VPC; the deciding keys are named")
+    func throughEndpoint() {
+        let call = PolicyDocument.RequestContext.throughEndpoint(
+            "vpce-1", vpcId: "vpc-1", role: PolicyDecisionTests.role)
+        let allowAll = PolicyDocument.Statement(allow: true, actions: ["*"])
+        let denyOutside = PolicyDocument(statements: [
+            allowAll,
+            .init(
+                allow: false, actions: ["*"], conditions: [Self.condition("NotIpAddress", "aws:SourceIp", "10.0.0.0/8")]
+            ),
+        ])
+        #expect(
+            denyOutside.admitsCall(toService: "s3", in: call)
+                == .init(admits: false, denied: true, unevaluatedConditions: false, decidingKeys: ["aws:SourceIp"]))
+        let allowInside = PolicyDocument(statements: [
+            .init(
+                allow: true, actions: ["s3:*"], conditions: [Self.condition("IpAddress", "aws:SourceIp", "10.0.0.0/8")])
+        ])
+        #expect(
+            allowInside.admitsCall(toService: "s3", in: call)
+                == .init(admits: false, denied: false, unevaluatedConditions: false, decidingKeys: ["aws:SourceIp"]))
+        let ownEndpoint = PolicyDocument(statements: [
+            .init(
+                allow: true, actions: ["s3:*"],
+                conditions: [
+                    Self.condition("StringEquals", "aws:SourceVpce", "vpce-1"),
+                    Self.condition("StringEquals", "aws:SourceVpc", "vpc-1"),
+                ])
+        ])
+        #expect(
+            ownEndpoint.admitsCall(toService: "s3", in: call)
+                == .init(admits: true, denied: false, unevaluatedConditions: false))
+        // Without the endpoint's context the same policies are not decided, as before.
+        #expect(denyOutside.admitsCall(toService: "s3", by: PolicyDecisionTests.role).admits)
+    }
+}
+
 /// The note for a permissions boundary whose document was not exported: it names the command
 /// that lists it, whose `--filter` depends on who manages the policy.
 @Suite("A permissions boundary not exported: the note names the export that lists it")
@@ -354,7 +436,7 @@ struct UnknownBoundaryNoteTests {
             ("arn:aws:iam::123456789012:policy/platform-boundary", "LocalManagedPolicy"),
         ] {
             let role = Role(
-                arn: "arn:aws:iam::123456789012:role/r", name: "r", documents: [], attachedPolicyNames: [],
+                arn: "arn:aws:iam::123456789012:role/r", name: "r", documents: [], awsManagedPolicies: [],
                 permissionsBoundary: PermissionsBoundary(policyArn: arn, document: nil))
             var gaps = Solver.PermissionGaps()
             gaps.unknownBoundary = arn

@@ -188,19 +188,6 @@ struct MalformedInputTests {
             mentions: ["subnet-0new", "vpc-0nowhere", "neither in this import nor in the inventory", "describe-vpcs"])
     }
 
-    @Test("a NAT gateway whose subnet is unknown")
-    func natOfNoSubnet() throws {
-        let file = try bad(
-            "NatGateways.json",
-            #"{"NatGateways": [{"NatGatewayId": "nat-0new", "SubnetId": "subnet-0nowhere", "VpcId": "vpc-0008a7b45e3ddf1dd", "State": "available"}]}"#
-        )
-        try expectImportFailure(
-            [file], into: store, file: file, jsonPath: "$.NatGateways[0].SubnetId",
-            mentions: [
-                "nat-0new", "subnet-0nowhere", "neither in this import nor in the inventory", "describe-subnets",
-            ])
-    }
-
     @Test("a deleted or failed NAT gateway whose subnet is gone imports: AWS lists it for about an hour")
     func deletedNATOfGoneSubnet() throws {
         let file = try bad(
@@ -437,6 +424,43 @@ struct MalformedInputTests {
                 try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM route_table_associations WHERE route_table_id = 'rtb-0new'")
             } == 2)
+    }
+
+    /// A NAT gateway's record names its VPC and addresses: a filtered describe-subnets that left
+    /// its subnet out is partial data, as for an association, not a contradiction.
+    @Test(
+        "a NAT gateway in a subnet a filtered describe-subnets left out: imported, with a warning naming the file and the JSON path"
+    )
+    func natGatewayOfFilteredSubnet() throws {
+        let file = try bad(
+            "NatGateways.json",
+            #"""
+            {"NatGateways": [
+              {"NatGatewayId": "nat-0kept", "State": "available", "SubnetId": "subnet-06f469bcee42e408e",
+               "VpcId": "vpc-0008a7b45e3ddf1dd", "ConnectivityType": "public",
+               "NatGatewayAddresses": [{"AllocationId": "eipalloc-0a", "NetworkInterfaceId": "eni-0a", "PrivateIp": "10.1.0.9", "PublicIp": "3.5.7.9"}]},
+              {"NatGatewayId": "nat-0filtered", "State": "available", "SubnetId": "subnet-0filtered",
+               "VpcId": "vpc-0008a7b45e3ddf1dd", "ConnectivityType": "public",
+               "NatGatewayAddresses": [{"AllocationId": "eipalloc-0b", "NetworkInterfaceId": "eni-0b", "PrivateIp": "10.1.9.9", "PublicIp": "3.5.7.10"}]}
+            ]}
+            """#)
+        let summary = try importPaths([file], into: store)
+        let warnings = summary.warnings.map(\.description)
+        #expect(
+            warnings.contains {
+                $0.hasPrefix(
+                    "\(file): $.NatGateways[1].SubnetId: NAT gateway nat-0filtered is in subnet subnet-0filtered, which is neither in this import nor in the inventory"
+                ) && $0.contains("aws ec2 describe-subnets")
+            }, "\(warnings)")
+        // The NAT gateway is kept whole: its VPC and its addresses come from its own record.
+        #expect(
+            try store.read { db in
+                try String.fetchAll(
+                    db,
+                    sql:
+                        "SELECT n.nat_gateway_id || ' ' || n.vpc_id || ' ' || a.public_ip FROM nat_gateways n JOIN nat_gateway_addresses a USING (nat_gateway_id) ORDER BY 1"
+                )
+            } == ["nat-0filtered vpc-0008a7b45e3ddf1dd 3.5.7.10", "nat-0kept vpc-0008a7b45e3ddf1dd 3.5.7.9"])
     }
 
     @Test("a resource already in the inventory under another account")

@@ -688,7 +688,7 @@ struct RoundTripTests {
         #expect(role.name == "fn-app-role")
         // By name only the AWS managed policy whose document was not exported; the account's
         // own app-logs is judged by its document.
-        #expect(role.attachedPolicyNames == ["AWSLambdaBasicExecutionRole"])
+        #expect(role.awsManagedPolicies == ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"])
         #expect(role.unexportedPolicies.isEmpty)
         // The inline policy, and the default version (v2) of the exported managed policy.
         #expect(

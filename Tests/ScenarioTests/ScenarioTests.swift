@@ -139,10 +139,10 @@ struct ENIPermissionWordsTests {
     }
 }
 
-@Suite("Conditions in the execution role: the region is decided, other keys are said in a note")
+@Suite("Conditions in the execution role: the region and the calls' origin are decided, other keys are said in a note")
 struct RoleConditionWordsTests {
     @Test(
-        "a grant in another region is named as such; a grant on aws:SourceIp is kept and noted; a decided one is not noted"
+        "a grant in another region or from the customer's addresses is named as one that does not hold; a decided one is not noted"
     )
     func conditions() throws {
         let reachability = Reachability(store: try Scenario.imported("logs-role-grant-conditioned-on-region"))
@@ -154,13 +154,15 @@ struct RoleConditionWordsTests {
         #expect(
             other.words(of: blocker).message.contains("only under conditions that do not hold for Lambda's calls"),
             "\(other.words(of: blocker).message)")
+        // Lambda writes the logs from its own service: the target service sees the Lambda
+        // service's address, which the grant's range does not take in.
         let sourceIP = try answer("grant-from-source-ip")
+        let fromIP = try #require(sourceIP.allBlockers.first { $0.code == .roleMissingLogsPermissions })
         #expect(
-            sourceIP.notes.contains {
-                $0.contains(
-                    "grant-from-source-ip-role's grant of logs:CreateLogStream, logs:PutLogEvents rests on conditions lambda-reach does not evaluate (aws:SourceIp)"
-                )
-            }, "\(sourceIP.notes)")
+            sourceIP.words(of: fromIP).message.contains(
+                "(a statement allows logs:CreateLogStream, logs:PutLogEvents only under conditions that do not hold for Lambda's calls: Lambda makes them itself with the role, in the function's region, from the Lambda service's own addresses (aws:SourceIp)"
+            ), "\(sourceIP.words(of: fromIP).message)")
+        #expect(!sourceIP.notes.contains { $0.contains("does not evaluate") }, "\(sourceIP.notes)")
         for function in ["grant-in-own-region", "deny-outside-own-region"] {
             #expect(!(try answer(function)).notes.contains { $0.contains("does not evaluate") }, "\(function)")
         }
@@ -1544,5 +1546,186 @@ struct EgressAttachmentWrongAssociationWordsTests {
             #expect(!words.fix.contains("replace-transit-gateway-route"))
             #expect(words.message.contains("tgw-attach-0e100000000000020 belongs there"), "\(words.message)")
         }
+
+@Suite("A subnet whose connections only some get through: the note's words")
+struct PartialSubnetNoteWordsTests {
+    @Test("several such subnets: some connections get through, whichever of them Lambda picks")
+    func severalSubnets() throws {
+        let reachability = Reachability(store: try Scenario.imported("rds-proxy-database-acl-refuses-one-proxy-subnet"))
+        let answer = try reachability.answer(
+            function: "app", target: try Target(parsing: "rds:orders-proxy"), port: nil, ipProtocol: .tcp)
+        #expect(
+            answer.notes.contains {
+                $0.hasPrefix(
+                    "From subnet-0d00000000000f0a1, subnet-0d00000000000f0b1 some connections get through and some fail, whichever of them Lambda picks: the blockers say"
+                )
+            }, "\(answer.notes)")
+    }
+}
+
+@Suite("The execution role's AWS managed policies: known by name from AWS's reference, or not known, never nothing")
+struct AWSManagedPolicyByNameTests {
+    static let story = "role-aws-managed-policy-without-document-not-known-by-name-not-judged"
+
+    @Test("an AWS managed policy not known by name: the note names it and --filter AWSManagedPolicy, and no blocker")
+    func notKnownByName() throws {
+        let reachability = Reachability(store: try Scenario.imported(Self.story))
+        for target in [Target.internet, .logs] {
+            let answer = try reachability.answer(function: "ssm-agent", target: target)
+            #expect(answer.verdict == .reachable)
+            let note = try #require(
+                answer.notes.first {
+                    $0.hasPrefix(
+                        "ssm-agent-role's attached policy arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore (an AWS managed policy lambda-reach does not know by name) was not exported"
+                    )
+                }, "\(answer.notes)")
+            #expect(
+                note.hasSuffix("`aws iam get-account-authorization-details --filter AWSManagedPolicy` lists it."),
+                "\(note)")
+        }
+        // The audit does not find the role lacking what it may well allow.
+        var request = AuditRequest()
+        request.defaultTargets = false
+        request.extraTargets = [.internet, .logs]
+        let findings = try reachability.audit(request).result.findings
+        #expect(
+            !findings.contains { $0.function == "ssm-agent" && $0.rule.hasPrefix("role-missing") },
+            "\(findings.filter { $0.function == "ssm-agent" }.map(\.message))")
+        #expect(findings.contains { $0.function == "ssm-denied" && $0.rule == "role-missing-eni-permissions" })
+    }
+}
+
+@Suite("A network perimeter in the execution role: Lambda's own calls come from its service, and the fix spares them")
+struct RolePerimeterWordsTests {
+    func words(_ story: String, _ function: String, _ target: Target, _ code: BlockerCode) throws -> BlockerWords {
+        let reachability = Reachability(store: try Scenario.imported(story))
+        let answer = try reachability.answer(function: function, target: target)
+        let blocker = try #require(answer.allBlockers.first { $0.code == code }, "\(answer.allBlockers)")
+        return answer.words(of: blocker)
+    }
+
+    @Test(
+        "a Deny outside the corporate range: Lambda calls from its own addresses; the fix requires lambda:SourceFunctionArn"
+    )
+    func sourceIP() throws {
+        let story = "role-deny-outside-corporate-addresses-blocks-lambda-own-calls"
+        let eni = try words(story, "corp-only", .internet, .roleMissingENIPermissions)
+        #expect(
+            eni.message.contains(
+                "its condition on aws:SourceIp holds for these calls: Lambda makes them itself with the role, from the Lambda service's own addresses, which are none of the ranges the condition lists"
+            ), "\(eni.message)")
+        // The role has AWSLambdaVPCAccessExecutionRole: attaching it again changes nothing.
+        #expect(!eni.fix.contains("attach-role-policy"), "\(eni.fix)")
+        #expect(
+            eni.fix.contains(#"add "Null": {"lambda:SourceFunctionArn": "false"} to that Deny's conditions"#),
+            "\(eni.fix)")
+        let logs = try words(story, "corp-code-only", .logs, .roleMissingLogsPermissions)
+        #expect(
+            logs.fix.contains(
+                "take logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents out of that Deny (NotAction, as AWS's data-perimeter policy for Lambda roles does)"
+            ), "\(logs.fix)")
+    }
+
+    @Test("a Deny when aws:SourceVpc is null: Lambda's calls come through no VPC endpoint, and the fix spares them")
+    func sourceVpcNull() throws {
+        let story = "role-deny-outside-vpc-endpoints-blocks-lambda-own-calls"
+        let eni = try words(story, "perimeter", .internet, .roleMissingENIPermissions)
+        #expect(
+            eni.message.contains(
+                "its condition on aws:SourceVpc holds for these calls: Lambda makes them itself, from the Lambda service and not from the function's VPC, so they come through no VPC endpoint and carry no aws:SourceVpc"
+            ), "\(eni.message)")
+        #expect(eni.fix.contains(#""Null": {"lambda:SourceFunctionArn": "false"}"#), "\(eni.fix)")
+        let logs = try words(story, "perimeter", .logs, .roleMissingLogsPermissions)
+        #expect(logs.fix.contains("out of that Deny (NotAction"), "\(logs.fix)")
+    }
+
+    @Test("a boundary's perimeter Deny is named as the boundary's, and its fix changes the boundary")
+    func boundaryDeny() throws {
+        let words = try words(
+            "function-failed-insufficient-role-permissions-fix-aims-at-what-withholds", "bounded-fn", .internet,
+            .roleMissingENIPermissions)
+        #expect(
+            words.message.contains(
+                "is capped by its permissions boundary perimeter-boundary (a role may do only what both its policies and its boundary allow), which denies ec2:CreateNetworkInterface"
+            ),
+            "\(words.message)")
+        #expect(words.message.contains("its condition on aws:SourceVpc holds for these calls"), "\(words.message)")
+        #expect(
+            words.fix.contains(
+                "aws iam create-policy-version --policy-arn arn:aws:iam::123456789012:policy/perimeter-boundary"),
+            "\(words.fix)")
+        #expect(!words.fix.contains("attach-role-policy"), "\(words.fix)")
+    }
+}
+
+@Suite("InsufficientRolePermissions: the fix addresses what withholds the actions, never attaches what is attached")
+struct InsufficientRolePermissionsFixTests {
+    func fix(_ function: String) throws -> String {
+        let reachability = Reachability(
+            store: try Scenario.imported("function-failed-insufficient-role-permissions-fix-aims-at-what-withholds"))
+        let answer = try reachability.answer(function: function, target: .internet)
+        let blocker = try #require(answer.allBlockers.first { $0.code == .functionNotActive })
+        return answer.words(of: blocker).fix
+    }
+
+    @Test("a Deny is found and removed; a boundary is changed; a role that allows them now is said to")
+    func fixes() throws {
+        let denied = try fix("denied-fn")
+        #expect(!denied.contains("attach-role-policy"), "\(denied)")
+        #expect(denied.hasPrefix("aws iam list-role-policies --role-name denied-fn-role"), "\(denied)")
+        let bounded = try fix("bounded-fn")
+        #expect(!bounded.contains("attach-role-policy"), "\(bounded)")
+        #expect(
+            bounded.contains(
+                "aws iam create-policy-version --policy-arn arn:aws:iam::123456789012:policy/perimeter-boundary"),
+            "\(bounded)")
+        let fixed = try fix("fixed-fn")
+        #expect(!fixed.contains("attach-role-policy"), "\(fixed)")
+        #expect(
+            fixed.hasPrefix(
+                "# fixed-fn-role's policies, as exported, allow the network-interface actions: Lambda's reason is from before they did"
+            ), "\(fixed)")
+        #expect(fixed.contains("delete the function and create it again"), "\(fixed)")
+    }
+}
+
+@Suite("An endpoint policy on aws:SourceIp: a call through the endpoint carries none, and the words say what to use")
+struct EndpointSourceIPWordsTests {
+    @Test("a Deny on NotIpAddress aws:SourceIp refuses every call through the endpoint; aws:SourceVpce is decided")
+    func sourceIP() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("gateway-endpoint-policy-on-source-ip-refuses-calls-through-it"))
+        let s3 = try reachability.answer(function: "log-archiver", target: try Target(parsing: "s3"))
+        let blocker = try #require(s3.allBlockers.first { $0.code == .endpointPolicyDenies })
+        let words = s3.words(of: blocker)
+        #expect(
+            words.message.contains(
+                "decides on aws:SourceIp: a Deny in it applies when aws:SourceIp is not among the addresses it lists, and a request through a VPC endpoint carries no aws:SourceIp at all"
+            ), "\(words.message)")
+        #expect(words.fix.contains("aws:VpcSourceIp"), "\(words.fix)")
+        let dynamodb = try reachability.answer(function: "log-archiver", target: try Target(parsing: "dynamodb"))
+        #expect(dynamodb.verdict == .reachable)
+        #expect(!dynamodb.notes.contains { $0.contains("does not evaluate") }, "\(dynamodb.notes)")
+    }
+}
+
+@Suite("A NAT gateway whose subnet a filtered describe-subnets left out")
+struct NATGatewayOfFilteredSubnetTests {
+    @Test("the import warns at the NAT gateway's SubnetId, and the path reaches the NAT gateway and stops there")
+    func warningAndPath() throws {
+        let story = Scenario.root.appendingPathComponent("nat-gateway-subnet-left-out-of-filtered-subnets-export")
+        let db = testScratchRoot.appendingPathComponent("nat-filtered-\(UUID().uuidString).sqlite").path
+        let store = try InventoryStore(path: db, create: true)
+        let summary = try Importer(store: store).importPaths([story.path])
+        #expect(
+            summary.warnings.contains {
+                $0.file.hasSuffix("describe-nat-gateways.json")
+                    && $0.message.hasPrefix(
+                        "$.NatGateways[0].SubnetId: NAT gateway nat-e0206000000000001 is in subnet subnet-e0202000000000001, which is neither in this import nor in the inventory"
+                    )
+            }, "\(summary.warnings)")
+        let answer = try Reachability(store: store).answer(function: "orders-api", target: .internet)
+        let subnet = try #require(answer.subnets.first { $0.subnet == "subnet-e0202000000000003" })
+        #expect(subnet.hops.contains { $0.component == "nat-e0206000000000001" }, "\(subnet.hops)")
     }
 }

@@ -171,7 +171,7 @@ final class AuditChecks: Sendable {
         let reason = function.stateReason.map { $0.isEmpty ? "" : " Lambda says: \($0)" } ?? ""
         // Written only for a function that is not Active: the audit asks this of every function.
         func notActiveFix() -> String {
-            Explain.functionNotActive(function, network: network).words(for: FunctionIdentity(function)).fix
+            solver.functionNotActive(function).words(for: FunctionIdentity(function)).fix
         }
         switch function.state {
         case "Failed":

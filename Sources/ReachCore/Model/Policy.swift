@@ -30,37 +30,56 @@ public struct PolicyDocument: Sendable, Hashable {
         }
 
         /// Whether the condition holds for a call in `context`; nil when its key is not one the
-        /// context gives a value to, or its operator is not one lambda-reach evaluates.
+        /// context decides, or its operator is not one lambda-reach evaluates for it.
         func holds(in context: RequestContext) -> Bool? {
-            let value: String
-            let isARN: Bool
-            // The keys evaluated are single-valued: the set operators read as the plain operator.
+            // The keys evaluated are single-valued: the set operators read as the plain operator,
+            // except on a key the call lacks.
             var name = operation.lowercased()
+            var setOperator: String?
             for prefix in ["foranyvalue:", "forallvalues:"] where name.hasPrefix(prefix) {
                 name.removeFirst(prefix.count)
+                setOperator = prefix
             }
-            let lowerKey = key.lowercased()
-            if context.absentKeys.contains(lowerKey) {
-                // A key the request does not carry: Null says so, IfExists lets the condition
-                // hold; other operators are left unevaluated.
+            guard let value = context.value(of: key.lowercased()) else { return nil }
+            guard case .present(let present) = value else {
+                // A key the request does not carry. AWS: "If the key that you specify in a policy
+                // condition is not present in the request context, the values do not match and
+                // the condition is false. If the policy condition requires that the key is not
+                // matched, such as StringNotLike or ArnNotLike, and the right key is not present,
+                // the condition is true", except for Null and the IfExists forms; ForAllValues
+                // "also returns true if there are no context keys in the request".
                 if name == "null" { return values.contains { $0.lowercased() == "true" } }
-                return name.hasSuffix("ifexists") ? true : nil
+                if name.hasSuffix("ifexists") { return true }
+                if setOperator == "forallvalues:" { return true }
+                if setOperator == "foranyvalue:" { return false }
+                if Self.negatedOperators.contains(name) { return true }
+                return Self.matchingOperators.contains(name) ? false : nil
             }
-            switch lowerKey {
-            case "aws:principalarn":
-                guard let role = context.role else { return nil }
-                (value, isARN) = (role.arn, true)
-            case "aws:principalaccount":
-                guard let role = context.role else { return nil }
-                (value, isARN) = (role.accountId, false)
-            case "aws:requestedregion":
-                guard let region = context.requestedRegion else { return nil }
-                (value, isARN) = (region, false)
-            default: return nil
-            }
-            // These keys are always present in such a call: IfExists reads as the plain
-            // operator, and Null holds for "false".
+            // The key is present in such a call: IfExists reads as the plain operator, and Null
+            // holds for "false".
+            if name == "null" { return values.contains { $0.lowercased() == "false" } }
             if name.hasSuffix("ifexists") { name.removeLast("ifexists".count) }
+            switch present {
+            case .text(let value, let isARN): return holds(name, text: value, isARN: isARN)
+            case .addressOfAWSService: return holds(name, addressOfAWSService: ())
+            }
+        }
+
+        /// The operators that match a value (false on a key the call lacks).
+        static let matchingOperators: Set<String> = [
+            "stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike", "numericequals",
+            "numericlessthan", "numericlessthanequals", "numericgreaterthan", "numericgreaterthanequals",
+            "dateequals", "datelessthan", "datelessthanequals", "dategreaterthan", "dategreaterthanequals", "bool",
+            "binaryequals", "ipaddress",
+        ]
+        /// The negated operators (true on a key the call lacks).
+        static let negatedOperators: Set<String> = [
+            "stringnotequals", "stringnotequalsignorecase", "stringnotlike", "arnnotequals", "arnnotlike",
+            "numericnotequals", "datenotequals", "notipaddress",
+        ]
+
+        /// A string or ARN operator `name` (IfExists and set prefixes taken off) on `value`.
+        private func holds(_ name: String, text value: String, isARN: Bool) -> Bool? {
             let like = { values.contains { wildcardMatch($0, value, caseInsensitive: false) } }
             switch name {
             case "stringequals": return values.contains(value)
@@ -72,9 +91,29 @@ public struct PolicyDocument: Sendable, Hashable {
             case "stringnotequalsignorecase": return !values.contains { $0.lowercased() == value.lowercased() }
             case "stringnotlike": return !like()
             case "arnnotlike", "arnnotequals": return isARN ? !like() : nil
-            case "null": return values.contains { $0.lowercased() == "false" }
             default: return nil
             }
+        }
+
+        /// An IP operator on `aws:SourceIp` when the call comes from an address of the AWS service
+        /// that makes it, which is not known: lambda-reach reads the listed ranges as the
+        /// customer's own networks, which take in the service's addresses only when one of them
+        /// takes in every address (`0.0.0.0/0`, `::/0`). A value that is not an address or a range
+        /// leaves the condition unevaluated.
+        private func holds(_ name: String, addressOfAWSService: Void) -> Bool? {
+            guard name == "ipaddress" || name == "notipaddress" else { return nil }
+            var everything = false
+            for value in values {
+                let text = value.trimmingCharacters(in: .whitespaces)
+                if text == "0.0.0.0/0" || text == "::/0" {
+                    everything = true
+                } else if IPv4CIDR(text) == nil && IPv4Address(text) == nil && IPv6CIDR(text) == nil
+                    && IPv6Address(text) == nil
+                {
+                    return nil
+                }
+            }
+            return name == "ipaddress" ? everything : !everything
         }
     }
 
@@ -84,13 +123,48 @@ public struct PolicyDocument: Sendable, Hashable {
         public var role: CallingRole?
         /// The region the call goes to (`aws:RequestedRegion`).
         public var requestedRegion: String?
-        /// Keys (lowercased) the call does not carry at all: `Null` tests them.
+        /// Keys (lowercased) the call does not carry at all: `Null` tests them, and the other
+        /// operators are decided as AWS decides them on a missing key.
         public var absentKeys: Set<String>
+        /// Other keys (lowercased) the call carries, with their values.
+        public var values: [String: Value]
 
-        public init(role: CallingRole? = nil, requestedRegion: String? = nil, absentKeys: Set<String> = []) {
+        /// What a key the call carries holds, as far as lambda-reach knows it.
+        public enum Value: Sendable, Hashable {
+            /// A string (an ARN when `isARN`: the ARN operators apply to it).
+            case text(String, isARN: Bool)
+            /// `aws:SourceIp` of a call an AWS service makes itself (with a service role, as Lambda
+            /// uses a function's execution role): an address of the service, not known, never one
+            /// of the customer's networks (AWS: the target service "sees the IP address of the
+            /// calling service").
+            case addressOfAWSService
+        }
+
+        /// A key's place in a call: absent, or present with a value.
+        enum KeyValue: Sendable, Hashable {
+            case absent
+            case present(Value)
+        }
+
+        public init(
+            role: CallingRole? = nil, requestedRegion: String? = nil, absentKeys: Set<String> = [],
+            values: [String: Value] = [:]
+        ) {
             self.role = role
             self.requestedRegion = requestedRegion
             self.absentKeys = absentKeys
+            self.values = values
+        }
+
+        /// What the call gives `key` (lowercased); nil when the context does not decide it.
+        func value(of key: String) -> KeyValue? {
+            if absentKeys.contains(key) { return .absent }
+            switch key {
+            case "aws:principalarn": return role.map { .present(.text($0.arn, isARN: true)) }
+            case "aws:principalaccount": return role.map { .present(.text($0.accountId, isARN: false)) }
+            case "aws:requestedregion": return requestedRegion.map { .present(.text($0, isARN: false)) }
+            default: return values[key].map { .present($0) }
+            }
         }
 
         /// The keys a request carries only when it comes through a VPC endpoint ("aws:SourceVpc
@@ -99,6 +173,25 @@ public struct PolicyDocument: Sendable, Hashable {
         public static let vpcEndpointKeys: Set<String> = [
             "aws:sourcevpc", "aws:sourcevpce", "aws:sourcevpcarn", "aws:vpcsourceip",
         ]
+
+        /// The keys a request carries only when a service makes it with the principal's own
+        /// credentials (aws:CalledVia: "not present if the service uses a service role"): the
+        /// calls Lambda makes itself with a function's execution role never do.
+        public static let forwardedCallKeys: Set<String> = [
+            "aws:calledvia", "aws:calledviafirst", "aws:calledvialast",
+        ]
+
+        /// The context of a call through VPC endpoint `endpointId` of `vpcId`: it carries the
+        /// endpoint and its VPC (`aws:SourceVpce`, `aws:SourceVpc`), and no `aws:SourceIp` (AWS:
+        /// "If the request comes from a host that uses an Amazon VPC endpoint, then the
+        /// aws:SourceIp key is not available").
+        public static func throughEndpoint(_ endpointId: String, vpcId: String, role: CallingRole?) -> RequestContext {
+            RequestContext(
+                role: role, absentKeys: ["aws:sourceip"],
+                values: [
+                    "aws:sourcevpce": .text(endpointId, isARN: false), "aws:sourcevpc": .text(vpcId, isARN: false),
+                ])
+        }
     }
 
     /// Who makes a call through an endpoint: a function's execution role.
@@ -300,11 +393,18 @@ public struct PolicyDocument: Sendable, Hashable {
         public var allowKeysNotEvaluated: [String]
         /// Condition keys not evaluated of a Deny that may apply: it is taken not to.
         public var denyKeysNotEvaluated: [String]
+        /// When denied: the condition keys (as the policy writes them) of the Deny that applies,
+        /// whose conditions all hold for the call; none for a Deny without conditions.
+        public var denyingKeys: [String]
 
-        public init(decision: Decision, allowKeysNotEvaluated: [String] = [], denyKeysNotEvaluated: [String] = []) {
+        public init(
+            decision: Decision, allowKeysNotEvaluated: [String] = [], denyKeysNotEvaluated: [String] = [],
+            denyingKeys: [String] = []
+        ) {
             self.decision = decision
             self.allowKeysNotEvaluated = allowKeysNotEvaluated
             self.denyKeysNotEvaluated = denyKeysNotEvaluated
+            self.denyingKeys = denyingKeys
         }
     }
 
@@ -326,7 +426,7 @@ public struct PolicyDocument: Sendable, Hashable {
         for statement in statements where !statement.allow && statement.matches(action: action) {
             guard names.contains(where: { statement.covers($0) }) else { continue }
             switch statement.conditionsHold(in: context) {
-            case true?: return Evaluation(decision: .denied)
+            case true?: return Evaluation(decision: .denied, denyingKeys: statement.conditions.map(\.key))
             case nil: denyKeys.formUnion(statement.unevaluatedConditionKeys(in: context))
             case false?: break
             }
@@ -371,21 +471,33 @@ public struct PolicyDocument: Sendable, Hashable {
         /// Whether that rests on conditions that are not evaluated: an Allow whose conditions
         /// may not hold, or a Deny of the whole service whose conditions may.
         public var unevaluatedConditions: Bool
+        /// When not admitted, the condition keys (as the policy writes them) that decided: the
+        /// applying Deny's, or those of the Allows' conditions that do not hold for the call.
+        public var decidingKeys: [String]
 
-        public init(admits: Bool, denied: Bool, unevaluatedConditions: Bool) {
+        public init(admits: Bool, denied: Bool, unevaluatedConditions: Bool, decidingKeys: [String] = []) {
             self.admits = admits
             self.denied = denied
             self.unevaluatedConditions = unevaluatedConditions
+            self.decidingKeys = decidingKeys
         }
     }
 
     /// For an endpoint policy: whether `role` (nil: any principal) can make some call to
-    /// `servicePrefix` through the endpoint. Blocked by a Deny of every action of the service
-    /// that applies to the role and whose conditions hold, or when no Allow applies to the
-    /// role with conditions that may hold (IAM: without an applicable Allow, an implicit deny).
-    /// An endpoint policy names the principals it admits (`"*"`, or a gateway endpoint's
-    /// `aws:PrincipalArn` condition, as AWS advises for those).
+    /// `servicePrefix` through the endpoint, its conditions evaluated for the principal only.
     public func admitsCall(toService servicePrefix: String, by role: CallingRole?) -> EndpointDecision {
+        admitsCall(toService: servicePrefix, in: RequestContext(role: role))
+    }
+
+    /// For an endpoint policy: whether the call of `context` (its role nil: any principal's)
+    /// can be made to `servicePrefix` through the endpoint. Blocked by a Deny of every action of
+    /// the service that applies to the role and whose conditions hold, or when no Allow applies
+    /// to the role with conditions that may hold (IAM: without an applicable Allow, an implicit
+    /// deny). An endpoint policy names the principals it admits (`"*"`, or a gateway endpoint's
+    /// `aws:PrincipalArn` condition, as AWS advises for those). Without a role, a Deny counts only
+    /// when it names every principal and its conditions hold.
+    public func admitsCall(toService servicePrefix: String, in context: RequestContext) -> EndpointDecision {
+        let role = context.role
         var unevaluated = false
         for statement in statements where !statement.allow {
             guard statement.resources.contains("*"), statement.namesEveryAction(ofService: servicePrefix) else {
@@ -394,7 +506,7 @@ public struct PolicyDocument: Sendable, Hashable {
             let applies: Bool
             if let role {
                 guard statement.applies(to: role) else { continue }
-                switch statement.conditionsHold(for: role) {
+                switch statement.conditionsHold(in: context) {
                 case true?: applies = true
                 case false?: applies = false
                 case nil:
@@ -402,13 +514,18 @@ public struct PolicyDocument: Sendable, Hashable {
                     applies = false
                 }
             } else {
-                applies = !statement.hasConditions && statement.anyPrincipal
+                applies = statement.anyPrincipal && statement.conditionsHold(in: context) == true
             }
-            if applies { return EndpointDecision(admits: false, denied: true, unevaluatedConditions: false) }
+            if applies {
+                return EndpointDecision(
+                    admits: false, denied: true, unevaluatedConditions: false,
+                    decidingKeys: statement.conditions.map(\.key))
+            }
         }
         // One pass, no array: every walk to an endpoint asks this.
         var admits = false
         var certain = false
+        var falseKeys: [String] = []
         for statement in statements where statement.allow {
             // A NotAction statement allows every action but those: none of the service's when
             // it names them all.
@@ -419,13 +536,13 @@ public struct PolicyDocument: Sendable, Hashable {
                     return lower == "*" || lower.hasPrefix(servicePrefix.lowercased() + ":")
                 } : !statement.notActions.contains { covers($0, servicePrefix) }
             guard coversService else { continue }
-            let holds: Bool?
-            if let role {
-                guard statement.applies(to: role) else { continue }
-                holds = statement.conditionsHold(for: role)
-                if holds == false { continue }
-            } else {
-                holds = statement.hasConditions ? nil : true
+            if let role, !statement.applies(to: role) { continue }
+            let holds = statement.conditionsHold(in: context)
+            if holds == false {
+                for condition in statement.conditions where condition.holds(in: context) == false {
+                    if !falseKeys.contains(condition.key) { falseKeys.append(condition.key) }
+                }
+                continue
             }
             admits = true
             // Admitted for certain when one Allow holds without a condition left unevaluated.
@@ -435,7 +552,8 @@ public struct PolicyDocument: Sendable, Hashable {
             }
         }
         return EndpointDecision(
-            admits: admits, denied: false, unevaluatedConditions: unevaluated || (admits && !certain))
+            admits: admits, denied: false, unevaluatedConditions: unevaluated || (admits && !certain),
+            decidingKeys: admits ? [] : falseKeys)
     }
 
     /// Whether the decision of this endpoint policy can differ from one role to another: a

@@ -314,9 +314,10 @@ public struct Role: Sendable, Hashable {
     /// The inline policies' documents, and the default version's document of each attached
     /// managed policy that `get-account-authorization-details` listed.
     public var documents: [PolicyDocument]
-    /// The names of the attached AWS managed policies (`arn:PARTITION:iam::aws:policy/...`)
-    /// whose documents were not exported: the solver knows some of them by name.
-    public var attachedPolicyNames: [String]
+    /// The ARNs of the attached AWS managed policies (`arn:PARTITION:iam::aws:policy/...`)
+    /// whose documents were not exported: the solver knows some of them by name (the ARN's last
+    /// part, `Role.policyName(of:)`); what the others allow is not known.
+    public var awsManagedPolicies: [String]
     /// The ARNs of the attached customer managed policies whose documents were not exported
     /// (`--filter Role` lists the roles without them): what they allow is not known.
     public var unexportedPolicies: [String]
@@ -324,15 +325,20 @@ public struct Role: Sendable, Hashable {
     public var permissionsBoundary: PermissionsBoundary?
 
     public init(
-        arn: String, name: String, documents: [PolicyDocument], attachedPolicyNames: [String],
+        arn: String, name: String, documents: [PolicyDocument], awsManagedPolicies: [String],
         unexportedPolicies: [String] = [], permissionsBoundary: PermissionsBoundary? = nil
     ) {
         self.arn = arn
         self.name = name
         self.documents = documents
-        self.attachedPolicyNames = attachedPolicyNames
+        self.awsManagedPolicies = awsManagedPolicies
         self.unexportedPolicies = unexportedPolicies
         self.permissionsBoundary = permissionsBoundary
+    }
+
+    /// A managed policy's name: the last part of its ARN (`.../service-role/NAME`).
+    public static func policyName(of policyArn: String) -> String {
+        String(policyArn.split(separator: "/").last ?? Substring(policyArn))
     }
 
     /// Whether `policyArn` names an AWS managed policy (`arn:PARTITION:iam::aws:policy/...`):
@@ -349,7 +355,7 @@ public struct PermissionsBoundary: Sendable, Hashable {
     public var policyArn: String
     /// The policy's name, the last part of its ARN: an AWS managed policy is recognised by it
     /// when its document was not exported.
-    public var name: String { String(policyArn.split(separator: "/").last ?? Substring(policyArn)) }
+    public var name: String { Role.policyName(of: policyArn) }
     /// The default version's document, when `get-account-authorization-details` listed the policy.
     public var document: PolicyDocument?
     /// Whether AWS manages the policy (`arn:PARTITION:iam::aws:policy/...`): the account's

@@ -9,8 +9,10 @@ extension Explain {
         enum Problem: Sendable, Hashable {
             case notAvailable
             /// The policy refuses the calls; `role` when it allows some principal's calls but
-            /// not those of the function's execution role, `denied` when a Deny applies to it.
-            case policyDenies(role: String?, denied: Bool)
+            /// not those of the function's execution role, `denied` when a Deny applies to it;
+            /// `keys`: the condition keys that decided (the Deny's, or those of Allows' conditions
+            /// that do not hold for a call through the endpoint).
+            case policyDenies(role: String?, denied: Bool, keys: [String])
             /// A gateway endpoint for another service than the one asked for, or for the same
             /// service in another region (`region`: the function's).
             case otherService(String, region: String)
@@ -51,21 +53,36 @@ extension Explain {
                     message:
                         "VPC endpoint \(endpoint.id) (\(endpoint.serviceName)) is in state '\(endpoint.state)': \(why), and it carries no traffic while the traffic is sent to it.",
                     fix: Shell.line(fix))
-            case .policyDenies(let role?, true):
+            case .policyDenies(_, let denied, let keys)
+            where keys.contains(where: { $0.lowercased() == "aws:sourceip" }):
+                // AWS: "If the request comes from a host that uses an Amazon VPC endpoint, then
+                // the aws:SourceIp key is not available. You should instead use a VPC-specific
+                // key such as aws:VpcSourceIp."
+                let how =
+                    denied
+                    ? "a Deny in it applies when aws:SourceIp is not among the addresses it lists, and a request through a VPC endpoint carries no aws:SourceIp at all (AWS: it \"is not available\" then), so the Deny applies to every call through the endpoint"
+                    : "its Allow holds only for an aws:SourceIp among the addresses it lists, and a request through a VPC endpoint carries no aws:SourceIp at all (AWS: it \"is not available\" then), so the Allow holds for no call through the endpoint"
+                return BlockerWords(
+                    message:
+                        "The policy of VPC endpoint \(endpoint.id) decides on aws:SourceIp: \(how). Every request \(function.name) makes to \(endpoint.shortServiceName) through the endpoint is refused (HTTP 403).",
+                    fix: Shell.line(
+                        "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --policy-document file://policy.json   # policy.json: the condition on aws:SourceIp written on aws:VpcSourceIp (the callers' private addresses), aws:SourceVpc or aws:SourceVpce instead, as AWS advises for requests through a VPC endpoint"
+                    ))
+            case .policyDenies(let role?, true, _):
                 return BlockerWords(
                     message:
                         "The policy of VPC endpoint \(endpoint.id) allows calls to \(endpoint.shortServiceName), but a Deny in it applies to \(function.name)'s execution role \(role), and a Deny overrides every Allow: every request the function makes through the endpoint is refused (HTTP 403).",
                     fix: Shell.line(
                         "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --policy-document file://policy.json   # policy.json: the Deny narrowed so that it no longer applies to \(role)"
                     ))
-            case .policyDenies(let role?, false):
+            case .policyDenies(let role?, false, _):
                 return BlockerWords(
                     message:
                         "The policy of VPC endpoint \(endpoint.id) allows calls to \(endpoint.shortServiceName), but not by \(function.name)'s execution role \(role): an endpoint policy is a resource policy, which must allow the calling principal, so every request the function makes through the endpoint is refused (HTTP 403).",
                     fix: Shell.line(
                         "aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(endpoint.id) --policy-document file://policy.json   # policy.json: allow \(role) in the statement that allows the calls (its Principal, or its aws:PrincipalArn condition)"
                     ))
-            case .policyDenies(nil, _):
+            case .policyDenies(nil, _, _):
                 return BlockerWords(
                     message:
                         "The policy of VPC endpoint \(endpoint.id) does not allow calls to \(endpoint.shortServiceName): the network path exists, but every request through the endpoint is refused (HTTP 403).",
@@ -135,10 +152,12 @@ extension Explain {
     }
 
     /// `role`: the function's execution role, when the policy allows other principals' calls.
-    static func endpointPolicyDenies(_ endpoint: VPCEndpoint, role: String? = nil, denied: Bool = false) -> Blocker {
+    static func endpointPolicyDenies(
+        _ endpoint: VPCEndpoint, role: String? = nil, denied: Bool = false, keys: [String] = []
+    ) -> Blocker {
         Blocker(
             code: .endpointPolicyDenies, component: endpoint.id,
-            reason: EndpointProblem(endpoint: endpoint, problem: .policyDenies(role: role, denied: denied)))
+            reason: EndpointProblem(endpoint: endpoint, problem: .policyDenies(role: role, denied: denied, keys: keys)))
     }
 
     static func noRouteVia(endpoint: VPCEndpoint, service: String, region: String) -> Blocker {

@@ -252,6 +252,9 @@ enum Explain {
         var stateReasonCode: String?
         var stateReason: String?
         var roleArn: String?
+        /// For `InsufficientRolePermissions`, what the imported IAM data says of the role; nil
+        /// when it was not imported, or does not hold the role.
+        var roleCheck: RoleCheck? = nil
         /// The function's subnets that have no free address left.
         var fullSubnets: [String]
         /// The function's subnets and security groups that are not in the inventory.
@@ -293,9 +296,20 @@ enum Explain {
                     fullSubnets.isEmpty ? "the function's subnets" : "\(list: fullSubnets, separator: ", ")"
                 fix = "# free addresses in \(fullText), or give the function other subnets with free addresses"
             case "InsufficientRolePermissions":
-                let role = roleArn.map { String($0.split(separator: "/").last ?? "") }
-                fix =
-                    "aws iam attach-role-policy --role-name \(role, else: "<role>") --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+                // What blocks, when the IAM data says: a policy is attached only for actions
+                // nothing allows, never again beside one that a Deny or the boundary withholds.
+                switch roleCheck {
+                case .lacks(let role, let gaps)?:
+                    let lines = RoleMissingPermissions(role: role, gaps: gaps, logGroup: nil).fixLines(for: function)
+                    fix = lines.dropFirst().reduce(lines.first ?? "") { $0 + "\n" + $1 }
+                case .allows(let role)?:
+                    fix =
+                        "# \(role)'s policies, as exported, allow the network-interface actions: Lambda's reason is from before they did"
+                case nil:
+                    let role = roleArn.map { String($0.split(separator: "/").last ?? "") }
+                    fix =
+                        "aws iam attach-role-policy --role-name \(role, else: "<role>") --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole   # unless the role has it already: then a Deny or its permissions boundary withholds the actions (import aws iam get-account-authorization-details to see which)"
+                }
             case "EniLimitExceeded":
                 fix =
                     "aws service-quotas request-service-quota-increase --service-code vpc --quota-code L-DF5E4CA3 --desired-value <N>   # or share subnet and security-group combinations between functions"
@@ -332,12 +346,23 @@ enum Explain {
         }
     }
 
-    static func functionNotActive(_ function: LambdaFunction, network: Network) -> Blocker {
+    /// What the imported IAM data says of the role a function's `InsufficientRolePermissions`
+    /// is about.
+    enum RoleCheck: Sendable, Hashable {
+        /// Its policies, as exported, allow the network-interface actions (named by the role's name).
+        case allows(role: String)
+        /// They do not: what it lacks.
+        case lacks(Role, Solver.PermissionGaps)
+    }
+
+    static func functionNotActive(_ function: LambdaFunction, network: Network, roleCheck: RoleCheck? = nil)
+        -> Blocker
+    {
         Blocker(
             code: .functionNotActive, component: function.arn,
             reason: FunctionNotActive(
                 state: function.state, stateReasonCode: function.stateReasonCode, stateReason: function.stateReason,
-                roleArn: function.roleArn,
+                roleArn: function.roleArn, roleCheck: roleCheck,
                 fullSubnets: function.subnetIds.filter { (network.subnets[$0]?.availableIPAddressCount ?? 1) == 0 },
                 missingSubnets: function.subnetIds.filter { network.subnets[$0] == nil },
                 missingGroups: function.securityGroupIds.filter { network.securityGroups[$0] == nil }))
@@ -390,53 +415,123 @@ enum Explain {
                 }
                 if !gaps.allowedUnderFalseConditions.isEmpty {
                     missing +=
-                        " (a statement allows \(gaps.allowedUnderFalseConditions.joined(separator: ", ")) only under conditions that do not hold for Lambda's calls, whose principal is the role and whose aws:RequestedRegion is the function's region)"
+                        " (a statement allows \(gaps.allowedUnderFalseConditions.joined(separator: ", ")) only under conditions that do not hold for Lambda's calls: Lambda makes them itself with the role, in the function's region, from the Lambda service's own addresses (aws:SourceIp) and not through a VPC endpoint)"
                 }
                 lacks.append(missing)
             }
             if !gaps.denied.isEmpty {
                 lacks.append(
-                    "denies \(gaps.denied.joined(separator: ", ")) (an explicit Deny, which no Allow of any policy overrides)"
+                    "denies \(gaps.denied.joined(separator: ", ")) (an explicit Deny, which no Allow of any policy overrides\(Self.whyDenyApplies(gaps.denyingKeys)))"
                 )
             }
             if let boundary = role.permissionsBoundary, !gaps.outsideBoundary.isEmpty {
+                let capped = gaps.outsideBoundary.filter { !gaps.deniedByBoundary.contains($0) }
+                var parts: [String] = []
+                if !capped.isEmpty { parts.append("does not allow \(capped.joined(separator: ", "))") }
+                if !gaps.deniedByBoundary.isEmpty {
+                    let why = Self.whyDenyApplies(gaps.boundaryDenyingKeys).dropFirst(2)
+                    parts.append(
+                        "denies \(gaps.deniedByBoundary.joined(separator: ", ")) (an explicit Deny\(why.isEmpty ? "" : "; \(why)"))"
+                    )
+                }
                 lacks.append(
-                    "is capped by its permissions boundary \(boundary.name), which does not allow \(gaps.outsideBoundary.joined(separator: ", ")) (a role may do only what both its policies and its boundary allow)"
+                    "is capped by its permissions boundary \(boundary.name) (a role may do only what both its policies and its boundary allow), which \(parts.joined(separator: " and "))"
                 )
             }
             return lacks.joined(separator: " and ")
         }
 
-        func words(for function: FunctionIdentity) -> BlockerWords {
-            let lacking = lacking(for: function)
+        /// Why a Deny whose conditions are on where a call comes from applies to Lambda's own
+        /// calls, from its condition keys: they come from the Lambda service, with the role, not
+        /// from the function's VPC (AWS: the keys of a VPC endpoint are "included only if the
+        /// requester uses a VPC endpoint"; a service that calls with a service role is seen at
+        /// its own IP address). Empty for other keys.
+        static func whyDenyApplies(_ keys: [String]) -> String {
+            var why: [String] = []
+            if let key = keys.first(where: { PolicyDocument.RequestContext.vpcEndpointKeys.contains($0.lowercased()) })
+            {
+                why.append(
+                    "; its condition on \(key) holds for these calls: Lambda makes them itself, from the Lambda service and not from the function's VPC, so they come through no VPC endpoint and carry no \(key)"
+                )
+            }
+            if let key = keys.first(where: { $0.lowercased() == "aws:sourceip" }) {
+                why.append(
+                    "; its condition on \(key) holds for these calls: Lambda makes them itself with the role, from the Lambda service's own addresses, which are none of the ranges the condition lists"
+                )
+            }
+            return why.joined()
+        }
+
+        /// Whether a Deny with these condition keys is about where calls come from (a network
+        /// perimeter), which Lambda's own calls never satisfy.
+        static func isAboutOrigin(_ keys: [String]) -> Bool {
+            keys.contains {
+                let key = $0.lowercased()
+                return key == "aws:sourceip" || PolicyDocument.RequestContext.vpcEndpointKeys.contains(key)
+            }
+        }
+
+        /// How a network-perimeter Deny can spare Lambda's own calls and keep applying to the
+        /// function's code, as AWS's data-perimeter policy for Lambda roles does: the calls that
+        /// create network interfaces carry no `lambda:SourceFunctionArn`, so a Deny that requires
+        /// it (`Null` false) no longer applies to them; the calls that write the function's logs
+        /// carry it, so the logs actions are taken out of the Deny (`NotAction`). (Neither
+        /// `aws:ViaAWSService` nor `aws:CalledVia` spares them: Lambda calls with a service role.)
+        func perimeterExemption() -> ShellCommand {
+            logGroup == nil
+                ? "#   add \"Null\": {\"lambda:SourceFunctionArn\": \"false\"} to that Deny's conditions: it then applies only to calls from the function's code, which carry lambda:SourceFunctionArn, and no longer to Lambda's own calls that create network interfaces, which do not (AWS's data-perimeter policy for Lambda roles does so; aws:ViaAWSService and aws:CalledVia do not spare calls made with a service role)"
+                : "#   take logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents out of that Deny (NotAction, as AWS's data-perimeter policy for Lambda roles does): Lambda writes the function's logs from its own service, and those calls carry lambda:SourceFunctionArn as the function's code does"
+        }
+
+        /// The commands that give the role what it lacks: each addresses what blocks (a Deny is
+        /// removed or narrowed, a boundary widened), and a policy is attached only for actions
+        /// nothing allows.
+        func fixLines(for function: FunctionIdentity) -> [ShellCommand] {
             let policy =
                 logGroup == nil
                 ? "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
                 : "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
-            var fix: [String] = []
+            var fix: [ShellCommand] = []
             if !gaps.denied.isEmpty {
                 // The documents carry no names in the inventory: list them, to find the Deny.
                 fix.append(
-                    Shell.line(
-                        "aws iam list-role-policies --role-name \(role.name)   # and list-attached-role-policies: remove the statement that denies \(note: gaps.denied.joined(separator: ", "))"
-                    ))
+                    "aws iam list-role-policies --role-name \(role.name)   # and list-attached-role-policies: remove the statement that denies \(note: gaps.denied.joined(separator: ", "))"
+                )
+                if Self.isAboutOrigin(gaps.denyingKeys) {
+                    fix.append("#   or, to keep it for the function's own calls:\n" + perimeterExemption())
+                }
             }
             if !gaps.missing.isEmpty {
-                fix.append(Shell.line("aws iam attach-role-policy --role-name \(role.name) --policy-arn \(policy)"))
+                fix.append("aws iam attach-role-policy --role-name \(role.name) --policy-arn \(policy)")
             }
             if let boundary = role.permissionsBoundary, !gaps.outsideBoundary.isEmpty {
                 // A boundary is usually set by whoever governs the account: widen it, rather
                 // than remove it from the role.
+                let capped = gaps.outsideBoundary.filter { !gaps.deniedByBoundary.contains($0) }
+                var change: [String] = []
+                if !capped.isEmpty { change.append("also allowing \(capped.joined(separator: ", "))") }
+                if !gaps.deniedByBoundary.isEmpty {
+                    change.append("without its statement that denies \(gaps.deniedByBoundary.joined(separator: ", "))")
+                }
                 fix.append(
-                    Shell.line(
-                        "aws iam create-policy-version --policy-arn \(boundary.policyArn) --set-as-default --policy-document file://boundary.json   # boundary.json: the boundary's document, also allowing \(note: gaps.outsideBoundary.joined(separator: ", "))"
-                    ))
+                    "aws iam create-policy-version --policy-arn \(boundary.policyArn) --set-as-default --policy-document file://boundary.json   # boundary.json: the boundary's document, \(note: change.joined(separator: " and "))"
+                )
+                if !gaps.deniedByBoundary.isEmpty, Self.isAboutOrigin(gaps.boundaryDenyingKeys) {
+                    fix.append(
+                        "#   or, to keep that statement for the function's own calls:\n"
+                            + perimeterExemption())
+                }
             }
+            return fix
+        }
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let lacking = lacking(for: function)
             let message =
                 logGroup == nil
                 ? "\(function.name)'s execution role \(role.name) \(lacking). Lambda needs these to create and manage the function's network interfaces in the VPC; without them the function cannot get (or get back) its ENIs.\(Explain.stateWords(functionState))"
                 : "\(function.name)'s log output goes to CloudWatch Logs through the Lambda service (no route is needed), but its execution role \(role.name) \(lacking), so nothing is written."
-            return BlockerWords(message: message, fix: fix.joined(separator: "\n"))
+            return BlockerWords(message: message, fix: fixLines(for: function).map(\.text).joined(separator: "\n"))
         }
     }
 

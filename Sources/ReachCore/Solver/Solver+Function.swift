@@ -16,6 +16,21 @@ extension Solver {
             "\(function.name)'s execution role \(role.name) \(reason.lacking(for: identity)). Lambda needs these only to create the function's network interfaces, not to invoke it (AWS): the function is Active and runs on the interfaces it has. It fails (InsufficientRolePermissions) when Lambda next needs one: after an idle period (Inactive), on a change of its subnets or security groups, or to scale. \(reason.words(for: identity).fix)"
     }
 
+    /// The blocker of a function Lambda does not invoke (Pending, Failed, Inactive for a reason
+    /// other than Idle). For `InsufficientRolePermissions` it says what the imported IAM data
+    /// says of the role, so that its fix addresses what withholds the actions.
+    func functionNotActive(_ function: LambdaFunction) -> Blocker {
+        var check: Explain.RoleCheck?
+        if function.stateReasonCode == "InsufficientRolePermissions", function.isInVPC,
+            network.accountsWithIAMData.contains(function.accountId),
+            let role = function.roleArn.flatMap({ network.roles[$0] })
+        {
+            let gaps = eniGaps(function, role: role)
+            check = gaps.isEmpty ? .allows(role: role.name) : .lacks(role, gaps)
+        }
+        return Explain.functionNotActive(function, network: network, roleCheck: check)
+    }
+
     /// Whether an Inactive `function` could not get its network interfaces back: its reason is
     /// one other than `Idle` (AWS: "If Lambda fails to recreate the resources, the function
     /// returns to the inactive state").
@@ -53,6 +68,9 @@ extension Solver {
         // ec2:* and logs:* on "*".
         "AmazonEC2FullAccess": eniActions,
         "CloudWatchLogsFullAccess": logsActions + ["logs:CreateLogGroup"],
+        // Among their EC2 actions on "*", the five ENI actions.
+        "AmazonVPCFullAccess": eniActions,
+        "AmazonVPCCrossAccountNetworkInterfaceOperations": eniActions,
     ]
 
     /// What `role` lacks of `needed`, on `resource` when the actions are authorised against one.
@@ -74,8 +92,18 @@ extension Solver {
         /// name: what it allows is not known, and the actions are taken as allowed.
         var unknownBoundary: String?
         /// Actions none of the role's known policies allows, taken as allowed because an
-        /// attached customer managed policy was not exported (`Role.unexportedPolicies`).
+        /// attached policy is not known: `policiesNotKnown`.
         var allowedByUnexportedPolicies: [String] = []
+        /// The attached managed policies whose documents are not known: the account's own that
+        /// were not exported (`Role.unexportedPolicies`), and AWS managed ones that were not and
+        /// that lambda-reach does not know by name. What they allow is not known: never nothing.
+        var policiesNotKnown: [String] = []
+        /// The condition keys of the Denies that apply (`denied`), as the policies write them.
+        var denyingKeys: [String] = []
+        /// Of `outsideBoundary`, the actions the boundary denies outright (a Deny in it), and
+        /// that Deny's condition keys.
+        var deniedByBoundary: [String] = []
+        var boundaryDenyingKeys: [String] = []
         /// Actions taken as allowed on a grant whose conditions are not evaluated, and the keys.
         var allowedOnConditionsNotEvaluated: [String] = []
         var allowKeysNotEvaluated: [String] = []
@@ -89,14 +117,32 @@ extension Solver {
     /// The context of the calls Lambda makes with `role` for `function`: the role is the
     /// principal (`aws:PrincipalArn`, `aws:PrincipalAccount`), and the calls go to the
     /// function's own region (`aws:RequestedRegion`): its network interfaces are made in its
-    /// subnets, its logs written to CloudWatch Logs there. Lambda makes those calls itself, not
-    /// through a VPC endpoint of the customer's: the keys only such a call carries are absent,
-    /// and a data-perimeter Deny on `Null aws:SourceVpc` applies to them.
-    static func requestContext(of function: LambdaFunction, role: Role) -> PolicyDocument.RequestContext {
-        PolicyDocument.RequestContext(
-            role: PolicyDocument.CallingRole(roleArn: role.arn), requestedRegion: function.region,
-            absentKeys: PolicyDocument.RequestContext.vpcEndpointKeys)
+    /// subnets, its logs written to CloudWatch Logs there. Lambda makes those calls itself, from
+    /// its own service with the role (a service role), not from the function's VPC: the keys
+    /// only a call through a VPC endpoint carries are absent (a data-perimeter Deny on `Null
+    /// aws:SourceVpc` applies to them), so are the keys of calls a service forwards with the
+    /// principal's credentials (`aws:CalledVia`), and `aws:SourceIp` is an address of the
+    /// Lambda service. `lambda:SourceFunctionArn` is in the calls that write the function's logs
+    /// (Lambda injects it there as in the calls of the function's code), and not in those that
+    /// create its network interfaces (`forLogs` false).
+    static func requestContext(of function: LambdaFunction, role: Role, forLogs: Bool) -> PolicyDocument.RequestContext
+    {
+        var absent = PolicyDocument.RequestContext.vpcEndpointKeys.union(
+            PolicyDocument.RequestContext.forwardedCallKeys)
+        var values: [String: PolicyDocument.RequestContext.Value] = ["aws:sourceip": .addressOfAWSService]
+        if forLogs {
+            values[Self.sourceFunctionKey] = .text(function.arn, isARN: true)
+        } else {
+            absent.insert(Self.sourceFunctionKey)
+        }
+        return PolicyDocument.RequestContext(
+            role: PolicyDocument.CallingRole(roleArn: role.arn), requestedRegion: function.region, absentKeys: absent,
+            values: values)
     }
+
+    /// `lambda:SourceFunctionArn`, lowercased: the function whose code, or whose log delivery,
+    /// makes a call with its execution role.
+    static let sourceFunctionKey = "lambda:sourcefunctionarn"
 
     /// The actions of `needed` that `role` is not granted (on `resource`, given per action, in
     /// `context`): an explicit Deny in its documents wins over every grant, a managed policy's by
@@ -108,7 +154,9 @@ extension Solver {
         resource: (String) -> PolicyDocument.RequestResource? = { _ in nil }
     ) -> PermissionGaps {
         let fromNames = Set(
-            role.attachedPolicyNames.flatMap { Self.managedPolicyActions[$0] ?? [] }.map { $0.lowercased() })
+            role.awsManagedPolicies.flatMap { Self.managedPolicyActions[Role.policyName(of: $0)] ?? [] }.map {
+                $0.lowercased()
+            })
         let boundary = role.permissionsBoundary
         // By name only an AWS managed boundary whose document was not exported: the account's
         // own policy of the same name is another policy.
@@ -117,6 +165,13 @@ extension Solver {
         }.map { Set($0.map { $0.lowercased() }) }
         var gaps = PermissionGaps()
         if let boundary, boundary.document == nil, boundaryByName == nil { gaps.unknownBoundary = boundary.policyArn }
+        // An AWS managed policy that is neither exported nor known by name may allow anything:
+        // it is not known, as an unexported policy of the account's own is, never "nothing".
+        gaps.policiesNotKnown =
+            role.unexportedPolicies
+            + role.awsManagedPolicies.filter { Self.managedPolicyActions[Role.policyName(of: $0)] == nil }
+        var denyingKeys: Set<String> = []
+        var boundaryDenyingKeys: Set<String> = []
         var allowKeys: Set<String> = []
         var denyKeys: Set<String> = []
         func notEvaluated(_ evaluation: PolicyDocument.Evaluation, _ action: String) {
@@ -137,7 +192,7 @@ extension Solver {
             // A policy whose document is not known may allow what the known ones do not (but
             // no Allow overrides a known Deny): taken as allowed, as an unknown boundary is,
             // and the boundary still caps it.
-            if decision == .notAllowed, !role.unexportedPolicies.isEmpty {
+            if decision == .notAllowed, !gaps.policiesNotKnown.isEmpty {
                 gaps.allowedByUnexportedPolicies.append(action)
                 decision = .allowed
             }
@@ -150,6 +205,10 @@ extension Solver {
                     granted: boundaryByName?.contains(action.lowercased()) ?? false, context: context)
                 if inside.decision != .allowed {
                     gaps.outsideBoundary.append(action)
+                    if inside.decision == .denied {
+                        gaps.deniedByBoundary.append(action)
+                        boundaryDenyingKeys.formUnion(inside.denyingKeys)
+                    }
                 } else {
                     notEvaluated(inside, action)
                 }
@@ -164,11 +223,15 @@ extension Solver {
                 {
                     gaps.allowedElsewhere.append(action)
                 }
-            case .denied: gaps.denied.append(action)
+            case .denied:
+                gaps.denied.append(action)
+                denyingKeys.formUnion(evaluation.denyingKeys)
             }
         }
         gaps.allowKeysNotEvaluated = allowKeys.sorted()
         gaps.denyKeysNotEvaluated = denyKeys.sorted()
+        gaps.denyingKeys = denyingKeys.sorted()
+        gaps.boundaryDenyingKeys = boundaryDenyingKeys.sorted()
         return gaps
     }
 
@@ -189,15 +252,31 @@ extension Solver {
         return notes
     }
 
-    /// The note for attached customer managed policies whose documents are not in the inventory
-    /// (`get-account-authorization-details --filter Role` prints the roles only): the actions
-    /// no known policy allows are taken as allowed by them.
+    /// The note for attached managed policies whose documents are not in the inventory: the
+    /// account's own (`get-account-authorization-details --filter Role` prints the roles only),
+    /// and AWS managed ones lambda-reach does not know by name. The actions no known policy
+    /// allows are taken as allowed by them, and the note names the export that lists them.
     static func unexportedPoliciesNote(_ gaps: PermissionGaps, role: Role, checking what: String) -> String? {
         guard !gaps.allowedByUnexportedPolicies.isEmpty else { return nil }
-        let policies = role.unexportedPolicies
+        let policies = gaps.policiesNotKnown
+        let awsManaged = policies.filter(Role.isAWSManaged)
         let them = policies.count == 1 ? "it" : "them"
+        // AWS managed policies are listed only by --filter AWSManagedPolicy, the account's own
+        // by LocalManagedPolicy.
+        let filters =
+            (awsManaged.count < policies.count ? ["LocalManagedPolicy"] : [])
+            + (awsManaged.isEmpty ? [] : ["AWSManagedPolicy"])
+        let unknownByName =
+            awsManaged.isEmpty
+            ? ""
+            : awsManaged.count == policies.count
+                ? (policies.count == 1
+                    ? " (an AWS managed policy lambda-reach does not know by name)"
+                    : " (AWS managed policies lambda-reach does not know by name)")
+                : " (of them, \(awsManaged.joined(separator: ", ")) AWS managed, which lambda-reach does not know by name)"
+        let allowed = gaps.allowedByUnexportedPolicies
         return
-            "\(role.name)'s attached polic\(policies.count == 1 ? "y" : "ies") \(policies.joined(separator: ", ")) \(policies.count == 1 ? "was" : "were") not exported, so whether \(policies.count == 1 ? "it allows" : "they allow") \(what) was not checked: \(gaps.allowedByUnexportedPolicies.joined(separator: ", ")), which no other policy of the role allows, \(gaps.allowedByUnexportedPolicies.count == 1 ? "is" : "are") taken as allowed. `aws iam get-account-authorization-details --filter LocalManagedPolicy` lists \(them)."
+            "\(role.name)'s attached polic\(policies.count == 1 ? "y" : "ies") \(policies.joined(separator: ", "))\(unknownByName) \(policies.count == 1 ? "was" : "were") not exported, so whether \(policies.count == 1 ? "it allows" : "they allow") \(what) was not checked: \(allowed.joined(separator: ", ")), which no other policy of the role allows, \(allowed.count == 1 ? "is" : "are") taken as allowed. `aws iam get-account-authorization-details --filter \(filters.joined(separator: " "))` lists \(them)."
     }
 
     /// The note for a permissions boundary whose document is not in the inventory, with the
@@ -263,7 +342,9 @@ extension Solver {
 
     /// What `role` lacks of the network-interface actions Lambda takes for `function`.
     func eniGaps(_ function: LambdaFunction, role: Role) -> PermissionGaps {
-        permissionGaps(Self.eniActions, role: role, context: Self.requestContext(of: function, role: role)) {
+        permissionGaps(
+            Self.eniActions, role: role, context: Self.requestContext(of: function, role: role, forLogs: false)
+        ) {
             networkInterfaceResource(of: function, action: $0)
         }
     }
@@ -302,9 +383,9 @@ extension Solver {
         // Idle). The network paths are still followed, for what the function meets once it runs.
         switch function.state {
         case "Failed", "Pending":
-            blockers.append(Explain.functionNotActive(function, network: network))
+            blockers.append(functionNotActive(function))
         case "Inactive" where Self.inactiveFailed(function):
-            blockers.append(Explain.functionNotActive(function, network: network))
+            blockers.append(functionNotActive(function))
         case "Inactive":
             // A function outside any VPC has no network interfaces of the account's: Lambda
             // reclaims the other resources it set up.
@@ -451,7 +532,9 @@ extension Solver {
 
     /// What `role` lacks of the logs permissions on `function`'s log group.
     func logsGaps(_ function: LambdaFunction, role: Role) -> PermissionGaps {
-        permissionGaps(Self.logsActions, role: role, context: Self.requestContext(of: function, role: role)) {
+        permissionGaps(
+            Self.logsActions, role: role, context: Self.requestContext(of: function, role: role, forLogs: true)
+        ) {
             Self.logGroupResource(of: function, action: $0)
         }
     }

@@ -277,23 +277,29 @@ extension Solver {
     /// Whether `endpoint`'s policy lets the function's execution role call `service` through it
     /// (`VPCE_POLICY_DENIES` when not): a policy is a resource policy on the endpoint, so it
     /// must allow the calling principal. Without the role (no `Role` in the export), any
-    /// principal's call counts. A decision that rests on conditions that are not evaluated
-    /// is said in a note.
+    /// principal's call counts. The call comes through the endpoint: it carries the endpoint's
+    /// ID and VPC (`aws:SourceVpce`, `aws:SourceVpc`) and no `aws:SourceIp`. A decision that
+    /// rests on conditions that are not evaluated is said in a note.
     func checkPolicy(
         of endpoint: VPCEndpoint, service: String, _ context: Context, trace: inout Trace, notes: inout [String]
     ) {
         guard let policy = endpoint.policy else { return }
         let role = context.function.roleArn.flatMap(PolicyDocument.CallingRole.init(roleArn:))
-        let decision = policy.admitsCall(toService: service, by: role)
+        let call = PolicyDocument.RequestContext.throughEndpoint(endpoint.id, vpcId: endpoint.vpcId, role: role)
+        let decision = policy.admitsCall(toService: service, in: call)
         if !decision.admits {
             // Said to be about the role only when some other principal's call would pass.
-            let aboutRole = role != nil && policy.admitsAnyCall(toService: service)
+            var anyone = call
+            anyone.role = nil
+            let aboutRole = role != nil && policy.admitsCall(toService: service, in: anyone).admits
             trace.block(
-                Explain.endpointPolicyDenies(endpoint, role: aboutRole ? role?.arn : nil, denied: decision.denied))
+                Explain.endpointPolicyDenies(
+                    endpoint, role: aboutRole ? role?.arn : nil, denied: decision.denied,
+                    keys: decision.decidingKeys))
         }
         if decision.unevaluatedConditions {
             notes.append(
-                "\(endpoint.id)'s policy has conditions that lambda-reach does not evaluate (only aws:PrincipalArn and aws:PrincipalAccount are): the answer takes them to allow the call\(decision.admits ? "" : " where an Allow has them") and not to deny it."
+                "\(endpoint.id)'s policy has conditions that lambda-reach does not evaluate (it evaluates aws:PrincipalArn and aws:PrincipalAccount, and the keys a call through the endpoint carries or lacks: aws:SourceVpce, aws:SourceVpc, aws:SourceIp): the answer takes them to allow the call\(decision.admits ? "" : " where an Allow has them") and not to deny it."
             )
         }
     }

@@ -282,8 +282,10 @@ public final class Solver: Sendable {
             }
             let some = subnetAnswers.filter { $0.verdict == .partial }.map(\.subnet)
             if !some.isEmpty {
+                // Partial within each of these subnets: which of them Lambda picks does not matter.
+                let which = some.count == 1 ? "" : ", whichever of them Lambda picks"
                 notes.append(
-                    "From \(some.joined(separator: ", ")) some connections get through and some fail, whichever the subnet Lambda picks: the blockers say which part of the path fails only some of the time."
+                    "From \(some.joined(separator: ", ")) some connections get through and some fail\(which): the blockers say which part of the path fails only some of the time."
                 )
             }
         }

@@ -1384,7 +1384,8 @@ struct ImportWriter {
         // the owning resource for association rows), not the whole inventory.
         let scopeList = used.compactMap { scopeIds[$0] }.map(String.init).joined(separator: ", ")
         guard !scopeList.isEmpty else { return }
-        // Associations with subnets the import lacks, per file, warned about after the loop.
+        // Associations with subnets the import lacks, and NAT gateways in such subnets, per
+        // file, warned about after the loop.
         var unknownSubnets: [Int32: [(owner: String, subnet: String, table: Table, column: Column, path: String)]] = [:]
         for check in checks {
             let ownerTable =
@@ -1419,7 +1420,9 @@ struct ImportWriter {
                 }
                 let file = files[Int(written.file)]
                 let table = Table(rawValue: check.column.table)!
-                if ownerTable != check.column.table {
+                // A NAT gateway's record names its VPC and addresses itself: like an association,
+                // it says nothing false when a filtered describe-subnets leaves its subnet out.
+                if ownerTable != check.column.table || check.kind == .natGateways {
                     unknownSubnets[written.file, default: []].append((owner, target, table, check.column, written.path))
                     continue
                 }
@@ -1443,12 +1446,23 @@ struct ImportWriter {
             for (owner, subnet, table, column, ownerPath) in sorted {
                 let element = Self.rowPath(in: records, record: owner) { $0.table == table && $0[column] == subnet.sql }
                 let path = element.map { $0 + ".SubnetId" } ?? ownerPath
+                let missing =
+                    "which is neither in this import nor in the inventory (a filtered `\(DocumentKind.subnets.call!.command)` export?)"
+                if table == .natGateways {
+                    warnings.append(
+                        ImportWarning(
+                            file: file,
+                            message:
+                                "\(path): NAT gateway \(owner) is in subnet \(subnet), \(missing): the NAT gateway is kept, with the VPC and addresses its own record gives, and routes to it still lead to it; its subnet's network ACL and route to an internet gateway are not known, so paths through it are not analysed beyond it until the subnet's output is imported"
+                        ))
+                    continue
+                }
                 let what = table == .networkAclAssociations ? "network ACL" : "route table"
                 warnings.append(
                     ImportWarning(
                         file: file,
                         message:
-                            "\(path): \(what) \(owner) is associated with subnet \(subnet), which is neither in this import nor in the inventory (a filtered `\(DocumentKind.subnets.call!.command)` export?): the association is kept, and the subnet is not analysed until its output is imported"
+                            "\(path): \(what) \(owner) is associated with subnet \(subnet), \(missing): the association is kept, and the subnet is not analysed until its output is imported"
                     ))
             }
         }

@@ -137,13 +137,13 @@ extension Load {
             // A managed policy is judged by its exported document. Without one, an AWS managed
             // policy may be known by name (its ARN's last part); the account's own policies may
             // take any name, an AWS one's included, so theirs tells nothing.
-            var byName: [String] = []
+            var awsManaged: [String] = []
             var unexported: [String] = []
             for managed in own {
                 if let document = policy(managed.document) {
                     documents.append(document)
                 } else if Role.isAWSManaged(managed.arn) {
-                    byName.append(String(managed.arn.split(separator: "/").last ?? ""))
+                    awsManaged.append(managed.arn)
                 } else {
                     unexported.append(managed.arn)
                 }
@@ -155,7 +155,7 @@ extension Load {
             }
             network.roles[arn] = Role(
                 arn: arn, name: try row.text(name), documents: documents,
-                attachedPolicyNames: byName, unexportedPolicies: unexported, permissionsBoundary: boundary)
+                awsManagedPolicies: awsManaged, unexportedPolicies: unexported, permissionsBoundary: boundary)
         }
         let imports = Schema.Imports.self
         let s = Schema.Scopes.self
