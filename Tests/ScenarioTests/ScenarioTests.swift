@@ -1546,6 +1546,8 @@ struct EgressAttachmentWrongAssociationWordsTests {
             #expect(!words.fix.contains("replace-transit-gateway-route"))
             #expect(words.message.contains("tgw-attach-0e100000000000020 belongs there"), "\(words.message)")
         }
+    }
+}
 
 @Suite("A subnet whose connections only some get through: the note's words")
 struct PartialSubnetNoteWordsTests {
