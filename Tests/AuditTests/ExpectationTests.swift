@@ -176,8 +176,9 @@ struct ExpectationTests {
         // how to close the path for the one function alone.
         let lines = violation.fix.split(separator: "\n").map(String.init)
         let route = try #require(lines.firstIndex { $0.hasPrefix("aws ec2 delete-route") })
+        #expect(lines[route + 1].hasPrefix("#   then 0.0.0.0/0 -> nat-0ad10500000000001 of rtb-0ad10800000000003"))
         #expect(
-            lines[route + 1]
+            lines[route + 2]
                 == "#   rtb-0ad10800000000003 is also the route table of 2 other subnets (subnet-0ad10400000000006, subnet-0ad1040000000000a) and 6 other functions (balanced, cross-az-nat, crowded and 3 more): deleting the route cuts it for them too. To close the path for one-subnet alone, associate its subnets with a route table of their own (aws ec2 create-route-table, then aws ec2 replace-route-table-association)."
         )
         let revoke = try #require(lines.firstIndex { $0.hasPrefix("aws ec2 revoke-security-group-egress") })
@@ -215,5 +216,35 @@ struct ExpectationTests {
         request.functions = [FunctionPattern("public-only")]
         request.expectations = [ReachCore.Expectation(functions: .any, requirement: .notReach, target: .internet)]
         #expect(!Audit(network: network).run(request).findings.contains { $0.target == "internet" })
+    }
+}
+
+@Suite("A must-not-reach fix closes the path from every reachable subnet, and says what a deleted route leaves open")
+struct ClosingEverySubnetTests {
+    @Test("half-nat reaches dynamodb from two subnets: both tables' routes, and the NAT route that takes over in one")
+    func everySubnet() throws {
+        var request = AuditRequest()
+        request.functions = [FunctionPattern("half-nat")]
+        request.expectations = try ExpectationsFile.parse(
+            "expectations:\n  - half-nat must not reach dynamodb\n", file: "expect.yaml")
+        let result = Audit(network: try network("placement")).run(request)
+        let violation = try #require(result.findings.first { $0.rule == "expectation-violated" })
+        let lines = violation.fix.split(separator: "\n").map(String.init)
+        let first = try #require(
+            lines.firstIndex {
+                $0.hasPrefix(
+                    "aws ec2 delete-route --route-table-id rtb-0ad10800000000003 --destination-prefix-list-id pl-02cd2c6b"
+                )
+            })
+        #expect(
+            lines[first + 1]
+                == "#   then 0.0.0.0/0 -> nat-0ad10500000000001 of rtb-0ad10800000000003 carries the traffic instead: the path stays open unless it goes too."
+        )
+        #expect(
+            lines.contains {
+                $0.hasPrefix(
+                    "aws ec2 delete-route --route-table-id rtb-0ad10800000000007 --destination-prefix-list-id pl-02cd2c6b"
+                )
+            }, "\(lines)")
     }
 }

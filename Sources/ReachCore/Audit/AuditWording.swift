@@ -80,7 +80,7 @@ enum AuditWording {
             let open = answer.subnets.filter { $0.verdict == .reachable }
             let path = open.first.map(pathText) ?? "the Lambda-owned network (no VpcConfig)"
             let from = open.isEmpty ? "" : " from \(open.map(subnetText).joined(separator: ", "))"
-            let (component, fix) = closing(open.first, network: network, function: function, users: users)
+            let (component, fix) = closing(open, network: network, function: function, users: users)
             return Finding(
                 rule: .expectationViolated, function: function, target: answer.target, component: component,
                 message:
@@ -92,14 +92,15 @@ enum AuditWording {
     /// A reachable subnet's path as `query` prints it: components, without the filters.
     static func pathText(_ subnet: SubnetAnswer) -> String { subnet.route.joined(separator: " > ") }
 
-    /// Where a path that must not exist can be closed, and how: the route that carries it out
-    /// of the subnet (when it is not the VPC's local route), else the destination's ingress
+    /// Where a path that must not exist can be closed, and how: the routes that carry it out of
+    /// the reachable subnets (when not the VPC's local route), else the destination's ingress
     /// rule, else the function's egress rule. Each is followed by what else it changes, from
-    /// `users`: a shared table's other subnets, a shared group's other functions.
+    /// `users` (a shared table's other subnets, a shared group's other functions), and a route
+    /// by the broader route of its table that would carry the traffic once it is deleted.
     static func closing(
-        _ subnet: SubnetAnswer?, network: Network, function: LambdaFunction, users: ComponentUsers = .none
+        _ subnets: [SubnetAnswer], network: Network, function: LambdaFunction, users: ComponentUsers = .none
     ) -> (String, String) {
-        guard let subnet else {
+        guard !subnets.isEmpty else {
             return (
                 function.arn,
                 Shell.line(
@@ -109,7 +110,8 @@ enum AuditWording {
         }
         // Per option: its command, then what else it changes (when something does).
         var options: [(component: String, fix: [String])] = []
-        for hop in subnet.hops {
+        let hops = subnets.flatMap(\.hops)
+        for hop in hops {
             // The function subnet's own routes: a NAT gateway's subnet's route is shared.
             guard case .route(let table, let route, .functionSubnet) = hop.step, route.targetKind != .local else {
                 continue
@@ -117,9 +119,13 @@ enum AuditWording {
             let command = Shell.line(
                 "aws ec2 delete-route --route-table-id \(table) \(Explain.destinationArgument(route))   # \(note: route.summary)"
             )
-            options.append((table, [command, users.routeTableNote(table, function: function)].compactMap { $0 }))
+            let fallback = network.routeTables[table].flatMap { fallbackRoute(for: route, in: $0) }.map {
+                "#   then \($0.summary) of \(table) carries the traffic instead: the path stays open unless it goes too."
+            }
+            options.append(
+                (table, [command, fallback, users.routeTableNote(table, function: function)].compactMap { $0 }))
         }
-        let rules = subnet.hops.compactMap {
+        let rules = hops.compactMap {
             hop -> (group: String, direction: RuleDirection, rule: SecurityGroupRule)? in
             guard case .securityGroupRule(let group, let direction, let rule) = hop.step else { return nil }
             return (group, direction, rule)
@@ -140,6 +146,26 @@ enum AuditWording {
             "Close the path at one of:\n"
             + options.filter { seen.insert($0.fix[0]).inserted }.flatMap(\.fix).joined(separator: "\n")
         return (first.component, fix)
+    }
+
+    /// The route of `table` that carries `route`'s traffic once `route` is deleted: the most
+    /// specific active route whose block takes in `route`'s (for a prefix list's route, to an
+    /// AWS service's public addresses, a default route), other than the local one.
+    static func fallbackRoute(for route: Route, in table: RouteTable) -> Route? {
+        let candidates = table.routes.filter { other in
+            guard other != route, !other.isBlackhole, other.targetKind != .local,
+                case .cidr(let wide) = other.destination
+            else { return false }
+            switch route.destination {
+            case .cidr(let narrow): return wide.prefixLength < narrow.prefixLength && wide.contains(narrow)
+            case .prefixList: return wide.prefixLength == 0
+            case .ipv6: return false
+            }
+        }
+        return candidates.max { a, b in
+            guard case .cidr(let x) = a.destination, case .cidr(let y) = b.destination else { return false }
+            return x.prefixLength < y.prefixLength
+        }
     }
 
     /// The command that removes `rule` of `group`.
