@@ -1452,3 +1452,50 @@ struct InactiveOutsideVPCWordsTests {
         #expect(!answer.notes.contains { $0.contains("network interfaces") }, "\(answer.notes)")
     }
 }
+
+@Suite("S3 and DynamoDB: the name is resolved before a gateway endpoint's route carries the call")
+struct GatewayEndpointAfterDNSWordsTests {
+    @Test("a zone without the name: the fix takes the zone off the VPC, since no record can name a gateway endpoint")
+    func noRecordBesideGatewayEndpoint() throws {
+        let reachability = Reachability(store: try Scenario.imported("gateway-endpoints-under-a-regional-private-zone"))
+        for (target, gateway) in [("s3", "vpce-0d5a000000000001"), ("dynamodb", "vpce-0d5a000000000002")] {
+            let answer = try reachability.answer(function: "orders-sync", target: try Target(parsing: target))
+            // The walk stops at the name: no hop through the gateway endpoint.
+            #expect(
+                !answer.subnets.flatMap(\.hops).contains { $0.step.kind == .gatewayEndpoint }, "\(target)")
+            let blocker = try #require(answer.subnets.first?.blockers.first)
+            let words = answer.words(of: blocker)
+            #expect(
+                words.message.contains("The route to gateway endpoint \(gateway) does not help"), "\(words.message)")
+            #expect(
+                words.fix.contains(
+                    "aws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id Z0D5A000000000000001 --vpc VPCRegion=us-east-1,VPCId=vpc-0d5a000000000001"
+                ), "\(words.fix)")
+            #expect(!words.fix.contains("alias-to-endpoint"), "\(words.fix)")
+        }
+    }
+
+    @Test("a name sent to a hub's endpoint: a note says the spoke's gateway endpoint is not used, and why")
+    func hubEndpointNote() throws {
+        for (story, source) in [
+            (
+                "central-s3-dynamodb-endpoints-beside-spoke-gateway-endpoints",
+                "private hosted zone Z0D5B000000000000001"
+            ),
+            (
+                "central-s3-endpoint-resolver-rule-beside-spoke-gateway-endpoints",
+                "Resolver rule rslvr-rr-0d5a000000000001"
+            ),
+        ] {
+            let reachability = Reachability(store: try Scenario.imported(story))
+            let answer = try reachability.answer(function: "orders-sync", target: try Target(parsing: "s3"))
+            #expect(
+                answer.notes.contains {
+                    $0.hasPrefix(
+                        "vpce-0d5a000000000001 (gateway endpoint) is not used for s3 in vpc-0d5a000000000001: its route covers only the service's public addresses, and vpc-0d5a000000000001 resolves s3.us-east-1.amazonaws.com to interface endpoint vpce-0d5b000000000001's addresses (\(source)"
+                    )
+                }, "\(story): \(answer.notes)")
+        }
+    }
+}
+

@@ -201,6 +201,9 @@ extension Explain {
         var database: Bool
         /// The name is the wildcard for S3's bucket names (`*.s3.REGION.amazonaws.com`).
         var bucketNames = false
+        /// The gateway endpoint the subnet's table routes the service's public addresses to,
+        /// which the calls would take if the name resolved publicly.
+        var gatewayEndpoint: String? = nil
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             if bucketNames {
@@ -214,6 +217,16 @@ extension Explain {
             }
             let message =
                 "\(vpcId) is associated with private hosted zone \(zone) (\(zoneName)), which covers \(name) but has no A record for it. Route 53 answers a name inside a private zone from that zone only: \(function.name)'s \(database ? "database driver gets NXDOMAIN (\"unknown host\") and never connects" : "SDK gets NXDOMAIN (\"unknown host\") and never reaches the public endpoint")."
+            if let gatewayEndpoint, !database {
+                // No record can point the name at a gateway endpoint: it has no address, only
+                // a route to the service's public ones, which the name must resolve to.
+                return BlockerWords(
+                    message: message
+                        + " The route to gateway endpoint \(gatewayEndpoint) does not help: it carries only traffic to the service's public addresses, which the name never resolves to.",
+                    fix: Shell.line(
+                        "# the zone answers every name under \(zoneName) and has none for \(name): disassociate it from the VPC (or narrow it to the names it is for), and the name resolves publicly, through \(gatewayEndpoint)\naws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id \(zone) --vpc VPCRegion=\(region),VPCId=\(vpcId)"
+                    ))
+            }
             guard database else {
                 return BlockerWords(
                     message: message,
@@ -375,12 +388,12 @@ extension Explain {
     /// `database`: the name is a database's endpoint.
     static func dnsNoRecord(
         _ name: String, zone: PrivateHostedZone, vpcId: String, region: String, database: Bool = false,
-        bucketNames: Bool = false
+        bucketNames: Bool = false, gatewayEndpoint: String? = nil
     ) -> Blocker {
         Blocker(
             code: .dnsNameNotResolved, component: zone.id,
             reason: DNSNoRecord(
                 name: name, zone: zone.id, zoneName: zone.name, vpcId: vpcId, region: region, database: database,
-                bucketNames: bucketNames))
+                bucketNames: bucketNames, gatewayEndpoint: gatewayEndpoint))
     }
 }
