@@ -1499,3 +1499,41 @@ struct GatewayEndpointAfterDNSWordsTests {
     }
 }
 
+@Suite("An interface endpoint's name resolves to all its network interfaces: one refused, the others reached, partial")
+struct InterfaceEndpointSomeInterfacesWordsTests {
+    @Test("each subnet's blocker says which zones' interfaces fail, and its fixes are numbered apart across subnets")
+    func partialWords() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("interface-endpoint-acl-blocks-the-other-subnets-interface-only"))
+        let answer = try reachability.answer(
+            function: "orders-db-rotation", target: try Target(parsing: "aws:secretsmanager"))
+        let first = try #require(answer.subnets.first { $0.subnet == "subnet-0d5c000000000003" })
+        let blocker = try #require(first.blockers.first)
+        let words = answer.words(of: blocker)
+        #expect(
+            words.message.hasPrefix(
+                "Only some connections fail: com.amazonaws.us-east-1.secretsmanager's name resolves to its network interfaces in us-east-1a, us-east-1b, and the SDK connects to any of them; those in us-east-1b cannot be reached, those in us-east-1a can"
+            ), "\(words.message)")
+        // The requests one way and the replies the other, at both subnets: one blocker, every entry.
+        #expect(words.fix.split(separator: "\n").count == 4, "\(words.fix)")
+        let second = try #require(answer.subnets.first { $0.subnet == "subnet-0d5c000000000004" })
+        let other = answer.words(of: try #require(second.blockers.first)).fix
+        #expect(other.contains("--rule-number 112") && !other.contains("--rule-number 110"), "\(other)")
+    }
+
+    @Test(
+        "the audit's shared walks find the same: partial where an ACL refuses one interface, no where the group refuses all"
+    )
+    func audit() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("interface-endpoint-acl-blocks-the-other-subnets-interface-only"))
+        let findings = try reachability.audit(AuditRequest()).result.findings
+        let rules = Set(
+            findings.filter { $0.function.hasPrefix("orders-db-rotation") }.map {
+                "\($0.rule) \($0.function) \($0.target ?? "")"
+            })
+        #expect(rules.contains("reach-partial orders-db-rotation aws:secretsmanager"), "\(rules.sorted())")
+        #expect(rules.contains("reach-partial orders-db-rotation-a aws:secretsmanager"), "\(rules.sorted())")
+        #expect(rules.contains("reach-unreachable orders-db-rotation aws:kms"), "\(rules.sorted())")
+    }
+}

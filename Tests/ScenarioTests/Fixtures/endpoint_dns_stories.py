@@ -481,4 +481,92 @@ def gateway_stories():
            query(FN, "dynamodb", "reachable", both("reachable"))])
 
 
+# ---------------------------------------------------------------------------------------------
+# 2. An interface endpoint's name resolves to its interfaces in every subnet it has.
+
+DB_VPC, DB_CIDR = "vpc-0d5c000000000001", "10.53.0.0/16"
+DB_APP = [subnet("subnet-0d5c000000000001", DB_VPC, "10.53.10.0/24", "us-east-1a", "orders-app-a"),
+          subnet("subnet-0d5c000000000002", DB_VPC, "10.53.11.0/24", "us-east-1b", "orders-app-b")]
+DATA = [subnet("subnet-0d5c000000000003", DB_VPC, "10.53.20.0/24", "us-east-1a", "orders-data-a"),
+        subnet("subnet-0d5c000000000004", DB_VPC, "10.53.21.0/24", "us-east-1b", "orders-data-b")]
+ACL_DATA = "acl-0d5c000000000002"
+SG_SM, SG_KMS = "sg-0d5c000000000004", "sg-0d5c000000000005"
+SM, KMS = "vpce-0d5c000000000001", "vpce-0d5c000000000002"
+
+
+def acl_stories():
+    app_ids, data_ids = [s["SubnetId"] for s in DB_APP], [s["SubnetId"] for s in DATA]
+    # The data tier's ACL admits the app tier's range only: 443 in from it, the replies out to it.
+    data_entries = [acl_entry(100, False, "allow", "10.53.10.0/23", "6", (443, 443)),
+                    acl_entry(100, True, "allow", "10.53.10.0/23", "6", (1024, 65535))]
+    docs = {"describe-vpcs.json": {"Vpcs": [vpc(DB_VPC, DB_CIDR, "orders-three-tier")]},
+            "describe-subnets.json": {"Subnets": DB_APP + DATA},
+            "describe-route-tables.json": {"RouteTables": [
+                rtb("rtb-0d5c000000000001", DB_VPC, "orders-private", [route(DB_CIDR, local=True)], main=True)]},
+            "describe-network-acls.json": {"NetworkAcls": [
+                acl("acl-0d5c000000000001", DB_VPC, app_ids),
+                acl(ACL_DATA, DB_VPC, data_ids, data_entries, default=False)]},
+            "describe-security-groups.json": {"SecurityGroups": [
+                group("sg-0d5c000000000001", DB_VPC, "default", [], "default VPC security group"),
+                group("sg-0d5c000000000002", DB_VPC, "orders-api", [], "Lambda function orders-api"),
+                group("sg-0d5c000000000003", DB_VPC, "orders-db-rotation", [], "Lambda function orders-db-rotation"),
+                group(SG_SM, DB_VPC, "secretsmanager-endpoint", [perm("tcp", 443, cidrs=[DB_CIDR])],
+                      "HTTPS to the secretsmanager endpoint"),
+                group(SG_KMS, DB_VPC, "kms-endpoint", [perm("tcp", 443, cidrs=["10.53.10.0/23"])],
+                      "HTTPS to the kms endpoint from the app tier")]},
+            "describe-internet-gateways.json": {"InternetGateways": []},
+            "describe-nat-gateways.json": {"NatGateways": []}}
+    dns_attributes(docs, DB_VPC)
+    endpoints, enis = [], []
+    for n, (vpce, service, gid, gname) in enumerate(((SM, "secretsmanager", SG_SM, "secretsmanager-endpoint"),
+                                                      (KMS, "kms", SG_KMS, "kms-endpoint"))):
+        ids = [f"eni-0d5c0000000000{n + 1}{i + 1}" for i in range(2)]
+        endpoints.append(interface_endpoint(vpce, DB_VPC, service, DATA, ids, gid, gname, private_dns=True))
+        enis += [eni(ids[i], s, f"10.53.{20 + i}.{101 + n}", gid, gname, f"VPC Endpoint Interface {vpce}")
+                 for i, s in enumerate(DATA)]
+    docs["describe-vpc-endpoints.json"] = {"VpcEndpoints": endpoints}
+    docs["describe-network-interfaces.json"] = {"NetworkInterfaces": enis}
+    docs["list-functions.json"] = {"Functions": [
+        function("orders-api", app_ids, ["sg-0d5c000000000002"], DB_VPC,
+                 "Vb3n8Qx2Lw5Tz7Hk1Rd9Fm4Jc6Gp0Sa2Ey8Ku3Oi5Nt=", "2c4e6a80-1b3d-4f5a-9c7e-0d2b4f6a8c1e"),
+        function("orders-db-rotation", data_ids, ["sg-0d5c000000000003"], DB_VPC,
+                 "Kd7m2Wq9Xc4Vb1Nz6Hr3Tl8Fs5Gj0Pa2Ey8Ku3Oi5Nt=", "7e9a1c3e-5f7b-4d2a-8c6e-1a3c5e7b9d0f"),
+        function("orders-db-rotation-a", [data_ids[0]], ["sg-0d5c000000000003"], DB_VPC,
+                 "Hs4k9Pq1Zx6Cv3Bn8Mw2Lt7Rd5Gf0Ja2Ey8Ku3Oi5Nt=", "3b5d7f91-2c4e-4a6b-8d0f-2e4a6c8e0b1d")]}
+    partial = {data_ids[0]: ("partial", [f"SUBNET_ACL_RESTRICTION@{ACL_DATA}"]),
+               data_ids[1]: ("partial", [f"SUBNET_ACL_RESTRICTION@{ACL_DATA}"])}
+    write("interface-endpoint-acl-blocks-the-other-subnets-interface-only", docs,
+          f"The VPC orders-three-tier {DB_VPC} (10.53.0.0/16, one table with the local route only) has app subnets "
+          f"{app_ids[0]} (10.53.10.0/24, us-east-1a) and {app_ids[1]} (10.53.11.0/24, us-east-1b) with the default "
+          f"ACL, and data subnets {data_ids[0]} (10.53.20.0/24, us-east-1a) and {data_ids[1]} (10.53.21.0/24, "
+          f"us-east-1b) with {ACL_DATA}, which admits only the app tier: tcp 443 in from 10.53.10.0/23 and the "
+          "replies (1024-65535) out to it, nothing else. Interface endpoints for secretsmanager "
+          f"({SM}, group {SG_SM}: 443 from 10.53.0.0/16) and kms ({KMS}, group {SG_KMS}: 443 from 10.53.10.0/23, the "
+          "app tier only), private DNS on, each have a network interface in both data subnets (10.53.20.101 and "
+          "10.53.21.101; 10.53.20.102 and 10.53.21.102). Each name resolves to both interfaces' addresses, and the "
+          "SDK connects to either. orders-api (app subnets) reaches both interfaces of secretsmanager: reachable. "
+          f"orders-db-rotation runs in the data subnets: to the interface in its own subnet no ACL applies, and the "
+          f"group admits it; to the interface in the other data subnet, {ACL_DATA} refuses the traffic leaving its "
+          "subnet (443 out to 10.53.2x.x) and entering the other: the connections to that interface fail, the others "
+          "get through, so from each data subnet secretsmanager is partial, SUBNET_ACL_RESTRICTION at the ACL, and "
+          "the answer partial. orders-db-rotation-a, in the first data subnet only, is partial the same way. kms's "
+          f"group admits the app tier only: from the data subnets every connection is refused ({SG_KMS}, whatever "
+          "the interface), and the ACL besides for the other subnet's: unreachable.",
+          "semantics.md, Gateways, interface endpoints: the endpoint's name resolves to the addresses of its network "
+          "interfaces, one per subnet "
+          "(docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpoint.html, PrivateDnsEnabled), and the "
+          "client connects to any of them; what blocks the way to some of them only (a route, a network ACL; "
+          "within a subnet no ACL applies, docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) fails "
+          "those connections only: the subnet is partial. The endpoint's security groups refuse or admit every "
+          "connection alike.",
+          [query("orders-api", "aws:secretsmanager", "reachable",
+                 {sid: ("reachable", []) for sid in app_ids}),
+           query("orders-db-rotation", "aws:secretsmanager", "partial", partial),
+           query("orders-db-rotation-a", "aws:secretsmanager", "partial", {data_ids[0]: partial[data_ids[0]]}),
+           query("orders-db-rotation", "aws:kms", "unreachable",
+                 {sid: ("unreachable", [f"ENI_SG_RULES_MISMATCH@{SG_KMS}", f"SUBNET_ACL_RESTRICTION@{ACL_DATA}"])
+                  for sid in data_ids})])
+
+
 gateway_stories()
+acl_stories()
