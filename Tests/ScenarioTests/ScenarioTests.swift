@@ -1731,3 +1731,88 @@ struct NATGatewayOfFilteredSubnetTests {
         #expect(subnet.hops.contains { $0.component == "nat-e0206000000000001" }, "\(subnet.hops)")
     }
 }
+
+@Suite("S3 and DynamoDB: the name is resolved before a gateway endpoint's route carries the call")
+struct GatewayEndpointAfterDNSWordsTests {
+    @Test("a zone without the name: the fix takes the zone off the VPC, since no record can name a gateway endpoint")
+    func noRecordBesideGatewayEndpoint() throws {
+        let reachability = Reachability(store: try Scenario.imported("gateway-endpoints-under-a-regional-private-zone"))
+        for (target, gateway) in [("s3", "vpce-0d5a000000000001"), ("dynamodb", "vpce-0d5a000000000002")] {
+            let answer = try reachability.answer(function: "orders-sync", target: try Target(parsing: target))
+            // The walk stops at the name: no hop through the gateway endpoint.
+            #expect(
+                !answer.subnets.flatMap(\.hops).contains { $0.step.kind == .gatewayEndpoint }, "\(target)")
+            let blocker = try #require(answer.subnets.first?.blockers.first)
+            let words = answer.words(of: blocker)
+            #expect(
+                words.message.contains("The route to gateway endpoint \(gateway) does not help"), "\(words.message)")
+            #expect(
+                words.fix.contains(
+                    "aws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id Z0D5A000000000000001 --vpc VPCRegion=us-east-1,VPCId=vpc-0d5a000000000001"
+                ), "\(words.fix)")
+            #expect(!words.fix.contains("alias-to-endpoint"), "\(words.fix)")
+        }
+    }
+
+    @Test("a name sent to a hub's endpoint: a note says the spoke's gateway endpoint is not used, and why")
+    func hubEndpointNote() throws {
+        for (story, source) in [
+            (
+                "central-s3-dynamodb-endpoints-beside-spoke-gateway-endpoints",
+                "private hosted zone Z0D5B000000000000001"
+            ),
+            (
+                "central-s3-endpoint-resolver-rule-beside-spoke-gateway-endpoints",
+                "Resolver rule rslvr-rr-0d5a000000000001"
+            ),
+        ] {
+            let reachability = Reachability(store: try Scenario.imported(story))
+            let answer = try reachability.answer(function: "orders-sync", target: try Target(parsing: "s3"))
+            #expect(
+                answer.notes.contains {
+                    $0.hasPrefix(
+                        "vpce-0d5a000000000001 (gateway endpoint) is not used for s3 in vpc-0d5a000000000001: its route covers only the service's public addresses, and vpc-0d5a000000000001 resolves s3.us-east-1.amazonaws.com to interface endpoint vpce-0d5b000000000001's addresses (\(source)"
+                    )
+                }, "\(story): \(answer.notes)")
+        }
+    }
+}
+
+@Suite("An interface endpoint's name resolves to all its network interfaces: one refused, the others reached, partial")
+struct InterfaceEndpointSomeInterfacesWordsTests {
+    @Test("each subnet's blocker says which zones' interfaces fail, and its fixes are numbered apart across subnets")
+    func partialWords() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("interface-endpoint-acl-blocks-the-other-subnets-interface-only"))
+        let answer = try reachability.answer(
+            function: "orders-db-rotation", target: try Target(parsing: "aws:secretsmanager"))
+        let first = try #require(answer.subnets.first { $0.subnet == "subnet-0d5c000000000003" })
+        let blocker = try #require(first.blockers.first)
+        let words = answer.words(of: blocker)
+        #expect(
+            words.message.hasPrefix(
+                "Only some connections fail: com.amazonaws.us-east-1.secretsmanager's name resolves to its network interfaces in us-east-1a, us-east-1b, and the SDK connects to any of them; those in us-east-1b cannot be reached, those in us-east-1a can"
+            ), "\(words.message)")
+        // The requests one way and the replies the other, at both subnets: one blocker, every entry.
+        #expect(words.fix.split(separator: "\n").count == 4, "\(words.fix)")
+        let second = try #require(answer.subnets.first { $0.subnet == "subnet-0d5c000000000004" })
+        let other = answer.words(of: try #require(second.blockers.first)).fix
+        #expect(other.contains("--rule-number 112") && !other.contains("--rule-number 110"), "\(other)")
+    }
+
+    @Test(
+        "the audit's shared walks find the same: partial where an ACL refuses one interface, no where the group refuses all"
+    )
+    func audit() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("interface-endpoint-acl-blocks-the-other-subnets-interface-only"))
+        let findings = try reachability.audit(AuditRequest()).result.findings
+        let rules = Set(
+            findings.filter { $0.function.hasPrefix("orders-db-rotation") }.map {
+                "\($0.rule) \($0.function) \($0.target ?? "")"
+            })
+        #expect(rules.contains("reach-partial orders-db-rotation aws:secretsmanager"), "\(rules.sorted())")
+        #expect(rules.contains("reach-partial orders-db-rotation-a aws:secretsmanager"), "\(rules.sorted())")
+        #expect(rules.contains("reach-unreachable orders-db-rotation aws:kms"), "\(rules.sorted())")
+    }
+}

@@ -220,6 +220,9 @@ extension Explain {
         var database: Bool
         /// The name is the wildcard for S3's bucket names (`*.s3.REGION.amazonaws.com`).
         var bucketNames = false
+        /// The gateway endpoint the subnet's table routes the service's public addresses to,
+        /// which the calls would take if the name resolved publicly.
+        var gatewayEndpoint: String? = nil
 
         /// Route 53's public DNS fallback (an ADVANCED-tier zone's setting, off by default) makes
         /// such a zone ask public DNS instead; no export lambda-reach reads shows it.
@@ -238,6 +241,16 @@ extension Explain {
             }
             let message =
                 "\(vpcId) is associated with private hosted zone \(zone) (\(zoneName)), which covers \(name) but has no A record for it. Route 53 answers a name inside a private zone from that zone only: \(function.name)'s \(database ? "database driver gets NXDOMAIN (\"unknown host\") and never connects" : "SDK gets NXDOMAIN (\"unknown host\") and never reaches the public endpoint"). \(Self.fallbackCaveat)"
+            if let gatewayEndpoint, !database {
+                // No record can point the name at a gateway endpoint: it has no address, only
+                // a route to the service's public ones, which the name must resolve to.
+                return BlockerWords(
+                    message: message
+                        + " The route to gateway endpoint \(gatewayEndpoint) does not help: it carries only traffic to the service's public addresses, which the name never resolves to.",
+                    fix: Shell.line(
+                        "# the zone answers every name under \(zoneName) and has none for \(name): disassociate it from the VPC (or narrow it to the names it is for), and the name resolves publicly, through \(gatewayEndpoint)\naws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id \(zone) --vpc VPCRegion=\(region),VPCId=\(vpcId)"
+                    ))
+            }
             guard database else {
                 return BlockerWords(
                     message: message,
@@ -399,12 +412,62 @@ extension Explain {
     /// `database`: the name is a database's endpoint.
     static func dnsNoRecord(
         _ name: String, zone: PrivateHostedZone, vpcId: String, region: String, database: Bool = false,
-        bucketNames: Bool = false
+        bucketNames: Bool = false, gatewayEndpoint: String? = nil
     ) -> Blocker {
         Blocker(
             code: .dnsNameNotResolved, component: zone.id,
             reason: DNSNoRecord(
                 name: name, zone: zone.id, zoneName: zone.name, vpcId: vpcId, region: region, database: database,
-                bucketNames: bucketNames))
+                bucketNames: bucketNames, gatewayEndpoint: gatewayEndpoint))
+    }
+
+    /// A blocker that refuses the connections to some of a destination's addresses only: its
+    /// name resolves to network interfaces in several zones (an interface endpoint's, one per
+    /// subnet), those in `failed` cannot be reached (a route, a network ACL, a transit gateway
+    /// that cannot take their replies) and those in `reached` can. A subnet whose blockers are
+    /// all of this kind is partial: calls fail or work depending on the address the client picks.
+    struct SomeZonesOnly: BlockerReason {
+        var blocker: Blocker
+        var label: String
+        var reached: [String]
+        var failed: [String]
+
+        /// Connections to the zones in `reached` get through.
+        var stopsOnlySomeConnections: Bool { true }
+
+        /// The same refusal with more facts about the blocker (a network ACL's requests one way
+        /// and replies the other; another function subnet's, in an audit's joined answer): one
+        /// blocker, all of it said and fixed. Subnets that reach different interfaces keep their
+        /// zones together: each then fails to reach some of them.
+        func combined(with other: any BlockerReason) -> (any BlockerReason)? {
+            guard let other = other as? SomeZonesOnly, other.label == label,
+                let joined = blocker.reason.combined(with: other.blocker.reason)
+            else { return nil }
+            var both = self
+            both.blocker.reason = joined
+            both.reached = Set(reached + other.reached).sorted()
+            both.failed = Set(failed + other.failed).sorted()
+            return both
+        }
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            var words = blocker.words(for: function)
+            let zones = Set(reached + failed).sorted().joined(separator: ", ")
+            // Joined over several subnets, a zone can be reached from one and not another.
+            let which =
+                Set(reached).isDisjoint(with: failed)
+                ? "those in \(failed.joined(separator: ", ")) cannot be reached, those in \(reached.joined(separator: ", ")) can"
+                : "from each subnet some of them cannot be reached (those in \(failed.joined(separator: ", ")), from one subnet or another) and the others can"
+            words.message =
+                "Only some connections fail: \(label)'s name resolves to its network interfaces in \(zones), and the SDK connects to any of them; \(which), so calls fail intermittently (typically as timeouts). "
+                + words.message
+            return words
+        }
+    }
+
+    static func someZonesOnly(_ blocker: Blocker, label: String, reached: [String], failed: [String]) -> Blocker {
+        Blocker(
+            code: blocker.code, component: blocker.component,
+            reason: SomeZonesOnly(blocker: blocker, label: label, reached: reached, failed: failed))
     }
 }

@@ -969,7 +969,9 @@ enum Explain {
         for subnet in subnets.indices {
             for index in subnets[subnet].blockers.indices
             where subnets[subnet].blockers[index].code == .subnetACLRestriction {
-                let reason = subnets[subnet].blockers[index].reason
+                // An ACL that refuses some of an endpoint's interfaces only is numbered as any.
+                var wrapper = subnets[subnet].blockers[index].reason as? SomeZonesOnly
+                let reason = wrapper?.blocker.reason ?? subnets[subnet].blockers[index].reason
                 guard var parts = (reason as? ACLRestriction).map({ [$0] }) ?? (reason as? ACLRestrictions)?.parts
                 else { continue }
                 for part in parts.indices {
@@ -983,7 +985,13 @@ enum Explain {
                     parts[part].assigned = ACLRestriction.Assigned(number: number)
                     assigned[acl, default: [:]][parts[part].entry] = parts[part].assigned
                 }
-                subnets[subnet].blockers[index].reason = parts.count == 1 ? parts[0] : ACLRestrictions(parts: parts)
+                let numbered: any BlockerReason = parts.count == 1 ? parts[0] : ACLRestrictions(parts: parts)
+                if wrapper != nil {
+                    wrapper!.blocker.reason = numbered
+                    subnets[subnet].blockers[index].reason = wrapper!
+                } else {
+                    subnets[subnet].blockers[index].reason = numbered
+                }
             }
         }
     }

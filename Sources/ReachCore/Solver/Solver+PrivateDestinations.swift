@@ -84,7 +84,9 @@ extension Solver {
             trace.block(Explain.noRouteTable(subnet))
             return
         }
-        var ingressChecked = false
+        // The destination's security groups are checked once, at the first placement reached:
+        // their blockers (this range) refuse the connections to every network interface alike.
+        var ingressBlockers: Range<Int>?
         // Each placement's blockers, for the connections that only some of them refuse.
         var placementBlockers: [(zone: String, blockers: Range<Int>)] = []
         for (destinationSubnet, addresses) in destination.placements.sorted(by: { $0.subnet.id < $1.subnet.id }) {
@@ -159,7 +161,7 @@ extension Solver {
                     // security-group references count depends on the transit gateway).
                     throughTransitGateway(
                         route, leg: leg, table: table, from: subnet, to: destinationSubnet, context,
-                        destination: destination, ingressChecked: &ingressChecked, trace: &trace, notes: &notes)
+                        destination: destination, ingressBlockers: &ingressBlockers, trace: &trace, notes: &notes)
                     continue
                 case .igw:
                     if let id = route.targetId, let gateway = network.internetGateways[id] {
@@ -206,42 +208,46 @@ extension Solver {
                 } else if sameSubnet {
                     trace.hop(.sameSubnet(subnet: destinationSubnet.id))
                 }
-                if !ingressChecked {
-                    ingressChecked = true
+                if ingressBlockers == nil {
+                    let first = trace.blockers.count
                     checkIngress(subnet, context, destination: destination, trace: &trace, notes: &notes)
+                    ingressBlockers = first..<trace.blockers.count
                 }
             }
         }
         if case .interfaceEndpoint = destination.step {
-            markZonesOnlySomeConnectionsFail(placementBlockers, label: destination.label, trace: &trace)
+            markZonesOnlySomeConnectionsFail(
+                placementBlockers, destinationWide: ingressBlockers, label: destination.label, trace: &trace)
         }
         trace.hop(destination.step)
     }
 
-    /// An interface endpoint's name resolves to its network interfaces in every zone it is in,
-    /// and a client connects to any of them. When the transit gateway reaches the interfaces of
-    /// some zones and cannot take the replies of the others (the destination VPC's attachment
-    /// has no subnet in their zone: AWS, "any resources in Availability Zones where there is no
-    /// transit gateway attachment cannot reach the transit gateway"), only the connections to
-    /// those fail: their blockers say so, and the subnet's verdict is partial
-    /// (`ExplainTGW.SomeZonesOnly`). Anything else that blocks one placement (a route, an ACL)
-    /// or the destination as a whole keeps its blocker as it is: all connections fail.
+    /// An interface endpoint's name resolves to the addresses of its network interfaces, one in
+    /// each of its subnets (one subnet per zone), and a client connects to any of them. What
+    /// blocks the way to some of those addresses only (a route, a network ACL: the function
+    /// subnet's toward the other subnet's interface, or the interface's subnet's; within one
+    /// subnet no ACL applies; a transit gateway that cannot take the replies of a zone where
+    /// the hub's attachment has no subnet) fails only the connections to those interfaces
+    /// while the others get through: their blockers say so (`Explain.SomeZonesOnly`), and a
+    /// subnet whose blockers are all such is partial. The blockers in `destinationWide` (the
+    /// endpoint's security groups, checked once) refuse every connection, wherever they were
+    /// met, and keep their words.
     func markZonesOnlySomeConnectionsFail(
-        _ placements: [(zone: String, blockers: Range<Int>)], label: String, trace: inout Trace
+        _ placements: [(zone: String, blockers: Range<Int>)], destinationWide: Range<Int>?, label: String,
+        trace: inout Trace
     ) {
-        let failing = placements.filter { !$0.blockers.isEmpty }
-        let reached = placements.filter { $0.blockers.isEmpty }
-        guard !failing.isEmpty, !reached.isEmpty,
-            failing.allSatisfy({ placement in
-                trace.blockers[placement.blockers].allSatisfy { $0.code == .tgwAttachmentNotInAZ }
-            })
-        else { return }
+        let own = placements.map { placement in
+            (zone: placement.zone, indices: placement.blockers.filter { !(destinationWide?.contains($0) ?? false) })
+        }
+        let failing = own.filter { !$0.indices.isEmpty }
+        let reached = own.filter { $0.indices.isEmpty }
+        guard !failing.isEmpty, !reached.isEmpty else { return }
         let reachedZones = Set(reached.map(\.zone)).sorted()
         let failedZones = Set(failing.map(\.zone)).subtracting(reachedZones).sorted()
         guard !failedZones.isEmpty else { return }
         for placement in failing {
-            for index in placement.blockers {
-                trace.blockers[index] = ExplainTGW.someZonesOnly(
+            for index in placement.indices {
+                trace.blockers[index] = Explain.someZonesOnly(
                     trace.blockers[index], label: label, reached: reachedZones, failed: failedZones)
             }
         }

@@ -64,31 +64,32 @@ extension Solver {
         // resolvers") takes the service's name from the gateway endpoint: the SDK connects to
         // the interface endpoint's addresses, which the prefix-list route does not cover.
         let answering = vpcResolvesPrivately ? interfaceEndpoints.first(where: \.answersQueriesFromItsVPC) : nil
-        // A gateway endpoint route for the service wins over everything else in the table.
-        if let table,
-            let gatewayRoute = table.routes.first(where: {
-                if case .prefixList(let id) = $0.destination, prefixLists.contains(id), $0.targetKind == .vpce {
-                    return true
-                }
-                return false
-            })
-        {
-            guard let answering else {
-                self.publicDestination(subnet, context, destination: publicDestination, trace: &trace, notes: &notes)
-                return
+        // A gateway endpoint's route: the prefix-list route for the service's public addresses,
+        // which wins over every other route to them in the table.
+        let gatewayRoute = table?.routes.first(where: {
+            if case .prefixList(let id) = $0.destination, prefixLists.contains(id), $0.targetKind == .vpce {
+                return true
             }
-            notes.append(
-                "\(gatewayRoute.targetId ?? "The gateway endpoint") (gateway endpoint) is not used for \(service) in \(subnet.vpcId): \(answering.id)'s private DNS answers the VPC's own queries (PrivateDnsOnlyForInboundResolverEndpoint is not set), so the service's name resolves to that interface endpoint's addresses. To keep the VPC's traffic on the gateway endpoint: aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(answering.id) --dns-options PrivateDnsOnlyForInboundResolverEndpoint=true"
-            )
-        }
-        // The name the SDK asks for, as the VPC resolves it: a private hosted zone or a
-        // Resolver rule may send it to an endpoint centralised in another VPC.
+            return false
+        })
+        // The name the SDK asks for, as the VPC resolves it, before any route: the gateway
+        // endpoint's route carries only traffic to the service's public addresses, so it is
+        // used only when the name resolves to them. A private hosted zone or a Resolver rule
+        // may send the name to an endpoint centralised in another VPC, or answer NXDOMAIN (a
+        // zone that covers the name without a record for it).
         let hostName = Self.hostName(service: service, region: region)
         switch resolve(
             hostName, fromVPC: subnet.vpcId, ownEndpoint: interfaceEndpoints.contains(where: \.privateDNSEnabled),
             notes: &notes)
         {
         case .centralEndpoint(let resolution, let endpoint):
+            if let gatewayRoute {
+                notes.append(
+                    Self.gatewayRouteUnused(
+                        gatewayRoute, service: service, vpcId: subnet.vpcId, hostName: hostName,
+                        resolvesTo:
+                            "interface endpoint \(endpoint.id)'s addresses (\(resolution.describedSource))"))
+            }
             trace.hop(.dnsResolution(resolution, endpointVPC: endpoint.vpcId))
             // An alias to another service's endpoint (a record copied from a neighbour) takes
             // the calls to an endpoint that does not serve them.
@@ -115,12 +116,20 @@ extension Solver {
                 subnet, context, endpoint: endpoint, central: true, trace: &trace, notes: &notes)
             return
         case .noRecord(let zone):
-            trace.block(Explain.dnsNoRecord(hostName, zone: zone, vpcId: subnet.vpcId, region: region))
+            trace.block(
+                Explain.dnsNoRecord(
+                    hostName, zone: zone, vpcId: subnet.vpcId, region: region, gatewayEndpoint: gatewayRoute?.targetId))
             return
         case .failed(let blocker):
             trace.block(blocker)
             return
         case .elsewhere(let zone, let answer):
+            if let gatewayRoute {
+                notes.append(
+                    Self.gatewayRouteUnused(
+                        gatewayRoute, service: service, vpcId: subnet.vpcId, hostName: hostName,
+                        resolvesTo: "\(answer) (private hosted zone \(zone.id), \(zone.name))"))
+            }
             trace.block(
                 Explain.dnsAnswerElsewhere(
                     hostName,
@@ -129,6 +138,17 @@ extension Solver {
             return
         case .awsDefault:
             break
+        }
+        // The name resolves as AWS resolves it by default: the gateway endpoint's route takes
+        // the calls, unless the VPC's own interface endpoint holds the name.
+        if let gatewayRoute {
+            guard let answering else {
+                self.publicDestination(subnet, context, destination: publicDestination, trace: &trace, notes: &notes)
+                return
+            }
+            notes.append(
+                "\(gatewayRoute.targetId ?? "The gateway endpoint") (gateway endpoint) is not used for \(service) in \(subnet.vpcId): \(answering.id)'s private DNS answers the VPC's own queries (PrivateDnsOnlyForInboundResolverEndpoint is not set), so the service's name resolves to that interface endpoint's addresses. To keep the VPC's traffic on the gateway endpoint: aws ec2 modify-vpc-endpoint --vpc-endpoint-id \(answering.id) --dns-options PrivateDnsOnlyForInboundResolverEndpoint=true"
+            )
         }
         var dnsBlockers: [Blocker] = []
         if let endpoint = interfaceEndpoints.first(where: \.answersQueriesFromItsVPC) {
@@ -172,6 +192,15 @@ extension Solver {
         } else if let unused {
             notes.append(unused)
         }
+    }
+
+    /// Why a gateway endpoint's route in the subnet's table does not carry the calls: it covers
+    /// the service's public addresses (its prefix list), and the VPC resolves the service's name
+    /// to something else (`resolvesTo`).
+    static func gatewayRouteUnused(
+        _ route: Route, service: String, vpcId: String, hostName: String, resolvesTo: String
+    ) -> String {
+        "\(route.targetId ?? "The gateway endpoint") (gateway endpoint) is not used for \(service) in \(vpcId): its route covers only the service's public addresses, and \(vpcId) resolves \(hostName) to \(resolvesTo)."
     }
 
     /// `endpoints` as the path sees them: without those that are gone (deleted, failed: no

@@ -38,7 +38,7 @@ extension Solver {
     /// which group references count depends on the transit gateway.
     func throughTransitGateway(
         _ route: Route, leg: Routing.Leg, table: RouteTable, from subnet: Subnet, to destinationSubnet: Subnet,
-        _ context: Context, destination: PlacedDestination, ingressChecked: inout Bool, trace: inout Trace,
+        _ context: Context, destination: PlacedDestination, ingressBlockers: inout Range<Int>?, trace: inout Trace,
         notes: inout [String]
     ) {
         guard
@@ -77,8 +77,9 @@ extension Solver {
                 acl, subnet: destinationSubnet, outbound: true, remote: subnet.addresses, ports: .ephemeral, context,
                 remoteLabel: subnet.id, trace: &trace)
         }
-        if !ingressChecked {
-            ingressChecked = true
+        if ingressBlockers == nil {
+            let first = trace.blockers.count
+            defer { ingressBlockers = first..<trace.blockers.count }
             let referencing =
                 entry.gateway.securityGroupReferencing && entry.attachment.securityGroupReferencing
                 && exitAttachment.securityGroupReferencing
@@ -1005,34 +1006,6 @@ enum ExplainTGW {
             }
             return words
         }
-    }
-
-    /// A blocker that refuses the connections to some of a destination's addresses only: its
-    /// name resolves to network interfaces in several zones (an interface endpoint's), those in
-    /// `failed` cannot be reached and those in `reached` can. A subnet whose blockers are all of
-    /// this kind is partial: calls fail or work depending on the address the client picks.
-    struct SomeZonesOnly: BlockerReason {
-        var blocker: Blocker
-        var label: String
-        var reached: [String]
-        var failed: [String]
-
-        /// Connections to the zones in `reached` get through.
-        var stopsOnlySomeConnections: Bool { true }
-
-        func words(for function: FunctionIdentity) -> BlockerWords {
-            var words = blocker.words(for: function)
-            words.message =
-                "Only some connections fail: \(label)'s name resolves to its network interfaces in \((reached + failed).sorted().joined(separator: ", ")), and the SDK connects to any of them; those in \(failed.joined(separator: ", ")) cannot be reached, those in \(reached.joined(separator: ", ")) can, so calls fail intermittently (typically as timeouts). "
-                + words.message
-            return words
-        }
-    }
-
-    static func someZonesOnly(_ blocker: Blocker, label: String, reached: [String], failed: [String]) -> Blocker {
-        Blocker(
-            code: blocker.code, component: blocker.component,
-            reason: SomeZonesOnly(blocker: blocker, label: label, reached: reached, failed: failed))
     }
 
     static func onTheReplies(_ blocker: Blocker, _ stage: OnTheReplies.Stage) -> Blocker {
