@@ -36,7 +36,11 @@ import ReachCore
 ///   subnet crossed, none inside one subnet.
 /// - How a destination is found: the function subnet's route decides first (no route: dropped);
 ///   its target names the network (`local`: this VPC; a `pcx-`: the peer of that peering, and
-///   the address must be in the peer's CIDRs; a NAT or internet gateway: the internet), and only
+///   the address must be in the peer's CIDRs; a NAT or internet gateway: the internet, but for
+///   a private address that the NAT gateway's subnet routes on to a peering, which the NAT
+///   gateway forwards it to from its own private address: the far end's ACL, groups and routes
+///   back see that address, and the replies come back to the function through the NAT
+///   gateway), and only
 ///   then is the address looked up in that network: its subnet there, and the network interface
 ///   of that VPC that holds it (no interface: nothing answers, where the VPC's interfaces were
 ///   exported and the address is not in a database's subnet; else no groups to check). A private address sent to
@@ -554,30 +558,51 @@ final class Oracle {
         }
     }
 
+    /// How a private connection gets to its VPC: through a peering or not, and through a NAT
+    /// gateway that forwards it privately or not.
+    private struct Way {
+        var peering: String?
+        var nat: NATGateway?
+    }
+
     /// Where the function subnet's route sends the private address `d`: the network it names,
     /// then the subnet of that network that holds `d`, and the network interface there if any.
-    /// Returns the destination and the peering it is reached through.
-    private func findPrivately(from source: Host, _ d: UInt32, what: Flow) throws(Outcome) -> (Host, String?) {
-        let route = try lookup(subnet: source.subnetId!, destination: d, what: what)
+    /// Returns the destination and the way it is reached.
+    private func findPrivately(from source: Host, _ d: UInt32, what: Flow) throws(Outcome) -> (Host, Way) {
+        var route = try lookup(subnet: source.subnetId!, destination: d, what: what)
+        var via = Way()
+        var from = (vpcId: source.vpcId!, what: what)
+        if route.targetKind == .nat {
+            // A NAT gateway forwards a private address that its own subnet routes on privately,
+            // and from there the network is the one that route names; a route to the internet
+            // (an internet or NAT gateway) carries no private address.
+            let nat = try usableNAT(route, vpcId: source.vpcId!, what: what)
+            let onward = Flow(source: source.address, destination: d, port: what.port, label: " (from \(nat.id))")
+            route = try lookup(subnet: nat.subnetId, destination: d, what: onward)
+            guard route.targetKind != .igw && route.targetKind != .nat else {
+                throw .dropped("\(what): a private address routed to \(nat.id), then \(route.summary): the internet")
+            }
+            via.nat = nat
+            from = (nat.vpcId, onward)
+        }
         let vpcId: String
-        var via: String?
         switch route.targetKind {
         case .local:
-            vpcId = source.vpcId!
+            vpcId = from.vpcId
         case .pcx:
-            let peer = try usablePeering(route, vpcId: source.vpcId!, what: what)
+            let peer = try usablePeering(route, vpcId: from.vpcId, what: from.what)
             guard peer.cidrs.contains(where: { inCIDR(d, $0) }) else {
-                throw .dropped("\(what): routed into \(route.targetId!) but not in the peer VPC's CIDRs")
+                throw .dropped("\(from.what): routed into \(route.targetId!) but not in the peer VPC's CIDRs")
             }
             vpcId = peer.vpcId
-            via = route.targetId
+            via.peering = route.targetId
         case .igw:
             throw .dropped("\(what): the function subnet routes a private address to \(route.targetId ?? "?")")
         case .nat:
             // A NAT gateway's route means the internet, where no private address is.
             throw .dropped("\(what): a private address routed to \(route.targetId ?? "?"), the internet")
         default:
-            throw .undetermined("\(what): route \(route.summary) leaves through a component not modelled")
+            throw .undetermined("\(from.what): route \(route.summary) leaves through a component not modelled")
         }
         guard let subnetId = subnet(containing: d, inVPC: vpcId) else {
             throw .dropped("\(what): no subnet of \(vpcId) holds the address")
@@ -591,10 +616,10 @@ final class Oracle {
         return (host, via)
     }
 
-    /// Function -> a host in a VPC (same VPC, or peered through `via`), and back.
+    /// Function -> a host in a VPC (same VPC, or peered; directly or through a NAT gateway that
+    /// forwards it, as `way` says), and back.
     private func privateConnection(
-        from source: Host, to remote: Host, via viaPeering: String?, port: Int, ipProtocol: IPProtocol,
-        returnPorts: [Int]
+        from source: Host, to remote: Host, via way: Way, port: Int, ipProtocol: IPProtocol, returnPorts: [Int]
     )
         throws(Outcome)
     {
@@ -604,38 +629,67 @@ final class Oracle {
         guard securityGroupEgressAllows(source, to: remote, port: port, ipProtocol: ipProtocol) else {
             throw .dropped("\(what): no egress rule of the function's groups allows it")
         }
-        // Out of the function's subnet, into the destination's (skipped inside one subnet).
+        // What the destination sees: the function, or the NAT gateway that forwards its traffic
+        // from its own private address, in its own subnet, wearing no security group. (The
+        // generator always exports the NAT gateway's address.)
+        var seen = source
+        if let nat = way.nat {
+            guard let address = nat.privateAddresses.first else {
+                throw .undetermined("\(what): \(nat.id)'s private address is not exported")
+            }
+            // Out of the function's subnet, into the NAT gateway's.
+            try crossSubnets(
+                from: source.subnetId!, to: nat.subnetId, source: s, destination: d, port: port,
+                ipProtocol: ipProtocol, what: what)
+            seen = Host(address: address.value, vpcId: nat.vpcId, subnetId: nat.subnetId, groups: [])
+        }
+        let n = seen.address
+        let sent = Flow(source: n, destination: d, port: port)
+        // Out of the source's subnet, into the destination's (skipped inside one subnet).
         try crossSubnets(
-            from: source.subnetId!, to: remote.subnetId!, source: s, destination: d, port: port, ipProtocol: ipProtocol,
-            what: what)
+            from: seen.subnetId!, to: remote.subnetId!, source: n, destination: d, port: port, ipProtocol: ipProtocol,
+            what: sent)
         // The destination's groups, when something known holds the address.
-        guard !remote.filtered || securityGroupIngressAllows(remote, from: source, port: port, ipProtocol: ipProtocol)
+        guard !remote.filtered || securityGroupIngressAllows(remote, from: seen, port: port, ipProtocol: ipProtocol)
         else {
-            throw .dropped("\(what): no ingress rule of the destination's groups admits it")
+            throw .dropped("\(sent): no ingress rule of the destination's groups admits it")
         }
         // Back, to every ephemeral port. Security groups are stateful; NACLs and routes are not.
         for returnPort in returnPorts {
-            let back = Flow(source: d, destination: s, port: returnPort, label: " (return)")
-            let home = try lookup(subnet: remote.subnetId!, destination: s, what: back)
+            let back = Flow(source: d, destination: n, port: returnPort, label: " (return)")
+            let home = try lookup(subnet: remote.subnetId!, destination: n, what: back)
             switch home.targetKind {
-            case .local where viaPeering == nil:
-                guard subnet(containing: s, inVPC: remote.vpcId!) == source.subnetId else {
-                    throw .dropped("\(back): no subnet holds the function's address")
+            case .local where way.peering == nil:
+                guard subnet(containing: n, inVPC: remote.vpcId!) == seen.subnetId else {
+                    throw .dropped("\(back): no subnet holds the source's address")
                 }
-            case .pcx where viaPeering != nil:
-                guard home.targetId == viaPeering else {
-                    throw .dropped("\(back): returns through \(home.targetId ?? "?"), not \(viaPeering!)")
+            case .pcx where way.peering != nil:
+                guard home.targetId == way.peering else {
+                    throw .dropped("\(back): returns through \(home.targetId ?? "?"), not \(way.peering!)")
                 }
                 let peer = try usablePeering(home, vpcId: remote.vpcId!, what: back)
-                guard peer.cidrs.contains(where: { inCIDR(s, $0) }), peer.vpcId == source.vpcId else {
-                    throw .dropped("\(back): the function's address is not in the peer's CIDRs")
+                guard peer.cidrs.contains(where: { inCIDR(n, $0) }), peer.vpcId == seen.vpcId else {
+                    throw .dropped("\(back): the source's address is not in the peer's CIDRs")
                 }
             default:
-                throw .dropped("\(back): the destination subnet routes the function's address to \(home.summary)")
+                throw .dropped("\(back): the destination subnet routes the source's address to \(home.summary)")
             }
             try crossSubnets(
-                from: remote.subnetId!, to: source.subnetId!, source: d, destination: s, port: returnPort,
+                from: remote.subnetId!, to: seen.subnetId!, source: d, destination: n, port: returnPort,
                 ipProtocol: ipProtocol, what: back, reply: true)
+            // The NAT gateway translates the replies back and sends them from its subnet to the
+            // function, by the VPC's local route.
+            if let nat = way.nat {
+                let inside = Flow(source: d, destination: s, port: returnPort, label: " (return, from \(nat.id))")
+                let local = try lookup(subnet: nat.subnetId, destination: s, what: inside)
+                guard local.targetKind == .local, subnet(containing: s, inVPC: nat.vpcId) == source.subnetId else {
+                    throw .dropped(
+                        "\(inside): the NAT gateway's subnet routes the function's address to \(local.summary)")
+                }
+                try crossSubnets(
+                    from: nat.subnetId, to: source.subnetId!, source: d, destination: s, port: returnPort,
+                    ipProtocol: ipProtocol, what: inside, reply: true)
+            }
         }
     }
 

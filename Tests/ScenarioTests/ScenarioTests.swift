@@ -1816,3 +1816,81 @@ struct InterfaceEndpointSomeInterfacesWordsTests {
         #expect(rules.contains("reach-unreachable orders-db-rotation aws:kms"), "\(rules.sorted())")
     }
 }
+
+@Suite("Beyond a NAT gateway that forwards privately: the words and fixes name the NAT gateway's address and subnet")
+struct PrivateNATWordsTests {
+    static let ledger = "ip:10.61.1.50:443"
+
+    @Test("a group that references the function's group: the fix admits the NAT gateway's address, not the group")
+    func ingress() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("private-nat-destination-references-function-group"))
+        let answer = try reachability.answer(function: "batch", target: try Target(parsing: Self.ledger))
+        for (subnet, nat, address) in [
+            ("subnet-0f7a000000000001", "nat-0f7a000000000003", "10.81.0.74"),
+            ("subnet-0f7a000000000002", "nat-0f7a000000000004", "10.81.0.106"),
+        ] {
+            let blocker = try #require(answer.subnets.first { $0.subnet == subnet }?.blockers.first)
+            let words = answer.words(of: blocker)
+            #expect(
+                words.fix
+                    == "aws ec2 authorize-security-group-ingress --group-id sg-0f7b000000000001 --protocol tcp --port 443 --cidr \(address)/32",
+                "\(words.fix)")
+            #expect(words.message.contains("from \(address)/32, the private address of NAT gateway \(nat)"))
+            #expect(words.message.contains("a rule that references the function's security groups does not match it"))
+        }
+        // The destination sees the NAT gateway's address: the answer says so, once per NAT gateway.
+        #expect(
+            answer.notes.contains {
+                $0.hasPrefix("nat-0f7a000000000003 forwards the traffic for 10.61.1.50 by its own subnet's route table")
+            }, "\(answer.notes)")
+    }
+
+    @Test("no route back for the NAT gateway's subnet: the fix routes that subnet, not the function's")
+    func returnRoute() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("private-nat-destination-routes-back-function-range-not-nat-subnets"))
+        let answer = try reachability.answer(function: "batch", target: try Target(parsing: Self.ledger))
+        let blocker = try #require(answer.subnets.first { $0.subnet == "subnet-0f7a000000000001" }?.blockers.first)
+        let words = answer.words(of: blocker)
+        #expect(
+            words.fix
+                == "aws ec2 create-route --route-table-id rtb-0f7b000000000002 --destination-cidr-block 10.81.0.64/27 --transit-gateway-id tgw-0f7c000000000001",
+            "\(words.fix)")
+        #expect(
+            words.message.contains(
+                "has no route for 10.81.0.64/27 (subnet-0f7a000000000003, where NAT gateway nat-0f7a000000000003 is, whose address the requests came from)"
+            ), "\(words.message)")
+    }
+
+    @Test("the NAT gateway's subnet's ACL: the replies from the destination, at the NAT gateway's subnet")
+    func acl() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("private-nat-subnet-acl-denies-replies-from-destination"))
+        let answer = try reachability.answer(function: "batch", target: try Target(parsing: Self.ledger))
+        let blocker = try #require(answer.subnets.first { $0.subnet == "subnet-0f7a000000000001" }?.blockers.first)
+        let words = answer.words(of: blocker)
+        #expect(
+            words.message.hasPrefix(
+                "Network ACL acl-0f7a000000000002 of subnet-0f7a000000000003 blocks inbound tcp 1024-65535 from subnet-0f7b000000000001"
+            ), "\(words.message)")
+        #expect(
+            words.fix.contains("--ingress --protocol tcp --port-range From=1024,To=65535 --cidr-block 10.61.1.50/32"))
+    }
+
+    @Test("the audit, which shares walks among functions, answers the design as a query does")
+    func audit() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("private-nat-for-overlapping-networks-reaches-ledger-through-transit-gateway"))
+        var request = AuditRequest()
+        request.extraTargets = [
+            try Target(parsing: "rds:ledger-db"), try Target(parsing: Self.ledger),
+            try Target(parsing: "ip:192.168.10.5:443"),
+        ]
+        let row = try #require(try reachability.audit(request).result.functions.first)
+        let cells = Dictionary(uniqueKeysWithValues: row.targets.map { ($0.target, $0.verdict) })
+        #expect(cells["rds:ledger-db"] == .reachable, "\(cells)")
+        #expect(cells[Self.ledger] == .reachable, "\(cells)")
+        #expect(cells["ip:192.168.10.5:443"] == .unreachable, "\(cells)")
+    }
+}

@@ -735,8 +735,10 @@ extension Explain {
     /// sends it to a transit gateway, a peering, a VPN gateway or an appliance, which AWS
     /// documents for a private NAT gateway between overlapping networks (and allows for a
     /// public one). The NAT gateway replaces the source with its own private address, which the
-    /// destination's groups and ACL then see: lambda-reach does not follow that path, so it says
-    /// so rather than call the address dropped by an internet that never carries it.
+    /// destination's groups and ACL then see. A destination in a VPC of the inventory is
+    /// followed that way (`Solver.throughNATPrivately`); this is for one that is not (an address
+    /// on premises, behind a VPN): the path beyond cannot be confirmed, and the answer says so
+    /// rather than call the address dropped by an internet that never carries it.
     struct NATForwardsPrivately: BlockerReason {
         var nat: NATGateway
         var natTable: String
@@ -755,7 +757,7 @@ extension Explain {
             ]
             return BlockerWords(
                 message:
-                    "\(destinationLabel) is a private address, and the route to it leads to NAT gateway \(nat.id), whose subnet's route table \(natTable) sends it on by route \(route.summary) to \(target) (\(targetKindName(route.targetKind))): a NAT gateway forwards private traffic that way (AWS's pattern for overlapping networks), with its own private address\(natAddress) as the source, which the destination's security groups and network ACL must admit. lambda-reach does not follow a NAT gateway's private onward path: the rest of the path cannot be confirmed from this inventory.",
+                    "\(destinationLabel) is a private address, and the route to it leads to NAT gateway \(nat.id), whose subnet's route table \(natTable) sends it on by route \(route.summary) to \(target) (\(targetKindName(route.targetKind))): a NAT gateway forwards private traffic that way (AWS's pattern for overlapping networks), with its own private address\(natAddress) as the source, which the destination's security groups and network ACL must admit. \(destinationLabel) is in no VPC of the inventory that this route leads to (a network on premises, or a VPC that was not imported): the rest of the path cannot be confirmed from this inventory.",
                 fix: lines.map(\.text).joined(separator: "\n"))
         }
     }
@@ -1257,9 +1259,13 @@ extension Explain {
         /// The route the replies take instead, when its destination is exactly the function's
         /// subnet: it is replaced (a second route for the same CIDR cannot be created).
         var sameCIDRRoute: Route?
+        /// The NAT gateway in `source` whose address the replies go to, when it forwarded the
+        /// function's traffic.
+        var nat: String? = nil
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            let cidr = source.cidr?.description ?? "<\(source.id) CIDR>"
+            var cidr = source.cidr?.description ?? "<\(source.id) CIDR>"
+            if let nat { cidr += " (\(source.id), where NAT gateway \(nat) is, whose address the requests came from)" }
             if let route = sameCIDRRoute {
                 return BlockerWords(
                     message:
@@ -1277,8 +1283,10 @@ extension Explain {
         }
     }
 
+    /// `nat`: the NAT gateway in `source` that forwarded the function's traffic, if one did.
     static func noReturnRoute(
-        table: RouteTable, destinationSubnet: Subnet, source: Subnet, peering: PeeringConnection, taken: [Route?] = []
+        table: RouteTable, destinationSubnet: Subnet, source: Subnet, peering: PeeringConnection, taken: [Route?] = [],
+        nat: String? = nil
     ) -> Blocker {
         let sameCIDR = taken.compactMap { $0 }.first { route in
             if case .cidr(let cidr) = route.destination { return cidr == source.cidr }
@@ -1291,7 +1299,7 @@ extension Explain {
             code: blackhole ? .badStateRoute : .noRouteToDestination, component: table.id,
             reason: NoReturnRoute(
                 table: table.id, destinationSubnet: destinationSubnet, source: source, peering: peering.id,
-                sameCIDRRoute: sameCIDR))
+                sameCIDRRoute: sameCIDR, nat: nat))
     }
 }
 

@@ -811,6 +811,50 @@ enum Explain {
                 admitByCIDR: admitByCIDR, sourceAccount: otherAccount ? functionAccount : nil))
     }
 
+    /// No inbound rule of the destination's groups admits the private address of the NAT
+    /// gateway that forwards the function's traffic (`Solver.TrafficSource`): the destination
+    /// sees that address, not the function's subnet, and a NAT gateway wears no security group,
+    /// so neither a rule for the function's subnet nor a reference to its groups admits it.
+    struct IngressFromNAT: BlockerReason {
+        var group: String
+        var noRules: Bool
+        var nat: String
+        var natSubnet: String
+        /// The NAT gateway's private addresses as CIDRs (`/32`s), or its subnet's CIDR when the
+        /// export does not give them.
+        var cidrs: [String]
+        var traffic: Traffic
+        var destinationLabel: String
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let addresses = cidrs.joined(separator: ", ")
+            let message =
+                noRules
+                ? "\(destinationLabel)'s security group \(group) has no inbound rules, so it admits nothing, and the traffic from \(function.noun) reaches it from NAT gateway \(nat)'s address \(addresses)."
+                : "No inbound rule of \(destinationLabel)'s security groups admits \(traffic.ipProtocol) port \(traffic.port) from \(addresses), the private address of NAT gateway \(nat) (in \(natSubnet)), which forwards \(function.noun)'s traffic: a NAT gateway replaces the source address with its own, so \(destinationLabel) sees that address, not \(function.noun)'s subnet, and a rule that references \(function.noun)'s security groups does not match it (a NAT gateway has none)."
+            let fix: ShellCommand =
+                cidrs.count == 1
+                ? "aws ec2 authorize-security-group-ingress --group-id \(group) --protocol \(traffic.ipProtocol) --port \(traffic.port) --cidr \(cidrs[0])"
+                : "aws ec2 authorize-security-group-ingress --group-id \(group) --ip-permissions \(ipPermissions(traffic, peer: "IpRanges=[\(cidrs.map { "{CidrIp=\($0)}" }.joined(separator: ","))]"))"
+            return BlockerWords(message: message, fix: fix.text)
+        }
+    }
+
+    static func ingressFromNAT(
+        group: SecurityGroup, noRules: Bool, nat: NATGateway, natSubnet: Subnet, context: Solver.Context,
+        destinationLabel: String
+    ) -> Blocker {
+        let cidrs =
+            nat.privateAddresses.isEmpty
+            ? [natSubnet.cidr?.description ?? "<\(natSubnet.id) CIDR>"]
+            : nat.privateAddresses.map { IPv4CIDR(address: $0, prefixLength: 32).description }
+        return Blocker(
+            code: noRules ? .securityGroupHasNoRules : .eniSecurityGroupRulesMismatch, component: group.id,
+            reason: IngressFromNAT(
+                group: group.id, noRules: noRules, nat: nat.id, natSubnet: natSubnet.id, cidrs: cidrs,
+                traffic: context.traffic, destinationLabel: destinationLabel))
+    }
+
     /// A destination whose export lists no security group.
     struct NoGroupsListed: BlockerReason {
         var destination: String

@@ -15,7 +15,8 @@ extension Solver {
         /// The table has no route for the address.
         case noRoute
         /// The route leads into this VPC: its own (`local`), a peer's, or one a transit gateway's
-        /// route tables lead to.
+        /// route tables lead to, directly or through a NAT gateway whose subnet forwards the
+        /// address there.
         case inVPC(String)
         /// A peering route, for an address outside the peer VPC's CIDRs.
         case outsidePeer(PeeringConnection)
@@ -44,6 +45,18 @@ extension Solver {
             else { return .outside }
             guard peer.cidrs.contains(where: { $0.contains(address) }) else { return .outsidePeer(peering) }
             return network.vpcs[peer.vpcId] == nil ? .unknownVPC(peer.vpcId, peering: peering) : .inVPC(peer.vpcId)
+        case .nat:
+            // A NAT gateway whose subnet forwards the address privately (a transit gateway, a
+            // peering: AWS's design for overlapping networks) names the network its subnet's
+            // table leads to; the walk goes through the NAT gateway. Where that table leads
+            // nowhere known, the NAT gateway is the way out, as for the internet.
+            guard let nat = route.targetId.flatMap({ network.natGateways[$0] }), nat.subnetId != subnet.id,
+                privateOnwardRoute(of: nat, for: AddressSet(address)) != nil,
+                let natSubnet = network.subnets[nat.subnetId]
+            else { return .outside }
+            let onward = resolve(address, from: natSubnet, table: routeTable(of: natSubnet))
+            if case .inVPC = onward { return onward }
+            return .outside
         case .tgw:
             guard let gateway = route.targetId.flatMap({ network.transitGateways[$0] }),
                 let attachment = network.transitGatewayAttachments(ofVPC: subnet.vpcId, to: gateway.id).first,
@@ -127,14 +140,14 @@ extension Solver {
             let route = Routing.legs(table: table!, destination: exact, memberOf: [], network: network)[0].route!
             guard takeRoute(route, of: table!, from: subnet, context, trace: &trace),
                 let entry = enterTransitGateway(
-                    route, table: table!, from: subnet, context, trace: &trace, notes: &notes),
+                    route, table: table!, from: .function(subnet), context, trace: &trace, notes: &notes),
                 let routeTable = entry.routeTable
             else { return }
             // The transit gateway's route tables say where the walk stops (no route, a blackhole,
             // an attachment that is not a VPC's); one that leads into a VPC was resolved above.
             if let exit = transitGatewayExits(
-                routeTable, entry: entry, addresses: exact, label: label, expectedVPC: nil, from: subnet, context,
-                trace: &trace, notes: &notes)
+                routeTable, entry: entry, addresses: exact, label: label, expectedVPC: nil, from: .function(subnet),
+                context, trace: &trace, notes: &notes)
             {
                 trace.block(Explain.vpcNotInInventory(exit.vpcId ?? exit.id, address: label, via: exit.id))
             }

@@ -71,8 +71,9 @@ extension Solver {
             "The subnets of \(database.identifier) (\(database.subnetIds.joined(separator: ", "))) are not in the inventory (aws ec2 describe-subnets): its network location is unknown."
     }
 
-    /// A destination with known subnets: route there (locally or through a peering), then the
-    /// destination's network ACL and security groups.
+    /// A destination with known subnets: route there (locally, through a peering or a transit
+    /// gateway, or through a NAT gateway that forwards it privately), then the destination's
+    /// network ACL and security groups.
     func placedDestination(
         _ subnet: Subnet, _ context: Context, destination: PlacedDestination, trace: inout Trace, notes: inout [String]
     ) {
@@ -91,135 +92,244 @@ extension Solver {
         var placementBlockers: [(zone: String, blockers: Range<Int>)] = []
         for (destinationSubnet, addresses) in destination.placements.sorted(by: { $0.subnet.id < $1.subnet.id }) {
             let firstBlocker = trace.blockers.count
-            defer {
-                placementBlockers.append((destinationSubnet.availabilityZone, firstBlocker..<trace.blockers.count))
-            }
-            let sameSubnet = destinationSubnet.id == subnet.id
-            let legs = Routing.legs(table: table, destination: addresses, memberOf: [], network: network)
-            if !sameSubnet {
-                let sharesAttachment =
-                    legs.count == 1 && legs[0].route.map { isTransitGatewayAttachmentSubnet(subnet, for: $0) } == true
-                checkSourceACL(
-                    subnet, context, remote: addresses, remoteLabel: destinationSubnet.id,
-                    asAttachmentSubnet: sharesAttachment, trace: &trace)
-            }
-            for leg in legs {
-                guard let route = leg.route else {
-                    trace.block(
-                        Explain.noRoute(
-                            table: table, subnet: subnet, context: context, destinationLabel: destination.label,
-                            service: nil, network: network, destinationVPC: destinationSubnet.vpcId,
-                            destination: leg.addresses))
-                    continue
-                }
-                guard takeRoute(route, of: table, from: subnet, context, trace: &trace) else { continue }
-                switch route.targetKind {
-                case .local:
-                    if destinationSubnet.vpcId != subnet.vpcId {
-                        // The destination's addresses are inside the function's own VPC's range
-                        // (overlapping CIDRs): the local route keeps them here.
-                        trace.block(
-                            Explain.overlappingVPCs(
-                                table: table, route: route, from: subnet, to: destinationSubnet,
-                                destinationLabel: destination.label, network: network))
-                        continue
-                    }
-                    if !sameSubnet { checkLocalReturn(from: destinationSubnet, to: subnet, trace: &trace) }
-                case .pcx:
-                    guard
-                        let peering = routeTarget(
-                            route, in: network.peerings, table: table, subnet: subnet, trace: &trace)
-                    else { continue }
-                    trace.hop(.peering(peering))
-                    if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
-                    guard let peer = peering.peer(of: subnet.vpcId), peer.vpcId == destinationSubnet.vpcId else {
-                        if let peer = peering.peer(of: subnet.vpcId), leg.addresses.isSubset(of: AddressSet(peer.cidrs))
-                        {
-                            // The address is the peer's own (its VPC has the destination's CIDR):
-                            // the peering delivers it there, never to the destination's VPC.
-                            trace.block(
-                                Explain.overlappingVPCs(
-                                    table: table, route: route, from: subnet, to: destinationSubnet,
-                                    destinationLabel: destination.label, deliveredTo: peer.vpcId, network: network))
-                        } else {
-                            trace.block(
-                                Explain.peeringNotTransitive(
-                                    peering, subnet: subnet, destinationLabel: destination.label, network: network,
-                                    privateDestination: .otherVPC(destinationSubnet.vpcId)))
-                        }
-                        continue
-                    }
-                    if !leg.addresses.isSubset(of: AddressSet(peer.cidrs)) {
-                        trace.block(
-                            Explain.peeringNotTransitive(
-                                peering, subnet: subnet, destinationLabel: destination.label, network: network,
-                                privateDestination: .outsidePeeringCIDRs))
-                    }
-                    checkReturnRoute(from: destinationSubnet, to: subnet, via: peering, trace: &trace)
-                case .tgw:
-                    // The transit gateway's walk checks the destination's side itself (which
-                    // security-group references count depends on the transit gateway).
-                    throughTransitGateway(
-                        route, leg: leg, table: table, from: subnet, to: destinationSubnet, context,
-                        destination: destination, ingressBlockers: &ingressBlockers, trace: &trace, notes: &notes)
-                    continue
-                case .igw:
-                    if let id = route.targetId, let gateway = network.internetGateways[id] {
-                        trace.block(
-                            Explain.publicSubnetTrap(gateway, subnet: subnet, network: network))
-                    } else {
-                        trace.block(
-                            Explain.missingTarget(
-                                table: table, route: route, network: network, subnet: subnet))
-                    }
-                    continue
-                case .nat:
-                    // A NAT gateway may forward them privately (a transit gateway, a peering), which
-                    // is not followed; else the destination's addresses are a VPC's, which the
-                    // internet does not carry: the NAT gateway sends them there and they are dropped.
-                    if let id = route.targetId, let nat = network.natGateways[id],
-                        let (natTable, onward) = privateOnwardRoute(of: nat, for: leg.addresses)
-                    {
-                        trace.hop(.natGateway(nat))
-                        if nat.state != "available" {
-                            trace.block(Explain.natNotAvailable(nat, network: network, subnet: subnet, route: route))
-                        }
-                        blockNATForwardsPrivately(
-                            nat, table: natTable, route: onward, from: subnet, destinationLabel: destination.label,
-                            context, trace: &trace)
-                        continue
-                    }
-                    trace.block(
-                        Explain.privateAddressToInternet(
-                            destination.label, addresses: addresses, from: subnet, network: network))
-                    continue
-                default:
-                    blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
-                    continue
-                }
-                // At the destination's subnet.
-                if !sameSubnet, let acl = network.networkACL(forSubnet: destinationSubnet.id) {
-                    checkACL(
-                        acl, subnet: destinationSubnet, outbound: false, remote: subnet.addresses,
-                        ports: PortRange(context.port), context, remoteLabel: subnet.id, trace: &trace)
-                    checkACL(
-                        acl, subnet: destinationSubnet, outbound: true, remote: subnet.addresses, ports: .ephemeral,
-                        context, remoteLabel: subnet.id, trace: &trace)
-                } else if sameSubnet {
-                    trace.hop(.sameSubnet(subnet: destinationSubnet.id))
-                }
-                if ingressBlockers == nil {
-                    let first = trace.blockers.count
-                    checkIngress(subnet, context, destination: destination, trace: &trace, notes: &notes)
-                    ingressBlockers = first..<trace.blockers.count
-                }
-            }
+            placedLegs(
+                from: .function(subnet), table: table, to: destinationSubnet, addresses: addresses, context,
+                destination: destination, ingressBlockers: &ingressBlockers, trace: &trace, notes: &notes)
+            placementBlockers.append((destinationSubnet.availabilityZone, firstBlocker..<trace.blockers.count))
         }
         if case .interfaceEndpoint = destination.step {
             markZonesOnlySomeConnectionsFail(
                 placementBlockers, destinationWide: ingressBlockers, label: destination.label, trace: &trace)
         }
         trace.hop(destination.step)
+    }
+
+    /// Where traffic to a placed destination comes from, as the network from there on sees it:
+    /// the function's subnet (its network interface can have any address of it, and wears the
+    /// function's security groups), or a NAT gateway that forwards the function's traffic
+    /// privately, having replaced the function's address with its own private address (AWS: a
+    /// private NAT gateway "performs source network address translation on requests from
+    /// instances in non-routable subnet"; a public one forwards to other VPCs and on premises
+    /// the same way). A NAT gateway wears no security group: only a rule for its address admits
+    /// it.
+    struct TrafficSource {
+        /// The subnet the traffic is routed from: the function's, or the NAT gateway's.
+        var subnet: Subnet
+        /// The function's subnet, whose network interface a fix that checks the rest with VPC
+        /// Reachability Analyzer starts from.
+        var functionSubnet: Subnet
+        /// The addresses the far end sees: the function's whole subnet, or the NAT gateway's
+        /// private address.
+        var addresses: AddressSet
+        /// The NAT gateway whose address the traffic has; nil: it has the function's own.
+        var nat: NATGateway?
+        /// How blockers name the source: the function's subnet, or the NAT gateway's address.
+        var label: String
+
+        static func function(_ subnet: Subnet) -> TrafficSource {
+            TrafficSource(
+                subnet: subnet, functionSubnet: subnet, addresses: subnet.addresses, nat: nil, label: subnet.id)
+        }
+
+        /// What `nat`, in `natSubnet`, forwards for the function's `functionSubnet`: from the NAT
+        /// gateway's private address, or any address of its subnet when the export does not
+        /// give that address.
+        static func translated(by nat: NATGateway, in natSubnet: Subnet, for functionSubnet: Subnet)
+            -> TrafficSource
+        {
+            guard !nat.privateAddresses.isEmpty else {
+                return TrafficSource(
+                    subnet: natSubnet, functionSubnet: functionSubnet, addresses: natSubnet.addresses, nat: nat,
+                    label: "\(nat.id)'s address in \(natSubnet.id)")
+            }
+            return TrafficSource(
+                subnet: natSubnet, functionSubnet: functionSubnet,
+                addresses: AddressSet(ranges: nat.privateAddresses.map { $0.value...$0.value }), nat: nat,
+                label: "\(nat.id)'s address \(nat.privateAddresses.map(\.description).joined(separator: ", "))")
+        }
+
+        /// The origin of the routes the traffic takes from `subnet`, for the path's hops.
+        var origin: Step.RouteOrigin { nat == nil ? .functionSubnet : .natGatewaySubnet(subnet.id) }
+    }
+
+    /// The way from `source` to `addresses`, one placement of `destination` in
+    /// `destinationSubnet`, by `table` (the route table of the source's subnet): that subnet's
+    /// ACL, each route and what it leads to (a NAT gateway that forwards the traffic privately
+    /// included, from whose subnet the way goes on), then the destination subnet's ACL and,
+    /// once for the destination, its security groups, judged on the addresses the destination
+    /// sees (`TrafficSource.addresses`).
+    func placedLegs(
+        from source: TrafficSource, table: RouteTable, to destinationSubnet: Subnet, addresses: AddressSet,
+        _ context: Context, destination: PlacedDestination, ingressBlockers: inout Range<Int>?, trace: inout Trace,
+        notes: inout [String]
+    ) {
+        let subnet = source.subnet
+        let sameSubnet = destinationSubnet.id == subnet.id
+        let legs = Routing.legs(table: table, destination: addresses, memberOf: [], network: network)
+        // A NAT gateway in the function's own subnet sends on through the ACL the function's
+        // traffic was checked against already.
+        if !sameSubnet && (source.nat == nil || subnet.id != source.functionSubnet.id) {
+            let sharesAttachment =
+                legs.count == 1 && legs[0].route.map { isTransitGatewayAttachmentSubnet(subnet, for: $0) } == true
+            checkSourceACL(
+                subnet, context, remote: addresses, remoteLabel: destinationSubnet.id,
+                asAttachmentSubnetOf: sharesAttachment ? source : nil, trace: &trace)
+        }
+        for leg in legs {
+            guard let route = leg.route else {
+                trace.block(
+                    Explain.noRoute(
+                        table: table, subnet: subnet, context: context, destinationLabel: destination.label,
+                        service: nil, network: network, destinationVPC: destinationSubnet.vpcId,
+                        destination: leg.addresses))
+                continue
+            }
+            guard takeRoute(route, of: table, from: subnet, origin: source.origin, context, trace: &trace) else {
+                continue
+            }
+            switch route.targetKind {
+            case .local:
+                if destinationSubnet.vpcId != subnet.vpcId {
+                    // The destination's addresses are inside the source's own VPC's range
+                    // (overlapping CIDRs): the local route keeps them here.
+                    trace.block(
+                        Explain.overlappingVPCs(
+                            table: table, route: route, from: subnet, to: destinationSubnet,
+                            destinationLabel: destination.label, network: network))
+                    continue
+                }
+                if !sameSubnet { checkLocalReturn(from: destinationSubnet, to: source, trace: &trace) }
+            case .pcx:
+                guard
+                    let peering = routeTarget(
+                        route, in: network.peerings, table: table, subnet: subnet, trace: &trace)
+                else { continue }
+                trace.hop(.peering(peering))
+                if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
+                guard let peer = peering.peer(of: subnet.vpcId), peer.vpcId == destinationSubnet.vpcId else {
+                    if let peer = peering.peer(of: subnet.vpcId), leg.addresses.isSubset(of: AddressSet(peer.cidrs)) {
+                        // The address is the peer's own (its VPC has the destination's CIDR):
+                        // the peering delivers it there, never to the destination's VPC.
+                        trace.block(
+                            Explain.overlappingVPCs(
+                                table: table, route: route, from: subnet, to: destinationSubnet,
+                                destinationLabel: destination.label, deliveredTo: peer.vpcId, network: network))
+                    } else {
+                        trace.block(
+                            Explain.peeringNotTransitive(
+                                peering, subnet: subnet, destinationLabel: destination.label, network: network,
+                                privateDestination: .otherVPC(destinationSubnet.vpcId)))
+                    }
+                    continue
+                }
+                if !leg.addresses.isSubset(of: AddressSet(peer.cidrs)) {
+                    trace.block(
+                        Explain.peeringNotTransitive(
+                            peering, subnet: subnet, destinationLabel: destination.label, network: network,
+                            privateDestination: .outsidePeeringCIDRs))
+                }
+                checkReturnRoute(from: destinationSubnet, to: source, via: peering, trace: &trace)
+            case .tgw:
+                // The transit gateway's walk checks the destination's side itself (which
+                // security-group references count depends on the transit gateway).
+                throughTransitGateway(
+                    route, leg: leg, table: table, from: source, to: destinationSubnet, context,
+                    destination: destination, ingressBlockers: &ingressBlockers, trace: &trace, notes: &notes)
+                continue
+            case .igw:
+                if source.nat != nil {
+                    // What a NAT gateway's subnet sends to an internet gateway is bound for the
+                    // internet, which carries no private address.
+                    trace.block(
+                        Explain.privateAddressToInternet(
+                            destination.label, addresses: leg.addresses, from: subnet, network: network))
+                } else if let id = route.targetId, let gateway = network.internetGateways[id] {
+                    trace.block(
+                        Explain.publicSubnetTrap(gateway, subnet: subnet, network: network))
+                } else {
+                    trace.block(
+                        Explain.missingTarget(
+                            table: table, route: route, network: network, subnet: subnet))
+                }
+                continue
+            case .nat:
+                // A NAT gateway whose subnet forwards the addresses privately (a transit gateway,
+                // a peering) takes them there from its own address; else they are a VPC's, which
+                // the internet does not carry: the NAT gateway sends them there and they are
+                // dropped. A NAT gateway's subnet that sends them to a NAT gateway in turn sends
+                // them to the internet too.
+                if source.nat == nil, let id = route.targetId, let nat = network.natGateways[id],
+                    privateOnwardRoute(of: nat, for: leg.addresses) != nil
+                {
+                    throughNATPrivately(
+                        nat, route: route, leg: leg, from: subnet, to: destinationSubnet, context,
+                        destination: destination, ingressBlockers: &ingressBlockers, trace: &trace, notes: &notes)
+                    continue
+                }
+                trace.block(
+                    Explain.privateAddressToInternet(
+                        destination.label, addresses: source.nat == nil ? addresses : leg.addresses, from: subnet,
+                        network: network))
+                continue
+            default:
+                blockNotAnalyzed(route, table: table, from: source.functionSubnet, context, trace: &trace)
+                continue
+            }
+            // At the destination's subnet.
+            if !sameSubnet, let acl = network.networkACL(forSubnet: destinationSubnet.id) {
+                checkACL(
+                    acl, subnet: destinationSubnet, outbound: false, remote: source.addresses,
+                    ports: PortRange(context.port), context, remoteLabel: source.label, trace: &trace)
+                checkACL(
+                    acl, subnet: destinationSubnet, outbound: true, remote: source.addresses, ports: .ephemeral,
+                    context, remoteLabel: source.label, trace: &trace)
+            } else if sameSubnet {
+                trace.hop(.sameSubnet(subnet: destinationSubnet.id))
+            }
+            if ingressBlockers == nil {
+                let first = trace.blockers.count
+                checkIngress(source, context, destination: destination, trace: &trace, notes: &notes)
+                ingressBlockers = first..<trace.blockers.count
+            }
+        }
+    }
+
+    /// The function's traffic to a placed destination through `nat`, whose own subnet's route
+    /// table forwards it privately (to a transit gateway, a peering): AWS's design for
+    /// overlapping networks and for private address exhaustion, where functions in a
+    /// non-routable range reach other networks through a NAT gateway in a routable subnet. Into
+    /// the NAT gateway as for the internet (its state, its subnet's ACL for what comes from the
+    /// function's `subnet`, the replies' local way back); from its subnet on, the way to the
+    /// destination is `placedLegs`'s, from the NAT gateway's private address, which the
+    /// destination's ACL, security groups and routes back must admit and carry.
+    func throughNATPrivately(
+        _ nat: NATGateway, route: Route, leg: Routing.Leg, from subnet: Subnet, to destinationSubnet: Subnet,
+        _ context: Context, destination: PlacedDestination, ingressBlockers: inout Range<Int>?, trace: inout Trace,
+        notes: inout [String]
+    ) {
+        trace.hop(.natGateway(nat))
+        if nat.state != "available" {
+            trace.block(Explain.natNotAvailable(nat, network: network, subnet: subnet, route: route))
+        }
+        guard let natSubnet = network.subnets[nat.subnetId] else {
+            trace.block(Explain.natSubnetUnknown(nat))
+            return
+        }
+        if let acl = network.networkACL(forSubnet: natSubnet.id) {
+            checkArrival(at: natSubnet, acl: acl, from: subnet, context, trace: &trace, notes: &notes)
+        }
+        if natSubnet.id != subnet.id { checkLocalReturn(from: natSubnet, to: .function(subnet), trace: &trace) }
+        guard let natTable = routeTable(of: natSubnet) else {
+            trace.block(Explain.noRouteTable(natSubnet))
+            return
+        }
+        let source = TrafficSource.translated(by: nat, in: natSubnet, for: subnet)
+        notes.append(
+            "\(nat.id) forwards the traffic for \(destination.label) by its own subnet's route table (\(natTable.id)), with its private address as the source: \(destination.label) sees \(source.label), not the function's subnet, so its network ACL and security groups must admit that address (a rule that references the function's security groups does not match it: a NAT gateway has none), and its routes back must lead to it."
+        )
+        placedLegs(
+            from: source, table: natTable, to: destinationSubnet, addresses: leg.addresses, context,
+            destination: destination, ingressBlockers: &ingressBlockers, trace: &trace, notes: &notes)
     }
 
     /// An interface endpoint's name resolves to the addresses of its network interfaces, one in
@@ -254,10 +364,16 @@ extension Solver {
     }
 
     func checkIngress(
-        _ subnet: Subnet, _ context: Context, destination: PlacedDestination, trace: inout Trace, notes: inout [String]
+        _ source: TrafficSource, _ context: Context, destination: PlacedDestination, trace: inout Trace,
+        notes: inout [String]
     ) {
         guard let groups = destinationGroups(destination, trace: &trace, notes: &notes) else { return }
         let label = destination.label
+        if let nat = source.nat {
+            decideIngress(from: nat, source, context, groups: groups, destinationLabel: label, trace: &trace)
+            return
+        }
+        let subnet = source.subnet
         byGroups(context, &trace) { solver, context, trace in
             solver.decideIngress(subnet, context, groups: groups, destinationLabel: label, trace: &trace)
         }
@@ -309,20 +425,41 @@ extension Solver {
         }
     }
 
+    /// Ingress at a destination guarded by `groups` (not empty) from the private address of
+    /// `nat` (`source`), which forwards the function's traffic: only a rule for that address (a
+    /// CIDR that holds it) admits it, a NAT gateway wearing no security group. The function's
+    /// groups play no part, so this is decided at once, for every function alike.
+    func decideIngress(
+        from nat: NATGateway, _ source: TrafficSource, _ context: Context, groups: [SecurityGroup],
+        destinationLabel: String, trace: inout Trace
+    ) {
+        let decision = Filters.ingress(
+            groups: groups, source: source.addresses, sourceGroups: [], ipProtocol: context.ipProtocol,
+            port: context.port, network: network)
+        if decision.allowed {
+            trace.ruleHops(decision.matched, direction: .ingress)
+        } else {
+            trace.block(
+                Explain.ingressFromNAT(
+                    group: groups[0], noRules: decision.hadNoRules, nat: nat, natSubnet: source.subnet,
+                    context: context, destinationLabel: destinationLabel))
+        }
+    }
+
     /// Within a VPC, the replies take the destination subnet's route table: the local route
-    /// brings them back, unless a route more specific than it covers the function's subnet
-    /// (to a network interface, an instance, a Gateway Load Balancer endpoint or a NAT gateway:
+    /// brings them back, unless a route more specific than it covers the source (the function's
+    /// subnet, or a NAT gateway's address) (to a network interface, an instance, a Gateway Load Balancer endpoint or a NAT gateway:
     /// middlebox routing, or a blackhole). The requests came by the local route, so such a
     /// route makes the flow asymmetric, which AWS does not support through an appliance.
-    func checkLocalReturn(from destinationSubnet: Subnet, to subnet: Subnet, trace: inout Trace) {
+    func checkLocalReturn(from destinationSubnet: Subnet, to source: TrafficSource, trace: inout Trace) {
         // Across VPCs the way back is a peering's or transit gateway's, checked by those.
-        guard destinationSubnet.vpcId == subnet.vpcId,
-            let (table, routes) = routesAroundLocal(from: destinationSubnet, to: subnet.addresses)
+        guard destinationSubnet.vpcId == source.subnet.vpcId,
+            let (table, routes) = routesAroundLocal(from: destinationSubnet, to: source.addresses)
         else { return }
         for route in routes {
             trace.block(
                 Explain.returnAroundLocalRoute(
-                    table: table, route: route, destinationSubnet: destinationSubnet, source: subnet))
+                    table: table, route: route, destinationSubnet: destinationSubnet, source: source.subnet))
         }
     }
 
@@ -339,15 +476,16 @@ extension Solver {
         return routes.isEmpty ? nil : (table, routes)
     }
 
-    /// Through a peering, the destination's subnet must route the function's whole subnet back.
+    /// Through a peering, the destination's subnet must route the source back: the function's
+    /// whole subnet, or the address of the NAT gateway that forwarded its traffic.
     func checkReturnRoute(
-        from destinationSubnet: Subnet, to subnet: Subnet, via peering: PeeringConnection, trace: inout Trace
+        from destinationSubnet: Subnet, to source: TrafficSource, via peering: PeeringConnection, trace: inout Trace
     ) {
         guard let table = routeTable(of: destinationSubnet) else {
             trace.block(Explain.noRouteTable(destinationSubnet))
             return
         }
-        let legs = Routing.legs(table: table, destination: subnet.addresses, memberOf: [], network: network)
+        let legs = Routing.legs(table: table, destination: source.addresses, memberOf: [], network: network)
         let back = legs.allSatisfy {
             $0.route?.targetKind == .pcx && $0.route?.targetId == peering.id && $0.route?.isBlackhole == false
         }
@@ -356,8 +494,8 @@ extension Solver {
         } else {
             trace.block(
                 Explain.noReturnRoute(
-                    table: table, destinationSubnet: destinationSubnet, source: subnet, peering: peering,
-                    taken: legs.map(\.route)))
+                    table: table, destinationSubnet: destinationSubnet, source: source.subnet, peering: peering,
+                    taken: legs.map(\.route), nat: source.nat?.id))
         }
     }
 }

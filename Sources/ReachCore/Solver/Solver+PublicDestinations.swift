@@ -204,7 +204,9 @@ extension Solver {
     }
 
     /// The route by which `nat`'s subnet forwards private `addresses` to something other than
-    /// the internet (a transit gateway, a peering, a VPN gateway, an appliance), if it does.
+    /// the internet (a transit gateway, a peering, a VPN gateway, an appliance), if it does: a
+    /// destination in a VPC is then followed that way (`throughNATPrivately`), any other is
+    /// not (`blockNATForwardsPrivately`).
     func privateOnwardRoute(of nat: NATGateway, for addresses: AddressSet) -> (RouteTable, Route)? {
         guard !addresses.isSubset(of: .publicInternet), let table = network.routeTable(forSubnet: nat.subnetId)
         else { return nil }
@@ -218,8 +220,8 @@ extension Solver {
         return nil
     }
 
-    /// Blocks, as not analysed, a private destination that `nat` forwards onward (see
-    /// `Explain.NATForwardsPrivately`).
+    /// Blocks, as not analysed, a private destination in no VPC of the inventory that `nat`
+    /// forwards onward (see `Explain.NATForwardsPrivately`).
     func blockNATForwardsPrivately(
         _ nat: NATGateway, table: RouteTable, route: Route, from subnet: Subnet, destinationLabel: String,
         _ context: Context, trace: inout Trace
@@ -274,17 +276,8 @@ extension Solver {
             return
         }
         if let acl = network.networkACL(forSubnet: natSubnet.id) {
-            if natSubnet.id != subnet.id, let sourceIPv6 {
-                checkArrivalACL6(
-                    at: natSubnet, from: sourceIPv6, sourceLabel: subnet.id, context, trace: &trace, notes: &notes)
-            } else if natSubnet.id != subnet.id {
-                checkACL(
-                    acl, subnet: natSubnet, outbound: false, remote: subnet.addresses, ports: PortRange(context.port),
-                    context, remoteLabel: subnet.id, trace: &trace)
-                checkACL(
-                    acl, subnet: natSubnet, outbound: true, remote: subnet.addresses, ports: .ephemeral, context,
-                    remoteLabel: subnet.id, trace: &trace)
-            }
+            checkArrival(
+                at: natSubnet, acl: acl, from: subnet, sourceIPv6: sourceIPv6, context, trace: &trace, notes: &notes)
             checkACL(
                 acl, subnet: natSubnet, outbound: true, remote: leg.addresses, ports: PortRange(context.port), context,
                 destination: destination, trace: &trace, notes: &notes)
@@ -294,7 +287,9 @@ extension Solver {
         }
         // The NAT gateway's replies to the function leave by its own subnet's route table.
         // (Over IPv6 the VPC's local IPv6 route carries them; that return is not checked here.)
-        if natSubnet.id != subnet.id, sourceIPv6 == nil { checkLocalReturn(from: natSubnet, to: subnet, trace: &trace) }
+        if natSubnet.id != subnet.id, sourceIPv6 == nil {
+            checkLocalReturn(from: natSubnet, to: .function(subnet), trace: &trace)
+        }
         guard nat.isPublic else { return }
         guard let table = routeTable(of: natSubnet) else {
             trace.block(Explain.noRouteTable(natSubnet))
@@ -381,6 +376,28 @@ extension Solver {
                 blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
             }
         }
+    }
+
+    /// At the subnet of a NAT gateway, `natSubnet` (with its ACL, `acl`), what comes from the
+    /// function's `subnet`: the requests in on the port, the replies out on ephemeral ports;
+    /// over IPv6 (NAT64), from `sourceIPv6`, the function's subnet's IPv6 block. Nothing when
+    /// the NAT gateway is in the function's own subnet: traffic within a subnet crosses no ACL.
+    func checkArrival(
+        at natSubnet: Subnet, acl: NetworkACL, from subnet: Subnet, sourceIPv6: IPv6CIDR? = nil, _ context: Context,
+        trace: inout Trace, notes: inout [String]
+    ) {
+        guard natSubnet.id != subnet.id else { return }
+        if let sourceIPv6 {
+            checkArrivalACL6(
+                at: natSubnet, from: sourceIPv6, sourceLabel: subnet.id, context, trace: &trace, notes: &notes)
+            return
+        }
+        checkACL(
+            acl, subnet: natSubnet, outbound: false, remote: subnet.addresses, ports: PortRange(context.port), context,
+            remoteLabel: subnet.id, trace: &trace)
+        checkACL(
+            acl, subnet: natSubnet, outbound: true, remote: subnet.addresses, ports: .ephemeral, context,
+            remoteLabel: subnet.id, trace: &trace)
     }
 
     /// What enters a VPC through `gateway` for `addresses` (in `subnet`). A route table

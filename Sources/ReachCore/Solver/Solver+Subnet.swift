@@ -245,26 +245,26 @@ extension Solver {
         }
     }
 
-    /// The NACL of a subnet the traffic leaves through (the function's, or a transit gateway
-    /// attachment subnet between the gateway and the resources): out to `remote` on the port,
-    /// back in on ephemeral ports. A function subnet that is also its VPC's transit gateway
-    /// attachment subnet (`asAttachmentSubnet`), for traffic through the gateway, is evaluated
-    /// as AWS does there: the traffic to the gateway by the outbound rules against its
-    /// destination and the inbound rules against its source (the function's own address), the
-    /// traffic from the gateway (the replies) not at all
+    /// The NACL of a subnet the traffic leaves through (the function's, a NAT gateway's, or a
+    /// transit gateway attachment subnet between the gateway and the resources): out to `remote`
+    /// on the port, back in on ephemeral ports. A source's subnet that is also its VPC's transit
+    /// gateway attachment subnet (`asAttachmentSubnetOf`, the source), for traffic through the
+    /// gateway, is evaluated as AWS does there: the traffic to the gateway by the outbound rules
+    /// against its destination and the inbound rules against its source (the function's own
+    /// address, or the NAT gateway's), the traffic from the gateway (the replies) not at all
     /// (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-nacls.html, "Same subnet").
     func checkSourceACL(
-        _ subnet: Subnet, _ context: Context, remote: AddressSet, remoteLabel: String, asAttachmentSubnet: Bool = false,
-        trace: inout Trace
+        _ subnet: Subnet, _ context: Context, remote: AddressSet, remoteLabel: String,
+        asAttachmentSubnetOf source: TrafficSource? = nil, trace: inout Trace
     ) {
         guard let acl = network.networkACL(forSubnet: subnet.id) else { return }
         checkACL(
             acl, subnet: subnet, outbound: true, remote: remote, ports: PortRange(context.port), context,
             remoteLabel: remoteLabel, trace: &trace)
         checkACL(
-            acl, subnet: subnet, outbound: false, remote: asAttachmentSubnet ? subnet.addresses : remote,
-            ports: asAttachmentSubnet ? PortRange(context.port) : .ephemeral, context,
-            remoteLabel: asAttachmentSubnet ? subnet.id : remoteLabel, trace: &trace)
+            acl, subnet: subnet, outbound: false, remote: source?.addresses ?? remote,
+            ports: source == nil ? .ephemeral : PortRange(context.port), context,
+            remoteLabel: source?.label ?? remoteLabel, trace: &trace)
     }
 
     /// `checkSourceACL` for traffic to `destination`, the internet at large judged as

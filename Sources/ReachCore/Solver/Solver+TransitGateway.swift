@@ -33,25 +33,27 @@ extension Solver {
     // MARK: - Private destinations
 
     /// A placed destination in another VPC, reached through `route` (a route to `tgw-...` in
-    /// `table`, the function subnet's table). Checks the destination's side too (its subnet's
-    /// ACL and its security groups, with the rule that references do not always cross), since
-    /// which group references count depends on the transit gateway.
+    /// `table`, the table of the source's subnet: the function's, or that of a NAT gateway that
+    /// forwards its traffic). Checks the destination's side too (its subnet's ACL and its
+    /// security groups, with the rule that references do not always cross), since which group
+    /// references count depends on the transit gateway.
     func throughTransitGateway(
-        _ route: Route, leg: Routing.Leg, table: RouteTable, from subnet: Subnet, to destinationSubnet: Subnet,
+        _ route: Route, leg: Routing.Leg, table: RouteTable, from source: TrafficSource, to destinationSubnet: Subnet,
         _ context: Context, destination: PlacedDestination, ingressBlockers: inout Range<Int>?, trace: inout Trace,
         notes: inout [String]
     ) {
         guard
             let entry = enterTransitGateway(
-                route, table: table, from: subnet, context, trace: &trace, notes: &notes)
+                route, table: table, from: source, context, trace: &trace, notes: &notes)
         else { return }
-        checkEgressReference(subnet, context, destination: destination, gateway: entry.gateway, trace: &trace)
+        checkEgressReference(
+            source.functionSubnet, context, destination: destination, gateway: entry.gateway, trace: &trace)
         guard let routeTable = entry.routeTable else { return }
         let exit = transitGatewayExits(
             routeTable, entry: entry, addresses: leg.addresses, label: destination.label,
-            expectedVPC: destinationSubnet.vpcId, from: subnet, context, trace: &trace, notes: &notes)
+            expectedVPC: destinationSubnet.vpcId, from: source, context, trace: &trace, notes: &notes)
         guard let exitAttachment = exit else { return }
-        let exitSubnet = attachmentSubnet(exitAttachment, preferring: subnet, notes: &notes)
+        let exitSubnet = attachmentSubnet(exitAttachment, preferring: source.subnet, notes: &notes)
         if exitSubnet == nil { trace.block(ExplainTGW.attachmentWithoutSubnets(exitAttachment, network: network)) }
         if let exitSubnet, exitSubnet.id != destinationSubnet.id {
             checkSourceACL(
@@ -60,7 +62,7 @@ extension Solver {
                 exitSubnet, toward: leg.addresses, gateway: entry.gateway.id, label: destination.label, trace: &trace)
         }
         checkTransitGatewayReturn(
-            from: destinationSubnet, to: subnet, entry: entry, exitAttachment: exitAttachment, trace: &trace)
+            from: destinationSubnet, to: source, entry: entry, exitAttachment: exitAttachment, trace: &trace)
         // At the destination's subnet: traffic from the transit gateway enters it, replies leave
         // it. When it is the attachment's own subnet, AWS evaluates neither the traffic from the
         // gateway nor its way in; the replies to the gateway are checked by the outbound rules
@@ -70,12 +72,12 @@ extension Solver {
             let sharesAttachmentSubnet = exitSubnet?.id == destinationSubnet.id
             checkACL(
                 acl, subnet: destinationSubnet, outbound: false,
-                remote: sharesAttachmentSubnet ? leg.addresses : subnet.addresses,
+                remote: sharesAttachmentSubnet ? leg.addresses : source.addresses,
                 ports: sharesAttachmentSubnet ? .ephemeral : PortRange(context.port), context,
-                remoteLabel: sharesAttachmentSubnet ? destinationSubnet.id : subnet.id, trace: &trace)
+                remoteLabel: sharesAttachmentSubnet ? destinationSubnet.id : source.label, trace: &trace)
             checkACL(
-                acl, subnet: destinationSubnet, outbound: true, remote: subnet.addresses, ports: .ephemeral, context,
-                remoteLabel: subnet.id, trace: &trace)
+                acl, subnet: destinationSubnet, outbound: true, remote: source.addresses, ports: .ephemeral, context,
+                remoteLabel: source.label, trace: &trace)
         }
         if ingressBlockers == nil {
             let first = trace.blockers.count
@@ -84,7 +86,7 @@ extension Solver {
                 entry.gateway.securityGroupReferencing && entry.attachment.securityGroupReferencing
                 && exitAttachment.securityGroupReferencing
             checkIngressAcrossTransitGateway(
-                subnet, context, destination: destination, gateway: entry.gateway, referencing: referencing,
+                source, context, destination: destination, gateway: entry.gateway, referencing: referencing,
                 trace: &trace, notes: &notes)
         }
     }
@@ -128,13 +130,13 @@ extension Solver {
     ) {
         guard
             let entry = enterTransitGateway(
-                route, table: table, from: subnet, context, trace: &trace, notes: &notes)
+                route, table: table, from: .function(subnet), context, trace: &trace, notes: &notes)
         else { return }
         guard let routeTable = entry.routeTable else { return }
         guard
             let exitAttachment = transitGatewayExits(
                 routeTable, entry: entry, addresses: leg.addresses, label: destination.label, expectedVPC: nil,
-                from: subnet, context, trace: &trace, notes: &notes)
+                from: .function(subnet), context, trace: &trace, notes: &notes)
         else { return }
         guard let egressSubnet = attachmentSubnet(exitAttachment, preferring: subnet, notes: &notes)
         else {
@@ -181,7 +183,8 @@ extension Solver {
                     notes: &notes)
                 if let natSubnet = network.subnets[nat.subnetId] {
                     checkTransitGatewayReturn(
-                        from: natSubnet, to: subnet, entry: entry, exitAttachment: exitAttachment, trace: &trace)
+                        from: natSubnet, to: .function(subnet), entry: entry, exitAttachment: exitAttachment,
+                        trace: &trace)
                 }
             case .igw:
                 trace.block(
@@ -219,9 +222,10 @@ extension Solver {
     }
 
     func enterTransitGateway(
-        _ route: Route, table: RouteTable, from subnet: Subnet, _ context: Context, trace: inout Trace,
+        _ route: Route, table: RouteTable, from source: TrafficSource, _ context: Context, trace: inout Trace,
         notes: inout [String]
     ) -> TransitGatewayEntry? {
+        let subnet = source.subnet
         guard
             let gateway = routeTarget(route, in: network.transitGateways, table: table, subnet: subnet, trace: &trace)
         else { return nil }
@@ -239,21 +243,21 @@ extension Solver {
         if let here {
             if here.id != subnet.id {
                 // Traffic to the transit gateway is checked by the attachment subnet's inbound
-                // rules (from the function's addresses); replies by its outbound rules.
+                // rules (from the source's addresses); replies by its outbound rules.
                 if let acl = network.networkACL(forSubnet: here.id) {
                     checkACL(
-                        acl, subnet: here, outbound: false, remote: subnet.addresses, ports: PortRange(context.port),
-                        context, remoteLabel: subnet.id, trace: &trace)
+                        acl, subnet: here, outbound: false, remote: source.addresses, ports: PortRange(context.port),
+                        context, remoteLabel: source.label, trace: &trace)
                     checkACL(
-                        acl, subnet: here, outbound: true, remote: subnet.addresses, ports: .ephemeral, context,
-                        remoteLabel: subnet.id, trace: &trace)
+                        acl, subnet: here, outbound: true, remote: source.addresses, ports: .ephemeral, context,
+                        remoteLabel: source.label, trace: &trace)
                 }
             }
         } else {
             trace.block(
                 ExplainTGW.attachmentNotInZone(attachment, zone: subnet.availabilityZone, network: network))
         }
-        // The function's own subnet's ACL (out to the destination, replies in) was checked by
+        // The source subnet's own ACL (out to the destination, replies in) was checked by
         // the caller before routing, as for every path.
         guard let routeTableId = attachment.associatedRouteTableId else {
             // An attachment that is gone has no association to make: its state says it all.
@@ -285,7 +289,8 @@ extension Solver {
     /// (`routesTruncated`): a route it lacks is not known to be missing.
     func transitGatewayExits(
         _ routeTable: TransitGatewayRouteTable, entry: TransitGatewayEntry, addresses: AddressSet, label: String,
-        expectedVPC: String?, from subnet: Subnet, _ context: Context, trace: inout Trace, notes: inout [String]
+        expectedVPC: String?, from source: TrafficSource, _ context: Context, trace: inout Trace,
+        notes: inout [String]
     ) -> TransitGatewayAttachment? {
         var exit: TransitGatewayAttachment?
         // A prefix-list reference is a route per entry of the list: without the entries it
@@ -350,9 +355,10 @@ extension Solver {
                     )
                     continue
                 }
+                let functionSubnet = source.functionSubnet.id
                 byGroups(context, &trace) { solver, context, trace in
                     let eni = solver.network.lambdaInterface(
-                        inSubnet: subnet.id, groups: context.function.securityGroupIds)
+                        inSubnet: functionSubnet, groups: context.function.securityGroupIds)
                     trace.block(
                         ExplainTGW.notAnalyzed(
                             attachment, routeTable: routeTable, route: route, source: eni?.id, context: context))
@@ -366,7 +372,7 @@ extension Solver {
                 // that lambda-reach does not follow, and a route around it would bypass the
                 // inspection.
                 if let (entrySubnet, table, appliance) = inspection(
-                    at: attachment, addresses: tgwLeg.addresses, from: subnet)
+                    at: attachment, addresses: tgwLeg.addresses, from: source.subnet)
                 {
                     trace.block(
                         Explain.attachmentSubnetRoute(
@@ -464,15 +470,17 @@ extension Solver {
     }
 
     /// The replies, from `returnSubnet` (the destination's, or the egress NAT gateway's) to the
-    /// function's `subnet`: a route back to the transit gateway, an attachment subnet in the
-    /// returning subnet's AZ, and a route back in the TGW route table of the exit attachment.
+    /// source (the function's subnet, or the address of a NAT gateway that forwarded its
+    /// traffic): a route back to the transit gateway, an attachment subnet in the returning
+    /// subnet's AZ, and a route back in the TGW route table of the exit attachment.
     func checkTransitGatewayReturn(
-        from returnSubnet: Subnet, to subnet: Subnet, entry: TransitGatewayEntry,
+        from returnSubnet: Subnet, to source: TrafficSource, entry: TransitGatewayEntry,
         exitAttachment: TransitGatewayAttachment, trace: inout Trace
     ) {
+        let subnet = source.subnet
         let gateway = entry.gateway
         if let table = network.routeTable(forSubnet: returnSubnet.id) {
-            let legs = Routing.legs(table: table, destination: subnet.addresses, memberOf: [], network: network)
+            let legs = Routing.legs(table: table, destination: source.addresses, memberOf: [], network: network)
             let back = legs.allSatisfy {
                 $0.route?.targetKind == .tgw && $0.route?.targetId == gateway.id && $0.route?.isBlackhole == false
             }
@@ -481,7 +489,8 @@ extension Solver {
             } else {
                 trace.block(
                     ExplainTGW.noReturnRoute(
-                        table: table, returnSubnet: returnSubnet, source: subnet, gateway: gateway))
+                        table: table, returnSubnet: returnSubnet, source: subnet, gateway: gateway, nat: source.nat?.id)
+                )
             }
         } else {
             trace.block(Explain.noRouteTable(returnSubnet))
@@ -509,19 +518,19 @@ extension Solver {
             return
         }
         let returnEntry = TransitGatewayEntry(gateway: gateway, attachment: exitAttachment, routeTable: routeTable)
-        for leg in transitGatewayLegs(routeTable, destination: subnet.addresses) {
+        for leg in transitGatewayLegs(routeTable, destination: source.addresses) {
             // Without the table's routes, no route back is a path not confirmed (see
             // `transitGatewayExits`), not a table that needs a propagation.
             if !routeTable.routesExported && leg.route == nil {
                 trace.block(
                     ExplainTGW.onTheReplies(
-                        ExplainTGW.routesNotExported(routeTable, label: subnet.id), .crossingGateway))
+                        ExplainTGW.routesNotExported(routeTable, label: source.label), .crossingGateway))
                 continue
             }
             if routeTable.routesTruncated && leg.route == nil {
                 trace.block(
                     ExplainTGW.onTheReplies(
-                        ExplainTGW.routesTruncated(routeTable, label: subnet.id), .crossingGateway))
+                        ExplainTGW.routesTruncated(routeTable, label: source.label), .crossingGateway))
                 continue
             }
             guard let route = leg.route, !route.isBlackhole, route.attachmentIds.contains(entry.attachment.id) else {
@@ -533,7 +542,7 @@ extension Solver {
                 } else {
                     trace.block(
                         ExplainTGW.noRoute(
-                            routeTable, entry: returnEntry, label: subnet.id, addresses: leg.addresses,
+                            routeTable, entry: returnEntry, label: source.label, addresses: leg.addresses,
                             expectedVPC: subnet.vpcId, network: network,
                             wrongAttachment: leg.route?.attachmentIds.first.flatMap {
                                 network.transitGatewayAttachments[$0]
@@ -598,11 +607,17 @@ extension Solver {
     /// counts only with security-group referencing on for the transit gateway and both
     /// attachments.
     func checkIngressAcrossTransitGateway(
-        _ subnet: Subnet, _ context: Context, destination: PlacedDestination, gateway: TransitGateway,
+        _ source: TrafficSource, _ context: Context, destination: PlacedDestination, gateway: TransitGateway,
         referencing: Bool, trace: inout Trace, notes: inout [String]
     ) {
         guard let groups = destinationGroups(destination, trace: &trace, notes: &notes) else { return }
         let label = destination.label
+        if let nat = source.nat {
+            // From a NAT gateway's address, which no reference matches, across the gateway or not.
+            decideIngress(from: nat, source, context, groups: groups, destinationLabel: label, trace: &trace)
+            return
+        }
+        let subnet = source.subnet
         byGroups(context, &trace) { solver, context, trace in
             solver.decideIngressAcrossTransitGateway(
                 subnet, context, groups: groups, destinationLabel: label, gateway: gateway, referencing: referencing,
@@ -700,7 +715,10 @@ enum ExplainTGW {
             reassociate: Reassociation? = nil)
         /// `existing`: the table's route for exactly the function's subnet, which goes elsewhere
         /// (a peering): the fix replaces it, as create-route would fail (RouteAlreadyExists).
-        case noReturnRoute(table: String, returnSubnet: Subnet, source: Subnet, gateway: String, existing: Route?)
+        /// `nat`: the NAT gateway in `source` whose address the replies go to, when it forwarded
+        /// the function's traffic.
+        case noReturnRoute(
+            table: String, returnSubnet: Subnet, source: Subnet, gateway: String, existing: Route?, nat: String?)
         case egressWithoutNAT(
             table: String, route: Route, egressSubnet: String, nat: Explain.NATRoute, natTable: NATTable?)
         /// `sourceTable`: the route table of the function's subnet.
@@ -857,8 +875,11 @@ enum ExplainTGW {
                         ))
                 }
                 return BlockerWords(message: message, fix: fix.text)
-            case .noReturnRoute(let table, let returnSubnet, let source, let gateway, let existing):
-                let cidr = source.cidr?.description ?? "<\(source.id) CIDR>"
+            case .noReturnRoute(let table, let returnSubnet, let source, let gateway, let existing, let nat):
+                var cidr = source.cidr?.description ?? "<\(source.id) CIDR>"
+                if let nat {
+                    cidr += " (\(source.id), where NAT gateway \(nat) is, whose address the requests came from)"
+                }
                 let elsewhere = existing.map { " Its route \($0.summary) sends them elsewhere." } ?? ""
                 return BlockerWords(
                     message:
@@ -1240,14 +1261,16 @@ enum ExplainTGW {
         }
     }
 
-    static func noReturnRoute(table: RouteTable, returnSubnet: Subnet, source: Subnet, gateway: TransitGateway)
-        -> Blocker
-    {
+    /// `nat`: the NAT gateway in `source` that forwarded the function's traffic, if one did.
+    static func noReturnRoute(
+        table: RouteTable, returnSubnet: Subnet, source: Subnet, gateway: TransitGateway, nat: String? = nil
+    ) -> Blocker {
         Blocker(
             code: .noRouteToDestination, component: table.id,
             reason: Problem.noReturnRoute(
                 table: table.id, returnSubnet: returnSubnet, source: source, gateway: gateway.id,
-                existing: source.cidr.flatMap { cidr in table.routes.first { $0.destination == .cidr(cidr) } }))
+                existing: source.cidr.flatMap { cidr in table.routes.first { $0.destination == .cidr(cidr) } },
+                nat: nat))
     }
 
     static func egressWithoutNAT(
