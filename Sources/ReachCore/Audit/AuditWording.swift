@@ -119,9 +119,10 @@ enum AuditWording {
             let command = Shell.line(
                 "aws ec2 delete-route --route-table-id \(table) \(Explain.destinationArgument(route))   # \(note: route.summary)"
             )
-            let fallback = network.routeTables[table].flatMap { fallbackRoute(for: route, in: $0) }.map {
-                "#   then \($0.summary) of \(table) carries the traffic instead: the path stays open unless it goes too."
-            }
+            let fallback = network.routeTables[table].flatMap { fallbackRoute(for: route, in: $0, network: network) }
+                .map {
+                    "#   then \($0.summary) of \(table) carries the traffic instead: the path stays open unless it goes too."
+                }
             options.append(
                 (table, [command, fallback, users.routeTableNote(table, function: function)].compactMap { $0 }))
         }
@@ -148,23 +149,18 @@ enum AuditWording {
         return (first.component, fix)
     }
 
-    /// The route of `table` that carries `route`'s traffic once `route` is deleted: the most
-    /// specific active route whose block takes in `route`'s (for a prefix list's route, to an
-    /// AWS service's public addresses, a default route), other than the local one.
-    static func fallbackRoute(for route: Route, in table: RouteTable) -> Route? {
-        let candidates = table.routes.filter { other in
+    /// The route of `table` that carries `route`'s traffic once `route` is deleted:
+    /// `Explain.broaderRoute`'s for a CIDR route; for a prefix list's route (a gateway
+    /// endpoint's, to an AWS service's public addresses), a default route beside it.
+    static func fallbackRoute(for route: Route, in table: RouteTable, network: Network) -> Route? {
+        guard case .prefixList = route.destination else {
+            return Explain.broaderRoute(than: route, in: table, network: network)
+        }
+        return table.routes.first { other in
             guard other != route, !other.isBlackhole, other.targetKind != .local,
                 case .cidr(let wide) = other.destination
             else { return false }
-            switch route.destination {
-            case .cidr(let narrow): return wide.prefixLength < narrow.prefixLength && wide.contains(narrow)
-            case .prefixList: return wide.prefixLength == 0
-            case .ipv6: return false
-            }
-        }
-        return candidates.max { a, b in
-            guard case .cidr(let x) = a.destination, case .cidr(let y) = b.destination else { return false }
-            return x.prefixLength < y.prefixLength
+            return wide.prefixLength == 0
         }
     }
 
