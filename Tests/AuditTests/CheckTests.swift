@@ -100,6 +100,18 @@ struct CheckTests {
             "\(fix)")
     }
 
+    @Test("a deleted or failed gateway endpoint is not modified: the fix creates one")
+    func goneGatewayEndpoints() throws {
+        let (_, result) = try Self.audit("gateway-endpoints-deleted-and-failed")
+        for service in ["s3", "dynamodb"] {
+            let fix = try Self.finding(result, "nat-for-gateway-endpoint-service", "etl", target: service).fix
+            #expect(
+                fix
+                    == "aws ec2 create-vpc-endpoint --vpc-id vpc-0ae70000000000001 --service-name com.amazonaws.us-east-1.\(service) --route-table-ids rtb-0ae70000000000020 rtb-0ae70000000000021",
+                "\(fix)")
+        }
+    }
+
     @Test("a dual-stack function in public subnets whose IPv6 gets out lacks IPv4 internet, not all of it")
     func dualStackPublic() throws {
         let (_, result) = try Self.audit("dual-stack-public")

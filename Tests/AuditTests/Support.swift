@@ -14,7 +14,9 @@ enum Fixtures {
     /// One configuration check each, as a red team probed it: `checks/NAME`.
     static let checks = [
         "split-default-route", "single-az-tier-without-nat", "single-az-full-subnet", "low-addresses-isolated-tier",
-        "many-private-subnets", "cross-az-nat-in-private-subnet", "dual-stack-public", "shared-vpc-cross-az-nat",
+        "many-private-subnets", "cross-az-nat-in-private-subnet", "gateway-endpoints-deleted-and-failed",
+        "endpoint-service-port", "s3-interface-beside-gateway", "endpoints-not-serving", "dynamodb-streams-endpoint",
+        "dual-stack-public", "hub-private-hosted-zones", "shared-vpc-cross-az-nat",
     ].map { "checks/\($0)" }
     /// Every scenario folder of Tests/ScenarioTests/Fixtures, read where it is (no copy), as
     /// `scenarios/NAME`.

@@ -61,18 +61,26 @@ final class AuditChecks: Sendable {
         let groups: [SecurityGroup]
         /// An AWS service's endpoint (`com.amazonaws.REGION.NAME`, not a PrivateLink service).
         let isAWSService: Bool
-        /// Private DNS off, and no endpoint of the same service in the VPC has it on.
+        /// A PrivateLink endpoint service of an account (`com.amazonaws.vpce.REGION.vpce-svc-...`,
+        /// an account's own or a partner's): it listens on its Network Load Balancer's ports,
+        /// which no export shows, not on 443.
+        let isEndpointService: Bool
+        /// Private DNS off, and turning it on would give the function the endpoint: no endpoint
+        /// of the same service in the VPC has it on, the service offers private DNS, and the VPC
+        /// resolves the service's name as AWS does by default (no private hosted zone, Resolver
+        /// rule or other VPC's Resolver answers it: a centralised endpoints design).
         let privateDNSOffUncovered: Bool
         /// Its matrix target, for the VPC's region (nil when the VPC is not in the inventory).
         let target: String?
 
         init(
-            endpoint: VPCEndpoint, groups: [SecurityGroup], isAWSService: Bool, privateDNSOffUncovered: Bool,
-            target: String?
+            endpoint: VPCEndpoint, groups: [SecurityGroup], isAWSService: Bool, isEndpointService: Bool,
+            privateDNSOffUncovered: Bool, target: String?
         ) {
             self.endpoint = endpoint
             self.groups = groups
             self.isAWSService = isAWSService
+            self.isEndpointService = isEndpointService
             self.privateDNSOffUncovered = privateDNSOffUncovered
             self.target = target
         }
@@ -106,7 +114,7 @@ final class AuditChecks: Sendable {
         }
         for vpc in vpcList where privateSubnets[vpc] == nil { privateSubnets[vpc] = [] }
         privateSubnetsByVPC = privateSubnets
-        let interfaces = Parallel.map(vpcList.count) { Self.interfaceEndpoints(in: vpcList[$0], network: network) }
+        let interfaces = Parallel.map(vpcList.count) { Self.interfaceEndpoints(in: vpcList[$0], solver: solver) }
         interfacesByVPC = Dictionary(uniqueKeysWithValues: zip(vpcList, interfaces))
     }
 
@@ -145,25 +153,55 @@ final class AuditChecks: Sendable {
     /// What the placement checks ask of `subnet`: worked out once per audit for the audited VPCs.
     func facts(of subnet: Subnet) -> SubnetFacts { subnetFacts[subnet.id] ?? Self.facts(of: subnet, network) }
 
-    /// `vpcId`'s interface endpoints, in ID order, with their groups and what the endpoint check
-    /// asks of them.
-    static func interfaceEndpoints(in vpcId: String, network: Network) -> [InterfaceEndpoint] {
-        // A deleted or failed endpoint has no network interfaces and no private DNS: nothing to check.
-        let endpoints = network.endpoints(inVPC: vpcId).filter { $0.kind == .interface && $0.lifecycle != .gone }
-        let isAWS = endpoints.map {
-            $0.serviceName.hasPrefix("com.amazonaws.") && !$0.serviceName.hasPrefix("com.amazonaws.vpce.")
+    /// AWS services whose interface endpoints have no private DNS name: only the
+    /// endpoint-specific names reach them (`vpce-...streams.dynamodb.REGION.vpce.amazonaws.com`),
+    /// so private DNS off is how they always are. DynamoDB Streams: "AWS PrivateLink for Amazon
+    /// DynamoDB Streams doesn't support ... Private and hybrid Domain Name System (DNS) services".
+    static let servicesWithoutPrivateDNS: Set<String> = ["dynamodb-streams"]
+
+    /// `vpcId`'s interface endpoints that carry traffic (`available`: a deleted or failed one is
+    /// gone, and one pending acceptance, rejected or in another state carries nothing, which
+    /// the answers about its service say), in ID order, with their groups and what the
+    /// endpoint check asks of them.
+    static func interfaceEndpoints(in vpcId: String, solver: Solver) -> [InterfaceEndpoint] {
+        let network = solver.network
+        let all = network.endpoints(inVPC: vpcId).filter { $0.kind == .interface && $0.lifecycle != .gone }
+        let endpoints = all.filter { $0.lifecycle == .serving }
+        let isAWS = { (endpoint: VPCEndpoint) in
+            endpoint.serviceName.hasPrefix("com.amazonaws.") && !endpoint.serviceName.hasPrefix("com.amazonaws.vpce.")
         }
         let region = network.vpcs[vpcId]?.region
-        return endpoints.indices.map { index in
-            let endpoint = endpoints[index]
-            let covered = endpoints.indices.contains {
-                isAWS[$0] && endpoints[$0].privateDNSEnabled && endpoints[$0].serviceName == endpoint.serviceName
+        return endpoints.map { endpoint in
+            // An endpoint that still exists holds the service's name when its private DNS is on,
+            // serving or not (AWS lets one endpoint of a service hold it).
+            let covered = all.contains {
+                isAWS($0) && $0.privateDNSEnabled && $0.serviceName == endpoint.serviceName
+            }
+            var offUncovered =
+                isAWS(endpoint) && !endpoint.privateDNSEnabled && !covered
+                && !servicesWithoutPrivateDNS.contains(endpoint.shortServiceName)
+            if offUncovered {
+                offUncovered = resolvesAsAWSDoes(endpoint, vpcId: vpcId, solver: solver)
             }
             return InterfaceEndpoint(
                 endpoint: endpoint, groups: endpoint.securityGroupIds.compactMap { network.securityGroups[$0] },
-                isAWSService: isAWS[index], privateDNSOffUncovered: !endpoint.privateDNSEnabled && !covered,
-                target: region.map { targetName(endpoint, region: $0) })
+                isAWSService: isAWS(endpoint), isEndpointService: endpoint.serviceName.hasPrefix("com.amazonaws.vpce."),
+                privateDNSOffUncovered: offUncovered, target: region.map { targetName(endpoint, region: $0) })
         }
+    }
+
+    /// Whether `vpcId` resolves the name of `endpoint`'s service as AWS does by default, so that
+    /// the endpoint's own private DNS would answer it: as `query` resolves it (`Solver.resolve`),
+    /// no private hosted zone, Resolver rule or other VPC's Resolver (the VPC's DNS servers
+    /// being a hub's inbound endpoint) answers it. A VPC whose name for the service a private
+    /// hosted zone answers (AWS's centralised endpoints design) reaches the service as that
+    /// zone says, and AWS refuses private DNS on an endpoint there ("conflicting DNS domain").
+    static func resolvesAsAWSDoes(_ endpoint: VPCEndpoint, vpcId: String, solver: Solver) -> Bool {
+        guard let name = Solver.serviceHostName(endpoint) else { return true }
+        if let inbound = solver.inboundResolverEndpoint(answering: vpcId), inbound.vpcId != vpcId { return false }
+        var notes: [String] = []
+        if case .awsDefault = solver.resolve(name, fromVPC: vpcId, ownEndpoint: false, notes: &notes) { return true }
+        return false
     }
 
     /// What a function's failing answers report already: a configuration finding about the
@@ -704,8 +742,11 @@ final class AuditChecks: Sendable {
                 }
             }
             guard let first = tables.first else { continue }
+            // Only an endpoint that serves can take a route: a deleted or failed one is gone
+            // (describe-vpc-endpoints lists it for a while), and one in another state carries
+            // nothing; the fix then makes a new one.
             let existing = network.endpoints(inVPC: vpcId).first {
-                $0.kind == .gateway && $0.serves(service, in: function.region)
+                $0.kind == .gateway && $0.lifecycle == .serving && $0.serves(service, in: function.region)
             }
             let fix: ShellCommand =
                 existing.map {
@@ -747,12 +788,13 @@ final class AuditChecks: Sendable {
         let groupRegion = groups.first?.region
         for vpcId in vpcs {
             let vpc = network.vpcs[vpcId]
-            let listed = interfacesByVPC[vpcId] ?? Self.interfaceEndpoints(in: vpcId, network: network)
+            let listed = interfacesByVPC[vpcId] ?? Self.interfaceEndpoints(in: vpcId, solver: solver)
             let ownSubnets = subnets.filter { $0.vpcId == vpcId }
             func target(_ item: InterfaceEndpoint) -> String {
                 item.target ?? Self.targetName(item.endpoint, region: function.region)
             }
-            for item in listed {
+            // Port 443 is an AWS service's; an endpoint service listens where its owner says.
+            for item in listed where !item.isEndpointService {
                 guard let group = item.groups.first,
                     !reported.contains(target: target(item), component: group.id)
                 else { continue }
@@ -783,6 +825,15 @@ final class AuditChecks: Sendable {
             for item in listed where item.isAWSService && item.privateDNSOffUncovered {
                 let endpoint = item.endpoint
                 guard !reported.contains(target: target(item), component: endpoint.id) else { continue }
+                // A gateway endpoint of the service that every subnet of the function routes to
+                // carries its calls (S3, DynamoDB): the interface endpoint beside it is for
+                // on-premises and peered networks, whose private DNS would only take the VPC's
+                // calls from the free gateway endpoint to a paid one.
+                if !ownSubnets.isEmpty,
+                    ownSubnets.allSatisfy({ facts(of: $0).reach.gatewayServices.contains(endpoint.serviceName) })
+                {
+                    continue
+                }
                 let message: Prose =
                     "\(endpoint.id) (\(endpoint.serviceName)) in \(vpcId) has private DNS off: the service's name resolves to its public endpoint, so \(function.name)'s calls go through a NAT gateway (or fail without one) and the endpoint is not used."
                 let fix: ShellCommand =
