@@ -8,8 +8,16 @@ import Testing
 /// The fixtures: AWS CLI exports per story, with the findings the rules give beside them.
 enum Fixtures {
     static let root = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
-    /// The audit's own stories, one or more rules each (expected.json lists every finding).
-    static let stories = ["placement", "endpoints-and-dns", "state-and-role", "missing-and-tenancy"]
+    /// The audit's own stories, one or more rules each (expected.json lists every finding),
+    /// and the smaller ones of `checks`.
+    static let stories = ["placement", "endpoints-and-dns", "state-and-role", "missing-and-tenancy"] + checks
+    /// One configuration check each, as a red team probed it: `checks/NAME`.
+    static let checks = [
+        "split-default-route", "single-az-tier-without-nat", "single-az-full-subnet", "low-addresses-isolated-tier",
+        "many-private-subnets", "cross-az-nat-in-private-subnet", "gateway-endpoints-deleted-and-failed",
+        "endpoint-service-port", "s3-interface-beside-gateway", "endpoints-not-serving", "dynamodb-streams-endpoint",
+        "dual-stack-public", "hub-private-hosted-zones", "shared-vpc-cross-az-nat",
+    ].map { "checks/\($0)" }
     /// Every scenario folder of Tests/ScenarioTests/Fixtures, read where it is (no copy), as
     /// `scenarios/NAME`.
     static var scenarios: [String] { Repository.scenarioFolders.map { "scenarios/\($0.lastPathComponent)" } }

@@ -34,6 +34,15 @@ struct SharedVPCWordsTests {
             subnet.hops.first?.detail.hasPrefix("Lambda ENI in us-east-1c ") == true,
             "\(subnet.hops.first?.detail ?? "")")
 
+        // The audit names them so too: its finding that the subnets differ is the participant's.
+        let network = try NetworkLoader(store: store).load(.all)
+        let differ = try #require(
+            Audit(network: network).run(AuditRequest()).findings.first { $0.rule == "subnets-differ-across-azs" })
+        #expect(
+            differ.message.contains(
+                "from subnet-0a11000000000005 (us-east-1c, rtb-0a11000000000004) it cannot reach internet, dynamodb, s3, which subnet-0a11000000000004 (us-east-1b, rtb-0a11000000000003), subnet-0a11000000000006 (us-east-1a, rtb-0a11000000000005) reach. Invocations placed in us-east-1c fail"
+            ), "\(differ.message)")
+
         let listed = try #require(try InventoryListing(store: store).functions().first { $0.name == "orders-api" })
         #expect(
             listed.subnets.map { "\($0.subnet) \($0.availabilityZone ?? "-")" } == [

@@ -37,6 +37,7 @@ extension Audit {
         var problems: [Int: QuestionError] = [:]
         var answers: [Answer] = []
         var blockersOf: [[Blocker]] = []
+        var inMatrix: [Bool] = []
         // Every answer of the function shares these; only `logs` adds the role's logs check.
         let facts = solver.functionFacts(function, target: .internet)
         lazy var logsFacts = solver.logsFacts(adding: facts, of: function)
@@ -55,6 +56,7 @@ extension Audit {
             let blockers = answer.allBlockers
             answers.append(answer)
             blockersOf.append(blockers)
+            inMatrix.append(cell.inMatrix)
             if cell.inMatrix { row.append(TargetReachability(answer, blockers: blockers)) }
             for index in cell.expectations {
                 let expectation = request.expectations[index]
@@ -80,7 +82,8 @@ extension Audit {
         // A configuration finding that only repeats a blocker of a failing answer about the
         // same target (reported by reach-* or an expectation, or expected) is left out.
         findings += checks.findings(
-            for: function, vpcs: plan.vpcs, reported: AuditChecks.Reported(answers: answers, blockers: blockersOf))
+            for: function, vpcs: plan.vpcs,
+            reported: AuditChecks.Reported(answers: answers, blockers: blockersOf, inMatrix: inMatrix))
         let subnets = function.subnetIds
         return Outcome(
             row: FunctionReachability(

@@ -14,13 +14,43 @@ final class AuditChecks: Sendable {
     /// What the placement checks ask of every candidate subnet, again and again for each
     /// function of its VPC: worked out once per audit.
     struct SubnetFacts: Sendable {
-        /// Whether the subnet's route table sends 0.0.0.0/0 to an internet gateway.
+        /// Whether the subnet's route table sends the internet to an internet gateway: by the
+        /// route its traffic takes (`Explain.internetRoute`), not by its 0.0.0.0/0 route alone.
         var isPublic: Bool
-        /// Whether the subnet's route table sends 0.0.0.0/0 to a NAT gateway.
-        var hasNATRoute: Bool
+        /// What the subnet reaches by its routes: what another subnet must reach to stand in
+        /// for it.
+        var reach: Reach
         /// The subnet's name without its zone (see `tier(_:)`).
         var tier: String?
-        var crossZoneNATs: [(table: RouteTable, nat: NATGateway, zone: String)]
+        var crossZoneNATs: [(table: RouteTable, route: Route, nat: NATGateway)]
+    }
+
+    /// What a subnet reaches by its route table, as the placement checks compare subnets: a
+    /// subnet proposed in place of (or beside) a function's must reach what they reach.
+    struct Reach: Sendable, Hashable {
+        /// Whether the subnet has an IPv4 range (an IPv6-only subnet has none to send from).
+        var ipv4: Bool
+        /// How the table sends the internet when that can work: `nat` for a NAT gateway that
+        /// reaches it (each zone has its own), else the kind and ID of the route's target (a
+        /// transit gateway of a centralised egress design); nil when it cannot (no route, a
+        /// blackhole, an internet gateway, a NAT gateway that does not reach the internet).
+        var internet: String?
+        /// The service names of the gateway endpoints the table routes to, of those that serve.
+        var gatewayServices: Set<String>
+
+        /// Whether a subnet that reaches this reaches all that `other` reaches.
+        func covers(_ other: Reach) -> Bool {
+            (ipv4 || !other.ipv4) && (other.internet == nil || other.internet == internet)
+                && other.gatewayServices.isSubset(of: gatewayServices)
+        }
+
+        /// What a set of subnets reaches together: the IPv4 range and the internet of the
+        /// first that has one, every gateway endpoint of any.
+        static func union(_ all: [Reach]) -> Reach {
+            Reach(
+                ipv4: all.contains(where: \.ipv4), internet: all.lazy.compactMap(\.internet).first,
+                gatewayServices: all.reduce(into: Set<String>()) { $0.formUnion($1.gatewayServices) })
+        }
     }
 
     /// An interface endpoint with what the endpoint check asks of it for every function of its
@@ -31,18 +61,26 @@ final class AuditChecks: Sendable {
         let groups: [SecurityGroup]
         /// An AWS service's endpoint (`com.amazonaws.REGION.NAME`, not a PrivateLink service).
         let isAWSService: Bool
-        /// Private DNS off, and no endpoint of the same service in the VPC has it on.
+        /// A PrivateLink endpoint service of an account (`com.amazonaws.vpce.REGION.vpce-svc-...`,
+        /// an account's own or a partner's): it listens on its Network Load Balancer's ports,
+        /// which no export shows, not on 443.
+        let isEndpointService: Bool
+        /// Private DNS off, and turning it on would give the function the endpoint: no endpoint
+        /// of the same service in the VPC has it on, the service offers private DNS, and the VPC
+        /// resolves the service's name as AWS does by default (no private hosted zone, Resolver
+        /// rule or other VPC's Resolver answers it: a centralised endpoints design).
         let privateDNSOffUncovered: Bool
         /// Its matrix target, for the VPC's region (nil when the VPC is not in the inventory).
         let target: String?
 
         init(
-            endpoint: VPCEndpoint, groups: [SecurityGroup], isAWSService: Bool, privateDNSOffUncovered: Bool,
-            target: String?
+            endpoint: VPCEndpoint, groups: [SecurityGroup], isAWSService: Bool, isEndpointService: Bool,
+            privateDNSOffUncovered: Bool, target: String?
         ) {
             self.endpoint = endpoint
             self.groups = groups
             self.isAWSService = isAWSService
+            self.isEndpointService = isEndpointService
             self.privateDNSOffUncovered = privateDNSOffUncovered
             self.target = target
         }
@@ -76,39 +114,94 @@ final class AuditChecks: Sendable {
         }
         for vpc in vpcList where privateSubnets[vpc] == nil { privateSubnets[vpc] = [] }
         privateSubnetsByVPC = privateSubnets
-        let interfaces = Parallel.map(vpcList.count) { Self.interfaceEndpoints(in: vpcList[$0], network: network) }
+        let interfaces = Parallel.map(vpcList.count) { Self.interfaceEndpoints(in: vpcList[$0], solver: solver) }
         interfacesByVPC = Dictionary(uniqueKeysWithValues: zip(vpcList, interfaces))
     }
 
     static func facts(of subnet: Subnet, _ network: Network) -> SubnetFacts {
-        SubnetFacts(
-            isPublic: routesDefault(of: subnet, to: .igw, network: network),
-            hasNATRoute: routesDefault(of: subnet, to: .nat, network: network), tier: tier(subnet),
+        let table = network.routeTable(forSubnet: subnet.id)
+        let internet = table.flatMap { Explain.internetRoute(of: $0, network: network) }
+        return SubnetFacts(
+            isPublic: internet?.targetKind == .igw,
+            reach: reach(of: subnet, table: table, internetRoute: internet, network: network), tier: tier(subnet),
             crossZoneNATs: crossZoneNATs(subnet, network))
+    }
+
+    /// What `subnet` reaches by `table`, its route table, whose internet route is `internetRoute`.
+    static func reach(of subnet: Subnet, table: RouteTable?, internetRoute: Route?, network: Network) -> Reach {
+        var internet: String?
+        if let route = internetRoute, !route.isBlackhole {
+            switch route.targetKind {
+            case .nat:
+                let nat = route.targetId.flatMap { network.natGateways[$0] }
+                internet = nat.map { Explain.reachesInternet($0, network: network) } == true ? "nat" : nil
+            case .igw, .local: internet = nil
+            default: internet = "\(route.targetKind.rawValue):\(route.targetId ?? "")"
+            }
+        }
+        var services = Set<String>()
+        for route in table?.routes ?? [] {
+            guard case .prefixList = route.destination, route.targetKind == .vpce, !route.isBlackhole,
+                let endpoint = route.targetId.flatMap({ network.endpoints[$0] }), endpoint.kind == .gateway,
+                endpoint.lifecycle == .serving
+            else { continue }
+            services.insert(endpoint.serviceName)
+        }
+        return Reach(ipv4: subnet.cidr != nil, internet: internet, gatewayServices: services)
     }
 
     /// What the placement checks ask of `subnet`: worked out once per audit for the audited VPCs.
     func facts(of subnet: Subnet) -> SubnetFacts { subnetFacts[subnet.id] ?? Self.facts(of: subnet, network) }
 
-    /// `vpcId`'s interface endpoints, in ID order, with their groups and what the endpoint check
-    /// asks of them.
-    static func interfaceEndpoints(in vpcId: String, network: Network) -> [InterfaceEndpoint] {
-        // A deleted or failed endpoint has no network interfaces and no private DNS: nothing to check.
-        let endpoints = network.endpoints(inVPC: vpcId).filter { $0.kind == .interface && $0.lifecycle != .gone }
-        let isAWS = endpoints.map {
-            $0.serviceName.hasPrefix("com.amazonaws.") && !$0.serviceName.hasPrefix("com.amazonaws.vpce.")
+    /// AWS services whose interface endpoints have no private DNS name: only the
+    /// endpoint-specific names reach them (`vpce-...streams.dynamodb.REGION.vpce.amazonaws.com`),
+    /// so private DNS off is how they always are. DynamoDB Streams: "AWS PrivateLink for Amazon
+    /// DynamoDB Streams doesn't support ... Private and hybrid Domain Name System (DNS) services".
+    static let servicesWithoutPrivateDNS: Set<String> = ["dynamodb-streams"]
+
+    /// `vpcId`'s interface endpoints that carry traffic (`available`: a deleted or failed one is
+    /// gone, and one pending acceptance, rejected or in another state carries nothing, which
+    /// the answers about its service say), in ID order, with their groups and what the
+    /// endpoint check asks of them.
+    static func interfaceEndpoints(in vpcId: String, solver: Solver) -> [InterfaceEndpoint] {
+        let network = solver.network
+        let all = network.endpoints(inVPC: vpcId).filter { $0.kind == .interface && $0.lifecycle != .gone }
+        let endpoints = all.filter { $0.lifecycle == .serving }
+        let isAWS = { (endpoint: VPCEndpoint) in
+            endpoint.serviceName.hasPrefix("com.amazonaws.") && !endpoint.serviceName.hasPrefix("com.amazonaws.vpce.")
         }
         let region = network.vpcs[vpcId]?.region
-        return endpoints.indices.map { index in
-            let endpoint = endpoints[index]
-            let covered = endpoints.indices.contains {
-                isAWS[$0] && endpoints[$0].privateDNSEnabled && endpoints[$0].serviceName == endpoint.serviceName
+        return endpoints.map { endpoint in
+            // An endpoint that still exists holds the service's name when its private DNS is on,
+            // serving or not (AWS lets one endpoint of a service hold it).
+            let covered = all.contains {
+                isAWS($0) && $0.privateDNSEnabled && $0.serviceName == endpoint.serviceName
+            }
+            var offUncovered =
+                isAWS(endpoint) && !endpoint.privateDNSEnabled && !covered
+                && !servicesWithoutPrivateDNS.contains(endpoint.shortServiceName)
+            if offUncovered {
+                offUncovered = resolvesAsAWSDoes(endpoint, vpcId: vpcId, solver: solver)
             }
             return InterfaceEndpoint(
                 endpoint: endpoint, groups: endpoint.securityGroupIds.compactMap { network.securityGroups[$0] },
-                isAWSService: isAWS[index], privateDNSOffUncovered: !endpoint.privateDNSEnabled && !covered,
-                target: region.map { targetName(endpoint, region: $0) })
+                isAWSService: isAWS(endpoint), isEndpointService: endpoint.serviceName.hasPrefix("com.amazonaws.vpce."),
+                privateDNSOffUncovered: offUncovered, target: region.map { targetName(endpoint, region: $0) })
         }
+    }
+
+    /// Whether `vpcId` resolves the name of `endpoint`'s service as AWS does by default, so that
+    /// the endpoint's own private DNS would answer it: as `query` resolves it (`Solver.resolve`),
+    /// no private hosted zone, Resolver rule or other VPC's Resolver (the VPC's DNS servers
+    /// being a hub's inbound endpoint) answers it. A VPC whose name for the service a private
+    /// hosted zone answers (AWS's centralised endpoints design) reaches the service as that
+    /// zone says, and AWS refuses private DNS on an endpoint there ("conflicting DNS domain").
+    static func resolvesAsAWSDoes(_ endpoint: VPCEndpoint, vpcId: String, solver: Solver) -> Bool {
+        guard let name = Solver.serviceHostName(endpoint) else { return true }
+        if let inbound = solver.inboundResolverEndpoint(answering: vpcId), inbound.vpcId != vpcId { return false }
+        var notes: [String] = []
+        if case .awsDefault = solver.resolve(name, fromVPC: vpcId, ownEndpoint: false, notes: &notes) { return true }
+        return false
     }
 
     /// What a function's failing answers report already: a configuration finding about the
@@ -117,6 +210,9 @@ final class AuditChecks: Sendable {
         var answers: [Answer]
         /// Per answer, all its blockers.
         var blockers: [[Blocker]]
+        /// Per answer, whether it is a cell of the matrix (a target asked for), not one the
+        /// checks or an expectation asked.
+        var inMatrix: [Bool]
 
         func contains(target: String, component: String) -> Bool {
             // By index: a zip would copy every answer and its blockers, a retain and a release each.
@@ -155,8 +251,8 @@ final class AuditChecks: Sendable {
             }
         }
         out += addresses(function, subnets: subnets)
-        out += placement(function, subnets: subnets)
-        out += differences(function, answers: answers)
+        out += placement(function, subnets: subnets, answers: answers)
+        out += differences(function, answers: answers.indices.filter { reported.inMatrix[$0] }.map { answers[$0] })
         out += natCrossAZ(function, subnets: subnets)
         out += natForGatewayServices(function, answers: answers)
         out += endpoints(function, vpcs: vpcs, subnets: subnets, reported: reported)
@@ -296,75 +392,95 @@ final class AuditChecks: Sendable {
     // MARK: Placement
 
     /// The NAT gateways in another zone that `subnet`'s route table sends internet traffic to,
-    /// with that table and the NAT's zone.
-    static func crossZoneNATs(_ subnet: Subnet, _ network: Network) -> [(RouteTable, NATGateway, String)] {
+    /// with that table and the route (0.0.0.0/0, or each narrower route that carries the
+    /// internet past it).
+    static func crossZoneNATs(_ subnet: Subnet, _ network: Network) -> [(RouteTable, Route, NATGateway)] {
         guard let table = network.routeTable(forSubnet: subnet.id) else { return [] }
         return Routing.legs(table: table, destination: .publicInternet, memberOf: [], network: network).compactMap {
             leg in
+            // Zones compared by ID: the NAT gateway's subnet and the function's may come from
+            // different accounts' exports, which name zones each their own way.
             guard let route = leg.route, route.targetKind == .nat, !route.isBlackhole, let id = route.targetId,
-                let nat = network.natGateways[id], let natZone = network.subnets[nat.subnetId]?.availabilityZone,
-                natZone != subnet.availabilityZone
+                let nat = network.natGateways[id], let natSubnet = network.subnets[nat.subnetId],
+                !natSubnet.isInSameZone(as: subnet)
             else { return nil }
-            return (table, nat, natZone)
+            return (table, route, nat)
         }
     }
 
-    /// Whether `subnet`'s route table sends 0.0.0.0/0 to a target of `kind`.
-    static func routesDefault(of subnet: Subnet, to kind: RouteTargetKind, network: Network) -> Bool {
-        guard let table = network.routeTable(forSubnet: subnet.id) else { return false }
-        return table.routes.contains { route in
-            if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0, route.targetKind == kind {
-                return true
-            }
-            return false
-        }
-    }
-
-    /// A subnet's name without its zone (`private-us-east-1a` -> `private-`), to recognise the
-    /// same tier in another zone.
+    /// A subnet's name without its zone (`private-us-east-1a`, `private-a`, `app-1a`,
+    /// `db-use1-az1` -> `private-`, `private-`, `app-`, `db-`), to recognise the same tier in
+    /// another zone: the zone's name or ID anywhere in the name, else its short forms (`1a`,
+    /// `a`) as a word of their own, between separators or at either end.
     static func tier(_ subnet: Subnet) -> String? {
-        guard var name = subnet.name else { return nil }
-        for zone in [subnet.availabilityZone, String(subnet.availabilityZone.suffix(1))] where !zone.isEmpty {
-            if name.hasSuffix(zone) {
-                name.removeLast(zone.count)
-            } else if name.contains(zone) {
-                name = name.replacing(zone, with: "")
+        guard let name = subnet.name else { return nil }
+        let zone = subnet.availabilityZone.lowercased()
+        let lower = name.lowercased()
+        // Positions are matched on the lower-cased name when lower-casing keeps them.
+        guard lower.count == name.count else { return name }
+        for whole in [zone, subnet.availabilityZoneId?.lowercased() ?? ""] where !whole.isEmpty {
+            if let range = lower.range(of: whole, options: .backwards) {
+                let start = lower.distance(from: lower.startIndex, to: range.lowerBound)
+                var characters = Array(name)
+                characters.removeSubrange(start..<(start + whole.count))
+                return String(characters)
             }
-            break
+        }
+        let separators: Set<Character> = ["-", "_", ".", " ", "/", ":"]
+        let characters = Array(name)
+        let lowered = Array(lower)
+        let words = [String(zone.suffix(2)), String(zone.suffix(1))].filter { $0.last?.isLetter == true }
+        for word in words {
+            let token = Array(word)
+            guard characters.count > token.count else { continue }
+            for start in stride(from: characters.count - token.count, through: 0, by: -1)
+            where Array(lowered[start..<(start + token.count)]) == token {
+                let end = start + token.count
+                let before = start == 0 || separators.contains(characters[start - 1])
+                let after = end == characters.count || separators.contains(characters[end])
+                guard before && after else { continue }
+                var kept = characters
+                kept.removeSubrange(start..<end)
+                return String(kept)
+            }
         }
         return name
     }
 
-    /// Subnets of the function's VPC, not public and not already the function's, that look like
-    /// `subnet`: same tier name, a NAT route if it has one; ordered by likeness then ID. With
-    /// `sameZoneAs`, only that zone's; otherwise one per zone the function is not in.
+    /// Subnets of the function's VPC, not public and not already the function's, that can stand
+    /// in for `subnet`: they reach what the function's subnets reach (`Reach.covers`: the NAT
+    /// gateway route, the gateway endpoints' routes) and have at least `lowAddressThreshold`
+    /// free addresses. Ranked by reach (the same as theirs first), then tier name, then ID.
+    /// With `sameZoneAs`, only that zone's, standing in for it; otherwise one per zone the
+    /// function is not in.
     func alternatives(for function: LambdaFunction, subnets: [Subnet], sameZoneAs: Subnet? = nil) -> [String] {
         guard let model = sameZoneAs ?? subnets.first else { return [] }
         let used = Set(function.subnetIds)
-        let usedZones = Set(subnets.map(\.availabilityZone))
+        let usedZones = Set(subnets.map(Explain.zoneKey))
         let modelFacts = facts(of: model)
+        let required = sameZoneAs.map { facts(of: $0).reach } ?? Reach.union(subnets.map { facts(of: $0).reach })
         // The VPC's private subnets, worked out once per audit for the audited VPCs.
         let candidates =
             privateSubnetsByVPC[model.vpcId]
             ?? network.subnets(inVPC: model.vpcId).map { PrivateSubnet(subnet: $0, facts: facts(of: $0)) }.filter {
                 !$0.facts.isPublic
             }
-        var ranked: [(rank: (zone: String, tier: Int, nat: Int, id: String), id: String)] = []
+        var ranked: [(rank: (zone: String, reach: Int, tier: Int, id: String), id: String)] = []
         for item in candidates where !used.contains(item.subnet.id) {
             let (subnet, id) = (item.subnet, item.subnet.id)
-            let zone = subnet.availabilityZone
+            let zone = Explain.zoneKey(subnet)
             if let sameZoneAs {
-                let free = subnet.availableIPAddressCount ?? Int.max
-                guard zone == sameZoneAs.availabilityZone, free > (sameZoneAs.availableIPAddressCount ?? 0) else {
-                    continue
-                }
+                guard zone == Explain.zoneKey(sameZoneAs) else { continue }
             } else if usedZones.contains(zone) {
                 continue
             }
             let candidate = item.facts
+            guard (subnet.availableIPAddressCount ?? Int.max) >= Self.lowAddressThreshold,
+                candidate.reach.covers(required)
+            else { continue }
             let rank = (
-                zone: zone, tier: candidate.tier == modelFacts.tier ? 0 : 1,
-                nat: candidate.hasNATRoute == modelFacts.hasNATRoute ? 0 : 1, id: id
+                zone: zone, reach: candidate.reach == required ? 0 : 1,
+                tier: candidate.tier == modelFacts.tier ? 0 : 1, id: id
             )
             ranked.append((rank, id))
         }
@@ -373,21 +489,14 @@ final class AuditChecks: Sendable {
         return ranked.filter { zones.insert($0.rank.zone).inserted }.map(\.id)
     }
 
-    /// For each zone of `subnets`, the private subnet of the VPC a function there belongs in:
-    /// one whose route table sends 0.0.0.0/0 to a NAT gateway, with the most free addresses.
+    /// For each zone of `subnets`, the private subnet of the VPC a function there belongs in
+    /// (`Explain.privateSubnetByZone`: a NAT gateway route that reaches the internet, the most
+    /// free addresses).
     func replacements(forPublic subnets: [Subnet]) -> [String] {
         guard let vpcId = subnets.first?.vpcId else { return [] }
-        let candidates = Explain.privateSubnetsWithNAT(in: vpcId, network: network).filter {
-            ($0.availableIPAddressCount ?? Int.max) >= Self.lowAddressThreshold
-        }
-        var chosen: [String] = []
-        for zone in Set(subnets.map(\.availabilityZone)).sorted() {
-            let best = candidates.filter { $0.availabilityZone == zone }.sorted {
-                ($0.availableIPAddressCount ?? 0, $1.id) > ($1.availableIPAddressCount ?? 0, $0.id)
-            }.first
-            if let best { chosen.append(best.id) }
-        }
-        return chosen
+        let zones = Set(subnets.map(Explain.zoneKey))
+        return Explain.privateSubnetByZone(in: vpcId, network: network).filter { zones.contains($0.zone) }.map(
+            \.subnet)
     }
 
     /// `subnet`'s zone as `function`'s account names it (`Network.zoneName(of:forAccount:region:)`).
@@ -395,7 +504,7 @@ final class AuditChecks: Sendable {
         network.zoneName(of: subnet, forAccount: function.accountId, region: function.region)
     }
 
-    func placement(_ function: LambdaFunction, subnets: [Subnet]) -> [Finding] {
+    func placement(_ function: LambdaFunction, subnets: [Subnet], answers: [Answer]) -> [Finding] {
         guard let first = subnets.first else { return [] }
         var out: [Finding] = []
         if subnets.allSatisfy({ facts(of: $0).isPublic }) {
@@ -404,12 +513,25 @@ final class AuditChecks: Sendable {
                 privateSubnets.isEmpty
                 ? "# create private subnets whose route table sends 0.0.0.0/0 to a NAT gateway in a public subnet, then move the function there:\naws ec2 allocate-address --domain vpc\naws ec2 create-nat-gateway --subnet-id \(first.id) --allocation-id <AllocationId>\naws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=<private subnets>,SecurityGroupIds=\(list: function.securityGroupIds, separator: ",")"
                 : "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: privateSubnets, groups: function.securityGroupIds))"
-            let tables = Set(subnets.compactMap { network.routeTable(forSubnet: $0.id)?.id }).sorted()
+            let tables = subnets.compactMap { network.routeTable(forSubnet: $0.id) }.reduce(into: [RouteTable]()) {
+                tables, table in if !tables.contains(where: { $0.id == table.id }) { tables.append(table) }
+            }.sorted { $0.id < $1.id }
+            // The route the internet takes, as `isPublic` judged it: 0.0.0.0/0 in most tables.
+            let destinations = Set(
+                tables.compactMap { Explain.internetRoute(of: $0, network: network)?.destination })
+            let what =
+                destinations == [.cidr(IPv4CIDR.any)] ? "0.0.0.0/0" : "their internet traffic"
+            // A dual-stack function whose IPv6 traffic gets out has the IPv6 internet: what it
+            // lacks is IPv4's, which most destinations still need.
+            let lacking =
+                ipv6Egress(function, answers: answers)
+                ? "never has a public IPv4 address, so the internet gateway drops its IPv4 traffic: it has no IPv4 internet access (its IPv6 traffic gets out, so only destinations it reaches over IPv6 work)"
+                : "never has a public IP, so the internet gateway drops its traffic: it has no internet access at all"
             out.append(
                 Finding(
                     rule: .publicSubnetOnly, function: function, component: first.id,
                     message:
-                        "\(function.name) is only in public subnets (\(subnets.map(\.id).joined(separator: ", ")): \(tables.joined(separator: ", ")) send\(tables.count == 1 ? "s" : "") 0.0.0.0/0 to an internet gateway). A Lambda function's network interface never has a public IP, so the internet gateway drops its traffic: it has no internet access at all.",
+                        "\(function.name) is only in public subnets (\(subnets.map(\.id).joined(separator: ", ")): \(tables.map(\.id).joined(separator: ", ")) send\(tables.count == 1 ? "s" : "") \(what) to an internet gateway). A Lambda function's network interface \(lacking).",
                     fix: fix.text))
         }
         // Zones are told apart by ID (names are mapped per account) and named as the function's
@@ -430,10 +552,12 @@ final class AuditChecks: Sendable {
             let withPlaceholder = Explain.vpcConfig(
                 subnets: "\(list: function.subnetIds, separator: ","),<subnet in another AZ>",
                 groups: "\(list: function.securityGroupIds, separator: ",")")
+            // VpcConfig takes at most 16 subnets: the zones added are those that fit.
+            let added = Array(others.prefix(max(0, Explain.maximumSubnets - function.subnetIds.count)))
             let fix: ShellCommand =
-                others.isEmpty
+                added.isEmpty
                 ? "# create a subnet like \(first.id) in another availability zone, then add it:\naws lambda update-function-configuration --function-name \(function.name) --vpc-config \(withPlaceholder)"
-                : "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: function.subnetIds + others, groups: function.securityGroupIds))"
+                : "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(Explain.vpcConfig(subnets: function.subnetIds + added, groups: function.securityGroupIds))"
             out.append(
                 Finding(
                     rule: .singleAZ, function: function, component: first.id,
@@ -442,6 +566,16 @@ final class AuditChecks: Sendable {
                     fix: fix.text))
         }
         return out
+    }
+
+    /// Whether `function` sends IPv6 to the internet: a dual-stack function whose `internet6`
+    /// answer (the audit's, when it asked, else the solver's) is reachable from some subnet.
+    func ipv6Egress(_ function: LambdaFunction, answers: [Answer]) -> Bool {
+        guard function.ipv6AllowedForDualStack else { return false }
+        let answer =
+            answers.first { $0.target == Target.internet6.description }
+            ?? (try? solver.answer(Question(function: function, target: .internet6)))
+        return answer.map { $0.verdict != .unreachable } ?? false
     }
 
     /// Blocker codes about a subnet's own network configuration (its route table, its NAT
@@ -459,9 +593,9 @@ final class AuditChecks: Sendable {
         .tgwRouteTableNotFound,
     ]
 
-    /// Targets some subnets reach and others do not because of their own route tables,
-    /// NAT gateways or network ACLs (a security group that admits one subnet's CIDR and not
-    /// another's is `reach-partial` alone).
+    /// Targets of the matrix (`answers`) some subnets reach and others do not because of their
+    /// own route tables, NAT gateways or network ACLs (a security group that admits one subnet's
+    /// CIDR and not another's is `reach-partial` alone).
     func differences(_ function: LambdaFunction, answers: [Answer]) -> [Finding] {
         var seenTargets = Set<String>()
         let partial = answers.filter { answer in
@@ -487,7 +621,8 @@ final class AuditChecks: Sendable {
         }
         working.removeAll { failing.contains($0) }
         let describe = { (subnetId: String) -> String in
-            let zone = self.network.subnets[subnetId]?.availabilityZone ?? ""
+            // Named as the function's account names the zone (a shared subnet's export may be the owner's).
+            let zone = self.network.subnets[subnetId].map { self.zone(of: $0, for: function) } ?? ""
             let table = self.network.routeTable(forSubnet: subnetId)?.id ?? "no route table"
             return "\(subnetId) (\(zone), \(table))"
         }
@@ -507,14 +642,19 @@ final class AuditChecks: Sendable {
     }
 
     func natCrossAZ(_ function: LambdaFunction, subnets: [Subnet]) -> [Finding] {
-        // Per route table: the function subnets using it whose zone differs from its NAT's.
-        var byTable: [String: (nat: NATGateway, natZone: String, subnets: [Subnet])] = [:]
+        // Per route table: its routes to a NAT gateway of another zone than some of the function
+        // subnets using it, and those subnets.
+        var byTable: [String: (nat: NATGateway, routes: [Route], subnets: [Subnet])] = [:]
         var order: [String] = []
         for subnet in subnets {
-            for (table, nat, natZone) in facts(of: subnet).crossZoneNATs {
+            for (table, route, nat) in facts(of: subnet).crossZoneNATs {
                 if byTable[table.id] == nil {
                     order.append(table.id)
-                    byTable[table.id] = (nat, natZone, [])
+                    byTable[table.id] = (nat, [], [])
+                }
+                // One NAT gateway per table is told (the first), with each of its routes there.
+                if route.targetId == byTable[table.id]!.nat.id, !byTable[table.id]!.routes.contains(route) {
+                    byTable[table.id]!.routes.append(route)
                 }
                 if !(byTable[table.id]!.subnets.contains { $0.id == subnet.id }) {
                     byTable[table.id]!.subnets.append(subnet)
@@ -522,35 +662,61 @@ final class AuditChecks: Sendable {
             }
         }
         return order.map { tableId in
-            let (nat, natZone, crossing) = byTable[tableId]!
-            let zones = Set(crossing.map(\.availabilityZone)).sorted()
+            let (nat, routes, crossing) = byTable[tableId]!
+            // Zones are told apart by ID and named as the function's account names them; the
+            // fix's own names are the table's VPC's (its owner runs it).
+            let natSubnet = network.subnets[nat.subnetId]
+            let natZone = natSubnet.map { zone(of: $0, for: function) } ?? nat.subnetId
+            let zones = Set(crossing.map(Explain.zoneKey))
             // The table's route serves all its subnets: pointing it at one zone's NAT gateway
             // only moves the crossing to the other zones' subnets of the table.
             let tableZones = Explain.zones(usingTable: tableId, in: nat.vpcId, network: network)
+            let tableZoneKeys = Set(
+                (network.subnetsByVPC[nat.vpcId] ?? []).compactMap { network.subnets[$0] }.filter {
+                    (network.routeTableBySubnet[$0.id] ?? network.mainRouteTableByVPC[nat.vpcId]) == tableId
+                }.map(Explain.zoneKey))
             var fix: ShellCommand
-            if zones.count == 1, tableZones.count <= 1, let zone = zones.first {
+            if zones.count == 1, tableZoneKeys.count <= 1, let key = zones.first {
+                let zone = crossing[0].availabilityZone
+                // Each route that takes the internet to the other zone's NAT gateway: 0.0.0.0/0,
+                // or the narrower routes that carry the internet past it.
+                let replace = { (target: ShellCommand) -> ShellCommand in
+                    var lines: ShellCommand = ""
+                    for (index, route) in routes.enumerated() {
+                        if index > 0 { lines += "\n" }
+                        lines +=
+                            "aws ec2 replace-route --route-table-id \(tableId) \(Explain.destinationArgument(route)) --nat-gateway-id \(target)"
+                    }
+                    return lines
+                }
                 if let local = Explain.usableNATs(in: nat.vpcId, zone: zone, network: network).first(where: {
-                    network.subnets[$0.subnetId]?.availabilityZone == zone
+                    network.subnets[$0.subnetId].map(Explain.zoneKey) == key
                 }) {
-                    fix =
-                        "aws ec2 replace-route --route-table-id \(tableId) --destination-cidr-block 0.0.0.0/0 --nat-gateway-id \(local.id)"
+                    fix = replace("\(local.id)")
                 } else {
                     let publicSubnet =
-                        Explain.publicSubnets(in: nat.vpcId, network: network).first { $0.availabilityZone == zone }?.id
+                        Explain.publicSubnets(in: nat.vpcId, network: network).first { Explain.zoneKey($0) == key }?.id
                     fix =
                         Explain.createNATGateway(
                             in: "\(publicSubnet, else: "<a public subnet of \(nat.vpcId) in \(zone)>")")
-                        + "\naws ec2 replace-route --route-table-id \(tableId) --destination-cidr-block 0.0.0.0/0 --nat-gateway-id \"$nat\""
+                        + "\n" + replace("\"$nat\"")
                 }
             } else {
                 fix =
-                    "# \(tableId) serves subnets in \(list: Array(Set(zones + tableZones)).sorted(), separator: ", "): give each zone its own route table, routing 0.0.0.0/0 to a NAT gateway in that zone:\naws ec2 create-route-table --vpc-id \(nat.vpcId)\naws ec2 create-route --route-table-id <new table> --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <NAT gateway in the zone>\naws ec2 associate-route-table --route-table-id <new table> --subnet-id <subnet of the zone>"
+                    "# \(tableId) serves subnets in \(list: Array(Set(crossing.map(\.availabilityZone) + tableZones)).sorted(), separator: ", "): give each zone its own route table, routing 0.0.0.0/0 to a NAT gateway in that zone:\naws ec2 create-route-table --vpc-id \(nat.vpcId)\naws ec2 create-route --route-table-id <new table> --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <NAT gateway in the zone>\naws ec2 associate-route-table --route-table-id <new table> --subnet-id <subnet of the zone>"
             }
-            let subnetText = crossing.map { "\($0.id) (\($0.availabilityZone))" }.joined(separator: ", ")
+            let subnetText = crossing.map { "\($0.id) (\(zone(of: $0, for: function)))" }.joined(separator: ", ")
+            let destinations = routes.map { route -> String in
+                switch route.destination {
+                case .cidr(let cidr): return cidr.description
+                case .ipv6(let text): return text
+                case .prefixList(let id): return id
+                }
+            }.joined(separator: " and ")
             return Finding(
                 rule: .natGatewayCrossAZ, function: function, component: tableId,
                 message:
-                    "\(tableId) sends 0.0.0.0/0 from \(subnetText) to \(nat.id) in \(natZone): \(function.name)'s internet traffic pays cross-AZ data transfer, and those subnets lose the internet when \(natZone) is impaired.",
+                    "\(tableId) sends \(destinations) from \(subnetText) to \(nat.id) in \(natZone): \(function.name)'s internet traffic pays cross-AZ data transfer, and those subnets lose the internet when \(natZone) is impaired.",
                 fix: fix.text)
         }
     }
@@ -576,8 +742,11 @@ final class AuditChecks: Sendable {
                 }
             }
             guard let first = tables.first else { continue }
+            // Only an endpoint that serves can take a route: a deleted or failed one is gone
+            // (describe-vpc-endpoints lists it for a while), and one in another state carries
+            // nothing; the fix then makes a new one.
             let existing = network.endpoints(inVPC: vpcId).first {
-                $0.kind == .gateway && $0.serves(service, in: function.region)
+                $0.kind == .gateway && $0.lifecycle == .serving && $0.serves(service, in: function.region)
             }
             let fix: ShellCommand =
                 existing.map {
@@ -619,12 +788,13 @@ final class AuditChecks: Sendable {
         let groupRegion = groups.first?.region
         for vpcId in vpcs {
             let vpc = network.vpcs[vpcId]
-            let listed = interfacesByVPC[vpcId] ?? Self.interfaceEndpoints(in: vpcId, network: network)
+            let listed = interfacesByVPC[vpcId] ?? Self.interfaceEndpoints(in: vpcId, solver: solver)
             let ownSubnets = subnets.filter { $0.vpcId == vpcId }
             func target(_ item: InterfaceEndpoint) -> String {
                 item.target ?? Self.targetName(item.endpoint, region: function.region)
             }
-            for item in listed {
+            // Port 443 is an AWS service's; an endpoint service listens where its owner says.
+            for item in listed where !item.isEndpointService {
                 guard let group = item.groups.first,
                     !reported.contains(target: target(item), component: group.id)
                 else { continue }
@@ -655,6 +825,15 @@ final class AuditChecks: Sendable {
             for item in listed where item.isAWSService && item.privateDNSOffUncovered {
                 let endpoint = item.endpoint
                 guard !reported.contains(target: target(item), component: endpoint.id) else { continue }
+                // A gateway endpoint of the service that every subnet of the function routes to
+                // carries its calls (S3, DynamoDB): the interface endpoint beside it is for
+                // on-premises and peered networks, whose private DNS would only take the VPC's
+                // calls from the free gateway endpoint to a paid one.
+                if !ownSubnets.isEmpty,
+                    ownSubnets.allSatisfy({ facts(of: $0).reach.gatewayServices.contains(endpoint.serviceName) })
+                {
+                    continue
+                }
                 let message: Prose =
                     "\(endpoint.id) (\(endpoint.serviceName)) in \(vpcId) has private DNS off: the service's name resolves to its public endpoint, so \(function.name)'s calls go through a NAT gateway (or fail without one) and the endpoint is not used."
                 let fix: ShellCommand =

@@ -891,17 +891,38 @@ extension Explain {
     struct PublicSubnetTrap: BlockerReason {
         var gateway: String
         var subnet: String
-        /// The VPC's subnets that route 0.0.0.0/0 to a NAT gateway: where the function belongs.
-        var privateSubnets: [String]
+        /// Per zone of the VPC, the private subnet a function there belongs in
+        /// (`Explain.privateSubnetByZone`), in zone order.
+        var privateByZone: [ZoneSubnet]
+        /// The VPC's public subnets with their zones: those of the function's subnets that the
+        /// fix replaces (the blocker is one subnet's, shared by every function placed there).
+        var publicSubnets: [ZoneSubnet] = []
         /// Where a private subnet would go when there is none: the VPC, the public subnet's zone
         /// (by ID, the same in every account), and a free block of the VPC as large as it.
         var vpcId: String = ""
         var zoneId: String? = nil
         var freeCIDR: IPv4CIDR? = nil
 
+        /// The function's subnets with each public one replaced by its zone's private subnet
+        /// (dropped when its zone has none), the others kept: one VpcConfig that every public
+        /// subnet's blocker of the function gives alike, so the fix is written once and moves
+        /// no working subnet. A function in public subnets only, of zones without a private
+        /// subnet, gets one private subnet per zone. Never more than VpcConfig's 16 subnets.
+        func subnets(for function: FunctionIdentity) -> [String] {
+            let privateOf = Dictionary(privateByZone.map { ($0.zone, $0.subnet) }) { first, _ in first }
+            let zoneOf = Dictionary(publicSubnets.map { ($0.subnet, $0.zone) }) { first, _ in first }
+            var chosen: [String] = []
+            for id in function.subnetIds {
+                let next = zoneOf[id].map { privateOf[$0] } ?? id
+                if let next, !chosen.contains(next) { chosen.append(next) }
+            }
+            if chosen.isEmpty { chosen = privateByZone.map(\.subnet) }
+            return Array(chosen.prefix(Explain.maximumSubnets))
+        }
+
         func words(for function: FunctionIdentity) -> BlockerWords {
             let fix: ShellCommand
-            if privateSubnets.isEmpty {
+            if privateByZone.isEmpty {
                 // The whole way, runnable: a NAT gateway here, a private subnet beside it whose
                 // table sends 0.0.0.0/0 to it, and the function moved there.
                 let zone: ShellCommand = zoneId.map { " --availability-zone-id \($0)" } ?? ""
@@ -911,7 +932,7 @@ extension Explain {
                     + "\nprivate=$(aws ec2 create-subnet --vpc-id \(vpcId) --cidr-block \(freeCIDR?.description, else: "<a free block of \(vpcId)>")\(zone) --query Subnet.SubnetId --output text)\nrtb=$(aws ec2 create-route-table --vpc-id \(vpcId) --query RouteTable.RouteTableId --output text)\naws ec2 create-route --route-table-id \"$rtb\" --destination-cidr-block 0.0.0.0/0 --nat-gateway-id \"$nat\"\naws ec2 associate-route-table --route-table-id \"$rtb\" --subnet-id \"$private\"\naws lambda update-function-configuration --function-name \(function.name) --vpc-config SubnetIds=\"$private\",SecurityGroupIds=\(list: function.securityGroupIds, separator: ",")   # a subnet like it in a second zone keeps the function up when one zone fails"
             } else {
                 fix =
-                    "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: privateSubnets, groups: function.securityGroupIds))"
+                    "aws lambda update-function-configuration --function-name \(function.name) --vpc-config \(vpcConfig(subnets: subnets(for: function), groups: function.securityGroupIds))"
             }
             return BlockerWords(
                 message:
@@ -921,13 +942,15 @@ extension Explain {
     }
 
     static func publicSubnetTrap(_ gateway: InternetGateway, subnet: Subnet, network: Network) -> Blocker {
-        let privateSubnets = privateSubnetsWithNAT(in: subnet.vpcId, network: network).map(\.id)
+        let privateByZone = privateSubnetByZone(in: subnet.vpcId, network: network)
         return Blocker(
             code: .igwPublicIPAssociationForEgress, component: gateway.id,
             reason: PublicSubnetTrap(
-                gateway: gateway.id, subnet: subnet.id, privateSubnets: privateSubnets, vpcId: subnet.vpcId,
-                zoneId: subnet.availabilityZoneId,
-                freeCIDR: privateSubnets.isEmpty ? freeBlock(like: subnet, network: network) : nil))
+                gateway: gateway.id, subnet: subnet.id, privateByZone: privateByZone,
+                publicSubnets: publicSubnets(in: subnet.vpcId, network: network).map {
+                    ZoneSubnet(zone: zoneKey($0), subnet: $0.id)
+                }, vpcId: subnet.vpcId, zoneId: subnet.availabilityZoneId,
+                freeCIDR: privateByZone.isEmpty ? freeBlock(like: subnet, network: network) : nil))
     }
 
     /// The first block of `subnet`'s VPC, as large as `subnet`, that no subnet of the VPC

@@ -31,9 +31,10 @@ enum Explain {
             "aws ec2 \(raw: call) --region \(region) > \(raw: file).json && lambda-reach import --account \(account) --region \(region) \(raw: file).json"
     }
 
-    /// Available public NAT gateways of a VPC, the one in `zone` first.
+    /// Available public NAT gateways of a VPC that can reach the internet (`reachesInternet`),
+    /// the one in `zone` first.
     static func usableNATs(in vpcId: String, zone: String, network: Network) -> [NATGateway] {
-        network.natGateways(inVPC: vpcId).filter { $0.isPublic && $0.state == "available" }
+        network.natGateways(inVPC: vpcId).filter { reachesInternet($0, network: network) }
             .sorted {
                 let a = network.subnets[$0.subnetId]?.availabilityZone == zone
                 let b = network.subnets[$1.subnetId]?.availabilityZone == zone
@@ -41,28 +42,84 @@ enum Explain {
             }
     }
 
-    /// Subnets of a VPC whose route table sends 0.0.0.0/0 to an available public NAT gateway:
-    /// where a function that needs the internet belongs. An IPv6-only subnet is never one: it
-    /// has no IPv4 address to send from (`SUBNET_IPV6_ONLY`), whatever its table says.
-    static func privateSubnetsWithNAT(in vpcId: String, network: Network) -> [Subnet] {
-        network.subnets(inVPC: vpcId).filter { subnet in
-            guard subnet.cidr != nil, let table = network.routeTable(forSubnet: subnet.id) else { return false }
-            return defaultRouteNAT(of: table, network: network) != nil
+    /// Whether `nat` can carry a function's traffic to the internet: a public NAT gateway,
+    /// `available`, whose own subnet sends the internet (`internetRoute`) to an internet gateway
+    /// attached to its VPC ("You create a public NAT gateway in a public subnet ... You route
+    /// traffic from the NAT gateway to the internet gateway"). A NAT gateway created in a
+    /// private subnet by mistake is not one: a route to it loops or drops the traffic. A subnet
+    /// that sends it to a firewall endpoint (AWS Network Firewall's NAT gateway design, the
+    /// firewall's own subnet routing to the internet gateway) counts: lambda-reach does not
+    /// follow the firewall, and the design is AWS's.
+    static func reachesInternet(_ nat: NATGateway, network: Network) -> Bool {
+        guard nat.isPublic, nat.state == "available", let table = network.routeTable(forSubnet: nat.subnetId),
+            let route = internetRoute(of: table, network: network), !route.isBlackhole, let id = route.targetId
+        else { return false }
+        switch route.targetKind {
+        case .igw: return network.internetGateways[id]?.attachedVPCs.contains(nat.vpcId) == true
+        case .vpce: return network.endpoints[id].map { $0.kind != .gateway && $0.kind != .interface } ?? true
+        default: return false
         }
     }
 
-    /// The available public NAT gateway that `table` sends 0.0.0.0/0 to, if it does (and the
-    /// route is not a blackhole).
-    static func defaultRouteNAT(of table: RouteTable, network: Network) -> NATGateway? {
-        for route in table.routes {
-            if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0, route.targetKind == .nat,
-                !route.isBlackhole,
-                let id = route.targetId, let nat = network.natGateways[id], nat.state == "available", nat.isPublic
-            {
-                return nat
+    /// The route by which `table` sends the IPv4 internet: the one whose target carries most of
+    /// the public addresses by longest prefix (`Routing.legs`). That is its 0.0.0.0/0 route,
+    /// unless narrower routes carry the internet past it (0.0.0.0/1 and 128.0.0.0/1 to a NAT
+    /// gateway beside 0.0.0.0/0 to an internet gateway kept for appliances): the route traffic
+    /// takes, not the one a table has for 0.0.0.0/0, decides. Routes to one target count
+    /// together; a prefix-list route (a gateway endpoint's service) is not the internet. Nil
+    /// when most of the internet has no route.
+    static func internetRoute(of table: RouteTable, network: Network) -> Route? {
+        // The common table has one route that can carry public addresses at all: no legs.
+        let candidates = table.routes.filter { route in
+            guard case .cidr(let cidr) = route.destination, route.targetKind != .local else { return false }
+            return AddressSet.publicInternet.intersects(cidr.range)
+        }
+        if candidates.count == 1, case .cidr(let cidr) = candidates[0].destination, cidr.prefixLength == 0 {
+            return candidates[0]
+        }
+        var totals: [(route: Route?, addresses: UInt64)] = []
+        for leg in Routing.legs(table: table, destination: .publicInternet, memberOf: [], network: network) {
+            if let route = leg.route, case .prefixList = route.destination { continue }
+            let size = leg.addresses.intervals.reduce(UInt64(0)) {
+                $0 + UInt64($1.upperBound) - UInt64($1.lowerBound) + 1
+            }
+            let key = leg.route.map { "\($0.targetKind.rawValue) \($0.targetId ?? "")" }
+            if let index = totals.firstIndex(where: { total in
+                total.route.map { "\($0.targetKind.rawValue) \($0.targetId ?? "")" } == key
+            }) {
+                totals[index].addresses += size
+            } else {
+                totals.append((leg.route, size))
             }
         }
-        return nil
+        // The first of the largest: legs come in the order routes match, longest prefix first.
+        var best: (route: Route?, addresses: UInt64)?
+        for total in totals where best == nil || total.addresses > best!.addresses { best = total }
+        return best?.route
+    }
+
+    /// Subnets of a VPC whose route table sends the internet (`internetRoute`) to a NAT gateway
+    /// that reaches it (`reachesInternet`): where a function that needs the internet belongs. An
+    /// IPv6-only subnet is never one: it has no IPv4 address to send from (`SUBNET_IPV6_ONLY`),
+    /// whatever its table says.
+    static func privateSubnetsWithNAT(in vpcId: String, network: Network) -> [Subnet] {
+        var byTable: [String: Bool] = [:]
+        return network.subnets(inVPC: vpcId).filter { subnet in
+            guard subnet.cidr != nil, let table = network.routeTable(forSubnet: subnet.id) else { return false }
+            if let known = byTable[table.id] { return known }
+            let routes = defaultRouteNAT(of: table, network: network) != nil
+            byTable[table.id] = routes
+            return routes
+        }
+    }
+
+    /// The NAT gateway that `table` sends the internet to (`internetRoute`), when it is one that
+    /// reaches the internet (`reachesInternet`) and the route is not a blackhole.
+    static func defaultRouteNAT(of table: RouteTable, network: Network) -> NATGateway? {
+        guard let route = internetRoute(of: table, network: network), route.targetKind == .nat, !route.isBlackhole,
+            let id = route.targetId, let nat = network.natGateways[id], reachesInternet(nat, network: network)
+        else { return nil }
+        return nat
     }
 
     /// The availability zones of the subnets of `vpcId` that use route table `table` (by
@@ -78,19 +135,59 @@ enum Explain {
         return zones.sorted()
     }
 
-    /// Subnets of a VPC whose route table sends 0.0.0.0/0 to an attached internet gateway.
-    static func publicSubnets(in vpcId: String, network: Network) -> [Subnet] {
-        network.subnets(inVPC: vpcId).filter { subnet in
-            guard let table = network.routeTable(forSubnet: subnet.id) else { return false }
-            return table.routes.contains { route in
-                if case .cidr(let cidr) = route.destination, cidr.prefixLength == 0, route.targetKind == .igw,
-                    let id = route.targetId, network.internetGateways[id]?.attachedVPCs.contains(vpcId) == true
-                {
-                    return true
-                }
-                return false
-            }
+    /// A subnet and its zone (`zoneKey`).
+    struct ZoneSubnet: Sendable, Hashable {
+        var zone: String
+        var subnet: String
+    }
+
+    /// VpcConfig takes at most 16 subnets ("SubnetIds ... Maximum number of 16 items").
+    static let maximumSubnets = 16
+
+    /// How zones are told apart: by AZ ID, the same physical zone in every account, else by
+    /// name (an export without AZ IDs).
+    static func zoneKey(_ subnet: Subnet) -> String { subnet.availabilityZoneId ?? subnet.availabilityZone }
+
+    /// For each zone of a VPC (by `zoneKey`, sorted), the private subnet a function there
+    /// belongs in: one whose route table sends the internet to a NAT gateway that reaches it
+    /// (`privateSubnetsWithNAT`), with at least `Audit.lowAddressThreshold` free addresses, the
+    /// one with the most (then the lowest ID). Zones without one are left out.
+    static func privateSubnetByZone(in vpcId: String, network: Network) -> [ZoneSubnet] {
+        let candidates = privateSubnetsWithNAT(in: vpcId, network: network).filter {
+            ($0.availableIPAddressCount ?? Int.max) >= Audit.lowAddressThreshold
         }
+        var best: [String: Subnet] = [:]
+        for subnet in candidates {
+            let zone = zoneKey(subnet)
+            if let current = best[zone],
+                (current.availableIPAddressCount ?? Int.max, subnet.id)
+                    >= (subnet.availableIPAddressCount ?? Int.max, current.id)
+            {
+                continue
+            }
+            best[zone] = subnet
+        }
+        return best.keys.sorted().map { ZoneSubnet(zone: $0, subnet: best[$0]!.id) }
+    }
+
+    /// Subnets of a VPC whose route table sends the internet (`internetRoute`) to an internet
+    /// gateway attached to the VPC: where a public NAT gateway goes.
+    static func publicSubnets(in vpcId: String, network: Network) -> [Subnet] {
+        var byTable: [String: Bool] = [:]
+        return network.subnets(inVPC: vpcId).filter { subnet in
+            guard let table = network.routeTable(forSubnet: subnet.id) else { return false }
+            if let known = byTable[table.id] { return known }
+            let isPublic = routesInternetToAttachedIGW(table, vpcId: vpcId, network: network)
+            byTable[table.id] = isPublic
+            return isPublic
+        }
+    }
+
+    /// Whether `table` sends the internet (`internetRoute`) to an internet gateway attached to `vpcId`.
+    static func routesInternetToAttachedIGW(_ table: RouteTable, vpcId: String, network: Network) -> Bool {
+        guard let route = internetRoute(of: table, network: network), route.targetKind == .igw, let id = route.targetId
+        else { return false }
+        return network.internetGateways[id]?.attachedVPCs.contains(vpcId) == true
     }
 
     static func attachedIGW(_ vpcId: String, network: Network) -> InternetGateway? {
