@@ -29,7 +29,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '16');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '17');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -138,7 +138,11 @@ CREATE TABLE subnets (
     -- VPC Block Public Access as describe-subnets prints it for the subnet
     -- (`BlockPublicAccessStates.InternetGatewayBlockMode`); NULL when the export does not say.
     block_public_access_mode TEXT
-        CHECK (block_public_access_mode IN ('off', 'block-bidirectional', 'block-ingress'))
+        CHECK (block_public_access_mode IN ('off', 'block-bidirectional', 'block-ingress')),
+    -- EnableDns64: the Amazon DNS server answers the subnet's queries for a name with IPv4
+    -- addresses only with synthesized 64:ff9b::/96 addresses (DNS64). NULL when the export does
+    -- not say.
+    enable_dns64 INTEGER
 );
 CREATE INDEX subnets_vpc ON subnets (vpc_id);
 CREATE INDEX subnets_scope ON subnets (scope_id);
@@ -482,6 +486,8 @@ CREATE INDEX vpc_peering_connections_scope ON vpc_peering_connections (scope_id)
 CREATE INDEX vpc_peering_connections_requester ON vpc_peering_connections (requester_vpc_id);
 CREATE INDEX vpc_peering_connections_accepter ON vpc_peering_connections (accepter_vpc_id);
 
+-- Each side's blocks as the peering connection lists them: IPv4 ones (CidrBlock, CidrBlockSet)
+-- and IPv6 ones (Ipv6CidrBlockSet), which the peering carries when both sides route them.
 CREATE TABLE vpc_peering_connection_cidrs (
     vpc_peering_connection_id TEXT NOT NULL
         REFERENCES vpc_peering_connections (vpc_peering_connection_id) ON DELETE CASCADE,
@@ -546,6 +552,10 @@ CREATE TABLE transit_gateway_vpc_attachments (
     security_group_referencing_support TEXT,
     appliance_mode_support TEXT,
     dns_support TEXT,
+    -- Options.Ipv6Support ('enable' or 'disable', AWS's default): with it on, the transit
+    -- gateway's network interfaces get IPv6 addresses and the VPC's IPv6 CIDRs propagate into
+    -- the route tables the attachment propagates to. NULL when the export does not say.
+    ipv6_support TEXT,
     name TEXT
 );
 CREATE INDEX transit_gateway_vpc_attachments_scope ON transit_gateway_vpc_attachments (scope_id);

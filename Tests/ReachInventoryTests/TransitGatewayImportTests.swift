@@ -330,4 +330,48 @@ struct TransitGatewayImportTests {
                 "10.1.0.0/16 -> tgw-attach-0aa0000000000001 (propagated)",
             ])
     }
+
+    /// AWS (CreateTransitGatewayVpcAttachmentRequestOptions): with Ipv6Support enabled, "IPv6
+    /// VPC CIDRs propagate to the transit gateway route tables"; disabled (the default), "IPv6
+    /// routes do not propagate".
+    @Test(
+        "Ipv6Support is read: a table known by its propagations gets the VPC's IPv6 CIDR only from an attachment with IPv6 support"
+    )
+    func ipv6Support() throws {
+        let vpcs = Self.vpcs.replacingOccurrences(
+            of: #""State": "available"}]}"#,
+            with:
+                #""State": "available", "Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2600:1f18:aa::/56", "Ipv6CidrBlockState": {"State": "associated"}}]}]}"#
+        )
+        var routes: [String: [String]] = [:]
+        var support: [String: Bool?] = [:]
+        for option in ["enable", "disable", nil] as [String?] {
+            let scratch = try Scratch("tgw-ipv6-support-\(option ?? "absent")")
+            let store = try scratch.store()
+            let folder = try writeAll(
+                scratch, except: ["routes/\(Self.table).json", "vpcs.json", "tgw-vpc-attachments.json"])
+            _ = try scratch.write("exports/vpcs.json", vpcs)
+            _ = try scratch.write(
+                "exports/tgw-vpc-attachments.json",
+                Self.vpcAttachments.replacingOccurrences(
+                    of: #""ApplianceModeSupport": "disable"}"#,
+                    with: option.map { #""ApplianceModeSupport": "disable", "Ipv6Support": "\#($0)"}"# }
+                        ?? #""ApplianceModeSupport": "disable"}"#))
+            let summary = try importPaths([folder], into: store)
+            #expect(summary.warnings.isEmpty, "\(summary.warnings)")
+            let network = try NetworkLoader(store: store).load()
+            let key = option ?? "absent"
+            routes[key] = network.transitGatewayRouteTables[Self.table]?.routes.map(\.summary)
+            support[key] = network.transitGatewayAttachments["tgw-attach-0aa0000000000001"]?.ipv6Support
+        }
+        #expect(
+            routes["enable"] == [
+                "10.1.0.0/16 -> tgw-attach-0aa0000000000001 (propagated)",
+                "2600:1f18:aa::/56 -> tgw-attach-0aa0000000000001 (propagated)",
+            ])
+        #expect(routes["disable"] == ["10.1.0.0/16 -> tgw-attach-0aa0000000000001 (propagated)"])
+        #expect(routes["absent"] == ["10.1.0.0/16 -> tgw-attach-0aa0000000000001 (propagated)"])
+        #expect(
+            support["enable"] == .some(true) && support["disable"] == .some(false) && support["absent"] == .some(nil))
+    }
 }

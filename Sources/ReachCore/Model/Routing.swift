@@ -110,6 +110,7 @@ public struct Subnet: Sendable, Hashable {
         var ownerId: String?
         var isOwnersCopy: Bool
         var blockPublicAccessMode: BlockPublicAccessMode?
+        var enableDNS64: Bool?
     }
     private var fields: Shared<Fields>
 
@@ -177,12 +178,20 @@ public struct Subnet: Sendable, Hashable {
         set { fields.value.blockPublicAccessMode = newValue }
     }
 
+    /// `EnableDns64`: the Amazon DNS server answers the subnet's queries for a name that has
+    /// IPv4 addresses only with synthesized IPv6 ones, in 64:ff9b::/96 (DNS64). nil when the
+    /// export does not say.
+    public var enableDNS64: Bool? {
+        get { fields.value.enableDNS64 }
+        set { fields.value.enableDNS64 = newValue }
+    }
+
     public init(
         id: String, vpcId: String, availabilityZone: String, cidr: IPv4CIDR?, ipv6Cidrs: [String] = [],
         privateIPv6Cidrs: [String] = [], availableIPAddressCount: Int? = nil, mapPublicIPOnLaunch: Bool = false,
         name: String? = nil,
         availabilityZoneId: String? = nil, ownerId: String? = nil, isOwnersCopy: Bool = true,
-        blockPublicAccessMode: BlockPublicAccessMode? = nil
+        blockPublicAccessMode: BlockPublicAccessMode? = nil, enableDNS64: Bool? = nil
     ) {
         fields = Shared(
             Fields(
@@ -190,7 +199,7 @@ public struct Subnet: Sendable, Hashable {
                 privateIPv6Cidrs: privateIPv6Cidrs, availableIPAddressCount: availableIPAddressCount,
                 mapPublicIPOnLaunch: mapPublicIPOnLaunch, name: name,
                 availabilityZoneId: availabilityZoneId, ownerId: ownerId, isOwnersCopy: isOwnersCopy,
-                blockPublicAccessMode: blockPublicAccessMode))
+                blockPublicAccessMode: blockPublicAccessMode, enableDNS64: enableDNS64))
     }
 
     /// Whether two subnets are in the same physical zone: by zone ID when both have one (names
@@ -216,6 +225,17 @@ public struct Route: Sendable, Hashable {
         case cidr(IPv4CIDR)
         case ipv6(String)
         case prefixList(String)
+
+        /// Whether the two are the same block: an IPv6 one compared by its value, whatever
+        /// form its text has (`2600:1f18:0abc::/56`, `2600:1f18:abc::/56`).
+        public func sameBlock(as other: Destination) -> Bool {
+            if case .ipv6(let text) = self, case .ipv6(let otherText) = other,
+                let block = IPv6CIDR(text), let otherBlock = IPv6CIDR(otherText)
+            {
+                return block == otherBlock
+            }
+            return self == other
+        }
     }
     public var destination: Destination
     public var targetKind: RouteTargetKind
@@ -508,18 +528,22 @@ public struct PeeringConnection: Sendable, Hashable {
         public var accountId: String?
         public var region: String?
         public var cidrs: [IPv4CIDR]
+        /// The side's IPv6 blocks (`Ipv6CidrBlockSet`): the peering carries IPv6 traffic to
+        /// them as it does IPv4 traffic to `cidrs`, when both sides route it.
+        public var ipv6Cidrs: [IPv6CIDR]
         /// `PeeringOptions.AllowDnsResolutionFromRemoteVpc` of this side: with it on, the public
         /// DNS names of this side's VPC (a publicly accessible database's endpoint) resolve to
         /// their private addresses when queried from the other side. nil: not exported.
         public var allowsDNSResolutionFromRemoteVPC: Bool?
         public init(
-            vpcId: String, accountId: String?, region: String?, cidrs: [IPv4CIDR],
+            vpcId: String, accountId: String?, region: String?, cidrs: [IPv4CIDR], ipv6Cidrs: [IPv6CIDR] = [],
             allowsDNSResolutionFromRemoteVPC: Bool? = nil
         ) {
             self.vpcId = vpcId
             self.accountId = accountId
             self.region = region
             self.cidrs = cidrs
+            self.ipv6Cidrs = ipv6Cidrs
             self.allowsDNSResolutionFromRemoteVPC = allowsDNSResolutionFromRemoteVPC
         }
     }

@@ -65,15 +65,21 @@ public struct TransitGatewayAttachment: Sendable, Hashable {
     /// the transit gateway keeps both directions of a flow in one zone of the attachment, which a
     /// stateful appliance behind it needs.
     public var applianceMode: Bool?
+    /// A VPC attachment's `Ipv6Support`: true `enable`, false `disable` (AWS's default), nil when
+    /// the export does not say. With it on, the transit gateway's network interfaces get IPv6
+    /// addresses and the VPC's IPv6 CIDRs propagate; off, "IPv6 routes do not propagate", and
+    /// the setting "does not filter IPv6 traffic" (a static route still carries it).
+    public var ipv6Support: Bool?
 
     public init(
         id: String, transitGatewayId: String, resourceType: String, resourceId: String?, state: String,
         vpcId: String? = nil, subnetIds: [String] = [], associatedRouteTableId: String? = nil,
         associationKnown: Bool = true, securityGroupReferencing: Bool = true, dnsSupport: Bool = true,
-        applianceMode: Bool? = nil
+        applianceMode: Bool? = nil, ipv6Support: Bool? = nil
     ) {
         self.dnsSupport = dnsSupport
         self.applianceMode = applianceMode
+        self.ipv6Support = ipv6Support
         self.associationKnown = associationKnown
         self.id = id
         self.transitGatewayId = transitGatewayId

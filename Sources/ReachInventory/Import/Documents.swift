@@ -174,7 +174,8 @@ enum Decode {
                 mapPublicIpOnLaunch: try f.optionalBool("MapPublicIpOnLaunch").sql,
                 assignIpv6AddressOnCreation: try f.optionalBool("AssignIpv6AddressOnCreation").sql,
                 state: try f.optionalString("State").sql, name: try name(f).sql,
-                blockPublicAccessMode: try blockPublicAccessMode(f).sql)
+                blockPublicAccessMode: try blockPublicAccessMode(f).sql,
+                enableDns64: try f.optionalBool("EnableDns64").sql)
         ]
         let ipv6 = try f.objects("Ipv6CidrBlockAssociationSet") { a -> (String?, String?, String?) in
             (
@@ -937,6 +938,8 @@ enum Decode {
             try at(key) {
                 var cidrs = try info.objects("CidrBlockSet") { try $0.string("CidrBlock", .ipv4CIDR) }
                 if let primary = try info.optionalString("CidrBlock", .ipv4CIDR) { cidrs.append(primary) }
+                // The side's IPv6 blocks, which the peering carries as it does the IPv4 ones.
+                cidrs += try info.objects("Ipv6CidrBlockSet") { try $0.string("Ipv6CidrBlock", .ipv6CIDR) }
                 for cidr in Set(cidrs).sorted() {
                     rows.append(
                         .vpcPeeringConnectionCidrs(vpcPeeringConnectionId: id.sql, side: side.sql, cidr: cidr.sql))

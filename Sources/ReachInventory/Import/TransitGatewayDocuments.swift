@@ -69,6 +69,7 @@ extension Decode {
                 applianceModeSupport: try at("Options") { try options?.optionalString("ApplianceModeSupport").sql }
                     ?? .null,
                 dnsSupport: try at("Options") { try options?.optionalString("DnsSupport").sql } ?? .null,
+                ipv6Support: try at("Options") { try options?.optionalString("Ipv6Support").sql } ?? .null,
                 name: try name(f).sql)
         ]
         for (index, subnet) in try f.strings("SubnetIds", .subnetID).enumerated()

@@ -51,7 +51,8 @@ extension PlanCompiler {
                     subnetId: id.sql, vpcId: (subnetVPC[id] ?? "").sql, ownerId: owner,
                     availabilityZone: subnetZone[id].sql, cidrBlock: cidr.sql,
                     mapPublicIpOnLaunch: (Self.bool(after, "map_public_ip_on_launch") ?? false).sql,
-                    state: "available".sql, name: Self.tagName(after).sql))
+                    state: "available".sql, name: Self.tagName(after).sql,
+                    enableDns64: (Self.bool(after, "enable_dns64") ?? false).sql))
             out.kinds[scope, default: []].insert(.subnets)
         case "aws_route_table":
             let vpc = text(r, "vpc_id") ?? ""
@@ -341,7 +342,8 @@ extension PlanCompiler {
                     state: "available".sql,
                     securityGroupReferencingSupport: (after["security_group_referencing_support"] as? String
                         ?? "disable").sql,
-                    dnsSupport: (after["dns_support"] as? String ?? "enable").sql))
+                    dnsSupport: (after["dns_support"] as? String ?? "enable").sql,
+                    ipv6Support: (after["ipv6_support"] as? String ?? "disable").sql))
             for subnet in texts(r, "subnet_ids") {
                 add(.transitGatewayVpcAttachmentSubnets(transitGatewayAttachmentId: id.sql, subnetId: subnet.sql))
             }

@@ -13,18 +13,17 @@ extension Load {
         let peering = cidrColumns.add(c.vpcPeeringConnectionId)
         let cidrSide = cidrColumns.add(c.side)
         let cidr = cidrColumns.add(c.cidr)
-        // Each side's IPv4 blocks (IPv6 ones are not modelled here).
+        // Each side's blocks, IPv4 and IPv6.
         let cidrs = try grouped(
             """
             SELECT \(cidrColumns) FROM \(c.table)
             WHERE \(c.vpcPeeringConnectionId) IN (SELECT \(p.vpcPeeringConnectionId) FROM \(p.table)\(peeringFilter))
             ORDER BY \(c.vpcPeeringConnectionId), \(c.side), \(c.cidr)
             """, cidrColumns, parent: peering, key: [peering, cidrSide, cidr]
-        ) { row -> (side: String, cidr: IPv4CIDR?) in
+        ) { row -> (side: String, cidr: IPv4CIDR?, ipv6: IPv6CIDR?) in
             let text = try row.text(cidr)
-            if let parsed = IPv4CIDR(text) { return (try row.text(cidrSide), parsed) }
-            _ = try Self.ipv6CIDR(text, cidr)
-            return (try row.text(cidrSide), nil)
+            if let parsed = IPv4CIDR(text) { return (try row.text(cidrSide), parsed, nil) }
+            return (try row.text(cidrSide), nil, IPv6CIDR(try Self.ipv6CIDR(text, cidr)))
         }
         var columns = Selection()
         let id = columns.add(p.vpcPeeringConnectionId)
@@ -44,12 +43,19 @@ extension Load {
         ) { row in
             let peeringId = try row.text(id)
             func side(_ name: String, _ at: SideColumns) throws(CellProblem) -> PeeringConnection.Side {
-                var blocks = (cidrs[peeringId] ?? []).filter { $0.side == name }.compactMap(\.cidr)
+                let listed = (cidrs[peeringId] ?? []).filter { $0.side == name }
+                var blocks = listed.compactMap(\.cidr)
+                var ipv6Blocks = listed.compactMap(\.ipv6)
                 let vpcId = try row.optionalText(at.vpc) ?? ""
                 if blocks.isEmpty, let vpc = network.vpcs[vpcId] { blocks = vpc.cidrs }
+                // An export that lists no IPv6 block for the side (an older or hand-made one)
+                // leaves its VPC's own blocks, as for IPv4.
+                if ipv6Blocks.isEmpty, let vpc = network.vpcs[vpcId] {
+                    ipv6Blocks = vpc.ipv6Cidrs.compactMap(IPv6CIDR.init)
+                }
                 return PeeringConnection.Side(
                     vpcId: vpcId, accountId: try row.optionalText(at.owner), region: try row.optionalText(at.region),
-                    cidrs: blocks, allowsDNSResolutionFromRemoteVPC: try row.flag(at.dns))
+                    cidrs: blocks, ipv6Cidrs: ipv6Blocks, allowsDNSResolutionFromRemoteVPC: try row.flag(at.dns))
             }
             network.peerings[peeringId] = PeeringConnection(
                 id: peeringId, status: try row.optionalText(status) ?? "active",
@@ -250,6 +256,7 @@ extension Load {
         let referencing = vpcColumns.add(v.securityGroupReferencingSupport)
         let dns = vpcColumns.add(v.dnsSupport)
         let applianceMode = vpcColumns.add(v.applianceModeSupport)
+        let ipv6Support = vpcColumns.add(v.ipv6Support)
         try eachRow(
             "SELECT \(vpcColumns) FROM \(v.table)\(vpcFilter) ORDER BY \(v.transitGatewayAttachmentId)", vpcColumns,
             key: [vpcAttachment]
@@ -263,7 +270,8 @@ extension Load {
                 associationKnown: associated[id] != nil || associationsExported,
                 securityGroupReferencing: try row.optionalText(referencing) != "disable",
                 dnsSupport: try row.optionalText(dns) != "disable",
-                applianceMode: try row.optionalText(applianceMode).map { $0 == "enable" })
+                applianceMode: try row.optionalText(applianceMode).map { $0 == "enable" },
+                ipv6Support: try row.optionalText(ipv6Support).map { $0 == "enable" })
         }
         let a = Schema.TransitGatewayAttachments.self
         var columns = Selection()
@@ -301,19 +309,25 @@ extension Load {
 
     /// The routes a propagation puts in a table (the attached VPC's CIDRs), for the ones the
     /// export does not list: Batfish's snapshots carry static routes only, and an export made
-    /// without search-transit-gateway-routes still has its propagations.
+    /// without search-transit-gateway-routes still has its propagations. A VPC's IPv6 CIDRs
+    /// propagate only from an attachment with IPv6 support enabled (`Ipv6Support`, off by
+    /// default: "when disabled ... IPv6 routes do not propagate").
     func propagatedRoutes(_ attachmentIds: [String], present: [TransitGatewayRoute]) -> [TransitGatewayRoute] {
         var result: [TransitGatewayRoute] = []
         for attachmentId in attachmentIds {
-            guard let vpcId = network.transitGatewayAttachments[attachmentId]?.vpcId,
+            guard let attachment = network.transitGatewayAttachments[attachmentId], let vpcId = attachment.vpcId,
                 let vpc = network.vpcs[vpcId]
             else { continue }
-            for cidr in vpc.cidrs {
-                let listed = present.contains { $0.destination == .cidr(cidr) && !$0.isStatic }
+            var destinations = vpc.cidrs.map(Route.Destination.cidr)
+            if attachment.ipv6Support == true {
+                destinations += vpc.ipv6Cidrs.filter { IPv6CIDR($0) != nil }.map(Route.Destination.ipv6)
+            }
+            for destination in destinations {
+                let listed = present.contains { !$0.isStatic && $0.destination.sameBlock(as: destination) }
                 if !listed {
                     result.append(
                         TransitGatewayRoute(
-                            destination: .cidr(cidr), isStatic: false, isBlackhole: false,
+                            destination: destination, isStatic: false, isBlackhole: false,
                             attachmentIds: [attachmentId]))
                 }
             }

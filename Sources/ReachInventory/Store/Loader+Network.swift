@@ -138,6 +138,7 @@ extension Load {
         let zoneId = columns.add(s.availabilityZoneId)
         let owner = columns.add(s.ownerId)
         let blockMode = columns.add(s.blockPublicAccessMode)
+        let dns64 = columns.add(s.enableDns64)
         let sc = Schema.Scopes.self
         let account = columns.add(
             "(SELECT \(sc.accountId) FROM \(sc.table) WHERE \(sc.scopeId) = \(s.table).\(s.scopeId))",
@@ -158,7 +159,7 @@ extension Load {
                 // A copy kept under another account than its owner's is that account's view
                 // of a shared subnet: the owner's data was not imported.
                 isOwnersCopy: ownerId == nil || scopeAccount == nil || ownerId == scopeAccount,
-                blockPublicAccessMode: try Self.blockPublicAccessMode(row, blockMode))
+                blockPublicAccessMode: try Self.blockPublicAccessMode(row, blockMode), enableDNS64: try row.flag(dns64))
         }
     }
 

@@ -465,7 +465,8 @@ extension TemplateCompiler {
                 transitGatewayAttachmentId: id.sql, transitGatewayId: gateway.sql, vpcId: vpc.sql,
                 vpcOwnerId: stack.account.sql, state: "available".sql, securityGroupReferencingSupport: referencing.sql,
                 applianceModeSupport: (options?["ApplianceModeSupport"]?.text ?? "disable").sql,
-                dnsSupport: (options?["DnsSupport"]?.text ?? "enable").sql), c.scope)
+                dnsSupport: (options?["DnsSupport"]?.text ?? "enable").sql,
+                ipv6Support: (options?["Ipv6Support"]?.text ?? "disable").sql), c.scope)
         for subnet in Self.ids(p["SubnetIds"]) {
             out.add(
                 .transitGatewayVpcAttachmentSubnets(transitGatewayAttachmentId: id.sql, subnetId: subnet.sql), c.scope)

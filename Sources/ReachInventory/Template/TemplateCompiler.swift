@@ -414,7 +414,7 @@ extension TemplateCompiler {
                     subnetId: id.sql, vpcId: vpc.sql, ownerId: owner, availabilityZone: zone.sql,
                     availabilityZoneId: zoneID.sql, cidrBlock: cidr.sql, availableIpAddressCount: addresses.sql,
                     mapPublicIpOnLaunch: mapPublic.sql, assignIpv6AddressOnCreation: assignIPv6.sql,
-                    state: "available".sql, name: name.sql))
+                    state: "available".sql, name: name.sql, enableDns64: (p["EnableDns64"]?.bool ?? false).sql))
             // A block known only after deploy (`Fn::Cidr` of the VPC's Amazon-provided block,
             // as AWS's own examples write it) is kept as the named unknown: the subnet has IPv6,
             // and what depends on the exact range says it is unresolved.
