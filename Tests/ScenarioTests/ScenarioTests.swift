@@ -1896,3 +1896,97 @@ struct PrivateNATWordsTests {
         #expect(cells["ip:192.168.10.5:443"] == .unreachable, "\(cells)")
     }
 }
+
+@Suite("IPv6 across a peering and a transit gateway: the fixes name IPv6 blocks and the IPv6 options")
+struct IPv6AcrossVPCsWordsTests {
+    static let address = try! Target(parsing: "ip:[2600:1f18:70:1::10]")
+
+    func blocker(_ scenario: String, target: Target = address) throws -> (Answer, Blocker) {
+        let reachability = Reachability(store: try Scenario.imported(scenario))
+        let answer = try reachability.answer(function: "ledger-sync", target: target, port: 443, ipProtocol: .tcp)
+        return (answer, try #require(answer.subnets.first?.blockers.first))
+    }
+
+    @Test("no IPv6 route to the peer: the fix routes the peer's IPv6 block to the peering that joins them")
+    func noRouteToPeer() throws {
+        let (answer, blocker) = try blocker("ipv6-peering-no-ipv6-route-to-peer")
+        let words = answer.words(of: blocker)
+        #expect(
+            words.fix
+                == "aws ec2 create-route --route-table-id rtb-0d6a000000000002 --destination-ipv6-cidr-block 2600:1f18:70::/56 --vpc-peering-connection-id pcx-0d6a000000000001",
+            "\(words.fix)")
+        #expect(words.message.contains("which pcx-0d6a000000000001 joins to vpc-0d6a000000000001"), "\(words.message)")
+    }
+
+    @Test(
+        "no IPv6 route to the transit gateway: the fix routes the VPC's IPv6 block to the transit gateway both are on")
+    func noRouteToTransitGateway() throws {
+        let (answer, blocker) = try blocker("ipv6-transit-gateway-no-ipv6-route-to-gateway")
+        #expect(
+            answer.words(of: blocker).fix
+                == "aws ec2 create-route --route-table-id rtb-0d6a000000000002 --destination-ipv6-cidr-block 2600:1f18:70::/56 --transit-gateway-id tgw-0d6c000000000001"
+        )
+    }
+
+    @Test("no IPv6 route back through the peering: the fix adds one for the function subnet's IPv6 block")
+    func returnRoute() throws {
+        let (answer, blocker) = try blocker("ipv6-peering-missing-return-route")
+        #expect(
+            answer.words(of: blocker).fix
+                == "aws ec2 create-route --route-table-id rtb-0d6b000000000002 --destination-ipv6-cidr-block 2600:1f18:60:1::/64 --vpc-peering-connection-id pcx-0d6a000000000001"
+        )
+    }
+
+    @Test("an IPv6 block beyond the peer: the fix shows the peer's IPv6 blocks, not a NAT gateway")
+    func outsidePeer() throws {
+        let (answer, blocker) = try blocker(
+            "ipv6-peering-address-outside-peer-blocks", target: try Target(parsing: "ip:[2600:1f18:80:1::10]"))
+        let words = answer.words(of: blocker)
+        #expect(words.message.contains("inside vpc-0d6b000000000001's IPv6 blocks"), "\(words.message)")
+        #expect(words.fix.contains("create-vpc-peering-connection"), "\(words.fix)")
+        #expect(!words.fix.contains("nat-gateway"), "\(words.fix)")
+    }
+
+    @Test("an attachment without IPv6 support: the fix enables it, its propagation being there already")
+    func ipv6SupportDisabled() throws {
+        let (answer, blocker) = try blocker("ipv6-transit-gateway-attachment-ipv6-support-disabled")
+        let words = answer.words(of: blocker)
+        #expect(
+            words.message.contains(
+                "tgw-attach-0d6c000000000002's Ipv6Support is disabled: its propagation into tgw-rtb-0d6c000000000001 brings the IPv4 CIDRs only"
+            ), "\(words.message)")
+        #expect(
+            words.fix.hasPrefix(
+                "aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id tgw-attach-0d6c000000000002 --options Ipv6Support=enable\n# or a static route:\naws ec2 create-transit-gateway-route --transit-gateway-route-table-id tgw-rtb-0d6c000000000001 --destination-cidr-block 2600:1f18:70::/56 --transit-gateway-attachment-id tgw-attach-0d6c000000000002"
+            ), "\(words.fix)")
+    }
+
+    @Test("a static IPv6 route to an attachment without IPv6 support carries the traffic, and a note says so")
+    func staticRouteNote() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("ipv6-transit-gateway-static-route-without-ipv6-support"))
+        let answer = try reachability.answer(
+            function: "ledger-sync", target: Self.address, port: 443, ipProtocol: .tcp)
+        #expect(answer.verdict == .reachable)
+        #expect(
+            answer.notes.contains {
+                $0.hasPrefix(
+                    "Transit gateway attachment tgw-attach-0d6c000000000002 (vpc-0d6b000000000001) has IPv6 support disabled"
+                )
+                    && $0.contains("the setting does not filter IPv6 traffic")
+                    && $0.hasSuffix("--options Ipv6Support=enable")
+            }, "\(answer.notes)")
+        // The function's own attachment has IPv6 support on: nothing is said of it.
+        #expect(!answer.notes.contains { $0.contains("tgw-attach-0d6c000000000001 (") }, "\(answer.notes)")
+    }
+
+    @Test("a reference that does not cross the transit gateway: the fix admits the function subnet's IPv6 block")
+    func referenceAcross() throws {
+        let (answer, blocker) = try blocker(
+            "ipv6-transit-gateway-sg-reference-does-not-cross", target: try Target(parsing: "ip:[2600:1f18:70:1::20]"))
+        #expect(
+            answer.words(of: blocker).fix.hasPrefix(
+                "aws ec2 authorize-security-group-ingress --group-id sg-0d6b000000000002 --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,Ipv6Ranges=[{CidrIpv6=2600:1f18:60:1::/64}]'"
+            ))
+    }
+}

@@ -53,7 +53,7 @@ extension Explain {
             /// The route leads the address into a VPC the inventory lacks.
             case vpcNotInInventory(vpc: String, address: String, via: String)
             /// No subnet of the VPC (with these CIDRs) holds the address.
-            case noSubnetHolds(address: String, vpc: String, cidrs: [IPv4CIDR]?)
+            case noSubnetHolds(address: String, vpc: String, cidrs: [String]?)
             /// A network interface of a kind that accepts no connection (`why` says which).
             case acceptsNoConnections(address: String, why: String)
             /// A NAT gateway's address (`which`: its Elastic IP, its private address).
@@ -84,7 +84,7 @@ extension Explain {
             case .noSubnetHolds(let address, let vpcId, let cidrs):
                 return BlockerWords(
                     message:
-                        "The route leads \(address) into \(vpcId), but no subnet of \(vpcId) in the inventory holds it (\(vpcId)'s CIDRs: \(cidrs?.map(\.description).joined(separator: ", ") ?? "unknown")), so nothing there can answer.",
+                        "The route leads \(address) into \(vpcId), but no subnet of \(vpcId) in the inventory holds it (\(vpcId)'s CIDRs: \(cidrs?.joined(separator: ", ") ?? "unknown")), so nothing there can answer.",
                     fix: Shell.line(
                         "aws ec2 describe-subnets --filters Name=vpc-id,Values=\(vpcId)   # is there a subnet for \(address)? then lambda-reach import"
                     ))
@@ -207,11 +207,15 @@ extension Explain {
                 siblingRoute: sibling?.route))
     }
 
-    static func noSubnetHolds(_ address: String, vpcId: String, network: Network) -> Blocker {
-        Blocker(
+    /// `ipv6`: the address is an IPv6 one, which the VPC's IPv6 blocks would hold.
+    static func noSubnetHolds(_ address: String, vpcId: String, network: Network, ipv6: Bool = false) -> Blocker {
+        let vpc = network.vpcs[vpcId]
+        return Blocker(
             code: .unknownDestination, component: address,
             reason: DestinationProblem(
-                problem: .noSubnetHolds(address: address, vpc: vpcId, cidrs: network.vpcs[vpcId]?.cidrs)))
+                problem: .noSubnetHolds(
+                    address: address, vpc: vpcId,
+                    cidrs: ipv6 ? vpc?.ipv6Cidrs : vpc?.cidrs.map(\.description))))
     }
 
     /// Nothing holds `address` in `subnet` of `vpcId`, whose interfaces were exported.

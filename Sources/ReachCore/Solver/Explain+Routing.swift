@@ -1230,6 +1230,11 @@ extension Explain {
         /// peering carries, or in a third VPC (nil when not known). nil for a public one, which
         /// a NAT gateway of the function's own VPC reaches.
         var privateDestination: PrivatePlace?
+        /// An IPv6 destination: the peer's IPv6 blocks decide, and a public one is reached
+        /// through an egress-only or internet gateway of the function's VPC, not a NAT gateway.
+        var ipv6 = false
+        /// For a public IPv6 destination, an egress-only internet gateway of the function's VPC.
+        var egressOnlyGateway: String? = nil
 
         enum PrivatePlace: Sendable, Hashable {
             case outsidePeeringCIDRs
@@ -1239,6 +1244,9 @@ extension Explain {
         func words(for function: FunctionIdentity) -> BlockerWords {
             var fix: ShellCommand = "# send the traffic to a NAT gateway (or endpoint) in \(subnet.vpcId) instead:"
             switch privateDestination {
+            case .outsidePeeringCIDRs? where ipv6:
+                fix =
+                    "aws ec2 describe-vpc-peering-connections --vpc-peering-connection-ids \(peering) --query 'VpcPeeringConnections[].[AccepterVpcInfo.Ipv6CidrBlockSet,RequesterVpcInfo.Ipv6CidrBlockSet]'   # \(destinationLabel) must be in the peer's IPv6 blocks the peering carries"
             case .outsidePeeringCIDRs?:
                 // A NAT gateway to the internet drops private addresses: the peering must carry it.
                 fix =
@@ -1248,29 +1256,42 @@ extension Explain {
                 // direct peering (or a transit gateway) carries the traffic instead.
                 fix =
                     "aws ec2 create-vpc-peering-connection --vpc-id \(subnet.vpcId) --peer-vpc-id \(vpc ?? "<the VPC of \(destinationLabel)>")   # accept it, then route each side's CIDR to it on both sides; or attach both VPCs to a transit gateway"
+            case nil where ipv6:
+                // IPv6 addresses are public: the function's VPC reaches them through its own
+                // egress-only internet gateway, not through a NAT gateway.
+                fix = "# send the traffic to an egress-only internet gateway of \(subnet.vpcId) instead:"
+                if let table {
+                    fix +=
+                        "\naws ec2 replace-route --route-table-id \(table) --destination-ipv6-cidr-block \(destination) --egress-only-internet-gateway-id \(egressOnlyGateway, else: "<an egress-only internet gateway of \(subnet.vpcId)>")"
+                }
             case nil:
                 if let table { fix += "\n" + nat.fix(table: table, replace: true, destination: destination) }
             }
             return BlockerWords(
                 message:
-                    "Traffic for \(destinationLabel) is routed into peering connection \(peering), but a peering connection only carries traffic to addresses inside \(peerVPC)'s CIDRs: peering is not transitive, so \(peerVPC)'s internet gateway, NAT gateways and gateway endpoints cannot be used from \(subnet.vpcId).",
+                    "Traffic for \(destinationLabel) is routed into peering connection \(peering), but a peering connection only carries traffic to addresses inside \(peerVPC)'s \(ipv6 ? "IPv6 blocks" : "CIDRs"): peering is not transitive, so \(peerVPC)'s internet gateway, \(ipv6 ? "egress-only internet gateway" : "NAT gateways") and gateway endpoints cannot be used from \(subnet.vpcId).",
                 fix: fix.text)
         }
     }
 
+    /// `ipv6`: the destination is an IPv6 address, routed by an IPv6 route.
     static func peeringNotTransitive(
         _ peering: PeeringConnection, subnet: Subnet, destinationLabel: String, network: Network, route: Route? = nil,
-        privateDestination: PeeringNotTransitive.PrivatePlace? = nil
+        privateDestination: PeeringNotTransitive.PrivatePlace? = nil, ipv6: Bool = false
     ) -> Blocker {
         let table = network.routeTable(forSubnet: subnet.id)?.id
+        var destination = route.flatMap(cidrArgument) ?? "0.0.0.0/0"
+        if ipv6, let route, case .ipv6(let text) = route.destination { destination = text }
         return Blocker(
             code: .peeringRequiresAddressInVPCCIDR, component: peering.id,
             reason: PeeringNotTransitive(
                 peering: peering.id, subnet: subnet, peerVPC: peering.peer(of: subnet.vpcId)?.vpcId ?? "the peer VPC",
-                destinationLabel: destinationLabel, table: table,
-                destination: route.flatMap(cidrArgument) ?? "0.0.0.0/0",
+                destinationLabel: destinationLabel, table: table, destination: destination,
                 nat: NATRoute(vpcId: subnet.vpcId, zone: subnet.availabilityZone, network: network, table: table),
-                privateDestination: privateDestination))
+                privateDestination: privateDestination, ipv6: ipv6,
+                egressOnlyGateway: ipv6
+                    ? network.egressOnlyInternetGateways.values.filter { $0.attachedVPCs.contains(subnet.vpcId) }
+                        .map(\.id).min() : nil))
     }
 
     /// A peered destination subnet without the route back.
@@ -1285,33 +1306,50 @@ extension Explain {
         /// The NAT gateway in `source` whose address the replies go to, when it forwarded the
         /// function's traffic.
         var nat: String? = nil
+        /// The function subnet's IPv6 block, for an IPv6 path (nil: IPv4, the source subnet's
+        /// CIDR). A NAT gateway forwards IPv4 only: the two are never both set.
+        var ipv6: IPv6CIDR? = nil
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            var cidr = source.cidr?.description ?? "<\(source.id) CIDR>"
+            var cidr = ipv6?.description ?? source.cidr?.description ?? "<\(source.id) CIDR>"
             if let nat { cidr += " (\(source.id), where NAT gateway \(nat) is, whose address the requests came from)" }
+            let destination: ShellCommand =
+                ipv6.map { "--destination-ipv6-cidr-block \($0.description)" }
+                ?? "--destination-cidr-block \(source.cidr, else: "<\(source.id) CIDR>")"
+            // IPv6 is routed apart from IPv4: a route back for the subnet's IPv4 CIDR does not
+            // carry the replies to its IPv6 block.
+            let both =
+                ipv6 == nil
+                ? "A peering connection needs routes on both sides."
+                : "A peering connection needs routes on both sides, for IPv6 as for IPv4 (IPv6 routes are looked up apart)."
             if let route = sameCIDRRoute {
                 return BlockerWords(
                     message:
-                        "The replies cannot come back through \(peering): route table \(table) of \(destinationSubnet.id) (in \(destinationSubnet.vpcId)) sends \(cidr) to \(route.summary) instead. A peering connection needs routes on both sides.",
+                        "The replies cannot come back through \(peering): route table \(table) of \(destinationSubnet.id) (in \(destinationSubnet.vpcId)) sends \(cidr) to \(route.summary) instead. \(both)",
                     fix: Shell.line(
-                        "aws ec2 replace-route --route-table-id \(table) --destination-cidr-block \(source.cidr, else: "<\(source.id) CIDR>") --vpc-peering-connection-id \(peering)"
+                        "aws ec2 replace-route --route-table-id \(table) \(destination) --vpc-peering-connection-id \(peering)"
                     ))
             }
             return BlockerWords(
                 message:
-                    "The replies cannot come back: route table \(table) of \(destinationSubnet.id) (in \(destinationSubnet.vpcId)) has no route for \(cidr) through \(peering). A peering connection needs routes on both sides.",
+                    "The replies cannot come back: route table \(table) of \(destinationSubnet.id) (in \(destinationSubnet.vpcId)) has no \(ipv6 == nil ? "" : "IPv6 ")route for \(cidr) through \(peering). \(both)",
                 fix: Shell.line(
-                    "aws ec2 create-route --route-table-id \(table) --destination-cidr-block \(source.cidr, else: "<\(source.id) CIDR>") --vpc-peering-connection-id \(peering)"
+                    "aws ec2 create-route --route-table-id \(table) \(destination) --vpc-peering-connection-id \(peering)"
                 ))
         }
     }
 
-    /// `nat`: the NAT gateway in `source` that forwarded the function's traffic, if one did.
+    /// `addresses`: the source's, in the question's family (the function subnet's, or the
+    /// address of `nat`, the NAT gateway in `source` that forwarded the function's traffic, if
+    /// one did).
     static func noReturnRoute(
-        table: RouteTable, destinationSubnet: Subnet, source: Subnet, peering: PeeringConnection, taken: [Route?] = [],
-        nat: String? = nil
+        table: RouteTable, destinationSubnet: Subnet, source: Subnet, addresses: Solver.Addresses,
+        peering: PeeringConnection, taken: [Route?] = [], nat: String? = nil
     ) -> Blocker {
+        var ipv6: IPv6CIDR?
+        if case .ipv6(let block) = addresses { ipv6 = block }
         let sameCIDR = taken.compactMap { $0 }.first { route in
+            if let ipv6 { return route.destination.sameBlock(as: .ipv6(ipv6.description)) }
             if case .cidr(let cidr) = route.destination { return cidr == source.cidr }
             return false
         }
@@ -1322,7 +1360,7 @@ extension Explain {
             code: blackhole ? .badStateRoute : .noRouteToDestination, component: table.id,
             reason: NoReturnRoute(
                 table: table.id, destinationSubnet: destinationSubnet, source: source, peering: peering.id,
-                sameCIDRRoute: sameCIDR, nat: nat))
+                sameCIDRRoute: sameCIDR, nat: nat, ipv6: ipv6))
     }
 }
 

@@ -30,12 +30,12 @@ extension Solver {
         case outside
     }
 
-    /// Where `table` (the route table of `subnet`) sends `address`. States are not read: a route
-    /// names a network whether or not its target works, and the walk says what does not.
-    func resolve(_ address: IPv4Address, from subnet: Subnet, table: RouteTable?) -> AddressResolution {
+    /// Where `table` (the route table of `subnet`) sends `address` (one address, of either
+    /// family). States are not read: a route names a network whether or not its target works,
+    /// and the walk says what does not.
+    func resolve(_ address: Addresses, from subnet: Subnet, table: RouteTable?) -> AddressResolution {
         guard let table else { return .noRouteTable }
-        let legs = Routing.legs(table: table, destination: AddressSet(address), memberOf: [], network: network)
-        guard let route = legs.first?.route else { return .noRoute }
+        guard let route = legs(in: table, for: address).first?.route else { return .noRoute }
         switch route.targetKind {
         case .local:
             return .inVPC(subnet.vpcId)
@@ -43,15 +43,17 @@ extension Solver {
             guard let peering = route.targetId.flatMap({ network.peerings[$0] }),
                 let peer = peering.peer(of: subnet.vpcId)
             else { return .outside }
-            guard peer.cidrs.contains(where: { $0.contains(address) }) else { return .outsidePeer(peering) }
+            guard Self.side(peer, holds: address) else { return .outsidePeer(peering) }
             return network.vpcs[peer.vpcId] == nil ? .unknownVPC(peer.vpcId, peering: peering) : .inVPC(peer.vpcId)
         case .nat:
             // A NAT gateway whose subnet forwards the address privately (a transit gateway, a
             // peering: AWS's design for overlapping networks) names the network its subnet's
             // table leads to; the walk goes through the NAT gateway. Where that table leads
-            // nowhere known, the NAT gateway is the way out, as for the internet.
-            guard let nat = route.targetId.flatMap({ network.natGateways[$0] }), nat.subnetId != subnet.id,
-                privateOnwardRoute(of: nat, for: AddressSet(address)) != nil,
+            // nowhere known, the NAT gateway is the way out, as for the internet. It forwards
+            // IPv4 only: an IPv6 address routed to it is NAT64's, for the internet.
+            guard case .ipv4(let exact) = address,
+                let nat = route.targetId.flatMap({ network.natGateways[$0] }), nat.subnetId != subnet.id,
+                privateOnwardRoute(of: nat, for: exact) != nil,
                 let natSubnet = network.subnets[nat.subnetId]
             else { return .outside }
             let onward = resolve(address, from: natSubnet, table: routeTable(of: natSubnet))
@@ -62,7 +64,7 @@ extension Solver {
                 let attachment = network.transitGatewayAttachments(ofVPC: subnet.vpcId, to: gateway.id).first,
                 let tableId = attachment.associatedRouteTableId,
                 let tgwTable = network.transitGatewayRouteTables[tableId],
-                let tgwRoute = transitGatewayLegs(tgwTable, destination: AddressSet(address)).first?.route,
+                let tgwRoute = transitGatewayLegs(tgwTable, destination: address).first?.route,
                 !tgwRoute.isBlackhole,
                 let exit = tgwRoute.attachmentIds.lazy.compactMap({ self.network.transitGatewayAttachments[$0] }).first,
                 exit.resourceType == "vpc", let vpcId = exit.vpcId, network.vpcs[vpcId] != nil
@@ -70,6 +72,15 @@ extension Solver {
             return .inVPC(vpcId)
         default:
             return .outside
+        }
+    }
+
+    /// Whether the peering carries `addresses` to `side`: they are in the blocks it lists for
+    /// that side, of their own family.
+    static func side(_ side: PeeringConnection.Side, holds addresses: Addresses) -> Bool {
+        switch addresses {
+        case .ipv4(let set): return set.isSubset(of: AddressSet(side.cidrs))
+        case .ipv6(let block): return side.ipv6Cidrs.contains { $0.contains(block) }
         }
     }
 
@@ -87,7 +98,7 @@ extension Solver {
         func leaveSubnet(_ trace: inout Trace) {
             checkEgress(
                 subnet, context, remote: exact, prefixLists: [], remoteGroups: [], remoteLabel: label, trace: &trace)
-            checkSourceACL(subnet, context, remote: exact, remoteLabel: label, trace: &trace)
+            checkSourceACL(subnet, context, remote: .ipv4(exact), remoteLabel: label, trace: &trace)
         }
         /// Out of the subnet and into `peering` by its route: the route, when the traffic gets
         /// that far (not a blackhole).
@@ -95,11 +106,10 @@ extension Solver {
             leaveSubnet(&trace)
             let route = Routing.legs(table: table!, destination: exact, memberOf: [], network: network)[0].route!
             guard takeRoute(route, of: table!, from: subnet, context, trace: &trace) else { return nil }
-            trace.hop(.peering(peering))
-            if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
+            crossPeering(peering, trace: &trace)
             return route
         }
-        switch resolve(address, from: subnet, table: table) {
+        switch resolve(.ipv4(exact), from: subnet, table: table) {
         case .noRouteTable:
             leaveSubnet(&trace)
             trace.block(Explain.noRouteTable(subnet))
@@ -138,19 +148,10 @@ extension Solver {
         case .transitGateway:
             leaveSubnet(&trace)
             let route = Routing.legs(table: table!, destination: exact, memberOf: [], network: network)[0].route!
-            guard takeRoute(route, of: table!, from: subnet, context, trace: &trace),
-                let entry = enterTransitGateway(
-                    route, table: table!, from: .function(subnet), context, trace: &trace, notes: &notes),
-                let routeTable = entry.routeTable
-            else { return }
-            // The transit gateway's route tables say where the walk stops (no route, a blackhole,
-            // an attachment that is not a VPC's); one that leads into a VPC was resolved above.
-            if let exit = transitGatewayExits(
-                routeTable, entry: entry, addresses: exact, label: label, expectedVPC: nil, from: .function(subnet),
-                context, trace: &trace, notes: &notes)
-            {
-                trace.block(Explain.vpcNotInInventory(exit.vpcId ?? exit.id, address: label, via: exit.id))
-            }
+            guard takeRoute(route, of: table!, from: subnet, context, trace: &trace) else { return }
+            stopInTransitGateway(
+                route, table: table!, from: .function(subnet), addresses: .ipv4(exact), label: label, context,
+                trace: &trace, notes: &notes)
         case .outside:
             if AddressSet.publicInternet.contains(address), let owner = publicOwner(of: address) {
                 publicDestination(
@@ -165,6 +166,27 @@ extension Solver {
         }
     }
 
+    /// An address whose route leads to a transit gateway whose route tables do not lead it into
+    /// a VPC of the inventory (`AddressResolution.transitGateway`), in either family: into the
+    /// transit gateway, and its route tables say where the walk stops (no route, a blackhole, an
+    /// attachment that is not a VPC's, a VPC that is not in the inventory). `expectedVPC`: a VPC
+    /// attached to the transit gateway that holds the address, where a missing route should lead.
+    func stopInTransitGateway(
+        _ route: Route, table: RouteTable, from source: TrafficSource, addresses: Addresses, label: String,
+        expectedVPC: String? = nil, _ context: Context, trace: inout Trace, notes: inout [String]
+    ) {
+        guard
+            let entry = enterTransitGateway(route, table: table, from: source, context, trace: &trace, notes: &notes),
+            let routeTable = entry.routeTable
+        else { return }
+        if let exit = transitGatewayExits(
+            routeTable, entry: entry, addresses: addresses, label: label, expectedVPC: expectedVPC, from: source,
+            context, trace: &trace, notes: &notes)
+        {
+            trace.block(Explain.vpcNotInInventory(exit.vpcId ?? exit.id, address: label, via: exit.id))
+        }
+    }
+
     /// `address` in `vpcId`, where the function subnet's route table leads it: the subnet that
     /// holds it there and the interface that has it (their ACL and groups decide).
     func privateAddress(
@@ -176,7 +198,7 @@ extension Solver {
         guard let destinationSubnet = network.subnet(containing: address, inVPC: vpcId) else {
             checkEgress(
                 subnet, context, remote: exact, prefixLists: [], remoteGroups: [], remoteLabel: label, trace: &trace)
-            checkSourceACL(subnet, context, remote: exact, remoteLabel: label, trace: &trace)
+            checkSourceACL(subnet, context, remote: .ipv4(exact), remoteLabel: label, trace: &trace)
             let route = Routing.legs(table: table, destination: exact, memberOf: [], network: network)[0].route!
             _ = takeRoute(route, of: table, from: subnet, context, trace: &trace)
             trace.block(Explain.noSubnetHolds(label, vpcId: vpcId, network: network))

@@ -52,26 +52,7 @@ extension Solver {
         let remoteGroups = Set(eni?.securityGroupIds ?? [])
 
         // The function's security groups (union): an IPv6 rule whose block contains the destination.
-        var allowedBy: (String, SecurityGroupRule)?
-        var ruleCount = 0
-        for group in context.groups {
-            let rules = Filters.effectiveRules(of: group, egress: true)
-            ruleCount += rules.count
-            for rule in rules
-            where rule.ipProtocol.matches(context.ipProtocol)
-                && Filters.portMatches(rule, context.ipProtocol, context.port)
-            {
-                let covers: Bool
-                switch rule.peer {
-                case .ipv6(let text): covers = IPv6CIDR(text)?.contains(destination.block) ?? false
-                case .group(let id): covers = remoteGroups.contains(id)
-                case .prefixList(let id):
-                    covers = network.prefixLists[id]?.ipv6Cidrs.contains { $0.contains(destination.block) } ?? false
-                case .cidr: covers = false
-                }
-                if covers && allowedBy == nil { allowedBy = (group.id, rule) }
-            }
-        }
+        let (allowedBy, ruleCount) = egressRule6(context, to: destination.block, remoteGroups: remoteGroups)
         if let (group, rule) = allowedBy {
             trace.hop(.securityGroupRule(group: group, direction: .egress, rule: rule))
         } else if let first = context.groups.first {
@@ -96,7 +77,10 @@ extension Solver {
             return
         }
         guard let route = ipv6Route(in: table, for: destination.block) else {
-            trace.block(ExplainIPv6.noRoute(table: table, subnet: subnet, destination: destination, network: network))
+            trace.block(
+                ExplainIPv6.noRoute(
+                    table: table, subnet: subnet, destination: destination, network: network,
+                    joined: joinedWay6(to: destination.block, from: subnet)))
             return
         }
         guard takeRoute(route, of: table, from: subnet, context, trace: &trace) else { return }
@@ -116,20 +100,9 @@ extension Solver {
                 checkArrivalACL6(
                     at: placedSubnet, from: source, sourceLabel: subnet.id, context, trace: &trace, notes: &notes)
             }
-            if let eni {
-                // A Lambda function's or NAT gateway's interface accepts no connection, over
-                // IPv6 as over IPv4.
-                if let refusal = Explain.acceptsNoConnections(eni, address: destination.block.address.description) {
-                    trace.block(refusal)
-                }
-                checkIngress6(eni, source: source, context, trace: &trace)
-                trace.hop(.networkInterface6(id: eni.id, address: destination.block.address.description))
-            } else {
-                notes.append(
-                    "No network interface with address \(destination.block.address) is in the inventory: the destination's security groups were not checked."
-                )
-                trace.hop(.unlistedAddress6(address: destination.label, subnet: placedSubnet.id))
-            }
+            reach6(
+                eni, in: placedSubnet, from: subnet, destination: destination, source: source, context, trace: &trace,
+                notes: &notes)
         case .eigw, .igw:
             let gateways = route.targetKind == .eigw ? network.egressOnlyInternetGateways : network.internetGateways
             guard
@@ -208,6 +181,84 @@ extension Solver {
                 return
             }
             trace.hop(.publicDestination(label: destination.label, .address6))
+        case .pcx:
+            // A peering carries IPv6 as it does IPv4, to the peer VPC's IPv6 blocks.
+            guard let peering = enterPeering(route, of: table, from: subnet, trace: &trace) else { return }
+            switch resolve(.ipv6(destination.block), from: subnet, table: table) {
+            case .inVPC(let vpcId):
+                guard let placed = arrivalSubnet6(destination, inVPC: vpcId, trace: &trace) else { return }
+                let held = interface6(at: destination.block, inVPC: vpcId)
+                if held == nil, let nothing = nothingBehind(destination.label, in: placed) {
+                    trace.block(nothing)
+                    return
+                }
+                checkReturnRoute(
+                    from: placed, to: .function(subnet, ipv6: source), via: peering, trace: &trace)
+                checkArrivalACL6(
+                    at: placed, from: source, sourceLabel: subnet.id, context, trace: &trace, notes: &notes)
+                reach6(
+                    held, in: placed, from: subnet, destination: destination, source: source, context, trace: &trace,
+                    notes: &notes)
+            case .unknownVPC(let vpcId, _):
+                trace.block(Explain.vpcNotInInventory(vpcId, address: destination.label, via: peering.id))
+            default:
+                trace.block(
+                    Explain.peeringNotTransitive(
+                        peering, subnet: subnet, destinationLabel: destination.label, network: network, route: route,
+                        privateDestination: placeBeyondPeering(destination, peering: peering, from: subnet),
+                        ipv6: true))
+            }
+        case .tgw:
+            // A transit gateway carries IPv6 as it does IPv4: its route tables' IPv6 routes lead
+            // the address into a VPC, where it is looked up.
+            guard case .inVPC(let vpcId) = resolve(.ipv6(destination.block), from: subnet, table: table),
+                vpcId != subnet.vpcId
+            else {
+                // The attached VPC whose IPv6 block holds the address, where the TGW route table's
+                // missing route should lead.
+                let holder = joinedWay6(to: destination.block, from: subnet).flatMap {
+                    $0.target == route.targetId ? $0.vpc : nil
+                }
+                stopInTransitGateway(
+                    route, table: table, from: .function(subnet, ipv6: source), addresses: .ipv6(destination.block),
+                    label: destination.label, expectedVPC: holder, context, trace: &trace, notes: &notes)
+                return
+            }
+            guard let placed = arrivalSubnet6(destination, inVPC: vpcId, trace: &trace) else { return }
+            let held = interface6(at: destination.block, inVPC: vpcId)
+            if held == nil, let nothing = nothingBehind(destination.label, in: placed) {
+                trace.block(nothing)
+                return
+            }
+            let origin = TrafficSource.function(subnet, ipv6: source)
+            guard
+                let entry = enterTransitGateway(
+                    route, table: table, from: origin, context, trace: &trace, notes: &notes)
+            else { return }
+            // An outbound rule that references a group of another VPC never matches across a
+            // transit gateway: the function's egress must allow the address otherwise.
+            if let (group, rule) = allowedBy, case .group = rule.peer,
+                egressRule6(context, to: destination.block, remoteGroups: []).rule == nil,
+                let functionGroup = network.securityGroups[group]
+            {
+                trace.block(
+                    ExplainTGW.egressReference(
+                        group: functionGroup, context: context, destinationLabel: destination.label,
+                        destinationGroups: held?.securityGroupIds ?? [], addresses: .ipv6(destination.block),
+                        gateway: entry.gateway))
+            }
+            guard
+                let exit = crossTransitGateway(
+                    entry, to: placed, addresses: .ipv6(destination.block), label: destination.label, from: origin,
+                    context, trace: &trace, notes: &notes)
+            else { return }
+            let referencing =
+                entry.gateway.securityGroupReferencing && entry.attachment.securityGroupReferencing
+                && exit.securityGroupReferencing
+            noteIPv6Support([entry.attachment, exit], gateway: entry.gateway.id, notes: &notes)
+            reach6(
+                held, in: placed, from: subnet, destination: destination, source: source, context,
+                across: (entry.gateway, referencing), trace: &trace, notes: &notes)
         case .nat where destination.block.prefixLength == 128 && IPv6CIDR.nat64.contains(destination.block):
             // NAT64: the NAT gateway takes an address of 64:ff9b::/96 for the IPv4 address in
             // its last 32 bits, and carries the connection on over IPv4 from its own address,
@@ -228,6 +279,152 @@ extension Solver {
                 sourceIPv6: source, trace: &trace, notes: &notes)
         default:
             blockNotAnalyzed(route, table: table, from: subnet, context, trace: &trace)
+        }
+    }
+
+    /// A VPC that holds an IPv6 destination and the peering or transit gateway that joins it to
+    /// the function's VPC: where a missing IPv6 route should lead.
+    struct JoinedWay: Sendable, Hashable {
+        var vpc: String
+        /// The VPC's IPv6 block that holds the destination, which the route is for.
+        var block: String
+        /// The `pcx-` or `tgw-`.
+        var target: String
+    }
+
+    /// The VPC, other than the function's, whose IPv6 block holds `block` and that a peering of
+    /// the function's VPC (first) or a transit gateway both are attached to joins to it; nil
+    /// when none does (the smallest IDs first, for VPCs that repeat a unique-local block).
+    func joinedWay6(to block: IPv6CIDR, from subnet: Subnet) -> JoinedWay? {
+        func holding(_ vpcId: String) -> String? {
+            network.vpcs[vpcId]?.ipv6Cidrs.lazy.compactMap(IPv6CIDR.init).first { $0.contains(block) }?.description
+        }
+        for peering in network.peerings(ofVPC: subnet.vpcId).sorted(by: { $0.id < $1.id }) {
+            guard let peer = peering.peer(of: subnet.vpcId), let held = holding(peer.vpcId) else { continue }
+            return JoinedWay(vpc: peer.vpcId, block: held, target: peering.id)
+        }
+        for vpcId in vpcsAcrossTransitGateways(from: subnet.vpcId) {
+            guard let held = holding(vpcId) else { continue }
+            let gateways = Set(
+                (network.transitGatewayAttachmentsByVPC[vpcId] ?? []).compactMap {
+                    network.transitGatewayAttachments[$0]?.transitGatewayId
+                })
+            guard
+                let gateway = (network.transitGatewayAttachmentsByVPC[subnet.vpcId] ?? []).compactMap({
+                    network.transitGatewayAttachments[$0]?.transitGatewayId
+                }).filter(gateways.contains).min()
+            else { continue }
+            return JoinedWay(vpc: vpcId, block: held, target: gateway)
+        }
+        return nil
+    }
+
+    /// The function's outbound rules (their union) for IPv6 traffic to `block`: the first rule
+    /// that allows all of it (an IPv6 range or prefix-list entry that contains it, or a
+    /// reference to one of `remoteGroups`, the destination's, in the group's own region: a
+    /// reference does not cross regions), and how many rules the groups have.
+    func egressRule6(_ context: Context, to block: IPv6CIDR, remoteGroups: Set<String>) -> (
+        rule: (group: String, rule: SecurityGroupRule)?, ruleCount: Int
+    ) {
+        var allowedBy: (group: String, rule: SecurityGroupRule)?
+        var ruleCount = 0
+        for group in context.groups {
+            let rules = Filters.effectiveRules(of: group, egress: true)
+            ruleCount += rules.count
+            for rule in rules
+            where allowedBy == nil && rule.ipProtocol.matches(context.ipProtocol)
+                && Filters.portMatches(rule, context.ipProtocol, context.port)
+            {
+                let covers: Bool
+                switch rule.peer {
+                case .ipv6(let text): covers = IPv6CIDR(text)?.contains(block) ?? false
+                case .group(let id):
+                    let region = network.securityGroups[id]?.region ?? ""
+                    covers =
+                        remoteGroups.contains(id) && (region.isEmpty || group.region.isEmpty || region == group.region)
+                case .prefixList(let id):
+                    covers = network.prefixLists[id]?.ipv6Cidrs.contains { $0.contains(block) } ?? false
+                case .cidr: covers = false
+                }
+                if covers { allowedBy = (group.id, rule) }
+            }
+        }
+        return (allowedBy, ruleCount)
+    }
+
+    /// The network interface of `vpcId` that holds the IPv6 address `block` (a /128), if the
+    /// inventory has it: the VPC the route leads to decides (unique-local blocks may repeat).
+    func interface6(at block: IPv6CIDR, inVPC vpcId: String) -> NetworkInterface? {
+        guard block.prefixLength == 128 else { return nil }
+        return network.networkInterfaces.values.sorted { $0.id < $1.id }.first {
+            $0.vpcId == vpcId && $0.ipv6Addresses.contains(block.address)
+        }
+    }
+
+    /// The subnet of `vpcId` whose IPv6 block holds `destination`, where a peering or a transit
+    /// gateway leads it; nil, with the blocker, when none does.
+    func arrivalSubnet6(_ destination: IPv6Destination, inVPC vpcId: String, trace: inout Trace) -> Subnet? {
+        let placed = network.subnets(inVPC: vpcId).sorted { $0.id < $1.id }.first {
+            $0.ipv6Cidrs.compactMap(IPv6CIDR.init).contains { $0.contains(destination.block) }
+        }
+        if placed == nil {
+            trace.block(Explain.noSubnetHolds(destination.label, vpcId: vpcId, network: network, ipv6: true))
+        }
+        return placed
+    }
+
+    /// Where `destination`, beyond the peer VPC's IPv6 blocks, is: in the peer VPC all the same
+    /// (a block the peering does not list), in a third VPC of the inventory, or, for a global
+    /// unicast address in none, on the internet (nil), which the function's VPC reaches through
+    /// its own egress-only or internet gateway.
+    func placeBeyondPeering(_ destination: IPv6Destination, peering: PeeringConnection, from subnet: Subnet)
+        -> Explain.PeeringNotTransitive.PrivatePlace?
+    {
+        let holders = network.vpcs.values.filter { vpc in
+            vpc.ipv6Cidrs.compactMap(IPv6CIDR.init).contains { $0.contains(destination.block) }
+        }.map(\.id).sorted()
+        if holders.contains(peering.peer(of: subnet.vpcId)?.vpcId ?? "") { return .outsidePeeringCIDRs }
+        if !holders.isEmpty { return .otherVPC(holders.count == 1 ? holders[0] : nil) }
+        return Self.specialUse(destination.block) == nil ? nil : .otherVPC(nil)
+    }
+
+    /// The end of an IPv6 path at `destination` in `placed`: `held`, the interface that holds
+    /// the address (nil: none in the inventory), which may accept no connection at all, and its
+    /// security groups, which must admit the function's `source` block or one of its groups.
+    /// `across`: the transit gateway crossed to get there, with whether security-group references
+    /// count across it (referencing on for it and both attachments).
+    func reach6(
+        _ held: NetworkInterface?, in placed: Subnet, from subnet: Subnet, destination: IPv6Destination,
+        source: IPv6CIDR, _ context: Context, across: (gateway: TransitGateway, referencing: Bool)? = nil,
+        trace: inout Trace, notes: inout [String]
+    ) {
+        guard let eni = held else {
+            notes.append(
+                "No network interface with address \(destination.block.address) is in the inventory: the destination's security groups were not checked."
+            )
+            trace.hop(.unlistedAddress6(address: destination.label, subnet: placed.id))
+            return
+        }
+        // A Lambda function's or NAT gateway's interface accepts no connection, over IPv6 as
+        // over IPv4.
+        if let refusal = Explain.acceptsNoConnections(eni, address: destination.block.address.description) {
+            trace.block(refusal)
+        }
+        checkIngress6(
+            eni, source: source, context, across: across.map { ($0.gateway, $0.referencing, subnet) }, trace: &trace)
+        trace.hop(.networkInterface6(id: eni.id, address: destination.block.address.description))
+    }
+
+    /// The attachments an IPv6 path crossed whose IPv6 support is not on: their network
+    /// interfaces have no IPv6 address and their VPCs' IPv6 CIDRs do not propagate, and the
+    /// setting "does not filter IPv6 traffic" (CreateTransitGatewayVpcAttachmentRequestOptions),
+    /// so the static routes that carried it still do. AWS's IPv6 guidance gives attachments
+    /// IPv6 addresses: a note with the command, not a blocker.
+    func noteIPv6Support(_ attachments: [TransitGatewayAttachment], gateway: String, notes: inout [String]) {
+        for attachment in attachments where attachment.ipv6Support != true {
+            notes.append(
+                "Transit gateway attachment \(attachment.id) (\(attachment.vpcId ?? attachment.resourceId ?? "")) has IPv6 support \(attachment.ipv6Support == nil ? "not in the export (AWS's default is disable)" : "disabled"): its network interfaces have no IPv6 address and \(attachment.vpcId ?? "its VPC")'s IPv6 CIDRs do not propagate into \(gateway)'s route tables, but AWS says the setting does not filter IPv6 traffic, so the routes this path takes carry it. AWS's IPv6 guidance has attachments' interfaces hold IPv6 addresses: aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(attachment.id) --options Ipv6Support=enable"
+            )
         }
     }
 
@@ -378,14 +575,21 @@ extension Solver {
     }
 
     /// `throughInternet`: the connection comes from the internet, where a reference to the
-    /// function's group admits nothing.
+    /// function's group admits nothing. `across`: the transit gateway the connection crossed,
+    /// where a reference admits only with security-group referencing on (for it and both
+    /// attachments). A reference counts within one region only (not across an inter-Region
+    /// peering), as for IPv4.
     func checkIngress6(
         _ eni: NetworkInterface, source: IPv6CIDR, _ context: Context, throughInternet: Bool = false,
-        trace: inout Trace
+        across: (gateway: TransitGateway, referencing: Bool, from: Subnet)? = nil, trace: inout Trace
     ) {
         let groups = eni.securityGroupIds.compactMap { network.securityGroups[$0] }
         guard !groups.isEmpty else { return }
         let functionGroups = throughInternet ? [] : Set(context.function.securityGroupIds)
+        let functionRegion = context.groups.first?.region ?? ""
+        // The first group whose reference would admit the function, were references to count
+        // across the transit gateway.
+        var referenceOnly: SecurityGroup?
         for group in groups {
             for rule in Filters.effectiveRules(of: group, egress: false)
             where rule.ipProtocol.matches(context.ipProtocol)
@@ -394,7 +598,12 @@ extension Solver {
                 let admits: Bool
                 switch rule.peer {
                 case .ipv6(let text): admits = IPv6CIDR(text)?.contains(source) ?? false
-                case .group(let id): admits = functionGroups.contains(id)
+                case .group(let id):
+                    let sameRegion = functionRegion.isEmpty || group.region.isEmpty || group.region == functionRegion
+                    admits = functionGroups.contains(id) && sameRegion && across?.referencing != false
+                    if functionGroups.contains(id) && sameRegion && !admits && referenceOnly == nil {
+                        referenceOnly = group
+                    }
                 // A prefix list admits its IPv6 entries in an IPv6 rule.
                 case .prefixList(let id):
                     admits = network.prefixLists[id]?.ipv6Cidrs.contains { $0.contains(source) } ?? false
@@ -406,12 +615,21 @@ extension Solver {
                 }
             }
         }
+        if let across, let group = referenceOnly {
+            trace.block(
+                ExplainTGW.ingressReference(
+                    group: group, subnet: across.from, context: context, destinationLabel: eni.id,
+                    gateway: across.gateway,
+                    network: network, ipv6Source: source))
+            return
+        }
         trace.block(
             Blocker(
                 code: .eniSecurityGroupRulesMismatch, component: groups[0].id,
                 reason: ExplainIPv6.Problem.ingressMismatch(
                     eni: eni.id, group: groups[0].id, source: source, traffic: context.traffic,
-                    throughInternet: throughInternet)))
+                    throughInternet: throughInternet,
+                    referencesOffAcross: across?.referencing == false ? across?.gateway.id : nil)))
     }
 }
 
@@ -483,14 +701,20 @@ enum ExplainIPv6 {
         case subnetIPv6Only(Subnet)
         case egressMismatch(group: String, noRules: Bool, traffic: Explain.Traffic, label: String, cidr: String)
         /// `throughInternet`: the connection comes over the internet, where only an IPv6 block
-        /// admits it.
+        /// admits it. `referencesOffAcross`: the transit gateway the connection crossed with
+        /// security-group referencing off, where only an IPv6 block admits it too.
         case ingressMismatch(
-            eni: String, group: String, source: IPv6CIDR, traffic: Explain.Traffic, throughInternet: Bool = false)
+            eni: String, group: String, source: IPv6CIDR, traffic: Explain.Traffic, throughInternet: Bool = false,
+            referencesOffAcross: String? = nil)
         case aclRestriction(ACLRestriction)
         /// `gateway`: an egress-only internet gateway attached to the VPC, if there is one.
         /// `inbound`: the internet gateway a connection from the internet came in by, whose
         /// replies go back the same way (a server's table), else nil (the function's own table).
-        case noRoute(table: String, subnet: Subnet, label: String, gateway: String?, inbound: String? = nil)
+        /// `joined`: the VPC that holds the address, joined to the function's by a peering or a
+        /// transit gateway, which the route should lead to.
+        case noRoute(
+            table: String, subnet: Subnet, label: String, gateway: String?, inbound: String? = nil,
+            joined: Solver.JoinedWay? = nil)
         /// A special-use address (`range`, with its name) whose route goes to the internet.
         case notGlobal(label: String, range: String, table: String, subnet: String)
         /// An address of `owner`'s VPC, which has no internet gateway to let it in.
@@ -536,14 +760,21 @@ enum ExplainIPv6 {
                     fix: Shell.line(
                         "aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions \(Explain.ipPermissions(traffic, peer: "Ipv6Ranges=[{CidrIpv6=\(cidr)}]"))"
                     ))
-            case .ingressMismatch(let eni, let group, let source, let traffic, true):
+            case .ingressMismatch(let eni, let group, let source, let traffic, false, let gateway?):
+                return BlockerWords(
+                    message:
+                        "No inbound rule of \(eni)'s security groups admits \(traffic.ipProtocol) port \(traffic.port) over IPv6 from the function's subnet's \(source). The connection crosses transit gateway \(gateway), where security-group referencing is off, so only an IPv6 block admits it, not a reference to the function's group.",
+                    fix: Shell.line(
+                        "aws ec2 authorize-security-group-ingress --group-id \(group) --ip-permissions \(Explain.ipPermissions(traffic, peer: "Ipv6Ranges=[{CidrIpv6=\(source)}]"))"
+                    ))
+            case .ingressMismatch(let eni, let group, let source, let traffic, true, _):
                 return BlockerWords(
                     message:
                         "No inbound rule of \(eni)'s security groups admits \(traffic.ipProtocol) port \(traffic.port) over IPv6 from the function's subnet's \(source). The connection comes over the internet (IPv6 has no NAT: from the function's own address), so only an IPv6 block admits it, not a reference to the function's group.",
                     fix: Shell.line(
                         "aws ec2 authorize-security-group-ingress --group-id \(group) --ip-permissions \(Explain.ipPermissions(traffic, peer: "Ipv6Ranges=[{CidrIpv6=\(source)}]"))"
                     ))
-            case .ingressMismatch(let eni, let group, let source, let traffic, false):
+            case .ingressMismatch(let eni, let group, let source, let traffic, false, nil):
                 return BlockerWords(
                     message:
                         "No inbound rule of \(eni)'s security groups admits \(traffic.ipProtocol) port \(traffic.port) over IPv6 from the function: neither a reference to one of its groups nor an IPv6 block covering its subnet's \(source).",
@@ -553,7 +784,7 @@ enum ExplainIPv6 {
             case .aclRestriction(let restriction):
                 var taken: Set<Int> = []
                 return restriction.words(taken: &taken)
-            case .noRoute(let table, let subnet, let label, _, let inbound?):
+            case .noRoute(let table, let subnet, let label, _, let inbound?, _):
                 // A server answering the internet: its replies leave by the internet gateway the
                 // connection came in by; an egress-only gateway is for connections it opens.
                 return BlockerWords(
@@ -562,7 +793,14 @@ enum ExplainIPv6 {
                     fix: Shell.line(
                         "aws ec2 create-route --route-table-id \(table) --destination-ipv6-cidr-block ::/0 --gateway-id \(inbound)"
                     ))
-            case .noRoute(let table, let subnet, let label, let gateway, nil):
+            case .noRoute(let table, let subnet, let label, _, nil, let joined?):
+                return BlockerWords(
+                    message:
+                        "Route table \(table) (used by \(subnet.id)) has no IPv6 route for \(label), an address of \(joined.vpc), which \(joined.target) joins to \(subnet.vpcId). IPv6 routes are evaluated apart from IPv4 ones: a route for \(joined.vpc)'s IPv4 CIDR does not carry IPv6; a route for its IPv6 block \(joined.block) to \(joined.target) does (and \(joined.vpc)'s tables need one back to \(subnet.vpcId)'s).",
+                    fix: Shell.line(
+                        "aws ec2 create-route --route-table-id \(table) --destination-ipv6-cidr-block \(joined.block) \(raw: joined.target.hasPrefix("pcx-") ? "--vpc-peering-connection-id" : "--transit-gateway-id") \(joined.target)"
+                    ))
+            case .noRoute(let table, let subnet, let label, let gateway, nil, nil):
                 let fix: ShellCommand =
                     gateway.map {
                         "aws ec2 create-route --route-table-id \(table) --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id \($0)"
@@ -730,7 +968,7 @@ enum ExplainIPv6 {
     /// through its VPC's internet gateway.
     static func noRoute(
         table: RouteTable, subnet: Subnet, destination: Solver.IPv6Destination, network: Network,
-        answersInternet: Bool = false
+        answersInternet: Bool = false, joined: Solver.JoinedWay? = nil
     ) -> Blocker {
         let gateway = network.egressOnlyInternetGateways.values.sorted { $0.id < $1.id }.first {
             $0.attachedVPCs.contains(subnet.vpcId)
@@ -739,6 +977,7 @@ enum ExplainIPv6 {
         return Blocker(
             code: .noRouteToDestination, component: table.id,
             reason: Problem.noRoute(
-                table: table.id, subnet: subnet, label: destination.label, gateway: gateway?.id, inbound: inbound))
+                table: table.id, subnet: subnet, label: destination.label, gateway: gateway?.id, inbound: inbound,
+                joined: joined))
     }
 }

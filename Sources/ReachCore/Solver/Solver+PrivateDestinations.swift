@@ -118,9 +118,9 @@ extension Solver {
         /// The function's subnet, whose network interface a fix that checks the rest with VPC
         /// Reachability Analyzer starts from.
         var functionSubnet: Subnet
-        /// The addresses the far end sees: the function's whole subnet, or the NAT gateway's
-        /// private address.
-        var addresses: AddressSet
+        /// The addresses the far end sees, in the question's family: the function's whole subnet
+        /// (for IPv6, the block of it its address is in), or the NAT gateway's private address.
+        var addresses: Addresses
         /// The NAT gateway whose address the traffic has; nil: it has the function's own.
         var nat: NATGateway?
         /// How blockers name the source: the function's subnet, or the NAT gateway's address.
@@ -128,23 +128,30 @@ extension Solver {
 
         static func function(_ subnet: Subnet) -> TrafficSource {
             TrafficSource(
-                subnet: subnet, functionSubnet: subnet, addresses: subnet.addresses, nat: nil, label: subnet.id)
+                subnet: subnet, functionSubnet: subnet, addresses: .ipv4(subnet.addresses), nat: nil, label: subnet.id)
+        }
+
+        /// The function's IPv6 traffic from `block`, its subnet's IPv6 block that holds its
+        /// address: a peering or a transit gateway carries it as it does IPv4.
+        static func function(_ subnet: Subnet, ipv6 block: IPv6CIDR) -> TrafficSource {
+            TrafficSource(subnet: subnet, functionSubnet: subnet, addresses: .ipv6(block), nat: nil, label: subnet.id)
         }
 
         /// What `nat`, in `natSubnet`, forwards for the function's `functionSubnet`: from the NAT
         /// gateway's private address, or any address of its subnet when the export does not
-        /// give that address.
+        /// give that address. Always IPv4: a NAT gateway forwards IPv4 traffic only (its NAT64
+        /// turns IPv6 into IPv4 before it goes on), so an IPv6 walk never goes through one.
         static func translated(by nat: NATGateway, in natSubnet: Subnet, for functionSubnet: Subnet)
             -> TrafficSource
         {
             guard !nat.privateAddresses.isEmpty else {
                 return TrafficSource(
-                    subnet: natSubnet, functionSubnet: functionSubnet, addresses: natSubnet.addresses, nat: nat,
+                    subnet: natSubnet, functionSubnet: functionSubnet, addresses: .ipv4(natSubnet.addresses), nat: nat,
                     label: "\(nat.id)'s address in \(natSubnet.id)")
             }
             return TrafficSource(
                 subnet: natSubnet, functionSubnet: functionSubnet,
-                addresses: AddressSet(ranges: nat.privateAddresses.map { $0.value...$0.value }), nat: nat,
+                addresses: .ipv4(AddressSet(ranges: nat.privateAddresses.map { $0.value...$0.value })), nat: nat,
                 label: "\(nat.id)'s address \(nat.privateAddresses.map(\.description).joined(separator: ", "))")
         }
 
@@ -172,7 +179,7 @@ extension Solver {
             let sharesAttachment =
                 legs.count == 1 && legs[0].route.map { isTransitGatewayAttachmentSubnet(subnet, for: $0) } == true
             checkSourceACL(
-                subnet, context, remote: addresses, remoteLabel: destinationSubnet.id,
+                subnet, context, remote: .ipv4(addresses), remoteLabel: destinationSubnet.id,
                 asAttachmentSubnetOf: sharesAttachment ? source : nil, trace: &trace)
         }
         for leg in legs {
@@ -200,12 +207,7 @@ extension Solver {
                 }
                 if !sameSubnet { checkLocalReturn(from: destinationSubnet, to: source, trace: &trace) }
             case .pcx:
-                guard
-                    let peering = routeTarget(
-                        route, in: network.peerings, table: table, subnet: subnet, trace: &trace)
-                else { continue }
-                trace.hop(.peering(peering))
-                if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
+                guard let peering = enterPeering(route, of: table, from: subnet, trace: &trace) else { continue }
                 guard let peer = peering.peer(of: subnet.vpcId), peer.vpcId == destinationSubnet.vpcId else {
                     if let peer = peering.peer(of: subnet.vpcId), leg.addresses.isSubset(of: AddressSet(peer.cidrs)) {
                         // The address is the peer's own (its VPC has the destination's CIDR):
@@ -433,8 +435,10 @@ extension Solver {
         from nat: NATGateway, _ source: TrafficSource, _ context: Context, groups: [SecurityGroup],
         destinationLabel: String, trace: inout Trace
     ) {
+        // A NAT gateway's address is IPv4 (`TrafficSource.translated`): no IPv6 walk comes here.
+        guard case .ipv4(let addresses) = source.addresses else { return }
         let decision = Filters.ingress(
-            groups: groups, source: source.addresses, sourceGroups: [], ipProtocol: context.ipProtocol,
+            groups: groups, source: addresses, sourceGroups: [], ipProtocol: context.ipProtocol,
             port: context.port, network: network)
         if decision.allowed {
             trace.ruleHops(decision.matched, direction: .ingress)
@@ -466,18 +470,48 @@ extension Solver {
     /// The routes of `subnet`'s route table that take some of `addresses` from the VPC's local
     /// route (more specific than it: to an appliance, or a blackhole), with the table; nil when
     /// there are none (most tables have no route inside their VPC: `tablesRoutingInsideVPC`).
-    func routesAroundLocal(from subnet: Subnet, to addresses: AddressSet) -> (table: RouteTable, routes: [Route])? {
+    func routesAroundLocal(from subnet: Subnet, to addresses: Addresses) -> (table: RouteTable, routes: [Route])? {
         guard !tablesRoutingInsideVPC.isEmpty, let table = routeTable(of: subnet),
             tablesRoutingInsideVPC.contains(table.id)
         else { return nil }
-        let routes = Routing.legs(table: table, destination: addresses, memberOf: [], network: network).compactMap {
-            $0.route?.targetKind == .local ? nil : $0.route
+        let routes = legs(in: table, for: addresses).compactMap { leg -> Route? in
+            guard let route = leg.route, route.targetKind != .local else { return nil }
+            // An IPv6 route takes the VPC's own addresses from the local route only where one
+            // covers them (an export without the IPv6 local route says nothing of it).
+            if case .ipv6(let block) = addresses {
+                let covered = table.routes.contains { local in
+                    guard local.targetKind == .local, case .ipv6(let text) = local.destination else { return false }
+                    return IPv6CIDR(text)?.contains(block) == true
+                }
+                guard covered else { return nil }
+            }
+            return route
         }
         return routes.isEmpty ? nil : (table, routes)
     }
 
-    /// Through a peering, the destination's subnet must route the source back: the function's
-    /// whole subnet, or the address of the NAT gateway that forwarded its traffic.
+    /// Into the peering connection `route` (of `table`, `subnet`'s) sends the traffic to, in
+    /// either family: its hop, and a blocker when it is not active. nil when the inventory does
+    /// not have it (the route's blocker says so).
+    func enterPeering(_ route: Route, of table: RouteTable, from subnet: Subnet, trace: inout Trace)
+        -> PeeringConnection?
+    {
+        guard let peering = routeTarget(route, in: network.peerings, table: table, subnet: subnet, trace: &trace)
+        else { return nil }
+        crossPeering(peering, trace: &trace)
+        return peering
+    }
+
+    /// The hop through `peering`, and a blocker when it is not active: no traffic of either
+    /// family crosses it.
+    func crossPeering(_ peering: PeeringConnection, trace: inout Trace) {
+        trace.hop(.peering(peering))
+        if !peering.isActive { trace.block(Explain.peeringNotActive(peering)) }
+    }
+
+    /// Through a peering, the destination's subnet must route the source back, in the
+    /// question's family: the function's whole subnet (an IPv6 path needs an IPv6 route back),
+    /// or the address of the NAT gateway that forwarded its traffic.
     func checkReturnRoute(
         from destinationSubnet: Subnet, to source: TrafficSource, via peering: PeeringConnection, trace: inout Trace
     ) {
@@ -485,7 +519,7 @@ extension Solver {
             trace.block(Explain.noRouteTable(destinationSubnet))
             return
         }
-        let legs = Routing.legs(table: table, destination: source.addresses, memberOf: [], network: network)
+        let legs = legs(in: table, for: source.addresses)
         let back = legs.allSatisfy {
             $0.route?.targetKind == .pcx && $0.route?.targetId == peering.id && $0.route?.isBlackhole == false
         }
@@ -494,8 +528,8 @@ extension Solver {
         } else {
             trace.block(
                 Explain.noReturnRoute(
-                    table: table, destinationSubnet: destinationSubnet, source: source.subnet, peering: peering,
-                    taken: legs.map(\.route), nat: source.nat?.id))
+                    table: table, destinationSubnet: destinationSubnet, source: source.subnet,
+                    addresses: source.addresses, peering: peering, taken: legs.map(\.route), nat: source.nat?.id))
         }
     }
 }

@@ -252,9 +252,11 @@ extension Solver {
     /// gateway, is evaluated as AWS does there: the traffic to the gateway by the outbound rules
     /// against its destination and the inbound rules against its source (the function's own
     /// address, or the NAT gateway's), the traffic from the gateway (the replies) not at all
-    /// (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-nacls.html, "Same subnet").
+    /// (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-nacls.html, "Same subnet"). `remote`, and
+    /// the source's addresses, are of either family: IPv4 entries judge IPv4 traffic and IPv6
+    /// entries IPv6 traffic (`checkACL(_:subnet:outbound:remote:ports:_:remoteLabel:trace:)`).
     func checkSourceACL(
-        _ subnet: Subnet, _ context: Context, remote: AddressSet, remoteLabel: String,
+        _ subnet: Subnet, _ context: Context, remote: Addresses, remoteLabel: String,
         asAttachmentSubnetOf source: TrafficSource? = nil, trace: inout Trace
     ) {
         guard let acl = network.networkACL(forSubnet: subnet.id) else { return }

@@ -26,7 +26,7 @@ extension Solver {
 
     /// A part of a destination and the TGW route that carries it (nil: none).
     struct TransitGatewayLeg {
-        var addresses: AddressSet
+        var addresses: Addresses
         var route: TransitGatewayRoute?
     }
 
@@ -48,37 +48,11 @@ extension Solver {
         else { return }
         checkEgressReference(
             source.functionSubnet, context, destination: destination, gateway: entry.gateway, trace: &trace)
-        guard let routeTable = entry.routeTable else { return }
-        let exit = transitGatewayExits(
-            routeTable, entry: entry, addresses: leg.addresses, label: destination.label,
-            expectedVPC: destinationSubnet.vpcId, from: source, context, trace: &trace, notes: &notes)
-        guard let exitAttachment = exit else { return }
-        let exitSubnet = attachmentSubnet(exitAttachment, preferring: source.subnet, notes: &notes)
-        if exitSubnet == nil { trace.block(ExplainTGW.attachmentWithoutSubnets(exitAttachment, network: network)) }
-        if let exitSubnet, exitSubnet.id != destinationSubnet.id {
-            checkSourceACL(
-                exitSubnet, context, remote: leg.addresses, remoteLabel: destination.label, trace: &trace)
-            checkAttachmentSubnetRoute(
-                exitSubnet, toward: leg.addresses, gateway: entry.gateway.id, label: destination.label, trace: &trace)
-        }
-        checkTransitGatewayReturn(
-            from: destinationSubnet, to: source, entry: entry, exitAttachment: exitAttachment, trace: &trace)
-        // At the destination's subnet: traffic from the transit gateway enters it, replies leave
-        // it. When it is the attachment's own subnet, AWS evaluates neither the traffic from the
-        // gateway nor its way in; the replies to the gateway are checked by the outbound rules
-        // against their destination and the inbound rules against their source (tgw-nacls.html,
-        // "Same subnet").
-        if let acl = network.networkACL(forSubnet: destinationSubnet.id) {
-            let sharesAttachmentSubnet = exitSubnet?.id == destinationSubnet.id
-            checkACL(
-                acl, subnet: destinationSubnet, outbound: false,
-                remote: sharesAttachmentSubnet ? leg.addresses : source.addresses,
-                ports: sharesAttachmentSubnet ? .ephemeral : PortRange(context.port), context,
-                remoteLabel: sharesAttachmentSubnet ? destinationSubnet.id : source.label, trace: &trace)
-            checkACL(
-                acl, subnet: destinationSubnet, outbound: true, remote: source.addresses, ports: .ephemeral, context,
-                remoteLabel: source.label, trace: &trace)
-        }
+        guard
+            let exitAttachment = crossTransitGateway(
+                entry, to: destinationSubnet, addresses: .ipv4(leg.addresses), label: destination.label,
+                from: source, context, trace: &trace, notes: &notes)
+        else { return }
         if ingressBlockers == nil {
             let first = trace.blockers.count
             defer { ingressBlockers = first..<trace.blockers.count }
@@ -91,12 +65,57 @@ extension Solver {
         }
     }
 
+    /// From the transit gateway `entry` to `destinationSubnet` (in another VPC) and back, in
+    /// the family of `addresses` (the destination's) and of `source`'s addresses (the function
+    /// subnet's, or a NAT gateway's that forwarded its traffic): the TGW route table's route to
+    /// the destination VPC's attachment, the attachment subnet the transit gateway delivers
+    /// through (its ACL and its route table, when it is not the destination's own subnet), the
+    /// replies' routes in the destination subnet's table and the TGW route table of that
+    /// attachment, and the destination subnet's ACL. Returns the attachment the traffic leaves
+    /// by; nil when no part of the path continues into the destination's VPC.
+    func crossTransitGateway(
+        _ entry: TransitGatewayEntry, to destinationSubnet: Subnet, addresses: Addresses, label: String,
+        from source: TrafficSource, _ context: Context, trace: inout Trace, notes: inout [String]
+    ) -> TransitGatewayAttachment? {
+        guard let routeTable = entry.routeTable,
+            let exitAttachment = transitGatewayExits(
+                routeTable, entry: entry, addresses: addresses, label: label, expectedVPC: destinationSubnet.vpcId,
+                from: source, context, trace: &trace, notes: &notes)
+        else { return nil }
+        let exitSubnet = attachmentSubnet(exitAttachment, preferring: source.subnet, notes: &notes)
+        if exitSubnet == nil { trace.block(ExplainTGW.attachmentWithoutSubnets(exitAttachment, network: network)) }
+        if let exitSubnet, exitSubnet.id != destinationSubnet.id {
+            checkSourceACL(exitSubnet, context, remote: addresses, remoteLabel: label, trace: &trace)
+            checkAttachmentSubnetRoute(
+                exitSubnet, toward: addresses, gateway: entry.gateway.id, label: label, trace: &trace)
+        }
+        checkTransitGatewayReturn(
+            from: destinationSubnet, to: source, entry: entry, exitAttachment: exitAttachment, trace: &trace)
+        // At the destination's subnet: traffic from the transit gateway enters it, replies leave
+        // it. When it is the attachment's own subnet, AWS evaluates neither the traffic from the
+        // gateway nor its way in; the replies to the gateway are checked by the outbound rules
+        // against their destination and the inbound rules against their source (tgw-nacls.html,
+        // "Same subnet").
+        if let acl = network.networkACL(forSubnet: destinationSubnet.id) {
+            let sharesAttachmentSubnet = exitSubnet?.id == destinationSubnet.id
+            checkACL(
+                acl, subnet: destinationSubnet, outbound: false,
+                remote: sharesAttachmentSubnet ? addresses : source.addresses,
+                ports: sharesAttachmentSubnet ? .ephemeral : PortRange(context.port), context,
+                remoteLabel: sharesAttachmentSubnet ? destinationSubnet.id : source.label, trace: &trace)
+            checkACL(
+                acl, subnet: destinationSubnet, outbound: true, remote: source.addresses, ports: .ephemeral, context,
+                remoteLabel: source.label, trace: &trace)
+        }
+        return exitAttachment
+    }
+
     /// What a transit gateway delivers into a VPC leaves the attachment subnet by that subnet's
     /// route table ("traffic can only reach resources in other subnets ... if the transit
     /// gateway attachment subnets have appropriate routes"): the local route, unless a more
     /// specific route sends it to an appliance (inspection) or drops it (a blackhole).
     func checkAttachmentSubnetRoute(
-        _ attachmentSubnet: Subnet, toward addresses: AddressSet, gateway: String, label: String, trace: inout Trace
+        _ attachmentSubnet: Subnet, toward addresses: Addresses, gateway: String, label: String, trace: inout Trace
     ) {
         guard let (table, routes) = routesAroundLocal(from: attachmentSubnet, to: addresses) else { return }
         for route in routes {
@@ -135,7 +154,7 @@ extension Solver {
         guard let routeTable = entry.routeTable else { return }
         guard
             let exitAttachment = transitGatewayExits(
-                routeTable, entry: entry, addresses: leg.addresses, label: destination.label, expectedVPC: nil,
+                routeTable, entry: entry, addresses: .ipv4(leg.addresses), label: destination.label, expectedVPC: nil,
                 from: .function(subnet), context, trace: &trace, notes: &notes)
         else { return }
         guard let egressSubnet = attachmentSubnet(exitAttachment, preferring: subnet, notes: &notes)
@@ -209,9 +228,6 @@ extension Solver {
 
     // MARK: - Steps
 
-    /// Into the transit gateway from `subnet`: the gateway, the VPC's attachment and its subnet
-    /// in this AZ (with that subnet's ACL), the route table associated with the attachment.
-    /// nil when the walk cannot go on (no such gateway, no attachment).
     /// Whether `route` leads to a transit gateway whose attachment to `subnet`'s VPC uses
     /// `subnet` itself in its zone: the function shares the attachment's subnet.
     func isTransitGatewayAttachmentSubnet(_ subnet: Subnet, for route: Route) -> Bool {
@@ -221,6 +237,10 @@ extension Solver {
         return attachment.subnetIds.contains(subnet.id)
     }
 
+    /// Into the transit gateway from `source`'s subnet: the gateway, the VPC's attachment and its
+    /// subnet in this AZ (with that subnet's ACL, which sees the source's addresses, in the
+    /// question's family), the route table associated with the attachment. nil when the walk
+    /// cannot go on (no such gateway, no attachment).
     func enterTransitGateway(
         _ route: Route, table: RouteTable, from source: TrafficSource, _ context: Context, trace: inout Trace,
         notes: inout [String]
@@ -288,7 +308,7 @@ extension Solver {
     /// needs a propagation. So does a table whose export listed only part of its routes
     /// (`routesTruncated`): a route it lacks is not known to be missing.
     func transitGatewayExits(
-        _ routeTable: TransitGatewayRouteTable, entry: TransitGatewayEntry, addresses: AddressSet, label: String,
+        _ routeTable: TransitGatewayRouteTable, entry: TransitGatewayEntry, addresses: Addresses, label: String,
         expectedVPC: String?, from source: TrafficSource, _ context: Context, trace: inout Trace,
         notes: inout [String]
     ) -> TransitGatewayAttachment? {
@@ -396,7 +416,7 @@ extension Solver {
     /// in the zone the traffic comes from (else the first), whose route table sends them to a
     /// Gateway Load Balancer or firewall endpoint, a network interface or an instance, more
     /// specifically than the local route: an inspection VPC. nil when it routes them otherwise.
-    func inspection(at attachment: TransitGatewayAttachment, addresses: AddressSet, from subnet: Subnet) -> (
+    func inspection(at attachment: TransitGatewayAttachment, addresses: Addresses, from subnet: Subnet) -> (
         subnet: Subnet, table: RouteTable, route: Route
     )? {
         var unused: [String] = []
@@ -404,7 +424,7 @@ extension Solver {
             let entrySubnet = attachmentSubnet(attachment, preferring: subnet, notes: &unused),
             let table = network.routeTable(forSubnet: entrySubnet.id)
         else { return nil }
-        for leg in Routing.legs(table: table, destination: addresses, memberOf: [], network: network) {
+        for leg in legs(in: table, for: addresses) {
             if let route = leg.route, isAppliance(route) { return (entrySubnet, table, route) }
         }
         return nil
@@ -436,8 +456,13 @@ extension Solver {
     }
 
     /// Splits `destination` by the TGW route each part takes: longest prefix first; on equal
-    /// prefixes a static route, then a prefix-list route, then a propagated one.
-    func transitGatewayLegs(_ table: TransitGatewayRouteTable, destination: AddressSet) -> [TransitGatewayLeg] {
+    /// prefixes a static route, then a prefix-list route, then a propagated one. An IPv6 block
+    /// takes one route (`transitGatewayRoute(_:forIPv6:)`).
+    func transitGatewayLegs(_ table: TransitGatewayRouteTable, destination: Addresses) -> [TransitGatewayLeg] {
+        guard case .ipv4(let destination) = destination else {
+            guard case .ipv6(let block) = destination else { return [] }
+            return [TransitGatewayLeg(addresses: destination, route: transitGatewayRoute(table, forIPv6: block))]
+        }
         var candidates: [(cidr: IPv4CIDR, route: TransitGatewayRoute, rank: Int)] = []
         for route in table.routes {
             switch route.destination {
@@ -448,7 +473,7 @@ extension Solver {
             }
         }
         return Routing.split(destination, candidates: candidates).map {
-            TransitGatewayLeg(addresses: $0.addresses, route: $0.route)
+            TransitGatewayLeg(addresses: .ipv4($0.addresses), route: $0.route)
         }
     }
 
@@ -470,9 +495,9 @@ extension Solver {
     }
 
     /// The replies, from `returnSubnet` (the destination's, or the egress NAT gateway's) to the
-    /// source (the function's subnet, or the address of a NAT gateway that forwarded its
-    /// traffic): a route back to the transit gateway, an attachment subnet in the returning
-    /// subnet's AZ, and a route back in the TGW route table of the exit attachment.
+    /// source, in the question's family (the function's subnet, or the address of a NAT gateway
+    /// that forwarded its traffic): a route back to the transit gateway, an attachment subnet in
+    /// the returning subnet's AZ, and a route back in the TGW route table of the exit attachment.
     func checkTransitGatewayReturn(
         from returnSubnet: Subnet, to source: TrafficSource, entry: TransitGatewayEntry,
         exitAttachment: TransitGatewayAttachment, trace: inout Trace
@@ -480,7 +505,7 @@ extension Solver {
         let subnet = source.subnet
         let gateway = entry.gateway
         if let table = network.routeTable(forSubnet: returnSubnet.id) {
-            let legs = Routing.legs(table: table, destination: source.addresses, memberOf: [], network: network)
+            let legs = legs(in: table, for: source.addresses)
             let back = legs.allSatisfy {
                 $0.route?.targetKind == .tgw && $0.route?.targetId == gateway.id && $0.route?.isBlackhole == false
             }
@@ -489,8 +514,8 @@ extension Solver {
             } else {
                 trace.block(
                     ExplainTGW.noReturnRoute(
-                        table: table, returnSubnet: returnSubnet, source: subnet, gateway: gateway, nat: source.nat?.id)
-                )
+                        table: table, returnSubnet: returnSubnet, source: subnet, addresses: source.addresses,
+                        gateway: gateway, nat: source.nat?.id))
             }
         } else {
             trace.block(Explain.noRouteTable(returnSubnet))
@@ -599,7 +624,7 @@ extension Solver {
             trace.block(
                 ExplainTGW.egressReference(
                     group: group, context: context, destinationLabel: label, destinationGroups: remoteGroups,
-                    addresses: remote, gateway: gateway))
+                    addresses: .ipv4(remote), gateway: gateway))
         }
     }
 
@@ -716,9 +741,11 @@ enum ExplainTGW {
         /// `existing`: the table's route for exactly the function's subnet, which goes elsewhere
         /// (a peering): the fix replaces it, as create-route would fail (RouteAlreadyExists).
         /// `nat`: the NAT gateway in `source` whose address the replies go to, when it forwarded
-        /// the function's traffic.
+        /// the function's traffic. `ipv6`: the function subnet's IPv6 block, for an IPv6 path
+        /// (nil: IPv4, the source subnet's CIDR); a NAT gateway forwards IPv4 only.
         case noReturnRoute(
-            table: String, returnSubnet: Subnet, source: Subnet, gateway: String, existing: Route?, nat: String?)
+            table: String, returnSubnet: Subnet, source: Subnet, gateway: String, existing: Route?, nat: String?,
+            ipv6: IPv6CIDR?)
         case egressWithoutNAT(
             table: String, route: Route, egressSubnet: String, nat: Explain.NATRoute, natTable: NATTable?)
         /// `sourceTable`: the route table of the function's subnet.
@@ -726,11 +753,12 @@ enum ExplainTGW {
             endpoint: VPCEndpoint, table: String, sourceVPC: String, sourceTable: String?, gateway: String)
         case egressReference(
             group: String, traffic: Explain.Traffic, destinationLabel: String, destinationGroups: [String],
-            addresses: AddressSet, gateway: String)
-        /// `attachments`: those of the two VPCs with referencing off.
+            addresses: Solver.Addresses, gateway: String)
+        /// `attachments`: those of the two VPCs with referencing off. `ipv6Source`: the function
+        /// subnet's IPv6 block, for an IPv6 connection (nil: IPv4, its CIDR).
         case ingressReference(
             group: String, subnet: Subnet, traffic: Explain.Traffic, destinationLabel: String, gateway: String,
-            gatewayReferencing: Bool, attachments: [String])
+            gatewayReferencing: Bool, attachments: [String], ipv6Source: IPv6CIDR? = nil)
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             switch self {
@@ -875,17 +903,21 @@ enum ExplainTGW {
                         ))
                 }
                 return BlockerWords(message: message, fix: fix.text)
-            case .noReturnRoute(let table, let returnSubnet, let source, let gateway, let existing, let nat):
-                var cidr = source.cidr?.description ?? "<\(source.id) CIDR>"
+            case .noReturnRoute(let table, let returnSubnet, let source, let gateway, let existing, let nat, let ipv6):
+                var cidr = ipv6?.description ?? source.cidr?.description ?? "<\(source.id) CIDR>"
                 if let nat {
                     cidr += " (\(source.id), where NAT gateway \(nat) is, whose address the requests came from)"
                 }
                 let elsewhere = existing.map { " Its route \($0.summary) sends them elsewhere." } ?? ""
+                let family = ipv6 == nil ? "" : "IPv6 "
+                let destination: ShellCommand =
+                    ipv6.map { "--destination-ipv6-cidr-block \($0.description)" }
+                    ?? "--destination-cidr-block \(source.cidr, else: "<\(source.id) CIDR>")"
                 return BlockerWords(
                     message:
-                        "The replies cannot come back: route table \(table) of \(returnSubnet.id) (in \(returnSubnet.vpcId)) has no route for \(cidr) through transit gateway \(gateway).\(elsewhere) Traffic through a transit gateway needs routes on both sides.",
+                        "The replies cannot come back: route table \(table) of \(returnSubnet.id) (in \(returnSubnet.vpcId)) has no \(family)route for \(cidr) through transit gateway \(gateway).\(elsewhere) Traffic through a transit gateway needs routes on both sides\(ipv6 == nil ? "" : ", for IPv6 as for IPv4").",
                     fix: Shell.line(
-                        "aws ec2 \(raw: existing == nil ? "create-route" : "replace-route") --route-table-id \(table) --destination-cidr-block \(source.cidr, else: "<\(source.id) CIDR>") --transit-gateway-id \(gateway)"
+                        "aws ec2 \(raw: existing == nil ? "create-route" : "replace-route") --route-table-id \(table) \(destination) --transit-gateway-id \(gateway)"
                     ))
             case .egressWithoutNAT(let table, let route, let egressSubnet, let nat, let natTable):
                 let message =
@@ -910,15 +942,18 @@ enum ExplainTGW {
                     message:
                         "Only a reference to \(destinationLabel)'s security group (\(destinationGroups.joined(separator: ", "))) in the function's outbound rules allows this traffic, and outbound rules that reference a group in another VPC do not match across transit gateway \(gateway): AWS supports security-group references over a transit gateway in inbound rules only.",
                     fix: Shell.line(
-                        "aws ec2 authorize-security-group-egress --group-id \(group) --ip-permissions \(Explain.ipPermissions(traffic, peer: "IpRanges=[{CidrIp=\(Explain.cidrText(addresses))}]"))"
+                        "aws ec2 authorize-security-group-egress --group-id \(group) --ip-permissions \(Explain.ipPermissions(traffic, peer: addresses.isIPv6 ? "Ipv6Ranges=[{CidrIpv6=\(addresses.text)}]" : "IpRanges=[{CidrIp=\(addresses.text)}]"))"
                     ))
             case .ingressReference(
                 let group, let subnet, let traffic, let destinationLabel, let gateway, let gatewayReferencing,
-                let attachments):
-                let cidr = subnet.cidr?.description ?? "<\(subnet.id) CIDR>"
+                let attachments, let ipv6Source):
+                let cidr = ipv6Source?.description ?? subnet.cidr?.description ?? "<\(subnet.id) CIDR>"
                 let off = gatewayReferencing ? "the VPC attachments" : "transit gateway \(gateway)"
                 var fix: ShellCommand =
-                    "aws ec2 authorize-security-group-ingress --group-id \(group) --protocol \(traffic.ipProtocol) --port \(traffic.port) --cidr \(subnet.cidr, else: "<\(subnet.id) CIDR>")"
+                    ipv6Source.map {
+                        "aws ec2 authorize-security-group-ingress --group-id \(group) --ip-permissions \(Explain.ipPermissions(traffic, peer: "Ipv6Ranges=[{CidrIpv6=\($0)}]"))"
+                    }
+                    ?? "aws ec2 authorize-security-group-ingress --group-id \(group) --protocol \(traffic.ipProtocol) --port \(traffic.port) --cidr \(subnet.cidr, else: "<\(subnet.id) CIDR>")"
                 fix += "\n# or let references cross the transit gateway (same region, inbound rules only):"
                 if !gatewayReferencing {
                     fix +=
@@ -930,7 +965,7 @@ enum ExplainTGW {
                 }
                 return BlockerWords(
                     message:
-                        "\(destinationLabel)'s security group \(group) admits the function only by a reference to its group (\(function.securityGroupIds.joined(separator: ", "))), and the traffic crosses transit gateway \(gateway), where security-group referencing is off for \(off). A reference then does not match: admit the function's subnet CIDR \(cidr) instead (the function's ENI can have any address of it).",
+                        "\(destinationLabel)'s security group \(group) admits the function only by a reference to its group (\(function.securityGroupIds.joined(separator: ", "))), and the traffic crosses transit gateway \(gateway), where security-group referencing is off for \(off). A reference then does not match: admit the function's subnet \(ipv6Source == nil ? "CIDR" : "IPv6 block") \(cidr) instead (the function's ENI can have any address of it).",
                     fix: fix.text)
             }
         }
@@ -942,7 +977,7 @@ enum ExplainTGW {
         var entryAttachment: String
         var gateway: String
         var label: String
-        var addresses: AddressSet
+        var addresses: Solver.Addresses
         var expectedVPC: String?
         /// The CIDR a static route would be for.
         var cidr: String
@@ -959,20 +994,55 @@ enum ExplainTGW {
         var egress: String?
         /// Whether the destination is public (the internet) rather than a private network.
         var isPublic: Bool
+        /// For an IPv6 path, the attachment of `target` when its IPv6 support is not on.
+        var ipv6SupportOff: IPv6SupportOff? = nil
+
+        /// An attachment whose VPC's IPv6 CIDRs do not propagate: its `Ipv6Support` is disabled
+        /// (`known`) or not in the export (AWS's default is disable).
+        struct IPv6SupportOff: Sendable, Hashable {
+            var attachment: String
+            var known: Bool
+            /// Whether the attachment propagates into the table already (its IPv4 CIDRs do).
+            var propagates: Bool
+            /// Its subnets without an IPv6 block, where its network interfaces would get none.
+            var subnetsWithoutIPv6: [String]
+        }
 
         var words: BlockerWords {
+            let family = addresses.isIPv6 ? "IPv6 " : ""
             var message =
                 isReturn
-                ? "The replies cannot come back: transit gateway route table \(routeTable), associated with \(entryAttachment) (the attachment the replies enter through), has no route for \(label) (\(Explain.cidrText(addresses))) to the function's attachment."
-                : "Transit gateway route table \(routeTable), associated with \(entryAttachment) (the attachment the traffic enters through), has no route for \(label)\(expectedVPC.map { " in \($0)" } ?? "")."
+                ? "The replies cannot come back: transit gateway route table \(routeTable), associated with \(entryAttachment) (the attachment the replies enter through), has no \(family)route for \(label) (\(addresses.text)) to the function's attachment."
+                : "Transit gateway route table \(routeTable), associated with \(entryAttachment) (the attachment the traffic enters through), has no \(family)route for \(label)\(expectedVPC.map { " in \($0)" } ?? "")."
             if let wrongAttachment {
                 message +=
                     " Its most specific route sends that traffic to \(wrongAttachment.id) (\(wrongAttachment.resourceType) \(wrongAttachment.resourceId ?? "")) instead."
             }
             message +=
                 " A transit gateway route table gets routes by propagation (an attachment's VPC CIDR is added automatically when propagation is enabled for it) or as static routes."
+            if let off = ipv6SupportOff {
+                message +=
+                    " A VPC's IPv6 CIDRs propagate only from an attachment with IPv6 support enabled, and \(off.attachment)'s Ipv6Support is \(off.known ? "disabled" : "not in the export (AWS's default is disable)")\(off.propagates ? ": its propagation into \(routeTable) brings the IPv4 CIDRs only" : "")."
+            }
             let fix: ShellCommand
-            if let target, wrongAttachment != nil {
+            if let target, let off = ipv6SupportOff, wrongAttachment == nil {
+                // Enabling IPv6 support gives the transit gateway's interfaces IPv6 addresses in
+                // the attachment's subnets, which need IPv6 blocks for it.
+                var commands: ShellCommand = ""
+                if !off.subnetsWithoutIPv6.isEmpty {
+                    commands =
+                        "# \(note: off.subnetsWithoutIPv6.joined(separator: ", ")) of \(target) \(raw: off.subnetsWithoutIPv6.count == 1 ? "has" : "have") no IPv6 block, where the transit gateway's interfaces get their IPv6 addresses: aws ec2 associate-subnet-cidr-block --subnet-id SUBNET --ipv6-cidr-block <a /64 of the VPC's IPv6 block>\n"
+                }
+                commands +=
+                    "aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id \(target) --options Ipv6Support=enable"
+                if !off.propagates {
+                    commands +=
+                        "\naws ec2 enable-transit-gateway-route-table-propagation --transit-gateway-route-table-id \(routeTable) --transit-gateway-attachment-id \(target)"
+                }
+                commands +=
+                    "\n# or a static route:\naws ec2 create-transit-gateway-route --transit-gateway-route-table-id \(routeTable) --destination-cidr-block \(cidr) --transit-gateway-attachment-id \(target)"
+                fix = commands
+            } else if let target, wrongAttachment != nil {
                 // Another route wins: propagation adds nothing over a static route or an
                 // identical block. Replace the static route for the same block, else add a more
                 // specific static one.
@@ -1172,23 +1242,41 @@ enum ExplainTGW {
     }
 
     static func noRoute(
-        _ routeTable: TransitGatewayRouteTable, entry: Solver.TransitGatewayEntry, label: String, addresses: AddressSet,
-        expectedVPC: String?, network: Network, wrongAttachment: TransitGatewayAttachment? = nil,
-        wrongRoute: TransitGatewayRoute? = nil, isReturn: Bool = false
+        _ routeTable: TransitGatewayRouteTable, entry: Solver.TransitGatewayEntry, label: String,
+        addresses: Solver.Addresses, expectedVPC: String?, network: Network,
+        wrongAttachment: TransitGatewayAttachment? = nil, wrongRoute: TransitGatewayRoute? = nil,
+        isReturn: Bool = false
     ) -> Blocker {
         let gateway = entry.gateway
         let target = attachment(of: expectedVPC, gateway: gateway, network: network)
         // The block a new route is for: the expected VPC's; but where another route already
         // takes the traffic elsewhere (overlapping VPC blocks), and for the replies, exactly the
         // addresses in question, so that the new route does not take over the other VPC's traffic.
-        let vpcCIDR = expectedVPC.flatMap { network.vpcs[$0]?.cidrs.first?.description }
-        let isPublic = addresses.isSubset(of: .publicInternet)
+        let vpc = expectedVPC.flatMap { network.vpcs[$0] }
+        let vpcCIDR: String?
+        let isPublic: Bool
+        // IPv6 only: the attachment whose IPv6 CIDRs would propagate, when its IPv6 support is
+        // not on ("when disabled ... IPv6 routes do not propagate").
+        var ipv6SupportOff: TransitGatewayAttachment?
+        switch addresses {
+        case .ipv4(let set):
+            vpcCIDR = vpc?.cidrs.first?.description
+            isPublic = set.isSubset(of: .publicInternet)
+        case .ipv6:
+            vpcCIDR = vpc?.ipv6Cidrs.lazy.compactMap(IPv6CIDR.init).first?.description
+            // The IPv6 internet is reached through an egress-only or internet gateway of the VPC
+            // itself (IPv6 has no NAT): an address in no VPC of the inventory is a private network's.
+            isPublic = false
+            if let target, target.ipv6Support != true { ipv6SupportOff = target }
+        }
         let facts = TGWNoRoute(
             routeTable: routeTable.id, entryAttachment: entry.attachment.id, gateway: gateway.id, label: label,
             addresses: addresses, expectedVPC: expectedVPC,
-            cidr: (wrongRoute == nil && !isReturn ? vpcCIDR : nil) ?? Explain.cidrText(addresses),
+            cidr: (wrongRoute == nil && !isReturn ? vpcCIDR : nil) ?? addresses.text,
             wrongRouteCIDR: wrongRoute.flatMap {
-                if case .cidr(let cidr) = $0.destination, $0.isStatic { return cidr.description }
+                guard $0.isStatic else { return nil }
+                if case .cidr(let cidr) = $0.destination { return cidr.description }
+                if case .ipv6(let text) = $0.destination { return IPv6CIDR(text)?.description }
                 return nil
             },
             wrongAttachment: wrongAttachment, isReturn: isReturn, target: target?.id,
@@ -1196,7 +1284,13 @@ enum ExplainTGW {
             egress: expectedVPC == nil
                 ? attachment(forAddressesInNoVPC: isPublic, gateway: gateway, source: entry, network: network)?.id
                 : nil,
-            isPublic: isPublic)
+            isPublic: isPublic,
+            ipv6SupportOff: ipv6SupportOff.map {
+                TGWNoRoute.IPv6SupportOff(
+                    attachment: $0.id, known: $0.ipv6Support != nil,
+                    propagates: routeTable.propagatingAttachmentIds.contains($0.id),
+                    subnetsWithoutIPv6: $0.subnetIds.filter { network.subnets[$0]?.ipv6Cidrs.isEmpty == true })
+            })
         return Blocker(
             code: .tgwRouteTableNoRouteToAttachment, component: routeTable.id, reason: Problem.noRoute(facts))
     }
@@ -1261,16 +1355,28 @@ enum ExplainTGW {
         }
     }
 
-    /// `nat`: the NAT gateway in `source` that forwarded the function's traffic, if one did.
+    /// `addresses`: the source's, in the question's family (the function subnet's, or the
+    /// address of `nat`, the NAT gateway in `source` that forwarded the function's traffic, if
+    /// one did).
     static func noReturnRoute(
-        table: RouteTable, returnSubnet: Subnet, source: Subnet, gateway: TransitGateway, nat: String? = nil
+        table: RouteTable, returnSubnet: Subnet, source: Subnet, addresses: Solver.Addresses, gateway: TransitGateway,
+        nat: String? = nil
     ) -> Blocker {
-        Blocker(
+        let existing: Route?
+        let ipv6: IPv6CIDR?
+        switch addresses {
+        case .ipv4:
+            ipv6 = nil
+            existing = source.cidr.flatMap { cidr in table.routes.first { $0.destination == .cidr(cidr) } }
+        case .ipv6(let block):
+            ipv6 = block
+            existing = table.routes.first { $0.destination.sameBlock(as: .ipv6(block.description)) }
+        }
+        return Blocker(
             code: .noRouteToDestination, component: table.id,
             reason: Problem.noReturnRoute(
-                table: table.id, returnSubnet: returnSubnet, source: source, gateway: gateway.id,
-                existing: source.cidr.flatMap { cidr in table.routes.first { $0.destination == .cidr(cidr) } },
-                nat: nat))
+                table: table.id, returnSubnet: returnSubnet, source: source, gateway: gateway.id, existing: existing,
+                nat: nat, ipv6: ipv6))
     }
 
     static func egressWithoutNAT(
@@ -1373,7 +1479,7 @@ enum ExplainTGW {
 
     static func egressReference(
         group: SecurityGroup, context: Solver.Context, destinationLabel: String, destinationGroups: [String],
-        addresses: AddressSet, gateway: TransitGateway
+        addresses: Solver.Addresses, gateway: TransitGateway
     ) -> Blocker {
         Blocker(
             code: .securityGroupReferenceAcrossTGW, component: group.id,
@@ -1384,7 +1490,7 @@ enum ExplainTGW {
 
     static func ingressReference(
         group: SecurityGroup, subnet: Subnet, context: Solver.Context, destinationLabel: String,
-        gateway: TransitGateway, network: Network
+        gateway: TransitGateway, network: Network, ipv6Source: IPv6CIDR? = nil
     ) -> Blocker {
         let attachments = [subnet.vpcId, group.vpcId].compactMap {
             network.transitGatewayAttachments(ofVPC: $0, to: gateway.id).first
@@ -1394,6 +1500,6 @@ enum ExplainTGW {
             reason: Problem.ingressReference(
                 group: group.id, subnet: subnet, traffic: context.traffic, destinationLabel: destinationLabel,
                 gateway: gateway.id, gatewayReferencing: gateway.securityGroupReferencing,
-                attachments: attachments.map(\.id)))
+                attachments: attachments.map(\.id), ipv6Source: ipv6Source))
     }
 }

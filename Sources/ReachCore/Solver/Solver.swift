@@ -14,8 +14,8 @@ public final class Solver: Sendable {
     /// of each: every walk to a gateway-endpoint service looks its list up.
     let prefixListIdsByName: [String: String]
     /// The route tables with a route inside their VPC other than the local one (middlebox
-    /// routing): the only ones whose replies within the VPC can go elsewhere. Most networks
-    /// have none, and every walk to a private destination asks.
+    /// routing), for its IPv4 or its IPv6 blocks: the only ones whose replies within the VPC can
+    /// go elsewhere. Most networks have none, and every walk to a private destination asks.
     let tablesRoutingInsideVPC: Set<String>
 
     public init(network: Network) {
@@ -31,17 +31,29 @@ public final class Solver: Sendable {
                     guard route.targetKind == .local, case .cidr(let cidr) = route.destination else { return nil }
                     return cidr
                 }
+                let locals6 = table.routes.compactMap { route -> IPv6CIDR? in
+                    guard route.targetKind == .local, case .ipv6(let text) = route.destination else { return nil }
+                    return IPv6CIDR(text)
+                }
                 return table.routes.contains { route in
                     guard route.targetKind != .local else { return false }
                     let cidrs: [IPv4CIDR]
+                    var blocks6: [IPv6CIDR] = []
                     switch route.destination {
                     case .cidr(let cidr): cidrs = [cidr]
-                    case .prefixList(let id): cidrs = network.prefixLists[id]?.cidrs ?? []
-                    case .ipv6: cidrs = []
+                    case .prefixList(let id):
+                        cidrs = network.prefixLists[id]?.cidrs ?? []
+                        blocks6 = network.prefixLists[id]?.ipv6Cidrs ?? []
+                    case .ipv6(let text):
+                        cidrs = []
+                        blocks6 = IPv6CIDR(text).map { [$0] } ?? []
                     }
                     return cidrs.contains { cidr in
                         locals.contains { $0.prefixLength < cidr.prefixLength && $0.contains(cidr) }
                     }
+                        || blocks6.contains { block in
+                            locals6.contains { $0.prefixLength < block.prefixLength && $0.contains(block) }
+                        }
                 }
             }.map(\.id))
     }

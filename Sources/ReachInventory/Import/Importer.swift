@@ -848,24 +848,9 @@ struct ParsedDocument {
             if truncated { row[Schema.TransitGatewayRoutes.additionalRoutesAvailable] = true.sql }
             return row
         }
-        // The network model follows IPv4 routes through transit gateways only: an IPv6 route
-        // (a blackhole among them) must not drop out of the analysis without a word. The note's
-        // path is relative to the record, which is the list itself.
-        var notes: [RecordNote] = []
-        let ipv6 = routes.indices.filter { index in
-            guard case .string(let cidr) = routes[index].first?[Schema.TransitGatewayRoutes.destinationCidr].storage
-            else { return false }
-            return cidr.utf8.contains(UInt8(ascii: ":"))
-        }
-        if let first = ipv6.first {
-            notes.append(
-                RecordNote(
-                    path: "[\(first)]",
-                    message:
-                        "\(routeTableId) has \(ipv6.count) route\(ipv6.count == 1 ? "" : "s") to IPv6 destinations (this one first): kept in the inventory, but lambda-reach follows only IPv4 routes through a transit gateway"
-                ))
-        }
-        return ResourceRecord(kind: .transitGatewayRoutes, id: routeTableId, rows: rows, origin: "", notes: notes)
+        // A route's block may be IPv6 (transit gateways route both families): the solver follows
+        // those for IPv6 questions as it does IPv4 ones for IPv4 questions.
+        return ResourceRecord(kind: .transitGatewayRoutes, id: routeTableId, rows: rows, origin: "")
     }
 
     /// Records what the element `f` says about the document's account and region, as `hints`

@@ -111,6 +111,26 @@ public struct NetworkLoader {
             return result
         }
     }
+
+    /// The VPCs one of whose IPv6 blocks holds `address`: where an `ip:[...]` target may be (a
+    /// peer, a VPC behind a transit gateway, one the internet reaches, or one nothing joins).
+    public func vpcs(containingIPv6 address: IPv6Address) throws -> Set<String> {
+        let b = Schema.VpcCidrBlocks.self
+        var columns = Selection()
+        let vpc = columns.add(b.vpcId)
+        let cidr = columns.add(b.cidr)
+        return try store.read { db in
+            var result = Set<String>()
+            try db.eachRow(
+                "SELECT \(columns) FROM \(b.table) WHERE \(b.family) = 'ipv6' ORDER BY \(b.vpcId), \(b.cidr)",
+                columns, key: [vpc, cidr], path: store.path
+            ) { row in
+                // A planned block without its range yet (`unresolved: ...`) holds no known address.
+                if IPv6CIDR(try row.text(cidr))?.contains(address) == true { result.insert(try row.text(vpc)) }
+            }
+            return result
+        }
+    }
 }
 
 /// One run of the loader inside a read transaction.

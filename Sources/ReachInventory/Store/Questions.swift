@@ -125,6 +125,8 @@ public struct Reachability {
         case .address(let address, _):
             vpcs.formUnion(try loader.vpcs(containing: address))
             vpcs.formUnion(try self.vpcs(holdingPublicAddress: address))
+        case .address6(let address, _):
+            vpcs.formUnion(try loader.vpcs(containingIPv6: address))
         default: break
         }
         return try loader.load(.vpcs(vpcs, functions: [functionArn]))
