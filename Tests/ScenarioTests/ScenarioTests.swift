@@ -1990,3 +1990,34 @@ struct IPv6AcrossVPCsWordsTests {
             ))
     }
 }
+
+@Suite("DNS64 on a dual-stack function's subnet: the note says where a synthesized address leads")
+struct DNS64NoteTests {
+    @Test("a NAT64 route in one subnet's table, none in the other's; nothing for a function that sends no IPv6")
+    func notes() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("ipv6-dns64-synthesized-address-and-nat64-route"))
+        let answer = try reachability.answer(
+            function: "ledger-sync", target: .database("ledger-db"), port: nil, ipProtocol: .tcp)
+        let dns64 = answer.notes.filter { $0.contains("64:ff9b::/96 (DNS64 is on for") }
+        #expect(dns64.count == 2, "\(answer.notes)")
+        #expect(
+            dns64.contains {
+                $0.contains("DNS64 is on for subnet-0d6a000000000001")
+                    && $0.contains("rtb-0d6a000000000004 routes 64:ff9b::/96 to nat-0d6a000000000001")
+            }, "\(dns64)")
+        #expect(
+            dns64.contains {
+                $0.contains("DNS64 is on for subnet-0d6a000000000002")
+                    && $0.contains("rtb-0d6a000000000005 has no route for 64:ff9b::/96 to a NAT gateway")
+                    && $0.contains(
+                        "aws ec2 create-route --route-table-id rtb-0d6a000000000005 --destination-ipv6-cidr-block 64:ff9b::/96 --nat-gateway-id nat-0d6a000000000001"
+                    )
+                    && $0.contains(
+                        "aws ec2 modify-subnet-attribute --subnet-id subnet-0d6a000000000002 --no-enable-dns64")
+            }, "\(dns64)")
+        let ipv4Only = try reachability.answer(
+            function: "ledger-report", target: .database("ledger-db"), port: nil, ipProtocol: .tcp)
+        #expect(!ipv4Only.notes.contains { $0.contains("DNS64") }, "\(ipv4Only.notes)")
+    }
+}

@@ -26,7 +26,8 @@ extension Audit {
         /// who calls (`Audit.walkRole(of:)`): functions with other roles then walk apart.
         var role: String?
         /// The function's `Ipv6AllowedForDualStack`, when an interface endpoint of the inventory
-        /// has IPv6-only DNS records (`Audit.walkDualStack(of:)`): whether it can use them.
+        /// has IPv6-only DNS records or a subnet has DNS64 on (`Audit.walkDualStack(of:)`):
+        /// whether it can use them, and what a DNS64 answer means to it.
         var dualStack = false
     }
 

@@ -35,9 +35,10 @@ public final class Audit: Sendable {
     /// Whether an endpoint policy of the inventory decides by who calls (it names principals,
     /// or has an `aws:PrincipalArn` condition): walks then depend on the function's role.
     let rolesDecideEndpoints: Bool
-    /// Whether an interface endpoint of the inventory has IPv6-only DNS records: walks then
-    /// depend on whether the function may use IPv6.
-    let ipv6OnlyRecords: Bool
+    /// Whether an interface endpoint of the inventory has IPv6-only DNS records, or a subnet has
+    /// DNS64 on: walks then depend on whether the function may use IPv6 (which names it can
+    /// use, and what a DNS64 answer means to it).
+    let ipv6DecidesNames: Bool
 
     public init(network: Network) {
         self.network = network
@@ -70,7 +71,9 @@ public final class Audit: Sendable {
         }
         interfaceServicesByVPC = Dictionary(uniqueKeysWithValues: zip(withEndpoints, services))
         rolesDecideEndpoints = network.endpoints.values.contains { $0.policy?.dependsOnPrincipal == true }
-        ipv6OnlyRecords = network.endpoints.values.contains(where: \.resolvesToIPv6Only)
+        ipv6DecidesNames =
+            network.endpoints.values.contains(where: \.resolvesToIPv6Only)
+            || network.subnets.values.contains { $0.enableDNS64 == true }
     }
 
     /// The part of `function` its shared walks read besides its region: its role, when an
@@ -80,9 +83,10 @@ public final class Audit: Sendable {
     }
 
     /// The part of `function` its shared walks read about IPv6: whether it may use it, when an
-    /// endpoint's DNS records are IPv6 only; else false for every function, so that all share.
+    /// endpoint's DNS records are IPv6 only or a subnet has DNS64 on; else false for every
+    /// function, so that all share.
     func walkDualStack(of function: LambdaFunction) -> Bool {
-        ipv6OnlyRecords && function.ipv6AllowedForDualStack
+        ipv6DecidesNames && function.ipv6AllowedForDualStack
     }
 
     /// Runs the audit. Deterministic: the same network and request give the same result.

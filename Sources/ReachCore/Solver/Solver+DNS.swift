@@ -328,3 +328,47 @@ extension Solver {
         "\(service).\(region).amazonaws.com\(region.hasPrefix("cn-") ? ".cn" : "")"
     }
 }
+
+extension Solver {
+    /// DNS64 on the function's subnet (`EnableDns64`): "DNS queries made to the Amazon-provided
+    /// DNS Resolver in this subnet ... return synthetic IPv6 addresses for IPv4-only
+    /// destinations" (64:ff9b::/96 and the IPv4 address), which reach the destination only
+    /// through a route for 64:ff9b::/96 to a NAT gateway (NAT64). A function that sends IPv6
+    /// (`Ipv6AllowedForDualStack`, in a dual-stack subnet) asking for `name` then has an IPv6
+    /// answer beside the IPv4 one. Which of the two its runtime connects to AWS does not
+    /// document for Lambda: the walk follows the IPv4 path, and the note says where the
+    /// synthesized address leads from the subnet's route table (a NAT gateway, or nowhere).
+    /// Nothing when the function sends no IPv6, DNS64 is off or not exported, or the VPC's
+    /// DHCP options send the queries to other servers first (DNS64 is the Amazon DNS server's).
+    func noteDNS64(_ subnet: Subnet, _ context: Context, name: String, notes: inout [String]) {
+        guard subnet.enableDNS64 == true, context.function.ipv6AllowedForDualStack, !subnet.ipv6Cidrs.isEmpty,
+            let vpc = network.vpcs[subnet.vpcId]
+        else { return }
+        switch vpc.dnsServers {
+        case .unknown, .amazon: break
+        case .custom(_, let servers) where vpc.isAmazonDNSServer(servers[0]): break
+        case .custom, .none: return
+        }
+        let synthesized = "a synthesized address in 64:ff9b::/96 (DNS64 is on for \(subnet.id))"
+        var note =
+            "If \(name) has IPv4 addresses only, the Amazon DNS server also answers the function's IPv6 (AAAA) query for it with \(synthesized), and a runtime that connects to that address goes over IPv6, through NAT64: this answer follows the IPv4 address, and AWS does not say which of the two a Lambda runtime picks."
+        guard let table = network.routeTable(forSubnet: subnet.id) else {
+            notes.append(note)
+            return
+        }
+        let route = ipv6Route(in: table, for: IPv6CIDR.nat64)
+        if let route, route.targetKind == .nat, !route.isBlackhole {
+            note +=
+                " \(table.id) routes 64:ff9b::/96 to \(route.targetId ?? "a NAT gateway"), which translates it to the IPv4 address: that path, from the NAT gateway's address, was not checked."
+        } else {
+            let nat = network.natGateways.values.filter { $0.vpcId == subnet.vpcId && $0.state == "available" }
+                .map(\.id).min()
+            let fix: ShellCommand =
+                "aws ec2 create-route --route-table-id \(table.id) --destination-ipv6-cidr-block 64:ff9b::/96 --nat-gateway-id \(nat, else: "<a NAT gateway of \(subnet.vpcId)>")"
+            let off: ShellCommand = "aws ec2 modify-subnet-attribute --subnet-id \(subnet.id) --no-enable-dns64"
+            note +=
+                " \(table.id) has no route for 64:ff9b::/96 to a NAT gateway\(route.map { " (\($0.summary) takes it, which does not translate it)" } ?? ""), so a connection to the synthesized address fails: \(fix.text), or turn DNS64 off: \(off.text)"
+        }
+        notes.append(note)
+    }
+}

@@ -31,10 +31,12 @@ extension Solver {
                 trace: &trace, notes: &notes)
         case .awsService(let service):
             resolveName(subnet, context, name: "\(service)'s endpoint name", trace: &trace, notes: &notes)
+            noteDNS64(subnet, context, name: "\(service)'s endpoint name", notes: &notes)
             serviceDestination(subnet, context, service: service, trace: &trace, notes: &notes)
         case .database:
             guard let database = context.database else { return }
             resolveName(subnet, context, name: "the database's endpoint name", trace: &trace, notes: &notes)
+            noteDNS64(subnet, context, name: "rds:\(database.identifier)'s endpoint name", notes: &notes)
             guard resolveDatabaseName(subnet, context, database: database, trace: &trace, notes: &notes) else {
                 return
             }

@@ -1,7 +1,7 @@
-"""Writes the IPv6 path scenario folders (ipv6-peering-*, ipv6-transit-gateway-*
+"""Writes the IPv6 path scenario folders (ipv6-peering-*, ipv6-transit-gateway-*, ipv6-dns64-*
 beside this file) from two base topologies: AWS CLI shapes in the files, and each story's
 expected answer written by hand below from the rules (docs/semantics.md: IPv6 over a peering
-and a transit gateway; AWS's VPC peering and transit gateway documentation), never from
+and a transit gateway, DNS64; AWS's VPC peering and transit gateway documentation), never from
 lambda-reach's output.
 
     python3 ipv6_path_stories.py .
@@ -404,3 +404,75 @@ write("ipv6-transit-gateway-sg-reference-with-referencing-support", d, {
     "story": "As ipv6-transit-gateway-sg-reference-does-not-cross, with SecurityGroupReferencingSupport enabled on tgw-0d6c000000000001 (both attachments have it on): the reference admits the function, reachable.",
     "rule": RULE_TGW,
     "queries": [q(REF_T, "reachable", {A1: ok, A2: ok})]})
+
+# DNS64 -----------------------------------------------------------------------------------
+DB_SG = "sg-0d6a000000000003"
+NAT, IGW, EIGW = "nat-0d6a000000000001", "igw-0d6a000000000001", "eigw-0d6a000000000001"
+SA5 = "subnet-0d6a000000000005"
+
+
+def base_dns64():
+    """A alone: ledger-sync in two dual-stack app subnets, both with DNS64 on; a public NAT
+    gateway in a public subnet; ledger-db (IPv4, in the data subnets of A). app-a's table routes
+    64:ff9b::/96 to the NAT gateway, app-b's does not."""
+    d = common()
+    d["describe-vpcs.json"] = {"Vpcs": [vpc(VPC_A, "10.60.0.0/16", A6, "ledger-app")]}
+    d["describe-subnets.json"] = {"Subnets": [
+        subnet(SA[0], VPC_A, "10.60.1.0/24", "2600:1f18:60:1::/64", "us-east-1a", "app-a", dns64=True),
+        subnet(SA[1], VPC_A, "10.60.2.0/24", "2600:1f18:60:2::/64", "us-east-1b", "app-b", dns64=True),
+        subnet(SA[2], VPC_A, "10.60.10.0/24", "2600:1f18:60:a::/64", "us-east-1a", "data-a"),
+        subnet(SA[3], VPC_A, "10.60.11.0/24", "2600:1f18:60:b::/64", "us-east-1b", "data-b"),
+        subnet(SA5, VPC_A, "10.60.0.0/24", "2600:1f18:60:0::/64", "us-east-1a", "public-a")]}
+    d["describe-network-acls.json"] = {"NetworkAcls": [nacl(ACL_A, VPC_A, SA + [SA5])]}
+    d["describe-security-groups.json"] = {"SecurityGroups": [
+        sg(FUNC_SG, VPC_A, "ledger-sync", []),
+        sg(DB_SG, VPC_A, "ledger-db", [permission(5432, groups=[FUNC_SG])])]}
+    d["describe-network-interfaces.json"] = {"NetworkInterfaces": []}
+    d["describe-internet-gateways.json"] = {"InternetGateways": [{
+        "Attachments": [{"State": "available", "VpcId": VPC_A}], "InternetGatewayId": IGW, "OwnerId": ACCT,
+        "Tags": tags("ledger-igw")}]}
+    d["describe-egress-only-internet-gateways.json"] = {"EgressOnlyInternetGateways": [{
+        "Attachments": [{"State": "attached", "VpcId": VPC_A}], "EgressOnlyInternetGatewayId": EIGW,
+        "Tags": tags("ledger-eigw")}]}
+    d["describe-nat-gateways.json"] = {"NatGateways": [{
+        "CreateTime": "2024-02-01T10:10:00+00:00", "NatGatewayAddresses": [{
+            "AllocationId": "eipalloc-0d6a000000000001", "NetworkInterfaceId": "eni-0d6a0000000000f1",
+            "PrivateIp": "10.60.0.10", "PublicIp": "203.0.113.60", "IsPrimary": True, "Status": "succeeded"}],
+        "NatGatewayId": NAT, "State": "available", "SubnetId": SA5, "VpcId": VPC_A, "ConnectivityType": "public",
+        "Tags": tags("ledger-nat")}]}
+    d["describe-route-tables.json"] = {"RouteTables": [
+        rtb("rtb-0d6a000000000001", VPC_A, "main", [route("10.60.0.0/16", local=True), route(A6, local=True)],
+            SA[2:4], main=True),
+        rtb("rtb-0d6a000000000003", VPC_A, "public",
+            [route("10.60.0.0/16", local=True), route(A6, local=True), route("0.0.0.0/0", GatewayId=IGW),
+             route("::/0", GatewayId=IGW)], [SA5]),
+        rtb("rtb-0d6a000000000004", VPC_A, "app-a",
+            [route("10.60.0.0/16", local=True), route(A6, local=True), route("0.0.0.0/0", NatGatewayId=NAT),
+             route("::/0", EgressOnlyInternetGatewayId=EIGW), route("64:ff9b::/96", NatGatewayId=NAT)], [SA[0]]),
+        rtb("rtb-0d6a000000000005", VPC_A, "app-b",
+            [route("10.60.0.0/16", local=True), route(A6, local=True), route("0.0.0.0/0", NatGatewayId=NAT),
+             route("::/0", EgressOnlyInternetGatewayId=EIGW)], [SA[1]])]}
+    d["describe-db-instances.json"] = {"DBInstances": [{
+        "DBInstanceIdentifier": "ledger-db", "DBInstanceClass": "db.t4g.medium", "Engine": "postgres",
+        "DBInstanceStatus": "available",
+        "Endpoint": {"Address": "ledger-db.c9akciq32.us-east-1.rds.amazonaws.com", "Port": 5432},
+        "AvailabilityZone": "us-east-1a", "MultiAZ": False, "PubliclyAccessible": False, "NetworkType": "IPV4",
+        "VpcSecurityGroups": [{"VpcSecurityGroupId": DB_SG, "Status": "active"}],
+        "DBSubnetGroup": {"DBSubnetGroupName": "ledger-db-subnets", "VpcId": VPC_A, "SubnetGroupStatus": "Complete",
+                          "Subnets": [{"SubnetIdentifier": SA[2], "SubnetAvailabilityZone": {"Name": "us-east-1a"},
+                                       "SubnetStatus": "Active"},
+                                      {"SubnetIdentifier": SA[3], "SubnetAvailabilityZone": {"Name": "us-east-1b"},
+                                       "SubnetStatus": "Active"}]},
+        "DBInstanceArn": f"arn:aws:rds:{REGION}:{ACCT}:db:ledger-db"}]}
+    # ledger-report, in the same subnets, sends no IPv6 (Ipv6AllowedForDualStack false).
+    d["list-functions.json"]["Functions"] += function(SA[:2], dual_stack=False, name="ledger-report")["Functions"]
+    return d
+
+
+# 12. DNS64 on both subnets; a NAT64 route in one.
+d = base_dns64()
+write("ipv6-dns64-synthesized-address-and-nat64-route", d, {
+    "story": "ledger-sync is dual-stack in app-a and app-b of vpc-0d6a000000000001, both with DNS64 on (EnableDns64), and connects by name to ledger-db, an IPv4 database (NetworkType IPV4) of the same VPC whose group admits 5432 from the function's group. The Amazon DNS server answers the name's A query with the database's private IPv4 address and, DNS64 being on, its AAAA query with a synthesized address in 64:ff9b::/96. AWS documents the synthesis and that such addresses reach IPv4 destinations only through a route for 64:ff9b::/96 to a NAT gateway (NAT64); it does not say which answer a Lambda runtime connects to. The IPv4 path is reachable from both subnets, and the answer notes the synthesized address: app-a's table routes 64:ff9b::/96 to nat-0d6a000000000001, app-b's has no such route (::/0 to the egress-only gateway does not translate). ledger-report, in the same subnets without Ipv6AllowedForDualStack, sends no IPv6: DNS64 changes nothing for it.",
+    "rule": "DNS64 (docs/semantics.md, IPv6: DNS64): EnableDns64 makes the Amazon DNS server answer names with IPv4 addresses only with synthesized 64:ff9b::/96 addresses, which need a route to a NAT gateway; the verdict follows the IPv4 path.",
+    "queries": [q("rds:ledger-db", "reachable", {A1: ok, A2: ok}, port=5432),
+                q("rds:ledger-db", "reachable", {A1: ok, A2: ok}, port=5432, function="ledger-report")]})
