@@ -29,7 +29,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '17');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '18');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -737,11 +737,12 @@ CREATE TABLE rds_db_subnet_group_subnets (
         REFERENCES rds_db_subnet_groups (scope_id, db_subnet_group_name) ON DELETE CASCADE
 ) WITHOUT ROWID;
 
--- DB instances, Aurora/Multi-AZ clusters and RDS proxies: everything a function can connect to.
+-- DB instances, Aurora/Multi-AZ clusters, RDS proxies and their additional endpoints
+-- (describe-db-proxy-endpoints): everything a function can connect to.
 CREATE TABLE rds_databases (
     db_key TEXT PRIMARY KEY NOT NULL, -- "<kind>:<scope_id>:<identifier>"
     scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
-    kind TEXT NOT NULL CHECK (kind IN ('instance', 'cluster', 'proxy')),
+    kind TEXT NOT NULL CHECK (kind IN ('instance', 'cluster', 'proxy', 'proxy-endpoint')),
     identifier TEXT NOT NULL,
     arn TEXT,
     engine TEXT,
@@ -757,7 +758,13 @@ CREATE TABLE rds_databases (
     db_cluster_identifier TEXT,
     -- A cluster's writer instance (DBClusterMembers, IsClusterWriter): the cluster endpoint
     -- connects to it, so its zone, public accessibility and state are the cluster's.
-    writer_identifier TEXT
+    writer_identifier TEXT,
+    -- A proxy endpoint's proxy (DBProxyName), of the same scope: the endpoint has subnets and
+    -- security groups of its own, possibly in another VPC, and hands every connection to the
+    -- proxy, which connects to the database from its own.
+    db_proxy_name TEXT,
+    -- A proxy endpoint's TargetRole: READ_WRITE, or READ_ONLY (the cluster's reader instances).
+    target_role TEXT
 );
 -- RDS identifiers are not case sensitive: a question finds a database by its identifier in
 -- lower case (identifiers are ASCII, which SQLite's lower() folds).

@@ -274,6 +274,7 @@ struct CollectCommand: ParsableCommand {
         "describe-network-interfaces": ("network interface", "network interfaces"),
         "list-functions": ("function", "functions"), "describe-db-instances": ("DB instance", "DB instances"),
         "describe-db-clusters": ("DB cluster", "DB clusters"), "describe-db-proxies": ("DB proxy", "DB proxies"),
+        "describe-db-proxy-endpoints": ("DB proxy endpoint", "DB proxy endpoints"),
         "get-account-authorization-details": ("IAM role", "IAM roles"),
     ]
 }

@@ -63,7 +63,7 @@ struct EndToEndTests {
             "query", "--db", Self.scenarios, "--function", "orders-api", "--to", "rds:nothing-here",
         ])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("no RDS DB instance, cluster or proxy named 'nothing-here'"))
+        #expect(result.stderr.contains("no RDS DB instance, cluster, proxy or proxy endpoint named 'nothing-here'"))
     }
 
     @Test("a bad target is a usage error (64) that says what a target is")

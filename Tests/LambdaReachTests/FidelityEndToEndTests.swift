@@ -32,7 +32,7 @@ struct FidelityEndToEndTests {
         // A typo in a database of --targets is no silent empty column either.
         let database = try Binary.run(["audit", "--db", db, "--targets", "rds:no-such-db"])
         #expect(database.status == 2)
-        #expect(database.stderr.contains("no RDS DB instance, cluster or proxy named 'no-such-db'"))
+        #expect(database.stderr.contains("no RDS DB instance, cluster, proxy or proxy endpoint named 'no-such-db'"))
         // The full name of a service is taken as it is.
         let full = try Binary.run([
             "query", "--db", db, "--function", "orders-api", "--to", "aws:com.amazonaws.us-east-1.brand-new",

@@ -140,7 +140,8 @@ public struct LambdaFunction: Sendable, Hashable {
     public var isInVPC: Bool { !subnetIds.isEmpty }
 }
 
-/// Something a function connects to with a database driver: an RDS DB instance, a cluster or a proxy.
+/// Something a function connects to with a database driver: an RDS DB instance, a cluster, a
+/// proxy, or one of a proxy's additional endpoints.
 public struct RDSDatabase: Sendable, Hashable {
     /// The engine's default port, as RDS documents it (`aurora-postgresql` and `postgres`:
     /// 5432; Oracle 1521; SQL Server 1433; Db2 50000; MySQL, MariaDB and Aurora MySQL 3306).
@@ -153,7 +154,12 @@ public struct RDSDatabase: Sendable, Hashable {
         return 3306
     }
 
-    public enum Kind: String, Sendable, Hashable { case instance, cluster, proxy }
+    public enum Kind: String, Sendable, Hashable {
+        case instance, cluster, proxy
+        /// An additional endpoint of a proxy (describe-db-proxy-endpoints): its own subnets and
+        /// security groups, possibly in another VPC, in front of the proxy's connection.
+        case proxyEndpoint = "proxy-endpoint"
+    }
 
     /// The key (`instance:ACCOUNT:REGION:IDENTIFIER`) that `reference` names when it names one
     /// database of many with the same identifier: a key itself, or an instance's or cluster's
@@ -204,6 +210,8 @@ public struct RDSDatabase: Sendable, Hashable {
         var writer: Writer?
         var clusterIdentifier: String?
         var proxyTargets: [ProxyTarget]?
+        var proxyKey: String?
+        var targetRole: String?
     }
     private var fields: Shared<Fields>
 
@@ -292,18 +300,33 @@ public struct RDSDatabase: Sendable, Hashable {
         set { fields.value.proxyTargets = newValue }
     }
 
+    /// For a proxy endpoint, the key of its proxy (`proxy:ACCOUNT:REGION:NAME`), which every
+    /// connection to the endpoint is handed to; the proxy may be missing from the network.
+    public var proxyKey: String? {
+        get { fields.value.proxyKey }
+        set { fields.value.proxyKey = newValue }
+    }
+    /// For a proxy endpoint, its `TargetRole`: `READ_WRITE`, or `READ_ONLY` (the proxy hands
+    /// its connections to the cluster's reader instances).
+    public var targetRole: String? {
+        get { fields.value.targetRole }
+        set { fields.value.targetRole = newValue }
+    }
+
     public init(
         key: String, kind: Kind, identifier: String, accountId: String, region: String, engine: String? = nil,
         status: String? = nil, endpoint: String? = nil, port: Int? = nil, vpcId: String? = nil, subnetIds: [String],
         securityGroupIds: [String], publiclyAccessible: Bool = false, writer: Writer? = nil,
-        clusterIdentifier: String? = nil, proxyTargets: [ProxyTarget]? = nil
+        clusterIdentifier: String? = nil, proxyTargets: [ProxyTarget]? = nil, proxyKey: String? = nil,
+        targetRole: String? = nil
     ) {
         fields = Shared(
             Fields(
                 key: key, kind: kind, identifier: identifier, accountId: accountId, region: region, engine: engine,
                 status: status, endpoint: endpoint, port: port, vpcId: vpcId, subnetIds: subnetIds,
                 securityGroupIds: securityGroupIds, publiclyAccessible: publiclyAccessible, writer: writer,
-                clusterIdentifier: clusterIdentifier, proxyTargets: proxyTargets))
+                clusterIdentifier: clusterIdentifier, proxyTargets: proxyTargets, proxyKey: proxyKey,
+                targetRole: targetRole))
     }
 }
 

@@ -490,6 +490,10 @@ extension Explain {
                 what = "RDS proxy"
                 fix =
                     "aws rds describe-db-proxies --db-proxy-name \(identifier) --query 'DBProxies[0].Status'   # wait for 'available'; 'incompatible-network' and 'insufficient-resource-limits' need the proxy's subnets and quotas fixed"
+            case .proxyEndpoint:
+                what = "RDS proxy endpoint"
+                fix =
+                    "aws rds describe-db-proxy-endpoints --db-proxy-endpoint-name \(identifier) --query 'DBProxyEndpoints[0].Status'   # wait for 'available'; 'incompatible-network' and 'insufficient-resource-limits' need the endpoint's subnets and quotas fixed"
             }
             return BlockerWords(
                 message:
@@ -527,7 +531,9 @@ extension Explain {
     /// exported).
     static func databaseNotServing(_ database: RDSDatabase) -> Blocker? {
         if let status = database.status?.lowercased(), !status.isEmpty {
-            let serving = database.kind == .proxy ? ["available", "modifying"] : servingStatuses
+            let serving =
+                database.kind == .proxy || database.kind == .proxyEndpoint
+                ? ["available", "modifying"] : servingStatuses
             if !serving.contains(status) {
                 return Blocker(
                     code: .badState, component: database.identifier,

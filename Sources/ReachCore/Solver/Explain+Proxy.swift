@@ -118,6 +118,34 @@ extension Explain {
         }
     }
 
+    /// A READ_ONLY endpoint of a proxy whose target is an RDS instance: a read-only endpoint
+    /// hands its connections to an Aurora cluster's reader instances, and an instance has none
+    /// (rds-proxy-endpoints.html: "Requests also fail if the target of the proxy is an RDS
+    /// instance instead of an Aurora cluster").
+    struct ReadOnlyEndpointWithoutReaders: BlockerReason {
+        var endpoint: String
+        var proxy: String
+        var target: String
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            BlockerWords(
+                message:
+                    "Endpoint \(endpoint) of RDS proxy \(proxy) is READ_ONLY, and the proxy's target \(target) is an RDS DB instance, not an Aurora cluster: a read-only endpoint hands its connections to a cluster's reader instances, so every request through it fails.",
+                fix: Shell.line(
+                    "aws rds describe-db-proxy-endpoints --db-proxy-name \(proxy)   # connect through a READ_WRITE endpoint (the proxy's default one), or point the proxy at an Aurora cluster with a reader instance"
+                ))
+        }
+    }
+
+    static func readOnlyEndpointWithoutReaders(_ endpoint: RDSDatabase, proxy: RDSDatabase, target: RDSDatabase)
+        -> Blocker
+    {
+        Blocker(
+            code: .proxyTargetUnreachable, component: endpoint.identifier,
+            reason: ReadOnlyEndpointWithoutReaders(
+                endpoint: endpoint.identifier, proxy: proxy.identifier, target: target.identifier))
+    }
+
     static func proxyWithoutTarget(_ proxy: RDSDatabase) -> Blocker {
         Blocker(
             code: .proxyTargetUnreachable, component: proxy.identifier,

@@ -32,13 +32,14 @@ public enum QuestionError: Error, Sendable, CustomStringConvertible {
                 "'\(name)' is not an AWS service's endpoint name (as in com.amazonaws.REGION.NAME, e.g. aws:secretsmanager, aws:sqs, aws:ecr.api).\(hint) A service newer than this lambda-reach can be asked in full: aws:com.amazonaws.REGION.NAME."
         case .unknownDatabase(let identifier, let matches):
             let hint = matches.isEmpty ? "" : " Did you mean: \(matches.map { "rds:\($0)" }.joined(separator: ", "))?"
-            return "no RDS DB instance, cluster or proxy named '\(identifier)' in the inventory.\(hint)"
+            return "no RDS DB instance, cluster, proxy or proxy endpoint named '\(identifier)' in the inventory.\(hint)"
         case .ambiguousKinds(let identifier, let candidates):
             let names = { (kind: RDSDatabase.Kind) -> String in
                 switch kind {
                 case .instance: "an RDS DB instance"
                 case .cluster: "a DB cluster"
                 case .proxy: "an RDS proxy"
+                case .proxyEndpoint: "an RDS proxy endpoint"
                 }
             }
             let kinds = candidates.map(\.kind).reduce(into: [RDSDatabase.Kind]()) {

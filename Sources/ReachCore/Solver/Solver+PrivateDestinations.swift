@@ -62,7 +62,7 @@ extension Solver {
                 let writer = database.writer.map { "its writer \($0.identifier)" } ?? "its instances"
                 return
                     "The subnets of \(database.identifier) are not known: describe-db-clusters does not list a cluster's subnets, they come with \(writer) in aws rds describe-db-instances, which the inventory does not have. Its network location is unknown."
-            case .instance, .proxy:
+            case .instance, .proxy, .proxyEndpoint:
                 return
                     "\(database.identifier)'s export lists no subnets (a DBSubnetGroup without Subnets, or VpcSubnetIds empty): its network location is unknown."
             }

@@ -74,6 +74,31 @@ extension Solver {
         }
     }
 
+    /// The leg behind a proxy's additional endpoint: the endpoint (its subnets and security
+    /// groups, possibly in another VPC) hands every connection to its proxy, which must be
+    /// available and opens its own connection to its target, from its own subnets and groups
+    /// (AWS: endpoints "can also reside in different VPCs than the associated DB proxy").
+    func proxyEndpointLeg(_ endpoint: RDSDatabase, _ context: Context, trace: inout Trace, notes: inout [String]) {
+        guard let proxy = endpoint.proxyKey.flatMap({ network.databases[$0] }) else {
+            let name = endpoint.proxyKey.map { String($0.split(separator: ":").last ?? "") } ?? "?"
+            notes.append(
+                "RDS proxy \(name), which endpoint \(endpoint.identifier) belongs to, is not in the inventory (aws rds describe-db-proxies): its state and its own connection to the database were not checked."
+            )
+            return
+        }
+        if let refusal = Explain.databaseNotServing(proxy) { trace.block(refusal) }
+        if endpoint.targetRole?.uppercased() == "READ_ONLY" {
+            if case .target(let target, _, _, _) = network.proxyTarget(of: proxy), target.kind == .instance {
+                trace.block(Explain.readOnlyEndpointWithoutReaders(endpoint, proxy: proxy, target: target))
+                return
+            }
+            notes.append(
+                "Endpoint \(endpoint.identifier) is READ_ONLY: RDS proxy \(proxy.identifier) hands its connections to the reader instances of its Aurora cluster, and requests fail when the cluster has none or the proxy's target is an RDS instance. The answer checked the proxy's connection to its target, not to each reader."
+            )
+        }
+        proxyTargetLeg(proxy, context, trace: &trace, notes: &notes)
+    }
+
     /// Why the database behind a proxy is not known, and the export that tells.
     static func proxyTargetUnknownNote(_ proxy: RDSDatabase, candidates: [RDSDatabase], listed: String?) -> String {
         let export = "aws rds describe-db-proxy-targets --db-proxy-name \(proxy.identifier)"

@@ -41,8 +41,13 @@ extension Solver {
                 return
             }
             databaseDestination(subnet, context, database: database, trace: &trace, notes: &notes)
-            // A proxy hands the connection on over its own: that leg is checked too.
-            if database.kind == .proxy { proxyTargetLeg(database, context, trace: &trace, notes: &notes) }
+            // A proxy hands the connection on over its own: that leg is checked too; a proxy's
+            // endpoint hands it to the proxy.
+            switch database.kind {
+            case .proxy: proxyTargetLeg(database, context, trace: &trace, notes: &notes)
+            case .proxyEndpoint: proxyEndpointLeg(database, context, trace: &trace, notes: &notes)
+            case .instance, .cluster: break
+            }
         }
         // Every subnet has a network ACL (its VPC's default, unless another is associated): with
         // none in the inventory, the ACLs were not exported, and were taken as allowing all.

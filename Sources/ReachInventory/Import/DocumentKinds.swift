@@ -379,6 +379,19 @@ extension DocumentKind {
         lacking: "no RDS proxies: rds: targets for proxies will not be found"
     ) { doc, f, origin in doc.add(try Decode.dbProxy(f, scopeKey: ParsedDocument.scopeKey), origin: origin) }
 
+    /// describe-db-proxy-endpoints: a proxy's additional endpoints (its default one, which
+    /// describe-db-proxies already describes, is left out), each in subnets and security groups
+    /// of its own, possibly in another VPC than the proxy's.
+    public static let dbProxyEndpoints = regional(
+        "DBProxyEndpoints", "rds", "describe-db-proxy-endpoints", replaces: [.dbProxyEndpoints],
+        hints: [.arn("DBProxyEndpointArn", service: "rds")],
+        lacking: "no RDS proxy endpoints: rds: targets for a proxy's additional endpoints will not be found"
+    ) { doc, f, origin in
+        if let endpoint = try Decode.dbProxyEndpoint(f, scopeKey: ParsedDocument.scopeKey) {
+            doc.add(endpoint, origin: origin)
+        }
+    }
+
     /// describe-db-proxy-targets, once per proxy: the databases the proxy connects to, with
     /// AWS's view of each connection (TargetHealth). The output does not name the proxy:
     /// collect adds a `DBProxyName` key; without it the importer infers the proxy.
@@ -474,7 +487,8 @@ extension DocumentKind {
         transitGateways, transitGatewayAttachments, transitGatewayVPCAttachments, transitGatewayRouteTables,
         transitGatewayAssociations, transitGatewayPropagations, transitGatewayRoutes, batfishTransitGatewayRoutes,
         batfishTransitGatewayPropagations, networkInterfaces, functions, function, functionConfiguration,
-        dbInstances, dbClusters, dbProxies, dbProxyTargets, roles, policies, vpcAttribute, exports, stacks,
+        dbInstances, dbClusters, dbProxies, dbProxyEndpoints, dbProxyTargets, roles, policies, vpcAttribute, exports,
+        stacks,
         stackResources,
         availabilityZones, resourceShares, sharedResources, sharePrincipals, hostedZonesByVPC, recordSets,
         resolverRules, resolverRuleAssociations,

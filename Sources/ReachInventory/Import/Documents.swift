@@ -1222,6 +1222,34 @@ enum Decode {
         return ResourceRecord(kind: .dbProxies, id: key, rows: rows, origin: "")
     }
 
+    /// One of a proxy's endpoints, or nil for its default endpoint (`IsDefault`), which is the
+    /// proxy itself as describe-db-proxies prints it. An additional endpoint has subnets and
+    /// security groups of its own (possibly in another VPC: "to access a DB proxy through a
+    /// different VPC than the proxy's default VPC") and hands every connection to the proxy.
+    /// Its port is the proxy's, which the loader takes from the proxy.
+    static func dbProxyEndpoint(_ f: Fields, scopeKey: String) throws -> ResourceRecord? {
+        if try f.optionalBool("IsDefault") == true { return nil }
+        let identifier = try f.string("DBProxyEndpointName", .rdsIdentifier)
+        let key = "proxy-endpoint:\(scopeKey):\(identifier)"
+        var rows: [Row] = [
+            .rdsDatabases(
+                dbKey: key.sql, kind: "proxy-endpoint".sql, identifier: identifier.sql,
+                arn: try f.optionalString("DBProxyEndpointArn", .arn("rds")).sql,
+                status: try f.optionalString("Status").sql,
+                endpointAddress: try f.optionalString("Endpoint", .hostName).sql,
+                vpcId: try f.optionalString("VpcId", .vpcID).sql,
+                dbProxyName: try f.string("DBProxyName", .rdsIdentifier).sql,
+                targetRole: try f.optionalString("TargetRole").sql)
+        ]
+        for subnet in Set(try f.strings("VpcSubnetIds", .subnetID)).sorted() {
+            rows.append(.rdsDatabaseSubnets(dbKey: key.sql, subnetId: subnet.sql))
+        }
+        for group in Set(try f.strings("VpcSecurityGroupIds", .securityGroupID)).sorted() {
+            rows.append(.rdsDatabaseSecurityGroups(dbKey: key.sql, groupId: group.sql))
+        }
+        return ResourceRecord(kind: .dbProxyEndpoints, id: key, rows: rows, origin: "")
+    }
+
     /// A policy document as the CLI prints it: an object, or a URL-encoded / plain JSON string.
     static func policyDocument(_ f: Fields, _ key: String) throws -> String? {
         guard let value = f.value(key) else { return nil }

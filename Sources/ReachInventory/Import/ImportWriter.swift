@@ -402,7 +402,7 @@ struct ImportWriter {
         // 3. The records.
         let scopeText = "\(scope.accountId):\(scope.region)"
         for var record in document.records {
-            if record.kind == .dbInstances || record.kind == .dbClusters || record.kind == .dbProxies {
+            if [.dbInstances, .dbClusters, .dbProxies, .dbProxyEndpoints].contains(record.kind) {
                 record.id = record.id.replacingOccurrences(of: "{scope}", with: scopeText)
                 for r in record.rows.indices {
                     for v in record.rows[r].values.indices {

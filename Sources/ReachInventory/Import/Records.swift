@@ -59,6 +59,9 @@ enum ResourceKind: String, CaseIterable, Comparable {
     case dbInstances = "rds-db-instances"
     case dbClusters = "rds-db-clusters"
     case dbProxies = "rds-db-proxies"
+    /// A proxy's additional endpoints (describe-db-proxy-endpoints), each with subnets and
+    /// security groups of its own.
+    case dbProxyEndpoints = "rds-db-proxy-endpoints"
     /// Per proxy: describe-db-proxy-targets names one proxy's targets at a time.
     case dbProxyTargets = "rds-db-proxy-targets"
     case roles = "iam-roles"
@@ -158,6 +161,7 @@ enum ResourceKind: String, CaseIterable, Comparable {
         case .dbInstances: return .scope(.rdsDatabases, databaseKind: "instance")
         case .dbClusters: return .scope(.rdsDatabases, databaseKind: "cluster")
         case .dbProxies: return .scope(.rdsDatabases, databaseKind: "proxy")
+        case .dbProxyEndpoints: return .scope(.rdsDatabases, databaseKind: "proxy-endpoint")
         case .dbProxyTargets:
             return .record(Schema.RdsDbProxyTargets.dbProxyName, scope: Schema.RdsDbProxyTargets.scopeId)
         case .roles: return .scope(.iamRoles)

@@ -68,6 +68,8 @@ extension Load {
         let endpoint = columns.add(d.endpointAddress, "d")
         let port = columns.add(d.port, "d")
         let publiclyAccessible = columns.add(d.publiclyAccessible, "d")
+        let proxyName = columns.add(d.dbProxyName, "d")
+        let targetRole = columns.add(d.targetRole, "d")
         // A cluster's writer instance, when the export names it and has it.
         let writer = columns.add(d.identifier, "w")
         let writerZone = columns.add(d.availabilityZone, "w")
@@ -106,12 +108,36 @@ extension Load {
                 status: try row.optionalText(status), endpoint: try row.optionalText(endpoint),
                 port: try row.optionalInteger(port, in: 0...65535, "a port"), vpcId: vpcId, subnetIds: subnetIds,
                 securityGroupIds: groups[key] ?? [],
-                publiclyAccessible: try kind != .proxy
+                publiclyAccessible: try kind != .proxy && kind != .proxyEndpoint
                     && row.flag(writerName == nil ? publiclyAccessible : writerPublic) == true,
                 writer: try writerName.map {
                     RDSDatabase.Writer(identifier: $0, status: try row.optionalText(writerStatus))
                 }, clusterIdentifier: kind == .instance ? try row.optionalText(clusterIdentifier) : nil,
-                proxyTargets: kind == .proxy ? targets[key] : nil)
+                proxyTargets: kind == .proxy ? targets[key] : nil,
+                proxyKey: try row.optionalText(proxyName).map {
+                    "proxy:\(try row.text(account)):\(try row.text(region)):\($0)"
+                }, targetRole: try row.optionalText(targetRole))
+        }
+        linkProxyEndpoints()
+    }
+
+    /// A proxy endpoint listens on its proxy's port, for its proxy's engine family: neither is in
+    /// describe-db-proxy-endpoints' output. RDS names are not case sensitive, so the proxy is
+    /// found by its name in lower case when the endpoint spells it otherwise.
+    mutating func linkProxyEndpoints() {
+        let endpoints = network.databases.values.filter { $0.kind == .proxyEndpoint && $0.proxyKey != nil }
+        guard !endpoints.isEmpty else { return }
+        var proxies: [String: RDSDatabase] = [:]
+        for database in network.databases.values where database.kind == .proxy {
+            proxies["proxy:\(database.accountId):\(database.region):\(database.identifier.lowercased())"] = database
+        }
+        for var endpoint in endpoints {
+            let proxyKey = endpoint.proxyKey!
+            guard let proxy = network.databases[proxyKey] ?? proxies[proxyKey.lowercased()] else { continue }
+            endpoint.proxyKey = proxy.key
+            endpoint.engine = endpoint.engine ?? proxy.engine
+            endpoint.port = endpoint.port ?? proxy.port
+            network.databases[endpoint.key] = endpoint
         }
     }
 

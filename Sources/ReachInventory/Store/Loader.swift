@@ -270,6 +270,18 @@ struct Load {
                 WHERE \(a.transitGatewayId) IN (SELECT transit_gateway_id FROM own) AND \(a.resourceType) = 'vpc'
                   AND \(a.resourceId) IS NOT NULL
                 """)
+        // The VPCs of the proxies whose endpoints are in the wanted VPCs: an endpoint hands its
+        // connections to its proxy, which connects to the database from its own VPC.
+        let rds = Schema.RdsDatabases.self
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO wanted_vpcs
+                SELECT p.\(rds.vpcId) FROM \(rds.table) e JOIN \(rds.table) p
+                  ON p.\(rds.scopeId) = e.\(rds.scopeId) AND p.\(rds.kind) = 'proxy'
+                  AND lower(p.\(rds.identifier)) = lower(e.\(rds.dbProxyName))
+                WHERE e.\(rds.vpcId) IN (SELECT vpc_id FROM wanted_vpcs) AND e.\(rds.kind) = 'proxy-endpoint'
+                  AND p.\(rds.vpcId) IS NOT NULL
+                """)
         // The VPCs of the endpoints that the wanted VPCs' private hosted zones name: a service
         // may resolve to an endpoint centralised in another VPC.
         let z = Schema.HostedZoneVpcAssociations.self

@@ -1,0 +1,38 @@
+import Foundation
+import ReachCore
+import ReachInventory
+import Testing
+
+@Suite("RDS proxy endpoints: an endpoint of its own, the proxy's port, state and connection")
+struct ProxyEndpointTests {
+    @Test("an endpoint is asked on its proxy's port, which describe-db-proxy-endpoints does not print")
+    func proxyPort() throws {
+        let reachability = Reachability(store: try Scenario.imported("rds-proxy-endpoint-in-the-functions-vpc"))
+        let answer = try reachability.answer(function: "app", target: .database("orders-app"), port: nil)
+        #expect(answer.port == 5432)
+        #expect(answer.verdict == .reachable)
+        #expect(!answer.notes.contains { $0.contains("READ_ONLY") }, "\(answer.notes)")
+    }
+
+    @Test("the proxy's default endpoint is the proxy itself, not a database of its own")
+    func defaultEndpointLeftOut() throws {
+        let reachability = Reachability(store: try Scenario.imported("rds-proxy-endpoint-in-the-functions-vpc"))
+        #expect {
+            _ = try reachability.answer(function: "app", target: .database("default"), port: nil)
+        } throws: { error in
+            guard case .question(.unknownDatabase(let name, _)) = error as? LookupError else { return false }
+            return name == "default"
+        }
+    }
+
+    @Test("a READ_ONLY endpoint in front of an RDS instance fails every request, and says why")
+    func readOnlyInFrontOfAnInstance() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("rds-proxy-endpoint-read-only-in-front-of-an-instance"))
+        let answer = try reachability.answer(function: "app", target: .database("orders-app"), port: nil)
+        let blocker = try #require(answer.allBlockers.first { $0.component == "orders-app" })
+        let words = answer.words(of: blocker)
+        #expect(words.message.contains("READ_ONLY"), "\(words.message)")
+        #expect(words.message.contains("orders-pg is an RDS DB instance, not an Aurora cluster"), "\(words.message)")
+    }
+}
