@@ -84,6 +84,13 @@ extension TemplateCompiler {
                     groups = [live]
                     note = "no VPCSecurityGroups: RDS gives it \(vpc)'s default security group"
                 }
+            } else if groups.isEmpty {
+                // CreateDBProxy documents no default for VpcSecurityGroupIds (unlike a DB
+                // instance's, or a proxy endpoint's): the proxy's groups are unknown, and an
+                // unknown is not passed.
+                groups = [CompiledDatabase.unknownProxyGroups(identifier)]
+                note =
+                    "no VpcSecurityGroupIds: which security groups RDS gives the proxy is not documented; give VpcSecurityGroupIds"
             }
             if kind == "proxy" && subnets.isEmpty { subnets = [] }
             let port =

@@ -5,6 +5,13 @@ import ReachCore
 /// The engine's default port for a database engine, as RDS documents it.
 enum CompiledDatabase {
     static func defaultPort(engine: String) -> Int { RDSDatabase.defaultPort(engine: engine) }
+
+    /// The security groups of an RDS proxy planned without any: CreateDBProxy documents no
+    /// default (a DB instance gets its VPC's default group, a proxy endpoint too, a proxy is not
+    /// said to), so they are a named unknown.
+    static func unknownProxyGroups(_ proxy: String) -> String {
+        "unresolved: the security groups of proxy \(proxy) (no VpcSecurityGroupIds, and RDS documents no default)"
+    }
 }
 
 /// What templates compile to: rows for the inventory's tables, per scope, with what they
