@@ -40,6 +40,12 @@ struct CompiledTemplates {
     var defaultEgressGroups: Set<String> = []
     /// Live security-group rules a plan deletes, by their fields (Terraform's rule IDs are not AWS's).
     var deletedRuleValues: [SecurityGroupRuleValue] = []
+    /// Live groups whose rules of one direction a plan rewrites (`egress` true: outbound): they
+    /// go, and the plan's come back; the other direction is left alone.
+    var rewrittenRuleDirections: [(group: String, egress: Bool)] = []
+    /// VPCs whose main route table a plan sets (aws_main_route_table_association): the
+    /// inventory's main association of each goes, and the plan's row says the new one.
+    var mainRouteTableVPCs: [String] = []
     /// Live network ACL entries a plan deletes: the ACL, the direction and the rule number.
     var deletedACLEntries: [(acl: String, egress: Bool, number: Int)] = []
     /// Live route tables whose routes a plan rewrites (all but the local route and gateway
@@ -101,9 +107,11 @@ struct CompiledTemplates {
 
     /// Drops rows this compilation already made of `table` whose `column` is `id`: what a later
     /// resource replaces (aws_default_network_acl's entries over the defaults of a new VPC).
-    mutating func dropRows(of table: Table, where column: Column, is id: String) {
+    mutating func dropRows(
+        of table: Table, where column: Column, is id: String, and also: (Row) -> Bool = { _ in true }
+    ) {
         for scope in rows.keys {
-            rows[scope]!.removeAll { $0.table == table && $0[column] == id.databaseValue }
+            rows[scope]!.removeAll { $0.table == table && $0[column] == id.databaseValue && also($0) }
         }
     }
 }
