@@ -36,6 +36,8 @@ struct TemplateScenario: CustomTestStringConvertible, Sendable {
         var inventory: String?
         var parameters: [String]?
         var parametersFile: String?
+        /// `--stack-name`: each template's stack, by the template's file name.
+        var stackNames: [String: String]?
         var account: String?
         var region: String?
         var queries: [Query]?
@@ -65,9 +67,13 @@ struct TemplateScenario: CustomTestStringConvertible, Sendable {
             let parts = parameter.split(separator: "=", maxSplits: 1)
             parameters[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
         }
+        let stackNames = Dictionary(
+            uniqueKeysWithValues: (expected.stackNames ?? [:]).map {
+                (directory.appendingPathComponent($0.key).path, $0.value)
+            })
         let options = TemplateOptions(
             account: expected.account ?? "123456789012", region: expected.region ?? "us-east-1",
-            parameters: parameters)
+            parameters: parameters, stackNames: stackNames)
         return try TemplateOverlay.apply(
             expected.templates.map { directory.appendingPathComponent($0).path }, options: options, over: base)
     }

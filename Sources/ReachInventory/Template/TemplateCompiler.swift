@@ -127,6 +127,7 @@ struct TemplateCompiler {
     init(set: TemplateSet) { self.set = set }
 
     mutating func compile() throws -> CompiledTemplates {
+        out.notes += set.notes
         for stack in set.allStacks { try compile(stack) }
         for (type, names) in out.notAnalysed {
             out.notAnalysed[type] = names.sorted()
@@ -270,6 +271,23 @@ struct StackContext {
                             networkAclId: acl.sql, isEgress: egress.sql, ruleNumber: 101.sql, protocol: "-1".sql,
                             ruleAction: "allow".sql, ipv6CidrBlock: "::/0".sql), scope)
                 }
+            }
+        }
+        // A planned VPC's default group given an AWS::EC2::SecurityGroupEgress loses the
+        // allow-all egress AWS made it with, as any group does that has it (a live one's is
+        // deleted from the inventory: defaultEgressRemoved).
+        let plannedDefaultGroups = Set(shared.vpcDefaults.values.map(\.group))
+        let r = Schema.SecurityGroupRules.self
+        for group in groupsWithEgressResources.sorted() where plannedDefaultGroups.contains(group) {
+            out.dropRows(of: .securityGroupRules, where: r.groupId, is: group) { row in
+                row[r.isEgress] == true.databaseValue && row[r.ipProtocol] == "-1".databaseValue
+                    && (row[r.cidrIpv4] == "0.0.0.0/0".databaseValue || row[r.cidrIpv6] == "::/0".databaseValue)
+                    && String.fromDatabaseValue(row[r.description])?.hasPrefix("AWS default") == true
+            }
+            if var component = out.components[group] {
+                component.note =
+                    "the default security group AWS creates with its VPC: all traffic in from its own members; its allow-all egress rule is removed when the template adds an AWS::EC2::SecurityGroupEgress to it"
+                out.components[group] = component
             }
         }
         for (group, info) in groupsWithDefaultEgress.sorted(by: { $0.key < $1.key })
@@ -462,6 +480,21 @@ extension TemplateCompiler {
         case "AWS::EC2::SubnetRouteTableAssociation":
             let subnet = try required("SubnetId")
             let table = try required("RouteTableId")
+            // AssociateRouteTable refuses a subnet that already has an explicit association
+            // (Resource.AlreadyAssociated): only ReplaceRouteTableAssociation moves it. One of
+            // this stack's own (deployed, mapped to this or another of its resources) is the
+            // stack's to change.
+            if !isDeployed, let live = set.facts.routeTableAssociation[subnet],
+                !stack.deployedResources.contains(where: { $0.physicalID == live.association })
+            {
+                out.notes.append(
+                    "Deploy error: \(logicalID) (\(stack.file):\(node.line)) associates \(subnet) with \(table), but \(subnet) already has an explicit association (\(live.association), to \(live.table)) that is not \(stack.name)'s: EC2 refuses it (Resource.AlreadyAssociated) and CloudFormation fails and rolls back the stack. This run keeps \(subnet) on \(live.table). Disassociate it first (aws ec2 disassociate-route-table --association-id \(live.association)), or leave the subnet's table to whoever owns its association."
+                )
+                component(
+                    id, logicalID, type, stack, line: node.line,
+                    note: "not deployable: \(subnet) is already associated with \(live.table)")
+                return
+            }
             out.reassociatedRouteTables.insert(subnet)
             add(
                 .routeTableAssociations(

@@ -330,6 +330,9 @@ extension LiveFacts {
         for (column, table) in ids {
             facts.known.formUnion(try String.fetchAll(db, sql: "SELECT \(column) FROM \(table.rawValue)"))
         }
+        let functions = Schema.LambdaFunctions.self
+        facts.functionNames = Set(
+            try String.fetchAll(db, sql: "SELECT \(functions.functionName) FROM \(functions.table)"))
         let vpcs = Schema.Vpcs.self
         for row in try GRDB.Row.fetchAll(
             db,
@@ -397,6 +400,13 @@ extension LiveFacts {
             facts.defaults[row[0], default: [:]][.networkACL] = row[1]
         }
         let a = Schema.RouteTableAssociations.self
+        for row in try GRDB.Row.fetchAll(
+            db,
+            sql:
+                "SELECT \(a.subnetId), \(a.associationId), \(a.routeTableId) FROM \(a.table) WHERE \(a.isMain) = 0 AND \(a.subnetId) IS NOT NULL ORDER BY 1, 2"
+        ) {
+            facts.routeTableAssociation[row[0]] = (row[1], row[2])
+        }
         let t = Schema.RouteTables.self
         for row in try GRDB.Row.fetchAll(
             db,
