@@ -83,7 +83,7 @@ struct AuditCommand: ParsableCommand {
                 // without functions, a legitimate empty audit.
                 if try !listing.hasFunctionsImport() { throw NoFunctionsImported(path: inventory.path) }
             }
-            var request = try selection.request(naming: source.target)
+            var request = try selection.request(naming: source.target, function: source.function)
             if let expect { request.expectations = try ExpectationsFile.load(path: expect) }
             if let baseline { request.baseline = try BaselineFile.load(path: baseline) }
             var (result, network) = try Reachability(store: store).audit(request)

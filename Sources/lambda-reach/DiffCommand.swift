@@ -58,7 +58,8 @@ struct DiffCommand: ParsableCommand {
                 location = templates.firstSource ?? new
                 overlay = laid
             }
-            let request = try selection.request(naming: { overlay?.target($0) ?? $0 })
+            let request = try selection.request(
+                naming: { overlay?.target($0) ?? $0 }, function: { overlay?.functionAliases[$0] ?? $0 })
             let (diff, oldSide, newSide) = try Reachability.diff(old: before, new: after, request: request)
             return (diff, (oldSide, newSide), location)
         }

@@ -36,6 +36,13 @@ struct TemplateArguments: ParsableArguments {
     var parametersFile: String?
 
     @Option(
+        name: .customLong("stack-name"),
+        help: ArgumentHelp(
+            "The stack a --template file is deployed as (AWS::StackName; default: the file's name): a deployed stack of that name is updated, any other name is a new stack. Repeatable: the names go to the --template files in order, or TEMPLATE=NAME names one.",
+            valueName: "name"))
+    var stackNames: [String] = []
+
+    @Option(
         help: ArgumentHelp(
             "The account the templates are deployed to (default: the inventory's, if it holds one).", valueName: "id"))
     var account: String?
@@ -56,6 +63,7 @@ struct TemplateArguments: ParsableArguments {
                 throw ValidationError("\(name) goes with --template")
             }
         }
+        _ = try stackNamesByTemplate()
         for parameter in parameters where !parameter.contains("=") || parameter.hasPrefix("=") {
             throw ValidationError("--parameter \(Terminal.escaped(parameter)): expected KEY=VALUE")
         }
@@ -84,7 +92,51 @@ struct TemplateArguments: ParsableArguments {
             let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             values[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
         }
-        return TemplateOptions(account: account, region: region, parameters: values)
+        return TemplateOptions(
+            account: account, region: region, parameters: values, stackNames: try stackNamesByTemplate())
+    }
+
+    /// `--stack-name`: each name by the template file it names, in order or as TEMPLATE=NAME.
+    func stackNamesByTemplate() throws -> [String: String] {
+        guard !stackNames.isEmpty else { return [:] }
+        guard !templates.isEmpty else { throw ValidationError("--stack-name goes with --template") }
+        var out: [String: String] = [:]
+        var next = templates.makeIterator()
+        for value in stackNames {
+            let path: String
+            let name: String
+            // A stack name has no `=`; a path may, so the last one splits.
+            if let equals = value.lastIndex(of: "=") {
+                path = String(value[..<equals])
+                name = String(value[value.index(after: equals)...])
+                guard templates.contains(path) else {
+                    throw ValidationError(
+                        "--stack-name \(Terminal.escaped(value)): \(Terminal.escaped(path)) is not one of the --template paths"
+                    )
+                }
+            } else {
+                guard let template = next.next() else {
+                    throw ValidationError(
+                        "--stack-name \(Terminal.escaped(value)): more stack names than --template files (give TEMPLATE=NAME)"
+                    )
+                }
+                path = template
+                name = value
+            }
+            guard TemplateOptions.isStackName(name) else {
+                throw ValidationError(
+                    "--stack-name \(Terminal.escaped(value)): a stack name starts with a letter and has only letters, digits and hyphens (at most 128)"
+                )
+            }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw ValidationError(
+                    "--stack-name \(Terminal.escaped(value)): \(Terminal.escaped(path)) is a cloud assembly, whose manifest names its stacks"
+                )
+            }
+            out[path] = name
+        }
+        return out
     }
 }
 
@@ -167,10 +219,11 @@ struct SelectionOptions: ParsableArguments {
         }
     }
 
-    /// An audit request of this selection.
-    func request(naming: (String) -> String = { $0 }) throws -> AuditRequest {
+    /// An audit request of this selection. `function` turns a planned function's logical ID
+    /// (whose name CloudFormation may generate at deploy) into its ARN, which the pattern matches.
+    func request(naming: (String) -> String = { $0 }, function: (String) -> String = { $0 }) throws -> AuditRequest {
         var request = AuditRequest()
-        request.functions = functions.map(FunctionPattern.init)
+        request.functions = functions.map { FunctionPattern(function($0)) }
         request.vpcs = vpcs
         let selection = try targetSelection(naming: naming)
         request.defaultTargets = selection.defaults

@@ -304,3 +304,161 @@ struct PlanReferenceTests {
         #expect(answer.subnets.first?.blockers.map(\.component) == ["aws_vpc.main.main_route_table"])
     }
 }
+
+@Suite("Plan: what a resource manages")
+struct PlanOwnershipTests {
+    /// The account of sg-rule-removed-database, with the VPC's default group sg-0a1b2c3d4e5f65091
+    /// given AWS's default rules (all traffic in from its members, all out).
+    static func inventoryWithDefaultGroupRules() throws -> InventoryStore {
+        let source = PlanScenario.root.appendingPathComponent("sg-rule-removed-database/inventory")
+        let folder = try scratchDirectory("default-group-rules")
+        for file in try FileManager.default.contentsOfDirectory(atPath: source.path) {
+            try FileManager.default.copyItem(
+                at: source.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+        }
+        let groupsFile = folder.appendingPathComponent("describe-security-groups.json")
+        var document = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: groupsFile)) as? [String: Any])
+        var groups = try #require(document["SecurityGroups"] as? [[String: Any]])
+        let index = try #require(groups.firstIndex { $0["GroupId"] as? String == "sg-0a1b2c3d4e5f65091" })
+        groups[index]["IpPermissions"] = [
+            [
+                "IpProtocol": "-1", "IpRanges": [], "Ipv6Ranges": [], "PrefixListIds": [],
+                "UserIdGroupPairs": [["GroupId": "sg-0a1b2c3d4e5f65091", "UserId": "123456789012"]],
+            ]
+        ]
+        groups[index]["IpPermissionsEgress"] = [
+            [
+                "IpProtocol": "-1", "IpRanges": [["CidrIp": "0.0.0.0/0"]], "Ipv6Ranges": [], "PrefixListIds": [],
+                "UserIdGroupPairs": [],
+            ]
+        ]
+        document["SecurityGroups"] = groups
+        try JSONSerialization.data(withJSONObject: document).write(to: groupsFile)
+        return try InventoryStore.opening(inventoryOrExports: folder.path).0
+    }
+
+    /// A plan of aws_default_security_group.default for vpc-0a1b2c3d4e5f65001 whose
+    /// configuration sets only `egress` (tcp 443 out), with `after` listing what AWS has.
+    static func defaultGroupPlan(action: String) -> String {
+        let before =
+            action == "create"
+            ? "null"
+            : """
+            {"id": "sg-0a1b2c3d4e5f65091", "vpc_id": "vpc-0a1b2c3d4e5f65001", "name": "default",
+             "ingress": [{"cidr_blocks": [], "description": "", "from_port": 0, "ipv6_cidr_blocks": [], "prefix_list_ids": [],
+                          "protocol": "-1", "security_groups": [], "self": true, "to_port": 0}],
+             "egress": [{"cidr_blocks": ["0.0.0.0/0"], "description": "", "from_port": 0, "ipv6_cidr_blocks": [],
+                         "prefix_list_ids": [], "protocol": "-1", "security_groups": [], "self": false, "to_port": 0}]}
+            """
+        // A created resource's attribute the configuration leaves out is unknown; an updated
+        // one's lists what AWS has.
+        let ingress =
+            action == "create"
+            ? ""
+            : """
+            "ingress": [{"cidr_blocks": [], "description": "", "from_port": 0, "ipv6_cidr_blocks": [],
+                         "prefix_list_ids": [], "protocol": "-1", "security_groups": [], "self": true, "to_port": 0}],
+            """
+        let unknown = action == "create" ? #"{"ingress": true}"# : "{}"
+        return """
+            {"format_version": "1.2", "terraform_version": "1.9.8",
+             "resource_changes": [
+              {"address": "aws_default_security_group.default", "mode": "managed", "type": "aws_default_security_group",
+               "name": "default",
+               "change": {"actions": ["\(action)"], "before": \(before),
+                          "after": {"id": "sg-0a1b2c3d4e5f65091", "vpc_id": "vpc-0a1b2c3d4e5f65001", "name": "default",
+                                    \(ingress)
+                                    "egress": [{"cidr_blocks": ["0.0.0.0/0"], "description": "", "from_port": 443,
+                                                "ipv6_cidr_blocks": [], "prefix_list_ids": [], "protocol": "tcp",
+                                                "security_groups": [], "self": false, "to_port": 443}]},
+                          "after_unknown": \(unknown)}}
+             ],
+             "configuration": {"root_module": {"resources": [
+              {"address": "aws_default_security_group.default", "mode": "managed", "type": "aws_default_security_group",
+               "name": "default",
+               "expressions": {"vpc_id": {"constant_value": "vpc-0a1b2c3d4e5f65001"},
+                               "egress": {"constant_value": [{"cidr_blocks": ["0.0.0.0/0"], "from_port": 443, "protocol": "tcp",
+                                                              "to_port": 443}]}}}
+             ]}}}
+            """
+    }
+
+    /// The rules of `group` after the overlay, as `direction protocol ports peer`.
+    static func rules(of group: String, in store: InventoryStore) throws -> [String] {
+        try store.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT (CASE is_egress WHEN 1 THEN 'egress' ELSE 'ingress' END) || ' ' || ip_protocol || ' '
+                    || coalesce(from_port, '') || '-' || coalesce(to_port, '') || ' '
+                    || coalesce(cidr_ipv4, referenced_group_id, '') FROM security_group_rules WHERE group_id = ?
+                    ORDER BY 1
+                    """, arguments: [group])
+        }
+    }
+
+    @Test("aws_default_security_group updated with only egress configured keeps the group's ingress rules")
+    func defaultGroupUpdateKeepsIngress() throws {
+        let base = try Self.inventoryWithDefaultGroupRules()
+        let file = try scratchDirectory("default-group-update").appendingPathComponent("plan.json")
+        try Self.defaultGroupPlan(action: "update").write(to: file, atomically: true, encoding: .utf8)
+        let overlay = try TemplateOverlay.apply(
+            plan: file.path, options: TemplateOptions(account: "123456789012", region: "us-east-1"), over: base)
+        // ingress is not in the configuration: attribute-as-blocks leaves it as AWS has it; the
+        // egress becomes the configuration's one rule.
+        #expect(
+            try Self.rules(of: "sg-0a1b2c3d4e5f65091", in: overlay.store) == [
+                "egress tcp 443-443 0.0.0.0/0", "ingress -1 - sg-0a1b2c3d4e5f65091",
+            ])
+    }
+
+    @Test("aws_default_security_group adopted (create): every rule is revoked, the configuration's added")
+    func defaultGroupAdoptionRevokesAll() throws {
+        let base = try Self.inventoryWithDefaultGroupRules()
+        let file = try scratchDirectory("default-group-adopt").appendingPathComponent("plan.json")
+        try Self.defaultGroupPlan(action: "create").write(to: file, atomically: true, encoding: .utf8)
+        let overlay = try TemplateOverlay.apply(
+            plan: file.path, options: TemplateOptions(account: "123456789012", region: "us-east-1"), over: base)
+        // The provider "immediately removes all ingress and egress rules" when it first adopts
+        // the group, then creates the configuration's: the members' ingress goes too.
+        #expect(try Self.rules(of: "sg-0a1b2c3d4e5f65091", in: overlay.store) == ["egress tcp 443-443 0.0.0.0/0"])
+    }
+
+    @Test("deleting an aws_main_route_table_association makes its original_route_table_id the main table again")
+    func mainAssociationDeleted() throws {
+        let scenario = try #require(PlanScenario.all.first { $0.name == "main-route-table-association-moves-main" })
+        let base = try scenario.inventory(try scenario.expected())
+        let plan = """
+            {"format_version": "1.2", "terraform_version": "1.9.8",
+             "resource_changes": [
+              {"address": "aws_main_route_table_association.main", "mode": "managed",
+               "type": "aws_main_route_table_association", "name": "main",
+               "change": {"actions": ["delete"],
+                          "before": {"id": "rtbassoc-0a1b2c3d4e5f60051", "vpc_id": "vpc-0a1b2c3d4e5f60001",
+                                     "route_table_id": "rtb-0a1b2c3d4e5f60001",
+                                     "original_route_table_id": "rtb-0a1b2c3d4e5f60003"},
+                          "after": null, "after_unknown": {}}}
+             ],
+             "configuration": {"root_module": {"resources": []}}}
+            """
+        let file = try scratchDirectory("main-association-deleted").appendingPathComponent("plan.json")
+        try plan.write(to: file, atomically: true, encoding: .utf8)
+        let overlay = try TemplateOverlay.apply(
+            plan: file.path, options: TemplateOptions(account: "123456789012", region: "us-east-1"), over: base)
+        let main = try overlay.store.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT a.route_table_id FROM route_table_associations a JOIN route_tables t
+                    ON t.route_table_id = a.route_table_id WHERE a.is_main = 1 AND t.vpc_id = 'vpc-0a1b2c3d4e5f60001'
+                    """)
+        }
+        #expect(main == ["rtb-0a1b2c3d4e5f60003"])
+        // orders' subnet has no association of its own: it now uses rtb-0a1b2c3d4e5f60003.
+        let answer = try Reachability(store: overlay.store).answer(
+            function: "orders", target: try Target(parsing: "internet"))
+        #expect(answer.verdict == .reachable)
+        #expect(answer.subnets.first?.hops.contains { $0.component == "rtb-0a1b2c3d4e5f60003" } == true)
+    }
+}

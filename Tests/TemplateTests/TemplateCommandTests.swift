@@ -31,9 +31,13 @@ struct TemplateCommandTests {
         #expect(blocker["component"] as? String == "privateRouteTable (vpc-private.yaml:36)")
         let text = try Binary.run(
             ["query", "--function", "ReaderFunction", "--to", "internet"] + templates + Self.place, in: folder)
+        // ReaderFunction has no FunctionName: CloudFormation names it app-ReaderFunction-... at
+        // deploy, which the answer writes app-ReaderFunction-(generated); that name and the
+        // logical ID both ask for it again.
         #expect(
             text.stdout.contains(
-                "(lambda-reach why ReaderFunction --to internet with the same --template/--plan explains it)"),
+                "(lambda-reach why 'app-ReaderFunction-(generated)' --to internet with the same --template/--plan explains it)"
+            ),
             "\(text.stdout)")
         let reachable = try Binary.run(
             ["query", "--function", "ReaderFunction", "--to", "s3"] + templates + Self.place, in: folder)
@@ -216,5 +220,66 @@ struct TemplateCommandTests {
             let text = lines[line - 1].trimmingCharacters(in: .whitespaces)
             #expect(text.hasSuffix(":"), "\(rule) at line \(line): \(text)")
         }
+    }
+}
+
+@Suite("--stack-name")
+struct StackNameOptionTests {
+    @Test("--stack-name NAME goes to the --template files in order, TEMPLATE=NAME to one; a bad name is refused")
+    func option() throws {
+        let folder = TemplateCommandTests.folder("copy-of-deployed-template-under-new-name-is-new-stack")
+        let db = try scratchDirectory("stack-name").appendingPathComponent("inventory.sqlite").path
+        let imported = try Binary.run(["import", "--db", db, "inventory"], in: folder)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        // Without it, the copy is a new stack and the NAT gateway of network-prod stays.
+        let asNew = try Binary.run(
+            ["query", "--function", "orders", "--to", "internet", "--db", db, "--template", "network-staging.yaml"],
+            in: folder)
+        #expect(asNew.status == 0, "\(asNew.stdout)\(asNew.stderr)")
+        for given in ["network-prod", "network-staging.yaml=network-prod"] {
+            let update = try Binary.run(
+                [
+                    "why", "orders", "--to", "internet", "--db", db, "--template", "network-staging.yaml",
+                    "--stack-name", given,
+                ], in: folder)
+            #expect(update.status == 1, "\(given): \(update.stdout)\(update.stderr)")
+            #expect(update.stdout.contains("is the deployed stack network-prod"), "\(update.stdout)")
+        }
+        for (bad, message) in [
+            ("9lives", "a stack name starts with a letter"),
+            ("other.yaml=network-prod", "is not one of the --template"),
+        ] {
+            let refused = try Binary.run(
+                [
+                    "query", "--function", "orders", "--to", "internet", "--db", db, "--template",
+                    "network-staging.yaml", "--stack-name", bad,
+                ], in: folder)
+            #expect(refused.status == 64, "\(bad): \(refused.stderr)")
+            #expect(refused.stderr.contains(message), "\(refused.stderr)")
+        }
+        let twoNames = try Binary.run(
+            [
+                "query", "--function", "orders", "--to", "internet", "--db", db, "--template", "network-staging.yaml",
+                "--stack-name", "a", "--stack-name", "b",
+            ], in: folder)
+        #expect(twoNames.status == 64)
+        #expect(twoNames.stderr.contains("more stack names than --template files"), "\(twoNames.stderr)")
+    }
+
+    @Test("audit --function takes a planned function's logical ID, whose name CloudFormation generates")
+    func auditByLogicalID() throws {
+        let folder = TemplateCommandTests.folder("new-stack-function-without-functionname-leaves-live-function")
+        let db = try scratchDirectory("audit-logical-id").appendingPathComponent("inventory.sqlite").path
+        #expect(try Binary.run(["import", "--db", db, "inventory"], in: folder).status == 0)
+        let result = try Binary.run(
+            [
+                "audit", "--db", db, "--template", "reports.yaml", "--function", "orders", "--targets", "internet",
+                "--format", "json",
+            ], in: folder)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self)
+        // The planned function only, not the live orders (asked for by its ARN).
+        #expect(text.contains("reports-orders-(generated)"), "\(result.stdout.prefix(2000))\(result.stderr)")
+        #expect(!text.contains("function:orders\""), "\(result.stdout.prefix(2000))")
     }
 }

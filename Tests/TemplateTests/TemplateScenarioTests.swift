@@ -36,6 +36,8 @@ struct TemplateScenario: CustomTestStringConvertible, Sendable {
         var inventory: String?
         var parameters: [String]?
         var parametersFile: String?
+        /// `--stack-name`: each template's stack, by the template's file name.
+        var stackNames: [String: String]?
         var account: String?
         var region: String?
         var queries: [Query]?
@@ -65,9 +67,13 @@ struct TemplateScenario: CustomTestStringConvertible, Sendable {
             let parts = parameter.split(separator: "=", maxSplits: 1)
             parameters[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
         }
+        let stackNames = Dictionary(
+            uniqueKeysWithValues: (expected.stackNames ?? [:]).map {
+                (directory.appendingPathComponent($0.key).path, $0.value)
+            })
         let options = TemplateOptions(
             account: expected.account ?? "123456789012", region: expected.region ?? "us-east-1",
-            parameters: parameters)
+            parameters: parameters, stackNames: stackNames)
         return try TemplateOverlay.apply(
             expected.templates.map { directory.appendingPathComponent($0).path }, options: options, over: base)
     }
@@ -147,5 +153,50 @@ struct TemplateScenarioTests {
                 #expect(answer.notes.contains { $0.contains(note) }, "no note contains \(note): \(answer.notes)")
             }
         }
+    }
+}
+
+/// The words of answers whose template leaves something unknown: they say it is unknown, and
+/// their fixes name nothing that is not a real ID.
+@Suite("Template unknowns in words and fixes")
+struct TemplateUnknownWordsTests {
+    func answer(_ folder: String, function: String, target: String, port: Int) throws -> Answer {
+        let scenario = try #require(TemplateScenario.all.first { $0.name == folder })
+        let overlay = try scenario.overlay(try scenario.expected())
+        return overlay.annotate(
+            try Reachability(store: overlay.store).answer(
+                function: overlay.functionAliases[function] ?? function,
+                target: try Target(parsing: overlay.target(target)), port: port))
+    }
+
+    @Test("a rule to a literal prefix list, the S3 list's ID unknown: the fix looks the ID up, no placeholder")
+    func prefixListUnknown() throws {
+        let answer = try answer(
+            "sg-egress-literal-prefix-list-without-prefix-lists-is-unknown", function: "Fn", target: "s3", port: 443)
+        let blocker = try #require(answer.subnets.first?.blockers.first)
+        let words = answer.words(of: blocker)
+        #expect(words.message.contains("pl-63a5400a, which a rule names, may be it"), "\(words.message)")
+        #expect(!words.fix.contains("prefix list}"), "a placeholder in the fix: \(words.fix)")
+        #expect(
+            words.fix.contains(
+                "--filters Name=prefix-list-name,Values=com.amazonaws.us-east-1.s3 --query 'PrefixLists[0].PrefixListId'"
+            ),
+            "\(words.fix)")
+        #expect(words.fix.contains("PrefixListIds=[{PrefixListId=$pl}]"), "\(words.fix)")
+    }
+
+    @Test("an RDS proxy without VpcSecurityGroupIds: its groups are unknown, and the target's fix admits a CIDR")
+    func proxyGroupsUnknown() throws {
+        let answer = try answer(
+            "rds-proxy-without-security-groups-is-unknown", function: "Fn", target: "rds:orders-proxy", port: 5432)
+        let blockers = try #require(answer.subnets.first?.blockers)
+        let unknown = try #require(blockers.first { $0.code == .securityGroupNotFound })
+        let words = answer.words(of: unknown)
+        #expect(words.message.contains("security groups are not known"), "\(words.message)")
+        #expect(!words.fix.contains("describe-security-groups"), "an export cannot add it: \(words.fix)")
+        let target = try #require(blockers.first { $0.code == .proxyTargetUnreachable })
+        let fix = answer.words(of: target).fix
+        #expect(fix.contains("--cidr 10.0.1.0/24"), "\(fix)")
+        #expect(!fix.contains("unresolved"), "\(fix)")
     }
 }

@@ -746,6 +746,17 @@ enum Explain {
         /// A group of the destination that a rule of the function's groups names, in another
         /// region: such a reference matches nothing.
         var otherRegionReference: OtherRegionReference? = nil
+        /// The destination's prefix list when its ID is not known (a planned gateway endpoint's
+        /// service, `com.amazonaws.us-east-1.s3 prefix list`, without the region's
+        /// describe-managed-prefix-lists in the inventory), with the lists the function's rules
+        /// name whose service is not known either: whether those are it is unknown, and an
+        /// unknown is not passed. The fix looks the ID up rather than naming a placeholder.
+        var unknownList: UnknownList? = nil
+
+        struct UnknownList: Sendable, Hashable {
+            var name: String
+            var ruleLists: [String]
+        }
 
         struct OtherRegionReference: Sendable, Hashable {
             var group: String
@@ -763,13 +774,44 @@ enum Explain {
                 otherRegionReference.map {
                     " The rule that names \($0.group) matches nothing: security-group references do not work across regions (\($0.from) -> \($0.region)), so the rule must name the destination's addresses."
                 } ?? ""
+            let message =
+                noRules
+                ? "\(function.capitalizedNoun)'s security groups (\(groups)) have no outbound rules at all, so every connection \(function.noun) opens is dropped, including this one to \(remoteLabel)."
+                : "No outbound rule of \(function.noun)'s security groups (\(groups)) allows \(traffic.ipProtocol) port \(traffic.port) to \(remoteLabel). Security groups are stateful: an outbound rule is all a connection needs, but one is needed."
+                    + reference
+            if let unknownList { return unknownListWords(message, unknownList) }
             return BlockerWords(
-                message: noRules
-                    ? "\(function.capitalizedNoun)'s security groups (\(groups)) have no outbound rules at all, so every connection \(function.noun) opens is dropped, including this one to \(remoteLabel)."
-                    : "No outbound rule of \(function.noun)'s security groups (\(groups)) allows \(traffic.ipProtocol) port \(traffic.port) to \(remoteLabel). Security groups are stateful: an outbound rule is all a connection needs, but one is needed."
-                        + reference,
+                message: message,
                 fix: Shell.line(
                     "aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions \(ipPermissions(traffic, peer: peer))"
+                ))
+        }
+
+        /// The words when the destination's prefix list has no known ID: the rule that would
+        /// name it cannot be written, and one that names a list ID may or may not be it.
+        func unknownListWords(_ message: String, _ unknown: UnknownList) -> BlockerWords {
+            let suffix = " prefix list"
+            guard unknown.name.hasSuffix(suffix) else {
+                return BlockerWords(
+                    message: message
+                        + " The destination's prefix list is \(unknown.name), not an ID yet: a rule can name it once it exists.",
+                    fix: Shell.line(
+                        "# allow \(traffic.ipProtocol) port \(traffic.port) to \(note: unknown.name) once it exists"))
+            }
+            let service = String(unknown.name.dropLast(suffix.count))
+            let named =
+                unknown.ruleLists.isEmpty
+                ? ""
+                : " \(unknown.ruleLists.joined(separator: ", ")), which a rule names, may be it, and is not passed while that is unknown."
+            return BlockerWords(
+                message: message
+                    + " Which prefix list is \(service)'s is not in the inventory (no describe-managed-prefix-lists of \(traffic.region)), so no rule could be matched to it.\(named) Import the region's prefix lists to have the rules judged, or add a rule for the list's ID.",
+                fix: Shell.line(
+                    """
+                    # aws ec2 describe-managed-prefix-lists --region \(traffic.region) > prefix-lists.json && lambda-reach import prefix-lists.json   # then ask again; or add the rule:
+                    pl=$(aws ec2 describe-managed-prefix-lists --region \(traffic.region) --filters Name=prefix-list-name,Values=\(service) --query 'PrefixLists[0].PrefixListId' --output text)
+                    aws ec2 authorize-security-group-egress --group-id \(groupId) --ip-permissions "IpProtocol=\(traffic.ipProtocol),FromPort=\(traffic.port),ToPort=\(traffic.port),PrefixListIds=[{PrefixListId=$pl}]"
+                    """
                 ))
         }
     }
@@ -819,14 +861,25 @@ enum Explain {
             else { return nil }
             return EgressMismatch.OtherRegionReference(group: id, region: remote.region, from: own.region)
         }.first
+        var unknownList: EgressMismatch.UnknownList?
         if let group = referable {
             peer = "UserIdGroupPairs=[{\(groupPair(group, from: own, network: network))}]"
         } else if let list = prefixLists.sorted().first(where: { $0.hasPrefix("pl-") }) ?? prefixLists.sorted().first,
             remote != .publicInternet || remoteLabel != "internet"
         {
             // A real ID first: a template's gateway endpoint names its service's list by a
-            // placeholder when the inventory does not say its ID.
+            // placeholder when the inventory does not say its ID, which no command may name.
             peer = "PrefixListIds=[{PrefixListId=\(list)}]"
+            if !list.hasPrefix("pl-") {
+                let ruleLists = Set(
+                    context.groups.flatMap(\.egress).compactMap { rule -> String? in
+                        guard case .prefixList(let id) = rule.peer, id.hasPrefix("pl-"),
+                            network.prefixLists[id]?.name == nil
+                        else { return nil }
+                        return id
+                    })
+                unknownList = EgressMismatch.UnknownList(name: list, ruleLists: ruleLists.sorted())
+            }
         } else if remote == .publicInternet || remoteCIDRs.isEmpty || remoteCIDRs.count > 8 {
             peer = "IpRanges=[{CidrIp=0.0.0.0/0}]"
         } else {
@@ -838,7 +891,7 @@ enum Explain {
             code: noRules ? .securityGroupHasNoRules : .eniSecurityGroupRulesMismatch, component: groupId,
             reason: EgressMismatch(
                 groupId: groupId, noRules: noRules, traffic: context.traffic, remoteLabel: remoteLabel, peer: peer,
-                otherRegionReference: referable == nil ? unreferable : nil))
+                otherRegionReference: referable == nil ? unreferable : nil, unknownList: unknownList))
     }
 
     /// No inbound rule of the destination's groups admits the function.
@@ -873,6 +926,10 @@ enum Explain {
                 message +=
                     " Security-group references do not work across regions (\(otherRegion) -> \(group.region)): admit the function's subnet CIDR instead."
             }
+            // Groups that are not known yet (a planned proxy's without VpcSecurityGroupIds)
+            // cannot be named by a rule: the subnet's CIDR can.
+            let unknownSource = function.securityGroupIds.first?.hasPrefix("unresolved: ") ?? false
+            let admitByCIDR = admitByCIDR || (unknownSource && subnet.cidr != nil)
             let fix: ShellCommand =
                 admitByCIDR
                 ? "aws ec2 authorize-security-group-ingress --group-id \(group.id) --protocol \(traffic.ipProtocol) --port \(traffic.port) --cidr \(subnet.cidr, else: "<\(subnet.id) CIDR>")"
@@ -976,7 +1033,16 @@ enum Explain {
         var destination: String
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            BlockerWords(
+            // A template's or plan's value that is not known (`unresolved: ...`) is no group an
+            // export could add: it is given where it is planned.
+            if groupId.hasPrefix("unresolved: ") {
+                return BlockerWords(
+                    message:
+                        "\(destination)'s security groups are not known (\(groupId)), so whether they admit \(function.noun) cannot be checked; an unknown is not passed.",
+                    fix: Shell.line("# give \(note: destination)'s security groups where it is planned, then ask again")
+                )
+            }
+            return BlockerWords(
                 message:
                     "\(destination) is guarded by security group \(groupId), which is not in the inventory, so whether it admits \(function.noun) cannot be checked.",
                 fix: Shell.line(Explain.reexport("describe-security-groups", for: function)))

@@ -185,6 +185,11 @@ extension PlanCompiler {
             if let endpoint = text(r, "vpc_endpoint_id"), let group = text(r, "security_group_id") {
                 add(.vpcEndpointSecurityGroups(vpcEndpointId: endpoint.sql, groupId: group.sql))
             }
+        case "aws_main_route_table_association":
+            // The table becomes the VPC's main route table: every subnet of the VPC without an
+            // explicit association uses it.
+            guard let vpc = text(r, "vpc_id"), let table = text(r, "route_table_id") else { return }
+            setMainRouteTable(vpc: vpc, table: table, association: id)
         case "aws_default_route_table":
             // It adopts the VPC's main table: its routes become the configuration's.
             guard let table = text(r, "default_route_table_id") else { return }
@@ -212,18 +217,24 @@ extension PlanCompiler {
             let id =
                 r.type == "aws_default_security_group"
                 ? vpc.map { defaultOf(vpc: $0, "default_security_group") } ?? id : id
-            if r.type == "aws_default_security_group" {
-                out.components[id] = component(r, id)
-                // Its rules are the configuration's only (none: an empty default group).
+            if r.type == "aws_default_security_group" { out.components[id] = component(r, id) }
+            // `ingress` and `egress` are processed in attribute-as-blocks mode: on update, a
+            // direction the configuration does not set keeps the rules it has (the plan's
+            // `after` lists them, read back from AWS), and only a direction it sets becomes
+            // exactly its blocks.
+            let directions = ruleDirections(r)
+            if directions.isEmpty { return }
+            if r.action == .update {
+                for egress in directions {
+                    out.rewrittenRuleDirections.append((group: id, egress: egress))
+                    out.dropRows(of: .securityGroupRules, where: Schema.SecurityGroupRules.groupId, is: id) { row in
+                        row[Schema.SecurityGroupRules.isEgress] == egress.databaseValue
+                    }
+                }
+            } else if r.type == "aws_default_security_group" {
+                // Adopting the default group, the provider first revokes all its rules, then
+                // creates the configuration's (none: an empty default group).
                 out.dropRows(of: .securityGroupRules, where: Schema.SecurityGroupRules.groupId, is: id)
-            }
-            // Rules the configuration does not set (no `ingress`, `egress`) are left alone.
-            let set = plan.configured[Self.configAddress(r.address).base]
-            let manages = { (key: String) in set?.contains(key) ?? true }
-            if r.action == .update && !manages("ingress") && !manages("egress") { return }
-            if r.action == .update || r.type == "aws_default_security_group" {
-                // The group's rules are the plan's: Terraform removes any rule it was not given,
-                // AWS's default egress included.
                 out.replaced.append((Table.securityGroupRules.rawValue, "group_id", id))
             }
             if r.action != .update && r.type == "aws_security_group" {
@@ -232,7 +243,7 @@ extension PlanCompiler {
                         groupId: id.sql, vpcId: vpc.sql, groupName: (after["name"] as? String ?? r.address).sql,
                         description: (after["description"] as? String).sql, ownerId: owner))
             }
-            for (key, egress) in [("ingress", false), ("egress", true)] where r.action != .update || manages(key) {
+            for (key, egress) in [("ingress", false), ("egress", true)] where directions.contains(egress) {
                 for (index, block) in Self.blocks(after, key).enumerated() {
                     // A group the rule references, made by the same apply: unknown in the plan,
                     // named by the configuration's reference.

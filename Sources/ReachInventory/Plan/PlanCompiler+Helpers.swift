@@ -215,6 +215,7 @@ extension PlanCompiler {
         {
             groups = [defaultOf(vpc: groupVPC, "default_security_group")]
         }
+        if kind == "proxy" && groups.isEmpty { groups = [CompiledDatabase.unknownProxyGroups(identifier)] }
         let port =
             Self.int(after, "port") ?? CompiledDatabase.defaultPort(engine: engine ?? "")
         add(

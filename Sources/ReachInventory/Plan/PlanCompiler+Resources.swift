@@ -26,7 +26,7 @@ extension PlanCompiler {
         "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_default_security_group",
         "aws_network_acl_rule", "aws_network_acl_association", "aws_iam_role_policy",
         "aws_iam_role_policy_attachment", "aws_ec2_transit_gateway_vpc_attachment", "aws_default_route_table",
-        "aws_default_network_acl", "aws_vpc_dhcp_options_association",
+        "aws_default_network_acl", "aws_vpc_dhcp_options_association", "aws_main_route_table_association",
     ])
 
     mutating func compile() throws -> CompiledTemplates {
@@ -81,17 +81,26 @@ extension PlanCompiler {
     /// to is rewritten by the plan (its rows go, and come back from the plan).
     func rewritesOwner(_ resource: TerraformPlan.Resource) -> Bool {
         let owner: String?
+        // A rule's direction: an updated group rewrites only the directions it configures.
+        var egress: Bool?
         switch resource.type {
         case "aws_route": owner = text(resource, "route_table_id")
         case "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
             owner = text(resource, "security_group_id")
+            egress =
+                resource.type == "aws_security_group_rule"
+                ? resource.after?["type"] as? String == "egress" : resource.type.hasSuffix("egress_rule")
         default: return false
         }
         guard let owner else { return false }
         return plan.resources.contains { other in
-            (other.type == "aws_route_table" || other.type == "aws_security_group"
-                || other.type == "aws_default_security_group")
-                && (other.action == .update || other.action == .replace) && name(other) == owner
+            guard other.action == .update || other.action == .replace, name(other) == owner else { return false }
+            switch other.type {
+            case "aws_route_table": return true
+            case "aws_security_group", "aws_default_security_group":
+                return other.action == .replace || egress.map { ruleDirections(other).contains($0) } ?? true
+            default: return false
+            }
         }
     }
 
@@ -135,6 +144,14 @@ extension PlanCompiler {
             if resource.action == .delete, let vpc = before?["vpc_id"] as? String {
                 out.dhcpOptionsAssociations.append((vpc: vpc, options: "default"))
             }
+        case "aws_main_route_table_association":
+            // The provider's delete makes the table that was main when the association was
+            // made (`original_route_table_id`) the VPC's main table again.
+            if resource.action == .delete, let vpc = before?["vpc_id"] as? String,
+                let original = before?["original_route_table_id"] as? String, !original.isEmpty
+            {
+                setMainRouteTable(vpc: vpc, table: original, association: "\(original)/main")
+            }
         case "aws_route_table_association":
             if let id = before?["id"] as? String {
                 out.replaced.append((Table.routeTableAssociations.rawValue, "association_id", id))
@@ -175,6 +192,21 @@ extension PlanCompiler {
             out.notes.append(
                 "\(resource.address) (\(key(of: resource, before: true) ?? resource.type)) is deleted by the plan.")
         }
+    }
+
+    /// Makes `table` the main route table of `vpc`: the table every subnet of the VPC without an
+    /// explicit association uses. The VPC's main association (the inventory's, or the one AWS
+    /// made with a VPC the plan creates) goes.
+    mutating func setMainRouteTable(vpc: String, table: String, association: String) {
+        let a = Schema.RouteTableAssociations.self
+        out.dropRows(of: .routeTableAssociations, where: a.routeTableId, is: defaultOf(vpc: vpc, "main_route_table")) {
+            row in row[a.isMain] == true.databaseValue
+        }
+        out.mainRouteTableVPCs.append(vpc)
+        add(
+            .routeTableAssociations(
+                associationId: association.sql, routeTableId: table.sql, isMain: true.sql, state: "associated".sql))
+        out.kinds[scope, default: []].insert(.routeTables)
     }
 
     func component(_ resource: TerraformPlan.Resource, _ id: String) -> PlannedComponent {

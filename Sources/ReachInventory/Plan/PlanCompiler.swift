@@ -233,6 +233,16 @@ struct PlanCompiler {
 
     static func isUnknown(_ flags: [String: Any], _ path: String) -> Bool { unknownFlags(flags, path) != .known }
 
+    /// The directions (`egress` false: ingress) whose rules a security group resource
+    /// (aws_security_group, aws_default_security_group) says. `ingress` and `egress` are
+    /// processed in attribute-as-blocks mode: an update leaves a direction the configuration does
+    /// not set as it is. A created group, and a default group adopted, is wholly the plan's.
+    func ruleDirections(_ r: TerraformPlan.Resource) -> [Bool] {
+        guard r.action == .update else { return [false, true] }
+        let set = plan.configured[Self.configAddress(r.address).base]
+        return [("ingress", false), ("egress", true)].filter { set?.contains($0.0) ?? true }.map(\.1)
+    }
+
     static func bool(_ values: [String: Any]?, _ key: String) -> Bool? {
         (values?[key] as? NSNumber)?.boolValue ?? (values?[key] as? Bool)
     }

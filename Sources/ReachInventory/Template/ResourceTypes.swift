@@ -101,14 +101,33 @@ enum ResourceTypes {
         }
     }
 
-    /// A name property, else the logical ID (CloudFormation would generate a name from the
-    /// stack and logical ID; answers use the logical ID, which the template's author knows).
+    /// A name property. Without one, CloudFormation generates the name at deploy
+    /// (`STACK-LogicalId-RANDOM`, the "Name type" of the CloudFormation User Guide): a deployed
+    /// stack's resource keeps the physical ID the stack maps it to, and a new one is named
+    /// `generatedName`, which no live resource can have.
     static func named(_ logicalID: String, _ property: String, _ stack: TemplateStack, _ evaluator: Evaluator)
         throws -> String
     {
         if let deployed = stack.deployed[logicalID], !deployed.hasPrefix("arn:") { return deployed }
-        return try evaluator.properties(of: logicalID)[property]?.textOrUnknown ?? logicalID
+        if let given = try evaluator.properties(of: logicalID)[property]?.textOrUnknown { return given }
+        if let mapped = stack.deployedResources.first(where: { $0.logicalID == logicalID })?.physicalID,
+            !mapped.hasPrefix("arn:")
+        {
+            return mapped
+        }
+        return generatedName(logicalID, stack)
     }
+
+    /// The name lambda-reach gives a resource whose name CloudFormation generates at deploy:
+    /// `STACK-LogicalId-(generated)`. CloudFormation's is `STACK-LogicalId-` and a random suffix;
+    /// the parentheses, which no function, role, policy or database name may contain, keep it
+    /// from ever being a live resource's name.
+    static func generatedName(_ logicalID: String, _ stack: TemplateStack) -> String {
+        "\(stack.name)-\(logicalID)-(generated)"
+    }
+
+    /// Whether the resource's name is the one CloudFormation generates at deploy.
+    static func isGenerated(_ name: String) -> Bool { name.hasSuffix("-(generated)") }
 
     static func functionName(_ logicalID: String, _ stack: TemplateStack, _ evaluator: Evaluator) throws -> String {
         try named(logicalID, "FunctionName", stack, evaluator)
@@ -118,12 +137,17 @@ enum ResourceTypes {
         try named(logicalID, "RoleName", stack, evaluator)
     }
 
-    /// RDS identifiers are lower case: CloudFormation lower-cases the names it generates.
+    /// RDS identifiers are lower case: CloudFormation lower-cases the names it generates, and
+    /// RDS keeps a given one in lower case.
     static func databaseName(_ logicalID: String, _ property: String, _ stack: TemplateStack, _ evaluator: Evaluator)
         throws -> String
     {
         if let deployed = stack.deployed[logicalID] { return deployed }
-        return try evaluator.properties(of: logicalID)[property]?.textOrUnknown?.lowercased() ?? logicalID.lowercased()
+        if let given = try evaluator.properties(of: logicalID)[property]?.textOrUnknown { return given.lowercased() }
+        if let mapped = stack.deployedResources.first(where: { $0.logicalID == logicalID })?.physicalID {
+            return mapped
+        }
+        return generatedName(logicalID, stack).lowercased()
     }
 
     static func functionARN(_ logicalID: String, _ stack: TemplateStack, _ evaluator: Evaluator) throws -> String {

@@ -84,6 +84,13 @@ extension TemplateCompiler {
                     groups = [live]
                     note = "no VPCSecurityGroups: RDS gives it \(vpc)'s default security group"
                 }
+            } else if groups.isEmpty {
+                // CreateDBProxy documents no default for VpcSecurityGroupIds (unlike a DB
+                // instance's, or a proxy endpoint's): the proxy's groups are unknown, and an
+                // unknown is not passed.
+                groups = [CompiledDatabase.unknownProxyGroups(identifier)]
+                note =
+                    "no VpcSecurityGroupIds: which security groups RDS gives the proxy is not documented; give VpcSecurityGroupIds"
             }
             if kind == "proxy" && subnets.isEmpty { subnets = [] }
             let port =
@@ -147,9 +154,13 @@ extension TemplateCompiler {
         }
         out.kinds[c.scope, default: []].insert(.functions)
         let line = vpcConfig?.line ?? node.line
+        let generated = ResourceTypes.isGenerated(name)
         let planned = PlannedComponent(
             id: arn, logicalId: logicalID, type: stack.isSAM ? "AWS::Serverless::Function" : "AWS::Lambda::Function",
-            template: stack.file, line: line)
+            template: stack.file, line: line,
+            note: generated
+                ? "no FunctionName: CloudFormation names it \(stack.name)-\(logicalID)- and a random suffix at deploy"
+                : nil)
         out.components[arn] = planned
         out.functions[arn] = PlannedComponent(
             id: arn, logicalId: logicalID, type: planned.type, template: stack.file, line: node.line)
@@ -160,6 +171,13 @@ extension TemplateCompiler {
                 continue
             }
             out.functionAliases[alias] = arn
+        }
+        // The logical ID names the planned function in `--function`; a live function that
+        // happens to have that name is a different function, asked for by its ARN.
+        if generated, set.facts.functionNames.contains(logicalID), out.functionAliases[logicalID] == arn {
+            out.notes.append(
+                "--function \(logicalID) names the function \(logicalID) of \(stack.file), which has no FunctionName (CloudFormation names it \(stack.name)-\(logicalID)-... at deploy); the live function \(logicalID) is --function arn:\(stack.partition):lambda:\(stack.region):\(stack.account):function:\(logicalID)."
+            )
         }
     }
 
@@ -200,7 +218,11 @@ extension TemplateCompiler {
                         policyName: String(managed.split(separator: "/").last ?? Substring(managed)).sql), global)
             }
             out.kinds[global, default: []].insert(.roles)
-            component(arn, logicalID, type, stack, line: node.line)
+            component(
+                arn, logicalID, type, stack, line: node.line,
+                note: ResourceTypes.isGenerated(name)
+                    ? "no RoleName: CloudFormation names it \(stack.name)-\(logicalID)- and a random suffix at deploy"
+                    : nil)
         case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy":
             let document = p["PolicyDocument"].map { $0.text ?? $0.json }
             let roles = Self.ids(p["Roles"])

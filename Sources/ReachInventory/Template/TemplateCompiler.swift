@@ -5,6 +5,13 @@ import ReachCore
 /// The engine's default port for a database engine, as RDS documents it.
 enum CompiledDatabase {
     static func defaultPort(engine: String) -> Int { RDSDatabase.defaultPort(engine: engine) }
+
+    /// The security groups of an RDS proxy planned without any: CreateDBProxy documents no
+    /// default (a DB instance gets its VPC's default group, a proxy endpoint too, a proxy is not
+    /// said to), so they are a named unknown.
+    static func unknownProxyGroups(_ proxy: String) -> String {
+        "unresolved: the security groups of proxy \(proxy) (no VpcSecurityGroupIds, and RDS documents no default)"
+    }
 }
 
 /// What templates compile to: rows for the inventory's tables, per scope, with what they
@@ -33,6 +40,12 @@ struct CompiledTemplates {
     var defaultEgressGroups: Set<String> = []
     /// Live security-group rules a plan deletes, by their fields (Terraform's rule IDs are not AWS's).
     var deletedRuleValues: [SecurityGroupRuleValue] = []
+    /// Live groups whose rules of one direction a plan rewrites (`egress` true: outbound): they
+    /// go, and the plan's come back; the other direction is left alone.
+    var rewrittenRuleDirections: [(group: String, egress: Bool)] = []
+    /// VPCs whose main route table a plan sets (aws_main_route_table_association): the
+    /// inventory's main association of each goes, and the plan's row says the new one.
+    var mainRouteTableVPCs: [String] = []
     /// Live network ACL entries a plan deletes: the ACL, the direction and the rule number.
     var deletedACLEntries: [(acl: String, egress: Bool, number: Int)] = []
     /// Live route tables whose routes a plan rewrites (all but the local route and gateway
@@ -94,9 +107,11 @@ struct CompiledTemplates {
 
     /// Drops rows this compilation already made of `table` whose `column` is `id`: what a later
     /// resource replaces (aws_default_network_acl's entries over the defaults of a new VPC).
-    mutating func dropRows(of table: Table, where column: Column, is id: String) {
+    mutating func dropRows(
+        of table: Table, where column: Column, is id: String, and also: (Row) -> Bool = { _ in true }
+    ) {
         for scope in rows.keys {
-            rows[scope]!.removeAll { $0.table == table && $0[column] == id.databaseValue }
+            rows[scope]!.removeAll { $0.table == table && $0[column] == id.databaseValue && also($0) }
         }
     }
 }
@@ -112,6 +127,7 @@ struct TemplateCompiler {
     init(set: TemplateSet) { self.set = set }
 
     mutating func compile() throws -> CompiledTemplates {
+        out.notes += set.notes
         for stack in set.allStacks { try compile(stack) }
         for (type, names) in out.notAnalysed {
             out.notAnalysed[type] = names.sorted()
@@ -255,6 +271,23 @@ struct StackContext {
                             networkAclId: acl.sql, isEgress: egress.sql, ruleNumber: 101.sql, protocol: "-1".sql,
                             ruleAction: "allow".sql, ipv6CidrBlock: "::/0".sql), scope)
                 }
+            }
+        }
+        // A planned VPC's default group given an AWS::EC2::SecurityGroupEgress loses the
+        // allow-all egress AWS made it with, as any group does that has it (a live one's is
+        // deleted from the inventory: defaultEgressRemoved).
+        let plannedDefaultGroups = Set(shared.vpcDefaults.values.map(\.group))
+        let r = Schema.SecurityGroupRules.self
+        for group in groupsWithEgressResources.sorted() where plannedDefaultGroups.contains(group) {
+            out.dropRows(of: .securityGroupRules, where: r.groupId, is: group) { row in
+                row[r.isEgress] == true.databaseValue && row[r.ipProtocol] == "-1".databaseValue
+                    && (row[r.cidrIpv4] == "0.0.0.0/0".databaseValue || row[r.cidrIpv6] == "::/0".databaseValue)
+                    && String.fromDatabaseValue(row[r.description])?.hasPrefix("AWS default") == true
+            }
+            if var component = out.components[group] {
+                component.note =
+                    "the default security group AWS creates with its VPC: all traffic in from its own members; its allow-all egress rule is removed when the template adds an AWS::EC2::SecurityGroupEgress to it"
+                out.components[group] = component
             }
         }
         for (group, info) in groupsWithDefaultEgress.sorted(by: { $0.key < $1.key })
@@ -447,6 +480,21 @@ extension TemplateCompiler {
         case "AWS::EC2::SubnetRouteTableAssociation":
             let subnet = try required("SubnetId")
             let table = try required("RouteTableId")
+            // AssociateRouteTable refuses a subnet that already has an explicit association
+            // (Resource.AlreadyAssociated): only ReplaceRouteTableAssociation moves it. One of
+            // this stack's own (deployed, mapped to this or another of its resources) is the
+            // stack's to change.
+            if !isDeployed, let live = set.facts.routeTableAssociation[subnet],
+                !stack.deployedResources.contains(where: { $0.physicalID == live.association })
+            {
+                out.notes.append(
+                    "Deploy error: \(logicalID) (\(stack.file):\(node.line)) associates \(subnet) with \(table), but \(subnet) already has an explicit association (\(live.association), to \(live.table)) that is not \(stack.name)'s: EC2 refuses it (Resource.AlreadyAssociated) and CloudFormation fails and rolls back the stack. This run keeps \(subnet) on \(live.table). Disassociate it first (aws ec2 disassociate-route-table --association-id \(live.association)), or leave the subnet's table to whoever owns its association."
+                )
+                component(
+                    id, logicalID, type, stack, line: node.line,
+                    note: "not deployable: \(subnet) is already associated with \(live.table)")
+                return
+            }
             out.reassociatedRouteTables.insert(subnet)
             add(
                 .routeTableAssociations(

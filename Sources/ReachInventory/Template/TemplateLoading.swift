@@ -14,9 +14,11 @@ extension TemplateSet {
                 try loadCloudAssembly(path, options: options, defaultScope: defaultScope)
             } else {
                 let root = try Self.readTemplate(path)
-                let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+                let given = options.stackNames[path]
+                let name = given ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
                 let (account, region) = try Self.scope(for: path, options: options, defaultScope: defaultScope)
                 let stack = TemplateStack(file: path, name: name, account: account, region: region, root: root)
+                stack.nameGiven = given != nil
                 try prepare(
                     stack, given: options.parameters, folder: (path as NSString).deletingLastPathComponent)
                 stacks.append(stack)
@@ -158,6 +160,8 @@ extension TemplateSet {
             let name = artifact["properties"]?["stackName"]?.scalarText ?? artifactID
             let root = try Self.readTemplate(path)
             let stack = TemplateStack(file: path, name: name, account: account, region: region, root: root)
+            // CloudFormation deploys the stack under the assembly's stackName.
+            stack.nameGiven = artifact["properties"]?["stackName"]?.scalarText != nil
             try prepare(stack, given: options.parameters, folder: folder)
             stacks.append(stack)
         }
@@ -277,22 +281,71 @@ extension TemplateSet {
         }
     }
 
-    /// The deployed stack (describe-stack-resources) a template describes: the one of its name,
-    /// else the one whose resources match the template's logical IDs and types best (at least
-    /// half of the template's resources, and no tie).
+    /// The deployed stack (describe-stack-resources) a template describes:
+    ///
+    /// - the one of its name (`--stack-name`, a cloud assembly's stackName, else the file's name);
+    /// - a nested stack's, by the physical ID (its ARN) the parent's deployed stack maps it to;
+    /// - without either, by its resources only where the name says nothing: the file's name is
+    ///   a generic one (`template`, `main`, `packaged`, ..., `genericFileNames`) or the stack is
+    ///   a nested one whose parent's mapping is not in the inventory, and exactly one deployed
+    ///   stack holds nearly all (three in four or more) of its logical IDs with their types.
+    ///
+    /// Anything else is a new stack. A stack that shares at least half of its resources with a
+    /// deployed one it was not taken for is named in a note, with `--stack-name`.
     private func deployedStack(for stack: TemplateStack) -> (String, [LiveFacts.StackResource], String)? {
         guard let deployed = facts.stacks["\(stack.account)/\(stack.region)"], !deployed.isEmpty else { return nil }
         if let resources = deployed[stack.name] {
             return (stack.name, resources, "the stack name \(stack.name)")
         }
+        let nested = stack.parent != nil
+        if let parent = stack.parent, let id = parent.nestedStacks.first(where: { $0.value === stack })?.key,
+            let arn = parent.deployedResources.first(where: { $0.logicalID == id })?.physicalID,
+            let name = Self.stackName(fromARN: arn)
+        {
+            if let resources = deployed[name] {
+                return (name, resources, "\(parent.deployedStack?.name ?? parent.name)'s nested stack \(id)")
+            }
+            return nil
+        }
+        if stack.nameGiven && !nested { return nil }
         let declared = Set(stack.resources.compactMap { r in r.node["Type"]?.scalarText.map { "\(r.id)|\($0)" } })
+        guard !declared.isEmpty else { return nil }
         let scored = deployed.map { name, resources in
             (name, resources, Set(resources.map { "\($0.logicalID)|\($0.type)" }).intersection(declared).count)
         }.sorted { ($0.2, $1.0) > ($1.2, $0.0) }
-        guard let best = scored.first, best.2 * 2 >= declared.count, best.2 > 0,
-            scored.count == 1 || scored[1].2 < best.2
-        else { return nil }
-        return (best.0, best.1, "\(best.2) of its \(declared.count) resources' logical IDs and types")
+        let fileName = URL(fileURLWithPath: stack.file).deletingPathExtension().lastPathComponent.lowercased()
+        let generic = nested || (!stack.nameGiven && Self.genericFileNames.contains(fileName))
+        let nearlyAll = scored.filter { $0.2 * 4 >= declared.count * 3 }
+        if generic, nearlyAll.count == 1, let best = nearlyAll.first {
+            return (best.0, best.1, "\(best.2) of its \(declared.count) resources' logical IDs and types")
+        }
+        let candidates = scored.filter { $0.2 * 2 >= declared.count && $0.2 > 0 }
+        if let best = candidates.first {
+            let why =
+                generic
+                ? (nearlyAll.count > 1
+                    ? "so do \(nearlyAll.dropFirst().map(\.0).joined(separator: ", ")), and lambda-reach does not guess between them"
+                    : "fewer than three in four, too few to take it for that stack")
+                : "its name \(stack.name) is no deployed stack's, and a copy of a template deployed under another name is a stack of its own"
+            notes.append(
+                "\(stack.file) is taken as a new stack \(stack.name): \(best.2) of its \(declared.count) resources' logical IDs and types are those of the deployed stack \(best.0), but \(why). If it is an update of \(best.0), give --stack-name \(best.0)."
+            )
+        }
+        return nil
+    }
+
+    /// File names that say nothing of the stack they deploy: SAM's and the CLI's usual names.
+    static let genericFileNames: Set<String> = [
+        "template", "main", "stack", "packaged", "packaged-template", "cfn", "cloudformation", "infra",
+        "infrastructure", "cdk", "output", "out", "deploy",
+    ]
+
+    /// The name in a stack's ARN (`arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/ID`).
+    static func stackName(fromARN arn: String) -> String? {
+        guard arn.hasPrefix("arn:"), let range = arn.range(of: ":stack/") else { return nil }
+        let rest = arn[range.upperBound...]
+        let name = rest.prefix { $0 != "/" }
+        return name.isEmpty ? nil : String(name)
     }
 }
 

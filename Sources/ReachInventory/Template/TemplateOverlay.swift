@@ -113,6 +113,13 @@ public struct TemplateOverlay {
                 try db.execute(
                     sql: "DELETE FROM \(a.table) WHERE \(a.subnetId) = ? AND \(a.isMain) = 0", arguments: [subnet])
             }
+            let t = Schema.RouteTables.self
+            for vpc in compiled.mainRouteTableVPCs {
+                try db.execute(
+                    sql:
+                        "DELETE FROM \(a.table) WHERE \(a.isMain) = 1 AND \(a.routeTableId) IN (SELECT \(t.routeTableId) FROM \(t.table) WHERE \(t.vpcId) = ?)",
+                    arguments: [vpc])
+            }
             let n = Schema.NetworkAclAssociations.self
             for subnet in compiled.reassociatedACLs.sorted() {
                 try db.execute(sql: "DELETE FROM \(n.table) WHERE \(n.subnetId) = ?", arguments: [subnet])
@@ -149,6 +156,11 @@ public struct TemplateOverlay {
                         rule.groupId, rule.isEgress, rule.ipProtocol, rule.fromPort, rule.toPort, rule.cidrIPv4,
                         rule.cidrIPv6, rule.prefixListId, rule.referencedGroupId,
                     ])
+            }
+            for (group, egress) in compiled.rewrittenRuleDirections {
+                try db.execute(
+                    sql: "DELETE FROM \(r.table) WHERE \(r.groupId) = ? AND \(r.isEgress) = ?",
+                    arguments: [group, egress])
             }
             for group in compiled.defaultEgressRemoved.sorted() {
                 try db.execute(
@@ -318,6 +330,9 @@ extension LiveFacts {
         for (column, table) in ids {
             facts.known.formUnion(try String.fetchAll(db, sql: "SELECT \(column) FROM \(table.rawValue)"))
         }
+        let functions = Schema.LambdaFunctions.self
+        facts.functionNames = Set(
+            try String.fetchAll(db, sql: "SELECT \(functions.functionName) FROM \(functions.table)"))
         let vpcs = Schema.Vpcs.self
         for row in try GRDB.Row.fetchAll(
             db,
@@ -385,6 +400,13 @@ extension LiveFacts {
             facts.defaults[row[0], default: [:]][.networkACL] = row[1]
         }
         let a = Schema.RouteTableAssociations.self
+        for row in try GRDB.Row.fetchAll(
+            db,
+            sql:
+                "SELECT \(a.subnetId), \(a.associationId), \(a.routeTableId) FROM \(a.table) WHERE \(a.isMain) = 0 AND \(a.subnetId) IS NOT NULL ORDER BY 1, 2"
+        ) {
+            facts.routeTableAssociation[row[0]] = (row[1], row[2])
+        }
         let t = Schema.RouteTables.self
         for row in try GRDB.Row.fetchAll(
             db,

@@ -13,6 +13,10 @@ struct LiveFacts {
     var exports: [String: String] = [:]
     /// Deployed stacks by `account/region`, then by name.
     var stacks: [String: [String: [StackResource]]] = [:]
+    /// Each live subnet's explicit route table association: its ID and the table.
+    var routeTableAssociation: [String: (association: String, table: String)] = [:]
+    /// The live functions' names.
+    var functionNames: Set<String> = []
     /// Every resource ID the inventory holds (VPCs, subnets, groups, tables, ...).
     var known: Set<String> = []
     var cidr: [String: String] = [:]
@@ -42,11 +46,25 @@ public struct TemplateOptions: Sendable {
     public var region: String?
     /// `--parameter KEY=VALUE` and `--parameters FILE`, the command line's winning.
     public var parameters: [String: String]
+    /// `--stack-name`: the stack each template file is (by its path as given). A name no
+    /// deployed stack has is a new stack.
+    public var stackNames: [String: String]
 
-    public init(account: String? = nil, region: String? = nil, parameters: [String: String] = [:]) {
+    public init(
+        account: String? = nil, region: String? = nil, parameters: [String: String] = [:],
+        stackNames: [String: String] = [:]
+    ) {
         self.account = account
         self.region = region
         self.parameters = parameters
+        self.stackNames = stackNames
+    }
+
+    /// Whether `name` is a name CloudFormation accepts for a stack: a letter, then letters,
+    /// digits and hyphens, at most 128 characters (CreateStack's StackName).
+    public static func isStackName(_ name: String) -> Bool {
+        guard let first = name.first, first.isASCII, first.isLetter, name.count <= 128 else { return false }
+        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
     }
 }
 
@@ -61,6 +79,9 @@ final class TemplateSet {
 
     var stacks: [TemplateStack] = []
     let facts: LiveFacts
+    /// What loading the templates has to say to every answer (a stack taken as new although
+    /// a deployed one shares its logical IDs).
+    var notes: [String] = []
     /// Exports being resolved: a cycle of imports between templates is an error, not a hang.
     private var exportsInProgress: Set<String> = []
 

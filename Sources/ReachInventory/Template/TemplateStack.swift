@@ -37,6 +37,9 @@ final class TemplateStack {
     var deployedResources: [LiveFacts.StackResource] = []
     /// The deployed stack this template was matched to, and why.
     var deployedStack: (name: String, reason: String)?
+    /// Whether `name` was given (`--stack-name`, a cloud assembly's stackName) rather than
+    /// implied by the file's name: a given name not deployed is a new stack.
+    var nameGiven = false
     /// A nested stack's parent and its resource there.
     weak var parent: TemplateStack?
     var nestedStacks: [String: TemplateStack] = [:]
