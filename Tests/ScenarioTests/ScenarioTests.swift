@@ -1960,3 +1960,24 @@ struct JoinedSubnetsTests {
     }
 }
 
+/// A subnet associated with a table of another VPC (an export AWS could not have made) uses its
+/// own VPC's main table, for the audit, which loads every VPC, as for a query, which loads the
+/// function's (consistency red team, finding 2).
+@Suite("An association with another VPC's table counts for nothing, in the audit as in query")
+struct AssociationAcrossVPCsTests {
+    @Test("a subnet associated with another VPC's table uses its own VPC's main table: the audit's fix is query's")
+    func associationWithAnotherVPCsTable() throws {
+        // The audit loads every VPC, the other one's table too; a query loads the function's.
+        let finding = try JoinedSubnetsTests.finding(
+            "subnet-associated-with-route-table-of-another-vpc", function: "orders-api", target: "internet")
+        let reachability = Reachability(
+            store: try Scenario.imported("subnet-associated-with-route-table-of-another-vpc"))
+        let answer = try reachability.answer(function: "orders-api", target: .internet)
+        let blocker = try #require(answer.subnets.first { $0.subnet == "subnet-e0202000000000003" }?.blockers.first)
+        #expect(finding.fix == answer.words(of: blocker).fix)
+        #expect(
+            finding.fix.hasPrefix(
+                "aws ec2 associate-route-table --route-table-id rtb-e0203000000000004 --subnet-id subnet-e0202000000000003\n"
+            ), "\(finding.fix)")
+    }
+}
