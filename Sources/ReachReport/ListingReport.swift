@@ -20,6 +20,14 @@ public enum ListingReport {
                 function.state.map { " [\(shown($0))\(function.stateReasonCode.map { ": \(shown($0))" } ?? "")]" }
                 ?? " [state not exported]"
             out += "\(style.bold(shown(function.name)))\(state)  \(style.dim(shown(function.arn)))\n"
+            if function.subnets.isEmpty && !function.securityGroups.isEmpty {
+                // Lambda takes groups only with subnets: such a VpcConfig attaches the function
+                // to no VPC, and it is not a function outside a VPC either (what query and the
+                // audit say of it, LAMBDA_VPC_CONFIG_INVALID).
+                out +=
+                    "  VpcConfig without subnets (not attached): it names security groups (\(function.securityGroups.map(shown).joined(separator: ", "))) but no subnet, a VpcConfig AWS rejects\n"
+                continue
+            }
             if function.subnets.isEmpty {
                 out += "  no VpcConfig: runs in the Lambda-owned network\n"
                 continue

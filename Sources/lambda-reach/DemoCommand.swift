@@ -15,7 +15,10 @@ struct DemoCommand: ParsableCommand {
             answer against the expected one. Exit status 1 if any answer differs.
             """)
 
-    @Option(help: ArgumentHelp("The folder of sample topologies.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The folder of sample topologies: the repository's SampleTopologies/ (by default, in the current folder).",
+            valueName: "path"))
     var samples: String = "SampleTopologies"
 
     @Flag(help: "Explain every answer at length (as `why` does).")
@@ -24,6 +27,15 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let style = Style.forStandardOutput()
         let root = URL(fileURLWithPath: samples)
+        // The samples are the repository's folder, not part of the binary: run elsewhere, the
+        // demo says where it looked and what it needs, not Foundation's words for a missing file.
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
+            printError(
+                "no folder of sample topologies at \(root.path): the demo reads the repository's SampleTopologies/ folder (run it from the repository's top folder, or pass --samples PATH)"
+            )
+            throw ExitCode(2)
+        }
         let stories = try reportingErrors { () throws -> [String] in
             let names = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
             return names.filter {

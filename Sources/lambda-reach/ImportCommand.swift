@@ -9,7 +9,10 @@ struct ImportCommand: ParsableCommand {
         abstract: "Import AWS CLI JSON exports (files or folders) into the inventory.",
         discussion: """
             Each file is recognised by its top-level key (Vpcs, Subnets, RouteTables, ..., Functions, \
-            DBInstances, RoleDetailList), never by its name. Folders are read recursively (*.json). \
+            DBInstances, RoleDetailList), never by its name. A name gives one fact only: the ID of the \
+            prefix list whose entries a get-managed-prefix-list-entries output holds (Entries), which that \
+            call does not print, is read from a pl-... in the file's name when the file has no PrefixListId \
+            key (collect adds one). Folders are read recursively (*.json). \
             Account and region come from ARNs, owner IDs, availability zones and folder names such as \
             123456789012/us-east-1/, unless --account/--region say otherwise. Re-importing a kind of \
             resource for an account and region replaces it. Nothing is written unless everything imports.

@@ -33,8 +33,14 @@ struct QuestionOptions: ParsableArguments {
     }
 
     func validate() throws {
-        _ = try target()
+        let target = try target()
         if let port, !(1...65535).contains(port) { throw ValidationError("--port must be from 1 to 65535") }
+        // Two ports for one question: one of them would be ignored without a word.
+        if let port, let named = target.namedPort, named != port {
+            throw ValidationError(
+                "--to \(Terminal.escaped(to)) names port \(named) and --port names \(port): give the port once (or the same port in both)"
+            )
+        }
     }
 }
 

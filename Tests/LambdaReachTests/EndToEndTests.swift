@@ -219,3 +219,63 @@ struct GoldenOutputTests {
             ]).stdout, "\(name).json")
     }
 }
+
+/// What the commands say of their own inputs (consistency red team, findings 3-6).
+@Suite("lambda-reach end to end: arguments and listings say what they are")
+struct CommandWordsTests {
+    @Test("a port in --to and another in --port is a usage error (64) naming both; the same port twice is not")
+    func twoPorts() throws {
+        let db = EndToEndTests.scenarios
+        let both = try Binary.run([
+            "query", "--db", db, "--function", "orders-api", "--to", "ip:10.0.0.5:443", "--port", "80",
+        ])
+        #expect(both.status == 64, "\(both.stderr)")
+        #expect(both.stderr.contains("names port 443 and --port names 80"), "\(both.stderr)")
+        #expect(both.stdout.isEmpty)
+        let why = try Binary.run(["why", "orders-api", "--db", db, "--to", "ip:10.0.0.5:443", "--port", "80"])
+        #expect(why.status == 64, "\(why.stderr)")
+        let same = try Binary.run([
+            "query", "--db", db, "--function", "orders-api", "--to", "ip:10.0.0.5:443", "--port", "443",
+        ])
+        #expect([0, 1].contains(same.status), "\(same.stderr)")
+    }
+
+    @Test("the demo outside the repository says where it looked and what it needs, exit 2")
+    func demoOutsideTheRepository() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lr-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try Binary.run(["demo"], in: folder)
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains(
+                "no folder of sample topologies at \(folder.appendingPathComponent("SampleTopologies").path)"),
+            "\(result.stderr)")
+        #expect(result.stderr.contains("--samples PATH"), "\(result.stderr)")
+        #expect(!result.stderr.contains("NSCocoaErrorDomain"), "\(result.stderr)")
+    }
+
+    @Test("import's help says the one fact a file's name gives: the prefix list of an entries file")
+    func importHelp() throws {
+        let help = try Binary.run(["import", "--help"]).stdout
+        let words = help.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("never by its name. A name gives one fact only"), "\(help)")
+        #expect(words.contains("is read from a pl-... in the file's name"), "\(help)")
+    }
+
+    @Test("a VpcConfig with security groups and no subnet is listed as such, not as no VpcConfig")
+    func groupsWithoutSubnetsListing() throws {
+        let db = temporaryDatabase("groups-without-subnets")
+        let imported = try Binary.run([
+            "import", "--db", db,
+            Repository.scenarios.appendingPathComponent("vpc-config-security-groups-without-subnets").path,
+        ])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let listing = try Binary.run(["functions", "--db", db]).stdout
+        #expect(
+            listing.contains(
+                "VpcConfig without subnets (not attached): it names security groups (sg-e0209000000000002) but no subnet, a VpcConfig AWS rejects"
+            ), "\(listing)")
+        #expect(!listing.contains("no VpcConfig"), "\(listing)")
+    }
+}

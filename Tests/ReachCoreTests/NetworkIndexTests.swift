@@ -136,3 +136,31 @@ struct EndpointNameTests {
         }
     }
 }
+
+extension NetworkIndexTests {
+    @Test("an association with another VPC's route table or ACL claims nothing: the subnet uses its own VPC's")
+    func associationAcrossVPCs() {
+        var network = Network()
+        network.subnets["subnet-a1"] = Subnet(
+            id: "subnet-a1", vpcId: "vpc-a", availabilityZone: "eu-west-1a", cidr: nil)
+        for table in [
+            RouteTable(id: "rtb-a", vpcId: "vpc-a", routes: [], isMain: true),
+            // AWS refuses this association; a mixed or edited export shows it, with the
+            // greater ID, which would win a claim against an association of vpc-a's.
+            RouteTable(id: "rtb-z", vpcId: "vpc-b", routes: [], associatedSubnets: ["subnet-a1"], isMain: true),
+        ] {
+            network.routeTables[table.id] = table
+        }
+        network.networkACLs["acl-z"] = NetworkACL(
+            id: "acl-z", vpcId: "vpc-b", isDefault: true, inbound: [], outbound: [], associatedSubnets: ["subnet-a1"])
+        network.networkACLs["acl-a"] = NetworkACL(
+            id: "acl-a", vpcId: "vpc-a", isDefault: true, inbound: [], outbound: [])
+        network.index()
+        // Whoever reads the associations (a fix asking whether the subnet has one of its own,
+        // the audit's checks) reads what the walk uses.
+        #expect(network.routeTableBySubnet["subnet-a1"] == nil)
+        #expect(network.networkACLBySubnet["subnet-a1"] == nil)
+        #expect(network.routeTable(forSubnet: "subnet-a1")?.id == "rtb-a")
+        #expect(network.networkACL(forSubnet: "subnet-a1")?.id == "acl-a")
+    }
+}

@@ -2021,3 +2021,88 @@ struct DNS64NoteTests {
         #expect(!ipv4Only.notes.contains { $0.contains("DNS64") }, "\(ipv4Only.notes)")
     }
 }
+
+/// The audit shows one blocker per code and component (`Answer.allBlockers`): a component that
+/// blocks several of the function's subnets, each with a fix of its own, must be fixed for all
+/// of them, as `query` shows them subnet by subnet (consistency red team, finding 1).
+@Suite("One blocker for several subnets fixes each subnet")
+struct JoinedSubnetsTests {
+    static func finding(_ scenario: String, function: String, target: String) throws -> Finding {
+        let reachability = Reachability(store: try Scenario.imported(scenario))
+        var request = AuditRequest()
+        request.defaultTargets = false
+        request.extraTargets = [try Target(parsing: target)]
+        return try #require(
+            try reachability.audit(request).result.findings.first {
+                $0.rule.hasPrefix("reach-") && $0.function == function && $0.target == target
+            })
+    }
+
+    @Test("the database's table lacks the route back to each subnet's CIDR: the audit creates both routes")
+    func peeringReturnRoutes() throws {
+        let finding = try Self.finding("peering-missing-return-route", function: "ledger-sync", target: "rds:ledger-db")
+        #expect(
+            finding.fix.split(separator: "\n") == [
+                "aws ec2 create-route --route-table-id rtb-0e22a000000000004 --destination-cidr-block 10.10.1.0/24 --vpc-peering-connection-id pcx-0e22a000000000001",
+                "aws ec2 create-route --route-table-id rtb-0e22a000000000004 --destination-cidr-block 10.10.2.0/24 --vpc-peering-connection-id pcx-0e22a000000000001",
+            ], "\(finding.fix)")
+        // What the subnets share is said once; what differs, for each.
+        #expect(finding.message.contains("has no route for 10.10.2.0/24 through pcx-0e22a000000000001"))
+        #expect(finding.message.components(separatedBy: "A peering connection needs routes on both sides").count == 2)
+    }
+
+    @Test("a transit gateway's way back: one route per subnet's CIDR in the destination's table")
+    func transitGatewayReturnRoutes() throws {
+        let finding = try Self.finding(
+            "transit-gateway-egress-missing-return-route", function: "payments-api", target: "internet")
+        for cidr in ["10.20.1.0/24", "10.20.2.0/24"] {
+            #expect(
+                finding.fix.contains(
+                    "aws ec2 create-route --route-table-id rtb-0f1e000000000004 --destination-cidr-block \(cidr) --transit-gateway-id tgw-0f1c000000000001"
+                ), "\(finding.fix)")
+        }
+    }
+
+    @Test(
+        "every scenario: the blockers an audit shows fix what each subnet's blockers fix", arguments: Scenario.all)
+    func allBlockersCoverEverySubnet(_ scenario: Scenario) throws {
+        let reachability = Reachability(store: try Scenario.imported(scenario.name))
+        for query in try StoryExpectations.load(from: scenario.directory).queries {
+            let answer = try reachability.answer(
+                function: query.function, target: try Target(parsing: query.target), port: query.port,
+                ipProtocol: query.ipProtocol)
+            let shown = Set(answer.allBlockers.flatMap { answer.words(of: $0).fix.split(separator: "\n") })
+            for subnet in answer.subnets {
+                for blocker in subnet.blockers {
+                    let missing = answer.words(of: blocker).fix.split(separator: "\n").filter { !shown.contains($0) }
+                    #expect(
+                        missing.isEmpty,
+                        "\(query.function) -> \(query.target), \(subnet.subnet): \(blocker.code) at \(blocker.component): \(missing)"
+                    )
+                }
+            }
+        }
+    }
+}
+
+/// A subnet associated with a table of another VPC (an export AWS could not have made) uses its
+/// own VPC's main table, for the audit, which loads every VPC, as for a query, which loads the
+/// function's (consistency red team, finding 2).
+@Suite("An association with another VPC's table counts for nothing, in the audit as in query")
+struct AssociationAcrossVPCsTests {
+    @Test("a subnet associated with another VPC's table uses its own VPC's main table: the audit's fix is query's")
+    func associationWithAnotherVPCsTable() throws {
+        // The audit loads every VPC, the other one's table too; a query loads the function's.
+        let finding = try JoinedSubnetsTests.finding(
+            "subnet-associated-with-route-table-of-another-vpc", function: "orders-api", target: "internet")
+        let reachability = Reachability(
+            store: try Scenario.imported("subnet-associated-with-route-table-of-another-vpc"))
+        let answer = try reachability.answer(function: "orders-api", target: .internet)
+        let blocker = try #require(answer.subnets.first { $0.subnet == "subnet-e0202000000000003" }?.blockers.first)
+        #expect(finding.fix == answer.words(of: blocker).fix)
+        #expect(
+            finding.fix.hasPrefix(
+                "aws ec2 associate-route-table --route-table-id rtb-e0203000000000004 --subnet-id subnet-e0202000000000003\n"
+            ), "\(finding.fix)")
+    }
+}

@@ -117,24 +117,156 @@ public protocol BlockerReason: Sendable, Hashable {
     /// The message and the fix, for `function`'s answer.
     func words(for function: FunctionIdentity) -> BlockerWords
     /// The reason that says both this and `other`, of the same code at the same component, so
-    /// that what the matrix shows as one blocker says and fixes all of it; nil (the default)
-    /// when `other` adds nothing or cannot be told together with this.
+    /// that what the matrix shows as one blocker says and fixes all of it; nil when `other` adds
+    /// nothing or cannot be told together with this. The default joins two facts of one kind
+    /// that differ by subnet (`differsBySubnet`), and nothing else.
     func combined(with other: any BlockerReason) -> (any BlockerReason)?
     /// Whether the fact stops only some of the connections made from the subnet, not all
     /// (an RDS proxy whose own connection to its database is blocked from some of its subnets
     /// only): a subnet whose every blocker is such is partial, not unreachable. False (the
     /// default) for every fact that stops all of them.
     var stopsOnlySomeConnections: Bool { get }
+    /// Whether the fix names something of the function's subnet it was found for (the subnet's
+    /// CIDR in a return route or an inbound rule, its route table, the NAT gateway of its
+    /// zone), so that another subnet meets the same code at the same component with a fix of
+    /// its own. Two such facts of one kind are told together (`JoinedFacts`, the default
+    /// `combined(with:)`): the blocker an audit shows once for the component then fixes every
+    /// subnet, not the first one's only. False (the default) for a fact whose fix is the same
+    /// whichever subnet meets it.
+    var differsBySubnet: Bool { get }
 }
 
 extension BlockerReason {
-    public func combined(with other: any BlockerReason) -> (any BlockerReason)? { nil }
+    /// `JoinedFacts` of this and `other` when both differ by subnet; else nil.
+    public func combined(with other: any BlockerReason) -> (any BlockerReason)? {
+        differsBySubnet ? JoinedFacts.joining(self, other) : nil
+    }
     public var stopsOnlySomeConnections: Bool { false }
+    public var differsBySubnet: Bool { false }
 
     /// Whether `other` holds the same facts.
     func isSame(as other: any BlockerReason) -> Bool {
         guard let other = other as? Self else { return false }
         return self == other
+    }
+}
+
+/// Facts of one kind at one component that differ by the function's subnet they were found
+/// for (`BlockerReason.differsBySubnet`: the return route each subnet's CIDR needs in one route
+/// table, the inbound rule each subnet's CIDR needs in one group, the table of each subnet
+/// whose route leads to one NAT gateway), told as one blocker. An answer's `allBlockers`, which
+/// the audit's findings, its matrix and the HTML report read, shows one blocker per code and
+/// component: its fix must cover each subnet, as `query` shows them one by one.
+public struct JoinedFacts: BlockerReason {
+    /// The facts, in the order the subnets met them, each once; all of one type.
+    public private(set) var parts: [any BlockerReason]
+
+    init(parts: [any BlockerReason]) { self.parts = parts }
+
+    /// `first` and what `other` adds (its own facts, or a `JoinedFacts`' parts) of the same
+    /// type that differ by subnet too; nil when it adds nothing.
+    static func joining(_ first: some BlockerReason, _ other: any BlockerReason) -> JoinedFacts? {
+        JoinedFacts(parts: [first]).adding(other)
+    }
+
+    /// This with `other`'s facts that it does not hold yet; nil when there are none.
+    func adding(_ other: any BlockerReason) -> JoinedFacts? {
+        let kind = ObjectIdentifier(type(of: parts[0]))
+        var joined = self
+        for part in (other as? JoinedFacts)?.parts ?? [other]
+        where ObjectIdentifier(type(of: part)) == kind && part.differsBySubnet
+            && !joined.parts.contains(where: { $0.isSame(as: part) })
+        {
+            joined.parts.append(part)
+        }
+        return joined.parts.count > parts.count ? joined : nil
+    }
+
+    public func combined(with other: any BlockerReason) -> (any BlockerReason)? { adding(other) }
+
+    public var differsBySubnet: Bool { true }
+    public var stopsOnlySomeConnections: Bool { parts.allSatisfy(\.stopsOnlySomeConnections) }
+
+    /// The first fact's words when every fix is the same (the subnets differ in what the
+    /// message names only); else `BlockerWords(joiningSubnets:)`.
+    public func words(for function: FunctionIdentity) -> BlockerWords {
+        let words = parts.map { $0.words(for: function) }
+        if words.allSatisfy({ $0.fix == words[0].fix }) { return words[0] }
+        return BlockerWords(joiningSubnets: words)
+    }
+
+    public static func == (lhs: JoinedFacts, rhs: JoinedFacts) -> Bool {
+        lhs.parts.count == rhs.parts.count && zip(lhs.parts, rhs.parts).allSatisfy { $0.isSame(as: $1) }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for part in parts { hasher.combine(part) }
+    }
+}
+
+extension BlockerWords {
+    /// The words of one kind of fact met from several subnets (`JoinedFacts`): each sentence
+    /// once (the rule they share is said once, what differs each time), and one fix that does
+    /// what each subnet's does. A fix whose alternatives follow a `# or ...` line (a static
+    /// route instead of propagation, a NAT route on the main table instead of an association)
+    /// keeps that shape: each subnet's commands of one part together, then the line, then
+    /// theirs of the next, so that the alternative stays an alternative to all of them. Fixes of
+    /// other shapes follow one another, each once.
+    init(joiningSubnets parts: [BlockerWords]) {
+        var sentences: [Substring] = []
+        var said = Set<Substring>()
+        for part in parts {
+            for sentence in Self.sentences(part.message) where said.insert(sentence).inserted {
+                sentences.append(sentence)
+            }
+        }
+        let message = sentences.joined(separator: " ")
+        let sectioned = parts.map { Self.sections($0.fix) }
+        guard sectioned.allSatisfy({ $0.map(\.heading) == sectioned[0].map(\.heading) }) else {
+            self.init(message: message, fix: BlockerWords(joining: parts).fix)
+            return
+        }
+        var lines: [String] = []
+        for index in sectioned[0].indices {
+            if let heading = sectioned[0][index].heading { lines.append(heading) }
+            var bodies: [String] = []
+            for part in sectioned where !bodies.contains(part[index].body) { bodies.append(part[index].body) }
+            lines += bodies.filter { !$0.isEmpty }
+        }
+        self.init(message: message, fix: lines.joined(separator: "\n"))
+    }
+
+    /// `message`'s sentences: split where a period and a space come before a capital letter
+    /// (a sentence never ends inside an ID, an address or "e.g. such").
+    static func sentences(_ message: String) -> [Substring] {
+        var out: [Substring] = []
+        var start = message.startIndex
+        var index = message.startIndex
+        while let period = message[index...].firstIndex(of: ".") {
+            let next = message.index(after: period)
+            index = next
+            guard next < message.endIndex, message[next] == " " else { continue }
+            let following = message.index(after: next)
+            guard following < message.endIndex, message[following].isUppercase else { continue }
+            out.append(message[start...period])
+            start = following
+        }
+        if start < message.endIndex { out.append(message[start...]) }
+        return out
+    }
+
+    /// `fix` cut before each line that starts `# or `: its commands, then each alternative
+    /// under its heading.
+    static func sections(_ fix: String) -> [(heading: String?, body: String)] {
+        var sections: [(heading: String?, body: [Substring])] = [(nil, [])]
+        for line in fix.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("# or ") {
+                sections.append((String(line), []))
+            } else {
+                sections[sections.count - 1].body.append(line)
+            }
+        }
+        return sections.map { ($0.heading, $0.body.joined(separator: "\n")) }
     }
 }
 

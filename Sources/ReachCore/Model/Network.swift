@@ -112,6 +112,10 @@ public struct Network: Sendable {
 
     /// What route tables or network ACLs claim: each VPC's default one (the main route table,
     /// the default ACL) and each subnet's associated one, conflicts settled by `claim`.
+    /// An association with a subnet of another VPC, which AWS refuses (exports mixed or edited:
+    /// the import warns), claims nothing: every reader of the associations (the solver's walk,
+    /// a fix that asks whether a subnet has an association of its own, the audit's checks) then
+    /// sees the subnet use its own VPC's main table, as `resolveRouteTable` does.
     private func claims<Item>(
         of items: some Sequence<Item>,
         _ claimsOf: (Item) -> (id: String, vpcId: String, isDefault: Bool, subnets: [String])
@@ -122,7 +126,9 @@ public struct Network: Sendable {
         for item in items {
             let (id, vpcId, isDefault, associated) = claimsOf(item)
             if isDefault { Self.claim(&byVPC, vpcId, id) }
-            for subnet in associated { Self.claim(&bySubnet, subnet, id) }
+            for subnet in associated where subnets[subnet].map({ $0.vpcId == vpcId }) ?? true {
+                Self.claim(&bySubnet, subnet, id)
+            }
         }
         return (byVPC, bySubnet)
     }

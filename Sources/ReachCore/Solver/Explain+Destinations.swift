@@ -366,6 +366,9 @@ extension Explain {
         /// lines that start with a `#` line saying what they do.
         var privateWay: String?
 
+        /// Each zone's subnets leave through their zone's NAT gateway: another address to admit.
+        var differsBySubnet: Bool { true }
+
         func words(for function: FunctionIdentity) -> BlockerWords {
             let address = nat.publicAddresses.first.map { "\($0)/32" }
             let cidr: ShellCommand = "\(address, else: "<\(nat.id)'s Elastic IP>/32")"

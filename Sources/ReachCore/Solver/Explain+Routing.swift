@@ -77,6 +77,12 @@ extension Explain {
         var destinationLabel: String
         var remedy: Remedy
 
+        /// The fix associates this subnet with a table that has a NAT route.
+        var differsBySubnet: Bool {
+            if case .associateNATTable = remedy { return true }
+            return false
+        }
+
         /// What the VPC already has that a route could use, or what to create.
         enum Remedy: Sendable, Hashable {
             /// A gateway endpoint for the service exists in the VPC, not associated with the table.
@@ -833,6 +839,23 @@ extension Explain {
         /// The route that points at the gateway, and its table: what the fix rewrites.
         var table: String
         var route: Route
+        /// The same route of the tables of the answer's other subnets (`combined(with:)`).
+        var otherRoutes: [TableRoute] = []
+
+        /// The fix rewrites the route of this subnet's table (when the gateway is another
+        /// VPC's; one attached nowhere is attached, whichever subnet asks).
+        var differsBySubnet: Bool { attachedTo != nil }
+
+        func combined(with other: any BlockerReason) -> (any BlockerReason)? {
+            guard differsBySubnet, let other = other as? IGWDetached, other.differsBySubnet,
+                other.gateway == gateway, other.vpcId == vpcId
+            else { return nil }
+            var joined = self
+            joined.otherRoutes = TableRoute.adding(
+                [TableRoute(table: other.table, route: other.route)] + other.otherRoutes, to: otherRoutes,
+                besides: TableRoute(table: table, route: route))
+            return joined.otherRoutes == otherRoutes ? nil : joined
+        }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             guard let attachedTo else {
@@ -843,6 +866,13 @@ extension Explain {
                         "aws ec2 attach-internet-gateway --internet-gateway-id \(gateway) --vpc-id \(vpcId)"))
             }
             var fix = routeToInternetGateway(own, vpcId: vpcId, table: table, destination: destinationArgument(route))
+            // The other tables' routes go to the same gateway: the one the first line makes
+            // when the VPC has none (a VPC takes one internet gateway).
+            let target: ShellCommand = own.map { "\($0)" } ?? "\"$igw\""
+            for other in otherRoutes {
+                fix +=
+                    "\naws ec2 replace-route --route-table-id \(other.table) \(destinationArgument(other.route)) --gateway-id \(target)"
+            }
             if let own {
                 fix = "# point the route at \(vpcId)'s own internet gateway, \(own), instead of \(gateway):\n" + fix
             }
@@ -876,14 +906,48 @@ extension Explain {
         var vpcId: String
         var table: String
         var route: Route
+        /// The same route of the tables of the answer's other subnets (`combined(with:)`).
+        var otherRoutes: [TableRoute] = []
+
+        /// The fix rewrites the route of this subnet's table.
+        var differsBySubnet: Bool { true }
+
+        func combined(with other: any BlockerReason) -> (any BlockerReason)? {
+            guard let other = other as? EgressOnlyGatewayDetached, other.gateway == gateway, other.vpcId == vpcId
+            else { return nil }
+            var joined = self
+            joined.otherRoutes = TableRoute.adding(
+                [TableRoute(table: other.table, route: other.route)] + other.otherRoutes, to: otherRoutes,
+                besides: TableRoute(table: table, route: route))
+            return joined.otherRoutes == otherRoutes ? nil : joined
+        }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            BlockerWords(
+            // One new gateway, whichever tables route to the old one.
+            var fix: ShellCommand =
+                "eigw=$(aws ec2 create-egress-only-internet-gateway --vpc-id \(vpcId) --query EgressOnlyInternetGateway.EgressOnlyInternetGatewayId --output text)"
+            for each in [TableRoute(table: table, route: route)] + otherRoutes {
+                fix +=
+                    "\naws ec2 replace-route --route-table-id \(each.table) \(destinationArgument(each.route)) --egress-only-internet-gateway-id \"$eigw\""
+            }
+            return BlockerWords(
                 message:
                     "The route points at egress-only internet gateway \(gateway), which is not attached to \(vpcId); IPv6 traffic sent to it is dropped. An egress-only gateway is created for one VPC and cannot be attached again: the route needs one of \(vpcId)'s own.",
-                fix: Shell.line(
-                    "eigw=$(aws ec2 create-egress-only-internet-gateway --vpc-id \(vpcId) --query EgressOnlyInternetGateway.EgressOnlyInternetGatewayId --output text)\naws ec2 replace-route --route-table-id \(table) \(destinationArgument(route)) --egress-only-internet-gateway-id \"$eigw\""
-                ))
+                fix: Shell.line(fix))
+        }
+    }
+
+    /// A route and its table: one of the routes a fix rewrites when several subnets' tables
+    /// point at one gateway.
+    struct TableRoute: Sendable, Hashable {
+        var table: String
+        var route: Route
+
+        /// `list` with each of `more` that is neither `first` nor in it yet, in order.
+        static func adding(_ more: [TableRoute], to list: [TableRoute], besides first: TableRoute) -> [TableRoute] {
+            var out = list
+            for each in more where each != first && !out.contains(each) { out.append(each) }
+            return out
         }
     }
 
@@ -994,6 +1058,9 @@ extension Explain {
         /// Another available public NAT gateway of the VPC, for a route to replace this one's.
         var other: String?
         var route: NATRoute
+
+        /// The fix replaces the NAT route of this subnet's table.
+        var differsBySubnet: Bool { table != nil }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             if isPrivate {
@@ -1241,6 +1308,9 @@ extension Explain {
             case otherVPC(String?)
         }
 
+        /// The fix replaces the route of this subnet's table.
+        var differsBySubnet: Bool { privateDestination == nil && table != nil }
+
         func words(for function: FunctionIdentity) -> BlockerWords {
             var fix: ShellCommand = "# send the traffic to a NAT gateway (or endpoint) in \(subnet.vpcId) instead:"
             switch privateDestination {
@@ -1310,6 +1380,9 @@ extension Explain {
         /// CIDR). A NAT gateway forwards IPv4 only: the two are never both set.
         var ipv6: IPv6CIDR? = nil
 
+        /// Each subnet's CIDR needs its route back.
+        var differsBySubnet: Bool { true }
+
         func words(for function: FunctionIdentity) -> BlockerWords {
             var cidr = ipv6?.description ?? source.cidr?.description ?? "<\(source.id) CIDR>"
             if let nat { cidr += " (\(source.id), where NAT gateway \(nat) is, whose address the requests came from)" }
@@ -1374,6 +1447,9 @@ extension Explain {
         var route: Route
         var destinationSubnet: String
         var source: Subnet
+
+        /// Each subnet's replies take the route that covers its CIDR.
+        var differsBySubnet: Bool { true }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             let addresses = source.cidr?.description ?? source.id

@@ -832,9 +832,35 @@ enum Explain {
     struct EgressAndIngressMismatch: BlockerReason {
         var egress: EgressMismatch
         var ingress: IngressMismatch
+        /// The inbound facts of the answer's other subnets, when each subnet's CIDR must be
+        /// admitted (`IngressMismatch.differsBySubnet`).
+        var otherSubnets: [IngressMismatch] = []
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            BlockerWords(joining: [egress.words(for: function), ingress.words(for: function)])
+            let inbound =
+                otherSubnets.isEmpty
+                ? ingress.words(for: function) : JoinedFacts(parts: [ingress] + otherSubnets).words(for: function)
+            return BlockerWords(joining: [egress.words(for: function), inbound])
+        }
+
+        /// Another subnet's inbound facts (alone, or with the same outbound ones) join these.
+        func combined(with other: any BlockerReason) -> (any BlockerReason)? {
+            let more: [IngressMismatch]
+            if let one = other as? IngressMismatch {
+                more = [one]
+            } else if let both = other as? EgressAndIngressMismatch, both.egress == egress {
+                more = [both.ingress] + both.otherSubnets
+            } else {
+                return nil
+            }
+            var joined = self
+            for part in more
+            where ingress.differsBySubnet && part.differsBySubnet && part != ingress
+                && !joined.otherSubnets.contains(part)
+            {
+                joined.otherSubnets.append(part)
+            }
+            return joined.otherSubnets.count > otherSubnets.count ? joined : nil
         }
     }
 
@@ -911,8 +937,12 @@ enum Explain {
         /// another account): a reference to them must name it.
         var sourceAccount: String? = nil
 
+        /// The fix admits the subnet's CIDR (a reference does not match on the way).
+        var differsBySubnet: Bool { admitByCIDR || otherRegion != nil }
+
         func combined(with other: any BlockerReason) -> (any BlockerReason)? {
-            (other as? EgressMismatch).map { EgressAndIngressMismatch(egress: $0, ingress: self) }
+            if let egress = other as? EgressMismatch { return EgressAndIngressMismatch(egress: egress, ingress: self) }
+            return differsBySubnet ? JoinedFacts.joining(self, other) : nil
         }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
@@ -979,6 +1009,9 @@ enum Explain {
         var cidrs: [String]
         var traffic: Traffic
         var destinationLabel: String
+
+        /// Each zone's subnets send through their zone's NAT gateway: another address to admit.
+        var differsBySubnet: Bool { true }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             let addresses = cidrs.joined(separator: ", ")

@@ -726,8 +726,21 @@ enum ExplainIPv6 {
             subnet: Subnet, block: String, why: String, gateway: String, label: String, publicSubnets: [String])
 
         func combined(with other: any BlockerReason) -> (any BlockerReason)? {
-            guard case .aclRestriction(let restriction) = self else { return nil }
+            guard case .aclRestriction(let restriction) = self else {
+                return differsBySubnet ? JoinedFacts.joining(self, other) : nil
+            }
             return ACLRestrictions(parts: [restriction]).combined(with: other)
+        }
+
+        /// The fix admits the subnet's IPv6 block (over the internet, or across a transit
+        /// gateway whose security-group referencing is off), or gives the subnet a public one.
+        var differsBySubnet: Bool {
+            switch self {
+            case .ingressMismatch(_, _, _, _, let throughInternet, let referencesOffAcross):
+                return throughInternet || referencesOffAcross != nil
+            case .privateSource(_, _, _, _, _, let publicSubnets): return publicSubnets.isEmpty
+            default: return false
+            }
         }
 
         func words(for function: FunctionIdentity) -> BlockerWords {

@@ -760,6 +760,18 @@ enum ExplainTGW {
             group: String, subnet: Subnet, traffic: Explain.Traffic, destinationLabel: String, gateway: String,
             gatewayReferencing: Bool, attachments: [String], ipv6Source: IPv6CIDR? = nil)
 
+        /// The fix names the subnet: its CIDR (a route back, a rule), its zone (an attachment
+        /// subnet), its route table.
+        var differsBySubnet: Bool {
+            switch self {
+            case .noReturnRoute, .attachmentNotInZone, .ingressReference, .gatewayEndpointAcrossTGW, .egressWithoutNAT:
+                return true
+            case .noRoute(let facts): return facts.isReturn
+            case .blackhole(_, _, _, _, let isReturn, _): return isReturn
+            default: return false
+            }
+        }
+
         func words(for function: FunctionIdentity) -> BlockerWords {
             switch self {
             case .gatewayNotAvailable(let gateway, let state):
@@ -1083,6 +1095,11 @@ enum ExplainTGW {
             /// The replies leave `subnet`, in a zone where `attachment` has no subnet.
             case enteringGateway(subnet: Subnet, attachment: String)
             case crossingGateway
+        }
+
+        var differsBySubnet: Bool {
+            if case .enteringGateway = stage { return true }
+            return blocker.reason.differsBySubnet
         }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
