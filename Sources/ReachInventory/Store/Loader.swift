@@ -96,25 +96,18 @@ public struct NetworkLoader {
 
     /// The VPC that holds `address` in one of its subnets (for `ip:` targets).
     public func vpcs(containing address: IPv4Address) throws -> Set<String> {
-        let b = Schema.VpcCidrBlocks.self
-        var columns = Selection()
-        let vpc = columns.add(b.vpcId)
-        let cidr = columns.add(b.cidr)
-        return try store.read { db in
-            var result = Set<String>()
-            try db.eachRow(
-                "SELECT \(columns) FROM \(b.table) WHERE \(b.family) = 'ipv4' ORDER BY \(b.vpcId), \(b.cidr)",
-                columns, key: [vpc, cidr], path: store.path
-            ) { row in
-                if try Load.ipv4CIDR(row, cidr).contains(address) { result.insert(try row.text(vpc)) }
-            }
-            return result
-        }
+        try vpcs(family: "ipv4") { row, cidr in try Load.ipv4CIDR(row, cidr).contains(address) }
     }
 
     /// The VPCs one of whose IPv6 blocks holds `address`: where an `ip:[...]` target may be (a
     /// peer, a VPC behind a transit gateway, one the internet reaches, or one nothing joins).
     public func vpcs(containingIPv6 address: IPv6Address) throws -> Set<String> {
+        // A planned block without its range yet (`unresolved: ...`) holds no known address.
+        try vpcs(family: "ipv6") { row, cidr in IPv6CIDR(try row.text(cidr))?.contains(address) == true }
+    }
+
+    /// The VPCs with a block of `family` that `holds` (given the row and the block's column).
+    private func vpcs(family: String, holds: (Cells, Int) throws -> Bool) throws -> Set<String> {
         let b = Schema.VpcCidrBlocks.self
         var columns = Selection()
         let vpc = columns.add(b.vpcId)
@@ -122,11 +115,10 @@ public struct NetworkLoader {
         return try store.read { db in
             var result = Set<String>()
             try db.eachRow(
-                "SELECT \(columns) FROM \(b.table) WHERE \(b.family) = 'ipv6' ORDER BY \(b.vpcId), \(b.cidr)",
+                "SELECT \(columns) FROM \(b.table) WHERE \(b.family) = '\(family)' ORDER BY \(b.vpcId), \(b.cidr)",
                 columns, key: [vpc, cidr], path: store.path
             ) { row in
-                // A planned block without its range yet (`unresolved: ...`) holds no known address.
-                if IPv6CIDR(try row.text(cidr))?.contains(address) == true { result.insert(try row.text(vpc)) }
+                if try holds(row, cidr) { result.insert(try row.text(vpc)) }
             }
             return result
         }
