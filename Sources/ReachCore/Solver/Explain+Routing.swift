@@ -828,7 +828,7 @@ extension Explain {
     // MARK: Gateways
 
     /// A route to an internet gateway not attached to the VPC.
-    struct IGWDetached: BlockerReason {
+    struct IGWDetached: BlockerReason, JoinsTableRoutes {
         var gateway: String
         var vpcId: String
         /// The VPC the gateway is attached to instead, if any: a gateway attaches to one VPC at
@@ -850,11 +850,7 @@ extension Explain {
             guard differsBySubnet, let other = other as? IGWDetached, other.differsBySubnet,
                 other.gateway == gateway, other.vpcId == vpcId
             else { return nil }
-            var joined = self
-            joined.otherRoutes = TableRoute.adding(
-                [TableRoute(table: other.table, route: other.route)] + other.otherRoutes, to: otherRoutes,
-                besides: TableRoute(table: table, route: route))
-            return joined.otherRoutes == otherRoutes ? nil : joined
+            return joiningRoutes(of: other)
         }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
@@ -901,7 +897,7 @@ extension Explain {
 
     /// An egress-only internet gateway that is not attached to the VPC: unlike an internet
     /// gateway it is created for one VPC and has no attach call, so the route needs a new one.
-    struct EgressOnlyGatewayDetached: BlockerReason {
+    struct EgressOnlyGatewayDetached: BlockerReason, JoinsTableRoutes {
         var gateway: String
         var vpcId: String
         var table: String
@@ -915,11 +911,7 @@ extension Explain {
         func combined(with other: any BlockerReason) -> (any BlockerReason)? {
             guard let other = other as? EgressOnlyGatewayDetached, other.gateway == gateway, other.vpcId == vpcId
             else { return nil }
-            var joined = self
-            joined.otherRoutes = TableRoute.adding(
-                [TableRoute(table: other.table, route: other.route)] + other.otherRoutes, to: otherRoutes,
-                besides: TableRoute(table: table, route: route))
-            return joined.otherRoutes == otherRoutes ? nil : joined
+            return joiningRoutes(of: other)
         }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
@@ -942,13 +934,14 @@ extension Explain {
     struct TableRoute: Sendable, Hashable {
         var table: String
         var route: Route
+    }
 
-        /// `list` with each of `more` that is neither `first` nor in it yet, in order.
-        static func adding(_ more: [TableRoute], to list: [TableRoute], besides first: TableRoute) -> [TableRoute] {
-            var out = list
-            for each in more where each != first && !out.contains(each) { out.append(each) }
-            return out
-        }
+    /// A reason whose fix rewrites one route of its subnet's table, and, once joined with the
+    /// same reason of the answer's other subnets, theirs (`otherRoutes`).
+    protocol JoinsTableRoutes {
+        var table: String { get }
+        var route: Route { get }
+        var otherRoutes: [TableRoute] { get set }
     }
 
     /// The function is in a public subnet: its ENI has no public address for the internet gateway.
@@ -1531,5 +1524,18 @@ extension Explain {
             component: route.isBlackhole ? table.id : route.targetId ?? table.id,
             reason: ReturnAroundLocalRoute(
                 table: table.id, route: route, destinationSubnet: destinationSubnet.id, source: source))
+    }
+}
+
+extension Explain.JoinsTableRoutes {
+    /// This with `other`'s routes that it does not hold yet, in order; nil when there are none.
+    func joiningRoutes(of other: Self) -> Self? {
+        let own = Explain.TableRoute(table: table, route: route)
+        var joined = self
+        for each in [Explain.TableRoute(table: other.table, route: other.route)] + other.otherRoutes
+        where each != own && !joined.otherRoutes.contains(each) {
+            joined.otherRoutes.append(each)
+        }
+        return joined.otherRoutes == otherRoutes ? nil : joined
     }
 }

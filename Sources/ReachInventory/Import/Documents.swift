@@ -1213,13 +1213,19 @@ enum Decode {
                 endpointAddress: try f.optionalString("Endpoint", .hostName).sql, port: port.sql,
                 vpcId: try f.optionalString("VpcId", .vpcID).sql)
         ]
-        for subnet in Set(try f.strings("VpcSubnetIds", .subnetID)).sorted() {
-            rows.append(.rdsDatabaseSubnets(dbKey: key.sql, subnetId: subnet.sql))
-        }
-        for group in Set(try f.strings("VpcSecurityGroupIds", .securityGroupID)).sorted() {
-            rows.append(.rdsDatabaseSecurityGroups(dbKey: key.sql, groupId: group.sql))
-        }
+        rows += try proxyNetworkRows(f, key: key)
         return ResourceRecord(kind: .dbProxies, id: key, rows: rows, origin: "")
+    }
+
+    /// A proxy's or a proxy endpoint's own subnets and security groups (`VpcSubnetIds`,
+    /// `VpcSecurityGroupIds`), each once.
+    static func proxyNetworkRows(_ f: Fields, key: String) throws -> [Row] {
+        try Set(f.strings("VpcSubnetIds", .subnetID)).sorted().map {
+            .rdsDatabaseSubnets(dbKey: key.sql, subnetId: $0.sql)
+        }
+            + Set(f.strings("VpcSecurityGroupIds", .securityGroupID)).sorted().map {
+                .rdsDatabaseSecurityGroups(dbKey: key.sql, groupId: $0.sql)
+            }
     }
 
     /// One of a proxy's endpoints, or nil for its default endpoint (`IsDefault`), which is the
@@ -1241,12 +1247,7 @@ enum Decode {
                 dbProxyName: try f.string("DBProxyName", .rdsIdentifier).sql,
                 targetRole: try f.optionalString("TargetRole").sql)
         ]
-        for subnet in Set(try f.strings("VpcSubnetIds", .subnetID)).sorted() {
-            rows.append(.rdsDatabaseSubnets(dbKey: key.sql, subnetId: subnet.sql))
-        }
-        for group in Set(try f.strings("VpcSecurityGroupIds", .securityGroupID)).sorted() {
-            rows.append(.rdsDatabaseSecurityGroups(dbKey: key.sql, groupId: group.sql))
-        }
+        rows += try proxyNetworkRows(f, key: key)
         return ResourceRecord(kind: .dbProxyEndpoints, id: key, rows: rows, origin: "")
     }
 
