@@ -422,6 +422,41 @@ struct CallOriginConditionTests {
         // Without the endpoint's context the same policies are not decided, as before.
         #expect(denyOutside.admitsCall(toService: "s3", by: PolicyDecisionTests.role).admits)
     }
+
+    @Test(
+        "a call by the execution role, through an endpoint or by Lambda itself: aws:ViaAWSService and aws:PrincipalIsAWSService are false"
+    )
+    func executionRoleFlags() {
+        let contexts = [
+            PolicyDocument.RequestContext.throughEndpoint("vpce-1", vpcId: "vpc-1", role: PolicyDecisionTests.role),
+            PolicyDocument.RequestContext(values: PolicyDocument.RequestContext.executionRoleFlags),
+        ]
+        for context in contexts {
+            for (condition, holds) in [
+                (Self.condition("Bool", "aws:ViaAWSService", "false"), true as Bool?),
+                (Self.condition("BoolIfExists", "aws:ViaAWSService", "false"), true),
+                (Self.condition("Bool", "aws:ViaAWSService", "true"), false),
+                (Self.condition("BoolIfExists", "aws:PrincipalIsAWSService", "FALSE"), true),
+                (Self.condition("Bool", "aws:PrincipalIsAWSService", "true"), false),
+                (Self.condition("Null", "aws:PrincipalIsAWSService", "false"), true),
+                (Self.condition("StringEquals", "aws:ViaAWSService", "false"), nil),
+            ] {
+                #expect(condition.holds(in: context) == holds, "\(condition)")
+            }
+        }
+        // AWS's account perimeter for an endpoint: every principal of another account is
+        // refused, service principals spared; the role is no service principal.
+        let perimeter = PolicyDocument(statements: [
+            .init(allow: true, actions: ["*"]),
+            .init(
+                allow: false, actions: ["*"],
+                conditions: [
+                    Self.condition("StringNotEquals", "aws:PrincipalAccount", "111122223333"),
+                    Self.condition("BoolIfExists", "aws:PrincipalIsAWSService", "false"),
+                ]),
+        ])
+        #expect(!perimeter.admitsCall(toService: "sqs", in: contexts[0]).admits)
+    }
 }
 
 /// The note for a permissions boundary whose document was not exported: it names the command

@@ -1643,6 +1643,20 @@ struct RolePerimeterWordsTests {
         #expect(logs.fix.contains("out of that Deny (NotAction"), "\(logs.fix)")
     }
 
+    @Test(
+        "AWS's network-perimeter Deny: its aws:ViaAWSService exemption does not spare Lambda's calls, and the words say why"
+    )
+    func networkPerimeterViaAWSService() throws {
+        let story = "role-network-perimeter-deny-with-service-exemptions-blocks-lambda-own-calls"
+        let eni = try words(story, "perimeter", .internet, .roleMissingENIPermissions)
+        #expect(
+            eni.message.contains(
+                "its condition on aws:ViaAWSService holds for these calls: it is true only when a service forwards the caller's own credentials (a forward access session), and Lambda calls with the role as a service role, so it is false"
+            ), "\(eni.message)")
+        #expect(eni.message.contains("its condition on aws:SourceIp holds for these calls"), "\(eni.message)")
+        #expect(eni.fix.contains(#""Null": {"lambda:SourceFunctionArn": "false"}"#), "\(eni.fix)")
+    }
+
     @Test("a boundary's perimeter Deny is named as the boundary's, and its fix changes the boundary")
     func boundaryDeny() throws {
         let words = try words(

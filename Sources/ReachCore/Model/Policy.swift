@@ -62,6 +62,7 @@ public struct PolicyDocument: Sendable, Hashable {
             switch present {
             case .text(let value, let isARN): return holds(name, text: value, isARN: isARN)
             case .addressOfAWSService: return holds(name, addressOfAWSService: ())
+            case .boolean(let value): return name == "bool" ? values.contains { $0.lowercased() == "\(value)" } : nil
             }
         }
 
@@ -138,6 +139,9 @@ public struct PolicyDocument: Sendable, Hashable {
             /// of the customer's networks (AWS: the target service "sees the IP address of the
             /// calling service").
             case addressOfAWSService
+            /// A Boolean key (`aws:ViaAWSService`, `aws:PrincipalIsAWSService`): the `Bool`
+            /// operator compares it with the policy's `"true"` or `"false"`.
+            case boolean(Bool)
         }
 
         /// A key's place in a call: absent, or present with a value.
@@ -181,6 +185,17 @@ public struct PolicyDocument: Sendable, Hashable {
             "aws:calledvia", "aws:calledviafirst", "aws:calledvialast",
         ]
 
+        /// The Boolean keys every call by a function's execution role carries, both false. AWS's
+        /// global condition keys: `aws:PrincipalIsAWSService` is in the context of every signed
+        /// request and true only when an AWS service principal (`cloudtrail.amazonaws.com`) calls
+        /// with its own identity; the role is an IAM principal. `aws:ViaAWSService` is true only
+        /// for a forward access session (a service calling on with the caller's credentials) and
+        /// "returns false if the service uses a service role", which is how Lambda calls with the
+        /// role, and the function's own code calls directly.
+        public static let executionRoleFlags: [String: Value] = [
+            "aws:principalisawsservice": .boolean(false), "aws:viaawsservice": .boolean(false),
+        ]
+
         /// The context of a call through VPC endpoint `endpointId` of `vpcId`: it carries the
         /// endpoint and its VPC (`aws:SourceVpce`, `aws:SourceVpc`), and no `aws:SourceIp` (AWS:
         /// "If the request comes from a host that uses an Amazon VPC endpoint, then the
@@ -188,9 +203,9 @@ public struct PolicyDocument: Sendable, Hashable {
         public static func throughEndpoint(_ endpointId: String, vpcId: String, role: CallingRole?) -> RequestContext {
             RequestContext(
                 role: role, absentKeys: ["aws:sourceip"],
-                values: [
+                values: executionRoleFlags.merging([
                     "aws:sourcevpce": .text(endpointId, isARN: false), "aws:sourcevpc": .text(vpcId, isARN: false),
-                ])
+                ]) { $1 })
         }
     }
 

@@ -556,6 +556,16 @@ enum Explain {
                     "; its condition on \(key) holds for these calls: Lambda makes them itself with the role, from the Lambda service's own addresses, which are none of the ranges the condition lists"
                 )
             }
+            if let key = keys.first(where: { $0.lowercased() == "aws:viaawsservice" }) {
+                why.append(
+                    "; its condition on \(key) holds for these calls: it is true only when a service forwards the caller's own credentials (a forward access session), and Lambda calls with the role as a service role, so it is false"
+                )
+            }
+            if let key = keys.first(where: { $0.lowercased() == "aws:principalisawsservice" }) {
+                why.append(
+                    "; its condition on \(key) holds for these calls: the caller is the role, an IAM principal, not an AWS service principal, so it is false"
+                )
+            }
             return why.joined()
         }
 

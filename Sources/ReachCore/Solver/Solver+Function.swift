@@ -129,7 +129,8 @@ extension Solver {
     {
         var absent = PolicyDocument.RequestContext.vpcEndpointKeys.union(
             PolicyDocument.RequestContext.forwardedCallKeys)
-        var values: [String: PolicyDocument.RequestContext.Value] = ["aws:sourceip": .addressOfAWSService]
+        var values = PolicyDocument.RequestContext.executionRoleFlags
+        values["aws:sourceip"] = .addressOfAWSService
         if forLogs {
             values[Self.sourceFunctionKey] = .text(function.arn, isARN: true)
         } else {
