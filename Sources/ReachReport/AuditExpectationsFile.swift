@@ -185,9 +185,18 @@ public enum ExpectationsFile {
                 "cannot read '\(words[index...].joined(separator: " "))' after the target in '\(text)'; expected nothing, or 'on [tcp|udp] port N'"
             )
         }
+        if let message = twoPorts(target, targetText, port) { throw fail("'\(text)': \(message)") }
         return Expectation(
             functions: pattern, requirement: requirement, target: target, port: port, ipProtocol: ipProtocol,
             source: source, text: text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+    }
+
+    /// Two ports for one question, as `query --to ip:A:443 --port 80` refuses them: one of them
+    /// would be ignored without a word. Nil when the target names no port, or the same one.
+    static func twoPorts(_ target: Target, _ targetText: String, _ port: Int?) -> String? {
+        guard let port, let named = target.namedPort, named != port else { return nil }
+        return
+            "\(targetText) names port \(named) and the expectation port \(port): give the port once (or the same port in both)"
     }
 
     static func protocolNamed(_ text: String) -> IPProtocol? {
@@ -262,6 +271,7 @@ public enum ExpectationsFile {
             for (requirement, targets) in [(Expectation.Requirement.reach, reach), (.notReach, notReach)] {
                 for text in targets {
                     let target = try parseTarget(text, source: source)
+                    if let message = twoPorts(target, text, port) { throw fail(mapping["port"], message) }
                     out.append(
                         Expectation(
                             functions: FunctionPattern(pattern), requirement: requirement, target: target,

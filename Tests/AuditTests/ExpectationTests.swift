@@ -120,6 +120,14 @@ struct ExpectationTests {
             ),
             ("expectations:\n  - fn must reach internet on port 99999\n", 2, "'port' takes a number"),
             ("expectations:\n  - fn must reach internet eventually\n", 2, "cannot read 'eventually'"),
+            (
+                "expectations:\n  - fn must reach ip:10.0.0.5:443 on port 80\n", 2,
+                "ip:10.0.0.5:443 names port 443 and the expectation port 80"
+            ),
+            (
+                "expectations:\n  - function: fn\n    must-reach: ip:10.0.0.5:443\n    port: 80\n", 4,
+                "ip:10.0.0.5:443 names port 443 and the expectation port 80"
+            ),
             ("expectations:\n  - function: fn\n    must-reach: internet\n    colour: red\n", 4, "unknown key 'colour'"),
             ("expectations:\n  - function: fn\n", 2, "neither 'must-reach' nor 'must-not-reach'"),
             ("expectations:\n  - must-reach: internet\n", 2, "names no function"),
