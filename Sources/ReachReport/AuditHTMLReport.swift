@@ -101,7 +101,8 @@ public enum AuditHTMLReport {
                 let name = result.vpcNames[vpc].map { " (\(Markup.escaped($0)))" } ?? ""
                 let heading =
                     vpc.isEmpty
-                    ? "no VPC (no VpcConfig, or subnets not in the inventory)" : "\(Markup.escaped(vpc))\(name)"
+                    ? "no VPC (no VpcConfig, a VpcConfig without subnets, or subnets not in the inventory)"
+                    : "\(Markup.escaped(vpc))\(name)"
                 var columns: [String] = []
                 for row in rows {
                     for target in row.targets where !columns.contains(target.target) { columns.append(target.target) }

@@ -93,7 +93,8 @@ public enum AuditReport {
             let name = result.vpcNames[vpc].map { " (\(Terminal.escaped($0)))" } ?? ""
             let heading =
                 vpc.isEmpty
-                ? "no VPC (no VpcConfig, or subnets not in the inventory)" : "\(Terminal.escaped(vpc))\(name)"
+                ? "no VPC (no VpcConfig, a VpcConfig without subnets, or subnets not in the inventory)"
+                : "\(Terminal.escaped(vpc))\(name)"
             out += "\n" + style.bold(heading) + style.dim(", \(plural(rows.count, "function"))") + "\n"
             var columns: [String] = []
             for row in rows {
