@@ -35,4 +35,48 @@ struct ProxyEndpointTests {
         #expect(words.message.contains("READ_ONLY"), "\(words.message)")
         #expect(words.message.contains("orders-pg is an RDS DB instance, not an Aurora cluster"), "\(words.message)")
     }
+
+    @Test("a READ_ONLY endpoint in front of a cluster with no reader fails, and the fix adds a reader to the cluster")
+    func readOnlyWithoutReader() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("rds-proxy-endpoint-read-only-cluster-without-reader"))
+        let answer = try reachability.answer(function: "app", target: .database("orders-app"), port: nil)
+        let blocker = try #require(answer.allBlockers.first { $0.component == "orders-app" })
+        let words = answer.words(of: blocker)
+        #expect(
+            words.message.contains(
+                "Aurora cluster orders-aurora, has no reader instance (its only instance is its writer orders-aurora-1)"
+            ),
+            "\(words.message)")
+        #expect(
+            words.fix.contains(
+                "aws rds create-db-instance --db-cluster-identifier orders-aurora --db-instance-identifier orders-aurora-reader-1 --engine aurora-postgresql"
+            ), "\(words.fix)")
+    }
+
+    @Test("a READ_ONLY endpoint whose cluster has a reader available gets through, and the note names the reader")
+    func readOnlyWithReader() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("rds-proxy-endpoint-read-only-cluster-with-reader"))
+        let answer = try reachability.answer(function: "app", target: .database("orders-app"), port: nil)
+        #expect(answer.verdict == .reachable)
+        #expect(
+            answer.notes.contains {
+                $0.contains("hands its connections to its cluster's reader instances (orders-aurora-2)")
+            },
+            "\(answer.notes)")
+    }
+
+    @Test("the proxy's own view of its readers decides: UNAVAILABLE to the proxy fails, whatever the instance's status")
+    func readOnlyReaderUnavailableToTheProxy() throws {
+        let reachability = Reachability(
+            store: try Scenario.imported("rds-proxy-endpoint-read-only-reader-unavailable-to-the-proxy"))
+        let answer = try reachability.answer(function: "app", target: .database("orders-app"), port: nil)
+        let blocker = try #require(answer.allBlockers.first { $0.component == "orders-app" })
+        let words = answer.words(of: blocker)
+        #expect(
+            words.message.contains(
+                "none of Aurora cluster orders-aurora's reader instances is available: orders-aurora-2 (UNAVAILABLE)"),
+            "\(words.message)")
+    }
 }

@@ -115,3 +115,54 @@ extension Network {
         return .unknown(candidates: candidates, listed: nil)
     }
 }
+
+/// A reader instance of an Aurora cluster, which a proxy's READ_ONLY endpoint hands its
+/// connections to, with what the inventory says of its state.
+public struct ClusterReader: Sendable, Hashable {
+    public var identifier: String
+    /// The proxy's view of it (`TargetHealth.State`), else the instance's `DBInstanceStatus`;
+    /// nil when neither was exported.
+    public var state: String?
+    /// Whether it takes connections: false for a state that takes none, nil when not known.
+    public var available: Bool?
+
+    public init(identifier: String, state: String?, available: Bool?) {
+        self.identifier = identifier
+        self.state = state
+        self.available = available
+    }
+}
+
+extension Network {
+    /// The reader instances of `cluster`, the target of `proxy`, as far as the inventory tells:
+    /// the `READ_ONLY` instance targets describe-db-proxy-targets lists for the proxy (AWS's
+    /// own view, with their health), else the cluster's instances other than its writer when
+    /// describe-db-instances was imported (the writer's row is there: the cluster's instances
+    /// were listed with it), else nil. RDS names are not case sensitive.
+    public func readers(of cluster: RDSDatabase, behind proxy: RDSDatabase) -> [ClusterReader]? {
+        let name = cluster.identifier.lowercased()
+        if let targets = proxy.proxyTargets,
+            case let instances = targets.filter({
+                $0.type == "RDS_INSTANCE" && $0.trackedClusterId?.lowercased() == name
+            }), !instances.isEmpty
+        {
+            return instances.filter { $0.role?.uppercased() == "READ_ONLY" }.map { target in
+                let state = target.health?.state
+                // REGISTERING and UNAVAILABLE take no connections yet; AVAILABLE and UNUSED (a
+                // target with no pool open yet) do.
+                let available = state.map { !["REGISTERING", "UNAVAILABLE"].contains($0.uppercased()) }
+                return ClusterReader(identifier: target.rdsResourceId ?? "?", state: state, available: available)
+            }.sorted { $0.identifier < $1.identifier }
+        }
+        guard let writer = cluster.writer, writer.status != nil else { return nil }
+        return databases.values.filter {
+            $0.kind == .instance && $0.accountId == cluster.accountId && $0.region == cluster.region
+                && $0.clusterIdentifier?.lowercased() == name
+                && $0.identifier.lowercased() != writer.identifier.lowercased()
+        }.map { instance in
+            ClusterReader(
+                identifier: instance.identifier, state: instance.status,
+                available: instance.status.map { Explain.servingStatuses.contains($0.lowercased()) })
+        }.sorted { $0.identifier < $1.identifier }
+    }
+}

@@ -118,32 +118,77 @@ extension Explain {
         }
     }
 
-    /// A READ_ONLY endpoint of a proxy whose target is an RDS instance: a read-only endpoint
-    /// hands its connections to an Aurora cluster's reader instances, and an instance has none
-    /// (rds-proxy-endpoints.html: "Requests also fail if the target of the proxy is an RDS
-    /// instance instead of an Aurora cluster").
+    /// A READ_ONLY endpoint whose proxy has no reader instance to hand a connection to
+    /// (rds-proxy-endpoints.html: "RDS Proxy requires that the Aurora cluster has one or more
+    /// reader DB instances"; a cluster with a single writer fails every request; "Requests also
+    /// fail if the target of the proxy is an RDS instance instead of an Aurora cluster"; readers
+    /// that aren't available make the proxy wait, then fail).
     struct ReadOnlyEndpointWithoutReaders: BlockerReason {
         var endpoint: String
         var proxy: String
-        var target: String
+        var why: Why
+
+        /// Why no reader takes the endpoint's connections.
+        enum Why: Sendable, Hashable {
+            /// The proxy's target is an RDS DB instance, which has no readers.
+            case instance(String)
+            /// The target cluster has no reader instance: its writer (if known) is all it has.
+            case noReader(cluster: String, writer: String?, engine: String?)
+            /// Its readers, each with its state, take no connections.
+            case noReaderAvailable(cluster: String, readers: [ClusterReader])
+        }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
-            BlockerWords(
-                message:
-                    "Endpoint \(endpoint) of RDS proxy \(proxy) is READ_ONLY, and the proxy's target \(target) is an RDS DB instance, not an Aurora cluster: a read-only endpoint hands its connections to a cluster's reader instances, so every request through it fails.",
-                fix: Shell.line(
-                    "aws rds describe-db-proxy-endpoints --db-proxy-name \(proxy)   # connect through a READ_WRITE endpoint (the proxy's default one), or point the proxy at an Aurora cluster with a reader instance"
-                ))
+            let head = "Endpoint \(endpoint) of RDS proxy \(proxy) is READ_ONLY"
+            switch why {
+            case .instance(let target):
+                return BlockerWords(
+                    message:
+                        "\(head), and the proxy's target \(target) is an RDS DB instance, not an Aurora cluster: a read-only endpoint hands its connections to a cluster's reader instances, so every request through it fails.",
+                    fix: Shell.line(
+                        "aws rds describe-db-proxy-endpoints --db-proxy-name \(proxy)   # connect through a READ_WRITE endpoint (the proxy's default one), or point the proxy at an Aurora cluster with a reader instance"
+                    ))
+            case .noReader(let cluster, let writer, let engine):
+                let only = writer.map { " (its only instance is its writer \($0))" } ?? ""
+                return BlockerWords(
+                    message:
+                        "\(head), and the proxy's target, Aurora cluster \(cluster), has no reader instance\(only): a read-only endpoint hands its connections to reader instances only, and RDS Proxy fails every request through it when the cluster has none.",
+                    fix: Shell.line(
+                        "aws rds create-db-instance --db-cluster-identifier \(cluster) --db-instance-identifier \(cluster)-reader-1 --engine \(raw: engine ?? "<the cluster's engine>") --db-instance-class \(raw: "<the writer's class>")   # an Aurora Replica; or connect through a READ_WRITE endpoint (the proxy's default one)"
+                    ))
+            case .noReaderAvailable(let cluster, let readers):
+                let listed = readers.map { "\($0.identifier) (\($0.state ?? "state not known"))" }.joined(
+                    separator: ", ")
+                return BlockerWords(
+                    message:
+                        "\(head), and none of Aurora cluster \(cluster)'s reader instances is available: \(listed). The proxy waits for a reader to become available for its connection borrow timeout, then fails the request.",
+                    fix: Shell.line(
+                        "aws rds describe-db-instances --filters Name=db-cluster-id,Values=\(cluster)   # a reader must be available: wait for it or repair it, or add one (aws rds create-db-instance --db-cluster-identifier \(cluster) ...)"
+                    ))
+            }
         }
     }
 
-    static func readOnlyEndpointWithoutReaders(_ endpoint: RDSDatabase, proxy: RDSDatabase, target: RDSDatabase)
-        -> Blocker
-    {
-        Blocker(
+    /// Why a READ_ONLY endpoint's proxy has no reader to hand connections to, from what the
+    /// solver found.
+    enum NoReader {
+        case instance(RDSDatabase)
+        case noReader(RDSDatabase)
+        case noReaderAvailable(RDSDatabase, [ClusterReader])
+    }
+
+    static func readOnlyEndpointWithoutReaders(_ endpoint: RDSDatabase, proxy: RDSDatabase, why: NoReader) -> Blocker {
+        let reason: ReadOnlyEndpointWithoutReaders.Why =
+            switch why {
+            case .instance(let target): .instance(target.identifier)
+            case .noReader(let cluster):
+                .noReader(cluster: cluster.identifier, writer: cluster.writer?.identifier, engine: cluster.engine)
+            case .noReaderAvailable(let cluster, let readers):
+                .noReaderAvailable(cluster: cluster.identifier, readers: readers)
+            }
+        return Blocker(
             code: .proxyTargetUnreachable, component: endpoint.identifier,
-            reason: ReadOnlyEndpointWithoutReaders(
-                endpoint: endpoint.identifier, proxy: proxy.identifier, target: target.identifier))
+            reason: ReadOnlyEndpointWithoutReaders(endpoint: endpoint.identifier, proxy: proxy.identifier, why: reason))
     }
 
     static func proxyWithoutTarget(_ proxy: RDSDatabase) -> Blocker {

@@ -88,13 +88,38 @@ extension Solver {
         }
         if let refusal = Explain.databaseNotServing(proxy) { trace.block(refusal) }
         if endpoint.targetRole?.uppercased() == "READ_ONLY" {
-            if case .target(let target, _, _, _) = network.proxyTarget(of: proxy), target.kind == .instance {
-                trace.block(Explain.readOnlyEndpointWithoutReaders(endpoint, proxy: proxy, target: target))
-                return
+            // A read-only endpoint hands its connections to the target cluster's reader
+            // instances: "RDS Proxy requires that the Aurora cluster has one or more reader DB
+            // instances"; requests fail when the target is an instance, and wait for a reader
+            // that is not available until the connection borrow timeout, then fail.
+            var readers: [ClusterReader]?
+            if case .target(let target, _, _, _) = network.proxyTarget(of: proxy) {
+                if target.kind == .instance {
+                    trace.block(Explain.readOnlyEndpointWithoutReaders(endpoint, proxy: proxy, why: .instance(target)))
+                    return
+                }
+                readers = target.kind == .cluster ? network.readers(of: target, behind: proxy) : nil
+                if let readers, readers.isEmpty {
+                    trace.block(
+                        Explain.readOnlyEndpointWithoutReaders(endpoint, proxy: proxy, why: .noReader(target)))
+                    return
+                }
+                if let readers, readers.allSatisfy({ $0.available == false }) {
+                    trace.block(
+                        Explain.readOnlyEndpointWithoutReaders(
+                            endpoint, proxy: proxy, why: .noReaderAvailable(target, readers)))
+                    return
+                }
             }
-            notes.append(
-                "Endpoint \(endpoint.identifier) is READ_ONLY: RDS proxy \(proxy.identifier) hands its connections to the reader instances of its Aurora cluster, and requests fail when the cluster has none or the proxy's target is an RDS instance. The answer checked the proxy's connection to its target, not to each reader."
-            )
+            if let readers {
+                notes.append(
+                    "Endpoint \(endpoint.identifier) is READ_ONLY: RDS proxy \(proxy.identifier) hands its connections to its cluster's reader instances (\(readers.map(\.identifier).joined(separator: ", "))). The answer checked the proxy's connection to the cluster, whose security groups its readers share, not to each reader's subnet."
+                )
+            } else {
+                notes.append(
+                    "Endpoint \(endpoint.identifier) is READ_ONLY: RDS proxy \(proxy.identifier) hands its connections to the reader instances of its Aurora cluster, and requests fail when the cluster has none or the proxy's target is an RDS instance. The cluster's instances are not in the inventory (aws rds describe-db-instances, or describe-db-proxy-targets for the proxy): the answer checked the proxy's connection to its target, not that a reader exists."
+                )
+            }
         }
         proxyTargetLeg(proxy, context, trace: &trace, notes: &notes)
     }

@@ -14,6 +14,9 @@ answer is written by hand below from AWS's rules, never from lambda-reach's outp
 - Proxy endpoints (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-endpoints.html):
   a READ_ONLY endpoint needs an Aurora cluster with reader instances; "Requests also fail if the
   target of the proxy is an RDS instance instead of an Aurora cluster."
+  A READ_ONLY endpoint in front of a cluster: "RDS Proxy requires that the Aurora cluster has one
+  or more reader DB instances"; readers that "aren't available" make the proxy wait for the
+  connection borrow timeout, then fail the request.
 - Creating a proxy (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-creating.html):
   the proxy's own group "must allow access to the database the proxy connects to": the proxy
   opens its own connection to its target from its own subnets, whichever endpoint the client
@@ -236,6 +239,80 @@ def stories():
           "target of the proxy is an RDS instance instead of an Aurora cluster' (rds-proxy-endpoints.html).",
           [q("rds:orders-app", "unreachable", {FN_A: ["RDS_PROXY_TARGET_UNREACHABLE@orders-app"],
                                                FN_B: ["RDS_PROXY_TARGET_UNREACHABLE@orders-app"]})])
+
+    reader_rule = (RULE + " A READ_ONLY endpoint hands its connections to the target Aurora cluster's reader "
+                   "instances: 'RDS Proxy requires that the Aurora cluster has one or more reader DB instances'; "
+                   "with a cluster 'containing only a single writer ... any requests to the reader endpoint fail', "
+                   "and when its readers 'aren't available', the proxy waits for the connection borrow timeout, "
+                   "then fails the request (rds-proxy-endpoints.html).")
+    docs = aurora(base(), readers=[])
+    write("rds-proxy-endpoint-read-only-cluster-without-reader", docs,
+          SETUP.replace("its target orders-pg", "its target, Aurora cluster orders-aurora,")
+          + " The endpoint orders-app is READ_ONLY, and orders-aurora's only instance is its writer "
+          "orders-aurora-1 (DBClusterMembers): there is no reader to hand a connection to, so every request "
+          "through the endpoint fails.", reader_rule,
+          [q("rds:orders-app", "unreachable", {FN_A: ["RDS_PROXY_TARGET_UNREACHABLE@orders-app"],
+                                               FN_B: ["RDS_PROXY_TARGET_UNREACHABLE@orders-app"]})])
+
+    docs = aurora(base(), readers=[("orders-aurora-2", "available")])
+    write("rds-proxy-endpoint-read-only-cluster-with-reader", docs,
+          SETUP.replace("its target orders-pg", "its target, Aurora cluster orders-aurora,")
+          + " The endpoint orders-app is READ_ONLY, and orders-aurora has a reader, orders-aurora-2, available "
+          "beside its writer: the endpoint hands the function's connections to it.", reader_rule,
+          [q("rds:orders-app", "reachable", {FN_A: [], FN_B: []})])
+
+    docs = aurora(base(), readers=[("orders-aurora-2", "available")])
+    docs["describe-db-proxy-targets.json"] = {"Targets": [
+        {"Endpoint": "orders-aurora-1.c9akciq32lxp.us-east-1.rds.amazonaws.com", "TrackedClusterId": "orders-aurora",
+         "RdsResourceId": "orders-aurora-1", "Port": 5432, "Type": "RDS_INSTANCE", "Role": "READ_WRITE",
+         "TargetHealth": {"State": "AVAILABLE"}},
+        {"Endpoint": "orders-aurora-2.c9akciq32lxp.us-east-1.rds.amazonaws.com", "TrackedClusterId": "orders-aurora",
+         "RdsResourceId": "orders-aurora-2", "Port": 5432, "Type": "RDS_INSTANCE", "Role": "READ_ONLY",
+         "TargetHealth": {"State": "UNAVAILABLE", "Reason": "CONNECTION_FAILED",
+                          "Description": "Database host is either unreachable or was shutdown"}},
+        {"TargetArn": f"arn:aws:rds:us-east-1:{ACCOUNT}:cluster:orders-aurora",
+         "Endpoint": "orders-aurora.cluster-c9akciq32lxp.us-east-1.rds.amazonaws.com",
+         "RdsResourceId": "orders-aurora", "Port": 5432, "Type": "TRACKED_CLUSTER"}]}
+    write("rds-proxy-endpoint-read-only-reader-unavailable-to-the-proxy", docs,
+          SETUP.replace("its target orders-pg", "its target, Aurora cluster orders-aurora,")
+          + " The endpoint orders-app is READ_ONLY; orders-aurora has one reader, orders-aurora-2, which "
+          "describe-db-proxy-targets shows UNAVAILABLE to the proxy (CONNECTION_FAILED), though describe-db-instances "
+          "prints it available: the proxy's own view decides, no reader takes the connection, and requests through "
+          "the endpoint fail after the connection borrow timeout.", reader_rule,
+          [q("rds:orders-app", "unreachable", {FN_A: ["RDS_PROXY_TARGET_UNREACHABLE@orders-app"],
+                                               FN_B: ["RDS_PROXY_TARGET_UNREACHABLE@orders-app"]})])
+
+
+def aurora(docs, readers):
+    """The data VPC's database as an Aurora PostgreSQL cluster, orders-aurora: its writer
+    orders-aurora-1 in us-east-1a and `readers` ((identifier, status) each, in us-east-1b), in the
+    same subnet group and group as orders-pg; the proxy's endpoint orders-app is READ_ONLY."""
+    template = docs["describe-db-instances.json"]["DBInstances"][0]
+    instances = []
+    for name, status, zone in [("orders-aurora-1", "available", "us-east-1a")] + [
+            (r, st, "us-east-1b") for r, st in readers]:
+        instance = copy.deepcopy(template)
+        instance.update({"DBInstanceIdentifier": name, "Engine": "aurora-postgresql", "DBInstanceStatus": status,
+                         "AvailabilityZone": zone, "DBClusterIdentifier": "orders-aurora",
+                         "DBInstanceArn": f"arn:aws:rds:us-east-1:{ACCOUNT}:db:{name}", "StorageType": "aurora"})
+        instance["Endpoint"] = dict(template["Endpoint"], Address=f"{name}.c9akciq32lxp.us-east-1.rds.amazonaws.com")
+        instances.append(instance)
+    docs["describe-db-instances.json"]["DBInstances"] = instances
+    docs["describe-db-clusters.json"] = {"DBClusters": [{
+        "AvailabilityZones": ["us-east-1a", "us-east-1b"], "DBClusterIdentifier": "orders-aurora",
+        "DBSubnetGroup": "db-subnets", "Status": "available",
+        "Endpoint": "orders-aurora.cluster-c9akciq32lxp.us-east-1.rds.amazonaws.com",
+        "ReaderEndpoint": "orders-aurora.cluster-ro-c9akciq32lxp.us-east-1.rds.amazonaws.com", "MultiAZ": bool(readers),
+        "Engine": "aurora-postgresql", "EngineVersion": "15.4", "Port": 5432, "MasterUsername": "admin",
+        "DBClusterMembers": [{"DBInstanceIdentifier": "orders-aurora-1", "IsClusterWriter": True,
+                              "DBClusterParameterGroupStatus": "in-sync", "PromotionTier": 1}]
+        + [{"DBInstanceIdentifier": r, "IsClusterWriter": False, "DBClusterParameterGroupStatus": "in-sync",
+            "PromotionTier": 1} for r, _ in readers],
+        "VpcSecurityGroups": [{"VpcSecurityGroupId": DB_SG, "Status": "active"}],
+        "HostedZoneId": "Z2R2ITUGPM61AM", "StorageEncrypted": True,
+        "DBClusterArn": f"arn:aws:rds:us-east-1:{ACCOUNT}:cluster:orders-aurora", "EngineMode": "provisioned"}]}
+    docs["describe-db-proxy-endpoints.json"]["DBProxyEndpoints"][1]["TargetRole"] = "READ_ONLY"
+    return docs
 
 
 if __name__ == "__main__":
