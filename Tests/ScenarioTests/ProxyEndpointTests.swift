@@ -27,22 +27,14 @@ struct ProxyEndpointTests {
 
     @Test("a READ_ONLY endpoint in front of an RDS instance fails every request, and says why")
     func readOnlyInFrontOfAnInstance() throws {
-        let reachability = Reachability(
-            store: try Scenario.imported("rds-proxy-endpoint-read-only-in-front-of-an-instance"))
-        let answer = try reachability.answer(function: "app", target: .database("orders-app"), port: nil)
-        let blocker = try #require(answer.allBlockers.first { $0.component == "orders-app" })
-        let words = answer.words(of: blocker)
+        let words = try endpointWords("rds-proxy-endpoint-read-only-in-front-of-an-instance")
         #expect(words.message.contains("READ_ONLY"), "\(words.message)")
         #expect(words.message.contains("orders-pg is an RDS DB instance, not an Aurora cluster"), "\(words.message)")
     }
 
     @Test("a READ_ONLY endpoint in front of a cluster with no reader fails, and the fix adds a reader to the cluster")
     func readOnlyWithoutReader() throws {
-        let reachability = Reachability(
-            store: try Scenario.imported("rds-proxy-endpoint-read-only-cluster-without-reader"))
-        let answer = try reachability.answer(function: "app", target: .database("orders-app"), port: nil)
-        let blocker = try #require(answer.allBlockers.first { $0.component == "orders-app" })
-        let words = answer.words(of: blocker)
+        let words = try endpointWords("rds-proxy-endpoint-read-only-cluster-without-reader")
         #expect(
             words.message.contains(
                 "Aurora cluster orders-aurora, has no reader instance (its only instance is its writer orders-aurora-1)"
@@ -56,9 +48,7 @@ struct ProxyEndpointTests {
 
     @Test("a READ_ONLY endpoint whose cluster has a reader available gets through, and the note names the reader")
     func readOnlyWithReader() throws {
-        let reachability = Reachability(
-            store: try Scenario.imported("rds-proxy-endpoint-read-only-cluster-with-reader"))
-        let answer = try reachability.answer(function: "app", target: .database("orders-app"), port: nil)
+        let answer = try endpointAnswer("rds-proxy-endpoint-read-only-cluster-with-reader")
         #expect(answer.verdict == .reachable)
         #expect(
             answer.notes.contains {
@@ -69,14 +59,23 @@ struct ProxyEndpointTests {
 
     @Test("the proxy's own view of its readers decides: UNAVAILABLE to the proxy fails, whatever the instance's status")
     func readOnlyReaderUnavailableToTheProxy() throws {
-        let reachability = Reachability(
-            store: try Scenario.imported("rds-proxy-endpoint-read-only-reader-unavailable-to-the-proxy"))
-        let answer = try reachability.answer(function: "app", target: .database("orders-app"), port: nil)
-        let blocker = try #require(answer.allBlockers.first { $0.component == "orders-app" })
-        let words = answer.words(of: blocker)
+        let words = try endpointWords("rds-proxy-endpoint-read-only-reader-unavailable-to-the-proxy")
         #expect(
             words.message.contains(
                 "none of Aurora cluster orders-aurora's reader instances is available: orders-aurora-2 (UNAVAILABLE)"),
             "\(words.message)")
+    }
+
+    /// app's answer for its proxy endpoint orders-app in `story`.
+    func endpointAnswer(_ story: String) throws -> Answer {
+        try Reachability(store: try Scenario.imported(story)).answer(
+            function: "app", target: .database("orders-app"), port: nil)
+    }
+
+    /// The words of the blocker at endpoint orders-app in `story`'s answer.
+    func endpointWords(_ story: String) throws -> BlockerWords {
+        let answer = try endpointAnswer(story)
+        let blocker = try #require(answer.allBlockers.first { $0.component == "orders-app" })
+        return answer.words(of: blocker)
     }
 }
