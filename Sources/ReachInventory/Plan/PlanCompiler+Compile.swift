@@ -424,6 +424,8 @@ extension PlanCompiler {
             out.kinds[scope, default: []].insert(.dbSubnetGroups)
         case "aws_db_instance", "aws_rds_cluster", "aws_db_proxy":
             database(r)
+        case "aws_db_proxy_endpoint":
+            proxyEndpoint(r)
         default: break
         }
     }

@@ -239,4 +239,47 @@ extension PlanCompiler {
         out.components[identifier] = component(r, identifier)
         out.databaseAliases[r.address] = identifier
     }
+
+    /// aws_db_proxy_endpoint: an additional endpoint of a proxy (the plan's or a live one, by
+    /// `db_proxy_name`), in subnets and security groups of its own, possibly in another VPC than
+    /// the proxy's. Its port and engine are its proxy's, which the loader gives it.
+    mutating func proxyEndpoint(_ r: TerraformPlan.Resource) {
+        let after = r.after ?? [:]
+        let identifier = after["db_proxy_endpoint_name"] as? String ?? r.address
+        let key = "proxy-endpoint:\(account):\(region):\(identifier)"
+        let subnets = texts(r, "vpc_subnet_ids")
+        let vpc = subnets.lazy.compactMap(self.vpc(ofSubnet:)).first ?? (after["vpc_id"] as? String)
+        var groups = texts(r, "vpc_security_group_ids")
+        // "The default is the default security group for the VPC" (CreateDBProxyEndpoint): the
+        // plan shows the set as known after apply, with nothing in the configuration that sets it.
+        if groups.allSatisfy({ $0.hasPrefix("unresolved: ") }),
+            plan.references["\(Self.configAddress(r.address).base)|vpc_security_group_ids"]?.isEmpty ?? true,
+            let vpc, !vpc.hasPrefix("unresolved: ")
+        {
+            groups = [defaultOf(vpc: vpc, "default_security_group")]
+        }
+        // The proxy by its name: a reference to one of the plan's proxies resolves to the
+        // resource, whose `name` the configuration gives.
+        var proxy = text(r, "db_proxy_name")
+        if let named = proxy,
+            let planned = plan.resources.first(where: { $0.type == "aws_db_proxy" && name($0) == named }),
+            let proxyName = planned.after?["name"] as? String
+        {
+            proxy = proxyName
+        }
+        add(
+            .rdsDatabases(
+                dbKey: key.sql, kind: RDSDatabase.Kind.proxyEndpoint.rawValue.sql, identifier: identifier.sql,
+                arn: (after["arn"] as? String).sql, status: "available".sql, vpcId: vpc.sql,
+                dbProxyName: proxy.sql,
+                // "The default is `READ_WRITE`" (aws_db_proxy_endpoint, target_role).
+                targetRole: (after["target_role"] as? String ?? "READ_WRITE").sql))
+        for subnet in subnets { add(.rdsDatabaseSubnets(dbKey: key.sql, subnetId: subnet.sql)) }
+        for group in groups {
+            add(.rdsDatabaseSecurityGroups(dbKey: key.sql, groupId: group.sql, status: "active".sql))
+        }
+        out.kinds[scope, default: []].insert(.dbProxyEndpoints)
+        out.components[identifier] = component(r, identifier)
+        out.databaseAliases[r.address] = identifier
+    }
 }

@@ -12,7 +12,8 @@ extension PlanCompiler {
         "aws_network_acl": "AWS::EC2::NetworkAcl", "aws_vpc_peering_connection": "AWS::EC2::VPCPeeringConnection",
         "aws_lambda_function": "AWS::Lambda::Function", "aws_iam_role": "AWS::IAM::Role",
         "aws_db_instance": "AWS::RDS::DBInstance", "aws_rds_cluster": "AWS::RDS::DBCluster",
-        "aws_db_proxy": "AWS::RDS::DBProxy", "aws_db_subnet_group": "AWS::RDS::DBSubnetGroup",
+        "aws_db_proxy": "AWS::RDS::DBProxy", "aws_db_proxy_endpoint": "AWS::RDS::DBProxyEndpoint",
+        "aws_db_subnet_group": "AWS::RDS::DBSubnetGroup",
         "aws_vpc_dhcp_options": "AWS::EC2::DHCPOptions",
         "aws_vpc_block_public_access_options": "AWS::EC2::VPCBlockPublicAccessOptions",
         "aws_vpc_block_public_access_exclusion": "AWS::EC2::VPCBlockPublicAccessExclusion",
@@ -123,6 +124,8 @@ extension PlanCompiler {
         case "aws_rds_cluster":
             return (values?["cluster_identifier"] as? String).map { "cluster:\(account):\(region):\($0)" }
         case "aws_db_proxy": return (values?["name"] as? String).map { "proxy:\(account):\(region):\($0)" }
+        case "aws_db_proxy_endpoint":
+            return (values?["db_proxy_endpoint_name"] as? String).map { "proxy-endpoint:\(account):\(region):\($0)" }
         case "aws_db_subnet_group": return values?["name"] as? String
         default: return values?["id"] as? String
         }

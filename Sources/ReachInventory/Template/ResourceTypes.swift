@@ -14,6 +14,7 @@ enum ResourceTypes {
         "AWS::EC2::VPCBlockPublicAccessExclusion", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster",
         "AWS::RDS::DBSubnetGroup",
         "AWS::RDS::DBProxy",
+        "AWS::RDS::DBProxyEndpoint",
         "AWS::RDS::DBProxyTargetGroup",
         "AWS::Lambda::Function", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
         "AWS::Serverless::Function", "AWS::CloudFormation::Stack",
@@ -63,6 +64,7 @@ enum ResourceTypes {
         ],
         "AWS::RDS::DBSubnetGroup": [],
         "AWS::RDS::DBProxy": ["DBProxyArn", "Endpoint", "VpcId"],
+        "AWS::RDS::DBProxyEndpoint": ["DBProxyEndpointArn", "Endpoint", "IsDefault", "VpcId"],
         "AWS::RDS::DBProxyTargetGroup": ["TargetGroupArn"],
         "AWS::Lambda::Function": [
             "Arn", "SnapStartResponse", "SnapStartResponse.ApplyOn", "SnapStartResponse.OptimizationStatus",
@@ -93,6 +95,7 @@ enum ResourceTypes {
         case "AWS::RDS::DBInstance": return try databaseName(logicalID, "DBInstanceIdentifier", stack, evaluator)
         case "AWS::RDS::DBCluster": return try databaseName(logicalID, "DBClusterIdentifier", stack, evaluator)
         case "AWS::RDS::DBProxy": return try databaseName(logicalID, "DBProxyName", stack, evaluator)
+        case "AWS::RDS::DBProxyEndpoint": return try databaseName(logicalID, "DBProxyEndpointName", stack, evaluator)
         case "AWS::RDS::DBSubnetGroup": return try databaseName(logicalID, "DBSubnetGroupName", stack, evaluator)
         case "AWS::EC2::EIP":
             // Ref is the address AWS allocates: known only after deploy.
@@ -208,6 +211,22 @@ enum ResourceTypes {
             if let port = try properties()["Port"] { return placed(port) }
             let engine = try properties()["Engine"]?.text ?? ""
             return text(String(CompiledDatabase.defaultPort(engine: engine)))
+        case ("AWS::RDS::DBProxyEndpoint", "IsDefault"):
+            // The resource makes an additional endpoint: the default one is made by RDS with
+            // the proxy ("RDS automatically creates one endpoint for each DB proxy").
+            return text("false")
+        case ("AWS::RDS::DBProxyEndpoint", "VpcId"):
+            // The VPC of its subnets: a live subnet's, or a subnet of the template's VpcId.
+            guard let subnet = try properties()["VpcSubnetIds"]?.list?.first?.textOrUnknown else {
+                return placed(nil)
+            }
+            if let live = evaluator.set.facts.vpcOfSubnet[subnet] { return text(live) }
+            if let planned = stack.plannedIDs.first(where: { $0.value == subnet })?.key,
+                stack.type(of: planned) == "AWS::EC2::Subnet"
+            {
+                return placed(try evaluator.properties(of: planned)["VpcId"])
+            }
+            return placed(nil)
         case ("AWS::Lambda::Function", "Arn"), ("AWS::Serverless::Function", "Arn"):
             return text(try functionARN(logicalID, stack, evaluator))
         case ("AWS::IAM::Role", "Arn"):

@@ -118,10 +118,72 @@ extension TemplateCompiler {
                 kind == "instance" ? .dbInstances : kind == "cluster" ? .dbClusters : .dbProxies)
             component(identifier, logicalID, type, stack, line: node.line, note: note)
             out.databaseAliases[logicalID] = identifier
+        case "AWS::RDS::DBProxyEndpoint":
+            try compileProxyEndpoint(logicalID, node, p, &c)
         default:
             // DBProxyTargetGroup: which databases a proxy reaches; the proxy's own network is what a function meets.
             component(stack.plannedIDs[logicalID]!, logicalID, type, stack, line: node.line)
         }
+    }
+
+    /// An additional endpoint of a proxy (AWS::RDS::DBProxyEndpoint): subnets and security
+    /// groups of its own, possibly in another VPC than the proxy's, in front of the proxy, which
+    /// is the template's (`Ref`) or a live one named by DBProxyName. It is a database target as
+    /// the live one is (`rds:NAME`, kind `proxy-endpoint`); the loader gives it its proxy's port
+    /// and engine, which CloudFormation does not let the endpoint say.
+    mutating func compileProxyEndpoint(
+        _ logicalID: String, _ node: TemplateNode, _ p: Resolved, _ c: inout StackContext
+    )
+        throws
+    {
+        let type = "AWS::RDS::DBProxyEndpoint"
+        let stack = c.stack
+        let scope = c.scope
+        let identifier = try ResourceTypes.databaseName(logicalID, "DBProxyEndpointName", stack, c.evaluator)
+        let key = "proxy-endpoint:\(scope.accountId):\(scope.region):\(identifier)"
+        replaceRows(of: type, key)
+        guard let proxy = Self.id(p["DBProxyName"]) else {
+            throw stack.error(node, "\(type) \(logicalID) needs DBProxyName (the proxy the endpoint belongs to)")
+        }
+        // "Valid Values: READ_WRITE | READ_ONLY"; CreateDBProxyEndpoint: "The default is READ_WRITE."
+        let role = p["TargetRole"]?.text ?? "READ_WRITE"
+        guard ["READ_WRITE", "READ_ONLY"].contains(role) else {
+            throw stack.error(
+                node["Properties"]?["TargetRole"] ?? node,
+                "\(type) \(logicalID): TargetRole must be READ_WRITE or READ_ONLY, found '\(role)'")
+        }
+        let subnets = Self.ids(p["VpcSubnetIds"])
+        let context = c
+        let vpc = subnets.compactMap { context.vpc(ofSubnet: $0) }.first
+        var groups = Self.ids(p["VpcSecurityGroupIds"])
+        var note: String?
+        if groups.isEmpty {
+            // "The default is the default security group for the VPC" (VpcSecurityGroupIds of
+            // AWS::RDS::DBProxyEndpoint and of CreateDBProxyEndpoint): the VPC of its subnets.
+            if let vpc, let planned = c.plannedVPCs[vpc] {
+                groups = [set.defaultID(ofVPC: planned, stack: stack, .securityGroup)]
+                note = "no VpcSecurityGroupIds: RDS gives it \(planned)'s default security group"
+            } else if let vpc, let live = set.facts.defaults[vpc]?[.securityGroup] {
+                groups = [live]
+                note = "no VpcSecurityGroupIds: RDS gives it \(vpc)'s default security group"
+            } else {
+                groups = [
+                    "unresolved: the default security group of \(vpc ?? "the VPC of \(logicalID)'s subnets") (no VpcSecurityGroupIds)"
+                ]
+                note = "no VpcSecurityGroupIds: RDS gives it its VPC's default security group, which is not known here"
+            }
+        }
+        out.add(
+            .rdsDatabases(
+                dbKey: key.sql, kind: RDSDatabase.Kind.proxyEndpoint.rawValue.sql, identifier: identifier.sql,
+                status: "available".sql, vpcId: vpc.sql, dbProxyName: proxy.sql, targetRole: role.sql), scope)
+        for subnet in subnets { out.add(.rdsDatabaseSubnets(dbKey: key.sql, subnetId: subnet.sql), scope) }
+        for group in groups {
+            out.add(.rdsDatabaseSecurityGroups(dbKey: key.sql, groupId: group.sql, status: "active".sql), scope)
+        }
+        out.kinds[scope, default: []].insert(.dbProxyEndpoints)
+        component(identifier, logicalID, type, stack, line: node.line, note: note)
+        out.databaseAliases[logicalID] = identifier
     }
 
     // MARK: Lambda

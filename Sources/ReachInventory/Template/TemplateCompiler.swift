@@ -665,7 +665,7 @@ extension TemplateCompiler {
         case "AWS::EC2::TransitGatewayAttachment":
             try compileTransitGatewayAttachment(logicalID, id, node, p, &c)
         case "AWS::RDS::DBSubnetGroup", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::RDS::DBProxy",
-            "AWS::RDS::DBProxyTargetGroup":
+            "AWS::RDS::DBProxyEndpoint", "AWS::RDS::DBProxyTargetGroup":
             try compileDatabase(logicalID, type, node, p, &c)
         case "AWS::Lambda::Function":
             try compileFunction(logicalID, node, p, &c)
@@ -776,10 +776,12 @@ extension TemplateCompiler {
             case "AWS::Lambda::Function":
                 replaceRows(
                     of: resource.type, "arn:\(stack.partition):lambda:\(stack.region):\(stack.account):function:\(id)")
-            case "AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::RDS::DBProxy":
+            case "AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::RDS::DBProxy", "AWS::RDS::DBProxyEndpoint":
                 let kind =
                     resource.type.hasSuffix("Instance")
-                    ? "instance" : resource.type.hasSuffix("Cluster") ? "cluster" : "proxy"
+                    ? "instance"
+                    : resource.type.hasSuffix("Cluster")
+                        ? "cluster" : resource.type.hasSuffix("Endpoint") ? "proxy-endpoint" : "proxy"
                 replaceRows(of: resource.type, "\(kind):\(scopeText):\(id)")
             default:
                 if Self.rowsByType[resource.type] != nil, resource.type != "AWS::IAM::Role" {
@@ -834,6 +836,7 @@ extension TemplateCompiler {
             (.lambdaFunctionSecurityGroups, "function_arn"),
         ],
         "AWS::RDS::DBInstance": databaseRows, "AWS::RDS::DBCluster": databaseRows, "AWS::RDS::DBProxy": databaseRows,
+        "AWS::RDS::DBProxyEndpoint": databaseRows,
         "AWS::RDS::DBSubnetGroup": [
             (.rdsDbSubnetGroups, "db_subnet_group_name"), (.rdsDbSubnetGroupSubnets, "db_subnet_group_name"),
         ],

@@ -78,6 +78,7 @@ def check_against_inventory(story, prior, inv):
     functions = {f["FunctionName"]: f for f in inv.get("Functions", [])}
     acls = {a["NetworkAclId"]: a for a in inv.get("NetworkAcls", [])}
     dbs = {d["DBInstanceIdentifier"]: d for d in inv.get("DBInstances", [])}
+    proxy_endpoints = {e["DBProxyEndpointName"]: e for e in inv.get("DBProxyEndpoints", []) if not e["IsDefault"]}
     assoc = {a["RouteTableAssociationId"]: a for t in tables.values() for a in t["Associations"]}
     for r in prior.values():
         t, v, a = r["type"], r["values"], r["address"]
@@ -169,6 +170,14 @@ def check_against_inventory(story, prior, inv):
             if not d or [x["VpcSecurityGroupId"] for x in d["VpcSecurityGroups"]] != v["vpc_security_group_ids"] \
                     or d["DBSubnetGroup"]["DBSubnetGroupName"] != v["db_subnet_group_name"]:
                 problem(story, f"{a}: database differs from the inventory")
+        elif t == "aws_db_proxy_endpoint":
+            e = proxy_endpoints.get(v["db_proxy_endpoint_name"])
+            if not e or (e["DBProxyName"], e["VpcId"], e["TargetRole"], e["Endpoint"], e["DBProxyEndpointArn"]) != \
+                    (v["db_proxy_name"], v["vpc_id"], v["target_role"], v["endpoint"], v["arn"]) or \
+                    sorted(e["VpcSubnetIds"]) != sorted(v["vpc_subnet_ids"]) or \
+                    sorted(e["VpcSecurityGroupIds"]) != sorted(v["vpc_security_group_ids"]) or \
+                    v["id"] != f"{v['db_proxy_name']}/{v['db_proxy_endpoint_name']}" or v["is_default"]:
+                problem(story, f"{a}: proxy endpoint differs from describe-db-proxy-endpoints")
         elif t == "aws_db_subnet_group":
             if not any(d["DBSubnetGroup"]["DBSubnetGroupName"] == v["name"] and
                        sorted(x["SubnetIdentifier"] for x in d["DBSubnetGroup"]["Subnets"]) == v["subnet_ids"]
