@@ -226,6 +226,32 @@ extension Explain {
                 problem: .nothingHolds(address: address, vpc: subnet.vpcId, subnet: subnet.id)))
     }
 
+    /// What the answer cannot know about `address` when `eni` is a load balancer's interface
+    /// (InterfaceType `network_load_balancer`, or an interface whose description AWS writes as
+    /// `ELB net/NAME/ID`, `ELB app/NAME/ID`, `ELB NAME`): its listeners and its targets are not
+    /// imported. A Network Load Balancer without security groups lets "all client traffic"
+    /// reach its listeners, and with client IP preservation its targets see the client's
+    /// address; an Application (or Classic) Load Balancer's targets see the load balancer's own.
+    static func loadBalancerNote(_ eni: NetworkInterface, address: String, port: Int) -> String? {
+        let description = eni.description
+        let isNetwork = eni.interfaceType == "network_load_balancer" || description.hasPrefix("ELB net/")
+        guard isNetwork || description.hasPrefix("ELB ") else { return nil }
+        let parts = description.dropFirst("ELB ".count).split(separator: "/")
+        let name = parts.count >= 2 ? String(parts[1]) : parts.first.map(String.init) ?? eni.id
+        let listeners =
+            "whether anything answers on port \(port) depends on its listeners and on the health of its targets, which lambda-reach does not import (aws elbv2 describe-listeners, aws elbv2 describe-target-health)"
+        if isNetwork {
+            let groups =
+                eni.securityGroupIds.isEmpty
+                ? "it has no security groups, so all client traffic reaches its listeners"
+                : "its security groups were checked"
+            return
+                "\(address) is \(eni.id), an interface of Network Load Balancer \(name): \(groups); \(listeners). Where its target group preserves client IP addresses (the default for instance targets), the targets see the function's address, so their security groups must admit the function's subnets."
+        }
+        return
+            "\(address) is \(eni.id), an interface of load balancer \(name): its security groups were checked; \(listeners). Its targets see the load balancer's own address, not the function's."
+    }
+
     /// Why `eni` accepts no connection, if it is of a kind that accepts none.
     static func acceptsNoConnections(_ eni: NetworkInterface, address: String) -> Blocker? {
         // The status of an interface with no attachment (NetworkInterfaceStatus: available,
@@ -243,6 +269,17 @@ extension Explain {
         case "nat_gateway":
             why =
                 "\(eni.id) is a NAT gateway's network interface. A NAT gateway forwards the connections its subnets open, and the replies to them; it accepts no connection of its own."
+        // Interfaces AWS places to forward traffic addressed elsewhere: nothing behind them
+        // accepts a connection to their own address.
+        case "transit_gateway":
+            why =
+                "\(eni.id) is a transit gateway's network interface in its attachment subnet, which the transit gateway uses to route traffic between its attachments; it accepts no connection of its own. Connect to the address of the resource behind the transit gateway."
+        case "gateway_load_balancer":
+            why =
+                "\(eni.id) is a Gateway Load Balancer's network interface: it takes only GENEVE-encapsulated traffic (UDP 6081) from its endpoints and forwards it to its appliances; it accepts no connection of its own."
+        case "gateway_load_balancer_endpoint":
+            why =
+                "\(eni.id) is a Gateway Load Balancer endpoint's network interface: route tables send traffic to it for inspection, on its way to another address; it accepts no connection of its own."
         default:
             return nil
         }

@@ -230,6 +230,7 @@ extension Solver {
                 trace.block(refusal)
                 return
             }
+            if let note = Explain.loadBalancerNote(eni, address: label, port: context.port) { notes.append(note) }
         } else if let nothing = nothingBehind(label, in: destinationSubnet) {
             checkEgress(
                 subnet, context, remote: exact, prefixLists: [], remoteGroups: [], remoteLabel: label, trace: &trace)

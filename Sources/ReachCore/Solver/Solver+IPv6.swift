@@ -410,6 +410,9 @@ extension Solver {
         if let refusal = Explain.acceptsNoConnections(eni, address: destination.block.address.description) {
             trace.block(refusal)
         }
+        if let note = Explain.loadBalancerNote(eni, address: destination.label, port: context.port) {
+            notes.append(note)
+        }
         checkIngress6(
             eni, source: source, context, across: across.map { ($0.gateway, $0.referencing, subnet) }, trace: &trace)
         trace.hop(.networkInterface6(id: eni.id, address: destination.block.address.description))
@@ -539,6 +542,9 @@ extension Solver {
         if let eni {
             if let refusal = Explain.acceptsNoConnections(eni, address: destination.block.address.description) {
                 trace.block(refusal)
+            }
+            if let note = Explain.loadBalancerNote(eni, address: destination.label, port: context.port) {
+                notes.append(note)
             }
             checkIngress6(eni, source: source, context, throughInternet: true, trace: &trace)
             trace.hop(.networkInterface6(id: eni.id, address: destination.block.address.description))
