@@ -201,7 +201,7 @@ struct LogsGroupAndBoundaryWordsTests {
     }
 }
 
-@Suite("Middlebox routes on the way back: the words name the replies' route table, and the fix removes its route")
+@Suite("Middlebox routes on the way back: the words name the replies' route table; the fix makes the flow symmetric")
 struct MiddleboxReturnWordsTests {
     @Test("the replies of 10.10.2.0/24 and of the NAT gateway's subnet go to an appliance the requests did not pass")
     func replies() throws {
@@ -216,10 +216,34 @@ struct MiddleboxReturnWordsTests {
             #expect(words.message.contains("route table \(table) of"), "\(target): \(words.message)")
             #expect(words.message.contains("asymmetric routing"), "\(target): \(words.message)")
             #expect(
-                words.fix.hasPrefix(
+                words.fix.contains(
                     "aws ec2 delete-route --route-table-id \(table) --destination-cidr-block 10.10.1.0/24"),
                 "\(target): \(words.fix)")
         }
+    }
+
+    /// AWS supports only symmetric routing through an appliance: for an address the requests
+    /// reach by the local route, the first fix sends them through the same appliance (a route
+    /// in the function's table for the destination's subnet), and deleting the replies' route,
+    /// which would take the traffic around the appliance, is only the alternative. Through a
+    /// NAT gateway such a route would not carry the requests (they go to the NAT gateway).
+    @Test("to an address in the VPC, the first fix routes the requests through the same appliance")
+    func symmetricFix() throws {
+        let reachability = Reachability(store: try Scenario.imported("middlebox-return-route-asymmetric"))
+        let address = try reachability.answer(
+            function: "fn", target: .address(try #require(IPv4Address("10.10.2.10")), port: 443))
+        let blocker = try #require(address.allBlockers.first { $0.code == .routeTargetNotAnalyzed })
+        let fix = address.words(of: blocker).fix
+        #expect(
+            fix.hasPrefix("aws ec2 create-route --route-table-id ")
+                && fix.contains(
+                    "--destination-cidr-block 10.10.2.0/24 --network-interface-id eni-0a00000000000a9f1"),
+            "\(fix)")
+        #expect(
+            fix.contains("#   or, if the appliance is not meant to see this traffic: aws ec2 delete-route"), "\(fix)")
+        let internet = try reachability.answer(function: "fn", target: .internet)
+        let viaNAT = try #require(internet.allBlockers.first { $0.code == .routeTargetNotAnalyzed })
+        #expect(internet.words(of: viaNAT).fix.hasPrefix("aws ec2 delete-route"), "\(internet.words(of: viaNAT).fix)")
     }
 }
 

@@ -1440,6 +1440,10 @@ extension Explain {
         var route: Route
         var destinationSubnet: String
         var source: Subnet
+        /// The route table of the source's subnet, and the destination subnet's block in the
+        /// route's family: where a route sends the requests through the same appliance too.
+        var sourceTable: String?
+        var destinationBlock: String?
 
         /// Each subnet's replies take the route that covers its CIDR.
         var differsBySubnet: Bool { true }
@@ -1450,11 +1454,26 @@ extension Explain {
                 route.isBlackhole
                 ? "The replies cannot come back: route table \(table) of \(destinationSubnet) drops what it sends to \(addresses) (\(source.id)), by a blackhole route \(route.summary) more specific than the VPC's local route."
                 : "The replies take another way than the requests: route table \(table) of \(destinationSubnet) sends what goes to \(addresses) (\(source.id)) to \(route.summary), more specific than the VPC's local route (middlebox routing): an appliance the requests did not pass through. AWS does not support asymmetric routing through an appliance, and lambda-reach does not follow appliances: the connection is not known to work."
+            let delete: ShellCommand =
+                "aws ec2 delete-route --route-table-id \(table) \(Explain.destinationArgument(route))"
+            // An appliance meant to inspect this traffic is kept: the requests are sent through
+            // it too, which makes the flow symmetric (AWS supports only that); taking the
+            // route away would let the traffic around it.
+            guard !route.isBlackhole, let sourceTable, let destinationBlock, let targetId = route.targetId,
+                let option = Explain.targetOption(route.targetKind)
+            else {
+                return BlockerWords(
+                    message: message,
+                    fix: Shell.line(
+                        "\(delete)   # or send \(source.id)'s requests through the same appliance"))
+            }
+            let family = destinationBlock.contains(":") ? "--destination-ipv6-cidr-block" : "--destination-cidr-block"
             return BlockerWords(
                 message: message,
-                fix: Shell.line(
-                    "aws ec2 delete-route --route-table-id \(table) \(Explain.destinationArgument(route))   # or send \(source.id)'s requests through the same appliance"
-                ))
+                fix: [
+                    "aws ec2 create-route --route-table-id \(sourceTable) \(raw: family) \(destinationBlock) \(raw: option) \(targetId)   # \(source.id)'s requests through the same appliance, so that both ways pass it",
+                    "#   or, if the appliance is not meant to see this traffic: \(delete)",
+                ].map { (line: ShellCommand) in line.text }.joined(separator: "\n"))
         }
     }
 
@@ -1515,15 +1534,20 @@ extension Explain {
                 destinationLabel: destinationLabel, inspectionVPC: inspection ? attachmentSubnet.vpcId : nil))
     }
 
-    static func returnAroundLocalRoute(table: RouteTable, route: Route, destinationSubnet: Subnet, source: Subnet)
-        -> Blocker
-    {
+    static func returnAroundLocalRoute(
+        table: RouteTable, route: Route, destinationSubnet: Subnet, source: Subnet, sourceTable: RouteTable?
+    ) -> Blocker {
+        let block: String? =
+            if case .ipv6 = route.destination { destinationSubnet.ipv6Cidrs.first } else {
+                destinationSubnet.cidr?.description
+            }
         // As elsewhere: a blackhole is the table's, an appliance not followed is its target's.
-        Blocker(
+        return Blocker(
             code: route.isBlackhole ? .badStateRoute : .routeTargetNotAnalyzed,
             component: route.isBlackhole ? table.id : route.targetId ?? table.id,
             reason: ReturnAroundLocalRoute(
-                table: table.id, route: route, destinationSubnet: destinationSubnet.id, source: source))
+                table: table.id, route: route, destinationSubnet: destinationSubnet.id, source: source,
+                sourceTable: sourceTable?.id, destinationBlock: block))
     }
 }
 

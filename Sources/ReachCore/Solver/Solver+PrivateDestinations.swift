@@ -205,7 +205,9 @@ extension Solver {
                             destinationLabel: destination.label, network: network))
                     continue
                 }
-                if !sameSubnet { checkLocalReturn(from: destinationSubnet, to: source, trace: &trace) }
+                if !sameSubnet {
+                    checkLocalReturn(from: destinationSubnet, to: source, byLocalRoute: true, trace: &trace)
+                }
             case .pcx:
                 guard let peering = enterPeering(route, of: table, from: subnet, trace: &trace) else { continue }
                 guard let peer = peering.peer(of: subnet.vpcId), peer.vpcId == destinationSubnet.vpcId else {
@@ -455,7 +457,13 @@ extension Solver {
     /// subnet, or a NAT gateway's address) (to a network interface, an instance, a Gateway Load Balancer endpoint or a NAT gateway:
     /// middlebox routing, or a blackhole). The requests came by the local route, so such a
     /// route makes the flow asymmetric, which AWS does not support through an appliance.
-    func checkLocalReturn(from destinationSubnet: Subnet, to source: TrafficSource, trace: inout Trace) {
+    /// `byLocalRoute`: the requests reached `destinationSubnet` by the source table's local
+    /// route (the destination is there), not by a route to a NAT gateway that sits there: only
+    /// then does a route in the source's table for the destination's block send them through
+    /// the same appliance.
+    func checkLocalReturn(
+        from destinationSubnet: Subnet, to source: TrafficSource, byLocalRoute: Bool = false, trace: inout Trace
+    ) {
         // Across VPCs the way back is a peering's or transit gateway's, checked by those.
         guard destinationSubnet.vpcId == source.subnet.vpcId,
             let (table, routes) = routesAroundLocal(from: destinationSubnet, to: source.addresses)
@@ -463,7 +471,8 @@ extension Solver {
         for route in routes {
             trace.block(
                 Explain.returnAroundLocalRoute(
-                    table: table, route: route, destinationSubnet: destinationSubnet, source: source.subnet))
+                    table: table, route: route, destinationSubnet: destinationSubnet, source: source.subnet,
+                    sourceTable: byLocalRoute ? routeTable(of: source.subnet) : nil))
         }
     }
 
