@@ -32,3 +32,21 @@ struct AddressTargetTests {
             }, "\(answer.notes)")
     }
 }
+
+/// A destination's group of another account: the export that has it is that account's.
+@Suite("A destination's security group that a third account owns: the fix exports that account's groups")
+struct ThirdAccountGroupTests {
+    @Test("10.60.2.50 is 333333333333's interface in a shared subnet: describe-security-groups with its credentials")
+    func ownerOfTheInterface() throws {
+        let answer = try Reachability(
+            store: try Scenario.imported("shared-vpc-destination-in-a-third-accounts-interface-group-not-exported")
+        ).answer(function: "fn", target: try Target(parsing: "ip:10.60.2.50"), port: 443)
+        let blocker = try #require(answer.allBlockers.first { $0.code == .securityGroupNotFound })
+        let words = answer.words(of: blocker)
+        #expect(words.message.contains("belongs to account 333333333333"), "\(words.message)")
+        #expect(
+            words.fix.contains("lambda-reach import --account 333333333333 --region us-east-1 security-groups.json"),
+            "\(words.fix)")
+        #expect(!words.fix.contains("222222222222"), "\(words.fix)")
+    }
+}

@@ -16,13 +16,17 @@ public struct NetworkInterface: Sendable, Hashable {
     /// `Status` as exported (`in-use`, `available`, ...), nil when not: an `available`
     /// interface is attached to nothing, so nothing answers at its addresses.
     public var status: String?
+    /// `OwnerId`: the account that owns it (in a shared VPC, a participant's interfaces are
+    /// theirs, and so are their security groups), nil when not exported.
+    public var ownerId: String?
 
     public init(
         id: String, vpcId: String, subnetId: String, interfaceType: String, description: String = "",
         privateAddresses: [IPv4Address], publicAddresses: [IPv4Address] = [], ipv6Addresses: [IPv6Address] = [],
-        securityGroupIds: [String], status: String? = nil
+        securityGroupIds: [String], status: String? = nil, ownerId: String? = nil
     ) {
         self.status = status
+        self.ownerId = ownerId
         self.publicAddresses = publicAddresses
         self.ipv6Addresses = ipv6Addresses
         self.id = id

@@ -1074,6 +1074,9 @@ enum Explain {
     struct DestinationGroupNotFound: BlockerReason {
         var groupId: String
         var destination: String
+        /// The account that owns the destination's interface, when it is not the function's:
+        /// its security groups are that account's, and only its credentials describe them.
+        var owner: String? = nil
 
         func words(for function: FunctionIdentity) -> BlockerWords {
             // A template's or plan's value that is not known (`unresolved: ...`) is no group an
@@ -1085,6 +1088,16 @@ enum Explain {
                     fix: Shell.line("# give \(note: destination)'s security groups where it is planned, then ask again")
                 )
             }
+            let parts = function.arn.split(separator: ":", omittingEmptySubsequences: false)
+            if let owner, parts.count > 4, owner != parts[4], !parts[3].isEmpty {
+                let region = String(parts[3])
+                return BlockerWords(
+                    message:
+                        "\(destination) is guarded by security group \(groupId), which is not in the inventory, so whether it admits \(function.noun) cannot be checked. Its network interface belongs to account \(owner), whose groups only that account can describe.",
+                    fix: Shell.line(
+                        "aws ec2 describe-security-groups --region \(region) > security-groups.json && lambda-reach import --account \(owner) --region \(region) security-groups.json   # with account \(note: owner)'s credentials"
+                    ))
+            }
             return BlockerWords(
                 message:
                     "\(destination) is guarded by security group \(groupId), which is not in the inventory, so whether it admits \(function.noun) cannot be checked.",
@@ -1092,10 +1105,10 @@ enum Explain {
         }
     }
 
-    static func destinationGroupNotFound(_ groupId: String, destination: String) -> Blocker {
+    static func destinationGroupNotFound(_ groupId: String, destination: String, owner: String? = nil) -> Blocker {
         Blocker(
             code: .securityGroupNotFound, component: groupId,
-            reason: DestinationGroupNotFound(groupId: groupId, destination: destination))
+            reason: DestinationGroupNotFound(groupId: groupId, destination: destination, owner: owner))
     }
 
     // MARK: Network ACLs

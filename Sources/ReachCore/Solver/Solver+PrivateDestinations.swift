@@ -404,7 +404,9 @@ extension Solver {
         }
         guard !groups.isEmpty else {
             if let first = groupIds.first {
-                trace.block(Explain.destinationGroupNotFound(first, destination: destination.label))
+                var owner: String?
+                if case .networkInterface(let eni, _, _) = destination.step { owner = eni.ownerId }
+                trace.block(Explain.destinationGroupNotFound(first, destination: destination.label, owner: owner))
             }
             return nil
         }

@@ -88,6 +88,7 @@ extension Load {
         let type = columns.add(n.interfaceType)
         let description = columns.add(n.description)
         let status = columns.add(n.status)
+        let owner = columns.add(n.ownerId)
         try eachRow(
             "SELECT \(columns) FROM \(n.table)\(filter(n.vpcId))", columns, key: [id]
         ) { row in
@@ -98,7 +99,8 @@ extension Load {
                 description: try row.optionalText(description) ?? "",
                 privateAddresses: (addresses[eniId] ?? []).compactMap(\.0),
                 publicAddresses: (addresses[eniId] ?? []).compactMap(\.1), ipv6Addresses: ipv6Addresses[eniId] ?? [],
-                securityGroupIds: groups[eniId] ?? [], status: try row.optionalText(status))
+                securityGroupIds: groups[eniId] ?? [], status: try row.optionalText(status),
+                ownerId: try row.optionalText(owner))
         }
     }
 }
