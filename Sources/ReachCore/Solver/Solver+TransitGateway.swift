@@ -383,6 +383,9 @@ extension Solver {
                         ExplainTGW.notAnalyzed(
                             attachment, routeTable: routeTable, route: route, source: eni?.id, context: context))
                 }
+                // Beyond the attachment is not followed, but the replies come back through it:
+                // its own route table must send them to the attachment the requests came by.
+                checkGatewayReturn(to: source, entry: entry, exitAttachment: attachment, trace: &trace)
                 continue
             }
             if let expectedVPC, vpcId != expectedVPC {
@@ -528,6 +531,20 @@ extension Solver {
                         exitAttachment, zone: returnSubnet.availabilityZone, network: network),
                     .enteringGateway(subnet: returnSubnet, attachment: exitAttachment.id)))
         }
+        checkGatewayReturn(to: source, entry: entry, exitAttachment: exitAttachment, trace: &trace)
+    }
+
+    /// The replies inside the transit gateway: the route table `exitAttachment` is associated
+    /// with ("When a packet comes from one attachment, it is routed to another attachment using
+    /// the route that matches the destination IP address") must send the source's addresses back
+    /// to the attachment the requests entered by. Checked for a VPN or Direct Connect attachment
+    /// too: what lies beyond it is not followed, but the way back from it is in the inventory.
+    func checkGatewayReturn(
+        to source: TrafficSource, entry: TransitGatewayEntry, exitAttachment: TransitGatewayAttachment,
+        trace: inout Trace
+    ) {
+        let subnet = source.subnet
+        let gateway = entry.gateway
         guard let routeTableId = exitAttachment.associatedRouteTableId else {
             guard exitAttachment.associationKnown else {
                 trace.block(ExplainTGW.associationUnknown(exitAttachment))
