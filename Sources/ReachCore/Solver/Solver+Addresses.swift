@@ -200,7 +200,20 @@ extension Solver {
                 subnet, context, remote: exact, prefixLists: [], remoteGroups: [], remoteLabel: label, trace: &trace)
             checkSourceACL(subnet, context, remote: .ipv4(exact), remoteLabel: label, trace: &trace)
             let route = Routing.legs(table: table, destination: exact, memberOf: [], network: network)[0].route!
-            _ = takeRoute(route, of: table, from: subnet, context, trace: &trace)
+            guard takeRoute(route, of: table, from: subnet, context, trace: &trace) else { return }
+            // Through a transit gateway into a VPC that does not hold the address: the gateway's
+            // tables are followed, and an inspection or egress VPC that hands the traffic to an
+            // appliance (on its way to a VPN, say) stops the walk there, not at a missing subnet.
+            if route.targetKind == .tgw, vpcId != subnet.vpcId {
+                guard
+                    let entry = enterTransitGateway(
+                        route, table: table, from: .function(subnet), context, trace: &trace, notes: &notes),
+                    let routeTable = entry.routeTable,
+                    transitGatewayExits(
+                        routeTable, entry: entry, addresses: .ipv4(exact), label: label, expectedVPC: nil,
+                        from: .function(subnet), context, trace: &trace, notes: &notes) != nil
+                else { return }
+            }
             trace.block(Explain.noSubnetHolds(label, vpcId: vpcId, network: network))
             return
         }

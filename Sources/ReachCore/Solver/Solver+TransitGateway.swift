@@ -388,6 +388,22 @@ extension Solver {
                 checkGatewayReturn(to: source, entry: entry, exitAttachment: attachment, trace: &trace)
                 continue
             }
+            // Addresses in no VPC of the inventory (on premises, the internet) that the table
+            // sends into a VPC that does not hold them either: an inspection or egress VPC,
+            // whose attachment subnet hands them to an appliance on their way to a VPN or
+            // Direct Connect attachment, or to a NAT gateway. That appliance is where the path
+            // stops being followed, not a destination missing from the VPC.
+            if expectedVPC == nil, !vpcHolds(vpcId, tgwLeg.addresses),
+                let (entrySubnet, table, appliance) = inspection(
+                    at: attachment, addresses: tgwLeg.addresses, from: source.subnet)
+            {
+                trace.block(
+                    Explain.attachmentSubnetRoute(
+                        table: table, route: appliance, attachmentSubnet: entrySubnet, gateway: entry.gateway.id,
+                        destinationLabel: label, inspection: true))
+                noteApplianceMode(attachment, notes: &notes)
+                continue
+            }
             if let expectedVPC, vpcId != expectedVPC {
                 // An inspection VPC: the table sends the traffic there on purpose, and that VPC's
                 // attachment subnet hands it to a firewall, which sends it on to the
@@ -413,6 +429,16 @@ extension Solver {
             if exit == nil { exit = attachment }
         }
         return exit
+    }
+
+    /// Whether `vpcId`'s blocks hold any of `addresses`.
+    func vpcHolds(_ vpcId: String, _ addresses: Addresses) -> Bool {
+        guard let vpc = network.vpcs[vpcId] else { return false }
+        switch addresses {
+        case .ipv4(let set): return vpc.addresses.intersects(set)
+        case .ipv6(let block):
+            return vpc.ipv6Cidrs.compactMap(IPv6CIDR.init).contains { $0.contains(block) || block.contains($0) }
+        }
     }
 
     /// Where the VPC of `attachment` hands `addresses` to an appliance: its attachment subnet
