@@ -388,12 +388,15 @@ extension Solver {
                 checkGatewayReturn(to: source, entry: entry, exitAttachment: attachment, trace: &trace)
                 continue
             }
-            // Addresses in no VPC of the inventory (on premises, the internet) that the table
-            // sends into a VPC that does not hold them either: an inspection or egress VPC,
-            // whose attachment subnet hands them to an appliance on their way to a VPN or
-            // Direct Connect attachment, or to a NAT gateway. That appliance is where the path
-            // stops being followed, not a destination missing from the VPC.
-            if expectedVPC == nil, !vpcHolds(vpcId, tgwLeg.addresses),
+            // A VPC that does not hold the addresses, where the table sends them on purpose: an
+            // inspection (or egress) VPC, whose attachment subnet hands them to a firewall that
+            // sends them on (to the destination's VPC, a VPN or Direct Connect attachment, a NAT
+            // gateway). The path is not missing a route: it goes through an appliance that
+            // lambda-reach does not follow, and a route around it would bypass the inspection.
+            // For addresses in no VPC of the inventory (on premises) that is where the walk
+            // stops, not at a subnet missing from that VPC.
+            let elsewhere = expectedVPC.map { vpcId != $0 } ?? !vpcHolds(vpcId, tgwLeg.addresses)
+            if elsewhere,
                 let (entrySubnet, table, appliance) = inspection(
                     at: attachment, addresses: tgwLeg.addresses, from: source.subnet)
             {
@@ -405,21 +408,6 @@ extension Solver {
                 continue
             }
             if let expectedVPC, vpcId != expectedVPC {
-                // An inspection VPC: the table sends the traffic there on purpose, and that VPC's
-                // attachment subnet hands it to a firewall, which sends it on to the
-                // destination. The path is not missing a route: it goes through an appliance
-                // that lambda-reach does not follow, and a route around it would bypass the
-                // inspection.
-                if let (entrySubnet, table, appliance) = inspection(
-                    at: attachment, addresses: tgwLeg.addresses, from: source.subnet)
-                {
-                    trace.block(
-                        Explain.attachmentSubnetRoute(
-                            table: table, route: appliance, attachmentSubnet: entrySubnet, gateway: entry.gateway.id,
-                            destinationLabel: label, inspection: true))
-                    noteApplianceMode(attachment, notes: &notes)
-                    continue
-                }
                 trace.block(
                     ExplainTGW.noRoute(
                         routeTable, entry: entry, label: label, addresses: tgwLeg.addresses, expectedVPC: expectedVPC,
