@@ -79,6 +79,7 @@ extension PlanCompiler {
             addRoute(r, table: table, after, path: nil)
         case "aws_route_table_association":
             guard let table = text(r, "route_table_id"), let subnet = text(r, "subnet_id") else { return }
+            guard associationCanBeMade(r, id, subnet: subnet, table: table) else { return }
             out.reassociatedRouteTables.insert(subnet)
             add(
                 .routeTableAssociations(

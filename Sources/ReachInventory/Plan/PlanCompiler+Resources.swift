@@ -197,6 +197,64 @@ extension PlanCompiler {
         }
     }
 
+    /// Whether the association `r` creates for a subnet can be made. The provider's create calls
+    /// AssociateRouteTable, which EC2 refuses for a subnet that already has an explicit
+    /// association (Resource.AlreadyAssociated); it never falls back to
+    /// ReplaceRouteTableAssociation, which only an update of `route_table_id` calls. A live
+    /// association that the apply leaves in place (not in the plan, unchanged, updated, or
+    /// replaced with create_before_destroy, whose old object goes only after the new one is
+    /// made) fails the apply: a `Deploy error:` note, and the subnet keeps its table. One that
+    /// another resource's deletion or replacement destroys in the same apply is destroyed in
+    /// parallel with the creation, since Terraform orders the operations of unrelated resources
+    /// only by their dependencies: the plan's end state stands, with a note that says the apply
+    /// can fail on the order.
+    mutating func associationCanBeMade(_ r: TerraformPlan.Resource, _ id: String, subnet: String, table: String)
+        -> Bool
+    {
+        guard r.action == .create || r.action == .replace, let live = facts.routeTableAssociation[subnet] else {
+            return true
+        }
+        let owner = plan.resources.first {
+            $0.type == "aws_route_table_association" && $0.before?["id"] as? String == live.association
+        }
+        if let owner, owner.address == r.address, !r.createsBeforeDestroy { return true }
+        if let owner, owner.address != r.address, owner.action == .delete || owner.action == .replace {
+            out.notes.append(
+                "Apply order: \(r.address) associates \(subnet) with \(table) while \(owner.address) (\(live.association), \(subnet)'s association with \(live.table)) is destroyed by the same apply, and nothing orders the two: Terraform runs the operations of unrelated resources in parallel, ordered only by their dependencies. If AssociateRouteTable runs first, EC2 refuses it (Resource.AlreadyAssociated) and the apply fails, leaving \(subnet) without an explicit association (its VPC's main route table) until apply runs again. This run takes the plan's end state. To move the subnet in one step, keep the association's address (a moved block, if it is renamed) and change its route_table_id: an update, which calls ReplaceRouteTableAssociation."
+            )
+            return true
+        }
+        let why: String
+        let fix: String
+        if let owner, owner.address == r.address {
+            why =
+                "\(r.address) is replaced with create_before_destroy: its new association is made before \(live.association) is destroyed"
+            fix =
+                "Without create_before_destroy Terraform destroys the old association first; a change of route_table_id alone is an update, which calls ReplaceRouteTableAssociation."
+        } else if let owner {
+            why = "\(live.association) (\(owner.address), \(owner.action.rawValue) by the plan) stays"
+            fix =
+                "To move the subnet, change the route_table_id of \(owner.address) instead (an update, which calls ReplaceRouteTableAssociation), or remove \(owner.address) in an apply before this one."
+        } else {
+            why = "\(live.association) is not managed by this plan and stays"
+            fix =
+                "To move the subnet, import \(live.association) into this configuration and change its route_table_id (an update, which calls ReplaceRouteTableAssociation), or disassociate it first (aws ec2 disassociate-route-table --association-id \(live.association))."
+        }
+        // A replacement with create_before_destroy destroys its old object only once the new one
+        // is made: the failed create leaves it in place.
+        if r.createsBeforeDestroy, let old = r.before?["id"] as? String {
+            out.replaced.removeAll { $0.table == Table.routeTableAssociations.rawValue && $0.id == old }
+            out.notes.removeAll { $0.hasPrefix("\(r.address) is replaced:") }
+        }
+        out.notes.append(
+            "Deploy error: \(r.address) associates \(subnet) with \(table), but \(subnet) already has an explicit association (\(live.association), to \(live.table)) and \(why). The provider creates the association with AssociateRouteTable, which EC2 refuses (Resource.AlreadyAssociated): terraform apply fails at \(r.address). This run keeps \(subnet) on \(live.table). \(fix)"
+        )
+        var planned = component(r, id)
+        planned.note = "not applied: \(subnet) is already associated with \(live.table)"
+        out.components[id] = planned
+        return false
+    }
+
     /// Makes `table` the main route table of `vpc`: the table every subnet of the VPC without an
     /// explicit association uses. The VPC's main association (the inventory's, or the one AWS
     /// made with a VPC the plan creates) goes.

@@ -25,6 +25,9 @@ struct TerraformPlan {
         var after: [String: Any]?
         /// `after_unknown`: which values of `after` are known only after apply.
         var afterUnknown: [String: Any]
+        /// A replacement with `create_before_destroy` (`["create","delete"]`): the new object is
+        /// made while the old one still exists, which is deleted after.
+        var createsBeforeDestroy = false
     }
 
     let file: String
@@ -92,7 +95,8 @@ struct TerraformPlan {
                     address: address, module: change["module_address"] as? String ?? "", type: type,
                     name: change["name"] as? String ?? "", index: index, action: action,
                     before: detail["before"] as? [String: Any], after: detail["after"] as? [String: Any],
-                    afterUnknown: detail["after_unknown"] as? [String: Any] ?? [:]))
+                    afterUnknown: detail["after_unknown"] as? [String: Any] ?? [:],
+                    createsBeforeDestroy: actions == ["create", "delete"]))
         }
         // Resources of the prior state with no change entry stay as they are.
         if let prior = (plan["prior_state"] as? [String: Any])?["values"] as? [String: Any],

@@ -480,20 +480,15 @@ extension TemplateCompiler {
         case "AWS::EC2::SubnetRouteTableAssociation":
             let subnet = try required("SubnetId")
             let table = try required("RouteTableId")
-            // AssociateRouteTable refuses a subnet that already has an explicit association
-            // (Resource.AlreadyAssociated): only ReplaceRouteTableAssociation moves it. One of
-            // this stack's own (deployed, mapped to this or another of its resources) is the
-            // stack's to change.
-            if !isDeployed, let live = set.facts.routeTableAssociation[subnet],
-                !stack.deployedResources.contains(where: { $0.physicalID == live.association })
-            {
-                out.notes.append(
-                    "Deploy error: \(logicalID) (\(stack.file):\(node.line)) associates \(subnet) with \(table), but \(subnet) already has an explicit association (\(live.association), to \(live.table)) that is not \(stack.name)'s: EC2 refuses it (Resource.AlreadyAssociated) and CloudFormation fails and rolls back the stack. This run keeps \(subnet) on \(live.table). Disassociate it first (aws ec2 disassociate-route-table --association-id \(live.association)), or leave the subnet's table to whoever owns its association."
-                )
-                component(
-                    id, logicalID, type, stack, line: node.line,
-                    note: "not deployable: \(subnet) is already associated with \(live.table)")
+            // The association this logical ID has in the deployed stack: a change of its
+            // SubnetId or RouteTableId replaces it, and the old one goes.
+            let own = stack.deployedResources.first { $0.logicalID == logicalID && $0.type == type }?.physicalID
+            guard try associationCanBeMade(logicalID, id, node, own: own, subnet: subnet, table: table, &c) else {
                 return
+            }
+            if let own {
+                out.replaced.append(
+                    (Table.routeTableAssociations.rawValue, Schema.RouteTableAssociations.associationId.name, own))
             }
             out.reassociatedRouteTables.insert(subnet)
             add(
@@ -718,6 +713,69 @@ extension TemplateCompiler {
             note:
                 "the default security group AWS creates with \(logicalID): all traffic in from its own members, all out"
         )
+    }
+
+    /// Whether an `AWS::EC2::SubnetRouteTableAssociation` of `subnet` can be made. CloudFormation
+    /// makes one with AssociateRouteTable, which EC2 refuses for a subnet that already has an
+    /// explicit association (Resource.AlreadyAssociated). The subnet's live association `L` is in
+    /// the way unless it is this resource's own (`own`: a change of SubnetId or RouteTableId
+    /// replaces it, and the resource's replacementStrategy is delete_then_create), or another
+    /// association of the stack that the template moves to another subnet (replaced, so deleted
+    /// before its new one is made; CloudFormation orders that deletion and this creation only by
+    /// their dependencies: a note says the outcome depends on the order, unless this one
+    /// DependsOn it). An association of the stack that the template no longer declares is
+    /// deleted only in the update's cleanup phase, after every creation: it is in the way, as is
+    /// one of another stack or of none. Then the stack fails and rolls back: a `Deploy error:`
+    /// note, and the subnet keeps `L` (which the update no longer deletes).
+    mutating func associationCanBeMade(
+        _ logicalID: String, _ id: String, _ node: TemplateNode, own: String?, subnet: String, table: String,
+        _ c: inout StackContext
+    ) throws -> Bool {
+        let stack = c.stack
+        let type = "AWS::EC2::SubnetRouteTableAssociation"
+        guard let live = set.facts.routeTableAssociation[subnet], live.association != own else { return true }
+        let holder = stack.deployedResources.first { $0.physicalID == live.association && $0.type == type }
+        let place = "\(logicalID) (\(stack.file):\(node.line))"
+        let why: String
+        var fix =
+            "Disassociate it first (aws ec2 disassociate-route-table --association-id \(live.association)), or leave the subnet's table to whoever owns its association."
+        if let holder, stack.resourceIndex[holder.logicalID] != nil {
+            let holderSubnet = Self.id(try c.evaluator.properties(of: holder.logicalID)["SubnetId"])
+            if holderSubnet != subnet {
+                let dependsOn = Set((node["DependsOn"].map { $0.elements ?? [$0] } ?? []).compactMap(\.scalarText))
+                if !dependsOn.contains(holder.logicalID) {
+                    out.notes.append(
+                        "Deploy order: \(place) associates \(subnet) with \(table) while \(holder.logicalID) (\(live.association), \(subnet)'s association with \(live.table)) moves to \(holderSubnet ?? "another subnet"): CloudFormation replaces \(holder.logicalID) by deleting it first, but creates, updates and deletes resources in parallel unless a dependency orders them. If AssociateRouteTable runs before that deletion, EC2 refuses it (Resource.AlreadyAssociated) and the stack update fails and rolls back. This run takes the template's end state; DependsOn: \(holder.logicalID) on \(logicalID) makes it certain."
+                    )
+                }
+                return true
+            }
+            why = ", \(holder.logicalID) of \(stack.name), which \(stack.file) still associates with \(subnet)"
+            fix =
+                "Give \(subnet) one association: change the RouteTableId of \(holder.logicalID) instead (CloudFormation replaces the association, deleting the old one first)."
+        } else if let holder {
+            why =
+                ", \(holder.logicalID) of \(stack.name), which the template no longer declares (a stack update creates and replaces resources first and deletes removed ones only in its cleanup phase, after \(logicalID) is made)"
+            fix =
+                "Keep \(holder.logicalID) and change its RouteTableId instead (CloudFormation replaces the association, deleting the old one first), or remove \(holder.logicalID) in one update and add \(logicalID) in the next."
+            // The update never reaches its cleanup phase: the association is not deleted.
+            out.replaced.removeAll { $0.table == Table.routeTableAssociations.rawValue && $0.id == live.association }
+            out.notes.removeAll { $0.hasPrefix("\(holder.logicalID) (\(type), \(live.association)) ") }
+        } else {
+            why = " that is not \(stack.name)'s"
+        }
+        let update =
+            own.map { "the replacement of \($0) fails and CloudFormation rolls back the stack update" }
+            ?? (stack.deployedStack == nil
+                ? "CloudFormation fails and rolls back the stack"
+                : "CloudFormation fails and rolls back the stack update")
+        out.notes.append(
+            "Deploy error: \(place) associates \(subnet) with \(table), but \(subnet) already has an explicit association (\(live.association), to \(live.table))\(why): EC2 refuses it (Resource.AlreadyAssociated) and \(update). This run keeps \(subnet) on \(live.table). \(fix)"
+        )
+        component(
+            id, logicalID, type, stack, line: node.line,
+            note: "not deployable: \(subnet) is already associated with \(live.table)")
+        return false
     }
 
     private mutating func addLocalRoutes(_ table: String, vpc: String, _ c: inout StackContext) {

@@ -1259,9 +1259,9 @@ def s4_nat_route_deleted():
     write_story("nat-route-deleted", plan, expected, n, module_tags=False)
 
 
-def app_network(story):
+def app_network(story, octet=None):
     """The platform team's VPC (not in the app stack's state): the module layout plus database subnets."""
-    n = base_network(story)
+    n = base_network(story, octet=octet)
     n.add_subnet("database-a", 15, "10.0.21.0/24", "us-east-1a", "orders-db-us-east-1a", 250)
     n.add_subnet("database-b", 16, "10.0.22.0/24", "us-east-1b", "orders-db-us-east-1b", 250)
     n.add_rtb("database", 25, "orders-db", [], ["database-a", "database-b"])
@@ -1530,11 +1530,17 @@ def s7_unknown_subnet():
     write_story("unknown-subnet-through-reference", plan, expected, n, module_tags=False)
 
 
-def s8_association_moved():
-    n = app_network(8)
-    n.sgs["lambda"] = dict(id=n.id("sg", 92), name="orders-lambda", description="orders Lambda function",
-                           ingress=[], egress=[ALL_OUT])
-    add_orders_function(n, [n.sgs["lambda"]["id"]])
+ASSOC_OF = {"public-a": "public", "public-b": "public", "private-a": "private-a", "private-b": "private-b",
+            "database-a": "database", "database-b": "database"}
+
+
+def database_tier_root(n, private_b=None):
+    """The hand-written root module of `association-moved` and the association stories: one resource per
+    subnet (aws_subnet.private_a, ...), a NAT gateway per AZ, and the database tier's table
+    aws_route_table.database with only the local route, deployed as n (the function runs in private-a
+    and private-b). Returns the resource changes and the configuration's resources; every resource is
+    kept, except private-b's association: `private_b(value, deps)` gives its changes and configuration
+    entries when the story changes it."""
     azs = ["us-east-1a", "us-east-1b"]
     out = []
 
@@ -1564,21 +1570,6 @@ def s8_association_moved():
              v_route(n.rtbs[rt_key]["id"], nat_id=n.nats[nat_key]["id"], n=n),
              deps=[f"aws_eip.nat_{nat_key}", f"aws_nat_gateway.{nat_key}", f"aws_route_table.private_{nat_key}",
                    f"aws_subnet.public_{nat_key}", "aws_vpc.main"])
-    assoc_of = {"public-a": "public", "public-b": "public", "private-a": "private-a", "private-b": "private-b",
-                "database-a": "database", "database-b": "database"}
-    for key, rt_key in assoc_of.items():
-        rt = n.rtbs[rt_key]
-        name = key.replace("-", "_")
-        tf_rt = rt_key.replace("-", "_")
-        value = v_assoc(n.subnets[key]["id"], rt["id"], rt["assoc"][key])
-        deps = [f"aws_route_table.{tf_rt}", f"aws_subnet.{name}", "aws_vpc.main"]
-        if key == "private-b":
-            after = copy.deepcopy(value)
-            after["route_table_id"] = n.rtbs["database"]["id"]
-            out.append(Res("aws_route_table_association", name, before=value, after=after,
-                           depends_on=deps))
-        else:
-            keep("aws_route_table_association", name, value, deps=deps)
     vpc_id = refs(*ref_attr("aws_vpc.main", "id"))
     cfg = [
         cfg_resource("aws_vpc.main", {"cidr_block": const("10.0.0.0/16"), "enable_dns_hostnames": const(True),
@@ -1608,11 +1599,43 @@ def s8_association_moved():
                           "nat_gateway_id": refs(*ref_attr(f"aws_nat_gateway.{k}", "id")),
                           "route_table_id": refs(*ref_attr(f"aws_route_table.private_{k}", "id"))}),
         ]
-    for key, rt_key in assoc_of.items():
-        target = "database" if key == "private-b" else rt_key.replace("-", "_")
-        cfg.append(cfg_resource(f"aws_route_table_association.{key.replace('-', '_')}",
-                                {"route_table_id": refs(*ref_attr(f"aws_route_table.{target}", "id")),
-                                 "subnet_id": refs(*ref_attr(f"aws_subnet.{key.replace('-', '_')}", "id"))}))
+    for key, rt_key in ASSOC_OF.items():
+        rt = n.rtbs[rt_key]
+        name = key.replace("-", "_")
+        tf_rt = rt_key.replace("-", "_")
+        value = v_assoc(n.subnets[key]["id"], rt["id"], rt["assoc"][key])
+        deps = [f"aws_route_table.{tf_rt}", f"aws_subnet.{name}", "aws_vpc.main"]
+        if key == "private-b" and private_b is not None:
+            changes, entries = private_b(value, deps)
+            out += changes
+            cfg += entries
+            continue
+        keep("aws_route_table_association", name, value, deps=deps)
+        cfg.append(cfg_resource(f"aws_route_table_association.{name}",
+                                {"route_table_id": refs(*ref_attr(f"aws_route_table.{tf_rt}", "id")),
+                                 "subnet_id": refs(*ref_attr(f"aws_subnet.{name}", "id"))}))
+    return out, cfg
+
+
+def assoc_cfg(name, table, subnet="private_b"):
+    return cfg_resource(f"aws_route_table_association.{name}",
+                        {"route_table_id": refs(*ref_attr(f"aws_route_table.{table}", "id")),
+                         "subnet_id": refs(*ref_attr(f"aws_subnet.{subnet}", "id"))})
+
+
+def s8_association_moved():
+    n = app_network(8)
+    n.sgs["lambda"] = dict(id=n.id("sg", 92), name="orders-lambda", description="orders Lambda function",
+                           ingress=[], egress=[ALL_OUT])
+    add_orders_function(n, [n.sgs["lambda"]["id"]])
+
+    def moved(value, deps):
+        after = copy.deepcopy(value)
+        after["route_table_id"] = n.rtbs["database"]["id"]
+        return ([Res("aws_route_table_association", "private_b", before=value, after=after, depends_on=deps)],
+                [assoc_cfg("private_b", "database")])
+
+    out, cfg = database_tier_root(n, moved)
     config = {"provider_config": provider_config(),
               "root_module": {"resources": sorted(cfg, key=lambda r: r["address"])}}
     plan = plan_json(out, config, timestamp="2024-11-13T13:18:02Z")
@@ -1793,6 +1816,173 @@ def s10_default_sg_adopted_by_reference():
     write_story("default-security-group-adopted-by-reference", plan, expected, n, module_tags=False)
 
 
+
+# ==== a created association meets the subnet's explicit association ===========================
+
+URL_TF_GRAPH = "https://developer.hashicorp.com/terraform/internals/graph"
+URL_TF_BEHAVIOR = "https://developer.hashicorp.com/terraform/language/resources/behavior#resource-dependencies"
+URL_TF_LIFECYCLE = "https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy"
+URL_ASSOCIATE = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateRouteTable.html"
+ALREADY_ASSOCIATED = ("AWS provider aws_route_table_association: the create calls AssociateRouteTable, retried only on "
+                      "InvalidRouteTableID.NotFound, and 'Attempting to associate a route table with a subnet or "
+                      "gateway, where either is already associated, will result in an error (e.g., "
+                      "Resource.AlreadyAssociated: the specified association for route table rtb-4176657279 "
+                      "conflicts with an existing association) unless you first import the original association' "
+                      "(" + URL_RTA + "; internal/service/ec2/vpc_route_table_association.go; "
+                      "hashicorp/terraform-provider-aws#73, #38960; " + URL_ASSOCIATE + ")")
+
+
+def s11_association_created_for_associated_subnet():
+    n = base_network("b", octet=2)
+    n.sgs["lambda"] = dict(id=n.id("sg", 92), name="orders-lambda", description="orders Lambda function",
+                           ingress=[], egress=[ALL_OUT])
+    add_orders_function(n, [n.sgs["lambda"]["id"]])
+    a, b = n.subnets["private-a"]["id"], n.subnets["private-b"]["id"]
+    rtb_b, assoc_b = n.rtbs["private-b"]["id"], n.rtbs["private-b"]["assoc"]["private-b"]
+    tags = {"Name": "orders-isolated", "Service": "orders"}
+    rs = [
+        Res("aws_route_table", "isolated", after=v_rtb("orders-isolated", vpc_id=n.vpc, tags=tags)),
+        Res("aws_route_table_association", "private_b", after=v_assoc(subnet_id=b)),
+    ]
+    config = {"provider_config": provider_config(),
+              "root_module": {
+                  "resources": [
+                      cfg_resource("aws_route_table.isolated", {"tags": const(tags), "vpc_id": refs("var.vpc_id")}),
+                      cfg_resource("aws_route_table_association.private_b",
+                                   {"route_table_id": refs(*ref_attr("aws_route_table.isolated", "id")),
+                                    "subnet_id": refs("var.private_b_subnet_id")}),
+                  ],
+                  "variables": {"private_b_subnet_id": {}, "vpc_id": {}}}}
+    plan = plan_json(rs, config, variables={"vpc_id": n.vpc, "private_b_subnet_id": b},
+                     timestamp="2024-11-18T09:12:44Z")
+    expected = {
+        "story": f"The platform team's VPC module (another state: the inventory is the account as it is) associates "
+                 f"the private subnets with one table per AZ; {b} (us-east-1b) is explicitly associated with "
+                 f"{rtb_b} (0.0.0.0/0 -> {n.nats['b']['id']}) by {assoc_b}. orders (list-functions only) runs in "
+                 f"{a} and {b} and reaches the internet from both. The orders team, meaning to take {b} off the "
+                 "internet, plans a table of its own, aws_route_table.isolated (local route only), and "
+                 f"aws_route_table_association.private_b associating var.private_b_subnet_id = {b} with it. The "
+                 f"plan cannot show the conflict: {assoc_b} is not in this state. The provider's create calls "
+                 "AssociateRouteTable and never ReplaceRouteTableAssociation; EC2 refuses an association for a "
+                 "subnet that already has one (Resource.AlreadyAssociated), so terraform apply fails at "
+                 f"aws_route_table_association.private_b (the table is still made). {b} keeps {rtb_b}: after "
+                 "apply orders still reaches the internet from both subnets, and the answer says the apply fails.",
+        "rule": ALREADY_ASSOCIATED + ". semantics.md, Routing: which table.",
+        "plan": "plan.json",
+        "inventory": "inventory",
+        "queries": [{"function": "orders", "target": "internet", "port": 443, "verdict": "reachable",
+                     "subnets": {a: both("reachable"), b: both("reachable")}, "blockers": [],
+                     "notes": ["Deploy error: aws_route_table_association.private_b associates " + b,
+                               "Resource.AlreadyAssociated", f"This run keeps {b} on {rtb_b}"]}],
+        "today": [{"function": "orders", "target": "internet", "port": 443, "verdict": "reachable",
+                   "subnets": {a: both("reachable"), b: both("reachable")}, "blockers": []}],
+        "notAnalysed": [],
+    }
+    write_story("association-created-for-subnet-already-associated-fails", plan, expected, n, module_tags=False)
+
+
+def s12_association_renamed_apply_order_decides():
+    n = app_network("c", octet=11)
+    n.sgs["lambda"] = dict(id=n.id("sg", 92), name="orders-lambda", description="orders Lambda function",
+                           ingress=[], egress=[ALL_OUT])
+    add_orders_function(n, [n.sgs["lambda"]["id"]])
+    rtb_db = n.rtbs["database"]["id"]
+
+    def renamed(value, deps):
+        return ([Res("aws_route_table_association", "private_b", before=value,
+                     reason="delete_because_no_resource_config", depends_on=deps),
+                 Res("aws_route_table_association", "private_b_database",
+                     after=v_assoc(value["subnet_id"], rtb_db))],
+                [assoc_cfg("private_b_database", "database")])
+
+    out, cfg = database_tier_root(n, renamed)
+    config = {"provider_config": provider_config(),
+              "root_module": {"resources": sorted(cfg, key=lambda r: r["address"])}}
+    plan = plan_json(out, config, timestamp="2024-11-19T15:40:08Z")
+    a, b = n.subnets["private-a"]["id"], n.subnets["private-b"]["id"]
+    assoc_b = n.rtbs["private-b"]["assoc"]["private-b"]
+    expected = {
+        "story": "The orders network of association-moved (a hand-written root module, one resource per subnet, a "
+                 f"NAT gateway per AZ, the database tier's table aws_route_table.database {rtb_db} with only the "
+                 f"local route). orders runs in {a} and {b} and reaches the internet from both today. A refactor "
+                 f"moves {b} to the database table by renaming its association's block, without a moved block: "
+                 f"the plan deletes aws_route_table_association.private_b ({assoc_b}, "
+                 "delete_because_no_resource_config) and creates aws_route_table_association.private_b_database "
+                 f"for the same subnet. Nothing orders the two (neither depends on the other): Terraform walks "
+                 "its graph in parallel, ordered only by dependencies. If the destroy (DisassociateRouteTable) "
+                 "completes first, the create succeeds; if AssociateRouteTable comes first, EC2 refuses it "
+                 f"(Resource.AlreadyAssociated), the apply fails, and the destroy still runs, leaving {b} on the "
+                 "VPC's main table until apply runs again (hashicorp/terraform-provider-aws#38960: 'works "
+                 "inconsistently and fails from time to time'). The answer takes the plan's end state, "
+                 f"{b} on {rtb_db} (NO_ROUTE_TO_DESTINATION at {rtb_db}; {a} reachable: partial), and says that "
+                 "the apply can fail on the order.",
+        "rule": "Terraform applies unrelated resources in parallel: 'Terraform can make changes to several "
+                "unrelated resources in parallel' (" + URL_TF_BEHAVIOR + "); the graph is walked in parallel, a "
+                "node once its dependencies are (" + URL_TF_GRAPH + "); " + ALREADY_ASSOCIATED + ". semantics.md, "
+                "Routing: which table; How a destination is found (NO_ROUTE_TO_DESTINATION).",
+        "plan": "plan.json",
+        "inventory": "inventory",
+        "queries": [{"function": "orders", "target": "internet", "port": 443, "verdict": "partial",
+                     "subnets": {a: both("reachable"),
+                                 b: both("unreachable", [f"NO_ROUTE_TO_DESTINATION@{rtb_db}"])},
+                     "blockers": [],
+                     "notes": ["Apply order: aws_route_table_association.private_b_database associates " + b,
+                               "Resource.AlreadyAssociated", "main route table"]}],
+        "today": [{"function": "orders", "target": "internet", "port": 443, "verdict": "reachable",
+                   "subnets": {a: both("reachable"), b: both("reachable")}, "blockers": []}],
+        "notAnalysed": [],
+    }
+    write_story("association-renamed-apply-order-decides", plan, expected, n, module_tags=False)
+
+
+def s13_association_replaced_create_before_destroy():
+    n = app_network("d", octet=12)
+    n.sgs["lambda"] = dict(id=n.id("sg", 92), name="orders-lambda", description="orders Lambda function",
+                           ingress=[], egress=[ALL_OUT])
+    add_orders_function(n, [n.sgs["lambda"]["id"]])
+    rtb_db = n.rtbs["database"]["id"]
+
+    def replaced(value, deps):
+        return ([Res("aws_route_table_association", "private_b", before=value,
+                     after=v_assoc(value["subnet_id"], rtb_db), action=["create", "delete"],
+                     reason="replace_by_request", depends_on=deps)],
+                [assoc_cfg("private_b", "database")])
+
+    out, cfg = database_tier_root(n, replaced)
+    config = {"provider_config": provider_config(),
+              "root_module": {"resources": sorted(cfg, key=lambda r: r["address"])}}
+    plan = plan_json(out, config, timestamp="2024-11-20T10:27:51Z")
+    a, b = n.subnets["private-a"]["id"], n.subnets["private-b"]["id"]
+    rtb_b, assoc_b = n.rtbs["private-b"]["id"], n.rtbs["private-b"]["assoc"]["private-b"]
+    expected = {
+        "story": "The orders network of association-moved, whose associations carry lifecycle "
+                 f"{{ create_before_destroy = true }}. orders runs in {a} and {b} and reaches the internet from "
+                 f"both today. A change points aws_route_table_association.private_b at the database table "
+                 f"({rtb_db}, local route only) and is planned with -replace=aws_route_table_association.private_b: "
+                 "the association is replaced (action_reason replace_by_request), and with create_before_destroy "
+                 "the actions are [\"create\",\"delete\"]: the new association is made before the old one "
+                 f"({assoc_b}) is destroyed. The create calls AssociateRouteTable for {b}, which still has "
+                 f"{assoc_b}: EC2 refuses it (Resource.AlreadyAssociated), the apply fails at the create, and the "
+                 f"destroy, which waits for it, never runs. {b} keeps {rtb_b}: after apply orders still reaches the "
+                 "internet from both subnets, and the answer says the apply fails (an update of route_table_id, "
+                 "without -replace, moves the subnet with ReplaceRouteTableAssociation).",
+        "rule": "Terraform create_before_destroy: 'Terraform will instead destroy the existing object and then create "
+                "a new replacement object ... create_before_destroy ... the new replacement object is created first, "
+                "and the prior object is destroyed after the replacement is created' (" + URL_TF_LIFECYCLE + "); "
+                "JSON output format: [\"create\",\"delete\"] (" + URL_TF_JSON + "); " + ALREADY_ASSOCIATED
+                + ". semantics.md, Routing: which table.",
+        "plan": "plan.json",
+        "inventory": "inventory",
+        "queries": [{"function": "orders", "target": "internet", "port": 443, "verdict": "reachable",
+                     "subnets": {a: both("reachable"), b: both("reachable")}, "blockers": [],
+                     "notes": ["Deploy error: aws_route_table_association.private_b associates " + b,
+                               "create_before_destroy", f"This run keeps {b} on {rtb_b}"]}],
+        "today": [{"function": "orders", "target": "internet", "port": 443, "verdict": "reachable",
+                   "subnets": {a: both("reachable"), b: both("reachable")}, "blockers": []}],
+        "notAnalysed": [],
+    }
+    write_story("association-replaced-create-before-destroy-fails", plan, expected, n, module_tags=False)
+
 if __name__ == "__main__":
     s1_one_nat_per_az()
     s2_single_nat()
@@ -1804,3 +1994,6 @@ if __name__ == "__main__":
     s8_association_moved()
     s9_bpa_options_one_nat_subnet_excluded()
     s10_default_sg_adopted_by_reference()
+    s11_association_created_for_associated_subnet()
+    s12_association_renamed_apply_order_decides()
+    s13_association_replaced_create_before_destroy()
