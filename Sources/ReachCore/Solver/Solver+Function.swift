@@ -417,7 +417,7 @@ extension Solver {
             // Lambda Managed Instances: the provider's network, its instances' interfaces, made
             // with its operator role. The checks of a function's own VpcConfig and of its
             // execution role's network-interface actions are not this function's.
-            notes += capacityProviderNotes(function, provider: provider, target: target)
+            notes += capacityProviderNotes(function, provider: provider)
             for groupId in function.securityGroupIds where network.securityGroups[groupId] == nil {
                 blockers.append(Explain.securityGroupNotFound(groupId))
             }
@@ -480,9 +480,7 @@ extension Solver {
     /// provider: where the function's network comes from, the provider's state, what the
     /// answer does not assume (a public IPv4 address on the instances; a network path for the
     /// function's logs), and the checks of ordinary VPC functions that do not apply.
-    func capacityProviderNotes(_ function: LambdaFunction, provider: CapacityProviderPlacement, target: Target)
-        -> [String]
-    {
+    func capacityProviderNotes(_ function: LambdaFunction, provider: CapacityProviderPlacement) -> [String] {
         guard provider.isExported else { return [] }
         var notes: [String] = []
         let groups =
@@ -499,6 +497,15 @@ extension Solver {
                 "Capacity provider \(provider.name) is \(state), not Active: Lambda may have no instances running for it, and the function's invocations may fail whatever the network allows."
             )
         }
+        return notes
+    }
+
+    /// What an answer about `target` from a capacity provider's instances does not assume: a
+    /// public IPv4 address on them, a network path for the function's logs. Apart from the
+    /// function's facts, which every target of an audit shares.
+    func capacityProviderTargetNotes(_ function: LambdaFunction, target: Target) -> [String] {
+        guard let provider = function.capacityProvider, provider.isExported else { return [] }
+        var notes: [String] = []
         switch target {
         case .internet, .awsService:
             notes.append(

@@ -308,6 +308,7 @@ public final class Solver: Sendable {
             }
         }
         if keepsNotes {
+            notes += capacityProviderTargetNotes(function, target: target)
             notes += unknownRoutePrefixListNotes(function: function, target: target)
         }
         if verdict != .reachable && keepsNotes {
