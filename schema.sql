@@ -29,7 +29,7 @@ CREATE TABLE lr_meta (
 ) WITHOUT ROWID;
 
 INSERT INTO lr_meta (key, value) VALUES ('application', 'lambda-reach');
-INSERT INTO lr_meta (key, value) VALUES ('schema_version', '18');
+INSERT INTO lr_meta (key, value) VALUES ('schema_version', '19');
 
 -- Provenance ---------------------------------------------------------------------------
 
@@ -694,7 +694,11 @@ CREATE TABLE lambda_functions (
     ipv6_allowed_for_dual_stack INTEGER,
     -- LoggingConfig.LogGroup: where Lambda writes the function's output, which the execution
     -- role must allow. NULL when the export did not say: /aws/lambda/FUNCTION_NAME, the default.
-    log_group TEXT
+    log_group TEXT,
+    -- CapacityProviderConfig.LambdaManagedInstancesCapacityProviderConfig.CapacityProviderArn:
+    -- a function of Lambda Managed Instances runs on the provider's EC2 instances, in the
+    -- provider's subnets and security groups (lambda_capacity_providers), and has no VpcConfig.
+    capacity_provider_arn TEXT
 );
 CREATE INDEX lambda_functions_name ON lambda_functions (function_name);
 CREATE INDEX lambda_functions_scope ON lambda_functions (scope_id);
@@ -712,6 +716,39 @@ CREATE TABLE lambda_function_security_groups (
     ordinal INTEGER NOT NULL,
     group_id TEXT NOT NULL,
     PRIMARY KEY (function_arn, ordinal)
+) WITHOUT ROWID;
+
+-- Lambda Managed Instances' capacity providers (list-capacity-providers,
+-- get-capacity-provider): the VPC configuration of the EC2 instances Lambda launches for the
+-- functions that name the provider. A function's row names its provider by ARN, a plain column:
+-- the provider may not have been exported.
+CREATE TABLE lambda_capacity_providers (
+    capacity_provider_arn TEXT PRIMARY KEY NOT NULL,
+    scope_id INTEGER NOT NULL REFERENCES scopes (scope_id),
+    -- The ARN's last part.
+    name TEXT NOT NULL,
+    -- Pending, Active, Failed or Deleting.
+    state TEXT,
+    -- PermissionsConfig.CapacityProviderOperatorRoleArn: the role Lambda assumes to launch the
+    -- instances (AWSLambdaManagedEC2ResourceOperator), not the functions' execution roles.
+    operator_role_arn TEXT
+);
+CREATE INDEX lambda_capacity_providers_scope ON lambda_capacity_providers (scope_id);
+
+CREATE TABLE lambda_capacity_provider_subnets (
+    capacity_provider_arn TEXT NOT NULL REFERENCES lambda_capacity_providers (capacity_provider_arn) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    subnet_id TEXT NOT NULL,
+    PRIMARY KEY (capacity_provider_arn, ordinal)
+) WITHOUT ROWID;
+
+-- None: the instances get their VPC's default security group (SAM: "If not specified, the
+-- default security group for the VPC will be used").
+CREATE TABLE lambda_capacity_provider_security_groups (
+    capacity_provider_arn TEXT NOT NULL REFERENCES lambda_capacity_providers (capacity_provider_arn) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    group_id TEXT NOT NULL,
+    PRIMARY KEY (capacity_provider_arn, ordinal)
 ) WITHOUT ROWID;
 
 -- RDS ----------------------------------------------------------------------------------

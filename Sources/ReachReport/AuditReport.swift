@@ -70,6 +70,24 @@ public enum AuditReport {
         }
     }
 
+    /// The matrix's group of functions whose capacity provider is not in the inventory: they are
+    /// in no VPC that is known, and never among the functions without VpcConfig, which run in
+    /// the Lambda-owned network.
+    static let unexportedProviders = "\u{1}capacity-provider"
+    static let unexportedProvidersHeading =
+        "on a capacity provider not in the inventory (Lambda Managed Instances: the provider's subnets and security groups are unknown; aws lambda list-capacity-providers exports them)"
+
+    /// The matrix group of a function: its first VPC, `unexportedProviders`, or "" (no VPC).
+    static func matrixGroup(_ row: FunctionReachability) -> String {
+        if let vpc = row.vpcs.first { return vpc }
+        return row.capacityProvider != nil && !row.capacityProviderExported ? unexportedProviders : ""
+    }
+
+    /// VPCs first, then the functions on providers not exported, then those in no VPC.
+    static func matrixGroupRank(_ group: String) -> Int {
+        group == unexportedProviders ? 1 : group.isEmpty ? 2 : 0
+    }
+
     static func plural(_ count: Int, _ word: String, _ plural: String? = nil) -> String {
         "\(count) \(count == 1 ? word : plural ?? word + "s")"
     }
@@ -87,14 +105,16 @@ public enum AuditReport {
             "\n" + style.bold("Reachability")
             + style.dim("  (yes: from every subnet, PARTIAL: from some, NO: from none, -: not audited)") + "\n"
         if result.functions.isEmpty { out += "  no function to audit\n" }
-        let groups = Dictionary(grouping: result.functions) { $0.vpcs.first ?? "" }
-        for vpc in groups.keys.sorted(by: { ($0.isEmpty ? 1 : 0, $0) < ($1.isEmpty ? 1 : 0, $1) }) {
+        let groups = Dictionary(grouping: result.functions) { matrixGroup($0) }
+        for vpc in groups.keys.sorted(by: { (matrixGroupRank($0), $0) < (matrixGroupRank($1), $1) }) {
             let rows = groups[vpc]!
             let name = result.vpcNames[vpc].map { " (\(Terminal.escaped($0)))" } ?? ""
             let heading =
-                vpc.isEmpty
-                ? "no VPC (no VpcConfig, a VpcConfig without subnets, or subnets not in the inventory)"
-                : "\(Terminal.escaped(vpc))\(name)"
+                vpc == unexportedProviders
+                ? unexportedProvidersHeading
+                : vpc.isEmpty
+                    ? "no VPC (no VpcConfig, a VpcConfig without subnets, or subnets not in the inventory)"
+                    : "\(Terminal.escaped(vpc))\(name)"
             out += "\n" + style.bold(heading) + style.dim(", \(plural(rows.count, "function"))") + "\n"
             var columns: [String] = []
             for row in rows {

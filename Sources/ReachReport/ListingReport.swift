@@ -20,6 +20,16 @@ public enum ListingReport {
                 function.state.map { " [\(shown($0))\(function.stateReasonCode.map { ": \(shown($0))" } ?? "")]" }
                 ?? " [state not exported]"
             out += "\(style.bold(shown(function.name)))\(state)  \(style.dim(shown(function.arn)))\n"
+            if let provider = function.capacityProvider {
+                // Lambda Managed Instances: the provider's network, never the Lambda-owned one.
+                guard function.capacityProviderExported == true else {
+                    out +=
+                        "  on capacity provider \(shown(provider)) (Lambda Managed Instances), which is not in the inventory: its subnets and security groups are unknown (export them with aws lambda list-capacity-providers)\n"
+                    continue
+                }
+                out +=
+                    "  on capacity provider \(shown(provider)) (Lambda Managed Instances): its subnets and security groups\n"
+            }
             if function.subnets.isEmpty && !function.securityGroups.isEmpty {
                 // Lambda takes groups only with subnets: such a VpcConfig attaches the function
                 // to no VPC, and it is not a function outside a VPC either (what query and the
@@ -48,7 +58,9 @@ public enum ListingReport {
             // Lambda refuses subnets without a group: an export that has them says so here too.
             let groups =
                 function.securityGroups.isEmpty
-                ? "none (a VpcConfig AWS rejects)" : function.securityGroups.map(shown).joined(separator: ", ")
+                ? (function.capacityProvider != nil
+                    ? "none named (its instances get the VPC's default group)" : "none (a VpcConfig AWS rejects)")
+                : function.securityGroups.map(shown).joined(separator: ", ")
             out += "  security groups: \(groups)\n"
         }
         return out

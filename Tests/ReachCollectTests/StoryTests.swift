@@ -387,13 +387,14 @@ struct StoryTests {
         #expect(world.collect.status == 0, "collect failed:\n\(world.collect.transcript)")
         // moto implements neither ram list-resources nor list-principals, and answers
         // get-resource-shares --resource-owner OTHER-ACCOUNTS with a 500, as it does the two VPC
-        // Block Public Access calls and rds describe-db-proxy-endpoints: those seven calls per
-        // region fail (as warnings); every other call succeeds.
+        // Block Public Access calls, rds describe-db-proxy-endpoints and lambda
+        // list-capacity-providers: those eight calls per region fail (as warnings); every other
+        // call succeeds.
         let motoGaps = [
             "ram get-resource-shares --resource-owner OTHER-ACCOUNTS", "ram list-resources --resource-owner SELF",
             "ram list-resources --resource-owner OTHER-ACCOUNTS", "ram list-principals --resource-owner SELF",
             "ec2 describe-vpc-block-public-access-options", "ec2 describe-vpc-block-public-access-exclusions",
-            "rds describe-db-proxy-endpoints",
+            "rds describe-db-proxy-endpoints", "lambda list-capacity-providers",
         ]
         let warnings = world.collect.stderr.split(separator: "\n").filter { $0.contains("warning:") }
         let unexpected = warnings.filter { line in !motoGaps.contains { line.contains("`aws \($0) --region") } }

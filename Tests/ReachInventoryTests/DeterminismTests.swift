@@ -31,7 +31,7 @@ struct DeterminismTests {
             $0.hasSuffix(".json")
         }.sorted()
             .map { Fixtures.roundTrip.appendingPathComponent($0).path }
-        #expect(files.count == 40)
+        #expect(files.count == 41)
         let forward = try scratch.store("forward.sqlite")
         let backward = try scratch.store("backward.sqlite")
         let directory = try scratch.store("directory.sqlite")

@@ -146,6 +146,58 @@ struct MalformedInputTests {
             mentions: ["expected an array", "found an object"])
     }
 
+    @Test("capacity provider documents of the wrong shape: each error names the file and the JSON path")
+    func malformedCapacityProviders() throws {
+        let arn = "arn:aws:lambda:us-east-2:554773406868:capacity-provider:orders"
+        let cases: [(name: String, text: String, path: String, mentions: [String])] = [
+            // VpcConfig is a required member: a provider without it is reshaped output.
+            (
+                "list-capacity-providers.json",
+                #"{"CapacityProviders": [{"CapacityProviderArn": "\#(arn)", "State": "Active"}]}"#,
+                "$.CapacityProviders[0].VpcConfig", ["expected an object", "the key is missing"]
+            ),
+            // At least one subnet.
+            (
+                "list-capacity-providers.json",
+                #"{"CapacityProviders": [{"CapacityProviderArn": "\#(arn)", "VpcConfig": {"SubnetIds": [], "SecurityGroupIds": []}}]}"#,
+                "$.CapacityProviders[0].VpcConfig.SubnetIds", ["1 to 16 subnet IDs", "an empty array"]
+            ),
+            // SecurityGroupIds left out is not "none" (which means the VPC's default group).
+            (
+                "list-capacity-providers.json",
+                #"{"CapacityProviders": [{"CapacityProviderArn": "\#(arn)", "VpcConfig": {"SubnetIds": ["subnet-06f469bcee42e408e"]}}]}"#,
+                "$.CapacityProviders[0].VpcConfig.SecurityGroupIds", ["expected an array", "reshaped"]
+            ),
+            (
+                "list-capacity-providers.json",
+                #"{"CapacityProviders": [{"CapacityProviderArn": "arn:aws:lambda:us-east-2:554773406868:function:orders", "VpcConfig": {"SubnetIds": ["subnet-06f469bcee42e408e"], "SecurityGroupIds": []}}]}"#,
+                "$.CapacityProviders[0].CapacityProviderArn", ["a Lambda capacity provider ARN"]
+            ),
+            (
+                "get-capacity-provider.json",
+                #"{"CapacityProvider": {"CapacityProviderArn": "\#(arn)", "State": "Ready", "VpcConfig": {"SubnetIds": ["subnet-06f469bcee42e408e"], "SecurityGroupIds": []}}}"#,
+                "$.CapacityProvider.State", ["expected one of Pending, Active, Failed, Deleting", "found \"Ready\""]
+            ),
+            // A function's CapacityProviderConfig without its required member.
+            (
+                "list-functions.json",
+                #"{"Functions": [{"FunctionName": "orders", "FunctionArn": "arn:aws:lambda:us-east-2:554773406868:function:orders", "CapacityProviderConfig": {}}]}"#,
+                "$.Functions[0].CapacityProviderConfig.LambdaManagedInstancesCapacityProviderConfig",
+                ["expected an object", "the key is missing"]
+            ),
+            (
+                "list-functions.json",
+                #"{"Functions": [{"FunctionName": "orders", "FunctionArn": "arn:aws:lambda:us-east-2:554773406868:function:orders", "CapacityProviderConfig": {"LambdaManagedInstancesCapacityProviderConfig": {"CapacityProviderArn": 7}}}]}"#,
+                "$.Functions[0].CapacityProviderConfig.LambdaManagedInstancesCapacityProviderConfig.CapacityProviderArn",
+                ["expected a string", "found a number"]
+            ),
+        ]
+        for bad in cases {
+            let file = try self.bad(bad.name, bad.text)
+            try expectImportFailure([file], into: store, file: file, jsonPath: bad.path, mentions: bad.mentions)
+        }
+    }
+
     @Test("a wrong type deep inside: a rule's FromPort")
     func wrongTypeDeep() throws {
         let file = try bad(

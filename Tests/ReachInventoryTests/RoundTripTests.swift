@@ -54,7 +54,9 @@ struct RoundTripTests {
                     "vpc_peering_connections": 2, "vpc_peering_connection_cidrs": 6, "network_interfaces": 4,
                     "network_interface_addresses": 5, "network_interface_ipv6_addresses": 1,
                     "network_interface_security_groups": 3, "lambda_functions": 4, "lambda_function_subnets": 4,
-                    "lambda_function_security_groups": 4, "rds_db_subnet_groups": 1, "rds_db_subnet_group_subnets": 2,
+                    "lambda_function_security_groups": 4, "lambda_capacity_providers": 1,
+                    "lambda_capacity_provider_subnets": 2, "lambda_capacity_provider_security_groups": 1,
+                    "rds_db_subnet_groups": 1, "rds_db_subnet_group_subnets": 2,
                     "rds_databases": 4, "rds_database_subnets": 2, "rds_database_security_groups": 4,
                     "rds_db_proxy_targets": 1, "iam_roles": 2,
                     "iam_role_inline_policies": 2, "iam_role_attached_policies": 2, "iam_policies": 1,
@@ -74,7 +76,8 @@ struct RoundTripTests {
                 "egress-only-internet-gateways": 1, "nat-gateways": 2, "vpc-endpoints": 2, "security-groups": 4,
                 "security-group-rules": 12, "network-acls": 3, "prefix-lists": 3, "prefix-list-entries": 3,
                 "vpc-peering-connections": 2, "network-interfaces": 4, "lambda-functions": 4,
-                "rds-db-subnet-groups": 1, "rds-db-instances": 2, "rds-db-clusters": 1, "rds-db-proxies": 1,
+                "lambda-capacity-providers": 1, "rds-db-subnet-groups": 1, "rds-db-instances": 2, "rds-db-clusters": 1,
+                "rds-db-proxies": 1,
                 "rds-db-proxy-targets": 1,
                 "iam-roles": 2, "iam-policies": 1, "cloudformation-exports": 1, "cloudformation-stack-resources": 1,
                 "ram-resource-shares": 1, "ram-resources": 1, "ram-principals": 1, "hosted-zone-vpc-associations": 1,
@@ -82,9 +85,9 @@ struct RoundTripTests {
                 "vpc-block-public-access-options": 1, "vpc-block-public-access-exclusions": 2,
             ])
         // Provenance: every file, with its top-level key, per kind.
-        #expect(summary.files == 40)
+        #expect(summary.files == 41)
         // describe-stacks is read (collect lists the stacks from it) and keeps nothing.
-        #expect(try rows("SELECT COUNT(DISTINCT path) FROM import_files") == ["39"])
+        #expect(try rows("SELECT COUNT(DISTINCT path) FROM import_files") == ["40"])
         // What a template laid over the inventory reads: the export, and the deployed stack's IDs.
         #expect(try rows("SELECT name, value FROM cloudformation_exports") == ["network-vpc-id|vpc-0app"])
         #expect(

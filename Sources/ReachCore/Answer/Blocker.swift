@@ -43,6 +43,7 @@ public enum BlockerCode: String, Sendable, Hashable, CaseIterable, Codable, Cust
     case vpcConfigInvalid = "LAMBDA_VPC_CONFIG_INVALID"
     case vpcBlockPublicAccessEnabled = "VPC_BLOCK_PUBLIC_ACCESS_ENABLED"
     case proxyTargetUnreachable = "RDS_PROXY_TARGET_UNREACHABLE"
+    case capacityProviderNotFound = "CAPACITY_PROVIDER_NOT_FOUND"
 
     public var description: String { rawValue }
 }

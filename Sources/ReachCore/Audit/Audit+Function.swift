@@ -87,7 +87,9 @@ extension Audit {
         let subnets = function.subnetIds
         return Outcome(
             row: FunctionReachability(
-                function: function.name, functionArn: function.arn, vpcs: plan.vpcs, subnets: subnets, targets: row),
+                function: function.name, functionArn: function.arn, vpcs: plan.vpcs, subnets: subnets, targets: row,
+                capacityProvider: function.capacityProvider?.arn,
+                capacityProviderExported: function.capacityProvider?.isExported ?? true),
             findings: findings, verdicts: verdicts, problems: problems)
     }
 }

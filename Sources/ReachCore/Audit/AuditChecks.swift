@@ -241,10 +241,11 @@ final class AuditChecks: Sendable {
         }
         let subnets = function.subnetIds.compactMap { network.subnets[$0] }
         out += missing(function)
-        if let invalid = solver.invalidVPCConfig(function) {
+        // A function on a capacity provider has no VpcConfig: the checks of one do not apply.
+        if function.capacityProvider == nil, let invalid = solver.invalidVPCConfig(function) {
             out.append(Finding(rule: .vpcConfigInvalid, function: function, blocker: invalid))
         }
-        for vpcId in vpcs {
+        for vpcId in vpcs where function.capacityProvider == nil {
             if let vpc = network.vpcs[vpcId], vpc.dedicatedTenancy {
                 out.append(
                     Finding(rule: .vpcDedicatedTenancy, function: function, blocker: Explain.dedicatedTenancy(vpc)))
@@ -323,7 +324,8 @@ final class AuditChecks: Sendable {
             ]
         }
         var out: [Finding] = []
-        if function.isInVPC {
+        // Lambda Managed Instances: the provider's operator role launches the instances.
+        if function.isInVPC && function.capacityProvider == nil {
             let gaps = solver.eniGaps(function, role: role)
             if !gaps.isEmpty {
                 out.append(

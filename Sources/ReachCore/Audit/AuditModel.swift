@@ -261,14 +261,24 @@ public struct FunctionReachability: Sendable, Hashable {
     public var vpcs: [String]
     public var subnets: [String]
     public var targets: [TargetReachability]
+    /// The capacity provider of a function of Lambda Managed Instances (its ARN), whose subnets
+    /// `subnets` are; nil for any other function.
+    public var capacityProvider: String?
+    /// Whether that provider is in the inventory: without it the function has no subnets, and
+    /// is in no VPC known, not in the Lambda-owned network.
+    public var capacityProviderExported: Bool
 
-    public init(function: String, functionArn: String, vpcs: [String], subnets: [String], targets: [TargetReachability])
-    {
+    public init(
+        function: String, functionArn: String, vpcs: [String], subnets: [String], targets: [TargetReachability],
+        capacityProvider: String? = nil, capacityProviderExported: Bool = true
+    ) {
         self.function = function
         self.functionArn = functionArn
         self.vpcs = vpcs
         self.subnets = subnets
         self.targets = targets
+        self.capacityProvider = capacityProvider
+        self.capacityProviderExported = capacityProviderExported
     }
 }
 

@@ -57,6 +57,7 @@ public struct LambdaFunction: Sendable, Hashable {
         var reportedVPCId: String?
         var ipv6AllowedForDualStack: Bool
         var logGroup: String?
+        var capacityProvider: CapacityProviderPlacement?
     }
     private var fields: Shared<Fields>
 
@@ -125,12 +126,20 @@ public struct LambdaFunction: Sendable, Hashable {
         set { fields.value.logGroup = newValue }
     }
 
+    /// The capacity provider of a function of Lambda Managed Instances, nil for any other: the
+    /// function's `subnetIds` and `securityGroupIds` are then the provider's (its instances'),
+    /// or none when the provider is not in the inventory.
+    public var capacityProvider: CapacityProviderPlacement? {
+        get { fields.value.capacityProvider }
+        set { fields.value.capacityProvider = newValue }
+    }
+
     public init(
         arn: String, name: String, accountId: String, region: String, roleArn: String? = nil, state: String? = nil,
         stateReason: String? = nil, stateReasonCode: String? = nil, lastUpdateStatus: String? = nil,
         lastUpdateStatusReasonCode: String? = nil, subnetIds: [String] = [],
         securityGroupIds: [String] = [], reportedVPCId: String? = nil, ipv6AllowedForDualStack: Bool = false,
-        logGroup: String? = nil
+        logGroup: String? = nil, capacityProvider: CapacityProviderPlacement? = nil
     ) {
         fields = Shared(
             Fields(
@@ -138,10 +147,46 @@ public struct LambdaFunction: Sendable, Hashable {
                 stateReason: stateReason, stateReasonCode: stateReasonCode, lastUpdateStatus: lastUpdateStatus,
                 lastUpdateStatusReasonCode: lastUpdateStatusReasonCode, subnetIds: subnetIds,
                 securityGroupIds: securityGroupIds, reportedVPCId: reportedVPCId,
-                ipv6AllowedForDualStack: ipv6AllowedForDualStack, logGroup: logGroup))
+                ipv6AllowedForDualStack: ipv6AllowedForDualStack, logGroup: logGroup,
+                capacityProvider: capacityProvider))
     }
 
     public var isInVPC: Bool { !subnetIds.isEmpty }
+
+    /// Whether the function runs on a capacity provider that is not in the inventory: its
+    /// network is the provider's, and unknown (never the Lambda-owned network's).
+    public var capacityProviderNotExported: Bool { capacityProvider.map { !$0.isExported } ?? false }
+}
+
+/// Where a function of Lambda Managed Instances runs: on EC2 instances that Lambda launches in
+/// its capacity provider's subnets, with the provider's security groups (CapacityProviderVpcConfig).
+/// The function itself has no VpcConfig.
+public struct CapacityProviderPlacement: Sendable, Hashable {
+    /// `arn:aws:lambda:REGION:ACCOUNT:capacity-provider:NAME`.
+    public var arn: String
+    /// Whether the provider is in the inventory (list-capacity-providers was imported for its
+    /// account and region, and lists it).
+    public var isExported: Bool
+    /// `Pending`, `Active`, `Failed` or `Deleting`; nil when not exported or not said.
+    public var state: String?
+    /// The provider's `SecurityGroupIds` were empty: the instances have their VPC's default
+    /// group, which is the function's `securityGroupIds`.
+    public var usesDefaultGroup: Bool
+
+    public init(arn: String, isExported: Bool, state: String? = nil, usesDefaultGroup: Bool = false) {
+        self.arn = arn
+        self.isExported = isExported
+        self.state = state
+        self.usesDefaultGroup = usesDefaultGroup
+    }
+
+    /// The ARN's last part.
+    public var name: String { arn.split(separator: ":").last.map(String.init) ?? arn }
+    /// The ARN's region.
+    public var region: String {
+        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count > 3 ? String(parts[3]) : ""
+    }
 }
 
 /// Something a function connects to with a database driver: an RDS DB instance, a cluster, a

@@ -316,6 +316,30 @@ enum Explain {
         Blocker(code: .subnetNotFound, component: subnetId, reason: SubnetNotFound(subnetId: subnetId))
     }
 
+    /// The function runs on a capacity provider (Lambda Managed Instances) that the inventory
+    /// lacks: its code runs on the provider's EC2 instances, in the provider's subnets and
+    /// security groups, which were not exported. Never the Lambda-owned network: the function
+    /// has no VpcConfig because the provider decides its network.
+    struct CapacityProviderNotFound: BlockerReason {
+        var providerARN: String
+        var region: String
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            BlockerWords(
+                message:
+                    "\(function.name) runs on Lambda Managed Instances, on capacity provider \(providerARN), which is not in the inventory (list-capacity-providers was not exported for its account and region, or does not list it). Its code runs on EC2 instances that Lambda launches in the provider's subnets with the provider's security groups, not in the Lambda-owned network: without the provider, its network is unknown and no path from it can be followed.",
+                fix: Shell.line(
+                    "aws lambda list-capacity-providers --region \(region) > list-capacity-providers.json   # then: lambda-reach import list-capacity-providers.json"
+                ))
+        }
+    }
+
+    static func capacityProviderNotFound(_ provider: CapacityProviderPlacement) -> Blocker {
+        Blocker(
+            code: .capacityProviderNotFound, component: provider.arn,
+            reason: CapacityProviderNotFound(providerARN: provider.arn, region: provider.region))
+    }
+
     /// The function's VpcConfig names a security group the inventory lacks.
     struct SecurityGroupNotFound: BlockerReason {
         var groupId: String

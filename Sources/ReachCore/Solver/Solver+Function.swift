@@ -22,6 +22,7 @@ extension Solver {
     func functionNotActive(_ function: LambdaFunction) -> Blocker {
         var check: Explain.RoleCheck?
         if function.stateReasonCode == "InsufficientRolePermissions", function.isInVPC,
+            function.capacityProvider == nil,
             network.accountsWithIAMData.contains(function.accountId),
             let role = function.roleArn.flatMap({ network.roles[$0] })
         {
@@ -412,6 +413,17 @@ extension Solver {
         default:
             break
         }
+        if let provider = function.capacityProvider {
+            // Lambda Managed Instances: the provider's network, its instances' interfaces, made
+            // with its operator role. The checks of a function's own VpcConfig and of its
+            // execution role's network-interface actions are not this function's.
+            notes += capacityProviderNotes(function, provider: provider)
+            for groupId in function.securityGroupIds where network.securityGroups[groupId] == nil {
+                blockers.append(Explain.securityGroupNotFound(groupId))
+            }
+            if target == .logs { blockers += logsBlockers(function, notes: &notes) }
+            return blockers
+        }
         if !function.isInVPC, let invalid = invalidVPCConfig(function) { blockers.append(invalid) }
         if function.isInVPC {
             for groupId in function.securityGroupIds where network.securityGroups[groupId] == nil {
@@ -462,6 +474,51 @@ extension Solver {
         }
         if target == .logs { blockers += logsBlockers(function, notes: &notes) }
         return blockers
+    }
+
+    /// What an answer about a function of Lambda Managed Instances says of its capacity
+    /// provider: where the function's network comes from, the provider's state, what the
+    /// answer does not assume (a public IPv4 address on the instances; a network path for the
+    /// function's logs), and the checks of ordinary VPC functions that do not apply.
+    func capacityProviderNotes(_ function: LambdaFunction, provider: CapacityProviderPlacement) -> [String] {
+        guard provider.isExported else { return [] }
+        var notes: [String] = []
+        let groups =
+            provider.usesDefaultGroup
+            ? (function.securityGroupIds.isEmpty
+                ? "its VPC's default security group, which is not in the inventory"
+                : "its VPC's default security group \(function.securityGroupIds.joined(separator: ", ")) (the provider names none)")
+            : "security groups \(function.securityGroupIds.joined(separator: ", "))"
+        notes.append(
+            "\(function.name) runs on Lambda Managed Instances, on capacity provider \(provider.name): its code runs in containers on EC2 instances that Lambda launches in the provider's subnets (\(function.subnetIds.joined(separator: ", "))) with \(groups), and its traffic leaves through the instances' network interfaces. This answer walks from those; the function has no VpcConfig of its own, and the execution role's network-interface permissions are not needed (Lambda launches the instances with the provider's operator role)."
+        )
+        if let state = provider.state, state != "Active" {
+            notes.append(
+                "Capacity provider \(provider.name) is \(state), not Active: Lambda may have no instances running for it, and the function's invocations may fail whatever the network allows."
+            )
+        }
+        return notes
+    }
+
+    /// What an answer about `target` from a capacity provider's instances does not assume: a
+    /// public IPv4 address on them, a network path for the function's logs. Apart from the
+    /// function's facts, which every target of an audit shares.
+    func capacityProviderTargetNotes(_ function: LambdaFunction, target: Target) -> [String] {
+        guard let provider = function.capacityProvider, provider.isExported else { return [] }
+        var notes: [String] = []
+        switch target {
+        case .internet, .awsService:
+            notes.append(
+                "AWS's pages do not say whether the instances of a capacity provider get a public IPv4 address in a subnet that assigns them (MapPublicIpOnLaunch): this answer assumes none, as for a Lambda function's network interface, so a subnet whose route to the internet is an internet gateway does not reach it."
+            )
+        default: break
+        }
+        if target == .logs {
+            notes.append(
+                "AWS's pages do not say whether a function on Lambda Managed Instances sends its logs through the instances' network interfaces or through the Lambda service: this answer takes the Lambda service's delivery, as for any function, and does not check a path from the provider's subnets to CloudWatch Logs (`--to aws:logs` checks that path)."
+            )
+        }
+        return notes
     }
 
     /// The blocker of a VpcConfig AWS would reject (subnets in more than one VPC, security groups

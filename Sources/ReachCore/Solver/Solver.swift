@@ -222,7 +222,13 @@ public final class Solver: Sendable {
         var subnetAnswers: [SubnetAnswer] = []
         if !function.isInVPC {
             var trace = Trace()
-            outsideVPC(context, trace: &trace, notes: &notes)
+            // On a capacity provider the inventory lacks, the network is the provider's and
+            // unknown: never the Lambda-owned network a function without VpcConfig runs in.
+            if let provider = function.capacityProvider, !provider.isExported {
+                trace.block(Explain.capacityProviderNotFound(provider))
+            } else {
+                outsideVPC(context, trace: &trace, notes: &notes)
+            }
             let verdict: Verdict = functionBlockers.isEmpty && trace.blockers.isEmpty ? .reachable : .unreachable
             return Answer(
                 function: function.name, functionArn: function.arn, target: target.description,
@@ -302,6 +308,7 @@ public final class Solver: Sendable {
             }
         }
         if keepsNotes {
+            notes += capacityProviderTargetNotes(function, target: target)
             notes += unknownRoutePrefixListNotes(function: function, target: target)
         }
         if verdict != .reachable && keepsNotes {

@@ -360,6 +360,27 @@ extension DocumentKind {
             for key in fields.keys { _ = handle(key) }
         }, hints: [])
 
+    /// list-capacity-providers: Lambda Managed Instances' capacity providers, whose subnets and
+    /// security groups are those of the functions that run on them (a function's own
+    /// CapacityProviderConfig names only the provider).
+    public static let capacityProviders = regional(
+        "CapacityProviders", "lambda", "list-capacity-providers", replaces: [.capacityProviders],
+        hints: [.recordARN],
+        lacking:
+            "no Lambda capacity providers: the network of a function on Lambda Managed Instances (its provider's subnets and security groups) is unknown"
+    ) { doc, f, origin in doc.add(try Decode.capacityProvider(f), origin: origin) }
+
+    /// get-capacity-provider: `{"CapacityProvider": {...}}`, one provider. Not collected:
+    /// list-capacity-providers prints the same providers.
+    public static let capacityProvider = DocumentKind(
+        key: "CapacityProvider", isList: false,
+        call: Call(service: "lambda", operation: "get-capacity-provider", arguments: []),
+        collection: .notCollected, isGlobal: false, lackingText: { _, _ in "" }, replaces: [],
+        read: .document { doc, fields, handle in
+            guard handle("CapacityProvider") else { return }
+            try doc.decodeCapacityProvider(fields)
+        }, hints: [])
+
     public static let dbInstances = regional(
         "DBInstances", "rds", "describe-db-instances", replaces: [.dbInstances, .dbSubnetGroups],
         hints: [.zone("AvailabilityZone"), .arn("DBInstanceArn", service: "rds")],
@@ -487,6 +508,7 @@ extension DocumentKind {
         transitGateways, transitGatewayAttachments, transitGatewayVPCAttachments, transitGatewayRouteTables,
         transitGatewayAssociations, transitGatewayPropagations, transitGatewayRoutes, batfishTransitGatewayRoutes,
         batfishTransitGatewayPropagations, networkInterfaces, functions, function, functionConfiguration,
+        capacityProviders, capacityProvider,
         dbInstances, dbClusters, dbProxies, dbProxyEndpoints, dbProxyTargets, roles, policies, vpcAttribute, exports,
         stacks,
         stackResources,

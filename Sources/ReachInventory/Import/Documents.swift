@@ -1068,7 +1068,8 @@ enum Decode {
                 },
                 logGroup: try at("LoggingConfig") {
                     try f.optionalObject("LoggingConfig")?.optionalString("LogGroup", .logGroupName).sql ?? .null
-                })
+                },
+                capacityProviderArn: try capacityProviderARN(of: f).sql)
         ]
         if let vpc {
             // A function in a VPC prints both lists; groups without the SubnetIds key are output
@@ -1095,6 +1096,71 @@ enum Decode {
             }
         }
         return ResourceRecord(kind: .functions, id: arn, rows: rows, origin: "", notes: notes)
+    }
+
+    /// The capacity provider a function of Lambda Managed Instances runs on:
+    /// `CapacityProviderConfig.LambdaManagedInstancesCapacityProviderConfig.CapacityProviderArn`
+    /// (FunctionConfiguration; both objects require their member), nil for any other function.
+    static func capacityProviderARN(of f: Fields) throws -> String? {
+        guard let config = try f.optionalObject("CapacityProviderConfig") else { return nil }
+        return try at("CapacityProviderConfig") {
+            guard let managed = try config.optionalObject("LambdaManagedInstancesCapacityProviderConfig") else {
+                throw ShapeError(
+                    path: ["LambdaManagedInstancesCapacityProviderConfig"],
+                    expected: "an object (AWS prints it in every CapacityProviderConfig)",
+                    found: "nothing (the key is missing)")
+            }
+            return try at("LambdaManagedInstancesCapacityProviderConfig") {
+                try managed.string("CapacityProviderArn", .capacityProviderARN)
+            }
+        }
+    }
+
+    /// A capacity provider of Lambda Managed Instances (list-capacity-providers' elements,
+    /// get-capacity-provider's `CapacityProvider`): the subnets (one to 16) and security groups
+    /// (none to 5) of the EC2 instances Lambda launches for its functions (CapacityProviderVpcConfig).
+    /// VpcConfig and both its lists are required members: one missing is output reshaped, not a
+    /// provider without a network.
+    static func capacityProvider(_ f: Fields) throws -> ResourceRecord {
+        let arn = try f.string("CapacityProviderArn", .capacityProviderARN)
+        guard let vpc = try f.optionalObject("VpcConfig") else {
+            throw ShapeError(
+                path: ["VpcConfig"], expected: "an object (AWS prints it for every capacity provider)",
+                found: "nothing (the key is missing)")
+        }
+        let operatorRole = try at("PermissionsConfig") {
+            try f.optionalObject("PermissionsConfig")?.optionalString("CapacityProviderOperatorRoleArn", .arn("iam"))
+        }
+        var rows: [Row] = [
+            .lambdaCapacityProviders(
+                capacityProviderArn: arn.sql, name: String(arn.split(separator: ":").last!).sql,
+                state: try f.optionalString("State", .capacityProviderState).sql, operatorRoleArn: operatorRole.sql)
+        ]
+        try at("VpcConfig") {
+            let subnets = try vpc.strings("SubnetIds", .subnetID)
+            if subnets.isEmpty {
+                throw ShapeError(
+                    path: ["SubnetIds"], expected: "1 to 16 subnet IDs (CapacityProviderVpcConfig requires one)",
+                    found: vpc.value("SubnetIds") == nil ? "nothing (the key is missing)" : "an empty array")
+            }
+            if vpc.value("SecurityGroupIds") == nil {
+                throw ShapeError(
+                    path: ["SecurityGroupIds"],
+                    expected: "an array (AWS prints SecurityGroupIds for every capacity provider, [] when it is empty)",
+                    found: "nothing: was the output reshaped with --query?")
+            }
+            for (ordinal, subnet) in subnets.enumerated() {
+                rows.append(
+                    .lambdaCapacityProviderSubnets(
+                        capacityProviderArn: arn.sql, ordinal: ordinal.sql, subnetId: subnet.sql))
+            }
+            for (ordinal, group) in try vpc.strings("SecurityGroupIds", .securityGroupID).enumerated() {
+                rows.append(
+                    .lambdaCapacityProviderSecurityGroups(
+                        capacityProviderArn: arn.sql, ordinal: ordinal.sql, groupId: group.sql))
+            }
+        }
+        return ResourceRecord(kind: .capacityProviders, id: arn, rows: rows, origin: "")
     }
 
     /// describe-db-instances: the instance, and the DB subnet group it embeds.

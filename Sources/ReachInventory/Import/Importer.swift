@@ -748,6 +748,22 @@ struct ParsedDocument {
         }
     }
 
+    /// get-capacity-provider: `{"CapacityProvider": {...}}`, which replaces that provider alone.
+    mutating func decodeCapacityProvider(_ fields: Fields) throws {
+        let provider = try at("CapacityProvider") { () throws -> Fields in
+            guard let value = fields.value("CapacityProvider") else {
+                throw ShapeError(path: [], expected: "an object", found: "null")
+            }
+            return try Fields(value)
+        }
+        try at("CapacityProvider") {
+            var record = try Decode.capacityProvider(provider)
+            record.kind = .singleCapacityProvider
+            add(record, origin: "$.CapacityProvider")
+            hint(arn: record.id)
+        }
+    }
+
     /// get-function-configuration: the function itself at the top level.
     mutating func decodeFunctionConfiguration(_ fields: Fields) throws {
         if let version = try Decode.publishedVersion(fields) {

@@ -55,6 +55,11 @@ enum ResourceKind: String, CaseIterable, Comparable {
     case networkInterfaces = "network-interfaces"
     case functions = "lambda-functions"
     case singleFunction = "lambda-function"
+    /// Lambda Managed Instances' capacity providers (list-capacity-providers): where the
+    /// instances of the functions that name one run.
+    case capacityProviders = "lambda-capacity-providers"
+    /// get-capacity-provider: one provider, replaced by itself.
+    case singleCapacityProvider = "lambda-capacity-provider"
     case dbSubnetGroups = "rds-db-subnet-groups"
     case dbInstances = "rds-db-instances"
     case dbClusters = "rds-db-clusters"
@@ -107,7 +112,13 @@ enum ResourceKind: String, CaseIterable, Comparable {
     var isTransitGateway: Bool { rawValue.hasPrefix("transit-gateway") }
 
     /// What a summary calls these.
-    var label: String { self == .singleFunction ? ResourceKind.functions.rawValue : rawValue }
+    var label: String {
+        switch self {
+        case .singleFunction: return ResourceKind.functions.rawValue
+        case .singleCapacityProvider: return ResourceKind.capacityProviders.rawValue
+        default: return rawValue
+        }
+    }
 
     /// How a re-import replaces what the inventory has of this kind.
     enum Replacement {
@@ -157,6 +168,8 @@ enum ResourceKind: String, CaseIterable, Comparable {
         case .networkInterfaces: return .scope(.networkInterfaces)
         case .functions: return .scope(.lambdaFunctions)
         case .singleFunction: return .record(Schema.LambdaFunctions.functionArn)
+        case .capacityProviders: return .scope(.lambdaCapacityProviders)
+        case .singleCapacityProvider: return .record(Schema.LambdaCapacityProviders.capacityProviderArn)
         case .dbSubnetGroups: return .scope(.rdsDbSubnetGroups)
         case .dbInstances: return .scope(.rdsDatabases, databaseKind: "instance")
         case .dbClusters: return .scope(.rdsDatabases, databaseKind: "cluster")

@@ -204,6 +204,13 @@ extension ValueForm {
         expected: "a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)"
     ) { AWSSyntax.isFunctionARN($0) }
 
+    /// CapacityProvider.State's valid values.
+    static let capacityProviderState = oneOf(["Pending", "Active", "Failed", "Deleting"])
+
+    static let capacityProviderARN = ValueForm(
+        expected: "a Lambda capacity provider ARN (arn:aws:lambda:REGION:ACCOUNT:capacity-provider:NAME)"
+    ) { AWSSyntax.isCapacityProviderARN($0) }
+
     /// An ARN of `service`, with a region and account where the service has them.
     static func arn(_ service: String) -> ValueForm {
         ValueForm(expected: "an ARN of \(service) (arn:aws:\(service):...)") { AWSSyntax.isARN($0, service: service) }
@@ -400,6 +407,17 @@ enum AWSSyntax {
             isToken(resource[1], maxLength: 64, allowed: .functionName)
         else { return false }
         return resource.count == 2 || isToken(resource[2], maxLength: 128, allowed: .functionName)
+    }
+
+    /// `arn:aws:lambda:REGION:ACCOUNT:capacity-provider:NAME`, NAME of letters, digits, `-`
+    /// and `_` (the CapacityProvider type's pattern), at most 140 characters in all.
+    static func isCapacityProviderARN(_ text: String) -> Bool {
+        guard text.utf8.count <= 140, let parts = arnParts(text), parts.service == "lambda", !parts.region.isEmpty,
+            parts.account.utf8.count == 12
+        else { return false }
+        let resource = parts.resource.split(separator: ":", omittingEmptySubsequences: false)
+        return resource.count == 2 && resource[0] == "capacity-provider"
+            && isToken(resource[1], maxLength: 140, allowed: .functionName)
     }
 
     /// What an IAM role or policy ARN is: one lambda-reach takes, one AWS could print but whose

@@ -23,6 +23,11 @@ public struct FunctionSummary: Sendable, Codable, Hashable {
     public var vpcs: [String]
     public var subnets: [SubnetPlacement]
     public var securityGroups: [String]
+    /// Lambda Managed Instances: the capacity provider's ARN, whose subnets and security groups
+    /// `subnets` and `securityGroups` are; nil for any other function.
+    public var capacityProvider: String?
+    /// Whether that provider is in the inventory; nil for a function on none.
+    public var capacityProviderExported: Bool?
 }
 
 /// Counts of one resource kind in one account/region.
@@ -71,6 +76,24 @@ public struct InventoryListing {
         let state = columns.add(f.state, "f")
         let stateReasonCode = columns.add(f.stateReasonCode, "f")
         let reportedVPC = columns.add(f.reportedVpcId, "f")
+        let capacityProvider = columns.add(f.capacityProviderArn, "f")
+        // A capacity provider's subnets (with zone and VPC) and groups, as a function's are.
+        let ps = Schema.LambdaCapacityProviderSubnets.self
+        let lp = Schema.LambdaCapacityProviders.self
+        var providerSubnetColumns = Selection()
+        let providerOfSubnet = providerSubnetColumns.add(ps.capacityProviderArn, "p")
+        let providerSubnet = providerSubnetColumns.add(ps.subnetId, "p")
+        let providerZone = providerSubnetColumns.add(s.availabilityZone, "s")
+        let providerAccountZone = providerSubnetColumns.add(az.zoneName, "az")
+        let providerSubnetVPC = providerSubnetColumns.add(s.vpcId, "s")
+        let providerSubnetOrdinal = providerSubnetColumns.add(ps.ordinal, "p")
+        let pg = Schema.LambdaCapacityProviderSecurityGroups.self
+        var providerGroupColumns = Selection()
+        let providerOfGroup = providerGroupColumns.add(pg.capacityProviderArn)
+        let providerGroup = providerGroupColumns.add(pg.groupId)
+        let providerGroupOrdinal = providerGroupColumns.add(pg.ordinal)
+        var providerColumns = Selection()
+        let providerARN = providerColumns.add(lp.capacityProviderArn)
         return try store.read { db in
             // (subnet, AZ, VPC) per function, in the function's order.
             let subnets = try db.grouped(
@@ -92,6 +115,32 @@ public struct InventoryListing {
                 "SELECT \(groupColumns) FROM \(fg.table) ORDER BY \(fg.functionArn), \(fg.ordinal)",
                 table: groupColumns.table, parent: groupFunction, key: [groupFunction, groupOrdinal], path: store.path
             ) { try $0.text(group) }
+            let providerSubnets = try db.grouped(
+                """
+                SELECT \(providerSubnetColumns) FROM \(ps.table) p
+                LEFT JOIN \(s.table) s ON s.\(s.subnetId) = p.\(ps.subnetId)
+                LEFT JOIN \(lp.table) lp ON lp.\(lp.capacityProviderArn) = p.\(ps.capacityProviderArn)
+                LEFT JOIN \(az.table) az ON az.\(az.scopeId) = lp.\(lp.scopeId) AND az.\(az.zoneId) = s.\(s.availabilityZoneId)
+                ORDER BY p.\(ps.capacityProviderArn), p.\(ps.ordinal)
+                """, table: providerSubnetColumns.table, parent: providerOfSubnet,
+                key: [providerOfSubnet, providerSubnetOrdinal], joined: providerSubnetColumns.joined, path: store.path
+            ) { row in
+                (
+                    subnet: try row.text(providerSubnet),
+                    zone: try row.optionalText(providerAccountZone) ?? row.optionalText(providerZone),
+                    vpc: try row.optionalText(providerSubnetVPC)
+                )
+            }
+            let providerGroups = try db.grouped(
+                "SELECT \(providerGroupColumns) FROM \(pg.table) ORDER BY \(pg.capacityProviderArn), \(pg.ordinal)",
+                table: providerGroupColumns.table, parent: providerOfGroup,
+                key: [providerOfGroup, providerGroupOrdinal],
+                path: store.path
+            ) { try $0.text(providerGroup) }
+            var providers = Set<String>()
+            try db.eachRow(
+                "SELECT \(providerColumns) FROM \(lp.table)", providerColumns, key: [providerARN], path: store.path
+            ) { row in providers.insert(try row.text(providerARN)) }
             var result: [FunctionSummary] = []
             try db.eachRow(
                 """
@@ -101,7 +150,9 @@ public struct InventoryListing {
                 """, columns, key: [arnColumn], path: store.path
             ) { row in
                 let arn = try row.text(arnColumn)
-                let placements = subnets[arn] ?? []
+                let provider = try row.optionalText(capacityProvider)
+                // On a capacity provider, the function's network is the provider's.
+                let placements = provider.map { providerSubnets[$0] ?? [] } ?? subnets[arn] ?? []
                 var vpcs = Array(Set(placements.compactMap(\.vpc))).sorted()
                 if vpcs.isEmpty, let reported = try row.optionalText(reportedVPC), !reported.isEmpty {
                     vpcs = [reported]
@@ -115,7 +166,8 @@ public struct InventoryListing {
                         subnets: placements.map {
                             FunctionSummary.SubnetPlacement(subnet: $0.subnet, availabilityZone: $0.zone, vpc: $0.vpc)
                         },
-                        securityGroups: groups[arn] ?? []))
+                        securityGroups: provider.map { providerGroups[$0] ?? [] } ?? groups[arn] ?? [],
+                        capacityProvider: provider, capacityProviderExported: provider.map(providers.contains)))
             }
             return result
         }

@@ -42,6 +42,8 @@ extension Load {
         let reportedVPC = columns.add(f.reportedVpcId, "f")
         let ipv6 = columns.add(f.ipv6AllowedForDualStack, "f")
         let logGroup = columns.add(f.logGroup, "f")
+        let capacityProvider = columns.add(f.capacityProviderArn, "f")
+        let providers = try loadCapacityProviders()
         try eachRow(
             """
             SELECT \(columns)
@@ -50,7 +52,7 @@ extension Load {
             """, columns, key: [arnColumn]
         ) { row in
             let arn = try row.text(arnColumn)
-            network.functions[arn] = LambdaFunction(
+            var function = LambdaFunction(
                 arn: arn, name: try row.text(name), accountId: try row.text(account), region: try row.text(region),
                 roleArn: try row.optionalText(role), state: try row.optionalText(state),
                 stateReason: try row.optionalText(stateReason), stateReasonCode: try row.optionalText(stateReasonCode),
@@ -59,6 +61,77 @@ extension Load {
                 securityGroupIds: groups.take(arn),
                 reportedVPCId: try row.optionalText(reportedVPC), ipv6AllowedForDualStack: try row.flag(ipv6) ?? false,
                 logGroup: try row.optionalText(logGroup))
+            // Lambda Managed Instances: the function's code runs on the provider's instances, in
+            // its subnets and with its groups; a function of a provider that is not exported has
+            // none, and is never taken to run in the Lambda-owned network.
+            if let providerARN = try row.optionalText(capacityProvider) {
+                if let provider = providers[providerARN] {
+                    function.subnetIds = provider.subnets
+                    function.securityGroupIds = provider.groups
+                    function.capacityProvider = CapacityProviderPlacement(
+                        arn: providerARN, isExported: true, state: provider.state,
+                        usesDefaultGroup: provider.groups.isEmpty)
+                } else {
+                    function.subnetIds = []
+                    function.securityGroupIds = []
+                    function.capacityProvider = CapacityProviderPlacement(arn: providerARN, isExported: false)
+                }
+            }
+            network.functions[arn] = function
+        }
+    }
+
+    /// The capacity providers the loaded functions name, by ARN: state, subnets and groups.
+    func loadCapacityProviders() throws -> [String: (state: String?, subnets: [String], groups: [String])] {
+        let p = Schema.LambdaCapacityProviders.self
+        let f = Schema.LambdaFunctions.self
+        let condition = functionFilter.map {
+            "IN (SELECT \(f.capacityProviderArn) FROM \(f.table) WHERE \(f.functionArn) IN \($0))"
+        }
+        let ps = Schema.LambdaCapacityProviderSubnets.self
+        let pg = Schema.LambdaCapacityProviderSecurityGroups.self
+        /// A provider's subnets or groups, in their ordinal order.
+        func ordered(_ parent: Column, _ child: Column, _ ordinal: Column) throws -> [String: [String]] {
+            var columns = Selection()
+            let id = columns.add(parent)
+            let value = columns.add(child)
+            let position = columns.add(ordinal)
+            return try grouped(
+                "SELECT \(columns) FROM \(parent.table)\(Self.where(parent, condition)) ORDER BY \(parent), \(ordinal)",
+                columns, parent: id, key: [id, position]
+            ) { try $0.text(value) }
+        }
+        let subnets = try ordered(ps.capacityProviderArn, ps.subnetId, ps.ordinal)
+        let groups = try ordered(pg.capacityProviderArn, pg.groupId, pg.ordinal)
+        var columns = Selection()
+        let arnColumn = columns.add(p.capacityProviderArn)
+        let state = columns.add(p.state)
+        var result: [String: (state: String?, subnets: [String], groups: [String])] = [:]
+        try eachRow(
+            "SELECT \(columns) FROM \(p.table)\(Self.where(p.capacityProviderArn, condition))", columns,
+            key: [arnColumn]
+        ) { row in
+            let arn = try row.text(arnColumn)
+            result[arn] = (try row.optionalText(state), subnets[arn] ?? [], groups[arn] ?? [])
+        }
+        return result
+    }
+
+    /// A capacity provider without security groups launches its instances with their VPC's
+    /// default group (SAM's CapacityProvider VpcConfig: "If not specified, the default security
+    /// group for the VPC will be used"): the group named `default` of its first subnet's VPC,
+    /// once the groups are loaded. None in the inventory: the function keeps no group, which
+    /// the solver reports.
+    mutating func linkCapacityProviderDefaultGroups() {
+        let subnets = network.subnets
+        for (arn, function) in network.functions where function.capacityProvider?.usesDefaultGroup == true {
+            guard let vpcId = function.subnetIds.compactMap({ subnets[$0]?.vpcId }).first,
+                let group = network.securityGroups.values.filter({ $0.vpcId == vpcId && $0.isDefault })
+                    .min(by: { $0.id < $1.id })
+            else { continue }
+            var linked = function
+            linked.securityGroupIds = [group.id]
+            network.functions[arn] = linked
         }
     }
 

@@ -155,11 +155,25 @@ extension Load {
     }
 
     /// The IDs of the groups that something in the inventory wears: the only groups whose rules
-    /// the solver evaluates (see `Network.securityGroups`).
-    static let wornGroups = [
-        Schema.LambdaFunctionSecurityGroups.groupId, Schema.RdsDatabaseSecurityGroups.groupId,
-        Schema.VpcEndpointSecurityGroups.groupId, Schema.NetworkInterfaceSecurityGroups.groupId,
-    ].map { "SELECT \($0) FROM \($0.table)" }.joined(separator: "\nUNION ")
+    /// the solver evaluates (see `Network.securityGroups`). A capacity provider's instances wear
+    /// its groups, or, when it names none, the default group of its subnets' VPC.
+    static let wornGroups =
+        [
+            Schema.LambdaFunctionSecurityGroups.groupId, Schema.RdsDatabaseSecurityGroups.groupId,
+            Schema.VpcEndpointSecurityGroups.groupId, Schema.NetworkInterfaceSecurityGroups.groupId,
+            Schema.LambdaCapacityProviderSecurityGroups.groupId,
+        ].map { "SELECT \($0) FROM \($0.table)" }.joined(separator: "\nUNION ") + "\nUNION " + providersDefaultGroups
+
+    /// The default groups of the VPCs of the capacity providers' subnets.
+    static var providersDefaultGroups: String {
+        let g = Schema.SecurityGroups.self
+        let s = Schema.Subnets.self
+        let p = Schema.LambdaCapacityProviderSubnets.self
+        return """
+            SELECT g.\(g.groupId) FROM \(g.table) g JOIN \(s.table) s ON s.\(s.vpcId) = g.\(g.vpcId)
+            JOIN \(p.table) p ON p.\(p.subnetId) = s.\(s.subnetId) WHERE g.\(g.groupName) = 'default'
+            """
+    }
 
     /// Where `rule(_:_:number:)` finds its columns in a row of security_group_rules.
     struct RuleColumns {

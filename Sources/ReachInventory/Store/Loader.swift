@@ -38,8 +38,11 @@ public struct NetworkLoader {
 
     /// The VPCs a question about `functionArn` touches: the function's (from its subnets),
     /// plus `extraVPCs` (a database's).
+    /// A function of Lambda Managed Instances has its capacity provider's subnets.
     public func vpcs(forFunction functionArn: String) throws -> Set<String> {
         let f = Schema.LambdaFunctionSubnets.self
+        let ps = Schema.LambdaCapacityProviderSubnets.self
+        let lf = Schema.LambdaFunctions.self
         let s = Schema.Subnets.self
         var columns = Selection()
         let vpc = columns.add(s.vpcId, "s")
@@ -49,7 +52,9 @@ public struct NetworkLoader {
             try db.eachRow(
                 """
                 SELECT DISTINCT \(columns) FROM \(f.table) f JOIN \(s.table) s ON s.\(s.subnetId) = f.\(f.subnetId)
-                WHERE f.\(f.functionArn) = ? ORDER BY s.\(s.vpcId)
+                WHERE f.\(f.functionArn) = ?1
+                UNION SELECT \(columns) FROM \(ps.table) p JOIN \(s.table) s ON s.\(s.subnetId) = p.\(ps.subnetId)
+                WHERE p.\(ps.capacityProviderArn) = (SELECT \(lf.capacityProviderArn) FROM \(lf.table) WHERE \(lf.functionArn) = ?1)
                 """, arguments: [functionArn], columns, key: [subnet], path: store.path
             ) { row in result.insert(try row.text(vpc)) }
             return result
@@ -416,6 +421,7 @@ struct Load {
                 try loadSecurityGroups()
             }
         }
+        linkCapacityProviderDefaultGroups()
         return network
     }
 
