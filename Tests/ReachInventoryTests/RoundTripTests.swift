@@ -546,7 +546,7 @@ struct RoundTripTests {
                     description: "AWS Lambda VPC ENI-fn-app-1f2e3d4c",
                     privateAddresses: [IPv4Address("10.10.1.15")!, IPv4Address("10.10.1.16")!],
                     ipv6Addresses: [IPv6Address("2a05:d018:1:1101::15")!], securityGroupIds: ["sg-0fn"],
-                    status: "in-use"))
+                    status: "in-use", ownerId: "111122223333"))
         #expect(
             try rows(
                 "SELECT requester_id, requester_managed, status, owner_id, availability_zone FROM network_interfaces WHERE network_interface_id = 'eni-0lambda'"
