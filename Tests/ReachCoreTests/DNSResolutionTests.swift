@@ -298,6 +298,38 @@ struct DNSResolutionTests {
         }
     }
 
+    @Test(
+        "ECR's API is called at api.ecr.REGION: a rule sends that name on premises, and the fix creates no endpoint with private DNS beside the zone of that name"
+    )
+    func conflictingZoneNoPrivateDNSEndpoint() throws {
+        let name = "api.ecr.us-east-1.amazonaws.com"
+        let (network, function) = Self.network { dns in
+            dns.hostedZonesByVPC["vpc-spoke"] = [
+                PrivateHostedZone(
+                    id: "Zecr", name: name, owningAccount: nil,
+                    records: [DNSRecord(name: name, type: "A", aliasTarget: nil, values: ["10.0.1.77"])])
+            ]
+            // Resolvers on premises, through an outbound endpoint that was not exported.
+            dns.resolverRulesByVPC["vpc-spoke"] = [
+                ResolverRuleUse(
+                    ruleId: "rslvr-rr-onprem", domainName: name, ruleType: "FORWARD", associationStatus: "COMPLETE",
+                    targetAddresses: [IPv4Address("192.168.10.53")!], name: nil)
+            ]
+        }
+        let answer = try Solver(network: network).answer(Question(function: function, target: .awsService("ecr.api")))
+        #expect(answer.verdict == .unreachable)
+        #expect(answer.notes.contains { $0.contains("rslvr-rr-onprem forwards \(name) to 192.168.10.53") })
+        let blocker = try #require(answer.subnets.first?.blockers.first { $0.code == .noRouteToDestination })
+        let fix = answer.words(of: blocker).fix
+        #expect(fix.contains("create-resolver-rule --rule-type SYSTEM --domain-name \(name)"), "\(fix)")
+        #expect(
+            fix.contains(
+                "--service-name com.amazonaws.us-east-1.ecr.api --subnet-ids subnet-spoke --security-group-ids \"$sg\" --no-private-dns-enabled"
+            ), "\(fix)")
+        #expect(!fix.contains(" --private-dns-enabled"), "\(fix)")
+        #expect(fix.contains("change-resource-record-sets --hosted-zone-id Zecr"), "\(fix)")
+    }
+
     @Test("the VPC's own endpoint with private DNS beats a zone for a parent domain")
     func ownEndpointMoreSpecific() throws {
         let (network, function) = Self.network(spokeEndpoint: true) { dns in

@@ -126,6 +126,11 @@ struct CorpusImportTests {
         // other warning.
         var skipped = Set<String>()
         for warning in summary.warnings {
+            // Batfish's snapshots name DHCP option sets in describe-vpcs and hold no
+            // describe-dhcp-options: one warning for the import, which names them.
+            if warning.message.hasPrefix("describe-vpcs names DHCP option sets that are not in the inventory") {
+                continue
+            }
             let file = (warning.file as NSString).lastPathComponent
             #expect(warning.description.contains(warning.file))
             guard warning.message.hasPrefix("skipped") else {

@@ -518,7 +518,9 @@ struct RobustFixWordsTests {
             "\(fix)")
     }
 
-    @Test("DNS servers of the DHCP options: udp 53 to the first one is allowed, and one on premises is a note")
+    @Test(
+        "DNS servers of the DHCP options: udp 53 to the first one is allowed; one on premises is a note, and answers as public DNS does"
+    )
     func dhcpDNSServers() throws {
         let (answer, words) = try words(
             "dns-servers-of-dhcp-options-filtered-by-security-group", .awsService("secretsmanager"),
@@ -531,11 +533,24 @@ struct RobustFixWordsTests {
         let reachability = Reachability(store: try Scenario.imported("dns-servers-on-premises-through-vpn"))
         let vpn = try reachability.answer(
             function: "secret-rotator", target: .awsService("secretsmanager"), port: nil, ipProtocol: .tcp)
-        #expect(vpn.verdict == .reachable)
+        // The VPC's own endpoint's private DNS is not in a server on premises' answer.
+        #expect(vpn.verdict == .unreachable)
         #expect(
             vpn.notes.contains {
                 $0.contains("192.168.50.10 is reached by route 192.168.0.0/16 -> vgw-0e14a000000000001")
             }, "\(vpn.notes)")
+        #expect(
+            vpn.notes.contains {
+                $0.contains(
+                    "it answers as public DNS does: no private hosted zone, no interface endpoint's private DNS name")
+                    && $0.contains(
+                        "If it forwards names to a Route 53 Resolver inbound endpoint of vpc-0e14a000000000001")
+            }, "\(vpn.notes)")
+        let blocker = try #require(vpn.allBlockers.first { $0.code == .noRouteToDestination })
+        #expect(
+            vpn.words(of: blocker).fix.contains(
+                "aws ec2 create-dhcp-options --dhcp-configurations Key=domain-name-servers,Values=AmazonProvidedDNS"),
+            "\(vpn.words(of: blocker).fix)")
     }
 
     @Test("no network ACL in the inventory: the answer says the ACLs were not checked")
@@ -2151,5 +2166,114 @@ struct AssociationAcrossVPCsTests {
             finding.fix.hasPrefix(
                 "aws ec2 associate-route-table --route-table-id rtb-e0203000000000004 --subnet-id subnet-e0202000000000003\n"
             ), "\(finding.fix)")
+    }
+}
+
+/// Which Route 53 Resolver answers a function's names, and in which words: the DHCP options' DNS
+/// servers (another VPC's, public, not exported), a forwarding rule's targets and the way to
+/// them, the names of services called otherwise than SERVICE.REGION.amazonaws.com (red team on
+/// name resolution).
+@Suite("Which Resolver answers: the words of the DNS servers', the rules' and the zones' answers")
+struct AnsweringResolverTests {
+    func answer(_ scenario: String, _ function: String, _ target: Target) throws -> Answer {
+        try Reachability(store: try Scenario.imported(scenario)).answer(
+            function: function, target: target, port: nil, ipProtocol: .tcp)
+    }
+
+    @Test("DHCP options that name another VPC's Amazon DNS server: the fix is DHCP options naming AmazonProvidedDNS")
+    func otherVPCsAmazonDNSServer() throws {
+        let answer = try answer("dhcp-options-name-another-vpcs-amazon-dns-server", "signer", .awsService("kms"))
+        let blocker = try #require(answer.allBlockers.first { $0.code == .destinationNotListening })
+        let words = answer.words(of: blocker)
+        #expect(
+            words.message.contains("vpc-0d980000000000002's DHCP options dopt-0d980000000000001 name 10.102.0.2"),
+            "\(words.message)")
+        #expect(
+            words.fix.contains(
+                "dopt=$(aws ec2 create-dhcp-options --dhcp-configurations Key=domain-name-servers,Values=AmazonProvidedDNS --query DhcpOptions.DhcpOptionsId --output text)\naws ec2 associate-dhcp-options --dhcp-options-id \"$dopt\" --vpc-id vpc-0d980000000000002"
+            ), "\(words.fix)")
+        #expect(!words.fix.contains("associate-vpc-with-hosted-zone"), "\(words.fix)")
+        // The blocker tells it: no note that the server forwards to the VPC's own.
+        #expect(!answer.notes.contains { $0.contains("resolve only if those servers forward them") }, "\(answer.notes)")
+    }
+
+    @Test("DHCP options not exported: the answer that rests on private DNS says so, and the import warns once")
+    func dhcpOptionsNotExported() throws {
+        let name = "dhcp-options-set-not-exported-private-dns-taken-as-amazon"
+        let answer = try answer(name, "orders", .awsService("secretsmanager"))
+        #expect(answer.verdict == .reachable)
+        #expect(
+            answer.notes.contains {
+                $0.contains(
+                    "The DNS servers of vpc-0d990000000000001 are not known: its DHCP option set dopt-0d9900000000000ff was not exported"
+                ) && $0.contains("took them as AmazonProvidedDNS")
+            }, "\(answer.notes)")
+        let db = testScratchRoot.appendingPathComponent("dhcp-\(UUID().uuidString).sqlite").path
+        let summary = try Importer(store: try InventoryStore(path: db, create: true)).importPaths([
+            Scenario.root.appendingPathComponent(name).path
+        ])
+        let warnings = summary.warnings.filter { $0.message.contains("DHCP option sets that are not in the inventory") }
+        #expect(warnings.count == 1, "\(summary.warnings)")
+        #expect(
+            warnings.first?.message.contains("dopt-0d9900000000000ff (vpc-0d990000000000001)") == true
+                && warnings.first?.message.contains("`aws ec2 describe-dhcp-options`") == true, "\(warnings)")
+    }
+
+    @Test("a DNS server in another VPC, or a public one: the notes say whose view answers, and the way in")
+    func serversElsewhereNotes() throws {
+        let peered = try answer(
+            "dns-server-in-peered-vpc-answers-without-the-functions-private-names", "orders",
+            .awsService("secretsmanager"))
+        #expect(
+            peered.notes.contains {
+                $0.contains("a DNS server in vpc-0d910000000000006")
+                    && $0.contains("AWS does not support forwarding to another VPC's Amazon DNS server")
+            }, "\(peered.notes)")
+        let blocker = try #require(peered.allBlockers.first { $0.code == .noRouteToDestination })
+        let words = peered.words(of: blocker)
+        #expect(words.message.contains("private DNS name is in vpc-0d910000000000002's own Resolver only"), "\(words)")
+        #expect(words.fix.hasPrefix("# DHCP options that name AmazonProvidedDNS"), "\(words.fix)")
+        let publicDNS = try answer(
+            "dns-servers-public-resolver-answers-as-public-dns", "reports", .database("reports-db"))
+        #expect(
+            publicDNS.notes.contains {
+                $0.contains("rds:reports-db is publicly accessible, and its name is answered by public DNS")
+            }, "\(publicDNS.notes)")
+        #expect(
+            publicDNS.notes.contains {
+                $0.contains("If it forwards names to a Route 53 Resolver inbound endpoint of vpc-0d920000000000002")
+            }, "\(publicDNS.notes)")
+    }
+
+    @Test("a forwarding rule's queries dropped by a network ACL: the rule's words, the ACL's fix for both subnets")
+    func forwardedQueriesDroppedWords() throws {
+        let answer = try answer(
+            "forward-rule-queries-dropped-by-network-acl-at-targets", "payments", .awsService("secretsmanager"))
+        let blocker = try #require(answer.allBlockers.first { $0.code == .subnetACLRestriction })
+        let words = answer.words(of: blocker)
+        #expect(
+            words.message.hasPrefix(
+                "Resolver rule rslvr-rr-0d950000000000024 forwards secretsmanager.us-east-1.amazonaws.com to 10.98.3.53, 10.98.4.53 through Resolver outbound endpoint rslvr-out-0d950000000000018"
+            ), "\(words.message)")
+        #expect(words.message.contains("cannot resolve the name"), "\(words.message)")
+        for cidr in ["10.97.8.0/24", "10.97.9.0/24"] {
+            #expect(
+                words.fix.contains(
+                    "--ingress --protocol udp --port-range From=53,To=53 --cidr-block \(cidr) --rule-action allow"),
+                "\(words.fix)")
+        }
+    }
+
+    @Test("a zone for execute-api with its apex only: names under it are NXDOMAIN, and the fix is the wildcard")
+    func executeAPIWildcard() throws {
+        let answer = try answer(
+            "central-endpoints-zones-for-services-named-otherwise", "builder", .awsService("execute-api"))
+        let blocker = try #require(answer.allBlockers.first { $0.code == .dnsNameNotResolved })
+        let words = answer.words(of: blocker)
+        #expect(
+            words.message.contains(
+                "has no record for the names under execute-api.us-east-1.amazonaws.com (*.execute-api.us-east-1.amazonaws.com)"
+            ) && words.message.contains("A private API is called at its own name"), "\(words.message)")
+        #expect(words.fix.hasPrefix("# add the wildcard record *.execute-api.us-east-1.amazonaws.com"), "\(words.fix)")
     }
 }

@@ -97,6 +97,9 @@ extension Step {
             case .inboundEndpoint(let id, let vpc):
                 return
                     "\(resolution.name) resolves to \(resolution.endpointId) (in \(endpointVPC)): the function's DNS servers are Resolver inbound endpoint \(id), whose queries \(vpc)'s Resolver answers, with its zones, rules and endpoints"
+            case .dnsServer(let address, let vpc):
+                return
+                    "\(resolution.name) resolves to \(resolution.endpointId) (in \(endpointVPC)): the function's DNS server \(address) is in \(vpc), and answers with what \(vpc)'s Resolver knows, its zones, rules and endpoints"
             }
         case .database(_, let kind, let engine, let endpoint, let port, let publiclyAccessible):
             return

@@ -192,13 +192,14 @@ final class AuditChecks: Sendable {
 
     /// Whether `vpcId` resolves the name of `endpoint`'s service as AWS does by default, so that
     /// the endpoint's own private DNS would answer it: as `query` resolves it (`Solver.resolve`),
-    /// no private hosted zone, Resolver rule or other VPC's Resolver (the VPC's DNS servers
-    /// being a hub's inbound endpoint) answers it. A VPC whose name for the service a private
-    /// hosted zone answers (AWS's centralised endpoints design) reaches the service as that
-    /// zone says, and AWS refuses private DNS on an endpoint there ("conflicting DNS domain").
+    /// no private hosted zone, Resolver rule or other resolver (the VPC's DNS servers being in
+    /// another VPC, or outside the inventory) answers it. A VPC whose name for the service a
+    /// private hosted zone answers (AWS's centralised endpoints design) reaches the service as
+    /// that zone says, and AWS refuses private DNS on an endpoint there ("conflicting DNS
+    /// domain"); one whose DNS servers are elsewhere never asks its own Resolver.
     static func resolvesAsAWSDoes(_ endpoint: VPCEndpoint, vpcId: String, solver: Solver) -> Bool {
         guard let name = Solver.serviceHostName(endpoint) else { return true }
-        if let inbound = solver.inboundResolverEndpoint(answering: vpcId), inbound.vpcId != vpcId { return false }
+        if solver.dnsAnswerer(forVPC: vpcId) != .ownVPC { return false }
         var notes: [String] = []
         if case .awsDefault = solver.resolve(name, fromVPC: vpcId, ownEndpoint: false, notes: &notes) { return true }
         return false

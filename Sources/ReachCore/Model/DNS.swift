@@ -98,6 +98,10 @@ public struct DNSResolution: Sendable, Hashable {
         /// endpoint (`rslvr-in-...`) in `vpcId`, whose Resolver answers with that VPC's own
         /// zones, rules and endpoints.
         case inboundEndpoint(id: String, vpcId: String)
+        /// The function's VPC's DHCP options name a DNS server of the account's own at `address`
+        /// in `vpcId`, another VPC: it answers with what that VPC's Resolver knows (AWS supports
+        /// no forwarding to another VPC's Amazon DNS server).
+        case dnsServer(address: String, vpcId: String)
 
         /// In words: `private hosted zone Z... (example.com)`.
         public var described: String {
@@ -105,13 +109,16 @@ public struct DNSResolution: Sendable, Hashable {
             case .hostedZone(let id, let name): return "private hosted zone \(id) (\(name))"
             case .resolverRule(let id, let domain, let vpcId): return "Resolver rule \(id) for \(domain), to \(vpcId)"
             case .inboundEndpoint(let id, let vpcId): return "Resolver inbound endpoint \(id) of \(vpcId)"
+            case .dnsServer(let address, let vpcId): return "DNS server \(address) in \(vpcId)"
             }
         }
 
-        /// The component that decided the answer: the zone, the rule or the inbound endpoint.
+        /// The component that decided the answer: the zone, the rule, the inbound endpoint, or
+        /// the DNS server's address.
         public var component: String {
             switch self {
             case .hostedZone(let id, _), .resolverRule(let id, _, _), .inboundEndpoint(let id, _): return id
+            case .dnsServer(let address, _): return address
             }
         }
     }

@@ -68,8 +68,9 @@ extension Explain {
             /// `optionsNotExported`: the VPC's DHCP options set, which was not exported (nil: the
             /// set is known to give the Amazon DNS server).
             case dnsSupportOff(vpc: String, optionsNotExported: String? = nil)
-            /// Another VPC's Amazon DNS server.
-            case otherVPCsDNSServer(address: IPv4Address, vpc: String, functionVPC: String)
+            /// Another VPC's Amazon DNS server; `options`: the DHCP options of the function's VPC
+            /// that name it as a DNS server.
+            case otherVPCsDNSServer(address: IPv4Address, vpc: String, functionVPC: String, options: String? = nil)
         }
 
         func words(for function: FunctionIdentity) -> BlockerWords {
@@ -132,7 +133,14 @@ extension Explain {
                     message:
                         "\(vpcId) has enableDnsSupport off: the Amazon DNS server does not answer in it, so the function cannot resolve any name (AWS endpoints, databases, the internet).\(unknown)",
                     fix: Shell.line(Explain.enableDNSAttribute("enableDnsSupport", vpcId: vpcId)))
-            case .otherVPCsDNSServer(let address, let vpcId, let functionVPC):
+            case .otherVPCsDNSServer(let address, let vpcId, let functionVPC, let options?):
+                // The function's own DNS server is the one that answers it: DHCP options that
+                // name AmazonProvidedDNS give it back.
+                return BlockerWords(
+                    message:
+                        "\(functionVPC)'s DHCP options \(options) name \(address) as a DNS server: it is the Amazon DNS server of \(vpcId), which answers only queries from inside \(vpcId), so the function's DNS queries get no answer and no name resolves. A function uses its own VPC's DNS server (the base of its CIDR plus two, or 169.254.169.253), which DHCP options name as AmazonProvidedDNS.",
+                    fix: Shell.line(Explain.amazonProvidedDNS(vpcId: functionVPC, options: options)))
+            case .otherVPCsDNSServer(let address, let vpcId, let functionVPC, nil):
                 return BlockerWords(
                     message:
                         "\(address) is the Amazon DNS server of \(vpcId), which answers only queries from inside \(vpcId): a function in \(functionVPC) uses its own VPC's DNS server (the base of its CIDR plus two, or 169.254.169.253).",
@@ -320,11 +328,13 @@ extension Explain {
             reason: DestinationProblem(problem: .dnsSupportOff(vpc: vpc.id, optionsNotExported: optionsNotExported)))
     }
 
-    static func otherVPCsDNSServer(_ address: IPv4Address, vpcId: String, functionVPC: String) -> Blocker {
+    static func otherVPCsDNSServer(_ address: IPv4Address, vpcId: String, functionVPC: String, options: String? = nil)
+        -> Blocker
+    {
         Blocker(
             code: .destinationNotListening, component: address.description,
             reason: DestinationProblem(
-                problem: .otherVPCsDNSServer(address: address, vpc: vpcId, functionVPC: functionVPC)))
+                problem: .otherVPCsDNSServer(address: address, vpc: vpcId, functionVPC: functionVPC, options: options)))
     }
 
     /// A route to a gateway endpoint by a CIDR, which AWS never makes.

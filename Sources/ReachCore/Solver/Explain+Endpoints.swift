@@ -220,6 +220,9 @@ extension Explain {
         var database: Bool
         /// The name is the wildcard for S3's bucket names (`*.s3.REGION.amazonaws.com`).
         var bucketNames = false
+        /// The name is the wildcard for the names a service is called at (`*.execute-api.REGION.amazonaws.com`):
+        /// how they are called, in words.
+        var calledAt: String? = nil
         /// The gateway endpoint the subnet's table routes the service's public addresses to,
         /// which the calls would take if the name resolved publicly.
         var gatewayEndpoint: String? = nil
@@ -230,6 +233,15 @@ extension Explain {
             "(Unless public DNS fallback is turned on for the zone, an ADVANCED-tier setting, off by default, that the exports lambda-reach reads do not show: Route 53 then asks public DNS for names the zone lacks.)"
 
         func words(for function: FunctionIdentity) -> BlockerWords {
+            if let calledAt {
+                return BlockerWords(
+                    message:
+                        "\(vpcId) is associated with private hosted zone \(zone) (\(zoneName)), which has no record for the names under \(name.dropFirst(2)) (\(name)). \(calledAt): Route 53 answers those from the zone alone (a record for \(name.dropFirst(2)) itself answers no name under it), NXDOMAIN, and \(function.name)'s calls never connect. \(Self.fallbackCaveat)",
+                    fix: Shell.line(
+                        "# add the wildcard record \(note: name), an alias to the interface endpoint's DNS name (the private DNS of an endpoint for the service holds it):\n"
+                            + Explain.changeRecords(in: zone, batch: "wildcard-alias-to-endpoint.json")
+                    ))
+            }
             if bucketNames {
                 return BlockerWords(
                     message:
@@ -331,6 +343,11 @@ extension Explain {
                     comment
                         + "\n# the DHCP options send the question to Resolver inbound endpoint \(id), answered in \(target): the record is in a private hosted zone associated with \(target)\naws route53 list-hosted-zones-by-vpc --vpc-id \(target) --vpc-region \(region)"
                 )
+            case .dnsServer(let address, let target):
+                return Shell.line(
+                    comment
+                        + "\n# the DHCP options send the question to DNS server \(address), answered in \(target): the record is in a private hosted zone associated with \(target)\naws route53 list-hosted-zones-by-vpc --vpc-id \(target) --vpc-region \(region)"
+                )
             }
         }
 
@@ -409,16 +426,69 @@ extension Explain {
                 problem: .filtered(group: group, outbound: outbound, from: from, to: to, egress: egress)))
     }
 
+    /// A Resolver outbound endpoint as the source of the queries a forwarding rule sends: the
+    /// words of the blockers on their way (a route table's, a network ACL's) are written for
+    /// it, with its subnets and groups, as a function's are for the function.
+    static func outboundEndpointSource(
+        _ endpoint: String, interfaces: [NetworkInterface], accountId: String, region: String
+    ) -> FunctionIdentity {
+        FunctionIdentity(
+            name: endpoint, arn: "arn:aws:route53resolver:\(region):\(accountId):resolver-endpoint/\(endpoint)",
+            securityGroupIds: Array(Set(interfaces.flatMap(\.securityGroupIds))).sorted(),
+            subnetIds: Array(Set(interfaces.map(\.subnetId))).sorted(), noun: "Resolver outbound endpoint \(endpoint)")
+    }
+
+    /// A blocker of a forwarding rule's queries on their way from its outbound endpoint to its
+    /// targets (`inner`, at the component to fix, a route table or a network ACL): dropped, they
+    /// get no answer, and the name does not resolve.
+    struct ForwardedQueryDropped: BlockerReason {
+        var rule: String
+        var domain: String
+        var name: String
+        var targets: [String]
+        var inner: Blocker
+        var source: FunctionIdentity
+
+        func words(for function: FunctionIdentity) -> BlockerWords {
+            let own = inner.words(for: source)
+            let forwards =
+                "Resolver rule \(rule) forwards \(domain == "." ? "every name" : domain)\(domain == name ? "" : " (here \(name))") to \(targets.joined(separator: ", "))"
+            return BlockerWords(
+                message:
+                    "\(forwards) through \(source.noun), whose network interfaces (subnets \(source.subnetIds.joined(separator: ", "))) send the queries, udp 53, as any traffic from those subnets: they are dropped on the way, get no answer, and \(function.name) cannot resolve the name (a rule's answer is final: no fallback to public DNS). \(own.message)",
+                fix: own.fix)
+        }
+
+        func combined(with other: any BlockerReason) -> (any BlockerReason)? {
+            guard let other = other as? ForwardedQueryDropped, other.rule == rule,
+                let joined = inner.reason.combined(with: other.inner.reason)
+            else { return nil }
+            var both = self
+            both.inner.reason = joined
+            return both
+        }
+    }
+
+    static func forwardedQueryDropped(
+        _ inner: Blocker, rule: ResolverRuleUse, name: String, source: FunctionIdentity
+    ) -> Blocker {
+        Blocker(
+            code: inner.code, component: inner.component,
+            reason: ForwardedQueryDropped(
+                rule: rule.ruleId, domain: rule.domainName, name: name,
+                targets: rule.targetAddresses.map(\.description), inner: inner, source: source))
+    }
+
     /// `database`: the name is a database's endpoint.
     static func dnsNoRecord(
         _ name: String, zone: PrivateHostedZone, vpcId: String, region: String, database: Bool = false,
-        bucketNames: Bool = false, gatewayEndpoint: String? = nil
+        bucketNames: Bool = false, calledAt: String? = nil, gatewayEndpoint: String? = nil
     ) -> Blocker {
         Blocker(
             code: .dnsNameNotResolved, component: zone.id,
             reason: DNSNoRecord(
                 name: name, zone: zone.id, zoneName: zone.name, vpcId: vpcId, region: region, database: database,
-                bucketNames: bucketNames, gatewayEndpoint: gatewayEndpoint))
+                bucketNames: bucketNames, calledAt: calledAt, gatewayEndpoint: gatewayEndpoint))
     }
 
     /// A blocker that refuses the connections to some of a destination's addresses only: its

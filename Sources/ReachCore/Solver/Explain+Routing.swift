@@ -101,9 +101,20 @@ extension Explain {
             /// The service's public endpoint, through a new interface endpoint or a NAT gateway.
             /// `zones`: the availability zone of each subnet of the VPC (an endpoint takes one
             /// subnet per zone); the DNS attributes that are off (private DNS needs both on).
+            /// `conflictingZone`: a private hosted zone associated with the VPC whose name is the
+            /// endpoint's private DNS name, which an endpoint with private DNS cannot be created
+            /// beside (ConflictingDomainExists): the endpoint goes without, and the zone's record
+            /// names it.
             case createInterfaceEndpoint(
                 service: String, region: String, zones: [String: String], dnsSupportOff: Bool, dnsHostnamesOff: Bool,
-                nat: NATRoute)
+                conflictingZone: PrivateHostedZone? = nil, nat: NATRoute)
+            /// The service's name is answered by another resolver than the VPC's own (`way`, the
+            /// commands that make the VPC's own answer it), which gives its public endpoint: an
+            /// interface endpoint's private DNS (`endpoint`, when the VPC has one) is the VPC's
+            /// own Resolver's only.
+            case answeredElsewhere(
+                service: String, region: String, way: String, endpoint: String?, zones: [String: String],
+                conflictingZone: PrivateHostedZone?, dnsSupportOff: Bool, dnsHostnamesOff: Bool, nat: NATRoute)
             /// A service in another region than the function's: its public endpoint, through a
             /// NAT gateway.
             case otherRegionService(service: String, region: String, nat: NATRoute)
@@ -169,15 +180,36 @@ extension Explain {
                 fix =
                     commands.joined(separator: "\n") + "\n# or a NAT gateway:\n" + nat.fix(table: table, replace: false)
             case .createInterfaceEndpoint(
-                let service, let region, let zones, let dnsSupportOff, let dnsHostnamesOff, let nat):
+                let service, let region, let zones, let dnsSupportOff, let dnsHostnamesOff, let conflictingZone, let nat
+            ):
                 message +=
                     " \(service) is a public AWS endpoint: without an interface endpoint for it (with private DNS), the call needs a NAT gateway."
                 fix =
                     Explain.createInterfaceEndpoint(
                         service: service, region: region, vpcId: subnet.vpcId,
                         subnets: endpointSubnets(function, zones: zones),
-                        function: function, dnsSupportOff: dnsSupportOff, dnsHostnamesOff: dnsHostnamesOff)
+                        function: function, dnsSupportOff: dnsSupportOff, dnsHostnamesOff: dnsHostnamesOff,
+                        conflictingZone: conflictingZone)
                     + "\n# or a NAT gateway:\n" + nat.fix(table: table, replace: false)
+            case .answeredElsewhere(
+                let service, let region, let way, let endpoint, let zones, let conflictingZone, let dnsSupportOff,
+                let dnsHostnamesOff, let nat):
+                message +=
+                    " \(service)'s name is answered by another resolver than \(subnet.vpcId)'s own (the answer's notes say which), with the service's public endpoint, which needs a NAT gateway"
+                    + (endpoint.map {
+                        ": \($0), \(subnet.vpcId)'s interface endpoint for \(service), has private DNS on, but that private DNS name is in \(subnet.vpcId)'s own Resolver only."
+                    } ?? ", and an interface endpoint's private DNS would be in \(subnet.vpcId)'s own Resolver only.")
+                var commands: ShellCommand = "\(raw: way)"
+                if endpoint == nil {
+                    commands +=
+                        "\n"
+                        + Explain.createInterfaceEndpoint(
+                            service: service, region: region, vpcId: subnet.vpcId,
+                            subnets: endpointSubnets(function, zones: zones), function: function,
+                            dnsSupportOff: dnsSupportOff, dnsHostnamesOff: dnsHostnamesOff,
+                            conflictingZone: conflictingZone)
+                }
+                fix = commands + "\n# or a NAT gateway:\n" + nat.fix(table: table, replace: false)
             case .otherRegionService(let service, let region, let nat):
                 message +=
                     " \(service) in \(region) is another region's public endpoint: the VPC's endpoints are its own region's (a gateway endpoint serves its own region only), so the call needs a NAT gateway."
@@ -240,9 +272,20 @@ extension Explain {
     /// `subnets`, with a security group of its own that admits HTTPS from the function's first
     /// group (its interfaces carry all of them), after turning on the VPC's DNS attributes that
     /// private DNS needs.
+    /// A private hosted zone associated with `vpcId` whose name is the private DNS name an
+    /// interface endpoint for `service` would hold: AWS refuses such an endpoint with private
+    /// DNS ("The VPC that you specified is already associated with another hosted zone that has
+    /// the same name", ConflictingDomainExists).
+    static func conflictingZone(service: String, region: String, vpcId: String, network: Network)
+        -> PrivateHostedZone?
+    {
+        let name = Solver.privateDNSName(service: service, region: region)
+        return network.dns.hostedZonesByVPC[vpcId]?.filter { $0.name == name }.min { $0.id < $1.id }
+    }
+
     static func createInterfaceEndpoint(
         service: String, region: String, vpcId: String, subnets: [String], function: FunctionIdentity,
-        dnsSupportOff: Bool, dnsHostnamesOff: Bool
+        dnsSupportOff: Bool, dnsHostnamesOff: Bool, conflictingZone: PrivateHostedZone? = nil
     ) -> ShellCommand {
         var lines = enableDNSAttributes(vpcId: vpcId, supportOff: dnsSupportOff, hostnamesOff: dnsHostnamesOff)
         let group: ShellCommand
@@ -257,16 +300,30 @@ extension Explain {
         } else {
             group = "<a group admitting tcp 443 from the function>"
         }
+        guard let zone = conflictingZone else {
+            lines.append(
+                "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id \(vpcId) --service-name com.amazonaws.\(region).\(service) --subnet-ids \(list: subnets, separator: " ") --security-group-ids \(group) --private-dns-enabled"
+            )
+            return lines.joined(separator: "\n")
+        }
+        // Private DNS would collide with the zone of the same name: the zone's record is the way.
         lines.append(
-            "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id \(vpcId) --service-name com.amazonaws.\(region).\(service) --subnet-ids \(list: subnets, separator: " ") --security-group-ids \(group) --private-dns-enabled"
+            "# \(vpcId) is associated with private hosted zone \(zone.id) (\(zone.name)): an endpoint with private DNS for that name is refused (ConflictingDomainExists), so create it without and point the zone's record at its DNS name (DnsEntries):"
         )
+        lines.append(
+            "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id \(vpcId) --service-name com.amazonaws.\(region).\(service) --subnet-ids \(list: subnets, separator: " ") --security-group-ids \(group) --no-private-dns-enabled"
+        )
+        lines.append(Explain.changeRecords(in: zone.id, batch: "alias-to-endpoint.json"))
         return lines.joined(separator: "\n")
     }
 
+    /// `dnsWay`: for a service whose name another resolver than the VPC's own answers (its DNS
+    /// servers are elsewhere, or a forwarding rule sends the name away), the commands that have
+    /// the VPC's own Resolver answer it: an interface endpoint's private DNS is in that one only.
     static func noRoute(
         table: RouteTable, subnet: Subnet, context: Solver.Context, destinationLabel: String, service: String?,
         serviceRegion: String? = nil, network: Network, destinationVPC: String? = nil, privateDestination: Bool = false,
-        destination: AddressSet? = nil
+        destination: AddressSet? = nil, dnsWay: ShellCommand? = nil
     ) -> Blocker {
         let region = context.function.region
         func nat() -> NATRoute {
@@ -276,6 +333,20 @@ extension Explain {
         if let service, let serviceRegion, serviceRegion != region {
             // No endpoint of the VPC's region serves another region's service.
             remedy = .otherRegionService(service: service, region: serviceRegion, nat: nat())
+        } else if let service, let dnsWay, service != "s3" && service != "dynamodb" {
+            let vpc = network.vpcs[subnet.vpcId]
+            let existing = network.endpoints(inVPC: subnet.vpcId).first {
+                $0.kind == .interface && $0.serves(service, in: region) && $0.privateDNSEnabled
+            }
+            remedy = .answeredElsewhere(
+                service: service, region: region, way: dnsWay.text, endpoint: existing?.id,
+                zones: Dictionary(
+                    network.subnets(inVPC: subnet.vpcId).map { ($0.id, $0.availabilityZone) },
+                    uniquingKeysWith: { a, _ in a }),
+                conflictingZone: conflictingZone(
+                    service: service, region: region, vpcId: subnet.vpcId, network: network),
+                dnsSupportOff: vpc?.enableDnsSupport == false, dnsHostnamesOff: vpc?.enableDnsHostnames == false,
+                nat: nat())
         } else if let service, service == "s3" || service == "dynamodb" {
             let existing = network.endpoints(inVPC: subnet.vpcId).first {
                 $0.kind == .gateway && $0.serves(service, in: region)
@@ -310,6 +381,8 @@ extension Explain {
                     network.subnets(inVPC: subnet.vpcId).map { ($0.id, $0.availabilityZone) },
                     uniquingKeysWith: { a, _ in a }),
                 dnsSupportOff: vpc?.enableDnsSupport == false, dnsHostnamesOff: vpc?.enableDnsHostnames == false,
+                conflictingZone: conflictingZone(
+                    service: service, region: region, vpcId: subnet.vpcId, network: network),
                 nat: nat())
         } else if let destinationVPC, destinationVPC != subnet.vpcId {
             // An active peering first: describe-vpc-peering-connections keeps deleted, rejected

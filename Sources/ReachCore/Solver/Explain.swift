@@ -1374,3 +1374,22 @@ extension Solver.Context {
         Explain.Traffic(target: target, ipProtocol: ipProtocol, port: port, region: function.region)
     }
 }
+
+extension Explain {
+    /// The commands that give `vpcId` DHCP options whose DNS server is the Amazon DNS server
+    /// (AmazonProvidedDNS), in place of `options`: a DHCP option set cannot be changed, so a new
+    /// one is created and associated ("After you create a DHCP option set, you associate it with
+    /// a VPC"). The old set's other options (domain-name, NTP servers) are not known here: the
+    /// comment says to carry them over.
+    static func amazonProvidedDNS(vpcId: String, options: String) -> ShellCommand {
+        "# DHCP options that name AmazonProvidedDNS (add the other options of \(options), its domain-name, NTP servers, as they are: aws ec2 describe-dhcp-options --dhcp-options-ids \(options)):\ndopt=$(aws ec2 create-dhcp-options --dhcp-configurations Key=domain-name-servers,Values=AmazonProvidedDNS --query DhcpOptions.DhcpOptionsId --output text)\naws ec2 associate-dhcp-options --dhcp-options-id \"$dopt\" --vpc-id \(vpcId)"
+    }
+
+    /// The commands that make `vpcId`'s Resolver answer `name` itself where a forwarding rule
+    /// `rule` (for `name` or a parent domain) sends it away: a SYSTEM rule for the name ("a
+    /// SYSTEM rule ... causes Resolver to resolve queries for that subdomain"), associated with
+    /// the VPC.
+    static func systemRule(for name: String, over rule: String, vpcId: String, region: String) -> ShellCommand {
+        "# a SYSTEM rule for \(name), so that \(vpcId)'s Resolver answers it itself rather than forward it by \(rule):\nrule=$(aws route53resolver create-resolver-rule --rule-type SYSTEM --domain-name \(name) --creator-request-id \(raw: "\"system-$(date +%s)\"") --query ResolverRule.Id --output text --region \(region))\naws route53resolver associate-resolver-rule --resolver-rule-id \"$rule\" --vpc-id \(vpcId) --region \(region)"
+    }
+}

@@ -221,7 +221,15 @@ extension Solver {
             // Another VPC's DNS server answers only its own VPC's queries.
             checkEgress(
                 subnet, context, remote: exact, prefixLists: [], remoteGroups: [], remoteLabel: label, trace: &trace)
-            trace.block(Explain.otherVPCsDNSServer(address, vpcId: vpcId, functionVPC: subnet.vpcId))
+            // Named as a DNS server by the function's VPC's DHCP options: the fix is the options.
+            var options: String?
+            if context.port == 53, case .custom(let set, let servers)? = network.vpcs[subnet.vpcId]?.dnsServers,
+                servers.contains(address.description)
+            {
+                options = set
+            }
+            trace.block(
+                Explain.otherVPCsDNSServer(address, vpcId: vpcId, functionVPC: subnet.vpcId, options: options))
             return
         }
         if let refusal = Explain.natGatewayHolds(address, inVPC: vpcId, network: network) {
@@ -590,48 +598,78 @@ extension Solver {
     /// (`AllowDnsResolutionFromRemoteVpc`) or a transit gateway both VPCs are attached to has
     /// DNS support on (`DnsSupport`, AWS's default, on the transit gateway and both VPC
     /// attachments). Inside its VPC it always resolves privately; a database that is not
-    /// publicly accessible has no public address.
-    func resolvesPublicly(_ database: RDSDatabase, from subnet: Subnet, notes: inout [String]) -> Bool {
-        guard database.publiclyAccessible, let dbVPC = database.vpcId, dbVPC != subnet.vpcId else { return false }
-        let peerings = network.peerings(ofVPC: subnet.vpcId).filter { $0.peer(of: subnet.vpcId)?.vpcId == dbVPC }
-        let resolving = peerings.first {
-            $0.isActive && $0.peer(of: subnet.vpcId)?.allowsDNSResolutionFromRemoteVPC == true
+    /// publicly accessible has no public address. "Inside" and "outside" are the VPC whose
+    /// Resolver answers the name (`view`): the function's, unless its DNS servers or a
+    /// forwarding rule send the name to another VPC's; public DNS gives the public address
+    /// wherever the function is.
+    func resolvesPublicly(
+        _ database: RDSDatabase, from subnet: Subnet, answeredBy view: DNSView? = nil, notes: inout [String]
+    ) -> Bool {
+        guard database.publiclyAccessible, let dbVPC = database.vpcId else { return false }
+        let asking: String
+        switch view ?? .vpc(subnet.vpcId) {
+        case .publicDNS:
+            notes.append(
+                "rds:\(database.identifier) is publicly accessible, and its name is answered by public DNS (the DNS servers of \(subnet.vpcId), or the resolvers a Resolver rule forwards it to, are outside the VPCs of the inventory): public DNS gives its public address, even to a function in \(dbVPC), so the connection leaves through a NAT gateway and the internet and arrives from the NAT gateway's Elastic IP, which the database's security group and network ACL must admit."
+            )
+            return true
+        case .vpc(let vpc): asking = vpc
         }
-        let gateways = sharedTransitGateways(subnet.vpcId, dbVPC)
+        // Said when the name is answered in another VPC than the function's.
+        let whose =
+            asking == subnet.vpcId
+            ? ""
+            : " (its name is answered by \(asking)'s Resolver, where the DNS servers of \(subnet.vpcId) or its Resolver rule send it)"
+        guard dbVPC != asking else {
+            if !whose.isEmpty {
+                notes.append(
+                    "rds:\(database.identifier) is publicly accessible, and \(asking)'s Resolver, which answers its name for the function\(whose), is its own VPC's: the name resolves to its private address."
+                )
+            }
+            return false
+        }
+        let peerings = network.peerings(ofVPC: asking).filter { $0.peer(of: asking)?.vpcId == dbVPC }
+        let resolving = peerings.first {
+            $0.isActive && $0.peer(of: asking)?.allowsDNSResolutionFromRemoteVPC == true
+        }
+        let gateways = sharedTransitGateways(asking, dbVPC)
         let resolvingGateway = gateways.first(where: \.resolvesPrivately)
         // An attribute exported off keeps the name public (dnsAttributesOff).
-        let attributesOff = dnsAttributesOff(subnet.vpcId, dbVPC).map { "\($0.vpc)'s \($0.attribute)" }
+        let attributesOff = dnsAttributesOff(asking, dbVPC).map { "\($0.vpc)'s \($0.attribute)" }
         let privateMeans =
             resolving.map { "\($0.id) allows DNS resolution from the remote VPC" }
             ?? resolvingGateway.map { "both VPCs are attached to transit gateway \($0.id), whose DNS support is on" }
         if let privateMeans, !attributesOff.isEmpty {
             notes.append(
-                "rds:\(database.identifier) is publicly accessible, and \(privateMeans), but that needs DNS support and DNS hostnames on in both VPCs, and \(attributesOff.joined(separator: " and ")) \(attributesOff.count == 1 ? "is" : "are") off: the name resolves to the public address, through a NAT gateway and the internet."
+                "rds:\(database.identifier) is publicly accessible, and \(privateMeans), but that needs DNS support and DNS hostnames on in both VPCs, and \(attributesOff.joined(separator: " and ")) \(attributesOff.count == 1 ? "is" : "are") off: the name resolves to the public address\(whose), through a NAT gateway and the internet."
             )
             return true
         }
         if let peering = resolving {
             notes.append(
-                "rds:\(database.identifier) is publicly accessible, but \(peering.id) lets \(dbVPC)'s names resolve to private addresses from \(subnet.vpcId) (AllowDnsResolutionFromRemoteVpc): the connection takes the peering."
+                "rds:\(database.identifier) is publicly accessible, but \(peering.id) lets \(dbVPC)'s names resolve to private addresses from \(asking) (AllowDnsResolutionFromRemoteVpc)\(whose): \(asking == subnet.vpcId ? "the connection takes the peering" : "the connection goes to the private address, where the routes lead it")."
             )
             return false
         }
         if let gateway = resolvingGateway {
             notes.append(
-                "rds:\(database.identifier) is publicly accessible, but \(subnet.vpcId) and \(dbVPC) are both attached to transit gateway \(gateway.id), whose DNS support (DnsSupport, on for the transit gateway and both VPC attachments) resolves \(dbVPC)'s public names to private addresses from \(subnet.vpcId): the connection goes to the private address, where the routes lead it."
+                "rds:\(database.identifier) is publicly accessible, but \(asking) and \(dbVPC) are both attached to transit gateway \(gateway.id), whose DNS support (DnsSupport, on for the transit gateway and both VPC attachments) resolves \(dbVPC)'s public names to private addresses from \(asking)\(whose): the connection goes to the private address, where the routes lead it."
             )
             return false
         }
         var note =
-            "rds:\(database.identifier) is publicly accessible and the function is in another VPC (\(subnet.vpcId), not \(dbVPC)): its endpoint's name resolves to its public address there, so the connection leaves through a NAT gateway and the internet and arrives from the NAT gateway's Elastic IP, which the database's security group and network ACL must admit."
+            asking == subnet.vpcId
+            ? "rds:\(database.identifier) is publicly accessible and the function is in another VPC (\(subnet.vpcId), not \(dbVPC)): its endpoint's name resolves to its public address there, so the connection leaves through a NAT gateway and the internet and arrives from the NAT gateway's Elastic IP, which the database's security group and network ACL must admit."
+            : "rds:\(database.identifier) is publicly accessible, and its name is answered by \(asking)'s Resolver, not \(dbVPC)'s: the DNS servers of \(subnet.vpcId) (or its Resolver rule) send it there, and from \(asking) it resolves to its public address, even for a function in \(dbVPC). The connection leaves through a NAT gateway and the internet and arrives from the NAT gateway's Elastic IP, which the database's security group and network ACL must admit."
+        let joins = asking == subnet.vpcId ? "the two VPCs" : "\(asking) and \(dbVPC)"
         if let peering = peerings.first {
             let (side, enable) = peeringDNSOption(peering, databaseVPC: dbVPC)
             note +=
-                " \(peering.id) joins the two VPCs, but its \(side) side (\(dbVPC)) does not allow DNS resolution from the remote VPC, so the name does not resolve to the private address: \(enable.text) (as \(dbVPC)'s owner) would send it through the peering."
+                " \(peering.id) joins \(joins), but its \(side) side (\(dbVPC)) does not allow DNS resolution from the remote VPC, so the name does not resolve to the private address: \(enable.text) (as \(dbVPC)'s owner) would \(asking == subnet.vpcId ? "send it through the peering" : "make it resolve privately")."
         } else if let gateway = gateways.first {
             let off = gateway.dnsOff.map(\.label)
             note +=
-                " Transit gateway \(gateway.id) joins the two VPCs, but \(off.joined(separator: " and ")) \(off.count == 1 ? "is" : "are") disabled, so the name does not resolve to the private address there: \(gateway.dnsOff.map(\.command.text).joined(separator: " and ")) would send it through the transit gateway."
+                " Transit gateway \(gateway.id) joins \(joins), but \(off.joined(separator: " and ")) \(off.count == 1 ? "is" : "are") disabled, so the name does not resolve to the private address there: \(gateway.dnsOff.map(\.command.text).joined(separator: " and ")) would \(asking == subnet.vpcId ? "send it through the transit gateway" : "make it resolve privately")."
         }
         notes.append(note)
         return true

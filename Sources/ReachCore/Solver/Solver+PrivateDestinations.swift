@@ -7,13 +7,27 @@ extension Solver {
             port: context.port, publiclyAccessible: publiclyAccessible)
     }
 
+    /// `view`: whose DNS answered the database's name (`resolveDatabaseName`): the function's
+    /// VPC's Resolver unless its DNS servers, or a forwarding rule, are elsewhere.
     func databaseDestination(
-        _ subnet: Subnet, _ context: Context, database: RDSDatabase, trace: inout Trace, notes: inout [String]
+        _ subnet: Subnet, _ context: Context, database: RDSDatabase, answeredBy view: DNSView? = nil,
+        trace: inout Trace, notes: inout [String]
     ) {
         if let refusal = Explain.databaseNotServing(database) { trace.block(refusal) }
         if let mismatch = Explain.databasePortMismatch(database, asked: context.port) { trace.block(mismatch) }
-        if let dbVPC = database.vpcId, resolvesPublicly(database, from: subnet, notes: &notes) {
-            let privateWay = privateResolution(of: database, from: subnet)
+        let view = view ?? .vpc(subnet.vpcId)
+        if let dbVPC = database.vpcId, resolvesPublicly(database, from: subnet, answeredBy: view, notes: &notes) {
+            // Answered elsewhere, the name resolves privately once the function's VPC's own
+            // Resolver answers it, if it does there (in the database's VPC, or by a DNS option).
+            var scratch: [String] = []
+            let privateWay =
+                view == .vpc(subnet.vpcId)
+                ? privateResolution(of: database, from: subnet)
+                : resolvesPublicly(database, from: subnet, notes: &scratch)
+                    ? nil
+                    : ownResolverWay(for: subnet.vpcId, name: DNSName.normalised(database.endpoint ?? "")).map {
+                        "# or have \(subnet.vpcId)'s own Resolver answer the name, with the private address:\n" + $0
+                    }
             let owner = PublicOwner(
                 label: "rds:\(database.identifier)", step: databaseStep(database, context, publiclyAccessible: true),
                 vpcId: dbVPC, subnets: database.subnetIds.compactMap { network.subnets[$0] },
@@ -26,8 +40,9 @@ extension Solver {
                 trace: &trace, notes: &notes)
             // The VPCs are joined: turning on the DNS option keeps the connection on the join,
             // where the internet path's fixes would build a NAT gateway or an internet gateway
-            // (one in the database's VPC exposes it). The private way is offered first.
-            if let privateWay {
+            // (one in the database's VPC exposes it). The private way is offered first. A name
+            // answered elsewhere is offered its way beside the database's own group's fix only.
+            if let privateWay, view == .vpc(subnet.vpcId) {
                 for index in first..<trace.blockers.count
                 where !(trace.blockers[index].reason is Explain.PublicIngressMismatch) {
                     let blocker = trace.blockers[index]
@@ -37,6 +52,10 @@ extension Solver {
                 }
             }
             return
+        }
+        // A publicly accessible database's private address is the VPC's own Resolver's answer.
+        if database.publiclyAccessible, view == .vpc(subnet.vpcId) {
+            noteDNSServersUnknown(subnet.vpcId, name: DNSName.normalised(database.endpoint ?? ""), notes: &notes)
         }
         let placements = database.subnetIds.compactMap { network.subnets[$0] }.map {
             (subnet: $0, addresses: $0.addresses)

@@ -151,7 +151,8 @@ extension Solver {
             trace.block(
                 Explain.noRoute(
                     table: table, subnet: subnet, context: context, destinationLabel: destination.label,
-                    service: destination.service, serviceRegion: destination.serviceRegion, network: network))
+                    service: destination.service, serviceRegion: destination.serviceRegion, network: network,
+                    dnsWay: destination.dnsWay))
             return
         }
         guard takeRoute(route, of: table, from: subnet, context, trace: &trace) else { return }

@@ -80,9 +80,10 @@ extension Solver {
         let hostName = Self.hostName(service: service, region: region)
         switch resolve(
             hostName, fromVPC: subnet.vpcId, ownEndpoint: interfaceEndpoints.contains(where: \.privateDNSEnabled),
-            notes: &notes)
+            context: context, notes: &notes)
         {
         case .centralEndpoint(let resolution, let endpoint):
+            noteDNSServersUnknown(subnet.vpcId, name: hostName, notes: &notes)
             if let gatewayRoute {
                 notes.append(
                     Self.gatewayRouteUnused(
@@ -116,14 +117,38 @@ extension Solver {
                 subnet, context, endpoint: endpoint, central: true, trace: &trace, notes: &notes)
             return
         case .noRecord(let zone):
+            noteDNSServersUnknown(subnet.vpcId, name: hostName, notes: &notes)
+            // A service called at names under its domain: what the zone lacks is the wildcard.
+            if let calledAt = ServiceHostNames.calledAt(service: service, hostName: hostName) {
+                trace.block(
+                    Explain.dnsNoRecord(
+                        "*." + hostName.split(separator: ".").dropFirst().joined(separator: "."), zone: zone,
+                        vpcId: subnet.vpcId, region: region, calledAt: calledAt))
+                return
+            }
             trace.block(
                 Explain.dnsNoRecord(
                     hostName, zone: zone, vpcId: subnet.vpcId, region: region, gatewayEndpoint: gatewayRoute?.targetId))
             return
-        case .failed(let blocker):
-            trace.block(blocker)
+        case .failed(let blockers):
+            noteDNSServersUnknown(subnet.vpcId, name: hostName, notes: &notes)
+            for blocker in blockers { trace.block(blocker) }
+            return
+        case .publicAnswer:
+            // Another resolver answers, with the public endpoint: the VPC's own interface
+            // endpoints' private DNS is not in it; a gateway endpoint's route carries the calls
+            // to the public addresses as ever.
+            for endpoint in interfaceEndpoints where endpoint.privateDNSEnabled {
+                notes.append(
+                    "\(endpoint.id) (\(endpoint.serviceName)) is not used: its private DNS name is in \(subnet.vpcId)'s own Resolver, and another resolver answers \(hostName) for the function (the notes above say which)."
+                )
+            }
+            publicDestination.dnsWay = ownResolverWay(
+                for: subnet.vpcId, name: hostName, domain: Self.privateDNSName(service: service, region: region))
+            self.publicDestination(subnet, context, destination: publicDestination, trace: &trace, notes: &notes)
             return
         case .elsewhere(let zone, let answer):
+            noteDNSServersUnknown(subnet.vpcId, name: hostName, notes: &notes)
             if let gatewayRoute {
                 notes.append(
                     Self.gatewayRouteUnused(
@@ -160,6 +185,7 @@ extension Solver {
                 )
             }
             if support != false && hostnames != false {
+                noteDNSServersUnknown(subnet.vpcId, name: hostName, notes: &notes)
                 interfaceEndpointDestination(subnet, context, endpoint: endpoint, trace: &trace, notes: &notes)
                 return
             }

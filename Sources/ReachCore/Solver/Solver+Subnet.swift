@@ -37,10 +37,9 @@ extension Solver {
             guard let database = context.database else { return }
             resolveName(subnet, context, name: "the database's endpoint name", trace: &trace, notes: &notes)
             noteDNS64(subnet, context, name: "rds:\(database.identifier)'s endpoint name", notes: &notes)
-            guard resolveDatabaseName(subnet, context, database: database, trace: &trace, notes: &notes) else {
-                return
-            }
-            databaseDestination(subnet, context, database: database, trace: &trace, notes: &notes)
+            guard let view = resolveDatabaseName(subnet, context, database: database, trace: &trace, notes: &notes)
+            else { return }
+            databaseDestination(subnet, context, database: database, answeredBy: view, trace: &trace, notes: &notes)
             // A proxy hands the connection on over its own: that leg is checked too; a proxy's
             // endpoint hands it to the proxy.
             switch database.kind {
@@ -68,7 +67,10 @@ extension Solver {
     ///   (udp 53) are traffic like any other, walked as `ip:` is, from the function's groups
     ///   and subnet to the server's. The first server decides: the resolver asks it first and
     ///   waits (seconds, longer than Lambda's default timeout of 3) before it asks the next. A
-    ///   server behind a component that is not analysed (a VPN) is a note, not a verdict.
+    ///   server behind a component that is not analysed (a VPN) is a note, not a verdict. Whose
+    ///   view it answers with is `dnsAnswerer(forVPC:)`'s: one in the VPC forwards to its
+    ///   Amazon DNS server (taken so), one in another VPC answers with that VPC's Resolver, one
+    ///   outside the inventory as public DNS does; the notes say which.
     /// - Not known (the set was not exported): the Amazon DNS server, every VPC's unless its
     ///   set names others; the blocker says the set was not exported.
     func resolveName(_ subnet: Subnet, _ context: Context, name: String, trace: inout Trace, notes: inout [String]) {
@@ -101,11 +103,25 @@ extension Solver {
             let first = servers[0]
             trace.hop(.dnsServers(options: options, servers: servers))
             let others = servers.count > 1 ? " (then \(servers.dropFirst().joined(separator: ", ")))" : ""
-            if let inbound = inboundResolverEndpoint(answering: vpc.id), inbound.vpcId != vpc.id {
+            switch dnsAnswerer(forVPC: vpc.id) {
+            case .otherVPC(let other, _, let inbound?, _):
                 notes.append(
-                    "\(vpc.id)'s DHCP options \(options) send DNS queries to \(first)\(others), an address of Route 53 Resolver inbound endpoint \(inbound.id) in \(inbound.vpcId): \(inbound.vpcId)'s Resolver answers them, with its own private hosted zones, Resolver rules and interface endpoints' private DNS, not \(vpc.id)'s. The queries (udp 53) to the endpoint's network interfaces are filtered by security groups (the endpoint's must admit them), network ACLs and routes like any traffic."
+                    "\(vpc.id)'s DHCP options \(options) send DNS queries to \(first)\(others), an address of Route 53 Resolver inbound endpoint \(inbound) in \(other): \(other)'s Resolver answers them, with its own private hosted zones, Resolver rules and interface endpoints' private DNS, not \(vpc.id)'s. The queries (udp 53) to the endpoint's network interfaces are filtered by security groups (the endpoint's must admit them), network ACLs and routes like any traffic."
                 )
-            } else {
+            case .otherVPC(let other, _, nil, _):
+                // AWS: "Forwarding private DNS queries to any VPC CIDR + 2 address from
+                // on-premises or other VPC DNS servers is not supported".
+                notes.append(
+                    "\(vpc.id)'s DHCP options \(options) send DNS queries to \(first)\(others), a DNS server in \(other), not to the Amazon DNS server: queries to it are filtered by security groups, network ACLs and routes like any traffic, and it answers with what \(other)'s Resolver knows (\(other)'s private hosted zones and interface endpoints' private DNS), never \(vpc.id)'s: AWS does not support forwarding to another VPC's Amazon DNS server (its base address + 2). For \(vpc.id)'s private names it would have to forward them to a Route 53 Resolver inbound endpoint in \(vpc.id)."
+                )
+            case .outside:
+                notes.append(
+                    "\(vpc.id)'s DHCP options \(options) send DNS queries to \(first)\(others), outside the VPCs of the inventory that \(vpc.id) is joined to (a public resolver, or one on premises), not to the Amazon DNS server: queries to it are filtered by security groups, network ACLs and routes like any traffic, and it answers as public DNS does: no private hosted zone, no interface endpoint's private DNS name, a publicly accessible database's public address. If it forwards names to a Route 53 Resolver inbound endpoint of \(vpc.id), \(vpc.id)'s private answers apply to those."
+                )
+            case .ownVPC where otherVPCsAmazonDNSServer(first, from: vpc.id):
+                // Another VPC's Amazon DNS server answers no one else: the query's blocker says so.
+                break
+            case .ownVPC:
                 notes.append(
                     "\(vpc.id)'s DHCP options \(options) send DNS queries to \(first)\(others), not to the Amazon DNS server: unlike queries to it, queries to them are filtered by security groups, network ACLs and routes, and names that only the Amazon DNS server knows (an interface endpoint's private DNS name, a private hosted zone's records, a database's private address) resolve only if those servers forward them to it (\(vpc.amazonDNSAddress?.description ?? "the VPC's base address + 2"))."
                 )
@@ -139,6 +155,15 @@ extension Solver {
         }
     }
 
+    /// Whether `server` is the Amazon DNS server of a VPC `vpcId` is peered with or shares a
+    /// transit gateway with.
+    func otherVPCsAmazonDNSServer(_ server: String, from vpcId: String) -> Bool {
+        guard let address = IPv4Address(server) else { return false }
+        return
+            (network.peerings(ofVPC: vpcId).compactMap { $0.peer(of: vpcId)?.vpcId }
+            + vpcsAcrossTransitGateways(from: vpcId)).contains { network.vpcs[$0]?.amazonDNSAddress == address }
+    }
+
     /// DHCP options that name the Amazon DNS server by its address rather than as
     /// `AmazonProvidedDNS`: said, so that the answer's path (no DNS query walked) reads right.
     func noteAmazonDNSByAddress(_ vpc: VPC, options: String, servers: [String], notes: inout [String]) {
@@ -165,6 +190,9 @@ extension Solver {
         /// another region's public endpoint, which no gateway endpoint of the VPC serves.
         var serviceRegion: String?
         var owner: PublicOwner?
+        /// For a service whose name another resolver than the VPC's own answers: the commands
+        /// that have the VPC's own answer it (`Solver.ownResolverWay`), for a fix.
+        var dnsWay: ShellCommand? = nil
         /// Whether the destination is the public internet at large (the internet, a service or
         /// a database whose addresses are not known): judged by the covering routes, narrower
         /// routes for some public ranges being only notes (see `Solver.atLarge`).

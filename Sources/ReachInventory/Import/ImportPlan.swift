@@ -158,6 +158,36 @@ enum ImportPlan {
         return warnings
     }
 
+    /// One warning for the DHCP option sets the inventory's VPCs name (`DhcpOptionsId`, other
+    /// than `default`) that no describe-dhcp-options output in it lists: those VPCs' DNS
+    /// servers are not known, and the answers take them as the Amazon DNS server
+    /// (AmazonProvidedDNS), which a set of the account's own may not name.
+    static func dhcpOptionsNotImported(db: Database) throws -> [ImportWarning] {
+        let v = Schema.Vpcs.self
+        let o = Schema.DhcpOptions.self
+        let rows = try GRDB.Row.fetchAll(
+            db,
+            sql: """
+                SELECT v.\(v.vpcId) AS vpc, v.\(v.dhcpOptionsId) AS options FROM \(v.table) v
+                WHERE v.\(v.dhcpOptionsId) IS NOT NULL AND v.\(v.dhcpOptionsId) <> 'default'
+                  AND NOT EXISTS (SELECT 1 FROM \(o.table) o WHERE o.\(o.dhcpOptionsId) = v.\(v.dhcpOptionsId))
+                ORDER BY 2, 1
+                """)
+        guard !rows.isEmpty else { return [] }
+        let named = rows.map { row -> String in
+            let vpc: String = row["vpc"]
+            let options: String = row["options"]
+            return "\(options) (\(vpc))"
+        }
+        return [
+            ImportWarning(
+                file: "",
+                message:
+                    "describe-vpcs names DHCP option sets that are not in the inventory: \(named.joined(separator: ", ")). Those VPCs' DNS servers are not known, and answers take them as AmazonProvidedDNS, the VPC's own Resolver, which a set of the account's own may not name (a DNS server in another VPC, on premises, or public, answers otherwise): import the output of `\(DocumentKind.dhcpOptions.call!.command)` too"
+            )
+        ]
+    }
+
     /// Transit-gateway references that do not resolve in the inventory. They are warnings, not
     /// errors: a transit gateway is often shared from a network account whose export is not in
     /// this inventory, and its attachments name VPCs of many other accounts. The answers then

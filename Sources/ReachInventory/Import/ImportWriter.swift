@@ -68,6 +68,9 @@ struct ImportWriter {
     /// VPC attributes seen: value and file.
     var attributes: [String: (value: Bool, file: Int32)] = [:]
     var hasTransitGateways = false
+    /// Whether this import wrote VPCs or DHCP option sets: the sets the VPCs name are then
+    /// checked against those in the inventory (`ImportPlan.dhcpOptionsNotImported`).
+    var hasDHCPReferences = false
     /// The tables whose rows from before this import a replacement deleted: only their
     /// children can be left dangling.
     var deletedFrom: Set<String> = []
@@ -426,6 +429,7 @@ struct ImportWriter {
                 }
             }
             if record.kind.isTransitGateway { hasTransitGateways = true }
+            if record.kind == .vpcs || record.kind == .dhcpOptions { hasDHCPReferences = true }
         }
         // 4. Rules of groups this document does not list (describe-security-group-rules), and
         // of the groups whose copy here is not the inventory's (another account's view).
@@ -1320,6 +1324,7 @@ struct ImportWriter {
         var referenceWarnings: [ImportWarning] = []
         if hasTransitGateways { referenceWarnings = try ImportPlan.transitGatewayReferences(db: db) }
         referenceWarnings += try ImportPlan.conflictingAssociations(db: db)
+        if hasDHCPReferences { referenceWarnings += try ImportPlan.dhcpOptionsNotImported(db: db) }
         referenceWarnings += try PrefixListCopies.warnings(db: db, scopeIds: used.sorted().compactMap { scopeIds[$0] })
         try recordProvenance()
         try dropUnusedScopes()
