@@ -74,6 +74,14 @@ public struct FunctionIdentity: Sendable, Hashable {
     /// `noun` at the start of a sentence.
     public var capitalizedNoun: String { noun.prefix(1).uppercased() + noun.dropFirst() }
 
+    /// The region and account of its ARN (`arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME`),
+    /// nil when the ARN names none (a hand-made export).
+    var regionAndAccount: (region: String, account: String)? {
+        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count > 4, !parts[3].isEmpty, !parts[4].isEmpty else { return nil }
+        return (String(parts[3]), String(parts[4]))
+    }
+
     public init(_ function: LambdaFunction) {
         self.init(
             name: function.name, arn: function.arn, securityGroupIds: function.securityGroupIds,

@@ -19,16 +19,19 @@ enum Explain {
     /// The fix that exports one kind of resource again, whole, and imports it for the
     /// function's account and region. A filtered export (`--group-ids`, `--filters vpc-id=`)
     /// would not do: importing a kind for an account and region replaces all of it, so the
-    /// other groups or tables would leave the inventory.
-    static func reexport(_ call: String, for function: FunctionIdentity) -> ShellCommand {
+    /// other groups or tables would leave the inventory. `owner`: another account whose
+    /// resources they are (only its credentials describe them), in the function's region.
+    static func reexport(_ call: String, for function: FunctionIdentity, owner: String? = nil) -> ShellCommand {
         let file = call.hasPrefix("describe-") ? String(call.dropFirst("describe-".count)) : call
-        let parts = function.arn.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count > 4, !parts[3].isEmpty, !parts[4].isEmpty else {
+        guard let (region, account) = function.regionAndAccount else {
             return "aws ec2 \(raw: call) > \(raw: file).json && lambda-reach import \(raw: file).json"
         }
-        let (region, account) = (String(parts[3]), String(parts[4]))
+        guard let owner, owner != account else {
+            return
+                "aws ec2 \(raw: call) --region \(region) > \(raw: file).json && lambda-reach import --account \(account) --region \(region) \(raw: file).json"
+        }
         return
-            "aws ec2 \(raw: call) --region \(region) > \(raw: file).json && lambda-reach import --account \(account) --region \(region) \(raw: file).json"
+            "aws ec2 \(raw: call) --region \(region) > \(raw: file).json && lambda-reach import --account \(owner) --region \(region) \(raw: file).json   # with account \(note: owner)'s credentials"
     }
 
     /// Available public NAT gateways of a VPC that can reach the internet (`reachesInternet`),
@@ -1112,20 +1115,17 @@ enum Explain {
                     fix: Shell.line("# give \(note: destination)'s security groups where it is planned, then ask again")
                 )
             }
-            let parts = function.arn.split(separator: ":", omittingEmptySubsequences: false)
-            if let owner, parts.count > 4, owner != parts[4], !parts[3].isEmpty {
-                let region = String(parts[3])
+            let fix = Explain.reexport("describe-security-groups", for: function, owner: owner)
+            if let owner, let (_, account) = function.regionAndAccount, owner != account {
                 return BlockerWords(
                     message:
                         "\(destination) is guarded by security group \(groupId), which is not in the inventory, so whether it admits \(function.noun) cannot be checked. Its network interface belongs to account \(owner), whose groups only that account can describe.",
-                    fix: Shell.line(
-                        "aws ec2 describe-security-groups --region \(region) > security-groups.json && lambda-reach import --account \(owner) --region \(region) security-groups.json   # with account \(note: owner)'s credentials"
-                    ))
+                    fix: fix.text)
             }
             return BlockerWords(
                 message:
                     "\(destination) is guarded by security group \(groupId), which is not in the inventory, so whether it admits \(function.noun) cannot be checked.",
-                fix: Shell.line(Explain.reexport("describe-security-groups", for: function)))
+                fix: fix.text)
         }
     }
 
