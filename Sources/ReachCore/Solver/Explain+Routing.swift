@@ -1540,7 +1540,13 @@ extension Explain {
                     fix: Shell.line(
                         "\(delete)   # or send \(source.id)'s requests through the same appliance"))
             }
-            let family = destinationBlock.contains(":") ? "--destination-ipv6-cidr-block" : "--destination-cidr-block"
+            // The route's family is the block's (returnAroundLocalRoute picks it so).
+            let family: String
+            if case .ipv6 = route.destination {
+                family = "--destination-ipv6-cidr-block"
+            } else {
+                family = "--destination-cidr-block"
+            }
             return BlockerWords(
                 message: message,
                 fix: [
